@@ -1,0 +1,129 @@
+"""Command line: argument parsing, exit codes and printing reports; no pipeline logic here.
+
+Exit status: 0 success (warnings allowed), 1 when some input could not be used or a
+build failed, 2 for usage errors. Problems go to stderr as `path:line: message`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.errors import Problem, SiteError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Turn dumps of daily-papers listings into a searchable static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print details and timings")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = sub.add_parser("init", help="create a new, empty site in DIR")
+    init.add_argument("dir", type=Path, metavar="DIR")
+
+    ingest = sub.add_parser("ingest", help="read content/sources/*.txt, write content/papers/*.md")
+    ingest.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page would change")
+
+    build = sub.add_parser("build", help="render content/ into the static site")
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
+    build.add_argument("--base-url", help="absolute URL of the published site (overrides site.yaml)")
+    build.add_argument("--serial", action="store_true", help="render in one process")
+
+    serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
+
+    check = sub.add_parser("check", help="validate a built site: links, feeds, sitemap, search")
+    check.add_argument("--out", type=Path, help="the built site (default: ROOT/_site)")
+
+    tags = sub.add_parser("tags", help="show how the taxonomy rules tag a paper")
+    tags.add_argument("--explain", metavar="SLUG", required=True, help="a page's slug (or file name)")
+    return parser
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse exits 2 on usage errors, 0 on --help
+        return int(stop.code or 0)
+    say = (lambda *a: None) if args.quiet else print
+    try:
+        return _run(args, say)
+    except SiteError as err:
+        _report(err.problems)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
+    root: Path = args.root
+    if args.command == "init":
+        from site_builder.scaffold import init_site
+
+        for line in init_site(args.dir):
+            say(line)
+        return EXIT_OK
+    if not (root / "content").is_dir():
+        print(
+            f"{root}: no content/ folder here; run `site-builder init {root}` or pass --root",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.command == "ingest":
+        from site_builder.ingest import format_summary, run_ingest
+
+        result = run_ingest(root, check=args.check)
+        _report(result.problems)
+        for line in format_summary(result, verbose=args.verbose):
+            say(line)
+        if args.check and result.changed:
+            print(f"{len(result.changed)} page(s) out of date; run `site-builder ingest`", file=sys.stderr)
+            return EXIT_FAIL
+        return EXIT_FAIL if result.unreadable else EXIT_OK
+    if args.command == "build":
+        from site_builder.build import build_site
+
+        report = build_site(root, out=args.out, base_url=args.base_url, parallel=not args.serial)
+        _report(report.warnings)
+        for line in report.summary(verbose=args.verbose):
+            say(line)
+        return EXIT_OK
+    if args.command == "serve":
+        from site_builder.serve import serve
+
+        serve(root, port=args.port, out=args.out)
+        return EXIT_OK
+    if args.command == "check":
+        from site_builder.check import check_site
+
+        problems = check_site(args.out or root / "_site")
+        _report(problems)
+        if problems:
+            return EXIT_FAIL
+        say("site OK")
+        return EXIT_OK
+    if args.command == "tags":
+        from site_builder.ingest import explain_tags
+
+        say(explain_tags(root, args.explain))
+        return EXIT_OK
+    return EXIT_USAGE

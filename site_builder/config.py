@@ -1,0 +1,293 @@
+"""site.yaml and taxonomy.yaml → frozen dataclasses, validated once, with `path:line` errors.
+
+Unknown keys are errors with a "did you mean" (as Zola and MkDocs do): a typo in a
+config file should fail loudly, not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_builder.errors import Problem, SiteError
+
+TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml. Every key is optional."""
+
+    title: str = "Daily Papers"
+    """Shown in the header, the <title> of every page and the feeds."""
+    description: str = "Research papers from daily listings, deduplicated and tagged."
+    """One line under the title on the home page; the feed subtitle."""
+    base_url: str = "https://example.org/"
+    """Absolute URL of the published site, used only where a format needs one
+    (feeds, sitemap, canonical links). `build --base-url` overrides it."""
+    language: str = "en"
+    """The `lang` of every page."""
+    per_page: int = 25
+    """Papers per page on the home page and tag pages."""
+    feed_size: int = 50
+    """Entries in each Atom feed."""
+    year: int | None = None
+    """Dumps give month and day only; set a year to show full dates."""
+    author: str = "site_builder"
+    """The feeds' author name."""
+
+    def with_base_url(self, base_url: str | None) -> SiteConfig:
+        if not base_url:
+            return self
+        return _replace(self, base_url=normalize_base_url(base_url))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A case-insensitive regex that adds points to a tag's score."""
+
+    pattern: re.Pattern[str]
+    title: float = 0.0  # points when it matches the title
+    abstract: float = 0.0  # points per match in the abstract, counted up to `cap` times
+    cap: int = 3
+
+
+@dataclass(frozen=True)
+class TagDef:
+    name: str
+    title: str
+    description: str
+    rules: tuple[Rule, ...] = ()
+    threshold: float | None = None  # None: the taxonomy's default
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """content/taxonomy.yaml: the tags, their descriptions and the rules that assign them."""
+
+    tags: tuple[TagDef, ...]
+    threshold: float = 3.0
+    max_tags: int = 4
+    fallback: str = ""  # the tag a paper gets when no rule scores at all
+
+    def get(self, name: str) -> TagDef | None:
+        return next((t for t in self.tags if t.name == name), None)
+
+
+def normalize_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _replace(config: SiteConfig, **changes: Any) -> SiteConfig:
+    values = {f.name: getattr(config, f.name) for f in fields(config)}
+    values.update(changes)
+    return SiteConfig(**values)
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+def load_yaml(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file safely, returning the data and its node tree (for line numbers)."""
+    shown = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
+    except UnicodeDecodeError as err:
+        raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        reason = getattr(err, "problem", None) or str(err)
+        raise SiteError(Problem(shown, line, f"invalid YAML: {reason}")) from None
+    return data, node
+
+
+def key_line(node: yaml.Node | None, *keys: str | int) -> int:
+    """1-based line of the value at `keys` inside a composed YAML node, or 0."""
+    line = node.start_mark.line + 1 if node is not None else 0
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+            if match is None:
+                return line
+            key_node = next(k for k, v in node.value if k.value == key)
+            line, node = key_node.start_mark.line + 1, match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def unknown_keys(
+    data: dict[str, Any], allowed: list[str], path: Path, node: yaml.Node | None, *at: str | int
+) -> list[Problem]:
+    problems = []
+    for key in sorted(set(data) - set(allowed), key=str):
+        hint = difflib.get_close_matches(str(key), allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(allowed)}"
+        problems.append(Problem(str(path), key_line(node, *at, key), f"unknown key '{key}'{suggestion}"))
+    return problems
+
+
+# --- site.yaml ----------------------------------------------------------------------------
+
+
+def load_site_config(path: Path, label: str | None = None) -> SiteConfig:
+    """Read site.yaml (a missing file means all defaults); raise SiteError listing every problem.
+
+    `label` is how messages name the file (e.g. relative to the site root)."""
+    if not path.exists():
+        return SiteConfig()
+    data, node = load_yaml(path, label)
+    path = Path(label) if label else path
+    if data is None:
+        return SiteConfig()
+    if not isinstance(data, dict):
+        raise SiteError(Problem(str(path), 1, "expected a mapping of keys to values"))
+    allowed = [f.name for f in fields(SiteConfig)]
+    problems = unknown_keys(data, allowed, path, node)
+    values: dict[str, Any] = {}
+    for f in fields(SiteConfig):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        line = key_line(node, f.name)
+        error = _check_site_value(f.name, value)
+        if error:
+            problems.append(Problem(str(path), line, f"'{f.name}': {error}"))
+        else:
+            values[f.name] = value
+    if problems:
+        raise SiteError(problems)
+    if "base_url" in values:
+        values["base_url"] = normalize_base_url(values["base_url"])
+    return SiteConfig(**values)
+
+
+def _check_site_value(name: str, value: Any) -> str | None:
+    if name in ("per_page", "feed_size"):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            return f"expected a whole number of at least 1, got {value!r}"
+    elif name == "year":
+        if value is not None and (not isinstance(value, int) or not 1900 <= value <= 2999):
+            return f"expected a year such as 2025, got {value!r}"
+    elif name == "base_url":
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+            return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+    elif not isinstance(value, str):
+        return f"expected text, got {value!r}"
+    return None
+
+
+# --- taxonomy.yaml ------------------------------------------------------------------------
+
+
+def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
+    """Read taxonomy.yaml; raise SiteError listing every problem (bad regex, unknown key, …)."""
+    shown = Path(label) if label else path
+    if not path.exists():
+        raise SiteError(Problem(str(shown), 0, "no taxonomy; `site-builder init` writes the default one"))
+    data, node = load_yaml(path, label)
+    path = shown
+    if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:
+        raise SiteError(Problem(str(path), 1, "expected a mapping with a non-empty 'tags' list"))
+    problems = unknown_keys(data, ["threshold", "max_tags", "fallback", "tags"], path, node)
+    tags: list[TagDef] = []
+    for i, raw in enumerate(data["tags"]):
+        tag = _parse_tag(raw, path, node, i, problems)
+        if tag is not None:
+            if any(t.name == tag.name for t in tags):
+                problems.append(
+                    Problem(str(path), key_line(node, "tags", i), f"tag '{tag.name}' listed twice")
+                )
+            tags.append(tag)
+    threshold = data.get("threshold", 3.0)
+    max_tags = data.get("max_tags", 4)
+    fallback = data.get("fallback", "")
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+        problems.append(Problem(str(path), key_line(node, "threshold"), "'threshold': expected a number"))
+    if not isinstance(max_tags, int) or isinstance(max_tags, bool) or max_tags < 1:
+        problems.append(
+            Problem(str(path), key_line(node, "max_tags"), "'max_tags': expected a whole number ≥ 1")
+        )
+    if fallback and not any(t.name == fallback for t in tags):
+        problems.append(
+            Problem(str(path), key_line(node, "fallback"), f"'fallback': no tag named '{fallback}'")
+        )
+    if problems:
+        raise SiteError(problems)
+    return Taxonomy(tuple(tags), float(threshold), int(max_tags), str(fallback))
+
+
+def _parse_tag(
+    raw: Any, path: Path, node: yaml.Node | None, i: int, problems: list[Problem]
+) -> TagDef | None:
+    line = key_line(node, "tags", i)
+    if not isinstance(raw, dict):
+        problems.append(Problem(str(path), line, "each tag must be a mapping with name, title, description"))
+        return None
+    problems += unknown_keys(
+        raw, ["name", "title", "description", "threshold", "rules"], path, node, "tags", i
+    )
+    name = raw.get("name")
+    if not isinstance(name, str) or not TAG_NAME.match(name):
+        problems.append(
+            Problem(str(path), line, f"tag name {name!r}: use lowercase letters, digits and hyphens")
+        )
+        return None
+    rules = []
+    for j, rule in enumerate(raw.get("rules") or []):
+        parsed = _parse_rule(rule, path, key_line(node, "tags", i, "rules", j), problems)
+        if parsed is not None:
+            rules.append(parsed)
+    threshold = raw.get("threshold")
+    if threshold is not None and (not isinstance(threshold, int | float) or isinstance(threshold, bool)):
+        problems.append(Problem(str(path), line, f"tag '{name}': 'threshold' must be a number"))
+        threshold = None
+    return TagDef(
+        name=name,
+        title=str(raw.get("title") or name),
+        description=str(raw.get("description") or ""),
+        rules=tuple(rules),
+        threshold=float(threshold) if threshold is not None else None,
+    )
+
+
+def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rule | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
+        problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
+        return None
+    extra = set(raw) - {"pattern", "title", "abstract", "cap"}
+    if extra:
+        problems.append(
+            Problem(
+                str(path), line, f"unknown rule key(s) {sorted(extra)}; use pattern, title, abstract, cap"
+            )
+        )
+    try:
+        pattern = re.compile(raw["pattern"], re.IGNORECASE)
+    except re.error as err:
+        problems.append(Problem(str(path), line, f"bad regular expression {raw['pattern']!r}: {err}"))
+        return None
+    weights = {k: raw.get(k, 0) for k in ("title", "abstract")}
+    for key, value in weights.items():
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            problems.append(Problem(str(path), line, f"rule '{key}' weight must be a number, got {value!r}"))
+            return None
+    cap = raw.get("cap", 3)
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
+        problems.append(Problem(str(path), line, "rule 'cap' must be a whole number ≥ 1"))
+        return None
+    return Rule(pattern, float(weights["title"]), float(weights["abstract"]), cap)

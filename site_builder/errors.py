@@ -1,0 +1,46 @@
+"""The project's one exception type and the one `path:line: message` formatter.
+
+Stages collect `Problem`s instead of stopping at the first one, so a bad dump
+never hides the others; the CLI prints them and chooses the exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, with its place."""
+
+    path: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{place}: {prefix}{self.message}"
+
+
+class SiteError(Exception):
+    """A user's mistake (bad config, bad page, bad arguments): reported, never a traceback."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the user would type it: relative to the site root when inside it."""
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,140 @@
+"""`ingest`: parse → dedupe → tag → pages. Reads content/sources, writes content/papers.
+
+The stages run in order and hand each other plain data; this module only wires them
+together, writes the pages that changed (atomically) and summarises what happened.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from site_builder.config import load_taxonomy
+from site_builder.dedupe import DedupeResult, dedupe
+from site_builder.errors import Problem, SiteError
+from site_builder.output import atomic_write_text
+from site_builder.pages import PageUpdate, plan_pages, read_pages
+from site_builder.sources import read_sources
+from site_builder.tagging import choose_tags, explain
+
+
+@dataclass
+class IngestResult:
+    files: int = 0
+    unreadable: list[str] = field(default_factory=list)
+    entries: int = 0
+    dedupe: DedupeResult | None = None
+    updates: list[PageUpdate] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # page files written (or, with --check, stale)
+    untouched: list[str] = field(default_factory=list)  # pages no dump matched: left alone
+    problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    check: bool = False
+
+
+def run_ingest(root: Path, check: bool = False) -> IngestResult:
+    """Read every dump, write every page whose text changed. Raises SiteError only for config."""
+    content = root / "content"
+    result = IngestResult(check=check)
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.timings[stage] = now - clock
+        clock = now
+
+    taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+    dumps = read_sources(content / "sources", root)
+    result.files = len(dumps)
+    for dump in dumps:
+        result.problems += dump.problems
+        result.entries += len(dump.entries)
+        if not dump.readable:
+            result.unreadable.append(dump.path)
+    lap("parse")
+    result.dedupe = dedupe([e for d in dumps for e in d.entries])
+    lap("dedupe")
+    papers = [replace(p, tags=choose_tags(taxonomy, p.title, p.abstract)) for p in result.dedupe.papers]
+    lap("tag")
+    papers_dir = content / "papers"
+    existing, page_problems = read_pages(papers_dir, root)
+    if page_problems:
+        # Never overwrite a page we could not read: the person's text would be lost.
+        stop = Problem("content/papers", 0, "fix the pages above, then ingest again")
+        raise SiteError([*page_problems, stop])
+    result.updates, untouched = plan_pages(papers, existing)
+    result.untouched = [sp.path.name for sp in untouched]
+    for update in result.updates:
+        if update.kept:
+            what = ", ".join(update.kept)
+            result.problems.append(
+                Problem(
+                    f"content/papers/{update.filename}",
+                    1,
+                    f"kept your edited {what}; the dumps now say something else",
+                    "warning",
+                )
+            )
+    lap("plan")
+    for update in result.updates:
+        path = papers_dir / update.filename
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != update.text:
+            result.changed.append(update.filename)
+            if not check:
+                atomic_write_text(path, update.text)
+    lap("write")
+    return result
+
+
+def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
+    """The lines `ingest` prints: counts, merges by reason, what was written."""
+    d = result.dedupe
+    papers = len(d.papers) if d else 0
+    lines = [f"{result.files} dump file(s), {result.entries} entries → {papers} unique papers"]
+    if d:
+        reasons = Counter(m.reason for m in d.merges)
+        if reasons:
+            lines.append("merged: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+        for title, count in d.kept_apart:
+            lines.append(f"kept apart: {count} papers share the title {title!r} but not the abstract")
+        if verbose:
+            lines += [
+                f"  {m.reason}: {m.where} {m.other!r} → {m.title!r}"
+                for m in d.merges
+                if m.reason != "same entry"
+            ]
+    new = sum(1 for u in result.updates if u.is_new and u.filename in result.changed)
+    verb = "would change" if result.check else "written"
+    unchanged = len(result.updates) - len(result.changed)
+    lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged")
+    if result.untouched:
+        lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump")
+    warnings = sum(1 for p in result.problems if p.severity == "warning")
+    errors = len(result.problems) - warnings
+    if warnings or errors:
+        lines.append(f"problems: {errors} error(s), {warnings} warning(s) (listed above)")
+    if verbose:
+        lines.append("timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items()))
+    return lines
+
+
+def explain_tags(root: Path, slug: str) -> str:
+    """Why a page has its tags: the rule hits per tag, for `site-builder tags --explain`."""
+    content = root / "content"
+    taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+    stored, _ = read_pages(content / "papers", root)
+    wanted = slug.removesuffix(".md").removesuffix(".html").rsplit("/", 1)[-1]
+    match = next((s for s in stored if wanted in (s.page.slug, s.path.stem)), None)
+    if match is None:
+        raise SiteError(Problem(f"content/papers/{wanted}.md", 0, "no such page"))
+    page = match.page
+    lines = [
+        f"{page.title}",
+        f"page tags: {', '.join(page.tags) or '(none)'}",
+        explain(taxonomy, page.title, page.body),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Paper → tags, from the weighted rules in content/taxonomy.yaml, with an explanation.
+
+Deterministic and explainable on purpose: a user who disagrees with a tag runs
+`site-builder tags --explain SLUG`, sees which phrases scored, and edits the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from site_builder.config import TagDef, Taxonomy
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule that matched: where, how often, and the points it gave."""
+
+    pattern: str
+    field: str  # "title" or "abstract"
+    matches: tuple[str, ...]
+    points: float
+
+
+@dataclass(frozen=True)
+class TagScore:
+    tag: str
+    score: float
+    threshold: float
+    hits: tuple[Hit, ...]
+
+    @property
+    def passes(self) -> bool:
+        return self.score >= self.threshold
+
+
+def score_tag(tag: TagDef, title: str, abstract: str, default_threshold: float) -> TagScore:
+    hits: list[Hit] = []
+    for rule in tag.rules:
+        if rule.title and (m := rule.pattern.search(title)):
+            hits.append(Hit(rule.pattern.pattern, "title", (m.group(0),), rule.title))
+        if rule.abstract:
+            found = [m.group(0) for m in rule.pattern.finditer(abstract)][: rule.cap]
+            if found:
+                hits.append(Hit(rule.pattern.pattern, "abstract", tuple(found), rule.abstract * len(found)))
+    threshold = tag.threshold if tag.threshold is not None else default_threshold
+    return TagScore(tag.name, sum(h.points for h in hits), threshold, tuple(hits))
+
+
+def score_all(taxonomy: Taxonomy, title: str, abstract: str) -> list[TagScore]:
+    """Every tag's score, best first (ties by taxonomy order)."""
+    scores = [score_tag(t, title, abstract, taxonomy.threshold) for t in taxonomy.tags]
+    order = {t.name: i for i, t in enumerate(taxonomy.tags)}
+    return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
+
+
+def choose_tags(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[str, ...]:
+    """The tags a paper gets: every tag over its threshold (best `max_tags`), never none.
+
+    When nothing passes, the best-scoring tag is taken if it scored at all, else the
+    taxonomy's fallback: every paper must be findable from the tag pages.
+    """
+    scores = score_all(taxonomy, title, abstract)
+    chosen = [s.tag for s in scores if s.passes][: taxonomy.max_tags]
+    if not chosen:
+        if scores and scores[0].score > 0:
+            chosen = [scores[0].tag]
+        elif taxonomy.fallback:
+            chosen = [taxonomy.fallback]
+    return tuple(sorted(chosen))
+
+
+def explain(taxonomy: Taxonomy, title: str, abstract: str) -> str:
+    """A human-readable account of every tag that scored, for `site-builder tags --explain`."""
+    lines = []
+    chosen = set(choose_tags(taxonomy, title, abstract))
+    for s in score_all(taxonomy, title, abstract):
+        if not s.hits and s.tag not in chosen:
+            continue
+        mark = "+" if s.tag in chosen else " "
+        lines.append(f"{mark} {s.tag}: {s.score:g} (needs {s.threshold:g})")
+        for h in s.hits:
+            shown = ", ".join(repr(m) for m in h.matches)
+            lines.append(f"      {h.points:+g}  {h.field}: /{h.pattern}/ matched {shown}")
+    if not any(s.hits for s in score_all(taxonomy, title, abstract)):
+        lines.append(f"+ {taxonomy.fallback}: no rule matched; fallback tag")
+    return "\n".join(lines)

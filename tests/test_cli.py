@@ -1,0 +1,131 @@
+"""The command line as a user meets it: messages, exit codes, init, ingest --check."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ingest_helpers import make_site, run_cli, snapshot
+
+
+def test_ingest_prints_a_summary_and_exits_0_with_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    code, out, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 0
+    assert out.splitlines() == [
+        "4 dump file(s), 9 entries → 7 unique papers",
+        "merged: 1 abstract variant, 1 retitled",
+        "kept apart: 2 papers share the title 'A Benchmark for Legal RAG' but not the abstract",
+        "pages: 7 written (7 new), 0 unchanged",
+        "problems: 0 error(s), 1 warning(s) (listed above)",
+    ]
+    assert (
+        err
+        == "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: 'Dangling Title At End'\n"
+    )
+
+
+def test_unreadable_file_exits_1_but_good_files_still_go_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, "dumps", "bad")
+    code, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 1
+    assert (
+        "content/sources/binary.txt: binary file (contains NUL bytes), skipped; dumps must be text"
+        in err.splitlines()
+    )
+    assert "content/sources/latin1.txt:3: warning: not valid UTF-8" in err
+    assert "Traceback" not in err
+    pages = {p.name for p in (site / "content" / "papers").glob("*.md")}
+    assert "cafe-au-lait-a-latin-1-title.md" in pages
+    assert "some-title-without-header.md" in pages
+    assert len(pages) == 9
+
+
+def test_check_writes_nothing_and_fails_when_pages_are_stale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    code, out, err = run_cli(capsys, "--root", str(site), "ingest", "--check")
+    assert code == 1
+    assert "7 page(s) out of date; run `site-builder ingest`" in err
+    assert list((site / "content" / "papers").iterdir()) == []
+    run_cli(capsys, "--root", str(site), "ingest")
+    before = snapshot(site / "content")
+    code, out, err = run_cli(capsys, "--root", str(site), "ingest", "--check")
+    assert code == 0 and "0 would change" in out
+    assert snapshot(site / "content") == before
+
+
+def test_a_broken_page_stops_ingest_before_anything_is_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    page = site / "content" / "papers" / "title-with-crlf.md"
+    page.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 1
+    assert err.startswith("content/papers/title-with-crlf.md:2: invalid YAML in front matter")
+    assert page.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nbody\n"
+
+
+def test_bad_taxonomy_is_reported_with_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site(tmp_path, "dumps")
+    tax = site / "content" / "taxonomy.yaml"
+    tax.write_text(
+        "tags:\n  - name: a\n    rules:\n      - {pattern: '(unclosed', title: 1}\n  - name: b\n    titel: B\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/taxonomy.yaml:4: bad regular expression '(unclosed': missing ), unterminated subpattern at position 0",
+        "content/taxonomy.yaml:6: unknown key 'titel'; did you mean 'title'?",
+    ]
+
+
+def test_init_creates_a_site_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "mysite"
+    code, out, _ = run_cli(capsys, "init", str(target))
+    assert code == 0
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
+        "content",
+        "content/papers",
+        "content/site.yaml",
+        "content/sources",
+        "content/taxonomy.yaml",
+    ]
+    code, _, err = run_cli(capsys, "init", str(target))
+    assert code == 1 and "a site already exists here; nothing was changed" in err
+    code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
+    assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(capsys, "frobnicate")[0] == 2
+    code, _, err = run_cli(capsys, "--root", str(tmp_path / "nowhere"), "ingest")
+    assert code == 2 and "no content/ folder here" in err
+
+
+def test_tags_explain_shows_the_rules_that_fired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    code, out, _ = run_cli(
+        capsys, "--root", str(site), "tags", "--explain", "rotated-4-bit-quantization-for-llms"
+    )
+    assert code == 0
+    assert "+ compression: 4 (needs 3)" in out
+    assert "title: /\\bquantiz/ matched 'Quantiz'" in out
+
+
+def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "site_builder", "--version"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0 and run.stdout.startswith("site-builder ")

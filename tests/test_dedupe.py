@@ -1,0 +1,173 @@
+"""Deduplication: each merge rule and each must-not-merge case, on literal entries."""
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.dedupe import dedupe, title_key
+from site_builder.model import Entry, Source
+from site_builder.sources import read_sources
+
+SERVE = (
+    "We present QuickServe, a serving system for large language models that batches requests "
+    "by prefix and reuses the KV cache across users, improving throughput by 3x on GPUs."
+)
+COT = (
+    "Chain-of-thought prompting helps models solve grade-school math problems, but long chains "
+    "are costly. We propose ShortCoT, which learns to skip redundant reasoning steps."
+)
+OTHER = (
+    "An unrelated paper about protein folding with language models that describes a completely "
+    "different method, a different dataset and different experiments altogether."
+)
+
+
+def entry(title: str, abstract: str, file: str = "a.txt", line: int = 1, listed: str = "Mar 12") -> Entry:
+    return Entry(title, abstract, Source(file, line, listed))
+
+
+def titles(entries: list[Entry]) -> list[tuple[str, tuple[str, ...], int]]:
+    return [(p.title, p.aliases, len(p.sources)) for p in dedupe(entries).papers]
+
+
+def test_title_key_unifies_case_space_quotes_dashes_and_final_period() -> None:
+    variants = ["Don’t Stop — Serving LLMs.", "don't  stop - serving llms", "DON'T STOP – SERVING LLMS"]
+    assert len({title_key(v) for v in variants}) == 1
+    assert title_key("Efficient LLM Inference on GPUs") != title_key("Efficient LLM Inference on CPUs")
+
+
+def test_identical_entries_in_several_dumps_become_one_paper_with_every_source() -> None:
+    result = dedupe(
+        [entry("QuickServe", SERVE, "a.txt", 5), entry("QuickServe", SERVE, "b.txt", 9, "Mar 13")]
+    )
+    (paper,) = result.papers
+    assert [(s.file, s.line, s.listed) for s in paper.sources] == [
+        ("a.txt", 5, "Mar 12"),
+        ("b.txt", 9, "Mar 13"),
+    ]
+    assert [m.reason for m in result.merges] == ["same entry"]
+
+
+def test_title_variants_merge() -> None:
+    result = dedupe(
+        [
+            entry("Don’t Stop — Serving LLMs", SERVE),
+            entry("don't  stop - serving llms.", SERVE, "b.txt", listed="Mar 13"),
+        ]
+    )
+    assert len(result.papers) == 1
+    assert result.papers[0].aliases == ()
+    assert [m.reason for m in result.merges] == ["title variant"]
+
+
+def test_truncated_abstract_under_the_same_title_merges_and_the_full_one_wins() -> None:
+    result = dedupe(
+        [entry("QuickServe", SERVE[:90], "b.txt", listed="Mar 14"), entry("QuickServe", SERVE, "a.txt")]
+    )
+    (paper,) = result.papers
+    assert paper.abstract == SERVE
+    assert [m.reason for m in result.merges] == ["abstract variant"]
+
+
+def test_abstracts_differing_only_by_a_mirror_domain_merge() -> None:
+    a = SERVE + " Weights: https://huggingface.co/org/model."
+    b = SERVE + " Weights: https://huggingface.host/org/model."
+    (paper,) = dedupe(
+        [entry("QuickServe", a, "a.txt", listed="Mar 14"), entry("QuickServe", b, "b.txt", listed="Mar 13")]
+    ).papers
+    assert paper.abstract == a  # same length in words: the newest copy wins
+
+
+def test_retitled_paper_merges_and_keeps_the_old_title_as_alias() -> None:
+    result = dedupe(
+        [
+            entry("ShortCoT: Skipping Steps", COT, "a.txt", listed="Mar 12"),
+            entry(
+                "Skip the Steps: Efficient CoT", COT.replace("costly", "expensive"), "b.txt", listed="Mar 13"
+            ),
+        ]
+    )
+    (paper,) = result.papers
+    assert paper.title == "Skip the Steps: Efficient CoT"
+    assert paper.aliases == ("ShortCoT: Skipping Steps",)
+    assert [(m.reason, m.other) for m in result.merges] == [("retitled", "ShortCoT: Skipping Steps")]
+
+
+def test_same_title_with_unrelated_abstract_stays_two_papers_and_is_reported() -> None:
+    result = dedupe(
+        [entry("A Benchmark for Legal RAG", SERVE), entry("A Benchmark for Legal RAG", OTHER, "b.txt")]
+    )
+    assert len(result.papers) == 2
+    assert result.kept_apart == [("A Benchmark for Legal RAG", 2)]
+
+
+def test_near_identical_titles_of_different_papers_stay_distinct() -> None:
+    assert (
+        len(
+            titles(
+                [
+                    entry("Efficient LLM Inference on GPUs", SERVE),
+                    entry("Efficient LLM Inference on CPUs", OTHER),
+                ]
+            )
+        )
+        == 2
+    )
+
+
+def test_fixture_dumps_end_to_end() -> None:
+    data = Path(__file__).parent / "data"
+    entries = [e for r in read_sources(data / "dumps", data) for e in r.entries]
+    got = titles(entries)
+    assert len(entries) == 9
+    assert sorted(got) == sorted(
+        [
+            ("QUICKSERVE:  Prefix‐Aware Batching for llm Serving.", (), 2),
+            (
+                "Skip the Steps: Efficient Chain-of-Thought",
+                ("ShortCoT: Learning to Skip Reasoning Steps",),
+                2,
+            ),
+            ("A Benchmark for Legal RAG", (), 1),
+            ("A Benchmark for Legal RAG", (), 1),
+            ("Rotated 4-bit Quantization for LLMs", (), 1),
+            ("Rotated 8-bit Quantization for LLMs", (), 1),
+            ("Title With CRLF", (), 1),
+        ]
+    )
+
+
+def test_seed_corpus_numbers() -> None:
+    root = Path(__file__).parent.parent
+    entries = [e for r in read_sources(root / "content" / "sources", root) for e in r.entries]
+    result = dedupe(entries)
+    assert len(entries) == 481
+    assert len(result.papers) == 365
+    flm = [p for p in result.papers if p.title.startswith("FLM-101B")]
+    assert len(flm) == 1 and len(flm[0].sources) == 2
+    assert "huggingface.co/CofeAI" in flm[0].abstract
+
+
+WORDS = st.sampled_from(
+    ["model", "language", "serving", "cache", "reasoning", "steps", "benchmark", "legal", "quantization", "agents", "tool", "data"]
+)
+ABSTRACTS = st.lists(WORDS, min_size=15, max_size=40).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["A", "B", "C", "a."]), ABSTRACTS), min_size=1, max_size=12),
+    st.randoms(),
+)
+def test_dedupe_is_independent_of_input_order_and_idempotent(
+    pairs: list[tuple[str, str]], rnd: random.Random
+) -> None:
+    entries = [entry(t, a, f"{i:03}.txt", 1) for i, (t, a) in enumerate(pairs)]
+    shuffled = entries[:]
+    rnd.shuffle(shuffled)
+    first = dedupe(entries).papers
+    assert dedupe(shuffled).papers == first
+    again = [entry(p.title, p.abstract, s.file, s.line) for p in first for s in p.sources]
+    assert len(dedupe(again).papers) == len(first)

@@ -1,0 +1,181 @@
+"""Paper pages: YAML round-trip, stable slugs, idempotency and hand edits surviving re-ingest."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ingest_helpers import make_site, snapshot
+
+from site_builder.ingest import run_ingest
+from site_builder.model import Page, Paper, Source
+from site_builder.pages import extract_links, merge, page_text, read_page
+
+HOSTILE_TITLES = [
+    "---",
+    "!!python/object/apply:os.system ['echo pwned']",
+    "!!python/object:os.system",
+    "{{ 7*7 }}",
+    "<script>alert(1)</script>",
+    "She said \"hi\" and 'bye'",
+    "key: value: more",
+    "- item",
+    "&anchor *alias @at %percent #hash",
+    "Emoji 🚀 and RTL עברית العربية",
+    "null",
+    "yes",
+    "1e3",
+    "  padded  ",
+]
+
+
+def roundtrip(tmp_path: Path, title: str, body: str) -> Page:
+    paper = Paper(title, body, (Source("a.txt", 3, "Mar 12"),), tags=("x",))
+    update = merge(paper, None, "slug")
+    path = tmp_path / "slug.md"
+    path.write_text(update.text, encoding="utf-8")
+    stored, problems = read_page(path, "slug.md")
+    assert problems == [] and stored is not None
+    return stored.page
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_hostile_titles_round_trip_exactly(tmp_path: Path, title: str) -> None:
+    page = roundtrip(tmp_path, title, "An abstract.")
+    assert page.title == title.strip()
+    assert page.sources == (Source("a.txt", 3, "Mar 12"),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(min_size=1).filter(lambda t: t.strip() and "\r" not in t and "\n" not in t),
+    st.text().filter(lambda t: "\r" not in t),
+)
+def test_any_title_and_abstract_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, title: str, body: str
+) -> None:
+    page = roundtrip(tmp_path_factory.mktemp("rt"), title, body)
+    assert page.title == title.strip()
+    assert page.body == body.strip("\n")
+
+
+def test_links_are_extracted_without_trailing_punctuation() -> None:
+    text = "Code: https://github.com/a/b. Data at https://huggingface.co/datasets/x/y, see (https://x.io/p)."
+    assert extract_links(text) == (
+        "https://github.com/a/b",
+        "https://huggingface.co/datasets/x/y",
+        "https://x.io/p",
+    )
+
+
+def test_page_text_is_stable_and_readable() -> None:
+    page = Page("a-title", "A: Title", "Body.", ("code",), (), (Source("f.txt", 7, "Mar 12"),), ())
+    assert page_text(page, {"title": "t", "body": "b", "tags": ["code"]}) == (
+        "---\n"
+        "title: 'A: Title'\n"
+        "slug: a-title\n"
+        "tags: [code]\n"
+        "sources:\n"
+        "- {file: f.txt, line: 7, listed: Mar 12}\n"
+        "generated: {title: t, body: b, tags: [code]}\n"
+        "---\n"
+        "Body.\n"
+    )
+
+
+def test_second_ingest_changes_no_byte(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    before = snapshot(site / "content" / "papers")
+    again = run_ingest(site)
+    assert again.changed == []
+    assert snapshot(site / "content" / "papers") == before
+    assert len(before) == 7
+
+
+def _page(site: Path, slug: str) -> Path:
+    return site / "content" / "papers" / f"{slug}.md"
+
+
+def test_hand_edits_survive_reingest(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    assert "tags: [compression]" in text
+    edited = (
+        text.replace("tags: [compression]", "tags: [compression, reasoning]", 1)
+        .replace("generated:", "note: my reading notes\nstars: 5\ngenerated:")
+        .replace("Low-bit quantization", "EDITED: Low-bit quantization")
+        .replace(
+            "title: Rotated 4-bit Quantization for LLMs",
+            "title: Rotated 4-bit Quantization for Large Language Models",
+        )
+    )
+    path.write_text(edited, encoding="utf-8")
+    run_ingest(site)
+    # Everything the person wrote stays; the listing's title becomes an alias (still searchable).
+    assert path.read_text(encoding="utf-8") == edited.replace(
+        "sources:", "aliases:\n- Rotated 4-bit Quantization for LLMs\nsources:", 1
+    )
+    assert run_ingest(site).changed == []
+
+
+def test_tag_removed_by_hand_stays_removed_and_new_sources_are_added(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tags: [compression]", "tags: [other]", 1), encoding="utf-8"
+    )
+    # A new dump lists the same paper again.
+    dump = site / "content" / "sources" / "2024-03-20.txt"
+    abstract = next(
+        line
+        for line in (site / "content" / "sources" / "2024-03-13.txt").read_text().splitlines()
+        if line.startswith("Low-bit")
+    )
+    dump.write_text(f"Mar 20\n\nRotated 4-bit Quantization for LLMs\n\n{abstract}\n", encoding="utf-8")
+    run_ingest(site)
+    text = path.read_text(encoding="utf-8")
+    assert "tags: [other]" in text
+    assert "{file: 2024-03-20.txt, line: 3, listed: Mar 20}" in text
+
+
+def test_retitled_paper_keeps_its_slug(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    (site / "content" / "sources" / "2024-03-13.txt").rename(tmp_path / "later.txt")
+    run_ingest(site)
+    assert _page(site, "shortcot-learning-to-skip-reasoning-steps").exists()
+    (tmp_path / "later.txt").rename(site / "content" / "sources" / "2024-03-13.txt")
+    run_ingest(site)
+    text = _page(site, "shortcot-learning-to-skip-reasoning-steps").read_text(encoding="utf-8")
+    assert "title: 'Skip the Steps: Efficient Chain-of-Thought'" in text
+    assert "aliases:\n- 'ShortCoT: Learning to Skip Reasoning Steps'" in text
+    assert not _page(site, "skip-the-steps-efficient-chain-of-thought").exists()
+
+
+def test_edited_body_is_kept_when_the_dumps_change_and_the_conflict_is_reported(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Low-bit quantization", "MY NOTE. Low-bit quantization"),
+        encoding="utf-8",
+    )
+    dump = site / "content" / "sources" / "2024-03-13.txt"
+    dump.write_text(
+        dump.read_text(encoding="utf-8").replace("within one point", "within half a point"), encoding="utf-8"
+    )
+    result = run_ingest(site)
+    assert "MY NOTE." in path.read_text(encoding="utf-8")
+    assert [p.format() for p in result.problems if p.path.startswith("content/papers")] == [
+        "content/papers/rotated-4-bit-quantization-for-llms.md:1: warning: kept your edited body; the dumps now say something else"
+    ]
+
+
+def test_same_title_papers_get_distinct_slugs(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    assert _page(site, "a-benchmark-for-legal-rag").exists()
+    assert _page(site, "a-benchmark-for-legal-rag-2").exists()
