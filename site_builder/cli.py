@@ -7,6 +7,7 @@ build failed, 2 for usage errors. Problems go to stderr as `path:line: message`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="render content/ into the static site")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
-    build.add_argument("--base-url", help="absolute URL of the published site (overrides site.yaml)")
+    build.add_argument(
+        "--base-url",
+        default=os.environ.get("SITE_BUILDER_BASE_URL") or None,
+        help="absolute URL of the published site (overrides site.yaml; default: $SITE_BUILDER_BASE_URL)",
+    )
     build.add_argument("--serial", action="store_true", help="render in one process")
 
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
@@ -47,8 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a built site: links, feeds, sitemap, search")
     check.add_argument("--out", type=Path, help="the built site (default: ROOT/_site)")
 
-    tags = sub.add_parser("tags", help="show how the taxonomy rules tag a paper")
-    tags.add_argument("--explain", metavar="SLUG", required=True, help="a page's slug (or file name)")
+    tags = sub.add_parser("tags", help="explain or measure the taxonomy rules")
+    what = tags.add_mutually_exclusive_group(required=True)
+    what.add_argument("--explain", metavar="SLUG", help="why a page gets its tags")
+    what.add_argument("--evaluate", metavar="FILE", type=Path, help="precision/recall against labels")
     return parser
 
 
@@ -122,8 +129,8 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         say("site OK")
         return EXIT_OK
     if args.command == "tags":
-        from site_builder.ingest import explain_tags
+        from site_builder.ingest import evaluate_tags, explain_tags
 
-        say(explain_tags(root, args.explain))
+        say(explain_tags(root, args.explain) if args.explain else evaluate_tags(root, args.evaluate))
         return EXIT_OK
     return EXIT_USAGE

@@ -11,13 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.config import load_taxonomy
-from site_builder.dedupe import DedupeResult, dedupe
+from site_builder.config import load_taxonomy, load_yaml
+from site_builder.dedupe import DedupeResult, dedupe, title_key
 from site_builder.errors import Problem, SiteError
 from site_builder.output import atomic_write_text
 from site_builder.pages import PageUpdate, plan_pages, read_pages
 from site_builder.sources import read_sources
-from site_builder.tagging import choose_tags, explain
+from site_builder.tagging import choose_tags, evaluate, explain
 
 
 @dataclass
@@ -137,4 +137,31 @@ def explain_tags(root: Path, slug: str) -> str:
         f"page tags: {', '.join(page.tags) or '(none)'}",
         explain(taxonomy, page.title, page.body),
     ]
+    return "\n".join(lines)
+
+
+def evaluate_tags(root: Path, labels_path: Path) -> str:
+    """Precision/recall of the taxonomy rules against a labelled YAML file of titles and tags.
+
+    The file is `papers: [{title: ..., tags: [...]}]`; abstracts come from the site's pages.
+    """
+    content = root / "content"
+    taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+    data, _ = load_yaml(labels_path)
+    items = data.get("papers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise SiteError(Problem(str(labels_path), 1, "expected `papers:` with a list of {title, tags}"))
+    pages = {title_key(s.page.title): s.page for s in read_pages(content / "papers", root)[0]}
+    labelled, missing = [], []
+    for item in items:
+        page = pages.get(title_key(str(item.get("title", ""))))
+        if page is None:
+            missing.append(str(item.get("title")))
+            continue
+        labelled.append((page.title, page.body, tuple(item.get("tags") or ())))
+    q = evaluate(taxonomy, labelled)
+    lines = [f"{len(labelled)} labelled papers: precision {q.precision:.3f}, recall {q.recall:.3f} (micro)"]
+    lines += [f"  {tag:<14} P {p:.2f}  R {r:.2f}  ({n} labelled)" for tag, (p, r, n) in q.per_tag.items()]
+    lines += [f"  miss: {t[:70]!r} want {list(w)} got {list(g)}" for t, w, g in q.misses]
+    lines += [f"  not found in content/papers: {t!r}" for t in missing]
     return "\n".join(lines)

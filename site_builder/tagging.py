@@ -84,3 +84,38 @@ def explain(taxonomy: Taxonomy, title: str, abstract: str) -> str:
     if not any(s.hits for s in score_all(taxonomy, title, abstract)):
         lines.append(f"+ {taxonomy.fallback}: no rule matched; fallback tag")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Precision and recall of the rules against hand-chosen labels, overall and per tag."""
+
+    precision: float
+    recall: float
+    per_tag: dict[str, tuple[float, float, int]]  # tag → (precision, recall, labelled papers)
+    misses: list[tuple[str, tuple[str, ...], tuple[str, ...]]]  # (title, expected, got)
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 1.0
+
+
+def evaluate(taxonomy: Taxonomy, labelled: list[tuple[str, str, tuple[str, ...]]]) -> Quality:
+    """Micro-averaged precision/recall over (paper, tag) pairs for (title, abstract, tags) triples."""
+    tp = fp = fn = 0
+    counts: dict[str, list[int]] = {t.name: [0, 0, 0] for t in taxonomy.tags}  # tp, fp, fn
+    misses = []
+    for title, abstract, expected in labelled:
+        got = set(choose_tags(taxonomy, title, abstract))
+        want = set(expected)
+        for tag in got | want:
+            c = counts.setdefault(tag, [0, 0, 0])
+            c[0 if tag in got and tag in want else 1 if tag in got else 2] += 1
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        if got != want:
+            misses.append((title, tuple(sorted(want)), tuple(sorted(got))))
+    per_tag = {
+        tag: (_ratio(c[0], c[0] + c[1]), _ratio(c[0], c[0] + c[2]), c[0] + c[2])
+        for tag, c in sorted(counts.items())
+    }
+    return Quality(_ratio(tp, tp + fp), _ratio(tp, tp + fn), per_tag, misses)

