@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from site_builder.errors import Problem, SiteError
+from site_builder.literals import Matcher
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -51,10 +52,14 @@ class SiteConfig:
 class Rule:
     """A case-insensitive regex that adds points to a tag's score."""
 
-    pattern: re.Pattern[str]
+    matcher: Matcher  # the compiled regex, with a fast exact finditer
     title: float = 0.0  # points when it matches the title
     abstract: float = 0.0  # points per match in the abstract, counted up to `cap` times
     cap: int = 3
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return self.matcher.pattern
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,8 @@ def load_yaml(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | No
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
+        # Where the construct began (an unclosed bracket) beats where the parser gave up.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         reason = getattr(err, "problem", None) or str(err)
         raise SiteError(Problem(shown, line, f"invalid YAML: {reason}")) from None
@@ -290,4 +296,4 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
         problems.append(Problem(str(path), line, "rule 'cap' must be a whole number ≥ 1"))
         return None
-    return Rule(pattern, float(weights["title"]), float(weights["abstract"]), cap)
+    return Rule(Matcher.of(pattern), float(weights["title"]), float(weights["abstract"]), cap)

@@ -6,6 +6,7 @@ Deterministic and explainable on purpose: a user who disagrees with a tag runs
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from site_builder.config import TagDef, Taxonomy
@@ -33,13 +34,28 @@ class TagScore:
         return self.score >= self.threshold
 
 
-def score_tag(tag: TagDef, title: str, abstract: str, default_threshold: float) -> TagScore:
+@dataclass(frozen=True)
+class Text:
+    """A paper's title and abstract, with casefolded copies for the rules' literal pre-check."""
+
+    title: str
+    abstract: str
+    title_cf: str
+    abstract_cf: str
+
+    @classmethod
+    def of(cls, title: str, abstract: str) -> Text:
+        return cls(title, abstract, title.casefold(), abstract.casefold())
+
+
+def score_tag(tag: TagDef, text: Text, default_threshold: float) -> TagScore:
     hits: list[Hit] = []
     for rule in tag.rules:
-        if rule.title and (m := rule.pattern.search(title)):
+        if rule.title and (m := rule.matcher.search(text.title, text.title_cf)):
             hits.append(Hit(rule.pattern.pattern, "title", (m.group(0),), rule.title))
         if rule.abstract:
-            found = [m.group(0) for m in rule.pattern.finditer(abstract)][: rule.cap]
+            matches = rule.matcher.finditer(text.abstract, text.abstract_cf)
+            found = [m.group(0) for m in itertools.islice(matches, rule.cap)]
             if found:
                 hits.append(Hit(rule.pattern.pattern, "abstract", tuple(found), rule.abstract * len(found)))
     threshold = tag.threshold if tag.threshold is not None else default_threshold
@@ -48,7 +64,8 @@ def score_tag(tag: TagDef, title: str, abstract: str, default_threshold: float) 
 
 def score_all(taxonomy: Taxonomy, title: str, abstract: str) -> list[TagScore]:
     """Every tag's score, best first (ties by taxonomy order)."""
-    scores = [score_tag(t, title, abstract, taxonomy.threshold) for t in taxonomy.tags]
+    text = Text.of(title, abstract)
+    scores = [score_tag(t, text, taxonomy.threshold) for t in taxonomy.tags]
     order = {t.name: i for i, t in enumerate(taxonomy.tags)}
     return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
 
@@ -73,7 +90,8 @@ def explain(taxonomy: Taxonomy, title: str, abstract: str) -> str:
     """A human-readable account of every tag that scored, for `site-builder tags --explain`."""
     lines = []
     chosen = set(choose_tags(taxonomy, title, abstract))
-    for s in score_all(taxonomy, title, abstract):
+    scores = score_all(taxonomy, title, abstract)
+    for s in scores:
         if not s.hits and s.tag not in chosen:
             continue
         mark = "+" if s.tag in chosen else " "
@@ -81,7 +99,7 @@ def explain(taxonomy: Taxonomy, title: str, abstract: str) -> str:
         for h in s.hits:
             shown = ", ".join(repr(m) for m in h.matches)
             lines.append(f"      {h.points:+g}  {h.field}: /{h.pattern}/ matched {shown}")
-    if not any(s.hits for s in score_all(taxonomy, title, abstract)):
+    if not any(s.hits for s in scores):
         lines.append(f"+ {taxonomy.fallback}: no rule matched; fallback tag")
     return "\n".join(lines)
 

@@ -1,0 +1,53 @@
+"""The fast matcher must give exactly the matches `re.finditer` gives."""
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.config import load_taxonomy
+from site_builder.literals import Matcher, required_literals
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needles"),
+    [
+        (r"\bLoRA\b", (frozenset({"lora"}), 0)),
+        (r"\bsafe(ty|guard\w*)?\b|\bcyber\w*", (frozenset({"safe", "cyber"}), 0)),
+        (r"\b(can|do) (LLMs?|models?)\b", (frozenset({"llm", "model"}), 4)),
+        (r"(?<!code )\breview\b", (frozenset({"review"}), 0)),
+        (r"\d+K", None),  # an unbounded prefix: no offset can be promised
+        (r"x?", None),
+    ],
+)
+def test_needles(pattern: str, needles: tuple[frozenset[str], int] | None) -> None:
+    assert required_literals(re.compile(pattern, re.IGNORECASE)) == needles
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    fast = [m.span() for m in Matcher.of(pattern).finditer(text, text.casefold())]
+    return fast, [m.span() for m in pattern.finditer(text)]
+
+
+def test_every_default_rule_matches_like_re_on_the_seed_abstracts() -> None:
+    taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content" / "sources").glob("*.txt"))]
+    lines = [line for text in texts for line in text.splitlines() if line.strip()][:150]
+    for rule in (r for tag in taxonomy.tags for r in tag.rules):
+        for line in lines:
+            fast, slow = _spans(rule.pattern, line)
+            assert fast == slow, (rule.pattern.pattern, line[:80])
+
+
+PATTERNS = [r"\bab+c\b", r"(foo|bar)baz", r"\bq(ua)?nt\w{0,3}", r"(?<!x )\byes\b|no", r"a.c", r"\bkv cache\b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS), st.text(alphabet="abcxyz qfoBAZnuetsKVcheß İ", max_size=60))
+def test_matcher_agrees_with_finditer_on_any_text(pattern: str, text: str) -> None:
+    fast, slow = _spans(re.compile(pattern, re.IGNORECASE), text)
+    assert fast == slow
