@@ -191,9 +191,8 @@ def dedupe(entries: list[Entry]) -> DedupeResult:
     merges: list[Merge] = []
     papers = [_paper(c, merges) for c in _clusters(_variants(entries))]
     papers.sort(key=lambda p: p.sources[0])
-    by_key: dict[str, int] = defaultdict(int)
+    by_key: dict[str, list[str]] = defaultdict(list)
     for p in papers:
-        by_key[title_key(p.title)] += 1
-    apart = sorted((p.title, by_key[title_key(p.title)]) for p in papers if by_key[title_key(p.title)] > 1)
-    kept_apart = list(dict.fromkeys(apart))
+        by_key[title_key(p.title)].append(p.title)
+    kept_apart = sorted((titles[0], len(titles)) for titles in by_key.values() if len(titles) > 1)
     return DedupeResult(papers, merges, kept_apart)

@@ -47,6 +47,7 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
         clock = now
 
     taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+    lap("config")
     dumps = read_sources(content / "sources", root)
     result.files = len(dumps)
     for dump in dumps:

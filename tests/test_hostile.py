@@ -1,0 +1,97 @@
+"""Hostile and broken input through ingest: no traceback, every good entry kept, nothing escapes."""
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+from ingest_helpers import DATA, make_site, run_cli
+
+from site_builder.cli import main
+from site_builder.pages import read_pages
+from site_builder.slugs import MAX_SLUG, RESERVED, is_valid_slug
+from site_builder.sources import read_dump
+
+HOSTILE = DATA / "hostile"
+
+
+def hostile_titles() -> list[str]:
+    result = read_dump(HOSTILE / "hostile.txt", "hostile.txt", "hostile.txt")
+    return [e.title for e in result.entries]
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
+    site = make_site(tmp_path_factory.mktemp("hostile"), "hostile")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["--root", str(site), "ingest"])
+    return site, code, err.getvalue()
+
+
+def test_problems_name_each_file_and_nothing_crashes(ingested: tuple[Path, int, str]) -> None:
+    _, code, err = ingested
+    assert code == 1  # the binary file could not be read
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert (
+        "content/sources/binary.txt: binary file (contains NUL bytes), skipped; dumps must be text" in lines
+    )
+    assert "content/sources/empty.txt: warning: no papers found (empty file?)" in lines
+    assert "content/sources/header_only.txt: warning: no papers found (empty file?)" in lines
+    assert any(
+        line.startswith("content/sources/dangling.txt:15: warning: title without an abstract")
+        for line in lines
+    )
+    assert any(line.startswith("content/sources/latin1.txt:11: warning: not valid UTF-8") for line in lines)
+    assert any(
+        line.startswith("content/sources/hostile.txt:") and "2,000 characters long" in line for line in lines
+    )
+
+
+def test_every_good_entry_has_a_page_whose_title_round_trips(ingested: tuple[Path, int, str]) -> None:
+    site, _, _ = ingested
+    stored, problems = read_pages(site / "content" / "papers", site)
+    assert problems == []
+    titles = {s.page.title for s in stored} | {a for s in stored for a in s.page.aliases}
+    expected = [*hostile_titles(), "CRLF Paper", "Naïve Latin-1 Title", "Good Paper In Dangling File"]
+    for title in expected:
+        assert title.strip() in titles, title
+    # NFC and NFD spellings of the same title with different abstracts: two papers, two slugs.
+    cafe = [s for s in stored if s.page.title.startswith("Caf")]
+    assert len(cafe) == 2 and len({s.page.slug for s in cafe}) == 2
+
+
+def test_slugs_are_safe_bounded_unique_and_files_stay_inside(ingested: tuple[Path, int, str]) -> None:
+    site, _, _ = ingested
+    papers = site / "content" / "papers"
+    files = sorted(papers.rglob("*"))
+    assert all(f.parent == papers and f.suffix == ".md" for f in files)
+    stems = [f.stem for f in files]
+    assert len(stems) == len(set(stems))
+    for stem in stems:
+        assert is_valid_slug(stem) and len(stem) <= MAX_SLUG and stem not in RESERVED
+    assert not (site / "etc").exists() and not (site / "content" / "etc").exists()
+
+
+def test_huge_abstract_is_kept_whole(ingested: tuple[Path, int, str]) -> None:
+    site, _, _ = ingested
+    page = (site / "content" / "papers" / "a-paper-with-a-huge-abstract.md").read_text(encoding="utf-8")
+    assert page.count("long words for a big abstract") == 3500
+
+
+def test_pathological_inputs_are_refused_quickly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site(tmp_path, "dumps")
+    sources = site / "content" / "sources"
+    with (sources / "one-huge-line.txt").open("w") as handle:
+        handle.write("Mar 1\nA title\n")
+        handle.write("x" * 50_000_000)
+        handle.write("\n")
+    (sources / "blank-lines.txt").write_text(
+        "\n" * 1_000_000 + "Mar 2\nLate Title\nIts abstract after a million blank lines.\n"
+    )
+    code, _out, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 0
+    assert "content/sources/one-huge-line.txt:3: line of 50,000,000 characters is too long" in err
+    assert "content/sources/one-huge-line.txt:2: warning: title has no usable abstract; skipped" in err
+    assert (site / "content" / "papers" / "late-title.md").exists()
