@@ -14,7 +14,7 @@ from pathlib import Path
 from site_builder.config import load_taxonomy, load_yaml
 from site_builder.dedupe import DedupeResult, dedupe, title_key
 from site_builder.errors import Problem, SiteError
-from site_builder.output import atomic_write_text
+from site_builder.output import atomic_write_text, remove_stale_temp_files
 from site_builder.pages import PageUpdate, plan_pages, read_pages
 from site_builder.sources import read_sources
 from site_builder.tagging import choose_tags, evaluate, explain
@@ -61,6 +61,8 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
     papers = [replace(p, tags=choose_tags(taxonomy, p.title, p.abstract)) for p in result.dedupe.papers]
     lap("tag")
     papers_dir = content / "papers"
+    if not check:
+        remove_stale_temp_files(papers_dir)
     existing, page_problems = read_pages(papers_dir, root)
     if page_problems:
         # Never overwrite a page we could not read: the person's text would be lost.

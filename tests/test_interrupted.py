@@ -1,0 +1,63 @@
+"""Ingest killed at random points never leaves a half-written or missing page."""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from site_builder.pages import read_pages
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.slow
+def test_sigkill_during_ingest_leaves_every_page_whole(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content" / "sources", site / "content" / "sources")
+    shutil.copyfile(ROOT / "content" / "taxonomy.yaml", site / "content" / "taxonomy.yaml")
+    (site / "content" / "papers").mkdir()
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "-q", "ingest"]
+    subprocess.run(command, check=True)
+    papers = site / "content" / "papers"
+    slugs = {p.name for p in papers.glob("*.md")}
+    # An extra dump that lists every paper again changes every page's sources: a full rewrite.
+    relisting = site / "content" / "sources" / "relisting.txt"
+    relisting_text = "Dec 1\n\n" + "\n".join(
+        line
+        for f in sorted((ROOT / "content" / "sources").glob("*.txt"))
+        for line in f.read_text().splitlines()[10:]
+    )
+    rnd = random.Random(1234)
+    kills = 0
+    for attempt in range(8):
+        if attempt % 2 == 0:
+            relisting.write_text(relisting_text, encoding="utf-8")
+        else:
+            relisting.unlink()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0.3, 1.2))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        stored, problems = read_pages(papers, site)
+        assert problems == [], f"attempt {attempt}: {problems[:3]}"
+        assert {s.path.name for s in stored} == slugs
+    assert kills >= 4  # the run must really have been interrupted, not finished every time
+    relisting.unlink(missing_ok=True)
+    subprocess.run(command, check=True)
+    assert not list(papers.glob(".*.tmp"))
+    # The survivor equals a clean ingest of the same sources.
+    clean = tmp_path / "clean"
+    shutil.copytree(site / "content" / "sources", clean / "content" / "sources")
+    shutil.copyfile(site / "content" / "taxonomy.yaml", clean / "content" / "taxonomy.yaml")
+    (clean / "content" / "papers").mkdir()
+    subprocess.run([sys.executable, "-m", "site_builder", "--root", str(clean), "-q", "ingest"], check=True)
+    for page in sorted(papers.glob("*.md")):
+        assert page.read_bytes() == (clean / "content" / "papers" / page.name).read_bytes(), page.name
