@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.sources import decode, parse_text, read_dump
 
@@ -101,3 +103,29 @@ def test_latin1_text_is_decoded_not_lost() -> None:
     path = Path(__file__).parent / "data" / "bad" / "latin1.txt"
     result = read_dump(path, "bad/latin1.txt", "latin1.txt")
     assert result.entries[0].title == "Café au Lait: A Latin-1 Title"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_decode_or_are_refused_without_raising(data: bytes) -> None:
+    text, problems = decode(data, "x.txt")
+    assert text is not None or problems
+
+
+LINES = st.one_of(
+    st.sampled_from(["", "new", "Subscribe", "Mar 12", "Sept 31", "   ", "\ufeff", "---"]),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=40), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_parse_never_raises_and_every_entry_has_its_line(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
+    result = parse_text(text, "x.txt", "x.txt")
+    numbered = text.splitlines()
+    for e in result.entries:
+        assert e.title and e.abstract
+        assert numbered[e.source.line - 1].strip() == e.title
+    for p in result.problems:
+        assert p.path == "x.txt" and 0 <= p.line <= len(numbered) + 1
