@@ -3,8 +3,9 @@
 Two entries are the same paper when their abstracts are near-identical — whatever the
 titles say (a retitled paper keeps its newest title and lists the others as aliases).
 A shared title with an unrelated abstract is two papers. Candidate pairs come from an
-index (title key, the abstract's opening, a bottom-k sketch of its word shingles), so the
-cost grows with the number of entries, not its square.
+index — the title key, the abstract's opening, and locality-sensitive bands of a
+one-permutation MinHash signature of its word triples — so the cost grows with the
+number of entries, not its square, and only candidates are compared word by word.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from site_builder.model import Entry, ListingDate, Paper
@@ -21,9 +23,11 @@ from site_builder.model import Entry, ListingDate, Paper
 QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
 WORD = re.compile(r"\w+")
-SHINGLE = 3
-SKETCH = 4  # bottom-k hashes per abstract
-OPENING = 2  # leading shingles used as keys (truncated copies share the opening)
+BINS = 16  # signature size: the smallest shingle hash in each of 16 ranges of hash values
+BAND = 2  # signature values per LSH band: similar abstracts share a band with high probability
+# A candidate is compared word by word when its estimated Jaccard similarity reaches this
+# (lower for candidates that share a title or an opening: a truncated copy is less similar).
+ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
 
@@ -40,47 +44,84 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
-def shingles(tokens: tuple[str, ...]) -> list[int]:
-    """Hashes of consecutive word triples, in text order (crc32: stable across runs)."""
-    if len(tokens) < SHINGLE:
-        return [zlib.crc32(" ".join(tokens).encode())] if tokens else []
-    return [zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)]
+class _WordHashes(dict[str, int]):
+    """crc32 of each distinct word, computed once (stable across runs, unlike hash())."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+def shingle_hashes(tokens: tuple[str, ...], word_hashes: dict[str, int]) -> list[int]:
+    """Hashes of consecutive word triples, in text order.
+
+    Words are crc32'd once each; a triple is hashed as a tuple of ints, which Python hashes
+    the same in every run (only str and bytes hashing is randomised), all in C.
+    """
+    ids = list(map(word_hashes.__getitem__, tokens))
+    if len(ids) < 3:
+        ids += [0] * (3 - len(ids)) if ids else []
+    return list(map(hash, zip(ids, ids[1:], ids[2:], strict=False)))
+
+
+_BOUNDS = [-(1 << 63) + (b << 60) for b in range(BINS)]  # BINS equal ranges of 64-bit hashes
+
+
+def signature(hashes: list[int]) -> tuple[int, ...]:
+    """One-permutation MinHash: the smallest hash in each of BINS ranges (-1 when empty)."""
+    ordered = sorted(set(hashes))
+    sig = []
+    for b, low in enumerate(_BOUNDS):
+        i = bisect_left(ordered, low)
+        high = _BOUNDS[b + 1] if b + 1 < BINS else 1 << 63
+        sig.append(ordered[i] if i < len(ordered) and ordered[i] < high else -1)
+    return tuple(sig)
+
+
+def estimated_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    filled = [(x, y) for x, y in zip(a, b, strict=True) if x != -1 or y != -1]
+    return sum(x == y for x, y in filled) / len(filled) if filled else 0.0
 
 
 @dataclass
 class _Variant:
-    """Entries with the same title key and the same abstract text: compared once."""
+    """Entries with the same title key and the same abstract words: compared once."""
 
     key: str
-    tokens: tuple[str, ...]
-    shingles: frozenset[int]
     entries: list[Entry]
+    text: str  # the abstract's words, normalised, joined by single spaces
+    opening: tuple[int, ...]  # the first two shingle hashes
+    sig: tuple[int, ...]
 
 
-def near_identical(a: _Variant, b: _Variant) -> bool:
-    """Same abstract up to truncation, small edits or a changed URL."""
-    short, long_ = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
-    if not short.tokens:
+def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
+    """One normalised abstract is the start of the other (its last word may be cut)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or (not same_title and short.count(" ") < 11):
         return False
-    same_title = a.key == b.key
-    # A truncated copy: the shorter is the start of the longer (its last word may be cut).
-    n = len(short.tokens)
-    if n >= 12 or same_title:
-        head = short.tokens[:-1] if n > 1 else short.tokens
-        if long_.tokens[: len(head)] == head:
-            return True
-    if len(short.shingles) < 5:
+    head = short.rsplit(" ", 1)[0] if " " in short else short
+    return long_.startswith(head) and (len(long_) == len(head) or long_[len(head)] == " ")
+
+
+def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Same abstract up to small edits or a changed URL: most word triples of the shorter recur."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    n = len(short)
+    if n < 7:
         return False
-    shared = len(short.shingles & long_.shingles)
-    return shared / len(short.shingles) >= CONTAINMENT
+    triples = {short[i : i + 3] for i in range(n - 2)}
+    shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
+    return len(shared) / len(triples) >= CONTAINMENT
 
 
-def _keys(v: _Variant, ordered: list[int]) -> Iterable[tuple[str, object]]:
+def _keys(v: _Variant) -> Iterator[tuple[object, ...]]:
     yield ("t", v.key)
-    for h in ordered[:OPENING]:
-        yield ("o", h)
-    for h in sorted(v.shingles)[:SKETCH]:
-        yield ("m", h)
+    if v.opening:
+        yield ("o", *v.opening)
+    for i in range(0, BINS, BAND):
+        band = v.sig[i : i + BAND]
+        if -1 not in band:
+            yield ("b", i, *band)
 
 
 class _UnionFind:
@@ -117,21 +158,28 @@ class DedupeResult:
 
 
 def _variants(entries: list[Entry]) -> list[_Variant]:
-    groups: dict[tuple[str, tuple[str, ...]], list[Entry]] = {}
+    variants: dict[tuple[str, str], _Variant] = {}
+    word_hashes = _WordHashes()
     for e in sorted(entries, key=lambda e: e.source):
         tokens = words(e.abstract)
-        groups.setdefault((title_key(e.title), tokens), []).append(e)
-    return [_Variant(k, t, frozenset(shingles(t)), es) for (k, t), es in groups.items()]
+        text = " ".join(tokens)
+        group = (title_key(e.title), text)
+        if group in variants:
+            variants[group].entries.append(e)
+            continue
+        hashes = shingle_hashes(tokens, word_hashes)
+        variants[group] = _Variant(group[0], [e], text, tuple(hashes[:2]), signature(hashes))
+    return list(variants.values())
 
 
 def _clusters(variants: list[_Variant]) -> list[list[_Variant]]:
     uf = _UnionFind(len(variants))
-    postings: dict[tuple[str, object], list[int]] = defaultdict(list)
+    postings: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, v in enumerate(variants):
-        for key in set(_keys(v, shingles(v.tokens))):
+        for key in _keys(v):
             postings[key].append(i)
     checked: set[tuple[int, int]] = set()
-    for ids in postings.values():
+    for key, ids in postings.items():
         if len(ids) > MAX_POSTING:
             continue
         for x, i in enumerate(ids):
@@ -139,7 +187,11 @@ def _clusters(variants: list[_Variant]) -> list[list[_Variant]]:
                 if (i, j) in checked or uf.find(i) == uf.find(j):
                     continue
                 checked.add((i, j))
-                if near_identical(variants[i], variants[j]):
+                a, b = variants[i], variants[j]
+                if is_truncated_copy(a.text, b.text, a.key == b.key) or (
+                    estimated_jaccard(a.sig, b.sig) >= ESTIMATE[str(key[0])]
+                    and near_identical(tuple(a.text.split(" ")), tuple(b.text.split(" ")))
+                ):
                     uf.union(i, j)
     groups: dict[int, list[_Variant]] = defaultdict(list)
     for i, v in enumerate(variants):
@@ -159,7 +211,8 @@ def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
     entries = sorted((e for v in cluster for e in v.entries), key=lambda e: e.source)
     newest = max(entries, key=_recency)
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
-    best = max(entries, key=lambda e: (_complete(e.abstract), len(words(e.abstract)), _recency(e)))
+    size = {id(e): v.text.count(" ") + 1 for v in cluster for e in v.entries}
+    best = max(entries, key=lambda e: (_complete(e.abstract), size[id(e)], _recency(e)))
     canonical_key = title_key(newest.title)
     aliases: dict[str, str] = {}
     for e in sorted(entries, key=_recency, reverse=True):
