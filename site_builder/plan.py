@@ -1,0 +1,171 @@
+"""Every HTML page of the site as a small job, rendered in order or by a pool of processes.
+
+A `SitePlan` holds what the pages show (listings, tags, paper views); a job is just
+`(kind, index)`, so a worker process that holds the plan can render any page alone and
+write it straight into the output folder. Workers get the plan once, at start-up (free
+with `fork`, pickled once per worker with `spawn`); the bytes written are the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from site_builder.config import SiteConfig
+from site_builder.errors import Problem, SiteError
+from site_builder.model import Page
+from site_builder.render import PaperView, Ref, Renderer, Theme, template_problem
+from site_builder.sitedir import OutputDir
+from site_builder.views import Listing, PathOf, Tag, neighbours, paginate, paper_path
+
+PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
+CHUNK = 400  # pages per job batch sent to a worker
+Job = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The HTML pages of a site: home pages, tag pages, paper pages and the fixed ones."""
+
+    config: SiteConfig
+    theme: Theme
+    tags: tuple[Tag, ...]
+    home: tuple[Listing, ...]
+    tag_pages: tuple[tuple[Tag, Listing], ...]
+    papers: tuple[PaperView, ...]
+
+    def jobs(self) -> list[Job]:
+        return [
+            *(("home", i) for i in range(len(self.home))),
+            ("tags", 0),
+            *(("tag", i) for i in range(len(self.tag_pages))),
+            *(("paper", i) for i in range(len(self.papers))),
+            ("search", 0),
+            ("404", 0),
+        ]
+
+    def path(self, job: Job) -> str:
+        kind, i = job
+        if kind == "home":
+            return self.home[i].path
+        if kind == "tag":
+            return self.tag_pages[i][1].path
+        if kind == "paper":
+            return paper_path(self.papers[i].page.slug)
+        return {"tags": "tags/index.html", "search": "search.html", "404": "404.html"}[kind]
+
+    def render(self, renderer: Renderer, job: Job) -> str:
+        kind, i = job
+        if kind == "home":
+            return renderer.home(self.home[i], self.tags)
+        if kind == "tag":
+            return renderer.tag(*self.tag_pages[i])
+        if kind == "paper":
+            return renderer.paper(self.papers[i])
+        if kind == "tags":
+            return renderer.tag_index(self.tags)
+        if kind == "search":
+            return renderer.search(self.tags)
+        return renderer.not_found()
+
+
+def make_plan(
+    config: SiteConfig,
+    theme: Theme,
+    ordered: Sequence[Page],
+    tags: Sequence[Tag],
+    members: dict[str, list[Page]],
+    related: dict[str, list[str]],
+) -> SitePlan:
+    """The plan for pages in listing order, their tags and their related papers."""
+    tag_pages = tuple(
+        (tag, listing)
+        for tag in tags
+        for listing in paginate(members[tag.name], config.per_page, PathOf("tag", tag.file_slug))
+    )
+    return SitePlan(
+        config,
+        theme,
+        tuple(tags),
+        tuple(paginate(ordered, config.per_page, PathOf("home"))),
+        tag_pages,
+        tuple(paper_views(ordered, related)),
+    )
+
+
+def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[PaperView]:
+    """Each paper with its related papers and its neighbours in listing order."""
+    titles = {p.slug: p.title for p in ordered}
+    return [
+        PaperView(
+            page,
+            tuple(Ref(s, titles[s]) for s in related.get(page.slug, ()) if s in titles),
+            Ref(prev.slug, prev.title) if prev else None,
+            Ref(nxt.slug, nxt.title) if nxt else None,
+        )
+        for page, prev, nxt in neighbours(ordered)
+    ]
+
+
+def render_all(plan: SitePlan, target: OutputDir, parallel: bool = True) -> list[str]:
+    """Render and write every page of the plan; returns their paths. Template mistakes → SiteError."""
+    jobs = plan.jobs()
+    workers = min(os.cpu_count() or 1, 8)
+    with _template_errors():
+        if not parallel or workers < 2 or len(jobs) < PARALLEL_MIN:
+            renderer = Renderer(plan.config, plan.theme, plan.tags)
+            for job in jobs:
+                target.write(plan.path(job), plan.render(renderer, job))
+        else:
+            _render_in_pool(plan, jobs, target, workers)
+    return [plan.path(job) for job in jobs]
+
+
+def _render_in_pool(plan: SitePlan, jobs: list[Job], target: OutputDir, workers: int) -> None:
+    batches = [(target.path, jobs[i : i + CHUNK]) for i in range(0, len(jobs), CHUNK)]
+    # fork is cheapest, but not from a process with threads (serve's HTTP server).
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if forkable else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(plan,)) as pool:
+        for files, size, problem in pool.map(_worker_render, batches):
+            if problem is not None:
+                raise SiteError(problem)
+            target.add(files, size)
+
+
+_worker: tuple[SitePlan, Renderer] | None = None
+
+
+def _worker_init(plan: SitePlan) -> None:
+    global _worker
+    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags))
+
+
+def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[int, int, Problem | None]:
+    """In a worker: render and write a batch of pages → (files, bytes, template problem)."""
+    assert _worker is not None
+    plan, renderer = _worker
+    out = OutputDir(batch[0])
+    try:
+        for job in batch[1]:
+            out.write(plan.path(job), plan.render(renderer, job))
+    except jinja2.TemplateError as err:
+        return out.files, out.bytes, template_problem(err)
+    return out.files, out.bytes, None
+
+
+@contextmanager
+def _template_errors() -> Iterator[None]:
+    """A mistake in a (possibly user-overridden) template is reported, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateError as err:
+        raise SiteError(template_problem(err)) from None

@@ -1,0 +1,286 @@
+"""Pages → HTML strings through the theme's Jinja2 templates (pure: no files are written).
+
+The theme is `themes/default/` next to the package. A site may override any template or
+static file by putting a file with the same name in `ROOT/themes/default/templates/` or
+`ROOT/themes/default/static/`: files there win, the rest come from the bundled theme.
+
+Jinja2 runs with autoescape on and StrictUndefined (a template typo fails the build).
+Abstracts go through markdown-it-py's "zero" preset with only paragraphs and linkify
+enabled — no raw HTML, headings, lists, emphasis, escapes or entities — so an abstract
+renders as exactly the text it is, with blank lines as paragraph breaks and bare
+http(s) URLs as links. Titles are plain text everywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from site_builder.config import SiteConfig
+from site_builder.errors import Problem
+from site_builder.model import ListingDate, Page
+from site_builder.views import (
+    Listing,
+    Tag,
+    absolute,
+    cloud_sizes,
+    format_date,
+    iso_date,
+    paper_path,
+    root_for,
+)
+
+PACKAGE_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and static files are looked up, first match wins."""
+
+    template_dirs: tuple[Path, ...]
+    static_dirs: tuple[Path, ...]
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file (relative path → file), the site's own overriding the bundled ones."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.static_dirs):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def files(self) -> list[Path]:
+        """Every file the theme reads (what a rebuild watches)."""
+        dirs = (*self.template_dirs, *self.static_dirs)
+        return sorted({p for d in dirs for p in d.rglob("*") if p.is_file()})
+
+
+def find_theme(root: Path) -> Theme:
+    """The bundled theme, overlaid by ROOT/themes/default/ when the site has one."""
+    bases = [PACKAGE_THEME]
+    local = (root / "themes" / "default").resolve()
+    if local.is_dir() and local != PACKAGE_THEME:
+        bases.insert(0, local)
+    return Theme(
+        tuple(b / "templates" for b in bases if (b / "templates").is_dir()),
+        tuple(b / "static" for b in bases if (b / "static").is_dir()),
+    )
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to a paper: enough to show its title."""
+
+    slug: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return paper_path(self.slug)
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """A paper page with its neighbours: what the paper template needs besides the page."""
+
+    page: Page
+    related: tuple[Ref, ...] = ()
+    prev: Ref | None = None
+    next: Ref | None = None
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _markdown(linkify: bool = True) -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": linkify})
+    if not linkify:
+        return md
+    md.enable(["linkify"])
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    for schema in ("ftp:", "mailto:", "//"):
+        md.linkify.add(schema, None)  # only http(s) URLs become links
+    md.validateLink = _is_web_url  # type: ignore[method-assign]
+    return md
+
+
+def _is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def render_abstract(text: str) -> Markup:
+    """An abstract as HTML: paragraphs and http(s) links, every other character as text."""
+    # Only `http://` and `https://` URLs become links, so text without "://" has none to find
+    # (and skipping linkify's scan halves the time of a page).
+    return Markup(_markdown("://" in text).render(text))  # markdown-it escapes; raw HTML is off
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def snippet(text: str, limit: int = 240) -> str:
+    """The start of a text, cut at a word boundary, for listings and meta descriptions."""
+    flat = plain(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+    return cut + "…"
+
+
+def link_label(url: str) -> tuple[str, str]:
+    """(kind, text) for a link found in an abstract: Code, Hugging Face, arXiv or Website."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    text = (host + parts.path).rstrip("/") or url
+    if host in CODE_HOSTS:
+        return "Code", text
+    if host == "huggingface.co":
+        return "Hugging Face", text
+    if host.endswith("arxiv.org"):
+        return "arXiv", text
+    return "Website", text
+
+
+# --- the renderer ----------------------------------------------------------------------------
+
+
+def template_problem(err: jinja2.TemplateError) -> Problem:
+    """A template mistake (a typo under StrictUndefined, bad syntax) as `template:line: message`."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return Problem(err.filename or err.name or "template", err.lineno, f"template syntax: {err.message}")
+    if isinstance(err, jinja2.TemplateNotFound):
+        return Problem("themes/default/templates", 0, f"template not found: {err.name}")
+    place, line = "template", 0
+    tb = err.__traceback__
+    while tb is not None:  # Jinja2 rewrites frames to point into the templates: take the innermost
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".j2")):
+            place, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(place, line, f"template error: {err.message or err}")
+
+
+def make_env(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["snippet"] = snippet
+    return env
+
+
+class Renderer:
+    """Renders every kind of page; one per build (and per worker process)."""
+
+    def __init__(self, config: SiteConfig, theme: Theme, tags: Sequence[Tag]) -> None:
+        self.config = config
+        self.env = make_env(theme)
+        self.tags = {t.name: t for t in tags}
+        self.env.filters["listing_date"] = self._date_text
+        self.env.filters["iso_date"] = lambda d: iso_date(d, config.year)
+        self.env.globals["tag_of"] = self.tags.__getitem__
+
+    def _date_text(self, date: ListingDate | None) -> str:
+        return format_date(date, self.config.year) if date else "Undated"
+
+    def _page(self, template: str, path: str, **context: Any) -> str:
+        defaults: dict[str, Any] = {
+            "title": "",
+            "description": self.config.description,
+            "og_type": "website",
+            "current": "",
+            "noindex": False,
+            "feeds": [("Atom feed: " + self.config.title, "feed.xml")],
+        }
+        defaults.update(context)
+        return self.env.get_template(template).render(
+            site=self.config,
+            root=root_for(path),
+            path=path,
+            canonical=absolute(self.config, path),
+            **defaults,
+        )
+
+    def home(self, listing: Listing, tags: Sequence[Tag]) -> str:
+        title = "" if listing.number == 1 else f"Page {listing.number}"
+        cloud = sorted((t for t in tags if t.count), key=lambda t: (t.title.casefold(), t.name))
+        return self._page(
+            "index.html",
+            listing.path,
+            title=title,
+            current="home",
+            listing=listing,
+            cloud=cloud,
+            sizes=cloud_sizes(cloud),
+        )
+
+    def paper(self, view: PaperView) -> str:
+        page = view.page
+        links = [(*link_label(url), url) for url in page.links if _is_web_url(url)]
+        sources = sorted(page.sources, key=lambda s: (s.file, s.line))
+        sources.sort(key=lambda s: ListingDate.parse(s.listed) or ListingDate(0, 0), reverse=True)
+        return self._page(
+            "paper.html",
+            paper_path(page.slug),
+            title=page.title,
+            description=snippet(page.body, 200) or page.title,
+            og_type="article",
+            current="paper",
+            page=page,
+            body=render_abstract(page.body),
+            tags=[self.tags[name] for name in dict.fromkeys(page.tags)],
+            links=links,
+            sources=sources,
+            related=view.related,
+            prev=view.prev,
+            next=view.next,
+        )
+
+    def tag_index(self, tags: Sequence[Tag]) -> str:
+        ordered = sorted(tags, key=lambda t: (t.title.casefold(), t.name))
+        return self._page(
+            "tags.html",
+            "tags/index.html",
+            title="Tags",
+            current="tags",
+            tags=ordered,
+            description=f"All {len(tags)} tags of {self.config.title}, with paper counts.",
+        )
+
+    def tag(self, tag: Tag, listing: Listing) -> str:
+        title = tag.title if listing.number == 1 else f"{tag.title} (page {listing.number})"
+        feeds = [("Atom feed: " + self.config.title, "feed.xml"), (f"Atom feed: {tag.title}", tag.feed_url)]
+        return self._page(
+            "tag.html",
+            listing.path,
+            title=title,
+            current="tags",
+            tag=tag,
+            listing=listing,
+            description=tag.description or f"Papers tagged {tag.title}.",
+            feeds=feeds,
+        )
+
+    def not_found(self) -> str:
+        return self._page("404.html", "404.html", title="Page not found", noindex=True)
+
+    def search(self, tags: Sequence[Tag]) -> str:
+        return self._page(
+            "search.html", "search.html", title="Search", current="search", tags=[t for t in tags if t.count]
+        )

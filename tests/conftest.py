@@ -1,0 +1,149 @@
+"""Shared fixtures: the fixture site built once, a sub-path HTTP server, and Chromium.
+
+Browser fixtures drive Debian's Chromium through Playwright. Without Chromium the browser
+tests skip locally but fail when CI=true, so CI can never pass without running them.
+
+- `built_site`: the fixture site (tests/data/site) built once per session; read-only.
+- `site_server`: `built_site` served at http://127.0.0.1:<port>/some-repo/ (the base URL,
+  with a trailing slash) — the way GitHub Pages serves a project site.
+- `browser`: a Chromium Browser; `open_page(**context_options)` gives a Page whose
+  `.problems` collects console errors, page errors and failed requests.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import FIXTURE_SITE
+
+from site_builder.build import build_site
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SUBPATH = "/some-repo/"
+REPO = Path(__file__).resolve().parent.parent
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site, built once for the whole session (do not modify it)."""
+    out = tmp_path_factory.mktemp("built") / "_site"
+    build_site(FIXTURE_SITE, out=out)
+    return out
+
+
+class _SubpathHandler(SimpleHTTPRequestHandler):
+    """Serves the site only under SUBPATH; everything else is a 404, as on GitHub Pages."""
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(SUBPATH):
+            return os.path.join(self.directory, "__outside_the_site__")
+        return super().translate_path("/" + clean[len(SUBPATH) :])
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve_under_subpath(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(_SubpathHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """Base URL (ending in /some-repo/) of an HTTP server serving `built_site`."""
+    server, url = serve_under_subpath(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def _chromium_or_skip() -> str:
+    path = shutil.which(CHROMIUM) or (CHROMIUM if os.path.exists(CHROMIUM) else None)
+    if path is None:
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: browser tests must run)")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """A factory: `open_page(**context_options)` → a Page with `.problems` (console errors,
+    page errors, failed requests, HTTP errors), in a fresh context closed after the test."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.set_default_timeout(5000)
+        page = context.new_page()
+        problems: list[str] = []
+        page.on(
+            "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: _failed(r, problems))
+        page.on(
+            "response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+        )
+        page.problems = problems
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _failed(request: Any, problems: list[str]) -> None:
+    # ERR_ABORTED: a request cut short because the test clicked on before it finished; a
+    # missing file is ERR_FILE_NOT_FOUND (file://) or an HTTP error status instead.
+    if "ERR_ABORTED" not in (request.failure or ""):
+        problems.append(f"request failed: {request.url} {request.failure}")
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations for the page as it is now (all default rules, best practices included).
+
+    The page's Content-Security-Policy forbids injected inline scripts, so the context running
+    axe must be made with `bypass_csp=True`.
+    """
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, { resultTypes: ['violations'], preload: false })).violations"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result
+    ]

@@ -1,0 +1,161 @@
+"""Helpers for the build tests: the fixture site, file trees, a tiny DOM and a link checker.
+
+The link checker here is deliberately independent of site_builder/check.py, so the
+end-to-end tests do not trust the code they test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from site_builder.model import Page, Source
+from site_builder.pages import page_text, short_hash
+
+FIXTURE_SITE = Path(__file__).parent / "data" / "site"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def copy_site(dest: Path) -> Path:
+    """A writable copy of the fixture site; returns its root."""
+    shutil.copytree(FIXTURE_SITE, dest)
+    return dest
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root (relative path → bytes)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def write_synthetic_pages(papers: Path, count: int) -> None:
+    """`count` generated pages in the exact format ingest writes (for the bigger builds)."""
+    papers.mkdir(parents=True, exist_ok=True)
+    topics = ["decoding", "agents", "reasoning", "retrieval", "quantization", "alignment", "benchmarks"]
+    for i in range(count):
+        a, b = topics[i % len(topics)], topics[(i // 7) % len(topics)]
+        title = f"Synthetic Study {i} of {a.title()} and {b.title()}"
+        body = (
+            f"We study {a} and {b} for language models in setting {i}. "
+            f"Our {a} method improves {b} by {i % 13} points on standard benchmarks. " * 3
+        ).strip()
+        tags = tuple(sorted({"evaluation", "reasoning" if i % 2 else "inference"}))
+        page = Page(
+            f"synthetic-study-{i}",
+            title,
+            body,
+            tags,
+            (),
+            (Source(f"{i // 50:03d}.txt", 7 + i % 50, f"Mar {1 + i % 28}"),),
+        )
+        generated = {"title": short_hash(title), "body": short_hash(body), "tags": list(tags)}
+        (papers / f"{page.slug}.md").write_text(page_text(page, generated), encoding="utf-8")
+
+
+# --- a tiny DOM ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self, tag: str | None = None) -> list[Node]:
+        found = [self] if tag is None or self.tag == tag else []
+        for child in self.children:
+            if isinstance(child, Node):
+                found += child.iter(tag)
+        return found
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Node]:
+        """Elements with this tag whose attributes include these values (`class_` for class)."""
+        wanted = {k.rstrip("_"): v for k, v in attrs.items()}
+        return [
+            n
+            for n in self.iter(tag)
+            if all(
+                (v in n.attrs.get(k, "").split()) if k == "class" else n.attrs.get(k) == v
+                for k, v in wanted.items()
+            )
+        ]
+
+    def find(self, tag: str | None = None, **attrs: str) -> Node:
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag} {attrs}>"
+        return found[0]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def read_dom(path: Path) -> Node:
+    return parse(path.read_text(encoding="utf-8"))
+
+
+# --- links --------------------------------------------------------------------------------------
+
+
+def internal_refs(dom: Node) -> list[str]:
+    """Every href/src/action that is not an absolute URL (the canonical link is absolute by design)."""
+    refs = []
+    for node in dom.iter():
+        for attr in ("href", "src", "action"):
+            value = node.attrs.get(attr)
+            if value is None or (node.tag == "link" and node.attrs.get("rel") == "canonical"):
+                continue
+            parts = urlsplit(value)
+            if not parts.scheme and not parts.netloc:
+                refs.append(value)
+    return refs
+
+
+def broken_links(out: Path) -> list[str]:
+    """`file: ref` for every internal reference in the HTML that does not resolve to a file."""
+    broken = []
+    for html in sorted(out.rglob("*.html")):
+        rel = html.relative_to(out).as_posix()
+        dom = read_dom(html)
+        for ref in internal_refs(dom):
+            parts = urlsplit(ref)
+            if not parts.path:
+                ids = {n.attrs["id"] for n in dom.iter() if "id" in n.attrs}
+                if parts.fragment not in ids:
+                    broken.append(f"{rel}: {ref}")
+                continue
+            target = os.path.normpath(os.path.join(os.path.dirname(rel), unquote(parts.path)))
+            if parts.path.startswith("/") or target.startswith("..") or not (out / target).is_file():
+                broken.append(f"{rel}: {ref}")
+    return broken

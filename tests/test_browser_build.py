@@ -1,0 +1,151 @@
+"""The built fixture site in Chromium, over file:// and over HTTP under /some-repo/.
+
+Navigation by clicking, no console errors or failed requests, axe-core clean in light and
+dark mode, no sideways scrolling on a 360 px phone, and everything but search without
+JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_axe
+from helpers import copy_site
+
+from site_builder.serve import DevServer
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "index.html",
+    "page/2.html",
+    "papers/agents-that-plan-with-tools.html",
+    "papers/hostile-markup-test.html",
+    "tags/index.html",
+    "tags/inference.html",
+    "tags/inference/page/2.html",
+    "404.html",
+]
+
+
+@pytest.fixture(params=["file", "http"])
+def base(request: pytest.FixtureRequest, built_site: Path) -> str:
+    """The URL of the site root, ending in a slash: file:///…/_site/ or http://…/some-repo/."""
+    if request.param == "file":
+        return built_site.as_uri() + "/"
+    return request.getfixturevalue("site_server")
+
+
+def test_click_from_home_to_a_tag_to_a_paper_and_back(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page()
+    page.goto(base + "index.html")
+    assert page.title() == "Fixture Papers"
+    page.locator(".tag-cloud").get_by_role("link", name="Agents 3").click()
+    assert page.url == base + "tags/agents.html"
+    assert page.locator("h1").inner_text() == "Agents"
+    page.get_by_role("link", name="Multi-Agent Debate Improves Factuality").click()
+    assert page.url == base + "papers/multi-agent-debate-improves-factuality.html"
+    assert page.title() == "Multi-Agent Debate Improves Factuality · Fixture Papers"
+    page.get_by_role("link", name="Next → How Well Do LLM Judges Judge?").click()
+    assert page.url == base + "papers/how-well-do-judges-judge.html"
+    page.go_back()
+    page.go_back()
+    assert page.url == base + "tags/agents.html"
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Tags").click()
+    assert page.url == base + "tags/index.html"
+    page.get_by_role("link", name="Efficient Inference").click()
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Older →").click()
+    assert page.url == base + "tags/inference/page/2.html"
+    page.get_by_role("link", name="Fixture Papers").first.click()
+    assert page.url == base + "index.html"
+    assert page.problems == []
+
+
+def test_every_page_loads_cleanly_with_its_styles(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page()
+    for rel in PAGES:
+        page.goto(base + rel)
+        # The stylesheet applied despite the Content-Security-Policy (also from file://).
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
+        ), rel
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("rel", PAGES)
+def test_axe_finds_no_violations(
+    open_page: Callable[..., Any], site_server: str, rel: str, scheme: str
+) -> None:
+    page = open_page(bypass_csp=True, color_scheme=scheme)
+    page.goto(site_server + rel)
+    assert page.problems == []
+    assert run_axe(page) == []
+
+
+def test_dark_mode_follows_the_system(open_page: Callable[..., Any], built_site: Path) -> None:
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = open_page(color_scheme=scheme)
+        page.goto((built_site / "index.html").as_uri())
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert colours == {"light": "rgb(255, 255, 255)", "dark": "rgb(21, 23, 26)"}
+
+
+def test_a_phone_never_scrolls_sideways(open_page: Callable[..., Any], built_site: Path) -> None:
+    page = open_page(viewport={"width": 360, "height": 740})
+    for rel in PAGES:
+        page.goto((built_site / rel).as_uri())
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], rel
+
+
+def test_skip_link_is_first_and_visible_when_focused(open_page: Callable[..., Any], built_site: Path) -> None:
+    page = open_page()
+    page.goto((built_site / "papers" / "agents-that-plan-with-tools.html").as_uri())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_everything_but_search_works_without_javascript(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page(java_script_enabled=False)
+    page.goto(base + "index.html")
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Page 3").click()
+    assert page.url == base + "page/3.html"
+    page.get_by_role("link", name="Paged Attention Revisited").click()
+    assert page.locator(".abstract").inner_text().startswith("Paged attention stores")
+    page.locator(".paper-header").get_by_role("link", name="Efficient Inference").click()
+    assert page.url == base + "tags/inference.html"
+    assert page.locator(".lede").inner_text().startswith("Serving, decoding and memory")
+    page.get_by_role("contentinfo").get_by_role("link", name="Atom feed").click()
+    assert page.url == base + "feed.xml"
+    assert page.problems == []
+
+
+def test_serve_reloads_the_page_after_a_rebuild(open_page: Callable[..., Any], tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    server = DevServer(root, root / "_site", 0, say=lambda *a: None)
+    assert server.rebuild()
+    server.start()
+    try:
+        page = open_page()
+        page.goto(server.url + "papers/self-consistency-at-scale.html")
+        page.evaluate("window.beforeReload = true")
+        source = root / "content" / "papers" / "self-consistency-at-scale.md"
+        source.write_text(source.read_text().replace("majority vote", "reloaded vote"))
+        assert server.rebuild()
+        page.wait_for_function("() => window.beforeReload === undefined", timeout=15000)
+        assert "reloaded vote" in page.locator(".abstract").inner_text()
+        assert page.problems == []
+    finally:
+        server.stop()

@@ -1,0 +1,411 @@
+"""End to end: build the fixture site and look at what a reader (and a crawler) gets."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree, write_synthetic_pages
+
+from site_builder import plan
+from site_builder.build import build_site
+from site_builder.check import check_site
+from site_builder.cli import main
+from site_builder.pages import load_pages
+
+HOSTILE_TITLE = (
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "
+    '{{ 7*7 }} {% raw %} ]]> </title> & "quoted"'
+)
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://example.org/fixture/"
+
+
+def fixture_pages() -> list:
+    pages, problems = load_pages(FIXTURE_SITE / "content" / "papers")
+    assert problems == []
+    return pages
+
+
+# --- what the site contains ---------------------------------------------------------------------
+
+
+def test_every_page_is_there(built_site: Path) -> None:
+    files = set(tree(built_site))
+    slugs = [p.slug for p in fixture_pages()]
+    assert len(slugs) == 12
+    assert {f"papers/{s}.html" for s in slugs} == {f for f in files if f.startswith("papers/")}
+    # 12 papers at 4 per page; inference has 5 papers, so 2 pages; the unknown tag gets a page too.
+    assert {"index.html", "page/2.html", "page/3.html"} <= files
+    assert "page/4.html" not in files
+    for tag in ("agents", "evaluation", "inference", "reasoning", "quantum-stuff"):
+        assert {f"tags/{tag}.html", f"tags/{tag}.xml"} <= files
+    assert "tags/inference/page/2.html" in files
+    assert {"tags/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", ".nojekyll"} <= files
+    assert {"search.html", "assets/style.css", "assets/search.js", "assets/search-index.js"} <= files
+
+
+def test_internal_links_resolve(built_site: Path) -> None:
+    assert broken_links(built_site) == []
+
+
+def test_check_command_finds_nothing_wrong(built_site: Path) -> None:
+    assert check_site(built_site) == []
+
+
+def test_sitemap_lists_every_html_page_but_404(built_site: Path) -> None:
+    root = ET.parse(built_site / "sitemap.xml").getroot()
+    locs = [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]
+    assert locs == sorted(locs) and len(locs) == len(set(locs))
+    as_files = {("index.html" if u == BASE else u.removeprefix(BASE)) for u in locs}
+    html = {f for f in tree(built_site) if f.endswith(".html")}
+    assert as_files == html - {"404.html"}
+    assert (
+        built_site / "robots.txt"
+    ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_home_lists_newest_listing_first_grouped_by_date(built_site: Path) -> None:
+    dom = read_dom(built_site / "index.html")
+    assert dom.find("h1").text().strip() == "Fixture Papers"
+    days = [h.text() for h in dom.find_all("h2", class_="day-heading")]
+    assert days == ["Mar 12, 2025"]
+    titles = [a.text() for a in dom.find("main").find_all("h3")]
+    assert titles[:2] == [
+        "Speculative Decoding with Draft Trees",
+        "KV Cache Compression for Long-Context Serving",
+    ]
+    cloud = {a.attrs["href"]: a.text() for a in dom.find("section", class_="tag-cloud").find_all("a")}
+    assert cloud["tags/inference.html"] == "Efficient Inference 5"
+    last = read_dom(built_site / "page" / "3.html")
+    assert [h.text() for h in last.find_all("h2", class_="day-heading")] == ["Mar 10, 2025"]
+
+
+def test_paper_page_shows_everything_about_the_paper(built_site: Path) -> None:
+    dom = read_dom(built_site / "papers" / "a-benchmark-for-multi-step-math-reasoning.html")
+    assert dom.find("title").text() == "A Benchmark for Multi-Step Math Reasoning · Fixture Papers"
+    assert [t.attrs["datetime"] for t in dom.find("p", class_="paper-dates").find_all("time")] == [
+        "2025-03-12",
+        "2025-03-11",
+    ]
+    assert {a.attrs["href"] for a in dom.find("header", class_="paper-header").find_all("a")} == {
+        "../tags/evaluation.html",
+        "../tags/reasoning.html",
+    }
+    paragraphs = dom.find("div", class_="abstract").find_all("p")
+    assert len(paragraphs) == 2 and paragraphs[1].text().startswith("The benchmark and the evaluation")
+    sources = dom.find("section", class_="paper-sources").text()
+    assert "000_fixture.txt" in sources and "001_fixture.txt, line 7" in sources
+    assert 1 <= len(dom.find("section", class_="paper-related").find_all("a")) <= 5
+    nav = dom.find("nav", class_="prev-next")
+    assert [a.attrs["rel"] for a in nav.find_all("a")] == ["prev", "next"]
+    meta = {
+        m.attrs.get("name") or m.attrs.get("property"): m.attrs.get("content") for m in dom.find_all("meta")
+    }
+    assert meta["og:url"] == BASE + "papers/a-benchmark-for-multi-step-math-reasoning.html"
+    assert meta["description"].startswith("We introduce a benchmark")
+    assert dom.find("link", rel="canonical").attrs["href"] == meta["og:url"]
+
+
+def test_links_found_in_the_abstract_are_listed(built_site: Path) -> None:
+    dom = read_dom(built_site / "papers" / "agents-that-plan-with-tools.html")
+    links = [
+        (li.find("span").text(), li.find("a").attrs["href"])
+        for li in dom.find("section", class_="paper-links").find_all("li")
+    ]
+    assert links == [
+        ("Website:", "https://example.org/agents-plan/"),
+        ("Hugging Face:", "https://huggingface.co/datasets/example/plans"),
+    ]
+    assert "Planning Agents with Tools" in dom.find("section", class_="paper-aliases").text()
+
+
+def test_unknown_tag_gets_a_page_and_a_warning(tmp_path: Path) -> None:
+    report = build_site(FIXTURE_SITE, out=tmp_path / "_site")
+    assert [w.format() for w in report.warnings] == [
+        f"{FIXTURE_SITE / 'content/papers/quantum-annealing-for-attention.md'}:4: warning: tag 'quantum-stuff' is "
+        "not in content/taxonomy.yaml (used by 1 page(s)); its tag page has no description — add it to the "
+        "taxonomy or fix the page"
+    ]
+    dom = read_dom(tmp_path / "_site" / "tags" / "quantum-stuff.html")
+    assert dom.find("h1").text() == "quantum-stuff"
+    assert not dom.find_all("p", class_="lede")
+
+
+def test_every_page_has_the_header_contract(built_site: Path) -> None:
+    for path in sorted(built_site.rglob("*.html")):
+        rel = path.relative_to(built_site).as_posix()
+        root = "../" * rel.count("/")
+        dom = read_dom(path)
+        assert dom.find("body").attrs["data-root"] == root, rel
+        form = dom.find("form", class_="site-search")
+        assert (form.attrs["role"], form.attrs["action"], form.attrs["method"]) == (
+            "search",
+            f"{root}search.html",
+            "get",
+        )
+        field = form.find("input", id="site-search-input")
+        assert (field.attrs["name"], field.attrs["type"]) == ("q", "search")
+        assert form.find("label").attrs["for"] == "site-search-input"
+        popup = dom.find("div", id="search-popup")
+        assert "hidden" in popup.attrs and popup.text() == ""
+        scripts = [s.attrs.get("src") for s in dom.find_all("script")]
+        assert f"{root}assets/search.js" in scripts and None not in scripts, rel
+        assert dom.find("html").attrs["lang"] == "en"
+        csp = dom.find("meta", **{"http-equiv": "Content-Security-Policy"}).attrs["content"]
+        assert "script-src 'self'" in csp and "object-src 'none'" in csp
+        assert dom.find_all("main", id="main") and dom.find("a", class_="skip-link").attrs["href"] == "#main"
+
+
+def test_build_report_counts_and_timings(tmp_path: Path) -> None:
+    report = build_site(FIXTURE_SITE, out=tmp_path / "_site", parallel=False)
+    assert (report.papers, report.tags, report.feeds) == (12, 5, 6)
+    assert report.html_pages == len([f for f in tree(tmp_path / "_site") if f.endswith(".html")])
+    assert report.files == len(tree(tmp_path / "_site"))
+    assert report.bytes == sum(len(b) for b in tree(tmp_path / "_site").values())
+    assert list(report.timings) == ["load", "related", "render", "feeds", "search", "write", "swap"]
+    assert report.summary(verbose=False)[0].startswith(f"built 12 papers into {tmp_path / '_site'}: ")
+    assert len(report.summary(verbose=True)) == 2 + 7
+
+
+# --- hostile content stays text -----------------------------------------------------------------
+
+
+def test_hostile_title_and_body_render_as_text(built_site: Path) -> None:
+    page = built_site / "papers" / "hostile-markup-test.html"
+    dom = read_dom(page)
+    assert dom.find("h1").text() == HOSTILE_TITLE
+    assert dom.find("title").text() == f"{HOSTILE_TITLE} · Fixture Papers"
+    body = (FIXTURE_SITE / "content" / "papers" / "hostile-markup-test.md").read_text().split("---\n", 2)[2]
+    assert dom.find("div", class_="abstract").text().strip() == body.strip()
+    # Only the http(s) URL became a link; javascript: did not, in the body nor in `links:`.
+    hrefs = [a.attrs["href"] for a in dom.iter("a")]
+    assert "https://example.org/ok" in hrefs
+    assert not [h for h in hrefs if "javascript" in h.lower()]
+    for tag in ("img", "h4", "ul", "ol", "em", "li"):
+        inside = dom.find("div", class_="abstract").find_all(tag)
+        assert inside == [], tag
+
+
+def test_no_markup_injected_anywhere(built_site: Path) -> None:
+    for path in sorted(built_site.rglob("*.html")):
+        dom = read_dom(path)
+        assert not dom.find_all("img"), path
+        for node in dom.iter():
+            assert not [a for a in node.attrs if a.startswith("on")], path
+            if node.tag == "script":
+                assert node.attrs.get("src", "").endswith("assets/search.js") and node.text() == "", path
+        assert "alert(1)</script>" not in path.read_text()
+
+
+def test_hostile_strings_in_feeds_and_sitemap_stay_text(built_site: Path) -> None:
+    for name in ("feed.xml", "tags/evaluation.xml"):
+        root = ET.parse(built_site / name).getroot()
+        entry = next(
+            e for e in root.iter(f"{ATOM}entry") if "hostile-markup-test" in e.find(f"{ATOM}link").get("href")
+        )
+        assert entry.findtext(f"{ATOM}title") == HOSTILE_TITLE
+        assert entry.findtext(f"{ATOM}summary").startswith(HOSTILE_TITLE + "\n# heading\n* list")
+        assert [child.tag for child in entry.find(f"{ATOM}title")] == []
+    ET.parse(built_site / "sitemap.xml")
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+
+def test_feeds_are_valid_atom(built_site: Path) -> None:
+    for path in [built_site / "feed.xml", *sorted((built_site / "tags").glob("*.xml"))]:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        assert feed.version == "atom10"
+        assert feed.feed.title.startswith("Fixture Papers")
+        for entry in feed.entries:
+            assert entry.id.startswith("urn:uuid:")
+            assert entry.link.startswith(BASE + "papers/")
+            assert (built_site / entry.link.removeprefix(BASE)).is_file()
+    site = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert len(site.entries) == 10  # feed_size
+    assert site.entries[0].updated == "2025-03-12T00:00:00Z"
+
+
+def test_entry_ids_are_stable_across_builds_and_base_urls(built_site: Path, tmp_path: Path) -> None:
+    build_site(FIXTURE_SITE, out=tmp_path / "_site", base_url="https://user.github.io/repo")
+    ids = [e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries]
+    moved = feedparser.parse((tmp_path / "_site" / "feed.xml").read_bytes())
+    assert [e.id for e in moved.entries] == ids
+    assert moved.entries[0].link.startswith("https://user.github.io/repo/papers/")
+    canonical = read_dom(tmp_path / "_site" / "index.html").find("link", rel="canonical").attrs["href"]
+    assert canonical == "https://user.github.io/repo/"
+
+
+# --- deterministic, atomic ----------------------------------------------------------------------
+
+
+def test_rebuild_is_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    build_site(FIXTURE_SITE, out=tmp_path / "again")
+    assert tree(tmp_path / "again") == tree(built_site)
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["fork", "spawn"])
+def test_parallel_and_serial_builds_are_identical(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    monkeypatch.setattr(plan.threading, "active_count", lambda: threads)  # >1: spawn
+    monkeypatch.setattr(plan, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(plan, "CHUNK", 3)
+    monkeypatch.setattr(plan.os, "cpu_count", lambda: 2)
+    report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True)
+    assert tree(tmp_path / "parallel") == tree(built_site)
+    assert report.files == len(tree(built_site))
+
+
+def test_a_hand_edit_shows_up_on_the_next_build(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    page = root / "content" / "papers" / "self-consistency-at-scale.md"
+    page.write_text(page.read_text().replace("majority vote", "hand-edited vote"))
+    build_site(root)
+    assert "hand-edited vote" in (root / "_site" / "papers" / "self-consistency-at-scale.html").read_text()
+
+
+def test_leftovers_of_killed_builds_are_cleaned(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    dead = root / "_site.tmp-999999999-abc"  # no such pid
+    (dead / "papers").mkdir(parents=True)
+    build_site(root)
+    assert not dead.exists()
+    assert sorted(p.name for p in root.iterdir()) == ["_site", "content"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("do not delete")
+    assert main(["--root", str(FIXTURE_SITE), "build", "--out", str(precious)]) == 1
+    assert "refusing to replace this folder" in capsys.readouterr().err
+    assert (precious / "thesis.tex").read_text() == "do not delete"
+
+
+# --- failures are reported, and the previous site stays -------------------------------------------
+
+
+def _built_copy(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    root = copy_site(tmp_path / "site")
+    assert main(["--root", str(root), "-q", "build"]) == 0
+    return root, tree(root / "_site")
+
+
+def test_invalid_site_yaml_fails_with_place_and_keeps_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, before = _built_copy(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("per_page: 4", "per_page: zero"))
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"{config}:6: 'per_page': expected a whole number of at least 1, got 'zero'\n"
+    assert "Traceback" not in captured.out + captured.err
+    assert tree(root / "_site") == before
+    assert sorted(p.name for p in root.iterdir()) == ["_site", "content"]
+
+
+def test_every_broken_page_is_listed_and_the_site_stays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, before = _built_copy(tmp_path)
+    papers = root / "content" / "papers"
+    (papers / "unclosed.md").write_text("---\ntitle: Unclosed\nslug: unclosed\n")
+    (papers / "bad-yaml.md").write_text("---\ntitle: Bad\ntags: [a, b\n---\nBody\n")
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{papers / 'bad-yaml.md'}:") and "invalid YAML in front matter" in err[0]
+    assert err[1] == f"{papers / 'unclosed.md'}:1: front matter is not closed: add a line '---' after it"
+    assert len(err) == 2
+    assert tree(root / "_site") == before
+
+
+def test_a_template_mistake_is_reported_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, before = _built_copy(tmp_path)
+    override = root / "themes" / "default" / "templates" / "404.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "base.html" %}\n{% block content %}\n<p>{{ no_such_thing }}</p>\n{% endblock %}\n'
+    )
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 1
+    assert capsys.readouterr().err == f"{override}:3: template error: 'no_such_thing' is undefined\n"
+    assert tree(root / "_site") == before
+
+
+def test_a_bad_base_url_is_a_usage_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            ["--root", str(FIXTURE_SITE), "build", "--out", str(tmp_path / "o"), "--base-url", "example.org"]
+        )
+        == 1
+    )
+    assert capsys.readouterr().err == (
+        "--base-url: expected an absolute http(s) URL such as https://user.github.io/repo/, got 'example.org'\n"
+    )
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    write_synthetic_pages(root / "content" / "papers", 1200)
+    assert main(["--root", str(root), "-q", "build"]) == 0
+    before = tree(root / "_site")
+    (root / "content" / "papers" / "paged-attention-revisited.md").unlink()
+    command = [sys.executable, "-m", "site_builder", "--root", str(root), "build", "--serial"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            temps = [p for p in root.glob("_site.tmp-*") if (p / "papers").is_dir()]
+            if temps and len(list((temps[0] / "papers").iterdir())) > 20:
+                break
+            time.sleep(0.01)
+        assert process.poll() is None, "the build finished before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert tree(root / "_site") == before
+    assert list(root.glob("_site.tmp-*")), "the killed build left its temporary folder"
+    assert main(["--root", str(root), "-q", "build"]) == 0
+    assert sorted(p.name for p in root.iterdir()) == ["_site", "content"]
+    assert not (root / "_site" / "papers" / "paged-attention-revisited.html").exists()
+
+
+def test_check_command_reports_a_broken_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = _built_copy(tmp_path)
+    (root / "_site" / "papers" / "self-consistency-at-scale.html").unlink()
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "<a href='../papers/self-consistency-at-scale.html'>: no such file in the site" in err
+    assert (
+        "sitemap.xml: https://example.org/fixture/papers/self-consistency-at-scale.html: no such page" in err
+    )
+
+
+def test_empty_site_builds(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    for page in (root / "content" / "papers").glob("*.md"):
+        page.unlink()
+    report = build_site(root)
+    assert report.papers == 0 and report.warnings[0].message.startswith("no pages to build")
+    assert "No papers yet." in (root / "_site" / "index.html").read_text()
+    assert broken_links(root / "_site") == []
+    assert parse((root / "_site" / "tags" / "agents.html").read_text()).find("h1").text() == "Agents"

@@ -1,0 +1,79 @@
+"""`site-builder check`: it passes a good site and names what is wrong with a bad one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.check import check_site
+
+
+@pytest.fixture
+def site(built_site: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "_site"
+    shutil.copytree(built_site, out)
+    return out
+
+
+def messages(out: Path) -> list[str]:
+    return [p.format().replace(str(out) + "/", "") for p in check_site(out)]
+
+
+def test_a_good_site_passes(site: Path) -> None:
+    assert check_site(site) == []
+
+
+def test_no_site(tmp_path: Path) -> None:
+    assert messages(tmp_path) == [f"{tmp_path}: no built site here (no index.html); run `site-builder build`"]
+
+
+def test_bad_links_and_csp_offences(site: Path) -> None:
+    page = site / "tags" / "index.html"
+    html = page.read_text().replace(
+        "</main>",
+        '<a href="/papers/x.html">root-absolute</a><a href="../papers">folder</a>'
+        '<a href="#nowhere">frag</a><a href="../index.html#nowhere">frag2</a>'
+        '<a href="../../outside.html">out</a><a href="https://example.com/">fine</a>'
+        '<img src="pic.png" onerror="x()"><script>inline()</script><p style="color:red">s</p></main>',
+    )
+    page.write_text(html)
+    line = html[: html.index("root-absolute")].count("\n") + 1
+    assert messages(site) == sorted(
+        f"tags/index.html:{line}: {m}"
+        for m in [
+            "<a href='/papers/x.html'>: absolute path; use a relative URL so the site works under a sub-path and from file://",
+            "<a href='../papers'>: points at a folder; link the file (folder URLs do not work from file://)",
+            "<a href='#nowhere'>: no element with id 'nowhere' in this page",
+            "<a href='../index.html#nowhere'>: no element with id 'nowhere' in index.html",
+            "<a href='../../outside.html'>: points outside the site",
+            "<img src='pic.png'>: no such file in the site",
+            "inline event handler onerror= on <img>",
+            "inline <script> (blocked by the Content-Security-Policy)",
+            "inline style= on <p>",
+        ]
+    )
+
+
+def test_broken_xml_and_missing_files(site: Path) -> None:
+    (site / "tags" / "agents.xml").write_text("<feed><entry></feed>")
+    (site / "robots.txt").unlink()
+    found = messages(site)
+    assert found[0] == "robots.txt: missing"
+    assert found[1].startswith("tags/agents.xml:1: not well-formed XML: mismatched tag")
+    assert len(found) == 2
+
+
+def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
+    feed = site / "feed.xml"
+    feed.write_text(feed.read_text().replace("papers/self-consistency-at-scale.html", "papers/gone.html"))
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(
+        sitemap.read_text().replace("papers/paged-attention-revisited.html", "papers/gone.html")
+    )
+    assert messages(site) == [
+        "feed.xml: entry link 'https://example.org/fixture/papers/gone.html' is not a page of this site",
+        "sitemap.xml: https://example.org/fixture/papers/gone.html: no such page in the site",
+        "sitemap.xml: papers/paged-attention-revisited.html is not listed",
+    ]

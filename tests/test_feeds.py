@@ -1,0 +1,111 @@
+"""Atom feeds, sitemap and robots.txt: well-formed whatever the content, stable ids, no clock."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.config import SiteConfig
+from site_builder.feeds import EPOCH, atom_feed, entry_id, robots, sitemap, xml_text
+from site_builder.model import Page, Source
+from site_builder.views import Tag
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONFIG = SiteConfig(title="Feeds & <Co>", base_url="https://example.org/r/", feed_size=2, year=2024)
+TAGS = {"agents": Tag("agents", "agents", "Agents & Co", "", 1, True)}
+
+
+def page(
+    slug: str, listed: str = "Mar 12", title: str = "T", body: str = "B", tags: tuple[str, ...] = ()
+) -> Page:
+    return Page(slug, title, body, tags, (), (Source("a.txt", 1, listed),) if listed else ())
+
+
+def test_feed_fields() -> None:
+    pages = [page("new", "Mar 13", tags=("agents", "unknown")), page("old", "Mar 2"), page("oldest", "Feb 1")]
+    xml = atom_feed(CONFIG, pages, TAGS)
+    root = ET.fromstring(xml)
+    assert root.findtext(f"{ATOM}id") == "https://example.org/r/feed.xml"
+    assert root.findtext(f"{ATOM}title") == "Feeds & <Co>"
+    assert root.findtext(f"{ATOM}updated") == "2024-03-13T00:00:00Z"
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/r/feed.xml"
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == "https://example.org/r/"
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 2  # feed_size
+    first = entries[0]
+    assert first.findtext(f"{ATOM}id") == entry_id("new")
+    assert first.find(f"{ATOM}link").get("href") == "https://example.org/r/papers/new.html"
+    assert first.findtext(f"{ATOM}updated") == "2024-03-13T00:00:00Z"
+    assert [(c.get("term"), c.get("label")) for c in first.findall(f"{ATOM}category")] == [
+        ("agents", "Agents & Co"),
+        ("unknown", "unknown"),
+    ]
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo and parsed.version == "atom10"
+
+
+def test_without_a_year_dates_are_a_fixed_epoch_not_the_clock() -> None:
+    xml = atom_feed(SiteConfig(), [page("a", "Mar 13"), page("b", "")], {})
+    root = ET.fromstring(xml)
+    assert {e.text for e in root.iter(f"{ATOM}updated")} == {EPOCH}
+
+
+def test_entry_ids_depend_on_the_slug_only() -> None:
+    assert entry_id("a-paper") == entry_id("a-paper") != entry_id("b-paper")
+    one = ET.fromstring(atom_feed(CONFIG, [page("a-paper")], TAGS))
+    moved = ET.fromstring(
+        atom_feed(SiteConfig(base_url="https://elsewhere.net/"), [page("a-paper", title="New")], {})
+    )
+    assert one.find(f"{ATOM}entry").findtext(f"{ATOM}id") == moved.find(f"{ATOM}entry").findtext(f"{ATOM}id")
+    assert entry_id("a-paper") == "urn:uuid:04e45d24-413a-5eed-9582-856305f57f59"  # never changes
+
+
+HOSTILE = "<script>alert(1)</script> ]]> </title> & \"q\" 'a' \x00\x0b\x1b\ufffe {{ 7*7 }}"
+
+
+def test_hostile_text_stays_text_in_feeds() -> None:
+    xml = atom_feed(CONFIG, [page("h", title=HOSTILE, body=HOSTILE, tags=(HOSTILE,))], {})
+    entry = ET.fromstring(xml).find(f"{ATOM}entry")
+    clean = "<script>alert(1)</script> ]]> </title> & \"q\" 'a'  {{ 7*7 }}"
+    assert entry.findtext(f"{ATOM}title") == clean
+    assert entry.findtext(f"{ATOM}summary") == clean
+    assert entry.find(f"{ATOM}category").get("term") == clean
+    assert not feedparser.parse(xml).bozo
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_gives_well_formed_xml(text: str) -> None:
+    config = SiteConfig(title=text, description=text, author=text)
+    ET.fromstring(atom_feed(config, [page("x", title=text, body=text, tags=(text,))], {}))
+    ET.fromstring(f'<a b="{xml_text(text)}">{xml_text(text)}</a>')
+
+
+def test_sitemap() -> None:
+    xml = sitemap(CONFIG, ["tags/index.html", "index.html", "papers/a&b.html"])
+    root = ET.fromstring(xml)
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == [
+        "https://example.org/r/",
+        "https://example.org/r/papers/a&b.html",
+        "https://example.org/r/tags/index.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("base", "line"),
+    [
+        ("https://example.org/r/", "Sitemap: https://example.org/r/sitemap.xml"),
+        (
+            "https://example.org/a b\nDisallow: /\n",
+            "Sitemap: https://example.org/a%20b%0ADisallow:%20/%0Asitemap.xml",
+        ),
+    ],
+)
+def test_robots_cannot_be_given_extra_lines(base: str, line: str) -> None:
+    text = robots(SiteConfig(base_url=base))
+    assert text.splitlines() == ["User-agent: *", "Allow: /", "", line]

@@ -1,0 +1,86 @@
+"""Related papers: similar abstracts find each other through the inverted index."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from site_builder import related
+from site_builder.model import Page
+from site_builder.related import inverted_index, related_pages, salient_vectors, terms
+
+TOPICS = {
+    "kv": "kv cache quantization memory serving latency eviction tokens gpu throughput",
+    "agents": "web agents planning tools environment browser actions tasks planner executor",
+    "math": "math reasoning chain-of-thought problems arithmetic verifier steps solutions",
+}
+
+
+def corpus(per_topic: int = 6) -> list[Page]:
+    rng = random.Random(7)
+    pages = []
+    for topic, words in TOPICS.items():
+        vocab = words.split()
+        for i in range(per_topic):
+            body = " ".join(rng.choice(vocab) for _ in range(40))
+            pages.append(Page(f"{topic}-{i}", f"{topic.title()} study {i}", body))
+    return pages
+
+
+def test_papers_on_the_same_topic_are_related() -> None:
+    found = related_pages(corpus())
+    for slug, others in found.items():
+        assert 1 <= len(others) <= 5
+        assert slug not in others
+        assert {o.split("-")[0] for o in others} == {slug.split("-")[0]}, (slug, others)
+
+
+def test_result_does_not_depend_on_input_order() -> None:
+    pages = corpus()
+    shuffled = pages[:]
+    random.Random(1).shuffle(shuffled)
+    assert related_pages(pages) == related_pages(shuffled)
+
+
+def test_a_paper_sharing_no_salient_terms_has_no_related_papers() -> None:
+    pages = [*corpus(), Page("loner", "Zebra xylophone", "zebra xylophone quokka")]
+    assert related_pages(pages)["loner"] == []
+
+
+def test_stop_words_and_short_words_are_not_terms() -> None:
+    assert terms("We propose a novel LLM-based method for the KV cache, e.g. in 2024.") == [
+        "llm-based",
+        "kv",
+        "cache",
+    ]
+
+
+def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:
+    vectors = salient_vectors(corpus(), per_doc=4)
+    for vector in vectors:
+        assert len(vector) <= 4
+        assert abs(sum(w * w for w in vector.values()) - 1) < 1e-9
+
+
+def test_postings_are_capped() -> None:
+    pages = [Page(f"p{i}", "shared topic", f"shared topic words number{i % 3}") for i in range(50)]
+    index = inverted_index(salient_vectors(pages), cap=10)
+    assert max(len(p) for p in index.values()) == 10
+
+
+def test_not_all_pairs_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring visits only postings: with a cap of 3, a paper meets at most terms × 3 others."""
+    pages = [Page(f"p{i:02d}", "common words", "common words everywhere plus more text") for i in range(40)]
+    visited: list[int] = []
+    original = related.inverted_index
+
+    def counting(vectors: list[dict[str, float]], cap: int) -> dict[str, list[tuple[int, float]]]:
+        index = original(vectors, cap)
+        visited.append(sum(len(p) for p in index.values()))
+        return index
+
+    monkeypatch.setattr(related, "inverted_index", counting)
+    found = related_pages(pages, cap=3)
+    assert visited and visited[0] <= 3 * len({t for v in salient_vectors(pages) for t in v})
+    assert all(len(v) <= 5 for v in found.values())

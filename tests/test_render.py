@@ -1,0 +1,220 @@
+"""Rendering: abstracts as faithful text, the page templates, theme overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from helpers import parse
+
+from site_builder.config import SiteConfig
+from site_builder.model import Page, Source
+from site_builder.render import (
+    PaperView,
+    Ref,
+    Renderer,
+    find_theme,
+    link_label,
+    render_abstract,
+    snippet,
+    template_problem,
+)
+from site_builder.views import Listing, PathOf, Tag, paginate
+
+CONFIG = SiteConfig(
+    title="Test Site", description="Papers for tests.", base_url="https://example.org/x/", year=2025
+)
+TAGS = [
+    Tag("agents", "agents", "Agents", "Agents that act.", 1, True),
+    Tag("odd", "odd", "odd", "", 1, False),
+]
+PAGE = Page(
+    "a-paper",
+    "A <Paper> & Co",
+    "First paragraph with https://github.com/a/b.\n\nSecond one.",
+    ("agents", "odd"),
+    ("Old <Title>",),
+    (Source("000.txt", 7, "Mar 12"), Source("001.txt", 9, "Mar 13")),
+    ("https://github.com/a/b", "javascript:alert(1)", "https://arxiv.org/abs/1234.5678"),
+)
+
+
+def renderer(root: Path | None = None) -> Renderer:
+    return Renderer(CONFIG, find_theme(root or Path("/nonexistent")), TAGS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "{{ 7*7 }} {% raw %}",
+        "# heading",
+        "* list",
+        "- list",
+        "1. item",
+        "_emphasis_ and *stars* and **bold** and `code`",
+        "> quote",
+        "text\n    indented code",
+        "12.2\\% and \\_x\\_ and a\\\\b",
+        "&amp; &lt;b&gt; &#169; &copy;",
+        "---",
+        "Title\n===",
+        "<!-- comment -->",
+        "ftp://example.org mailto:a@b.c www.example.org foo@bar.com //example.org",
+        "javascript:alert(1) data:text/html,<b>x</b>",
+        "]]> </title> </textarea>",
+    ],
+)
+def test_abstract_renders_as_exactly_its_text(text: str) -> None:
+    html = render_abstract(text)
+    dom = parse(str(html))
+    assert [n.tag for n in dom.iter() if n.tag != "#document"] == ["p"]
+    assert dom.find("p").text() == text
+
+
+def test_paragraphs_and_web_links() -> None:
+    html = str(render_abstract("One https://github.com/a/b.\n\nTwo http://x.org/a_b_(c) and HTTPS://Y.ORG"))
+    dom = parse(html)
+    assert [p.text() for p in dom.find_all("p")] == [
+        "One https://github.com/a/b.",
+        "Two http://x.org/a_b_(c) and HTTPS://Y.ORG",
+    ]
+    assert [a.attrs["href"] for a in dom.find_all("a")] == [
+        "https://github.com/a/b",
+        "http://x.org/a_b_(c)",
+        "HTTPS://Y.ORG",
+    ]
+
+
+def test_a_url_cannot_break_out_of_its_attribute() -> None:
+    dom = parse(str(render_abstract('see https://x.org/"onmouseover="alert(1) now')))
+    link = dom.find("a")
+    assert set(link.attrs) == {"href"} and link.attrs["href"].startswith("https://x.org/")
+
+
+def test_snippet_cuts_at_a_word() -> None:
+    assert snippet("short  text\n here") == "short text here"
+    long = "word " * 100
+    cut = snippet(long, 30)
+    assert cut.endswith("…") and len(cut) <= 31 and not cut[:-1].endswith(" ")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "text"),
+    [
+        ("https://github.com/a/b", "Code", "github.com/a/b"),
+        ("https://www.gitlab.com/a/b/", "Code", "gitlab.com/a/b"),
+        ("https://huggingface.co/datasets/x", "Hugging Face", "huggingface.co/datasets/x"),
+        ("https://arxiv.org/abs/1", "arXiv", "arxiv.org/abs/1"),
+        ("https://me.github.io/project/", "Website", "me.github.io/project"),
+    ],
+)
+def test_link_labels(url: str, kind: str, text: str) -> None:
+    assert link_label(url) == (kind, text)
+
+
+def test_paper_page() -> None:
+    view = PaperView(PAGE, (Ref("other", "Other <b>"),), None, Ref("next-one", "Next"))
+    dom = parse(renderer().paper(view))
+    assert dom.find("title").text() == "A <Paper> & Co · Test Site"
+    assert dom.find("body").attrs["data-root"] == "../"
+    assert [t.text() for t in dom.find("p", class_="paper-dates").find_all("time")] == [
+        "Mar 13, 2025",
+        "Mar 12, 2025",
+    ]
+    assert [a.attrs["href"] for a in dom.find("ul", class_="tag-list").find_all("a")] == [
+        "../tags/agents.html",
+        "../tags/odd.html",
+    ]
+    links = [a.attrs["href"] for a in dom.find("section", class_="paper-links").find_all("a")]
+    assert links == ["https://github.com/a/b", "https://arxiv.org/abs/1234.5678"]  # javascript: dropped
+    assert [li.text() for li in dom.find("section", class_="paper-sources").find_all("li")] == [
+        "Mar 13: 001.txt, line 9",
+        "Mar 12: 000.txt, line 7",
+    ]
+    assert dom.find("section", class_="paper-related").find("a").text() == "Other <b>"
+    assert dom.find("section", class_="paper-aliases").find("li").text() == "Old <Title>"
+    nav = dom.find("nav", class_="prev-next")
+    assert [(a.attrs["rel"], a.attrs["href"]) for a in nav.find_all("a")] == [
+        ("next", "../papers/next-one.html")
+    ]
+    assert dom.find("link", rel="canonical").attrs["href"] == "https://example.org/x/papers/a-paper.html"
+    assert dom.find("meta", property="og:type").attrs["content"] == "article"
+
+
+def test_home_pages_link_each_other() -> None:
+    pages = [Page(f"p{i}", f"P {i}", "b", (), (), (Source("a.txt", i, "Mar 1"),)) for i in range(7)]
+    listings = paginate(pages, 3, PathOf("home"))
+    second = parse(renderer().home(listings[1], TAGS))
+    assert second.find("body").attrs["data-root"] == "../"
+    assert second.find("title").text() == "Page 2 · Test Site"
+    pager = second.find("nav", class_="pager")
+    hrefs = [a.attrs["href"] for a in pager.find_all("a")]
+    assert hrefs == ["../index.html", "../index.html", "../page/2.html", "../page/3.html", "../page/3.html"]
+    assert pager.find("a", **{"aria-current": "page"}).text() == "Page 2"
+    assert not second.find_all("section", class_="tag-cloud")  # the cloud is on the first page only
+    first = parse(renderer().home(listings[0], TAGS))
+    assert first.find("title").text() == "Test Site"
+    assert [a.text() for a in first.find("section", class_="tag-cloud").find_all("a")] == [
+        "Agents 1",
+        "odd 1",
+    ]
+
+
+def test_tag_page_deep_in_a_listing() -> None:
+    pages = [Page(f"p{i}", f"P {i}", "b", ("agents",)) for i in range(5)]
+    listing: Listing = paginate(pages, 2, PathOf("tag", "agents"))[2]
+    dom = parse(renderer().tag(TAGS[0], listing))
+    assert listing.path == "tags/agents/page/3.html"
+    assert dom.find("body").attrs["data-root"] == "../../../"
+    assert dom.find("h1").text().startswith("Agents")
+    assert dom.find("p", class_="lede").text() == "Agents that act."
+    assert dom.find("h2", class_="day-heading").text() == "Undated"
+    feeds = [link.attrs["href"] for link in dom.find_all("link", rel="alternate")]
+    assert feeds == ["../../../feed.xml", "../../../tags/agents.xml"]
+
+
+def test_not_found_page_is_not_indexed() -> None:
+    dom = parse(renderer().not_found())
+    assert dom.find("meta", name="robots").attrs["content"] == "noindex"
+    assert not dom.find_all("link", rel="canonical")
+
+
+def test_site_templates_override_the_bundled_ones(tmp_path: Path) -> None:
+    templates = tmp_path / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p>Custom 404</p>{% endblock %}'
+    )
+    static = tmp_path / "themes" / "default" / "static"
+    static.mkdir()
+    (static / "style.css").write_text("body { color: red }")
+    (static / "extra.js").write_text("// mine")
+    theme = find_theme(tmp_path)
+    assert "Custom 404" in Renderer(CONFIG, theme, TAGS).not_found()
+    assert "<h1>Tags</h1>" in Renderer(CONFIG, theme, TAGS).tag_index(TAGS)  # not overridden: bundled
+    files = theme.static_files()
+    assert files["style.css"] == static / "style.css"
+    assert files["extra.js"] == static / "extra.js"
+    assert files["favicon.svg"].parent.parent.name == "default"
+
+
+def test_template_typos_fail_with_their_place(tmp_path: Path) -> None:
+    templates = tmp_path / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "tags.html").write_text("line one\n{{ tagz }}\n")
+    with pytest.raises(jinja2.UndefinedError) as caught:
+        Renderer(CONFIG, find_theme(tmp_path), TAGS).tag_index(TAGS)
+    problem = template_problem(caught.value)
+    assert (problem.path, problem.line, problem.message) == (
+        str(templates / "tags.html"),
+        2,
+        "template error: 'tagz' is undefined",
+    )
+    (templates / "tags.html").write_text("{% if %}")
+    with pytest.raises(jinja2.TemplateSyntaxError) as syntax:
+        Renderer(CONFIG, find_theme(tmp_path), TAGS).tag_index(TAGS)
+    assert template_problem(syntax.value).line == 1

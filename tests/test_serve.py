@@ -1,0 +1,86 @@
+"""`site-builder serve`: serves the site, injects the reload script, rebuilds on change."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import copy_site
+
+from site_builder.serve import RELOAD_TAG, DevServer
+
+
+@pytest.fixture
+def dev(tmp_path: Path) -> Iterator[DevServer]:
+    root = copy_site(tmp_path / "site")
+    messages: list[str] = []
+    server = DevServer(root, root / "_site", 0, say=messages.append)
+    server.messages = messages  # type: ignore[attr-defined]
+    assert server.rebuild()
+    server.start()
+    yield server
+    server.stop()
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_serves_pages_with_the_reload_script_only_over_the_wire(dev: DevServer) -> None:
+    status, body = get(dev.url)
+    assert status == 200 and RELOAD_TAG in body and body.count(b"<script") == 2
+    on_disk = (dev.out / "index.html").read_bytes()
+    assert RELOAD_TAG not in on_disk and b"__site_builder__" not in on_disk
+    assert get(dev.url + "__site_builder__/reload.js")[1].startswith(b"(function")
+    assert get(dev.url + "assets/style.css")[0] == 200
+
+
+def test_missing_pages_get_the_404_page(dev: DevServer) -> None:
+    status, body = get(dev.url + "papers/no-such-paper.html")
+    assert status == 404 and b"Page not found" in body
+
+
+def test_rebuild_changes_the_build_id_and_a_failure_keeps_the_site(dev: DevServer) -> None:
+    first = get(dev.url + "__site_builder__/build-id")[1]
+    config = dev.root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("Fixture Papers", "Renamed Papers"))
+    assert dev.rebuild()
+    second = get(dev.url + "__site_builder__/build-id")[1]
+    assert second != first and b"Renamed Papers" in get(dev.url)[1]
+    config.write_text("per_page: zero\n")
+    assert not dev.rebuild()
+    assert get(dev.url + "__site_builder__/build-id")[1] == second
+    assert b"Renamed Papers" in get(dev.url)[1]
+    assert dev.messages[-2:] == [  # type: ignore[attr-defined]
+        f"{config}:1: 'per_page': expected a whole number of at least 1, got 'zero'",
+        "build failed; still serving the previous site",
+    ]
+
+
+def test_a_changed_page_is_rebuilt_by_the_watcher(dev: DevServer) -> None:
+    stop = threading.Event()
+    watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
+    watcher.start()
+    try:
+        page = dev.root / "content" / "papers" / "self-consistency-at-scale.md"
+        deadline = time.monotonic() + 30
+        seen = b""
+        while time.monotonic() < deadline:  # the watcher may need a moment to start: touch until seen
+            page.write_text(page.read_text().replace("majority vote", "watched vote"))
+            time.sleep(0.5)
+            seen = get(dev.url + "papers/self-consistency-at-scale.html")[1]
+            if b"watched vote" in seen:
+                break
+        assert b"watched vote" in seen
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
