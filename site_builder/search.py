@@ -1,0 +1,242 @@
+"""Pages → the site's search assets: a small index entry point, lazily loaded shards, lunr.js.
+
+The build writes what `build_search_assets` returns. Every data file is a script that
+assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file://`):
+
+- `assets/search-index.js` — loaded when a reader first focuses the search box: every
+  indexed word with its stem (prefix and typo matching happen on words, before stemming),
+  where the term shards start, field lengths and tags per paper.
+- `assets/search/t<N>.js` — term shards: the postings of a contiguous range of terms.
+  A query loads only the shards holding its terms.
+- `assets/search/d<N>.js` — document chunks: path, title and abstract of `CHUNK` papers,
+  loaded for the results on screen (snippets need the abstract).
+- `assets/lunr.min.js` — lunr.js from node_modules, licence header intact.
+
+`search-engine.js` turns the loaded postings into lunr's serialization (BM25 scores
+computed exactly as lunr's Builder does) and hands it to `lunr.Index.load`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from site_builder.config import SiteConfig, Taxonomy
+from site_builder.errors import Problem, SiteError
+from site_builder.model import Page
+from site_builder.search_index import FIELDS, K1, B, SearchIndex, build_index, term_order
+from site_builder.views import paper_path
+
+INDEX_FILE = "assets/search-index.js"
+LUNR_FILE = "assets/lunr.min.js"
+SHARD_FILE = "assets/search/t{}.js"
+CHUNK_FILE = "assets/search/d{}.js"
+SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
+CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the repository, when running from a checkout
+_JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def build_search_assets(pages: list[Page], taxonomy: Taxonomy, config: SiteConfig) -> dict[str, bytes]:
+    """Relative output path → bytes, for every search file (config is unused so far)."""
+    index = build_index(pages, taxonomy)
+    shards = shard_ranges(index)
+    payloads: dict[str, dict[str, Any]] = {"index": meta_payload(index, taxonomy, shards)}
+    for n, (start, end) in enumerate(shards):
+        payloads[f"t{n}"] = {"p": encode_postings(index, start, end)}
+    for n in range(0, len(index.docs), CHUNK):
+        docs = index.docs[n : n + CHUNK]
+        payloads[f"d{n // CHUNK}"] = {"d": [[paper_path(p.slug), p.title, plain(p.body)] for p in docs]}
+    bodies = {name: to_json(payload) for name, payload in payloads.items()}
+    version = data_version(bodies)
+    out = {LUNR_FILE: find_lunr_js().read_bytes()}
+    for name, body in bodies.items():
+        out[_path_for(name)] = js_data(name, version, body)
+    return out
+
+
+def _path_for(name: str) -> str:
+    if name == "index":
+        return INDEX_FILE
+    return (SHARD_FILE if name[0] == "t" else CHUNK_FILE).format(name[1:])
+
+
+def find_lunr_js() -> Path:
+    """lunr.min.js from $SITE_BUILDER_LUNR_JS, ./node_modules or the repository's node_modules."""
+    env = os.environ.get("SITE_BUILDER_LUNR_JS")
+    if env:
+        if not Path(env).is_file():
+            raise SiteError(Problem(env, 0, "SITE_BUILDER_LUNR_JS names a file that does not exist"))
+        return Path(env)
+    candidates = [
+        Path.cwd() / "node_modules" / "lunr" / "lunr.min.js",
+        PACKAGE_ROOT / "node_modules" / "lunr" / "lunr.min.js",
+    ]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise SiteError(
+        Problem("node_modules/lunr/lunr.min.js", 0, "lunr.js not found; run `npm ci` (or `make setup`)")
+    )
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+
+def to_json(payload: dict[str, Any]) -> str:
+    """Compact JSON that is safe inside a script: no `</script>`, `<!--`, `&` or line separators."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char, escaped in _JS_UNSAFE.items():
+        text = text.replace(char, escaped)  # these characters only ever occur inside strings
+    return text
+
+
+def js_data(name: str, version: str, body: str) -> bytes:
+    """A script storing the JSON object `body`, plus `"v": version`, as SEARCH_DATA[name]."""
+    return f'(window.SEARCH_DATA=window.SEARCH_DATA||{{}})["{name}"]={{"v":"{version}",{body[1:]};\n'.encode()
+
+
+def data_version(bodies: dict[str, str]) -> str:
+    """A content hash every data file carries, so a stale cached shard is never mixed in."""
+    digest = hashlib.sha256()
+    for name in sorted(bodies):
+        digest.update(f"{name}\n{bodies[name]}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def _varint(n: int) -> str:
+    groups = [n & 31]
+    n >>= 5
+    while n:
+        groups.append(n & 31)
+        n >>= 5
+    return "".join(DIGITS[g + 32] for g in reversed(groups[1:])) + DIGITS[groups[0]]
+
+
+_SMALL = [_varint(n) for n in range(1 << 15)]  # encoding the common small numbers is a lookup
+
+
+def varints(numbers: list[int]) -> str:
+    """Non-negative integers as base-64 digits, 5 bits each; digits ≥ 32 mean "more follows"."""
+    small = _SMALL
+    return "".join(small[n] if n < 32768 else _varint(n) for n in numbers)
+
+
+def encode_posting(posting: list[tuple[int, int]]) -> str:
+    """Doc-id gaps doubled, odd when a term frequency other than 1 follows; as varints."""
+    out, previous, small = [], -1, _SMALL
+    for doc, tf in posting:
+        gap = (doc - previous) * 2
+        if tf == 1:
+            out.append(small[gap] if gap < 32768 else _varint(gap))
+        else:
+            out.append(
+                (small[gap + 1] if gap < 32767 else _varint(gap + 1))
+                + (small[tf] if tf < 32768 else _varint(tf))
+            )
+        previous = doc
+    return "".join(out)
+
+
+def encode_postings(index: SearchIndex, start: int, end: int) -> str:
+    """Terms start…end-1: fields joined by ',', terms by ';'."""
+    return ";".join(",".join(encode_posting(field) for field in index.postings[t]) for t in range(start, end))
+
+
+def shard_ranges(index: SearchIndex) -> list[tuple[int, int]]:
+    """Contiguous term ranges of about SHARD_BYTES encoded postings each."""
+    ranges, start, size = [], 0, 0
+    for t, posting in enumerate(index.postings):
+        size += sum(len(p) for p in posting) * 2 + 3
+        if size >= SHARD_BYTES:
+            ranges.append((start, t + 1))
+            start, size = t + 1, 0
+    if start < len(index.terms) or not ranges:
+        ranges.append((start, len(index.terms)))
+    return ranges
+
+
+def front_coded(index: SearchIndex) -> str:
+    """Every indexed word in sorted order, with its stem, as one compact string.
+
+    Entries are separated by spaces. An entry is one upper-case letter (how many leading
+    characters it shares with the previous word, A = 0), the rest of the word, and, when the
+    stem differs from the word, an upper-case letter (how many characters the stemmer cut)
+    and what it appended (`studies` → `studi`: cut 2 (C), append nothing). Words are
+    lower-case, so upper-case letters are free to act as markers.
+    """
+    entries, previous = [], ""
+    for word in sorted(index.words, key=term_order):
+        stem = index.words[word]
+        shared = _common_prefix(previous, word, 25)
+        entry = chr(65 + shared) + word[shared:]
+        if stem != word:
+            kept = _common_prefix(word, stem, len(stem))
+            cut = _utf16_length(word[kept:])
+            if cut > 25:
+                raise ValueError(f"stem {stem!r} of {word!r} cannot be encoded")
+            entry += chr(65 + cut) + stem[kept:]
+        entries.append(entry)
+        previous = word
+    return " ".join(entries)
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """Shared leading characters, stopping before any outside the BMP: JavaScript counts those
+    as two, so the prefix lengths both sides use are the same numbers."""
+    n = 0
+    while n < min(len(a), len(b), limit) and a[n] == b[n] and a[n] <= "\uffff":
+        n += 1
+    return n
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def meta_payload(index: SearchIndex, taxonomy: Taxonomy, shards: list[tuple[int, int]]) -> dict[str, Any]:
+    tag_names = _tag_order(index, taxonomy)
+    tag_id = {name: i for i, name in enumerate(tag_names)}
+    doc_tags: list[int] = []
+    for page in index.docs:
+        doc_tags += [len(page.tags)] + [tag_id[t] for t in page.tags]
+    return {
+        "n": len(index.docs),
+        "fields": [[name, boost] for name, boost in FIELDS],
+        "k1": K1,
+        "b": B,
+        "terms": len(index.terms),
+        "words": front_coded(index),
+        "shards": [start for start, _ in shards],
+        "chunk": CHUNK,
+        "lengths": varints([n for lengths in index.lengths for n in lengths]),
+        "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
+        "docTags": varints(doc_tags),
+    }
+
+
+def _tag_order(index: SearchIndex, taxonomy: Taxonomy) -> list[str]:
+    """Tags found on pages: the taxonomy's order, then tags it does not know, by name."""
+    used = {t for page in index.docs for t in page.tags}
+    known = [t.name for t in taxonomy.tags if t.name in used]
+    return known + sorted(used - set(known))
+
+
+def _tag_title(name: str, taxonomy: Taxonomy) -> str:
+    tag = taxonomy.get(name)
+    return tag.title if tag else name
+
+
+def plain(body: str) -> str:
+    """The abstract as one line of text for snippets."""
+    return " ".join(body.split())
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes on the wire when served gzip-compressed (deterministic: no timestamp)."""
+    return len(gzip.compress(data, compresslevel=9, mtime=0))

@@ -1,0 +1,80 @@
+// Runs the site's search engine (or a plain lunr index) under Node for tests/test_search.py.
+// Usage: node tests/js/search_node.js < request.json; prints one JSON response.
+//   {"site": DIR, "queries": [{"q": "...", "tag": "..."}]}  → ranked paths per query
+//   {"lunr": FILE, "queries": ["lunr query syntax"]}        → refs per query, lunr.Index.load
+//   {"site": DIR, "lunr": FILE, "compare": ["query"]}        → the engine's clauses run on its
+//       shard-built index and on FILE (the whole index, lunr.Index.load): [[ref, score]] pairs
+//   {"words": ["text"]} / {"stems": ["word"]}                → the analysis, for comparison
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const repo = path.resolve(__dirname, "..", "..");
+const lunr = require(path.join(repo, "node_modules", "lunr", "lunr.js"));
+const SiteSearch = require(path.join(repo, "themes", "default", "static", "search-engine.js"));
+
+function loader(site) {
+  const context = vm.createContext({ window: {} });
+  return (name) => {
+    const rel = name === "index" ? "search-index.js" : `search/${name}.js`;
+    const code = fs.readFileSync(path.join(site, "assets", rel), "utf8");
+    vm.runInContext(code, context, { filename: rel });
+    return Promise.resolve(context.window.SEARCH_DATA[name]);
+  };
+}
+
+async function searchSite(req) {
+  const load = loader(req.site);
+  const engine = new SiteSearch.Engine(await load("index"), lunr, load);
+  const out = [];
+  for (const q of req.queries) {
+    const result = await engine.search(q.q, q.tag || "");
+    const top = result.ids.slice(0, q.k || 10);
+    const docs = await engine.docs(top);
+    const first = docs[0];
+    out.push({
+      paths: docs.map((d) => d.path),
+      total: result.ids.length,
+      complete: result.complete,
+      matched: Array.from(result.matched).sort(),
+      snippet: first ? engine.snippet(first.text, result.matched, 30) : [],
+      title: first ? engine.marks(first.title, result.matched) : [],
+      suggestion: result.ids.length ? null : engine.suggest(q.q),
+      loaded: engine.shards.filter(Boolean).length,
+    });
+  }
+  return out;
+}
+
+async function compare(req) {
+  const load = loader(req.site);
+  const engine = new SiteSearch.Engine(await load("index"), lunr, load);
+  const whole = lunr.Index.load(JSON.parse(fs.readFileSync(req.lunr, "utf8")));
+  const out = [];
+  for (const q of req.compare) {
+    await engine.search(q, "");
+    const clauses = [];
+    engine.plan(q).forEach((g) => g.terms.forEach((boost, term) => clauses.push([term, boost])));
+    const run = (index) => index.query((query) => {
+      clauses.forEach(([term, boost]) => query.term(term, { boost, usePipeline: false }));
+    }).map((r) => [r.ref, r.score]);
+    out.push([run(engine.lunrIndex()), run(whole)]);
+  }
+  return out;
+}
+
+async function main() {
+  const req = JSON.parse(fs.readFileSync(0, "utf8"));
+  let res;
+  if (req.compare) res = await compare(req);
+  else if (req.site) res = await searchSite(req);
+  else if (req.lunr) {
+    const index = lunr.Index.load(JSON.parse(fs.readFileSync(req.lunr, "utf8")));
+    res = req.queries.map((q) => index.search(q).map((r) => [r.ref, r.score]));
+  } else if (req.words) res = req.words.map(SiteSearch.words);
+  else if (req.stems) res = req.stems.map((w) => lunr.stemmer(new lunr.Token(w)).toString());
+  process.stdout.write(JSON.stringify(res));
+}
+
+main().catch((err) => { console.error(err.stack || String(err)); process.exit(1); });

@@ -1,0 +1,202 @@
+"""Search in a real browser: the bundled corpus built, opened from file:// and under /some-repo/.
+
+A reader's known-item searches must put the paper they want near the top of
+`search.html?q=…`; typing keeps the URL in step; the keyboard works; nothing is logged
+to the console and nothing is requested from outside the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import run_axe, serve_under_subpath
+
+from site_builder.build import build_site
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parent.parent
+
+# (query, tag, slug of the paper the reader is looking for, within the first k results)
+KNOWN_ITEMS = [
+    (
+        "Splitwise: Efficient generative LLM inference using phase splitting",
+        "",
+        "splitwise-efficient-generative-llm-inference-using-phase-splitting",
+        1,
+    ),
+    ("PAL: Program-aided Language Models", "", "pal-program-aided-language-models", 1),
+    (
+        "Weaver: Foundation Models for Creative Writing",
+        "",
+        "weaver-foundation-models-for-creative-writing",
+        1,
+    ),
+    ("matryoshka", "", "adaptive-audio-visual-speech-recognition-via-matryoshka-based-multimodal-llms", 2),
+    ("checkpointing", "", "datastates-llm-lazy-asynchronous-checkpointing-for-large-language-models", 1),
+    (
+        "1000x input token reduction",
+        "",
+        "discovering-the-gems-in-early-layers-accelerating-long-context-llms-with-1000x",
+        1,
+    ),
+    ("splitw", "", "splitwise-efficient-generative-llm-inference-using-phase-splitting", 1),
+    ("finequ", "", "finequant-unlocking-efficiency-with-fine-grained-weight-only-quantization-for", 1),
+    ("checkpointng", "", "datastates-llm-lazy-asynchronous-checkpointing-for-large-language-models", 1),
+    ("matryoska", "", "adaptive-audio-visual-speech-recognition-via-matryoshka-based-multimodal-llms", 2),
+    ("text-to-sql", "", "omnisql-synthesizing-high-quality-text-to-sql-data-at-scale", 1),
+    ("lean4", "", "theoremllama-transforming-general-purpose-llms-into-lean4-experts", 1),
+    ("gpt-3 family", "", "a-survey-of-gpt-3-family-large-language-models-including-chatgpt-and-gpt-4", 1),
+    ("e-commerce", "", "ecellm-generalizing-large-language-models-for-e-commerce-from-large-scale-high", 1),
+    ("think-on-graph", "", "think-on-graph-deep-and-responsible-reasoning-of-large-language-model-on", 1),
+    ("o1 reasoning patterns", "", "a-comparative-study-on-reasoning-patterns-of-openai-s-o1-model", 1),
+    ("survey", "agents", "from-llms-to-llm-based-agents-for-software-engineering-a-survey-of-current", 2),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus (content/ of this repository), built once."""
+    if not any((REPO / "content" / "papers").glob("*.md")):
+        pytest.fail("content/papers/ is empty: run `make ingest` first")
+    out = tmp_path_factory.mktemp("corpus") / "_site"
+    build_site(REPO, out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_url(corpus_site: Path) -> Iterator[dict[str, str]]:
+    """Base URLs of the built corpus: from disk, and served under /some-repo/."""
+    server, http = serve_under_subpath(corpus_site)
+    yield {"file": corpus_site.as_uri() + "/", "http": http}
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["file", "http"])
+def base(request: pytest.FixtureRequest, corpus_url: dict[str, str]) -> str:
+    return corpus_url[request.param]
+
+
+@pytest.fixture
+def reader(open_page: Callable[..., Any], base: str) -> Any:
+    """A page whose `.outside` lists every request made outside the site."""
+    page = open_page()
+    page.outside = []
+    page.on("request", lambda r: page.outside.append(r.url) if not r.url.startswith(base) else None)
+    return page
+
+
+def search_page(page: Any, base: str, query: str, tag: str = "") -> list[str]:
+    """Open search.html?q=…; the result links, in order, as paths relative to the site."""
+    url = f"{base}search.html?q={quote(query)}" + (f"&tag={quote(tag)}" if tag else "")
+    page.goto(url)
+    page.wait_for_selector('#search-results[aria-busy="false"]')
+    hrefs = page.eval_on_selector_all("#search-results a.search-hit", "links => links.map(a => a.href)")
+    return [h.removeprefix(base) for h in hrefs]
+
+
+def test_known_items_are_near_the_top(reader: Any, base: str) -> None:
+    misses = []
+    for query, tag, slug, k in KNOWN_ITEMS:
+        found = search_page(reader, base, query, tag)
+        if f"papers/{slug}.html" not in found[:k]:
+            misses.append((query, tag, found[:3]))
+    assert misses == []
+    assert reader.problems == [] and reader.outside == []
+
+
+def test_results_are_links_with_highlighted_title_snippet_and_tags(reader: Any, base: str) -> None:
+    found = search_page(reader, base, "lean4")
+    assert found[0] == "papers/theoremllama-transforming-general-purpose-llms-into-lean4-experts.html"
+    first = reader.locator("#search-results li").first
+    assert first.locator(".search-title mark").first.inner_text() == "Lean4"
+    assert "Lean4" in first.locator(".search-snippet mark").all_inner_texts()
+    assert first.locator(".search-tag").count() >= 1
+    first.locator("a").click()
+    reader.wait_for_url("**/theoremllama-*.html")
+    assert reader.title().startswith("TheoremLlama")
+    assert reader.problems == [] and reader.outside == []
+
+
+def test_no_results_says_so_and_suggests_a_fix(reader: Any, base: str) -> None:
+    assert search_page(reader, base, "xylophonic zebrafish") == []
+    empty = reader.locator("#search-results .search-empty")
+    assert "No papers match “xylophonic zebrafish”" in empty.inner_text()
+    assert empty.locator('a[href$="tags/index.html"]').count() == 1
+    assert search_page(reader, base, "archtectre") == []
+    suggestion = reader.locator("#search-results .search-hint a")
+    assert suggestion.inner_text() == "architecture"
+    suggestion.click()
+    reader.wait_for_function("() => location.search === '?q=architecture'")
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert reader.problems == []
+
+
+def test_typing_updates_the_url_and_the_tag_filter_narrows(reader: Any, base: str) -> None:
+    reader.goto(base + "search.html")
+    reader.fill("#search-page-input", "mixture-of-experts")
+    reader.wait_for_function(
+        "() => location.search === '?q=mixture-of-experts' && "
+        "document.getElementById('search-results').getAttribute('aria-busy') === 'false'"
+    )
+    everything = reader.locator("#search-results a.search-hit").count()
+    reader.select_option("#search-tag", "survey")
+    reader.wait_for_function(
+        "() => location.search === '?q=mixture-of-experts&tag=survey' && "
+        "document.getElementById('search-results').getAttribute('aria-busy') === 'false'"
+    )
+    links = reader.eval_on_selector_all("#search-results a.search-hit", "a => a.map(x => x.href)")
+    assert 0 < len(links) < everything
+    assert base + "papers/a-survey-on-mixture-of-experts.html" in links
+    reader.reload()
+    reader.wait_for_selector('#search-results[aria-busy="false"]')
+    assert reader.input_value("#search-page-input") == "mixture-of-experts"
+    assert reader.input_value("#search-tag") == "survey"
+    assert reader.problems == [] and reader.outside == []
+
+
+def test_header_box_keyboard_from_a_nested_page(reader: Any, base: str) -> None:
+    reader.goto(base + "papers/pal-program-aided-language-models.html")
+    reader.keyboard.press("/")
+    assert reader.evaluate("document.activeElement.id") == "site-search-input"
+    reader.keyboard.type("lean4")
+    reader.wait_for_selector('#search-popup[aria-busy="false"]:not([hidden]) a.search-hit')
+    reader.keyboard.press("ArrowDown")
+    assert reader.evaluate("document.activeElement.className") == "search-hit"
+    reader.keyboard.press("ArrowUp")
+    assert reader.evaluate("document.activeElement.id") == "site-search-input"
+    reader.keyboard.press("Escape")
+    assert reader.input_value("#site-search-input") == ""
+    assert reader.locator("#search-popup").is_hidden()
+    reader.keyboard.type("checkpointing")
+    reader.wait_for_selector('#search-popup[aria-busy="false"]:not([hidden]) a.search-hit')
+    reader.keyboard.press("ArrowDown")
+    reader.keyboard.press("Enter")
+    reader.wait_for_url("**/papers/datastates-llm-*.html")
+    assert reader.problems == [] and reader.outside == []
+
+
+def test_enter_in_the_header_box_opens_the_search_page(reader: Any, base: str) -> None:
+    reader.goto(base + "tags/index.html")
+    reader.fill("#site-search-input", "text-to-sql")
+    reader.press("#site-search-input", "Enter")
+    reader.wait_for_url("**/search.html?q=text-to-sql")
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    first = reader.locator("#search-results a.search-hit").first.get_attribute("href")
+    assert first == "papers/omnisql-synthesizing-high-quality-text-to-sql-data-at-scale.html"
+    assert reader.problems == [] and reader.outside == []
+
+
+def test_search_page_with_results_has_no_axe_violations(
+    open_page: Callable[..., Any], corpus_url: dict[str, str]
+) -> None:
+    page = open_page(bypass_csp=True)
+    page.goto(corpus_url["http"] + "search.html?q=agents")
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    page.fill("#site-search-input", "agents")
+    page.wait_for_selector('#search-popup[aria-busy="false"]:not([hidden]) a.search-hit')
+    assert run_axe(page) == []

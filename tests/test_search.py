@@ -1,0 +1,481 @@
+"""Search index: analysis, the index and document store, the files written, and lunr.js on them.
+
+The JavaScript side runs under Node (tests/js/search_node.js): the engine the browser uses,
+on the files `build_search_assets` returns, must find what a reader expects; and the lunr
+index we build directly must behave like one built by stock lunr.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.stemmer import stemmer
+from lunr.stop_word_filter import stop_word_filter
+
+from site_builder import search
+from site_builder.config import SiteConfig, TagDef, Taxonomy
+from site_builder.errors import SiteError
+from site_builder.model import Page, Source
+from site_builder.search import build_search_assets, varints
+from site_builder.search_index import FIELDS, build_index, tag_text, to_lunr_json, words
+
+REPO = Path(__file__).resolve().parent.parent
+NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
+TAXONOMY = Taxonomy(
+    (
+        TagDef("agents", "Agents", "LLM agents."),
+        TagDef("compression", "Compression", "Quantization and pruning."),
+        TagDef("code", "Code", "Code and SQL generation."),
+    )
+)
+
+
+def page(slug: str, title: str, body: str, tags: tuple[str, ...] = (), listed: str = "Mar 1") -> Page:
+    return Page(slug, title, body, tags, (), (Source("000.txt", 7, listed),))
+
+
+PAGES = [
+    page(
+        "agents-that-plan",
+        "Agents That Plan with Tools",
+        "We study LLM agents that plan multi-step tool calls on the web.",
+        ("agents",),
+        "Mar 3",
+    ),
+    page(
+        "finequant",
+        "FineQuant: Weight-Only Quantization for LLMs",
+        "Quantization of weights to 4 bits keeps accuracy while halving memory.",
+        ("compression",),
+        "Mar 2",
+    ),
+    page(
+        "omnisql",
+        "OmniSQL: Synthesizing Text-to-SQL Data at Scale",
+        "Text-to-SQL turns questions into SQL queries. GPT-4 labels the data.",
+        ("code",),
+        "Mar 2",
+    ),
+    page(
+        "theoremllama",
+        "TheoremLlama: LLMs into Lean4 Experts",
+        "We train models to write Lean4 proofs and try harder problems.",
+        ("code",),
+        "Feb 28",
+    ),
+    page(
+        "pruning-survey",
+        "A Survey of Pruning",
+        "Pruning removes weights; we compare pruning with quantization briefly.",
+        ("compression",),
+    ),
+    page(
+        "debate",
+        "Multi-Agent Debate Improves Factuality",
+        "Several agents debate an answer; Schrödinger's cat is not involved.",
+        ("agents",),
+        "Jan 5",
+    ),
+]
+
+
+def node(request: dict[str, Any]) -> Any:
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    done = subprocess.run(
+        ["node", str(NODE_SCRIPT)], input=json.dumps(request), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def write_assets(files: dict[str, bytes], site: Path) -> Path:
+    for rel, data in files.items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    return write_assets(files, tmp_path_factory.mktemp("search") / "_site")
+
+
+def slugs(result: dict[str, Any]) -> list[str]:
+    return [p.removeprefix("papers/").removesuffix(".html") for p in result["paths"]]
+
+
+# --- analysis ---------------------------------------------------------------------------
+
+TRICKY = [
+    "Text-to-SQL",
+    "GPT-4o and gpt-4",
+    "Lean4",
+    "Qwen2.5-7B",
+    "the model's output",
+    "Schrödinger",
+    "e.g. i.e.",
+    "snake_case",
+    "Ends here.",
+    "https://github.com/org/repo",
+    "LLM-based (LLMs)",
+    "ÉCOLE naïve café",
+    "C++ and C#",
+    "Ünïcödé—dash – dash",
+    "日本語のテキスト",
+    "x²",
+    "İstanbul",
+    "ﬁne-tuning",
+    "don’t",
+    "3.5-turbo",
+    "a" * 45,
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Text-to-SQL", ["text", "to", "sql", "texttosql"]),
+        ("GPT-4", ["gpt", "4", "gpt4"]),
+        ("Lean4", ["lean4"]),
+        ("Qwen2.5", ["qwen2", "5", "qwen25"]),
+        ("the model's", ["the", "models"]),
+        ("Schrödinger", ["schrodinger"]),
+        ("e.g. end.", ["e", "g", "eg", "end"]),
+        ("snake_case / input/output", ["snake", "case", "input", "output"]),
+    ],
+)
+def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_javascript_analyses_words_exactly_as_python() -> None:
+    texts = TRICKY + [f"{p.title} {p.body}" for p in PAGES]
+    assert node({"words": texts}) == [words(t) for t in texts]
+
+
+def test_index_terms_are_lunr_stems_without_stop_words() -> None:
+    index = build_index(PAGES, TAXONOMY)
+    assert "quantiz" in index.terms and "texttosql" in index.terms and "lean4" in index.terms
+    assert "the" not in index.terms and "with" not in index.terms
+    assert index.words["quantization"] == "quantiz"
+    assert index.terms == sorted(index.terms)
+
+
+# --- the index and document store ---------------------------------------------------------
+
+
+def test_documents_are_numbered_newest_first_whatever_the_input_order() -> None:
+    shuffled = PAGES[:]
+    random.Random(4).shuffle(shuffled)
+    index = build_index(shuffled, TAXONOMY)
+    assert [p.slug for p in index.docs] == [
+        "agents-that-plan",
+        "finequant",
+        "omnisql",
+        "pruning-survey",
+        "theoremllama",
+        "debate",
+    ]
+
+
+def test_fields_are_title_body_and_tags_with_the_title_boosted() -> None:
+    index = build_index(PAGES, TAXONOMY)
+    assert [name for name, _ in FIELDS] == ["title", "body", "tags"]
+    boosts = dict(FIELDS)
+    assert boosts["title"] > boosts["tags"] > boosts["body"]
+    agents = index.postings[index.terms.index("agent")]
+    titles, bodies, tags = ([index.docs[d].slug for d, _ in field] for field in agents)
+    assert titles == ["agents-that-plan", "debate"]  # Multi-Agent → multi, agent, multiagent
+    assert "debate" in bodies and tags == ["agents-that-plan", "debate"]
+    assert tag_text(PAGES[1], TAXONOMY) == "compression Compression"
+
+
+def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
+    store = load_js(site / "assets/search/d0.js")["d0"]["d"]
+    assert store[0] == [
+        "papers/agents-that-plan.html",
+        "Agents That Plan with Tools",
+        "We study LLM agents that plan multi-step tool calls on the web.",
+    ]
+    meta = load_js(site / "assets/search-index.js")["index"]
+    assert meta["n"] == len(PAGES)
+    assert [t[0] for t in meta["tags"]] == ["agents", "compression", "code"]
+    assert set(meta) == {
+        "v",
+        "n",
+        "fields",
+        "k1",
+        "b",
+        "terms",
+        "words",
+        "shards",
+        "chunk",
+        "lengths",
+        "tags",
+        "docTags",
+    }
+
+
+def test_same_pages_give_the_same_bytes() -> None:
+    shuffled = PAGES[::-1]
+    a = build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    b = build_search_assets(shuffled, TAXONOMY, SiteConfig())
+    assert a == b
+    assert sorted(a) == [
+        "assets/lunr.min.js",
+        "assets/search-index.js",
+        "assets/search/d0.js",
+        "assets/search/d1.js",
+        "assets/search/t0.js",
+    ]
+
+
+def test_every_file_is_versioned_and_a_change_changes_the_version() -> None:
+    a = build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    edited = [PAGES[0].__class__(**{**PAGES[0].__dict__, "title": "Agents That Plan"}), *PAGES[1:]]
+    b = build_search_assets(edited, TAXONOMY, SiteConfig())
+    versions = {load_js_bytes(data)[1]["v"] for rel, data in a.items() if rel != "assets/lunr.min.js"}
+    assert len(versions) == 1
+    assert load_js_bytes(b["assets/search-index.js"])[1]["v"] not in versions
+
+
+def test_lunr_js_is_copied_with_its_licence_header() -> None:
+    files = build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    lunr_js = files["assets/lunr.min.js"]
+    assert lunr_js.startswith(b"/**\n * lunr - http://lunrjs.com")
+    assert b"@license MIT" in lunr_js[:300]
+
+
+def test_missing_lunr_js_is_an_error_saying_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITE_BUILDER_LUNR_JS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(search, "PACKAGE_ROOT", tmp_path)
+    with pytest.raises(SiteError) as err:
+        build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    assert (
+        str(err.value) == "node_modules/lunr/lunr.min.js: lunr.js not found; run `npm ci` (or `make setup`)"
+    )
+    own = tmp_path / "my-lunr.js"
+    monkeypatch.setenv("SITE_BUILDER_LUNR_JS", str(own))
+    with pytest.raises(SiteError) as err:
+        build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    assert str(err.value) == f"{own}: SITE_BUILDER_LUNR_JS names a file that does not exist"
+    own.write_bytes(b"/* lunr */")
+    assert build_search_assets(PAGES, TAXONOMY, SiteConfig())["assets/lunr.min.js"] == b"/* lunr */"
+
+
+# --- escaping ---------------------------------------------------------------------------
+
+HOSTILE = '</script><script>alert(1)</script> <!-- & \u2028\u2029 "quoted" \\ back'
+
+
+def test_no_title_or_abstract_can_break_out_of_the_script(tmp_path: Path) -> None:
+    pages = [page("hostile", HOSTILE, f"Abstract {HOSTILE}", ("agents",))]
+    files = build_search_assets(pages, TAXONOMY, SiteConfig())
+    for rel, data in files.items():
+        if rel == "assets/lunr.min.js":
+            continue
+        text = data.decode("utf-8")
+        for char in "<>&\u2028\u2029":
+            assert char not in text, (rel, char)
+    site = write_assets(files, tmp_path / "_site")
+    result = node({"site": str(site), "queries": [{"q": "alert script"}]})[0]
+    assert slugs(result) == ["hostile"]
+    assert "".join(s for s, _ in result["title"]) == HOSTILE
+
+
+def load_js_bytes(data: bytes) -> tuple[str, dict[str, Any]]:
+    text = data.decode("utf-8")
+    name = text.split('["', 1)[1].split('"]', 1)[0]
+    return name, json.loads(text.split("=", 2)[2].rstrip().rstrip(";"))
+
+
+def load_js(path: Path) -> dict[str, Any]:
+    name, payload = load_js_bytes(path.read_bytes())
+    return {name: payload}
+
+
+# --- compact encodings -------------------------------------------------------------------
+
+
+def decode_varints(text: str) -> list[int]:
+    out, n = [], 0
+    for char in text:
+        v = search.DIGITS.index(char)
+        if v >= 32:
+            n = n * 32 + v - 32
+        else:
+            out.append(n * 32 + v)
+            n = 0
+    return out
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**40)))
+def test_varints_round_trip(numbers: list[int]) -> None:
+    assert decode_varints(varints(numbers)) == numbers
+
+
+def test_shards_cover_every_term_once_and_a_query_loads_only_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SHARD_BYTES", 40)
+    index = build_index(PAGES, TAXONOMY)
+    ranges = search.shard_ranges(index)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(index.terms) and len(ranges) > 5
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    site = write_assets(build_search_assets(PAGES, TAXONOMY, SiteConfig()), tmp_path / "_site")
+    result = node({"site": str(site), "queries": [{"q": "lean4"}]})[0]
+    assert slugs(result) == ["theoremllama"]
+    assert 1 <= result["loaded"] <= 2
+
+
+# --- the engine under Node: what a reader gets ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "tag", "expected"),
+    [
+        ("FineQuant: Weight-Only Quantization for LLMs", "", ["finequant"]),  # exact title
+        ("agents", "", ["agents-that-plan", "debate"]),  # title matches first
+        ("quant", "", ["finequant", "pruning-survey"]),  # prefix while typing
+        ("quantizaton", "", ["finequant", "pruning-survey"]),  # one typo
+        ("text-to-sql", "", ["omnisql"]),  # hyphenated
+        ("gpt-4", "", ["omnisql"]),
+        ("lean4", "", ["theoremllama"]),
+        ("schrodinger", "", ["debate"]),  # accents folded
+        ("try", "", ["theoremllama"]),  # lunr.js stems it `tri`, lunr.py `try`: the vocabulary decides
+        ("pruning quantization", "", ["pruning-survey", "finequant"]),  # every word first
+        ("", "code", ["omnisql", "theoremllama"]),  # a tag alone lists its papers
+        ("weights", "compression", ["finequant", "pruning-survey"]),
+        ("agents", "compression", []),
+    ],
+)
+def test_engine_finds_the_expected_papers(site: Path, query: str, tag: str, expected: list[str]) -> None:
+    result = node({"site": str(site), "queries": [{"q": query, "tag": tag}]})[0]
+    assert slugs(result)[: len(expected)] == expected
+    if not expected:
+        assert result["total"] == 0
+
+
+def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
+    found, empty = node({"site": str(site), "queries": [{"q": "quantization"}, {"q": "quantizatn memroyy"}]})
+    assert found["title"] == [
+        ["FineQuant: Weight-Only ", False],
+        ["Quantization", True],
+        [" for LLMs", False],
+    ]
+    assert ["Quantization", True] in found["snippet"]
+    assert empty["total"] == 0 and empty["suggestion"] == "quantization memory"
+
+
+# --- lunr compatibility ------------------------------------------------------------------------
+
+LUNR_QUERIES = [
+    "agents",
+    "quantization weights",
+    "sql",
+    "texttosql",
+    "lean4",
+    "quant*",
+    "agent~1",
+    "plan tool",
+]
+
+
+def stock_lunr(pages: list[Page]) -> Index:
+    """Stock lunr.py on the same words (our tokenizer, lunr's stop words and stemmer)."""
+    builder = Builder()
+    builder.pipeline.add(stop_word_filter, stemmer)
+    builder.search_pipeline.add(stemmer)
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost)
+    for doc_id, p in enumerate(pages):
+        texts = (p.title, p.body, tag_text(p, TAXONOMY))
+        builder.add({"id": str(doc_id), **{n: words(t) for (n, _), t in zip(FIELDS, texts, strict=True)}})
+    return builder.build()
+
+
+def test_direct_index_equals_stock_lunr_py() -> None:
+    index = build_index(PAGES, TAXONOMY)
+    ours = to_lunr_json(index)
+    stock = stock_lunr(index.docs).serialize()
+    assert ours["fields"] == stock["fields"] and ours["version"] == stock["version"] == "2.3.9"
+
+    def postings(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+        return {t: {f: sorted(p[f]) for f in data["fields"]} for t, p in data["invertedIndex"]}
+
+    def vectors(data: dict[str, Any]) -> dict[str, dict[str, float]]:
+        term = {p["_index"]: t for t, p in data["invertedIndex"]}
+        return {ref: {term[v[i]]: v[i + 1] for i in range(0, len(v), 2)} for ref, v in data["fieldVectors"]}
+
+    assert postings(ours) == postings(stock)
+    ours_v, stock_v = vectors(ours), vectors(stock)
+    assert ours_v.keys() == stock_v.keys()
+    for ref, scores in stock_v.items():
+        assert ours_v[ref].keys() == scores.keys()
+        for term, score in scores.items():
+            assert ours_v[ref][term] == pytest.approx(score, abs=0.0011)
+
+
+def test_lunr_js_and_lunr_py_load_our_index_and_agree_with_stock_lunr(tmp_path: Path) -> None:
+    index = build_index(PAGES, TAXONOMY)
+    data = to_lunr_json(index)
+    stock = stock_lunr(index.docs)
+    ours_py = Index.load(data)
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(data))
+    ours_js = node({"lunr": str(path), "queries": LUNR_QUERIES})
+    for query, js in zip(LUNR_QUERIES, ours_js, strict=True):
+        expected = [(r["ref"], r["score"]) for r in stock.search(query)]
+        assert expected, query
+        for got in ([(r["ref"], r["score"]) for r in ours_py.search(query)], [tuple(r) for r in js]):
+            assert [ref for ref, _ in got] == [ref for ref, _ in expected], query
+            assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-3), query
+
+
+def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SHARD_BYTES", 60)  # many shards, loaded in query order
+    site = write_assets(build_search_assets(PAGES, TAXONOMY, SiteConfig()), tmp_path / "_site")
+    whole = tmp_path / "index.json"
+    whole.write_text(json.dumps(to_lunr_json(build_index(PAGES, TAXONOMY))))
+    queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "a"]
+    for query, (shards, full) in zip(
+        queries, node({"site": str(site), "lunr": str(whole), "compare": queries}), strict=True
+    ):
+        assert shards, query
+        assert [ref for ref, _ in shards] == [ref for ref, _ in full], query
+        assert [s for _, s in shards] == pytest.approx([s for _, s in full], rel=1e-12), query
+
+
+def test_an_empty_site_still_gets_a_working_search(tmp_path: Path) -> None:
+    site = write_assets(build_search_assets([], TAXONOMY, SiteConfig()), tmp_path / "_site")
+    result = node({"site": str(site), "queries": [{"q": "anything"}, {"q": "", "tag": "agents"}]})
+    assert [r["total"] for r in result] == [0, 0]
+
+
+def test_words_outside_the_basic_plane_survive_the_word_list(tmp_path: Path) -> None:
+    # CJK Extension B ideographs are letters of two UTF-16 units each in JavaScript.
+    pages = [page("ext-b", "\U00020000\U00020001x and \U00020000\U00020001y", "Rare \U00020000 text.")]
+    site = write_assets(build_search_assets(pages, TAXONOMY, SiteConfig()), tmp_path / "_site")
+    queries = [{"q": "\U00020000\U00020001y"}, {"q": "\U00020000\U00020001x"}, {"q": "\U00020000"}]
+    assert [slugs(r) for r in node({"site": str(site), "queries": queries})] == [["ext-b"]] * 3
