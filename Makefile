@@ -36,15 +36,15 @@ check: site
 	$(SB) check
 
 test: setup  ## the whole suite, browser tests included
-	$(BIN)/ruff check site_builder tests bench
+	$(BIN)/ruff check site_builder tests $(wildcard bench)
 	$(BIN)/python -m pytest -q
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: setup
-	$(BIN)/ruff check site_builder tests bench
-	$(BIN)/ruff format --check site_builder tests bench
+	$(BIN)/ruff check site_builder tests $(wildcard bench)
+	$(BIN)/ruff format --check site_builder tests $(wildcard bench)
 
 bench: setup
 	$(BIN)/python -m bench.run
