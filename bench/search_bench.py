@@ -1,0 +1,257 @@
+"""Search benchmark: `python -m bench.search_bench [--sizes 10000] [--skip-stock] [--skip-browser]`.
+
+For the bundled corpus (content/papers) and synthetic corpora (bench/search_corpus.py) it
+reports the index build time, raw and gzip bytes of every search asset, the bytes a reader
+downloads before the first result appears and the time from typing to results in headless
+Chromium from file:// — next to stock lunr.py (a monolithic index with slug refs) on the
+same documents. Prints a Markdown table; writes bench/results/search.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from lunr import lunr
+
+from bench.search_corpus import default_taxonomy, synthetic_pages
+from site_builder.config import SiteConfig, Taxonomy, load_taxonomy
+from site_builder.model import Page
+from site_builder.pages import load_pages
+from site_builder.search import build_search_assets, gzip_size
+from site_builder.search_index import tag_text
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results" / "search.json"
+STATIC = ROOT / "themes" / "default" / "static"
+CHROMIUM = "/usr/bin/chromium"
+STATIC_FILES = ("search.js", "search-engine.js", "search.css")
+QUERIES = [
+    "quantization",
+    "lean4",
+    "text-to-sql",
+    "speculative decoding",
+    "agents tool use",
+    "quantizaton",
+    "mixture of experts routing",
+    "Efficient LLM Training and Serving with Heterogeneous Context Sharding",
+]
+HARNESS = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'">
+<title>search bench</title><script src="assets/search.js" defer></script></head>
+<body data-root=""><form class="site-search" role="search" action="search.html">
+<input id="site-search-input" name="q" type="search" aria-label="Search">
+<div id="search-popup" hidden></div></form>
+<main><form><input id="search-page-input" name="q" type="search" aria-label="Query">
+<select id="search-tag" aria-label="Tag"><option value="">All tags</option></select></form>
+<p id="search-status"></p><div id="search-results"></div></main></body></html>
+"""
+
+
+def bundled_corpus() -> tuple[list[Page], Taxonomy]:
+    pages, _ = load_pages(ROOT / "content" / "papers", ROOT)
+    return pages, load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+
+
+def timed(fn: Any, repeat: int) -> tuple[float, float, Any]:
+    """Best wall and CPU seconds of `repeat` runs (CPU time is steadier on a busy machine)."""
+    wall, cpu, result = float("inf"), float("inf"), None
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    return wall, cpu, result
+
+
+def asset_sizes(files: dict[str, bytes]) -> dict[str, dict[str, int]]:
+    """Raw and gzip bytes per kind of asset (shards and chunks summed, with count and max)."""
+    groups: dict[str, list[bytes]] = {}
+    for rel, data in files.items():
+        kind = rel.removeprefix("assets/")
+        if kind.startswith("search/"):
+            kind = "term shards (search/t*.js)" if kind[7] == "t" else "doc chunks (search/d*.js)"
+        groups.setdefault(kind, []).append(data)
+    for name in STATIC_FILES:
+        groups[name] = [(STATIC / name).read_bytes()]
+    out = {}
+    for kind, blobs in sorted(groups.items()):
+        gz = [gzip_size(b) for b in blobs]
+        out[kind] = {"files": len(blobs), "raw": sum(map(len, blobs)), "gzip": sum(gz), "max_gzip": max(gz)}
+    return out
+
+
+def stock_lunr(pages: list[Page], taxonomy: Taxonomy) -> dict[str, float]:
+    """Stock lunr.py as documented (slug refs, default pipeline): seconds, raw and gzip bytes."""
+    docs = [{"slug": p.slug, "title": p.title, "body": p.body, "tags": tag_text(p, taxonomy)} for p in pages]
+    fields = [{"field_name": "title", "boost": 10}, "body", {"field_name": "tags", "boost": 2}]
+    wall, cpu, index = timed(lambda: lunr(ref="slug", fields=fields, documents=docs), 1)
+    data = json.dumps(index.serialize(), separators=(",", ":")).encode()
+    return {"build_s": round(wall, 3), "cpu_s": round(cpu, 3), "raw": len(data), "gzip": gzip_size(data)}
+
+
+def write_harness(files: dict[str, bytes], name: str) -> Path:
+    site = WORK / f"search-{name}"
+    shutil.rmtree(site, ignore_errors=True)
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    for static in STATIC_FILES:
+        shutil.copyfile(STATIC / static, site / "assets" / static)
+    (site / "search.html").write_text(HARNESS, encoding="utf-8")
+    return site
+
+
+def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
+    """Per query, in a fresh browser context (nothing cached): open search.html, type the
+    query at once ("cold": the search code and index load after the first keystroke), and
+    then a second query in the same page ("warm"). Time from the last keystroke to the
+    results on screen, and gzip bytes of the search files fetched until then."""
+    from playwright.sync_api import sync_playwright
+
+    gz = {p.relative_to(site).as_posix(): gzip_size(p.read_bytes()) for p in site.rglob("*.js")}
+    gz.update({p.relative_to(site).as_posix(): gzip_size(p.read_bytes()) for p in site.rglob("*.css")})
+    base = site.as_uri() + "/"
+    runs = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list[str] = []
+            errors: list[str] = []
+            page.on("request", lambda r, f=fetched: f.append(r.url.removeprefix(base)))
+            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+            page.goto(base + "search.html")
+            cold = _type_and_wait(page, query)
+            cold_bytes = sum(gz.get(u, 0) for u in fetched)
+            shards_cold = sum(u.startswith("assets/search/t") for u in fetched)
+            chunks_cold = sum(u.startswith("assets/search/d") for u in fetched)
+            fetched.clear()
+            warm = _type_and_wait(page, "retrieval augmented generation")
+            runs.append(
+                {
+                    "query": query,
+                    "cold_ms": cold,
+                    "warm_ms": warm,
+                    "bytes_before_first_result": cold_bytes,
+                    "shards_before_first_result": shards_cold,
+                    "chunks_before_first_result": chunks_cold,
+                    "warm_bytes": sum(gz.get(u, 0) for u in fetched),
+                    "results": page.locator("#search-results a.search-hit").count(),
+                    "console_errors": errors,
+                }
+            )
+            context.close()
+        browser.close()
+    return runs
+
+
+def _type_and_wait(page: Any, query: str) -> float:
+    page.fill("#search-page-input", "")
+    page.evaluate("window.__t0 = 0")
+    page.type("#search-page-input", query, delay=0)
+    page.evaluate("window.__t0 = performance.now()")
+    page.wait_for_function(
+        "q => { const r = document.getElementById('search-results');"
+        " return new URLSearchParams(location.search).get('q') === q"
+        " && r.getAttribute('aria-busy') === 'false' }",
+        arg=query,
+        polling="raf",
+    )
+    return round(page.evaluate("performance.now() - window.__t0"), 1)
+
+
+def bench_corpus(
+    name: str, pages: list[Page], taxonomy: Taxonomy, args: argparse.Namespace
+) -> dict[str, Any]:
+    print(f"[{name}] {len(pages)} papers: building the index", flush=True)
+    repeat = 3 if len(pages) <= 2000 else 1
+    wall, cpu, files = timed(lambda: build_search_assets(pages, taxonomy, SiteConfig()), repeat)
+    row: dict[str, Any] = {"corpus": name, "papers": len(pages), "build_s": round(wall, 3)}
+    row["cpu_s"] = round(cpu, 3)
+    row["assets"] = asset_sizes(files)
+    row["all_shards_gzip"] = row["assets"]["term shards (search/t*.js)"]["gzip"]
+    if not args.skip_stock:
+        print(f"[{name}] stock lunr.py (slug refs)", flush=True)
+        row["stock_lunr_py"] = stock = stock_lunr(pages, taxonomy)
+        row["speedup_cpu"] = round(stock["cpu_s"] / cpu, 1)
+    if not args.skip_browser:
+        print(f"[{name}] headless Chromium, file://", flush=True)
+        runs = browser_runs(write_harness(files, name), QUERIES)
+        row["browser"] = runs
+        row["bytes_before_first_result"] = {
+            "median": int(statistics.median(r["bytes_before_first_result"] for r in runs)),
+            "max": max(r["bytes_before_first_result"] for r in runs),
+        }
+        row["cold_ms_median"] = statistics.median(r["cold_ms"] for r in runs)
+        row["warm_ms_median"] = statistics.median(r["warm_ms"] for r in runs)
+    return row
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} kB" if n < 1024 * 1024 * 10 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| corpus | papers | build wall / CPU | stock lunr.py wall / CPU (CPU ratio) "
+        "| stock index raw / gzip | entry index gzip "
+        "| all shards gzip | bytes before 1st result (median / max) | typing → results cold / warm |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        stock_build = stock_size = first = typing = "–"
+        if "stock_lunr_py" in r:
+            stock = r["stock_lunr_py"]
+            stock_build = f"{stock['build_s']:.1f} s / {stock['cpu_s']:.1f} s ({r['speedup_cpu']}×)"
+            stock_size = f"{kb(stock['raw'])} / {kb(stock['gzip'])}"
+        if "bytes_before_first_result" in r:
+            b = r["bytes_before_first_result"]
+            first = f"{kb(b['median'])} / {kb(b['max'])}"
+            typing = f"{r['cold_ms_median']:.0f} / {r['warm_ms_median']:.0f} ms"
+        lines.append(
+            f"| {r['corpus']} | {r['papers']:,} | {r['build_s']:.2f} s / {r['cpu_s']:.2f} s "
+            f"| {stock_build} | {stock_size} "
+            f"| {kb(r['assets']['search-index.js']['gzip'])} | {kb(r['all_shards_gzip'])} "
+            f"| {first} | {typing} |"
+        )
+    lines += ["", "| corpus | asset | files | raw | gzip | largest file gzip |"]
+    lines += ["|---|---|---:|---:|---:|---:|"]
+    for r in rows:
+        for kind, s in r["assets"].items():
+            lines.append(
+                f"| {r['corpus']} | {kind} | {s['files']} | {kb(s['raw'])} | {kb(s['gzip'])} "
+                f"| {kb(s['max_gzip'])} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000], help="synthetic corpus sizes")
+    parser.add_argument("--skip-stock", action="store_true", help="do not build stock lunr.py indexes")
+    parser.add_argument("--skip-browser", action="store_true", help="do not run headless Chromium")
+    args = parser.parse_args(argv)
+    rows = []
+    pages, taxonomy = bundled_corpus()
+    if pages:
+        rows.append(bench_corpus("bundled", pages, taxonomy, args))
+    for size in args.sizes:
+        rows.append(bench_corpus(f"synthetic {size:,}", synthetic_pages(size), default_taxonomy(), args))
+    table = markdown(rows)
+    print(table)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"rows": rows, "queries": QUERIES}, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
