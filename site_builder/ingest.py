@@ -17,7 +17,8 @@ from site_builder.errors import Problem, SiteError
 from site_builder.output import atomic_write_text, remove_stale_temp_files
 from site_builder.pages import PageUpdate, plan_pages, read_pages
 from site_builder.sources import read_sources
-from site_builder.tagging import choose_tags, evaluate, explain
+from site_builder.tagcache import tag_texts
+from site_builder.tagging import evaluate, explain
 
 
 @dataclass
@@ -58,7 +59,12 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
     lap("parse")
     result.dedupe = dedupe([e for d in dumps for e in d.entries])
     lap("dedupe")
-    papers = [replace(p, tags=choose_tags(taxonomy, p.title, p.abstract)) for p in result.dedupe.papers]
+    found = result.dedupe.papers
+    taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
+    texts = [(p.title, p.abstract) for p in found]
+    cache = None if check else root / ".site-cache"
+    tags = tag_texts(taxonomy, taxonomy_bytes, texts, cache)
+    papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     lap("tag")
     papers_dir = content / "papers"
     if not check:
