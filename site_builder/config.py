@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from site_builder.errors import Problem, SiteError
-from site_builder.literals import Matcher
+from site_builder.literals import Matcher, NeedleIndex
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -79,6 +79,11 @@ class Taxonomy:
     threshold: float = 3.0
     max_tags: int = 4
     fallback: str = ""  # the tag a paper gets when no rule scores at all
+    # Finds every rule's needles in a text in one pass; rules numbered in file order.
+    index: NeedleIndex = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", NeedleIndex([r.matcher for t in self.tags for r in t.rules]))
 
     def get(self, name: str) -> TagDef | None:
         return next((t for t in self.tags if t.name == name), None)

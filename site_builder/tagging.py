@@ -36,25 +36,29 @@ class TagScore:
 
 @dataclass(frozen=True)
 class Text:
-    """A paper's title and abstract, with casefolded copies for the rules' literal pre-check."""
+    """A paper's title and abstract, with where each rule's needles occur (see literals.py)."""
 
     title: str
     abstract: str
-    title_cf: str
-    abstract_cf: str
+    title_starts: dict[int, list[int] | None]  # rule number → where a match may start
+    abstract_starts: dict[int, list[int] | None]
 
     @classmethod
-    def of(cls, title: str, abstract: str) -> Text:
-        return cls(title, abstract, title.casefold(), abstract.casefold())
+    def of(cls, taxonomy: Taxonomy, title: str, abstract: str) -> Text:
+        return cls(title, abstract, taxonomy.index.starts(title), taxonomy.index.starts(abstract))
 
 
-def score_tag(tag: TagDef, text: Text, default_threshold: float) -> TagScore:
+def score_tag(tag: TagDef, text: Text, first_rule: int, default_threshold: float) -> TagScore:
+    """Score one tag; its rules are numbers first_rule, first_rule + 1, … in the taxonomy."""
     hits: list[Hit] = []
-    for rule in tag.rules:
-        if rule.title and (m := rule.matcher.search(text.title, text.title_cf)):
-            hits.append(Hit(rule.pattern.pattern, "title", (m.group(0),), rule.title))
-        if rule.abstract:
-            matches = rule.matcher.finditer(text.abstract, text.abstract_cf)
+    for number, rule in enumerate(tag.rules, start=first_rule):
+        # A rule missing from the starts cannot match: none of its needles occur.
+        if rule.title and number in text.title_starts:
+            m = next(rule.matcher.finditer(text.title, text.title_starts[number]), None)
+            if m is not None:
+                hits.append(Hit(rule.pattern.pattern, "title", (m.group(0),), rule.title))
+        if rule.abstract and number in text.abstract_starts:
+            matches = rule.matcher.finditer(text.abstract, text.abstract_starts[number])
             found = [m.group(0) for m in itertools.islice(matches, rule.cap)]
             if found:
                 hits.append(Hit(rule.pattern.pattern, "abstract", tuple(found), rule.abstract * len(found)))
@@ -64,8 +68,11 @@ def score_tag(tag: TagDef, text: Text, default_threshold: float) -> TagScore:
 
 def score_all(taxonomy: Taxonomy, title: str, abstract: str) -> list[TagScore]:
     """Every tag's score, best first (ties by taxonomy order)."""
-    text = Text.of(title, abstract)
-    scores = [score_tag(t, text, taxonomy.threshold) for t in taxonomy.tags]
+    text = Text.of(taxonomy, title, abstract)
+    scores, first = [], 0
+    for tag in taxonomy.tags:
+        scores.append(score_tag(tag, text, first, taxonomy.threshold))
+        first += len(tag.rules)
     order = {t.name: i for i, t in enumerate(taxonomy.tags)}
     return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
 

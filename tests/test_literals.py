@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.config import load_taxonomy
-from site_builder.literals import Matcher, required_literals
+from site_builder.literals import Matcher, NeedleIndex, Needles, required_literals
 
 ROOT = Path(__file__).parent.parent
 
@@ -16,20 +16,22 @@ ROOT = Path(__file__).parent.parent
 @pytest.mark.parametrize(
     ("pattern", "needles"),
     [
-        (r"\bLoRA\b", (frozenset({"lora"}), 0)),
-        (r"\bsafe(ty|guard\w*)?\b|\bcyber\w*", (frozenset({"safe", "cyber"}), 0)),
-        (r"\b(can|do) (LLMs?|models?)\b", (frozenset({"llm", "model"}), 4)),
-        (r"(?<!code )\breview\b", (frozenset({"review"}), 0)),
+        (r"\bLoRA\b", Needles({"lora": (0, 0)})),
+        (r"\bsafe(ty|guard\w*)?\b|\bcyber\w*", Needles({"safe": (0, 0), "cyber": (0, 0)})),
+        (r"\b(can|do) (LLMs?|models?)\b", Needles({"llm": (3, 4), "model": (3, 4)})),
+        (r"(?<!code )\breview\b", Needles({"review": (0, 0)})),
         (r"\d+K", None),  # an unbounded prefix: no offset can be promised
         (r"x?", None),
     ],
 )
-def test_needles(pattern: str, needles: tuple[frozenset[str], int] | None) -> None:
+def test_needles(pattern: str, needles: Needles | None) -> None:
     assert required_literals(re.compile(pattern, re.IGNORECASE)) == needles
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    fast = [m.span() for m in Matcher.of(pattern).finditer(text, text.casefold())]
+    matcher = Matcher.of(pattern)
+    hits = NeedleIndex([matcher]).starts(text).get(0, [])
+    fast = [m.span() for m in matcher.finditer(text, hits)]
     return fast, [m.span() for m in pattern.finditer(text)]
 
 
