@@ -33,15 +33,20 @@ def test_sigkill_during_ingest_leaves_every_page_whole(tmp_path: Path) -> None:
         for f in sorted((ROOT / "content" / "sources").glob("*.txt"))
         for line in f.read_text().splitlines()[10:]
     )
+    # Time one full rewrite, then kill the others at random fractions of that time.
+    relisting.write_text(relisting_text, encoding="utf-8")
+    began = time.perf_counter()
+    subprocess.run(command, check=True)
+    duration = time.perf_counter() - began
     rnd = random.Random(1234)
     kills = 0
     for attempt in range(8):
         if attempt % 2 == 0:
-            relisting.write_text(relisting_text, encoding="utf-8")
-        else:
             relisting.unlink()
+        else:
+            relisting.write_text(relisting_text, encoding="utf-8")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.3, 1.2))
+        time.sleep(rnd.uniform(0.05, 0.8) * duration)
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             kills += 1
