@@ -14,7 +14,7 @@ from pathlib import Path
 from site_builder.config import load_taxonomy, load_yaml
 from site_builder.dedupe import DedupeResult, dedupe, title_key
 from site_builder.errors import Problem, SiteError
-from site_builder.output import atomic_write_text, remove_stale_temp_files
+from site_builder.output import atomic_write_text, flush_to_disk, remove_stale_temp_files
 from site_builder.pages import PageUpdate, plan_pages, read_pages
 from site_builder.sources import read_sources
 from site_builder.tagcache import tag_texts
@@ -94,7 +94,9 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
         if current != update.text:
             result.changed.append(update.filename)
             if not check:
-                atomic_write_text(path, update.text)
+                atomic_write_text(path, update.text, durable=False)
+    if result.changed and not check:
+        flush_to_disk()
     lap("write")
     return result
 

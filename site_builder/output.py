@@ -7,23 +7,34 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write via a temporary file in the same folder, then rename over the target.
+
+    A killed process leaves either the old file or the new one, never half of one. With
+    `durable`, the data is also fsync'd before the rename (safe against power loss); bulk
+    writers pass False and call `flush_to_disk` once at the end instead.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), durable)
+
+
+def flush_to_disk() -> None:
+    """Flush written files and their names to disk, once after a batch of non-durable writes."""
+    os.sync()
 
 
 def remove_stale_temp_files(folder: Path) -> None:
