@@ -28,7 +28,7 @@ from typing import Any
 from site_builder.config import SiteConfig, Taxonomy
 from site_builder.errors import Problem, SiteError
 from site_builder.model import Page
-from site_builder.search_index import FIELDS, K1, B, SearchIndex, build_index, term_order
+from site_builder.search_index import FIELDS, K1, B, SearchIndex, build_index, term_order, varints
 from site_builder.views import paper_path
 
 INDEX_FILE = "assets/search-index.js"
@@ -37,7 +37,6 @@ SHARD_FILE = "assets/search/t{}.js"
 CHUNK_FILE = "assets/search/d{}.js"
 SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
 CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the repository, when running from a checkout
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -51,7 +50,10 @@ def build_search_assets(pages: list[Page], taxonomy: Taxonomy, config: SiteConfi
         payloads[f"t{n}"] = {"p": encode_postings(index, start, end)}
     for n in range(0, len(index.docs), CHUNK):
         docs = index.docs[n : n + CHUNK]
-        payloads[f"d{n // CHUNK}"] = {"d": [[paper_path(p.slug), p.title, plain(p.body)] for p in docs]}
+        abstracts = index.bodies[n : n + CHUNK]  # each as one line of text, for snippets
+        payloads[f"d{n // CHUNK}"] = {
+            "d": [[paper_path(p.slug), p.title, text] for p, text in zip(docs, abstracts, strict=True)]
+        }
     bodies = {name: to_json(payload) for name, payload in payloads.items()}
     version = data_version(bodies)
     out = {LUNR_FILE: find_lunr_js().read_bytes()}
@@ -109,50 +111,16 @@ def data_version(bodies: dict[str, str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _varint(n: int) -> str:
-    groups = [n & 31]
-    n >>= 5
-    while n:
-        groups.append(n & 31)
-        n >>= 5
-    return "".join(DIGITS[g + 32] for g in reversed(groups[1:])) + DIGITS[groups[0]]
-
-
-_SMALL = [_varint(n) for n in range(1 << 15)]  # encoding the common small numbers is a lookup
-
-
-def varints(numbers: list[int]) -> str:
-    """Non-negative integers as base-64 digits, 5 bits each; digits ≥ 32 mean "more follows"."""
-    small = _SMALL
-    return "".join(small[n] if n < 32768 else _varint(n) for n in numbers)
-
-
-def encode_posting(posting: list[tuple[int, int]]) -> str:
-    """Doc-id gaps doubled, odd when a term frequency other than 1 follows; as varints."""
-    out, previous, small = [], -1, _SMALL
-    for doc, tf in posting:
-        gap = (doc - previous) * 2
-        if tf == 1:
-            out.append(small[gap] if gap < 32768 else _varint(gap))
-        else:
-            out.append(
-                (small[gap + 1] if gap < 32767 else _varint(gap + 1))
-                + (small[tf] if tf < 32768 else _varint(tf))
-            )
-        previous = doc
-    return "".join(out)
-
-
 def encode_postings(index: SearchIndex, start: int, end: int) -> str:
-    """Terms start…end-1: fields joined by ',', terms by ';'."""
-    return ";".join(",".join(encode_posting(field) for field in index.postings[t]) for t in range(start, end))
+    """Terms start…end-1: fields joined by ',', terms by ';' (see `SearchIndex` for a posting)."""
+    return ";".join(",".join(fields) for fields in index.encoded[start:end])
 
 
 def shard_ranges(index: SearchIndex) -> list[tuple[int, int]]:
     """Contiguous term ranges of about SHARD_BYTES encoded postings each."""
     ranges, start, size = [], 0, 0
-    for t, posting in enumerate(index.postings):
-        size += sum(len(p) for p in posting) * 2 + 3
+    for t, sizes in enumerate(index.sizes):
+        size += sum(sizes) * 2 + 3
         if size >= SHARD_BYTES:
             ranges.append((start, t + 1))
             start, size = t + 1, 0
@@ -189,9 +157,12 @@ def front_coded(index: SearchIndex) -> str:
 def _common_prefix(a: str, b: str, limit: int) -> int:
     """Shared leading characters, stopping before any outside the BMP: JavaScript counts those
     as two, so the prefix lengths both sides use are the same numbers."""
+    end = min(len(a), len(b), limit)
     n = 0
-    while n < min(len(a), len(b), limit) and a[n] == b[n] and a[n] <= "\uffff":
+    while n < end and a[n] == b[n]:
         n += 1
+    if not a.isascii():
+        return next((i for i in range(n) if a[i] > "\uffff"), n)
     return n
 
 
@@ -230,11 +201,6 @@ def _tag_order(index: SearchIndex, taxonomy: Taxonomy) -> list[str]:
 def _tag_title(name: str, taxonomy: Taxonomy) -> str:
     tag = taxonomy.get(name)
     return tag.title if tag else name
-
-
-def plain(body: str) -> str:
-    """The abstract as one line of text for snippets."""
-    return " ".join(body.split())
 
 
 def gzip_size(data: bytes) -> int:

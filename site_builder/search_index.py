@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import _count_elements  # the loop inside Counter.update, in C
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.config import Taxonomy
-from site_builder.model import Page
+from site_builder.model import ListingDate, Page
 
 LUNR_VERSION = "2.3.9"  # the lunr.js schema version; package.json pins the same release
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
@@ -33,6 +36,7 @@ MAX_WORD = 40  # longer "words" are URLs or junk; nobody types them
 _WORD = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*")
 _APOSTROPHE = re.compile("['’]")
 _CONNECTOR = re.compile(r"[-.]")
+_ASCII_PUNCTUATION = string.punctuation  # never part of a word at a token's edge
 
 
 def fold(text: str) -> str:
@@ -59,13 +63,100 @@ def split_compound(match: str) -> list[str]:
     return [w for w in parts if len(w) <= MAX_WORD]
 
 
+# --- compact integer encoding (shared with search.py's files) ---------------------------
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def _varint(n: int) -> str:
+    groups = [n & 31]
+    n >>= 5
+    while n:
+        groups.append(n & 31)
+        n >>= 5
+    return "".join(DIGITS[g + 32] for g in reversed(groups[1:])) + DIGITS[groups[0]]
+
+
+def _varint_table() -> list[str]:
+    """varint(n) for every n < 32768 (one to three digits), in order, built by concatenation."""
+    last, more = DIGITS[:32], DIGITS[33:]  # a leading "more follows" digit is never 0
+    return [
+        *last,
+        *[a + b for a in more for b in last],
+        *[a + b + c for a in more for b in DIGITS[32:] for c in last],
+    ]
+
+
+_VARINTS = _varint_table()  # encoding a number below 32768 is a list lookup
+
+
+def varint_table(size: int) -> list[str]:
+    """A list whose item n is the varint of n, for at least every n < size (not to be changed)."""
+    if len(_VARINTS) >= size:
+        return _VARINTS
+    return _VARINTS + [_varint(n) for n in range(len(_VARINTS), size)]
+
+
+def varints(numbers: list[int]) -> str:
+    """Non-negative integers as base-64 digits, 5 bits each; digits ≥ 32 mean "more follows"."""
+    table = _VARINTS
+    size = len(table)
+    return "".join(table[n] if n < size else _varint(n) for n in numbers)
+
+
+def decode_varints(text: str) -> list[int]:
+    out, n = [], 0
+    for char in text:
+        v = DIGITS.index(char)
+        if v >= 32:
+            n = n * 32 + v - 32
+        else:
+            out.append(n * 32 + v)
+            n = 0
+    return out
+
+
+def decode_posting(encoded: str) -> list[tuple[int, int]]:
+    """The inverse of the posting encoding: [(doc id, term frequency)]."""
+    out: list[tuple[int, int]] = []
+    numbers = iter(decode_varints(encoded))
+    doc = -1
+    for code in numbers:
+        doc += code >> 1
+        out.append((doc, next(numbers) if code & 1 else 1))
+    return out
+
+
+class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
+    """Whitespace-separated token → its term id, a tuple of ids, or None (no terms: stop
+    words, punctuation). A token not seen before is analysed on lookup."""
+
+    def __init__(self, analyse: Callable[[str], int | tuple[int, ...] | None]) -> None:
+        super().__init__()
+        self.analyse = analyse
+
+    def __missing__(self, token: str) -> int | tuple[int, ...] | None:
+        value = self[token] = self.analyse(token)
+        return value
+
+
 class Analyzer:
-    """Words → index terms (stop words dropped, Porter-stemmed as lunr does), memoized:
-    a corpus repeats its words, so each distinct word is analysed once."""
+    """Text → index term ids with their frequencies, memoized per whitespace-separated token.
+
+    A corpus repeats its tokens (`model`, `LLMs,`, `(e.g.`), so each distinct token is
+    folded, split into words, stop-word filtered and stemmed once; a text then costs one
+    `str.split` and one dictionary lookup per token, counted in C. Splitting on whitespace
+    first finds exactly the words `words()` finds in the whole text: no word or compound
+    contains whitespace, and neither folding nor lowercasing looks across it.
+    """
 
     def __init__(self) -> None:
         self.stems: dict[str, str] = {}  # every word analysed (stop words excluded) → its term
-        self._terms: dict[str, list[str]] = {}  # a regex match (maybe a compound) → its terms
+        self.term_ids: dict[str, int] = {}  # term → id, in order of first appearance
+        self.terms: list[str] = []  # id → term
+        self._tokens = _TokenTerms(self._analyse)
+        self._word_ids: dict[str, int | None] = {}  # word → term id (None: a stop word)
+        self._multi: set[tuple[int, ...]] = set()  # the tuples among the tokens' values
 
     def stem(self, word: str) -> str:
         stem = self.stems.get(word)
@@ -73,17 +164,44 @@ class Analyzer:
             stem = self.stems[word] = porter_stemmer.stem(word)
         return stem
 
-    def term_counts(self, text: str) -> Counter[str]:
-        """Index terms of `text` with their frequencies."""
-        counts: Counter[str] = Counter()
-        for match, n in Counter(_WORD.findall(fold(text))).items():
-            terms = self._terms.get(match)
-            if terms is None:
-                words = split_compound(match)
-                terms = self._terms[match] = [self.stem(w) for w in words if w not in STOP_WORDS]
-            for term in terms:
-                counts[term] += n
-        return counts
+    def _word_id(self, word: str) -> int | None:
+        """A word's term id; None for a stop word."""
+        if word in self._word_ids:
+            return self._word_ids[word]
+        term_id = None
+        if word not in STOP_WORDS:
+            term = self.stem(word)
+            term_id = self.term_ids.get(term)
+            if term_id is None:
+                term_id = self.term_ids[term] = len(self.terms)
+                self.terms.append(term)
+        self._word_ids[word] = term_id
+        return term_id
+
+    def _analyse(self, token: str) -> int | tuple[int, ...] | None:
+        core = token.strip(_ASCII_PUNCTUATION)
+        if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
+            words: Iterable[str] = (core.lower(),) if len(core) <= MAX_WORD else ()
+        else:
+            words = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
+        ids = [term_id for word in words if (term_id := self._word_id(word)) is not None]
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            return None
+        self._multi.add(multi := tuple(ids))
+        return multi
+
+    def count(self, tokens: list[str]) -> dict[int, int]:
+        """Term id → frequency in a text, given as its whitespace-separated tokens."""
+        counts: dict[int | tuple[int, ...] | None, int] = {}
+        _count_elements(counts, map(self._tokens.__getitem__, tokens))
+        counts.pop(None, None)
+        for ids in counts.keys() & self._multi:
+            n = counts.pop(ids)
+            for term_id in ids:
+                counts[term_id] = counts.get(term_id, 0) + n
+        return counts  # type: ignore[return-value]  # only term ids are left
 
 
 def tag_text(page: Page, taxonomy: Taxonomy) -> str:
@@ -97,27 +215,50 @@ def tag_text(page: Page, taxonomy: Taxonomy) -> str:
 
 def doc_order(pages: list[Page]) -> list[Page]:
     """Pages in document-id order: newest listing first, then by slug (input order never leaks)."""
-    return sorted(pages, key=lambda p: (_newest_key(p), p.slug))
+    dates: dict[str, ListingDate | None] = {}  # a listing date → parsed, once per distinct date
+
+    def newest_first(page: Page) -> tuple[int, int, str]:
+        # page.newest, without parsing the same few hundred dates ten thousand times
+        listed = [d for s in page.sources if (d := _parse_date(dates, s.listed))]
+        if not listed:
+            return (1, 0, page.slug)
+        newest = max(listed)
+        return (-newest.month, -newest.day, page.slug)
+
+    return sorted(pages, key=newest_first)
 
 
-def _newest_key(page: Page) -> tuple[int, int]:
-    newest = page.newest
-    return (-newest.month, -newest.day) if newest else (1, 0)
+def _parse_date(dates: dict[str, ListingDate | None], text: str) -> ListingDate | None:
+    if text not in dates:
+        dates[text] = ListingDate.parse(text)
+    return dates[text]
 
 
 @dataclass
 class SearchIndex:
-    """An inverted index over `docs` (doc id = position): what lunr's Builder computes."""
+    """An inverted index over `docs` (doc id = position): what lunr's Builder computes.
+
+    Postings are kept encoded, as the term shards carry them: per field, the documents with
+    the term in increasing order, each as its doc-id gap doubled, odd when a term frequency
+    other than 1 follows, in `varints`.
+    """
 
     docs: list[Page]
     terms: list[str]  # sorted; a term's lunr `_index` is its position
-    postings: list[tuple[list[tuple[int, int]], ...]]  # per term, per field: (doc id, tf)
+    encoded: list[tuple[str, ...]]  # per term, per field: the encoded posting
+    sizes: list[tuple[int, ...]]  # per term, per field: how many documents have the term
     lengths: list[tuple[int, ...]]  # per doc, per field: number of terms
-    words: dict[str, str] = field(default_factory=dict)  # every indexed word → its term
+    words: dict[str, str]  # every indexed word → its term
+    bodies: list[str]  # per doc: the abstract as one line of text (for snippets)
 
     @property
     def fields(self) -> list[str]:
         return [name for name, _ in FIELDS]
+
+    @cached_property
+    def postings(self) -> list[tuple[list[tuple[int, int]], ...]]:
+        """Per term, per field: [(doc id, term frequency)], decoded (for lunr's serialization)."""
+        return [tuple(decode_posting(p) for p in fields) for fields in self.encoded]
 
     def average_lengths(self) -> list[float]:
         n = max(len(self.docs), 1)
@@ -125,7 +266,7 @@ class SearchIndex:
 
     def idf(self, term: int) -> float:
         """lunr's idf: documents counted once per field they have the term in."""
-        with_term = sum(len(p) for p in self.postings[term])
+        with_term = sum(self.sizes[term])
         x = (len(self.docs) - with_term + 0.5) / (with_term + 0.5)
         return math.log(1 + abs(x))
 
@@ -136,22 +277,51 @@ def term_order(term: str) -> bytes:
 
 
 def build_index(pages: list[Page], taxonomy: Taxonomy) -> SearchIndex:
+    """Analyse every page once, encoding each posting as soon as the page's terms are counted."""
     analyzer = Analyzer()
     docs = doc_order(pages)
-    by_term: dict[str, tuple[list[tuple[int, int]], ...]] = {}
+    nf = len(FIELDS)
+    table = varint_table(2 * len(docs) + 2)  # every doubled gap (+1) is a lookup
+    size = len(table)
+    parts: list[list[list[str]]] = [[] for _ in FIELDS]  # per field, per term id: encoded postings
+    last: list[list[int]] = [[] for _ in FIELDS]  # per field, per term id: 2 × the last doc id added
     lengths: list[tuple[int, ...]] = []
-    for doc_id, page in enumerate(docs):
-        texts = (page.title, page.body, tag_text(page, taxonomy))
-        counts = [analyzer.term_counts(text) for text in texts]
-        lengths.append(tuple(c.total() for c in counts))
-        for f, counter in enumerate(counts):
-            for term, tf in counter.items():
-                posting = by_term.get(term)
-                if posting is None:
-                    posting = by_term[term] = tuple([] for _ in FIELDS)
-                posting[f].append((doc_id, tf))
-    terms = sorted(by_term, key=term_order)
-    return SearchIndex(docs, terms, [by_term[t] for t in terms], lengths, analyzer.stems)
+    bodies: list[str] = []
+    tag_counts: dict[tuple[str, ...], dict[int, int]] = {}  # pages share their tag sets
+    for doc, page in enumerate(docs):
+        body = page.body.split()
+        bodies.append(" ".join(body))
+        tags = tag_counts.get(page.tags)
+        if tags is None:
+            tags = tag_counts[page.tags] = analyzer.count(tag_text(page, taxonomy).split())
+        counts = (analyzer.count(page.title.split()), analyzer.count(body), tags)
+        if len(analyzer.terms) > len(last[0]):  # new terms: room for their postings
+            new = len(analyzer.terms) - len(last[0])
+            for f in range(nf):
+                parts[f].extend([] for _ in range(new))
+                last[f].extend([-2] * new)
+        lengths.append(tuple(sum(c.values()) for c in counts))
+        doc2 = doc * 2
+        for f in range(nf):
+            field_parts, field_last = parts[f], last[f]
+            for t, tf in counts[f].items():
+                if tf == 1:  # the doubled doc-id gap
+                    field_parts[t].append(table[doc2 - field_last[t]])
+                else:  # odd, then the frequency
+                    field_parts[t].append(
+                        table[doc2 - field_last[t] + 1] + (table[tf] if tf < size else _varint(tf))
+                    )
+                field_last[t] = doc2
+    order = sorted(range(len(analyzer.terms)), key=lambda t: term_order(analyzer.terms[t]))
+    return SearchIndex(
+        docs=docs,
+        terms=[analyzer.terms[t] for t in order],
+        encoded=[tuple("".join(parts[f][t]) for f in range(nf)) for t in order],
+        sizes=[tuple(len(parts[f][t]) for f in range(nf)) for t in order],
+        lengths=lengths,
+        words=analyzer.stems,
+        bodies=bodies,
+    )
 
 
 def js_round(x: float) -> float:

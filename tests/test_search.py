@@ -12,6 +12,7 @@ import json
 import random
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lunr.builder import Builder
 from lunr.index import Index
-from lunr.stemmer import stemmer
+from lunr.stemmer import porter_stemmer, stemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
-from site_builder import search
-from site_builder.config import SiteConfig, TagDef, Taxonomy
+from site_builder import search, search_index
+from site_builder.config import SiteConfig, TagDef, Taxonomy, load_taxonomy
 from site_builder.errors import SiteError
 from site_builder.model import Page, Source
+from site_builder.pages import load_pages
 from site_builder.search import build_search_assets, varints
-from site_builder.search_index import FIELDS, build_index, tag_text, to_lunr_json, words
+from site_builder.search_index import (
+    FIELDS,
+    Analyzer,
+    SearchIndex,
+    build_index,
+    tag_text,
+    term_order,
+    to_lunr_json,
+    words,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
@@ -176,6 +188,26 @@ def test_index_terms_are_lunr_stems_without_stop_words() -> None:
     assert index.terms == sorted(index.terms)
 
 
+FRAGMENTS = [
+    *["the", "The", "and", "model", "Models", "model's", "models’", "GPT-4", "gpt4", "e.g.", "(LLMs),"],
+    *["text-to-SQL", "Qwen2.5", "Schrödinger", "İ", "ﬁne", "ΟΔΟΣ", "Σ", "x²", "a" * 41, "try", "4"],
+    *["’", "'", "-", ".", "_", "¨", "\u0301", "日本", "\U00020000", "(", ")", ",", "/"],
+    *[" ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\u2028"],
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join), max_size=4))
+def test_analysing_whitespace_tokens_finds_the_terms_of_the_whole_text(texts: list[str]) -> None:
+    """The builder analyses each whitespace-separated token once; that must give exactly the
+    terms of `words()` over the whole text, less stop words, stemmed by lunr."""
+    analyzer = Analyzer()  # one memo for all the texts, as in a build
+    for text in [*texts, *TRICKY, "b" * 40, "c" * 41, "(d." + "d" * 40 + ")"]:
+        got = {analyzer.terms[t]: n for t, n in analyzer.count(text.split()).items()}
+        expected = Counter(porter_stemmer.stem(w) for w in words(text) if w not in STOP_WORDS)
+        assert got == expected, text
+        assert all(analyzer.stems[w] == porter_stemmer.stem(w) for w in words(text) if w not in STOP_WORDS)
+
+
 # --- the index and document store ---------------------------------------------------------
 
 
@@ -318,7 +350,7 @@ def load_js(path: Path) -> dict[str, Any]:
 def decode_varints(text: str) -> list[int]:
     out, n = [], 0
     for char in text:
-        v = search.DIGITS.index(char)
+        v = search_index.DIGITS.index(char)
         if v >= 32:
             n = n * 32 + v - 32
         else:
@@ -330,6 +362,13 @@ def decode_varints(text: str) -> list[int]:
 @given(st.lists(st.integers(min_value=0, max_value=2**40)))
 def test_varints_round_trip(numbers: list[int]) -> None:
     assert decode_varints(varints(numbers)) == numbers
+
+
+def test_varint_lookup_tables_hold_each_numbers_varint() -> None:
+    table = search_index.varint_table(40_000)
+    assert len(table) >= 40_000
+    assert table[:40_000] == [search_index._varint(n) for n in range(40_000)]
+    assert len(search_index.varint_table(10)) == 32768  # the shared table is never extended
 
 
 def test_shards_cover_every_term_once_and_a_query_loads_only_its_own(
@@ -385,6 +424,80 @@ def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
     assert empty["total"] == 0 and empty["suggestion"] == "quantization memory"
 
 
+# --- the builder against a straightforward one ------------------------------------------------
+
+
+def reference_index(pages: list[Page], taxonomy: Taxonomy) -> SearchIndex:
+    """The index built the plain way, as the builder did before it was optimised: `words()`
+    over each whole text, lunr's stop words and stemmer, a Counter per field, postings as
+    (doc id, tf) lists, encoded one number at a time at the end."""
+    docs = sorted(pages, key=lambda p: ((-p.newest.month, -p.newest.day) if p.newest else (1, 0), p.slug))
+    stems: dict[str, str] = {}
+    by_term: dict[str, tuple[list[tuple[int, int]], ...]] = {}
+    lengths = []
+    for doc, p in enumerate(docs):
+        counts = []
+        for text in (p.title, p.body, tag_text(p, taxonomy)):
+            kept = [w for w in words(text) if w not in STOP_WORDS]
+            stems.update((w, porter_stemmer.stem(w)) for w in kept)
+            counts.append(Counter(stems[w] for w in kept))
+        lengths.append(tuple(c.total() for c in counts))
+        for f, counter in enumerate(counts):
+            for term, tf in counter.items():
+                by_term.setdefault(term, tuple([] for _ in FIELDS))[f].append((doc, tf))
+    terms = sorted(by_term, key=term_order)
+    return SearchIndex(
+        docs=docs,
+        terms=terms,
+        encoded=[tuple(reference_posting(p) for p in by_term[t]) for t in terms],
+        sizes=[tuple(len(p) for p in by_term[t]) for t in terms],
+        lengths=lengths,
+        words=stems,
+        bodies=[" ".join(p.body.split()) for p in docs],
+    )
+
+
+def reference_posting(posting: list[tuple[int, int]]) -> str:
+    """Doc-id gaps doubled, odd when a term frequency other than 1 follows; as varints."""
+    numbers, previous = [], -1
+    for doc, tf in posting:
+        numbers += [(doc - previous) * 2] if tf == 1 else [(doc - previous) * 2 + 1, tf]
+        previous = doc
+    return "".join(search_index._varint(n) for n in numbers)
+
+
+HARD_PAGES = [
+    page("tricky", " ".join(TRICKY[:8]), " ".join(TRICKY * 3), ("code", "unknown-tag"), "Apr 9"),
+    page("no-date", "Model models modeling", "the the the model " * 40, (), ""),
+    page("early", "GPT-4 and GPT-4o", "gpt-4 " * 300 + "e.g. e.g.", ("agents",), "Jan 1"),
+]
+
+
+def bundled_corpus() -> tuple[list[Page], Taxonomy]:
+    pages, _ = load_pages(REPO / "content" / "papers", REPO)
+    return pages, load_taxonomy(REPO / "content" / "taxonomy.yaml")
+
+
+@pytest.mark.parametrize("corpus", ["test pages", "bundled corpus"])
+def test_builder_writes_the_same_bytes_as_the_straightforward_one(
+    corpus: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages, taxonomy = (PAGES + HARD_PAGES, TAXONOMY) if corpus == "test pages" else bundled_corpus()
+    if not pages:
+        pytest.skip("no bundled corpus")
+    fast = build_index(pages, taxonomy)
+    plain = reference_index(pages, taxonomy)
+    assert fast.terms == plain.terms and fast.words == plain.words
+    assert fast.lengths == plain.lengths and fast.sizes == plain.sizes
+    assert fast.encoded == plain.encoded and fast.bodies == plain.bodies
+    assert [p.slug for p in fast.docs] == [p.slug for p in plain.docs]
+    files = build_search_assets(pages, taxonomy, SiteConfig())
+    monkeypatch.setattr(search, "build_index", reference_index)
+    expected = build_search_assets(pages, taxonomy, SiteConfig())
+    assert files.keys() == expected.keys()
+    assert [rel for rel in files if files[rel] != expected[rel]] == []
+
+
 # --- lunr compatibility ------------------------------------------------------------------------
 
 LUNR_QUERIES = [
@@ -399,7 +512,7 @@ LUNR_QUERIES = [
 ]
 
 
-def stock_lunr(pages: list[Page]) -> Index:
+def stock_lunr(pages: list[Page], taxonomy: Taxonomy = TAXONOMY) -> Index:
     """Stock lunr.py on the same words (our tokenizer, lunr's stop words and stemmer)."""
     builder = Builder()
     builder.pipeline.add(stop_word_filter, stemmer)
@@ -408,15 +521,19 @@ def stock_lunr(pages: list[Page]) -> Index:
     for name, boost in FIELDS:
         builder.field(name, boost)
     for doc_id, p in enumerate(pages):
-        texts = (p.title, p.body, tag_text(p, TAXONOMY))
+        texts = (p.title, p.body, tag_text(p, taxonomy))
         builder.add({"id": str(doc_id), **{n: words(t) for (n, _), t in zip(FIELDS, texts, strict=True)}})
     return builder.build()
 
 
-def test_direct_index_equals_stock_lunr_py() -> None:
-    index = build_index(PAGES, TAXONOMY)
+@pytest.mark.parametrize("corpus", ["test pages", "bundled corpus"])
+def test_direct_index_equals_stock_lunr_py(corpus: str) -> None:
+    pages, taxonomy = (PAGES + HARD_PAGES, TAXONOMY) if corpus == "test pages" else bundled_corpus()
+    if not pages:
+        pytest.skip("no bundled corpus")
+    index = build_index(pages, taxonomy)
     ours = to_lunr_json(index)
-    stock = stock_lunr(index.docs).serialize()
+    stock = stock_lunr(index.docs, taxonomy).serialize()
     assert ours["fields"] == stock["fields"] and ours["version"] == stock["version"] == "2.3.9"
 
     def postings(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
