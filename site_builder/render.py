@@ -5,16 +5,15 @@ static file by putting a file with the same name in `ROOT/themes/default/templat
 `ROOT/themes/default/static/`: files there win, the rest come from the bundled theme.
 
 Jinja2 runs with autoescape on and StrictUndefined (a template typo fails the build).
-Abstracts go through markdown-it-py's "zero" preset with only paragraphs and linkify
-enabled — no raw HTML, headings, lists, emphasis, escapes or entities — so an abstract
-renders as exactly the text it is, with blank lines as paragraph breaks and bare
-http(s) URLs as links. Titles are plain text everywhere.
+Abstracts render as markdown-it-py's "zero" preset with only paragraphs and linkify
+enabled would render them (abstracts.py) — no raw HTML, headings, lists, emphasis,
+escapes or entities — so an abstract shows as exactly the text it is, with blank lines
+as paragraph breaks and bare http(s) URLs as links. Titles are plain text everywhere.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 
+from site_builder.abstracts import is_web_url, render_abstract
 from site_builder.config import SiteConfig
 from site_builder.errors import Problem
 from site_builder.model import ListingDate, Page
@@ -102,36 +100,16 @@ class PaperView:
 # --- text ------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _markdown(linkify: bool = True) -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "linkify": linkify})
-    if not linkify:
-        return md
-    md.enable(["linkify"])
-    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
-    for schema in ("ftp:", "mailto:", "//"):
-        md.linkify.add(schema, None)  # only http(s) URLs become links
-    md.validateLink = _is_web_url  # type: ignore[method-assign]
-    return md
-
-
-def _is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
-def render_abstract(text: str) -> Markup:
-    """An abstract as HTML: paragraphs and http(s) links, every other character as text."""
-    # Only `http://` and `https://` URLs become links, so text without "://" has none to find
-    # (and skipping linkify's scan halves the time of a page).
-    return Markup(_markdown("://" in text).render(text))  # markdown-it escapes; raw HTML is off
-
-
 def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # the same as collapsing r"\s+" and stripping, faster
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def snippet(text: str, limit: int = 240) -> str:
-    """The start of a text, cut at a word boundary, for listings and meta descriptions."""
+    """The start of a text, cut at a word boundary, for listings and meta descriptions.
+
+    Remembered: a paper's snippet appears on the home page and on each of its tag pages.
+    """
     flat = plain(text)
     if len(flat) <= limit:
         return flat
@@ -180,21 +158,31 @@ def make_env(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat per page
     )
     env.filters["snippet"] = snippet
     return env
 
 
 class Renderer:
-    """Renders every kind of page; one per build (and per worker process)."""
+    """Renders every kind of page; one per build (and per worker process).
+
+    `looked_up` collects the tags templates fetched with `tag_of` since it was last
+    cleared: what a page shows beyond its own context, which the build cache must know.
+    """
 
     def __init__(self, config: SiteConfig, theme: Theme, tags: Sequence[Tag]) -> None:
         self.config = config
         self.env = make_env(theme)
         self.tags = {t.name: t for t in tags}
+        self.looked_up: set[str] = set()
         self.env.filters["listing_date"] = self._date_text
         self.env.filters["iso_date"] = lambda d: iso_date(d, config.year)
-        self.env.globals["tag_of"] = self.tags.__getitem__
+        self.env.globals["tag_of"] = self._tag_of
+
+    def _tag_of(self, name: str) -> Tag:
+        self.looked_up.add(name)
+        return self.tags[name]
 
     def _date_text(self, date: ListingDate | None) -> str:
         return format_date(date, self.config.year) if date else "Undated"
@@ -232,7 +220,7 @@ class Renderer:
 
     def paper(self, view: PaperView) -> str:
         page = view.page
-        links = [(*link_label(url), url) for url in page.links if _is_web_url(url)]
+        links = [(*link_label(url), url) for url in page.links if is_web_url(url)]
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
         sources.sort(key=lambda s: ListingDate.parse(s.listed) or ListingDate(0, 0), reverse=True)
         return self._page(
