@@ -11,11 +11,13 @@ deterministic.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import islice
+from operator import itemgetter
 
 from site_builder.model import Page
 
@@ -49,32 +51,54 @@ def terms(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
+def term_counts(page: Page) -> Counter[str]:
+    """How often each term occurs in a page, title words counted twice."""
+    return Counter(terms(page.title) * 2 + terms(page.body))
+
+
 def salient_vectors(pages: Sequence[Page], per_doc: int = TERMS_PER_DOC) -> list[dict[str, float]]:
     """For each page, its top TF-IDF terms as a unit-length sparse vector."""
-    counts = [Counter(terms(p.title) * 2 + terms(p.body)) for p in pages]
+    return vectors_from_counts([term_counts(p) for p in pages], per_doc)
+
+
+def vectors_from_counts(
+    counts: Sequence[Counter[str]], per_doc: int = TERMS_PER_DOC
+) -> list[dict[str, float]]:
+    """Top TF-IDF terms per document, heaviest first (ties by term), as unit-length vectors."""
+    df = document_frequencies(counts)
+    idf = {t: math.log((1 + len(counts)) / d) for t, d in df.items() if d > 1}
+    return [salient(c, idf, per_doc) for c in counts]
+
+
+def document_frequencies(counts: Sequence[Counter[str]]) -> Counter[str]:
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
-    n = len(pages)
-    vectors: list[dict[str, float]] = []
-    for c in counts:
-        # Terms in only one paper cannot relate it to another: skip them.
-        weights = {t: (1 + math.log(tf)) * math.log((1 + n) / df[t]) for t, tf in c.items() if df[t] > 1}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:per_doc]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors.append({t: w / norm for t, w in top if w > 0})
-    return vectors
+    return df
+
+
+def salient(counts: Counter[str], idf: Mapping[str, float], per_doc: int = TERMS_PER_DOC) -> dict[str, float]:
+    """One document's top TF-IDF terms as a unit vector (`idf` holds only terms in 2+ papers:
+    a term in one paper cannot relate it to another)."""
+    weights = sorted((t, (1 + math.log(tf)) * idf[t]) for t, tf in counts.items() if t in idf)
+    weights.sort(key=itemgetter(1), reverse=True)  # stable: equal weights stay in term order
+    top = weights[:per_doc]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top if w > 0}
 
 
 def inverted_index(
     vectors: Sequence[dict[str, float]], cap: int = POSTINGS_CAP
 ) -> dict[str, list[tuple[int, float]]]:
-    """term → [(doc, weight)], heaviest first, at most `cap` postings per term."""
+    """term → [(doc, weight)], heaviest first (ties by doc), at most `cap` postings per term."""
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for doc, vector in enumerate(vectors):
         for term, weight in vector.items():
             index[term].append((doc, weight))
-    return {t: sorted(p, key=lambda dw: (-dw[1], dw[0]))[:cap] for t, p in index.items()}
+    for postings in index.values():
+        postings.sort(key=itemgetter(1), reverse=True)  # stable: docs were appended in order
+        del postings[cap:]
+    return dict(index)
 
 
 def related_pages(
@@ -90,15 +114,48 @@ def related_pages(
     weaker ones add little to a cosine score and most of the cost.
     """
     ordered = sorted(pages, key=lambda p: p.slug)  # doc number order = slug order: ties break on slug
-    vectors = salient_vectors(ordered, per_doc)
-    index = inverted_index(vectors, cap)
-    related: dict[str, list[str]] = {}
-    for doc, vector in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for term, weight in list(vector.items())[:query_terms]:
-            for other, other_weight in index[term]:
-                scores[other] += weight * other_weight
-        scores.pop(doc, None)
-        best = heapq.nsmallest(k, ((-s, o) for o, s in scores.items() if s >= MIN_SCORE))
-        related[ordered[doc].slug] = [ordered[o].slug for _, o in best]
-    return related
+    counts = [term_counts(p) for p in ordered]
+    return related_from_counts([p.slug for p in ordered], counts, k, per_doc, cap, query_terms)
+
+
+def related_from_counts(
+    slugs: Sequence[str],
+    counts: Sequence[Counter[str]],
+    k: int = TOP_K,
+    per_doc: int = TERMS_PER_DOC,
+    cap: int = POSTINGS_CAP,
+    query_terms: int = QUERY_TERMS,
+) -> dict[str, list[str]]:
+    """`related_pages` from each page's term counts (`slugs` sorted, `counts` in their order)."""
+    vectors = vectors_from_counts(counts, per_doc)
+    # Postings as two flat arrays per term: scoring walks millions of them, and contiguous
+    # numbers are walked several times faster than lists of tuples scattered in memory.
+    postings = {
+        t: (array("l", [d for d, _ in p]), array("d", [w for _, w in p]))
+        for t, p in inverted_index(vectors, cap).items()
+    }
+    return {
+        slugs[doc]: [slugs[o] for o in _best(doc, vector, postings, k, query_terms)]
+        for doc, vector in enumerate(vectors)
+    }
+
+
+def _best(
+    doc: int,
+    vector: dict[str, float],
+    postings: dict[str, tuple[array[int], array[float]]],
+    k: int,
+    query_terms: int,
+) -> list[int]:
+    """The `k` documents scoring highest with this one (at least MIN_SCORE), ties by number."""
+    scores: dict[int, float] = {}
+    get = scores.get
+    for term, weight in islice(vector.items(), query_terms):
+        others, weights = postings[term]
+        for other, other_weight in zip(others, weights, strict=True):
+            scores[other] = get(other, 0.0) + weight * other_weight
+    scores.pop(doc, None)
+    # Only scores up to the k-th best can be among the best: sort just those.
+    kth = sorted(scores.values(), reverse=True)[k - 1] if len(scores) > k > 0 else MIN_SCORE
+    floor = max(kth, MIN_SCORE)
+    return [o for _, o in sorted((-s, o) for o, s in scores.items() if s >= floor)[:k]]
