@@ -4,10 +4,16 @@ A `SitePlan` holds what the pages show (listings, tags, paper views); a job is j
 `(kind, index)`, so a worker process that holds the plan can render any page alone and
 write it straight into the output folder. Workers get the plan once, at start-up (free
 with `fork`, pickled once per worker with `spawn`); the bytes written are the same either way.
+
+`SitePlan.key` names everything a page shows, as a hash: the build cache re-renders a page
+only when its key changed. A paper page shows its page, its tags, the titles of its
+related papers and of its neighbours; a listing shows its pages and every tag (the cloud,
+the counts); tags a template fetches with `tag_of` are recorded as it renders (`Rendered`).
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -19,16 +25,26 @@ from pathlib import Path
 
 import jinja2
 
+from site_builder.buildcache import digest
 from site_builder.config import SiteConfig
 from site_builder.errors import Problem, SiteError
 from site_builder.model import Page
 from site_builder.render import PaperView, Ref, Renderer, Theme, template_problem
-from site_builder.sitedir import OutputDir
+from site_builder.sitedir import FileStat, OutputDir
 from site_builder.views import Listing, PathOf, Tag, neighbours, paginate, paper_path
 
 PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
 CHUNK = 400  # pages per job batch sent to a worker
 Job = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page written: where, what is on disk, and the tags its template looked up."""
+
+    path: str
+    stat: FileStat
+    looked_up: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,11 @@ class SitePlan:
     home: tuple[Listing, ...]
     tag_pages: tuple[tuple[Tag, Listing], ...]
     papers: tuple[PaperView, ...]
+    tags_key: str = ""  # a hash of every tag as listings show it (title, description, count)
+
+    @functools.cached_property
+    def tag_named(self) -> dict[str, Tag]:
+        return {t.name: t for t in self.tags}
 
     def jobs(self) -> list[Job]:
         return [
@@ -61,6 +82,23 @@ class SitePlan:
         if kind == "paper":
             return paper_path(self.papers[i].page.slug)
         return {"tags": "tags/index.html", "search": "search.html", "404": "404.html"}[kind]
+
+    def key(self, job: Job, salt: str, digests: dict[str, str]) -> str:
+        """A hash of everything the page shows (`salt`: code, theme and settings;
+        `digests`: slug → hash of the page file)."""
+        kind, i = job
+        if kind == "paper":
+            view = self.papers[i]
+            parts = [salt, kind, digests[view.page.slug], *_ref(view.prev), *_ref(view.next)]
+            parts += [s for ref in view.related for s in _ref(ref)]
+            parts += [repr(self.tag_named.get(name)) for name in dict.fromkeys(view.page.tags)]
+            return digest(*parts)
+        parts = [salt, self.tags_key, kind, self.path(job)]
+        if kind in ("home", "tag"):
+            tag, listing = self.tag_pages[i] if kind == "tag" else (None, self.home[i])
+            parts += [repr(tag), str(listing.number), str(listing.count)]
+            parts += [digests[p.slug] for p in listing.pages]
+        return digest(*parts)
 
     def render(self, renderer: Renderer, job: Job) -> str:
         kind, i = job
@@ -98,6 +136,7 @@ def make_plan(
         tuple(paginate(ordered, config.per_page, PathOf("home"))),
         tag_pages,
         tuple(paper_views(ordered, related)),
+        digest(*map(repr, tags)),
     )
 
 
@@ -115,30 +154,50 @@ def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[
     ]
 
 
-def render_all(plan: SitePlan, target: OutputDir, parallel: bool = True) -> list[str]:
-    """Render and write every page of the plan; returns their paths. Template mistakes → SiteError."""
-    jobs = plan.jobs()
+def render_jobs(
+    plan: SitePlan, jobs: Sequence[Job], target: OutputDir, parallel: bool = True
+) -> list[Rendered]:
+    """Render and write the given pages of the plan. Template mistakes → SiteError."""
     workers = min(os.cpu_count() or 1, 8)
     with _template_errors():
         if not parallel or workers < 2 or len(jobs) < PARALLEL_MIN:
-            renderer = Renderer(plan.config, plan.theme, plan.tags)
-            for job in jobs:
-                target.write(plan.path(job), plan.render(renderer, job))
-        else:
-            _render_in_pool(plan, jobs, target, workers)
-    return [plan.path(job) for job in jobs]
+            return _render_batch(plan, Renderer(plan.config, plan.theme, plan.tags), jobs, target)
+        return _render_in_pool(plan, list(jobs), target, workers)
 
 
-def _render_in_pool(plan: SitePlan, jobs: list[Job], target: OutputDir, workers: int) -> None:
+def render_all(plan: SitePlan, target: OutputDir, parallel: bool = True) -> list[str]:
+    """Render and write every page of the plan; returns their paths."""
+    return [r.path for r in render_jobs(plan, plan.jobs(), target, parallel)]
+
+
+def _render_batch(plan: SitePlan, renderer: Renderer, jobs: Sequence[Job], out: OutputDir) -> list[Rendered]:
+    done = []
+    for job in jobs:
+        renderer.looked_up.clear()
+        path = plan.path(job)
+        stat = out.write(path, plan.render(renderer, job))
+        done.append(Rendered(path, stat, tuple(sorted(renderer.looked_up))))
+    return done
+
+
+def _render_in_pool(plan: SitePlan, jobs: list[Job], target: OutputDir, workers: int) -> list[Rendered]:
     batches = [(target.path, jobs[i : i + CHUNK]) for i in range(0, len(jobs), CHUNK)]
-    # fork is cheapest, but not from a process with threads (serve's HTTP server).
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if forkable else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(plan,)) as pool:
-        for files, size, problem in pool.map(_worker_render, batches):
+    done: list[Rendered] = []
+    with ProcessPoolExecutor(
+        workers, mp_context=pool_context(), initializer=_worker_init, initargs=(plan,)
+    ) as pool:
+        for rendered, problem in pool.map(_worker_render, batches):
             if problem is not None:
                 raise SiteError(problem)
-            target.add(files, size)
+            target.add(len(rendered), sum(r.stat.size for r in rendered))
+            done += rendered
+    return done
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """fork is cheapest, but not from a process with threads (serve's HTTP server)."""
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if forkable else "spawn")
 
 
 _worker: tuple[SitePlan, Renderer] | None = None
@@ -149,17 +208,18 @@ def _worker_init(plan: SitePlan) -> None:
     _worker = (plan, Renderer(plan.config, plan.theme, plan.tags))
 
 
-def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[int, int, Problem | None]:
-    """In a worker: render and write a batch of pages → (files, bytes, template problem)."""
+def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:
+    """In a worker: render and write a batch of pages → (what was written, template problem)."""
     assert _worker is not None
     plan, renderer = _worker
-    out = OutputDir(batch[0])
     try:
-        for job in batch[1]:
-            out.write(plan.path(job), plan.render(renderer, job))
+        return _render_batch(plan, renderer, batch[1], OutputDir(batch[0])), None
     except jinja2.TemplateError as err:
-        return out.files, out.bytes, template_problem(err)
-    return out.files, out.bytes, None
+        return [], template_problem(err)
+
+
+def _ref(ref: Ref | None) -> tuple[str, str]:
+    return (ref.slug, ref.title) if ref else ("", "")
 
 
 @contextmanager

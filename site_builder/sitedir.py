@@ -18,36 +18,105 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.errors import Problem, SiteError
 
 MARKER = ".nojekyll"  # every build writes it; an existing folder without it is not ours
 _LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[A-Za-z0-9_]+$")
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows
+
+
+class FileStat(NamedTuple):
+    """What identifies a file the build wrote, without reading it back."""
+
+    ino: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @dataclass
 class OutputDir:
-    """A folder being filled: writes files and counts what it wrote."""
+    """A folder being filled: writes files (or links unchanged ones in) and counts them."""
 
     path: Path
     files: int = 0
     bytes: int = 0
+    _folders: set[str] = field(default_factory=set, repr=False)
 
-    def write(self, relative: str, data: bytes | str) -> None:
+    def write(self, relative: str, data: bytes | str) -> FileStat:
         """Write one file; `relative` uses forward slashes (a URL path inside the site)."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        target = self.path.joinpath(*relative.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(raw)
+        # One open, write, stat and close, no fsync: the swap at the end is what makes the
+        # site appear, and a crash before it leaves the previous site in place anyway.
+        target = self._target(relative)
+        try:
+            fd = os.open(target, _NEW_FILE, 0o666)
+        except FileExistsError:  # never write into an existing file: it may be linked from the live site
+            os.unlink(target)
+            fd = os.open(target, _NEW_FILE, 0o666)
+        try:
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view) :]
+            stat = FileStat.of(os.fstat(fd))
+        finally:
+            os.close(fd)
         self.files += 1
         self.bytes += len(raw)
+        return stat
+
+    def link(self, relative: str, source: Path, stat: FileStat) -> FileStat:
+        """Put a file of the previous build in (whose `stat` is known) as a hard link, or copy it."""
+        target = self._target(relative)
+        try:
+            os.link(source, target)  # same inode: its stat is the one we know
+        except OSError:
+            shutil.copy2(source, target)  # a file system without hard links
+            stat = FileStat.of(os.stat(target))
+        self.files += 1
+        self.bytes += stat.size
+        return stat
 
     def add(self, files: int, size: int) -> None:
         """Count files another process wrote into this folder."""
         self.files += files
         self.bytes += size
+
+    def _target(self, relative: str) -> str:
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self.path, *folder.split("/")) if folder else self.path, exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self.path, *relative.split("/"))
+
+
+def scan(out: Path) -> tuple[dict[str, FileStat], set[str]]:
+    """Every file of a built site (relative path → stat) and every folder in it."""
+    files: dict[str, FileStat] = {}
+    folders: set[str] = set()
+    if not out.is_dir() or out.is_symlink():
+        return files, folders
+    pending = [("", str(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files[name] = FileStat.of(entry.stat(follow_symlinks=False))
+                else:
+                    folders.add(name)  # a symlink or a device: nothing a build writes
+    return files, folders
 
 
 def check_replaceable(out: Path) -> None:

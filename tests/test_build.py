@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -281,7 +282,7 @@ def test_leftovers_of_killed_builds_are_cleaned(tmp_path: Path) -> None:
     (dead / "papers").mkdir(parents=True)
     build_site(root)
     assert not dead.exists()
-    assert sorted(p.name for p in root.iterdir()) == ["_site", "content"]
+    assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(
@@ -316,7 +317,7 @@ def test_invalid_site_yaml_fails_with_place_and_keeps_the_site(
     assert captured.err == f"{config}:6: 'per_page': expected a whole number of at least 1, got 'zero'\n"
     assert "Traceback" not in captured.out + captured.err
     assert tree(root / "_site") == before
-    assert sorted(p.name for p in root.iterdir()) == ["_site", "content"]
+    assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
 
 
 def test_every_broken_page_is_listed_and_the_site_stays(
@@ -369,6 +370,7 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert main(["--root", str(root), "-q", "build"]) == 0
     before = tree(root / "_site")
     (root / "content" / "papers" / "paged-attention-revisited.md").unlink()
+    shutil.rmtree(root / ".site-cache")  # a cold build, slow enough to be caught writing
     command = [sys.executable, "-m", "site_builder", "--root", str(root), "build", "--serial"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -385,7 +387,7 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert tree(root / "_site") == before
     assert list(root.glob("_site.tmp-*")), "the killed build left its temporary folder"
     assert main(["--root", str(root), "-q", "build"]) == 0
-    assert sorted(p.name for p in root.iterdir()) == ["_site", "content"]
+    assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
     assert not (root / "_site" / "papers" / "paged-attention-revisited.html").exists()
 
 

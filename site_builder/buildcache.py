@@ -1,0 +1,120 @@
+"""The build cache: what earlier builds computed, kept so a build redoes only what changed.
+
+It lives in `ROOT/.site-cache/build/`. Everything in it is keyed by content hashes, never
+by time: a page by the hash of its file, a rendered file by a hash of everything it shows
+(see plan.py), the whole cache by a hash of the builder's own code and library versions
+(`code_salt`), so an upgrade starts afresh. Each file starts with a digest of the rest,
+checked before use: a missing, stale, truncated or corrupt file only means that part is
+computed again, never a wrong site and never a traceback. `rm -rf .site-cache` is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from site_builder.output import atomic_write_bytes
+
+CACHE_DIR = Path(".site-cache") / "build"
+_MAGIC = b"site_builder build cache 1\n"
+_DIGEST = 16
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hex hash of the parts, each length-prefixed (so ("ab", "c") ≠ ("a", "bc"))."""
+    h = hashlib.blake2b(digest_size=_DIGEST)
+    for part in parts:
+        raw = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(raw).to_bytes(8, "little"))
+        h.update(raw)
+    return h.hexdigest()
+
+
+# The libraries whose versions shape the output (distribution names).
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "linkify-it-py", "mdurl", "pyyaml", "lunr")
+
+
+@functools.cache
+def code_salt() -> str:
+    """A hash of the builder's code and the versions of the libraries that shape its output."""
+    package = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [sys.version]
+    for name in LIBRARIES:
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "?"]
+    for source in sorted(package.rglob("*.py")):
+        parts += [source.relative_to(package).as_posix(), source.read_bytes()]
+    return digest(*parts)
+
+
+class Store:
+    """Named values kept between builds in one folder; `folder=None` keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def load(self, name: str, salt: str) -> Any:
+        """The value saved under `name` with the same salt, or None (missing, stale or damaged)."""
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        head = _MAGIC + salt.encode("ascii") + b"\n"
+        body = data[len(head) + _DIGEST :]
+        if not data.startswith(head) or data[len(head) : len(head) + _DIGEST] != _checksum(body):
+            return None
+        try:
+            return pickle.loads(body)
+        except (
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            IndexError,
+            TypeError,
+            ValueError,
+        ):
+            return None  # written by another version of a class: as good as missing
+
+    def save(self, name: str, salt: str, value: Any) -> None:
+        """Keep `value` under `name` (atomically); a cache that cannot be written is skipped."""
+        if self.folder is None:
+            return
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = b"".join([_MAGIC, salt.encode("ascii"), b"\n", _checksum(body), body])
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.folder / name, data, durable=False)
+        except OSError:
+            pass  # a read-only or full disk: the next build simply recomputes
+
+    def clear(self) -> None:
+        """Forget everything (after a build that could not trust what it found)."""
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.is_file():
+                    path.unlink(missing_ok=True)
+
+
+def _checksum(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=_DIGEST).digest()
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes (with its name, so a renamed file differs)."""
+    return digest(path.name, path.read_bytes())
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file changed without reading it: size, modification and change times, inode."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)

@@ -1,0 +1,251 @@
+"""The build cache: a rebuild reuses what did not change and gives the bytes a cold build gives.
+
+Every story compares whole output trees byte for byte with a cold build (`cache=False`)
+of the same content: after no change, after editing a page, after changing the settings
+or the theme, after deleting a page, with a damaged cache, with a hand-edited output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import copy_site, tree, write_synthetic_pages
+
+from site_builder import pagecache, plan
+from site_builder.build import build_site
+from site_builder.buildcache import CACHE_DIR, Store
+from site_builder.errors import SiteError
+from site_builder.pagecache import load_pages as load_cached_pages
+from site_builder.pages import read_pages
+from site_builder.render import PACKAGE_THEME
+
+PAGE = "papers/self-consistency-at-scale.html"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A writable copy of the fixture site with enough pages for pagination and related papers."""
+    root = copy_site(tmp_path / "site")
+    write_synthetic_pages(root / "content" / "papers", 40)
+    return root
+
+
+def cold(root: Path, tmp_path: Path, name: str = "cold") -> dict[str, bytes]:
+    """The site as a build without any cache makes it."""
+    out = tmp_path / name
+    build_site(root, out=out, cache=False)
+    return tree(out)
+
+
+def edit(root: Path, slug: str, old: str, new: str) -> None:
+    page = root / "content" / "papers" / f"{slug}.md"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_no_change_rebuild_writes_nothing_and_keeps_the_site(site: Path, tmp_path: Path) -> None:
+    first = build_site(site)
+    before = tree(site / "_site")
+    inode = os.stat(site / "_site" / PAGE).st_ino
+    again = build_site(site)
+    assert again.unchanged and not first.unchanged
+    assert (again.files, again.bytes, again.html_pages) == (first.files, first.bytes, first.html_pages)
+    assert os.stat(site / "_site" / PAGE).st_ino == inode
+    assert tree(site / "_site") == before == cold(site, tmp_path)
+    assert not list(site.glob("_site.tmp-*"))
+
+
+def test_editing_one_page_gives_the_cold_build_of_the_edited_content(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    other = os.stat(site / "_site" / "papers" / "synthetic-study-7.html").st_ino
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    report = build_site(site)
+    assert not report.unchanged and 0 < report.reused < report.files
+    assert "hand-edited vote" in (site / "_site" / PAGE).read_text()
+    assert tree(site / "_site") == cold(site, tmp_path)
+    # untouched pages were carried over, not written again
+    assert os.stat(site / "_site" / "papers" / "synthetic-study-7.html").st_ino == other
+
+
+def test_a_new_title_reaches_the_pages_that_show_it(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    edit(site, "self-consistency-at-scale", "title: Self-Consistency at Scale", "title: Renamed Study")
+    build_site(site)
+    built = tree(site / "_site")
+    assert built == cold(site, tmp_path)
+    showing = [path for path, data in built.items() if b"Renamed Study" in data and path.endswith(".html")]
+    assert PAGE in showing
+    assert any(p == "index.html" or p.startswith(("page/", "tags/")) for p in showing), "its listings"
+    assert any(p.startswith("papers/") and p != PAGE for p in showing), "neighbours or related pages"
+
+
+def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    config = site / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("title: Fixture Papers", "title: Another Title"))
+    build_site(site)
+    built = tree(site / "_site")
+    assert all(b"Another Title" in data for path, data in built.items() if path.endswith(".html"))
+    assert built == cold(site, tmp_path)
+
+
+def test_a_base_url_from_the_command_line_is_part_of_the_key(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    build_site(site, base_url="https://user.github.io/repo/")
+    assert b"https://user.github.io/repo/papers/" in (site / "_site" / PAGE).read_bytes()
+    out = tmp_path / "cold"
+    build_site(site, out=out, base_url="https://user.github.io/repo/", cache=False)
+    assert tree(site / "_site") == tree(out)
+
+
+def test_a_theme_override_changes_the_pages(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    base = PACKAGE_THEME / "templates" / "base.html"
+    (templates / "base.html").write_text(base.read_text().replace("Built with site_builder", "Made by hand"))
+    build_site(site)
+    built = tree(site / "_site")
+    assert all(b"Made by hand" in data for path, data in built.items() if path.endswith(".html"))
+    assert built == cold(site, tmp_path)
+
+
+def test_deleting_a_page_removes_its_output(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    (site / "content" / "papers" / "self-consistency-at-scale.md").unlink()
+    build_site(site)
+    built = tree(site / "_site")
+    assert PAGE not in built
+    assert not any(b"self-consistency-at-scale.html" in data for data in built.values())
+    assert built == cold(site, tmp_path)
+
+
+def test_adding_pages_gives_the_cold_build(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    write_synthetic_pages(site / "content" / "papers", 55)  # 15 more, same format
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip", "empty"])
+def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
+    build_site(site)
+    files = sorted((site / CACHE_DIR).iterdir())
+    assert {f.name for f in files} >= {"pages", "manifest", "related", "terms"}
+    for file in files:
+        data = file.read_bytes()
+        if damage == "truncate":
+            data = data[: len(data) // 2]
+        elif damage == "garbage":
+            data = os.urandom(len(data))
+        elif damage == "flip":
+            data = data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:]
+        else:
+            data = b""
+        file.write_bytes(data)
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_removing_the_cache_is_always_safe(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    shutil.rmtree(site / ".site-cache")
+    report = build_site(site)
+    assert report.reused == 0 and not report.unchanged
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_hand_edited_or_extra_output_file_is_rebuilt(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    (site / "_site" / PAGE).write_text("edited in the output folder")
+    (site / "_site" / "stray.html").write_text("not part of the site")
+    (site / "_site" / "papers" / "synthetic-study-3.html").unlink()
+    report = build_site(site)
+    assert not report.unchanged
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_another_output_folder_starts_from_scratch(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    report = build_site(site, out=tmp_path / "elsewhere")
+    assert report.reused == 0
+    assert tree(tmp_path / "elsewhere") == tree(site / "_site")
+
+
+def test_serial_parallel_and_cached_builds_are_identical(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(plan, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(plan, "CHUNK", 5)
+    monkeypatch.setattr(plan.os, "cpu_count", lambda: 2)
+    build_site(site, parallel=True)
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    build_site(site, parallel=True)
+    parallel = tree(site / "_site")
+    build_site(site, out=tmp_path / "serial", parallel=False, cache=False)
+    assert parallel == tree(tmp_path / "serial") == cold(site, tmp_path)
+
+
+def test_a_failed_build_keeps_the_site_and_the_next_one_recovers(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    before = tree(site / "_site")
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "paper.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nope }}{% endblock %}"
+    )
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    with pytest.raises(SiteError):
+        build_site(site)
+    assert tree(site / "_site") == before
+    (templates / "paper.html").unlink()
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_tags_a_template_looks_up_by_name_are_followed(site: Path, tmp_path: Path) -> None:
+    """A paper page that shows another tag's count through `tag_of` changes when that count does."""
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    paper = (PACKAGE_THEME / "templates" / "paper.html").read_text()
+    (templates / "paper.html").write_text(
+        paper.replace("<h2 id=\"abstract-heading\">Abstract</h2>", "<h2 id=\"abstract-heading\">Abstract</h2>"
+                      "<p>{{ tag_of('agents').count }} agent papers</p>")
+    )  # fmt: skip
+    build_site(site)
+    edit(site, "self-consistency-at-scale", "tags: [", "tags: [agents, ")
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_page_edited_right_after_a_build_is_read_again(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    page = site / "content" / "papers" / "self-consistency-at-scale.md"
+    st = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("majority vote", "majority VOTE"), encoding="utf-8")  # same size
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same modification time
+    build_site(site)
+    assert "majority VOTE" in (site / "_site" / PAGE).read_text()
+
+
+def test_cached_page_loading_reports_what_read_pages_reports(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagecache, "RACY_NS", 0)  # trust the files' times although they are brand new
+    papers = site / "content" / "papers"
+    (papers / "copy.md").write_text((papers / "self-consistency-at-scale.md").read_text())
+    (papers / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    (papers / "no-title.md").write_text("---\nslug: no-title\n---\nbody\n")
+    stored, problems = read_pages(papers)
+    for _ in range(2):  # cold, then from the cache
+        loaded = load_cached_pages(papers, Store(site / CACHE_DIR))
+        assert loaded.pages == [s.page for s in stored]
+        assert loaded.problems == problems
+        assert loaded.labels == {s.page.slug: str(s.path) for s in stored}
+    assert loaded.reparsed == 0
