@@ -3,9 +3,9 @@
 The same result as `pages.read_pages` (the same pages, problems and order), plus a digest
 of each page file's bytes for the rest of the build's cache keys. A file whose size,
 modification time, change time and inode are what they were when it was last parsed is
-not read again; a file changed within the last few seconds is always read (a write in the
-same clock tick as the last build could otherwise keep its old times, as in git's "racy
-clean" problem).
+not read again. A file whose times were within a timestamp tick of the moment the build
+looked at it is read again next time (it could have changed in that same tick, unnoticed:
+git's "racy clean" problem).
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from site_builder.errors import Problem
 from site_builder.model import Page
 from site_builder.pages import read_page
 
-RACY_NS = 3_000_000_000  # files changed less than this long ago are always read
+# A file changed this close to the moment the build looked at it may change again within
+# the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.
+RACY_NS = 100_000_000  # file systems with fine timestamps (ext4, xfs, btrfs, apfs, tmpfs)
+RACY_COARSE_NS = 2_000_000_000  # whole-second (or FAT's two-second) timestamps
 _NAME = "pages"
 
 
@@ -80,7 +83,7 @@ def _parse(path: Path, label: str, found: tuple[int, int, int, int] | None, now:
     except OSError:
         data = None
     stored, problems = read_page(path, label)
-    recent = found is None or now - max(found[1], found[2]) < RACY_NS
+    recent = found is None or now - max(found[1], found[2]) < _margin(found)
     return PageFile(
         label,
         None if recent or data is None else found,
@@ -88,6 +91,11 @@ def _parse(path: Path, label: str, found: tuple[int, int, int, int] | None, now:
         stored.page if stored is not None else None,
         tuple(problems),
     )
+
+
+def _margin(found: tuple[int, int, int, int]) -> int:
+    coarse = found[1] % 1_000_000_000 == 0 and found[2] % 1_000_000_000 == 0
+    return RACY_COARSE_NS if coarse else RACY_NS
 
 
 def _collect(files: dict[str, PageFile], paths: list[Path], reparsed: int) -> LoadedPages:
