@@ -24,7 +24,7 @@ from site_builder.buildcache import Store, code_salt, digest
 from site_builder.config import SiteConfig, Taxonomy
 from site_builder.errors import SiteError
 from site_builder.model import Page
-from site_builder.plan import pool_context
+from site_builder.plan import die_with_parent, pool_context
 from site_builder.related import related_from_counts, term_counts
 from site_builder.search import build_search_assets, find_lunr_js
 from site_builder.sitedir import FileStat, OutputDir
@@ -137,6 +137,7 @@ class SearchBuild:
 
 
 def _in_child(sender: Connection, *args: Any) -> None:
+    die_with_parent()
     try:
         sender.send(("ok", write_search_assets(*args)))
     except SiteError as err:

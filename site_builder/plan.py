@@ -13,9 +13,13 @@ the counts); tags a template fetches with `tag_of` are recorded as it renders (`
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +40,7 @@ from site_builder.views import Listing, PathOf, Tag, neighbours, paginate, paper
 PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
 CHUNK = 400  # pages per job batch sent to a worker
 Job = tuple[str, int]
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -205,7 +210,26 @@ _worker: tuple[SitePlan, Renderer] | None = None
 
 def _worker_init(plan: SitePlan) -> None:
     global _worker
+    die_with_parent()
     _worker = (plan, Renderer(plan.config, plan.theme, plan.tags))
+
+
+def die_with_parent() -> None:
+    """In a worker process: end when the build that started it is killed (Linux).
+
+    A build killed with SIGKILL cannot stop its workers, and a pool worker waiting for its
+    next job would wait forever; the kernel's parent-death signal ends it instead.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
 
 
 def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:
