@@ -104,7 +104,7 @@ def build_site(
     stage = _Stopwatch(report.timings)
     store = Store(root / CACHE_DIR if cache else None)
     with stage("load"):
-        content = load_content(root, base_url, store)
+        content = load_content(root, base_url, store, parallel)
         check_replaceable(out)
         theme = find_theme(root)
         clean_leftovers(out)
@@ -126,7 +126,9 @@ def build_site(
     return report
 
 
-def load_content(root: Path, base_url: str | None = None, store: Store | None = None) -> Content:
+def load_content(
+    root: Path, base_url: str | None = None, store: Store | None = None, parallel: bool = True
+) -> Content:
     """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem."""
     problems: list[Problem] = []
     config, taxonomy = SiteConfig(), Taxonomy(())
@@ -141,7 +143,7 @@ def load_content(root: Path, base_url: str | None = None, store: Store | None = 
     except SiteError as err:
         problems += err.problems
     papers_dir = root / "content" / "papers"
-    loaded = load_pages(papers_dir, store or Store(None))
+    loaded = load_pages(papers_dir, store or Store(None), parallel)
     problems += [p for p in loaded.problems if p.severity == "error"]
     if problems:
         raise SiteError(problems)

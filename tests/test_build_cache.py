@@ -234,14 +234,18 @@ def test_a_page_edited_right_after_a_build_is_read_again(site: Path, tmp_path: P
     assert "majority VOTE" in (site / "_site" / PAGE).read_text()
 
 
+@pytest.mark.parametrize("split", [False, True], ids=["one-process", "forked"])
 def test_cached_page_loading_reports_what_read_pages_reports(
-    site: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, monkeypatch: pytest.MonkeyPatch, split: bool
 ) -> None:
     monkeypatch.setattr(pagecache, "RACY_NS", 0)  # trust the files' times although they are brand new
+    if split:
+        monkeypatch.setattr(pagecache, "PARALLEL_MIN", 2)
     papers = site / "content" / "papers"
     (papers / "copy.md").write_text((papers / "self-consistency-at-scale.md").read_text())
     (papers / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
     (papers / "no-title.md").write_text("---\nslug: no-title\n---\nbody\n")
+    (papers / "not-utf8.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
     stored, problems = read_pages(papers)
     for _ in range(2):  # cold, then from the cache
         loaded = load_cached_pages(papers, Store(site / CACHE_DIR))
@@ -249,3 +253,5 @@ def test_cached_page_loading_reports_what_read_pages_reports(
         assert loaded.problems == problems
         assert loaded.labels == {s.page.slug: str(s.path) for s in stored}
     assert loaded.reparsed == 0
+    (papers / "agents-that-plan-with-tools.md").touch()  # new times, same bytes: read, not parsed
+    assert load_cached_pages(papers, Store(site / CACHE_DIR)).reparsed == 0
