@@ -27,13 +27,13 @@ _DIGEST = 16
 
 
 def digest(*parts: str | bytes) -> str:
-    """A short hex hash of the parts, each length-prefixed (so ("ab", "c") ≠ ("a", "bc"))."""
-    h = hashlib.blake2b(digest_size=_DIGEST)
-    for part in parts:
-        raw = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(raw).to_bytes(8, "little"))
-        h.update(raw)
-    return h.hexdigest()
+    """A short hex hash of the parts (their repr: ("ab", "c") and ("a", "bc") differ), or of
+    one `bytes` part's raw bytes."""
+    if len(parts) == 1 and isinstance(parts[0], bytes):
+        h = hashlib.blake2b(b"\0raw", digest_size=_DIGEST)  # a repr never starts with NUL
+        h.update(parts[0])
+        return h.hexdigest()
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=_DIGEST).hexdigest()
 
 
 # The libraries whose versions shape the output (distribution names).
@@ -98,21 +98,9 @@ class Store:
         except OSError:
             pass  # a read-only or full disk: the next build simply recomputes
 
-    def clear(self) -> None:
-        """Forget everything (after a build that could not trust what it found)."""
-        if self.folder is not None and self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.is_file():
-                    path.unlink(missing_ok=True)
-
 
 def _checksum(body: bytes) -> bytes:
     return hashlib.blake2b(body, digest_size=_DIGEST).digest()
-
-
-def file_digest(path: Path) -> str:
-    """The digest of a file's bytes (with its name, so a renamed file differs)."""
-    return digest(path.name, path.read_bytes())
 
 
 def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.buildcache import Store, code_salt, digest
 from site_builder.sitedir import FileStat, scan
@@ -21,8 +22,7 @@ from site_builder.views import Tag
 _NAME = "manifest"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One output file: its key, what it is on disk, and the tags its template looked up."""
 
     key: str

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
@@ -75,9 +75,8 @@ def find_theme(root: Path) -> Theme:
     )
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A link to a paper: enough to show its title."""
+class Ref(NamedTuple):
+    """A link to a paper: enough to show its title. (Tuples: a site has tens of thousands.)"""
 
     slug: str
     title: str
@@ -87,8 +86,7 @@ class Ref:
         return paper_path(self.slug)
 
 
-@dataclass(frozen=True)
-class PaperView:
+class PaperView(NamedTuple):
     """A paper page with its neighbours: what the paper template needs besides the page."""
 
     page: Page

@@ -9,6 +9,7 @@ under a sub-path and from `file://`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -109,13 +110,19 @@ def listing_order(pages: Sequence[Page]) -> list[Page]:
     """Newest listing date first; within a day, the order of the dump; undated pages last."""
 
     def key(page: Page) -> tuple[int, int, str, int, str]:
-        newest = page.newest
-        if newest is None:
+        dated = [(date, s.file, s.line) for s in page.sources if (date := _date(s.listed))]
+        if not dated:
             return (1, 0, "", 0, page.slug)
-        first = min((s.file, s.line) for s in page.sources if ListingDate.parse(s.listed) == newest)
+        newest = max(date for date, _, _ in dated)  # page.newest, without parsing twice
+        first = min((file, line) for date, file, line in dated if date == newest)
         return (0, -(newest.month * 100 + newest.day), first[0], first[1], page.slug)
 
     return sorted(pages, key=key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> ListingDate | None:
+    return ListingDate.parse(text)  # a site has a few hundred distinct listing dates
 
 
 def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[Listing]:
