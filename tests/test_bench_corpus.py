@@ -1,0 +1,101 @@
+"""The benchmark corpus: deterministic, in the real dump format, and exactly `n` papers after ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import dump_text, generate, make_paper, title_variant, truncated, write_extra_dump
+from site_builder.dedupe import title_key
+from site_builder.ingest import run_ingest
+from site_builder.scaffold import init_site
+from site_builder.sources import parse_text
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_same_seed_same_bytes_other_seed_other_corpus(tmp_path: Path) -> None:
+    a = generate(150, 7, tmp_path / "a")
+    b = generate(150, 7, tmp_path / "b")
+    c = generate(150, 8, tmp_path / "c")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert (a.entries, a.duplicated, a.copies) == (b.entries, b.duplicated, b.copies)
+    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+    assert c.papers == 150
+
+
+def test_a_paper_does_not_depend_on_the_corpus_size() -> None:
+    assert make_paper(42, 3) == make_paper(42, 3)
+    assert make_paper(42, 3) != make_paper(43, 3)
+
+
+def test_dumps_are_in_the_real_format_and_clean(tmp_path: Path) -> None:
+    corpus = generate(300, 1, tmp_path)
+    assert 3 <= len(corpus.files) <= 8
+    entries = 0
+    for path in corpus.files:
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n\n")
+        assert lines[:4] == [
+            "new",
+            "Get trending papers in your email inbox!",
+            "Subscribe",
+            "byAK and the research community",
+        ]
+        result = parse_text(text, path.name, path.name)
+        assert result.problems == []
+        assert 20 <= len(result.entries) <= 110
+        assert len({title_key(e.title) for e in result.entries}) == len(result.entries)  # once per dump
+        entries += len(result.entries)
+    assert entries == corpus.entries
+    assert corpus.duplicated >= 300 * 0.15
+    assert set(corpus.copies) == {"same", "title variant", "abstract edit", "truncated", "retitled"}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_title_variants_keep_the_title_key(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    for title in ('"Give Me BF16": Trade-Offs in LLM-Based Quantization', "Tool's Use Of Agents"):
+        variant = title_variant(title, rng)
+        assert variant != title
+        assert title_key(variant) == title_key(title)
+
+
+def test_truncated_abstract_is_a_prefix() -> None:
+    import random
+
+    abstract = make_paper(5, 1).abstract
+    cut = truncated(abstract, random.Random(1))
+    assert len(cut) < len(abstract)
+    assert abstract.startswith(cut.rstrip(".…"))
+
+
+def test_ingest_finds_exactly_the_generated_papers(tmp_path: Path) -> None:
+    init_site(tmp_path / "site")
+    sources = tmp_path / "site" / "content" / "sources"
+    corpus = generate(200, 20250617, sources)
+    result = run_ingest(tmp_path / "site")
+    assert result.dedupe is not None
+    assert result.entries == corpus.entries
+    assert len(result.dedupe.papers) == corpus.papers == 200
+    reasons = {m.reason for m in result.dedupe.merges}
+    assert {"retitled", "title variant"} <= reasons
+    assert result.dedupe.kept_apart == []
+    # One more dump of new papers: new pages, none merged into the old ones.
+    write_extra_dump(sources, 200, 100, 20250617)
+    again = run_ingest(tmp_path / "site")
+    assert again.dedupe is not None
+    assert len(again.dedupe.papers) == 300
+
+
+def test_dump_text_round_trips() -> None:
+    text = dump_text("Mar 12", [("A: b", "Some abstract.")])
+    result = parse_text(text, "x.txt", "x.txt")
+    assert [(e.title, e.abstract, e.source.listed) for e in result.entries] == [
+        ("A: b", "Some abstract.", "Mar 12")
+    ]
