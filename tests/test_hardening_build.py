@@ -558,17 +558,20 @@ def test_sigkill_during_build_never_damages_the_previous_site(tmp_path: Path) ->
     out = root / "_site"
     set_site_title(root, "Before Any Kill")
     subprocess.run(command, check=True)
-    set_site_title(root, "Timed Build")
-    began = time.perf_counter()
-    subprocess.run(command, check=True)
-    duration = time.perf_counter() - began
+    durations = []  # the shortest of two full builds: a busy machine makes one run long
+    for timed in range(2):
+        set_site_title(root, f"Timed Build {timed}")
+        began = time.perf_counter()
+        subprocess.run(command, check=True)
+        durations.append(time.perf_counter() - began)
+    duration = min(durations)
     previous = site_tree(out)
     rnd = random.Random(20240611)
     attempts, kills, finished, swapped = 12, 0, 0, 0
     for attempt in range(attempts):
         set_site_title(root, f"Attempt {attempt}")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.02, 0.9) * duration)
+        time.sleep(rnd.uniform(0.02, 0.85) * duration)
         workers: list[psutil.Process] = []
         if process.poll() is None:
             workers = children_of(process.pid)
