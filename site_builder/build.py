@@ -33,10 +33,11 @@ from site_builder.manifest import Previous, full_key, save
 from site_builder.model import Page
 from site_builder.outputs import Outputs
 from site_builder.pagecache import load_pages
-from site_builder.plan import SitePlan, make_plan, render_jobs
+from site_builder.plan import SitePlan, make_plan
 from site_builder.render import Theme, find_theme
 from site_builder.sitedir import MARKER, check_replaceable, clean_leftovers, discard, swap_into_place
 from site_builder.views import Tag, build_tags, listing_order
+from site_builder.workers import render_jobs
 
 STAGES = ("load", "related", "render", "feeds", "search", "write", "swap")
 

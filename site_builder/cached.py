@@ -24,10 +24,10 @@ from site_builder.buildcache import Store, code_salt, digest
 from site_builder.config import SiteConfig, Taxonomy
 from site_builder.errors import SiteError
 from site_builder.model import Page
-from site_builder.plan import die_with_parent, pool_context
 from site_builder.related import related_from_counts, term_counts
 from site_builder.search import build_search_assets, find_lunr_js
 from site_builder.sitedir import FileStat, OutputDir
+from site_builder.workers import die_with_parent, pool_context
 
 
 def related_for(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:

@@ -1,9 +1,9 @@
-"""Every HTML page of the site as a small job, rendered in order or by a pool of processes.
+"""Every HTML page of the site as a small job, and how to render any of them.
 
 A `SitePlan` holds what the pages show (listings, tags, paper views); a job is just
-`(kind, index)`, so a worker process that holds the plan can render any page alone and
-write it straight into the output folder. Workers get the plan once, at start-up (free
-with `fork`, pickled once per worker with `spawn`); the bytes written are the same either way.
+`(kind, index)`, so any process that holds the plan can render any page alone and write
+it straight into the output folder (workers.py shares the jobs among processes); the
+bytes written are the same whoever renders a page.
 
 `SitePlan.key` names everything a page shows, as a hash: the build cache re-renders a page
 only when its key changed. A paper page shows its page, its tags, the titles of its
@@ -13,34 +13,18 @@ the counts); tags a template fetches with `tag_of` are recorded as it renders (`
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
-import multiprocessing
-import os
-import signal
-import sys
-import threading
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-import jinja2
 
 from site_builder.buildcache import digest
 from site_builder.config import SiteConfig
-from site_builder.errors import Problem, SiteError
 from site_builder.model import Page
-from site_builder.render import PaperView, Ref, Renderer, Theme, template_problem
+from site_builder.render import PaperView, Ref, Renderer, Theme
 from site_builder.sitedir import FileStat, OutputDir
 from site_builder.views import Listing, PathOf, Tag, neighbours, paginate, paper_path
 
-PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
-CHUNK = 400  # pages per job batch sent to a worker
 Job = tuple[str, int]
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -159,23 +143,8 @@ def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[
     ]
 
 
-def render_jobs(
-    plan: SitePlan, jobs: Sequence[Job], target: OutputDir, parallel: bool = True
-) -> list[Rendered]:
-    """Render and write the given pages of the plan. Template mistakes → SiteError."""
-    workers = min(os.cpu_count() or 1, 8)
-    with _template_errors():
-        if not parallel or workers < 2 or len(jobs) < PARALLEL_MIN:
-            return _render_batch(plan, Renderer(plan.config, plan.theme, plan.tags), jobs, target)
-        return _render_in_pool(plan, list(jobs), target, workers)
-
-
-def render_all(plan: SitePlan, target: OutputDir, parallel: bool = True) -> list[str]:
-    """Render and write every page of the plan; returns their paths."""
-    return [r.path for r in render_jobs(plan, plan.jobs(), target, parallel)]
-
-
-def _render_batch(plan: SitePlan, renderer: Renderer, jobs: Sequence[Job], out: OutputDir) -> list[Rendered]:
+def render_batch(plan: SitePlan, renderer: Renderer, jobs: Sequence[Job], out: OutputDir) -> list[Rendered]:
+    """Render and write pages in this process (workers.py shares them among processes)."""
     done = []
     for job in jobs:
         renderer.looked_up.clear()
@@ -185,71 +154,5 @@ def _render_batch(plan: SitePlan, renderer: Renderer, jobs: Sequence[Job], out: 
     return done
 
 
-def _render_in_pool(plan: SitePlan, jobs: list[Job], target: OutputDir, workers: int) -> list[Rendered]:
-    batches = [(target.path, jobs[i : i + CHUNK]) for i in range(0, len(jobs), CHUNK)]
-    done: list[Rendered] = []
-    with ProcessPoolExecutor(
-        workers, mp_context=pool_context(), initializer=_worker_init, initargs=(plan,)
-    ) as pool:
-        for rendered, problem in pool.map(_worker_render, batches):
-            if problem is not None:
-                raise SiteError(problem)
-            target.add(len(rendered), sum(r.stat.size for r in rendered))
-            done += rendered
-    return done
-
-
-def pool_context() -> multiprocessing.context.BaseContext:
-    """fork is cheapest, but not from a process with threads (serve's HTTP server)."""
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return multiprocessing.get_context("fork" if forkable else "spawn")
-
-
-_worker: tuple[SitePlan, Renderer] | None = None
-
-
-def _worker_init(plan: SitePlan) -> None:
-    global _worker
-    die_with_parent()
-    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags))
-
-
-def die_with_parent() -> None:
-    """In a worker process: end when the build that started it is killed (Linux).
-
-    A build killed with SIGKILL cannot stop its workers, and a pool worker waiting for its
-    next job would wait forever; the kernel's parent-death signal ends it instead.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-
-
-def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:
-    """In a worker: render and write a batch of pages → (what was written, template problem)."""
-    assert _worker is not None
-    plan, renderer = _worker
-    try:
-        return _render_batch(plan, renderer, batch[1], OutputDir(batch[0])), None
-    except jinja2.TemplateError as err:
-        return [], template_problem(err)
-
-
 def _ref(ref: Ref | None) -> tuple[str, str]:
     return (ref.slug, ref.title) if ref else ("", "")
-
-
-@contextmanager
-def _template_errors() -> Iterator[None]:
-    """A mistake in a (possibly user-overridden) template is reported, not a traceback."""
-    try:
-        yield
-    except jinja2.TemplateError as err:
-        raise SiteError(template_problem(err)) from None

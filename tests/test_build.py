@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree, write_synthetic_pages
 
-from site_builder import plan
+from site_builder import workers
 from site_builder.build import build_site
 from site_builder.check import check_site
 from site_builder.cli import main
@@ -259,10 +259,10 @@ def test_rebuild_is_byte_identical(built_site: Path, tmp_path: Path) -> None:
 def test_parallel_and_serial_builds_are_identical(
     built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
 ) -> None:
-    monkeypatch.setattr(plan.threading, "active_count", lambda: threads)  # >1: spawn
-    monkeypatch.setattr(plan, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(plan, "CHUNK", 3)
-    monkeypatch.setattr(plan.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: threads)  # >1: spawn
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True)
     assert tree(tmp_path / "parallel") == tree(built_site)
     assert report.files == len(tree(built_site))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_site, tree, write_synthetic_pages
 
-from site_builder import pagecache, plan
+from site_builder import pagecache, workers
 from site_builder.build import build_site
 from site_builder.buildcache import CACHE_DIR, Store
 from site_builder.errors import SiteError
@@ -180,9 +180,9 @@ def test_another_output_folder_starts_from_scratch(site: Path, tmp_path: Path) -
 def test_serial_parallel_and_cached_builds_are_identical(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(plan, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(plan, "CHUNK", 5)
-    monkeypatch.setattr(plan.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "CHUNK", 5)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     build_site(site, parallel=True)
     edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
     build_site(site, parallel=True)
