@@ -17,6 +17,7 @@ from pathlib import Path
 
 from site_builder.config import Taxonomy
 from site_builder.output import atomic_write_text
+from site_builder.processes import die_with_parent
 from site_builder.tagging import choose_tags
 
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves
@@ -29,6 +30,7 @@ def _key(title: str, abstract: str) -> str:
 
 def _init(taxonomy: Taxonomy) -> None:
     global _taxonomy  # one per worker process, set once by the pool initializer
+    die_with_parent()  # a killed ingest must not leave workers waiting forever
     _taxonomy = taxonomy
 
 

@@ -676,12 +676,6 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest's tag workers (tagcache.py, _tag_all's ProcessPoolExecutor) hang forever when "
-    "ingest is SIGKILLed during a cold tagging run: unlike the render pool (plan.die_with_parent), "
-    "its initializer _init does not arm PR_SET_PDEATHSIG",
-)
 def test_tag_workers_die_with_a_killed_ingest(tmp_path: Path) -> None:
     from test_resource_bounds import write_dumps  # the generated 50k corpus, here 6,000 entries
 
