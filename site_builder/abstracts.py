@@ -38,6 +38,9 @@ def markdown(linkify: bool = True) -> MarkdownIt:
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
     for schema in ("ftp:", "mailto:", "//"):
         md.linkify.add(schema, None)  # only http(s) URLs become links
+    # Show a link's text exactly as the abstract has it: decoding %xx or punycode hosts
+    # would let a look-alike domain (xn--pple-43d.com as "аpple.com") pass for another.
+    md.normalizeLinkText = lambda url: url
     md.validateLink = is_web_url  # type: ignore[method-assign]
     return md
 
