@@ -80,7 +80,7 @@ class Listing:
     @property
     def groups(self) -> list[tuple[ListingDate | None, list[Page]]]:
         """Papers grouped by their newest listing date, as a daily-papers page shows them."""
-        return [(date, list(items)) for date, items in groupby(self.pages, key=lambda p: p.newest)]
+        return [(date, list(items)) for date, items in groupby(self.pages, key=newest)]
 
     def page_path(self, number: int) -> str:
         return self.paths[number - 1]
@@ -123,6 +123,11 @@ def listing_order(pages: Sequence[Page]) -> list[Page]:
 @functools.lru_cache(maxsize=4096)
 def _date(text: str) -> ListingDate | None:
     return ListingDate.parse(text)  # a site has a few hundred distinct listing dates
+
+
+def newest(page: Page) -> ListingDate | None:
+    """`page.newest`, parsing each distinct date text once per build rather than per call."""
+    return max((date for s in page.sources if (date := _date(s.listed))), default=None)
 
 
 def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[Listing]:
