@@ -28,9 +28,9 @@ def _key(title: str, abstract: str) -> str:
     return hashlib.blake2b(f"{title}\0{abstract}".encode(), digest_size=12).hexdigest()
 
 
-def _init(taxonomy: Taxonomy) -> None:
+def _init(taxonomy: Taxonomy, parent: int) -> None:
     global _taxonomy  # one per worker process, set once by the pool initializer
-    die_with_parent()  # a killed ingest must not leave workers waiting forever
+    die_with_parent(parent)  # a killed ingest must not leave workers waiting forever
     _taxonomy = taxonomy
 
 
@@ -47,7 +47,9 @@ def _tag_all(taxonomy: Taxonomy, texts: list[tuple[str, str]]) -> list[tuple[str
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(taxonomy,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init, initargs=(taxonomy, os.getpid())
+    ) as pool:
         return [tags for part in pool.map(_tag_chunk, chunks) for tags in part]
 
 
