@@ -24,10 +24,11 @@ from site_builder.buildcache import Store, code_salt, digest
 from site_builder.config import SiteConfig, Taxonomy
 from site_builder.errors import SiteError
 from site_builder.model import Page
+from site_builder.processes import die_with_parent
 from site_builder.related import related_from_counts, term_counts
 from site_builder.search import build_search_assets, find_lunr_js
 from site_builder.sitedir import FileStat, OutputDir
-from site_builder.workers import die_with_parent, pool_context
+from site_builder.workers import pool_context
 
 
 def related_for(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:
@@ -67,11 +68,10 @@ class TermCounts:
         for key, c in counts.items():
             found = self.docs.get(key)
             if found is None:
-                for t in c:
-                    if t not in number:
-                        number[t] = len(self.vocabulary)
-                        self.vocabulary.append(t)
-                found = (array("l", [number[t] for t in c]).tobytes(), array("l", c.values()).tobytes())
+                for t in c.keys() - number.keys():
+                    number[t] = len(self.vocabulary)
+                    self.vocabulary.append(t)
+                found = (array("l", map(number.__getitem__, c)).tobytes(), array("l", c.values()).tobytes())
             docs[key] = found
         self.docs = docs
 

@@ -20,7 +20,8 @@ from site_builder.buildcache import Store, code_salt, digest, stat_key
 from site_builder.errors import Problem
 from site_builder.model import Page
 from site_builder.pages import read_page
-from site_builder.workers import die_with_parent, pool_context
+from site_builder.processes import die_with_parent
+from site_builder.workers import pool_context
 
 # A file changed this close to the moment the build looked at it may change again within
 # the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.

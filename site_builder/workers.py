@@ -11,12 +11,8 @@ Every helper ends with the build that started it, even one killed with SIGKILL.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
-import signal
-import sys
 import threading
 import traceback
 from collections.abc import Iterator, Sequence
@@ -30,12 +26,12 @@ import jinja2
 
 from site_builder.errors import Problem, SiteError
 from site_builder.plan import Job, Rendered, SitePlan, render_batch
+from site_builder.processes import die_with_parent
 from site_builder.render import Renderer, template_problem
 from site_builder.sitedir import OutputDir
 
 PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
 CHUNK = 100  # pages per batch a process takes at a time
-_PR_SET_PDEATHSIG = 1
 
 
 def render_jobs(
@@ -57,24 +53,6 @@ def pool_context() -> multiprocessing.context.BaseContext:
     """fork is cheapest, but not from a process with threads (serve's HTTP server)."""
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     return multiprocessing.get_context("fork" if forkable else "spawn")
-
-
-def die_with_parent() -> None:
-    """In a worker process: end when the build that started it is killed (Linux).
-
-    A build killed with SIGKILL cannot stop its workers, and a pool worker waiting for its
-    next job would wait forever; the kernel's parent-death signal ends it instead.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
 
 
 @contextmanager
