@@ -190,7 +190,7 @@ def _build_into(
     parallel: bool,
 ) -> None:
     config, digests = content.config, content.digests
-    salt = digest(code_salt(), theme_digest(theme), repr(config))
+    salt = digest(code_salt(), templates_digest(theme), repr(config))
     # The search assets need only the pages: when they changed, start them first, beside the rest.
     skey = search_key(content.pages, digests, content.taxonomy_digest, config)
     search_paths = outputs.previous.group("search", skey)
@@ -309,14 +309,16 @@ def _declare_others(
     outputs.declare(MARKER, digest(salt, MARKER), lambda: b"")
     paths = ["sitemap.xml", "robots.txt", MARKER]
     for rel, source in theme.static_files().items():
-        outputs.declare(f"assets/{rel}", digest(salt, "static", rel), source.read_bytes)
+        data = source.read_bytes()  # a few small files; they alone decide what is copied
+        outputs.declare(f"assets/{rel}", digest(code_salt(), "static", rel, digest(data)), lambda d=data: d)
         paths.append(f"assets/{rel}")
     return paths
 
 
-def theme_digest(theme: Theme) -> str:
-    """A hash of every template and static file the theme would use."""
-    return digest(*[part for path in theme.files() for part in (str(path), path.read_bytes())])
+def templates_digest(theme: Theme) -> str:
+    """A hash of every template the theme could use (static files do not reach the pages)."""
+    files = sorted({p for d in theme.template_dirs for p in d.rglob("*") if p.is_file()})
+    return digest(*[part for path in files for part in (str(path), path.read_bytes())])
 
 
 def _with_line(problem: Problem, key: str) -> Problem:

@@ -76,6 +76,7 @@ def _render_with_helpers(
 ) -> list[Rendered]:
     taken = context.Value("i", 0)  # the next batch to render, for all processes
     started = []
+    collected = 0
     try:
         for _ in range(helpers):
             results, sender = context.Pipe(duplex=False)
@@ -88,10 +89,13 @@ def _render_with_helpers(
         done = _take_batches(plan, batches, taken, target)
         for process, results in started:
             done += _collect(process, results, target)
+            collected += 1
         return done
     finally:
         with taken.get_lock():
             taken.value = len(batches)  # after a failure, helpers take nothing more
+        for process, _ in started[collected:]:
+            process.terminate()  # it may be blocked sending results nobody will read
         for process, results in started:
             process.join()
             results.close()

@@ -114,6 +114,37 @@ def test_a_theme_override_changes_the_pages(site: Path, tmp_path: Path) -> None:
     assert built == cold(site, tmp_path)
 
 
+def test_a_stylesheet_edit_rewrites_the_stylesheet_only(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    static = site / "themes" / "default" / "static"
+    static.mkdir(parents=True)
+    (static / "style.css").write_text("body { color: rebeccapurple; }\n")
+    report = build_site(site)
+    assert report.reused == report.files - 1
+    assert (site / "_site" / "assets" / "style.css").read_text() == "body { color: rebeccapurple; }\n"
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_template_mistake_in_a_render_helper_is_reported(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 3)
+    build_site(site)
+    before = tree(site / "_site")
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "tag.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nope }}{% endblock %}"
+    )
+    with pytest.raises(SiteError) as failure:
+        build_site(site)
+    assert [p.message for p in failure.value.problems] == ["template error: 'nope' is undefined"]
+    assert tree(site / "_site") == before
+    assert not list(site.glob("_site.tmp-*"))
+
+
 def test_deleting_a_page_removes_its_output(site: Path, tmp_path: Path) -> None:
     build_site(site)
     (site / "content" / "papers" / "self-consistency-at-scale.md").unlink()
