@@ -229,21 +229,30 @@ def _build_into(
         with stage("feeds"):
             outputs.place(feed_paths)
         with stage("search"):
-            if search is not None:
-                written = search.result()
-                for path, stat in written.items():
-                    outputs.add(path, skey, stat)
-                search_paths = tuple(sorted(written))
-            else:
-                assert search_paths is not None
-                for path in search_paths:
-                    outputs.keep(path)
-            outputs.groups["search"] = (skey, search_paths)
+            search_paths = _place_search(outputs, skey, search, search_paths)
         with stage("write"):
             outputs.place(others, skip=search_paths)  # a static file named like a search file loses
     finally:
         if search is not None:
             search.close()
+
+
+def _place_search(
+    outputs: Outputs, key: str, search: SearchBuild | None, previous: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    """The search assets: as written by `search`, or the previous build's (unchanged)."""
+    if search is not None:
+        written = search.result()
+        for path, stat in written.items():
+            outputs.add(path, key, stat)
+        paths = tuple(sorted(written))
+    else:
+        assert previous is not None
+        for path in previous:
+            outputs.keep(path)
+        paths = previous
+    outputs.groups["search"] = (key, paths)
+    return paths
 
 
 def _render(
