@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from site_builder.model import Page, Source
@@ -159,3 +160,16 @@ def broken_links(out: Path) -> list[str]:
             if parts.path.startswith("/") or target.startswith("..") or not (out / target).is_file():
                 broken.append(f"{rel}: {ref}")
     return broken
+
+
+def write_report(request: Any, lines: list[str], name: str) -> None:
+    """Print figures worth reading at the end of a test module (shown even under -q), then forget them."""
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
+    for line in lines:
+        if reporter is None or capture is None:
+            print(line)
+            continue
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\n{name}: {line}")
+    lines.clear()

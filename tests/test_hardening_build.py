@@ -38,7 +38,7 @@ import feedparser
 import psutil
 import pytest
 import yaml
-from helpers import Node, broken_links, read_dom, write_synthetic_pages
+from helpers import Node, broken_links, read_dom, write_report, write_synthetic_pages
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -71,15 +71,7 @@ def report(line: str) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def _show_report(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
-    for line in REPORT:
-        if reporter is None or capture is None:
-            print(line)
-            continue
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\n{__name__}: {line}")
-    REPORT.clear()
+    write_report(request, REPORT, __name__)
 
 
 def norm(text: str) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from helpers import write_report
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "content" / "sources"
@@ -43,15 +44,7 @@ REPORT: list[str] = []
 @pytest.fixture(scope="module", autouse=True)
 def _show_report(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
-    for line in REPORT:
-        if reporter is None or capture is None:
-            print(line)
-            continue
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\n{__name__}: {line}")
-    REPORT.clear()
+    write_report(request, REPORT, __name__)
 
 
 def vocabulary() -> list[str]:
