@@ -68,7 +68,7 @@ class TermCounts:
         for key, c in counts.items():
             found = self.docs.get(key)
             if found is None:
-                for t in c.keys() - number.keys():
+                for t in [t for t in c if t not in number]:  # (not keys() - keys(): that walks `number`)
                     number[t] = len(self.vocabulary)
                     self.vocabulary.append(t)
                 found = (array("l", map(number.__getitem__, c)).tobytes(), array("l", c.values()).tobytes())
