@@ -15,11 +15,10 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-from site_builder.output import atomic_write_bytes
 
 CACHE_DIR = Path(".site-cache") / "build"
 _MAGIC = b"site_builder build cache 1\n"
@@ -66,12 +65,12 @@ class Store:
         if self.folder is None:
             return None
         try:
-            data = (self.folder / name).read_bytes()
+            data = memoryview((self.folder / name).read_bytes())  # slices below copy nothing
         except OSError:
             return None
         head = _MAGIC + salt.encode("ascii") + b"\n"
         body = data[len(head) + _DIGEST :]
-        if not data.startswith(head) or data[len(head) : len(head) + _DIGEST] != _checksum(body):
+        if data[: len(head)] != head or data[len(head) : len(head) + _DIGEST] != _checksum(body):
             return None
         try:
             return pickle.loads(body)
@@ -91,12 +90,26 @@ class Store:
         if self.folder is None:
             return
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = b"".join([_MAGIC, salt.encode("ascii"), b"\n", _checksum(body), body])
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.folder / name, data, durable=False)
+            _write_atomically(
+                self.folder / name, [_MAGIC, salt.encode("ascii"), b"\n", _checksum(body), body]
+            )
         except OSError:
             pass  # a read-only or full disk: the next build simply recomputes
+
+
+def _write_atomically(path: Path, parts: list[bytes]) -> None:
+    """Write the parts one after another (no joined copy) into a temporary file, then rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _checksum(body: bytes) -> bytes:

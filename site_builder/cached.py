@@ -12,8 +12,6 @@ in this process, after the pages.
 from __future__ import annotations
 
 import traceback
-from array import array
-from collections import Counter
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -25,7 +23,7 @@ from site_builder.config import SiteConfig, Taxonomy
 from site_builder.errors import SiteError
 from site_builder.model import Page
 from site_builder.processes import die_with_parent
-from site_builder.related import related_from_counts, term_counts
+from site_builder.related import TermTable, related_from_table, term_counts
 from site_builder.search import build_search_assets, find_lunr_js
 from site_builder.sitedir import FileStat, OutputDir
 from site_builder.workers import pool_context
@@ -33,56 +31,28 @@ from site_builder.workers import pool_context
 
 def related_for(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:
     """Related papers of every page (`pages` sorted by slug), reused while no page changed;
-    after an edit only the edited pages' text is analysed again."""
+    after an edit only the edited pages' text is analysed again (term counts are kept,
+    encoded, under each page's digest)."""
     salt = code_salt()
     slugs = [p.slug for p in pages]
     key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
     saved = store.load("related", salt)
     if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
         return saved[1]  # type: ignore[no-any-return]
-    known = TermCounts.load(store, salt)
-    counts = [known.get(digests[p.slug]) or term_counts(p) for p in pages]
-    result = related_from_counts(slugs, counts)
-    known.keep({digests[s]: c for s, c in zip(slugs, counts, strict=True)})
-    store.save("terms", salt, known)
+    known = store.load("terms", salt)
+    table, counted = known if _is_terms(known) else (TermTable(), {})
+    docs = {}
+    for page in pages:
+        found = counted.get(digests[page.slug])
+        docs[digests[page.slug]] = found if found is not None else table.encode(term_counts(page))
+    result = related_from_table(slugs, table, [docs[digests[s]] for s in slugs])
+    store.save("terms", salt, (table, docs))
     store.save("related", salt, (key, result))
     return result
 
 
-class TermCounts:
-    """Term counts per page digest, stored compactly: each term once, counts as integer arrays."""
-
-    def __init__(self) -> None:
-        self.vocabulary: list[str] = []
-        self.docs: dict[str, tuple[bytes, bytes]] = {}
-
-    @classmethod
-    def load(cls, store: Store, salt: str) -> TermCounts:
-        found = store.load("terms", salt)
-        return found if isinstance(found, TermCounts) else cls()
-
-    def keep(self, counts: dict[str, Counter[str]]) -> None:
-        """Hold exactly these documents (new ones encoded, gone ones dropped)."""
-        number = {t: i for i, t in enumerate(self.vocabulary)}
-        docs = {}
-        for key, c in counts.items():
-            found = self.docs.get(key)
-            if found is None:
-                for t in [t for t in c if t not in number]:  # (not keys() - keys(): that walks `number`)
-                    number[t] = len(self.vocabulary)
-                    self.vocabulary.append(t)
-                found = (array("l", map(number.__getitem__, c)).tobytes(), array("l", c.values()).tobytes())
-            docs[key] = found
-        self.docs = docs
-
-    def get(self, key: str) -> Counter[str] | None:
-        found = self.docs.get(key)
-        if found is None:
-            return None
-        terms, counts = array("l"), array("l")
-        terms.frombytes(found[0])
-        counts.frombytes(found[1])
-        return Counter(dict(zip(map(self.vocabulary.__getitem__, terms), counts, strict=True)))
+def _is_terms(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], TermTable)
 
 
 def search_key(
