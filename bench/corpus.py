@@ -49,55 +49,12 @@ RELIST_DUMPS = 12  # a paper is listed again within this many dumps (about two w
 SWAP = 0.4  # share of content words replaced
 # Kinds of repeated listing, with their weights.
 COPY_KINDS = (("same", 55), ("title variant", 20), ("abstract edit", 10), ("truncated", 8), ("retitled", 7))
-STOP = frozenset(
-    [
-        "that",
-        "with",
-        "this",
-        "from",
-        "these",
-        "those",
-        "which",
-        "their",
-        "have",
-        "been",
-        "such",
-        "into",
-        "also",
-        "more",
-        "than",
-        "both",
-        "while",
-        "when",
-        "where",
-        "other",
-        "only",
-        "over",
-        "each",
-        "most",
-        "many",
-        "much",
-        "very",
-        "well",
-        "what",
-        "will",
-        "were",
-        "they",
-        "them",
-        "then",
-        "there",
-        "here",
-        "however",
-        "between",
-        "within",
-        "without",
-        "across",
-        "about",
-        "among",
-        "using",
-        "based",
-    ]
-)
+_STOP_TEXT = """
+    that with this from these those which their have been such into also more than both while
+    when where other only over each most many much very well what will were they them then
+    there here however between within without across about among using based
+"""
+STOP = frozenset(_STOP_TEXT.split())  # content words are the others of four letters or more
 CONSONANTS, VOWELS = "bdfgklmnprstvz", "aeiou"
 SYLLABLES = [c + v for c in CONSONANTS for v in VOWELS]  # 70
 NAME_SPACE = len(SYLLABLES) ** 3  # 343,000 three-syllable names; more use four syllables

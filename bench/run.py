@@ -452,9 +452,15 @@ def _row_note(key: str, info: dict[str, Any]) -> str:
     samples = [s for s in info["rows"][key]["samples"] if s["ok"]]
     if key in ("search", "lunr") and samples:
         return "index build only (pages loaded first, not timed)"
+    prefix = ""
     if key == "add" and samples:
-        return f"ingest {statistics.median(s['detail']['ingest'] for s in samples):.2f} s + build"
-    return ""
+        prefix = f"ingest {statistics.median(s['detail']['ingest'] for s in samples):.1f} s + build; build: "
+    stages: dict[str, list[float]] = {}
+    for sample in samples:
+        for stage, seconds in sample["detail"].get("stages", {}).items():
+            stages.setdefault(stage, []).append(seconds)
+    top = sorted(((statistics.median(v), k) for k, v in stages.items()), reverse=True)[:3]
+    return prefix + ", ".join(f"{k} {v:.1f}" for v, k in top)
 
 
 def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
