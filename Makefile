@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SB := $(BIN)/site-builder
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site ingest build serve test test-fast lint check bench clean setup
+.PHONY: site ingest build serve test test-fast lint typecheck check bench clean setup vendor golden
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -19,32 +19,44 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-site: setup  ## ingest the dumps in content/sources and build _site/
+LUNR_JS := site_builder/themes/default/static/lunr.min.js
+
+vendor: node_modules/.installed  ## copy lunr.min.js from npm into the package (a test checks they match)
+	cp node_modules/lunr/lunr.min.js $(LUNR_JS)
+
+site: $(VENV)/.installed  ## ingest the dumps in content/sources and build _site/
 	$(SB) ingest
 	$(SB) build
 
-ingest: setup
+ingest: $(VENV)/.installed
 	$(SB) ingest
 
-build: setup
+build: $(VENV)/.installed
 	$(SB) build
 
-serve: setup
+serve: $(VENV)/.installed
 	$(SB) serve
 
 check: site
 	$(SB) check
 
-test: setup  ## the whole suite, browser tests included
-	$(BIN)/ruff check site_builder tests $(wildcard bench)
+test: setup  ## lint, types and the whole suite, browser tests included
+	$(BIN)/ruff check site_builder tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: setup
-	$(BIN)/ruff check site_builder tests $(wildcard bench)
-	$(BIN)/ruff format --check site_builder tests $(wildcard bench)
+	$(BIN)/ruff check site_builder tests bench
+	$(BIN)/ruff format --check site_builder tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+golden: setup  ## rewrite tests/data/golden/expected from the golden site, on purpose
+	$(BIN)/python -m tests.golden
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -143,8 +143,8 @@ def child(kind: str, root: Path, result: Path) -> list[str]:
 
 def load_site(root: Path) -> tuple[list[Any], Any, Any]:
     """(pages sorted by slug, taxonomy, site config) of a site, read as `build` reads them."""
+    from bench.common import load_pages
     from site_builder.config import load_site_config, load_taxonomy
-    from site_builder.pages import load_pages
 
     content = root / "content"
     pages, _ = load_pages(content / "papers", root)
@@ -152,12 +152,12 @@ def load_site(root: Path) -> tuple[list[Any], Any, Any]:
 
 
 def _run_child(kind: str, root: Path, result: Path) -> None:
-    pages, taxonomy, config = load_site(root)
+    pages, taxonomy, _ = load_site(root)
     start, cpu = time.perf_counter(), time.process_time()
     if kind == "search":
-        from site_builder.search import build_search_assets
+        from site_builder.build.search import build_search_assets
 
-        files = build_search_assets(pages, taxonomy, config)
+        files = build_search_assets(pages, taxonomy)
         count, size = len(files), sum(len(data) for data in files.values())
     else:
         from lunr import lunr
@@ -194,7 +194,7 @@ def stage_timings(log: Path) -> dict[str, float]:
 
 def new_site(root: Path, corpus: Corpus) -> None:
     """A fresh site folder whose content/sources holds the corpus (hard links: no copying)."""
-    from site_builder.scaffold import init_site
+    from site_builder.commands.init import init_site
 
     init_site(root)
     for path in corpus.files:
@@ -244,7 +244,7 @@ def first_result_bytes(out: Path) -> dict[str, Any]:
 def static_first_result_bytes(out: Path) -> dict[str, Any]:
     """What search.js loads on first focus (lunr, engine, entry index) plus one term shard and one
     document chunk: the median shard for `median`, the largest for `max`."""
-    from site_builder.search import gzip_size
+    from bench.common import gzip_size
 
     assets = out / "assets"
     upfront = sum(

@@ -19,17 +19,17 @@ from typing import Any
 
 from lunr import lunr
 
+from bench.common import gzip_size, load_pages
 from bench.search_corpus import default_taxonomy, synthetic_pages
-from site_builder.config import SiteConfig, Taxonomy, load_taxonomy
+from site_builder.build.search import build_search_assets
+from site_builder.build.search_index import tag_text
+from site_builder.config import Taxonomy, load_taxonomy
 from site_builder.model import Page
-from site_builder.pages import load_pages
-from site_builder.search import build_search_assets, gzip_size
-from site_builder.search_index import tag_text
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results" / "search.json"
-STATIC = ROOT / "themes" / "default" / "static"
+STATIC = ROOT / "site_builder" / "themes" / "default" / "static"
 CHROMIUM = "/usr/bin/chromium"
 STATIC_FILES = ("search.js", "search-engine.js", "search.css")
 QUERIES = [
@@ -174,7 +174,7 @@ def bench_corpus(
 ) -> dict[str, Any]:
     print(f"[{name}] {len(pages)} papers: building the index", flush=True)
     repeat = 3 if len(pages) <= 2000 else 1
-    wall, cpu, files = timed(lambda: build_search_assets(pages, taxonomy, SiteConfig()), repeat)
+    wall, cpu, files = timed(lambda: build_search_assets(pages, taxonomy), repeat)
     row: dict[str, Any] = {"corpus": name, "papers": len(pages), "build_s": round(wall, 3)}
     row["cpu_s"] = round(cpu, 3)
     row["assets"] = asset_sizes(files)

@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 
 from site_builder.config import Taxonomy, load_taxonomy
+from site_builder.ingest.sources import parse_text
+from site_builder.ingest.tagging import Tagger
 from site_builder.model import MONTHS, Page, Source
-from site_builder.slugs import unique_slug
-from site_builder.sources import parse_text
-from site_builder.tagging import choose_tags
+from site_builder.text import unique_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"
@@ -60,7 +60,8 @@ def synthetic_pages(count: int, seed: int = 20250617, taxonomy: Taxonomy | None 
     pool = seed_papers()
     taxonomy = taxonomy or load_taxonomy(TAXONOMY)
     # Tagging every synthetic page would dominate the run; a page takes its halves' tags.
-    seed_tags = [choose_tags(taxonomy, t, a) for t, a in pool]
+    tagger = Tagger.of(taxonomy)
+    seed_tags = [tagger.choose(t, a) for t, a in pool]
     taken: set[str] = set()
     pages = []
     for i in range(count):

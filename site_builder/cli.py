@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
     root: Path = args.root
     if args.command == "init":
-        from site_builder.scaffold import init_site
+        from site_builder.commands.init import init_site
 
         for line in init_site(args.dir):
             say(line)
@@ -99,7 +99,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         )
         return EXIT_USAGE
     if args.command == "ingest":
-        from site_builder.ingest import format_summary, run_ingest
+        from site_builder.ingest.pipeline import format_summary, run_ingest
 
         result = run_ingest(root, check=args.check)
         _report(result.problems)
@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             return EXIT_FAIL
         return EXIT_FAIL if result.unreadable else EXIT_OK
     if args.command == "build":
-        from site_builder.build import build_site
+        from site_builder.build.pipeline import build_site
 
         report = build_site(root, out=args.out, base_url=args.base_url, parallel=not args.serial)
         _report(report.warnings)
@@ -118,12 +118,12 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             say(line)
         return EXIT_OK
     if args.command == "serve":
-        from site_builder.serve import serve
+        from site_builder.commands.serve import serve
 
         serve(root, port=args.port, out=args.out)
         return EXIT_OK
     if args.command == "check":
-        from site_builder.check import check_site
+        from site_builder.commands.check import check_site
 
         problems = check_site(args.out or root / "_site")
         _report(problems)
@@ -132,7 +132,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         say("site OK")
         return EXIT_OK
     if args.command == "tags":
-        from site_builder.ingest import evaluate_tags, explain_tags
+        from site_builder.commands.tags import evaluate_tags, explain_tags
 
         say(explain_tags(root, args.explain) if args.explain else evaluate_tags(root, args.evaluate))
         return EXIT_OK

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from site_builder.errors import Problem, SiteError
-from site_builder.literals import Matcher, NeedleIndex
+from site_builder.yamlfile import key_line, load_file
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
 
 
 @dataclass(frozen=True)
@@ -43,23 +44,23 @@ class SiteConfig:
     """The feeds' author name."""
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
+        """These settings with `base_url` replaced (`build --base-url`); SiteError if it is not a URL."""
         if not base_url:
             return self
-        return _replace(self, base_url=normalize_base_url(base_url))
+        error = base_url_error(base_url)
+        if error:
+            raise SiteError(Problem("--base-url", 0, error))
+        return replace(self, base_url=normalize_base_url(base_url))
 
 
 @dataclass(frozen=True)
 class Rule:
     """A case-insensitive regex that adds points to a tag's score."""
 
-    matcher: Matcher  # the compiled regex, with a fast exact finditer
+    pattern: str  # a Python regular expression, matched case-insensitively
     title: float = 0.0  # points when it matches the title
     abstract: float = 0.0  # points per match in the abstract, counted up to `cap` times
     cap: int = 3
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        return self.matcher.pattern
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,11 @@ class Taxonomy:
     threshold: float = 3.0
     max_tags: int = 4
     fallback: str = ""  # the tag a paper gets when no rule scores at all
-    # Finds every rule's needles in a text in one pass; rules numbered in file order.
-    index: NeedleIndex = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "index", NeedleIndex([r.matcher for t in self.tags for r in t.rules]))
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule of every tag, in file order (a rule's number is its place here)."""
+        return [rule for tag in self.tags for rule in tag.rules]
 
     def get(self, name: str) -> TagDef | None:
         return next((t for t in self.tags if t.name == name), None)
@@ -93,52 +94,11 @@ def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _replace(config: SiteConfig, **changes: Any) -> SiteConfig:
-    values = {f.name: getattr(config, f.name) for f in fields(config)}
-    values.update(changes)
-    return SiteConfig(**values)
-
-
-# --- YAML with line numbers -------------------------------------------------------------
-
-
-def load_yaml(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file safely, returning the data and its node tree (for line numbers)."""
-    shown = label or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
-    except UnicodeDecodeError as err:
-        raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        # Where the construct began (an unclosed bracket) beats where the parser gave up.
-        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(err, "problem", None) or str(err)
-        raise SiteError(Problem(shown, line, f"invalid YAML: {reason}")) from None
-    return data, node
-
-
-def key_line(node: yaml.Node | None, *keys: str | int) -> int:
-    """1-based line of the value at `keys` inside a composed YAML node, or 0."""
-    line = node.start_mark.line + 1 if node is not None else 0
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-            if match is None:
-                return line
-            key_node = next(k for k, v in node.value if k.value == key)
-            line, node = key_node.start_mark.line + 1, match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
+def base_url_error(value: object) -> str | None:
+    """Why `value` cannot be a base_url, or None when it can."""
+    if isinstance(value, str) and BASE_URL.fullmatch(value):
+        return None
+    return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
 
 
 def unknown_keys(
@@ -161,7 +121,7 @@ def load_site_config(path: Path, label: str | None = None) -> SiteConfig:
     `label` is how messages name the file (e.g. relative to the site root)."""
     if not path.exists():
         return SiteConfig()
-    data, node = load_yaml(path, label)
+    data, node = load_file(path, label)
     path = Path(label) if label else path
     if data is None:
         return SiteConfig()
@@ -195,8 +155,7 @@ def _check_site_value(name: str, value: Any) -> str | None:
         if value is not None and (not isinstance(value, int) or not 1900 <= value <= 2999):
             return f"expected a year such as 2025, got {value!r}"
     elif name == "base_url":
-        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
-            return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+        return base_url_error(value)
     elif not isinstance(value, str):
         return f"expected text, got {value!r}"
     return None
@@ -210,7 +169,7 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     shown = Path(label) if label else path
     if not path.exists():
         raise SiteError(Problem(str(shown), 0, "no taxonomy; `site-builder init` writes the default one"))
-    data, node = load_yaml(path, label)
+    data, node = load_file(path, label)
     path = shown
     if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:
         raise SiteError(Problem(str(path), 1, "expected a mapping with a non-empty 'tags' list"))
@@ -288,7 +247,7 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
             )
         )
     try:
-        pattern = re.compile(raw["pattern"], re.IGNORECASE)
+        re.compile(raw["pattern"], re.IGNORECASE)
     except re.error as err:
         problems.append(Problem(str(path), line, f"bad regular expression {raw['pattern']!r}: {err}"))
         return None
@@ -301,4 +260,4 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
         problems.append(Problem(str(path), line, "rule 'cap' must be a whole number ≥ 1"))
         return None
-    return Rule(Matcher.of(pattern), float(weights["title"]), float(weights["abstract"]), cap)
+    return Rule(raw["pattern"], float(weights["title"]), float(weights["abstract"]), cap)

@@ -7,7 +7,6 @@ never hides the others; the CLI prints them and chooses the exit status.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -34,13 +33,3 @@ class SiteError(Exception):
     def __init__(self, problems: list[Problem] | Problem) -> None:
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the user would type it: relative to the site root when inside it."""
-    if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
-    return str(path)

@@ -6,6 +6,8 @@ build loads those files back as Page.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,9 +82,20 @@ class Page:
     @property
     def listed(self) -> tuple[ListingDate, ...]:
         """Distinct listing dates, newest first."""
-        dates = {d for s in self.sources if (d := ListingDate.parse(s.listed))}
+        dates = {d for s in self.sources if (d := listing_date(s.listed))}
         return tuple(sorted(dates, reverse=True))
 
     @property
     def newest(self) -> ListingDate | None:
-        return self.listed[0] if self.listed else None
+        return newest_date(self.sources)
+
+
+@functools.lru_cache(maxsize=4096)
+def listing_date(text: str) -> ListingDate | None:
+    """`ListingDate.parse`, remembered: a site has a few hundred distinct listing dates."""
+    return ListingDate.parse(text)
+
+
+def newest_date(sources: Iterable[Source]) -> ListingDate | None:
+    """The newest listing date among the sources (None when none is dated)."""
+    return max((d for s in sources if (d := listing_date(s.listed))), default=None)

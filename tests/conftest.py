@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from helpers import FIXTURE_SITE
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.abstracts import markdown, paragraphs, render_abstract
-from site_builder.pages import load_pages
+from bench.common import load_pages
+from site_builder.build.abstracts import markdown, paragraphs, render_abstract
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE_FOLDERS = [REPO / "content" / "papers", REPO / "tests" / "data" / "site" / "content" / "papers"]

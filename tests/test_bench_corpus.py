@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import dump_text, generate, make_paper, title_variant, truncated, write_extra_dump
-from site_builder.dedupe import title_key
-from site_builder.ingest import run_ingest
-from site_builder.scaffold import init_site
-from site_builder.sources import parse_text
+from site_builder.commands.init import init_site
+from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.sources import parse_text
+from site_builder.text import title_key
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ import pytest
 from conftest import run_axe
 from helpers import copy_site
 
-from site_builder.serve import DevServer
+from site_builder.commands.serve import DevServer
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from conftest import run_axe, serve_under_subpath
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent

@@ -15,11 +15,12 @@ import feedparser
 import pytest
 from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree, write_synthetic_pages
 
-from site_builder import workers
-from site_builder.build import build_site
-from site_builder.check import check_site
+from bench.common import load_pages
+from site_builder import parallel
+from site_builder.build import workers
+from site_builder.build.pipeline import build_site
 from site_builder.cli import main
-from site_builder.pages import load_pages
+from site_builder.commands.check import check_site
 
 HOSTILE_TITLE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "
@@ -172,9 +173,9 @@ def test_build_report_counts_and_timings(tmp_path: Path) -> None:
     assert report.html_pages == len([f for f in tree(tmp_path / "_site") if f.endswith(".html")])
     assert report.files == len(tree(tmp_path / "_site"))
     assert report.bytes == sum(len(b) for b in tree(tmp_path / "_site").values())
-    assert list(report.timings) == ["load", "related", "render", "feeds", "search", "write", "swap"]
+    assert list(report.timings) == ["load", "related", "plan", "render", "write", "search", "carry", "swap"]
     assert report.summary(verbose=False)[0].startswith(f"built 12 papers into {tmp_path / '_site'}: ")
-    assert len(report.summary(verbose=True)) == 2 + 7
+    assert len(report.summary(verbose=True)) == 2 + 8
 
 
 # --- hostile content stays text -----------------------------------------------------------------
@@ -259,10 +260,10 @@ def test_rebuild_is_byte_identical(built_site: Path, tmp_path: Path) -> None:
 def test_parallel_and_serial_builds_are_identical(
     built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
 ) -> None:
-    monkeypatch.setattr(workers.threading, "active_count", lambda: threads)  # >1: spawn
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: threads)  # >1: spawn
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(workers, "CHUNK", 3)
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "BATCH", 3)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True)
     assert tree(tmp_path / "parallel") == tree(built_site)
     assert report.files == len(tree(built_site))

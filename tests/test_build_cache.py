@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from helpers import copy_site, tree, write_synthetic_pages
 
-from site_builder import pagecache, workers
-from site_builder.build import build_site
-from site_builder.buildcache import CACHE_DIR, Store
+from site_builder import parallel
+from site_builder.build import workers
+from site_builder.build.cache import pages as pagecache
+from site_builder.build.cache.pages import load_pages as load_cached_pages
+from site_builder.build.cache.store import CACHE_DIR, Store
+from site_builder.build.pipeline import build_site
+from site_builder.build.theme import PACKAGE_THEME
 from site_builder.errors import SiteError
-from site_builder.pagecache import load_pages as load_cached_pages
-from site_builder.pages import read_pages
-from site_builder.render import PACKAGE_THEME
+from site_builder.pagefile import read_pages
 
 PAGE = "papers/self-consistency-at-scale.html"
 
@@ -129,8 +131,8 @@ def test_a_template_mistake_in_a_render_helper_is_reported(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(workers, "CHUNK", 2)
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(workers, "BATCH", 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 3)
     build_site(site)
     before = tree(site / "_site")
     templates = site / "themes" / "default" / "templates"
@@ -212,14 +214,14 @@ def test_serial_parallel_and_cached_builds_are_identical(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(workers, "CHUNK", 5)
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "BATCH", 5)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     build_site(site, parallel=True)
     edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
     build_site(site, parallel=True)
-    parallel = tree(site / "_site")
+    in_parallel = tree(site / "_site")
     build_site(site, out=tmp_path / "serial", parallel=False, cache=False)
-    assert parallel == tree(tmp_path / "serial") == cold(site, tmp_path)
+    assert in_parallel == tree(tmp_path / "serial") == cold(site, tmp_path)
 
 
 def test_a_failed_build_keeps_the_site_and_the_next_one_recovers(site: Path, tmp_path: Path) -> None:

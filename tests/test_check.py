@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.check import check_site
+from site_builder.commands.check import check_site
 
 
 @pytest.fixture

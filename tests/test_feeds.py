@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.build.feeds import EPOCH, atom_feed, entry_id, robots, sitemap, xml_text
+from site_builder.build.layout import Tag
 from site_builder.config import SiteConfig
-from site_builder.feeds import EPOCH, atom_feed, entry_id, robots, sitemap, xml_text
 from site_builder.model import Page, Source
-from site_builder.views import Tag
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONFIG = SiteConfig(title="Feeds & <Co>", base_url="https://example.org/r/", feed_size=2, year=2024)

@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_helpers import make_site, snapshot
 
-from site_builder.ingest import run_ingest
+from site_builder.ingest.merge import extract_links, merge
+from site_builder.ingest.pipeline import run_ingest
 from site_builder.model import Page, Paper, Source
-from site_builder.pages import extract_links, merge, page_text, read_page
+from site_builder.pagefile import page_text, read_page
 
 HOSTILE_TITLES = [
     "---",

@@ -36,13 +36,16 @@ from helpers import Node, parse
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import build_site
+from site_builder.build.abstracts import render_abstract
+from site_builder.build.feeds import atom_feed
+from site_builder.build.layout import Tag
+from site_builder.build.pipeline import build_site
+from site_builder.build.render import PaperView, Renderer
+from site_builder.build.theme import find_theme
 from site_builder.config import SiteConfig
-from site_builder.feeds import atom_feed
+from site_builder.hashing import short_hash
 from site_builder.model import Page, Source
-from site_builder.pages import page_text, short_hash
-from site_builder.render import PaperView, Renderer, find_theme, render_abstract
-from site_builder.views import Tag
+from site_builder.pagefile import page_text
 
 DATA = Path(__file__).parent / "data"
 CONFIG = SiteConfig(title="Prop Site", description="Property tests.", base_url="https://example.org/p/")

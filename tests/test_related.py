@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from site_builder import related
+from site_builder.build import related
+from site_builder.build.related import TermTable, inverted_index, related_pages, terms
 from site_builder.model import Page
-from site_builder.related import inverted_index, related_pages, salient_vectors, terms
 
 TOPICS = {
     "kv": "kv cache quantization memory serving latency eviction tokens gpu throughput",
@@ -54,6 +54,13 @@ def test_stop_words_and_short_words_are_not_terms() -> None:
         "kv",
         "cache",
     ]
+
+
+def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[int, float]]:
+    """Each page's salient terms as the index holds them (term numbers → weights)."""
+    table = TermTable()
+    docs = [table.encode(related.term_counts(p)) for p in pages]
+    return related.salient_vectors(table, docs, per_doc)
 
 
 def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:

@@ -8,19 +8,19 @@ import jinja2
 import pytest
 from helpers import parse
 
-from site_builder.config import SiteConfig
-from site_builder.model import Page, Source
-from site_builder.render import (
+from site_builder.build.abstracts import render_abstract
+from site_builder.build.layout import Listing, PathOf, Tag, paginate
+from site_builder.build.render import (
     PaperView,
     Ref,
     Renderer,
-    find_theme,
     link_label,
-    render_abstract,
     snippet,
     template_problem,
 )
-from site_builder.views import Listing, PathOf, Tag, paginate
+from site_builder.build.theme import find_theme
+from site_builder.config import SiteConfig
+from site_builder.model import Page, Source
 
 CONFIG = SiteConfig(
     title="Test Site", description="Papers for tests.", base_url="https://example.org/x/", year=2025

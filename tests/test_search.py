@@ -24,23 +24,24 @@ from lunr.index import Index
 from lunr.stemmer import porter_stemmer, stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
+from lunr_reference import postings, to_lunr_json
 
-from site_builder import search, search_index
-from site_builder.config import SiteConfig, TagDef, Taxonomy, load_taxonomy
-from site_builder.errors import SiteError
-from site_builder.model import Page, Source
-from site_builder.pages import load_pages
-from site_builder.search import build_search_assets, varints
-from site_builder.search_index import (
+from bench.common import load_pages
+from site_builder.build import search, search_index
+from site_builder.build.search import build_search_assets
+from site_builder.build.search_index import (
     FIELDS,
     Analyzer,
     SearchIndex,
     build_index,
     tag_text,
     term_order,
-    to_lunr_json,
+    varints,
     words,
 )
+from site_builder.build.theme import PACKAGE_THEME
+from site_builder.config import TagDef, Taxonomy, load_taxonomy
+from site_builder.model import Page, Source
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
@@ -113,6 +114,8 @@ def node(request: dict[str, Any]) -> Any:
 
 
 def write_assets(files: dict[str, bytes], site: Path) -> Path:
+    """The search files, and lunr.min.js as the build copies it from the theme."""
+    files = {**files, "assets/lunr.min.js": (PACKAGE_THEME / "static" / "lunr.min.js").read_bytes()}
     for rel, data in files.items():
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +125,7 @@ def write_assets(files: dict[str, bytes], site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    files = build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    files = build_search_assets(PAGES, TAXONOMY)
     return write_assets(files, tmp_path_factory.mktemp("search") / "_site")
 
 
@@ -230,7 +233,7 @@ def test_fields_are_title_body_and_tags_with_the_title_boosted() -> None:
     assert [name for name, _ in FIELDS] == ["title", "body", "tags"]
     boosts = dict(FIELDS)
     assert boosts["title"] > boosts["tags"] > boosts["body"]
-    agents = index.postings[index.terms.index("agent")]
+    agents = postings(index)[index.terms.index("agent")]
     titles, bodies, tags = ([index.docs[d].slug for d, _ in field] for field in agents)
     assert titles == ["agents-that-plan", "debate"]  # Multi-Agent → multi, agent, multiagent
     assert "debate" in bodies and tags == ["agents-that-plan", "debate"]
@@ -265,11 +268,10 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
 
 def test_same_pages_give_the_same_bytes() -> None:
     shuffled = PAGES[::-1]
-    a = build_search_assets(PAGES, TAXONOMY, SiteConfig())
-    b = build_search_assets(shuffled, TAXONOMY, SiteConfig())
+    a = build_search_assets(PAGES, TAXONOMY)
+    b = build_search_assets(shuffled, TAXONOMY)
     assert a == b
     assert sorted(a) == [
-        "assets/lunr.min.js",
         "assets/search-index.js",
         "assets/search/d0.js",
         "assets/search/d1.js",
@@ -278,39 +280,29 @@ def test_same_pages_give_the_same_bytes() -> None:
 
 
 def test_every_file_is_versioned_and_a_change_changes_the_version() -> None:
-    a = build_search_assets(PAGES, TAXONOMY, SiteConfig())
+    a = build_search_assets(PAGES, TAXONOMY)
     edited = [PAGES[0].__class__(**{**PAGES[0].__dict__, "title": "Agents That Plan"}), *PAGES[1:]]
-    b = build_search_assets(edited, TAXONOMY, SiteConfig())
-    versions = {load_js_bytes(data)[1]["v"] for rel, data in a.items() if rel != "assets/lunr.min.js"}
+    b = build_search_assets(edited, TAXONOMY)
+    versions = {load_js_bytes(data)[1]["v"] for data in a.values()}
     assert len(versions) == 1
     assert load_js_bytes(b["assets/search-index.js"])[1]["v"] not in versions
 
 
-def test_lunr_js_is_copied_with_its_licence_header() -> None:
-    files = build_search_assets(PAGES, TAXONOMY, SiteConfig())
-    lunr_js = files["assets/lunr.min.js"]
-    assert lunr_js.startswith(b"/**\n * lunr - http://lunrjs.com")
-    assert b"@license MIT" in lunr_js[:300]
+def test_packaged_lunr_js_is_npm_s_file_byte_for_byte() -> None:
+    """lunr.js ships inside the package (the theme's static files), copied from npm by
+    `make vendor`: it must be exactly the release package-lock.json pins."""
+    packaged = PACKAGE_THEME / "static" / "lunr.min.js"
+    from_npm = REPO / "node_modules" / "lunr" / "lunr.min.js"
+    assert packaged.read_bytes() == from_npm.read_bytes()
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/lunr"]["version"] == "2.3.9"
+    assert packaged.read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
 
 
-def test_missing_lunr_js_is_an_error_saying_what_to_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SITE_BUILDER_LUNR_JS", raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(search, "PACKAGE_ROOT", tmp_path)
-    with pytest.raises(SiteError) as err:
-        build_search_assets(PAGES, TAXONOMY, SiteConfig())
-    assert (
-        str(err.value) == "node_modules/lunr/lunr.min.js: lunr.js not found; run `npm ci` (or `make setup`)"
-    )
-    own = tmp_path / "my-lunr.js"
-    monkeypatch.setenv("SITE_BUILDER_LUNR_JS", str(own))
-    with pytest.raises(SiteError) as err:
-        build_search_assets(PAGES, TAXONOMY, SiteConfig())
-    assert str(err.value) == f"{own}: SITE_BUILDER_LUNR_JS names a file that does not exist"
-    own.write_bytes(b"/* lunr */")
-    assert build_search_assets(PAGES, TAXONOMY, SiteConfig())["assets/lunr.min.js"] == b"/* lunr */"
+def test_search_assets_are_only_our_own_data_files() -> None:
+    files = build_search_assets(PAGES, TAXONOMY)
+    assert "assets/lunr.min.js" not in files
+    assert all(rel.startswith("assets/search") and rel.endswith(".js") for rel in files)
 
 
 # --- escaping ---------------------------------------------------------------------------
@@ -320,10 +312,8 @@ HOSTILE = '</script><script>alert(1)</script> <!-- & \u2028\u2029 "quoted" \\ ba
 
 def test_no_title_or_abstract_can_break_out_of_the_script(tmp_path: Path) -> None:
     pages = [page("hostile", HOSTILE, f"Abstract {HOSTILE}", ("agents",))]
-    files = build_search_assets(pages, TAXONOMY, SiteConfig())
+    files = build_search_assets(pages, TAXONOMY)
     for rel, data in files.items():
-        if rel == "assets/lunr.min.js":
-            continue
         text = data.decode("utf-8")
         for char in "<>&\u2028\u2029":
             assert char not in text, (rel, char)
@@ -379,7 +369,7 @@ def test_shards_cover_every_term_once_and_a_query_loads_only_its_own(
     ranges = search.shard_ranges(index)
     assert ranges[0][0] == 0 and ranges[-1][1] == len(index.terms) and len(ranges) > 5
     assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
-    site = write_assets(build_search_assets(PAGES, TAXONOMY, SiteConfig()), tmp_path / "_site")
+    site = write_assets(build_search_assets(PAGES, TAXONOMY), tmp_path / "_site")
     result = node({"site": str(site), "queries": [{"q": "lean4"}]})[0]
     assert slugs(result) == ["theoremllama"]
     assert 1 <= result["loaded"] <= 2
@@ -491,9 +481,9 @@ def test_builder_writes_the_same_bytes_as_the_straightforward_one(
     assert fast.lengths == plain.lengths and fast.sizes == plain.sizes
     assert fast.encoded == plain.encoded and fast.bodies == plain.bodies
     assert [p.slug for p in fast.docs] == [p.slug for p in plain.docs]
-    files = build_search_assets(pages, taxonomy, SiteConfig())
+    files = build_search_assets(pages, taxonomy)
     monkeypatch.setattr(search, "build_index", reference_index)
-    expected = build_search_assets(pages, taxonomy, SiteConfig())
+    expected = build_search_assets(pages, taxonomy)
     assert files.keys() == expected.keys()
     assert [rel for rel in files if files[rel] != expected[rel]] == []
 
@@ -572,7 +562,7 @@ def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "SHARD_BYTES", 60)  # many shards, loaded in query order
-    site = write_assets(build_search_assets(PAGES, TAXONOMY, SiteConfig()), tmp_path / "_site")
+    site = write_assets(build_search_assets(PAGES, TAXONOMY), tmp_path / "_site")
     whole = tmp_path / "index.json"
     whole.write_text(json.dumps(to_lunr_json(build_index(PAGES, TAXONOMY))))
     queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "a"]
@@ -585,7 +575,7 @@ def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
 
 
 def test_an_empty_site_still_gets_a_working_search(tmp_path: Path) -> None:
-    site = write_assets(build_search_assets([], TAXONOMY, SiteConfig()), tmp_path / "_site")
+    site = write_assets(build_search_assets([], TAXONOMY), tmp_path / "_site")
     result = node({"site": str(site), "queries": [{"q": "anything"}, {"q": "", "tag": "agents"}]})
     assert [r["total"] for r in result] == [0, 0]
 
@@ -593,6 +583,6 @@ def test_an_empty_site_still_gets_a_working_search(tmp_path: Path) -> None:
 def test_words_outside_the_basic_plane_survive_the_word_list(tmp_path: Path) -> None:
     # CJK Extension B ideographs are letters of two UTF-16 units each in JavaScript.
     pages = [page("ext-b", "\U00020000\U00020001x and \U00020000\U00020001y", "Rare \U00020000 text.")]
-    site = write_assets(build_search_assets(pages, TAXONOMY, SiteConfig()), tmp_path / "_site")
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = [{"q": "\U00020000\U00020001y"}, {"q": "\U00020000\U00020001x"}, {"q": "\U00020000"}]
     assert [slugs(r) for r in node({"site": str(site), "queries": queries})] == [["ext-b"]] * 3

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_site
 
-from site_builder.serve import RELOAD_TAG, DevServer
+from site_builder.commands.serve import RELOAD_TAG, DevServer
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import sitedir
+from site_builder.build import sitedir
+from site_builder.build.sitedir import check_replaceable, clean_leftovers, make_temp_dir, swap_into_place
 from site_builder.errors import SiteError
-from site_builder.sitedir import check_replaceable, clean_leftovers, make_temp_dir, swap_into_place
 
 
 def site(path: Path, text: str) -> Path:

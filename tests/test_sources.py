@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.sources import decode, parse_text, read_dump
+from site_builder.ingest.sources import decode, parse_text, read_dump
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import serve_under_subpath
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 
 ROOT = Path(__file__).parent.parent
 BASE_URL = "https://user.github.io/some-repo/"

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import tagcache
+from bench.common import load_pages
 from site_builder.config import load_taxonomy
-from site_builder.pages import load_pages
-from site_builder.tagging import choose_tags
+from site_builder.hashing import digest
+from site_builder.ingest import tag_cache
+from site_builder.ingest.tagging import Tagger
 
 ROOT = Path(__file__).parent.parent
 TAXONOMY = ROOT / "content" / "taxonomy.yaml"
@@ -23,22 +24,27 @@ def test_parallel_cold_and_cached_runs_agree_with_the_plain_tagger(
     texts: list[tuple[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
-    expected = [choose_tags(taxonomy, t, a) for t, a in texts]
-    monkeypatch.setattr(tagcache, "PARALLEL_FROM", 10)
-    assert tagcache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path) == expected
-    assert tagcache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path) == expected
+    tagger = Tagger.of(taxonomy)
+    expected = [tagger.choose(t, a) for t, a in texts]
+    monkeypatch.setattr(tag_cache, "PARALLEL_FROM", 10)
+    assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path) == expected
+    assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path) == expected
     assert len(json.loads((tmp_path / "tags.json").read_text())["tags"]) == len(set(texts))
 
 
 def test_a_taxonomy_edit_invalidates_the_cache(texts: list[tuple[str, str]], tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
     (tmp_path / "tags.json").write_text(
-        json.dumps({"taxonomy": "old", "tags": {tagcache._key(*texts[0]): ["bogus"]}}), encoding="utf-8"
+        json.dumps({"taxonomy": "old", "tags": {digest(*texts[0]): ["bogus"]}}), encoding="utf-8"
     )
-    assert tagcache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:1], tmp_path) == [choose_tags(taxonomy, *texts[0])]
+    assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:1], tmp_path) == [
+        Tagger.of(taxonomy).choose(*texts[0])
+    ]
 
 
 def test_a_damaged_cache_is_ignored(texts: list[tuple[str, str]], tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
     (tmp_path / "tags.json").write_text("{not json", encoding="utf-8")
-    assert tagcache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [choose_tags(taxonomy, t, a) for t, a in texts[:3]]
+    assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [
+        Tagger.of(taxonomy).choose(t, a) for t, a in texts[:3]
+    ]

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.common import load_pages
 from site_builder.config import load_taxonomy
-from site_builder.dedupe import title_key
-from site_builder.pages import load_pages
-from site_builder.tagging import choose_tags, evaluate, explain
+from site_builder.ingest.tagging import Tagger, evaluate
+from site_builder.text import title_key
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -20,22 +20,22 @@ def small() -> object:
 
 
 def test_title_match_alone_passes_the_threshold(small: object) -> None:
-    assert choose_tags(small, "Quantization for Everyone", "Nothing relevant here.") == ("compression",)
+    assert Tagger.of(small).choose("Quantization for Everyone", "Nothing relevant here.") == ("compression",)
 
 
 def test_abstract_matches_count_up_to_the_cap(small: object) -> None:
     # serving x1 + kv cache x2 each = 1 + 2 = 3 points: passes
-    assert choose_tags(small, "A System", "We serve requests and keep a KV cache.") == ("inference",)
+    assert Tagger.of(small).choose("A System", "We serve requests and keep a KV cache.") == ("inference",)
     # one passing mention is not enough, but it is still the best tag: never untagged
-    assert choose_tags(small, "A System", "Models serve users.") == ("inference",)
+    assert Tagger.of(small).choose("A System", "Models serve users.") == ("inference",)
 
 
 def test_nothing_scores_gives_the_fallback(small: object) -> None:
-    assert choose_tags(small, "Poetry", "About poems.") == ("other",)
+    assert Tagger.of(small).choose("Poetry", "About poems.") == ("other",)
 
 
 def test_explain_names_the_rules_that_fired(small: object) -> None:
-    text = explain(small, "Quantization and Serving", "We quantize and serve.")
+    text = Tagger.of(small).explain("Quantization and Serving", "We quantize and serve.")
     assert "+ compression: 4 (needs 3)" in text
     assert "title: /\\bquantiz/ matched 'Quantiz'" in text
     assert "+ inference: 4 (needs 3)" in text
@@ -53,13 +53,13 @@ def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
 def test_every_seed_paper_gets_between_one_and_max_tags() -> None:
     taxonomy = load_taxonomy(ROOT / "content" / "taxonomy.yaml")
     for page in load_pages(ROOT / "content" / "papers")[0]:
-        assert 1 <= len(choose_tags(taxonomy, page.title, page.body)) <= taxonomy.max_tags
+        assert 1 <= len(Tagger.of(taxonomy).choose(page.title, page.body)) <= taxonomy.max_tags
 
 
 def test_default_rules_on_the_held_out_dev_set() -> None:
     """A floor under the measured quality, so a rule edit that makes tagging worse fails."""
     taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
-    quality = evaluate(taxonomy, _labelled("devset"))
+    quality = evaluate(Tagger.of(taxonomy), _labelled("devset"))
     assert quality.precision >= PRECISION_FLOOR and quality.recall >= RECALL_FLOOR, (
         quality.precision,
         quality.recall,

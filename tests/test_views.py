@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.config import TagDef, Taxonomy
-from site_builder.model import Page, Source
-from site_builder.views import (
+from site_builder.build.layout import (
     PathOf,
     build_tags,
     cloud_sizes,
@@ -15,6 +13,8 @@ from site_builder.views import (
     root_for,
     tag_path,
 )
+from site_builder.config import TagDef, Taxonomy
+from site_builder.model import Page, Source
 
 
 def page(slug: str, *sources: tuple[str, int, str], tags: tuple[str, ...] = ()) -> Page:

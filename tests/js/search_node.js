@@ -12,7 +12,7 @@ const vm = require("vm");
 
 const repo = path.resolve(__dirname, "..", "..");
 const lunr = require(path.join(repo, "node_modules", "lunr", "lunr.js"));
-const SiteSearch = require(path.join(repo, "themes", "default", "static", "search-engine.js"));
+const SiteSearch = require(path.join(repo, "site_builder", "themes", "default", "static", "search-engine.js"));
 
 function loader(site) {
   const context = vm.createContext({ window: {} });

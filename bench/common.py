@@ -1,0 +1,20 @@
+"""Small helpers the benchmarks and the tests share: pages as a build sees them, gzip size."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from site_builder.model import Page
+from site_builder.pagefile import read_pages
+
+
+def load_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[Page], list[object]]:
+    """The pages of a papers folder sorted by slug, and the problems found reading them."""
+    stored, problems = read_pages(papers_dir, root)
+    return sorted((s.page for s in stored), key=lambda p: p.slug), list(problems)
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes on the wire when served gzip-compressed (deterministic: no timestamp)."""
+    return len(gzip.compress(data, compresslevel=9, mtime=0))

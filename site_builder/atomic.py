@@ -1,0 +1,47 @@
+"""Writing files so that an interrupted run never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes], durable: bool = True) -> None:
+    """Write via a temporary file in the same folder, then rename over the target.
+
+    A killed process leaves either the old file or the new one, never half of one. `data`
+    may be a list of parts, written one after another (no joined copy of a large value).
+    With `durable`, the data is also fsync'd before the rename (safe against power loss);
+    bulk writers pass False and call `flush_to_disk` once at the end instead.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for part in [data] if isinstance(data, bytes) else data:
+                handle.write(part)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), durable)
+
+
+def flush_to_disk() -> None:
+    """Flush written files and their names to disk, once after a batch of non-durable writes."""
+    os.sync()
+
+
+def remove_stale_temp_files(folder: Path) -> None:
+    """Delete temporary files left by a write that was killed before its rename."""
+    if folder.is_dir():
+        for leftover in folder.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)

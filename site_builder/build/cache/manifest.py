@@ -1,0 +1,73 @@
+"""What the last build wrote, so the next one can carry unchanged files over.
+
+The manifest maps every file of the output folder to the key it was built from (a hash of
+everything it shows, see ledger.py) and to its inode, size and modification time as
+written. A file is reused only if its key is the same now *and* the file on disk is still
+exactly the one written (same inode, size and time: nobody edited or replaced it). Reused
+files are hard-linked from the live site into the new temporary folder, which is then
+swapped in as always: the previous site is never modified, so a failed build still leaves
+it intact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from site_builder.build.cache.store import Store
+from site_builder.build.sitedir import FileStat, scan
+from site_builder.hashing import code_version
+
+_NAME = "manifest"
+
+
+class Entry(NamedTuple):
+    """One output file: its key, what it is on disk, and the names its template looked up."""
+
+    key: str
+    stat: FileStat
+    looked_up: tuple[str, ...] = ()
+
+
+@dataclass
+class Manifest:
+    """Every file of one output folder; `bundles` names files made together (the search assets)."""
+
+    out: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    bundles: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name → (key, paths)
+
+    def save(self, store: Store) -> None:
+        store.save(_NAME, code_version(), self)
+
+
+@dataclass
+class Previous:
+    """The site the last build left in the output folder, as far as it can be trusted."""
+
+    out: Path
+    entries: dict[str, Entry]  # files still on disk exactly as written
+    bundles: dict[str, tuple[str, tuple[str, ...]]]
+    untouched: bool  # the folder holds exactly the manifest's files, unchanged
+
+    @classmethod
+    def load(cls, store: Store, out: Path) -> Previous:
+        manifest = store.load(_NAME, code_version())
+        if not isinstance(manifest, Manifest) or manifest.out != str(out.resolve()):
+            return cls(out, {}, {}, False)
+        files, folders = scan(out)
+        entries = {path: e for path, e in manifest.entries.items() if files.get(path) == e.stat}
+        expected = {p.rsplit("/", n)[0] for p in entries for n in range(1, p.count("/") + 1)}
+        untouched = len(entries) == len(files) == len(manifest.entries) and folders == expected
+        return cls(out, entries, manifest.bundles, untouched)
+
+    def bundle(self, name: str, key: str) -> tuple[str, ...] | None:
+        """The files of a bundle built from `key`, if every one of them is still there."""
+        found = self.bundles.get(name)
+        if found is None or found[0] != key or not all(p in self.entries for p in found[1]):
+            return None
+        return found[1]
+
+    def source(self, path: str) -> Path:
+        return self.out.joinpath(*path.split("/"))

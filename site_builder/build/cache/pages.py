@@ -1,0 +1,165 @@
+"""content/papers/*.md → Page objects, reading and parsing only the files that changed.
+
+The same result as `pagefile.read_pages` (the same pages, problems and order), plus a digest
+of each page file's bytes for the rest of the build's cache keys. A file whose size,
+modification time, change time and inode are what they were when it was last parsed is
+not read again. A file whose times were within a timestamp tick of the moment the build
+looked at it is read again next time (it could have changed in that same tick, unnoticed:
+git's "racy clean" problem).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from site_builder.build.cache.store import Store, stat_key
+from site_builder.errors import Problem
+from site_builder.hashing import code_version, digest
+from site_builder.model import Page
+from site_builder.pagefile import read_page, slug_taken
+from site_builder.parallel import can_fork, die_with_parent, pool_context
+
+# A file changed this close to the moment the build looked at it may change again within
+# the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.
+RACY_NS = 100_000_000  # file systems with fine timestamps (ext4, xfs, btrfs, apfs, tmpfs)
+RACY_COARSE_NS = 2_000_000_000  # whole-second (or FAT's two-second) timestamps
+PARALLEL_MIN = 1000  # fewer files than this are parsed faster than a process starts
+_NAME = "pages"
+Stat = tuple[int, int, int, int]
+
+
+class PageFile(NamedTuple):
+    """One parsed page file: its page (None if it has errors), problems and bytes digest."""
+
+    label: str
+    stat: Stat | None  # None: read it again next time
+    digest: str
+    page: Page | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class LoadedPages:
+    """Every page to build (in file name order), each with its file label and digest."""
+
+    pages: list[Page]
+    labels: dict[str, str]  # slug → page file
+    digests: dict[str, str]  # slug → digest of the page file's bytes
+    problems: list[Problem]
+    reparsed: int  # files read and parsed this time
+
+
+def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedPages:
+    """Read the pages, reusing the parsed pages of files that did not change since last time.
+
+    A file whose times changed but whose bytes did not (a checkout, a touch) is read and
+    hashed but not parsed again. Many files to parse are split with a forked process.
+    """
+    previous = store.load(_NAME, code_version())
+    previous = previous if isinstance(previous, dict) else {}
+    files: dict[str, PageFile] = {}
+    todo: list[tuple[str, str, Stat | None, bytes | None]] = []
+    now = time.time_ns()
+    paths = sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []
+    for path in paths:
+        label = str(path)
+        found = _stat(path)
+        old = previous.get(path.name)
+        old = old if isinstance(old, PageFile) and old.label == label else None
+        if found is not None and old is not None and old.stat == found:
+            files[path.name] = old
+            continue
+        data = _read(path) if old is not None else None
+        if data is not None and old is not None and old.digest == digest(data):
+            files[path.name] = old._replace(stat=_trusted(found, now))
+        else:
+            todo.append((str(path), label, found, data))
+    for parsed in _parse_all(todo, now, parallel):
+        files[Path(parsed.label).name] = parsed
+    if todo or files != previous:
+        store.save(_NAME, code_version(), files)
+    return _collect(files, paths, len(todo))
+
+
+def _stat(path: Path) -> Stat | None:
+    try:
+        return stat_key(path.stat())
+    except OSError:
+        return None
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _trusted(found: Stat | None, now: int) -> Stat | None:
+    """The stat to remember: None if the file changed too close to `now` to rely on its times."""
+    if found is None or now - max(found[1], found[2]) < _margin(found):
+        return None
+    return found
+
+
+def _parse_all(
+    todo: list[tuple[str, str, Stat | None, bytes | None]], now: int, parallel: bool
+) -> list[PageFile]:
+    """Parse the files, half of them in a forked process when there are many."""
+    if not parallel or len(todo) < PARALLEL_MIN or not can_fork():
+        return _parse_chunk(todo, now)
+    half = len(todo) // 2
+    with ProcessPoolExecutor(1, mp_context=pool_context(), initializer=die_with_parent) as pool:
+        theirs = pool.submit(
+            _parse_chunk, [(path, label, found, None) for path, label, found, _ in todo[half:]], now
+        )
+        mine = _parse_chunk(todo[:half], now)
+        return mine + theirs.result()
+
+
+def _parse_chunk(todo: list[tuple[str, str, Stat | None, bytes | None]], now: int) -> list[PageFile]:
+    return [_parse(Path(path), label, found, data, now) for path, label, found, data in todo]
+
+
+def _parse(path: Path, label: str, found: Stat | None, data: bytes | None, now: int) -> PageFile:
+    """Parse one page file (`data`: its bytes, if already read)."""
+    if data is None:
+        data = _read(path)
+    stored, problems = read_page(path, label)
+    return PageFile(
+        label,
+        _trusted(found, now) if data is not None else None,
+        digest(data) if data is not None else "",
+        stored.page if stored is not None else None,
+        tuple(problems),
+    )
+
+
+def _margin(found: tuple[int, int, int, int]) -> int:
+    coarse = found[1] % 1_000_000_000 == 0 and found[2] % 1_000_000_000 == 0
+    return RACY_COARSE_NS if coarse else RACY_NS
+
+
+def _collect(files: dict[str, PageFile], paths: list[Path], reparsed: int) -> LoadedPages:
+    """The pages and problems, exactly as `pagefile.read_pages` reports them (duplicates included)."""
+    pages: list[Page] = []
+    labels: dict[str, str] = {}
+    digests: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        file = files[path.name]
+        problems += file.problems
+        page = file.page
+        if page is None:
+            continue
+        if page.slug in labels:
+            problems.append(slug_taken(file.label, path, page.slug, labels[page.slug]))
+            continue
+        labels[page.slug] = file.label
+        digests[page.slug] = file.digest
+        pages.append(page)
+    return LoadedPages(pages, labels, digests, problems, reparsed)

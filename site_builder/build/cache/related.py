@@ -1,0 +1,41 @@
+"""Related papers, remembered between builds.
+
+Related papers depend on every page, so any page edit redoes them; an unchanged site
+reuses them. The result is kept under a hash of every page's digest, and each page's term
+counts (the costly text analysis) under its own digest, so after an edit only the edited
+pages are analysed again. related.py itself knows nothing of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from site_builder.build.cache.store import Store
+from site_builder.build.related import TermTable, related_from_table, term_counts
+from site_builder.hashing import code_version, digest
+from site_builder.model import Page
+
+
+def cached_related(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:
+    """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives them."""
+    salt = code_version()
+    slugs = [p.slug for p in pages]
+    key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
+    saved = store.load("related", salt)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
+        return saved[1]  # type: ignore[no-any-return]
+    known = store.load("terms", salt)
+    table, counted = known if _is_terms(known) else (TermTable(), {})
+    docs = {}
+    for page in pages:
+        found = counted.get(digests[page.slug])
+        docs[digests[page.slug]] = found if found is not None else table.encode(term_counts(page))
+    result = related_from_table(slugs, table, [docs[digests[s]] for s in slugs])
+    store.save("terms", salt, (table, docs))
+    store.save("related", salt, (key, result))
+    return result
+
+
+def _is_terms(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], TermTable)

@@ -1,0 +1,111 @@
+"""Atom feeds, sitemap.xml and robots.txt, as strings (pure: the caller writes them).
+
+Absolute URLs come from base_url, because these formats require them. Entry ids are
+`urn:uuid:` names derived from the permanent slug only, so they stay the same across
+builds and when the site moves to another base_url. `updated` dates come from the
+content: the newest listing date in `site.yaml`'s `year`, or, without a year (the dumps
+have none and we never invent one), a fixed epoch — never the build's wall clock.
+Every text goes through `xml_text`, which escapes markup and drops the characters XML
+1.0 cannot carry, so no content string can break or inject into the XML.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from site_builder.config import SiteConfig
+from site_builder.model import ListingDate, Page
+from site_builder.build.layout import Tag, absolute, paper_path
+
+EPOCH = "1970-01-01T00:00:00Z"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ID_NAMESPACE = uuid.UUID("6f0d3f6e-3b0a-5c57-9a59-8d1f1c1e2b7a")  # fixed: ids must never change
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """Text safe inside an XML element or a double-quoted attribute."""
+    text = _NOT_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def entry_id(slug: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'paper/' + slug)}"
+
+
+def feed_id(config: SiteConfig, path: str) -> str:
+    return absolute(config, path)
+
+
+def timestamp(date: ListingDate | None, year: int | None) -> str:
+    if date is None or year is None:
+        return EPOCH
+    return f"{year:04d}-{date.month:02d}-{date.day:02d}T00:00:00Z"
+
+
+def atom_feed(
+    config: SiteConfig,
+    pages: Sequence[Page],
+    tags: dict[str, Tag],
+    *,
+    path: str = "feed.xml",
+    html_path: str = "index.html",
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> str:
+    """An Atom feed of the first `feed_size` pages (already in listing order)."""
+    entries = list(pages[: config.feed_size])
+    updated = max((timestamp(p.newest, config.year) for p in entries), default=EPOCH)
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(config.language)}">',
+        f"  <id>{xml_text(feed_id(config, path))}</id>",
+        f"  <title>{xml_text(title or config.title)}</title>",
+        f"  <subtitle>{xml_text(subtitle or config.description)}</subtitle>",
+        f'  <link rel="self" type="application/atom+xml" href="{xml_text(absolute(config, path))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{xml_text(absolute(config, html_path))}"/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{xml_text(config.author)}</name></author>",
+        "  <generator>site_builder</generator>",
+    ]
+    body = [_entry(config, page, tags) for page in entries]
+    return "\n".join([*head, *body, "</feed>", ""])
+
+
+def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
+    url = absolute(config, paper_path(page.slug))
+    lines = [
+        "  <entry>",
+        f"    <id>{entry_id(page.slug)}</id>",
+        f'    <title type="text">{xml_text(page.title)}</title>',
+        f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>',
+        f"    <updated>{timestamp(page.newest, config.year)}</updated>",
+    ]
+    for name in dict.fromkeys(page.tags):
+        tag = tags.get(name)
+        label = tag.title if tag else name
+        lines.append(f'    <category term="{xml_text(name)}" label="{xml_text(label)}"/>')
+    lines.append(f'    <summary type="text">{xml_text(page.body.strip())}</summary>')
+    lines.append("  </entry>")
+    return "\n".join(lines)
+
+
+def sitemap(config: SiteConfig, paths: Sequence[str]) -> str:
+    """sitemap.xml listing the given HTML pages (relative paths), sorted."""
+    urls = sorted(absolute(config, p) for p in paths)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"  <url><loc>{xml_text(u)}</loc></url>" for u in urls),
+        "</urlset>",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def robots(config: SiteConfig) -> str:
+    url = quote(absolute(config, "sitemap.xml"), safe=":/?#[]@!$&'()*+,;=%~")  # no line breaks
+    return f"User-agent: *\nAllow: /\n\nSitemap: {url}\n"

@@ -1,0 +1,152 @@
+"""Every HTML page of the site as a small job, and how to render any of them.
+
+A `SitePlan` holds what the pages show (listings, tags, paper views); a job is just
+`(kind, index)`, so any process that holds the plan can render any page alone and write
+it straight into the output folder (workers.py shares the jobs among processes); the
+bytes written are the same whoever renders a page.
+
+`SitePlan.key` names everything a page shows, as a hash: the ledger re-renders a page
+only when its key changed. A paper page shows its page, its tags, the titles of its
+related papers and of its neighbours; a listing shows its pages and every tag (the cloud,
+the counts); tags a template fetches with `tag_of` are recorded as it renders (`Rendered`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from site_builder.build.layout import Listing, PathOf, Tag, neighbours, paginate, paper_path
+from site_builder.build.ledger import Job, Rendered
+from site_builder.build.render import PaperView, Ref, Renderer
+from site_builder.build.sitedir import OutputDir
+from site_builder.build.theme import Theme
+from site_builder.config import SiteConfig
+from site_builder.hashing import digest
+from site_builder.model import Page
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The HTML pages of a site: home pages, tag pages, paper pages and the fixed ones."""
+
+    config: SiteConfig
+    theme: Theme
+    tags: tuple[Tag, ...]
+    ordered: tuple[Page, ...]  # every page, in listing order
+    members: dict[str, list[Page]]  # tag name → its pages, in listing order
+    home: tuple[Listing, ...]
+    tag_pages: tuple[tuple[Tag, Listing], ...]
+    papers: tuple[PaperView, ...]
+    tags_key: str = ""  # a hash of every tag as listings show it (title, description, count)
+
+    @functools.cached_property
+    def tag_named(self) -> dict[str, Tag]:
+        return {t.name: t for t in self.tags}
+
+    def jobs(self) -> list[Job]:
+        return [
+            *(("home", i) for i in range(len(self.home))),
+            ("tags", 0),
+            *(("tag", i) for i in range(len(self.tag_pages))),
+            *(("paper", i) for i in range(len(self.papers))),
+            ("search", 0),
+            ("404", 0),
+        ]
+
+    def path(self, job: Job) -> str:
+        kind, i = job
+        if kind == "home":
+            return self.home[i].path
+        if kind == "tag":
+            return self.tag_pages[i][1].path
+        if kind == "paper":
+            return paper_path(self.papers[i].page.slug)
+        return {"tags": "tags/index.html", "search": "search.html", "404": "404.html"}[kind]
+
+    def key(self, job: Job, salt: str, digests: dict[str, str]) -> str:
+        """A hash of everything the page shows (`salt`: code, theme and settings;
+        `digests`: slug → hash of the page file)."""
+        kind, i = job
+        if kind == "paper":
+            view = self.papers[i]
+            parts = [salt, kind, digests[view.page.slug], *_ref(view.prev), *_ref(view.next)]
+            parts += [s for ref in view.related for s in _ref(ref)]
+            parts += [repr(self.tag_named.get(name)) for name in dict.fromkeys(view.page.tags)]
+            return digest(*parts)
+        parts = [salt, self.tags_key, kind, self.path(job)]
+        if kind in ("home", "tag"):
+            tag, listing = self.tag_pages[i] if kind == "tag" else (None, self.home[i])
+            parts += [repr(tag), str(listing.number), str(listing.count)]
+            parts += [digests[p.slug] for p in listing.pages]
+        return digest(*parts)
+
+    def render(self, renderer: Renderer, job: Job) -> str:
+        kind, i = job
+        if kind == "home":
+            return renderer.home(self.home[i], self.tags)
+        if kind == "tag":
+            return renderer.tag(*self.tag_pages[i])
+        if kind == "paper":
+            return renderer.paper(self.papers[i])
+        if kind == "tags":
+            return renderer.tag_index(self.tags)
+        if kind == "search":
+            return renderer.search(self.tags)
+        return renderer.not_found()
+
+
+def make_plan(
+    config: SiteConfig,
+    theme: Theme,
+    ordered: Sequence[Page],
+    tags: Sequence[Tag],
+    members: dict[str, list[Page]],
+    related: dict[str, list[str]],
+) -> SitePlan:
+    """The plan for pages in listing order, their tags and their related papers."""
+    tag_pages = tuple(
+        (tag, listing)
+        for tag in tags
+        for listing in paginate(members[tag.name], config.per_page, PathOf("tag", tag.file_slug))
+    )
+    return SitePlan(
+        config,
+        theme,
+        tuple(tags),
+        tuple(ordered),
+        members,
+        tuple(paginate(ordered, config.per_page, PathOf("home"))),
+        tag_pages,
+        tuple(paper_views(ordered, related)),
+        digest(*map(repr, tags)),
+    )
+
+
+def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[PaperView]:
+    """Each paper with its related papers and its neighbours in listing order."""
+    titles = {p.slug: p.title for p in ordered}
+    return [
+        PaperView(
+            page,
+            tuple(Ref(s, titles[s]) for s in related.get(page.slug, ()) if s in titles),
+            Ref(prev.slug, prev.title) if prev else None,
+            Ref(nxt.slug, nxt.title) if nxt else None,
+        )
+        for page, prev, nxt in neighbours(ordered)
+    ]
+
+
+def render_batch(plan: SitePlan, renderer: Renderer, jobs: Sequence[Job], out: OutputDir) -> list[Rendered]:
+    """Render and write pages in this process (workers.py shares them among processes)."""
+    done = []
+    for job in jobs:
+        renderer.looked_up.clear()
+        path = plan.path(job)
+        stat = out.write(path, plan.render(renderer, job))
+        done.append(Rendered(path, stat, tuple(sorted(renderer.looked_up))))
+    return done
+
+
+def _ref(ref: Ref | None) -> tuple[str, str]:
+    return (ref.slug, ref.title) if ref else ("", "")

@@ -1,0 +1,228 @@
+"""The shape of the site, computed from the pages: order, pagination, tags and URLs.
+
+Pure functions and plain dataclasses; render.py turns them into HTML and feeds.py into
+XML. Every URL here is a path relative to the site root with forward slashes
+(`papers/x.html`); templates prefix it with `root` (`""`, `"../"`, …), the relative way
+back to the site root from the page being written, so links work at a domain root,
+under a sub-path and from `file://`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from site_builder.config import TAG_NAME, SiteConfig, Taxonomy
+from site_builder.errors import Problem
+from site_builder.hashing import short_hash
+from site_builder.model import ListingDate, Page, listing_date, newest_date
+from site_builder.text import hyphenate
+
+RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
+
+
+def root_for(path: str) -> str:
+    """The relative prefix back to the site root from a file at `path` (`tags/x.html` → `../`)."""
+    return "../" * path.count("/")
+
+
+def paper_path(slug: str) -> str:
+    return f"papers/{slug}.html"
+
+
+def home_path(number: int) -> str:
+    return "index.html" if number == 1 else f"page/{number}.html"
+
+
+def tag_path(file_slug: str, number: int = 1) -> str:
+    # `tags/<tag>/page/2.html`, not `tags/<tag>-2.html`: a tag may itself end in `-2`.
+    return f"tags/{file_slug}.html" if number == 1 else f"tags/{file_slug}/page/{number}.html"
+
+
+def tag_feed_path(file_slug: str) -> str:
+    return f"tags/{file_slug}.xml"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag as the site shows it: from the taxonomy, or only found on pages (then `known` is False)."""
+
+    name: str
+    file_slug: str  # the file name under tags/: the name itself when it is safe
+    title: str
+    description: str
+    count: int
+    known: bool
+
+    @property
+    def url(self) -> str:
+        return tag_path(self.file_slug)
+
+    @property
+    def feed_url(self) -> str:
+        return tag_feed_path(self.file_slug)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a paginated list of papers (home or a tag)."""
+
+    number: int
+    count: int  # pages in the whole list
+    pages: tuple[Page, ...]
+    path: str
+    paths: tuple[str, ...]  # the path of every page of this list, by number
+
+    @property
+    def groups(self) -> list[tuple[ListingDate | None, list[Page]]]:
+        """Papers grouped by their newest listing date, as a daily-papers page shows them."""
+        return [(date, list(items)) for date, items in groupby(self.pages, key=lambda p: newest_date(p.sources))]
+
+    def page_path(self, number: int) -> str:
+        return self.paths[number - 1]
+
+    def window(self, width: int = 2) -> list[int | None]:
+        """Page numbers to link in the pager: first, last and a window around this one; None = gap."""
+        keep = {1, self.count, *range(self.number - width, self.number + width + 1)}
+        numbers = sorted(n for n in keep if 1 <= n <= self.count)
+        out: list[int | None] = []
+        for n in numbers:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def format_date(date: ListingDate, year: int | None) -> str:
+    return f"{date}, {year}" if year else str(date)
+
+
+def iso_date(date: ListingDate, year: int | None) -> str:
+    """A `datetime` attribute value: a full date with a year, a yearless date (`03-12`) without."""
+    return f"{year:04d}-{date.month:02d}-{date.day:02d}" if year else f"{date.month:02d}-{date.day:02d}"
+
+
+def listing_order(pages: Sequence[Page]) -> list[Page]:
+    """Newest listing date first; within a day, the order of the dump; undated pages last."""
+
+    def key(page: Page) -> tuple[int, int, str, int, str]:
+        dated = [(date, s.file, s.line) for s in page.sources if (date := listing_date(s.listed))]
+        if not dated:
+            return (1, 0, "", 0, page.slug)
+        newest = max(date for date, _, _ in dated)  # page.newest, without parsing twice
+        first = min((file, line) for date, file, line in dated if date == newest)
+        return (0, -(newest.month * 100 + newest.day), first[0], first[1], page.slug)
+
+    return sorted(pages, key=key)
+
+
+def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[Listing]:
+    """Split an ordered list into pages; an empty list still gets its first page."""
+    count = max(1, math.ceil(len(pages) / per_page))
+    paths = tuple(path_of(n) for n in range(1, count + 1))
+    return [
+        Listing(n, count, tuple(pages[(n - 1) * per_page : n * per_page]), paths[n - 1], paths)
+        for n in range(1, count + 1)
+    ]
+
+
+class PathOf:
+    """The path of page `n` of a list (a small callable, so listings can be built in tests)."""
+
+    def __init__(self, kind: str, file_slug: str = "") -> None:
+        self.kind, self.file_slug = kind, file_slug
+
+    def __call__(self, number: int) -> str:
+        return home_path(number) if self.kind == "home" else tag_path(self.file_slug, number)
+
+
+def build_tags(
+    ordered: Sequence[Page], taxonomy: Taxonomy, labels: dict[str, str] | None = None
+) -> tuple[list[Tag], dict[str, list[Page]], list[Problem]]:
+    """Every taxonomy tag and every tag found on a page, with its papers (in listing order).
+
+    Tags not in the taxonomy still get a page (title = name, no description) and a
+    warning naming the first page that uses them (`labels`: slug → page file label).
+    """
+    members: dict[str, list[Page]] = {t.name: [] for t in taxonomy.tags}
+    first_use: dict[str, str] = {}
+    for page in ordered:
+        for name in dict.fromkeys(page.tags):
+            members.setdefault(name, []).append(page)
+            first_use.setdefault(name, page.slug)
+    slugs = _tag_file_slugs(sorted(members))
+    tags: list[Tag] = []
+    problems: list[Problem] = []
+    for name in sorted(members):
+        known = taxonomy.get(name)
+        tags.append(
+            Tag(
+                name=name,
+                file_slug=slugs[name],
+                title=known.title if known else name,
+                description=known.description if known else "",
+                count=len(members[name]),
+                known=known is not None,
+            )
+        )
+        if known is None:
+            slug = first_use[name]
+            where = (labels or {}).get(slug, f"content/papers/{slug}.md")
+            users = len(members[name])
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    f"tag {name!r} is not in content/taxonomy.yaml (used by {users} page(s)); "
+                    "its tag page has no description — add it to the taxonomy or fix the page",
+                    "warning",
+                )
+            )
+    return tags, members, sorted(problems)
+
+
+def _tag_file_slugs(names: Sequence[str]) -> dict[str, str]:
+    """A safe, unique file name for every tag name (names from pages may be anything)."""
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    safe = [n for n in names if TAG_NAME.match(n) and n not in RESERVED_TAG_FILES]
+    for name in safe:  # safe names keep themselves, whatever else exists
+        out[name] = name
+        taken.add(name)
+    for name in names:
+        if name in out:
+            continue
+        base = hyphenate(name)
+        if not base:
+            base = "tag-" + short_hash(name, length=8)
+        if base in RESERVED_TAG_FILES:
+            base += "-tag"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        out[name] = slug
+        taken.add(slug)
+    return out
+
+
+def cloud_sizes(tags: Sequence[Tag], steps: int = 5) -> dict[str, int]:
+    """A size step 1..steps per tag, on a log scale of its count (for the tag cloud)."""
+    counts = [t.count for t in tags if t.count]
+    if not counts:
+        return {}
+    low, high = math.log(min(counts)), math.log(max(counts))
+    span = high - low or 1.0
+    return {t.name: 1 + round((math.log(t.count) - low) / span * (steps - 1)) for t in tags if t.count}
+
+
+def neighbours(ordered: Sequence[Page]) -> Iterator[tuple[Page, Page | None, Page | None]]:
+    """Each page with the one before and after it in listing order."""
+    for i, page in enumerate(ordered):
+        yield page, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None
+
+
+def absolute(config: SiteConfig, path: str) -> str:
+    """An absolute URL from base_url, for the formats that need one (feeds, sitemap, canonical)."""
+    return config.base_url + ("" if path == "index.html" else path)

@@ -1,0 +1,194 @@
+"""The output ledger: every file the site will hold, declared once as `(path, key, make)`.
+
+A build declares all its outputs here (pages, feeds, sitemap, robots, static files, the
+search assets) with a key — a hash of everything the output shows — and a way to make it.
+`diff` sets the ledger against the manifest of the previous build: an output whose key is
+unchanged and whose file is still exactly as written is a *hit*, carried over by hard link;
+the rest are *misses*, made anew. When every output is a hit and the folder holds nothing
+else, there is nothing to do at all. A path declared twice is an error, whoever declared it.
+
+Three kinds of `make`:
+- a callable returning the file's bytes, made in this process;
+- a `RenderJob`, an HTML page made by the render workers, many at a time (workers.py);
+- a `Bundle`, several files made together by one process (the search assets), whose
+  paths are known once they are made (or, for a hit, from the manifest).
+
+A page's template may look up a few values by name (a tag's count); the names it looked
+up are kept with its manifest entry, and their current values join its key on the next
+build (`lookups`). No stage knows about this cache: they declare, the ledger decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
+
+from site_builder.build.cache.manifest import Entry, Manifest, Previous
+from site_builder.build.sitedir import FileStat, OutputDir
+from site_builder.errors import Problem, SiteError
+from site_builder.hashing import digest
+from site_builder.stopwatch import Stopwatch
+
+Job = tuple[str, int]  # (kind of page, index): see jobs.py
+
+
+class Rendered(NamedTuple):
+    """A page written by a render worker: where, what is on disk, the names it looked up."""
+
+    path: str
+    stat: FileStat
+    looked_up: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    job: Job
+
+
+class Bundle(Protocol):
+    """Files made together, beside the rest of the build (see workers.SearchBuild)."""
+
+    def start(self, target: OutputDir) -> None: ...
+
+    def result(self) -> dict[str, FileStat]: ...
+
+    def close(self) -> None: ...
+
+
+Make = Callable[[], bytes | str] | RenderJob | Bundle
+RenderPages = Callable[[Sequence[Job], OutputDir], list[Rendered]]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One ledger entry: a file (or, for a Bundle, the name of a set of files)."""
+
+    path: str
+    key: str
+    make: Make
+    origin: str = ""  # who declared it, for the message when a path is declared twice
+
+    @property
+    def is_bundle(self) -> bool:
+        return not callable(self.make) and not isinstance(self.make, RenderJob)
+
+
+@dataclass
+class Ledger:
+    """Every output of one build, by path."""
+
+    lookups: Mapping[str, Any] = field(default_factory=dict)  # name → value a template may look up
+    outputs: dict[str, Output] = field(default_factory=dict)
+    _started: set[str] = field(default_factory=set)  # bundles being made already
+
+    def add(self, path: str, key: str, make: Make, origin: str = "") -> None:
+        if path in self.outputs:
+            raise SiteError(_twice(path, self.outputs[path].origin, origin))
+        self.outputs[path] = Output(path, key, make, origin)
+
+    def full_key(self, key: str, looked_up: Sequence[str]) -> str:
+        """A page's key with the current values of the names its template looked up."""
+        return digest(key, *[repr(self.lookups.get(n)) for n in looked_up]) if looked_up else key
+
+    def start_bundles(self, previous: Previous, target: Callable[[], OutputDir]) -> None:
+        """Start making the bundles declared so far that the previous build lacks, now,
+        beside whatever the build does next (`target` makes the new site's folder)."""
+        for output in self.outputs.values():
+            if output.is_bundle and output.path not in self._started and not self._is_hit(output, previous):
+                output.make.start(target())  # type: ignore[union-attr]
+                self._started.add(output.path)
+
+    def close_bundles(self) -> None:
+        """Stop any bundle still being made (the build failed)."""
+        for path in self._started:
+            self.outputs[path].make.close()  # type: ignore[union-attr]
+
+    def diff(self, previous: Previous) -> Diff:
+        """Which outputs the previous build already holds (hits) and which must be made."""
+        hits: list[Output] = []
+        misses: list[Output] = []
+        for output in self.outputs.values():
+            (hits if self._is_hit(output, previous) else misses).append(output)
+        paths = {p for o in hits for p in self._paths(o, previous)} | {o.path for o in misses}
+        unchanged = not misses and previous.untouched and paths == previous.entries.keys()
+        return Diff(hits, misses, unchanged)
+
+    def _is_hit(self, output: Output, previous: Previous) -> bool:
+        if output.is_bundle:
+            return previous.bundle(output.path, output.key) is not None
+        entry = previous.entries.get(output.path)
+        return entry is not None and entry.key == self.full_key(output.key, entry.looked_up)
+
+    def _paths(self, output: Output, previous: Previous) -> tuple[str, ...]:
+        if output.is_bundle:
+            return previous.bundles[output.path][1]
+        return (output.path,)
+
+    def make(
+        self,
+        diff: Diff,
+        previous: Previous,
+        target: OutputDir,
+        render_pages: RenderPages,
+        stage: Stopwatch,
+    ) -> tuple[Manifest, int]:
+        """Make the misses into `target` and carry the hits over: the new manifest, and how
+        many files were carried over."""
+        manifest = Manifest(str(previous.out.resolve()))
+        carried = 0
+        bundles = [o for o in diff.misses if o.is_bundle]
+        self.start_bundles(previous, lambda: target)  # those declared after the early start
+        try:
+            with stage("render"):
+                jobs = {o.make.job: o for o in diff.misses if isinstance(o.make, RenderJob)}
+                for done in render_pages(list(jobs), target):
+                    key = self.full_key(self.outputs[done.path].key, done.looked_up)
+                    manifest.entries[done.path] = Entry(key, done.stat, done.looked_up)
+            with stage("write"):
+                for output in diff.misses:
+                    if callable(output.make) and not isinstance(output.make, RenderJob):
+                        stat = target.write(output.path, output.make())
+                        manifest.entries[output.path] = Entry(output.key, stat)
+            with stage("search"):
+                for output in bundles:
+                    made = output.make.result()  # type: ignore[union-attr]
+                    self._add_bundle(manifest, output, made)
+            with stage("carry"):
+                for output in diff.hits:
+                    carried += self._carry(output, previous, target, manifest)
+        finally:
+            self.close_bundles()
+        return manifest, carried
+
+    def _add_bundle(self, manifest: Manifest, output: Output, made: dict[str, FileStat]) -> None:
+        for path, stat in made.items():
+            if path in self.outputs:
+                raise SiteError(_twice(path, self.outputs[path].origin, output.origin))
+            manifest.entries[path] = Entry(output.key, stat)
+        manifest.bundles[output.path] = (output.key, tuple(sorted(made)))
+
+    def _carry(self, output: Output, previous: Previous, target: OutputDir, manifest: Manifest) -> int:
+        paths = self._paths(output, previous)
+        if output.is_bundle:
+            for path in paths:
+                if path in self.outputs:
+                    raise SiteError(_twice(path, self.outputs[path].origin, output.origin))
+            manifest.bundles[output.path] = previous.bundles[output.path]
+        for path in paths:
+            entry = previous.entries[path]
+            stat = target.link(path, previous.source(path), entry.stat)
+            manifest.entries[path] = Entry(entry.key, stat, entry.looked_up)
+        return len(paths)
+
+
+@dataclass(frozen=True)
+class Diff:
+    hits: list[Output]
+    misses: list[Output]
+    unchanged: bool  # nothing to make, and the output folder is exactly the previous build
+
+
+def _twice(path: str, first: str, second: str) -> Problem:
+    both = " and by ".join(o for o in (first, second) if o) or "two outputs"
+    return Problem(path, 0, f"this output is made twice: by {both}; rename one of them")

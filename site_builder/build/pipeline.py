@@ -1,0 +1,245 @@
+"""`build`, the recipe: gather → diff → make → swap.
+
+1. **Gather**: read content/ (load.py) and the theme; compute related papers and the site's
+   layout; declare every output in the ledger with the key of what it shows.
+2. **Diff** the ledger against the manifest of the previous build (ledger.py).
+3. **Make** the misses into a temporary folder beside the output (pages by the render
+   workers, the search assets by a process of their own started as early as possible),
+   and hard-link the hits from the previous site.
+4. **Swap** the new folder into place (sitedir.py): a build that fails or is killed leaves
+   the previous site as it was. With nothing changed, nothing is written at all.
+
+Cached or not, serial or parallel, the bytes are the same.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from site_builder.build import feeds
+from site_builder.build.cache.manifest import Manifest, Previous
+from site_builder.build.cache.related import cached_related
+from site_builder.build.cache.store import CACHE_DIR, Store
+from site_builder.build.jobs import SitePlan, make_plan
+from site_builder.build.layout import Tag, build_tags, listing_order
+from site_builder.build.ledger import Job, Ledger, RenderJob, RenderPages, Rendered
+from site_builder.build.load import Content, load_content
+from site_builder.build.sitedir import MARKER, NewSite, OutputDir, check_replaceable, clean_leftovers
+from site_builder.build.theme import Theme, find_theme
+from site_builder.build.workers import SearchBuild, render_jobs
+from site_builder.errors import Problem
+from site_builder.hashing import code_version, digest
+from site_builder.model import Page
+from site_builder.pagefile import line_of
+from site_builder.stopwatch import Stopwatch
+
+STAGES = ("load", "related", "plan", "render", "write", "search", "carry", "swap")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, size, warnings and how long each stage took."""
+
+    out: Path
+    papers: int = 0
+    html_pages: int = 0
+    tags: int = 0
+    feeds: int = 0
+    files: int = 0
+    bytes: int = 0
+    reused: int = 0  # files carried over unchanged from the previous build
+    unchanged: bool = False  # nothing to write: the output already was this site
+    warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+    def summary(self, verbose: bool = False) -> list[str]:
+        cached = " (unchanged)" if self.unchanged else f" ({self.reused} unchanged)" if self.reused else ""
+        lines = [
+            f"built {self.papers} papers into {self.out}: {self.html_pages} HTML pages, "
+            f"{self.tags} tags, {self.feeds} feeds, {self.files} files{cached}, {_size(self.bytes)} "
+            f"in {self.seconds:.2f} s"
+        ]
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} warning(s)")
+        if verbose:
+            lines += [f"  {stage:<8} {secs:8.3f} s" for stage, secs in self.timings.items()]
+        return lines
+
+
+def build_site(
+    root: Path,
+    out: Path | None = None,
+    base_url: str | None = None,
+    parallel: bool = True,
+    cache: bool = True,
+) -> BuildReport:
+    """Build the site in `root` into `out` (default ROOT/_site); raise SiteError on bad input.
+
+    `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
+    """
+    with _collector_paused():
+        return _build(root, out if out is not None else root / "_site", base_url, parallel, cache)
+
+
+def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: bool) -> BuildReport:
+    report = BuildReport(out)
+    stage = Stopwatch(report.timings)
+    store = Store(root / CACHE_DIR if cache else None)
+    site = NewSite(out)
+    ledger = Ledger()
+    try:
+        # 1. gather
+        with stage("load"):
+            content = load_content(root, base_url, store, parallel)
+            report.warnings += content.warnings
+            check_replaceable(out)
+            theme = find_theme(root)
+            clean_leftovers(out)
+            previous = Previous.load(store, out)
+            # The search assets need only the pages: start them first, beside the rest.
+            declare_search(ledger, content, parallel)
+            ledger.start_bundles(previous, lambda: site.target)
+        with stage("related"):
+            related = cached_related(content.pages, content.digests, store)
+        with stage("plan"):
+            plan = plan_site(content, theme, related, report)
+            declare_site(ledger, content, theme, plan)
+            # 2. diff
+            diff = ledger.diff(previous)
+        if diff.unchanged:
+            report.unchanged = True
+            manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
+        else:
+            # 3. make
+            manifest, report.reused = ledger.make(diff, previous, site.target, _renderer(plan, parallel), stage)
+            # 4. swap
+            with stage("swap"):
+                site.swap()
+            manifest.save(store)
+    except BaseException:
+        ledger.close_bundles()
+        site.discard()
+        raise
+    report.files = len(manifest.entries)
+    report.bytes = sum(e.stat.size for e in manifest.entries.values())
+    for name in STAGES:
+        report.timings.setdefault(name, 0.0)
+    return report
+
+
+def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], report: BuildReport) -> SitePlan:
+    """Every HTML page of the site, in listing order, with its tags and related papers."""
+    ordered = listing_order(content.pages)
+    tags, members, tag_warnings = build_tags(ordered, content.taxonomy, content.labels)
+    report.warnings += [_on_tags_line(p) for p in tag_warnings]
+    plan = make_plan(content.config, theme, ordered, tags, members, related)
+    report.papers, report.tags = len(ordered), len(tags)
+    report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
+    return plan
+
+
+# --- what the site holds: the ledger entries ----------------------------------------------------
+
+
+def declare_search(ledger: Ledger, content: Content, parallel: bool) -> None:
+    """The search assets: one bundle, keyed by the pages and the taxonomy (tag titles)."""
+    pages = content.pages
+    parts = [code_version(), content.taxonomy_digest]
+    parts += [part for p in pages for part in (p.slug, content.digests[p.slug])]
+    ledger.add("search", digest(*parts), SearchBuild(pages, content.taxonomy, parallel), "the search index")
+
+
+def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan) -> None:
+    """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
+    salt = digest(code_version(), theme.templates_digest(), repr(content.config))
+    ledger.lookups = plan.tag_named
+    html: list[str] = []
+    for job in plan.jobs():
+        path = plan.path(job)
+        ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
+        html.append(path)
+    for path, key, feed in feed_outputs(plan, content.digests, salt):
+        ledger.add(path, key, feed, "the feeds")
+    config = plan.config
+    pages = [p for p in html if p != "404.html"]
+    ledger.add("sitemap.xml", digest(salt, "sitemap", *pages), lambda: feeds.sitemap(config, pages), "the sitemap")
+    ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
+    ledger.add(MARKER, digest(salt, MARKER), lambda: b"", "the site marker")
+    for rel, source in theme.static_files().items():
+        data = source.read_bytes()  # a few small files; they alone decide what is copied
+        key = digest(code_version(), "static", rel, digest(data))
+        ledger.add(f"assets/{rel}", key, functools.partial(bytes, data), f"the static file {source}")
+
+
+def feed_outputs(
+    plan: SitePlan, digests: dict[str, str], salt: str
+) -> Iterator[tuple[str, str, Callable[[], str]]]:
+    """The Atom feeds, the site's and one per tag, keyed by their entries and the tags."""
+    config = plan.config
+    specs: list[tuple[Sequence[Page], Tag | None]] = [(plan.ordered, None)]
+    specs += [(plan.members[tag.name], tag) for tag in plan.tags]
+    for pages, tag in specs:
+        entries = pages[: config.feed_size]
+        path = tag.feed_url if tag else "feed.xml"
+        key = digest(salt, plan.tags_key, path, *[digests[p.slug] for p in entries])
+        yield path, key, functools.partial(_feed, plan, entries, tag)
+
+
+def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
+    config = plan.config
+    if tag is None:
+        return feeds.atom_feed(config, entries, plan.tag_named)
+    return feeds.atom_feed(
+        config,
+        entries,
+        plan.tag_named,
+        path=tag.feed_url,
+        html_path=tag.url,
+        title=f"{config.title}: {tag.title}",
+        subtitle=tag.description or f"Papers tagged {tag.title}.",
+    )
+
+
+def _renderer(plan: SitePlan, parallel: bool) -> RenderPages:
+    def render(jobs: Sequence[Job], target: OutputDir) -> list[Rendered]:
+        return render_jobs(plan, jobs, target, parallel)
+
+    return render
+
+
+def _on_tags_line(problem: Problem) -> Problem:
+    """A tag warning, placed on the line of `tags:` in its page's front matter."""
+    try:
+        text = Path(problem.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return problem
+    return replace(problem, line=line_of(text, "tags"))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends and form few cycles; the
+    cyclic collector would walk the growing heap again and again for nothing (a tenth of a
+    cold build, half the time of loading the cache). It runs again afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    return f"{n / 1024:.1f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"

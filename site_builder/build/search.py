@@ -1,0 +1,172 @@
+"""Pages → the site's search assets: a small index entry point and lazily loaded shards.
+
+The build writes what `build_search_assets` returns (lunr.min.js itself is a static file
+of the theme). Every data file is a script that
+assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file://`):
+
+- `assets/search-index.js` — loaded when a reader first focuses the search box: every
+  indexed word with its stem (prefix and typo matching happen on words, before stemming),
+  where the term shards start, field lengths and tags per paper.
+- `assets/search/t<N>.js` — term shards: the postings of a contiguous range of terms.
+  A query loads only the shards holding its terms.
+- `assets/search/d<N>.js` — document chunks: path, title and abstract of `CHUNK` papers,
+  loaded for the results on screen (snippets need the abstract).
+
+`search-engine.js` turns the loaded postings into lunr's serialization (BM25 scores
+computed exactly as lunr's Builder does) and hands it to `lunr.Index.load`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from site_builder.build.layout import paper_path
+from site_builder.build.search_index import FIELDS, K1, B, SearchIndex, build_index, term_order, varints
+from site_builder.config import Taxonomy
+from site_builder.hashing import short_hash
+from site_builder.model import Page
+
+INDEX_FILE = "assets/search-index.js"
+SHARD_FILE = "assets/search/t{}.js"
+CHUNK_FILE = "assets/search/d{}.js"
+SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
+CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
+_JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def build_search_assets(pages: list[Page], taxonomy: Taxonomy) -> dict[str, bytes]:
+    """Relative output path → bytes, for every search file."""
+    index = build_index(pages, taxonomy)
+    shards = shard_ranges(index)
+    payloads: dict[str, dict[str, Any]] = {"index": meta_payload(index, taxonomy, shards)}
+    for n, (start, end) in enumerate(shards):
+        payloads[f"t{n}"] = {"p": encode_postings(index, start, end)}
+    for n in range(0, len(index.docs), CHUNK):
+        docs = index.docs[n : n + CHUNK]
+        abstracts = index.bodies[n : n + CHUNK]  # each as one line of text, for snippets
+        payloads[f"d{n // CHUNK}"] = {
+            "d": [[paper_path(p.slug), p.title, text] for p, text in zip(docs, abstracts, strict=True)]
+        }
+    bodies = {name: to_json(payload) for name, payload in payloads.items()}
+    version = data_version(bodies)
+    return {_path_for(name): js_data(name, version, body) for name, body in bodies.items()}
+
+
+def _path_for(name: str) -> str:
+    if name == "index":
+        return INDEX_FILE
+    return (SHARD_FILE if name[0] == "t" else CHUNK_FILE).format(name[1:])
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+
+def to_json(payload: dict[str, Any]) -> str:
+    """Compact JSON that is safe inside a script: no `</script>`, `<!--`, `&` or line separators."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char, escaped in _JS_UNSAFE.items():
+        text = text.replace(char, escaped)  # these characters only ever occur inside strings
+    return text
+
+
+def js_data(name: str, version: str, body: str) -> bytes:
+    """A script storing the JSON object `body`, plus `"v": version`, as SEARCH_DATA[name]."""
+    return f'(window.SEARCH_DATA=window.SEARCH_DATA||{{}})["{name}"]={{"v":"{version}",{body[1:]};\n'.encode()
+
+
+def data_version(bodies: dict[str, str]) -> str:
+    """A content hash every data file carries, so a stale cached shard is never mixed in."""
+    return short_hash(*(f"{name}\n{bodies[name]}\n" for name in sorted(bodies)))
+
+
+def encode_postings(index: SearchIndex, start: int, end: int) -> str:
+    """Terms start…end-1: fields joined by ',', terms by ';' (see `SearchIndex` for a posting)."""
+    return ";".join(",".join(fields) for fields in index.encoded[start:end])
+
+
+def shard_ranges(index: SearchIndex) -> list[tuple[int, int]]:
+    """Contiguous term ranges of about SHARD_BYTES encoded postings each."""
+    ranges, start, size = [], 0, 0
+    for t, sizes in enumerate(index.sizes):
+        size += sum(sizes) * 2 + 3
+        if size >= SHARD_BYTES:
+            ranges.append((start, t + 1))
+            start, size = t + 1, 0
+    if start < len(index.terms) or not ranges:
+        ranges.append((start, len(index.terms)))
+    return ranges
+
+
+def front_coded(index: SearchIndex) -> str:
+    """Every indexed word in sorted order, with its stem, as one compact string.
+
+    Entries are separated by spaces. An entry is one upper-case letter (how many leading
+    characters it shares with the previous word, A = 0), the rest of the word, and, when the
+    stem differs from the word, an upper-case letter (how many characters the stemmer cut)
+    and what it appended (`studies` → `studi`: cut 2 (C), append nothing). Words are
+    lower-case, so upper-case letters are free to act as markers.
+    """
+    entries, previous = [], ""
+    for word in sorted(index.words, key=term_order):
+        stem = index.words[word]
+        shared = _common_prefix(previous, word, 25)
+        entry = chr(65 + shared) + word[shared:]
+        if stem != word:
+            kept = _common_prefix(word, stem, len(stem))
+            cut = _utf16_length(word[kept:])
+            if cut > 25:
+                raise ValueError(f"stem {stem!r} of {word!r} cannot be encoded")
+            entry += chr(65 + cut) + stem[kept:]
+        entries.append(entry)
+        previous = word
+    return " ".join(entries)
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """Shared leading characters, stopping before any outside the BMP: JavaScript counts those
+    as two, so the prefix lengths both sides use are the same numbers."""
+    end = min(len(a), len(b), limit)
+    n = 0
+    while n < end and a[n] == b[n]:
+        n += 1
+    if not a.isascii():
+        return next((i for i in range(n) if a[i] > "\uffff"), n)
+    return n
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def meta_payload(index: SearchIndex, taxonomy: Taxonomy, shards: list[tuple[int, int]]) -> dict[str, Any]:
+    tag_names = _tag_order(index, taxonomy)
+    tag_id = {name: i for i, name in enumerate(tag_names)}
+    doc_tags: list[int] = []
+    for page in index.docs:
+        doc_tags += [len(page.tags)] + [tag_id[t] for t in page.tags]
+    return {
+        "n": len(index.docs),
+        "fields": [[name, boost] for name, boost in FIELDS],
+        "k1": K1,
+        "b": B,
+        "terms": len(index.terms),
+        "words": front_coded(index),
+        "shards": [start for start, _ in shards],
+        "chunk": CHUNK,
+        "lengths": varints([n for lengths in index.lengths for n in lengths]),
+        "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
+        "docTags": varints(doc_tags),
+    }
+
+
+def _tag_order(index: SearchIndex, taxonomy: Taxonomy) -> list[str]:
+    """Tags found on pages: the taxonomy's order, then tags it does not know, by name."""
+    used = {t for page in index.docs for t in page.tags}
+    known = [t.name for t in taxonomy.tags if t.name in used]
+    return known + sorted(used - set(known))
+
+
+def _tag_title(name: str, taxonomy: Taxonomy) -> str:
+    tag = taxonomy.get(name)
+    return tag.title if tag else name

@@ -1,0 +1,275 @@
+"""Text analysis and the inverted index behind site search, in lunr.js's scoring model.
+
+The browser searches with lunr.js; this module builds, directly and quickly, the index lunr's
+Builder would build from the same terms (BM25 field vectors, term postings per field), so
+that the same postings load in lunr.js (tests/lunr_reference.py turns them into lunr's own
+serialization and checks them against lunr.py). Tokenizing is our own and is
+mirrored line for line in `themes/default/static/search-engine.js` (`words`): lunr's
+default splits on hyphens only and trims differently in Python and JavaScript, while readers
+search for `text-to-sql`, `gpt-4` and `lean4`. Stemming and stop words are lunr's.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lunr.stemmer import porter_stemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+from site_builder.config import Taxonomy
+from site_builder.model import Page, newest_date
+
+FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
+"""Indexed fields and their boosts: a title match outranks an abstract-only match."""
+K1, B = 1.2, 0.75  # lunr's BM25 defaults
+MAX_WORD = 40  # longer "words" are URLs or junk; nobody types them
+
+# A word is a run of letters and digits; apostrophes inside it vanish ("model's" → "models");
+# hyphens and dots join words into a compound ("text-to-sql", "gpt-4", "qwen2.5").
+_WORD = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*")
+_APOSTROPHE = re.compile("['’]")
+_CONNECTOR = re.compile(r"[-.]")
+_ASCII_PUNCTUATION = string.punctuation  # never part of a word at a token's edge
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: `Schrödinger` and `schrodinger` are the same word."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def words(text: str) -> list[str]:
+    """Surface words; a compound gives its parts and then the parts joined.
+
+    `text-to-SQL` → text, to, sql, texttosql: the query `text-to-sql` (analysed the same
+    way) finds it through the joined form, and `sql` alone still finds it too.
+    """
+    return [w for match in _WORD.findall(fold(text)) for w in split_compound(match)]
+
+
+def split_compound(match: str) -> list[str]:
+    parts = _CONNECTOR.split(_APOSTROPHE.sub("", match))
+    if len(parts) > 1:
+        parts.append("".join(parts))
+    return [w for w in parts if len(w) <= MAX_WORD]
+
+
+# --- compact integer encoding (shared with search.py's files) ---------------------------
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def _varint(n: int) -> str:
+    groups = [n & 31]
+    n >>= 5
+    while n:
+        groups.append(n & 31)
+        n >>= 5
+    return "".join(DIGITS[g + 32] for g in reversed(groups[1:])) + DIGITS[groups[0]]
+
+
+def _varint_table() -> list[str]:
+    """varint(n) for every n < 32768 (one to three digits), in order, built by concatenation."""
+    last, more = DIGITS[:32], DIGITS[33:]  # a leading "more follows" digit is never 0
+    return [
+        *last,
+        *[a + b for a in more for b in last],
+        *[a + b + c for a in more for b in DIGITS[32:] for c in last],
+    ]
+
+
+_VARINTS = _varint_table()  # encoding a number below 32768 is a list lookup
+
+
+def varint_table(size: int) -> list[str]:
+    """A list whose item n is the varint of n, for at least every n < size (not to be changed)."""
+    if len(_VARINTS) >= size:
+        return _VARINTS
+    return _VARINTS + [_varint(n) for n in range(len(_VARINTS), size)]
+
+
+def varints(numbers: list[int]) -> str:
+    """Non-negative integers as base-64 digits, 5 bits each; digits ≥ 32 mean "more follows"."""
+    table = _VARINTS
+    size = len(table)
+    return "".join(table[n] if n < size else _varint(n) for n in numbers)
+
+
+class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
+    """Whitespace-separated token → its term id, a tuple of ids, or None (no terms: stop
+    words, punctuation). A token not seen before is analysed on lookup."""
+
+    def __init__(self, analyse: Callable[[str], int | tuple[int, ...] | None]) -> None:
+        super().__init__()
+        self.analyse = analyse
+
+    def __missing__(self, token: str) -> int | tuple[int, ...] | None:
+        value = self[token] = self.analyse(token)
+        return value
+
+
+class Analyzer:
+    """Text → index term ids with their frequencies, memoized per whitespace-separated token.
+
+    A corpus repeats its tokens (`model`, `LLMs,`, `(e.g.`), so each distinct token is
+    folded, split into words, stop-word filtered and stemmed once; a text then costs one
+    `str.split` and one dictionary lookup per token, counted in C. Splitting on whitespace
+    first finds exactly the words `words()` finds in the whole text: no word or compound
+    contains whitespace, and neither folding nor lowercasing looks across it.
+    """
+
+    def __init__(self) -> None:
+        self.stems: dict[str, str] = {}  # every word analysed (stop words excluded) → its term
+        self.term_ids: dict[str, int] = {}  # term → id, in order of first appearance
+        self.terms: list[str] = []  # id → term
+        self._tokens = _TokenTerms(self._analyse)
+        self._word_ids: dict[str, int | None] = {}  # word → term id (None: a stop word)
+        self._multi: set[tuple[int, ...]] = set()  # the tuples among the tokens' values
+
+    def stem(self, word: str) -> str:
+        stem = self.stems.get(word)
+        if stem is None:
+            stem = self.stems[word] = porter_stemmer.stem(word)
+        return stem
+
+    def _word_id(self, word: str) -> int | None:
+        """A word's term id; None for a stop word."""
+        if word in self._word_ids:
+            return self._word_ids[word]
+        term_id = None
+        if word not in STOP_WORDS:
+            term = self.stem(word)
+            term_id = self.term_ids.get(term)
+            if term_id is None:
+                term_id = self.term_ids[term] = len(self.terms)
+                self.terms.append(term)
+        self._word_ids[word] = term_id
+        return term_id
+
+    def _analyse(self, token: str) -> int | tuple[int, ...] | None:
+        core = token.strip(_ASCII_PUNCTUATION)
+        if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
+            words: Iterable[str] = (core.lower(),) if len(core) <= MAX_WORD else ()
+        else:
+            words = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
+        ids = [term_id for word in words if (term_id := self._word_id(word)) is not None]
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            return None
+        self._multi.add(multi := tuple(ids))
+        return multi
+
+    def count(self, tokens: list[str]) -> dict[int, int]:
+        """Term id → frequency in a text, given as its whitespace-separated tokens."""
+        counts: Counter[int | tuple[int, ...] | None] = Counter(map(self._tokens.__getitem__, tokens))
+        counts.pop(None, None)
+        for ids in counts.keys() & self._multi:
+            n = counts.pop(ids)
+            for term_id in ids:  # type: ignore[union-attr]  # a key in _multi is a tuple
+                counts[term_id] = counts.get(term_id, 0) + n
+        return counts  # type: ignore[return-value]  # only term ids are left
+
+
+def tag_text(page: Page, taxonomy: Taxonomy) -> str:
+    """What the tags field holds: each tag's name and title, so `agents` finds the Agents tag."""
+    parts = []
+    for name in page.tags:
+        tag = taxonomy.get(name)
+        parts += [name, tag.title if tag else ""]
+    return " ".join(parts)
+
+
+def doc_order(pages: list[Page]) -> list[Page]:
+    """Pages in document-id order: newest listing first, then by slug (input order never leaks)."""
+
+    def newest_first(page: Page) -> tuple[int, int, int, str]:
+        newest = newest_date(page.sources)
+        if newest is None:
+            return (1, 0, 0, page.slug)
+        return (0, -newest.month, -newest.day, page.slug)
+
+    return sorted(pages, key=newest_first)
+
+
+@dataclass
+class SearchIndex:
+    """An inverted index over `docs` (doc id = position): what lunr's Builder computes.
+
+    Postings are kept encoded, as the term shards carry them: per field, the documents with
+    the term in increasing order, each as its doc-id gap doubled, odd when a term frequency
+    other than 1 follows, in `varints`.
+    """
+
+    docs: list[Page]
+    terms: list[str]  # sorted; a term's lunr `_index` is its position
+    encoded: list[tuple[str, ...]]  # per term, per field: the encoded posting
+    sizes: list[tuple[int, ...]]  # per term, per field: how many documents have the term
+    lengths: list[tuple[int, ...]]  # per doc, per field: number of terms
+    words: dict[str, str]  # every indexed word → its term
+    bodies: list[str]  # per doc: the abstract as one line of text (for snippets)
+
+    @property
+    def fields(self) -> list[str]:
+        return [name for name, _ in FIELDS]
+
+
+
+def term_order(term: str) -> bytes:
+    """Sort key for terms and words that JavaScript's default string sort agrees with."""
+    return term.encode("utf-16-be")
+
+
+def build_index(pages: list[Page], taxonomy: Taxonomy) -> SearchIndex:
+    """Analyse every page once, encoding each posting as soon as the page's terms are counted."""
+    analyzer = Analyzer()
+    docs = doc_order(pages)
+    nf = len(FIELDS)
+    table = varint_table(2 * len(docs) + 2)  # every doubled gap (+1) is a lookup
+    size = len(table)
+    parts: list[list[list[str]]] = [[] for _ in FIELDS]  # per field, per term id: encoded postings
+    last: list[list[int]] = [[] for _ in FIELDS]  # per field, per term id: 2 × the last doc id added
+    lengths: list[tuple[int, ...]] = []
+    bodies: list[str] = []
+    tag_counts: dict[tuple[str, ...], dict[int, int]] = {}  # pages share their tag sets
+    for doc, page in enumerate(docs):
+        body = page.body.split()
+        bodies.append(" ".join(body))
+        tags = tag_counts.get(page.tags)
+        if tags is None:
+            tags = tag_counts[page.tags] = analyzer.count(tag_text(page, taxonomy).split())
+        counts = (analyzer.count(page.title.split()), analyzer.count(body), tags)
+        if len(analyzer.terms) > len(last[0]):  # new terms: room for their postings
+            new = len(analyzer.terms) - len(last[0])
+            for f in range(nf):
+                parts[f].extend([] for _ in range(new))
+                last[f].extend([-2] * new)
+        lengths.append(tuple(sum(c.values()) for c in counts))
+        doc2 = doc * 2
+        for f in range(nf):
+            field_parts, field_last = parts[f], last[f]
+            for t, tf in counts[f].items():
+                if tf == 1:  # the doubled doc-id gap
+                    field_parts[t].append(table[doc2 - field_last[t]])
+                else:  # odd, then the frequency
+                    field_parts[t].append(
+                        table[doc2 - field_last[t] + 1] + (table[tf] if tf < size else _varint(tf))
+                    )
+                field_last[t] = doc2
+    order = sorted(range(len(analyzer.terms)), key=lambda t: term_order(analyzer.terms[t]))
+    return SearchIndex(
+        docs=docs,
+        terms=[analyzer.terms[t] for t in order],
+        encoded=[tuple("".join(parts[f][t]) for f in range(nf)) for t in order],
+        sizes=[tuple(len(parts[f][t]) for f in range(nf)) for t in order],
+        lengths=lengths,
+        words=analyzer.stems,
+        bodies=bodies,
+    )

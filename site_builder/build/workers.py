@@ -1,0 +1,255 @@
+"""Processes that share a build's work: rendering pages, and the search assets beside it.
+
+With `fork` (Linux, macOS, and no threads running), pages are rendered by the main process
+and `cores - 1` forked helpers together, each taking the next batch of jobs from a shared
+counter until none are left, so a core is never idle while pages remain, whatever else
+runs (the search assets are built meanwhile by another forked process, `SearchBuild`).
+Each process writes its own files and reports what it wrote. Without `fork` (serve's
+server threads), a pool of spawned processes renders the pages, each getting the plan
+once, and the search assets are built in this process. Every helper ends with the build
+that started it, even one killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import os
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from site_builder.build.jobs import SitePlan, render_batch
+from site_builder.build.ledger import Job, Rendered
+from site_builder.build.render import Renderer, template_problem
+from site_builder.build.search import build_search_assets
+from site_builder.build.sitedir import FileStat, OutputDir
+from site_builder.config import Taxonomy
+from site_builder.errors import Problem, SiteError
+from site_builder.model import Page
+from site_builder.parallel import Context, cores, die_with_parent, pool_context
+
+PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
+BATCH = 100  # pages per batch a process takes at a time
+
+
+def render_jobs(
+    plan: SitePlan, jobs: Sequence[Job], target: OutputDir, parallel: bool = True
+) -> list[Rendered]:
+    """Render and write the given pages of the plan. Template mistakes → SiteError."""
+    workers = cores()
+    with template_errors():
+        if not parallel or workers < 2 or len(jobs) < PARALLEL_MIN:
+            return render_batch(plan, Renderer(plan.config, plan.theme, plan.tags), jobs, target)
+        context = pool_context()
+        batches = [list(jobs[i : i + BATCH]) for i in range(0, len(jobs), BATCH)]
+        if context.get_start_method() == "fork":
+            return _render_with_helpers(plan, batches, target, workers - 1, context)
+        return _render_in_pool(plan, batches, target, workers, context)
+
+
+@contextmanager
+def template_errors() -> Iterator[None]:
+    """A mistake in a (possibly user-overridden) template is reported, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateError as err:
+        raise SiteError(template_problem(err)) from None
+
+
+# --- forked helpers sharing a counter --------------------------------------------------------
+
+
+def _render_with_helpers(
+    plan: SitePlan,
+    batches: list[list[Job]],
+    target: OutputDir,
+    helpers: int,
+    context: Context,
+) -> list[Rendered]:
+    taken = context.Value("i", 0)  # the next batch to render, for all processes
+    started = []
+    collected = 0
+    try:
+        for _ in range(helpers):
+            results, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_helper, args=(sender, plan, batches, taken, target.path), daemon=True
+            )
+            process.start()
+            sender.close()
+            started.append((process, results))
+        done = _take_batches(plan, batches, taken, target)
+        for process, results in started:
+            done += _collect(process, results)
+            collected += 1
+        return done
+    finally:
+        with taken.get_lock():
+            taken.value = len(batches)  # after a failure, helpers take nothing more
+        for process, _ in started[collected:]:
+            process.terminate()  # it may be blocked sending results nobody will read
+        for process, results in started:
+            process.join()
+            results.close()
+
+
+def _take_batches(
+    plan: SitePlan, batches: list[list[Job]], taken: Synchronized[int], out: OutputDir
+) -> list[Rendered]:
+    renderer = Renderer(plan.config, plan.theme, plan.tags)
+    done: list[Rendered] = []
+    while True:
+        with taken.get_lock():
+            number = taken.value
+            taken.value = number + 1
+        if number >= len(batches):
+            return done
+        done += render_batch(plan, renderer, batches[number], out)
+
+
+def _helper(
+    sender: Connection, plan: SitePlan, batches: list[list[Job]], taken: Synchronized[int], folder: Path
+) -> None:
+    die_with_parent()
+    try:
+        sender.send(("ok", _take_batches(plan, batches, taken, OutputDir(folder))))
+    except jinja2.TemplateError as err:
+        with taken.get_lock():
+            taken.value = len(batches)
+        sender.send(("problem", template_problem(err)))
+    except BaseException:
+        sender.send(("crash", traceback.format_exc()))
+        raise
+
+
+def _collect(process: BaseProcess, results: Connection) -> list[Rendered]:
+    try:
+        kind, value = results.recv()
+    except EOFError:
+        process.join()
+        kind, value = "crash", f"a render process died (exit code {process.exitcode})"
+    if kind == "problem":
+        raise SiteError(value)
+    if kind != "ok":
+        raise RuntimeError(f"rendering failed in a worker process:\n{value}")
+    return value  # type: ignore[no-any-return]
+
+
+# --- a spawned pool, when forking is not possible --------------------------------------------
+
+
+def _render_in_pool(
+    plan: SitePlan,
+    batches: list[list[Job]],
+    target: OutputDir,
+    workers: int,
+    context: Context,
+) -> list[Rendered]:
+    done: list[Rendered] = []
+    work = [(target.path, batch) for batch in batches]
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(plan,)) as pool:
+        for rendered, problem in pool.map(_worker_render, work):
+            if problem is not None:
+                raise SiteError(problem)
+            done += rendered
+    return done
+
+
+_worker: tuple[SitePlan, Renderer] | None = None
+
+
+def _worker_init(plan: SitePlan) -> None:
+    global _worker
+    die_with_parent()
+    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags))
+
+
+def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:
+    """In a pool worker: render and write a batch of pages → (what was written, template problem)."""
+    assert _worker is not None
+    plan, renderer = _worker
+    try:
+        return render_batch(plan, renderer, batch[1], OutputDir(batch[0])), None
+    except jinja2.TemplateError as err:
+        return [], template_problem(err)
+
+
+# --- the search assets, beside the pages -----------------------------------------------------
+
+
+class SearchBuild:
+    """The search assets, written into the new site by a forked process when `background`
+    (they need only the pages, so they are made while the pages render)."""
+
+    def __init__(self, pages: list[Page], taxonomy: Taxonomy, background: bool) -> None:
+        self._args = (pages, taxonomy)
+        self._background = background
+        self._target: OutputDir | None = None
+        self._process: BaseProcess | None = None
+        self._results: Connection | None = None
+
+    def start(self, target: OutputDir) -> None:
+        self._target = target
+        context = pool_context()
+        if self._background and context.get_start_method() == "fork":
+            # Forked: the child inherits the pages, nothing is pickled on the way in.
+            self._results, sender = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_search_in_child, args=(sender, *self._args, target.path), daemon=True
+            )
+            self._process.start()
+            sender.close()
+
+    def result(self) -> dict[str, FileStat]:
+        """Wait for the files (or write them now): path → what was written. Errors are raised here."""
+        assert self._target is not None, "start() first"
+        if self._process is None or self._results is None:
+            return write_search_assets(*self._args, self._target.path)
+        try:
+            kind, value = self._results.recv()
+        except EOFError:
+            kind, value = "crash", f"the search process died (exit code {self._process.exitcode})"
+        finally:
+            self.close()
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        if kind == "problems":
+            raise SiteError(value)
+        raise RuntimeError(f"building the search assets failed:\n{value}")
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the build failed elsewhere)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._results is not None:
+            self._results.close()
+            self._results = None
+
+
+def _search_in_child(sender: Connection, *args: Any) -> None:
+    die_with_parent()
+    try:
+        sender.send(("ok", write_search_assets(*args)))
+    except SiteError as err:
+        sender.send(("problems", err.problems))
+    except BaseException:
+        sender.send(("crash", traceback.format_exc()))
+        raise
+
+
+def write_search_assets(pages: list[Page], taxonomy: Taxonomy, folder: Path) -> dict[str, FileStat]:
+    out = OutputDir(folder)
+    assets = build_search_assets(pages, taxonomy)
+    return {path: out.write(path, data) for path, data in sorted(assets.items())}

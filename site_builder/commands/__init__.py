@@ -1,0 +1,1 @@
+"""The commands beside the two pipelines: serve, check, init, tags."""

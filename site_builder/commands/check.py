@@ -1,0 +1,192 @@
+"""`site-builder check`: validate a built site the way a reader and a crawler would meet it.
+
+Every internal href/src/action in every HTML file must resolve to a file inside the site
+(fragments to an id in the target page), with relative URLs only, so the site works at a
+domain root, under a sub-path and from `file://`; no inline script, style or event handler
+(the Content-Security-Policy would block them); feeds and sitemap must be well-formed XML;
+every sitemap URL and feed entry must point at a page that exists, and every paper page must
+be in the sitemap; the search index must be there.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
+from site_builder.errors import Problem
+
+REQUIRED = (
+    "index.html",
+    "404.html",
+    "search.html",
+    "tags/index.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    ".nojekyll",
+    SEARCH_INDEX,
+)
+URL_ATTRS = {"href", "src", "action", "poster", "data"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@dataclass
+class Ref:
+    line: int
+    tag: str
+    attr: str
+    url: str
+
+
+@dataclass
+class ParsedPage:
+    """The links, ids and CSP offences found in one HTML file."""
+
+    refs: list[Ref] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    offences: list[tuple[int, str]] = field(default_factory=list)
+    canonical: str = ""
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = {k: v or "" for k, v in attrs}
+        for name, value in values.items():
+            if name in URL_ATTRS and not (tag == "link" and values.get("rel") == "canonical"):
+                self.page.refs.append(Ref(line, tag, name, value.strip()))
+            if name.startswith("on"):
+                self.page.offences.append((line, f"inline event handler {name}= on <{tag}>"))
+            if name == "style":
+                self.page.offences.append((line, f"inline style= on <{tag}>"))
+            if name == "id" or (name == "name" and tag == "a"):
+                self.page.ids.add(value)
+        if tag == "link" and values.get("rel") == "canonical":
+            self.page.canonical = values.get("href", "")
+        if tag == "script" and "src" not in values:
+            self.page.offences.append((line, "inline <script> (blocked by the Content-Security-Policy)"))
+        if tag == "style":
+            self.page.offences.append((line, "inline <style> (blocked by the Content-Security-Policy)"))
+
+
+def parse_html(text: str) -> ParsedPage:
+    collector = _Collector()
+    collector.feed(text)
+    collector.close()
+    return collector.page
+
+
+def check_site(out: Path) -> list[Problem]:
+    """Every problem found in the built site at `out` (empty when it is fine)."""
+    if not (out / "index.html").is_file():
+        return [Problem(str(out), 0, "no built site here (no index.html); run `site-builder build`")]
+    problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
+    pages = {rel: parse_html(path.read_text(encoding="utf-8")) for rel, path in _files(out, ".html")}
+    for rel, page in pages.items():
+        problems += _check_page(out, rel, page, pages)
+    xml_docs: dict[str, ET.Element] = {}
+    for rel, path in _files(out, ".xml"):
+        try:
+            xml_docs[rel] = ET.parse(path).getroot()
+        except ET.ParseError as err:
+            problems.append(Problem(str(path), err.position[0], f"not well-formed XML: {err}"))
+    base = pages["index.html"].canonical if "index.html" in pages else ""
+    problems += _check_sitemap(out, xml_docs.get("sitemap.xml"), base, set(pages))
+    for rel, root in sorted(xml_docs.items()):
+        if root.tag == f"{ATOM}feed":
+            problems += _check_feed(out, rel, root, base)
+    return sorted(problems)
+
+
+def _files(out: Path, suffix: str) -> Iterator[tuple[str, Path]]:
+    for path in sorted(out.rglob(f"*{suffix}")):
+        if path.is_file():
+            yield path.relative_to(out).as_posix(), path
+
+
+def _check_page(out: Path, rel: str, page: ParsedPage, pages: dict[str, ParsedPage]) -> list[Problem]:
+    where = str(out / rel)
+    problems = [Problem(where, line, message) for line, message in page.offences]
+    for ref in page.refs:
+        message = _check_ref(out, rel, ref.url, page, pages)
+        if message:
+            problems.append(Problem(where, ref.line, f"<{ref.tag} {ref.attr}={ref.url!r}>: {message}"))
+    return problems
+
+
+def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str, ParsedPage]) -> str:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return ""  # external (or data:, mailto:): not ours to check
+    if parts.path.startswith("/"):
+        return "absolute path; use a relative URL so the site works under a sub-path and from file://"
+    if not parts.path:
+        if parts.fragment and unquote(parts.fragment) not in page.ids:
+            return f"no element with id {parts.fragment!r} in this page"
+        return ""
+    target = os.path.normpath(os.path.join(os.path.dirname(rel), unquote(parts.path)))
+    if target.startswith(".."):
+        return "points outside the site"
+    path = out / target
+    if path.is_dir():
+        return "points at a folder; link the file (folder URLs do not work from file://)"
+    if not path.is_file():
+        return "no such file in the site"
+    linked = pages.get(Path(target).as_posix())
+    if parts.fragment and linked is not None and unquote(parts.fragment) not in linked.ids:
+        return f"no element with id {parts.fragment!r} in {target}"
+    return ""
+
+
+def _local(base: str, url: str) -> str | None:
+    """The site path of an absolute URL under base_url (`index.html` for the base itself)."""
+    if not base or not url.startswith(base):
+        return None
+    rest = unquote(url[len(base) :])
+    return rest or "index.html"
+
+
+def _check_sitemap(out: Path, root: ET.Element | None, base: str, html: set[str]) -> list[Problem]:
+    where = str(out / "sitemap.xml")
+    if root is None:
+        return []
+    problems: list[Problem] = []
+    listed: set[str] = set()
+    for loc in root.iter(f"{SITEMAP}loc"):
+        url = (loc.text or "").strip()
+        rel = _local(base, url)
+        if rel is None or not (out / rel).is_file():
+            problems.append(Problem(where, 0, f"{url}: no such page in the site"))
+        else:
+            listed.add(rel)
+    for rel in sorted(html - listed - {"404.html"}):
+        problems.append(Problem(where, 0, f"{rel} is not listed"))
+    return problems
+
+
+def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Problem]:
+    where = str(out / rel)
+    problems: list[Problem] = []
+    ids: set[str] = set()
+    for entry in root.iter(f"{ATOM}entry"):
+        entry_id = entry.findtext(f"{ATOM}id") or ""
+        if not entry_id or entry_id in ids:
+            problems.append(Problem(where, 0, f"entry id {entry_id!r} is missing or repeated"))
+        ids.add(entry_id)
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        href = link.get("href", "") if link is not None else ""
+        target = _local(base, href)
+        if target is None or not (out / target).is_file():
+            problems.append(Problem(where, 0, f"entry link {href!r} is not a page of this site"))
+    return problems

@@ -1,0 +1,158 @@
+"""`site-builder serve`: build, serve the output on 127.0.0.1, rebuild on change, reload the page.
+
+The server (not the build) adds one `<script src="/__site_builder__/reload.js">` to each
+HTML page it sends, so the built files stay exactly what `build` writes. The script polls
+`/__site_builder__/build-id` and reloads the page when a rebuild finished. A rebuild that
+fails prints its problems and keeps the previous site on the air.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import watchfiles
+
+from site_builder.build.pipeline import build_site
+from site_builder.build.theme import find_theme
+from site_builder.errors import Problem, SiteError
+
+PREFIX = "/__site_builder__/"
+RELOAD_JS = b"""(function () {
+  "use strict";
+  var url = "/__site_builder__/build-id", seen = null;
+  function poll() {
+    fetch(url, { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : seen; })
+      .then(function (id) {
+        if (seen === null) { seen = id; } else if (id !== seen) { location.reload(); }
+      })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+"""
+RELOAD_TAG = f'<script src="{PREFIX}reload.js" defer></script>'.encode()
+
+
+class DevServer:
+    """A site being served: the HTTP server, its output folder, and the current build id."""
+
+    def __init__(self, root: Path, out: Path, port: int, say: Callable[..., None] = print) -> None:
+        self.root, self.out, self.say = root, out, say
+        self.build_id = f"{time.time_ns()}-0"
+        self._builds = 0
+        handler = functools.partial(_Handler, self, directory=str(out))
+        try:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as err:
+            raise SiteError(
+                Problem("--port", 0, f"cannot listen on 127.0.0.1:{port}: {err.strerror}; try another --port")
+            ) from None
+        self.port = self.httpd.server_address[1]
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def rebuild(self) -> bool:
+        """Build once; on success the pages reload. Problems are printed, never raised."""
+        try:
+            report = build_site(self.root, out=self.out)
+        except SiteError as err:
+            for problem in err.problems:
+                self.say(problem.format())
+            self.say("build failed; still serving the previous site")
+            return False
+        for problem in report.warnings:
+            self.say(problem.format())
+        for line in report.summary():
+            self.say(line)
+        self._builds += 1
+        self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
+        return True
+
+    def watched(self) -> list[Path]:
+        theme = find_theme(self.root)
+        folders = [self.root / "content", *theme.template_dirs, *theme.static_dirs]
+        return [f for f in folders if f.is_dir()]
+
+    def watch(self, stop: threading.Event | None = None) -> None:
+        """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
+        for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=300):
+            names = sorted({Path(p).name for _, p in changes})
+            self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+            self.rebuild()
+
+
+def serve(root: Path, port: int = 8000, out: Path | None = None) -> None:
+    """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change."""
+    server = DevServer(root, out if out is not None else root / "_site", port)
+    server.rebuild()
+    server.start()
+    server.say(f"serving {server.out} at {server.url} — rebuilds on change; Ctrl-C to stop")
+    try:
+        server.watch()
+    finally:
+        server.stop()
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, plus the reload script and build id, and the site's 404 page."""
+
+    def __init__(self, dev: DevServer, *args: Any, **kwargs: Any) -> None:
+        self.dev = dev
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == PREFIX + "reload.js":
+            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS)
+        if path == PREFIX + "build-id":
+            return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", self.dev.build_id.encode())
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject(file.read_bytes()))
+        if not file.exists():
+            missing = Path(self.directory) / "404.html"
+            if missing.is_file():
+                body = _inject(missing.read_bytes())
+                return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
+        return super().do_GET()
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # a request log would drown the rebuild messages
+
+
+def _inject(html: bytes) -> bytes:
+    at = html.rfind(b"</body>")
+    return html if at < 0 else html[:at] + RELOAD_TAG + b"\n" + html[at:]

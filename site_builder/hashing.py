@@ -1,0 +1,57 @@
+"""The two hashes the tool uses: one for cache keys, one for short names that reach the output.
+
+`digest` keys caches and output files (what a build must redo); `short_hash` names things
+that are stored or published (a page's `generated:` record, a fallback slug, the search
+data version), so it must never change between releases.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+from importlib import metadata
+from pathlib import Path
+
+_DIGEST_BYTES = 16
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex hash of the parts (their repr: ("ab", "c") and ("a", "bc") differ), or of one
+    `bytes` part's raw bytes. For cache keys only: it may change between releases."""
+    if len(parts) == 1 and isinstance(parts[0], bytes):
+        h = hashlib.blake2b(b"\0raw", digest_size=_DIGEST_BYTES)  # a repr never starts with NUL
+        h.update(parts[0])
+        return h.hexdigest()
+    data = repr(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
+
+
+def short_hash(*texts: str, length: int = 12) -> str:
+    """The first `length` hex digits of the SHA-256 of the texts, concatenated, as UTF-8.
+
+    Stable forever: it is written into pages and file names."""
+    h = hashlib.sha256()
+    for text in texts:
+        h.update(text.encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+# The libraries whose versions shape the output (distribution names).
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "linkify-it-py", "mdurl", "pyyaml", "lunr")
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the tool's own code and the versions of the libraries that shape its output:
+    every cache is keyed by it, so an upgrade starts afresh."""
+    package = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [sys.version]
+    for name in LIBRARIES:
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "?"]
+    for source in sorted(package.rglob("*.py")):
+        parts += [source.relative_to(package).as_posix(), source.read_bytes()]
+    return digest(*parts)

@@ -1,0 +1,131 @@
+"""`ingest`, the recipe: sources → dedupe → tags → pages. Reads content/sources, writes content/papers.
+
+The stages run in order and hand each other plain data; this module only wires them
+together, writes the pages that changed (atomically) and summarises what happened.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from site_builder.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
+from site_builder.config import load_taxonomy
+from site_builder.errors import Problem, SiteError
+from site_builder.ingest.dedupe import DedupeResult, dedupe
+from site_builder.ingest.merge import PageUpdate, plan_pages
+from site_builder.ingest.sources import read_sources
+from site_builder.ingest.tag_cache import tag_texts
+from site_builder.pagefile import read_pages
+from site_builder.stopwatch import Stopwatch
+
+
+@dataclass
+class IngestResult:
+    files: int = 0
+    unreadable: list[str] = field(default_factory=list)
+    entries: int = 0
+    dedupe: DedupeResult | None = None
+    updates: list[PageUpdate] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # page files written (or, with --check, stale)
+    untouched: list[str] = field(default_factory=list)  # pages no dump matched: left alone
+    problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    check: bool = False
+
+
+def run_ingest(root: Path, check: bool = False) -> IngestResult:
+    """Read every dump, write every page whose text changed. Raises SiteError only for config."""
+    content = root / "content"
+    result = IngestResult(check=check)
+    stage = Stopwatch(result.timings)
+    with stage("config"):
+        taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+    with stage("parse"):
+        dumps = read_sources(content / "sources", root)
+        result.files = len(dumps)
+        for dump in dumps:
+            result.problems += dump.problems
+            result.entries += len(dump.entries)
+            if not dump.readable:
+                result.unreadable.append(dump.path)
+    with stage("dedupe"):
+        result.dedupe = dedupe([e for d in dumps for e in d.entries])
+    with stage("tag"):
+        found = result.dedupe.papers
+        taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
+        texts = [(p.title, p.abstract) for p in found]
+        tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / ".site-cache")
+        papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
+    with stage("plan"):
+        papers_dir = content / "papers"
+        if not check:
+            remove_stale_temp_files(papers_dir)
+        existing, page_problems = read_pages(papers_dir, root)
+        if page_problems:
+            # Never overwrite a page we could not read: the person's text would be lost.
+            stop = Problem("content/papers", 0, "fix the pages above, then ingest again")
+            raise SiteError([*page_problems, stop])
+        result.updates, untouched = plan_pages(papers, existing)
+        result.untouched = [sp.path.name for sp in untouched]
+        result.problems += [_kept_warning(update) for update in result.updates if update.kept]
+    with stage("write"):
+        _write_pages(result, papers_dir, check)
+    return result
+
+
+def _kept_warning(update: PageUpdate) -> Problem:
+    what = ", ".join(update.kept)
+    return Problem(
+        f"content/papers/{update.filename}",
+        1,
+        f"kept your edited {what}; the dumps now say something else",
+        "warning",
+    )
+
+
+def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
+    """Write every page whose text changed (with `check`, only list them)."""
+    for update in result.updates:
+        path = papers_dir / update.filename
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != update.text:
+            result.changed.append(update.filename)
+            if not check:
+                atomic_write_text(path, update.text, durable=False)
+    if result.changed and not check:
+        flush_to_disk()
+
+
+def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
+    """The lines `ingest` prints: counts, merges by reason, what was written."""
+    d = result.dedupe
+    papers = len(d.papers) if d else 0
+    lines = [f"{result.files} dump file(s), {result.entries} entries → {papers} unique papers"]
+    if d:
+        reasons = Counter(m.reason for m in d.merges)
+        if reasons:
+            lines.append("merged: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+        for title, count in d.kept_apart:
+            lines.append(f"kept apart: {count} papers share the title {title!r} but not the abstract")
+        if verbose:
+            lines += [
+                f"  {m.reason}: {m.where} {m.other!r} → {m.title!r}"
+                for m in d.merges
+                if m.reason != "same entry"
+            ]
+    changed = set(result.changed)  # a set: this line was O(N²) at 50,000 pages
+    new = sum(1 for u in result.updates if u.is_new and u.filename in changed)
+    verb = "would change" if result.check else "written"
+    unchanged = len(result.updates) - len(result.changed)
+    lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged")
+    if result.untouched:
+        lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump")
+    warnings = sum(1 for p in result.problems if p.severity == "warning")
+    errors = len(result.problems) - warnings
+    if warnings or errors:
+        lines.append(f"problems: {errors} error(s), {warnings} warning(s) (listed above)")
+    if verbose:
+        lines.append("timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items()))
+    return lines

@@ -1,0 +1,72 @@
+"""Tag every paper: rules over title and abstract, remembered between runs, on all cores.
+
+Tagging is the costliest part of ingest (a hundred regexes per paper). The tags of a
+paper depend only on its title, its abstract and the taxonomy file, so they are cached
+in `.site-cache/tags.json` under a hash of the three (and of the tool's code); a taxonomy
+edit starts a new cache.
+A cold run over thousands of papers is split across processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from site_builder.atomic import atomic_write_text
+from site_builder.config import Taxonomy
+from site_builder.hashing import code_version, digest
+from site_builder.ingest.tagging import Tagger
+from site_builder.parallel import cores, die_with_parent, pool_context
+
+PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves
+_tagger: Tagger | None = None
+
+
+def _init(taxonomy: Taxonomy, parent: int) -> None:
+    global _tagger  # one per worker process, set once by the pool initializer
+    die_with_parent(parent)  # a killed ingest must not leave workers waiting forever
+    _tagger = Tagger.of(taxonomy)
+
+
+def _tag_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    assert _tagger is not None
+    return [_tagger.choose(title, abstract) for title, abstract in chunk]
+
+
+def _tag_all(taxonomy: Taxonomy, texts: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    workers = cores()
+    if len(texts) < PARALLEL_FROM or workers < 2:
+        tagger = Tagger.of(taxonomy)
+        return [tagger.choose(t, a) for t, a in texts]
+    size = -(-len(texts) // (workers * 4))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    with ProcessPoolExecutor(
+        workers, mp_context=pool_context(), initializer=_init, initargs=(taxonomy, os.getpid())
+    ) as pool:
+        return [tags for part in pool.map(_tag_chunk, chunks) for tags in part]
+
+
+def tag_texts(
+    taxonomy: Taxonomy, taxonomy_bytes: bytes, texts: list[tuple[str, str]], cache_dir: Path | None
+) -> list[tuple[str, ...]]:
+    """Tags for each (title, abstract), in order; identical to `Tagger.choose` on each."""
+    version = digest(code_version(), taxonomy_bytes)
+    cache_file = cache_dir / "tags.json" if cache_dir else None
+    cached: dict[str, list[str]] = {}
+    if cache_file and cache_file.exists():
+        try:
+            data = json.loads(cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}  # a damaged cache is only a slower run
+        if isinstance(data, dict) and data.get("taxonomy") == version and isinstance(data.get("tags"), dict):
+            cached = data["tags"]
+    keys = [digest(t, a) for t, a in texts]
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in cached}.values())
+    for i, tags in zip(missing, _tag_all(taxonomy, [texts[i] for i in missing]), strict=True):
+        cached[keys[i]] = list(tags)
+    if cache_file and missing:
+        kept = {k: cached[k] for k in sorted(set(keys))}  # forget papers no longer in the dumps
+        atomic_write_text(cache_file, json.dumps({"taxonomy": version, "tags": kept}, separators=(",", ":")))
+    return [tuple(cached[k]) for k in keys]

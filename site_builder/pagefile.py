@@ -1,0 +1,192 @@
+"""A paper page file (content/papers/<slug>.md): YAML front matter, then the body.
+
+The one place that knows the file format: `read_page` parses a file into a `Page` (every
+problem as `path:line: message`), `page_text` writes one. The known keys come first in a
+fixed order, a person's own keys after them, so the same page always gives the same bytes
+and re-ingesting changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_builder import yamlfile
+from site_builder.errors import Problem
+from site_builder.model import Page, Source
+from site_builder.text import is_valid_slug
+
+KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
+
+
+def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:
+    """A page's text → (front matter, body, problems)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        hint = "a page starts with a line '---', then YAML, then another '---'"
+        return {}, text, [Problem(path, 1, f"no front matter; {hint}")]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return {}, text, [Problem(path, 1, "front matter is not closed: add a line '---' after it")]
+    try:
+        meta = yamlfile.parse("\n".join(lines[1:end]))
+    except yaml.YAMLError as err:
+        return {}, "", [yamlfile.yaml_problem(err, path, 2, " in front matter")]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return {}, "", [Problem(path, 2, "front matter must be a mapping of keys to values")]
+    return meta, "\n".join(lines[end + 1 :]).strip("\n"), []
+
+
+def join(meta: dict[str, Any], body: str) -> str:
+    """Front matter + body as the file text; keys keep the order of `meta`."""
+    text = yamlfile.dump(meta)
+    body = body.strip("\n")
+    return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
+
+
+@dataclass
+class StoredPage:
+    """A page file as found on disk: the Page, plus what ingest generated for it last time."""
+
+    path: Path
+    page: Page
+    generated: dict[str, Any] = field(default_factory=dict)
+
+
+def line_of(text: str, key: str) -> int:
+    """The line where front-matter key `key:` starts (1 when it cannot be found)."""
+    for number, line in enumerate(text.split("\n")[:500], start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def slug_taken(label: str, path: Path, slug: str, first: str) -> Problem:
+    """The problem of a second page file that claims a slug `first` already has."""
+    try:
+        line = line_of(path.read_text(encoding="utf-8"), "slug")
+    except (OSError, UnicodeDecodeError):
+        line = 1
+    return Problem(label, line, f"slug '{slug}' is already used by {first}")
+
+
+def _str_list(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v) for v in value)
+    return None
+
+
+def _sources(value: Any) -> tuple[Source, ...] | None:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        return None
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            return None
+        line = item.get("line", 0)
+        out.append(Source(item["file"], line if isinstance(line, int) else 0, str(item.get("listed") or "")))
+    return tuple(out)
+
+
+def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
+    """Parse one page file; problems name `label:line` (label: the path as the user sees it)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        return None, [Problem(label, 0, f"not UTF-8 text ({err.reason}); re-save it as UTF-8")]
+    except OSError as err:
+        return None, [Problem(label, 0, f"cannot read: {err.strerror}")]
+    meta, body, problems = split(text, label)
+    if problems:
+        return None, problems
+    title = meta.get("title")
+    if not isinstance(title, str | int | float) or not str(title).strip():
+        return None, [
+            Problem(label, line_of(text, "title") if "title" in meta else 2, "'title' is missing or empty")
+        ]
+    slug = meta.get("slug", path.stem)
+    if not isinstance(slug, str) or not is_valid_slug(slug):
+        return None, [
+            Problem(
+                label,
+                line_of(text, "slug"),
+                f"'slug' {slug!r} is not a valid slug: use lowercase letters, digits and single hyphens",
+            )
+        ]
+    fields: dict[str, Any] = {}
+    for key in ("tags", "aliases", "links"):
+        parsed = _str_list(meta.get(key))
+        if parsed is None:
+            return None, [Problem(label, line_of(text, key), f"'{key}' must be a list of text values")]
+        fields[key] = parsed
+    sources = _sources(meta.get("sources"))
+    if sources is None:
+        return None, [
+            Problem(label, line_of(text, "sources"), "'sources' must be a list of {file, line, listed}")
+        ]
+    generated = meta.get("generated")
+    page = Page(
+        slug=slug,
+        title=str(title).strip(),
+        body=body,
+        tags=fields["tags"],
+        aliases=fields["aliases"],
+        sources=sources,
+        links=fields["links"],
+        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+    )
+    return StoredPage(path, page, generated if isinstance(generated, dict) else {}), []
+
+
+def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredPage], list[Problem]]:
+    """Every *.md page under papers_dir, sorted by file name; a bad page is a problem, not a stop."""
+    stored: list[StoredPage] = []
+    problems: list[Problem] = []
+    if not papers_dir.is_dir():
+        return stored, problems
+    seen: dict[str, str] = {}
+    for path in sorted(papers_dir.glob("*.md")):
+        label = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        page, found = read_page(path, label)
+        problems += found
+        if page is None:
+            continue
+        if page.page.slug in seen:
+            problems.append(slug_taken(label, path, page.page.slug, seen[page.page.slug]))
+            continue
+        seen[page.page.slug] = label
+        stored.append(page)
+    return stored, problems
+
+
+def page_text(page: Page, generated: dict[str, Any]) -> str:
+    """The file text of a page: known keys in a fixed order, a person's keys after them."""
+    meta: dict[str, Any] = {"title": page.title, "slug": page.slug, "tags": yamlfile.flow(list(page.tags))}
+    if page.aliases:
+        meta["aliases"] = list(page.aliases)
+    if page.links:
+        meta["links"] = list(page.links)
+    meta["sources"] = [
+        yamlfile.flow_map({"file": s.file, "line": s.line, "listed": s.listed}) for s in page.sources
+    ]
+    meta.update(page.extra)
+    meta["generated"] = yamlfile.flow_map(
+        {
+            "title": generated["title"],
+            "body": generated["body"],
+            "tags": yamlfile.flow(list(generated["tags"])),
+        }
+    )
+    return join(meta, page.body)

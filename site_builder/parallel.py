@@ -1,0 +1,57 @@
+"""Worker processes: how many, how they start, and how they end with the run that started them."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import multiprocessing.context
+import os
+import signal
+import sys
+import threading
+
+MAX_WORKERS = 8
+_PR_SET_PDEATHSIG = 1
+
+
+def cores() -> int:
+    """The processes worth running at once (at most MAX_WORKERS)."""
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+Context = multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext
+
+
+def pool_context() -> Context:
+    """fork is cheapest, but not from a process with threads (serve's HTTP server)."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def can_fork() -> bool:
+    return pool_context().get_start_method() == "fork"
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """In a worker process: end when the process that started it is killed (Linux).
+
+    A run killed with SIGKILL cannot stop its workers, and a pool worker waiting for its
+    next job would wait forever; the kernel's parent-death signal ends it instead.
+    `parent` is the starting process's pid: if it died before the signal was armed, the
+    worker has already been adopted by another process and ends at once.
+    """
+    if parent is None:
+        parent = os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)

@@ -1,0 +1,70 @@
+"""Text rules shared by ingest and build: title keys and permanent, filesystem-safe slugs.
+
+A slug is derived once from the title and then stored in the page, so URLs never change
+when a paper is retitled or these rules improve. A title key is the form under which two
+spellings of one title compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from site_builder.hashing import short_hash
+
+MAX_SLUG = 80
+# Names the site itself uses, and names Windows cannot store as files.
+RESERVED = frozenset(
+    ["index", "tags", "tag", "search", "404", "page", "papers", "assets", "feed", "sitemap"]
+    + ["robots", "con", "prn", "aux", "nul", "clock$"]
+    + [f"com{i}" for i in range(10)]
+    + [f"lpt{i}" for i in range(10)]
+)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
+_DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
+
+
+def title_key(title: str) -> str:
+    """The form under which title variants compare equal (case, quotes, dashes, spaces, final dot)."""
+    text = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
+    text = _DASHES.sub("-", text)
+    text = " ".join(text.split())
+    return text.rstrip(" .,;:!?")
+
+
+def hyphenate(text: str) -> str:
+    """Lowercase ASCII letters and digits joined by single hyphens (`Flash-LLM 2!` → `flash-llm-2`)."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
+
+
+def slugify(title: str) -> str:
+    """ASCII-folded, lowercase, hyphen-separated, at most MAX_SLUG characters, never reserved."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = hyphenate(folded)
+    if len(slug) > MAX_SLUG:
+        cut = slug[: MAX_SLUG + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[20:] else slug[:MAX_SLUG]
+        slug = slug.strip("-")
+    if not slug:
+        # All emoji, CJK or punctuation: a stable name from the title itself.
+        slug = f"paper-{short_hash(title, length=8)}"
+    if slug in RESERVED:
+        slug = f"{slug}-paper"
+    return slug
+
+
+def unique_slug(title: str, taken: set[str]) -> str:
+    """slugify(title), with -2, -3, … appended until it is not in `taken`."""
+    base = slugify(title)
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return slug
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(SLUG_RE.match(slug)) and len(slug) <= MAX_SLUG and slug not in RESERVED

@@ -1,0 +1,126 @@
+"""YAML in and out: safe loading with line numbers, one error-to-line rule, fixed-form writing.
+
+Everything the tool reads as YAML (site.yaml, taxonomy.yaml, a page's front matter, label
+files) goes through `parse` or `load_file`, so every problem carries the same kind of
+place. Written YAML keeps the caller's key order and never wraps lines, so the same data
+always gives the same bytes and any string round-trips exactly through `safe_load`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_builder.errors import Problem, SiteError
+
+# LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
+# ingest's time otherwise. Both give the same data and text for what we read and write.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) -> Problem:
+    """A parse error as `label:line: invalid YAML…`; `first_line` is the file line of the
+    text's first line (1 for a whole file, 2 for front matter after its `---`)."""
+    # Where the construct began (an unclosed bracket) beats where the parser gave up.
+    mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+    line = mark.line + first_line if mark is not None else first_line
+    reason = getattr(err, "problem", None) or "cannot parse"
+    return Problem(label, line, f"invalid YAML{what}: {reason}")
+
+
+def parse(text: str) -> Any:
+    """Parse YAML text with a safe loader (no arbitrary objects); raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_SafeLoader)
+
+
+def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | None]:
+    """A YAML file's data and its node tree (for `key_line`); SiteError if it cannot be read."""
+    shown = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
+    except UnicodeDecodeError as err:
+        raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise SiteError(yaml_problem(err, shown, 1, "")) from None
+    return data, node
+
+
+def key_line(node: yaml.Node | None, *keys: str | int) -> int:
+    """1-based line of the value at `keys` inside a composed YAML node, or 0."""
+    line = node.start_mark.line + 1 if node is not None else 0
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == key), None)
+            if found is None:
+                return line
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+class _Flow(list[Any]):
+    """A list written on one line: `tags: [a, b]`."""
+
+
+class _FlowMap(dict[str, Any]):
+    """A mapping written on one line: `- {file: x.txt, line: 7, listed: Mar 12}`."""
+
+
+class _Dumper(_SafeDumper):  # type: ignore[valid-type,misc]
+    pass
+
+
+def _flow_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+def _flow_map(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    # YAML folds these into spaces inside plain and single-quoted scalars; escape them.
+    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(_Flow, _flow_list)
+_Dumper.add_representer(_FlowMap, _flow_map)
+
+
+def flow(values: list[Any]) -> list[Any]:
+    """A list that `dump` writes on one line."""
+    return _Flow(values)
+
+
+def flow_map(values: dict[str, Any]) -> dict[str, Any]:
+    """A mapping that `dump` writes on one line."""
+    return _FlowMap(values)
+
+
+def dump(data: dict[str, Any]) -> str:
+    """YAML text for a mapping, keys in the order given, no line wrapping."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**31 - 1,
+        default_flow_style=False,
+    )
