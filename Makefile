@@ -56,7 +56,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 golden: setup  ## rewrite tests/data/golden/expected from the golden site, on purpose
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -9,7 +9,7 @@ from site_builder.model import Page
 from site_builder.pagefile import read_pages
 
 
-def load_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[Page], list[object]]:
+def read_site_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[Page], list[object]]:
     """The pages of a papers folder sorted by slug, and the problems found reading them."""
     stored, problems = read_pages(papers_dir, root)
     return sorted((s.page for s in stored), key=lambda p: p.slug), list(problems)

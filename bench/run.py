@@ -143,11 +143,11 @@ def child(kind: str, root: Path, result: Path) -> list[str]:
 
 def load_site(root: Path) -> tuple[list[Any], Any, Any]:
     """(pages sorted by slug, taxonomy, site config) of a site, read as `build` reads them."""
-    from bench.common import load_pages
+    from bench.common import read_site_pages
     from site_builder.config import load_site_config, load_taxonomy
 
     content = root / "content"
-    pages, _ = load_pages(content / "papers", root)
+    pages, _ = read_site_pages(content / "papers", root)
     return pages, load_taxonomy(content / "taxonomy.yaml"), load_site_config(content / "site.yaml")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from lunr import lunr
 
-from bench.common import gzip_size, load_pages
+from bench.common import gzip_size, read_site_pages
 from bench.search_corpus import default_taxonomy, synthetic_pages
 from site_builder.build.search import build_search_assets
 from site_builder.build.search_index import tag_text
@@ -56,7 +56,7 @@ HARNESS = """<!DOCTYPE html>
 
 
 def bundled_corpus() -> tuple[list[Page], Taxonomy]:
-    pages, _ = load_pages(ROOT / "content" / "papers", ROOT)
+    pages, _ = read_site_pages(ROOT / "content" / "papers", ROOT)
     return pages, load_taxonomy(ROOT / "content" / "taxonomy.yaml")
 
 

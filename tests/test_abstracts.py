@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bench.common import load_pages
+from bench.common import read_site_pages
 from site_builder.build.abstracts import markdown, paragraphs, render_abstract
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ TEXT = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 def bundled_abstracts() -> list[str]:
     bodies = []
     for folder in PAGE_FOLDERS:
-        pages, _ = load_pages(folder)
+        pages, _ = read_site_pages(folder)
         bodies += [p.body for p in pages]
     return bodies
 

@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree, write_synthetic_pages
 
-from bench.common import load_pages
+from bench.common import read_site_pages
 from site_builder import parallel
 from site_builder.build import workers
 from site_builder.build.pipeline import build_site
@@ -32,7 +32,7 @@ BASE = "https://example.org/fixture/"
 
 
 def fixture_pages() -> list:
-    pages, problems = load_pages(FIXTURE_SITE / "content" / "papers")
+    pages, problems = read_site_pages(FIXTURE_SITE / "content" / "papers")
     assert problems == []
     return pages
 

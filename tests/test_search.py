@@ -24,9 +24,9 @@ from lunr.index import Index
 from lunr.stemmer import porter_stemmer, stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
-from lunr_reference import postings, to_lunr_json
+from lunr_reference import decode_varints, postings, to_lunr_json
 
-from bench.common import load_pages
+from bench.common import read_site_pages
 from site_builder.build import search, search_index
 from site_builder.build.search import build_search_assets
 from site_builder.build.search_index import (
@@ -337,18 +337,6 @@ def load_js(path: Path) -> dict[str, Any]:
 # --- compact encodings -------------------------------------------------------------------
 
 
-def decode_varints(text: str) -> list[int]:
-    out, n = [], 0
-    for char in text:
-        v = search_index.DIGITS.index(char)
-        if v >= 32:
-            n = n * 32 + v - 32
-        else:
-            out.append(n * 32 + v)
-            n = 0
-    return out
-
-
 @given(st.lists(st.integers(min_value=0, max_value=2**40)))
 def test_varints_round_trip(numbers: list[int]) -> None:
     assert decode_varints(varints(numbers)) == numbers
@@ -464,7 +452,7 @@ HARD_PAGES = [
 
 
 def bundled_corpus() -> tuple[list[Page], Taxonomy]:
-    pages, _ = load_pages(REPO / "content" / "papers", REPO)
+    pages, _ = read_site_pages(REPO / "content" / "papers", REPO)
     return pages, load_taxonomy(REPO / "content" / "taxonomy.yaml")
 
 

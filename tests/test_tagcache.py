@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import load_pages
+from bench.common import read_site_pages
 from site_builder.config import load_taxonomy
 from site_builder.hashing import digest
 from site_builder.ingest import tag_cache
@@ -17,7 +17,7 @@ TAXONOMY = ROOT / "content" / "taxonomy.yaml"
 
 @pytest.fixture(scope="module")
 def texts() -> list[tuple[str, str]]:
-    return [(p.title, p.body) for p in load_pages(ROOT / "content" / "papers")[0]][:120]
+    return [(p.title, p.body) for p in read_site_pages(ROOT / "content" / "papers")[0]][:120]
 
 
 def test_parallel_cold_and_cached_runs_agree_with_the_plain_tagger(

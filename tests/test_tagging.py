@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.common import load_pages
+from bench.common import read_site_pages
 from site_builder.config import load_taxonomy
 from site_builder.ingest.tagging import Tagger, evaluate
 from site_builder.text import title_key
@@ -42,7 +42,7 @@ def test_explain_names_the_rules_that_fired(small: object) -> None:
 
 
 def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    pages = {title_key(p.title): p for p in load_pages(ROOT / "content" / "papers")[0]}
+    pages = {title_key(p.title): p for p in read_site_pages(ROOT / "content" / "papers")[0]}
     items = yaml.safe_load((DATA / "tagging" / f"{name}.yaml").read_text(encoding="utf-8"))["papers"]
     return [
         (pages[title_key(i["title"])].title, pages[title_key(i["title"])].body, tuple(i["tags"]))
@@ -52,7 +52,7 @@ def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def test_every_seed_paper_gets_between_one_and_max_tags() -> None:
     taxonomy = load_taxonomy(ROOT / "content" / "taxonomy.yaml")
-    for page in load_pages(ROOT / "content" / "papers")[0]:
+    for page in read_site_pages(ROOT / "content" / "papers")[0]:
         assert 1 <= len(Tagger.of(taxonomy).choose(page.title, page.body)) <= taxonomy.max_tags
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
-from site_builder.build.cache.manifest import Entry, Manifest, Previous
+from site_builder.build.cache.manifest import WrittenFile, Manifest, Previous
 from site_builder.build.sitedir import FileStat, OutputDir
 from site_builder.errors import Problem, SiteError
 from site_builder.hashing import digest
@@ -144,12 +144,12 @@ class Ledger:
                 jobs = {o.make.job: o for o in diff.misses if isinstance(o.make, RenderJob)}
                 for done in render_pages(list(jobs), target):
                     key = self.full_key(self.outputs[done.path].key, done.looked_up)
-                    manifest.entries[done.path] = Entry(key, done.stat, done.looked_up)
+                    manifest.entries[done.path] = WrittenFile(key, done.stat, done.looked_up)
             with stage("write"):
                 for output in diff.misses:
                     if callable(output.make) and not isinstance(output.make, RenderJob):
                         stat = target.write(output.path, output.make())
-                        manifest.entries[output.path] = Entry(output.key, stat)
+                        manifest.entries[output.path] = WrittenFile(output.key, stat)
             with stage("search"):
                 for output in bundles:
                     made = output.make.result()  # type: ignore[union-attr]
@@ -165,7 +165,7 @@ class Ledger:
         for path, stat in made.items():
             if path in self.outputs:
                 raise SiteError(_twice(path, self.outputs[path].origin, output.origin))
-            manifest.entries[path] = Entry(output.key, stat)
+            manifest.entries[path] = WrittenFile(output.key, stat)
         manifest.bundles[output.path] = (output.key, tuple(sorted(made)))
 
     def _carry(self, output: Output, previous: Previous, target: OutputDir, manifest: Manifest) -> int:
@@ -178,7 +178,7 @@ class Ledger:
         for path in paths:
             entry = previous.entries[path]
             stat = target.link(path, previous.source(path), entry.stat)
-            manifest.entries[path] = Entry(entry.key, stat, entry.looked_up)
+            manifest.entries[path] = WrittenFile(entry.key, stat, entry.looked_up)
         return len(paths)
 
 

@@ -38,7 +38,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @dataclass
-class Ref:
+class Link:
     line: int
     tag: str
     attr: str
@@ -49,7 +49,7 @@ class Ref:
 class ParsedPage:
     """The links, ids and CSP offences found in one HTML file."""
 
-    refs: list[Ref] = field(default_factory=list)
+    refs: list[Link] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     offences: list[tuple[int, str]] = field(default_factory=list)
     canonical: str = ""
@@ -65,7 +65,7 @@ class _Collector(HTMLParser):
         values = {k: v or "" for k, v in attrs}
         for name, value in values.items():
             if name in URL_ATTRS and not (tag == "link" and values.get("rel") == "canonical"):
-                self.page.refs.append(Ref(line, tag, name, value.strip()))
+                self.page.refs.append(Link(line, tag, name, value.strip()))
             if name.startswith("on"):
                 self.page.offences.append((line, f"inline event handler {name}= on <{tag}>"))
             if name == "style":

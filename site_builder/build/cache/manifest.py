@@ -22,7 +22,7 @@ from site_builder.hashing import code_version
 _NAME = "manifest"
 
 
-class Entry(NamedTuple):
+class WrittenFile(NamedTuple):
     """One output file: its key, what it is on disk, and the names its template looked up."""
 
     key: str
@@ -35,7 +35,7 @@ class Manifest:
     """Every file of one output folder; `bundles` names files made together (the search assets)."""
 
     out: str
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, WrittenFile] = field(default_factory=dict)
     bundles: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name → (key, paths)
 
     def save(self, store: Store) -> None:
@@ -47,7 +47,7 @@ class Previous:
     """The site the last build left in the output folder, as far as it can be trusted."""
 
     out: Path
-    entries: dict[str, Entry]  # files still on disk exactly as written
+    entries: dict[str, WrittenFile]  # files still on disk exactly as written
     bundles: dict[str, tuple[str, tuple[str, ...]]]
     untouched: bool  # the folder holds exactly the manifest's files, unchanged
 

@@ -1,0 +1,128 @@
+"""site.yaml and taxonomy.yaml: defaults, validation of every key, plain frozen data."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from site_builder.config import Rule, SiteConfig, Taxonomy, load_site_config, load_taxonomy
+from site_builder.errors import SiteError
+
+ROOT = Path(__file__).parent.parent
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(call: object, *args: object) -> list[tuple[int, str]]:
+    with pytest.raises(SiteError) as err:
+        call(*args)  # type: ignore[operator]
+    return [(p.line, p.message) for p in err.value.problems]
+
+
+def test_a_missing_or_empty_site_yaml_means_every_default(tmp_path: Path) -> None:
+    assert load_site_config(tmp_path / "site.yaml") == SiteConfig()
+    assert load_site_config(write(tmp_path, "site.yaml", "# nothing\n")) == SiteConfig()
+
+
+def test_the_bundled_site_yaml_spells_out_the_defaults() -> None:
+    assert load_site_config(ROOT / "site_builder" / "defaults" / "site.yaml") == SiteConfig()
+
+
+def test_every_setting_is_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
+    text = (
+        "title: T\ndescription: D\nbase_url: https://u.github.io/repo\nlanguage: de\n"
+        "per_page: 10\nfeed_size: 20\nyear: 2025\nauthor: A\n"
+    )
+    config = load_site_config(write(tmp_path, "site.yaml", text))
+    assert config == SiteConfig("T", "D", "https://u.github.io/repo/", "de", 10, 20, 2025, "A")
+
+
+def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None:
+    text = "titel: T\nper_page: 0\nyear: 1800\nbase_url: 'https://x.org/\n  and more'\nlanguage: 3\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (1, "unknown key 'titel'; did you mean 'title'?"),
+        (
+            4,
+            "'base_url': expected an absolute http(s) URL such as https://user.github.io/repo/, "
+            "got 'https://x.org/ and more'",
+        ),
+        (6, "'language': expected text, got 3"),
+        (2, "'per_page': expected a whole number of at least 1, got 0"),
+        (3, "'year': expected a year such as 2025, got 1800"),
+    ]
+
+
+def test_base_url_from_the_command_line_replaces_the_setting() -> None:
+    assert SiteConfig().with_base_url("https://a.org/x").base_url == "https://a.org/x/"
+    assert SiteConfig().with_base_url(None) == SiteConfig()
+    with pytest.raises(SiteError) as err:
+        SiteConfig().with_base_url("a.org")
+    assert str(err.value).startswith("--base-url: expected an absolute http(s) URL")
+
+
+def test_settings_are_frozen_plain_data() -> None:
+    config = SiteConfig()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.title = "x"  # type: ignore[misc]
+    assert hash(config) == hash(SiteConfig())
+
+
+def test_the_default_taxonomy_loads_as_plain_data() -> None:
+    taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    assert len(taxonomy.tags) == 20
+    assert all(isinstance(rule, Rule) and isinstance(rule.pattern, str) for rule in taxonomy.rules)
+    assert taxonomy.rules == [rule for tag in taxonomy.tags for rule in tag.rules]
+    assert taxonomy == load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    assert taxonomy.get("agents") is not None and taxonomy.get("nope") is None
+
+
+def test_taxonomy_settings_and_rule_defaults(tmp_path: Path) -> None:
+    text = (
+        "threshold: 2.5\nmax_tags: 2\nfallback: misc\ntags:\n"
+        "  - name: misc\n    title: Misc\n"
+        "  - name: kv\n    title: KV\n    description: Caches.\n    threshold: 4\n"
+        "    rules:\n      - {pattern: 'kv cache', title: 3}\n"
+    )
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yaml", text))
+    assert (taxonomy.threshold, taxonomy.max_tags, taxonomy.fallback) == (2.5, 2, "misc")
+    kv = taxonomy.get("kv")
+    assert kv is not None and kv.threshold == 4.0 and kv.description == "Caches."
+    assert kv.rules == (Rule("kv cache", 3.0, 0.0, 3),)
+
+
+def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = (
+        "threshold: high\nmax_tag: 3\ntags:\n"
+        "  - name: ok\n    rules:\n"
+        "      - {pattern: '(', title: 3}\n"
+        "      - {pattern: 'x', title: lots}\n"
+        "      - {pattern: 'y', cap: 0}\n"
+        "      - {regex: 'z'}\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (2, "unknown key 'max_tag'; did you mean 'max_tags'?"),
+        (6, "bad regular expression '(': missing ), unterminated subpattern at position 0"),
+        (7, "rule 'title' weight must be a number, got 'lots'"),
+        (8, "rule 'cap' must be a whole number ≥ 1"),
+        (9, "a rule needs a 'pattern' (a regular expression)"),
+        (1, "'threshold': expected a number"),
+    ]
+
+
+def test_a_taxonomy_needs_tags(tmp_path: Path) -> None:
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", "tags: []\n")) == [
+        (1, "expected a mapping with a non-empty 'tags' list")
+    ]
+    assert problems(load_taxonomy, tmp_path / "missing.yaml") == [
+        (0, "no taxonomy; `site-builder init` writes the default one")
+    ]
+
+
+def test_an_empty_taxonomy_object_has_no_rules() -> None:
+    assert Taxonomy(()).rules == []

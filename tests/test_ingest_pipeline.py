@@ -1,0 +1,68 @@
+"""The ingest recipe end to end, called as a library: what it read, decided and wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest_helpers import make_site, snapshot
+
+from site_builder.ingest.pipeline import format_summary, run_ingest
+
+
+def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    result = run_ingest(site)
+    assert (result.files, result.entries) == (4, 9)
+    assert result.dedupe is not None and len(result.dedupe.papers) == 7
+    assert sorted(result.changed) == sorted(p.name for p in (site / "content" / "papers").glob("*.md"))
+    assert all(u.is_new for u in result.updates)
+    assert list(result.timings) == ["config", "parse", "dedupe", "tag", "plan", "write"]
+    assert [p.format() for p in result.problems] == [
+        "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
+        "'Dangling Title At End'"
+    ]
+
+
+def test_a_second_ingest_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    before = snapshot(site / "content")
+    result = run_ingest(site)
+    assert result.changed == [] and not any(u.is_new for u in result.updates)
+    assert snapshot(site / "content") == before
+    assert "pages: 0 written (0 new), 7 unchanged" in format_summary(result)
+
+
+def test_check_mode_lists_what_would_change_and_touches_nothing(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    before = snapshot(site)
+    result = run_ingest(site, check=True)
+    assert len(result.changed) == 7
+    assert snapshot(site) == before  # no pages, and no tag cache either
+    assert "pages: 7 would change (7 new), 0 unchanged" in format_summary(result)
+
+
+def test_a_page_no_dump_mentions_is_left_alone_and_counted(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    mine = site / "content" / "papers" / "my-own-notes.md"
+    mine.write_text("---\ntitle: My own notes\n---\nThoughts.\n", encoding="utf-8")
+    result = run_ingest(site)
+    assert result.untouched == ["my-own-notes.md"]
+    assert mine.read_text(encoding="utf-8") == "---\ntitle: My own notes\n---\nThoughts.\n"
+    assert "left alone: 1 page(s) not found in any dump" in format_summary(result)
+
+
+def test_leftover_temporary_files_of_a_killed_write_are_removed(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    leftover = site / "content" / "papers" / ".some-page.md.abc123.tmp"
+    leftover.write_text("half a page", encoding="utf-8")
+    run_ingest(site)
+    assert not leftover.exists()
+
+
+def test_verbose_summary_names_every_merge_and_the_stage_timings(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    lines = format_summary(run_ingest(site), verbose=True)
+    assert any(line.startswith("  retitled: ") for line in lines)
+    assert any(line.startswith("  abstract variant: ") for line in lines)
+    assert lines[-1].startswith("timings: config ")

@@ -1,0 +1,107 @@
+"""The page file format: front matter split and joined, pages read with their problems' lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.model import Page, Source
+from site_builder.pagefile import join, line_of, page_text, read_page, read_pages, split
+
+GENERATED = {"title": "aaaaaaaaaaaa", "body": "bbbbbbbbbbbb", "tags": ["x"]}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_split_reads_front_matter_and_body_tolerating_bom_and_crlf() -> None:
+    meta, body, problems = split("\ufeff---\r\ntitle: T\r\ntags: [a]\r\n---\r\n\r\nBody text.\r\n", "p.md")
+    assert problems == []
+    assert meta == {"title": "T", "tags": ["a"]}
+    assert body == "Body text."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("Just text", 1, "no front matter; a page starts with a line '---', then YAML, then another '---'"),
+        ("---\ntitle: x\n", 1, "front matter is not closed: add a line '---' after it"),
+        ("---\ntitle: ok\ntags: [a\n---\n", 3, "invalid YAML in front matter: "),
+        ("---\n- a list\n---\n", 2, "front matter must be a mapping of keys to values"),
+    ],
+)
+def test_split_problems_name_the_line_in_the_file(text: str, line: int, message: str) -> None:
+    _, _, problems = split(text, "p.md")
+    assert len(problems) == 1
+    assert (problems[0].path, problems[0].line) == ("p.md", line)
+    assert problems[0].message.startswith(message)
+
+
+def test_join_writes_keys_in_the_given_order_and_one_trailing_newline() -> None:
+    assert join({"b": 1, "a": 2}, "\n\nBody\n\n") == "---\nb: 1\na: 2\n---\nBody\n"
+    assert join({"a": 1}, "") == "---\na: 1\n---\n"
+
+
+def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path: Path) -> None:
+    page = Page(
+        "slug",
+        "Title",
+        "Body.",
+        ("b", "a"),
+        ("Old title",),
+        (Source("d.txt", 3, "Mar 12"),),
+        ("https://x.org",),
+        {"notes": "Mine.", "stars": 5},
+    )
+    text = page_text(page, GENERATED)
+    front = text.split("---\n")[1]
+    keys = [line.split(":", 1)[0] for line in front.splitlines() if line[0].isalpha()]
+    assert keys == ["title", "slug", "tags", "aliases", "links", "sources", "notes", "stars", "generated"]
+    assert "tags: [b, a]" in text  # a person's order is kept
+    stored, problems = read_page(write(tmp_path, "slug.md", text), "slug.md")
+    assert problems == [] and stored is not None
+    assert stored.page == page
+    assert stored.generated == GENERATED
+    assert page_text(stored.page, stored.generated) == text  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        ("slug: s\n", 2, "'title' is missing or empty"),
+        ("title: T\nslug: Not A Slug\n", 3, "'slug' 'Not A Slug' is not a valid slug"),
+        ("title: T\ntags: {a: 1}\n", 3, "'tags' must be a list of text values"),
+        ("title: T\nsources: [1, 2]\n", 3, "'sources' must be a list of {file, line, listed}"),
+    ],
+)
+def test_bad_fields_are_reported_on_their_line(tmp_path: Path, front: str, line: int, message: str) -> None:
+    stored, problems = read_page(write(tmp_path, "p.md", f"---\n{front}---\nBody\n"), "content/papers/p.md")
+    assert stored is None
+    assert [(p.path, p.line) for p in problems] == [("content/papers/p.md", line)]
+    assert problems[0].message.startswith(message)
+
+
+def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_bytes(b"---\ntitle: Z\xfcrich\n---\n")
+    stored, problems = read_page(path, "p.md")
+    assert stored is None and "not UTF-8 text" in problems[0].message
+
+
+def test_the_slug_defaults_to_the_file_name_and_a_second_claim_is_a_problem(tmp_path: Path) -> None:
+    write(tmp_path, "a-paper.md", "---\ntitle: A\n---\nBody\n")
+    write(tmp_path, "b-copy.md", "---\ntitle: B\nslug: a-paper\n---\nBody\n")
+    stored, problems = read_pages(tmp_path)
+    assert [s.page.slug for s in stored] == ["a-paper"]
+    assert [(p.line, p.message) for p in problems] == [
+        (3, f"slug 'a-paper' is already used by {tmp_path}/a-paper.md")
+    ]
+
+
+def test_line_of_finds_a_key_or_falls_back_to_the_first_line() -> None:
+    assert line_of("---\ntitle: x\ntags: []\n---\n", "tags") == 3
+    assert line_of("---\ntitle: x\n---\n", "tags") == 1
