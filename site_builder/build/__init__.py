@@ -1,0 +1,1 @@
+"""`build`: content/ → the static site (see pipeline.py for the recipe)."""

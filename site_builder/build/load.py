@@ -1,0 +1,59 @@
+"""Everything a build reads: site.yaml, taxonomy.yaml and the pages, validated together.
+
+The build reads nothing but content/ and the theme, so a page edited by hand shows up on
+the next build without re-ingesting. Every problem is collected before failing once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.build.cache.pages import load_pages
+from site_builder.build.cache.store import Store
+from site_builder.config import SiteConfig, Taxonomy, load_site_config, load_taxonomy
+from site_builder.errors import Problem, SiteError
+from site_builder.hashing import digest
+from site_builder.model import Page
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a build reads: the site's settings, its tags and its pages."""
+
+    config: SiteConfig
+    taxonomy: Taxonomy
+    pages: list[Page]  # sorted by slug
+    labels: dict[str, str]  # slug → page file, as the user would type it
+    warnings: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # slug → hash of the page file
+    taxonomy_digest: str = ""
+
+
+def load_content(
+    root: Path, base_url: str | None = None, store: Store | None = None, parallel: bool = True
+) -> Content:
+    """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem."""
+    problems: list[Problem] = []
+    config, taxonomy = SiteConfig(), Taxonomy(())
+    try:
+        config = load_site_config(root / "content" / "site.yaml").with_base_url(base_url)
+    except SiteError as err:
+        problems += err.problems
+    taxonomy_file = root / "content" / "taxonomy.yaml"
+    try:
+        taxonomy = load_taxonomy(taxonomy_file)
+    except SiteError as err:
+        problems += err.problems
+    papers_dir = root / "content" / "papers"
+    loaded = load_pages(papers_dir, store or Store(None), parallel)
+    problems += [p for p in loaded.problems if p.severity == "error"]
+    if problems:
+        raise SiteError(problems)
+    warnings = [p for p in loaded.problems if p.severity == "warning"]
+    if not loaded.pages:
+        hint = "no pages to build; run `site-builder ingest` first"
+        warnings.append(Problem(str(papers_dir), 0, hint, "warning"))
+    pages = sorted(loaded.pages, key=lambda p: p.slug)
+    taxonomy_digest = digest(taxonomy_file.read_bytes()) if taxonomy_file.is_file() else ""
+    return Content(config, taxonomy, pages, loaded.labels, warnings, loaded.digests, taxonomy_digest)

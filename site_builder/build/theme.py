@@ -1,0 +1,55 @@
+"""Where templates and static files come from: the bundled theme, overlaid by the site's own.
+
+The default theme ships inside the package (`site_builder/themes/default/`), lunr.min.js
+included, so an installed tool needs nothing else. A site overrides any file of it by
+putting a file with the same relative path under `ROOT/themes/default/templates/` or
+`ROOT/themes/default/static/`: files there win, the rest come from the bundled theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.hashing import digest
+
+PACKAGE_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and static files are looked up, first match wins."""
+
+    template_dirs: tuple[Path, ...]
+    static_dirs: tuple[Path, ...]
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file (relative path → file), the site's own overriding the bundled ones."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.static_dirs):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def files(self) -> list[Path]:
+        """Every file the theme reads (what a rebuild watches)."""
+        dirs = (*self.template_dirs, *self.static_dirs)
+        return sorted({p for d in dirs for p in d.rglob("*") if p.is_file()})
+
+    def templates_digest(self) -> str:
+        """A hash of every template the theme could use (static files do not reach the pages)."""
+        files = sorted({p for d in self.template_dirs for p in d.rglob("*") if p.is_file()})
+        return digest(*[part for path in files for part in (str(path), path.read_bytes())])
+
+
+def find_theme(root: Path) -> Theme:
+    """The bundled theme, overlaid by ROOT/themes/default/ when the site has one."""
+    bases = [PACKAGE_THEME]
+    local = (root / "themes" / "default").resolve()
+    if local.is_dir() and local != PACKAGE_THEME:
+        bases.insert(0, local)
+    return Theme(
+        tuple(b / "templates" for b in bases if (b / "templates").is_dir()),
+        tuple(b / "static" for b in bases if (b / "static").is_dir()),
+    )
