@@ -263,8 +263,8 @@ def build_available() -> str:
     import importlib.util
 
     for module, name in (
-        ("site_builder.build", "build_site"),
-        ("site_builder.search", "build_search_assets"),
+        ("site_builder.build.pipeline", "build_site"),
+        ("site_builder.build.search", "build_search_assets"),
     ):
         if importlib.util.find_spec(module) is None:
             return f"not available ({module} missing)"
