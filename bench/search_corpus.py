@@ -20,7 +20,7 @@ from site_builder.text import unique_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"
-TAXONOMY = ROOT / "site_builder" / "defaults" / "taxonomy.yaml"
+TAXONOMY = ROOT / "site_builder" / "site_template" / "taxonomy.yaml"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 

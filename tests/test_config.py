@@ -31,7 +31,7 @@ def test_a_missing_or_empty_site_yaml_means_every_default(tmp_path: Path) -> Non
 
 
 def test_the_bundled_site_yaml_spells_out_the_defaults() -> None:
-    assert load_site_config(ROOT / "site_builder" / "defaults" / "site.yaml") == SiteConfig()
+    assert load_site_config(ROOT / "site_builder" / "site_template" / "site.yaml") == SiteConfig()
 
 
 def test_every_setting_is_read_and_base_url_gets_its_slash(tmp_path: Path) -> None:
@@ -74,11 +74,11 @@ def test_settings_are_frozen_plain_data() -> None:
 
 
 def test_the_default_taxonomy_loads_as_plain_data() -> None:
-    taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    taxonomy = load_taxonomy(ROOT / "site_builder" / "site_template" / "taxonomy.yaml")
     assert len(taxonomy.tags) == 20
     assert all(isinstance(rule, Rule) and isinstance(rule.pattern, str) for rule in taxonomy.rules)
     assert taxonomy.rules == [rule for tag in taxonomy.tags for rule in tag.rules]
-    assert taxonomy == load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    assert taxonomy == load_taxonomy(ROOT / "site_builder" / "site_template" / "taxonomy.yaml")
     assert taxonomy.get("agents") is not None and taxonomy.get("nope") is None
 
 

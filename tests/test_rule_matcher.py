@@ -36,7 +36,7 @@ def _spans(pattern: str, text: str) -> tuple[list[tuple[int, int]], list[tuple[i
 
 
 def test_every_default_rule_matches_like_re_on_the_seed_abstracts() -> None:
-    taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    taxonomy = load_taxonomy(ROOT / "site_builder" / "site_template" / "taxonomy.yaml")
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content" / "sources").glob("*.txt"))]
     lines = [line for text in texts for line in text.splitlines() if line.strip()][:150]
     for rule in (r for tag in taxonomy.tags for r in tag.rules):

@@ -58,7 +58,7 @@ def test_every_seed_paper_gets_between_one_and_max_tags() -> None:
 
 def test_default_rules_on_the_held_out_dev_set() -> None:
     """A floor under the measured quality, so a rule edit that makes tagging worse fails."""
-    taxonomy = load_taxonomy(ROOT / "site_builder" / "defaults" / "taxonomy.yaml")
+    taxonomy = load_taxonomy(ROOT / "site_builder" / "site_template" / "taxonomy.yaml")
     quality = evaluate(Tagger.of(taxonomy), _labelled("devset"))
     assert quality.precision >= PRECISION_FLOOR and quality.recall >= RECALL_FLOOR, (
         quality.precision,

@@ -19,11 +19,11 @@ from __future__ import annotations
 import functools
 import re
 
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS, escapeHtml
 from markdown_it.rules_core.linkify import HTTP_RE, MAILTO_RE, TEST_MAILTO_RE
 from markdown_it.rules_inline.linkify import SCHEME_RE
-from linkify_it import LinkifyIt
 from markupsafe import Markup
 
 _WINDOW = 64  # characters before "://" searched for its scheme first
@@ -38,10 +38,10 @@ class _Abstracts(MarkdownIt):
     decoding %xx or punycode hosts would let a look-alike domain (xn--pple-43d.com as
     "аpple.com") pass for another."""
 
-    def normalizeLinkText(self, link: str) -> str:  # noqa: N802 - markdown-it's name
+    def normalizeLinkText(self, link: str) -> str:
         return link
 
-    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
+    def validateLink(self, url: str) -> bool:
         return is_web_url(url)
 
 

@@ -16,9 +16,9 @@ import uuid
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from site_builder.build.layout import Tag, absolute, paper_path
 from site_builder.config import SiteConfig
 from site_builder.model import ListingDate, Page
-from site_builder.build.layout import Tag, absolute, paper_path
 
 EPOCH = "1970-01-01T00:00:00Z"
 ATOM_NS = "http://www.w3.org/2005/Atom"

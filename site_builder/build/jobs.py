@@ -26,6 +26,7 @@ from site_builder.config import SiteConfig
 from site_builder.hashing import digest
 from site_builder.model import Page
 
+
 @dataclass(frozen=True)
 class SitePlan:
     """The HTML pages of a site: home pages, tag pages, paper pages and the fixed ones."""

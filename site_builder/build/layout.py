@@ -78,7 +78,9 @@ class Listing:
     @property
     def groups(self) -> list[tuple[ListingDate | None, list[Page]]]:
         """Papers grouped by their newest listing date, as a daily-papers page shows them."""
-        return [(date, list(items)) for date, items in groupby(self.pages, key=lambda p: newest_date(p.sources))]
+        return [
+            (date, list(items)) for date, items in groupby(self.pages, key=lambda p: newest_date(p.sources))
+        ]
 
     def page_path(self, number: int) -> str:
         return self.paths[number - 1]

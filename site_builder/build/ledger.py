@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
-from site_builder.build.cache.manifest import WrittenFile, Manifest, Previous
+from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
 from site_builder.build.sitedir import FileStat, OutputDir
 from site_builder.errors import Problem, SiteError
 from site_builder.hashing import digest

@@ -27,7 +27,7 @@ from site_builder.build.cache.related import cached_related
 from site_builder.build.cache.store import CACHE_DIR, Store
 from site_builder.build.jobs import SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
-from site_builder.build.ledger import Job, Ledger, RenderJob, RenderPages, Rendered
+from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content
 from site_builder.build.sitedir import MARKER, NewSite, OutputDir, check_replaceable, clean_leftovers
 from site_builder.build.theme import Theme, find_theme
@@ -120,7 +120,9 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
         else:
             # 3. make
-            manifest, report.reused = ledger.make(diff, previous, site.target, _renderer(plan, parallel), stage)
+            manifest, report.reused = ledger.make(
+                diff, previous, site.target, _renderer(plan, parallel), stage
+            )
             # 4. swap
             with stage("swap"):
                 site.swap()
@@ -171,7 +173,9 @@ def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan)
         ledger.add(path, key, feed, "the feeds")
     config = plan.config
     pages = [p for p in html if p != "404.html"]
-    ledger.add("sitemap.xml", digest(salt, "sitemap", *pages), lambda: feeds.sitemap(config, pages), "the sitemap")
+    ledger.add(
+        "sitemap.xml", digest(salt, "sitemap", *pages), lambda: feeds.sitemap(config, pages), "the sitemap"
+    )
     ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
     ledger.add(MARKER, digest(salt, MARKER), lambda: b"", "the site marker")
     for rel, source in theme.static_files().items():

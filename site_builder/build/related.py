@@ -120,7 +120,9 @@ class TermTable:
         self._number = {t: i for i, t in enumerate(vocabulary)}
 
 
-def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC) -> list[dict[int, float]]:
+def salient_vectors(
+    table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC
+) -> list[dict[int, float]]:
     """For each document, its top TF-IDF terms (heaviest first) as a unit-length sparse vector.
 
     Only terms found in two or more documents count: a term in one paper cannot relate it

@@ -221,7 +221,6 @@ class SearchIndex:
         return [name for name, _ in FIELDS]
 
 
-
 def term_order(term: str) -> bytes:
     """Sort key for terms and words that JavaScript's default string sort agrees with."""
     return term.encode("utf-16-be")

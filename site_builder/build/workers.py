@@ -12,9 +12,6 @@ that started it, even one killed with SIGKILL.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
-import os
 import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor

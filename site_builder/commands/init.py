@@ -7,7 +7,7 @@ from pathlib import Path
 
 from site_builder.errors import Problem, SiteError
 
-DEFAULTS = Path(__file__).resolve().parent.parent / "defaults"
+DEFAULTS = Path(__file__).resolve().parent.parent / "site_template"
 
 
 def init_site(target: Path) -> list[str]:
