@@ -18,6 +18,7 @@ from site_builder.errors import Problem, SiteError
 from site_builder.yamlfile import key_line, load_file
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets its own
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
 
 
@@ -29,7 +30,7 @@ class SiteConfig:
     """Shown in the header, the <title> of every page and the feeds."""
     description: str = "Research papers from daily listings, deduplicated and tagged."
     """One line under the title on the home page; the feed subtitle."""
-    base_url: str = "https://example.org/"
+    base_url: str = PLACEHOLDER_BASE_URL
     """Absolute URL of the published site, used only where a format needs one
     (feeds, sitemap, canonical links). `build --base-url` overrides it."""
     language: str = "en"
@@ -39,7 +40,8 @@ class SiteConfig:
     feed_size: int = 50
     """Entries in each Atom feed."""
     year: int | None = None
-    """Dumps give month and day only; set a year to show full dates."""
+    """The year for dumps that give month and day only and have no date in their file name
+    (for importing old dumps); without it, ingest infers the year (see ingest/dates.py)."""
     author: str = "site_builder"
     """The feeds' author name."""
 

@@ -2,10 +2,15 @@
 
 sources → Entry; dedupe → Paper; tagging fills Paper.tags; pages → content/papers/*.md;
 build loads those files back as Page.
+
+Listing dates travel as ISO 8601 text: `2025-03-12` once the year is known, `--03-12`
+(ISO's month-day form) while a dump has given only `Mar 12`, "" for an undated entry.
+Ingest resolves every `--MM-DD` to a full date (ingest/dates.py) before a page is written.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,35 +20,12 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 @dataclass(frozen=True, order=True)
-class ListingDate:
-    """A listing date as the dumps give it: month and day, no year (we never invent one)."""
-
-    month: int  # 1..12
-    day: int  # 1..31
-
-    def __str__(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.day}"
-
-    @classmethod
-    def parse(cls, text: str) -> ListingDate | None:
-        """`"Mar 12"` → ListingDate(3, 12); anything else → None."""
-        parts = text.split()
-        if len(parts) != 2 or not parts[1].isdigit():
-            return None
-        name = parts[0][:3].title()
-        if name not in MONTHS:
-            return None
-        day = int(parts[1])
-        return cls(MONTHS.index(name) + 1, day) if 1 <= day <= 31 else None
-
-
-@dataclass(frozen=True, order=True)
 class Source:
     """Where one occurrence of a paper was read: dump file (relative to content/sources), line."""
 
     file: str
     line: int
-    listed: str = ""  # "Mar 12", or "" when the dump had no listing date
+    listed: str = ""  # "2025-03-12"; "--03-12" before the year is resolved; "" when undated
 
 
 @dataclass(frozen=True)
@@ -80,22 +62,46 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)  # front-matter keys a person added
 
     @property
-    def listed(self) -> tuple[ListingDate, ...]:
+    def listed(self) -> tuple[datetime.date, ...]:
         """Distinct listing dates, newest first."""
         dates = {d for s in self.sources if (d := listing_date(s.listed))}
         return tuple(sorted(dates, reverse=True))
 
     @property
-    def newest(self) -> ListingDate | None:
+    def newest(self) -> datetime.date | None:
         return newest_date(self.sources)
 
-
-@functools.lru_cache(maxsize=4096)
-def listing_date(text: str) -> ListingDate | None:
-    """`ListingDate.parse`, remembered: a site has a few hundred distinct listing dates."""
-    return ListingDate.parse(text)
+    @property
+    def first_listed(self) -> datetime.date | None:
+        return min((d for s in self.sources if (d := listing_date(s.listed))), default=None)
 
 
-def newest_date(sources: Iterable[Source]) -> ListingDate | None:
-    """The newest listing date among the sources (None when none is dated)."""
+@functools.lru_cache(maxsize=8192)
+def listing_date(text: str) -> datetime.date | None:
+    """A full ISO listing date as a date; None for "", a yearless `--MM-DD` or anything else."""
+    if len(text) != 10 or text[4] != "-":
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def newest_date(sources: Iterable[Source]) -> datetime.date | None:
+    """The newest full listing date among the sources (None when none has one)."""
     return max((d for s in sources if (d := listing_date(s.listed))), default=None)
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a listing date, full (`2025-03-12`) or yearless (`--03-12`)."""
+    if len(text) == 10 and text[4] == "-":
+        text = text[4:]
+    if len(text) != 7 or not text.startswith("--") or text[4] != "-":
+        return None
+    month, day = text[2:4], text[5:7]
+    return (int(month), int(day)) if month.isdigit() and day.isdigit() else None
+
+
+def show_date(date: datetime.date) -> str:
+    """How a listing date reads on the site: `Mar 12, 2025`."""
+    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"

@@ -8,6 +8,7 @@ and re-ingesting changes nothing.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import yaml
 
 from site_builder import yamlfile
 from site_builder.errors import Problem
-from site_builder.model import Page, Source
+from site_builder.model import MONTHS, Page, Source, listing_date
 from site_builder.text import is_valid_slug
 
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
@@ -96,8 +97,26 @@ def _sources(value: Any) -> tuple[Source, ...] | None:
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             return None
         line = item.get("line", 0)
-        out.append(Source(item["file"], line if isinstance(line, int) else 0, str(item.get("listed") or "")))
+        out.append(Source(item["file"], line if isinstance(line, int) else 0, _listed(item.get("listed"))))
     return tuple(out)
+
+
+def _listed(value: Any) -> str:
+    """A listing date as written in a page: a YAML date, an ISO string, or (pages written
+    before dates had years) `Mar 12`, read as the yearless `--03-12`."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    parts = text.split()
+    if len(parts) == 2 and parts[0][:3].title() in MONTHS and parts[1].isdigit():
+        return f"--{MONTHS.index(parts[0][:3].title()) + 1:02d}-{int(parts[1]):02d}"
+    return text
+
+
+def _listed_value(listed: str) -> datetime.date | str:
+    """How a listing date is written: a YAML date (`2025-03-12`, unquoted) when it is one."""
+    date = listing_date(listed)
+    return date if date is not None else listed
 
 
 def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
@@ -179,7 +198,8 @@ def page_text(page: Page, generated: dict[str, Any]) -> str:
     if page.links:
         meta["links"] = list(page.links)
     meta["sources"] = [
-        yamlfile.flow_map({"file": s.file, "line": s.line, "listed": s.listed}) for s in page.sources
+        yamlfile.flow_map({"file": s.file, "line": s.line, "listed": _listed_value(s.listed)})
+        for s in page.sources
     ]
     meta.update(page.extra)
     meta["generated"] = yamlfile.flow_map(

@@ -17,8 +17,23 @@ from site_builder.errors import Problem, SiteError
 
 # LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
 # ingest's time otherwise. Both give the same data and text for what we read and write.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, where a date that does not exist (`2025-02-31`) is a YAML error
+    with its place, not a ValueError from deep inside the constructor."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as err:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({err})", node.start_mark
+            ) from None
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
 
 
 def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) -> Problem:
@@ -47,7 +62,7 @@ def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | No
         raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as err:
         raise SiteError(yaml_problem(err, shown, 1, "")) from None
     return data, node

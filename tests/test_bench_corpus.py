@@ -97,5 +97,5 @@ def test_dump_text_round_trips() -> None:
     text = dump_text("Mar 12", [("A: b", "Some abstract.")])
     result = parse_text(text, "x.txt", "x.txt")
     assert [(e.title, e.abstract, e.source.listed) for e in result.entries] == [
-        ("A: b", "Some abstract.", "Mar 12")
+        ("A: b", "Some abstract.", "--03-12")
     ]

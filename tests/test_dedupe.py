@@ -25,7 +25,7 @@ OTHER = (
 )
 
 
-def entry(title: str, abstract: str, file: str = "a.txt", line: int = 1, listed: str = "Mar 12") -> Entry:
+def entry(title: str, abstract: str, file: str = "a.txt", line: int = 1, listed: str = "2024-03-12") -> Entry:
     return Entry(title, abstract, Source(file, line, listed))
 
 
@@ -41,12 +41,12 @@ def test_title_key_unifies_case_space_quotes_dashes_and_final_period() -> None:
 
 def test_identical_entries_in_several_dumps_become_one_paper_with_every_source() -> None:
     result = dedupe(
-        [entry("QuickServe", SERVE, "a.txt", 5), entry("QuickServe", SERVE, "b.txt", 9, "Mar 13")]
+        [entry("QuickServe", SERVE, "a.txt", 5), entry("QuickServe", SERVE, "b.txt", 9, "2024-03-13")]
     )
     (paper,) = result.papers
     assert [(s.file, s.line, s.listed) for s in paper.sources] == [
-        ("a.txt", 5, "Mar 12"),
-        ("b.txt", 9, "Mar 13"),
+        ("a.txt", 5, "2024-03-12"),
+        ("b.txt", 9, "2024-03-13"),
     ]
     assert [m.reason for m in result.merges] == ["same entry"]
 
@@ -55,7 +55,7 @@ def test_title_variants_merge() -> None:
     result = dedupe(
         [
             entry("Don’t Stop — Serving LLMs", SERVE),
-            entry("don't  stop - serving llms.", SERVE, "b.txt", listed="Mar 13"),
+            entry("don't  stop - serving llms.", SERVE, "b.txt", listed="2024-03-13"),
         ]
     )
     assert len(result.papers) == 1
@@ -65,7 +65,7 @@ def test_title_variants_merge() -> None:
 
 def test_truncated_abstract_under_the_same_title_merges_and_the_full_one_wins() -> None:
     result = dedupe(
-        [entry("QuickServe", SERVE[:90], "b.txt", listed="Mar 14"), entry("QuickServe", SERVE, "a.txt")]
+        [entry("QuickServe", SERVE[:90], "b.txt", listed="2024-03-14"), entry("QuickServe", SERVE, "a.txt")]
     )
     (paper,) = result.papers
     assert paper.abstract == SERVE
@@ -76,7 +76,10 @@ def test_abstracts_differing_only_by_a_mirror_domain_merge() -> None:
     a = SERVE + " Weights: https://huggingface.co/org/model."
     b = SERVE + " Weights: https://huggingface.host/org/model."
     (paper,) = dedupe(
-        [entry("QuickServe", a, "a.txt", listed="Mar 14"), entry("QuickServe", b, "b.txt", listed="Mar 13")]
+        [
+            entry("QuickServe", a, "a.txt", listed="2024-03-14"),
+            entry("QuickServe", b, "b.txt", listed="2024-03-13"),
+        ]
     ).papers
     assert paper.abstract == a  # same length in words: the newest copy wins
 
@@ -84,9 +87,12 @@ def test_abstracts_differing_only_by_a_mirror_domain_merge() -> None:
 def test_retitled_paper_merges_and_keeps_the_old_title_as_alias() -> None:
     result = dedupe(
         [
-            entry("ShortCoT: Skipping Steps", COT, "a.txt", listed="Mar 12"),
+            entry("ShortCoT: Skipping Steps", COT, "a.txt", listed="2024-03-12"),
             entry(
-                "Skip the Steps: Efficient CoT", COT.replace("costly", "expensive"), "b.txt", listed="Mar 13"
+                "Skip the Steps: Efficient CoT",
+                COT.replace("costly", "expensive"),
+                "b.txt",
+                listed="2024-03-13",
             ),
         ]
     )
@@ -125,7 +131,7 @@ def test_fixture_dumps_end_to_end() -> None:
     assert len(entries) == 9
     assert sorted(got) == sorted(
         [
-            ("QUICKSERVE:  Prefix‐Aware Batching for llm Serving.", (), 2),
+            ("QUICKSERVE: Prefix‐Aware Batching for llm Serving.", (), 2),
             (
                 "Skip the Steps: Efficient Chain-of-Thought",
                 ("ShortCoT: Learning to Skip Reasoning Steps",),

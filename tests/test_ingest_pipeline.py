@@ -16,7 +16,7 @@ def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path)
     assert result.dedupe is not None and len(result.dedupe.papers) == 7
     assert sorted(result.changed) == sorted(p.name for p in (site / "content" / "papers").glob("*.md"))
     assert all(u.is_new for u in result.updates)
-    assert list(result.timings) == ["config", "parse", "dedupe", "tag", "plan", "write"]
+    assert list(result.timings) == ["config", "pages", "parse", "dedupe", "tag", "plan", "write"]
     assert [p.format() for p in result.problems] == [
         "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
         "'Dangling Title At End'"

@@ -31,7 +31,7 @@ HOSTILE_TITLES = [
 
 
 def roundtrip(tmp_path: Path, title: str, body: str) -> Page:
-    paper = Paper(title, body, (Source("a.txt", 3, "Mar 12"),), tags=("x",))
+    paper = Paper(title, body, (Source("a.txt", 3, "2024-03-12"),), tags=("x",))
     update = merge(paper, None, "slug")
     path = tmp_path / "slug.md"
     path.write_text(update.text, encoding="utf-8")
@@ -44,7 +44,7 @@ def roundtrip(tmp_path: Path, title: str, body: str) -> Page:
 def test_hostile_titles_round_trip_exactly(tmp_path: Path, title: str) -> None:
     page = roundtrip(tmp_path, title, "An abstract.")
     assert page.title == title.strip()
-    assert page.sources == (Source("a.txt", 3, "Mar 12"),)
+    assert page.sources == (Source("a.txt", 3, "2024-03-12"),)
 
 
 @settings(max_examples=200, deadline=None)
@@ -70,14 +70,14 @@ def test_links_are_extracted_without_trailing_punctuation() -> None:
 
 
 def test_page_text_is_stable_and_readable() -> None:
-    page = Page("a-title", "A: Title", "Body.", ("code",), (), (Source("f.txt", 7, "Mar 12"),), ())
+    page = Page("a-title", "A: Title", "Body.", ("code",), (), (Source("f.txt", 7, "2024-03-12"),), ())
     assert page_text(page, {"title": "t", "body": "b", "tags": ["code"]}) == (
         "---\n"
         "title: 'A: Title'\n"
         "slug: a-title\n"
         "tags: [code]\n"
         "sources:\n"
-        "- {file: f.txt, line: 7, listed: Mar 12}\n"
+        "- {file: f.txt, line: 7, listed: 2024-03-12}\n"
         "generated: {title: t, body: b, tags: [code]}\n"
         "---\n"
         "Body.\n"
@@ -140,7 +140,7 @@ def test_tag_removed_by_hand_stays_removed_and_new_sources_are_added(tmp_path: P
     run_ingest(site)
     text = path.read_text(encoding="utf-8")
     assert "tags: [other]" in text
-    assert "{file: 2024-03-20.txt, line: 3, listed: Mar 20}" in text
+    assert "{file: 2024-03-20.txt, line: 3, listed: 2024-03-20}" in text
 
 
 def test_retitled_paper_keeps_its_slug(tmp_path: Path) -> None:

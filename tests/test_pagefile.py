@@ -53,7 +53,7 @@ def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path:
         "Body.",
         ("b", "a"),
         ("Old title",),
-        (Source("d.txt", 3, "Mar 12"),),
+        (Source("d.txt", 3, "2024-03-12"),),
         ("https://x.org",),
         {"notes": "Mine.", "stars": 5},
     )

@@ -1,12 +1,13 @@
 """Parsing dumps: the format, and every way a real dump goes wrong."""
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.ingest.sources import decode, parse_text, read_dump
+from site_builder.ingest.sources import clean, decode, parse_text, read_dump
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -17,8 +18,8 @@ def test_reads_titles_abstracts_lines_and_listing_date() -> None:
         HEADER + "Mar 12\n\nFirst Paper\n\n" + ABSTRACT + "\n\nSecond Paper\n\nAnother.\n", "d.txt", "d.txt"
     )
     assert [(e.title, e.source.line, e.source.listed) for e in result.entries] == [
-        ("First Paper", 11, "Mar 12"),
-        ("Second Paper", 15, "Mar 12"),
+        ("First Paper", 11, "--03-12"),
+        ("Second Paper", 15, "--03-12"),
     ]
     assert result.entries[0].abstract == ABSTRACT
     assert result.problems == []
@@ -26,11 +27,11 @@ def test_reads_titles_abstracts_lines_and_listing_date() -> None:
 
 def test_bom_crlf_trailing_spaces_and_blank_runs_are_tolerated() -> None:
     text = "\ufeff" + (HEADER + "Jun 7\n\n\n\n\nA Title   \n\n\n" + ABSTRACT + "   \n").replace("\n", "\r\n")
-    text, problems = decode(text.encode("utf-8"), "x.txt")
-    assert problems == []
+    text, problems, bad = decode(text.encode("utf-8"), "x.txt")
+    assert problems == [] and bad == frozenset() and text is not None
     result = parse_text(text, "x.txt", "x.txt")
     assert [(e.title, e.abstract, e.source.listed) for e in result.entries] == [
-        ("A Title", ABSTRACT, "Jun 7")
+        ("A Title", ABSTRACT, "--06-07")
     ]
 
 
@@ -38,19 +39,20 @@ def test_missing_header_is_a_warning_and_entries_still_count() -> None:
     result = parse_text("A Title\n\n" + ABSTRACT + "\n", "n.txt", "n.txt")
     assert len(result.entries) == 1 and result.entries[0].source.listed == ""
     assert [p.format() for p in result.problems] == [
-        "n.txt:1: warning: no listing date header (a line such as 'Mar 12' before the first title); dates left empty"
+        "n.txt:1: warning: no listing date header (a line such as 'Mar 12' before the first title); "
+        "dated by the file name, or else the day of this ingest"
     ]
 
 
 def test_unusual_header_is_recognised_by_its_lines_not_its_position() -> None:
     result = parse_text("Subscribe\n\nSeptember 3\n\nA Title\n\n" + ABSTRACT + "\n", "u.txt", "u.txt")
-    assert [(e.title, e.source.listed) for e in result.entries] == [("A Title", "Sep 3")]
+    assert [(e.title, e.source.listed) for e in result.entries] == [("A Title", "--09-03")]
     assert result.problems == []
 
 
 def test_a_second_date_header_starts_a_new_listing_day() -> None:
     text = HEADER + "Mar 12\n\nA\n\n" + ABSTRACT + "\n\nMar 13\n\nB\n\n" + ABSTRACT + "\n"
-    assert [e.source.listed for e in parse_text(text, "m.txt", "m.txt").entries] == ["Mar 12", "Mar 13"]
+    assert [e.source.listed for e in parse_text(text, "m.txt", "m.txt").entries] == ["--03-12", "--03-13"]
 
 
 def test_dangling_title_is_reported_with_its_line() -> None:
@@ -88,7 +90,8 @@ def test_hundred_kilobyte_abstract_is_kept() -> None:
         (
             "latin1.txt",
             True,
-            "bad/latin1.txt:3: warning: not valid UTF-8 (byte 0xe9); read as Windows-1252/Latin-1 — re-save the file as UTF-8 to be sure",
+            "bad/latin1.txt:3: warning: not valid UTF-8 (byte 0xe9) and no UTF-8 anywhere in the file; "
+            "read as Windows-1252 — re-save the file as UTF-8 to be sure",
         ),
     ],
 )
@@ -108,7 +111,7 @@ def test_latin1_text_is_decoded_not_lost() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2000))
 def test_any_bytes_decode_or_are_refused_without_raising(data: bytes) -> None:
-    text, problems = decode(data, "x.txt")
+    text, problems, _ = decode(data, "x.txt")
     assert text is not None or problems
 
 
@@ -123,9 +126,160 @@ LINES = st.one_of(
 def test_parse_never_raises_and_every_entry_has_its_line(lines: list[str], newline: str) -> None:
     text = newline.join(lines)
     result = parse_text(text, "x.txt", "x.txt")
-    numbered = text.splitlines()
+    numbered = re.split(r"\r\n|\r|\n", text)
     for e in result.entries:
         assert e.title and e.abstract
-        assert numbered[e.source.line - 1].strip() == e.title
+        assert clean(numbered[e.source.line - 1]) == e.title
     for p in result.problems:
         assert p.path == "x.txt" and 0 <= p.line <= len(numbered) + 1
+
+
+# --- dumps as people paste them ---------------------------------------------------------
+
+SEEDS = sorted((Path(__file__).parent.parent / "content" / "papers").glob("*.md"))
+
+
+def seed_entries(count: int, start: int = 0) -> list[tuple[str, str]]:
+    """(title, abstract) of real seed papers, abstracts on one line."""
+    out = []
+    for path in SEEDS[start : start + count]:
+        front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+        title = next(line for line in front.splitlines() if line.startswith("title: "))[7:].strip("'\"")
+        out.append((title.replace("''", "'"), " ".join(body.split())))
+    return out
+
+
+def dump_of(entries: list[tuple[str, str]], date: str = "Mar 12") -> list[str]:
+    return ["new", "Subscribe", "byAK and the research community", date, *[x for e in entries for x in e]]
+
+
+def test_a_paragraph_break_joins_the_abstract_and_shifts_nothing() -> None:
+    entries = seed_entries(6)
+    lines = dump_of(entries)
+    _, abstract = entries[2]
+    cut = abstract.index(". ", len(abstract) // 2) + 1
+    at = lines.index(abstract)
+    lines[at : at + 1] = [abstract[:cut], abstract[cut + 1 :]]
+    result = parse_text("\n\n".join(lines), "p.txt", "p.txt")
+    assert [e.title for e in result.entries] == [t for t, _ in entries]
+    assert result.entries[2].abstract == abstract[:cut] + "\n\n" + abstract[cut + 1 :]
+    assert [(p.line, p.severity) for p in result.problems] == [(2 * (at + 2) - 1, "warning")]
+    assert "second paragraph" in result.problems[0].message
+
+
+def test_a_lost_abstract_costs_one_entry_reported_at_its_title() -> None:
+    entries = seed_entries(6)
+    lines = dump_of(entries)
+    lost = lines.index(entries[2][1])
+    del lines[lost]
+    result = parse_text("\n".join(lines), "l.txt", "l.txt")
+    assert [e.title for e in result.entries] == [t for i, (t, _) in enumerate(entries) if i != 2]
+    assert [(p.line, p.message[:29]) for p in result.problems] == [(lost, "title without an abstract (th")]
+
+
+def test_a_lost_title_joins_its_abstract_to_the_one_before_with_a_warning() -> None:
+    entries = seed_entries(6)
+    lines = dump_of(entries)
+    lost = lines.index(entries[3][0])
+    del lines[lost]
+    result = parse_text("\n".join(lines), "t.txt", "t.txt")
+    assert [e.title for e in result.entries] == [t for i, (t, _) in enumerate(entries) if i != 3]
+    assert result.entries[2].abstract == entries[2][1] + "\n\n" + entries[3][1]
+    assert [p.line for p in result.problems] == [lost + 1]
+
+
+@pytest.mark.parametrize("separator", ["\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_separators_inside_a_line_do_not_break_it(separator: str) -> None:
+    entries = seed_entries(4)
+    _, abstract = entries[1]
+    middle = abstract.index(" ", len(abstract) // 2)
+    lines = dump_of(entries)
+    lines[lines.index(abstract)] = abstract[:middle] + separator + abstract[middle + 1 :]
+    result = parse_text("\n".join(lines), "s.txt", "s.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == entries
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("title", ["Janus 2", "Marco 7", "Mayday 3", "Junebug 12", "Augment 4"])
+def test_a_title_that_looks_like_a_date_is_a_title(title: str) -> None:
+    text = HEADER + "Mar 12\n\n" + title + "\n\n" + ABSTRACT + "\n\nNext\n\n" + ABSTRACT + "\n"
+    result = parse_text(text, "j.txt", "j.txt")
+    assert [(e.title, e.source.listed) for e in result.entries] == [(title, "--03-12"), ("Next", "--03-12")]
+
+
+@pytest.mark.parametrize(
+    ("line", "listed"),
+    [
+        ("Mar 12, 2025", "2025-03-12"),
+        ("March 12 2025", "2025-03-12"),
+        ("2025-03-12", "2025-03-12"),
+        ("Sept 3", "--09-03"),
+        ("Feb 29", "--02-29"),
+        ("feb. 2", "--02-02"),
+    ],
+)
+def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
+    result = parse_text(f"{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [e.source.listed for e in result.entries] == [listed]
+
+
+@pytest.mark.parametrize("line", ["Feb 30", "Apr 31", "Feb 29, 2025", "2025-13-01"])
+def test_an_impossible_date_is_an_error_at_its_line(line: str) -> None:
+    result = parse_text(f"new\n\n{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [p.format() for p in result.problems][:1] == [
+        f"d.txt:3: no such date: {line!r}; the entries after it are skipped"
+    ]
+    assert result.entries == []
+
+
+def test_one_bad_byte_costs_only_its_own_entry() -> None:
+    text = (
+        "Mar 12\n\nZürich Models\n\nAbstract about Zürich, on one line.\n\nBroken \xff Title\n\n" + ABSTRACT
+    )
+    data = text.encode("utf-8").replace("\xff".encode(), b"\xff")
+    decoded, problems, bad = decode(data, "b.txt")
+    assert decoded is not None and bad == frozenset({7})
+    assert [p.format() for p in problems] == [
+        "b.txt:7: not valid UTF-8 (byte 0xff); this line's entry is skipped"
+    ]
+    result = parse_text(decoded, "b.txt", "b.txt", bad)
+    assert [e.title for e in result.entries] == ["Zürich Models"]
+
+
+POOL = seed_entries(40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(range(len(POOL))), min_size=3, max_size=8, unique=True),
+    st.sampled_from(["split", "drop-title", "drop-abstract", "separator", "none"]),
+    st.integers(min_value=0, max_value=7),
+    st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
+)
+def test_one_damaged_line_never_shifts_the_entries_after_it(
+    picks: list[int], damage: str, where: int, newline: str
+) -> None:
+    entries = [POOL[i] for i in picks]
+    hit = where % len(entries)
+    lines = dump_of(entries)
+    title, abstract = entries[hit]
+    if damage == "split" and ". " in abstract:
+        at = lines.index(abstract)
+        cut = abstract.index(". ") + 1
+        lines[at : at + 1] = [abstract[:cut], abstract[cut + 1 :]]
+    elif damage == "drop-title":
+        lines.remove(title)
+    elif damage == "drop-abstract":
+        lines.remove(abstract)
+    elif damage == "separator":
+        lines[lines.index(abstract)] = abstract.replace(" ", "\u2028", 1)
+    result = parse_text(newline.join(lines), "h.txt", "h.txt")
+    found = [(e.title, e.abstract) for e in result.entries]
+    titles = {t for t, _ in entries}
+    assert all(t in titles for t, _ in found)  # never a title made of an abstract's sentence
+    after = entries[hit + 1 :]
+    assert found[len(found) - len(after) :] == after  # nothing after the damage is shifted
+    if damage in ("none", "separator") or (damage == "split" and ". " not in abstract):
+        assert found == entries and result.problems == []
+    else:
+        assert result.problems  # the damage is always reported

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from site_builder.model import Entry, ListingDate, Paper, listing_date
+from site_builder.model import Entry, Paper
 from site_builder.text import title_key
 
 WORD = re.compile(r"\w+")
@@ -190,8 +190,10 @@ def _clusters(variants: list[_Variant]) -> list[list[_Variant]]:
     return list(groups.values())
 
 
-def _recency(e: Entry) -> tuple[ListingDate, str, int]:
-    return (listing_date(e.source.listed) or ListingDate(0, 0), e.source.file, e.source.line)
+def _recency(e: Entry) -> tuple[str, str, int]:
+    """How recent a listing is: ISO dates (`2025-03-12`, or `--03-12` before years are
+    resolved) sort as text; undated ("") sorts oldest."""
+    return (e.source.listed, e.source.file, e.source.line)
 
 
 def _complete(text: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from site_builder.hashing import short_hash
-from site_builder.model import Page, Paper
+from site_builder.model import Page, Paper, Source, listing_date
 from site_builder.pagefile import StoredPage, page_text
 from site_builder.text import title_key, unique_slug
 
@@ -105,10 +105,17 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         body=body,
         tags=tags,
         aliases=aliases,
-        sources=paper.sources,
+        sources=keep_dates(paper.sources, prev.sources),
         links=extract_links(body),
     )
     return PageUpdate(prev.slug, old.path.name, page_text(page, generated), False, tuple(kept))
+
+
+def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple[Source, ...]:
+    """The sources, with the full listing date a page already holds for the same dump line:
+    a date never changes once written (and a person's correction of it stays)."""
+    written = {(s.file, s.line): s.listed for s in stored if listing_date(s.listed)}
+    return tuple(replace(s, listed=written.get((s.file, s.line), s.listed)) for s in sources)
 
 
 def plan_pages(papers: list[Paper], existing: list[StoredPage]) -> tuple[list[PageUpdate], list[StoredPage]]:

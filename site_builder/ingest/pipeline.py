@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
-from site_builder.config import load_taxonomy
+from site_builder.config import load_site_config, load_taxonomy
 from site_builder.errors import Problem, SiteError
+from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
 from site_builder.ingest.sources import read_sources
@@ -34,32 +35,23 @@ class IngestResult:
     timings: dict[str, float] = field(default_factory=dict)
     check: bool = False
 
+    @property
+    def failed(self) -> bool:
+        """Some input could not be used: a file unread, an entry or a date refused."""
+        return bool(self.unreadable) or any(p.severity == "error" for p in self.problems)
+
 
 def run_ingest(root: Path, check: bool = False) -> IngestResult:
-    """Read every dump, write every page whose text changed. Raises SiteError only for config."""
+    """Read every dump, write every page whose text changed. Raises SiteError only for config
+    and for pages it cannot read (it never overwrites what it could not read)."""
     content = root / "content"
+    papers_dir = content / "papers"
     result = IngestResult(check=check)
     stage = Stopwatch(result.timings)
     with stage("config"):
+        config = load_site_config(content / "site.yaml", "content/site.yaml")
         taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
-    with stage("parse"):
-        dumps = read_sources(content / "sources", root)
-        result.files = len(dumps)
-        for dump in dumps:
-            result.problems += dump.problems
-            result.entries += len(dump.entries)
-            if not dump.readable:
-                result.unreadable.append(dump.path)
-    with stage("dedupe"):
-        result.dedupe = dedupe([e for d in dumps for e in d.entries])
-    with stage("tag"):
-        found = result.dedupe.papers
-        taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
-        texts = [(p.title, p.abstract) for p in found]
-        tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / ".site-cache")
-        papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
-    with stage("plan"):
-        papers_dir = content / "papers"
+    with stage("pages"):
         if not check:
             remove_stale_temp_files(papers_dir)
         existing, page_problems = read_pages(papers_dir, root)
@@ -67,6 +59,26 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
             # Never overwrite a page we could not read: the person's text would be lost.
             stop = Problem("content/papers", 0, "fix the pages above, then ingest again")
             raise SiteError([*page_problems, stop])
+    with stage("parse"):
+        dumps = read_sources(content / "sources", root)
+        result.files = len(dumps)
+        known, day = known_dates(existing), today()
+        entries = []
+        for dump in dumps:
+            result.problems += dump.problems
+            result.entries += len(dump.entries)
+            entries += resolve(dump.entries, known, config.year, day)
+            if not dump.readable:
+                result.unreadable.append(dump.path)
+    with stage("dedupe"):
+        result.dedupe = dedupe(entries)
+    with stage("tag"):
+        found = result.dedupe.papers
+        taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
+        texts = [(p.title, p.abstract) for p in found]
+        tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / ".site-cache")
+        papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
+    with stage("plan"):
         result.updates, untouched = plan_pages(papers, existing)
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]

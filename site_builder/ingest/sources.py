@@ -1,19 +1,33 @@
 """Dump files → Entry list, plus the problems found on the way.
 
 A dump is the text of a "daily papers" listing page: a small header ending in the
-listing date (`Mar 12`), then non-empty lines alternating title, abstract. The reader
-is forgiving (BOM, CRLF, odd headers, Latin-1) and says what it forgave; it never raises
-for bad input.
+listing date (`Mar 12`), then non-empty lines: title, abstract, title, abstract. Real
+pastes lose and add lines, so lines are not simply paired: each is classified by its
+shape (an abstract is long, made of sentences; a title is short and is not), and entries
+are aligned so that one extra or missing line costs at most the entry it is in:
+
+- a second abstract-shaped line after an abstract is a paragraph of that abstract:
+  joined to it, with a warning at its line;
+- a title followed by another title (the next line then being an abstract) lost its
+  abstract: reported at its line and skipped;
+- an abstract-shaped line is never a title, so no slug is ever made from a sentence.
+
+Lines end only at `\\n`, `\\r\\n` and `\\r`; form feeds, `\\v`, U+0085 and U+2028/2029 inside
+a line (common in text scraped from PDFs and JSON) are spaces, other control characters
+are dropped. The reader never raises for bad input: every problem is a `Problem` at the
+line where it starts.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.errors import Problem
-from site_builder.model import Entry, ListingDate, Source
+from site_builder.model import MONTHS, Entry, Source
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
 HEADER_LINES = frozenset(
@@ -25,12 +39,24 @@ HEADER_LINES = frozenset(
         "daily papers",
     }
 )
-DATE_LINE = re.compile(
-    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? {1,3}\d{1,2}$", re.IGNORECASE
+# A date line: a month's name or abbreviation, a day, maybe a year — or an ISO date.
+# Whole words only, so a title such as "Janus 2" or "Marco 7" is not a date.
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+DATE_LINE = re.compile(
+    rf"{_MONTH}\.?\s{{1,3}}(?P<day>\d{{1,2}})(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?"
+    r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))",
+    re.IGNORECASE,
+)
+LINE_END = re.compile(r"\r\n|\r|\n")
+IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
+URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 200_000  # 100 kB abstracts are fine; a 50 MB line is not an abstract
-LONG_TITLE_CHARS = 1_000
 
 
 @dataclass
@@ -43,92 +69,266 @@ class DumpResult:
     readable: bool = True
 
 
-def decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
-    """Bytes → text. UTF-8 (with or without BOM); Latin-1 with a warning; binary is refused."""
+# --- bytes → text ---------------------------------------------------------------------------
+
+_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def decode(data: bytes, label: str) -> tuple[str | None, list[Problem], frozenset[int]]:
+    """Bytes → (text, problems, numbers of lines that are not valid UTF-8).
+
+    UTF-8 (with or without BOM) line by line: a bad byte spoils only its own line, which is
+    reported (and its entry skipped by the parser). Only a file with no valid multi-byte
+    UTF-8 sequence at all is read as Windows-1252, with a warning. Binary is refused.
+    """
     if b"\x00" in data[:65536]:
-        return None, [Problem(label, 0, "binary file (contains NUL bytes), skipped; dumps must be text")]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        text = data.decode("cp1252", errors="replace")
-        message = (
-            f"not valid UTF-8 (byte 0x{data[err.start]:02x}); read as Windows-1252/Latin-1 — "
-            "re-save the file as UTF-8 to be sure"
+        return (
+            None,
+            [Problem(label, 0, "binary file (contains NUL bytes), skipped; dumps must be text")],
+            frozenset(),
         )
-        return text, [Problem(label, line, message, "warning")]
-
-
-def _is_header(line: str) -> bool:
-    return line.casefold() in HEADER_LINES or bool(DATE_LINE.match(line))
-
-
-def parse_text(text: str, label: str, file_key: str) -> DumpResult:
-    """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source."""
-    result = DumpResult(label)
-    listed = ""
-    saw_date = False
-    pending: tuple[str, int] | None = None  # a title waiting for its abstract
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if len(line) > MAX_LINE_CHARS:
-            result.problems.append(
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8"), [], frozenset()
+    except UnicodeDecodeError as err:
+        first_bad = len(LINE_END.split(data[: err.start].decode("latin-1")))
+        if not any(_valid(m.group(0)) for m in _MULTIBYTE.finditer(data)):
+            message = (
+                f"not valid UTF-8 (byte 0x{data[err.start]:02x}) and no UTF-8 anywhere in the file; "
+                "read as Windows-1252 — re-save the file as UTF-8 to be sure"
+            )
+            return (
+                data.decode("cp1252", errors="replace"),
+                [Problem(label, first_bad, message, "warning")],
+                frozenset(),
+            )
+    lines, bad, problems = [], set(), []
+    for number, raw in enumerate(LINE_END.split(data.decode("latin-1")), start=1):
+        piece = raw.encode("latin-1")
+        try:
+            lines.append(piece.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            bad.add(number)
+            lines.append(piece.decode("utf-8", errors="replace"))
+            problems.append(
                 Problem(
                     label,
                     number,
-                    f"line of {len(line):,} characters is too long to be a title or abstract "
-                    f"(limit {MAX_LINE_CHARS:,}); skipped",
+                    f"not valid UTF-8 (byte 0x{piece[err.start]:02x}); this line's entry is skipped",
                 )
             )
-            if pending is not None:
-                result.problems.append(
-                    Problem(label, pending[1], "title has no usable abstract; skipped", "warning")
-                )
-                pending = None
+    return "\n".join(lines), problems, frozenset(bad)
+
+
+def _valid(sequence: bytes) -> bool:
+    try:
+        sequence.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --- text → lines → entries -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+    kind: str  # "header", "date", "text"
+    bad: bool = False  # not valid UTF-8: the entry it belongs to is skipped
+
+
+def clean(raw: str) -> str:
+    """A line as text: separators inside it become spaces, control characters go, ends trimmed."""
+    return " ".join(CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)).split())
+
+
+def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
+    """The non-empty lines of a dump, numbered as an editor numbers them, with their kind."""
+    for number, raw in enumerate(LINE_END.split(text.removeprefix("\ufeff")), start=1):
+        line = clean(raw)
+        if not line:
             continue
-        if pending is None and _is_header(line):
-            date = ListingDate.parse(line) if DATE_LINE.match(line) else None
-            if date is not None:
-                listed, saw_date = str(date), True
-            continue
-        if pending is None:
-            pending = (line, number)
-            continue
-        title, title_line = pending
-        pending = None
-        if len(title) > LONG_TITLE_CHARS:
-            result.problems.append(
-                Problem(
-                    label,
-                    title_line,
-                    f"title is {len(title):,} characters long; are titles and abstracts out of step?",
-                    "warning",
-                )
+        if line.casefold() in HEADER_LINES:
+            kind = "header"
+        elif DATE_LINE.fullmatch(line):
+            kind = "date"
+        else:
+            kind = "text"
+        yield Line(number, line, kind, number in bad)
+
+
+ABSTRACT, TITLE, EITHER = "abstract", "title", "either"
+
+
+def shape(text: str) -> str:
+    """What a line reads as: an ABSTRACT (long, several sentences, a URL), a TITLE (short,
+    no full stop), or EITHER — one sentence with a full stop, which may be a title written
+    with a final period or a piece of an abstract cut at a sentence; its neighbours decide."""
+    n = len(text)
+    if n >= 300 or URL.search(text):
+        return ABSTRACT
+    if _capitalised(text) >= 0.5:  # Title Case: "Do LLMs Dream? A Study of Sleep." is a title
+        return TITLE
+    if SENTENCE_INSIDE.search(text) and n >= 60:  # two sentences, the first ending in . or !
+        return ABSTRACT
+    if text.endswith(".") and n >= 50:
+        return EITHER
+    return TITLE
+
+
+def starts_entry(text: str, after: str | None, first: bool) -> bool:
+    """Where a title is due: is this line one (else it continues the abstract before it)?
+
+    A title-shaped line is. A one-sentence line is when an abstract follows (a title with a
+    final period), or when there is no abstract before it to continue. A longer line that
+    reads as sentences still is when it does not end like a sentence and an abstract
+    follows: a two-sentence title ("… historical texts. A humanities informed approach").
+    """
+    kind = shape(text)
+    if kind == TITLE:
+        return True
+    if kind == EITHER:
+        return after == ABSTRACT or first
+    return after == ABSTRACT and len(text) < 300 and not URL.search(text) and not text.endswith((".", "!"))
+
+
+def _capitalised(text: str) -> float:
+    """The share of longer words that start with a capital (high in Title Case titles)."""
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+
+
+def listing_of(match: re.Match[str]) -> str | None:
+    """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such day."""
+    if match.group("iso"):
+        year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
+    else:
+        month = MONTHS.index(match.group("month")[:3].title()) + 1
+        day = int(match.group("day"))
+        year = int(match.group("year")) if match.group("year") else 0
+    if not 1 <= month <= 12:
+        return None
+    if year:
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if not 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024: Feb 29 is possible in some year
+        return None
+    return f"--{month:02d}-{day:02d}"
+
+
+class _Aligner:
+    """Title and abstract lines → entries, one problem at the line where each starts."""
+
+    def __init__(self, label: str, file_key: str) -> None:
+        self.result = DumpResult(label)
+        self.label, self.file_key = label, file_key
+        self.listed = ""
+        self.saw_date = False
+        self.skipping = False  # after an impossible date, until the next good one
+        self.pending: Line | None = None  # a title waiting for its abstract
+        self.last: int | None = None  # index of the last entry: where a stray paragraph joins
+
+    def warn(self, line: int, message: str, severity: str = "warning") -> None:
+        self.result.problems.append(Problem(self.label, line, message, severity))  # type: ignore[arg-type]
+
+    def orphan(self, why: str) -> None:
+        if self.pending is not None:
+            self.warn(
+                self.pending.number, f"title without an abstract {why}: {self.pending.text[:60]!r}; skipped"
             )
-        result.entries.append(Entry(title, line, Source(file_key, title_line, listed)))
-    if pending is not None:
-        result.problems.append(
-            Problem(
-                label,
-                pending[1],
-                f"title without an abstract at the end of the file: {pending[0][:60]!r}",
-                "warning",
+            self.pending = None
+
+    def date(self, line: Line) -> None:
+        self.orphan("before a date line")
+        match = DATE_LINE.fullmatch(line.text)
+        listed = listing_of(match) if match else None
+        self.last = None  # a new listing day: nothing before it can continue
+        if listed is None:
+            self.warn(line.number, f"no such date: {line.text!r}; the entries after it are skipped", "error")
+            self.listed, self.skipping = "", True
+            return
+        self.listed, self.saw_date, self.skipping = listed, True, False
+
+    def text(self, line: Line, following: Line | None) -> None:
+        if len(line.text) > MAX_LINE_CHARS:
+            self.warn(
+                line.number,
+                f"line of {len(line.text):,} characters is too long to be a title or abstract "
+                f"(limit {MAX_LINE_CHARS:,}); skipped",
+                "error",
             )
+            self.orphan("(its abstract was too long)")
+            return
+        after = shape(following.text) if following is not None else None
+        if self.pending is None:
+            self._expecting_title(line, after)
+        elif shape(line.text) == TITLE and after == ABSTRACT:
+            # A title, then this short line, then an abstract: the first title lost its own.
+            # (A one-sentence line here is taken as the abstract: a slug is never made of a
+            # sentence that may belong to an abstract.)
+            self.orphan("(the next line reads as a title)")
+            self.pending = line
+        else:
+            self._add(self.pending, line)
+            self.pending = None
+
+    def _expecting_title(self, line: Line, after: str | None) -> None:
+        if starts_entry(line.text, after, first=self.last is None):
+            self.pending = line
+        elif self.last is not None:
+            entry = self.result.entries[self.last]
+            self.result.entries[self.last] = Entry(
+                entry.title, f"{entry.abstract}\n\n{line.text}", entry.source
+            )
+            self.warn(
+                line.number, f"a second paragraph for the abstract of {entry.title[:60]!r}; joined to it"
+            )
+        else:
+            self.warn(line.number, f"an abstract without a title: {line.text[:60]!r}; skipped")
+
+    def _add(self, title: Line, abstract: Line) -> None:
+        if title.bad or abstract.bad or self.skipping:
+            self.last = None  # reported already, with the bad line
+            return
+        self.result.entries.append(
+            Entry(title.text, abstract.text, Source(self.file_key, title.number, self.listed))
         )
-    if not result.entries and not result.problems:
-        result.problems.append(Problem(label, 0, "no papers found (empty file?)", "warning"))
-    elif result.entries and not saw_date:
-        result.problems.append(
-            Problem(
-                label,
+        self.last = len(self.result.entries) - 1
+
+    def finish(self) -> DumpResult:
+        if self.pending is not None:
+            self.warn(
+                self.pending.number,
+                f"title without an abstract at the end of the file: {self.pending.text[:60]!r}",
+            )
+        if not self.result.entries and not self.result.problems:
+            self.warn(0, "no papers found (empty file?)")
+        elif self.result.entries and not self.saw_date:
+            self.warn(
                 1,
-                "no listing date header (a line such as 'Mar 12' before the first title); dates left empty",
-                "warning",
+                "no listing date header (a line such as 'Mar 12' before the first title); "
+                "dated by the file name, or else the day of this ingest",
             )
-        )
-    return result
+        return self.result
+
+
+def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = frozenset()) -> DumpResult:
+    """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source."""
+    aligner = _Aligner(label, file_key)
+    lines = list(read_lines(text, bad))
+    for i, line in enumerate(lines):
+        if line.kind == "header":
+            aligner.orphan("before the page header")
+            aligner.last = None
+        elif line.kind == "date":
+            aligner.date(line)
+        else:
+            following = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].kind == "text" else None
+            aligner.text(line, following)
+    return aligner.finish()
 
 
 def read_dump(path: Path, label: str, file_key: str) -> DumpResult:
@@ -136,23 +336,15 @@ def read_dump(path: Path, label: str, file_key: str) -> DumpResult:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return DumpResult(
-                label,
-                [],
-                [
-                    Problem(
-                        label, 0, f"file is {size:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
-                    )
-                ],
-                False,
-            )
+            message = f"file is {size:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
+            return DumpResult(label, [], [Problem(label, 0, message)], False)
         data = path.read_bytes()
     except OSError as err:
         return DumpResult(label, [], [Problem(label, 0, f"cannot read: {err.strerror}")], False)
-    text, problems = decode(data, label)
+    text, problems, bad = decode(data, label)
     if text is None:
         return DumpResult(label, [], problems, False)
-    result = parse_text(text, label, file_key)
+    result = parse_text(text, label, file_key, bad)
     result.problems[:0] = problems
     return result
 

@@ -1,0 +1,114 @@
+"""Every listing date gets its year: dumps say `Mar 12`, a site lives for years.
+
+A yearless date (`--03-12`, see model.py) takes its year from, in order:
+
+1. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
+   year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025;
+2. what an earlier ingest decided for the same dump: the year already written into a page
+   for this file and month-day (a dump is resolved the same way every time);
+3. `year:` in site.yaml, meant for importing old dumps;
+4. the latest such month-day that is not after the day of this ingest — the clock is
+   `SOURCE_DATE_EPOCH` when it is set (the reproducible-builds convention), else today.
+
+A year in the dump's own date line (`Mar 12, 2025`) needs none of this; a dump with no date
+line at all is dated by its file name, or else the day of the ingest. Once written into
+a page, a date never changes (merge.py keeps it), so a re-ingest months later changes no byte.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from site_builder.model import Entry, listing_date, month_day
+from site_builder.pagefile import StoredPage
+
+FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+Known = dict[str, dict[tuple[int, int], int]]  # dump file → (month, day) → year, from the pages
+
+
+def today() -> datetime.date:
+    """The day of this run: from SOURCE_DATE_EPOCH when set, else the clock (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def known_dates(pages: Iterable[StoredPage]) -> Known:
+    """The years earlier ingests gave each dump's month-days, as written into the pages."""
+    known: Known = {}
+    for stored in pages:
+        for source in stored.page.sources:
+            date = listing_date(source.listed)
+            if date is not None:
+                known.setdefault(source.file, {})[(date.month, date.day)] = date.year
+    return known
+
+
+def file_date(file: str) -> datetime.date | None:
+    """An ISO date in a dump's file name (or folder), the last one when there are several."""
+    for match in reversed(list(FILE_DATE.finditer(file))):
+        try:
+            return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+def nearest(month: int, day: int, reference: datetime.date) -> datetime.date:
+    """The date with this month-day nearest the reference (the earlier on a tie)."""
+    candidates = [
+        d for y in (reference.year - 1, reference.year, reference.year + 1) if (d := _day(y, month, day))
+    ]
+    return min(candidates, key=lambda d: (abs((d - reference).days), d))
+
+
+def latest_not_after(month: int, day: int, limit: datetime.date) -> datetime.date:
+    """The latest date with this month-day that is not after `limit` (Feb 29: a leap year)."""
+    year = limit.year
+    while True:
+        found = _day(year, month, day)
+        if found is not None and found <= limit:
+            return found
+        year -= 1
+
+
+def _day(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve(entries: list[Entry], known: Known, year: int | None, day: datetime.date) -> list[Entry]:
+    """The entries with every yearless listing date made full (see the module's rules)."""
+    out = []
+    for entry in entries:
+        listed = entry.source.listed
+        if listed.startswith("--") and (parts := month_day(listed)):
+            full = resolve_one(entry.source.file, *parts, known, year, day)
+        elif not listed:  # a dump without a date line: its file name's date, or today
+            full = file_date(entry.source.file) or day
+        else:
+            out.append(entry)
+            continue
+        out.append(replace(entry, source=replace(entry.source, listed=full.isoformat())))
+    return out
+
+
+def resolve_one(
+    file: str, month: int, day: int, known: Known, year: int | None, now: datetime.date
+) -> datetime.date:
+    reference = file_date(file)
+    if reference is not None:
+        return nearest(month, day, reference)
+    remembered = known.get(file, {}).get((month, day))
+    if remembered is not None and (found := _day(remembered, month, day)):
+        return found
+    if year is not None and (found := _day(year, month, day)):
+        return found
+    return latest_not_after(month, day, now)

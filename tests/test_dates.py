@@ -1,0 +1,133 @@
+"""Every listing date gets its year, once, by the documented rules, and keeps it."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from ingest_helpers import make_site, snapshot
+
+from site_builder.ingest.dates import file_date, latest_not_after, nearest, resolve, today
+from site_builder.ingest.pipeline import run_ingest
+from site_builder.model import Entry, Source
+
+D = datetime.date
+ABSTRACT = "We study the listing dates of papers in daily dumps, and how a site keeps them right for years."
+
+
+def entry(file: str, listed: str) -> Entry:
+    return Entry("A Title", ABSTRACT, Source(file, 7, listed))
+
+
+def test_the_clock_is_source_date_epoch_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 1, 3, 12, tzinfo=datetime.UTC).timestamp()))
+    )
+    assert today() == D(2026, 1, 3)
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "limit", "expected"),
+    [
+        (3, 12, D(2026, 3, 12), D(2026, 3, 12)),
+        (3, 13, D(2026, 3, 12), D(2025, 3, 13)),
+        (12, 31, D(2026, 1, 2), D(2025, 12, 31)),
+        (2, 29, D(2026, 6, 1), D(2024, 2, 29)),
+    ],
+)
+def test_inference_takes_the_latest_such_day_not_after_the_ingest(
+    month: int, day: int, limit: D, expected: D
+) -> None:
+    assert latest_not_after(month, day, limit) == expected
+
+
+def test_a_date_in_the_file_name_sets_the_year_even_across_new_year() -> None:
+    assert file_date("2025-03-12.txt") == D(2025, 3, 12)
+    assert file_date("dumps/2024-12-30/am-2025-01-02.txt") == D(2025, 1, 2)
+    assert file_date("000_a98d0349e4a197e3.txt") is None
+    assert nearest(12, 31, D(2026, 1, 1)) == D(2025, 12, 31)
+    assert nearest(1, 2, D(2025, 12, 30)) == D(2026, 1, 2)
+
+
+def test_rules_in_order_line_year_file_name_memory_setting_clock() -> None:
+    now = D(2026, 1, 5)
+    known = {"seen.txt": {(3, 12): 2023}}
+    got = resolve(
+        [
+            entry("x.txt", "2024-03-12"),
+            entry("2025-03-20.txt", "--03-12"),
+            entry("seen.txt", "--03-12"),
+            entry("new.txt", "--03-12"),
+            entry("new.txt", "--12-30"),
+        ],
+        known,
+        None,
+        now,
+    )
+    assert [e.source.listed for e in got] == [
+        "2024-03-12",
+        "2025-03-12",
+        "2023-03-12",
+        "2025-03-12",
+        "2025-12-30",
+    ]
+    with_setting = resolve([entry("new.txt", "--03-12"), entry("seen.txt", "--03-12")], known, 2019, now)
+    assert [e.source.listed for e in with_setting] == ["2019-03-12", "2023-03-12"]
+
+
+def test_an_undated_dump_is_dated_by_its_file_name_or_the_ingest_day() -> None:
+    got = resolve([entry("2025-02-03.txt", ""), entry("plain.txt", "")], {}, None, D(2026, 1, 5))
+    assert [e.source.listed for e in got] == ["2025-02-03", "2026-01-05"]
+
+
+DUMP = "new\n\nSubscribe\n\n{date}\n\n{title}\n\n" + ABSTRACT + "\n"
+
+
+def write_dump(site: Path, name: str, date: str, title: str) -> None:
+    (site / "content" / "sources" / name).write_text(DUMP.format(date=date, title=title), encoding="utf-8")
+
+
+def at(monkeypatch: pytest.MonkeyPatch, day: D) -> None:
+    stamp = datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC).timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(stamp)))
+
+
+def test_a_date_written_into_a_page_never_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2025, 12, 30))
+    write_dump(site, "dec.txt", "Dec 29", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "listed: 2025-12-29" in page.read_text(encoding="utf-8")
+    before = snapshot(site / "content")
+    at(monkeypatch, D(2026, 6, 1))  # months later, and a year on: "Dec 29" would now be 2025 still,
+    run_ingest(site)
+    at(monkeypatch, D(2027, 2, 1))  # …and here 2026, were it inferred again
+    run_ingest(site)
+    assert snapshot(site / "content") == before
+
+
+def test_a_persons_correction_of_a_date_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2025, 12, 30))
+    write_dump(site, "dec.txt", "Dec 29", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("2025-12-29", "2024-12-29"), encoding="utf-8")
+    edited = page.read_text(encoding="utf-8")
+    run_ingest(site)
+    assert page.read_text(encoding="utf-8") == edited
+
+
+def test_pages_written_before_dates_had_years_are_resolved_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2025, 12, 30))
+    write_dump(site, "old.txt", "Mar 12", "An Old Paper")
+    run_ingest(site)
+    page = site / "content" / "papers" / "an-old-paper.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("2025-03-12", "Mar 12"), encoding="utf-8")
+    run_ingest(site)
+    assert "listed: 2025-03-12" in page.read_text(encoding="utf-8")
