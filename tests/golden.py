@@ -7,6 +7,7 @@ commit then shows exactly what changed for a reader. test_golden.py fails on any
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -18,12 +19,23 @@ GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 EXPECTED = GOLDEN / "expected"
 
 
+EPOCH = "1735732800"  # 2025-01-01 12:00 UTC: the day the golden dumps were "first ingested"
+
+
 def make_golden(work: Path) -> dict[str, Path]:
     """Ingest and build the golden site in `work`: {"papers": folder, "site": folder}."""
     root = work / "golden"
     shutil.copytree(GOLDEN / "content", root / "content")
     (root / "content" / "papers").mkdir(exist_ok=True)
-    run_ingest(root)
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        run_ingest(root)
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
     build_site(root, out=root / "_site", parallel=False, cache=False)
     return {"papers": root / "content" / "papers", "site": root / "_site"}
 

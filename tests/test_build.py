@@ -45,12 +45,19 @@ def test_every_page_is_there(built_site: Path) -> None:
     slugs = [p.slug for p in fixture_pages()]
     assert len(slugs) == 12
     assert {f"papers/{s}.html" for s in slugs} == {f for f in files if f.startswith("papers/")}
-    # 12 papers at 4 per page; inference has 5 papers, so 2 pages; the unknown tag gets a page too.
-    assert {"index.html", "page/2.html", "page/3.html"} <= files
-    assert "page/4.html" not in files
+    # 12 papers at 4 a page: the front page holds the newest 4, pages 2 and 1 (counted from the
+    # oldest) the rest; a tag of 5 papers fits on its front page; the unknown tag gets a page too.
+    assert {"index.html", "page/2.html", "page/1.html"} <= files
+    assert "page/3.html" not in files
     for tag in ("agents", "evaluation", "inference", "reasoning", "quantum-stuff"):
         assert {f"tags/{tag}.html", f"tags/{tag}.xml"} <= files
-    assert "tags/inference/page/2.html" in files
+    assert not any(f.startswith("tags/inference/page/") for f in files)
+    assert {
+        "archive/index.html",
+        "archive/2025/03.html",
+        "archive/2025/03-12.html",
+        "archive/2025/w11.html",
+    } <= files
     assert {"tags/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", ".nojekyll"} <= files
     assert {"search.html", "assets/style.css", "assets/search.js", "assets/search-index.js"} <= files
 
@@ -87,8 +94,8 @@ def test_home_lists_newest_listing_first_grouped_by_date(built_site: Path) -> No
     ]
     cloud = {a.attrs["href"]: a.text() for a in dom.find("section", class_="tag-cloud").find_all("a")}
     assert cloud["tags/inference.html"] == "Efficient Inference 5"
-    last = read_dom(built_site / "page" / "3.html")
-    assert [h.text() for h in last.find_all("h2", class_="day-heading")] == ["Mar 10, 2025"]
+    oldest = read_dom(built_site / "page" / "1.html")
+    assert [h.text() for h in oldest.find_all("h2", class_="day-heading")][-1] == "Mar 10, 2025"
 
 
 def test_paper_page_shows_everything_about_the_paper(built_site: Path) -> None:
@@ -99,6 +106,8 @@ def test_paper_page_shows_everything_about_the_paper(built_site: Path) -> None:
         "2025-03-11",
     ]
     assert {a.attrs["href"] for a in dom.find("header", class_="paper-header").find_all("a")} == {
+        "../archive/2025/03-12.html",
+        "../archive/2025/03-11.html",
         "../tags/evaluation.html",
         "../tags/reasoning.html",
     }

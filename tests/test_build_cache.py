@@ -242,18 +242,30 @@ def test_a_failed_build_keeps_the_site_and_the_next_one_recovers(site: Path, tmp
 
 
 def test_tags_a_template_looks_up_by_name_are_followed(site: Path, tmp_path: Path) -> None:
-    """A paper page that shows another tag's count through `tag_of` changes when that count does."""
+    """A paper page that shows another tag's title through `tag_of` changes when that title does."""
     templates = site / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
     paper = (PACKAGE_THEME / "templates" / "paper.html").read_text()
     (templates / "paper.html").write_text(
         paper.replace("<h2 id=\"abstract-heading\">Abstract</h2>", "<h2 id=\"abstract-heading\">Abstract</h2>"
-                      "<p>{{ tag_of('agents').count }} agent papers</p>")
+                      "<p>See also {{ tag_of('agents').title }}</p>")
     )  # fmt: skip
     build_site(site)
-    edit(site, "self-consistency-at-scale", "tags: [", "tags: [agents, ")
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("title: Agents", "title: Autonomous Agents"))
     build_site(site)
+    assert "See also Autonomous Agents" in (site / "_site" / PAGE).read_text()
     assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_tag_of_gives_no_count_so_lists_stay_put_when_papers_are_added(site: Path) -> None:
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    paper = (PACKAGE_THEME / "templates" / "paper.html").read_text()
+    (templates / "paper.html").write_text(paper.replace("</h1>", "</h1>{{ tag_of('agents').count }}", 1))
+    with pytest.raises(SiteError) as err:
+        build_site(site)
+    assert "has no attribute 'count'" in str(err.value)
 
 
 def test_a_page_edited_right_after_a_build_is_read_again(site: Path, tmp_path: Path) -> None:

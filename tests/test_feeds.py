@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.feeds import EPOCH, atom_feed, entry_id, robots, sitemap, xml_text
+from site_builder.build.feeds import atom_feed, entry_id, robots, sitemap, xml_text
 from site_builder.build.layout import Tag
 from site_builder.config import SiteConfig
 from site_builder.model import Page, Source
@@ -20,13 +21,18 @@ TAGS = {"agents": Tag("agents", "agents", "Agents & Co", "", 1, True)}
 
 
 def page(
-    slug: str, listed: str = "Mar 12", title: str = "T", body: str = "B", tags: tuple[str, ...] = ()
+    slug: str, listed: str = "2024-03-12", title: str = "T", body: str = "B", tags: tuple[str, ...] = ()
 ) -> Page:
-    return Page(slug, title, body, tags, (), (Source("a.txt", 1, listed),) if listed else ())
+    listings = listed.split() if listed else []
+    return Page(slug, title, body, tags, (), tuple(Source("a.txt", n + 1, d) for n, d in enumerate(listings)))
 
 
 def test_feed_fields() -> None:
-    pages = [page("new", "Mar 13", tags=("agents", "unknown")), page("old", "Mar 2"), page("oldest", "Feb 1")]
+    pages = [
+        page("new", "2024-03-13 2024-03-01", tags=("agents", "unknown")),
+        page("old", "2024-03-02"),
+        page("oldest", "2024-02-01"),
+    ]
     xml = atom_feed(CONFIG, pages, TAGS)
     root = ET.fromstring(xml)
     assert root.findtext(f"{ATOM}id") == "https://example.org/r/feed.xml"
@@ -40,6 +46,7 @@ def test_feed_fields() -> None:
     assert first.findtext(f"{ATOM}id") == entry_id("new")
     assert first.find(f"{ATOM}link").get("href") == "https://example.org/r/papers/new.html"
     assert first.findtext(f"{ATOM}updated") == "2024-03-13T00:00:00Z"
+    assert first.findtext(f"{ATOM}published") == "2024-03-01T00:00:00Z"  # first listed
     assert [(c.get("term"), c.get("label")) for c in first.findall(f"{ATOM}category")] == [
         ("agents", "Agents & Co"),
         ("unknown", "unknown"),
@@ -48,10 +55,17 @@ def test_feed_fields() -> None:
     assert not parsed.bozo and parsed.version == "atom10"
 
 
-def test_without_a_year_dates_are_a_fixed_epoch_not_the_clock() -> None:
-    xml = atom_feed(SiteConfig(), [page("a", "Mar 13"), page("b", "")], {})
+def test_dates_come_from_the_listings_and_undated_pages_stay_out() -> None:
+    xml = atom_feed(SiteConfig(), [page("a", "2025-12-31"), page("b", ""), page("c", "--03-12")], {})
     root = ET.fromstring(xml)
-    assert {e.text for e in root.iter(f"{ATOM}updated")} == {EPOCH}
+    assert [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")] == [entry_id("a")]
+    assert {e.text for e in root.iter(f"{ATOM}updated")} == {"2025-12-31T00:00:00Z"}
+
+
+def test_an_empty_feed_is_dated_by_the_site_never_1970() -> None:
+    root = ET.fromstring(atom_feed(SiteConfig(), [], {}, site_updated=datetime.date(2026, 1, 2)))
+    assert root.findtext(f"{ATOM}updated") == "2026-01-02T00:00:00Z"
+    assert "1970" not in atom_feed(SiteConfig(), [page("b", "")], {})
 
 
 def test_entry_ids_depend_on_the_slug_only() -> None:
@@ -86,13 +100,15 @@ def test_any_text_gives_well_formed_xml(text: str) -> None:
 
 
 def test_sitemap() -> None:
-    xml = sitemap(CONFIG, ["tags/index.html", "index.html", "papers/a&b.html"])
+    day = datetime.date(2025, 3, 12)
+    xml = sitemap(CONFIG, {"tags/index.html": day, "index.html": day, "papers/a&b.html": None})
     root = ET.fromstring(xml)
-    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert locs == [
-        "https://example.org/r/",
-        "https://example.org/r/papers/a&b.html",
-        "https://example.org/r/tags/index.html",
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = [(u.findtext(f"{sm}loc"), u.findtext(f"{sm}lastmod")) for u in root]
+    assert urls == [
+        ("https://example.org/r/", "2025-03-12"),
+        ("https://example.org/r/papers/a&b.html", None),
+        ("https://example.org/r/tags/index.html", "2025-03-12"),
     ]
 
 

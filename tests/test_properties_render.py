@@ -241,7 +241,7 @@ def test_link_text_is_the_url_as_typed(url: str) -> None:
 # --- titles ----------------------------------------------------------------------------------------
 
 BODY = "A fixed abstract with https://example.org/code and a second sentence."
-NEUTRAL = PaperView(Page("a-page", "x", BODY, ("agents",), (), (Source("a.txt", 3, "Mar 12"),)))
+NEUTRAL = PaperView(Page("a-page", "x", BODY, ("agents",), (), (Source("a.txt", 3, "2025-03-12"),)))
 NEUTRAL_SHAPE = shape(parse(RENDERER.paper(NEUTRAL)))
 
 
@@ -251,7 +251,7 @@ NEUTRAL_SHAPE = shape(parse(RENDERER.paper(NEUTRAL)))
 @example("\x00\x07\x1b\x7f\ufffe\ufeff")
 def test_any_title_is_exactly_the_text_of_its_page_and_adds_no_element(title: str) -> None:
     RUNS["title"] += 1
-    view = PaperView(Page("a-page", title, BODY, ("agents",), (), (Source("a.txt", 3, "Mar 12"),)))
+    view = PaperView(Page("a-page", title, BODY, ("agents",), (), (Source("a.txt", 3, "2025-03-12"),)))
     dom = parse(RENDERER.paper(view))
     assert dom.find("h1").text() == title
     assert dom.find("title").text() == (f"{title} · {CONFIG.title}" if title else CONFIG.title)
@@ -273,7 +273,7 @@ def xml_text_of(text: str) -> str:
 @given(mixed_text().map(single_line), mixed_text(), st.lists(mixed_text().map(single_line), max_size=3))
 def test_feeds_stay_well_formed_and_carry_the_title(title: str, body: str, tags: list[str]) -> None:
     RUNS["feed"] += 1
-    page = Page("a-page", title, body, tuple(tags), (), (Source("a.txt", 3, "Mar 12"),))
+    page = Page("a-page", title, body, tuple(tags), (), (Source("a.txt", 3, "2025-03-12"),))
     xml = atom_feed(CONFIG, [page], {}, title=title or None, subtitle=body or None)
     root = ET.fromstring(xml.encode("utf-8"))
     entry = root.find(f"{ATOM}entry")
@@ -295,7 +295,7 @@ def test_feeds_stay_well_formed_and_carry_the_title(title: str, body: str, tags:
 def one_page_site(root: Path, title: str, body: str) -> None:
     (root / "content" / "papers").mkdir(parents=True)
     shutil.copyfile(DATA / "taxonomy.yaml", root / "content" / "taxonomy.yaml")
-    page = Page("a-page", title, body, ("agents",), (), (Source("a.txt", 3, "Mar 12"),))
+    page = Page("a-page", title, body, ("agents",), (), (Source("a.txt", 3, "2025-03-12"),))
     generated = {"title": short_hash(title), "body": short_hash(body), "tags": ["agents"]}
     (root / "content" / "papers" / "a-page.md").write_text(page_text(page, generated), encoding="utf-8")
 

@@ -54,7 +54,7 @@ TAXONOMY = Taxonomy(
 )
 
 
-def page(slug: str, title: str, body: str, tags: tuple[str, ...] = (), listed: str = "Mar 1") -> Page:
+def page(slug: str, title: str, body: str, tags: tuple[str, ...] = (), listed: str = "2025-03-01") -> Page:
     return Page(slug, title, body, tags, (), (Source("000.txt", 7, listed),))
 
 
@@ -64,28 +64,28 @@ PAGES = [
         "Agents That Plan with Tools",
         "We study LLM agents that plan multi-step tool calls on the web.",
         ("agents",),
-        "Mar 3",
+        "2025-03-03",
     ),
     page(
         "finequant",
         "FineQuant: Weight-Only Quantization for LLMs",
         "Quantization of weights to 4 bits keeps accuracy while halving memory.",
         ("compression",),
-        "Mar 2",
+        "2025-03-02",
     ),
     page(
         "omnisql",
         "OmniSQL: Synthesizing Text-to-SQL Data at Scale",
         "Text-to-SQL turns questions into SQL queries. GPT-4 labels the data.",
         ("code",),
-        "Mar 2",
+        "2025-03-02",
     ),
     page(
         "theoremllama",
         "TheoremLlama: LLMs into Lean4 Experts",
         "We train models to write Lean4 proofs and try harder problems.",
         ("code",),
-        "Feb 28",
+        "2025-02-28",
     ),
     page(
         "pruning-survey",

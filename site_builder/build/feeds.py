@@ -2,25 +2,26 @@
 
 Absolute URLs come from base_url, because these formats require them. Entry ids are
 `urn:uuid:` names derived from the permanent slug only, so they stay the same across
-builds and when the site moves to another base_url. `updated` dates come from the
-content: the newest listing date in `site.yaml`'s `year`, or, without a year (the dumps
-have none and we never invent one), a fixed epoch — never the build's wall clock.
+builds and when the site moves to another base_url. Dates come from the content, never
+the build's clock: an entry is `published` on its first listing date and `updated` on its
+newest; a page without a listing date (only a hand-written one can lack it) is left out
+of the feeds. The sitemap gives each URL its newest listing date as `lastmod`.
 Every text goes through `xml_text`, which escapes markup and drops the characters XML
 1.0 cannot carry, so no content string can break or inject into the XML.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from site_builder.build.layout import Tag, absolute, paper_path
 from site_builder.config import SiteConfig
-from site_builder.model import ListingDate, Page
+from site_builder.model import Page
 
-EPOCH = "1970-01-01T00:00:00Z"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ID_NAMESPACE = uuid.UUID("6f0d3f6e-3b0a-5c57-9a59-8d1f1c1e2b7a")  # fixed: ids must never change
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -40,10 +41,8 @@ def feed_id(config: SiteConfig, path: str) -> str:
     return absolute(config, path)
 
 
-def timestamp(date: ListingDate | None, year: int | None) -> str:
-    if date is None or year is None:
-        return EPOCH
-    return f"{year:04d}-{date.month:02d}-{date.day:02d}T00:00:00Z"
+def timestamp(day: datetime.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 def atom_feed(
@@ -55,10 +54,15 @@ def atom_feed(
     html_path: str = "index.html",
     title: str | None = None,
     subtitle: str | None = None,
+    site_updated: datetime.date | None = None,
 ) -> str:
-    """An Atom feed of the first `feed_size` pages (already in listing order)."""
-    entries = list(pages[: config.feed_size])
-    updated = max((timestamp(p.newest, config.year) for p in entries), default=EPOCH)
+    """An Atom feed of the first `feed_size` dated pages (already in listing order).
+
+    The feed's `updated` is its newest entry's, or for a feed with no entries (a tag no
+    paper has yet) `site_updated`, the newest listing date of the whole site."""
+    entries = [p for p in pages if p.newest is not None][: config.feed_size]
+    newest = max((day for p in entries if (day := p.newest)), default=site_updated)
+    updated = timestamp(newest) if newest else ""
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(config.language)}">',
@@ -67,7 +71,7 @@ def atom_feed(
         f"  <subtitle>{xml_text(subtitle or config.description)}</subtitle>",
         f'  <link rel="self" type="application/atom+xml" href="{xml_text(absolute(config, path))}"/>',
         f'  <link rel="alternate" type="text/html" href="{xml_text(absolute(config, html_path))}"/>',
-        f"  <updated>{updated}</updated>",
+        *([f"  <updated>{updated}</updated>"] if updated else []),
         f"  <author><name>{xml_text(config.author)}</name></author>",
         "  <generator>site_builder</generator>",
     ]
@@ -77,12 +81,15 @@ def atom_feed(
 
 def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
     url = absolute(config, paper_path(page.slug))
+    first, newest = page.first_listed, page.newest
+    assert first is not None and newest is not None, "undated pages are not in feeds"
     lines = [
         "  <entry>",
         f"    <id>{entry_id(page.slug)}</id>",
         f'    <title type="text">{xml_text(page.title)}</title>',
         f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>',
-        f"    <updated>{timestamp(page.newest, config.year)}</updated>",
+        f"    <published>{timestamp(first)}</published>",
+        f"    <updated>{timestamp(newest)}</updated>",
     ]
     for name in dict.fromkeys(page.tags):
         tag = tags.get(name)
@@ -93,17 +100,22 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
     return "\n".join(lines)
 
 
-def sitemap(config: SiteConfig, paths: Sequence[str]) -> str:
-    """sitemap.xml listing the given HTML pages (relative paths), sorted."""
-    urls = sorted(absolute(config, p) for p in paths)
+def sitemap(config: SiteConfig, paths: Mapping[str, datetime.date | None]) -> str:
+    """sitemap.xml listing the given HTML pages (relative path → newest date shown), sorted."""
+    urls = sorted((absolute(config, p), day) for p, day in paths.items())
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(f"  <url><loc>{xml_text(u)}</loc></url>" for u in urls),
+        *(_url(url, day) for url, day in urls),
         "</urlset>",
         "",
     ]
     return "\n".join(lines)
+
+
+def _url(url: str, day: datetime.date | None) -> str:
+    lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
+    return f"  <url><loc>{xml_text(url)}</loc>{lastmod}</url>"
 
 
 def robots(config: SiteConfig) -> str:

@@ -13,10 +13,12 @@ the counts); tags a template fetches with `tag_of` are recorded as it renders (`
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from site_builder.build.archive import INDEX_PATH, Archive, build_archive
 from site_builder.build.layout import Listing, PathOf, Tag, neighbours, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
 from site_builder.build.render import PaperView, Ref, Renderer
@@ -26,24 +28,32 @@ from site_builder.config import SiteConfig
 from site_builder.hashing import digest
 from site_builder.model import Page
 
+FIXED = {"tags": "tags/index.html", "search": "search.html", "404": "404.html", "archive": INDEX_PATH}
+
 
 @dataclass(frozen=True)
 class SitePlan:
-    """The HTML pages of a site: home pages, tag pages, paper pages and the fixed ones."""
+    """The HTML pages of a site: lists, tags, archives, paper pages and the fixed ones."""
 
     config: SiteConfig
     theme: Theme
     tags: tuple[Tag, ...]
     ordered: tuple[Page, ...]  # every page, in listing order
     members: dict[str, list[Page]]  # tag name → its pages, in listing order
-    home: tuple[Listing, ...]
+    home: tuple[Listing, ...]  # the front page first
     tag_pages: tuple[tuple[Tag, Listing], ...]
     papers: tuple[PaperView, ...]
-    tags_key: str = ""  # a hash of every tag as listings show it (title, description, count)
+    archive: Archive
+    tags_key: str = ""  # a hash of every tag with its count: what front pages show
 
     @functools.cached_property
     def tag_named(self) -> dict[str, Tag]:
         return {t.name: t for t in self.tags}
+
+    @functools.cached_property
+    def labels(self) -> dict[str, tuple[str, str, str]]:
+        """What a list shows of each tag (never its count): the values templates look up."""
+        return {t.name: t.label for t in self.tags}
 
     def jobs(self) -> list[Job]:
         return [
@@ -51,6 +61,8 @@ class SitePlan:
             ("tags", 0),
             *(("tag", i) for i in range(len(self.tag_pages))),
             *(("paper", i) for i in range(len(self.papers))),
+            ("archive", 0),
+            *(("period", i) for i in range(len(self.archive.periods))),
             ("search", 0),
             ("404", 0),
         ]
@@ -63,24 +75,59 @@ class SitePlan:
             return self.tag_pages[i][1].path
         if kind == "paper":
             return paper_path(self.papers[i].page.slug)
-        return {"tags": "tags/index.html", "search": "search.html", "404": "404.html"}[kind]
+        if kind == "period":
+            return self.archive.periods[i].path
+        return FIXED[kind]
 
     def key(self, job: Job, salt: str, digests: dict[str, str]) -> str:
         """A hash of everything the page shows (`salt`: code, theme and settings;
-        `digests`: slug → hash of the page file)."""
+        `digests`: slug → hash of the page file). Tags are counted in only where a page
+        shows counts (front pages, the tag index): other pages stay as they were when a
+        paper is added elsewhere."""
         kind, i = job
         if kind == "paper":
             view = self.papers[i]
             parts = [salt, kind, digests[view.page.slug], *_ref(view.prev), *_ref(view.next)]
             parts += [s for ref in view.related for s in _ref(ref)]
-            parts += [repr(self.tag_named.get(name)) for name in dict.fromkeys(view.page.tags)]
+            parts += [repr(self.labels.get(name)) for name in dict.fromkeys(view.page.tags)]
             return digest(*parts)
-        parts = [salt, self.tags_key, kind, self.path(job)]
-        if kind in ("home", "tag"):
-            tag, listing = self.tag_pages[i] if kind == "tag" else (None, self.home[i])
-            parts += [repr(tag), str(listing.number), str(listing.count)]
-            parts += [digests[p.slug] for p in listing.pages]
+        parts = [salt, kind, self.path(job)]
+        if kind == "home":
+            listing = self.home[i]
+            parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
+            if listing.number == 0:
+                parts.append(self.tags_key)  # the front page shows the tag cloud
+        elif kind == "tag":
+            tag, listing = self.tag_pages[i]
+            parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
+            parts.append(repr(tag) if listing.number == 0 else repr(tag.label))
+        elif kind == "period":
+            period = self.archive.periods[i]
+            parts += [repr((period.newer, period.older))]
+            parts += [f"{day}:{digests[p.slug]}" for day, pages in period.days for p in pages]
+        elif kind == "archive":
+            parts.append(repr(self.archive.years))
+        else:
+            parts.append(self.tags_key)
         return digest(*parts)
+
+    @functools.cached_property
+    def newest(self) -> datetime.date | None:
+        """The newest listing date of the whole site."""
+        return max((day for page in self.ordered if (day := page.newest)), default=None)
+
+    def newest_shown(self, job: Job) -> datetime.date | None:
+        """The newest listing date a page shows (its sitemap `lastmod`)."""
+        kind, i = job
+        if kind == "paper":
+            return self.papers[i].page.newest
+        if kind in ("home", "tag"):
+            listing = self.home[i] if kind == "home" else self.tag_pages[i][1]
+            return max((day for page in listing.pages if (day := page.newest)), default=None)
+        if kind == "period":
+            days = self.archive.periods[i].days
+            return days[0][0] if days else None
+        return self.newest
 
     def render(self, renderer: Renderer, job: Job) -> str:
         kind, i = job
@@ -90,6 +137,10 @@ class SitePlan:
             return renderer.tag(*self.tag_pages[i])
         if kind == "paper":
             return renderer.paper(self.papers[i])
+        if kind == "period":
+            return renderer.period(self.archive.periods[i])
+        if kind == "archive":
+            return renderer.archive(self.archive)
         if kind == "tags":
             return renderer.tag_index(self.tags)
         if kind == "search":
@@ -120,6 +171,7 @@ def make_plan(
         tuple(paginate(ordered, config.per_page, PathOf("home"))),
         tag_pages,
         tuple(paper_views(ordered, related)),
+        build_archive(ordered),
         digest(*map(repr, tags)),
     )
 

@@ -5,10 +5,18 @@ XML. Every URL here is a path relative to the site root with forward slashes
 (`papers/x.html`); templates prefix it with `root` (`""`, `"../"`, …), the relative way
 back to the site root from the page being written, so links work at a domain root,
 under a sub-path and from `file://`.
+
+**Lists are numbered from the oldest**, so a new day never renumbers older pages: with
+`p` papers a page, numbered page 1 holds the oldest `p` papers, page 2 the next `p`, and
+the front page (`index.html`, `tags/<tag>.html`) holds the newest — between `p` and
+`2p - 1` of them, so it is never nearly empty. A new paper changes the front page only;
+every `p` new papers, the oldest `p` of the front move to a new numbered page, and the
+"newer" link of the page before it is the only other change.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +25,7 @@ from itertools import groupby
 from site_builder.config import TAG_NAME, SiteConfig, Taxonomy
 from site_builder.errors import Problem
 from site_builder.hashing import short_hash
-from site_builder.model import ListingDate, Page, listing_date, newest_date
+from site_builder.model import Page, listing_date, newest_date
 from site_builder.text import hyphenate
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
@@ -32,13 +40,14 @@ def paper_path(slug: str) -> str:
     return f"papers/{slug}.html"
 
 
-def home_path(number: int) -> str:
-    return "index.html" if number == 1 else f"page/{number}.html"
+def home_path(number: int = 0) -> str:
+    """The home list: its front page (number 0), or page n counted from the oldest."""
+    return "index.html" if number == 0 else f"page/{number}.html"
 
 
-def tag_path(file_slug: str, number: int = 1) -> str:
+def tag_path(file_slug: str, number: int = 0) -> str:
     # `tags/<tag>/page/2.html`, not `tags/<tag>-2.html`: a tag may itself end in `-2`.
-    return f"tags/{file_slug}.html" if number == 1 else f"tags/{file_slug}/page/{number}.html"
+    return f"tags/{file_slug}.html" if number == 0 else f"tags/{file_slug}/page/{number}.html"
 
 
 def tag_feed_path(file_slug: str) -> str:
@@ -64,70 +73,44 @@ class Tag:
     def feed_url(self) -> str:
         return tag_feed_path(self.file_slug)
 
+    @property
+    def label(self) -> tuple[str, str, str]:
+        """What a list shows of a tag (not its count, so a new paper does not touch every list)."""
+        return (self.name, self.file_slug, self.title)
+
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of a paginated list of papers (home or a tag)."""
+    """One page of a list of papers (home or a tag): the front page (number 0) or a numbered
+    page counted from the oldest. It links its neighbours and never shows the number of
+    pages, so adding papers leaves it as it was."""
 
     number: int
-    count: int  # pages in the whole list
-    pages: tuple[Page, ...]
+    pages: tuple[Page, ...]  # newest first
     path: str
-    paths: tuple[str, ...]  # the path of every page of this list, by number
+    newer: str | None  # the page with newer papers (None on the front page)
+    older: str | None  # the page with older papers (None on the oldest page)
 
     @property
-    def groups(self) -> list[tuple[ListingDate | None, list[Page]]]:
+    def groups(self) -> list[tuple[datetime.date | None, list[Page]]]:
         """Papers grouped by their newest listing date, as a daily-papers page shows them."""
         return [
-            (date, list(items)) for date, items in groupby(self.pages, key=lambda p: newest_date(p.sources))
+            (day, list(items)) for day, items in groupby(self.pages, key=lambda p: newest_date(p.sources))
         ]
-
-    def page_path(self, number: int) -> str:
-        return self.paths[number - 1]
-
-    def window(self, width: int = 2) -> list[int | None]:
-        """Page numbers to link in the pager: first, last and a window around this one; None = gap."""
-        keep = {1, self.count, *range(self.number - width, self.number + width + 1)}
-        numbers = sorted(n for n in keep if 1 <= n <= self.count)
-        out: list[int | None] = []
-        for n in numbers:
-            if out and n - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(n)
-        return out
-
-
-def format_date(date: ListingDate, year: int | None) -> str:
-    return f"{date}, {year}" if year else str(date)
-
-
-def iso_date(date: ListingDate, year: int | None) -> str:
-    """A `datetime` attribute value: a full date with a year, a yearless date (`03-12`) without."""
-    return f"{year:04d}-{date.month:02d}-{date.day:02d}" if year else f"{date.month:02d}-{date.day:02d}"
 
 
 def listing_order(pages: Sequence[Page]) -> list[Page]:
     """Newest listing date first; within a day, the order of the dump; undated pages last."""
 
     def key(page: Page) -> tuple[int, int, str, int, str]:
-        dated = [(date, s.file, s.line) for s in page.sources if (date := listing_date(s.listed))]
+        dated = [(day, s.file, s.line) for s in page.sources if (day := listing_date(s.listed))]
         if not dated:
             return (1, 0, "", 0, page.slug)
-        newest = max(date for date, _, _ in dated)  # page.newest, without parsing twice
-        first = min((file, line) for date, file, line in dated if date == newest)
-        return (0, -(newest.month * 100 + newest.day), first[0], first[1], page.slug)
+        newest = max(day for day, _, _ in dated)
+        first = min((file, line) for day, file, line in dated if day == newest)
+        return (0, -newest.toordinal(), first[0], first[1], page.slug)
 
     return sorted(pages, key=key)
-
-
-def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[Listing]:
-    """Split an ordered list into pages; an empty list still gets its first page."""
-    count = max(1, math.ceil(len(pages) / per_page))
-    paths = tuple(path_of(n) for n in range(1, count + 1))
-    return [
-        Listing(n, count, tuple(pages[(n - 1) * per_page : n * per_page]), paths[n - 1], paths)
-        for n in range(1, count + 1)
-    ]
 
 
 class PathOf:
@@ -138,6 +121,27 @@ class PathOf:
 
     def __call__(self, number: int) -> str:
         return home_path(number) if self.kind == "home" else tag_path(self.file_slug, number)
+
+
+def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[Listing]:
+    """A list (newest first) as its front page, then its numbered pages, newest first.
+
+    An empty list still gets its front page.
+    """
+    n = len(pages)
+    numbered = max(0, n // per_page - 1)
+    front = n - numbered * per_page
+    paths = [path_of(k) for k in range(numbered + 1)]  # paths[0]: the front page
+    listings = [Listing(0, tuple(pages[:front]), paths[0], None, paths[numbered] if numbered else None)]
+    for k in range(numbered, 0, -1):
+        start = front + (numbered - k) * per_page
+        newer = paths[0] if k == numbered else paths[k + 1]
+        listings.append(
+            Listing(
+                k, tuple(pages[start : start + per_page]), paths[k], newer, paths[k - 1] if k > 1 else None
+            )
+        )
+    return listings
 
 
 def build_tags(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.cache.store import Store
-from site_builder.config import SiteConfig, Taxonomy, load_site_config, load_taxonomy
+from site_builder.config import PLACEHOLDER_BASE_URL, SiteConfig, Taxonomy, load_site_config, load_taxonomy
 from site_builder.errors import Problem, SiteError
 from site_builder.hashing import digest
 from site_builder.model import Page
@@ -51,6 +51,19 @@ def load_content(
     if problems:
         raise SiteError(problems)
     warnings = [p for p in loaded.problems if p.severity == "warning"]
+    yearless = sum(1 for page in loaded.pages if any(s.listed.startswith("--") for s in page.sources))
+    if yearless:
+        message = (
+            f"{yearless} page(s) have listing dates without a year (written before dates had years): "
+            "they show as undated until `site-builder ingest` gives them one"
+        )
+        warnings.append(Problem(str(papers_dir), 0, message, "warning"))
+    if config.base_url == PLACEHOLDER_BASE_URL:
+        message = (
+            f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}; feeds, the sitemap and canonical "
+            "links will point there — set base_url in content/site.yaml or pass --base-url"
+        )
+        warnings.append(Problem("content/site.yaml", 0, message, "warning"))
     if not loaded.pages:
         hint = "no pages to build; run `site-builder ingest` first"
         warnings.append(Problem(str(papers_dir), 0, hint, "warning"))

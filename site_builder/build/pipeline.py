@@ -14,6 +14,7 @@ Cached or not, serial or parallel, the bytes are the same.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gc
 from collections.abc import Callable, Iterator, Sequence
@@ -163,19 +164,18 @@ def declare_search(ledger: Ledger, content: Content, parallel: bool) -> None:
 def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan) -> None:
     """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
     salt = digest(code_version(), theme.templates_digest(), repr(content.config))
-    ledger.lookups = plan.tag_named
-    html: list[str] = []
+    ledger.lookups = plan.labels
+    shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod
     for job in plan.jobs():
         path = plan.path(job)
         ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
-        html.append(path)
+        if job[0] != "404":
+            shown[path] = plan.newest_shown(job)
     for path, key, feed in feed_outputs(plan, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")
     config = plan.config
-    pages = [p for p in html if p != "404.html"]
-    ledger.add(
-        "sitemap.xml", digest(salt, "sitemap", *pages), lambda: feeds.sitemap(config, pages), "the sitemap"
-    )
+    sitemap_key = digest(salt, "sitemap", repr(sorted(shown.items())))
+    ledger.add("sitemap.xml", sitemap_key, lambda: feeds.sitemap(config, shown), "the sitemap")
     ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
     ledger.add(MARKER, digest(salt, MARKER), lambda: b"", "the site marker")
     for rel, source in theme.static_files().items():
@@ -194,18 +194,19 @@ def feed_outputs(
     for pages, tag in specs:
         entries = pages[: config.feed_size]
         path = tag.feed_url if tag else "feed.xml"
-        key = digest(salt, plan.tags_key, path, *[digests[p.slug] for p in entries])
+        key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
         yield path, key, functools.partial(_feed, plan, entries, tag)
 
 
 def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
     config = plan.config
     if tag is None:
-        return feeds.atom_feed(config, entries, plan.tag_named)
+        return feeds.atom_feed(config, entries, plan.tag_named, site_updated=plan.newest)
     return feeds.atom_feed(
         config,
         entries,
         plan.tag_named,
+        site_updated=plan.newest,
         path=tag.feed_url,
         html_path=tag.url,
         title=f"{config.title}: {tag.title}",

@@ -11,28 +11,29 @@ as paragraph breaks and bare http(s) URLs as links. Titles are plain text everyw
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
 
 from site_builder.build.abstracts import is_web_url, render_abstract
+from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, month_path, week_path
 from site_builder.build.layout import (
     Listing,
     Tag,
     absolute,
     cloud_sizes,
-    format_date,
-    iso_date,
     paper_path,
     root_for,
 )
 from site_builder.build.theme import Theme
 from site_builder.config import SiteConfig
 from site_builder.errors import Problem
-from site_builder.model import ListingDate, Page, listing_date
+from site_builder.model import Page, listing_date, show_date
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
@@ -75,6 +76,12 @@ def snippet(text: str, limit: int = 240) -> str:
         return flat
     cut = flat[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
     return cut + "…"
+
+
+def date_text(listed: str) -> str:
+    """A listing date as a reader sees it (`Mar 12, 2025`); text that is not a full date as is."""
+    day = listing_date(listed)
+    return show_date(day) if day else listed
 
 
 def link_label(url: str) -> tuple[str, str]:
@@ -124,6 +131,16 @@ def make_env(theme: Theme) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class TagLink:
+    """What `tag_of(name)` gives a template: a tag's name, title and page, not its count (a
+    list showing every tag's count would change whenever any paper is added)."""
+
+    name: str
+    title: str
+    url: str
+
+
 class Renderer:
     """Renders every kind of page; one per build (and per worker process).
 
@@ -136,16 +153,18 @@ class Renderer:
         self.env = make_env(theme)
         self.tags = {t.name: t for t in tags}
         self.looked_up: set[str] = set()
-        self.env.filters["listing_date"] = self._date_text
-        self.env.filters["iso_date"] = lambda d: iso_date(d, config.year)
+        self.env.filters["listing_date"] = show_date
+        self.env.filters["iso_date"] = datetime.date.isoformat
+        self.env.filters["date_text"] = date_text
+        self.env.filters["day_url"] = day_path
+        self.env.filters["week_url"] = week_path
+        self.env.filters["month_url"] = month_path
         self.env.globals["tag_of"] = self._tag_of
 
-    def _tag_of(self, name: str) -> Tag:
+    def _tag_of(self, name: str) -> TagLink:
         self.looked_up.add(name)
-        return self.tags[name]
-
-    def _date_text(self, date: ListingDate | None) -> str:
-        return format_date(date, self.config.year) if date else "Undated"
+        tag = self.tags[name]
+        return TagLink(tag.name, tag.title, tag.url)
 
     def _page(self, template: str, path: str, **context: Any) -> str:
         defaults: dict[str, Any] = {
@@ -166,7 +185,7 @@ class Renderer:
         )
 
     def home(self, listing: Listing, tags: Sequence[Tag]) -> str:
-        title = "" if listing.number == 1 else f"Page {listing.number}"
+        title = "" if listing.number == 0 else f"Page {listing.number}"
         cloud = sorted((t for t in tags if t.count), key=lambda t: (t.title.casefold(), t.name))
         return self._page(
             "index.html",
@@ -182,7 +201,7 @@ class Renderer:
         page = view.page
         links = [(*link_label(url), url) for url in page.links if is_web_url(url)]
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
-        sources.sort(key=lambda s: listing_date(s.listed) or ListingDate(0, 0), reverse=True)
+        sources.sort(key=lambda s: listing_date(s.listed) or datetime.date.min, reverse=True)
         return self._page(
             "paper.html",
             paper_path(page.slug),
@@ -212,7 +231,7 @@ class Renderer:
         )
 
     def tag(self, tag: Tag, listing: Listing) -> str:
-        title = tag.title if listing.number == 1 else f"{tag.title} (page {listing.number})"
+        title = tag.title if listing.number == 0 else f"{tag.title} (page {listing.number})"
         feeds = [("Atom feed: " + self.config.title, "feed.xml"), (f"Atom feed: {tag.title}", tag.feed_url)]
         return self._page(
             "tag.html",
@@ -223,6 +242,29 @@ class Renderer:
             listing=listing,
             description=tag.description or f"Papers tagged {tag.title}.",
             feeds=feeds,
+        )
+
+    def period(self, period: Period) -> str:
+        template = "day.html" if period.kind == "day" else "period.html"
+        noun = {"day": "listed on", "week": "listed in", "month": "listed in"}[period.kind]
+        return self._page(
+            template,
+            period.path,
+            title=period.title,
+            current="archive",
+            period=period,
+            description=f"{period.count} papers {noun} {period.title}.",
+        )
+
+    def archive(self, archive: Archive) -> str:
+        return self._page(
+            "archive.html",
+            INDEX_PATH,
+            title="Archive",
+            current="archive",
+            archive=archive,
+            latest=archive.of_kind("day")[:7],
+            description=f"Every month of {self.config.title}, with the number of papers listed.",
         )
 
     def not_found(self) -> str:

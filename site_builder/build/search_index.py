@@ -190,11 +190,11 @@ def tag_text(page: Page, taxonomy: Taxonomy) -> str:
 def doc_order(pages: list[Page]) -> list[Page]:
     """Pages in document-id order: newest listing first, then by slug (input order never leaks)."""
 
-    def newest_first(page: Page) -> tuple[int, int, int, str]:
+    def newest_first(page: Page) -> tuple[int, int, str]:
         newest = newest_date(page.sources)
         if newest is None:
-            return (1, 0, 0, page.slug)
-        return (0, -newest.month, -newest.day, page.slug)
+            return (1, 0, page.slug)
+        return (0, -newest.toordinal(), page.slug)
 
     return sorted(pages, key=newest_first)
 
