@@ -2,57 +2,97 @@
 
 Exit status: 0 success (warnings allowed), 1 when some input could not be used or a
 build failed, 2 for usage errors. Problems go to stderr as `path:line: message`.
+The global options (`--root`, `-q`, `-v`) work before or after the command name.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from site_builder import __version__
 from site_builder.errors import Problem, SiteError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("init", "ingest", "build", "serve", "check", "tags")
+BASE_URL_ENV = "SITE_BUILDER_BASE_URL"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a "did you mean" for a mistyped command."""
+
+    def error(self, message: str) -> NoReturn:
+        if "invalid choice" in message:
+            typed = message.split("'", 2)[1] if message.count("'") >= 2 else ""
+            hint = difflib.get_close_matches(typed, COMMANDS, n=1)
+            if hint:
+                message = f"unknown command {typed!r}; did you mean {hint[0]!r}?"
+        super().error(message)
+
+
+def _global_options(parser: argparse.ArgumentParser, default: bool) -> None:
+    """--root, -q and -v; on a command's own parser they only override what was given before it."""
+    if default:
+        parser.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+        parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        parser.add_argument("-v", "--verbose", action="store_true", help="print details and timings")
+        return
+    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the site folder (default: .)")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print details and timings"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="site-builder",
         description="Turn dumps of daily-papers listings into a searchable static site.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
-    noise = parser.add_mutually_exclusive_group()
-    noise.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    noise.add_argument("-v", "--verbose", action="store_true", help="print details and timings")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _global_options(parser, default=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
 
-    init = sub.add_parser("init", help="create a new, empty site in DIR")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        found = sub.add_parser(name, help=help, description=help)
+        _global_options(found, default=False)
+        return found
+
+    init = command("init", "create a new site repository in DIR")
     init.add_argument("dir", type=Path, metavar="DIR")
 
-    ingest = sub.add_parser("ingest", help="read content/sources/*.txt, write content/papers/*.md")
+    ingest = command("ingest", "read content/sources/*.txt, write content/papers/*.md")
     ingest.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page would change")
 
-    build = sub.add_parser("build", help="render content/ into the static site")
+    build = command("build", "render content/ into the static site")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     build.add_argument(
         "--base-url",
-        default=os.environ.get("SITE_BUILDER_BASE_URL") or None,
-        help="absolute URL of the published site (overrides site.yaml; default: $SITE_BUILDER_BASE_URL)",
+        default=os.environ.get(BASE_URL_ENV) or None,
+        help=f"absolute URL of the published site (overrides site.yaml; default: ${BASE_URL_ENV})",
     )
     build.add_argument("--serial", action="store_true", help="render in one process")
 
-    serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
+    serve = command("serve", "build, serve on 127.0.0.1, ingest and rebuild on change")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
 
-    check = sub.add_parser("check", help="validate a built site: links, feeds, sitemap, search")
+    check = command("check", "validate a built site: links, feeds, sitemap, search")
     check.add_argument("--out", type=Path, help="the built site (default: ROOT/_site)")
+    check.add_argument(
+        "--base-url",
+        default=os.environ.get(BASE_URL_ENV) or None,
+        help="the URL the site is published at; with CI set, the placeholder base_url fails without it",
+    )
 
-    tags = sub.add_parser("tags", help="explain or measure the taxonomy rules")
+    tags = command("tags", "explain or measure the taxonomy rules")
     what = tags.add_mutually_exclusive_group(required=True)
     what.add_argument("--explain", metavar="SLUG", help="why a page gets its tags")
     what.add_argument("--evaluate", metavar="FILE", type=Path, help="precision/recall against labels")
@@ -70,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on usage errors, 0 on --help
         return int(stop.code or 0)
+    if args.quiet and args.verbose:
+        print("site-builder: error: -q/--quiet and -v/--verbose are opposites; give one", file=sys.stderr)
+        return EXIT_USAGE
     say = (lambda *a: None) if args.quiet else print
     try:
         return _run(args, say)
@@ -108,7 +151,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         if args.check and result.changed:
             print(f"{len(result.changed)} page(s) out of date; run `site-builder ingest`", file=sys.stderr)
             return EXIT_FAIL
-        return EXIT_FAIL if result.unreadable else EXIT_OK
+        return EXIT_FAIL if result.failed else EXIT_OK
     if args.command == "build":
         from site_builder.build.pipeline import build_site
 
@@ -125,7 +168,8 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
     if args.command == "check":
         from site_builder.commands.check import check_site
 
-        problems = check_site(args.out or root / "_site")
+        in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
+        problems = check_site(args.out or root / "_site", base_url=args.base_url, strict=in_ci)
         _report(problems)
         if problems:
             return EXIT_FAIL

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import copy_site
 
+from site_builder.build.pipeline import build_site
 from site_builder.commands.check import check_site
 
 
@@ -77,3 +79,19 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
         "sitemap.xml: https://example.org/fixture/papers/gone.html: no such page in the site",
         "sitemap.xml: papers/paged-attention-revisited.html is not listed",
     ]
+
+
+def test_in_ci_a_site_built_for_the_placeholder_base_url_fails_the_check(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    (root / "content" / "site.yaml").write_text("title: Placeholder\n", encoding="utf-8")
+    build_site(root)
+    out = root / "_site"
+    assert check_site(out) == []  # on a laptop: only the build's warning
+    [problem] = check_site(out, strict=True)
+    assert problem.message.startswith("base_url is still the placeholder https://example.org/")
+    assert check_site(out, base_url="https://example.org/", strict=True) == []  # said on purpose
+    [wrong] = check_site(out, base_url="https://me.github.io/papers", strict=True)
+    assert (
+        wrong.message
+        == "built for https://example.org/, not https://me.github.io/papers/; build with --base-url"
+    )

@@ -94,15 +94,19 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     target = tmp_path / "mysite"
     code, out, _ = run_cli(capsys, "init", str(target))
     assert code == 0
-    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
-        "content",
-        "content/papers",
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        ".github/workflows/pages.yml",
+        ".gitignore",
+        "README.md",
         "content/site.yaml",
-        "content/sources",
         "content/taxonomy.yaml",
+        "requirements.txt",
     ]
-    code, _, err = run_cli(capsys, "init", str(target))
-    assert code == 1 and "a site already exists here; nothing was changed" in err
+    assert (target / "content" / "sources").is_dir() and (target / "content" / "papers").is_dir()
+    (target / "README.md").write_text("My own words.\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "init", str(target))
+    assert code == 0 and "kept README.md (it exists)" in out
+    assert (target / "README.md").read_text(encoding="utf-8") == "My own words.\n"
     code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
 
@@ -129,3 +133,39 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
         [sys.executable, "-m", "site_builder", "--version"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0 and run.stdout.startswith("site-builder ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-q", "--root", "{site}", "ingest"],
+        ["ingest", "-q", "--root", "{site}"],
+        ["--root", "{site}", "ingest", "-q"],
+    ],
+)
+def test_global_options_work_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    code, out, _ = run_cli(capsys, *[a.replace("{site}", str(site)) for a in args])
+    assert code == 0 and out == ""  # quiet wherever -q stands
+
+
+def test_a_mistyped_command_gets_a_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "biuld")
+    assert code == 2
+    assert err.splitlines()[-1] == "site-builder: error: unknown command 'biuld'; did you mean 'build'?"
+
+
+def test_build_warns_while_base_url_is_the_placeholder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert (
+        code == 0
+        and "content/site.yaml: warning: base_url is still the placeholder https://example.org/" in err
+    )
+    code, _, err = run_cli(capsys, "--root", str(site), "build", "--base-url", "https://me.github.io/p/")
+    assert code == 0 and "placeholder" not in err

@@ -28,7 +28,8 @@ def test_a_plain_install_makes_a_site_with_no_checkout_around(tmp_path: Path) ->
     )
     work = tmp_path / "elsewhere"
     work.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {**os.environ, "PYTHONPATH": str(target), "CI": "true"}
+    env.pop("SITE_BUILDER_BASE_URL", None)
 
     def site_builder(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -51,6 +52,7 @@ def test_a_plain_install_makes_a_site_with_no_checkout_around(tmp_path: Path) ->
     assert ingest.returncode == 0, ingest.stderr
     build = site_builder("--root", "my-site", "build")
     assert build.returncode == 0, build.stderr
+    assert "base_url is still the placeholder" in build.stderr  # a warning: the site is built
     out = work / "my-site" / "_site"
     assert (out / "assets" / "lunr.min.js").read_bytes() == (
         REPO / "node_modules" / "lunr" / "lunr.min.js"
@@ -58,4 +60,7 @@ def test_a_plain_install_makes_a_site_with_no_checkout_around(tmp_path: Path) ->
     assert (out / "assets" / "style.css").is_file() and (out / "assets" / "search-index.js").is_file()
     assert "QuickServe" in (out / "index.html").read_text(encoding="utf-8")
     check = site_builder("--root", "my-site", "check")
+    assert check.returncode == 1 and "base_url is still the placeholder" in check.stderr  # CI=true
+    site_builder("--root", "my-site", "build", "--base-url", "https://me.github.io/papers/")
+    check = site_builder("--root", "my-site", "check", "--base-url", "https://me.github.io/papers/")
     assert check.returncode == 0, check.stderr

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
+from site_builder.config import PLACEHOLDER_BASE_URL, normalize_base_url
 from site_builder.errors import Problem
 
 REQUIRED = (
@@ -87,12 +88,18 @@ def parse_html(text: str) -> ParsedPage:
     return collector.page
 
 
-def check_site(out: Path) -> list[Problem]:
-    """Every problem found in the built site at `out` (empty when it is fine)."""
+def check_site(out: Path, base_url: str | None = None, strict: bool = False) -> list[Problem]:
+    """Every problem found in the built site at `out` (empty when it is fine).
+
+    `base_url`: the address the site is published at; the site must have been built for it.
+    `strict` (CI): a site still built for the placeholder base_url fails unless `base_url`
+    was given — its feeds, sitemap and canonical links would point at example.org.
+    """
     if not (out / "index.html").is_file():
         return [Problem(str(out), 0, "no built site here (no index.html); run `site-builder build`")]
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
     pages = {rel: parse_html(path.read_text(encoding="utf-8")) for rel, path in _files(out, ".html")}
+    problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
     for rel, page in pages.items():
         problems += _check_page(out, rel, page, pages)
     xml_docs: dict[str, ET.Element] = {}
@@ -107,6 +114,24 @@ def check_site(out: Path) -> list[Problem]:
         if root.tag == f"{ATOM}feed":
             problems += _check_feed(out, rel, root, base)
     return sorted(problems)
+
+
+def _check_base_url(out: Path, home: ParsedPage | None, base_url: str | None, strict: bool) -> list[Problem]:
+    built_for = home.canonical if home else ""
+    where = str(out / "index.html")
+    if base_url is not None and built_for and built_for != normalize_base_url(base_url):
+        return [
+            Problem(
+                where, 0, f"built for {built_for}, not {normalize_base_url(base_url)}; build with --base-url"
+            )
+        ]
+    if strict and base_url is None and built_for == PLACEHOLDER_BASE_URL:
+        message = (
+            f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: feeds, sitemap and canonical links "
+            "point there; set base_url in content/site.yaml, or build and check with --base-url"
+        )
+        return [Problem(where, 0, message)]
+    return []
 
 
 def _files(out: Path, suffix: str) -> Iterator[tuple[str, Path]]:

@@ -1,28 +1,87 @@
-"""`site-builder init DIR`: a new, empty site with the default taxonomy and settings."""
+"""`site-builder init DIR`: a complete new site repository, ready to push to GitHub.
+
+It writes content/ (site.yaml, taxonomy.yaml, sources/, papers/), a .gitignore, a GitHub
+Pages workflow that installs the tool with pip and builds the site (on push and daily), a
+requirements.txt naming the tool, and a README with the two commands. It never overwrites
+a file that exists: what is there already is kept and said so.
+"""
 
 from __future__ import annotations
 
-import shutil
+import json
+from importlib import metadata
 from pathlib import Path
 
+from site_builder import __version__
 from site_builder.errors import Problem, SiteError
 
-DEFAULTS = Path(__file__).resolve().parent.parent / "site_template"
+TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
+# Where each file of the new site comes from (dotfiles are stored without their dot, so
+# that packaging tools do not drop them).
+FILES = {
+    "content/site.yaml": "site.yaml",
+    "content/taxonomy.yaml": "taxonomy.yaml",
+    ".gitignore": "gitignore",
+    ".github/workflows/pages.yml": "github/workflows/pages.yml",
+    "README.md": "README.md",
+}
+FOLDERS = ("content/sources", "content/papers")
+
+
+def tool_requirement() -> str:
+    """requirements.txt for the new site: how this copy of the tool was installed, when pip
+    recorded a URL the site's CI can install from (a git repository or an archive)."""
+    try:
+        raw = metadata.distribution("site_builder").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        raw = None
+    info = json.loads(raw) if raw else {}
+    url = str(info.get("url", ""))
+    vcs = info.get("vcs_info")
+    if vcs and url.startswith(("https://", "http://", "ssh://", "git@")):
+        commit = vcs.get("commit_id", "")
+        return f"site_builder @ git+{url}{'@' + commit if commit else ''}\n"
+    if url.startswith(("https://", "http://")):
+        return f"site_builder @ {url}\n"
+    return (
+        "# The site_builder this site is built with. It was installed here from a local folder, so\n"
+        "# point this line at where CI can get it, e.g.:\n"
+        "#   site_builder @ git+https://github.com/<you>/site_builder\n"
+        f"site_builder=={__version__}\n"
+    )
 
 
 def init_site(target: Path) -> list[str]:
-    """Create DIR/content/{sources,papers,taxonomy.yaml,site.yaml}; refuse to touch an existing site."""
-    content = target / "content"
-    if content.exists():
-        raise SiteError(Problem(str(content), 0, "a site already exists here; nothing was changed"))
+    """Create the site repository's files in `target`; keep every file that already exists."""
     if target.exists() and not target.is_dir():
-        raise SiteError(Problem(str(target), 0, "exists and is not a folder"))
-    (content / "sources").mkdir(parents=True)
-    (content / "papers").mkdir()
-    for name in ("taxonomy.yaml", "site.yaml"):
-        shutil.copyfile(DEFAULTS / name, content / name)
-    return [
-        f"created a new site in {target}",
-        f"  put listing dumps (*.txt) in {content / 'sources'}",
-        f"  then run: site-builder --root {target} ingest && site-builder --root {target} build",
+        raise SiteError(Problem(str(target), 0, "exists and is not a folder; choose another DIR"))
+    made: list[str] = []
+    kept: list[str] = []
+    try:
+        for folder in FOLDERS:
+            (target / folder).mkdir(parents=True, exist_ok=True)
+        contents = {rel: (TEMPLATE / source).read_text(encoding="utf-8") for rel, source in FILES.items()}
+        contents["README.md"] = contents["README.md"].replace(
+            "{title}", target.resolve().name or "Daily Papers"
+        )
+        contents["requirements.txt"] = tool_requirement()
+        for rel, text in contents.items():
+            path = target / rel
+            if path.exists() or path.is_symlink():
+                kept.append(rel)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:  # "x": never replace a file
+                handle.write(text)
+            made.append(rel)
+    except OSError as err:
+        where = err.filename if isinstance(err.filename, str) else str(target)
+        raise SiteError(Problem(where, 0, f"cannot create the site: {err.strerror}")) from None
+    lines = [f"created a site in {target}" if made else f"{target} already has every file of a site"]
+    lines += [f"  wrote {rel}" for rel in made]
+    lines += [f"  kept {rel} (it exists)" for rel in kept]
+    lines += [
+        f"next: put listing dumps (*.txt) in {target / 'content' / 'sources'}, then",
+        f"  site-builder --root {target} ingest && site-builder --root {target} build",
     ]
+    return lines

@@ -1,8 +1,10 @@
 """`site-builder serve`: build, serve the output on 127.0.0.1, rebuild on change, reload the page.
 
-The server (not the build) adds one `<script src="/__site_builder__/reload.js">` to each
-HTML page it sends, so the built files stay exactly what `build` writes. The script polls
-`/__site_builder__/build-id` and reloads the page when a rebuild finished. A rebuild that
+The writing loop: a change under content/sources/ (a new or edited dump) runs ingest and
+then build; any other change in content/ or the theme runs build. The server (not the
+build) adds one `<script src="/__site_builder__/reload.js">` to each HTML page it sends, so
+the built files stay exactly what `build` writes. The script polls
+`/__site_builder__/build-id` and reloads the page when a rebuild finished. A run that
 fails prints its problems and keeps the previous site on the air.
 """
 
@@ -22,6 +24,7 @@ import watchfiles
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import find_theme
 from site_builder.errors import Problem, SiteError
+from site_builder.ingest.pipeline import format_summary, run_ingest
 
 PREFIX = "/__site_builder__/"
 RELOAD_JS = b"""(function () {
@@ -71,6 +74,21 @@ class DevServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    def ingest(self) -> bool:
+        """Ingest the dumps once; problems are printed, never raised."""
+        try:
+            result = run_ingest(self.root)
+        except SiteError as err:
+            for problem in err.problems:
+                self.say(problem.format())
+            self.say("ingest failed; still serving the previous site")
+            return False
+        for problem in result.problems:
+            self.say(problem.format())
+        for line in format_summary(result):
+            self.say(line)
+        return True
+
     def rebuild(self) -> bool:
         """Build once; on success the pages reload. Problems are printed, never raised."""
         try:
@@ -95,15 +113,20 @@ class DevServer:
 
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
+        sources = (self.root / "content" / "sources").resolve()
         for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=300):
-            names = sorted({Path(p).name for _, p in changes})
+            paths = sorted({Path(p) for _, p in changes})
+            names = [p.name for p in paths]
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+            if any(p.resolve().is_relative_to(sources) for p in paths) and not self.ingest():
+                continue
             self.rebuild()
 
 
 def serve(root: Path, port: int = 8000, out: Path | None = None) -> None:
     """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change."""
     server = DevServer(root, out if out is not None else root / "_site", port)
+    server.ingest()  # dumps added since the last run show up at once
     server.rebuild()
     server.start()
     server.say(f"serving {server.out} at {server.url} — rebuilds on change; Ctrl-C to stop")
