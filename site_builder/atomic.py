@@ -8,31 +8,46 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes], durable: bool = True) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes | Sequence[bytes], durable: bool = True, replace: bool = True
+) -> None:
     """Write via a temporary file in the same folder, then rename over the target.
 
     A killed process leaves either the old file or the new one, never half of one. `data`
     may be a list of parts, written one after another (no joined copy of a large value).
     With `durable`, the data is also fsync'd before the rename (safe against power loss);
-    bulk writers pass False and call `flush_to_disk` once at the end instead.
+    bulk writers pass False and call `flush_to_disk` once at the end instead. With
+    `replace=False`, a file that exists by then is left alone (FileExistsError). The file
+    gets the permissions the umask gives a new file (mkstemp's are private).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as handle:
             for part in [data] if isinstance(data, bytes) else data:
                 handle.write(part)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _place_new(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), durable)
+def atomic_write_text(path: Path, text: str, durable: bool = True, replace: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), durable, replace)
+
+
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def flush_to_disk() -> None:
@@ -45,3 +60,17 @@ def remove_stale_temp_files(folder: Path) -> None:
     if folder.is_dir():
         for leftover in folder.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)
+
+
+def _place_new(tmp: str, path: Path) -> None:
+    """Give the written file its name unless the name exists (FileExistsError)."""
+    try:
+        os.link(tmp, path)  # atomic: fails if the name exists
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)

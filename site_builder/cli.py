@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from site_builder import __version__
-from site_builder.errors import Problem, SiteError
+from site_builder.errors import Problem, SiteError, os_problem
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("init", "ingest", "build", "serve", "check", "tags")
@@ -118,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, say)
     except SiteError as err:
         _report(err.problems)
+        return EXIT_FAIL
+    except OSError as err:  # a full disk, a read-only folder, a file that vanished: not a traceback
+        _report([os_problem(err)])
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

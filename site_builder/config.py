@@ -7,6 +7,7 @@ config file should fail loudly, not silently fall back to a default.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from site_builder.errors import Problem, SiteError
+from site_builder.patterns import pattern_error
 from site_builder.yamlfile import key_line, load_file
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -44,6 +46,8 @@ class SiteConfig:
     (for importing old dumps); without it, ingest infers the year (see ingest/dates.py)."""
     author: str = "site_builder"
     """The feeds' author name."""
+    keep_files: tuple[str, ...] = ()
+    """Paths in the output folder that builds never remove, besides `.git` and `CNAME`."""
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """These settings with `base_url` replaced (`build --base-url`); SiteError if it is not a URL."""
@@ -59,10 +63,11 @@ class SiteConfig:
 class Rule:
     """A case-insensitive regex that adds points to a tag's score."""
 
-    pattern: str  # a Python regular expression, matched case-insensitively
+    pattern: str  # an RE2 regular expression, matched case-insensitively (ingest/rule_matcher.py)
     title: float = 0.0  # points when it matches the title
     abstract: float = 0.0  # points per match in the abstract, counted up to `cap` times
     cap: int = 3
+    unless: tuple[str, ...] = ()  # a match inside a match of one of these does not count
 
 
 @dataclass(frozen=True)
@@ -96,9 +101,20 @@ def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _relative_path(value: object) -> bool:
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        return False
+    parts = value.replace("\\", "/").split("/")
+    return not value.startswith("/") and ".." not in parts and "" not in parts
+
+
 def base_url_error(value: object) -> str | None:
     """Why `value` cannot be a base_url, or None when it can."""
-    if isinstance(value, str) and BASE_URL.fullmatch(value):
+    if isinstance(value, str) and BASE_URL.fullmatch(value) and value.isprintable():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "is not valid UTF-8 text"
         return None
     return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
 
@@ -146,6 +162,8 @@ def load_site_config(path: Path, label: str | None = None) -> SiteConfig:
         raise SiteError(problems)
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
+    if "keep_files" in values:
+        values["keep_files"] = tuple(values["keep_files"])
     return SiteConfig(**values)
 
 
@@ -158,6 +176,9 @@ def _check_site_value(name: str, value: Any) -> str | None:
             return f"expected a year such as 2025, got {value!r}"
     elif name == "base_url":
         return base_url_error(value)
+    elif name == "keep_files":
+        if not isinstance(value, list) or not all(_relative_path(v) for v in value):
+            return f"expected a list of paths inside the output folder, such as [.git, CNAME], got {value!r}"
     elif not isinstance(value, str):
         return f"expected text, got {value!r}"
     return None
@@ -220,7 +241,11 @@ def _parse_tag(
         )
         return None
     rules = []
-    for j, rule in enumerate(raw.get("rules") or []):
+    raw_rules = raw.get("rules") or []
+    if not isinstance(raw_rules, list):
+        problems.append(Problem(str(path), line, f"tag '{name}': 'rules' must be a list of rules"))
+        raw_rules = []
+    for j, rule in enumerate(raw_rules):
         parsed = _parse_rule(rule, path, key_line(node, "tags", i, "rules", j), problems)
         if parsed is not None:
             rules.append(parsed)
@@ -237,29 +262,36 @@ def _parse_tag(
     )
 
 
+MAX_CAP = 1000  # matches counted per rule and abstract: far more than any real rule wants
+
+
 def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rule | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
         problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
         return None
-    extra = set(raw) - {"pattern", "title", "abstract", "cap"}
+    extra = set(raw) - {"pattern", "title", "abstract", "cap", "unless"}
     if extra:
+        known = "pattern, title, abstract, cap, unless"
         problems.append(
-            Problem(
-                str(path), line, f"unknown rule key(s) {sorted(extra)}; use pattern, title, abstract, cap"
-            )
+            Problem(str(path), line, f"unknown rule key(s) {sorted(map(str, extra))}; use {known}")
         )
-    try:
-        re.compile(raw["pattern"], re.IGNORECASE)
-    except re.error as err:
-        problems.append(Problem(str(path), line, f"bad regular expression {raw['pattern']!r}: {err}"))
+    unless = raw.get("unless", [])
+    unless = [unless] if isinstance(unless, str) else unless
+    if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
+        problems.append(Problem(str(path), line, "rule 'unless' must be a pattern or a list of patterns"))
         return None
+    for pattern in [raw["pattern"], *unless]:
+        error = pattern_error(pattern)
+        if error:
+            problems.append(Problem(str(path), line, f"bad regular expression {pattern!r}: {error}"))
+            return None
     weights = {k: raw.get(k, 0) for k in ("title", "abstract")}
     for key, value in weights.items():
-        if not isinstance(value, int | float) or isinstance(value, bool):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
             problems.append(Problem(str(path), line, f"rule '{key}' weight must be a number, got {value!r}"))
             return None
     cap = raw.get("cap", 3)
-    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
-        problems.append(Problem(str(path), line, "rule 'cap' must be a whole number ≥ 1"))
+    if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CAP:
+        problems.append(Problem(str(path), line, f"rule 'cap' must be a whole number from 1 to {MAX_CAP}"))
         return None
-    return Rule(raw["pattern"], float(weights["title"]), float(weights["abstract"]), cap)
+    return Rule(raw["pattern"], float(weights["title"]), float(weights["abstract"]), cap, tuple(unless))

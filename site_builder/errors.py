@@ -33,3 +33,11 @@ class SiteError(Exception):
     def __init__(self, problems: list[Problem] | Problem) -> None:
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def os_problem(err: OSError) -> Problem:
+    """An operating-system error (a full disk, no permission) as `path: message`."""
+    where = err.filename if isinstance(err.filename, str) else "site-builder"
+    where = where.encode("utf-8", "backslashreplace").decode("utf-8")
+    reason = err.strerror or str(err)
+    return Problem(where, 0, f"cannot write or read here: {reason}")

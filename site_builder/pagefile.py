@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from site_builder import yamlfile
+from site_builder.content_files import files_in
 from site_builder.errors import Problem
 from site_builder.model import MONTHS, Page, Source, listing_date
-from site_builder.text import is_valid_slug
+from site_builder.text import is_valid_slug, printable
 
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
 
@@ -58,6 +59,7 @@ class StoredPage:
     path: Path
     page: Page
     generated: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # the file as read: ingest replaces it only if it still says this
 
 
 def line_of(text: str, key: str) -> int:
@@ -81,9 +83,9 @@ def _str_list(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return ()
     if isinstance(value, str):
-        return (value,)
+        return (printable(value),)
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return tuple(str(v) for v in value)
+        return tuple(printable(str(v)) for v in value)
     return None
 
 
@@ -131,7 +133,7 @@ def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]
     if problems:
         return None, problems
     title = meta.get("title")
-    if not isinstance(title, str | int | float) or not str(title).strip():
+    if not isinstance(title, str | int | float) or not printable(str(title)).strip():
         return None, [
             Problem(label, line_of(text, "title") if "title" in meta else 2, "'title' is missing or empty")
         ]
@@ -156,27 +158,41 @@ def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]
             Problem(label, line_of(text, "sources"), "'sources' must be a list of {file, line, listed}")
         ]
     generated = meta.get("generated")
+    if generated is not None and not _generated_ok(generated):
+        message = "'generated' is ingest's record {title, body, tags}; restore it, or delete the line"
+        return None, [Problem(label, line_of(text, "generated"), message)]
     page = Page(
         slug=slug,
-        title=str(title).strip(),
-        body=body,
+        title=printable(str(title)).strip(),
+        body=printable(body),
         tags=fields["tags"],
         aliases=fields["aliases"],
         sources=sources,
         links=fields["links"],
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
-    return StoredPage(path, page, generated if isinstance(generated, dict) else {}), []
+    return StoredPage(path, page, generated if isinstance(generated, dict) else {}, text), []
+
+
+def _generated_ok(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    tags = value.get("tags", [])
+    return (
+        all(isinstance(value.get(k, ""), str) for k in ("title", "body"))
+        and isinstance(tags, list)
+        and all(isinstance(t, str) for t in tags)
+    )
+
+
 
 
 def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredPage], list[Problem]]:
     """Every *.md page under papers_dir, sorted by file name; a bad page is a problem, not a stop."""
     stored: list[StoredPage] = []
-    problems: list[Problem] = []
-    if not papers_dir.is_dir():
-        return stored, problems
+    paths, problems = files_in(papers_dir, root or papers_dir, ".md", recursive=False)
     seen: dict[str, str] = {}
-    for path in sorted(papers_dir.glob("*.md")):
+    for path in paths:
         label = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
         page, found = read_page(path, label)
         problems += found

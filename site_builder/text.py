@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from site_builder.hashing import short_hash
 
@@ -55,16 +56,47 @@ def slugify(title: str) -> str:
     return slug
 
 
+class Slugs:
+    """New permanent slugs, unique among `taken`: slugify(title), else -2, -3, …
+
+    A counter per base name remembers the last number used, so a thousand papers with
+    one title cost a thousand steps, not half a million.
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self._next: dict[str, int] = {}
+
+    def new(self, title: str) -> str:
+        base = slugify(title)
+        n = self._next.get(base, 1)
+        slug = base if n == 1 else _numbered(base, n)
+        while slug in self.taken:
+            n += 1
+            slug = _numbered(base, n)
+        self._next[base] = n + 1
+        self.taken.add(slug)
+        return slug
+
+
+def _numbered(base: str, n: int) -> str:
+    suffix = f"-{n}"
+    return base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
+
+
 def unique_slug(title: str, taken: set[str]) -> str:
-    """slugify(title), with -2, -3, … appended until it is not in `taken`."""
-    base = slugify(title)
-    slug, n = base, 2
-    while slug in taken:
-        suffix = f"-{n}"
-        slug = base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
-        n += 1
-    return slug
+    """slugify(title), with -2, -3, … appended until it is not in `taken` (one slug)."""
+    return Slugs(taken).new(title)
 
 
 def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_RE.match(slug)) and len(slug) <= MAX_SLUG and slug not in RESERVED
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Text without control characters (NUL, ESC, …): YAML escapes can carry them into a
+    page, and they have no business in HTML or feeds."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text

@@ -21,8 +21,10 @@ _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader, where a date that does not exist (`2025-02-31`) is a YAML error
-    with its place, not a ValueError from deep inside the constructor."""
+    """The safe loader, stricter where YAML is lenient, each mistake an error with its place:
+    a date that does not exist (`2025-02-31`), a key given twice (YAML would keep the last
+    silently), a string with a lone surrogate (`"\\ud83d"`: JSON-style escapes of a character
+    outside the BMP are joined into the character)."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> object:
         try:
@@ -32,8 +34,32 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
                 None, None, f"{node.value!r} is not a real date ({err})", node.start_mark
             ) from None
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key) if isinstance(key, str | int | float | bool) else None
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_str(self, node: yaml.Node) -> str:
+        text: str = super().construct_yaml_str(node)
+        if any("\ud800" <= c <= "\udfff" for c in text):
+            try:
+                return text.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a lone surrogate escape (\\udXXX) is not a character", node.start_mark
+                ) from None
+        return text
+
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+_SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_map)
 
 
 def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) -> Problem:

@@ -83,7 +83,7 @@ def test_bad_taxonomy_is_reported_with_line(tmp_path: Path, capsys: pytest.Captu
     code, _, err = run_cli(capsys, "--root", str(site), "ingest")
     assert code == 1
     assert err.splitlines() == [
-        "content/taxonomy.yaml:4: bad regular expression '(unclosed': missing ), unterminated subpattern at position 0",
+        "content/taxonomy.yaml:4: bad regular expression '(unclosed': missing ): (unclosed",
         "content/taxonomy.yaml:6: unknown key 'titel'; did you mean 'title'?",
     ]
 

@@ -107,9 +107,9 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
     )
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
         (2, "unknown key 'max_tag'; did you mean 'max_tags'?"),
-        (6, "bad regular expression '(': missing ), unterminated subpattern at position 0"),
+        (6, "bad regular expression '(': missing ): ("),
         (7, "rule 'title' weight must be a number, got 'lots'"),
-        (8, "rule 'cap' must be a whole number ≥ 1"),
+        (8, "rule 'cap' must be a whole number from 1 to 1000"),
         (9, "a rule needs a 'pattern' (a regular expression)"),
         (1, "'threshold': expected a number"),
     ]

@@ -126,7 +126,7 @@ def test_near_identical_titles_of_different_papers_stay_distinct() -> None:
 
 def test_fixture_dumps_end_to_end() -> None:
     data = Path(__file__).parent / "data"
-    entries = [e for r in read_sources(data / "dumps", data) for e in r.entries]
+    entries = [e for r in read_sources(data / "dumps", data)[0] for e in r.entries]
     got = titles(entries)
     assert len(entries) == 9
     assert sorted(got) == sorted(
@@ -148,7 +148,7 @@ def test_fixture_dumps_end_to_end() -> None:
 
 def test_seed_corpus_numbers() -> None:
     root = Path(__file__).parent.parent
-    entries = [e for r in read_sources(root / "content" / "sources", root) for e in r.entries]
+    entries = [e for r in read_sources(root / "content" / "sources", root)[0] for e in r.entries]
     result = dedupe(entries)
     assert len(entries) == 481
     assert len(result.papers) == 365

@@ -30,7 +30,7 @@ from site_builder.build.jobs import SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content
-from site_builder.build.sitedir import MARKER, NewSite, OutputDir, check_replaceable, clean_leftovers
+from site_builder.build.sitedir import MARKER, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
 from site_builder.build.theme import Theme, find_theme
 from site_builder.build.workers import SearchBuild, render_jobs
 from site_builder.errors import Problem
@@ -95,17 +95,20 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
     report = BuildReport(out)
     stage = Stopwatch(report.timings)
     store = Store(root / CACHE_DIR if cache else None)
-    site = NewSite(out)
     ledger = Ledger()
+    site: NewSite | None = None
     try:
         # 1. gather
         with stage("load"):
             content = load_content(root, base_url, store, parallel)
             report.warnings += content.warnings
-            check_replaceable(out)
             theme = find_theme(root)
-            clean_leftovers(out)
-            previous = Previous.load(store, out)
+            keep = keep_paths(content.config.keep_files)
+            previous = Previous.load(store, out, keep)
+            own = [root / "content", *theme.template_dirs, *theme.static_dirs]
+            check_output(out, own, root, built_here=bool(previous.entries))
+            clean_leftovers(out, keep)
+            site = NewSite(out, keep)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, content, parallel)
             ledger.start_bundles(previous, lambda: site.target)
@@ -113,7 +116,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             related = cached_related(content.pages, content.digests, store)
         with stage("plan"):
             plan = plan_site(content, theme, related, report)
-            declare_site(ledger, content, theme, plan)
+            declare_site(ledger, content, theme, plan, root)
             # 2. diff
             diff = ledger.diff(previous)
         if diff.unchanged:
@@ -130,7 +133,8 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             manifest.save(store)
     except BaseException:
         ledger.close_bundles()
-        site.discard()
+        if site is not None:
+            site.discard()
         raise
     report.files = len(manifest.entries)
     report.bytes = sum(e.stat.size for e in manifest.entries.values())
@@ -161,7 +165,7 @@ def declare_search(ledger: Ledger, content: Content, parallel: bool) -> None:
     ledger.add("search", digest(*parts), SearchBuild(pages, content.taxonomy, parallel), "the search index")
 
 
-def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan) -> None:
+def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, root: Path) -> None:
     """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
     salt = digest(code_version(), theme.templates_digest(), repr(content.config))
     ledger.lookups = plan.labels
@@ -178,7 +182,7 @@ def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan)
     ledger.add("sitemap.xml", sitemap_key, lambda: feeds.sitemap(config, shown), "the sitemap")
     ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
     ledger.add(MARKER, digest(salt, MARKER), lambda: b"", "the site marker")
-    for rel, source in theme.static_files().items():
+    for rel, source in theme.static_files(root).items():
         data = source.read_bytes()  # a few small files; they alone decide what is copied
         key = digest(code_version(), "static", rel, digest(data))
         ledger.add(f"assets/{rel}", key, functools.partial(bytes, data), f"the static file {source}")

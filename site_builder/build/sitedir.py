@@ -6,6 +6,16 @@ was. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`; elsewhere it 
 renames, and a build killed between them is repaired by the next one (the old site is
 renamed back). Leftover folders of dead builds are removed by the next build; folders of
 builds still running (their pid is alive) are left alone.
+
+What a person keeps in the output folder survives every build: `.git` (a gh-pages
+checkout), `CNAME` and whatever `keep_files:` names, as Jekyll does; after the swap they
+are moved from the previous site into the new one (and rescued from a leftover folder if
+a build was killed in between). A mount point (a bind-mounted `_site` in Docker CI) cannot
+be renamed: its contents are swapped instead, entry by entry.
+
+The build refuses an output folder that is, holds or lies inside the site's own files
+(the root, content/, the theme), and a non-empty folder no build made: Jekyll's
+"destination directory cannot be or contain the source directory".
 """
 
 from __future__ import annotations
@@ -18,14 +28,19 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.atomic import current_umask
 from site_builder.errors import Problem, SiteError
 
-MARKER = ".nojekyll"  # every build writes it; an existing folder without it is not ours
+MARKER = ".nojekyll"  # every build writes it
+GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
+ALWAYS_KEPT = (".git", "CNAME")
 _LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[A-Za-z0-9_]+$")
+_INSIDE = re.compile(r"\.site_builder\.(?:tmp|old)-(\d+)-[A-Za-z0-9_]+$")
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows
 
 
@@ -90,8 +105,9 @@ class NewSite:
     """The next site, written into a temporary folder beside `out` (made on first use) and
     swapped into place at the end; `discard` removes it after a failure."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
         self.out = out
+        self.keep = tuple(keep)
         self._target: OutputDir | None = None
 
     @property
@@ -101,56 +117,127 @@ class NewSite:
         return self._target
 
     def swap(self) -> None:
-        swap_into_place(self.target.path, self.out)
+        swap_into_place(self.target.path, self.out, self.keep)
 
     def discard(self) -> None:
         if self._target is not None:
             discard(self._target.path)
 
 
-def scan(out: Path) -> tuple[dict[str, FileStat], set[str]]:
-    """Every file of a built site (relative path → stat) and every folder in it."""
-    files: dict[str, FileStat] = {}
-    folders: set[str] = set()
+@dataclass
+class Scan:
+    """Every file of a built site (relative path → stat, and its change time) and every folder."""
+
+    files: dict[str, FileStat] = field(default_factory=dict)
+    ctimes: dict[str, int] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)
+
+
+def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
+    """What the output folder holds, leaving out what a person keeps there (`kept`)."""
+    found = Scan()
     if not out.is_dir() or out.is_symlink():
-        return files, folders
+        return found
+    skip = set(kept)
+    skip.update(n for n in _names(out) if n.startswith(".site_builder."))  # a mount point's own temporaries
     pending = [("", str(out))]
     while pending:
         prefix, folder = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
+                if name in skip:
+                    continue
                 if entry.is_dir(follow_symlinks=False):
-                    folders.add(name)
+                    found.folders.add(name)
                     pending.append((name + "/", entry.path))
                 elif entry.is_file(follow_symlinks=False):
-                    files[name] = FileStat.of(entry.stat(follow_symlinks=False))
+                    st = entry.stat(follow_symlinks=False)
+                    found.files[name] = FileStat.of(st)
+                    found.ctimes[name] = st.st_ctime_ns
                 else:
-                    folders.add(name)  # a symlink or a device: nothing a build writes
-    return files, folders
+                    found.folders.add(name)  # a symlink or a device: nothing a build writes
+    return found
 
 
-def check_replaceable(out: Path) -> None:
-    """Refuse to replace a folder that is not a site we built (a mistyped --out)."""
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise SiteError(Problem(str(out), 0, "output exists and is not a folder; choose another --out"))
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+def check_output(out: Path, own: Sequence[Path], root: Path, built_here: bool) -> None:
+    """Refuse an output folder whose replacement would lose what a person owns.
+
+    `own`: the site's own folders (content/, the theme's); `root`: the site folder;
+    `built_here`: the last build's manifest names this folder.
+    """
+    target = _resolved(out)
+    shown = str(out)
+    if target == _resolved(root) or _resolved(root).is_relative_to(target):
         raise SiteError(
-            Problem(
-                str(out),
-                0,
-                f"refusing to replace this folder: it is not empty and has no {MARKER}, so it "
-                "does not look like a site built by site-builder; remove it or choose another --out",
-            )
+            Problem(shown, 0, "the output folder cannot be or contain the site folder; choose another --out")
         )
+    for folder in own:
+        mine = _resolved(folder)
+        if target.is_relative_to(mine) or mine.is_relative_to(target):
+            message = f"the output folder cannot be, hold or lie inside {folder}; choose another --out"
+            raise SiteError(Problem(shown, 0, message))
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise SiteError(Problem(shown, 0, "output exists and is not a folder; choose another --out"))
+    if not out.is_dir() or built_here or looks_built(out):
+        return
+    leftover = sorted(e.name for e in out.iterdir() if e.name not in ALWAYS_KEPT)
+    if leftover:
+        held = ", ".join(leftover[:3]) + (" …" if len(leftover) > 3 else "")
+        message = f"refusing to replace this folder: it holds {held} and no build made it; "
+        message += "empty it, or choose another --out"
+        raise SiteError(Problem(shown, 0, message))
 
 
-def clean_leftovers(out: Path) -> list[Path]:
-    """Remove temporary folders of dead builds next to `out`; restore `out` if a swap was cut short."""
+def looks_built(out: Path) -> bool:
+    """A site this tool built: its home page says so (as every page does)."""
+    try:
+        with (out / "index.html").open("rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def keep_paths(keep_files: Sequence[str]) -> tuple[str, ...]:
+    """What a build never removes from the output folder: .git, CNAME and `keep_files`."""
+    return tuple(dict.fromkeys([*ALWAYS_KEPT, *keep_files]))
+
+
+def restore_kept(old: Path, out: Path, keep: Sequence[str]) -> None:
+    """Move what a person keeps from the previous site (`old`) into the new one (`out`)."""
+    for rel in keep:
+        source, target = old / rel, out / rel
+        if (source.exists() or source.is_symlink()) and not (target.exists() or target.is_symlink()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)
+
+
+def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
+    """Remove temporary folders of dead builds next to `out`; restore `out` if a swap was cut
+    short; first rescue into `out` anything kept (`.git`, …) that a killed build left there."""
     removed: list[Path] = []
     parent = out.parent
     if not parent.is_dir():
         return removed
+    for name in _names(out):  # a mount point's temporaries live inside it
+        match = _INSIDE.match(name)
+        if match and not _alive(int(match.group(1))):
+            shutil.rmtree(out / name, ignore_errors=True)
+            removed.append(out / name)
     olds: list[Path] = []
     for path in sorted(parent.iterdir()):
         match = _leftover_match(out, path)
@@ -159,35 +246,94 @@ def clean_leftovers(out: Path) -> list[Path]:
         if match.group(1) == "old":
             olds.append(path)
         else:
+            if out.is_dir():
+                restore_kept(path, out, keep)  # killed after the swap, before moving .git back
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     for old in olds:
         if not out.exists():
             os.rename(old, out)  # killed between the two renames of a swap: put the old site back
         else:
+            restore_kept(old, out, keep)
             shutil.rmtree(old, ignore_errors=True)
             removed.append(old)
     return removed
 
 
 def make_temp_dir(out: Path) -> Path:
-    """A new, empty folder beside `out`, named so the next build can recognise a leftover."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+    """A new, empty folder beside `out` (inside it, for a mount point), named so the next
+    build can recognise a leftover, with the permissions the umask gives a new folder."""
+    if is_mount_point(out):
+        folder = Path(tempfile.mkdtemp(prefix=f".site_builder.tmp-{os.getpid()}-", dir=out))
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+    os.chmod(folder, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide the site from a web server
+    return folder
 
 
-def swap_into_place(new: Path, out: Path) -> None:
-    """Make `new` the site at `out` and delete the previous site."""
+def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
+    """Make `new` the site at `out`, carry over what a person keeps, delete the previous site."""
+    if new.parent == out:  # a mount point: swap its contents instead
+        _swap_contents(new, out, keep)
+        return
     if not out.exists():
         os.rename(new, out)
         return
-    if _exchange(new, out):
-        shutil.rmtree(new)  # `new` now holds the previous site
+    try:
+        exchanged = _exchange(new, out)
+    except OSError as error:
+        if error.errno != errno.EBUSY:
+            raise
+        _swap_contents(new, out, keep)  # a mount point not listed as one: swap its contents
+        return
+    if exchanged:
+        restore_kept(new, out, keep)  # `new` now holds the previous site
+        shutil.rmtree(new)
         return
     old = Path(tempfile.mkdtemp(prefix=f"{out.name}.old-{os.getpid()}-", dir=out.parent))
     os.rmdir(old)
-    os.rename(out, old)
+    try:
+        os.rename(out, old)
+    except OSError as error:
+        if error.errno != errno.EBUSY:
+            raise
+        _swap_contents(new, out, keep)
+        return
     os.rename(new, out)
+    restore_kept(old, out, keep)
+    shutil.rmtree(old)
+
+
+def is_mount_point(path: Path) -> bool:
+    """A folder something is mounted on, bind mounts included (which `os.path.ismount`
+    misses when both sides are on one file system): it cannot be renamed."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as handle:
+            points = {_unescape_mount(line.split(" ")[4]) for line in handle if line.count(" ") >= 5}
+    except OSError:
+        return False
+    return str(_resolved(path)) in points
+
+
+def _unescape_mount(field: str) -> str:
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def _swap_contents(new: Path, out: Path, keep: Sequence[str]) -> None:
+    """Replace `out`'s entries by `new`'s, one rename each (`out` is a mount point, which
+    cannot itself be renamed); what a person keeps is never touched."""
+    old = Path(tempfile.mkdtemp(prefix=f".site_builder.old-{os.getpid()}-", dir=out))
+    kept = {rel.split("/", 1)[0] for rel in keep}
+    for entry in sorted(os.listdir(out)):
+        if entry not in kept and not entry.startswith(".site_builder."):
+            os.rename(out / entry, old / entry)
+    for entry in sorted(os.listdir(new)):
+        if not (out / entry).exists():
+            shutil.move(new / entry, out / entry)  # a copy when `new` lies on another file system
+    shutil.rmtree(new)
     shutil.rmtree(old)
 
 

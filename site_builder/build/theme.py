@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.content_files import files_in
 from site_builder.hashing import digest
 
 PACKAGE_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -23,13 +24,19 @@ class Theme:
     template_dirs: tuple[Path, ...]
     static_dirs: tuple[Path, ...]
 
-    def static_files(self) -> dict[str, Path]:
-        """Every static file (relative path → file), the site's own overriding the bundled ones."""
+    def static_files(self, root: Path | None = None) -> dict[str, Path]:
+        """Every static file (relative path → file), the site's own overriding the bundled ones.
+
+        The site's files are taken as content is (content_files.py): no leftovers, devices or
+        symlinks out of the site (`root`), which would be published."""
         found: dict[str, Path] = {}
         for folder in reversed(self.static_dirs):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    found[path.relative_to(folder).as_posix()] = path
+            if root is not None and folder != PACKAGE_THEME / "static":
+                paths = files_in(folder, root, "", recursive=True)[0]
+            else:
+                paths = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+            for path in paths:
+                found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
     def files(self) -> list[Path]:

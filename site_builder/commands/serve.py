@@ -23,7 +23,7 @@ import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import find_theme
-from site_builder.errors import Problem, SiteError
+from site_builder.errors import Problem, SiteError, os_problem
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 PREFIX = "/__site_builder__/"
@@ -78,8 +78,8 @@ class DevServer:
         """Ingest the dumps once; problems are printed, never raised."""
         try:
             result = run_ingest(self.root)
-        except SiteError as err:
-            for problem in err.problems:
+        except (SiteError, OSError) as err:
+            for problem in err.problems if isinstance(err, SiteError) else [os_problem(err)]:
                 self.say(problem.format())
             self.say("ingest failed; still serving the previous site")
             return False
@@ -93,8 +93,8 @@ class DevServer:
         """Build once; on success the pages reload. Problems are printed, never raised."""
         try:
             report = build_site(self.root, out=self.out)
-        except SiteError as err:
-            for problem in err.problems:
+        except (SiteError, OSError) as err:
+            for problem in err.problems if isinstance(err, SiteError) else [os_problem(err)]:
                 self.say(problem.format())
             self.say("build failed; still serving the previous site")
             return False

@@ -9,7 +9,7 @@ from site_builder.errors import Problem, SiteError
 from site_builder.ingest.tagging import Tagger, evaluate
 from site_builder.pagefile import read_pages
 from site_builder.text import title_key
-from site_builder.yamlfile import load_file
+from site_builder.yamlfile import key_line, load_file
 
 
 def explain_tags(root: Path, slug: str) -> str:
@@ -30,6 +30,13 @@ def explain_tags(root: Path, slug: str) -> str:
     return "\n".join(lines)
 
 
+def _label_ok(item: object) -> bool:
+    if not isinstance(item, dict) or not isinstance(item.get("title"), str):
+        return False
+    tags = item.get("tags") or []
+    return isinstance(tags, list) and all(isinstance(t, str) for t in tags)
+
+
 def evaluate_tags(root: Path, labels_path: Path) -> str:
     """Precision/recall of the taxonomy rules against a labelled YAML file of titles and tags.
 
@@ -37,10 +44,19 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     """
     content = root / "content"
     tagger = Tagger.of(load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml"))
-    data, _ = load_file(labels_path)
+    data, node = load_file(labels_path)
     items = data.get("papers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise SiteError(Problem(str(labels_path), 1, "expected `papers:` with a list of {title, tags}"))
+    problems = [
+        Problem(
+            str(labels_path), key_line(node, "papers", i), "each paper needs a 'title' and a list of 'tags'"
+        )
+        for i, item in enumerate(items)
+        if not _label_ok(item)
+    ]
+    if problems:
+        raise SiteError(problems)
     pages = {title_key(s.page.title): s.page for s in read_pages(content / "papers", root)[0]}
     labelled, missing = [], []
     for item in items:

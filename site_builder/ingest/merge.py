@@ -9,12 +9,13 @@ follow the dumps. New papers get a permanent slug here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from site_builder.hashing import short_hash
 from site_builder.model import Page, Paper, Source, listing_date
 from site_builder.pagefile import StoredPage, page_text
-from site_builder.text import title_key, unique_slug
+from site_builder.text import Slugs, title_key
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}]+", re.IGNORECASE)
 
@@ -38,6 +39,7 @@ class PageUpdate:
     text: str
     is_new: bool
     kept: tuple[str, ...] = ()  # "title", "body", "tags": hand edits that were kept over changed dumps
+    was: str | None = None  # the file's text when ingest read it (None: a new file)
 
 
 def _match_existing(
@@ -76,21 +78,22 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         )
         return PageUpdate(slug, f"{slug}.md", page_text(page, generated), True)
     prev, was = old.page, old.generated
+    # A page without a `generated:` record was written by a person: every field is theirs.
+    hand_written = not was
     kept: list[str] = []
     title = paper.title
-    if was and short_hash(prev.title) != was.get("title"):
+    if hand_written or short_hash(prev.title) != was.get("title"):
         title = prev.title
-        if generated["title"] != was.get("title"):
+        if not hand_written and generated["title"] != was.get("title"):
             kept.append("title")
     body = paper.abstract
-    if was and short_hash(prev.body) != was.get("body"):
+    if hand_written or short_hash(prev.body) != was.get("body"):
         body = prev.body
-        if generated["body"] != was.get("body"):
+        if not hand_written and generated["body"] != was.get("body"):
             kept.append("body")
-    old_auto = set(was.get("tags") or []) if was else set(prev.tags)
-    added, removed = set(prev.tags) - old_auto, old_auto - set(prev.tags)
-    tags = tuple(sorted((set(paper.tags) - removed) | added))
-    if (added or removed) and set(paper.tags) != old_auto:
+    before = paper.tags if hand_written else tuple(str(t) for t in was.get("tags") or ())
+    tags = merge_tags(prev.tags, before, paper.tags)
+    if set(tags) != set(paper.tags) and set(paper.tags) != set(was.get("tags") or ()) and not hand_written:
         kept.append("tags")
     aliases = tuple(
         a
@@ -106,9 +109,23 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         tags=tags,
         aliases=aliases,
         sources=keep_dates(paper.sources, prev.sources),
-        links=extract_links(body),
+        # Links found in the dumps' abstract, and any a person listed: never a person's own
+        # Markdown links from the body, which render as the notes they are.
+        links=tuple(dict.fromkeys([*extract_links(paper.abstract), *prev.links])),
     )
-    return PageUpdate(prev.slug, old.path.name, page_text(page, generated), False, tuple(kept))
+    return PageUpdate(prev.slug, old.path.name, page_text(page, generated), False, tuple(kept), old.text)
+
+
+def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str, ...]) -> tuple[str, ...]:
+    """A page's tags after re-ingest: the page's own tags in the page's order (a person may
+    have ordered, added or removed them), less what the rules dropped, plus what they added.
+
+    `before` are the rules' tags when the page was last written; a tag a person removed
+    (in `before`, not on the page) stays removed, one they added stays.
+    """
+    dropped = set(before) - set(rules)
+    added = [t for t in sorted(rules) if t not in before and t not in mine]
+    return tuple(t for t in mine if t not in dropped or t not in before) + tuple(added)
 
 
 def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple[Source, ...]:
@@ -118,9 +135,13 @@ def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple
     return tuple(replace(s, listed=written.get((s.file, s.line), s.listed)) for s in sources)
 
 
-def plan_pages(papers: list[Paper], existing: list[StoredPage]) -> tuple[list[PageUpdate], list[StoredPage]]:
+def plan_pages(
+    papers: list[Paper], existing: list[StoredPage], file_names: Iterable[str] = ()
+) -> tuple[list[PageUpdate], list[StoredPage]]:
     """Decide the page for every paper: update the page it already has, or give it a new slug.
 
+    A new slug is never the name of a file already in the folder (`file_names`, without
+    `.md`), whatever that file holds: a hand-written or renamed page is never overwritten.
     Returns the updates (one per paper) and the existing pages no paper matched, which
     ingest leaves alone (a person may have written them).
     """
@@ -129,16 +150,12 @@ def plan_pages(papers: list[Paper], existing: list[StoredPage]) -> tuple[list[Pa
     for sp in existing:
         for t in (sp.page.title, *sp.page.aliases):
             by_title.setdefault(title_key(t), sp)
-    taken = {sp.page.slug for sp in existing}
+    slugs = Slugs([*(sp.page.slug for sp in existing), *file_names])
     used: set[str] = set()
     updates = []
     for paper in papers:
         old = _match_existing(paper, by_source, by_title, used)
-        if old is not None:
-            slug = old.page.slug
-        else:
-            slug = unique_slug(paper.title, taken)
-            taken.add(slug)
+        slug = old.page.slug if old is not None else slugs.new(paper.title)
         used.add(slug)
         updates.append(merge(paper, old, slug))
     untouched = [sp for sp in existing if sp.page.slug not in used]

@@ -6,6 +6,7 @@ together, writes the pages that changed (atomically) and summarises what happene
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,12 +56,14 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
         if not check:
             remove_stale_temp_files(papers_dir)
         existing, page_problems = read_pages(papers_dir, root)
-        if page_problems:
+        if any(p.severity == "error" for p in page_problems):
             # Never overwrite a page we could not read: the person's text would be lost.
             stop = Problem("content/papers", 0, "fix the pages above, then ingest again")
             raise SiteError([*page_problems, stop])
+        result.problems += page_problems  # files left out, with the reason
     with stage("parse"):
-        dumps = read_sources(content / "sources", root)
+        dumps, left_out = read_sources(content / "sources", root)
+        result.problems += left_out
         result.files = len(dumps)
         known, day = known_dates(existing), today()
         entries = []
@@ -79,7 +82,7 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
         tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / ".site-cache")
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
-        result.updates, untouched = plan_pages(papers, existing)
+        result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir))
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
     with stage("write"):
@@ -97,17 +100,53 @@ def _kept_warning(update: PageUpdate) -> Problem:
     )
 
 
+def md_names(papers_dir: Path) -> list[str]:
+    """The names (without `.md`) of every file in the papers folder: taken for new slugs."""
+    try:
+        return [name[:-3] for name in os.listdir(papers_dir) if name.endswith(".md")]
+    except OSError:
+        return []
+
+
 def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
-    """Write every page whose text changed (with `check`, only list them)."""
+    """Write every page whose text changed (with `check`, only list them).
+
+    A page is replaced only if it still holds what ingest read at the start: an edit saved
+    while ingest ran is kept (and reported). A new page never replaces a file that appeared
+    meanwhile.
+    """
     for update in result.updates:
         path = papers_dir / update.filename
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != update.text:
-            result.changed.append(update.filename)
-            if not check:
-                atomic_write_text(path, update.text, durable=False)
+        current = _current(path)
+        if current == update.text:
+            continue
+        result.changed.append(update.filename)
+        if check:
+            continue
+        if current != update.was:
+            label = f"content/papers/{update.filename}"
+            result.changed.pop()
+            result.problems.append(
+                Problem(
+                    label,
+                    0,
+                    "changed while ingest ran; kept as it is now — ingest again to update it",
+                    "warning",
+                )
+            )
+            continue
+        atomic_write_text(path, update.text, durable=False, replace=not update.is_new)
     if result.changed and not check:
         flush_to_disk()
+
+
+def _current(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return "\0unreadable"  # not what ingest read: never replaced
 
 
 def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:

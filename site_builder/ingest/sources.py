@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.content_files import files_in, label_of
 from site_builder.errors import Problem
 from site_builder.model import MONTHS, Entry, Source
 
@@ -349,17 +350,17 @@ def read_dump(path: Path, label: str, file_key: str) -> DumpResult:
     return result
 
 
-def find_dumps(sources_dir: Path) -> list[Path]:
-    """Every *.txt under the sources folder (recursively), in a stable order."""
-    if not sources_dir.is_dir():
-        return []
-    return sorted(p for p in sources_dir.rglob("*.txt") if p.is_file())
-
-
-def read_sources(sources_dir: Path, root: Path) -> list[DumpResult]:
+def read_sources(sources_dir: Path, root: Path) -> tuple[list[DumpResult], list[Problem]]:
+    """Every dump under the sources folder (recursively), and the files left out and why."""
+    paths, problems = files_in(sources_dir, root, ".txt", recursive=True)
     results = []
-    for path in find_dumps(sources_dir):
+    for path in paths:
         file_key = path.relative_to(sources_dir).as_posix()
-        label = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        label = label_of(path, root)
+        try:
+            file_key.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(Problem(label, 0, "the file name is not valid UTF-8; rename the file; skipped"))
+            continue
         results.append(read_dump(path, label, file_key))
-    return results
+    return results, problems

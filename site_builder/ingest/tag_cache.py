@@ -48,6 +48,11 @@ def _tag_all(taxonomy: Taxonomy, texts: list[tuple[str, str]]) -> list[tuple[str
         return [tags for part in pool.map(_tag_chunk, chunks) for tags in part]
 
 
+def text_key(title: str, abstract: str) -> str:
+    """The cache key of one paper's text (hashing the bytes: a repr of long text is slower)."""
+    return digest(f"{title}\0{abstract}".encode("utf-8", "surrogatepass"))
+
+
 def tag_texts(
     taxonomy: Taxonomy, taxonomy_bytes: bytes, texts: list[tuple[str, str]], cache_dir: Path | None
 ) -> list[tuple[str, ...]]:
@@ -62,7 +67,7 @@ def tag_texts(
             data = {}  # a damaged cache is only a slower run
         if isinstance(data, dict) and data.get("taxonomy") == version and isinstance(data.get("tags"), dict):
             cached = data["tags"]
-    keys = [digest(t, a) for t, a in texts]
+    keys = [text_key(t, a) for t, a in texts]
     missing = sorted({k: i for i, k in enumerate(keys) if k not in cached}.values())
     for i, tags in zip(missing, _tag_all(taxonomy, [texts[i] for i in missing]), strict=True):
         cached[keys[i]] = list(tags)

@@ -6,7 +6,6 @@ Deterministic and explainable on purpose: a user who disagrees with a tag runs
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from site_builder.config import TagDef, Taxonomy
@@ -37,12 +36,12 @@ class TagScore:
 
 @dataclass(frozen=True)
 class Text:
-    """A paper's title and abstract, with where each rule's needles occur (see rule_matcher.py)."""
+    """A paper's title and abstract (as UTF-8), with the rules that match each somewhere."""
 
-    title: str
-    abstract: str
-    title_starts: dict[int, list[int] | None]  # rule number → where a match may start
-    abstract_starts: dict[int, list[int] | None]
+    title: bytes
+    abstract: bytes
+    in_title: set[int]  # rule numbers (see rule_matcher.RuleMatcher.candidates)
+    in_abstract: set[int]
 
 
 @dataclass
@@ -57,22 +56,20 @@ class Tagger:
         return cls(taxonomy, RuleMatcher.of(taxonomy))
 
     def text(self, title: str, abstract: str) -> Text:
-        index = self.rules.index
-        return Text(title, abstract, index.starts(title), index.starts(abstract))
+        t, a = title.encode("utf-8", "replace"), abstract.encode("utf-8", "replace")
+        return Text(t, a, self.rules.candidates(t), self.rules.candidates(a))
 
     def score_tag(self, tag: TagDef, text: Text, first_rule: int) -> TagScore:
         """Score one tag; its rules are numbers first_rule, first_rule + 1, … in the taxonomy."""
         hits: list[Hit] = []
         for number, rule in enumerate(tag.rules, start=first_rule):
-            matcher = self.rules.matchers[number]
-            # A rule missing from the starts cannot match: none of its needles occur.
-            if rule.title and number in text.title_starts:
-                m = next(matcher.finditer(text.title, text.title_starts[number]), None)
-                if m is not None:
-                    hits.append(Hit(rule.pattern, "title", (m.group(0),), rule.title))
-            if rule.abstract and number in text.abstract_starts:
-                matches = matcher.finditer(text.abstract, text.abstract_starts[number])
-                found = [m.group(0) for m in itertools.islice(matches, rule.cap)]
+            compiled = self.rules.rules[number]
+            if rule.title and number in text.in_title:
+                found = compiled.matches(text.title, 1)
+                if found:
+                    hits.append(Hit(rule.pattern, "title", tuple(found), rule.title))
+            if rule.abstract and number in text.in_abstract:
+                found = compiled.matches(text.abstract, rule.cap)
                 if found:
                     hits.append(Hit(rule.pattern, "abstract", tuple(found), rule.abstract * len(found)))
         threshold = tag.threshold if tag.threshold is not None else self.taxonomy.threshold

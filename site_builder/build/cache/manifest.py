@@ -11,12 +11,14 @@ it intact.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.cache.store import Store
-from site_builder.build.sitedir import FileStat, scan
+from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
 from site_builder.hashing import code_version
 
 _NAME = "manifest"
@@ -37,8 +39,10 @@ class Manifest:
     out: str
     entries: dict[str, WrittenFile] = field(default_factory=dict)
     bundles: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name → (key, paths)
+    saved_ns: int = 0  # when saved: a file changed (ctime) after this was not written by us
 
     def save(self, store: Store) -> None:
+        self.saved_ns = time.time_ns()
         store.save(_NAME, code_version(), self)
 
 
@@ -52,14 +56,20 @@ class Previous:
     untouched: bool  # the folder holds exactly the manifest's files, unchanged
 
     @classmethod
-    def load(cls, store: Store, out: Path) -> Previous:
+    def load(cls, store: Store, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> Previous:
+        """The previous build's files still exactly as written: same inode, size and time, and
+        not changed since (ctime), so a same-size edit with its mtime put back is noticed."""
         manifest = store.load(_NAME, code_version())
         if not isinstance(manifest, Manifest) or manifest.out != str(out.resolve()):
             return cls(out, {}, {}, False)
-        files, folders = scan(out)
-        entries = {path: e for path, e in manifest.entries.items() if files.get(path) == e.stat}
+        found = scan(out, keep)
+        entries = {
+            path: e
+            for path, e in manifest.entries.items()
+            if found.files.get(path) == e.stat and found.ctimes[path] <= manifest.saved_ns
+        }
         expected = {p.rsplit("/", n)[0] for p in entries for n in range(1, p.count("/") + 1)}
-        untouched = len(entries) == len(files) == len(manifest.entries) and folders == expected
+        untouched = len(entries) == len(found.files) == len(manifest.entries) and found.folders == expected
         return cls(out, entries, manifest.bundles, untouched)
 
     def bundle(self, name: str, key: str) -> tuple[str, ...] | None:

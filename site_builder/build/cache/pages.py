@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.cache.store import Store, stat_key
+from site_builder.content_files import files_in
 from site_builder.errors import Problem
 from site_builder.hashing import code_version, digest
 from site_builder.model import Page
@@ -64,7 +65,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     files: dict[str, PageFile] = {}
     todo: list[tuple[str, str, Stat | None, bytes | None]] = []
     now = time.time_ns()
-    paths = sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []
+    paths, left_out = files_in(papers_dir, papers_dir.parent.parent, ".md", recursive=False)
     for path in paths:
         label = str(path)
         found = _stat(path)
@@ -82,7 +83,9 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
         files[Path(parsed.label).name] = parsed
     if todo or files != previous:
         store.save(_NAME, code_version(), files)
-    return _collect(files, paths, len(todo))
+    loaded = _collect(files, paths, len(todo))
+    loaded.problems[:0] = left_out
+    return loaded
 
 
 def _stat(path: Path) -> Stat | None:

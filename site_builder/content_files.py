@@ -1,0 +1,98 @@
+"""Which files under content/ are read: plain files of the site, never leftovers or devices.
+
+- Editor and OS leftovers are ignored: any name starting with `.` (`.#x.md`, `._x.md`,
+  `.DS_Store`), `x.md~` and `#x.md#`.
+- Only regular files are opened. A FIFO, device or socket named `*.md` would hang a read or
+  feed it forever (`/dev/zero`): it is skipped with a warning, never opened.
+- A symlink is followed only when its target lies inside the site: a dump or page linking
+  to `/etc/passwd` would otherwise be published. Git stores symlinks, so a merged pull
+  request could add one. Folder symlinks are treated the same way.
+- A folder that cannot be read is reported, not skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from site_builder.errors import Problem
+
+
+def ignored(name: str) -> bool:
+    """Dotfiles, editor backups and lock files: never content."""
+    return name.startswith((".", "#")) or name.endswith(("~", "#"))
+
+
+def label_of(path: Path, root: Path) -> str:
+    """A path as the user sees it: relative to the site root when inside it, text always."""
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shown.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _inside(target: Path, root: Path) -> bool:
+    try:
+        return target.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def check_file(path: Path, root: Path) -> Problem | None:
+    """Why `path` must not be read as content (a warning), or None for a plain file of the site."""
+    label = label_of(path, root)
+    try:
+        link = path.is_symlink()
+        info = path.stat()  # follows a symlink
+    except OSError as err:
+        return Problem(label, 0, f"cannot read: {err.strerror or err}; skipped", "warning")
+    if link and not _inside(path, root):
+        return Problem(label, 0, "a symlink to a file outside the site; skipped (not published)", "warning")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
+        return Problem(label, 0, f"{kind}; skipped, never opened", "warning")
+    return None
+
+
+def files_in(folder: Path, root: Path, suffix: str, recursive: bool) -> tuple[list[Path], list[Problem]]:
+    """The content files ending in `suffix` under `folder`, sorted, and why others were left out."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return found, problems
+    pending = [folder]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue  # a folder symlinked into itself
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as err:
+            problems.append(
+                Problem(label_of(current, root), 0, f"cannot read folder: {err.strerror}; skipped")
+            )
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if ignored(entry.name):
+                continue
+            if entry.is_dir():
+                if not recursive:
+                    continue
+                if entry.is_symlink() and not _inside(path, root):
+                    message = "a symlink to a folder outside the site; skipped (not published)"
+                    problems.append(Problem(label_of(path, root), 0, message, "warning"))
+                    continue
+                pending.append(path)
+            elif entry.name.endswith(suffix):
+                problem = check_file(path, root)
+                if problem is None:
+                    found.append(path)
+                else:
+                    problems.append(problem)
+    return sorted(found), problems

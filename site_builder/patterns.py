@@ -1,0 +1,37 @@
+"""RE2 patterns (the taxonomy's rules): the options every rule runs with, and validation.
+
+RE2 matches in time linear in the text, whatever the pattern (see ingest/rule_matcher.py);
+`config` checks each rule with `pattern_error` as it loads, `rule_matcher` compiles them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import re2
+
+
+def options() -> Any:
+    """Case-insensitive; errors are reported by us, not printed to stderr by RE2."""
+    opts = re2.Options()
+    opts.case_sensitive = False
+    opts.log_errors = False
+    return opts
+
+
+def compile_pattern(pattern: str | bytes) -> Any:
+    return re2.compile(pattern, options())
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why RE2 cannot run this pattern (with a hint for lookarounds), or None."""
+    try:
+        compile_pattern(pattern)
+    except re2.error as err:
+        reason = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
+        if any(look in pattern for look in ("(?<", "(?=", "(?!")):
+            reason += "; lookarounds are not supported: say what must not count with `unless:`"
+        elif any(f"\\{n}" in pattern for n in range(1, 10)):
+            reason += "; backreferences are not supported"
+        return reason
+    return None
