@@ -7,6 +7,7 @@ config file should fail loudly, not silently fall back to a default.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass, fields, replace
@@ -94,7 +95,11 @@ class Taxonomy:
         return [rule for tag in self.tags for rule in tag.rules]
 
     def get(self, name: str) -> TagDef | None:
-        return next((t for t in self.tags if t.name == name), None)
+        return self._by_name.get(name)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, TagDef]:
+        return {t.name: t for t in self.tags}
 
 
 def normalize_base_url(url: str) -> str:
@@ -198,14 +203,16 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
         raise SiteError(Problem(str(path), 1, "expected a mapping with a non-empty 'tags' list"))
     problems = unknown_keys(data, ["threshold", "max_tags", "fallback", "tags"], path, node)
     tags: list[TagDef] = []
+    names: set[str] = set()
     for i, raw in enumerate(data["tags"]):
         tag = _parse_tag(raw, path, node, i, problems)
         if tag is not None:
-            if any(t.name == tag.name for t in tags):
+            if tag.name in names:
                 problems.append(
                     Problem(str(path), key_line(node, "tags", i), f"tag '{tag.name}' listed twice")
                 )
             tags.append(tag)
+            names.add(tag.name)
     threshold = data.get("threshold", 3.0)
     max_tags = data.get("max_tags", 4)
     fallback = data.get("fallback", "")
@@ -215,7 +222,7 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
         problems.append(
             Problem(str(path), key_line(node, "max_tags"), "'max_tags': expected a whole number ≥ 1")
         )
-    if fallback and not any(t.name == fallback for t in tags):
+    if fallback and fallback not in names:
         problems.append(
             Problem(str(path), key_line(node, "fallback"), f"'fallback': no tag named '{fallback}'")
         )

@@ -9,7 +9,7 @@ and re-ingesting changes nothing.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,21 @@ def _listed_value(listed: str) -> datetime.date | str:
     return date if date is not None else listed
 
 
+# Every list item and feed entry shows a paper's tags, and every tag has pages listing its
+# papers: without a bound, one page with n tags costs n² work and output.
+MAX_TAGS = 50
+
+
+def shown_page(stored: StoredPage, label: str) -> tuple[Page, list[Problem]]:
+    """The page as the site shows it: at most MAX_TAGS tags (the file keeps all of them)."""
+    tags = tuple(dict.fromkeys(stored.page.tags))
+    if len(tags) <= MAX_TAGS:
+        return stored.page, []
+    message = f"{len(tags)} tags; the site shows the first {MAX_TAGS}"
+    problem = Problem(label, line_of(stored.text, "tags"), message, "warning")
+    return replace(stored.page, tags=tags[:MAX_TAGS]), [problem]
+
+
 def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
     """Parse one page file; problems name `label:line` (label: the path as the user sees it)."""
     try:
@@ -183,8 +198,6 @@ def _generated_ok(value: Any) -> bool:
         and isinstance(tags, list)
         and all(isinstance(t, str) for t in tags)
     )
-
-
 
 
 def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredPage], list[Problem]]:

@@ -86,11 +86,14 @@ def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | No
         raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
     except UnicodeDecodeError as err:
         raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_SafeLoader)
+    loader = _SafeLoader(text)
+    try:  # one parse (LibYAML's when there is one) gives both the nodes and the data
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         raise SiteError(yaml_problem(err, shown, 1, "")) from None
+    finally:
+        loader.dispose()
     return data, node
 
 

@@ -183,3 +183,20 @@ def test_same_title_papers_get_distinct_slugs(tmp_path: Path) -> None:
     run_ingest(site)
     assert _page(site, "a-benchmark-for-legal-rag").exists()
     assert _page(site, "a-benchmark-for-legal-rag-2").exists()
+
+
+def test_links_follow_the_dumps_and_a_persons_links_stay(tmp_path: Path) -> None:
+    source = (Source("a.txt", 3, "2024-03-12"),)
+    with_link = Paper("T", "Code at https://github.com/a/b.", source, tags=("x",))
+    path = tmp_path / "t.md"
+    path.write_text(merge(with_link, None, "t").text, encoding="utf-8")
+    stored, _ = read_page(path, "t.md")
+    assert stored is not None and stored.page.links == ("https://github.com/a/b",)
+    # A person lists a link of their own; then the dump that had the code link goes away.
+    path.write_text(path.read_text().replace("links:\n", "links:\n- https://my.example/slides\n"))
+    stored, _ = read_page(path, "t.md")
+    assert stored is not None
+    without = Paper("T", "Code at the authors' page.", source, tags=("x",))
+    path.write_text(merge(without, stored, "t").text, encoding="utf-8")
+    stored, _ = read_page(path, "t.md")
+    assert stored is not None and stored.page.links == ("https://my.example/slides",)

@@ -240,7 +240,7 @@ def test_one_bad_byte_costs_only_its_own_entry() -> None:
     decoded, problems, bad = decode(data, "b.txt")
     assert decoded is not None and bad == frozenset({7})
     assert [p.format() for p in problems] == [
-        "b.txt:7: not valid UTF-8 (byte 0xff); this line's entry is skipped"
+        "b.txt:7: warning: not valid UTF-8 (byte 0xff); this line's entry is skipped"
     ]
     result = parse_text(decoded, "b.txt", "b.txt", bad)
     assert [e.title for e in result.entries] == ["Zürich Models"]

@@ -87,7 +87,8 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         if not hand_written and generated["title"] != was.get("title"):
             kept.append("title")
     body = paper.abstract
-    if hand_written or short_hash(prev.body) != was.get("body"):
+    body_was_ours = short_hash(prev.body) == was.get("body")
+    if hand_written or not body_was_ours:
         body = prev.body
         if not hand_written and generated["body"] != was.get("body"):
             kept.append("body")
@@ -109,9 +110,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         tags=tags,
         aliases=aliases,
         sources=keep_dates(paper.sources, prev.sources),
-        # Links found in the dumps' abstract, and any a person listed: never a person's own
-        # Markdown links from the body, which render as the notes they are.
-        links=tuple(dict.fromkeys([*extract_links(paper.abstract), *prev.links])),
+        links=merge_links(paper.abstract, prev, generated_body=not hand_written and body_was_ours),
     )
     return PageUpdate(prev.slug, old.path.name, page_text(page, generated), False, tuple(kept), old.text)
 
@@ -123,9 +122,23 @@ def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str,
     `before` are the rules' tags when the page was last written; a tag a person removed
     (in `before`, not on the page) stays removed, one they added stays.
     """
-    dropped = set(before) - set(rules)
-    added = [t for t in sorted(rules) if t not in before and t not in mine]
-    return tuple(t for t in mine if t not in dropped or t not in before) + tuple(added)
+    was, have = set(before), set(mine)
+    dropped = was - set(rules)
+    added = [t for t in sorted(rules) if t not in was and t not in have]
+    return tuple(t for t in mine if t not in dropped) + tuple(added)
+
+
+def merge_links(abstract: str, prev: Page, generated_body: bool) -> tuple[str, ...]:
+    """The links found in the dumps' abstract, and those a person listed.
+
+    When the page's body is still the abstract ingest wrote, the links found in it were
+    ingest's too: they follow the dumps (a dump that goes away takes its links along).
+    Any other listed link is a person's and stays. A person's own Markdown links in the
+    body are never copied: they render as the notes they are.
+    """
+    ours = set(extract_links(prev.body)) if generated_body else set()
+    theirs = [link for link in prev.links if link not in ours]
+    return tuple(dict.fromkeys([*extract_links(abstract), *theirs]))
 
 
 def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple[Source, ...]:

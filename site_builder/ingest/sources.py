@@ -116,6 +116,7 @@ def decode(data: bytes, label: str) -> tuple[str | None, list[Problem], frozense
                     label,
                     number,
                     f"not valid UTF-8 (byte 0x{piece[err.start]:02x}); this line's entry is skipped",
+                    "warning",
                 )
             )
     return "\n".join(lines), problems, frozenset(bad)

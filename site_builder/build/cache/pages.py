@@ -21,7 +21,7 @@ from site_builder.content_files import files_in
 from site_builder.errors import Problem
 from site_builder.hashing import code_version, digest
 from site_builder.model import Page
-from site_builder.pagefile import read_page, slug_taken
+from site_builder.pagefile import read_page, shown_page, slug_taken
 from site_builder.parallel import can_fork, die_with_parent, pool_context
 
 # A file changed this close to the moment the build looked at it may change again within
@@ -133,11 +133,15 @@ def _parse(path: Path, label: str, found: Stat | None, data: bytes | None, now: 
     if data is None:
         data = _read(path)
     stored, problems = read_page(path, label)
+    page = None
+    if stored is not None:
+        page, bounded = shown_page(stored, label)
+        problems += bounded
     return PageFile(
         label,
         _trusted(found, now) if data is not None else None,
         digest(data) if data is not None else "",
-        stored.page if stored is not None else None,
+        page,
         tuple(problems),
     )
 
