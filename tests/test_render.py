@@ -130,7 +130,13 @@ def test_paper_page() -> None:
         "../tags/odd.html",
     ]
     links = [a.attrs["href"] for a in dom.find("section", class_="paper-links").find_all("a")]
-    assert links == ["https://github.com/a/b", "https://arxiv.org/abs/1234.5678"]  # javascript: dropped
+    assert links == [  # links out first, in site.yaml's order; then the page's own (javascript: dropped)
+        "https://arxiv.org/abs/1234.5678",
+        "https://arxiv.org/pdf/1234.5678",
+        "https://huggingface.co/papers?q=A+%3CPaper%3E+%26+Co",
+        "https://www.semanticscholar.org/search?q=A+%3CPaper%3E+%26+Co",
+        "https://github.com/a/b",
+    ]
     assert [li.text() for li in dom.find("section", class_="paper-sources").find_all("li")] == [
         "Mar 13, 2025: 001.txt, line 9",
         "Mar 12, 2025: 000.txt, line 7",
