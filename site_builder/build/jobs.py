@@ -172,7 +172,8 @@ class SitePlan:
         if kind == "trends":
             pairs = [(t, self.trend_of(t.name)) for t in self.tags]
             charts = [(t, chart(s, SPARK_WEEKS)) for t, s in pairs if s and s.total]
-            return renderer.trends(charts, rising(self.trends or {}), self.newest)
+            weeks = max((len(s.weeks) for _, s in pairs if s), default=0)
+            return renderer.trends(charts, rising(self.trends or {}), weeks, self.newest)
         if kind == "saved":
             return renderer.saved()
         return renderer.not_found()

@@ -293,7 +293,11 @@ class Renderer:
         return self._page("404.html", "404.html", root=root, title="Page not found", noindex=True)
 
     def trends(
-        self, charts: Sequence[tuple[Tag, Chart]], rising: Sequence[Rise], newest: datetime.date | None
+        self,
+        charts: Sequence[tuple[Tag, Chart]],
+        rising: Sequence[Rise],
+        weeks: int,
+        newest: datetime.date | None,
     ) -> str:
         return self._page(
             "trends.html",
@@ -303,6 +307,7 @@ class Renderer:
             charts=charts,
             rising=rising,
             window=WINDOW,
+            weeks=weeks,
             newest=newest,
             description=f"Papers per week for every tag of {self.config.title}, and the tags rising fastest.",
         )

@@ -112,9 +112,13 @@ def tag_trends(members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date
 
 def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
     """The tags whose last WINDOW weeks grew most over the WINDOW weeks before, most first
-    (ties: the larger recent count, then the name). Only tags that grew are named."""
+    (ties: the larger recent count, then the name). Only tags that grew are named, and none
+    until the site has 2 × WINDOW weeks: against weeks before the first listing, every tag
+    would look new."""
     rises = []
     for name, series in trends.items():
+        if len(series.counts) < 2 * WINDOW:
+            return []
         counts = series.counts
         rise = Rise(name, sum(counts[-WINDOW:]), sum(counts[-2 * WINDOW : -WINDOW]))
         if rise.change > 0:

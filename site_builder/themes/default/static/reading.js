@@ -172,7 +172,7 @@
         remove.addEventListener("click", function () {
           setSaved(item.slug, item.title, false);
           render();
-          status.textContent = "Removed " + item.title;
+          status.textContent = "Removed " + item.title + ". " + status.textContent;
         });
         li.append(link, " ", remove);
         list.append(li);
