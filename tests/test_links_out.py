@@ -23,6 +23,7 @@ def page(body: str = "", links: tuple[str, ...] = (), **extra: object) -> Page:
         (page("old style https://arxiv.org/abs/hep-th/9901001"), "hep-th/9901001"),
         (page("A page field wins over the text arXiv:1111.22222", arxiv="2501.00001"), "2501.00001"),
         (page("code at https://github.com/x/y"), None),
+        (page("An abstract.\n\n## Notes\n\nCompare https://arxiv.org/abs/2101.03961"), None),
         (page("version 2401.01234 of a number is no id"), None),
         (page(arxiv="not an id"), None),
     ],

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import quote_plus
 
+from site_builder.build.notes import abstract_of
 from site_builder.model import Page
 
 # New-style ids (2301.01234, with an optional version) and old-style ones (cs/0112017).
@@ -31,11 +32,12 @@ class LinkOut(NamedTuple):
 
 
 def arxiv_id(page: Page) -> str | None:
-    """The paper's arXiv id: the page's own `arxiv:` field first, then its links, then its text."""
+    """The paper's arXiv id: the page's own `arxiv:` field first, then its links, then its
+    abstract (not the notes, which may cite other papers)."""
     field = page.extra.get("arxiv")  # quoted: YAML reads 2301.01230 unquoted as a number
     if isinstance(field, str) and BARE_ID.fullmatch(field.strip()):
         return field.strip()
-    for text in (*page.links, page.body):
+    for text in (*page.links, abstract_of(page.body)):
         found = ARXIV_ID.search(text)
         if found:
             return found.group(1)
