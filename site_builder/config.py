@@ -23,6 +23,8 @@ from site_builder.yamlfile import key_line, load_file
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets its own
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
+# The links out a paper page can show (build/links_out.py makes them).
+LINKS_OUT = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar", "google-scholar")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class SiteConfig:
     """The feeds' author name."""
     keep_files: tuple[str, ...] = ()
     """Paths in the output folder that builds never remove, besides `.git` and `CNAME`."""
+    links_out: tuple[str, ...] = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar")
+    """The links out on every paper page, in this order (see LINKS_OUT for the names)."""
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """These settings with `base_url` replaced (`build --base-url`); SiteError if it is not a URL."""
@@ -167,8 +171,9 @@ def load_site_config(path: Path, label: str | None = None) -> SiteConfig:
         raise SiteError(problems)
     if "base_url" in values:
         values["base_url"] = normalize_base_url(values["base_url"])
-    if "keep_files" in values:
-        values["keep_files"] = tuple(values["keep_files"])
+    for name in ("keep_files", "links_out"):
+        if name in values:
+            values[name] = tuple(values[name])
     return SiteConfig(**values)
 
 
@@ -184,8 +189,24 @@ def _check_site_value(name: str, value: Any) -> str | None:
     elif name == "keep_files":
         if not isinstance(value, list) or not all(_relative_path(v) for v in value):
             return f"expected a list of paths inside the output folder, such as [.git, CNAME], got {value!r}"
+    elif name == "links_out":
+        return _links_out_error(value)
     elif not isinstance(value, str):
         return f"expected text, got {value!r}"
+    return None
+
+
+def _links_out_error(value: Any) -> str | None:
+    known = ", ".join(LINKS_OUT)
+    if not isinstance(value, list):
+        return f"expected a list of links out such as [arxiv, huggingface], got {value!r}"
+    for item in value:
+        if item not in LINKS_OUT:
+            hint = difflib.get_close_matches(str(item), LINKS_OUT, n=1)
+            suggestion = f"did you mean '{hint[0]}'?" if hint else f"choose from {known}"
+            return f"unknown link {item!r}; {suggestion}"
+    if len(set(value)) != len(value):
+        return f"a link is listed twice in {value!r}"
     return None
 
 

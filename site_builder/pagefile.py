@@ -22,6 +22,11 @@ from site_builder.model import MONTHS, Page, Source, listing_date
 from site_builder.text import is_valid_slug, printable
 
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
+# A person's keys the build reads (kept in Page.extra), and how to write them.
+TEXT_KEYS = {
+    "notes": "Markdown, on one line or after `notes: |` on the lines below it",
+    "arxiv": "an arXiv id in quotes, such as '2401.01234' (unquoted, YAML reads a number)",
+}
 
 
 def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:
@@ -172,6 +177,9 @@ def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]
         return None, [
             Problem(label, line_of(text, "sources"), "'sources' must be a list of {file, line, listed}")
         ]
+    for key, hint in TEXT_KEYS.items():
+        if key in meta and not isinstance(meta[key], str):
+            return None, [Problem(label, line_of(text, key), f"'{key}' must be text: {hint}")]
     generated = meta.get("generated")
     if generated is not None and not _generated_ok(generated):
         message = "'generated' is ingest's record {title, body, tags}; restore it, or delete the line"

@@ -62,8 +62,10 @@ class _SubpathHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve_under_subpath(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = functools.partial(_SubpathHandler, directory=str(site))
+def serve_under_subpath(
+    site: Path, handler_class: type[_SubpathHandler] = _SubpathHandler
+) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(handler_class, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"

@@ -147,10 +147,14 @@ def internal_refs(dom: Node) -> list[str]:
 def broken_links(out: Path) -> list[str]:
     """`file: ref` for every internal reference in the HTML that does not resolve to a file."""
     broken = []
+    canonical = read_dom(out / "index.html").find("link", rel="canonical").attrs["href"]
+    base_path = urlsplit(canonical).path
     for html in sorted(out.rglob("*.html")):
         rel = html.relative_to(out).as_posix()
         dom = read_dom(html)
         for ref in internal_refs(dom):
+            if rel == "404.html" and ref.startswith(base_path):
+                ref = ref[len(base_path) :]  # served at any depth: absolute paths from base_url
             parts = urlsplit(ref)
             if not parts.path:
                 ids = {n.attrs["id"] for n in dom.iter() if "id" in n.attrs}

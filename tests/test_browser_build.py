@@ -31,6 +31,8 @@ PAGES = [
     "archive/2025/03.html",
     "archive/2025/w11.html",
     "archive/2025/03-12.html",
+    "trends.html",
+    "saved.html",
     "404.html",
 ]
 
@@ -77,6 +79,8 @@ def test_click_from_home_to_a_tag_to_a_paper_and_back(open_page: Callable[..., A
 def test_every_page_loads_cleanly_with_its_styles(open_page: Callable[..., Any], base: str) -> None:
     page = open_page()
     for rel in PAGES:
+        if rel == "404.html" and base.startswith("file:"):
+            continue  # a host serves 404.html at any depth, by absolute paths: not from disk
         page.goto(base + rel)
         # The stylesheet applied despite the Content-Security-Policy (also from file://).
         assert (

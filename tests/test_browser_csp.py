@@ -102,6 +102,8 @@ def violations(page: Any) -> list[str]:
 def test_every_page_type_has_a_strict_policy_and_no_violation(
     open_page: Callable[..., Any], base: str, kind: str
 ) -> None:
+    if kind == "404" and base.startswith("file:"):
+        pytest.skip("a host serves 404.html at any depth, by absolute paths from base_url: not from disk")
     page = watched(open_page)
     page.goto(base + PAGES[kind])
     page.wait_for_load_state("load")
@@ -150,7 +152,9 @@ def test_no_payload_of_the_hostile_site_runs_in_the_browser(
     page = watched(open_page)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    # All but 404.html, whose absolute links (from base_url) are for a host, not for disk.
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    pages.remove("404.html")
     assert len(pages) > 50
     base = hostile_site.as_uri() + "/"
     for rel in pages:
@@ -160,7 +164,7 @@ def test_no_payload_of_the_hostile_site_runs_in_the_browser(
         assert page.evaluate("window.__csp") == [], rel
         assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0, rel
         scripts = page.evaluate("[...document.scripts].map(s => s.getAttribute('src'))")
-        assert len(scripts) == 1 and scripts[0].endswith("assets/search.js"), (rel, scripts)
+        assert [s.rsplit("assets/", 1)[1] for s in scripts] == ["search.js", "reading.js"], (rel, scripts)
     # Search over the hostile titles shows them as text too.
     page.goto(base + "search.html?q=script")
     page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')

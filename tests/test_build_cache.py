@@ -300,3 +300,35 @@ def test_cached_page_loading_reports_what_read_pages_reports(
     assert loaded.reparsed == 0
     (papers / "agents-that-plan-with-tools.md").touch()  # new times, same bytes: read, not parsed
     assert load_cached_pages(papers, Store(site / CACHE_DIR)).reparsed == 0
+
+
+def _new_paper(root: Path, slug: str, tag: str, listed: str) -> None:
+    (root / "content" / "papers" / f"{slug}.md").write_text(
+        f"---\ntitle: {slug}\nslug: {slug}\ntags: [{tag}]\n"
+        f"sources:\n- {{file: 009.txt, line: 1, listed: {listed}}}\n---\nA new abstract.\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_new_day_redraws_only_the_charts_that_change(tmp_path: Path) -> None:
+    """The fixture's days are one week: a paper on a new day of that week changes its own
+    tag's chart only; the first paper of a new week adds a bar to every tag's chart."""
+    root = copy_site(tmp_path / "site")
+    out = root / "_site"
+    build_site(root)
+    fronts = sorted(p.relative_to(out).as_posix() for p in (out / "tags").glob("*.html"))
+
+    def inodes() -> dict[str, int]:
+        return {rel: os.stat(out / rel).st_ino for rel in fronts}
+
+    before = inodes()
+    _new_paper(root, "same-week-paper", "agents", "2025-03-13")
+    build_site(root)
+    after = inodes()
+    changed = sorted(rel for rel in fronts if after[rel] != before[rel])
+    assert changed == ["tags/agents.html", "tags/index.html"]  # its list, chart and count
+    _new_paper(root, "new-week-paper", "agents", "2025-03-17")
+    build_site(root)
+    later = inodes()
+    assert all(later[rel] != after[rel] for rel in fronts)
+    assert tree(out) == cold(root, tmp_path)

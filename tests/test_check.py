@@ -75,8 +75,8 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
         sitemap.read_text().replace("papers/paged-attention-revisited.html", "papers/gone.html")
     )
     assert messages(site) == [
-        "feed.xml: entry link 'https://example.org/fixture/papers/gone.html' is not a page of this site",
-        "sitemap.xml: https://example.org/fixture/papers/gone.html: no such page in the site",
+        "feed.xml: entry link 'https://example.org/some-repo/papers/gone.html' is not a page of this site",
+        "sitemap.xml: https://example.org/some-repo/papers/gone.html: no such page in the site",
         "sitemap.xml: papers/paged-attention-revisited.html is not listed",
     ]
 

@@ -126,3 +126,20 @@ def test_a_taxonomy_needs_tags(tmp_path: Path) -> None:
 
 def test_an_empty_taxonomy_object_has_no_rules() -> None:
     assert Taxonomy(()).rules == []
+
+
+def test_links_out_are_read_in_order_and_checked(tmp_path: Path) -> None:
+    config = load_site_config(write(tmp_path, "site.yaml", "links_out: [google-scholar, arxiv]\n"))
+    assert config.links_out == ("google-scholar", "arxiv")
+    text = "links_out: [arxiv, arxiv-pfd]\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (1, "'links_out': unknown link 'arxiv-pfd'; did you mean 'arxiv-pdf'?")
+    ]
+    text = "title: T\nlinks_out: [arxiv, arxiv]\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (2, "'links_out': a link is listed twice in ['arxiv', 'arxiv']")
+    ]
+    text = "links_out: arxiv\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (1, "'links_out': expected a list of links out such as [arxiv, huggingface], got 'arxiv'")
+    ]

@@ -125,6 +125,21 @@ def test_hand_edits_survive_reingest(tmp_path: Path) -> None:
     assert run_ingest(site).changed == []
 
 
+def test_a_persons_tag_order_and_markdown_notes_are_left_alone(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("tags: [compression]", "tags: [reasoning, compression]", 1).rstrip("\n") + (
+        "\n\n## Notes\n\nSee [the code](https://example.org/code) and <https://example.org/more>.\n"
+    )
+    path.write_text(edited, encoding="utf-8")
+    run_ingest(site)
+    # Not re-sorted, and the notes' links are not copied into `links:`.
+    assert path.read_text(encoding="utf-8") == edited
+    assert "links:" not in edited
+
+
 def test_tag_removed_by_hand_stays_removed_and_new_sources_are_added(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)

@@ -76,6 +76,12 @@ def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path:
         ("title: T\nslug: Not A Slug\n", 3, "'slug' 'Not A Slug' is not a valid slug"),
         ("title: T\ntags: {a: 1}\n", 3, "'tags' must be a list of text values"),
         ("title: T\nsources: [1, 2]\n", 3, "'sources' must be a list of {file, line, listed}"),
+        ("title: T\nnotes: [a, b]\n", 3, "'notes' must be text: Markdown, on one line or after `notes: |`"),
+        (
+            "title: T\narxiv: 2401.01230\n",
+            3,
+            "'arxiv' must be text: an arXiv id in quotes, such as '2401.01234'",
+        ),
     ],
 )
 def test_bad_fields_are_reported_on_their_line(tmp_path: Path, front: str, line: int, message: str) -> None:

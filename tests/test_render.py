@@ -130,7 +130,13 @@ def test_paper_page() -> None:
         "../tags/odd.html",
     ]
     links = [a.attrs["href"] for a in dom.find("section", class_="paper-links").find_all("a")]
-    assert links == ["https://github.com/a/b", "https://arxiv.org/abs/1234.5678"]  # javascript: dropped
+    assert links == [  # links out first, in site.yaml's order; then the page's own (javascript: dropped)
+        "https://arxiv.org/abs/1234.5678",
+        "https://arxiv.org/pdf/1234.5678",
+        "https://huggingface.co/papers?q=A+%3CPaper%3E+%26+Co",
+        "https://www.semanticscholar.org/search?q=A+%3CPaper%3E+%26+Co",
+        "https://github.com/a/b",
+    ]
     assert [li.text() for li in dom.find("section", class_="paper-sources").find_all("li")] == [
         "Mar 13, 2025: 001.txt, line 9",
         "Mar 12, 2025: 000.txt, line 7",
@@ -220,3 +226,31 @@ def test_template_typos_fail_with_their_place(tmp_path: Path) -> None:
     with pytest.raises(jinja2.TemplateSyntaxError) as syntax:
         Renderer(CONFIG, find_theme(tmp_path), TAGS).tag_index(TAGS)
     assert template_problem(syntax.value).line == 1
+
+
+def test_notes_are_markdown_with_safe_links_only() -> None:
+    body = (
+        "The abstract, with [a link](https://a.org) left as text.\n\n## Notes\n\n"
+        "A **bold** [link](https://b.org), [mail](mailto:me@x.org), [bad](javascript:alert(1)), "
+        "[data](data:text/html,x), <script>alert(1)</script> and ![img](https://c.org/i.png)."
+    )
+    page = Page("n", "N", body, extra={"notes": "From the *field*."})
+    dom = parse(renderer().paper(PaperView(page)))
+    abstract = dom.find("div", class_="abstract")
+    assert abstract.text().strip() == "The abstract, with [a link](https://a.org) left as text."
+    notes = dom.find("div", class_="notes")
+    assert notes.find("p").text() == "From the field."
+    assert [(a.text(), a.attrs["href"]) for a in notes.find_all("a")] == [
+        ("link", "https://b.org"),
+        ("mail", "mailto:me@x.org"),
+        ("img", "https://c.org/i.png"),
+    ]
+    text = notes.text()
+    assert "[bad](javascript:alert(1))" in text and "<script>alert(1)</script>" in text
+    assert not notes.find_all("script") and not notes.find_all("img")
+    assert dom.find("meta", name="description").attrs["content"].startswith("The abstract, with")
+
+
+def test_without_notes_there_is_no_notes_section() -> None:
+    dom = parse(renderer().paper(PaperView(PAGE)))
+    assert not dom.find_all("section", class_="paper-notes")

@@ -37,7 +37,9 @@ def get(url: str) -> tuple[int, bytes]:
 
 def test_serves_pages_with_the_reload_script_only_over_the_wire(dev: DevServer) -> None:
     status, body = get(dev.url)
-    assert status == 200 and RELOAD_TAG in body and body.count(b"<script") == 2
+    assert (
+        status == 200 and RELOAD_TAG in body and body.count(b"<script") == 3
+    )  # search.js, reading.js, reload
     on_disk = (dev.out / "index.html").read_bytes()
     assert RELOAD_TAG not in on_disk and b"__site_builder__" not in on_disk
     assert get(dev.url + "__site_builder__/reload.js")[1].startswith(b"(function")

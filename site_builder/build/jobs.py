@@ -24,11 +24,21 @@ from site_builder.build.ledger import Job, Rendered
 from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.theme import Theme
+from site_builder.build.trends import SPARK_WEEKS, Series, chart, rising, site_weeks, tag_trends
 from site_builder.config import SiteConfig
 from site_builder.hashing import digest
 from site_builder.model import Page
 
-FIXED = {"tags": "tags/index.html", "search": "search.html", "404": "404.html", "archive": INDEX_PATH}
+FIXED = {
+    "tags": "tags/index.html",
+    "search": "search.html",
+    "404": "404.html",
+    "archive": INDEX_PATH,
+    "trends": "trends.html",
+    "saved": "saved.html",
+}
+UNLISTED = ("404", "saved")  # pages kept out of the sitemap: not for search engines
+UNLISTED_PATHS = frozenset(FIXED[kind] for kind in UNLISTED)
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class SitePlan:
     papers: tuple[PaperView, ...]
     archive: Archive
     tags_key: str = ""  # a hash of every tag with its count: what front pages show
+    trends: dict[str, Series] | None = None  # tag name → papers per week
 
     @functools.cached_property
     def tag_named(self) -> dict[str, Tag]:
@@ -63,6 +74,8 @@ class SitePlan:
             *(("paper", i) for i in range(len(self.papers))),
             ("archive", 0),
             *(("period", i) for i in range(len(self.archive.periods))),
+            ("trends", 0),
+            ("saved", 0),
             ("search", 0),
             ("404", 0),
         ]
@@ -101,12 +114,18 @@ class SitePlan:
             tag, listing = self.tag_pages[i]
             parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
             parts.append(repr(tag) if listing.number == 0 else repr(tag.label))
+            if listing.number == 0:  # the front page shows the tag's chart
+                parts.append(repr(self.trend_of(tag.name)))
         elif kind == "period":
             period = self.archive.periods[i]
             parts += [repr((period.newer, period.older))]
             parts += [f"{day}:{digests[p.slug]}" for day, pages in period.days for p in pages]
         elif kind == "archive":
             parts.append(repr(self.archive.years))
+        elif kind == "trends":
+            parts += [self.tags_key, repr(sorted((self.trends or {}).items()))]
+        elif kind == "saved":
+            pass  # the same page whatever the papers: the browser fills it
         else:
             parts.append(self.tags_key)
         return digest(*parts)
@@ -115,6 +134,9 @@ class SitePlan:
     def newest(self) -> datetime.date | None:
         """The newest listing date of the whole site."""
         return max((day for page in self.ordered if (day := page.newest)), default=None)
+
+    def trend_of(self, name: str) -> Series | None:
+        return (self.trends or {}).get(name)
 
     def newest_shown(self, job: Job) -> datetime.date | None:
         """The newest listing date a page shows (its sitemap `lastmod`)."""
@@ -134,7 +156,9 @@ class SitePlan:
         if kind == "home":
             return renderer.home(self.home[i], self.tags)
         if kind == "tag":
-            return renderer.tag(*self.tag_pages[i])
+            tag, listing = self.tag_pages[i]
+            series = self.trend_of(tag.name) if listing.number == 0 else None
+            return renderer.tag(tag, listing, chart(series) if series and series.total else None)
         if kind == "paper":
             return renderer.paper(self.papers[i])
         if kind == "period":
@@ -145,6 +169,13 @@ class SitePlan:
             return renderer.tag_index(self.tags)
         if kind == "search":
             return renderer.search(self.tags)
+        if kind == "trends":
+            pairs = [(t, self.trend_of(t.name)) for t in self.tags]
+            charts = [(t, chart(s, SPARK_WEEKS)) for t, s in pairs if s and s.total]
+            weeks = max((len(s.weeks) for _, s in pairs if s), default=0)
+            return renderer.trends(charts, rising(self.trends or {}), weeks, self.newest)
+        if kind == "saved":
+            return renderer.saved()
         return renderer.not_found()
 
 
@@ -173,6 +204,7 @@ def make_plan(
         tuple(paper_views(ordered, related)),
         build_archive(ordered),
         digest(*map(repr, tags)),
+        tag_trends(members, site_weeks(ordered)),
     )
 
 

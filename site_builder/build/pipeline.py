@@ -26,7 +26,7 @@ from site_builder.build import feeds
 from site_builder.build.cache.manifest import Manifest, Previous
 from site_builder.build.cache.related import cached_related
 from site_builder.build.cache.store import CACHE_DIR, Store
-from site_builder.build.jobs import SitePlan, make_plan
+from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content
@@ -173,7 +173,7 @@ def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan,
     for job in plan.jobs():
         path = plan.path(job)
         ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
-        if job[0] != "404":
+        if job[0] not in UNLISTED:
             shown[path] = plan.newest_shown(job)
     for path, key, feed in feed_outputs(plan, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")

@@ -30,7 +30,10 @@ from site_builder.build.layout import (
     paper_path,
     root_for,
 )
+from site_builder.build.links_out import links_out
+from site_builder.build.notes import abstract_of, notes_markdown, render_notes, split_notes
 from site_builder.build.theme import Theme
+from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.config import SiteConfig
 from site_builder.errors import Problem
 from site_builder.model import Page, listing_date, show_date
@@ -98,6 +101,14 @@ def link_label(url: str) -> tuple[str, str]:
     return "Website", text
 
 
+def citation(config: SiteConfig, page: Page) -> str:
+    """A plain-text citation: title, first listing date, and the page's absolute URL."""
+    first = page.first_listed
+    listed = f" Listed {show_date(first)}." if first else ""
+    title = page.title if page.title.endswith((".", "?", "!")) else page.title + "."
+    return f"{title}{listed} {absolute(config, paper_path(page.slug))}"
+
+
 # --- the renderer ----------------------------------------------------------------------------
 
 
@@ -128,6 +139,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
         auto_reload=False,  # templates do not change during a build: no stat per page
     )
     env.filters["snippet"] = snippet
+    env.filters["abstract"] = abstract_of
     return env
 
 
@@ -166,7 +178,7 @@ class Renderer:
         tag = self.tags[name]
         return TagLink(tag.name, tag.title, tag.url)
 
-    def _page(self, template: str, path: str, **context: Any) -> str:
+    def _page(self, template: str, path: str, root: str | None = None, **context: Any) -> str:
         defaults: dict[str, Any] = {
             "title": "",
             "description": self.config.description,
@@ -178,7 +190,7 @@ class Renderer:
         defaults.update(context)
         return self.env.get_template(template).render(
             site=self.config,
-            root=root_for(path),
+            root=root_for(path) if root is None else root,
             path=path,
             canonical=absolute(self.config, path),
             **defaults,
@@ -199,19 +211,25 @@ class Renderer:
 
     def paper(self, view: PaperView) -> str:
         page = view.page
-        links = [(*link_label(url), url) for url in page.links if is_web_url(url)]
+        out = links_out(page, self.config.links_out)
+        shown = {link.url for link in out}  # a found arXiv link the links out already give
+        links = [(*link_label(url), url) for url in page.links if is_web_url(url) and url not in shown]
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
         sources.sort(key=lambda s: listing_date(s.listed) or datetime.date.min, reverse=True)
+        abstract = split_notes(page.body)[0]
         return self._page(
             "paper.html",
             paper_path(page.slug),
             title=page.title,
-            description=snippet(page.body, 200) or page.title,
+            description=snippet(abstract, 200) or page.title,
             og_type="article",
             current="paper",
             page=page,
-            body=render_abstract(page.body),
+            body=render_abstract(abstract),
+            notes=render_notes(notes_markdown(page)),
+            citation=citation(self.config, page),
             tags=[self.tags[name] for name in dict.fromkeys(page.tags)],
+            links_out=out,
             links=links,
             sources=sources,
             related=view.related,
@@ -230,7 +248,7 @@ class Renderer:
             description=f"All {len(tags)} tags of {self.config.title}, with paper counts.",
         )
 
-    def tag(self, tag: Tag, listing: Listing) -> str:
+    def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None) -> str:
         title = tag.title if listing.number == 0 else f"{tag.title} (page {listing.number})"
         feeds = [("Atom feed: " + self.config.title, "feed.xml"), (f"Atom feed: {tag.title}", tag.feed_url)]
         return self._page(
@@ -240,6 +258,7 @@ class Renderer:
             current="tags",
             tag=tag,
             listing=listing,
+            chart=chart,
             description=tag.description or f"Papers tagged {tag.title}.",
             feeds=feeds,
         )
@@ -268,7 +287,33 @@ class Renderer:
         )
 
     def not_found(self) -> str:
-        return self._page("404.html", "404.html", title="Page not found", noindex=True)
+        """The 404 page, which GitHub Pages serves at any depth: its links are absolute
+        paths from base_url (same origin, so the CSP still holds), on this page alone."""
+        root = urlsplit(self.config.base_url).path or "/"
+        return self._page("404.html", "404.html", root=root, title="Page not found", noindex=True)
+
+    def trends(
+        self,
+        charts: Sequence[tuple[Tag, Chart]],
+        rising: Sequence[Rise],
+        weeks: int,
+        newest: datetime.date | None,
+    ) -> str:
+        return self._page(
+            "trends.html",
+            "trends.html",
+            title="Trends",
+            current="trends",
+            charts=charts,
+            rising=rising,
+            window=WINDOW,
+            weeks=weeks,
+            newest=newest,
+            description=f"Papers per week for every tag of {self.config.title}, and the tags rising fastest.",
+        )
+
+    def saved(self) -> str:
+        return self._page("saved.html", "saved.html", title="Saved papers", current="saved", noindex=True)
 
     def search(self, tags: Sequence[Tag]) -> str:
         return self._page(

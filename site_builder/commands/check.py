@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from site_builder.build.jobs import UNLISTED_PATHS
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.config import PLACEHOLDER_BASE_URL, normalize_base_url
 from site_builder.errors import Problem
@@ -100,8 +101,10 @@ def check_site(out: Path, base_url: str | None = None, strict: bool = False) -> 
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
     pages = {rel: parse_html(path.read_text(encoding="utf-8")) for rel, path in _files(out, ".html")}
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
+    home = pages.get("index.html")
+    base_path = urlsplit(home.canonical).path if home and home.canonical else "/"
     for rel, page in pages.items():
-        problems += _check_page(out, rel, page, pages)
+        problems += _check_page(out, rel, page, pages, base_path)
     xml_docs: dict[str, ET.Element] = {}
     for rel, path in _files(out, ".xml"):
         try:
@@ -140,11 +143,18 @@ def _files(out: Path, suffix: str) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(out).as_posix(), path
 
 
-def _check_page(out: Path, rel: str, page: ParsedPage, pages: dict[str, ParsedPage]) -> list[Problem]:
+def _check_page(
+    out: Path, rel: str, page: ParsedPage, pages: dict[str, ParsedPage], base_path: str
+) -> list[Problem]:
     where = str(out / rel)
     problems = [Problem(where, line, message) for line, message in page.offences]
     for ref in page.refs:
-        message = _check_ref(out, rel, ref.url, page, pages)
+        url, at = ref.url, rel
+        if rel == "404.html" and url.startswith(base_path):
+            # GitHub Pages serves 404.html at any depth, so its links are absolute paths
+            # from base_url: check them as links from the site root.
+            url, at = url[len(base_path) :], "index.html"
+        message = _check_ref(out, at, url, page, pages)
         if message:
             problems.append(Problem(where, ref.line, f"<{ref.tag} {ref.attr}={ref.url!r}>: {message}"))
     return problems
@@ -195,7 +205,7 @@ def _check_sitemap(out: Path, root: ET.Element | None, base: str, html: set[str]
             problems.append(Problem(where, 0, f"{url}: no such page in the site"))
         else:
             listed.add(rel)
-    for rel in sorted(html - listed - {"404.html"}):
+    for rel in sorted(html - listed - UNLISTED_PATHS):
         problems.append(Problem(where, 0, f"{rel} is not listed"))
     return problems
 

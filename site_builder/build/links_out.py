@@ -1,0 +1,60 @@
+"""Links out of a paper page: arXiv, its PDF, Hugging Face papers and a scholar search.
+
+Which links, in what order, is `links_out:` in site.yaml. The arXiv links go to the
+abstract page (and PDF) when an arXiv id is known — from the page's `arxiv:` field, its
+`links:` or its abstract — and otherwise to an arXiv title search; the PDF link needs an id
+and is left out without one. The others search by title, which always finds the paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+from urllib.parse import quote_plus
+
+from site_builder.build.notes import abstract_of
+from site_builder.model import Page
+
+# New-style ids (2301.01234, with an optional version) and old-style ones (cs/0112017).
+ARXIV_ID = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|\barxiv:\s*)((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+    re.IGNORECASE,
+)
+BARE_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
+
+
+class LinkOut(NamedTuple):
+    """One link out: its label and where it goes."""
+
+    label: str
+    url: str
+
+
+def arxiv_id(page: Page) -> str | None:
+    """The paper's arXiv id: the page's own `arxiv:` field first, then its links, then its
+    abstract (not the notes, which may cite other papers)."""
+    field = page.extra.get("arxiv")  # quoted: YAML reads 2301.01230 unquoted as a number
+    if isinstance(field, str) and BARE_ID.fullmatch(field.strip()):
+        return field.strip()
+    for text in (*page.links, abstract_of(page.body)):
+        found = ARXIV_ID.search(text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def links_out(page: Page, names: Iterable[str]) -> list[LinkOut]:
+    """The page's links out, in the order of `names` (the names config.LINKS_OUT allows)."""
+    found = arxiv_id(page)
+    title = quote_plus(page.title)
+    made: dict[str, LinkOut | None] = {
+        "arxiv": LinkOut(f"arXiv {found}", f"https://arxiv.org/abs/{found}")
+        if found
+        else LinkOut("arXiv search", f"https://arxiv.org/search/?query={title}&searchtype=title"),
+        "arxiv-pdf": LinkOut("PDF", f"https://arxiv.org/pdf/{found}") if found else None,
+        "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers?q={title}"),
+        "semantic-scholar": LinkOut("Semantic Scholar", f"https://www.semanticscholar.org/search?q={title}"),
+        "google-scholar": LinkOut("Google Scholar", f"https://scholar.google.com/scholar?q={title}"),
+    }
+    return [link for name in names if (link := made[name]) is not None]

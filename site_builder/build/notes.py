@@ -1,0 +1,62 @@
+"""A person's notes on a paper: the `notes:` front-matter field and the page body from a
+`## Notes` heading on, rendered as Markdown apart from the abstract.
+
+The abstract above the heading stays literal text (abstracts.py); notes are the person's
+own writing, so they get Markdown — emphasis, lists, code, `[text](url)` links — through
+markdown-it-py's CommonMark rules with raw HTML off and only http(s) and mailto links: a
+note can never carry a script, a `javascript:` link or a stray tag into the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from site_builder.model import Page
+
+# The heading that starts a person's notes in the body: `## Notes` (any level, any case).
+NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+class _Notes(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return url.lower().startswith(("http://", "https://", "mailto:"))
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    md = _Notes("commonmark", {"html": False, "linkify": True})
+    md.enable(["linkify"])
+    md.disable(["image"])  # the CSP allows no remote images, and a note needs none
+    return md
+
+
+def split_notes(body: str) -> tuple[str, str]:
+    """(abstract, notes): the body before a `## Notes` heading, and the Markdown after it."""
+    found = NOTES_HEADING.search(body)
+    if found is None:
+        return body, ""
+    return body[: found.start()].rstrip(), body[found.end() :].strip("\n")
+
+
+def abstract_of(body: str) -> str:
+    """The abstract part of a page body (what snippets and descriptions show)."""
+    return split_notes(body)[0]
+
+
+def notes_markdown(page: Page) -> str:
+    """Everything a person wrote as notes on the page: the `notes:` field, then the body's notes."""
+    field = page.extra.get("notes")
+    parts = [field.strip()] if isinstance(field, str) and field.strip() else []
+    body_notes = split_notes(page.body)[1]
+    if body_notes.strip():
+        parts.append(body_notes)
+    return "\n\n".join(parts)
+
+
+def render_notes(text: str) -> Markup:
+    """Notes as HTML: Markdown without raw HTML, images or links other than http(s)/mailto."""
+    return Markup(_markdown().render(text)) if text else Markup("")

@@ -1,0 +1,142 @@
+"""Papers per week for every tag, the tags rising fastest, and the charts that show them.
+
+A paper counts once, in the ISO week (Monday first) of its first listing date. Weeks run
+up to the week of the site's newest listing, never the clock, so a build is a pure function
+of the pages. A chart shows at most the last `CHART_WEEKS` weeks as bars in an inline SVG
+(no script, no library) whose geometry is computed here, rounded, so rebuilds give the same
+bytes. A tag page's chart changes when the tag gets papers, or once a week when the site
+moves into a new week — not every day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from site_builder.model import Page, show_date
+
+CHART_WEEKS = 52  # a tag page shows a year of weeks
+SPARK_WEEKS = 26  # the trends page shows half a year per tag
+WINDOW = 4  # "rising" compares the last 4 weeks with the 4 before
+RISING = 5  # how many rising tags the trends page names
+WIDTH, HEIGHT, PAD = 600.0, 120.0, 18.0  # chart viewBox; PAD: room for the axis labels
+
+
+@dataclass(frozen=True)
+class Series:
+    """Papers per week, oldest week first; `weeks` are the Mondays."""
+
+    weeks: tuple[datetime.date, ...]
+    counts: tuple[int, ...]
+
+    def last(self, n: int) -> Series:
+        return Series(self.weeks[-n:], self.counts[-n:])
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class Rise:
+    """A tag's papers in the last WINDOW weeks against the WINDOW weeks before."""
+
+    name: str
+    recent: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.recent - self.before
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What the `_chart.html` partial draws: bars in a WIDTH × HEIGHT box, and its labels."""
+
+    series: Series
+    bars: tuple[Bar, ...]
+    peak: int
+    width: float = WIDTH
+    height: float = HEIGHT
+    pad: float = PAD
+
+    @property
+    def rows(self) -> list[tuple[datetime.date, int]]:
+        """(week, papers) rows for the table that stands in for the chart."""
+        return list(zip(self.series.weeks, self.series.counts, strict=True))
+
+    @property
+    def first(self) -> str:
+        return show_date(self.series.weeks[0]) if self.series.weeks else ""
+
+    @property
+    def last(self) -> str:
+        return show_date(self.series.weeks[-1]) if self.series.weeks else ""
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def site_weeks(pages: Sequence[Page]) -> tuple[datetime.date, ...]:
+    """Every week from the site's first listing to its newest, oldest first."""
+    days = [d for p in pages if (d := p.first_listed)]
+    newest = max((d for p in pages if (d := p.newest)), default=None)
+    if not days or newest is None:
+        return ()
+    start, end = week_of(min(days)), week_of(newest)
+    return tuple(start + datetime.timedelta(weeks=k) for k in range((end - start).days // 7 + 1))
+
+
+def weekly(pages: Sequence[Page], weeks: tuple[datetime.date, ...]) -> Series:
+    """The pages counted per week of `weeks`, each in the week of its first listing."""
+    counted = Counter(week_of(d) for p in pages if (d := p.first_listed))
+    return Series(weeks, tuple(counted.get(w, 0) for w in weeks))
+
+
+def tag_trends(members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date, ...]) -> dict[str, Series]:
+    """Every tag's papers per week over the site's weeks."""
+    return {name: weekly(pages, weeks) for name, pages in sorted(members.items())}
+
+
+def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
+    """The tags whose last WINDOW weeks grew most over the WINDOW weeks before, most first
+    (ties: the larger recent count, then the name). Only tags that grew are named, and none
+    until the site has 2 × WINDOW weeks: against weeks before the first listing, every tag
+    would look new."""
+    rises = []
+    for name, series in trends.items():
+        if len(series.counts) < 2 * WINDOW:
+            return []
+        counts = series.counts
+        rise = Rise(name, sum(counts[-WINDOW:]), sum(counts[-2 * WINDOW : -WINDOW]))
+        if rise.change > 0:
+            rises.append(rise)
+    rises.sort(key=lambda r: (-r.change, -r.recent, r.name))
+    return rises[:limit]
+
+
+def chart(series: Series, weeks: int = CHART_WEEKS) -> Chart:
+    """Bars for the last `weeks` weeks of a series, scaled to its busiest week."""
+    shown = series.last(weeks)
+    peak = max(shown.counts, default=0)
+    n = len(shown.counts)
+    slot = (WIDTH - PAD) / n if n else 0.0
+    usable = HEIGHT - PAD
+    bars = []
+    for i, count in enumerate(shown.counts):
+        height = round(usable * count / peak, 1) if peak else 0.0
+        x = round(PAD + i * slot + slot * 0.1, 1)
+        bars.append(Bar(x, round(usable - height, 1), round(slot * 0.8, 1), height))
+    return Chart(shown, tuple(bars), peak)

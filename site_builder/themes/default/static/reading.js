@@ -1,0 +1,271 @@
+/* The reader's own layer, kept in this browser's localStorage: saved papers (with export
+ * and import as JSON on saved.html), read marks, "new since your last visit" marks, and
+ * the copy-citation button.
+ *
+ * No server and no account: it works from file:// and on GitHub Pages. Keys start with
+ * "site_builder:" and the site root's path, so two sites on one origin (two project sites
+ * on user.github.io) keep their lists apart. The controls are `hidden` in the HTML and
+ * shown here, so without JavaScript they are absent rather than broken.
+ */
+(function () {
+  "use strict";
+
+  var root = document.body.getAttribute("data-root") || "";
+  var prefix = "site_builder:" + new URL(root || "./", location.href).pathname + ":";
+  var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var MAX_TITLE = 500;
+
+  /* --- storage --------------------------------------------------------------------------- */
+
+  function load(store, name, fallback) {
+    try {
+      var raw = store.getItem(prefix + name);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch (e) {
+      return fallback; // storage off (private mode) or a value we did not write
+    }
+  }
+
+  function keep(store, name, value) {
+    try {
+      store.setItem(prefix + name, JSON.stringify(value));
+    } catch (e) {
+      /* storage off or full: the page still reads well */
+    }
+  }
+
+  function savedList() {
+    var list = load(localStorage, "saved", []);
+    return Array.isArray(list) ? list.filter(validItem) : [];
+  }
+
+  function validItem(item) {
+    return item && typeof item.slug === "string" && SLUG.test(item.slug) &&
+      typeof item.title === "string" && item.title.length <= MAX_TITLE;
+  }
+
+  function isSaved(slug) {
+    return savedList().some(function (item) { return item.slug === slug; });
+  }
+
+  function setSaved(slug, title, on) {
+    var list = savedList().filter(function (item) { return item.slug !== slug; });
+    if (on) list.unshift({ slug: slug, title: title, saved: new Date().toISOString().slice(0, 10) });
+    keep(localStorage, "saved", list);
+  }
+
+  function readMarks() {
+    var marks = load(localStorage, "read", {});
+    return marks && typeof marks === "object" && !Array.isArray(marks) ? marks : {};
+  }
+
+  /* --- save buttons ---------------------------------------------------------------------- */
+
+  function titleNear(button) {
+    var holder = button.closest("li, article");
+    var heading = holder && holder.querySelector("h1, h3, a");
+    return heading ? heading.textContent.trim().slice(0, MAX_TITLE) : button.getAttribute("data-save");
+  }
+
+  function showSaved(button) {
+    var on = isSaved(button.getAttribute("data-save"));
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? "Saved" : "Save";
+  }
+
+  function saveButtons() {
+    document.querySelectorAll("button[data-save]").forEach(function (button) {
+      showSaved(button);
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var slug = button.getAttribute("data-save");
+        setSaved(slug, titleNear(button), !isSaved(slug));
+        showSaved(button);
+      });
+    });
+  }
+
+  /* --- read marks ------------------------------------------------------------------------ */
+
+  function readButton(button) {
+    var slug = button.getAttribute("data-read");
+    var marks = readMarks();
+    if (!(slug in marks)) { // the first visit marks a paper read; "Mark as unread" sticks
+      marks[slug] = 1;
+      keep(localStorage, "read", marks);
+    }
+    function show() {
+      var read = readMarks()[slug] === 1;
+      button.textContent = read ? "Mark as unread" : "Mark as read";
+      button.setAttribute("aria-pressed", read ? "true" : "false");
+    }
+    show();
+    button.addEventListener("click", function () {
+      var now = readMarks();
+      now[slug] = now[slug] === 1 ? 0 : 1;
+      keep(localStorage, "read", now);
+      show();
+    });
+  }
+
+  function markRead() {
+    var marks = readMarks();
+    document.querySelectorAll("li button[data-save]").forEach(function (button) {
+      if (marks[button.getAttribute("data-save")] !== 1) return;
+      var item = button.closest("li");
+      item.classList.add("is-read");
+      var mark = document.createElement("span");
+      mark.className = "read-mark";
+      mark.textContent = "Read";
+      button.before(mark);
+    });
+  }
+
+  /* --- new since the last visit ---------------------------------------------------------- */
+
+  /* The newest listing day a reader has seen is remembered; a visit's baseline is what it
+   * was when the visit began (sessionStorage), so the marks stay while they browse. */
+  function markNew() {
+    var dated = document.querySelectorAll("[data-listed]");
+    var baseline = load(sessionStorage, "baseline", null);
+    if (baseline === null) {
+      baseline = load(localStorage, "seen", "");
+      keep(sessionStorage, "baseline", baseline);
+    }
+    var newest = load(localStorage, "seen", "");
+    var count = 0;
+    dated.forEach(function (el) {
+      var day = el.getAttribute("data-listed");
+      if (day > newest) newest = day;
+      if (!baseline || day <= baseline) return;
+      count += 1;
+      el.classList.add("is-new");
+      var mark = document.createElement("span");
+      mark.className = "new-mark";
+      mark.textContent = "New";
+      var heading = el.querySelector("h2") || el;
+      heading.append(" ", mark);
+    });
+    keep(localStorage, "seen", newest);
+    var note = document.getElementById("new-since");
+    if (note && count) {
+      note.textContent = count === 1 ? "1 day new since your last visit" : count + " days new since your last visit";
+      note.hidden = false;
+    }
+  }
+
+  /* --- saved.html ------------------------------------------------------------------------ */
+
+  function savedPage(list, status) {
+    function render() {
+      var items = savedList();
+      list.replaceChildren();
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + "papers/" + item.slug + ".html";
+        link.textContent = item.title;
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.textContent = "Remove";
+        remove.setAttribute("aria-label", "Remove " + item.title);
+        remove.addEventListener("click", function () {
+          setSaved(item.slug, item.title, false);
+          render();
+          status.textContent = "Removed " + item.title + ". " + status.textContent;
+        });
+        li.append(link, " ", remove);
+        list.append(li);
+      });
+      status.textContent = items.length ? items.length + (items.length === 1 ? " saved paper" : " saved papers") : "No saved papers yet.";
+    }
+
+    document.getElementById("saved-export").addEventListener("click", function () {
+      var data = JSON.stringify({ format: "site_builder saved papers", version: 1, saved: savedList() }, null, 2);
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([data + "\n"], { type: "application/json" }));
+      link.download = "saved-papers.json";
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    });
+
+    document.getElementById("saved-import").addEventListener("change", function (e) {
+      var file = e.target.files && e.target.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var data = JSON.parse(text);
+        var incoming = Array.isArray(data) ? data : data && data.saved;
+        if (!Array.isArray(incoming)) throw new Error("no list of saved papers");
+        var good = incoming.filter(validItem);
+        var list = savedList();
+        var have = {};
+        list.forEach(function (item) { have[item.slug] = true; });
+        var added = good.filter(function (item) {
+          var fresh = !have[item.slug];
+          have[item.slug] = true;
+          return fresh;
+        }).map(function (item) {
+          return { slug: item.slug, title: item.title, saved: typeof item.saved === "string" ? item.saved.slice(0, 10) : "" };
+        });
+        keep(localStorage, "saved", list.concat(added));
+        render();
+        status.textContent = "Imported " + added.length + (added.length === 1 ? " paper" : " papers") +
+          (incoming.length > good.length ? "; skipped " + (incoming.length - good.length) + " that were not papers" : "");
+      }).catch(function () {
+        status.textContent = "That file is not a saved-papers export (JSON with a \"saved\" list).";
+      }).finally(function () {
+        e.target.value = "";
+      });
+    });
+    render();
+  }
+
+  /* --- copy citation --------------------------------------------------------------------- */
+
+  function citeButton(button) {
+    var status = button.parentElement.querySelector(".cite-status");
+    button.addEventListener("click", function () {
+      var text = document.getElementById(button.getAttribute("data-cite")).textContent.trim();
+      var done = function () { status.textContent = "Citation copied"; };
+      var failed = function () { status.textContent = "Could not copy: open Cite below and copy the text"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { copyBySelection(text) ? done() : failed(); });
+      } else if (copyBySelection(text)) {
+        done();
+      } else {
+        failed();
+      }
+    });
+  }
+
+  function copyBySelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.append(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    area.remove();
+    return ok;
+  }
+
+  /* --- start ----------------------------------------------------------------------------- */
+
+  function start() {
+    document.querySelectorAll(".reading-controls").forEach(function (el) { el.hidden = false; });
+    saveButtons();
+    document.querySelectorAll("button[data-read]").forEach(readButton);
+    markRead();
+    markNew();
+    var list = document.getElementById("saved-list");
+    if (list) savedPage(list, document.getElementById("saved-status"));
+    document.querySelectorAll("button[data-cite]").forEach(citeButton);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,247 @@
+"""The reader's tools in Chromium, from file:// and over HTTP under /some-repo/: saving,
+removing, exporting and importing papers, read marks, "new since your last visit", the
+copy-citation button, the trend charts, the 404 page at any depth — and, without
+JavaScript, no controls at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import _SubpathHandler, run_axe, serve_under_subpath
+
+pytestmark = pytest.mark.browser
+
+PAPER = "papers/paged-attention-revisited.html"
+OTHER = "papers/agents-that-plan-with-tools.html"
+
+
+@pytest.fixture(params=["file", "http"])
+def base(request: pytest.FixtureRequest, built_site: Path) -> str:
+    if request.param == "file":
+        return built_site.as_uri() + "/"
+    return request.getfixturevalue("site_server")
+
+
+def saved_titles(page: Any) -> list[str]:
+    return page.locator("#saved-list li a").all_inner_texts()
+
+
+def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str, tmp_path: Path) -> None:
+    page = open_page(accept_downloads=True)
+    page.goto(base + "index.html")
+    first = page.locator(".paper-item").first
+    title = first.locator("h3").inner_text()
+    button = first.get_by_role("button", name="Save")
+    button.click()
+    assert (button.get_attribute("aria-pressed"), button.inner_text()) == ("true", "Saved")
+    page.goto(base + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
+    assert saved_titles(page) == ["Paged Attention Revisited", title]  # the newest first
+    assert page.locator("#saved-status").inner_text() == "2 saved papers"
+
+    page.get_by_role("button", name=f"Remove {title}").click()
+    assert saved_titles(page) == ["Paged Attention Revisited"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export as JSON").click()
+    exported = tmp_path / "saved.json"
+    download.value.save_as(exported)
+    data = json.loads(exported.read_text())
+    assert [(i["slug"], i["title"]) for i in data["saved"]] == [
+        ("paged-attention-revisited", "Paged Attention Revisited")
+    ]
+
+    page.get_by_role("button", name="Remove Paged Attention Revisited").click()
+    assert (
+        page.locator("#saved-status").inner_text()
+        == "Removed Paged Attention Revisited. No saved papers yet."
+    )
+    page.set_input_files("#saved-import", str(exported))
+    page.wait_for_selector("#saved-list li")
+    assert saved_titles(page) == ["Paged Attention Revisited"]
+    assert page.locator("#saved-status").inner_text() == "Imported 1 paper"
+    page.get_by_role("link", name="Paged Attention Revisited").click()
+    assert page.url == base + PAPER
+    saved = page.locator(".paper-actions").get_by_role("button", name="Saved")
+    assert saved.get_attribute("aria-pressed") == "true"
+    assert page.problems == []
+
+
+def test_import_takes_only_papers_and_shows_titles_as_text(
+    open_page: Callable[..., Any], base: str, tmp_path: Path
+) -> None:
+    page = open_page()
+    page.goto(base + "saved.html")
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(
+        json.dumps(
+            {
+                "saved": [
+                    {"slug": "../../etc/passwd", "title": "outside"},
+                    {"slug": "x", "title": '<img src=x onerror="window.__ran=1">'},
+                    {"slug": "ok-paper"},
+                ]
+            }
+        )
+    )
+    page.set_input_files("#saved-import", str(hostile))
+    page.wait_for_selector("#saved-list li")
+    assert saved_titles(page) == ['<img src=x onerror="window.__ran=1">']
+    assert page.locator("#saved-list img").count() == 0 and page.evaluate("window.__ran") is None
+    assert page.locator("#saved-status").inner_text() == ("Imported 1 paper; skipped 2 that were not papers")
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json at all")
+    page.set_input_files("#saved-import", str(bad))
+    status = page.locator("#saved-status")
+    status.filter(has_text="not a saved-papers export").wait_for()
+    assert saved_titles(page) == ['<img src=x onerror="window.__ran=1">']
+    assert page.problems == []
+
+
+def test_read_marks(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page()
+    page.goto(base + "tags/inference.html")
+    assert page.locator(".read-mark").count() == 0
+    page.get_by_role("link", name="Paged Attention Revisited").click()
+    toggle = page.get_by_role("button", name="Mark as unread")
+    assert toggle.get_attribute("aria-pressed") == "true"  # opening a paper marks it read
+    page.goto(base + "tags/inference.html")
+    item = page.locator(".paper-item.is-read")
+    assert item.locator("h3").all_inner_texts() == ["Paged Attention Revisited"]
+    assert item.locator(".read-mark").inner_text() == "Read"
+    page.goto(base + PAPER)
+    page.get_by_role("button", name="Mark as unread").click()
+    page.reload()  # marked unread by hand: a later visit leaves it unread
+    assert page.get_by_role("button", name="Mark as read").get_attribute("aria-pressed") == "false"
+    page.goto(base + "tags/inference.html")
+    assert page.locator(".read-mark").count() == 0
+    assert page.problems == []
+
+
+def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page()
+    page.goto(base + "index.html")
+    assert page.locator(".new-mark").count() == 0  # a first visit: nothing is "new"
+    # A later visit, in a new session, by a reader who last saw Mar 11.
+    page.evaluate(
+        """() => { const key = Object.keys(localStorage).find(k => k.endsWith(':seen'));
+                   localStorage.setItem(key, JSON.stringify('2025-03-11')); sessionStorage.clear(); }"""
+    )
+    page.reload()
+    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
+    assert page.locator("section.day .new-mark").all_text_contents() == ["New"]
+    assert page.locator("#new-since").inner_text() == "1 day new since your last visit"
+    page.goto(base + "archive/index.html")  # the marks stay for the whole visit
+    assert page.locator(".latest-days li.is-new a").all_inner_texts() == ["Mar 12, 2025"]
+    page.goto(base + "tags/inference.html")
+    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
+    page.evaluate("sessionStorage.clear()")  # the next visit has seen Mar 12
+    page.reload()
+    assert page.locator(".new-mark").count() == 0
+    assert page.problems == []
+
+
+def test_without_javascript_the_controls_are_hidden(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page(java_script_enabled=False)
+    page.goto(base + "index.html")
+    assert page.locator("button[data-save]").count() > 0
+    assert page.locator("button:visible").count() == 0
+    page.goto(base + PAPER)
+    assert page.locator("button:visible").count() == 0
+    page.get_by_text("Cite", exact=True).click()  # the citation is still there to copy by hand
+    assert (
+        page.locator("#citation-text")
+        .inner_text()
+        .startswith("Paged Attention Revisited. Listed Mar 10, 2025.")
+    )
+    page.goto(base + "saved.html")
+    assert page.locator(".reading-controls").is_hidden()
+    assert "Saving papers needs JavaScript" in page.locator("main").inner_text()
+    assert page.problems == []
+
+
+def test_copy_citation(open_page: Callable[..., Any], site_server: str) -> None:
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(site_server + PAPER)
+    page.get_by_role("button", name="Copy citation").click()
+    page.locator(".cite-status").filter(has_text="Citation copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "Paged Attention Revisited. Listed Mar 10, 2025. "
+        "https://example.org/some-repo/papers/paged-attention-revisited.html"
+    )
+    assert page.problems == []
+
+
+def test_tag_page_chart_is_described_with_its_data(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page(java_script_enabled=False)
+    page.goto(base + "tags/inference.html")
+    chart = page.get_by_role("img", name="Papers tagged Efficient Inference per week")
+    assert chart.locator("desc").text_content() == (
+        "Bar chart of 5 papers over 1 weeks, from the week of Mar 10, 2025 to the week of Mar 10, 2025; "
+        "the busiest week had 5."
+    )
+    page.get_by_text("Papers per week as a table").click()
+    rows = page.locator(".trend-data tbody tr").all_inner_texts()
+    assert rows == ["Mar 10, 2025\t5"]
+    page.goto(base + "trends.html")
+    assert page.get_by_role("img").count() == 5  # one chart per tag with papers
+    assert page.problems == []
+
+
+class _PagesHandler(_SubpathHandler):
+    """Like GitHub Pages: a missing file gets the site's 404.html, at any depth."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(str(self.directory)) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def pages_server(built_site: Path) -> Iterator[str]:
+    server, url = serve_under_subpath(built_site, _PagesHandler)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("missing", ["nope.html", "papers/gone.html", "a/b/c/d/e.html"])
+def test_the_404_page_works_at_any_depth(
+    open_page: Callable[..., Any], pages_server: str, missing: str
+) -> None:
+    page = open_page()
+    page.goto(pages_server + missing)
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
+    # Only the page itself is missing (its console line names no URL; a missing asset's
+    # "HTTP 404: <url>" line would remain).
+    assert [p for p in page.problems if not p.endswith(missing) and "status of 404" not in p] == []
+    page.get_by_role("main").get_by_role("link", name="All tags").click()
+    assert page.url == pages_server + "tags/index.html"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_the_reading_tools_shown(
+    open_page: Callable[..., Any], site_server: str, scheme: str
+) -> None:
+    page = open_page(bypass_csp=True, color_scheme=scheme)
+    page.goto(site_server + PAPER)
+    page.goto(site_server + "saved.html")
+    page.goto(site_server + "index.html")
+    page.locator(".paper-item").first.get_by_role("button", name="Save").click()
+    for rel in ("index.html", PAPER, "saved.html", "tags/inference.html"):
+        page.goto(site_server + rel)
+        assert run_axe(page) == [], rel
+    assert page.problems == []

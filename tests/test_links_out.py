@@ -1,0 +1,49 @@
+"""Links out of a paper page: the arXiv id found where a person or a dump put it, and the
+links in the order site.yaml asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.build.links_out import arxiv_id, links_out
+from site_builder.config import LINKS_OUT
+from site_builder.model import Page
+
+
+def page(body: str = "", links: tuple[str, ...] = (), **extra: object) -> Page:
+    return Page("p", "Attention Is All You Need", body, links=links, extra=dict(extra))
+
+
+@pytest.mark.parametrize(
+    ("made", "found"),
+    [
+        (page("See https://arxiv.org/abs/1706.03762v5 for more."), "1706.03762v5"),
+        (page("Preprint arXiv:2401.01234."), "2401.01234"),
+        (page(links=("https://arxiv.org/pdf/2312.00001",)), "2312.00001"),
+        (page("old style https://arxiv.org/abs/hep-th/9901001"), "hep-th/9901001"),
+        (page("A page field wins over the text arXiv:1111.22222", arxiv="2501.00001"), "2501.00001"),
+        (page("code at https://github.com/x/y"), None),
+        (page("An abstract.\n\n## Notes\n\nCompare https://arxiv.org/abs/2101.03961"), None),
+        (page("version 2401.01234 of a number is no id"), None),
+        (page(arxiv="not an id"), None),
+    ],
+)
+def test_the_arxiv_id_is_found_where_it_is_given(made: Page, found: str | None) -> None:
+    assert arxiv_id(made) == found
+
+
+def test_links_follow_the_configured_order() -> None:
+    with_id = links_out(page("arXiv:1706.03762"), LINKS_OUT)
+    assert [link.url for link in with_id] == [
+        "https://arxiv.org/abs/1706.03762",
+        "https://arxiv.org/pdf/1706.03762",
+        "https://huggingface.co/papers?q=Attention+Is+All+You+Need",
+        "https://www.semanticscholar.org/search?q=Attention+Is+All+You+Need",
+        "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need",
+    ]
+    without = links_out(page(), ("google-scholar", "arxiv-pdf", "arxiv"))
+    assert [(link.label, link.url) for link in without] == [  # no id: no PDF, a title search
+        ("Google Scholar", "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need"),
+        ("arXiv search", "https://arxiv.org/search/?query=Attention+Is+All+You+Need&searchtype=title"),
+    ]
+    assert links_out(page(), ()) == []

@@ -1,0 +1,57 @@
+"""Papers per week, the tags rising fastest, and the chart geometry: all from the pages alone."""
+
+from __future__ import annotations
+
+import datetime
+
+from site_builder.build.trends import Series, chart, rising, site_weeks, tag_trends, weekly
+from site_builder.model import Page, Source
+
+D = datetime.date
+
+
+def paper(slug: str, *days: str) -> Page:
+    return Page(slug, slug, "", sources=tuple(Source("x.txt", i, d) for i, d in enumerate(days)))
+
+
+def test_a_paper_counts_once_in_the_week_it_was_first_listed() -> None:
+    pages = [
+        paper("a", "2025-03-03"),  # Monday of week 10
+        paper("b", "2025-03-09", "2025-03-20"),  # Sunday of week 10; listed again later
+        paper("c", "2025-03-24"),  # week 13
+        paper("undated", ""),
+    ]
+    weeks = site_weeks(pages)
+    assert weeks == (D(2025, 3, 3), D(2025, 3, 10), D(2025, 3, 17), D(2025, 3, 24))
+    assert weekly(pages, weeks).counts == (2, 0, 0, 1)
+    assert site_weeks([paper("undated", "")]) == ()
+
+
+def test_trends_per_tag_and_the_fastest_rising() -> None:
+    weeks = tuple(D(2025, 1, 6) + datetime.timedelta(weeks=k) for k in range(8))
+    series = {
+        "steady": Series(weeks, (2, 2, 2, 2, 2, 2, 2, 2)),
+        "rising": Series(weeks, (0, 0, 1, 0, 3, 3, 3, 3)),
+        "new": Series(weeks, (0, 0, 0, 0, 0, 0, 0, 5)),
+        "falling": Series(weeks, (5, 5, 5, 5, 0, 0, 0, 1)),
+    }
+    assert [(r.name, r.recent, r.before, r.change) for r in rising(series)] == [
+        ("rising", 12, 1, 11),
+        ("new", 5, 0, 5),
+    ]
+    assert rising(series, limit=1)[0].name == "rising"
+    assert rising({name: s.last(7) for name, s in series.items()}) == []  # too few weeks to say
+    members = {"b": [paper("x", "2025-01-06")], "a": []}
+    assert tag_trends(members, weeks[:2]) == {"a": Series(weeks[:2], (0, 0)), "b": Series(weeks[:2], (1, 0))}
+
+
+def test_a_chart_shows_the_last_weeks_scaled_to_the_busiest() -> None:
+    weeks = tuple(D(2024, 1, 1) + datetime.timedelta(weeks=k) for k in range(60))
+    drawn = chart(Series(weeks, tuple(k % 5 for k in range(60))), weeks=52)
+    assert len(drawn.bars) == 52 and drawn.rows[0] == (weeks[8], 3) and drawn.peak == 4
+    tallest = max(drawn.bars, key=lambda b: b.height)
+    assert (tallest.y, tallest.height) == (0.0, drawn.height - drawn.pad)
+    assert all(b.y + b.height == drawn.height - drawn.pad for b in drawn.bars)
+    assert (drawn.first, drawn.last) == ("Feb 26, 2024", "Feb 17, 2025")
+    empty = chart(Series((weeks[0],), (0,)))
+    assert [b.height for b in empty.bars] == [0.0]
