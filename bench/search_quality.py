@@ -25,6 +25,7 @@ from bench.common import read_site_pages
 from site_builder.build.search import build_search_assets
 from site_builder.config import load_taxonomy
 from site_builder.model import Page
+from site_builder.synonyms import load_synonyms
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = ROOT / "tests" / "data" / "search"
@@ -41,7 +42,8 @@ def load_judged(name: str) -> list[dict[str, Any]]:
 
 def write_site(pages: list[Page]) -> Path:
     """The search files of the bundled corpus, as the build writes them."""
-    files = build_search_assets(pages, load_taxonomy(ROOT / "content" / "taxonomy.yaml"))
+    taxonomy = load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+    files = build_search_assets(pages, taxonomy, load_synonyms(ROOT / "content" / "synonyms.yaml"))
     for rel, data in files.items():
         (WORK / rel).parent.mkdir(parents=True, exist_ok=True)
         (WORK / rel).write_bytes(data)

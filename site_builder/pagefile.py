@@ -185,8 +185,6 @@ def _generated_ok(value: Any) -> bool:
     )
 
 
-
-
 def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredPage], list[Problem]]:
     """Every *.md page under papers_dir, sorted by file name; a bad page is a problem, not a stop."""
     stored: list[StoredPage] = []

@@ -263,6 +263,8 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "lengths",
         "tags",
         "docTags",
+        "days",
+        "synonyms",
     }
 
 
