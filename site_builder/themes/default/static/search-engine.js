@@ -26,6 +26,7 @@
   var FUZZY_MIN = 5; // words this long tolerate one typo
   var PARTIAL = 0.5; // an alternative matched in part counts this much
   var PHRASE_CHECK = 200; // candidates whose text is read to check a "phrase"
+  var NEAR_CHECK = 10; // best results re-ranked by how many of the query's word pairs they hold
   // Words are keys of Maps and Sets only: a plain object would "know" constructor or __proto__.
   var STOP = new Set();
   ("a able about across after all almost also am among an and any are as at be because been " +
@@ -340,7 +341,7 @@
     var alternatives = [{ slots: [this.slotFor(w)], weight: 1 }];
     if (w.parts.length > 1) {
       alternatives.push({ slots: w.parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8 });
-    } else if (!w.open) {
+    } else {
       var split = this.splitWord(w.word);
       if (split) alternatives.push({ slots: split.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8 });
     }
@@ -375,7 +376,6 @@
           j++;
         }
         if (k !== stems.length || !typed.length || (best && best.length >= typed.length)) continue;
-        if (typed[typed.length - 1].open && !this.stemOf.has(typed[typed.length - 1].word)) continue;
         best = { length: typed.length, group: group, typed: typed };
       }
     }
@@ -517,10 +517,65 @@
     this.planTerms(plan).forEach(function (_, term) { if (!self.postings.has(term)) needed.add(self.shardOf(term)); });
     return Promise.all(Array.from(needed).map(function (n) { return self.loadShard(n); })).then(function () {
       if (options.isStale && options.isStale()) return null;
-      var result = self.rank(plan, options.sort || "relevance");
-      return self.checkPhrases(result, plan);
+      var sort = options.sort || "relevance", result = self.rank(plan, sort);
+      return self.checkPhrases(result, plan).then(function (checked) {
+        return sort === "relevance" ? self.nearness(checked, plan) : checked;
+      });
     });
   };
+
+  /* Pairs of term sets whose words the query has side by side: consecutive query words,
+   * and the words of a split compound or a spelled-out synonym. A pair's `whole` is the
+   * compound written as one word, which is the pair side by side already. */
+  function adjacentPairs(plan) {
+    var pairs = [], previous = null;
+    var slotTerms = function (slot) { return new Set(slot.keys()); };
+    plan.clauses.forEach(function (clause) {
+      var alts = clause.alternatives, first = alts[0].slots;
+      var single = alts.filter(function (a) { return a.slots.length === 1; })[0];
+      var whole = single ? slotTerms(single.slots[0]) : null;
+      if (previous && previous.field === clause.field && !clause.words[0].phrase) {
+        pairs.push({ a: slotTerms(previous.last), b: slotTerms(first[0]), whole: null });
+      }
+      alts.forEach(function (alt) {
+        for (var i = 0; i + 1 < alt.slots.length; i++) {
+          pairs.push({ a: slotTerms(alt.slots[i]), b: slotTerms(alt.slots[i + 1]), whole: whole });
+        }
+      });
+      previous = { field: clause.field, last: first[first.length - 1] };
+    });
+    return pairs;
+  }
+
+  /* Among the best NEAR_CHECK results (whose text is loaded anyway, to be shown), papers
+   * holding more of the query's word pairs side by side (stop words aside) in the title or
+   * abstract come first within the same coverage: a name that merely contains a query word
+   * (Flash-LLM for `flash attention`) falls behind the words together. */
+  Engine.prototype.nearness = function (result, plan) {
+    var pairs = adjacentPairs(plan), self = this;
+    if (!pairs.length || !result.ranked.length) return Promise.resolve(result);
+    var top = result.ranked.slice(0, NEAR_CHECK);
+    return this.docs(top.map(function (r) { return r.id; })).then(function (docs) {
+      docs.forEach(function (d, i) {
+        var stems = self.textStems(d.title + " \u2029 " + d.text), found = 0;
+        pairs.forEach(function (pair) { if (near(stems, pair)) found += 1; });
+        top[i].near = found;
+      });
+      top.sort(function (a, b) { return b.covered - a.covered || b.near - a.near || b.score - a.score || a.id - b.id; });
+      result.ranked = top.concat(result.ranked.slice(NEAR_CHECK));
+      result.ids = result.ranked.map(function (r) { return r.id; });
+      return result;
+    });
+  };
+
+  /* Is a term of the pair's `a` followed by one of its `b`, or its `whole` there? */
+  function near(stems, pair) {
+    for (var i = 0; i < stems.length; i++) {
+      if (pair.whole && pair.whole.has(stems[i])) return true;
+      if (pair.a.has(stems[i]) && pair.b.has(stems[i + 1])) return true;
+    }
+    return false;
+  }
 
   /* Doc → true if it passes the filters (tags, dates). */
   Engine.prototype.filter = function (plan) {
