@@ -673,6 +673,7 @@ def ranking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("model router", ["routing"], []),  # router ↔ routing, title first
         ('"reward model"', ["reward-model"], ["reward-often"]),  # a quoted phrase: side by side only
         ("reward model", ["reward-model"], []),
+        ('"reward mod', ["reward-model"], []),  # a phrase being typed is not checked yet
         ("moe -survey", ["moe-method"], ["moe-survey"]),  # -word leaves papers out
         ("title:quantization", ["quant-title"], ["quant-body"]),  # only titles
         ("DPO", ["dpo-spelled"], []),  # an acronym finds it spelled out

@@ -256,9 +256,9 @@
     if (!m) return null;
     var y = +m[1], mo = m[2] ? +m[2] - 1 : 0, d = m[3] ? +m[3] : 1;
     if (mo > 11 || d < 1 || d > 31) return null;
-    var start = Date.UTC(y, mo, d) / 864e5;
-    var end = m[3] ? start + 1 : (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / (m[3] ? 1 : 864e5);
-    return [start, end];
+    var day = 864e5, start = Date.UTC(y, mo, d) / day;
+    if (m[3]) return [start, start + 1];
+    return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / day];
   }
 
   /* --- queries: planning --------------------------------------------------------------- */
@@ -281,7 +281,8 @@
       items.forEach(function (w) { w.field = part.field; w.phrase = part.phrase; });
       if (part.phrase || (run.length && run[0].field !== part.field)) flush();
       if (part.phrase) {
-        if (items.length > 1) phrases.push(items.map(function (w) { return w.stems; }));
+        // A phrase still being typed ("reward mod) is checked once its last word is known.
+        if (items.length > 1 && !part.open) phrases.push(items.map(function (w) { return w.stems; }));
         run = items;
         flush();
       } else {
