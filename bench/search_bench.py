@@ -118,10 +118,12 @@ PROBE = """() => {
   const input = document.getElementById('search-page-input');
   const results = document.getElementById('search-results');
   window.__probe = {last: 0, done: 0, want: null};
-  input.addEventListener('input', () => {
+  // Capture phase on the document: before search.js's own listener, which may draw the
+  // results before returning (microtasks run between listeners).
+  document.addEventListener('input', () => {
     window.__probe.last = performance.now();
     window.__probe.done = 0;
-  });
+  }, true);
   new MutationObserver(() => {
     const p = window.__probe;
     const shown = results.querySelector('a.search-hit, .search-empty');
@@ -184,8 +186,8 @@ def _type_and_wait(page: Any, query: str) -> float:
     """Clear the box, type `query` key by key; ms from the last keystroke to its results."""
     page.fill("#search-page-input", "")
     page.evaluate("q => { window.__probe.want = q; window.__probe.done = 0; }", query)
-    page.type("#search-page-input", query, delay=TYPING_DELAY_MS)
-    page.wait_for_function("() => window.__probe.done > 0", polling=50, timeout=30_000)
+    page.type("#search-page-input", query, delay=TYPING_DELAY_MS, timeout=120_000)
+    page.wait_for_function("() => window.__probe.done > 0", polling=50, timeout=120_000)
     return round(page.evaluate("window.__probe.done - window.__probe.last"), 1)
 
 
