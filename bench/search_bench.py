@@ -163,6 +163,7 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
             chunks_cold = sum(u.startswith("assets/search/d") for u in fetched)
             results = page.locator("#search-results a.search-hit").count()
             fetched.clear()
+            one_search = _one_search_bytes(browser, base, query, gz)
             warm = [_type_and_wait(page, q) for q in WARM_QUERIES]
             runs.append(
                 {
@@ -170,6 +171,7 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
                     "cold_ms": cold,
                     "warm_ms": warm,
                     "bytes_before_first_result": cold_bytes,
+                    "bytes_one_search": one_search,
                     "shards_before_first_result": shards_cold,
                     "chunks_before_first_result": chunks_cold,
                     "warm_bytes": sum(gz.get(u, 0) for u in fetched),
@@ -180,6 +182,22 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
             context.close()
         browser.close()
     return runs
+
+
+def _one_search_bytes(browser: Any, base: str, query: str, gz: dict[str, int]) -> int:
+    """Gzip bytes of the search files a fresh page fetches for one search: the query entered
+    at once (pasted), as the earlier benchmark measured it."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.removeprefix(base)))
+    page.goto(base + "search.html")
+    page.evaluate(PROBE)
+    page.evaluate("q => { window.__probe.want = q; }", query)
+    page.fill("#search-page-input", query)
+    page.wait_for_function("() => window.__probe.done > 0", polling=50, timeout=120_000)
+    context.close()
+    return sum(gz.get(u, 0) for u in fetched)
 
 
 def _type_and_wait(page: Any, query: str) -> float:
@@ -231,6 +249,8 @@ def bench_corpus(
         row["bytes_before_first_result"] = {
             "median": int(statistics.median(r["bytes_before_first_result"] for r in runs)),
             "max": max(r["bytes_before_first_result"] for r in runs),
+            "one_search_median": int(statistics.median(r["bytes_one_search"] for r in runs)),
+            "one_search_max": max(r["bytes_one_search"] for r in runs),
         }
         row["latency_ms"] = latency_summary(runs)
     return row
@@ -256,7 +276,10 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             stock_size = f"{kb(stock['raw'])} / {kb(stock['gzip'])}"
         if "bytes_before_first_result" in r:
             b = r["bytes_before_first_result"]
-            first = f"{kb(b['median'])} / {kb(b['max'])}"
+            first = (
+                f"typed: {kb(b['median'])} / {kb(b['max'])}; "
+                f"pasted: {kb(b['one_search_median'])} / {kb(b['one_search_max'])}"
+            )
             t = r["latency_ms"]
             typing = (
                 f"{t['cold_median']:.0f} (p90 {t['cold_p90']:.0f}) / "

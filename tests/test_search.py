@@ -556,7 +556,7 @@ def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
     site = write_assets(build_search_assets(PAGES, TAXONOMY), tmp_path / "_site")
     whole = tmp_path / "index.json"
     whole.write_text(json.dumps(to_lunr_json(build_index(PAGES, TAXONOMY))))
-    queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "a"]
+    queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "age"]
     for query, (shards, full) in zip(
         queries, node({"site": str(site), "lunr": str(whole), "compare": queries}), strict=True
     ):

@@ -22,6 +22,9 @@
   // exact match, which a known word has.
   var BOOST = { exact: 10, root: 6, guess: 8, prefix: 2 };
   var PREFIX_LIMIT = 30; // completions considered for a word being typed
+  // Shorter beginnings match too much to rank, and their completions are spread over many
+  // term shards: searching `s` would download most of the index.
+  var PREFIX_MIN = 3;
   var ROOT_LIMIT = 60; // words looked at for sharing a root
   var FUZZY_MIN = 5; // words this long tolerate one typo
   var PARTIAL = 0.5; // an alternative matched in part counts this much
@@ -415,12 +418,15 @@
     var guess = function (term, boost) {
       if (self.termIndex.has(term) && !slot.has(term) && !(guesses.get(term) >= boost)) guesses.set(term, boost);
     };
-    if (w.open) {
+    var completing = w.open && codePoints(word) >= PREFIX_MIN;
+    if (completing) {
       this.completions(word).forEach(function (v) {
         if (known || w.stop) add(self.stemOf.get(v), BOOST.prefix); else guess(self.stemOf.get(v), BOOST.guess);
       });
     }
-    if (!known && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
+    // A word being typed that begins indexed words is unfinished, not misspelt.
+    var unfinished = completing && guesses.size > 0;
+    if (!known && !unfinished && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
       this.oneEditAway(word).forEach(function (v) {
         guess(self.stemOf.get(v), BOOST.guess * (v[0] === word[0] ? 1 : 0.5));
       });
