@@ -22,6 +22,9 @@
   // exact match, which a known word has.
   var BOOST = { exact: 10, root: 6, guess: 8, prefix: 2 };
   var PREFIX_LIMIT = 30; // completions considered for a word being typed
+  // Shorter beginnings match too much to rank, and their completions are spread over many
+  // term shards: searching `s` would download most of the index.
+  var PREFIX_MIN = 3;
   var ROOT_LIMIT = 60; // words looked at for sharing a root
   var FUZZY_MIN = 5; // words this long tolerate one typo
   var PARTIAL = 0.5; // an alternative matched in part counts this much
@@ -256,9 +259,9 @@
     if (!m) return null;
     var y = +m[1], mo = m[2] ? +m[2] - 1 : 0, d = m[3] ? +m[3] : 1;
     if (mo > 11 || d < 1 || d > 31) return null;
-    var start = Date.UTC(y, mo, d) / 864e5;
-    var end = m[3] ? start + 1 : (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / (m[3] ? 1 : 864e5);
-    return [start, end];
+    var day = 864e5, start = Date.UTC(y, mo, d) / day;
+    if (m[3]) return [start, start + 1];
+    return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / day];
   }
 
   /* --- queries: planning --------------------------------------------------------------- */
@@ -281,7 +284,8 @@
       items.forEach(function (w) { w.field = part.field; w.phrase = part.phrase; });
       if (part.phrase || (run.length && run[0].field !== part.field)) flush();
       if (part.phrase) {
-        if (items.length > 1) phrases.push(items.map(function (w) { return w.stems; }));
+        // A phrase still being typed ("reward mod) is checked once its last word is known.
+        if (items.length > 1 && !part.open) phrases.push(items.map(function (w) { return w.stems; }));
         run = items;
         flush();
       } else {
@@ -414,12 +418,15 @@
     var guess = function (term, boost) {
       if (self.termIndex.has(term) && !slot.has(term) && !(guesses.get(term) >= boost)) guesses.set(term, boost);
     };
-    if (w.open) {
+    var completing = w.open && codePoints(word) >= PREFIX_MIN;
+    if (completing) {
       this.completions(word).forEach(function (v) {
         if (known || w.stop) add(self.stemOf.get(v), BOOST.prefix); else guess(self.stemOf.get(v), BOOST.guess);
       });
     }
-    if (!known && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
+    // A word being typed that begins indexed words is unfinished, not misspelt.
+    var unfinished = completing && guesses.size > 0;
+    if (!known && !unfinished && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
       this.oneEditAway(word).forEach(function (v) {
         guess(self.stemOf.get(v), BOOST.guess * (v[0] === word[0] ? 1 : 0.5));
       });
@@ -599,78 +606,106 @@
   };
 
   /* Per doc, the best score of a slot's terms (limited to a field if given). */
-  Engine.prototype.slotScores = function (slot, field, matched) {
-    var out = new Map();
+  /* Scratch arrays of one number per paper, reused by every query (set back to zero after
+   * use, through the list of papers touched): at 50,000 papers a Map per slot cost more
+   * than the scoring. */
+  Engine.prototype.scratch = function () {
+    if (!this.buffers) {
+      var n = this.meta.n;
+      this.buffers = { slot: new Float64Array(n), sum: new Float64Array(n), count: new Uint16Array(n),
+                       best: new Float64Array(n), full: new Uint8Array(n),
+                       score: new Float64Array(n), covered: new Uint16Array(n), seen: new Uint8Array(n) };
+    }
+    return this.buffers;
+  };
+
+  /* A slot's best boosted score per paper (into `into`, for the papers listed in the
+   * returned array; limited to a field if given). */
+  Engine.prototype.slotScores = function (slot, field, matched, into) {
+    var touched = [];
     this.settle(slot);
     slot.forEach(function (boost, term) {
       var fields = this.termScores(term), hit = false;
-      fields.forEach(function (p, f) {
-        if (field !== null && field !== undefined && f !== field) return;
-        for (var i = 0; i < p.docs.length; i++) {
-          var doc = p.docs[i], s = boost * p.scores[i];
+      for (var f = 0; f < fields.length; f++) {
+        if (field !== null && field !== undefined && f !== field) continue;
+        var docs = fields[f].docs, scores = fields[f].scores;
+        for (var i = 0; i < docs.length; i++) {
+          var doc = docs[i], v = boost * scores[i];
           hit = true;
-          var cur = out.get(doc);
-          if (cur === undefined) out.set(doc, { score: s, term: term, sum: s });
-          else { cur.sum += s; if (s > cur.score) { cur.score = s; cur.term = term; } }
+          if (into[doc] === 0) touched.push(doc);
+          if (v > into[doc]) into[doc] = v;
         }
-      });
+      }
       if (hit && matched) matched.push(term);
     }, this);
-    return out;
+    return touched;
   };
 
   /* Papers covering more of the query's words first (a compound, joined or apart, and a
    * synonym count as their words), then by the summed field-weighted BM25 of each clause's
    * best alternative, then newest first. */
   Engine.prototype.rank = function (plan, sort) {
-    var self = this, keep = this.filter(plan), n = this.meta.n;
+    var self = this, keep = this.filter(plan), n = this.meta.n, buf = this.scratch();
     var result = { ids: [], plan: plan, matched: new Set(), complete: 0, required: 0, phraseChecked: 0 };
     var excluded = new Set();
     plan.excluded.forEach(function (e) {
-      var sets = e.slots.map(function (slot) { return self.slotScores(slot, e.field, null); });
+      var sets = e.slots.map(function (slot) {
+        var touched = self.slotScores(slot, e.field, null, buf.slot);
+        touched.forEach(function (doc) { buf.slot[doc] = 0; });
+        return new Set(touched);
+      });
       if (!sets.length || sets.some(function (s) { return !s.size; })) return;
-      sets[0].forEach(function (_, doc) { if (sets.every(function (s) { return s.has(doc); })) excluded.add(doc); });
+      sets[0].forEach(function (doc) { if (sets.every(function (s) { return s.has(doc); })) excluded.add(doc); });
     });
     var required = plan.clauses.filter(function (c) { return c.required; });
     result.required = required.length;
-    var docs = new Map(); // doc → {score, covered}
+    var all = []; // every paper scored, once
     plan.clauses.forEach(function (clause) {
-      var best = new Map(), full = new Map(), width = clause.words.length;
+      var inClause = [], width = clause.words.length;
       clause.alternatives.forEach(function (alt) {
-        var matched = [];
-        var per = alt.slots.map(function (slot) { return self.slotScores(slot, clause.field, matched); });
-        var sum = new Map(), count = new Map();
-        per.forEach(function (scores) {
-          scores.forEach(function (v, doc) {
-            sum.set(doc, (sum.get(doc) || 0) + v.score);
-            count.set(doc, (count.get(doc) || 0) + 1);
-          });
+        var matched = [], inAlt = [], slots = alt.slots.length;
+        alt.slots.forEach(function (slot) {
+          var touched = self.slotScores(slot, clause.field, matched, buf.slot);
+          for (var i = 0; i < touched.length; i++) {
+            var doc = touched[i];
+            if (buf.count[doc] === 0) inAlt.push(doc);
+            buf.sum[doc] += buf.slot[doc];
+            buf.count[doc] += 1;
+            buf.slot[doc] = 0;
+          }
         });
-        var scale = alt.weight * width / alt.slots.length;
-        sum.forEach(function (s, doc) {
-          var complete = count.get(doc) === alt.slots.length;
-          var value = s * scale * (complete ? 1 : PARTIAL);
-          if (!(best.get(doc) >= value)) best.set(doc, value);
-          if (complete) full.set(doc, true);
-        });
+        var scale = alt.weight * width / slots;
+        for (var i = 0; i < inAlt.length; i++) {
+          var doc = inAlt[i], complete = buf.count[doc] === slots;
+          var value = buf.sum[doc] * scale * (complete ? 1 : PARTIAL);
+          if (buf.best[doc] === 0 && !buf.full[doc]) inClause.push(doc);
+          if (value > buf.best[doc]) buf.best[doc] = value;
+          if (complete) buf.full[doc] = 1;
+          buf.sum[doc] = 0;
+          buf.count[doc] = 0;
+        }
         matched.forEach(function (t) { result.matched.add(t); });
       });
-      best.forEach(function (score, doc) {
-        var d = docs.get(doc);
-        if (!d) docs.set(doc, d = { score: 0, covered: 0 });
-        d.score += score;
-        if (clause.required && full.has(doc)) d.covered += 1;
-      });
+      for (var i = 0; i < inClause.length; i++) {
+        var doc = inClause[i];
+        if (!buf.seen[doc]) { buf.seen[doc] = 1; all.push(doc); }
+        buf.score[doc] += buf.best[doc];
+        if (clause.required && buf.full[doc]) buf.covered[doc] += 1;
+        buf.best[doc] = 0;
+        buf.full[doc] = 0;
+      }
     });
     var ranked = [];
     if (!plan.clauses.length) {
       var filtered = plan.tags.length || plan.after || plan.before || plan.from || plan.to;
       if (filtered) for (var doc = 0; doc < n; doc++) if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: 0, covered: 0 });
-    } else {
-      docs.forEach(function (d, doc) {
-        if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: d.score, covered: d.covered });
-      });
     }
+    all.forEach(function (doc) {
+      if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: buf.score[doc], covered: buf.covered[doc] });
+      buf.score[doc] = 0;
+      buf.covered[doc] = 0;
+      buf.seen[doc] = 0;
+    });
     if (sort === "newest") ranked.sort(function (a, b) { return a.id - b.id; });
     else if (sort === "oldest") ranked.sort(function (a, b) { return self.oldestFirst(a.id, b.id); });
     else ranked.sort(function (a, b) { return b.covered - a.covered || b.score - a.score || a.id - b.id; });
