@@ -238,7 +238,14 @@ def first_result_bytes(out: Path) -> dict[str, Any]:
         reason = f"{type(err).__name__}: {str(err)[:200]}"
         return {**static_first_result_bytes(out), "how": f"static estimate ({reason})"}
     values = [r["bytes_before_first_result"] for r in runs]
-    return {"median": int(statistics.median(values)), "max": max(values), "how": "browser", "runs": runs}
+    latency = search_bench.latency_summary(runs)
+    return {
+        "median": int(statistics.median(values)),
+        "max": max(values),
+        "how": "browser",
+        "latency_ms": latency,
+        "runs": runs,
+    }
 
 
 def static_first_result_bytes(out: Path) -> dict[str, Any]:
@@ -428,7 +435,7 @@ def markdown(sizes: dict[int, dict[str, Any]]) -> str:
     lines += [
         "",
         "| papers | dumps / entries | unique found | our output | Hugo output | search files "
-        "| bytes before first search result (gzip, median / max) |",
+        "| bytes before first search result (gzip, median / max); search latency in Chromium |",
         "|---:|---|---|---:|---:|---:|---|",
     ]
     for n, info in sizes.items():
@@ -439,6 +446,12 @@ def markdown(sizes: dict[int, dict[str, Any]]) -> str:
         first_text = (
             f"{_size(first['median'])} / {_size(first['max'])} ({first['how'][:40]})" if first else "–"
         )
+        if first and "latency_ms" in first:
+            t = first["latency_ms"]
+            first_text += (
+                f"; last key → results cold {t['cold_median']:.0f} (p90 {t['cold_p90']:.0f}) ms,"
+                f" warm {t['warm_median']:.0f} (p90 {t['warm_p90']:.0f}) ms"
+            )
         lines.append(
             f"| {n:,} | {info['corpus']['files']} / {info['corpus']['entries']:,} "
             f"| {info['dedupe']['found']} of {n} | {_size(out.get('bytes'))} ({out.get('files', '–')} files) "

@@ -144,7 +144,8 @@ def test_typing_updates_the_url_and_the_tag_filter_narrows(reader: Any, base: st
         "document.getElementById('search-results').getAttribute('aria-busy') === 'false'"
     )
     everything = reader.locator("#search-results a.search-hit").count()
-    reader.select_option("#search-tag", "survey")
+    reader.click(".search-filters summary")
+    reader.check('#search-tags input[value="survey"]')
     reader.wait_for_function(
         "() => location.search === '?q=mixture-of-experts&tag=survey' && "
         "document.getElementById('search-results').getAttribute('aria-busy') === 'false'"
@@ -155,7 +156,7 @@ def test_typing_updates_the_url_and_the_tag_filter_narrows(reader: Any, base: st
     reader.reload()
     reader.wait_for_selector('#search-results[aria-busy="false"]')
     assert reader.input_value("#search-page-input") == "mixture-of-experts"
-    assert reader.input_value("#search-tag") == "survey"
+    assert reader.is_checked('#search-tags input[value="survey"]')
     assert reader.problems == [] and reader.outside == []
 
 
@@ -200,3 +201,86 @@ def test_search_page_with_results_has_no_axe_violations(
     page.fill("#site-search-input", "agents")
     page.wait_for_selector('#search-popup[aria-busy="false"]:not([hidden]) a.search-hit')
     assert run_axe(page) == []
+
+
+# --- query syntax, filters and words named like JavaScript's built-ins: a small site ----------
+
+SMALL_PAPERS = [
+    ("js-words", "The Constructor Pattern", "Calling toString on __proto__ objects.", "code", "2025-01-04"),
+    (
+        "moe-survey",
+        "A Survey of Mixture of Experts",
+        "MoE survey of routing experts.",
+        "survey",
+        "2025-03-02",
+    ),
+    (
+        "moe-method",
+        "Faster MoE Inference",
+        "Mixture-of-experts layers, served faster.",
+        "inference",
+        "2024-11-02",
+    ),
+    ("reward-model", "Training a Reward Model", "A reward model scores answers.", "alignment", "2025-02-20"),
+    (
+        "reward-often",
+        "Sparse Rewards",
+        "Reward, reward, reward. Agents learn a policy model.",
+        "agents",
+        "2025-02-21",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> str:
+    root = tmp_path_factory.mktemp("small")
+    papers = root / "content" / "papers"
+    papers.mkdir(parents=True)
+    template = REPO / "site_builder" / "site_template"
+    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
+        (root / "content" / name).write_bytes((template / name).read_bytes())
+    for slug, title, body, tag, listed in SMALL_PAPERS:
+        (papers / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\nslug: {slug}\ntags: [{tag}]\n"
+            f"sources:\n- {{file: a.txt, line: 1, listed: {listed}}}\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    out = root / "_site"
+    build_site(root, out=out)
+    return out.as_uri() + "/"
+
+
+@pytest.mark.parametrize("query", ["constructor", "toString", "__proto__", "Constructor toString"])
+def test_words_named_like_object_prototype_members_are_searchable(
+    open_page: Callable[..., Any], small_site: str, query: str
+) -> None:
+    page = open_page()
+    assert search_page(page, small_site, query) == ["papers/js-words.html"]
+    assert page.problems == []
+
+
+def test_exclusion_phrases_filters_and_sort_live_in_the_url_and_back_works(
+    open_page: Callable[..., Any], small_site: str
+) -> None:
+    page = open_page()
+    assert search_page(page, small_site, "moe -survey") == ["papers/moe-method.html"]
+    assert search_page(page, small_site, '"reward model"') == ["papers/reward-model.html"]
+    page.goto(small_site + "search.html?q=moe&sort=oldest")
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    hrefs = page.eval_on_selector_all(
+        "#search-results a.search-hit", "a => a.map(x => x.getAttribute('href'))"
+    )
+    assert hrefs == ["papers/moe-method.html", "papers/moe-survey.html"]
+    assert page.input_value("#search-sort") == "oldest"
+    page.click(".search-filters summary")
+    page.fill("#search-from", "2025-01")
+    page.dispatch_event("#search-from", "change")
+    page.wait_for_function("() => location.search === '?q=moe&from=2025-01&sort=oldest'")
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert page.locator("#search-results a.search-hit").count() == 1
+    page.go_back()
+    page.wait_for_function("() => location.search === '?q=moe&sort=oldest'")
+    page.wait_for_function("() => document.querySelectorAll('#search-results a.search-hit').length === 2")
+    assert page.input_value("#search-from") == ""
+    assert page.problems == []

@@ -99,6 +99,7 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
         ".gitignore",
         "README.md",
         "content/site.yaml",
+        "content/synonyms.yaml",
         "content/taxonomy.yaml",
         "requirements.txt",
     ]

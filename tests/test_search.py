@@ -42,6 +42,7 @@ from site_builder.build.search_index import (
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.config import TagDef, Taxonomy, load_taxonomy
 from site_builder.model import Page, Source
+from site_builder.synonyms import Synonyms
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
@@ -263,6 +264,8 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "lengths",
         "tags",
         "docTags",
+        "days",
+        "synonyms",
     }
 
 
@@ -553,7 +556,7 @@ def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
     site = write_assets(build_search_assets(PAGES, TAXONOMY), tmp_path / "_site")
     whole = tmp_path / "index.json"
     whole.write_text(json.dumps(to_lunr_json(build_index(PAGES, TAXONOMY))))
-    queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "a"]
+    queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "age"]
     for query, (shards, full) in zip(
         queries, node({"site": str(site), "lunr": str(whole), "compare": queries}), strict=True
     ):
@@ -574,3 +577,133 @@ def test_words_outside_the_basic_plane_survive_the_word_list(tmp_path: Path) -> 
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = [{"q": "\U00020000\U00020001y"}, {"q": "\U00020000\U00020001x"}, {"q": "\U00020000"}]
     assert [slugs(r) for r in node({"site": str(site), "queries": queries})] == [["ext-b"]] * 3
+
+
+# --- ranking and query syntax: what a reader sees ---------------------------------------
+
+RANKING_PAGES = [
+    page(
+        "flashattention",
+        "FlashAttention-2: Faster Attention with Better Parallelism",
+        "An exact attention kernel.",
+        (),
+        "2025-03-01",
+    ),
+    page(
+        "flash-llm",
+        "Flash-LLM: Sparse Inference on Tensor Cores",
+        "Flash storage and attention to memory.",
+        (),
+        "2025-03-05",
+    ),
+    page(
+        "spaced", "Kernels for Long Context", "We revisit flash attention for long inputs.", (), "2025-02-01"
+    ),
+    page(
+        "routing",
+        "Routing Queries Between LLMs",
+        "A learned model routing method picks a model per query.",
+        ("agents",),
+        "2025-01-10",
+    ),
+    page(
+        "vehicles",
+        "Vehicle Routes with Solvers",
+        "Vehicle routing problems and the model of a fleet.",
+        (),
+        "2024-12-01",
+    ),
+    page("reward-model", "Training a Reward Model", "A reward model scores answers.", (), "2025-02-20"),
+    page(
+        "reward-often",
+        "Sparse Rewards for Agents",
+        "Reward shaping: reward, reward, reward. Agents learn a policy model.",
+        ("agents",),
+        "2025-02-21",
+    ),
+    page("moe-survey", "A Survey of Mixture of Experts", "MoE survey of routing experts.", (), "2025-03-02"),
+    page(
+        "moe-method",
+        "Faster MoE Inference",
+        "Mixture-of-experts layers, served faster.",
+        ("compression",),
+        "2024-11-02",
+    ),
+    page("quant-title", "Quantization for Phones", "Small models on device.", ("compression",), "2025-01-01"),
+    page(
+        "quant-body",
+        "Memory-Light Serving",
+        "We use quantization and pruning.",
+        ("compression",),
+        "2025-01-02",
+    ),
+    page(
+        "dpo-spelled",
+        "Aligning Agents",
+        "We apply direct preference optimization to agents.",
+        ("agents",),
+        "2025-01-03",
+    ),
+    page(
+        "js-words",
+        "The Constructor Pattern",
+        "Calling toString on __proto__ and hasOwnProperty.",
+        ("code",),
+        "2025-01-04",
+    ),
+]
+RANKING_SYNONYMS = Synonyms((("DPO", "direct preference optimization"), ("MoE", "mixture of experts")))
+
+
+@pytest.fixture(scope="module")
+def ranking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = build_search_assets(RANKING_PAGES, TAXONOMY, RANKING_SYNONYMS)
+    return write_assets(files, tmp_path_factory.mktemp("ranking") / "_site")
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "absent"),
+    [
+        (
+            "flash attention",
+            ["flashattention", "spaced", "flash-llm"],
+            [],
+        ),  # joined ↔ spaced before a name clash
+        ("flashattention", ["flashattention", "spaced", "flash-llm"], []),
+        ("model router", ["routing"], []),  # router ↔ routing, title first
+        ('"reward model"', ["reward-model"], ["reward-often"]),  # a quoted phrase: side by side only
+        ("reward model", ["reward-model"], []),
+        ('"reward mod', ["reward-model"], []),  # a phrase being typed is not checked yet
+        ("moe -survey", ["moe-method"], ["moe-survey"]),  # -word leaves papers out
+        ("title:quantization", ["quant-title"], ["quant-body"]),  # only titles
+        ("DPO", ["dpo-spelled"], []),  # an acronym finds it spelled out
+        ("mixture of experts", ["moe-survey", "moe-method"], []),
+        ("constructor", ["js-words"], []),  # words that are names on Object.prototype
+        ("tostring", ["js-words"], []),
+        ("__proto__", ["js-words"], []),
+        ("hasownproperty", ["js-words"], []),
+    ],
+)
+def test_ranking_finds_what_the_reader_means(
+    ranking_site: Path, query: str, first: list[str], absent: list[str]
+) -> None:
+    found = slugs(node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
+    assert found[: len(first)] == first, found
+    assert not set(absent) & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"q": "tag:agents reward"}, ["reward-often"]),
+        ({"q": "", "tags": ["agents", "compression"]}, []),  # every tag required
+        ({"q": "", "tags": ["agents"], "sort": "oldest"}, ["dpo-spelled", "routing", "reward-often"]),
+        ({"q": "quantization after:2025-01-02"}, ["quant-body"]),
+        ({"q": "quantization before:2025-01-02"}, ["quant-title"]),
+        ({"q": "moe", "from": "2025-03", "to": "2025-03"}, ["moe-survey"]),
+        ({"q": "routing", "sort": "newest"}, ["moe-survey", "routing", "vehicles"]),
+    ],
+)
+def test_filters_and_sort(ranking_site: Path, request_: dict[str, Any], expected: list[str]) -> None:
+    result = node({"site": str(ranking_site), "queries": [request_]})[0]
+    assert slugs(result) == expected

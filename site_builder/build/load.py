@@ -15,6 +15,7 @@ from site_builder.config import PLACEHOLDER_BASE_URL, SiteConfig, Taxonomy, load
 from site_builder.errors import Problem, SiteError
 from site_builder.hashing import digest
 from site_builder.model import Page
+from site_builder.synonyms import Synonyms, load_synonyms
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class Content:
     labels: dict[str, str]  # slug → page file, as the user would type it
     warnings: list[Problem]
     digests: dict[str, str] = field(default_factory=dict)  # slug → hash of the page file
-    taxonomy_digest: str = ""
+    taxonomy_digest: str = ""  # of taxonomy.yaml and synonyms.yaml: what search shows of them
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
 
 def load_content(
@@ -43,6 +45,11 @@ def load_content(
     taxonomy_file = root / "content" / "taxonomy.yaml"
     try:
         taxonomy = load_taxonomy(taxonomy_file)
+    except SiteError as err:
+        problems += err.problems
+    synonyms = Synonyms()
+    try:
+        synonyms = load_synonyms(root / "content" / "synonyms.yaml")
     except SiteError as err:
         problems += err.problems
     papers_dir = root / "content" / "papers"
@@ -68,5 +75,9 @@ def load_content(
         hint = "no pages to build; run `site-builder ingest` first"
         warnings.append(Problem(str(papers_dir), 0, hint, "warning"))
     pages = sorted(loaded.pages, key=lambda p: p.slug)
-    taxonomy_digest = digest(taxonomy_file.read_bytes()) if taxonomy_file.is_file() else ""
-    return Content(config, taxonomy, pages, loaded.labels, warnings, loaded.digests, taxonomy_digest)
+    taxonomy_digest = digest(
+        digest(taxonomy_file.read_bytes()) if taxonomy_file.is_file() else "", repr(synonyms)
+    )
+    return Content(
+        config, taxonomy, pages, loaded.labels, warnings, loaded.digests, taxonomy_digest, synonyms
+    )

@@ -158,11 +158,12 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
 
 
 def declare_search(ledger: Ledger, content: Content, parallel: bool) -> None:
-    """The search assets: one bundle, keyed by the pages and the taxonomy (tag titles)."""
+    """The search assets: one bundle, keyed by the pages, the taxonomy (tag titles) and synonyms."""
     pages = content.pages
     parts = [code_version(), content.taxonomy_digest]
     parts += [part for p in pages for part in (p.slug, content.digests[p.slug])]
-    ledger.add("search", digest(*parts), SearchBuild(pages, content.taxonomy, parallel), "the search index")
+    search = SearchBuild(pages, content.taxonomy, content.synonyms, parallel)
+    ledger.add("search", digest(*parts), search, "the search index")
 
 
 def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, root: Path) -> None:

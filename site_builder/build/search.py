@@ -18,14 +18,26 @@ computed exactly as lunr's Builder does) and hands it to `lunr.Index.load`.
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
 from typing import Any
 
 from site_builder.build.layout import paper_path
-from site_builder.build.search_index import FIELDS, K1, B, SearchIndex, build_index, term_order, varints
+from site_builder.build.search_index import (
+    FIELDS,
+    K1,
+    B,
+    SearchIndex,
+    build_index,
+    phrase_terms,
+    term_order,
+    varints,
+)
 from site_builder.config import Taxonomy
 from site_builder.hashing import short_hash
-from site_builder.model import Page
+from site_builder.model import Page, newest_date
+from site_builder.synonyms import Synonyms
 
 INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"
@@ -35,11 +47,15 @@ CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def build_search_assets(pages: list[Page], taxonomy: Taxonomy) -> dict[str, bytes]:
+def build_search_assets(
+    pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms | None = None
+) -> dict[str, bytes]:
     """Relative output path → bytes, for every search file."""
     index = build_index(pages, taxonomy)
     shards = shard_ranges(index)
-    payloads: dict[str, dict[str, Any]] = {"index": meta_payload(index, taxonomy, shards)}
+    meta = meta_payload(index, taxonomy, shards)
+    meta["synonyms"] = synonym_terms(synonyms or Synonyms())
+    payloads: dict[str, dict[str, Any]] = {"index": meta}
     for n, (start, end) in enumerate(shards):
         payloads[f"t{n}"] = {"p": encode_postings(index, start, end)}
     for n in range(0, len(index.docs), CHUNK):
@@ -157,7 +173,33 @@ def meta_payload(index: SearchIndex, taxonomy: Taxonomy, shards: list[tuple[int,
         "lengths": varints([n for lengths in index.lengths for n in lengths]),
         "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
         "docTags": varints(doc_tags),
+        "days": varints(day_gaps(index.docs)),
     }
+
+
+def day_gaps(docs: list[Page]) -> list[int]:
+    """Each paper's latest listing day (days since 1970-01-01, plus 1; 0 when undated), the
+    first as it is and every other as its distance from the one before: papers are numbered
+    newest first, so the gaps are small and never negative."""
+    days = []
+    for page in docs:
+        newest = newest_date(page.sources)
+        days.append(newest.toordinal() - _EPOCH + 1 if newest else 0)
+    return [days[0]] + [a - b for a, b in itertools.pairwise(days)] if days else []
+
+
+_EPOCH = datetime.date(1970, 1, 1).toordinal()
+
+
+def synonym_terms(synonyms: Synonyms) -> list[list[str]]:
+    """Each group as its entries' terms (space-separated), as the engine matches a query's
+    words; entries without terms and groups left with one entry are dropped."""
+    out = []
+    for group in synonyms.groups:
+        entries = list(dict.fromkeys(" ".join(terms) for phrase in group if (terms := phrase_terms(phrase))))
+        if len(entries) > 1:
+            out.append(entries)
+    return out
 
 
 def _tag_order(index: SearchIndex, taxonomy: Taxonomy) -> list[str]:

@@ -61,6 +61,18 @@ def split_compound(match: str) -> list[str]:
     return [w for w in parts if len(w) <= MAX_WORD]
 
 
+def phrase_terms(text: str) -> list[str]:
+    """The terms of a phrase in order, as a query sees them: compounds as their parts, no
+    stop words (`Mixture-of-Experts` → mixtur, expert)."""
+    out = []
+    for match in _WORD.findall(fold(text)):
+        parts = split_compound(match)
+        for word in parts[:-1] if len(parts) > 1 else parts:
+            if word not in STOP_WORDS:
+                out.append(porter_stemmer.stem(word))
+    return out
+
+
 # --- compact integer encoding (shared with search.py's files) ---------------------------
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"

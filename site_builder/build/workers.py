@@ -33,6 +33,7 @@ from site_builder.config import Taxonomy
 from site_builder.errors import Problem, SiteError
 from site_builder.model import Page
 from site_builder.parallel import Context, cores, die_with_parent, pool_context
+from site_builder.synonyms import Synonyms
 
 PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
 BATCH = 100  # pages per batch a process takes at a time
@@ -187,8 +188,8 @@ class SearchBuild:
     """The search assets, written into the new site by a forked process when `background`
     (they need only the pages, so they are made while the pages render)."""
 
-    def __init__(self, pages: list[Page], taxonomy: Taxonomy, background: bool) -> None:
-        self._args = (pages, taxonomy)
+    def __init__(self, pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, background: bool) -> None:
+        self._args = (pages, taxonomy, synonyms)
         self._background = background
         self._target: OutputDir | None = None
         self._process: BaseProcess | None = None
@@ -246,7 +247,9 @@ def _search_in_child(sender: Connection, *args: Any) -> None:
         raise
 
 
-def write_search_assets(pages: list[Page], taxonomy: Taxonomy, folder: Path) -> dict[str, FileStat]:
+def write_search_assets(
+    pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, folder: Path
+) -> dict[str, FileStat]:
     out = OutputDir(folder)
-    assets = build_search_assets(pages, taxonomy)
+    assets = build_search_assets(pages, taxonomy, synonyms)
     return {path: out.write(path, data) for path, data in sorted(assets.items())}

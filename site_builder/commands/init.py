@@ -21,6 +21,7 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
 FILES = {
     "content/site.yaml": "site.yaml",
     "content/taxonomy.yaml": "taxonomy.yaml",
+    "content/synonyms.yaml": "synonyms.yaml",
     ".gitignore": "gitignore",
     ".github/workflows/pages.yml": "github/workflows/pages.yml",
     "README.md": "README.md",

@@ -1,9 +1,11 @@
 // Runs the site's search engine (or a plain lunr index) under Node for tests/test_search.py.
 // Usage: node tests/js/search_node.js < request.json; prints one JSON response.
-//   {"site": DIR, "queries": [{"q": "...", "tag": "..."}]}  → ranked paths per query
+//   {"site": DIR, "queries": [{"q": "...", "tag": "...", "tags": [], "from": "", "to": "",
+//      "sort": "", "k": 10}]}                                → ranked paths per query
 //   {"lunr": FILE, "queries": ["lunr query syntax"]}        → refs per query, lunr.Index.load
-//   {"site": DIR, "lunr": FILE, "compare": ["query"]}        → the engine's clauses run on its
-//       shard-built index and on FILE (the whole index, lunr.Index.load): [[ref, score]] pairs
+//   {"site": DIR, "lunr": FILE, "compare": ["query"]}        → the engine's terms run in lunr on
+//       an index made from the postings it loaded and on FILE (the whole index,
+//       lunr.Index.load): [[ref, score]] pairs — the loaded postings are lunr's index
 //   {"words": ["text"]} / {"stems": ["word"]}                → the analysis, for comparison
 "use strict";
 const fs = require("fs");
@@ -24,12 +26,15 @@ function loader(site) {
   };
 }
 
+const stemmer = (word) => lunr.stemmer(new lunr.Token(word)).toString();
+
 async function searchSite(req) {
   const load = loader(req.site);
-  const engine = new SiteSearch.Engine(await load("index"), lunr, load);
+  const engine = new SiteSearch.Engine(await load("index"), load, stemmer);
   const out = [];
   for (const q of req.queries) {
-    const result = await engine.search(q.q, q.tag || "");
+    const tags = (q.tags || []).concat(q.tag ? [q.tag] : []);
+    const result = await engine.search(q.q, { tags, from: q.from, to: q.to, sort: q.sort });
     const top = result.ids.slice(0, q.k || 10);
     const docs = await engine.docs(top);
     const first = docs[0];
@@ -42,24 +47,53 @@ async function searchSite(req) {
       title: first ? engine.marks(first.title, result.matched) : [],
       suggestion: result.ids.length ? null : engine.suggest(q.q),
       loaded: engine.shards.filter(Boolean).length,
+      phraseChecked: result.phraseChecked,
     });
   }
   return out;
 }
 
+/* A lunr index made from the postings the engine has loaded: lunr's inverted index, and
+ * field vectors scored exactly as lunr.Builder#createFieldVectors scores them. */
+function lunrIndexOf(engine) {
+  const { k1, b, n: N, fields: spec } = engine.meta;
+  const fields = engine.fields, nf = fields.length, terms = Array.from(engine.postings.keys()).sort();
+  const invertedIndex = [], vectors = {};
+  terms.forEach((term, dimension) => {
+    const posting = { _index: dimension };
+    // lunr.idf counts a paper once per field that has the term.
+    const withTerm = engine.postings.get(term).reduce((n, p) => n + p.docs.length, 0);
+    const x = (N - withTerm + 0.5) / (withTerm + 0.5), idf = Math.log(1 + Math.abs(x));
+    engine.postings.get(term).forEach((p, f) => {
+      const refs = {};
+      p.docs.forEach((doc, i) => {
+        const tf = p.tfs[i], length = engine.lengths[doc * nf + f];
+        const score = spec[f][1] * idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / engine.average[f])) + tf);
+        refs[doc] = {};
+        (vectors[fields[f] + "/" + doc] ||= []).push(dimension, Math.round(score * 1000) / 1000);
+      });
+      posting[fields[f]] = refs;
+    });
+    invertedIndex.push([term, posting]);
+  });
+  return lunr.Index.load({
+    version: lunr.version, fields, pipeline: ["stemmer"], invertedIndex,
+    fieldVectors: Object.entries(vectors),
+  });
+}
+
 async function compare(req) {
   const load = loader(req.site);
-  const engine = new SiteSearch.Engine(await load("index"), lunr, load);
+  const engine = new SiteSearch.Engine(await load("index"), load, stemmer);
   const whole = lunr.Index.load(JSON.parse(fs.readFileSync(req.lunr, "utf8")));
   const out = [];
   for (const q of req.compare) {
-    await engine.search(q, "");
-    const clauses = [];
-    engine.plan(q).forEach((g) => g.terms.forEach((boost, term) => clauses.push([term, boost])));
+    await engine.search(q, {});
+    const clauses = Array.from(engine.planTerms(engine.plan(q)));
     const run = (index) => index.query((query) => {
       clauses.forEach(([term, boost]) => query.term(term, { boost, usePipeline: false }));
     }).map((r) => [r.ref, r.score]);
-    out.push([run(engine.lunrIndex()), run(whole)]);
+    out.push([run(lunrIndexOf(engine)), run(whole)]);
   }
   return out;
 }

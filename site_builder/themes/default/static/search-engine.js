@@ -1,31 +1,44 @@
-/* Site search engine: the files site_builder/search.py writes → lunr.js queries.
+/* Site search engine: the files site_builder/search.py writes → ranked papers.
  *
- * No DOM here: search.js (the page UI) loads this in the browser, and the tests run it
- * under Node. Words are analysed exactly as site_builder/search_index.py does (keep the
- * two in step); term shards are turned into lunr's serialization, scored as lunr's
- * Builder scores, and loaded with lunr.Index.load.
+ * No DOM here: search.js (the page UI) loads this in the browser, and the tests and
+ * bench/search_quality.py run it under Node. Words are analysed exactly as
+ * site_builder/search_index.py does (keep the two in step). The postings are lunr's (a
+ * lunr index can be made from them: tests/js/search_node.js does), but queries are ranked
+ * here, not by lunr.Index#query: lunr has no phrases, no field-limited exclusion, no
+ * alternatives made of several words (a synonym, a split compound), and building its
+ * vectors cost most of a warm query's time at 10,000 papers.
  */
 (function (global) {
   "use strict";
 
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-  var DIGIT = {};
+  var DIGIT = [];
   for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   var WORD = "[\\p{L}\\p{N}]+(?:[-.'\u2019][\\p{L}\\p{N}]+)*";
   var MAX_WORD = 40;
-  // lunr keeps per-posting metadata (we store none); it copies, never writes, an empty one.
-  var NO_METADATA = {};
-  var BOOST = { exact: 10, part: 3, prefix: 2, fuzzy: 1 };
+  // Term boosts within a query word. A word the index does not know stands for the words it
+  // is one typo from, or (being typed) the words it begins: those then get `guess`, shared
+  // out by how many papers use each, so the common word wins; they never compete with an
+  // exact match, which a known word has.
+  var BOOST = { exact: 10, root: 6, guess: 8, prefix: 2 };
   var PREFIX_LIMIT = 30; // completions considered for a word being typed
+  // Shorter beginnings match too much to rank, and their completions are spread over many
+  // term shards: searching `s` would download most of the index.
+  var PREFIX_MIN = 3;
+  var ROOT_LIMIT = 60; // words looked at for sharing a root
   var FUZZY_MIN = 5; // words this long tolerate one typo
-  var STOP = {};
+  var PARTIAL = 0.5; // an alternative matched in part counts this much
+  var PHRASE_CHECK = 200; // candidates whose text is read to check a "phrase"
+  var NEAR_CHECK = 10; // best results re-ranked by how many of the query's word pairs they hold
+  // Words are keys of Maps and Sets only: a plain object would "know" constructor or __proto__.
+  var STOP = new Set();
   ("a able about across after all almost also am among an and any are as at be because been " +
    "but by can cannot could dear did do does either else ever every for from get got had has " +
    "have he her hers him his how however i if in into is it its just least let like likely may " +
    "me might most must my neither no nor not of off often on only or other our own rather said " +
    "say says she should since so some than that the their them then there these they this tis " +
    "to too twas us wants was we were what when where which while who whom why will with would " +
-   "yet you your").split(" ").forEach(function (w) { STOP[w] = true; });
+   "yet you your").split(" ").forEach(function (w) { STOP.add(w); });
 
   /* --- words: mirrors search_index.py ------------------------------------------------ */
 
@@ -91,11 +104,12 @@
 
   /* --- the engine ---------------------------------------------------------------------- */
 
-  function Engine(meta, lunr, load) {
-    this.lunr = lunr;
+  function Engine(meta, load, stemmer) {
     this.meta = meta;
+    this.stemmer = stemmer || null; // word → term for words the index does not hold (lunr's)
     this.load = load; // name → Promise of a data file's payload
     this.fields = meta.fields.map(function (f) { return f[0]; });
+    this.boosts = meta.fields.map(function (f) { return f[1]; });
     var vocab = decodeWords(meta.words);
     this.words = vocab.list;
     this.stemOf = vocab.stemOf;
@@ -115,13 +129,30 @@
       this.docTags.push(tagNums.slice(i + 1, i + 1 + tagNums[i]));
       i += 1 + tagNums[i];
     }
-    this.tagId = new Map(meta.tags.map(function (t, i) { return [t[0], i]; }));
-    this.shards = []; // shard number → decoded postings, once loaded
-    this.loading = {};
-    this.chunks = {};
-    this.index = null;
-    this.dimensions = 0; // vector dimensions handed out so far, one per loaded term
-    this.vectors = this.fields.map(function () { return []; }); // per field, doc → lunr.Vector
+    this.tagId = new Map();
+    meta.tags.forEach(function (t, i) {
+      this.tagId.set(t[0], i);
+      this.tagId.set(fold(t[1]), i);
+    }, this);
+    this.days = decodeDays(meta.days || "", n); // doc → days since 1970-01-01, or -1
+    this.synonyms = (meta.synonyms || []).map(function (group) {
+      return group.map(function (alt) { return alt.split(" "); });
+    });
+    this.shards = []; // shard number → true once its postings are in `postings`
+    this.postings = new Map(); // term → per field {docs, tfs}
+    this.scored = new Map(); // term → per field {docs, scores}: BM25 × field boost
+    this.loading = new Map();
+    this.chunks = new Map();
+  }
+
+  /* Days since 1970-01-01 per doc, from the newest-first gaps search.py writes (0 = undated). */
+  function decodeDays(text, n) {
+    var gaps = decodeInts(text), out = [], value = 0;
+    for (var i = 0; i < n; i++) {
+      value = i === 0 ? gaps[0] || 0 : value - (gaps[i] || 0);
+      out.push(value - 1);
+    }
+    return out;
   }
 
   Engine.prototype.data = function (name) {
@@ -132,9 +163,11 @@
     });
   };
 
+  /* A word's term: the index's own stem when the corpus has the word (lunr.py and lunr.js
+   * stem a few words differently), else the stemmer's, else the word itself. */
   Engine.prototype.stem = function (word) {
     if (this.stemOf.has(word)) return this.stemOf.get(word);
-    return this.lunr.stemmer(new this.lunr.Token(word)).toString();
+    return this.stemmer ? this.stemmer(word) : word;
   };
 
   Engine.prototype.shardOf = function (term) {
@@ -148,95 +181,290 @@
 
   Engine.prototype.loadShard = function (n) {
     var self = this;
-    if (!this.loading[n]) {
-      this.loading[n] = this.data("t" + n).then(function (payload) { self.addShard(n, payload.p); });
+    if (!this.loading.has(n)) {
+      this.loading.set(n, this.data("t" + n).then(function (payload) { self.addShard(n, payload.p); }));
     }
-    return this.loading[n];
+    return this.loading.get(n);
   };
 
-  /* The lunr index, created with lunr.Index.load from an empty serialization and then
-   * filled shard by shard. Its token set holds every term from the start: a query only
-   * names terms whose shards search() has loaded first. */
-  Engine.prototype.lunrIndex = function () {
-    if (!this.index) {
-      this.index = this.lunr.Index.load({
-        version: this.lunr.version, fields: this.fields, fieldVectors: [], invertedIndex: [], pipeline: ["stemmer"]
-      });
-      this.index.tokenSet = this.lunr.TokenSet.fromArray(this.terms);
-    }
-    return this.index;
-  };
-
-  /* Merge one shard's postings into the index: lunr's inverted-index entries, and the
-   * field-vector elements scored exactly as lunr.Builder#createFieldVectors scores them.
-   * A term's vector dimension (`_index`) is numbered in loading order, not alphabetically,
-   * so a new shard's elements always go at the end of each vector (which must stay sorted):
-   * loading stays linear however many shards arrive. */
+  /* Decode one shard's postings: per term, per field, the docs and their term frequencies. */
   Engine.prototype.addShard = function (n, text) {
-    var index = this.lunrIndex(), start = this.meta.shards[n], entries = text.split(";");
-    var k1 = this.meta.k1, b = this.meta.b, N = this.meta.n, nf = this.fields.length;
+    var start = this.meta.shards[n], entries = text.split(";");
     for (var j = 0; j < entries.length && start + j < this.terms.length; j++) {
-      var dimension = this.dimensions++, posting = { _index: dimension };
-      var fields = entries[j].split(",").map(decodePosting);
-      var withTerm = fields.reduce(function (s, p) { return s + p.docs.length; }, 0);
-      var x = (N - withTerm + 0.5) / (withTerm + 0.5), idf = Math.log(1 + Math.abs(x));
-      for (var f = 0; f < nf; f++) {
-        var name = this.fields[f], boost = this.meta.fields[f][1], avg = this.average[f];
-        var refs = {}, vectors = this.vectors[f];
-        for (var i = 0; i < fields[f].docs.length; i++) {
-          var doc = fields[f].docs[i], tf = fields[f].tfs[i], length = this.lengths[doc * nf + f];
-          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / avg)) + tf);
-          score *= boost;
-          refs[doc] = NO_METADATA;
-          var vector = vectors[doc];
-          if (!vector) vector = vectors[doc] = index.fieldVectors[name + "/" + doc] = new this.lunr.Vector([]);
-          vector.elements.push(dimension, Math.round(score * 1000) / 1000);
-        }
-        posting[name] = refs;
-      }
-      index.invertedIndex[this.terms[start + j]] = posting;
+      this.postings.set(this.terms[start + j], entries[j].split(",").map(decodePosting));
     }
     this.shards[n] = true;
   };
 
-  /* --- queries ------------------------------------------------------------------------- */
-
-  /* The query as groups of alternative terms, one group per word, each term with a boost.
-   * A compound (`gpt-4`) is one group: its joined form, or failing that its parts. */
-  Engine.prototype.plan = function (query) {
-    var self = this, seen = {}, groups = [];
-    var matches = fold(query).match(new RegExp(WORD, "gu")) || [];
-    var open = /[\p{L}\p{N}]$/u.test(query); // the reader may still be typing the last word
-    matches.forEach(function (match, i) {
-      var list = splitCompound(match), word = list.pop();
-      if (!word || seen[word]) return;
-      seen[word] = true;
-      var last = open && i === matches.length - 1, stop = STOP[word] === true;
-      if (stop && !last) return;
-      var group = { word: word, required: !stop, terms: new Map(), main: new Set(), parts: [] };
-      var add = function (term, boost) {
-        if (!self.termIndex.has(term)) return;
-        if (boost !== BOOST.part) group.main.add(term);
-        if (!(group.terms.get(term) >= boost)) group.terms.set(term, boost);
-      };
-      var known = self.stemOf.has(word);
-      if (!stop) add(self.stem(word), BOOST.exact);
-      list.forEach(function (part) {
-        if (STOP[part]) return;
-        group.parts.push(self.stem(part));
-        add(self.stem(part), BOOST.part);
-      });
-      if (last || !known) self.completions(word).forEach(function (w) { add(self.stemOf.get(w), BOOST.prefix); });
-      if (!known && !stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
-        self.oneEditAway(word).forEach(function (w) { add(self.stemOf.get(w), BOOST.fuzzy); });
-      }
-      groups.push(group);
-    });
-    return groups;
+  /* Documents having a term in any field. */
+  Engine.prototype.df = function (term) {
+    var fields = this.postings.get(term);
+    if (!fields) return 0;
+    if (fields.length === 1) return fields[0].docs.length;
+    var seen = new Set();
+    fields.forEach(function (p) { p.docs.forEach(function (d) { seen.add(d); }); });
+    return seen.size;
   };
 
-  /* Indexed words starting with `prefix`, the shortest PREFIX_LIMIT of them. */
-  Engine.prototype.completions = function (prefix) {
+  /* Per field, the docs with the term and their BM25 scores times the field's boost
+   * (lunr's formula and parameters), computed once per term. */
+  Engine.prototype.termScores = function (term) {
+    if (this.scored.has(term)) return this.scored.get(term);
+    var fields = this.postings.get(term) || [];
+    var k1 = this.meta.k1, b = this.meta.b, N = this.meta.n, nf = this.fields.length;
+    var withTerm = this.df(term);
+    var x = (N - withTerm + 0.5) / (withTerm + 0.5), idf = Math.log(1 + Math.abs(x));
+    var out = fields.map(function (p, f) {
+      var avg = this.average[f], boost = this.boosts[f], scores = new Float64Array(p.docs.length);
+      for (var i = 0; i < p.docs.length; i++) {
+        var length = this.lengths[p.docs[i] * nf + f], tf = p.tfs[i];
+        scores[i] = boost * idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / (avg || 1))) + tf);
+      }
+      return { docs: p.docs, scores: scores };
+    }, this);
+    this.scored.set(term, out);
+    return out;
+  };
+
+  /* --- queries: syntax ----------------------------------------------------------------- */
+
+  var FIELD_NAMES = new Map([["title", 0], ["abstract", 1], ["body", 1], ["text", 1], ["tags", 2]]);
+  var TOKEN = /(-|\+)?(?:([A-Za-z]+):)?(?:"([^"]*)("?)|(\S+))/g;
+
+  /* The query's syntax: words and "phrases" (each maybe -excluded or field:-limited), and
+   * the filters tag:name, after:2025-01 and before:2025-03. */
+  function parse(query) {
+    var out = { parts: [], tags: [], after: null, before: null }, m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(query))) {
+      var sign = m[1] || "", key = (m[2] || "").toLowerCase(), quoted = m[3] !== undefined;
+      var text = quoted ? m[3] : m[5];
+      if (key === "tag" && text) { out.tags.push(text); continue; }
+      if ((key === "after" || key === "before") && period(text)) { out[key] = text; continue; }
+      var field = FIELD_NAMES.has(key) ? FIELD_NAMES.get(key) : null;
+      if (key && field === null) text = m[2] + ":" + (quoted ? '"' + text + m[4] : text);
+      var end = m.index + m[0].length;
+      out.parts.push({
+        text: text, phrase: quoted, exclude: sign === "-", field: field,
+        open: end === query.length && (quoted ? m[4] === "" : /[\p{L}\p{N}]$/u.test(text))
+      });
+    }
+    return out;
+  }
+
+  /* A date given as 2025, 2025-03 or 2025-03-14 → [first day, day after the last) in days
+   * since 1970-01-01; null if it is not one. */
+  function period(text) {
+    var m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(text || "");
+    if (!m) return null;
+    var y = +m[1], mo = m[2] ? +m[2] - 1 : 0, d = m[3] ? +m[3] : 1;
+    if (mo > 11 || d < 1 || d > 31) return null;
+    var day = 864e5, start = Date.UTC(y, mo, d) / day;
+    if (m[3]) return [start, start + 1];
+    return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / day];
+  }
+
+  /* --- queries: planning --------------------------------------------------------------- */
+
+  /* The query as clauses. A clause stands for one or more query words and holds
+   * alternatives (the words as typed, a compound joined or split, a synonym); an
+   * alternative is a list of slots, each a Map of terms with their boosts (a stem, its
+   * variants, completions of a word being typed, near misses of an unknown word). */
+  Engine.prototype.plan = function (query, options) {
+    var self = this, parsed = parse(query), clauses = [], excluded = [], phrases = [];
+    options = options || {};
+    var run = []; // consecutive plain words of one field: synonyms and compounds may span them
+    var flush = function () { clauses.push.apply(clauses, self.clausesFor(run)); run = []; };
+    parsed.parts.forEach(function (part) {
+      var items = self.queryWords(part.text, part.open);
+      if (part.exclude) {
+        if (items.length) excluded.push({ field: part.field, slots: items.map(function (w) { return self.exactSlot(w); }) });
+        return;
+      }
+      items.forEach(function (w) { w.field = part.field; w.phrase = part.phrase; });
+      if (part.phrase || (run.length && run[0].field !== part.field)) flush();
+      if (part.phrase) {
+        // A phrase still being typed ("reward mod) is checked once its last word is known.
+        if (items.length > 1 && !part.open) phrases.push(items.map(function (w) { return w.stems; }));
+        run = items;
+        flush();
+      } else {
+        run.push.apply(run, items);
+      }
+    });
+    flush();
+    return {
+      clauses: clauses, excluded: excluded, phrases: phrases,
+      tags: parsed.tags.concat(options.tags || []),
+      after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null
+    };
+  };
+
+  /* The words of a text typed in a query: each with its joined form, its parts if it is a
+   * compound, and whether the reader may still be typing it. Stop words are dropped, unless
+   * being typed (`the` may become `theorem`). */
+  Engine.prototype.queryWords = function (text, open) {
+    var self = this, out = [], seen = new Set();
+    var matches = fold(text).match(new RegExp(WORD, "gu")) || [];
+    matches.forEach(function (match, i) {
+      var list = splitCompound(match), word = list.pop();
+      var last = open && i === matches.length - 1;
+      if (!word || seen.has(word) || (STOP.has(word) && !last)) return;
+      seen.add(word);
+      var parts = list.filter(function (w) { return !STOP.has(w); });
+      out.push({ word: word, open: last, stop: STOP.has(word), parts: parts,
+                 stems: parts.length > 1 ? parts.map(function (w) { return self.stem(w); }) : [self.stem(word)] });
+    });
+    return out;
+  };
+
+  Engine.prototype.exactSlot = function (w) {
+    var slot = new Map();
+    if (this.termIndex.has(this.stem(w.word))) slot.set(this.stem(w.word), BOOST.exact);
+    return slot;
+  };
+
+  /* Clauses for a run of query words: synonyms first (longest match), then two words that
+   * the corpus writes joined (`flash attention` → flashattention), then one word each. */
+  Engine.prototype.clausesFor = function (items) {
+    var out = [], i = 0;
+    while (i < items.length) {
+      var synonym = items[i].phrase ? null : this.synonymAt(items, i);
+      if (synonym) { out.push(synonym.clause); i += synonym.length; continue; }
+      var joined = i + 1 < items.length && !items[i].phrase ? this.joinedClause(items[i], items[i + 1]) : null;
+      if (joined) { out.push(joined); i += 2; continue; }
+      out.push(this.wordClause(items[i]));
+      i += 1;
+    }
+    return out;
+  };
+
+  /* The clause of one word: the word itself; a compound also as its parts; a long word
+   * the corpus also writes as two words (`multiagent` → multi agent) also split. */
+  Engine.prototype.wordClause = function (w) {
+    var alternatives = [{ slots: [this.slotFor(w)], weight: 1 }];
+    if (w.parts.length > 1) {
+      alternatives.push({ slots: w.parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8 });
+    } else {
+      var split = this.splitWord(w.word);
+      if (split) alternatives.push({ slots: split.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8 });
+    }
+    return { words: [w], required: !w.stop, field: w.field, alternatives: alternatives };
+  };
+
+  Engine.prototype.joinedClause = function (a, b) {
+    if (a.stop || b.stop || a.field !== b.field) return null;
+    var joined = a.word + b.word, slot = new Map();
+    if (this.stemOf.has(joined)) slot.set(this.stemOf.get(joined), BOOST.exact);
+    if (b.open) this.completions(joined).forEach(function (w) { slot.set(this.stemOf.get(w), BOOST.prefix); }, this);
+    if (!slot.size) return null;
+    return {
+      words: [a, b], required: true, field: a.field,
+      alternatives: [{ slots: [this.slotFor(a), this.slotFor(b)], weight: 1 }, { slots: [slot], weight: 1 }]
+    };
+  };
+
+  /* A synonym starting at word i: the words (their stems) equal one way of saying it. */
+  Engine.prototype.synonymAt = function (items, i) {
+    var best = null;
+    for (var g = 0; g < this.synonyms.length; g++) {
+      var group = this.synonyms[g];
+      for (var a = 0; a < group.length; a++) {
+        var stems = group[a], k = 0, j = i, typed = [];
+        while (j < items.length && k < stems.length && !items[j].phrase && items[j].field === items[i].field) {
+          var ws = items[j].stems, ok = true;
+          for (var s = 0; s < ws.length; s++) if (stems[k + s] !== ws[s]) ok = false;
+          if (!ok) break;
+          k += ws.length;
+          typed.push(items[j]);
+          j++;
+        }
+        if (k !== stems.length || !typed.length || (best && best.length >= typed.length)) continue;
+        best = { length: typed.length, group: group, typed: typed };
+      }
+    }
+    if (!best) return null;
+    var self = this, wordsAlt = { slots: best.typed.map(function (w) { return self.slotFor(w); }), weight: 1 };
+    var alternatives = [wordsAlt];
+    var typed = best.typed.map(function (w) { return w.stems.join(" "); }).join(" ");
+    best.group.forEach(function (stems) {
+      if (stems.join(" ") === typed || !stems.every(function (t) { return self.termIndex.has(t); })) return;
+      alternatives.push({ slots: stems.map(function (t) { return new Map([[t, BOOST.exact]]); }), weight: 0.9 });
+    });
+    return { length: best.length, clause: { words: best.typed, required: true, field: best.typed[0].field, alternatives: alternatives } };
+  };
+
+  /* A word the index does not know as typed, or knows joined and apart: its two halves when
+   * both are indexed words of three letters or more, the most frequent split first. */
+  Engine.prototype.splitWord = function (word) {
+    if (codePoints(word) < 7 || /\d/.test(word)) return null;
+    for (var i = 3; i <= word.length - 3; i++) {
+      var a = word.slice(0, i), b = word.slice(i);
+      if (this.stemOf.has(a) && this.stemOf.has(b) && !STOP.has(a) && !STOP.has(b)) return [a, b];
+    }
+    return null;
+  };
+
+  /* The terms standing for one query word, with boosts: its stem; words of the same root
+   * (router → routing, routed); completions if being typed; near misses if unknown. */
+  Engine.prototype.slotFor = function (w) {
+    var self = this, word = w.word, slot = new Map(), known = this.stemOf.has(word);
+    var add = function (term, boost) {
+      if (self.termIndex.has(term) && !(slot.get(term) >= boost)) slot.set(term, boost);
+    };
+    if (!w.stop) add(this.stem(word), BOOST.exact);
+    if (!w.stop) this.sameRoot(word).forEach(function (v) { add(self.stemOf.get(v), BOOST.root); });
+    var guesses = new Map();
+    var guess = function (term, boost) {
+      if (self.termIndex.has(term) && !slot.has(term) && !(guesses.get(term) >= boost)) guesses.set(term, boost);
+    };
+    var completing = w.open && codePoints(word) >= PREFIX_MIN;
+    if (completing) {
+      this.completions(word).forEach(function (v) {
+        if (known || w.stop) add(self.stemOf.get(v), BOOST.prefix); else guess(self.stemOf.get(v), BOOST.guess);
+      });
+    }
+    // A word being typed that begins indexed words is unfinished, not misspelt.
+    var unfinished = completing && guesses.size > 0;
+    if (!known && !unfinished && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
+      this.oneEditAway(word).forEach(function (v) {
+        guess(self.stemOf.get(v), BOOST.guess * (v[0] === word[0] ? 1 : 0.5));
+      });
+    }
+    if (guesses.size) slot.guesses = guesses;
+    return slot;
+  };
+
+  /* Give a slot's guesses their boosts once their postings are loaded: the more papers use
+   * a word, the likelier it is the one meant (square root of its share of the most used). */
+  Engine.prototype.settle = function (slot) {
+    if (!slot.guesses) return;
+    var self = this, most = 1;
+    slot.guesses.forEach(function (_, t) { most = Math.max(most, self.df(t)); });
+    slot.guesses.forEach(function (boost, t) {
+      var b = boost * Math.sqrt(self.df(t) / most);
+      if (!(slot.get(t) >= b)) slot.set(t, b);
+    });
+    slot.guesses = null;
+  };
+
+  var SUFFIX = /(?:ers|er|ings|ing|ed|es|s|e)$/;
+
+  /* Indexed words sharing the word's root once an inflection is cut (router, routing,
+   * routed: rout), which the Porter stemmer keeps apart. */
+  Engine.prototype.sameRoot = function (word) {
+    var root = word.replace(SUFFIX, "");
+    if (codePoints(root) < 4 || /\d/.test(word)) return [];
+    var out = [];
+    this.completions(root, ROOT_LIMIT).forEach(function (w) {
+      if (w !== word && w.length <= root.length + 4 && w.replace(SUFFIX, "") === root) out.push(w);
+    });
+    if (this.stemOf.has(root)) out.push(root);
+    return out;
+  };
+
+  /* Indexed words starting with `prefix`, the shortest `limit` (PREFIX_LIMIT) of them. */
+  Engine.prototype.completions = function (prefix, limit) {
     var list = this.words, lo = 0, hi = list.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
@@ -247,7 +475,7 @@
       if (list[i] !== prefix) found.push(list[i]);
     }
     found.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); });
-    return found.slice(0, PREFIX_LIMIT);
+    return found.slice(0, limit || PREFIX_LIMIT);
   };
 
   /* Indexed words one edit (insert, delete, substitute, transpose) away from `word`. */
@@ -272,47 +500,268 @@
     return Array.from(out);
   };
 
-  /* Ranked doc ids for a query (and an optional tag), loading the shards it needs.
-   * Papers matching every word come first, then by lunr's score, then newest first. */
-  Engine.prototype.search = function (query, tag) {
-    var self = this, groups = this.plan(query), needed = new Set();
-    groups.forEach(function (g) { g.terms.forEach(function (_, term) { needed.add(self.shardOf(term)); }); });
+  /* --- queries: ranking ---------------------------------------------------------------- */
+
+  /* Every term a plan may score, with its best boost (also what the tests run in lunr). */
+  Engine.prototype.planTerms = function (plan) {
+    var terms = new Map();
+    var note = function (slot) {
+      slot.forEach(function (boost, t) { if (!(terms.get(t) >= boost)) terms.set(t, boost); });
+      if (slot.guesses) slot.guesses.forEach(function (boost, t) { if (!terms.has(t)) terms.set(t, boost); });
+    };
+    plan.clauses.forEach(function (c) { c.alternatives.forEach(function (a) { a.slots.forEach(note); }); });
+    plan.excluded.forEach(function (e) { e.slots.forEach(note); });
+    return terms;
+  };
+
+  /* Ranked doc ids for a query, loading the shards it needs. `options`: tags (all of them
+   * required), from / to (periods as in after:/before:), sort ("relevance", "newest",
+   * "oldest"). A result counts as superseded (and is not ranked) if `isStale()` says so. */
+  Engine.prototype.search = function (query, options) {
+    var self = this;
+    options = typeof options === "string" ? { tags: options ? [options] : [] } : options || {};
+    var plan = this.plan(query, options), needed = new Set();
+    this.planTerms(plan).forEach(function (_, term) { if (!self.postings.has(term)) needed.add(self.shardOf(term)); });
     return Promise.all(Array.from(needed).map(function (n) { return self.loadShard(n); })).then(function () {
-      return self.rank(groups, tag);
+      if (options.isStale && options.isStale()) return null;
+      var sort = options.sort || "relevance", result = self.rank(plan, sort);
+      return self.checkPhrases(result, plan).then(function (checked) {
+        return sort === "relevance" ? self.nearness(checked, plan) : checked;
+      });
     });
   };
 
-  Engine.prototype.rank = function (groups, tag) {
-    var tagId = tag ? this.tagId.get(tag) : undefined, docTags = this.docTags;
-    var hasTag = function (doc) { return tagId === undefined ? !tag : docTags[doc].indexOf(tagId) >= 0; };
-    var clauses = [];
-    groups.forEach(function (g) { g.terms.forEach(function (boost, term) { clauses.push([term, boost]); }); });
-    var result = { ids: [], groups: groups, matched: new Set(), complete: 0 };
-    if (!clauses.length) {
-      if (!groups.length && tag) for (var doc = 0; doc < this.meta.n; doc++) if (hasTag(doc)) result.ids.push(doc);
-      return result;
-    }
-    var hits = this.lunrIndex().query(function (q) {
-      clauses.forEach(function (c) { q.term(c[0], { boost: c[1], usePipeline: false }); });
+  /* Pairs of term sets whose words the query has side by side: consecutive query words,
+   * and the words of a split compound or a spelled-out synonym. A pair's `whole` is the
+   * compound written as one word, which is the pair side by side already. */
+  function adjacentPairs(plan) {
+    var pairs = [], previous = null;
+    var slotTerms = function (slot) { return new Set(slot.keys()); };
+    plan.clauses.forEach(function (clause) {
+      var alts = clause.alternatives, first = alts[0].slots;
+      var single = alts.filter(function (a) { return a.slots.length === 1; })[0];
+      var whole = single ? slotTerms(single.slots[0]) : null;
+      if (previous && previous.field === clause.field && !clause.words[0].phrase) {
+        pairs.push({ a: slotTerms(previous.last), b: slotTerms(first[0]), whole: null });
+      }
+      alts.forEach(function (alt) {
+        for (var i = 0; i + 1 < alt.slots.length; i++) {
+          pairs.push({ a: slotTerms(alt.slots[i]), b: slotTerms(alt.slots[i + 1]), whole: whole });
+        }
+      });
+      previous = { field: clause.field, last: first[first.length - 1] };
     });
-    var required = groups.filter(function (g) { return g.required; });
-    var ranked = hits.map(function (hit) {
-      var terms = Object.keys(hit.matchData.metadata);
-      terms.forEach(function (t) { result.matched.add(t); });
-      var covered = required.filter(function (g) { return covers(g, terms); });
-      return { id: Number(hit.ref), score: hit.score, covered: covered.length };
-    }).filter(function (r) { return hasTag(r.id); });
-    ranked.sort(function (a, b) { return b.covered - a.covered || b.score - a.score || a.id - b.id; });
+    return pairs;
+  }
+
+  /* Among the best NEAR_CHECK results (whose text is loaded anyway, to be shown), papers
+   * holding more of the query's word pairs side by side (stop words aside) in the title or
+   * abstract come first within the same coverage: a name that merely contains a query word
+   * (Flash-LLM for `flash attention`) falls behind the words together. */
+  Engine.prototype.nearness = function (result, plan) {
+    var pairs = adjacentPairs(plan), self = this;
+    if (!pairs.length || !result.ranked.length) return Promise.resolve(result);
+    var top = result.ranked.slice(0, NEAR_CHECK);
+    return this.docs(top.map(function (r) { return r.id; })).then(function (docs) {
+      docs.forEach(function (d, i) {
+        var stems = self.textStems(d.title + " \u2029 " + d.text), found = 0;
+        pairs.forEach(function (pair) { if (near(stems, pair)) found += 1; });
+        top[i].near = found;
+      });
+      top.sort(function (a, b) { return b.covered - a.covered || b.near - a.near || b.score - a.score || a.id - b.id; });
+      result.ranked = top.concat(result.ranked.slice(NEAR_CHECK));
+      result.ids = result.ranked.map(function (r) { return r.id; });
+      return result;
+    });
+  };
+
+  /* Is a term of the pair's `a` followed by one of its `b`, or its `whole` there? */
+  function near(stems, pair) {
+    for (var i = 0; i < stems.length; i++) {
+      if (pair.whole && pair.whole.has(stems[i])) return true;
+      if (pair.a.has(stems[i]) && pair.b.has(stems[i + 1])) return true;
+    }
+    return false;
+  }
+
+  /* Doc → true if it passes the filters (tags, dates). */
+  Engine.prototype.filter = function (plan) {
+    var self = this, tagIds = [], unknown = false;
+    plan.tags.forEach(function (t) {
+      var id = self.tagId.has(t) ? self.tagId.get(t) : self.tagId.get(fold(t));
+      if (id === undefined) unknown = true; else tagIds.push(id);
+    });
+    var lo = -Infinity, hi = Infinity, p;
+    if (plan.after && (p = period(plan.after))) lo = Math.max(lo, p[0]);
+    if (plan.from && (p = period(plan.from))) lo = Math.max(lo, p[0]);
+    if (plan.before && (p = period(plan.before))) hi = Math.min(hi, p[0]);
+    if (plan.to && (p = period(plan.to))) hi = Math.min(hi, p[1]);
+    var dated = lo > -Infinity || hi < Infinity;
+    return function (doc) {
+      if (unknown) return false;
+      for (var i = 0; i < tagIds.length; i++) if (self.docTags[doc].indexOf(tagIds[i]) < 0) return false;
+      if (dated) { var day = self.days[doc]; if (day < 0 || day < lo || day >= hi) return false; }
+      return true;
+    };
+  };
+
+  /* Per doc, the best score of a slot's terms (limited to a field if given). */
+  /* Scratch arrays of one number per paper, reused by every query (set back to zero after
+   * use, through the list of papers touched): at 50,000 papers a Map per slot cost more
+   * than the scoring. */
+  Engine.prototype.scratch = function () {
+    if (!this.buffers) {
+      var n = this.meta.n;
+      this.buffers = { slot: new Float64Array(n), sum: new Float64Array(n), count: new Uint16Array(n),
+                       best: new Float64Array(n), full: new Uint8Array(n),
+                       score: new Float64Array(n), covered: new Uint16Array(n), seen: new Uint8Array(n) };
+    }
+    return this.buffers;
+  };
+
+  /* A slot's best boosted score per paper (into `into`, for the papers listed in the
+   * returned array; limited to a field if given). */
+  Engine.prototype.slotScores = function (slot, field, matched, into) {
+    var touched = [];
+    this.settle(slot);
+    slot.forEach(function (boost, term) {
+      var fields = this.termScores(term), hit = false;
+      for (var f = 0; f < fields.length; f++) {
+        if (field !== null && field !== undefined && f !== field) continue;
+        var docs = fields[f].docs, scores = fields[f].scores;
+        for (var i = 0; i < docs.length; i++) {
+          var doc = docs[i], v = boost * scores[i];
+          hit = true;
+          if (into[doc] === 0) touched.push(doc);
+          if (v > into[doc]) into[doc] = v;
+        }
+      }
+      if (hit && matched) matched.push(term);
+    }, this);
+    return touched;
+  };
+
+  /* Papers covering more of the query's words first (a compound, joined or apart, and a
+   * synonym count as their words), then by the summed field-weighted BM25 of each clause's
+   * best alternative, then newest first. */
+  Engine.prototype.rank = function (plan, sort) {
+    var self = this, keep = this.filter(plan), n = this.meta.n, buf = this.scratch();
+    var result = { ids: [], plan: plan, matched: new Set(), complete: 0, required: 0, phraseChecked: 0 };
+    var excluded = new Set();
+    plan.excluded.forEach(function (e) {
+      var sets = e.slots.map(function (slot) {
+        var touched = self.slotScores(slot, e.field, null, buf.slot);
+        touched.forEach(function (doc) { buf.slot[doc] = 0; });
+        return new Set(touched);
+      });
+      if (!sets.length || sets.some(function (s) { return !s.size; })) return;
+      sets[0].forEach(function (doc) { if (sets.every(function (s) { return s.has(doc); })) excluded.add(doc); });
+    });
+    var required = plan.clauses.filter(function (c) { return c.required; });
+    result.required = required.length;
+    var all = []; // every paper scored, once
+    plan.clauses.forEach(function (clause) {
+      var inClause = [], width = clause.words.length;
+      clause.alternatives.forEach(function (alt) {
+        var matched = [], inAlt = [], slots = alt.slots.length;
+        alt.slots.forEach(function (slot) {
+          var touched = self.slotScores(slot, clause.field, matched, buf.slot);
+          for (var i = 0; i < touched.length; i++) {
+            var doc = touched[i];
+            if (buf.count[doc] === 0) inAlt.push(doc);
+            buf.sum[doc] += buf.slot[doc];
+            buf.count[doc] += 1;
+            buf.slot[doc] = 0;
+          }
+        });
+        var scale = alt.weight * width / slots;
+        for (var i = 0; i < inAlt.length; i++) {
+          var doc = inAlt[i], complete = buf.count[doc] === slots;
+          var value = buf.sum[doc] * scale * (complete ? 1 : PARTIAL);
+          if (buf.best[doc] === 0 && !buf.full[doc]) inClause.push(doc);
+          if (value > buf.best[doc]) buf.best[doc] = value;
+          if (complete) buf.full[doc] = 1;
+          buf.sum[doc] = 0;
+          buf.count[doc] = 0;
+        }
+        matched.forEach(function (t) { result.matched.add(t); });
+      });
+      for (var i = 0; i < inClause.length; i++) {
+        var doc = inClause[i];
+        if (!buf.seen[doc]) { buf.seen[doc] = 1; all.push(doc); }
+        buf.score[doc] += buf.best[doc];
+        if (clause.required && buf.full[doc]) buf.covered[doc] += 1;
+        buf.best[doc] = 0;
+        buf.full[doc] = 0;
+      }
+    });
+    var ranked = [];
+    if (!plan.clauses.length) {
+      var filtered = plan.tags.length || plan.after || plan.before || plan.from || plan.to;
+      if (filtered) for (var doc = 0; doc < n; doc++) if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: 0, covered: 0 });
+    }
+    all.forEach(function (doc) {
+      if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: buf.score[doc], covered: buf.covered[doc] });
+      buf.score[doc] = 0;
+      buf.covered[doc] = 0;
+      buf.seen[doc] = 0;
+    });
+    if (sort === "newest") ranked.sort(function (a, b) { return a.id - b.id; });
+    else if (sort === "oldest") ranked.sort(function (a, b) { return self.oldestFirst(a.id, b.id); });
+    else ranked.sort(function (a, b) { return b.covered - a.covered || b.score - a.score || a.id - b.id; });
+    result.ranked = ranked;
     result.ids = ranked.map(function (r) { return r.id; });
     result.complete = ranked.filter(function (r) { return r.covered === required.length; }).length;
     return result;
   };
 
-  /* Does a paper whose matched terms are `terms` have this word? A compound counts when its
-   * joined form (or a completion or near miss of it) matched, or every one of its parts. */
-  function covers(group, terms) {
-    if (terms.some(function (t) { return group.main.has(t); })) return true;
-    return group.parts.length > 0 && group.parts.every(function (p) { return terms.indexOf(p) >= 0; });
+  Engine.prototype.oldestFirst = function (a, b) {
+    var da = this.days[a], db = this.days[b];
+    if ((da < 0) !== (db < 0)) return da < 0 ? 1 : -1;
+    return b - a;
+  };
+
+  /* Keep only papers whose title or abstract has each quoted phrase, word after word (stop
+   * words aside), reading the best PHRASE_CHECK candidates' text. */
+  Engine.prototype.checkPhrases = function (result, plan) {
+    if (!plan.phrases.length) return Promise.resolve(result);
+    var self = this, candidates = result.ranked.filter(function (r) { return r.covered === result.required; });
+    var checked = candidates.slice(0, PHRASE_CHECK);
+    return this.docs(checked.map(function (r) { return r.id; })).then(function (docs) {
+      var ok = new Set();
+      docs.forEach(function (d) {
+        var stems = self.textStems(d.title + " \u2029 " + d.text);
+        if (plan.phrases.every(function (p) { return containsRun(stems, p); })) ok.add(d.id);
+      });
+      result.ranked = result.ranked.filter(function (r) { return ok.has(r.id); });
+      result.ids = result.ranked.map(function (r) { return r.id; });
+      result.complete = result.ids.length;
+      result.phraseChecked = checked.length;
+      result.phraseUnchecked = candidates.length - checked.length;
+      return result;
+    });
+  };
+
+  /* A text's terms in order (compounds as their parts, stop words dropped). */
+  Engine.prototype.textStems = function (text) {
+    var self = this, out = [];
+    (fold(text).match(new RegExp(WORD, "gu")) || []).forEach(function (m) {
+      var parts = splitCompound(m);
+      if (parts.length > 1) parts.pop();
+      parts.forEach(function (w) { if (!STOP.has(w)) out.push(self.stem(w)); });
+    });
+    return out;
+  };
+
+  /* Does `stems` hold the phrase's words in order, each word's terms consecutive? */
+  function containsRun(stems, phrase) {
+    var flat = [];
+    phrase.forEach(function (ws) { flat.push.apply(flat, ws); });
+    outer: for (var i = 0; i + flat.length <= stems.length; i++) {
+      for (var j = 0; j < flat.length; j++) if (stems[i + j] !== flat[j]) continue outer;
+      return true;
+    }
+    return false;
   }
 
   /* Path, title, abstract and tags of papers, loading their chunks. */
@@ -320,10 +769,10 @@
     var self = this, size = this.meta.chunk;
     var chunks = Array.from(new Set(ids.map(function (id) { return Math.floor(id / size); })));
     return Promise.all(chunks.map(function (c) {
-      if (!self.chunks[c]) self.chunks[c] = self.data("d" + c).then(function (p) { return p.d; });
-      return self.chunks[c];
+      if (!self.chunks.has(c)) self.chunks.set(c, self.data("d" + c).then(function (p) { return p.d; }));
+      return self.chunks.get(c);
     })).then(function () {
-      return Promise.all(ids.map(function (id) { return self.chunks[Math.floor(id / size)]; }));
+      return Promise.all(ids.map(function (id) { return self.chunks.get(Math.floor(id / size)); }));
     }).then(function (loaded) {
       return ids.map(function (id, i) {
         var row = loaded[i][id % size], tags = self.meta.tags;
@@ -381,7 +830,7 @@
   Engine.prototype.suggest = function (query) {
     var self = this, changed = false;
     var fixed = words(query).map(function (word) {
-      if (self.stemOf.has(word) || STOP[word] || codePoints(word) < 3) return word;
+      if (self.stemOf.has(word) || STOP.has(word) || codePoints(word) < 3) return word;
       var best = null, bestDistance = 2;
       self.words.forEach(function (w) {
         if (w[0] !== word[0] || Math.abs(w.length - word.length) > bestDistance) return;
@@ -414,7 +863,7 @@
     return Math.min(prev[b.length], max + 1);
   }
 
-  var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords };
+  var api = { Engine: Engine, words: words, fold: fold, parse: parse, decodeInts: decodeInts, decodeWords: decodeWords };
   if (typeof module === "object" && module.exports) module.exports = api;
   else global.SiteSearch = api;
 })(typeof window !== "undefined" ? window : this);

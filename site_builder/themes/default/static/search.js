@@ -1,15 +1,17 @@
 /* Site search UI: the header box's results popup on every page, and search.html.
  *
  * Nothing loads until the reader first focuses a search box (search.html loads at once):
- * then lunr.min.js, search-engine.js and the index entry point arrive as <script> tags —
- * which work from file:// where fetch() does not — and the engine loads term shards and
- * document chunks as queries need them. Keyboard: `/` focuses search, arrow keys move
- * through results, Enter opens one, Escape clears.
+ * then lunr.min.js (for its stemmer), search-engine.js and the index entry point arrive as
+ * <script> tags — which work from file:// where fetch() does not — and the engine loads
+ * term shards and document chunks as queries need them. Every keystroke searches at once;
+ * a newer keystroke supersedes an older search still waiting for its files (no fixed
+ * pause). The search page keeps its query and filters in the URL
+ * (?q=&tag=&tag=&from=&to=&sort=). Keyboard: `/` focuses search, arrow keys move through
+ * results, Enter opens one, Escape clears.
  */
 (function () {
   "use strict";
 
-  var DEBOUNCE_MS = 120;
   var POPUP_RESULTS = 8;
   var PAGE_RESULTS = 10;
   var SNIPPET_WORDS = 32;
@@ -46,9 +48,9 @@
         loadScript(assets + "search-engine.js"),
         loadData("index")
       ]).then(function (loaded) {
-        var eng = new window.SiteSearch.Engine(loaded[2], window.lunr, loadData);
-        setTimeout(function () { eng.lunrIndex(); }, 0); // while the reader is still typing
-        return eng;
+        var lunr = window.lunr;
+        var stemmer = function (word) { return lunr.stemmer(new lunr.Token(word)).toString(); };
+        return new window.SiteSearch.Engine(loaded[2], loadData, stemmer);
       });
       enginePromise.catch(function () { enginePromise = null; }); // let a later focus retry
     }
@@ -93,33 +95,49 @@
     return item;
   }
 
-  function searchUrl(query, tag) {
+  /* A search as the page's URL holds it: {q, tags, from, to, sort}. */
+  function stateFrom(search) {
+    var params = new URLSearchParams(search);
+    return { q: params.get("q") || "", tags: params.getAll("tag").filter(Boolean),
+             from: params.get("from") || "", to: params.get("to") || "", sort: params.get("sort") || "" };
+  }
+
+  function searchUrl(state) {
     var params = [];
-    if (query) params.push("q=" + encodeURIComponent(query));
-    if (tag) params.push("tag=" + encodeURIComponent(tag));
+    if (state.q) params.push("q=" + encodeURIComponent(state.q));
+    (state.tags || []).forEach(function (t) { params.push("tag=" + encodeURIComponent(t)); });
+    ["from", "to", "sort"].forEach(function (k) {
+      if (state[k] && !(k === "sort" && state[k] === "relevance")) params.push(k + "=" + encodeURIComponent(state[k]));
+    });
     return root + "search.html" + (params.length ? "?" + params.join("&") : "");
+  }
+
+  function filtered(state) {
+    return state.tags.length > 0 || !!state.from || !!state.to;
   }
 
   function plural(n, word) {
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
-  /* "No results" with a way out: a spelling suggestion, dropping the tag, or the tag list. */
-  function noResults(eng, query, tag, retry) {
-    var box = el("div", "search-empty");
-    box.appendChild(el("p", "", query ? "No papers match \u201c" + query + "\u201d" + (tag ? " in this tag." : ".") : "No papers have this tag."));
+  /* "No results" with a way out: a spelling suggestion, dropping the filters, or the tag list. */
+  function noResults(eng, state, retry) {
+    var box = el("div", "search-empty"), query = state.q, narrowed = filtered(state);
+    box.appendChild(el("p", "", query ? "No papers match \u201c" + query + "\u201d" + (narrowed ? " with these filters." : ".") : "No papers match these filters."));
     var hint = box.appendChild(el("p", "search-hint"));
     var fixed = query ? eng.suggest(query) : null;
     if (fixed) {
+      var better = Object.assign({}, state, { q: fixed });
       hint.appendChild(document.createTextNode("Did you mean "));
       var link = hint.appendChild(el("a", "", fixed));
-      link.href = searchUrl(fixed, tag);
-      link.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(fixed, tag); } });
+      link.href = searchUrl(better);
+      link.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(better); } });
       hint.appendChild(document.createTextNode("? "));
-    } else if (tag) {
-      var all = hint.appendChild(el("a", "", "Search all tags instead"));
-      all.href = searchUrl(query, "");
-      all.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(query, ""); } });
+    } else if (narrowed) {
+      var wider = { q: query, tags: [], from: "", to: "", sort: state.sort };
+      var all = hint.appendChild(el("a", "", "Search without the filters instead"));
+      all.href = searchUrl(wider);
+      all.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(wider); } });
       hint.appendChild(document.createTextNode(". "));
     } else {
       hint.appendChild(document.createTextNode("Try fewer or shorter words, or browse "));
@@ -162,14 +180,6 @@
     });
   }
 
-  function debounce(fn) {
-    var timer = null;
-    return function () {
-      clearTimeout(timer);
-      timer = setTimeout(fn, DEBOUNCE_MS);
-    };
-  }
-
   function showError(container, err) {
     container.textContent = "";
     container.appendChild(el("p", "search-error", "Search is unavailable: " + err.message));
@@ -183,17 +193,19 @@
     var clear = function () { input.value = ""; generation++; popup.textContent = ""; hide(); };
     var run = function () {
       var query = input.value.trim(), mine = ++generation;
+      var stale = function () { return mine !== generation; };
       if (!query) { clear(); return; }
       popup.setAttribute("aria-busy", "true");
       engine().then(function (eng) {
-        return eng.search(query, "").then(function (result) {
+        return eng.search(query, { isStale: stale }).then(function (result) {
+          if (!result) return;
           return eng.docs(result.ids.slice(0, POPUP_RESULTS)).then(function (docs) {
             if (mine !== generation) return;
             popup.textContent = "";
             var status = popup.appendChild(el("p", "search-status"));
             if (!docs.length) {
               status.remove();
-              popup.appendChild(noResults(eng, query, "", null));
+              popup.appendChild(noResults(eng, stateFrom("?q=" + encodeURIComponent(query)), null));
             } else {
               status.textContent = result.ids.length > docs.length
                 ? "Top " + docs.length + " of " + plural(result.ids.length, "result")
@@ -201,7 +213,7 @@
               var list = popup.appendChild(el("ul", "search-list"));
               docs.forEach(function (doc) { list.appendChild(resultItem(eng, doc, result.matched)); });
               var more = popup.appendChild(el("a", "search-more", "All results on the search page"));
-              more.href = searchUrl(query, "");
+              more.href = searchUrl({ q: query, tags: [] });
             }
             popup.hidden = false;
           });
@@ -216,7 +228,7 @@
       engine().catch(function () {}); // start loading; a failure shows when the reader types
       if (input.value.trim() && popup.firstChild) popup.hidden = false;
     });
-    input.addEventListener("input", debounce(run));
+    input.addEventListener("input", run);
     arrowKeys(input, popup, clear);
     document.addEventListener("click", function (e) {
       if (!input.form.contains(e.target)) hide();
@@ -228,18 +240,41 @@
 
   /* --- search.html --------------------------------------------------------------------- */
 
-  function pageSearch(input, select, status, results) {
-    var generation = 0, shown = 0, current = null;
-    var params = new URLSearchParams(window.location.search);
-    input.value = params.get("q") || "";
-    if (select) select.value = params.get("tag") || "";
-    if (select && select.value !== (params.get("tag") || "")) select.value = "";
+  /* The page's form: query, tag checkboxes (all required), from / to months, sort. */
+  function pageForm(input) {
+    var form = input.form;
+    var value = function (id) { var node = document.getElementById(id); return node ? node.value : ""; };
+    return {
+      read: function () {
+        var tags = Array.prototype.slice.call(form.querySelectorAll('input[name="tag"]:checked'))
+          .map(function (box) { return box.value; });
+        return { q: input.value.trim(), tags: tags, from: value("search-from"), to: value("search-to"),
+                 sort: value("search-sort") || "relevance" };
+      },
+      write: function (state) {
+        input.value = state.q;
+        Array.prototype.forEach.call(form.querySelectorAll('input[name="tag"]'), function (box) {
+          box.checked = state.tags.indexOf(box.value) >= 0;
+        });
+        [["search-from", state.from], ["search-to", state.to], ["search-sort", state.sort || "relevance"]]
+          .forEach(function (pair) { var node = document.getElementById(pair[0]); if (node) node.value = pair[1]; });
+        var sort = document.getElementById("search-sort");
+        if (sort && !sort.value) sort.value = "relevance";
+      }
+    };
+  }
 
-    var syncUrl = function (query, tag) {
-      var url = searchUrl(query, tag).slice(root.length);
+  function pageSearch(input, status, results) {
+    var generation = 0, shown = 0, current = null, form = pageForm(input);
+    form.write(stateFrom(window.location.search));
+
+    /* Typing replaces the URL; a changed filter or a submitted query adds a history entry,
+     * so Back returns to the previous search. */
+    var syncUrl = function (state, push) {
+      var url = searchUrl(state).slice(root.length);
       if (window.location.href.split("/").pop() === url) return;
       try {
-        window.history.replaceState(null, "", url);
+        if (push) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
       } catch (err) {
         // Some browsers refuse to change a file:// URL; the search still works.
       }
@@ -264,10 +299,11 @@
         }
       });
     };
-    var run = function () {
-      var query = input.value.trim(), tag = select ? select.value : "", mine = ++generation;
-      syncUrl(query, tag);
-      if (!query && !tag) {
+    var run = function (push) {
+      var state = form.read(), mine = ++generation;
+      var stale = function () { return mine !== generation; };
+      syncUrl(state, push === true);
+      if (!state.q && !filtered(state)) {
         results.textContent = "";
         results.setAttribute("aria-busy", "false");
         status.textContent = "Type to search titles, abstracts and tags.";
@@ -276,19 +312,21 @@
       status.textContent = "Searching\u2026";
       results.setAttribute("aria-busy", "true");
       engine().then(function (eng) {
-        return eng.search(query, tag).then(function (result) {
-          if (mine !== generation) return;
+        var options = { tags: state.tags, from: state.from, to: state.to, sort: state.sort, isStale: stale };
+        return eng.search(state.q, options).then(function (result) {
+          if (!result || stale()) return;
           current = { eng: eng, result: result };
           shown = 0;
           results.textContent = "";
           if (!result.ids.length) {
             status.textContent = "No results.";
-            results.appendChild(noResults(eng, query, tag, retry));
+            results.appendChild(noResults(eng, state, retry));
             return;
           }
-          var n = result.ids.length, all = result.groups.filter(function (g) { return g.required; }).length;
+          var n = result.ids.length, all = result.required;
           status.textContent = plural(n, "result") +
-            (all > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") + ".";
+            (all > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
+            (result.phraseUnchecked ? "; phrases checked in the best " + result.phraseChecked : "") + ".";
           return showMore();
         });
       }).catch(function (err) {
@@ -297,17 +335,17 @@
         if (mine === generation) results.setAttribute("aria-busy", "false");
       });
     };
-    var retry = function (query, tag) {
-      input.value = query;
-      if (select) select.value = tag;
-      run();
+    var retry = function (state) {
+      form.write(state);
+      run(true);
       input.focus();
     };
-    input.form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-    input.addEventListener("input", debounce(run));
-    if (select) select.addEventListener("change", run);
-    arrowKeys(input, results, function () { input.value = ""; run(); });
-    run();
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
+    input.addEventListener("input", function () { run(false); });
+    input.form.addEventListener("change", function (e) { if (e.target !== input) run(true); });
+    window.addEventListener("popstate", function () { form.write(stateFrom(window.location.search)); run(false); });
+    arrowKeys(input, results, function () { input.value = ""; run(false); });
+    run(false);
   }
 
   /* --- start --------------------------------------------------------------------------- */
@@ -320,7 +358,7 @@
     var results = document.getElementById("search-results");
     if (header && popup) headerSearch(header, popup);
     if (pageInput && results) {
-      pageSearch(pageInput, document.getElementById("search-tag"), document.getElementById("search-status"), results);
+      pageSearch(pageInput, document.getElementById("search-status"), results);
     }
     var box = pageInput || header;
     document.addEventListener("keydown", function (e) {
