@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,10 +42,11 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-_ENGLISH_STOP = frozenset(
-    """a an and are as at be by for from has have in is it its of on or that the this to was were
-    which with we our these their can also not than such into using based""".split()
-)
+_ENGLISH_STOP_TEXT = """
+    a an and are as at be by for from has have in is it its of on or that the this to was were
+    which with we our these their can also not than such into using based
+"""
+_ENGLISH_STOP = frozenset(_ENGLISH_STOP_TEXT.split())
 
 
 def tfidf_baseline(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
@@ -59,7 +61,11 @@ def tfidf_baseline(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
         vectors.append({t: w / norm for t, w in v.items()})
     out = {}
     for i, v in enumerate(vectors):
-        sims = [(-sum(w * vectors[j].get(t, 0.0) for t, w in v.items()), pages[j].slug) for j in range(n) if j != i]
+        sims = [
+            (-sum(w * vectors[j].get(t, 0.0) for t, w in v.items()), pages[j].slug)
+            for j in range(n)
+            if j != i
+        ]
         out[pages[i].slug] = [s for _, s in sorted(sims)[:k]]
     return out
 
@@ -83,12 +89,38 @@ def measure(related: dict[str, list[str]], judged: Judgments) -> tuple[float, fl
     return (good / shown if shown else 0.0, sum(gains) / len(gains), shown / len(judged))
 
 
+def time_related(n: int, repeat: int = 3) -> None:
+    """Time the related stage (term counts + ranking, as a cold build does) on n synthetic papers."""
+    from bench.corpus import make_paper
+    from site_builder.config import load_taxonomy
+    from site_builder.ingest.tagging import Tagger
+
+    tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))
+    papers = [make_paper(i, 1) for i in range(n)]
+    pages = [Page(f"p{p.index:06d}", p.title, p.abstract, tagger.choose(p.title, p.abstract)) for p in papers]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        related_pages(pages)
+        times.append(time.perf_counter() - start)
+    every = ", ".join(f"{t:.2f}" for t in times)
+    print(f"related stage at {n} papers: best {min(times):.2f} s of {repeat} ({every})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print each target's links with their grades")
+    parser.add_argument(
+        "--time", type=int, metavar="N", help="also time related papers on N bench-corpus papers"
+    )
     args = parser.parse_args()
+    if args.time:
+        time_related(args.time)
     pages = [s.page for s in read_pages(ROOT / "content" / "papers")[0]]
-    rankers: dict[str, Ranker] = {"site_builder related": related_pages, "tf-idf cosine baseline": tfidf_baseline}
+    rankers: dict[str, Ranker] = {
+        "site_builder related": related_pages,
+        "tf-idf cosine baseline": tfidf_baseline,
+    }
     results = {name: rank(pages) for name, rank in rankers.items()}
     print("| judged set | ranker | precision of shown | nDCG@5 | links shown per paper |")
     print("|---|---|---|---|---|")

@@ -43,7 +43,13 @@ def judged_half(half: int, papers_dir: Path = ROOT / "content" / "papers") -> li
     a, b = _labels(DATA / f"tags-a{half}.yaml"), _labels(DATA / f"tags-b{half}.yaml")
     pages = {s.page.slug: s.page for s in read_pages(papers_dir)[0]}
     return [
-        Judged(slug, pages[slug].title, pages[slug].body, frozenset(a[slug] | b[slug]), frozenset(a[slug] & b[slug]))
+        Judged(
+            slug,
+            pages[slug].title,
+            pages[slug].body,
+            frozenset(a[slug] | b[slug]),
+            frozenset(a[slug] & b[slug]),
+        )
         for slug in sorted(a)
         if slug in b and slug in pages
     ]
