@@ -21,6 +21,7 @@ from site_builder.errors import Problem
 from site_builder.model import MONTHS, Page, Source, listing_date
 from site_builder.text import is_valid_slug, printable
 
+CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
 
 
@@ -183,8 +184,6 @@ def _generated_ok(value: Any) -> bool:
         and isinstance(tags, list)
         and all(isinstance(t, str) for t in tags)
     )
-
-
 
 
 def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredPage], list[Problem]]:
