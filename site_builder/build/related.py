@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import islice
-from operator import itemgetter, mul
+from operator import itemgetter
 from typing import TypeVar
 
 from site_builder.model import Page
@@ -265,8 +265,9 @@ def _best(
     reach = MIN_SCORE / (1 + TAG_WEIGHT)  # tags multiply a score by at most 1 + TAG_WEIGHT
     for other, _ in heapq.nlargest(RESCORED, scores.items(), key=itemgetter(1)):
         theirs = vectors[other]
-        common = vector.keys() & theirs.keys()
-        cosine = sum(map(mul, map(vector.__getitem__, common), map(theirs.__getitem__, common)))
+        # Summed in the vector's own order (weight, then term text), never in term-number
+        # order: numbers depend on what the cache saw first, and float sums on their order.
+        cosine = sum([w * theirs[t] for t, w in vector.items() if t in theirs])
         if cosine >= reach:
             score = cosine * (1 + TAG_WEIGHT * topics(doc, other))
             if score >= MIN_SCORE:
