@@ -19,6 +19,7 @@ from site_builder import __version__
 from site_builder.errors import Problem, SiteError, os_problem
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages
 COMMANDS = ("init", "ingest", "build", "serve", "check", "tags")
 BASE_URL_ENV = "SITE_BUILDER_BASE_URL"
 
@@ -92,10 +93,22 @@ def _parser() -> argparse.ArgumentParser:
         help="the URL the site is published at; with CI set, the placeholder base_url fails without it",
     )
 
-    tags = command("tags", "explain or measure the taxonomy rules")
+    tags = command("tags", "explain, measure and improve the taxonomy rules")
     what = tags.add_mutually_exclusive_group(required=True)
-    what.add_argument("--explain", metavar="SLUG", help="why a page gets its tags")
-    what.add_argument("--evaluate", metavar="FILE", type=Path, help="precision/recall against labels")
+    what.add_argument(
+        "--explain", metavar="TITLE-OR-SLUG", help="why a page gets its tags: phrases in context"
+    )
+    what.add_argument(
+        "--evaluate",
+        metavar="FILE",
+        type=Path,
+        nargs="?",
+        const=NO_FILE,
+        help="precision/recall per tag on hand-labelled pages (or on a labels FILE)",
+    )
+    what.add_argument(
+        "--suggest", metavar="TAG", nargs="?", const="", help="propose rule changes from hand-labelled pages"
+    )
     return parser
 
 
@@ -169,18 +182,26 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         serve(root, port=args.port, out=args.out)
         return EXIT_OK
     if args.command == "check":
-        from site_builder.commands.check import check_site
+        from site_builder.commands.check import check_site, untagged_pages
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
         problems = check_site(args.out or root / "_site", base_url=args.base_url, strict=in_ci)
-        _report(problems)
+        untagged = untagged_pages(root)  # listed, not failed: the site is fine, a page needs a person
+        _report([*problems, *untagged])
         if problems:
             return EXIT_FAIL
-        say("site OK")
+        say(f"site OK; {len(untagged)} untagged page(s) listed above" if untagged else "site OK")
         return EXIT_OK
     if args.command == "tags":
-        from site_builder.commands.tags import evaluate_tags, explain_tags
+        from site_builder.commands import tags as tag_commands
 
-        say(explain_tags(root, args.explain) if args.explain else evaluate_tags(root, args.evaluate))
+        if args.explain is not None:
+            say(tag_commands.explain_tags(root, args.explain))
+        elif args.suggest is not None:
+            say(tag_commands.suggest_rules(root, args.suggest or None))
+        elif args.evaluate == NO_FILE:
+            say(tag_commands.evaluate_pages(root))
+        else:
+            say(tag_commands.evaluate_tags(root, args.evaluate))
         return EXIT_OK
     return EXIT_USAGE

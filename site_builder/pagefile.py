@@ -21,6 +21,7 @@ from site_builder.errors import Problem
 from site_builder.model import MONTHS, Page, Source, listing_date
 from site_builder.text import is_valid_slug, printable
 
+CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
 # A person's keys the build reads (kept in Page.extra), and how to write them.
 TEXT_KEYS = {

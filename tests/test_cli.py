@@ -126,7 +126,7 @@ def test_tags_explain_shows_the_rules_that_fired(tmp_path: Path, capsys: pytest.
     )
     assert code == 0
     assert "+ compression: 4 (needs 3)" in out
-    assert "title: /\\bquantiz/ matched 'Quantiz'" in out
+    assert "Rotated 4-bit «Quantiz»ation for LLMs   (title, rule 1)" in out
 
 
 def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:

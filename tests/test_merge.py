@@ -118,10 +118,11 @@ def test_hand_edits_survive_reingest(tmp_path: Path) -> None:
     )
     path.write_text(edited, encoding="utf-8")
     run_ingest(site)
-    # Everything the person wrote stays; the listing's title becomes an alias (still searchable).
+    # Everything the person wrote stays; the listing's title becomes an alias (still searchable);
+    # the tag they added makes the page a labelled example.
     assert path.read_text(encoding="utf-8") == edited.replace(
         "sources:", "aliases:\n- Rotated 4-bit Quantization for LLMs\nsources:", 1
-    )
+    ).replace("stars: 5\n", "stars: 5\ntags_confirmed: true\n", 1)
     assert run_ingest(site).changed == []
 
 

@@ -49,11 +49,22 @@ def test_a_paper_sharing_no_salient_terms_has_no_related_papers() -> None:
 
 
 def test_stop_words_and_short_words_are_not_terms() -> None:
-    assert terms("We propose a novel LLM-based method for the KV cache, e.g. in 2024.") == [
-        "llm-based",
-        "kv",
-        "cache",
+    assert terms("We propose a novel LLM method for the KV cache, e.g. in 2024.") == ["llm", "kv", "cache"]
+
+
+def test_inflections_of_a_word_are_one_term() -> None:
+    assert set(terms("decoding decoder decoders decoded")) == {"decod"}
+    assert terms("agents agent") == ["agent", "agent"]
+
+
+def test_a_shared_tag_ranks_a_paper_above_one_that_only_shares_words() -> None:
+    body = "speculative decoding drafts tokens verified by the target model in parallel"
+    pages = [
+        Page("target", "Fast speculative decoding", body, ("inference",)),
+        Page("same-topic", "Draft models for decoding", body + " cheaply", ("inference",)),
+        Page("other-topic", "Draft essays for students", body + " quickly", ("applications",)),
     ]
+    assert related_pages(pages)["target"] == ["same-topic", "other-topic"]
 
 
 def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[int, float]]:

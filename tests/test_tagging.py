@@ -1,12 +1,13 @@
-"""The tagger: scoring, thresholds, the never-untagged rule, explanations, and quality."""
+"""The tagger: scoring, thresholds, untagged papers, explanations in context, and quality."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bench.common import read_site_pages
-from site_builder.config import load_taxonomy
+from site_builder.config import Taxonomy, load_taxonomy
 from site_builder.ingest.tagging import Tagger, evaluate
 from site_builder.text import title_key
 
@@ -15,30 +16,53 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
-def small() -> object:
+def small() -> Taxonomy:
     return load_taxonomy(DATA / "taxonomy.yaml")
 
 
-def test_title_match_alone_passes_the_threshold(small: object) -> None:
+def test_title_match_alone_passes_the_threshold(small: Taxonomy) -> None:
     assert Tagger.of(small).choose("Quantization for Everyone", "Nothing relevant here.") == ("compression",)
 
 
-def test_abstract_matches_count_up_to_the_cap(small: object) -> None:
+def test_abstract_matches_count_up_to_the_cap(small: Taxonomy) -> None:
     # serving x1 + kv cache x2 each = 1 + 2 = 3 points: passes
     assert Tagger.of(small).choose("A System", "We serve requests and keep a KV cache.") == ("inference",)
-    # one passing mention is not enough, but it is still the best tag: never untagged
-    assert Tagger.of(small).choose("A System", "Models serve users.") == ("inference",)
+    # one passing mention is not enough: no silent guess, the taxonomy's documented fallback
+    assert Tagger.of(small).choose("A System", "Models serve users.") == ("other",)
 
 
-def test_nothing_scores_gives_the_fallback(small: object) -> None:
+def test_nothing_passes_gives_the_fallback_when_one_is_named(small: Taxonomy) -> None:
     assert Tagger.of(small).choose("Poetry", "About poems.") == ("other",)
 
 
-def test_explain_names_the_rules_that_fired(small: object) -> None:
+def test_without_a_fallback_an_unplaceable_paper_is_untagged(small: Taxonomy) -> None:
+    tagger = Tagger.of(replace(small, fallback=""))
+    assert tagger.choose("A System", "Models serve users.") == ()
+    assert "the paper is untagged" in tagger.explain("A System", "Models serve users.")
+
+
+def test_a_strong_title_phrase_gives_its_tag_on_its_own() -> None:
+    taxonomy = load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+    tagger = Tagger.of(taxonomy)
+    title = "Parrot: Efficient Serving of LLM-based Applications with Semantic Variable"
+    assert "inference" in tagger.choose(title, "We describe a system.")
+    assert "compression" in tagger.choose("Rotated 4-bit Quantization for LLMs", "We study it.")
+
+
+def test_explain_names_the_rules_that_fired(small: Taxonomy) -> None:
     text = Tagger.of(small).explain("Quantization and Serving", "We quantize and serve.")
     assert "+ compression: 4 (needs 3)" in text
-    assert "title: /\\bquantiz/ matched 'Quantiz'" in text
+    assert "«Quantiz»ation and Serving   (title, rule 1)" in text
+    assert "We «quantiz»e and serve.   (abstract, rule 1)" in text
     assert "+ inference: 4 (needs 3)" in text
+    assert "\\b" not in text  # phrases, not patterns
+
+
+def test_explain_cuts_long_abstracts_around_the_phrase(small: Taxonomy) -> None:
+    abstract = "Lorem ipsum dolor sit amet. " * 10 + "We keep a KV cache here. " + "Sed do eiusmod. " * 10
+    text = Tagger.of(small).explain("A System", abstract)
+    line = next(x for x in text.splitlines() if "«KV cache»" in x)
+    assert line.strip().startswith("+2  …") and "…   (abstract, rule 2)" in line and len(line) < 150
 
 
 def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -50,10 +74,12 @@ def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
     ]
 
 
-def test_every_seed_paper_gets_between_one_and_max_tags() -> None:
+def test_seed_papers_get_at_most_max_tags_and_few_are_untagged() -> None:
     taxonomy = load_taxonomy(ROOT / "content" / "taxonomy.yaml")
-    for page in read_site_pages(ROOT / "content" / "papers")[0]:
-        assert 1 <= len(Tagger.of(taxonomy).choose(page.title, page.body)) <= taxonomy.max_tags
+    tagger = Tagger.of(taxonomy)
+    counts = [len(tagger.choose(p.title, p.body)) for p in read_site_pages(ROOT / "content" / "papers")[0]]
+    assert max(counts) <= taxonomy.max_tags
+    assert counts.count(0) < len(counts) / 20  # the rules place nearly every paper
 
 
 def test_default_rules_on_the_held_out_dev_set() -> None:

@@ -1,21 +1,30 @@
-"""Related papers: top-k by TF-IDF cosine similarity, through an inverted index, never all pairs.
+"""Related papers: TF-IDF cosine through an inverted index, weighted by shared tags; never all pairs.
 
-Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight,
-title words counted twice), as a unit vector. An inverted index maps each term to the
-papers that have it among their salient terms, keeping only the `POSTINGS_CAP` heaviest
-postings per term, so a common term cannot make the work quadratic. A paper's candidates
-are the papers sharing one of its terms; their score is the dot product accumulated from
-the postings. Cost: O(papers × terms per doc × cap). Ties break on slug, so the result is
-deterministic.
+Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight),
+as a unit vector. Words are stemmed lightly (`decoding`, `decoders`, `decoded` → `decod`), so
+one topic is one term; title words count twice, and each title word is also a term of its
+own (`title:quantiz`), so two papers whose titles share a word are closer than two whose
+abstracts do. An inverted index maps each term to the papers that have it among their
+salient terms, keeping only the `POSTINGS_CAP` heaviest postings per term, so a common
+term cannot make the work quadratic. A paper's candidates are the papers sharing one of
+its terms; their score is the dot product accumulated from the postings, multiplied by
+`1 + TAG_WEIGHT × tag similarity` (the share of the two papers' tags they have in common,
+rare tags counting more): shared words with no shared topic are usually incidental.
+
+Only papers scoring at least `MIN_SCORE` are shown, even if that is fewer than k: judged
+against readers, a weak link is more often wrong than right (docs/tags.md has figures).
+Cost: O(papers × terms per doc × cap). Ties break on slug, so the result is deterministic.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import islice
 from operator import itemgetter
 from typing import TypeVar
@@ -24,10 +33,29 @@ from site_builder.model import Page
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5
-TERMS_PER_DOC = 20
+TERMS_PER_DOC = 60
 QUERY_TERMS = 12
+INDEXED_TERMS = 20
+RESCORED = 10
 POSTINGS_CAP = 100
-MIN_SCORE = 0.02
+MIN_SCORE = 0.25
+TAG_WEIGHT = 2.0
+TITLE = "title:"  # prefix of a title word's own term
+_SUFFIXES = (
+    "ization",
+    "isation",
+    "ations",
+    "ation",
+    "ings",
+    "ing",
+    "ers",
+    "er",
+    "ies",
+    "es",
+    "s",
+    "ed",
+    "ly",
+)
 
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _STOPWORD_TEXT = """
@@ -48,14 +76,26 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
+@cache
+def stem(word: str) -> str:
+    """A light suffix strip, so that inflections of one word are one term (stems keep 4+ letters)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
 def terms(text: str) -> list[str]:
-    """Lowercased words of two or more characters that carry meaning (no stop words)."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    """Stemmed lowercased words of two or more characters that carry meaning (no stop words)."""
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
 def term_counts(page: Page) -> Counter[str]:
-    """How often each term occurs in a page, title words counted twice."""
-    return Counter(terms(page.title) * 2 + terms(page.body))
+    """How often each term occurs in a page: title words twice, and once more as title terms."""
+    title = terms(page.title)
+    counts = Counter(title * 2 + terms(page.body))
+    counts.update(TITLE + t for t in set(title))
+    return counts
 
 
 def inverted_index(
@@ -87,7 +127,8 @@ def related_pages(
     ordered = sorted(pages, key=lambda p: p.slug)  # doc number order = slug order: ties break on slug
     table = TermTable()
     docs = [table.encode(term_counts(p)) for p in ordered]
-    return related_from_table([p.slug for p in ordered], table, docs, k, per_doc, cap, query_terms)
+    tags = [p.tags for p in ordered]
+    return related_from_table([p.slug for p in ordered], table, docs, tags, k, per_doc, cap, query_terms)
 
 
 Doc = tuple["array[int]", "array[int]"]  # a document's term numbers and how often each occurs
@@ -151,6 +192,7 @@ def related_from_table(
     slugs: Sequence[str],
     table: TermTable,
     docs: Sequence[Doc],
+    tags: Sequence[Sequence[str]],
     k: int = TOP_K,
     per_doc: int = TERMS_PER_DOC,
     cap: int = POSTINGS_CAP,
@@ -162,22 +204,56 @@ def related_from_table(
     # numbers are walked several times faster than lists of tuples scattered in memory.
     postings = {
         t: (array("l", [d for d, _ in p]), array("d", [w for _, w in p]))
-        for t, p in inverted_index(vectors, cap).items()
+        for t, p in inverted_index([dict(islice(v.items(), INDEXED_TERMS)) for v in vectors], cap).items()
     }
+    topics = TagSimilarity.of(tags)
     return {
-        slugs[doc]: [slugs[o] for o in _best(doc, vector, postings, k, query_terms)]
-        for doc, vector in enumerate(vectors)
+        slugs[doc]: [slugs[o] for o in _best(doc, vectors, postings, topics, k, query_terms)]
+        for doc in range(len(vectors))
     }
+
+
+class TagSimilarity:
+    """How much two papers' tags overlap: shared tags' weight over all their tags' weight.
+
+    A tag's weight is its inverse document frequency, so sharing a rare tag (moe) says more
+    than sharing a common one (evaluation). Papers without tags in common score 0.
+    """
+
+    def __init__(self, tags: list[frozenset[int]], weight: list[float]) -> None:
+        self.tags, self.weight = tags, weight
+
+    @classmethod
+    def of(cls, tags: Sequence[Sequence[str]]) -> TagSimilarity:
+        names = sorted({t for ts in tags for t in ts})
+        number = {t: i for i, t in enumerate(names)}
+        sets = [frozenset(number[t] for t in ts) for ts in tags]
+        df = Counter(t for ts in sets for t in ts)
+        return cls(sets, [math.log((1 + len(sets)) / df[i]) for i in range(len(names))])
+
+    def __call__(self, a: int, b: int) -> float:
+        shared = self.tags[a] & self.tags[b]
+        if not shared:
+            return 0.0
+        weight = self.weight
+        return sum(weight[t] for t in shared) / sum(weight[t] for t in self.tags[a] | self.tags[b])
 
 
 def _best(
     doc: int,
-    vector: dict[int, float],
+    vectors: list[dict[int, float]],
     postings: dict[int, tuple[array[int], array[float]]],
+    topics: TagSimilarity,
     k: int,
     query_terms: int,
 ) -> list[int]:
-    """The `k` documents scoring highest with this one (at least MIN_SCORE), ties by number."""
+    """The `k` documents scoring highest with this one (at least MIN_SCORE), ties by number.
+
+    Candidates come from the postings of the paper's `query_terms` strongest terms (most of
+    a cosine, at a fraction of the cost); the `RESCORED` best of them get their full cosine
+    over all salient terms, then the tag weighting.
+    """
+    vector = vectors[doc]
     scores: dict[int, float] = {}
     get = scores.get
     for term, weight in islice(vector.items(), query_terms):
@@ -185,7 +261,15 @@ def _best(
         for other, other_weight in zip(others, weights, strict=True):
             scores[other] = get(other, 0.0) + weight * other_weight
     scores.pop(doc, None)
-    # Only scores up to the k-th best can be among the best: sort just those.
-    kth = sorted(scores.values(), reverse=True)[k - 1] if len(scores) > k > 0 else MIN_SCORE
-    floor = max(kth, MIN_SCORE)
-    return [o for _, o in sorted((-s, o) for o, s in scores.items() if s >= floor)[:k]]
+    weighed = []
+    reach = MIN_SCORE / (1 + TAG_WEIGHT)  # tags multiply a score by at most 1 + TAG_WEIGHT
+    for other, _ in heapq.nlargest(RESCORED, scores.items(), key=itemgetter(1)):
+        theirs = vectors[other]
+        # Summed in the vector's own order (weight, then term text), never in term-number
+        # order: numbers depend on what the cache saw first, and float sums on their order.
+        cosine = sum([w * theirs[t] for t, w in vector.items() if t in theirs])
+        if cosine >= reach:
+            score = cosine * (1 + TAG_WEIGHT * topics(doc, other))
+            if score >= MIN_SCORE:
+                weighed.append((-score, other))
+    return [o for _, o in sorted(weighed)[:k]]

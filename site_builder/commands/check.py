@@ -225,3 +225,15 @@ def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Proble
         if target is None or not (out / target).is_file():
             problems.append(Problem(where, 0, f"entry link {href!r} is not a page of this site"))
     return problems
+
+
+def untagged_pages(root: Path) -> list[Problem]:
+    """Warnings for the site's paper pages with no tag: a person should place them by hand."""
+    from site_builder.ingest.pipeline import untagged_warning
+    from site_builder.pagefile import read_pages
+
+    papers = root / "content" / "papers"
+    if not papers.is_dir():
+        return []
+    stored = read_pages(papers, root)[0]
+    return [untagged_warning(s.path.name, s.page.slug) for s in stored if not s.page.tags]

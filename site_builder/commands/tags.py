@@ -1,4 +1,4 @@
-"""`site-builder tags`: explain why a page has its tags; measure the rules against hand labels."""
+"""`site-builder tags`: explain a page's tags; measure the rules on hand-labelled pages; suggest changes."""
 
 from __future__ import annotations
 
@@ -6,27 +6,103 @@ from pathlib import Path
 
 from site_builder.config import load_taxonomy
 from site_builder.errors import Problem, SiteError
-from site_builder.ingest.tagging import Tagger, evaluate
-from site_builder.pagefile import read_pages
-from site_builder.text import title_key
+from site_builder.ingest.tag_suggest import Labelled, suggest
+from site_builder.ingest.tagging import Quality, Tagger, evaluate
+from site_builder.pagefile import CONFIRMED, StoredPage, read_pages
+from site_builder.text import hyphenate, title_key
 from site_builder.yamlfile import key_line, load_file
 
 
-def explain_tags(root: Path, slug: str) -> str:
-    """Why a page has its tags: the rule hits per tag, for `site-builder tags --explain`."""
-    content = root / "content"
-    tagger = Tagger.of(load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml"))
-    stored, _ = read_pages(content / "papers", root)
-    wanted = slug.removesuffix(".md").removesuffix(".html").rsplit("/", 1)[-1]
-    match = next((s for s in stored if wanted in (s.page.slug, s.path.stem)), None)
-    if match is None:
-        raise SiteError(Problem(f"content/papers/{wanted}.md", 0, "no such page"))
-    page = match.page
+def _tagger(root: Path) -> Tagger:
+    return Tagger.of(load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml"))
+
+
+def find_page(stored: list[StoredPage], query: str) -> StoredPage:
+    """The page a person means: its slug, a part of its slug, or (part of) its title.
+
+    An exact slug wins; otherwise the query must pick out exactly one page, and a query
+    that fits several lists them so the person can be more precise.
+    """
+    wanted = query.strip().removesuffix(".md").removesuffix(".html").rsplit("/", 1)[-1]
+    exact = [s for s in stored if wanted in (s.page.slug, s.path.stem)]
+    if exact:
+        return exact[0]
+    key, part = title_key(query), hyphenate(query)
+    found = [s for s in stored if title_key(s.page.title) == key]
+    found = found or [s for s in stored if part and part in s.page.slug]
+    found = found or [s for s in stored if key and key in title_key(s.page.title)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise SiteError(Problem("content/papers", 0, f"no page's slug or title contains {query!r}"))
+    names = ", ".join(s.page.slug for s in found[:8]) + (", …" if len(found) > 8 else "")
+    raise SiteError(Problem("content/papers", 0, f"{query!r} fits {len(found)} pages ({names}); say more"))
+
+
+def explain_tags(root: Path, query: str) -> str:
+    """Why a page has its tags: the phrases that scored, in context, per tag."""
+    stored, _ = read_pages(root / "content" / "papers", root)
+    page = find_page(stored, query).page
     lines = [
         f"{page.title}",
         f"page tags: {', '.join(page.tags) or '(none)'}",
-        tagger.explain(page.title, page.body),
+        _tagger(root).explain(page.title, page.body),
     ]
+    return "\n".join(lines)
+
+
+def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:
+    """Pages whose tags a person set or confirmed: the examples the rules are measured on.
+
+    A page counts when its tags differ from the rules' (the `generated:` record), when it
+    has no such record (a person wrote it), or when it says `tags_confirmed: true`.
+    """
+    out = []
+    for s in stored:
+        rules = s.generated.get("tags") if s.generated else None
+        edited = rules is None or set(map(str, rules)) != set(s.page.tags)
+        if edited or s.page.extra.get(CONFIRMED) is True:
+            out.append(Labelled(s.page.title, s.page.body, frozenset(s.page.tags)))
+    return out
+
+
+def evaluate_pages(root: Path) -> str:
+    """Precision/recall of the rules, per tag, on every hand-labelled page of the site."""
+    labelled = hand_labelled(read_pages(root / "content" / "papers", root)[0])
+    if not labelled:
+        return (
+            "no hand-labelled pages yet: add or remove a tag in a page's front matter, "
+            f"or set `{CONFIRMED}: true` on a page whose tags are right"
+        )
+    q = evaluate(_tagger(root), [(p.title, p.abstract, tuple(sorted(p.tags))) for p in labelled])
+    return _quality_lines(q, len(labelled), "hand-labelled pages")
+
+
+def suggest_rules(root: Path, tag: str | None) -> str:
+    """Proposed rule changes per tag, from the hand-labelled pages (see ingest/tag_suggest.py)."""
+    tagger = _tagger(root)
+    labelled = hand_labelled(read_pages(root / "content" / "papers", root)[0])
+    names = [t.name for t in tagger.taxonomy.tags]
+    if tag is not None and tag not in names:
+        raise SiteError(
+            Problem("content/taxonomy.yaml", 0, f"no tag named {tag!r}; tags: {', '.join(names)}")
+        )
+    lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
+    lines.append("to accept it, then check with `site-builder tags --evaluate`.")
+    for name in [tag] if tag else names:
+        proposals = suggest(tagger, labelled, name)
+        if proposals:
+            lines.append(f"{name}:")
+            lines += [p.line() for p in proposals]
+    if len(lines) == 2:
+        lines.append("nothing to propose: the rules agree with every hand-labelled page (or too few pages)")
+    return "\n".join(lines)
+
+
+def _quality_lines(q: Quality, n: int, what: str) -> str:
+    lines = [f"{n} {what}: precision {q.precision:.3f}, recall {q.recall:.3f} (micro)"]
+    lines += [f"  {tag:<14} P {p:.2f}  R {r:.2f}  ({m} labelled)" for tag, (p, r, m) in q.per_tag.items()]
+    lines += [f"  miss: {t[:70]!r} want {list(w)} got {list(g)}" for t, w, g in q.misses]
     return "\n".join(lines)
 
 
@@ -43,7 +119,7 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     The file is `papers: [{title: ..., tags: [...]}]`; abstracts come from the site's pages.
     """
     content = root / "content"
-    tagger = Tagger.of(load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml"))
+    tagger = _tagger(root)
     data, node = load_file(labels_path)
     items = data.get("papers") if isinstance(data, dict) else None
     if not isinstance(items, list):
@@ -66,8 +142,6 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
             continue
         labelled.append((page.title, page.body, tuple(item.get("tags") or ())))
     q = evaluate(tagger, labelled)
-    lines = [f"{len(labelled)} labelled papers: precision {q.precision:.3f}, recall {q.recall:.3f} (micro)"]
-    lines += [f"  {tag:<14} P {p:.2f}  R {r:.2f}  ({n} labelled)" for tag, (p, r, n) in q.per_tag.items()]
-    lines += [f"  miss: {t[:70]!r} want {list(w)} got {list(g)}" for t, w, g in q.misses]
+    lines = [_quality_lines(q, len(labelled), "labelled papers")]
     lines += [f"  not found in content/papers: {t!r}" for t in missing]
     return "\n".join(lines)

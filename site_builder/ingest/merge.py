@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from site_builder.hashing import short_hash
 from site_builder.model import Page, Paper, Source, listing_date
-from site_builder.pagefile import StoredPage, page_text
+from site_builder.pagefile import CONFIRMED, StoredPage, page_text
 from site_builder.text import Slugs, title_key
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}]+", re.IGNORECASE)
@@ -40,6 +40,7 @@ class PageUpdate:
     is_new: bool
     kept: tuple[str, ...] = ()  # "title", "body", "tags": hand edits that were kept over changed dumps
     was: str | None = None  # the file's text when ingest read it (None: a new file)
+    untagged: bool = False  # no rule placed the paper and no person tagged it
 
 
 def _match_existing(
@@ -76,7 +77,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
             paper.sources,
             extract_links(paper.abstract),
         )
-        return PageUpdate(slug, f"{slug}.md", page_text(page, generated), True)
+        return PageUpdate(slug, f"{slug}.md", page_text(page, generated), True, untagged=not page.tags)
     prev, was = old.page, old.generated
     # A page without a `generated:` record was written by a person: every field is theirs.
     hand_written = not was
@@ -96,6 +97,11 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
     tags = merge_tags(prev.tags, before, paper.tags)
     if set(tags) != set(paper.tags) and set(paper.tags) != set(was.get("tags") or ()) and not hand_written:
         kept.append("tags")
+    extra = prev.extra
+    if not hand_written and set(prev.tags) != set(before) and CONFIRMED not in extra:
+        # A person added or removed a tag: the page is now a labelled example for
+        # `tags --evaluate` and `--suggest`, even once the rules come to agree with it.
+        extra = {**extra, CONFIRMED: True}
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -111,8 +117,10 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         aliases=aliases,
         sources=keep_dates(paper.sources, prev.sources),
         links=merge_links(paper.abstract, prev, generated_body=not hand_written and body_was_ours),
+        extra=extra,
     )
-    return PageUpdate(prev.slug, old.path.name, page_text(page, generated), False, tuple(kept), old.text)
+    text = page_text(page, generated)
+    return PageUpdate(prev.slug, old.path.name, text, False, tuple(kept), old.text, untagged=not tags)
 
 
 def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str, ...]) -> tuple[str, ...]:

@@ -85,9 +85,21 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir))
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
+        result.problems += [untagged_warning(u.filename, u.slug) for u in result.updates if u.untagged]
     with stage("write"):
         _write_pages(result, papers_dir, check)
     return result
+
+
+def untagged_warning(filename: str, slug: str) -> Problem:
+    """A page no rule places: listed on every ingest and check, never given a guessed tag."""
+    return Problem(
+        f"content/papers/{filename}",
+        1,
+        f"untagged: no tag's rules reach their threshold; add a tag by hand, or see "
+        f"`site-builder tags --explain {slug}`",
+        "warning",
+    )
 
 
 def _kept_warning(update: PageUpdate) -> Problem:
@@ -173,6 +185,9 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged")
     if result.untouched:
         lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump")
+    untagged = sum(1 for u in result.updates if u.untagged)
+    if untagged:
+        lines.append(f"untagged: {untagged} page(s) no rule places (listed above)")
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     errors = len(result.problems) - warnings
     if warnings or errors:

@@ -36,11 +36,15 @@ class CompiledRule:
 
     def matches(self, text: bytes, limit: int | None = None) -> list[str]:
         """The texts of the rule's counted matches, leftmost first, at most `limit`."""
-        found = self.pattern.finditer(text)
+        return [text[a:b].decode("utf-8", "replace") for a, b in self.spans(text, limit)]
+
+    def spans(self, text: bytes, limit: int | None = None) -> list[tuple[int, int]]:
+        """Where the counted matches are (byte offsets), leftmost first, at most `limit`."""
+        found = (m.span() for m in self.pattern.finditer(text))
         if self.unless:
             blocked = [m.span() for u in self.unless for m in u.finditer(text)]
-            found = (m for m in found if not _inside(m.span(), blocked))
-        return [m.group(0).decode("utf-8", "replace") for m in itertools.islice(found, limit)]
+            found = (span for span in found if not _inside(span, blocked))
+        return list(itertools.islice(found, limit))
 
 
 def _inside(span: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:

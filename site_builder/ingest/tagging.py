@@ -20,6 +20,8 @@ class Hit:
     field: str  # "title" or "abstract"
     matches: tuple[str, ...]
     points: float
+    spans: tuple[tuple[int, int], ...] = ()  # where the matches are, in the field's UTF-8 bytes
+    rule: int = 0  # the rule's place among its tag's rules, from 1
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,18 @@ class Tagger:
     def score_tag(self, tag: TagDef, text: Text, first_rule: int) -> TagScore:
         """Score one tag; its rules are numbers first_rule, first_rule + 1, … in the taxonomy."""
         hits: list[Hit] = []
-        for number, rule in enumerate(tag.rules, start=first_rule):
+        for place, (number, rule) in enumerate(enumerate(tag.rules, start=first_rule), start=1):
             compiled = self.rules.rules[number]
-            if rule.title and number in text.in_title:
-                found = compiled.matches(text.title, 1)
-                if found:
-                    hits.append(Hit(rule.pattern, "title", tuple(found), rule.title))
-            if rule.abstract and number in text.in_abstract:
-                found = compiled.matches(text.abstract, rule.cap)
-                if found:
-                    hits.append(Hit(rule.pattern, "abstract", tuple(found), rule.abstract * len(found)))
+            for field, text_bytes, weight, cap, candidates in (
+                ("title", text.title, rule.title, 1, text.in_title),
+                ("abstract", text.abstract, rule.abstract, rule.cap, text.in_abstract),
+            ):
+                if not weight or number not in candidates:
+                    continue
+                spans = compiled.spans(text_bytes, cap)
+                if spans:
+                    found = tuple(text_bytes[a:b].decode("utf-8", "replace") for a, b in spans)
+                    hits.append(Hit(rule.pattern, field, found, weight * len(spans), tuple(spans), place))
         threshold = tag.threshold if tag.threshold is not None else self.taxonomy.threshold
         return TagScore(tag.name, sum(h.points for h in hits), threshold, tuple(hits))
 
@@ -86,36 +90,58 @@ class Tagger:
         return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
 
     def choose(self, title: str, abstract: str) -> tuple[str, ...]:
-        """The tags a paper gets: every tag over its threshold (best `max_tags`), never none.
+        """The tags a paper gets: every tag over its threshold (best `max_tags`).
 
-        When nothing passes, the best-scoring tag is taken if it scored at all, else the
-        taxonomy's fallback: every paper must be findable from the tag pages.
+        A paper no tag passes gets the taxonomy's `fallback` tag if it names one, else no
+        tag: ingest and check list it as untagged, so a person can tag it or teach the rules.
+        A guess below the threshold would be a silent wrong tag.
         """
         scores = self.score_all(title, abstract)
         chosen = [s.tag for s in scores if s.passes][: self.taxonomy.max_tags]
-        if not chosen:
-            if scores and scores[0].score > 0:
-                chosen = [scores[0].tag]
-            elif self.taxonomy.fallback:
-                chosen = [self.taxonomy.fallback]
+        if not chosen and self.taxonomy.fallback:
+            chosen = [self.taxonomy.fallback]
         return tuple(sorted(chosen))
 
     def explain(self, title: str, abstract: str) -> str:
-        """A human-readable account of every tag that scored, for `site-builder tags --explain`."""
-        lines = []
+        """Every tag that scored, with the phrases that scored shown in their sentence.
+
+        `+` marks the tags the paper gets. Phrases are shown, not patterns: a person reads
+        which words counted and edits the tag's rule (numbered in its `rules:` list).
+        """
+        text = self.text(title, abstract)
         chosen = set(self.choose(title, abstract))
-        scores = self.score_all(title, abstract)
-        for s in scores:
+        lines = []
+        for s in self.score_all(title, abstract):
             if not s.hits and s.tag not in chosen:
                 continue
             mark = "+" if s.tag in chosen else " "
             lines.append(f"{mark} {s.tag}: {s.score:g} (needs {s.threshold:g})")
             for h in s.hits:
-                shown = ", ".join(repr(m) for m in h.matches)
-                lines.append(f"      {h.points:+g}  {h.field}: /{h.pattern}/ matched {shown}")
-        if not any(s.hits for s in scores):
-            lines.append(f"+ {self.taxonomy.fallback}: no rule matched; fallback tag")
+                source = text.title if h.field == "title" else text.abstract
+                where = f"{h.field}, rule {h.rule}"
+                for n, span in enumerate(h.spans):
+                    points = f"{h.points:+g}" if n == 0 else ""
+                    lines.append(f"      {points:>6}  {in_context(source, span)}   ({where})")
+        if not chosen:
+            lines.append("no tag reaches its threshold: the paper is untagged (ingest and check list it)")
         return "\n".join(lines)
+
+
+CONTEXT = 40  # characters shown either side of a matched phrase
+
+
+def in_context(text: bytes, span: tuple[int, int], width: int = CONTEXT) -> str:
+    """The matched phrase in «» with a few words either side, on one line."""
+    start, end = span
+    before = text[:start].decode("utf-8", "replace")
+    phrase = text[start:end].decode("utf-8", "replace")
+    after = text[end:].decode("utf-8", "replace")
+    left = before[-width:].split(" ", 1)[-1] if len(before) > width else before
+    right = after[:width].rsplit(" ", 1)[0] if len(after) > width else after
+    opening = "…" if len(left) < len(before) else ""
+    ending = "…" if len(right) < len(after) else ""
+    shown = f"{opening}{left}«{phrase}»{right}{ending}"
+    return " ".join(shown.split())
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def cached_related(pages: Sequence[Page], digests: dict[str, str], store: Store)
     for page in pages:
         found = counted.get(digests[page.slug])
         docs[digests[page.slug]] = found if found is not None else table.encode(term_counts(page))
-    result = related_from_table(slugs, table, [docs[digests[s]] for s in slugs])
+    result = related_from_table(slugs, table, [docs[digests[s]] for s in slugs], [p.tags for p in pages])
     store.save("terms", salt, (table, docs))
     store.save("related", salt, (key, result))
     return result

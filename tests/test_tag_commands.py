@@ -1,0 +1,98 @@
+"""The tag workflow a person follows: untagged papers listed, explain, hand corrections, evaluate, suggest."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.ingest_helpers import DATA, make_site, run_cli
+
+LEGAL = "a-benchmark-for-legal-rag"  # the small taxonomy has no rule that places it
+
+
+@pytest.fixture
+def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The fixture dumps, ingested with the small taxonomy minus its fallback tag."""
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text((DATA / "taxonomy.yaml").read_text(encoding="utf-8").replace("fallback: other\n", ""))
+    root = make_site(tmp_path / "site", "dumps", taxonomy=taxonomy)
+    run_cli(capsys, "--root", str(root), "ingest")
+    return root
+
+
+def _set_tags(page: Path, tags: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"^tags: .*$", f"tags: {tags}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def test_ingest_lists_a_paper_no_rule_places(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text((DATA / "taxonomy.yaml").read_text(encoding="utf-8").replace("fallback: other\n", ""))
+    root = make_site(tmp_path / "site", "dumps", taxonomy=taxonomy)
+    code, out, err = run_cli(capsys, "--root", str(root), "ingest")
+    assert code == 0
+    assert f"content/papers/{LEGAL}.md:1: warning: untagged: no tag's rules reach their threshold" in err
+    assert re.search(r"^untagged: [1-9] page\(s\) no rule places \(listed above\)$", out, re.M)
+    assert "tags: []" in (root / "content" / "papers" / f"{LEGAL}.md").read_text(encoding="utf-8")
+
+
+def test_check_lists_untagged_pages_without_failing(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(capsys, "--root", str(site), "build")[0] == 0
+    code, out, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 0 and re.search(r"site OK; [1-9] untagged page\(s\) listed above", out)
+    assert f"content/papers/{LEGAL}.md:1: warning: untagged" in err
+
+
+@pytest.mark.parametrize(
+    "query", ["rotated-4-bit", "Rotated 4-bit Quantization for LLMs", "4-bit quantization"]
+)
+def test_explain_finds_a_page_by_title_or_part_of_its_slug(
+    site: Path, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", query)
+    assert code == 0
+    assert out.startswith("Rotated 4-bit Quantization for LLMs\npage tags: compression\n")
+    assert "Rotated 4-bit «Quantiz»ation for LLMs   (title, rule 1)" in out
+
+
+def test_explain_asks_for_more_when_a_query_fits_several_pages(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--explain", "rotated")
+    assert code != 0
+    assert "'rotated' fits 2 pages (rotated-4-bit-quantization-for-llms, rotated-8-bit" in err
+
+
+def test_a_hand_correction_becomes_a_labelled_example_that_evaluate_scores(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    papers = site / "content" / "papers"
+    _, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert out.startswith("no hand-labelled pages yet")
+    _set_tags(papers / f"{LEGAL}.md", "[reasoning]")  # a person places the untagged paper
+    run_cli(capsys, "--root", str(site), "ingest")
+    page = (papers / f"{LEGAL}.md").read_text(encoding="utf-8")
+    assert "tags: [reasoning]" in page and "tags_confirmed: true" in page
+    assert run_cli(capsys, "--root", str(site), "ingest")[1].count("0 written") == 1  # idempotent
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert code == 0
+    assert out.startswith("1 hand-labelled pages: precision 1.000, recall 0.000 (micro)")
+    assert "  reasoning      P 1.00  R 0.00  (1 labelled)" in out
+    assert "miss: 'A Benchmark for Legal RAG' want ['reasoning'] got []" in out
+
+
+def test_suggest_proposes_a_phrase_from_the_pages_the_rules_miss(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    papers = site / "content" / "papers"
+    for page in papers.glob("*.md"):
+        if "legal" in page.name or "quickserve" in page.name:
+            _set_tags(page, "[reasoning]" if "legal" in page.name else "[inference, reasoning]")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
+    assert code == 0
+    assert re.search(
+        r"add rule  - pattern: '\\b[a-z -]+\\b'  title: 4  abstract: 1   # precision 1\.00", out
+    ), out
+    assert "reasoning:" in out
