@@ -136,8 +136,9 @@ def test_a_persons_tag_order_and_markdown_notes_are_left_alone(tmp_path: Path) -
     )
     path.write_text(edited, encoding="utf-8")
     run_ingest(site)
-    # Not re-sorted, and the notes' links are not copied into `links:`.
-    assert path.read_text(encoding="utf-8") == edited
+    # Not re-sorted, and the notes' links are not copied into `links:`; the added tag makes
+    # the page a labelled example.
+    assert path.read_text(encoding="utf-8") == edited.replace("generated:", "tags_confirmed: true\ngenerated:", 1)
     assert "links:" not in edited
 
 
