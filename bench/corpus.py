@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from site_builder.core.model import MONTHS
+from site_builder.core.text import title_key
 from site_builder.ingest.sources import parse_text
-from site_builder.model import MONTHS
-from site_builder.text import title_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from site_builder.config import SiteConfig
-from site_builder.model import Page
+from site_builder.core.config import SiteConfig
+from site_builder.core.model import Page
 
 THEMES_DIR = Path(__file__).resolve().parent  # holds hugo_theme/
 THEME = "hugo_theme"

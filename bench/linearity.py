@@ -27,9 +27,9 @@ from pathlib import Path
 
 from site_builder.build.abstracts import render_abstract
 from site_builder.build.pipeline import build_site
-from site_builder.config import load_taxonomy
-from site_builder.patterns import compile_pattern
-from site_builder.text import Slugs
+from site_builder.core.config import load_taxonomy
+from site_builder.core.patterns import compile_pattern
+from site_builder.core.text import Slugs
 
 SITE_YAML = "title: Linearity\nbase_url: https://example.org/\n"
 TAXONOMY = "tags:\n  - name: topic\n    rules:\n      - {pattern: 'topic', title: 3}\n"

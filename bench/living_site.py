@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.build.pipeline import build_site
+from site_builder.core.model import MONTHS
+from site_builder.core.pagefile import read_pages
 from site_builder.ingest.pipeline import run_ingest
-from site_builder.model import MONTHS
-from site_builder.pagefile import read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PAGES = ROOT / "content" / "papers"

@@ -22,8 +22,8 @@ from pathlib import Path
 import yaml
 
 from site_builder.build.related import related_pages
-from site_builder.model import Page
-from site_builder.pagefile import read_pages
+from site_builder.core.model import Page
+from site_builder.core.pagefile import read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "related"
@@ -92,7 +92,7 @@ def measure(related: dict[str, list[str]], judged: Judgments) -> tuple[float, fl
 def time_related(n: int, repeat: int = 3) -> None:
     """Time the related stage (term counts + ranking, as a cold build does) on n synthetic papers."""
     from bench.corpus import make_paper
-    from site_builder.config import load_taxonomy
+    from site_builder.core.config import load_taxonomy
     from site_builder.ingest.tagging import Tagger
 
     tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))

@@ -23,9 +23,9 @@ from bench.common import gzip_size, read_site_pages
 from bench.search_corpus import default_taxonomy, synthetic_pages
 from site_builder.build.search import build_search_assets
 from site_builder.build.search_index import tag_text
-from site_builder.config import Taxonomy, load_taxonomy
-from site_builder.model import Page
-from site_builder.synonyms import DEFAULT_SYNONYMS, load_synonyms
+from site_builder.build.synonyms import DEFAULT_SYNONYMS, load_synonyms
+from site_builder.core.config import Taxonomy, load_taxonomy
+from site_builder.core.model import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work"

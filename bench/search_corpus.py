@@ -12,11 +12,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-from site_builder.config import Taxonomy, load_taxonomy
+from site_builder.core.config import Taxonomy, load_taxonomy
+from site_builder.core.model import MONTHS, Page, Source
+from site_builder.core.text import unique_slug
 from site_builder.ingest.sources import parse_text
 from site_builder.ingest.tagging import Tagger
-from site_builder.model import MONTHS, Page, Source
-from site_builder.text import unique_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"

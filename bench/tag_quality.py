@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.config import load_taxonomy
+from site_builder.core.config import load_taxonomy
+from site_builder.core.pagefile import read_pages
 from site_builder.ingest.tagging import Tagger
-from site_builder.pagefile import read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "tagging"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from site_builder import __version__
-from site_builder.errors import Problem, SiteError, os_problem
+from site_builder.core.errors import Problem, SiteError, os_problem
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages

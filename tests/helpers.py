@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from site_builder.hashing import short_hash
-from site_builder.model import Page, Source
-from site_builder.pagefile import page_text
+from site_builder.core.hashing import short_hash
+from site_builder.core.model import Page, Source
+from site_builder.core.pagefile import page_text
 
 FIXTURE_SITE = Path(__file__).parent / "data" / "site"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

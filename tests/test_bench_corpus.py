@@ -8,9 +8,9 @@ import pytest
 
 from bench.corpus import dump_text, generate, make_paper, title_variant, truncated, write_extra_dump
 from site_builder.commands.init import init_site
+from site_builder.core.text import title_key
 from site_builder.ingest.pipeline import run_ingest
 from site_builder.ingest.sources import parse_text
-from site_builder.text import title_key
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -17,11 +17,11 @@ import pytest
 from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree, write_synthetic_pages
 
 from bench.common import read_site_pages
-from site_builder import parallel
 from site_builder.build import workers
 from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from site_builder.commands.check import check_site
+from site_builder.core import parallel
 
 HOSTILE_TITLE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "

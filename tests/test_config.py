@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.config import Rule, SiteConfig, Taxonomy, load_site_config, load_taxonomy
-from site_builder.errors import SiteError
+from site_builder.core.config import Rule, SiteConfig, Taxonomy, load_site_config, load_taxonomy
+from site_builder.core.errors import SiteError
 
 ROOT = Path(__file__).parent.parent
 

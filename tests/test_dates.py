@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, snapshot
 
+from site_builder.core.model import Entry, Source
 from site_builder.ingest.dates import file_date, latest_not_after, nearest, resolve, today
 from site_builder.ingest.pipeline import run_ingest
-from site_builder.model import Entry, Source
 
 D = datetime.date
 ABSTRACT = "We study the listing dates of papers in daily dumps, and how a site keeps them right for years."

@@ -6,10 +6,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.core.model import Entry, Source
+from site_builder.core.text import title_key
 from site_builder.ingest.dedupe import dedupe
 from site_builder.ingest.sources import read_sources
-from site_builder.model import Entry, Source
-from site_builder.text import title_key
 
 SERVE = (
     "We present QuickServe, a serving system for large language models that batches requests "

@@ -6,7 +6,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from site_builder.cli import _parser
-from site_builder.config import SiteConfig
+from site_builder.core.config import SiteConfig
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

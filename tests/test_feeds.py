@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from site_builder.build.feeds import atom_feed, entry_id, robots, sitemap, xml_text
 from site_builder.build.layout import Tag
-from site_builder.config import SiteConfig
-from site_builder.model import Page, Source
+from site_builder.core.config import SiteConfig
+from site_builder.core.model import Page, Source
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONFIG = SiteConfig(title="Feeds & <Co>", base_url="https://example.org/r/", feed_size=2, year=2024)

@@ -40,7 +40,7 @@ import pytest
 import yaml
 from helpers import Node, broken_links, read_dom, write_report, write_synthetic_pages
 
-from site_builder.text import printable
+from site_builder.core.text import printable
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

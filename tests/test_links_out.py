@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from site_builder.build.links_out import arxiv_id, links_out
-from site_builder.config import LINKS_OUT
-from site_builder.model import Page
+from site_builder.core.config import LINKS_OUT
+from site_builder.core.model import Page
 
 
 def page(body: str = "", links: tuple[str, ...] = (), **extra: object) -> Page:

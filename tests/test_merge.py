@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_helpers import make_site, snapshot
 
+from site_builder.core.model import Page, Paper, Source
+from site_builder.core.pagefile import page_text, read_page
 from site_builder.ingest.merge import extract_links, merge
 from site_builder.ingest.pipeline import run_ingest
-from site_builder.model import Page, Paper, Source
-from site_builder.pagefile import page_text, read_page
 
 HOSTILE_TITLES = [
     "---",
@@ -138,7 +138,9 @@ def test_a_persons_tag_order_and_markdown_notes_are_left_alone(tmp_path: Path) -
     run_ingest(site)
     # Not re-sorted, and the notes' links are not copied into `links:`; the added tag makes
     # the page a labelled example.
-    assert path.read_text(encoding="utf-8") == edited.replace("generated:", "tags_confirmed: true\ngenerated:", 1)
+    assert path.read_text(encoding="utf-8") == edited.replace(
+        "generated:", "tags_confirmed: true\ngenerated:", 1
+    )
     assert "links:" not in edited
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.model import Page, Source
-from site_builder.pagefile import join, line_of, page_text, read_page, read_pages, split
+from site_builder.core.model import Page, Source
+from site_builder.core.pagefile import join, line_of, page_text, read_page, read_pages, split
 
 GENERATED = {"title": "aaaaaaaaaaaa", "body": "bbbbbbbbbbbb", "tags": ["x"]}
 

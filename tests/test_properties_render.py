@@ -42,11 +42,11 @@ from site_builder.build.layout import Tag
 from site_builder.build.pipeline import build_site
 from site_builder.build.render import PaperView, Renderer
 from site_builder.build.theme import find_theme
-from site_builder.config import SiteConfig
-from site_builder.hashing import short_hash
-from site_builder.model import Page, Source
-from site_builder.pagefile import page_text
-from site_builder.text import printable
+from site_builder.core.config import SiteConfig
+from site_builder.core.hashing import short_hash
+from site_builder.core.model import Page, Source
+from site_builder.core.pagefile import page_text
+from site_builder.core.text import printable
 
 DATA = Path(__file__).parent / "data"
 CONFIG = SiteConfig(title="Prop Site", description="Property tests.", base_url="https://example.org/p/")

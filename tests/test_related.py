@@ -8,7 +8,7 @@ import pytest
 
 from site_builder.build import related
 from site_builder.build.related import TermTable, inverted_index, related_pages, terms
-from site_builder.model import Page
+from site_builder.core.model import Page
 
 TOPICS = {
     "kv": "kv cache quantization memory serving latency eviction tokens gpu throughput",

@@ -19,8 +19,8 @@ from site_builder.build.render import (
     template_problem,
 )
 from site_builder.build.theme import find_theme
-from site_builder.config import SiteConfig
-from site_builder.model import Page, Source
+from site_builder.core.config import SiteConfig
+from site_builder.core.model import Page, Source
 
 CONFIG = SiteConfig(
     title="Test Site", description="Papers for tests.", base_url="https://example.org/x/", year=2025

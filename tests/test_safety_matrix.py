@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, run_cli, snapshot
 
-from site_builder.config import Rule, TagDef, Taxonomy
+from site_builder.core.config import Rule, TagDef, Taxonomy
+from site_builder.core.patterns import compile_pattern
 from site_builder.ingest import pipeline as ingest_pipeline
 from site_builder.ingest.rule_matcher import RuleMatcher
-from site_builder.patterns import compile_pattern
 
 DUMP = """Mar 12
 

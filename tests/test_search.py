@@ -39,10 +39,10 @@ from site_builder.build.search_index import (
     varints,
     words,
 )
+from site_builder.build.synonyms import Synonyms
 from site_builder.build.theme import PACKAGE_THEME
-from site_builder.config import TagDef, Taxonomy, load_taxonomy
-from site_builder.model import Page, Source
-from site_builder.synonyms import Synonyms
+from site_builder.core.config import TagDef, Taxonomy, load_taxonomy
+from site_builder.core.model import Page, Source
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"

@@ -18,7 +18,7 @@ from site_builder.build.sitedir import (
     make_temp_dir,
     swap_into_place,
 )
-from site_builder.errors import SiteError
+from site_builder.core.errors import SiteError
 
 
 def site(path: Path, text: str) -> Path:

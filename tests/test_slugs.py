@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.text import MAX_SLUG, RESERVED, is_valid_slug, slugify, unique_slug
+from site_builder.core.text import MAX_SLUG, RESERVED, is_valid_slug, slugify, unique_slug
 
 
 def test_typical_title() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from site_builder.build.trends import Series, chart, rising, site_weeks, tag_trends, weekly
-from site_builder.model import Page, Source
+from site_builder.core.model import Page, Source
 
 D = datetime.date
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from site_builder.model import MONTHS, Page, listing_date, show_date
+from site_builder.core.model import MONTHS, Page, listing_date, show_date
 
 INDEX_PATH = "archive/index.html"
 KINDS = ("day", "week", "month")

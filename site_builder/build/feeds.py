@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from site_builder.build.layout import Tag, absolute, paper_path
-from site_builder.config import SiteConfig
-from site_builder.model import Page
+from site_builder.core.config import SiteConfig
+from site_builder.core.model import Page
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ID_NAMESPACE = uuid.UUID("6f0d3f6e-3b0a-5c57-9a59-8d1f1c1e2b7a")  # fixed: ids must never change

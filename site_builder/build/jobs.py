@@ -25,9 +25,9 @@ from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.theme import Theme
 from site_builder.build.trends import SPARK_WEEKS, Series, chart, rising, site_weeks, tag_trends
-from site_builder.config import SiteConfig
-from site_builder.hashing import digest
-from site_builder.model import Page
+from site_builder.core.config import SiteConfig
+from site_builder.core.hashing import digest
+from site_builder.core.model import Page
 
 FIXED = {
     "tags": "tags/index.html",

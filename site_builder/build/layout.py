@@ -22,11 +22,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from site_builder.config import TAG_NAME, SiteConfig, Taxonomy
-from site_builder.errors import Problem
-from site_builder.hashing import short_hash
-from site_builder.model import Page, listing_date, newest_date
-from site_builder.text import hyphenate
+from site_builder.core.config import TAG_NAME, SiteConfig, Taxonomy
+from site_builder.core.errors import Problem
+from site_builder.core.hashing import short_hash
+from site_builder.core.model import Page, listing_date, newest_date
+from site_builder.core.text import hyphenate
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
 

@@ -26,9 +26,9 @@ from typing import Any, NamedTuple, Protocol
 
 from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
 from site_builder.build.sitedir import FileStat, OutputDir
-from site_builder.errors import Problem, SiteError
-from site_builder.hashing import digest
-from site_builder.stopwatch import Stopwatch
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.hashing import digest
+from site_builder.core.stopwatch import Stopwatch
 
 Job = tuple[str, int]  # (kind of page, index): see jobs.py
 

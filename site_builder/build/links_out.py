@@ -14,7 +14,7 @@ from typing import NamedTuple
 from urllib.parse import quote_plus
 
 from site_builder.build.notes import abstract_of
-from site_builder.model import Page
+from site_builder.core.model import Page
 
 # New-style ids (2301.01234, with an optional version) and old-style ones (cs/0112017).
 ARXIV_ID = re.compile(

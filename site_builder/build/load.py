@@ -11,11 +11,17 @@ from pathlib import Path
 
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.cache.store import Store
-from site_builder.config import PLACEHOLDER_BASE_URL, SiteConfig, Taxonomy, load_site_config, load_taxonomy
-from site_builder.errors import Problem, SiteError
-from site_builder.hashing import digest
-from site_builder.model import Page
-from site_builder.synonyms import Synonyms, load_synonyms
+from site_builder.build.synonyms import Synonyms, load_synonyms
+from site_builder.core.config import (
+    PLACEHOLDER_BASE_URL,
+    SiteConfig,
+    Taxonomy,
+    load_site_config,
+    load_taxonomy,
+)
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.hashing import digest
+from site_builder.core.model import Page
 
 
 @dataclass(frozen=True)

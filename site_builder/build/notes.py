@@ -15,7 +15,7 @@ import re
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from site_builder.model import Page
+from site_builder.core.model import Page
 
 # The heading that starts a person's notes in the body: `## Notes` (any level, any case).
 NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)

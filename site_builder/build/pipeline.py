@@ -33,11 +33,11 @@ from site_builder.build.load import Content, load_content
 from site_builder.build.sitedir import MARKER, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
 from site_builder.build.theme import Theme, find_theme
 from site_builder.build.workers import SearchBuild, render_jobs
-from site_builder.errors import Problem
-from site_builder.hashing import code_version, digest
-from site_builder.model import Page
-from site_builder.pagefile import line_of
-from site_builder.stopwatch import Stopwatch
+from site_builder.core.errors import Problem
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Page
+from site_builder.core.pagefile import line_of
+from site_builder.core.stopwatch import Stopwatch
 
 STAGES = ("load", "related", "plan", "render", "write", "search", "carry", "swap")
 

@@ -29,7 +29,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import TypeVar
 
-from site_builder.model import Page
+from site_builder.core.model import Page
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5

@@ -34,10 +34,10 @@ from site_builder.build.search_index import (
     term_order,
     varints,
 )
-from site_builder.config import Taxonomy
-from site_builder.hashing import short_hash
-from site_builder.model import Page, newest_date
-from site_builder.synonyms import Synonyms
+from site_builder.build.synonyms import Synonyms
+from site_builder.core.config import Taxonomy
+from site_builder.core.hashing import short_hash
+from site_builder.core.model import Page, newest_date
 
 INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from site_builder.config import Taxonomy
-from site_builder.model import Page, newest_date
+from site_builder.core.config import Taxonomy
+from site_builder.core.model import Page, newest_date
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.atomic import current_umask
-from site_builder.errors import Problem, SiteError
+from site_builder.core.atomic import current_umask
+from site_builder.core.errors import Problem, SiteError
 
 MARKER = ".nojekyll"  # every build writes it
 GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built

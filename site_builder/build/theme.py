@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.content_files import files_in
-from site_builder.hashing import digest
+from site_builder.core.content_files import files_in
+from site_builder.core.hashing import digest
 
 PACKAGE_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 

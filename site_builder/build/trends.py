@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from site_builder.model import Page, show_date
+from site_builder.core.model import Page, show_date
 
 CHART_WEEKS = 52  # a tag page shows a year of weeks
 SPARK_WEEKS = 26  # the trends page shows half a year per tag

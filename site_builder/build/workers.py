@@ -29,11 +29,11 @@ from site_builder.build.ledger import Job, Rendered
 from site_builder.build.render import Renderer, template_problem
 from site_builder.build.search import build_search_assets
 from site_builder.build.sitedir import FileStat, OutputDir
-from site_builder.config import Taxonomy
-from site_builder.errors import Problem, SiteError
-from site_builder.model import Page
-from site_builder.parallel import Context, cores, die_with_parent, pool_context
-from site_builder.synonyms import Synonyms
+from site_builder.build.synonyms import Synonyms
+from site_builder.core.config import Taxonomy
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.model import Page
+from site_builder.core.parallel import Context, cores, die_with_parent, pool_context
 
 PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
 BATCH = 100  # pages per batch a process takes at a time

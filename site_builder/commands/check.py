@@ -20,8 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from site_builder.build.jobs import UNLISTED_PATHS
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
-from site_builder.config import PLACEHOLDER_BASE_URL, normalize_base_url
-from site_builder.errors import Problem
+from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
+from site_builder.core.errors import Problem
 
 REQUIRED = (
     "index.html",
@@ -229,8 +229,8 @@ def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Proble
 
 def untagged_pages(root: Path) -> list[Problem]:
     """Warnings for the site's paper pages with no tag: a person should place them by hand."""
+    from site_builder.core.pagefile import read_pages
     from site_builder.ingest.pipeline import untagged_warning
-    from site_builder.pagefile import read_pages
 
     papers = root / "content" / "papers"
     if not papers.is_dir():

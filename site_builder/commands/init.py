@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.errors import Problem, SiteError
+from site_builder.core.errors import Problem, SiteError
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
 # Where each file of the new site comes from (dotfiles are stored without their dot, so

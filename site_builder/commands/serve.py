@@ -23,7 +23,7 @@ import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import find_theme
-from site_builder.errors import Problem, SiteError, os_problem
+from site_builder.core.errors import Problem, SiteError, os_problem
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 PREFIX = "/__site_builder__/"

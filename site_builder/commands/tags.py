@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_builder.config import load_taxonomy
-from site_builder.errors import Problem, SiteError
+from site_builder.core.config import load_taxonomy
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages
+from site_builder.core.text import hyphenate, title_key
+from site_builder.core.yamlfile import key_line, load_file
 from site_builder.ingest.tag_suggest import Labelled, suggest
 from site_builder.ingest.tagging import Quality, Tagger, evaluate
-from site_builder.pagefile import CONFIRMED, StoredPage, read_pages
-from site_builder.text import hyphenate, title_key
-from site_builder.yamlfile import key_line, load_file
 
 
 def _tagger(root: Path) -> Tagger:

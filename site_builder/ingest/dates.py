@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from site_builder.model import Entry, listing_date, month_day
-from site_builder.pagefile import StoredPage
+from site_builder.core.model import Entry, listing_date, month_day
+from site_builder.core.pagefile import StoredPage
 
 FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 Known = dict[str, dict[tuple[int, int], int]]  # dump file → (month, day) → year, from the pages

@@ -18,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from site_builder.model import Entry, Paper
-from site_builder.text import title_key
+from site_builder.core.model import Entry, Paper
+from site_builder.core.text import title_key
 
 WORD = re.compile(r"\w+")
 BINS = 16  # signature size: the smallest shingle hash in each of 16 ranges of hash values

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from site_builder.hashing import short_hash
-from site_builder.model import Page, Paper, Source, listing_date
-from site_builder.pagefile import CONFIRMED, StoredPage, page_text
-from site_builder.text import Slugs, title_key
+from site_builder.core.hashing import short_hash
+from site_builder.core.model import Page, Paper, Source, listing_date
+from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text
+from site_builder.core.text import Slugs, title_key
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}]+", re.IGNORECASE)
 

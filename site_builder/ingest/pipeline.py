@@ -11,16 +11,16 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
-from site_builder.config import load_site_config, load_taxonomy
-from site_builder.errors import Problem, SiteError
+from site_builder.core.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
+from site_builder.core.config import load_site_config, load_taxonomy
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.pagefile import read_pages
+from site_builder.core.stopwatch import Stopwatch
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
 from site_builder.ingest.sources import read_sources
 from site_builder.ingest.tag_cache import tag_texts
-from site_builder.pagefile import read_pages
-from site_builder.stopwatch import Stopwatch
 
 
 @dataclass

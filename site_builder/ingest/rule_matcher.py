@@ -22,8 +22,8 @@ from typing import Any
 
 import re2
 
-from site_builder.config import Rule, Taxonomy
-from site_builder.patterns import compile_pattern, options
+from site_builder.core.config import Rule, Taxonomy
+from site_builder.core.patterns import compile_pattern, options
 
 
 @dataclass

@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.content_files import files_in, label_of
-from site_builder.errors import Problem
-from site_builder.model import MONTHS, Entry, Source
+from site_builder.core.content_files import files_in, label_of
+from site_builder.core.errors import Problem
+from site_builder.core.model import MONTHS, Entry, Source
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
 HEADER_LINES = frozenset(

@@ -14,11 +14,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from site_builder.atomic import atomic_write_text
-from site_builder.config import Taxonomy
-from site_builder.hashing import code_version, digest
+from site_builder.core.atomic import atomic_write_text
+from site_builder.core.config import Taxonomy
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.parallel import cores, die_with_parent, pool_context
 from site_builder.ingest.tagging import Tagger
-from site_builder.parallel import cores, die_with_parent, pool_context
 
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves
 _tagger: Tagger | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from site_builder.config import TagDef, Taxonomy
+from site_builder.core.config import TagDef, Taxonomy
 from site_builder.ingest.rule_matcher import RuleMatcher
 
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from site_builder.build.cache.store import Store
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
-from site_builder.hashing import code_version
+from site_builder.core.hashing import code_version
 
 _NAME = "manifest"
 

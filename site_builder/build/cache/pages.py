@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.cache.store import Store, stat_key
-from site_builder.content_files import files_in
-from site_builder.errors import Problem
-from site_builder.hashing import code_version, digest
-from site_builder.model import Page
-from site_builder.pagefile import read_page, shown_page, slug_taken
-from site_builder.parallel import can_fork, die_with_parent, pool_context
+from site_builder.core.content_files import files_in
+from site_builder.core.errors import Problem
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Page
+from site_builder.core.pagefile import read_page, shown_page, slug_taken
+from site_builder.core.parallel import can_fork, die_with_parent, pool_context
 
 # A file changed this close to the moment the build looked at it may change again within
 # the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.

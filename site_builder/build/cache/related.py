@@ -13,8 +13,8 @@ from typing import Any
 
 from site_builder.build.cache.store import Store
 from site_builder.build.related import TermTable, related_from_table, term_counts
-from site_builder.hashing import code_version, digest
-from site_builder.model import Page
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Page
 
 
 def cached_related(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:

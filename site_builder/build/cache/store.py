@@ -16,7 +16,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from site_builder.atomic import atomic_write_bytes
+from site_builder.core.atomic import atomic_write_bytes
 
 CACHE_DIR = Path(".site-cache") / "build"
 _MAGIC = b"site_builder build cache 1\n"

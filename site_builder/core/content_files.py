@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from site_builder.errors import Problem
+from site_builder.core.errors import Problem
 
 
 def ignored(name: str) -> bool:

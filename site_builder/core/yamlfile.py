@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.errors import Problem, SiteError
+from site_builder.core.errors import Problem, SiteError
 
 # LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
 # ingest's time otherwise. Both give the same data and text for what we read and write.

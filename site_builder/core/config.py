@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from site_builder.errors import Problem, SiteError
-from site_builder.patterns import pattern_error
-from site_builder.yamlfile import key_line, load_file
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.patterns import pattern_error
+from site_builder.core.yamlfile import key_line, load_file
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets its own

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from site_builder import yamlfile
-from site_builder.content_files import files_in
-from site_builder.errors import Problem
-from site_builder.model import MONTHS, Page, Source, listing_date
-from site_builder.text import is_valid_slug, printable
+from site_builder.core import yamlfile
+from site_builder.core.content_files import files_in
+from site_builder.core.errors import Problem
+from site_builder.core.model import MONTHS, Page, Source, listing_date
+from site_builder.core.text import is_valid_slug, printable
 
 CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")

@@ -38,14 +38,23 @@ def short_hash(*texts: str, length: int = 12) -> str:
 
 
 # The libraries whose versions shape the output (distribution names).
-LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "linkify-it-py", "mdurl", "pyyaml", "lunr")
+LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "linkify-it-py",
+    "mdurl",
+    "pyyaml",
+    "lunr",
+    "google-re2",  # the tag rules' engine: its matches are the tags
+)
 
 
 @functools.cache
 def code_version() -> str:
     """A hash of the tool's own code and the versions of the libraries that shape its output:
     every cache is keyed by it, so an upgrade starts afresh."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # site_builder/, not core/
     parts: list[str | bytes] = [sys.version]
     for name in LIBRARIES:
         try:

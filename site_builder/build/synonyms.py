@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.errors import Problem, SiteError
-from site_builder.yamlfile import key_line, load_file
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.yamlfile import key_line, load_file
 
-DEFAULT_SYNONYMS = Path(__file__).resolve().parent / "site_template" / "synonyms.yaml"
+DEFAULT_SYNONYMS = Path(__file__).resolve().parents[1] / "site_template" / "synonyms.yaml"
 EXAMPLE = "- [DPO, direct preference optimization]"
 
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from site_builder.hashing import short_hash
+from site_builder.core.hashing import short_hash
 
 MAX_SLUG = 80
 # Names the site itself uses, and names Windows cannot store as files.

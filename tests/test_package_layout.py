@@ -1,0 +1,46 @@
+"""The folder tree shows the pipeline: stages over a core, data flowing one way.
+
+The package's top level holds only the CLI; `core/` imports neither stage, and `build/`
+never imports `ingest/` (they meet only in the page files), so either stage runs alone.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
+
+
+def imported(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_top_level_holds_only_the_cli() -> None:
+    assert sorted(p.name for p in PACKAGE.glob("*.py")) == ["__init__.py", "__main__.py", "cli.py"]
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        ("core", ("site_builder.ingest", "site_builder.build", "site_builder.commands", "site_builder.cli")),
+        ("build", ("site_builder.ingest", "site_builder.commands", "site_builder.cli")),
+        ("ingest", ("site_builder.build", "site_builder.commands", "site_builder.cli")),
+    ],
+)
+def test_data_flows_one_way(folder: str, forbidden: tuple[str, ...]) -> None:
+    wrong = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in sorted((PACKAGE / folder).rglob("*.py"))
+        for name in sorted(imported(path))
+        if name.startswith(forbidden)
+    ]
+    assert wrong == []
