@@ -14,7 +14,7 @@ from pathlib import Path
 
 from site_builder.core.config import Taxonomy, load_taxonomy
 from site_builder.core.model import MONTHS, Page, Source
-from site_builder.core.text import unique_slug
+from site_builder.core.text import Slugs
 from site_builder.ingest.sources import parse_text
 from site_builder.ingest.tagging import Tagger
 
@@ -62,13 +62,12 @@ def synthetic_pages(count: int, seed: int = 20250617, taxonomy: Taxonomy | None 
     # Tagging every synthetic page would dominate the run; a page takes its halves' tags.
     tagger = Tagger.of(taxonomy)
     seed_tags = [tagger.choose(t, a) for t, a in pool]
-    taken: set[str] = set()
+    slugs = Slugs()
     pages = []
     for i in range(count):
         title = _title(rng, pool)
         abstract, a, b = _abstract(rng, pool)
-        slug = unique_slug(title, taken)
-        taken.add(slug)
+        slug = slugs.new(title)
         listed = f"{MONTHS[rng.randrange(12)]} {rng.randint(1, 28)}"
         source = Source(f"synthetic/{i // 500:03d}.txt", 6 + 2 * (i % 500), listed)
         tags = tuple(sorted(set(seed_tags[a]) | set(seed_tags[b])))[: taxonomy.max_tags]

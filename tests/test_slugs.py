@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.core.text import MAX_SLUG, RESERVED, is_valid_slug, slugify, unique_slug
+from site_builder.core.text import MAX_SLUG, RESERVED, Slugs, is_valid_slug, slugify
 
 
 def test_typical_title() -> None:
@@ -40,13 +40,13 @@ def test_path_like_titles_cannot_escape() -> None:
 
 def test_unique_slug_appends_a_counter() -> None:
     taken = {"a-title", "a-title-2"}
-    assert unique_slug("A Title", taken) == "a-title-3"
+    assert Slugs(taken).new("A Title") == "a-title-3"
 
 
 @settings(max_examples=300)
 @given(st.text(max_size=300), st.sets(st.text(alphabet="abc-", max_size=6), max_size=5))
 def test_any_title_gives_a_safe_bounded_unique_slug(title: str, taken: set[str]) -> None:
-    slug = unique_slug(title, taken)
+    slug = Slugs(taken).new(title)
     assert is_valid_slug(slug), slug
     assert slug not in taken
     assert slugify(title) == slugify(title)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from site_builder.core import yamlfile
-from site_builder.core.content_files import files_in
+from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem
 from site_builder.core.model import MONTHS, Page, Source, listing_date
 from site_builder.core.text import is_valid_slug, printable
@@ -215,7 +215,7 @@ def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredP
     paths, problems = files_in(papers_dir, root or papers_dir, ".md", recursive=False)
     seen: dict[str, str] = {}
     for path in paths:
-        label = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        label = label_of(path, root) if root else str(path)
         page, found = read_page(path, label)
         problems += found
         if page is None:

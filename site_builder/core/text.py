@@ -84,11 +84,6 @@ def _numbered(base: str, n: int) -> str:
     return base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
 
 
-def unique_slug(title: str, taken: set[str]) -> str:
-    """slugify(title), with -2, -3, … appended until it is not in `taken` (one slug)."""
-    return Slugs(taken).new(title)
-
-
 def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_RE.match(slug)) and len(slug) <= MAX_SLUG and slug not in RESERVED
 

@@ -8,6 +8,7 @@ always gives the same bytes and any string round-trips exactly through `safe_loa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ from site_builder.core.errors import Problem, SiteError
 # LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
 # ingest's time otherwise. Both give the same data and text for what we read and write.
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -38,16 +42,18 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str | int | float | bool) and key in seen:
+            if not isinstance(key, str | int | float | bool):
+                continue  # a mapping or list as a key: YAML's own rules apply
+            if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key {key!r} is given twice", key_node.start_mark
                 )
-            seen.add(key) if isinstance(key, str | int | float | bool) else None
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
     def construct_yaml_str(self, node: yaml.Node) -> str:
         text: str = super().construct_yaml_str(node)
-        if any("\ud800" <= c <= "\udfff" for c in text):
+        if _SURROGATE.search(text):  # every string of every page passes here: no Python loop
             try:
                 return text.encode("utf-16", "surrogatepass").decode("utf-16")
             except UnicodeDecodeError:

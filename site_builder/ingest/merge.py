@@ -95,7 +95,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
             kept.append("body")
     before = paper.tags if hand_written else tuple(str(t) for t in was.get("tags") or ())
     tags = merge_tags(prev.tags, before, paper.tags)
-    if set(tags) != set(paper.tags) and set(paper.tags) != set(was.get("tags") or ()) and not hand_written:
+    if not hand_written and set(tags) != set(paper.tags) and set(paper.tags) != set(before):
         kept.append("tags")
     extra = prev.extra
     if not hand_written and set(prev.tags) != set(before) and CONFIRMED not in extra:

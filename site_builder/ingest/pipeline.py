@@ -132,22 +132,13 @@ def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
         current = _current(path)
         if current == update.text:
             continue
+        if not check and current != update.was:
+            message = "changed while ingest ran; kept as it is now — ingest again to update it"
+            result.problems.append(Problem(f"content/papers/{update.filename}", 0, message, "warning"))
+            continue
         result.changed.append(update.filename)
-        if check:
-            continue
-        if current != update.was:
-            label = f"content/papers/{update.filename}"
-            result.changed.pop()
-            result.problems.append(
-                Problem(
-                    label,
-                    0,
-                    "changed while ingest ran; kept as it is now — ingest again to update it",
-                    "warning",
-                )
-            )
-            continue
-        atomic_write_text(path, update.text, durable=False, replace=not update.is_new)
+        if not check:
+            atomic_write_text(path, update.text, durable=False, replace=not update.is_new)
     if result.changed and not check:
         flush_to_disk()
 
