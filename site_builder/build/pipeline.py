@@ -30,7 +30,7 @@ from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content
-from site_builder.build.sitedir import MARKER, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
+from site_builder.build.sitedir import NOJEKYLL, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
 from site_builder.build.theme import Theme, find_theme
 from site_builder.build.workers import SearchBuild, render_jobs
 from site_builder.core.errors import Problem
@@ -182,7 +182,7 @@ def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan,
     sitemap_key = digest(salt, "sitemap", repr(sorted(shown.items())))
     ledger.add("sitemap.xml", sitemap_key, lambda: feeds.sitemap(config, shown), "the sitemap")
     ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
-    ledger.add(MARKER, digest(salt, MARKER), lambda: b"", "the site marker")
+    ledger.add(NOJEKYLL, digest(salt, NOJEKYLL), lambda: b"", "the .nojekyll file")
     for rel, source in theme.static_files(root).items():
         data = source.read_bytes()  # a few small files; they alone decide what is copied
         key = digest(code_version(), "static", rel, digest(data))

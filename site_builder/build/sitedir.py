@@ -36,7 +36,7 @@ from typing import NamedTuple
 from site_builder.core.atomic import current_umask
 from site_builder.core.errors import Problem, SiteError
 
-MARKER = ".nojekyll"  # every build writes it
+NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
 GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
 ALWAYS_KEPT = (".git", "CNAME")
 _LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[A-Za-z0-9_]+$")
@@ -139,15 +139,14 @@ def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
     if not out.is_dir() or out.is_symlink():
         return found
     skip = set(kept)
-    skip.update(n for n in _names(out) if n.startswith(".site_builder."))  # a mount point's own temporaries
     pending = [("", str(out))]
     while pending:
         prefix, folder = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
-                if name in skip:
-                    continue
+                if name in skip or (not prefix and entry.name.startswith(".site_builder.")):
+                    continue  # kept by a person, or a mount point's own temporary folder
                 if entry.is_dir(follow_symlinks=False):
                     found.folders.add(name)
                     pending.append((name + "/", entry.path))
@@ -166,9 +165,9 @@ def check_output(out: Path, own: Sequence[Path], root: Path, built_here: bool) -
     `own`: the site's own folders (content/, the theme's); `root`: the site folder;
     `built_here`: the last build's manifest names this folder.
     """
-    target = _resolved(out)
+    target, site = _resolved(out), _resolved(root)
     shown = str(out)
-    if target == _resolved(root) or _resolved(root).is_relative_to(target):
+    if target == site or site.is_relative_to(target):
         raise SiteError(
             Problem(shown, 0, "the output folder cannot be or contain the site folder; choose another --out")
         )
