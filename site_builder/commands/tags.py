@@ -9,7 +9,7 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
-from site_builder.ingest.tag_suggest import Labelled, suggest
+from site_builder.ingest.tag_suggest import Labelled, examine, suggest
 from site_builder.ingest.tagging import Quality, Tagger, evaluate
 
 
@@ -89,8 +89,9 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         )
     lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
     lines.append("to accept it, then check with `site-builder tags --evaluate`.")
+    seen = examine(tagger, labelled)
     for name in [tag] if tag else names:
-        proposals = suggest(tagger, labelled, name)
+        proposals = suggest(labelled, seen, name)
         if proposals:
             lines.append(f"{name}:")
             lines += [p.line() for p in proposals]

@@ -22,7 +22,7 @@ from typing import Any
 
 import re2
 
-from site_builder.core.config import Rule, Taxonomy
+from site_builder.core.config import Taxonomy
 from site_builder.core.patterns import compile_pattern, options
 
 
@@ -30,13 +30,8 @@ from site_builder.core.patterns import compile_pattern, options
 class CompiledRule:
     """One rule's pattern and its `unless` patterns, compiled (on UTF-8 bytes)."""
 
-    rule: Rule
     pattern: Any  # re2._Regexp
     unless: tuple[Any, ...]
-
-    def matches(self, text: bytes, limit: int | None = None) -> list[str]:
-        """The texts of the rule's counted matches, leftmost first, at most `limit`."""
-        return [text[a:b].decode("utf-8", "replace") for a, b in self.spans(text, limit)]
 
     def spans(self, text: bytes, limit: int | None = None) -> list[tuple[int, int]]:
         """Where the counted matches are (byte offsets), leftmost first, at most `limit`."""
@@ -62,7 +57,7 @@ class RuleMatcher:
     @classmethod
     def of(cls, taxonomy: Taxonomy) -> RuleMatcher:
         compiled = [
-            CompiledRule(rule, _compile(rule.pattern), tuple(_compile(u) for u in rule.unless))
+            CompiledRule(_compile(rule.pattern), tuple(_compile(u) for u in rule.unless))
             for rule in taxonomy.rules
         ]
         any_rule = re2.Filter()

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.tagging import Tagger, TagScore
 
 MIN_PAGES = 2  # a phrase seen in one paper is that paper, not the tag
 MIN_PRECISION = 0.75
@@ -33,6 +33,25 @@ class Labelled:
     title: str
     abstract: str
     tags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A labelled page as the rules see it: each tag's score, the tags chosen, its phrases."""
+
+    scores: dict[str, TagScore]
+    got: frozenset[str]
+    phrases: set[str]
+
+
+def examine(tagger: Tagger, labelled: list[Labelled]) -> list[Seen]:
+    """Score and read every labelled page once, for the proposals of every tag."""
+    seen = []
+    for p in labelled:
+        scores = tagger.score_all(p.title, p.abstract)
+        got = frozenset(tagger.chosen(scores))
+        seen.append(Seen({s.tag: s for s in scores}, got, phrases(f"{p.title} {p.abstract}")))
+    return seen
 
 
 @dataclass(frozen=True)
@@ -68,14 +87,16 @@ def phrases(text: str) -> set[str]:
     return found
 
 
-def suggest(tagger: Tagger, labelled: list[Labelled], tag: str) -> list[Proposal]:
-    """Phrases to add (from the papers the rules miss) and rules to weaken, best first."""
-    got = [set(tagger.choose(p.title, p.abstract)) for p in labelled]
+def suggest(labelled: list[Labelled], seen: list[Seen], tag: str) -> list[Proposal]:
+    """Phrases to add (from the papers the rules miss) and rules to weaken, best first.
+
+    `seen`: `examine(tagger, labelled)`, computed once for every tag.
+    """
     having = [tag in p.tags for p in labelled]
     total = sum(having)
-    missed = [i for i, p in enumerate(labelled) if having[i] and tag not in got[i]]
-    wrong = [i for i, p in enumerate(labelled) if not having[i] and tag in got[i]]
-    page_phrases = [phrases(f"{p.title} {p.abstract}") for p in labelled]
+    missed = [i for i, s in enumerate(seen) if having[i] and tag not in s.got]
+    wrong = [i for i, s in enumerate(seen) if not having[i] and tag in s.got]
+    page_phrases = [s.phrases for s in seen]
     in_missed: Counter[str] = Counter(ph for i in missed for ph in page_phrases[i])
     proposals = []
     for phrase, fixes in in_missed.items():
@@ -89,7 +110,7 @@ def suggest(tagger: Tagger, labelled: list[Labelled], tag: str) -> list[Proposal
                 Proposal(tag, "add", phrase, precision, right / total if total else 0.0, len(fires), fixes)
             )
     proposals.sort(key=lambda p: (-p.fixes, -p.precision, -p.pages, len(p.what), p.what))
-    return _drop_overlaps(proposals)[:SHOWN] + _weaken(tagger, labelled, tag, having, wrong)
+    return _drop_overlaps(proposals)[:SHOWN] + _weaken(seen, tag, having, total, wrong)
 
 
 def _drop_overlaps(proposals: list[Proposal]) -> list[Proposal]:
@@ -101,18 +122,14 @@ def _drop_overlaps(proposals: list[Proposal]) -> list[Proposal]:
     return kept
 
 
-def _weaken(
-    tagger: Tagger, labelled: list[Labelled], tag: str, having: list[bool], wrong: list[int]
-) -> list[Proposal]:
+def _weaken(seen: list[Seen], tag: str, having: list[bool], total: int, wrong: list[int]) -> list[Proposal]:
     """The tag's rules that score on pages a person took the tag away from."""
     if not wrong:
         return []
-    total = sum(having)
     fired: dict[int, list[int]] = {}
     patterns: dict[int, str] = {}
-    for i, p in enumerate(labelled):
-        score = next(s for s in tagger.score_all(p.title, p.abstract) if s.tag == tag)
-        for hit in score.hits:
+    for i, page in enumerate(seen):
+        for hit in page.scores[tag].hits:
             if hit.points > 0:
                 fired.setdefault(hit.rule, []).append(i)
                 patterns[hit.rule] = hit.pattern

@@ -18,7 +18,6 @@ class Hit:
 
     pattern: str
     field: str  # "title" or "abstract"
-    matches: tuple[str, ...]
     points: float
     spans: tuple[tuple[int, int], ...] = ()  # where the matches are, in the field's UTF-8 bytes
     rule: int = 0  # the rule's place among its tag's rules, from 1
@@ -64,7 +63,8 @@ class Tagger:
     def score_tag(self, tag: TagDef, text: Text, first_rule: int) -> TagScore:
         """Score one tag; its rules are numbers first_rule, first_rule + 1, … in the taxonomy."""
         hits: list[Hit] = []
-        for place, (number, rule) in enumerate(enumerate(tag.rules, start=first_rule), start=1):
+        for place, rule in enumerate(tag.rules, start=1):
+            number = first_rule + place - 1
             compiled = self.rules.rules[number]
             for field, text_bytes, weight, cap, candidates in (
                 ("title", text.title, rule.title, 1, text.in_title),
@@ -74,8 +74,7 @@ class Tagger:
                     continue
                 spans = compiled.spans(text_bytes, cap)
                 if spans:
-                    found = tuple(text_bytes[a:b].decode("utf-8", "replace") for a, b in spans)
-                    hits.append(Hit(rule.pattern, field, found, weight * len(spans), tuple(spans), place))
+                    hits.append(Hit(rule.pattern, field, weight * len(spans), tuple(spans), place))
         threshold = tag.threshold if tag.threshold is not None else self.taxonomy.threshold
         return TagScore(tag.name, sum(h.points for h in hits), threshold, tuple(hits))
 
@@ -96,7 +95,10 @@ class Tagger:
         tag: ingest and check list it as untagged, so a person can tag it or teach the rules.
         A guess below the threshold would be a silent wrong tag.
         """
-        scores = self.score_all(title, abstract)
+        return self.chosen(self.score_all(title, abstract))
+
+    def chosen(self, scores: list[TagScore]) -> tuple[str, ...]:
+        """The tags `choose` gives for these scores (from `score_all`)."""
         chosen = [s.tag for s in scores if s.passes][: self.taxonomy.max_tags]
         if not chosen and self.taxonomy.fallback:
             chosen = [self.taxonomy.fallback]
@@ -108,16 +110,17 @@ class Tagger:
         `+` marks the tags the paper gets. Phrases are shown, not patterns: a person reads
         which words counted and edits the tag's rule (numbered in its `rules:` list).
         """
-        text = self.text(title, abstract)
-        chosen = set(self.choose(title, abstract))
+        fields = {"title": title.encode("utf-8", "replace"), "abstract": abstract.encode("utf-8", "replace")}
+        scores = self.score_all(title, abstract)
+        chosen = set(self.chosen(scores))
         lines = []
-        for s in self.score_all(title, abstract):
+        for s in scores:
             if not s.hits and s.tag not in chosen:
                 continue
             mark = "+" if s.tag in chosen else " "
             lines.append(f"{mark} {s.tag}: {s.score:g} (needs {s.threshold:g})")
             for h in s.hits:
-                source = text.title if h.field == "title" else text.abstract
+                source = fields[h.field]
                 where = f"{h.field}, rule {h.rule}"
                 for n, span in enumerate(h.spans):
                     points = f"{h.points:+g}" if n == 0 else ""
