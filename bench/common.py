@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import math
 from pathlib import Path
 
 from site_builder.core.model import Page
@@ -18,3 +19,11 @@ def read_site_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[Pa
 def gzip_size(data: bytes) -> int:
     """Bytes on the wire when served gzip-compressed (deterministic: no timestamp)."""
     return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def ndcg(ranking: list[str], grades: dict[str, int], k: int) -> float:
+    """Normalised discounted cumulative gain of the first `k` of `ranking` (graded judgments)."""
+    dcg = sum(grades.get(s, 0) / math.log2(i + 2) for i, s in enumerate(ranking[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / best if best else 0.0

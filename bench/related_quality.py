@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.common import ndcg
 from site_builder.build.related import related_pages
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_pages
@@ -70,13 +71,6 @@ def tfidf_baseline(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     return out
 
 
-def ndcg(shown: list[str], grades: dict[str, int], k: int = K) -> float:
-    dcg = sum(grades.get(s, 0) / math.log2(i + 2) for i, s in enumerate(shown[:k]))
-    ideal = sorted(grades.values(), reverse=True)[:k]
-    best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / best if best else 0.0
-
-
 def measure(related: dict[str, list[str]], judged: Judgments) -> tuple[float, float, float]:
     """(precision of shown links, mean nDCG@5, mean links shown per target)."""
     shown = good = 0
@@ -85,7 +79,7 @@ def measure(related: dict[str, list[str]], judged: Judgments) -> tuple[float, fl
         links = related.get(target, [])[:K]
         shown += len(links)
         good += sum(grades.get(s, 0) >= 1 for s in links)
-        gains.append(ndcg(links, grades))
+        gains.append(ndcg(links, grades, K))
     return (good / shown if shown else 0.0, sum(gains) / len(gains), shown / len(judged))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import subprocess
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 import yaml
 from rank_bm25 import BM25Okapi
 
-from bench.common import read_site_pages
+from bench.common import ndcg, read_site_pages
 from site_builder.build.search import build_search_assets
 from site_builder.build.synonyms import load_synonyms
 from site_builder.core.config import load_taxonomy
@@ -77,11 +76,8 @@ def bm25_rankings(pages: list[Page], queries: list[str]) -> list[list[str]]:
 
 def measures(ranking: list[str], grades: dict[str, int]) -> dict[str, float]:
     gains = [grades.get(slug, 0) for slug in ranking[:10]]
-    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
-    ideal = sorted(grades.values(), reverse=True)[:10]
-    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
     return {
-        "ndcg10": dcg / idcg if idcg else 0.0,
+        "ndcg10": ndcg(ranking, grades, 10),
         "p5": sum(g > 0 for g in gains[:5]) / 5,
         "first": float(bool(gains) and gains[0] > 0),
         "top3": float(any(g > 0 for g in gains[:3])),

@@ -17,11 +17,9 @@ from site_builder.build.notes import abstract_of
 from site_builder.core.model import Page
 
 # New-style ids (2301.01234, with an optional version) and old-style ones (cs/0112017).
-ARXIV_ID = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|\barxiv:\s*)((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
-    re.IGNORECASE,
-)
-BARE_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
+_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+ARXIV_ID = re.compile(rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv:\s*)({_ID})", re.IGNORECASE)
+BARE_ID = re.compile(_ID, re.IGNORECASE)
 
 
 class LinkOut(NamedTuple):

@@ -36,6 +36,8 @@ def _markdown() -> MarkdownIt:
 
 def split_notes(body: str) -> tuple[str, str]:
     """(abstract, notes): the body before a `## Notes` heading, and the Markdown after it."""
+    if "#" not in body:  # most bodies: every listing item asks, so skip the regex
+        return body, ""
     found = NOTES_HEADING.search(body)
     if found is None:
         return body, ""

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from site_builder.build.archive import week_start
 from site_builder.core.model import Page, show_date
 
 CHART_WEEKS = 52  # a tag page shows a year of weeks
@@ -85,23 +86,19 @@ class Chart:
         return show_date(self.series.weeks[-1]) if self.series.weeks else ""
 
 
-def week_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
 def site_weeks(pages: Sequence[Page]) -> tuple[datetime.date, ...]:
     """Every week from the site's first listing to its newest, oldest first."""
     days = [d for p in pages if (d := p.first_listed)]
     newest = max((d for p in pages if (d := p.newest)), default=None)
     if not days or newest is None:
         return ()
-    start, end = week_of(min(days)), week_of(newest)
+    start, end = week_start(min(days)), week_start(newest)
     return tuple(start + datetime.timedelta(weeks=k) for k in range((end - start).days // 7 + 1))
 
 
 def weekly(pages: Sequence[Page], weeks: tuple[datetime.date, ...]) -> Series:
     """The pages counted per week of `weeks`, each in the week of its first listing."""
-    counted = Counter(week_of(d) for p in pages if (d := p.first_listed))
+    counted = Counter(week_start(d) for p in pages if (d := p.first_listed))
     return Series(weeks, tuple(counted.get(w, 0) for w in weeks))
 
 

@@ -44,8 +44,8 @@
       typeof item.title === "string" && item.title.length <= MAX_TITLE;
   }
 
-  function isSaved(slug) {
-    return savedList().some(function (item) { return item.slug === slug; });
+  function savedSlugs() {
+    return new Set(savedList().map(function (item) { return item.slug; }));
   }
 
   function setSaved(slug, title, on) {
@@ -67,20 +67,21 @@
     return heading ? heading.textContent.trim().slice(0, MAX_TITLE) : button.getAttribute("data-save");
   }
 
-  function showSaved(button) {
-    var on = isSaved(button.getAttribute("data-save"));
+  function showSaved(button, saved) {
+    var on = saved.has(button.getAttribute("data-save"));
     button.setAttribute("aria-pressed", on ? "true" : "false");
     button.textContent = on ? "Saved" : "Save";
   }
 
   function saveButtons() {
+    var saved = savedSlugs(); // read once for every button of the page
     document.querySelectorAll("button[data-save]").forEach(function (button) {
-      showSaved(button);
+      showSaved(button, saved);
       button.hidden = false;
       button.addEventListener("click", function () {
         var slug = button.getAttribute("data-save");
-        setSaved(slug, titleNear(button), !isSaved(slug));
-        showSaved(button);
+        setSaved(slug, titleNear(button), !savedSlugs().has(slug));
+        showSaved(button, savedSlugs());
       });
     });
   }

@@ -140,6 +140,7 @@
     });
     this.shards = []; // shard number → true once its postings are in `postings`
     this.postings = new Map(); // term → per field {docs, tfs}
+    this.dfs = new Map(); // term in several fields → documents having it (see df)
     this.scored = new Map(); // term → per field {docs, scores}: BM25 × field boost
     this.loading = new Map();
     this.chunks = new Map();
@@ -196,13 +197,17 @@
     this.shards[n] = true;
   };
 
-  /* Documents having a term in any field. */
+  /* Documents having a term in any field (remembered: postings never change once loaded,
+   * and typo guesses ask for the same terms on every keystroke). */
   Engine.prototype.df = function (term) {
     var fields = this.postings.get(term);
     if (!fields) return 0;
     if (fields.length === 1) return fields[0].docs.length;
+    var known = this.dfs.get(term);
+    if (known !== undefined) return known;
     var seen = new Set();
     fields.forEach(function (p) { p.docs.forEach(function (d) { seen.add(d); }); });
+    this.dfs.set(term, seen.size);
     return seen.size;
   };
 
@@ -519,7 +524,7 @@
    * "oldest"). A result counts as superseded (and is not ranked) if `isStale()` says so. */
   Engine.prototype.search = function (query, options) {
     var self = this;
-    options = typeof options === "string" ? { tags: options ? [options] : [] } : options || {};
+    options = options || {};
     var plan = this.plan(query, options), needed = new Set();
     this.planTerms(plan).forEach(function (_, term) { if (!self.postings.has(term)) needed.add(self.shardOf(term)); });
     return Promise.all(Array.from(needed).map(function (n) { return self.loadShard(n); })).then(function () {
@@ -605,7 +610,6 @@
     };
   };
 
-  /* Per doc, the best score of a slot's terms (limited to a field if given). */
   /* Scratch arrays of one number per paper, reused by every query (set back to zero after
    * use, through the list of papers touched): at 50,000 papers a Map per slot cost more
    * than the scoring. */
@@ -863,7 +867,7 @@
     return Math.min(prev[b.length], max + 1);
   }
 
-  var api = { Engine: Engine, words: words, fold: fold, parse: parse, decodeInts: decodeInts, decodeWords: decodeWords };
+  var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords };
   if (typeof module === "object" && module.exports) module.exports = api;
   else global.SiteSearch = api;
 })(typeof window !== "undefined" ? window : this);
