@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import _SubpathHandler, run_axe, serve_under_subpath
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +28,9 @@ def base(request: pytest.FixtureRequest, built_site: Path) -> str:
     return request.getfixturevalue("site_server")
 
 
-def saved_titles(page: Any) -> list[str]:
-    return page.locator("#saved-list li a").all_inner_texts()
+def expect_saved(page: Any, titles: list[str]) -> None:
+    """The saved list shows exactly these titles (waiting for the page's script to draw it)."""
+    expect(page.locator("#saved-list li a")).to_have_text(titles)
 
 
 def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str, tmp_path: Path) -> None:
@@ -42,11 +44,11 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     page.goto(base + PAPER)
     page.locator(".paper-actions").get_by_role("button", name="Save").click()
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
-    assert saved_titles(page) == ["Paged Attention Revisited", title]  # the newest first
-    assert page.locator("#saved-status").inner_text() == "2 saved papers"
+    expect_saved(page, ["Paged Attention Revisited", title])  # the newest first
+    expect(page.locator("#saved-status")).to_have_text("2 saved papers")
 
     page.get_by_role("button", name=f"Remove {title}").click()
-    assert saved_titles(page) == ["Paged Attention Revisited"]
+    expect_saved(page, ["Paged Attention Revisited"])
     with page.expect_download() as download:
         page.get_by_role("button", name="Export as JSON").click()
     exported = tmp_path / "saved.json"
@@ -57,14 +59,13 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     ]
 
     page.get_by_role("button", name="Remove Paged Attention Revisited").click()
-    assert (
-        page.locator("#saved-status").inner_text()
-        == "Removed Paged Attention Revisited. No saved papers yet."
+    expect(page.locator("#saved-status")).to_have_text(
+        "Removed Paged Attention Revisited. No saved papers yet."
     )
     page.set_input_files("#saved-import", str(exported))
     page.wait_for_selector("#saved-list li")
-    assert saved_titles(page) == ["Paged Attention Revisited"]
-    assert page.locator("#saved-status").inner_text() == "Imported 1 paper"
+    expect_saved(page, ["Paged Attention Revisited"])
+    expect(page.locator("#saved-status")).to_have_text("Imported 1 paper")
     page.get_by_role("link", name="Paged Attention Revisited").click()
     assert page.url == base + PAPER
     saved = page.locator(".paper-actions").get_by_role("button", name="Saved")
@@ -91,15 +92,15 @@ def test_import_takes_only_papers_and_shows_titles_as_text(
     )
     page.set_input_files("#saved-import", str(hostile))
     page.wait_for_selector("#saved-list li")
-    assert saved_titles(page) == ['<img src=x onerror="window.__ran=1">']
+    expect_saved(page, ['<img src=x onerror="window.__ran=1">'])
     assert page.locator("#saved-list img").count() == 0 and page.evaluate("window.__ran") is None
-    assert page.locator("#saved-status").inner_text() == ("Imported 1 paper; skipped 2 that were not papers")
+    expect(page.locator("#saved-status")).to_have_text("Imported 1 paper; skipped 2 that were not papers")
     bad = tmp_path / "bad.json"
     bad.write_text("not json at all")
     page.set_input_files("#saved-import", str(bad))
     status = page.locator("#saved-status")
     status.filter(has_text="not a saved-papers export").wait_for()
-    assert saved_titles(page) == ['<img src=x onerror="window.__ran=1">']
+    expect_saved(page, ['<img src=x onerror="window.__ran=1">'])
     assert page.problems == []
 
 
