@@ -297,9 +297,10 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
     if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
         problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
         return None
-    extra = set(raw) - {"pattern", "title", "abstract", "cap", "unless"}
+    keys = [f.name for f in fields(Rule)]
+    extra = set(raw) - set(keys)
     if extra:
-        known = "pattern, title, abstract, cap, unless"
+        known = ", ".join(keys)
         problems.append(
             Problem(str(path), line, f"unknown rule key(s) {sorted(map(str, extra))}; use {known}")
         )
