@@ -34,6 +34,7 @@ from site_builder.build.search_index import (
     Analyzer,
     SearchIndex,
     build_index,
+    phrase_terms,
     tag_text,
     term_order,
     varints,
@@ -707,3 +708,31 @@ def test_ranking_finds_what_the_reader_means(
 def test_filters_and_sort(ranking_site: Path, request_: dict[str, Any], expected: list[str]) -> None:
     result = node({"site": str(ranking_site), "queries": [request_]})[0]
     assert slugs(result) == expected
+
+
+LONG_COMPOUND = "retrieval-augmented-generation-for-knowledge-intensive-tasks"  # joined: 55 letters
+
+
+def test_a_compound_too_long_to_index_joined_keeps_every_part_in_a_phrase() -> None:
+    assert phrase_terms(f"{LONG_COMPOUND} now") == [
+        "retriev",
+        "augment",
+        "gener",
+        "knowledg",
+        "intens",
+        "task",
+        "now",
+    ]
+
+
+def test_a_compound_too_long_to_index_joined_is_still_found_by_its_parts(tmp_path: Path) -> None:
+    pages = [
+        page("long", "Long Names", f"We study {LONG_COMPOUND} at scale."),
+        page("short", "Generation Tasks", "Knowledge and retrieval for generation, not intensive."),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    queries = [{"q": f'"{LONG_COMPOUND} at scale"'}, {"q": f'"{LONG_COMPOUND} now"'}, {"q": LONG_COMPOUND}]
+    quoted, wrong_tail, typed = node({"site": str(site), "queries": queries})
+    assert slugs(quoted) == ["long"]
+    assert slugs(wrong_tail) == []  # every word of the phrase is checked, "tasks" included
+    assert slugs(typed)[0] == "long"

@@ -55,22 +55,26 @@ def words(text: str) -> list[str]:
 
 
 def split_compound(match: str) -> list[str]:
-    parts = _CONNECTOR.split(_APOSTROPHE.sub("", match))
+    parts = compound_parts(match)
     if len(parts) > 1:
         parts.append("".join(parts))
     return [w for w in parts if len(w) <= MAX_WORD]
 
 
+def compound_parts(match: str) -> list[str]:
+    """`text-to-SQL` → text, to, sql: the words a compound joins, without the joined form."""
+    return _CONNECTOR.split(_APOSTROPHE.sub("", match))
+
+
 def phrase_terms(text: str) -> list[str]:
     """The terms of a phrase in order, as a query sees them: compounds as their parts, no
     stop words (`Mixture-of-Experts` → mixtur, expert)."""
-    out = []
-    for match in _WORD.findall(fold(text)):
-        parts = split_compound(match)
-        for word in parts[:-1] if len(parts) > 1 else parts:
-            if word not in STOP_WORDS:
-                out.append(porter_stemmer.stem(word))
-    return out
+    return [
+        porter_stemmer.stem(word)
+        for match in _WORD.findall(fold(text))
+        for word in compound_parts(match)
+        if len(word) <= MAX_WORD and word not in STOP_WORDS
+    ]
 
 
 # --- compact integer encoding (shared with search.py's files) ---------------------------

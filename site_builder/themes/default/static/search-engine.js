@@ -50,8 +50,13 @@
     return word.length <= MAX_WORD ? word.length : Array.from(word).length;
   }
 
+  /* `text-to-SQL` → text, to, sql: the words a compound joins, without the joined form. */
+  function compoundParts(match) {
+    return match.replace(/['\u2019]/g, "").split(/[-.]/);
+  }
+
   function splitCompound(match) {
-    var parts = match.replace(/['\u2019]/g, "").split(/[-.]/);
+    var parts = compoundParts(match);
     if (parts.length > 1) parts.push(parts.join(""));
     return parts.filter(function (w) { return codePoints(w) <= MAX_WORD; });
   }
@@ -312,8 +317,10 @@
     var self = this, out = [], seen = new Set();
     var matches = fold(text).match(new RegExp(WORD, "gu")) || [];
     matches.forEach(function (match, i) {
-      var list = splitCompound(match), word = list.pop();
+      var list = compoundParts(match), word = list.join("");
+      list = list.length > 1 ? list.filter(function (w) { return codePoints(w) <= MAX_WORD; }) : [];
       var last = open && i === matches.length - 1;
+      if (!list.length && codePoints(word) > MAX_WORD) return; // a URL or junk, never indexed
       if (!word || seen.has(word) || (STOP.has(word) && !last)) return;
       seen.add(word);
       var parts = list.filter(function (w) { return !STOP.has(w); });
@@ -750,9 +757,9 @@
   Engine.prototype.textStems = function (text) {
     var self = this, out = [];
     (fold(text).match(new RegExp(WORD, "gu")) || []).forEach(function (m) {
-      var parts = splitCompound(m);
-      if (parts.length > 1) parts.pop();
-      parts.forEach(function (w) { if (!STOP.has(w)) out.push(self.stem(w)); });
+      compoundParts(m).forEach(function (w) {
+        if (codePoints(w) <= MAX_WORD && !STOP.has(w)) out.push(self.stem(w));
+      });
     });
     return out;
   };
