@@ -117,7 +117,14 @@ TYPING_DELAY_MS = 40  # between keystrokes: a quick typist
 PROBE = """() => {
   const input = document.getElementById('search-page-input');
   const results = document.getElementById('search-results');
-  window.__probe = {last: 0, done: 0, want: null};
+  window.__probe = {last: 0, done: 0, want: null, scripts: [], first: null};
+  // Data files are <script> elements search.js inserts and removes once loaded: note each,
+  // so the files loaded before the first results drawn (whatever the text then) are known.
+  // Made before the results' observer, so its records are delivered first.
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes)
+      if (n.tagName === 'SCRIPT' && n.src) window.__probe.scripts.push(n.src);
+  }).observe(document.documentElement, {childList: true, subtree: true});
   // Capture phase on the document: before search.js's own listener, which may draw the
   // results before returning (microtasks run between listeners).
   document.addEventListener('input', () => {
@@ -127,6 +134,8 @@ PROBE = """() => {
   new MutationObserver(() => {
     const p = window.__probe;
     const shown = results.querySelector('a.search-hit, .search-empty');
+    if (p.first === null && results.getAttribute('aria-busy') === 'false'
+        && results.querySelector('a.search-hit')) p.first = p.scripts.slice();
     if (p.want !== null && input.value.trim() === p.want && !p.done
         && results.getAttribute('aria-busy') === 'false' && shown)
       p.done = performance.now();
@@ -159,6 +168,7 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
             page.evaluate(PROBE)
             cold = _type_and_wait(page, query)
             cold_bytes = sum(gz.get(u, 0) for u in fetched)
+            first_bytes = _first_draw_bytes(page, fetched, base, gz)
             shards_cold = sum(u.startswith("assets/search/t") for u in fetched)
             chunks_cold = sum(u.startswith("assets/search/d") for u in fetched)
             results = page.locator("#search-results a.search-hit").count()
@@ -171,6 +181,7 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
                     "cold_ms": cold,
                     "warm_ms": warm,
                     "bytes_before_first_result": cold_bytes,
+                    "bytes_before_first_draw": first_bytes,
                     "bytes_one_search": one_search,
                     "shards_before_first_result": shards_cold,
                     "chunks_before_first_result": chunks_cold,
@@ -182,6 +193,16 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
             context.close()
         browser.close()
     return runs
+
+
+def _first_draw_bytes(page: Any, fetched: list[str], base: str, gz: dict[str, int]) -> int:
+    """Gzip bytes fetched before the first results were on screen while typing (the first
+    prefix with results, from the third letter): the page's own files and the data files
+    inserted until then."""
+    probe = page.evaluate("({scripts: window.__probe.scripts, first: window.__probe.first || []})")
+    inserted = {u.removeprefix(base) for u in probe["scripts"]}
+    before = {u.removeprefix(base) for u in probe["first"]}
+    return sum(gz.get(u, 0) for u in fetched if u not in inserted or u in before)
 
 
 def _one_search_bytes(browser: Any, base: str, query: str, gz: dict[str, int]) -> int:
@@ -249,6 +270,8 @@ def bench_corpus(
         row["bytes_before_first_result"] = {
             "median": int(statistics.median(r["bytes_before_first_result"] for r in runs)),
             "max": max(r["bytes_before_first_result"] for r in runs),
+            "first_draw_median": int(statistics.median(r["bytes_before_first_draw"] for r in runs)),
+            "first_draw_max": max(r["bytes_before_first_draw"] for r in runs),
             "one_search_median": int(statistics.median(r["bytes_one_search"] for r in runs)),
             "one_search_max": max(r["bytes_one_search"] for r in runs),
         }
@@ -277,6 +300,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         if "bytes_before_first_result" in r:
             b = r["bytes_before_first_result"]
             first = (
+                f"first drawn: {kb(b['first_draw_median'])} / {kb(b['first_draw_max'])}; "
                 f"typed: {kb(b['median'])} / {kb(b['max'])}; "
                 f"pasted: {kb(b['one_search_median'])} / {kb(b['one_search_max'])}"
             )
