@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SB := $(BIN)/site-builder
 CHROMIUM ?= /usr/bin/chromium
+# Tests run in one process per core (pytest-xdist), each test file in one process, so a
+# file's shared fixtures are made once; `make test PARALLEL=` runs them in one process.
+PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: site ingest build serve test test-fast lint typecheck check bench clean setup vendor golden
 
@@ -43,10 +46,10 @@ check: site
 test: setup  ## lint, types and the whole suite, browser tests included
 	$(BIN)/ruff check site_builder tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PARALLEL)
 
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not browser and not slow"
 
 lint: setup
 	$(BIN)/ruff check site_builder tests bench
