@@ -61,7 +61,10 @@ typecheck: setup
 golden: setup  ## rewrite tests/data/golden/expected from the golden site, on purpose
 	$(BIN)/python tests/golden.py
 
-bench: setup
+bench: setup  ## quality against judged sets and baselines (seconds), then timings (~30 min)
+	$(BIN)/python -m bench.search_quality
+	$(BIN)/python -m bench.tag_quality
+	$(BIN)/python -m bench.related_quality
 	$(BIN)/python -m bench.run
 
 clean:
