@@ -1,8 +1,9 @@
 """Related papers: TF-IDF cosine through an inverted index, weighted by shared tags; never all pairs.
 
 Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight),
-as a unit vector. Words are stemmed lightly (`decoding`, `decoders`, `decoded` → `decod`), so
-one topic is one term; title words count twice, and each title word is also a term of its
+as a unit vector. Words are stemmed with Porter's stemmer, as site search stems them
+(`decoding`, `decoders` → `decod`; `preference`, `preferences` → `prefer`), so one topic is
+one term; title words count twice, and each title word is also a term of its
 own (`title:quantiz`), so two papers whose titles share a word are closer than two whose
 abstracts do. An inverted index maps each term to the papers that have it among their
 salient terms, keeping only the `POSTINGS_CAP` heaviest postings per term, so a common
@@ -29,6 +30,8 @@ from itertools import islice
 from operator import itemgetter
 from typing import TypeVar
 
+from lunr.stemmer import porter_stemmer
+
 from site_builder.core.model import Page
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
@@ -41,22 +44,6 @@ POSTINGS_CAP = 100
 MIN_SCORE = 0.25
 TAG_WEIGHT = 2.0
 TITLE = "title:"  # prefix of a title word's own term
-_SUFFIXES = (
-    "ization",
-    "isation",
-    "ations",
-    "ation",
-    "ings",
-    "ing",
-    "ers",
-    "er",
-    "ies",
-    "es",
-    "s",
-    "ed",
-    "ly",
-)
-
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _STOPWORD_TEXT = """
     a about above across after again against all almost also although always am among an and
@@ -78,11 +65,8 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 @cache
 def stem(word: str) -> str:
-    """A light suffix strip, so that inflections of one word are one term (stems keep 4+ letters)."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """Porter's stemmer, as site search uses it: `preference` and `preferences` are one term."""
+    return str(porter_stemmer.stem(word))
 
 
 def terms(text: str) -> list[str]:
