@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import islice
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import TypeVar
 
 from lunr.stemmer import porter_stemmer
@@ -131,10 +131,9 @@ class TermTable:
 
     def encode(self, counts: Counter[str]) -> Doc:
         number = self._number
-        for term in counts:
-            if term not in number:
-                number[term] = len(self.vocabulary)
-                self.vocabulary.append(term)
+        new = [term for term in counts if term not in number]
+        number.update(zip(new, range(len(self.vocabulary), len(self.vocabulary) + len(new)), strict=True))
+        self.vocabulary += new
         return array("I", map(number.__getitem__, counts)), array("I", counts.values())
 
     def __getstate__(self) -> list[str]:
@@ -155,20 +154,26 @@ def salient_vectors(
     df: Counter[int] = Counter()
     for numbers, _ in docs:
         df.update(numbers)
-    idf = {t: math.log((1 + len(docs)) / d) for t, d in df.items() if d > 1}
+    # Each distinct document frequency's idf computed once; 0 for a term in one document.
+    idf_of = {d: math.log((1 + len(docs)) / d) if d > 1 else 0.0 for d in set(df.values())}
+    idf = dict(zip(df.keys(), map(idf_of.__getitem__, df.values()), strict=True))
+    most = max((max(c, default=0) for _, c in docs), default=0)
+    sublinear = [0.0] + [1 + math.log(tf) for tf in range(1, most + 1)]  # by tf: 1 + log(tf)
     vocabulary = table.vocabulary
     vectors = []
     for numbers, counts in docs:
-        # Ties in weight keep the order of the terms as text.
-        weights = sorted(
-            (vocabulary[t], t, (1 + math.log(tf)) * idf[t])
-            for t, tf in zip(numbers, counts, strict=True)
-            if t in idf
+        weights = list(map(mul, map(sublinear.__getitem__, counts), map(idf.__getitem__, numbers)))
+        lightest = sorted(weights)[-per_doc] if len(weights) > per_doc else 0.0
+        # Heaviest first; ties in weight keep the order of the terms as text (term numbers
+        # depend on what the cache saw first). Only terms as heavy as the lightest of the
+        # top are sorted.
+        top = sorted(
+            [(vocabulary[t], t, w) for t, w in zip(numbers, weights, strict=True) if w >= lightest and w]
         )
-        weights.sort(key=itemgetter(2), reverse=True)
-        top = weights[:per_doc]
+        top.sort(key=itemgetter(2), reverse=True)
+        del top[per_doc:]
         norm = math.sqrt(sum(w * w for _, _, w in top)) or 1.0
-        vectors.append({t: w / norm for _, t, w in top if w > 0})
+        vectors.append({t: w / norm for _, t, w in top})
     return vectors
 
 
@@ -187,7 +192,7 @@ def related_from_table(
     # Postings as two flat arrays per term: scoring walks millions of them, and contiguous
     # numbers are walked several times faster than lists of tuples scattered in memory.
     postings = {
-        t: (array("l", [d for d, _ in p]), array("d", [w for _, w in p]))
+        t: (array("l", map(itemgetter(0), p)), array("d", map(itemgetter(1), p)))
         for t, p in inverted_index([dict(islice(v.items(), INDEXED_TERMS)) for v in vectors], cap).items()
     }
     topics = TagSimilarity.of(tags)
@@ -201,11 +206,13 @@ class TagSimilarity:
     """How much two papers' tags overlap: shared tags' weight over all their tags' weight.
 
     A tag's weight is its inverse document frequency, so sharing a rare tag (moe) says more
-    than sharing a common one (evaluation). Papers without tags in common score 0.
+    than sharing a common one (evaluation). Papers without tags in common score 0. Papers
+    share a few hundred distinct tag sets at most, so each pair of sets is worked out once.
     """
 
-    def __init__(self, tags: list[frozenset[int]], weight: list[float]) -> None:
-        self.tags, self.weight = tags, weight
+    def __init__(self, kinds: list[int], sets: list[frozenset[int]], weight: list[float]) -> None:
+        self.kinds, self.sets, self.weight = kinds, sets, weight  # kinds: paper → its set's number
+        self._known: dict[tuple[int, int], float] = {}
 
     @classmethod
     def of(cls, tags: Sequence[Sequence[str]]) -> TagSimilarity:
@@ -213,14 +220,24 @@ class TagSimilarity:
         number = {t: i for i, t in enumerate(names)}
         sets = [frozenset(number[t] for t in ts) for ts in tags]
         df = Counter(t for ts in sets for t in ts)
-        return cls(sets, [math.log((1 + len(sets)) / df[i]) for i in range(len(names))])
+        kind: dict[frozenset[int], int] = {}
+        kinds = [kind.setdefault(s, len(kind)) for s in sets]
+        weight = [math.log((1 + len(sets)) / df[i]) for i in range(len(names))]
+        return cls(kinds, list(kind), weight)
 
     def __call__(self, a: int, b: int) -> float:
-        shared = self.tags[a] & self.tags[b]
+        pair = (self.kinds[a], self.kinds[b])
+        known = self._known.get(pair)
+        if known is None:
+            known = self._known[pair] = self._overlap(self.sets[pair[0]], self.sets[pair[1]])
+        return known
+
+    def _overlap(self, a: frozenset[int], b: frozenset[int]) -> float:
+        shared = a & b
         if not shared:
             return 0.0
         weight = self.weight
-        return sum(weight[t] for t in shared) / sum(weight[t] for t in self.tags[a] | self.tags[b])
+        return sum(weight[t] for t in shared) / sum(weight[t] for t in a | b)
 
 
 def _best(
