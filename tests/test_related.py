@@ -103,3 +103,22 @@ def test_not_all_pairs_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
     found = related_pages(pages, cap=3)
     assert visited and visited[0] <= 3 * len({t for v in salient_vectors(pages) for t in v})
     assert all(len(v) <= 5 for v in found.values())
+
+
+def test_candidates_are_weighed_by_tags_before_the_full_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room to rescore one candidate only, the paper sharing the tag is the one rescored,
+    though a dozen papers share more words: tags can triple a score, so choosing by words
+    alone would drop the paper they rank first."""
+    body = "speculative decoding drafts tokens verified by the target model in parallel"
+    same_words = [
+        Page(f"words-{i:02d}", "Speculative decoding drafts", f"{body} essay{i}", ("applications",))
+        for i in range(12)
+    ]
+    same_topic = Page(
+        "topic", "Decoding drafts", "speculative decoding drafts tokens in parallel", ("inference",)
+    )
+    target = Page("target", "Speculative decoding drafts", body, ("inference",))
+    monkeypatch.setattr(related, "RESCORED", 1)
+    assert related_pages([target, same_topic, *same_words])["target"] == ["topic"]
+    monkeypatch.setattr(related, "CANDIDATES", 1)
+    assert related_pages([target, same_topic, *same_words])["target"] != ["topic"]

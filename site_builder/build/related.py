@@ -1,20 +1,25 @@
 """Related papers: TF-IDF cosine through an inverted index, weighted by shared tags; never all pairs.
 
-Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight),
-as a unit vector. Words are stemmed with Porter's stemmer, as site search stems them
-(`decoding`, `decoders` → `decod`; `preference`, `preferences` → `prefer`), so one topic is
-one term; title words count twice, and each title word is also a term of its
-own (`title:quantiz`), so two papers whose titles share a word are closer than two whose
-abstracts do. An inverted index maps each term to the papers that have it among their
-salient terms, keeping only the `POSTINGS_CAP` heaviest postings per term, so a common
-term cannot make the work quadratic. A paper's candidates are the papers sharing one of
-its terms; their score is the dot product accumulated from the postings, multiplied by
+Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight,
+sublinear term frequency), as a unit vector. Words are stemmed with Porter's stemmer, as
+site search stems them (`decoding`, `decoders` → `decod`; `preference`, `preferences` →
+`prefer`), so one topic is one term; title words count twice, and each title word is also
+a term of its own (`title:quantiz`), so two papers whose titles share a word are closer
+than two whose abstracts do. The score of two papers is their cosine multiplied by
 `1 + TAG_WEIGHT × tag similarity` (the share of the two papers' tags they have in common,
 rare tags counting more): shared words with no shared topic are usually incidental.
 
+Candidates, not all pairs: an inverted index maps each term to the papers that have it
+among their `INDEXED_TERMS` heaviest terms, keeping only the `POSTINGS_CAP` papers where
+it weighs most, so a common term cannot make the work quadratic. A paper walks the
+postings of its `QUERY_TERMS` heaviest indexed terms, accumulating a partial dot product; the
+`CANDIDATES` best of those are weighed by tags (cheap: papers share few distinct tag
+sets), and the `RESCORED` best of that get their full score. The tag factor reaches 3,
+so choosing by text alone would drop papers that tags then rank first.
+
 Only papers scoring at least `MIN_SCORE` are shown, even if that is fewer than k: judged
 against readers, a weak link is more often wrong than right (docs/tags.md has figures).
-Cost: O(papers × terms per doc × cap). Ties break on slug, so the result is deterministic.
+Cost: O(papers × query terms × cap). Ties break on slug, so the result is deterministic.
 """
 
 from __future__ import annotations
@@ -37,12 +42,13 @@ from site_builder.core.model import Page
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5
 TERMS_PER_DOC = 60
-QUERY_TERMS = 12
-INDEXED_TERMS = 20
-RESCORED = 10
-POSTINGS_CAP = 100
-MIN_SCORE = 0.25
+QUERY_TERMS = 16
+INDEXED_TERMS = 30
+POSTINGS_CAP = 30
+CANDIDATES = 30
+RESCORED = 12
 TAG_WEIGHT = 2.0
+MIN_SCORE = 0.25
 TITLE = "title:"  # prefix of a title word's own term
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _STOPWORD_TEXT = """
@@ -154,7 +160,7 @@ def salient_vectors(
     df: Counter[int] = Counter()
     for numbers, _ in docs:
         df.update(numbers)
-    # Each distinct document frequency's idf computed once; 0 for a term in one document.
+    # Computed once per distinct value: 0 for a term in one document only.
     idf_of = {d: math.log((1 + len(docs)) / d) if d > 1 else 0.0 for d in set(df.values())}
     idf = dict(zip(df.keys(), map(idf_of.__getitem__, df.values()), strict=True))
     most = max((max(c, default=0) for _, c in docs), default=0)
@@ -165,8 +171,7 @@ def salient_vectors(
         weights = list(map(mul, map(sublinear.__getitem__, counts), map(idf.__getitem__, numbers)))
         lightest = sorted(weights)[-per_doc] if len(weights) > per_doc else 0.0
         # Heaviest first; ties in weight keep the order of the terms as text (term numbers
-        # depend on what the cache saw first). Only terms as heavy as the lightest of the
-        # top are sorted.
+        # depend on what the cache saw first).
         top = sorted(
             [(vocabulary[t], t, w) for t, w in zip(numbers, weights, strict=True) if w >= lightest and w]
         )
@@ -190,10 +195,12 @@ def related_from_table(
     """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their order)."""
     vectors = salient_vectors(table, docs, per_doc)
     # Postings as two flat arrays per term: scoring walks millions of them, and contiguous
-    # numbers are walked several times faster than lists of tuples scattered in memory.
+    # numbers are walked several times faster than lists of tuples scattered in memory. A
+    # term indexed for one paper only is left out: only that paper would look it up.
     postings = {
         t: (array("l", map(itemgetter(0), p)), array("d", map(itemgetter(1), p)))
         for t, p in inverted_index([dict(islice(v.items(), INDEXED_TERMS)) for v in vectors], cap).items()
+        if len(p) > 1
     }
     topics = TagSimilarity.of(tags)
     return {
@@ -250,27 +257,28 @@ def _best(
 ) -> list[int]:
     """The `k` documents scoring highest with this one (at least MIN_SCORE), ties by number.
 
-    Candidates come from the postings of the paper's `query_terms` strongest terms (most of
-    a cosine, at a fraction of the cost); the `RESCORED` best of them get their full cosine
-    over all salient terms, then the tag weighting.
+    Candidates come from the postings of the paper's `query_terms` strongest indexed terms
+    (most of a cosine, at a fraction of the cost); the CANDIDATES best of them are weighed by
+    tags, and the RESCORED best of those get their full cosine over all salient terms.
     """
     vector = vectors[doc]
     scores: dict[int, float] = {}
     get = scores.get
-    for term, weight in islice(vector.items(), query_terms):
+    for term, weight in islice(((t, w) for t, w in vector.items() if t in postings), query_terms):
         others, weights = postings[term]
         for other, other_weight in zip(others, weights, strict=True):
             scores[other] = get(other, 0.0) + weight * other_weight
     scores.pop(doc, None)
     weighed = []
-    reach = MIN_SCORE / (1 + TAG_WEIGHT)  # tags multiply a score by at most 1 + TAG_WEIGHT
-    for other, _ in heapq.nlargest(RESCORED, scores.items(), key=itemgetter(1)):
+    nearest = heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1))
+    factors = [1 + TAG_WEIGHT * topics(doc, other) for other, _ in nearest]
+    tagged = [(partial * f, f, other) for (other, partial), f in zip(nearest, factors, strict=True)]
+    for _, factor, other in heapq.nlargest(RESCORED, tagged, key=itemgetter(0)):
         theirs = vectors[other]
-        # Summed in the vector's own order (weight, then term text), never in term-number
-        # order: numbers depend on what the cache saw first, and float sums on their order.
-        cosine = sum([w * theirs[t] for t, w in vector.items() if t in theirs])
-        if cosine >= reach:
-            score = cosine * (1 + TAG_WEIGHT * topics(doc, other))
-            if score >= MIN_SCORE:
-                weighed.append((-score, other))
+        # fsum rounds once, so the order of the shared terms (numbers depend on what the
+        # cache saw first) cannot change the score.
+        cosine = math.fsum([vector[t] * theirs[t] for t in vector.keys() & theirs.keys()])
+        score = cosine * factor
+        if score >= MIN_SCORE:
+            weighed.append((-score, other))
     return [o for _, o in sorted(weighed)[:k]]
