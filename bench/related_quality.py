@@ -113,7 +113,8 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
         scored = sorted(
             (-_cosine(vector, vectors[o]) * (1 + related.TAG_WEIGHT * topics(doc, o)), o) for o in others
         )
-        out[ordered[doc].slug] = [ordered[o].slug for s, o in scored[:k] if -s >= related.MIN_SCORE]
+        best = [(-s, o) for s, o in scored[:k] if -s >= related.MIN_SCORE]
+        out[ordered[doc].slug] = [ordered[o].slug for o in related.shown(best)]
     return out
 
 

@@ -68,6 +68,20 @@ def test_a_shared_tag_ranks_a_paper_above_one_that_only_shares_words() -> None:
     assert related_pages(pages)["target"] == ["same-topic", "other-topic"]
 
 
+@pytest.mark.parametrize(
+    ("scores", "links"),
+    [
+        ([0.9, 0.5, 0.4, 0.35, 0.31], 5),  # strong all along: five links
+        ([0.9, 0.5, 0.26, 0.26, 0.25], 3),  # a fourth and fifth need STRONG_SCORE
+        ([0.27, 0.26, 0.25], 3),  # three weak but sufficient links
+        ([0.24], 0),  # under MIN_SCORE: nothing rather than a weak link
+    ],
+)
+def test_a_page_shows_three_sufficient_links_and_more_only_if_strong(scores: list[float], links: int) -> None:
+    scored = [(score, f"p{i}") for i, score in enumerate(scores)]
+    assert related.shown(scored) == [f"p{i}" for i in range(links)]
+
+
 def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[int, float]]:
     """Each page's salient terms as the index holds them (term numbers → weights)."""
     table = TermTable()

@@ -17,9 +17,13 @@ postings of its `QUERY_TERMS` heaviest indexed terms, accumulating a partial dot
 sets), and the `RESCORED` best of that get their full score. The tag factor reaches 3,
 so choosing by text alone would drop papers that tags then rank first.
 
-Only papers scoring at least `MIN_SCORE` are shown, even if that is fewer than k: judged
-against readers, a weak link is more often wrong than right (docs/tags.md has figures).
-Cost: O(papers × query terms × cap). Ties break on slug, so the result is deterministic.
+What a page shows adapts to the scores (`shown`): up to `SHOWN` links that reach
+`MIN_SCORE`, and a fourth and fifth only if they reach `STRONG_SCORE`. Judged against
+readers, a link under MIN_SCORE is more often wrong than right, and one that far down a
+list is worth showing only when strong (docs/tags.md has the figures). A page may show
+fewer than five links, or none.
+Cost: O(papers × (query terms × cap + rescored × terms per doc)), never all pairs. Ties
+break on slug, so the result is deterministic.
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ POSTINGS_CAP = 30
 CANDIDATES = 30
 RESCORED = 12
 TAG_WEIGHT = 2.0
-MIN_SCORE = 0.25
+MIN_SCORE = 0.25  # what any shown link needs
+SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
+STRONG_SCORE = 0.30
 TITLE = "title:"  # prefix of a title word's own term
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _STOPWORD_TEXT = """
@@ -204,9 +210,19 @@ def related_from_table(
     }
     topics = TagSimilarity.of(tags)
     return {
-        slugs[doc]: [slugs[o] for o in _best(doc, vectors, postings, topics, k, query_terms)]
+        slugs[doc]: [slugs[o] for o in shown(_best(doc, vectors, postings, topics, k, query_terms))]
         for doc in range(len(vectors))
     }
+
+
+def shown(scored: Sequence[tuple[float, T]]) -> list[T]:
+    """The links a page shows, from its best-first (score, paper) candidates: the first
+    `SHOWN` that reach MIN_SCORE, then those that reach STRONG_SCORE."""
+    return [
+        other
+        for n, (score, other) in enumerate(scored)
+        if score >= (MIN_SCORE if n < SHOWN else STRONG_SCORE)
+    ]
 
 
 class TagSimilarity:
@@ -254,8 +270,9 @@ def _best(
     topics: TagSimilarity,
     k: int,
     query_terms: int,
-) -> list[int]:
-    """The `k` documents scoring highest with this one (at least MIN_SCORE), ties by number.
+) -> list[tuple[float, int]]:
+    """The `k` documents scoring highest with this one (at least MIN_SCORE), as (score, doc),
+    best first, ties by number.
 
     Candidates come from the postings of the paper's `query_terms` strongest indexed terms
     (most of a cosine, at a fraction of the cost); the CANDIDATES best of them are weighed by
@@ -281,4 +298,4 @@ def _best(
         score = cosine * factor
         if score >= MIN_SCORE:
             weighed.append((-score, other))
-    return [o for _, o in sorted(weighed)[:k]]
+    return [(-s, o) for s, o in sorted(weighed)[:k]]
