@@ -1,6 +1,6 @@
 """Related papers against exhaustive reader judgments, next to a plain tf-idf cosine baseline.
 
-    .venv/bin/python -m bench.related_quality [--show]
+    .venv/bin/python -m bench.related_quality [--show] [--time N] [--recall N]
 
 Judgments are in tests/data/related/ (related-a: used to tune, related-b: held out): for
 each target paper, every related paper in the bundled corpus with a grade (2 = same
@@ -15,13 +15,14 @@ import argparse
 import math
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
 
 from bench.common import ndcg
+from site_builder.build import related
 from site_builder.build.related import related_pages
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_pages
@@ -83,15 +84,56 @@ def measure(related: dict[str, list[str]], judged: Judgments) -> tuple[float, fl
     return (good / shown if shown else 0.0, sum(gains) / len(gains), shown / len(judged))
 
 
-def time_related(n: int, repeat: int = 3) -> None:
-    """Time the related stage (term counts + ranking, as a cold build does) on n synthetic papers."""
+def bench_pages(n: int) -> list[Page]:
+    """n synthetic papers from the bench corpus, tagged by the default taxonomy."""
     from bench.corpus import make_paper
     from site_builder.core.config import load_taxonomy
     from site_builder.ingest.tagging import Tagger
 
     tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))
     papers = [make_paper(i, 1) for i in range(n)]
-    pages = [Page(f"p{p.index:06d}", p.title, p.abstract, tagger.choose(p.title, p.abstract)) for p in papers]
+    return [Page(f"p{p.index:06d}", p.title, p.abstract, tagger.choose(p.title, p.abstract)) for p in papers]
+
+
+def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
+    """The links related_pages would show if it scored every pair of papers that share a
+    salient term: the reference its candidate search approximates. Quadratic; a few
+    thousand papers at most."""
+    ordered = sorted(pages, key=lambda p: p.slug)
+    table = related.TermTable()
+    vectors = related.salient_vectors(table, [table.encode(related.term_counts(p)) for p in ordered])
+    topics = related.TagSimilarity.of([p.tags for p in ordered])
+    having: dict[int, list[int]] = defaultdict(list)
+    for doc, vector in enumerate(vectors):
+        for term in vector:
+            having[term].append(doc)
+    out = {}
+    for doc, vector in enumerate(vectors):
+        others = sorted({o for term in vector for o in having[term]} - {doc})
+        scored = sorted(
+            (-_cosine(vector, vectors[o]) * (1 + related.TAG_WEIGHT * topics(doc, o)), o) for o in others
+        )
+        best = [(-s, o) for s, o in scored[:k] if -s >= related.MIN_SCORE]
+        out[ordered[doc].slug] = [ordered[o].slug for o in related.shown(best)]
+    return out
+
+
+def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
+    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
+
+
+def measure_recall(n: int) -> None:
+    """Print the share of exact_related's links that related_pages finds on n bench papers."""
+    pages = bench_pages(n)
+    found, exact = related_pages(pages), exact_related(pages)
+    hits = sum(len(set(found[s]) & set(links)) for s, links in exact.items())
+    total = sum(len(links) for links in exact.values())
+    print(f"candidate search at {n} papers finds {hits / total:.3f} of the links all pairs would show")
+
+
+def time_related(n: int, repeat: int = 3) -> None:
+    """Time the related stage (term counts + ranking, as a cold build does) on n synthetic papers."""
+    pages = bench_pages(n)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -107,9 +149,17 @@ def main() -> None:
     parser.add_argument(
         "--time", type=int, metavar="N", help="also time related papers on N bench-corpus papers"
     )
+    parser.add_argument(
+        "--recall",
+        type=int,
+        metavar="N",
+        help="also measure how many of the links that scoring all pairs shows are found, on N bench papers",
+    )
     args = parser.parse_args()
     if args.time:
         time_related(args.time)
+    if args.recall:
+        measure_recall(args.recall)
     pages = [s.page for s in read_pages(ROOT / "content" / "papers")[0]]
     rankers: dict[str, Ranker] = {
         "site_builder related": related_pages,
@@ -120,13 +170,13 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for set_name, label in (("a", "A (tuned)"), ("b", "B (held out)")):
         judged = load_judgments(set_name)
-        for name, related in results.items():
-            p, g, n = measure(related, judged)
+        for name, links in results.items():
+            p, g, n = measure(links, judged)
             print(f"| {label} | {name} | {p:.3f} | {g:.3f} | {n:.1f} |")
             if args.show and name == "site_builder related":
                 for target, grades in judged.items():
-                    links = related.get(target, [])[:K]
-                    print(f"    {target[:50]}: " + ", ".join(f"{grades.get(s, 0)}:{s[:30]}" for s in links))
+                    shown = links.get(target, [])[:K]
+                    print(f"    {target[:50]}: " + ", ".join(f"{grades.get(s, 0)}:{s[:30]}" for s in shown))
 
 
 if __name__ == "__main__":

@@ -49,12 +49,13 @@ def test_a_paper_sharing_no_salient_terms_has_no_related_papers() -> None:
 
 
 def test_stop_words_and_short_words_are_not_terms() -> None:
-    assert terms("We propose a novel LLM method for the KV cache, e.g. in 2024.") == ["llm", "kv", "cache"]
+    assert terms("We propose a novel LLM method for the KV cache, e.g. in 2024.") == ["llm", "kv", "cach"]
 
 
 def test_inflections_of_a_word_are_one_term() -> None:
     assert set(terms("decoding decoder decoders decoded")) == {"decod"}
     assert terms("agents agent") == ["agent", "agent"]
+    assert set(terms("preference preferences")) == {"prefer"}  # split in two by a suffix strip
 
 
 def test_a_shared_tag_ranks_a_paper_above_one_that_only_shares_words() -> None:
@@ -65,6 +66,20 @@ def test_a_shared_tag_ranks_a_paper_above_one_that_only_shares_words() -> None:
         Page("other-topic", "Draft essays for students", body + " quickly", ("applications",)),
     ]
     assert related_pages(pages)["target"] == ["same-topic", "other-topic"]
+
+
+@pytest.mark.parametrize(
+    ("scores", "links"),
+    [
+        ([0.9, 0.5, 0.4, 0.35, 0.31], 5),  # strong all along: five links
+        ([0.9, 0.5, 0.26, 0.26, 0.25], 3),  # a fourth and fifth need STRONG_SCORE
+        ([0.27, 0.26, 0.25], 3),  # three weak but sufficient links
+        ([0.24], 0),  # under MIN_SCORE: nothing rather than a weak link
+    ],
+)
+def test_a_page_shows_three_sufficient_links_and_more_only_if_strong(scores: list[float], links: int) -> None:
+    scored = [(score, f"p{i}") for i, score in enumerate(scores)]
+    assert related.shown(scored) == [f"p{i}" for i in range(links)]
 
 
 def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[int, float]]:
@@ -102,3 +117,22 @@ def test_not_all_pairs_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
     found = related_pages(pages, cap=3)
     assert visited and visited[0] <= 3 * len({t for v in salient_vectors(pages) for t in v})
     assert all(len(v) <= 5 for v in found.values())
+
+
+def test_candidates_are_weighed_by_tags_before_the_full_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room to rescore one candidate only, the paper sharing the tag is the one rescored,
+    though a dozen papers share more words: tags can triple a score, so choosing by words
+    alone would drop the paper they rank first."""
+    body = "speculative decoding drafts tokens verified by the target model in parallel"
+    same_words = [
+        Page(f"words-{i:02d}", "Speculative decoding drafts", f"{body} essay{i}", ("applications",))
+        for i in range(12)
+    ]
+    same_topic = Page(
+        "topic", "Decoding drafts", "speculative decoding drafts tokens in parallel", ("inference",)
+    )
+    target = Page("target", "Speculative decoding drafts", body, ("inference",))
+    monkeypatch.setattr(related, "RESCORED", 1)
+    assert related_pages([target, same_topic, *same_words])["target"] == ["topic"]
+    monkeypatch.setattr(related, "CANDIDATES", 1)
+    assert related_pages([target, same_topic, *same_words])["target"] != ["topic"]

@@ -1,19 +1,29 @@
 """Related papers: TF-IDF cosine through an inverted index, weighted by shared tags; never all pairs.
 
-Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight),
-as a unit vector. Words are stemmed lightly (`decoding`, `decoders`, `decoded` → `decod`), so
-one topic is one term; title words count twice, and each title word is also a term of its
-own (`title:quantiz`), so two papers whose titles share a word are closer than two whose
-abstracts do. An inverted index maps each term to the papers that have it among their
-salient terms, keeping only the `POSTINGS_CAP` heaviest postings per term, so a common
-term cannot make the work quadratic. A paper's candidates are the papers sharing one of
-its terms; their score is the dot product accumulated from the postings, multiplied by
+Each paper is reduced to its `TERMS_PER_DOC` most salient terms (highest TF-IDF weight,
+sublinear term frequency), as a unit vector. Words are stemmed with Porter's stemmer, as
+site search stems them (`decoding`, `decoders` → `decod`; `preference`, `preferences` →
+`prefer`), so one topic is one term; title words count twice, and each title word is also
+a term of its own (`title:quantiz`), so two papers whose titles share a word are closer
+than two whose abstracts do. The score of two papers is their cosine multiplied by
 `1 + TAG_WEIGHT × tag similarity` (the share of the two papers' tags they have in common,
 rare tags counting more): shared words with no shared topic are usually incidental.
 
-Only papers scoring at least `MIN_SCORE` are shown, even if that is fewer than k: judged
-against readers, a weak link is more often wrong than right (docs/tags.md has figures).
-Cost: O(papers × terms per doc × cap). Ties break on slug, so the result is deterministic.
+Candidates, not all pairs: an inverted index maps each term to the papers that have it
+among their `INDEXED_TERMS` heaviest terms, keeping only the `POSTINGS_CAP` papers where
+it weighs most, so a common term cannot make the work quadratic. A paper walks the
+postings of its `QUERY_TERMS` heaviest indexed terms, accumulating a partial dot product; the
+`CANDIDATES` best of those are weighed by tags (cheap: papers share few distinct tag
+sets), and the `RESCORED` best of that get their full score. The tag factor reaches 3,
+so choosing by text alone would drop papers that tags then rank first.
+
+What a page shows adapts to the scores (`shown`): up to `SHOWN` links that reach
+`MIN_SCORE`, and a fourth and fifth only if they reach `STRONG_SCORE`. Judged against
+readers, a link under MIN_SCORE is more often wrong than right, and one that far down a
+list is worth showing only when strong (docs/tags.md has the figures). A page may show
+fewer than five links, or none.
+Cost: O(papers × (query terms × cap + rescored × terms per doc)), never all pairs. Ties
+break on slug, so the result is deterministic.
 """
 
 from __future__ import annotations
@@ -26,37 +36,26 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import islice
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import TypeVar
+
+from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5
 TERMS_PER_DOC = 60
-QUERY_TERMS = 12
-INDEXED_TERMS = 20
-RESCORED = 10
-POSTINGS_CAP = 100
-MIN_SCORE = 0.25
+QUERY_TERMS = 16
+INDEXED_TERMS = 30
+POSTINGS_CAP = 30
+CANDIDATES = 30
+RESCORED = 12
 TAG_WEIGHT = 2.0
+MIN_SCORE = 0.25  # what any shown link needs
+SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
+STRONG_SCORE = 0.30
 TITLE = "title:"  # prefix of a title word's own term
-_SUFFIXES = (
-    "ization",
-    "isation",
-    "ations",
-    "ation",
-    "ings",
-    "ing",
-    "ers",
-    "er",
-    "ies",
-    "es",
-    "s",
-    "ed",
-    "ly",
-)
-
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _STOPWORD_TEXT = """
     a about above across after again against all almost also although always am among an and
@@ -78,11 +77,8 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 @cache
 def stem(word: str) -> str:
-    """A light suffix strip, so that inflections of one word are one term (stems keep 4+ letters)."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """Porter's stemmer, as site search uses it: `preference` and `preferences` are one term."""
+    return str(porter_stemmer.stem(word))
 
 
 def terms(text: str) -> list[str]:
@@ -147,10 +143,9 @@ class TermTable:
 
     def encode(self, counts: Counter[str]) -> Doc:
         number = self._number
-        for term in counts:
-            if term not in number:
-                number[term] = len(self.vocabulary)
-                self.vocabulary.append(term)
+        new = [term for term in counts if term not in number]
+        number.update(zip(new, range(len(self.vocabulary), len(self.vocabulary) + len(new)), strict=True))
+        self.vocabulary += new
         return array("I", map(number.__getitem__, counts)), array("I", counts.values())
 
     def __getstate__(self) -> list[str]:
@@ -171,20 +166,25 @@ def salient_vectors(
     df: Counter[int] = Counter()
     for numbers, _ in docs:
         df.update(numbers)
-    idf = {t: math.log((1 + len(docs)) / d) for t, d in df.items() if d > 1}
+    # Computed once per distinct value: 0 for a term in one document only.
+    idf_of = {d: math.log((1 + len(docs)) / d) if d > 1 else 0.0 for d in set(df.values())}
+    idf = dict(zip(df.keys(), map(idf_of.__getitem__, df.values()), strict=True))
+    most = max((max(c, default=0) for _, c in docs), default=0)
+    sublinear = [0.0] + [1 + math.log(tf) for tf in range(1, most + 1)]  # by tf: 1 + log(tf)
     vocabulary = table.vocabulary
     vectors = []
     for numbers, counts in docs:
-        # Ties in weight keep the order of the terms as text.
-        weights = sorted(
-            (vocabulary[t], t, (1 + math.log(tf)) * idf[t])
-            for t, tf in zip(numbers, counts, strict=True)
-            if t in idf
+        weights = list(map(mul, map(sublinear.__getitem__, counts), map(idf.__getitem__, numbers)))
+        lightest = sorted(weights)[-per_doc] if len(weights) > per_doc else 0.0
+        # Heaviest first; ties in weight keep the order of the terms as text (term numbers
+        # depend on what the cache saw first).
+        top = sorted(
+            [(vocabulary[t], t, w) for t, w in zip(numbers, weights, strict=True) if w >= lightest and w]
         )
-        weights.sort(key=itemgetter(2), reverse=True)
-        top = weights[:per_doc]
+        top.sort(key=itemgetter(2), reverse=True)
+        del top[per_doc:]
         norm = math.sqrt(sum(w * w for _, _, w in top)) or 1.0
-        vectors.append({t: w / norm for _, t, w in top if w > 0})
+        vectors.append({t: w / norm for _, t, w in top})
     return vectors
 
 
@@ -201,27 +201,41 @@ def related_from_table(
     """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their order)."""
     vectors = salient_vectors(table, docs, per_doc)
     # Postings as two flat arrays per term: scoring walks millions of them, and contiguous
-    # numbers are walked several times faster than lists of tuples scattered in memory.
+    # numbers are walked several times faster than lists of tuples scattered in memory. A
+    # term indexed for one paper only is left out: only that paper would look it up.
     postings = {
-        t: (array("l", [d for d, _ in p]), array("d", [w for _, w in p]))
+        t: (array("l", map(itemgetter(0), p)), array("d", map(itemgetter(1), p)))
         for t, p in inverted_index([dict(islice(v.items(), INDEXED_TERMS)) for v in vectors], cap).items()
+        if len(p) > 1
     }
     topics = TagSimilarity.of(tags)
     return {
-        slugs[doc]: [slugs[o] for o in _best(doc, vectors, postings, topics, k, query_terms)]
+        slugs[doc]: [slugs[o] for o in shown(_best(doc, vectors, postings, topics, k, query_terms))]
         for doc in range(len(vectors))
     }
+
+
+def shown(scored: Sequence[tuple[float, T]]) -> list[T]:
+    """The links a page shows, from its best-first (score, paper) candidates: the first
+    `SHOWN` that reach MIN_SCORE, then those that reach STRONG_SCORE."""
+    return [
+        other
+        for n, (score, other) in enumerate(scored)
+        if score >= (MIN_SCORE if n < SHOWN else STRONG_SCORE)
+    ]
 
 
 class TagSimilarity:
     """How much two papers' tags overlap: shared tags' weight over all their tags' weight.
 
     A tag's weight is its inverse document frequency, so sharing a rare tag (moe) says more
-    than sharing a common one (evaluation). Papers without tags in common score 0.
+    than sharing a common one (evaluation). Papers without tags in common score 0. Papers
+    share a few hundred distinct tag sets at most, so each pair of sets is worked out once.
     """
 
-    def __init__(self, tags: list[frozenset[int]], weight: list[float]) -> None:
-        self.tags, self.weight = tags, weight
+    def __init__(self, kinds: list[int], sets: list[frozenset[int]], weight: list[float]) -> None:
+        self.kinds, self.sets, self.weight = kinds, sets, weight  # kinds: paper → its set's number
+        self._known: dict[tuple[int, int], float] = {}
 
     @classmethod
     def of(cls, tags: Sequence[Sequence[str]]) -> TagSimilarity:
@@ -229,14 +243,24 @@ class TagSimilarity:
         number = {t: i for i, t in enumerate(names)}
         sets = [frozenset(number[t] for t in ts) for ts in tags]
         df = Counter(t for ts in sets for t in ts)
-        return cls(sets, [math.log((1 + len(sets)) / df[i]) for i in range(len(names))])
+        kind: dict[frozenset[int], int] = {}
+        kinds = [kind.setdefault(s, len(kind)) for s in sets]
+        weight = [math.log((1 + len(sets)) / df[i]) for i in range(len(names))]
+        return cls(kinds, list(kind), weight)
 
     def __call__(self, a: int, b: int) -> float:
-        shared = self.tags[a] & self.tags[b]
+        pair = (self.kinds[a], self.kinds[b])
+        known = self._known.get(pair)
+        if known is None:
+            known = self._known[pair] = self._overlap(self.sets[pair[0]], self.sets[pair[1]])
+        return known
+
+    def _overlap(self, a: frozenset[int], b: frozenset[int]) -> float:
+        shared = a & b
         if not shared:
             return 0.0
         weight = self.weight
-        return sum(weight[t] for t in shared) / sum(weight[t] for t in self.tags[a] | self.tags[b])
+        return sum(weight[t] for t in shared) / sum(weight[t] for t in a | b)
 
 
 def _best(
@@ -246,30 +270,32 @@ def _best(
     topics: TagSimilarity,
     k: int,
     query_terms: int,
-) -> list[int]:
-    """The `k` documents scoring highest with this one (at least MIN_SCORE), ties by number.
+) -> list[tuple[float, int]]:
+    """The `k` documents scoring highest with this one (at least MIN_SCORE), as (score, doc),
+    best first, ties by number.
 
-    Candidates come from the postings of the paper's `query_terms` strongest terms (most of
-    a cosine, at a fraction of the cost); the `RESCORED` best of them get their full cosine
-    over all salient terms, then the tag weighting.
+    Candidates come from the postings of the paper's `query_terms` strongest indexed terms
+    (most of a cosine, at a fraction of the cost); the CANDIDATES best of them are weighed by
+    tags, and the RESCORED best of those get their full cosine over all salient terms.
     """
     vector = vectors[doc]
     scores: dict[int, float] = {}
     get = scores.get
-    for term, weight in islice(vector.items(), query_terms):
+    for term, weight in islice(((t, w) for t, w in vector.items() if t in postings), query_terms):
         others, weights = postings[term]
         for other, other_weight in zip(others, weights, strict=True):
             scores[other] = get(other, 0.0) + weight * other_weight
     scores.pop(doc, None)
     weighed = []
-    reach = MIN_SCORE / (1 + TAG_WEIGHT)  # tags multiply a score by at most 1 + TAG_WEIGHT
-    for other, _ in heapq.nlargest(RESCORED, scores.items(), key=itemgetter(1)):
+    nearest = heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1))
+    factors = [1 + TAG_WEIGHT * topics(doc, other) for other, _ in nearest]
+    tagged = [(partial * f, f, other) for (other, partial), f in zip(nearest, factors, strict=True)]
+    for _, factor, other in heapq.nlargest(RESCORED, tagged, key=itemgetter(0)):
         theirs = vectors[other]
-        # Summed in the vector's own order (weight, then term text), never in term-number
-        # order: numbers depend on what the cache saw first, and float sums on their order.
-        cosine = sum([w * theirs[t] for t, w in vector.items() if t in theirs])
-        if cosine >= reach:
-            score = cosine * (1 + TAG_WEIGHT * topics(doc, other))
-            if score >= MIN_SCORE:
-                weighed.append((-score, other))
-    return [o for _, o in sorted(weighed)[:k]]
+        # fsum rounds once, so the order of the shared terms (numbers depend on what the
+        # cache saw first) cannot change the score.
+        cosine = math.fsum([vector[t] * theirs[t] for t in vector.keys() & theirs.keys()])
+        score = cosine * factor
+        if score >= MIN_SCORE:
+            weighed.append((-score, other))
+    return [(-s, o) for s, o in sorted(weighed)[:k]]
