@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.build import feeds
+from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, Previous
 from site_builder.build.cache.related import cached_related
-from site_builder.build.cache.store import CACHE_DIR, Store
 from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
@@ -38,6 +38,7 @@ from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
 from site_builder.core.stopwatch import Stopwatch
+from site_builder.core.store import Store
 
 STAGES = ("load", "related", "plan", "render", "write", "search", "carry", "swap")
 
