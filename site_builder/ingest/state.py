@@ -1,0 +1,128 @@
+"""What ingest remembers between runs, so a daily dump costs its own papers, not the whole site.
+
+Kept in `.site-cache/ingest/` through `core.store.Store` (checksummed, salted with the code
+version: an upgrade starts afresh). Every entry is keyed by everything its result is
+computed from, never by file times, so it is either exactly what the work would give
+again or it is not used:
+
+- a parsed dump, by the dump's bytes, its name under content/sources and its label;
+- a parsed page file, by the file's bytes, its name and its label;
+- an abstract's dedupe fingerprint (words, opening, MinHash signature), by the abstract;
+- "this page stays as it is": by everything `merge` reads — the paper (its title, abstract,
+  sources with dates resolved by site.yaml, the pages and the clock, and its tags from the
+  taxonomy), the slug, the page's file name and text.
+
+Tags have their own cache (`tag_cache.py`). A missing, stale or damaged file only means
+that part is computed again; entries a run did not use are forgotten when it saves.
+`rm -rf .site-cache` is always safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from site_builder.core.errors import Problem
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Paper
+from site_builder.core.pagefile import StoredPage, page_file_text, parse_page
+from site_builder.core.store import SITE_CACHE, Store
+from site_builder.ingest.dedupe import Fingerprint, fingerprints
+from site_builder.ingest.merge import PageUpdate, merge
+from site_builder.ingest.sources import DumpResult, parse_dump
+
+STATE_DIR = SITE_CACHE / "ingest"
+
+
+class _Memo:
+    """One named table of remembered results; what a run did not use is forgotten on save."""
+
+    def __init__(self, store: Store, name: str, salt: str) -> None:
+        self.store, self.name, self.salt = store, name, salt
+        found = store.load(name, salt)
+        self.known: dict[str, Any] = found if isinstance(found, dict) else {}
+        self.used: dict[str, Any] = {}
+        self.learnt = False
+
+    def get(self, key: str) -> Any:
+        value = self.known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used[key] = value
+        self.learnt = True
+
+    def save(self) -> None:
+        if self.learnt or len(self.used) != len(self.known):
+            self.store.save(self.name, self.salt, self.used)
+
+
+class IngestState:
+    """The four memos. `folder=None` remembers nothing; `keep=False` reads them but saves nothing
+    (`ingest --check`)."""
+
+    def __init__(self, folder: Path | None, keep: bool = True) -> None:
+        store = Store(folder)
+        salt = code_version()
+        self.dumps = _Memo(store, "dumps", salt)
+        self.pages = _Memo(store, "pages", salt)
+        self.prints = _Memo(store, "fingerprints", salt)
+        self.unchanged = _Memo(store, "unchanged", salt)
+        self.keep = keep
+        self._fingerprint = fingerprints()
+
+    def save(self) -> None:
+        if self.keep:
+            for memo in (self.dumps, self.pages, self.prints, self.unchanged):
+                memo.save()
+
+    def parse_dump(self, data: bytes, label: str, file_key: str) -> DumpResult:
+        """`sources.parse_dump`, remembered by the bytes."""
+        key = digest(file_key, label, digest(data))
+        found: DumpResult | None = self.dumps.get(key)
+        if found is None:
+            found = parse_dump(data, label, file_key)
+            self.dumps.put(key, found)
+        # Lists the caller may extend without touching what is remembered.
+        return DumpResult(found.path, list(found.entries), list(found.problems), found.readable)
+
+    def parse_page(self, data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
+        """`pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
+        what ingest compares the file with before replacing it)."""
+        key = digest(path.name, label, digest(data))
+        found = self.pages.get(key)
+        if found is None:
+            stored, problems = parse_page(data, path, label)
+            parsed = (stored.page, stored.generated) if stored is not None else None
+            self.pages.put(key, (parsed, tuple(problems)))
+            return stored, problems
+        parsed, problems = found
+        if parsed is None:
+            return None, list(problems)
+        page, generated = parsed
+        return StoredPage(path, page, dict(generated), page_file_text(data)), list(problems)
+
+    def fingerprint(self, abstract: str) -> Fingerprint:
+        """`dedupe.fingerprint`, remembered by the abstract."""
+        key = digest(abstract.encode("utf-8", "surrogatepass"))
+        found: Fingerprint | None = self.prints.get(key)
+        if found is None:
+            found = self._fingerprint(abstract)
+            self.prints.put(key, found)
+        return found
+
+    def merge(self, paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
+        """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
+        if old is None:
+            return merge(paper, old, slug)
+        key = digest(repr(paper), slug, old.path.name, old.text)
+        found: tuple[tuple[str, ...], bool] | None = self.unchanged.get(key)
+        if found is not None:
+            kept, untagged = found
+            return PageUpdate(old.page.slug, old.path.name, old.text, False, kept, old.text, untagged)
+        update = merge(paper, old, slug)
+        if update.text == old.text:
+            self.unchanged.put(key, (update.kept, update.untagged))
+        return update
