@@ -95,6 +95,8 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):
+        if not check:
+            state.written([papers_dir / name for name in result.changed], root)
         state.save()
     return result
 

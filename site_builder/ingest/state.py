@@ -22,16 +22,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from site_builder.core.content_files import label_of
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
-from site_builder.core.pagefile import StoredPage, page_file_text, parse_page
+from site_builder.core.pagefile import StoredPage, page_file_text, parse_page, read_page
 from site_builder.core.store import SITE_CACHE, Store
 from site_builder.ingest.dedupe import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
 from site_builder.ingest.sources import DumpResult, parse_dump
 
 STATE_DIR = SITE_CACHE / "ingest"
+# The pages a daily dump adds are parsed right after they are written, so the next ingest
+# finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
+PARSE_WRITTEN_UP_TO = 1000
 
 
 class _Memo:
@@ -103,6 +107,12 @@ class IngestState:
             return None, list(problems)
         page, generated = parsed
         return StoredPage(path, page, dict(generated), page_file_text(data)), list(problems)
+
+    def written(self, paths: list[Path], root: Path) -> None:
+        """Parse the pages ingest just wrote (a day's worth at most), as the next run reads them."""
+        if len(paths) <= PARSE_WRITTEN_UP_TO:
+            for path in paths:
+                read_page(path, label_of(path, root), self.parse_page)
 
     def fingerprint(self, abstract: str) -> Fingerprint:
         """`dedupe.fingerprint`, remembered by the abstract."""
