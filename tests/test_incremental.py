@@ -4,7 +4,8 @@ Seeded random sequences of days — new dumps, papers listed again, dumps edited
 pages edited or deleted by a person, taxonomy and site.yaml edits, damaged cache files —
 and after each day the site ingested in place (its `.site-cache` warm) equals a copy of
 the same content ingested with no cache at all: every page file byte for byte, and the
-report. A second test counts the work: a new dump parses and plans only its own papers.
+report; `ingest --check` before it, reading the warm cache, names the same files. A second
+test counts the work: a new dump parses and plans only its own papers.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ class Site:
         return sorted((self.content / "sources").glob("*.txt"))
 
 
-def ingest_report(root: Path) -> tuple[Any, ...]:
-    """What a person sees of one ingest: the summary (less timings), problems, files written."""
+def ingest_report(root: Path, check: bool = False) -> tuple[Any, ...]:
+    """What a person sees of one ingest: the summary (less timings), problems, files written
+    (with `check`, the files it would write)."""
     try:
-        result = run_ingest(root)
+        result = run_ingest(root, check)
     except SiteError as err:
         return ("error", [p.format() for p in err.problems])
     summary = [line for line in format_summary(result, verbose=True) if not line.startswith("timings:")]
@@ -191,8 +193,10 @@ def test_incremental_ingest_equals_cold_after_random_days(
         today(site, rnd)
         cold = tmp_path / f"cold{day}"
         shutil.copytree(site.content, cold / "content")  # the same content, nothing remembered
+        checked = ingest_report(site.root, check=True)  # reads what is remembered, saves nothing
         warm = ingest_report(site.root)
         assert warm == ingest_report(cold), (day, today.__name__)
+        assert checked[1:] == warm[1:], (day, today.__name__)  # all but "would change"/"written"
         assert snapshot(site.content) == snapshot(cold / "content"), (day, today.__name__)
         shutil.rmtree(cold)
 
