@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.core.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
+from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config, load_taxonomy
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import read_pages
@@ -49,6 +50,11 @@ class IngestResult:
 def run_ingest(root: Path, check: bool = False) -> IngestResult:
     """Read every dump, write every page whose text changed. Raises SiteError only for config
     and for pages it cannot read (it never overwrites what it could not read)."""
+    with collector_paused():
+        return _ingest(root, check)
+
+
+def _ingest(root: Path, check: bool) -> IngestResult:
     content = root / "content"
     papers_dir = content / "papers"
     result = IngestResult(check=check)
