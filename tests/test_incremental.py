@@ -21,12 +21,15 @@ import pytest
 from bench.corpus import COPY_KINDS, copy_of, dump_text, generate, make_paper
 from site_builder.commands.init import init_site
 from site_builder.core.errors import SiteError
-from site_builder.core.store import SITE_CACHE
+from site_builder.core.hashing import code_version
+from site_builder.core.store import SITE_CACHE, Store
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.state import STATE_DIR
 from tests.ingest_helpers import snapshot
 
 SEED = 15
+NAMES = ("dumps", "pages", "fingerprints", "unchanged")  # what ingest remembers
 DAY = 86_400
 START = 1_767_225_600  # 2026-01-01, the clock of the first day (SOURCE_DATE_EPOCH)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -180,10 +183,11 @@ def _paper(index: int) -> Any:
 # --- the tests -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("seed", "rewrite_from"), [(1, 2), (2, 64)])
 def test_incremental_ingest_equals_cold_after_random_days(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, rewrite_from: int
 ) -> None:
+    monkeypatch.setattr(ingest_state, "REWRITE_FROM", rewrite_from)  # tables rewritten often, or rarely
     rnd = random.Random(seed)
     site = Site(tmp_path / "site", 40)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
@@ -235,3 +239,26 @@ def test_a_new_dump_parses_and_plans_only_its_papers(tmp_path: Path, monkeypatch
     assert ingest() == {"dump": 1, "page": added, "merge": added, "written": added}
     assert ingest() == {"dump": 0, "page": 0, "merge": added, "written": 0}
     assert ingest() == {"dump": 0, "page": 0, "merge": 0, "written": 0}
+
+
+def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site(tmp_path / "site", 80)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    run_ingest(site.root)  # every page remembered
+    folder = site.root / STATE_DIR
+
+    def tables() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    def learnt() -> dict[str, int]:
+        return {name: len(Store(folder).load(f"{name}.new", code_version()) or {}) for name in NAMES}
+
+    before, learnt_before = tables(), learnt()
+    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    assert len(run_ingest(site.root).changed) == 3
+    rewritten = {name for name, data in tables().items() if before.get(name) != data}
+    assert rewritten == {"dumps.new", "pages.new", "fingerprints.new"}
+    grown = {name: count - learnt_before[name] for name, count in learnt().items()}
+    assert grown == {"dumps": 1, "pages": 3, "fingerprints": 3, "unchanged": 0}

@@ -36,31 +36,46 @@ STATE_DIR = SITE_CACHE / "ingest"
 # The pages a daily dump adds are parsed right after they are written, so the next ingest
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
+REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see _Memo)
 
 
 class _Memo:
-    """One named table of remembered results; what a run did not use is forgotten on save."""
+    """One named table of remembered results, in two files: the table as last rewritten in
+    full, and what runs learnt since (small: a daily update rewrites only that). The full
+    table is rewritten, keeping only what this run used, once the entries learnt since or
+    no longer used make up an eighth of it (and more than REWRITE_FROM)."""
 
     def __init__(self, store: Store, name: str, salt: str) -> None:
         self.store, self.name, self.salt = store, name, salt
-        found = store.load(name, salt)
-        self.known: dict[str, Any] = found if isinstance(found, dict) else {}
+        self.known = self._load(name)
+        self.recent = self._load(f"{name}.new")
         self.used: dict[str, Any] = {}
-        self.learnt = False
+        self.learnt: dict[str, Any] = {}
+
+    def _load(self, name: str) -> dict[str, Any]:
+        found = self.store.load(name, self.salt)
+        return found if isinstance(found, dict) else {}
 
     def get(self, key: str) -> Any:
-        value = self.known.get(key)
+        value = self.recent.get(key)
+        if value is None:
+            value = self.known.get(key)
         if value is not None:
             self.used[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
         self.used[key] = value
-        self.learnt = True
+        self.learnt[key] = value
 
     def save(self) -> None:
-        if self.learnt or len(self.used) != len(self.known):
+        recent = {**self.recent, **self.learnt}
+        unused = len(self.known.keys() | self.recent.keys()) - (len(self.used) - len(self.learnt))
+        if len(recent) + unused > max(len(self.used) // 8, REWRITE_FROM):
             self.store.save(self.name, self.salt, self.used)
+            self.store.save(f"{self.name}.new", self.salt, {})
+        elif self.learnt:
+            self.store.save(f"{self.name}.new", self.salt, recent)
 
 
 class IngestState:
