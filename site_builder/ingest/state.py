@@ -142,7 +142,8 @@ class IngestState:
         """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
         if old is None:
             return merge(paper, old, slug)
-        key = digest(repr(paper), slug, old.path.name, old.text)
+        # NUL cannot occur in a repr, a slug or a file name: the joined parts are unambiguous.
+        key = digest(f"{paper!r}\0{slug}\0{old.path.name}\0{old.text}".encode("utf-8", "surrogatepass"))
         found: tuple[tuple[str, ...], bool] | None = self.unchanged.get(key)
         if found is not None:
             kept, untagged = found
