@@ -230,16 +230,17 @@ def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
     size = {id(e): v.text.count(" ") + 1 for v in cluster for e in v.entries}
     best = max(entries, key=lambda e: (_complete(e.abstract), size[id(e)], _recency(e)))
-    canonical_key = title_key(newest.title)
+    key_of = {id(e): v.key for v in cluster for e in v.entries}  # a variant's entries share a title key
+    canonical_key = key_of[id(newest)]
     aliases: dict[str, str] = {}
     for e in sorted(entries, key=_recency, reverse=True):
-        k = title_key(e.title)
+        k = key_of[id(e)]
         if k != canonical_key:
             aliases.setdefault(k, e.title)
     for e in entries:
         if e is newest:
             continue
-        if title_key(e.title) != canonical_key:
+        if key_of[id(e)] != canonical_key:
             reason = "retitled"
         elif e.abstract != newest.abstract:
             reason = "abstract variant"
@@ -252,7 +253,7 @@ def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
         title=newest.title,
         abstract=best.abstract,
         sources=tuple(e.source for e in entries),
-        aliases=tuple(sorted(aliases.values(), key=title_key)),
+        aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
     )
 
 
