@@ -13,8 +13,8 @@ again or it is not used:
   taxonomy), the slug, the page's file name and text.
 
 Tags have their own cache (`tag_cache.py`). A missing, stale or damaged file only means
-that part is computed again; entries a run did not use are forgotten when it saves.
-`rm -rf .site-cache` is always safe.
+that part is computed again; entries no longer used are forgotten when their table is next
+rewritten in full (see `_Memo`). `rm -rf .site-cache` is always safe.
 """
 
 from __future__ import annotations
