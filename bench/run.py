@@ -1,6 +1,7 @@
 """`make bench`: ingest, build and search timings at 2k/10k/50k papers, next to Hugo and stock lunr.
 
-    python -m bench.run [--sizes 2000,10000,50000] [--repeat N] [--quick] [--profile] [--keep]
+    python -m bench.run [--sizes 2000,10000,50000] [--repeat N] [--quick] [--rows ingest,add]
+                        [--profile] [--keep]
 
 Every timed step runs as its own process on a fresh folder under bench/work/<run>/, its wall
 time taken around the process, its CPU time and peak RSS from wait4 (what /usr/bin/time
@@ -43,6 +44,7 @@ LUNR_MAX = 10_000  # stock lunr.py needs minutes beyond this
 GIB = 1024**3
 ROWS = {
     "ingest": "ingest, cold",
+    "reingest": "ingest, nothing changed",
     "build": "build, cold",
     "rebuild": "build, nothing changed",
     "edit": "build, one page edited",
@@ -306,34 +308,43 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
         sample = measure(site_builder(root, "ingest"), base / f"ingest{k}.log")
         sample.detail["stages"] = stage_timings(base / f"ingest{k}.log")
         rows["ingest"].samples.append(sample)
+        if "reingest" in args.rows:
+            say(f"{ROWS['reingest']} ({k + 1}/{repeat})")
+            again = measure(site_builder(root, "ingest"), base / f"reingest{k}.log")
+            again.detail["stages"] = stage_timings(base / f"reingest{k}.log")
+            rows["reingest"].samples.append(again)
     found = re.search(r"→ (\d+) unique papers", (base / "ingest0.log").read_text(encoding="utf-8"))
     info["dedupe"] = {"expected": n, "found": int(found.group(1)) if found else None}
     if info["dedupe"]["found"] != n:
         print(f"  WARNING: ingest found {info['dedupe']['found']} unique papers, expected {n}", flush=True)
 
+    for key in ROWS:
+        if key not in args.rows:
+            rows[key].note = "not run (--rows)"
     missing = build_available()
     if missing:
         for key in ("build", "rebuild", "edit", "add", "search"):
             rows[key].note = missing
-    else:
+    elif "search" in args.rows:
         for k in range(repeat):
             say(f"search index alone ({k + 1}/{repeat})")
             rows["search"].samples.append(measure_child("search", roots[0], base, f"search{k}"))
     if n > args.lunr_max:
         rows["lunr"].note = f"not run above {args.lunr_max:,} papers (minutes per build)"
-    else:
+    elif "lunr" in args.rows:
         for k in range(repeat):
             say(f"stock lunr.py ({k + 1}/{repeat})")
             rows["lunr"].samples.append(measure_child("lunr", roots[0], base, f"lunr{k}"))
     if tools.get("hugo") is None:
         rows["hugo"].note = "not available (hugo not installed)"
-    else:
+    elif "hugo" in args.rows:
         info["hugo_output"] = _bench_hugo(str(tools["hugo"]), roots[0], base, rows["hugo"], say, repeat)
-    if not missing:
+    if not missing and args.rows & {"build", "rebuild", "edit", "add"}:
         outs = [base / f"out{k}" for k in range(repeat)]
         info["output"] = _bench_builds(roots, outs, rows, corpus, args, base, say)
-        say("bytes before the first search result")
-        info["first_result_bytes"] = first_result_bytes(outs[0])
+        if "search" in args.rows:
+            say("bytes before the first search result")
+            info["first_result_bytes"] = first_result_bytes(outs[0])
     info["rows"] = {key: row.summary() for key, row in rows.items()}
     return info
 
@@ -360,7 +371,9 @@ def _bench_builds(
     base: Path,
     say: Any,
 ) -> dict[str, int]:
-    """Cold build, no-change rebuild, one-page edit, one new dump: in that order on each site."""
+    """Cold build, no-change rebuild, one-page edit, one new dump: in that order on each site.
+
+    The cold build runs whenever any of them does: they start from its output."""
 
     def build(key: str, k: int) -> Sample:
         log = base / f"{key}{k}.log"
@@ -371,6 +384,8 @@ def _bench_builds(
     repeat = len(roots)
     output: dict[str, int] = {}
     for key in ("build", "rebuild", "edit"):
+        if key not in args.rows:
+            continue
         for k in range(repeat):
             say(f"{ROWS[key]} ({k + 1}/{repeat})")
             if key == "edit":
@@ -378,7 +393,7 @@ def _bench_builds(
             rows[key].samples.append(build(key, k))
         if key == "build":
             output = dict(zip(("files", "bytes"), tree_size(outs[0]), strict=True))
-    for k in range(repeat):
+    for k in range(repeat if "add" in args.rows else 0):
         say(f"{ROWS['add']} ({k + 1}/{repeat})")
         write_extra_dump(roots[k] / "content" / "sources", corpus.papers, EXTRA_PAPERS, args.seed)
         ingest = measure(site_builder(roots[k], "ingest"), base / f"add-ingest{k}.log")
@@ -389,7 +404,13 @@ def _bench_builds(
             max(ingest.rss, built.rss),
             max(ingest.tree_rss, built.tree_rss),
             ingest.ok and built.ok,
-            {"ingest": ingest.wall, "build": built.wall, "stages": built.detail.get("stages", {})},
+            {
+                "ingest": ingest.wall,
+                "ingest_cpu": ingest.cpu,
+                "ingest_stages": stage_timings(base / f"add-ingest{k}.log"),
+                "build": built.wall,
+                "stages": built.detail.get("stages", {}),
+            },
         )
         rows["add"].samples.append(combined)
     return output
@@ -467,7 +488,9 @@ def _row_note(key: str, info: dict[str, Any]) -> str:
         return "index build only (pages loaded first, not timed)"
     prefix = ""
     if key == "add" and samples:
-        prefix = f"ingest {statistics.median(s['detail']['ingest'] for s in samples):.1f} s + build; build: "
+        ingest = statistics.median(s["detail"]["ingest"] for s in samples)
+        cpu = statistics.median(s["detail"].get("ingest_cpu", 0.0) for s in samples)
+        prefix = f"ingest {ingest:.1f} s (CPU {cpu:.1f} s) + build; build: "
     stages: dict[str, list[float]] = {}
     for sample in samples:
         for stage, seconds in sample["detail"].get("stages", {}).items():
@@ -574,22 +597,29 @@ def machine() -> dict[str, Any]:
 
 
 def profile_ingest(n: int, work: Path, corpus_dir: Path, seed: int) -> None:
-    """cProfile one cold ingest: the .prof goes to bench/results/, the top costs to stdout."""
+    """cProfile one cold ingest, then (after one more run, unprofiled) the daily update's ingest
+    of one new dump of 100 papers on the same site: the .prof files go to bench/results/, the
+    top costs to stdout."""
     import pstats
 
     corpus = generate(n, seed, corpus_dir) if not corpus_dir.is_dir() else None
     root = work / f"profile{n}"
     new_site(root, corpus or _existing(corpus_dir, n))
-    prof = RESULTS / f"ingest-{n}.prof"
-    cmd = [PYTHON, "-m", "cProfile", "-o", str(prof), "-m", "site_builder", "--root", str(root), "ingest"]
-    sample = measure(cmd, work / f"profile{n}.log")
-    print(
-        f"\ncProfile, ingest at {n:,} papers: {sample.wall:.1f} s under the profiler "
-        f"→ {prof.relative_to(ROOT)}"
-    )
-    stats = pstats.Stats(str(prof))
-    stats.sort_stats("tottime").print_stats(15)
-    stats.sort_stats("cumulative").print_stats(25)
+    for what, name in (("cold ingest", f"ingest-{n}"), ("daily-update ingest", f"ingest-{n}-daily")):
+        if name.endswith("daily"):
+            # Yesterday's scheduled run, not profiled: a daily update follows another run.
+            measure(site_builder(root, "ingest"), work / f"{name}-before.log")
+            write_extra_dump(root / "content" / "sources", n, EXTRA_PAPERS, seed)
+        prof = RESULTS / f"{name}.prof"
+        cmd = [PYTHON, "-m", "cProfile", "-o", str(prof), "-m", "site_builder", "--root", str(root), "ingest"]
+        sample = measure(cmd, work / f"{name}.log")
+        print(
+            f"\ncProfile, {what} at {n:,} papers: {sample.wall:.1f} s under the profiler "
+            f"→ {prof.relative_to(ROOT)}"
+        )
+        stats = pstats.Stats(str(prof))
+        stats.sort_stats("tottime").print_stats(15)
+        stats.sort_stats("cumulative").print_stats(25)
 
 
 def _existing(corpus_dir: Path, n: int) -> Corpus:
@@ -606,6 +636,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=SEED, help="corpus seed (default: %(default)s)")
     parser.add_argument("--lunr-max", type=int, default=LUNR_MAX, help="largest corpus for stock lunr.py")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo rows")
+    parser.add_argument(
+        "--rows",
+        default=",".join(ROWS),
+        help="rows to time, comma-separated (default: all: %(default)s); the cold ingest always runs",
+    )
     parser.add_argument("--profile", action="store_true", help="also cProfile one cold ingest per size")
     parser.add_argument("--keep", action="store_true", help="keep bench/work/<run>/ (default: deleted)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "ROOT", "RESULT"), help=argparse.SUPPRESS)
@@ -613,6 +648,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.sizes, args.repeat = "2000", 1
     args.size_list = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.rows = {r.strip() for r in args.rows.split(",") if r.strip()} | {"ingest"}
+    unknown = sorted(args.rows - set(ROWS))
+    if unknown:
+        parser.error(f"unknown row(s) {', '.join(unknown)}; choose from {', '.join(ROWS)}")
+    if args.rows & {"rebuild", "edit", "add"}:
+        args.rows.add("build")  # they start from the cold build's output
     return args
 
 
@@ -625,11 +666,12 @@ def main(argv: list[str] | None = None) -> int:
     work = WORK / f"run-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
     work.mkdir(parents=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    tools: dict[str, str | None] = {"hugo": None if args.no_hugo else hugo.find_or_install("hugo", "hugo")}
+    skip_hugo = args.no_hugo or "hugo" not in args.rows
+    tools: dict[str, str | None] = {"hugo": None if skip_hugo else hugo.find_or_install("hugo", "hugo")}
     report: dict[str, Any] = {
         "date": stamp.isoformat(timespec="seconds"),
         "machine": machine(),
-        "args": {k: v for k, v in vars(args).items() if k != "child"},
+        "args": {k: sorted(v) if isinstance(v, set) else v for k, v in vars(args).items() if k != "child"},
         "hugo": hugo.hugo_version(tools["hugo"]) if tools["hugo"] else None,
         "git": git_state(),
         "sizes": {},

@@ -15,14 +15,15 @@ import pytest
 from helpers import copy_site, tree, write_synthetic_pages
 
 from site_builder.build import workers
+from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import pages as pagecache
 from site_builder.build.cache.pages import load_pages as load_cached_pages
-from site_builder.build.cache.store import CACHE_DIR, Store
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core import parallel
 from site_builder.core.errors import SiteError
 from site_builder.core.pagefile import read_pages
+from site_builder.core.store import Store
 
 PAGE = "papers/self-consistency-at-scale.html"
 

@@ -16,7 +16,8 @@ def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path)
     assert result.dedupe is not None and len(result.dedupe.papers) == 7
     assert sorted(result.changed) == sorted(p.name for p in (site / "content" / "papers").glob("*.md"))
     assert all(u.is_new for u in result.updates)
-    assert list(result.timings) == ["config", "pages", "parse", "dedupe", "tag", "plan", "write"]
+    stages = ["recall", "config", "pages", "parse", "dedupe", "tag", "plan", "write", "remember"]
+    assert list(result.timings) == stages
     assert [p.format() for p in result.problems] == [
         "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
         "'Dangling Title At End'"
@@ -65,4 +66,4 @@ def test_verbose_summary_names_every_merge_and_the_stage_timings(tmp_path: Path)
     lines = format_summary(run_ingest(site), verbose=True)
     assert any(line.startswith("  retitled: ") for line in lines)
     assert any(line.startswith("  abstract variant: ") for line in lines)
-    assert lines[-1].startswith("timings: config ")
+    assert lines[-1].startswith("timings: recall ")

@@ -47,3 +47,11 @@ def test_a_damaged_cache_is_ignored(texts: list[tuple[str, str]], tmp_path: Path
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [
         Tagger.of(taxonomy).choose(t, a) for t, a in texts[:3]
     ]
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(texts: list[tuple[str, str]], tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(TAXONOMY)
+    (tmp_path / "tags.json").mkdir()  # a folder where the file goes: unreadable and unwritable
+    assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [
+        Tagger.of(taxonomy).choose(t, a) for t, a in texts[:3]
+    ]

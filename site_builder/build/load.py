@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.build.cache.pages import load_pages
-from site_builder.build.cache.store import Store
 from site_builder.build.synonyms import Synonyms, load_synonyms
 from site_builder.core.config import (
     PLACEHOLDER_BASE_URL,
@@ -22,6 +21,7 @@ from site_builder.core.config import (
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import digest
 from site_builder.core.model import Page
+from site_builder.core.store import Store
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.build import feeds
+from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, Previous
 from site_builder.build.cache.related import cached_related
-from site_builder.build.cache.store import CACHE_DIR, Store
 from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
@@ -33,11 +31,13 @@ from site_builder.build.load import Content, load_content
 from site_builder.build.sitedir import NOJEKYLL, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
 from site_builder.build.theme import Theme, find_theme
 from site_builder.build.workers import SearchBuild, render_jobs
+from site_builder.core.collector import collector_paused
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
 from site_builder.core.stopwatch import Stopwatch
+from site_builder.core.store import Store
 
 STAGES = ("load", "related", "plan", "render", "write", "search", "carry", "swap")
 
@@ -87,7 +87,7 @@ def build_site(
 
     `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
     """
-    with _collector_paused():
+    with collector_paused():
         return _build(root, out if out is not None else root / "_site", base_url, parallel, cache)
 
 
@@ -233,20 +233,6 @@ def _on_tags_line(problem: Problem) -> Problem:
     except (OSError, UnicodeDecodeError):
         return problem
     return replace(problem, line=line_of(text, "tags"))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A build makes millions of objects that live until it ends and form few cycles; the
-    cyclic collector would walk the growing heap again and again for nothing (a tenth of a
-    cold build, half the time of loading the cache). It runs again afterwards."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _size(n: int) -> str:

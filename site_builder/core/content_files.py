@@ -42,17 +42,17 @@ def _inside(target: Path, root: Path) -> bool:
 
 def check_file(path: Path, root: Path) -> Problem | None:
     """Why `path` must not be read as content (a warning), or None for a plain file of the site."""
-    label = label_of(path, root)
     try:
         link = path.is_symlink()
         info = path.stat()  # follows a symlink
     except OSError as err:
-        return Problem(label, 0, f"cannot read: {err.strerror or err}; skipped", "warning")
+        return Problem(label_of(path, root), 0, f"cannot read: {err.strerror or err}; skipped", "warning")
     if link and not _inside(path, root):
-        return Problem(label, 0, "a symlink to a file outside the site; skipped (not published)", "warning")
+        message = "a symlink to a file outside the site; skipped (not published)"
+        return Problem(label_of(path, root), 0, message, "warning")
     if not stat.S_ISREG(info.st_mode):
         kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
-        return Problem(label, 0, f"{kind}; skipped, never opened", "warning")
+        return Problem(label_of(path, root), 0, f"{kind}; skipped, never opened", "warning")
     return None
 
 

@@ -9,6 +9,8 @@ and re-ingesting changes nothing.
 from __future__ import annotations
 
 import datetime
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,9 @@ class StoredPage:
     page: Page
     generated: dict[str, Any] = field(default_factory=dict)
     text: str = ""  # the file as read: ingest replaces it only if it still says this
+
+
+ParsePage = Callable[[bytes, Path, str], tuple[StoredPage | None, list[Problem]]]
 
 
 def line_of(text: str, key: str) -> int:
@@ -142,14 +147,18 @@ def shown_page(stored: StoredPage, label: str) -> tuple[Page, list[Problem]]:
     return replace(stored.page, tags=tags[:MAX_TAGS]), [problem]
 
 
-def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
-    """Parse one page file; problems name `label:line` (label: the path as the user sees it)."""
+def page_file_text(data: bytes) -> str:
+    """A page file's bytes as `Path.read_text` gives them: UTF-8, universal newlines."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+
+def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
+    """`read_page` of the file `path` whose bytes are `data` (read once: what was parsed is
+    exactly what a caller hashed)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = page_file_text(data)
     except UnicodeDecodeError as err:
         return None, [Problem(label, 0, f"not UTF-8 text ({err.reason}); re-save it as UTF-8")]
-    except OSError as err:
-        return None, [Problem(label, 0, f"cannot read: {err.strerror}")]
     meta, body, problems = split(text, label)
     if problems:
         return None, problems
@@ -198,6 +207,19 @@ def read_page(path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]
     return StoredPage(path, page, generated if isinstance(generated, dict) else {}, text), []
 
 
+def read_page(
+    path: Path, label: str, parse: ParsePage = parse_page
+) -> tuple[StoredPage | None, list[Problem]]:
+    """Parse one page file; problems name `label:line` (label: the path as the user sees it).
+
+    `parse`: `parse_page`, or one that remembers its results between runs."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(label, 0, f"cannot read: {err.strerror}")]
+    return parse(data, path, label)
+
+
 def _generated_ok(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
@@ -209,14 +231,18 @@ def _generated_ok(value: Any) -> bool:
     )
 
 
-def read_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[StoredPage], list[Problem]]:
-    """Every *.md page under papers_dir, sorted by file name; a bad page is a problem, not a stop."""
+def read_pages(
+    papers_dir: Path, root: Path | None = None, parse: ParsePage = parse_page
+) -> tuple[list[StoredPage], list[Problem]]:
+    """Every *.md page under papers_dir, sorted by file name; a bad page is a problem, not a stop.
+
+    `parse`: `parse_page`, or one that remembers its results between runs."""
     stored: list[StoredPage] = []
     paths, problems = files_in(papers_dir, root or papers_dir, ".md", recursive=False)
     seen: dict[str, str] = {}
     for path in paths:
         label = label_of(path, root) if root else str(path)
-        page, found = read_page(path, label)
+        page, found = read_page(path, label, parse)
         problems += found
         if page is None:
             continue

@@ -21,9 +21,8 @@ import datetime
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 
-from site_builder.core.model import Entry, listing_date, month_day
+from site_builder.core.model import Entry, Source, listing_date, month_day
 from site_builder.core.pagefile import StoredPage
 
 FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -87,17 +86,25 @@ def _day(year: int, month: int, day: int) -> datetime.date | None:
 def resolve(entries: list[Entry], known: Known, year: int | None, day: datetime.date) -> list[Entry]:
     """The entries with every yearless listing date made full (see the module's rules)."""
     out = []
+    resolved: dict[tuple[str, str], str] = {}  # a dump lists many papers under one date line
     for entry in entries:
-        listed = entry.source.listed
-        if listed.startswith("--") and (parts := month_day(listed)):
-            full = resolve_one(entry.source.file, *parts, known, year, day)
-        elif not listed:  # a dump without a date line: its file name's date, or today
-            full = file_date(entry.source.file) or day
-        else:
-            out.append(entry)
-            continue
-        out.append(replace(entry, source=replace(entry.source, listed=full.isoformat())))
+        source = entry.source
+        full = resolved.get((source.file, source.listed))
+        if full is None:
+            full = resolved[source.file, source.listed] = _full(source.file, source.listed, known, year, day)
+        if full != source.listed:
+            entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
+        out.append(entry)
     return out
+
+
+def _full(file: str, listed: str, known: Known, year: int | None, day: datetime.date) -> str:
+    """One listing date of a dump, made full (a full date stays as it is)."""
+    if listed.startswith("--") and (parts := month_day(listed)):
+        return resolve_one(file, *parts, known, year, day).isoformat()
+    if not listed:  # a dump without a date line: its file name's date, or today
+        return (file_date(file) or day).isoformat()
+    return listed
 
 
 def resolve_one(

@@ -15,7 +15,7 @@ import unicodedata
 import zlib
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from site_builder.core.model import Entry, Paper
@@ -148,18 +148,42 @@ class DedupeResult:
     kept_apart: list[tuple[str, int]]  # (title, number of papers) sharing a title
 
 
-def _variants(entries: list[Entry]) -> list[_Variant]:
-    variants: dict[tuple[str, str], _Variant] = {}
+# What dedupe compares of an abstract: its words (normalised, joined by single spaces), the
+# first two shingle hashes and the MinHash signature.
+Fingerprint = tuple[str, tuple[int, ...], tuple[int, ...]]
+Fingerprints = Callable[[str], Fingerprint]
+
+
+def fingerprint(abstract: str, word_hashes: dict[str, int] | None = None) -> Fingerprint:
+    """An abstract's fingerprint: a function of its text alone, so it may be kept between runs."""
+    tokens = words(abstract)
+    hashes = shingle_hashes(tokens, _WordHashes() if word_hashes is None else word_hashes)
+    return " ".join(tokens), tuple(hashes[:2]), signature(hashes)
+
+
+def fingerprints() -> Fingerprints:
+    """`fingerprint` for one run: each distinct abstract once, one table of word hashes."""
     word_hashes = _WordHashes()
+    seen: dict[str, Fingerprint] = {}
+
+    def of(abstract: str) -> Fingerprint:
+        found = seen.get(abstract)
+        if found is None:
+            found = seen[abstract] = fingerprint(abstract, word_hashes)
+        return found
+
+    return of
+
+
+def _variants(entries: list[Entry], prints: Fingerprints) -> list[_Variant]:
+    variants: dict[tuple[str, str], _Variant] = {}
     for e in sorted(entries, key=lambda e: e.source):
-        tokens = words(e.abstract)
-        text = " ".join(tokens)
+        text, opening, sig = prints(e.abstract)
         group = (title_key(e.title), text)
         if group in variants:
             variants[group].entries.append(e)
             continue
-        hashes = shingle_hashes(tokens, word_hashes)
-        variants[group] = _Variant(group[0], [e], text, tuple(hashes[:2]), signature(hashes))
+        variants[group] = _Variant(group[0], [e], text, opening, sig)
     return list(variants.values())
 
 
@@ -206,16 +230,17 @@ def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
     size = {id(e): v.text.count(" ") + 1 for v in cluster for e in v.entries}
     best = max(entries, key=lambda e: (_complete(e.abstract), size[id(e)], _recency(e)))
-    canonical_key = title_key(newest.title)
+    key_of = {id(e): v.key for v in cluster for e in v.entries}  # a variant's entries share a title key
+    canonical_key = key_of[id(newest)]
     aliases: dict[str, str] = {}
     for e in sorted(entries, key=_recency, reverse=True):
-        k = title_key(e.title)
+        k = key_of[id(e)]
         if k != canonical_key:
             aliases.setdefault(k, e.title)
     for e in entries:
         if e is newest:
             continue
-        if title_key(e.title) != canonical_key:
+        if key_of[id(e)] != canonical_key:
             reason = "retitled"
         elif e.abstract != newest.abstract:
             reason = "abstract variant"
@@ -228,14 +253,16 @@ def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
         title=newest.title,
         abstract=best.abstract,
         sources=tuple(e.source for e in entries),
-        aliases=tuple(sorted(aliases.values(), key=title_key)),
+        aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
     )
 
 
-def dedupe(entries: list[Entry]) -> DedupeResult:
-    """Group entries into papers; papers come out in order of their first source."""
+def dedupe(entries: list[Entry], prints: Fingerprints | None = None) -> DedupeResult:
+    """Group entries into papers; papers come out in order of their first source.
+
+    `prints` gives an abstract's `fingerprint`, perhaps remembered from an earlier run."""
     merges: list[Merge] = []
-    papers = [_paper(c, merges) for c in _clusters(_variants(entries))]
+    papers = [_paper(c, merges) for c in _clusters(_variants(entries, prints or fingerprints()))]
     papers.sort(key=lambda p: p.sources[0])
     by_key: dict[str, list[str]] = defaultdict(list)
     for p in papers:

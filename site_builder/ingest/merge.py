@@ -9,7 +9,7 @@ follow the dumps. New papers get a permanent slug here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from site_builder.core.hashing import short_hash
@@ -156,15 +156,22 @@ def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple
     return tuple(replace(s, listed=written.get((s.file, s.line), s.listed)) for s in sources)
 
 
+MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]
+
+
 def plan_pages(
-    papers: list[Paper], existing: list[StoredPage], file_names: Iterable[str] = ()
+    papers: list[Paper],
+    existing: list[StoredPage],
+    file_names: Iterable[str] = (),
+    merge_page: MergePage = merge,
 ) -> tuple[list[PageUpdate], list[StoredPage]]:
     """Decide the page for every paper: update the page it already has, or give it a new slug.
 
     A new slug is never the name of a file already in the folder (`file_names`, without
     `.md`), whatever that file holds: a hand-written or renamed page is never overwritten.
     Returns the updates (one per paper) and the existing pages no paper matched, which
-    ingest leaves alone (a person may have written them).
+    ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
+    that remembers its results between runs.
     """
     by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
     by_title: dict[str, StoredPage] = {}
@@ -178,6 +185,6 @@ def plan_pages(
         old = _match_existing(paper, by_source, by_title, used)
         slug = old.page.slug if old is not None else slugs.new(paper.title)
         used.add(slug)
-        updates.append(merge(paper, old, slug))
+        updates.append(merge_page(paper, old, slug))
     untouched = [sp for sp in existing if sp.page.slug not in used]
     return updates, untouched

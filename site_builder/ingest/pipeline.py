@@ -2,6 +2,8 @@
 
 The stages run in order and hand each other plain data; this module only wires them
 together, writes the pages that changed (atomically) and summarises what happened.
+Parsing, fingerprinting and merging go through `state.IngestState`, which remembers their
+results between runs by their exact inputs: a daily dump costs its own papers.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.core.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
+from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config, load_taxonomy
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import read_pages
 from site_builder.core.stopwatch import Stopwatch
+from site_builder.core.store import SITE_CACHE
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
 from site_builder.ingest.sources import read_sources
+from site_builder.ingest.state import STATE_DIR, IngestState
 from site_builder.ingest.tag_cache import tag_texts
 
 
@@ -45,24 +50,31 @@ class IngestResult:
 def run_ingest(root: Path, check: bool = False) -> IngestResult:
     """Read every dump, write every page whose text changed. Raises SiteError only for config
     and for pages it cannot read (it never overwrites what it could not read)."""
+    with collector_paused():
+        return _ingest(root, check)
+
+
+def _ingest(root: Path, check: bool) -> IngestResult:
     content = root / "content"
     papers_dir = content / "papers"
     result = IngestResult(check=check)
     stage = Stopwatch(result.timings)
+    with stage("recall"):
+        state = IngestState(root / STATE_DIR, keep=not check)  # what earlier runs parsed and planned
     with stage("config"):
         config = load_site_config(content / "site.yaml", "content/site.yaml")
         taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
     with stage("pages"):
         if not check:
             remove_stale_temp_files(papers_dir)
-        existing, page_problems = read_pages(papers_dir, root)
+        existing, page_problems = read_pages(papers_dir, root, state.parse_page)
         if any(p.severity == "error" for p in page_problems):
             # Never overwrite a page we could not read: the person's text would be lost.
             stop = Problem("content/papers", 0, "fix the pages above, then ingest again")
             raise SiteError([*page_problems, stop])
         result.problems += page_problems  # files left out, with the reason
     with stage("parse"):
-        dumps, left_out = read_sources(content / "sources", root)
+        dumps, left_out = read_sources(content / "sources", root, state.parse_dump)
         result.problems += left_out
         result.files = len(dumps)
         known, day = known_dates(existing), today()
@@ -74,20 +86,24 @@ def run_ingest(root: Path, check: bool = False) -> IngestResult:
             if not dump.readable:
                 result.unreadable.append(dump.path)
     with stage("dedupe"):
-        result.dedupe = dedupe(entries)
+        result.dedupe = dedupe(entries, state.fingerprint)
     with stage("tag"):
         found = result.dedupe.papers
         taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
         texts = [(p.title, p.abstract) for p in found]
-        tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / ".site-cache")
+        tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / SITE_CACHE)
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
-        result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir))
+        result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
         result.problems += [untagged_warning(u.filename, u.slug) for u in result.updates if u.untagged]
     with stage("write"):
         _write_pages(result, papers_dir, check)
+    with stage("remember"):
+        if not check:
+            state.written([papers_dir / name for name in result.changed], root)
+        state.save()
     return result
 
 
@@ -128,6 +144,8 @@ def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
     meanwhile.
     """
     for update in result.updates:
+        if update.text == update.was:
+            continue  # the page as ingest read it is the page it wants: nothing to read again
         path = papers_dir / update.filename
         current = _current(path)
         if current == update.text:

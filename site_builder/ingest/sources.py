@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -333,7 +333,20 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     return aligner.finish()
 
 
-def read_dump(path: Path, label: str, file_key: str) -> DumpResult:
+def parse_dump(data: bytes, label: str, file_key: str) -> DumpResult:
+    """Parse a dump file's bytes. `label` names the file in messages; `file_key` goes into Source."""
+    text, problems, bad = decode(data, label)
+    if text is None:
+        return DumpResult(label, [], problems, False)
+    result = parse_text(text, label, file_key, bad)
+    result.problems[:0] = problems
+    return result
+
+
+ParseDump = Callable[[bytes, str, str], DumpResult]
+
+
+def read_dump(path: Path, label: str, file_key: str, parse: ParseDump = parse_dump) -> DumpResult:
     """Read and parse one dump file; any failure becomes a problem naming the file."""
     try:
         size = path.stat().st_size
@@ -343,16 +356,15 @@ def read_dump(path: Path, label: str, file_key: str) -> DumpResult:
         data = path.read_bytes()
     except OSError as err:
         return DumpResult(label, [], [Problem(label, 0, f"cannot read: {err.strerror}")], False)
-    text, problems, bad = decode(data, label)
-    if text is None:
-        return DumpResult(label, [], problems, False)
-    result = parse_text(text, label, file_key, bad)
-    result.problems[:0] = problems
-    return result
+    return parse(data, label, file_key)
 
 
-def read_sources(sources_dir: Path, root: Path) -> tuple[list[DumpResult], list[Problem]]:
-    """Every dump under the sources folder (recursively), and the files left out and why."""
+def read_sources(
+    sources_dir: Path, root: Path, parse: ParseDump = parse_dump
+) -> tuple[list[DumpResult], list[Problem]]:
+    """Every dump under the sources folder (recursively), and the files left out and why.
+
+    `parse`: `parse_dump`, or one that remembers its results between runs."""
     paths, problems = files_in(sources_dir, root, ".txt", recursive=True)
     results = []
     for path in paths:
@@ -363,5 +375,5 @@ def read_sources(sources_dir: Path, root: Path) -> tuple[list[DumpResult], list[
         except UnicodeEncodeError:
             problems.append(Problem(label, 0, "the file name is not valid UTF-8; rename the file; skipped"))
             continue
-        results.append(read_dump(path, label, file_key))
+        results.append(read_dump(path, label, file_key, parse))
     return results, problems

@@ -9,6 +9,7 @@ A cold run over thousands of papers is split across processes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -73,5 +74,8 @@ def tag_texts(
         cached[keys[i]] = list(tags)
     if cache_file and missing:
         kept = {k: cached[k] for k in sorted(set(keys))}  # forget papers no longer in the dumps
-        atomic_write_text(cache_file, json.dumps({"taxonomy": version, "tags": kept}, separators=(",", ":")))
+        text = json.dumps({"taxonomy": version, "tags": kept}, separators=(",", ":"))
+        # A read-only disk, or a folder where the file goes: the next run tags again.
+        with contextlib.suppress(OSError):
+            atomic_write_text(cache_file, text)
     return [tuple(cached[k]) for k in keys]

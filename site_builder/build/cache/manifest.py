@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.cache.store import Store
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
 from site_builder.core.hashing import code_version
+from site_builder.core.store import Store
 
 _NAME = "manifest"
 

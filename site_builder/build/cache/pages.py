@@ -10,19 +10,20 @@ git's "racy clean" problem).
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.cache.store import Store, stat_key
 from site_builder.core.content_files import files_in
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_page, shown_page, slug_taken
 from site_builder.core.parallel import can_fork, die_with_parent, pool_context
+from site_builder.core.store import Store
 
 # A file changed this close to the moment the build looked at it may change again within
 # the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.
@@ -86,6 +87,11 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     loaded = _collect(files, paths, len(todo))
     loaded.problems[:0] = left_out
     return loaded
+
+
+def stat_key(st: os.stat_result) -> Stat:
+    """What tells a file changed without reading it: size, modification and change times, inode."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _stat(path: Path) -> Stat | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from site_builder.build.cache.store import Store
 from site_builder.build.related import TermTable, related_from_table, term_counts
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
+from site_builder.core.store import Store
 
 
 def cached_related(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:

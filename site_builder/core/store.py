@@ -1,30 +1,29 @@
-"""The build cache: what earlier builds computed, kept so a build redoes only what changed.
+"""Named values kept between runs, so ingest and build redo only what changed.
 
-It lives in `ROOT/.site-cache/build/`. Everything in it is keyed by content hashes, never
-by time: a page by the hash of its file, a rendered file by a hash of everything it shows
-(see jobs.py), the whole cache by a hash of the builder's own code and library versions
-(`hashing.code_version`), so an upgrade starts afresh. Each file starts with a digest of the rest,
-checked before use: a missing, stale, truncated or corrupt file only means that part is
-computed again, never a wrong site and never a traceback. `rm -rf .site-cache` is always safe.
+Both stages keep theirs under `ROOT/.site-cache/` (ingest in `ingest/`, build in `build/`).
+What a stage stores is keyed by content hashes, never by time, and every file is salted
+with a hash of the tool's own code and library versions (`hashing.code_version`), so an
+upgrade starts afresh. Each file starts with a digest of the rest, checked before use: a
+missing, stale, truncated or corrupt file only means that part is computed again, never a
+wrong result and never a traceback. `rm -rf .site-cache` is always safe.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
 from site_builder.core.atomic import atomic_write_bytes
 
-CACHE_DIR = Path(".site-cache") / "build"
-_MAGIC = b"site_builder build cache 1\n"
+SITE_CACHE = Path(".site-cache")  # under the site root; gitignored by `init`
+_MAGIC = b"site_builder cache 1\n"
 _DIGEST = 16
 
 
 class Store:
-    """Named values kept between builds in one folder; `folder=None` keeps nothing."""
+    """Named values kept between runs in one folder; `folder=None` keeps nothing."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -64,13 +63,8 @@ class Store:
             parts = [_MAGIC, salt.encode("ascii"), b"\n", _checksum(body), body]
             atomic_write_bytes(self.folder / name, parts, durable=False)
         except OSError:
-            pass  # a read-only or full disk: the next build simply recomputes
+            pass  # a read-only or full disk: the next run simply recomputes
 
 
 def _checksum(body: bytes | memoryview) -> bytes:
     return hashlib.blake2b(body, digest_size=_DIGEST).digest()
-
-
-def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
-    """What tells a file changed without reading it: size, modification and change times, inode."""
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)

@@ -1,0 +1,154 @@
+"""What ingest remembers between runs, so a daily dump costs its own papers, not the whole site.
+
+Kept in `.site-cache/ingest/` through `core.store.Store` (checksummed, salted with the code
+version: an upgrade starts afresh). Every entry is keyed by everything its result is
+computed from, never by file times, so it is either exactly what the work would give
+again or it is not used:
+
+- a parsed dump, by the dump's bytes, its name under content/sources and its label;
+- a parsed page file, by the file's bytes, its name and its label;
+- an abstract's dedupe fingerprint (words, opening, MinHash signature), by the abstract;
+- "this page stays as it is": by everything `merge` reads — the paper (its title, abstract,
+  sources with dates resolved by site.yaml, the pages and the clock, and its tags from the
+  taxonomy), the slug, the page's file name and text.
+
+Tags have their own cache (`tag_cache.py`). A missing, stale or damaged file only means
+that part is computed again; entries no longer used are forgotten when their table is next
+rewritten in full (see `_Memo`). `rm -rf .site-cache` is always safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from site_builder.core.content_files import label_of
+from site_builder.core.errors import Problem
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Paper
+from site_builder.core.pagefile import StoredPage, page_file_text, parse_page, read_page
+from site_builder.core.store import SITE_CACHE, Store
+from site_builder.ingest.dedupe import Fingerprint, fingerprints
+from site_builder.ingest.merge import PageUpdate, merge
+from site_builder.ingest.sources import DumpResult, parse_dump
+
+STATE_DIR = SITE_CACHE / "ingest"
+# The pages a daily dump adds are parsed right after they are written, so the next ingest
+# finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
+PARSE_WRITTEN_UP_TO = 1000
+REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see _Memo)
+
+
+class _Memo:
+    """One named table of remembered results, in two files: the table as last rewritten in
+    full, and what runs learnt since (small: a daily update rewrites only that). The full
+    table is rewritten, keeping only what this run used, once the entries learnt since or
+    no longer used make up an eighth of it (and more than REWRITE_FROM)."""
+
+    def __init__(self, store: Store, name: str, salt: str) -> None:
+        self.store, self.name, self.salt = store, name, salt
+        self.known = self._load(name)
+        self.recent = self._load(f"{name}.new")
+        self.used: dict[str, Any] = {}
+        self.learnt: dict[str, Any] = {}
+
+    def _load(self, name: str) -> dict[str, Any]:
+        found = self.store.load(name, self.salt)
+        return found if isinstance(found, dict) else {}
+
+    def get(self, key: str) -> Any:
+        value = self.recent.get(key)
+        if value is None:
+            value = self.known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used[key] = value
+        self.learnt[key] = value
+
+    def save(self) -> None:
+        recent = {**self.recent, **self.learnt}
+        unused = len(self.known.keys() | self.recent.keys()) - (len(self.used) - len(self.learnt))
+        if len(recent) + unused > max(len(self.used) // 8, REWRITE_FROM):
+            self.store.save(self.name, self.salt, self.used)
+            self.store.save(f"{self.name}.new", self.salt, {})
+        elif self.learnt:
+            self.store.save(f"{self.name}.new", self.salt, recent)
+
+
+class IngestState:
+    """The four memos. `folder=None` remembers nothing; `keep=False` reads them but saves nothing
+    (`ingest --check`)."""
+
+    def __init__(self, folder: Path | None, keep: bool = True) -> None:
+        store = Store(folder)
+        salt = code_version()
+        self.dumps = _Memo(store, "dumps", salt)
+        self.pages = _Memo(store, "pages", salt)
+        self.prints = _Memo(store, "fingerprints", salt)
+        self.unchanged = _Memo(store, "unchanged", salt)
+        self.keep = keep
+        self._fingerprint = fingerprints()
+
+    def save(self) -> None:
+        if self.keep:
+            for memo in (self.dumps, self.pages, self.prints, self.unchanged):
+                memo.save()
+
+    def parse_dump(self, data: bytes, label: str, file_key: str) -> DumpResult:
+        """`sources.parse_dump`, remembered by the bytes."""
+        key = digest(file_key, label, digest(data))
+        found: DumpResult | None = self.dumps.get(key)
+        if found is None:
+            found = parse_dump(data, label, file_key)
+            self.dumps.put(key, found)
+        # Lists the caller may extend without touching what is remembered.
+        return DumpResult(found.path, list(found.entries), list(found.problems), found.readable)
+
+    def parse_page(self, data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
+        """`pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
+        what ingest compares the file with before replacing it)."""
+        key = digest(path.name, label, digest(data))
+        found = self.pages.get(key)
+        if found is None:
+            stored, problems = parse_page(data, path, label)
+            parsed = (stored.page, stored.generated) if stored is not None else None
+            self.pages.put(key, (parsed, tuple(problems)))
+            return stored, problems
+        parsed, problems = found
+        if parsed is None:
+            return None, list(problems)
+        page, generated = parsed
+        return StoredPage(path, page, dict(generated), page_file_text(data)), list(problems)
+
+    def written(self, paths: list[Path], root: Path) -> None:
+        """Parse the pages ingest just wrote (a day's worth at most), as the next run reads them."""
+        if len(paths) <= PARSE_WRITTEN_UP_TO:
+            for path in paths:
+                read_page(path, label_of(path, root), self.parse_page)
+
+    def fingerprint(self, abstract: str) -> Fingerprint:
+        """`dedupe.fingerprint`, remembered by the abstract."""
+        key = digest(abstract.encode("utf-8", "surrogatepass"))
+        found: Fingerprint | None = self.prints.get(key)
+        if found is None:
+            found = self._fingerprint(abstract)
+            self.prints.put(key, found)
+        return found
+
+    def merge(self, paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
+        """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
+        if old is None:
+            return merge(paper, old, slug)
+        # NUL cannot occur in a repr, a slug or a file name: the joined parts are unambiguous.
+        key = digest(f"{paper!r}\0{slug}\0{old.path.name}\0{old.text}".encode("utf-8", "surrogatepass"))
+        found: tuple[tuple[str, ...], bool] | None = self.unchanged.get(key)
+        if found is not None:
+            kept, untagged = found
+            return PageUpdate(old.page.slug, old.path.name, old.text, False, kept, old.text, untagged)
+        update = merge(paper, old, slug)
+        if update.text == old.text:
+            self.unchanged.put(key, (update.kept, update.untagged))
+        return update

@@ -1,0 +1,264 @@
+"""Daily updates: what ingest remembers never changes what it writes or reports.
+
+Seeded random sequences of days — new dumps, papers listed again, dumps edited or deleted,
+pages edited or deleted by a person, taxonomy and site.yaml edits, damaged cache files —
+and after each day the site ingested in place (its `.site-cache` warm) equals a copy of
+the same content ingested with no cache at all: every page file byte for byte, and the
+report; `ingest --check` before it, reading the warm cache, names the same files. A second
+test counts the work: a new dump parses and plans only its own papers.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.corpus import COPY_KINDS, copy_of, dump_text, generate, make_paper
+from site_builder.commands.init import init_site
+from site_builder.core.errors import SiteError
+from site_builder.core.hashing import code_version
+from site_builder.core.store import SITE_CACHE, Store
+from site_builder.ingest import state as ingest_state
+from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.state import STATE_DIR
+from tests.ingest_helpers import snapshot
+
+SEED = 15
+NAMES = ("dumps", "pages", "fingerprints", "unchanged")  # what ingest remembers
+DAY = 86_400
+START = 1_767_225_600  # 2026-01-01, the clock of the first day (SOURCE_DATE_EPOCH)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class Site:
+    """A site being updated day by day, and how many papers its dumps hold."""
+
+    def __init__(self, root: Path, papers: int) -> None:
+        init_site(root)
+        generate(papers, SEED, root / "content" / "sources")
+        self.root, self.papers, self.dumps = root, papers, 0
+        self.content = root / "content"
+
+    def pages(self) -> list[Path]:
+        return sorted((self.content / "papers").glob("*.md"))
+
+    def sources(self) -> list[Path]:
+        return sorted((self.content / "sources").glob("*.txt"))
+
+
+def ingest_report(root: Path, check: bool = False) -> tuple[Any, ...]:
+    """What a person sees of one ingest: the summary (less timings), problems, files written
+    (with `check`, the files it would write)."""
+    try:
+        result = run_ingest(root, check)
+    except SiteError as err:
+        return ("error", [p.format() for p in err.problems])
+    summary = [line for line in format_summary(result, verbose=True) if not line.startswith("timings:")]
+    problems = [p.format() for p in result.problems]
+    return summary, problems, result.changed, result.untouched, result.failed
+
+
+# --- one day's change ------------------------------------------------------------------------
+
+
+def new_dump(site: Site, rnd: random.Random) -> None:
+    """Today's dump: a few new papers, maybe some known ones listed again (as copies)."""
+    entries = [
+        (p.title, p.abstract) for p in map(_paper, range(site.papers, site.papers + rnd.randint(1, 8)))
+    ]
+    site.papers += len(entries)
+    for _ in range(rnd.randint(0, 2)):
+        kind = rnd.choice([k for k, _ in COPY_KINDS])
+        entries.append(copy_of(_paper(rnd.randrange(site.papers)), kind, rnd))
+    rnd.shuffle(entries)
+    site.dumps += 1
+    name = rnd.choice([f"day_{site.dumps:03d}.txt", f"2026-02-{site.dumps % 28 + 1:02d}-{site.dumps}.txt"])
+    date = f"{rnd.choice(MONTHS)} {rnd.randint(1, 28)}"
+    (site.content / "sources" / name).write_text(dump_text(date, entries), encoding="utf-8")
+
+
+def edit_dump(site: Site, rnd: random.Random) -> None:
+    """A dump pasted again with one entry changed: a word of an abstract, a title, or gone."""
+    dump = rnd.choice(site.sources())
+    blocks = dump.read_text(encoding="utf-8").split("\n\n")
+    i = rnd.randrange(1, len(blocks))
+    how = rnd.choice(["word", "title", "drop", "date"])
+    if how == "word":
+        blocks[i] = blocks[i].replace(" the ", " a ", 1) + " Revised."
+    elif how == "title":
+        blocks[i] = blocks[i].upper()
+    elif how == "drop":
+        del blocks[i]
+    else:
+        blocks[0] = blocks[0].rsplit("\n", 1)[0] + f"\n{rnd.choice(MONTHS)} {rnd.randint(1, 28)}"
+    dump.write_text("\n\n".join(blocks), encoding="utf-8")
+
+
+def delete_dump(site: Site, rnd: random.Random) -> None:
+    rnd.choice(site.sources()).unlink()
+
+
+def edit_page(site: Site, rnd: random.Random) -> None:
+    """A person's edit: a note under the abstract, a new title, a tag added or all removed."""
+    page = rnd.choice(site.pages())
+    text = page.read_text(encoding="utf-8")
+    how = rnd.choice(["note", "title", "tag", "untag"])
+    if how == "note":
+        text += f"\nA note of mine, {rnd.randrange(1000)}.\n"
+    elif how == "title":
+        text = text.replace("\ntitle: ", "\ntitle: My title for ", 1)
+    elif how == "tag":
+        text = text.replace("\ntags: [", "\ntags: [reading-list, ", 1).replace(", ]", "]")
+    else:
+        start = text.index("\ntags: [")
+        text = text[:start] + "\ntags: []" + text[text.index("\n", start + 1) :]
+    page.write_text(text, encoding="utf-8")
+
+
+def delete_page(site: Site, rnd: random.Random) -> None:
+    rnd.choice(site.pages()).unlink()
+
+
+def edit_settings(site: Site, rnd: random.Random) -> None:
+    """taxonomy.yaml's threshold (every paper's tags) or site.yaml's `year:` (new dumps' dates)."""
+    if rnd.random() < 0.5:
+        path, old, new = (
+            site.content / "taxonomy.yaml",
+            "\nthreshold: ",
+            f"\nthreshold: {rnd.randint(2, 4)}\n#",
+        )
+    else:
+        path, old, new = site.content / "site.yaml", "\nyear: ", f"\nyear: {rnd.randint(2020, 2025)}\n#"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def damage_cache(site: Site, rnd: random.Random) -> None:
+    """A cache file flipped, cut short, replaced by garbage or by a folder."""
+    files = sorted(p for p in (site.root / SITE_CACHE).rglob("*") if p.is_file())
+    if not files:
+        return
+    victim = rnd.choice(files)
+    data = bytearray(victim.read_bytes())
+    how = rnd.choice(["flip", "cut", "garbage", "folder"])
+    if how == "flip" and data:
+        data[rnd.randrange(len(data))] ^= 0xFF
+        victim.write_bytes(bytes(data))
+    elif how == "cut":
+        victim.write_bytes(bytes(data[: len(data) // 2]))
+    elif how == "garbage":
+        victim.write_bytes(rnd.randbytes(64))
+    else:
+        victim.unlink()
+        victim.mkdir()
+
+
+def nothing(site: Site, rnd: random.Random) -> None:
+    """A day without a dump: the scheduled ingest runs all the same."""
+
+
+# Every kind of day once, and one more new dump (the usual day), in a seeded order.
+DAYS = [
+    new_dump,
+    new_dump,
+    edit_dump,
+    delete_dump,
+    edit_page,
+    delete_page,
+    edit_settings,
+    damage_cache,
+    nothing,
+]
+
+
+def _paper(index: int) -> Any:
+    return make_paper(index, SEED)
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("seed", "rewrite_from"), [(1, 2), (2, 64)])
+def test_incremental_ingest_equals_cold_after_random_days(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, rewrite_from: int
+) -> None:
+    monkeypatch.setattr(ingest_state, "REWRITE_FROM", rewrite_from)  # tables rewritten often, or rarely
+    rnd = random.Random(seed)
+    site = Site(tmp_path / "site", 40)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    ingest_report(site.root)
+    for day, today in enumerate(rnd.sample(DAYS, len(DAYS)), start=1):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START + day * DAY))
+        today(site, rnd)
+        cold = tmp_path / f"cold{day}"
+        shutil.copytree(site.content, cold / "content")  # the same content, nothing remembered
+        checked = ingest_report(site.root, check=True)  # reads what is remembered, saves nothing
+        warm = ingest_report(site.root)
+        assert warm == ingest_report(cold), (day, today.__name__)
+        assert checked[1:] == warm[1:], (day, today.__name__)  # all but "would change"/"written"
+        assert snapshot(site.content) == snapshot(cold / "content"), (day, today.__name__)
+        shutil.rmtree(cold)
+
+
+def test_a_new_dump_parses_and_plans_only_its_papers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site(tmp_path / "site", 80)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    monkeypatch.setattr(ingest_state, "PARSE_WRITTEN_UP_TO", 50)  # 80 pages: a cold ingest
+    assert not run_ingest(site.root).failed
+    calls = {"dump": 0, "page": 0, "merge": 0}
+
+    def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def count(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return count
+
+    monkeypatch.setattr(ingest_state, "parse_dump", counted("dump", ingest_state.parse_dump))
+    monkeypatch.setattr(ingest_state, "parse_page", counted("page", ingest_state.parse_page))
+    monkeypatch.setattr(ingest_state, "merge", counted("merge", ingest_state.merge))
+
+    def ingest() -> dict[str, int]:
+        calls.update(dump=0, page=0, merge=0)
+        result = run_ingest(site.root)
+        assert not result.failed
+        return {**calls, "written": len(result.changed)}
+
+    # A cold ingest's pages are parsed by the next run, once; each is planned once more.
+    assert ingest() == {"dump": 0, "page": 80, "merge": 80, "written": 0}
+    assert ingest() == {"dump": 0, "page": 0, "merge": 0, "written": 0}
+    added = 6
+    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 80 + added))]
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    # The new pages are parsed as written; the next run plans them once against their files.
+    assert ingest() == {"dump": 1, "page": added, "merge": added, "written": added}
+    assert ingest() == {"dump": 0, "page": 0, "merge": added, "written": 0}
+    assert ingest() == {"dump": 0, "page": 0, "merge": 0, "written": 0}
+
+
+def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site(tmp_path / "site", 80)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    run_ingest(site.root)  # every page remembered
+    folder = site.root / STATE_DIR
+
+    def tables() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    def learnt() -> dict[str, int]:
+        return {name: len(Store(folder).load(f"{name}.new", code_version()) or {}) for name in NAMES}
+
+    before, learnt_before = tables(), learnt()
+    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    assert len(run_ingest(site.root).changed) == 3
+    rewritten = {name for name, data in tables().items() if before.get(name) != data}
+    assert rewritten == {"dumps.new", "pages.new", "fingerprints.new"}
+    grown = {name: count - learnt_before[name] for name, count in learnt().items()}
+    assert grown == {"dumps": 1, "pages": 3, "fingerprints": 3, "unchanged": 0}
