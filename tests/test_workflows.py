@@ -48,8 +48,16 @@ def test_pages_builds_checks_and_deploys_with_the_pages_url() -> None:
         "actions/checkout",
         "actions/setup-python",
         "actions/configure-pages",
+        "actions/cache",
         "actions/upload-pages-artifact",
     ]
+    # Ingest's memory of earlier runs is restored before it runs: a daily update then
+    # parses and merges only the new dump's papers.
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".site-cache"
+    assert cache["with"]["restore-keys"] in cache["with"]["key"]  # a new key each run, restored by prefix
+    order = [s.get("run") or s.get("uses") for s in build["steps"]]
+    assert order.index(cache["uses"]) < order.index("make site")
     setup_python = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
     assert setup_python["with"]["cache"] == "pip"  # no Node: lunr.js ships inside the package
     make_site = next(s for s in build["steps"] if s.get("run") == "make site")
