@@ -48,6 +48,17 @@ def test_a_paper_sharing_no_salient_terms_has_no_related_papers() -> None:
     assert related_pages(pages)["loner"] == []
 
 
+def test_papers_scored_in_forked_processes_get_the_same_links() -> None:
+    pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)
+    table = TermTable()
+    docs = [table.encode(related.term_counts(p)) for p in pages]
+    slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
+    alone = related.related_from_table(slugs, table, docs, tags)
+    forked = related.related_from_table(slugs, table, docs, tags, workers=3, parallel_from=1)
+    assert forked == alone and list(forked) == slugs
+    assert sum(map(len, alone.values())) > len(pages)  # links to compare, not empty lists
+
+
 def test_stop_words_and_short_words_are_not_terms() -> None:
     assert terms("We propose a novel LLM method for the KV cache, e.g. in 2024.") == ["llm", "kv", "cach"]
 

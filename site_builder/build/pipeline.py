@@ -36,6 +36,7 @@ from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
+from site_builder.core.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import Store
 
@@ -113,7 +114,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             declare_search(ledger, content, parallel)
             ledger.start_bundles(previous, lambda: site.target)
         with stage("related"):
-            related = cached_related(content.pages, content.digests, store)
+            related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
         with stage("plan"):
             plan = plan_site(content, theme, related, report)
             declare_site(ledger, content, theme, plan, root)

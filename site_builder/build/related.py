@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from itertools import islice
 from operator import itemgetter, mul
@@ -42,6 +44,7 @@ from typing import TypeVar
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
+from site_builder.core.parallel import can_fork, die_with_parent, pool_context
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5
@@ -51,6 +54,7 @@ INDEXED_TERMS = 30
 POSTINGS_CAP = 30
 CANDIDATES = 30
 RESCORED = 12
+PARALLEL_FROM = 2000  # fewer papers score faster than processes start
 TAG_WEIGHT = 2.0
 MIN_SCORE = 0.25  # what any shown link needs
 SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
@@ -197,8 +201,13 @@ def related_from_table(
     per_doc: int = TERMS_PER_DOC,
     cap: int = POSTINGS_CAP,
     query_terms: int = QUERY_TERMS,
+    workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
 ) -> dict[str, list[str]]:
-    """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their order)."""
+    """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their order).
+
+    With `workers` > 1, at least `parallel_from` papers and fork available, the papers are
+    scored in that many forked processes; the links are the same."""
     vectors = salient_vectors(table, docs, per_doc)
     # Postings as two flat arrays per term: scoring walks millions of them, and contiguous
     # numbers are walked several times faster than lists of tuples scattered in memory. A
@@ -209,10 +218,59 @@ def related_from_table(
         if len(p) > 1
     }
     topics = TagSimilarity.of(tags)
-    return {
-        slugs[doc]: [slugs[o] for o in shown(_best(doc, vectors, postings, topics, k, query_terms))]
-        for doc in range(len(vectors))
-    }
+    scoring = _Scoring(vectors, postings, topics, k, query_terms)
+    workers = workers if len(vectors) >= parallel_from and can_fork() else 1
+    links = scoring.links(range(len(vectors))) if workers <= 1 else scoring.links_forked(workers)
+    return {slugs[doc]: [slugs[o] for o in found] for doc, found in enumerate(links)}
+
+
+class _Scoring:
+    """Every paper's shown links, in this process or split between forked ones.
+
+    Each paper's links depend only on the shared vectors, postings and tags, so any split
+    of the papers gives the same links. Forked workers read those tables as the parent left
+    them (copy-on-write, nothing pickled) and send back only the links.
+    """
+
+    current: _Scoring | None = None  # what a forked worker scores with
+
+    def __init__(
+        self,
+        vectors: list[dict[int, float]],
+        postings: dict[int, tuple[array[int], array[float]]],
+        topics: TagSimilarity,
+        k: int,
+        query_terms: int,
+    ) -> None:
+        self.vectors, self.postings, self.topics, self.k, self.query_terms = (
+            vectors,
+            postings,
+            topics,
+            k,
+            query_terms,
+        )
+
+    def links(self, docs: range) -> list[list[int]]:
+        tables = self.vectors, self.postings, self.topics, self.k, self.query_terms
+        return [shown(_best(doc, *tables)) for doc in docs]
+
+    def links_forked(self, workers: int) -> list[list[int]]:
+        n = len(self.vectors)
+        size = -(-n // (workers * 4))  # a few parts per worker: one slow part does not hold up the rest
+        parts = [range(start, min(start + size, n)) for start in range(0, n, size)]
+        _Scoring.current = self
+        try:
+            with ProcessPoolExecutor(
+                workers, mp_context=pool_context(), initializer=die_with_parent, initargs=(os.getpid(),)
+            ) as pool:
+                return [links for part in pool.map(_links_in_worker, parts) for links in part]
+        finally:
+            _Scoring.current = None
+
+
+def _links_in_worker(docs: range) -> list[list[int]]:
+    assert _Scoring.current is not None
+    return _Scoring.current.links(docs)
 
 
 def shown(scored: Sequence[tuple[float, T]]) -> list[T]:

@@ -17,8 +17,11 @@ from site_builder.core.model import Page
 from site_builder.core.store import Store
 
 
-def cached_related(pages: Sequence[Page], digests: dict[str, str], store: Store) -> dict[str, list[str]]:
-    """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives them."""
+def cached_related(
+    pages: Sequence[Page], digests: dict[str, str], store: Store, workers: int = 1
+) -> dict[str, list[str]]:
+    """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives
+    them; scored in `workers` processes when there are many."""
     salt = code_version()
     slugs = [p.slug for p in pages]
     key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
@@ -31,7 +34,9 @@ def cached_related(pages: Sequence[Page], digests: dict[str, str], store: Store)
     for page in pages:
         found = counted.get(digests[page.slug])
         docs[digests[page.slug]] = found if found is not None else table.encode(term_counts(page))
-    result = related_from_table(slugs, table, [docs[digests[s]] for s in slugs], [p.tags for p in pages])
+    result = related_from_table(
+        slugs, table, [docs[digests[s]] for s in slugs], [p.tags for p in pages], workers=workers
+    )
     store.save("terms", salt, (table, docs))
     store.save("related", salt, (key, result))
     return result
