@@ -35,7 +35,6 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from itertools import islice
 from operator import itemgetter, mul
@@ -44,7 +43,7 @@ from typing import TypeVar
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
-from site_builder.core.parallel import can_fork, die_with_parent, pool_context
+from site_builder.core.parallel import can_fork, die_with_parent, map_chunks
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5
@@ -250,25 +249,21 @@ class _Scoring:
             query_terms,
         )
 
-    def links(self, docs: range) -> list[list[int]]:
+    def links(self, docs: Sequence[int]) -> list[list[int]]:
         tables = self.vectors, self.postings, self.topics, self.k, self.query_terms
         return [shown(_best(doc, *tables)) for doc in docs]
 
     def links_forked(self, workers: int) -> list[list[int]]:
-        n = len(self.vectors)
-        size = -(-n // (workers * 4))  # a few parts per worker: one slow part does not hold up the rest
-        parts = [range(start, min(start + size, n)) for start in range(0, n, size)]
         _Scoring.current = self
         try:
-            with ProcessPoolExecutor(
-                workers, mp_context=pool_context(), initializer=die_with_parent, initargs=(os.getpid(),)
-            ) as pool:
-                return [links for part in pool.map(_links_in_worker, parts) for links in part]
+            return map_chunks(
+                _links_in_worker, range(len(self.vectors)), workers, die_with_parent, (os.getpid(),)
+            )
         finally:
             _Scoring.current = None
 
 
-def _links_in_worker(docs: range) -> list[list[int]]:
+def _links_in_worker(docs: Sequence[int]) -> list[list[int]]:
     assert _Scoring.current is not None
     return _Scoring.current.links(docs)
 

@@ -10,8 +10,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
 
 MAX_WORKERS = 8
+T = TypeVar("T")
+X = TypeVar("X")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -55,3 +60,20 @@ def die_with_parent(parent: int | None = None) -> None:
         return
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
+
+
+def map_chunks(
+    work: Callable[[Sequence[X]], list[T]],
+    items: Sequence[X],
+    workers: int,
+    initializer: Callable[..., None] = die_with_parent,
+    initargs: tuple[object, ...] = (),
+) -> list[T]:
+    """`work` over consecutive slices of `items` in a pool of `workers` processes, results in
+    order; a few slices per worker, so one slow slice does not hold up the rest."""
+    size = max(1, -(-len(items) // (workers * 4)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(
+        workers, mp_context=pool_context(), initializer=initializer, initargs=initargs
+    ) as pool:
+        return [item for part in pool.map(work, chunks) for item in part]

@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder.core.atomic import atomic_write_text
 from site_builder.core.config import Taxonomy
 from site_builder.core.hashing import code_version, digest
-from site_builder.core.parallel import cores, die_with_parent, pool_context
+from site_builder.core.parallel import cores, die_with_parent, map_chunks
 from site_builder.ingest.tagging import Tagger
 
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves
@@ -31,7 +31,7 @@ def _init(taxonomy: Taxonomy, parent: int) -> None:
     _tagger = Tagger.of(taxonomy)
 
 
-def _tag_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+def _tag_chunk(chunk: Sequence[tuple[str, str]]) -> list[tuple[str, ...]]:
     assert _tagger is not None
     return [_tagger.choose(title, abstract) for title, abstract in chunk]
 
@@ -41,12 +41,7 @@ def _tag_all(taxonomy: Taxonomy, texts: list[tuple[str, str]]) -> list[tuple[str
     if len(texts) < PARALLEL_FROM or workers < 2:
         tagger = Tagger.of(taxonomy)
         return [tagger.choose(t, a) for t, a in texts]
-    size = -(-len(texts) // (workers * 4))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    with ProcessPoolExecutor(
-        workers, mp_context=pool_context(), initializer=_init, initargs=(taxonomy, os.getpid())
-    ) as pool:
-        return [tags for part in pool.map(_tag_chunk, chunks) for tags in part]
+    return map_chunks(_tag_chunk, texts, workers, _init, (taxonomy, os.getpid()))
 
 
 def text_key(title: str, abstract: str) -> str:
