@@ -101,9 +101,10 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     thousand papers at most."""
     ordered = sorted(pages, key=lambda p: p.slug)
     table = related.TermTable()
-    vectors = related.salient_vectors(table, [table.encode(related.term_counts(p)) for p in ordered])
+    docs = [table.encode(related.term_counts(p)) for p in ordered]
+    vectors = related.salient_vectors(table, docs).as_dicts()
     topics = related.TagSimilarity.of([p.tags for p in ordered])
-    having: dict[int, list[int]] = defaultdict(list)
+    having: dict[str, list[int]] = defaultdict(list)
     for doc, vector in enumerate(vectors):
         for term in vector:
             having[term].append(doc)
@@ -118,7 +119,7 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     return out
 
 
-def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 

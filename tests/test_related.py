@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
 from site_builder.build import related
-from site_builder.build.related import TermTable, inverted_index, related_pages, terms
+from site_builder.build.related import Postings, TermTable, related_pages, terms
 from site_builder.core.model import Page
 
 TOPICS = {
@@ -48,14 +49,15 @@ def test_a_paper_sharing_no_salient_terms_has_no_related_papers() -> None:
     assert related_pages(pages)["loner"] == []
 
 
-def test_papers_scored_in_forked_processes_get_the_same_links() -> None:
+def test_papers_scored_in_slices_and_threads_get_the_same_links(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)
     table = TermTable()
     docs = [table.encode(related.term_counts(p)) for p in pages]
     slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
     alone = related.related_from_table(slugs, table, docs, tags)
-    forked = related.related_from_table(slugs, table, docs, tags, workers=3, parallel_from=1)
-    assert forked == alone and list(forked) == slugs
+    monkeypatch.setattr(related, "CHUNK", 7)
+    threaded = related.related_from_table(slugs, table, docs, tags, workers=3, parallel_from=1)
+    assert threaded == alone and list(threaded) == slugs
     assert sum(map(len, alone.values())) > len(pages)  # links to compare, not empty lists
 
 
@@ -93,11 +95,11 @@ def test_a_page_shows_three_sufficient_links_and_more_only_if_strong(scores: lis
     assert related.shown(scored) == [f"p{i}" for i in range(links)]
 
 
-def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[int, float]]:
-    """Each page's salient terms as the index holds them (term numbers → weights)."""
+def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[str, float]]:
+    """Each page's salient terms as the index holds them (term → weight)."""
     table = TermTable()
     docs = [table.encode(related.term_counts(p)) for p in pages]
-    return related.salient_vectors(table, docs, per_doc)
+    return related.salient_vectors(table, docs, per_doc).as_dicts()
 
 
 def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:
@@ -107,27 +109,45 @@ def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:
         assert abs(sum(w * w for w in vector.values()) - 1) < 1e-9
 
 
+def postings(pages: list[Page], cap: int) -> Postings:
+    table = TermTable()
+    docs = [table.encode(related.term_counts(p)) for p in pages]
+    return Postings.of(related.salient_vectors(table, docs), cap)
+
+
 def test_postings_are_capped() -> None:
     pages = [Page(f"p{i}", "shared topic", f"shared topic words number{i % 3}") for i in range(50)]
-    index = inverted_index(salient_vectors(pages), cap=10)
-    assert max(len(p) for p in index.values()) == 10
+    index = postings(pages, cap=10)
+    assert int(max(index.start[1:] - index.start[:-1])) == 10
 
 
 def test_not_all_pairs_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
     """Scoring visits only postings: with a cap of 3, a paper meets at most terms × 3 others."""
     pages = [Page(f"p{i:02d}", "common words", "common words everywhere plus more text") for i in range(40)]
     visited: list[int] = []
-    original = related.inverted_index
+    original = Postings.of
 
-    def counting(vectors: list[dict[str, float]], cap: int) -> dict[str, list[tuple[int, float]]]:
+    def counting(vectors: related.Vectors, cap: int) -> Postings:
         index = original(vectors, cap)
-        visited.append(sum(len(p) for p in index.values()))
+        visited.append(len(index.doc))
         return index
 
-    monkeypatch.setattr(related, "inverted_index", counting)
+    monkeypatch.setattr(Postings, "of", counting)
     found = related_pages(pages, cap=3)
     assert visited and visited[0] <= 3 * len({t for v in salient_vectors(pages) for t in v})
     assert all(len(v) <= 5 for v in found.values())
+
+
+def test_term_numbers_a_cache_remembers_do_not_change_the_links() -> None:
+    """A cache numbers terms in the order it first met them; the links must not depend on it."""
+    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
+    counts = [related.term_counts(p) for p in pages]
+    fresh, seasoned = TermTable(), TermTable()
+    seasoned.encode(Counter({t: 1 for c in reversed(counts) for t in sorted(c, reverse=True)}))
+    slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
+    one = related.related_from_table(slugs, fresh, [fresh.encode(c) for c in counts], tags, per_doc=4)
+    other = related.related_from_table(slugs, seasoned, [seasoned.encode(c) for c in counts], tags, per_doc=4)
+    assert one == other and sum(map(len, one.values())) > len(pages)
 
 
 def test_candidates_are_weighed_by_tags_before_the_full_score(monkeypatch: pytest.MonkeyPatch) -> None:

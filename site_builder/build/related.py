@@ -24,26 +24,31 @@ list is worth showing only when strong (docs/tags.md has the figures). A page ma
 fewer than five links, or none.
 Cost: O(papers × (query terms × cap + rescored × terms per doc)), never all pairs. Ties
 break on slug, so the result is deterministic.
+
+The work is done on flat numpy arrays (`Vectors`, `Postings`), a slice of CHUNK papers at
+a time: millions of candidate pairs are summed and sorted in a few vector operations rather
+than one dict update each — about three times faster than the same steps in plain Python
+at 10,000 papers, and the slices run in threads, since numpy works outside the interpreter
+lock. Term numbers follow the terms' text, so a cache's numbering cannot change a link.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-import os
 import re
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
-from itertools import islice
-from operator import itemgetter, mul
 from typing import TypeVar
 
+import numpy as np
+import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
-from site_builder.core.parallel import can_fork, die_with_parent, map_chunks
 
 T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
 TOP_K = 5
@@ -53,7 +58,8 @@ INDEXED_TERMS = 30
 POSTINGS_CAP = 30
 CANDIDATES = 30
 RESCORED = 12
-PARALLEL_FROM = 2000  # fewer papers score faster than processes start
+PARALLEL_FROM = 2000  # fewer papers score faster than a second thread helps
+CHUNK = 1000  # papers scored at once: bounds the memory of their candidate pairs
 TAG_WEIGHT = 2.0
 MIN_SCORE = 0.25  # what any shown link needs
 SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
@@ -95,20 +101,6 @@ def term_counts(page: Page) -> Counter[str]:
     counts = Counter(title * 2 + terms(page.body))
     counts.update(TITLE + t for t in set(title))
     return counts
-
-
-def inverted_index(
-    vectors: Sequence[Mapping[T, float]], cap: int = POSTINGS_CAP
-) -> dict[T, list[tuple[int, float]]]:
-    """term → [(doc, weight)], heaviest first (ties by doc), at most `cap` postings per term."""
-    index: dict[T, list[tuple[int, float]]] = defaultdict(list)
-    for doc, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            index[term].append((doc, weight))
-    for postings in index.values():
-        postings.sort(key=itemgetter(1), reverse=True)  # stable: docs were appended in order
-        del postings[cap:]
-    return dict(index)
 
 
 def related_pages(
@@ -159,36 +151,97 @@ class TermTable:
         self._number = {t: i for i, t in enumerate(vocabulary)}
 
 
-def salient_vectors(
-    table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC
-) -> list[dict[int, float]]:
-    """For each document, its top TF-IDF terms (heaviest first) as a unit-length sparse vector.
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Every paper's salient terms, as flat arrays: paper `d`'s entries are `start[d]` up to
+    `start[d + 1]`, heaviest first (ties by term text). Terms are numbered in the order of
+    their text, not as a cache first saw them, so the same pages give the same arrays."""
+
+    start: Ints  # per paper, and one past the last
+    doc: Ints  # per entry: its paper
+    term: Ints  # per entry: the term's rank in the sorted vocabulary
+    weight: Floats  # per entry: TF-IDF weight, each paper's vector of unit length
+    position: Ints  # per entry: 0 for the paper's heaviest term, 1 for the next, …
+    vocabulary: list[str]  # the terms, sorted: term number → text
+
+    def as_dicts(self) -> list[dict[str, float]]:
+        """Each paper's vector as {term: weight}, heaviest first (for tests and benches)."""
+        words, weights = self.vocabulary, self.weight.tolist()
+        terms = self.term.tolist()
+        return [
+            {words[terms[i]]: weights[i] for i in range(a, b)}
+            for a, b in zip(self.start[:-1].tolist(), self.start[1:].tolist(), strict=True)
+        ]
+
+
+def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC) -> Vectors:
+    """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
 
     Only terms found in two or more documents count: a term in one paper cannot relate it
     to another."""
-    df: Counter[int] = Counter()
-    for numbers, _ in docs:
-        df.update(numbers)
-    # Computed once per distinct value: 0 for a term in one document only.
-    idf_of = {d: math.log((1 + len(docs)) / d) if d > 1 else 0.0 for d in set(df.values())}
-    idf = dict(zip(df.keys(), map(idf_of.__getitem__, df.values()), strict=True))
-    most = max((max(c, default=0) for _, c in docs), default=0)
-    sublinear = [0.0] + [1 + math.log(tf) for tf in range(1, most + 1)]  # by tf: 1 + log(tf)
-    vocabulary = table.vocabulary
-    vectors = []
-    for numbers, counts in docs:
-        weights = list(map(mul, map(sublinear.__getitem__, counts), map(idf.__getitem__, numbers)))
-        lightest = sorted(weights)[-per_doc] if len(weights) > per_doc else 0.0
-        # Heaviest first; ties in weight keep the order of the terms as text (term numbers
-        # depend on what the cache saw first).
-        top = sorted(
-            [(vocabulary[t], t, w) for t, w in zip(numbers, weights, strict=True) if w >= lightest and w]
-        )
-        top.sort(key=itemgetter(2), reverse=True)
-        del top[per_doc:]
-        norm = math.sqrt(sum(w * w for _, _, w in top)) or 1.0
-        vectors.append({t: w / norm for _, t, w in top})
-    return vectors
+    n = len(docs)
+    vocabulary = sorted(table.vocabulary)
+    rank = np.empty(len(table.vocabulary), np.int64)
+    rank[sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)] = np.arange(len(vocabulary))
+    lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, n)
+    term = rank[_joined([numbers for numbers, _ in docs])]
+    counts = _joined([c for _, c in docs])
+    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    df = np.bincount(term, minlength=len(vocabulary))
+    # Logarithms as Python computes them, once per distinct value (numpy's may differ by an ulp).
+    idf = np.zeros(int(df.max(initial=0)) + 1)
+    for d in np.unique(df[df > 1]).tolist():
+        idf[d] = math.log((1 + n) / d)
+    sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, int(counts.max(initial=0)) + 1)])
+    weight = sublinear[counts] * idf[df[term]]
+    kept = weight > 0
+    doc, term, weight = doc[kept], term[kept], weight[kept]
+    # By paper, heaviest first, ties by term text: one sort of one number made of the paper,
+    # the weight's rank among all distinct weights (heaviest 0) and the term.
+    distinct, lighter = np.unique(weight, return_inverse=True)
+    if n * len(distinct) * len(vocabulary) < 2**62:
+        order = np.argsort((doc * len(distinct) + (len(distinct) - 1 - lighter)) * len(vocabulary) + term)
+    else:  # too large for one 64-bit number: three stable sorts
+        order = np.lexsort((term, -weight, doc))
+    doc, term, weight = doc[order], term[order], weight[order]
+    position = _positions(doc, n)
+    top = position < per_doc
+    doc, term, weight, position = doc[top], term[top], weight[top], position[top]
+    norms = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=n))
+    weight = weight / np.where(norms > 0, norms, 1.0)[doc]
+    return Vectors(_starts(doc, n), doc, term, weight, position, vocabulary)
+
+
+@dataclass(frozen=True)
+class Postings:
+    """term → the papers holding it among their INDEXED_TERMS heaviest terms, heaviest first
+    (ties by paper), at most `cap` of them; only terms with two or more papers (a term one
+    paper holds would find only that paper)."""
+
+    start: Ints  # per term, and one past the last
+    doc: Ints
+    weight: Floats
+
+    @classmethod
+    def of(cls, vectors: Vectors, cap: int = POSTINGS_CAP) -> Postings:
+        indexed = vectors.position < INDEXED_TERMS
+        doc, term, weight = vectors.doc[indexed], vectors.term[indexed], vectors.weight[indexed]
+        order = np.lexsort((doc, -weight, term))
+        doc, term, weight = doc[order], term[order], weight[order]
+        kept = _positions(term, len(vectors.vocabulary)) < cap
+        doc, term, weight = doc[kept], term[kept], weight[kept]
+        lengths = np.bincount(term, minlength=len(vectors.vocabulary))
+        single = lengths[term] < 2
+        doc, term, weight = doc[~single], term[~single], weight[~single]
+        return cls(_starts(term, len(vectors.vocabulary)), doc, weight)
+
+    def size(self, term: Ints) -> Ints:
+        result: Ints = self.start[term + 1] - self.start[term]
+        return result
 
 
 def related_from_table(
@@ -205,67 +258,137 @@ def related_from_table(
 ) -> dict[str, list[str]]:
     """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their order).
 
-    With `workers` > 1, at least `parallel_from` papers and fork available, the papers are
-    scored in that many forked processes; the links are the same."""
+    Papers are scored in slices of CHUNK, in `workers` threads when there are at least
+    `parallel_from` of them (numpy works outside the interpreter lock); the links are the
+    same either way."""
     vectors = salient_vectors(table, docs, per_doc)
-    # Postings as two flat arrays per term: scoring walks millions of them, and contiguous
-    # numbers are walked several times faster than lists of tuples scattered in memory. A
-    # term indexed for one paper only is left out: only that paper would look it up.
-    postings = {
-        t: (array("l", map(itemgetter(0), p)), array("d", map(itemgetter(1), p)))
-        for t, p in inverted_index([dict(islice(v.items(), INDEXED_TERMS)) for v in vectors], cap).items()
-        if len(p) > 1
-    }
-    topics = TagSimilarity.of(tags)
-    scoring = _Scoring(vectors, postings, topics, k, query_terms)
-    workers = workers if len(vectors) >= parallel_from and can_fork() else 1
-    links = scoring.links(range(len(vectors))) if workers <= 1 else scoring.links_forked(workers)
-    return {slugs[doc]: [slugs[o] for o in found] for doc, found in enumerate(links)}
+    scoring = _Scoring(vectors, Postings.of(vectors, cap), TagSimilarity.of(tags), k, query_terms)
+    n = len(slugs)
+    chunks = [range(a, min(a + CHUNK, n)) for a in range(0, n, CHUNK)]
+    if workers > 1 and n >= parallel_from:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(scoring.links, chunks))
+    else:
+        parts = [scoring.links(chunk) for chunk in chunks]
+    return {slugs[doc]: [slugs[o] for o in found] for part in parts for doc, found in part}
 
 
 class _Scoring:
-    """Every paper's shown links, in this process or split between forked ones.
+    """The links of a slice of papers, from the shared vectors, postings and tags.
 
-    Each paper's links depend only on the shared vectors, postings and tags, so any split
-    of the papers gives the same links. Forked workers read those tables as the parent left
-    them (copy-on-write, nothing pickled) and send back only the links.
+    Candidates come from the postings of each paper's `query_terms` strongest indexed terms
+    (most of a cosine, at a fraction of the cost); the CANDIDATES best of them are weighed by
+    tags, and the RESCORED best of those get their full cosine over all salient terms. Ties
+    break on paper number (slug order) at every step.
     """
 
-    current: _Scoring | None = None  # what a forked worker scores with
-
     def __init__(
-        self,
-        vectors: list[dict[int, float]],
-        postings: dict[int, tuple[array[int], array[float]]],
-        topics: TagSimilarity,
-        k: int,
-        query_terms: int,
+        self, vectors: Vectors, postings: Postings, topics: TagSimilarity, k: int, query_terms: int
     ) -> None:
-        self.vectors, self.postings, self.topics, self.k, self.query_terms = (
-            vectors,
-            postings,
-            topics,
-            k,
-            query_terms,
-        )
+        self.vectors, self.postings, self.topics, self.k = vectors, postings, topics, k
+        n, terms = len(vectors.start) - 1, len(vectors.vocabulary)
+        self.n, self.terms = n, terms
+        # A paper's query: its strongest terms that have postings, at most `query_terms`.
+        indexed = postings.size(vectors.term) > 0
+        ranked = _positions(vectors.doc[indexed], n)
+        chosen = np.flatnonzero(indexed)[ranked < query_terms]
+        self.query_start = _starts(vectors.doc[chosen], n)
+        self.query = chosen  # entries of `vectors`, by paper
+        # Every (paper, term) entry, sorted by one number, to look up another paper's weight.
+        key = vectors.doc * terms + vectors.term
+        self.by_term = np.argsort(key, kind="stable")  # each paper's entries by term number
+        self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
-    def links(self, docs: Sequence[int]) -> list[list[int]]:
-        tables = self.vectors, self.postings, self.topics, self.k, self.query_terms
-        return [shown(_best(doc, *tables)) for doc in docs]
+    def links(self, docs: range) -> list[tuple[int, list[int]]]:
+        if not docs:
+            return []
+        # Papers numbered within the slice: a best-first order is then one sort (`_best`).
+        pair_doc, other, partial = self._partial_scores(docs)
+        pair_doc -= docs.start
+        pair_doc, other, partial = _best(pair_doc, other, partial, CANDIDATES)
+        factor = 1 + TAG_WEIGHT * self.topics.between(pair_doc + docs.start, other)
+        pair_doc, other, factor = _best(pair_doc, other, partial * factor, RESCORED, factor)
+        score = self._cosines(pair_doc + docs.start, other) * factor
+        good = score >= MIN_SCORE
+        pair_doc, other, score = _best(pair_doc[good], other[good], score[good], self.k)
+        # `shown`: the first SHOWN links, then only strong ones, counting places in the top k.
+        shown = (_positions(pair_doc, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
+        found: dict[int, list[int]] = {doc: [] for doc in docs}
+        for doc, o in zip((pair_doc[shown] + docs.start).tolist(), other[shown].tolist(), strict=True):
+            found[doc].append(o)
+        return list(found.items())
 
-    def links_forked(self, workers: int) -> list[list[int]]:
-        _Scoring.current = self
-        try:
-            return map_chunks(
-                _links_in_worker, range(len(self.vectors)), workers, die_with_parent, (os.getpid(),)
-            )
-        finally:
-            _Scoring.current = None
+    def _partial_scores(self, docs: range) -> tuple[Ints, Ints, Floats]:
+        """Every (paper, other) pair meeting in a posting list, with its partial dot product."""
+        v, p = self.vectors, self.postings
+        entries = np.arange(self.query_start[docs.start], self.query_start[docs.stop])
+        chosen = self.query[entries]
+        q_doc, q_term, q_weight = v.doc[chosen], v.term[chosen], v.weight[chosen]
+        sizes = p.size(q_term)
+        at = np.repeat(p.start[q_term] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        pair_doc, other = np.repeat(q_doc, sizes), p.doc[at]
+        contribution = np.repeat(q_weight, sizes) * p.weight[at]
+        apart = other != pair_doc
+        key = pair_doc[apart] * self.n + other[apart]
+        order = np.argsort(key, kind="stable")  # each pair's terms keep their order: the same sum
+        key, contribution = key[order], contribution[apart][order]
+        if not len(key):
+            return key, key, contribution
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        partial = np.add.reduceat(contribution, first)
+        return key[first] // self.n, key[first] % self.n, partial
+
+    def _cosines(self, pair_doc: Ints, other: Ints) -> Floats:
+        """The full cosine of each pair: the first paper's salient terms, looked up among the
+        other's. Lookups go in increasing order (pairs by other paper, terms by number), which
+        numpy's binary search answers several times faster than lookups in random order."""
+        v = self.vectors
+        by_other = np.argsort(other, kind="stable")
+        firsts, others = pair_doc[by_other], other[by_other]
+        sizes = v.start[firsts + 1] - v.start[firsts]
+        at = np.repeat(v.start[firsts] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        at = self.by_term[at]
+        wanted = np.repeat(others, sizes) * self.terms + v.term[at]
+        found = np.searchsorted(self.lookup_key, wanted)
+        found[found == len(self.lookup_key)] = 0
+        theirs = np.where(self.lookup_key[found] == wanted, self.lookup_weight[found], 0.0)
+        products = v.weight[at] * theirs
+        cosines = np.empty(len(pair_doc))
+        if len(products):
+            cosines[by_other] = np.add.reduceat(products, np.cumsum(sizes) - sizes)
+        return cosines
 
 
-def _links_in_worker(docs: Sequence[int]) -> list[list[int]]:
-    assert _Scoring.current is not None
-    return _Scoring.current.links(docs)
+def _best(
+    doc: Ints, other: Ints, score: Floats, keep: int, carried: Floats | None = None
+) -> tuple[Ints, Ints, Floats]:
+    """The `keep` highest-scoring pairs of each paper, by paper, best first, ties in the order
+    given; `carried` (aligned with the pairs) is returned in place of the scores if given.
+
+    `doc` holds small numbers (a slice's papers), sorted: one sort of `doc - score / 4` puts
+    each paper's pairs best first, since scores lie in [0, 3]."""
+    order = np.argsort(doc - score / 4, kind="stable")
+    order = order[_positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
+    return doc[order], other[order], (score if carried is None else carried)[order]
+
+
+def _positions(group: Ints, groups: int) -> Ints:
+    """For entries sorted by group: 0 for each group's first entry, 1 for the next, …"""
+    result: Ints = np.arange(len(group)) - _starts(group, groups)[group]
+    return result
+
+
+def _starts(group: Ints, groups: int) -> Ints:
+    """For entries sorted by group: where each group starts, and one past the last entry."""
+    starts = np.zeros(groups + 1, np.int64)
+    np.cumsum(np.bincount(group, minlength=groups), out=starts[1:])
+    return starts
+
+
+def _joined(arrays: Sequence[array[int]]) -> Ints:
+    if not arrays:
+        return np.zeros(0, np.int64)
+    return np.concatenate([np.frombuffer(a, dtype=np.uint32) for a in arrays]).astype(np.int64)
 
 
 def shown(scored: Sequence[tuple[float, T]]) -> list[T]:
@@ -283,72 +406,49 @@ class TagSimilarity:
 
     A tag's weight is its inverse document frequency, so sharing a rare tag (moe) says more
     than sharing a common one (evaluation). Papers without tags in common score 0. Papers
-    share a few hundred distinct tag sets at most, so each pair of sets is worked out once.
+    share a few hundred distinct tag sets ("kinds"), held as flat arrays like the vectors.
     """
 
-    def __init__(self, kinds: list[int], sets: list[frozenset[int]], weight: list[float]) -> None:
-        self.kinds, self.sets, self.weight = kinds, sets, weight  # kinds: paper → its set's number
-        self._known: dict[tuple[int, int], float] = {}
+    def __init__(self, kinds: Ints, kind_tags: list[list[int]], weight: Floats) -> None:
+        self.kinds = kinds  # paper → its kind's number
+        self.count = len(kind_tags)
+        tag = np.array([t for ts in kind_tags for t in ts], dtype=np.int64)
+        kind = np.repeat(np.arange(self.count), [len(ts) for ts in kind_tags])
+        self.start = _starts(kind, self.count)
+        self.tag, self.tags = tag, len(weight)
+        self.key = kind * self.tags + tag  # sorted: kinds in order, each kind's tags sorted
+        self.weight = weight
+        self.total = np.bincount(kind, weights=weight[tag], minlength=self.count)
 
     @classmethod
     def of(cls, tags: Sequence[Sequence[str]]) -> TagSimilarity:
         names = sorted({t for ts in tags for t in ts})
         number = {t: i for i, t in enumerate(names)}
-        sets = [frozenset(number[t] for t in ts) for ts in tags]
+        sets = [tuple(sorted({number[t] for t in ts})) for ts in tags]
         df = Counter(t for ts in sets for t in ts)
-        kind: dict[frozenset[int], int] = {}
-        kinds = [kind.setdefault(s, len(kind)) for s in sets]
-        weight = [math.log((1 + len(sets)) / df[i]) for i in range(len(names))]
-        return cls(kinds, list(kind), weight)
+        kind: dict[tuple[int, ...], int] = {}
+        kinds = np.array([kind.setdefault(s, len(kind)) for s in sets], dtype=np.int64)
+        weight = np.array([math.log((1 + len(sets)) / df[i]) for i in range(len(names))])
+        return cls(kinds, [list(s) for s in kind], weight)
 
     def __call__(self, a: int, b: int) -> float:
-        pair = (self.kinds[a], self.kinds[b])
-        known = self._known.get(pair)
-        if known is None:
-            known = self._known[pair] = self._overlap(self.sets[pair[0]], self.sets[pair[1]])
-        return known
+        return float(self.between(np.array([a]), np.array([b]))[0])
 
-    def _overlap(self, a: frozenset[int], b: frozenset[int]) -> float:
-        shared = a & b
-        if not shared:
-            return 0.0
-        weight = self.weight
-        return sum(weight[t] for t in shared) / sum(weight[t] for t in a | b)
-
-
-def _best(
-    doc: int,
-    vectors: list[dict[int, float]],
-    postings: dict[int, tuple[array[int], array[float]]],
-    topics: TagSimilarity,
-    k: int,
-    query_terms: int,
-) -> list[tuple[float, int]]:
-    """The `k` documents scoring highest with this one (at least MIN_SCORE), as (score, doc),
-    best first, ties by number.
-
-    Candidates come from the postings of the paper's `query_terms` strongest indexed terms
-    (most of a cosine, at a fraction of the cost); the CANDIDATES best of them are weighed by
-    tags, and the RESCORED best of those get their full cosine over all salient terms.
-    """
-    vector = vectors[doc]
-    scores: dict[int, float] = {}
-    get = scores.get
-    for term, weight in islice(((t, w) for t, w in vector.items() if t in postings), query_terms):
-        others, weights = postings[term]
-        for other, other_weight in zip(others, weights, strict=True):
-            scores[other] = get(other, 0.0) + weight * other_weight
-    scores.pop(doc, None)
-    weighed = []
-    nearest = heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1))
-    factors = [1 + TAG_WEIGHT * topics(doc, other) for other, _ in nearest]
-    tagged = [(partial * f, f, other) for (other, partial), f in zip(nearest, factors, strict=True)]
-    for _, factor, other in heapq.nlargest(RESCORED, tagged, key=itemgetter(0)):
-        theirs = vectors[other]
-        # fsum rounds once, so the order of the shared terms (numbers depend on what the
-        # cache saw first) cannot change the score.
-        cosine = math.fsum([vector[t] * theirs[t] for t in vector.keys() & theirs.keys()])
-        score = cosine * factor
-        if score >= MIN_SCORE:
-            weighed.append((-score, other))
-    return [(-s, o) for s, o in sorted(weighed)[:k]]
+    def between(self, a: Ints, b: Ints) -> Floats:
+        """The overlap of each pair of papers `a[i]`, `b[i]`."""
+        ka, kb = self.kinds[a], self.kinds[b]
+        distinct, where = np.unique(ka * self.count + kb, return_inverse=True)
+        first, second = distinct // self.count, distinct % self.count
+        sizes = self.start[first + 1] - self.start[first]
+        at = np.repeat(self.start[first] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        wanted = np.repeat(second, sizes) * self.tags + self.tag[at]
+        found = np.searchsorted(self.key, wanted)
+        found[found == len(self.key)] = 0
+        shared_weight = np.where(self.key[found] == wanted, self.weight[self.tag[at]], 0.0)
+        shared = np.zeros(len(distinct))
+        nonempty = sizes > 0
+        if nonempty.any():
+            shared[nonempty] = np.add.reduceat(shared_weight, (np.cumsum(sizes) - sizes)[nonempty])
+        union = self.total[first] + self.total[second] - shared
+        overlap = np.divide(shared, union, out=np.zeros(len(distinct)), where=shared > 0)
+        return overlap[where]  # type: ignore[no-any-return]

@@ -37,7 +37,8 @@ def cached_related(
     result = related_from_table(
         slugs, table, [docs[digests[s]] for s in slugs], [p.tags for p in pages], workers=workers
     )
-    store.save("terms", salt, (table, docs))
+    if docs.keys() != counted.keys():  # rewritten only when pages were analysed or dropped
+        store.save("terms", salt, (table, docs))
     store.save("related", salt, (key, result))
     return result
 
