@@ -47,6 +47,7 @@ LIBRARIES = (
     "pyyaml",
     "lunr",
     "google-re2",  # the tag rules' engine: its matches are the tags
+    "numpy",  # related papers: its sums and sorts order the links
 )
 
 
