@@ -395,6 +395,11 @@ def _bench_builds(
             output = dict(zip(("files", "bytes"), tree_size(outs[0]), strict=True))
     for k in range(repeat if "add" in args.rows else 0):
         say(f"{ROWS['add']} ({k + 1}/{repeat})")
+        if "reingest" not in args.rows:
+            # A daily run follows yesterday's, whose ingest has seen every page: without the
+            # `reingest` row, one untimed ingest stands for it (a cold ingest leaves its pages
+            # to be remembered by the next run).
+            measure(site_builder(roots[k], "ingest"), base / f"add-warm{k}.log")
         write_extra_dump(roots[k] / "content" / "sources", corpus.papers, EXTRA_PAPERS, args.seed)
         ingest = measure(site_builder(roots[k], "ingest"), base / f"add-ingest{k}.log")
         built = build("add", k)
@@ -526,13 +531,18 @@ def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     hugo_wall, hugo_cpu = get(ref, "hugo"), get(ref, "hugo", "cpu_median")
     cold = plus(get(ref, "ingest"), get(ref, "build"))
     cold_cpu = plus(get(ref, "ingest", "cpu_median"), get(ref, "build", "cpu_median"))
-    check(f"{at}: cold ingest + build ≤ 2× Hugo cold", ratio(cold, hugo_wall), ratio(cold_cpu, hugo_cpu), 2.0)
-    for key, label in (("rebuild", "no-change build"), ("edit", "one-page-edit build")):
+    cold_ratios = ratio(cold, hugo_wall), ratio(cold_cpu, hugo_cpu)
+    check(f"{at}: cold ingest + build ≤ 1.5× Hugo cold", *cold_ratios, 1.5)
+    for key, label, limit in (
+        ("rebuild", "no-change build", 0.2),
+        ("edit", "one-page-edit build", 0.3),
+        ("add", "daily update (ingest + build, one new dump of 100 papers)", 0.3),
+    ):
         check(
-            f"{at}: {label} ≤ 0.5× Hugo cold",
+            f"{at}: {label} ≤ {limit}× Hugo cold",
             ratio(get(ref, key), hugo_wall),
             ratio(get(ref, key, "cpu_median"), hugo_cpu),
-            0.5,
+            limit,
         )
     check(
         f"{at}: search index ≥ 8× faster than stock lunr",
@@ -541,11 +551,13 @@ def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         8.0,
         at_most=False,
     )
+    cold50 = plus(get(50_000, "ingest"), get(50_000, "build"))
+    cold50_cpu = plus(get(50_000, "ingest", "cpu_median"), get(50_000, "build", "cpu_median"))
     check(
-        "ingest 50k ≤ 6× ingest 10k",
-        ratio(get(50_000, "ingest"), get(10_000, "ingest")),
-        ratio(get(50_000, "ingest", "cpu_median"), get(10_000, "ingest", "cpu_median")),
-        6.0,
+        "50k cold ingest + build ≤ 5.5× the 10k time",
+        ratio(cold50, plus(get(10_000, "ingest"), get(10_000, "build"))),
+        ratio(cold50_cpu, plus(get(10_000, "ingest", "cpu_median"), get(10_000, "build", "cpu_median"))),
+        5.5,
     )
     rss = None
     if 50_000 in sizes:
@@ -558,6 +570,19 @@ def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         None,
         1.0,
     )
+    # 100k papers: reported, with the aims (5 minutes, 2 GiB on this machine).
+    check(
+        "100k: cold ingest + build, seconds (aim)",
+        plus(get(100_000, "ingest"), get(100_000, "build")),
+        None,
+        300.0,
+    )
+    rss100 = None
+    if 100_000 in sizes:
+        rss100 = max(
+            (r["peak_rss"] or 0) for key, r in sizes[100_000]["rows"].items() if key not in ("hugo", "lunr")
+        )
+    check("100k: peak RSS, GiB (aim)", rss100 / GIB if rss100 else None, None, 2.0)
     return out
 
 
