@@ -55,3 +55,25 @@ def test_a_cache_that_cannot_be_written_is_skipped(texts: list[tuple[str, str]],
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [
         Tagger.of(taxonomy).choose(t, a) for t, a in texts[:3]
     ]
+
+
+def test_a_read_only_run_uses_the_cache_and_leaves_it_as_it_was(
+    texts: list[tuple[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ingest --check` reads the remembered tags (a preview must not retag 10,000 papers)
+    and writes nothing, not even the tags of a paper it had to tag."""
+    taxonomy = load_taxonomy(TAXONOMY)
+    tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:100], tmp_path)
+    before = (tmp_path / "tags.json").read_bytes()
+    tagged: list[int] = []
+    original = tag_cache._tag_all
+
+    def counting(tax: object, some: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+        tagged.append(len(some))
+        return original(taxonomy, some)
+
+    monkeypatch.setattr(tag_cache, "_tag_all", counting)
+    tags = tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path, save=False)
+    assert tags == [Tagger.of(taxonomy).choose(t, a) for t, a in texts]
+    assert tagged == [len(set(texts[100:]) - set(texts[:100]))]
+    assert (tmp_path / "tags.json").read_bytes() == before

@@ -91,7 +91,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         found = result.dedupe.papers
         taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
         texts = [(p.title, p.abstract) for p in found]
-        tags = tag_texts(taxonomy, taxonomy_bytes, texts, None if check else root / SITE_CACHE)
+        tags = tag_texts(taxonomy, taxonomy_bytes, texts, root / SITE_CACHE, save=not check)
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)

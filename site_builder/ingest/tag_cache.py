@@ -50,9 +50,14 @@ def text_key(title: str, abstract: str) -> str:
 
 
 def tag_texts(
-    taxonomy: Taxonomy, taxonomy_bytes: bytes, texts: list[tuple[str, str]], cache_dir: Path | None
+    taxonomy: Taxonomy,
+    taxonomy_bytes: bytes,
+    texts: list[tuple[str, str]],
+    cache_dir: Path | None,
+    save: bool = True,
 ) -> list[tuple[str, ...]]:
-    """Tags for each (title, abstract), in order; identical to `Tagger.choose` on each."""
+    """Tags for each (title, abstract), in order; identical to `Tagger.choose` on each.
+    With `save` false the cache is read, never written (`ingest --check`)."""
     version = digest(code_version(), taxonomy_bytes)
     cache_file = cache_dir / "tags.json" if cache_dir else None
     cached: dict[str, list[str]] = {}
@@ -67,7 +72,7 @@ def tag_texts(
     missing = sorted({k: i for i, k in enumerate(keys) if k not in cached}.values())
     for i, tags in zip(missing, _tag_all(taxonomy, [texts[i] for i in missing]), strict=True):
         cached[keys[i]] = list(tags)
-    if cache_file and missing:
+    if cache_file and missing and save:
         kept = {k: cached[k] for k in sorted(set(keys))}  # forget papers no longer in the dumps
         text = json.dumps({"taxonomy": version, "tags": kept}, separators=(",", ":"))
         # A read-only disk, or a folder where the file goes: the next run tags again.
