@@ -40,11 +40,12 @@ def _inside(target: Path, root: Path) -> bool:
         return False
 
 
-def check_file(path: Path, root: Path) -> Problem | None:
-    """Why `path` must not be read as content (a warning), or None for a plain file of the site."""
+def check_file(path: Path, root: Path, entry: os.DirEntry[str] | None = None) -> Problem | None:
+    """Why `path` must not be read as content (a warning), or None for a plain file of the site.
+    From a folder listing's `entry`, the type comes with the listing: one system call, not two."""
     try:
-        link = path.is_symlink()
-        info = path.stat()  # follows a symlink
+        link = entry.is_symlink() if entry is not None else path.is_symlink()
+        info = entry.stat() if entry is not None else path.stat()  # follows a symlink
     except OSError as err:
         return Problem(label_of(path, root), 0, f"cannot read: {err.strerror or err}; skipped", "warning")
     if link and not _inside(path, root):
@@ -56,8 +57,16 @@ def check_file(path: Path, root: Path) -> Problem | None:
     return None
 
 
-def files_in(folder: Path, root: Path, suffix: str, recursive: bool) -> tuple[list[Path], list[Problem]]:
-    """The content files ending in `suffix` under `folder`, sorted, and why others were left out."""
+def files_in(
+    folder: Path,
+    root: Path,
+    suffix: str,
+    recursive: bool,
+    stats: dict[Path, os.stat_result] | None = None,
+) -> tuple[list[Path], list[Problem]]:
+    """The content files ending in `suffix` under `folder`, sorted, and why others were left out.
+    `stats`, if given, receives each file's stat, as the check saw it (a build's page cache
+    compares it with the last build's instead of asking again)."""
     found: list[Path] = []
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -90,9 +99,11 @@ def files_in(folder: Path, root: Path, suffix: str, recursive: bool) -> tuple[li
                     continue
                 pending.append(path)
             elif entry.name.endswith(suffix):
-                problem = check_file(path, root)
+                problem = check_file(path, root, entry)
                 if problem is None:
                     found.append(path)
+                    if stats is not None:
+                        stats[path] = entry.stat()  # cached by the entry: no system call
                 else:
                     problems.append(problem)
     return sorted(found), problems

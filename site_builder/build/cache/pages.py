@@ -66,10 +66,11 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     files: dict[str, PageFile] = {}
     todo: list[tuple[str, str, Stat | None, bytes | None]] = []
     now = time.time_ns()
-    paths, left_out = files_in(papers_dir, papers_dir.parent.parent, ".md", recursive=False)
+    stats: dict[Path, os.stat_result] = {}
+    paths, left_out = files_in(papers_dir, papers_dir.parent.parent, ".md", recursive=False, stats=stats)
     for path in paths:
         label = str(path)
-        found = _stat(path)
+        found = stat_key(stats[path])
         old = previous.get(path.name)
         old = old if isinstance(old, PageFile) and old.label == label else None
         if found is not None and old is not None and old.stat == found:
@@ -92,13 +93,6 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
 def stat_key(st: os.stat_result) -> Stat:
     """What tells a file changed without reading it: size, modification and change times, inode."""
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def _stat(path: Path) -> Stat | None:
-    try:
-        return stat_key(path.stat())
-    except OSError:
-        return None
 
 
 def _read(path: Path) -> bytes | None:
