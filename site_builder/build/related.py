@@ -188,38 +188,57 @@ def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_
     """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
 
     Only terms found in two or more documents count: a term in one paper cannot relate it
-    to another."""
+    to another. Documents are weighed a slice of CHUNK at a time: all their term counts at
+    once would take hundreds of megabytes at 50,000 papers, for a moment."""
     n = len(docs)
     vocabulary = sorted(table.vocabulary)
     rank = np.empty(len(table.vocabulary), np.int64)
     rank[sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)] = np.arange(len(vocabulary))
-    lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, n)
-    term = rank[_joined([numbers for numbers, _ in docs])]
-    counts = _joined([c for _, c in docs])
-    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    df = np.bincount(term, minlength=len(vocabulary))
+    df = np.zeros(len(vocabulary), np.int64)
+    most = 0  # the highest term count
+    for a in range(0, n, CHUNK):
+        df += np.bincount(rank[_joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
+        most = max([most, *(max(counts, default=0) for _, counts in docs[a : a + CHUNK])])
     # Logarithms as Python computes them, once per distinct value (numpy's may differ by an ulp).
     idf = np.zeros(int(df.max(initial=0)) + 1)
     for d in np.unique(df[df > 1]).tolist():
         idf[d] = math.log((1 + n) / d)
-    sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, int(counts.max(initial=0)) + 1)])
-    weight = sublinear[counts] * idf[df[term]]
+    sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
+    parts = [
+        _top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc) for a in range(0, n, CHUNK)
+    ]
+    doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
+    return Vectors(_starts(doc, n), doc, term, weight, position, vocabulary)
+
+
+def _top_terms(
+    docs: Sequence[Doc], first: int, rank: Ints, df: Ints, idf: Floats, sublinear: Floats, per_doc: int
+) -> tuple[Ints, Ints, Floats, Ints]:
+    """The salient entries of a slice of documents (numbered from `first`): paper, term,
+    unit-vector weight and place, by paper, heaviest first, ties by term text."""
+    if not docs:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0), empty
+    lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs))
+    term = rank[_joined([numbers for numbers, _ in docs])]
+    weight = sublinear[_joined([counts for _, counts in docs])] * idf[df[term]]
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     kept = weight > 0
     doc, term, weight = doc[kept], term[kept], weight[kept]
-    # By paper, heaviest first, ties by term text: one sort of one number made of the paper,
-    # the weight's rank among all distinct weights (heaviest 0) and the term.
+    # One sort of one number made of the paper, the weight's rank among the slice's distinct
+    # weights (heaviest 0) and the term.
     distinct, lighter = np.unique(weight, return_inverse=True)
-    if n * len(distinct) * len(vocabulary) < 2**62:
-        order = np.argsort((doc * len(distinct) + (len(distinct) - 1 - lighter)) * len(vocabulary) + term)
+    if len(docs) * len(distinct) * len(rank) < 2**62:
+        order = np.argsort((doc * len(distinct) + (len(distinct) - 1 - lighter)) * len(rank) + term)
     else:  # too large for one 64-bit number: three stable sorts
         order = np.lexsort((term, -weight, doc))
     doc, term, weight = doc[order], term[order], weight[order]
-    position = _positions(doc, n)
+    position = _positions(doc, len(docs))
     top = position < per_doc
     doc, term, weight, position = doc[top], term[top], weight[top], position[top]
-    norms = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=n))
+    norms = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=len(docs)))
     weight = weight / np.where(norms > 0, norms, 1.0)[doc]
-    return Vectors(_starts(doc, n), doc, term, weight, position, vocabulary)
+    return doc + first, term, weight, position
 
 
 @dataclass(frozen=True)
@@ -391,10 +410,10 @@ def _starts(group: Ints, groups: int) -> Ints:
     return starts
 
 
-def _joined(arrays: Sequence[array[int]]) -> Ints:
+def _joined(arrays: Sequence[array[int]]) -> npt.NDArray[np.uint32]:
     if not arrays:
-        return np.zeros(0, np.int64)
-    return np.concatenate([np.frombuffer(a, dtype=np.uint32) for a in arrays]).astype(np.int64)
+        return np.zeros(0, np.uint32)
+    return np.concatenate([np.frombuffer(a, dtype=np.uint32) for a in arrays])
 
 
 def shown(scored: Sequence[tuple[float, T]]) -> list[T]:
