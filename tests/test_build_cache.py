@@ -392,3 +392,30 @@ def test_anything_the_plan_reads_makes_a_rebuild_plan_again(
     out = tmp_path / "cold"
     build_site(site, out=out, cache=False)
     assert built == tree(out)
+
+
+def test_a_new_day_rewrites_only_the_search_files_that_changed(site: Path, tmp_path: Path) -> None:
+    out = site / "_site"
+    build_site(site)
+    search = out / "assets" / "search"
+
+    def inodes() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in search.iterdir()}
+
+    def data(name: str) -> bytes:
+        return (search / name).read_bytes()
+
+    before = inodes()
+    chunks = sorted(name for name in before if name.startswith("d"))
+    old = {name: data(name) for name in before}
+    for i in range(5):
+        _new_paper(site, f"new-day-paper-{i}", "agents", "2025-03-20")
+    report = build_site(site)
+    after = inodes()
+    kept = sorted(name for name in before if after.get(name) == before[name])
+    # the chunks of older papers are the same files (hard links), the newest ones are new
+    assert kept and all(name.startswith("d") for name in kept)
+    assert kept == sorted(name for name in after if name in old and data(name) == old[name])
+    assert len(kept) >= len(chunks) - 2 and len(after) > len(before)
+    assert report.reused >= len(kept)
+    assert tree(out) == cold(site, tmp_path)
