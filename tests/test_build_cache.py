@@ -419,3 +419,32 @@ def test_a_new_day_rewrites_only_the_search_files_that_changed(site: Path, tmp_p
     assert len(kept) >= len(chunks) - 2 and len(after) > len(before)
     assert report.reused >= len(kept)
     assert tree(out) == cold(site, tmp_path)
+
+
+def test_a_no_change_build_that_had_to_plan_remembers_it(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from elsewhere, page files have other labels (what warnings name): the plan runs
+    once, finds nothing to make, and the next build from there plans nothing."""
+    build_site(site)
+    monkeypatch.chdir(site.parent)
+    relative = Path(site.name)
+    planned = []
+    plan_site = pipeline.plan_site
+
+    def counting(*args: Any) -> Any:
+        planned.append(True)
+        return plan_site(*args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "plan_site", counting)
+        assert build_site(relative).unchanged and planned  # planned: the labels changed
+    before = tree(site / "_site")
+
+    def no_plan(*args: object) -> None:
+        raise AssertionError("planned again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "plan_site", no_plan)
+        assert build_site(relative).unchanged
+    assert tree(site / "_site") == before == cold(site, tmp_path)

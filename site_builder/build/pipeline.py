@@ -141,6 +141,8 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
         if plan is None or diff is None or diff.unchanged:
             report.unchanged = True
             manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
+            if plan is not None and previous.untouched and previous.plan != summary:
+                manifest.save_plan(store, previous, summary)  # so the next such build skips the plan
         else:
             # 3. make
             manifest, report.reused = ledger.make(

@@ -61,6 +61,13 @@ class Manifest:
         self.saved_ns = time.time_ns()
         store.save(_NAME, code_version(), self)
 
+    def save_plan(self, store: Store, previous: Previous, plan: PlanSummary) -> None:
+        """Keep the previous manifest with a new plan summary (a build that found nothing to
+        make, though the plan read something else, such as a page file's label). Its files
+        are trusted only as far as they were: changed after the previous save, not trusted."""
+        kept = Manifest(self.out, self.entries, self.bundles, previous.saved_ns, plan)
+        store.save(_NAME, code_version(), kept)
+
 
 @dataclass
 class Previous:
@@ -71,6 +78,7 @@ class Previous:
     bundles: dict[str, tuple[str, tuple[str, ...]]]
     untouched: bool  # the folder holds exactly the manifest's files, unchanged
     plan: PlanSummary | None = None  # what the previous build's plan declared
+    saved_ns: int = 0
 
     @classmethod
     def load(cls, store: Store, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> Previous:
@@ -87,7 +95,7 @@ class Previous:
         }
         expected = {p.rsplit("/", n)[0] for p in entries for n in range(1, p.count("/") + 1)}
         untouched = len(entries) == len(found.files) == len(manifest.entries) and found.folders == expected
-        return cls(out, entries, manifest.bundles, untouched, manifest.plan)
+        return cls(out, entries, manifest.bundles, untouched, manifest.plan, manifest.saved_ns)
 
     def bundle(self, name: str, key: str) -> tuple[str, ...] | None:
         """The files of a bundle built from `key`, if every one of them is still there."""
