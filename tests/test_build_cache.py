@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import copy_site, tree, write_synthetic_pages
 
-from site_builder.build import workers
+from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import pages as pagecache
 from site_builder.build.cache.pages import load_pages as load_cached_pages
@@ -333,3 +334,117 @@ def test_a_new_day_redraws_only_the_charts_that_change(tmp_path: Path) -> None:
     later = inodes()
     assert all(later[rel] != after[rel] for rel in fronts)
     assert tree(out) == cold(root, tmp_path)
+
+
+def test_a_no_change_rebuild_skips_the_plan_and_reports_what_the_first_did(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _new_paper(site, "an-unknown-tag", "not-in-the-taxonomy", "2025-03-13")  # a plan warning
+    first = build_site(site)
+    assert any("not-in-the-taxonomy" in p.message for p in first.warnings)
+
+    def no_plan(*args: object) -> None:
+        raise AssertionError("planned a site that did not change")
+
+    monkeypatch.setattr(pipeline, "plan_site", no_plan)
+    again = build_site(site)
+    assert again.unchanged
+    counts = ("papers", "html_pages", "tags", "feeds", "files", "bytes", "warnings")
+    assert [getattr(again, n) for n in counts] == [getattr(first, n) for n in counts]
+    monkeypatch.undo()
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["page", "related", "output", "stylesheet", "file name"])
+def test_anything_the_plan_reads_makes_a_rebuild_plan_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    build_site(site)
+    papers = site / "content" / "papers"
+    if change == "page":
+        edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    elif change == "related":  # the same pages, other related papers (say, a new scoring)
+        scored = pipeline.cached_related
+
+        def reversed_related(*args: Any) -> dict[str, list[str]]:
+            return {slug: links[::-1] for slug, links in scored(*args).items()}
+
+        monkeypatch.setattr(pipeline, "cached_related", reversed_related)
+    elif change == "output":
+        (site / "_site" / "robots.txt").unlink()
+    elif change == "stylesheet":
+        static = site / "themes" / "default" / "static"
+        static.mkdir(parents=True)
+        (static / "style.css").write_text("body { color: rebeccapurple; }\n")
+    else:  # the same bytes under another name: the same slug (front matter), new warnings' paths
+        (papers / "self-consistency-at-scale.md").rename(papers / "renamed-study.md")
+    planned = []
+    plan_site = pipeline.plan_site
+
+    def counting(*args: Any) -> Any:
+        planned.append(True)
+        return plan_site(*args)
+
+    monkeypatch.setattr(pipeline, "plan_site", counting)
+    report = build_site(site)
+    assert planned and report.unchanged == (change == "file name")
+    built = tree(site / "_site")
+    out = tmp_path / "cold"
+    build_site(site, out=out, cache=False)
+    assert built == tree(out)
+
+
+def test_a_new_day_rewrites_only_the_search_files_that_changed(site: Path, tmp_path: Path) -> None:
+    out = site / "_site"
+    build_site(site)
+    search = out / "assets" / "search"
+
+    def inodes() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in search.iterdir()}
+
+    def data(name: str) -> bytes:
+        return (search / name).read_bytes()
+
+    before = inodes()
+    chunks = sorted(name for name in before if name.startswith("d"))
+    old = {name: data(name) for name in before}
+    for i in range(5):
+        _new_paper(site, f"new-day-paper-{i}", "agents", "2025-03-20")
+    report = build_site(site)
+    after = inodes()
+    kept = sorted(name for name in before if after.get(name) == before[name])
+    # the chunks of older papers are the same files (hard links), the newest ones are new
+    assert kept and all(name.startswith("d") for name in kept)
+    assert kept == sorted(name for name in after if name in old and data(name) == old[name])
+    assert len(kept) >= len(chunks) - 2 and len(after) > len(before)
+    assert report.reused >= len(kept)
+    assert tree(out) == cold(site, tmp_path)
+
+
+def test_a_no_change_build_that_had_to_plan_remembers_it(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from elsewhere, page files have other labels (what warnings name): the plan runs
+    once, finds nothing to make, and the next build from there plans nothing."""
+    build_site(site)
+    monkeypatch.chdir(site.parent)
+    relative = Path(site.name)
+    planned = []
+    plan_site = pipeline.plan_site
+
+    def counting(*args: Any) -> Any:
+        planned.append(True)
+        return plan_site(*args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "plan_site", counting)
+        assert build_site(relative).unchanged and planned  # planned: the labels changed
+    before = tree(site / "_site")
+
+    def no_plan(*args: object) -> None:
+        raise AssertionError("planned again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "plan_site", no_plan)
+        assert build_site(relative).unchanged
+    assert tree(site / "_site") == before == cold(site, tmp_path)

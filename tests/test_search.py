@@ -7,6 +7,8 @@ index we build directly must behave like one built by stock lunr.py.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import itertools
 import json
 import random
@@ -28,12 +30,13 @@ from lunr_reference import decode_varints, postings, to_lunr_json
 
 from bench.common import read_site_pages
 from site_builder.build import search, search_index
-from site_builder.build.search import build_search_assets
+from site_builder.build.search import CHUNK, build_search_assets
 from site_builder.build.search_index import (
     FIELDS,
     Analyzer,
     SearchIndex,
     build_index,
+    doc_order,
     phrase_terms,
     tag_text,
     term_order,
@@ -43,7 +46,7 @@ from site_builder.build.search_index import (
 from site_builder.build.synonyms import Synonyms
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core.config import TagDef, Taxonomy, load_taxonomy
-from site_builder.core.model import Page, Source
+from site_builder.core.model import Page, Source, newest_date
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
@@ -243,8 +246,10 @@ def test_fields_are_title_body_and_tags_with_the_title_boosted() -> None:
 
 
 def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
-    store = load_js(site / "assets/search/d0.js")["d0"]["d"]
-    assert store[0] == [
+    # Chunks count from the oldest paper, oldest first: doc 0 (the newest) is the last row.
+    last = (len(PAGES) - 1) // CHUNK
+    store = load_js(site / f"assets/search/d{last}.js")[f"d{last}"]["d"]
+    assert store[(len(PAGES) - 1) % CHUNK] == [
         "papers/agents-that-plan.html",
         "Agents That Plan with Tools",
         "We study LLM agents that plan multi-step tool calls on the web.",
@@ -267,6 +272,7 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "docTags",
         "days",
         "synonyms",
+        "versions",
     }
 
 
@@ -283,13 +289,51 @@ def test_same_pages_give_the_same_bytes() -> None:
     ]
 
 
-def test_every_file_is_versioned_and_a_change_changes_the_version() -> None:
+def _versions(files: dict[str, bytes]) -> dict[str, str]:
+    return {path: load_js_bytes(data)[1]["v"] for path, data in files.items()}
+
+
+def test_every_file_is_versioned_and_the_index_lists_the_versions() -> None:
     a = build_search_assets(PAGES, TAXONOMY)
-    edited = [PAGES[0].__class__(**{**PAGES[0].__dict__, "title": "Agents That Plan"}), *PAGES[1:]]
+    versions = _versions(a)
+    meta = load_js_bytes(a["assets/search-index.js"])[1]
+    listed = [f"assets/search/t{n}.js" for n in range(len(meta["shards"]))]
+    listed += [f"assets/search/d{n}.js" for n in range(-(-meta["n"] // CHUNK))]
+    assert meta["versions"] == "".join(versions[path] for path in listed)
+    assert len(set(versions.values())) == len(versions)  # each its own
+
+
+def test_a_change_changes_the_versions_of_the_files_it_touches_only() -> None:
+    a = build_search_assets(PAGES, TAXONOMY)
+    oldest = len(PAGES) - 1  # doc ids count from the newest
+    edited = [
+        *PAGES[:oldest],
+        dataclasses.replace(PAGES[oldest], title=PAGES[oldest].title + " Revisited"),
+    ]
     b = build_search_assets(edited, TAXONOMY)
-    versions = {load_js_bytes(data)[1]["v"] for data in a.values()}
-    assert len(versions) == 1
-    assert load_js_bytes(b["assets/search-index.js"])[1]["v"] not in versions
+    changed = sorted(path for path in a if a[path] != b[path])
+    docs = doc_order(edited)
+    chunk = (len(docs) - 1 - docs.index(edited[oldest])) // CHUNK
+    assert f"assets/search/d{chunk}.js" in changed and "assets/search-index.js" in changed
+    assert any(path.startswith("assets/search/d") and path not in changed for path in a)
+    va, vb = _versions(a), _versions(b)
+    assert all((va[path] == vb[path]) == (path not in changed) for path in a)
+
+
+def test_older_chunks_keep_their_bytes_when_newer_papers_are_added() -> None:
+    """A new day adds papers at the newest end: the chunks of the older papers are the same
+    files, byte for byte (what lets a daily build carry them over)."""
+    newest = max(newest_date(p.sources) or datetime.date.min for p in PAGES)
+    later = Source("new.txt", 1, (newest + datetime.timedelta(days=1)).isoformat())
+    new = [
+        Page(f"new-paper-{i}", f"A New Paper {i}", f"Fresh results number {i}.", sources=(later,))
+        for i in range(CHUNK)
+    ]
+    a = build_search_assets(PAGES, TAXONOMY)
+    b = build_search_assets([*PAGES, *new], TAXONOMY)
+    full = [f"assets/search/d{k}.js" for k in range(len(PAGES) // CHUNK)]  # the newest may fill up
+    assert full and all(a[path] == b[path] for path in full)
+    assert f"assets/search/d{-(-len(PAGES) // CHUNK)}.js" in b and len(b) > len(a)
 
 
 def test_packaged_lunr_js_is_npm_s_file_byte_for_byte() -> None:

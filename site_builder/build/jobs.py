@@ -66,6 +66,11 @@ class SitePlan:
         """What a list shows of each tag (never its count): the values templates look up."""
         return {t.name: t.label for t in self.tags}
 
+    @functools.cached_property
+    def shown_labels(self) -> dict[str, str]:
+        """`repr` of each tag's label, as paper keys count them (an unknown name: "None")."""
+        return {name: repr(label) for name, label in self.labels.items()}
+
     def jobs(self) -> list[Job]:
         return [
             *(("home", i) for i in range(len(self.home))),
@@ -102,7 +107,8 @@ class SitePlan:
             view = self.papers[i]
             parts = [salt, kind, digests[view.page.slug], *_ref(view.prev), *_ref(view.next)]
             parts += [s for ref in view.related for s in _ref(ref)]
-            parts += [repr(self.labels.get(name)) for name in dict.fromkeys(view.page.tags)]
+            shown = self.shown_labels
+            parts += [shown.get(name, "None") for name in dict.fromkeys(view.page.tags)]
             return digest(*parts)
         parts = [salt, kind, self.path(job)]
         if kind == "home":
@@ -119,7 +125,8 @@ class SitePlan:
         elif kind == "period":
             period = self.archive.periods[i]
             parts += [repr((period.newer, period.older))]
-            parts += [f"{day}:{digests[p.slug]}" for day, pages in period.days for p in pages]
+            for day, pages in period.days:
+                parts += [str(day), *[digests[p.slug] for p in pages]]
         elif kind == "archive":
             parts.append(repr(self.archive.years))
         elif kind == "trends":

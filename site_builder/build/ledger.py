@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
@@ -46,12 +47,30 @@ class RenderJob:
     job: Job
 
 
+class BundleFile(NamedTuple):
+    """A file of a bundle: its own key (a hash of its bytes), what is on disk, and whether it
+    was carried over from the previous site (a hard link) rather than written."""
+
+    key: str
+    stat: FileStat
+    carried: bool = False
+
+
+class Previously(NamedTuple):
+    """A bundle file of the previous build, still exactly as written: its key and where it is."""
+
+    key: str
+    source: Path
+    stat: FileStat
+
+
 class Bundle(Protocol):
-    """Files made together, beside the rest of the build (see workers.SearchBuild)."""
+    """Files made together, beside the rest of the build (see workers.SearchBuild). A file
+    whose key equals its previous one (`reuse`, by path) is carried over, not written."""
 
-    def start(self, target: OutputDir) -> None: ...
+    def start(self, target: OutputDir, reuse: dict[str, Previously]) -> None: ...
 
-    def result(self) -> dict[str, FileStat]: ...
+    def result(self) -> dict[str, BundleFile]: ...
 
     def close(self) -> None: ...
 
@@ -96,7 +115,7 @@ class Ledger:
         beside whatever the build does next (`target` makes the new site's folder)."""
         for output in self.outputs.values():
             if output.is_bundle and output.path not in self._started and not self._is_hit(output, previous):
-                output.make.start(target())  # type: ignore[union-attr]
+                output.make.start(target(), _reusable(output, previous))  # type: ignore[union-attr]
                 self._started.add(output.path)
 
     def close_bundles(self) -> None:
@@ -154,6 +173,7 @@ class Ledger:
                 for output in bundles:
                     made = output.make.result()  # type: ignore[union-attr]
                     self._add_bundle(manifest, output, made)
+                    carried += sum(f.carried for f in made.values())
             with stage("carry"):
                 for output in diff.hits:
                     carried += self._carry(output, previous, target, manifest)
@@ -161,11 +181,11 @@ class Ledger:
             self.close_bundles()
         return manifest, carried
 
-    def _add_bundle(self, manifest: Manifest, output: Output, made: dict[str, FileStat]) -> None:
-        for path, stat in made.items():
+    def _add_bundle(self, manifest: Manifest, output: Output, made: dict[str, BundleFile]) -> None:
+        for path, file in made.items():
             if path in self.outputs:
                 raise SiteError(_twice(path, self.outputs[path].origin, output.origin))
-            manifest.entries[path] = WrittenFile(output.key, stat)
+            manifest.entries[path] = WrittenFile(file.key, file.stat)
         manifest.bundles[output.path] = (output.key, tuple(sorted(made)))
 
     def _carry(self, output: Output, previous: Previous, target: OutputDir, manifest: Manifest) -> int:
@@ -180,6 +200,16 @@ class Ledger:
             stat = target.link(path, previous.source(path), entry.stat)
             manifest.entries[path] = WrittenFile(entry.key, stat, entry.looked_up)
         return len(paths)
+
+
+def _reusable(output: Output, previous: Previous) -> dict[str, Previously]:
+    """The files of the previous build's bundle of that name still exactly as written."""
+    paths = previous.bundles.get(output.path, ("", ()))[1]
+    return {
+        path: Previously(entry.key, previous.source(path), entry.stat)
+        for path in paths
+        if (entry := previous.entries.get(path)) is not None
+    }
 
 
 @dataclass(frozen=True)

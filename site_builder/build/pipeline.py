@@ -22,7 +22,7 @@ from pathlib import Path
 
 from site_builder.build import feeds
 from site_builder.build.cache import CACHE_DIR
-from site_builder.build.cache.manifest import Manifest, Previous
+from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import cached_related
 from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
@@ -127,18 +127,39 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
         with stage("related"):
             related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
         with stage("plan"):
-            plan = plan_site(content, theme, related, report)
-            declare_site(ledger, content, theme, plan, root)
-            # 2. diff
-            diff = ledger.diff(previous)
-        if diff.unchanged:
+            static = static_outputs(theme, root)
+            fingerprint = plan_fingerprint(ledger, content, theme, related, static)
+            summary = previous.plan if previous.untouched else None
+            if summary is not None and summary.fingerprint == fingerprint:
+                # Everything declared would be what the previous build declared, and its
+                # folder is untouched: nothing to plan, nothing to make.
+                _report_plan(report, summary)
+                plan, diff = None, None
+            else:
+                warned = len(report.warnings)
+                plan = plan_site(content, theme, related, report)
+                declare_site(ledger, content, theme, plan, static)
+                summary = PlanSummary(
+                    fingerprint,
+                    report.papers,
+                    report.html_pages,
+                    report.tags,
+                    report.feeds,
+                    tuple(report.warnings[warned:]),
+                )
+                # 2. diff
+                diff = ledger.diff(previous)
+        if plan is None or diff is None or diff.unchanged:
             report.unchanged = True
             manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
+            if plan is not None and previous.untouched and previous.plan != summary:
+                manifest.save_plan(store, previous, summary)  # so the next such build skips the plan
         else:
             # 3. make
             manifest, report.reused = ledger.make(
                 diff, previous, site.target, _renderer(plan, parallel), stage
             )
+            manifest.plan = summary
             # 4. swap
             with stage("swap"):
                 site.swap()
@@ -166,6 +187,32 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
     return plan
 
 
+def _report_plan(report: BuildReport, summary: PlanSummary) -> None:
+    report.papers, report.html_pages = summary.papers, summary.html_pages
+    report.tags, report.feeds = summary.tags, summary.feeds
+    report.warnings += summary.warnings
+
+
+def plan_fingerprint(
+    ledger: Ledger,
+    content: Content,
+    theme: Theme,
+    related: dict[str, list[str]],
+    static: list[tuple[str, str, bytes, Path]],
+) -> str:
+    """A hash of everything the plan and the outputs it declares depend on: the code, the
+    templates, the settings, the taxonomy, every page file (name, label and bytes), the
+    related papers, the static files and what is declared already (the search assets).
+    Equal fingerprints declare the same outputs with the same keys."""
+    parts = [code_version(), theme.templates_digest(), repr(content.config), content.taxonomy_digest]
+    parts += [part for path, output in ledger.outputs.items() for part in (path, output.key)]
+    parts += [part for path, key, _, _ in static for part in (path, key)]
+    digests, labels = content.digests, content.labels
+    parts += [part for p in content.pages for part in (p.slug, digests[p.slug], labels.get(p.slug, ""))]
+    parts.append(repr(sorted(related.items())))
+    return digest(*parts)
+
+
 # --- what the site holds: the ledger entries ----------------------------------------------------
 
 
@@ -178,7 +225,19 @@ def declare_search(ledger: Ledger, content: Content, parallel: bool) -> None:
     ledger.add("search", digest(*parts), search, "the search index")
 
 
-def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, root: Path) -> None:
+def static_outputs(theme: Theme, root: Path) -> list[tuple[str, str, bytes, Path]]:
+    """The theme's static files: (output path, key, bytes, source). A few small files; their
+    bytes alone decide what is copied."""
+    out = []
+    for rel, source in theme.static_files(root).items():
+        data = source.read_bytes()
+        out.append((f"assets/{rel}", digest(code_version(), "static", rel, digest(data)), data, source))
+    return out
+
+
+def declare_site(
+    ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, static: list[tuple[str, str, bytes, Path]]
+) -> None:
     """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
     salt = digest(code_version(), theme.templates_digest(), repr(content.config))
     ledger.lookups = plan.labels
@@ -195,10 +254,8 @@ def declare_site(ledger: Ledger, content: Content, theme: Theme, plan: SitePlan,
     ledger.add("sitemap.xml", sitemap_key, lambda: feeds.sitemap(config, shown), "the sitemap")
     ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
     ledger.add(NOJEKYLL, digest(salt, NOJEKYLL), lambda: b"", "the .nojekyll file")
-    for rel, source in theme.static_files(root).items():
-        data = source.read_bytes()  # a few small files; they alone decide what is copied
-        key = digest(code_version(), "static", rel, digest(data))
-        ledger.add(f"assets/{rel}", key, functools.partial(bytes, data), f"the static file {source}")
+    for path, key, data, source in static:
+        ledger.add(path, key, functools.partial(bytes, data), f"the static file {source}")
 
 
 def feed_outputs(

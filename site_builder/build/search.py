@@ -10,7 +10,13 @@ assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file:
 - `assets/search/t<N>.js` — term shards: the postings of a contiguous range of terms.
   A query loads only the shards holding its terms.
 - `assets/search/d<N>.js` — document chunks: path, title and abstract of `CHUNK` papers,
-  loaded for the results on screen (snippets need the abstract).
+  loaded for the results on screen (snippets need the abstract). Chunks are numbered from
+  the oldest paper (as the lists are, layout.py): a new day adds chunks and leaves the
+  older ones byte for byte as they were, so a build carries them over.
+
+Each data file carries its own version, a hash of what it holds, and the index lists the
+versions of every shard and chunk: a stale file (an old copy in a cache) is never mixed
+in, and a file whose content did not change keeps its bytes.
 
 `search-engine.js` turns the loaded postings into lunr's serialization (BM25 scores
 computed exactly as lunr's Builder does) and hands it to `lunr.Index.load`.
@@ -44,6 +50,7 @@ SHARD_FILE = "assets/search/t{}.js"
 CHUNK_FILE = "assets/search/d{}.js"
 SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
 CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
+VERSION_LENGTH = 6  # hex digits of a data file's version (the index lists every one)
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -55,18 +62,22 @@ def build_search_assets(
     shards = shard_ranges(index)
     meta = meta_payload(index, taxonomy, shards)
     meta["synonyms"] = synonym_terms(synonyms or Synonyms())
-    payloads: dict[str, dict[str, Any]] = {"index": meta}
+    payloads: dict[str, dict[str, Any]] = {}
     for n, (start, end) in enumerate(shards):
         payloads[f"t{n}"] = {"p": encode_postings(index, start, end)}
-    for n in range(0, len(index.docs), CHUNK):
-        docs = index.docs[n : n + CHUNK]
-        abstracts = index.bodies[n : n + CHUNK]  # each as one line of text, for snippets
-        payloads[f"d{n // CHUNK}"] = {
-            "d": [[paper_path(p.slug), p.title, text] for p, text in zip(docs, abstracts, strict=True)]
-        }
+    # Chunk k holds the papers k × CHUNK … k × CHUNK + CHUNK - 1 counted from the oldest,
+    # oldest first: doc id d (newest first) is row (n - 1 - d) % CHUNK of chunk (n - 1 - d) // CHUNK.
+    oldest_first = list(zip(reversed(index.docs), reversed(index.bodies), strict=True))
+    for n in range(0, len(oldest_first), CHUNK):
+        rows = oldest_first[n : n + CHUNK]  # each abstract as one line of text, for snippets
+        payloads[f"d{n // CHUNK}"] = {"d": [[paper_path(p.slug), p.title, text] for p, text in rows]}
     bodies = {name: to_json(payload) for name, payload in payloads.items()}
-    version = data_version(bodies)
-    return {_path_for(name): js_data(name, version, body) for name, body in bodies.items()}
+    versions = {name: data_version(name, body) for name, body in bodies.items()}
+    meta["versions"] = "".join(versions[name] for name in bodies)  # shards, then chunks, in order
+    index_body = to_json(meta)
+    files = {INDEX_FILE: js_data("index", data_version("index", index_body), index_body)}
+    files.update((_path_for(name), js_data(name, versions[name], body)) for name, body in bodies.items())
+    return files
 
 
 def _path_for(name: str) -> str:
@@ -91,9 +102,10 @@ def js_data(name: str, version: str, body: str) -> bytes:
     return f'(window.SEARCH_DATA=window.SEARCH_DATA||{{}})["{name}"]={{"v":"{version}",{body[1:]};\n'.encode()
 
 
-def data_version(bodies: dict[str, str]) -> str:
-    """A content hash every data file carries, so a stale cached shard is never mixed in."""
-    return short_hash(*(f"{name}\n{bodies[name]}\n" for name in sorted(bodies)))
+def data_version(name: str, body: str) -> str:
+    """The hash of a data file's content that it carries (and the index lists), so a stale
+    cached shard or chunk is never mixed in."""
+    return short_hash(f"{name}\n{body}\n", length=VERSION_LENGTH)
 
 
 def encode_postings(index: SearchIndex, start: int, end: int) -> str:

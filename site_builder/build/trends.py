@@ -103,8 +103,22 @@ def weekly(pages: Sequence[Page], weeks: tuple[datetime.date, ...]) -> Series:
 
 
 def tag_trends(members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date, ...]) -> dict[str, Series]:
-    """Every tag's papers per week over the site's weeks."""
-    return {name: weekly(pages, weeks) for name, pages in sorted(members.items())}
+    """Every tag's papers per week over the site's weeks (what `weekly` counts, each page's
+    week found once however many tags it has)."""
+    week_of: dict[str, datetime.date | None] = {}
+    trends = {}
+    for name, pages in sorted(members.items()):
+        counted: Counter[datetime.date] = Counter()
+        for page in pages:
+            if page.slug in week_of:
+                week = week_of[page.slug]
+            else:
+                first = page.first_listed
+                week = week_of[page.slug] = week_start(first) if first else None
+            if week is not None:
+                counted[week] += 1
+        trends[name] = Series(weeks, tuple(counted.get(w, 0) for w in weeks))
+    return trends
 
 
 def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:

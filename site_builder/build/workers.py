@@ -25,13 +25,14 @@ from typing import Any
 import jinja2
 
 from site_builder.build.jobs import SitePlan, render_batch
-from site_builder.build.ledger import Job, Rendered
+from site_builder.build.ledger import BundleFile, Job, Previously, Rendered
 from site_builder.build.render import Renderer, template_problem
 from site_builder.build.search import build_search_assets
-from site_builder.build.sitedir import FileStat, OutputDir
+from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.hashing import digest
 from site_builder.core.model import Page
 from site_builder.core.parallel import Context, cores, die_with_parent, pool_context
 
@@ -192,26 +193,28 @@ class SearchBuild:
         self._args = (pages, taxonomy, synonyms)
         self._background = background
         self._target: OutputDir | None = None
+        self._reuse: dict[str, Previously] = {}
         self._process: BaseProcess | None = None
         self._results: Connection | None = None
 
-    def start(self, target: OutputDir) -> None:
+    def start(self, target: OutputDir, reuse: dict[str, Previously]) -> None:
         self._target = target
+        self._reuse = reuse
         context = pool_context()
         if self._background and context.get_start_method() == "fork":
             # Forked: the child inherits the pages, nothing is pickled on the way in.
             self._results, sender = context.Pipe(duplex=False)
             self._process = context.Process(
-                target=_search_in_child, args=(sender, *self._args, target.path), daemon=True
+                target=_search_in_child, args=(sender, *self._args, target.path, reuse), daemon=True
             )
             self._process.start()
             sender.close()
 
-    def result(self) -> dict[str, FileStat]:
+    def result(self) -> dict[str, BundleFile]:
         """Wait for the files (or write them now): path → what was written. Errors are raised here."""
         assert self._target is not None, "start() first"
         if self._process is None or self._results is None:
-            return write_search_assets(*self._args, self._target.path)
+            return write_search_assets(*self._args, self._target.path, self._reuse)
         try:
             kind, value = self._results.recv()
         except EOFError:
@@ -248,8 +251,22 @@ def _search_in_child(sender: Connection, *args: Any) -> None:
 
 
 def write_search_assets(
-    pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, folder: Path
-) -> dict[str, FileStat]:
+    pages: list[Page],
+    taxonomy: Taxonomy,
+    synonyms: Synonyms,
+    folder: Path,
+    reuse: dict[str, Previously] | None = None,
+) -> dict[str, BundleFile]:
+    """Write the search files, each keyed by its bytes: a file the previous build wrote with
+    the same bytes (`reuse`) is hard-linked from the previous site instead."""
     out = OutputDir(folder)
     assets = build_search_assets(pages, taxonomy, synonyms)
-    return {path: out.write(path, data) for path, data in sorted(assets.items())}
+    made = {}
+    for path, data in sorted(assets.items()):
+        key = digest(data)
+        before = (reuse or {}).get(path)
+        if before is not None and before.key == key:
+            made[path] = BundleFile(key, out.link(path, before.source, before.stat), True)
+        else:
+            made[path] = BundleFile(key, out.write(path, data))
+    return made

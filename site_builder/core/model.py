@@ -61,19 +61,21 @@ class Page:
     links: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # front-matter keys a person added
 
-    @property
+    # Computed once per page (a build asks for them per listing, archive, trend and key):
+    # the fields are frozen, so a remembered value cannot go stale.
+    @functools.cached_property
     def listed(self) -> tuple[datetime.date, ...]:
         """Distinct listing dates, newest first."""
         dates = {d for s in self.sources if (d := listing_date(s.listed))}
         return tuple(sorted(dates, reverse=True))
 
-    @property
+    @functools.cached_property
     def newest(self) -> datetime.date | None:
-        return newest_date(self.sources)
+        return self.listed[0] if self.listed else None
 
-    @property
+    @functools.cached_property
     def first_listed(self) -> datetime.date | None:
-        return min((d for s in self.sources if (d := listing_date(s.listed))), default=None)
+        return self.listed[-1] if self.listed else None
 
 
 @functools.lru_cache(maxsize=8192)

@@ -18,10 +18,25 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
+from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version
 from site_builder.core.store import Store
 
 _NAME = "manifest"
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What a build's plan declared, under the hash of everything the plan reads
+    (`fingerprint`): a later build with the same fingerprint would declare the very same
+    outputs with the same keys, so with its folder untouched it has nothing to plan."""
+
+    fingerprint: str
+    papers: int
+    html_pages: int
+    tags: int
+    feeds: int
+    warnings: tuple[Problem, ...]  # the plan's own (tags missing from the taxonomy)
 
 
 class WrittenFile(NamedTuple):
@@ -40,10 +55,18 @@ class Manifest:
     entries: dict[str, WrittenFile] = field(default_factory=dict)
     bundles: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name → (key, paths)
     saved_ns: int = 0  # when saved: a file changed (ctime) after this was not written by us
+    plan: PlanSummary | None = None
 
     def save(self, store: Store) -> None:
         self.saved_ns = time.time_ns()
         store.save(_NAME, code_version(), self)
+
+    def save_plan(self, store: Store, previous: Previous, plan: PlanSummary) -> None:
+        """Keep the previous manifest with a new plan summary (a build that found nothing to
+        make, though the plan read something else, such as a page file's label). Its files
+        are trusted only as far as they were: changed after the previous save, not trusted."""
+        kept = Manifest(self.out, self.entries, self.bundles, previous.saved_ns, plan)
+        store.save(_NAME, code_version(), kept)
 
 
 @dataclass
@@ -54,6 +77,8 @@ class Previous:
     entries: dict[str, WrittenFile]  # files still on disk exactly as written
     bundles: dict[str, tuple[str, tuple[str, ...]]]
     untouched: bool  # the folder holds exactly the manifest's files, unchanged
+    plan: PlanSummary | None = None  # what the previous build's plan declared
+    saved_ns: int = 0
 
     @classmethod
     def load(cls, store: Store, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> Previous:
@@ -70,7 +95,7 @@ class Previous:
         }
         expected = {p.rsplit("/", n)[0] for p in entries for n in range(1, p.count("/") + 1)}
         untouched = len(entries) == len(found.files) == len(manifest.entries) and found.folders == expected
-        return cls(out, entries, manifest.bundles, untouched)
+        return cls(out, entries, manifest.bundles, untouched, manifest.plan, manifest.saved_ns)
 
     def bundle(self, name: str, key: str) -> tuple[str, ...] | None:
         """The files of a bundle built from `key`, if every one of them is still there."""

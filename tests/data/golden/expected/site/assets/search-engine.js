@@ -161,8 +161,15 @@
     return out;
   }
 
+  /* A data file's version as the index lists it: the shards' versions, then the chunks'. */
+  Engine.prototype.version = function (name) {
+    var size = this.meta.versions.length / (this.meta.shards.length + Math.ceil(this.meta.n / this.meta.chunk));
+    var n = Number(name.slice(1)) + (name[0] === "d" ? this.meta.shards.length : 0);
+    return this.meta.versions.slice(n * size, (n + 1) * size);
+  };
+
   Engine.prototype.data = function (name) {
-    var v = this.meta.v;
+    var v = this.version(name);
     return this.load(name).then(function (payload) {
       if (!payload || payload.v !== v) throw new Error("The search index changed; reload the page.");
       return payload;
@@ -775,18 +782,20 @@
     return false;
   }
 
-  /* Path, title, abstract and tags of papers, loading their chunks. */
+  /* Path, title, abstract and tags of papers, loading their chunks (numbered from the
+   * oldest paper, oldest first: doc ids count from the newest). */
   Engine.prototype.docs = function (ids) {
-    var self = this, size = this.meta.chunk;
-    var chunks = Array.from(new Set(ids.map(function (id) { return Math.floor(id / size); })));
+    var self = this, size = this.meta.chunk, last = this.meta.n - 1;
+    var chunkOf = function (id) { return Math.floor((last - id) / size); };
+    var chunks = Array.from(new Set(ids.map(chunkOf)));
     return Promise.all(chunks.map(function (c) {
       if (!self.chunks.has(c)) self.chunks.set(c, self.data("d" + c).then(function (p) { return p.d; }));
       return self.chunks.get(c);
     })).then(function () {
-      return Promise.all(ids.map(function (id) { return self.chunks.get(Math.floor(id / size)); }));
+      return Promise.all(ids.map(function (id) { return self.chunks.get(chunkOf(id)); }));
     }).then(function (loaded) {
       return ids.map(function (id, i) {
-        var row = loaded[i][id % size], tags = self.meta.tags;
+        var row = loaded[i][(last - id) % size], tags = self.meta.tags;
         return { id: id, path: row[0], title: row[1], text: row[2],
                  tags: self.docTags[id].map(function (t) { return { name: tags[t][0], title: tags[t][1] }; }) };
       });
