@@ -49,6 +49,11 @@ def test_a_paper_sharing_no_salient_terms_has_no_related_papers() -> None:
     assert related_pages(pages)["loner"] == []
 
 
+def test_no_papers_or_one_paper() -> None:
+    assert related_pages([]) == {}
+    assert related_pages([Page("only", "A title", "an abstract")]) == {"only": []}
+
+
 def test_papers_scored_in_slices_and_threads_get_the_same_links(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)
     table = TermTable()

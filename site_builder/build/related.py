@@ -204,9 +204,8 @@ def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_
     for d in np.unique(df[df > 1]).tolist():
         idf[d] = math.log((1 + n) / d)
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
-    parts = [
-        _top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc) for a in range(0, n, CHUNK)
-    ]
+    slices = range(0, max(n, 1), CHUNK)  # one, empty, for no documents
+    parts = [_top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc) for a in slices]
     doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
     return Vectors(_starts(doc, n), doc, term, weight, position, vocabulary)
 
