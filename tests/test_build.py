@@ -299,43 +299,6 @@ def test_leftovers_of_killed_builds_are_cleaned(tmp_path: Path) -> None:
     assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
 
 
-def test_the_previous_site_is_deleted_without_the_build_waiting(tmp_path: Path) -> None:
-    """The swapped-out site goes to .site-cache/trash, emptied by a process of its own: nothing
-    is left beside the site, the old files do go, and a trash a killed process left is emptied
-    by the next build."""
-    root = copy_site(tmp_path / "site")
-    build_site(root)
-    page = root / "content" / "papers" / "self-consistency-at-scale.md"
-    page.write_text(page.read_text().replace("majority vote", "hand-edited vote"))
-    build_site(root)
-    assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
-    assert "hand-edited vote" in (root / "_site" / "papers" / "self-consistency-at-scale.html").read_text()
-    trash = root / ".site-cache" / "trash"
-    _wait_until_empty(trash)
-    left = trash / "_site.tmp-1-killed"
-    (left / "papers").mkdir(parents=True)
-    build_site(root)  # nothing changed: no swap, but the trash is emptied
-    _wait_until_empty(trash)
-
-
-def _wait_until_empty(folder: Path) -> None:
-    for _ in range(600):  # the background process usually takes well under a second
-        if not any(folder.iterdir()):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{folder} still holds {[p.name for p in folder.iterdir()]}")
-
-
-def test_without_a_cache_the_previous_site_is_deleted_at_once(tmp_path: Path) -> None:
-    root = copy_site(tmp_path / "site")
-    build_site(root, cache=False)
-    page = root / "content" / "papers" / "self-consistency-at-scale.md"
-    page.write_text(page.read_text().replace("majority vote", "hand-edited vote"))
-    build_site(root, cache=False)
-    assert not (root / ".site-cache" / "trash").exists()
-    assert {p.name for p in root.iterdir()} <= {".site-cache", "_site", "content"}
-
-
 def test_refuses_to_replace_a_folder_that_is_not_a_site(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

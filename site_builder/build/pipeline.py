@@ -28,15 +28,7 @@ from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content
-from site_builder.build.sitedir import (
-    NOJEKYLL,
-    NewSite,
-    OutputDir,
-    check_output,
-    clean_leftovers,
-    empty_trash,
-    keep_paths,
-)
+from site_builder.build.sitedir import NOJEKYLL, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
 from site_builder.build.theme import Theme, find_theme
 from site_builder.build.workers import SearchBuild, render_jobs
 from site_builder.core.collector import collector_paused
@@ -46,7 +38,7 @@ from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
 from site_builder.core.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
-from site_builder.core.store import SITE_CACHE, Store
+from site_builder.core.store import Store
 
 STAGES = ("load", "related", "plan", "render", "write", "search", "carry", "swap")
 
@@ -117,10 +109,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             own = [root / "content", *theme.template_dirs, *theme.static_dirs]
             check_output(out, own, root, built_here=bool(previous.entries))
             clean_leftovers(out, keep)
-            trash = root / SITE_CACHE / "trash" if cache else None
-            if trash is not None:
-                empty_trash(trash)  # what a killed build left there
-            site = NewSite(out, keep, trash)
+            site = NewSite(out, keep)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, content, parallel)
             ledger.start_bundles(previous, lambda: site.target)

@@ -5,9 +5,7 @@ everything is written, so a build that fails or is killed leaves the previous si
 was. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
 renames, and a build killed between them is repaired by the next one (the old site is
 renamed back). Leftover folders of dead builds are removed by the next build; folders of
-builds still running (their pid is alive) are left alone. The previous site is not deleted
-on the build's time: it is moved into .site-cache/trash and deleted there by a process of
-its own (`remove_later`).
+builds still running (their pid is alive) are left alone.
 
 What a person keeps in the output folder survives every build: `.git` (a gh-pages
 checkout), `CNAME` and whatever `keep_files:` names, as Jekyll does; after the swap they
@@ -28,7 +26,6 @@ import errno
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -106,13 +103,11 @@ class OutputDir:
 
 class NewSite:
     """The next site, written into a temporary folder beside `out` (made on first use) and
-    swapped into place at the end; `discard` removes it after a failure. The previous site
-    goes to `trash` (see `remove_later`) when given."""
+    swapped into place at the end; `discard` removes it after a failure."""
 
-    def __init__(self, out: Path, keep: Sequence[str] = ALWAYS_KEPT, trash: Path | None = None) -> None:
+    def __init__(self, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
         self.out = out
         self.keep = tuple(keep)
-        self.trash = trash
         self._target: OutputDir | None = None
 
     @property
@@ -122,7 +117,7 @@ class NewSite:
         return self._target
 
     def swap(self) -> None:
-        swap_into_place(self.target.path, self.out, self.keep, self.trash)
+        swap_into_place(self.target.path, self.out, self.keep)
 
     def discard(self) -> None:
         if self._target is not None:
@@ -276,11 +271,8 @@ def make_temp_dir(out: Path) -> Path:
     return folder
 
 
-def swap_into_place(
-    new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT, trash: Path | None = None
-) -> None:
-    """Make `new` the site at `out`, carry over what a person keeps, delete the previous site
-    (later, from `trash`, if given)."""
+def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
+    """Make `new` the site at `out`, carry over what a person keeps, delete the previous site."""
     if new.parent == out:  # a mount point: swap its contents instead
         _swap_contents(new, out, keep)
         return
@@ -296,7 +288,7 @@ def swap_into_place(
         return
     if exchanged:
         restore_kept(new, out, keep)  # `new` now holds the previous site
-        remove_later(new, trash)
+        shutil.rmtree(new)
         return
     old = Path(tempfile.mkdtemp(prefix=f"{out.name}.old-{os.getpid()}-", dir=out.parent))
     os.rmdir(old)
@@ -309,48 +301,7 @@ def swap_into_place(
         return
     os.rename(new, out)
     restore_kept(old, out, keep)
-    remove_later(old, trash)
-
-
-def remove_later(folder: Path, trash: Path | None) -> None:
-    """Delete a previous site without the build waiting: deleting 13,000 files costs seconds,
-    and a daily build that changed a few hundred should not pay them. The folder is renamed
-    into `trash` (in .site-cache, so nothing is left beside the site) and a background
-    process empties the trash; without a trash, or across file systems, it is deleted now.
-    A folder left in the trash by a killed process is deleted by the next build's."""
-    if trash is not None:
-        try:
-            trash.mkdir(parents=True, exist_ok=True)
-            os.rename(folder, trash / folder.name)
-        except OSError:
-            pass
-        else:
-            empty_trash(trash)
-            return
-    shutil.rmtree(folder)
-
-
-_EMPTY_TRASH = """
-import os, shutil, sys
-for name in os.listdir(sys.argv[1]):
-    shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
-"""
-
-
-def empty_trash(trash: Path) -> None:
-    """Delete what `trash` holds in a process of its own, which outlives the build."""
-    try:
-        if not os.listdir(trash):
-            return
-        subprocess.Popen(
-            [sys.executable, "-c", _EMPTY_TRASH, os.fsdecode(trash)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # not killed with the build's terminal or process group
-        )
-    except OSError:
-        shutil.rmtree(trash, ignore_errors=True)
+    shutil.rmtree(old)
 
 
 def is_mount_point(path: Path) -> bool:
