@@ -24,6 +24,7 @@ import yaml
 from bench.common import ndcg
 from site_builder.build import related
 from site_builder.build.related import related_pages
+from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_pages
 
@@ -100,8 +101,8 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     salient term: the reference its candidate search approximates. Quadratic; a few
     thousand papers at most."""
     ordered = sorted(pages, key=lambda p: p.slug)
-    table = related.TermTable()
-    docs = [table.encode(related.term_counts(p)) for p in ordered]
+    table = TermTable()
+    docs = [table.encode(term_counts(p)) for p in ordered]
     vectors = related.salient_vectors(table, docs).as_dicts()
     topics = related.TagSimilarity.of([p.tags for p in ordered])
     having: dict[str, list[int]] = defaultdict(list)

@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from site_builder.build import related
-from site_builder.build.related import Postings, TermTable, related_pages, terms
+from site_builder.build.related import Postings, related_pages
+from site_builder.build.related_terms import TermTable, term_counts, terms
 from site_builder.core.model import Page
 
 TOPICS = {
@@ -57,7 +58,7 @@ def test_no_papers_or_one_paper() -> None:
 def test_papers_scored_in_slices_and_threads_get_the_same_links(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)
     table = TermTable()
-    docs = [table.encode(related.term_counts(p)) for p in pages]
+    docs = [table.encode(term_counts(p)) for p in pages]
     slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
     alone = related.related_from_table(slugs, table, docs, tags)
     monkeypatch.setattr(related, "CHUNK", 7)
@@ -103,7 +104,7 @@ def test_a_page_shows_three_sufficient_links_and_more_only_if_strong(scores: lis
 def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[str, float]]:
     """Each page's salient terms as the index holds them (term → weight)."""
     table = TermTable()
-    docs = [table.encode(related.term_counts(p)) for p in pages]
+    docs = [table.encode(term_counts(p)) for p in pages]
     return related.salient_vectors(table, docs, per_doc).as_dicts()
 
 
@@ -116,7 +117,7 @@ def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:
 
 def postings(pages: list[Page], cap: int) -> Postings:
     table = TermTable()
-    docs = [table.encode(related.term_counts(p)) for p in pages]
+    docs = [table.encode(term_counts(p)) for p in pages]
     return Postings.of(related.salient_vectors(table, docs), cap)
 
 
@@ -146,7 +147,7 @@ def test_not_all_pairs_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_term_numbers_a_cache_remembers_do_not_change_the_links() -> None:
     """A cache numbers terms in the order it first met them; the links must not depend on it."""
     pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
-    counts = [related.term_counts(p) for p in pages]
+    counts = [term_counts(p) for p in pages]
     fresh, seasoned = TermTable(), TermTable()
     seasoned.encode(Counter({t: 1 for c in reversed(counts) for t in sorted(c, reverse=True)}))
     slugs, tags = [p.slug for p in pages], [p.tags for p in pages]

@@ -35,8 +35,6 @@ lock. Term numbers follow the terms' text, so a cache's numbering cannot change 
 from __future__ import annotations
 
 import math
-import re
-from array import array
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -44,12 +42,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
-import numpy.typing as npt
-from lunr.stemmer import porter_stemmer
 
+from site_builder.build.arrays import Floats, Ints, find, joined, positions, ranges, starts
+from site_builder.build.related_terms import Doc, TermTable, term_counts
 from site_builder.core.model import Page
 
-T = TypeVar("T", str, int)  # a term, as text or as its number in a TermTable
+T = TypeVar("T", str, int)  # a paper, as a slug or as its number
 TOP_K = 5
 TERMS_PER_DOC = 60
 QUERY_TERMS = 16
@@ -63,50 +61,6 @@ TAG_WEIGHT = 2.0
 MIN_SCORE = 0.25  # what any shown link needs
 SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
 STRONG_SCORE = 0.30
-TITLE = "title:"  # prefix of a title word's own term
-_WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
-_STOPWORD_TEXT = """
-    a about above across after again against all almost also although always am among an and
-    another any are around as at based be because been before being below between both but by
-    can cannot could did do does doing done due during each either enough especially etc even
-    ever every few first for from further furthermore given had has have having here hence how
-    however i if in including into is it its itself just large less like made make makes making
-    many may more moreover most much must new not novel of often on once one only or other our
-    ours out over paper per propose proposed proposes present presents provide provides rather
-    recent recently same several should show shows shown significantly since so some such than
-    that the their them then there therefore these they this those through thus to together
-    toward towards two under up upon us use used uses using various very via was we well were
-    what when where whether which while who whose why will with within without would yet you
-    approach approaches method methods model models results result work existing demonstrate
-    achieve achieves across address task tasks study studies introduce introduces
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-
-class _Stems(dict[str, str]):
-    """word → its term: Porter's stem, as site search uses it (`preference` and `preferences`
-    are one term), or "" for a stop word. Each word is stemmed once: looking a word up is
-    several times cheaper than calling even a cached function for each of a million words."""
-
-    def __missing__(self, word: str) -> str:
-        term = self[word] = "" if word in STOPWORDS else str(porter_stemmer.stem(word))
-        return term
-
-
-_STEMS = _Stems()
-
-
-def terms(text: str) -> list[str]:
-    """Stemmed lowercased words of two or more characters that carry meaning (no stop words)."""
-    return [t for t in map(_STEMS.__getitem__, _WORD.findall(text.lower())) if t]
-
-
-def term_counts(page: Page) -> Counter[str]:
-    """How often each term occurs in a page: title words twice, and once more as title terms."""
-    title = terms(page.title)
-    counts = Counter(title * 2 + terms(page.body))
-    counts.update(TITLE + t for t in set(title))
-    return counts
 
 
 def related_pages(
@@ -126,39 +80,6 @@ def related_pages(
     docs = [table.encode(term_counts(p)) for p in ordered]
     tags = [p.tags for p in ordered]
     return related_from_table([p.slug for p in ordered], table, docs, tags, k, per_doc, cap, query_terms)
-
-
-Doc = tuple["array[int]", "array[int]"]  # a document's term numbers and how often each occurs
-
-
-class TermTable:
-    """Every term once; a document's counts as two compact arrays of numbers.
-
-    Ten thousand Counters of a hundred terms each take hundreds of megabytes at 50,000
-    papers; the same counts as arrays take a tenth, and keep between builds as bytes.
-    """
-
-    def __init__(self) -> None:
-        self.vocabulary: list[str] = []
-        self._number: dict[str, int] = {}
-
-    def encode(self, counts: Counter[str]) -> Doc:
-        number = self._number
-        new = [term for term in counts if term not in number]
-        number.update(zip(new, range(len(self.vocabulary), len(self.vocabulary) + len(new)), strict=True))
-        self.vocabulary += new
-        return array("I", map(number.__getitem__, counts)), array("I", counts.values())
-
-    def __getstate__(self) -> list[str]:
-        return self.vocabulary
-
-    def __setstate__(self, vocabulary: list[str]) -> None:
-        self.vocabulary = vocabulary
-        self._number = {t: i for i, t in enumerate(vocabulary)}
-
-
-Ints = npt.NDArray[np.int64]
-Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -197,7 +118,7 @@ def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_
     df = np.zeros(len(vocabulary), np.int64)
     most = 0  # the highest term count
     for a in range(0, n, CHUNK):
-        df += np.bincount(rank[_joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
+        df += np.bincount(rank[joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
         most = max([most, *(max(counts, default=0) for _, counts in docs[a : a + CHUNK])])
     # Logarithms as Python computes them, once per distinct value (numpy's may differ by an ulp).
     idf = np.zeros(int(df.max(initial=0)) + 1)
@@ -207,7 +128,7 @@ def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_
     slices = range(0, max(n, 1), CHUNK)  # one, empty, for no documents
     parts = [_top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc) for a in slices]
     doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
-    return Vectors(_starts(doc, n), doc, term, weight, position, vocabulary)
+    return Vectors(starts(doc, n), doc, term, weight, position, vocabulary)
 
 
 def _top_terms(
@@ -219,8 +140,8 @@ def _top_terms(
         empty = np.zeros(0, np.int64)
         return empty, empty, np.zeros(0), empty
     lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs))
-    term = rank[_joined([numbers for numbers, _ in docs])]
-    weight = sublinear[_joined([counts for _, counts in docs])] * idf[df[term]]
+    term = rank[joined([numbers for numbers, _ in docs])]
+    weight = sublinear[joined([counts for _, counts in docs])] * idf[df[term]]
     doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     kept = weight > 0
     doc, term, weight = doc[kept], term[kept], weight[kept]
@@ -232,7 +153,7 @@ def _top_terms(
     else:  # too large for one 64-bit number: three stable sorts
         order = np.lexsort((term, -weight, doc))
     doc, term, weight = doc[order], term[order], weight[order]
-    position = _positions(doc, len(docs))
+    position = positions(doc, len(docs))
     top = position < per_doc
     doc, term, weight, position = doc[top], term[top], weight[top], position[top]
     norms = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=len(docs)))
@@ -256,12 +177,12 @@ class Postings:
         doc, term, weight = vectors.doc[indexed], vectors.term[indexed], vectors.weight[indexed]
         order = np.lexsort((doc, -weight, term))
         doc, term, weight = doc[order], term[order], weight[order]
-        kept = _positions(term, len(vectors.vocabulary)) < cap
+        kept = positions(term, len(vectors.vocabulary)) < cap
         doc, term, weight = doc[kept], term[kept], weight[kept]
         lengths = np.bincount(term, minlength=len(vectors.vocabulary))
         single = lengths[term] < 2
         doc, term, weight = doc[~single], term[~single], weight[~single]
-        return cls(_starts(term, len(vectors.vocabulary)), doc, weight)
+        return cls(starts(term, len(vectors.vocabulary)), doc, weight)
 
     def size(self, term: Ints) -> Ints:
         result: Ints = self.start[term + 1] - self.start[term]
@@ -314,9 +235,9 @@ class _Scoring:
         self.n, self.terms = n, terms
         # A paper's query: its strongest terms that have postings, at most `query_terms`.
         indexed = postings.size(vectors.term) > 0
-        ranked = _positions(vectors.doc[indexed], n)
+        ranked = positions(vectors.doc[indexed], n)
         chosen = np.flatnonzero(indexed)[ranked < query_terms]
-        self.query_start = _starts(vectors.doc[chosen], n)
+        self.query_start = starts(vectors.doc[chosen], n)
         self.query = chosen  # entries of `vectors`, by paper
         # Every (paper, term) entry, sorted by one number, to look up another paper's weight.
         key = vectors.doc * terms + vectors.term
@@ -336,7 +257,7 @@ class _Scoring:
         good = score >= MIN_SCORE
         pair_doc, other, score = _best(pair_doc[good], other[good], score[good], self.k)
         # `shown`: the first SHOWN links, then only strong ones, counting places in the top k.
-        shown = (_positions(pair_doc, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
+        shown = (positions(pair_doc, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
         found: dict[int, list[int]] = {doc: [] for doc in docs}
         for doc, o in zip((pair_doc[shown] + docs.start).tolist(), other[shown].tolist(), strict=True):
             found[doc].append(o)
@@ -349,7 +270,7 @@ class _Scoring:
         chosen = self.query[entries]
         q_doc, q_term, q_weight = v.doc[chosen], v.term[chosen], v.weight[chosen]
         sizes = p.size(q_term)
-        at = np.repeat(p.start[q_term] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        at = ranges(p.start[q_term], sizes)
         pair_doc, other = np.repeat(q_doc, sizes), p.doc[at]
         contribution = np.repeat(q_weight, sizes) * p.weight[at]
         apart = other != pair_doc
@@ -370,12 +291,10 @@ class _Scoring:
         by_other = np.argsort(other, kind="stable")
         firsts, others = pair_doc[by_other], other[by_other]
         sizes = v.start[firsts + 1] - v.start[firsts]
-        at = np.repeat(v.start[firsts] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        at = self.by_term[at]
+        at = self.by_term[ranges(v.start[firsts], sizes)]
         wanted = np.repeat(others, sizes) * self.terms + v.term[at]
-        found = np.searchsorted(self.lookup_key, wanted)
-        found[found == len(self.lookup_key)] = 0
-        theirs = np.where(self.lookup_key[found] == wanted, self.lookup_weight[found], 0.0)
+        found, hit = find(self.lookup_key, wanted)
+        theirs = np.where(hit, self.lookup_weight[found], 0.0)
         products = v.weight[at] * theirs
         cosines = np.empty(len(pair_doc))
         if len(products):
@@ -392,27 +311,8 @@ def _best(
     `doc` holds small numbers (a slice's papers), sorted: one sort of `doc - score / 4` puts
     each paper's pairs best first, since scores lie in [0, 3]."""
     order = np.argsort(doc - score / 4, kind="stable")
-    order = order[_positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
+    order = order[positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
     return doc[order], other[order], (score if carried is None else carried)[order]
-
-
-def _positions(group: Ints, groups: int) -> Ints:
-    """For entries sorted by group: 0 for each group's first entry, 1 for the next, …"""
-    result: Ints = np.arange(len(group)) - _starts(group, groups)[group]
-    return result
-
-
-def _starts(group: Ints, groups: int) -> Ints:
-    """For entries sorted by group: where each group starts, and one past the last entry."""
-    starts = np.zeros(groups + 1, np.int64)
-    np.cumsum(np.bincount(group, minlength=groups), out=starts[1:])
-    return starts
-
-
-def _joined(arrays: Sequence[array[int]]) -> npt.NDArray[np.uint32]:
-    if not arrays:
-        return np.zeros(0, np.uint32)
-    return np.concatenate([np.frombuffer(a, dtype=np.uint32) for a in arrays])
 
 
 def shown(scored: Sequence[tuple[float, T]]) -> list[T]:
@@ -438,7 +338,7 @@ class TagSimilarity:
         self.count = len(kind_tags)
         tag = np.array([t for ts in kind_tags for t in ts], dtype=np.int64)
         kind = np.repeat(np.arange(self.count), [len(ts) for ts in kind_tags])
-        self.start = _starts(kind, self.count)
+        self.start = starts(kind, self.count)
         self.tag, self.tags = tag, len(weight)
         self.key = kind * self.tags + tag  # sorted: kinds in order, each kind's tags sorted
         self.weight = weight
@@ -464,11 +364,9 @@ class TagSimilarity:
         distinct, where = np.unique(ka * self.count + kb, return_inverse=True)
         first, second = distinct // self.count, distinct % self.count
         sizes = self.start[first + 1] - self.start[first]
-        at = np.repeat(self.start[first] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        at = ranges(self.start[first], sizes)
         wanted = np.repeat(second, sizes) * self.tags + self.tag[at]
-        found = np.searchsorted(self.key, wanted)
-        found[found == len(self.key)] = 0
-        shared_weight = np.where(self.key[found] == wanted, self.weight[self.tag[at]], 0.0)
+        shared_weight = np.where(find(self.key, wanted)[1], self.weight[self.tag[at]], 0.0)
         shared = np.zeros(len(distinct))
         nonempty = sizes > 0
         if nonempty.any():

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from site_builder.build.related import TermTable, related_from_table, term_counts
+from site_builder.build.related import related_from_table
+from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.store import Store
