@@ -64,7 +64,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     previous = store.load(_NAME, code_version())
     previous = previous if isinstance(previous, dict) else {}
     files: dict[str, PageFile] = {}
-    todo: list[tuple[str, str, Stat | None, bytes | None]] = []
+    todo: list[tuple[str, str, Stat, bytes | None]] = []
     now = time.time_ns()
     stats: dict[Path, os.stat_result] = {}
     paths, left_out = files_in(papers_dir, papers_dir.parent.parent, ".md", recursive=False, stats=stats)
@@ -73,7 +73,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
         found = stat_key(stats[path])
         old = previous.get(path.name)
         old = old if isinstance(old, PageFile) and old.label == label else None
-        if found is not None and old is not None and old.stat == found:
+        if old is not None and old.stat == found:
             files[path.name] = old
             continue
         data = _read(path) if old is not None else None
@@ -102,16 +102,14 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _trusted(found: Stat | None, now: int) -> Stat | None:
+def _trusted(found: Stat, now: int) -> Stat | None:
     """The stat to remember: None if the file changed too close to `now` to rely on its times."""
-    if found is None or now - max(found[1], found[2]) < _margin(found):
+    if now - max(found[1], found[2]) < _margin(found):
         return None
     return found
 
 
-def _parse_all(
-    todo: list[tuple[str, str, Stat | None, bytes | None]], now: int, parallel: bool
-) -> list[PageFile]:
+def _parse_all(todo: list[tuple[str, str, Stat, bytes | None]], now: int, parallel: bool) -> list[PageFile]:
     """Parse the files, half of them in a forked process when there are many."""
     if not parallel or len(todo) < PARALLEL_MIN or not can_fork():
         return _parse_chunk(todo, now)
@@ -124,11 +122,11 @@ def _parse_all(
         return mine + theirs.result()
 
 
-def _parse_chunk(todo: list[tuple[str, str, Stat | None, bytes | None]], now: int) -> list[PageFile]:
+def _parse_chunk(todo: list[tuple[str, str, Stat, bytes | None]], now: int) -> list[PageFile]:
     return [_parse(Path(path), label, found, data, now) for path, label, found, data in todo]
 
 
-def _parse(path: Path, label: str, found: Stat | None, data: bytes | None, now: int) -> PageFile:
+def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) -> PageFile:
     """Parse one page file (`data`: its bytes, if already read)."""
     if data is None:
         data = _read(path)

@@ -22,7 +22,7 @@ def cached_related(
     pages: Sequence[Page], digests: dict[str, str], store: Store, workers: int = 1
 ) -> dict[str, list[str]]:
     """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives
-    them; scored in `workers` processes when there are many."""
+    them; scored in `workers` threads when there are many."""
     salt = code_version()
     slugs = [p.slug for p in pages]
     key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
