@@ -524,6 +524,23 @@ def test_builder_writes_the_same_bytes_as_the_straightforward_one(
     assert [rel for rel in files if files[rel] != expected[rel]] == []
 
 
+def test_a_vocabulary_kept_from_another_build_changes_nothing() -> None:
+    """What an earlier build analysed is only a memo: from another corpus, or from this one
+    with pages since edited, the index is the one a cold analysis gives, and the vocabulary
+    handed on holds this corpus's tokens only."""
+    pages, taxonomy = PAGES + HARD_PAGES, TAXONOMY
+    bundled, _ = bundled_corpus()
+    edited = [dataclasses.replace(p, body=p.body + " Edited: newer words, text-to-SQL!") for p in pages]
+    for earlier in (bundled, pages, edited[:2]):
+        known = build_index(earlier, taxonomy).vocabulary
+        cold, warm = build_index(edited, taxonomy), build_index(edited, taxonomy, known)
+        assert (warm.terms, warm.words, warm.encoded) == (cold.terms, cold.words, cold.encoded)
+        assert (warm.sizes, warm.lengths) == (cold.sizes, cold.lengths)
+        assert warm.vocabulary == cold.vocabulary
+    assert build_index(edited, taxonomy, build_index(edited, taxonomy).vocabulary).analysed == 0
+    assert build_index(edited, taxonomy).analysed > 0
+
+
 # --- lunr compatibility ------------------------------------------------------------------------
 
 LUNR_QUERIES = [

@@ -111,7 +111,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             clean_leftovers(out, keep)
             site = NewSite(out, keep)
             # The search assets need only the pages: start them first, beside the rest.
-            declare_search(ledger, content, parallel)
+            declare_search(ledger, content, store, parallel)
             ledger.start_bundles(previous, lambda: site.target)
         with stage("related"):
             related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
@@ -205,12 +205,12 @@ def plan_fingerprint(
 # --- what the site holds: the ledger entries ----------------------------------------------------
 
 
-def declare_search(ledger: Ledger, content: Content, parallel: bool) -> None:
+def declare_search(ledger: Ledger, content: Content, store: Store, parallel: bool) -> None:
     """The search assets: one bundle, keyed by the pages, the taxonomy (tag titles) and synonyms."""
     pages = content.pages
     parts = [code_version(), content.taxonomy_digest]
     parts += [part for p in pages for part in (p.slug, content.digests[p.slug])]
-    search = SearchBuild(pages, content.taxonomy, content.synonyms, parallel)
+    search = SearchBuild(pages, content.taxonomy, content.synonyms, store, parallel)
     ledger.add("search", digest(*parts), search, "the search index")
 
 

@@ -58,7 +58,13 @@ def build_search_assets(
     pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms | None = None
 ) -> dict[str, bytes]:
     """Relative output path → bytes, for every search file."""
-    index = build_index(pages, taxonomy)
+    return search_files(build_index(pages, taxonomy), taxonomy, synonyms)
+
+
+def search_files(
+    index: SearchIndex, taxonomy: Taxonomy, synonyms: Synonyms | None = None
+) -> dict[str, bytes]:
+    """Relative output path → bytes, for every search file of `index`."""
     shards = shard_ranges(index)
     meta = meta_payload(index, taxonomy, shards)
     meta["synonyms"] = synonym_terms(synonyms or Synonyms())

@@ -11,16 +11,20 @@ search for `text-to-sql`, `gpt-4` and `lean4`. Stemming and stop words are lunr'
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
+from site_builder.build.arrays import Ints, starts
 from site_builder.core.config import Taxonomy
 from site_builder.core.model import Page, newest_date
 
@@ -131,51 +135,79 @@ class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
         return value
 
 
+@dataclass
+class Vocabulary:
+    """What analysing a corpus's tokens found: kept between builds, so a build analyses only
+    the tokens it has not seen (analysis is most of an index's cost, and a day adds few new
+    tokens). Pure memo: the same token always gives the same words and stems."""
+
+    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token → its words, no stop words
+    stems: dict[str, str] = field(default_factory=dict)  # word → its term
+
+
 class Analyzer:
     """Text → index term ids with their frequencies, memoized per whitespace-separated token.
 
     A corpus repeats its tokens (`model`, `LLMs,`, `(e.g.`), so each distinct token is
-    folded, split into words, stop-word filtered and stemmed once; a text then costs one
-    `str.split` and one dictionary lookup per token, counted in C. Splitting on whitespace
-    first finds exactly the words `words()` finds in the whole text: no word or compound
-    contains whitespace, and neither folding nor lowercasing looks across it.
+    folded, split into words, stop-word filtered and stemmed once (or found in `known`, what
+    an earlier build analysed); a text then costs one `str.split` and one dictionary lookup
+    per token, counted in C. Splitting on whitespace first finds exactly the words `words()`
+    finds in the whole text: no word or compound contains whitespace, and neither folding
+    nor lowercasing looks across it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, known: Vocabulary | None = None) -> None:
         self.stems: dict[str, str] = {}  # every word analysed (stop words excluded) → its term
         self.term_ids: dict[str, int] = {}  # term → id, in order of first appearance
         self.terms: list[str] = []  # id → term
+        self.analysed = 0  # tokens not found in `known`
+        self._known = known or Vocabulary()
+        self._token_words: dict[str, tuple[str, ...]] = {}  # every token seen → its words
         self._tokens = _TokenTerms(self._analyse)
-        self._word_ids: dict[str, int | None] = {}  # word → term id (None: a stop word)
+        self._word_ids: dict[str, int] = {}  # word → term id
         self._multi: set[tuple[int, ...]] = set()  # the tuples among the tokens' values
+
+    def vocabulary(self) -> Vocabulary:
+        """The tokens and words seen here, for the next build (what it no longer has is dropped)."""
+        return Vocabulary(self._token_words, self.stems)
 
     def stem(self, word: str) -> str:
         stem = self.stems.get(word)
         if stem is None:
-            stem = self.stems[word] = porter_stemmer.stem(word)
+            stem = self._known.stems.get(word)
+            if stem is None:
+                stem = porter_stemmer.stem(word)
+            self.stems[word] = stem
         return stem
 
-    def _word_id(self, word: str) -> int | None:
-        """A word's term id; None for a stop word."""
-        if word in self._word_ids:
-            return self._word_ids[word]
-        term_id = None
-        if word not in STOP_WORDS:
+    def _word_id(self, word: str) -> int:
+        """A word's term id (not a stop word: `_words` dropped those)."""
+        term_id = self._word_ids.get(word)
+        if term_id is None:
             term = self.stem(word)
             term_id = self.term_ids.get(term)
             if term_id is None:
                 term_id = self.term_ids[term] = len(self.terms)
                 self.terms.append(term)
-        self._word_ids[word] = term_id
+            self._word_ids[word] = term_id
         return term_id
 
-    def _analyse(self, token: str) -> int | tuple[int, ...] | None:
+    def _words(self, token: str) -> tuple[str, ...]:
+        """A token's indexed words: not stop words, not longer than MAX_WORD."""
         core = token.strip(_ASCII_PUNCTUATION)
         if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
             words: Iterable[str] = (core.lower(),) if len(core) <= MAX_WORD else ()
         else:
             words = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
-        ids = [term_id for word in words if (term_id := self._word_id(word)) is not None]
+        return tuple(word for word in words if word not in STOP_WORDS)
+
+    def _analyse(self, token: str) -> int | tuple[int, ...] | None:
+        words = self._known.tokens.get(token)
+        if words is None:
+            words = self._words(token)
+            self.analysed += 1
+        self._token_words[token] = words
+        ids = [self._word_id(word) for word in words]
         if len(ids) == 1:
             return ids[0]
         if not ids:
@@ -231,6 +263,8 @@ class SearchIndex:
     lengths: list[tuple[int, ...]]  # per doc, per field: number of terms
     words: dict[str, str]  # every indexed word → its term
     bodies: list[str]  # per doc: the abstract as one line of text (for snippets)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # for the next build's Analyzer
+    analysed: int = 0  # tokens the vocabulary given did not hold
 
     @property
     def fields(self) -> list[str]:
@@ -242,49 +276,112 @@ def term_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def build_index(pages: list[Page], taxonomy: Taxonomy) -> SearchIndex:
-    """Analyse every page once, encoding each posting as soon as the page's terms are counted."""
-    analyzer = Analyzer()
+def build_index(pages: list[Page], taxonomy: Taxonomy, known: Vocabulary | None = None) -> SearchIndex:
+    """Analyse every page once, then encode all postings at once (`encoded_postings`);
+    `known` is what an earlier build's analysis found (`SearchIndex.vocabulary`)."""
+    analyzer = Analyzer(known)
     docs = doc_order(pages)
-    nf = len(FIELDS)
-    table = varint_table(2 * len(docs) + 2)  # every doubled gap (+1) is a lookup
-    size = len(table)
-    parts: list[list[list[str]]] = [[] for _ in FIELDS]  # per field, per term id: encoded postings
-    last: list[list[int]] = [[] for _ in FIELDS]  # per field, per term id: 2 × the last doc id added
+    postings = [_Postings() for _ in FIELDS]
     lengths: list[tuple[int, ...]] = []
     bodies: list[str] = []
     tag_counts: dict[tuple[str, ...], dict[int, int]] = {}  # pages share their tag sets
-    for doc, page in enumerate(docs):
+    for page in docs:
         body = page.body.split()
         bodies.append(" ".join(body))
         tags = tag_counts.get(page.tags)
         if tags is None:
             tags = tag_counts[page.tags] = analyzer.count(tag_text(page, taxonomy).split())
         counts = (analyzer.count(page.title.split()), analyzer.count(body), tags)
-        if len(analyzer.terms) > len(last[0]):  # new terms: room for their postings
-            new = len(analyzer.terms) - len(last[0])
-            for f in range(nf):
-                parts[f].extend([] for _ in range(new))
-                last[f].extend([-2] * new)
         lengths.append(tuple(sum(c.values()) for c in counts))
-        doc2 = doc * 2
-        for f in range(nf):
-            field_parts, field_last = parts[f], last[f]
-            for t, tf in counts[f].items():
-                if tf == 1:  # the doubled doc-id gap
-                    field_parts[t].append(table[doc2 - field_last[t]])
-                else:  # odd, then the frequency
-                    field_parts[t].append(
-                        table[doc2 - field_last[t] + 1] + (table[tf] if tf < size else _varint(tf))
-                    )
-                field_last[t] = doc2
+        for field_postings, field_counts in zip(postings, counts, strict=True):
+            field_postings.add(field_counts)
     order = sorted(range(len(analyzer.terms)), key=lambda t: term_order(analyzer.terms[t]))
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    fields = [encoded_postings(p, rank) for p in postings]
     return SearchIndex(
         docs=docs,
         terms=[analyzer.terms[t] for t in order],
-        encoded=[tuple("".join(parts[f][t]) for f in range(nf)) for t in order],
-        sizes=[tuple(len(parts[f][t]) for f in range(nf)) for t in order],
+        encoded=list(zip(*(encoded for encoded, _ in fields), strict=True)),
+        sizes=list(zip(*(sizes for _, sizes in fields), strict=True)),
         lengths=lengths,
         words=analyzer.stems,
         bodies=bodies,
+        vocabulary=analyzer.vocabulary(),
+        analysed=analyzer.analysed,
     )
+
+
+class _Postings:
+    """One field's (term id, frequency) pairs, document after document, as flat lists."""
+
+    def __init__(self) -> None:
+        self.terms: list[int] = []
+        self.frequencies: list[int] = []
+        self.per_doc: list[int] = []  # how many pairs each document has
+
+    def add(self, counts: dict[int, int]) -> None:
+        self.terms += counts
+        self.frequencies += counts.values()
+        self.per_doc.append(len(counts))
+
+
+_DIGIT_BYTES = np.frombuffer(DIGITS.encode("ascii"), np.uint8)
+
+
+def encoded_postings(postings: _Postings, rank: Ints) -> tuple[list[str], list[int]]:
+    """Per term (by rank, the sorted order): its posting encoded as `SearchIndex` says, and
+    how many documents it has. All postings at once, in numpy: a Python loop over the
+    million (term, document) pairs of 10,000 papers was most of an index's time."""
+    terms = len(rank)
+    term = rank[np.array(postings.terms, np.int64)]
+    tf = np.array(postings.frequencies, np.int64)
+    doc = np.repeat(np.arange(len(postings.per_doc), dtype=np.int64), postings.per_doc)
+    by_term = np.argsort(term, kind="stable")  # documents stay in increasing order per term
+    term, tf, doc = term[by_term], tf[by_term], doc[by_term]
+    first = starts(term, terms)  # where each term's pairs start
+    previous = np.empty_like(doc)
+    previous[1:] = doc[:-1]
+    previous[first[:-1][first[:-1] < len(doc)]] = -1  # a posting's first gap counts from doc -1
+    repeated = tf != 1
+    gap = 2 * (doc - previous) + repeated  # odd: the frequency follows
+    # The numbers to write, in order: each pair's gap, then its frequency if not 1.
+    at = np.arange(len(doc)) + np.cumsum(repeated) - repeated  # where each pair's gap goes
+    numbers = np.empty(len(doc) + int(repeated.sum()), np.int64)
+    numbers[at] = gap
+    numbers[at[repeated] + 1] = tf[repeated]
+    chars = _varint_chars(numbers)
+    text = chars.tobytes().decode("ascii")
+    ends = np.cumsum(_varint_lengths(numbers))
+    # A term's posting runs from its first pair's gap to its last pair's end.
+    number_at = np.append(at, len(numbers))[first]  # first number of each term (or the end)
+    char_at = np.append(0, ends)[number_at].tolist()
+    encoded = [text[a:b] for a, b in itertools.pairwise(char_at)]
+    return encoded, np.diff(first).tolist()
+
+
+def _varint_lengths(numbers: Ints) -> Ints:
+    """Digits in each number's `varints` form: one per 5 bits, at least one."""
+    lengths = np.ones(len(numbers), np.int64)
+    rest = numbers >> 5
+    while rest.any():
+        lengths += rest > 0
+        rest >>= 5
+    return lengths
+
+
+def _varint_chars(numbers: Ints) -> npt.NDArray[np.uint8]:
+    """`varints(numbers)` as ASCII bytes: the last digit of a number holds its low 5 bits, each
+    digit before it 5 more bits plus 32 ("more follows")."""
+    lengths = _varint_lengths(numbers)
+    ends = np.cumsum(lengths)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, np.uint8)
+    position, rest, more = ends - 1, numbers.copy(), 0
+    live = np.ones(len(numbers), bool)
+    while live.any():
+        out[position[live]] = _DIGIT_BYTES[(rest[live] & 31) + more]
+        rest >>= 5
+        position -= 1
+        more = 32
+        live &= rest > 0
+    return out

@@ -27,14 +27,16 @@ import jinja2
 from site_builder.build.jobs import SitePlan, render_batch
 from site_builder.build.ledger import BundleFile, Job, Previously, Rendered
 from site_builder.build.render import Renderer, template_problem
-from site_builder.build.search import build_search_assets
+from site_builder.build.search import search_files
+from site_builder.build.search_index import Vocabulary, build_index
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.hashing import digest
+from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.parallel import Context, cores, die_with_parent, pool_context
+from site_builder.core.store import Store
 
 PARALLEL_MIN = 1500  # below this many pages, starting worker processes costs more than it saves
 BATCH = 100  # pages per batch a process takes at a time
@@ -184,13 +186,17 @@ def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Probl
 
 # --- the search assets, beside the pages -----------------------------------------------------
 
+VOCABULARY = "search-vocabulary"  # the store's name for the analysed tokens (`Vocabulary`)
+
 
 class SearchBuild:
     """The search assets, written into the new site by a forked process when `background`
     (they need only the pages, so they are made while the pages render)."""
 
-    def __init__(self, pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, background: bool) -> None:
-        self._args = (pages, taxonomy, synonyms)
+    def __init__(
+        self, pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, store: Store, background: bool
+    ) -> None:
+        self._args = (pages, taxonomy, synonyms, store)
         self._background = background
         self._target: OutputDir | None = None
         self._reuse: dict[str, Previously] = {}
@@ -254,13 +260,21 @@ def write_search_assets(
     pages: list[Page],
     taxonomy: Taxonomy,
     synonyms: Synonyms,
+    store: Store,
     folder: Path,
     reuse: dict[str, Previously] | None = None,
 ) -> dict[str, BundleFile]:
     """Write the search files, each keyed by its bytes: a file the previous build wrote with
-    the same bytes (`reuse`) is hard-linked from the previous site instead."""
+    the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
+    the text's tokens is remembered in `store` for the next build."""
     out = OutputDir(folder)
-    assets = build_search_assets(pages, taxonomy, synonyms)
+    salt = code_version()
+    known = store.load(VOCABULARY, salt)
+    known = known if isinstance(known, Vocabulary) else Vocabulary()
+    index = build_index(pages, taxonomy, known)
+    if index.analysed or len(index.vocabulary.tokens) != len(known.tokens):
+        store.save(VOCABULARY, salt, index.vocabulary)
+    assets = search_files(index, taxonomy, synonyms)
     made = {}
     for path, data in sorted(assets.items()):
         key = digest(data)
