@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def atomic_write_bytes(
@@ -20,13 +22,21 @@ def atomic_write_bytes(
     `replace=False`, a file that exists by then is left alone (FileExistsError). The file
     gets the permissions the umask gives a new file (mkstemp's are private).
     """
+    with atomic_writer(path, durable, replace) as handle:
+        for part in [data] if isinstance(data, bytes) else data:
+            handle.write(part)
+
+
+@contextmanager
+def atomic_writer(path: Path, durable: bool = True, replace: bool = True) -> Iterator[BinaryIO]:
+    """`atomic_write_bytes` for a writer that streams: the file opened for writing (and
+    seeking), given its name only when the block ends without an error."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as handle:
-            for part in [data] if isinstance(data, bytes) else data:
-                handle.write(part)
+            yield handle
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
