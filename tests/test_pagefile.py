@@ -111,3 +111,16 @@ def test_the_slug_defaults_to_the_file_name_and_a_second_claim_is_a_problem(tmp_
 def test_line_of_finds_a_key_or_falls_back_to_the_first_line() -> None:
     assert line_of("---\ntitle: x\ntags: []\n---\n", "tags") == 3
     assert line_of("---\ntitle: x\n---\n", "tags") == 1
+
+
+def test_sources_listed_the_same_day_each_show_their_date(tmp_path: Path) -> None:
+    """The writer shares one date object between such sources; YAML would write it once with
+    an anchor (`&id001 2026-03-12`) and then `*id001`. A person reads the page: no anchors."""
+    sources = (Source("a.txt", 1, "2026-03-12"), Source("b.txt", 9, "2026-03-12"))
+    page = Page(title="T", slug="t", tags=(), sources=sources, body="Abstract.")
+    text = page_text(page, {"title": "x", "body": "y", "tags": []})
+    assert text.count("listed: 2026-03-12}") == 2 and "&" not in text and "*" not in text
+    path = tmp_path / "t.md"
+    path.write_text(text, encoding="utf-8")
+    stored, problems = read_page(path, "t.md")
+    assert stored is not None and not problems and stored.page.sources == sources

@@ -132,7 +132,11 @@ class _FlowMap(dict[str, Any]):
 
 
 class _Dumper(_SafeDumper):  # type: ignore[valid-type,misc]
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        """Every value written out in full: two sources listed the same day share one date
+        object, which YAML would otherwise write once as `&id001 2026-03-12` and then as
+        `*id001`, a puzzle for the person reading the page."""
+        return True
 
 
 def _flow_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
