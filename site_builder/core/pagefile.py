@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.core import yamlfile
+from site_builder.core import frontmatter, yamlfile
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem
 from site_builder.core.model import MONTHS, Page, Source, listing_date
@@ -42,8 +42,10 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         return {}, text, [Problem(path, 1, "front matter is not closed: add a line '---' after it")]
+    meta = frontmatter.parse(lines[1:end])  # the shape ingest writes, read fast; else YAML
     try:
-        meta = yamlfile.parse("\n".join(lines[1:end]))
+        if meta is None:
+            meta = yamlfile.parse("\n".join(lines[1:end]))
     except yaml.YAMLError as err:
         return {}, "", [yamlfile.yaml_problem(err, path, 2, " in front matter")]
     if meta is None:
