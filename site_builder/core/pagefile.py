@@ -57,7 +57,9 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:
 
 def join(meta: dict[str, Any], body: str) -> str:
     """Front matter + body as the file text; keys keep the order of `meta`."""
-    text = yamlfile.dump(meta)
+    text = frontmatter.write(meta)  # the shape ingest writes, without YAML's emitter; else YAML
+    if text is None:
+        text = yamlfile.dump(meta)
     body = body.strip("\n")
     return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
 
@@ -258,6 +260,11 @@ def read_pages(
 
 def page_text(page: Page, generated: dict[str, Any]) -> str:
     """The file text of a page: known keys in a fixed order, a person's keys after them."""
+    return join(front_matter(page, generated), page.body)
+
+
+def front_matter(page: Page, generated: dict[str, Any]) -> dict[str, Any]:
+    """What a page's front matter holds, in the order and styles it is written in."""
     meta: dict[str, Any] = {"title": page.title, "slug": page.slug, "tags": yamlfile.flow(list(page.tags))}
     if page.aliases:
         meta["aliases"] = list(page.aliases)
@@ -275,4 +282,4 @@ def page_text(page: Page, generated: dict[str, Any]) -> str:
             "tags": yamlfile.flow(list(generated["tags"])),
         }
     )
-    return join(meta, page.body)
+    return meta

@@ -168,6 +168,11 @@ def flow_map(values: dict[str, Any]) -> dict[str, Any]:
     return _FlowMap(values)
 
 
+def is_flow(value: Any) -> bool:
+    """Whether `dump` writes this list or mapping on one line (`flow`, `flow_map`)."""
+    return isinstance(value, _Flow | _FlowMap)
+
+
 def dump(data: dict[str, Any]) -> str:
     """YAML text for a mapping, keys in the order given, no line wrapping."""
     return yaml.dump(
