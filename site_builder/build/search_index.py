@@ -15,8 +15,9 @@ import itertools
 import re
 import string
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,7 +142,7 @@ class Vocabulary:
     the tokens it has not seen (analysis is most of an index's cost, and a day adds few new
     tokens). Pure memo: the same token always gives the same words and stems."""
 
-    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token → its words, no stop words
+    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token (not a plain word) → its words
     stems: dict[str, str] = field(default_factory=dict)  # word → its term
 
 
@@ -160,9 +161,9 @@ class Analyzer:
         self.stems: dict[str, str] = {}  # every word analysed (stop words excluded) → its term
         self.term_ids: dict[str, int] = {}  # term → id, in order of first appearance
         self.terms: list[str] = []  # id → term
-        self.analysed = 0  # tokens not found in `known`
+        self.analysed = 0  # tokens and words not found in `known`
         self._known = known or Vocabulary()
-        self._token_words: dict[str, tuple[str, ...]] = {}  # every token seen → its words
+        self._token_words: dict[str, tuple[str, ...]] = {}  # every token seen, not a plain word → its words
         self._tokens = _TokenTerms(self._analyse)
         self._word_ids: dict[str, int] = {}  # word → term id
         self._multi: set[tuple[int, ...]] = set()  # the tuples among the tokens' values
@@ -177,6 +178,7 @@ class Analyzer:
             stem = self._known.stems.get(word)
             if stem is None:
                 stem = porter_stemmer.stem(word)
+                self.analysed += 1
             self.stems[word] = stem
         return stem
 
@@ -193,21 +195,23 @@ class Analyzer:
         return term_id
 
     def _words(self, token: str) -> tuple[str, ...]:
-        """A token's indexed words: not stop words, not longer than MAX_WORD."""
+        """A token's indexed words: not stop words, not longer than MAX_WORD. A plain word
+        (most tokens) is cheap to see; any other token is looked up in what an earlier build
+        analysed, else split with the regular expression and remembered."""
         core = token.strip(_ASCII_PUNCTUATION)
         if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
-            words: Iterable[str] = (core.lower(),) if len(core) <= MAX_WORD else ()
-        else:
-            words = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
-        return tuple(word for word in words if word not in STOP_WORDS)
-
-    def _analyse(self, token: str) -> int | tuple[int, ...] | None:
+            word = core.lower()
+            return (word,) if len(word) <= MAX_WORD and word not in STOP_WORDS else ()
         words = self._known.tokens.get(token)
         if words is None:
-            words = self._words(token)
+            found = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
+            words = tuple(word for word in found if word not in STOP_WORDS)
             self.analysed += 1
         self._token_words[token] = words
-        ids = [self._word_id(word) for word in words]
+        return words
+
+    def _analyse(self, token: str) -> int | tuple[int, ...] | None:
+        ids = [self._word_id(word) for word in self._words(token)]
         if len(ids) == 1:
             return ids[0]
         if not ids:
@@ -264,7 +268,7 @@ class SearchIndex:
     words: dict[str, str]  # every indexed word → its term
     bodies: list[str]  # per doc: the abstract as one line of text (for snippets)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # for the next build's Analyzer
-    analysed: int = 0  # tokens the vocabulary given did not hold
+    analysed: int = 0  # tokens and words the vocabulary given did not hold
 
     @property
     def fields(self) -> list[str]:
@@ -313,51 +317,67 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: Vocabulary | None 
 
 
 class _Postings:
-    """One field's (term id, frequency) pairs, document after document, as flat lists."""
+    """One field's (term id, frequency) pairs, document after document, as compact arrays."""
 
     def __init__(self) -> None:
-        self.terms: list[int] = []
-        self.frequencies: list[int] = []
-        self.per_doc: list[int] = []  # how many pairs each document has
+        self.terms = array("i")
+        self.frequencies = array("i")
+        self.per_doc = array("i")  # how many pairs each document has
 
     def add(self, counts: dict[int, int]) -> None:
-        self.terms += counts
-        self.frequencies += counts.values()
+        self.terms.extend(counts)
+        self.frequencies.extend(counts.values())
         self.per_doc.append(len(counts))
 
 
 _DIGIT_BYTES = np.frombuffer(DIGITS.encode("ascii"), np.uint8)
+Int32s = npt.NDArray[np.int32]
+_SLICE = 1 << 18  # pairs encoded at once: bounds the temporary arrays (50,000 papers have millions)
 
 
 def encoded_postings(postings: _Postings, rank: Ints) -> tuple[list[str], list[int]]:
     """Per term (by rank, the sorted order): its posting encoded as `SearchIndex` says, and
-    how many documents it has. All postings at once, in numpy: a Python loop over the
-    million (term, document) pairs of 10,000 papers was most of an index's time."""
+    how many documents it has. All postings at once, in numpy, a slice of terms at a time:
+    a Python loop over the million (term, document) pairs of 10,000 papers was most of an
+    index's time."""
     terms = len(rank)
-    term = rank[np.array(postings.terms, np.int64)]
-    tf = np.array(postings.frequencies, np.int64)
-    doc = np.repeat(np.arange(len(postings.per_doc), dtype=np.int64), postings.per_doc)
+    term = rank[np.frombuffer(postings.terms, np.int32)]
     by_term = np.argsort(term, kind="stable")  # documents stay in increasing order per term
-    term, tf, doc = term[by_term], tf[by_term], doc[by_term]
-    first = starts(term, terms)  # where each term's pairs start
+    first = starts(term, terms)  # where each term's pairs start, in by_term
+    del term
+    tf = np.frombuffer(postings.frequencies, np.int32)
+    per_doc = np.frombuffer(postings.per_doc, np.int32)
+    doc = np.repeat(np.arange(len(per_doc), dtype=np.int32), per_doc)
+    encoded: list[str] = []
+    t = 0
+    while t < terms:
+        end = int(np.searchsorted(first, first[t] + _SLICE, side="right")) - 1
+        end = min(max(end, t + 1), terms)
+        pairs = by_term[first[t] : first[end]]
+        encoded += _encoded_terms(doc[pairs], tf[pairs], first[t : end + 1] - first[t])
+        t = end
+    return encoded, np.diff(first).tolist()
+
+
+def _encoded_terms(doc: Int32s, tf: Int32s, first: Ints) -> list[str]:
+    """The encoded postings of consecutive terms, given their pairs in order and where each
+    term's pairs start (and one past the last)."""
     previous = np.empty_like(doc)
     previous[1:] = doc[:-1]
     previous[first[:-1][first[:-1] < len(doc)]] = -1  # a posting's first gap counts from doc -1
     repeated = tf != 1
-    gap = 2 * (doc - previous) + repeated  # odd: the frequency follows
+    gap = 2 * (doc.astype(np.int64) - previous) + repeated  # odd: the frequency follows
     # The numbers to write, in order: each pair's gap, then its frequency if not 1.
     at = np.arange(len(doc)) + np.cumsum(repeated) - repeated  # where each pair's gap goes
     numbers = np.empty(len(doc) + int(repeated.sum()), np.int64)
     numbers[at] = gap
     numbers[at[repeated] + 1] = tf[repeated]
-    chars = _varint_chars(numbers)
-    text = chars.tobytes().decode("ascii")
+    text = _varint_chars(numbers).tobytes().decode("ascii")
     ends = np.cumsum(_varint_lengths(numbers))
     # A term's posting runs from its first pair's gap to its last pair's end.
     number_at = np.append(at, len(numbers))[first]  # first number of each term (or the end)
     char_at = np.append(0, ends)[number_at].tolist()
-    encoded = [text[a:b] for a, b in itertools.pairwise(char_at)]
-    return encoded, np.diff(first).tolist()
+    return [text[a:b] for a, b in itertools.pairwise(char_at)]
 
 
 def _varint_lengths(numbers: Ints) -> Ints:
