@@ -283,3 +283,25 @@ def test_one_damaged_line_never_shifts_the_entries_after_it(
         assert found == entries and result.problems == []
     else:
         assert result.problems  # the damage is always reported
+
+
+def test_a_two_sentence_title_with_a_final_period_starts_its_own_entry() -> None:
+    """Joined to the abstract before it, such a title and its abstract made the paper before
+    look like a copy of this one, and dedupe merged two papers (found at 100,000 papers)."""
+    entries = seed_entries(4)
+    title = "Novive: Large Language Models on historical texts. A humanities informed approach."
+    entries[2] = (title, entries[2][1])
+    result = parse_text("\n\n".join(dump_of(entries)), "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == entries
+    assert result.problems == []
+
+
+def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> None:
+    entries = seed_entries(4)
+    lines = dump_of(entries)
+    at = lines.index(entries[1][1])
+    lines.insert(at + 1, "Our code is available on request. The data will follow in a later version.")
+    result = parse_text("\n\n".join(lines), "j.txt", "j.txt")
+    assert [e.title for e in result.entries] == [t for t, _ in entries]
+    assert result.entries[1].abstract == entries[1][1] + "\n\nOur code is available on request. The data will follow in a later version."
+    assert [p.message[:20] for p in result.problems] == ["a second paragraph f"]

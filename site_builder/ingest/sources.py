@@ -54,6 +54,7 @@ DATE_LINE = re.compile(
 LINE_END = re.compile(r"\r\n|\r|\n")
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
 CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -185,15 +186,20 @@ def starts_entry(text: str, after: str | None, first: bool) -> bool:
 
     A title-shaped line is. A one-sentence line is when an abstract follows (a title with a
     final period), or when there is no abstract before it to continue. A longer line that
-    reads as sentences still is when it does not end like a sentence and an abstract
-    follows: a two-sentence title ("… historical texts. A humanities informed approach").
+    reads as sentences still is when an abstract follows and it does not end like a
+    sentence, or is short: a two-sentence title ("… historical texts. A humanities informed
+    approach", with a final period in some listings). Joined to the abstract before it, such
+    a title and the abstract after it would make that paper look like a copy of this one,
+    and dedupe would merge the two.
     """
     kind = shape(text)
     if kind == TITLE:
         return True
     if kind == EITHER:
         return after == ABSTRACT or first
-    return after == ABSTRACT and len(text) < 300 and not URL.search(text) and not text.endswith((".", "!"))
+    if after != ABSTRACT or URL.search(text):
+        return False
+    return len(text) < SHORT_TITLE or (len(text) < 300 and not text.endswith((".", "!")))
 
 
 def _capitalised(text: str) -> float:
