@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import math
 
-from site_builder.build.search_index import DIGITS, FIELDS, K1, B, SearchIndex
+from site_builder.build.postings import DIGITS
+from site_builder.build.search_index import FIELDS, K1, B, SearchIndex
 
 LUNR_VERSION = "2.3.9"  # the lunr.js schema version; package.json pins the same release
+
+
+def encode_varint(n: int) -> str:
+    """One number in the search files' digits, the plain way (the builder encodes in numpy)."""
+    groups = [n & 31]
+    n >>= 5
+    while n:
+        groups.append(n & 31)
+        n >>= 5
+    return "".join(DIGITS[g + 32] for g in reversed(groups[1:])) + DIGITS[groups[0]]
 
 
 def decode_varints(text: str) -> list[int]:

@@ -26,10 +26,12 @@ from lunr.index import Index
 from lunr.stemmer import porter_stemmer, stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
-from lunr_reference import decode_varints, postings, to_lunr_json
+from lunr_reference import decode_varints, encode_varint, postings, to_lunr_json
 
 from bench.common import read_site_pages
-from site_builder.build import search, search_index
+from site_builder.build import postings as postings_module
+from site_builder.build import search
+from site_builder.build.postings import varints
 from site_builder.build.search import CHUNK, build_search_assets
 from site_builder.build.search_index import (
     FIELDS,
@@ -40,7 +42,6 @@ from site_builder.build.search_index import (
     phrase_terms,
     tag_text,
     term_order,
-    varints,
     words,
 )
 from site_builder.build.synonyms import Synonyms
@@ -390,11 +391,10 @@ def test_varints_round_trip(numbers: list[int]) -> None:
     assert decode_varints(varints(numbers)) == numbers
 
 
-def test_varint_lookup_tables_hold_each_numbers_varint() -> None:
-    table = search_index.varint_table(40_000)
-    assert len(table) >= 40_000
-    assert table[:40_000] == [search_index._varint(n) for n in range(40_000)]
-    assert len(search_index.varint_table(10)) == 32768  # the shared table is never extended
+def test_varints_write_each_number_as_the_plain_encoding_does() -> None:
+    numbers = [*range(40_000), 2**20 - 1, 2**20, 2**40]
+    assert varints(numbers) == "".join(encode_varint(n) for n in numbers)
+    assert varints([]) == ""
 
 
 def test_shards_cover_every_term_once_and_a_query_loads_only_its_own(
@@ -489,7 +489,7 @@ def reference_posting(posting: list[tuple[int, int]]) -> str:
     for doc, tf in posting:
         numbers += [(doc - previous) * 2] if tf == 1 else [(doc - previous) * 2 + 1, tf]
         previous = doc
-    return "".join(search_index._varint(n) for n in numbers)
+    return "".join(encode_varint(n) for n in numbers)
 
 
 HARD_PAGES = [
@@ -532,7 +532,7 @@ def test_postings_encoded_a_few_pairs_at_a_time_are_the_same(
     size gives what the straightforward builder gives."""
     pages, taxonomy = bundled_corpus()
     pages += PAGES + HARD_PAGES
-    monkeypatch.setattr(search_index, "_SLICE", pairs)
+    monkeypatch.setattr(postings_module, "_SLICE", pairs)
     fast, plain = build_index(pages, taxonomy), reference_index(pages, taxonomy)
     assert fast.terms == plain.terms and fast.encoded == plain.encoded and fast.sizes == plain.sizes
 

@@ -303,5 +303,8 @@ def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> N
     lines.insert(at + 1, "Our code is available on request. The data will follow in a later version.")
     result = parse_text("\n\n".join(lines), "j.txt", "j.txt")
     assert [e.title for e in result.entries] == [t for t, _ in entries]
-    assert result.entries[1].abstract == entries[1][1] + "\n\nOur code is available on request. The data will follow in a later version."
+    assert (
+        result.entries[1].abstract
+        == entries[1][1] + "\n\nOur code is available on request. The data will follow in a later version."
+    )
     assert [p.message[:20] for p in result.problems] == ["a second paragraph f"]

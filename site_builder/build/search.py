@@ -30,6 +30,7 @@ import json
 from typing import Any
 
 from site_builder.build.layout import paper_path
+from site_builder.build.postings import varints
 from site_builder.build.search_index import (
     FIELDS,
     K1,
@@ -38,7 +39,6 @@ from site_builder.build.search_index import (
     build_index,
     phrase_terms,
     term_order,
-    varints,
 )
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy

@@ -11,21 +11,18 @@ search for `text-to-sql`, `gpt-4` and `lean4`. Stemming and stop words are lunr'
 
 from __future__ import annotations
 
-import itertools
 import re
 import string
 import unicodedata
-from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from site_builder.build.arrays import Ints, starts
+from site_builder.build.postings import FieldPostings, encoded_postings
 from site_builder.core.config import Taxonomy
 from site_builder.core.model import Page, newest_date
 
@@ -82,47 +79,6 @@ def phrase_terms(text: str) -> list[str]:
     ]
 
 
-# --- compact integer encoding (shared with search.py's files) ---------------------------
-
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-
-
-def _varint(n: int) -> str:
-    groups = [n & 31]
-    n >>= 5
-    while n:
-        groups.append(n & 31)
-        n >>= 5
-    return "".join(DIGITS[g + 32] for g in reversed(groups[1:])) + DIGITS[groups[0]]
-
-
-def _varint_table() -> list[str]:
-    """varint(n) for every n < 32768 (one to three digits), in order, built by concatenation."""
-    last, more = DIGITS[:32], DIGITS[33:]  # a leading "more follows" digit is never 0
-    return [
-        *last,
-        *[a + b for a in more for b in last],
-        *[a + b + c for a in more for b in DIGITS[32:] for c in last],
-    ]
-
-
-_VARINTS = _varint_table()  # encoding a number below 32768 is a list lookup
-
-
-def varint_table(size: int) -> list[str]:
-    """A list whose item n is the varint of n, for at least every n < size (not to be changed)."""
-    if len(_VARINTS) >= size:
-        return _VARINTS
-    return _VARINTS + [_varint(n) for n in range(len(_VARINTS), size)]
-
-
-def varints(numbers: list[int]) -> str:
-    """Non-negative integers as base-64 digits, 5 bits each; digits ≥ 32 mean "more follows"."""
-    table = _VARINTS
-    size = len(table)
-    return "".join(table[n] if n < size else _varint(n) for n in numbers)
-
-
 class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
     """Whitespace-separated token → its term id, a tuple of ids, or None (no terms: stop
     words, punctuation). A token not seen before is analysed on lookup."""
@@ -139,8 +95,9 @@ class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
 @dataclass
 class Vocabulary:
     """What analysing a corpus's tokens found: kept between builds, so a build analyses only
-    the tokens it has not seen (analysis is most of an index's cost, and a day adds few new
-    tokens). Pure memo: the same token always gives the same words and stems."""
+    the tokens and words it has not seen (about a fifth of a cold index's time at 10,000
+    papers; a day adds few new ones). Pure memo: the same token always gives the same words
+    and stems."""
 
     tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token (not a plain word) → its words
     stems: dict[str, str] = field(default_factory=dict)  # word → its term
@@ -257,7 +214,7 @@ class SearchIndex:
 
     Postings are kept encoded, as the term shards carry them: per field, the documents with
     the term in increasing order, each as its doc-id gap doubled, odd when a term frequency
-    other than 1 follows, in `varints`.
+    other than 1 follows, in `postings.varints`.
     """
 
     docs: list[Page]
@@ -281,11 +238,11 @@ def term_order(term: str) -> bytes:
 
 
 def build_index(pages: list[Page], taxonomy: Taxonomy, known: Vocabulary | None = None) -> SearchIndex:
-    """Analyse every page once, then encode all postings at once (`encoded_postings`);
+    """Analyse every page once, then encode every field's postings at once (`encoded_postings`);
     `known` is what an earlier build's analysis found (`SearchIndex.vocabulary`)."""
     analyzer = Analyzer(known)
     docs = doc_order(pages)
-    postings = [_Postings() for _ in FIELDS]
+    postings = [FieldPostings() for _ in FIELDS]
     lengths: list[tuple[int, ...]] = []
     bodies: list[str] = []
     tag_counts: dict[tuple[str, ...], dict[int, int]] = {}  # pages share their tag sets
@@ -314,94 +271,3 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: Vocabulary | None 
         vocabulary=analyzer.vocabulary(),
         analysed=analyzer.analysed,
     )
-
-
-class _Postings:
-    """One field's (term id, frequency) pairs, document after document, as compact arrays."""
-
-    def __init__(self) -> None:
-        self.terms = array("i")
-        self.frequencies = array("i")
-        self.per_doc = array("i")  # how many pairs each document has
-
-    def add(self, counts: dict[int, int]) -> None:
-        self.terms.extend(counts)
-        self.frequencies.extend(counts.values())
-        self.per_doc.append(len(counts))
-
-
-_DIGIT_BYTES = np.frombuffer(DIGITS.encode("ascii"), np.uint8)
-Int32s = npt.NDArray[np.int32]
-_SLICE = 1 << 18  # pairs encoded at once: bounds the temporary arrays (50,000 papers have millions)
-
-
-def encoded_postings(postings: _Postings, rank: Ints) -> tuple[list[str], list[int]]:
-    """Per term (by rank, the sorted order): its posting encoded as `SearchIndex` says, and
-    how many documents it has. All postings at once, in numpy, a slice of terms at a time:
-    a Python loop over the million (term, document) pairs of 10,000 papers was most of an
-    index's time."""
-    terms = len(rank)
-    term = rank[np.frombuffer(postings.terms, np.int32)]
-    by_term = np.argsort(term, kind="stable")  # documents stay in increasing order per term
-    first = starts(term, terms)  # where each term's pairs start, in by_term
-    del term
-    tf = np.frombuffer(postings.frequencies, np.int32)
-    per_doc = np.frombuffer(postings.per_doc, np.int32)
-    doc = np.repeat(np.arange(len(per_doc), dtype=np.int32), per_doc)
-    encoded: list[str] = []
-    t = 0
-    while t < terms:
-        end = int(np.searchsorted(first, first[t] + _SLICE, side="right")) - 1
-        end = min(max(end, t + 1), terms)
-        pairs = by_term[first[t] : first[end]]
-        encoded += _encoded_terms(doc[pairs], tf[pairs], first[t : end + 1] - first[t])
-        t = end
-    return encoded, np.diff(first).tolist()
-
-
-def _encoded_terms(doc: Int32s, tf: Int32s, first: Ints) -> list[str]:
-    """The encoded postings of consecutive terms, given their pairs in order and where each
-    term's pairs start (and one past the last)."""
-    previous = np.empty_like(doc)
-    previous[1:] = doc[:-1]
-    previous[first[:-1][first[:-1] < len(doc)]] = -1  # a posting's first gap counts from doc -1
-    repeated = tf != 1
-    gap = 2 * (doc.astype(np.int64) - previous) + repeated  # odd: the frequency follows
-    # The numbers to write, in order: each pair's gap, then its frequency if not 1.
-    at = np.arange(len(doc)) + np.cumsum(repeated) - repeated  # where each pair's gap goes
-    numbers = np.empty(len(doc) + int(repeated.sum()), np.int64)
-    numbers[at] = gap
-    numbers[at[repeated] + 1] = tf[repeated]
-    text = _varint_chars(numbers).tobytes().decode("ascii")
-    ends = np.cumsum(_varint_lengths(numbers))
-    # A term's posting runs from its first pair's gap to its last pair's end.
-    number_at = np.append(at, len(numbers))[first]  # first number of each term (or the end)
-    char_at = np.append(0, ends)[number_at].tolist()
-    return [text[a:b] for a, b in itertools.pairwise(char_at)]
-
-
-def _varint_lengths(numbers: Ints) -> Ints:
-    """Digits in each number's `varints` form: one per 5 bits, at least one."""
-    lengths = np.ones(len(numbers), np.int64)
-    rest = numbers >> 5
-    while rest.any():
-        lengths += rest > 0
-        rest >>= 5
-    return lengths
-
-
-def _varint_chars(numbers: Ints) -> npt.NDArray[np.uint8]:
-    """`varints(numbers)` as ASCII bytes: the last digit of a number holds its low 5 bits, each
-    digit before it 5 more bits plus 32 ("more follows")."""
-    lengths = _varint_lengths(numbers)
-    ends = np.cumsum(lengths)
-    out = np.empty(int(ends[-1]) if len(ends) else 0, np.uint8)
-    position, rest, more = ends - 1, numbers.copy(), 0
-    live = np.ones(len(numbers), bool)
-    while live.any():
-        out[position[live]] = _DIGIT_BYTES[(rest[live] & 31) + more]
-        rest >>= 5
-        position -= 1
-        more = 32
-        live &= rest > 0
-    return out
