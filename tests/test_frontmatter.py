@@ -28,6 +28,20 @@ TRICKY = [
 SCALAR = st.one_of(st.sampled_from(TRICKY), st.text(st.characters(codec="utf-8"), max_size=12))
 
 
+def page_of(
+    title: str, tags: list[str], aliases: list[str], links: list[str], sources: tuple[Source, ...]
+) -> Page:
+    return Page(
+        title=title,
+        slug="a-slug",
+        tags=tuple(tags),
+        aliases=tuple(aliases),
+        links=tuple(links),
+        sources=sources,
+        body="Abstract.",
+    )
+
+
 def assert_same_as_yaml(text: str) -> None:
     fast = frontmatter.parse(text.split("\n"))
     if fast is None:
@@ -73,14 +87,8 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_siz
 def test_pages_ingest_writes_are_read_fast_and_as_yaml_reads_them(
     title: str, tags: list[str], aliases: list[str], links: list[str], listed: str
 ) -> None:
-    page = Page(
-        title=title,
-        slug="a-slug",
-        tags=tuple(tags),
-        aliases=tuple(aliases),
-        links=tuple(links),
-        sources=(Source("00001_dump.txt", 12, listed), Source("b.txt", 3, "")),
-        body="Abstract.",
+    page = page_of(
+        title, tags, aliases, links, (Source("00001_dump.txt", 12, listed), Source("b.txt", 3, ""))
     )
     text = page_text(page, {"title": "7f387ec64e14", "body": "0123456789ab", "tags": list(tags)})
     front = text.split("---\n")[1]
@@ -148,15 +156,7 @@ def test_pages_are_written_as_yaml_writes_them_or_left_to_yaml(
     listed: str,
     hashes: tuple[str, str],
 ) -> None:
-    page = Page(
-        title=title,
-        slug="a-slug",
-        tags=tuple(tags),
-        aliases=tuple(aliases),
-        links=tuple(links),
-        sources=(Source(file, 12, listed), Source("b.txt", 0, "2025-03-12")),
-        body="Abstract.",
-    )
+    page = page_of(title, tags, aliases, links, (Source(file, 12, listed), Source("b.txt", 0, "2025-03-12")))
     assert_written_as_yaml_writes(front_matter(page, {"title": hashes[0], "body": hashes[1], "tags": tags}))
 
 
