@@ -181,7 +181,7 @@ def write(meta: dict[str, Any]) -> str | None:
                 return None
             out.append(f"tags: {text}\n")
         elif key in _LISTS and isinstance(value, list) and not is_flow(value) and value:
-            items = [_written(item, flow=False) if isinstance(item, str) else None for item in value]
+            items = [_written(item, flow=False) for item in value]
             if None in items:
                 return None
             out.append(f"{key}:\n" + "".join(f"- {item}\n" for item in items))

@@ -38,7 +38,7 @@ class Store:
             return None
         head = _MAGIC + salt.encode("ascii") + b"\n"
         body = data[len(head) + _DIGEST :]
-        if data[: len(head)] != head or data[len(head) : len(head) + _DIGEST] != _checksum(body):
+        if data[: len(head)] != head or data[len(head) : len(head) + _DIGEST] != _checksum(body).digest():
             return None
         try:
             return pickle.loads(body)
@@ -66,7 +66,7 @@ class Store:
                 handle.write(_MAGIC + salt.encode("ascii") + b"\n")
                 at = handle.tell()
                 handle.write(bytes(_DIGEST))  # the checksum's place
-                checksum = hashlib.blake2b(digest_size=_DIGEST)
+                checksum = _checksum()
                 pickle.dump(value, _Hashing(handle, checksum), protocol=pickle.HIGHEST_PROTOCOL)
                 handle.seek(at)
                 handle.write(checksum.digest())
@@ -77,7 +77,7 @@ class Store:
 class _Hashing:
     """A file that also feeds what is written to it into a hash (what `pickle.dump` needs)."""
 
-    def __init__(self, handle: BinaryIO, checksum: Any) -> None:
+    def __init__(self, handle: BinaryIO, checksum: hashlib.blake2b) -> None:
         self.handle, self.checksum = handle, checksum
 
     def write(self, data: bytes) -> int:
@@ -85,5 +85,6 @@ class _Hashing:
         return self.handle.write(data)
 
 
-def _checksum(body: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(body, digest_size=_DIGEST).digest()
+def _checksum(data: bytes | memoryview = b"") -> hashlib.blake2b:
+    """The hash a cache file carries of its body, started on `data` (more may be fed in)."""
+    return hashlib.blake2b(data, digest_size=_DIGEST)
