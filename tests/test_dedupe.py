@@ -3,12 +3,14 @@
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.core.model import Entry, Source
 from site_builder.core.text import title_key
-from site_builder.ingest.dedupe import dedupe
+from site_builder.ingest import dedupe as dedupe_module
+from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.sources import read_sources
 
 SERVE = (
@@ -191,3 +193,99 @@ def test_dedupe_is_independent_of_input_order_and_idempotent(
     assert dedupe(shuffled).papers == first
     again = [entry(p.title, p.abstract, s.file, s.line) for p in first for s in p.sources]
     assert len(dedupe(again).papers) == len(first)
+
+
+def outcome(result: DedupeResult) -> tuple[object, ...]:
+    return (result.papers, result.merges, result.kept_apart)
+
+
+ENTRIES = st.lists(st.tuples(st.sampled_from(["A", "B", "C", "a."]), ABSTRACTS), min_size=1, max_size=14)
+
+
+@settings(max_examples=80, deadline=None)
+@given(ENTRIES, st.integers(0, 14), st.integers(0, 3), st.sampled_from([2, 3, 64]))
+def test_an_index_kept_from_an_earlier_run_gives_what_a_run_from_nothing_gives(
+    pairs: list[tuple[str, str]], cut: int, dropped: int, max_posting: int
+) -> None:
+    """Extended with new entries, or rebuilt because entries went away or a key became
+    boilerplate (MAX_POSTING made small so that happens), the result is the cold one's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dedupe_module, "MAX_POSTING", max_posting)
+        entries = [entry(t, a, f"{i:03}.txt", 1) for i, (t, a) in enumerate(pairs)]
+        earlier = dedupe(entries[:cut] + entries[len(entries) - dropped :]).index
+        assert outcome(dedupe(entries, earlier=earlier)) == outcome(dedupe(entries))
+
+
+@settings(max_examples=60, deadline=None)
+@given(ENTRIES, st.randoms())
+def test_which_entries_are_one_paper_does_not_depend_on_the_dumps_names(
+    pairs: list[tuple[str, str]], rnd: random.Random
+) -> None:
+    """A pair sharing several keys is compared at the lowest of their thresholds, whichever
+    key is met first: a dump whose name sorts earlier cannot change how two others merge."""
+    names = [f"{i:03}.txt" for i in range(len(pairs))]
+    renamed = names[:]
+    rnd.shuffle(renamed)
+
+    def groups(files: list[str]) -> set[frozenset[tuple[str, str]]]:
+        entries = [entry(t, a, f, 1) for f, (t, a) in zip(files, pairs, strict=True)]
+        return {frozenset((s.file, "") for s in p.sources) for p in dedupe(entries).papers}
+
+    by_content = dict(zip(names, renamed, strict=True))
+    assert {frozenset((by_content[f], x) for f, x in g) for g in groups(names)} == groups(renamed)
+
+
+def test_a_new_entry_is_compared_only_with_the_entries_it_shares_a_key_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old = [
+        entry("QuickServe", SERVE, "a.txt"),
+        entry("ShortCoT", COT, "b.txt"),
+        entry("Folding", OTHER, "c.txt"),
+        entry("ShortCoT", COT.replace("costly", "expensive"), "d.txt"),
+    ]
+    earlier = dedupe(old).index
+    compared: list[tuple[str, str]] = []
+    real = dedupe_module.is_truncated_copy
+
+    def counted(a: str, b: str, same_title: bool) -> bool:
+        compared.append((a[:8], b[:8]))
+        return real(a, b, same_title)
+
+    monkeypatch.setattr(dedupe_module, "is_truncated_copy", counted)
+    new = entry("QuickServe v2", SERVE.replace("3x", "4x"), "e.txt", listed="2024-03-20")
+    result = dedupe([*old, new], earlier=earlier)
+    assert compared == [("we prese", "we prese")]  # the new copy against QuickServe, nothing else
+    assert [(p.title, p.aliases) for p in result.papers if "QuickServe" in p.title] == [
+        ("QuickServe v2", ("QuickServe",))
+    ]
+    assert result.index is earlier  # extended in place
+
+
+def test_a_dump_named_to_sort_first_does_not_change_how_two_others_merge() -> None:
+    """Found by search on the key-order rule this replaced: the pair (first, last) shares
+    a title key (threshold 0.25) and a band (0.4); it used to be compared once, at whichever
+    key came first in posting order, so the names of the dumps decided the merge."""
+    first = (
+        "agents language language agents cache tool data steps cache benchmark reasoning reasoning "
+        "model data data quantization legal quantization tool reasoning tool legal model agents data "
+        "reasoning model"
+    )
+    middle = (
+        "agents language language agents cache tool steps steps cache benchmark model reasoning data "
+        "data data quantization legal quantization data reasoning tool legal model agents serving "
+        "reasoning model"
+    )
+    last = (
+        "agents language language agents cache tool tool steps cache benchmark reasoning reasoning "
+        "model data data quantization legal quantization reasoning reasoning model legal model agents "
+        "data reasoning model"
+    )
+    listed = [("A", first), ("A", middle), ("B", last)]
+
+    def partition(files: list[str]) -> set[frozenset[str]]:
+        entries = [entry(t, a, f) for f, (t, a) in zip(files, listed, strict=True)]
+        by_file = dict(zip(files, "xyz", strict=True))
+        return {frozenset(by_file[s.file] for s in p.sources) for p in dedupe(entries).papers}
+
+    assert partition(["000.txt", "001.txt", "002.txt"]) == partition(["002.txt", "001.txt", "000.txt"])

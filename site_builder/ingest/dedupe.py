@@ -6,19 +6,29 @@ A shared title with an unrelated abstract is two papers. Candidate pairs come fr
 index — the title key, the abstract's opening, and locality-sensitive bands of a
 one-permutation MinHash signature of its word triples — so the cost grows with the
 number of entries, not its square, and only candidates are compared word by word.
+
+Papers are the connected components of "this pair matches", and whether a pair matches
+depends on the two abstracts and the keys they share alone, never on the order entries
+arrive in (a pair sharing several keys gets the lowest of their thresholds). So the index
+(`DedupeIndex`) is kept between runs and extended: only a daily dump's new entries are
+compared, against it and each other, with exactly the result a run from nothing gives.
+Papers are then assembled from the components (cheap: most have a single entry).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import zlib
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from site_builder.core.model import Entry, Paper
+import numpy as np
+
+from site_builder.core.model import Entry, Paper, Source
 from site_builder.core.text import title_key
 
 WORD = re.compile(r"\w+")
@@ -26,6 +36,7 @@ BINS = 16  # signature size: the smallest shingle hash in each of 16 ranges of h
 BAND = 2  # signature values per LSH band: similar abstracts share a band with high probability
 # A candidate is compared word by word when its estimated Jaccard similarity reaches this
 # (lower for candidates that share a title or an opening: a truncated copy is less similar).
+# A pair that shares several keys gets the lowest of their thresholds.
 ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
@@ -74,17 +85,6 @@ def estimated_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(x == y for x, y in filled) / len(filled) if filled else 0.0
 
 
-@dataclass
-class _Variant:
-    """Entries with the same title key and the same abstract words: compared once."""
-
-    key: str
-    entries: list[Entry]
-    text: str  # the abstract's words, normalised, joined by single spaces
-    opening: tuple[int, ...]  # the first two shingle hashes
-    sig: tuple[int, ...]
-
-
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
     """One normalised abstract is the start of the other (its last word may be cut)."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -103,49 +103,6 @@ def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
     return len(shared) / len(triples) >= CONTAINMENT
-
-
-def _keys(v: _Variant) -> Iterator[tuple[object, ...]]:
-    yield ("t", v.key)
-    if v.opening:
-        yield ("o", *v.opening)
-    for i in range(0, BINS, BAND):
-        band = v.sig[i : i + BAND]
-        if -1 not in band:
-            yield ("b", i, *band)
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
-
-
-@dataclass(frozen=True)
-class Merge:
-    """One entry folded into a paper, and why (for the ingest summary)."""
-
-    reason: str  # "same entry", "title variant", "abstract variant", "retitled"
-    title: str  # the paper's title
-    other: str  # the merged entry's title
-    where: str  # file:line of the merged entry
-
-
-@dataclass(frozen=True)
-class DedupeResult:
-    papers: list[Paper]
-    merges: list[Merge]
-    kept_apart: list[tuple[str, int]]  # (title, number of papers) sharing a title
 
 
 # What dedupe compares of an abstract: its words (normalised, joined by single spaces), the
@@ -175,43 +132,195 @@ def fingerprints() -> Fingerprints:
     return of
 
 
-def _variants(entries: list[Entry], prints: Fingerprints) -> list[_Variant]:
-    variants: dict[tuple[str, str], _Variant] = {}
-    for e in sorted(entries, key=lambda e: e.source):
-        text, opening, sig = prints(e.abstract)
-        group = (title_key(e.title), text)
-        if group in variants:
-            variants[group].entries.append(e)
-            continue
-        variants[group] = _Variant(group[0], [e], text, opening, sig)
-    return list(variants.values())
+@dataclass(frozen=True)
+class Merge:
+    """One entry folded into a paper, and why (for the ingest summary)."""
+
+    reason: str  # "same entry", "title variant", "abstract variant", "retitled"
+    title: str  # the paper's title
+    other: str  # the merged entry's title
+    where: str  # file:line of the merged entry
 
 
-def _clusters(variants: list[_Variant]) -> list[list[_Variant]]:
-    uf = _UnionFind(len(variants))
-    postings: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for i, v in enumerate(variants):
-        for key in _keys(v):
-            postings[key].append(i)
-    checked: set[tuple[int, int]] = set()
-    for key, ids in postings.items():
-        if len(ids) > MAX_POSTING:
-            continue
-        for x, i in enumerate(ids):
-            for j in ids[x + 1 :]:
-                if (i, j) in checked or uf.find(i) == uf.find(j):
-                    continue
-                checked.add((i, j))
-                a, b = variants[i], variants[j]
-                if is_truncated_copy(a.text, b.text, a.key == b.key) or (
-                    estimated_jaccard(a.sig, b.sig) >= ESTIMATE[str(key[0])]
-                    and near_identical(tuple(a.text.split(" ")), tuple(b.text.split(" ")))
-                ):
-                    uf.union(i, j)
-    groups: dict[int, list[_Variant]] = defaultdict(list)
-    for i, v in enumerate(variants):
-        groups[uf.find(i)].append(v)
-    return list(groups.values())
+SLOTS = 2 + BINS // BAND  # keys per variant: its title key, its opening, one per band
+# The threshold of each slot's key (see ESTIMATE).
+SLOT_ESTIMATE = [ESTIMATE["t"], ESTIMATE["o"]] + [ESTIMATE["b"]] * (BINS // BAND)
+
+
+def _key_row(key: str, opening: tuple[int, ...], sig: tuple[int, ...]) -> list[int]:
+    """A variant's candidate keys as nonzero 64-bit numbers, 0 where it has none. Tuples of
+    ints hash the same in every run; each slot hashes its own kind of tuple, so keys of
+    different slots do not meet."""
+    title = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    row = [int.from_bytes(title, "little", signed=True) or 1, (hash((-1, *opening)) or 1) if opening else 0]
+    for i in range(0, BINS, BAND):
+        band = sig[i : i + BAND]
+        row.append(0 if -1 in band else (hash((i, *band)) or 1))
+    return row
+
+
+class _Rebuild(Exception):
+    """Kept matches may no longer hold: start the index again from nothing."""
+
+
+@dataclass(eq=False)  # compared by identity: see IngestState.save
+class DedupeIndex:
+    """The matching graph of every entry seen, kept between runs (in ingest's state).
+
+    Variants (entries with the same title key and the same abstract words) are numbered in
+    the order they arrived, with their candidate keys and MinHash signature in arrays;
+    `parent` is a union-find over them (a component's root is its lowest number). Entries
+    are known by `entry_id`: an entry that is gone or changed (a dump edited or deleted, a
+    date resolved differently) means the index is rebuilt, never patched."""
+
+    entry_variant: dict[bytes, int] = field(default_factory=dict)
+    group_variant: dict[tuple[str, bytes], int] = field(default_factory=dict)  # (title key, words digest)
+    title_keys: list[str] = field(default_factory=list)
+    keys: np.ndarray = field(default_factory=lambda: np.zeros((0, SLOTS), np.int64))
+    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, BINS), np.int64))
+    parent: list[int] = field(default_factory=list)
+
+    def root(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def add(self, entries: list[Entry], ids: list[bytes], prints: Fingerprints) -> None:
+        """Match the entries not yet in the index against it and each other."""
+        first_new = len(self.title_keys)
+        texts: dict[int, str] = {}
+        rows: list[list[int]] = []
+        sigs: list[tuple[int, ...]] = []
+        for e, entry_id in zip(entries, ids, strict=True):
+            if entry_id in self.entry_variant:
+                continue
+            text, opening, sig = prints(e.abstract)
+            key = title_key(e.title)
+            group = (key, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+            v = self.group_variant.get(group)
+            if v is None:
+                v = self.group_variant[group] = len(self.title_keys)
+                self.title_keys.append(key)
+                self.parent.append(v)
+                rows.append(_key_row(key, opening, sig))
+                sigs.append(sig)
+                texts[v] = text
+            self.entry_variant[entry_id] = v
+        if not rows:
+            return
+        self.keys = np.concatenate([self.keys, np.array(rows, np.int64)])
+        self.sigs = np.concatenate([self.sigs, np.array(sigs, np.int64)])
+        text_of = _text_of(entries, ids, self.entry_variant, prints)
+        for (u, v), threshold in sorted(self._candidates(first_new).items()):
+            ru, rv = self.root(u), self.root(v)
+            if ru == rv:
+                continue
+            a_text, b_text = texts[v], texts[u] if u in texts else text_of(u)
+            same_title = self.title_keys[u] == self.title_keys[v]
+            if is_truncated_copy(a_text, b_text, same_title) or (
+                estimated_jaccard(tuple(self.sigs[u].tolist()), tuple(self.sigs[v].tolist())) >= threshold
+                and near_identical(tuple(a_text.split(" ")), tuple(b_text.split(" ")))
+            ):
+                self.parent[max(ru, rv)] = min(ru, rv)
+
+    def _candidates(self, first_new: int) -> dict[tuple[int, int], float]:
+        """Pairs (u, v), u < v, v new, that share a key no more than MAX_POSTING variants
+        hold, with the lowest threshold of the keys they share. A key that held kept pairs
+        and is now boilerplate raises `_Rebuild`."""
+        count = len(self.keys)
+        flat = self.keys.ravel()
+        variant = np.repeat(np.arange(count), SLOTS)
+        slot = np.tile(np.arange(SLOTS), count)
+        present = flat != 0
+        flat, variant, slot = flat[present], variant[present], slot[present]
+        order = np.lexsort((variant, flat))  # by key, then variant
+        flat, variant, slot = flat[order], variant[order], slot[order]
+        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+        sizes = np.diff(np.r_[starts, len(flat)])
+        new = np.add.reduceat((variant >= first_new).astype(np.int64), starts)
+        old = sizes - new
+        if np.any((new > 0) & (old >= 2) & (old <= MAX_POSTING) & (sizes > MAX_POSTING)):
+            raise _Rebuild
+        pairs: dict[tuple[int, int], float] = {}
+        chosen = (new > 0) & (sizes >= 2) & (sizes <= MAX_POSTING)
+        for start, size in zip(starts[chosen].tolist(), sizes[chosen].tolist(), strict=True):
+            members = variant[start : start + size].tolist()
+            least = SLOT_ESTIMATE[int(slot[start])]
+            for x, v in enumerate(members):
+                if v >= first_new:
+                    for u in members[:x]:
+                        if least < pairs.get((u, v), 1.0):
+                            pairs[u, v] = least
+        return pairs
+
+
+def _text_of(
+    entries: list[Entry], ids: list[bytes], entry_variant: dict[bytes, int], prints: Fingerprints
+) -> Callable[[int], str]:
+    """A variant's normalised words, from any of its entries (found when first asked)."""
+    first: dict[int, Entry] = {}
+
+    def text_of(v: int) -> str:
+        if not first:
+            for e, entry_id in zip(entries, ids, strict=True):
+                first.setdefault(entry_variant[entry_id], e)
+        return prints(first[v].abstract)[0]
+
+    return text_of
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    papers: list[Paper]
+    merges: list[Merge]
+    kept_apart: list[tuple[str, int]]  # (title, number of papers) sharing a title
+    index: DedupeIndex  # to extend on the next run
+
+
+def entry_id(e: Entry) -> bytes:
+    """What identifies an entry to the index: all of it, its resolved date included."""
+    s = e.source
+    text = f"{len(e.title)}:{e.title}{len(e.abstract)}:{e.abstract}{len(s.file)}:{s.file}:{s.line}:{s.listed}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def dedupe(
+    entries: list[Entry], prints: Fingerprints | None = None, earlier: DedupeIndex | None = None
+) -> DedupeResult:
+    """Group entries into papers; papers come out in order of their first source.
+
+    `prints` gives an abstract's `fingerprint`, perhaps remembered from an earlier run;
+    `earlier` is a run's index, extended when every entry it holds is still here."""
+    prints = prints or fingerprints()
+    ids = [entry_id(e) for e in entries]
+    index = earlier if earlier is not None and _extends(earlier, ids) else DedupeIndex()
+    try:
+        index.add(entries, ids, prints)
+    except _Rebuild:
+        index = DedupeIndex()
+        index.add(entries, ids, prints)
+    components: dict[int, dict[int, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for e, eid in zip(entries, ids, strict=True):
+        v = index.entry_variant[eid]
+        components[index.root(v)][v].append(e)
+    found = sorted((_paper(members, index.title_keys, prints) for members in components.values()), key=_first)
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for paper, _, key in found:
+        by_key[key].append(paper.title)
+    kept_apart = sorted((titles[0], len(titles)) for titles in by_key.values() if len(titles) > 1)
+    return DedupeResult([f[0] for f in found], [m for f in found for m in f[1]], kept_apart, index)
+
+
+def _first(found: tuple[Paper, list[Merge], str]) -> Source:
+    return found[0].sources[0]
+
+
+def _extends(index: DedupeIndex, ids: list[bytes]) -> bool:
+    """Every entry the index holds is among these (and these are distinct): only additions."""
+    current = set(ids)
+    return len(current) == len(ids) and current.issuperset(index.entry_variant)
 
 
 def _recency(e: Entry) -> tuple[str, str, int]:
@@ -224,23 +333,37 @@ def _complete(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ")", '"', "'"))
 
 
-def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
-    entries = sorted((e for v in cluster for e in v.entries), key=lambda e: e.source)
+def _paper(
+    members: dict[int, list[Entry]], title_keys: list[str], prints: Fingerprints
+) -> tuple[Paper, list[Merge], str]:
+    """One component (its variants' entries) as a paper, what was merged into it, and its
+    title key: the newest title, the best abstract."""
+    if len(members) == 1:
+        ((v, only),) = members.items()
+        if len(only) == 1:  # most papers: listed once
+            (e,) = only
+            return Paper(e.title, e.abstract, (e.source,)), [], title_keys[v]
+    variant_of = {id(e): v for v, es in members.items() for e in es}
+    entries = sorted((e for es in members.values() for e in es), key=lambda e: e.source)
     newest = max(entries, key=_recency)
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
-    size = {id(e): v.text.count(" ") + 1 for v in cluster for e in v.entries}
-    best = max(entries, key=lambda e: (_complete(e.abstract), size[id(e)], _recency(e)))
-    key_of = {id(e): v.key for v in cluster for e in v.entries}  # a variant's entries share a title key
-    canonical_key = key_of[id(newest)]
+    size = {v: prints(es[0].abstract)[0].count(" ") + 1 for v, es in members.items()}
+    best = max(entries, key=lambda e: (_complete(e.abstract), size[variant_of[id(e)]], _recency(e)))
+
+    def key_of(e: Entry) -> str:  # a variant's entries share a title key
+        return title_keys[variant_of[id(e)]]
+
+    canonical_key = key_of(newest)
     aliases: dict[str, str] = {}
     for e in sorted(entries, key=_recency, reverse=True):
-        k = key_of[id(e)]
+        k = key_of(e)
         if k != canonical_key:
             aliases.setdefault(k, e.title)
+    merges = []
     for e in entries:
         if e is newest:
             continue
-        if key_of[id(e)] != canonical_key:
+        if key_of(e) != canonical_key:
             reason = "retitled"
         elif e.abstract != newest.abstract:
             reason = "abstract variant"
@@ -249,23 +372,10 @@ def _paper(cluster: list[_Variant], merges: list[Merge]) -> Paper:
         else:
             reason = "same entry"
         merges.append(Merge(reason, newest.title, e.title, f"{e.source.file}:{e.source.line}"))
-    return Paper(
+    paper = Paper(
         title=newest.title,
         abstract=best.abstract,
         sources=tuple(e.source for e in entries),
         aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
     )
-
-
-def dedupe(entries: list[Entry], prints: Fingerprints | None = None) -> DedupeResult:
-    """Group entries into papers; papers come out in order of their first source.
-
-    `prints` gives an abstract's `fingerprint`, perhaps remembered from an earlier run."""
-    merges: list[Merge] = []
-    papers = [_paper(c, merges) for c in _clusters(_variants(entries, prints or fingerprints()))]
-    papers.sort(key=lambda p: p.sources[0])
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for p in papers:
-        by_key[title_key(p.title)].append(p.title)
-    kept_apart = sorted((titles[0], len(titles)) for titles in by_key.values() if len(titles) > 1)
-    return DedupeResult(papers, merges, kept_apart)
+    return paper, merges, canonical_key

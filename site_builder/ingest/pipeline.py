@@ -86,7 +86,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             if not dump.readable:
                 result.unreadable.append(dump.path)
     with stage("dedupe"):
-        result.dedupe = dedupe(entries, state.fingerprint)
+        result.dedupe = dedupe(entries, state.fingerprint, state.dedupe_index)
+        state.dedupe_index = result.dedupe.index
     with stage("tag"):
         found = result.dedupe.papers
         taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()

@@ -8,6 +8,8 @@ again or it is not used:
 - a parsed dump, by the dump's bytes, its name under content/sources and its label;
 - a parsed page file, by the file's bytes, its name and its label;
 - an abstract's dedupe fingerprint (words, opening, MinHash signature), by the abstract;
+- dedupe's index of every entry (`dedupe.DedupeIndex`), by the entries themselves: it is
+  extended only when every entry it holds is still read, exactly as it was;
 - "this page stays as it is": by everything `merge` reads — the paper (its title, abstract,
   sources with dates resolved by site.yaml, the pages and the clock, and its tags from the
   taxonomy), the slug, the page's file name and text.
@@ -28,7 +30,7 @@ from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
 from site_builder.core.pagefile import StoredPage, page_file_text, parse_page, read_page
 from site_builder.core.store import SITE_CACHE, Store
-from site_builder.ingest.dedupe import Fingerprint, fingerprints
+from site_builder.ingest.dedupe import DedupeIndex, Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
 from site_builder.ingest.sources import DumpResult, parse_dump
 
@@ -36,6 +38,7 @@ STATE_DIR = SITE_CACHE / "ingest"
 # The pages a daily dump adds are parsed right after they are written, so the next ingest
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
+DEDUPE_INDEX = "dedupe-index"
 REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see _Memo)
 
 
@@ -79,16 +82,20 @@ class _Memo:
 
 
 class IngestState:
-    """The four memos. `folder=None` remembers nothing; `keep=False` reads them but saves nothing
-    (`ingest --check`)."""
+    """The four memos and dedupe's index. `folder=None` remembers nothing; `keep=False` reads
+    them but saves nothing (`ingest --check`)."""
 
     def __init__(self, folder: Path | None, keep: bool = True) -> None:
-        store = Store(folder)
-        salt = code_version()
-        self.dumps = _Memo(store, "dumps", salt)
-        self.pages = _Memo(store, "pages", salt)
-        self.prints = _Memo(store, "fingerprints", salt)
-        self.unchanged = _Memo(store, "unchanged", salt)
+        self.store = Store(folder)
+        self.salt = salt = code_version()
+        self.dumps = _Memo(self.store, "dumps", salt)
+        self.pages = _Memo(self.store, "pages", salt)
+        self.prints = _Memo(self.store, "fingerprints", salt)
+        self.unchanged = _Memo(self.store, "unchanged", salt)
+        found = self.store.load(DEDUPE_INDEX, salt)
+        self.dedupe_index: DedupeIndex | None = found if isinstance(found, DedupeIndex) else None
+        # What was loaded, and its size: an index extended in place, or replaced, is saved.
+        self._loaded = (self.dedupe_index, len(self.dedupe_index.entry_variant) if self.dedupe_index else 0)
         self.keep = keep
         self._fingerprint = fingerprints()
 
@@ -96,6 +103,9 @@ class IngestState:
         if self.keep:
             for memo in (self.dumps, self.pages, self.prints, self.unchanged):
                 memo.save()
+            index = self.dedupe_index
+            if index is not None and (index, len(index.entry_variant)) != self._loaded:
+                self.store.save(DEDUPE_INDEX, self.salt, index)
 
     def parse_dump(self, data: bytes, label: str, file_key: str) -> DumpResult:
         """`sources.parse_dump`, remembered by the bytes."""
