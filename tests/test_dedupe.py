@@ -3,6 +3,7 @@
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -289,3 +290,22 @@ def test_a_dump_named_to_sort_first_does_not_change_how_two_others_merge() -> No
         return {frozenset(by_file[s.file] for s in p.sources) for p in dedupe(entries).papers}
 
     assert partition(["000.txt", "001.txt", "002.txt"]) == partition(["002.txt", "001.txt", "000.txt"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(ABSTRACTS, st.integers(1, 40), st.booleans(), st.booleans())
+def test_pairs_left_out_before_comparing_words_are_never_truncated_copies(
+    text: str, keep: int, cut_last_word: bool, same_title: bool
+) -> None:
+    """`_may_be_truncated` skips a pair only when `is_truncated_copy` cannot hold for it."""
+    words = text.split(" ")[:keep]
+    if cut_last_word and len(words[-1]) > 1:
+        words[-1] = words[-1][:-1]
+    shorter = " ".join(words)
+    entries = [entry("A", text, "a.txt"), entry("A" if same_title else "B", shorter, "b.txt")]
+    index = dedupe(entries).index
+    if len(index.title_keys) < 2:
+        return  # the same words under the same title: one variant
+    one, other = np.array([0]), np.array([1])
+    if dedupe_module.is_truncated_copy(text, shorter, same_title):
+        assert index._may_be_truncated(one, other)[0]

@@ -80,23 +80,20 @@ def signature(hashes: list[int]) -> tuple[int, ...]:
     return tuple(sig)
 
 
-def estimated_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    filled = [(x, y) for x, y in zip(a, b, strict=True) if x != -1 or y != -1]
-    return sum(x == y for x, y in filled) / len(filled) if filled else 0.0
-
-
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
     """One normalised abstract is the start of the other (its last word may be cut)."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if not short or (not same_title and short.count(" ") < 11):
+    short, long_ = (a, b) if (len(a), a) <= (len(b), b) else (b, a)  # the same either way round
+    head = short[: short.rfind(" ")] if " " in short else short
+    if not short or not long_.startswith(head):  # first: most pairs differ in a few characters
         return False
-    head = short.rsplit(" ", 1)[0] if " " in short else short
-    return long_.startswith(head) and (len(long_) == len(head) or long_[len(head)] == " ")
+    if not same_title and short.count(" ") < 11:
+        return False
+    return len(long_) == len(head) or long_[len(head)] == " "
 
 
 def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Same abstract up to small edits or a changed URL: most word triples of the shorter recur."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    short, long_ = (a, b) if (len(a), a) <= (len(b), b) else (b, a)  # the same either way round
     n = len(short)
     if n < 7:
         return False
@@ -147,16 +144,28 @@ SLOTS = 2 + BINS // BAND  # keys per variant: its title key, its opening, one pe
 SLOT_ESTIMATE = [ESTIMATE["t"], ESTIMATE["o"]] + [ESTIMATE["b"]] * (BINS // BAND)
 
 
-def _key_row(key: str, opening: tuple[int, ...], sig: tuple[int, ...]) -> list[int]:
-    """A variant's candidate keys as nonzero 64-bit numbers, 0 where it has none. Tuples of
-    ints hash the same in every run; each slot hashes its own kind of tuple, so keys of
-    different slots do not meet."""
+def _key_row(key: str, opening: tuple[int, ...]) -> list[int]:
+    """A variant's title and opening keys as nonzero 64-bit numbers (0: no opening). Tuples
+    of ints hash the same in every run."""
     title = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    row = [int.from_bytes(title, "little", signed=True) or 1, (hash((-1, *opening)) or 1) if opening else 0]
-    for i in range(0, BINS, BAND):
-        band = sig[i : i + BAND]
-        row.append(0 if -1 in band else (hash((i, *band)) or 1))
-    return row
+    return [int.from_bytes(title, "little", signed=True) or 1, (hash((-1, *opening)) or 1) if opening else 0]
+
+
+_MIX = np.uint64(0xBF58476D1CE4E5B9)  # an odd multiplier (splitmix64's) and shift: a 64-bit mix
+
+
+def _band_keys(sigs: np.ndarray) -> np.ndarray:
+    """Each variant's band keys (BAND signature values and the band's number mixed into one
+    nonzero 64-bit number), 0 for a band with a missing value."""
+    bands = sigs.reshape(len(sigs), BINS // BAND, BAND)
+    mixed = np.broadcast_to(np.arange(BINS // BAND, dtype=np.uint64) + np.uint64(1), bands.shape[:2])
+    for j in range(BAND):
+        mixed = (mixed ^ bands[:, :, j].view(np.uint64)) * _MIX
+        mixed = mixed ^ (mixed >> np.uint64(31))
+    keys = mixed.view(np.int64).copy()
+    keys[keys == 0] = 1
+    keys[(bands == -1).any(axis=2)] = 0
+    return keys
 
 
 class _Rebuild(Exception):
@@ -178,6 +187,7 @@ class DedupeIndex:
     title_keys: list[str] = field(default_factory=list)
     keys: np.ndarray = field(default_factory=lambda: np.zeros((0, SLOTS), np.int64))
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, BINS), np.int64))
+    sizes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # words of each
     parent: list[int] = field(default_factory=list)
 
     def root(self, i: int) -> int:
@@ -204,30 +214,57 @@ class DedupeIndex:
                 v = self.group_variant[group] = len(self.title_keys)
                 self.title_keys.append(key)
                 self.parent.append(v)
-                rows.append(_key_row(key, opening, sig))
+                rows.append(_key_row(key, opening))
                 sigs.append(sig)
                 texts[v] = text
             self.entry_variant[entry_id] = v
         if not rows:
             return
-        self.keys = np.concatenate([self.keys, np.array(rows, np.int64)])
-        self.sigs = np.concatenate([self.sigs, np.array(sigs, np.int64)])
+        added = np.array(sigs, np.int64)
+        self.keys = np.concatenate([self.keys, np.hstack([np.array(rows, np.int64), _band_keys(added)])])
+        self.sigs = np.concatenate([self.sigs, added])
+        words = [texts[v].count(" ") + 1 for v in range(first_new, len(self.title_keys))]
+        self.sizes = np.concatenate([self.sizes, np.array(words, np.int64)])
+        older, newer, threshold = self._candidates(first_new)
+        estimate = self._estimates(older, newer)
+        worth = (estimate >= threshold) | self._may_be_truncated(older, newer)
         text_of = _text_of(entries, ids, self.entry_variant, prints)
-        for (u, v), threshold in sorted(self._candidates(first_new).items()):
-            ru, rv = self.root(u), self.root(v)
-            if ru == rv:
+        for a, b, least, guess in zip(
+            older[worth].tolist(),
+            newer[worth].tolist(),
+            threshold[worth].tolist(),
+            estimate[worth].tolist(),
+            strict=True,
+        ):
+            ra, rb = self.root(a), self.root(b)
+            if ra == rb:
                 continue
-            a_text, b_text = texts[v], texts[u] if u in texts else text_of(u)
-            same_title = self.title_keys[u] == self.title_keys[v]
-            if is_truncated_copy(a_text, b_text, same_title) or (
-                estimated_jaccard(tuple(self.sigs[u].tolist()), tuple(self.sigs[v].tolist())) >= threshold
-                and near_identical(tuple(a_text.split(" ")), tuple(b_text.split(" ")))
+            b_text, a_text = texts[b], texts[a] if a in texts else text_of(a)
+            if is_truncated_copy(b_text, a_text, self.title_keys[a] == self.title_keys[b]) or (
+                guess >= least and near_identical(tuple(b_text.split(" ")), tuple(a_text.split(" ")))
             ):
-                self.parent[max(ru, rv)] = min(ru, rv)
+                self.parent[max(ra, rb)] = min(ra, rb)
 
-    def _candidates(self, first_new: int) -> dict[tuple[int, int], float]:
-        """Pairs (u, v), u < v, v new, that share a key no more than MAX_POSTING variants
-        hold, with the lowest threshold of the keys they share. A key that held kept pairs
+    def _estimates(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Each pair's estimated Jaccard similarity: of the signature bins either one fills,
+        the share where both hold the same hash (0 when neither fills any)."""
+        a, b = self.sigs[u], self.sigs[v]
+        filled = ((a != -1) | (b != -1)).sum(axis=1)
+        equal = ((a == b) & (a != -1)).sum(axis=1)
+        estimate: np.ndarray = np.divide(equal, filled, out=np.zeros(len(u)), where=filled > 0)
+        return estimate
+
+    def _may_be_truncated(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """The pairs `is_truncated_copy` can hold for: a copy cut after its fourth word starts
+        with the same two word triples (the opening key), and a shorter one needs the same title."""
+        keys = self.keys
+        same_opening = (keys[u, 1] == keys[v, 1]) & (keys[u, 1] != 0)
+        short = (keys[u, 0] == keys[v, 0]) & (np.minimum(self.sizes[u], self.sizes[v]) < 5)
+        return same_opening | short  # type: ignore[no-any-return]
+
+    def _candidates(self, first_new: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs u < v, v new, that share a key no more than MAX_POSTING variants hold, with
+        the lowest threshold of the keys they share; by (u, v). A key that held kept pairs
         and is now boilerplate raises `_Rebuild`."""
         count = len(self.keys)
         flat = self.keys.ravel()
@@ -243,17 +280,22 @@ class DedupeIndex:
         old = sizes - new
         if np.any((new > 0) & (old >= 2) & (old <= MAX_POSTING) & (sizes > MAX_POSTING)):
             raise _Rebuild
-        pairs: dict[tuple[int, int], float] = {}
+        us: list[int] = []
+        vs: list[int] = []
+        ts: list[float] = []
         chosen = (new > 0) & (sizes >= 2) & (sizes <= MAX_POSTING)
         for start, size in zip(starts[chosen].tolist(), sizes[chosen].tolist(), strict=True):
             members = variant[start : start + size].tolist()
             least = SLOT_ESTIMATE[int(slot[start])]
-            for x, v in enumerate(members):
-                if v >= first_new:
-                    for u in members[:x]:
-                        if least < pairs.get((u, v), 1.0):
-                            pairs[u, v] = least
-        return pairs
+            for x in range(max(1, bisect_left(members, first_new)), size):
+                us += members[:x]
+                vs += [members[x]] * x
+                ts += [least] * x
+        pair = np.array(us, np.int64) * count + np.array(vs, np.int64)
+        order = np.lexsort((np.array(ts), pair))  # by pair, its lowest threshold first
+        pair, threshold = pair[order], np.array(ts)[order]
+        first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
+        return pair[first] // count, pair[first] % count, threshold[first]
 
 
 def _text_of(
@@ -305,7 +347,7 @@ def dedupe(
     for e, eid in zip(entries, ids, strict=True):
         v = index.entry_variant[eid]
         components[index.root(v)][v].append(e)
-    found = sorted((_paper(members, index.title_keys, prints) for members in components.values()), key=_first)
+    found = sorted((_paper(members, index) for members in components.values()), key=_first)
     by_key: dict[str, list[str]] = defaultdict(list)
     for paper, _, key in found:
         by_key[key].append(paper.title)
@@ -333,37 +375,33 @@ def _complete(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ")", '"', "'"))
 
 
-def _paper(
-    members: dict[int, list[Entry]], title_keys: list[str], prints: Fingerprints
-) -> tuple[Paper, list[Merge], str]:
+def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, list[Merge], str]:
     """One component (its variants' entries) as a paper, what was merged into it, and its
     title key: the newest title, the best abstract."""
+    keys = index.title_keys
     if len(members) == 1:
         ((v, only),) = members.items()
         if len(only) == 1:  # most papers: listed once
             (e,) = only
-            return Paper(e.title, e.abstract, (e.source,)), [], title_keys[v]
-    variant_of = {id(e): v for v, es in members.items() for e in es}
-    entries = sorted((e for es in members.values() for e in es), key=lambda e: e.source)
-    newest = max(entries, key=_recency)
+            return Paper(e.title, e.abstract, (e.source,)), [], keys[v]
+    # (entry, its title key, its words), in source order (a Source sorts as this tuple)
+    listed = sorted(
+        ((e, keys[v], size) for v, es in members.items() for size in [int(index.sizes[v])] for e in es),
+        key=lambda x: (x[0].source.file, x[0].source.line, x[0].source.listed),
+    )
+    newest, canonical_key, _ = max(listed, key=lambda x: _recency(x[0]))
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
-    size = {v: prints(es[0].abstract)[0].count(" ") + 1 for v, es in members.items()}
-    best = max(entries, key=lambda e: (_complete(e.abstract), size[variant_of[id(e)]], _recency(e)))
-
-    def key_of(e: Entry) -> str:  # a variant's entries share a title key
-        return title_keys[variant_of[id(e)]]
-
-    canonical_key = key_of(newest)
+    best = max(listed, key=lambda x: (_complete(x[0].abstract), x[2], _recency(x[0])))[0]
     aliases: dict[str, str] = {}
-    for e in sorted(entries, key=_recency, reverse=True):
-        k = key_of(e)
-        if k != canonical_key:
-            aliases.setdefault(k, e.title)
+    if any(k != canonical_key for _, k, _ in listed):
+        for e, k, _ in sorted(listed, key=lambda x: _recency(x[0]), reverse=True):
+            if k != canonical_key:
+                aliases.setdefault(k, e.title)
     merges = []
-    for e in entries:
+    for e, k, _ in listed:
         if e is newest:
             continue
-        if key_of(e) != canonical_key:
+        if k != canonical_key:
             reason = "retitled"
         elif e.abstract != newest.abstract:
             reason = "abstract variant"
@@ -375,7 +413,7 @@ def _paper(
     paper = Paper(
         title=newest.title,
         abstract=best.abstract,
-        sources=tuple(e.source for e in entries),
+        sources=tuple(e.source for e, _, _ in listed),
         aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
     )
     return paper, merges, canonical_key
