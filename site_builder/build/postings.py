@@ -15,7 +15,7 @@ from array import array
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.build.arrays import Ints, starts
+from site_builder.core.arrays import Ints, starts
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 

@@ -43,8 +43,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from site_builder.build.arrays import Floats, Ints, find, joined, positions, ranges, starts
 from site_builder.build.related_terms import Doc, TermTable, term_counts
+from site_builder.core.arrays import Floats, Ints, find, joined, positions, ranges, starts
 from site_builder.core.model import Page
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number

@@ -18,6 +18,7 @@ Papers are then assembled from the components (cheap: most have a single entry).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 import zlib
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from site_builder.core.arrays import ranges
 from site_builder.core.model import Entry, Paper, Source
 from site_builder.core.text import title_key
 
@@ -41,9 +43,21 @@ ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
 
+# What dedupe compares of an abstract: its words (normalised, joined by single spaces), the
+# first two shingle hashes and the MinHash signature; `Fingerprints` gives them for many.
+Fingerprint = tuple[str, tuple[int, ...], tuple[int, ...]]
+Fingerprints = Callable[[list[str]], list[Fingerprint]]
+
 
 def words(text: str) -> tuple[str, ...]:
+    """The words of a text, compatibility-normalised and case-folded (for ASCII, the same as
+    lowercasing, and much cheaper)."""
+    if text.isascii():  # every other character a space, then split: as the pattern finds them
+        return tuple(text.lower().translate(_ASCII_NON_WORD).split())
     return tuple(WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+_ASCII_NON_WORD = {c: " " for c in range(128) if not WORD.fullmatch(chr(c))}
 
 
 class _WordHashes(dict[str, int]):
@@ -54,30 +68,61 @@ class _WordHashes(dict[str, int]):
         return value
 
 
-def shingle_hashes(tokens: tuple[str, ...], word_hashes: dict[str, int]) -> list[int]:
-    """Hashes of consecutive word triples, in text order.
-
-    Words are crc32'd once each; a triple is hashed as a tuple of ints, which Python hashes
-    the same in every run (only str and bytes hashing is randomised), all in C.
-    """
-    ids = list(map(word_hashes.__getitem__, tokens))
-    if len(ids) < 3:
-        ids += [0] * (3 - len(ids)) if ids else []
-    return list(map(hash, zip(ids, ids[1:], ids[2:], strict=False)))
+_MIX = np.uint64(0xBF58476D1CE4E5B9)  # an odd multiplier (splitmix64's) and a shift: a 64-bit mix
+_SEED = np.uint64(0x9E3779B97F4A7C15)
+_SLICE = 2048  # abstracts fingerprinted at once: bounds the arrays (75,000 abstracts at 50k)
 
 
-_BOUNDS = [-(1 << 63) + (b << 60) for b in range(BINS)]  # BINS equal ranges of 64-bit hashes
+def _mix(state: np.ndarray | np.uint64, value: np.ndarray) -> np.ndarray:
+    """`value` mixed into each 64-bit state (wrapping arithmetic, as a hash does)."""
+    mixed = (state ^ value) * _MIX
+    result: np.ndarray = mixed ^ (mixed >> np.uint64(31))
+    return result
 
 
-def signature(hashes: list[int]) -> tuple[int, ...]:
-    """One-permutation MinHash: the smallest hash in each of BINS ranges (-1 when empty)."""
-    ordered = sorted(set(hashes))
-    sig = []
-    for b, low in enumerate(_BOUNDS):
-        i = bisect_left(ordered, low)
-        high = _BOUNDS[b + 1] if b + 1 < BINS else 1 << 63
-        sig.append(ordered[i] if i < len(ordered) and ordered[i] < high else -1)
-    return tuple(sig)
+def _shingles(tokens: list[tuple[str, ...]], word_hashes: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The hash of every run of three consecutive words (a text of one or two words is padded
+    with zeros to three), all texts' in one array in text order, and how many each text has."""
+    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    padded = np.where((lengths > 0) & (lengths < 3), 3, lengths)
+    starts = np.cumsum(padded) - padded
+    ids = np.zeros(int(padded.sum()), np.uint64)
+    ids[ranges(starts, lengths)] = np.fromiter(
+        map(word_hashes.__getitem__, itertools.chain.from_iterable(tokens)), np.uint64, int(lengths.sum())
+    )
+    count = np.maximum(padded - 2, 0)
+    at = ranges(starts, count)
+    hashes = _mix(_mix(_mix(_SEED, ids[at]), ids[at + 1]), ids[at + 2]).view(np.int64)
+    hashes[hashes == -1] = -2  # -1 marks an empty bin of a signature
+    return hashes, count
+
+
+def fingerprint_all(abstracts: list[str], word_hashes: dict[str, int] | None = None) -> list[Fingerprint]:
+    """Each abstract's fingerprint: a function of its text alone, so it may be kept between
+    runs. Words are found in Python, the shingles and signatures of many texts in numpy.
+
+    The signature is a one-permutation MinHash: the smallest shingle hash in each of BINS
+    equal ranges of 64-bit values (-1 when none falls there)."""
+    word_hashes = _WordHashes() if word_hashes is None else word_hashes
+    found: list[Fingerprint] = []
+    for a in range(0, len(abstracts), _SLICE):
+        tokens = [words(text) for text in abstracts[a : a + _SLICE]]
+        hashes, count = _shingles(tokens, word_hashes)
+        owner = np.repeat(np.arange(len(tokens)), count)
+        key = owner * BINS + ((hashes.view(np.uint64) >> np.uint64(60)) ^ np.uint64(BINS // 2)).astype(
+            np.int64
+        )
+        order = np.argsort(key, kind="stable")  # by text and bin
+        key, ordered = key[order], hashes[order]
+        sigs = np.full(len(tokens) * BINS, -1, np.int64)
+        if len(key):
+            first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            sigs[key[first]] = np.minimum.reduceat(ordered, first)
+        start = (np.cumsum(count) - count).tolist()
+        hash_list, sig_rows = hashes.tolist(), sigs.reshape(len(tokens), BINS).tolist()
+        for words_of, at, n, sig in zip(tokens, start, count.tolist(), sig_rows, strict=True):
+            found.append((" ".join(words_of), tuple(hash_list[at : at + min(n, 2)]), tuple(sig)))
+    return found
 
 
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
@@ -102,29 +147,15 @@ def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(shared) / len(triples) >= CONTAINMENT
 
 
-# What dedupe compares of an abstract: its words (normalised, joined by single spaces), the
-# first two shingle hashes and the MinHash signature.
-Fingerprint = tuple[str, tuple[int, ...], tuple[int, ...]]
-Fingerprints = Callable[[str], Fingerprint]
-
-
-def fingerprint(abstract: str, word_hashes: dict[str, int] | None = None) -> Fingerprint:
-    """An abstract's fingerprint: a function of its text alone, so it may be kept between runs."""
-    tokens = words(abstract)
-    hashes = shingle_hashes(tokens, _WordHashes() if word_hashes is None else word_hashes)
-    return " ".join(tokens), tuple(hashes[:2]), signature(hashes)
-
-
 def fingerprints() -> Fingerprints:
-    """`fingerprint` for one run: each distinct abstract once, one table of word hashes."""
+    """`fingerprint_all` for one run: each distinct abstract once, one table of word hashes."""
     word_hashes = _WordHashes()
     seen: dict[str, Fingerprint] = {}
 
-    def of(abstract: str) -> Fingerprint:
-        found = seen.get(abstract)
-        if found is None:
-            found = seen[abstract] = fingerprint(abstract, word_hashes)
-        return found
+    def of(abstracts: list[str]) -> list[Fingerprint]:
+        missing = [text for text in dict.fromkeys(abstracts) if text not in seen]
+        seen.update(zip(missing, fingerprint_all(missing, word_hashes), strict=True))
+        return [seen[text] for text in abstracts]
 
     return of
 
@@ -149,9 +180,6 @@ def _key_row(key: str, opening: tuple[int, ...]) -> list[int]:
     of ints hash the same in every run."""
     title = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return [int.from_bytes(title, "little", signed=True) or 1, (hash((-1, *opening)) or 1) if opening else 0]
-
-
-_MIX = np.uint64(0xBF58476D1CE4E5B9)  # an odd multiplier (splitmix64's) and shift: a 64-bit mix
 
 
 def _band_keys(sigs: np.ndarray) -> np.ndarray:
@@ -203,10 +231,13 @@ class DedupeIndex:
         texts: dict[int, str] = {}
         rows: list[list[int]] = []
         sigs: list[tuple[int, ...]] = []
-        for e, entry_id in zip(entries, ids, strict=True):
-            if entry_id in self.entry_variant:
-                continue
-            text, opening, sig = prints(e.abstract)
+        fresh = [
+            (e, entry_id)
+            for e, entry_id in zip(entries, ids, strict=True)
+            if entry_id not in self.entry_variant
+        ]
+        printed = prints([e.abstract for e, _ in fresh])
+        for (e, entry_id), (text, opening, sig) in zip(fresh, printed, strict=True):
             key = title_key(e.title)
             group = (key, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
             v = self.group_variant.get(group)
@@ -228,7 +259,7 @@ class DedupeIndex:
         older, newer, threshold = self._candidates(first_new)
         estimate = self._estimates(older, newer)
         worth = (estimate >= threshold) | self._may_be_truncated(older, newer)
-        text_of = _text_of(entries, ids, self.entry_variant, prints)
+        texts.update(self._texts([a for a in older[worth].tolist() if a not in texts], entries, ids, prints))
         for a, b, least, guess in zip(
             older[worth].tolist(),
             newer[worth].tolist(),
@@ -239,11 +270,24 @@ class DedupeIndex:
             ra, rb = self.root(a), self.root(b)
             if ra == rb:
                 continue
-            b_text, a_text = texts[b], texts[a] if a in texts else text_of(a)
+            b_text, a_text = texts[b], texts[a]
             if is_truncated_copy(b_text, a_text, self.title_keys[a] == self.title_keys[b]) or (
                 guess >= least and near_identical(tuple(b_text.split(" ")), tuple(a_text.split(" ")))
             ):
                 self.parent[max(ra, rb)] = min(ra, rb)
+
+    def _texts(
+        self, wanted: list[int], entries: list[Entry], ids: list[bytes], prints: Fingerprints
+    ) -> dict[int, str]:
+        """The normalised words of the variants wanted, from any entry of each."""
+        if not wanted:
+            return {}
+        first: dict[int, Entry] = {}
+        for e, entry_id in zip(entries, ids, strict=True):
+            first.setdefault(self.entry_variant[entry_id], e)
+        variants = list(dict.fromkeys(wanted))
+        printed = prints([first[v].abstract for v in variants])
+        return {v: text for v, (text, _, _) in zip(variants, printed, strict=True)}
 
     def _estimates(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Each pair's estimated Jaccard similarity: of the signature bins either one fills,
@@ -296,21 +340,6 @@ class DedupeIndex:
         pair, threshold = pair[order], np.array(ts)[order]
         first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
         return pair[first] // count, pair[first] % count, threshold[first]
-
-
-def _text_of(
-    entries: list[Entry], ids: list[bytes], entry_variant: dict[bytes, int], prints: Fingerprints
-) -> Callable[[int], str]:
-    """A variant's normalised words, from any of its entries (found when first asked)."""
-    first: dict[int, Entry] = {}
-
-    def text_of(v: int) -> str:
-        if not first:
-            for e, entry_id in zip(entries, ids, strict=True):
-                first.setdefault(entry_variant[entry_id], e)
-        return prints(first[v].abstract)[0]
-
-    return text_of
 
 
 @dataclass(frozen=True)

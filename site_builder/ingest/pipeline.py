@@ -86,7 +86,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             if not dump.readable:
                 result.unreadable.append(dump.path)
     with stage("dedupe"):
-        result.dedupe = dedupe(entries, state.fingerprint, state.dedupe_index)
+        result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index)
         state.dedupe_index = result.dedupe.index
     with stage("tag"):
         found = result.dedupe.papers

@@ -97,7 +97,7 @@ class IngestState:
         # What was loaded, and its size: an index extended in place, or replaced, is saved.
         self._loaded = (self.dedupe_index, len(self.dedupe_index.entry_variant) if self.dedupe_index else 0)
         self.keep = keep
-        self._fingerprint = fingerprints()
+        self._fingerprints = fingerprints()
 
     def save(self) -> None:
         if self.keep:
@@ -139,14 +139,15 @@ class IngestState:
             for path in paths:
                 read_page(path, label_of(path, root), self.parse_page)
 
-    def fingerprint(self, abstract: str) -> Fingerprint:
-        """`dedupe.fingerprint`, remembered by the abstract."""
-        key = digest(abstract.encode("utf-8", "surrogatepass"))
-        found: Fingerprint | None = self.prints.get(key)
-        if found is None:
-            found = self._fingerprint(abstract)
-            self.prints.put(key, found)
-        return found
+    def fingerprints(self, abstracts: list[str]) -> list[Fingerprint]:
+        """`dedupe.fingerprint_all`, each remembered by the abstract."""
+        keys = [digest(text.encode("utf-8", "surrogatepass")) for text in abstracts]
+        found: list[Fingerprint | None] = [self.prints.get(key) for key in keys]
+        missing = [i for i, f in enumerate(found) if f is None]
+        for i, printed in zip(missing, self._fingerprints([abstracts[i] for i in missing]), strict=True):
+            found[i] = printed
+            self.prints.put(keys[i], printed)
+        return [f for f in found if f is not None]
 
     def merge(self, paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         """`merge.merge`, skipped for a page that the same inputs left as it is last time."""

@@ -1,4 +1,5 @@
-"""Flat numpy arrays as grouped tables: the few operations related papers are built from.
+"""Flat numpy arrays as grouped tables: the few operations related papers, the search
+postings and dedupe's shingles are built from.
 
 A table of entries sorted by group (a paper's terms, a term's postings) is its arrays plus
 where each group starts; these helpers number entries within groups, list the positions of
