@@ -1,7 +1,6 @@
 """Deduplication: each merge rule and each must-not-merge case, on literal entries."""
 
 import random
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -310,11 +309,3 @@ def test_pairs_left_out_before_comparing_words_are_never_truncated_copies(
     one, other = np.array([0]), np.array([1])
     if dedupe_module.is_truncated_copy(text, shorter, same_title):
         assert index._may_be_truncated(one, other)[0]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | st.text(max_size=40))
-def test_words_of_ascii_text_are_found_as_the_pattern_finds_them(text: str) -> None:
-    """ASCII text takes a shortcut (lowercase, non-word characters to spaces, split)."""
-    expected = tuple(dedupe_module.WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-    assert dedupe_module.words(text) == expected

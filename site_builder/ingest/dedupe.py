@@ -4,8 +4,9 @@ Two entries are the same paper when their abstracts are near-identical — whate
 titles say (a retitled paper keeps its newest title and lists the others as aliases).
 A shared title with an unrelated abstract is two papers. Candidate pairs come from an
 index — the title key, the abstract's opening, and locality-sensitive bands of a
-one-permutation MinHash signature of its word triples — so the cost grows with the
-number of entries, not its square, and only candidates are compared word by word.
+one-permutation MinHash signature of its word triples (`fingerprints.py`) — so the cost
+grows with the number of entries, not its square, and only candidates are compared word by
+word.
 
 Papers are the connected components of "this pair matches", and whether a pair matches
 depends on the two abstracts and the keys they share alone, never on the order entries
@@ -18,23 +19,16 @@ Papers are then assembled from the components (cheap: most have a single entry).
 from __future__ import annotations
 
 import hashlib
-import itertools
-import re
-import unicodedata
-import zlib
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from site_builder.core.arrays import ranges
 from site_builder.core.model import Entry, Paper, Source
 from site_builder.core.text import title_key
+from site_builder.ingest.fingerprints import BINS, Fingerprints, fingerprints, mix64
 
-WORD = re.compile(r"\w+")
-BINS = 16  # signature size: the smallest shingle hash in each of 16 ranges of hash values
 BAND = 2  # signature values per LSH band: similar abstracts share a band with high probability
 # A candidate is compared word by word when its estimated Jaccard similarity reaches this
 # (lower for candidates that share a title or an opening: a truncated copy is less similar).
@@ -42,87 +36,6 @@ BAND = 2  # signature values per LSH band: similar abstracts share a band with h
 ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
-
-# What dedupe compares of an abstract: its words (normalised, joined by single spaces), the
-# first two shingle hashes and the MinHash signature; `Fingerprints` gives them for many.
-Fingerprint = tuple[str, tuple[int, ...], tuple[int, ...]]
-Fingerprints = Callable[[list[str]], list[Fingerprint]]
-
-
-def words(text: str) -> tuple[str, ...]:
-    """The words of a text, compatibility-normalised and case-folded (for ASCII, the same as
-    lowercasing, and much cheaper)."""
-    if text.isascii():  # every other character a space, then split: as the pattern finds them
-        return tuple(text.lower().translate(_ASCII_NON_WORD).split())
-    return tuple(WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-_ASCII_NON_WORD = {c: " " for c in range(128) if not WORD.fullmatch(chr(c))}
-
-
-class _WordHashes(dict[str, int]):
-    """crc32 of each distinct word, computed once (stable across runs, unlike hash())."""
-
-    def __missing__(self, word: str) -> int:
-        value = self[word] = zlib.crc32(word.encode("utf-8"))
-        return value
-
-
-_MIX = np.uint64(0xBF58476D1CE4E5B9)  # an odd multiplier (splitmix64's) and a shift: a 64-bit mix
-_SEED = np.uint64(0x9E3779B97F4A7C15)
-_SLICE = 2048  # abstracts fingerprinted at once: bounds the arrays (75,000 abstracts at 50k)
-
-
-def _mix(state: np.ndarray | np.uint64, value: np.ndarray) -> np.ndarray:
-    """`value` mixed into each 64-bit state (wrapping arithmetic, as a hash does)."""
-    mixed = (state ^ value) * _MIX
-    result: np.ndarray = mixed ^ (mixed >> np.uint64(31))
-    return result
-
-
-def _shingles(tokens: list[tuple[str, ...]], word_hashes: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """The hash of every run of three consecutive words (a text of one or two words is padded
-    with zeros to three), all texts' in one array in text order, and how many each text has."""
-    lengths = np.fromiter(map(len, tokens), np.int64, len(tokens))
-    padded = np.where((lengths > 0) & (lengths < 3), 3, lengths)
-    starts = np.cumsum(padded) - padded
-    ids = np.zeros(int(padded.sum()), np.uint64)
-    ids[ranges(starts, lengths)] = np.fromiter(
-        map(word_hashes.__getitem__, itertools.chain.from_iterable(tokens)), np.uint64, int(lengths.sum())
-    )
-    count = np.maximum(padded - 2, 0)
-    at = ranges(starts, count)
-    hashes = _mix(_mix(_mix(_SEED, ids[at]), ids[at + 1]), ids[at + 2]).view(np.int64)
-    hashes[hashes == -1] = -2  # -1 marks an empty bin of a signature
-    return hashes, count
-
-
-def fingerprint_all(abstracts: list[str], word_hashes: dict[str, int] | None = None) -> list[Fingerprint]:
-    """Each abstract's fingerprint: a function of its text alone, so it may be kept between
-    runs. Words are found in Python, the shingles and signatures of many texts in numpy.
-
-    The signature is a one-permutation MinHash: the smallest shingle hash in each of BINS
-    equal ranges of 64-bit values (-1 when none falls there)."""
-    word_hashes = _WordHashes() if word_hashes is None else word_hashes
-    found: list[Fingerprint] = []
-    for a in range(0, len(abstracts), _SLICE):
-        tokens = [words(text) for text in abstracts[a : a + _SLICE]]
-        hashes, count = _shingles(tokens, word_hashes)
-        owner = np.repeat(np.arange(len(tokens)), count)
-        key = owner * BINS + ((hashes.view(np.uint64) >> np.uint64(60)) ^ np.uint64(BINS // 2)).astype(
-            np.int64
-        )
-        order = np.argsort(key, kind="stable")  # by text and bin
-        key, ordered = key[order], hashes[order]
-        sigs = np.full(len(tokens) * BINS, -1, np.int64)
-        if len(key):
-            first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-            sigs[key[first]] = np.minimum.reduceat(ordered, first)
-        start = (np.cumsum(count) - count).tolist()
-        hash_list, sig_rows = hashes.tolist(), sigs.reshape(len(tokens), BINS).tolist()
-        for words_of, at, n, sig in zip(tokens, start, count.tolist(), sig_rows, strict=True):
-            found.append((" ".join(words_of), tuple(hash_list[at : at + min(n, 2)]), tuple(sig)))
-    return found
 
 
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
@@ -145,19 +58,6 @@ def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
     return len(shared) / len(triples) >= CONTAINMENT
-
-
-def fingerprints() -> Fingerprints:
-    """`fingerprint_all` for one run: each distinct abstract once, one table of word hashes."""
-    word_hashes = _WordHashes()
-    seen: dict[str, Fingerprint] = {}
-
-    def of(abstracts: list[str]) -> list[Fingerprint]:
-        missing = [text for text in dict.fromkeys(abstracts) if text not in seen]
-        seen.update(zip(missing, fingerprint_all(missing, word_hashes), strict=True))
-        return [seen[text] for text in abstracts]
-
-    return of
 
 
 @dataclass(frozen=True)
@@ -188,8 +88,7 @@ def _band_keys(sigs: np.ndarray) -> np.ndarray:
     bands = sigs.reshape(len(sigs), BINS // BAND, BAND)
     mixed = np.broadcast_to(np.arange(BINS // BAND, dtype=np.uint64) + np.uint64(1), bands.shape[:2])
     for j in range(BAND):
-        mixed = (mixed ^ bands[:, :, j].view(np.uint64)) * _MIX
-        mixed = mixed ^ (mixed >> np.uint64(31))
+        mixed = mix64(mixed, bands[:, :, j].view(np.uint64))
     keys = mixed.view(np.int64).copy()
     keys[keys == 0] = 1
     keys[(bands == -1).any(axis=2)] = 0

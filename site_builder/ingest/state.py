@@ -30,7 +30,8 @@ from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
 from site_builder.core.pagefile import StoredPage, page_file_text, parse_page, read_page
 from site_builder.core.store import SITE_CACHE, Store
-from site_builder.ingest.dedupe import DedupeIndex, Fingerprint, fingerprints
+from site_builder.ingest.dedupe import DedupeIndex
+from site_builder.ingest.fingerprints import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
 from site_builder.ingest.sources import DumpResult, parse_dump
 
@@ -140,7 +141,7 @@ class IngestState:
                 read_page(path, label_of(path, root), self.parse_page)
 
     def fingerprints(self, abstracts: list[str]) -> list[Fingerprint]:
-        """`dedupe.fingerprint_all`, each remembered by the abstract."""
+        """`fingerprints.fingerprint_all`, each remembered by the abstract."""
         keys = [digest(text.encode("utf-8", "surrogatepass")) for text in abstracts]
         found: list[Fingerprint | None] = [self.prints.get(key) for key in keys]
         missing = [i for i, f in enumerate(found) if f is None]
