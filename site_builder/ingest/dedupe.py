@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from site_builder.core.hashing import digest
 from site_builder.core.model import Entry, Paper, Source
 from site_builder.core.text import title_key
 from site_builder.ingest.fingerprints import BINS, Fingerprints, fingerprints, mix64
@@ -109,8 +110,8 @@ class DedupeIndex:
     are known by `entry_id`: an entry that is gone or changed (a dump edited or deleted, a
     date resolved differently) means the index is rebuilt, never patched."""
 
-    entry_variant: dict[bytes, int] = field(default_factory=dict)
-    group_variant: dict[tuple[str, bytes], int] = field(default_factory=dict)  # (title key, words digest)
+    entry_variant: dict[str, int] = field(default_factory=dict)
+    group_variant: dict[tuple[str, str], int] = field(default_factory=dict)  # (title key, words digest)
     title_keys: list[str] = field(default_factory=list)
     keys: np.ndarray = field(default_factory=lambda: np.zeros((0, SLOTS), np.int64))
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, BINS), np.int64))
@@ -124,7 +125,7 @@ class DedupeIndex:
             i = parent[i]
         return i
 
-    def add(self, entries: list[Entry], ids: list[bytes], prints: Fingerprints) -> None:
+    def add(self, entries: list[Entry], ids: list[str], prints: Fingerprints) -> None:
         """Match the entries not yet in the index against it and each other."""
         first_new = len(self.title_keys)
         texts: dict[int, str] = {}
@@ -138,7 +139,7 @@ class DedupeIndex:
         printed = prints([e.abstract for e, _ in fresh])
         for (e, entry_id), (text, opening, sig) in zip(fresh, printed, strict=True):
             key = title_key(e.title)
-            group = (key, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+            group = (key, digest(text.encode("utf-8", "surrogatepass")))
             v = self.group_variant.get(group)
             if v is None:
                 v = self.group_variant[group] = len(self.title_keys)
@@ -176,7 +177,7 @@ class DedupeIndex:
                 self.parent[max(ra, rb)] = min(ra, rb)
 
     def _texts(
-        self, wanted: list[int], entries: list[Entry], ids: list[bytes], prints: Fingerprints
+        self, wanted: list[int], entries: list[Entry], ids: list[str], prints: Fingerprints
     ) -> dict[int, str]:
         """The normalised words of the variants wanted, from any entry of each."""
         if not wanted:
@@ -235,8 +236,9 @@ class DedupeIndex:
                 vs += [members[x]] * x
                 ts += [least] * x
         pair = np.array(us, np.int64) * count + np.array(vs, np.int64)
-        order = np.lexsort((np.array(ts), pair))  # by pair, its lowest threshold first
-        pair, threshold = pair[order], np.array(ts)[order]
+        threshold = np.array(ts)
+        order = np.lexsort((threshold, pair))  # by pair, its lowest threshold first
+        pair, threshold = pair[order], threshold[order]
         first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
         return pair[first] // count, pair[first] % count, threshold[first]
 
@@ -249,11 +251,11 @@ class DedupeResult:
     index: DedupeIndex  # to extend on the next run
 
 
-def entry_id(e: Entry) -> bytes:
+def entry_id(e: Entry) -> str:
     """What identifies an entry to the index: all of it, its resolved date included."""
     s = e.source
     text = f"{len(e.title)}:{e.title}{len(e.abstract)}:{e.abstract}{len(s.file)}:{s.file}:{s.line}:{s.listed}"
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return digest(text.encode("utf-8", "surrogatepass"))  # bytes: hashed as they are, no repr
 
 
 def dedupe(
@@ -287,7 +289,7 @@ def _first(found: tuple[Paper, list[Merge], str]) -> Source:
     return found[0].sources[0]
 
 
-def _extends(index: DedupeIndex, ids: list[bytes]) -> bool:
+def _extends(index: DedupeIndex, ids: list[str]) -> bool:
     """Every entry the index holds is among these (and these are distinct): only additions."""
     current = set(ids)
     return len(current) == len(ids) and current.issuperset(index.entry_variant)
