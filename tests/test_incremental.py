@@ -246,6 +246,11 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)
     run_ingest(site.root)  # every page remembered
+    # A first day: the fingerprints table, not read since the cold run, keeps only the new
+    # abstracts (dedupe's index holds what it needs of the others).
+    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
+    (site.content / "sources" / "day1.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    run_ingest(site.root)
     folder = site.root / STATE_DIR
 
     def tables() -> dict[str, bytes]:
@@ -255,12 +260,39 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
         return {name: len(Store(folder).load(f"{name}.new", code_version()) or {}) for name in NAMES}
 
     before, learnt_before = tables(), learnt()
-    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
-    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    entries = [(p.title, p.abstract) for p in map(_paper, range(83, 86))]
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 3", entries), encoding="utf-8")
     assert len(run_ingest(site.root).changed) == 3
     rewritten = {name for name, data in tables().items() if before.get(name) != data}
-    # The tables write only what they learnt; dedupe's index is one small file (4 MB at
-    # 10,000 papers: keys and signatures as arrays, no texts), rewritten as it grew.
-    assert rewritten == {"dumps.new", "pages.new", "fingerprints.new", "dedupe-index"}
+    # The tables write only what they learnt: today's dump, its pages parsed as written, its
+    # abstracts' fingerprints, and yesterday's pages planned for the first time against
+    # their files. Dedupe's index is one small file (4 MB at 10,000 papers: keys and
+    # signatures as arrays, no texts), rewritten as it grew.
+    assert rewritten == {"dumps.new", "pages.new", "fingerprints.new", "unchanged.new", "dedupe-index"}
     grown = {name: count - learnt_before[name] for name, count in learnt().items()}
-    assert grown == {"dumps": 1, "pages": 3, "fingerprints": 3, "unchanged": 0}
+    assert grown == {"dumps": 1, "pages": 3, "fingerprints": 3, "unchanged": 3}
+
+
+def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables are read on first use: a run that finds nothing new to fingerprint does not
+    hold that table in memory (at 50,000 papers, the memory of the run after a cold one)."""
+    site = Site(tmp_path / "site", 40)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    folder = site.root / STATE_DIR
+    before = {p.name: p.read_bytes() for p in folder.glob("fingerprints*")}
+    remembered = [Store(folder).load(name, code_version()) or {} for name in before]
+    assert sum(map(len, remembered)) == 40
+    loaded: list[str] = []
+    load = Store.load
+
+    def recording_load(self: Store, name: str, salt: str) -> Any:
+        loaded.append(name)
+        return load(self, name, salt)
+
+    monkeypatch.setattr(Store, "load", recording_load)
+    assert run_ingest(site.root).changed == []
+    assert "pages" in loaded and not [name for name in loaded if name.startswith("fingerprints")]
+    assert {p.name: p.read_bytes() for p in folder.glob("fingerprints*")} == before
