@@ -314,10 +314,10 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         if len(only) == 1:  # most papers: listed once
             (e,) = only
             return Paper(e.title, e.abstract, (e.source,)), [], keys[v]
-    # (entry, its title key, its words), in source order (a Source sorts as this tuple)
+    # (entry, its title key, its words), in source order
     listed = sorted(
-        ((e, keys[v], size) for v, es in members.items() for size in [int(index.sizes[v])] for e in es),
-        key=lambda x: (x[0].source.file, x[0].source.line, x[0].source.listed),
+        ((e, keys[v], int(index.sizes[v])) for v, es in members.items() for e in es),
+        key=lambda x: x[0].source,
     )
     newest, canonical_key, _ = max(listed, key=lambda x: _recency(x[0]))
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
