@@ -32,13 +32,14 @@ from bench.common import read_site_pages
 from site_builder.build import postings as postings_module
 from site_builder.build import search
 from site_builder.build.postings import varints
-from site_builder.build.search import CHUNK, build_search_assets
+from site_builder.build.search import CHUNK, build_search_assets, shared_prefixes
 from site_builder.build.search_index import (
     FIELDS,
     Analyzer,
     SearchIndex,
     build_index,
     doc_order,
+    js_sorted,
     phrase_terms,
     tag_text,
     term_order,
@@ -206,15 +207,40 @@ FRAGMENTS = [
 
 
 @given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join), max_size=4))
-def test_analysing_whitespace_tokens_finds_the_terms_of_the_whole_text(texts: list[str]) -> None:
+def test_analysing_whitespace_tokens_finds_the_words_of_the_whole_text(texts: list[str]) -> None:
     """The builder analyses each whitespace-separated token once; that must give exactly the
-    terms of `words()` over the whole text, less stop words, stemmed by lunr."""
+    words of `words()` over the whole text, less stop words, each with lunr's stem."""
     analyzer = Analyzer()  # one memo for all the texts, as in a build
     for text in [*texts, *TRICKY, "b" * 40, "c" * 41, "(d." + "d" * 40 + ")"]:
-        got = {analyzer.terms[t]: n for t, n in analyzer.count(text.split()).items()}
-        expected = Counter(porter_stemmer.stem(w) for w in words(text) if w not in STOP_WORDS)
-        assert got == expected, text
-        assert all(analyzer.stems[w] == porter_stemmer.stem(w) for w in words(text) if w not in STOP_WORDS)
+        counted = analyzer.count(text.split())
+        got = Counter({analyzer.words[w]: n for w, n in counted.items()})
+        assert got == Counter(w for w in words(text) if w not in STOP_WORDS), text
+        assert all(analyzer.stems[w] == porter_stemmer.stem(analyzer.words[w]) for w in counted)
+
+
+def plain_shared_prefix(a: str, b: str, limit: int) -> int:
+    """Leading characters shared, stopping before one outside the BMP: the straightforward way."""
+    n = 0
+    while n < min(len(a), len(b), limit) and a[n] == b[n] and a[n] <= "\uffff":
+        n += 1
+    return n
+
+
+PREFIX_CHARACTERS = st.sampled_from(["a", "b", "é", "日", "\U00020000", "\U00020001", "\x00"])
+
+
+@given(st.lists(st.tuples(st.text(PREFIX_CHARACTERS, max_size=30), st.text(PREFIX_CHARACTERS, max_size=30))))
+def test_shared_prefixes_of_many_pairs_at_once_are_those_of_each_pair(pairs: list[tuple[str, str]]) -> None:
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    for limit in (0, 3, 25):
+        assert shared_prefixes(a, b, limit) == [plain_shared_prefix(x, y, limit) for x, y in pairs]
+
+
+@given(
+    st.lists(st.text(st.sampled_from(["a", "z", "\ud7ff", "\ue000", "\uffee", "\U00010000", "\U0001f600"])))
+)
+def test_words_sort_as_javascript_sorts_them(texts: list[str]) -> None:
+    assert js_sorted(texts) == sorted(texts, key=term_order)
 
 
 # --- the index and document store ---------------------------------------------------------
@@ -537,21 +563,28 @@ def test_postings_encoded_a_few_pairs_at_a_time_are_the_same(
     assert fast.terms == plain.terms and fast.encoded == plain.encoded and fast.sizes == plain.sizes
 
 
-def test_a_vocabulary_kept_from_another_build_changes_nothing() -> None:
-    """What an earlier build analysed is only a memo: from another corpus, or from this one
-    with pages since edited, the index is the one a cold analysis gives, and the vocabulary
-    handed on holds this corpus's tokens only."""
+def test_texts_analysed_by_an_earlier_build_change_nothing() -> None:
+    """What earlier builds analysed is only a memo: from another corpus, from this one with
+    pages since edited, or handed through several builds (its words renumbered when most are
+    gone), the index is the one a cold analysis gives; only unknown texts are analysed, and
+    the memo handed on holds this corpus's texts only."""
     pages, taxonomy = PAGES + HARD_PAGES, TAXONOMY
     bundled, _ = bundled_corpus()
     edited = [dataclasses.replace(p, body=p.body + " Edited: newer words, text-to-SQL!") for p in pages]
-    for earlier in (bundled, pages, edited[:2]):
-        known = build_index(earlier, taxonomy).vocabulary
-        cold, warm = build_index(edited, taxonomy), build_index(edited, taxonomy, known)
-        assert (warm.terms, warm.words, warm.encoded) == (cold.terms, cold.words, cold.encoded)
-        assert (warm.sizes, warm.lengths) == (cold.sizes, cold.lengths)
-        assert warm.vocabulary == cold.vocabulary
-    assert build_index(edited, taxonomy, build_index(edited, taxonomy).vocabulary).analysed == 0
-    assert build_index(edited, taxonomy).analysed > 0
+    cold = build_index(edited, taxonomy)
+    chained = build_index(bundled, taxonomy).known
+    for earlier in (bundled, pages, edited[:2], edited[2:3] + pages[:1]):
+        known = build_index(earlier, taxonomy).known
+        chained = build_index(earlier, taxonomy, chained).known
+        for memo in (known, chained):
+            warm = build_index(edited, taxonomy, memo)
+            assert (warm.terms, warm.words, warm.encoded) == (cold.terms, cold.words, cold.encoded)
+            assert (warm.sizes, warm.lengths, warm.bodies) == (cold.sizes, cold.lengths, cold.bodies)
+            assert warm.known.texts.keys() == cold.known.texts.keys()
+            assert warm.analysed == len(cold.known.texts.keys() - memo.texts.keys())
+    assert len(chained.words) < len(build_index(bundled, taxonomy).known.words)  # renumbered on the way
+    assert build_index(edited, taxonomy, cold.known).analysed == 0
+    assert cold.analysed == len(edited)
 
 
 # --- lunr compatibility ------------------------------------------------------------------------

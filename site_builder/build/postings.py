@@ -10,12 +10,11 @@ Everything is encoded in numpy, a slice at a time: at 10,000 papers the postings
 from __future__ import annotations
 
 import itertools
-from array import array
 
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.core.arrays import Ints, starts
+from site_builder.core.arrays import Ints, ranges, starts
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
@@ -25,45 +24,54 @@ def varints(numbers: list[int]) -> str:
     return _varint_chars(np.array(numbers, np.int64)).tobytes().decode("ascii")
 
 
-class FieldPostings:
-    """One field's (term id, frequency) pairs, document after document, as compact arrays."""
-
-    def __init__(self) -> None:
-        self.terms = array("i")
-        self.frequencies = array("i")
-        self.per_doc = array("i")  # how many pairs each document has
-
-    def add(self, counts: dict[int, int]) -> None:
-        self.terms.extend(counts)
-        self.frequencies.extend(counts.values())
-        self.per_doc.append(len(counts))
-
-
 Int32s = npt.NDArray[np.int32]
 _SLICE = 1 << 18  # pairs encoded at once: bounds the temporary arrays (50,000 papers have millions)
 
 
-def encoded_postings(postings: FieldPostings, rank: Ints) -> tuple[list[str], list[int]]:
-    """Per term (by rank, the sorted order): its posting encoded as `search_index.SearchIndex`
-    says, and how many documents it has. A slice of terms at a time, in numpy: a Python loop
-    over the pairs was most of an index's time."""
-    terms = len(rank)
-    term = rank[np.frombuffer(postings.terms, np.int32)]
-    by_term = np.argsort(term, kind="stable")  # documents stay in increasing order per term
-    first = starts(term, terms)  # where each term's pairs start, in by_term
-    del term
-    tf = np.frombuffer(postings.frequencies, np.int32)
-    per_doc = np.frombuffer(postings.per_doc, np.int32)
-    doc = np.repeat(np.arange(len(per_doc), dtype=np.int32), per_doc)
-    encoded: list[str] = []
-    t = 0
-    while t < terms:
-        end = int(np.searchsorted(first, first[t] + _SLICE, side="right")) - 1
-        end = min(max(end, t + 1), terms)
-        pairs = by_term[first[t] : first[end]]
-        encoded += _encoded_terms(doc[pairs], tf[pairs], first[t : end + 1] - first[t])
-        t = end
-    return encoded, np.diff(first).tolist()
+class WordPostings:
+    """One field's (word id, frequency) pairs, document after document (doc id = position)."""
+
+    def __init__(self, word: Int32s, tf: Int32s, doc: Int32s) -> None:
+        self.word, self.tf, self.doc = word, tf, doc
+
+    @classmethod
+    def of(cls, texts: list[bytes]) -> WordPostings:
+        """From each document's word ids and then their frequencies, as int32 bytes
+        (`search_index.Analyzer.pairs`)."""
+        flat = np.frombuffer(b"".join(texts), np.int32)
+        per_doc = np.fromiter(map(len, texts), np.int64, len(texts)) // 8
+        first = 2 * (np.cumsum(per_doc) - per_doc)
+        word, tf = flat[ranges(first, per_doc)], flat[ranges(first + per_doc, per_doc)]
+        return cls(word, tf, np.repeat(np.arange(len(texts), dtype=np.int32), per_doc))
+
+    def lengths(self, docs: int) -> list[int]:
+        """Terms in each document (every word is one term)."""
+        return np.bincount(self.doc, weights=self.tf, minlength=docs).astype(np.int64).tolist()  # type: ignore[no-any-return]
+
+    def encoded(self, word_term: Ints, terms: int, docs: int) -> tuple[list[str], list[int]]:
+        """Per term (`word_term` maps each word to its term's place in sorted order): its
+        posting encoded as `search_index.SearchIndex` says, and how many documents have it.
+        Words of one term in one document (`models`, `modeling`) add up. In numpy, a slice of
+        terms at a time: a Python loop over the pairs was most of an index's time."""
+        key = word_term[self.word] * docs + self.doc  # (term, doc), in the order postings list them
+        order = np.argsort(key)
+        key = key[order]
+        first_pair = np.flatnonzero(np.diff(key, prepend=-1))  # each (term, doc)'s first pair
+        tf: Int32s = np.add.reduceat(self.tf[order], first_pair) if len(key) else np.zeros(0, np.int32)
+        del order
+        key = key[first_pair]
+        term, doc = key // docs, (key % docs).astype(np.int32)
+        del key
+        first = starts(term, terms)  # where each term's pairs start
+        encoded: list[str] = []
+        t = 0
+        while t < terms:
+            end = int(np.searchsorted(first, first[t] + _SLICE, side="right")) - 1
+            end = min(max(end, t + 1), terms)
+            pairs = slice(first[t], first[end])
+            encoded += _encoded_terms(doc[pairs], tf[pairs], first[t : end + 1] - first[t])
+            t = end
+        return encoded, np.diff(first).tolist()
 
 
 def _encoded_terms(doc: Int32s, tf: Int32s, first: Ints) -> list[str]:

@@ -29,16 +29,19 @@ import itertools
 import json
 from typing import Any
 
+import numpy as np
+
 from site_builder.build.layout import paper_path
 from site_builder.build.postings import varints
 from site_builder.build.search_index import (
     FIELDS,
     K1,
+    MAX_WORD,
     B,
     SearchIndex,
     build_index,
+    js_sorted,
     phrase_terms,
-    term_order,
 )
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
@@ -141,32 +144,33 @@ def front_coded(index: SearchIndex) -> str:
     and what it appended (`studies` → `studi`: cut 2 (C), append nothing). Words are
     lower-case, so upper-case letters are free to act as markers.
     """
-    entries, previous = [], ""
-    for word in sorted(index.words, key=term_order):
-        stem = index.words[word]
-        shared = _common_prefix(previous, word, 25)
-        entry = chr(65 + shared) + word[shared:]
+    words = js_sorted(index.words)
+    stems = [index.words[word] for word in words]
+    shared = shared_prefixes(["", *words[:-1]], words, 25)
+    kept = shared_prefixes(words, stems, MAX_WORD)
+    entries = []
+    for word, stem, n, k in zip(words, stems, shared, kept, strict=True):
+        entry = chr(65 + n) + word[n:]
         if stem != word:
-            kept = _common_prefix(word, stem, len(stem))
-            cut = _utf16_length(word[kept:])
+            cut = len(word) - k if word.isascii() else _utf16_length(word[k:])
             if cut > 25:
                 raise ValueError(f"stem {stem!r} of {word!r} cannot be encoded")
-            entry += chr(65 + cut) + stem[kept:]
+            entry += chr(65 + cut) + stem[k:]
         entries.append(entry)
-        previous = word
     return " ".join(entries)
 
 
-def _common_prefix(a: str, b: str, limit: int) -> int:
-    """Shared leading characters, stopping before any outside the BMP: JavaScript counts those
-    as two, so the prefix lengths both sides use are the same numbers."""
-    end = min(len(a), len(b), limit)
-    n = 0
-    while n < end and a[n] == b[n]:
-        n += 1
-    if not a.isascii():
-        return next((i for i in range(n) if a[i] > "\uffff"), n)
-    return n
+def shared_prefixes(a: list[str], b: list[str], limit: int) -> list[int]:
+    """For each pair a[i], b[i]: how many leading characters they share, at most `limit`,
+    stopping before any character outside the BMP (JavaScript counts those as two, so the
+    prefix lengths both sides use are the same numbers). All pairs at once, in numpy: a
+    Python loop per character was most of the search files' time."""
+    width = max(max(map(len, a), default=0), max(map(len, b), default=0), 1)
+    first, second = (np.array(x, dtype=f"<U{width}").view(np.uint32).reshape(len(x), width) for x in (a, b))
+    same = (first == second) & (first <= 0xFFFF)  # past both ends: both 0, so "same"
+    n = np.where(same.all(axis=1), width, same.argmin(axis=1))
+    ends = np.minimum(np.fromiter(map(len, a), np.int64, len(a)), np.fromiter(map(len, b), np.int64, len(b)))
+    return np.minimum(np.minimum(n, ends), limit).tolist()  # type: ignore[no-any-return]
 
 
 def _utf16_length(text: str) -> int:

@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import re
 import string
+import struct
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from site_builder.build.postings import FieldPostings, encoded_postings
+from site_builder.build.postings import WordPostings
 from site_builder.core.config import Taxonomy
+from site_builder.core.hashing import digest
 from site_builder.core.model import Page, newest_date
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
@@ -79,8 +82,8 @@ def phrase_terms(text: str) -> list[str]:
     ]
 
 
-class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
-    """Whitespace-separated token → its term id, a tuple of ids, or None (no terms: stop
+class _TokenWords(dict[str, int | tuple[int, ...] | None]):
+    """Whitespace-separated token → its word id, a tuple of ids, or None (no words: stop
     words, punctuation). A token not seen before is analysed on lookup."""
 
     def __init__(self, analyse: Callable[[str], int | tuple[int, ...] | None]) -> None:
@@ -93,79 +96,62 @@ class _TokenTerms(dict[str, int | tuple[int, ...] | None]):
 
 
 @dataclass
-class Vocabulary:
-    """What analysing a corpus's tokens found: kept between builds, so a build analyses only
-    the tokens and words it has not seen (about a fifth of a cold index's time at 10,000
-    papers; a day adds few new ones). Pure memo: the same token always gives the same words
-    and stems."""
+class AnalysedTexts:
+    """Titles and abstracts analysed by earlier builds, kept so that a build analyses only the
+    texts it has not seen (a one-page edit: one). Pure memo: a text always gives the same
+    words, and each word the same stem; only the numbering of words is this memo's own.
 
-    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token (not a plain word) → its words
-    stems: dict[str, str] = field(default_factory=dict)  # word → its term
+    A text's analysis is its word ids and then their frequencies, as int32 bytes: ten thousand papers'
+    titles and abstracts keep in about 11 MB and load in milliseconds."""
+
+    words: list[str] = field(default_factory=list)  # word id → the word
+    stems: list[str] = field(default_factory=list)  # word id → its term
+    texts: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # text key → title, body
+
+
+def text_key(title: str, body: str) -> str:
+    """What a paper's analysed title and abstract are kept under."""
+    return digest(f"{len(title)}:{title}{body}".encode("utf-8", "surrogatepass"))
 
 
 class Analyzer:
-    """Text → index term ids with their frequencies, memoized per whitespace-separated token.
+    """Text → (word id, frequency) pairs, memoized per whitespace-separated token.
 
     A corpus repeats its tokens (`model`, `LLMs,`, `(e.g.`), so each distinct token is
-    folded, split into words, stop-word filtered and stemmed once (or found in `known`, what
-    an earlier build analysed); a text then costs one `str.split` and one dictionary lookup
-    per token, counted in C. Splitting on whitespace first finds exactly the words `words()`
-    finds in the whole text: no word or compound contains whitespace, and neither folding
-    nor lowercasing looks across it.
+    folded, split into words and stop-word filtered once, and each distinct word stemmed
+    once; a text then costs one `str.split` and one dictionary lookup per token, counted in
+    C. Splitting on whitespace first finds exactly the words `words()` finds in the whole
+    text: no word or compound contains whitespace, and neither folding nor lowercasing looks
+    across it. Words are counted, not terms, because the index lists its words too; words
+    become terms (`models`, `modeling` → `model`) for the whole corpus at once.
     """
 
-    def __init__(self, known: Vocabulary | None = None) -> None:
-        self.stems: dict[str, str] = {}  # every word analysed (stop words excluded) → its term
-        self.term_ids: dict[str, int] = {}  # term → id, in order of first appearance
-        self.terms: list[str] = []  # id → term
-        self.analysed = 0  # tokens and words not found in `known`
-        self._known = known or Vocabulary()
-        self._token_words: dict[str, tuple[str, ...]] = {}  # every token seen, not a plain word → its words
-        self._tokens = _TokenTerms(self._analyse)
-        self._word_ids: dict[str, int] = {}  # word → term id
+    def __init__(self, known: AnalysedTexts | None = None) -> None:
+        known = known or AnalysedTexts()
+        self.words = list(known.words)  # word id → word (never a stop word)
+        self.stems = list(known.stems)  # word id → its term
+        self._word_ids = {word: n for n, word in enumerate(self.words)}
+        self._tokens = _TokenWords(self._analyse)
         self._multi: set[tuple[int, ...]] = set()  # the tuples among the tokens' values
 
-    def vocabulary(self) -> Vocabulary:
-        """The tokens and words seen here, for the next build (what it no longer has is dropped)."""
-        return Vocabulary(self._token_words, self.stems)
-
-    def stem(self, word: str) -> str:
-        stem = self.stems.get(word)
-        if stem is None:
-            stem = self._known.stems.get(word)
-            if stem is None:
-                stem = porter_stemmer.stem(word)
-                self.analysed += 1
-            self.stems[word] = stem
-        return stem
-
     def _word_id(self, word: str) -> int:
-        """A word's term id (not a stop word: `_words` dropped those)."""
-        term_id = self._word_ids.get(word)
-        if term_id is None:
-            term = self.stem(word)
-            term_id = self.term_ids.get(term)
-            if term_id is None:
-                term_id = self.term_ids[term] = len(self.terms)
-                self.terms.append(term)
-            self._word_ids[word] = term_id
-        return term_id
+        word_id = self._word_ids.get(word)
+        if word_id is None:
+            word_id = self._word_ids[word] = len(self.words)
+            self.words.append(word)
+            self.stems.append(porter_stemmer.stem(word))
+        return word_id
 
-    def _words(self, token: str) -> tuple[str, ...]:
+    @staticmethod
+    def _words(token: str) -> tuple[str, ...]:
         """A token's indexed words: not stop words, not longer than MAX_WORD. A plain word
-        (most tokens) is cheap to see; any other token is looked up in what an earlier build
-        analysed, else split with the regular expression and remembered."""
+        (most tokens) is cheap to see; any other token is split with the regular expression."""
         core = token.strip(_ASCII_PUNCTUATION)
         if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
             word = core.lower()
             return (word,) if len(word) <= MAX_WORD and word not in STOP_WORDS else ()
-        words = self._known.tokens.get(token)
-        if words is None:
-            found = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
-            words = tuple(word for word in found if word not in STOP_WORDS)
-            self.analysed += 1
-        self._token_words[token] = words
-        return words
+        found = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
+        return tuple(word for word in found if word not in STOP_WORDS)
 
     def _analyse(self, token: str) -> int | tuple[int, ...] | None:
         ids = [self._word_id(word) for word in self._words(token)]
@@ -177,14 +163,19 @@ class Analyzer:
         return multi
 
     def count(self, tokens: list[str]) -> dict[int, int]:
-        """Term id → frequency in a text, given as its whitespace-separated tokens."""
+        """Word id → frequency in a text, given as its whitespace-separated tokens."""
         counts: Counter[int | tuple[int, ...] | None] = Counter(map(self._tokens.__getitem__, tokens))
         counts.pop(None, None)
         for ids in counts.keys() & self._multi:
             n = counts.pop(ids)
-            for term_id in ids:  # type: ignore[union-attr]  # a key in _multi is a tuple
-                counts[term_id] = counts.get(term_id, 0) + n
-        return counts  # type: ignore[return-value]  # only term ids are left
+            for word_id in ids:  # type: ignore[union-attr]  # a key in _multi is a tuple
+                counts[word_id] = counts.get(word_id, 0) + n
+        return counts  # type: ignore[return-value]  # only word ids are left
+
+    def pairs(self, text: str) -> bytes:
+        """A text's word ids, then their frequencies, as int32 bytes (`AnalysedTexts` keeps them)."""
+        counts = self.count(text.split())
+        return struct.pack(f"{2 * len(counts)}i", *counts, *counts.values())
 
 
 def tag_text(page: Page, taxonomy: Taxonomy) -> str:
@@ -224,8 +215,8 @@ class SearchIndex:
     lengths: list[tuple[int, ...]]  # per doc, per field: number of terms
     words: dict[str, str]  # every indexed word → its term
     bodies: list[str]  # per doc: the abstract as one line of text (for snippets)
-    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # for the next build's Analyzer
-    analysed: int = 0  # tokens and words the vocabulary given did not hold
+    known: AnalysedTexts = field(default_factory=AnalysedTexts)  # this corpus's texts, for the next build
+    analysed: int = 0  # papers whose title and abstract were not known already
 
     @property
     def fields(self) -> list[str]:
@@ -237,37 +228,78 @@ def term_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def build_index(pages: list[Page], taxonomy: Taxonomy, known: Vocabulary | None = None) -> SearchIndex:
-    """Analyse every page once, then encode every field's postings at once (`encoded_postings`);
-    `known` is what an earlier build's analysis found (`SearchIndex.vocabulary`)."""
+def js_sorted(texts: Iterable[str]) -> list[str]:
+    """Sorted as `term_order` sorts them. Python's own order (by code point) is the same
+    unless a character outside the BMP is compared with one from U+E000 up, so the key is
+    used only for texts that have such characters."""
+    result = sorted(texts)
+    if max("".join(result), default="") > "\uffff":
+        result.sort(key=term_order)
+    return result
+
+
+def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | None = None) -> SearchIndex:
+    """Analyse each paper's title and abstract (or find them in `known`, what earlier builds
+    analysed), then turn every field's words into term postings at once, in numpy."""
     analyzer = Analyzer(known)
+    kept = known.texts if known else {}
+    texts: dict[str, tuple[bytes, bytes]] = {}
     docs = doc_order(pages)
-    postings = [FieldPostings() for _ in FIELDS]
-    lengths: list[tuple[int, ...]] = []
+    fields: tuple[list[bytes], ...] = tuple([] for _ in FIELDS)
     bodies: list[str] = []
-    tag_counts: dict[tuple[str, ...], dict[int, int]] = {}  # pages share their tag sets
+    tag_pairs: dict[tuple[str, ...], bytes] = {}  # pages share their tag sets
+    analysed = 0
     for page in docs:
-        body = page.body.split()
-        bodies.append(" ".join(body))
-        tags = tag_counts.get(page.tags)
+        body = " ".join(page.body.split())
+        bodies.append(body)
+        key = text_key(page.title, body)
+        found = texts.get(key) or kept.get(key)
+        if found is None:
+            found = (analyzer.pairs(page.title), analyzer.pairs(body))
+            analysed += 1
+        texts[key] = found
+        tags = tag_pairs.get(page.tags)
         if tags is None:
-            tags = tag_counts[page.tags] = analyzer.count(tag_text(page, taxonomy).split())
-        counts = (analyzer.count(page.title.split()), analyzer.count(body), tags)
-        lengths.append(tuple(sum(c.values()) for c in counts))
-        for field_postings, field_counts in zip(postings, counts, strict=True):
-            field_postings.add(field_counts)
-    order = sorted(range(len(analyzer.terms)), key=lambda t: term_order(analyzer.terms[t]))
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order))
-    fields = [encoded_postings(p, rank) for p in postings]
+            tags = tag_pairs[page.tags] = analyzer.pairs(tag_text(page, taxonomy))
+        for chunks, pairs in zip(fields, (*found, tags), strict=True):
+            chunks.append(pairs)
+    postings = [WordPostings.of(chunks) for chunks in fields]
+    used = np.zeros(len(analyzer.words), bool)
+    for field_postings in postings:
+        used[field_postings.word] = True
+    words = {analyzer.words[w]: analyzer.stems[w] for w in np.flatnonzero(used).tolist()}
+    terms = js_sorted(set(words.values()))
+    term_id = {term: n for n, term in enumerate(terms)}
+    word_term = np.array([term_id.get(stem, -1) for stem in analyzer.stems], np.int64)
+    encoded = [p.encoded(word_term, len(terms), len(docs)) for p in postings]
+    lengths = [p.lengths(len(docs)) for p in postings]
     return SearchIndex(
         docs=docs,
-        terms=[analyzer.terms[t] for t in order],
-        encoded=list(zip(*(encoded for encoded, _ in fields), strict=True)),
-        sizes=list(zip(*(sizes for _, sizes in fields), strict=True)),
-        lengths=lengths,
-        words=analyzer.stems,
+        terms=terms,
+        encoded=list(zip(*(e for e, _ in encoded), strict=True)),
+        sizes=list(zip(*(sizes for _, sizes in encoded), strict=True)),
+        lengths=list(zip(*lengths, strict=True)),
+        words=words,
         bodies=bodies,
-        vocabulary=analyzer.vocabulary(),
-        analysed=analyzer.analysed,
+        known=_compacted(AnalysedTexts(analyzer.words, analyzer.stems, texts), used),
+        analysed=analysed,
     )
+
+
+def _compacted(known: AnalysedTexts, used: npt.NDArray[np.bool_]) -> AnalysedTexts:
+    """The memo, its words renumbered once fewer than half of them are still used (words of
+    edited or removed papers): it keeps the size of the corpus it serves."""
+    if 2 * int(used.sum()) >= len(known.words):
+        return known
+    kept = np.flatnonzero(used)
+    number = np.full(len(known.words), -1, np.int32)
+    number[kept] = np.arange(len(kept), dtype=np.int32)
+
+    def renumbered(pairs: bytes) -> bytes:
+        flat = np.frombuffer(pairs, np.int32).copy()
+        flat[: len(flat) // 2] = number[flat[: len(flat) // 2]]
+        return flat.tobytes()
+
+    texts = {key: (renumbered(title), renumbered(body)) for key, (title, body) in known.texts.items()}
+    words, stems = [known.words[w] for w in kept.tolist()], [known.stems[w] for w in kept.tolist()]
+    return AnalysedTexts(words, stems, texts)

@@ -28,7 +28,7 @@ from site_builder.build.jobs import SitePlan, render_batch
 from site_builder.build.ledger import BundleFile, Job, Previously, Rendered
 from site_builder.build.render import Renderer, template_problem
 from site_builder.build.search import search_files
-from site_builder.build.search_index import Vocabulary, build_index
+from site_builder.build.search_index import AnalysedTexts, build_index
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
@@ -186,7 +186,7 @@ def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Probl
 
 # --- the search assets, beside the pages -----------------------------------------------------
 
-VOCABULARY = "search-vocabulary"  # the store's name for the analysed tokens (`Vocabulary`)
+ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
 
 
 class SearchBuild:
@@ -266,14 +266,14 @@ def write_search_assets(
 ) -> dict[str, BundleFile]:
     """Write the search files, each keyed by its bytes: a file the previous build wrote with
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
-    the text's tokens is remembered in `store` for the next build."""
+    each title and abstract is remembered in `store` for the next build."""
     out = OutputDir(folder)
     salt = code_version()
-    known = store.load(VOCABULARY, salt)
-    known = known if isinstance(known, Vocabulary) else Vocabulary()
+    known = store.load(ANALYSED_TEXTS, salt)
+    known = known if isinstance(known, AnalysedTexts) else AnalysedTexts()
     index = build_index(pages, taxonomy, known)
-    if index.analysed or len(index.vocabulary.tokens) != len(known.tokens):
-        store.save(VOCABULARY, salt, index.vocabulary)
+    if index.analysed or len(index.known.texts) != len(known.texts):
+        store.save(ANALYSED_TEXTS, salt, index.known)
     assets = search_files(index, taxonomy, synonyms)
     made = {}
     for path, data in sorted(assets.items()):
