@@ -12,6 +12,7 @@ tables and the targets with PASS/FAIL; writes bench/results/latest.json. See ben
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime
 import json
@@ -693,6 +694,10 @@ def main(argv: list[str] | None = None) -> int:
         _run_child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return 0
     os.environ["SOURCE_DATE_EPOCH"] = BENCH_TODAY  # inherited by every timed process
+    # As `pip install` leaves an installed tool: byte-compiled. An editable install under
+    # PYTHONDONTWRITEBYTECODE (set on these machines) would otherwise compile every module
+    # again in every timed process, about 0.15 s each.
+    compileall.compile_dir(ROOT / "site_builder", quiet=1)
     stamp = datetime.datetime.now(datetime.UTC)
     work = WORK / f"run-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
     work.mkdir(parents=True)
