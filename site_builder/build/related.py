@@ -206,16 +206,110 @@ def related_from_table(
     Papers are scored in slices of CHUNK, in `workers` threads when there are at least
     `parallel_from` of them (numpy works outside the interpreter lock); the links are the
     same either way."""
-    vectors = salient_vectors(table, docs, per_doc)
-    scoring = _Scoring(vectors, Postings.of(vectors, cap), TagSimilarity.of(tags), k, query_terms)
-    n = len(slugs)
-    chunks = [range(a, min(a + CHUNK, n)) for a in range(0, n, CHUNK)]
-    if workers > 1 and n >= parallel_from:
+    settings = Settings(k, per_doc, cap, query_terms)
+    return related_state(slugs, table, docs, tags, settings, workers, parallel_from).links
+
+
+@dataclass(frozen=True)
+class Settings:
+    k: int = TOP_K
+    per_doc: int = TERMS_PER_DOC
+    cap: int = POSTINGS_CAP
+    query_terms: int = QUERY_TERMS
+
+
+@dataclass(frozen=True)
+class RelatedState:
+    """The links of every paper with what they were computed from, so the next computation
+    can score again only the papers whose links a change can reach (`related_state`)."""
+
+    slugs: list[str]
+    tags: list[tuple[str, ...]]
+    settings: Settings
+    vocabulary: list[str]  # the vectors' term numbers → text
+    start: Ints  # the vectors, as `Vectors` holds them
+    term: Ints
+    weight: Floats
+    links: dict[str, list[str]]
+    rescored: int = 0  # papers scored by the computation that made this state
+
+
+def related_state(
+    slugs: Sequence[str],
+    table: TermTable,
+    docs: Sequence[Doc],
+    tags: Sequence[Sequence[str]],
+    settings: Settings = Settings(),
+    workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
+    previous: RelatedState | None = None,
+) -> RelatedState:
+    """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
+    (an earlier state of the same papers: same slugs, tags and settings; else all of them).
+
+    Every vector is computed again (an edit moves the weights of other papers through
+    document frequencies), and compared with the previous ones: a paper's links depend on
+    its own vector, the postings of its indexed terms and the vectors of the papers met
+    there. So a paper is scored again when its vector changed, or when one of its indexed
+    terms is indexed (before or after) by a paper whose vector changed; every other paper
+    keeps its links, which are then those a computation from nothing gives."""
+    vectors = salient_vectors(table, docs, settings.per_doc)
+    scoring = _Scoring(
+        vectors, Postings.of(vectors, settings.cap), TagSimilarity.of(tags), settings.k, settings.query_terms
+    )
+    n, tag_sets = len(slugs), [tuple(ts) for ts in tags]
+    links: dict[str, list[str]] = {}
+    todo: Ints = np.arange(n)
+    if previous is not None and (previous.slugs, previous.tags, previous.settings) == (
+        list(slugs),
+        tag_sets,
+        settings,
+    ):
+        todo = _reached(previous, vectors)
+        links = previous.links
+    chunks = [todo[a : a + CHUNK] for a in range(0, len(todo), CHUNK)]
+    if workers > 1 and len(todo) >= parallel_from:
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(scoring.links, chunks))
     else:
         parts = [scoring.links(chunk) for chunk in chunks]
-    return {slugs[doc]: [slugs[o] for o in found] for part in parts for doc, found in part}
+    found = {slugs[doc]: [slugs[o] for o in others] for part in parts for doc, others in part}
+    if len(todo) < n:
+        found = {slug: found[slug] if slug in found else links[slug] for slug in slugs}
+    return RelatedState(
+        list(slugs),
+        tag_sets,
+        settings,
+        vectors.vocabulary,
+        vectors.start,
+        vectors.term,
+        vectors.weight,
+        found,
+        len(todo),
+    )
+
+
+def _reached(previous: RelatedState, vectors: Vectors) -> Ints:
+    """The papers whose links can differ from `previous`'s (see `related_state`), sorted."""
+    n, terms = len(vectors.start) - 1, len(vectors.vocabulary)
+    if previous.vocabulary == vectors.vocabulary:
+        old_term = previous.term
+    else:  # previous term numbers → these (-1: a term gone, which no vector holds now)
+        number = {term: i for i, term in enumerate(vectors.vocabulary)}
+        old_term = np.array([number.get(t, -1) for t in previous.vocabulary], np.int64)[previous.term]
+    old_sizes, new_sizes = np.diff(previous.start), np.diff(vectors.start)
+    changed = old_sizes != new_sizes
+    same = ~changed[vectors.doc]  # entries of papers with as many salient terms as before
+    old_at = previous.start[vectors.doc[same]] + vectors.position[same]
+    differs = (old_term[old_at] != vectors.term[same]) | (previous.weight[old_at] != vectors.weight[same])
+    changed[vectors.doc[same][differs]] = True
+    old_doc = np.repeat(np.arange(n), old_sizes)
+    touched = np.zeros(terms + 1, bool)  # the last place stands for gone terms (-1)
+    touched[old_term[changed[old_doc] & (positions(old_doc, n) < INDEXED_TERMS)]] = True
+    touched[vectors.term[changed[vectors.doc] & (vectors.position < INDEXED_TERMS)]] = True
+    indexed = vectors.position < INDEXED_TERMS
+    changed[vectors.doc[indexed & touched[vectors.term]]] = True
+    return np.flatnonzero(changed)
 
 
 class _Scoring:
@@ -244,30 +338,33 @@ class _Scoring:
         self.by_term = np.argsort(key, kind="stable")  # each paper's entries by term number
         self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
-    def links(self, docs: range) -> list[tuple[int, list[int]]]:
-        if not docs:
+    def links(self, docs: Ints) -> list[tuple[int, list[int]]]:
+        """The links of papers `docs` (sorted)."""
+        if not len(docs):
             return []
         # Papers numbered within the slice: a best-first order is then one sort (`_best`).
         pair_doc, other, partial = self._partial_scores(docs)
-        pair_doc -= docs.start
-        pair_doc, other, partial = _best(pair_doc, other, partial, CANDIDATES)
-        factor = 1 + TAG_WEIGHT * self.topics.between(pair_doc + docs.start, other)
-        pair_doc, other, factor = _best(pair_doc, other, partial * factor, RESCORED, factor)
-        score = self._cosines(pair_doc + docs.start, other) * factor
+        local = np.searchsorted(docs, pair_doc)
+        local, other, partial = _best(local, other, partial, CANDIDATES)
+        factor = 1 + TAG_WEIGHT * self.topics.between(docs[local], other)
+        local, other, factor = _best(local, other, partial * factor, RESCORED, factor)
+        score = self._cosines(docs[local], other) * factor
         good = score >= MIN_SCORE
-        pair_doc, other, score = _best(pair_doc[good], other[good], score[good], self.k)
+        local, other, score = _best(local[good], other[good], score[good], self.k)
         # `shown`: the first SHOWN links, then only strong ones, counting places in the top k.
-        shown = (positions(pair_doc, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
-        found: dict[int, list[int]] = {doc: [] for doc in docs}
-        for doc, o in zip((pair_doc[shown] + docs.start).tolist(), other[shown].tolist(), strict=True):
+        shown = (positions(local, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
+        found: dict[int, list[int]] = {doc: [] for doc in docs.tolist()}
+        for doc, o in zip(docs[local[shown]].tolist(), other[shown].tolist(), strict=True):
             found[doc].append(o)
         return list(found.items())
 
-    def _partial_scores(self, docs: range) -> tuple[Ints, Ints, Floats]:
-        """Every (paper, other) pair meeting in a posting list, with its partial dot product."""
+    def _partial_scores(self, docs: Ints) -> tuple[Ints, Ints, Floats]:
+        """Every (paper, other) pair meeting in a posting list, with its partial dot product,
+        by paper."""
         v, p = self.vectors, self.postings
-        entries = np.arange(self.query_start[docs.start], self.query_start[docs.stop])
-        chosen = self.query[entries]
+        chosen = self.query[
+            ranges(self.query_start[docs], self.query_start[docs + 1] - self.query_start[docs])
+        ]
         q_doc, q_term, q_weight = v.doc[chosen], v.term[chosen], v.weight[chosen]
         sizes = p.size(q_term)
         at = ranges(p.start[q_term], sizes)

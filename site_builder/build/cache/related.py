@@ -1,9 +1,9 @@
 """Related papers, remembered between builds.
 
-Related papers depend on every page, so any page edit redoes them; an unchanged site
-reuses them. The result is kept under a hash of every page's digest, and each page's term
-counts (the costly text analysis) under its own digest, so after an edit only the edited
-pages are analysed again. related.py itself knows nothing of this.
+An unchanged site reuses the links: they are kept under a hash of every page's digest.
+Each page's term counts (the costly text analysis) are kept under its own digest, so after
+an edit only the edited pages are analysed again, and the last computation's state
+(`related.RelatedState`) lets the next one score again only the papers an edit can reach.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from site_builder.build.related import related_from_table
+from site_builder.build.related import RelatedState, related_state
 from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -27,21 +27,31 @@ def cached_related(
     slugs = [p.slug for p in pages]
     key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
     saved = store.load("related", salt)
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
-        return saved[1]  # type: ignore[no-any-return]
+    previous = (
+        saved[1]
+        if isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], RelatedState)
+        else None
+    )
+    if previous is not None and saved[0] == key:
+        return previous.links
     known = store.load("terms", salt)
     table, counted = known if _is_terms(known) else (TermTable(), {})
     docs = {}
     for page in pages:
         found = counted.get(digests[page.slug])
         docs[digests[page.slug]] = found if found is not None else table.encode(term_counts(page))
-    result = related_from_table(
-        slugs, table, [docs[digests[s]] for s in slugs], [p.tags for p in pages], workers=workers
+    state = related_state(
+        slugs,
+        table,
+        [docs[digests[s]] for s in slugs],
+        [p.tags for p in pages],
+        workers=workers,
+        previous=previous,
     )
     if docs.keys() != counted.keys():  # rewritten only when pages were analysed or dropped
         store.save("terms", salt, (table, docs))
-    store.save("related", salt, (key, result))
-    return result
+    store.save("related", salt, (key, state))
+    return state.links
 
 
 def _is_terms(value: Any) -> bool:
