@@ -119,7 +119,7 @@ def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_
     most = 0  # the highest term count
     for a in range(0, n, CHUNK):
         df += np.bincount(rank[joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
-        most = max([most, *(max(counts, default=0) for _, counts in docs[a : a + CHUNK])])
+        most = max(most, int(joined([counts for _, counts in docs[a : a + CHUNK]]).max(initial=0)))
     # Logarithms as Python computes them, once per distinct value (numpy's may differ by an ulp).
     idf = np.zeros(int(df.max(initial=0)) + 1)
     for d in np.unique(df[df > 1]).tolist():
@@ -139,7 +139,7 @@ def _top_terms(
     if not docs:
         empty = np.zeros(0, np.int64)
         return empty, empty, np.zeros(0), empty
-    lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs))
+    lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs)) // 4  # uint32
     term = rank[joined([numbers for numbers, _ in docs])]
     weight = sublinear[joined([counts for _, counts in docs])] * idf[df[term]]
     doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)

@@ -8,7 +8,6 @@ several groups at once and look values up in a sorted key array, all without a P
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -48,8 +47,6 @@ def find(keys: Ints, wanted: Ints) -> tuple[Ints, Bools]:
     return found, keys[found] == wanted
 
 
-def joined(arrays: Sequence[array[int]]) -> npt.NDArray[np.uint32]:
-    """Arrays of unsigned ints (a TermTable's) end to end, as one numpy array."""
-    if not arrays:
-        return np.zeros(0, np.uint32)
-    return np.concatenate([np.frombuffer(a, dtype=np.uint32) for a in arrays])
+def joined(arrays: Sequence[bytes]) -> npt.NDArray[np.uint32]:
+    """Strings of uint32 (a TermTable's) end to end, as one numpy array."""
+    return np.frombuffer(b"".join(arrays), dtype=np.uint32)
