@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Callable
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,12 @@ from bench.corpus import COPY_KINDS, copy_of, dump_text, generate, make_paper
 from site_builder.commands.init import init_site
 from site_builder.core.errors import SiteError
 from site_builder.core.hashing import code_version
+from site_builder.core.model import Page, Paper, Source
+from site_builder.core.pagefile import StoredPage
 from site_builder.core.store import SITE_CACHE, Store
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.pipeline import format_summary, run_ingest
-from site_builder.ingest.state import STATE_DIR
+from site_builder.ingest.state import STATE_DIR, unchanged_key
 from tests.ingest_helpers import snapshot
 
 SEED = 15
@@ -296,3 +299,27 @@ def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
     assert run_ingest(site.root).changed == []
     assert "pages" in loaded and not [name for name in loaded if name.startswith("fingerprints")]
     assert {p.name: p.read_bytes() for p in folder.glob("fingerprints*")} == before
+
+
+def test_every_field_of_a_paper_and_its_sources_keys_what_merging_left_unchanged() -> None:
+    """The memo of unchanged pages is keyed by each field by hand (a repr of the dataclass was
+    slow): a field added to Paper or Source and not to the key would let a changed paper
+    reuse a stale page. Each field, changed alone, must change the key."""
+    source = Source("a.txt", 3, "2025-03-12")
+    paper = Paper("A title", "An abstract.", (source,), ("an alias",), ("agents",))
+    old = StoredPage(
+        Path("content/papers/a-title.md"), Page("a-title", "A title", "An abstract."), {}, "text"
+    )
+    key = unchanged_key(paper, "a-title", old)
+    other = {str: "other", int: 99, tuple: ("other",)}
+    for f in fields(Source):
+        changed = replace(source, **{f.name: other[type(getattr(source, f.name))]})
+        assert unchanged_key(replace(paper, sources=(changed,)), "a-title", old) != key, f.name
+    for f in fields(Paper):
+        value = (replace(source, line=4),) if f.name == "sources" else other[type(getattr(paper, f.name))]
+        assert unchanged_key(replace(paper, **{f.name: value}), "a-title", old) != key, f.name
+    assert unchanged_key(paper, "another", old) != key
+    assert unchanged_key(paper, "a-title", replace(old, text="edited")) != key
+    assert unchanged_key(paper, "a-title", replace(old, digest="d1")) != unchanged_key(
+        paper, "a-title", replace(old, digest="d2")
+    )

@@ -72,6 +72,7 @@ class StoredPage:
     page: Page
     generated: dict[str, Any] = field(default_factory=dict)
     text: str = ""  # the file as read: ingest replaces it only if it still says this
+    digest: str = ""  # of the file's bytes, when the reader hashed them: names `text` cheaply
 
 
 ParsePage = Callable[[bytes, Path, str], tuple[StoredPage | None, list[Problem]]]

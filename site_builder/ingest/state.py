@@ -21,6 +21,7 @@ rewritten in full (see `_Memo`). `rm -rf .site-cache` is always safe.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -132,18 +133,19 @@ class IngestState:
     def parse_page(self, data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
         """`pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
         what ingest compares the file with before replacing it)."""
-        key = digest(path.name, label, digest(data))
+        data_digest = digest(data)
+        key = digest(path.name, label, data_digest)
         found = self.pages.get(key)
         if found is None:
             stored, problems = parse_page(data, path, label)
             parsed = (stored.page, stored.generated) if stored is not None else None
             self.pages.put(key, (parsed, tuple(problems)))
-            return stored, problems
+            return (replace(stored, digest=data_digest) if stored is not None else None), problems
         parsed, problems = found
         if parsed is None:
             return None, list(problems)
         page, generated = parsed
-        return StoredPage(path, page, dict(generated), page_file_text(data)), list(problems)
+        return StoredPage(path, page, dict(generated), page_file_text(data), data_digest), list(problems)
 
     def written(self, paths: list[Path], root: Path) -> None:
         """Parse the pages ingest just wrote (a day's worth at most), as the next run reads them."""
@@ -165,8 +167,7 @@ class IngestState:
         """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
         if old is None:
             return merge(paper, old, slug)
-        # NUL cannot occur in a repr, a slug or a file name: the joined parts are unambiguous.
-        key = digest(f"{paper!r}\0{slug}\0{old.path.name}\0{old.text}".encode("utf-8", "surrogatepass"))
+        key = unchanged_key(paper, slug, old)
         found: tuple[tuple[str, ...], bool] | None = self.unchanged.get(key)
         if found is not None:
             kept, untagged = found
@@ -175,3 +176,14 @@ class IngestState:
         if update.text == old.text:
             self.unchanged.put(key, (update.kept, update.untagged))
         return update
+
+
+def unchanged_key(paper: Paper, slug: str, old: StoredPage) -> str:
+    """What `merge` keeps "this leaves the page as it is" under: every field of the paper,
+    the slug, the file's name and its text. The repr of a tuple is unambiguous and made in C
+    (a dataclass's repr took half of planning); the file's bytes digest names its text
+    (hashing every page's text again cost more)."""
+    sources = tuple((s.file, s.line, s.listed) for s in paper.sources)
+    text = f"#{old.digest}" if old.digest else f"={old.text}"
+    parts = (paper.title, paper.abstract, sources, paper.aliases, paper.tags, slug, old.path.name, text)
+    return digest(repr(parts).encode("utf-8", "surrogatepass"))
