@@ -437,6 +437,38 @@ def test_a_new_day_rewrites_only_the_search_files_that_changed(site: Path, tmp_p
     assert tree(out) == cold(site, tmp_path)
 
 
+def test_an_edit_search_does_not_see_leaves_the_search_files_unbuilt(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's own front-matter key changes the paper's page, not what search reads of it
+    (slug, title, abstract, tags, latest listing): the search files are carried over without
+    building the index again. A new title is built again."""
+    build_site(site)
+
+    def no_index(*args: Any) -> Any:
+        raise AssertionError("the search index was built again")
+
+    edit(
+        site,
+        "self-consistency-at-scale",
+        "slug: self-consistency-at-scale\n",
+        "slug: self-consistency-at-scale\nrating: 5\n",
+    )
+    with monkeypatch.context() as patch:
+        patch.setattr(workers, "build_index", no_index)  # a forked search process inherits it
+        build_site(site)
+        edit(
+            site,
+            "self-consistency-at-scale",
+            "title: Self-Consistency at Scale",
+            "title: Self-Consistency, Again",
+        )
+        with pytest.raises((RuntimeError, AssertionError), match="built again"):
+            build_site(site)
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
 def test_a_no_change_build_that_had_to_plan_remembers_it(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

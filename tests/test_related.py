@@ -250,3 +250,18 @@ def test_an_edit_rescores_only_the_papers_it_can_reach() -> None:
     assert again.links == state_of(pages, TermTable(), None).links
     assert first.rescored == len(pages) and 0 < again.rescored < len(pages) // 2
     assert state_of(pages, table, again).rescored == 0  # nothing changed: nothing to score
+
+
+def test_links_are_reused_only_for_the_same_terms_the_same_tags_and_the_same_table() -> None:
+    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
+    table = TermTable()
+    first = state_of(pages, table, None)
+    same = state_of(pages, table, first)
+    assert (same.links, same.inputs, same.rescored) == (first.links, first.inputs, 0)  # nothing scored
+    retagged = [replace(pages[0], tags=("moe",)), *pages[1:]]
+    other_table = TermTable()
+    other_table.encode(Counter({"unrelated": 1}))  # the same terms numbered differently
+    for changed, with_table in ((retagged, table), (pages, other_table)):
+        again = state_of(changed, with_table, first)
+        assert again.inputs != first.inputs
+        assert again.links == state_of(changed, TermTable(), None).links

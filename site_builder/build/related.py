@@ -34,17 +34,19 @@ lock. Term numbers follow the terms' text, so a cache's numbering cannot change 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import numpy as np
 
 from site_builder.build.related_terms import Doc, TermTable, term_counts
 from site_builder.core.arrays import Floats, Ints, find, joined, positions, ranges, starts
+from site_builder.core.hashing import digest_chunks
 from site_builder.core.model import Page
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number
@@ -232,6 +234,23 @@ class RelatedState:
     weight: Floats
     links: dict[str, list[str]]
     rescored: int = 0  # papers scored by the computation that made this state
+    inputs: str = ""  # a digest of everything the links were computed from (`input_digest`)
+
+
+def input_digest(
+    slugs: Sequence[str],
+    table: TermTable,
+    docs: Sequence[Doc],
+    tags: Sequence[Sequence[str]],
+    settings: Settings,
+) -> str:
+    """What related papers are computed from, hashed: equal inputs give equal links, so a
+    build whose edits left every paper's terms as they were (front matter, notes fields)
+    reuses them. Term numbers mean something only with the table's terms, hashed too."""
+    head = repr((list(slugs), [tuple(t) for t in tags], settings)) + "\0" + "\n".join(table.vocabulary)
+    return digest_chunks(
+        itertools.chain([head.encode("utf-8", "surrogatepass")], itertools.chain.from_iterable(docs))
+    )
 
 
 def related_state(
@@ -253,6 +272,9 @@ def related_state(
     there. So a paper is scored again when its vector changed, or when one of its indexed
     terms is indexed (before or after) by a paper whose vector changed; every other paper
     keeps its links, which are then those a computation from nothing gives."""
+    inputs = input_digest(slugs, table, docs, tags, settings)
+    if previous is not None and previous.inputs == inputs:
+        return replace(previous, rescored=0)
     vectors = salient_vectors(table, docs, settings.per_doc)
     scoring = _Scoring(
         vectors, Postings.of(vectors, settings.cap), TagSimilarity.of(tags), settings.k, settings.query_terms
@@ -286,6 +308,7 @@ def related_state(
         vectors.weight,
         found,
         len(todo),
+        inputs,
     )
 
 

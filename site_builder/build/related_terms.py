@@ -58,7 +58,7 @@ def term_counts(page: Page) -> Counter[str]:
     """How often each term occurs in a page: title words twice, and once more as title terms."""
     title = terms(page.title)
     counts = Counter(title * 2 + terms(page.body))
-    counts.update(TITLE + t for t in set(title))
+    counts.update(TITLE + t for t in dict.fromkeys(title))  # in order: the same bytes in every process
     return counts
 
 

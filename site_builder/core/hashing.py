@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +26,16 @@ def digest(*parts: str | bytes) -> str:
         return h.hexdigest()
     data = repr(parts).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
+
+
+def digest_chunks(chunks: Iterable[bytes]) -> str:
+    """A hex hash of byte strings, each with its length (so no two sequences collide), without
+    joining them: for keys over many megabytes of arrays."""
+    h = hashlib.blake2b(b"\0chunks", digest_size=_DIGEST_BYTES)
+    for chunk in chunks:
+        h.update(len(chunk).to_bytes(8, "little"))
+        h.update(chunk)
+    return h.hexdigest()
 
 
 def short_hash(*texts: str, length: int = 12) -> str:
