@@ -107,16 +107,19 @@ class Vectors:
         ]
 
 
-def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC) -> Vectors:
+def salient_vectors(
+    table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC, workers: int = 1
+) -> Vectors:
     """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
 
     Only terms found in two or more documents count: a term in one paper cannot relate it
     to another. Documents are weighed a slice of CHUNK at a time: all their term counts at
     once would take hundreds of megabytes at 50,000 papers, for a moment."""
     n = len(docs)
-    vocabulary = sorted(table.vocabulary)
-    rank = np.empty(len(table.vocabulary), np.int64)
-    rank[sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)] = np.arange(len(vocabulary))
+    order = sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)
+    vocabulary = [table.vocabulary[t] for t in order]
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
     df = np.zeros(len(vocabulary), np.int64)
     most = 0  # the highest term count
     for a in range(0, n, CHUNK):
@@ -128,7 +131,15 @@ def salient_vectors(table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_
         idf[d] = math.log((1 + n) / d)
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
     slices = range(0, max(n, 1), CHUNK)  # one, empty, for no documents
-    parts = [_top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc) for a in slices]
+
+    def top(a: int) -> tuple[Ints, Ints, Floats, Ints]:
+        return _top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc)
+
+    if workers > 1:  # numpy sorts outside the interpreter lock
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(top, slices))
+    else:
+        parts = [top(a) for a in slices]
     doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
     return Vectors(starts(doc, n), doc, term, weight, position, vocabulary)
 
@@ -275,7 +286,7 @@ def related_state(
     inputs = input_digest(slugs, table, docs, tags, settings)
     if previous is not None and previous.inputs == inputs:
         return replace(previous, rescored=0)
-    vectors = salient_vectors(table, docs, settings.per_doc)
+    vectors = salient_vectors(table, docs, settings.per_doc, workers if len(slugs) >= parallel_from else 1)
     scoring = _Scoring(
         vectors, Postings.of(vectors, settings.cap), TagSimilarity.of(tags), settings.k, settings.query_terms
     )
