@@ -225,6 +225,8 @@ def related_from_table(
 
 @dataclass(frozen=True)
 class Settings:
+    """The knobs of related papers (the defaults are the site's; tests and benches vary them)."""
+
     k: int = TOP_K
     per_doc: int = TERMS_PER_DOC
     cap: int = POSTINGS_CAP
