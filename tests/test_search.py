@@ -550,15 +550,17 @@ def test_builder_writes_the_same_bytes_as_the_straightforward_one(
     assert [rel for rel in files if files[rel] != expected[rel]] == []
 
 
-@pytest.mark.parametrize("pairs", [1, 7, 1000])
+@pytest.mark.parametrize(("pairs", "packed"), [(1, 1 << 62), (7, 1 << 62), (1000, 1 << 62), (1000, 1)])
 def test_postings_encoded_a_few_pairs_at_a_time_are_the_same(
-    pairs: int, monkeypatch: pytest.MonkeyPatch
+    pairs: int, packed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The builder encodes postings in slices of terms (memory at 50,000 papers); any slice
-    size gives what the straightforward builder gives."""
+    """The builder encodes postings in slices of terms (memory at 50,000 papers), sorting
+    packed keys (or, when they would not fit, an order array); any slice size, either way,
+    gives what the straightforward builder gives."""
     pages, taxonomy = bundled_corpus()
     pages += PAGES + HARD_PAGES
     monkeypatch.setattr(postings_module, "_SLICE", pairs)
+    monkeypatch.setattr(postings_module, "_PACKED", packed)
     fast, plain = build_index(pages, taxonomy), reference_index(pages, taxonomy)
     assert fast.terms == plain.terms and fast.encoded == plain.encoded and fast.sizes == plain.sizes
 

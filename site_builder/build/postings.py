@@ -10,11 +10,12 @@ Everything is encoded in numpy, a slice at a time: at 10,000 papers the postings
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.core.arrays import Ints, ranges, starts
+from site_builder.core.arrays import Ints
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
@@ -25,44 +26,81 @@ def varints(numbers: list[int]) -> str:
 
 
 Int32s = npt.NDArray[np.int32]
+_PACKED = 1 << 62  # (term, doc) keys times the largest frequency must stay below this to pack
 _SLICE = 1 << 18  # pairs encoded at once: bounds the temporary arrays (50,000 papers have millions)
+_TEXTS = 4096  # documents' pairs unpacked at once
+_NONE: Int32s = np.zeros(0, np.int32)
 
 
 class WordPostings:
     """One field's (word id, frequency) pairs, document after document (doc id = position)."""
 
-    def __init__(self, word: Int32s, tf: Int32s, doc: Int32s) -> None:
-        self.word, self.tf, self.doc = word, tf, doc
+    def __init__(self, word: Int32s, tf: Int32s, per_doc: Ints) -> None:
+        self.word, self.tf, self.per_doc = word, tf, per_doc
 
     @classmethod
     def of(cls, texts: list[bytes]) -> WordPostings:
         """From each document's word ids and then their frequencies, as int32 bytes
         (`search_index.Analyzer.pairs`)."""
-        flat = np.frombuffer(b"".join(texts), np.int32)
         per_doc = np.fromiter(map(len, texts), np.int64, len(texts)) // 8
-        first = 2 * (np.cumsum(per_doc) - per_doc)
-        word, tf = flat[ranges(first, per_doc)], flat[ranges(first + per_doc, per_doc)]
-        return cls(word, tf, np.repeat(np.arange(len(texts), dtype=np.int32), per_doc))
+        word, tf = np.empty(int(per_doc.sum()), np.int32), np.empty(int(per_doc.sum()), np.int32)
+        at = 0
+        for a in range(0, len(texts), _TEXTS):  # a slice of documents at a time (memory at 50k)
+            flat = np.frombuffer(b"".join(texts[a : a + _TEXTS]), np.int32)
+            # Each document's numbers are its words, then as many frequencies: a mask picks
+            # them apart (index arrays took hundreds of MB at 50,000 papers).
+            sizes = per_doc[a : a + _TEXTS]
+            is_word = np.repeat(np.tile(np.array([True, False]), len(sizes)), np.repeat(sizes, 2))
+            end = at + len(flat) // 2
+            word[at:end], tf[at:end] = flat[is_word], flat[~is_word]
+            at = end
+        return cls(word, tf, per_doc)
 
-    def lengths(self, docs: int) -> list[int]:
+    def doc(self) -> Int32s:
+        """Each pair's document."""
+        return np.repeat(np.arange(len(self.per_doc), dtype=np.int32), self.per_doc)
+
+    def lengths(self) -> list[int]:
         """Terms in each document (every word is one term)."""
-        return np.bincount(self.doc, weights=self.tf, minlength=docs).astype(np.int64).tolist()  # type: ignore[no-any-return]
+        return np.bincount(self.doc(), weights=self.tf, minlength=len(self.per_doc)).astype(np.int64).tolist()  # type: ignore[no-any-return]
 
-    def encoded(self, word_term: Ints, terms: int, docs: int) -> tuple[list[str], list[int]]:
+    def encoded(self, word_term: Ints, terms: int) -> tuple[list[str], list[int]]:
         """Per term (`word_term` maps each word to its term's place in sorted order): its
         posting encoded as `search_index.SearchIndex` says, and how many documents have it.
         Words of one term in one document (`models`, `modeling`) add up. In numpy, a slice of
-        terms at a time: a Python loop over the pairs was most of an index's time."""
-        key = word_term[self.word] * docs + self.doc  # (term, doc), in the order postings list them
-        order = np.argsort(key)
-        key = key[order]
-        first_pair = np.flatnonzero(np.diff(key, prepend=-1))  # each (term, doc)'s first pair
-        tf: Int32s = np.add.reduceat(self.tf[order], first_pair) if len(key) else np.zeros(0, np.int32)
-        del order
-        key = key[first_pair]
-        term, doc = key // docs, (key % docs).astype(np.int32)
+        terms at a time: a Python loop over the pairs was most of an index's time.
+
+        Consumes the pairs: they are released as soon as they are sorted (at 50,000 papers
+        a field's pairs and their sorted copy would otherwise be held at once)."""
+        # One int64 per pair, (term, doc, tf) packed, sorted in place: no order array, no
+        # second copy (at 50,000 papers each such array is 60 MB).
+        docs = len(self.per_doc)
+        key = word_term[self.word]
+        key *= docs
+        key += self.doc()
+        most = int(self.tf.max(initial=0)) + 1
+        tf: npt.NDArray[np.signedinteger[Any]]
+        if int(key.max(initial=0)) < _PACKED // most:
+            key *= most
+            key += self.tf
+            self.word = self.tf = _NONE
+            key.sort()
+            tf = key % most
+            key //= most
+        else:  # too large to pack: sort the pairs by an order array
+            order = np.argsort(key)
+            key, tf = key[order], self.tf[order]
+            self.word = self.tf = _NONE
+            del order
+        tf = tf.astype(np.int32, copy=False)
+        key, tf = _summed_repeats(key, tf)
+        per_term = np.zeros(terms, np.int64)
+        for a in range(0, len(key), _SLICE):  # a slice at a time: no term array as long as the pairs
+            per_term += np.bincount(key[a : a + _SLICE] // docs, minlength=terms)
+        first = np.r_[0, np.cumsum(per_term)]  # where each term's pairs start
+        key %= docs
+        doc = key.astype(np.int32)
         del key
-        first = starts(term, terms)  # where each term's pairs start
         encoded: list[str] = []
         t = 0
         while t < terms:
@@ -72,6 +110,23 @@ class WordPostings:
             encoded += _encoded_terms(doc[pairs], tf[pairs], first[t : end + 1] - first[t])
             t = end
         return encoded, np.diff(first).tolist()
+
+
+def _summed_repeats(key: Ints, tf: Int32s) -> tuple[Ints, Int32s]:
+    """Sorted keys with their frequencies, each run of equal keys (two words of one term in
+    one document: `models`, `modeling`) made one with their sum; in place, a slice at a time,
+    so no array as long as all the pairs is made on the way."""
+    kept, a, n = 0, 0, len(key)
+    while a < n:
+        b = min(a + _SLICE, n)
+        while b < n and key[b] == key[b - 1]:  # never split a run
+            b += 1
+        keys = key[a:b]
+        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sums, firsts = np.add.reduceat(tf[a:b], first), keys[first]  # copies: safe to write back
+        key[kept : kept + len(first)], tf[kept : kept + len(first)] = firsts, sums
+        kept, a = kept + len(first), b
+    return key[:kept], tf[:kept]
 
 
 def _encoded_terms(doc: Int32s, tf: Int32s, first: Ints) -> list[str]:

@@ -37,6 +37,7 @@ from site_builder.build.search_index import (
     FIELDS,
     K1,
     MAX_WORD,
+    AnalysedTexts,
     B,
     SearchIndex,
     build_index,
@@ -60,8 +61,10 @@ _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028
 def build_search_assets(
     pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms | None = None
 ) -> dict[str, bytes]:
-    """Relative output path → bytes, for every search file."""
-    return search_files(build_index(pages, taxonomy), taxonomy, synonyms)
+    """Relative output path → bytes, for every search file (the analysed texts are not kept)."""
+    index = build_index(pages, taxonomy)
+    index.known = AnalysedTexts()  # released before the files are made (memory at 50k)
+    return search_files(index, taxonomy, synonyms)
 
 
 def search_files(

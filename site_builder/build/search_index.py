@@ -271,8 +271,8 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
     terms = js_sorted(set(words.values()))
     term_id = {term: n for n, term in enumerate(terms)}
     word_term = np.array([term_id.get(stem, -1) for stem in analyzer.stems], np.int64)
-    encoded = [p.encoded(word_term, len(terms), len(docs)) for p in postings]
-    lengths = [p.lengths(len(docs)) for p in postings]
+    lengths = [p.lengths() for p in postings]
+    encoded = [p.encoded(word_term, len(terms)) for p in postings]
     return SearchIndex(
         docs=docs,
         terms=terms,

@@ -274,6 +274,8 @@ def write_search_assets(
     index = build_index(pages, taxonomy, known)
     if index.analysed or len(index.known.texts) != len(known.texts):
         store.save(ANALYSED_TEXTS, salt, index.known)
+    del known
+    index.known = AnalysedTexts()  # saved: released before the files are made (memory at 50k)
     assets = search_files(index, taxonomy, synonyms)
     made = {}
     for path, data in sorted(assets.items()):
