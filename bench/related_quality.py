@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bench.common import ndcg
-from site_builder.build import related
+from site_builder.build import related, related_index
 from site_builder.build.related import related_pages
 from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.model import Page
@@ -103,8 +103,8 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     ordered = sorted(pages, key=lambda p: p.slug)
     table = TermTable()
     docs = [table.encode(term_counts(p)) for p in ordered]
-    vectors = related.salient_vectors(table, docs).as_dicts()
-    topics = related.TagSimilarity.of([p.tags for p in ordered])
+    vectors = related_index.salient_vectors(table, docs).as_dicts()
+    topics = related_index.TagSimilarity.of([p.tags for p in ordered])
     having: dict[str, list[int]] = defaultdict(list)
     for doc, vector in enumerate(vectors):
         for term in vector:

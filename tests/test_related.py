@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import related
-from site_builder.build.related import Postings, related_pages
+from site_builder.build import related, related_index
+from site_builder.build.related import related_pages
+from site_builder.build.related_index import Postings
 from site_builder.build.related_terms import TermTable, term_counts, terms
 from site_builder.core.model import Page
 
@@ -64,7 +65,7 @@ def test_papers_scored_in_slices_and_threads_get_the_same_links(monkeypatch: pyt
     docs = [table.encode(term_counts(p)) for p in pages]
     slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
     alone = related.related_from_table(slugs, table, docs, tags)
-    monkeypatch.setattr(related, "CHUNK", 7)
+    monkeypatch.setattr(related_index, "CHUNK", 7)
     threaded = related.related_from_table(slugs, table, docs, tags, workers=3, parallel_from=1)
     assert threaded == alone and list(threaded) == slugs
     assert sum(map(len, alone.values())) > len(pages)  # links to compare, not empty lists
@@ -104,11 +105,11 @@ def test_a_page_shows_three_sufficient_links_and_more_only_if_strong(scores: lis
     assert related.shown(scored) == [f"p{i}" for i in range(links)]
 
 
-def salient_vectors(pages: list[Page], per_doc: int = related.TERMS_PER_DOC) -> list[dict[str, float]]:
+def salient_vectors(pages: list[Page], per_doc: int = related_index.TERMS_PER_DOC) -> list[dict[str, float]]:
     """Each page's salient terms as the index holds them (term → weight)."""
     table = TermTable()
     docs = [table.encode(term_counts(p)) for p in pages]
-    return related.salient_vectors(table, docs, per_doc).as_dicts()
+    return related_index.salient_vectors(table, docs, per_doc).as_dicts()
 
 
 def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:
@@ -121,7 +122,7 @@ def test_vectors_keep_the_top_terms_only_and_have_unit_length() -> None:
 def postings(pages: list[Page], cap: int) -> Postings:
     table = TermTable()
     docs = [table.encode(term_counts(p)) for p in pages]
-    return Postings.of(related.salient_vectors(table, docs), cap)
+    return Postings.of(related_index.salient_vectors(table, docs), cap)
 
 
 def test_postings_are_capped() -> None:
@@ -136,7 +137,7 @@ def test_not_all_pairs_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
     visited: list[int] = []
     original = Postings.of
 
-    def counting(vectors: related.Vectors, cap: int) -> Postings:
+    def counting(vectors: related_index.Vectors, cap: int) -> Postings:
         index = original(vectors, cap)
         visited.append(len(index.doc))
         return index
@@ -230,7 +231,7 @@ def test_rescoring_what_edits_reach_gives_the_links_computed_from_nothing(
     pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
     table = TermTable()  # kept across days, as the build's cache keeps it
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(related, "INDEXED_TERMS", 5)
+        patch.setattr(related_index, "INDEXED_TERMS", 5)
         state = state_of(pages, table, None)
         for edits in days:
             for _ in range(edits):

@@ -1,0 +1,200 @@
+"""The structures related papers are scored on (related.py has the method): each paper's
+salient terms as a unit vector, the capped inverted index of their heaviest terms, and how
+much two papers' tags overlap. All flat numpy arrays, weighed a slice of CHUNK papers at a
+time; terms are numbered in the order of their text, so a cache's numbering cannot change
+a link.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from site_builder.build.related_terms import Doc, TermTable
+from site_builder.core.arrays import Floats, Ints, find, joined, positions, ranges, starts
+
+TERMS_PER_DOC = 60
+INDEXED_TERMS = 30
+POSTINGS_CAP = 30
+CHUNK = 1000  # papers weighed or scored at once: bounds the memory of their arrays
+
+
+def is_indexed(position: Ints) -> npt.NDArray[np.bool_]:
+    """Which entries of a paper's vector (by place, heaviest 0) the inverted index holds."""
+    result: npt.NDArray[np.bool_] = position < INDEXED_TERMS
+    return result
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Every paper's salient terms, as flat arrays: paper `d`'s entries are `start[d]` up to
+    `start[d + 1]`, heaviest first (ties by term text). Terms are numbered in the order of
+    their text, not as a cache first saw them, so the same pages give the same arrays."""
+
+    start: Ints  # per paper, and one past the last
+    doc: Ints  # per entry: its paper
+    term: Ints  # per entry: the term's rank in the sorted vocabulary
+    weight: Floats  # per entry: TF-IDF weight, each paper's vector of unit length
+    position: Ints  # per entry: 0 for the paper's heaviest term, 1 for the next, …
+    vocabulary: list[str]  # the terms, sorted: term number → text
+
+    def as_dicts(self) -> list[dict[str, float]]:
+        """Each paper's vector as {term: weight}, heaviest first (for tests and benches)."""
+        words, weights = self.vocabulary, self.weight.tolist()
+        terms = self.term.tolist()
+        return [
+            {words[terms[i]]: weights[i] for i in range(a, b)}
+            for a, b in zip(self.start[:-1].tolist(), self.start[1:].tolist(), strict=True)
+        ]
+
+
+def salient_vectors(
+    table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC, workers: int = 1
+) -> Vectors:
+    """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
+
+    Only terms found in two or more documents count: a term in one paper cannot relate it
+    to another. Documents are weighed a slice of CHUNK at a time: all their term counts at
+    once would take hundreds of megabytes at 50,000 papers, for a moment."""
+    n = len(docs)
+    order = sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)
+    vocabulary = [table.vocabulary[t] for t in order]
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    df = np.zeros(len(vocabulary), np.int64)
+    most = 0  # the highest term count
+    for a in range(0, n, CHUNK):
+        df += np.bincount(rank[joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
+        most = max(most, int(joined([counts for _, counts in docs[a : a + CHUNK]]).max(initial=0)))
+    # Logarithms as Python computes them, once per distinct value (numpy's may differ by an ulp).
+    idf = np.zeros(int(df.max(initial=0)) + 1)
+    for d in np.unique(df[df > 1]).tolist():
+        idf[d] = math.log((1 + n) / d)
+    sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
+    slices = range(0, max(n, 1), CHUNK)  # one, empty, for no documents
+
+    def top(a: int) -> tuple[Ints, Ints, Floats, Ints]:
+        return _top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc)
+
+    if workers > 1:  # numpy sorts outside the interpreter lock
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(top, slices))
+    else:
+        parts = [top(a) for a in slices]
+    doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
+    return Vectors(starts(doc, n), doc, term, weight, position, vocabulary)
+
+
+def _top_terms(
+    docs: Sequence[Doc], first: int, rank: Ints, df: Ints, idf: Floats, sublinear: Floats, per_doc: int
+) -> tuple[Ints, Ints, Floats, Ints]:
+    """The salient entries of a slice of documents (numbered from `first`): paper, term,
+    unit-vector weight and place, by paper, heaviest first, ties by term text."""
+    if not docs:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0), empty
+    lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs)) // 4  # uint32
+    term = rank[joined([numbers for numbers, _ in docs])]
+    weight = sublinear[joined([counts for _, counts in docs])] * idf[df[term]]
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    kept = weight > 0
+    doc, term, weight = doc[kept], term[kept], weight[kept]
+    # One sort of one number made of the paper, the weight's rank among the slice's distinct
+    # weights (heaviest 0) and the term.
+    distinct, lighter = np.unique(weight, return_inverse=True)
+    if len(docs) * len(distinct) * len(rank) < 2**62:
+        order = np.argsort((doc * len(distinct) + (len(distinct) - 1 - lighter)) * len(rank) + term)
+    else:  # too large for one 64-bit number: three stable sorts
+        order = np.lexsort((term, -weight, doc))
+    doc, term, weight = doc[order], term[order], weight[order]
+    position = positions(doc, len(docs))
+    top = position < per_doc
+    doc, term, weight, position = doc[top], term[top], weight[top], position[top]
+    norms = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=len(docs)))
+    weight = weight / np.where(norms > 0, norms, 1.0)[doc]
+    return doc + first, term, weight, position
+
+
+@dataclass(frozen=True)
+class Postings:
+    """term → the papers holding it among their INDEXED_TERMS heaviest terms, heaviest first
+    (ties by paper), at most `cap` of them; only terms with two or more papers (a term one
+    paper holds would find only that paper)."""
+
+    start: Ints  # per term, and one past the last
+    doc: Ints
+    weight: Floats
+
+    @classmethod
+    def of(cls, vectors: Vectors, cap: int = POSTINGS_CAP) -> Postings:
+        indexed = is_indexed(vectors.position)
+        doc, term, weight = vectors.doc[indexed], vectors.term[indexed], vectors.weight[indexed]
+        order = np.lexsort((doc, -weight, term))
+        doc, term, weight = doc[order], term[order], weight[order]
+        kept = positions(term, len(vectors.vocabulary)) < cap
+        doc, term, weight = doc[kept], term[kept], weight[kept]
+        lengths = np.bincount(term, minlength=len(vectors.vocabulary))
+        single = lengths[term] < 2
+        doc, term, weight = doc[~single], term[~single], weight[~single]
+        return cls(starts(term, len(vectors.vocabulary)), doc, weight)
+
+    def size(self, term: Ints) -> Ints:
+        result: Ints = self.start[term + 1] - self.start[term]
+        return result
+
+
+class TagSimilarity:
+    """How much two papers' tags overlap: shared tags' weight over all their tags' weight.
+
+    A tag's weight is its inverse document frequency, so sharing a rare tag (moe) says more
+    than sharing a common one (evaluation). Papers without tags in common score 0. Papers
+    share a few hundred distinct tag sets ("kinds"), held as flat arrays like the vectors.
+    """
+
+    def __init__(self, kinds: Ints, kind_tags: list[list[int]], weight: Floats) -> None:
+        self.kinds = kinds  # paper → its kind's number
+        self.count = len(kind_tags)
+        tag = np.array([t for ts in kind_tags for t in ts], dtype=np.int64)
+        kind = np.repeat(np.arange(self.count), [len(ts) for ts in kind_tags])
+        self.start = starts(kind, self.count)
+        self.tag, self.tags = tag, len(weight)
+        self.key = kind * self.tags + tag  # sorted: kinds in order, each kind's tags sorted
+        self.weight = weight
+        self.total = np.bincount(kind, weights=weight[tag], minlength=self.count)
+
+    @classmethod
+    def of(cls, tags: Sequence[Sequence[str]]) -> TagSimilarity:
+        names = sorted({t for ts in tags for t in ts})
+        number = {t: i for i, t in enumerate(names)}
+        sets = [tuple(sorted({number[t] for t in ts})) for ts in tags]
+        df = Counter(t for ts in sets for t in ts)
+        kind: dict[tuple[int, ...], int] = {}
+        kinds = np.array([kind.setdefault(s, len(kind)) for s in sets], dtype=np.int64)
+        weight = np.array([math.log((1 + len(sets)) / df[i]) for i in range(len(names))])
+        return cls(kinds, [list(s) for s in kind], weight)
+
+    def __call__(self, a: int, b: int) -> float:
+        return float(self.between(np.array([a]), np.array([b]))[0])
+
+    def between(self, a: Ints, b: Ints) -> Floats:
+        """The overlap of each pair of papers `a[i]`, `b[i]`."""
+        ka, kb = self.kinds[a], self.kinds[b]
+        distinct, where = np.unique(ka * self.count + kb, return_inverse=True)
+        first, second = distinct // self.count, distinct % self.count
+        sizes = self.start[first + 1] - self.start[first]
+        at = ranges(self.start[first], sizes)
+        wanted = np.repeat(second, sizes) * self.tags + self.tag[at]
+        shared_weight = np.where(find(self.key, wanted)[1], self.weight[self.tag[at]], 0.0)
+        shared = np.zeros(len(distinct))
+        nonempty = sizes > 0
+        if nonempty.any():
+            shared[nonempty] = np.add.reduceat(shared_weight, (np.cumsum(sizes) - sizes)[nonempty])
+        union = self.total[first] + self.total[second] - shared
+        overlap = np.divide(shared, union, out=np.zeros(len(distinct)), where=shared > 0)
+        return overlap[where]  # type: ignore[no-any-return]
