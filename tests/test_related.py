@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from site_builder.build import related, related_index
 from site_builder.build.related import related_pages
@@ -177,92 +174,3 @@ def test_candidates_are_weighed_by_tags_before_the_full_score(monkeypatch: pytes
     assert related_pages([target, same_topic, *same_words])["target"] == ["topic"]
     monkeypatch.setattr(related, "CANDIDATES", 1)
     assert related_pages([target, same_topic, *same_words])["target"] != ["topic"]
-
-
-# --- rescoring only what an edit can reach ------------------------------------------------------
-
-WORDS = [
-    f"{stem}{suffix}"
-    for stem in ("alpha", "bravo", "cobra", "delta", "ember", "fjord", "gamut")
-    for suffix in "xyz"
-]
-SMALL = related.Settings(k=5, per_doc=8, cap=3, query_terms=3)  # caps and cut-offs bite in small corpora
-
-
-def random_page(rng: random.Random, slug: str, words: list[str]) -> Page:
-    topic = rng.randrange(0, len(words) - 6)
-    body = " ".join(rng.choice(words[topic : topic + 6] + words) for _ in range(rng.randint(3, 25)))
-    tags = tuple(sorted(rng.sample(["agents", "code", "moe"], rng.randint(0, 2))))
-    return Page(slug, " ".join(rng.sample(words, 2)), body, tags)
-
-
-def edited(rng: random.Random, page: Page, words: list[str]) -> Page:
-    change = rng.choice(["append", "drop", "rewrite", "title", "tags"])
-    body = page.body.split()
-    if change == "append":
-        body += rng.choices([*words, f"novel{rng.randrange(5)}x"], k=rng.randint(1, 4))
-    elif change == "drop" and len(body) > 1:
-        del body[rng.randrange(len(body))]
-    elif change in ("rewrite", "tags"):
-        other = random_page(rng, page.slug, words)
-        return replace(page, tags=other.tags) if change == "tags" else replace(page, body=other.body)
-    else:
-        return replace(page, title=" ".join(rng.sample(words, 2)))
-    return replace(page, body=" ".join(body))
-
-
-def state_of(
-    pages: list[Page], table: TermTable, previous: related.RelatedState | None
-) -> related.RelatedState:
-    docs = [table.encode(term_counts(p)) for p in pages]
-    slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
-    return related.related_state(slugs, table, docs, tags, SMALL, previous=previous)
-
-
-@settings(max_examples=600, deadline=None)
-@given(st.integers(0, 2**32), st.integers(4, 40), st.lists(st.integers(1, 4), min_size=1, max_size=5))
-def test_rescoring_what_edits_reach_gives_the_links_computed_from_nothing(
-    seed: int, size: int, days: list[int]
-) -> None:
-    """After each day of random edits (words added, new to the corpus, dropped, rewritten;
-    titles and tags changed), links computed from the previous state equal those of a
-    computation from nothing, with postings capped at 3 papers and 5 indexed terms a paper."""
-    rng = random.Random(seed)
-    pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
-    table = TermTable()  # kept across days, as the build's cache keeps it
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(related_index, "INDEXED_TERMS", 5)
-        state = state_of(pages, table, None)
-        for edits in days:
-            for _ in range(edits):
-                at = rng.randrange(size)
-                pages[at] = edited(rng, pages[at], WORDS)
-            state = state_of(pages, table, state)
-            cold = state_of(pages, TermTable(), None)
-            assert state.links == cold.links and list(state.links) == list(cold.links)
-
-
-def test_an_edit_rescores_only_the_papers_it_can_reach() -> None:
-    pages = sorted(corpus(per_topic=30), key=lambda p: p.slug)
-    table = TermTable()
-    first = state_of(pages, table, None)
-    pages[0] = replace(pages[0], body=pages[0].body + " eviction")
-    again = state_of(pages, table, first)
-    assert again.links == state_of(pages, TermTable(), None).links
-    assert first.rescored == len(pages) and 0 < again.rescored < len(pages) // 2
-    assert state_of(pages, table, again).rescored == 0  # nothing changed: nothing to score
-
-
-def test_links_are_reused_only_for_the_same_terms_the_same_tags_and_the_same_table() -> None:
-    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
-    table = TermTable()
-    first = state_of(pages, table, None)
-    same = state_of(pages, table, first)
-    assert (same.links, same.inputs, same.rescored) == (first.links, first.inputs, 0)  # nothing scored
-    retagged = [replace(pages[0], tags=("moe",)), *pages[1:]]
-    other_table = TermTable()
-    other_table.encode(Counter({"unrelated": 1}))  # the same terms numbered differently
-    for changed, with_table in ((retagged, table), (pages, other_table)):
-        again = state_of(changed, with_table, first)
-        assert again.inputs != first.inputs
-        assert again.links == state_of(changed, TermTable(), None).links

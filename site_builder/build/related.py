@@ -49,9 +49,9 @@ from site_builder.build.related_index import (
     Postings,
     TagSimilarity,
     Vectors,
-    is_indexed,
     salient_vectors,
 )
+from site_builder.build.related_reach import Lookup, Slack, Snapshot, reached
 from site_builder.build.related_terms import Doc, TermTable, term_counts
 from site_builder.core.arrays import Floats, Ints, find, positions, ranges, starts
 from site_builder.core.hashing import digest_chunks
@@ -67,6 +67,7 @@ TAG_WEIGHT = 2.0
 MIN_SCORE = 0.25  # what any shown link needs
 SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
 STRONG_SCORE = 0.30
+MOST_FACTOR = 1 + TAG_WEIGHT  # the tag factor's largest value: how much it can stretch a change
 
 
 def related_pages(
@@ -127,11 +128,8 @@ class RelatedState:
     slugs: list[str]
     tags: list[tuple[str, ...]]
     settings: Settings
-    vocabulary: list[str]  # the vectors' term numbers → text
-    start: Ints  # the vectors, as `Vectors` holds them
-    term: Ints
-    weight: Floats
     links: dict[str, list[str]]
+    snapshot: Snapshot  # the vectors, postings and slack the links were computed from
     rescored: int = 0  # papers scored by the computation that made this state
     inputs: str = ""  # a digest of everything the links were computed from (`input_digest`)
 
@@ -166,27 +164,28 @@ def related_state(
     (an earlier state of the same papers: same slugs, tags and settings; else all of them).
 
     Every vector is computed again (an edit moves the weights of other papers through
-    document frequencies), and compared with the previous ones: a paper's links depend on
-    its own vector, the postings of its indexed terms and the vectors of the papers met
-    there. So a paper is scored again when its vector changed, or when one of its indexed
-    terms is indexed (before or after) by a paper whose vector changed; every other paper
-    keeps its links, which are then those a computation from nothing gives."""
+    document frequencies) and compared with the previous ones; related_reach.py says which
+    papers that can reach. Every other paper keeps its links, which are then those a
+    computation from nothing gives."""
     inputs = input_digest(slugs, table, docs, tags, settings)
     if previous is not None and previous.inputs == inputs:
         return replace(previous, rescored=0)
     vectors = salient_vectors(table, docs, settings.per_doc, workers if len(slugs) >= parallel_from else 1)
-    scoring = _Scoring(
-        vectors, Postings.of(vectors, settings.cap), TagSimilarity.of(tags), settings.k, settings.query_terms
-    )
+    postings = Postings.of(vectors, settings.cap)
+    scoring = _Scoring(vectors, postings, TagSimilarity.of(tags), settings.k, settings.query_terms)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]
     links: dict[str, list[str]] = {}
     todo: Ints = np.arange(n)
+    slack = Slack.unbounded(n)
     if previous is not None and (previous.slugs, previous.tags, previous.settings) == (
         list(slugs),
         tag_sets,
         settings,
     ):
-        todo = _reached(previous, vectors)
+        lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
+        todo, slack = reached(
+            previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup
+        )
         links = previous.links
     chunk = related_index.CHUNK
     chunks = [todo[a : a + chunk] for a in range(0, len(todo), chunk)]
@@ -195,44 +194,14 @@ def related_state(
             parts = list(pool.map(scoring.links, chunks))
     else:
         parts = [scoring.links(chunk) for chunk in chunks]
-    found = {slugs[doc]: [slugs[o] for o in others] for part in parts for doc, others in part}
+    found = {slugs[doc]: [slugs[o] for o in others] for part, _ in parts for doc, others in part}
     if len(todo) < n:
         found = {slug: found[slug] if slug in found else links[slug] for slug in slugs}
+    for scored, (_, margins) in zip(chunks, parts, strict=True):
+        slack.put(scored, margins)
     return RelatedState(
-        list(slugs),
-        tag_sets,
-        settings,
-        vectors.vocabulary,
-        vectors.start,
-        vectors.term,
-        vectors.weight,
-        found,
-        len(todo),
-        inputs,
+        list(slugs), tag_sets, settings, found, Snapshot.of(vectors, postings, slack), len(todo), inputs
     )
-
-
-def _reached(previous: RelatedState, vectors: Vectors) -> Ints:
-    """The papers whose links can differ from `previous`'s (see `related_state`), sorted."""
-    n, terms = len(vectors.start) - 1, len(vectors.vocabulary)
-    if previous.vocabulary == vectors.vocabulary:
-        old_term = previous.term
-    else:  # previous term numbers → these (-1: a term gone, which no vector holds now)
-        number = {term: i for i, term in enumerate(vectors.vocabulary)}
-        old_term = np.array([number.get(t, -1) for t in previous.vocabulary], np.int64)[previous.term]
-    old_sizes, new_sizes = np.diff(previous.start), np.diff(vectors.start)
-    changed = old_sizes != new_sizes
-    same = ~changed[vectors.doc]  # entries of papers with as many salient terms as before
-    old_at = previous.start[vectors.doc[same]] + vectors.position[same]
-    differs = (old_term[old_at] != vectors.term[same]) | (previous.weight[old_at] != vectors.weight[same])
-    changed[vectors.doc[same][differs]] = True
-    old_doc = np.repeat(np.arange(n), old_sizes)
-    touched = np.zeros(terms + 1, bool)  # the last place stands for gone terms (-1)
-    touched[old_term[changed[old_doc] & is_indexed(positions(old_doc, n))]] = True
-    touched[vectors.term[changed[vectors.doc] & is_indexed(vectors.position)]] = True
-    indexed = is_indexed(vectors.position)
-    changed[vectors.doc[indexed & touched[vectors.term]]] = True
-    return np.flatnonzero(changed)
 
 
 class _Scoring:
@@ -261,25 +230,31 @@ class _Scoring:
         self.by_term = np.argsort(key, kind="stable")  # each paper's entries by term number
         self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
-    def links(self, docs: Ints) -> list[tuple[int, list[int]]]:
-        """The links of papers `docs` (sorted)."""
+    def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack]:
+        """The links of papers `docs` (sorted), and the slack of each: how far its scores
+        may move before a choice could change (related_reach.py)."""
+        slack = Slack.unbounded(len(docs))
         if not len(docs):
-            return []
+            return [], slack
         # Papers numbered within the slice: a best-first order is then one sort (`_best`).
         pair_doc, other, partial = self._partial_scores(docs)
         local = np.searchsorted(docs, pair_doc)
-        local, other, partial = _best(local, other, partial, CANDIDATES)
+        local, other, partial = _cut(local, other, partial, CANDIDATES, slack, 1.0)
         factor = 1 + TAG_WEIGHT * self.topics.between(docs[local], other)
-        local, other, factor = _best(local, other, partial * factor, RESCORED, factor)
+        local, other, factor = _cut(local, other, partial * factor, RESCORED, slack, MOST_FACTOR, factor)
         score = self._cosines(docs[local], other) * factor
+        slack.threshold(local, score, MIN_SCORE, MOST_FACTOR)
         good = score >= MIN_SCORE
-        local, other, score = _best(local[good], other[good], score[good], self.k)
+        local, other, score = _cut(local[good], other[good], score[good], self.k, slack, MOST_FACTOR)
+        slack.threshold(local, score, STRONG_SCORE, MOST_FACTOR)
+        follows = np.flatnonzero(local[1:] == local[:-1]) + 1  # the links' order
+        slack.gap(local[follows], score[follows - 1], score[follows], MOST_FACTOR)
         # `shown`: the first SHOWN links, then only strong ones, counting places in the top k.
         shown = (positions(local, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
         found: dict[int, list[int]] = {doc: [] for doc in docs.tolist()}
         for doc, o in zip(docs[local[shown]].tolist(), other[shown].tolist(), strict=True):
             found[doc].append(o)
-        return list(found.items())
+        return list(found.items()), slack
 
     def _partial_scores(self, docs: Ints) -> tuple[Ints, Ints, Floats]:
         """Every (paper, other) pair meeting in a posting list, with its partial dot product,
@@ -322,17 +297,37 @@ class _Scoring:
         return cosines
 
 
-def _best(
-    doc: Ints, other: Ints, score: Floats, keep: int, carried: Floats | None = None
-) -> tuple[Ints, Ints, Floats]:
-    """The `keep` highest-scoring pairs of each paper, by paper, best first, ties in the order
-    given; `carried` (aligned with the pairs) is returned in place of the scores if given.
+def _best(doc: Ints, score: Floats, keep: int) -> Ints:
+    """Where the `keep` highest-scoring pairs of each paper are, by paper, best first, ties
+    in the order given.
 
     `doc` holds small numbers (a slice's papers), sorted: one sort of `doc - score / 4` puts
     each paper's pairs best first, since scores lie in [0, 3]."""
     order = np.argsort(doc - score / 4, kind="stable")
-    order = order[positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
-    return doc[order], other[order], (score if carried is None else carried)[order]
+    result: Ints = order[positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
+    return result
+
+
+def _cut(
+    doc: Ints,
+    other: Ints,
+    score: Floats,
+    keep: int,
+    slack: Slack,
+    stretch: float,
+    carried: Floats | None = None,
+) -> tuple[Ints, Ints, Floats]:
+    """`_best`'s pairs, with `carried` (aligned with the pairs) in place of the scores if
+    given; the gap between each paper's last kept score and the first dropped one goes
+    into its slack."""
+    at = _best(doc, score, keep + 1)
+    doc, other, score = doc[at], other[at], score[at]
+    values = score if carried is None else carried[at]
+    place = positions(doc, int(doc[-1]) + 1 if len(doc) else 0)
+    dropped = np.flatnonzero(place == keep)
+    slack.gap(doc[dropped], score[dropped - 1], score[dropped], stretch)
+    kept = place < keep
+    return doc[kept], other[kept], values[kept]
 
 
 def shown(scored: Sequence[tuple[float, T]]) -> list[T]:

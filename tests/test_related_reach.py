@@ -1,0 +1,206 @@
+"""Rescoring only what a change can reach (related_reach.py): after any sequence of edits,
+the links equal those computed from nothing, while an edit that only moves document
+frequencies rescores a small part of the corpus."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.corpus import make_paper
+from site_builder.build import related, related_index
+from site_builder.build.related_terms import TermTable, term_counts
+from site_builder.core.model import Page
+from tests.test_related import corpus
+
+WORDS = [
+    f"{stem}{suffix}"
+    for stem in ("alpha", "bravo", "cobra", "delta", "ember", "fjord", "gamut")
+    for suffix in "xyz"
+]
+SMALL = related.Settings(k=5, per_doc=8, cap=3, query_terms=3)  # caps and cut-offs bite in small corpora
+
+
+def random_page(rng: random.Random, slug: str, words: list[str]) -> Page:
+    topic = rng.randrange(0, len(words) - 6)
+    body = " ".join(rng.choice(words[topic : topic + 6] + words) for _ in range(rng.randint(3, 25)))
+    tags = tuple(sorted(rng.sample(["agents", "code", "moe"], rng.randint(0, 2))))
+    return Page(slug, " ".join(rng.sample(words, 2)), body, tags)
+
+
+def edited(rng: random.Random, page: Page, words: list[str]) -> Page:
+    change = rng.choice(["append", "drop", "rewrite", "title", "tags"])
+    body = page.body.split()
+    if change == "append":
+        body += rng.choices([*words, f"novel{rng.randrange(5)}x"], k=rng.randint(1, 4))
+    elif change == "drop" and len(body) > 1:
+        del body[rng.randrange(len(body))]
+    elif change in ("rewrite", "tags"):
+        other = random_page(rng, page.slug, words)
+        return replace(page, tags=other.tags) if change == "tags" else replace(page, body=other.body)
+    else:
+        return replace(page, title=" ".join(rng.sample(words, 2)))
+    return replace(page, body=" ".join(body))
+
+
+def state_of(
+    pages: list[Page],
+    table: TermTable,
+    previous: related.RelatedState | None,
+    settings: related.Settings = SMALL,
+) -> related.RelatedState:
+    docs = [table.encode(term_counts(p)) for p in pages]
+    slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
+    return related.related_state(slugs, table, docs, tags, settings, previous=previous)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.integers(0, 2**32), st.integers(4, 40), st.lists(st.integers(1, 4), min_size=1, max_size=5))
+def test_rescoring_what_edits_reach_gives_the_links_computed_from_nothing(
+    seed: int, size: int, days: list[int]
+) -> None:
+    """After each day of random edits (words added, new to the corpus, dropped, rewritten;
+    titles and tags changed), links computed from the previous state equal those of a
+    computation from nothing, with postings capped at 3 papers and 5 indexed terms a paper."""
+    rng = random.Random(seed)
+    pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
+    table = TermTable()  # kept across days, as the build's cache keeps it
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related_index, "INDEXED_TERMS", 5)
+        state = state_of(pages, table, None)
+        for edits in days:
+            for _ in range(edits):
+                at = rng.randrange(size)
+                pages[at] = edited(rng, pages[at], WORDS)
+            state = state_of(pages, table, state)
+            cold = state_of(pages, TermTable(), None)
+            assert state.links == cold.links and list(state.links) == list(cold.links)
+
+
+def test_an_edit_rescores_only_the_papers_it_can_reach() -> None:
+    pages = sorted(corpus(per_topic=30), key=lambda p: p.slug)
+    table = TermTable()
+    first = state_of(pages, table, None)
+    pages[0] = replace(pages[0], body=pages[0].body + " eviction")
+    again = state_of(pages, table, first)
+    assert again.links == state_of(pages, TermTable(), None).links
+    assert first.rescored == len(pages) and 0 < again.rescored < len(pages) // 2
+    assert state_of(pages, table, again).rescored == 0  # nothing changed: nothing to score
+
+
+def test_links_are_reused_only_for_the_same_terms_the_same_tags_and_the_same_table() -> None:
+    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
+    table = TermTable()
+    first = state_of(pages, table, None)
+    same = state_of(pages, table, first)
+    assert (same.links, same.inputs, same.rescored) == (first.links, first.inputs, 0)  # nothing scored
+    retagged = [replace(pages[0], tags=("moe",)), *pages[1:]]
+    other_table = TermTable()
+    other_table.encode(Counter({"unrelated": 1}))  # the same terms numbered differently
+    for changed, with_table in ((retagged, table), (pages, other_table)):
+        again = state_of(changed, with_table, first)
+        assert again.inputs != first.inputs
+        assert again.links == state_of(changed, TermTable(), None).links
+
+
+def drifted(rng: random.Random, page: Page, words: list[str]) -> Page:
+    """One more occurrence of a word the corpus already uses: the paper's own vector changes,
+    and if the word is new to the paper, its document frequency moves by a hair the vector
+    of every paper that holds it."""
+    return replace(page, body=f"{page.body} {rng.choice(words)}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32), st.integers(20, 70), st.lists(st.integers(1, 3), min_size=1, max_size=6))
+def test_links_kept_through_document_frequency_drift_equal_those_computed_from_nothing(
+    seed: int, size: int, days: list[int]
+) -> None:
+    """Mostly edits that move document frequencies (the papers they reach keep their links
+    when their scores cannot cross a gap), some of every other kind, day after day: the
+    links always equal those of a computation from nothing."""
+    rng = random.Random(seed)
+    pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
+    table = TermTable()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related_index, "INDEXED_TERMS", 5)
+        state = state_of(pages, table, None)
+        for edits in days:
+            for _ in range(edits):
+                at = rng.randrange(size)
+                change = drifted if rng.random() < 0.8 else edited
+                pages[at] = change(rng, pages[at], WORDS)
+            state = state_of(pages, table, state)
+            assert state.links == state_of(pages, TermTable(), None).links
+
+
+def test_an_edit_that_moves_a_document_frequency_rescores_a_small_part_of_the_corpus() -> None:
+    """A sentence added to one of 1,000 bench papers moves the vectors of every paper using
+    its words ("edit" is common), and through the postings reaches nearly every paper; their
+    scores move by a hair, which crosses few gaps, so few are scored again."""
+    pages = [Page(f"p{p.index:06d}", p.title, p.abstract) for p in (make_paper(i, 1) for i in range(1000))]
+    table = TermTable()
+    first = state_of(pages, table, None, related.Settings())
+    pages[500] = replace(pages[500], body=pages[500].body + " Edited by the benchmark.")
+    again = state_of(pages, table, first, related.Settings())
+    assert again.links == state_of(pages, TermTable(), None, related.Settings()).links
+    assert moved_vectors(first, again) >= 10
+    assert 0 < again.rescored < len(pages) // 4
+
+
+def moved_vectors(before: related.RelatedState, after: related.RelatedState) -> int:
+    a, b = before.snapshot, after.snapshot
+    return sum(
+        a.weight[a.start[d] : a.start[d + 1]].tolist() != b.weight[b.start[d] : b.start[d + 1]].tolist()
+        for d in range(len(a.start) - 1)
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_day_after_day_of_small_edits_the_kept_links_stay_exact(seed: int) -> None:
+    """Thirty days, one word added to one of 300 bench papers each day: a paper kept on one
+    day spends part of its slack, so drift that adds up over days is caught."""
+    rng = random.Random(seed)
+    pages = [Page(f"p{p.index:06d}", p.title, p.abstract) for p in (make_paper(i, seed) for i in range(300))]
+    words = [w for p in pages[:20] for w in p.body.split()]
+    table = TermTable()
+    state = state_of(pages, table, None, related.Settings())
+    kept = 0
+    for _ in range(30):
+        at = rng.randrange(len(pages))
+        pages[at] = replace(pages[at], body=f"{pages[at].body} {rng.choice(words)}")
+        state = state_of(pages, table, state, related.Settings())
+        assert state.links == state_of(pages, TermTable(), None, related.Settings()).links
+        kept += len(pages) - state.rescored
+    assert kept > 30 * len(pages) // 2
+
+
+def test_a_paper_kept_through_a_change_spends_part_of_its_slack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small moves add up: a paper whose pool moved but which kept its links carries less
+    slack into the next computation, and one no change reached carries all of it."""
+    pages = [Page(f"p{p.index:06d}", p.title, p.abstract) for p in (make_paper(i, 1) for i in range(400))]
+    table = TermTable()
+    first = state_of(pages, table, None, related.Settings())
+    scored: list[int] = []
+    links = related._Scoring.links
+
+    def recording(self: related._Scoring, docs: Any) -> Any:
+        scored.extend(docs.tolist())
+        return links(self, docs)
+
+    monkeypatch.setattr(related._Scoring, "links", recording)
+    pages[200] = replace(pages[200], body=pages[200].body + " Edited by the benchmark.")
+    again = state_of(pages, table, first, related.Settings())
+    before, after = first.snapshot.slack, again.snapshot.slack
+    kept = np.setdiff1d(np.arange(len(pages)), scored)
+    spent = (after.relative[kept] < before.relative[kept]) & (after.absolute[kept] < before.absolute[kept])
+    untouched = (after.relative[kept] == before.relative[kept]) & (
+        after.absolute[kept] == before.absolute[kept]
+    )
+    assert (spent | untouched).all() and spent.sum() > 10 and untouched.sum() > 10
