@@ -204,3 +204,48 @@ def test_a_paper_kept_through_a_change_spends_part_of_its_slack(monkeypatch: pyt
         after.absolute[kept] == before.absolute[kept]
     )
     assert (spent | untouched).all() and spent.sum() > 10 and untouched.sum() > 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32), st.integers(2, 40), st.integers(1, 4))
+def test_vectors_lent_from_the_last_computation_are_those_computed_from_nothing(
+    seed: int, size: int, edits: int
+) -> None:
+    """After edits, the vectors of papers whose counts and terms' weights did not change are
+    taken over and the rest weighed again: every array equals a computation from nothing."""
+    rng = random.Random(seed)
+    pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
+    table = TermTable()
+    known = related_index.salient_vectors(table, [table.encode(term_counts(p)) for p in pages], 8)
+    for _ in range(edits):
+        at = rng.randrange(size)
+        pages[at] = (drifted if rng.random() < 0.5 else edited)(rng, pages[at], WORDS)
+    docs = [table.encode(term_counts(p)) for p in pages]
+    again = related_index.salient_vectors(table, docs, 8, known=known)
+    cold_table = TermTable()
+    cold = related_index.salient_vectors(cold_table, [cold_table.encode(term_counts(p)) for p in pages], 8)
+    assert again.as_dicts() == cold.as_dicts()
+    for name in ("start", "doc", "weight", "position"):
+        assert getattr(again, name).tolist() == getattr(cold, name).tolist(), name
+    assert [again.vocabulary[t] for t in again.term] == [cold.vocabulary[t] for t in cold.term]
+
+
+def test_an_edit_that_changes_no_weight_elsewhere_weighs_only_the_edited_paper(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
+    table = TermTable()
+    known = related_index.salient_vectors(table, [table.encode(term_counts(p)) for p in pages])
+    weighed: list[int] = []
+    top_terms = related_index._top_terms
+
+    def counting(docs: Any, papers: Any, *rest: Any) -> Any:
+        weighed.extend(papers.tolist())
+        return top_terms(docs, papers, *rest)
+
+    monkeypatch.setattr(related_index, "_top_terms", counting)
+    pages[3] = replace(pages[3], body=pages[3].body + " " + pages[3].body.split()[0])  # a word it has
+    docs = [table.encode(term_counts(p)) for p in pages]
+    again = related_index.salient_vectors(table, docs, known=known)
+    assert weighed == [3]
+    assert again.as_dicts() == related_index.salient_vectors(table, docs).as_dicts()

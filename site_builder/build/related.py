@@ -163,14 +163,16 @@ def related_state(
     """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
     (an earlier state of the same papers: same slugs, tags and settings; else all of them).
 
-    Every vector is computed again (an edit moves the weights of other papers through
-    document frequencies) and compared with the previous ones; related_reach.py says which
-    papers that can reach. Every other paper keeps its links, which are then those a
-    computation from nothing gives."""
+    The vectors of the papers an edit left as they were are taken over; the others are
+    weighed again (an edit moves the weights of other papers through document
+    frequencies), and related_reach.py says which papers the changes reach. Every other
+    paper keeps its links, which are then those a computation from nothing gives."""
     inputs = input_digest(slugs, table, docs, tags, settings)
     if previous is not None and previous.inputs == inputs:
         return replace(previous, rescored=0)
-    vectors = salient_vectors(table, docs, settings.per_doc, workers if len(slugs) >= parallel_from else 1)
+    known = previous.snapshot.vectors if previous is not None and previous.slugs == list(slugs) else None
+    threads = workers if len(slugs) >= parallel_from else 1
+    vectors = salient_vectors(table, docs, settings.per_doc, threads, known)
     postings = Postings.of(vectors, settings.cap)
     scoring = _Scoring(vectors, postings, TagSimilarity.of(tags), settings.k, settings.query_terms)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]

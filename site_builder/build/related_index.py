@@ -7,11 +7,12 @@ a link.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +44,9 @@ class Vectors:
     weight: Floats  # per entry: TF-IDF weight, each paper's vector of unit length
     position: Ints  # per entry: 0 for the paper's heaviest term, 1 for the next, …
     vocabulary: list[str]  # the terms, sorted: term number → text
+    df: Ints = field(default_factory=lambda: np.zeros(0, np.int64))  # per term: papers holding it
+    digests: list[bytes] = field(default_factory=list)  # per paper: a hash of its term counts
+    per_doc: int = TERMS_PER_DOC
 
     def as_dicts(self) -> list[dict[str, float]]:
         """Each paper's vector as {term: weight}, heaviest first (for tests and benches)."""
@@ -55,13 +59,20 @@ class Vectors:
 
 
 def salient_vectors(
-    table: TermTable, docs: Sequence[Doc], per_doc: int = TERMS_PER_DOC, workers: int = 1
+    table: TermTable,
+    docs: Sequence[Doc],
+    per_doc: int = TERMS_PER_DOC,
+    workers: int = 1,
+    known: Vectors | None = None,
 ) -> Vectors:
     """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
 
     Only terms found in two or more documents count: a term in one paper cannot relate it
     to another. Documents are weighed a slice of CHUNK at a time: all their term counts at
-    once would take hundreds of megabytes at 50,000 papers, for a moment."""
+    once would take hundreds of megabytes at 50,000 papers, for a moment. `known` (the
+    vectors of the same papers, computed before) lends the vector of every paper whose
+    counts and whose terms' weights are as they were: the same numbers a computation
+    gives, without it."""
     n = len(docs)
     order = sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)
     vocabulary = [table.vocabulary[t] for t in order]
@@ -77,28 +88,85 @@ def salient_vectors(
     for d in np.unique(df[df > 1]).tolist():
         idf[d] = math.log((1 + n) / d)
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
-    slices = range(0, max(n, 1), CHUNK)  # one, empty, for no documents
+    digests = [hashlib.blake2b(b"".join(doc), digest_size=16).digest() for doc in docs]
+    todo = np.arange(n)
+    if known is not None and len(known.digests) == n and known.per_doc == per_doc:
+        todo, lent = _lent(known, vocabulary, df, idf, digests, rank, docs)
+    slices = [todo[a : a + CHUNK] for a in range(0, max(len(todo), 1), CHUNK)]  # one, empty, for none
 
-    def top(a: int) -> tuple[Ints, Ints, Floats, Ints]:
-        return _top_terms(docs[a : a + CHUNK], a, rank, df, idf, sublinear, per_doc)
+    def top(papers: Ints) -> tuple[Ints, Ints, Floats, Ints]:
+        return _top_terms([docs[i] for i in papers.tolist()], papers, rank, df, idf, sublinear, per_doc)
 
-    if workers > 1:  # numpy sorts outside the interpreter lock
+    if workers > 1 and len(todo) >= CHUNK:  # numpy sorts outside the interpreter lock
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(top, slices))
     else:
-        parts = [top(a) for a in slices]
+        parts = [top(papers) for papers in slices]
+    if len(todo) < n:
+        parts.append(lent)
     doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
-    return Vectors(starts(doc, n), doc, term, weight, position, vocabulary)
+    if len(todo) < n:  # the lent vectors and the new ones, by paper
+        by_doc = np.argsort(doc, kind="stable")
+        doc, term, weight, position = doc[by_doc], term[by_doc], weight[by_doc], position[by_doc]
+    return Vectors(starts(doc, n), doc, term, weight, position, vocabulary, df, digests, per_doc)
+
+
+def _lent(
+    known: Vectors,
+    vocabulary: list[str],
+    df: Ints,
+    idf: Floats,
+    digests: list[bytes],
+    rank: Ints,
+    docs: Sequence[Doc],
+) -> tuple[Ints, tuple[Ints, Ints, Floats, Ints]]:
+    """The papers whose vectors must be weighed again (sorted), and the entries of the
+    others, taken from `known` and numbered as now. A paper keeps its vector when its
+    counts are the same and none of its terms changed weight (the number of papers is the
+    same, and each term's document frequency gives the same idf)."""
+    n = len(digests)
+    if len(known.start) - 1 != n:
+        return np.arange(n), _no_entries()
+    if known.vocabulary == vocabulary:
+        renumber = np.arange(len(vocabulary))
+    else:
+        number = {t: i for i, t in enumerate(vocabulary)}
+        renumber = np.array([number.get(t, -1) for t in known.vocabulary], np.int64)
+    # Each term's idf before, numbered as now (a term new to the vocabulary: changed).
+    was = np.full(len(vocabulary), -1.0)
+    present = renumber >= 0
+    was[renumber[present]] = idf_of(known.df[present], n)
+    changed_term = was != idf[df]
+    redo = np.array([a != b for a, b in zip(known.digests, digests, strict=True)], bool)
+    for a in range(0, n, CHUNK):  # papers holding a term whose weight changed
+        numbers = [numbers for numbers, _ in docs[a : a + CHUNK]]
+        lengths = np.fromiter((len(b) // 4 for b in numbers), np.int64, len(numbers))
+        hit = changed_term[rank[joined(numbers)]]
+        owner = np.repeat(np.arange(a, a + len(numbers)), lengths)
+        redo[owner[hit]] = True
+    kept = ~redo[known.doc]
+    entries = (known.doc[kept], renumber[known.term[kept]], known.weight[kept], known.position[kept])
+    return np.flatnonzero(redo), entries
+
+
+def idf_of(df: Ints, papers: int) -> Floats:
+    """Each document frequency's idf as `salient_vectors` computes it (0: in one paper or none)."""
+    values = {d: math.log((1 + papers) / d) for d in np.unique(df[df > 1]).tolist()}
+    return np.array([values.get(d, 0.0) for d in df.tolist()])
+
+
+def _no_entries() -> tuple[Ints, Ints, Floats, Ints]:
+    empty = np.zeros(0, np.int64)
+    return empty, empty, np.zeros(0), empty
 
 
 def _top_terms(
-    docs: Sequence[Doc], first: int, rank: Ints, df: Ints, idf: Floats, sublinear: Floats, per_doc: int
+    docs: Sequence[Doc], papers: Ints, rank: Ints, df: Ints, idf: Floats, sublinear: Floats, per_doc: int
 ) -> tuple[Ints, Ints, Floats, Ints]:
-    """The salient entries of a slice of documents (numbered from `first`): paper, term,
+    """The salient entries of some documents (papers `papers`, in order): paper, term,
     unit-vector weight and place, by paper, heaviest first, ties by term text."""
     if not docs:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, np.zeros(0), empty
+        return _no_entries()
     lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs)) // 4  # uint32
     term = rank[joined([numbers for numbers, _ in docs])]
     weight = sublinear[joined([counts for _, counts in docs])] * idf[df[term]]
@@ -118,7 +186,7 @@ def _top_terms(
     doc, term, weight, position = doc[top], term[top], weight[top], position[top]
     norms = np.sqrt(np.bincount(doc, weights=weight * weight, minlength=len(docs)))
     weight = weight / np.where(norms > 0, norms, 1.0)[doc]
-    return doc + first, term, weight, position
+    return papers[doc], term, weight, position
 
 
 @dataclass(frozen=True)

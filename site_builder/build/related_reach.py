@@ -36,21 +36,33 @@ MOST_SCALING = 1.25  # the most a skipped paper's scores may be scaled before it
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the last computation scored from: every paper's vector (as `Vectors` holds
-    them), which papers each term's postings held, and each paper's remaining slack."""
+    """What the last computation scored from: every paper's vector, which papers each
+    term's postings held, and each paper's remaining slack."""
 
-    vocabulary: list[str]
-    start: Ints
-    term: Ints
-    weight: Floats
+    vectors: Vectors
     postings_start: Ints
     postings_doc: Ints
     slack: Slack
 
     @classmethod
     def of(cls, vectors: Vectors, postings: Postings, slack: Slack) -> Snapshot:
-        v, p = vectors, postings
-        return cls(v.vocabulary, v.start, v.term, v.weight, p.start, p.doc, slack)
+        return cls(vectors, postings.start, postings.doc, slack)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return self.vectors.vocabulary
+
+    @property
+    def start(self) -> Ints:
+        return self.vectors.start
+
+    @property
+    def term(self) -> Ints:
+        return self.vectors.term
+
+    @property
+    def weight(self) -> Floats:
+        return self.vectors.weight
 
 
 class Slack:
