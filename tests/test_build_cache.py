@@ -23,6 +23,7 @@ from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core import parallel
+from site_builder.core import store as store_module
 from site_builder.core.errors import SiteError
 from site_builder.core.pagefile import read_pages
 from site_builder.core.store import Store
@@ -318,6 +319,25 @@ def test_cached_page_loading_reports_what_read_pages_reports(
     assert loaded.reparsed == 0
     (papers / "agents-that-plan-with-tools.md").touch()  # new times, same bytes: read, not parsed
     assert load_cached_pages(papers, Store(site / CACHE_DIR)).reparsed == 0
+
+
+def test_a_one_page_edit_rewrites_only_the_small_file_of_recent_pages(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed pages are kept as the table last written in full and what changed since:
+    one edit does not rewrite ten thousand pages."""
+    monkeypatch.setattr(pagecache, "RACY_NS", 0)  # trust the files' times although they are brand new
+    monkeypatch.setattr(store_module, "REWRITE_FROM", 4)  # as for thousands of pages
+    papers, store = site / "content" / "papers", Store(site / CACHE_DIR)
+    load_cached_pages(papers, store)
+    full = (site / CACHE_DIR / "pages").read_bytes()
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    loaded = load_cached_pages(papers, store)
+    assert loaded.reparsed == 1 and loaded.pages == [s.page for s in read_pages(papers)[0]]
+    assert (site / CACHE_DIR / "pages").read_bytes() == full
+    assert len((site / CACHE_DIR / "pages.new").read_bytes()) < len(full) // 10
+    again = load_cached_pages(papers, store)
+    assert again.reparsed == 0 and again.pages == loaded.pages
 
 
 def _new_paper(root: Path, slug: str, tag: str, listed: str) -> None:

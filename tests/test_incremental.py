@@ -21,6 +21,7 @@ import pytest
 
 from bench.corpus import COPY_KINDS, copy_of, dump_text, generate, make_paper
 from site_builder.commands.init import init_site
+from site_builder.core import store
 from site_builder.core.errors import SiteError
 from site_builder.core.hashing import code_version
 from site_builder.core.model import Page, Paper, Source
@@ -190,7 +191,7 @@ def _paper(index: int) -> Any:
 def test_incremental_ingest_equals_cold_after_random_days(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, rewrite_from: int
 ) -> None:
-    monkeypatch.setattr(ingest_state, "REWRITE_FROM", rewrite_from)  # tables rewritten often, or rarely
+    monkeypatch.setattr(store, "REWRITE_FROM", rewrite_from)  # tables rewritten often, or rarely
     rnd = random.Random(seed)
     site = Site(tmp_path / "site", 40)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))

@@ -4,6 +4,7 @@ frequencies rescores a small part of the corpus."""
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections import Counter
 from dataclasses import replace
@@ -249,3 +250,15 @@ def test_an_edit_that_changes_no_weight_elsewhere_weighs_only_the_edited_paper(
     again = related_index.salient_vectors(table, docs, known=known)
     assert weighed == [3]
     assert again.as_dicts() == related_index.salient_vectors(table, docs).as_dicts()
+
+
+def test_a_state_kept_between_builds_gives_the_same_links_after_an_edit() -> None:
+    """The build's cache pickles the state (vectors without what their starts give)."""
+    pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)
+    table = TermTable()
+    first = state_of(pages, table, None)
+    kept = pickle.loads(pickle.dumps(first))
+    for name in ("start", "doc", "term", "weight", "position", "df"):
+        assert getattr(kept.snapshot.vectors, name).tolist() == getattr(first.snapshot.vectors, name).tolist()
+    pages[5] = replace(pages[5], body=pages[5].body + " eviction planner")
+    assert state_of(pages, table, kept).links == state_of(pages, TermTable(), None).links

@@ -20,6 +20,7 @@ from site_builder.core.atomic import atomic_writer
 SITE_CACHE = Path(".site-cache")  # under the site root; gitignored by `init`
 _MAGIC = b"site_builder cache 1\n"
 _DIGEST = 16
+REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see Memo)
 
 
 class Store:
@@ -72,6 +73,56 @@ class Store:
                 handle.write(checksum.digest())
         except OSError:
             pass  # a read-only or full disk: the next run simply recomputes
+
+
+class Memo:
+    """One named table of remembered results, in two files: the table as last rewritten in
+    full, and what runs learnt since (small: a daily update rewrites only that). The full
+    table is rewritten, keeping only what this run used, once the entries learnt since or
+    no longer used make up an eighth of it (and more than REWRITE_FROM).
+
+    The files are read on first use: a run that never asks (no new abstract to fingerprint)
+    does not hold the table in memory, and leaves it as it is."""
+
+    def __init__(self, store: Store, name: str, salt: str) -> None:
+        self.store, self.name, self.salt = store, name, salt
+        self._tables: tuple[dict[str, Any], dict[str, Any]] | None = None  # known, recent
+        self.used: dict[str, Any] = {}
+        self.learnt: dict[str, Any] = {}
+
+    def _load(self, name: str) -> dict[str, Any]:
+        found = self.store.load(name, self.salt)
+        return found if isinstance(found, dict) else {}
+
+    def _loaded(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        if self._tables is None:
+            self._tables = self._load(self.name), self._load(f"{self.name}.new")
+        return self._tables
+
+    def get(self, key: str) -> Any:
+        known, recent = self._loaded()
+        value = recent.get(key)
+        if value is None:
+            value = known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used[key] = value
+        self.learnt[key] = value
+
+    def save(self) -> None:
+        if self._tables is None and not self.learnt:
+            return  # never asked: nothing learnt, and nothing known to be unused
+        known, before = self._loaded()
+        recent = {**before, **self.learnt}
+        unused = len(known.keys() | before.keys()) - (len(self.used) - len(self.learnt))
+        if len(recent) + unused > max(len(self.used) // 8, REWRITE_FROM):
+            self.store.save(self.name, self.salt, self.used)
+            self.store.save(f"{self.name}.new", self.salt, {})
+        elif self.learnt:
+            self.store.save(f"{self.name}.new", self.salt, recent)
 
 
 class _Hashing:

@@ -16,21 +16,20 @@ again or it is not used:
 
 Tags have their own cache (`tag_cache.py`). A missing, stale or damaged file only means
 that part is computed again; entries no longer used are forgotten when their table is next
-rewritten in full (see `_Memo`). `rm -rf .site-cache` is always safe.
+rewritten in full (see `store.Memo`). `rm -rf .site-cache` is always safe.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from site_builder.core.content_files import label_of
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
 from site_builder.core.pagefile import StoredPage, page_file_text, parse_page, read_page
-from site_builder.core.store import SITE_CACHE, Store
+from site_builder.core.store import SITE_CACHE, Memo, Store
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.fingerprints import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
@@ -41,57 +40,6 @@ STATE_DIR = SITE_CACHE / "ingest"
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
 DEDUPE_INDEX = "dedupe-index"
-REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see _Memo)
-
-
-class _Memo:
-    """One named table of remembered results, in two files: the table as last rewritten in
-    full, and what runs learnt since (small: a daily update rewrites only that). The full
-    table is rewritten, keeping only what this run used, once the entries learnt since or
-    no longer used make up an eighth of it (and more than REWRITE_FROM).
-
-    The files are read on first use: a run that never asks (no new abstract to fingerprint)
-    does not hold the table in memory, and leaves it as it is."""
-
-    def __init__(self, store: Store, name: str, salt: str) -> None:
-        self.store, self.name, self.salt = store, name, salt
-        self._tables: tuple[dict[str, Any], dict[str, Any]] | None = None  # known, recent
-        self.used: dict[str, Any] = {}
-        self.learnt: dict[str, Any] = {}
-
-    def _load(self, name: str) -> dict[str, Any]:
-        found = self.store.load(name, self.salt)
-        return found if isinstance(found, dict) else {}
-
-    def _loaded(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        if self._tables is None:
-            self._tables = self._load(self.name), self._load(f"{self.name}.new")
-        return self._tables
-
-    def get(self, key: str) -> Any:
-        known, recent = self._loaded()
-        value = recent.get(key)
-        if value is None:
-            value = known.get(key)
-        if value is not None:
-            self.used[key] = value
-        return value
-
-    def put(self, key: str, value: Any) -> None:
-        self.used[key] = value
-        self.learnt[key] = value
-
-    def save(self) -> None:
-        if self._tables is None and not self.learnt:
-            return  # never asked: nothing learnt, and nothing known to be unused
-        known, before = self._loaded()
-        recent = {**before, **self.learnt}
-        unused = len(known.keys() | before.keys()) - (len(self.used) - len(self.learnt))
-        if len(recent) + unused > max(len(self.used) // 8, REWRITE_FROM):
-            self.store.save(self.name, self.salt, self.used)
-            self.store.save(f"{self.name}.new", self.salt, {})
-        elif self.learnt:
-            self.store.save(f"{self.name}.new", self.salt, recent)
 
 
 class IngestState:
@@ -101,10 +49,10 @@ class IngestState:
     def __init__(self, folder: Path | None, keep: bool = True) -> None:
         self.store = Store(folder)
         self.salt = salt = code_version()
-        self.dumps = _Memo(self.store, "dumps", salt)
-        self.pages = _Memo(self.store, "pages", salt)
-        self.prints = _Memo(self.store, "fingerprints", salt)
-        self.unchanged = _Memo(self.store, "unchanged", salt)
+        self.dumps = Memo(self.store, "dumps", salt)
+        self.pages = Memo(self.store, "pages", salt)
+        self.prints = Memo(self.store, "fingerprints", salt)
+        self.unchanged = Memo(self.store, "unchanged", salt)
         found = self.store.load(DEDUPE_INDEX, salt)
         self.dedupe_index: DedupeIndex | None = found if isinstance(found, DedupeIndex) else None
         # What was loaded, and its size: an index extended in place, or replaced, is saved.

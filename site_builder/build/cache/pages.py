@@ -23,7 +23,7 @@ from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_page, shown_page, slug_taken
 from site_builder.core.parallel import can_fork, die_with_parent, pool_context
-from site_builder.core.store import Store
+from site_builder.core.store import Memo, Store
 
 # A file changed this close to the moment the build looked at it may change again within
 # the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.
@@ -61,8 +61,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     A file whose times changed but whose bytes did not (a checkout, a touch) is read and
     hashed but not parsed again. Many files to parse are split with a forked process.
     """
-    previous = store.load(_NAME, code_version())
-    previous = previous if isinstance(previous, dict) else {}
+    memo = Memo(store, _NAME, code_version())  # a one-page edit rewrites a small file only
     files: dict[str, PageFile] = {}
     todo: list[tuple[str, str, Stat, bytes | None]] = []
     now = time.time_ns()
@@ -71,7 +70,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     for path in paths:
         label = str(path)
         found = stat_key(stats[path])
-        old = previous.get(path.name)
+        old = memo.get(path.name)
         old = old if isinstance(old, PageFile) and old.label == label else None
         if old is not None and old.stat == found:
             files[path.name] = old
@@ -79,12 +78,13 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
         data = _read(path) if old is not None else None
         if data is not None and old is not None and old.digest == digest(data):
             files[path.name] = old._replace(stat=_trusted(found, now))
+            memo.put(path.name, files[path.name])
         else:
             todo.append((str(path), label, found, data))
     for parsed in _parse_all(todo, now, parallel):
         files[Path(parsed.label).name] = parsed
-    if todo or files != previous:
-        store.save(_NAME, code_version(), files)
+        memo.put(Path(parsed.label).name, parsed)
+    memo.save()
     loaded = _collect(files, paths, len(todo))
     loaded.problems[:0] = left_out
     return loaded
