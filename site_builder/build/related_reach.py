@@ -4,20 +4,21 @@ then exactly those a computation from nothing gives.
 
 A paper's links depend on its own vector, on its pool (the postings of its query terms,
 where its candidates come from) and on the vectors of the papers in that pool. So a paper
-is scored again when its vector changed, or when the postings of a term in its query
-window gained or lost a paper. Otherwise its pool holds the same papers, and only its
-scores with pool papers whose vectors changed can move: by at most the sum, over the
-paper's terms, of its weight times how far the other paper's weight for that term moved
-(a bound on both the partial dot product and the cosine), stretched at most by the tag
-factor.
+is scored again when the terms it queries with changed place, or when the postings of a
+term in its query window gained or lost a paper. Otherwise its pool holds the same papers,
+and only its scores with changed vectors (its own, or pool papers') can move. A changed
+vector is its old one scaled (renormalised: one term's weight moved, the others keep their
+proportions) plus residual entries, so a score moves by at most the scalings, times the
+score, plus the other paper's weight for each residual term times the residual (a bound on
+both the partial dot product and the cosine), stretched at most by the tag factor.
 
-Each scoring leaves every paper a **slack**: half the smallest gap its choices rest on (the
-candidate and rescoring cut-offs, the order of its shown scores, each score's distance to
-the showing thresholds), in those units. A paper whose scores can move less than its slack
-keeps its links and the rest of its slack; one whose scores could cross a gap is scored
-again. Why it matters: an edit changes a word's document frequency, which moves by a hair
-the vectors of every paper using the word and, through the postings, reaches almost every
-paper; a hair crosses few gaps.
+Each scoring leaves every paper a **slack**: a share of the smallest gap its choices rest
+on (the candidate and rescoring cut-offs, the order of its shown scores, each score's
+distance to the showing thresholds), as a relative and an absolute budget (`Slack`). A
+paper whose scores can move less than its slack keeps its links and spends that much of
+it; one whose scores could cross a gap is scored again. Why it matters: an edit changes a
+word's document frequency, which moves by a hair the vectors of every paper using the word
+and, through the postings, reaches almost every paper; a hair crosses few gaps.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from site_builder.core.arrays import Bools, Floats, Ints, find, positions, range
 ROUNDING = 1e-9  # what float rounding can add to a bound, with room to spare
 LISTED = 1e-12  # residuals above this are bounded term by term, smaller ones together
 MOST_SCALING = 1.25  # the most a skipped paper's scores may be scaled before it is scored again
+# A changed paper's own residuals r move a score with another paper c by at most
+# Σ |r_t| (w'_c,t + |r_c,t|) (the second part: its pair bound reads its new weights, not its
+# old ones), and each of those weights is at most 1 + MOST_SCALING: 4 covers it.
+OWN_RESIDUAL = 4.0
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,8 @@ def reached(
     scaled = np.log1p(changes.scaled) + np.log1p(
         _pool_most(changes.scaled, vectors, postings, query, lookup.terms)
     )
-    moved = MOST_SCALING**2 * (changes.residual + _pool_moved(changes, vectors, postings, query, lookup))
+    own = OWN_RESIDUAL * changes.residual
+    moved = MOST_SCALING**2 * (own + _pool_moved(changes, vectors, postings, query, lookup))
     touched = (scaled > 0) | (moved > 0)
     slack = previous.slack
     todo |= touched & ((scaled + ROUNDING >= slack.relative) | (moved + ROUNDING >= slack.absolute))
