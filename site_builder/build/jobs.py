@@ -217,13 +217,13 @@ def make_plan(
 
 def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[PaperView]:
     """Each paper with its related papers and its neighbours in listing order."""
-    titles = {p.slug: p.title for p in ordered}
+    refs = {p.slug: Ref(p.slug, p.title) for p in ordered}  # one link object per paper
     return [
         PaperView(
             page,
-            tuple(Ref(s, titles[s]) for s in related.get(page.slug, ()) if s in titles),
-            Ref(prev.slug, prev.title) if prev else None,
-            Ref(nxt.slug, nxt.title) if nxt else None,
+            tuple(refs[s] for s in related.get(page.slug, ()) if s in refs),
+            refs[prev.slug] if prev else None,
+            refs[nxt.slug] if nxt else None,
         )
         for page, prev, nxt in neighbours(ordered)
     ]
