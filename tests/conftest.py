@@ -49,11 +49,22 @@ def _commands_run_as_on_a_laptop(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fixtures_stay_as_committed() -> Iterator[None]:
+    """No test may leave a cache or a built site in tests/data: a copy of the fixture site
+    would carry it into the next test, which would then pass or fail by the order of runs."""
+    data = REPO / "tests" / "data"
+    before = {p for name in (".site-cache", "_site") for p in data.rglob(name)}
+    yield
+    after = {p for name in (".site-cache", "_site") for p in data.rglob(name)}
+    assert after <= before, f"tests wrote into tests/data: {sorted(map(str, after - before))}"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, built once for the whole session (do not modify it)."""
     out = tmp_path_factory.mktemp("built") / "_site"
-    build_site(FIXTURE_SITE, out=out)
+    build_site(FIXTURE_SITE, out=out, cache=False)  # never write into tests/data
     return out
 
 

@@ -24,7 +24,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 def copy_site(dest: Path) -> Path:
     """A writable copy of the fixture site; returns its root."""
-    shutil.copytree(FIXTURE_SITE, dest)
+    shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns(".site-cache", "_site"))
     return dest
 
 

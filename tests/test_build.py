@@ -142,7 +142,7 @@ def test_links_found_in_the_abstract_are_listed(built_site: Path) -> None:
 
 
 def test_unknown_tag_gets_a_page_and_a_warning(tmp_path: Path) -> None:
-    report = build_site(FIXTURE_SITE, out=tmp_path / "_site")
+    report = build_site(FIXTURE_SITE, out=tmp_path / "_site", cache=False)
     assert [w.format() for w in report.warnings] == [
         f"{FIXTURE_SITE / 'content/papers/quantum-annealing-for-attention.md'}:4: warning: tag 'quantum-stuff' is "
         "not in content/taxonomy.yaml (used by 1 page(s)); its tag page has no description — add it to the "
@@ -180,7 +180,7 @@ def test_every_page_has_the_header_contract(built_site: Path) -> None:
 
 
 def test_build_report_counts_and_timings(tmp_path: Path) -> None:
-    report = build_site(FIXTURE_SITE, out=tmp_path / "_site", parallel=False)
+    report = build_site(FIXTURE_SITE, out=tmp_path / "_site", parallel=False, cache=False)
     assert (report.papers, report.tags, report.feeds) == (12, 5, 6)
     assert report.html_pages == len([f for f in tree(tmp_path / "_site") if f.endswith(".html")])
     assert report.files == len(tree(tmp_path / "_site"))
@@ -252,7 +252,7 @@ def test_feeds_are_valid_atom(built_site: Path) -> None:
 
 
 def test_entry_ids_are_stable_across_builds_and_base_urls(built_site: Path, tmp_path: Path) -> None:
-    build_site(FIXTURE_SITE, out=tmp_path / "_site", base_url="https://user.github.io/repo")
+    build_site(FIXTURE_SITE, out=tmp_path / "_site", base_url="https://user.github.io/repo", cache=False)
     ids = [e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries]
     moved = feedparser.parse((tmp_path / "_site" / "feed.xml").read_bytes())
     assert [e.id for e in moved.entries] == ids
@@ -265,7 +265,7 @@ def test_entry_ids_are_stable_across_builds_and_base_urls(built_site: Path, tmp_
 
 
 def test_rebuild_is_byte_identical(built_site: Path, tmp_path: Path) -> None:
-    build_site(FIXTURE_SITE, out=tmp_path / "again")
+    build_site(FIXTURE_SITE, out=tmp_path / "again", cache=False)
     assert tree(tmp_path / "again") == tree(built_site)
 
 
@@ -277,7 +277,7 @@ def test_parallel_and_serial_builds_are_identical(
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
     monkeypatch.setattr(workers, "BATCH", 3)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True)
+    report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True, cache=False)
     assert tree(tmp_path / "parallel") == tree(built_site)
     assert report.files == len(tree(built_site))
 
@@ -305,7 +305,8 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(
     precious = tmp_path / "documents"
     precious.mkdir()
     (precious / "thesis.tex").write_text("do not delete")
-    assert main(["--root", str(FIXTURE_SITE), "build", "--out", str(precious)]) == 1
+    root = copy_site(tmp_path / "site")
+    assert main(["--root", str(root), "build", "--out", str(precious)]) == 1
     assert "refusing to replace this folder" in capsys.readouterr().err
     assert (precious / "thesis.tex").read_text() == "do not delete"
 
@@ -366,12 +367,9 @@ def test_a_template_mistake_is_reported_with_its_place(
 
 
 def test_a_bad_base_url_is_a_usage_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(
-            ["--root", str(FIXTURE_SITE), "build", "--out", str(tmp_path / "o"), "--base-url", "example.org"]
-        )
-        == 1
-    )
+    root = copy_site(tmp_path / "site")
+    out = tmp_path / "o"
+    assert main(["--root", str(root), "build", "--out", str(out), "--base-url", "example.org"]) == 1
     assert capsys.readouterr().err == (
         "--base-url: expected an absolute http(s) URL such as https://user.github.io/repo/, got 'example.org'\n"
     )
