@@ -23,7 +23,8 @@ readers, a link under MIN_SCORE is more often wrong than right, and one that far
 list is worth showing only when strong (docs/tags.md has the figures). A page may show
 fewer than five links, or none.
 Cost: O(papers × (query terms × cap + rescored × terms per doc)), never all pairs. Ties
-break on slug, so the result is deterministic.
+break on slug, so the result is deterministic. A later computation of the same papers
+scores again only those a change can reach, within each paper's slack (related_reach.py).
 
 The work is done on flat numpy arrays (`Vectors`, `Postings`: related_index.py), a slice
 of CHUNK papers at a time: millions of candidate pairs are summed and sorted in a few vector operations rather

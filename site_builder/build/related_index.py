@@ -94,10 +94,7 @@ def salient_vectors(
     for a in range(0, n, CHUNK):
         df += np.bincount(rank[joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
         most = max(most, int(joined([counts for _, counts in docs[a : a + CHUNK]]).max(initial=0)))
-    # Logarithms as Python computes them, once per distinct value (numpy's may differ by an ulp).
-    idf = np.zeros(int(df.max(initial=0)) + 1)
-    for d in np.unique(df[df > 1]).tolist():
-        idf[d] = math.log((1 + n) / d)
+    idf = _idf_table(df, n)
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
     digests = [hashlib.blake2b(b"".join(doc), digest_size=16).digest() for doc in docs]
     todo = np.arange(n)
@@ -136,8 +133,6 @@ def _lent(
     counts are the same and none of its terms changed weight (the number of papers is the
     same, and each term's document frequency gives the same idf)."""
     n = len(digests)
-    if len(known.start) - 1 != n:
-        return np.arange(n), _no_entries()
     if known.vocabulary == vocabulary:
         renumber = np.arange(len(vocabulary))
     else:
@@ -146,7 +141,8 @@ def _lent(
     # Each term's idf before, numbered as now (a term new to the vocabulary: changed).
     was = np.full(len(vocabulary), -1.0)
     present = renumber >= 0
-    was[renumber[present]] = idf_of(known.df[present], n)
+    old_df = known.df[present]
+    was[renumber[present]] = _idf_table(old_df, n)[old_df]
     changed_term = was != idf[df]
     redo = np.array([a != b for a, b in zip(known.digests, digests, strict=True)], bool)
     for a in range(0, n, CHUNK):  # papers holding a term whose weight changed
@@ -160,10 +156,13 @@ def _lent(
     return np.flatnonzero(redo), entries
 
 
-def idf_of(df: Ints, papers: int) -> Floats:
-    """Each document frequency's idf as `salient_vectors` computes it (0: in one paper or none)."""
-    values = {d: math.log((1 + papers) / d) for d in np.unique(df[df > 1]).tolist()}
-    return np.array([values.get(d, 0.0) for d in df.tolist()])
+def _idf_table(df: Ints, papers: int) -> Floats:
+    """Each document frequency's idf, by the frequency (0: in one paper or none): logarithms
+    as Python computes them, once per distinct value (numpy's may differ by an ulp)."""
+    idf = np.zeros(int(df.max(initial=0)) + 1)
+    for d in np.unique(df[df > 1]).tolist():
+        idf[d] = math.log((1 + papers) / d)
+    return idf
 
 
 def _no_entries() -> tuple[Ints, Ints, Floats, Ints]:
