@@ -175,21 +175,18 @@ def _renumbered(previous: Snapshot, vectors: Vectors) -> Ints:
 
 def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
     n = len(vectors.start) - 1
-    old_sizes = np.diff(previous.start)
-    changed = old_sizes != np.diff(vectors.start)
-    same = ~changed[vectors.doc]  # entries of papers with as many salient terms as before
-    old_at = previous.start[vectors.doc[same]] + vectors.position[same]
-    differs = (old_term[previous.term[old_at]] != vectors.term[same]) | (
-        previous.weight[old_at] != vectors.weight[same]
-    )
-    changed[vectors.doc[same][differs]] = True
-    # Where each paper first holds another term than before (never: the largest number).
-    new_sizes = np.diff(vectors.start)
-    same_until = np.where(old_sizes == new_sizes, np.iinfo(np.int64).max, np.minimum(old_sizes, new_sizes))
+    old_sizes, new_sizes = np.diff(previous.start), np.diff(vectors.start)
+    # Each entry beside the old one at the same place of the same paper, where there is one.
     common = vectors.position < old_sizes[vectors.doc]
-    old_at = previous.start[vectors.doc[common]] + vectors.position[common]
+    paper, place = vectors.doc[common], vectors.position[common]
+    old_at = previous.start[paper] + place
     moved_term = old_term[previous.term[old_at]] != vectors.term[common]
-    np.minimum.at(same_until, vectors.doc[common][moved_term], vectors.position[common][moved_term])
+    moved_weight = previous.weight[old_at] != vectors.weight[common]
+    changed = old_sizes != new_sizes
+    changed[paper[moved_term | moved_weight]] = True
+    # Where each paper first holds another term than before (never: the largest number).
+    same_until = np.where(old_sizes == new_sizes, np.iinfo(np.int64).max, np.minimum(old_sizes, new_sizes))
+    np.minimum.at(same_until, paper[moved_term], place[moved_term])
     # The changed papers' old and new weight of each of their terms, by (paper, term).
     old_doc = np.repeat(np.arange(n), old_sizes)
     was, now = changed[old_doc], changed[vectors.doc]
