@@ -35,7 +35,6 @@ lock. Term numbers follow the terms' text, so a cache's numbering cannot change 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -53,7 +52,7 @@ from site_builder.build.related_index import (
     salient_vectors,
 )
 from site_builder.build.related_reach import Lookup, Slack, Snapshot, reached
-from site_builder.build.related_terms import Doc, TermTable, term_counts
+from site_builder.build.related_terms import Doc, TermTable, doc_digest, term_counts
 from site_builder.core.arrays import Floats, Ints, find, positions, ranges, starts
 from site_builder.core.hashing import digest_chunks
 from site_builder.core.model import Page
@@ -138,17 +137,16 @@ class RelatedState:
 def input_digest(
     slugs: Sequence[str],
     table: TermTable,
-    docs: Sequence[Doc],
+    doc_digests: Sequence[bytes],
     tags: Sequence[Sequence[str]],
     settings: Settings,
 ) -> str:
     """What related papers are computed from, hashed: equal inputs give equal links, so a
     build whose edits left every paper's terms as they were (front matter, notes fields)
-    reuses them. Term numbers mean something only with the table's terms, hashed too."""
+    reuses them. Term numbers mean something only with the table's terms, hashed too;
+    each paper's counts by their digest (`doc_digest`)."""
     head = repr((list(slugs), [tuple(t) for t in tags], settings)) + "\0" + "\n".join(table.vocabulary)
-    return digest_chunks(
-        itertools.chain([head.encode("utf-8", "surrogatepass")], itertools.chain.from_iterable(docs))
-    )
+    return digest_chunks([head.encode("utf-8", "surrogatepass"), *doc_digests])
 
 
 def related_state(
@@ -168,23 +166,21 @@ def related_state(
     weighed again (an edit moves the weights of other papers through document
     frequencies), and related_reach.py says which papers the changes reach. Every other
     paper keeps its links, which are then those a computation from nothing gives."""
-    inputs = input_digest(slugs, table, docs, tags, settings)
+    doc_digests = [doc_digest(doc) for doc in docs]
+    inputs = input_digest(slugs, table, doc_digests, tags, settings)
     if previous is not None and previous.inputs == inputs:
         return replace(previous, rescored=0)
-    known = previous.snapshot.vectors if previous is not None and previous.slugs == list(slugs) else None
+    same_papers = previous is not None and previous.slugs == list(slugs)
+    known = previous.snapshot.vectors if previous is not None and same_papers else None
     threads = workers if len(slugs) >= parallel_from else 1
-    vectors = salient_vectors(table, docs, settings.per_doc, threads, known)
+    vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests)
     postings = Postings.of(vectors, settings.cap)
     scoring = _Scoring(vectors, postings, TagSimilarity.of(tags), settings.k, settings.query_terms)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]
     links: dict[str, list[str]] = {}
     todo: Ints = np.arange(n)
     slack = Slack.unbounded(n)
-    if previous is not None and (previous.slugs, previous.tags, previous.settings) == (
-        list(slugs),
-        tag_sets,
-        settings,
-    ):
+    if previous is not None and same_papers and (previous.tags, previous.settings) == (tag_sets, settings):
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
         todo, slack = reached(
             previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup

@@ -7,7 +7,6 @@ a link.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.build.related_terms import Doc, TermTable
+from site_builder.build.related_terms import Doc, TermTable, doc_digest
 from site_builder.core.arrays import Floats, Ints, find, joined, positions, ranges, starts
 
 TERMS_PER_DOC = 60
@@ -75,6 +74,7 @@ def salient_vectors(
     per_doc: int = TERMS_PER_DOC,
     workers: int = 1,
     known: Vectors | None = None,
+    digests: Sequence[bytes] | None = None,
 ) -> Vectors:
     """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
 
@@ -83,7 +83,7 @@ def salient_vectors(
     once would take hundreds of megabytes at 50,000 papers, for a moment. `known` (the
     vectors of the same papers, computed before) lends the vector of every paper whose
     counts and whose terms' weights are as they were: the same numbers a computation
-    gives, without it."""
+    gives, without it. `digests`: each document's `doc_digest`, if the caller has them."""
     n = len(docs)
     order = sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)
     vocabulary = [table.vocabulary[t] for t in order]
@@ -96,7 +96,7 @@ def salient_vectors(
         most = max(most, int(joined([counts for _, counts in docs[a : a + CHUNK]]).max(initial=0)))
     idf = _idf_table(df, n)
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
-    digests = [hashlib.blake2b(b"".join(doc), digest_size=16).digest() for doc in docs]
+    digests = list(digests) if digests is not None else [doc_digest(doc) for doc in docs]
     todo = np.arange(n)
     if known is not None and len(known.digests) == n and known.per_doc == per_doc:
         todo, lent = _lent(known, vocabulary, df, idf, digests, rank, docs)

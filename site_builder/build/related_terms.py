@@ -8,6 +8,7 @@ papers from these counts; build/cache/related.py keeps them per page between bui
 
 from __future__ import annotations
 
+import hashlib
 import re
 import struct
 from collections import Counter
@@ -63,6 +64,11 @@ def term_counts(page: Page) -> Counter[str]:
 
 
 Doc = tuple[bytes, bytes]  # a document's term numbers and how often each occurs, as uint32
+
+
+def doc_digest(doc: Doc) -> bytes:
+    """A short hash of a document's counts: what tells a later computation it is unchanged."""
+    return hashlib.blake2b(b"".join(doc), digest_size=16).digest()
 
 
 class TermTable:
