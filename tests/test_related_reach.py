@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -34,6 +35,9 @@ def random_page(rng: random.Random, slug: str, words: list[str]) -> Page:
     body = " ".join(rng.choice(words[topic : topic + 6] + words) for _ in range(rng.randint(3, 25)))
     tags = tuple(sorted(rng.sample(["agents", "code", "moe"], rng.randint(0, 2))))
     return Page(slug, " ".join(rng.sample(words, 2)), body, tags)
+
+
+Edit = Callable[[random.Random, Page, list[str]], Page]
 
 
 def edited(rng: random.Random, page: Page, words: list[str]) -> Page:
@@ -69,7 +73,17 @@ def test_rescoring_what_edits_reach_gives_the_links_computed_from_nothing(
 ) -> None:
     """After each day of random edits (words added, new to the corpus, dropped, rewritten;
     titles and tags changed), links computed from the previous state equal those of a
-    computation from nothing, with postings capped at 3 papers and 5 indexed terms a paper."""
+    computation from nothing."""
+    assert_days_match_a_cold_computation(seed, size, days, lambda rng: edited)
+
+
+def assert_days_match_a_cold_computation(
+    seed: int, size: int, days: list[int], kind: Callable[[random.Random], Edit]
+) -> None:
+    """Random pages, then day after day `days[i]` edits of random pages (`kind` picks each
+    edit's function); after every day the links computed from the previous state equal,
+    in order, those of a computation from nothing, with postings capped at 3 papers and 5
+    indexed terms a paper."""
     rng = random.Random(seed)
     pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
     table = TermTable()  # kept across days, as the build's cache keeps it
@@ -79,7 +93,7 @@ def test_rescoring_what_edits_reach_gives_the_links_computed_from_nothing(
         for edits in days:
             for _ in range(edits):
                 at = rng.randrange(size)
-                pages[at] = edited(rng, pages[at], WORDS)
+                pages[at] = kind(rng)(rng, pages[at], WORDS)
             state = state_of(pages, table, state)
             cold = state_of(pages, TermTable(), None)
             assert state.links == cold.links and list(state.links) == list(cold.links)
@@ -126,19 +140,9 @@ def test_links_kept_through_document_frequency_drift_equal_those_computed_from_n
     """Mostly edits that move document frequencies (the papers they reach keep their links
     when their scores cannot cross a gap), some of every other kind, day after day: the
     links always equal those of a computation from nothing."""
-    rng = random.Random(seed)
-    pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
-    table = TermTable()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(related_index, "INDEXED_TERMS", 5)
-        state = state_of(pages, table, None)
-        for edits in days:
-            for _ in range(edits):
-                at = rng.randrange(size)
-                change = drifted if rng.random() < 0.8 else edited
-                pages[at] = change(rng, pages[at], WORDS)
-            state = state_of(pages, table, state)
-            assert state.links == state_of(pages, TermTable(), None).links
+    assert_days_match_a_cold_computation(
+        seed, size, days, lambda rng: drifted if rng.random() < 0.8 else edited
+    )
 
 
 def test_an_edit_that_moves_a_document_frequency_rescores_a_small_part_of_the_corpus() -> None:
