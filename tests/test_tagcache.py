@@ -7,6 +7,7 @@ import pytest
 
 from bench.common import read_site_pages
 from site_builder.core.config import load_taxonomy
+from site_builder.core.hashing import text_key
 from site_builder.ingest import tag_cache
 from site_builder.ingest.tagging import Tagger
 
@@ -34,7 +35,7 @@ def test_parallel_cold_and_cached_runs_agree_with_the_plain_tagger(
 def test_a_taxonomy_edit_invalidates_the_cache(texts: list[tuple[str, str]], tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
     (tmp_path / "tags.json").write_text(
-        json.dumps({"taxonomy": "old", "tags": {tag_cache.text_key(*texts[0]): ["bogus"]}}), encoding="utf-8"
+        json.dumps({"taxonomy": "old", "tags": {text_key(*texts[0]): ["bogus"]}}), encoding="utf-8"
     )
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:1], tmp_path) == [
         Tagger.of(taxonomy).choose(*texts[0])

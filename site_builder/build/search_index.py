@@ -26,7 +26,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.postings import WordPostings
 from site_builder.core.config import Taxonomy
-from site_builder.core.hashing import digest
+from site_builder.core.hashing import text_key
 from site_builder.core.model import Page, newest_date
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
@@ -107,11 +107,6 @@ class AnalysedTexts:
     words: list[str] = field(default_factory=list)  # word id → the word
     stems: list[str] = field(default_factory=list)  # word id → its term
     texts: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # text key → title, body
-
-
-def text_key(title: str, body: str) -> str:
-    """What a paper's analysed title and abstract are kept under."""
-    return digest(f"{len(title)}:{title}{body}".encode("utf-8", "surrogatepass"))
 
 
 class Analyzer:

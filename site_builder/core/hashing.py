@@ -28,6 +28,13 @@ def digest(*parts: str | bytes) -> str:
     return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
 
 
+def text_key(title: str, text: str) -> str:
+    """The cache key of a paper's title and abstract (what its tags and its search analysis
+    are kept under): hashing the bytes, since a repr of long text is slower; the title's
+    length makes the pair unambiguous."""
+    return digest(f"{len(title)}:{title}{text}".encode("utf-8", "surrogatepass"))
+
+
 def digest_chunks(chunks: Iterable[bytes]) -> str:
     """A hex hash of byte strings, each with its length (so no two sequences collide), without
     joining them: for keys over many megabytes of arrays."""

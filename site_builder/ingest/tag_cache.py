@@ -17,7 +17,7 @@ from pathlib import Path
 
 from site_builder.core.atomic import atomic_write_text
 from site_builder.core.config import Taxonomy
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.hashing import code_version, digest, text_key
 from site_builder.core.parallel import cores, die_with_parent, map_chunks
 from site_builder.ingest.tagging import Tagger
 
@@ -42,11 +42,6 @@ def _tag_all(taxonomy: Taxonomy, texts: list[tuple[str, str]]) -> list[tuple[str
         tagger = Tagger.of(taxonomy)
         return [tagger.choose(t, a) for t, a in texts]
     return map_chunks(_tag_chunk, texts, workers, _init, (taxonomy, os.getpid()))
-
-
-def text_key(title: str, abstract: str) -> str:
-    """The cache key of one paper's text (hashing the bytes: a repr of long text is slower)."""
-    return digest(f"{title}\0{abstract}".encode("utf-8", "surrogatepass"))
 
 
 def tag_texts(
