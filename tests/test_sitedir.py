@@ -33,7 +33,7 @@ def test_swap_replaces_the_site_and_keeps_git_and_cname(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
     if not exchange:
-        monkeypatch.setattr(sitedir, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(sitedir, "exchange", lambda a, b: False)
     out = site(tmp_path / "_site", "old")
     (out / ".git").mkdir()
     (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")

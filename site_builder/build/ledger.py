@@ -3,7 +3,8 @@
 A build declares all its outputs here (pages, feeds, sitemap, robots, static files, the
 search assets) with a key — a hash of everything the output shows — and a way to make it.
 `diff` sets the ledger against the manifest of the previous build: an output whose key is
-unchanged and whose file is still exactly as written is a *hit*, carried over by hard link;
+unchanged and whose file is still exactly as written is a *hit*, carried over (hard-linked
+into the new folder, or left where it is when the site is patched in place: inplace.py);
 the rest are *misses*, made anew. When every output is a hit and the folder holds nothing
 else, there is nothing to do at all. A path declared twice is an error, whoever declared it.
 
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
@@ -57,10 +57,9 @@ class BundleFile(NamedTuple):
 
 
 class Previously(NamedTuple):
-    """A bundle file of the previous build, still exactly as written: its key and where it is."""
+    """A bundle file of the previous build, still exactly as written: its key and stat."""
 
     key: str
-    source: Path
     stat: FileStat
 
 
@@ -197,7 +196,7 @@ class Ledger:
             manifest.bundles[output.path] = previous.bundles[output.path]
         for path in paths:
             entry = previous.entries[path]
-            stat = target.link(path, previous.source(path), entry.stat)
+            stat = target.link(path, entry.stat)
             manifest.entries[path] = WrittenFile(entry.key, stat, entry.looked_up)
         return len(paths)
 
@@ -206,7 +205,7 @@ def _reusable(output: Output, previous: Previous) -> dict[str, Previously]:
     """The files of the previous build's bundle of that name still exactly as written."""
     paths = previous.bundles.get(output.path, ("", ()))[1]
     return {
-        path: Previously(entry.key, previous.source(path), entry.stat)
+        path: Previously(entry.key, entry.stat)
         for path in paths
         if (entry := previous.entries.get(path)) is not None
     }

@@ -109,7 +109,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             own = [root / "content", *theme.template_dirs, *theme.static_dirs]
             check_output(out, own, root, built_here=bool(previous.entries))
             clean_leftovers(out, keep)
-            site = NewSite(out, keep)
+            site = NewSite(out, keep, previous.live)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, content, store, parallel)
             ledger.start_bundles(previous, lambda: site.target)
@@ -151,7 +151,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: b
             manifest.plan = summary
             # 4. swap
             with stage("swap"):
-                site.swap()
+                site.swap(manifest.entries)
             manifest.save(store)
     except BaseException:
         ledger.close_bundles()

@@ -20,20 +20,18 @@ The build refuses an output folder that is, holds or lies inside the site's own 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import os
 import re
 import shutil
-import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.core.atomic import current_umask
+from site_builder.build.inplace import LiveSite, apply_in_place, can_patch, files_under, worth_patching
+from site_builder.core.atomic import current_umask, exchange
 from site_builder.core.errors import Problem, SiteError
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
@@ -61,6 +59,8 @@ class OutputDir:
     """A folder being filled: writes files, or links in unchanged ones."""
 
     path: Path
+    live: Path | None = None  # the previous site, whose unchanged files are carried over ...
+    patching: bool = False  # ... or left where they are, this folder's renamed in (inplace.py)
     _folders: set[str] = field(default_factory=set, repr=False)
 
     def write(self, relative: str, data: bytes | str) -> FileStat:
@@ -83,8 +83,13 @@ class OutputDir:
             os.close(fd)
         return stat
 
-    def link(self, relative: str, source: Path, stat: FileStat) -> FileStat:
-        """Put a file of the previous build in (whose `stat` is known) as a hard link, or copy it."""
+    def link(self, relative: str, stat: FileStat) -> FileStat:
+        """Carry the previous site's file at `relative` (whose `stat` is known) over: a hard
+        link, or a copy; nothing when that site is patched, as the file is in place."""
+        if self.patching:
+            return stat
+        assert self.live is not None, "no previous site to carry files from"
+        source = os.path.join(self.live, *relative.split("/"))
         target = self._target(relative)
         try:
             os.link(source, target)  # same inode: its stat is the one we know
@@ -105,19 +110,32 @@ class NewSite:
     """The next site, written into a temporary folder beside `out` (made on first use) and
     swapped into place at the end; `discard` removes it after a failure."""
 
-    def __init__(self, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
+    def __init__(self, out: Path, keep: Sequence[str] = ALWAYS_KEPT, live: LiveSite | None = None) -> None:
         self.out = out
         self.keep = tuple(keep)
+        self.live = live  # the site as the last build left it: patched if little changes
         self._target: OutputDir | None = None
 
     @property
     def target(self) -> OutputDir:
         if self._target is None:
-            self._target = OutputDir(make_temp_dir(self.out))
+            self._target = OutputDir(make_temp_dir(self.out), self.out, patching=self.live is not None)
         return self._target
 
-    def swap(self) -> None:
-        swap_into_place(self.target.path, self.out, self.keep)
+    def swap(self, built: Collection[str]) -> None:
+        """Make the new site live; `built`: the path of every file it holds. Few changed files
+        are renamed into the live site; otherwise the new folder replaces it whole."""
+        staging = self.target.path
+        if self.live is not None:
+            written = files_under(staging)
+            if worth_patching(self.live, len(written)) and can_patch(self.live, written, built):
+                apply_in_place(staging, self.live, written, built)
+                shutil.rmtree(staging)
+                return
+            self.target.patching = False  # the unchanged files join the new folder after all
+            for path in set(built).difference(written):
+                self.target.link(path, FileStat(0, 0, 0))
+        swap_into_place(staging, self.out, self.keep)
 
     def discard(self) -> None:
         if self._target is not None:
@@ -280,7 +298,7 @@ def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> 
         os.rename(new, out)
         return
     try:
-        exchanged = _exchange(new, out)
+        exchanged = exchange(new, out)
     except OSError as error:
         if error.errno != errno.EBUSY:
             raise
@@ -360,26 +378,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2); False when the system cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))

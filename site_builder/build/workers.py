@@ -216,7 +216,7 @@ class SearchBuild:
             # Forked: the child inherits the pages, nothing is pickled on the way in.
             self._results, sender = context.Pipe(duplex=False)
             self._process = context.Process(
-                target=_search_in_child, args=(sender, *self._args, target.path, reuse), daemon=True
+                target=_search_in_child, args=(sender, *self._args, target, reuse), daemon=True
             )
             self._process.start()
             sender.close()
@@ -225,7 +225,7 @@ class SearchBuild:
         """Wait for the files (or write them now): path → what was written. Errors are raised here."""
         assert self._target is not None, "start() first"
         if self._process is None or self._results is None:
-            return write_search_assets(*self._args, self._target.path, self._reuse)
+            return write_search_assets(*self._args, self._target, self._reuse)
         try:
             kind, value = self._results.recv()
         except EOFError:
@@ -266,13 +266,12 @@ def write_search_assets(
     taxonomy: Taxonomy,
     synonyms: Synonyms,
     store: Store,
-    folder: Path,
+    out: OutputDir,
     reuse: dict[str, Previously] | None = None,
 ) -> dict[str, BundleFile]:
     """Write the search files, each keyed by its bytes: a file the previous build wrote with
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
     each title and abstract is remembered in `store` for the next build."""
-    out = OutputDir(folder)
     salt = code_version()
     known = store.load(ANALYSED_TEXTS, salt)
     known = known if isinstance(known, AnalysedTexts) else AnalysedTexts()
@@ -287,7 +286,7 @@ def write_search_assets(
         key = digest(data)
         before = (reuse or {}).get(path)
         if before is not None and before.key == key:
-            made[path] = BundleFile(key, out.link(path, before.source, before.stat), True)
+            made[path] = BundleFile(key, out.link(path, before.stat), True)
         else:
             made[path] = BundleFile(key, out.write(path, data))
     return made

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.build.inplace import LiveSite, folders_of
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version
@@ -79,6 +80,7 @@ class Previous:
     untouched: bool  # the folder holds exactly the manifest's files, unchanged
     plan: PlanSummary | None = None  # what the previous build's plan declared
     saved_ns: int = 0
+    live: LiveSite | None = None  # every file and folder it holds, when it can be patched in place
 
     @classmethod
     def load(cls, store: Store, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> Previous:
@@ -93,9 +95,11 @@ class Previous:
             for path, e in manifest.entries.items()
             if found.files.get(path) == e.stat and found.ctimes[path] <= manifest.saved_ns
         }
-        expected = {p.rsplit("/", n)[0] for p in entries for n in range(1, p.count("/") + 1)}
-        untouched = len(entries) == len(found.files) == len(manifest.entries) and found.folders == expected
-        return cls(out, entries, manifest.bundles, untouched, manifest.plan, manifest.saved_ns)
+        untouched = len(entries) == len(found.files) == len(manifest.entries) and found.folders == folders_of(
+            entries
+        )
+        live = LiveSite(out, frozenset(found.files), frozenset(found.folders))
+        return cls(out, entries, manifest.bundles, untouched, manifest.plan, manifest.saved_ns, live)
 
     def bundle(self, name: str, key: str) -> tuple[str, ...] | None:
         """The files of a bundle built from `key`, if every one of them is still there."""
@@ -103,6 +107,3 @@ class Previous:
         if found is None or found[0] != key or not all(p in self.entries for p in found[1]):
             return None
         return found[1]
-
-    def source(self, path: str) -> Path:
-        return self.out.joinpath(*path.split("/"))
