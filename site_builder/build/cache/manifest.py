@@ -95,9 +95,8 @@ class Previous:
             for path, e in manifest.entries.items()
             if found.files.get(path) == e.stat and found.ctimes[path] <= manifest.saved_ns
         }
-        untouched = len(entries) == len(found.files) == len(manifest.entries) and found.folders == folders_of(
-            entries
-        )
+        same_folders = found.folders == folders_of(entries)
+        untouched = len(entries) == len(found.files) == len(manifest.entries) and same_folders
         live = LiveSite(out, frozenset(found.files), frozenset(found.folders))
         return cls(out, entries, manifest.bundles, untouched, manifest.plan, manifest.saved_ns, live)
 
