@@ -1,8 +1,10 @@
 """The output folder: build into a temporary folder beside it, then swap it into place.
 
-A build writes `_site.tmp-<pid>-XXXX/` next to `_site/` and only replaces `_site/` when
+A build writes `_site.tmp-<pid>-XXXX/` next to `_site/` and only touches `_site/` when
 everything is written, so a build that fails or is killed leaves the previous site as it
-was. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
+was. A build that changed few files then renames them in one by one (inplace.py); one that
+changed most swaps the whole folder. On Linux that swap is one atomic
+`renameat2(RENAME_EXCHANGE)`; elsewhere it is two
 renames, and a build killed between them is repaired by the next one (the old site is
 renamed back). Leftover folders of dead builds are removed by the next build; folders of
 builds still running (their pid is alive) are left alone.
@@ -107,8 +109,9 @@ class OutputDir:
 
 
 class NewSite:
-    """The next site, written into a temporary folder beside `out` (made on first use) and
-    swapped into place at the end; `discard` removes it after a failure."""
+    """The next site's changed files, written into a temporary folder beside `out` (made on
+    first use), then renamed into the live site, or, when most files changed, completed with
+    the unchanged ones and swapped into place whole; `discard` removes it after a failure."""
 
     def __init__(self, out: Path, keep: Sequence[str] = ALWAYS_KEPT, live: LiveSite | None = None) -> None:
         self.out = out
@@ -134,7 +137,7 @@ class NewSite:
                 return
             self.target.patching = False  # the unchanged files join the new folder after all
             for path in set(built).difference(written):
-                self.target.link(path, FileStat(0, 0, 0))
+                self.target.link(path, FileStat(0, 0, 0))  # the manifest has its stat already
         swap_into_place(staging, self.out, self.keep)
 
     def discard(self) -> None:
