@@ -1,0 +1,43 @@
+"""How content files are named in messages: `label_of`, the `path` of every `path:line: message`."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from site_builder.core.content_files import label_of
+
+
+def as_pathlib_says(path: PurePosixPath, root: PurePosixPath) -> str:
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shown.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "label"),
+    [
+        ("/site/content/papers/a.md", "/site", "content/papers/a.md"),
+        ("/site-2/content/a.md", "/site", "/site-2/content/a.md"),  # a prefix, not a parent
+        ("content/sources/d.txt", ".", "content/sources/d.txt"),
+        ("/site/content/\udcff.md", "/site", "content/\\udcff.md"),  # a name that is not UTF-8
+        ("/elsewhere/a.md", "/site", "/elsewhere/a.md"),
+    ],
+)
+def test_a_file_is_named_from_the_site_root(path: str, root: str, label: str) -> None:
+    assert label_of(PurePosixPath(path), PurePosixPath(root)) == label
+
+
+names = st.lists(st.sampled_from(["a", "ab", "site", "x.md", "\udcff", ".."]), min_size=0, max_size=4)
+
+
+@given(names, names, st.booleans())
+def test_the_label_is_what_relative_to_gives(root: list[str], rest: list[str], absolute: bool) -> None:
+    base = PurePosixPath("/" if absolute else ".", *root)
+    for path in (base.joinpath(*rest), PurePosixPath("/" if absolute else ".", *rest)):
+        assert label_of(path, base) == as_pathlib_says(path, base)
