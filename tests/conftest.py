@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +59,20 @@ def _fixtures_stay_as_committed() -> Iterator[None]:
     yield
     after = {p for name in (".site-cache", "_site") for p in data.rglob(name)}
     assert after <= before, f"tests wrote into tests/data: {sorted(map(str, after - before))}"
+
+
+@pytest.fixture
+def bind_mount(tmp_path: Path) -> Iterator[Path]:
+    """`_site` as a bind mount, as Docker CI gives it; skipped where mounting is not allowed."""
+    backing, out = tmp_path / "volume", tmp_path / "_site"
+    backing.mkdir()
+    out.mkdir()
+    if subprocess.run(["mount", "--bind", str(backing), str(out)], capture_output=True).returncode:
+        pytest.skip("cannot bind-mount here (not root)")
+    try:
+        yield out
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
 
 
 @pytest.fixture(scope="session")

@@ -148,3 +148,19 @@ def test_a_build_killed_among_its_renames_leaves_whole_files_and_working_links(
     build_site(site)  # trusts none of the files the killed build replaced
     assert tree(out) == new
     assert [p.name for p in site.iterdir() if p.name.startswith("_site.")] == []
+
+
+def test_a_bind_mounted_output_folder_is_patched_too(
+    bind_mount: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Docker CI's `_site` volume: the temporary folder lives inside it, and is gone after."""
+    monkeypatch.setattr(inplace, "PATCH_UP_TO", 1.0)
+    root = copy_site(tmp_path / "site")
+    write_synthetic_pages(root / "content" / "papers", 40)
+    build_site(root, out=bind_mount)
+    kept = inodes(bind_mount)[UNCHANGED]
+    day_of_changes(root)
+    build_site(root, out=bind_mount)
+    assert inodes(bind_mount)[UNCHANGED] == kept
+    assert tree(bind_mount) == cold(root, tmp_path)
+    assert not [name for name in os.listdir(bind_mount) if name.startswith(".site_builder.")]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -107,20 +105,6 @@ def test_refuses_folders_that_are_not_sites(tmp_path: Path) -> None:
     for bad in (root, tmp_path, root / "content", root / "content" / "_site"):
         with pytest.raises(SiteError, match="cannot be"):
             check(bad)
-
-
-@pytest.fixture
-def bind_mount(tmp_path: Path) -> Iterator[Path]:
-    """`_site` as a bind mount, as Docker CI gives it; skipped where mounting is not allowed."""
-    backing, out = tmp_path / "volume", tmp_path / "_site"
-    backing.mkdir()
-    out.mkdir()
-    if subprocess.run(["mount", "--bind", str(backing), str(out)], capture_output=True).returncode:
-        pytest.skip("cannot bind-mount here (not root)")
-    try:
-        yield out
-    finally:
-        subprocess.run(["umount", str(out)], check=True)
 
 
 def test_a_bind_mounted_output_folder_is_filled_in_place(bind_mount: Path) -> None:
