@@ -67,6 +67,7 @@ def test_a_small_change_is_renamed_into_the_live_site(
         monkeypatch.setattr(inplace, "exchange", lambda a, b: False)
     out = site / "_site"
     (out / "CNAME").write_text("papers.example.org\n", encoding="utf-8")
+    (out / "stray").symlink_to(tmp_path, target_is_directory=True)  # not the build's, not kept
     before, folder = inodes(out), out.stat().st_ino
     day_of_changes(site)
     build_site(site)
@@ -77,6 +78,7 @@ def test_a_small_change_is_renamed_into_the_live_site(
     assert "papers/synthetic-study-10.html" not in after  # no longer built: deleted
     assert "papers/synthetic-study-42.html" in after
     assert (out / "CNAME").read_text(encoding="utf-8") == "papers.example.org\n"
+    assert not (out / "stray").is_symlink() and tmp_path.is_dir()  # the link went, not its target
     site_now = tree(out)
     del site_now["CNAME"]
     assert site_now == cold(site, tmp_path)

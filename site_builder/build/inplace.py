@@ -94,5 +94,9 @@ def apply_in_place(staging: Path, live: LiveSite, written: list[str], built: Col
         with contextlib.suppress(FileNotFoundError):
             os.unlink(live.out.joinpath(*path.split("/")))
     for folder in sorted(live.folders - folders_of(keep), key=lambda f: f.count("/"), reverse=True):
+        place = live.out.joinpath(*folder.split("/"))
         with contextlib.suppress(OSError):  # not empty: it holds something a person keeps there
-            os.rmdir(live.out.joinpath(*folder.split("/")))
+            if place.is_symlink() or not place.is_dir():
+                os.unlink(place)  # a symlink or a device the scan listed with the folders
+            else:
+                os.rmdir(place)
