@@ -18,6 +18,7 @@ from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree
 
 from bench.common import read_site_pages
 from site_builder.build import workers
+from site_builder.build.cache import CACHE_DIR
 from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from site_builder.commands.check import check_site
@@ -401,6 +402,23 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert main(["--root", str(root), "-q", "build"]) == 0
     assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
     assert not (root / "_site" / "papers" / "paged-attention-revisited.html").exists()
+
+
+def test_a_second_build_of_the_same_site_waits_for_the_first(tmp_path: Path) -> None:
+    """Builds patch `_site/` in place: two at once must not interleave their renames."""
+    fcntl = pytest.importorskip("fcntl")
+    root = copy_site(tmp_path / "site")
+    (root / CACHE_DIR).mkdir(parents=True)
+    command = [sys.executable, "-m", "site_builder", "--root", str(root), "-q", "build"]
+    with open(root / CACHE_DIR / "lock", "a+b") as running:
+        fcntl.flock(running, fcntl.LOCK_EX)  # a build of this site, as far as the next one can tell
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        assert process.stderr is not None
+        said = process.stderr.readline()
+        assert "another build of this site is running; waiting" in said, said
+        assert not (root / "_site").exists()  # nothing made while it waits
+    assert process.wait(timeout=120) == 0  # the lock released: it builds
+    assert (root / "_site" / "index.html").is_file()
 
 
 def test_check_command_reports_a_broken_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -88,14 +88,15 @@ def build_site(
 
     `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
     """
-    with collector_paused():
-        return _build(root, out if out is not None else root / "_site", base_url, parallel, cache)
+    store = Store(root / CACHE_DIR if cache else None)
+    waiting = f"{root}: another build of this site is running; waiting for it to end"
+    with collector_paused(), store.locked(waiting):
+        return _build(root, out if out is not None else root / "_site", base_url, parallel, store)
 
 
-def _build(root: Path, out: Path, base_url: str | None, parallel: bool, cache: bool) -> BuildReport:
+def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: Store) -> BuildReport:
     report = BuildReport(out)
     stage = Stopwatch(report.timings)
-    store = Store(root / CACHE_DIR if cache else None)
     ledger = Ledger()
     site: NewSite | None = None
     try:

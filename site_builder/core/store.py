@@ -12,8 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from site_builder.core.atomic import atomic_writer
 
@@ -53,6 +61,30 @@ class Store:
             ValueError,
         ):
             return None  # written by another version of a class: as good as missing
+
+    @contextmanager
+    def locked(self, waiting: str) -> Iterator[None]:
+        """Hold the folder's lock for the block: a second run on the same folder waits (and
+        says `waiting` on stderr) instead of interleaving its writes with this one's. Where
+        the lock cannot be taken (no folder yet: a first run, which has nothing to patch; a
+        read-only disk; no `fcntl`), runs unlocked."""
+        if self.folder is None or fcntl is None:
+            yield
+            return
+        try:
+            handle = open(self.folder / "lock", "a+b")  # noqa: SIM115 (held across the yield)
+        except OSError:
+            yield
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(waiting, file=sys.stderr, flush=True)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except OSError:
+                pass  # a file system without locks
+            yield  # closing the file releases the lock, as does the process ending
 
     def save(self, name: str, salt: str, value: Any) -> None:
         """Keep `value` under `name` (atomically); a cache that cannot be written is skipped.
