@@ -166,3 +166,21 @@ def test_a_bind_mounted_output_folder_is_patched_too(
     assert inodes(bind_mount)[UNCHANGED] == kept
     assert tree(bind_mount) == cold(root, tmp_path)
     assert not [name for name in os.listdir(bind_mount) if name.startswith(".site_builder.")]
+
+
+def test_a_symlink_where_a_folder_goes_is_never_written_through(site: Path, tmp_path: Path) -> None:
+    """A person replaced `_site/papers/` by a link to a folder of their own: the build must
+    not rename its pages into that folder; it swaps a new site in instead."""
+    out = site / "_site"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(out / "papers", elsewhere)
+    (out / "papers").symlink_to(elsewhere, target_is_directory=True)
+    theirs = tree(elsewhere)
+    page = site / "content" / "papers" / "synthetic-study-20.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("We study", "We carefully study"), encoding="utf-8"
+    )
+    build_site(site)
+    assert tree(elsewhere) == theirs
+    assert not (out / "papers").is_symlink()
+    assert tree(out) == cold(site, tmp_path)

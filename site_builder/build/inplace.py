@@ -35,11 +35,13 @@ PATCH_UP_TO = 0.5  # the share of a site's files a build may change and still pa
 @dataclass(frozen=True)
 class LiveSite:
     """The output folder as the last build left it, to be patched: every file and folder
-    in it (what a person keeps left out)."""
+    in it (what a person keeps left out); `others`, listed with the folders, are neither
+    (a symlink, a device): never written through, removed when in the way."""
 
     out: Path
     files: frozenset[str]
     folders: frozenset[str]
+    others: frozenset[str]
 
 
 def worth_patching(live: LiveSite, changed: int) -> bool:
@@ -61,10 +63,11 @@ def files_under(folder: Path) -> list[str]:
     return found
 
 
-def can_patch(live: LiveSite, written: Collection[str], built: Collection[str]) -> bool:
-    """Whether renames alone can turn the live site into `built` (every path of the new site)
-    given the `written` files: no new file where a folder is, no folder needed where a file is."""
-    return not (folders_of(built) & live.files) and not (set(written) & live.folders)
+def can_patch(live: LiveSite, written: Collection[str], needed: set[str]) -> bool:
+    """Whether renames alone can put the `written` files in, given the folders the new site
+    `needed`: no new file where a folder is, no folder needed where a file, a symlink or a
+    device is (a rename into a symlinked folder would write outside the site)."""
+    return not (needed & (live.files | live.others)) and not (set(written) & live.folders)
 
 
 def place_file(staged: Path, target: Path, replacing: bool) -> None:
@@ -77,9 +80,12 @@ def place_file(staged: Path, target: Path, replacing: bool) -> None:
     os.rename(staged, target)
 
 
-def apply_in_place(staging: Path, live: LiveSite, written: list[str], built: Collection[str]) -> None:
+def apply_in_place(
+    staging: Path, live: LiveSite, written: list[str], built: Collection[str], needed: set[str]
+) -> None:
     """Rename the `written` files from `staging` into the live site (new files first), then
-    delete the files and folders the new site no longer has; `built`: every path it has."""
+    delete the files and folders the new site no longer has; `built`: every path it has,
+    `needed`: every folder they lie in."""
     made: set[str] = set(live.folders)
     for path in sorted(written, key=lambda p: p in live.files):
         folder, _, _ = path.rpartition("/")
@@ -89,14 +95,9 @@ def apply_in_place(staging: Path, live: LiveSite, written: list[str], built: Col
         place_file(
             staging.joinpath(*path.split("/")), live.out.joinpath(*path.split("/")), path in live.files
         )
-    keep = set(built)
-    for path in sorted(live.files - keep):
+    for path in sorted(live.files.difference(built) | live.others.difference(written)):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(live.out.joinpath(*path.split("/")))
-    for folder in sorted(live.folders - folders_of(keep), key=lambda f: f.count("/"), reverse=True):
-        place = live.out.joinpath(*folder.split("/"))
+    for folder in sorted(live.folders - live.others - needed, key=lambda f: f.count("/"), reverse=True):
         with contextlib.suppress(OSError):  # not empty: it holds something a person keeps there
-            if place.is_symlink() or not place.is_dir():
-                os.unlink(place)  # a symlink or a device the scan listed with the folders
-            else:
-                os.rmdir(place)
+            os.rmdir(live.out.joinpath(*folder.split("/")))

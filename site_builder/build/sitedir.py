@@ -32,7 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.inplace import LiveSite, apply_in_place, can_patch, files_under, worth_patching
+from site_builder.build.inplace import (
+    LiveSite,
+    apply_in_place,
+    can_patch,
+    files_under,
+    folders_of,
+    worth_patching,
+)
 from site_builder.core.atomic import current_umask, exchange
 from site_builder.core.errors import Problem, SiteError
 
@@ -131,8 +138,9 @@ class NewSite:
         staging = self.target.path
         if self.live is not None:
             written = files_under(staging)
-            if worth_patching(self.live, len(written)) and can_patch(self.live, written, built):
-                apply_in_place(staging, self.live, written, built)
+            needed = folders_of(built)
+            if worth_patching(self.live, len(written)) and can_patch(self.live, written, needed):
+                apply_in_place(staging, self.live, written, built, needed)
                 shutil.rmtree(staging)
                 return
             self.target.patching = False  # the unchanged files join the new folder after all
@@ -147,11 +155,13 @@ class NewSite:
 
 @dataclass
 class Scan:
-    """Every file of a built site (relative path → stat, and its change time) and every folder."""
+    """Every file of a built site (relative path → stat, and its change time) and every folder;
+    `others`: what is neither (symlinks, devices), also listed with the folders."""
 
     files: dict[str, FileStat] = field(default_factory=dict)
     ctimes: dict[str, int] = field(default_factory=dict)
     folders: set[str] = field(default_factory=set)
+    others: set[str] = field(default_factory=set)
 
 
 def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
@@ -177,6 +187,7 @@ def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
                     found.ctimes[name] = st.st_ctime_ns
                 else:
                     found.folders.add(name)  # a symlink or a device: nothing a build writes
+                    found.others.add(name)
     return found
 
 

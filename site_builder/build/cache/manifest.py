@@ -97,7 +97,7 @@ class Previous:
         }
         same_folders = found.folders == folders_of(entries)
         untouched = len(entries) == len(found.files) == len(manifest.entries) and same_folders
-        live = LiveSite(out, frozenset(found.files), frozenset(found.folders))
+        live = LiveSite(out, frozenset(found.files), frozenset(found.folders), frozenset(found.others))
         return cls(out, entries, manifest.bundles, untouched, manifest.plan, manifest.saved_ns, live)
 
     def bundle(self, name: str, key: str) -> tuple[str, ...] | None:
