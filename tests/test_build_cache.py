@@ -89,6 +89,16 @@ def test_a_new_title_reaches_the_pages_that_show_it(site: Path, tmp_path: Path) 
     assert any(p.startswith("papers/") and p != PAGE for p in showing), "neighbours or related pages"
 
 
+def test_a_renamed_tag_reaches_the_paper_pages_that_show_it(site: Path, tmp_path: Path) -> None:
+    """A tag's title is part of every page that shows the tag, not only of its listings."""
+    build_site(site)
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("title: Reasoning", "title: Thinking Hard"))
+    build_site(site)
+    assert "Thinking Hard" in (site / "_site" / PAGE).read_text()
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
 def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:
     build_site(site)
     config = site / "content" / "site.yaml"
@@ -456,6 +466,26 @@ def test_a_new_day_rewrites_only_the_search_files_that_changed(site: Path, tmp_p
     assert len(kept) >= len(chunks) - 2 and len(after) > len(before)
     assert report.reused >= len(kept)
     assert tree(out) == cold(site, tmp_path)
+
+
+def test_every_field_search_reads_rebuilds_the_search_files(site: Path, tmp_path: Path) -> None:
+    """New tags, an abstract, a later listing day: each reaches the search files (as a cold
+    build makes them), the rest of the page file does not have to."""
+    build_site(site)
+
+    def search_files() -> dict[str, bytes]:
+        return {p: data for p, data in tree(site / "_site").items() if p.startswith("assets/search")}
+
+    for old, new in (
+        ("tags: [reasoning]", "tags: [reasoning, agents]"),
+        ("listed: 2025-03-10}", "listed: 2025-03-10}\n- {file: 009_later.txt, line: 3, listed: 2025-04-02}"),
+        ("majority vote", "plurality vote"),
+    ):
+        before = search_files()
+        edit(site, "self-consistency-at-scale", old, new)
+        build_site(site)
+        assert search_files() != before, new
+        assert tree(site / "_site") == cold(site, tmp_path), new
 
 
 def test_an_edit_search_does_not_see_leaves_the_search_files_unbuilt(

@@ -34,6 +34,7 @@ class Content:
     labels: dict[str, str]  # slug → page file, as the user would type it
     warnings: list[Problem]
     digests: dict[str, str] = field(default_factory=dict)  # slug → hash of the page file
+    searched: dict[str, str] = field(default_factory=dict)  # slug → hash of what search reads
     taxonomy_digest: str = ""  # of taxonomy.yaml and synonyms.yaml: what search shows of them
     synonyms: Synonyms = field(default_factory=Synonyms)
 
@@ -85,5 +86,13 @@ def load_content(
         digest(taxonomy_file.read_bytes()) if taxonomy_file.is_file() else "", repr(synonyms)
     )
     return Content(
-        config, taxonomy, pages, loaded.labels, warnings, loaded.digests, taxonomy_digest, synonyms
+        config,
+        taxonomy,
+        pages,
+        loaded.labels,
+        warnings,
+        loaded.digests,
+        loaded.searched,
+        taxonomy_digest,
+        synonyms,
     )

@@ -33,8 +33,8 @@ from site_builder.build.theme import Theme, find_theme
 from site_builder.build.workers import SearchBuild, render_jobs
 from site_builder.core.collector import collector_paused
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import code_version, digest, digest_chunks
-from site_builder.core.model import Page, newest_date
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
 from site_builder.core.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
@@ -215,13 +215,11 @@ def declare_search(ledger: Ledger, content: Content, store: Store, parallel: boo
 
 def search_key(content: Content) -> str:
     """Everything the search files are made of: each paper's slug, title, abstract, tags and
-    latest listing day, not its whole file, so an edit search does not see (a person's key,
-    a link, an earlier listing) leaves them as they are without building them again."""
-    chunks = [f"{code_version()}\0{content.taxonomy_digest}".encode()]
-    for page in content.pages:
-        head = f"{page.slug}\0{page.title}\0{page.tags!r}\0{newest_date(page.sources)}"
-        chunks += [head.encode("utf-8", "surrogatepass"), page.body.encode("utf-8", "surrogatepass")]
-    return digest_chunks(chunks)
+    latest listing day (`searched_digest`, kept with the parsed page), not its whole file,
+    so an edit search does not see (a person's key, a link, an earlier listing) leaves them
+    as they are without building them again."""
+    searched = content.searched
+    return digest(code_version(), content.taxonomy_digest, *[searched[page.slug] for page in content.pages])
 
 
 def static_outputs(theme: Theme, root: Path) -> list[tuple[str, str, bytes, Path]]:

@@ -182,6 +182,14 @@ def tag_text(page: Page, taxonomy: Taxonomy) -> str:
     return " ".join(parts)
 
 
+def searched_digest(page: Page) -> str:
+    """A hash of what the search files read of a page: its slug, title, tags, abstract and
+    latest listing day (not the rest of its file). Kept with each parsed page, so a build
+    keys the search files without reading every abstract again."""
+    named = f"{len(page.slug)}:{page.slug}{len(page.title)}:{page.title}"
+    return text_key(f"{named}{page.tags!r}\0{newest_date(page.sources)}\0", page.body)
+
+
 def doc_order(pages: list[Page]) -> list[Page]:
     """Pages in document-id order: newest listing first, then by slug (input order never leaks)."""
 

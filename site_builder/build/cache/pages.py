@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.build.search_index import searched_digest
 from site_builder.core.content_files import files_in
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
@@ -42,6 +43,7 @@ class PageFile(NamedTuple):
     digest: str
     page: Page | None
     problems: tuple[Problem, ...]
+    searched: str = ""  # what search reads of the page, hashed (`searched_digest`)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class LoadedPages:
     pages: list[Page]
     labels: dict[str, str]  # slug → page file
     digests: dict[str, str]  # slug → digest of the page file's bytes
+    searched: dict[str, str]  # slug → digest of what search reads of the page
     problems: list[Problem]
     reparsed: int  # files read and parsed this time
 
@@ -141,6 +144,7 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
         digest(data) if data is not None else "",
         page,
         tuple(problems),
+        searched_digest(page) if page is not None else "",
     )
 
 
@@ -154,6 +158,7 @@ def _collect(files: dict[str, PageFile], paths: list[Path], reparsed: int) -> Lo
     pages: list[Page] = []
     labels: dict[str, str] = {}
     digests: dict[str, str] = {}
+    searched: dict[str, str] = {}
     problems: list[Problem] = []
     for path in paths:
         file = files[path.name]
@@ -166,5 +171,6 @@ def _collect(files: dict[str, PageFile], paths: list[Path], reparsed: int) -> Lo
             continue
         labels[page.slug] = file.label
         digests[page.slug] = file.digest
+        searched[page.slug] = file.searched
         pages.append(page)
-    return LoadedPages(pages, labels, digests, problems, reparsed)
+    return LoadedPages(pages, labels, digests, searched, problems, reparsed)
