@@ -65,6 +65,22 @@ def test_no_change_rebuild_writes_nothing_and_keeps_the_site(site: Path, tmp_pat
     assert not list(site.glob("_site.tmp-*"))
 
 
+def test_a_no_change_rebuild_reads_the_related_links_not_the_state_they_came_from(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(site)
+    loaded: list[str] = []
+    load = Store.load
+
+    def recording(self: Store, name: str, salt: str) -> Any:
+        loaded.append(name)
+        return load(self, name, salt)
+
+    monkeypatch.setattr(Store, "load", recording)
+    assert build_site(site).unchanged
+    assert "related-links" in loaded and "related" not in loaded and "terms" not in loaded
+
+
 def test_editing_one_page_gives_the_cold_build_of_the_edited_content(site: Path, tmp_path: Path) -> None:
     build_site(site)
     other = os.stat(site / "_site" / "papers" / "synthetic-study-7.html").st_ino
