@@ -239,6 +239,25 @@ def test_removing_the_cache_is_always_safe(site: Path, tmp_path: Path) -> None:
     assert tree(site / "_site") == cold(site, tmp_path)
 
 
+def test_a_site_restored_from_a_cache_is_recognised_by_its_bytes(site: Path, tmp_path: Path) -> None:
+    """CI restores `_site/` and `.site-cache/` from its cache: every file has a new inode and
+    new times. Their bytes are what the last build wrote, so nothing is made again; a file
+    changed at the same size is, and a later build trusts the rest by their stat again."""
+    build_site(site)
+    out = site / "_site"
+    restored = tmp_path / "restored"
+    shutil.copytree(out, restored, copy_function=shutil.copyfile)  # new inodes, new times
+    shutil.rmtree(out)
+    restored.rename(out)
+    page = out / PAGE
+    text = page.read_text()
+    page.write_text(text.replace("majority vote", "majorite vote"))  # same size, other bytes
+    report = build_site(site)
+    assert report.reused == report.files - 1  # all but the changed page carried over
+    assert tree(out) == cold(site, tmp_path)
+    assert build_site(site).unchanged
+
+
 def test_a_hand_edited_or_extra_output_file_is_rebuilt(site: Path, tmp_path: Path) -> None:
     build_site(site)
     (site / "_site" / PAGE).write_text("edited in the output folder")

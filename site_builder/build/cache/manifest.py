@@ -1,16 +1,17 @@
 """What the last build wrote, so the next one can carry unchanged files over.
 
 The manifest maps every file of the output folder to the key it was built from (a hash of
-everything it shows, see ledger.py) and to its inode, size and modification time as
-written. A file is reused only if its key is the same now *and* the file on disk is still
-exactly the one written (same inode, size and time: nobody edited or replaced it). Reused
-files are hard-linked from the live site into the new temporary folder, which is then
-swapped in as always: the previous site is never modified, so a failed build still leaves
-it intact.
+everything it shows, see ledger.py) and to its inode, size, modification time and bytes'
+hash as written. A file is reused only if its key is the same now *and* the file on disk is
+still exactly the one written: same inode, size and time (nobody edited or replaced it), or,
+when only its inode or times changed, the same bytes (a site restored from a CI cache).
+Reused files stay where they are while the changed ones are renamed in (inplace.py), or are
+hard-linked into a whole new folder swapped in when most files changed (sitedir.py).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import NamedTuple
 from site_builder.build.inplace import LiveSite, folders_of
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import code_version
+from site_builder.core.hashing import bytes_digest, code_version
 from site_builder.core.store import Store
 
 _NAME = "manifest"
@@ -85,16 +86,24 @@ class Previous:
     @classmethod
     def load(cls, store: Store, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> Previous:
         """The previous build's files still exactly as written: same inode, size and time, and
-        not changed since (ctime), so a same-size edit with its mtime put back is noticed."""
+        not changed since (ctime), so a same-size edit with its mtime put back is noticed.
+        A file whose stat says otherwise but whose size is the same is read: if its bytes
+        are what was written (a site restored from a CI cache, copied, checked out), it is
+        the previous build's, under its new stat."""
         manifest = store.load(_NAME, code_version())
         if not isinstance(manifest, Manifest) or manifest.out != str(out.resolve()):
             return cls(out, {}, {}, False)
         found = scan(out, keep)
-        entries = {
-            path: e
-            for path, e in manifest.entries.items()
-            if found.files.get(path) == e.stat and found.ctimes[path] <= manifest.saved_ns
-        }
+        entries: dict[str, WrittenFile] = {}
+        for path, e in manifest.entries.items():
+            now = found.files.get(path)
+            if now is None:
+                continue
+            if e.stat.same_file(now) and found.ctimes[path] <= manifest.saved_ns:
+                entries[path] = e
+            # Read: 13,500 files, 166 MB in 0.6 s (in four threads 1.5 s: small files).
+            elif now.size == e.stat.size and e.stat.digest and _bytes_digest(out, path) == e.stat.digest:
+                entries[path] = e._replace(stat=now._replace(digest=e.stat.digest))
         same_folders = found.folders == folders_of(entries)
         untouched = len(entries) == len(found.files) == len(manifest.entries) and same_folders
         live = LiveSite(out, frozenset(found.files), frozenset(found.folders), frozenset(found.others))
@@ -106,3 +115,11 @@ class Previous:
         if found is None or found[0] != key or not all(p in self.entries for p in found[1]):
             return None
         return found[1]
+
+
+def _bytes_digest(out: Path, relative: str) -> str | None:
+    try:
+        with open(os.path.join(out, *relative.split("/")), "rb") as handle:
+            return bytes_digest(handle.read())
+    except OSError:
+        return None
