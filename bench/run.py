@@ -55,6 +55,7 @@ ROWS = {
     "rebuild": "build, nothing changed",
     "edit": "build, one page edited",
     "add": "ingest + build, one new dump (100 papers)",
+    "ci": "the same as CI meets it: pages checked out, cache and _site restored",
     "search": "search index alone",
     "hugo": "Hugo build, cold",
     "lunr": "stock lunr.py index",
@@ -329,7 +330,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
             rows[key].note = "not run (--rows)"
     missing = build_available()
     if missing:
-        for key in ("build", "rebuild", "edit", "add", "search"):
+        for key in ("build", "rebuild", "edit", "add", "ci", "search"):
             rows[key].note = missing
     elif "search" in args.rows:
         for k in range(repeat):
@@ -345,7 +346,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
         rows["hugo"].note = "not available (hugo not installed)"
     elif "hugo" in args.rows:
         info["hugo_output"] = _bench_hugo(str(tools["hugo"]), roots[0], base, rows["hugo"], say, repeat)
-    if not missing and args.rows & {"build", "rebuild", "edit", "add"}:
+    if not missing and args.rows & {"build", "rebuild", "edit", "add", "ci"}:
         outs = [base / f"out{k}" for k in range(repeat)]
         info["output"] = _bench_builds(roots, outs, rows, corpus, args, base, say)
         if "search" in args.rows:
@@ -377,7 +378,8 @@ def _bench_builds(
     base: Path,
     say: Any,
 ) -> dict[str, int]:
-    """Cold build, no-change rebuild, one-page edit, one new dump: in that order on each site.
+    """Cold build, no-change rebuild, one-page edit, one new dump, another as CI meets it: in
+    that order on each site.
 
     The cold build runs whenever any of them does: they start from its output."""
 
@@ -399,17 +401,13 @@ def _bench_builds(
             rows[key].samples.append(build(key, k))
         if key == "build":
             output = dict(zip(("files", "bytes"), tree_size(outs[0]), strict=True))
-    for k in range(repeat if "add" in args.rows else 0):
-        say(f"{ROWS['add']} ({k + 1}/{repeat})")
-        if "reingest" not in args.rows:
-            # A daily run follows yesterday's, whose ingest has seen every page: without the
-            # `reingest` row, one untimed ingest stands for it (a cold ingest leaves its pages
-            # to be remembered by the next run).
-            measure(site_builder(roots[k], "ingest"), base / f"add-warm{k}.log")
-        write_extra_dump(roots[k] / "content" / "sources", corpus.papers, EXTRA_PAPERS, args.seed)
-        ingest = measure(site_builder(roots[k], "ingest"), base / f"add-ingest{k}.log")
-        built = build("add", k)
-        combined = Sample(
+
+    def daily(key: str, k: int, first: int) -> Sample:
+        """A dump of EXTRA_PAPERS new papers (numbered from `first`), ingested and built."""
+        write_extra_dump(roots[k] / "content" / "sources", first, EXTRA_PAPERS, args.seed)
+        ingest = measure(site_builder(roots[k], "ingest"), base / f"{key}-ingest{k}.log")
+        built = build(key, k)
+        return Sample(
             ingest.wall + built.wall,
             ingest.cpu + built.cpu,
             max(ingest.rss, built.rss),
@@ -418,13 +416,35 @@ def _bench_builds(
             {
                 "ingest": ingest.wall,
                 "ingest_cpu": ingest.cpu,
-                "ingest_stages": stage_timings(base / f"add-ingest{k}.log"),
+                "ingest_stages": stage_timings(base / f"{key}-ingest{k}.log"),
                 "build": built.wall,
                 "stages": built.detail.get("stages", {}),
             },
         )
-        rows["add"].samples.append(combined)
+
+    for key, first in (("add", corpus.papers), ("ci", corpus.papers + EXTRA_PAPERS)):
+        for k in range(repeat if key in args.rows else 0):
+            say(f"{ROWS[key]} ({k + 1}/{repeat})")
+            if "reingest" not in args.rows and not (key == "ci" and "add" in args.rows):
+                # A daily run follows yesterday's, whose ingest has seen every page: without
+                # the `reingest` row (or the `add` row's run), one untimed ingest stands for
+                # it (a cold ingest leaves its pages to be remembered by the next run).
+                measure(site_builder(roots[k], "ingest"), base / f"{key}-warm{k}.log")
+            if key == "ci":
+                # A CI run checks the pages out and restores `_site/` and `.site-cache/` from
+                # its cache (pages.yml): the same bytes under new inodes and times.
+                for folder in (roots[k] / "content" / "papers", outs[k]):
+                    copied_anew(folder)
+            rows[key].samples.append(daily(key, k, first))
     return output
+
+
+def copied_anew(folder: Path) -> None:
+    """Replace a folder by a copy of itself: the same files, with new inodes and times."""
+    copy = folder.with_name(folder.name + ".copy")
+    shutil.copytree(folder, copy, copy_function=shutil.copyfile)
+    shutil.rmtree(folder)
+    copy.rename(folder)
 
 
 def _progress(n: int) -> Any:
@@ -498,7 +518,7 @@ def _row_note(key: str, info: dict[str, Any]) -> str:
     if key in ("search", "lunr") and samples:
         return "index build only (pages loaded first, not timed)"
     prefix = ""
-    if key == "add" and samples:
+    if key in ("add", "ci") and samples:
         ingest = statistics.median(s["detail"]["ingest"] for s in samples)
         cpu = statistics.median(s["detail"].get("ingest_cpu", 0.0) for s in samples)
         prefix = f"ingest {ingest:.1f} s (CPU {cpu:.1f} s) + build; build: "
@@ -683,7 +703,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = sorted(args.rows - set(ROWS))
     if unknown:
         parser.error(f"unknown row(s) {', '.join(unknown)}; choose from {', '.join(ROWS)}")
-    if args.rows & {"rebuild", "edit", "add"}:
+    if args.rows & {"rebuild", "edit", "add", "ci"}:
         args.rows.add("build")  # they start from the cold build's output
     return args
 
