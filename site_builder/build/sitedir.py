@@ -53,9 +53,8 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  #
 
 
 class FileStat(NamedTuple):
-    """What identifies a file the build wrote without reading it back (inode, size, time), and
-    a hash of its bytes, which recognises it once copied elsewhere (a CI cache restores the
-    site with new inodes and times)."""
+    """What identifies a file the build wrote without reading it back, and a hash of its bytes,
+    which recognises it after a copy (a CI cache restores `_site/`: new inodes and times)."""
 
     ino: int
     size: int
@@ -66,8 +65,7 @@ class FileStat(NamedTuple):
     def of(cls, st: os.stat_result, digest: str = "") -> FileStat:
         return cls(st.st_ino, st.st_size, st.st_mtime_ns, digest)
 
-    def same_file(self, other: FileStat | None) -> bool:
-        """The same file, untouched, as far as its stat tells."""
+    def same_file(self, other: FileStat | None) -> bool:  # untouched, as far as a stat tells
         return other is not None and self[:3] == other[:3]
 
 
