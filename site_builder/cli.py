@@ -183,9 +183,11 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         return EXIT_OK
     if args.command == "check":
         from site_builder.commands.check import check_site, untagged_pages
+        from site_builder.core.store import SITE_CACHE, Store
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
-        problems = check_site(args.out or root / "_site", base_url=args.base_url, strict=in_ci)
+        out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")
+        problems = check_site(out, base_url=args.base_url, strict=in_ci, store=store)
         untagged = untagged_pages(root)  # listed, not failed: the site is fine, a page needs a person
         _report([*problems, *untagged])
         if problems:

@@ -9,7 +9,9 @@ import pytest
 from helpers import copy_site
 
 from site_builder.build.pipeline import build_site
+from site_builder.commands import check
 from site_builder.commands.check import check_site
+from site_builder.core.store import Store
 
 
 @pytest.fixture
@@ -25,6 +27,33 @@ def messages(out: Path) -> list[str]:
 
 def test_a_good_site_passes(site: Path) -> None:
     assert check_site(site) == []
+
+
+def test_a_second_check_parses_only_the_pages_that_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each HTML file holds is remembered by its text: the next check parses only the
+    files that changed, and finds a broken link one of them gained, and one that a deleted
+    page leaves in pages that did not change."""
+    store = Store(tmp_path / "cache")
+    assert check_site(site, store=store) == []
+    parsed: list[str] = []
+    parse = check.parse_html
+
+    def counting(text: str) -> check.ParsedPage:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(check, "parse_html", counting)
+    assert check_site(site, store=store) == [] and parsed == []
+    page = site / "tags" / "index.html"
+    page.write_text(page.read_text().replace("</main>", '<a href="gone.html">x</a></main>'))
+    (site / "trends.html").unlink()
+    found = [p.format().replace(str(site) + "/", "") for p in check_site(site, store=store)]
+    assert len(parsed) == 1
+    assert any(m.startswith("tags/index.html:") and "'gone.html'>: no such file" in m for m in found)
+    assert any("'trends.html'>: no such file" in m and not m.startswith("tags/index") for m in found)
+    assert found == [p.format().replace(str(site) + "/", "") for p in check_site(site)]  # as without a cache
 
 
 def test_no_site(tmp_path: Path) -> None:
