@@ -95,7 +95,7 @@ def check_site(
     `base_url`: the address the site is published at; the site must have been built for it.
     `strict` (CI): a site still built for the placeholder base_url fails unless `base_url`
     was given — its feeds, sitemap and canonical links would point at example.org.
-    `store`: where what each HTML file holds is remembered by its bytes, so the next check
+    `store`: where what each HTML file holds is remembered by its text, so the next check
     parses only the files that changed (a daily update changes a tenth of them).
     """
     if not (out / "index.html").is_file():
@@ -105,9 +105,9 @@ def check_site(
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
     home = pages.get("index.html")
     base_path = urlsplit(home.canonical).path if home and home.canonical else "/"
-    targets = _Targets(out)
+    checked: dict[tuple[str, str], str] = {}  # (folder, URL with a path) → what is wrong with it
     for rel, page in pages.items():
-        problems += _check_page(out, rel, page, pages, base_path, targets)
+        problems += _check_page(out, rel, page, pages, base_path, checked)
     xml_docs: dict[str, ET.Element] = {}
     for rel, path in _files(out, ".xml"):
         try:
@@ -163,11 +163,16 @@ def _files(out: Path, suffix: str) -> Iterator[tuple[str, Path]]:
 
 
 def _check_page(
-    out: Path, rel: str, page: ParsedPage, pages: dict[str, ParsedPage], base_path: str, targets: _Targets
+    out: Path,
+    rel: str,
+    page: ParsedPage,
+    pages: dict[str, ParsedPage],
+    base_path: str,
+    checked: dict[tuple[str, str], str],
 ) -> list[Problem]:
     where = str(out / rel)
     problems = [Problem(where, line, message) for line, message in page.offences]
-    folder, known = os.path.dirname(rel), targets.messages
+    folder = os.path.dirname(rel)
     for line, tag, attr, written in page.refs:
         url, at, at_folder = written, rel, folder
         if rel == "404.html" and url.startswith(base_path):
@@ -175,17 +180,17 @@ def _check_page(
             # from base_url: check them as links from the site root.
             url, at, at_folder = url[len(base_path) :], "index.html", ""
         if url and url[0] not in "#?":  # the same from any page of its folder: asked once
-            message = known.get((at_folder, url))
+            message = checked.get((at_folder, url))
             if message is None:
-                message = known[(at_folder, url)] = _check_ref(targets, at, url, page, pages)
+                message = checked[(at_folder, url)] = _check_ref(out, at, url, page, pages)
         else:
-            message = _check_ref(targets, at, url, page, pages)
+            message = _check_ref(out, at, url, page, pages)
         if message:
             problems.append(Problem(where, line, f"<{tag} {attr}={written!r}>: {message}"))
     return problems
 
 
-def _check_ref(targets: _Targets, rel: str, url: str, page: ParsedPage, pages: dict[str, ParsedPage]) -> str:
+def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str, ParsedPage]) -> str:
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return ""  # external (or data:, mailto:): not ours to check
@@ -195,41 +200,18 @@ def _check_ref(targets: _Targets, rel: str, url: str, page: ParsedPage, pages: d
         if parts.fragment and unquote(parts.fragment) not in page.ids:
             return f"no element with id {parts.fragment!r} in this page"
         return ""
-    target, message = targets.resolve(os.path.dirname(rel), parts.path)
-    if message:
-        return message
-    linked = pages.get(target)
+    target = os.path.normpath(os.path.join(os.path.dirname(rel), unquote(parts.path)))
+    if target.startswith(".."):
+        return "points outside the site"
+    path = out / target
+    if path.is_dir():
+        return "points at a folder; link the file (folder URLs do not work from file://)"
+    if not path.is_file():
+        return "no such file in the site"
+    linked = pages.get(Path(target).as_posix())
     if parts.fragment and linked is not None and unquote(parts.fragment) not in linked.ids:
         return f"no element with id {parts.fragment!r} in {target}"
     return ""
-
-
-class _Targets:
-    """Where a URL path from a folder of the site leads, and what is wrong with it: asked
-    once per folder and path, not once per link (480,000 links at 10,000 papers)."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.known: dict[tuple[str, str], tuple[str, str]] = {}
-        self.messages: dict[tuple[str, str], str] = {}  # (folder, URL with a path) → `_check_ref`
-
-    def resolve(self, folder: str, path: str) -> tuple[str, str]:
-        """(the target, as a site path; why it is not a file of the site, or "")."""
-        found = self.known.get((folder, path))
-        if found is None:
-            found = self.known[(folder, path)] = self._resolve(folder, path)
-        return found
-
-    def _resolve(self, folder: str, path: str) -> tuple[str, str]:
-        target = os.path.normpath(os.path.join(folder, unquote(path)))
-        if target.startswith(".."):
-            return target, "points outside the site"
-        where = self.out / target
-        if where.is_dir():
-            return target, "points at a folder; link the file (folder URLs do not work from file://)"
-        if not where.is_file():
-            return target, "no such file in the site"
-        return Path(target).as_posix(), ""
 
 
 def _local(base: str, url: str) -> str | None:
