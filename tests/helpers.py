@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Source
 from site_builder.core.pagefile import page_text
+from site_builder.core.store import Store
 
 FIXTURE_SITE = Path(__file__).parent / "data" / "site"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -178,3 +181,16 @@ def write_report(request: Any, lines: list[str], name: str) -> None:
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\n{name}: {line}")
     lines.clear()
+
+
+def recorded_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the cache files read from now on (`Store.load`), in order."""
+    loaded: list[str] = []
+    load = Store.load
+
+    def recording(self: Store, name: str, salt: str) -> Any:
+        loaded.append(name)
+        return load(self, name, salt)
+
+    monkeypatch.setattr(Store, "load", recording)
+    return loaded

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import copy_site, tree, write_synthetic_pages
+from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 
 from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
@@ -53,6 +53,11 @@ def edit(root: Path, slug: str, old: str, new: str) -> None:
     page.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def retitle_tag(root: Path, old: str, new: str) -> None:
+    taxonomy = root / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace(f"title: {old}", f"title: {new}"))
+
+
 def test_no_change_rebuild_writes_nothing_and_keeps_the_site(site: Path, tmp_path: Path) -> None:
     first = build_site(site)
     before = tree(site / "_site")
@@ -69,14 +74,7 @@ def test_a_no_change_rebuild_reads_the_related_links_not_the_state_they_came_fro
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_site(site)
-    loaded: list[str] = []
-    load = Store.load
-
-    def recording(self: Store, name: str, salt: str) -> Any:
-        loaded.append(name)
-        return load(self, name, salt)
-
-    monkeypatch.setattr(Store, "load", recording)
+    loaded = recorded_loads(monkeypatch)
     assert build_site(site).unchanged
     assert "related-links" in loaded and "related" not in loaded and "terms" not in loaded
 
@@ -108,8 +106,7 @@ def test_a_new_title_reaches_the_pages_that_show_it(site: Path, tmp_path: Path) 
 def test_a_renamed_tag_reaches_the_paper_pages_that_show_it(site: Path, tmp_path: Path) -> None:
     """A tag's title is part of every page that shows the tag, not only of its listings."""
     build_site(site)
-    taxonomy = site / "content" / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text().replace("title: Reasoning", "title: Thinking Hard"))
+    retitle_tag(site, "Reasoning", "Thinking Hard")
     build_site(site)
     assert "Thinking Hard" in (site / "_site" / PAGE).read_text()
     assert tree(site / "_site") == cold(site, tmp_path)
@@ -316,8 +313,7 @@ def test_tags_a_template_looks_up_by_name_are_followed(site: Path, tmp_path: Pat
                       "<p>See also {{ tag_of('agents').title }}</p>")
     )  # fmt: skip
     build_site(site)
-    taxonomy = site / "content" / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text().replace("title: Agents", "title: Autonomous Agents"))
+    retitle_tag(site, "Agents", "Autonomous Agents")
     build_site(site)
     assert "See also Autonomous Agents" in (site / "_site" / PAGE).read_text()
     assert tree(site / "_site") == cold(site, tmp_path)

@@ -30,6 +30,7 @@ from site_builder.core.store import SITE_CACHE, Store
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.pipeline import format_summary, run_ingest
 from site_builder.ingest.state import STATE_DIR, unchanged_key
+from tests.helpers import recorded_loads
 from tests.ingest_helpers import snapshot
 
 SEED = 15
@@ -289,14 +290,7 @@ def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
     before = {p.name: p.read_bytes() for p in folder.glob("fingerprints*")}
     remembered = [Store(folder).load(name, code_version()) or {} for name in before]
     assert sum(map(len, remembered)) == 40
-    loaded: list[str] = []
-    load = Store.load
-
-    def recording_load(self: Store, name: str, salt: str) -> Any:
-        loaded.append(name)
-        return load(self, name, salt)
-
-    monkeypatch.setattr(Store, "load", recording_load)
+    loaded = recorded_loads(monkeypatch)
     assert run_ingest(site.root).changed == []
     assert "pages" in loaded and not [name for name in loaded if name.startswith("fingerprints")]
     assert {p.name: p.read_bytes() for p in folder.glob("fingerprints*")} == before
