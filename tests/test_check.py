@@ -32,10 +32,14 @@ def test_a_good_site_passes(site: Path) -> None:
 def test_a_second_check_parses_only_the_pages_that_changed(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What each HTML file holds is remembered by its text: the next check parses only the
-    files that changed, and finds a broken link one of them gained, and one that a deleted
-    page leaves in pages that did not change."""
+    """What each HTML file holds and needs is remembered by its text: the next check parses
+    only the files that changed, and the pages it has something to say about (for their
+    messages). It finds a broken link a changed page gained, and what unchanged pages lose
+    when a page they link to is deleted, or loses the id they link to."""
     store = Store(tmp_path / "cache")
+    *others, deleted = sorted((site / "papers").glob("*.html"))
+    first, second = [p for p in others if deleted.name not in p.read_text()][:2]
+    first.write_text(first.read_text().replace("</main>", '<a href="../index.html#main">top</a></main>'))
     assert check_site(site, store=store) == []
     parsed: list[str] = []
     parse = check.parse_html
@@ -46,13 +50,19 @@ def test_a_second_check_parses_only_the_pages_that_changed(
 
     monkeypatch.setattr(check, "parse_html", counting)
     assert check_site(site, store=store) == [] and parsed == []
-    page = site / "tags" / "index.html"
-    page.write_text(page.read_text().replace("</main>", '<a href="gone.html">x</a></main>'))
-    (site / "trends.html").unlink()
+    search = site / "search.html"
+    search.write_text(search.read_text().replace("</main>", '<a href="gone.html">x</a></main>'))
+    deleted.unlink()
+    second.write_text(second.read_text().replace("</main>", "<script>inline()</script></main>"))
+    home = site / "index.html"
+    home.write_text(home.read_text().replace('id="main"', 'id="moved"'))
     found = [p.format().replace(str(site) + "/", "") for p in check_site(site, store=store)]
-    assert len(parsed) == 1
-    assert any(m.startswith("tags/index.html:") and "'gone.html'>: no such file" in m for m in found)
-    assert any("'trends.html'>: no such file" in m and not m.startswith("tags/index") for m in found)
+    assert any(m.startswith("search.html:") and "'gone.html'>: no such file" in m for m in found)
+    assert any(f"{deleted.name}'>: no such file" in m for m in found)
+    assert any(m.startswith(f"papers/{first.name}:") and "no element with id 'main' in index" in m for m in found)
+    assert any(m.startswith(f"papers/{second.name}:") and "inline <script>" in m for m in found)
+    reported = {m.split(":")[0] for m in found if m.split(":")[0].endswith(".html")}
+    assert len(parsed) == 3 + len(reported)  # the three changed pages, then each page reported
     assert found == [p.format().replace(str(site) + "/", "") for p in check_site(site)]  # as without a cache
 
 

@@ -11,9 +11,10 @@ be in the sitemap; the search index must be there.
 from __future__ import annotations
 
 import os
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +24,8 @@ from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version
+from site_builder.core.pagefile import page_file_text
+from site_builder.core.parallel import cores, map_chunks
 from site_builder.core.store import Memo, Store
 
 REQUIRED = (
@@ -36,6 +39,8 @@ REQUIRED = (
     ".nojekyll",
     SEARCH_INDEX,
 )
+NOT_FOUND = "404.html"
+PARALLEL_FROM = 500  # HTML files to parse from which a second process pays for its start
 URL_ATTRS = {"href", "src", "action", "poster", "data"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -96,20 +101,24 @@ def check_site(
     `strict` (CI): a site still built for the placeholder base_url fails unless `base_url`
     was given — its feeds, sitemap and canonical links would point at example.org.
     `store`: where what each HTML file holds is remembered by its text, so the next check
-    parses only the files that changed (a daily update changes a tenth of them).
+    parses only the files that changed (a daily update changes a fifth of them).
     """
     if not (out / "index.html").is_file():
         return [Problem(str(out), 0, "no built site here (no index.html); run `site-builder build`")]
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
-    pages = parsed_pages(out, store or Store(None))
+    files = site_files(out)
+    pages, unreadable = known_pages(out, [r for r in files if r.endswith(".html")], store or Store(None))
+    problems += unreadable
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
-    home = pages.get("index.html")
-    base_path = urlsplit(home.canonical).path if home and home.canonical else "/"
+    base_path = _base_path(pages.get("index.html"))
     checked: dict[tuple[str, str], str] = {}  # (folder, URL with a path) → what is wrong with it
-    for rel, page in pages.items():
-        problems += _check_page(out, rel, page, pages, base_path, checked)
+    for rel, facts in pages.items():
+        if not _fine(facts, pages, files):  # a page with something to say: every link, as written
+            page = parse_html(_html_text(out / rel))
+            problems += _check_page(out, rel, page, pages, base_path, checked)
     xml_docs: dict[str, ET.Element] = {}
-    for rel, path in _files(out, ".xml"):
+    for rel in sorted((r for r in files if r.endswith(".xml")), key=_in_folders):
+        path = out / rel
         try:
             xml_docs[rel] = ET.parse(path).getroot()
         except ET.ParseError as err:
@@ -122,23 +131,136 @@ def check_site(
     return sorted(problems)
 
 
-def parsed_pages(out: Path, store: Store) -> dict[str, ParsedPage]:
-    """Every HTML file of the site, parsed (`parse_html`), each remembered by its text."""
-    memo = Memo(store, "parsed-html", code_version())
-    pages: dict[str, ParsedPage] = {}
-    for rel, path in _files(out, ".html"):
-        text = path.read_text(encoding="utf-8")
-        key = bytes_digest(text.encode("utf-8", "surrogatepass"))
-        page = memo.get(key)
-        if not isinstance(page, ParsedPage):
-            page = parse_html(text)
-            memo.put(key, page)
-        pages[rel] = page
+@dataclass(frozen=True)
+class PageFacts:
+    """What `check` remembers of one HTML file at its place in the site: what other pages
+    need of it, and what it needs of the rest of the site.
+
+    A page with nothing wrong on its own whose needs all hold is fine, found by set lookups
+    without going through its links; any other page is parsed again and each of its links
+    checked as written, so the messages are the same as without these facts."""
+
+    ids: frozenset[str]
+    canonical: str
+    alone_ok: bool  # no CSP offence, and no link wrong whatever the rest of the site holds
+    targets: frozenset[str]  # the site paths its links need to be files
+    fragments: frozenset[tuple[str, str]]  # (site path, id) its links need in other pages
+
+
+def page_facts(rel: str, page: ParsedPage, base_path: str) -> PageFacts:
+    """The facts of a parsed page at `rel`: how `_check_ref` reads each link, without the
+    other files (site paths interned: the memo pickles each once)."""
+    alone_ok = not page.offences
+    targets: set[str] = set()
+    fragments: set[tuple[str, str]] = set()
+    for _line, _tag, _attr, written in page.refs:
+        url, at = _as_linked(rel, written, base_path)
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            continue
+        if not parts.path:
+            alone_ok = alone_ok and not (parts.fragment and unquote(parts.fragment) not in page.ids)
+            continue
+        target = os.path.normpath(os.path.join(os.path.dirname(at), unquote(parts.path)))
+        if parts.path.startswith("/") or target.startswith(".."):
+            alone_ok = False
+            continue
+        targets.add(sys.intern(target))
+        if parts.fragment:
+            fragments.add((sys.intern(target), unquote(parts.fragment)))
+    return PageFacts(frozenset(page.ids), page.canonical, alone_ok, frozenset(targets), frozenset(fragments))
+
+
+def _fine(facts: PageFacts, pages: dict[str, PageFacts], files: set[str]) -> bool:
+    if not (facts.alone_ok and facts.targets <= files):
+        return False
+    return all(fragment in pages[target].ids for target, fragment in facts.fragments if target in pages)
+
+
+def known_pages(out: Path, html: list[str], store: Store) -> tuple[dict[str, PageFacts], list[Problem]]:
+    """The facts of every HTML file (`html`: site paths), each remembered by its place and
+    bytes, so only the files that changed are parsed (on all cores when there are many);
+    and the files that are not UTF-8."""
+    memo = Memo(store, "page-facts", code_version())
+    pages: dict[str, PageFacts] = {}
+    problems: list[Problem] = []
+
+    def learn(rel: str, key: str, facts: PageFacts | str) -> None:
+        if isinstance(facts, PageFacts):
+            pages[rel] = _interned(facts)
+            memo.put(key, pages[rel])
+        else:
+            problems.append(Problem(str(out / rel), 0, facts))
+
+    todo: list[tuple[str, str]] = []  # (site path, memo key) of the files to parse
+    base_path = "/"  # the 404 page's links are read from it: known once the home page is
+    for rel in sorted(html, key=lambda rel: (rel != "index.html", _in_folders(rel))):
+        key = f"{rel}\n{base_path if rel == NOT_FOUND else ''}\n{bytes_digest((out / rel).read_bytes())}"
+        facts = memo.get(key)
+        if isinstance(facts, PageFacts):
+            pages[rel] = facts
+        elif rel == "index.html":
+            learn(rel, key, _facts_of([(out, rel, base_path)])[0])
+        else:
+            todo.append((rel, key))
+        base_path = _base_path(pages.get("index.html"))
+    jobs = [(out, rel, base_path) for rel, _ in todo]
+    parsed = _facts_of(jobs) if len(jobs) < PARALLEL_FROM else map_chunks(_facts_of, jobs, cores())
+    for (rel, key), facts in zip(todo, parsed, strict=True):
+        learn(rel, key, facts)
     memo.save()
-    return pages
+    return pages, problems
 
 
-def _check_base_url(out: Path, home: ParsedPage | None, base_url: str | None, strict: bool) -> list[Problem]:
+def _facts_of(jobs: Sequence[tuple[Path, str, str]]) -> list[PageFacts | str]:
+    """The facts of each (site, site path, base path), or why the file cannot be read."""
+    found: list[PageFacts | str] = []
+    for out, rel, base_path in jobs:
+        try:
+            found.append(page_facts(rel, parse_html(_html_text(out / rel)), base_path))
+        except UnicodeDecodeError as err:
+            found.append(f"not UTF-8 text ({err.reason})")
+    return found
+
+
+def _interned(facts: PageFacts) -> PageFacts:
+    """The same facts, their site paths shared with every other page's (after a worker)."""
+    return replace(facts, targets=frozenset(sys.intern(t) for t in facts.targets))
+
+
+def site_files(out: Path) -> set[str]:
+    """The site path of every file under `out`, in one walk (folders linked to are not entered,
+    as `Path.rglob` does not enter them: a link into one is checked on the file system)."""
+    found: set[str] = set()
+    for folder, _dirs, names in os.walk(out):
+        prefix = os.path.relpath(folder, out)
+        prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names if os.path.isfile(os.path.join(folder, name)))
+    return found
+
+
+def _base_path(home: PageFacts | None) -> str:
+    """The path the site is served under, from the home page's canonical link."""
+    return urlsplit(home.canonical).path if home and home.canonical else "/"
+
+
+def _as_linked(rel: str, url: str, base_path: str) -> tuple[str, str]:
+    """A link as checked, and the page it is checked from. GitHub Pages serves 404.html at
+    any depth, so its links are absolute paths from base_url: they are links from the root."""
+    if rel == NOT_FOUND and url.startswith(base_path):
+        return url[len(base_path) :], "index.html"
+    return url, rel
+
+
+def _in_folders(rel: str) -> tuple[str, ...]:
+    return tuple(rel.split("/"))  # the order of `sorted(Path.rglob(...))`
+
+
+def _html_text(path: Path) -> str:
+    return page_file_text(path.read_bytes())
+
+
+def _check_base_url(out: Path, home: PageFacts | None, base_url: str | None, strict: bool) -> list[Problem]:
     built_for = home.canonical if home else ""
     where = str(out / "index.html")
     if base_url is not None and built_for and built_for != normalize_base_url(base_url):
@@ -156,33 +278,23 @@ def _check_base_url(out: Path, home: ParsedPage | None, base_url: str | None, st
     return []
 
 
-def _files(out: Path, suffix: str) -> Iterator[tuple[str, Path]]:
-    for path in sorted(out.rglob(f"*{suffix}")):
-        if path.is_file():
-            yield path.relative_to(out).as_posix(), path
-
-
 def _check_page(
     out: Path,
     rel: str,
     page: ParsedPage,
-    pages: dict[str, ParsedPage],
+    pages: dict[str, PageFacts],
     base_path: str,
     checked: dict[tuple[str, str], str],
 ) -> list[Problem]:
     where = str(out / rel)
     problems = [Problem(where, line, message) for line, message in page.offences]
-    folder = os.path.dirname(rel)
     for line, tag, attr, written in page.refs:
-        url, at, at_folder = written, rel, folder
-        if rel == "404.html" and url.startswith(base_path):
-            # GitHub Pages serves 404.html at any depth, so its links are absolute paths
-            # from base_url: check them as links from the site root.
-            url, at, at_folder = url[len(base_path) :], "index.html", ""
+        url, at = _as_linked(rel, written, base_path)
         if url and url[0] not in "#?":  # the same from any page of its folder: asked once
-            message = checked.get((at_folder, url))
+            folder = os.path.dirname(at)
+            message = checked.get((folder, url))
             if message is None:
-                message = checked[(at_folder, url)] = _check_ref(out, at, url, page, pages)
+                message = checked[(folder, url)] = _check_ref(out, at, url, page, pages)
         else:
             message = _check_ref(out, at, url, page, pages)
         if message:
@@ -190,7 +302,7 @@ def _check_page(
     return problems
 
 
-def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str, ParsedPage]) -> str:
+def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str, PageFacts]) -> str:
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return ""  # external (or data:, mailto:): not ours to check
@@ -258,12 +370,16 @@ def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Proble
 
 
 def untagged_pages(root: Path) -> list[Problem]:
-    """Warnings for the site's paper pages with no tag: a person should place them by hand."""
-    from site_builder.core.pagefile import read_pages
+    """Warnings for the site's paper pages with no tag: a person should place them by hand.
+
+    The pages are read through the build's cache of parsed pages: after a build, only
+    their file times are looked at (a third of the time of parsing 10,000 pages)."""
+    from site_builder.build.cache import CACHE_DIR
+    from site_builder.build.cache.pages import load_pages
     from site_builder.ingest.pipeline import untagged_warning
 
     papers = root / "content" / "papers"
     if not papers.is_dir():
         return []
-    stored = read_pages(papers, root)[0]
-    return [untagged_warning(s.path.name, s.page.slug) for s in stored if not s.page.tags]
+    loaded = load_pages(papers, Store(root / CACHE_DIR))
+    return [untagged_warning(Path(loaded.labels[p.slug]).name, p.slug) for p in loaded.pages if not p.tags]
