@@ -59,7 +59,9 @@ def test_a_second_check_parses_only_the_pages_that_changed(
     found = [p.format().replace(str(site) + "/", "") for p in check_site(site, store=store)]
     assert any(m.startswith("search.html:") and "'gone.html'>: no such file" in m for m in found)
     assert any(f"{deleted.name}'>: no such file" in m for m in found)
-    assert any(m.startswith(f"papers/{first.name}:") and "no element with id 'main' in index" in m for m in found)
+    assert any(
+        m.startswith(f"papers/{first.name}:") and "no element with id 'main' in index" in m for m in found
+    )
     assert any(m.startswith(f"papers/{second.name}:") and "inline <script>" in m for m in found)
     reported = {m.split(":")[0] for m in found if m.split(":")[0].endswith(".html")}
     assert len(parsed) == 3 + len(reported)  # the three changed pages, then each page reported
@@ -134,3 +136,9 @@ def test_in_ci_a_site_built_for_the_placeholder_base_url_fails_the_check(tmp_pat
         wrong.message
         == "built for https://example.org/, not https://me.github.io/papers/; build with --base-url"
     )
+
+
+def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:
+    page = site / "search.html"
+    page.write_bytes(page.read_bytes().replace(b"</main>", b"\xff</main>"))
+    assert messages(site) == ["search.html: not UTF-8 text (invalid start byte)"]
