@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from ingest_helpers import make_site, snapshot
 
 from site_builder.ingest.pipeline import format_summary, run_ingest
@@ -22,6 +24,27 @@ def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path)
         "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
         "'Dangling Title At End'"
     ]
+
+
+def test_the_pages_written_and_their_folder_reach_the_disk_and_nothing_else_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest syncs what it wrote, not the whole system (`os.sync` also waited for a build's
+    output or a restored CI cache)."""
+    site = make_site(tmp_path, "dumps")
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recording(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    monkeypatch.setattr(os, "sync", lambda: pytest.fail("os.sync waits for every file system"))
+    result = run_ingest(site)
+    papers = (site / "content" / "papers").resolve()
+    pages = [path for path in synced if path.startswith(str(papers))]  # caches sync their own files
+    assert sorted(pages) == sorted([*(str(papers / name) for name in result.changed), str(papers)])
 
 
 def test_a_second_ingest_writes_nothing_and_says_so(tmp_path: Path) -> None:

@@ -65,9 +65,21 @@ def current_umask() -> int:
     return mask
 
 
-def flush_to_disk() -> None:
-    """Flush written files and their names to disk, once after a batch of non-durable writes."""
-    os.sync()
+def flush_to_disk(paths: Sequence[Path]) -> None:
+    """Flush these written files and their folders' entries to disk, once after a batch of
+    non-durable writes. Only what was written: `os.sync` would also wait for everything else
+    not yet on disk (a build's output, a restored CI cache: 0.3-0.5 s at 10,000 papers)."""
+    for path in [*paths, *{path.parent for path in paths}]:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue  # gone since (a person's doing), or a folder Windows cannot open
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass  # a file system that cannot sync a folder
+        finally:
+            os.close(fd)
 
 
 def remove_stale_temp_files(folder: Path) -> None:

@@ -159,7 +159,7 @@ def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
         if not check:
             atomic_write_text(path, update.text, durable=False, replace=not update.is_new)
     if result.changed and not check:
-        flush_to_disk()
+        flush_to_disk([papers_dir / name for name in result.changed])
 
 
 def _current(path: Path) -> str | None:
