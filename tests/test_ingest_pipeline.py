@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, snapshot
 
+from site_builder.core import atomic
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 
@@ -45,6 +46,23 @@ def test_the_pages_written_and_their_folder_reach_the_disk_and_nothing_else_is_w
     papers = (site / "content" / "papers").resolve()
     pages = [path for path in synced if path.startswith(str(papers))]  # caches sync their own files
     assert sorted(pages) == sorted([*(str(papers / name) for name in result.changed), str(papers)])
+
+
+def test_many_pages_written_are_flushed_in_one_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first ingest of thousands of pages: one fsync each would be a journal commit each."""
+    site = make_site(tmp_path, "dumps")
+    calls: list[str] = []
+    monkeypatch.setattr(atomic, "FSYNC_EACH_UP_TO", 3)
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    fsync = os.fsync
+
+    def recording(fd: int) -> None:
+        if "/content/papers" in os.readlink(f"/proc/self/fd/{fd}"):
+            calls.append("fsync")
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    assert len(run_ingest(site).changed) == 7 and calls == ["sync"]
 
 
 def test_a_second_ingest_writes_nothing_and_says_so(tmp_path: Path) -> None:

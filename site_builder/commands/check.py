@@ -46,8 +46,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-Link = tuple[int, str, str, str]  # line, tag, attribute, URL: plain tuples, remembered by the
-# hundred thousand (unpickled several times faster than named ones)
+Link = tuple[int, str, str, str]  # line, tag, attribute, URL
 
 
 @dataclass
@@ -100,8 +99,8 @@ def check_site(
     `base_url`: the address the site is published at; the site must have been built for it.
     `strict` (CI): a site still built for the placeholder base_url fails unless `base_url`
     was given — its feeds, sitemap and canonical links would point at example.org.
-    `store`: where what each HTML file holds is remembered by its text, so the next check
-    parses only the files that changed (a daily update changes a fifth of them).
+    `store`: where what each HTML file holds and needs is remembered by its place and bytes,
+    so the next check parses only the files that changed (a daily update changes a fifth).
     """
     if not (out / "index.html").is_file():
         return [Problem(str(out), 0, "no built site here (no index.html); run `site-builder build`")]
