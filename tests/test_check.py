@@ -142,3 +142,19 @@ def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:
     page = site / "search.html"
     page.write_bytes(page.read_bytes().replace(b"</main>", b"\xff</main>"))
     assert messages(site) == ["search.html: not UTF-8 text (invalid start byte)"]
+
+
+def test_a_page_that_cannot_be_read_is_a_problem_at_its_path(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root (CI) no permission stops a read: the refusal is simulated for one file."""
+    page = site / "search.html"
+    read_bytes = Path.read_bytes
+
+    def refusing(path: Path) -> bytes:
+        if path == page:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refusing)
+    assert messages(site) == ["search.html: cannot read: Permission denied"]

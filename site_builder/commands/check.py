@@ -179,7 +179,7 @@ def _fine(facts: PageFacts, pages: dict[str, PageFacts], files: set[str]) -> boo
 def known_pages(out: Path, html: list[str], store: Store) -> tuple[dict[str, PageFacts], list[Problem]]:
     """The facts of every HTML file (`html`: site paths), each remembered by its place and
     bytes, so only the files that changed are parsed (on all cores when there are many);
-    and the files that are not UTF-8."""
+    and the files that cannot be read or are not UTF-8."""
     memo = Memo(store, "page-facts", code_version())
     pages: dict[str, PageFacts] = {}
     problems: list[Problem] = []
@@ -194,7 +194,12 @@ def known_pages(out: Path, html: list[str], store: Store) -> tuple[dict[str, Pag
     todo: list[tuple[str, str]] = []  # (site path, memo key) of the files to parse
     base_path = "/"  # the 404 page's links are read from it: known once the home page is
     for rel in sorted(html, key=lambda rel: (rel != "index.html", _in_folders(rel))):
-        key = f"{rel}\n{base_path if rel == NOT_FOUND else ''}\n{bytes_digest((out / rel).read_bytes())}"
+        try:
+            data = (out / rel).read_bytes()
+        except OSError as err:
+            problems.append(Problem(str(out / rel), 0, f"cannot read: {err.strerror or err}"))
+            continue
+        key = f"{rel}\n{base_path if rel == NOT_FOUND else ''}\n{bytes_digest(data)}"
         facts = memo.get(key)
         if isinstance(facts, PageFacts):
             pages[rel] = facts
