@@ -45,6 +45,20 @@ def test_check_lists_untagged_pages_without_failing(site: Path, capsys: pytest.C
     assert f"content/papers/{LEGAL}.md:1: warning: untagged" in err
 
 
+def test_check_lists_a_page_untagged_by_hand_and_leaves_the_builds_cache_as_it_is(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Untagged pages are read through the build's page cache, which only the build writes
+    (a check run with another --root would otherwise relabel it, and the build parse again)."""
+    assert run_cli(capsys, "--root", str(site), "build")[0] == 0
+    _set_tags(site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md", "[]")
+    cache = site / ".site-cache" / "build"
+    before = {path.name: path.read_bytes() for path in cache.iterdir()}
+    code, _, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 0 and "rotated-4-bit-quantization-for-llms.md:1: warning: untagged" in err
+    assert {path.name: path.read_bytes() for path in cache.iterdir()} == before
+
+
 @pytest.mark.parametrize(
     "query", ["rotated-4-bit", "Rotated 4-bit Quantization for LLMs", "4-bit quantization"]
 )

@@ -58,11 +58,12 @@ class LoadedPages:
     reparsed: int  # files read and parsed this time
 
 
-def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedPages:
+def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: bool = True) -> LoadedPages:
     """Read the pages, reusing the parsed pages of files that did not change since last time.
 
     A file whose times changed but whose bytes did not (a checkout, a touch) is read and
     hashed but not parsed again. Many files to parse are split with a forked process.
+    `remember=False` reads the store and leaves it as it is (`check` reads the build's).
     """
     memo = Memo(store, _NAME, code_version())  # a one-page edit rewrites a small file only
     files: dict[str, PageFile] = {}
@@ -87,7 +88,8 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True) -> LoadedP
     for parsed in _parse_all(todo, now, parallel):
         files[Path(parsed.label).name] = parsed
         memo.put(Path(parsed.label).name, parsed)
-    memo.save()
+    if remember:
+        memo.save()
     loaded = _collect(files, paths, len(todo))
     loaded.problems[:0] = left_out
     return loaded
