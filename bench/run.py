@@ -56,6 +56,7 @@ ROWS = {
     "edit": "build, one page edited",
     "add": "ingest + build, one new dump (100 papers)",
     "ci": "the same as CI meets it: pages checked out, cache and _site restored",
+    "check": "site-builder check after that update, its cache from the day before",
     "search": "search index alone",
     "hugo": "Hugo build, cold",
     "lunr": "stock lunr.py index",
@@ -330,7 +331,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
             rows[key].note = "not run (--rows)"
     missing = build_available()
     if missing:
-        for key in ("build", "rebuild", "edit", "add", "ci", "search"):
+        for key in ("build", "rebuild", "edit", "add", "ci", "check", "search"):
             rows[key].note = missing
     elif "search" in args.rows:
         for k in range(repeat):
@@ -346,7 +347,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
         rows["hugo"].note = "not available (hugo not installed)"
     elif "hugo" in args.rows:
         info["hugo_output"] = _bench_hugo(str(tools["hugo"]), roots[0], base, rows["hugo"], say, repeat)
-    if not missing and args.rows & {"build", "rebuild", "edit", "add", "ci"}:
+    if not missing and args.rows & {"build", "rebuild", "edit", "add", "ci", "check"}:
         outs = [base / f"out{k}" for k in range(repeat)]
         info["output"] = _bench_builds(roots, outs, rows, corpus, args, base, say)
         if "search" in args.rows:
@@ -402,6 +403,9 @@ def _bench_builds(
         if key == "build":
             output = dict(zip(("files", "bytes"), tree_size(outs[0]), strict=True))
 
+    def check(k: int, label: str) -> Sample:
+        return measure(site_builder(roots[k], "check", "--out", str(outs[k])), base / f"{label}{k}.log")
+
     def daily(key: str, k: int, first: int) -> Sample:
         """A dump of EXTRA_PAPERS new papers (numbered from `first`), ingested and built."""
         write_extra_dump(roots[k] / "content" / "sources", first, EXTRA_PAPERS, args.seed)
@@ -431,11 +435,16 @@ def _bench_builds(
                 # it (a cold ingest leaves its pages to be remembered by the next run).
                 measure(site_builder(roots[k], "ingest"), base / f"{key}-warm{k}.log")
             if key == "ci":
+                if "check" in args.rows:  # yesterday's run checked its site (untimed)
+                    check(k, "check-warm")
                 # A CI run checks the pages out and restores `_site/` and `.site-cache/` from
                 # its cache (pages.yml): the same bytes under new inodes and times.
                 for folder in (roots[k] / "content" / "papers", outs[k]):
                     copied_anew(folder)
             rows[key].samples.append(daily(key, k, first))
+            if key == "ci" and "check" in args.rows:
+                say(f"{ROWS['check']} ({k + 1}/{repeat})")
+                rows["check"].samples.append(check(k, "check"))
     return output
 
 
@@ -703,6 +712,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = sorted(args.rows - set(ROWS))
     if unknown:
         parser.error(f"unknown row(s) {', '.join(unknown)}; choose from {', '.join(ROWS)}")
+    if "check" in args.rows:
+        args.rows.add("ci")  # it checks the site of that daily run
     if args.rows & {"rebuild", "edit", "add", "ci"}:
         args.rows.add("build")  # they start from the cold build's output
     return args
