@@ -147,26 +147,19 @@ class PageFacts:
 
 
 def page_facts(rel: str, page: ParsedPage, base_path: str) -> PageFacts:
-    """The facts of a parsed page at `rel`: how `_check_ref` reads each link, without the
-    other files (site paths interned: the memo pickles each once)."""
+    """The facts of a parsed page at `rel`: each link read on its own (`_on_its_own`), site
+    paths interned (the memo pickles each once)."""
     alone_ok = not page.offences
     targets: set[str] = set()
     fragments: set[tuple[str, str]] = set()
     for _line, _tag, _attr, written in page.refs:
-        url, at = _as_linked(rel, written, base_path)
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
-            continue
-        if not parts.path:
-            alone_ok = alone_ok and not (parts.fragment and unquote(parts.fragment) not in page.ids)
-            continue
-        target = os.path.normpath(os.path.join(os.path.dirname(at), unquote(parts.path)))
-        if parts.path.startswith("/") or target.startswith(".."):
+        message, target, fragment = _on_its_own(*_as_linked(rel, written, base_path), page.ids)
+        if message:
             alone_ok = False
-            continue
-        targets.add(sys.intern(target))
-        if parts.fragment:
-            fragments.add((sys.intern(target), unquote(parts.fragment)))
+        elif target:
+            targets.add(sys.intern(target))
+            if fragment:
+                fragments.add((sys.intern(target), unquote(fragment)))
     return PageFacts(frozenset(page.ids), page.canonical, alone_ok, frozenset(targets), frozenset(fragments))
 
 
@@ -307,27 +300,38 @@ def _check_page(
 
 
 def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str, PageFacts]) -> str:
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return ""  # external (or data:, mailto:): not ours to check
-    if parts.path.startswith("/"):
-        return "absolute path; use a relative URL so the site works under a sub-path and from file://"
-    if not parts.path:
-        if parts.fragment and unquote(parts.fragment) not in page.ids:
-            return f"no element with id {parts.fragment!r} in this page"
-        return ""
-    target = os.path.normpath(os.path.join(os.path.dirname(rel), unquote(parts.path)))
-    if target.startswith(".."):
-        return "points outside the site"
+    message, target, fragment = _on_its_own(url, rel, page.ids)
+    if message or not target:
+        return message
     path = out / target
     if path.is_dir():
         return "points at a folder; link the file (folder URLs do not work from file://)"
     if not path.is_file():
         return "no such file in the site"
     linked = pages.get(Path(target).as_posix())
-    if parts.fragment and linked is not None and unquote(parts.fragment) not in linked.ids:
-        return f"no element with id {parts.fragment!r} in {target}"
+    if fragment and linked is not None and unquote(fragment) not in linked.ids:
+        return f"no element with id {fragment!r} in {target}"
     return ""
+
+
+def _on_its_own(url: str, at: str, ids: set[str]) -> tuple[str, str, str]:
+    """How a link from the page at `at` reads whatever the rest of the site holds: what is
+    wrong with it, else the site path it needs ("" for none: external, or in the page
+    itself) and the id it needs there, as written ("" for none). `_check_ref` and
+    `page_facts` both read links through it, so a page's facts are what its check asks."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return "", "", ""  # external (or data:, mailto:): not ours to check
+    if parts.path.startswith("/"):
+        return "absolute path; use a relative URL so the site works under a sub-path and from file://", "", ""
+    if not parts.path:
+        if parts.fragment and unquote(parts.fragment) not in ids:
+            return f"no element with id {parts.fragment!r} in this page", "", ""
+        return "", "", ""
+    target = os.path.normpath(os.path.join(os.path.dirname(at), unquote(parts.path)))
+    if target.startswith(".."):
+        return "points outside the site", "", ""
+    return "", target, parts.fragment
 
 
 def _local(base: str, url: str) -> str | None:
