@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_site
 
-from site_builder.commands.serve import RELOAD_TAG, DevServer
+from site_builder.commands.serve import DevServer, reload_tag
 
 
 @pytest.fixture
@@ -38,10 +38,10 @@ def get(url: str) -> tuple[int, bytes]:
 def test_serves_pages_with_the_reload_script_only_over_the_wire(dev: DevServer) -> None:
     status, body = get(dev.url)
     assert (
-        status == 200 and RELOAD_TAG in body and body.count(b"<script") == 3
+        status == 200 and reload_tag(dev.build_id) in body and body.count(b"<script") == 3
     )  # search.js, reading.js, reload
     on_disk = (dev.out / "index.html").read_bytes()
-    assert RELOAD_TAG not in on_disk and b"__site_builder__" not in on_disk
+    assert b"__site_builder__" not in on_disk
     assert get(dev.url + "__site_builder__/reload.js")[1].startswith(b"(function")
     assert get(dev.url + "assets/style.css")[0] == 200
 

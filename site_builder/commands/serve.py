@@ -4,8 +4,10 @@ The writing loop: a change under content/sources/ (a new or edited dump) runs in
 then build; any other change in content/ or the theme runs build. The server (not the
 build) adds one `<script src="/__site_builder__/reload.js">` to each HTML page it sends, so
 the built files stay exactly what `build` writes. The script polls
-`/__site_builder__/build-id` and reloads the page when a rebuild finished. A run that
-fails prints its problems and keeps the previous site on the air.
+`/__site_builder__/build-id` and reloads the page when the id differs from the one the page
+was served with (carried on the script tag, so a rebuild that lands before the first poll
+answers still reloads). A run that fails prints its problems and keeps the previous site
+on the air.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from site_builder.ingest.pipeline import format_summary, run_ingest
 PREFIX = "/__site_builder__/"
 RELOAD_JS = b"""(function () {
   "use strict";
-  var url = "/__site_builder__/build-id", seen = null;
+  var url = "/__site_builder__/build-id", me = document.currentScript;
+  var seen = (me && me.getAttribute("data-build")) || null;
   function poll() {
     fetch(url, { cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : seen; })
@@ -42,7 +45,11 @@ RELOAD_JS = b"""(function () {
   poll();
 })();
 """
-RELOAD_TAG = f'<script src="{PREFIX}reload.js" defer></script>'.encode()
+
+
+def reload_tag(build_id: str) -> bytes:
+    """The script tag the server adds to a page served from build `build_id`."""
+    return f'<script src="{PREFIX}reload.js" data-build="{build_id}" defer></script>'.encode()
 
 
 class DevServer:
@@ -152,12 +159,13 @@ class _Handler(SimpleHTTPRequestHandler):
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
+        build_id = self.dev.build_id  # read before the file: a rebuild in between reloads once more
         if file.suffix == ".html" and file.is_file():
-            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject(file.read_bytes()))
+            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject(file.read_bytes(), build_id))
         if not file.exists():
             missing = Path(self.directory) / "404.html"
             if missing.is_file():
-                body = _inject(missing.read_bytes())
+                body = _inject(missing.read_bytes(), build_id)
                 return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
         return super().do_GET()
 
@@ -176,6 +184,6 @@ class _Handler(SimpleHTTPRequestHandler):
         pass  # a request log would drown the rebuild messages
 
 
-def _inject(html: bytes) -> bytes:
+def _inject(html: bytes, build_id: str) -> bytes:
     at = html.rfind(b"</body>")
-    return html if at < 0 else html[:at] + RELOAD_TAG + b"\n" + html[at:]
+    return html if at < 0 else html[:at] + reload_tag(build_id) + b"\n" + html[at:]
