@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 
@@ -143,6 +144,36 @@ def test_a_theme_override_changes_the_pages(site: Path, tmp_path: Path) -> None:
     assert built == cold(site, tmp_path)
 
 
+def test_templates_are_compiled_once_and_again_when_edited(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are kept between builds; an edited one is compiled again."""
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(env: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name or "")
+        return compile_template(env, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    base = (PACKAGE_THEME / "templates" / "base.html").read_text()
+    (templates / "base.html").write_text(base.replace("Built with site_builder", "Made by hand"))
+    build_site(site)
+    assert "base.html" in compiled and "paper.html" in compiled
+    compiled.clear()
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    build_site(site)
+    assert compiled == []
+    (templates / "base.html").write_text(base.replace("Built with site_builder", "Made twice by hand"))
+    build_site(site)
+    assert compiled == ["base.html"]
+    built = tree(site / "_site")
+    assert all(b"Made twice by hand" in data for path, data in built.items() if path.endswith(".html"))
+    assert built == cold(site, tmp_path)
+
+
 def test_a_build_after_an_incremental_build_still_reuses_its_files(site: Path, tmp_path: Path) -> None:
     """Day after day, each build carries the unchanged files of the one before. Carried files
     are hard links shared with the previous site: deleting that site changes their change
@@ -211,7 +242,7 @@ def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> 
     build_site(site)
     files = sorted((site / CACHE_DIR).iterdir())
     names = {f.name for f in files}
-    assert names >= {"manifest", "related", "terms"} and names & {"pages", "pages.new"}
+    assert names >= {"manifest", "related", "terms", "templates"} and names & {"pages", "pages.new"}
     for file in files:
         data = file.read_bytes()
         if damage == "truncate":

@@ -24,6 +24,7 @@ from site_builder.build import feeds
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import cached_related
+from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.jobs import UNLISTED, SitePlan, make_plan
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
@@ -146,9 +147,11 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
                 manifest.save_plan(store, previous, summary)  # so the next such build skips the plan
         else:
             # 3. make
+            compiled = CompiledTemplates.load(store)
             manifest, report.reused = ledger.make(
-                diff, previous, site.target, _renderer(plan, parallel), stage
+                diff, previous, site.target, _renderer(plan, parallel, compiled), stage
             )
+            compiled.save(store)
             manifest.plan = summary
             # 4. swap
             with stage("swap"):
@@ -285,9 +288,9 @@ def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
     )
 
 
-def _renderer(plan: SitePlan, parallel: bool) -> RenderPages:
+def _renderer(plan: SitePlan, parallel: bool, compiled: CompiledTemplates) -> RenderPages:
     def render(jobs: Sequence[Job], target: OutputDir) -> list[Rendered]:
-        return render_jobs(plan, jobs, target, parallel)
+        return render_jobs(plan, jobs, target, parallel, compiled)
 
     return render
 

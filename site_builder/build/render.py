@@ -11,6 +11,7 @@ as paragraph breaks and bare http(s) URLs as links. Titles are plain text everyw
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 from collections.abc import Sequence
@@ -128,7 +129,8 @@ def template_problem(err: jinja2.TemplateError) -> Problem:
     return Problem(place, line, f"template error: {err.message or err}")
 
 
-def make_env(theme: Theme) -> jinja2.Environment:
+def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The templates' environment; `compiled` keeps their compiled code between builds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
@@ -137,6 +139,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build: no stat per page
+        bytecode_cache=compiled,
     )
     env.filters["snippet"] = snippet
     env.filters["abstract"] = abstract_of
@@ -160,9 +163,15 @@ class Renderer:
     cleared: what a page shows beyond its own context, which the build cache must know.
     """
 
-    def __init__(self, config: SiteConfig, theme: Theme, tags: Sequence[Tag]) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        theme: Theme,
+        tags: Sequence[Tag],
+        compiled: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self.config = config
-        self.env = make_env(theme)
+        self.env = make_env(theme, compiled)
         self.tags = {t.name: t for t in tags}
         self.looked_up: set[str] = set()
         self.env.filters["listing_date"] = show_date
@@ -172,6 +181,13 @@ class Renderer:
         self.env.filters["week_url"] = week_path
         self.env.filters["month_url"] = month_path
         self.env.globals["tag_of"] = self._tag_of
+
+    def compile_all(self) -> None:
+        """Compile every template of the theme now (into the environment's bytecode cache,
+        if any). One that does not compile is left to fail where it is used, as before."""
+        for name in self.env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml", ".j2"))):
+            with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError, OSError):
+                self.env.get_template(name)
 
     def _tag_of(self, name: str) -> TagLink:
         self.looked_up.add(name)

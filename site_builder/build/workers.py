@@ -47,19 +47,26 @@ BATCH = 50  # pages per batch a process takes at a time: small enough to end tog
 
 
 def render_jobs(
-    plan: SitePlan, jobs: Sequence[Job], target: OutputDir, parallel: bool = True
+    plan: SitePlan,
+    jobs: Sequence[Job],
+    target: OutputDir,
+    parallel: bool = True,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> list[Rendered]:
-    """Render and write the given pages of the plan. Template mistakes → SiteError."""
+    """Render and write the given pages of the plan, loading the templates' code from
+    `compiled` where it has it. Template mistakes → SiteError."""
     workers = cores()
     with template_errors():
         context = pool_context()
         forks = context.get_start_method() == "fork"
+        renderer = Renderer(plan.config, plan.theme, plan.tags, compiled)
         if not parallel or workers < 2 or len(jobs) < (PARALLEL_MIN if forks else SPAWNED_MIN):
-            return render_batch(plan, Renderer(plan.config, plan.theme, plan.tags), jobs, target)
+            return render_batch(plan, renderer, jobs, target)
+        renderer.compile_all()  # before the helpers start, so that none compiles them again
         batches = [list(jobs[i : i + BATCH]) for i in range(0, len(jobs), BATCH)]
         if forks:
-            return _render_with_helpers(plan, batches, target, workers - 1, context)
-        return _render_in_pool(plan, batches, target, workers, context)
+            return _render_with_helpers(plan, renderer, batches, target, workers - 1, context)
+        return _render_in_pool(plan, batches, target, workers, context, compiled)
 
 
 @contextmanager
@@ -76,6 +83,7 @@ def template_errors() -> Iterator[None]:
 
 def _render_with_helpers(
     plan: SitePlan,
+    renderer: Renderer,
     batches: list[list[Job]],
     target: OutputDir,
     helpers: int,
@@ -88,12 +96,12 @@ def _render_with_helpers(
         for _ in range(helpers):
             results, sender = context.Pipe(duplex=False)
             process = context.Process(
-                target=_helper, args=(sender, plan, batches, taken, target.path), daemon=True
+                target=_helper, args=(sender, plan, renderer, batches, taken, target.path), daemon=True
             )
             process.start()
             sender.close()
             started.append((process, results))
-        done = _take_batches(plan, batches, taken, target)
+        done = _take_batches(plan, renderer, batches, taken, target)
         for process, results in started:
             done += _collect(process, results)
             collected += 1
@@ -109,9 +117,8 @@ def _render_with_helpers(
 
 
 def _take_batches(
-    plan: SitePlan, batches: list[list[Job]], taken: Synchronized[int], out: OutputDir
+    plan: SitePlan, renderer: Renderer, batches: list[list[Job]], taken: Synchronized[int], out: OutputDir
 ) -> list[Rendered]:
-    renderer = Renderer(plan.config, plan.theme, plan.tags)
     done: list[Rendered] = []
     while True:
         with taken.get_lock():
@@ -123,11 +130,16 @@ def _take_batches(
 
 
 def _helper(
-    sender: Connection, plan: SitePlan, batches: list[list[Job]], taken: Synchronized[int], folder: Path
+    sender: Connection,
+    plan: SitePlan,
+    renderer: Renderer,  # the parent's, with its compiled templates: forked, never pickled
+    batches: list[list[Job]],
+    taken: Synchronized[int],
+    folder: Path,
 ) -> None:
     die_with_parent()
     try:
-        sender.send(("ok", _take_batches(plan, batches, taken, OutputDir(folder))))
+        sender.send(("ok", _take_batches(plan, renderer, batches, taken, OutputDir(folder))))
     except jinja2.TemplateError as err:
         with taken.get_lock():
             taken.value = len(batches)
@@ -159,10 +171,13 @@ def _render_in_pool(
     target: OutputDir,
     workers: int,
     context: Context,
+    compiled: jinja2.BytecodeCache | None,
 ) -> list[Rendered]:
     done: list[Rendered] = []
     work = [(target.path, batch) for batch in batches]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(plan,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(plan, compiled)
+    ) as pool:
         for rendered, problem in pool.map(_worker_render, work):
             if problem is not None:
                 raise SiteError(problem)
@@ -173,10 +188,10 @@ def _render_in_pool(
 _worker: tuple[SitePlan, Renderer] | None = None
 
 
-def _worker_init(plan: SitePlan) -> None:
+def _worker_init(plan: SitePlan, compiled: jinja2.BytecodeCache | None) -> None:
     global _worker
     die_with_parent()
-    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags))
+    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags, compiled))
 
 
 def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:
