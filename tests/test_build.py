@@ -276,6 +276,7 @@ def test_parallel_and_serial_builds_are_identical(
 ) -> None:
     monkeypatch.setattr(parallel.threading, "active_count", lambda: threads)  # >1: spawn
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "SPAWNED_MIN", 1)
     monkeypatch.setattr(workers, "BATCH", 3)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True, cache=False)
