@@ -21,6 +21,7 @@ from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import pages as pagecache
 from site_builder.build.cache.pages import load_pages as load_cached_pages
+from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core import parallel
@@ -172,6 +173,12 @@ def test_templates_are_compiled_once_and_again_when_edited(
     built = tree(site / "_site")
     assert all(b"Made twice by hand" in data for path, data in built.items() if path.endswith(".html"))
     assert built == cold(site, tmp_path)
+    compiled.clear()
+    (templates / "base.html").unlink()  # the theme's own base.html again: compiled, the override dropped
+    build_site(site)
+    assert compiled == ["base.html"]
+    kept = CompiledTemplates.load(Store(site / CACHE_DIR)).known
+    assert len(kept) == len(list((PACKAGE_THEME / "templates").glob("*.html")))
 
 
 def test_a_build_after_an_incremental_build_still_reuses_its_files(site: Path, tmp_path: Path) -> None:

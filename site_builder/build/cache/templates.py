@@ -21,11 +21,13 @@ NAME = "templates"
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Template bucket key → (source checksum, bytecode); `learnt` when a process compiled one."""
+    """Template bucket key → (source checksum, bytecode); `learnt` when this process compiled
+    one, `used` the keys it asked for."""
 
     def __init__(self, known: dict[str, tuple[str, bytes]] | None = None) -> None:
         self.known = dict(known or {})
         self.learnt = False
+        self.used: set[str] = set()
 
     @classmethod
     def load(cls, store: Store) -> CompiledTemplates:
@@ -33,12 +35,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
         return cls(known if isinstance(known, dict) else None)
 
     def save(self, store: Store) -> None:
-        """Keep what this process compiled (helpers' compilations are theirs alone)."""
+        """Keep what this process compiled (helpers' compilations are theirs alone), with
+        the templates it used: a template no longer used (a removed override, another
+        install's theme folder) is dropped the next time anything is compiled."""
         if self.learnt:
-            store.save(NAME, code_version(), self.known)
+            store.save(NAME, code_version(), {k: v for k, v in self.known.items() if k in self.used})
             self.learnt = False
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.used.add(bucket.key)
         entry = self.known.get(bucket.key)
         if entry is not None and entry[0] == bucket.checksum:
             bucket.bytecode_from_string(entry[1])  # a mismatched Python version: compiled again
