@@ -9,7 +9,7 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
-from site_builder.ingest.tag_suggest import Labelled, examine, suggest
+from site_builder.ingest.tag_suggest import Labelled, SitePages, examine, suggest
 from site_builder.ingest.tagging import Quality, Tagger, evaluate
 
 
@@ -81,7 +81,8 @@ def evaluate_pages(root: Path) -> str:
 def suggest_rules(root: Path, tag: str | None) -> str:
     """Proposed rule changes per tag, from the hand-labelled pages (see ingest/tag_suggest.py)."""
     tagger = _tagger(root)
-    labelled = hand_labelled(read_pages(root / "content" / "papers", root)[0])
+    stored = read_pages(root / "content" / "papers", root)[0]
+    labelled = hand_labelled(stored)
     names = [t.name for t in tagger.taxonomy.tags]
     if tag is not None and tag not in names:
         raise SiteError(
@@ -90,8 +91,9 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
     lines.append("to accept it, then check with `site-builder tags --evaluate`.")
     seen = examine(tagger, labelled)
+    site = SitePages.of([(s.page.title, s.page.body, frozenset(s.page.tags)) for s in stored])
     for name in [tag] if tag else names:
-        proposals = suggest(labelled, seen, name)
+        proposals = suggest(labelled, seen, name, site)
         if proposals:
             lines.append(f"{name}:")
             lines += [p.line() for p in proposals]
@@ -102,9 +104,20 @@ def suggest_rules(root: Path, tag: str | None) -> str:
 
 def _quality_lines(q: Quality, n: int, what: str) -> str:
     lines = [f"{n} {what}: precision {q.precision:.3f}, recall {q.recall:.3f} (micro)"]
-    lines += [f"  {tag:<14} P {p:.2f}  R {r:.2f}  ({m} labelled)" for tag, (p, r, m) in q.per_tag.items()]
+    unseen = [tag for tag, (p, r, _) in q.per_tag.items() if p is None and r is None]
+    lines += [
+        f"  {tag:<14} P {_figure(p)}  R {_figure(r)}  ({m} labelled)"
+        for tag, (p, r, m) in q.per_tag.items()
+        if tag not in unseen
+    ]
+    if unseen:
+        lines.append(f"  not on any labelled page, by hand or by the rules: {', '.join(unseen)}")
     lines += [f"  miss: {t[:70]!r} want {list(w)} got {list(g)}" for t, w, g in q.misses]
     return "\n".join(lines)
+
+
+def _figure(value: float | None) -> str:
+    return "  – " if value is None else f"{value:.2f}"
 
 
 def _label_ok(item: object) -> bool:

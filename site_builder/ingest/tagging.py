@@ -161,7 +161,9 @@ class Quality:
 
     precision: float
     recall: float
-    per_tag: dict[str, tuple[float, float, int]]  # tag → (precision, recall, labelled papers)
+    # tag → (precision, recall, papers labelled with it); None where nothing counts: the rules
+    # gave the tag to no labelled paper, or no labelled paper has it
+    per_tag: dict[str, tuple[float | None, float | None, int]]
     misses: list[tuple[str, tuple[str, ...], tuple[str, ...]]]  # (title, expected, got)
 
 
@@ -184,7 +186,11 @@ def evaluate(tagger: Tagger, labelled: list[tuple[str, str, tuple[str, ...]]]) -
         if got != want:
             misses.append((title, tuple(sorted(want)), tuple(sorted(got))))
     per_tag = {
-        tag: (_ratio(c[0], c[0] + c[1]), _ratio(c[0], c[0] + c[2]), c[0] + c[2])
+        tag: (
+            c[0] / (c[0] + c[1]) if c[0] + c[1] else None,
+            c[0] / (c[0] + c[2]) if c[0] + c[2] else None,
+            c[0] + c[2],
+        )
         for tag, c in sorted(counts.items())
     }
     return Quality(_ratio(tp, tp + fp), _ratio(tp, tp + fn), per_tag, misses)
