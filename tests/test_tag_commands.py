@@ -102,6 +102,9 @@ def test_suggest_proposes_a_phrase_from_the_pages_the_rules_miss(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     papers = site / "content" / "papers"
+    assert run_cli(capsys, "--root", str(site), "tags", "--suggest")[1].startswith(
+        "no hand-labelled pages yet"
+    )
     for page in papers.glob("*.md"):
         if "legal" in page.name or "quickserve" in page.name:
             _set_tags(page, "[reasoning]" if "legal" in page.name else "[inference, reasoning]")

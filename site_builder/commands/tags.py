@@ -66,14 +66,17 @@ def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:
     return out
 
 
+NO_LABELS = (
+    "no hand-labelled pages yet: add or remove a tag in a page's front matter, "
+    f"or set `{CONFIRMED}: true` on a page whose tags are right"
+)
+
+
 def evaluate_pages(root: Path) -> str:
     """Precision/recall of the rules, per tag, on every hand-labelled page of the site."""
     labelled = hand_labelled(read_pages(root / "content" / "papers", root)[0])
     if not labelled:
-        return (
-            "no hand-labelled pages yet: add or remove a tag in a page's front matter, "
-            f"or set `{CONFIRMED}: true` on a page whose tags are right"
-        )
+        return NO_LABELS
     q = evaluate(_tagger(root), [(p.title, p.abstract, tuple(sorted(p.tags))) for p in labelled])
     return _quality_lines(q, len(labelled), "hand-labelled pages")
 
@@ -88,6 +91,8 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         raise SiteError(
             Problem("content/taxonomy.yaml", 0, f"no tag named {tag!r}; tags: {', '.join(names)}")
         )
+    if not labelled:
+        return NO_LABELS
     lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
     lines.append("to accept it, then check with `site-builder tags --evaluate`.")
     seen = examine(tagger, labelled)
