@@ -65,7 +65,8 @@ class SitePages:
         return cls(texts, [tags for _, _, tags in pages], pages_with)
 
     def firing(self, phrase: str) -> list[int]:
-        """The pages a phrase occurs in, as a rule `\\bphrase\\b` would find it."""
+        """The pages the phrase occurs in, as words (its rule, `\\bphrase\\b`, also matches
+        inside a hyphenated word: "tuning" in "fine-tuning", which this does not count)."""
         parts = phrase.split()
         pages = set.intersection(*(self.pages_with.get(w, set()) for w in parts))
         if len(parts) > 1:
@@ -125,11 +126,11 @@ def words(text: str) -> list[str]:
 
 def phrases(text: str) -> set[str]:
     """Word runs of one to three words that neither start nor end with a glue word."""
-    words_ = words(text)
+    tokens = words(text)
     found = set()
     for n in (1, 2, 3):
-        for i in range(len(words_) - n + 1):
-            run = words_[i : i + n]
+        for i in range(len(tokens) - n + 1):
+            run = tokens[i : i + n]
             if run[0] not in _GLUE and run[-1] not in _GLUE and len(run[0]) > 2:
                 found.add(" ".join(run))
     return found
