@@ -200,7 +200,8 @@ def known_pages(out: Path, html: list[str], store: Store) -> tuple[dict[str, Pag
             learn(rel, key, _facts_of([(out, rel, base_path)])[0])
         else:
             todo.append((rel, key))
-        base_path = _base_path(pages.get("index.html"))
+        if rel == "index.html":
+            base_path = _base_path(pages.get(rel))
     jobs = [(out, rel, base_path) for rel, _ in todo]
     parsed = _facts_of(jobs) if len(jobs) < PARALLEL_FROM else map_chunks(_facts_of, jobs, cores())
     for (rel, key), facts in zip(todo, parsed, strict=True):
