@@ -18,19 +18,30 @@ _DIGEST_BYTES = 16
 
 
 def digest(*parts: str | bytes) -> str:
-    """A hex hash of the parts (their repr: ("ab", "c") and ("a", "bc") differ), or of one
-    `bytes` part's raw bytes. For cache keys only: it may change between releases."""
-    if len(parts) == 1 and isinstance(parts[0], bytes):
-        h = hashlib.blake2b(b"\0raw", digest_size=_DIGEST_BYTES)  # a repr never starts with NUL
-        h.update(parts[0])
-        return h.hexdigest()
-    data = repr(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
+    """A hex hash of the parts (("ab", "c") and ("a", "bc") differ; so do "a" and b"a").
+    For cache keys only: it may change between releases.
+
+    SHA-256, which processors compute in hardware, over the parts' lengths and then their
+    text: a build hashes some 20 MB of keys, and this is twice as fast as hashing their
+    repr with BLAKE2."""
+    try:
+        text = "".join(parts)  # type: ignore[arg-type]  # bytes parts raise: hashed below
+    except TypeError:
+        h = hashlib.sha256(b"\0parts")  # the text form starts with "[", never with NUL
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+            h.update(b"b" if isinstance(part, bytes) else b"s")
+            h.update(len(data).to_bytes(8, "little"))
+            h.update(data)
+        return h.hexdigest()[: 2 * _DIGEST_BYTES]
+    h = hashlib.sha256(repr(list(map(len, parts))).encode("ascii"))  # where each part ends
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[: 2 * _DIGEST_BYTES]
 
 
 def bytes_digest(data: bytes | memoryview) -> str:
-    """A hash of a file's bytes, for recognising the file later: SHA-256, which processors
-    compute in hardware (166 MB, a 10,000-paper site: 0.095 s, against 0.24 s for `digest`)."""
+    """A hash of a file's bytes, for recognising the file later (166 MB, a 10,000-paper site:
+    0.095 s with SHA-256, against 0.24 s with BLAKE2)."""
     return hashlib.sha256(data).hexdigest()[:32]
 
 
