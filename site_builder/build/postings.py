@@ -61,8 +61,11 @@ class WordPostings:
         return np.repeat(np.arange(len(self.per_doc), dtype=np.int32), self.per_doc)
 
     def lengths(self) -> list[int]:
-        """Terms in each document (every word is one term)."""
-        return np.bincount(self.doc(), weights=self.tf, minlength=len(self.per_doc)).astype(np.int64).tolist()  # type: ignore[no-any-return]
+        """Terms in each document (every word is one term): differences of a running total
+        at the documents' bounds (a weighted `bincount` took 0.05 s per field at 10,000 papers)."""
+        total = np.r_[0, np.cumsum(self.tf, dtype=np.int64)]
+        bounds = np.r_[0, np.cumsum(self.per_doc)]
+        return np.diff(total[bounds]).tolist()  # type: ignore[no-any-return]
 
     def encoded(self, word_term: Ints, terms: int) -> tuple[list[str], list[int]]:
         """Per term (`word_term` maps each word to its term's place in sorted order): its
