@@ -128,10 +128,11 @@ class IngestState:
 
 def unchanged_key(paper: Paper, slug: str, old: StoredPage) -> str:
     """What `merge` keeps "this leaves the page as it is" under: every field of the paper,
-    the slug, the file's name and its text. The repr of a tuple is unambiguous and made in C
-    (a dataclass's repr took half of planning); the file's bytes digest names its text
+    the slug, the file's name and its text. Texts are hashed as they are and the small
+    tuples by their repr, made in C (a dataclass's repr took half of planning, and a repr of
+    every abstract a tenth of a daily update's); the file's bytes digest names its text
     (hashing every page's text again cost more)."""
-    sources = tuple((s.file, s.line, s.listed) for s in paper.sources)
+    sources = repr(tuple((s.file, s.line, s.listed) for s in paper.sources))
     text = f"#{old.digest}" if old.digest else f"={old.text}"
-    parts = (paper.title, paper.abstract, sources, paper.aliases, paper.tags, slug, old.path.name, text)
-    return digest(repr(parts).encode("utf-8", "surrogatepass"))
+    fields = repr((paper.aliases, paper.tags))
+    return digest(paper.title, paper.abstract, sources, fields, slug, old.path.name, text)
