@@ -22,8 +22,8 @@ def digest(*parts: str | bytes) -> str:
     For cache keys only: it may change between releases.
 
     SHA-256, which processors compute in hardware, over the parts' lengths and then their
-    text: a build hashes some 20 MB of keys, and this is twice as fast as hashing their
-    repr with BLAKE2."""
+    text: a one-page edit at 10,000 papers hashes 21 MB of keys, and this is twice as fast
+    as hashing their repr with BLAKE2."""
     try:
         text = "".join(parts)  # type: ignore[arg-type]  # bytes parts raise: hashed below
     except TypeError:

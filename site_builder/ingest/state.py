@@ -128,9 +128,9 @@ class IngestState:
 
 def unchanged_key(paper: Paper, slug: str, old: StoredPage) -> str:
     """What `merge` keeps "this leaves the page as it is" under: every field of the paper,
-    the slug, the file's name and its text. Texts are hashed as they are and the small
-    tuples by their repr, made in C (a dataclass's repr took half of planning, and a repr of
-    every abstract a tenth of a daily update's); the file's bytes digest names its text
+    the slug, the file's name and its text. Texts are hashed as they are (a repr of every
+    abstract made the keys a third slower), the small tuples by their repr, made in C (a
+    dataclass's repr took half of planning); the file's bytes digest names its text
     (hashing every page's text again cost more)."""
     sources = repr(tuple((s.file, s.line, s.listed) for s in paper.sources))
     text = f"#{old.digest}" if old.digest else f"={old.text}"
