@@ -47,9 +47,8 @@ def bytes_digest(data: bytes | memoryview) -> str:
 
 def text_key(title: str, text: str) -> str:
     """The cache key of a paper's title and abstract (what its tags and its search analysis
-    are kept under): hashing the bytes, since a repr of long text is slower; the title's
-    length makes the pair unambiguous."""
-    return digest(f"{len(title)}:{title}{text}".encode("utf-8", "surrogatepass"))
+    are kept under)."""
+    return digest(title, text)
 
 
 def digest_chunks(chunks: Iterable[bytes]) -> str:

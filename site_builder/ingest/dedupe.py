@@ -139,7 +139,7 @@ class DedupeIndex:
         printed = prints([e.abstract for e, _ in fresh])
         for (e, entry_id), (text, opening, sig) in zip(fresh, printed, strict=True):
             key = title_key(e.title)
-            group = (key, digest(text.encode("utf-8", "surrogatepass")))
+            group = (key, digest(text))
             v = self.group_variant.get(group)
             if v is None:
                 v = self.group_variant[group] = len(self.title_keys)
@@ -254,8 +254,7 @@ class DedupeResult:
 def entry_id(e: Entry) -> str:
     """What identifies an entry to the index: all of it, its resolved date included."""
     s = e.source
-    text = f"{len(e.title)}:{e.title}{len(e.abstract)}:{e.abstract}{len(s.file)}:{s.file}:{s.line}:{s.listed}"
-    return digest(text.encode("utf-8", "surrogatepass"))  # bytes: hashed as they are, no repr
+    return digest(e.title, e.abstract, s.file, str(s.line), s.listed)
 
 
 def dedupe(

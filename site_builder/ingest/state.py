@@ -103,7 +103,7 @@ class IngestState:
 
     def fingerprints(self, abstracts: list[str]) -> list[Fingerprint]:
         """`fingerprints.fingerprint_all`, each remembered by the abstract."""
-        keys = [digest(text.encode("utf-8", "surrogatepass")) for text in abstracts]
+        keys = [digest(text) for text in abstracts]
         found: list[Fingerprint | None] = [self.prints.get(key) for key in keys]
         missing = [i for i, f in enumerate(found) if f is None]
         for i, printed in zip(missing, self._fingerprints([abstracts[i] for i in missing]), strict=True):
