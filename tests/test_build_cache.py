@@ -237,10 +237,15 @@ def test_deleting_a_page_removes_its_output(site: Path, tmp_path: Path) -> None:
     assert built == cold(site, tmp_path)
 
 
-def test_adding_pages_gives_the_cold_build(site: Path, tmp_path: Path) -> None:
+def test_adding_pages_gives_the_cold_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build_site(site)
     write_synthetic_pages(site / "content" / "papers", 55)  # 15 more, same format
+    loaded = recorded_loads(monkeypatch)
     build_site(site)
+    # The related state is of use to the same papers only: other papers do not read it.
+    assert "related-links" in loaded and "terms" in loaded and "related" not in loaded
     assert tree(site / "_site") == cold(site, tmp_path)
 
 
