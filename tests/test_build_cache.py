@@ -594,6 +594,30 @@ def test_an_edit_search_does_not_see_leaves_the_search_files_unbuilt(
     assert tree(site / "_site") == cold(site, tmp_path)
 
 
+def test_an_edit_with_no_new_word_keeps_the_coded_word_list(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's word list is coded again only when its words change: an abstract that
+    repeats words the site has keeps it; a new word codes it again. Both as cold builds."""
+    build_site(site)
+
+    def no_coding(*args: Any) -> Any:
+        raise AssertionError("the word list was coded again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(workers, "front_coded", no_coding)  # a forked search process inherits it
+        edit(site, "self-consistency-at-scale", "majority vote", "majority vote, majority vote")
+        build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(workers, "front_coded", no_coding)
+        edit(site, "self-consistency-at-scale", "majority vote,", "zyzzyvaword vote,")
+        with pytest.raises((RuntimeError, AssertionError), match="coded again"):
+            build_site(site)
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
 def test_a_no_change_build_that_had_to_plan_remembers_it(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

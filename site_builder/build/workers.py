@@ -27,7 +27,7 @@ import jinja2
 from site_builder.build.jobs import SitePlan, render_batch
 from site_builder.build.ledger import BundleFile, Job, Previously, Rendered
 from site_builder.build.render import Renderer, template_problem
-from site_builder.build.search import search_files
+from site_builder.build.search import front_coded, search_files, words_key
 from site_builder.build.search_index import AnalysedTexts, build_index
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
@@ -207,6 +207,7 @@ def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Probl
 # --- the search assets, beside the pages -----------------------------------------------------
 
 ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
+CODED_WORDS = "search-words"  # … and for the last coded word list, with its `words_key`
 
 
 class SearchBuild:
@@ -286,7 +287,8 @@ def write_search_assets(
 ) -> dict[str, BundleFile]:
     """Write the search files, each keyed by its bytes: a file the previous build wrote with
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
-    each title and abstract is remembered in `store` for the next build."""
+    each title and abstract, and the coded word list, are remembered in `store` for the next
+    build."""
     salt = code_version()
     known = store.load(ANALYSED_TEXTS, salt)
     known = known if isinstance(known, AnalysedTexts) else AnalysedTexts()
@@ -295,7 +297,13 @@ def write_search_assets(
         store.save(ANALYSED_TEXTS, salt, index.known)
     del known
     index.known = AnalysedTexts()  # saved: released before the files are made (memory at 50k)
-    assets = search_files(index, taxonomy, synonyms)
+    key, remembered = words_key(index), store.load(CODED_WORDS, salt)
+    if isinstance(remembered, tuple) and len(remembered) == 2 and remembered[0] == key:
+        coded = remembered[1]
+    else:
+        coded = front_coded(index)
+        store.save(CODED_WORDS, salt, (key, coded))
+    assets = search_files(index, taxonomy, synonyms, coded)
     made = {}
     for path, data in sorted(assets.items()):
         key = digest(data)
