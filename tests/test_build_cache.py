@@ -19,6 +19,7 @@ from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 
 from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
+from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
 from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.cache.templates import CompiledTemplates
@@ -277,6 +278,37 @@ def test_removing_the_cache_is_always_safe(site: Path, tmp_path: Path) -> None:
     report = build_site(site)
     assert report.reused == 0 and not report.unchanged
     assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_files_recognised_by_their_bytes_are_read_once(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restored `_site/` that a build finds unchanged is recorded under its new stat: the
+    builds after it trust the files without reading them, and still notice a later edit."""
+    build_site(site)
+    out = site / "_site"
+    restored = tmp_path / "restored"
+    shutil.copytree(out, restored, copy_function=shutil.copyfile)  # new inodes, new times
+    shutil.rmtree(out)
+    restored.rename(out)
+    time.sleep(manifest_module.RACY_NS / 1e9 + 0.05)  # restored before the build looks
+    read: list[str] = []
+    bytes_digest = manifest_module._bytes_digest
+
+    def reading(folder: Path, relative: str) -> str | None:
+        read.append(relative)
+        return bytes_digest(folder, relative)
+
+    monkeypatch.setattr(manifest_module, "_bytes_digest", reading)
+    first = build_site(site)
+    assert first.unchanged and len(read) == first.files
+    read.clear()
+    assert build_site(site).unchanged and read == []
+    page = out / PAGE
+    page.write_text(page.read_text().replace("majority vote", "majorite vote"))  # same size
+    report = build_site(site)
+    assert read == [PAGE] and report.reused == report.files - 1
+    assert tree(out) == cold(site, tmp_path)
 
 
 def test_a_site_restored_from_a_cache_is_recognised_by_its_bytes(site: Path, tmp_path: Path) -> None:

@@ -143,8 +143,11 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
         if plan is None or diff is None or diff.unchanged:
             report.unchanged = True
             manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
-            if plan is not None and previous.untouched and previous.plan != summary:
-                manifest.save_plan(store, previous, summary)  # so the next such build skips the plan
+            replanned = plan is not None and previous.plan != summary
+            if previous.untouched and (previous.recognised or replanned):
+                # So the next such build skips the plan, and trusts the files recognised by
+                # their bytes (a restored `_site/`) without reading them again.
+                manifest.save_kept(store, previous, summary)
         else:
             # 3. make
             compiled = CompiledTemplates.load(store)
