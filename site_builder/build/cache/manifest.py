@@ -100,7 +100,8 @@ class Previous:
         not changed since (ctime), so a same-size edit with its mtime put back is noticed.
         A file whose stat says otherwise but whose size is the same is read: if its bytes
         are what was written (a site restored from a CI cache, copied, checked out), it is
-        the previous build's, under its new stat."""
+        the previous build's, under its new stat (`recognised`; a build that makes nothing
+        records it, `Manifest.save_kept`, so it is read once)."""
         manifest = store.load(_NAME, code_version())
         if not isinstance(manifest, Manifest) or manifest.out != str(out.resolve()):
             return cls(out, {}, {}, False)
