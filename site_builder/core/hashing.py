@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import re
 import sys
-from collections.abc import Iterable
-from importlib import metadata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 _DIGEST_BYTES = 16
@@ -91,11 +92,45 @@ def code_version() -> str:
     every cache is keyed by it, so an upgrade starts afresh."""
     package = Path(__file__).resolve().parents[1]  # site_builder/, not core/
     parts: list[str | bytes] = [sys.version]
-    for name in LIBRARIES:
-        try:
-            parts += [name, metadata.version(name)]
-        except metadata.PackageNotFoundError:
-            parts += [name, "?"]
+    for name, version in zip(LIBRARIES, library_versions(LIBRARIES), strict=True):
+        parts += [name, version]
     for source in sorted(package.rglob("*.py")):
         parts += [source.relative_to(package).as_posix(), source.read_bytes()]
     return digest(*parts)
+
+
+def library_versions(names: Sequence[str]) -> list[str]:
+    """Each installed distribution's version ("?" if not installed), as importlib.metadata
+    gives it, read from the name of its `NAME-VERSION.dist-info` folder on `sys.path` where
+    there is one: importing importlib.metadata costs 30 ms of every run's start."""
+    wanted = {_normalized(name): name for name in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listed = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in listed:
+            stem, _, kind = folder.rpartition(".")
+            name, dash, version = stem.partition("-")
+            key = _normalized(name)
+            if kind == "dist-info" and dash and key in wanted and key not in found:
+                found[key] = version  # the first on the path, as importlib.metadata takes it
+        if len(found) == len(wanted):
+            break
+    return [found.get(_normalized(name)) or _metadata_version(name) for name in names]
+
+
+def _normalized(name: str) -> str:
+    """A distribution name as its folder spells it, compared without case (PEP 503)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _metadata_version(name: str) -> str:
+    """importlib.metadata's answer, for what the folder names do not tell (an egg, a zip)."""
+    from importlib import metadata  # rarely needed: see library_versions
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
