@@ -25,7 +25,7 @@ from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import PACKAGE_THEME
-from site_builder.core import parallel
+from site_builder.core import content_files, parallel
 from site_builder.core import store as store_module
 from site_builder.core.errors import SiteError
 from site_builder.core.pagefile import read_pages
@@ -291,7 +291,7 @@ def test_files_recognised_by_their_bytes_are_read_once(
     shutil.copytree(out, restored, copy_function=shutil.copyfile)  # new inodes, new times
     shutil.rmtree(out)
     restored.rename(out)
-    time.sleep(manifest_module.RACY_NS / 1e9 + 0.05)  # restored before the build looks
+    time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # restored before the build looks
     read: list[str] = []
     bytes_digest = manifest_module._bytes_digest
 
@@ -419,7 +419,7 @@ def test_a_page_edited_right_after_a_build_is_read_again(site: Path, tmp_path: P
 def test_cached_page_loading_reports_what_read_pages_reports(
     site: Path, monkeypatch: pytest.MonkeyPatch, split: bool
 ) -> None:
-    monkeypatch.setattr(pagecache, "RACY_NS", 0)  # trust the files' times although they are brand new
+    monkeypatch.setattr(content_files, "RACY_NS", 0)  # trust the files' times although they are brand new
     if split:
         monkeypatch.setattr(pagecache, "PARALLEL_MIN", 2)
     papers = site / "content" / "papers"
@@ -443,7 +443,7 @@ def test_a_one_page_edit_rewrites_only_the_small_file_of_recent_pages(
 ) -> None:
     """The parsed pages are kept as the table last written in full and what changed since:
     one edit does not rewrite ten thousand pages."""
-    monkeypatch.setattr(pagecache, "RACY_NS", 0)  # trust the files' times although they are brand new
+    monkeypatch.setattr(content_files, "RACY_NS", 0)  # trust the files' times although they are brand new
     monkeypatch.setattr(store_module, "REWRITE_FROM", 4)  # as for thousands of pages
     papers, store = site / "content" / "papers", Store(site / CACHE_DIR)
     load_cached_pages(papers, store)

@@ -18,6 +18,24 @@ from pathlib import Path
 
 from site_builder.core.errors import Problem
 
+# A file changed this close to the moment a run looked at it may change again within the
+# same timestamp tick, unnoticed: its times are not trusted then (git's "racy clean" problem).
+RACY_NS = 100_000_000  # file systems with fine timestamps (ext4, xfs, btrfs, apfs, tmpfs)
+RACY_COARSE_NS = 2_000_000_000  # whole-second (or FAT's two-second) timestamps
+Stat = tuple[int, int, int, int]
+
+
+def stat_key(st: os.stat_result) -> Stat:
+    """What tells a file changed without reading it: size, modification and change times, inode."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def settled(found: Stat, now: int) -> bool:
+    """Whether a file's stat, taken at `now` or later, may stand for its bytes next time: its
+    times lie more than a timestamp tick before `now`, so a later change shows in them."""
+    coarse = found[1] % 1_000_000_000 == 0 and found[2] % 1_000_000_000 == 0
+    return now - max(found[1], found[2]) >= (RACY_COARSE_NS if coarse else RACY_NS)
+
 
 def ignored(name: str) -> bool:
     """Dotfiles, editor backups and lock files: never content."""

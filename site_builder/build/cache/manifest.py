@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.cache.pages import RACY_COARSE_NS, RACY_NS
 from site_builder.build.inplace import LiveSite, folders_of
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
+from site_builder.core.content_files import RACY_COARSE_NS, RACY_NS
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version
 from site_builder.core.store import Store

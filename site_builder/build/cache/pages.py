@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.search_index import searched_digest
-from site_builder.core.content_files import files_in
+from site_builder.core.content_files import Stat, files_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -26,13 +26,8 @@ from site_builder.core.pagefile import read_page, shown_page, slug_taken
 from site_builder.core.parallel import can_fork, die_with_parent, pool_context
 from site_builder.core.store import Memo, Store
 
-# A file changed this close to the moment the build looked at it may change again within
-# the same timestamp tick, unnoticed: its times are not trusted, it is read next time too.
-RACY_NS = 100_000_000  # file systems with fine timestamps (ext4, xfs, btrfs, apfs, tmpfs)
-RACY_COARSE_NS = 2_000_000_000  # whole-second (or FAT's two-second) timestamps
 PARALLEL_MIN = 1000  # fewer files than this are parsed faster than a process starts
 _NAME = "pages"
-Stat = tuple[int, int, int, int]
 
 
 class PageFile(NamedTuple):
@@ -95,11 +90,6 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     return loaded
 
 
-def stat_key(st: os.stat_result) -> Stat:
-    """What tells a file changed without reading it: size, modification and change times, inode."""
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -109,9 +99,7 @@ def _read(path: Path) -> bytes | None:
 
 def _trusted(found: Stat, now: int) -> Stat | None:
     """The stat to remember: None if the file changed too close to `now` to rely on its times."""
-    if now - max(found[1], found[2]) < _margin(found):
-        return None
-    return found
+    return found if settled(found, now) else None
 
 
 def _parse_all(todo: list[tuple[str, str, Stat, bytes | None]], now: int, parallel: bool) -> list[PageFile]:
@@ -148,11 +136,6 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
         tuple(problems),
         searched_digest(page) if page is not None else "",
     )
-
-
-def _margin(found: tuple[int, int, int, int]) -> int:
-    coarse = found[1] % 1_000_000_000 == 0 and found[2] % 1_000_000_000 == 0
-    return RACY_COARSE_NS if coarse else RACY_NS
 
 
 def _collect(files: dict[str, PageFile], paths: list[Path], reparsed: int) -> LoadedPages:
