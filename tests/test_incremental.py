@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ import pytest
 
 from bench.corpus import COPY_KINDS, copy_of, dump_text, generate, make_paper
 from site_builder.commands.init import init_site
-from site_builder.core import store
+from site_builder.core import content_files, store
 from site_builder.core.errors import SiteError
 from site_builder.core.hashing import code_version
 from site_builder.core.model import Page, Paper, Source
@@ -34,7 +35,7 @@ from tests.helpers import recorded_loads
 from tests.ingest_helpers import snapshot
 
 SEED = 15
-NAMES = ("dumps", "pages", "fingerprints", "unchanged")  # what ingest remembers
+NAMES = ("dumps", "pages", "seen", "fingerprints", "unchanged")  # what ingest remembers
 DAY = 86_400
 START = 1_767_225_600  # 2026-01-01, the clock of the first day (SOURCE_DATE_EPOCH)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -250,12 +251,14 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     site = Site(tmp_path / "site", 80)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)
-    run_ingest(site.root)  # every page remembered
+    _settle()
+    run_ingest(site.root)  # every page remembered, with the stat it was read with
     # A first day: the fingerprints table, not read since the cold run, keeps only the new
     # abstracts (dedupe's index holds what it needs of the others).
     entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
     (site.content / "sources" / "day1.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
     run_ingest(site.root)
+    _settle()
     folder = site.root / STATE_DIR
 
     def tables() -> dict[str, bytes]:
@@ -270,12 +273,19 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     assert len(run_ingest(site.root).changed) == 3
     rewritten = {name for name, data in tables().items() if before.get(name) != data}
     # The tables write only what they learnt: today's dump, its pages parsed as written, its
-    # abstracts' fingerprints, and yesterday's pages planned for the first time against
-    # their files. Dedupe's index is one small file (4 MB at 10,000 papers: keys and
-    # signatures as arrays, no texts), rewritten as it grew.
-    assert rewritten == {"dumps.new", "pages.new", "fingerprints.new", "unchanged.new", "dedupe-index"}
+    # abstracts' fingerprints, and yesterday's pages read and planned for the first time
+    # against their files. Dedupe's index is one small file (4 MB at 10,000 papers: keys
+    # and signatures as arrays, no texts), rewritten as it grew.
+    assert rewritten == {
+        "dumps.new",
+        "pages.new",
+        "seen.new",
+        "fingerprints.new",
+        "unchanged.new",
+        "dedupe-index",
+    }
     grown = {name: count - learnt_before[name] for name, count in learnt().items()}
-    assert grown == {"dumps": 1, "pages": 3, "fingerprints": 3, "unchanged": 3}
+    assert grown == {"dumps": 1, "pages": 3, "seen": 3, "fingerprints": 3, "unchanged": 3}
 
 
 def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
@@ -317,4 +327,89 @@ def test_every_field_of_a_paper_and_its_sources_keys_what_merging_left_unchanged
     assert unchanged_key(paper, "a-title", replace(old, text="edited")) != key
     assert unchanged_key(paper, "a-title", replace(old, digest="d1")) != unchanged_key(
         paper, "a-title", replace(old, digest="d2")
+    )
+
+
+def _reads_of_pages(monkeypatch: pytest.MonkeyPatch, site: Site) -> list[str]:
+    """The page files read from now on (their names), by any reader."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    papers = site.content / "papers"
+
+    def recording(path: Path) -> bytes:
+        if path.parent == papers:
+            read.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", recording)
+    return read
+
+
+def _settle() -> None:
+    """Wait until files written now are a timestamp tick old (`content_files.settled`)."""
+    time.sleep(content_files.RACY_NS / 1e9 + 0.05)
+
+
+def test_a_page_file_with_the_stat_it_was_read_with_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest reads a page file only when its stat changed since it last read it, and reads a
+    known one only to rewrite it: a day's ingest reads the pages it writes, not the site."""
+    site = Site(tmp_path / "site", 40)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    _settle()
+    read = _reads_of_pages(monkeypatch, site)
+    assert run_ingest(site.root).changed == [] and len(read) == 40  # read, and their stats recorded
+    read.clear()
+    assert run_ingest(site.root).changed == [] and read == []
+    # A day: new papers, and a paper listed again (its page gains a source and is rewritten).
+    again = _paper(7)
+    entries = [(p.title, p.abstract) for p in map(_paper, range(40, 43))] + [(again.title, again.abstract)]
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    result = run_ingest(site.root)
+    assert len(result.changed) == 4 and sorted(set(read)) == sorted(result.changed)
+    cold = tmp_path / "cold"
+    shutil.copytree(site.content, cold / "content")
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(cold)  # the same content, ingested with nothing remembered
+    assert snapshot(site.content) == snapshot(cold / "content")
+
+
+def test_a_change_the_stat_did_not_show_is_kept_and_reported_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page edited within the timestamp tick ingest recorded its stat in keeps that stat.
+    Ingest then believes it knows the file; when it is to rewrite the page it reads the file,
+    finds other bytes, and keeps the person's text as it is, with a warning."""
+    site = Site(tmp_path / "site", 40)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    _settle()
+    run_ingest(site.root)  # every page's stat recorded
+    paper = _paper(7)
+    page = next(p for p in site.pages() if paper.title in p.read_text(encoding="utf-8"))
+    edited = page.read_text(encoding="utf-8") + "\nMy note, written in the same tick.\n"
+    page.write_text(edited, encoding="utf-8")
+    # The stat the edit left, recorded as if it had not moved: the bytes ingest believes in.
+    state = ingest_state.IngestState(site.root / STATE_DIR)
+    label, _, was = state.seen.get(page.name)
+    state.seen.put(page.name, (label, content_files.stat_key(page.stat()), was))
+    state.save()
+    (site.content / "sources" / "today.txt").write_text(
+        dump_text("Jan 2", [(paper.title, paper.abstract)]), encoding="utf-8"
+    )
+    result = run_ingest(site.root)
+    assert page.read_text(encoding="utf-8") == edited
+    assert page.name not in result.changed
+    assert any(
+        p.path == f"content/papers/{page.name}" and "changed while ingest ran" in p.message
+        for p in result.problems
+    )
+    # The next run reads it (the bytes are not those recorded) and merges the note as usual.
+    _settle()
+    result = run_ingest(site.root)
+    assert page.name in result.changed and "My note, written in the same tick." in page.read_text(
+        encoding="utf-8"
     )

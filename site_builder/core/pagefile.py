@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ import yaml
 from site_builder.core import frontmatter, yamlfile
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem
+from site_builder.core.hashing import digest
 from site_builder.core.model import MONTHS, Page, Source, listing_date
 from site_builder.core.text import is_valid_slug, printable
 
@@ -64,6 +66,9 @@ def join(meta: dict[str, Any], body: str) -> str:
     return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
 
 
+CHANGED = "\0changed since it was looked at"  # a text no page file holds (`StoredPage.file_text`)
+
+
 @dataclass
 class StoredPage:
     """A page file as found on disk: the Page, plus what ingest generated for it last time."""
@@ -73,9 +78,25 @@ class StoredPage:
     generated: dict[str, Any] = field(default_factory=dict)
     text: str = ""  # the file as read: ingest replaces it only if it still says this
     digest: str = ""  # of the file's bytes, when the reader hashed them: names `text` cheaply
+    unread: bool = False  # known by the file's stat, not read: `text` is read when asked for
+
+    def file_text(self) -> str:
+        """The file's text as read; a page known by its stat is read now. If its bytes are
+        no longer those `digest` names (changed since it was looked at), a text no file
+        holds: ingest then keeps the file as it is and says it changed meanwhile."""
+        if self.unread:
+            try:
+                data = self.path.read_bytes()
+                self.text = page_file_text(data) if digest(data) == self.digest else CHANGED
+            except (OSError, UnicodeDecodeError):
+                self.text = CHANGED
+            self.unread = False
+        return self.text
 
 
 ParsePage = Callable[[bytes, Path, str], tuple[StoredPage | None, list[Problem]]]
+# A page a reader knows by its file's stat without reading it (`read_pages`), or None.
+KnownPage = Callable[[Path, str, os.stat_result], tuple[StoredPage, list[Problem]] | None]
 
 
 def line_of(text: str, key: str) -> int:
@@ -237,17 +258,20 @@ def _generated_ok(value: Any) -> bool:
 
 
 def read_pages(
-    papers_dir: Path, root: Path | None = None, parse: ParsePage = parse_page
+    papers_dir: Path, root: Path | None = None, parse: ParsePage = parse_page, known: KnownPage | None = None
 ) -> tuple[list[StoredPage], list[Problem]]:
     """Every *.md page under papers_dir, sorted by file name; a bad page is a problem, not a stop.
 
-    `parse`: `parse_page`, or one that remembers its results between runs."""
+    `parse`: `parse_page`, or one that remembers its results between runs; `known`: what
+    such a reader knows of a file by its stat alone (a file it answers for is not read)."""
     stored: list[StoredPage] = []
-    paths, problems = files_in(papers_dir, root or papers_dir, ".md", recursive=False)
+    stats: dict[Path, os.stat_result] = {}
+    paths, problems = files_in(papers_dir, root or papers_dir, ".md", recursive=False, stats=stats)
     seen: dict[str, str] = {}
     for path in paths:
         label = label_of(path, root) if root else str(path)
-        page, found = read_page(path, label, parse)
+        hit = known(path, label, stats[path]) if known is not None else None
+        page, found = hit if hit is not None else read_page(path, label, parse)
         problems += found
         if page is None:
             continue

@@ -119,10 +119,10 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         links=merge_links(paper.abstract, prev, generated_body=not hand_written and body_was_ours),
         extra=extra,
     )
-    text = page_text(page, generated)
-    if text == old.text:
-        text = old.text  # one string, not two equal ones: 50,000 pages' worth is 90 MB
-    return PageUpdate(prev.slug, old.path.name, text, False, tuple(kept), old.text, untagged=not tags)
+    text, on_disk = page_text(page, generated), old.file_text()
+    if text == on_disk:
+        text = on_disk  # one string, not two equal ones: 50,000 pages' worth is 90 MB
+    return PageUpdate(prev.slug, old.path.name, text, False, tuple(kept), on_disk, untagged=not tags)
 
 
 def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str, ...]) -> tuple[str, ...]:

@@ -17,7 +17,6 @@ from site_builder.core.atomic import atomic_write_text, flush_to_disk, remove_st
 from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config, load_taxonomy
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.pagefile import read_pages
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import SITE_CACHE
 from site_builder.ingest.dates import known_dates, resolve, today
@@ -67,7 +66,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
     with stage("pages"):
         if not check:
             remove_stale_temp_files(papers_dir)
-        existing, page_problems = read_pages(papers_dir, root, state.parse_page)
+        existing, page_problems = state.read_pages(papers_dir, root)
         if any(p.severity == "error" for p in page_problems):
             # Never overwrite a page we could not read: the person's text would be lost.
             stop = Problem("content/papers", 0, "fix the pages above, then ingest again")

@@ -2,11 +2,17 @@
 
 Kept in `.site-cache/ingest/` through `core.store.Store` (checksummed, salted with the code
 version: an upgrade starts afresh). Every entry is keyed by everything its result is
-computed from, never by file times, so it is either exactly what the work would give
-again or it is not used:
+computed from, so it is either exactly what the work would give again or it is not used
+(file times count in one place only, said below, and are checked against the bytes before
+a page is rewritten):
 
 - a parsed dump, by the dump's bytes, its name under content/sources and its label;
-- a parsed page file, by the file's bytes, its name and its label;
+- a parsed page file, by the file's bytes, its name and its label; and which bytes a page
+  file held, by its name, label and stat (size, times, inode), recorded only for a file
+  whose times were a timestamp tick old when ingest looked (`content_files.settled`), so
+  that a later change always shows in them. A file known so is not read: its text is read
+  only if ingest is to rewrite the page, and a page is rewritten only if the file still holds
+  that text (`pipeline._write_pages`), so even a change the stat missed is kept, not lost;
 - an abstract's dedupe fingerprint (words, opening, MinHash signature), by the abstract;
 - dedupe's index of every entry (`dedupe.DedupeIndex`), by the entries themselves: it is
   extended only when every entry it holds is still read, exactly as it was;
@@ -21,14 +27,16 @@ rewritten in full (see `store.Memo`). `rm -rf .site-cache` is always safe.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from site_builder.core.content_files import label_of
+from site_builder.core.content_files import Stat, label_of, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
-from site_builder.core.pagefile import StoredPage, page_file_text, parse_page, read_page
+from site_builder.core.pagefile import CHANGED, StoredPage, page_file_text, parse_page, read_page, read_pages
 from site_builder.core.store import SITE_CACHE, Memo, Store
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.fingerprints import Fingerprint, fingerprints
@@ -51,6 +59,9 @@ class IngestState:
         self.salt = salt = code_version()
         self.dumps = Memo(self.store, "dumps", salt)
         self.pages = Memo(self.store, "pages", salt)
+        self.seen = Memo(self.store, "seen", salt)  # page file name → (label, stat, bytes digest)
+        self._looked_ns = 0  # when this run started to look at the page files
+        self._looking: dict[str, tuple[str, Stat]] = {}  # files looked at, to record once read
         self.prints = Memo(self.store, "fingerprints", salt)
         self.unchanged = Memo(self.store, "unchanged", salt)
         found = self.store.load(DEDUPE_INDEX, salt)
@@ -62,7 +73,7 @@ class IngestState:
 
     def save(self) -> None:
         if self.keep:
-            for memo in (self.dumps, self.pages, self.prints, self.unchanged):
+            for memo in (self.dumps, self.pages, self.seen, self.prints, self.unchanged):
                 memo.save()
             index = self.dedupe_index
             if index is not None and (index, len(index.entry_variant)) != self._loaded:
@@ -78,10 +89,35 @@ class IngestState:
         # Lists the caller may extend without touching what is remembered.
         return DumpResult(found.path, list(found.entries), list(found.problems), found.readable)
 
+    def read_pages(self, papers_dir: Path, root: Path) -> tuple[list[StoredPage], list[Problem]]:
+        """`pagefile.read_pages`, reading only the files whose stat is not what it was when
+        they were last read (`known_page`)."""
+        self._looked_ns = time.time_ns()
+        return read_pages(papers_dir, root, self.parse_page, self.known_page)
+
+    def known_page(
+        self, path: Path, label: str, st: os.stat_result
+    ) -> tuple[StoredPage, list[Problem]] | None:
+        """The page of a file with the stat it had when it was last read, parsed without
+        errors, without reading it (its text is read only if asked for: `StoredPage.file_text`)."""
+        found = stat_key(st)
+        seen = self.seen.get(path.name)
+        if seen is not None and seen[:2] == (label, found):
+            remembered = self.pages.get(digest(path.name, label, seen[2]))
+            if remembered is not None and remembered[0] is not None:
+                page, generated = remembered[0]
+                return StoredPage(path, page, dict(generated), "", seen[2], unread=True), list(remembered[1])
+        if settled(found, self._looked_ns):
+            self._looking[path.name] = (label, found)  # recorded with its bytes' digest once read
+        return None
+
     def parse_page(self, data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
         """`pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
         what ingest compares the file with before replacing it)."""
         data_digest = digest(data)
+        looked = self._looking.pop(path.name, None)
+        if looked is not None and looked[0] == label:
+            self.seen.put(path.name, (label, looked[1], data_digest))
         key = digest(path.name, label, data_digest)
         found = self.pages.get(key)
         if found is None:
@@ -119,10 +155,13 @@ class IngestState:
         found: tuple[tuple[str, ...], bool] | None = self.unchanged.get(key)
         if found is not None:
             kept, untagged = found
+            # The page stays as it is: its text, unread if its stat was known, is not needed.
             return PageUpdate(old.page.slug, old.path.name, old.text, False, kept, old.text, untagged)
         update = merge(paper, old, slug)
-        if update.text == old.text:
+        if update.text == update.was:
             self.unchanged.put(key, (update.kept, update.untagged))
+        elif update.was == CHANGED:  # not the bytes its stat stood for: read it next time
+            self.seen.put(old.path.name, (None, None, ""))
         return update
 
 
