@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 import pytest
 from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
+from ingest_helpers import make_site
 
 from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
@@ -30,6 +31,7 @@ from site_builder.core import store as store_module
 from site_builder.core.errors import SiteError
 from site_builder.core.pagefile import read_pages
 from site_builder.core.store import Store
+from site_builder.ingest.pipeline import run_ingest
 
 PAGE = "papers/self-consistency-at-scale.html"
 
@@ -677,3 +679,35 @@ def test_a_no_change_build_that_had_to_plan_remembers_it(
         patched.setattr(pipeline, "plan_site", no_plan)
         assert build_site(relative).unchanged
     assert tree(site / "_site") == before == cold(site, tmp_path)
+
+
+def test_page_files_ingest_read_under_a_new_stat_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI run checks the pages out (every file a new stat), ingests, then builds: the build
+    trusts the stat ingest read each file's bytes under and reads none of them again."""
+    site = make_site(tmp_path / "site", "dumps")
+    run_ingest(site)
+    build_site(site)
+    papers = site / "content" / "papers"
+    checked_out = tmp_path / "checkout"
+    shutil.copytree(papers, checked_out, copy_function=shutil.copyfile)  # new inodes and times
+    shutil.rmtree(papers)
+    checked_out.rename(papers)
+    time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # checked out before ingest looks
+    assert run_ingest(site).changed == []
+    read: list[str] = []
+    read_page = pagecache._read
+
+    def reading(path: Path) -> bytes | None:
+        read.append(path.name)
+        return read_page(path)
+
+    monkeypatch.setattr(pagecache, "_read", reading)
+    assert build_site(site).unchanged and read == []
+    # A page edited after ingest read it has another stat: the build reads it.
+    page = next(papers.glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    report = build_site(site)
+    assert read == [page.name] and not report.unchanged
+    assert tree(site / "_site") == cold(site, tmp_path)

@@ -26,6 +26,11 @@ except ImportError:  # Windows
 from site_builder.core.atomic import atomic_writer
 
 SITE_CACHE = Path(".site-cache")  # under the site root; gitignored by `init`
+INGEST_STATE = SITE_CACHE / "ingest"  # what ingest remembers (ingest/state.py)
+# In it, each page file ingest read, by name: (label, stat, digest of its bytes). The build's
+# page cache reads it too: after a checkout every file has a new stat, and ingest, run
+# first, has just read them all.
+PAGES_SEEN = "seen"
 _MAGIC = b"site_builder cache 2\n"  # 2: SHA-256 checksums
 _DIGEST = 16
 REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see Memo)

@@ -37,13 +37,13 @@ from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
 from site_builder.core.pagefile import CHANGED, StoredPage, page_file_text, parse_page, read_page, read_pages
-from site_builder.core.store import SITE_CACHE, Memo, Store
+from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.fingerprints import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
 from site_builder.ingest.sources import DumpResult, parse_dump
 
-STATE_DIR = SITE_CACHE / "ingest"
+STATE_DIR = INGEST_STATE
 # The pages a daily dump adds are parsed right after they are written, so the next ingest
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
@@ -59,7 +59,7 @@ class IngestState:
         self.salt = salt = code_version()
         self.dumps = Memo(self.store, "dumps", salt)
         self.pages = Memo(self.store, "pages", salt)
-        self.seen = Memo(self.store, "seen", salt)  # page file name → (label, stat, bytes digest)
+        self.seen = Memo(self.store, PAGES_SEEN, salt)  # page file name → (label, stat, bytes digest)
         self._looked_ns = 0  # when this run started to look at the page files
         self._looking: dict[str, tuple[str, Stat]] = {}  # files looked at, to record once read
         self.prints = Memo(self.store, "fingerprints", salt)

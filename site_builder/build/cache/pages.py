@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.search_index import searched_digest
-from site_builder.core.content_files import Stat, files_in, settled, stat_key
+from site_builder.core.content_files import Stat, files_in, label_of, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_page, shown_page, slug_taken
 from site_builder.core.parallel import can_fork, die_with_parent, pool_context
-from site_builder.core.store import Memo, Store
+from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
 
 PARALLEL_MIN = 1000  # fewer files than this are parsed faster than a process starts
 _NAME = "pages"
@@ -65,7 +65,9 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     todo: list[tuple[str, str, Stat, bytes | None]] = []
     now = time.time_ns()
     stats: dict[Path, os.stat_result] = {}
-    paths, left_out = files_in(papers_dir, papers_dir.parent.parent, ".md", recursive=False, stats=stats)
+    root = papers_dir.parent.parent
+    paths, left_out = files_in(papers_dir, root, ".md", recursive=False, stats=stats)
+    ingest_saw: Memo | None = None  # read when a file's stat changed since the last build
     for path in paths:
         label = str(path)
         found = stat_key(stats[path])
@@ -74,6 +76,13 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
         if old is not None and old.stat == found:
             files[path.name] = old
             continue
+        if old is not None:
+            ingest_saw = ingest_saw or Memo(Store(root / INGEST_STATE), PAGES_SEEN, code_version())
+            if ingest_saw.get(path.name) == (label_of(path, root), found, old.digest):
+                # Ingest read these bytes under this stat (a checkout, then ingest): not read again.
+                files[path.name] = old._replace(stat=_trusted(found, now))
+                memo.put(path.name, files[path.name])
+                continue
         data = _read(path) if old is not None else None
         if data is not None and old is not None and old.digest == digest(data):
             files[path.name] = old._replace(stat=_trusted(found, now))
