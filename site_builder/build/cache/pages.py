@@ -27,6 +27,9 @@ from site_builder.core.parallel import can_fork, die_with_parent, pool_context
 from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
 
 PARALLEL_MIN = 1000  # fewer files than this are parsed faster than a process starts
+# Files under a new stat from which ingest's record of what it read is consulted: an edit's
+# few files are read sooner than the record (12,000 entries) is loaded.
+INGEST_SEEN_FROM = 100
 _NAME = "pages"
 
 
@@ -67,7 +70,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     stats: dict[Path, os.stat_result] = {}
     root = papers_dir.parent.parent
     paths, left_out = files_in(papers_dir, root, ".md", recursive=False, stats=stats)
-    ingest_saw: Memo | None = None  # read when a file's stat changed since the last build
+    moved: list[tuple[Path, str, Stat, PageFile | None]] = []  # a new stat, or a new file
     for path in paths:
         label = str(path)
         found = stat_key(stats[path])
@@ -75,14 +78,16 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
         old = old if isinstance(old, PageFile) and old.label == label else None
         if old is not None and old.stat == found:
             files[path.name] = old
+        else:
+            moved.append((path, label, found, old))
+    # Many files under a new stat (a checkout): ingest, run first, may have read their bytes.
+    many = len(moved) >= INGEST_SEEN_FROM
+    saw = Memo(Store(root / INGEST_STATE), PAGES_SEEN, code_version()) if many else None
+    for path, label, found, old in moved:
+        if old is not None and _seen_by_ingest(saw, path, root, found, old):
+            files[path.name] = old._replace(stat=_trusted(found, now))
+            memo.put(path.name, files[path.name])
             continue
-        if old is not None:
-            ingest_saw = ingest_saw or Memo(Store(root / INGEST_STATE), PAGES_SEEN, code_version())
-            if ingest_saw.get(path.name) == (label_of(path, root), found, old.digest):
-                # Ingest read these bytes under this stat (a checkout, then ingest): not read again.
-                files[path.name] = old._replace(stat=_trusted(found, now))
-                memo.put(path.name, files[path.name])
-                continue
         data = _read(path) if old is not None else None
         if data is not None and old is not None and old.digest == digest(data):
             files[path.name] = old._replace(stat=_trusted(found, now))
@@ -97,6 +102,11 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     loaded = _collect(files, paths, len(todo))
     loaded.problems[:0] = left_out
     return loaded
+
+
+def _seen_by_ingest(saw: Memo | None, path: Path, root: Path, found: Stat, old: PageFile) -> bool:
+    """Whether ingest read the bytes `old` was parsed from under the stat the file has now."""
+    return saw is not None and saw.get(path.name) == (label_of(path, root), found, old.digest)
 
 
 def _read(path: Path) -> bytes | None:
