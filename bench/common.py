@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import shutil
 from pathlib import Path
 
 from site_builder.core.model import Page
@@ -27,3 +28,12 @@ def ndcg(ranking: list[str], grades: dict[str, int], k: int) -> float:
     ideal = sorted(grades.values(), reverse=True)[:k]
     best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / best if best else 0.0
+
+
+def copied_anew(folder: Path) -> None:
+    """Replace a folder by a copy of itself: the same files, with new inodes and times (a
+    checkout, or a CI cache restored)."""
+    copy = folder.with_name(folder.name + ".copy")
+    shutil.copytree(folder, copy, copy_function=shutil.copyfile)
+    shutil.rmtree(folder)
+    copy.rename(folder)

@@ -32,6 +32,7 @@ from typing import Any
 import psutil
 
 from bench import hugo
+from bench.common import copied_anew
 from bench.corpus import Corpus, generate, write_extra_dump
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -446,14 +447,6 @@ def _bench_builds(
                 say(f"{ROWS['check']} ({k + 1}/{repeat})")
                 rows["check"].samples.append(check(k, "check"))
     return output
-
-
-def copied_anew(folder: Path) -> None:
-    """Replace a folder by a copy of itself: the same files, with new inodes and times."""
-    copy = folder.with_name(folder.name + ".copy")
-    shutil.copytree(folder, copy, copy_function=shutil.copyfile)
-    shutil.rmtree(folder)
-    copy.rename(folder)
 
 
 def _progress(n: int) -> Any:

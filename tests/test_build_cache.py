@@ -18,6 +18,7 @@ import pytest
 from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 from ingest_helpers import make_site
 
+from bench.common import copied_anew
 from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
@@ -289,10 +290,7 @@ def test_files_recognised_by_their_bytes_are_read_once(
     builds after it trust the files without reading them, and still notice a later edit."""
     build_site(site)
     out = site / "_site"
-    restored = tmp_path / "restored"
-    shutil.copytree(out, restored, copy_function=shutil.copyfile)  # new inodes, new times
-    shutil.rmtree(out)
-    restored.rename(out)
+    copied_anew(out)  # new inodes, new times
     time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # restored before the build looks
     read: list[str] = []
     bytes_digest = manifest_module._bytes_digest
@@ -319,10 +317,7 @@ def test_a_site_restored_from_a_cache_is_recognised_by_its_bytes(site: Path, tmp
     changed at the same size is, and a later build trusts the rest by their stat again."""
     build_site(site)
     out = site / "_site"
-    restored = tmp_path / "restored"
-    shutil.copytree(out, restored, copy_function=shutil.copyfile)  # new inodes, new times
-    shutil.rmtree(out)
-    restored.rename(out)
+    copied_anew(out)  # new inodes, new times
     page = out / PAGE
     text = page.read_text()
     page.write_text(text.replace("majority vote", "majorite vote"))  # same size, other bytes
@@ -691,10 +686,7 @@ def test_page_files_ingest_read_under_a_new_stat_are_not_read_again(
     run_ingest(site)
     build_site(site)
     papers = site / "content" / "papers"
-    checked_out = tmp_path / "checkout"
-    shutil.copytree(papers, checked_out, copy_function=shutil.copyfile)  # new inodes and times
-    shutil.rmtree(papers)
-    checked_out.rename(papers)
+    copied_anew(papers)  # new inodes and times
     time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # checked out before ingest looks
     assert run_ingest(site).changed == []
     read: list[str] = []
