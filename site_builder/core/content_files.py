@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.core.errors import Problem
@@ -30,11 +31,17 @@ def stat_key(st: os.stat_result) -> Stat:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def racy_margin(times: Iterable[int]) -> int:
+    """A timestamp tick for these file times (ns): two seconds when every one of them is a
+    whole second (a file system with coarse timestamps), else RACY_NS."""
+    coarse = all(t % 1_000_000_000 == 0 for t in times)
+    return RACY_COARSE_NS if coarse else RACY_NS
+
+
 def settled(found: Stat, now: int) -> bool:
     """Whether a file's stat, taken at `now` or later, may stand for its bytes next time: its
     times lie more than a timestamp tick before `now`, so a later change shows in them."""
-    coarse = found[1] % 1_000_000_000 == 0 and found[2] % 1_000_000_000 == 0
-    return now - max(found[1], found[2]) >= (RACY_COARSE_NS if coarse else RACY_NS)
+    return now - max(found[1], found[2]) >= racy_margin(found[1:3])
 
 
 def ignored(name: str) -> bool:

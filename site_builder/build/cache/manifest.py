@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from site_builder.build.inplace import LiveSite, folders_of
 from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
-from site_builder.core.content_files import RACY_COARSE_NS, RACY_NS
+from site_builder.core.content_files import racy_margin
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version
 from site_builder.core.store import Store
@@ -108,8 +108,7 @@ class Previous:
         looked_ns = time.time_ns()
         found = scan(out, keep)
         # A change in the same timestamp tick as the look may go unseen: trust up to a tick before.
-        coarse = all(ctime % 1_000_000_000 == 0 for ctime in found.ctimes.values())
-        looked_ns -= RACY_COARSE_NS if coarse else RACY_NS
+        looked_ns -= racy_margin(found.ctimes.values())
         entries: dict[str, WrittenFile] = {}
         recognised = 0
         for path, e in manifest.entries.items():
