@@ -1,7 +1,5 @@
 """`python -m site_builder` runs the command line."""
 
-import sys
+from site_builder.cli import run
 
-from site_builder.cli import main
-
-sys.exit(main())
+run()

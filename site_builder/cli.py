@@ -11,6 +11,7 @@ import argparse
 import difflib
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -141,6 +142,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `site-builder ... | head`: the reader left; not our error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The `site-builder` command: `main`, then out of the process at once.
+
+    Once a command has returned, every file it wrote is closed and every helper process
+    and thread it started has ended; what is left is the interpreter tearing down what the
+    command built (10,000 pages), about 50 ms of every run for nothing. So exit directly,
+    after flushing the output, unless something is still running (then exit the usual way,
+    which waits for it)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that left; a closed stream
+        sys.exit(code)
+    processes = sys.modules.get("multiprocessing")  # never imported: never started a process
+    if threading.active_count() > 1 or (processes is not None and processes.active_children()):
+        sys.exit(code)
+    os._exit(code)
 
 
 def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:

@@ -1,5 +1,6 @@
 """The command line as a user meets it: messages, exit codes, init, ingest --check."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,6 +135,31 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
         [sys.executable, "-m", "site_builder", "--version"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0 and run.stdout.startswith("site-builder ")
+
+
+def test_the_command_leaves_at_once_with_its_output_and_status(tmp_path: Path) -> None:
+    """`run` ends the process without the interpreter's teardown: what was printed into a
+    pipe or a file (fully buffered) still arrives, the files are complete, and the exit
+    status is the command's."""
+    site = make_site(tmp_path, "dumps")
+    command = [sys.executable, "-m", "site_builder", "--root", str(site)]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    ingest = subprocess.run(
+        [*command, "ingest", "-v"], capture_output=True, text=True, env=buffered, check=False
+    )
+    assert ingest.returncode == 0 and ingest.stdout.splitlines()[-1].startswith("timings: ")  # its last line
+    with open(tmp_path / "build.txt", "w", encoding="utf-8") as log:
+        built = subprocess.run(
+            [*command, "build"], stdout=log, stderr=subprocess.PIPE, env=buffered, check=False
+        )
+    assert built.returncode == 0
+    assert (tmp_path / "build.txt").read_text(encoding="utf-8").startswith("built ")
+    assert (site / "_site" / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    usage = subprocess.run([*command, "biuld"], capture_output=True, text=True, env=buffered, check=False)
+    assert usage.returncode == 2 and "did you mean 'build'" in usage.stderr
+    (site / "content" / "site.yaml").write_text("per_page: [\n", encoding="utf-8")
+    failed = subprocess.run([*command, "build"], capture_output=True, text=True, env=buffered, check=False)
+    assert failed.returncode == 1 and "site.yaml:2: invalid YAML" in failed.stderr
 
 
 @pytest.mark.parametrize(
