@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,10 @@ from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
 from site_builder.build.cache.pages import load_pages as load_cached_pages
+from site_builder.build.cache.related import TermStore
 from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
+from site_builder.build.related_terms import TermTable
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core import content_files, parallel
 from site_builder.core import store as store_module
@@ -452,6 +455,49 @@ def test_a_one_page_edit_rewrites_only_the_small_file_of_recent_pages(
     assert len((site / CACHE_DIR / "pages.new").read_bytes()) < len(full) // 10
     again = load_cached_pages(papers, store)
     assert again.reparsed == 0 and again.pages == loaded.pages
+
+
+def test_an_edit_and_a_new_day_write_only_the_term_counts_they_add(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Related papers keep every page's term counts as a full file and what was added since:
+    an edit or a few new papers leave the full file as it was."""
+    monkeypatch.setattr(store_module, "REWRITE_FROM", 4)  # as for thousands of pages
+    build_site(site)
+    full = (site / CACHE_DIR / "terms").read_bytes()
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    build_site(site)
+    assert (site / CACHE_DIR / "terms").read_bytes() == full
+    assert 0 < len((site / CACHE_DIR / "terms.new").read_bytes()) < len(full) // 4
+    assert tree(site / "_site") == cold(site, tmp_path)
+    write_synthetic_pages(site / "content" / "papers", 42)  # two more papers
+    build_site(site)
+    assert (site / CACHE_DIR / "terms").read_bytes() == full
+    assert tree(site / "_site") == cold(site, tmp_path, "cold-2")
+    write_synthetic_pages(site / "content" / "papers", 60)  # more than an eighth: written in full
+    build_site(site)
+    assert (site / CACHE_DIR / "terms").read_bytes() != full
+    assert tree(site / "_site") == cold(site, tmp_path, "cold-3")
+
+
+def test_term_counts_added_to_another_full_file_are_not_read(tmp_path: Path) -> None:
+    """What was added names the full file it extends: against another one, whose terms are
+    numbered otherwise, it is not read."""
+    store = Store(tmp_path)
+    first = TermStore(store, "salt")
+    table, docs = first.load()
+    docs = {"a": table.encode(Counter({"attention": 2, "heads": 1}))}
+    first.save(table, docs)  # the first full file
+    docs["b"] = table.encode(Counter({"speculative": 1, "decoding": 3}))
+    first.save(table, docs)  # added: b, and two terms
+    added = (tmp_path / "terms.new").read_bytes()
+    table, docs = TermStore(store, "salt").load()
+    assert table.vocabulary == ["attention", "heads", "speculative", "decoding"] and set(docs) == {"a", "b"}
+    other, table = TermStore(store, "salt"), TermTable()  # nothing loaded: it writes in full ...
+    other.save(table, {"c": table.encode(Counter({"routing": 1, "experts": 2}))})  # two terms too
+    (tmp_path / "terms.new").write_bytes(added)  # ... and the old file of additions
+    table, docs = TermStore(store, "salt").load()
+    assert table.vocabulary == ["routing", "experts"] and set(docs) == {"c"}
 
 
 def _new_paper(root: Path, slug: str, tag: str, listed: str) -> None:

@@ -85,11 +85,16 @@ class TermTable:
 
     def encode(self, counts: Counter[str]) -> Doc:
         number = self._number
-        new = [term for term in counts if term not in number]
-        number.update(zip(new, range(len(self.vocabulary), len(self.vocabulary) + len(new)), strict=True))
-        self.vocabulary += new
+        self.extend([term for term in counts if term not in number])
         size = f"{len(counts)}I"
         return struct.pack(size, *map(number.__getitem__, counts)), struct.pack(size, *counts.values())
+
+    def extend(self, terms: list[str]) -> None:
+        """Number `terms` (new to the table) after the others, as `encode` would have."""
+        self._number.update(
+            zip(terms, range(len(self.vocabulary), len(self.vocabulary) + len(terms)), strict=True)
+        )
+        self.vocabulary += terms
 
     def __getstate__(self) -> list[str]:
         return self.vocabulary

@@ -11,16 +11,19 @@ an edit only the edited pages are analysed again, and the last computation's sta
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
 from site_builder.build.related import RelatedState, related_state
-from site_builder.build.related_terms import TermTable, term_counts
+from site_builder.build.related_terms import Doc, TermTable, term_counts
+from site_builder.core import store as stores
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.store import Store
 
 LINKS = "related-links"  # the store's name for the last links alone, with their key
+TERMS, TERMS_ADDED = "terms", "terms.new"  # each page's term counts (`TermStore`)
 
 
 def cached_related(
@@ -45,8 +48,8 @@ def cached_related(
     if previous is not None and saved[0] == key:
         store.save(LINKS, salt, (key, papers, previous.links))
         return previous.links
-    known = store.load("terms", salt)
-    table, counted = known if _is_terms(known) else (TermTable(), {})
+    terms = TermStore(store, salt)
+    table, counted = terms.load()
     docs = {}
     for page in pages:
         found = counted.get(digests[page.slug])
@@ -59,12 +62,53 @@ def cached_related(
         workers=workers,
         previous=previous,
     )
-    if docs.keys() != counted.keys():  # rewritten only when pages were analysed or dropped
-        store.save("terms", salt, (table, docs))
+    terms.save(table, docs)
     store.save("related", salt, (key, state))
     store.save(LINKS, salt, (key, papers, state.links))
     return state.links
 
 
-def _is_terms(value: Any) -> bool:
-    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], TermTable)
+class TermStore:
+    """Each page's term counts, by the page's digest, with the term table they are numbered
+    in; kept in two files like a `store.Memo`: the table and counts as last written in
+    full, and what was added since (a one-page edit or a day's papers write only that, not
+    11 MB at 10,000 papers). The added file names the full one it extends (`base`), so it is
+    never read against another."""
+
+    def __init__(self, store: Store, salt: str) -> None:
+        self.store, self.salt = store, salt
+        self.base = ""  # the full file's name for itself, made anew at each full write
+        self.known: dict[str, Doc] = {}  # the counts in the full file
+        self.terms = 0  # terms in the full file's table
+        self.loaded: set[str] = set()  # the pages whose counts were found
+
+    def load(self) -> tuple[TermTable, dict[str, Doc]]:
+        """The table and every page's counts, as far as they were kept."""
+        full = self.store.load(TERMS, self.salt)
+        if not (isinstance(full, tuple) and len(full) == 3 and isinstance(full[1], TermTable)):
+            return TermTable(), {}
+        self.base, table, self.known = full
+        self.terms = len(table.vocabulary)
+        added = self.store.load(TERMS_ADDED, self.salt)
+        docs = dict(self.known)
+        if isinstance(added, tuple) and len(added) == 4 and added[:2] == (self.base, self.terms):
+            table.extend(added[2])
+            docs.update(added[3])
+        self.loaded = set(docs)
+        return table, docs
+
+    def save(self, table: TermTable, docs: dict[str, Doc]) -> None:
+        """Keep `docs` (every page's counts now) and the table: only what the full file lacks,
+        while that and what it holds that is no longer used stay under an eighth of it."""
+        if docs.keys() == self.loaded:
+            return  # no page analysed or dropped
+        added = {d: doc for d, doc in docs.items() if d not in self.known}
+        unused = len(self.known) - (len(docs) - len(added))
+        if self.base and len(added) + unused <= max(len(docs) // 8, stores.REWRITE_FROM):
+            tail = table.vocabulary[self.terms :]
+            self.store.save(TERMS_ADDED, self.salt, (self.base, self.terms, tail, added))
+        else:
+            self.base, self.known, self.terms = os.urandom(8).hex(), dict(docs), len(table.vocabulary)
+            self.store.save(TERMS, self.salt, (self.base, table, docs))
+            self.store.save(TERMS_ADDED, self.salt, None)
+        self.loaded = set(docs)
