@@ -21,6 +21,7 @@ from ingest_helpers import make_site
 
 from bench.common import copied_anew
 from site_builder.build import pipeline, workers
+from site_builder.build import search as search_module
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
@@ -615,6 +616,47 @@ def test_a_new_day_rewrites_only_the_search_files_that_changed(site: Path, tmp_p
     assert len(kept) >= len(chunks) - 2 and len(after) > len(before)
     assert report.reused >= len(kept)
     assert tree(out) == cold(site, tmp_path)
+
+
+def test_an_edit_makes_only_the_document_chunk_of_the_edited_paper(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk whose papers show what they showed when its file was made is not made again;
+    one whose file was changed on disk is."""
+    build_site(site)
+    made: list[list[str]] = []
+    body = search_module.chunk_body
+    monkeypatch.setattr(
+        search_module, "chunk_body", lambda pages: made.append([p.slug for p in pages]) or body(pages)
+    )
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    build_site(site, parallel=False)  # search in this process, where `made` is
+    assert len(made) == 1 and "self-consistency-at-scale" in made[0]
+    assert tree(site / "_site") == cold(site, tmp_path)
+    chunk = sorted((site / "_site" / "assets" / "search").glob("d*.js"))[0]
+    chunk.write_bytes(chunk.read_bytes().replace(b'"d":', b'"d" :'))
+    made.clear()
+    build_site(site, parallel=False)
+    assert len(made) == 1 and tree(site / "_site") == cold(site, tmp_path, "cold-2")
+
+
+def test_a_chunk_remembered_from_a_build_that_failed_is_made_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that failed after the search files were made remembers chunks the site never
+    got: the file on disk is the older one, which its bytes' digest tells."""
+    build_site(site)
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+
+    def fail(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline.NewSite, "swap", fail)
+        with pytest.raises(OSError):
+            build_site(site, parallel=False)  # the search files are made before the swap
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
 
 
 def test_every_field_search_reads_rebuilds_the_search_files(site: Path, tmp_path: Path) -> None:

@@ -505,7 +505,6 @@ def reference_index(pages: list[Page], taxonomy: Taxonomy) -> SearchIndex:
         sizes=[tuple(len(p) for p in by_term[t]) for t in terms],
         lengths=lengths,
         words=stems,
-        bodies=[" ".join(p.body.split()) for p in docs],
     )
 
 
@@ -541,7 +540,7 @@ def test_builder_writes_the_same_bytes_as_the_straightforward_one(
     plain = reference_index(pages, taxonomy)
     assert fast.terms == plain.terms and fast.words == plain.words
     assert fast.lengths == plain.lengths and fast.sizes == plain.sizes
-    assert fast.encoded == plain.encoded and fast.bodies == plain.bodies
+    assert fast.encoded == plain.encoded
     assert [p.slug for p in fast.docs] == [p.slug for p in plain.docs]
     files = build_search_assets(pages, taxonomy)
     monkeypatch.setattr(search, "build_index", reference_index)
@@ -581,7 +580,7 @@ def test_texts_analysed_by_an_earlier_build_change_nothing() -> None:
         for memo in (known, chained):
             warm = build_index(edited, taxonomy, memo)
             assert (warm.terms, warm.words, warm.encoded) == (cold.terms, cold.words, cold.encoded)
-            assert (warm.sizes, warm.lengths, warm.bodies) == (cold.sizes, cold.lengths, cold.bodies)
+            assert (warm.sizes, warm.lengths) == (cold.sizes, cold.lengths)
             assert warm.known.texts.keys() == cold.known.texts.keys()
             assert warm.analysed == len(cold.known.texts.keys() - memo.texts.keys())
     assert len(chained.words) < len(build_index(bundled, taxonomy).known.words)  # renumbered on the way

@@ -64,7 +64,7 @@ def build_search_assets(
     """Relative output path → bytes, for every search file (the analysed texts are not kept)."""
     index = build_index(pages, taxonomy)
     index.known = AnalysedTexts()  # released before the files are made (memory at 50k)
-    return search_files(index, taxonomy, synonyms)
+    return search_files(index, taxonomy, synonyms)[0]
 
 
 def search_files(
@@ -72,31 +72,53 @@ def search_files(
     taxonomy: Taxonomy,
     synonyms: Synonyms | None = None,
     coded_words: str | None = None,
-) -> dict[str, bytes]:
-    """Relative output path → bytes, for every search file of `index`. `coded_words`:
-    `front_coded(index)`, if the caller has it (remembered under `words_key(index)`)."""
+    kept_chunks: dict[str, str] | None = None,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Relative output path → bytes, for every search file of `index`, and each data file's
+    version by name. `coded_words`: `front_coded(index)`, if the caller has it (remembered
+    under `words_key(index)`). `kept_chunks`: chunk name → version, for the document chunks
+    the caller keeps as they are (`chunks` and `chunk_key` say what each one holds): they
+    are not made again (two thousand chunks of abstracts at 10,000 papers took 0.3 s)."""
     shards = shard_ranges(index)
     meta = meta_payload(index, taxonomy, shards, coded_words)
     meta["synonyms"] = synonym_terms(synonyms or Synonyms())
-    payloads: dict[str, dict[str, Any]] = {}
-    for n, (start, end) in enumerate(shards):
-        payloads[f"t{n}"] = {"p": encode_postings(index, start, end)}
-    # Chunk k holds the papers k × CHUNK … k × CHUNK + CHUNK - 1 counted from the oldest,
-    # oldest first: doc id d (newest first) is row (n - 1 - d) % CHUNK of chunk (n - 1 - d) // CHUNK.
-    oldest_first = list(zip(reversed(index.docs), reversed(index.bodies), strict=True))
-    for n in range(0, len(oldest_first), CHUNK):
-        rows = oldest_first[n : n + CHUNK]  # each abstract as one line of text, for snippets
-        payloads[f"d{n // CHUNK}"] = {"d": [[paper_path(p.slug), p.title, text] for p, text in rows]}
-    bodies = {name: to_json(payload) for name, payload in payloads.items()}
+    bodies = {
+        f"t{n}": to_json({"p": encode_postings(index, start, end)}) for n, (start, end) in enumerate(shards)
+    }
     versions = {name: data_version(name, body) for name, body in bodies.items()}
-    meta["versions"] = "".join(versions[name] for name in bodies)  # shards, then chunks, in order
+    for name, pages in chunks(index):
+        if kept_chunks is not None and name in kept_chunks:
+            versions[name] = kept_chunks[name]
+        else:
+            bodies[name] = chunk_body(pages)
+            versions[name] = data_version(name, bodies[name])
+    meta["versions"] = "".join(versions.values())  # shards, then chunks, in order
     index_body = to_json(meta)
     files = {INDEX_FILE: js_data("index", data_version("index", index_body), index_body)}
-    files.update((_path_for(name), js_data(name, versions[name], body)) for name, body in bodies.items())
-    return files
+    files.update((data_path(name), js_data(name, versions[name], body)) for name, body in bodies.items())
+    return files, versions
 
 
-def _path_for(name: str) -> str:
+def chunks(index: SearchIndex) -> list[tuple[str, list[Page]]]:
+    """The document chunks by name, each with its papers. Chunk k holds the papers k × CHUNK …
+    k × CHUNK + CHUNK - 1 counted from the oldest, oldest first: doc id d (newest first) is
+    row (n - 1 - d) % CHUNK of chunk (n - 1 - d) // CHUNK."""
+    oldest_first = index.docs[::-1]
+    return [(f"d{n // CHUNK}", oldest_first[n : n + CHUNK]) for n in range(0, len(oldest_first), CHUNK)]
+
+
+def chunk_body(pages: list[Page]) -> str:
+    """A chunk's JSON: each paper's path, title and abstract as one line of text (for snippets)."""
+    return to_json({"d": [[paper_path(p.slug), p.title, " ".join(p.body.split())] for p in pages]})
+
+
+def chunk_key(name: str, pages: list[Page]) -> str:
+    """Everything a chunk's file is made of (with the code: keys are kept under its version)."""
+    return digest(name, *[part for p in pages for part in (p.slug, p.title, p.body)])
+
+
+def data_path(name: str) -> str:
+    """Where the data file of this name goes (`index`, `t<N>` or `d<N>`)."""
     if name == "index":
         return INDEX_FILE
     return (SHARD_FILE if name[0] == "t" else CHUNK_FILE).format(name[1:])

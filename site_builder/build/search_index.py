@@ -217,7 +217,6 @@ class SearchIndex:
     sizes: list[tuple[int, ...]]  # per term, per field: how many documents have the term
     lengths: list[tuple[int, ...]]  # per doc, per field: number of terms
     words: dict[str, str]  # every indexed word → its term
-    bodies: list[str]  # per doc: the abstract as one line of text (for snippets)
     known: AnalysedTexts = field(default_factory=AnalysedTexts)  # this corpus's texts, for the next build
     analysed: int = 0  # papers whose title and abstract were not known already
 
@@ -249,16 +248,13 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
     texts: dict[str, tuple[bytes, bytes]] = {}
     docs = doc_order(pages)
     fields: tuple[list[bytes], ...] = tuple([] for _ in FIELDS)
-    bodies: list[str] = []
     tag_pairs: dict[tuple[str, ...], bytes] = {}  # pages share their tag sets
     analysed = 0
     for page in docs:
-        body = " ".join(page.body.split())
-        bodies.append(body)
-        key = text_key(page.title, body)
+        key = text_key(page.title, page.body)
         found = texts.get(key) or kept.get(key)
         if found is None:
-            found = (analyzer.pairs(page.title), analyzer.pairs(body))
+            found = (analyzer.pairs(page.title), analyzer.pairs(page.body))
             analysed += 1
         texts[key] = found
         tags = tag_pairs.get(page.tags)
@@ -283,7 +279,6 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         sizes=list(zip(*(sizes for _, sizes in encoded), strict=True)),
         lengths=list(zip(*lengths, strict=True)),
         words=words,
-        bodies=bodies,
         known=_compacted(AnalysedTexts(analyzer.words, analyzer.stems, texts), used),
         analysed=analysed,
     )

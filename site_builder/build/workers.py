@@ -27,7 +27,7 @@ import jinja2
 from site_builder.build.jobs import SitePlan, render_batch
 from site_builder.build.ledger import BundleFile, Job, Previously, Rendered
 from site_builder.build.render import Renderer, template_problem
-from site_builder.build.search import front_coded, search_files, words_key
+from site_builder.build.search import chunk_key, chunks, data_path, front_coded, search_files, words_key
 from site_builder.build.search_index import AnalysedTexts, build_index
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
@@ -208,6 +208,8 @@ def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Probl
 
 ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
 CODED_WORDS = "search-words"  # … and for the last coded word list, with its `words_key`
+# … and each document chunk by name: what it holds (`chunk_key`), its version, its bytes' digest
+CHUNK_FILES = "search-chunks"
 
 
 class SearchBuild:
@@ -303,13 +305,26 @@ def write_search_assets(
     else:
         coded = front_coded(index)
         store.save(CODED_WORDS, salt, (key, coded))
-    assets = search_files(index, taxonomy, synonyms, coded)
-    made = {}
-    for path, data in sorted(assets.items()):
+    reuse = reuse or {}
+    remembered = store.load(CHUNK_FILES, salt)
+    remembered = remembered if isinstance(remembered, dict) else {}
+    made, kept, keys = {}, {}, {}
+    for name, papers in chunks(index):
+        path, keys[name], known = data_path(name), chunk_key(name, papers), remembered.get(name)
+        before = reuse.get(path)
+        # The same papers as when the file on disk was made: the same bytes, not made again.
+        if known is not None and known[0] == keys[name] and before is not None and before.key == known[2]:
+            kept[name] = known[1]
+            made[path] = BundleFile(before.key, out.link(path, before.stat), True)
+    assets, versions = search_files(index, taxonomy, synonyms, coded, kept)
+    for path, data in assets.items():
         key = digest(data)
-        before = (reuse or {}).get(path)
+        before = reuse.get(path)
         if before is not None and before.key == key:
             made[path] = BundleFile(key, out.link(path, before.stat), True)
         else:
             made[path] = BundleFile(key, out.write(path, data))
-    return made
+    chunk_files = {name: (key, versions[name], made[data_path(name)].key) for name, key in keys.items()}
+    if chunk_files != remembered:
+        store.save(CHUNK_FILES, salt, chunk_files)
+    return dict(sorted(made.items()))
