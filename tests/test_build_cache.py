@@ -501,6 +501,18 @@ def test_term_counts_added_to_another_full_file_are_not_read(tmp_path: Path) -> 
     assert table.vocabulary == ["routing", "experts"] and set(docs) == {"c"}
 
 
+def test_pages_from_the_cache_come_with_their_listing_dates(site: Path) -> None:
+    """The plan looks at every page's dates: worked out once, when the page is parsed, and
+    kept with it, they are not worked out again on every build."""
+    papers, store = site / "content" / "papers", Store(site / CACHE_DIR)
+    load_cached_pages(papers, store)
+    pages = load_cached_pages(papers, store).pages
+    assert all({"listed", "newest", "first_listed"} <= vars(page).keys() for page in pages)
+    assert [(p.newest, p.first_listed) for p in pages] == [
+        (p.newest, p.first_listed) for p in (s.page for s in read_pages(papers)[0])
+    ]
+
+
 def _new_paper(root: Path, slug: str, tag: str, listed: str) -> None:
     (root / "content" / "papers" / f"{slug}.md").write_text(
         f"---\ntitle: {slug}\nslug: {slug}\ntags: [{tag}]\n"

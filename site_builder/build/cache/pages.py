@@ -146,6 +146,7 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
     page = None
     if stored is not None:
         page, bounded = shown_page(stored, label)
+        page = page.dated()
         problems += bounded
     return PageFile(
         label,
