@@ -24,7 +24,9 @@ def test_where_parts_end_and_what_they_are_count() -> None:
         digest("ab", "c"),
         digest("a", "bc"),
         digest("abc"),
-        digest("[1]a"),  # the lengths are hashed first: text that looks like them is no lengths
+        digest("\x01" + "\x00" * 7 + "a"),  # the lengths are hashed first: text that looks like them
+        digest("\x01", "\x00" * 7 + "a"),  # ... is no lengths
+        digest("\x00parts"),  # nor is text that looks like the start of the bytes form
         digest(b"abc"),
         digest("ab", b"c"),
         digest(),

@@ -7,6 +7,7 @@ data version), so it must never change between releases.
 
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
 import os
@@ -24,18 +25,20 @@ def digest(*parts: str | bytes) -> str:
 
     SHA-256, which processors compute in hardware, over the parts' lengths and then their
     text: a one-page edit at 10,000 papers hashes 21 MB of keys, and this is twice as fast
-    as hashing their repr with BLAKE2."""
+    as hashing their repr with BLAKE2. The lengths go in as machine integers (their repr
+    took a third of a key of twenty parts; a daily ingest makes 60,000 keys)."""
     try:
         text = "".join(parts)  # type: ignore[arg-type]  # bytes parts raise: hashed below
     except TypeError:
-        h = hashlib.sha256(b"\0parts")  # the text form starts with "[", never with NUL
+        h = hashlib.sha256(b"\0parts")  # the text form starts otherwise
         for part in parts:
             data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
             h.update(b"b" if isinstance(part, bytes) else b"s")
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
         return h.hexdigest()[: 2 * _DIGEST_BYTES]
-    h = hashlib.sha256(repr(list(map(len, parts))).encode("ascii"))  # where each part ends
+    h = hashlib.sha256(b"\1text")
+    h.update(array.array("Q", map(len, parts)))  # where each part ends
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()[: 2 * _DIGEST_BYTES]
 
