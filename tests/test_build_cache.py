@@ -26,7 +26,7 @@ from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
 from site_builder.build.cache.pages import load_pages as load_cached_pages
-from site_builder.build.cache.related import TermStore
+from site_builder.build.cache.related import RelatedLinks, TermStore
 from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
 from site_builder.build.related_terms import TermTable
@@ -575,8 +575,8 @@ def test_anything_the_plan_reads_makes_a_rebuild_plan_again(
     elif change == "related":  # the same pages, other related papers (say, a new scoring)
         scored = pipeline.cached_related
 
-        def reversed_related(*args: Any) -> dict[str, list[str]]:
-            return {slug: links[::-1] for slug, links in scored(*args).items()}
+        def reversed_related(*args: Any) -> RelatedLinks:
+            return RelatedLinks.of({slug: links[::-1] for slug, links in scored(*args).links.items()})
 
         monkeypatch.setattr(pipeline, "cached_related", reversed_related)
     elif change == "output":

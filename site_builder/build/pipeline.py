@@ -119,7 +119,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
         with stage("plan"):
             static = static_outputs(theme, root)
-            fingerprint = plan_fingerprint(ledger, content, theme, related, static)
+            fingerprint = plan_fingerprint(ledger, content, theme, related.key, static)
             summary = previous.plan if previous.untouched else None
             if summary is not None and summary.fingerprint == fingerprint:
                 # Everything declared would be what the previous build declared, and its
@@ -128,7 +128,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
                 plan, diff = None, None
             else:
                 warned = len(report.warnings)
-                plan = plan_site(content, theme, related, report)
+                plan = plan_site(content, theme, related.links, report)
                 declare_site(ledger, content, theme, plan, static)
                 summary = PlanSummary(
                     fingerprint,
@@ -193,7 +193,7 @@ def plan_fingerprint(
     ledger: Ledger,
     content: Content,
     theme: Theme,
-    related: dict[str, list[str]],
+    related: str,
     static: list[tuple[str, str, bytes, Path]],
 ) -> str:
     """A hash of everything the plan and the outputs it declares depend on: the code, the
@@ -205,7 +205,7 @@ def plan_fingerprint(
     parts += [part for path, key, _, _ in static for part in (path, key)]
     digests, labels = content.digests, content.labels
     parts += [part for p in content.pages for part in (p.slug, digests[p.slug], labels.get(p.slug, ""))]
-    parts.append(repr(sorted(related.items())))
+    parts.append(related)  # `RelatedLinks.key`
     return digest(*parts)
 
 
