@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.search_index import searched_digest
-from site_builder.core.content_files import Stat, files_in, label_of, settled, stat_key
+from site_builder.core.content_files import Stat, label_of, names_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -67,19 +67,19 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     files: dict[str, PageFile] = {}
     todo: list[tuple[str, str, Stat, bytes | None]] = []
     now = time.time_ns()
-    stats: dict[Path, os.stat_result] = {}
     root = papers_dir.parent.parent
-    paths, left_out = files_in(papers_dir, root, ".md", recursive=False, stats=stats)
+    names, stats, left_out = names_in(papers_dir, root, ".md")
+    folder = str(papers_dir)
     moved: list[tuple[Path, str, Stat, PageFile | None]] = []  # a new stat, or a new file
-    for path in paths:
-        label = str(path)
-        found = stat_key(stats[path])
-        old = memo.get(path.name)
+    for name in names:
+        label = os.path.join(folder, name)  # str(papers_dir / name), without making the Path
+        found = stat_key(stats[name])
+        old = memo.get(name)
         old = old if isinstance(old, PageFile) and old.label == label else None
         if old is not None and old.stat == found:
-            files[path.name] = old
+            files[name] = old
         else:
-            moved.append((path, label, found, old))
+            moved.append((papers_dir / name, label, found, old))
     # Many files under a new stat (a checkout): ingest, run first, may have read their bytes.
     many = len(moved) >= INGEST_SEEN_FROM
     saw = Memo(Store(root / INGEST_STATE), PAGES_SEEN, code_version()) if many else None
@@ -99,7 +99,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
         memo.put(Path(parsed.label).name, parsed)
     if remember:
         memo.save()
-    loaded = _collect(files, paths, len(todo))
+    loaded = _collect(files, papers_dir, names, len(todo))
     loaded.problems[:0] = left_out
     return loaded
 
@@ -158,21 +158,21 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
     )
 
 
-def _collect(files: dict[str, PageFile], paths: list[Path], reparsed: int) -> LoadedPages:
+def _collect(files: dict[str, PageFile], papers_dir: Path, names: list[str], reparsed: int) -> LoadedPages:
     """The pages and problems, exactly as `pagefile.read_pages` reports them (duplicates included)."""
     pages: list[Page] = []
     labels: dict[str, str] = {}
     digests: dict[str, str] = {}
     searched: dict[str, str] = {}
     problems: list[Problem] = []
-    for path in paths:
-        file = files[path.name]
+    for name in names:
+        file = files[name]
         problems += file.problems
         page = file.page
         if page is None:
             continue
         if page.slug in labels:
-            problems.append(slug_taken(file.label, path, page.slug, labels[page.slug]))
+            problems.append(slug_taken(file.label, papers_dir / name, page.slug, labels[page.slug]))
             continue
         labels[page.slug] = file.label
         digests[page.slug] = file.digest
