@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,6 +24,7 @@ from ingest_helpers import make_site
 from bench.common import copied_anew
 from site_builder.build import pipeline, workers
 from site_builder.build import search as search_module
+from site_builder.build import search_index as search_index_module
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
@@ -78,6 +81,25 @@ def test_no_change_rebuild_writes_nothing_and_keeps_the_site(site: Path, tmp_pat
     assert os.stat(site / "_site" / PAGE).st_ino == inode
     assert tree(site / "_site") == before == cold(site, tmp_path)
     assert not list(site.glob("_site.tmp-*"))
+
+
+def test_a_no_change_rebuild_does_not_load_what_only_making_needs(site: Path) -> None:
+    """numpy, the templates and Markdown are imported only by a build that plans or makes
+    something: a tenth of a second of start-up that a no-change build skips."""
+    build_site(site)
+    script = (
+        "import sys; from site_builder.cli import main; code = main(['-q', '--root', sys.argv[1], 'build']); "
+        "print(code, sorted(m for m in ('numpy', 'jinja2', 'markdown_it', 'lunr') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split(maxsplit=1) == ["0", "[]\n"]
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split(maxsplit=1) == ["0", "['jinja2', 'lunr', 'markdown_it', 'numpy']\n"]
 
 
 def test_a_no_change_rebuild_reads_the_related_links_not_the_state_they_came_from(
@@ -709,7 +731,7 @@ def test_an_edit_search_does_not_see_leaves_the_search_files_unbuilt(
         "slug: self-consistency-at-scale\nrating: 5\n",
     )
     with monkeypatch.context() as patch:
-        patch.setattr(workers, "build_index", no_index)  # a forked search process inherits it
+        patch.setattr(search_index_module, "build_index", no_index)  # a forked search process inherits it
         build_site(site)
         edit(
             site,
@@ -734,12 +756,12 @@ def test_an_edit_with_no_new_word_keeps_the_coded_word_list(
         raise AssertionError("the word list was coded again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(workers, "front_coded", no_coding)  # a forked search process inherits it
+        patch.setattr(search_module, "front_coded", no_coding)  # a forked search process inherits it
         edit(site, "self-consistency-at-scale", "majority vote", "majority vote, majority vote")
         build_site(site)
     assert tree(site / "_site") == cold(site, tmp_path)
     with monkeypatch.context() as patch:
-        patch.setattr(workers, "front_coded", no_coding)
+        patch.setattr(search_module, "front_coded", no_coding)
         edit(site, "self-consistency-at-scale", "majority vote,", "zyzzyvaword vote,")
         with pytest.raises((RuntimeError, AssertionError), match="coded again"):
             build_site(site)

@@ -64,7 +64,7 @@ class Previously(NamedTuple):
 
 
 class Bundle(Protocol):
-    """Files made together, beside the rest of the build (see workers.SearchBuild). A file
+    """Files made together, beside the rest of the build (see search_build.SearchBuild). A file
     whose key equals its previous one (`reuse`, by path) is carried over, not written."""
 
     def start(self, target: OutputDir, reuse: dict[str, Previously]) -> None: ...

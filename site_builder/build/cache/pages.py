@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.search_index import searched_digest
 from site_builder.core.content_files import Stat, label_of, names_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
@@ -140,6 +139,8 @@ def _parse_chunk(todo: list[tuple[str, str, Stat, bytes | None]], now: int) -> l
 
 def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) -> PageFile:
     """Parse one page file (`data`: its bytes, if already read)."""
+    from site_builder.build.search_index import searched_digest  # numpy: only once a page is parsed
+
     if data is None:
         data = _read(path)
     stored, problems = read_page(path, label)

@@ -14,14 +14,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from site_builder.build.related import RelatedState, related_state
-from site_builder.build.related_terms import Doc, TermTable, term_counts
 from site_builder.core import store as stores
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.store import Store
+
+if TYPE_CHECKING:
+    from site_builder.build.related_terms import Doc, TermTable
 
 LINKS = "related-links"  # the store's name for the last links alone, with their key
 TERMS, TERMS_ADDED = "terms", "terms.new"  # each page's term counts (`TermStore`)
@@ -54,6 +55,10 @@ def cached_related(
     remembered = store.load(LINKS, salt)
     if isinstance(remembered, tuple) and len(remembered) == 3 and remembered[0] == key:
         return remembered[2]  # type: ignore[no-any-return]
+    # Links to compute: numpy and the text analysis are loaded only now.
+    from site_builder.build.related import RelatedState, related_state
+    from site_builder.build.related_terms import term_counts
+
     other_papers = isinstance(remembered, tuple) and len(remembered) == 3 and remembered[1] != papers
     saved: Any = None if other_papers else store.load("related", salt)
     previous = (
@@ -102,6 +107,8 @@ class TermStore:
 
     def load(self) -> tuple[TermTable, dict[str, Doc]]:
         """The table and every page's counts, as far as they were kept."""
+        from site_builder.build.related_terms import TermTable
+
         full = self.store.load(TERMS, self.salt)
         if not (isinstance(full, tuple) and len(full) == 3 and isinstance(full[1], TermTable)):
             return TermTable(), {}

@@ -1,0 +1,151 @@
+"""The search assets, made by a forked process while the build does the rest.
+
+The search files need only the pages, so they are made beside related papers, the plan and
+the pages (`SearchBuild`); without `fork` (serve's server threads) they are made in this
+process. This module imports the search modules (numpy among them) only when the files
+are made: a build with nothing to make does not pay for them.
+"""
+
+from __future__ import annotations
+
+import traceback
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from site_builder.build.ledger import BundleFile, Previously
+from site_builder.build.sitedir import OutputDir
+from site_builder.build.synonyms import Synonyms
+from site_builder.core.config import Taxonomy
+from site_builder.core.errors import SiteError
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Page
+from site_builder.core.parallel import die_with_parent, pool_context
+from site_builder.core.store import Store
+
+ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
+CODED_WORDS = "search-words"  # … and for the last coded word list, with its `words_key`
+# … and each document chunk by name: what it holds (`chunk_key`), its version, its bytes' digest
+CHUNK_FILES = "search-chunks"
+
+
+class SearchBuild:
+    """The search assets, written into the new site by a forked process when `background`
+    (they need only the pages, so they are made while the pages render)."""
+
+    def __init__(
+        self, pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, store: Store, background: bool
+    ) -> None:
+        self._args = (pages, taxonomy, synonyms, store)
+        self._background = background
+        self._target: OutputDir | None = None
+        self._reuse: dict[str, Previously] = {}
+        self._process: BaseProcess | None = None
+        self._results: Connection | None = None
+
+    def start(self, target: OutputDir, reuse: dict[str, Previously]) -> None:
+        self._target = target
+        self._reuse = reuse
+        context = pool_context()
+        if self._background and context.get_start_method() == "fork":
+            # Forked: the child inherits the pages, nothing is pickled on the way in.
+            self._results, sender = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_search_in_child, args=(sender, *self._args, target, reuse), daemon=True
+            )
+            self._process.start()
+            sender.close()
+
+    def result(self) -> dict[str, BundleFile]:
+        """Wait for the files (or write them now): path → what was written. Errors are raised here."""
+        assert self._target is not None, "start() first"
+        if self._process is None or self._results is None:
+            return write_search_assets(*self._args, self._target, self._reuse)
+        try:
+            kind, value = self._results.recv()
+        except EOFError:
+            kind, value = "crash", f"the search process died (exit code {self._process.exitcode})"
+        finally:
+            self.close()
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        if kind == "problems":
+            raise SiteError(value)
+        raise RuntimeError(f"building the search assets failed:\n{value}")
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the build failed elsewhere)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._results is not None:
+            self._results.close()
+            self._results = None
+
+
+def _search_in_child(sender: Connection, *args: Any) -> None:
+    die_with_parent()
+    try:
+        sender.send(("ok", write_search_assets(*args)))
+    except SiteError as err:
+        sender.send(("problems", err.problems))
+    except BaseException:
+        sender.send(("crash", traceback.format_exc()))
+        raise
+
+
+def write_search_assets(
+    pages: list[Page],
+    taxonomy: Taxonomy,
+    synonyms: Synonyms,
+    store: Store,
+    out: OutputDir,
+    reuse: dict[str, Previously] | None = None,
+) -> dict[str, BundleFile]:
+    """Write the search files, each keyed by its bytes: a file the previous build wrote with
+    the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
+    each title and abstract, and the coded word list, are remembered in `store` for the next
+    build."""
+    from site_builder.build import search, search_index  # numpy and all: only to make files
+
+    salt = code_version()
+    known = store.load(ANALYSED_TEXTS, salt)
+    known = known if isinstance(known, search_index.AnalysedTexts) else search_index.AnalysedTexts()
+    index = search_index.build_index(pages, taxonomy, known)
+    if index.analysed or len(index.known.texts) != len(known.texts):
+        store.save(ANALYSED_TEXTS, salt, index.known)
+    del known
+    index.known = search_index.AnalysedTexts()  # saved: released before the files are made (memory at 50k)
+    key, remembered = search.words_key(index), store.load(CODED_WORDS, salt)
+    if isinstance(remembered, tuple) and len(remembered) == 2 and remembered[0] == key:
+        coded = remembered[1]
+    else:
+        coded = search.front_coded(index)
+        store.save(CODED_WORDS, salt, (key, coded))
+    reuse = reuse or {}
+    remembered = store.load(CHUNK_FILES, salt)
+    remembered = remembered if isinstance(remembered, dict) else {}
+    made, kept, keys = {}, {}, {}
+    for name, papers in search.chunks(index):
+        path, keys[name], known = search.data_path(name), search.chunk_key(name, papers), remembered.get(name)
+        before = reuse.get(path)
+        # The same papers as when the file on disk was made: the same bytes, not made again.
+        if known is not None and known[0] == keys[name] and before is not None and before.key == known[2]:
+            kept[name] = known[1]
+            made[path] = BundleFile(before.key, out.link(path, before.stat), True)
+    assets, versions = search.search_files(index, taxonomy, synonyms, coded, kept)
+    for path, data in assets.items():
+        key = digest(data)
+        before = reuse.get(path)
+        if before is not None and before.key == key:
+            made[path] = BundleFile(key, out.link(path, before.stat), True)
+        else:
+            made[path] = BundleFile(key, out.write(path, data))
+    chunk_files = {
+        name: (key, versions[name], made[search.data_path(name)].key) for name, key in keys.items()
+    }
+    if chunk_files != remembered:
+        store.save(CHUNK_FILES, salt, chunk_files)
+    return dict(sorted(made.items()))
