@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.core.content_files import label_of
+from site_builder.core.content_files import label_of, labels_in
 
 
 def as_pathlib_says(path: PurePosixPath, root: PurePosixPath) -> str:
@@ -41,3 +41,16 @@ def test_the_label_is_what_relative_to_gives(root: list[str], rest: list[str], a
     base = PurePosixPath("/" if absolute else ".", *root)
     for path in (base.joinpath(*rest), PurePosixPath("/" if absolute else ".", *rest)):
         assert label_of(path, base) == as_pathlib_says(path, base)
+
+
+files = st.lists(st.sampled_from(["a.md", "b c.md", "\udcff.md", "é.md", "..md"]), max_size=4)
+
+
+@given(names, names, files, st.booleans())
+def test_labels_of_a_folder_s_files_are_label_of_each(
+    root: list[str], rest: list[str], inside: list[str], absolute: bool
+) -> None:
+    """`labels_in` works out the folder's part once: the same labels as `label_of` file by file."""
+    base = Path("/" if absolute else ".", *root)
+    for folder in (base.joinpath(*rest), Path("/" if absolute else ".", *rest)):
+        assert labels_in(folder, base, inside) == [label_of(folder / name, base) for name in inside]

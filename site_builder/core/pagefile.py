@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from site_builder.core import frontmatter, yamlfile
-from site_builder.core.content_files import files_in, label_of
+from site_builder.core.content_files import labels_in, names_in
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest
 from site_builder.core.model import MONTHS, Page, Source, listing_date
@@ -265,12 +265,12 @@ def read_pages(
     `parse`: `parse_page`, or one that remembers its results between runs; `known`: what
     such a reader knows of a file by its stat alone (a file it answers for is not read)."""
     stored: list[StoredPage] = []
-    stats: dict[Path, os.stat_result] = {}
-    paths, problems = files_in(papers_dir, root or papers_dir, ".md", recursive=False, stats=stats)
+    names, stats, problems = names_in(papers_dir, root or papers_dir, ".md")
+    labels = labels_in(papers_dir, root, names) if root else [str(papers_dir / name) for name in names]
     seen: dict[str, str] = {}
-    for path in paths:
-        label = label_of(path, root) if root else str(path)
-        hit = known(path, label, stats[path]) if known is not None else None
+    for name, label in zip(names, labels, strict=True):
+        path = papers_dir / name
+        hit = known(path, label, stats[name]) if known is not None else None
         page, found = hit if hit is not None else read_page(path, label, parse)
         problems += found
         if page is None:

@@ -47,19 +47,21 @@ def cached_related(
     pages: Sequence[Page], digests: dict[str, str], store: Store, workers: int = 1
 ) -> RelatedLinks:
     """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives
-    them; scored in `workers` threads when there are many."""
+    them, with their hash; scored in `workers` threads when there are many."""
     salt = code_version()
     slugs = [p.slug for p in pages]
     key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
     papers = digest(*slugs)
-    remembered = store.load(LINKS, salt)
-    if isinstance(remembered, tuple) and len(remembered) == 3 and remembered[0] == key:
-        return remembered[2]  # type: ignore[no-any-return]
+    remembered = store.load(LINKS, salt)  # (key, papers, links)
+    if not (isinstance(remembered, tuple) and len(remembered) == 3):
+        remembered = None
+    if remembered is not None and remembered[0] == key and isinstance(remembered[2], RelatedLinks):
+        return remembered[2]
     # Links to compute: numpy and the text analysis are loaded only now.
     from site_builder.build.related import RelatedState, related_state
     from site_builder.build.related_terms import term_counts
 
-    other_papers = isinstance(remembered, tuple) and len(remembered) == 3 and remembered[1] != papers
+    other_papers = remembered is not None and remembered[1] != papers
     saved: Any = None if other_papers else store.load("related", salt)
     previous = (
         saved[1]
