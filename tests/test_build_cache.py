@@ -22,6 +22,7 @@ from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 from ingest_helpers import make_site
 
 from bench.common import copied_anew
+from site_builder.build import load as load_module
 from site_builder.build import pipeline, workers
 from site_builder.build import search as search_module
 from site_builder.build import search_index as search_index_module
@@ -142,6 +143,28 @@ def test_a_renamed_tag_reaches_the_paper_pages_that_show_it(site: Path, tmp_path
     build_site(site)
     assert "Thinking Hard" in (site / "_site" / PAGE).read_text()
     assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_the_taxonomy_is_read_again_only_when_it_changes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the build needs of taxonomy.yaml is kept under a hash of its bytes; a changed
+    file is read again, and a broken one fails every build with its message."""
+    read: list[Path] = []
+    load = load_module.load_taxonomy
+    monkeypatch.setattr(load_module, "load_taxonomy", lambda path: read.append(path) or load(path))
+    build_site(site)
+    build_site(site)
+    assert len(read) == 1
+    retitle_tag(site, "Reasoning", "Thinking Hard")
+    build_site(site)
+    assert len(read) == 2 and tree(site / "_site") == cold(site, tmp_path)
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("threshold: 3", "threshold: high"))
+    for _ in range(2):
+        with pytest.raises(SiteError) as failed:
+            build_site(site)
+        assert failed.value.problems[0].format().endswith("taxonomy.yaml:2: 'threshold': expected a number")
 
 
 def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:
