@@ -38,6 +38,7 @@ class Content:
     digests: dict[str, str] = field(default_factory=dict)  # slug → hash of the page file
     searched: dict[str, str] = field(default_factory=dict)  # slug → hash of what search reads
     taxonomy_digest: str = ""  # of taxonomy.yaml and synonyms.yaml: what search shows of them
+    taxonomy_read: str = ""  # the hash of taxonomy.yaml's bytes, if read anew (`remember_taxonomy`)
     synonyms: Synonyms = field(default_factory=Synonyms)
 
 
@@ -53,8 +54,9 @@ def load_content(
         problems += err.problems
     taxonomy_file = root / "content" / "taxonomy.yaml"
     taxonomy_bytes = _read_bytes(taxonomy_file)
+    taxonomy_read = ""
     try:
-        taxonomy = _remembered_taxonomy(taxonomy_file, taxonomy_bytes, store or Store(None))
+        taxonomy, taxonomy_read = _remembered_taxonomy(taxonomy_file, taxonomy_bytes, store or Store(None))
     except SiteError as err:
         problems += err.problems
     synonyms = Synonyms()
@@ -95,6 +97,7 @@ def load_content(
         loaded.digests,
         loaded.searched,
         taxonomy_digest,
+        taxonomy_read,
         synonyms,
     )
 
@@ -106,15 +109,21 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> Taxonomy:
+def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[Taxonomy, str]:
     """`load_taxonomy`, kept under a hash of the file's bytes: checking every rule with RE2
-    took 20 ms of every build (the build uses the tags, not the rules). Kept only when the
-    file still holds those bytes after it was read, and never when it has a problem."""
+    took 20 ms of every build (the build uses the tags, not the rules). With it, the hash to
+    keep a taxonomy read anew under: only when the file still holds the bytes hashed after it
+    was read (never when it has a problem: that raises)."""
     key = digest(data) if data is not None else ""
     found = store.load(_TAXONOMY, code_version()) if data is not None else None
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], Taxonomy):
-        return found[1]
+        return found[1], ""
     taxonomy = load_taxonomy(path)
-    if data is not None and _read_bytes(path) == data:
-        store.save(_TAXONOMY, code_version(), (key, taxonomy))
-    return taxonomy
+    return taxonomy, key if data is not None and _read_bytes(path) == data else ""
+
+
+def remember_taxonomy(content: Content, store: Store) -> None:
+    """Keep a taxonomy read anew for the next build: once the build may write (a refused
+    build writes nothing, its cache included)."""
+    if content.taxonomy_read:
+        store.save(_TAXONOMY, code_version(), (content.taxonomy_read, content.taxonomy))

@@ -29,7 +29,7 @@ from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import cached_related
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
-from site_builder.build.load import Content, load_content
+from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.search_build import SearchBuild
 from site_builder.build.sitedir import NOJEKYLL, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
 from site_builder.build.theme import Theme, find_theme
@@ -116,6 +116,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             own = [root / "content", *theme.template_dirs, *theme.static_dirs]
             check_output(out, own, root, built_here=bool(previous.entries))
             clean_leftovers(out, keep)
+            remember_taxonomy(content, store)
             site = NewSite(out, keep, previous.live)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, content, store, parallel)
