@@ -32,7 +32,7 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.static_dirs):
             if root is not None and folder != PACKAGE_THEME / "static":
-                paths = files_in(folder, root, "", recursive=True)[0]
+                paths = files_in(folder, root, "")[0]
             else:
                 paths = [p for p in sorted(folder.rglob("*")) if p.is_file()]
             for path in paths:

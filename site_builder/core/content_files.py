@@ -82,51 +82,33 @@ def _inside(target: Path, root: Path) -> bool:
         return False
 
 
-def check_file(path: Path | None, root: Path, entry: os.DirEntry[str] | None = None) -> Problem | None:
-    """Why a file must not be read as content (a warning), or None for a plain file of the site.
-    From a folder listing's `entry`, the type comes with the listing: one system call, not two;
-    `path` may then be None (made from the entry only to say what is wrong)."""
-    if path is None:
-        assert entry is not None, "a path or an entry"
-        if not entry.is_symlink():
-            try:
-                if stat.S_ISREG(entry.stat().st_mode):
-                    return None  # the common case, with no Path made
-            except OSError:
-                pass
-        path = Path(entry.path)
+def check_file(entry: os.DirEntry[str], root: Path, path: Path | None = None) -> Problem | None:
+    """Why a listed file must not be read as content (a warning), or None for a plain file of
+    the site. Its type comes with the folder listing: one system call, not two. `path`: the
+    entry's, if the caller has made it; else it is made only to say what is wrong."""
     try:
-        link = entry.is_symlink() if entry is not None else path.is_symlink()
-        info = entry.stat() if entry is not None else path.stat()  # follows a symlink
+        link, info = entry.is_symlink(), entry.stat()  # the stat follows a symlink
     except OSError as err:
-        return Problem(label_of(path, root), 0, f"cannot read: {err.strerror or err}; skipped", "warning")
-    if link and not _inside(path, root):
+        where = path or Path(entry.path)
+        return Problem(label_of(where, root), 0, f"cannot read: {err.strerror or err}; skipped", "warning")
+    regular = stat.S_ISREG(info.st_mode)
+    if regular and not link:
+        return None  # the common case
+    where = path or Path(entry.path)
+    if link and not _inside(where, root):
         message = "a symlink to a file outside the site; skipped (not published)"
-        return Problem(label_of(path, root), 0, message, "warning")
-    if not stat.S_ISREG(info.st_mode):
+        return Problem(label_of(where, root), 0, message, "warning")
+    if not regular:
         kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
-        return Problem(label_of(path, root), 0, f"{kind}; skipped, never opened", "warning")
+        return Problem(label_of(where, root), 0, f"{kind}; skipped, never opened", "warning")
     return None
 
 
-def files_in(
-    folder: Path,
-    root: Path,
-    suffix: str,
-    recursive: bool,
-    stats: dict[Path, os.stat_result] | None = None,
-) -> tuple[list[Path], list[Problem]]:
-    """The content files ending in `suffix` under `folder`, sorted, and why others were left out.
-    `stats`, if given, receives each file's stat, as the check saw it (a build's page cache
-    compares it with the last build's instead of asking again)."""
-    if not recursive:
-        names, found_stats, problems = names_in(folder, root, suffix)
-        paths = [folder / name for name in names]
-        if stats is not None:
-            stats.update(zip(paths, found_stats.values(), strict=True))
-        return paths, problems
+def files_in(folder: Path, root: Path, suffix: str) -> tuple[list[Path], list[Problem]]:
+    """The content files ending in `suffix` under `folder` and its subfolders, sorted, and why
+    others were left out (`names_in` lists one folder without them)."""
     found: list[Path] = []
-    problems = []
+    problems: list[Problem] = []
     if not folder.is_dir():
         return found, problems
     pending = [folder]
@@ -155,11 +137,9 @@ def files_in(
                     continue
                 pending.append(path)
             elif entry.name.endswith(suffix):
-                problem = check_file(path, root, entry)
+                problem = check_file(entry, root, path)
                 if problem is None:
                     found.append(path)
-                    if stats is not None:
-                        stats[path] = entry.stat()  # cached by the entry: no system call
                 else:
                     problems.append(problem)
     return sorted(found), problems
@@ -185,7 +165,7 @@ def names_in(
         name = entry.name
         if ignored(name) or entry.is_dir() or not name.endswith(suffix):
             continue
-        problem = check_file(None, root, entry)
+        problem = check_file(entry, root)
         if problem is None:
             names.append(name)
             stats[name] = entry.stat()  # cached by the entry: no system call

@@ -371,7 +371,7 @@ def read_sources(
     """Every dump under the sources folder (recursively), and the files left out and why.
 
     `parse`: `parse_dump`, or one that remembers its results between runs."""
-    paths, problems = files_in(sources_dir, root, ".txt", recursive=True)
+    paths, problems = files_in(sources_dir, root, ".txt")
     results = []
     for path in paths:
         file_key = path.relative_to(sources_dir).as_posix()
