@@ -835,13 +835,13 @@ def test_page_files_ingest_read_under_a_new_stat_are_not_read_again(
     time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # checked out before ingest looks
     assert run_ingest(site).changed == []
     read: list[str] = []
-    read_page = pagecache._read
+    read_page = pagecache.file_bytes
 
     def reading(path: Path) -> bytes | None:
         read.append(path.name)
         return read_page(path)
 
-    monkeypatch.setattr(pagecache, "_read", reading)
+    monkeypatch.setattr(pagecache, "file_bytes", reading)
     assert build_site(site).unchanged and read == []
     # A page edited after ingest read it has another stat: the build reads it.
     page = next(papers.glob("*.md"))

@@ -18,6 +18,7 @@ from site_builder.core.config import (
     load_site_config,
     load_taxonomy,
 )
+from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -53,7 +54,7 @@ def load_content(
     except SiteError as err:
         problems += err.problems
     taxonomy_file = root / "content" / "taxonomy.yaml"
-    taxonomy_bytes = _read_bytes(taxonomy_file)
+    taxonomy_bytes = file_bytes(taxonomy_file)
     taxonomy_read = ""
     try:
         taxonomy, taxonomy_read = _remembered_taxonomy(taxonomy_file, taxonomy_bytes, store or Store(None))
@@ -102,13 +103,6 @@ def load_content(
     )
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[Taxonomy, str]:
     """`load_taxonomy`, kept under a hash of the file's bytes: checking every rule with RE2
     took 20 ms of every build (the build uses the tags, not the rules). With it, the hash to
@@ -119,7 +113,7 @@ def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], Taxonomy):
         return found[1], ""
     taxonomy = load_taxonomy(path)
-    return taxonomy, key if data is not None and _read_bytes(path) == data else ""
+    return taxonomy, key if data is not None and file_bytes(path) == data else ""
 
 
 def remember_taxonomy(content: Content, store: Store) -> None:

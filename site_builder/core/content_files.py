@@ -44,6 +44,14 @@ def settled(found: Stat, now: int) -> bool:
     return now - max(found[1], found[2]) >= racy_margin(found[1:3])
 
 
+def file_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None if it cannot be read (what a cache then counts as missing)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def ignored(name: str) -> bool:
     """Dotfiles, editor backups and lock files: never content."""
     return name.startswith((".", "#")) or name.endswith(("~", "#"))

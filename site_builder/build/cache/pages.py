@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.core.content_files import Stat, label_of, names_in, settled, stat_key
+from site_builder.core.content_files import Stat, file_bytes, label_of, names_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -87,7 +87,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
             files[path.name] = old._replace(stat=_trusted(found, now))
             memo.put(path.name, files[path.name])
             continue
-        data = _read(path) if old is not None else None
+        data = file_bytes(path) if old is not None else None
         if data is not None and old is not None and old.digest == digest(data):
             files[path.name] = old._replace(stat=_trusted(found, now))
             memo.put(path.name, files[path.name])
@@ -106,13 +106,6 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
 def _seen_by_ingest(saw: Memo | None, path: Path, root: Path, found: Stat, old: PageFile) -> bool:
     """Whether ingest read the bytes `old` was parsed from under the stat the file has now."""
     return saw is not None and saw.get(path.name) == (label_of(path, root), found, old.digest)
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _trusted(found: Stat, now: int) -> Stat | None:
@@ -142,7 +135,7 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
     from site_builder.build.search_index import searched_digest  # numpy: only once a page is parsed
 
     if data is None:
-        data = _read(path)
+        data = file_bytes(path)
     stored, problems = read_page(path, label)
     page = None
     if stored is not None:
