@@ -821,19 +821,25 @@ def test_a_no_change_build_that_had_to_plan_remembers_it(
     assert tree(site / "_site") == before == cold(site, tmp_path)
 
 
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute-root", "root-dot"])
 def test_page_files_ingest_read_under_a_new_stat_are_not_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool
 ) -> None:
     """A CI run checks the pages out (every file a new stat), ingests, then builds: the build
-    trusts the stat ingest read each file's bytes under and reads none of them again."""
+    trusts the stat ingest read each file's bytes under and reads none of them again, with
+    the site given by its path or as `.` (`site-builder` run inside it, as CI does)."""
     monkeypatch.setattr(pagecache, "INGEST_SEEN_FROM", 2)  # the fixture has seven pages, not hundreds
     site = make_site(tmp_path / "site", "dumps")
-    run_ingest(site)
-    build_site(site)
+    root = site
+    if relative:
+        monkeypatch.chdir(site)
+        root = Path(".")
+    run_ingest(root)
+    build_site(root)
     papers = site / "content" / "papers"
     copied_anew(papers)  # new inodes and times
     time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # checked out before ingest looks
-    assert run_ingest(site).changed == []
+    assert run_ingest(root).changed == []
     read: list[str] = []
     read_page = pagecache.file_bytes
 
@@ -842,10 +848,10 @@ def test_page_files_ingest_read_under_a_new_stat_are_not_read_again(
         return read_page(path)
 
     monkeypatch.setattr(pagecache, "file_bytes", reading)
-    assert build_site(site).unchanged and read == []
+    assert build_site(root).unchanged and read == []
     # A page edited after ingest read it has another stat: the build reads it.
     page = next(papers.glob("*.md"))
     page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
-    report = build_site(site)
+    report = build_site(root)
     assert read == [page.name] and not report.unchanged
     assert tree(site / "_site") == cold(site, tmp_path)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.core.content_files import Stat, file_bytes, label_of, names_in, settled, stat_key
+from site_builder.core.content_files import Stat, file_bytes, labels_in, names_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -82,8 +82,10 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     # Many files under a new stat (a checkout): ingest, run first, may have read their bytes.
     many = len(moved) >= INGEST_SEEN_FROM
     saw = Memo(Store(root / INGEST_STATE), PAGES_SEEN, code_version()) if many else None
-    for path, label, found, old in moved:
-        if old is not None and _seen_by_ingest(saw, path, root, found, old):
+    seen_as = labels_in(papers_dir, root, [path.name for path, *_ in moved]) if many else []
+    for n, (path, label, found, old) in enumerate(moved):
+        # Did ingest read the bytes `old` was parsed from, under the stat the file has now?
+        if saw is not None and old is not None and saw.get(path.name) == (seen_as[n], found, old.digest):
             files[path.name] = old._replace(stat=_trusted(found, now))
             memo.put(path.name, files[path.name])
             continue
@@ -101,11 +103,6 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     loaded = _collect(files, papers_dir, names, len(todo))
     loaded.problems[:0] = left_out
     return loaded
-
-
-def _seen_by_ingest(saw: Memo | None, path: Path, root: Path, found: Stat, old: PageFile) -> bool:
-    """Whether ingest read the bytes `old` was parsed from under the stat the file has now."""
-    return saw is not None and saw.get(path.name) == (label_of(path, root), found, old.digest)
 
 
 def _trusted(found: Stat, now: int) -> Stat | None:
