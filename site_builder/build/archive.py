@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from site_builder.core.model import MONTHS, Page, listing_date, show_date
+from site_builder.core.model import MONTHS, Page, show_date
 
 INDEX_PATH = "archive/index.html"
 KINDS = ("day", "week", "month")
@@ -117,7 +117,7 @@ def build_archive(ordered: Sequence[Page]) -> Archive:
     """The archive of pages in listing order (newest first)."""
     by_day: dict[datetime.date, list[Page]] = defaultdict(list)
     for page in ordered:
-        for day in dict.fromkeys(d for s in page.sources if (d := listing_date(s.listed))):
+        for day in page.listed:
             by_day[day].append(page)
     days = sorted(by_day, reverse=True)
     periods: list[Period] = []

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive
-from site_builder.build.layout import Listing, PathOf, Tag, neighbours, paginate, paper_path
+from site_builder.build.layout import Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
 from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
@@ -220,15 +220,13 @@ def make_plan(
 
 def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[PaperView]:
     """Each paper with its related papers and its neighbours in listing order."""
-    refs = {p.slug: Ref(p.slug, p.title) for p in ordered}  # one link object per paper
+    refs = [Ref(p.slug, p.title) for p in ordered]  # one link object per paper
+    ref_of = {ref.slug: ref for ref in refs}
+    before: list[Ref | None] = [None, *refs][: len(refs)]
+    after: list[Ref | None] = [*refs[1:], None][: len(refs)]
     return [
-        PaperView(
-            page,
-            tuple(refs[s] for s in related.get(page.slug, ()) if s in refs),
-            refs[prev.slug] if prev else None,
-            refs[nxt.slug] if nxt else None,
-        )
-        for page, prev, nxt in neighbours(ordered)
+        PaperView(page, tuple([ref_of[s] for s in related.get(page.slug, ()) if s in ref_of]), prev, nxt)
+        for page, prev, nxt in zip(ordered, before, after, strict=True)
     ]
 
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
 from site_builder.core.config import TAG_NAME, SiteConfig, Taxonomy
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import short_hash
-from site_builder.core.model import Page, listing_date, newest_date
+from site_builder.core.model import Page
 from site_builder.core.text import hyphenate
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
@@ -94,21 +94,17 @@ class Listing:
     @property
     def groups(self) -> list[tuple[datetime.date | None, list[Page]]]:
         """Papers grouped by their newest listing date, as a daily-papers page shows them."""
-        return [
-            (day, list(items)) for day, items in groupby(self.pages, key=lambda p: newest_date(p.sources))
-        ]
+        return [(day, list(items)) for day, items in groupby(self.pages, key=lambda p: p.newest)]
 
 
 def listing_order(pages: Sequence[Page]) -> list[Page]:
     """Newest listing date first; within a day, the order of the dump; undated pages last."""
 
     def key(page: Page) -> tuple[int, int, str, int, str]:
-        dated = [(day, s.file, s.line) for s in page.sources if (day := listing_date(s.listed))]
-        if not dated:
+        newest = page.newest
+        if newest is None:
             return (1, 0, "", 0, page.slug)
-        newest = max(day for day, _, _ in dated)
-        first = min((file, line) for day, file, line in dated if day == newest)
-        return (0, -newest.toordinal(), first[0], first[1], page.slug)
+        return (0, -newest.toordinal(), *page.listed_at, page.slug)
 
     return sorted(pages, key=key)
 
@@ -221,12 +217,6 @@ def cloud_sizes(tags: Sequence[Tag], steps: int = 5) -> dict[str, int]:
     low, high = math.log(min(counts)), math.log(max(counts))
     span = high - low or 1.0
     return {t.name: 1 + round((math.log(t.count) - low) / span * (steps - 1)) for t in tags if t.count}
-
-
-def neighbours(ordered: Sequence[Page]) -> Iterator[tuple[Page, Page | None, Page | None]]:
-    """Each page with the one before and after it in listing order."""
-    for i, page in enumerate(ordered):
-        yield page, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None
 
 
 def absolute(config: SiteConfig, path: str) -> str:

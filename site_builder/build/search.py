@@ -47,7 +47,7 @@ from site_builder.build.search_index import (
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
 from site_builder.core.hashing import digest, short_hash
-from site_builder.core.model import Page, newest_date
+from site_builder.core.model import Page
 
 INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"
@@ -243,7 +243,7 @@ def day_gaps(docs: list[Page]) -> list[int]:
     newest first, so the gaps are small and never negative."""
     days = []
     for page in docs:
-        newest = newest_date(page.sources)
+        newest = page.newest
         days.append(newest.toordinal() - _EPOCH + 1 if newest else 0)
     return [days[0]] + [a - b for a, b in itertools.pairwise(days)] if days else []
 

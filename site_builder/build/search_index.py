@@ -194,7 +194,7 @@ def doc_order(pages: list[Page]) -> list[Page]:
     """Pages in document-id order: newest listing first, then by slug (input order never leaks)."""
 
     def newest_first(page: Page) -> tuple[int, int, str]:
-        newest = newest_date(page.sources)
+        newest = page.newest
         if newest is None:
             return (1, 0, page.slug)
         return (0, -newest.toordinal(), page.slug)
