@@ -6,8 +6,10 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from site_builder.build import related, related_index
+from site_builder.build import related, related_index, related_terms
 from site_builder.build.related import related_pages
 from site_builder.build.related_index import Postings
 from site_builder.build.related_terms import TermTable, term_counts, terms
@@ -70,6 +72,14 @@ def test_papers_scored_in_slices_and_threads_get_the_same_links(monkeypatch: pyt
 
 def test_stop_words_and_short_words_are_not_terms() -> None:
     assert terms("We propose a novel LLM method for the KV cache, e.g. in 2024.") == ["llm", "kv", "cach"]
+
+
+@given(st.text(st.sampled_from([*"aeLMk09-.,(", " ", "\n", "\t", "\u2009", "\xa0", "Σ", "İ", "\u212a", "é"])))
+def test_a_text_s_terms_are_its_tokens_terms(text: str) -> None:
+    """Terms are found token by token (each distinct token analysed once): the same terms
+    as the expression run over the whole lowercased text, whatever the whitespace."""
+    whole = [related_terms._STEMS[w] for w in related_terms._WORD.findall(text.lower())]
+    assert terms(text) == [t for t in whole if t]
 
 
 def test_inflections_of_a_word_are_one_term() -> None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import struct
 from collections import Counter
+from itertools import chain
 
 from lunr.stemmer import porter_stemmer
 
@@ -50,9 +51,28 @@ class _Stems(dict[str, str]):
 _STEMS = _Stems()
 
 
+def token_terms(token: str) -> tuple[str, ...]:
+    """The terms of one whitespace-separated token (most have one or none)."""
+    return tuple(t for t in map(_STEMS.__getitem__, _WORD.findall(token.lower())) if t)
+
+
+class _TokenTerms(dict[str, tuple[str, ...]]):
+    """Token → its terms, each token analysed once: a corpus repeats its tokens (`model`,
+    `LLMs,`, `(e.g.`), and running the expression over every abstract took 0.7 s of a cold
+    build at 10,000 papers. A word never spans whitespace, nor does lowercasing look
+    across it, so a text's terms are its tokens' terms in order."""
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        found = self[token] = token_terms(token)
+        return found
+
+
+_TOKENS = _TokenTerms()
+
+
 def terms(text: str) -> list[str]:
     """Stemmed lowercased words of two or more characters that carry meaning (no stop words)."""
-    return [t for t in map(_STEMS.__getitem__, _WORD.findall(text.lower())) if t]
+    return list(chain.from_iterable(map(_TOKENS.__getitem__, text.split())))
 
 
 def term_counts(page: Page) -> Counter[str]:
