@@ -546,6 +546,28 @@ def test_term_counts_added_to_another_full_file_are_not_read(tmp_path: Path) -> 
     assert table.vocabulary == ["routing", "experts"] and set(docs) == {"c"}
 
 
+def test_a_term_table_s_name_changes_with_its_terms(tmp_path: Path) -> None:
+    """Related papers take a sorted vocabulary over only from a table of the same name: terms
+    added but never saved, then others in their places, give another name."""
+    store = Store(tmp_path)
+    terms = TermStore(store, "salt")
+    table, _ = terms.load()
+    docs = {"a": table.encode(Counter({"attention": 2, "heads": 1}))}
+    assert terms.table_id(table) == ""  # no full file holds it yet
+    terms.save(table, docs)
+    loaded = TermStore(store, "salt")
+    table, docs = loaded.load()
+    name = loaded.table_id(table)
+    assert name and name == terms.table_id(table)
+    table.encode(Counter({"speculative": 1}))  # added this build, the save then lost ...
+    lost = loaded.table_id(table)
+    assert lost != name
+    again = TermStore(store, "salt")
+    table, docs = again.load()
+    table.encode(Counter({"decoding": 1}))  # ... and another term in its place next time
+    assert again.table_id(table) not in (name, lost)
+
+
 def test_pages_from_the_cache_come_with_their_listing_dates(site: Path) -> None:
     """The plan looks at every page's dates: worked out once, when the page is parsed, and
     kept with it, they are not worked out again on every build."""

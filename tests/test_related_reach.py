@@ -256,6 +256,19 @@ def test_an_edit_that_changes_no_weight_elsewhere_weighs_only_the_edited_paper(
     assert again.as_dicts() == related_index.salient_vectors(table, docs).as_dicts()
 
 
+def test_a_sorted_vocabulary_is_taken_over_only_from_a_table_of_the_same_name() -> None:
+    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
+    table = TermTable()
+    known = related_index.salient_vectors(table, [table.encode(term_counts(p)) for p in pages], table_id="t1")
+    pages[3] = replace(pages[3], body=pages[3].body + " " + pages[3].body.split()[0])  # a word it has
+    docs = [table.encode(term_counts(p)) for p in pages]
+    again = related_index.salient_vectors(table, docs, known=known, table_id="t1")
+    assert again.vocabulary is known.vocabulary and again.rank is known.rank
+    assert again.as_dicts() == related_index.salient_vectors(table, docs).as_dicts()
+    other = related_index.salient_vectors(table, docs, known=known, table_id="t2")
+    assert other.vocabulary is not known.vocabulary and other.as_dicts() == again.as_dicts()
+
+
 def test_a_state_kept_between_builds_gives_the_same_links_after_an_edit() -> None:
     """The build's cache pickles the state (vectors without what their starts give)."""
     pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)

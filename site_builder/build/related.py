@@ -158,9 +158,11 @@ def related_state(
     workers: int = 1,
     parallel_from: int = PARALLEL_FROM,
     previous: RelatedState | None = None,
+    table_id: str = "",
 ) -> RelatedState:
     """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
     (an earlier state of the same papers: same slugs, tags and settings; else all of them).
+    `table_id`: the table's name (`salient_vectors`).
 
     The vectors of the papers an edit left as they were are taken over; the others are
     weighed again (an edit moves the weights of other papers through document
@@ -173,7 +175,7 @@ def related_state(
     same_papers = previous is not None and previous.slugs == list(slugs)
     known = previous.snapshot.vectors if previous is not None and same_papers else None
     threads = workers if len(slugs) >= parallel_from else 1
-    vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests)
+    vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests, table_id)
     postings = Postings.of(vectors, settings.cap)
     scoring = _Scoring(vectors, postings, TagSimilarity.of(tags), settings.k, settings.query_terms)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]

@@ -85,6 +85,7 @@ def cached_related(
         [p.tags for p in pages],
         workers=workers,
         previous=previous,
+        table_id=terms.table_id(table),
     )
     terms.save(table, docs)
     store.save("related", salt, (key, state))
@@ -123,6 +124,12 @@ class TermStore:
             docs.update(added[3])
         self.loaded = set(docs)
         return table, docs
+
+    def table_id(self, table: TermTable) -> str:
+        """A name for the table as it is now (its terms, in their numbering): the full file it
+        was loaded from, never reused, and a hash of the terms added since; "" for a table
+        no full file holds."""
+        return digest(self.base, *table.vocabulary[self.terms :]) if self.base else ""
 
     def save(self, table: TermTable, docs: dict[str, Doc]) -> None:
         """Keep `docs` (every page's counts now) and the table: only what the full file lacks,
