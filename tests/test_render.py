@@ -185,6 +185,28 @@ def test_tag_page_deep_in_a_listing() -> None:
     assert feeds == ["../../../feed.xml", "../../../tags/agents.xml"]
 
 
+def test_a_paper_listed_on_pages_at_any_depth_is_shown_as_each_page_lists_it() -> None:
+    """A paper as lists show it is made once a build: each page still shows it with links
+    from where that page lies, escaped as the page escapes them, and counts the tags it
+    looked up (the build re-renders the page when one of them is retitled)."""
+    made = renderer()
+    home = paginate([PAGE], 3, PathOf("home"))[0]
+    deep = paginate([PAGE] * 8, 2, PathOf("tag", "agents"))[2]  # tags/agents/page/2.html
+    for listing, root in ((home, ""), (deep, "../../../"), (home, "")):
+        made.looked_up.clear()
+        html = made.home(listing, TAGS) if listing is home else made.tag(TAGS[0], listing)
+        item = parse(html).find("li", class_="paper-item")
+        assert item.find("a").attrs["href"] == f"{root}papers/a-paper.html"
+        assert item.find("a").text() == "A <Paper> & Co"
+        assert [a.attrs["href"] for a in item.find_all("a", class_="tag")] == [
+            f"{root}tags/agents.html",
+            f"{root}tags/odd.html",
+        ]
+        assert made.looked_up >= {"agents", "odd"}
+    fresh = renderer()
+    assert fresh.tag(TAGS[0], deep) == made.tag(TAGS[0], deep)
+
+
 def test_not_found_page_is_not_indexed() -> None:
     dom = parse(renderer().not_found())
     assert dom.find("meta", name="robots").attrs["content"] == "noindex"

@@ -14,12 +14,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup, escape
 
 from site_builder.build.abstracts import is_web_url, render_abstract
 from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, month_path, week_path
@@ -156,6 +158,12 @@ class TagLink:
     url: str
 
 
+@functools.lru_cache(maxsize=64)
+def _escaped_root(root: str) -> str:
+    """A page's `root` as a template shows it (a site has a handful)."""
+    return str(escape(root))
+
+
 class Renderer:
     """Renders every kind of page; one per build (and per worker process).
 
@@ -181,6 +189,11 @@ class Renderer:
         self.env.filters["week_url"] = week_path
         self.env.filters["month_url"] = month_path
         self.env.globals["tag_of"] = self._tag_of
+        self.env.globals["paper_item"] = self._paper_item
+        # A paper as lists show it, made once (with a mark where the page's `root` goes) and
+        # the tags it looked up: slug → (HTML, tags).
+        self._items: dict[str, tuple[str, frozenset[str]]] = {}
+        self._root_mark = f"\0{secrets.token_hex(8)}\0"  # no page can hold it
 
     def compile_all(self) -> None:
         """Compile every template of the theme now (into the environment's bytecode cache,
@@ -193,6 +206,22 @@ class Renderer:
         self.looked_up.add(name)
         tag = self.tags[name]
         return TagLink(tag.name, tag.title, tag.url)
+
+    def _paper_item(self, page: Page, root: str) -> Markup:
+        """`_paper_item.html` for `page`: a paper is listed on its day, week, month and year,
+        on its tags' pages and on the front pages, the same each time but for `root`, so it
+        is made once a build (as Hugo's `partialCached` does) and the tags it looked up are
+        counted again wherever it is shown."""
+        found = self._items.get(page.slug)
+        if found is None:
+            outer, self.looked_up = self.looked_up, set()
+            try:
+                html = self.env.get_template("_paper_item.html").render(p=page, root=self._root_mark)
+                found = self._items[page.slug] = (html, frozenset(self.looked_up))
+            finally:
+                self.looked_up = outer
+        self.looked_up.update(found[1])
+        return Markup(found[0].replace(self._root_mark, _escaped_root(root)))
 
     def _page(self, template: str, path: str, root: str | None = None, **context: Any) -> str:
         defaults: dict[str, Any] = {
