@@ -4,8 +4,11 @@ links in the order site.yaml asks for."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from site_builder.build.links_out import arxiv_id, links_out
+from site_builder.build.links_out import ARXIV_ID, arxiv_id, links_out
+from site_builder.build.notes import abstract_of
 from site_builder.core.config import LINKS_OUT
 from site_builder.core.model import Page
 
@@ -26,10 +29,20 @@ def page(body: str = "", links: tuple[str, ...] = (), **extra: object) -> Page:
         (page("An abstract.\n\n## Notes\n\nCompare https://arxiv.org/abs/2101.03961"), None),
         (page("version 2401.01234 of a number is no id"), None),
         (page(arxiv="not an id"), None),
+        (page("Preprint ARXIV: 2401.01234"), "2401.01234"),
+        (page("Preprint arXİv:2401.01234 (İ: re's IGNORECASE takes it for i)"), "2401.01234"),
     ],
 )
 def test_the_arxiv_id_is_found_where_it_is_given(made: Page, found: str | None) -> None:
     assert arxiv_id(made) == found
+
+
+@given(st.lists(st.sampled_from([*"arxivARXIV:/.0123 ", "İ", "ı", "K", "ſ", "org", "abs"])).map("".join))
+def test_the_quick_test_never_hides_an_id(text: str) -> None:
+    """An abstract is searched only if it holds "arx" in some case: never one the expression
+    would find an id in."""
+    match = ARXIV_ID.search(abstract_of(text))
+    assert arxiv_id(page(text)) == (match.group(1) if match else None)
 
 
 def test_links_follow_the_configured_order() -> None:

@@ -36,7 +36,9 @@ def arxiv_id(page: Page) -> str | None:
     if isinstance(field, str) and BARE_ID.fullmatch(field.strip()):
         return field.strip()
     for text in (*page.links, abstract_of(page.body)):
-        found = ARXIV_ID.search(text)
+        # Every match holds "arx" in some case (under IGNORECASE, a, r and x have no other
+        # forms); most abstracts do not, and the expression took 0.1 ms to say so.
+        found = ARXIV_ID.search(text) if "arx" in text.lower() else None
         if found:
             return found.group(1)
     return None
