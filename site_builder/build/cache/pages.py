@@ -21,7 +21,7 @@ from site_builder.core.content_files import Stat, file_bytes, labels_in, names_i
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
-from site_builder.core.pagefile import read_page, shown_page, slug_taken
+from site_builder.core.pagefile import parse_page, read_page, shown_page, slug_taken
 from site_builder.core.parallel import can_fork, die_with_parent, pool_context
 from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
 
@@ -133,7 +133,9 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
 
     if data is None:
         data = file_bytes(path)
-    stored, problems = read_page(path, label)
+    # Parsed from the bytes hashed: one read, and a file changed meanwhile cannot pair its
+    # new page with the old bytes' digest.
+    stored, problems = parse_page(data, path, label) if data is not None else read_page(path, label)
     page = None
     if stored is not None:
         page, bounded = shown_page(stored, label)
