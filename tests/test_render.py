@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -205,6 +206,9 @@ def test_a_paper_listed_on_pages_at_any_depth_is_shown_as_each_page_lists_it() -
         assert made.looked_up >= {"agents", "odd"}
     fresh = renderer()
     assert fresh.tag(TAGS[0], deep) == made.tag(TAGS[0], deep)
+    retitled = replace(PAGE, title="Another title")  # the same slug, another page
+    listed = parse(made.home(paginate([retitled], 3, PathOf("home"))[0], TAGS))
+    assert listed.find("li", class_="paper-item").find("a").text() == "Another title"
 
 
 def test_not_found_page_is_not_indexed() -> None:

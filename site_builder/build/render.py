@@ -191,8 +191,8 @@ class Renderer:
         self.env.globals["tag_of"] = self._tag_of
         self.env.globals["paper_item"] = self._paper_item
         # A paper as lists show it, made once (with a mark where the page's `root` goes) and
-        # the tags it looked up: slug → (HTML, tags).
-        self._items: dict[str, tuple[str, frozenset[str]]] = {}
+        # the tags it looked up: slug → (the page it was made from, HTML, tags).
+        self._items: dict[str, tuple[Page, str, frozenset[str]]] = {}
         self._root_mark = f"\0{secrets.token_hex(8)}\0"  # no page can hold it
 
     def compile_all(self) -> None:
@@ -213,15 +213,15 @@ class Renderer:
         is made once a build (as Hugo's `partialCached` does) and the tags it looked up are
         counted again wherever it is shown."""
         found = self._items.get(page.slug)
-        if found is None:
+        if found is None or found[0] is not page:
             outer, self.looked_up = self.looked_up, set()
             try:
                 html = self.env.get_template("_paper_item.html").render(p=page, root=self._root_mark)
-                found = self._items[page.slug] = (html, frozenset(self.looked_up))
+                found = self._items[page.slug] = (page, html, frozenset(self.looked_up))
             finally:
                 self.looked_up = outer
-        self.looked_up.update(found[1])
-        return Markup(found[0].replace(self._root_mark, _escaped_root(root)))
+        self.looked_up.update(found[2])
+        return Markup(found[1].replace(self._root_mark, _escaped_root(root)))
 
     def _page(self, template: str, path: str, root: str | None = None, **context: Any) -> str:
         defaults: dict[str, Any] = {
