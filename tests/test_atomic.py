@@ -1,0 +1,78 @@
+"""Atomic writes: a file appears whole or not at all, with the umask's permissions, and a
+new file never replaces one that appeared meanwhile."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from site_builder.core import atomic
+from site_builder.core.atomic import atomic_write_bytes, atomic_write_text
+
+
+@pytest.fixture(params=["one rename", "link and unlink"])
+def renames(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Both ways a new file gets its name: Linux's rename that refuses to replace, and the
+    hard link other systems use."""
+    if request.param == "link and unlink":
+        monkeypatch.setattr(atomic, "_renameat2", lambda: None)
+    yield request.param
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_written_file_has_the_permissions_the_umask_gives(tmp_path: Path, mask: int, mode: int) -> None:
+    old = os.umask(mask)
+    try:
+        atomic_write_text(tmp_path / "new.md", "text")
+        atomic_write_text(tmp_path / "new.md", "again")  # replaced: a new file too
+        atomic_write_text(tmp_path / "other.md", "text", replace=False)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "other.md").stat().st_mode & 0o777 == mode
+
+
+def test_a_new_file_never_replaces_one_that_appeared(tmp_path: Path, renames: str) -> None:
+    page = tmp_path / "page.md"
+    atomic_write_text(page, "new page", durable=False, replace=False)
+    assert page.read_text() == "new page"
+    with pytest.raises(FileExistsError):
+        atomic_write_text(page, "another new page", durable=False, replace=False)
+    assert page.read_text() == "new page" and leftovers(tmp_path) == []
+
+
+def test_a_failed_write_leaves_the_file_as_it_was_and_nothing_else(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("as it was")
+
+    def parts() -> Iterator[bytes]:
+        yield b"half of "
+        raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_bytes(page, parts())  # type: ignore[arg-type]
+    assert page.read_text() == "as it was" and leftovers(tmp_path) == []
+
+
+def test_a_leftover_temporary_file_of_the_same_name_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draws = iter([b"\0" * 6, b"\0" * 6, b"\1" * 6])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    atomic_write_text(tmp_path / "a.md", "first")  # leaves nothing: its file was renamed
+    stale = tmp_path / f".b.md.{'00' * 6}.tmp"
+    stale.write_text("a killed write's")
+    atomic_write_text(tmp_path / "b.md", "second")
+    assert (tmp_path / "b.md").read_text() == "second" and stale.read_text() == "a killed write's"
+
+
+def test_a_missing_folder_is_made(tmp_path: Path, renames: str) -> None:
+    atomic_write_text(tmp_path / "new" / "folder" / "page.md", "text", replace=False)
+    assert (tmp_path / "new" / "folder" / "page.md").read_text() == "text"
