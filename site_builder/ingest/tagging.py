@@ -62,11 +62,13 @@ class Tagger:
         t, a = title.encode("utf-8", "replace"), abstract.encode("utf-8", "replace")
         return Text(t, a, self.rules.candidates(t), self.rules.candidates(a))
 
-    def score_all(self, title: str, abstract: str) -> list[TagScore]:
+    def score_all(self, title: str, abstract: str, spans: bool = True) -> list[TagScore]:
         """Every tag's score, best first (ties by taxonomy order).
 
         Only the rules the filter found in the text are run: a paper matches a few dozen of
-        a taxonomy's hundreds of rules, and looping over all of them cost a third of tagging."""
+        a taxonomy's hundreds of rules, and looping over all of them cost a third of tagging.
+        Without `spans` (what `choose` needs), a rule counted at most once in a field (every
+        title rule) and with no `unless` is not run at all: the filter found it there."""
         text = self.text(title, abstract)
         tags = self.taxonomy.tags
         hits: list[list[Hit]] = [[] for _ in tags]
@@ -80,9 +82,12 @@ class Tagger:
             ):
                 if not weight or number not in candidates:
                     continue
-                spans = compiled.spans(text_bytes, cap)
-                if spans:
-                    hits[t].append(Hit(rule.pattern, field, weight * len(spans), tuple(spans), place))
+                if not spans and cap == 1 and not compiled.unless:
+                    hits[t].append(Hit(rule.pattern, field, weight, (), place))
+                    continue
+                found = compiled.spans(text_bytes, cap)
+                if found:
+                    hits[t].append(Hit(rule.pattern, field, weight * len(found), tuple(found), place))
         default = self.taxonomy.threshold
         scores = [
             TagScore(
@@ -103,7 +108,7 @@ class Tagger:
         tag: ingest and check list it as untagged, so a person can tag it or teach the rules.
         A guess below the threshold would be a silent wrong tag.
         """
-        return self.chosen(self.score_all(title, abstract))
+        return self.chosen(self.score_all(title, abstract, spans=False))
 
     def chosen(self, scores: list[TagScore]) -> tuple[str, ...]:
         """The tags `choose` gives for these scores (from `score_all`)."""
