@@ -18,6 +18,7 @@ character stops it, quoted when something certainly does), else None and YAML wr
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any
 
@@ -105,7 +106,7 @@ def _flow_scalar(text: str) -> str | None:
         return _single_quoted(text)
     if not text or text[0] in _INDICATORS or text != text.strip(" ") or not text.isprintable():
         return None
-    if any(c in _FLOW_SPECIAL for c in text):
+    if not _FLOW_SPECIAL.isdisjoint(text):
         return None
     return text if _resolves_to_str(text) else None
 
@@ -202,7 +203,22 @@ def write(meta: dict[str, Any]) -> str | None:
 
 
 def _written(value: Any, flow: bool) -> str | None:
-    """A string as LibYAML writes it (with allow_unicode, no wrapping), when that is certain."""
+    """A string as LibYAML writes it (with allow_unicode, no wrapping), when that is certain.
+    Short strings (dump names, tags, dates) recur on thousands of pages: worked out once."""
+    if isinstance(value, str) and len(value) <= _RECURRING:
+        return _written_short(value, flow)
+    return _written_any(value, flow)
+
+
+_RECURRING = 40  # characters: longer strings (titles, abstracts) seldom recur
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_short(value: str, flow: bool) -> str | None:
+    return _written_any(value, flow)
+
+
+def _written_any(value: Any, flow: bool) -> str | None:
     if not isinstance(value, str) or not value or not value.isprintable() or value != value.strip(" "):
         return None
     if max(value) > "\uffff":
@@ -219,7 +235,7 @@ def _written(value: Any, flow: bool) -> str | None:
         or " #" in value
         or ": " in value
         or value.endswith(":")
-        or (flow and any(c in _FLOW_BLOCKERS for c in value))
+        or (flow and not _FLOW_BLOCKERS.isdisjoint(value))
     )
     if not never_plain:
         return None  # plain or not: only the emitter's own analysis knows
