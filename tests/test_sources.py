@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.ingest.sources import clean, decode, parse_text, read_dump
+from site_builder.ingest.sources import CONTROL, IN_LINE_SPACE, clean, decode, parse_text, read_dump
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -308,3 +308,15 @@ def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> N
         == entries[1][1] + "\n\nOur code is available on request. The data will follow in a later version."
     )
     assert [p.message[:20] for p in result.problems] == ["a second paragraph f"]
+
+
+@given(
+    st.text(
+        st.sampled_from(
+            [*"aZ .,", "\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\xa0", "\x00", "\x1b", "\x7f", "é"]
+        )
+    )
+)
+def test_a_line_is_cleaned_as_the_expressions_say(raw: str) -> None:
+    """Plain printable ASCII lines skip the two expressions: nothing in them is either's."""
+    assert clean(raw) == " ".join(CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)).split())

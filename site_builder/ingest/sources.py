@@ -144,7 +144,9 @@ class Line:
 
 def clean(raw: str) -> str:
     """A line as text: separators inside it become spaces, control characters go, ends trimmed."""
-    return " ".join(CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)).split())
+    if not (raw.isascii() and raw.isprintable()):  # what both expressions look for is neither
+        raw = CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw))
+    return " ".join(raw.split())
 
 
 def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
