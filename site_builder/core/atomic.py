@@ -62,7 +62,7 @@ def _new_temporary(path: Path) -> tuple[int, str]:
     """A new file beside `path` to write it in (`.NAME.RANDOM.tmp`), and its folder if it
     has none. Opened with O_EXCL, so it is never a file or link that was there, and with the
     permissions the umask gives a new file, which the system applies: mkstemp's private
-    file took a chmod and two umask calls more, a third of writing 10,000 new pages."""
+    file took a chmod and two umask calls more, a quarter of writing 5,000 new pages."""
     while True:
         tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
