@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, snapshot
 
-from site_builder.core.model import Entry, Source
+from site_builder.core.model import Entry, Page, Source
 from site_builder.ingest.dates import file_date, latest_not_after, nearest, resolve, today
 from site_builder.ingest.pipeline import run_ingest
 
@@ -131,3 +131,17 @@ def test_pages_written_before_dates_had_years_are_resolved_once(
     page.write_text(page.read_text(encoding="utf-8").replace("2025-03-12", "Mar 12"), encoding="utf-8")
     run_ingest(site)
     assert "listed: 2025-03-12" in page.read_text(encoding="utf-8")
+
+
+def test_a_page_s_listing_place_is_its_first_source_on_its_newest_day() -> None:
+    """`Page.listed_at` orders a day's papers as the dumps listed them; an undated page has none."""
+    sources = (
+        Source("b.txt", 3, "2025-03-12"),
+        Source("a.txt", 9, "2025-03-12"),
+        Source("a.txt", 1, "2025-03-01"),
+    )
+    assert Page("p", "P", "", sources=sources).listed_at == ("a.txt", 9)
+    assert Page("q", "Q", "", sources=(Source("a.txt", 2, ""), Source("b.txt", 1, "--03-12"))).listed_at == (
+        "",
+        0,
+    )

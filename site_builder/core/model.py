@@ -82,9 +82,9 @@ class Page:
         """(dump file, line) of its first listing on its newest day: its place within that
         day's listing; ("", 0) when undated."""
         newest = self.newest
-        return min(
-            ((s.file, s.line) for s in self.sources if listing_date(s.listed) == newest), default=("", 0)
-        )
+        if newest is None:
+            return ("", 0)
+        return min((s.file, s.line) for s in self.sources if listing_date(s.listed) == newest)
 
     def dated(self) -> Page:
         """This page with its listing dates worked out, which a pickle then keeps (the build's
