@@ -48,7 +48,7 @@ from site_builder.build.search_index import (
 from site_builder.build.synonyms import Synonyms
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core.config import TagDef, Taxonomy, load_taxonomy
-from site_builder.core.model import Page, Source, newest_date
+from site_builder.core.model import Page, Source
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
@@ -350,7 +350,7 @@ def test_a_change_changes_the_versions_of_the_files_it_touches_only() -> None:
 def test_older_chunks_keep_their_bytes_when_newer_papers_are_added() -> None:
     """A new day adds papers at the newest end: the chunks of the older papers are the same
     files, byte for byte (what lets a daily build carry them over)."""
-    newest = max(newest_date(p.sources) or datetime.date.min for p in PAGES)
+    newest = max(p.newest or datetime.date.min for p in PAGES)
     later = Source("new.txt", 1, (newest + datetime.timedelta(days=1)).isoformat())
     new = [
         Page(f"new-paper-{i}", f"A New Paper {i}", f"Fresh results number {i}.", sources=(later,))

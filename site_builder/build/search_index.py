@@ -27,7 +27,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from site_builder.build.postings import WordPostings
 from site_builder.core.config import Taxonomy
 from site_builder.core.hashing import text_key
-from site_builder.core.model import Page, newest_date
+from site_builder.core.model import Page
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""
@@ -187,7 +187,7 @@ def searched_digest(page: Page) -> str:
     latest listing day (not the rest of its file). Kept with each parsed page, so a build
     keys the search files without reading every abstract again."""
     named = f"{len(page.slug)}:{page.slug}{len(page.title)}:{page.title}"
-    return text_key(f"{named}{page.tags!r}\0{newest_date(page.sources)}\0", page.body)
+    return text_key(f"{named}{page.tags!r}\0{page.newest}\0", page.body)
 
 
 def doc_order(pages: list[Page]) -> list[Page]:

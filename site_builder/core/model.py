@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,11 +102,6 @@ def listing_date(text: str) -> datetime.date | None:
         return datetime.date.fromisoformat(text)
     except ValueError:
         return None
-
-
-def newest_date(sources: Iterable[Source]) -> datetime.date | None:
-    """The newest full listing date among the sources (None when none has one)."""
-    return max((d for s in sources if (d := listing_date(s.listed))), default=None)
 
 
 def month_day(text: str) -> tuple[int, int] | None:
