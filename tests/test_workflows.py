@@ -37,7 +37,8 @@ def test_pages_runs_on_push_schedule_and_by_hand() -> None:
 
 def test_pages_has_the_permissions_and_concurrency_deploy_pages_needs() -> None:
     wf = load("pages.yml")
-    assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # contents: write, to commit the pages ingest writes (see the commit tests below).
+    assert wf["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
     assert wf["concurrency"]["cancel-in-progress"] is False
 
 
@@ -102,3 +103,95 @@ def test_a_new_sites_workflow_also_keeps_the_caches_and_the_site_between_runs() 
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"].split() == [".site-cache", "_site"]
     assert cache["with"]["restore-keys"] in cache["with"]["key"]
+
+
+# --- the step that commits the pages ingest wrote ---------------------------------------------
+
+TEMPLATE = ROOT / "site_builder" / "site_template" / "github" / "workflows" / "pages.yml"
+BOTH = [WORKFLOWS / "pages.yml", TEMPLATE]
+COMMIT_STEP = "Commit the pages ingest wrote"
+
+
+def commit_step(workflow: Path) -> dict[str, Any]:
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    return next(s for s in steps if s.get("name") == COMMIT_STEP)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+def run_step(step: dict[str, Any], cwd: Path) -> None:
+    """The step's script as Actions runs it (`bash -e`), with its environment."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd.parent), **step["env"]}
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> tuple[Path, Path]:
+    """A remote with one committed page, and a clone of it (what actions/checkout leaves)."""
+    remote, seed, work = tmp_path / "remote.git", tmp_path / "seed", tmp_path / "work"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(remote)], check=True)
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(seed)], check=True, capture_output=True)
+    (seed / "content" / "papers").mkdir(parents=True)
+    (seed / "content" / "papers" / "old.md").write_text("---\ntitle: Old\n---\n", encoding="utf-8")
+    git(seed, "add", ".")
+    git(seed, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "seed")
+    git(seed, "push", "-q", "origin", "HEAD:main")
+    shallow = [
+        "git",
+        "clone",
+        "--quiet",
+        "--depth",
+        "1",
+        f"file://{remote}",
+        str(work),
+    ]  # as actions/checkout
+    subprocess.run(shallow, check=True, capture_output=True)
+    return remote, work
+
+
+@pytest.mark.parametrize("workflow", BOTH, ids=["this-site", "init-template"])
+def test_the_pages_ingest_wrote_are_committed_and_pushed(workflow: Path, checkout: tuple[Path, Path]) -> None:
+    remote, work = checkout
+    step = commit_step(workflow)
+    assert step["if"] == "github.ref == 'refs/heads/main'"
+    (work / "content" / "papers" / "new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
+    (work / "content" / "papers" / "old.md").write_text("---\ntitle: Old, merged\n---\n", encoding="utf-8")
+    (work / "_site").mkdir()
+    (work / "_site" / "index.html").write_text("<p>built</p>", encoding="utf-8")  # never committed
+    run_step(step, work)
+    assert git(remote, "log", "-1", "--format=%an %s", "main").strip() == (
+        "github-actions[bot] Pages for new dumps (site-builder ingest)"
+    )
+    assert git(remote, "show", "--name-only", "--format=", "main").split() == [
+        "content/papers/new.md",
+        "content/papers/old.md",
+    ]
+    # Nothing new the next day: no commit.
+    head = git(remote, "rev-parse", "main")
+    run_step(step, work)
+    assert git(remote, "rev-parse", "main") == head
+
+
+@pytest.mark.parametrize("workflow", BOTH, ids=["this-site", "init-template"])
+def test_a_push_made_during_the_run_is_kept_and_the_pages_go_on_top(
+    workflow: Path, checkout: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A dump pushed while the workflow ran: the first push is refused, the pages are
+    rebased onto it and pushed; neither commit is lost."""
+    remote, work = checkout
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(other)], check=True, capture_output=True)
+    (other / "content" / "sources").mkdir(parents=True)
+    (other / "content" / "sources" / "dec-31.txt").write_text("Dec 31\n", encoding="utf-8")
+    git(other, "add", ".")
+    git(other, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "a new dump")
+    git(other, "push", "-q", "origin", "HEAD:main")
+    (work / "content" / "papers" / "new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
+    run_step(commit_step(workflow), work)
+    assert git(remote, "log", "--format=%s", "main").splitlines() == [
+        "Pages for new dumps (site-builder ingest)",
+        "a new dump",
+        "seed",
+    ]
