@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import math
 import shutil
+import subprocess
 from pathlib import Path
 
 from site_builder.core.model import Page
@@ -32,8 +33,18 @@ def ndcg(ranking: list[str], grades: dict[str, int], k: int) -> float:
 
 def copied_anew(folder: Path) -> None:
     """Replace a folder by a copy of itself: the same files, with new inodes and times (a
-    checkout, or a CI cache restored)."""
+    checkout)."""
     copy = folder.with_name(folder.name + ".copy")
     shutil.copytree(folder, copy, copy_function=shutil.copyfile)
     shutil.rmtree(folder)
     copy.rename(folder)
+
+
+def restored_from_cache(folder: Path) -> None:
+    """Replace a folder by itself as actions/cache restores it: archived with `tar --posix`
+    and extracted (new inodes and change times, modification times kept)."""
+    archive = folder.with_name(folder.name + ".tar")
+    subprocess.run(["tar", "--posix", "-cf", str(archive), "-C", str(folder.parent), folder.name], check=True)
+    shutil.rmtree(folder)
+    subprocess.run(["tar", "-xf", str(archive), "-C", str(folder.parent)], check=True)
+    archive.unlink()

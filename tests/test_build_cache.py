@@ -21,7 +21,7 @@ import pytest
 from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 from ingest_helpers import make_site
 
-from bench.common import copied_anew
+from bench.common import copied_anew, restored_from_cache
 from site_builder.build import load as load_module
 from site_builder.build import pipeline, workers
 from site_builder.build import search as search_module
@@ -374,6 +374,30 @@ def test_a_site_restored_from_a_cache_is_recognised_by_its_bytes(site: Path, tmp
     assert report.reused == report.files - 1  # all but the changed page carried over
     assert tree(out) == cold(site, tmp_path)
     assert build_site(site).unchanged
+
+
+def test_a_site_restored_by_tar_is_recognised_by_its_times_without_reading_it(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """actions/cache restores `_site/` with `tar --posix`: new inodes and change times, the
+    modification times kept to the nanosecond. The files are the last build's without
+    reading them; one changed after the restore (a new time) is read and made again."""
+    build_site(site)
+    out = site / "_site"
+    restored_from_cache(out)
+    page = out / PAGE
+    page.write_text(page.read_text().replace("majority vote", "majorite vote"))  # same size, new time
+    read: list[str] = []
+    bytes_digest = manifest_module._bytes_digest
+
+    def reading(folder: Path, relative: str) -> str | None:
+        read.append(relative)
+        return bytes_digest(folder, relative)
+
+    monkeypatch.setattr(manifest_module, "_bytes_digest", reading)
+    report = build_site(site)
+    assert read == [PAGE] and report.reused == report.files - 1
+    assert tree(out) == cold(site, tmp_path)
 
 
 def test_a_hand_edited_or_extra_output_file_is_rebuilt(site: Path, tmp_path: Path) -> None:
