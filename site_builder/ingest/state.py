@@ -12,7 +12,9 @@ a page is rewritten):
   whose times were a timestamp tick old when ingest looked (`content_files.settled`), so
   that a later change always shows in them. A file known so is not read: its text is read
   only if ingest is to rewrite the page, and a page is rewritten only if the file still holds
-  that text (`pipeline._write_pages`), so even a change the stat missed is kept, not lost;
+  that text (`pipeline._write_pages`), so even a change the stat missed is kept, not lost.
+  After a checkout (a new stat for every file), a file git holds unmodified with the blob
+  id of those bytes is known so too (checkout.py);
 - an abstract's dedupe fingerprint (words, opening, MinHash signature), by the abstract;
 - dedupe's index of every entry (`dedupe.DedupeIndex`), by the entries themselves: it is
   extended only when every entry it holds is still read, exactly as it was;
@@ -38,6 +40,7 @@ from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
 from site_builder.core.pagefile import CHANGED, StoredPage, page_file_text, parse_page, read_page, read_pages
 from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
+from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.fingerprints import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
@@ -48,6 +51,8 @@ STATE_DIR = INGEST_STATE
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
 DEDUPE_INDEX = "dedupe-index"
+# Files under a new stat before git is asked which of them it holds as committed (checkout.py).
+CHECKOUT_FROM = 100
 
 
 class IngestState:
@@ -62,6 +67,8 @@ class IngestState:
         self.seen = Memo(self.store, PAGES_SEEN, salt)  # page file name → (label, stat, bytes digest)
         self._looked_ns = 0  # when this run started to look at the page files
         self._looking: dict[str, tuple[str, Stat]] = {}  # files looked at, to record once read
+        self._moved = 0  # files found under a new stat
+        self._blobs: dict[str, str] | None = None  # what git holds unmodified (`_committed`)
         self.prints = Memo(self.store, "fingerprints", salt)
         self.unchanged = Memo(self.store, "unchanged", salt)
         found = self.store.load(DEDUPE_INDEX, salt)
@@ -102,14 +109,39 @@ class IngestState:
         errors, without reading it (its text is read only if asked for: `StoredPage.file_text`)."""
         found = stat_key(st)
         seen = self.seen.get(path.name)
-        if seen is not None and seen[:2] == (label, found):
+        if seen is not None and seen[0] == label and seen[1] is not None:
             remembered = self.pages.get(digest(path.name, label, seen[2]))
-            if remembered is not None and remembered[0] is not None:
+            if (
+                remembered is not None
+                and remembered[0] is not None
+                and self._as_read(path, found, seen, remembered[2])
+            ):
                 page, generated = remembered[0]
                 return StoredPage(path, page, dict(generated), "", seen[2], unread=True), list(remembered[1])
         if settled(found, self._looked_ns):
             self._looking[path.name] = (label, found)  # recorded with its bytes' digest once read
         return None
+
+    def _as_read(self, path: Path, found: Stat, seen: tuple[str, Stat, str], blob: str) -> bool:
+        """Whether the file holds the bytes last read under its name: it has the stat it had
+        then, or git holds it unmodified with their blob id (a checkout: checkout.py), which
+        its stat then stands for."""
+        if seen[1] == found:
+            return True
+        if seen[1][0] != found[0] or self._committed(path) != blob:
+            return False
+        if settled(found, self._looked_ns):
+            self.seen.put(path.name, (seen[0], found, seen[2]))
+        return True
+
+    def _committed(self, path: Path) -> str | None:
+        """The blob id git holds for the file, unmodified (checkout.py); asked of git once,
+        when CHECKOUT_FROM files were found under a new stat (one edited page is read
+        sooner than git lists ten thousand)."""
+        self._moved += 1
+        if self._blobs is None and self._moved >= CHECKOUT_FROM:
+            self._blobs = committed_blobs(path.parent)
+        return self._blobs.get(path.name) if self._blobs is not None else None
 
     def parse_page(self, data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
         """`pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
@@ -123,9 +155,9 @@ class IngestState:
         if found is None:
             stored, problems = parse_page(data, path, label)
             parsed = (stored.page, stored.generated) if stored is not None else None
-            self.pages.put(key, (parsed, tuple(problems)))
+            self.pages.put(key, (parsed, tuple(problems), git_blob(data)))
             return (replace(stored, digest=data_digest) if stored is not None else None), problems
-        parsed, problems = found
+        parsed, problems, _ = found
         if parsed is None:
             return None, list(problems)
         page, generated = parsed
