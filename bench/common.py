@@ -40,6 +40,32 @@ def copied_anew(folder: Path) -> None:
     copy.rename(folder)
 
 
+def checked_out_again(root: Path) -> None:
+    """A site's `content/` as a CI run finds it: committed by the run before (the Pages
+    workflow commits the pages its ingest wrote), then checked out anew: new inodes and
+    times, git's index refreshed as a checkout leaves it."""
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    if not (root / ".git").exists():
+        git("init", "-q")
+    git("add", "content")
+    git(
+        "-c",
+        "user.name=bench",
+        "-c",
+        "user.email=bench@example.org",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "day",
+    )
+    shutil.rmtree(root / "content" / "papers")
+    git("checkout", "--", "content/papers")
+
+
 def restored_from_cache(folder: Path) -> None:
     """Replace a folder by itself as actions/cache restores it: archived with `tar --posix`
     and extracted (new inodes and change times, modification times kept)."""

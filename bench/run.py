@@ -32,7 +32,7 @@ from typing import Any
 import psutil
 
 from bench import hugo
-from bench.common import copied_anew, restored_from_cache
+from bench.common import checked_out_again, restored_from_cache
 from bench.corpus import Corpus, generate, write_extra_dump
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -438,9 +438,10 @@ def _bench_builds(
             if key == "ci":
                 if "check" in args.rows:  # yesterday's run checked its site (untimed)
                     check(k, "check-warm")
-                # A CI run checks the pages out (new inodes and times) and restores `_site/`
-                # and `.site-cache/` from its cache (pages.yml: tar, which keeps the times).
-                copied_anew(roots[k] / "content" / "papers")
+                # A CI run checks out the pages the run before committed (new inodes and
+                # times) and restores `_site/` and `.site-cache/` from its cache (pages.yml:
+                # tar, which keeps the times).
+                checked_out_again(roots[k])
                 restored_from_cache(outs[k])
             rows[key].samples.append(daily(key, k, first))
             if key == "ci" and "check" in args.rows:
