@@ -67,10 +67,15 @@ def checked_out_again(root: Path) -> None:
 
 
 def restored_from_cache(folder: Path) -> None:
-    """Replace a folder by itself as actions/cache restores it: archived with `tar --posix`
-    and extracted (new inodes and change times, modification times kept)."""
-    archive = folder.with_name(folder.name + ".tar")
+    """Replace a folder by itself as actions/cache restores it on a new machine: archived
+    with `tar --posix` and extracted (new inodes and change times, modification times
+    kept). It is extracted beside the old folder, which is deleted only then: extracted in
+    its place, the files could get their old inode numbers back."""
+    archive, beside = folder.with_name(folder.name + ".tar"), folder.with_name(folder.name + ".restored")
     subprocess.run(["tar", "--posix", "-cf", str(archive), "-C", str(folder.parent), folder.name], check=True)
+    beside.mkdir()
+    subprocess.run(["tar", "-xf", str(archive), "-C", str(beside)], check=True)
     shutil.rmtree(folder)
-    subprocess.run(["tar", "-xf", str(archive), "-C", str(folder.parent)], check=True)
+    (beside / folder.name).rename(folder)
+    beside.rmdir()
     archive.unlink()

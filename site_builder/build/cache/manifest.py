@@ -157,13 +157,14 @@ class Previous:
 
 
 def _copied_with_its_time(now: FileStat, written: FileStat) -> bool:
-    """A copy of the file the build wrote that kept its modification time to the nanosecond,
-    as tar restores a CI cache (actions/cache: `tar --posix`, 14,000 files of a 10,000-paper
-    site, which reading took a second of every CI build); `cp -p` and `rsync -t` do the same.
-    A write sets the time anew, so another file with that time and size would need its time
-    set by hand (`touch -d`). A time of whole seconds is read instead: a copy that kept only the
-    seconds could match by chance."""
-    return now.mtime_ns == written.mtime_ns and now.mtime_ns % 1_000_000_000 != 0
+    """A copy of the file the build wrote (another inode) that kept its modification time to
+    the nanosecond, as tar restores a CI cache (actions/cache: `tar --posix`, 14,000 files of
+    a 10,000-paper site, which reading took a second of every CI build); `cp -p` and
+    `rsync -t` do the same. A write sets the time anew, so another file with that time and
+    size would need its time set by hand (`touch -d`); the same inode with that time may be
+    an edit made in place with the time put back, and is read, as is a time of whole seconds
+    (a copy that kept only the seconds could match by chance)."""
+    return now.ino != written.ino and now.mtime_ns == written.mtime_ns and now.mtime_ns % 1_000_000_000 != 0
 
 
 def _bytes_digest(out: Path, relative: str) -> str | None:
