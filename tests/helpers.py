@@ -194,3 +194,17 @@ def recorded_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Store, "load", recording)
     return loaded
+
+
+def recorded_reads(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
+    """The names of the files of `folder` read from now on (`Path.read_bytes`, by any reader)."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def recording(path: Path) -> bytes:
+        if path.parent == folder:
+            read.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", recording)
+    return read

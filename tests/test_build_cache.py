@@ -332,6 +332,19 @@ def test_removing_the_cache_is_always_safe(site: Path, tmp_path: Path) -> None:
     assert tree(site / "_site") == cold(site, tmp_path)
 
 
+def _files_read_back(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output files the build reads from now on to recognise them by their bytes."""
+    read: list[str] = []
+    bytes_digest = manifest_module._bytes_digest
+
+    def reading(folder: Path, relative: str) -> str | None:
+        read.append(relative)
+        return bytes_digest(folder, relative)
+
+    monkeypatch.setattr(manifest_module, "_bytes_digest", reading)
+    return read
+
+
 def test_files_recognised_by_their_bytes_are_read_once(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,14 +354,7 @@ def test_files_recognised_by_their_bytes_are_read_once(
     out = site / "_site"
     copied_anew(out)  # new inodes, new times
     time.sleep(content_files.RACY_NS / 1e9 + 0.05)  # restored before the build looks
-    read: list[str] = []
-    bytes_digest = manifest_module._bytes_digest
-
-    def reading(folder: Path, relative: str) -> str | None:
-        read.append(relative)
-        return bytes_digest(folder, relative)
-
-    monkeypatch.setattr(manifest_module, "_bytes_digest", reading)
+    read = _files_read_back(monkeypatch)
     first = build_site(site)
     assert first.unchanged and len(read) == first.files
     read.clear()
@@ -387,14 +393,7 @@ def test_a_site_restored_by_tar_is_recognised_by_its_times_without_reading_it(
     restored_from_cache(out)
     page = out / PAGE
     page.write_text(page.read_text().replace("majority vote", "majorite vote"))  # same size, new time
-    read: list[str] = []
-    bytes_digest = manifest_module._bytes_digest
-
-    def reading(folder: Path, relative: str) -> str | None:
-        read.append(relative)
-        return bytes_digest(folder, relative)
-
-    monkeypatch.setattr(manifest_module, "_bytes_digest", reading)
+    read = _files_read_back(monkeypatch)
     report = build_site(site)
     assert read == [PAGE] and report.reused == report.files - 1
     assert tree(out) == cold(site, tmp_path)

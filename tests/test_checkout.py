@@ -18,6 +18,7 @@ from site_builder.core import content_files
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.pipeline import run_ingest
+from tests.helpers import recorded_reads
 from tests.ingest_helpers import snapshot
 
 START = 1_767_225_600  # 2026-01-01 (SOURCE_DATE_EPOCH)
@@ -53,20 +54,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def page_reads(monkeypatch: pytest.MonkeyPatch, root: Path) -> list[str]:
-    """The page files read from now on (their names)."""
-    read: list[str] = []
-    read_bytes, papers = Path.read_bytes, root / "content" / "papers"
-
-    def recording(path: Path) -> bytes:
-        if path.parent == papers:
-            read.append(path.name)
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", recording)
-    return read
-
-
 def test_git_blob_is_the_id_git_gives_the_bytes(tmp_path: Path) -> None:
     data = "---\ntitle: Ünïcode\n---\nBody.\n".encode()
     (tmp_path / "a.md").write_bytes(data)
@@ -80,7 +67,7 @@ def test_pages_checked_out_again_are_known_without_reading_them(
     run_ingest(site)  # reads every page once, and records what it read
     build_site(site)
     check_out_again(site, "content/papers")
-    read = page_reads(monkeypatch, site)
+    read = recorded_reads(monkeypatch, site / "content" / "papers")
     result = run_ingest(site)
     assert read == [] and result.changed == []
     # The build, run after ingest, trusts what ingest recorded (build/cache/pages.py).
@@ -106,7 +93,7 @@ def test_a_page_edited_after_the_checkout_is_read_and_its_edit_kept(
     edited = head + "---\n" + "Edited." + body[len("Edited.") :]  # the same size: git must tell
     assert edited != text and len(edited) == len(text)
     page.write_text(edited, encoding="utf-8")
-    read = page_reads(monkeypatch, site)
+    read = recorded_reads(monkeypatch, site / "content" / "papers")
     result = run_ingest(site)
     assert read == [page.name]
     assert page.read_text(encoding="utf-8") == edited and result.changed == []

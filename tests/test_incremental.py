@@ -31,7 +31,7 @@ from site_builder.core.store import SITE_CACHE, Store
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.pipeline import format_summary, run_ingest
 from site_builder.ingest.state import STATE_DIR, unchanged_key
-from tests.helpers import recorded_loads
+from tests.helpers import recorded_loads, recorded_reads
 from tests.ingest_helpers import snapshot
 
 SEED = 15
@@ -330,21 +330,6 @@ def test_every_field_of_a_paper_and_its_sources_keys_what_merging_left_unchanged
     )
 
 
-def _reads_of_pages(monkeypatch: pytest.MonkeyPatch, site: Site) -> list[str]:
-    """The page files read from now on (their names), by any reader."""
-    read: list[str] = []
-    read_bytes = Path.read_bytes
-    papers = site.content / "papers"
-
-    def recording(path: Path) -> bytes:
-        if path.parent == papers:
-            read.append(path.name)
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", recording)
-    return read
-
-
 def _settle() -> None:
     """Wait until files written now are a timestamp tick old (`content_files.settled`)."""
     time.sleep(content_files.RACY_NS / 1e9 + 0.05)
@@ -359,7 +344,7 @@ def test_a_page_file_with_the_stat_it_was_read_with_is_not_read_again(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)
     _settle()
-    read = _reads_of_pages(monkeypatch, site)
+    read = recorded_reads(monkeypatch, site.content / "papers")
     assert run_ingest(site.root).changed == [] and len(read) == 40  # read, and their stats recorded
     read.clear()
     assert run_ingest(site.root).changed == [] and read == []

@@ -121,6 +121,13 @@ def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
+def push_all(clone: Path, message: str) -> None:
+    """Commit everything in a clone and push it to its remote's main (a person's push)."""
+    git(clone, "add", ".")
+    git(clone, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", message)
+    git(clone, "push", "-q", "origin", "HEAD:main")
+
+
 def run_step(step: dict[str, Any], cwd: Path) -> None:
     """The step's script as Actions runs it (`bash -e`), with its environment."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd.parent), **step["env"]}
@@ -135,9 +142,7 @@ def checkout(tmp_path: Path) -> tuple[Path, Path]:
     subprocess.run(["git", "clone", "--quiet", str(remote), str(seed)], check=True, capture_output=True)
     (seed / "content" / "papers").mkdir(parents=True)
     (seed / "content" / "papers" / "old.md").write_text("---\ntitle: Old\n---\n", encoding="utf-8")
-    git(seed, "add", ".")
-    git(seed, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "seed")
-    git(seed, "push", "-q", "origin", "HEAD:main")
+    push_all(seed, "seed")
     shallow = [
         "git",
         "clone",
@@ -185,9 +190,7 @@ def test_a_push_made_during_the_run_is_kept_and_the_pages_go_on_top(
     subprocess.run(["git", "clone", "--quiet", str(remote), str(other)], check=True, capture_output=True)
     (other / "content" / "sources").mkdir(parents=True)
     (other / "content" / "sources" / "dec-31.txt").write_text("Dec 31\n", encoding="utf-8")
-    git(other, "add", ".")
-    git(other, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "a new dump")
-    git(other, "push", "-q", "origin", "HEAD:main")
+    push_all(other, "a new dump")
     (work / "content" / "papers" / "new.md").write_text("---\ntitle: New\n---\n", encoding="utf-8")
     run_step(commit_step(workflow), work)
     assert git(remote, "log", "--format=%s", "main").splitlines() == [
