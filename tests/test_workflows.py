@@ -1,5 +1,6 @@
 """The GitHub Actions workflows: triggers, permissions and steps a fork needs to publish."""
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -8,6 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
+
+from site_builder.commands.init import init_site
+from site_builder.ingest.pipeline import run_ingest
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -199,3 +203,43 @@ def test_a_push_made_during_the_run_is_kept_and_the_pages_go_on_top(
         "a new dump",
         "seed",
     ]
+
+
+DUMP = (
+    "Daily Papers\n\nJan 3\n\nA Study of Things in Large Language Models\n\n"
+    "We study things. This abstract has enough words to be the abstract of a paper on language models.\n"
+)
+
+
+def test_a_scraper_fed_site_keeps_its_dates_through_years_of_ci_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site whose dumps arrive by push alone: each CI run starts from a fresh clone,
+    ingests, and commits the pages back. A year later the page still says the year it was
+    first listed in; a run that did not commit its pages would have moved it to the next."""
+    remote, seed = tmp_path / "remote.git", tmp_path / "seed"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(remote)], check=True)
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(seed)], check=True, capture_output=True)
+    init_site(seed)
+    for dump in (seed / "content" / "sources").iterdir():
+        dump.unlink()
+    (seed / "content" / "sources" / "scraped.txt").write_text(DUMP, encoding="utf-8")
+    push_all(seed, "a scraped dump")
+
+    def ci_run(day: str, commit: bool) -> str:
+        """One run of the workflow on `day`: the listing date its page ends up with."""
+        work = tmp_path / f"run-{day}-{commit}"
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{remote}", str(work)], check=True)
+        monkeypatch.setenv(
+            "SOURCE_DATE_EPOCH", str(int(datetime.datetime.fromisoformat(f"{day}T12:00+00:00").timestamp()))
+        )
+        run_ingest(work)
+        if commit:
+            run_step(commit_step(TEMPLATE), work)
+        (page,) = (work / "content" / "papers").glob("*.md")
+        return page.read_text(encoding="utf-8").split("listed: ", 1)[1][:10]
+
+    assert ci_run("2027-01-03", commit=False) == "2027-01-03"
+    assert ci_run("2028-01-04", commit=False) == "2028-01-03"  # the bug: re-resolved a year on
+    assert ci_run("2027-01-03", commit=True) == "2027-01-03"
+    assert ci_run("2028-01-04", commit=True) == "2027-01-03"  # the committed page keeps its date
