@@ -150,26 +150,22 @@ def _renameat2() -> Any:
 def _rename_new(tmp: str, path: Path) -> bool:
     """Rename `tmp` to `path` unless `path` exists (FileExistsError); False when the system
     cannot refuse to replace in one call (then nothing happened)."""
+    return _rename_with(tmp, path, _RENAME_NOREPLACE)  # EEXIST: a FileExistsError
+
+
+def _rename_with(a: Path | str, b: Path | str, flags: int) -> bool:
+    """Linux renameat2 with `flags`; False when the system cannot (nothing happened)."""
     renameat2 = _renameat2()
     if renameat2 is None:
         return False
-    if renameat2(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(path), _RENAME_NOREPLACE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(path))  # EEXIST: a FileExistsError
-
-
-def exchange(a: Path | str, b: Path | str) -> bool:
-    """Atomically swap two paths (Linux renameat2); False when the system cannot."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), flags) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def exchange(a: Path | str, b: Path | str) -> bool:
+    """Atomically swap two paths (Linux renameat2); False when the system cannot."""
+    return _rename_with(a, b, _RENAME_EXCHANGE)
