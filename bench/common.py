@@ -40,18 +40,21 @@ def copied_anew(folder: Path) -> None:
     copy.rename(folder)
 
 
+def git(cwd: Path, *args: str) -> str:
+    """A git command run in `cwd`; its output (a failure raises, with git's message kept)."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
 def checked_out_again(root: Path) -> None:
     """A site's `content/` as a CI run finds it: committed by the run before (the Pages
     workflow commits the pages its ingest wrote), then checked out anew: new inodes and
     times, git's index refreshed as a checkout leaves it."""
 
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
     if not (root / ".git").exists():
-        git("init", "-q")
-    git("add", "content")
+        git(root, "init", "-q")
+    git(root, "add", "content")
     git(
+        root,
         "-c",
         "user.name=bench",
         "-c",
@@ -63,7 +66,7 @@ def checked_out_again(root: Path) -> None:
         "day",
     )
     shutil.rmtree(root / "content" / "papers")
-    git("checkout", "--", "content/papers")
+    git(root, "checkout", "--", "content/papers")
 
 
 def restored_from_cache(folder: Path) -> None:

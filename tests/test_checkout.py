@@ -4,12 +4,12 @@ without reading them, and still reads every file git cannot vouch for."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from bench.common import git
 from bench.corpus import generate
 from site_builder.build.cache import pages as page_cache
 from site_builder.build.pipeline import build_site
@@ -22,10 +22,6 @@ from tests.helpers import recorded_reads
 from tests.ingest_helpers import snapshot
 
 START = 1_767_225_600  # 2026-01-01 (SOURCE_DATE_EPOCH)
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
 def check_out_again(repo: Path, folder: str) -> None:

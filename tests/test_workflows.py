@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bench.common import git
 from site_builder.commands.init import init_site
 from site_builder.ingest.pipeline import run_ingest
 
@@ -120,10 +121,6 @@ COMMIT_STEP = "Commit the pages ingest wrote"
 def commit_step(workflow: Path) -> dict[str, Any]:
     steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
     return next(s for s in steps if s.get("name") == COMMIT_STEP)
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
 def push_all(clone: Path, message: str) -> None:
