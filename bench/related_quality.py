@@ -103,8 +103,9 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     ordered = sorted(pages, key=lambda p: p.slug)
     table = TermTable()
     docs = [table.encode(term_counts(p)) for p in ordered]
-    vectors = related_index.salient_vectors(table, docs).as_dicts()
-    topics = related_index.TagSimilarity.of([p.tags for p in ordered])
+    base = related.weight_base(ordered)
+    vectors = related_index.salient_vectors(table, docs, base=base).as_dicts()
+    topics = related_index.TagSimilarity.of([p.tags for p in ordered], base)
     having: dict[str, list[int]] = defaultdict(list)
     for doc, vector in enumerate(vectors):
         for term in vector:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 
@@ -13,7 +14,7 @@ from site_builder.build import related, related_index, related_terms
 from site_builder.build.related import related_pages
 from site_builder.build.related_index import Postings
 from site_builder.build.related_terms import TermTable, term_counts, terms
-from site_builder.core.model import Page
+from site_builder.core.model import Page, Source
 
 TOPICS = {
     "kv": "kv cache quantization memory serving latency eviction tokens gpu throughput",
@@ -184,3 +185,45 @@ def test_candidates_are_weighed_by_tags_before_the_full_score(monkeypatch: pytes
     assert related_pages([target, same_topic, *same_words])["target"] == ["topic"]
     monkeypatch.setattr(related, "CANDIDATES", 1)
     assert related_pages([target, same_topic, *same_words])["target"] != ["topic"]
+
+
+def _listed(page: Page, day: str) -> Page:
+    return dataclasses.replace(page, sources=(Source("d.txt", 1, day),))
+
+
+def test_weights_are_counted_over_the_papers_before_the_newest_month() -> None:
+    older = [_listed(p, f"2025-{1 + n % 3:02d}-10") for n, p in enumerate(corpus(per_topic=4))]
+    newest = [_listed(p, "2025-04-02") for p in corpus(per_topic=1)]
+    undated = Page("undated", "A title", "an abstract")
+    base = related.weight_base([*older, *newest, undated])
+    assert base == [True] * len(older) + [False] * len(newest) + [True]
+    # A young site, whose newest month is most of it, counts every paper.
+    assert related.weight_base([*older[:2], *newest]) == [True] * (2 + len(newest))
+    assert related.weight_base([undated]) == [True]
+
+
+def test_a_new_day_leaves_the_weights_of_older_papers_as_they_were() -> None:
+    """Papers added within the newest month move no older paper's vector, so no near-tie in
+    an older paper's links is reordered by the day (counted over every paper, they move)."""
+    pages = [_listed(p, "2025-03-10") for p in corpus(per_topic=8)]
+    month = [
+        _listed(Page(f"new-{i}", f"Kv study {i}", TOPICS["kv"] + f" cache {i}"), "2025-04-01")
+        for i in range(3)
+    ]
+    day = [
+        _listed(Page(f"day-{i}", f"Math study {i}", TOPICS["math"] + " steps"), "2025-04-02")
+        for i in range(3)
+    ]
+
+    def vectors(papers: list[Page], frozen: bool) -> dict[str, dict[str, float]]:
+        ordered = sorted(papers, key=lambda p: p.slug)
+        table = TermTable()
+        docs = [table.encode(term_counts(p)) for p in ordered]
+        base = related.weight_base(ordered) if frozen else None
+        found = related_index.salient_vectors(table, docs, base=base).as_dicts()
+        return {p.slug: v for p, v in zip(ordered, found, strict=True)}
+
+    for frozen in (True, False):
+        before, after = vectors([*pages, *month], frozen), vectors([*pages, *month, *day], frozen)
+        moved = [slug for slug in before if before[slug] != after[slug]]
+        assert (moved == []) == frozen, (frozen, moved)

@@ -275,7 +275,7 @@ def test_a_state_kept_between_builds_gives_the_same_links_after_an_edit() -> Non
     table = TermTable()
     first = state_of(pages, table, None)
     kept = pickle.loads(pickle.dumps(first))
-    for name in ("start", "doc", "term", "weight", "position", "df"):
+    for name in ("start", "doc", "term", "weight", "position", "idf"):
         assert getattr(kept.snapshot.vectors, name).tolist() == getattr(first.snapshot.vectors, name).tolist()
     pages[5] = replace(pages[5], body=pages[5].body + " eviction planner")
     assert state_of(pages, table, kept).links == state_of(pages, TermTable(), None).links

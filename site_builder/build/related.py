@@ -86,7 +86,26 @@ def related_pages(
     table = TermTable()
     docs = [table.encode(term_counts(p)) for p in ordered]
     tags = [p.tags for p in ordered]
-    return related_from_table([p.slug for p in ordered], table, docs, tags, k, per_doc, cap, query_terms)
+    slugs, base = [p.slug for p in ordered], weight_base(ordered)
+    return related_from_table(slugs, table, docs, tags, k, per_doc, cap, query_terms, base=base)
+
+
+def weight_base(pages: Sequence[Page]) -> list[bool]:
+    """Which papers the weights of terms and tags are counted over: those first listed
+    before the newest month (and undated ones), while they are at least half of all.
+
+    Weights counted over every paper move a little with every new day, enough to reorder
+    near-ties in a thousand older papers' links (at 10,000 papers): pages that change for
+    no reader's reason, rendered, checked and published again each day. Counted over a
+    base that only a new month moves, a day leaves every older paper's weights as they
+    were. A young site, whose newest month is most of it, counts every paper."""
+    first = [p.first_listed for p in pages]
+    dated = [d for d in first if d is not None]
+    if not dated:
+        return [True] * len(pages)
+    month = max(dated).replace(day=1)
+    base = [d is None or d < month for d in first]
+    return base if 2 * sum(base) >= len(pages) else [True] * len(pages)
 
 
 def related_from_table(
@@ -100,14 +119,16 @@ def related_from_table(
     query_terms: int = QUERY_TERMS,
     workers: int = 1,
     parallel_from: int = PARALLEL_FROM,
+    base: Sequence[bool] | None = None,
 ) -> dict[str, list[str]]:
-    """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their order).
+    """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their
+    order; `base`: the weighing base, `weight_base`, every paper if None).
 
     Papers are scored in slices of CHUNK, in `workers` threads when there are at least
     `parallel_from` of them (numpy works outside the interpreter lock); the links are the
     same either way."""
     settings = Settings(k, per_doc, cap, query_terms)
-    return related_state(slugs, table, docs, tags, settings, workers, parallel_from).links
+    return related_state(slugs, table, docs, tags, settings, workers, parallel_from, base=base).links
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,7 @@ class RelatedState:
     snapshot: Snapshot  # the vectors, postings and slack the links were computed from
     rescored: int = 0  # papers scored by the computation that made this state
     inputs: str = ""  # a digest of everything the links were computed from (`input_digest`)
+    base: tuple[bool, ...] | None = None  # the weighing base (`weight_base`); None: every paper
 
 
 def input_digest(
@@ -140,12 +162,13 @@ def input_digest(
     doc_digests: Sequence[bytes],
     tags: Sequence[Sequence[str]],
     settings: Settings,
+    base: tuple[bool, ...] | None = None,
 ) -> str:
     """What related papers are computed from, hashed: equal inputs give equal links, so a
     build whose edits left every paper's terms as they were (front matter, notes fields)
     reuses them. Term numbers mean something only with the table's terms, hashed too;
     each paper's counts by their digest (`doc_digest`)."""
-    head = repr((list(slugs), [tuple(t) for t in tags], settings)) + "\0" + "\n".join(table.vocabulary)
+    head = repr((list(slugs), [tuple(t) for t in tags], settings, base)) + "\0" + "\n".join(table.vocabulary)
     return digest_chunks([head.encode("utf-8", "surrogatepass"), *doc_digests])
 
 
@@ -159,30 +182,39 @@ def related_state(
     parallel_from: int = PARALLEL_FROM,
     previous: RelatedState | None = None,
     table_id: str = "",
+    base: Sequence[bool] | None = None,
 ) -> RelatedState:
     """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
     (an earlier state of the same papers: same slugs, tags and settings; else all of them).
-    `table_id`: the table's name (`salient_vectors`).
+    `table_id`: the table's name (`salient_vectors`); `base`: the papers weights are
+    counted over (`weight_base`; every paper if None).
 
     The vectors of the papers an edit left as they were are taken over; the others are
     weighed again (an edit moves the weights of other papers through document
     frequencies), and related_reach.py says which papers the changes reach. Every other
     paper keeps its links, which are then those a computation from nothing gives."""
+    marked = None if base is None or all(base) else tuple(map(bool, base))
     doc_digests = [doc_digest(doc) for doc in docs]
-    inputs = input_digest(slugs, table, doc_digests, tags, settings)
+    inputs = input_digest(slugs, table, doc_digests, tags, settings, marked)
     if previous is not None and previous.inputs == inputs:
         return replace(previous, rescored=0)
     same_papers = previous is not None and previous.slugs == list(slugs)
     known = previous.snapshot.vectors if previous is not None and same_papers else None
     threads = workers if len(slugs) >= parallel_from else 1
-    vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests, table_id)
+    vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests, table_id, marked)
     postings = Postings.of(vectors, settings.cap)
-    scoring = _Scoring(vectors, postings, TagSimilarity.of(tags), settings.k, settings.query_terms)
+    topics = TagSimilarity.of(tags, marked)
+    scoring = _Scoring(vectors, postings, topics, settings.k, settings.query_terms)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]
     links: dict[str, list[str]] = {}
     todo: Ints = np.arange(n)
     slack = Slack.unbounded(n)
-    if previous is not None and same_papers and (previous.tags, previous.settings) == (tag_sets, settings):
+    same_weighing = (
+        (previous.tags, previous.settings, previous.base) == (tag_sets, settings, marked)
+        if previous
+        else False
+    )
+    if previous is not None and same_papers and same_weighing:
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
         todo, slack = reached(
             previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup
@@ -200,9 +232,8 @@ def related_state(
         found = {slug: found[slug] if slug in found else links[slug] for slug in slugs}
     for scored, (_, margins) in zip(chunks, parts, strict=True):
         slack.put(scored, margins)
-    return RelatedState(
-        list(slugs), tag_sets, settings, found, Snapshot.of(vectors, postings, slack), len(todo), inputs
-    )
+    snapshot = Snapshot.of(vectors, postings, slack)
+    return RelatedState(list(slugs), tag_sets, settings, found, snapshot, len(todo), inputs, marked)
 
 
 class _Scoring:

@@ -43,7 +43,7 @@ class Vectors:
     weight: Floats  # per entry: TF-IDF weight, each paper's vector of unit length
     position: Ints  # per entry: 0 for the paper's heaviest term, 1 for the next, …
     vocabulary: list[str]  # the terms, sorted: term number → text
-    df: Ints = field(default_factory=lambda: np.zeros(0, np.int64))  # per term: papers holding it
+    idf: Floats = field(default_factory=lambda: np.zeros(0))  # per term: its weight (`term_idf`)
     digests: list[bytes] = field(default_factory=list)  # per paper: a hash of its term counts
     per_doc: int = TERMS_PER_DOC
     table: str = ""  # which term table `rank` numbers (`TermStore.table_id`); "" if none
@@ -78,11 +78,13 @@ def salient_vectors(
     known: Vectors | None = None,
     digests: Sequence[bytes] | None = None,
     table_id: str = "",
+    base: Sequence[bool] | None = None,
 ) -> Vectors:
     """For each document, its top TF-IDF terms (sublinear tf: 1 + log tf) as a unit vector.
 
     Only terms found in two or more documents count: a term in one paper cannot relate it
-    to another. Documents are weighed a slice of CHUNK at a time: all their term counts at
+    to another. Their idf is counted over the documents `base` marks (all if None): see
+    `term_idf`. Documents are weighed a slice of CHUNK at a time: all their term counts at
     once would take hundreds of megabytes at 50,000 papers, for a moment. `known` (the
     vectors of the same papers, computed before) lends the vector of every paper whose
     counts and whose terms' weights are as they were: the same numbers a computation
@@ -104,20 +106,25 @@ def salient_vectors(
         rank = np.empty(len(order), np.int64)
         rank[order] = np.arange(len(order))
     df = np.zeros(len(vocabulary), np.int64)
+    base_df = df if base is None else np.zeros(len(vocabulary), np.int64)
     most = 0  # the highest term count
     for a in range(0, n, CHUNK):
-        df += np.bincount(rank[joined([numbers for numbers, _ in docs[a : a + CHUNK]])], minlength=len(df))
-        most = max(most, int(joined([counts for _, counts in docs[a : a + CHUNK]]).max(initial=0)))
-    idf = _idf_table(df, n)
+        some = docs[a : a + CHUNK]
+        df += np.bincount(rank[joined([numbers for numbers, _ in some])], minlength=len(df))
+        most = max(most, int(joined([counts for _, counts in some]).max(initial=0)))
+        if base is not None:
+            counted = [numbers for (numbers, _), b in zip(some, base[a : a + CHUNK], strict=True) if b]
+            base_df += np.bincount(rank[joined(counted)], minlength=len(df))
+    idf = term_idf(df, base_df, n if base is None else sum(map(bool, base)))
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
     digests = list(digests) if digests is not None else [doc_digest(doc) for doc in docs]
     todo = np.arange(n)
     if known is not None and len(known.digests) == n and known.per_doc == per_doc:
-        todo, lent = _lent(known, vocabulary, df, idf, digests, rank, docs)
+        todo, lent = _lent(known, vocabulary, idf, digests, rank, docs)
     slices = [todo[a : a + CHUNK] for a in range(0, max(len(todo), 1), CHUNK)]  # one, empty, for none
 
     def top(papers: Ints) -> tuple[Ints, Ints, Floats, Ints]:
-        return _top_terms([docs[i] for i in papers.tolist()], papers, rank, df, idf, sublinear, per_doc)
+        return _top_terms([docs[i] for i in papers.tolist()], papers, rank, idf, sublinear, per_doc)
 
     if workers > 1 and len(todo) >= CHUNK:  # numpy sorts outside the interpreter lock
         with ThreadPoolExecutor(workers) as pool:
@@ -131,14 +138,13 @@ def salient_vectors(
         by_doc = np.argsort(doc, kind="stable")
         doc, term, weight, position = doc[by_doc], term[by_doc], weight[by_doc], position[by_doc]
     return Vectors(
-        starts(doc, n), doc, term, weight, position, vocabulary, df, digests, per_doc, table_id, rank
+        starts(doc, n), doc, term, weight, position, vocabulary, idf, digests, per_doc, table_id, rank
     )
 
 
 def _lent(
     known: Vectors,
     vocabulary: list[str],
-    df: Ints,
     idf: Floats,
     digests: list[bytes],
     rank: Ints,
@@ -146,8 +152,7 @@ def _lent(
 ) -> tuple[Ints, tuple[Ints, Ints, Floats, Ints]]:
     """The papers whose vectors must be weighed again (sorted), and the entries of the
     others, taken from `known` and numbered as now. A paper keeps its vector when its
-    counts are the same and none of its terms changed weight (the number of papers is the
-    same, and each term's document frequency gives the same idf)."""
+    counts are the same and none of its terms changed weight (`idf`, per term)."""
     n = len(digests)
     if known.vocabulary == vocabulary:
         renumber = np.arange(len(vocabulary))
@@ -157,9 +162,8 @@ def _lent(
     # Each term's idf before, numbered as now (a term new to the vocabulary: changed).
     was = np.full(len(vocabulary), -1.0)
     present = renumber >= 0
-    old_df = known.df[present]
-    was[renumber[present]] = _idf_table(old_df, n)[old_df]
-    changed_term = was != idf[df]
+    was[renumber[present]] = known.idf[present]
+    changed_term = was != idf
     redo = np.array([a != b for a, b in zip(known.digests, digests, strict=True)], bool)
     for a in range(0, n, CHUNK):  # papers holding a term whose weight changed
         numbers = [numbers for numbers, _ in docs[a : a + CHUNK]]
@@ -170,6 +174,18 @@ def _lent(
     kept = ~redo[known.doc]
     entries = (known.doc[kept], renumber[known.term[kept]], known.weight[kept], known.position[kept])
     return np.flatnonzero(redo), entries
+
+
+def term_idf(df: Ints, base_df: Ints, papers: int) -> Floats:
+    """Each term's idf, `log((1 + papers) / base_df)`, counted over the `papers` papers of
+    the weighing base (related.py's `weight_base`; `base_df`: how many of them hold the
+    term), with at least 2 for its document frequency; 0 for a term that fewer than two
+    papers of all (`df`) hold.
+
+    Counted over a base that a new day leaves as it is, the weights of the papers already
+    there stay as they were; a term the base lacks weighs as a rare one."""
+    counted = np.maximum(base_df, 2)
+    return np.where(df > 1, _idf_table(counted, papers)[counted], 0.0)
 
 
 def _idf_table(df: Ints, papers: int) -> Floats:
@@ -187,7 +203,7 @@ def _no_entries() -> tuple[Ints, Ints, Floats, Ints]:
 
 
 def _top_terms(
-    docs: Sequence[Doc], papers: Ints, rank: Ints, df: Ints, idf: Floats, sublinear: Floats, per_doc: int
+    docs: Sequence[Doc], papers: Ints, rank: Ints, idf: Floats, sublinear: Floats, per_doc: int
 ) -> tuple[Ints, Ints, Floats, Ints]:
     """The salient entries of some documents (papers `papers`, in order): paper, term,
     unit-vector weight and place, by paper, heaviest first, ties by term text."""
@@ -195,7 +211,7 @@ def _top_terms(
         return _no_entries()
     lengths = np.fromiter((len(numbers) for numbers, _ in docs), np.int64, len(docs)) // 4  # uint32
     term = rank[joined([numbers for numbers, _ in docs])]
-    weight = sublinear[joined([counts for _, counts in docs])] * idf[df[term]]
+    weight = sublinear[joined([counts for _, counts in docs])] * idf[term]
     doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     kept = weight > 0
     doc, term, weight = doc[kept], term[kept], weight[kept]
@@ -263,14 +279,17 @@ class TagSimilarity:
         self.total = np.bincount(kind, weights=weight[tag], minlength=self.count)
 
     @classmethod
-    def of(cls, tags: Sequence[Sequence[str]]) -> TagSimilarity:
+    def of(cls, tags: Sequence[Sequence[str]], base: Sequence[bool] | None = None) -> TagSimilarity:
+        """Tags' weights counted over the papers `base` marks (all if None), as terms' are
+        (`term_idf`); a tag none of them has weighs as one that one has."""
         names = sorted({t for ts in tags for t in ts})
         number = {t: i for i, t in enumerate(names)}
         sets = [tuple(sorted({number[t] for t in ts})) for ts in tags]
-        df = Counter(t for ts in sets for t in ts)
+        counted = sets if base is None else [s for s, b in zip(sets, base, strict=True) if b]
+        df = Counter(t for ts in counted for t in ts)
         kind: dict[tuple[int, ...], int] = {}
         kinds = np.array([kind.setdefault(s, len(kind)) for s in sets], dtype=np.int64)
-        weight = np.array([math.log((1 + len(sets)) / df[i]) for i in range(len(names))])
+        weight = np.array([math.log((1 + len(counted)) / max(df[i], 1)) for i in range(len(names))])
         return cls(kinds, [list(s) for s in kind], weight)
 
     def __call__(self, a: int, b: int) -> float:

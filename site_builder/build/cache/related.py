@@ -58,7 +58,7 @@ def cached_related(
     if remembered is not None and remembered[0] == key and isinstance(remembered[2], RelatedLinks):
         return remembered[2]
     # Links to compute: numpy and the text analysis are loaded only now.
-    from site_builder.build.related import RelatedState, related_state
+    from site_builder.build.related import RelatedState, related_state, weight_base
     from site_builder.build.related_terms import term_counts
 
     other_papers = remembered is not None and remembered[1] != papers
@@ -86,6 +86,7 @@ def cached_related(
         workers=workers,
         previous=previous,
         table_id=terms.table_id(table),
+        base=weight_base(pages),
     )
     terms.save(table, docs)
     store.save("related", salt, (key, state))
