@@ -209,12 +209,8 @@ def related_state(
     links: dict[str, list[str]] = {}
     todo: Ints = np.arange(n)
     slack = Slack.unbounded(n)
-    same_weighing = (
-        (previous.tags, previous.settings, previous.base) == (tag_sets, settings, marked)
-        if previous
-        else False
-    )
-    if previous is not None and same_papers and same_weighing:
+    weighing = (tag_sets, settings, marked)
+    if previous is not None and same_papers and (previous.tags, previous.settings, previous.base) == weighing:
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
         todo, slack = reached(
             previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup

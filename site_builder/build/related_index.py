@@ -106,7 +106,7 @@ def salient_vectors(
         rank = np.empty(len(order), np.int64)
         rank[order] = np.arange(len(order))
     df = np.zeros(len(vocabulary), np.int64)
-    base_df = df if base is None else np.zeros(len(vocabulary), np.int64)
+    base_df = df if base is None else np.zeros(len(vocabulary), np.int64)  # df itself: every paper counts
     most = 0  # the highest term count
     for a in range(0, n, CHUNK):
         some = docs[a : a + CHUNK]
@@ -154,11 +154,7 @@ def _lent(
     others, taken from `known` and numbered as now. A paper keeps its vector when its
     counts are the same and none of its terms changed weight (`idf`, per term)."""
     n = len(digests)
-    if known.vocabulary == vocabulary:
-        renumber = np.arange(len(vocabulary))
-    else:
-        number = {t: i for i, t in enumerate(vocabulary)}
-        renumber = np.array([number.get(t, -1) for t in known.vocabulary], np.int64)
+    renumber = renumbering(known.vocabulary, vocabulary)
     # Each term's idf before, numbered as now (a term new to the vocabulary: changed).
     was = np.full(len(vocabulary), -1.0)
     present = renumber >= 0
@@ -174,6 +170,14 @@ def _lent(
     kept = ~redo[known.doc]
     entries = (known.doc[kept], renumber[known.term[kept]], known.weight[kept], known.position[kept])
     return np.flatnonzero(redo), entries
+
+
+def renumbering(old: list[str], new: list[str]) -> Ints:
+    """Term numbers in vocabulary `old` → those in `new` (-1: a term `new` lacks)."""
+    if old == new:
+        return np.arange(len(new))
+    number = {term: i for i, term in enumerate(new)}
+    return np.array([number.get(t, -1) for t in old], np.int64)
 
 
 def term_idf(df: Ints, base_df: Ints, papers: int) -> Floats:

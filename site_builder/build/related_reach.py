@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from site_builder.build.related_index import Postings, Vectors, is_indexed
+from site_builder.build.related_index import Postings, Vectors, is_indexed, renumbering
 from site_builder.core.arrays import Bools, Floats, Ints, find, positions, ranges, starts
 
 ROUNDING = 1e-9  # what float rounding can add to a bound, with room to spare
@@ -142,7 +142,7 @@ def reached(
     """The papers to score again (sorted), and every paper's slack carried over (the
     entries of the papers scored again are to be replaced). `query` lists the entries of
     `vectors` each paper queries with, by paper; `query_terms` is how many it may have."""
-    old_term = _renumbered(previous, vectors)
+    old_term = renumbering(previous.vocabulary, vectors.vocabulary)
     changes = _changes(previous, vectors, old_term)
     pool_changed, last = _query_window_changed(
         previous, vectors, postings, old_term, changes.changed, query, query_terms
@@ -163,14 +163,6 @@ def reached(
         slack.absolute - np.where(touched, moved + ROUNDING, 0.0),
     )
     return np.flatnonzero(todo), left
-
-
-def _renumbered(previous: Snapshot, vectors: Vectors) -> Ints:
-    """Previous term numbers → these (-1: a term gone, which no vector holds now)."""
-    if previous.vocabulary == vectors.vocabulary:
-        return np.arange(len(vectors.vocabulary))
-    number = {term: i for i, term in enumerate(vectors.vocabulary)}
-    return np.array([number.get(t, -1) for t in previous.vocabulary], np.int64)
 
 
 def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
