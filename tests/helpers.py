@@ -36,11 +36,12 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def write_synthetic_pages(papers: Path, count: int) -> None:
-    """`count` generated pages in the exact format ingest writes (for the bigger builds)."""
+def write_synthetic_pages(papers: Path, count: int, first: int = 0, listed: str = "") -> None:
+    """Generated pages `first` … `count - 1` in the exact format ingest writes (for the bigger
+    builds), listed on `listed` (an ISO date) or, if "", on a day without a year."""
     papers.mkdir(parents=True, exist_ok=True)
     topics = ["decoding", "agents", "reasoning", "retrieval", "quantization", "alignment", "benchmarks"]
-    for i in range(count):
+    for i in range(first, count):
         a, b = topics[i % len(topics)], topics[(i // 7) % len(topics)]
         title = f"Synthetic Study {i} of {a.title()} and {b.title()}"
         body = (
@@ -54,7 +55,7 @@ def write_synthetic_pages(papers: Path, count: int) -> None:
             body,
             tags,
             (),
-            (Source(f"{i // 50:03d}.txt", 7 + i % 50, f"Mar {1 + i % 28}"),),
+            (Source(f"{i // 50:03d}.txt", 7 + i % 50, listed or f"Mar {1 + i % 28}"),),
         )
         generated = {"title": short_hash(title), "body": short_hash(body), "tags": list(tags)}
         (papers / f"{page.slug}.md").write_text(page_text(page, generated), encoding="utf-8")

@@ -23,7 +23,7 @@ from ingest_helpers import make_site
 
 from bench.common import copied_anew, restored_from_cache
 from site_builder.build import load as load_module
-from site_builder.build import pipeline, workers
+from site_builder.build import pipeline, related, workers
 from site_builder.build import search as search_module
 from site_builder.build import search_index as search_index_module
 from site_builder.build.cache import CACHE_DIR
@@ -297,8 +297,29 @@ def test_adding_pages_gives_the_cold_build(
     write_synthetic_pages(site / "content" / "papers", 55)  # 15 more, same format
     loaded = recorded_loads(monkeypatch)
     build_site(site)
-    # The related state is of use to the same papers only: other papers do not read it.
-    assert "related-links" in loaded and "terms" in loaded and "related" not in loaded
+    # New papers are scored from the last state (related_reach.py): it is read.
+    assert {"related-links", "terms", "related"} <= set(loaded)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_day_of_new_pages_is_scored_from_the_last_state_and_gives_the_cold_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages listed later in the newest month leave every weight as it was: the older
+    papers' links are taken from the last state where the new ones cannot reach them."""
+    build_site(site)
+    write_synthetic_pages(site / "content" / "papers", 52, first=40, listed="2025-03-20")
+    rescored: list[tuple[int, int]] = []
+    state_of = related.related_state
+
+    def recording(slugs: Any, *args: Any, **kwargs: Any) -> related.RelatedState:
+        state = state_of(slugs, *args, **kwargs)
+        rescored.append((state.rescored, len(slugs)))
+        return state
+
+    monkeypatch.setattr(related, "related_state", recording)
+    build_site(site)
+    assert rescored and 12 <= rescored[0][0] < rescored[0][1]
     assert tree(site / "_site") == cold(site, tmp_path)
 
 

@@ -51,7 +51,7 @@ from site_builder.build.related_index import (
     Vectors,
     salient_vectors,
 )
-from site_builder.build.related_reach import Lookup, Slack, Snapshot, reached
+from site_builder.build.related_reach import Candidates, Lookup, Slack, Snapshot, reached
 from site_builder.build.related_terms import Doc, TermTable, doc_digest, term_counts
 from site_builder.core.arrays import Floats, Ints, find, positions, ranges, starts
 from site_builder.core.hashing import digest_chunks
@@ -198,6 +198,8 @@ def related_state(
     inputs = input_digest(slugs, table, doc_digests, tags, settings, marked)
     if previous is not None and previous.inputs == inputs:
         return replace(previous, rescored=0)
+    if previous is not None and previous.slugs != list(slugs):
+        previous = grown(previous, slugs, [tuple(ts) for ts in tags], marked)
     same_papers = previous is not None and previous.slugs == list(slugs)
     known = previous.snapshot.vectors if previous is not None and same_papers else None
     threads = workers if len(slugs) >= parallel_from else 1
@@ -223,13 +225,39 @@ def related_state(
             parts = list(pool.map(scoring.links, chunks))
     else:
         parts = [scoring.links(chunk) for chunk in chunks]
-    found = {slugs[doc]: [slugs[o] for o in others] for part, _ in parts for doc, others in part}
+    found = {slugs[doc]: [slugs[o] for o in others] for part, _, _ in parts for doc, others in part}
     if len(todo) < n:
         found = {slug: found[slug] if slug in found else links[slug] for slug in slugs}
-    for scored, (_, margins) in zip(chunks, parts, strict=True):
+    for scored, (_, margins, _) in zip(chunks, parts, strict=True):
         slack.put(scored, margins)
-    snapshot = Snapshot.of(vectors, postings, slack)
+    pairs = [np.concatenate([part[2][i] for part in parts]) if parts else todo for i in range(2)]
+    candidates = Candidates.of(pairs[0], pairs[1], n)
+    if len(todo) < n and previous is not None:
+        candidates = previous.snapshot.candidates.merged(todo, candidates)
+    snapshot = Snapshot.of(vectors, postings, slack, candidates)
     return RelatedState(list(slugs), tag_sets, settings, found, snapshot, len(todo), inputs, marked)
+
+
+def grown(
+    previous: RelatedState, slugs: Sequence[str], tags: list[tuple[str, ...]], base: tuple[bool, ...] | None
+) -> RelatedState | None:
+    """`previous`, a state of fewer papers, as if the papers added since (`slugs`, `tags`
+    and `base` are the papers' now) had been there with no terms: the state a computation
+    gives, when the added papers lie outside the weighing base and the others keep their
+    tags and their place in it, for then no term or tag weight moves. A new day's papers
+    are then edits of empty ones, and only the papers they can reach are scored again.
+    None when a paper is gone, or the base or an older paper's tags changed."""
+    number = {slug: i for i, slug in enumerate(slugs)}
+    where = np.array([number.get(slug, -1) for slug in previous.slugs], np.int64)
+    if base is None or (where < 0).any() or [tags[i] for i in where.tolist()] != previous.tags:
+        return None
+    before = np.ones(len(where), bool) if previous.base is None else np.array(previous.base, bool)
+    now = np.array(base, bool)
+    if now.sum() != before.sum() or not (now[where] == before).all():
+        return None  # the base changed (a new month), or takes in an added paper
+    links = {slug: previous.links.get(slug, []) for slug in slugs}
+    snapshot = previous.snapshot.spread(where, len(slugs), doc_digest((b"", b"")))
+    return RelatedState(list(slugs), tags, previous.settings, links, snapshot, 0, "", base)
 
 
 class _Scoring:
@@ -258,18 +286,22 @@ class _Scoring:
         self.by_term = np.argsort(key, kind="stable")  # each paper's entries by term number
         self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
-    def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack]:
-        """The links of papers `docs` (sorted), and the slack of each: how far its scores
-        may move before a choice could change (related_reach.py)."""
+    def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, tuple[Ints, Ints]]:
+        """The links of papers `docs` (sorted), the slack of each: how far its scores may
+        move before a choice could change, and their candidates as (paper, candidate)
+        pairs (related_reach.py)."""
         slack = Slack.unbounded(len(docs))
         if not len(docs):
-            return [], slack
+            return [], slack, (docs, docs)
         # Papers numbered within the slice: a best-first order is then one sort (`_best`).
         pair_doc, other, partial = self._partial_scores(docs)
         local = np.searchsorted(docs, pair_doc)
-        local, other, partial = _cut(local, other, partial, CANDIDATES, slack, 1.0)
+        local, other, partial = _cut(local, other, partial, CANDIDATES, slack, 1.0, pool=True, floor=True)
+        candidates = (docs[local], other)
         factor = 1 + TAG_WEIGHT * self.topics.between(docs[local], other)
-        local, other, factor = _cut(local, other, partial * factor, RESCORED, slack, MOST_FACTOR, factor)
+        local, other, factor = _cut(
+            local, other, partial * factor, RESCORED, slack, MOST_FACTOR, factor, pool=True
+        )
         score = self._cosines(docs[local], other) * factor
         slack.threshold(local, score, MIN_SCORE, MOST_FACTOR)
         good = score >= MIN_SCORE
@@ -282,7 +314,7 @@ class _Scoring:
         found: dict[int, list[int]] = {doc: [] for doc in docs.tolist()}
         for doc, o in zip(docs[local[shown]].tolist(), other[shown].tolist(), strict=True):
             found[doc].append(o)
-        return list(found.items()), slack
+        return list(found.items()), slack, candidates
 
     def _partial_scores(self, docs: Ints) -> tuple[Ints, Ints, Floats]:
         """Every (paper, other) pair meeting in a posting list, with its partial dot product,
@@ -344,16 +376,30 @@ def _cut(
     slack: Slack,
     stretch: float,
     carried: Floats | None = None,
+    pool: bool = False,
+    floor: bool = False,
 ) -> tuple[Ints, Ints, Floats]:
     """`_best`'s pairs, with `carried` (aligned with the pairs) in place of the scores if
     given; the gap between each paper's last kept score and the first dropped one goes
-    into its slack."""
+    into its slack.
+
+    `pool`: a cut among the papers of a paper's pool, which a day's new papers join and
+    leave (related_reach.py). A paper that dropped none keeps its last score's distance
+    to 0 (a pool paper whose score falls to 0 leaves the pool). `floor`: the last kept
+    score of a paper that dropped some becomes its floor, which a newcomer to its pool must
+    reach to count (0 for one that dropped none: any newcomer counts)."""
     at = _best(doc, score, keep + 1)
     doc, other, score = doc[at], other[at], score[at]
     values = score if carried is None else carried[at]
     place = positions(doc, int(doc[-1]) + 1 if len(doc) else 0)
     dropped = np.flatnonzero(place == keep)
     slack.gap(doc[dropped], score[dropped - 1], score[dropped], stretch)
+    if pool:
+        last = np.flatnonzero(np.r_[doc[1:] != doc[:-1], True]) if len(doc) else doc
+        whole = last[place[last] < keep]
+        slack.gap(doc[whole], score[whole], np.zeros(len(whole)), stretch)
+    if floor:
+        slack.floor[doc[dropped]] = score[dropped - 1]
     kept = place < keep
     return doc[kept], other[kept], values[kept]
 

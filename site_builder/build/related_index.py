@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +59,18 @@ class Vectors:
         assert isinstance(start, np.ndarray)
         doc = np.repeat(np.arange(len(start) - 1), np.diff(start))
         vars(self).update(state, doc=doc, position=np.arange(len(doc)) - start[doc])
+
+    def spread(self, where: Ints, papers: int, empty: bytes) -> Vectors:
+        """These vectors among `papers` papers, paper `i` as paper `where[i]` (increasing);
+        the others have no terms (`empty`: the digest of no counts)."""
+        sizes = np.zeros(papers, np.int64)
+        sizes[where] = np.diff(self.start)
+        digests = [empty] * papers
+        for i, d in zip(where.tolist(), self.digests, strict=True):
+            digests[i] = d
+        start = np.zeros(papers + 1, np.int64)
+        np.cumsum(sizes, out=start[1:])
+        return replace(self, start=start, doc=where[self.doc], digests=digests)
 
     def as_dicts(self) -> list[dict[str, float]]:
         """Each paper's vector as {term: weight}, heaviest first (for tests and benches)."""

@@ -48,10 +48,23 @@ class Snapshot:
     postings_start: Ints
     postings_doc: Ints
     slack: Slack
+    candidates: Candidates
 
     @classmethod
-    def of(cls, vectors: Vectors, postings: Postings, slack: Slack) -> Snapshot:
-        return cls(vectors, postings.start, postings.doc, slack)
+    def of(cls, vectors: Vectors, postings: Postings, slack: Slack, candidates: Candidates) -> Snapshot:
+        return cls(vectors, postings.start, postings.doc, slack, candidates)
+
+    def spread(self, where: Ints, papers: int, empty: bytes) -> Snapshot:
+        """This snapshot among `papers` papers, paper `i` as paper `where[i]` (increasing):
+        the others hold no terms and have unbounded slack, as a computation gives a paper
+        with no terms."""
+        return Snapshot(
+            self.vectors.spread(where, papers, empty),
+            self.postings_start,
+            where[self.postings_doc],
+            self.slack.spread(where, papers),
+            self.candidates.spread(where, papers),
+        )
 
     @property
     def vocabulary(self) -> list[str]:
@@ -70,6 +83,49 @@ class Snapshot:
         return self.vectors.weight
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Each paper's candidates, the pool papers whose partial scores reached its floor:
+    paper `d`'s are `doc[start[d]:start[d + 1]]`. Only they can move its links; the rest
+    of its pool matters only if it rises to the floor."""
+
+    start: Ints
+    doc: Ints
+
+    @classmethod
+    def of(cls, paper: Ints, other: Ints, papers: int) -> Candidates:
+        """From pairs (paper, candidate), by paper."""
+        order = np.argsort(paper, kind="stable")
+        return cls(starts(paper[order], papers), other[order])
+
+    def pairs(self) -> tuple[Ints, Ints]:
+        """Every (paper, candidate) pair, by paper."""
+        return np.repeat(np.arange(len(self.start) - 1), np.diff(self.start)), self.doc
+
+    def keys(self, papers: int) -> Ints:
+        """Every pair as `paper × papers + candidate`, sorted."""
+        paper, other = self.pairs()
+        return np.sort(paper * papers + other)
+
+    def merged(self, papers: Ints, other: Candidates) -> Candidates:
+        """These candidates with those of `papers` (sorted) replaced by `other`'s (a set of
+        the same papers' numbering)."""
+        paper, doc = self.pairs()
+        kept = ~np.isin(paper, papers)
+        new_paper, new_doc = other.pairs()
+        return Candidates.of(
+            np.concatenate([paper[kept], new_paper]),
+            np.concatenate([doc[kept], new_doc]),
+            len(self.start) - 1,
+        )
+
+    def spread(self, where: Ints, papers: int) -> Candidates:
+        """These candidates among `papers` papers, paper `i` as paper `where[i]`; the others
+        have none."""
+        paper, doc = self.pairs()
+        return Candidates.of(where[paper], where[doc], papers)
+
+
 class Slack:
     """Each paper's budget for how far its scores may move before one of its choices could
     change, over every gap its choices rest on: `relative`, the logarithm of how much all
@@ -77,12 +133,13 @@ class Slack:
     how much they may move besides. A gap between two scores lends each budget a quarter of
     itself (both scores may move), a threshold half its distance to the score."""
 
-    def __init__(self, relative: Floats, absolute: Floats) -> None:
+    def __init__(self, relative: Floats, absolute: Floats, floor: Floats) -> None:
         self.relative, self.absolute = relative, absolute
+        self.floor = floor  # the partial score a paper new to the pool must reach to count
 
     @classmethod
     def unbounded(cls, papers: int) -> Slack:
-        return cls(np.full(papers, np.inf), np.full(papers, np.inf))
+        return cls(np.full(papers, np.inf), np.full(papers, np.inf), np.zeros(papers))
 
     def gap(self, doc: Ints, upper: Floats, lower: Floats, stretch: float) -> None:
         """Scores `upper` above `lower` must stay in that order; the tag factor, up to
@@ -98,9 +155,20 @@ class Slack:
         np.minimum.at(self.relative, doc, np.log1p(share))
         np.minimum.at(self.absolute, doc, budget / stretch)
 
+    def spread(self, where: Ints, papers: int) -> Slack:
+        """These budgets among `papers` papers, paper `i` as paper `where[i]`; the others'
+        unbounded."""
+        grown = Slack.unbounded(papers)
+        grown.put(where, self)
+        return grown
+
     def put(self, docs: Ints, other: Slack) -> None:
         """Replace the budgets of papers `docs` by `other`'s (aligned with `docs`)."""
-        self.relative[docs], self.absolute[docs] = other.relative, other.absolute
+        self.relative[docs], self.absolute[docs], self.floor[docs] = (
+            other.relative,
+            other.absolute,
+            other.floor,
+        )
 
 
 @dataclass(frozen=True)
@@ -142,26 +210,53 @@ def reached(
     """The papers to score again (sorted), and every paper's slack carried over (the
     entries of the papers scored again are to be replaced). `query` lists the entries of
     `vectors` each paper queries with, by paper; `query_terms` is how many it may have."""
+    n = len(vectors.start) - 1
     old_term = renumbering(previous.vocabulary, vectors.vocabulary)
     changes = _changes(previous, vectors, old_term)
-    pool_changed, last = _query_window_changed(
-        previous, vectors, postings, old_term, changes.changed, query, query_terms
-    )
+    pools = _pool_changes(previous, vectors, postings, old_term, changes.changed, query, query_terms)
     # A changed paper whose query terms are the same, in the same places, has the same pool:
     # its scores move by its own scaling and residuals too, and it may keep its links.
-    todo = (changes.changed & (changes.same_until <= last)) | pool_changed
-    scaled = np.log1p(changes.scaled) + np.log1p(
-        _pool_most(changes.scaled, vectors, postings, query, lookup.terms)
-    )
+    todo = (changes.changed & (changes.same_until <= pools.last)) | pools.todo
+    candidate = previous.candidates.keys(n)
+    # The changed papers among each paper's candidates: their scaling and residuals.
+    paper, other = previous.candidates.pairs()
+    moving = changes.changed[other]
+    paper, other = paper[moving], other[moving]
+    scaled = np.log1p(changes.scaled) + np.log1p(_max_by(paper, changes.scaled[other], n))
+    pair_moved = changes.spread[other] + _residual_products(changes, paper, other, lookup)
     own = OWN_RESIDUAL * changes.residual
-    moved = MOST_SCALING**2 * (own + _pool_moved(changes, vectors, postings, query, lookup))
-    touched = (scaled > 0) | (moved > 0)
+    moved = MOST_SCALING**2 * (own + _max_by(paper, pair_moved, n))
+    # Candidates that left a postings list of the paper's query: their partial scores fall.
+    paper, other, fall = pools.left
+    is_candidate = find(candidate, paper * n + other)[1]
+    pair, which = np.unique(paper[is_candidate] * n + other[is_candidate], return_inverse=True)
+    fell = np.bincount(which.reshape(-1), weights=fall[is_candidate], minlength=len(pair)).astype(float)
+    moved += _max_by(pair // n, fell, n)
+    # Papers new to a pool or changed in it that were not candidates: they stay out while
+    # their partial score stays under the pool's floor, as the candidates' scores may move
+    # it; a candidate that joined another postings list of the query rises: scored again.
+    paper, other, joined, partial = pools.outsiders
+    is_candidate = find(candidate, paper * n + other)[1]
+    todo[paper[is_candidate & joined]] = True
+    paper, other, partial = paper[~is_candidate], other[~is_candidate], partial[~is_candidate]
+    unknown = ~changes.changed[other]  # an unchanged paper that joined: bounded
+    score = partial
+    score[unknown] = _query_products(paper[unknown], other[unknown], query, vectors, lookup)
     slack = previous.slack
+    # The floor as the candidates' scores may have moved it (a relative move is at most
+    # e^scaled - 1 either way): what the next change is measured against (a lower floor
+    # only lets fewer papers keep their links).
+    floor = np.maximum(slack.floor * (2 - np.exp(scaled)) - moved - ROUNDING, 0.0)
+    todo[paper[score + ROUNDING >= floor[paper]]] = True
+    touched = (scaled > 0) | (moved > 0)
     todo |= touched & ((scaled + ROUNDING >= slack.relative) | (moved + ROUNDING >= slack.absolute))
     left = Slack(
         slack.relative - np.where(touched, scaled + ROUNDING, 0.0),
         slack.absolute - np.where(touched, moved + ROUNDING, 0.0),
+        floor,
     )
+    # A paper kept out now lies closer under the floor than the first one kept out did.
+    left.gap(paper, floor[paper], score, 1.0)
     return np.flatnonzero(todo), left
 
 
@@ -226,53 +321,45 @@ def _max_by(group: Ints, value: Floats, groups: int) -> Floats:
     return result
 
 
-def _pool_most(value: Floats, vectors: Vectors, postings: Postings, query: Ints, terms: int) -> Floats:
-    """For each paper, the largest `value` among the papers of its pool."""
-    n = len(vectors.start) - 1
-    nonempty = np.flatnonzero(np.diff(postings.start) > 0)
-    if not len(nonempty):
-        return np.zeros(n)
-    term_most = np.zeros(terms)
-    term_most[nonempty] = np.maximum.reduceat(value[postings.doc], postings.start[nonempty])
-    return _max_by(vectors.doc[query], term_most[vectors.term[query]], n)
-
-
-def _pool_moved(
-    changes: _Changes, vectors: Vectors, postings: Postings, query: Ints, lookup: Lookup
-) -> Floats:
-    """For each paper, at most how far its scores with the changed papers of its pool can
-    move besides their scaling: the residuals too small to list, and for each listed one
-    the paper's own weight for that term times the residual."""
-    n = len(vectors.start) - 1
-    moved = _pool_most(changes.spread, vectors, postings, query, lookup.terms)
-    # Pairs (paper querying a term, changed paper with listed residuals in its postings).
-    in_postings = np.flatnonzero(np.diff(changes.start)[postings.doc] > 0)
-    if not len(in_postings):
-        return moved
-    query_doc, query_term = vectors.doc[query], vectors.term[query]
-    posting_term = np.searchsorted(postings.start, in_postings, side="right") - 1
-    by_term = np.argsort(query_term, kind="stable")
-    asker, asked = query_doc[by_term], query_term[by_term]
-    ask_start = starts(asked, lookup.terms)
-    sizes = ask_start[posting_term + 1] - ask_start[posting_term]
-    paper = asker[ranges(ask_start[posting_term], sizes)]
-    other = np.repeat(postings.doc[in_postings], sizes)
-    apart = paper != other
-    pair = np.unique(paper[apart] * n + other[apart])
-    paper, other = pair // n, pair % n
+def _residual_products(changes: _Changes, paper: Ints, other: Ints, lookup: Lookup) -> Floats:
+    """For each pair (paper, changed paper): the sum, over the changed paper's listed
+    residuals, of the paper's weight for that term times the residual."""
     sizes = changes.start[other + 1] - changes.start[other]
     at = ranges(changes.start[other], sizes)
     term = changes.term[at]
     wanted = np.repeat(paper, sizes) * lookup.terms + np.minimum(term, lookup.terms - 1)
     found, hit = find(lookup.key, wanted)
     mine = np.where(hit & (term < lookup.terms), lookup.weight[found], 0.0)
-    pair_of = np.repeat(np.arange(len(pair)), sizes)
-    listed = np.bincount(pair_of, weights=mine * changes.size[at], minlength=len(pair)).astype(float)
-    result: Floats = moved + _max_by(paper, listed, n)
-    return result
+    pair_of = np.repeat(np.arange(len(paper)), sizes)
+    return np.bincount(pair_of, weights=mine * changes.size[at], minlength=len(paper)).astype(float)
 
 
-def _query_window_changed(
+def _query_products(paper: Ints, other: Ints, query: Ints, vectors: Vectors, lookup: Lookup) -> Floats:
+    """For each pair: the sum of the paper's query weights times the other's weights for the
+    same terms, a bound on their partial score (the other may be missing from postings)."""
+    n = len(vectors.start) - 1
+    query_start = starts(vectors.doc[query], n)
+    sizes = query_start[paper + 1] - query_start[paper]
+    at = query[ranges(query_start[paper], sizes)]
+    found, hit = find(lookup.key, np.repeat(other, sizes) * lookup.terms + vectors.term[at])
+    theirs = np.where(hit, lookup.weight[found], 0.0)
+    pair_of = np.repeat(np.arange(len(paper)), sizes)
+    return np.bincount(pair_of, weights=vectors.weight[at] * theirs, minlength=len(paper)).astype(float)
+
+
+@dataclass(frozen=True)
+class _PoolChanges:
+    """How the pools of papers moved: postings that gained or lost papers."""
+
+    todo: Bools  # papers whose query may hold other terms, or changed papers whose pool moved
+    last: Ints  # per paper: the place of its last query term (none: the largest number)
+    left: tuple[Ints, Ints, Floats]  # (paper, pool paper, fall): a term of its query lost it
+    # (paper, pool paper, joined, partial): it joined, or changed; the partial score of the
+    # postings entries that joined or changed (all of a changed paper's)
+    outsiders: tuple[Ints, Ints, Bools, Floats]
+
+
+def _pool_changes(
     previous: Snapshot,
     vectors: Vectors,
     postings: Postings,
@@ -280,18 +367,25 @@ def _query_window_changed(
     changed: Bools,
     query: Ints,
     query_terms: int,
-) -> tuple[Bools, Ints]:
-    """Papers whose pool may hold other papers than before: a term whose postings gained or
-    lost a paper lies among its terms up to its last query term (a paper queries with its
-    heaviest terms that have postings; a term that gained or lost its postings altogether
-    moves that window too, and is such a term); and where each paper's window ends."""
+) -> _PoolChanges:
+    """Which postings gained or lost papers, and what that does to each paper's pool.
+
+    A term whose postings became empty or stopped being so moves the query window of every
+    paper holding it up to its last query term (a paper queries with its heaviest terms
+    that have postings; while it has fewer than `query_terms`, with all of them): those
+    papers are scored again, as are changed papers querying a term whose postings moved.
+    Otherwise a paper's query terms are those of before, and its pool moved by the papers
+    that left the postings of its query terms (each lowering its partial score with the
+    paper by the paper's weight times its old one), those that joined them, and the changed
+    papers in them."""
     n, terms = len(vectors.start) - 1, len(vectors.vocabulary)
     # Only the postings of terms a changed paper indexes (now or before) can differ.
     suspect = np.zeros(terms, bool)
     suspect[vectors.term[changed[vectors.doc] & is_indexed(vectors.position)]] = True
     old_doc = np.repeat(np.arange(n), np.diff(previous.start))
-    old_indexed = old_term[previous.term[changed[old_doc] & is_indexed(positions(old_doc, n))]]
-    suspect[old_indexed[old_indexed >= 0]] = True
+    old_indexed = is_indexed(positions(old_doc, n))
+    was_indexed = old_term[previous.term[changed[old_doc] & old_indexed]]
+    suspect[was_indexed[was_indexed >= 0]] = True
     old_term_of = np.repeat(old_term, np.diff(previous.postings_start))
     kept = old_term_of >= 0
     kept[kept] = suspect[old_term_of[kept]]
@@ -299,8 +393,10 @@ def _query_window_changed(
     new_term_of = np.repeat(np.arange(terms), np.diff(postings.start))
     now = suspect[new_term_of]
     new_key = new_term_of[now] * n + postings.doc[now]
-    changed_terms = np.zeros(terms, bool)
-    changed_terms[np.setxor1d(old_key, new_key) // n] = True
+    joined, left = np.setdiff1d(new_key, old_key), np.setdiff1d(old_key, new_key)
+    was_empty = np.bincount(old_key // n, minlength=terms) == 0
+    is_empty = np.bincount(new_key // n, minlength=terms) == 0
+    emptied = suspect & (was_empty != is_empty)
     # Each paper's window: its entries up to its last query entry, or all of them while it
     # has fewer than `query_terms` (a term gaining postings would join its query).
     last = np.full(n, np.iinfo(np.int64).max)
@@ -308,6 +404,47 @@ def _query_window_changed(
     full = positions(query_doc, n) == query_terms - 1
     last[query_doc[full]] = vectors.position[query[full]]
     window = vectors.position <= last[vectors.doc]
-    result = np.zeros(n, bool)
-    result[vectors.doc[window & changed_terms[vectors.term]]] = True
-    return result, last
+    todo = np.zeros(n, bool)
+    todo[vectors.doc[window & emptied[vectors.term]]] = True
+    moved_term = np.zeros(terms, bool)
+    moved_term[joined // n] = moved_term[left // n] = True
+    todo[query_doc[moved_term[vectors.term[query]] & changed[query_doc]]] = True
+    # Who left: each with its old weight for the term.
+    old_key_all = np.where(old_indexed, old_term[previous.term], -1) * n + old_doc
+    order = np.argsort(old_key_all, kind="stable")
+    found, _ = find(old_key_all[order], left)
+    asker, entry, other = _askers(left // n, left % n, query, vectors)
+    fall = vectors.weight[query[asker]] * previous.weight[order[found]][entry]
+    # Who joined, and the changed papers in postings: pairs with each paper asking the term.
+    in_postings = np.flatnonzero(changed[postings.doc])
+    term_of = np.searchsorted(postings.start, in_postings, side="right") - 1
+    outside_key = np.union1d(joined, term_of * n + postings.doc[in_postings])
+    how = find(joined, outside_key)[1]
+    # Each entry's weight in the postings.
+    all_key = np.repeat(np.arange(terms), np.diff(postings.start)) * n + postings.doc
+    by_key = np.argsort(all_key)
+    weight = postings.weight[by_key[find(all_key[by_key], outside_key)[0]]]
+    asked, entry, pool_paper = _askers(outside_key // n, outside_key % n, query, vectors)
+    paper = vectors.doc[query[asked]]
+    apart = paper != pool_paper
+    pairs, which = np.unique((paper * n + pool_paper)[apart], return_inverse=True)
+    which = which.reshape(-1)
+    joined_pair = np.zeros(len(pairs), bool)
+    np.logical_or.at(joined_pair, which, how[entry][apart])
+    # A changed paper's every postings entry is among them: its partial score is their sum.
+    products = (vectors.weight[query[asked]] * weight[entry])[apart]
+    partial = np.bincount(which, weights=products, minlength=len(pairs)).astype(float)
+    outsiders = (pairs // n, pairs % n, joined_pair, partial)
+    return _PoolChanges(todo, last, (vectors.doc[query[asker]], other, fall), outsiders)
+
+
+def _askers(term: Ints, doc: Ints, query: Ints, vectors: Vectors) -> tuple[Ints, Ints, Ints]:
+    """For postings entries (`term`, `doc`): every query entry asking the term (a place in
+    `query`), with the entry's number and its paper `doc`."""
+    asked = vectors.term[query]
+    by_term = np.argsort(asked, kind="stable")
+    begin = np.searchsorted(asked[by_term], term)
+    sizes = np.searchsorted(asked[by_term], term, side="right") - begin
+    asker = by_term[ranges(begin, sizes)]
+    entry = np.repeat(np.arange(len(term)), sizes)
+    return asker, entry, doc[entry]

@@ -2,11 +2,10 @@
 
 An unchanged site reuses the links: they are kept under a hash of every page's digest, in
 a file of their own (reading the whole state to find them unchanged took a tenth of a
-second at 10,000 papers), with a hash of the papers' slugs: the state is of use only to a
-computation of the same papers, so a day that adds papers does not read it (40 ms).
-Each page's term counts (the costly text analysis) are kept under its own digest, so after
-an edit only the edited pages are analysed again, and the last computation's state
-(`related.RelatedState`) lets the next one score again only the papers an edit can reach.
+second at 10,000 papers). Each page's term counts (the costly text analysis) are kept
+under its own digest, so after an edit only the edited pages are analysed again, and the
+last computation's state (`related.RelatedState`) lets the next one score again only the
+papers an edit or a day's new papers can reach.
 """
 
 from __future__ import annotations
@@ -51,18 +50,15 @@ def cached_related(
     salt = code_version()
     slugs = [p.slug for p in pages]
     key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
-    papers = digest(*slugs)
-    remembered = store.load(LINKS, salt)  # (key, papers, links)
-    if not (isinstance(remembered, tuple) and len(remembered) == 3):
-        remembered = None
-    if remembered is not None and remembered[0] == key and isinstance(remembered[2], RelatedLinks):
-        return remembered[2]
+    remembered = store.load(LINKS, salt)  # (key, links)
+    kept = remembered[1] if isinstance(remembered, tuple) and len(remembered) == 2 else None
+    if isinstance(kept, RelatedLinks) and remembered[0] == key:
+        return kept
     # Links to compute: numpy and the text analysis are loaded only now.
     from site_builder.build.related import RelatedState, related_state, weight_base
     from site_builder.build.related_terms import term_counts
 
-    other_papers = remembered is not None and remembered[1] != papers
-    saved: Any = None if other_papers else store.load("related", salt)
+    saved: Any = store.load("related", salt)
     previous = (
         saved[1]
         if isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], RelatedState)
@@ -70,7 +66,7 @@ def cached_related(
     )
     if previous is not None and saved[0] == key:
         related = RelatedLinks.of(previous.links)
-        store.save(LINKS, salt, (key, papers, related))
+        store.save(LINKS, salt, (key, related))
         return related
     terms = TermStore(store, salt)
     table, counted = terms.load()
@@ -91,7 +87,7 @@ def cached_related(
     terms.save(table, docs)
     store.save("related", salt, (key, state))
     related = RelatedLinks.of(state.links)
-    store.save(LINKS, salt, (key, papers, related))
+    store.save(LINKS, salt, (key, related))
     return related
 
 
