@@ -230,8 +230,7 @@ def related_state(
         found = {slug: found[slug] if slug in found else links[slug] for slug in slugs}
     for scored, (_, margins, _) in zip(chunks, parts, strict=True):
         slack.put(scored, margins)
-    pairs = [np.concatenate([part[2][i] for part in parts]) if parts else todo for i in range(2)]
-    candidates = Candidates.of(pairs[0], pairs[1], n)
+    candidates = Candidates.joined([pairs for _, _, pairs in parts], n)
     if len(todo) < n and previous is not None:
         candidates = previous.snapshot.candidates.merged(todo, candidates)
     snapshot = Snapshot.of(vectors, postings, slack, candidates)

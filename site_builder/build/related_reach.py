@@ -1,16 +1,21 @@
 """Which papers a change can reach: those whose related links the next computation must
 score again (related.py's `related_state`); every other paper keeps its links, which are
-then exactly those a computation from nothing gives.
+then exactly those a computation from nothing gives. A change is an edit, or a day's new
+papers, which enter as edits of papers that had no words (`related.grown`).
 
-A paper's links depend on its own vector, on its pool (the postings of its query terms,
-where its candidates come from) and on the vectors of the papers in that pool. So a paper
-is scored again when the terms it queries with changed place, or when the postings of a
-term in its query window gained or lost a paper. Otherwise its pool holds the same papers,
-and only its scores with changed vectors (its own, or pool papers') can move. A changed
-vector is its old one scaled (renormalised: one term's weight moved, the others keep their
-proportions) plus residual entries, so a score moves by at most the scalings, times the
-score, plus the other paper's weight for each residual term times the residual (a bound on
-both the partial dot product and the cosine), stretched at most by the tag factor.
+A paper's links depend on its own vector, on its **candidates** (the CANDIDATES papers of
+its pool, the postings of its query terms, with the best partial scores) and on their
+vectors. So a paper is scored again when the terms it queries with changed place (or a
+term in its query window gained or lost its postings altogether). Otherwise its query is
+the same, and its links can move only through its candidates' scores, or through a paper
+rising into its candidates: one that joined its pool, or changed in it, with a partial
+score reaching its **floor** (its last candidate's partial score, as the candidates may
+have moved it). A changed vector is its old one scaled (renormalised: one term's weight
+moved, the others keep their proportions) plus residual entries, so a score moves by at
+most the scalings, times the score, plus the other paper's weight for each residual term
+times the residual (a bound on both the partial dot product and the cosine), stretched at
+most by the tag factor; a candidate pushed out of a capped postings list loses at most its
+weight there times the paper's.
 
 Each scoring leaves every paper a **slack**: a share of the smallest gap its choices rest
 on (the candidate and rescoring cut-offs, the order of its shown scores, each score's
@@ -18,7 +23,8 @@ distance to the showing thresholds), as a relative and an absolute budget (`Slac
 paper whose scores can move less than its slack keeps its links and spends that much of
 it; one whose scores could cross a gap is scored again. Why it matters: an edit changes a
 word's document frequency, which moves by a hair the vectors of every paper using the word
-and, through the postings, reaches almost every paper; a hair crosses few gaps.
+and, through the postings, reaches almost every paper; a hair crosses few gaps. A day's
+new papers join pools across the site, and most stay under the floors they meet.
 """
 
 from __future__ import annotations
@@ -97,6 +103,16 @@ class Candidates:
         """From pairs (paper, candidate), by paper."""
         order = np.argsort(paper, kind="stable")
         return cls(starts(paper[order], papers), other[order])
+
+    @classmethod
+    def joined(cls, parts: list[tuple[Ints, Ints]], papers: int) -> Candidates:
+        """From slices of pairs (paper, candidate)."""
+        none = np.zeros(0, np.int64)
+        return cls.of(
+            np.concatenate([paper for paper, _ in parts] or [none]),
+            np.concatenate([other for _, other in parts] or [none]),
+            papers,
+        )
 
     def pairs(self) -> tuple[Ints, Ints]:
         """Every (paper, candidate) pair, by paper."""
@@ -409,12 +425,15 @@ def _pool_changes(
     moved_term = np.zeros(terms, bool)
     moved_term[joined // n] = moved_term[left // n] = True
     todo[query_doc[moved_term[vectors.term[query]] & changed[query_doc]]] = True
-    # Who left: each with its old weight for the term.
-    old_key_all = np.where(old_indexed, old_term[previous.term], -1) * n + old_doc
-    order = np.argsort(old_key_all, kind="stable")
-    found, _ = find(old_key_all[order], left)
+    # Who left: each with its old weight for the term (from the old entries of those terms).
+    left_term = np.zeros(terms + 1, bool)
+    left_term[left // n] = True
+    was = np.flatnonzero(old_indexed & left_term[old_term[previous.term]])  # -1: the last, False
+    was_key = old_term[previous.term[was]] * n + old_doc[was]
+    order = np.argsort(was_key)
+    found, _ = find(was_key[order], left)
     asker, entry, other = _askers(left // n, left % n, query, vectors)
-    fall = vectors.weight[query[asker]] * previous.weight[order[found]][entry]
+    fall = vectors.weight[query[asker]] * previous.weight[was[order[found]]][entry]
     # Who joined, and the changed papers in postings: pairs with each paper asking the term.
     in_postings = np.flatnonzero(changed[postings.doc])
     term_of = np.searchsorted(postings.start, in_postings, side="right") - 1
