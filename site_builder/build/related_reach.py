@@ -102,7 +102,7 @@ class Candidates:
     def of(cls, paper: Ints, other: Ints, papers: int) -> Candidates:
         """From pairs (paper, candidate), by paper."""
         order = np.argsort(paper, kind="stable")
-        return cls(starts(paper[order], papers), other[order])
+        return cls(starts(paper[order], papers), other[order].astype(np.int32))  # half the bytes
 
     @classmethod
     def joined(cls, parts: list[tuple[Ints, Ints]], papers: int) -> Candidates:
@@ -291,7 +291,7 @@ def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
     same_until = np.where(old_sizes == new_sizes, np.iinfo(np.int64).max, np.minimum(old_sizes, new_sizes))
     np.minimum.at(same_until, paper[moved_term], place[moved_term])
     # The changed papers' old and new weight of each of their terms, by (paper, term).
-    old_doc = np.repeat(np.arange(n), old_sizes)
+    old_doc = previous.vectors.doc
     was, now = changed[old_doc], changed[vectors.doc]
     terms = len(vectors.vocabulary)
     width = terms + len(previous.vocabulary)
@@ -398,8 +398,8 @@ def _pool_changes(
     # Only the postings of terms a changed paper indexes (now or before) can differ.
     suspect = np.zeros(terms, bool)
     suspect[vectors.term[changed[vectors.doc] & is_indexed(vectors.position)]] = True
-    old_doc = np.repeat(np.arange(n), np.diff(previous.start))
-    old_indexed = is_indexed(positions(old_doc, n))
+    old_doc = previous.vectors.doc
+    old_indexed = is_indexed(previous.vectors.position)
     was_indexed = old_term[previous.term[changed[old_doc] & old_indexed]]
     suspect[was_indexed[was_indexed >= 0]] = True
     old_term_of = np.repeat(old_term, np.diff(previous.postings_start))
