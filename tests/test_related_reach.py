@@ -120,7 +120,15 @@ def assert_days_match_a_cold_computation(
 @example(  # once failed: a candidate scaled down by s falls by s, more than 1 - 1 / (1 + s)
     seed=2,
     size=17,
-    days=[(4, 1, False), (4, 2, False), (4, 1, True), (3, 1, False), (1, 0, False)],
+    days=[
+        (4, 1, False),
+        (4, 2, False),
+        (4, 1, True),
+        (3, 1, False),
+        (1, 0, False),
+        (1, 0, False),
+        (1, 0, False),
+    ],
     cuts=(3, 2),
 )
 def test_papers_added_day_after_day_get_the_links_computed_from_nothing(
@@ -131,10 +139,44 @@ def test_papers_added_day_after_day_get_the_links_computed_from_nothing(
     joins the base): links computed from the previous state equal, in order, those of a
     computation from nothing."""
     rng = random.Random(seed)
-    slugs = rng.sample(range(1000), size + 6 * len(days))
-    pages = {f"p{n:03}": random_page(rng, f"p{n:03}", WORDS) for n in slugs[:size]}
+    numbers = rng.sample(range(1000), size + 6 * len(days))
+    assert_growing_days_match_a_cold_computation(rng, numbers, size, days, lambda rng: edited, cuts)
+
+
+@pytest.mark.parametrize(
+    ("seed", "cuts"), [(36, (4, 2)), (2562, (4, 2)), (128, (3, 2)), (8, (5, 3)), (9, (30, 12))]
+)
+def test_twelve_days_of_new_papers_edits_and_month_turns_stay_exact(seed: int, cuts: tuple[int, int]) -> None:
+    """Twelve days of up to five new papers, edits and now and then a new month; the first
+    three seeds catch a paper kept out of a pool on one day, which narrows the gap under
+    the floor, overtaking a candidate the next day unseen if the gap is not lent."""
+    rng = random.Random(seed)
+    days = [(rng.randint(0, 5), rng.randint(0, 2), rng.random() < 0.1) for _ in range(12)]
+    size = rng.randint(5, 40)
+    numbers = rng.sample(range(1000), size + 60)
+
+    def kind(rng: random.Random) -> Edit:
+        return drifted if rng.random() < 0.5 else edited
+
+    assert_growing_days_match_a_cold_computation(rng, numbers, size, days, kind, cuts)
+
+
+def assert_growing_days_match_a_cold_computation(
+    rng: random.Random,
+    numbers: list[int],
+    size: int,
+    days: list[tuple[int, int, bool]],
+    kind: Callable[[random.Random], Edit],
+    cuts: tuple[int, int],
+) -> None:
+    """Random pages numbered `numbers[:size]`, then for each day (added, edited, new month):
+    `added` new pages numbered by the rest, outside the weighing base; `edited` pages changed
+    by `kind`'s pick; and if a new month, every page in the base. After each day the links
+    computed from the previous state equal, in order, those of a computation from nothing."""
+    pages = {f"p{n:04}": random_page(rng, f"p{n:04}", WORDS) for n in numbers[:size]}
     in_base = dict.fromkeys(pages, True)
-    table = TermTable()
+    fresh = iter(numbers[size:])
+    table = TermTable()  # kept across days, as the build's cache keeps it
 
     def current() -> tuple[list[Page], list[bool]]:
         ordered = sorted(pages)
@@ -143,52 +185,18 @@ def test_papers_added_day_after_day_get_the_links_computed_from_nothing(
     with pytest.MonkeyPatch.context() as patch:
         small_corpus(patch, cuts)
         state = state_of(*current()[:1], table, None, base=current()[1])
-        fresh = iter(slugs[size:])
         for added, edits, new_month in days:
             for _ in range(added):
-                slug = f"p{next(fresh):03}"
+                slug = f"p{next(fresh):04}"
                 pages[slug], in_base[slug] = random_page(rng, slug, WORDS), False
             for slug in rng.sample(sorted(pages), min(edits, len(pages))):
-                pages[slug] = edited(rng, pages[slug], WORDS)
+                pages[slug] = kind(rng)(rng, pages[slug], WORDS)
             if new_month:
                 in_base = dict.fromkeys(pages, True)
             ordered, base = current()
             state = state_of(ordered, table, state, base=base)
             cold = state_of(ordered, TermTable(), None, base=base)
             assert state.links == cold.links and list(state.links) == list(cold.links)
-
-
-@pytest.mark.parametrize(("seed", "cuts"), [(364, (5, 3)), (2248, (4, 2)), (7, (3, 2)), (8, (30, 12))])
-def test_twelve_days_of_new_papers_edits_and_month_turns_stay_exact(seed: int, cuts: tuple[int, int]) -> None:
-    """Twelve days of up to five new papers, edits and now and then a new month; the first
-    two seeds once caught a paper kept out of a pool on one day, which narrowed the gap
-    under the floor, overtaking a candidate the next day unseen."""
-    rng = random.Random(seed)
-    size = rng.randint(5, 40)
-    numbers = rng.sample(range(2000), size + 60)
-    pages = {f"p{n:04}": random_page(rng, f"p{n:04}", WORDS) for n in numbers[:size]}
-    in_base = dict.fromkeys(pages, True)
-    fresh = iter(numbers[size:])
-    table = TermTable()
-
-    def current() -> tuple[list[Page], list[bool]]:
-        ordered = sorted(pages)
-        return [pages[s] for s in ordered], [in_base[s] for s in ordered]
-
-    with pytest.MonkeyPatch.context() as patch:
-        small_corpus(patch, cuts)
-        state = state_of(*current()[:1], table, None, base=current()[1])
-        for _ in range(12):
-            for _ in range(rng.randint(0, 5)):
-                slug = f"p{next(fresh):04}"
-                pages[slug], in_base[slug] = random_page(rng, slug, WORDS), False
-            for slug in rng.sample(sorted(pages), min(rng.randint(0, 2), len(pages))):
-                pages[slug] = (drifted if rng.random() < 0.5 else edited)(rng, pages[slug], WORDS)
-            if rng.random() < 0.1:
-                in_base = dict.fromkeys(pages, True)
-            ordered, base = current()
-            state = state_of(ordered, table, state, base=base)
-            assert state.links == state_of(ordered, TermTable(), None, base=base).links
 
 
 def test_a_day_of_new_papers_rescores_only_the_papers_they_can_reach() -> None:
