@@ -23,7 +23,7 @@ from ingest_helpers import make_site
 
 from bench.common import copied_anew, restored_from_cache
 from site_builder.build import load as load_module
-from site_builder.build import pipeline, related, workers
+from site_builder.build import pipeline, workers
 from site_builder.build import search as search_module
 from site_builder.build import search_index as search_index_module
 from site_builder.build.cache import CACHE_DIR
@@ -303,24 +303,18 @@ def test_adding_pages_gives_the_cold_build(
 
 
 def test_a_day_of_new_pages_is_scored_from_the_last_state_and_gives_the_cold_build(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path
 ) -> None:
     """Pages listed later in the newest month leave every weight as it was: the older
     papers' links are taken from the last state where the new ones cannot reach them."""
-    build_site(site)
+    first = build_site(site)
+    assert first.related_scored == first.papers
     write_synthetic_pages(site / "content" / "papers", 52, first=40, listed="2025-03-20")
-    rescored: list[tuple[int, int]] = []
-    state_of = related.related_state
-
-    def recording(slugs: Any, *args: Any, **kwargs: Any) -> related.RelatedState:
-        state = state_of(slugs, *args, **kwargs)
-        rescored.append((state.rescored, len(slugs)))
-        return state
-
-    monkeypatch.setattr(related, "related_state", recording)
-    build_site(site)
-    assert rescored and 12 <= rescored[0][0] < rescored[0][1]
+    report = build_site(site)
+    assert 12 <= report.related_scored < report.papers == first.papers + 12
+    assert f"related papers scored for {report.related_scored} of" in report.summary(verbose=True)[-1]
     assert tree(site / "_site") == cold(site, tmp_path)
+    assert build_site(site).related_scored == 0  # nothing changed: every link kept
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip", "empty"])

@@ -61,6 +61,7 @@ class BuildReport:
     files: int = 0
     bytes: int = 0
     reused: int = 0  # files carried over unchanged from the previous build
+    related_scored: int = 0  # papers whose related links were computed (the rest kept theirs)
     unchanged: bool = False  # nothing to write: the output already was this site
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -80,6 +81,7 @@ class BuildReport:
             lines.append(f"{len(self.warnings)} warning(s)")
         if verbose:
             lines += [f"  {stage:<8} {secs:8.3f} s" for stage, secs in self.timings.items()]
+            lines.append(f"  related papers scored for {self.related_scored} of {self.papers} papers")
         return lines
 
 
@@ -123,6 +125,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             ledger.start_bundles(previous, lambda: site.target)
         with stage("related"):
             related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
+            report.related_scored = related.scored
         with stage("plan"):
             static = static_outputs(theme, root)
             fingerprint = plan_fingerprint(ledger, content, theme, related.key, static)

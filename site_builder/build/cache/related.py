@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from site_builder.core import store as stores
@@ -34,6 +34,7 @@ class RelatedLinks:
 
     links: dict[str, list[str]]
     key: str
+    scored: int = 0  # how many papers this build scored (0: all links were kept)
 
     @classmethod
     def of(cls, links: dict[str, list[str]]) -> RelatedLinks:
@@ -88,7 +89,7 @@ def cached_related(
     store.save("related", salt, (key, state))
     related = RelatedLinks.of(state.links)
     store.save(LINKS, salt, (key, related))
-    return related
+    return replace(related, scored=state.rescored)
 
 
 class TermStore:
