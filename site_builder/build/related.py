@@ -185,7 +185,8 @@ def related_state(
     base: Sequence[bool] | None = None,
 ) -> RelatedState:
     """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
-    (an earlier state of the same papers: same slugs, tags and settings; else all of them).
+    (an earlier state of the same papers, or of fewer that `grown` extends, with the same
+    tags and settings; else all of them).
     `table_id`: the table's name (`salient_vectors`); `base`: the papers weights are
     counted over (`weight_base`; every paper if None).
 
@@ -200,8 +201,8 @@ def related_state(
         return replace(previous, rescored=0)
     if previous is not None and previous.slugs != list(slugs):
         previous = grown(previous, slugs, [tuple(ts) for ts in tags], marked)
-    same_papers = previous is not None and previous.slugs == list(slugs)
-    known = previous.snapshot.vectors if previous is not None and same_papers else None
+    # Here `previous`, if any, is a state of the same papers.
+    known = previous.snapshot.vectors if previous is not None else None
     threads = workers if len(slugs) >= parallel_from else 1
     vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests, table_id, marked)
     postings = Postings.of(vectors, settings.cap)
@@ -212,7 +213,7 @@ def related_state(
     todo: Ints = np.arange(n)
     slack = Slack.unbounded(n)
     weighing = (tag_sets, settings, marked)
-    if previous is not None and same_papers and (previous.tags, previous.settings, previous.base) == weighing:
+    if previous is not None and (previous.tags, previous.settings, previous.base) == weighing:
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
         todo, slack = reached(
             previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup

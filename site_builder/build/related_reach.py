@@ -407,9 +407,10 @@ def _pool_changes(
     kept[kept] = suspect[old_term_of[kept]]
     old_key = old_term_of[kept] * n + previous.postings_doc[kept]
     new_term_of = np.repeat(np.arange(terms), np.diff(postings.start))
-    now = suspect[new_term_of]
+    now = np.flatnonzero(suspect[new_term_of])  # postings entries, by place
     new_key = new_term_of[now] * n + postings.doc[now]
-    joined, left = np.setdiff1d(new_key, old_key), np.setdiff1d(old_key, new_key)
+    joined = now[~np.isin(new_key, old_key)]  # postings entries new to their list
+    left = np.setdiff1d(old_key, new_key)
     was_empty = np.bincount(old_key // n, minlength=terms) == 0
     is_empty = np.bincount(new_key // n, minlength=terms) == 0
     emptied = suspect & (was_empty != is_empty)
@@ -423,7 +424,7 @@ def _pool_changes(
     todo = np.zeros(n, bool)
     todo[vectors.doc[window & emptied[vectors.term]]] = True
     moved_term = np.zeros(terms, bool)
-    moved_term[joined // n] = moved_term[left // n] = True
+    moved_term[new_term_of[joined]] = moved_term[left // n] = True
     todo[query_doc[moved_term[vectors.term[query]] & changed[query_doc]]] = True
     # Who left: each with its old weight for the term (from the old entries of those terms).
     left_term = np.zeros(terms + 1, bool)
@@ -435,15 +436,10 @@ def _pool_changes(
     asker, entry, other = _askers(left // n, left % n, query, vectors)
     fall = vectors.weight[query[asker]] * previous.weight[was[order[found]]][entry]
     # Who joined, and the changed papers in postings: pairs with each paper asking the term.
-    in_postings = np.flatnonzero(changed[postings.doc])
-    term_of = np.searchsorted(postings.start, in_postings, side="right") - 1
-    outside_key = np.union1d(joined, term_of * n + postings.doc[in_postings])
-    how = find(joined, outside_key)[1]
-    # Each entry's weight in the postings.
-    all_key = np.repeat(np.arange(terms), np.diff(postings.start)) * n + postings.doc
-    by_key = np.argsort(all_key)
-    weight = postings.weight[by_key[find(all_key[by_key], outside_key)[0]]]
-    asked, entry, pool_paper = _askers(outside_key // n, outside_key % n, query, vectors)
+    outside = np.union1d(joined, np.flatnonzero(changed[postings.doc]))  # postings entries
+    how = np.isin(outside, joined)
+    weight = postings.weight[outside]
+    asked, entry, pool_paper = _askers(new_term_of[outside], postings.doc[outside], query, vectors)
     paper = vectors.doc[query[asked]]
     apart = paper != pool_paper
     pairs, which = np.unique((paper * n + pool_paper)[apart], return_inverse=True)
