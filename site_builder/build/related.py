@@ -51,7 +51,8 @@ from site_builder.build.related_index import (
     Vectors,
     salient_vectors,
 )
-from site_builder.build.related_reach import Candidates, Lookup, Slack, Snapshot, reached
+from site_builder.build.related_reach import reached
+from site_builder.build.related_snapshot import Candidates, Lookup, Slack, Snapshot
 from site_builder.build.related_terms import Doc, TermTable, doc_digest, term_counts
 from site_builder.core.arrays import Floats, Ints, find, positions, ranges, starts
 from site_builder.core.hashing import digest_chunks

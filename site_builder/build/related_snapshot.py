@@ -1,0 +1,166 @@
+"""What one related-papers computation leaves the next (related_reach.py reads it): every
+paper's vector and the postings it was in, its candidates, its floor, and its slack, the
+budget its scores may move by before one of its choices could change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from site_builder.build.related_index import Postings, Vectors
+from site_builder.core.arrays import Floats, Ints, starts
+
+MOST_SCALING = 1.25  # the most a skipped paper's scores may be scaled before it is scored again
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the last computation scored from: every paper's vector, which papers each
+    term's postings held, and each paper's remaining slack."""
+
+    vectors: Vectors
+    postings_start: Ints
+    postings_doc: Ints
+    slack: Slack
+    candidates: Candidates
+
+    @classmethod
+    def of(cls, vectors: Vectors, postings: Postings, slack: Slack, candidates: Candidates) -> Snapshot:
+        return cls(vectors, postings.start, postings.doc, slack, candidates)
+
+    def spread(self, where: Ints, papers: int, empty: bytes) -> Snapshot:
+        """This snapshot among `papers` papers, paper `i` as paper `where[i]` (increasing):
+        the others hold no terms and have unbounded slack, as a computation gives a paper
+        with no terms."""
+        return Snapshot(
+            self.vectors.spread(where, papers, empty),
+            self.postings_start,
+            where[self.postings_doc],
+            self.slack.spread(where, papers),
+            self.candidates.spread(where, papers),
+        )
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return self.vectors.vocabulary
+
+    @property
+    def start(self) -> Ints:
+        return self.vectors.start
+
+    @property
+    def term(self) -> Ints:
+        return self.vectors.term
+
+    @property
+    def weight(self) -> Floats:
+        return self.vectors.weight
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Each paper's candidates, the pool papers whose partial scores reached its floor:
+    paper `d`'s are `doc[start[d]:start[d + 1]]`. Only they can move its links; the rest
+    of its pool matters only if it rises to the floor."""
+
+    start: Ints
+    doc: Ints
+
+    @classmethod
+    def of(cls, paper: Ints, other: Ints, papers: int) -> Candidates:
+        """From pairs (paper, candidate), by paper."""
+        order = np.argsort(paper, kind="stable")
+        return cls(starts(paper[order], papers), other[order].astype(np.int32))  # half the bytes
+
+    @classmethod
+    def joined(cls, parts: list[tuple[Ints, Ints]], papers: int) -> Candidates:
+        """From slices of pairs (paper, candidate)."""
+        none = np.zeros(0, np.int64)
+        return cls.of(
+            np.concatenate([paper for paper, _ in parts] or [none]),
+            np.concatenate([other for _, other in parts] or [none]),
+            papers,
+        )
+
+    def pairs(self) -> tuple[Ints, Ints]:
+        """Every (paper, candidate) pair, by paper."""
+        return np.repeat(np.arange(len(self.start) - 1), np.diff(self.start)), self.doc
+
+    def keys(self, papers: int) -> Ints:
+        """Every pair as `paper × papers + candidate`, sorted."""
+        paper, other = self.pairs()
+        return np.sort(paper * papers + other)
+
+    def merged(self, papers: Ints, other: Candidates) -> Candidates:
+        """These candidates with those of `papers` (sorted) replaced by `other`'s (a set of
+        the same papers' numbering)."""
+        paper, doc = self.pairs()
+        kept = ~np.isin(paper, papers)
+        new_paper, new_doc = other.pairs()
+        return Candidates.of(
+            np.concatenate([paper[kept], new_paper]),
+            np.concatenate([doc[kept], new_doc]),
+            len(self.start) - 1,
+        )
+
+    def spread(self, where: Ints, papers: int) -> Candidates:
+        """These candidates among `papers` papers, paper `i` as paper `where[i]`; the others
+        have none."""
+        paper, doc = self.pairs()
+        return Candidates.of(where[paper], where[doc], papers)
+
+
+class Slack:
+    """Each paper's budget for how far its scores may move before one of its choices could
+    change, over every gap its choices rest on: `relative`, the logarithm of how much all
+    its scores with a changed paper may be scaled by (at most MOST_SCALING), and `absolute`,
+    how much they may move besides. A gap between two scores lends each budget a quarter of
+    itself (both scores may move), a threshold half its distance to the score."""
+
+    def __init__(self, relative: Floats, absolute: Floats, floor: Floats) -> None:
+        self.relative, self.absolute = relative, absolute
+        self.floor = floor  # the partial score a paper new to the pool must reach to count
+
+    @classmethod
+    def unbounded(cls, papers: int) -> Slack:
+        return cls(np.full(papers, np.inf), np.full(papers, np.inf), np.zeros(papers))
+
+    def gap(self, doc: Ints, upper: Floats, lower: Floats, stretch: float) -> None:
+        """Scores `upper` above `lower` must stay in that order; the tag factor, up to
+        `stretch`, multiplies what else moves them."""
+        self._lend(doc, upper, np.abs(upper - lower) / 4, stretch)
+
+    def threshold(self, doc: Ints, score: Floats, line: float, stretch: float) -> None:
+        """Scores must stay on their side of `line`."""
+        self._lend(doc, score, np.abs(score - line) / 2, stretch)
+
+    def _lend(self, doc: Ints, height: Floats, budget: Floats, stretch: float) -> None:
+        share = np.minimum(budget / np.maximum(height, np.finfo(float).tiny), MOST_SCALING - 1)
+        np.minimum.at(self.relative, doc, np.log1p(share))
+        np.minimum.at(self.absolute, doc, budget / stretch)
+
+    def spread(self, where: Ints, papers: int) -> Slack:
+        """These budgets among `papers` papers, paper `i` as paper `where[i]`; the others'
+        unbounded."""
+        grown = Slack.unbounded(papers)
+        grown.put(where, self)
+        return grown
+
+    def put(self, docs: Ints, other: Slack) -> None:
+        """Replace the budgets of papers `docs` by `other`'s (aligned with `docs`)."""
+        self.relative[docs], self.absolute[docs], self.floor[docs] = (
+            other.relative,
+            other.absolute,
+            other.floor,
+        )
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Every paper's weight for a term, by the key `paper × terms + term` (sorted)."""
+
+    key: Ints
+    weight: Floats
+    terms: int
