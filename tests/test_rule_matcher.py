@@ -104,3 +104,15 @@ def test_the_filter_agrees_with_each_pattern_on_any_text(text: str) -> None:
     expected = {i for i, p in enumerate(PATTERNS) if compile_pattern(p.encode()).search(data)}
     assert rules.candidates(data) == expected
     assert all(isinstance(re2.compile(p), object) for p in PATTERNS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_counted_matches_are_the_ones_finditer_gives_on_any_text(text: str) -> None:
+    """Matches are counted straight from RE2 (`rule_matcher._matches`), not through the
+    binding's `finditer`: the same spans, empty matches and multi-byte letters included."""
+    data = text.encode()
+    for pattern in [*PATTERNS, r"a*", r"\b", r"(x)?y?"]:
+        compiled = compile_pattern(pattern.encode())
+        expected = [m.span() for m in compiled.finditer(data)]
+        assert CompiledRule(compiled, ()).spans(data) == expected, pattern

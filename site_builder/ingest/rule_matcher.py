@@ -17,6 +17,7 @@ encoded once: the bindings would otherwise convert offsets for every match.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ import re2
 
 from site_builder.core.config import Taxonomy
 from site_builder.core.patterns import compile_pattern, options
+
+_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 @dataclass
@@ -35,11 +38,28 @@ class CompiledRule:
 
     def spans(self, text: bytes, limit: int | None = None) -> list[tuple[int, int]]:
         """Where the counted matches are (byte offsets), leftmost first, at most `limit`."""
-        found = (m.span() for m in self.pattern.finditer(text))
+        found = _matches(self.pattern, text)
         if self.unless:
-            blocked = [m.span() for u in self.unless for m in u.finditer(text)]
+            blocked = [span for u in self.unless for span in _matches(u, text)]
             found = (span for span in found if not _inside(span, blocked))
         return list(itertools.islice(found, limit))
+
+
+def _matches(pattern: Any, text: bytes) -> Iterator[tuple[int, int]]:
+    """The spans `pattern.finditer(text)` gives, from RE2 itself: the binding's `finditer`
+    wraps every match in an object and re-checks its arguments on each step, which took
+    half the time of counting matches, the bulk of tagging. Steps as `finditer` does:
+    after an empty match, one byte on."""
+    match, anchor = pattern._regexp.Match, _UNANCHORED
+    pos, end = 0, len(text)
+    while True:
+        span = match(anchor, text, pos, end)[0]
+        if span[0] < 0:
+            return
+        yield span
+        if pos == end:
+            return
+        pos = span[1] if span[1] != pos else pos + 1
 
 
 def _inside(span: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:
