@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bench.common import ndcg
-from site_builder.build import related, related_index
+from site_builder.build import related, related_index, related_scoring
 from site_builder.build.related import related_pages
 from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.model import Page
@@ -114,10 +114,11 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     for doc, vector in enumerate(vectors):
         others = sorted({o for term in vector for o in having[term]} - {doc})
         scored = sorted(
-            (-_cosine(vector, vectors[o]) * (1 + related.TAG_WEIGHT * topics(doc, o)), o) for o in others
+            (-_cosine(vector, vectors[o]) * (1 + related_scoring.TAG_WEIGHT * topics(doc, o)), o)
+            for o in others
         )
-        best = [(-s, o) for s, o in scored[:k] if -s >= related.MIN_SCORE]
-        out[ordered[doc].slug] = [ordered[o].slug for o in related.shown(best)]
+        best = [(-s, o) for s, o in scored[:k] if -s >= related_scoring.MIN_SCORE]
+        out[ordered[doc].slug] = [ordered[o].slug for o in related_scoring.shown(best)]
     return out
 
 

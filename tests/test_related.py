@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build import related, related_index, related_terms
+from site_builder.build import related, related_index, related_scoring, related_terms
 from site_builder.build.related import related_pages
 from site_builder.build.related_index import Postings
 from site_builder.build.related_terms import TermTable, term_counts, terms
@@ -110,7 +110,7 @@ def test_a_shared_tag_ranks_a_paper_above_one_that_only_shares_words() -> None:
 )
 def test_a_page_shows_three_sufficient_links_and_more_only_if_strong(scores: list[float], links: int) -> None:
     scored = [(score, f"p{i}") for i, score in enumerate(scores)]
-    assert related.shown(scored) == [f"p{i}" for i in range(links)]
+    assert related_scoring.shown(scored) == [f"p{i}" for i in range(links)]
 
 
 def salient_vectors(pages: list[Page], per_doc: int = related_index.TERMS_PER_DOC) -> list[dict[str, float]]:
@@ -181,9 +181,9 @@ def test_candidates_are_weighed_by_tags_before_the_full_score(monkeypatch: pytes
         "topic", "Decoding drafts", "speculative decoding drafts tokens in parallel", ("inference",)
     )
     target = Page("target", "Speculative decoding drafts", body, ("inference",))
-    monkeypatch.setattr(related, "RESCORED", 1)
+    monkeypatch.setattr(related_scoring, "RESCORED", 1)
     assert related_pages([target, same_topic, *same_words])["target"] == ["topic"]
-    monkeypatch.setattr(related, "CANDIDATES", 1)
+    monkeypatch.setattr(related_scoring, "CANDIDATES", 1)
     assert related_pages([target, same_topic, *same_words])["target"] != ["topic"]
 
 

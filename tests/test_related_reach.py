@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import make_paper
-from site_builder.build import related, related_index
+from site_builder.build import related, related_index, related_scoring
 from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.model import Page
 from tests.test_related import corpus
@@ -30,7 +30,7 @@ WORDS = [
 SMALL = related.Settings(k=5, per_doc=8, cap=3, query_terms=3)  # caps and cut-offs bite in small corpora
 # How many candidates, and of those rescored, a paper keeps: small pools have fewer than
 # the site's 30, so smaller cuts are what give papers a floor in small corpora.
-CUTS = st.sampled_from([(related.CANDIDATES, related.RESCORED), (5, 3), (3, 2)])
+CUTS = st.sampled_from([(related_scoring.CANDIDATES, related_scoring.RESCORED), (5, 3), (3, 2)])
 
 
 def random_page(rng: random.Random, slug: str, words: list[str]) -> Page:
@@ -84,8 +84,8 @@ def test_rescoring_what_edits_reach_gives_the_links_computed_from_nothing(
 def small_corpus(patch: pytest.MonkeyPatch, cuts: tuple[int, int]) -> None:
     """5 indexed terms a paper, and `cuts` (candidates, rescored)."""
     patch.setattr(related_index, "INDEXED_TERMS", 5)
-    patch.setattr(related, "CANDIDATES", cuts[0])
-    patch.setattr(related, "RESCORED", cuts[1])
+    patch.setattr(related_scoring, "CANDIDATES", cuts[0])
+    patch.setattr(related_scoring, "RESCORED", cuts[1])
 
 
 def assert_days_match_a_cold_computation(
@@ -333,13 +333,13 @@ def test_a_paper_kept_through_a_change_spends_part_of_its_slack(monkeypatch: pyt
     table = TermTable()
     first = state_of(pages, table, None, related.Settings())
     scored: list[int] = []
-    links = related._Scoring.links
+    links = related_scoring.Scoring.links
 
-    def recording(self: related._Scoring, docs: Any) -> Any:
+    def recording(self: related_scoring.Scoring, docs: Any) -> Any:
         scored.extend(docs.tolist())
         return links(self, docs)
 
-    monkeypatch.setattr(related._Scoring, "links", recording)
+    monkeypatch.setattr(related_scoring.Scoring, "links", recording)
     pages[200] = replace(pages[200], body=pages[200].body + " Edited by the benchmark.")
     again = state_of(pages, table, first, related.Settings())
     before, after = first.snapshot.slack, again.snapshot.slack

@@ -1,0 +1,182 @@
+"""Scoring a slice of papers' links: candidates from the postings, weighed by tags, the best
+rescored in full, each cut recording its slack (related_reach.py reads it).
+
+The steps and their constants: the `CANDIDATES` best partial dot products of a paper are
+weighed by tags (`1 + TAG_WEIGHT × tag similarity`), the `RESCORED` best of those get their
+full cosine, and `shown` keeps the links a page shows: up to `SHOWN` that reach
+`MIN_SCORE`, more only if they reach `STRONG_SCORE`. related.py says why each is so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+import numpy as np
+
+from site_builder.build.related_index import Postings, TagSimilarity, Vectors
+from site_builder.build.related_snapshot import Slack
+from site_builder.core.arrays import Floats, Ints, find, positions, ranges, starts
+
+T = TypeVar("T", str, int)  # a paper, as a slug or as its number
+CANDIDATES = 30
+RESCORED = 12
+TAG_WEIGHT = 2.0
+MIN_SCORE = 0.25  # what any shown link needs
+SHOWN = 3  # links shown at MIN_SCORE; more need STRONG_SCORE
+STRONG_SCORE = 0.30
+MOST_FACTOR = 1 + TAG_WEIGHT  # the tag factor's largest value: how much it can stretch a change
+
+
+class Scoring:
+    """The links of a slice of papers, from the shared vectors, postings and tags.
+
+    Candidates come from the postings of each paper's `query_terms` strongest indexed terms
+    (most of a cosine, at a fraction of the cost); the CANDIDATES best of them are weighed by
+    tags, and the RESCORED best of those get their full cosine over all salient terms. Ties
+    break on paper number (slug order) at every step.
+    """
+
+    def __init__(
+        self, vectors: Vectors, postings: Postings, topics: TagSimilarity, k: int, query_terms: int
+    ) -> None:
+        self.vectors, self.postings, self.topics, self.k = vectors, postings, topics, k
+        n, terms = len(vectors.start) - 1, len(vectors.vocabulary)
+        self.n, self.terms = n, terms
+        # A paper's query: its strongest terms that have postings, at most `query_terms`.
+        indexed = postings.size(vectors.term) > 0
+        ranked = positions(vectors.doc[indexed], n)
+        chosen = np.flatnonzero(indexed)[ranked < query_terms]
+        self.query_start = starts(vectors.doc[chosen], n)
+        self.query = chosen  # entries of `vectors`, by paper
+        # Every (paper, term) entry, sorted by one number, to look up another paper's weight.
+        key = vectors.doc * terms + vectors.term
+        self.by_term = np.argsort(key, kind="stable")  # each paper's entries by term number
+        self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
+
+    def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, tuple[Ints, Ints]]:
+        """The links of papers `docs` (sorted), the slack of each: how far its scores may
+        move before a choice could change, and their candidates as (paper, candidate)
+        pairs (related_reach.py)."""
+        slack = Slack.unbounded(len(docs))
+        if not len(docs):
+            return [], slack, (docs, docs)
+        # Papers numbered within the slice: a best-first order is then one sort (`_best`).
+        pair_doc, other, partial = self._partial_scores(docs)
+        local = np.searchsorted(docs, pair_doc)
+        local, other, partial = _cut(local, other, partial, CANDIDATES, slack, 1.0, pool=True, floor=True)
+        candidates = (docs[local], other)
+        factor = 1 + TAG_WEIGHT * self.topics.between(docs[local], other)
+        local, other, factor = _cut(
+            local, other, partial * factor, RESCORED, slack, MOST_FACTOR, factor, pool=True
+        )
+        score = self._cosines(docs[local], other) * factor
+        slack.threshold(local, score, MIN_SCORE, MOST_FACTOR)
+        good = score >= MIN_SCORE
+        local, other, score = _cut(local[good], other[good], score[good], self.k, slack, MOST_FACTOR)
+        slack.threshold(local, score, STRONG_SCORE, MOST_FACTOR)
+        follows = np.flatnonzero(local[1:] == local[:-1]) + 1  # the links' order
+        slack.gap(local[follows], score[follows - 1], score[follows], MOST_FACTOR)
+        # `shown`: the first SHOWN links, then only strong ones, counting places in the top k.
+        shown = (positions(local, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
+        found: dict[int, list[int]] = {doc: [] for doc in docs.tolist()}
+        for doc, o in zip(docs[local[shown]].tolist(), other[shown].tolist(), strict=True):
+            found[doc].append(o)
+        return list(found.items()), slack, candidates
+
+    def _partial_scores(self, docs: Ints) -> tuple[Ints, Ints, Floats]:
+        """Every (paper, other) pair meeting in a posting list, with its partial dot product,
+        by paper."""
+        v, p = self.vectors, self.postings
+        chosen = self.query[
+            ranges(self.query_start[docs], self.query_start[docs + 1] - self.query_start[docs])
+        ]
+        q_doc, q_term, q_weight = v.doc[chosen], v.term[chosen], v.weight[chosen]
+        sizes = p.size(q_term)
+        at = ranges(p.start[q_term], sizes)
+        pair_doc, other = np.repeat(q_doc, sizes), p.doc[at]
+        contribution = np.repeat(q_weight, sizes) * p.weight[at]
+        apart = other != pair_doc
+        key = pair_doc[apart] * self.n + other[apart]
+        order = np.argsort(key, kind="stable")  # each pair's terms keep their order: the same sum
+        key, contribution = key[order], contribution[apart][order]
+        if not len(key):
+            return key, key, contribution
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        partial = np.add.reduceat(contribution, first)
+        return key[first] // self.n, key[first] % self.n, partial
+
+    def _cosines(self, pair_doc: Ints, other: Ints) -> Floats:
+        """The full cosine of each pair: the first paper's salient terms, looked up among the
+        other's. Lookups go in increasing order (pairs by other paper, terms by number), which
+        numpy's binary search answers several times faster than lookups in random order."""
+        v = self.vectors
+        by_other = np.argsort(other, kind="stable")
+        firsts, others = pair_doc[by_other], other[by_other]
+        sizes = v.start[firsts + 1] - v.start[firsts]
+        at = self.by_term[ranges(v.start[firsts], sizes)]
+        wanted = np.repeat(others, sizes) * self.terms + v.term[at]
+        found, hit = find(self.lookup_key, wanted)
+        theirs = np.where(hit, self.lookup_weight[found], 0.0)
+        products = v.weight[at] * theirs
+        cosines = np.empty(len(pair_doc))
+        if len(products):
+            cosines[by_other] = np.add.reduceat(products, np.cumsum(sizes) - sizes)
+        return cosines
+
+
+def _best(doc: Ints, score: Floats, keep: int) -> Ints:
+    """Where the `keep` highest-scoring pairs of each paper are, by paper, best first, ties
+    in the order given.
+
+    `doc` holds small numbers (a slice's papers), sorted: one sort of `doc - score / 4` puts
+    each paper's pairs best first, since scores lie in [0, 3]."""
+    order = np.argsort(doc - score / 4, kind="stable")
+    result: Ints = order[positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
+    return result
+
+
+def _cut(
+    doc: Ints,
+    other: Ints,
+    score: Floats,
+    keep: int,
+    slack: Slack,
+    stretch: float,
+    carried: Floats | None = None,
+    pool: bool = False,
+    floor: bool = False,
+) -> tuple[Ints, Ints, Floats]:
+    """`_best`'s pairs, with `carried` (aligned with the pairs) in place of the scores if
+    given; the gap between each paper's last kept score and the first dropped one goes
+    into its slack.
+
+    `pool`: a cut among the papers of a paper's pool, which a day's new papers join and
+    leave (related_reach.py). A paper that dropped none keeps its last score's distance
+    to 0 (a pool paper whose score falls to 0 leaves the pool). `floor`: the last kept
+    score of a paper that dropped some becomes its floor, which a newcomer to its pool must
+    reach to count (0 for one that dropped none: any newcomer counts)."""
+    at = _best(doc, score, keep + 1)
+    doc, other, score = doc[at], other[at], score[at]
+    values = score if carried is None else carried[at]
+    place = positions(doc, int(doc[-1]) + 1 if len(doc) else 0)
+    dropped = np.flatnonzero(place == keep)
+    slack.gap(doc[dropped], score[dropped - 1], score[dropped], stretch)
+    if pool:
+        last = np.flatnonzero(np.r_[doc[1:] != doc[:-1], True]) if len(doc) else doc
+        whole = last[place[last] < keep]
+        slack.gap(doc[whole], score[whole], np.zeros(len(whole)), stretch)
+    if floor:
+        slack.floor[doc[dropped]] = score[dropped - 1]
+    kept = place < keep
+    return doc[kept], other[kept], values[kept]
+
+
+def shown(scored: Sequence[tuple[float, T]]) -> list[T]:
+    """The links a page shows, from its best-first (score, paper) candidates: the first
+    `SHOWN` that reach MIN_SCORE, then those that reach STRONG_SCORE."""
+    return [
+        other
+        for n, (score, other) in enumerate(scored)
+        if score >= (MIN_SCORE if n < SHOWN else STRONG_SCORE)
+    ]
