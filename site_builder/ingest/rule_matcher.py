@@ -26,7 +26,7 @@ import re2
 from site_builder.core.config import Taxonomy
 from site_builder.core.patterns import compile_pattern, options
 
-_UNANCHORED = re2._Anchor.UNANCHORED
+_UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)  # see `_matches`
 
 
 @dataclass
@@ -48,9 +48,14 @@ class CompiledRule:
 def _matches(pattern: Any, text: bytes) -> Iterator[tuple[int, int]]:
     """The spans `pattern.finditer(text)` gives, from RE2 itself: the binding's `finditer`
     wraps every match in an object and re-checks its arguments on each step, which took
-    half the time of counting matches, the bulk of tagging. Steps as `finditer` does:
-    after an empty match, one byte on."""
-    match, anchor = pattern._regexp.Match, _UNANCHORED
+    8-11 % of tagging (docs/performance.md). Steps as `finditer` does: after an empty
+    match, one byte on. The compiled RE2 is the binding's private `_regexp`: a binding
+    without it gets `finditer`."""
+    regexp = getattr(pattern, "_regexp", None)
+    if regexp is None or _UNANCHORED is None:
+        yield from (m.span() for m in pattern.finditer(text))
+        return
+    match, anchor = regexp.Match, _UNANCHORED
     pos, end = 0, len(text)
     while True:
         span = match(anchor, text, pos, end)[0]
