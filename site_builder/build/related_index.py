@@ -208,7 +208,9 @@ def _idf_table(df: Ints, papers: int) -> Floats:
     """Each document frequency's idf, by the frequency (0: in one paper or none): logarithms
     as Python computes them, once per distinct value (numpy's may differ by an ulp)."""
     idf = np.zeros(int(df.max(initial=0)) + 1)
-    for d in np.unique(df[df > 1]).tolist():
+    # The distinct frequencies, from a count of each: a plain `np.unique` imports numpy.ma
+    # (11 ms of every build that scores related papers).
+    for d in np.flatnonzero(np.bincount(df[df > 1], minlength=2)).tolist():
         idf[d] = math.log((1 + papers) / d)
     return idf
 
