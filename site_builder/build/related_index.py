@@ -48,11 +48,14 @@ class Vectors:
     per_doc: int = TERMS_PER_DOC
     table: str = ""  # which term table `rank` numbers (`TermStore.table_id`); "" if none
     rank: Ints = field(default_factory=lambda: np.zeros(0, np.int64))  # table number → term number
+    # The term numbers of the `known` vectors these took over, in this vocabulary
+    # (`renumbering`), for related_reach.py to reuse; None if none were taken over.
+    renumbered: Ints | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Kept between builds without `doc` and `position`, which `start` gives (a tenth of
-        the cache's bytes at 10,000 papers)."""
-        return {name: value for name, value in vars(self).items() if name not in ("doc", "position")}
+        the cache's bytes at 10,000 papers), nor `renumbered`, which is this build's."""
+        return {k: v for k, v in vars(self).items() if k not in ("doc", "position", "renumbered")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         start = state["start"]
@@ -70,7 +73,7 @@ class Vectors:
             digests[i] = d
         start = np.zeros(papers + 1, np.int64)
         np.cumsum(sizes, out=start[1:])
-        return replace(self, start=start, doc=where[self.doc], digests=digests)
+        return replace(self, start=start, doc=where[self.doc], digests=digests, renumbered=None)
 
     def as_dicts(self) -> list[dict[str, float]]:
         """Each paper's vector as {term: weight}, heaviest first (for tests and benches)."""
@@ -131,8 +134,10 @@ def salient_vectors(
     sublinear = np.array([0.0] + [1 + math.log(tf) for tf in range(1, most + 1)])
     digests = list(digests) if digests is not None else [doc_digest(doc) for doc in docs]
     todo = np.arange(n)
+    renumbered = None
     if known is not None and len(known.digests) == n and known.per_doc == per_doc:
-        todo, lent = _lent(known, vocabulary, idf, digests, rank, docs)
+        renumbered = renumbering(known.vocabulary, vocabulary)
+        todo, lent = _lent(known, renumbered, idf, digests, rank, docs)
     slices = [todo[a : a + CHUNK] for a in range(0, max(len(todo), 1), CHUNK)]  # one, empty, for none
 
     def top(papers: Ints) -> tuple[Ints, Ints, Floats, Ints]:
@@ -150,25 +155,36 @@ def salient_vectors(
         by_doc = np.argsort(doc, kind="stable")
         doc, term, weight, position = doc[by_doc], term[by_doc], weight[by_doc], position[by_doc]
     return Vectors(
-        starts(doc, n), doc, term, weight, position, vocabulary, idf, digests, per_doc, table_id, rank
+        starts(doc, n),
+        doc,
+        term,
+        weight,
+        position,
+        vocabulary,
+        idf,
+        digests,
+        per_doc,
+        table_id,
+        rank,
+        renumbered,
     )
 
 
 def _lent(
     known: Vectors,
-    vocabulary: list[str],
+    renumber: Ints,
     idf: Floats,
     digests: list[bytes],
     rank: Ints,
     docs: Sequence[Doc],
 ) -> tuple[Ints, tuple[Ints, Ints, Floats, Ints]]:
     """The papers whose vectors must be weighed again (sorted), and the entries of the
-    others, taken from `known` and numbered as now. A paper keeps its vector when its
-    counts are the same and none of its terms changed weight (`idf`, per term)."""
+    others, taken from `known` and numbered as now (`renumber`: its term numbers in the
+    vocabulary now). A paper keeps its vector when its counts are the same and none of its
+    terms changed weight (`idf`, per term)."""
     n = len(digests)
-    renumber = renumbering(known.vocabulary, vocabulary)
     # Each term's idf before, numbered as now (a term new to the vocabulary: changed).
-    was = np.full(len(vocabulary), -1.0)
+    was = np.full(len(idf), -1.0)
     present = renumber >= 0
     was[renumber[present]] = known.idf[present]
     changed_term = was != idf

@@ -74,9 +74,13 @@ def reached(
 ) -> tuple[Ints, Slack]:
     """The papers to score again (sorted), and every paper's slack carried over (the
     entries of the papers scored again are to be replaced). `query` lists the entries of
-    `vectors` each paper queries with, by paper; `query_terms` is how many it may have."""
+    `vectors` each paper queries with, by paper; `query_terms` is how many it may have.
+    `vectors` were weighed with `previous`'s as the known ones, if with any: their
+    `renumbered` then maps `previous`'s term numbers (`salient_vectors` worked it out)."""
     n = len(vectors.start) - 1
-    old_term = renumbering(previous.vocabulary, vectors.vocabulary)
+    old_term = vectors.renumbered
+    if old_term is None:
+        old_term = renumbering(previous.vocabulary, vectors.vocabulary)
     changes = _changes(previous, vectors, old_term)
     pools = _pool_changes(previous, vectors, postings, old_term, changes.changed, query, query_terms)
     # A changed paper whose query terms are the same, in the same places, has the same pool:
