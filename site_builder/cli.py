@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError, os_problem
+from site_builder.core.libc import one_malloc_arena
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages
@@ -119,6 +120,7 @@ def _report(problems: Sequence[Problem]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_malloc_arena()  # before any thread starts
     parser = _parser()
     try:
         args = parser.parse_args(argv)

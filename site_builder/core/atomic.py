@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import functools
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from site_builder.core.libc import libc_function
 
 
 def atomic_write_bytes(
@@ -137,13 +137,9 @@ _AT_FDCWD = -100
 
 @functools.cache
 def _renameat2() -> Any:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        renameat2 = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2 = libc_function("renameat2")
+    if renameat2 is not None:
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     return renameat2
 
 
