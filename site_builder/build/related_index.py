@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -138,6 +139,8 @@ def salient_vectors(
     if known is not None and len(known.digests) == n and known.per_doc == per_doc:
         renumbered = renumbering(known.vocabulary, vocabulary)
         todo, lent = _lent(known, renumbered, idf, digests, rank, docs)
+        lent_columns: list[npt.NDArray[Any]] = list(lent)  # `_by_paper` lets go of each once placed
+        del lent
     slices = [todo[a : a + CHUNK] for a in range(0, max(len(todo), 1), CHUNK)]  # one, empty, for none
 
     def top(papers: Ints) -> tuple[Ints, Ints, Floats, Ints]:
@@ -148,14 +151,15 @@ def salient_vectors(
             parts = list(pool.map(top, slices))
     else:
         parts = [top(papers) for papers in slices]
-    if len(todo) < n:
-        parts.append(lent)
-    doc, term, weight, position = (np.concatenate([part[i] for part in parts]) for i in range(4))
+    weighed = [np.concatenate([part[i] for part in parts]) for i in range(4)]
+    del parts
     if len(todo) < n:  # the lent vectors and the new ones, by paper
-        by_doc = np.argsort(doc, kind="stable")
-        doc, term, weight, position = doc[by_doc], term[by_doc], weight[by_doc], position[by_doc]
+        start, (doc, term, weight, position) = _by_paper(weighed, lent_columns, n)
+    else:
+        doc, term, weight, position = weighed
+        start = starts(doc, n)
     return Vectors(
-        starts(doc, n),
+        start,
         doc,
         term,
         weight,
@@ -198,6 +202,32 @@ def _lent(
     kept = ~redo[known.doc]
     entries = (known.doc[kept], renumber[known.term[kept]], known.weight[kept], known.position[kept])
     return np.flatnonzero(redo), entries
+
+
+def _by_paper(
+    weighed: list[npt.NDArray[Any]], lent: list[npt.NDArray[Any]], n: int
+) -> tuple[Ints, tuple[Ints, Ints, Floats, Ints]]:
+    """The entries of the papers weighed again and those lent (each a list of columns:
+    paper, term, weight, place, by paper) as one set by paper, and where each paper starts.
+    Each entry goes to its paper's start plus its place (a paper's entries all come from
+    one of the two), column by column, each lent column let go of once placed: a stable
+    sort of both, concatenated, held three copies of the lent entries at once (280 MB of a
+    daily build's peak at 50,000 papers)."""
+    sizes = np.bincount(weighed[0], minlength=n) + np.bincount(lent[0], minlength=n)
+    start = np.zeros(n + 1, np.int64)
+    np.cumsum(sizes, out=start[1:])
+    at_weighed = start[weighed[0]] + weighed[3]
+    at_lent = start[lent[0]] + lent[3]
+    columns = []
+    while lent:
+        new, kept = weighed.pop(0), lent.pop(0)
+        column = np.empty(len(at_weighed) + len(at_lent), kept.dtype)
+        column[at_weighed] = new
+        column[at_lent] = kept
+        columns.append(column)
+        del new, kept
+    doc, term, weight, position = columns
+    return start, (doc, term, weight, position)
 
 
 def renumbering(old: list[str], new: list[str]) -> Ints:
