@@ -205,13 +205,18 @@ def related_state(
     links: dict[str, list[str]] = {}
     todo: Ints = np.arange(n)
     slack = Slack.unbounded(n)
+    earlier = None  # the candidates `previous` scored
     weighing = (tag_sets, settings, marked)
     if previous is not None and (previous.tags, previous.settings, previous.base) == weighing:
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
         todo, slack = reached(
             previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup
         )
-        links = previous.links
+        links, earlier = previous.links, previous.snapshot.candidates
+    # The old vectors and postings are let go of before the scoring, whose threads' arrays
+    # then take their memory instead of more (one malloc arena: core/libc.py); the caller
+    # hands `previous` over, so this is the last reference.
+    known = previous = None
     chunk = related_index.CHUNK
     chunks = [todo[a : a + chunk] for a in range(0, len(todo), chunk)]
     if workers > 1 and len(todo) >= parallel_from:
@@ -225,8 +230,8 @@ def related_state(
     for scored, (_, margins, _) in zip(chunks, parts, strict=True):
         slack.put(scored, margins)
     candidates = Candidates.joined([pairs for _, _, pairs in parts], n)
-    if len(todo) < n and previous is not None:
-        candidates = previous.snapshot.candidates.merged(todo, candidates)
+    if len(todo) < n and earlier is not None:
+        candidates = earlier.merged(todo, candidates)
     snapshot = Snapshot.of(vectors, postings, slack, candidates)
     return RelatedState(list(slugs), tag_sets, settings, found, snapshot, len(todo), inputs, marked)
 

@@ -75,13 +75,15 @@ def cached_related(
     for page in pages:
         found = counted.get(digests[page.slug])
         docs[digests[page.slug]] = found if found is not None else table.encode(term_counts(page))
+    handed = [previous]  # related_state then holds the only reference, and lets go of it once used
+    del saved, previous
     state = related_state(
         slugs,
         table,
         [docs[digests[s]] for s in slugs],
         [p.tags for p in pages],
         workers=workers,
-        previous=previous,
+        previous=handed.pop(),
         table_id=terms.table_id(table),
         base=weight_base(pages),
     )
