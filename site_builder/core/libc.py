@@ -29,8 +29,9 @@ def one_malloc_arena() -> None:
     By default each thread that allocates gets an arena of its own, and memory freed in one
     arena is not reused by another. A build frees last run's related-papers state in the
     main thread, then scores in worker threads: with their own arenas they took 85 MB more
-    at 50,000 papers, the process's peak (964 against 924 MiB), at no gain in speed, as
-    numpy's threads allocate a few large arrays each. Call before starting threads."""
+    at 50,000 papers, the process's peak (964 against 924 MiB). numpy's threads allocate a
+    few large arrays each: a daily build is no slower, related papers from nothing about
+    5 % slower (docs/performance.md). Call before starting threads."""
     mallopt = libc_function("mallopt")
     if mallopt is not None:
         mallopt(_M_ARENA_MAX, 1)
