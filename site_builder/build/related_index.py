@@ -225,7 +225,6 @@ def _by_paper(
         column[at_weighed] = new
         column[at_lent] = kept
         columns.append(column)
-        del new, kept
     doc, term, weight, position = columns
     return start, (doc, term, weight, position)
 

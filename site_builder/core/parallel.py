@@ -6,7 +6,6 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -51,9 +50,7 @@ def die_with_parent(parent: int | None = None) -> None:
         parent = os.getppid()
     if os.getppid() != parent:
         os._exit(1)
-    if not sys.platform.startswith("linux"):
-        return
-    prctl = libc_function("prctl")
+    prctl = libc_function("prctl")  # None but on Linux
     if prctl is None:
         return
     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
