@@ -72,7 +72,9 @@ def test_backtracking_patterns_finish_on_hostile_input_in_a_fresh_process(tmp_pa
     assert run.returncode == 0 and run.stdout.strip() == "done", run.stderr
 
 
-def test_the_filter_finds_exactly_the_rules_that_match_on_the_seed_abstracts() -> None:
+def test_the_filter_misses_no_rule_that_matches_a_seed_abstract() -> None:
+    """Candidates may include rules that do not match (tagging runs each), never leave out
+    one that does; and they are far fewer than all the rules, or the filter does no work."""
     taxonomy = load_taxonomy(ROOT / "site_builder" / "site_template" / "taxonomy.yaml")
     rules = RuleMatcher.of(taxonomy)
     texts = [
@@ -80,7 +82,9 @@ def test_the_filter_finds_exactly_the_rules_that_match_on_the_seed_abstracts() -
     ]
     for text in texts[:120]:
         expected = {i for i, r in enumerate(rules.rules) if r.pattern.search(text)}
-        assert rules.candidates(text) == expected
+        candidates = rules.candidates(text)
+        assert expected <= candidates
+        assert len(candidates) < len(rules.rules) / 2
 
 
 ALPHABET = "abcxyz qfoBAZnuetsKVcheß İı\u00e9"
@@ -98,11 +102,11 @@ PATTERNS = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
-def test_the_filter_agrees_with_each_pattern_on_any_text(text: str) -> None:
+def test_the_filter_keeps_every_pattern_that_matches_any_text(text: str) -> None:
     rules = matcher(*(Rule(p, abstract=1) for p in PATTERNS))
     data = text.encode()
     expected = {i for i, p in enumerate(PATTERNS) if compile_pattern(p.encode()).search(data)}
-    assert rules.candidates(data) == expected
+    assert expected <= rules.candidates(data)
     assert all(isinstance(re2.compile(p), object) for p in PATTERNS)
 
 

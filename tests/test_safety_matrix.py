@@ -30,6 +30,7 @@ from site_builder.core.config import Rule, TagDef, Taxonomy
 from site_builder.core.patterns import compile_pattern
 from site_builder.ingest import pipeline as ingest_pipeline
 from site_builder.ingest.rule_matcher import RuleMatcher
+from site_builder.ingest.tagging import Tagger
 
 DUMP = """Mar 12
 
@@ -452,10 +453,13 @@ def test_13_rule_matching_agrees_with_the_engine_on_non_ascii_case() -> None:
     ]
     patterns = ["ılık", "istanbul", "straße", "ölçüm", "k", "σίσυφος"]
     tag = TagDef("t", "T", "", tuple(Rule(p, 1.0) for p in patterns))
-    matcher = RuleMatcher.of(Taxonomy((tag,)))
+    taxonomy = Taxonomy((tag,))
+    matcher, tagger = RuleMatcher.of(taxonomy), Tagger.of(taxonomy)
     for word in words:
         found = {p for p in patterns if compile_pattern(p.encode()).search(word.encode())}
-        assert {patterns[i] for i in matcher.candidates(word.encode())} == found, word
+        assert found <= {patterns[i] for i in matcher.candidates(word.encode())}, word
+        (score,) = tagger.score_all(word, "")
+        assert {hit.pattern for hit in score.hits} == found, word
 
 
 def test_13_a_same_size_edit_with_its_mtime_restored_is_repaired(

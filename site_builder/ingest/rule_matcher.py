@@ -9,9 +9,10 @@ them is not counted (`training` unless `post-training`). Matching is case-insens
 RE2's `\\w` and `\\b` are ASCII; `\\pL` matches any letter.
 
 All the rules of a taxonomy also go into one FilteredRE2, which finds in one pass over a
-text (through the literal pieces every match must contain) which rules match it at all;
-only those are then run to find and count their matches. Texts are matched as UTF-8 bytes,
-encoded once: the bindings would otherwise convert offsets for every match.
+text which rules may match it at all (those whose literal pieces, which every match must
+contain, are all there); only those are then run to find and count their matches. Texts
+are matched as UTF-8 bytes, encoded once: the bindings would otherwise convert offsets for
+every match.
 """
 
 from __future__ import annotations
@@ -93,10 +94,13 @@ class RuleMatcher:
         return cls(compiled, any_rule)
 
     def candidates(self, text: bytes) -> set[int]:
-        """The numbers of the rules that match somewhere in `text` (before `unless`)."""
+        """The numbers of the rules that may match somewhere in `text`: every rule that
+        does, and some whose literal pieces are all there but that do not match. Running
+        each says which; the filter's own check (`potential=False`) would run each once
+        more, and took half of tagging."""
         if not text or not self.rules:
             return set()
-        return set(self.any_rule.Match(text, potential=False) or ())
+        return set(self.any_rule.Match(text, potential=True) or ())
 
     def __getstate__(self) -> dict[str, Any]:  # RE2 objects do not pickle: rebuilt in workers
         raise TypeError("build a RuleMatcher in each process (RuleMatcher.of)")

@@ -37,7 +37,7 @@ class TagScore:
 
 @dataclass(frozen=True)
 class Text:
-    """A paper's title and abstract (as UTF-8), with the rules that match each somewhere."""
+    """A paper's title and abstract (as UTF-8), with the rules that may match each."""
 
     title: bytes
     abstract: bytes
@@ -62,13 +62,11 @@ class Tagger:
         t, a = title.encode("utf-8", "replace"), abstract.encode("utf-8", "replace")
         return Text(t, a, self.rules.candidates(t), self.rules.candidates(a))
 
-    def score_all(self, title: str, abstract: str, spans: bool = True) -> list[TagScore]:
+    def score_all(self, title: str, abstract: str) -> list[TagScore]:
         """Every tag's score, best first (ties by taxonomy order).
 
-        Only the rules the filter found in the text are run: a paper matches a few dozen of
-        a taxonomy's hundreds of rules, and looping over all of them cost a third of tagging.
-        Without `spans` (what `choose` needs), a rule counted at most once in a field (every
-        title rule) and with no `unless` is not run at all: the filter found it there."""
+        Only the rules the filter says may match are run: a paper matches a few dozen of a
+        taxonomy's hundreds of rules, and looping over all of them cost a third of tagging."""
         text = self.text(title, abstract)
         tags = self.taxonomy.tags
         hits: list[list[Hit]] = [[] for _ in tags]
@@ -81,9 +79,6 @@ class Tagger:
                 ("abstract", text.abstract, rule.abstract, rule.cap, text.in_abstract),
             ):
                 if not weight or number not in candidates:
-                    continue
-                if not spans and cap == 1 and not compiled.unless:
-                    hits[t].append(Hit(rule.pattern, field, weight, (), place))
                     continue
                 found = compiled.spans(text_bytes, cap)
                 if found:
@@ -108,7 +103,7 @@ class Tagger:
         tag: ingest and check list it as untagged, so a person can tag it or teach the rules.
         A guess below the threshold would be a silent wrong tag.
         """
-        return self.chosen(self.score_all(title, abstract, spans=False))
+        return self.chosen(self.score_all(title, abstract))
 
     def chosen(self, scores: list[TagScore]) -> tuple[str, ...]:
         """The tags `choose` gives for these scores (from `score_all`)."""
