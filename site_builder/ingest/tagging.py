@@ -19,8 +19,8 @@ class Hit:
     pattern: str
     field: str  # "title" or "abstract"
     points: float
-    spans: tuple[tuple[int, int], ...] = ()  # where the matches are, in the field's UTF-8 bytes
-    rule: int = 0  # the rule's place among its tag's rules, from 1
+    spans: tuple[tuple[int, int], ...]  # where the matches are, in the field's UTF-8 bytes
+    rule: int  # the rule's place among its tag's rules, from 1
 
 
 @dataclass(frozen=True)
