@@ -76,3 +76,35 @@ def test_a_leftover_temporary_file_of_the_same_name_is_left_alone(
 def test_a_missing_folder_is_made(tmp_path: Path, renames: str) -> None:
     atomic_write_text(tmp_path / "new" / "folder" / "page.md", "text", replace=False)
     assert (tmp_path / "new" / "folder" / "page.md").read_text() == "text"
+
+
+def test_replace_if_unchanged_replaces_only_what_the_caller_read(tmp_path: Path, renames: str) -> None:
+    """With and without Linux's exchange: an unchanged file is replaced, a changed one kept."""
+    page = tmp_path / "page.md"
+    page.write_text("as read")
+    assert atomic.replace_if_unchanged(page, b"new", lambda f: f.read_text() == "as read")
+    assert page.read_text() == "new"
+    assert not atomic.replace_if_unchanged(page, b"newer", lambda f: f.read_text() == "as read")
+    assert page.read_text() == "new" and leftovers(tmp_path) == []
+
+
+def test_two_saves_landing_during_a_replace_are_both_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("as read")
+    real_exchange = atomic.exchange
+    saves = iter(["first save", "second save"])
+
+    def exchange_after_a_save(a: Path | str, b: Path | str) -> bool:
+        (tmp_path / "editor.tmp").write_text(next(saves))
+        os.replace(tmp_path / "editor.tmp", page)  # an editor's save: a rename over the page
+        return real_exchange(a, b)
+
+    if not real_exchange(tmp_path / "page.md", tmp_path / "page.md"):
+        pytest.skip("no renameat2 exchange on this system")
+    monkeypatch.setattr(atomic, "exchange", exchange_after_a_save)
+    assert not atomic.replace_if_unchanged(page, b"ingest's", lambda f: f.read_text() == "as read")
+    kept = [p for p in tmp_path.iterdir() if p.name.endswith(".kept")]
+    assert page.read_text() == "first save"
+    assert [p.read_text() for p in kept] == ["second save"] and leftovers(tmp_path) == []

@@ -96,10 +96,13 @@ def test_a_page_no_dump_mentions_is_left_alone_and_counted(tmp_path: Path) -> No
 
 def test_leftover_temporary_files_of_a_killed_write_are_removed(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
-    leftover = site / "content" / "papers" / ".some-page.md.abc123.tmp"
+    papers = site / "content" / "papers"
+    leftover = papers / ".some-page.md.0a1b2c3d4e5f.tmp"  # as atomic writes name them
     leftover.write_text("half a page", encoding="utf-8")
+    mine = papers / ".todo.tmp"  # a person's: not a name a write makes
+    mine.write_text("my list", encoding="utf-8")
     run_ingest(site)
-    assert not leftover.exists()
+    assert not leftover.exists() and mine.read_text(encoding="utf-8") == "my list"
 
 
 def test_verbose_summary_names_every_merge_and_the_stage_timings(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, run_cli, snapshot
 
+from site_builder.core import atomic
 from site_builder.core.config import Rule, TagDef, Taxonomy
 from site_builder.core.patterns import compile_pattern
 from site_builder.ingest import pipeline as ingest_pipeline
@@ -148,6 +149,37 @@ def test_3_an_edit_saved_while_ingest_runs_is_kept(
     assert f"content/papers/{QUICKSERVE}" in err and "changed while ingest ran" in err
 
 
+@pytest.mark.parametrize("how", ["an editor's rename", "an append in place"])
+def test_3_a_save_landing_as_ingest_replaces_the_page_is_kept(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The worst moment: after ingest's last look at the file, as it swaps its page in."""
+    assert cli(capsys, site, "ingest")[0] == 0
+    page = site / "content" / "papers" / QUICKSERVE
+    (site / "content" / "sources" / "2025-03-13.txt").write_text(DUMP.replace("Mar 12", "Mar 13"))
+    real_exchange = atomic.exchange
+    saved: list[str] = []
+
+    def save_then_exchange(a: Path | str, b: Path | str) -> bool:
+        if Path(b) == page and not saved:
+            if how == "an editor's rename":
+                edited = page.read_text().replace("reuses the KV cache.", "reuses the KV cache. Mine.")
+                (site / "copy.md").write_text(edited)
+                os.replace(site / "copy.md", page)
+            else:
+                with page.open("a") as handle:
+                    handle.write("My note.\n")
+            saved.append(page.read_text())
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(atomic, "exchange", save_then_exchange)
+    code, _, err = cli(capsys, site, "ingest")
+    assert code == 0 and saved
+    assert page.read_text() == saved[0]
+    assert "changed while ingest ran" in err
+    assert sorted(p.name for p in page.parent.iterdir() if not p.name.endswith(".md")) == []
+
+
 # 4 ------------------------------------------------------------------------------------------
 
 
@@ -242,7 +274,7 @@ def test_8_a_symlink_leaving_the_site_is_not_read_or_published(site: Path, tmp_p
 # 9 ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [".#x.md", "._x.md", "x.md~", "#x.md#", ".hidden.md"])
+@pytest.mark.parametrize("name", [".#x.md", "._x.md", "x.md~", "#x.md#", ".hidden.md", ".todo.tmp"])
 def test_9_dotfiles_and_editor_leftovers_are_ignored(
     site: Path, name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -253,6 +285,19 @@ def test_9_dotfiles_and_editor_leftovers_are_ignored(
     code, _, err = cli(capsys, site, "build")
     assert code == 0, err
     assert (site / "content" / "papers" / name).read_bytes() == junk
+
+
+def test_9_a_folder_named_like_a_temporary_file_is_left_alone(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    papers = site / "content" / "papers"
+    for name in (".work.tmp", ".x.md.0123456789ab.tmp"):
+        (papers / name).mkdir(parents=True)
+        (papers / name / "draft.txt").write_text("mine")
+    code, _, err = cli(capsys, site, "ingest")
+    assert code == 0, err
+    assert (papers / ".work.tmp" / "draft.txt").read_text() == "mine"
+    assert (papers / ".x.md.0123456789ab.tmp" / "draft.txt").read_text() == "mine"
 
 
 # 10 -----------------------------------------------------------------------------------------

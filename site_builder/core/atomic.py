@@ -6,7 +6,8 @@ import ctypes
 import errno
 import functools
 import os
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -55,6 +56,48 @@ def atomic_write_text(path: Path, text: str, durable: bool = True, replace: bool
     atomic_write_bytes(path, text.encode("utf-8"), durable, replace)
 
 
+def replace_if_unchanged(path: Path, data: bytes, unchanged: Callable[[Path], bool]) -> bool:
+    """Replace the file at `path` by `data` only if it still holds what the caller read, as
+    `unchanged(file)` tells; False if it did not (the file is then as its writer left it).
+
+    Checking and then renaming would overwrite a save landing between the two. On Linux the
+    new file is swapped in first (renameat2's exchange) and the file it displaced is checked
+    afterwards, where no save can slip in between: one that changed goes straight back. A
+    save landing in the instant before it goes back is kept beside the page
+    (`NAME.RANDOM.kept`), never deleted. Elsewhere the check comes just before one rename.
+    Not fsync'd: the caller flushes a batch (`flush_to_disk`)."""
+    fd, tmp = _new_temporary(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        try:
+            swapped = exchange(tmp, path)
+        except FileNotFoundError:
+            return False  # deleted meanwhile: the person's doing, kept so
+        if not swapped:
+            if not unchanged(path):
+                return False
+            os.replace(tmp, path)
+            return True
+        if unchanged(Path(tmp)):
+            return True  # what was displaced is what the caller read: delete it
+        exchange(tmp, path)  # a save landed: put it back
+        if not _holds(tmp, data):  # and another landed meanwhile: keep that one too
+            os.rename(tmp, f"{path}.{os.urandom(6).hex()}.kept")
+        return False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _holds(name: str, data: bytes) -> bool:
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")  # `_new_temporary`'s names
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -64,7 +107,7 @@ def _new_temporary(path: Path) -> tuple[int, str]:
     permissions the umask gives a new file, which the system applies: mkstemp's private
     file took a chmod and two umask calls more, a quarter of writing 5,000 new pages."""
     while True:
-        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")  # see _TEMPORARY
         try:
             return os.open(tmp, _NEW_FILE, 0o666), tmp
         except FileExistsError:
@@ -107,10 +150,15 @@ def flush_to_disk(paths: Sequence[Path]) -> None:
 
 
 def remove_stale_temp_files(folder: Path) -> None:
-    """Delete temporary files left by a write that was killed before its rename."""
-    if folder.is_dir():
-        for leftover in folder.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
+    """Delete temporary files left by a write that was killed before its rename: only files
+    named as `_new_temporary` names them (a person's `.todo.tmp` is theirs), only plain files."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def _place_new(tmp: str, path: Path) -> None:

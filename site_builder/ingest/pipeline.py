@@ -8,17 +8,23 @@ results between runs by their exact inputs: a daily dump costs its own papers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.core.atomic import atomic_write_text, flush_to_disk, remove_stale_temp_files
+from site_builder.core.atomic import (
+    atomic_write_bytes,
+    flush_to_disk,
+    remove_stale_temp_files,
+    replace_if_unchanged,
+)
 from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config, load_taxonomy
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.stopwatch import Stopwatch
-from site_builder.core.store import SITE_CACHE
+from site_builder.core.store import SITE_CACHE, Store
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
@@ -49,7 +55,14 @@ class IngestResult:
 def run_ingest(root: Path, check: bool = False) -> IngestResult:
     """Read every dump, write every page whose text changed. Raises SiteError only for config
     and for pages it cannot read (it never overwrites what it could not read)."""
-    with collector_paused():
+    folder = root / STATE_DIR
+    if not check and (root / "content").is_dir():
+        with contextlib.suppress(OSError):  # unwritable: ingest runs unlocked, as before
+            folder.mkdir(parents=True, exist_ok=True)
+    # A second ingest (a person's, beside `serve`'s) waits: two writing the same pages at
+    # once would each take the other's temporary files for a killed run's leftovers.
+    waiting = f"{root}: another ingest of this site is running; waiting for it to end"
+    with collector_paused(), Store(folder).locked(waiting):
         return _ingest(root, check)
 
 
@@ -154,11 +167,26 @@ def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
             message = "changed while ingest ran; kept as it is now — ingest again to update it"
             result.problems.append(Problem(f"content/papers/{update.filename}", 0, message, "warning"))
             continue
+        if not check and not _write_page(path, update):
+            message = "changed while ingest ran; kept as it is now — ingest again to update it"
+            result.problems.append(Problem(f"content/papers/{update.filename}", 0, message, "warning"))
+            continue
         result.changed.append(update.filename)
-        if not check:
-            atomic_write_text(path, update.text, durable=False, replace=not update.is_new)
     if result.changed and not check:
         flush_to_disk([papers_dir / name for name in result.changed])
+
+
+def _write_page(path: Path, update: PageUpdate) -> bool:
+    """Write the page unless a person's save got there first (False): a new page never
+    replaces a file that appeared, an old one only a file still holding what ingest read."""
+    data = update.text.encode("utf-8")
+    if update.is_new:
+        try:
+            atomic_write_bytes(path, data, durable=False, replace=False)
+        except FileExistsError:
+            return False
+        return True
+    return replace_if_unchanged(path, data, lambda file: _current(file) == update.was)
 
 
 def _current(path: Path) -> str | None:
