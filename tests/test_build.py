@@ -528,3 +528,17 @@ def test_every_listed_paper_has_a_hidden_save_button(built_site: Path) -> None:
             a.attrs["href"].rsplit("/", 1)[1].removesuffix(".html") for a in links
         ], rel
         assert all("hidden" in b.attrs for b in buttons), rel
+
+
+@pytest.mark.parametrize("listed", ["1969-12-31", "1900-03-12", "9999-12-31"])
+def test_a_hand_written_date_no_listing_has_builds_as_undated(tmp_path: Path, listed: str) -> None:
+    """A reviewer's `Mar 12, 1969` made the search index loop forever, `9999-12-31` overflowed
+    the archive; such a date (ingest refuses it in a dump) is a page's text, not a date."""
+    root = copy_site(tmp_path / "site")
+    page = root / "content" / "papers" / "a-benchmark-for-multi-step-math-reasoning.md"
+    page.write_text(page.read_text().replace("listed: 2025-03-11", f"listed: {listed}"))
+    (root / "content" / "papers" / "only-then.md").write_text(
+        f"---\ntitle: Only Then\nsources:\n- {{file: x.txt, line: 1, listed: {listed}}}\n---\nA body.\n"
+    )
+    build_site(root, tmp_path / "out", parallel=False)
+    assert "Only Then" in (tmp_path / "out" / "papers" / "only-then.html").read_text()

@@ -54,7 +54,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
         ),
         (6, "'language': expected text, got 3"),
         (2, "'per_page': expected a whole number of at least 1, got 0"),
-        (3, "'year': expected a year such as 2025, got 1800"),
+        (3, "'year': expected a year from 1970 to 2999, such as 2025, got 1800"),
     ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, snapshot
 
+from site_builder.core.errors import SiteError
 from site_builder.core.model import Entry, Page, Source
 from site_builder.ingest.dates import file_date, latest_not_after, nearest, resolve, today
 from site_builder.ingest.pipeline import run_ingest
@@ -25,6 +26,19 @@ def test_the_clock_is_source_date_epoch_when_set(monkeypatch: pytest.MonkeyPatch
         "SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 1, 3, 12, tzinfo=datetime.UTC).timestamp()))
     )
     assert today() == D(2026, 1, 3)
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "999999999999999999999", "32503680000"])
+def test_a_source_date_epoch_no_clock_can_show_is_a_message(
+    monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(SiteError) as caught:
+        today()
+    assert (
+        str(caught.value)
+        == f"SOURCE_DATE_EPOCH: {epoch} is not a time from 1970 to 2999 (seconds since 1970-01-01)"
+    )
 
 
 @pytest.mark.parametrize(

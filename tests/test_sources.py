@@ -216,6 +216,13 @@ def test_a_title_that_looks_like_a_date_is_a_title(title: str) -> None:
         ("Sept 3", "--09-03"),
         ("Feb 29", "--02-29"),
         ("feb. 2", "--02-02"),
+        ("13 Mar", "--03-13"),
+        ("March 13th", "--03-13"),
+        ("Friday, Mar 13", "--03-13"),
+        ("Thu 2 Jan", "--01-02"),
+        ("12 March 2025", "2025-03-12"),
+        ("March 1st, 2025", "2025-03-01"),
+        ("2025/03/12", "2025-03-12"),
     ],
 )
 def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
@@ -320,3 +327,19 @@ def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> N
 def test_a_line_is_cleaned_as_the_expressions_say(raw: str) -> None:
     """Plain printable ASCII lines skip the two expressions: nothing in them is either's."""
     assert clean(raw) == " ".join(CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)).split())
+
+
+@pytest.mark.parametrize("line", ["Mar 12, 1969", "Dec 31, 9999", "1900-01-01", "12 March 3000"])
+def test_a_year_no_listing_has_is_an_error_at_its_line(line: str) -> None:
+    """The build counts days from 1970 and names weeks after a listing's: such a year is a typo."""
+    result = parse_text(f"new\n\n{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [p.format() for p in result.problems][:1] == [
+        f"d.txt:3: a year outside 1970–2999: {line!r}; the entries after it are skipped"
+    ]
+    assert result.entries == []
+
+
+@pytest.mark.parametrize("title", ["Janus 2", "Marco 7", "May 2025", "2025/03-12", "Sun 12"])
+def test_titles_that_look_a_little_like_dates_are_not_dates(title: str) -> None:
+    result = parse_text(f"Mar 12\n\n{title}\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [e.title for e in result.entries] == [title]

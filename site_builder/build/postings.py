@@ -155,6 +155,8 @@ def _encoded_terms(doc: Int32s, tf: Int32s, first: Ints) -> list[str]:
 
 def _varint_lengths(numbers: Ints) -> Ints:
     """Digits in each number's `varints` form: one per 5 bits, at least one."""
+    if len(numbers) and numbers.min() < 0:  # its shifts would never reach 0
+        raise ValueError("varints encode numbers of at least 0")
     lengths = np.ones(len(numbers), np.int64)
     rest = numbers >> 5
     while rest.any():

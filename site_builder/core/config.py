@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR
 from site_builder.core.patterns import pattern_error
 from site_builder.core.yamlfile import key_line, load_file
 
@@ -182,8 +183,8 @@ def _check_site_value(name: str, value: Any) -> str | None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return f"expected a whole number of at least 1, got {value!r}"
     elif name == "year":
-        if value is not None and (not isinstance(value, int) or not 1900 <= value <= 2999):
-            return f"expected a year such as 2025, got {value!r}"
+        if value is not None and (not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR):
+            return f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2025, got {value!r}"
     elif name == "base_url":
         return base_url_error(value)
     elif name == "keep_files":

@@ -93,15 +93,22 @@ class Page:
         return self
 
 
+# The years a listing date may have: the Unix epoch's (search counts days from it) to 2999
+# (a week, a month or a feed date after it always exists).
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+
+
 @functools.lru_cache(maxsize=8192)
 def listing_date(text: str) -> datetime.date | None:
-    """A full ISO listing date as a date; None for "", a yearless `--MM-DD` or anything else."""
+    """A full ISO listing date as a date; None for "", a yearless `--MM-DD`, a year outside
+    FIRST_YEAR..LAST_YEAR or anything else."""
     if len(text) != 10 or text[4] != "-":
         return None
     try:
-        return datetime.date.fromisoformat(text)
+        date = datetime.date.fromisoformat(text)
     except ValueError:
         return None
+    return date if FIRST_YEAR <= date.year <= LAST_YEAR else None
 
 
 def month_day(text: str) -> tuple[int, int] | None:

@@ -22,7 +22,8 @@ import os
 import re
 from collections.abc import Iterable
 
-from site_builder.core.model import Entry, Source, listing_date, month_day
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, listing_date, month_day
 from site_builder.core.pagefile import StoredPage
 
 FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -33,7 +34,14 @@ def today() -> datetime.date:
     """The day of this run: from SOURCE_DATE_EPOCH when set, else the clock (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+        try:
+            day = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            day = None
+        if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+            message = f"{epoch} is not a time from {FIRST_YEAR} to {LAST_YEAR} (seconds since 1970-01-01)"
+            raise SiteError(Problem("SOURCE_DATE_EPOCH", 0, message))
+        return day
     return datetime.datetime.now(datetime.UTC).date()
 
 

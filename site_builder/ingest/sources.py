@@ -28,7 +28,7 @@ from pathlib import Path
 
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem
-from site_builder.core.model import MONTHS, Entry, Source
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, MONTHS, Entry, Source
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
 HEADER_LINES = frozenset(
@@ -40,15 +40,21 @@ HEADER_LINES = frozenset(
         "daily papers",
     }
 )
-# A date line: a month's name or abbreviation, a day, maybe a year — or an ISO date.
-# Whole words only, so a title such as "Janus 2" or "Marco 7" is not a date.
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# A date line: a month's name or abbreviation and a day, either way round, maybe a weekday
+# before and a year after (`Mar 12`, `Friday, March 13th, 2025`, `12 March 2025`) — or an
+# ISO date (`2025-03-12`, `2025/03/12`). Whole words only, so a title such as "Janus 2" or
+# "Marco 7" is not a date.
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s{1,3})?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:(?:,\s*|\s+)(?P<{}>\d{{4}}))?"
 DATE_LINE = re.compile(
-    rf"{_MONTH}\.?\s{{1,3}}(?P<day>\d{{1,2}})(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?"
-    r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))",
+    rf"{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
+    rf"|(?P<day2>{_DAY})\s{{1,3}}(?P<month2>{_MONTHS})\.?{_YEAR.format('year2')})"
+    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))",
     re.IGNORECASE,
 )
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -211,14 +217,19 @@ def _capitalised(text: str) -> float:
 
 
 def listing_of(match: re.Match[str]) -> str | None:
-    """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such day."""
+    """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such
+    day, or a year no listing has (outside FIRST_YEAR..LAST_YEAR)."""
     if match.group("iso"):
         year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
     else:
-        month = MONTHS.index(match.group("month")[:3].title()) + 1
-        day = int(match.group("day"))
-        year = int(match.group("year")) if match.group("year") else 0
-    if not 1 <= month <= 12:
+        first = match.group("month") is not None
+        month = MONTHS.index(match.group("month" if first else "month2")[:3].title()) + 1
+        day = int(match.group("day" if first else "day2").rstrip("stndrh"))
+        found = match.group("year" if first else "year2")
+        year = int(found) if found else 0
+        if found and not year:
+            return None  # year 0000
+    if not 1 <= month <= 12 or (year and not FIRST_YEAR <= year <= LAST_YEAR):
         return None
     if year:
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
@@ -257,7 +268,10 @@ class _Aligner:
         listed = listing_of(match) if match else None
         self.last = None  # a new listing day: nothing before it can continue
         if listed is None:
-            self.warn(line.number, f"no such date: {line.text!r}; the entries after it are skipped", "error")
+            year = match and (match.group("iy") or match.group("year") or match.group("year2"))
+            in_range = not year or FIRST_YEAR <= int(year) <= LAST_YEAR
+            why = "no such date" if in_range else f"a year outside {FIRST_YEAR}–{LAST_YEAR}"
+            self.warn(line.number, f"{why}: {line.text!r}; the entries after it are skipped", "error")
             self.listed, self.skipping = "", True
             return
         self.listed, self.saw_date, self.skipping = listed, True, False
