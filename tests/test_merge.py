@@ -219,3 +219,32 @@ def test_links_follow_the_dumps_and_a_persons_links_stay(tmp_path: Path) -> None
     path.write_text(merge(without, stored, "t").text, encoding="utf-8")
     stored, _ = read_page(path, "t.md")
     assert stored is not None and stored.page.links == ("https://my.example/slides",)
+
+
+def test_an_entry_inserted_above_others_leaves_every_page_on_its_own_paper(tmp_path: Path) -> None:
+    """Later entries shift onto other pages' dump lines: pages (and a person's edit) stay put."""
+    site = make_site(tmp_path, "dumps")
+    sources = site / "content" / "sources"
+    entries = [
+        ("Sparse Attention for Long Context Models", "We propose a sparse attention method for long inputs."),
+        ("Agents That Use Tools Reliably", "We study tool use by language model agents in web tasks."),
+        ("Diffusion Models for Protein Design", "We design proteins with a diffusion model over structures."),
+    ]
+    inserted = ("Quantized Inference on Edge Devices", "We run four-bit quantized models on phones at speed.")
+
+    def dump(papers: list[tuple[str, str]]) -> str:
+        return "Mar 12\n\n" + "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in papers)
+
+    for old in sources.iterdir():
+        old.unlink()
+    (sources / "a.txt").write_text(dump(entries), encoding="utf-8")
+    run_ingest(site)
+    agents = _page(site, "agents-that-use-tools-reliably")
+    agents.write_text(agents.read_text(encoding="utf-8").replace("We study", "MY EDIT. We study"))
+    (sources / "a.txt").write_text(dump([inserted, *entries]), encoding="utf-8")
+    run_ingest(site)
+    for title, _ in [*entries, inserted]:
+        slug = title.lower().replace(" ", "-")
+        assert f"title: {title}\n" in _page(site, slug).read_text(encoding="utf-8"), slug
+    assert "MY EDIT. We study tool use" in agents.read_text(encoding="utf-8")
+    assert len(list((site / "content" / "papers").glob("*.md"))) == 4

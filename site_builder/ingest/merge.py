@@ -51,13 +51,27 @@ def _match_existing(
 ) -> StoredPage | None:
     for s in paper.sources:
         hit = by_source.get((s.file, s.line))
-        if hit is not None and hit.page.slug not in used:
+        if hit is not None and hit.page.slug not in used and _same_paper(paper, hit):
             return hit
     for title in (paper.title, *paper.aliases):
         hit = by_title.get(title_key(title))
         if hit is not None and hit.page.slug not in used:
             return hit
     return None
+
+
+def _same_paper(paper: Paper, stored: StoredPage) -> bool:
+    """Whether a page found at one of the paper's dump lines is this paper's: a line inserted
+    above shifts every later entry onto another page's line. It is when a title or alias is
+    the same, or what ingest generated there (`generated:`) came from this title or abstract;
+    a person's edits to the page's title or body leave those hashes as they were."""
+    titles = {title_key(t) for t in (paper.title, *paper.aliases)}
+    if any(title_key(t) in titles for t in (stored.page.title, *stored.page.aliases)):
+        return True
+    generated = stored.generated
+    if generated.get("body") == short_hash(paper.abstract):
+        return True
+    return generated.get("title") in {short_hash(t) for t in (paper.title, *paper.aliases)}
 
 
 def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
