@@ -20,6 +20,7 @@ from bench.common import read_site_pages
 from site_builder.build import workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.pipeline import build_site
+from site_builder.build.sitedir import STAGING_MARK
 from site_builder.cli import main
 from site_builder.commands.check import check_site
 from site_builder.core import parallel
@@ -297,8 +298,9 @@ def test_a_hand_edit_shows_up_on_the_next_build(tmp_path: Path) -> None:
 
 def test_leftovers_of_killed_builds_are_cleaned(tmp_path: Path) -> None:
     root = copy_site(tmp_path / "site")
-    dead = root / "_site.tmp-999999999-abc"  # no such pid
+    dead = root / "_site.tmp-999999999-abc_1234"  # no such pid
     (dead / "papers").mkdir(parents=True)
+    (dead / STAGING_MARK).touch()  # as a build makes it
     build_site(root)
     assert not dead.exists()
     assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]

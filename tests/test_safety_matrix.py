@@ -88,7 +88,7 @@ def tiny_mount(tmp_path: Path) -> Iterator[Path]:
 # 1 ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("out", [".", "content", "content/papers", "..", "themes-inside"])
+@pytest.mark.parametrize("out", [".", "content", "content/papers", "..", "themes-inside", "themes"])
 def test_1_an_output_folder_that_is_or_holds_the_site_is_refused(
     site: Path, capsys: pytest.CaptureFixture[str], out: str
 ) -> None:
@@ -198,6 +198,26 @@ def test_4_a_build_keeps_git_cname_and_keep_files(site: Path, capsys: pytest.Cap
     assert cli(capsys, site, "build")[0] == 0
     assert (out / ".git" / "HEAD").exists() and (out / "CNAME").exists() and (out / "keybase.txt").exists()
     assert not (out / "stray.html").exists()  # the build's own folder: what it did not make goes
+
+
+def test_4_a_kept_file_the_build_also_makes_stops_the_build(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer's own robots.txt, named in keep_files, was replaced by the built one."""
+    assert cli(capsys, site, "ingest")[0] == 0
+    assert cli(capsys, site, "build")[0] == 0
+    out = site / "_site"
+    (out / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    (site / "content" / "site.yaml").write_text(
+        "title: P\nbase_url: https://example.org/\nkeep_files: [robots.txt]\n"
+    )
+    code, _, err = cli(capsys, site, "build")
+    assert code == 1
+    assert err.strip() == (
+        "content/site.yaml:3: 'keep_files': robots.txt is a file every build makes, "
+        "so a build would replace yours; remove it from keep_files"
+    )
+    assert (out / "robots.txt").read_text() == "User-agent: *\nDisallow: /private/\n"
 
 
 # 5 ------------------------------------------------------------------------------------------

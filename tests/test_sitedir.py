@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import sitedir
+from site_builder.build.output_folder import GENERATOR, keep_paths
 from site_builder.build.sitedir import (
-    GENERATOR,
-    check_output,
+    STAGING_MARK,
     clean_leftovers,
     is_mount_point,
     make_temp_dir,
     swap_into_place,
 )
-from site_builder.core.errors import SiteError
 
 
 def site(path: Path, text: str) -> Path:
@@ -39,7 +38,7 @@ def test_swap_replaces_the_site_and_keeps_git_and_cname(
     (out / "stale.html").write_text("gone")
     new = make_temp_dir(out)
     (new / "index.html").write_text("new")
-    swap_into_place(new, out, sitedir.keep_paths([]))
+    swap_into_place(new, out, keep_paths([]))
     assert (out / "index.html").read_text() == "new"
     assert (out / ".git" / "HEAD").read_text().endswith("gh-pages\n")
     assert (out / "CNAME").read_text() == "papers.example.org\n"
@@ -64,47 +63,53 @@ def test_the_site_folder_honours_the_umask(tmp_path: Path) -> None:
     assert new.stat().st_mode & 0o777 == 0o755
 
 
+def staging(path: Path) -> Path:
+    """A temporary folder as a build makes it (`make_temp_dir`): named, and marked."""
+    path.mkdir()
+    (path / STAGING_MARK).touch()
+    return path
+
+
 def test_leftovers_of_dead_builds_go_and_live_ones_stay(tmp_path: Path) -> None:
     out = site(tmp_path / "_site", "current")
-    dead = tmp_path / "_site.tmp-999999999-x1"
-    dead.mkdir()
-    live = tmp_path / f"_site.tmp-{os.getppid()}-x2"  # our parent is alive
-    live.mkdir()
-    other = tmp_path / "_site.tmp-notes"  # not our naming: never touched
-    other.mkdir()
-    assert clean_leftovers(out) == [dead]
+    dead = staging(tmp_path / "_site.tmp-999999999-x1abcdef")
+    set_aside = site(tmp_path / "_site.tmp-999999998-previous", "the site a swap set aside")
+    live = staging(tmp_path / f"_site.tmp-{os.getppid()}-x2abcdef")  # our parent is alive
+    other = staging(tmp_path / "_site.tmp-notes")  # not our naming: never touched
+    assert clean_leftovers(out) == [set_aside, dead]  # in name order
     assert live.exists() and other.exists() and out.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["_site.old-2024-06", "_site.old-31337-mine", "_site.tmp-999999999-abcd1234", "_site.old-1-backup01"],
+)
+def test_a_persons_folder_named_like_a_leftover_is_never_touched(tmp_path: Path, name: str) -> None:
+    """A reviewer's backup `_site.old-2024-06` was deleted (2024: a dead pid), and without a
+    `_site/` one was renamed into its place and replaced."""
+    mine = tmp_path / name
+    mine.mkdir()
+    (mine / "NOTES.txt").write_text("mine")
+    out = tmp_path / "_site"
+    assert clean_leftovers(out) == [] and not out.exists()
+    site(out, "current")
+    assert clean_leftovers(out) == []
+    assert (mine / "NOTES.txt").read_text() == "mine"
 
 
 def test_a_swap_cut_short_is_repaired(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    old = site(tmp_path / "_site.old-999999999-ab", "previous")  # killed between the two renames
+    old = site(tmp_path / "_site.old-999999999-ab_12345", "previous")  # killed between the two renames
     clean_leftovers(out)
     assert "previous" in (out / "index.html").read_text() and not old.exists()
 
 
-def test_refuses_folders_that_are_not_sites(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    (root / "content").mkdir(parents=True)
-    own = [root / "content"]
-
-    def check(out: Path) -> None:
-        check_output(out, own, root, built_here=False)
-
-    check(tmp_path / "missing")
-    (tmp_path / "empty").mkdir()
-    check(tmp_path / "empty")
-    check(site(tmp_path / "ours", "x"))
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text("x")
-    with pytest.raises(SiteError, match="refusing to replace this folder"):
-        check(tmp_path / "docs")
-    (tmp_path / "file").write_text("x")
-    with pytest.raises(SiteError, match="not a folder"):
-        check(tmp_path / "file")
-    for bad in (root, tmp_path, root / "content", root / "content" / "_site"):
-        with pytest.raises(SiteError, match="cannot be"):
-            check(bad)
+def test_a_temporary_folder_is_marked_until_its_site_is_swapped_in(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    new = make_temp_dir(out)
+    assert (new / STAGING_MARK).is_file()
+    swap_into_place(new, out)
+    assert os.listdir(out) == []
 
 
 def test_a_bind_mounted_output_folder_is_filled_in_place(bind_mount: Path) -> None:

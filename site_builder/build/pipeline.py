@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,11 +30,12 @@ from site_builder.build.cache.related import cached_related
 from site_builder.build.layout import Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
+from site_builder.build.output_folder import NOJEKYLL, check_output, keep_paths, kept_and_made
 from site_builder.build.search_build import SearchBuild
-from site_builder.build.sitedir import NOJEKYLL, NewSite, OutputDir, check_output, clean_leftovers, keep_paths
+from site_builder.build.sitedir import NewSite, OutputDir, clean_leftovers
 from site_builder.build.theme import Theme, find_theme
 from site_builder.core.collector import collector_paused
-from site_builder.core.errors import Problem
+from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
@@ -115,8 +116,8 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             theme = find_theme(root)
             keep = keep_paths(content.config.keep_files)
             previous = Previous.load(store, out, keep)
-            own = [root / "content", *theme.template_dirs, *theme.static_dirs]
-            check_output(out, own, root, built_here=bool(previous.entries))
+            own = [root / "content", root / "themes", *theme.template_dirs, *theme.static_dirs]
+            check_output(out, own, root, built_here=bool(previous.entries), keep=keep)
             clean_leftovers(out, keep)
             remember_taxonomy(content, store)
             site = NewSite(out, keep, previous.live)
@@ -149,6 +150,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
                 )
                 # 2. diff
                 diff = ledger.diff(previous)
+            _refuse_kept_outputs(root, keep, ledger.outputs if plan is not None else previous.entries)
         if plan is None or diff is None or diff.unchanged:
             report.unchanged = True
             manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
@@ -181,6 +183,30 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
     for name in STAGES:
         report.timings.setdefault(name, 0.0)
     return report
+
+
+def _refuse_kept_outputs(root: Path, keep: Sequence[str], made: Iterable[str]) -> None:
+    """A `keep_files:` path the build also makes: the person's copy would be replaced, so
+    nothing is written until the setting changes."""
+    clashes = kept_and_made(keep, made)
+    if not clashes:
+        return
+    config = root / "content" / "site.yaml"
+    try:
+        line = line_of(config.read_text(encoding="utf-8"), "keep_files")
+    except (OSError, UnicodeDecodeError):
+        line = 0
+    problems = [
+        Problem(
+            "content/site.yaml",
+            line,
+            f"'keep_files': {rel} "
+            + ("is a file every build makes" if rel == path else f"holds files the build makes ({path} …)")
+            + ", so a build would replace yours; remove it from keep_files",
+        )
+        for rel, path in clashes.items()
+    ]
+    raise SiteError(problems)
 
 
 def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], report: BuildReport) -> SitePlan:

@@ -40,15 +40,16 @@ from site_builder.build.inplace import (
     folders_of,
     worth_patching,
 )
+from site_builder.build.output_folder import ALWAYS_KEPT, looks_built, resolved
 from site_builder.core.atomic import current_umask, exchange
-from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import bytes_digest
 
-NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
-GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
-ALWAYS_KEPT = (".git", "CNAME")
-_LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[A-Za-z0-9_]+$")
-_INSIDE = re.compile(r"\.site_builder\.(?:tmp|old)-(\d+)-[A-Za-z0-9_]+$")
+# A build's temporary folders: `tempfile.mkdtemp` names (eight of [a-z0-9_]) after the pid.
+_LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[a-z0-9_]{8}$")
+_INSIDE = re.compile(r"\.site_builder\.(?:tmp|old)-(\d+)-[a-z0-9_]{8}$")
+# In a build's temporary folder until its site is complete: with the name, the proof that a
+# folder beside `_site/` is a build's (a person's `_site.old-2024-06` backup is not).
+STAGING_MARK = ".site_builder-staging"
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows
 
 
@@ -142,6 +143,7 @@ class NewSite:
         """Make the new site live; `built`: the path of every file it holds. Few changed files
         are renamed into the live site; otherwise the new folder replaces it whole."""
         staging = self.target.path
+        (staging / STAGING_MARK).unlink(missing_ok=True)  # complete: a site now (`looks_built`)
         if self.live is not None:
             written = files_under(staging)
             needed = folders_of(built)
@@ -197,61 +199,11 @@ def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
     return found
 
 
-def check_output(out: Path, own: Sequence[Path], root: Path, built_here: bool) -> None:
-    """Refuse an output folder whose replacement would lose what a person owns.
-
-    `own`: the site's own folders (content/, the theme's); `root`: the site folder;
-    `built_here`: the last build's manifest names this folder.
-    """
-    target, site = _resolved(out), _resolved(root)
-    shown = str(out)
-    if target == site or site.is_relative_to(target):
-        raise SiteError(
-            Problem(shown, 0, "the output folder cannot be or contain the site folder; choose another --out")
-        )
-    for folder in own:
-        mine = _resolved(folder)
-        if target.is_relative_to(mine) or mine.is_relative_to(target):
-            message = f"the output folder cannot be, hold or lie inside {folder}; choose another --out"
-            raise SiteError(Problem(shown, 0, message))
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise SiteError(Problem(shown, 0, "output exists and is not a folder; choose another --out"))
-    if not out.is_dir() or built_here or looks_built(out):
-        return
-    leftover = sorted(e.name for e in out.iterdir() if e.name not in ALWAYS_KEPT)
-    if leftover:
-        held = ", ".join(leftover[:3]) + (" …" if len(leftover) > 3 else "")
-        message = f"refusing to replace this folder: it holds {held} and no build made it; "
-        message += "empty it, or choose another --out"
-        raise SiteError(Problem(shown, 0, message))
-
-
-def looks_built(out: Path) -> bool:
-    """A site this tool built: its home page says so (as every page does)."""
-    try:
-        with (out / "index.html").open("rb") as handle:
-            return GENERATOR in handle.read(4096)
-    except OSError:
-        return False
-
-
 def _names(folder: Path) -> list[str]:
     try:
         return os.listdir(folder)
     except OSError:
         return []
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
-
-
-def keep_paths(keep_files: Sequence[str]) -> tuple[str, ...]:
-    """What a build never removes from the output folder: .git, CNAME and `keep_files`."""
-    return tuple(dict.fromkeys([*ALWAYS_KEPT, *keep_files]))
 
 
 def restore_kept(old: Path, out: Path, keep: Sequence[str]) -> None:
@@ -272,13 +224,13 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
         return removed
     for name in _names(out):  # a mount point's temporaries live inside it
         match = _INSIDE.match(name)
-        if match and not _alive(int(match.group(1))):
+        if match and not _alive(int(match.group(1))) and _made_by_a_build(out / name):
             shutil.rmtree(out / name, ignore_errors=True)
             removed.append(out / name)
     olds: list[Path] = []
     for path in sorted(parent.iterdir()):
         match = _leftover_match(out, path)
-        if match is None or _alive(int(match.group(2))):
+        if match is None or _alive(int(match.group(2))) or not _made_by_a_build(path):
             continue
         if match.group(1) == "old":
             olds.append(path)
@@ -297,8 +249,14 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
     return removed
 
 
+def _made_by_a_build(folder: Path) -> bool:
+    """A folder with a build's temporary name that a build made: one being filled (marked)
+    or a complete site (a previous one, set aside by a swap)."""
+    return (folder / STAGING_MARK).is_file() or looks_built(folder)
+
+
 def make_temp_dir(out: Path) -> Path:
-    """A new, empty folder beside `out` (inside it, for a mount point), named so the next
+    """A new folder beside `out` (inside it, for a mount point), named and marked so the next
     build can recognise a leftover, with the permissions the umask gives a new folder."""
     if is_mount_point(out):
         folder = Path(tempfile.mkdtemp(prefix=f".site_builder.tmp-{os.getpid()}-", dir=out))
@@ -306,11 +264,13 @@ def make_temp_dir(out: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     os.chmod(folder, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide the site from a web server
+    (folder / STAGING_MARK).touch()
     return folder
 
 
 def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
     """Make `new` the site at `out`, carry over what a person keeps, delete the previous site."""
+    (new / STAGING_MARK).unlink(missing_ok=True)  # complete: a site now (`looks_built`)
     if new.parent == out:  # a mount point: swap its contents instead
         _swap_contents(new, out, keep)
         return
@@ -352,7 +312,7 @@ def is_mount_point(path: Path) -> bool:
             points = {_unescape_mount(line.split(" ")[4]) for line in handle if line.count(" ") >= 5}
     except OSError:
         return False
-    return str(_resolved(path)) in points
+    return str(resolved(path)) in points
 
 
 def _unescape_mount(field: str) -> str:
@@ -363,6 +323,7 @@ def _swap_contents(new: Path, out: Path, keep: Sequence[str]) -> None:
     """Replace `out`'s entries by `new`'s, one rename each (`out` is a mount point, which
     cannot itself be renamed); what a person keeps is never touched."""
     old = Path(tempfile.mkdtemp(prefix=f".site_builder.old-{os.getpid()}-", dir=out))
+    (old / STAGING_MARK).touch()  # a killed swap leaves part of a site here: still ours
     kept = {rel.split("/", 1)[0] for rel in keep}
     for entry in sorted(os.listdir(out)):
         if entry not in kept and not entry.startswith(".site_builder."):

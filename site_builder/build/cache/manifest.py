@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from site_builder.build.inplace import LiveSite, folders_of
-from site_builder.build.sitedir import ALWAYS_KEPT, FileStat, scan
+from site_builder.build.output_folder import ALWAYS_KEPT
+from site_builder.build.sitedir import FileStat, scan
 from site_builder.core.content_files import racy_margin
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version

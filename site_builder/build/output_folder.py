@@ -1,0 +1,122 @@
+"""Which folder a build may put its site in, and what in it belongs to a person.
+
+A build replaces its output folder's contents, so it refuses one that is, holds or lies
+inside the site's own files (the root, content/, themes/), and a folder holding files no
+build made: Jekyll's "destination directory cannot be or contain the source directory".
+What a person keeps there (`.git`, `CNAME`, `keep_files:`) survives every build, and a kept
+path the build also makes is refused, since the build's file would replace the person's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from site_builder.core.errors import Problem, SiteError
+
+NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
+GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
+ALWAYS_KEPT = (".git", "CNAME")
+
+# What a build puts at the top of its output folder (tests/test_sitedir.py checks it against
+# a real build): anything else in a folder no manifest names is a person's.
+SITE_NAMES = frozenset(
+    {
+        NOJEKYLL,
+        "404.html",
+        "archive",
+        "assets",
+        "feed.xml",
+        "index.html",
+        "page",
+        "papers",
+        "robots.txt",
+        "saved.html",
+        "search.html",
+        "sitemap.xml",
+        "tags",
+        "trends.html",
+    }
+)
+
+
+def check_output(
+    out: Path, own: Sequence[Path], root: Path, built_here: bool, keep: Sequence[str] = ALWAYS_KEPT
+) -> None:
+    """Refuse an output folder whose replacement would lose what a person owns.
+
+    `own`: the site's own folders (content/, themes/); `root`: the site folder;
+    `built_here`: the last build's manifest names this folder; `keep`: what builds keep in it.
+    A folder no manifest names is taken for a site only if its home page says this tool
+    built it and it holds nothing a build does not make or keep: one `index.html` copied
+    into a web root does not make the web root a site.
+    """
+    target, site = resolved(out), resolved(root)
+    shown = str(out)
+    if target == site or site.is_relative_to(target):
+        raise SiteError(
+            Problem(shown, 0, "the output folder cannot be or contain the site folder; choose another --out")
+        )
+    for folder in own:
+        mine = resolved(folder)
+        if target.is_relative_to(mine) or mine.is_relative_to(target):
+            message = f"the output folder cannot be, hold or lie inside {folder}; choose another --out"
+            raise SiteError(Problem(shown, 0, message))
+    if out.is_symlink():
+        message = "the output folder is a symbolic link, which a build would replace; "
+        message += "give its target as --out"
+        raise SiteError(Problem(shown, 0, message))
+    if out.exists() and not out.is_dir():
+        raise SiteError(Problem(shown, 0, "output exists and is not a folder; choose another --out"))
+    if not out.is_dir() or built_here:
+        return
+    kept = {rel.split("/", 1)[0] for rel in keep}
+    names = sorted(
+        e.name for e in out.iterdir() if e.name not in kept and not e.name.startswith(".site_builder")
+    )
+    if looks_built(out):
+        strangers = [name for name in names if name not in SITE_NAMES]
+        if strangers:
+            message = f"refusing to replace this folder: it holds {_some(strangers)}, which no build makes; "
+            message += "move them out, name them in keep_files:, or choose another --out"
+            raise SiteError(Problem(shown, 0, message))
+    elif names:
+        message = f"refusing to replace this folder: it holds {_some(names)} and no build made it; "
+        message += "empty it, or choose another --out"
+        raise SiteError(Problem(shown, 0, message))
+
+
+def _some(names: Sequence[str]) -> str:
+    return ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+
+
+def kept_and_made(keep: Sequence[str], made: Iterable[str]) -> dict[str, str]:
+    """Each kept path (`keep_files:`) that is, or holds, a file the build makes → one such
+    file: the build would replace the person's copy."""
+    found: dict[str, str] = {}
+    for path in made:
+        for rel in keep:
+            if rel not in found and (path == rel or path.startswith(rel.rstrip("/") + "/")):
+                found[rel] = path
+    return found
+
+
+def looks_built(out: Path) -> bool:
+    """A site this tool built: its home page says so (as every page does)."""
+    try:
+        with (out / "index.html").open("rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
+
+
+def resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def keep_paths(keep_files: Sequence[str]) -> tuple[str, ...]:
+    """What a build never removes from the output folder: .git, CNAME and `keep_files`."""
+    return tuple(dict.fromkeys([*ALWAYS_KEPT, *keep_files]))

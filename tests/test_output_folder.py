@@ -1,0 +1,85 @@
+"""Which output folders a build may replace, and what in them stays a person's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import copy_site
+
+from site_builder.build.output_folder import (
+    GENERATOR,
+    NOJEKYLL,
+    SITE_NAMES,
+    check_output,
+    keep_paths,
+    kept_and_made,
+)
+from site_builder.build.pipeline import build_site
+from site_builder.core.errors import SiteError
+
+
+def site(path: Path, text: str) -> Path:
+    path.mkdir(parents=True)
+    (path / NOJEKYLL).write_text("")
+    (path / "index.html").write_bytes(b"<html><head>" + GENERATOR + b"</head>" + text.encode())
+    return path
+
+
+def test_refuses_folders_that_are_not_sites(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    own = [root / "content", root / "themes"]
+
+    def check(out: Path) -> None:
+        check_output(out, own, root, built_here=False)
+
+    check(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    check(tmp_path / "empty")
+    check(site(tmp_path / "ours", "x"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("x")
+    with pytest.raises(SiteError, match="refusing to replace this folder"):
+        check(tmp_path / "docs")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(SiteError, match="not a folder"):
+        check(tmp_path / "file")
+    os.symlink(tmp_path / "ours", tmp_path / "link")
+    with pytest.raises(SiteError, match="is a symbolic link, which a build would replace; give its target"):
+        check(tmp_path / "link")
+    for bad in (root, tmp_path, root / "content", root / "content" / "_site", root / "themes"):
+        with pytest.raises(SiteError, match="cannot be"):
+            check(bad)
+
+
+def test_a_home_page_copied_into_a_web_root_does_not_make_it_a_site(tmp_path: Path) -> None:
+    """A reviewer's web root (blog/, notes.txt) with one of our index.html copied in was
+    taken for a site and replaced whole."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    web = site(tmp_path / "webroot", "copied")
+    (web / "blog").mkdir()
+    (web / "notes.txt").write_text("secret")
+    with pytest.raises(SiteError) as refused:
+        check_output(web, [root / "content"], root, built_here=False)
+    assert str(refused.value) == (
+        f"{web}: refusing to replace this folder: it holds blog, notes.txt, which no build makes; "
+        "move them out, name them in keep_files:, or choose another --out"
+    )
+    check_output(web, [root / "content"], root, built_here=False, keep=keep_paths(["blog", "notes.txt"]))
+
+
+def test_a_built_site_holds_only_what_site_names_lists(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    build_site(root, tmp_path / "out", parallel=False)
+    assert set(os.listdir(tmp_path / "out")) <= SITE_NAMES
+
+
+def test_a_kept_path_the_build_makes_is_found() -> None:
+    made = ["index.html", "robots.txt", "papers/a.html", "papers/b.html"]
+    assert kept_and_made(keep_paths(["robots.txt", "papers/", "downloads"]), made) == {
+        "robots.txt": "robots.txt",
+        "papers/": "papers/a.html",
+    }
