@@ -539,3 +539,25 @@ def test_13_a_same_size_edit_with_its_mtime_restored_is_repaired(
     os.utime(home, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert cli(capsys, site, "build")[0] == 0
     assert home.read_bytes() == built
+
+
+def test_13_a_symlink_loop_costs_only_itself(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviewer's `ln -s loop.txt loop.txt` in sources stopped the whole ingest."""
+    (site / "content" / "sources" / "loop.txt").symlink_to("loop.txt")
+    code, _, err = cli(capsys, site, "ingest")
+    assert code == 0
+    assert "content/sources/loop.txt: warning: cannot read: Too many levels of symbolic links; skipped" in err
+    assert (site / "content" / "papers" / QUICKSERVE).exists()
+
+
+@pytest.mark.parametrize("folder", ["sources", "papers"])
+def test_13_a_file_where_a_content_folder_belongs_is_an_error(
+    site: Path, capsys: pytest.CaptureFixture[str], folder: str
+) -> None:
+    path = site / "content" / folder
+    shutil.rmtree(path)
+    path.write_text("not a folder")
+    code, _, err = cli(capsys, site, "ingest")
+    assert code == 1
+    assert f"content/{folder}: not a folder; move it away and make a folder of this name" in err
+    assert path.read_text() == "not a folder"

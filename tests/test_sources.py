@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.ingest.sources import CONTROL, IN_LINE_SPACE, clean, decode, parse_text, read_dump
+from site_builder.ingest.sources import (
+    CONTROL,
+    IN_LINE_SPACE,
+    clean,
+    decode,
+    parse_dump,
+    parse_text,
+    read_dump,
+)
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -343,3 +351,22 @@ def test_a_year_no_listing_has_is_an_error_at_its_line(line: str) -> None:
 def test_titles_that_look_a_little_like_dates_are_not_dates(title: str) -> None:
     result = parse_text(f"Mar 12\n\n{title}\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [e.title for e in result.entries] == [title]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_a_dump_saved_as_utf16_or_utf32_with_its_mark_reads_as_utf8(codec: str) -> None:
+    """Notepad's "Unicode" was refused as binary (its NUL bytes)."""
+    text = f"Mar 12\n\nÉtude: A Title\n\n{ABSTRACT}\n"
+    data = ("\ufeff" + text).encode(codec) if codec.endswith("-be") else text.encode(codec)
+    result = parse_dump(data, "d.txt", "d.txt")
+    expected = parse_dump(text.encode("utf-8"), "d.txt", "d.txt")
+    assert result.problems == [] and result.entries == expected.entries
+    assert [e.title for e in result.entries] == ["Étude: A Title"]
+
+
+def test_a_stray_nul_in_a_paste_costs_nothing_but_itself() -> None:
+    result = parse_dump(f"Mar 12\n\nA Ti\0tle\n\n{ABSTRACT}\n".encode(), "d.txt", "d.txt")
+    assert [e.title for e in result.entries] == ["A Title"]
+    assert [p.format() for p in result.problems] == [
+        "d.txt:3: warning: NUL bytes in the text (a paste's); dropped"
+    ]

@@ -114,7 +114,7 @@ def files_in(folder: Path, root: Path, suffix: str) -> tuple[list[Path], list[Pr
     """The content files ending in `suffix` under `folder` and its subfolders, sorted, and why
     others were left out (`names_in` lists one folder without them)."""
     found: list[Path] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = _not_a_folder(folder, root)
     if not folder.is_dir():
         return found, problems
     pending = [folder]
@@ -136,7 +136,7 @@ def files_in(folder: Path, root: Path, suffix: str) -> tuple[list[Path], list[Pr
             if ignored(entry.name):
                 continue
             path = current / entry.name  # a third cheaper than parsing `entry.path` whole
-            if entry.is_dir():
+            if _is_dir(entry):
                 if entry.is_symlink() and not _inside(path, root):
                     message = "a symlink to a folder outside the site; skipped (not published)"
                     problems.append(Problem(label_of(path, root), 0, message, "warning"))
@@ -151,6 +151,22 @@ def files_in(folder: Path, root: Path, suffix: str) -> tuple[list[Path], list[Pr
     return sorted(found), problems
 
 
+def _not_a_folder(folder: Path, root: Path) -> list[Problem]:
+    """A file (or a dangling link) where content files' folder belongs: an error, not an
+    empty site."""
+    if folder.is_dir() or not (folder.exists() or folder.is_symlink()):
+        return []
+    return [Problem(label_of(folder, root), 0, "not a folder; move it away and make a folder of this name")]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a symlink to one; False for a symlink loop (`check_file` then says why)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def names_in(
     folder: Path, root: Path, suffix: str
 ) -> tuple[list[str], dict[str, os.stat_result], list[Problem]]:
@@ -159,7 +175,7 @@ def names_in(
     is made for a plain file: for 10,000 pages, that and hashing them took 50 ms a run."""
     names: list[str] = []
     stats: dict[str, os.stat_result] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = _not_a_folder(folder, root)
     if not folder.is_dir():
         return names, stats, problems
     try:
@@ -169,7 +185,7 @@ def names_in(
         return names, stats, problems
     for entry in entries:
         name = entry.name
-        if ignored(name) or entry.is_dir() or not name.endswith(suffix):
+        if ignored(name) or _is_dir(entry) or not name.endswith(suffix):
             continue
         problem = check_file(entry, root)
         if problem is None:
