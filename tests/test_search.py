@@ -754,6 +754,13 @@ RANKING_PAGES = [
         "2025-01-03",
     ),
     page(
+        "preference-alone",
+        "Learning What Users Prefer",
+        "Optimization of a preference score, one word at a time.",
+        (),
+        "2024-10-01",
+    ),
+    page(
         "js-words",
         "The Constructor Pattern",
         "Calling toString on __proto__ and hasOwnProperty.",
@@ -785,7 +792,7 @@ def ranking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ('"reward mod', ["reward-model"], []),  # a phrase being typed is not checked yet
         ("moe -survey", ["moe-method"], ["moe-survey"]),  # -word leaves papers out
         ("title:quantization", ["quant-title"], ["quant-body"]),  # only titles
-        ("DPO", ["dpo-spelled"], []),  # an acronym finds it spelled out
+        ("DPO", ["dpo-spelled"], ["preference-alone"]),  # spelled out, and only whole
         ("mixture of experts", ["moe-survey", "moe-method"], []),
         ("constructor", ["js-words"], []),  # words that are names on Object.prototype
         ("tostring", ["js-words"], []),

@@ -27,7 +27,9 @@
   var PREFIX_MIN = 3;
   var ROOT_LIMIT = 60; // words looked at for sharing a root
   var FUZZY_MIN = 5; // words this long tolerate one typo
-  var PARTIAL = 0.5; // an alternative matched in part counts this much
+  var PARTIAL = 0.5; // an alternative matched in part counts this much (the words as typed;
+  // one the engine derived, `whole`: a synonym spelled out, a compound's parts, counts only
+  // whole: `RLHF` must not find every paper that says "human")
   var PHRASE_CHECK = 200; // candidates whose text is read to check a "phrase"
   var NEAR_CHECK = 10; // best results re-ranked by how many of the query's word pairs they hold
   // Words are keys of Maps and Sets only: a plain object would "know" constructor or __proto__.
@@ -363,10 +365,10 @@
   Engine.prototype.wordClause = function (w) {
     var alternatives = [{ slots: [this.slotFor(w)], weight: 1 }];
     if (w.parts.length > 1) {
-      alternatives.push({ slots: w.parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8 });
+      alternatives.push({ slots: w.parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8, whole: true });
     } else {
       var split = this.splitWord(w.word);
-      if (split) alternatives.push({ slots: split.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8 });
+      if (split) alternatives.push({ slots: split.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8, whole: true });
     }
     return { words: [w], required: !w.stop, field: w.field, alternatives: alternatives };
   };
@@ -408,7 +410,7 @@
     var typed = best.typed.map(function (w) { return w.stems.join(" "); }).join(" ");
     best.group.forEach(function (stems) {
       if (stems.join(" ") === typed || !stems.every(function (t) { return self.termIndex.has(t); })) return;
-      alternatives.push({ slots: stems.map(function (t) { return new Map([[t, BOOST.exact]]); }), weight: 0.9 });
+      alternatives.push({ slots: stems.map(function (t) { return new Map([[t, BOOST.exact]]); }), weight: 0.9, whole: true });
     });
     return { length: best.length, clause: { words: best.typed, required: true, field: best.typed[0].field, alternatives: alternatives } };
   };
@@ -677,6 +679,7 @@
     });
     var required = plan.clauses.filter(function (c) { return c.required; });
     result.required = required.length;
+    result.words = required.reduce(function (n, c) { return n + c.words.length; }, 0);
     var all = []; // every paper scored, once
     plan.clauses.forEach(function (clause) {
       var inClause = [], width = clause.words.length;
@@ -695,6 +698,7 @@
         var scale = alt.weight * width / slots;
         for (var i = 0; i < inAlt.length; i++) {
           var doc = inAlt[i], complete = buf.count[doc] === slots;
+          if (!complete && alt.whole) { buf.sum[doc] = 0; buf.count[doc] = 0; continue; }
           var value = buf.sum[doc] * scale * (complete ? 1 : PARTIAL);
           if (buf.best[doc] === 0 && !buf.full[doc]) inClause.push(doc);
           if (value > buf.best[doc]) buf.best[doc] = value;

@@ -323,9 +323,9 @@
             results.appendChild(noResults(eng, state, retry));
             return;
           }
-          var n = result.ids.length, all = result.required;
+          var n = result.ids.length;
           status.textContent = plural(n, "result") +
-            (all > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
+            (result.words > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
             (result.phraseUnchecked ? "; phrases checked in the best " + result.phraseChecked : "") + ".";
           return showMore();
         });
