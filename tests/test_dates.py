@@ -159,3 +159,39 @@ def test_a_page_s_listing_place_is_its_first_source_on_its_newest_day() -> None:
         "",
         0,
     )
+
+
+def test_a_date_line_continues_the_calendar_of_the_one_before_it() -> None:
+    """A reviewer's `Dec 30, 2024` then `Jan 2` gave 2026-01-02; with `year: 2025`, `Dec 30`
+    then `Jan 2` put the later listing a year before the earlier one."""
+    now = D(2026, 12, 5)
+    got = resolve([entry("a.txt", "2024-12-30"), entry("a.txt", "--01-02")], {}, None, now)
+    assert [e.source.listed for e in got] == ["2024-12-30", "2025-01-02"]
+    got = resolve([entry("a.txt", "--12-30"), entry("a.txt", "--01-02")], {}, 2025, now)
+    assert [e.source.listed for e in got] == ["2025-12-30", "2026-01-02"]
+    far = resolve([entry("a.txt", "--03-12"), entry("a.txt", "--12-30")], {}, None, D(2026, 1, 5))
+    assert [e.source.listed for e in far] == ["2025-03-12", "2025-12-30"]  # not a continuation
+
+
+def test_a_listing_a_day_ahead_of_the_clock_is_this_year_s() -> None:
+    """`Jan 2` pasted on Dec 31 (a listing from a time zone ahead) is the coming Jan 2."""
+    got = resolve([entry("a.txt", "--01-02")], {}, None, D(2026, 12, 31))
+    assert [e.source.listed for e in got] == ["2027-01-02"]
+
+
+def test_a_moved_dump_keeps_the_dates_its_papers_pages_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer moved a.txt into sources/2026/ and, a year on, its papers were re-dated."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2026, 3, 20))
+    write_dump(site, "a.txt", "Mar 12", "Spring Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "spring-paper-on-dates.md"
+    moved = site / "content" / "sources" / "2026"
+    moved.mkdir()
+    (site / "content" / "sources" / "a.txt").rename(moved / "a.txt")
+    at(monkeypatch, D(2027, 6, 1))
+    run_ingest(site)
+    text = page.read_text(encoding="utf-8")
+    assert "{file: 2026/a.txt, line: 7, listed: 2026-03-12}" in text and "2027-03-12" not in text

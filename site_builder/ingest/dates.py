@@ -2,13 +2,17 @@
 
 A yearless date (`--03-12`, see model.py) takes its year from, in order:
 
-1. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
+1. the date line before it in the same dump, when the month-day lies within a month of it:
+   `Jan 2` after `Dec 30, 2024` is 2025-01-02 (consecutive listing days);
+2. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
    year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025;
-2. what an earlier ingest decided for the same dump: the year already written into a page
-   for this file and month-day (a dump is resolved the same way every time);
-3. `year:` in site.yaml, meant for importing old dumps;
-4. the latest such month-day that is not after the day of this ingest — the clock is
-   `SOURCE_DATE_EPOCH` when it is set (the reproducible-builds convention), else today.
+3. what an earlier ingest decided for the same dump: the year already written into a page
+   for this file and month-day (a dump is resolved the same way every time), or else, for a
+   dump moved or renamed, into the pages of the papers it lists (most of them);
+4. `year:` in site.yaml, meant for importing old dumps;
+5. the latest such month-day that is not after the day of this ingest (two days ahead
+   allowed: a listing from a time zone ahead) — the clock is `SOURCE_DATE_EPOCH` when it
+   is set (the reproducible-builds convention), else today.
 
 A year in the dump's own date line (`Mar 12, 2025`) needs none of this; a dump with no date
 line at all is dated by its file name, or else the day of the ingest. Once written into
@@ -20,14 +24,18 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, listing_date, month_day
 from site_builder.core.pagefile import StoredPage
+from site_builder.core.text import title_key
 
 FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-Known = dict[str, dict[tuple[int, int], int]]  # dump file → (month, day) → year, from the pages
+Known = dict[str, dict[tuple[int, int], int]]  # dump file (or title key) → (month, day) → year
+ADJACENT_DAYS = 31  # a date line this near the one before it in a dump continues its calendar
+AHEAD_DAYS = 2  # how far past the clock a yearless listing may lie
 
 
 def today() -> datetime.date:
@@ -45,15 +53,20 @@ def today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-def known_dates(pages: Iterable[StoredPage]) -> Known:
-    """The years earlier ingests gave each dump's month-days, as written into the pages."""
+def known_dates(pages: Iterable[StoredPage]) -> tuple[Known, Known]:
+    """The years earlier ingests gave each dump's month-days, as written into the pages: by
+    dump file, and by paper (the title key of each page's title and aliases)."""
     known: Known = {}
+    titles: Known = {}
     for stored in pages:
-        for source in stored.page.sources:
+        page = stored.page
+        for source in page.sources:
             date = listing_date(source.listed)
             if date is not None:
                 known.setdefault(source.file, {})[(date.month, date.day)] = date.year
-    return known
+                for title in (page.title, *page.aliases):
+                    titles.setdefault(title_key(title), {})[(date.month, date.day)] = date.year
+    return known, titles
 
 
 def file_date(file: str) -> datetime.date | None:
@@ -91,39 +104,82 @@ def _day(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-def resolve(entries: list[Entry], known: Known, year: int | None, day: datetime.date) -> list[Entry]:
-    """The entries with every yearless listing date made full (see the module's rules)."""
+def resolve(
+    entries: list[Entry], known: Known, year: int | None, day: datetime.date, titles: Known | None = None
+) -> list[Entry]:
+    """The entries (of one dump, in its order) with every yearless listing date made full
+    (see the module's rules); `known` and `titles`: from `known_dates`."""
     out = []
     resolved: dict[tuple[str, str], str] = {}  # a dump lists many papers under one date line
+    votes = _papers_years(entries, titles or {})
+    before: dict[str, datetime.date] = {}  # each dump's last full date so far
     for entry in entries:
         source = entry.source
         full = resolved.get((source.file, source.listed))
         if full is None:
-            full = resolved[source.file, source.listed] = _full(source.file, source.listed, known, year, day)
+            papers = votes.get((source.file, source.listed))
+            full = _full(source.file, source.listed, known, year, day, before.get(source.file), papers)
+            resolved[source.file, source.listed] = full
+        if (date := listing_date(full)) is not None:
+            before[source.file] = date
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
         out.append(entry)
     return out
 
 
-def _full(file: str, listed: str, known: Known, year: int | None, day: datetime.date) -> str:
+def _papers_years(entries: list[Entry], titles: Known) -> dict[tuple[str, str], int]:
+    """Each dump's yearless date lines → the year most of their papers' pages give that
+    month-day (a tie: the later year)."""
+    counts: dict[tuple[str, str], Counter[int]] = {}
+    for entry in entries:
+        listed = entry.source.listed
+        parts = month_day(listed) if listed.startswith("--") else None
+        found = titles.get(title_key(entry.title), {}).get(parts) if parts else None
+        if found is not None:
+            counts.setdefault((entry.source.file, listed), Counter())[found] += 1
+    return {line: max(years, key=lambda y: (years[y], y)) for line, years in counts.items()}
+
+
+def _full(
+    file: str,
+    listed: str,
+    known: Known,
+    year: int | None,
+    day: datetime.date,
+    before: datetime.date | None = None,
+    papers: int | None = None,
+) -> str:
     """One listing date of a dump, made full (a full date stays as it is)."""
     if listed.startswith("--") and (parts := month_day(listed)):
-        return resolve_one(file, *parts, known, year, day).isoformat()
+        return resolve_one(file, *parts, known, year, day, before, papers).isoformat()
     if not listed:  # a dump without a date line: its file name's date, or today
         return (file_date(file) or day).isoformat()
     return listed
 
 
 def resolve_one(
-    file: str, month: int, day: int, known: Known, year: int | None, now: datetime.date
+    file: str,
+    month: int,
+    day: int,
+    known: Known,
+    year: int | None,
+    now: datetime.date,
+    before: datetime.date | None = None,
+    papers: int | None = None,
 ) -> datetime.date:
+    """The module's rules, in order; `before`: the dump's previous full date, `papers`: the
+    year its papers' pages give this month-day."""
+    if before is not None:
+        near = nearest(month, day, before)
+        if abs((near - before).days) <= ADJACENT_DAYS:
+            return near
     reference = file_date(file)
     if reference is not None:
         return nearest(month, day, reference)
-    remembered = known.get(file, {}).get((month, day))
+    remembered = known.get(file, {}).get((month, day), papers)
     if remembered is not None and (found := _day(remembered, month, day)):
         return found
     if year is not None and (found := _day(year, month, day)):
         return found
-    return latest_not_after(month, day, now)
+    return latest_not_after(month, day, now + datetime.timedelta(days=AHEAD_DAYS))

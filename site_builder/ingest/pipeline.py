@@ -89,12 +89,12 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         dumps, left_out = read_sources(content / "sources", root, state.parse_dump)
         result.problems += left_out
         result.files = len(dumps)
-        known, day = known_dates(existing), today()
+        (known, titles), day = known_dates(existing), today()
         entries = []
         for dump in dumps:
             result.problems += dump.problems
             result.entries += len(dump.entries)
-            entries += resolve(dump.entries, known, config.year, day)
+            entries += resolve(dump.entries, known, config.year, day, titles)
             if not dump.readable:
                 result.unreadable.append(dump.path)
     with stage("dedupe"):
