@@ -248,3 +248,26 @@ def test_an_entry_inserted_above_others_leaves_every_page_on_its_own_paper(tmp_p
         assert f"title: {title}\n" in _page(site, slug).read_text(encoding="utf-8"), slug
     assert "MY EDIT. We study tool use" in agents.read_text(encoding="utf-8")
     assert len(list((site / "content" / "papers").glob("*.md"))) == 4
+
+
+def test_a_hand_written_page_for_a_listed_paper_keeps_its_text_and_is_no_labelled_example(
+    tmp_path: Path,
+) -> None:
+    """A reviewer's hand page got `tags: []`, then `tags_confirmed: true`: a labelled example
+    of "no tag" nobody gave."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    listed = _page(site, "rotated-4-bit-quantization-for-llms")
+    title = next(
+        line for line in listed.read_text(encoding="utf-8").splitlines() if line.startswith("title:")
+    )
+    listed.unlink()
+    mine = papers / "my-notes.md"
+    mine.write_text(f"---\n{title}\n---\nMy own review.\n", encoding="utf-8")
+    run_ingest(site)
+    run_ingest(site)
+    text = mine.read_text(encoding="utf-8")
+    assert "My own review." in text and "tags_confirmed" not in text
+    assert "tags: [compression]" in text
+    assert not listed.exists()

@@ -108,7 +108,10 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         if not hand_written and generated["body"] != was.get("body"):
             kept.append("body")
     before = paper.tags if hand_written else tuple(str(t) for t in was.get("tags") or ())
-    tags = merge_tags(prev.tags, before, paper.tags)
+    # A hand-written page without tags chose none: the rules tag it (leaving it at none
+    # would make it a labelled example of "no tag" on the next ingest).
+    mine = paper.tags if hand_written and not prev.tags else prev.tags
+    tags = merge_tags(mine, before, paper.tags)
     if not hand_written and set(tags) != set(paper.tags) and set(paper.tags) != set(before):
         kept.append("tags")
     extra = prev.extra
