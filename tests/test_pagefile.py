@@ -82,6 +82,12 @@ def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path:
             3,
             "'arxiv' must be text: an arXiv id in quotes, such as '2401.01234'",
         ),
+        ("slug: s\ntitle: 2024-01-01\n", 3, "'title' must be text; YAML read datetime.date(2024, 1, 1)"),
+        (
+            "title: T\na: &a [x, x]\nb: &b [*a, *a]\n",
+            4,
+            "invalid YAML in front matter: YAML aliases (*a) are not supported; write the value out",
+        ),
     ],
 )
 def test_bad_fields_are_reported_on_their_line(tmp_path: Path, front: str, line: int, message: str) -> None:
@@ -124,3 +130,11 @@ def test_sources_listed_the_same_day_each_show_their_date(tmp_path: Path) -> Non
     path.write_text(text, encoding="utf-8")
     stored, problems = read_page(path, "t.md")
     assert stored is not None and not problems and stored.page.sources == sources
+
+
+def test_tags_written_as_one_text_with_commas_are_a_list(tmp_path: Path) -> None:
+    """`tags: agents, safety` made one tag, `agents, safety`, with a page of its own."""
+    stored, problems = read_page(
+        write(tmp_path, "p.md", "---\ntitle: T\ntags: agents, safety\n---\nB\n"), "p.md"
+    )
+    assert problems == [] and stored is not None and stored.page.tags == ("agents", "safety")

@@ -189,6 +189,9 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     if problems:
         return None, problems
     title = meta.get("title")
+    if "title" in meta and title is not None and not isinstance(title, str | int | float):
+        message = f"'title' must be text; YAML read {title!r}: put the title in quotes"
+        return None, [Problem(label, line_of(text, "title"), message)]
     if not isinstance(title, str | int | float) or not printable(str(title)).strip():
         return None, [
             Problem(label, line_of(text, "title") if "title" in meta else 2, "'title' is missing or empty")
@@ -204,7 +207,10 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         ]
     fields: dict[str, Any] = {}
     for key in ("tags", "aliases", "links"):
-        parsed = _str_list(meta.get(key))
+        value = meta.get(key)
+        if key == "tags" and isinstance(value, str):  # `tags: agents, safety`: a list meant
+            value = [tag.strip() for tag in value.split(",") if tag.strip()]
+        parsed = _str_list(value)
         if parsed is None:
             return None, [Problem(label, line_of(text, key), f"'{key}' must be a list of text values")]
         fields[key] = parsed

@@ -80,7 +80,23 @@ def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) ->
 
 def parse(text: str) -> Any:
     """Parse YAML text with a safe loader (no arbitrary objects); raises yaml.YAMLError."""
+    _refuse_aliases(text)
     return yaml.load(text, Loader=_SafeLoader)
+
+
+def _refuse_aliases(text: str) -> None:
+    """YAML aliases (`*name`) are refused: nested ones expand exponentially (a reviewer's
+    seven lines made an 84 MB page on rewrite), and no setting or page needs them."""
+    if "*" not in text or "&" not in text:
+        return  # an alias needs an anchor to name: no scan for the usual file
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.AliasToken):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"YAML aliases (*{token.value}) are not supported; write the value out",
+                token.start_mark,
+            )
 
 
 def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | None]:
@@ -94,6 +110,7 @@ def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | No
         raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
     loader = _SafeLoader(text)
     try:  # one parse (LibYAML's when there is one) gives both the nodes and the data
+        _refuse_aliases(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
