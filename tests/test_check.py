@@ -158,3 +158,22 @@ def test_a_page_that_cannot_be_read_is_a_problem_at_its_path(
 
     monkeypatch.setattr(Path, "read_bytes", refusing)
     assert messages(site) == ["search.html: cannot read: Permission denied"]
+
+
+def test_search_files_the_index_lists_must_be_there_whole_and_of_its_build(site: Path) -> None:
+    """A reviewer deleted a chunk and replaced the index with garbage: `site OK` both times."""
+    search = site / "assets" / "search"
+    (search / "d0.js").unlink()
+    shard = search / "t0.js"
+    shard.write_bytes(shard.read_bytes()[:-40])  # cut short
+    chunk = search / "d1.js"
+    chunk.write_bytes(chunk.read_bytes().replace(b'"v":"', b'"v":"0', 1).replace(b'",', b'",', 1))
+    assert messages(site) == [
+        "assets/search/d0.js: missing: the search index lists it; build again",
+        "assets/search/d1.js: search data of another build than the index's; build again",
+        "assets/search/t0.js: not the search data a build writes (damaged?); build again",
+    ]
+    (site / "assets" / "search-index.js").write_text("garbage")
+    assert messages(site) == [
+        "assets/search-index.js: not the search index a build writes (damaged?); build again"
+    ]

@@ -27,6 +27,8 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -46,6 +48,7 @@ from site_builder.build.search_index import (
 )
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
+from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest, short_hash
 from site_builder.core.model import Page
 
@@ -138,6 +141,53 @@ def to_json(payload: dict[str, Any]) -> str:
 def js_data(name: str, version: str, body: str) -> bytes:
     """A script storing the JSON object `body`, plus `"v": version`, as SEARCH_DATA[name]."""
     return f'(window.SEARCH_DATA=window.SEARCH_DATA||{{}})["{name}"]={{"v":"{version}",{body[1:]};\n'.encode()
+
+
+_DATA_HEAD = re.compile(r'\(window\.SEARCH_DATA=window\.SEARCH_DATA\|\|\{\}\)\["(\w+)"\]=\{"v":"(\w+)",')
+
+
+def search_file_problems(out: Path) -> list[Problem]:
+    """What `check` finds wrong with a built site's search files: an index that does not
+    read, or a shard or chunk it lists that is missing, cut short or of another build (its
+    version). Each data file's head and end are read, not its whole JSON."""
+    index = out / INDEX_FILE
+    names: list[str] = []
+    versions = ""
+    try:
+        text = index.read_text(encoding="utf-8")
+        meta = json.loads(text.split("]=", 1)[1].rstrip().removesuffix(";")) if _DATA_HEAD.match(text) else {}
+        if isinstance(meta, dict):
+            names = [f"t{n}" for n in range(len(meta["shards"]))]
+            names += [f"d{n}" for n in range(-(-int(meta["n"]) // int(meta["chunk"])))]
+            versions = str(meta["versions"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
+        names = []
+    if not names or len(versions) != VERSION_LENGTH * len(names):
+        if not index.exists():
+            return []  # `check` lists it as missing
+        return [Problem(str(index), 0, "not the search index a build writes (damaged?); build again")]
+    problems = []
+    for n, name in enumerate(names):
+        path = out / data_path(name)
+        expected = versions[n * VERSION_LENGTH : (n + 1) * VERSION_LENGTH]
+        try:
+            with path.open("rb") as handle:
+                start = handle.read(256).decode("utf-8", "replace")
+                handle.seek(max(0, path.stat().st_size - 3))
+                end = handle.read()
+        except OSError:
+            problems.append(Problem(str(path), 0, "missing: the search index lists it; build again"))
+            continue
+        found = _DATA_HEAD.match(start)
+        if found is None or found.group(1) != name or not end.endswith(b"};\n"):
+            problems.append(
+                Problem(str(path), 0, "not the search data a build writes (damaged?); build again")
+            )
+        elif found.group(2) != expected:
+            problems.append(
+                Problem(str(path), 0, "search data of another build than the index's; build again")
+            )
+    return problems
 
 
 def data_version(name: str, body: str) -> str:

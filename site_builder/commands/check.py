@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from site_builder.build.jobs import UNLISTED_PATHS
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
+from site_builder.build.search import search_file_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version
@@ -109,6 +110,7 @@ def check_site(
     pages, unreadable = known_pages(out, [r for r in files if r.endswith(".html")], store or Store(None))
     problems += unreadable
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
+    problems += search_file_problems(out)
     base_path = _base_path(pages.get("index.html"))
     checked: dict[tuple[str, str], str] = {}  # (folder, URL with a path) → what is wrong with it
     for rel, facts in pages.items():
