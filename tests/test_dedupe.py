@@ -309,3 +309,18 @@ def test_pairs_left_out_before_comparing_words_are_never_truncated_copies(
     one, other = np.array([0]), np.array([1])
     if dedupe_module.is_truncated_copy(text, shorter, same_title):
         assert index._may_be_truncated(one, other)[0]
+
+
+def test_a_dump_that_lost_a_title_line_does_not_merge_two_papers() -> None:
+    """The parser joins a title-less abstract to the one before it (with a warning): that
+    joined text holds the lost paper's abstract whole, and merged a reviewer's two papers."""
+    complete = [
+        entry("ShortCoT: Learning to Skip Reasoning Steps", COT, "b.txt", 1),
+        entry("QuickServe: Prefix-Aware Batching", SERVE, "b.txt", 3),
+    ]
+    lost_title = entry("ShortCoT: Learning to Skip Reasoning Steps", f"{COT}\n\n{SERVE}", "a.txt", 1)
+    papers = dedupe([lost_title, *complete]).papers
+    assert sorted(p.title for p in papers) == [
+        "QuickServe: Prefix-Aware Batching",
+        "ShortCoT: Learning to Skip Reasoning Steps",
+    ]

@@ -37,6 +37,8 @@ BAND = 2  # signature values per LSH band: similar abstracts share a band with h
 ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
+SHORTER = 0.6  # an abstract under this share of the other's length must share its opening,
+OPENING_TRIPLES = 12  # its first word triple among the other's first this many
 
 
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
@@ -51,10 +53,16 @@ def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
 
 
 def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Same abstract up to small edits or a changed URL: most word triples of the shorter recur."""
+    """Same abstract up to small edits or a changed URL: most word triples of the shorter recur.
+
+    A much shorter one must also start where the longer starts: a dump that lost a title
+    line joins that paper's abstract to the one before it, and the joined text contains the
+    lost paper's abstract whole (a reviewer's two papers became one)."""
     short, long_ = (a, b) if (len(a), a) <= (len(b), b) else (b, a)  # the same either way round
     n = len(short)
     if n < 7:
+        return False
+    if n < SHORTER * len(long_) and short[:3] not in {long_[i : i + 3] for i in range(OPENING_TRIPLES)}:
         return False
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
