@@ -279,6 +279,11 @@ def test_exclusion_phrases_filters_and_sort_live_in_the_url_and_back_works(
     page.wait_for_function("() => location.search === '?q=moe&from=2025-01&sort=oldest'")
     page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
     assert page.locator("#search-results a.search-hit").count() == 1
+    page.press("#search-page-input", "End")
+    page.type("#search-page-input", " rout")  # typing after a filter change: an entry of its own
+    page.wait_for_function("() => location.search === '?q=moe%20rout&from=2025-01&sort=oldest'")
+    page.go_back()
+    page.wait_for_function("() => location.search === '?q=moe&from=2025-01&sort=oldest'")
     page.go_back()
     page.wait_for_function("() => location.search === '?q=moe&sort=oldest'")
     page.wait_for_function("() => document.querySelectorAll('#search-results a.search-hit').length === 2")

@@ -268,16 +268,18 @@
     var generation = 0, shown = 0, current = null, form = pageForm(input);
     form.write(stateFrom(window.location.search));
 
-    /* Typing replaces the URL; a changed filter or a submitted query adds a history entry,
-     * so Back returns to the previous search. */
+    /* A changed filter or a submitted query adds a history entry, and so does the first
+     * keystroke after one (later keystrokes replace it): Back returns to the previous search. */
+    var pushNext = true; // the search as loaded, or as a filter left it, keeps its entry
     var syncUrl = function (state, push) {
       var url = searchUrl(state).slice(root.length);
       if (window.location.href.split("/").pop() === url) return;
       try {
-        if (push) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
+        if (push || pushNext) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
       } catch (err) {
         // Some browsers refuse to change a file:// URL; the search still works.
       }
+      pushNext = push;
     };
     var showMore = function () {
       var eng = current.eng, ids = current.result.ids.slice(shown, shown + PAGE_RESULTS);
@@ -343,7 +345,11 @@
     input.form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
     input.addEventListener("input", function () { run(false); });
     input.form.addEventListener("change", function (e) { if (e.target !== input) run(true); });
-    window.addEventListener("popstate", function () { form.write(stateFrom(window.location.search)); run(false); });
+    window.addEventListener("popstate", function () {
+      pushNext = true;
+      form.write(stateFrom(window.location.search));
+      run(false);
+    });
     arrowKeys(input, results, function () { input.value = ""; run(false); });
     run(false);
   }
