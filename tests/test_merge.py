@@ -271,3 +271,31 @@ def test_a_hand_written_page_for_a_listed_paper_keeps_its_text_and_is_no_labelle
     assert "My own review." in text and "tags_confirmed" not in text
     assert "tags: [compression]" in text
     assert not listed.exists()
+
+
+def test_a_confirmed_pages_tags_stay_as_the_person_left_them_when_a_rule_changes(tmp_path: Path) -> None:
+    """A reviewer's labelled page took a tag from a new rule, and `tags --evaluate` then
+    scored that rule against its own output."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tags: [compression]", "tags: [other]", 1), encoding="utf-8"
+    )
+    run_ingest(site)
+    confirmed = path.read_text(encoding="utf-8")
+    assert "tags: [other]" in confirmed and "tags_confirmed: true" in confirmed
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8")
+        + "  - name: rotation\n    title: Rotation\n    description: d\n    rules:\n"
+        + "      - {pattern: '\\brotat\\w*', title: 4}\n",
+        encoding="utf-8",
+    )
+    result = run_ingest(site)
+    after = path.read_text(encoding="utf-8")
+    assert "tags: [other]\n" in after and "tags_confirmed: true" in after
+    assert "generated: {title: " in after and "tags: [compression, rotation]}" in after  # the rules' record
+    assert [p.message for p in result.problems if p.path.endswith(path.name)] == [
+        "kept your edited tags; the rules now say something else"
+    ]

@@ -111,6 +111,6 @@ def test_suggest_proposes_a_phrase_from_the_pages_the_rules_miss(
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
     assert code == 0
     assert re.search(
-        r"add rule  - pattern: '\\b[a-z -]+\\b'  title: 4  abstract: 1   # precision 1\.00", out
+        r"add rule  - \{pattern: '\\b[a-z -]+\\b', title: 4, abstract: 1\}   # precision 1\.00", out
     ), out
     assert "reasoning:" in out

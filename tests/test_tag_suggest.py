@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from site_builder.ingest.tag_suggest import Labelled, Seen, SitePages, phrases, suggest
 
 MISSED = [  # a person tagged these `training`; the rules gave them nothing
@@ -33,7 +35,11 @@ def _suggest() -> list[str]:
 
 def test_a_phrase_common_across_the_site_or_from_a_link_is_not_proposed() -> None:
     lines = _suggest()
-    assert lines[0].startswith(r"  add rule  - pattern: '\boptimizer\b'  title: 4  abstract: 1")
+    assert lines[0].startswith(r"  add rule  - {pattern: '\boptimizer\b', title: 4, abstract: 1}")
+    rule = lines[0].split("add rule", 1)[1].split("#", 1)[0]
+    assert yaml.safe_load(f"rules:\n  {rule.strip()}\n") == {  # pastes into a tag's rules
+        "rules": [{"pattern": r"\boptimizer\b", "title": 4, "abstract": 1}]
+    }
     assert lines[0].endswith("finds 3 missed; in 4 of the site's 20 pages, 4 tagged training now")
     proposed = [re.search(r"pattern: '\\b(.+?)\\b'", line).group(1) for line in lines]  # type: ignore[union-attr]
     assert "ability" not in proposed  # on all three, but also on ten pages without the tag

@@ -103,7 +103,10 @@ def suggest_rules(root: Path, tag: str | None) -> str:
             lines.append(f"{name}:")
             lines += [p.line() for p in proposals]
     if len(lines) == 2:
-        lines.append("nothing to propose: the rules agree with every hand-labelled page (or too few pages)")
+        lines.append(
+            "nothing to propose: no phrase does better than the rules on the hand-labelled pages "
+            "(or too few of them to tell)"
+        )
     return "\n".join(lines)
 
 

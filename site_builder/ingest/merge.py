@@ -111,7 +111,10 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
     # A hand-written page without tags chose none: the rules tag it (leaving it at none
     # would make it a labelled example of "no tag" on the next ingest).
     mine = paper.tags if hand_written and not prev.tags else prev.tags
-    tags = merge_tags(mine, before, paper.tags)
+    confirmed = bool(prev.extra.get(CONFIRMED))
+    # A confirmed page's tags are a person's labels: the rules no longer change them (else
+    # `tags --evaluate` would score a rule edit against the rule's own output).
+    tags = prev.tags if confirmed else merge_tags(mine, before, paper.tags)
     if not hand_written and set(tags) != set(paper.tags) and set(paper.tags) != set(before):
         kept.append("tags")
     extra = prev.extra

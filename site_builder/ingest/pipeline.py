@@ -132,11 +132,17 @@ def untagged_warning(filename: str, slug: str) -> Problem:
 
 
 def _kept_warning(update: PageUpdate) -> Problem:
+    """Title and body come from the dumps, tags from the rules: say which changed."""
     what = ", ".join(update.kept)
+    source = " and ".join(
+        name
+        for name, fields in (("the dumps", {"title", "body"}), ("the rules", {"tags"}))
+        if fields & set(update.kept)
+    )
     return Problem(
         f"content/papers/{update.filename}",
         1,
-        f"kept your edited {what}; the dumps now say something else",
+        f"kept your edited {what}; {source} now say something else",
         "warning",
     )
 

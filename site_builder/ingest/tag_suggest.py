@@ -112,11 +112,12 @@ class Proposal:
         figures = f"precision {self.precision:.2f}, recall {self.recall:.2f} on {self.pages} labelled pages"
         if self.kind == "add":
             pattern = r"\b" + re.escape(self.what).replace(r"\ ", " ").replace(r"\-", "-") + r"\b"
-            rule = f"- pattern: '{pattern}'  title: 4  abstract: 1"
+            rule = f"- {{pattern: '{pattern}', title: 4, abstract: 1}}"  # pastes into a rules: list
             site = f"in {self.site_pages} of the site's {self.site_total} pages"
             site += f", {self.site_tagged} tagged {self.tag} now"
             return f"  add rule  {rule}   # {figures}, finds {self.fixes} missed; {site}"
-        return f"  weaken    {self.what}   # {figures}; fires on {self.fixes} pages a person untagged"
+        pages = "page" if self.fixes == 1 else "pages"
+        return f"  weaken    {self.what}   # {figures}; fires on {self.fixes} {pages} a person untagged"
 
 
 def words(text: str) -> list[str]:
