@@ -102,8 +102,11 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         "  - name: ok\n    rules:\n"
         "      - {pattern: '(', title: 3}\n"
         "      - {pattern: 'x', title: lots}\n"
-        "      - {pattern: 'y', cap: 0}\n"
+        "      - {pattern: 'y', title: 1, cap: 0}\n"
         "      - {regex: 'z'}\n"
+        "      - {pattern: '', title: 4}\n"
+        '      - {pattern: "\\bOpenMP\\b", title: 4}\n'
+        "      - {pattern: 'w'}\n"
     )
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
         (2, "unknown key 'max_tag'; did you mean 'max_tags'?"),
@@ -111,6 +114,17 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         (7, "rule 'title' weight must be a number, got 'lots'"),
         (8, "rule 'cap' must be a whole number from 1 to 1000"),
         (9, "a rule needs a 'pattern' (a regular expression)"),
+        (
+            10,
+            "bad regular expression '': it matches the empty string, so it would match every paper; "
+            "give it a word to find",
+        ),
+        (
+            11,
+            "bad regular expression '\\x08OpenMP\\x08': it holds the control character '\\x08': in double "
+            "quotes YAML reads \\b as a backspace; write patterns in single quotes",
+        ),
+        (12, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
         (1, "'threshold': expected a number"),
     ]
 

@@ -344,7 +344,7 @@ def test_10_one_invalid_byte_costs_only_its_line(site: Path, capsys: pytest.Capt
         ("taxonomy.yaml", "tags:\n  - name: a\n    rules: 5\n", "content/taxonomy.yaml:"),
         (
             "taxonomy.yaml",
-            "tags:\n  - name: a\n    rules:\n      - {pattern: a, cap: 9223372036854775808}\n",
+            "tags:\n  - name: a\n    rules:\n      - {pattern: a, title: 1, cap: 9223372036854775808}\n",
             "cap",
         ),
     ],

@@ -320,6 +320,10 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
         if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
             problems.append(Problem(str(path), line, f"rule '{key}' weight must be a number, got {value!r}"))
             return None
+    if not any(weights.values()):
+        message = "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"
+        problems.append(Problem(str(path), line, message))
+        return None
     cap = raw.get("cap", 3)
     if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CAP:
         problems.append(Problem(str(path), line, f"rule 'cap' must be a whole number from 1 to {MAX_CAP}"))

@@ -28,9 +28,16 @@ def compile_pattern(pattern: str | bytes) -> Any:
 
 
 def pattern_error(pattern: str) -> str | None:
-    """Why RE2 cannot run this pattern (with a hint for lookarounds), or None."""
+    """Why RE2 cannot run this pattern (with a hint for lookarounds), why it would match
+    everywhere, or None."""
+    control = next((c for c in pattern if ord(c) < 32), None)
+    if control is not None:
+        return (
+            f"it holds the control character {control!r}: in double quotes YAML reads \\b as a "
+            "backspace; write patterns in single quotes"
+        )
     try:
-        compile_pattern(pattern)
+        compiled = compile_pattern(pattern)
     except re2.error as err:
         reason = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
         if any(look in pattern for look in ("(?<", "(?=", "(?!")):
@@ -38,4 +45,7 @@ def pattern_error(pattern: str) -> str | None:
         elif any(f"\\{n}" in pattern for n in range(1, 10)):
             reason += "; backreferences are not supported"
         return reason
+    empty = compiled.search("") or compiled.search("a")
+    if empty is not None and empty.start() == empty.end():
+        return "it matches the empty string, so it would match every paper; give it a word to find"
     return None
