@@ -78,19 +78,21 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     build.add_argument(
         "--base-url",
+        type=_base_url,
         default=os.environ.get(BASE_URL_ENV) or None,
         help=f"absolute URL of the published site (overrides site.yaml; default: ${BASE_URL_ENV})",
     )
     build.add_argument("--serial", action="store_true", help="render in one process")
 
     serve = command("serve", "build, serve on 127.0.0.1, ingest and rebuild on change")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="the port on 127.0.0.1 (default: 8000)")
     serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
 
     check = command("check", "validate a built site: links, feeds, sitemap, search")
     check.add_argument("--out", type=Path, help="the built site (default: ROOT/_site)")
     check.add_argument(
         "--base-url",
+        type=_base_url,
         default=os.environ.get(BASE_URL_ENV) or None,
         help="the URL the site is published at; with CI set, the placeholder base_url fails without it",
     )
@@ -98,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     tags = command("tags", "explain, measure and improve the taxonomy rules")
     what = tags.add_mutually_exclusive_group(required=True)
     what.add_argument(
-        "--explain", metavar="TITLE-OR-SLUG", help="why a page gets its tags: phrases in context"
+        "--explain", metavar="TITLE-OR-SLUG", type=_words, help="why a page gets its tags: phrases in context"
     )
     what.add_argument(
         "--evaluate",
@@ -112,6 +114,28 @@ def _parser() -> argparse.ArgumentParser:
         "--suggest", metavar="TAG", nargs="?", const="", help="propose rule changes from hand-labelled pages"
     )
     return parser
+
+
+def _base_url(text: str) -> str:
+    """`--base-url` (or $SITE_BUILDER_BASE_URL): a usage error, exit 2, unless a URL."""
+    from site_builder.core.config import base_url_error
+
+    error = base_url_error(text)
+    if error:
+        raise argparse.ArgumentTypeError(error)
+    return text
+
+
+def _words(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a title, or part of a title or slug")
+    return text
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return int(text)
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -135,15 +159,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SiteError as err:
         _report(err.problems)
         return EXIT_FAIL
+    except BrokenPipeError:  # `site-builder ... | head`: the reader left; not our error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as err:  # a full disk, a read-only folder, a file that vanished: not a traceback
         _report([os_problem(err)])
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `site-builder ... | head`: the reader left; not our error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
 
 
 def run() -> NoReturn:

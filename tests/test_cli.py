@@ -119,6 +119,41 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 2 and "no content/ folder here" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["serve", "--port", "99999"],
+            "argument --port: expected a port number from 1 to 65535, got '99999'",
+        ),
+        (["serve", "--port", "-5"], "argument --port: expected a port number from 1 to 65535, got '-5'"),
+        (["build", "--base-url", "not-a-url"], "argument --base-url: expected an absolute http(s) URL"),
+        (["build", "--base-url", ""], "argument --base-url: expected an absolute http(s) URL"),
+        (["check", "--base-url", "not-a-url"], "argument --base-url: expected an absolute http(s) URL"),
+        (["tags", "--explain", " "], "argument --explain: give a title, or part of a title or slug"),
+    ],
+)
+def test_bad_arguments_are_usage_errors_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """A reviewer's `serve --port 99999` was a traceback, a bad --base-url exit 1."""
+    site = make_site(tmp_path, "dumps")
+    code, _, err = run_cli(capsys, "--root", str(site), *args)
+    assert code == 2 and message in err, err
+
+
+def test_a_reader_that_leaves_early_is_no_error(tmp_path: Path) -> None:
+    """`site-builder ... | head` said `cannot write or read here: Broken pipe`, exit 1."""
+    site = make_site(tmp_path, "dumps")
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "ingest", "-v"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the first line
+        err = process.stderr.read().decode()
+        code = process.wait(timeout=60)
+    assert code == 0 and "Broken pipe" not in err, err
+
+
 def test_tags_explain_shows_the_rules_that_fired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site(tmp_path, "dumps")
     run_cli(capsys, "--root", str(site), "ingest")
