@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from helpers import copy_site
+from watchfiles import Change
 
-from site_builder.commands.serve import DevServer, reload_tag
+from site_builder.commands.serve import DevServer, content_change, reload_tag
 
 
 @pytest.fixture
@@ -117,3 +118,10 @@ def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> Non
     finally:
         stop.set()
         watcher.join(timeout=10)
+
+
+def test_dotfiles_and_editor_leftovers_set_off_no_rebuild() -> None:
+    """Ingest's own `.NAME.RANDOM.tmp` files set off a second, empty build in a reviewer's run."""
+    assert content_change(Change.modified, "/site/content/papers/a.md")
+    for name in (".a.md.0a1b2c3d4e5f.tmp", ".#a.md", "a.md~", "#a.md#", ".DS_Store"):
+        assert not content_change(Change.added, f"/site/content/papers/{name}")

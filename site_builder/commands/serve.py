@@ -25,6 +25,7 @@ import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import find_theme
+from site_builder.core.content_files import ignored
 from site_builder.core.errors import Problem, SiteError, os_problem
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
@@ -121,13 +122,21 @@ class DevServer:
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
         sources = (self.root / "content" / "sources").resolve()
-        for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=300):
+        for changes in watchfiles.watch(
+            *self.watched(), watch_filter=content_change, stop_event=stop, debounce=300
+        ):
             paths = sorted({Path(p) for _, p in changes})
             names = [p.name for p in paths]
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
             if any(p.resolve().is_relative_to(sources) for p in paths) and not self.ingest():
                 continue
             self.rebuild()
+
+
+def content_change(change: watchfiles.Change, path: str) -> bool:
+    """A change worth a rebuild: not to a dotfile or editor leftover, which ingest and build
+    ignore (ingest's own temporary files among them: each set off a second, empty build)."""
+    return not ignored(Path(path).name)
 
 
 def serve(root: Path, port: int = 8000, out: Path | None = None) -> None:
