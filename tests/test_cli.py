@@ -105,6 +105,8 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
         "requirements.txt",
     ]
     assert (target / "content" / "sources").is_dir() and (target / "content" / "papers").is_dir()
+    if (target / "requirements.txt").read_text(encoding="utf-8").startswith("#"):  # a local install
+        assert "before pushing: point" in out and "requirements.txt at where CI can install" in out
     (target / "README.md").write_text("My own words.\n", encoding="utf-8")
     code, out, _ = run_cli(capsys, "init", str(target))
     assert code == 0 and "kept README.md (it exists)" in out

@@ -85,4 +85,9 @@ def init_site(target: Path) -> list[str]:
         f"next: put listing dumps (*.txt) in {target / 'content' / 'sources'}, then",
         f"  site-builder --root {target} ingest && site-builder --root {target} build",
     ]
+    if "requirements.txt" in made and contents["requirements.txt"].startswith("#"):
+        lines.append(
+            f"before pushing: point {target / 'requirements.txt'} at where CI can install "
+            "site_builder from (this copy came from a local folder)"
+        )
     return lines
