@@ -71,6 +71,19 @@ def test_explain_finds_a_page_by_title_or_part_of_its_slug(
     assert "Rotated 4-bit «Quantiz»ation for LLMs   (title, rule 1)" in out
 
 
+def test_explain_says_when_a_pages_tags_were_set_by_hand(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer's hand-tagged page was explained as "untagged (ingest and check list it)"."""
+    _set_tags(site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md", "[other]")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", "rotated-4-bit")
+    assert code == 0 and out.startswith("Rotated 4-bit Quantization for LLMs\npage tags: other\n")
+    assert out.rstrip().endswith(
+        "the rules give compression (marked +); the page's tags were set by hand, and ingest keeps them"
+    )
+    assert "untagged" not in out
+
+
 def test_explain_asks_for_more_when_a_query_fits_several_pages(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
