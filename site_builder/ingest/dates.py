@@ -111,7 +111,7 @@ def resolve(
     (see the module's rules); `known` and `titles`: from `known_dates`."""
     out = []
     resolved: dict[tuple[str, str], str] = {}  # a dump lists many papers under one date line
-    votes = _papers_years(entries, titles or {})
+    votes = _papers_years(entries, known, titles or {})
     before: dict[str, datetime.date] = {}  # each dump's last full date so far
     for entry in entries:
         source = entry.source
@@ -128,11 +128,13 @@ def resolve(
     return out
 
 
-def _papers_years(entries: list[Entry], titles: Known) -> dict[tuple[str, str], int]:
+def _papers_years(entries: list[Entry], known: Known, titles: Known) -> dict[tuple[str, str], int]:
     """Each dump's yearless date lines → the year most of their papers' pages give that
     month-day (a tie: the later year)."""
     counts: dict[tuple[str, str], Counter[int]] = {}
     for entry in entries:
+        if entry.source.file in known:
+            continue  # a dump ingested before under this name: its own memory decides
         listed = entry.source.listed
         parts = month_day(listed) if listed.startswith("--") else None
         found = titles.get(title_key(entry.title), {}).get(parts) if parts else None
