@@ -376,10 +376,12 @@ def test_a_template_mistake_is_reported_with_its_place(
 def test_a_bad_base_url_is_a_usage_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_site(tmp_path / "site")
     out = tmp_path / "o"
-    assert main(["--root", str(root), "build", "--out", str(out), "--base-url", "example.org"]) == 1
-    assert capsys.readouterr().err == (
-        "--base-url: expected an absolute http(s) URL such as https://user.github.io/repo/, got 'example.org'\n"
+    assert main(["--root", str(root), "build", "--out", str(out), "--base-url", "example.org"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "site-builder build: error: argument --base-url: expected an absolute http(s) URL such as "
+        "https://user.github.io/repo/, got 'example.org'\n"
     )
+    assert not out.exists()
 
 
 @pytest.mark.slow
