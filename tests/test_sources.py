@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.ingest.decoding import decode
 from site_builder.ingest.sources import (
     CONTROL,
     IN_LINE_SPACE,
     clean,
-    decode,
     parse_dump,
     parse_text,
     read_dump,
