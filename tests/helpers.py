@@ -209,3 +209,13 @@ def recorded_reads(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
 
     monkeypatch.setattr(Path, "read_bytes", recording)
     return read
+
+
+def fake_built_site(path: Path, text: str) -> Path:
+    """A folder that looks like a site this tool built: `.nojekyll` and a home page saying so."""
+    from site_builder.build.output_folder import GENERATOR, NOJEKYLL
+
+    path.mkdir(parents=True)
+    (path / NOJEKYLL).write_text("")
+    (path / "index.html").write_bytes(b"<html><head>" + GENERATOR + b"</head>" + text.encode())
+    return path

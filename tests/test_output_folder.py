@@ -6,11 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import copy_site
+from helpers import copy_site, fake_built_site
 
 from site_builder.build.output_folder import (
-    GENERATOR,
-    NOJEKYLL,
     SITE_NAMES,
     check_output,
     keep_paths,
@@ -18,13 +16,6 @@ from site_builder.build.output_folder import (
 )
 from site_builder.build.pipeline import build_site
 from site_builder.core.errors import SiteError
-
-
-def site(path: Path, text: str) -> Path:
-    path.mkdir(parents=True)
-    (path / NOJEKYLL).write_text("")
-    (path / "index.html").write_bytes(b"<html><head>" + GENERATOR + b"</head>" + text.encode())
-    return path
 
 
 def test_refuses_folders_that_are_not_sites(tmp_path: Path) -> None:
@@ -38,7 +29,7 @@ def test_refuses_folders_that_are_not_sites(tmp_path: Path) -> None:
     check(tmp_path / "missing")
     (tmp_path / "empty").mkdir()
     check(tmp_path / "empty")
-    check(site(tmp_path / "ours", "x"))
+    check(fake_built_site(tmp_path / "ours", "x"))
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text("x")
     with pytest.raises(SiteError, match="refusing to replace this folder"):
@@ -59,7 +50,7 @@ def test_a_home_page_copied_into_a_web_root_does_not_make_it_a_site(tmp_path: Pa
     taken for a site and replaced whole."""
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)
-    web = site(tmp_path / "webroot", "copied")
+    web = fake_built_site(tmp_path / "webroot", "copied")
     (web / "blog").mkdir()
     (web / "notes.txt").write_text("secret")
     with pytest.raises(SiteError) as refused:

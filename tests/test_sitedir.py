@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import fake_built_site
 
 from site_builder.build import sitedir
-from site_builder.build.output_folder import GENERATOR, keep_paths
+from site_builder.build.output_folder import keep_paths
 from site_builder.build.sitedir import (
     STAGING_MARK,
     clean_leftovers,
@@ -18,20 +19,13 @@ from site_builder.build.sitedir import (
 )
 
 
-def site(path: Path, text: str) -> Path:
-    path.mkdir(parents=True)
-    (path / ".nojekyll").write_text("")
-    (path / "index.html").write_bytes(b"<html><head>" + GENERATOR + b"</head>" + text.encode())
-    return path
-
-
 @pytest.mark.parametrize("exchange", [True, False])
 def test_swap_replaces_the_site_and_keeps_git_and_cname(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
     if not exchange:
         monkeypatch.setattr(sitedir, "exchange", lambda a, b: False)
-    out = site(tmp_path / "_site", "old")
+    out = fake_built_site(tmp_path / "_site", "old")
     (out / ".git").mkdir()
     (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     (out / "CNAME").write_text("papers.example.org\n")
@@ -71,9 +65,9 @@ def staging(path: Path) -> Path:
 
 
 def test_leftovers_of_dead_builds_go_and_live_ones_stay(tmp_path: Path) -> None:
-    out = site(tmp_path / "_site", "current")
+    out = fake_built_site(tmp_path / "_site", "current")
     dead = staging(tmp_path / "_site.tmp-999999999-x1abcdef")
-    set_aside = site(tmp_path / "_site.tmp-999999998-previous", "the site a swap set aside")
+    set_aside = fake_built_site(tmp_path / "_site.tmp-999999998-previous", "the site a swap set aside")
     live = staging(tmp_path / f"_site.tmp-{os.getppid()}-x2abcdef")  # our parent is alive
     other = staging(tmp_path / "_site.tmp-notes")  # not our naming: never touched
     assert clean_leftovers(out) == [set_aside, dead]  # in name order
@@ -92,14 +86,16 @@ def test_a_persons_folder_named_like_a_leftover_is_never_touched(tmp_path: Path,
     (mine / "NOTES.txt").write_text("mine")
     out = tmp_path / "_site"
     assert clean_leftovers(out) == [] and not out.exists()
-    site(out, "current")
+    fake_built_site(out, "current")
     assert clean_leftovers(out) == []
     assert (mine / "NOTES.txt").read_text() == "mine"
 
 
 def test_a_swap_cut_short_is_repaired(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    old = site(tmp_path / "_site.old-999999999-ab_12345", "previous")  # killed between the two renames
+    old = fake_built_site(
+        tmp_path / "_site.old-999999999-ab_12345", "previous"
+    )  # killed between the two renames
     clean_leftovers(out)
     assert "previous" in (out / "index.html").read_text() and not old.exists()
 
