@@ -169,11 +169,7 @@ def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:
         current = _current(path)
         if current == update.text:
             continue
-        if not check and current != update.was:
-            message = "changed while ingest ran; kept as it is now — ingest again to update it"
-            result.problems.append(Problem(f"content/papers/{update.filename}", 0, message, "warning"))
-            continue
-        if not check and not _write_page(path, update):
+        if not check and (current != update.was or not _write_page(path, update)):
             message = "changed while ingest ran; kept as it is now — ingest again to update it"
             result.problems.append(Problem(f"content/papers/{update.filename}", 0, message, "warning"))
             continue
