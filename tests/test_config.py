@@ -107,12 +107,16 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         "      - {pattern: '', title: 4}\n"
         '      - {pattern: "\\bOpenMP\\b", title: 4}\n'
         "      - {pattern: 'w'}\n"
+        "      - pattern: 'v'\n"
+        "        abstarct: 1\n"
+        "  - name: ok\n"
     )
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
         (2, "unknown key 'max_tag'; did you mean 'max_tags'?"),
         (6, "bad regular expression '(': missing ): ("),
         (7, "rule 'title' weight must be a number, got 'lots'"),
         (8, "rule 'cap' must be a whole number from 1 to 1000"),
+        (9, "unknown key 'regex'; known keys: pattern, title, abstract, cap, unless"),
         (9, "a rule needs a 'pattern' (a regular expression)"),
         (
             10,
@@ -125,6 +129,9 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
             "quotes YAML reads \\b as a backspace; write patterns in single quotes",
         ),
         (12, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
+        (14, "unknown key 'abstarct'; did you mean 'abstract'?"),
+        (13, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
+        (15, "tag 'ok' listed twice (first at line 4)"),
         (1, "'threshold': expected a number"),
     ]
 

@@ -225,16 +225,16 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
         raise SiteError(Problem(str(path), 1, "expected a mapping with a non-empty 'tags' list"))
     problems = unknown_keys(data, ["threshold", "max_tags", "fallback", "tags"], path, node)
     tags: list[TagDef] = []
-    names: set[str] = set()
+    names: dict[str, int] = {}  # tag name → the line it is first listed at
     for i, raw in enumerate(data["tags"]):
         tag = _parse_tag(raw, path, node, i, problems)
         if tag is not None:
+            line = key_line(node, "tags", i)
             if tag.name in names:
-                problems.append(
-                    Problem(str(path), key_line(node, "tags", i), f"tag '{tag.name}' listed twice")
-                )
+                message = f"tag '{tag.name}' listed twice (first at line {names[tag.name]})"
+                problems.append(Problem(str(path), line, message))
             tags.append(tag)
-            names.add(tag.name)
+            names.setdefault(tag.name, line)
     threshold = data.get("threshold", 3.0)
     max_tags = data.get("max_tags", 4)
     fallback = data.get("fallback", "")
@@ -275,6 +275,8 @@ def _parse_tag(
         problems.append(Problem(str(path), line, f"tag '{name}': 'rules' must be a list of rules"))
         raw_rules = []
     for j, rule in enumerate(raw_rules):
+        if isinstance(rule, dict):  # a misspelt key, at its own line, with a "did you mean"
+            problems += unknown_keys(rule, RULE_KEYS, path, node, "tags", i, "rules", j)
         parsed = _parse_rule(rule, path, key_line(node, "tags", i, "rules", j), problems)
         if parsed is not None:
             rules.append(parsed)
@@ -291,6 +293,7 @@ def _parse_tag(
     )
 
 
+RULE_KEYS = [f.name for f in fields(Rule)]
 MAX_CAP = 1000  # matches counted per rule and abstract: far more than any real rule wants
 
 
@@ -298,13 +301,6 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
     if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
         problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
         return None
-    keys = [f.name for f in fields(Rule)]
-    extra = set(raw) - set(keys)
-    if extra:
-        known = ", ".join(keys)
-        problems.append(
-            Problem(str(path), line, f"unknown rule key(s) {sorted(map(str, extra))}; use {known}")
-        )
     unless = raw.get("unless", [])
     unless = [unless] if isinstance(unless, str) else unless
     if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
