@@ -60,12 +60,15 @@ def known_dates(pages: Iterable[StoredPage]) -> tuple[Known, Known]:
     titles: Known = {}
     for stored in pages:
         page = stored.page
+        years: dict[tuple[int, int], int] = {}
         for source in page.sources:
             date = listing_date(source.listed)
             if date is not None:
                 known.setdefault(source.file, {})[(date.month, date.day)] = date.year
-                for title in (page.title, *page.aliases):
-                    titles.setdefault(title_key(title), {})[(date.month, date.day)] = date.year
+                years[date.month, date.day] = date.year
+        if years:  # each title keyed once per page, not once per source
+            for key in {title_key(title) for title in (page.title, *page.aliases)}:
+                titles.setdefault(key, {}).update(years)
     return known, titles
 
 
