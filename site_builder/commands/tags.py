@@ -43,19 +43,12 @@ def explain_tags(root: Path, query: str) -> str:
     """Why a page has its tags: the phrases that scored, in context, per tag."""
     stored, _ = read_pages(root / "content" / "papers", root)
     page = find_page(stored, query).page
-    tagger = _tagger(root)
     lines = [
         f"{page.title}",
         f"page tags: {', '.join(page.tags) or '(none)'}",
-        tagger.explain(page.title, page.body),
+        _tagger(root).explain(page.title, page.body, page.tags),
     ]
-    rules = tagger.choose(page.title, page.body)
-    if set(rules) != set(page.tags):
-        if not rules:  # not "untagged", as explain says of a paper without tags
-            lines[-1] = lines[-1].rsplit("\n", 1)[0] if "\n" in lines[-1] else ""
-        given = f"{', '.join(rules)} (marked +)" if rules else "no tag"
-        lines.append(f"the rules give {given}; the page's tags were set by hand, and ingest keeps them")
-    return "\n".join(line for line in lines if line)
+    return "\n".join(lines)
 
 
 def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:

@@ -112,11 +112,12 @@ class Tagger:
             chosen = [self.taxonomy.fallback]
         return tuple(sorted(chosen))
 
-    def explain(self, title: str, abstract: str) -> str:
+    def explain(self, title: str, abstract: str, page_tags: tuple[str, ...] | None = None) -> str:
         """Every tag that scored, with the phrases that scored shown in their sentence.
 
-        `+` marks the tags the paper gets. Phrases are shown, not patterns: a person reads
+        `+` marks the tags the rules give. Phrases are shown, not patterns: a person reads
         which words counted and edits the tag's rule (numbered in its `rules:` list).
+        `page_tags`: the tags the paper's page has, said to be a person's when they differ.
         """
         fields = {"title": title.encode("utf-8", "replace"), "abstract": abstract.encode("utf-8", "replace")}
         scores = self.score_all(title, abstract)
@@ -133,7 +134,10 @@ class Tagger:
                 for n, span in enumerate(h.spans):
                     points = f"{h.points:+g}" if n == 0 else ""
                     lines.append(f"      {points:>6}  {in_context(source, span)}   ({where})")
-        if not chosen:
+        if page_tags is not None and set(page_tags) != chosen:
+            given = f"{', '.join(sorted(chosen))} (marked +)" if chosen else "no tag"
+            lines.append(f"the rules give {given}; the page's tags were set by hand, and ingest keeps them")
+        elif not chosen:
             lines.append("no tag reaches its threshold: the paper is untagged (ingest and check list it)")
         return "\n".join(lines)
 
