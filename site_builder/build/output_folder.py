@@ -70,7 +70,7 @@ def check_output(
         raise SiteError(Problem(shown, 0, "output exists and is not a folder; choose another --out"))
     if not out.is_dir() or built_here:
         return
-    kept = {rel.split("/", 1)[0] for rel in keep}
+    kept = kept_names(keep)
     names = sorted(
         e.name for e in out.iterdir() if e.name not in kept and not e.name.startswith(".site_builder")
     )
@@ -115,6 +115,11 @@ def resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def kept_names(keep: Sequence[str]) -> set[str]:
+    """The entries at the top of the output folder that hold what a person keeps."""
+    return {rel.split("/", 1)[0] for rel in keep}
 
 
 def keep_paths(keep_files: Sequence[str]) -> tuple[str, ...]:

@@ -40,7 +40,7 @@ from site_builder.build.inplace import (
     folders_of,
     worth_patching,
 )
-from site_builder.build.output_folder import ALWAYS_KEPT, looks_built, resolved
+from site_builder.build.output_folder import ALWAYS_KEPT, kept_names, looks_built, resolved
 from site_builder.core.atomic import current_umask, exchange
 from site_builder.core.hashing import bytes_digest
 
@@ -324,7 +324,7 @@ def _swap_contents(new: Path, out: Path, keep: Sequence[str]) -> None:
     cannot itself be renamed); what a person keeps is never touched."""
     old = Path(tempfile.mkdtemp(prefix=f".site_builder.old-{os.getpid()}-", dir=out))
     (old / STAGING_MARK).touch()  # a killed swap leaves part of a site here: still ours
-    kept = {rel.split("/", 1)[0] for rel in keep}
+    kept = kept_names(keep)
     for entry in sorted(os.listdir(out)):
         if entry not in kept and not entry.startswith(".site_builder."):
             os.rename(out / entry, old / entry)
