@@ -123,7 +123,18 @@ def test_suggest_proposes_a_phrase_from_the_pages_the_rules_miss(
             _set_tags(page, "[reasoning]" if "legal" in page.name else "[inference, reasoning]")
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
     assert code == 0
-    assert re.search(
-        r"add rule  - \{pattern: '\\b[a-z -]+\\b', title: 4, abstract: 1\}   # precision 1\.00", out
-    ), out
     assert "reasoning:" in out
+    proposal = re.search(
+        r"add rule  (- \{pattern: '\\b[a-z -]+\\b', title: \d+, abstract: \d+\})   # precision – → 1\.00, "
+        r"recall 0\.00 → (\d\.\d\d) on 3 labelled pages; finds (\d) of 3 missed",
+        out,
+    )
+    assert proposal, out
+    # Accepted as it is pasted, the rule does what the proposal said.
+    taxonomy = site / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    at = text.index("- name: reasoning")
+    at = text.index("rules:\n", at) + len("rules:\n")
+    taxonomy.write_text(text[:at] + f"      {proposal.group(1)}\n" + text[at:], encoding="utf-8")
+    _, evaluated, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert f"  reasoning      P 1.00  R {proposal.group(2)}  (3 labelled)" in evaluated

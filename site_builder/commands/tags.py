@@ -98,7 +98,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     seen = examine(tagger, labelled)
     site = SitePages.of([(s.page.title, s.page.body, frozenset(s.page.tags)) for s in stored])
     for name in [tag] if tag else names:
-        proposals = suggest(labelled, seen, name, site)
+        proposals = suggest(tagger, labelled, seen, name, site)
         if proposals:
             lines.append(f"{name}:")
             lines += [p.line() for p in proposals]

@@ -24,7 +24,7 @@ from typing import Any
 
 import re2
 
-from site_builder.core.config import Taxonomy
+from site_builder.core.config import Rule, Taxonomy
 from site_builder.core.patterns import compile_pattern, options
 
 _UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)  # see `_matches`
@@ -36,6 +36,10 @@ class CompiledRule:
 
     pattern: Any  # re2._Regexp
     unless: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, rule: Rule) -> CompiledRule:
+        return cls(_compile(rule.pattern), tuple(_compile(u) for u in rule.unless))
 
     def spans(self, text: bytes, limit: int | None = None) -> list[tuple[int, int]]:
         """Where the counted matches are (byte offsets), leftmost first, at most `limit`."""
@@ -82,10 +86,7 @@ class RuleMatcher:
 
     @classmethod
     def of(cls, taxonomy: Taxonomy) -> RuleMatcher:
-        compiled = [
-            CompiledRule(_compile(rule.pattern), tuple(_compile(u) for u in rule.unless))
-            for rule in taxonomy.rules
-        ]
+        compiled = [CompiledRule.of(rule) for rule in taxonomy.rules]
         any_rule = re2.Filter()
         for rule in taxonomy.rules:
             any_rule.Add(rule.pattern.encode("utf-8"), options())

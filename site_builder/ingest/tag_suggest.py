@@ -3,7 +3,9 @@
 A person who corrects tags by hand has said which papers a tag fits. Phrases that occur
 in the papers the rules missed, and rarely in papers without the tag, are candidate rules;
 rules that fire on papers a person took the tag away from are candidates to weaken. Every
-proposal carries its precision and recall on the labelled pages, so a person can judge it.
+proposal carries the tag's precision and recall on the labelled pages before and after it,
+measured by scoring the pages again with the change made (a phrase in a missed paper does
+not find it unless its points lift the tag over the threshold), so a person can judge it.
 
 A few labelled pages share many words by chance ("due", "ability", a GitHub link), and on
 them alone such a word looks as good as the tag's own vocabulary. So each phrase is also
@@ -19,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from site_builder.core.config import Rule
 from site_builder.ingest.tagging import Tagger, TagScore
 
 MIN_PAGES = 2  # a phrase seen in one paper is that paper, not the tag
@@ -94,30 +97,59 @@ def examine(tagger: Tagger, labelled: list[Labelled]) -> list[Seen]:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """The tag's precision and recall on the labelled pages (None: no page to divide by)."""
+
+    precision: float | None
+    recall: float | None
+
+    @classmethod
+    def of(cls, having: list[bool], got: list[bool]) -> Figures:
+        right = sum(h and g for h, g in zip(having, got, strict=True))
+        given, wanted = sum(got), sum(having)
+        return cls(right / given if given else None, right / wanted if wanted else None)
+
+    def moved_to(self, after: Figures) -> str:
+        precision = f"{_shown(self.precision)} → {_shown(after.precision)}"
+        return f"precision {precision}, recall {_shown(self.recall)} → {_shown(after.recall)}"
+
+
+def _shown(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
 class Proposal:
-    """One rule change for one tag, with its precision and recall on the labelled pages."""
+    """One rule change for one tag, with what it does to the tag on the labelled pages.
+
+    The figures are the rules' own with the change made: every labelled page is scored
+    again, the new rule's points added to (or the weakened rule's taken from) the tag's
+    score, and the tags chosen as ingest chooses them (threshold, `max_tags`)."""
 
     tag: str
     kind: str  # "add" a phrase rule, or "weaken" an existing rule
-    what: str  # the phrase, or the rule's number and pattern
-    precision: float
-    recall: float
-    pages: int  # labelled pages the phrase or rule fires on
-    fixes: int  # pages it would fix: misses for "add", wrong tags for "weaken"
+    what: str  # the rule to paste ("add"), or the rule's number and pattern ("weaken")
+    before: Figures
+    after: Figures
+    fixes: int  # labelled pages it puts right: misses found ("add"), wrong tags gone ("weaken")
+    out_of: int  # the pages it could put right: every miss, every wrong tag
+    breaks: int  # labelled pages it puts wrong: wrong tags given ("add"), right ones lost ("weaken")
+    labelled: int
     site_pages: int = 0  # "add": the site's pages the phrase occurs in ...
     site_tagged: int = 0  # ... and how many of them have the tag now
     site_total: int = 0  # the site's pages
 
     def line(self) -> str:
-        figures = f"precision {self.precision:.2f}, recall {self.recall:.2f} on {self.pages} labelled pages"
+        figures = f"{self.before.moved_to(self.after)} on {self.labelled} labelled pages"
         if self.kind == "add":
-            pattern = r"\b" + re.escape(self.what).replace(r"\ ", " ").replace(r"\-", "-") + r"\b"
-            rule = f"- {{pattern: '{pattern}', title: 4, abstract: 1}}"  # pastes into a rules: list
+            did = f"finds {self.fixes} of {self.out_of} missed"
+            did += f", tags {self.breaks} wrongly" if self.breaks else ""
             site = f"in {self.site_pages} of the site's {self.site_total} pages"
             site += f", {self.site_tagged} tagged {self.tag} now"
-            return f"  add rule  {rule}   # {figures}, finds {self.fixes} missed; {site}"
-        pages = "page" if self.fixes == 1 else "pages"
-        return f"  weaken    {self.what}   # {figures}; fires on {self.fixes} {pages} a person untagged"
+            return f"  add rule  {self.what}   # {figures}; {did}; {site}"
+        did = f"drops {self.fixes} of {self.out_of} wrong"
+        did += f", loses {self.breaks} right" if self.breaks else ""
+        return f"  weaken    {self.what}   # {figures}; {did}"
 
 
 def words(text: str) -> list[str]:
@@ -137,89 +169,159 @@ def phrases(text: str) -> set[str]:
     return found
 
 
-def suggest(labelled: list[Labelled], seen: list[Seen], tag: str, site: SitePages) -> list[Proposal]:
+def suggest(
+    tagger: Tagger, labelled: list[Labelled], seen: list[Seen], tag: str, site: SitePages
+) -> list[Proposal]:
     """Phrases to add (from the papers the rules miss) and rules to weaken, best first.
 
     `seen`: `examine(tagger, labelled)`, computed once for every tag; `site`: every page.
+    A phrase is proposed as a supporting rule (title 4, abstract 1 a match), or as a
+    decisive one (the tag's threshold: the phrase alone places a paper) when only that
+    finds more of the misses and keeps precision; a rule that puts no miss right is not
+    proposed, however often its phrase occurs in them.
     """
     having = [tag in p.tags for p in labelled]
-    total = sum(having)
+    before = Figures.of(having, [tag in s.got for s in seen])
     missed = [i for i, s in enumerate(seen) if having[i] and tag not in s.got]
     wrong = [i for i, s in enumerate(seen) if not having[i] and tag in s.got]
     page_phrases = [s.phrases for s in seen]
     base = sum(tag in tags for tags in site.tags) / max(len(site.tags), 1)  # the tag's share of the site
     needed = min(MIN_LIFT * base, (1 + base) / 2)  # its share among a phrase's pages
     in_missed: Counter[str] = Counter(ph for i in missed for ph in page_phrases[i])
+    definition = tagger.taxonomy.get(tag)
+    existing = {rule.pattern for rule in definition.rules} if definition else set()
     proposals = []
-    for phrase, fixes in in_missed.items():
-        if fixes < MIN_PAGES:
+    for phrase, occurs in in_missed.items():
+        if occurs < MIN_PAGES or rule_pattern(phrase) in existing:
             continue
         fires = [i for i, found in enumerate(page_phrases) if phrase in found]
-        right = sum(having[i] for i in fires)
-        precision = right / len(fires)
-        if precision < MIN_PRECISION:
+        if sum(having[i] for i in fires) < MIN_PRECISION * len(fires):
             continue
         on_site = site.firing(phrase)
         tagged = sum(tag in site.tags[i] for i in on_site)
         if tagged < needed * len(on_site):
             continue
-        recall = right / total if total else 0.0
+        best = _strongest_needed(tagger, labelled, seen, tag, phrase, having)
+        if best is None:
+            continue
+        rule, got, fixes, breaks = best
         proposals.append(
             Proposal(
                 tag,
                 "add",
-                phrase,
-                precision,
-                recall,
-                len(fires),
+                _pasted(rule),
+                before,
+                Figures.of(having, got),
                 fixes,
+                len(missed),
+                breaks,
+                len(labelled),
                 len(on_site),
                 tagged,
                 len(site.texts),
             )
         )
     proposals.sort(
-        key=lambda p: (-p.fixes, -p.site_tagged / max(p.site_pages, 1), p.site_pages, len(p.what), p.what)
+        key=lambda p: (
+            -p.fixes,
+            p.breaks,
+            -p.site_tagged / max(p.site_pages, 1),
+            p.site_pages,
+            len(p.what),
+            p.what,
+        )
     )
-    return _drop_overlaps(proposals)[:SHOWN] + _weaken(seen, tag, having, total, wrong)
+    return _drop_overlaps(proposals)[:SHOWN] + _weaken(tagger, seen, tag, having, before, wrong)
+
+
+def rule_pattern(phrase: str) -> str:
+    """The pattern of a rule for a phrase of `words`: whole words, any case."""
+    return r"\b" + re.escape(phrase).replace(r"\ ", " ").replace(r"\-", "-") + r"\b"
+
+
+def _strongest_needed(
+    tagger: Tagger, labelled: list[Labelled], seen: list[Seen], tag: str, phrase: str, having: list[bool]
+) -> tuple[Rule, list[bool], int, int] | None:
+    """Of the two rules for a phrase, the weaker one that finds the most misses while most
+    of the pages it newly tags (MIN_PRECISION) have the tag: the rule, the tag on each
+    labelled page with it, the misses it finds and the wrong tags it adds. None if neither
+    finds a miss."""
+    threshold = _threshold(tagger, tag)
+    best: tuple[Rule, list[bool], int, int] | None = None
+    for title, abstract in ((4.0, 1.0), (threshold, threshold)):
+        rule = Rule(rule_pattern(phrase), title=title, abstract=abstract)
+        got = [
+            tag
+            in tagger.chosen_with(list(s.scores.values()), tag, tagger.rule_points(rule, p.title, p.abstract))
+            for p, s in zip(labelled, seen, strict=True)
+        ]
+        new = [i for i, s in enumerate(seen) if got[i] and tag not in s.got]
+        found = sum(having[i] for i in new)
+        if found and found >= MIN_PRECISION * len(new) and (best is None or found > best[2]):
+            best = (rule, got, found, len(new) - found)
+    return best
+
+
+def _threshold(tagger: Tagger, tag: str) -> float:
+    definition = tagger.taxonomy.get(tag)
+    own = definition.threshold if definition else None
+    return own if own is not None else tagger.taxonomy.threshold
+
+
+def _pasted(rule: Rule) -> str:
+    """The rule as a line that pastes into a tag's `rules:` list."""
+    return f"- {{pattern: '{rule.pattern}', title: {rule.title:g}, abstract: {rule.abstract:g}}}"
 
 
 def _drop_overlaps(proposals: list[Proposal]) -> list[Proposal]:
     """Keep a longer phrase only when it says more than a shorter one already kept."""
     kept: list[Proposal] = []
     for p in proposals:
-        if not any(k.what in p.what and k.fixes >= p.fixes for k in kept):
+        if not any(_phrase_of(k) in _phrase_of(p) and k.fixes >= p.fixes for k in kept):
             kept.append(p)
     return kept
 
 
-def _weaken(seen: list[Seen], tag: str, having: list[bool], total: int, wrong: list[int]) -> list[Proposal]:
-    """The tag's rules that score on pages a person took the tag away from."""
+def _phrase_of(proposal: Proposal) -> str:
+    return proposal.what.split("'")[1][2:-2]
+
+
+def _weaken(
+    tagger: Tagger, seen: list[Seen], tag: str, having: list[bool], before: Figures, wrong: list[int]
+) -> list[Proposal]:
+    """The tag's rules that score on pages a person took the tag away from, each with the
+    figures the tag would have without it."""
     if not wrong:
         return []
-    fired: dict[int, list[int]] = {}
+    points: dict[int, dict[int, float]] = {}  # rule → labelled page → its points there
     patterns: dict[int, str] = {}
     for i, page in enumerate(seen):
         for hit in page.scores[tag].hits:
             if hit.points > 0:
-                fired.setdefault(hit.rule, []).append(i)
+                points.setdefault(hit.rule, {}).setdefault(i, 0.0)
+                points[hit.rule][i] += hit.points
                 patterns[hit.rule] = hit.pattern
     out = []
-    for rule, pages in sorted(fired.items()):
-        pages = sorted(set(pages))
-        right = sum(having[i] for i in pages)
-        fixes = len(set(pages) & set(wrong))
+    for rule, on_page in sorted(points.items()):
+        got = [
+            tag in tagger.chosen_with(list(s.scores.values()), tag, -on_page.get(i, 0.0))
+            for i, s in enumerate(seen)
+        ]
+        fixes = sum(not got[i] for i in wrong)
         if fixes:
             shown = patterns[rule] if len(patterns[rule]) <= 60 else patterns[rule][:57] + "..."
+            lost = sum(h and (tag in s.got) and not g for h, s, g in zip(having, seen, got, strict=True))
             out.append(
                 Proposal(
                     tag,
                     "weaken",
                     f"rule {rule} '{shown}'",
-                    right / len(pages),
-                    right / total if total else 0.0,
-                    len(pages),
+                    before,
+                    Figures.of(having, got),
                     fixes,
+                    len(wrong),
+                    lost,
+                    len(seen),
                 )
             )
-    return sorted(out, key=lambda p: (p.precision, -p.fixes))[:SHOWN]
+    return sorted(out, key=lambda p: (p.breaks - p.fixes, -p.fixes))[:SHOWN]

@@ -6,10 +6,10 @@ Deterministic and explainable on purpose: a user who disagrees with a tag runs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from site_builder.core.config import Taxonomy
-from site_builder.ingest.rule_matcher import RuleMatcher
+from site_builder.core.config import Rule, Taxonomy
+from site_builder.ingest.rule_matcher import CompiledRule, RuleMatcher
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,11 @@ class Tagger:
             )
             for tag, found in zip(tags, hits, strict=True)
         ]
-        order = {t.name: i for i, t in enumerate(tags)}
+        return self._ranked(scores)
+
+    def _ranked(self, scores: list[TagScore]) -> list[TagScore]:
+        """Best first; ties in taxonomy order."""
+        order = {t.name: i for i, t in enumerate(self.taxonomy.tags)}
         return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
 
     def choose(self, title: str, abstract: str) -> tuple[str, ...]:
@@ -111,6 +115,21 @@ class Tagger:
         if not chosen and self.taxonomy.fallback:
             chosen = [self.taxonomy.fallback]
         return tuple(sorted(chosen))
+
+    def chosen_with(self, scores: list[TagScore], tag: str, points: float) -> tuple[str, ...]:
+        """The tags `chosen` gives once `tag` scores `points` more: a rule added or taken
+        away, as `tags --suggest` weighs it (the ranking and `max_tags` apply as in ingest)."""
+        moved = [replace(s, score=s.score + points) if s.tag == tag else s for s in scores]
+        return self.chosen(self._ranked(moved))
+
+    def rule_points(self, rule: Rule, title: str, abstract: str) -> float:
+        """The points one rule, not in the taxonomy, gives a paper (as `score_all` counts them)."""
+        compiled = CompiledRule.of(rule)
+        found_title = compiled.spans(title.encode("utf-8", "replace"), 1) if rule.title else []
+        found_abstract = (
+            compiled.spans(abstract.encode("utf-8", "replace"), rule.cap) if rule.abstract else []
+        )
+        return rule.title * len(found_title) + rule.abstract * len(found_abstract)
 
     def explain(self, title: str, abstract: str, page_tags: tuple[str, ...] | None = None) -> str:
         """Every tag that scored, with the phrases that scored shown in their sentence.
