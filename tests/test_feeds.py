@@ -55,6 +55,12 @@ def test_feed_fields() -> None:
     assert not parsed.bozo and parsed.version == "atom10"
 
 
+def test_an_entry_summarises_the_abstract_without_the_readers_notes() -> None:
+    body = "The abstract.\n\n## Notes\n\nRead for week 12, see [a link](https://example.org/x)."
+    entry = ET.fromstring(atom_feed(CONFIG, [page("a", body=body)], TAGS)).find(f"{ATOM}entry")
+    assert entry is not None and entry.findtext(f"{ATOM}summary") == "The abstract."
+
+
 def test_dates_come_from_the_listings_and_undated_pages_stay_out() -> None:
     xml = atom_feed(SiteConfig(), [page("a", "2025-12-31"), page("b", ""), page("c", "--03-12")], {})
     root = ET.fromstring(xml)

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from site_builder.build.layout import Tag, absolute, paper_path
+from site_builder.build.notes import abstract_of
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page
 
@@ -95,7 +96,9 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
         tag = tags.get(name)
         label = tag.title if tag else name
         lines.append(f'    <category term="{xml_text(name)}" label="{xml_text(label)}"/>')
-    lines.append(f'    <summary type="text">{xml_text(page.body.strip())}</summary>')
+    # The abstract, as listings and the page's description show it: a reader's notes are
+    # the page's, not the paper's.
+    lines.append(f'    <summary type="text">{xml_text(abstract_of(page.body).strip())}</summary>')
     lines.append("  </entry>")
     return "\n".join(lines)
 
