@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_site
 
+from site_builder.build import feeds
 from site_builder.build.pipeline import build_site
 from site_builder.commands import check
 from site_builder.commands.check import check_site
@@ -120,6 +121,26 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
         "sitemap.xml: https://example.org/some-repo/papers/gone.html: no such page in the site",
         "sitemap.xml: papers/paged-attention-revisited.html is not listed",
     ]
+
+
+def test_a_large_sites_sitemap_index_and_its_files_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the protocol's limit (here 5 URLs a file) the build writes an index and its
+    files; check reads every file the index names, and a rebuild takes the files for the
+    site's own."""
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 5)
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    out = root / "_site"
+    parts = sorted(p.name for p in out.glob("sitemap-*.xml"))
+    assert len(parts) > 2 and check_site(out) == []
+    shutil.rmtree(root / ".site-cache")  # no manifest: the folder is judged by its names
+    build_site(root)  # and still counts as a built site
+    (out / parts[-1]).unlink()
+    found = messages(out)
+    assert found[0].startswith(f"sitemap.xml: https://example.org/some-repo/{parts[-1]}: not a sitemap file")
+    assert found[1:] and all(m.endswith("is not listed") for m in found[1:])
 
 
 def test_in_ci_a_site_built_for_the_placeholder_base_url_fails_the_check(tmp_path: Path) -> None:

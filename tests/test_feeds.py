@@ -10,12 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.feeds import atom_feed, entry_id, robots, sitemap, xml_text
+from site_builder.build import feeds
+from site_builder.build.feeds import SITEMAP, atom_feed, entry_id, robots, sitemaps, xml_text
 from site_builder.build.layout import Tag
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONFIG = SiteConfig(title="Feeds & <Co>", base_url="https://example.org/r/", feed_size=2, year=2024)
 TAGS = {"agents": Tag("agents", "agents", "Agents & Co", "", 1, True)}
 
@@ -107,15 +109,36 @@ def test_any_text_gives_well_formed_xml(text: str) -> None:
 
 def test_sitemap() -> None:
     day = datetime.date(2025, 3, 12)
-    xml = sitemap(CONFIG, {"tags/index.html": day, "index.html": day, "papers/a&b.html": None})
-    root = ET.fromstring(xml)
-    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    files = sitemaps(CONFIG, {"tags/index.html": day, "index.html": day, "papers/a&b.html": None})
+    assert list(files) == [SITEMAP]
+    root = ET.fromstring(files[SITEMAP])
     urls = [(u.findtext(f"{sm}loc"), u.findtext(f"{sm}lastmod")) for u in root]
     assert urls == [
         ("https://example.org/r/", "2025-03-12"),
         ("https://example.org/r/papers/a&b.html", None),
         ("https://example.org/r/tags/index.html", "2025-03-12"),
     ]
+
+
+def test_a_sitemap_past_the_protocols_limit_is_an_index_of_files_at_the_root(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """sitemaps.org: at most 50,000 URLs a file, and a file lists only URLs at or below its
+    own folder (here, two URLs a file)."""
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 2)
+    days = {f"papers/p{n}.html": datetime.date(2025, 3, n) for n in range(1, 5)} | {"index.html": None}
+    files = sitemaps(CONFIG, days)
+    assert list(files) == [SITEMAP, "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.fromstring(files[SITEMAP])
+    assert index.tag == f"{sm}sitemapindex"
+    assert [(e.findtext(f"{sm}loc"), e.findtext(f"{sm}lastmod")) for e in index] == [
+        ("https://example.org/r/sitemap-1.xml", "2025-03-01"),  # the home page (undated here), p1
+        ("https://example.org/r/sitemap-2.xml", "2025-03-03"),
+        ("https://example.org/r/sitemap-3.xml", "2025-03-04"),
+    ]
+    listed = [u.findtext(f"{sm}loc") for name in list(files)[1:] for u in ET.fromstring(files[name])]
+    assert all(len(ET.fromstring(files[name])) <= 2 for name in list(files)[1:])
+    assert listed == sorted(f"https://example.org/r/{p}".replace("index.html", "") for p in days)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ Absolute URLs come from base_url, because these formats require them. Entry ids 
 builds and when the site moves to another base_url. Dates come from the content, never
 the build's clock: an entry is `published` on its first listing date and `updated` on its
 newest; a page without a listing date (only a hand-written one can lack it) is left out
-of the feeds. The sitemap gives each URL its newest listing date as `lastmod`.
+of the feeds. The sitemap gives each URL its newest listing date as `lastmod`, and past
+50,000 URLs becomes an index of several files, as the sitemaps.org protocol asks.
 Every text goes through `xml_text`, which escapes markup and drops the characters XML
 1.0 cannot carry, so no content string can break or inject into the XML.
 """
@@ -103,24 +104,57 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
     return "\n".join(lines)
 
 
-def sitemap(config: SiteConfig, paths: Mapping[str, datetime.date | None]) -> str:
-    """sitemap.xml listing the given HTML pages (relative path → newest date shown), sorted."""
+SITEMAP = "sitemap.xml"
+SITEMAP_URLS = 50_000  # the sitemaps.org protocol's limit a file (50 MB is far off at this count)
+SITEMAP_PART = re.compile(r"sitemap-[1-9][0-9]*\.xml")  # the parts of a larger site's sitemap
+
+
+def sitemaps(config: SiteConfig, paths: Mapping[str, datetime.date | None]) -> dict[str, str]:
+    """The sitemap of the given HTML pages (relative path → newest date shown), sorted:
+    `sitemap.xml` alone, or past SITEMAP_URLS URLs an index there of `sitemap-1.xml`,
+    `sitemap-2.xml` ... beside it (a part may list only URLs at or below its own folder, so
+    the parts sit at the site's root)."""
     urls = sorted((absolute(config, p), day) for p, day in paths.items())
+    names, limit = sitemap_names(len(urls)), SITEMAP_URLS
+    if len(names) == 1:
+        return {SITEMAP: _urlset(urls)}
+    parts = [urls[i : i + limit] for i in range(0, len(urls), limit)]
+    found = {name: _urlset(part) for name, part in zip(names[1:], parts, strict=True)}
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(
+            _entry_of("sitemap", absolute(config, name), max((d for _, d in part if d), default=None))
+            for name, part in zip(found, parts, strict=True)
+        ),
+        "</sitemapindex>",
+        "",
+    ]
+    return {SITEMAP: "\n".join(lines), **found}
+
+
+def sitemap_names(urls: int) -> list[str]:
+    """The files of a sitemap of this many URLs: the index (or the one file) first."""
+    parts = -(-urls // SITEMAP_URLS)
+    return [SITEMAP, *(f"sitemap-{n}.xml" for n in range(1, parts + 1) if parts > 1)]
+
+
+def _urlset(urls: list[tuple[str, datetime.date | None]]) -> str:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(_url(url, day) for url, day in urls),
+        *(_entry_of("url", url, day) for url, day in urls),
         "</urlset>",
         "",
     ]
     return "\n".join(lines)
 
 
-def _url(url: str, day: datetime.date | None) -> str:
+def _entry_of(element: str, url: str, day: datetime.date | None) -> str:
     lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
-    return f"  <url><loc>{xml_text(url)}</loc>{lastmod}</url>"
+    return f"  <{element}><loc>{xml_text(url)}</loc>{lastmod}</{element}>"
 
 
 def robots(config: SiteConfig) -> str:
-    url = quote(absolute(config, "sitemap.xml"), safe=":/?#[]@!$&'()*+,;=%~")  # no line breaks
+    url = quote(absolute(config, SITEMAP), safe=":/?#[]@!$&'()*+,;=%~")  # no line breaks
     return f"User-agent: *\nAllow: /\n\nSitemap: {url}\n"

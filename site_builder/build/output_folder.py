@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from site_builder.build.feeds import SITEMAP_PART
 from site_builder.core.errors import Problem, SiteError
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
@@ -75,7 +76,7 @@ def check_output(
         e.name for e in out.iterdir() if e.name not in kept and not e.name.startswith(".site_builder")
     )
     if looks_built(out):
-        strangers = [name for name in names if name not in SITE_NAMES]
+        strangers = [name for name in names if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name)]
         if strangers:
             message = f"refusing to replace this folder: it holds {_some(strangers)}, which no build makes; "
             message += "move them out, name them in keep_files:, or choose another --out"

@@ -295,11 +295,17 @@ def declare_site(
         ledger.add(path, key, feed, "the feeds")
     config = plan.config
     sitemap_key = digest(salt, "sitemap", repr(sorted(shown.items())))
-    ledger.add("sitemap.xml", sitemap_key, lambda: feeds.sitemap(config, shown), "the sitemap")
+    sitemaps = functools.cache(lambda: feeds.sitemaps(config, shown))  # made once, written in parts
+    for name in feeds.sitemap_names(len(shown)):
+        ledger.add(name, digest(sitemap_key, name), functools.partial(_part, sitemaps, name), "the sitemap")
     ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
     ledger.add(NOJEKYLL, digest(salt, NOJEKYLL), lambda: b"", "the .nojekyll file")
     for path, key, data, source in static:
         ledger.add(path, key, functools.partial(bytes, data), f"the static file {source}")
+
+
+def _part(files: Callable[[], dict[str, str]], name: str) -> str:
+    return files()[name]
 
 
 def feed_outputs(

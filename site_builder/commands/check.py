@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from site_builder.build.feeds import SITEMAP, SITEMAP_URLS
 from site_builder.build.jobs import UNLISTED_PATHS
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.search import search_file_problems
@@ -44,7 +45,7 @@ NOT_FOUND = "404.html"
 PARALLEL_FROM = 500  # HTML files to parse from which a second process pays for its start
 URL_ATTRS = {"href", "src", "action", "poster", "data"}
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 Link = tuple[int, str, str, str]  # line, tag, attribute, URL
@@ -125,7 +126,7 @@ def check_site(
         except ET.ParseError as err:
             problems.append(Problem(str(path), err.position[0], f"not well-formed XML: {err}"))
     base = pages["index.html"].canonical if "index.html" in pages else ""
-    problems += _check_sitemap(out, xml_docs.get("sitemap.xml"), base, set(pages))
+    problems += _check_sitemap(out, xml_docs, base, set(pages))
     for rel, root in sorted(xml_docs.items()):
         if root.tag == f"{ATOM}feed":
             problems += _check_feed(out, rel, root, base)
@@ -345,21 +346,36 @@ def _local(base: str, url: str) -> str | None:
     return rest or "index.html"
 
 
-def _check_sitemap(out: Path, root: ET.Element | None, base: str, html: set[str]) -> list[Problem]:
-    where = str(out / "sitemap.xml")
-    if root is None:
+def _check_sitemap(out: Path, docs: dict[str, ET.Element], base: str, html: set[str]) -> list[Problem]:
+    """Every URL of the sitemap (or of every file its index names) is a page of the site,
+    no file holds more than the protocol allows, and every page but the unlisted is there."""
+    if SITEMAP not in docs:
         return []
     problems: list[Problem] = []
     listed: set[str] = set()
-    for loc in root.iter(f"{SITEMAP}loc"):
-        url = (loc.text or "").strip()
-        rel = _local(base, url)
-        if rel is None or not (out / rel).is_file():
-            problems.append(Problem(where, 0, f"{url}: no such page in the site"))
-        else:
-            listed.add(rel)
+    files = [SITEMAP]
+    if docs[SITEMAP].tag == f"{SITEMAP_NS}sitemapindex":
+        files = []
+        for loc in docs[SITEMAP].iter(f"{SITEMAP_NS}loc"):
+            url = (loc.text or "").strip()
+            rel = _local(base, url)
+            if rel is None or rel not in docs or "/" in rel:
+                message = f"{url}: not a sitemap file at the site's root"
+                problems.append(Problem(str(out / SITEMAP), 0, message))
+            else:
+                files.append(rel)
+    for name in files:
+        urls = [(loc.text or "").strip() for loc in docs[name].iter(f"{SITEMAP_NS}loc")]
+        if len(urls) > SITEMAP_URLS:
+            problems.append(Problem(str(out / name), 0, f"{len(urls)} URLs, more than {SITEMAP_URLS} a file"))
+        for url in urls:
+            rel = _local(base, url)
+            if rel is None or not (out / rel).is_file():
+                problems.append(Problem(str(out / name), 0, f"{url}: no such page in the site"))
+            else:
+                listed.add(rel)
     for rel in sorted(html - listed - UNLISTED_PATHS):
-        problems.append(Problem(where, 0, f"{rel} is not listed"))
+        problems.append(Problem(str(out / SITEMAP), 0, f"{rel} is not listed"))
     return problems
 
 
