@@ -66,6 +66,33 @@ def test_base_url_from_the_command_line_replaces_the_setting() -> None:
     assert str(err.value).startswith("--base-url: expected an absolute http(s) URL")
 
 
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("https://u.github.io/papers/?x=1", "has a query (?…)"),
+        ("https://u.github.io/papers/#top", "has a fragment (#…)"),
+        (
+            "https://u.github.io/papers/index.html",
+            "names a page: give its folder, https://u.github.io/papers/",
+        ),
+        ("https://u.github.io:port/", "is not a URL"),
+    ],
+)
+def test_a_base_url_every_page_path_cannot_follow_is_refused(url: str, error: str) -> None:
+    """Every format appends a page's path to base_url: `…/?x=1/feed.xml` was written before."""
+    with pytest.raises(SiteError) as err:
+        SiteConfig().with_base_url(url)
+    assert error in str(err.value)
+
+
+def test_a_base_url_is_written_in_ascii_as_browsers_send_it() -> None:
+    """sitemaps.org asks for escaped URLs; a host is written in IDNA, not percent-encoded."""
+    assert SiteConfig().with_base_url("https://bücher.example/päpers").base_url == (
+        "https://xn--bcher-kva.example/p%C3%A4pers/"
+    )
+    assert SiteConfig().with_base_url("https://a.org:8080/x%20y/").base_url == "https://a.org:8080/x%20y/"
+
+
 def test_settings_are_frozen_plain_data() -> None:
     config = SiteConfig()
     with pytest.raises(dataclasses.FrozenInstanceError):

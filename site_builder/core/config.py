@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import yaml
 
@@ -108,7 +109,17 @@ class Taxonomy:
 
 
 def normalize_base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
+    """The URL as every format writes it: a folder (a final `/`), its host in ASCII (IDNA, as
+    browsers send it) and its path percent-encoded (a sitemap's URLs must be escaped).
+    `url` has passed `base_url_error`."""
+    parts = urlsplit(url if url.endswith("/") else url + "/")
+    host = parts.hostname or ""
+    ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    netloc = ascii_host + (f":{parts.port}" if parts.port is not None else "")
+    return urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=_PATH_SAFE), "", ""))
+
+
+_PATH_SAFE = "/%:@!$&'()*+,;=~"  # characters a path keeps as they are (`%`: already escaped)
 
 
 def _relative_path(value: object) -> bool:
@@ -119,14 +130,30 @@ def _relative_path(value: object) -> bool:
 
 
 def base_url_error(value: object) -> str | None:
-    """Why `value` cannot be a base_url, or None when it can."""
-    if isinstance(value, str) and BASE_URL.fullmatch(value) and value.isprintable():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "is not valid UTF-8 text"
-        return None
-    return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+    """Why `value` cannot be a base_url, or None when it can: the address of the folder the
+    site is published in, to which every format appends a page's path."""
+    if not (isinstance(value, str) and BASE_URL.fullmatch(value) and value.isprintable()):
+        return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+    try:
+        value.encode("utf-8")
+        parts = urlsplit(value)
+        host, _ = parts.hostname or "", parts.port  # a port that is not a number raises
+        if not host.isascii():
+            host.encode("idna")
+    except UnicodeError:
+        return f"{value!r} has a host name that is not a valid international domain name"
+    except ValueError as err:
+        return f"{value!r} is not a URL: {err}"
+    if parts.query or value.rstrip("/").endswith("?"):
+        return f"{value!r} has a query (?…): give the address of the site's folder, such as https://user.github.io/repo/"
+    if parts.fragment or "#" in value:
+        return f"{value!r} has a fragment (#…): give the address of the site's folder, such as https://user.github.io/repo/"
+    if parts.path.lower().endswith((".html", ".htm")):
+        folder = value[: value.rindex("/") + 1]
+        return f"{value!r} names a page: give its folder, {folder}"
+    if parts.username is not None or not host:
+        return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+    return None
 
 
 def unknown_keys(
