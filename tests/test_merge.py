@@ -72,6 +72,16 @@ def test_links_are_extracted_without_trailing_punctuation() -> None:
     )
 
 
+def test_a_link_ends_where_characters_no_url_holds_begin() -> None:
+    """A LaTeX leftover, `URL{URL}`, gave the page's Code link `…/LaRA{https://…/LaRA`."""
+    text = "Code: https://github.com/Alibaba-NLP/LaRA{https://github.com/Alibaba-NLP/LaRA}."
+    assert extract_links(text) == ("https://github.com/Alibaba-NLP/LaRA",)
+    assert extract_links("see https://x.org/a|b and https://y.org/c^d") == (
+        "https://x.org/a",
+        "https://y.org/c",
+    )
+
+
 def test_page_text_is_stable_and_readable() -> None:
     page = Page("a-title", "A: Title", "Body.", ("code",), (), (Source("f.txt", 7, "2024-03-12"),), ())
     assert page_text(page, {"title": "t", "body": "b", "tags": ["code"]}) == (

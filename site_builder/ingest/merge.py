@@ -17,7 +17,7 @@ from site_builder.core.model import Page, Paper, Source, listing_date
 from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text
 from site_builder.core.text import Slugs, title_key
 
-URL_RE = re.compile(r"https?://[^\s<>\"'\])}]+", re.IGNORECASE)
+URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 
 
 def extract_links(text: str) -> tuple[str, ...]:
