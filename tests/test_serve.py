@@ -13,7 +13,7 @@ import pytest
 from helpers import copy_site
 from watchfiles import Change
 
-from site_builder.commands.serve import DevServer, content_change, reload_tag
+from site_builder.commands.serve import DevServer, content_change, needs_ingest, reload_tag
 
 
 @pytest.fixture
@@ -125,3 +125,12 @@ def test_dotfiles_and_editor_leftovers_set_off_no_rebuild() -> None:
     assert content_change(Change.modified, "/site/content/papers/a.md")
     for name in (".a.md.0a1b2c3d4e5f.tmp", ".#a.md", "a.md~", "#a.md#", ".DS_Store"):
         assert not content_change(Change.added, f"/site/content/papers/{name}")
+
+
+def test_a_change_to_what_ingest_reads_runs_ingest_first(tmp_path: Path) -> None:
+    """A taxonomy edit must retag the pages (tags live in them), not only rebuild."""
+    content = tmp_path / "content"
+    for changed in ("sources/new.txt", "sources/2026/a.txt", "taxonomy.yaml", "site.yaml"):
+        assert needs_ingest(tmp_path, [content / "papers" / "a.md", content / changed]), changed
+    for changed in ("papers/a.md", "synonyms.yaml", "../themes/default/templates/base.html"):
+        assert not needs_ingest(tmp_path, [content / changed]), changed

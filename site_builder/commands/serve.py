@@ -1,7 +1,8 @@
 """`site-builder serve`: build, serve the output on 127.0.0.1, rebuild on change, reload the page.
 
-The writing loop: a change under content/sources/ (a new or edited dump) runs ingest and
-then build; any other change in content/ or the theme runs build. The server (not the
+The writing loop: a change under content/sources/ (a new or edited dump), to the taxonomy
+(its rules tag the pages) or to site.yaml (its `year:`) runs ingest and then build; any other
+change in content/ or the theme runs build. The server (not the
 build) adds one `<script src="/__site_builder__/reload.js">` to each HTML page it sends, so
 the built files stay exactly what `build` writes. The script polls
 `/__site_builder__/build-id` and reloads the page when the id differs from the one the page
@@ -121,16 +122,24 @@ class DevServer:
 
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
-        sources = (self.root / "content" / "sources").resolve()
         for changes in watchfiles.watch(
             *self.watched(), watch_filter=content_change, stop_event=stop, debounce=300
         ):
             paths = sorted({Path(p) for _, p in changes})
             names = [p.name for p in paths]
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
-            if any(p.resolve().is_relative_to(sources) for p in paths) and not self.ingest():
+            if needs_ingest(self.root, paths) and not self.ingest():
                 continue
             self.rebuild()
+
+
+def needs_ingest(root: Path, paths: list[Path]) -> bool:
+    """Whether a change reaches the pages ingest writes: a dump, or the files ingest reads
+    besides them (the taxonomy's rules tag the pages; site.yaml's `year:` dates them)."""
+    content = (root / "content").resolve()
+    sources = content / "sources"
+    settings = {content / "taxonomy.yaml", content / "site.yaml"}
+    return any(p.resolve().is_relative_to(sources) or p.resolve() in settings for p in paths)
 
 
 def content_change(change: watchfiles.Change, path: str) -> bool:
