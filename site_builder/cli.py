@@ -94,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url",
         type=_base_url,
         default=os.environ.get(BASE_URL_ENV) or None,
-        help="the URL the site must have been built for; with CI set, a site built for the placeholder fails unless this names it",
+        help="the URL the site must have been built for; with CI set, a site built for the "
+        "placeholder fails unless this names it",
     )
 
     tags = command("tags", "explain, measure and improve the taxonomy rules")

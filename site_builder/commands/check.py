@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import os
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from site_builder.build.feeds import SITEMAP, SITEMAP_URLS
-from site_builder.build.jobs import UNLISTED_PATHS
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.search import search_file_problems
+from site_builder.commands.check_xml import xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version
@@ -44,8 +42,6 @@ REQUIRED = (
 NOT_FOUND = "404.html"
 PARALLEL_FROM = 500  # HTML files to parse from which a second process pays for its start
 URL_ATTRS = {"href", "src", "action", "poster", "data"}
-ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 Link = tuple[int, str, str, str]  # line, tag, attribute, URL
@@ -118,18 +114,10 @@ def check_site(
         if not _fine(facts, pages, files):  # a page with something to say: every link, as written
             page = parse_html(_html_text(out / rel))
             problems += _check_page(out, rel, page, pages, base_path, checked)
-    xml_docs: dict[str, ET.Element] = {}
-    for rel in sorted((r for r in files if r.endswith(".xml")), key=_in_folders):
-        path = out / rel
-        try:
-            xml_docs[rel] = ET.parse(path).getroot()
-        except ET.ParseError as err:
-            problems.append(Problem(str(path), err.position[0], f"not well-formed XML: {err}"))
     base = pages["index.html"].canonical if "index.html" in pages else ""
-    problems += _check_sitemap(out, xml_docs, base, set(pages))
-    for rel, root in sorted(xml_docs.items()):
-        if root.tag == f"{ATOM}feed":
-            problems += _check_feed(out, rel, root, base)
+    problems += xml_problems(
+        out, sorted((r for r in files if r.endswith(".xml")), key=_in_folders), base, set(pages)
+    )
     return sorted(problems)
 
 
@@ -336,64 +324,6 @@ def _on_its_own(url: str, at: str, ids: set[str]) -> tuple[str, str, str]:
     if target.startswith(".."):
         return "points outside the site", "", ""
     return "", target, parts.fragment
-
-
-def _local(base: str, url: str) -> str | None:
-    """The site path of an absolute URL under base_url (`index.html` for the base itself)."""
-    if not base or not url.startswith(base):
-        return None
-    rest = unquote(url[len(base) :])
-    return rest or "index.html"
-
-
-def _check_sitemap(out: Path, docs: dict[str, ET.Element], base: str, html: set[str]) -> list[Problem]:
-    """Every URL of the sitemap (or of every file its index names) is a page of the site,
-    no file holds more than the protocol allows, and every page but the unlisted is there."""
-    if SITEMAP not in docs:
-        return []
-    problems: list[Problem] = []
-    listed: set[str] = set()
-    files = [SITEMAP]
-    if docs[SITEMAP].tag == f"{SITEMAP_NS}sitemapindex":
-        files = []
-        for loc in docs[SITEMAP].iter(f"{SITEMAP_NS}loc"):
-            url = (loc.text or "").strip()
-            rel = _local(base, url)
-            if rel is None or rel not in docs or "/" in rel:
-                message = f"{url}: not a sitemap file at the site's root"
-                problems.append(Problem(str(out / SITEMAP), 0, message))
-            else:
-                files.append(rel)
-    for name in files:
-        urls = [(loc.text or "").strip() for loc in docs[name].iter(f"{SITEMAP_NS}loc")]
-        if len(urls) > SITEMAP_URLS:
-            problems.append(Problem(str(out / name), 0, f"{len(urls)} URLs, more than {SITEMAP_URLS} a file"))
-        for url in urls:
-            rel = _local(base, url)
-            if rel is None or not (out / rel).is_file():
-                problems.append(Problem(str(out / name), 0, f"{url}: no such page in the site"))
-            else:
-                listed.add(rel)
-    for rel in sorted(html - listed - UNLISTED_PATHS):
-        problems.append(Problem(str(out / SITEMAP), 0, f"{rel} is not listed"))
-    return problems
-
-
-def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Problem]:
-    where = str(out / rel)
-    problems: list[Problem] = []
-    ids: set[str] = set()
-    for entry in root.iter(f"{ATOM}entry"):
-        entry_id = entry.findtext(f"{ATOM}id") or ""
-        if not entry_id or entry_id in ids:
-            problems.append(Problem(where, 0, f"entry id {entry_id!r} is missing or repeated"))
-        ids.add(entry_id)
-        link = entry.find(f"{ATOM}link[@rel='alternate']")
-        href = link.get("href", "") if link is not None else ""
-        target = _local(base, href)
-        if target is None or not (out / target).is_file():
-            problems.append(Problem(where, 0, f"entry link {href!r} is not a page of this site"))
-    return problems
 
 
 def untagged_pages(root: Path) -> list[Problem]:
