@@ -195,3 +195,29 @@ def test_a_moved_dump_keeps_the_dates_its_papers_pages_hold(
     run_ingest(site)
     text = page.read_text(encoding="utf-8")
     assert "{file: 2026/a.txt, line: 7, listed: 2026-03-12}" in text and "2027-03-12" not in text
+
+
+def test_a_new_dump_relisting_a_paper_a_year_on_keeps_its_own_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's dump of `Mar 5` 2028 relisted one paper listed on Mar 5 2027: all four of
+    its papers were dated 2027 (that one paper's page outvoted the clock)."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2027, 3, 5))
+    write_dump(site, "a.txt", "Mar 5", "Anniversary Paper On Dates")
+    run_ingest(site)
+    new = {
+        "Brand New Paper On Dates": "We train a small model to read calendars from scanned letters.",
+        "A Second New Paper": "Routing queries between two language models halves the cost of serving.",
+        "A Third New Paper": "A benchmark of legal questions shows where retrieval helps and where it hurts.",
+    }
+    body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in new.items())
+    dump = DUMP.format(date="Mar 5", title="Anniversary Paper On Dates") + "\n" + body
+    (site / "content" / "sources" / "b.txt").write_text(dump, encoding="utf-8")
+    at(monkeypatch, D(2028, 3, 5))
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    assert "listed: 2028-03-05" in (papers / "brand-new-paper-on-dates.md").read_text(encoding="utf-8")
+    relisted = (papers / "anniversary-paper-on-dates.md").read_text(encoding="utf-8")
+    assert "{file: a.txt, line: 7, listed: 2027-03-05}" in relisted
+    assert "{file: b.txt, line: 7, listed: 2028-03-05}" in relisted

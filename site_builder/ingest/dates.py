@@ -8,7 +8,9 @@ A yearless date (`--03-12`, see model.py) takes its year from, in order:
    year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025;
 3. what an earlier ingest decided for the same dump: the year already written into a page
    for this file and month-day (a dump is resolved the same way every time), or else, for a
-   dump moved or renamed, into the pages of the papers it lists (most of them);
+   dump moved or renamed, into the pages of the papers it lists (when more than half of
+   the papers under that date line give the same year: a new dump relisting one paper a
+   year on is not dated by it);
 4. `year:` in site.yaml, meant for importing old dumps;
 5. the latest such month-day that is not after the day of this ingest (two days ahead
    allowed: a listing from a time zone ahead) — the clock is `SOURCE_DATE_EPOCH` when it
@@ -132,18 +134,26 @@ def resolve(
 
 
 def _papers_years(entries: list[Entry], known: Known, titles: Known) -> dict[tuple[str, str], int]:
-    """Each dump's yearless date lines → the year most of their papers' pages give that
-    month-day (a tie: the later year)."""
+    """Each dump's yearless date lines → the year their papers' pages give that month-day,
+    when more than half of the papers under the line give it (a tie: the later year).
+
+    A moved or renamed dump lists the papers it listed before; a new dump that relists a
+    paper on the same month-day a year later is not dated by that one paper."""
     counts: dict[tuple[str, str], Counter[int]] = {}
+    listed_under: Counter[tuple[str, str]] = Counter()
     for entry in entries:
         if entry.source.file in known:
             continue  # a dump ingested before under this name: its own memory decides
         listed = entry.source.listed
         parts = month_day(listed) if listed.startswith("--") else None
-        found = titles.get(title_key(entry.title), {}).get(parts) if parts else None
+        if parts is None:
+            continue
+        listed_under[entry.source.file, listed] += 1
+        found = titles.get(title_key(entry.title), {}).get(parts)
         if found is not None:
             counts.setdefault((entry.source.file, listed), Counter())[found] += 1
-    return {line: max(years, key=lambda y: (years[y], y)) for line, years in counts.items()}
+    chosen = {line: max(years, key=lambda y: (years[y], y)) for line, years in counts.items()}
+    return {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]}
 
 
 def _full(
