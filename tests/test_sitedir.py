@@ -130,3 +130,32 @@ def test_an_unlisted_mount_point_is_still_swapped(bind_mount: Path, monkeypatch:
     (new / "index.html").write_text("new")
     swap_into_place(new, out)
     assert sorted(os.listdir(out)) == ["index.html"] and not new.exists()
+
+
+def test_a_build_killed_while_deleting_the_previous_site_leaves_nothing_for_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's SIGKILL during the swap's delete left `_site.tmp-PID-…/tags/` alone,
+    which no later build removed: it was neither marked nor a whole site any more."""
+    out = fake_built_site(tmp_path / "_site", "current")
+    previous = fake_built_site(tmp_path / "_site.tmp-999999999-abcd1234", "the site a swap set aside")
+    (previous / "tags" / "x").mkdir(parents=True)
+    (previous / "tags" / "x" / "a.html").write_text("a tag page")
+    deleted: list[str] = []
+
+    def killed_after_one(path: str) -> None:  # the first folder goes, then the process dies
+        if deleted:
+            raise KeyboardInterrupt
+        deleted.append(path)
+        shutil_rmtree(path)
+
+    shutil_rmtree = sitedir.shutil.rmtree
+    monkeypatch.setattr(sitedir.shutil, "rmtree", killed_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        sitedir.remove_own(previous)
+    monkeypatch.undo()
+    assert previous.exists() and not sitedir.looks_built(previous)
+    assert clean_leftovers(out) == [previous] and not previous.exists()
+    emptied = tmp_path / "_site.tmp-999999999-efgh5678"  # killed just before its rmdir
+    emptied.mkdir()
+    assert clean_leftovers(out) == [emptied]

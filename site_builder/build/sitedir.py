@@ -149,7 +149,7 @@ class NewSite:
             needed = folders_of(built)
             if worth_patching(self.live, len(written)) and can_patch(self.live, written, needed):
                 apply_in_place(staging, self.live, written, built, needed)
-                shutil.rmtree(staging)
+                remove_own(staging)
                 return
             self.target.patching = False  # the unchanged files join the new folder after all
             for path in set(built).difference(written):
@@ -250,9 +250,10 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
 
 
 def _made_by_a_build(folder: Path) -> bool:
-    """A folder with a build's temporary name that a build made: one being filled (marked)
-    or a complete site (a previous one, set aside by a swap)."""
-    return (folder / STAGING_MARK).is_file() or looks_built(folder)
+    """A folder with a build's temporary name that a build made: one being filled or
+    emptied (marked), a complete site (a previous one, set aside by a swap), or an empty
+    one (the last moment of `remove_own`: there is nothing in it to lose)."""
+    return (folder / STAGING_MARK).is_file() or looks_built(folder) or not any(folder.iterdir())
 
 
 def make_temp_dir(out: Path) -> Path:
@@ -266,6 +267,22 @@ def make_temp_dir(out: Path) -> Path:
     os.chmod(folder, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide the site from a web server
     (folder / STAGING_MARK).touch()
     return folder
+
+
+def remove_own(folder: Path) -> None:
+    """Delete a folder a build made (a previous site set aside, a used staging folder) so that
+    a kill at any point leaves one the next build still knows for its own: marked until all
+    else is gone, then empty (`_made_by_a_build`)."""
+    (folder / STAGING_MARK).touch()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == STAGING_MARK:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+    shutil.rmtree(folder)
 
 
 def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> None:
@@ -286,7 +303,7 @@ def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> 
         return
     if exchanged:
         restore_kept(new, out, keep)  # `new` now holds the previous site
-        shutil.rmtree(new)
+        remove_own(new)
         return
     old = Path(tempfile.mkdtemp(prefix=f"{out.name}.old-{os.getpid()}-", dir=out.parent))
     os.rmdir(old)
@@ -299,7 +316,7 @@ def swap_into_place(new: Path, out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> 
         return
     os.rename(new, out)
     restore_kept(old, out, keep)
-    shutil.rmtree(old)
+    remove_own(old)
 
 
 def is_mount_point(path: Path) -> bool:
@@ -331,8 +348,8 @@ def _swap_contents(new: Path, out: Path, keep: Sequence[str]) -> None:
     for entry in sorted(os.listdir(new)):
         if not (out / entry).exists():
             shutil.move(new / entry, out / entry)  # a copy when `new` lies on another file system
-    shutil.rmtree(new)
-    shutil.rmtree(old)
+    remove_own(new)
+    remove_own(old)
 
 
 def discard(path: Path) -> None:
