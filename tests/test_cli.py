@@ -99,7 +99,9 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
         ".github/workflows/pages.yml",
         ".gitignore",
         "README.md",
+        "content/papers/.gitkeep",  # git keeps no empty folder: a clone would lack both
         "content/site.yaml",
+        "content/sources/.gitkeep",
         "content/synonyms.yaml",
         "content/taxonomy.yaml",
         "requirements.txt",
@@ -113,6 +115,7 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     assert (target / "README.md").read_text(encoding="utf-8") == "My own words.\n"
     code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
+    assert run_cli(capsys, "--root", str(target), "build")[0] == 0  # .gitkeep is no page
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

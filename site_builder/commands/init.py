@@ -1,6 +1,7 @@
 """`site-builder init DIR`: a complete new site repository, ready to push to GitHub.
 
-It writes content/ (site.yaml, taxonomy.yaml, sources/, papers/), a .gitignore, a GitHub
+It writes content/ (site.yaml, taxonomy.yaml, sources/ and papers/, each with a .gitkeep
+so that a clone has them), a .gitignore, a GitHub
 Pages workflow that installs the tool with pip and builds the site (on push and daily), a
 requirements.txt naming the tool, and a README with the two commands. It never overwrites
 a file that exists: what is there already is kept and said so.
@@ -66,6 +67,9 @@ def init_site(target: Path) -> list[str]:
             "{title}", target.resolve().name or "Daily Papers"
         )
         contents["requirements.txt"] = tool_requirement()
+        for folder in FOLDERS:  # git keeps no empty folder: a clone would lack them
+            if not any((target / folder).iterdir()):
+                contents[f"{folder}/.gitkeep"] = ""
         for rel, text in contents.items():
             path = target / rel
             if path.exists() or path.is_symlink():
