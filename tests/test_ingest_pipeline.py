@@ -132,3 +132,25 @@ def test_the_bundled_pages_are_what_an_ingest_from_nothing_writes(
     written = {p.name: p.read_bytes() for p in (content / "papers").glob("*.md")}
     assert sorted(committed) == sorted(written)
     assert [name for name in sorted(committed) if committed[name] != written[name]] == []
+
+
+def test_a_page_with_the_aliased_dates_an_earlier_ingest_wrote_is_written_out(tmp_path: Path) -> None:
+    """An upgrade from a version that wrote `listed: &id001 …` / `*id001` stopped ingest and
+    build on 18 of a reviewer's pages; now they are read, and written out in full."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", site / "content")
+    page = (
+        site
+        / "content"
+        / "papers"
+        / "a-comprehensive-survey-of-small-language-models-in-the-era-of-large-language.md"
+    )
+    written = page.read_text(encoding="utf-8")
+    assert written.count("listed: 2026-03-12}") == 2
+    old = written.replace("listed: 2026-03-12}", "listed: &id001 2026-03-12}", 1).replace(
+        "listed: 2026-03-12}", "listed: *id001}", 1
+    )
+    page.write_text(old, encoding="utf-8")
+    result = run_ingest(site)
+    assert not result.failed and result.changed == [page.name]
+    assert page.read_text(encoding="utf-8") == written

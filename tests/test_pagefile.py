@@ -86,7 +86,8 @@ def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path:
         (
             "title: T\na: &a [x, x]\nb: &b [*a, *a]\n",
             4,
-            "invalid YAML in front matter: YAML aliases (*a) are not supported; write the value out",
+            "invalid YAML in front matter: YAML aliases of a list or mapping (*a) are not supported; "
+            "write the value out",
         ),
     ],
 )
@@ -95,6 +96,18 @@ def test_bad_fields_are_reported_on_their_line(tmp_path: Path, front: str, line:
     assert stored is None
     assert [(p.path, p.line) for p in problems] == [("content/papers/p.md", line)]
     assert problems[0].message.startswith(message)
+
+
+def test_a_page_an_earlier_ingest_wrote_with_aliased_dates_is_read(tmp_path: Path) -> None:
+    """Ingest once wrote `listed: &id001 2026-03-12` … `listed: *id001` for two sources of
+    one day; refusing every alias stopped ingest and build on a site made then."""
+    front = (
+        "title: T\nsources:\n- {file: a.txt, line: 1, listed: &id001 2026-03-12}\n"
+        "- {file: b.txt, line: 5, listed: *id001}\n"
+    )
+    stored, problems = read_page(write(tmp_path, "p.md", f"---\n{front}---\nBody\n"), "content/papers/p.md")
+    assert problems == [] and stored is not None
+    assert [s.listed for s in stored.page.sources] == ["2026-03-12", "2026-03-12"]
 
 
 def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(tmp_path: Path) -> None:

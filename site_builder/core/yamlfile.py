@@ -85,16 +85,30 @@ def parse(text: str) -> Any:
 
 
 def _refuse_aliases(text: str) -> None:
-    """YAML aliases (`*name`) are refused: nested ones expand exponentially (a reviewer's
-    seven lines made an 84 MB page on rewrite), and no setting or page needs them."""
+    """YAML aliases (`*name`) of a list or a mapping are refused: nested ones expand
+    exponentially (a reviewer's seven lines made an 84 MB page on rewrite), and no setting or
+    page needs them. An alias of a plain value costs only that value, and earlier versions
+    of ingest wrote them into pages (`listed: &id001 2026-03-12` … `listed: *id001`): those
+    are read, and ingest writes the values out."""
     if "*" not in text or "&" not in text:
         return  # an alias needs an anchor to name: no scan for the usual file
+    plain: set[str] = set()  # anchors of plain values
+    anchor: str | None = None  # an anchor whose node has not begun yet
     for token in yaml.scan(text, Loader=yaml.SafeLoader):
-        if isinstance(token, yaml.AliasToken):
+        if isinstance(token, yaml.AnchorToken):
+            anchor = token.value
+            continue
+        if anchor is not None and not isinstance(token, yaml.TagToken):
+            if isinstance(token, yaml.ScalarToken):
+                plain.add(anchor)
+            else:
+                plain.discard(anchor)  # named again, for a list or a mapping
+            anchor = None
+        if isinstance(token, yaml.AliasToken) and token.value not in plain:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"YAML aliases (*{token.value}) are not supported; write the value out",
+                f"YAML aliases of a list or mapping (*{token.value}) are not supported; write the value out",
                 token.start_mark,
             )
 
