@@ -231,6 +231,27 @@ def test_links_follow_the_dumps_and_a_persons_links_stay(tmp_path: Path) -> None
     assert stored is not None and stored.page.links == ("https://my.example/slides",)
 
 
+def test_a_link_an_earlier_version_cut_differently_follows_the_dumps(tmp_path: Path) -> None:
+    """An earlier extractor kept `…/LaRA{https://…` whole; on an upgraded site it was taken
+    for a person's link and stayed beside the right one."""
+    source = (Source("a.txt", 3, "2024-03-12"),)
+    abstract = "Code: https://github.com/x/LaRA{https://github.com/x/LaRA}."
+    paper = Paper("T", abstract, source, tags=("x",))
+    path = tmp_path / "t.md"
+    written = merge(paper, None, "t").text
+    assert "- https://github.com/x/LaRA\n" in written
+    path.write_text(
+        written.replace(
+            "- https://github.com/x/LaRA\n", "- https://github.com/x/LaRA{https://github.com/x/LaRA\n"
+        ).replace("links:\n", "links:\n- https://my.example/slides\n"),
+        encoding="utf-8",
+    )
+    stored, _ = read_page(path, "t.md")
+    assert stored is not None
+    mine = "- https://github.com/x/LaRA\n- https://my.example/slides\n"  # the dumps' links, then a person's
+    assert merge(paper, stored, "t").text == written.replace("- https://github.com/x/LaRA\n", mine)
+
+
 def test_an_entry_inserted_above_others_leaves_every_page_on_its_own_paper(tmp_path: Path) -> None:
     """Later entries shift onto other pages' dump lines: pages (and a person's edit) stay put."""
     site = make_site(tmp_path, "dumps")

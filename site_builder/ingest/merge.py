@@ -161,12 +161,13 @@ def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str,
 def merge_links(abstract: str, prev: Page, generated_body: bool) -> tuple[str, ...]:
     """The links found in the dumps' abstract, and those a person listed.
 
-    When the page's body is still the abstract ingest wrote, the links found in it were
-    ingest's too: they follow the dumps (a dump that goes away takes its links along).
-    Any other listed link is a person's and stays. A person's own Markdown links in the
-    body are never copied: they render as the notes they are.
+    When the page's body is still the abstract ingest wrote, the listed links that occur in
+    it were ingest's too, as this version or an earlier one cut them out of it (an earlier
+    one kept `…/LaRA{https://…` whole): they follow the dumps (a dump that goes away takes
+    its links along). Any other listed link is a person's and stays. A person's own
+    Markdown links in the body are never copied: they render as the notes they are.
     """
-    ours = set(extract_links(prev.body)) if generated_body else set()
+    ours = {link for link in prev.links if link in prev.body} if generated_body else set()
     theirs = [link for link in prev.links if link not in ours]
     return tuple(dict.fromkeys([*extract_links(abstract), *theirs]))
 
