@@ -33,6 +33,8 @@ def test_abstract_matches_count_up_to_the_cap(small: Taxonomy) -> None:
 
 def test_nothing_passes_gives_the_fallback_when_one_is_named(small: Taxonomy) -> None:
     assert Tagger.of(small).choose("Poetry", "About poems.") == ("other",)
+    explained = Tagger.of(small).explain("A System", "Models serve users.")
+    assert explained.endswith("no tag reaches its threshold: other is the taxonomy's `fallback:`")
 
 
 def test_without_a_fallback_an_unplaceable_paper_is_untagged(small: Taxonomy) -> None:

@@ -93,7 +93,8 @@ class Taxonomy:
     tags: tuple[TagDef, ...]
     threshold: float = 3.0
     max_tags: int = 4
-    fallback: str = ""  # the tag a paper gets when no rule scores at all
+    fallback: str = ""  # the tag a paper gets when no tag reaches its threshold (a guess)
+    fallback_line: int = 0  # where taxonomy.yaml names it (ingest warns there)
 
     @property
     def rules(self) -> list[Rule]:
@@ -277,7 +278,8 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
         )
     if problems:
         raise SiteError(problems)
-    return Taxonomy(tuple(tags), float(threshold), int(max_tags), str(fallback))
+    line = key_line(node, "fallback") if fallback else 0
+    return Taxonomy(tuple(tags), float(threshold), int(max_tags), str(fallback), line)
 
 
 def _parse_tag(

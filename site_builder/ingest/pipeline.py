@@ -21,7 +21,7 @@ from site_builder.core.atomic import (
     replace_if_unchanged,
 )
 from site_builder.core.collector import collector_paused
-from site_builder.core.config import load_site_config, load_taxonomy
+from site_builder.core.config import Taxonomy, load_site_config, load_taxonomy
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import SITE_CACHE, Store
@@ -76,6 +76,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
     with stage("config"):
         config = load_site_config(content / "site.yaml", "content/site.yaml")
         taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+        if taxonomy.fallback:
+            result.problems.append(fallback_warning(taxonomy))
     with stage("pages"):
         if not check:
             remove_stale_temp_files(papers_dir)
@@ -127,6 +129,18 @@ def untagged_warning(filename: str, slug: str) -> Problem:
         1,
         f"untagged: no tag's rules reach their threshold; add a tag by hand, or see "
         f"`site-builder tags --explain {slug}`",
+        "warning",
+    )
+
+
+def fallback_warning(taxonomy: Taxonomy) -> Problem:
+    """A taxonomy that files every paper no rule places under one tag: a guess readers cannot
+    tell from a real tag. Sites made by `init` before the default dropped it still have it."""
+    return Problem(
+        "content/taxonomy.yaml",
+        taxonomy.fallback_line,
+        f"`fallback: {taxonomy.fallback}` tags every paper no rule places {taxonomy.fallback}, a guess; "
+        "delete this line to have ingest and check list such papers as untagged instead",
         "warning",
     )
 

@@ -158,6 +158,10 @@ class Tagger:
             lines.append(f"the rules give {given}; the page's tags were set by hand, and ingest keeps them")
         elif not chosen:
             lines.append("no tag reaches its threshold: the paper is untagged (ingest and check list it)")
+        elif not any(s.passes for s in scores):
+            lines.append(
+                f"no tag reaches its threshold: {self.taxonomy.fallback} is the taxonomy's `fallback:`"
+            )
         return "\n".join(lines)
 
 
