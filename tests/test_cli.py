@@ -112,8 +112,12 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     if (target / "requirements.txt").read_text(encoding="utf-8").startswith("#"):  # a local install
         assert "before pushing: point" in out and "requirements.txt at where CI can install" in out
     (target / "README.md").write_text("My own words.\n", encoding="utf-8")
+    workflow = target / ".github" / "workflows" / "pages.yml"
+    workflow.write_text("# an earlier version's workflow\n", encoding="utf-8")
     code, out, _ = run_cli(capsys, "init", str(target))
     assert code == 0 and "kept README.md (it exists)" in out
+    assert "kept .gitignore (it exists)\n" in out  # as this version writes it
+    assert "kept .github/workflows/pages.yml (it exists, and differs from this version's: " in out
     assert (target / "README.md").read_text(encoding="utf-8") == "My own words.\n"
     code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out

@@ -53,6 +53,22 @@ def tool_requirement() -> str:
     )
 
 
+UPGRADED = (".github/workflows/pages.yml", ".gitignore")  # files a site seldom edits, which versions improve
+
+
+def _kept_line(target: Path, rel: str, ours: str) -> str:
+    """A kept file; for the workflow and .gitignore, whether this version writes them otherwise
+    (an upgraded site's workflow may lack the cache or the commit of the pages ingest wrote)."""
+    if rel in UPGRADED:
+        try:
+            same = (target / rel).read_text(encoding="utf-8") == ours
+        except (OSError, UnicodeDecodeError):
+            same = True  # not ours to judge
+        if not same:
+            return f"  kept {rel} (it exists, and differs from this version's: {TEMPLATE / FILES[rel]})"
+    return f"  kept {rel} (it exists)"
+
+
 def init_site(target: Path) -> list[str]:
     """Create the site repository's files in `target`; keep every file that already exists."""
     if target.exists() and not target.is_dir():
@@ -84,7 +100,7 @@ def init_site(target: Path) -> list[str]:
         raise SiteError(Problem(where, 0, f"cannot create the site: {err.strerror}")) from None
     lines = [f"created a site in {target}" if made else f"{target} already has every file of a site"]
     lines += [f"  wrote {rel}" for rel in made]
-    lines += [f"  kept {rel} (it exists)" for rel in kept]
+    lines += [_kept_line(target, rel, contents[rel]) for rel in kept]
     lines += [
         f"next: put listing dumps (*.txt) in {target / 'content' / 'sources'}, then",
         f"  site-builder --root {target} ingest && site-builder --root {target} build",
