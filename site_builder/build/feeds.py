@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from site_builder.build.layout import Tag, absolute, paper_path
-from site_builder.build.notes import abstract_of
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page
 
@@ -98,7 +97,10 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
         label = tag.title if tag else name
         lines.append(f'    <category term="{xml_text(name)}" label="{xml_text(label)}"/>')
     # The abstract, as listings and the page's description show it: a reader's notes are
-    # the page's, not the paper's.
+    # the page's, not the paper's. (Imported here: notes.py loads markdown-it, which a build
+    # that writes no feed never needs.)
+    from site_builder.build.notes import abstract_of
+
     lines.append(f'    <summary type="text">{xml_text(abstract_of(page.body).strip())}</summary>')
     lines.append("  </entry>")
     return "\n".join(lines)
