@@ -136,6 +136,25 @@ def test_no_results_says_so_and_suggests_a_fix(reader: Any, base: str) -> None:
     assert reader.problems == []
 
 
+def test_a_shared_link_with_a_tag_the_site_lacks_says_so(reader: Any, base: str) -> None:
+    """`?q=reasoning&tag=agent` showed every reasoning paper, the tag silently dropped."""
+    assert search_page(reader, base, "reasoning", tag="agent") == []
+    assert reader.input_value("#search-page-input") == "reasoning tag:agent"
+    suggestion = reader.locator("#search-results .search-hint a")
+    assert suggestion.inner_text() == "reasoning tag:agents"
+    assert reader.problems == []
+
+
+def test_the_header_box_waits_for_a_third_letter(reader: Any, base: str) -> None:
+    """Two letters that begin words said "No papers match … Try fewer or shorter words"."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "qz")
+    reader.wait_for_selector("#search-popup:not([hidden]) .search-status")
+    assert reader.locator("#search-popup .search-status").inner_text().startswith("Keep typing")
+    assert reader.locator("#search-popup .search-empty").count() == 0
+    assert reader.problems == []
+
+
 def test_typing_updates_the_url_and_the_tag_filter_narrows(reader: Any, base: str) -> None:
     reader.goto(base + "search.html")
     reader.fill("#search-page-input", "mixture-of-experts")

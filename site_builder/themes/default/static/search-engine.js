@@ -303,8 +303,10 @@
       items.forEach(function (w) { w.field = part.field; w.phrase = part.phrase; });
       if (part.phrase || (run.length && run[0].field !== part.field)) flush();
       if (part.phrase) {
-        // A phrase still being typed ("reward mod) is checked once its last word is known.
-        if (items.length > 1 && !part.open) phrases.push(items.map(function (w) { return w.stems; }));
+        // A phrase still being typed ("reward mod) is checked once its last word is known;
+        // it is checked with its words repeated as typed ("give me X or give me Y").
+        var typedRun = self.queryWords(part.text, false, true);
+        if (typedRun.length > 1 && !part.open) phrases.push(typedRun.map(function (w) { return w.stems; }));
         run = items;
         flush();
       } else {
@@ -322,7 +324,7 @@
   /* The words of a text typed in a query: each with its joined form, its parts if it is a
    * compound, and whether the reader may still be typing it. Stop words are dropped, unless
    * being typed (`the` may become `theorem`). */
-  Engine.prototype.queryWords = function (text, open) {
+  Engine.prototype.queryWords = function (text, open, repeats) {
     var self = this, out = [], seen = new Set();
     var matches = fold(text).match(new RegExp(WORD, "gu")) || [];
     matches.forEach(function (match, i) {
@@ -330,11 +332,13 @@
       list = list.length > 1 ? list.filter(function (w) { return codePoints(w) <= MAX_WORD; }) : [];
       var last = open && i === matches.length - 1;
       if (!list.length && codePoints(word) > MAX_WORD) return; // a URL or junk, never indexed
-      if (!word || seen.has(word) || (STOP.has(word) && !last)) return;
+      if (!word || (seen.has(word) && !repeats) || (STOP.has(word) && !last)) return;
       seen.add(word);
+      // A compound's words without its stop words (`in-context` → context): as the text's
+      // stems and the synonym lists hold them.
       var parts = list.filter(function (w) { return !STOP.has(w); });
       out.push({ word: word, open: last, stop: STOP.has(word), parts: parts,
-                 stems: parts.length > 1 ? parts.map(function (w) { return self.stem(w); }) : [self.stem(word)] });
+                 stems: parts.length ? parts.map(function (w) { return self.stem(w); }) : [self.stem(word)] });
     });
     return out;
   };
@@ -408,8 +412,11 @@
     var self = this, wordsAlt = { slots: best.typed.map(function (w) { return self.slotFor(w); }), weight: 1 };
     var alternatives = [wordsAlt];
     var typed = best.typed.map(function (w) { return w.stems.join(" "); }).join(" ");
+    // A compound typed (`KV-cache`) is searched above as one joined word: its words apart
+    // are the list's spelling equal to the typed one, searched as any other.
+    var joined = best.typed.some(function (w) { return w.parts.length > 0; });
     best.group.forEach(function (stems) {
-      if (stems.join(" ") === typed || !stems.every(function (t) { return self.termIndex.has(t); })) return;
+      if ((stems.join(" ") === typed && !joined) || !stems.every(function (t) { return self.termIndex.has(t); })) return;
       alternatives.push({ slots: stems.map(function (t) { return new Map([[t, BOOST.exact]]); }), weight: 0.9, whole: true });
     });
     return { length: best.length, clause: { words: best.typed, required: true, field: best.typed[0].field, alternatives: alternatives } };
@@ -728,8 +735,10 @@
       buf.covered[doc] = 0;
       buf.seen[doc] = 0;
     });
-    if (sort === "newest") ranked.sort(function (a, b) { return a.id - b.id; });
-    else if (sort === "oldest") ranked.sort(function (a, b) { return self.oldestFirst(a.id, b.id); });
+    // By date, the papers with every word first (as the status line counts them), each part
+    // newest or oldest first: a paper with one word of four is not a match to read first.
+    if (sort === "newest") ranked.sort(function (a, b) { return b.covered - a.covered || a.id - b.id; });
+    else if (sort === "oldest") ranked.sort(function (a, b) { return b.covered - a.covered || self.oldestFirst(a.id, b.id); });
     else ranked.sort(function (a, b) { return b.covered - a.covered || b.score - a.score || a.id - b.id; });
     result.ranked = ranked;
     result.ids = ranked.map(function (r) { return r.id; });
@@ -852,11 +861,10 @@
   /* The query with unknown words replaced by the closest indexed word (at most two edits
    * away, same first letter, shorter words first), or null when there is none. */
   Engine.prototype.suggest = function (query) {
-    var self = this, changed = false;
-    var fixed = words(query).map(function (word) {
-      if (self.stemOf.has(word) || STOP.has(word) || codePoints(word) < 3) return word;
+    var self = this, changed = false, out = [], m;
+    var nearest = function (word, known) {
       var best = null, bestDistance = 2;
-      self.words.forEach(function (w) {
+      known.forEach(function (w) {
         if (w[0] !== word[0] || Math.abs(w.length - word.length) > bestDistance) return;
         var dist = distance(word, w, bestDistance);
         if (dist < bestDistance || (dist === bestDistance && (!best || w.length < best.length))) {
@@ -864,10 +872,30 @@
           bestDistance = dist;
         }
       });
-      if (best) { changed = true; return best; }
-      return word;
-    });
-    return changed ? fixed.join(" ") : null;
+      return best;
+    };
+    // Word by word as typed: an operator keeps its form (`tag:`, `after:2027`), a tag not
+    // on the site becomes the nearest one, and only a plain misspelt word is replaced (a
+    // compound, `text2sql`, is left as typed: its joined form is the index's, not a reader's).
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(query))) {
+      var key = (m[2] || "").toLowerCase(), token = m[0];
+      if (key === "tag" && m[5] && !this.tagId.has(m[5]) && !this.tagId.has(fold(m[5]))) {
+        var tag = nearest(fold(m[5]), this.meta.tags.map(function (t) { return t[0]; }));
+        if (tag) { token = m[0].slice(0, m[0].length - m[5].length) + tag; changed = true; }
+      } else if (!key && !m[1] && m[3] === undefined) {
+        token = token.replace(new RegExp(WORD, "gu"), function (typed) {
+          var word = fold(typed);
+          if (compoundParts(word).length > 1 || self.stemOf.has(word) || STOP.has(word) || codePoints(word) < 3) return typed;
+          var best = nearest(word, self.words);
+          if (!best) return typed;
+          changed = true;
+          return best;
+        });
+      }
+      out.push(token);
+    }
+    return changed ? out.join(" ") : null;
   };
 
   /* Levenshtein distance of a and b, or max + 1 as soon as it must exceed max. */
@@ -887,7 +915,8 @@
     return Math.min(prev[b.length], max + 1);
   }
 
-  var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords };
+  var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords,
+              PREFIX_MIN: PREFIX_MIN };
   if (typeof module === "object" && module.exports) module.exports = api;
   else global.SiteSearch = api;
 })(typeof window !== "undefined" ? window : this);

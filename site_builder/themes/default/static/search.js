@@ -203,7 +203,9 @@
             if (mine !== generation) return;
             popup.textContent = "";
             var status = popup.appendChild(el("p", "search-status"));
-            if (!docs.length) {
+            if (!docs.length && Array.from(query).length < window.SiteSearch.PREFIX_MIN) {
+              status.textContent = "Keep typing: words are completed from three letters.";
+            } else if (!docs.length) {
               status.remove();
               popup.appendChild(noResults(eng, stateFrom("?q=" + encodeURIComponent(query)), null));
             } else {
@@ -252,8 +254,13 @@
                  sort: value("search-sort") || "relevance" };
       },
       write: function (state) {
-        input.value = state.q;
-        Array.prototype.forEach.call(form.querySelectorAll('input[name="tag"]'), function (box) {
+        var boxes = form.querySelectorAll('input[name="tag"]');
+        var known = Array.prototype.map.call(boxes, function (box) { return box.value; });
+        // A shared link's tag the site does not have stays in the query (`tag:nosuch`), which
+        // then finds nothing and says why, instead of being dropped for every result.
+        var unknown = state.tags.filter(function (t) { return known.indexOf(t) < 0; });
+        input.value = [state.q].concat(unknown.map(function (t) { return "tag:" + t; })).filter(Boolean).join(" ");
+        Array.prototype.forEach.call(boxes, function (box) {
           box.checked = state.tags.indexOf(box.value) >= 0;
         });
         [["search-from", state.from], ["search-to", state.to], ["search-sort", state.sort || "relevance"]]
