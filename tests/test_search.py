@@ -774,6 +774,14 @@ RANKING_PAGES = [
         (),
         "2024-09-02",
     ),
+    page("kv-title", "KV Caching for Fast Decoding", "We keep keys around between steps.", (), "2024-08-01"),
+    page(
+        "kv-both",
+        "Serving Systems at Scale",
+        "The KV cache, or key-value cache, of a server; a batch scheduler.",
+        (),
+        "2024-08-02",
+    ),
     page(
         "js-words",
         "The Constructor Pattern",
@@ -782,7 +790,13 @@ RANKING_PAGES = [
         "2025-01-04",
     ),
 ]
-RANKING_SYNONYMS = Synonyms((("DPO", "direct preference optimization"), ("MoE", "mixture of experts")))
+RANKING_SYNONYMS = Synonyms(
+    (
+        ("DPO", "direct preference optimization"),
+        ("MoE", "mixture of experts"),
+        ("KV cache", "key-value cache"),
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -851,6 +865,13 @@ def test_a_hyphenated_synonym_finds_the_papers_that_write_it_apart(ranking_site:
         found = slugs(node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
         assert set(found[:2]) == {"moe-survey", "moe-method"}, (query, found)  # MoE in the title
         assert "experts-apart" in found, (query, found)
+
+
+def test_several_spellings_of_one_synonym_count_once_side_by_side(ranking_site: Path) -> None:
+    """A paper writing both "KV cache" and "key-value cache" outranked one with "KV Caching"
+    in its title: each spelling counted as one more pair of the query's words together."""
+    found = slugs(node({"site": str(ranking_site), "queries": [{"q": "kv cache"}]})[0])
+    assert found[:2] == ["kv-title", "kv-both"], found
 
 
 def test_a_quoted_phrase_keeps_its_repeated_words(ranking_site: Path) -> None:

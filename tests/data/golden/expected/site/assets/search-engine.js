@@ -561,20 +561,23 @@
 
   /* Pairs of term sets whose words the query has side by side: consecutive query words,
    * and the words of a split compound or a spelled-out synonym. A pair's `whole` is the
-   * compound written as one word, which is the pair side by side already. */
+   * compound written as one word, which is the pair side by side already. Pairs of one
+   * `group` are ways of saying one thing (a clause's alternatives): a paper holding several
+   * spellings of a synonym has said it once, not once a spelling. */
   function adjacentPairs(plan) {
-    var pairs = [], previous = null;
+    var pairs = [], previous = null, group = 0;
     var slotTerms = function (slot) { return new Set(slot.keys()); };
     plan.clauses.forEach(function (clause) {
       var alts = clause.alternatives, first = alts[0].slots;
       var single = alts.filter(function (a) { return a.slots.length === 1; })[0];
       var whole = single ? slotTerms(single.slots[0]) : null;
       if (previous && previous.field === clause.field && !clause.words[0].phrase) {
-        pairs.push({ a: slotTerms(previous.last), b: slotTerms(first[0]), whole: null });
+        pairs.push({ a: slotTerms(previous.last), b: slotTerms(first[0]), whole: null, group: group++ });
       }
+      var inClause = group++;
       alts.forEach(function (alt) {
         for (var i = 0; i + 1 < alt.slots.length; i++) {
-          pairs.push({ a: slotTerms(alt.slots[i]), b: slotTerms(alt.slots[i + 1]), whole: whole });
+          pairs.push({ a: slotTerms(alt.slots[i]), b: slotTerms(alt.slots[i + 1]), whole: whole, group: inClause });
         }
       });
       previous = { field: clause.field, last: first[first.length - 1] };
@@ -592,9 +595,9 @@
     var top = result.ranked.slice(0, NEAR_CHECK);
     return this.docs(top.map(function (r) { return r.id; })).then(function (docs) {
       docs.forEach(function (d, i) {
-        var stems = self.textStems(d.title + " \u2029 " + d.text), found = 0;
-        pairs.forEach(function (pair) { if (near(stems, pair)) found += 1; });
-        top[i].near = found;
+        var stems = self.textStems(d.title + " \u2029 " + d.text), found = new Set();
+        pairs.forEach(function (pair) { if (!found.has(pair.group) && near(stems, pair)) found.add(pair.group); });
+        top[i].near = found.size;
       });
       top.sort(function (a, b) { return b.covered - a.covered || b.near - a.near || b.score - a.score || a.id - b.id; });
       result.ranked = top.concat(result.ranked.slice(NEAR_CHECK));
