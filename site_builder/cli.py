@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError, os_problem
@@ -54,12 +54,29 @@ def _global_options(parser: argparse.ArgumentParser, default: bool) -> None:
     )
 
 
+class _Version(argparse.Action):
+    """`--version`: the release, and which code exactly (releases are rare, fixes daily): the
+    git commit pip installed, when it recorded one, and a fingerprint of the package's files."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from site_builder.commands.init import installed_from
+        from site_builder.core.hashing import package_fingerprint
+
+        commit = str(installed_from().get("vcs_info", {}).get("commit_id", ""))
+        where = f"git {commit[:12]}, " if commit else ""
+        sys.stdout.write(f"site-builder {__version__} ({where}code {package_fingerprint()})\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="site-builder",
         description="Turn dumps of daily-papers listings into a searchable static site.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and which code it is, and exit")
     _global_options(parser, default=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
 

@@ -1,6 +1,7 @@
 """The command line as a user meets it: messages, exit codes, init, ingest --check."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,6 +182,10 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
         [sys.executable, "-m", "site_builder", "--version"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0 and run.stdout.startswith("site-builder ")
+    # Which code exactly: every upgrade a reviewer tried said only 0.1.0.
+    assert re.fullmatch(
+        r"site-builder \d+\.\d+\.\d+\S* \((git [0-9a-f]{12}, )?code [0-9a-f]{12}\)\n", run.stdout
+    )
 
 
 def test_the_command_leaves_at_once_with_its_output_and_status(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError
@@ -30,14 +31,21 @@ FILES = {
 FOLDERS = ("content/sources", "content/papers")
 
 
+def installed_from() -> dict[str, Any]:
+    """What pip recorded of where this copy of the tool came from (PEP 610's direct_url.json:
+    `url`, and `vcs_info.commit_id` for a git install); empty when it recorded nothing."""
+    try:
+        raw = metadata.distribution("site_builder").read_text("direct_url.json")
+        info = json.loads(raw) if raw else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        info = {}
+    return info if isinstance(info, dict) else {}
+
+
 def tool_requirement() -> str:
     """requirements.txt for the new site: how this copy of the tool was installed, when pip
     recorded a URL the site's CI can install from (a git repository or an archive)."""
-    try:
-        raw = metadata.distribution("site_builder").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        raw = None
-    info = json.loads(raw) if raw else {}
+    info = installed_from()
     url = str(info.get("url", ""))
     vcs = info.get("vcs_info")
     if vcs and url.startswith(("https://", "http://", "ssh://", "git@")):

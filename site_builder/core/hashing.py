@@ -102,6 +102,14 @@ def code_version() -> str:
     return digest(*parts)
 
 
+def package_fingerprint() -> str:
+    """A short hash of every file of the installed package (code, theme, site template):
+    which code this is, whatever the version number says."""
+    package = Path(__file__).resolve().parents[1]
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(*[part for f in files for part in (f.relative_to(package).as_posix(), f.read_bytes())])[:12]
+
+
 def library_versions(names: Sequence[str]) -> list[str]:
     """Each installed distribution's version ("?" if not installed), as importlib.metadata
     gives it, read from the name of its `NAME-VERSION.dist-info` folder on `sys.path` where
