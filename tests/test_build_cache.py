@@ -915,3 +915,34 @@ def test_page_files_ingest_read_under_a_new_stat_are_not_read_again(
     report = build_site(root)
     assert read == [page.name] and not report.unchanged
     assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_day_that_only_relists_a_paper_shows_as_a_cold_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's day relisting one paper left the archive index without the new day
+    ("Latest days" was not in its key) and trends "up to the week of" the day before."""
+    root = make_site(tmp_path / "site")
+    sources = root / "content" / "sources"
+    sources.mkdir(exist_ok=True)
+    for old in sources.iterdir():
+        old.unlink()
+    papers = {
+        "Sparse Attention for Long Inputs": "We propose a sparse attention method for long inputs.",
+        "Agents That Use Tools Reliably": "We study tool use by language model agents in web tasks.",
+        "Diffusion Models for Protein Design": "We design proteins with a diffusion model over structures.",
+    }
+    days = [("Dec 28", list(papers)), ("Dec 29", ["Sparse Attention for Long Inputs"])]
+    for n, (day, titles) in enumerate(days, 1):
+        text = f"{day}\n\n" + "".join(f"{t}\n\n{papers[t]}\n\n" for t in titles)
+        (sources / f"dump-{n}.txt").write_text(text, encoding="utf-8")
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1798416000 + (n - 1) * 86400 + 43200))  # Dec 28, 29, noon
+        run_ingest(root)
+        build_site(root)
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("_site", ".site-cache"))
+    build_site(cold)
+    assert "archive/2026/12-29.html" in (root / "_site" / "archive" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert tree(root / "_site") == tree(cold / "_site")

@@ -37,6 +37,7 @@ FIXED = {
     "trends": "trends.html",
     "saved": "saved.html",
 }
+LATEST_DAYS = 7  # the days the archive index lists first
 UNLISTED = ("404", "saved")  # pages kept out of the sitemap: not for search engines
 UNLISTED_PATHS = frozenset(FIXED[kind] for kind in UNLISTED)
 
@@ -130,10 +131,11 @@ class SitePlan:
             parts += [repr((period.newer, period.older))]
             for day, pages in period.days:
                 parts += [str(day), *[digests[p.slug] for p in pages]]
-        elif kind == "archive":
-            parts.append(repr(self.archive.years))
-        elif kind == "trends":
-            parts += [self.tags_key, repr(sorted((self.trends or {}).items()))]
+        elif kind == "archive":  # the months by year, and the latest days with their counts
+            latest = [(str(p.start), p.count) for p in self.archive.of_kind("day")[:LATEST_DAYS]]
+            parts += [repr(self.archive.years), repr(latest)]
+        elif kind == "trends":  # every tag's weeks, and the newest day ("up to the week of …")
+            parts += [self.tags_key, repr(sorted((self.trends or {}).items())), str(self.newest)]
         elif kind == "saved":
             pass  # the same page whatever the papers: the browser fills it
         else:
@@ -174,7 +176,7 @@ class SitePlan:
         if kind == "period":
             return renderer.period(self.archive.periods[i])
         if kind == "archive":
-            return renderer.archive(self.archive)
+            return renderer.archive(self.archive, LATEST_DAYS)
         if kind == "tags":
             return renderer.tag_index(self.tags)
         if kind == "search":

@@ -320,14 +320,14 @@ class Renderer:
             description=f"{period.count} papers {noun} {period.title}.",
         )
 
-    def archive(self, archive: Archive) -> str:
+    def archive(self, archive: Archive, latest: int) -> str:
         return self._page(
             "archive.html",
             INDEX_PATH,
             title="Archive",
             current="archive",
             archive=archive,
-            latest=archive.of_kind("day")[:7],
+            latest=archive.of_kind("day")[:latest],
             description=f"Every month of {self.config.title}, with the number of papers listed.",
         )
 
