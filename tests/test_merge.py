@@ -1,5 +1,6 @@
 """Paper pages: YAML round-trip, stable slugs, idempotency and hand edits surviving re-ingest."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from ingest_helpers import make_site, snapshot
 
 from site_builder.core.model import Page, Paper, Source
 from site_builder.core.pagefile import page_text, read_page
-from site_builder.ingest.merge import extract_links, merge
+from site_builder.ingest.merge import extract_links, merge, merge_tags
 from site_builder.ingest.pipeline import run_ingest
 
 HOSTILE_TITLES = [
@@ -330,3 +331,31 @@ def test_a_confirmed_pages_tags_stay_as_the_person_left_them_when_a_rule_changes
     assert [p.message for p in result.problems if p.path.endswith(path.name)] == [
         "kept your edited tags; the rules now say something else"
     ]
+
+
+def test_tags_the_rules_change_are_written_as_an_ingest_from_nothing_writes(tmp_path: Path) -> None:
+    """After a rule change, ten of a reviewer's pages kept their old tags first and the new
+    one after: `[evaluation, safety, agents]` where an ingest from nothing wrote
+    `[agents, evaluation, safety]`. A person's own order still stays."""
+    rules = ("agents", "evaluation", "safety")
+    assert merge_tags(("evaluation", "safety"), ("evaluation", "safety"), rules) == rules
+    assert merge_tags(("safety", "evaluation"), ("evaluation", "safety"), rules) == (
+        "safety",
+        "evaluation",
+        "agents",
+    )
+    site = make_site(tmp_path / "site", "dumps")
+    run_ingest(site)
+    taxonomy = site / "content" / "taxonomy.yaml"  # every paper that says "model" is also compression
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            "      - {pattern: '\\bquantiz', title: 3, abstract: 1}",
+            "      - {pattern: '\\bquantiz', title: 3, abstract: 1}\n      - {pattern: '\\bmodels?\\b', title: 3, abstract: 3}",
+        ),
+        encoding="utf-8",
+    )
+    run_ingest(site)
+    fresh = make_site(tmp_path / "fresh", "dumps")
+    shutil.copyfile(taxonomy, fresh / "content" / "taxonomy.yaml")
+    run_ingest(fresh)
+    assert snapshot(site / "content" / "papers") == snapshot(fresh / "content" / "papers")

@@ -150,8 +150,12 @@ def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str,
     have ordered, added or removed them), less what the rules dropped, plus what they added.
 
     `before` are the rules' tags when the page was last written; a tag a person removed
-    (in `before`, not on the page) stays removed, one they added stays.
+    (in `before`, not on the page) stays removed, one they added stays. A page whose tags
+    are still the rules' as written takes the rules' tags as they are now, in their order:
+    the page an ingest from nothing writes.
     """
+    if mine == before:
+        return rules
     was, have = set(before), set(mine)
     dropped = was - set(rules)
     added = [t for t in sorted(rules) if t not in was and t not in have]
