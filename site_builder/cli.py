@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from site_builder import __version__
-from site_builder.core.errors import Problem, SiteError, os_problem
+from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.core.libc import one_malloc_arena
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quiet and args.verbose:
         print("site-builder: error: -q/--quiet and -v/--verbose are opposites; give one", file=sys.stderr)
         return EXIT_USAGE
-    say = (lambda *a: None) if args.quiet else print
+    say = (lambda *a: None) if args.quiet else say_line
     try:
         return _run(args, say)
     except SiteError as err:

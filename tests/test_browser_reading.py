@@ -101,6 +101,13 @@ def test_import_takes_only_papers_and_shows_titles_as_text(
     status = page.locator("#saved-status")
     status.filter(has_text="not a saved-papers export").wait_for()
     expect_saved(page, ['<img src=x onerror="window.__ran=1">'])
+    # A paper may be slugged `constructor` (titled "Constructor"): it was dropped on import,
+    # counted neither as imported nor as skipped.
+    named = tmp_path / "named.json"
+    named.write_text(json.dumps({"saved": [{"slug": "constructor", "title": "Constructor"}]}))
+    page.set_input_files("#saved-import", str(named))
+    expect(page.locator("#saved-status")).to_have_text("Imported 1 paper")
+    expect_saved(page, ['<img src=x onerror="window.__ran=1">', "Constructor"])
     assert page.problems == []
 
 

@@ -76,6 +76,7 @@ def test_base_url_from_the_command_line_replaces_the_setting() -> None:
             "names a page: give its folder, https://u.github.io/papers/",
         ),
         ("https://u.github.io:port/", "is not a URL"),
+        ("https://example.org//evil.example/x/", "has an empty folder name after its host (//)"),
     ],
 )
 def test_a_base_url_every_page_path_cannot_follow_is_refused(url: str, error: str) -> None:

@@ -111,6 +111,8 @@ def test_snippet_cuts_at_a_word() -> None:
         ("https://huggingface.co/datasets/x", "Hugging Face", "huggingface.co/datasets/x"),
         ("https://arxiv.org/abs/1", "arXiv", "arxiv.org/abs/1"),
         ("https://me.github.io/project/", "Website", "me.github.io/project"),
+        # a browser reads `\\` as `/`: this link goes to evil.example, and says so
+        ("https://evil.example\\@github.com/org/repo", "Website", "evil.example/@github.com/org/repo"),
     ],
 )
 def test_link_labels(url: str, kind: str, text: str) -> None:

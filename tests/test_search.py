@@ -32,7 +32,7 @@ from bench.common import read_site_pages
 from site_builder.build import postings as postings_module
 from site_builder.build import search
 from site_builder.build.postings import varints
-from site_builder.build.search import CHUNK, build_search_assets, shared_prefixes
+from site_builder.build.search import CHUNK, build_search_assets, chunk_body, shared_prefixes
 from site_builder.build.search_index import (
     FIELDS,
     Analyzer,
@@ -301,6 +301,12 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "synonyms",
         "versions",
     }
+
+
+def test_a_snippet_is_the_abstract_without_the_readers_notes() -> None:
+    """The popup showed `## Notes … [x](javascript:…)` as raw Markdown under a result."""
+    noted = Page("noted", "Noted", "The abstract.\n\n## Notes\n\nSee [x](https://example.org).", ("agents",))
+    assert json.loads(chunk_body([noted]))["d"] == [["papers/noted.html", "Noted", "The abstract."]]
 
 
 def test_same_pages_give_the_same_bytes() -> None:

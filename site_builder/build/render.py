@@ -91,8 +91,11 @@ def date_text(listed: str) -> str:
 
 
 def link_label(url: str) -> tuple[str, str]:
-    """(kind, text) for a link found in an abstract: Code, Hugging Face, arXiv or Website."""
-    parts = urlsplit(url)
+    """(kind, text) for a link found in an abstract: Code, Hugging Face, arXiv or Website.
+
+    The host is read as a browser reads it, which takes `\\` for `/` (WHATWG URL): read
+    as written, `https://evil.example\\@github.com/x` was labelled github.com/x."""
+    parts = urlsplit(url.replace("\\", "/"))
     host = (parts.hostname or "").removeprefix("www.")
     text = (host + parts.path).rstrip("/") or url
     if host in CODE_HOSTS:

@@ -111,8 +111,14 @@ def chunks(index: SearchIndex) -> list[tuple[str, list[Page]]]:
 
 
 def chunk_body(pages: list[Page]) -> str:
-    """A chunk's JSON: each paper's path, title and abstract as one line of text (for snippets)."""
-    return to_json({"d": [[paper_path(p.slug), p.title, " ".join(p.body.split())] for p in pages]})
+    """A chunk's JSON: each paper's path, title and abstract as one line of text (for
+    snippets): the abstract without a reader's notes, whose Markdown showed raw in results
+    (the notes are still searched: the index reads the whole body)."""
+    from site_builder.build.notes import abstract_of  # markdown-it: only when a chunk is made
+
+    return to_json(
+        {"d": [[paper_path(p.slug), p.title, " ".join(abstract_of(p.body).split())] for p in pages]}
+    )
 
 
 def chunk_key(name: str, pages: list[Page]) -> str:

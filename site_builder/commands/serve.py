@@ -27,7 +27,7 @@ import watchfiles
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import find_theme
 from site_builder.core.content_files import ignored
-from site_builder.core.errors import Problem, SiteError, os_problem
+from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 PREFIX = "/__site_builder__/"
@@ -57,7 +57,7 @@ def reload_tag(build_id: str) -> bytes:
 class DevServer:
     """A site being served: the HTTP server, its output folder, and the current build id."""
 
-    def __init__(self, root: Path, out: Path, port: int, say: Callable[..., None] = print) -> None:
+    def __init__(self, root: Path, out: Path, port: int, say: Callable[..., None] = say_line) -> None:
         self.root, self.out, self.say = root, out, say
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0

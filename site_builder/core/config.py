@@ -149,6 +149,8 @@ def base_url_error(value: object) -> str | None:
         return f"{value!r} has a query (?…): give the address of the site's folder, such as https://user.github.io/repo/"
     if parts.fragment or "#" in value:
         return f"{value!r} has a fragment (#…): give the address of the site's folder, such as https://user.github.io/repo/"
+    if parts.path.startswith("//"):  # the 404 page links by this path: `//host/…` is another site
+        return f"{value!r} has an empty folder name after its host (//): write one slash"
     if parts.path.lower().endswith((".html", ".htm")):
         folder = value[: value.rindex("/") + 1]
         return f"{value!r} names a page: give its folder, {folder}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from site_builder.core.text import terminal_safe
+
 Severity = Literal["error", "warning"]
 
 
@@ -22,9 +24,11 @@ class Problem:
     severity: Severity = "error"
 
     def format(self) -> str:
+        """`path:line: message`, safe to print: a file named with ESC sequences on disk is
+        shown with them escaped, never acted on by the terminal."""
         place = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{place}: {prefix}{self.message}"
+        return terminal_safe(f"{place}: {prefix}{self.message}")
 
 
 class SiteError(Exception):
@@ -41,3 +45,9 @@ def os_problem(err: OSError) -> Problem:
     where = where.encode("utf-8", "backslashreplace").decode("utf-8")
     reason = err.strerror or str(err)
     return Problem(where, 0, f"cannot write or read here: {reason}")
+
+
+def say_line(*parts: object) -> None:
+    """Print a line of output (as `print`), with what a terminal could act on escaped
+    (`terminal_safe`): file names and a dump's text reach it as they are."""
+    print(*(terminal_safe(str(part)) for part in parts))

@@ -88,10 +88,25 @@ def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_RE.match(slug)) and len(slug) <= MAX_SLUG and slug not in RESERVED
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 but tab and newline, DEL, C1 (CSI, OSC … act on terminals as ESC sequences do), and
+# the bidi embeddings, overrides and isolates (they reorder the text after them on screen:
+# `exe.txt` shown for `txt.exe`); marks (LRM, RLM) stay, as text in any script needs them.
+CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def printable(text: str) -> str:
-    """Text without control characters (NUL, ESC, …): YAML escapes can carry them into a
-    page, and they have no business in HTML or feeds."""
+    """Text without control characters (NUL, ESC, CR, C1, bidi overrides …): YAML escapes
+    can carry them into a page, and they have no business in HTML, feeds or a terminal."""
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def terminal_safe(text: str) -> str:
+    """Text to print: every character a terminal could act on (ESC, BEL, CR, C1, bidi
+    controls …) written as its escape (`\\x1b`), lines kept. File names reach messages as
+    they are on disk, and a dump's text reaches `tags --explain`."""
+    if all(c.isprintable() or c == "\n" for c in text):
+        return text
+    return "".join(
+        c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode("ascii") for c in text
+    )

@@ -29,6 +29,7 @@ from pathlib import Path
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, MONTHS, Entry, Source
+from site_builder.core.text import CONTROL_CHARACTERS
 from site_builder.ingest.decoding import LINE_END, decode
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
@@ -59,7 +60,7 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
-CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")  # after IN_LINE_SPACE: what is left of them
 SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)

@@ -55,8 +55,12 @@
   }
 
   function readMarks() {
-    var marks = load(localStorage, "read", {});
-    return marks && typeof marks === "object" && !Array.isArray(marks) ? marks : {};
+    // Keyed by slug in an object without a prototype: a paper may be slugged `constructor`.
+    var marks = load(localStorage, "read", {}), own = Object.create(null);
+    if (marks && typeof marks === "object" && !Array.isArray(marks)) {
+      Object.keys(marks).forEach(function (slug) { own[slug] = marks[slug]; });
+    }
+    return own;
   }
 
   /* --- save buttons ---------------------------------------------------------------------- */
@@ -201,7 +205,7 @@
         if (!Array.isArray(incoming)) throw new Error("no list of saved papers");
         var good = incoming.filter(validItem);
         var list = savedList();
-        var have = {};
+        var have = Object.create(null); // slugs such as `constructor` are papers too
         list.forEach(function (item) { have[item.slug] = true; });
         var added = good.filter(function (item) {
           var fresh = !have[item.slug];
