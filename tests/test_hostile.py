@@ -9,7 +9,7 @@ from ingest_helpers import DATA, make_site, run_cli
 
 from site_builder.cli import main
 from site_builder.core.pagefile import read_pages
-from site_builder.core.text import MAX_SLUG, RESERVED, is_valid_slug
+from site_builder.core.text import MAX_SLUG, RESERVED, is_valid_slug, printable
 from site_builder.ingest.sources import read_dump
 
 HOSTILE = DATA / "hostile"
@@ -98,3 +98,26 @@ def test_pathological_inputs_are_refused_quickly(tmp_path: Path, capsys: pytest.
         in err
     )
     assert (site / "content" / "papers" / "late-title.md").exists()
+
+
+def test_nothing_a_terminal_acts_on_reaches_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A dump named with ESC sequences (`ESC]0;…BEL ESC[2J`) retitled and cleared a
+    reviewer's terminal through ingest's warning; C1 controls (CSI U+009B) and CR from a
+    dump reached `tags --explain`; bidi overrides reordered a title on the page."""
+    site = make_site(tmp_path / "site", "dumps")
+    sources = site / "content" / "sources"
+    named = sources / "2025-03-12 \x1b]0;PWNED\x07\x1b[2J.txt"
+    named.write_bytes(b"Mar 12\nBad \xff Title Line\nAn abstract line.\n")
+    title = "Terminal \x9b2J\x9d0;PWNED\x9c Escape \u202etxt.exe Test"
+    abstract = "Reasoning with chain-of-thought \x9b31m in a long enough abstract. " * 6
+    (sources / "c1.txt").write_text(f"Mar 12\n{title}\n{abstract}\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\x1b]0;PWNED\\x07\\x1b[2J.txt:2: warning:" in err  # escaped, and still findable
+    page = read_pages(site / "content" / "papers", site)[0]
+    texts = [s.page.title + s.page.body for s in page]
+    assert not any(c in text for text in texts for c in "\x9b\x9d\x9c\r\u202e")
+    assert "Terminal 2J0;PWNED Escape txt.exe Test" in {s.page.title for s in page}
+    code, out, err = run_cli(capsys, "--root", str(site), "tags", "--explain", "Terminal 2J0")
+    assert code == 0 and not any(c in out for c in "\x1b\x9b\x9d\r")
+    assert printable("a page's title\r\rover \x9b2J it") == "a page's titleover 2J it"  # YAML can carry them
