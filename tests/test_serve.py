@@ -69,6 +69,25 @@ def test_rebuild_changes_the_build_id_and_a_failure_keeps_the_site(dev: DevServe
     ]
 
 
+def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer) -> None:
+    """`{{ "%d" % text }}` in an override (a TypeError, not a Jinja error) crashed serve with
+    a traceback; a build that changed nothing reloaded every open page."""
+    first = get(dev.url + "__site_builder__/build-id")[1]
+    assert dev.rebuild()  # nothing changed: open pages stay as they are
+    assert get(dev.url + "__site_builder__/build-id")[1] == first
+    templates = dev.root / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "tags.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ "%d" % "x" }}{% endblock %}\n'
+    )
+    assert not dev.rebuild()
+    assert dev.messages[-2:] == [  # type: ignore[attr-defined]
+        f"{templates / 'tags.html'}:1: template error: TypeError: %d format: a real number is required, not str",
+        "build failed; still serving the previous site",
+    ]
+    assert get(dev.url)[0] == 200
+
+
 def test_a_changed_page_is_rebuilt_by_the_watcher(dev: DevServer) -> None:
     stop = threading.Event()
     watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)

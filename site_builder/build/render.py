@@ -118,20 +118,35 @@ def citation(config: SiteConfig, page: Page) -> str:
 # --- the renderer ----------------------------------------------------------------------------
 
 
-def template_problem(err: jinja2.TemplateError) -> Problem:
-    """A template mistake (a typo under StrictUndefined, bad syntax) as `template:line: message`."""
+def template_problem(err: BaseException) -> Problem | None:
+    """A template mistake as `template:line: message`: bad syntax, a typo under
+    StrictUndefined, and any error raised while a template runs (`"%d" % text`, an include
+    of itself without end, a file that is not UTF-8). None when no template is to blame:
+    the error is the tool's own, and is not hidden."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return Problem(err.filename or err.name or "template", err.lineno, f"template syntax: {err.message}")
     if isinstance(err, jinja2.TemplateNotFound):
         return Problem("themes/default/templates", 0, f"template not found: {err.name}")
-    place, line = "template", 0
+    place, line, blamed = "template", 0, isinstance(err, jinja2.TemplateError)
     tb = err.__traceback__
     while tb is not None:  # Jinja2 rewrites frames to point into the templates: take the innermost
         name = tb.tb_frame.f_code.co_filename
         if name.endswith((".html", ".xml", ".j2")):
-            place, line = name, tb.tb_lineno
+            place, line, blamed = name, tb.tb_lineno, True
+        elif isinstance(err, UnicodeDecodeError) and isinstance(tb.tb_frame.f_locals.get("filename"), str):
+            place, line, blamed = tb.tb_frame.f_locals["filename"], 0, True  # the loader's file
         tb = tb.tb_next
-    return Problem(place, line, f"template error: {err.message or err}")
+    if not blamed:
+        return None
+    if isinstance(err, jinja2.TemplateError):
+        message = f"template error: {err.message or err}"
+    elif isinstance(err, RecursionError):
+        message = "template error: it includes or calls itself without end"
+    elif isinstance(err, UnicodeDecodeError):
+        message = f"template file is not UTF-8 text ({err.reason})"
+    else:
+        message = f"template error: {type(err).__name__}: {err}"
+    return Problem(place, line, message)
 
 
 def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:

@@ -67,8 +67,11 @@ def template_errors() -> Iterator[None]:
     """A mistake in a (possibly user-overridden) template is reported, not a traceback."""
     try:
         yield
-    except jinja2.TemplateError as err:
-        raise SiteError(template_problem(err)) from None
+    except Exception as err:
+        problem = template_problem(err)
+        if problem is None:
+            raise
+        raise SiteError(problem) from None
 
 
 # --- forked helpers sharing a counter --------------------------------------------------------
@@ -133,10 +136,14 @@ def _helper(
     die_with_parent()
     try:
         sender.send(("ok", _take_batches(plan, renderer, batches, taken, OutputDir(folder))))
-    except jinja2.TemplateError as err:
+    except Exception as err:
+        problem = template_problem(err)
+        if problem is None:
+            sender.send(("crash", traceback.format_exc()))
+            raise
         with taken.get_lock():
             taken.value = len(batches)
-        sender.send(("problem", template_problem(err)))
+        sender.send(("problem", problem))
     except BaseException:
         sender.send(("crash", traceback.format_exc()))
         raise
@@ -193,5 +200,8 @@ def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Probl
     plan, renderer = _worker
     try:
         return render_batch(plan, renderer, batch[1], OutputDir(batch[0])), None
-    except jinja2.TemplateError as err:
-        return [], template_problem(err)
+    except Exception as err:
+        problem = template_problem(err)
+        if problem is None:
+            raise
+        return [], problem

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -92,6 +93,10 @@ class DevServer:
                 self.say(problem.format())
             self.say("ingest failed; still serving the previous site")
             return False
+        except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
+            self.say(traceback.format_exc().rstrip())
+            self.say("ingest failed (an error in site_builder itself); still serving the previous site")
+            return False
         for problem in result.problems:
             self.say(problem.format())
         for line in format_summary(result):
@@ -107,12 +112,17 @@ class DevServer:
                 self.say(problem.format())
             self.say("build failed; still serving the previous site")
             return False
+        except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
+            self.say(traceback.format_exc().rstrip())
+            self.say("build failed (an error in site_builder itself); still serving the previous site")
+            return False
         for problem in report.warnings:
             self.say(problem.format())
         for line in report.summary():
             self.say(line)
-        self._builds += 1
-        self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
+        if not report.unchanged:  # open pages reload only for a site that changed
+            self._builds += 1
+            self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
         return True
 
     def watched(self) -> list[Path]:
