@@ -80,7 +80,8 @@ def test_bad_links_and_csp_offences(site: Path) -> None:
         '<a href="/papers/x.html">root-absolute</a><a href="../papers">folder</a>'
         '<a href="#nowhere">frag</a><a href="../index.html#nowhere">frag2</a>'
         '<a href="../../outside.html">out</a><a href="https://example.com/">fine</a>'
-        '<img src="pic.png" onerror="x()"><script>inline()</script><p style="color:red">s</p></main>',
+        '<img src="pic.png" onerror="x()"><script>inline()</script><p style="color:red">s</p>'
+        '<link rel="stylesheet" href="https://cdn.example/x.css"><script src="//cdn.example/x.js"></script></main>',
     )
     page.write_text(html)
     line = html[: html.index("root-absolute")].count("\n") + 1
@@ -96,6 +97,10 @@ def test_bad_links_and_csp_offences(site: Path) -> None:
             "inline event handler onerror= on <img>",
             "inline <script> (blocked by the Content-Security-Policy)",
             "inline style= on <p>",
+            "<link> loads 'https://cdn.example/x.css' from another site (blocked by the "
+            "Content-Security-Policy); put the file under themes/default/static/",
+            "<script> loads '//cdn.example/x.js' from another site (blocked by the "
+            "Content-Security-Policy); put the file under themes/default/static/",
         ]
     )
 

@@ -11,6 +11,7 @@ be in the sitemap; the search index must be there.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,10 @@ class ParsedPage:
     canonical: str = ""
 
 
+_LOADING = frozenset({"script", "img", "iframe", "audio", "video", "source", "embed", "track", "input"})
+_LOADED_LINKS = frozenset({"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"})
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -76,6 +81,13 @@ class _Collector(HTMLParser):
                 self.page.ids.add(value)
         if tag == "link" and values.get("rel") == "canonical":
             self.page.canonical = values.get("href", "")
+        loaded = values.get("src", "") if tag in _LOADING else ""
+        if tag == "link" and _LOADED_LINKS & set(values.get("rel", "").lower().split()):
+            loaded = values.get("href", "")
+        if re.match(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", loaded, re.IGNORECASE):
+            where = "from another site (blocked by the Content-Security-Policy)"
+            message = f"<{tag}> loads {loaded.strip()!r} {where}; put the file under themes/default/static/"
+            self.page.offences.append((line, message))
         if tag == "script" and "src" not in values:
             self.page.offences.append((line, "inline <script> (blocked by the Content-Security-Policy)"))
         if tag == "style":
