@@ -291,7 +291,7 @@ class Renderer:
             body=render_abstract(abstract),
             notes=render_notes(notes_markdown(page)),
             citation=citation(self.config, page),
-            tags=[self.tags[name] for name in dict.fromkeys(page.tags)],
+            tags=[self._tag_of(name) for name in dict.fromkeys(page.tags)],  # no count: see TagLink
             links_out=out,
             links=links,
             sources=sources,
