@@ -232,10 +232,17 @@ def test_site_templates_override_the_bundled_ones(tmp_path: Path) -> None:
     theme = find_theme(tmp_path)
     assert "Custom 404" in Renderer(CONFIG, theme, TAGS).not_found()
     assert "<h1>Tags</h1>" in Renderer(CONFIG, theme, TAGS).tag_index(TAGS)  # not overridden: bundled
-    files = theme.static_files()
-    assert files["style.css"] == static / "style.css"
+    files, left_out = theme.static_files()
+    assert files["style.css"] == static / "style.css" and left_out == []
     assert files["extra.js"] == static / "extra.js"
     assert files["favicon.svg"].parent.parent.name == "default"
+    # A static file linked from outside the site is not published, and the build says so
+    # (it was dropped without a word).
+    outside = tmp_path.parent / f"{tmp_path.name}-shared.css"
+    outside.write_text("shared")
+    (static / "shared.css").symlink_to(outside)
+    files, left_out = theme.static_files(tmp_path)
+    assert "shared.css" not in files and [p.path.endswith("shared.css") for p in left_out] == [True]
 
 
 def test_template_typos_fail_with_their_place(tmp_path: Path) -> None:

@@ -128,7 +128,8 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
             report.related_scored = related.scored
         with stage("plan"):
-            static = static_outputs(theme, root)
+            static, left_out = static_outputs(theme, root)
+            report.warnings += left_out  # said on every build, not kept with the plan
             fingerprint = plan_fingerprint(ledger, content, theme, related.key, static)
             summary = previous.plan if previous.untouched else None
             if summary is not None and summary.fingerprint == fingerprint:
@@ -267,14 +268,16 @@ def search_key(content: Content) -> str:
     return digest(code_version(), content.taxonomy_digest, *[searched[page.slug] for page in content.pages])
 
 
-def static_outputs(theme: Theme, root: Path) -> list[tuple[str, str, bytes, Path]]:
-    """The theme's static files: (output path, key, bytes, source). A few small files; their
-    bytes alone decide what is copied."""
+def static_outputs(theme: Theme, root: Path) -> tuple[list[tuple[str, str, bytes, Path]], list[Problem]]:
+    """The theme's static files: (output path, key, bytes, source), and the site's files left
+    out (a symlink out of the site …). A few small files; their bytes alone decide what is
+    copied."""
     out = []
-    for rel, source in theme.static_files(root).items():
+    files, left_out = theme.static_files(root)
+    for rel, source in files.items():
         data = source.read_bytes()
         out.append((f"assets/{rel}", digest(code_version(), "static", rel, digest(data)), data, source))
-    return out
+    return out, left_out
 
 
 def declare_site(

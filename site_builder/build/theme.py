@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.core.content_files import files_in
+from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest
 
 PACKAGE_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -24,20 +25,23 @@ class Theme:
     template_dirs: tuple[Path, ...]
     static_dirs: tuple[Path, ...]
 
-    def static_files(self, root: Path | None = None) -> dict[str, Path]:
-        """Every static file (relative path → file), the site's own overriding the bundled ones.
+    def static_files(self, root: Path | None = None) -> tuple[dict[str, Path], list[Problem]]:
+        """Every static file (relative path → file), the site's own overriding the bundled ones,
+        and why any of the site's was left out.
 
         The site's files are taken as content is (content_files.py): no leftovers, devices or
-        symlinks out of the site (`root`), which would be published."""
+        symlinks out of the site (`root`), which would be published; each left out is said."""
         found: dict[str, Path] = {}
+        problems: list[Problem] = []
         for folder in reversed(self.static_dirs):
             if root is not None and folder != PACKAGE_THEME / "static":
-                paths = files_in(folder, root, "")[0]
+                paths, left_out = files_in(folder, root, "")
+                problems += left_out
             else:
                 paths = [p for p in sorted(folder.rglob("*")) if p.is_file()]
             for path in paths:
                 found[path.relative_to(folder).as_posix()] = path
-        return dict(sorted(found.items()))
+        return dict(sorted(found.items())), problems
 
     def files(self) -> list[Path]:
         """Every file the theme reads (what a rebuild watches)."""
