@@ -13,6 +13,7 @@ import pytest
 from helpers import copy_site
 from watchfiles import Change
 
+from site_builder.build.theme import find_theme
 from site_builder.commands.serve import DevServer, content_change, needs_ingest, reload_tag
 
 
@@ -103,6 +104,29 @@ def test_a_changed_page_is_rebuilt_by_the_watcher(dev: DevServer) -> None:
             if b"watched vote" in seen:
                 break
         assert b"watched vote" in seen
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+
+
+def test_a_theme_folder_made_while_serving_is_watched(dev: DevServer) -> None:
+    """A designer who copied base.html into a new themes/ folder saw nothing happen: only the
+    theme folders there at start were watched."""
+    stop = threading.Event()
+    watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
+    watcher.start()
+    templates = dev.root / "themes" / "default" / "templates"
+    bundled = (find_theme(dev.root).template_dirs[-1] / "base.html").read_text(encoding="utf-8")
+    try:
+        deadline, seen = time.monotonic() + 30, b""
+        templates.mkdir(parents=True)
+        while time.monotonic() < deadline:  # the watcher may need a moment to start: write until seen
+            (templates / "base.html").write_text(bundled.replace("</footer>", "made while serving</footer>"))
+            time.sleep(0.7)
+            seen = get(dev.url)[1]
+            if b"made while serving" in seen:
+                break
+        assert b"made while serving" in seen
     finally:
         stop.set()
         watcher.join(timeout=10)

@@ -126,14 +126,27 @@ class DevServer:
         return True
 
     def watched(self) -> list[Path]:
+        """The site folder (its content/ and themes/, even a themes/ made while serving: a
+        designer copies base.html in to edit it) and the theme's folders outside it."""
         theme = find_theme(self.root)
-        folders = [self.root / "content", *theme.template_dirs, *theme.static_dirs]
-        return [f for f in folders if f.is_dir()]
+        outside = [f for f in (*theme.template_dirs, *theme.static_dirs) if not f.is_relative_to(self.root)]
+        return [self.root, *(f for f in outside if f.is_dir())]
 
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
+        root = self.root.resolve()
+        mine = (root / "content", root / "themes")
+
+        def relevant(change: watchfiles.Change, path: str) -> bool:  # not _site/, .git/, the cache
+            where = Path(path)
+            return content_change(change, path) and (
+                not where.is_relative_to(root)
+                or where.is_relative_to(mine[0])
+                or where.is_relative_to(mine[1])
+            )
+
         for changes in watchfiles.watch(
-            *self.watched(), watch_filter=content_change, stop_event=stop, debounce=300
+            *self.watched(), watch_filter=relevant, stop_event=stop, debounce=300
         ):
             paths = sorted({Path(p) for _, p in changes})
             names = [p.name for p in paths]
