@@ -203,3 +203,20 @@ def test_search_files_the_index_lists_must_be_there_whole_and_of_its_build(site:
     assert messages(site) == [
         "assets/search-index.js: not the search index a build writes (damaged?); build again"
     ]
+
+
+def test_a_theme_that_drops_search_or_the_reading_script_fails(site: Path) -> None:
+    """A base.html override without the search box and reading.js passed check, and search
+    and the saved papers stopped working without an error anywhere."""
+    home = site / "index.html"
+    html = home.read_text(encoding="utf-8")
+    html = html.replace('id="site-search-input"', 'id="my-box"').replace(
+        'src="assets/reading.js"', 'src="assets/x.js"'
+    )
+    (site / "assets" / "x.js").write_text("")
+    home.write_text(html, encoding="utf-8")
+    assert messages(site) == [
+        "index.html: the header's search box (#site-search-input) is missing: a theme must keep it (docs/theming.md)",
+        "index.html: the reading script (assets/reading.js: saved papers, read marks) is missing: a theme must "
+        "keep it (docs/theming.md)",
+    ]

@@ -120,6 +120,7 @@ def check_site(
     problems += unreadable
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
     problems += search_file_problems(out)
+    problems += _contract_problems(out, pages.get("index.html"))
     base_path = _base_path(pages.get("index.html"))
     checked: dict[tuple[str, str], str] = {}  # (folder, URL with a path) → what is wrong with it
     for rel, facts in pages.items():
@@ -277,6 +278,30 @@ def _check_base_url(out: Path, home: PageFacts | None, base_url: str | None, str
         )
         return [Problem(where, 0, message)]
     return []
+
+
+# What a theme must keep (docs/theming.md), as the home page shows it: without them search
+# and the saved papers stop working, with no error anywhere.
+CONTRACT = (
+    ("site-search-input", "", "the header's search box (#site-search-input)"),
+    ("search-popup", "", "the search popup (#search-popup)"),
+    ("", "assets/search.js", "the search script (assets/search.js)"),
+    ("", "assets/reading.js", "the reading script (assets/reading.js: saved papers, read marks)"),
+)
+
+
+def _contract_problems(out: Path, home: PageFacts | None) -> list[Problem]:
+    if home is None:
+        return []
+    missing = [
+        what
+        for id_, target, what in CONTRACT
+        if (id_ and id_ not in home.ids) or (target and target not in home.targets)
+    ]
+    return [
+        Problem(str(out / "index.html"), 0, f"{what} is missing: a theme must keep it (docs/theming.md)")
+        for what in missing
+    ]
 
 
 def _check_page(
