@@ -14,6 +14,7 @@ on the air.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
 import traceback
@@ -125,6 +126,13 @@ class DevServer:
             self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
         return True
 
+    def local(self, path: str) -> str:
+        """A request's path as a path in the output folder: the site is served at the root,
+        and also under its base_url's path (`/papers/…`), where the 404 page's links point
+        (a host serves it at any depth, so it cannot link relatively)."""
+        base = _base_path(self.out / "404.html")
+        return "/" + path[len(base) :] if base != "/" and path.startswith(base) else path
+
     def watched(self) -> list[Path]:
         """The site folder (its content/ and themes/, even a themes/ made while serving: a
         designer copies base.html in to edit it) and the theme's folders outside it."""
@@ -197,7 +205,10 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS)
         if path == PREFIX + "build-id":
             return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", self.dev.build_id.encode())
-        file = Path(self.translate_path(path))
+        local = self.dev.local(path)
+        if local != path:
+            self.path = local  # the static files below are read from the request's path
+        file = Path(self.translate_path(local))
         if file.is_dir():
             file = file / "index.html"
         build_id = self.dev.build_id  # read before the file: a rebuild in between reloads once more
@@ -223,6 +234,20 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # a request log would drown the rebuild messages
+
+
+@functools.lru_cache(maxsize=4)
+def _base_path_of(text: bytes) -> str:
+    found = re.search(rb'<body data-root="(/[^"]*)"', text)
+    return found.group(1).decode("utf-8", "replace") if found else "/"
+
+
+def _base_path(not_found: Path) -> str:
+    """The path the built 404 page links from (base_url's path), "/" if none."""
+    try:
+        return _base_path_of(not_found.read_bytes())
+    except OSError:
+        return "/"
 
 
 def _inject(html: bytes, build_id: str) -> bytes:
