@@ -324,3 +324,28 @@ def test_a_dump_that_lost_a_title_line_does_not_merge_two_papers() -> None:
         "QuickServe: Prefix-Aware Batching",
         "ShortCoT: Learning to Skip Reasoning Steps",
     ]
+
+
+def test_a_lost_title_between_abstracts_that_open_alike_merges_nothing() -> None:
+    """Most abstracts here open "Large language models (LLMs) …": with the first word triple
+    as the only check of where a much shorter abstract starts, a reviewer's lost title line
+    still made "Doing More with Less" an alias of the paper before it."""
+    first = (
+        "Large language models (LLMs) have demonstrated human-like instruction following, and "
+        "we route each instruction to the model that serves it best at the lowest cost, learning "
+        "from the capability each model shows on a small set of probes."
+    )
+    second = (
+        "Large language models (LLMs) have grown expensive to serve, so we survey methods that do "
+        "more with less: pruning, quantization, distillation and early exit, with their costs "
+        "measured on one benchmark suite and one hardware budget."
+    )
+    joined = entry("Capability Instruction Tuning", f"{first}\n\n{second}", "b.txt", 1)
+    clean = [
+        entry("Capability Instruction Tuning", first, "a.txt", 1),
+        entry("Doing More with Less", second, "a.txt", 3),
+    ]
+    papers = dedupe([joined, *clean]).papers
+    assert sorted(p.title for p in papers) == ["Capability Instruction Tuning", "Doing More with Less"]
+    truncated = entry("Doing More with Less", second[: len(second) // 2] + "…", "c.txt", 1)
+    assert len(dedupe([*clean, truncated]).papers) == 2  # a truncated copy still merges

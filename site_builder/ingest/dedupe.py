@@ -38,7 +38,8 @@ ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
 SHORTER = 0.6  # an abstract under this share of the other's length must share its opening,
-OPENING_TRIPLES = 12  # its first word triple among the other's first this many
+OPENING_TRIPLES = 12  # its opening words starting among the other's first this many words
+OPENING_WORDS = 12  # ... so many of them, in order: most abstracts here open "Large language models (LLMs)"
 
 
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
@@ -55,15 +56,18 @@ def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
 def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Same abstract up to small edits or a changed URL: most word triples of the shorter recur.
 
-    A much shorter one must also start where the longer starts: a dump that lost a title
-    line joins that paper's abstract to the one before it, and the joined text contains the
-    lost paper's abstract whole (a reviewer's two papers became one)."""
+    A much shorter one must also start where the longer starts, its first dozen words in
+    order: a dump that lost a title line joins that paper's abstract to the one before it,
+    and the joined text contains the lost paper's abstract whole (a reviewer's two papers
+    became one; a first word triple was not enough, as most abstracts here share theirs)."""
     short, long_ = (a, b) if (len(a), a) <= (len(b), b) else (b, a)  # the same either way round
     n = len(short)
     if n < 7:
         return False
-    if n < SHORTER * len(long_) and short[:3] not in {long_[i : i + 3] for i in range(OPENING_TRIPLES)}:
-        return False
+    if n < SHORTER * len(long_):  # its opening words, in order, where the longer starts
+        k = min(OPENING_WORDS, n)
+        if not any(long_[i : i + k] == short[:k] for i in range(OPENING_TRIPLES)):
+            return False
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
     return len(shared) / len(triples) >= CONTAINMENT
