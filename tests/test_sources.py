@@ -370,3 +370,26 @@ def test_a_stray_nul_in_a_paste_costs_nothing_but_itself() -> None:
     assert [p.format() for p in result.problems] == [
         "d.txt:3: warning: NUL bytes in the text (a paste's); dropped"
     ]
+
+
+def test_a_select_all_paste_leaves_the_pages_chrome_out() -> None:
+    """A reviewer's pastes of the desktop and mobile pages made 17 pages for 3 papers:
+    `Upvote`/`42`, `Submitted by`/`akhaliq`, `Log In`/`Sign Up`, `· 5 authors` as titles."""
+    desktop = (
+        "Hugging Face\nModels\nDatasets\nSpaces\nPosts\nDocs\nPricing\nLog In\nSign Up\nDaily Papers\n"
+        "Week 11, 2025\n← Previous day\nNext day →\nMar 12\n"
+        "Submitted by\nakhaliq\nUpvote\n42\nFirst Paper on Serving\n· 5 authors\nPublished on Mar 12\n"
+        f"{ABSTRACT}\n3 comments\nUpvote\n8\nSecond Paper on Agents\n· 12 authors\n"
+        "Agents plan multi-step tool calls on the web, and we measure how often they finish the task.\n"
+        "Load more\nSystem theme\nCompany\nTOS\nPrivacy\nAbout\nJobs\nWebsite\n"
+    )
+    mobile = (
+        "Mar 12\nFirst Paper on Serving\nPublished on Mar 12\n·\n5 authors\n" + ABSTRACT + "\n▲ 42\n💬 3\n"
+    )
+    for text in (desktop, mobile):
+        result = parse_text(text, "d.txt", "d.txt")
+        assert [e.title for e in result.entries] == ["First Paper on Serving", "Second Paper on Agents"][
+            : len(result.entries)
+        ]
+        assert len(result.entries) == (2 if text is desktop else 1) and result.problems == []
+        assert result.entries[0].abstract == ABSTRACT

@@ -42,6 +42,25 @@ HEADER_LINES = frozenset(
         "daily papers",
     }
 )
+# Lines of the page's chrome that a select-all paste carries (Hugging Face Papers' desktop
+# and mobile layouts, its footer and navigation), each whole on its line: never a title or
+# an abstract (they made pages titled "Upvote", "· 5 authors", "Published on Mar 12").
+CHROME = re.compile(
+    r"""
+    by\s*ak\s+and\s+the\s+research\s+community
+    | submitted\s+by(\s+\S+)?
+    | upvote(\s+\d+)? | [▲△⬆↑]\s*\d+                                  # votes
+    | [·•]?\s*\d+\s+authors? | [·•☰]                                  # author counts, bullets
+    | published\s+on\s+.{3,40} | \d+\s+comments? | 💬\s*\d+
+    | log\s*in | sign\s*up | models | datasets | spaces | docs | pricing | posts | collections
+    | ←\s*previous(\s+day)? | previous\s+day | next\s+day(\s*→)? | next\s*→ | daily | weekly | monthly
+    | week\s+\d{1,2},?\s+\d{4} | hugging\s*face
+    | system\s+theme | company | tos | privacy | about | jobs | website
+    | thumbnail(\s+for\s+.*)? | load\s+more | (see|view|show)\s+(all|more)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+COUNT = re.compile(r"\d+(\.\d+)?k?", re.IGNORECASE)  # a vote count: chrome only after "Upvote"
 # A date line: a month's name or abbreviation and a day, either way round, maybe a weekday
 # before and a year after (`Mar 12`, `Friday, March 13th, 2025`, `12 March 2025`) — or an
 # ISO date (`2025-03-12`, `2025/03/12`). Whole words only, so a title such as "Janus 2" or
@@ -98,10 +117,17 @@ def clean(raw: str) -> str:
 
 def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
     """The non-empty lines of a dump, numbered as an editor numbers them, with their kind."""
+    follows = ""  # a lone "Submitted by" or "Upvote": the next line is its name or count
     for number, raw in enumerate(LINE_END.split(text.removeprefix("\ufeff")), start=1):
         line = clean(raw)
         if not line:
             continue
+        chrome = CHROME.fullmatch(line) or (
+            (follows == "submitted by" and " " not in line) or (follows == "upvote" and COUNT.fullmatch(line))
+        )
+        follows = line.casefold()
+        if chrome:
+            continue  # as if not pasted: the lines either side stay neighbours
         if line.casefold() in HEADER_LINES:
             kind = "header"
         elif DATE_LINE.fullmatch(line):
