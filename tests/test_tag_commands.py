@@ -138,3 +138,41 @@ def test_suggest_proposes_a_phrase_from_the_pages_the_rules_miss(
     taxonomy.write_text(text[:at] + f"      {proposal.group(1)}\n" + text[at:], encoding="utf-8")
     _, evaluated, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
     assert f"  reasoning      P 1.00  R {proposal.group(2)}  (3 labelled)" in evaluated
+
+
+def test_a_page_left_behind_by_a_taxonomy_edit_is_not_called_hand_tagged(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a rule change and before ingest, a page with the old rules' tags was explained
+    as "set by hand, and ingest keeps them": the next ingest changed them."""
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("'\\bquantiz'", "'\\bquantum'"), encoding="utf-8"
+    )
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", "rotated-4-bit")
+    assert code == 0 and "page tags: compression" in out and "set by hand" not in out
+
+
+def test_tags_not_in_the_taxonomy_are_named_not_scored(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A renamed tag left on hand-labelled pages was scored R 0.00, and --suggest proposed
+    removing the new name's rules; a labels file with no matching title scored 1.000."""
+    _set_tags(site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md", "[quantisation]")
+    _, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert (
+        "  not in the taxonomy, so not scored: quantisation (1); renamed or removed? fix the pages' tags"
+        in out
+    )
+    assert "quantisation " not in out.split("not in the taxonomy")[0]
+    assert (
+        "not in the taxonomy, so not scored: quantisation (1)"
+        in run_cli(capsys, "--root", str(site), "tags", "--suggest")[1]
+    )
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("papers:\n- {title: No Such Paper, tags: [reasoning]}\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
+    assert code == 1 and "none of its 1 titles is a page's title in content/papers" in err
+    labels.write_text("papers:\n- {title: Rotated 4-bit Quantization for LLMs}\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
+    assert code == 1 and "each paper needs a 'title' and a list of 'tags'" in err  # not "no tags"

@@ -51,11 +51,37 @@ def test_a_phrase_common_across_the_site_or_from_a_link_is_not_proposed() -> Non
     }
     assert lines[0].endswith(
         "# precision – → 1.00, recall 0.00 → 1.00 on 3 labelled pages; finds 3 of 3 missed; "
-        "in 4 of the site's 20 pages, 4 tagged training now"
+        "in 4 of the site's 20 unlabelled pages (4 tagged training now): gives 4 of them training"
     )
     proposed = [re.search(r"pattern: '\\b(.+?)\\b'", line).group(1) for line in lines]  # type: ignore[union-attr]
     assert "ability" not in proposed  # on all three, but also on ten pages without the tag
     assert not {"github", "https", "lab", "com"} & set(proposed)
+
+
+def test_a_proposal_says_what_it_does_to_the_rest_of_the_site() -> None:
+    """A reviewer's accepted rule tagged 13 unlabelled pages where the line implied 9, and
+    took another tag off one (max_tags): the effect is now counted as ingest would tag."""
+    tagger = Tagger.of(Taxonomy((TRAINING, RETRIEVAL), max_tags=1))
+    others = SitePages.of(
+        [
+            (
+                "A Self-Optimizer",
+                "Agents use a self-optimizer for retrieval.",
+                frozenset(),
+            ),  # RE2 matches inside
+            (
+                "Retrieval at Scale",
+                "An optimizer tunes another optimizer of the index.",
+                frozenset({"retrieval"}),
+            ),
+            ("Decoding", "Nothing about it.", frozenset()),
+        ]
+    )
+    rule = Rule(r"\boptimizer\b", title=3, abstract=3)
+    assert others.effect(tagger, rule, "training") == (2, 2, 0)
+    retrieval = replace(RETRIEVAL, rules=(Rule(r"\bretrieval\b", title=3, abstract=1),))
+    tagger = Tagger.of(Taxonomy((TRAINING, retrieval), max_tags=1))
+    assert others.effect(tagger, rule, "training") == (2, 2, 1)  # max_tags 1: retrieval goes from one
 
 
 def test_the_weaker_rule_is_proposed_when_it_finds_the_misses() -> None:

@@ -113,3 +113,10 @@ def test_scores_are_those_of_every_rule_run_on_every_paper() -> None:
         explained = tagger.score_all(page.title, page.body)
         assert {s.tag: s.score for s in explained} == pytest.approx(expected), page.slug
         assert tagger.choose(page.title, page.body) == tagger.chosen(explained)
+
+
+def test_explain_says_when_max_tags_keeps_a_passing_tag_out(small: Taxonomy) -> None:
+    """A tag over its threshold but unmarked, with nothing to say why (a tie lost on order)."""
+    tagger = Tagger.of(replace(small, max_tags=1, fallback=""))
+    out = tagger.explain("Quantization for Serving", "We serve quantized models.")
+    assert "+ inference: 4 (needs 3)" in out and "  compression: 4 (needs 3; max_tags keeps the best 1)" in out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.config import load_taxonomy
@@ -42,13 +44,23 @@ def find_page(stored: list[StoredPage], query: str) -> StoredPage:
 def explain_tags(root: Path, query: str) -> str:
     """Why a page has its tags: the phrases that scored, in context, per tag."""
     stored, _ = read_pages(root / "content" / "papers", root)
-    page = find_page(stored, query).page
+    found = find_page(stored, query)
+    page = found.page
+    by_hand = page.tags if is_hand_labelled(found) else None  # else the rules' (maybe stale) tags
     lines = [
         f"{page.title}",
         f"page tags: {', '.join(page.tags) or '(none)'}",
-        _tagger(root).explain(page.title, page.body, page.tags),
+        _tagger(root).explain(page.title, page.body, by_hand),
     ]
     return "\n".join(lines)
+
+
+def is_hand_labelled(stored: StoredPage) -> bool:
+    """A person set or confirmed the page's tags: they differ from the rules' (`generated:`),
+    the page has no such record (a person wrote it), or it says `tags_confirmed: true`."""
+    rules = stored.generated.get("tags") if stored.generated else None
+    edited = rules is None or set(map(str, rules)) != set(stored.page.tags)
+    return edited or stored.page.extra.get(CONFIRMED) is True
 
 
 def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:
@@ -57,13 +69,9 @@ def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:
     A page counts when its tags differ from the rules' (the `generated:` record), when it
     has no such record (a person wrote it), or when it says `tags_confirmed: true`.
     """
-    out = []
-    for s in stored:
-        rules = s.generated.get("tags") if s.generated else None
-        edited = rules is None or set(map(str, rules)) != set(s.page.tags)
-        if edited or s.page.extra.get(CONFIRMED) is True:
-            out.append(Labelled(s.page.title, s.page.body, frozenset(s.page.tags)))
-    return out
+    return [
+        Labelled(s.page.title, s.page.body, frozenset(s.page.tags)) for s in stored if is_hand_labelled(s)
+    ]
 
 
 NO_LABELS = (
@@ -77,8 +85,12 @@ def evaluate_pages(root: Path) -> str:
     labelled = hand_labelled(read_pages(root / "content" / "papers", root)[0])
     if not labelled:
         return NO_LABELS
-    q = evaluate(_tagger(root), [(p.title, p.abstract, tuple(sorted(p.tags))) for p in labelled])
-    return _quality_lines(q, len(labelled), "hand-labelled pages")
+    tagger = _tagger(root)
+    triples, unknown = _known_tags(tagger, [(p.title, p.abstract, tuple(sorted(p.tags))) for p in labelled])
+    q = evaluate(tagger, triples)
+    return "\n".join(
+        [_quality_lines(q, len(labelled), "hand-labelled pages"), *_unknown_lines(unknown, "pages' tags")]
+    )
 
 
 def suggest_rules(root: Path, tag: str | None) -> str:
@@ -95,8 +107,12 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         return NO_LABELS
     lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
     lines.append("to accept it, then check with `site-builder tags --evaluate`.")
+    names_known = set(names)
+    unknown: Counter[str] = Counter(t for p in labelled for t in p.tags if t not in names_known)
+    labelled = [replace(p, tags=p.tags & names_known) for p in labelled]
     seen = examine(tagger, labelled)
-    site = SitePages.of([(s.page.title, s.page.body, frozenset(s.page.tags)) for s in stored])
+    others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to
+    site = SitePages.of([(s.page.title, s.page.body, frozenset(s.page.tags)) for s in others])
     for name in [tag] if tag else names:
         proposals = suggest(tagger, labelled, seen, name, site)
         if proposals:
@@ -107,7 +123,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
             "nothing to propose: no phrase does better than the rules on the hand-labelled pages "
             "(or too few of them to tell)"
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, *_unknown_lines(unknown, "pages' tags")])
 
 
 def _quality_lines(q: Quality, n: int, what: str) -> str:
@@ -131,7 +147,7 @@ def _figure(value: float | None) -> str:
 def _label_ok(item: object) -> bool:
     if not isinstance(item, dict) or not isinstance(item.get("title"), str):
         return False
-    tags = item.get("tags") or []
+    tags = item.get("tags")  # required: an entry without it is not "a paper with no tags"
     return isinstance(tags, list) and all(isinstance(t, str) for t in tags)
 
 
@@ -163,7 +179,32 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
             missing.append(str(item.get("title")))
             continue
         labelled.append((page.title, page.body, tuple(item.get("tags") or ())))
+    if not labelled:
+        where = str(labels_path)
+        raise SiteError(
+            Problem(where, 0, f"none of its {len(items)} titles is a page's title in content/papers")
+        )
+    labelled, unknown = _known_tags(tagger, labelled)
     q = evaluate(tagger, labelled)
-    lines = [_quality_lines(q, len(labelled), "labelled papers")]
+    lines = [_quality_lines(q, len(labelled), "labelled papers"), *_unknown_lines(unknown, "labels")]
     lines += [f"  not found in content/papers: {t!r}" for t in missing]
     return "\n".join(lines)
+
+
+Triple = tuple[str, str, tuple[str, ...]]
+
+
+def _known_tags(tagger: Tagger, labelled: list[Triple]) -> tuple[list[Triple], Counter[str]]:
+    """The labels with only the taxonomy's tags, and how often each other tag was given: a
+    tag renamed or removed, or misspelt, is not a tag the rules missed (it was scored as
+    one: R 0.00, and `--suggest` proposed weakening the renamed tag's rules)."""
+    names = {t.name for t in tagger.taxonomy.tags}
+    unknown: Counter[str] = Counter(t for _, _, tags in labelled for t in tags if t not in names)
+    return [(a, b, tuple(t for t in tags if t in names)) for a, b, tags in labelled], unknown
+
+
+def _unknown_lines(unknown: Counter[str], where: str) -> list[str]:
+    if not unknown:
+        return []
+    named = ", ".join(f"{tag} ({n})" for tag, n in sorted(unknown.items()))
+    return [f"  not in the taxonomy, so not scored: {named}; renamed or removed? fix the {where}"]

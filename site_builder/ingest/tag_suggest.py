@@ -2,7 +2,7 @@
 
 A person who corrects tags by hand has said which papers a tag fits. Phrases that occur
 in the papers the rules missed, and rarely in papers without the tag, are candidate rules;
-rules that fire on papers a person took the tag away from are candidates to weaken. Every
+rules that fire on papers a person took the tag away from are candidates to remove. Every
 proposal carries the tag's precision and recall on the labelled pages before and after it,
 measured by scoring the pages again with the change made (a phrase in a missed paper does
 not find it unless its points lift the tag over the threshold), so a person can judge it.
@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from site_builder.core.config import Rule
+from site_builder.ingest.rule_matcher import CompiledRule
 from site_builder.ingest.tagging import Tagger, TagScore
 
 MIN_PAGES = 2  # a phrase seen in one paper is that paper, not the tag
@@ -49,11 +50,15 @@ class Labelled:
 
 @dataclass(frozen=True)
 class SitePages:
-    """Every page of the site as a phrase is counted against it: its words and its tags now."""
+    """The site's pages no person labelled, as a phrase is counted against them: their words,
+    their tags now, and their text (the labelled pages are what a proposal is fitted to, so
+    they cannot also vouch for it)."""
 
     texts: list[str]  # each page's words, space-separated, with a space at both ends
     tags: list[frozenset[str]]
-    pages_with: dict[str, set[int]]  # word → the pages holding it
+    pages_with: dict[str, set[int]]  # word, and each part of a hyphenated word → its pages
+    raw: list[tuple[str, str]] = field(default_factory=list)  # (title, abstract)
+    scores: dict[tuple[int, int], list[TagScore]] = field(default_factory=dict)  # (tagger, page): when asked
 
     @classmethod
     def of(cls, pages: list[tuple[str, str, frozenset[str]]]) -> SitePages:
@@ -63,18 +68,36 @@ class SitePages:
         for i, (title, abstract, _) in enumerate(pages):
             found = words(f"{title} {abstract}")
             texts.append(f" {' '.join(found)} ")
-            for word in set(found):
+            for word in {part for w in found for part in (w, *w.split("-"))}:
                 pages_with.setdefault(word, set()).add(i)
-        return cls(texts, [tags for _, _, tags in pages], pages_with)
+        return cls(texts, [tags for _, _, tags in pages], pages_with, [(t, a) for t, a, _ in pages])
 
     def firing(self, phrase: str) -> list[int]:
         """The pages the phrase occurs in, as words (its rule, `\\bphrase\\b`, also matches
         inside a hyphenated word: "tuning" in "fine-tuning", which this does not count)."""
         parts = phrase.split()
         pages = set.intersection(*(self.pages_with.get(w, set()) for w in parts))
-        if len(parts) > 1:
-            pages = {i for i in pages if f" {phrase} " in self.texts[i]}
+        pages = {i for i in pages if f" {phrase} " in self.texts[i]}
         return sorted(pages)
+
+    def effect(self, tagger: Tagger, rule: Rule, tag: str) -> tuple[int, int, int]:
+        """What accepting `rule` for `tag` does to these pages, as ingest would tag them: the
+        pages its pattern matches (as RE2 does: also inside "self-supervised"), those that
+        newly get the tag, and the other tags it takes off (`max_tags` keeps the best)."""
+        parts = [w for w in words(rule.pattern.replace("\\b", " ")) if w]
+        candidates = set.intersection(*(self.pages_with.get(w, set()) for w in parts)) if parts else set()
+        matched = gained = displaced = 0
+        for i in sorted(candidates):
+            points = tagger.rule_points(rule, *self.raw[i])
+            if not points:
+                continue
+            matched += 1
+            key = (id(tagger), i)
+            scores = self.scores.get(key) or self.scores.setdefault(key, tagger.score_all(*self.raw[i]))
+            before, after = set(tagger.chosen(scores)), set(tagger.chosen_with(scores, tag, points))
+            gained += tag in after - before
+            displaced += len(before - after - {tag})
+        return matched, gained, displaced
 
 
 @dataclass(frozen=True)
@@ -123,33 +146,37 @@ class Proposal:
     """One rule change for one tag, with what it does to the tag on the labelled pages.
 
     The figures are the rules' own with the change made: every labelled page is scored
-    again, the new rule's points added to (or the weakened rule's taken from) the tag's
+    again, the new rule's points added to (or the removed rule's taken from) the tag's
     score, and the tags chosen as ingest chooses them (threshold, `max_tags`)."""
 
     tag: str
-    kind: str  # "add" a phrase rule, or "weaken" an existing rule
-    what: str  # the rule to paste ("add"), or the rule's number and pattern ("weaken")
+    kind: str  # "add" a phrase rule, or "remove" an existing rule
+    what: str  # the rule to paste ("add"), or the rule's number and pattern ("remove")
     before: Figures
     after: Figures
-    fixes: int  # labelled pages it puts right: misses found ("add"), wrong tags gone ("weaken")
+    fixes: int  # labelled pages it puts right: misses found ("add"), wrong tags gone ("remove")
     out_of: int  # the pages it could put right: every miss, every wrong tag
-    breaks: int  # labelled pages it puts wrong: wrong tags given ("add"), right ones lost ("weaken")
+    breaks: int  # labelled pages it puts wrong: wrong tags given ("add"), right ones lost ("remove")
     labelled: int
-    site_pages: int = 0  # "add": the site's pages the phrase occurs in ...
+    site_pages: int = 0  # "add": the site's unlabelled pages the phrase occurs in (as words) ...
     site_tagged: int = 0  # ... and how many of them have the tag now
-    site_total: int = 0  # the site's pages
+    site_total: int = 0  # the site's unlabelled pages
+    effect: tuple[int, int, int] = (0, 0, 0)  # on them: pages matched, tag gained, other tags lost
+    rule: Rule | None = None  # "add": the rule itself
 
     def line(self) -> str:
         figures = f"{self.before.moved_to(self.after)} on {self.labelled} labelled pages"
         if self.kind == "add":
             did = f"finds {self.fixes} of {self.out_of} missed"
             did += f", tags {self.breaks} wrongly" if self.breaks else ""
-            site = f"in {self.site_pages} of the site's {self.site_total} pages"
-            site += f", {self.site_tagged} tagged {self.tag} now"
+            matched, gained, displaced = self.effect
+            site = f"in {matched} of the site's {self.site_total} unlabelled pages"
+            site += f" ({self.site_tagged} tagged {self.tag} now): gives {gained} of them {self.tag}"
+            site += f", takes {displaced} other tag{'s' if displaced != 1 else ''} off" if displaced else ""
             return f"  add rule  {self.what}   # {figures}; {did}; {site}"
         did = f"drops {self.fixes} of {self.out_of} wrong"
         did += f", loses {self.breaks} right" if self.breaks else ""
-        return f"  weaken    {self.what}   # {figures}; {did}"
+        return f"  remove    {self.what}   # {figures}; {did}"
 
 
 def words(text: str) -> list[str]:
@@ -172,7 +199,7 @@ def phrases(text: str) -> set[str]:
 def suggest(
     tagger: Tagger, labelled: list[Labelled], seen: list[Seen], tag: str, site: SitePages
 ) -> list[Proposal]:
-    """Phrases to add (from the papers the rules miss) and rules to weaken, best first.
+    """Phrases to add (from the papers the rules miss) and rules to remove, best first.
 
     `seen`: `examine(tagger, labelled)`, computed once for every tag; `site`: every page.
     A phrase is proposed as a supporting rule (title 4, abstract 1 a match), or as a
@@ -189,10 +216,12 @@ def suggest(
     needed = min(MIN_LIFT * base, (1 + base) / 2)  # its share among a phrase's pages
     in_missed: Counter[str] = Counter(ph for i in missed for ph in page_phrases[i])
     definition = tagger.taxonomy.get(tag)
-    existing = {rule.pattern for rule in definition.rules} if definition else set()
+    has = (
+        [CompiledRule.of(r) for r in definition.rules if r.title > 0 or r.abstract > 0] if definition else []
+    )
     proposals = []
     for phrase, occurs in in_missed.items():
-        if occurs < MIN_PAGES or rule_pattern(phrase) in existing:
+        if occurs < MIN_PAGES or any(rule.spans(phrase.encode("utf-8"), 1) for rule in has):  # it has it
             continue
         fires = [i for i, found in enumerate(page_phrases) if phrase in found]
         if sum(having[i] for i in fires) < MIN_PRECISION * len(fires):
@@ -219,6 +248,7 @@ def suggest(
                 len(on_site),
                 tagged,
                 len(site.texts),
+                rule=rule,
             )
         )
     proposals.sort(
@@ -231,7 +261,11 @@ def suggest(
             p.what,
         )
     )
-    return _drop_overlaps(proposals)[:SHOWN] + _weaken(tagger, seen, tag, having, before, wrong)
+    shown = [
+        replace(p, effect=site.effect(tagger, p.rule, tag)) if p.rule else p
+        for p in _drop_overlaps(proposals)[:SHOWN]
+    ]
+    return shown + _removals(tagger, seen, tag, having, before, wrong)
 
 
 def rule_pattern(phrase: str) -> str:
@@ -286,7 +320,7 @@ def _phrase_of(proposal: Proposal) -> str:
     return proposal.what.split("'")[1][2:-2]
 
 
-def _weaken(
+def _removals(
     tagger: Tagger, seen: list[Seen], tag: str, having: list[bool], before: Figures, wrong: list[int]
 ) -> list[Proposal]:
     """The tag's rules that score on pages a person took the tag away from, each with the
@@ -314,7 +348,7 @@ def _weaken(
             out.append(
                 Proposal(
                     tag,
-                    "weaken",
+                    "remove",
                     f"rule {rule} '{shown}'",
                     before,
                     Figures.of(having, got),

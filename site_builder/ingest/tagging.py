@@ -146,7 +146,12 @@ class Tagger:
             if not s.hits and s.tag not in chosen:
                 continue
             mark = "+" if s.tag in chosen else " "
-            lines.append(f"{mark} {s.tag}: {s.score:g} (needs {s.threshold:g})")
+            kept_out = (
+                f"; max_tags keeps the best {self.taxonomy.max_tags}"
+                if s.passes and s.tag not in chosen
+                else ""
+            )
+            lines.append(f"{mark} {s.tag}: {s.score:g} (needs {s.threshold:g}{kept_out})")
             for h in s.hits:
                 source = fields[h.field]
                 where = f"{h.field}, rule {h.rule}"
