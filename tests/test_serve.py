@@ -6,7 +6,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,54 +89,52 @@ def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer)
     assert get(dev.url)[0] == 200
 
 
-def test_a_changed_page_is_rebuilt_by_the_watcher(dev: DevServer) -> None:
+def served_after_writing(
+    dev: DevServer, write: Callable[[int], None], url: str, wanted: bytes
+) -> tuple[int, bytes]:
+    """With the watcher running, `write(n)` (n = 1, 2, …) until `url` serves `wanted` or 30 s
+    pass (the watcher may need a moment to start): the last status and body."""
     stop = threading.Event()
     watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
     watcher.start()
+    status, body, n, deadline = 0, b"", 0, time.monotonic() + 30
     try:
-        page = dev.root / "content" / "papers" / "self-consistency-at-scale.md"
-        deadline = time.monotonic() + 30
-        seen = b""
-        while time.monotonic() < deadline:  # the watcher may need a moment to start: touch until seen
-            page.write_text(page.read_text().replace("majority vote", "watched vote"))
-            time.sleep(0.5)
-            seen = get(dev.url + "papers/self-consistency-at-scale.html")[1]
-            if b"watched vote" in seen:
-                break
-        assert b"watched vote" in seen
+        while time.monotonic() < deadline and not (status == 200 and wanted in body):
+            n += 1
+            write(n)
+            time.sleep(0.7)
+            status, body = get(url)
     finally:
         stop.set()
         watcher.join(timeout=10)
+    return status, body
+
+
+def test_a_changed_page_is_rebuilt_by_the_watcher(dev: DevServer) -> None:
+    page = dev.root / "content" / "papers" / "self-consistency-at-scale.md"
+
+    def edit(_: int) -> None:
+        page.write_text(page.read_text().replace("majority vote", "watched vote"))
+
+    url = dev.url + "papers/self-consistency-at-scale.html"
+    assert b"watched vote" in served_after_writing(dev, edit, url, b"watched vote")[1]
 
 
 def test_a_theme_folder_made_while_serving_is_watched(dev: DevServer) -> None:
     """A designer who copied base.html into a new themes/ folder saw nothing happen: only the
     theme folders there at start were watched."""
-    stop = threading.Event()
-    watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
-    watcher.start()
     templates = dev.root / "themes" / "default" / "templates"
     bundled = (find_theme(dev.root).template_dirs[-1] / "base.html").read_text(encoding="utf-8")
-    try:
-        deadline, seen = time.monotonic() + 30, b""
-        templates.mkdir(parents=True)
-        while time.monotonic() < deadline:  # the watcher may need a moment to start: write until seen
-            (templates / "base.html").write_text(bundled.replace("</footer>", "made while serving</footer>"))
-            time.sleep(0.7)
-            seen = get(dev.url)[1]
-            if b"made while serving" in seen:
-                break
-        assert b"made while serving" in seen
-    finally:
-        stop.set()
-        watcher.join(timeout=10)
+
+    def override(_: int) -> None:
+        templates.mkdir(parents=True, exist_ok=True)
+        (templates / "base.html").write_text(bundled.replace("</footer>", "made while serving</footer>"))
+
+    assert b"made while serving" in served_after_writing(dev, override, dev.url, b"made while serving")[1]
 
 
 def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> None:
     """The writing loop: drop a dump into content/sources and the paper is on the served site."""
-    stop = threading.Event()
-    watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
-    watcher.start()
     sources = dev.root / "content" / "sources"
     sources.mkdir(exist_ok=True)
     dump = (
@@ -144,23 +142,15 @@ def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> Non
         "We describe a writing loop in which a static site is rebuilt as soon as a new dump "
         "is saved, and measure how quickly the new paper reaches the reader.\n"
     )
-    try:
-        deadline = time.monotonic() + 30
-        status, body = 404, b""
-        n = 0
-        while time.monotonic() < deadline:  # the watcher may need a moment to start: write until seen
-            n += 1
-            (sources / f"fresh-{n}.txt").write_text(dump, encoding="utf-8")
-            time.sleep(0.7)
-            status, body = get(dev.url + "papers/a-freshly-pasted-paper-on-writing-loops.html")
-            if status == 200:
-                break
-        assert status == 200 and b"writing loop" in body
-        assert b"A Freshly Pasted Paper" in get(dev.url)[1]  # newest first on the home page
-        assert any(m.startswith("pages: ") for m in dev.messages)  # type: ignore[attr-defined]
-    finally:
-        stop.set()
-        watcher.join(timeout=10)
+
+    def paste(n: int) -> None:
+        (sources / f"fresh-{n}.txt").write_text(dump, encoding="utf-8")
+
+    url = dev.url + "papers/a-freshly-pasted-paper-on-writing-loops.html"
+    status, body = served_after_writing(dev, paste, url, b"writing loop")
+    assert status == 200 and b"writing loop" in body
+    assert b"A Freshly Pasted Paper" in get(dev.url)[1]  # newest first on the home page
+    assert any(m.startswith("pages: ") for m in dev.messages)  # type: ignore[attr-defined]
 
 
 def test_dotfiles_and_editor_leftovers_set_off_no_rebuild() -> None:

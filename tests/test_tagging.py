@@ -119,4 +119,6 @@ def test_explain_says_when_max_tags_keeps_a_passing_tag_out(small: Taxonomy) -> 
     """A tag over its threshold but unmarked, with nothing to say why (a tie lost on order)."""
     tagger = Tagger.of(replace(small, max_tags=1, fallback=""))
     out = tagger.explain("Quantization for Serving", "We serve quantized models.")
-    assert "+ inference: 4 (needs 3)" in out and "  compression: 4 (needs 3; max_tags keeps the best 1)" in out
+    assert (
+        "+ inference: 4 (needs 3)" in out and "  compression: 4 (needs 3; max_tags keeps the best 1)" in out
+    )
