@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import fake_built_site
+from helpers import copy_site, fake_built_site
 
 from site_builder.build import sitedir
 from site_builder.build.output_folder import keep_paths
+from site_builder.build.pipeline import build_site
 from site_builder.build.sitedir import (
     STAGING_MARK,
     clean_leftovers,
@@ -159,3 +160,27 @@ def test_a_build_killed_while_deleting_the_previous_site_leaves_nothing_for_good
     emptied = tmp_path / "_site.tmp-999999999-efgh5678"  # killed just before its rmdir
     emptied.mkdir()
     assert clean_leftovers(out) == [emptied]
+
+
+def test_a_build_killed_while_patching_leaves_its_staging_folder_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small change is renamed into the live site file by file; the staging folder holding
+    the changed files had lost its mark first, so a kill then left a part-emptied folder
+    (`_site.tmp-PID-…/tags/`) that no later build recognised (seen in a clean-clone run)."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    page = next((root / "content" / "papers").glob("*.md"))
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("\n---\n", "\n---\nEdited. ", 1), encoding="utf-8"
+    )
+    marked: list[bool] = []
+
+    def killed(staging: Path, *_: object) -> None:  # a SIGKILL here: what stays on disk
+        marked.append((staging / STAGING_MARK).is_file())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sitedir, "apply_in_place", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root)
+    assert marked == [True]

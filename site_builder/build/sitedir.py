@@ -143,9 +143,11 @@ class NewSite:
         """Make the new site live; `built`: the path of every file it holds. Few changed files
         are renamed into the live site; otherwise the new folder replaces it whole."""
         staging = self.target.path
-        (staging / STAGING_MARK).unlink(missing_ok=True)  # complete: a site now (`looks_built`)
+        # The staging folder keeps its mark while it holds only the changed files: a build
+        # killed while patching left it unmarked and part-emptied, which no build removed.
+        # `swap_into_place` takes the mark off once it is a whole site.
         if self.live is not None:
-            written = files_under(staging)
+            written = [path for path in files_under(staging) if path != STAGING_MARK]
             needed = folders_of(built)
             if worth_patching(self.live, len(written)) and can_patch(self.live, written, needed):
                 apply_in_place(staging, self.live, written, built, needed)
