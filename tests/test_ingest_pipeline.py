@@ -92,7 +92,10 @@ def test_a_page_no_dump_mentions_is_left_alone_and_counted(tmp_path: Path) -> No
     result = run_ingest(site)
     assert result.untouched == ["my-own-notes.md"]
     assert mine.read_text(encoding="utf-8") == "---\ntitle: My own notes\n---\nThoughts.\n"
-    assert "left alone: 1 page(s) not found in any dump" in format_summary(result)
+    assert "left alone: 1 page(s) not found in any dump (`-v` names them)" in format_summary(result)
+    verbose = format_summary(result, verbose=True)  # a reviewer could not tell which, even with -v
+    at = verbose.index("left alone: 1 page(s) not found in any dump")
+    assert verbose[at + 1] == "  content/papers/my-own-notes.md"
 
 
 def test_leftover_temporary_files_of_a_killed_write_are_removed(tmp_path: Path) -> None:

@@ -237,7 +237,10 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     unchanged = len(result.updates) - len(result.changed)
     lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged")
     if result.untouched:
-        lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump")
+        shown = "" if verbose else " (`-v` names them)"
+        lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump{shown}")
+        if verbose:  # a dump removed or fixed leaves its pages: a person decides what goes
+            lines += [f"  content/papers/{name}" for name in sorted(result.untouched)]
     untagged = sum(1 for u in result.updates if u.untagged)
     if untagged:
         lines.append(f"untagged: {untagged} page(s) no rule places (listed above)")
