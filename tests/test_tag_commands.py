@@ -176,3 +176,14 @@ def test_tags_not_in_the_taxonomy_are_named_not_scored(
     labels.write_text("papers:\n- {title: Rotated 4-bit Quantization for LLMs}\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
     assert code == 1 and "each paper needs a 'title' and a list of 'tags'" in err  # not "no tags"
+
+
+def test_a_page_a_person_untagged_is_warned_as_such(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tags: []` on a page the rules tag was warned "no tag's rules reach their threshold"."""
+    _set_tags(site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md", "[]")
+    _, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert (
+        "content/papers/rotated-4-bit-quantization-for-llms.md:1: warning: untagged: you took off the tags "
+        "the rules give; add a tag by hand" in err
+    )
+    assert f"content/papers/{LEGAL}.md:1: warning: untagged: no tag's rules reach their threshold" in err

@@ -40,7 +40,8 @@ class PageUpdate:
     is_new: bool
     kept: tuple[str, ...] = ()  # "title", "body", "tags": hand edits that were kept over changed dumps
     was: str | None = None  # the file's text when ingest read it (None: a new file)
-    untagged: bool = False  # no rule placed the paper and no person tagged it
+    untagged: bool = False  # the page has no tag: no rule placed the paper, or ...
+    emptied_by_hand: bool = False  # ... a person took off the tags the rules give
 
 
 def _match_existing(
@@ -142,7 +143,16 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
     text, on_disk = page_text(page, generated), old.file_text()
     if text == on_disk:
         text = on_disk  # one string, not two equal ones: 50,000 pages' worth is 90 MB
-    return PageUpdate(prev.slug, old.path.name, text, False, tuple(kept), on_disk, untagged=not tags)
+    return PageUpdate(
+        prev.slug,
+        old.path.name,
+        text,
+        False,
+        tuple(kept),
+        on_disk,
+        untagged=not tags,
+        emptied_by_hand=not tags and bool(paper.tags),
+    )
 
 
 def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str, ...]) -> tuple[str, ...]:

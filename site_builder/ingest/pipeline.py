@@ -112,7 +112,9 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
-        result.problems += [untagged_warning(u.filename, u.slug) for u in result.updates if u.untagged]
+        result.problems += [
+            untagged_warning(u.filename, u.slug, u.emptied_by_hand) for u in result.updates if u.untagged
+        ]
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):
@@ -122,13 +124,14 @@ def _ingest(root: Path, check: bool) -> IngestResult:
     return result
 
 
-def untagged_warning(filename: str, slug: str) -> Problem:
-    """A page no rule places: listed on every ingest and check, never given a guessed tag."""
+def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem:
+    """A page no rule places: listed on every ingest and check, never given a guessed tag.
+    (`by_hand`: the rules give it tags, and a person took them all off.)"""
+    why = "you took off the tags the rules give" if by_hand else "no tag's rules reach their threshold"
     return Problem(
         f"content/papers/{filename}",
         1,
-        f"untagged: no tag's rules reach their threshold; add a tag by hand, or see "
-        f"`site-builder tags --explain {slug}`",
+        f"untagged: {why}; add a tag by hand, or see `site-builder tags --explain {slug}`",
         "warning",
     )
 
