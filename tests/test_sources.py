@@ -393,3 +393,17 @@ def test_a_select_all_paste_leaves_the_pages_chrome_out() -> None:
         ]
         assert len(result.entries) == (2 if text is desktop else 1) and result.problems == []
         assert result.entries[0].abstract == ABSTRACT
+
+
+def test_entries_before_the_first_date_line_are_said_to_be_dated_otherwise() -> None:
+    """A reviewer's entries pasted above the day's date line were dated the day of the
+    ingest without a word (the warning came only for a dump with no date line at all)."""
+    text = f"Early Paper\n{ABSTRACT}\nMar 12\nLater Paper\n{ABSTRACT.replace('serving', 'routing')}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.source.listed) for e in result.entries] == [
+        ("Early Paper", ""),
+        ("Later Paper", "--03-12"),
+    ]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (1, "1 entry before the first date line; dated by the file name, or else the day of this ingest")
+    ]
