@@ -86,8 +86,8 @@ def evaluate_pages(root: Path) -> str:
     if not labelled:
         return NO_LABELS
     tagger = _tagger(root)
-    triples, unknown = _known_tags(tagger, [(p.title, p.abstract, tuple(sorted(p.tags))) for p in labelled])
-    q = evaluate(tagger, triples)
+    known, unknown = _known_tags(tagger, labelled)
+    q = evaluate(tagger, _triples(known))
     return "\n".join(
         [_quality_lines(q, len(labelled), "hand-labelled pages"), *_unknown_lines(unknown, "pages' tags")]
     )
@@ -107,9 +107,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         return NO_LABELS
     lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
     lines.append("to accept it, then check with `site-builder tags --evaluate`.")
-    names_known = set(names)
-    unknown: Counter[str] = Counter(t for p in labelled for t in p.tags if t not in names_known)
-    labelled = [replace(p, tags=p.tags & names_known) for p in labelled]
+    labelled, unknown = _known_tags(tagger, labelled)
     seen = examine(tagger, labelled)
     others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to
     site = SitePages.of([(s.page.title, s.page.body, frozenset(s.page.tags)) for s in others])
@@ -172,35 +170,38 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     if problems:
         raise SiteError(problems)
     pages = {title_key(s.page.title): s.page for s in read_pages(content / "papers", root)[0]}
-    labelled, missing = [], []
+    labelled: list[Labelled] = []
+    missing: list[str] = []
     for item in items:
         page = pages.get(title_key(str(item.get("title", ""))))
         if page is None:
             missing.append(str(item.get("title")))
             continue
-        labelled.append((page.title, page.body, tuple(item.get("tags") or ())))
+        labelled.append(Labelled(page.title, page.body, frozenset(item.get("tags") or ())))
     if not labelled:
         where = str(labels_path)
         raise SiteError(
             Problem(where, 0, f"none of its {len(items)} titles is a page's title in content/papers")
         )
     labelled, unknown = _known_tags(tagger, labelled)
-    q = evaluate(tagger, labelled)
+    q = evaluate(tagger, _triples(labelled))
     lines = [_quality_lines(q, len(labelled), "labelled papers"), *_unknown_lines(unknown, "labels")]
     lines += [f"  not found in content/papers: {t!r}" for t in missing]
     return "\n".join(lines)
 
 
-Triple = tuple[str, str, tuple[str, ...]]
-
-
-def _known_tags(tagger: Tagger, labelled: list[Triple]) -> tuple[list[Triple], Counter[str]]:
+def _known_tags(tagger: Tagger, labelled: list[Labelled]) -> tuple[list[Labelled], Counter[str]]:
     """The labels with only the taxonomy's tags, and how often each other tag was given: a
     tag renamed or removed, or misspelt, is not a tag the rules missed (it was scored as
     one: R 0.00, and `--suggest` proposed weakening the renamed tag's rules)."""
-    names = {t.name for t in tagger.taxonomy.tags}
-    unknown: Counter[str] = Counter(t for _, _, tags in labelled for t in tags if t not in names)
-    return [(a, b, tuple(t for t in tags if t in names)) for a, b, tags in labelled], unknown
+    names = frozenset(t.name for t in tagger.taxonomy.tags)
+    unknown: Counter[str] = Counter(t for p in labelled for t in p.tags if t not in names)
+    return [replace(p, tags=p.tags & names) for p in labelled], unknown
+
+
+def _triples(labelled: list[Labelled]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(title, abstract, tags) as `evaluate` takes them."""
+    return [(p.title, p.abstract, tuple(sorted(p.tags))) for p in labelled]
 
 
 def _unknown_lines(unknown: Counter[str], where: str) -> list[str]:
