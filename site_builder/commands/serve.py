@@ -61,6 +61,7 @@ class DevServer:
 
     def __init__(self, root: Path, out: Path, port: int, say: Callable[..., None] = say_line) -> None:
         self.root, self.out, self.say = root, out, say
+        self.base_path = _base_path(out / "404.html")  # read again after each build, not each request
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0
         handler = functools.partial(_Handler, self, directory=str(out))
@@ -121,6 +122,7 @@ class DevServer:
             self.say(problem.format())
         for line in report.summary():
             self.say(line)
+        self.base_path = _base_path(self.out / "404.html")
         if not report.unchanged:  # open pages reload only for a site that changed
             self._builds += 1
             self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
@@ -130,7 +132,7 @@ class DevServer:
         """A request's path as a path in the output folder: the site is served at the root,
         and also under its base_url's path (`/papers/…`), where the 404 page's links point
         (a host serves it at any depth, so it cannot link relatively)."""
-        base = _base_path(self.out / "404.html")
+        base = self.base_path
         return "/" + path[len(base) :] if base != "/" and path.startswith(base) else path
 
     def watched(self) -> list[Path]:
@@ -236,18 +238,13 @@ class _Handler(SimpleHTTPRequestHandler):
         pass  # a request log would drown the rebuild messages
 
 
-@functools.lru_cache(maxsize=4)
-def _base_path_of(text: bytes) -> str:
-    found = re.search(rb'<body data-root="(/[^"]*)"', text)
-    return found.group(1).decode("utf-8", "replace") if found else "/"
-
-
 def _base_path(not_found: Path) -> str:
     """The path the built 404 page links from (base_url's path), "/" if none."""
     try:
-        return _base_path_of(not_found.read_bytes())
+        found = re.search(rb'<body data-root="(/[^"]*)"', not_found.read_bytes())
     except OSError:
         return "/"
+    return found.group(1).decode("utf-8", "replace") if found else "/"
 
 
 def _inject(html: bytes, build_id: str) -> bytes:
