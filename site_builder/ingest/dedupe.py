@@ -38,7 +38,7 @@ ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
 CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
 SHORTER = 0.6  # an abstract under this share of the other's length must share its opening,
-OPENING_TRIPLES = 12  # its opening words starting among the other's first this many words
+OPENING_OFFSETS = 12  # its opening words may start at any of the other's first this many words
 OPENING_WORDS = 12  # ... so many of them, in order: most abstracts here open "Large language models (LLMs)"
 
 
@@ -66,7 +66,7 @@ def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if n < SHORTER * len(long_):  # its opening words, in order, where the longer starts
         k = min(OPENING_WORDS, n)
-        if not any(long_[i : i + k] == short[:k] for i in range(OPENING_TRIPLES)):
+        if not any(long_[i : i + k] == short[:k] for i in range(OPENING_OFFSETS)):
             return False
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
