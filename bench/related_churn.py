@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.common import read_site_pages
-from site_builder.build.related import related_pages
+from bench.related_quality import site_related
 from site_builder.core.model import Page
 
 
@@ -31,7 +31,7 @@ def churn(pages: list[Page], dumps: list[str], day: str) -> tuple[int, int, int]
     later = set().union(*(only_in(pages, d) for d in dumps if d > day))
     new = only_in(pages, day)
     before = [p for p in pages if p.slug not in new | later]
-    old, now = related_pages(before), related_pages(before + [p for p in pages if p.slug in new])
+    old, now = site_related(before), site_related(before + [p for p in pages if p.slug in new])
     changed = [slug for slug in old if old[slug] != now[slug]]
     return len(before), len(changed), sum(1 for slug in changed if set(now[slug]) & new)
 

@@ -86,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
         return found
 
     init = command("init", "create a new site repository in DIR")
-    init.add_argument("dir", type=Path, metavar="DIR")
+    init.add_argument(
+        "dir", type=Path, metavar="DIR", help="the new site's folder (an existing site: add what it lacks)"
+    )
 
     ingest = command("ingest", "read content/sources/*.txt, write content/papers/*.md")
     ingest.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page would change")

@@ -167,6 +167,18 @@ def test_the_taxonomy_is_read_again_only_when_it_changes(
         assert failed.value.problems[0].format().endswith("taxonomy.yaml:2: 'threshold': expected a number")
 
 
+def test_a_tag_made_a_genre_no_longer_relates_papers(site: Path, tmp_path: Path) -> None:
+    """`genre: true` changes which papers are related (their shared tag stops counting), so
+    it is part of the related links' key: the next build is the cold build of it."""
+    build_site(site)
+    before = (site / "_site" / PAGE).read_text()
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("title: Reasoning", "title: Reasoning\n    genre: true"))
+    build_site(site)
+    assert (site / "_site" / PAGE).read_text() != before
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
 def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:
     build_site(site)
     config = site / "content" / "site.yaml"

@@ -108,12 +108,13 @@ def test_the_default_taxonomy_loads_as_plain_data() -> None:
     assert taxonomy.rules == [rule for tag in taxonomy.tags for rule in tag.rules]
     assert taxonomy == load_taxonomy(ROOT / "site_builder" / "site_template" / "taxonomy.yaml")
     assert taxonomy.get("agents") is not None and taxonomy.get("nope") is None
+    assert taxonomy.genres == {"survey"}  # a kind of paper, not a subject: related papers skip it
 
 
 def test_taxonomy_settings_and_rule_defaults(tmp_path: Path) -> None:
     text = (
         "threshold: 2.5\nmax_tags: 2\nfallback: misc\ntags:\n"
-        "  - name: misc\n    title: Misc\n"
+        "  - name: misc\n    title: Misc\n    genre: true\n"
         "  - name: kv\n    title: KV\n    description: Caches.\n    threshold: 4\n"
         "    rules:\n      - {pattern: 'kv cache', title: 3}\n"
     )
@@ -122,6 +123,7 @@ def test_taxonomy_settings_and_rule_defaults(tmp_path: Path) -> None:
     kv = taxonomy.get("kv")
     assert kv is not None and kv.threshold == 4.0 and kv.description == "Caches."
     assert kv.rules == (Rule("kv cache", 3.0, 0.0, 3),)
+    assert taxonomy.genres == {"misc"} and not kv.genre
 
 
 def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -138,6 +140,7 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         "      - pattern: 'v'\n"
         "        abstarct: 1\n"
         "  - name: ok\n"
+        "  - name: review\n    genre: yes please\n"
     )
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
         (2, "unknown key 'max_tag'; did you mean 'max_tags'?"),
@@ -160,6 +163,7 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         (14, "unknown key 'abstarct'; did you mean 'abstract'?"),
         (13, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
         (15, "tag 'ok' listed twice (first at line 4)"),
+        (16, "tag 'review': 'genre' must be true or false"),
         (1, "'threshold': expected a number"),
     ]
 

@@ -227,3 +227,19 @@ def test_a_new_day_leaves_the_weights_of_older_papers_as_they_were() -> None:
         before, after = vectors([*pages, *month], frozen), vectors([*pages, *month, *day], frozen)
         moved = [slug for slug in before if before[slug] != after[slug]]
         assert (moved == []) == frozen, (frozen, moved)
+
+
+def test_a_genre_tag_does_not_make_papers_related() -> None:
+    """Two surveys are not related for being surveys: with `survey` a genre (taxonomy
+    `genre: true`), the paper on the same subject ranks first; counted as a subject, the
+    shared tag ranked a survey of another subject above it."""
+    body = "speculative decoding drafts tokens verified by the target model in parallel"
+    pages = [
+        Page("target", "A survey of speculative decoding", body, ("survey",)),
+        Page("same-topic", "Speculative decoding with draft models", body + " cheaply", ()),
+        Page(
+            "other-survey", "A survey of essays", "essays drafts verified by the target readers", ("survey",)
+        ),
+    ]
+    assert related_pages(pages)["target"] == ["other-survey", "same-topic"]
+    assert related_pages(pages, genres=frozenset({"survey"}))["target"] == ["same-topic", "other-survey"]

@@ -125,7 +125,9 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             declare_search(ledger, content, store, parallel)
             ledger.start_bundles(previous, lambda: site.target)
         with stage("related"):
-            related = cached_related(content.pages, content.digests, store, cores() if parallel else 1)
+            related = cached_related(
+                content.pages, content.digests, store, cores() if parallel else 1, content.taxonomy.genres
+            )
             report.related_scored = related.scored
         with stage("plan"):
             static, left_out = static_outputs(theme, root)

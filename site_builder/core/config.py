@@ -84,6 +84,9 @@ class TagDef:
     description: str
     rules: tuple[Rule, ...] = ()
     threshold: float | None = None  # None: the taxonomy's default
+    genre: bool = False
+    """What kind of paper it is (a survey), not what it is about: related papers do not
+    count it, for two surveys are not related for being surveys."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,11 @@ class Taxonomy:
     max_tags: int = 4
     fallback: str = ""  # the tag a paper gets when no tag reaches its threshold (a guess)
     fallback_line: int = 0  # where taxonomy.yaml names it (ingest warns there)
+
+    @property
+    def genres(self) -> frozenset[str]:
+        """The tags that name a kind of paper (`TagDef.genre`)."""
+        return frozenset(tag.name for tag in self.tags if tag.genre)
 
     @property
     def rules(self) -> list[Rule]:
@@ -292,7 +300,7 @@ def _parse_tag(
         problems.append(Problem(str(path), line, "each tag must be a mapping with name, title, description"))
         return None
     problems += unknown_keys(
-        raw, ["name", "title", "description", "threshold", "rules"], path, node, "tags", i
+        raw, ["name", "title", "description", "threshold", "genre", "rules"], path, node, "tags", i
     )
     name = raw.get("name")
     if not isinstance(name, str) or not TAG_NAME.match(name):
@@ -315,12 +323,17 @@ def _parse_tag(
     if threshold is not None and (not isinstance(threshold, int | float) or isinstance(threshold, bool)):
         problems.append(Problem(str(path), line, f"tag '{name}': 'threshold' must be a number"))
         threshold = None
+    genre = raw.get("genre", False)
+    if not isinstance(genre, bool):
+        problems.append(Problem(str(path), line, f"tag '{name}': 'genre' must be true or false"))
+        genre = False
     return TagDef(
         name=name,
         title=str(raw.get("title") or name),
         description=str(raw.get("description") or ""),
         rules=tuple(rules),
         threshold=float(threshold) if threshold is not None else None,
+        genre=genre,
     )
 
 

@@ -44,19 +44,23 @@ class RelatedLinks:
 
 
 def cached_related(
-    pages: Sequence[Page], digests: dict[str, str], store: Store, workers: int = 1
+    pages: Sequence[Page],
+    digests: dict[str, str],
+    store: Store,
+    workers: int = 1,
+    genres: frozenset[str] = frozenset(),
 ) -> RelatedLinks:
     """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives
     them, with their hash; scored in `workers` threads when there are many."""
     salt = code_version()
     slugs = [p.slug for p in pages]
-    key = digest(*[part for slug in slugs for part in (slug, digests[slug])])
+    key = digest(*sorted(genres), "\0", *[part for slug in slugs for part in (slug, digests[slug])])
     remembered = store.load(LINKS, salt)  # (key, links)
     kept = remembered[1] if isinstance(remembered, tuple) and len(remembered) == 2 else None
     if isinstance(kept, RelatedLinks) and remembered[0] == key:
         return kept
     # Links to compute: numpy and the text analysis are loaded only now.
-    from site_builder.build.related import RelatedState, related_state, weight_base
+    from site_builder.build.related import RelatedState, related_state, subject_tags, weight_base
     from site_builder.build.related_terms import term_counts
 
     saved: Any = store.load("related", salt)
@@ -81,7 +85,7 @@ def cached_related(
         slugs,
         table,
         [docs[digests[s]] for s in slugs],
-        [p.tags for p in pages],
+        subject_tags(pages, genres),
         workers=workers,
         previous=handed.pop(),
         table_id=terms.table_id(table),
