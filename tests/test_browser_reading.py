@@ -39,8 +39,9 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     first = page.locator(".paper-item").first
     title = first.locator("h3").inner_text()
     button = first.get_by_role("button", name="Save")
+    assert button.get_attribute("aria-label") == f"Save {title}"  # a list's buttons differ
     button.click()
-    assert (button.get_attribute("aria-pressed"), button.inner_text()) == ("true", "Saved")
+    assert button.get_attribute("aria-pressed") == "true"  # a toggle keeps its name
     page.goto(base + PAPER)
     page.locator(".paper-actions").get_by_role("button", name="Save").click()
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
@@ -49,6 +50,10 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
 
     page.get_by_role("button", name=f"Remove {title}").click()
     expect_saved(page, ["Paged Attention Revisited"])
+    # Focus goes to the button now in the removed one's place, not to the page's start.
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Remove Paged Attention Revisited"
+    )
     with page.expect_download() as download:
         page.get_by_role("button", name="Export as JSON").click()
     exported = tmp_path / "saved.json"
@@ -62,13 +67,15 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     expect(page.locator("#saved-status")).to_have_text(
         "Removed Paged Attention Revisited. No saved papers yet."
     )
+    assert page.evaluate("document.activeElement.id") == "saved-status"
+    assert page.get_by_role("button", name="Export as JSON").is_disabled()  # nothing to export
     page.set_input_files("#saved-import", str(exported))
     page.wait_for_selector("#saved-list li")
     expect_saved(page, ["Paged Attention Revisited"])
     expect(page.locator("#saved-status")).to_have_text("Imported 1 paper")
     page.get_by_role("link", name="Paged Attention Revisited").click()
     assert page.url == base + PAPER
-    saved = page.locator(".paper-actions").get_by_role("button", name="Saved")
+    saved = page.locator(".paper-actions").get_by_role("button", name="Save")
     assert saved.get_attribute("aria-pressed") == "true"
     assert page.problems == []
 
@@ -116,8 +123,9 @@ def test_read_marks(open_page: Callable[..., Any], base: str) -> None:
     page.goto(base + "tags/inference.html")
     assert page.locator(".read-mark").count() == 0
     page.get_by_role("link", name="Paged Attention Revisited").click()
-    toggle = page.get_by_role("button", name="Mark as unread")
-    assert toggle.get_attribute("aria-pressed") == "true"  # opening a paper marks it read
+    toggle = page.get_by_role("button", name="Mark as unread")  # opening a paper marks it read
+    # An action's name, so no pressed state to contradict it ("Mark as unread, pressed").
+    assert toggle.get_attribute("aria-pressed") is None
     page.goto(base + "tags/inference.html")
     item = page.locator(".paper-item.is-read")
     assert item.locator("h3").all_inner_texts() == ["Paged Attention Revisited"]
@@ -125,21 +133,28 @@ def test_read_marks(open_page: Callable[..., Any], base: str) -> None:
     page.goto(base + PAPER)
     page.get_by_role("button", name="Mark as unread").click()
     page.reload()  # marked unread by hand: a later visit leaves it unread
-    assert page.get_by_role("button", name="Mark as read").get_attribute("aria-pressed") == "false"
+    assert page.get_by_role("button", name="Mark as read").is_visible()
     page.goto(base + "tags/inference.html")
     assert page.locator(".read-mark").count() == 0
     assert page.problems == []
+
+
+# A visit begins after half an hour without a page of the site: this makes the last one older.
+END_THE_VISIT = """() => { const key = Object.keys(localStorage).find(k => k.endsWith(':visit'));
+                            const visit = JSON.parse(localStorage.getItem(key));
+                            visit.at -= 31 * 60 * 1000; localStorage.setItem(key, JSON.stringify(visit)); }"""
 
 
 def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> None:
     page = open_page()
     page.goto(base + "index.html")
     assert page.locator(".new-mark").count() == 0  # a first visit: nothing is "new"
-    # A later visit, in a new session, by a reader who last saw Mar 11.
+    # A later visit by a reader who last saw Mar 11.
     page.evaluate(
         """() => { const key = Object.keys(localStorage).find(k => k.endsWith(':seen'));
-                   localStorage.setItem(key, JSON.stringify('2025-03-11')); sessionStorage.clear(); }"""
+                   localStorage.setItem(key, JSON.stringify('2025-03-11')); }"""
     )
+    page.evaluate(END_THE_VISIT)
     page.reload()
     assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
     assert page.locator("section.day .new-mark").all_text_contents() == ["New"]
@@ -148,9 +163,31 @@ def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> 
     assert page.locator(".latest-days li.is-new a").all_inner_texts() == ["Mar 12, 2025"]
     page.goto(base + "tags/inference.html")
     assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
-    page.evaluate("sessionStorage.clear()")  # the next visit has seen Mar 12
+    tab = page.context.new_page()  # a link opened in a new tab is the same visit
+    tab.goto(base + "tags/inference.html")
+    assert tab.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
+    page.evaluate(END_THE_VISIT)  # the next visit has seen Mar 12, in whichever tab
     page.reload()
     assert page.locator(".new-mark").count() == 0
+    tab.goto(base + "index.html")
+    assert tab.locator(".new-mark").count() == 0
+    assert page.problems == []
+
+
+def test_a_tab_shows_what_another_tab_saved_and_read(open_page: Callable[..., Any], base: str) -> None:
+    """Lists drawn before a paper was saved or read elsewhere (another tab, or the same page
+    before Back brought it from the browser's cache) catch up without a reload."""
+    page = open_page()
+    page.goto(base + "tags/inference.html")
+    item = page.locator(".paper-item").filter(has_text="Paged Attention Revisited")
+    assert item.get_by_role("button", name="Save").get_attribute("aria-pressed") == "false"
+    tab = page.context.new_page()
+    tab.goto(base + PAPER)  # opening it marks it read
+    tab.locator(".paper-actions").get_by_role("button", name="Save").click()
+    expect(item.get_by_role("button", name="Save")).to_have_attribute("aria-pressed", "true")
+    expect(item.locator(".read-mark")).to_have_text("Read")
+    tab.get_by_role("button", name="Mark as unread").click()
+    expect(item.locator(".read-mark")).to_have_count(0)
     assert page.problems == []
 
 
@@ -185,15 +222,31 @@ def test_copy_citation(open_page: Callable[..., Any], site_server: str) -> None:
     assert page.problems == []
 
 
+def test_copy_citation_without_the_clipboard_api_keeps_focus(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """Copying by selection moves focus into a text area it then removes: focus went to the
+    page's start, and the next Tab to the skip link."""
+    page = open_page()
+    page.add_init_script("delete Navigator.prototype.clipboard")
+    page.goto(base + PAPER)
+    button = page.get_by_role("button", name="Copy citation")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator(".cite-status").filter(has_text="Citation copied").wait_for()
+    assert page.evaluate("document.activeElement.textContent") == "Copy citation"
+    assert page.problems == []
+
+
 def test_tag_page_chart_is_described_with_its_data(open_page: Callable[..., Any], base: str) -> None:
     page = open_page(java_script_enabled=False)
     page.goto(base + "tags/inference.html")
     chart = page.get_by_role("img", name="Papers tagged Efficient Inference per week")
     assert chart.locator("desc").text_content() == (
         "Bar chart of 5 papers over 1 weeks, from the week of Mar 10, 2025 to the week of Mar 10, 2025; "
-        "the busiest week had 5."
+        "the busiest week had 5 papers."
     )
-    page.get_by_text("Papers per week as a table").click()
+    page.get_by_text("Papers tagged Efficient Inference per week, as a table").click()
     rows = page.locator(".trend-data tbody tr").all_inner_texts()
     assert rows == ["Mar 10, 2025\t5"]
     page.goto(base + "trends.html")

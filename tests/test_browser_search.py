@@ -189,11 +189,17 @@ def test_header_box_keyboard_from_a_nested_page(reader: Any, base: str) -> None:
     assert reader.evaluate("document.activeElement.className") == "search-hit"
     reader.keyboard.press("ArrowUp")
     assert reader.evaluate("document.activeElement.id") == "site-search-input"
-    reader.keyboard.press("Escape")
-    assert reader.input_value("#site-search-input") == ""
+    spoken = reader.locator("form.site-search").get_by_role("status")  # what the popup says, aloud
+    assert spoken.inner_text() == reader.locator("#search-popup .search-status").inner_text()
+    reader.keyboard.press("Escape")  # closes the popup, keeps the words
     assert reader.locator("#search-popup").is_hidden()
+    assert reader.input_value("#site-search-input") == "lean4"
+    reader.keyboard.press("Escape")  # then clears them
+    assert reader.input_value("#site-search-input") == ""
     reader.keyboard.type("checkpointing")
     reader.wait_for_selector('#search-popup[aria-busy="false"]:not([hidden]) a.search-hit')
+    reader.click("#search-popup .search-status")  # its text is no way out of it
+    assert reader.locator("#search-popup").is_visible()
     reader.keyboard.press("ArrowDown")
     reader.keyboard.press("Enter")
     reader.wait_for_url("**/papers/datastates-llm-*.html")
@@ -209,6 +215,28 @@ def test_enter_in_the_header_box_opens_the_search_page(reader: Any, base: str) -
     first = reader.locator("#search-results a.search-hit").first.get_attribute("href")
     assert first == "papers/omnisql-synthesizing-high-quality-text-to-sql-data-at-scale.html"
     assert reader.problems == [] and reader.outside == []
+
+
+def test_back_leaves_a_search_whose_address_the_page_writes_otherwise(reader: Any, base: str) -> None:
+    """The form sends `q=reward+model`; the page writes `%20`. Writing it as a new history
+    entry made Back land on the same search, every time."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "reward model")
+    reader.press("#site-search-input", "Enter")
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert reader.evaluate("location.search") == "?q=reward%20model"
+    reader.go_back()
+    reader.wait_for_url("**/index.html")
+    assert reader.problems == []
+
+
+def test_a_shared_link_shows_the_filters_that_narrow_it(reader: Any, base: str) -> None:
+    assert search_page(reader, base, "reasoning", tag="agents")
+    assert reader.locator("details.search-filters").get_attribute("open") is not None
+    assert reader.is_checked('#search-tags input[value="agents"]')
+    search_page(reader, base, "reasoning")
+    assert reader.locator("details.search-filters").get_attribute("open") is None
+    assert reader.problems == []
 
 
 def test_search_page_with_results_has_no_axe_violations(
@@ -292,7 +320,7 @@ def test_exclusion_phrases_filters_and_sort_live_in_the_url_and_back_works(
     )
     assert hrefs == ["papers/moe-method.html", "papers/moe-survey.html"]
     assert page.input_value("#search-sort") == "oldest"
-    page.click(".search-filters summary")
+    assert page.locator(".search-filters").get_attribute("open") is not None  # a sort: shown
     page.fill("#search-from", "2025-01")
     page.dispatch_event("#search-from", "change")
     page.wait_for_function("() => location.search === '?q=moe&from=2025-01&sort=oldest'")

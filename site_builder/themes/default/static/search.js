@@ -151,23 +151,25 @@
   /* --- keyboard ------------------------------------------------------------------------ */
 
   function links(container) {
-    return Array.prototype.slice.call(container.querySelectorAll("a.search-hit"));
+    return Array.prototype.slice.call(container.querySelectorAll("a.search-hit, a.search-more"));
   }
 
-  /* Arrow keys move between the input and the result links; Escape clears and returns. */
-  function arrowKeys(input, container, clear) {
+  /* Arrow keys move between the input and the result links; Escape returns to the input
+   * and calls `escape` (the header box closes its popup first, and clears only then). */
+  function arrowKeys(input, container, escape) {
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") {
         var first = links(container)[0];
         if (first) { e.preventDefault(); first.focus(); }
       } else if (e.key === "Escape") {
         e.preventDefault();
-        clear();
+        escape();
       }
     });
     container.addEventListener("keydown", function (e) {
       var all = links(container), at = all.indexOf(document.activeElement);
-      if (at < 0) return;
+      // Only from a result, or from the popup itself (a click on its text focuses it).
+      if (at < 0 && document.activeElement !== container) return;
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
         var next = at + (e.key === "ArrowDown" ? 1 : -1);
@@ -175,7 +177,7 @@
       } else if (e.key === "Escape") {
         e.preventDefault();
         input.focus();
-        clear();
+        escape();
       }
     });
   }
@@ -189,8 +191,15 @@
 
   function headerSearch(input, popup) {
     var generation = 0;
+    // What the popup says is said aloud too: a status region that is always there (one
+    // made with each answer is not announced), as the search page's status is.
+    var spoken = input.form.appendChild(el("p", "visually-hidden"));
+    spoken.setAttribute("role", "status");
+    input.setAttribute("aria-controls", popup.id);
+    popup.tabIndex = -1; // a click on its text keeps focus in the form, and the popup open
+    var say = function () { spoken.textContent = popup.hidden ? "" : popup.querySelector("p").textContent; };
     var hide = function () { popup.hidden = true; };
-    var clear = function () { input.value = ""; generation++; popup.textContent = ""; hide(); };
+    var clear = function () { input.value = ""; generation++; popup.textContent = ""; hide(); say(); };
     var run = function () {
       var query = input.value.trim(), mine = ++generation;
       var stale = function () { return mine !== generation; };
@@ -218,10 +227,11 @@
               more.href = searchUrl({ q: query, tags: [] });
             }
             popup.hidden = false;
+            say();
           });
         });
       }).catch(function (err) {
-        if (mine === generation) { showError(popup, err); popup.hidden = false; }
+        if (mine === generation) { showError(popup, err); popup.hidden = false; say(); }
       }).then(function () {
         if (mine === generation) popup.setAttribute("aria-busy", "false");
       });
@@ -231,7 +241,7 @@
       if (input.value.trim() && popup.firstChild) popup.hidden = false;
     });
     input.addEventListener("input", run);
-    arrowKeys(input, popup, clear);
+    arrowKeys(input, popup, function () { if (popup.hidden) clear(); else hide(); });
     document.addEventListener("click", function (e) {
       if (!input.form.contains(e.target)) hide();
     });
@@ -273,20 +283,24 @@
 
   function pageSearch(input, status, results) {
     var generation = 0, shown = 0, current = null, form = pageForm(input);
-    form.write(stateFrom(window.location.search));
 
-    /* A changed filter or a submitted query adds a history entry, and so does the first
-     * keystroke after one (later keystrokes replace it): Back returns to the previous search. */
+    /* A changed filter or a submitted query adds a history entry ("push"), and so does the
+     * first keystroke after one ("type"; later keystrokes replace it): Back returns to the
+     * previous search. A search loaded or returned to ("restore") only writes its address
+     * in the page's own form (a form's `+` for a space as `%20`): adding an entry there
+     * made Back land on the same search again, and again. */
     var pushNext = true; // the search as loaded, or as a filter left it, keeps its entry
-    var syncUrl = function (state, push) {
+    var syncUrl = function (state, how) {
       var url = searchUrl(state).slice(root.length);
+      if (how === "restore") pushNext = true;
       if (window.location.href.split("/").pop() === url) return;
       try {
-        if (push || pushNext) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
+        if (how === "push" || (how === "type" && pushNext)) window.history.pushState(null, "", url);
+        else window.history.replaceState(null, "", url);
       } catch (err) {
         // Some browsers refuse to change a file:// URL; the search still works.
       }
-      pushNext = push;
+      if (how !== "restore") pushNext = how === "push";
     };
     var showMore = function () {
       var eng = current.eng, ids = current.result.ids.slice(shown, shown + PAGE_RESULTS);
@@ -308,10 +322,10 @@
         }
       });
     };
-    var run = function (push) {
+    var run = function (how) {
       var state = form.read(), mine = ++generation;
       var stale = function () { return mine !== generation; };
-      syncUrl(state, push === true);
+      syncUrl(state, how);
       if (!state.q && !filtered(state)) {
         results.textContent = "";
         results.setAttribute("aria-busy", "false");
@@ -346,19 +360,22 @@
     };
     var retry = function (state) {
       form.write(state);
-      run(true);
+      run("push");
       input.focus();
     };
-    input.form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
-    input.addEventListener("input", function () { run(false); });
-    input.form.addEventListener("change", function (e) { if (e.target !== input) run(true); });
-    window.addEventListener("popstate", function () {
-      pushNext = true;
-      form.write(stateFrom(window.location.search));
-      run(false);
-    });
-    arrowKeys(input, results, function () { input.value = ""; run(false); });
-    run(false);
+    // A search whose filters narrow it shows them (a shared link's reader sees why).
+    var restore = function () {
+      var state = stateFrom(window.location.search), panel = input.form.querySelector("details.search-filters");
+      form.write(state);
+      if (panel && (filtered(state) || (state.sort && state.sort !== "relevance"))) panel.open = true;
+      run("restore");
+    };
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); run("push"); });
+    input.addEventListener("input", function () { run("type"); });
+    input.form.addEventListener("change", function (e) { if (e.target !== input) run("push"); });
+    window.addEventListener("popstate", restore);
+    arrowKeys(input, results, function () { input.value = ""; run("type"); });
+    restore();
   }
 
   /* --- start --------------------------------------------------------------------------- */

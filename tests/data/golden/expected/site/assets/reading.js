@@ -71,16 +71,18 @@
     return heading ? heading.textContent.trim().slice(0, MAX_TITLE) : button.getAttribute("data-save");
   }
 
+  /* A toggle keeps its name ("Save" and the paper's title, so a list's buttons differ)
+   * and says its state with aria-pressed; the stylesheet draws a pressed one as saved. */
   function showSaved(button, saved) {
     var on = saved.has(button.getAttribute("data-save"));
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.textContent = on ? "Saved" : "Save";
   }
 
   function saveButtons() {
     var saved = savedSlugs(); // read once for every button of the page
     document.querySelectorAll("button[data-save]").forEach(function (button) {
       showSaved(button, saved);
+      button.setAttribute("aria-label", "Save " + titleNear(button));
       button.hidden = false;
       button.addEventListener("click", function () {
         var slug = button.getAttribute("data-save");
@@ -99,12 +101,13 @@
       marks[slug] = 1;
       keep(localStorage, "read", marks);
     }
-    function show() {
+    function show() { // an action's name, not a state: "Mark as unread" on a read paper
       var read = readMarks()[slug] === 1;
       button.textContent = read ? "Mark as unread" : "Mark as read";
-      button.setAttribute("aria-pressed", read ? "true" : "false");
+      button.classList.toggle("is-read", read);
     }
     show();
+    refreshers.push(show);
     button.addEventListener("click", function () {
       var now = readMarks();
       now[slug] = now[slug] === 1 ? 0 : 1;
@@ -116,10 +119,12 @@
   function markRead() {
     var marks = readMarks();
     document.querySelectorAll("li button[data-save]").forEach(function (button) {
-      if (marks[button.getAttribute("data-save")] !== 1) return;
-      var item = button.closest("li");
-      item.classList.add("is-read");
-      var mark = document.createElement("span");
+      var item = button.closest("li"), read = marks[button.getAttribute("data-save")] === 1;
+      var mark = item.querySelector(".read-mark");
+      item.classList.toggle("is-read", read);
+      if (!read && mark) mark.remove();
+      if (!read || mark) return;
+      mark = document.createElement("span");
       mark.className = "read-mark";
       mark.textContent = "Read";
       button.before(mark);
@@ -129,14 +134,24 @@
   /* --- new since the last visit ---------------------------------------------------------- */
 
   /* The newest listing day a reader has seen is remembered; a visit's baseline is what it
-   * was when the visit began (sessionStorage), so the marks stay while they browse. */
+   * was when the visit began, so the marks stay while they browse, in every tab. A visit
+   * begins after VISIT_GAP without a page of the site viewed, as web analytics count
+   * sessions: a tab left open for days starts a new one, a link opened in a new tab does
+   * not (a per-tab baseline did both the other way round). */
+  var VISIT_GAP = 30 * 60 * 1000;
+
+  function visitBaseline() {
+    var visit = load(localStorage, "visit", null), now = Date.now();
+    var going = visit && typeof visit.at === "number" && typeof visit.baseline === "string" &&
+      now - visit.at >= 0 && now - visit.at < VISIT_GAP;
+    visit = going ? { baseline: visit.baseline, at: now } : { baseline: load(localStorage, "seen", ""), at: now };
+    keep(localStorage, "visit", visit);
+    return visit.baseline;
+  }
+
   function markNew() {
     var dated = document.querySelectorAll("[data-listed]");
-    var baseline = load(sessionStorage, "baseline", null);
-    if (baseline === null) {
-      baseline = load(localStorage, "seen", "");
-      keep(sessionStorage, "baseline", baseline);
-    }
+    var baseline = visitBaseline();
     var newest = load(localStorage, "seen", "");
     var count = 0;
     dated.forEach(function (el) {
@@ -175,15 +190,23 @@
         remove.textContent = "Remove";
         remove.setAttribute("aria-label", "Remove " + item.title);
         remove.addEventListener("click", function () {
+          var at = savedList().findIndex(function (other) { return other.slug === item.slug; });
           setSaved(item.slug, item.title, false);
           render();
           status.textContent = "Removed " + item.title + ". " + status.textContent;
+          // The button is gone with its item: focus the one now in its place (or the last,
+          // or the status when none is left) rather than drop it to the page's start.
+          var buttons = list.querySelectorAll("button");
+          (buttons[Math.min(at, buttons.length - 1)] || status).focus();
         });
         li.append(link, " ", remove);
         list.append(li);
       });
       status.textContent = items.length ? items.length + (items.length === 1 ? " saved paper" : " saved papers") : "No saved papers yet.";
+      document.getElementById("saved-export").disabled = !items.length;
     }
+
+    status.tabIndex = -1;
 
     document.getElementById("saved-export").addEventListener("click", function () {
       var data = JSON.stringify({ format: "site_builder saved papers", version: 1, saved: savedList() }, null, 2);
@@ -250,15 +273,28 @@
     area.value = text;
     area.setAttribute("readonly", "");
     area.className = "visually-hidden";
+    var focused = document.activeElement;
     document.body.append(area);
     area.select();
     var ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     area.remove();
+    if (focused && focused.focus) focused.focus(); // selecting moved focus into the text area
     return ok;
   }
 
   /* --- start ----------------------------------------------------------------------------- */
+
+  /* What another tab, or the page itself before Back brought it from the browser's cache,
+   * may have changed: saved papers and read marks. */
+  var refreshers = [];
+
+  function refresh() {
+    var saved = savedSlugs();
+    document.querySelectorAll("button[data-save]").forEach(function (button) { showSaved(button, saved); });
+    refreshers.forEach(function (show) { show(); });
+    markRead();
+  }
 
   function start() {
     document.querySelectorAll(".reading-controls").forEach(function (el) { el.hidden = false; });
@@ -266,6 +302,8 @@
     document.querySelectorAll("button[data-read]").forEach(readButton);
     markRead();
     markNew();
+    window.addEventListener("pageshow", function (e) { if (e.persisted) refresh(); });
+    window.addEventListener("storage", function (e) { if (!e.key || e.key.indexOf(prefix) === 0) refresh(); });
     var list = document.getElementById("saved-list");
     if (list) savedPage(list, document.getElementById("saved-status"));
     document.querySelectorAll("button[data-cite]").forEach(citeButton);
