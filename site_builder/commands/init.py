@@ -53,11 +53,13 @@ def tool_requirement() -> str:
         return f"site_builder @ git+{url}{'@' + commit if commit else ''}\n"
     if url.startswith(("https://", "http://")):
         return f"site_builder @ {url}\n"
+    # Not `site_builder==VERSION`: no index holds it today, but anyone may claim the name on
+    # PyPI, and a site that never edited the line would then run their code in CI.
     return (
         "# The site_builder this site is built with. It was installed here from a local folder, so\n"
         "# point this line at where CI can get it, e.g.:\n"
         "#   site_builder @ git+https://github.com/<you>/site_builder\n"
-        f"site_builder=={__version__}\n"
+        f"site_builder @ https://example.invalid/set-where-ci-gets-site_builder-{__version__}\n"
     )
 
 
