@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from site_builder import __version__
+from site_builder.core.content_files import from_root
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.core.libc import one_malloc_arena
 
@@ -158,9 +159,9 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _report(problems: Sequence[Problem]) -> None:
+def _report(problems: Sequence[Problem], root: Path | None = None) -> None:
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print((from_root(problem, root) if root is not None else problem).format(), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args, say)
     except SiteError as err:
-        _report(err.problems)
+        _report(err.problems, None if args.command == "init" else args.root)
         return EXIT_FAIL
     except BrokenPipeError:  # `site-builder ... | head`: the reader left; not our error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -228,7 +229,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         from site_builder.ingest.pipeline import format_summary, run_ingest
 
         result = run_ingest(root, check=args.check)
-        _report(result.problems)
+        _report(result.problems, root)
         for line in format_summary(result, verbose=args.verbose):
             say(line)
         if args.check and result.changed:
@@ -239,7 +240,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         from site_builder.build.pipeline import build_site
 
         report = build_site(root, out=args.out, base_url=args.base_url, parallel=not args.serial)
-        _report(report.warnings)
+        _report(report.warnings, root)
         for line in report.summary(verbose=args.verbose):
             say(line)
         return EXIT_OK
@@ -256,7 +257,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")
         problems = check_site(out, base_url=args.base_url, strict=in_ci, store=store)
         untagged = untagged_pages(root)  # listed, not failed: the site is fine, a page needs a person
-        _report([*problems, *untagged])
+        _report([*problems, *untagged], root)
         if problems:
             return EXIT_FAIL
         say(f"site OK; {len(untagged)} untagged page(s) listed above" if untagged else "site OK")

@@ -77,6 +77,17 @@ def test_a_broken_page_stops_ingest_before_anything_is_overwritten(
     assert page.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nbody\n"
 
 
+def test_every_command_names_a_file_of_the_site_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From the site's root, whatever `--root`: ingest said `content/site.yaml:1`, build
+    `SITE/content/site.yaml:1`, for the same file."""
+    site = make_site(tmp_path, "dumps")
+    (site / "content" / "site.yaml").write_text("title: [x]\n", encoding="utf-8")
+    said = {command: run_cli(capsys, "--root", str(site), command)[2] for command in ("ingest", "build")}
+    assert said["ingest"] == said["build"] == "content/site.yaml:1: 'title': expected text, got ['x']\n"
+
+
 def test_bad_taxonomy_is_reported_with_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site(tmp_path, "dumps")
     tax = site / "content" / "taxonomy.yaml"

@@ -5,7 +5,8 @@ over `_base/` (a small valid site). Its `expected.txt` reads:
 
     $ site-builder build        ← the command, run in the site's folder
     exit 1                      ← the exit status
-    content/site.yaml:1: …      ← stderr, exactly (`{site}` stands for the site folder)
+    content/site.yaml:1: …      ← stderr, exactly (`{site}` stands for the site folder;
+                                  every command names a site's files from its root)
 
 Zola keeps such a folder (`test_sites_invalid`): a new kind of mistake gets a new case.
 """

@@ -65,7 +65,7 @@ def test_rebuild_changes_the_build_id_and_a_failure_keeps_the_site(dev: DevServe
     assert get(dev.url + "__site_builder__/build-id")[1] == second
     assert b"Renamed Papers" in get(dev.url)[1]
     assert dev.messages[-2:] == [  # type: ignore[attr-defined]
-        f"{config}:1: 'per_page': expected a whole number of at least 1, got 'zero'",
+        "content/site.yaml:1: 'per_page': expected a whole number of at least 1, got 'zero'",
         "build failed; still serving the previous site",
     ]
 
@@ -83,7 +83,7 @@ def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer)
     )
     assert not dev.rebuild()
     assert dev.messages[-2:] == [  # type: ignore[attr-defined]
-        f"{templates / 'tags.html'}:1: template error: TypeError: %d format: a real number is required, not str",
+        "themes/default/templates/tags.html:1: template error: TypeError: %d format: a real number is required, not str",
         "build failed; still serving the previous site",
     ]
     assert get(dev.url)[0] == 200

@@ -24,6 +24,7 @@ from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.store import Store
 
+SITE_YAML, PAPERS = "content/site.yaml", "content/papers"  # as messages name them, site-relative
 _TAXONOMY = "taxonomy"  # the store's name for the last taxonomy read, with its bytes' hash
 
 
@@ -41,6 +42,7 @@ class Content:
     taxonomy_digest: str = ""  # of taxonomy.yaml and synonyms.yaml: what search shows of them
     taxonomy_read: str = ""  # the hash of taxonomy.yaml's bytes, if read anew (`remember_taxonomy`)
     synonyms: Synonyms = field(default_factory=Synonyms)
+    root: Path = Path(".")  # the site folder: labels are relative to it
 
 
 def load_content(
@@ -50,7 +52,7 @@ def load_content(
     problems: list[Problem] = []
     config, taxonomy = SiteConfig(), Taxonomy(())
     try:
-        config = load_site_config(root / "content" / "site.yaml").with_base_url(base_url)
+        config = load_site_config(root / "content" / "site.yaml", SITE_YAML).with_base_url(base_url)
     except SiteError as err:
         problems += err.problems
     taxonomy_file = root / "content" / "taxonomy.yaml"
@@ -62,7 +64,7 @@ def load_content(
         problems += err.problems
     synonyms = Synonyms()
     try:
-        synonyms = load_synonyms(root / "content" / "synonyms.yaml")
+        synonyms = load_synonyms(root / "content" / "synonyms.yaml", "content/synonyms.yaml")
     except SiteError as err:
         problems += err.problems
     papers_dir = root / "content" / "papers"
@@ -77,16 +79,16 @@ def load_content(
             f"{yearless} page(s) have listing dates without a year (written before dates had years): "
             "they show as undated until `site-builder ingest` gives them one"
         )
-        warnings.append(Problem(str(papers_dir), 0, message, "warning"))
+        warnings.append(Problem(PAPERS, 0, message, "warning"))
     if config.base_url == PLACEHOLDER_BASE_URL:
         message = (
             f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}; feeds, the sitemap and canonical "
             "links will point there — set base_url in content/site.yaml or pass --base-url"
         )
-        warnings.append(Problem("content/site.yaml", 0, message, "warning"))
+        warnings.append(Problem(SITE_YAML, 0, message, "warning"))
     if not loaded.pages:
         hint = "no pages to build; run `site-builder ingest` first"
-        warnings.append(Problem(str(papers_dir), 0, hint, "warning"))
+        warnings.append(Problem(PAPERS, 0, hint, "warning"))
     pages = sorted(loaded.pages, key=lambda p: p.slug)
     taxonomy_digest = digest(digest(taxonomy_bytes) if taxonomy_bytes is not None else "", repr(synonyms))
     return Content(
@@ -100,6 +102,7 @@ def load_content(
         taxonomy_digest,
         taxonomy_read,
         synonyms,
+        root,
     )
 
 
@@ -112,7 +115,7 @@ def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[
     found = store.load(_TAXONOMY, code_version()) if data is not None else None
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], Taxonomy):
         return found[1], ""
-    taxonomy = load_taxonomy(path)
+    taxonomy = load_taxonomy(path, "content/taxonomy.yaml")
     return taxonomy, key if data is not None and file_bytes(path) == data else ""
 
 

@@ -22,15 +22,17 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.theme import find_theme
-from site_builder.core.content_files import ignored
+from site_builder.core.content_files import from_root, ignored
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.ingest.pipeline import format_summary, run_ingest
+
+Done = TypeVar("Done")
 
 PREFIX = "/__site_builder__/"
 RELOAD_JS = b"""(function () {
@@ -78,6 +80,23 @@ class DevServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
+    def _attempt(self, what: str, action: Callable[[], Done]) -> Done | None:
+        """`action` (an ingest or a build), or None when it failed: its problems said, and
+        the tool's own mistakes too, for the server stays up and serves the last site."""
+        try:
+            return action()
+        except (SiteError, OSError) as err:
+            self._say_problems(err.problems if isinstance(err, SiteError) else [os_problem(err)])
+            self.say(f"{what} failed; still serving the previous site")
+        except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
+            self.say(traceback.format_exc().rstrip())
+            self.say(f"{what} failed (an error in site_builder itself); still serving the previous site")
+        return None
+
+    def _say_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.say(from_root(problem, self.root).format())
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
@@ -88,38 +107,20 @@ class DevServer:
 
     def ingest(self) -> bool:
         """Ingest the dumps once; problems are printed, never raised."""
-        try:
-            result = run_ingest(self.root)
-        except (SiteError, OSError) as err:
-            for problem in err.problems if isinstance(err, SiteError) else [os_problem(err)]:
-                self.say(problem.format())
-            self.say("ingest failed; still serving the previous site")
+        result = self._attempt("ingest", lambda: run_ingest(self.root))
+        if result is None:
             return False
-        except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
-            self.say(traceback.format_exc().rstrip())
-            self.say("ingest failed (an error in site_builder itself); still serving the previous site")
-            return False
-        for problem in result.problems:
-            self.say(problem.format())
+        self._say_problems(result.problems)
         for line in format_summary(result):
             self.say(line)
         return True
 
     def rebuild(self) -> bool:
         """Build once; on success the pages reload. Problems are printed, never raised."""
-        try:
-            report = build_site(self.root, out=self.out)
-        except (SiteError, OSError) as err:
-            for problem in err.problems if isinstance(err, SiteError) else [os_problem(err)]:
-                self.say(problem.format())
-            self.say("build failed; still serving the previous site")
+        report = self._attempt("build", lambda: build_site(self.root, out=self.out))
+        if report is None:
             return False
-        except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
-            self.say(traceback.format_exc().rstrip())
-            self.say("build failed (an error in site_builder itself); still serving the previous site")
-            return False
-        for problem in report.warnings:
-            self.say(problem.format())
+        self._say_problems(report.warnings)
         for line in report.summary():
             self.say(line)
         self.base_path = _base_path(self.out / "404.html")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.errors import Problem
@@ -68,6 +69,15 @@ def label_of(path: Path, root: Path) -> str:
         except ValueError:
             shown = text
     return shown.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def from_root(problem: Problem, root: Path) -> Problem:
+    """A problem in a file of the site named from the site's root, as every command names
+    them (`content/site.yaml:3`, `themes/default/templates/tag.html:5`), whatever `--root`
+    and wherever the command runs."""
+    path = Path(problem.path)
+    shown = label_of(path, root.resolve() if path.is_absolute() else root)
+    return problem if shown == problem.path else replace(problem, path=shown)
 
 
 def labels_in(folder: Path, root: Path, names: list[str]) -> list[str]:

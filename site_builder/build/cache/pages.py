@@ -10,7 +10,6 @@ git's "racy clean" problem).
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -68,10 +67,8 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     now = time.time_ns()
     root = papers_dir.parent.parent
     names, stats, left_out = names_in(papers_dir, root, ".md")
-    folder = str(papers_dir)
     moved: list[tuple[Path, str, Stat, PageFile | None]] = []  # a new stat, or a new file
-    for name in names:
-        label = os.path.join(folder, name)  # str(papers_dir / name), without making the Path
+    for name, label in zip(names, labels_in(papers_dir, root, names), strict=True):  # as ingest names them
         found = stat_key(stats[name])
         old = memo.get(name)
         old = old if isinstance(old, PageFile) and old.label == label else None
@@ -82,10 +79,9 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     # Many files under a new stat (a checkout): ingest, run first, may have read their bytes.
     many = len(moved) >= INGEST_SEEN_FROM
     saw = Memo(Store(root / INGEST_STATE), PAGES_SEEN, code_version()) if many else None
-    seen_as = labels_in(papers_dir, root, [path.name for path, *_ in moved]) if many else []
-    for n, (path, label, found, old) in enumerate(moved):
+    for path, label, found, old in moved:
         # Did ingest read the bytes `old` was parsed from, under the stat the file has now?
-        if saw is not None and old is not None and saw.get(path.name) == (seen_as[n], found, old.digest):
+        if saw is not None and old is not None and saw.get(path.name) == (label, found, old.digest):
             files[path.name] = old._replace(stat=_trusted(found, now))
             memo.put(path.name, files[path.name])
             continue
