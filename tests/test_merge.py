@@ -359,3 +359,22 @@ def test_tags_the_rules_change_are_written_as_an_ingest_from_nothing_writes(tmp_
     shutil.copyfile(taxonomy, fresh / "content" / "taxonomy.yaml")
     run_ingest(fresh)
     assert snapshot(site / "content" / "papers") == snapshot(fresh / "content" / "papers")
+
+
+def test_only_true_confirms_a_pages_tags_for_ingest_as_for_evaluate(tmp_path: Path) -> None:
+    """`tags_confirmed: "yes"` (text) froze a page's tags against a rule change in ingest,
+    while `tags --evaluate` did not count the page: one test decides for both now."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("generated:", 'tags_confirmed: "yes"\ngenerated:', 1), encoding="utf-8")
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8")
+        + "  - name: rotation\n    title: Rotation\n    description: d\n    rules:\n"
+        + "      - {pattern: '\\brotat\\w*', title: 4}\n",
+        encoding="utf-8",
+    )
+    run_ingest(site)
+    assert "tags: [compression, rotation]\n" in path.read_text(encoding="utf-8")  # the rules' tags

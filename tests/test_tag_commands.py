@@ -187,3 +187,15 @@ def test_a_page_a_person_untagged_is_warned_as_such(site: Path, capsys: pytest.C
         "the rules give; add a tag by hand" in err
     )
     assert f"content/papers/{LEGAL}.md:1: warning: untagged: no tag's rules reach their threshold" in err
+
+
+@pytest.mark.parametrize("command", [["--explain", "legal"], ["--evaluate"], ["--suggest"]])
+def test_a_page_that_cannot_be_read_stops_the_tag_commands_as_it_stops_ingest(
+    site: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Left out silently, a labelled page dropped out of `--evaluate`, and `--explain` said
+    no page had the title of a page with a typo in its front matter."""
+    (site / "content" / "papers" / f"{LEGAL}.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", *command)
+    assert code == 1
+    assert err.startswith(f"content/papers/{LEGAL}.md:2: invalid YAML in front matter")

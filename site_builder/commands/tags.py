@@ -8,11 +8,22 @@ from pathlib import Path
 
 from site_builder.core.config import load_taxonomy
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages
+from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, tags_confirmed
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
 from site_builder.ingest.tag_suggest import Labelled, SitePages, examine, suggest
 from site_builder.ingest.tagging import Quality, Tagger, evaluate
+
+
+def site_pages(root: Path) -> list[StoredPage]:
+    """The site's pages; a page that cannot be read stops the command with its problem, as
+    it stops ingest (left out, a labelled page silently left `--evaluate`, and `--explain`
+    said no page had the title of a page with a typo in its front matter)."""
+    stored, problems = read_pages(root / "content" / "papers", root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SiteError(errors)
+    return stored
 
 
 def _tagger(root: Path) -> Tagger:
@@ -43,8 +54,7 @@ def find_page(stored: list[StoredPage], query: str) -> StoredPage:
 
 def explain_tags(root: Path, query: str) -> str:
     """Why a page has its tags: the phrases that scored, in context, per tag."""
-    stored, _ = read_pages(root / "content" / "papers", root)
-    found = find_page(stored, query)
+    found = find_page(site_pages(root), query)
     page = found.page
     by_hand = page.tags if is_hand_labelled(found) else None  # else the rules' (maybe stale) tags
     lines = [
@@ -60,7 +70,7 @@ def is_hand_labelled(stored: StoredPage) -> bool:
     the page has no such record (a person wrote it), or it says `tags_confirmed: true`."""
     rules = stored.generated.get("tags") if stored.generated else None
     edited = rules is None or set(map(str, rules)) != set(stored.page.tags)
-    return edited or stored.page.extra.get(CONFIRMED) is True
+    return edited or tags_confirmed(stored.page.extra)
 
 
 def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:
@@ -82,7 +92,7 @@ NO_LABELS = (
 
 def evaluate_pages(root: Path) -> str:
     """Precision/recall of the rules, per tag, on every hand-labelled page of the site."""
-    labelled = hand_labelled(read_pages(root / "content" / "papers", root)[0])
+    labelled = hand_labelled(site_pages(root))
     if not labelled:
         return NO_LABELS
     tagger = _tagger(root)
@@ -96,7 +106,7 @@ def evaluate_pages(root: Path) -> str:
 def suggest_rules(root: Path, tag: str | None) -> str:
     """Proposed rule changes per tag, from the hand-labelled pages (see ingest/tag_suggest.py)."""
     tagger = _tagger(root)
-    stored = read_pages(root / "content" / "papers", root)[0]
+    stored = site_pages(root)
     labelled = hand_labelled(stored)
     names = [t.name for t in tagger.taxonomy.tags]
     if tag is not None and tag not in names:
@@ -154,7 +164,6 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
 
     The file is `papers: [{title: ..., tags: [...]}]`; abstracts come from the site's pages.
     """
-    content = root / "content"
     tagger = _tagger(root)
     data, node = load_file(labels_path)
     items = data.get("papers") if isinstance(data, dict) else None
@@ -169,7 +178,7 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     ]
     if problems:
         raise SiteError(problems)
-    pages = {title_key(s.page.title): s.page for s in read_pages(content / "papers", root)[0]}
+    pages = {title_key(s.page.title): s.page for s in site_pages(root)}
     labelled: list[Labelled] = []
     missing: list[str] = []
     for item in items:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,15 @@ from site_builder.core.model import MONTHS, Page, Source, listing_date
 from site_builder.core.text import is_valid_slug, printable
 
 CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
+
+
+def tags_confirmed(extra: Mapping[str, object]) -> bool:
+    """`tags_confirmed: true` on a page: ingest keeps its tags and `tags` counts it as a
+    labelled example (one test for both: `"yes"` in quotes froze a page's tags, yet
+    `--evaluate` did not count it)."""
+    return extra.get(CONFIRMED) is True
+
+
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
 # A person's keys the build reads (kept in Page.extra), and how to write them.
 TEXT_KEYS = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Paper, Source, listing_date
-from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text
+from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text, tags_confirmed
 from site_builder.core.text import Slugs, title_key
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
@@ -112,7 +112,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
     # A hand-written page without tags chose none: the rules tag it (leaving it at none
     # would make it a labelled example of "no tag" on the next ingest).
     mine = paper.tags if hand_written and not prev.tags else prev.tags
-    confirmed = bool(prev.extra.get(CONFIRMED))
+    confirmed = tags_confirmed(prev.extra)
     # A confirmed page's tags are a person's labels: the rules no longer change them (else
     # `tags --evaluate` would score a rule edit against the rule's own output).
     tags = prev.tags if confirmed else merge_tags(mine, before, paper.tags)
