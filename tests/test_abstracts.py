@@ -41,7 +41,7 @@ def bundled_abstracts() -> list[str]:
 
 
 def reference(text: str) -> str:
-    return markdown(True).render(text)
+    return markdown().render(text)
 
 
 def test_every_bundled_page_renders_as_markdown_it_renders_it() -> None:

@@ -27,10 +27,10 @@ from site_builder.core.errors import SiteError
 from site_builder.core.hashing import code_version
 from site_builder.core.model import Page, Paper, Source
 from site_builder.core.pagefile import StoredPage
-from site_builder.core.store import SITE_CACHE, Store
+from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.pipeline import format_summary, run_ingest
-from site_builder.ingest.state import STATE_DIR, unchanged_key
+from site_builder.ingest.state import unchanged_key
 from tests.helpers import recorded_loads, recorded_reads
 from tests.ingest_helpers import snapshot
 
@@ -259,7 +259,7 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     (site.content / "sources" / "day1.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
     run_ingest(site.root)
     _settle()
-    folder = site.root / STATE_DIR
+    folder = site.root / INGEST_STATE
 
     def tables() -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
@@ -296,7 +296,7 @@ def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
     site = Site(tmp_path / "site", 40)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)
-    folder = site.root / STATE_DIR
+    folder = site.root / INGEST_STATE
     before = {p.name: p.read_bytes() for p in folder.glob("fingerprints*")}
     remembered = [Store(folder).load(name, code_version()) or {} for name in before]
     assert sum(map(len, remembered)) == 40
@@ -378,7 +378,7 @@ def test_a_change_the_stat_did_not_show_is_kept_and_reported_never_overwritten(
     edited = page.read_text(encoding="utf-8") + "\nMy note, written in the same tick.\n"
     page.write_text(edited, encoding="utf-8")
     # The stat the edit left, recorded as if it had not moved: the bytes ingest believes in.
-    state = ingest_state.IngestState(site.root / STATE_DIR)
+    state = ingest_state.IngestState(site.root / INGEST_STATE)
     label, _, was = state.seen.get(page.name)
     state.seen.put(page.name, (label, content_files.stat_key(page.stat()), was))
     state.save()

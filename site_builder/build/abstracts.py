@@ -47,11 +47,9 @@ class _Abstracts(MarkdownIt):
 
 
 @functools.cache
-def markdown(linkify: bool = True) -> MarkdownIt:
+def markdown() -> MarkdownIt:
     """The reference renderer: markdown-it with paragraphs and http(s) linkify only."""
-    md = _Abstracts("zero", {"html": False, "linkify": linkify})
-    if not linkify:
-        return md
+    md = _Abstracts("zero", {"html": False, "linkify": True})
     md.enable(["linkify"])
     matcher = _linkify(md)
     matcher.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
@@ -93,7 +91,7 @@ def paragraphs(text: str) -> list[str]:
 def _inline(content: str) -> str:
     if "://" not in content:  # linkify-it finds http(s) links only, and they all have "://"
         return escapeHtml(content)
-    md = markdown(True)
+    md = markdown()
     out: list[str] = []
     pending = 0  # where the text not yet turned into tokens starts
     at = content.find("://")

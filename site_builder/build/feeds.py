@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from site_builder.build.layout import Tag, absolute, paper_path
+from site_builder.build.layout import FEED_PATH, Tag, absolute, paper_path
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page
 
@@ -51,7 +51,7 @@ def atom_feed(
     pages: Sequence[Page],
     tags: dict[str, Tag],
     *,
-    path: str = "feed.xml",
+    path: str = FEED_PATH,
     html_path: str = "index.html",
     title: str | None = None,
     subtitle: str | None = None,

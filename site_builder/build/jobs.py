@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive
-from site_builder.build.layout import Listing, PathOf, Tag, paginate, paper_path
+from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
 from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
@@ -29,14 +29,7 @@ from site_builder.core.config import SiteConfig
 from site_builder.core.hashing import digest
 from site_builder.core.model import Page
 
-FIXED = {
-    "tags": "tags/index.html",
-    "search": "search.html",
-    "404": "404.html",
-    "archive": INDEX_PATH,
-    "trends": "trends.html",
-    "saved": "saved.html",
-}
+FIXED = {**FIXED_PAGES, "archive": INDEX_PATH}
 LATEST_DAYS = 7  # the days the archive index lists first
 UNLISTED = ("404", "saved")  # pages kept out of the sitemap: not for search engines
 UNLISTED_PATHS = frozenset(FIXED[kind] for kind in UNLISTED)

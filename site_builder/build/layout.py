@@ -29,6 +29,14 @@ from site_builder.core.model import Page
 from site_builder.core.text import hyphenate
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
+FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
+FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
+    "tags": "tags/index.html",
+    "search": "search.html",
+    "404": "404.html",
+    "trends": "trends.html",
+    "saved": "saved.html",
+}
 
 
 def root_for(path: str) -> str:

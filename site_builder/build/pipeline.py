@@ -27,7 +27,7 @@ from site_builder.build import feeds
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import cached_related
-from site_builder.build.layout import Tag, build_tags, listing_order
+from site_builder.build.layout import FEED_PATH, Tag, build_tags, listing_order
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.output_folder import NOJEKYLL, check_output, keep_paths, kept_and_made
@@ -322,7 +322,7 @@ def feed_outputs(
     specs += [(plan.members[tag.name], tag) for tag in plan.tags]
     for pages, tag in specs:
         entries = pages[: config.feed_size]
-        path = tag.feed_url if tag else "feed.xml"
+        path = tag.feed_url if tag else FEED_PATH
         key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
         yield path, key, functools.partial(_feed, plan, entries, tag)
 

@@ -26,6 +26,8 @@ from markupsafe import Markup, escape
 from site_builder.build.abstracts import is_web_url, render_abstract
 from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, month_path, week_path
 from site_builder.build.layout import (
+    FEED_PATH,
+    FIXED_PAGES,
     Listing,
     Tag,
     absolute,
@@ -248,7 +250,7 @@ class Renderer:
             "og_type": "website",
             "current": "",
             "noindex": False,
-            "feeds": [("Atom feed: " + self.config.title, "feed.xml")],
+            "feeds": [("Atom feed: " + self.config.title, FEED_PATH)],
         }
         defaults.update(context)
         return self.env.get_template(template).render(
@@ -304,7 +306,7 @@ class Renderer:
         ordered = sorted(tags, key=lambda t: (t.title.casefold(), t.name))
         return self._page(
             "tags.html",
-            "tags/index.html",
+            FIXED_PAGES["tags"],
             title="Tags",
             current="tags",
             tags=ordered,
@@ -313,7 +315,7 @@ class Renderer:
 
     def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None) -> str:
         title = tag.title if listing.number == 0 else f"{tag.title} (page {listing.number})"
-        feeds = [("Atom feed: " + self.config.title, "feed.xml"), (f"Atom feed: {tag.title}", tag.feed_url)]
+        feeds = [("Atom feed: " + self.config.title, FEED_PATH), (f"Atom feed: {tag.title}", tag.feed_url)]
         return self._page(
             "tag.html",
             listing.path,
@@ -353,7 +355,7 @@ class Renderer:
         """The 404 page, which GitHub Pages serves at any depth: its links are absolute
         paths from base_url (same origin, so the CSP still holds), on this page alone."""
         root = urlsplit(self.config.base_url).path or "/"
-        return self._page("404.html", "404.html", root=root, title="Page not found", noindex=True)
+        return self._page("404.html", FIXED_PAGES["404"], root=root, title="Page not found", noindex=True)
 
     def trends(
         self,
@@ -364,7 +366,7 @@ class Renderer:
     ) -> str:
         return self._page(
             "trends.html",
-            "trends.html",
+            FIXED_PAGES["trends"],
             title="Trends",
             current="trends",
             charts=charts,
@@ -376,9 +378,15 @@ class Renderer:
         )
 
     def saved(self) -> str:
-        return self._page("saved.html", "saved.html", title="Saved papers", current="saved", noindex=True)
+        return self._page(
+            "saved.html", FIXED_PAGES["saved"], title="Saved papers", current="saved", noindex=True
+        )
 
     def search(self, tags: Sequence[Tag]) -> str:
         return self._page(
-            "search.html", "search.html", title="Search", current="search", tags=[t for t in tags if t.count]
+            "search.html",
+            FIXED_PAGES["search"],
+            title="Search",
+            current="search",
+            tags=[t for t in tags if t.count],
         )

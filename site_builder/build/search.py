@@ -1,7 +1,8 @@
 """Pages → the site's search assets: a small index entry point and lazily loaded shards.
 
-The build writes what `build_search_assets` returns (lunr.min.js itself is a static file
-of the theme). Every data file is a script that
+The build writes what `search_files` returns, made in a forked process (search_build.py;
+`build_search_assets` is the same in one call, for tests and benches); lunr.min.js itself is
+a static file of the theme. Every data file is a script that
 assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file://`):
 
 - `assets/search-index.js` — loaded when a reader first focuses the search box: every

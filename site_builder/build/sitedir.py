@@ -15,9 +15,8 @@ are moved from the previous site into the new one (and rescued from a leftover f
 a build was killed in between). A mount point (a bind-mounted `_site` in Docker CI) cannot
 be renamed: its contents are swapped instead, entry by entry.
 
-The build refuses an output folder that is, holds or lies inside the site's own files
-(the root, content/, the theme), and a non-empty folder no build made: Jekyll's
-"destination directory cannot be or contain the source directory".
+Which output folders a build may use at all (not the site's own files, not a folder no
+build made) is decided before, by output_folder.py.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ from site_builder.build.inplace import (
     worth_patching,
 )
 from site_builder.build.output_folder import ALWAYS_KEPT, kept_names, looks_built, resolved
-from site_builder.core.atomic import current_umask, exchange
+from site_builder.core.atomic import NEW_FILE, current_umask, exchange
 from site_builder.core.hashing import bytes_digest
 
 # A build's temporary folders: `tempfile.mkdtemp` names (eight of [a-z0-9_]) after the pid.
@@ -50,7 +49,6 @@ _INSIDE = re.compile(r"\.site_builder\.(?:tmp|old)-(\d+)-[a-z0-9_]{8}$")
 # In a build's temporary folder until its site is complete: with the name, the proof that a
 # folder beside `_site/` is a build's (a person's `_site.old-2024-06` backup is not).
 STAGING_MARK = ".site_builder-staging"
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows
 
 
 class FileStat(NamedTuple):
@@ -86,10 +84,10 @@ class OutputDir:
         # site appear, and a crash before it leaves the previous site in place anyway.
         target = self._target(relative)
         try:
-            fd = os.open(target, _NEW_FILE, 0o666)
+            fd = os.open(target, NEW_FILE, 0o666)
         except FileExistsError:  # never write into an existing file: it may be linked from the live site
             os.unlink(target)
-            fd = os.open(target, _NEW_FILE, 0o666)
+            fd = os.open(target, NEW_FILE, 0o666)
         try:
             view = memoryview(raw)
             while view:

@@ -43,11 +43,6 @@ class Theme:
                 found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items())), problems
 
-    def files(self) -> list[Path]:
-        """Every file the theme reads (what a rebuild watches)."""
-        dirs = (*self.template_dirs, *self.static_dirs)
-        return sorted({p for d in dirs for p in d.rglob("*") if p.is_file()})
-
     def templates_digest(self) -> str:
         """A hash of every template the theme could use (static files do not reach the pages)."""
         files = sorted({p for d in self.template_dirs for p in d.rglob("*") if p.is_file()})

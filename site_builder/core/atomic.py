@@ -98,7 +98,7 @@ def _holds(name: str, data: bytes) -> bool:
 
 
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")  # `_new_temporary`'s names
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _new_temporary(path: Path) -> tuple[int, str]:
@@ -109,12 +109,12 @@ def _new_temporary(path: Path) -> tuple[int, str]:
     while True:
         tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")  # see _TEMPORARY
         try:
-            return os.open(tmp, _NEW_FILE, 0o666), tmp
+            return os.open(tmp, NEW_FILE, 0o666), tmp
         except FileExistsError:
             continue  # a leftover of the same name: draw another
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return os.open(tmp, _NEW_FILE, 0o666), tmp
+            return os.open(tmp, NEW_FILE, 0o666), tmp
 
 
 def current_umask() -> int:

@@ -99,6 +99,11 @@ class Taxonomy:
     fallback: str = ""  # the tag a paper gets when no tag reaches its threshold (a guess)
     fallback_line: int = 0  # where taxonomy.yaml names it (ingest warns there)
 
+    def threshold_of(self, name: str) -> float:
+        """The points tag `name` needs: its own threshold, else the taxonomy's."""
+        tag = self.get(name)
+        return tag.threshold if tag is not None and tag.threshold is not None else self.threshold
+
     @property
     def genres(self) -> frozenset[str]:
         """The tags that name a kind of paper (`TagDef.genre`)."""
@@ -273,8 +278,8 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
                 problems.append(Problem(str(path), line, message))
             tags.append(tag)
             names.setdefault(tag.name, line)
-    threshold = data.get("threshold", 3.0)
-    max_tags = data.get("max_tags", 4)
+    threshold = data.get("threshold", Taxonomy.threshold)
+    max_tags = data.get("max_tags", Taxonomy.max_tags)
     fallback = data.get("fallback", "")
     if not isinstance(threshold, int | float) or isinstance(threshold, bool):
         problems.append(Problem(str(path), key_line(node, "threshold"), "'threshold': expected a number"))
@@ -364,7 +369,7 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
         message = "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"
         problems.append(Problem(str(path), line, message))
         return None
-    cap = raw.get("cap", 3)
+    cap = raw.get("cap", Rule.cap)
     if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CAP:
         problems.append(Problem(str(path), line, f"rule 'cap' must be a whole number from 1 to {MAX_CAP}"))
         return None

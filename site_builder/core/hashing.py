@@ -1,8 +1,11 @@
-"""The two hashes the tool uses: one for cache keys, one for short names that reach the output.
+"""The tool's hashes: cache keys, which may change between releases, and short names that
+reach the output, which must not.
 
-`digest` keys caches and output files (what a build must redo); `short_hash` names things
-that are stored or published (a page's `generated:` record, a fallback slug, the search
-data version), so it must never change between releases.
+`digest` (with `bytes_digest` for a file's bytes, `text_key` for a paper's title and
+abstract, `digest_chunks` for megabytes of arrays) keys caches and output files: what a
+build must redo. `short_hash` names things that
+are stored or published (a page's `generated:` record, a fallback slug, the search data
+version), so it must never change between releases. `code_version` salts every cache.
 """
 
 from __future__ import annotations

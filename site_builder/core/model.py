@@ -18,6 +18,11 @@ from typing import Any
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def month_number(name: str) -> int:
+    """1–12 for a month's name or its first three letters, in any case (ValueError if none)."""
+    return MONTHS.index(name[:3].title()) + 1
+
+
 @dataclass(frozen=True, order=True)
 class Source:
     """Where one occurrence of a paper was read: dump file (relative to content/sources), line."""

@@ -22,7 +22,7 @@ from site_builder.core import frontmatter, yamlfile
 from site_builder.core.content_files import labels_in, names_in
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest
-from site_builder.core.model import MONTHS, Page, Source, listing_date
+from site_builder.core.model import MONTHS, Page, Source, listing_date, month_number
 from site_builder.core.text import is_valid_slug, printable
 
 CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
@@ -157,7 +157,7 @@ def _listed(value: Any) -> str:
     text = str(value or "").strip()
     parts = text.split()
     if len(parts) == 2 and parts[0][:3].title() in MONTHS and parts[1].isdigit():
-        return f"--{MONTHS.index(parts[0][:3].title()) + 1:02d}-{int(parts[1]):02d}"
+        return f"--{month_number(parts[0]):02d}-{int(parts[1]):02d}"
     return text
 
 

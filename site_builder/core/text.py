@@ -92,13 +92,13 @@ def is_valid_slug(slug: str) -> bool:
 # the bidi embeddings, overrides and isolates (they reorder the text after them on screen:
 # `exe.txt` shown for `txt.exe`); marks (LRM, RLM) stay, as text in any script needs them.
 CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def printable(text: str) -> str:
     """Text without control characters (NUL, ESC, CR, C1, bidi overrides …): YAML escapes
     can carry them into a page, and they have no business in HTML, feeds or a terminal."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    return CONTROL.sub("", text) if CONTROL.search(text) else text
 
 
 def terminal_safe(text: str) -> str:

@@ -159,7 +159,7 @@ class _Flow(list[Any]):
 
 
 class _FlowMap(dict[str, Any]):
-    """A mapping written on one line: `- {file: x.txt, line: 7, listed: Mar 12}`."""
+    """A mapping written on one line: `- {file: x.txt, line: 7, listed: 2026-03-12}`."""
 
 
 class _Dumper(_SafeDumper):  # type: ignore[valid-type,misc]

@@ -110,7 +110,7 @@ def _day(year: int, month: int, day: int) -> datetime.date | None:
 
 
 def resolve(
-    entries: list[Entry], known: Known, year: int | None, day: datetime.date, titles: Known | None = None
+    entries: list[Entry], known: Known, year: int | None, today: datetime.date, titles: Known | None = None
 ) -> list[Entry]:
     """The entries (of one dump, in its order) with every yearless listing date made full
     (see the module's rules); `known` and `titles`: from `known_dates`."""
@@ -122,8 +122,8 @@ def resolve(
         source = entry.source
         full = resolved.get((source.file, source.listed))
         if full is None:
-            papers = votes.get((source.file, source.listed))
-            full = _full(source.file, source.listed, known, year, day, before.get(source.file), papers)
+            papers_year = votes.get((source.file, source.listed))
+            full = _full(source.file, source.listed, known, year, today, before.get(source.file), papers_year)
             resolved[source.file, source.listed] = full
         if (date := listing_date(full)) is not None:
             before[source.file] = date
@@ -161,15 +161,15 @@ def _full(
     listed: str,
     known: Known,
     year: int | None,
-    day: datetime.date,
+    today: datetime.date,
     before: datetime.date | None = None,
-    papers: int | None = None,
+    papers_year: int | None = None,
 ) -> str:
     """One listing date of a dump, made full (a full date stays as it is)."""
     if listed.startswith("--") and (parts := month_day(listed)):
-        return resolve_one(file, *parts, known, year, day, before, papers).isoformat()
+        return resolve_one(file, *parts, known, year, today, before, papers_year).isoformat()
     if not listed:  # a dump without a date line: its file name's date, or today
-        return (file_date(file) or day).isoformat()
+        return (file_date(file) or today).isoformat()
     return listed
 
 
@@ -179,12 +179,12 @@ def resolve_one(
     day: int,
     known: Known,
     year: int | None,
-    now: datetime.date,
+    today: datetime.date,
     before: datetime.date | None = None,
-    papers: int | None = None,
+    papers_year: int | None = None,
 ) -> datetime.date:
-    """The module's rules, in order; `before`: the dump's previous full date, `papers`: the
-    year its papers' pages give this month-day."""
+    """The module's rules, in order; `before`: the dump's previous full date, `papers_year`:
+    the year its papers' pages give this month-day."""
     if before is not None:
         near = nearest(month, day, before)
         if abs((near - before).days) <= ADJACENT_DAYS:
@@ -192,9 +192,9 @@ def resolve_one(
     reference = file_date(file)
     if reference is not None:
         return nearest(month, day, reference)
-    remembered = known.get(file, {}).get((month, day), papers)
+    remembered = known.get(file, {}).get((month, day), papers_year)
     if remembered is not None and (found := _day(remembered, month, day)):
         return found
     if year is not None and (found := _day(year, month, day)):
         return found
-    return latest_not_after(month, day, now + datetime.timedelta(days=AHEAD_DAYS))
+    return latest_not_after(month, day, today + datetime.timedelta(days=AHEAD_DAYS))

@@ -24,12 +24,12 @@ from site_builder.core.collector import collector_paused
 from site_builder.core.config import Taxonomy, load_site_config, load_taxonomy
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.stopwatch import Stopwatch
-from site_builder.core.store import SITE_CACHE, Store
+from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
 from site_builder.ingest.sources import read_sources
-from site_builder.ingest.state import STATE_DIR, IngestState
+from site_builder.ingest.state import IngestState
 from site_builder.ingest.tag_cache import tag_texts
 
 
@@ -55,7 +55,7 @@ class IngestResult:
 def run_ingest(root: Path, check: bool = False) -> IngestResult:
     """Read every dump, write every page whose text changed. Raises SiteError only for config
     and for pages it cannot read (it never overwrites what it could not read)."""
-    folder = root / STATE_DIR
+    folder = root / INGEST_STATE
     if not check and (root / "content").is_dir():
         with contextlib.suppress(OSError):  # unwritable: ingest runs unlocked, as before
             folder.mkdir(parents=True, exist_ok=True)
@@ -72,7 +72,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
     result = IngestResult(check=check)
     stage = Stopwatch(result.timings)
     with stage("recall"):
-        state = IngestState(root / STATE_DIR, keep=not check)  # what earlier runs parsed and planned
+        state = IngestState(root / INGEST_STATE, keep=not check)  # what earlier runs parsed and planned
     with stage("config"):
         config = load_site_config(content / "site.yaml", "content/site.yaml")
         taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.core.content_files import files_in, label_of
-from site_builder.core.errors import Problem
-from site_builder.core.model import FIRST_YEAR, LAST_YEAR, MONTHS, Entry, Source
-from site_builder.core.text import CONTROL_CHARACTERS
+from site_builder.core.errors import Problem, Severity
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, month_number
+from site_builder.core.text import CONTROL
 from site_builder.ingest.decoding import LINE_END, decode
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
@@ -79,7 +79,6 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
-CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")  # after IN_LINE_SPACE: what is left of them
 SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
@@ -111,7 +110,7 @@ class Line:
 def clean(raw: str) -> str:
     """A line as text: separators inside it become spaces, control characters go, ends trimmed."""
     if not (raw.isascii() and raw.isprintable()):  # what both expressions look for is neither
-        raw = CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw))
+        raw = CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw))  # after the spaces: what is left of them
     return " ".join(raw.split())
 
 
@@ -190,7 +189,7 @@ def listing_of(match: re.Match[str]) -> str | None:
         year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
     else:
         first = match.group("month") is not None
-        month = MONTHS.index(match.group("month" if first else "month2")[:3].title()) + 1
+        month = month_number(match.group("month" if first else "month2"))
         day = int(match.group("day" if first else "day2").rstrip("stndrh"))
         found = match.group("year" if first else "year2")
         year = int(found) if found else 0
@@ -219,8 +218,8 @@ class _Aligner:
         self.pending: Line | None = None  # a title waiting for its abstract
         self.last: int | None = None  # index of the last entry: where a stray paragraph joins
 
-    def warn(self, line: int, message: str, severity: str = "warning") -> None:
-        self.result.problems.append(Problem(self.label, line, message, severity))  # type: ignore[arg-type]
+    def warn(self, line: int, message: str, severity: Severity = "warning") -> None:
+        self.result.problems.append(Problem(self.label, line, message, severity))
 
     def orphan(self, why: str) -> None:
         if self.pending is not None:

@@ -39,14 +39,13 @@ from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Paper
 from site_builder.core.pagefile import CHANGED, StoredPage, page_file_text, parse_page, read_page, read_pages
-from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
+from site_builder.core.store import PAGES_SEEN, Memo, Store
 from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.fingerprints import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
 from site_builder.ingest.sources import DumpResult, parse_dump
 
-STATE_DIR = INGEST_STATE
 # The pages a daily dump adds are parsed right after they are written, so the next ingest
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
@@ -56,7 +55,8 @@ CHECKOUT_FROM = 100
 
 
 class IngestState:
-    """The four memos and dedupe's index. `folder=None` remembers nothing; `keep=False` reads
+    """What ingest remembers: its memos (dumps parsed, pages read, the files seen, abstracts'
+    fingerprints, pages unchanged) and dedupe's index. `folder=None` remembers nothing; `keep=False` reads
     them but saves nothing (`ingest --check`)."""
 
     def __init__(self, folder: Path | None, keep: bool = True) -> None:

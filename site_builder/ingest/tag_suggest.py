@@ -280,7 +280,7 @@ def _strongest_needed(
     of the pages it newly tags (MIN_PRECISION) have the tag: the rule, the tag on each
     labelled page with it, the misses it finds and the wrong tags it adds. None if neither
     finds a miss."""
-    threshold = _threshold(tagger, tag)
+    threshold = tagger.taxonomy.threshold_of(tag)
     best: tuple[Rule, list[bool], int, int] | None = None
     for title, abstract in ((4.0, 1.0), (threshold, threshold)):
         rule = Rule(rule_pattern(phrase), title=title, abstract=abstract)
@@ -294,12 +294,6 @@ def _strongest_needed(
         if found and found >= MIN_PRECISION * len(new) and (best is None or found > best[2]):
             best = (rule, got, found, len(new) - found)
     return best
-
-
-def _threshold(tagger: Tagger, tag: str) -> float:
-    definition = tagger.taxonomy.get(tag)
-    own = definition.threshold if definition else None
-    return own if own is not None else tagger.taxonomy.threshold
 
 
 def _pasted(rule: Rule) -> str:

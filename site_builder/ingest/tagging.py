@@ -83,13 +83,9 @@ class Tagger:
                 found = compiled.spans(text_bytes, cap)
                 if found:
                     hits[t].append(Hit(rule.pattern, field, weight * len(found), tuple(found), place))
-        default = self.taxonomy.threshold
         scores = [
             TagScore(
-                tag.name,
-                sum(h.points for h in found),
-                tag.threshold if tag.threshold is not None else default,
-                tuple(found),
+                tag.name, sum(h.points for h in found), self.taxonomy.threshold_of(tag.name), tuple(found)
             )
             for tag, found in zip(tags, hits, strict=True)
         ]
