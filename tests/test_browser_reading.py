@@ -130,12 +130,17 @@ def test_read_marks(open_page: Callable[..., Any], base: str) -> None:
     item = page.locator(".paper-item.is-read")
     assert item.locator("h3").all_inner_texts() == ["Paged Attention Revisited"]
     assert item.locator(".read-mark").inner_text() == "Read"
+    page.goto(base + "papers/speculative-decoding-with-draft-trees.html")  # related papers too
+    related = page.locator('.paper-related li[data-paper="paged-attention-revisited"]')
+    assert related.locator(".read-mark").inner_text() == "Read"
+    assert page.locator(".paper-related .read-mark").count() == 1
     page.goto(base + PAPER)
     page.get_by_role("button", name="Mark as unread").click()
     page.reload()  # marked unread by hand: a later visit leaves it unread
     assert page.get_by_role("button", name="Mark as read").is_visible()
     page.goto(base + "tags/inference.html")
-    assert page.locator(".read-mark").count() == 0
+    paged = page.locator(".paper-item").filter(has_text="Paged Attention Revisited")
+    assert paged.locator(".read-mark").count() == 0
     assert page.problems == []
 
 

@@ -163,6 +163,7 @@ class Proposal:
     site_total: int = 0  # the site's unlabelled pages
     effect: tuple[int, int, int] = (0, 0, 0)  # on them: pages matched, tag gained, other tags lost
     rule: Rule | None = None  # "add": the rule itself
+    phrase: str = ""  # "add": the words it matches
 
     def line(self) -> str:
         figures = f"{self.before.moved_to(self.after)} on {self.labelled} labelled pages"
@@ -249,6 +250,7 @@ def suggest(
                 tagged,
                 len(site.texts),
                 rule=rule,
+                phrase=phrase,
             )
         )
     proposals.sort(
@@ -305,13 +307,9 @@ def _drop_overlaps(proposals: list[Proposal]) -> list[Proposal]:
     """Keep a longer phrase only when it says more than a shorter one already kept."""
     kept: list[Proposal] = []
     for p in proposals:
-        if not any(_phrase_of(k) in _phrase_of(p) and k.fixes >= p.fixes for k in kept):
+        if not any(k.phrase in p.phrase and k.fixes >= p.fixes for k in kept):
             kept.append(p)
     return kept
-
-
-def _phrase_of(proposal: Proposal) -> str:
-    return proposal.what.split("'")[1][2:-2]
 
 
 def _removals(

@@ -116,10 +116,12 @@
     });
   }
 
+  /* Lists (with a Save button) and related papers (`data-paper`) say which papers are read. */
   function markRead() {
     var marks = readMarks();
-    document.querySelectorAll("li button[data-save]").forEach(function (button) {
-      var item = button.closest("li"), read = marks[button.getAttribute("data-save")] === 1;
+    document.querySelectorAll("li button[data-save], li[data-paper]").forEach(function (node) {
+      var item = node.closest("li"), button = node.matches("button") ? node : null;
+      var read = marks[button ? button.getAttribute("data-save") : item.getAttribute("data-paper")] === 1;
       var mark = item.querySelector(".read-mark");
       item.classList.toggle("is-read", read);
       if (!read && mark) mark.remove();
@@ -127,7 +129,7 @@
       mark = document.createElement("span");
       mark.className = "read-mark";
       mark.textContent = "Read";
-      button.before(mark);
+      if (button) button.before(mark); else item.append(" ", mark);
     });
   }
 
