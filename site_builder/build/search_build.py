@@ -8,7 +8,6 @@ are made: a build with nothing to make does not pay for them.
 
 from __future__ import annotations
 
-import traceback
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -17,10 +16,10 @@ from site_builder.build.ledger import BundleFile, Previously
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.config import Taxonomy
-from site_builder.core.errors import SiteError
+from site_builder.core.errors import site_problems
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
-from site_builder.core.parallel import die_with_parent, pool_context
+from site_builder.core.parallel import die_with_parent, pool_context, receive_outcome, send_outcome
 from site_builder.core.store import Store
 
 ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
@@ -62,16 +61,12 @@ class SearchBuild:
         if self._process is None or self._results is None:
             return write_search_assets(*self._args, self._target, self._reuse)
         try:
-            kind, value = self._results.recv()
-        except EOFError:
-            kind, value = "crash", f"the search process died (exit code {self._process.exitcode})"
+            files: dict[str, BundleFile] = receive_outcome(
+                self._results, self._process, "building the search assets"
+            )
         finally:
             self.close()
-        if kind == "ok":
-            return value  # type: ignore[no-any-return]
-        if kind == "problems":
-            raise SiteError(value)
-        raise RuntimeError(f"building the search assets failed:\n{value}")
+        return files
 
     def close(self) -> None:
         """Stop the child if it still runs (the build failed elsewhere)."""
@@ -87,13 +82,7 @@ class SearchBuild:
 
 def _search_in_child(sender: Connection, *args: Any) -> None:
     die_with_parent()
-    try:
-        sender.send(("ok", write_search_assets(*args)))
-    except SiteError as err:
-        sender.send(("problems", err.problems))
-    except BaseException:
-        sender.send(("crash", traceback.format_exc()))
-        raise
+    send_outcome(sender, lambda: write_search_assets(*args), site_problems)
 
 
 def write_search_assets(

@@ -13,12 +13,10 @@ that started it, even one killed with SIGKILL.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
@@ -29,7 +27,14 @@ from site_builder.build.ledger import Job, Rendered
 from site_builder.build.render import Renderer, template_problem
 from site_builder.build.sitedir import OutputDir
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.parallel import Context, cores, die_with_parent, pool_context
+from site_builder.core.parallel import (
+    Context,
+    cores,
+    die_with_parent,
+    pool_context,
+    receive_outcome,
+    send_outcome,
+)
 
 # Below this many pages a forked helper costs more than it saves. Measured on 10k-site pages,
 # serial against main + one helper: 200 pages about even, 300 pages 0.48-0.77 s → 0.33-0.46 s,
@@ -99,7 +104,7 @@ def _render_with_helpers(
             started.append((process, results))
         done = _take_batches(plan, renderer, batches, taken, target)
         for process, results in started:
-            done += _collect(process, results)
+            done += receive_outcome(results, process, "rendering")
             collected += 1
         return done
     finally:
@@ -134,32 +139,15 @@ def _helper(
     folder: Path,
 ) -> None:
     die_with_parent()
-    try:
-        sender.send(("ok", _take_batches(plan, renderer, batches, taken, OutputDir(folder))))
-    except Exception as err:
+
+    def blamed(err: BaseException) -> list[Problem]:
         problem = template_problem(err)
-        if problem is None:
-            sender.send(("crash", traceback.format_exc()))
-            raise
-        with taken.get_lock():
-            taken.value = len(batches)
-        sender.send(("problem", problem))
-    except BaseException:
-        sender.send(("crash", traceback.format_exc()))
-        raise
+        if problem is not None:
+            with taken.get_lock():
+                taken.value = len(batches)  # the other processes take nothing more
+        return [problem] if problem is not None else []
 
-
-def _collect(process: BaseProcess, results: Connection) -> list[Rendered]:
-    try:
-        kind, value = results.recv()
-    except EOFError:
-        process.join()
-        kind, value = "crash", f"a render process died (exit code {process.exitcode})"
-    if kind == "problem":
-        raise SiteError(value)
-    if kind != "ok":
-        raise RuntimeError(f"rendering failed in a worker process:\n{value}")
-    return value  # type: ignore[no-any-return]
+    send_outcome(sender, lambda: _take_batches(plan, renderer, batches, taken, OutputDir(folder)), blamed)
 
 
 # --- a spawned pool, when forking is not possible --------------------------------------------

@@ -39,6 +39,11 @@ class SiteError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+def site_problems(err: BaseException) -> list[Problem]:
+    """The problems an error reports, if it is a user's mistake (a SiteError); else none."""
+    return err.problems if isinstance(err, SiteError) else []
+
+
 def os_problem(err: OSError) -> Problem:
     """An operating-system error (a full disk, no permission) as `path: message`."""
     where = err.filename if isinstance(err.filename, str) else "site-builder"

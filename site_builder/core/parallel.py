@@ -7,10 +7,14 @@ import multiprocessing.context
 import os
 import signal
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
 
+from site_builder.core.errors import Problem, SiteError
 from site_builder.core.libc import libc_function
 
 MAX_WORKERS = 8
@@ -56,6 +60,39 @@ def die_with_parent(parent: int | None = None) -> None:
     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
+
+
+def send_outcome(
+    sender: Connection, work: Callable[[], object], problems_of: Callable[[BaseException], list[Problem]]
+) -> None:
+    """In a forked process: run `work` and send the parent its outcome, one message: ("ok",
+    result), ("problems", [Problem, ...]) when `problems_of` blames the input (a template,
+    a page), or ("crash", traceback) for a mistake of the tool's own (raised again)."""
+    try:
+        sender.send(("ok", work()))
+    except Exception as err:
+        problems = problems_of(err)
+        sender.send(("problems", problems) if problems else ("crash", traceback.format_exc()))
+        if not problems:
+            raise
+    except BaseException:
+        sender.send(("crash", traceback.format_exc()))
+        raise
+
+
+def receive_outcome(results: Connection, process: BaseProcess, what: str) -> Any:
+    """What `send_outcome` sent: the result; the problems raised as a SiteError; a crash,
+    or a process that died without a word, as a RuntimeError naming `what` it was doing."""
+    try:
+        kind, value = results.recv()
+    except EOFError:
+        process.join()
+        kind, value = "crash", f"the process died (exit code {process.exitcode})"
+    if kind == "problems":
+        raise SiteError(value)
+    if kind != "ok":
+        raise RuntimeError(f"{what} failed in a worker process:\n{value}")
+    return value
 
 
 def map_chunks(
