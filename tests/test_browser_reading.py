@@ -118,6 +118,30 @@ def test_import_takes_only_papers_and_shows_titles_as_text(
     assert page.problems == []
 
 
+def test_import_keeps_the_list_newest_saved_first(
+    open_page: Callable[..., Any], base: str, tmp_path: Path
+) -> None:
+    page = open_page()
+    page.goto(base + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()  # saved today
+    older = tmp_path / "older.json"
+    older.write_text(
+        json.dumps(
+            {
+                "saved": [
+                    {"slug": "old-b", "title": "Old B", "saved": "2024-01-02"},
+                    {"slug": "old-a", "title": "Old A", "saved": "2024-05-01"},
+                ]
+            }
+        )
+    )
+    page.goto(base + "saved.html")
+    page.set_input_files("#saved-import", str(older))
+    expect(page.locator("#saved-status")).to_have_text("Imported 2 papers")
+    expect_saved(page, ["Paged Attention Revisited", "Old A", "Old B"])
+    assert page.problems == []
+
+
 def test_read_marks(open_page: Callable[..., Any], base: str) -> None:
     page = open_page()
     page.goto(base + "tags/inference.html")

@@ -239,7 +239,13 @@
         }).map(function (item) {
           return { slug: item.slug, title: item.title, saved: typeof item.saved === "string" ? item.saved.slice(0, 10) : "" };
         });
-        keep(localStorage, "saved", list.concat(added));
+        // Newest saved first, as saving builds the list (an item without a date goes last).
+        var merged = list.concat(added).map(function (item, at) { return { item: item, at: at }; });
+        merged.sort(function (a, b) {
+          var x = a.item.saved || "", y = b.item.saved || "";
+          return x === y ? a.at - b.at : (x < y ? 1 : -1);
+        });
+        keep(localStorage, "saved", merged.map(function (pair) { return pair.item; }));
         render();
         status.textContent = "Imported " + added.length + (added.length === 1 ? " paper" : " papers") +
           (incoming.length > good.length ? "; skipped " + (incoming.length - good.length) + " that were not papers" : "");
