@@ -17,6 +17,7 @@ import datetime
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive
 from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
@@ -181,7 +182,9 @@ class SitePlan:
             return renderer.trends(charts, rising(self.trends or {}), weeks, self.newest)
         if kind == "saved":
             return renderer.saved()
-        return renderer.not_found()
+        if kind == "404":
+            return renderer.not_found()
+        assert_never(kind)
 
 
 def make_plan(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
 from site_builder.build.sitedir import FileStat, OutputDir
@@ -31,7 +31,8 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import digest
 from site_builder.core.stopwatch import Stopwatch
 
-Job = tuple[str, int]  # (kind of page, index): see jobs.py
+PageKind = Literal["home", "tag", "paper", "period", "archive", "tags", "search", "404", "trends", "saved"]
+Job = tuple[PageKind, int]  # (kind of page, index): see jobs.py
 
 
 class Rendered(NamedTuple):
@@ -88,8 +89,14 @@ class Output:
     origin: str = ""  # who declared it, for the message when a path is declared twice
 
     @property
+    def bundle(self) -> Bundle | None:
+        """The set of files this entry names, or None when it is one file."""
+        make = self.make
+        return None if callable(make) or isinstance(make, RenderJob) else make
+
+    @property
     def is_bundle(self) -> bool:
-        return not callable(self.make) and not isinstance(self.make, RenderJob)
+        return self.bundle is not None
 
 
 @dataclass
@@ -113,14 +120,17 @@ class Ledger:
         """Start making the bundles declared so far that the previous build lacks, now,
         beside whatever the build does next (`target` makes the new site's folder)."""
         for output in self.outputs.values():
-            if output.is_bundle and output.path not in self._started and not self._is_hit(output, previous):
-                output.make.start(target(), _reusable(output, previous))  # type: ignore[union-attr]
+            bundle = output.bundle
+            if bundle is not None and output.path not in self._started and not self._is_hit(output, previous):
+                bundle.start(target(), _reusable(output, previous))
                 self._started.add(output.path)
 
     def close_bundles(self) -> None:
         """Stop any bundle still being made (the build failed)."""
         for path in self._started:
-            self.outputs[path].make.close()  # type: ignore[union-attr]
+            bundle = self.outputs[path].bundle
+            if bundle is not None:
+                bundle.close()
 
     def diff(self, previous: Previous) -> Diff:
         """Which outputs the previous build already holds (hits) and which must be made."""
@@ -170,7 +180,7 @@ class Ledger:
                         manifest.entries[output.path] = WrittenFile(output.key, stat)
             with stage("search"):
                 for output in bundles:
-                    made = output.make.result()  # type: ignore[union-attr]
+                    made = output.bundle.result() if output.bundle is not None else {}
                     self._add_bundle(manifest, output, made)
                     carried += sum(f.carried for f in made.values())
             with stage("carry"):
