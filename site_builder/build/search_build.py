@@ -100,29 +100,33 @@ def write_search_assets(
     from site_builder.build import search, search_index  # numpy and all: only to make files
 
     salt = code_version()
-    known = store.load(ANALYSED_TEXTS, salt)
-    known = known if isinstance(known, search_index.AnalysedTexts) else search_index.AnalysedTexts()
-    index = search_index.build_index(pages, taxonomy, known)
-    if index.analysed or len(index.known.texts) != len(known.texts):
+    analysed = store.load(ANALYSED_TEXTS, salt)
+    analysed = analysed if isinstance(analysed, search_index.AnalysedTexts) else search_index.AnalysedTexts()
+    index = search_index.build_index(pages, taxonomy, analysed)
+    if index.analysed or len(index.known.texts) != len(analysed.texts):
         store.save(ANALYSED_TEXTS, salt, index.known)
-    del known
+    del analysed
     index.known = search_index.AnalysedTexts()  # saved: released before the files are made (memory at 50k)
-    key, remembered = search.words_key(index), store.load(CODED_WORDS, salt)
-    if isinstance(remembered, tuple) and len(remembered) == 2 and remembered[0] == key:
-        coded = remembered[1]
+    key, words = search.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, coded list)
+    if isinstance(words, tuple) and len(words) == 2 and words[0] == key:
+        coded = words[1]
     else:
         coded = search.front_coded(index)
         store.save(CODED_WORDS, salt, (key, coded))
     reuse = reuse or {}
-    remembered = store.load(CHUNK_FILES, salt)
-    remembered = remembered if isinstance(remembered, dict) else {}
+    chunks_before = store.load(CHUNK_FILES, salt)  # chunk name → (papers' key, version, bytes' key)
+    chunks_before = chunks_before if isinstance(chunks_before, dict) else {}
     made, kept, keys = {}, {}, {}
     for name, papers in search.chunks(index):
-        path, keys[name], known = search.data_path(name), search.chunk_key(name, papers), remembered.get(name)
+        path, keys[name], chunk = (
+            search.data_path(name),
+            search.chunk_key(name, papers),
+            chunks_before.get(name),
+        )
         before = reuse.get(path)
         # The same papers as when the file on disk was made: the same bytes, not made again.
-        if known is not None and known[0] == keys[name] and before is not None and before.key == known[2]:
-            kept[name] = known[1]
+        if chunk is not None and chunk[0] == keys[name] and before is not None and before.key == chunk[2]:
+            kept[name] = chunk[1]
             made[path] = BundleFile(before.key, out.link(path, before.stat), True)
     assets, versions = search.search_files(index, taxonomy, synonyms, coded, kept)
     for path, data in assets.items():
@@ -135,6 +139,6 @@ def write_search_assets(
     chunk_files = {
         name: (key, versions[name], made[search.data_path(name)].key) for name, key in keys.items()
     }
-    if chunk_files != remembered:
+    if chunk_files != chunks_before:
         store.save(CHUNK_FILES, salt, chunk_files)
     return dict(sorted(made.items()))

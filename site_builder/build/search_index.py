@@ -26,7 +26,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.postings import WordPostings
 from site_builder.core.config import Taxonomy
-from site_builder.core.hashing import text_key
+from site_builder.core.hashing import digest, text_key
 from site_builder.core.model import Page
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
@@ -186,8 +186,7 @@ def searched_digest(page: Page) -> str:
     """A hash of what the search files read of a page: its slug, title, tags, abstract and
     latest listing day (not the rest of its file). Kept with each parsed page, so a build
     keys the search files without reading every abstract again."""
-    named = f"{len(page.slug)}:{page.slug}{len(page.title)}:{page.title}"
-    return text_key(f"{named}{page.tags!r}\0{page.newest}\0", page.body)
+    return digest(page.slug, page.title, repr(page.tags), str(page.newest), page.body)
 
 
 def doc_order(pages: list[Page]) -> list[Page]:
