@@ -251,6 +251,33 @@ def test_copy_citation(open_page: Callable[..., Any], site_server: str) -> None:
     assert page.problems == []
 
 
+def test_with_site_data_blocked_the_page_still_works(open_page: Callable[..., Any], base: str) -> None:
+    """Chrome throws on `window.localStorage` when site data is blocked: reading.js stopped
+    at its first line, leaving Save and the read button shown but dead, and no citation."""
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
+    page.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }})"
+    )
+    page.goto(base + PAPER)
+    page.get_by_role("button", name="Copy citation").click()
+    page.locator(".cite-status").filter(has_text="Citation copied").wait_for()
+    page.goto(base + "saved.html")
+    expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
+    assert page.problems == []
+
+
+def test_saved_html_catches_up_with_another_tab(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page()
+    page.goto(base + "saved.html")
+    expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
+    tab = page.context.new_page()
+    tab.goto(base + PAPER)
+    tab.locator(".paper-actions").get_by_role("button", name="Save").click()
+    expect_saved(page, ["Paged Attention Revisited"])
+    assert page.get_by_role("button", name="Export as JSON").is_enabled()
+    assert page.problems == []
+
+
 def test_copy_citation_without_the_clipboard_api_keeps_focus(
     open_page: Callable[..., Any], base: str
 ) -> None:

@@ -217,6 +217,24 @@ def test_enter_in_the_header_box_opens_the_search_page(reader: Any, base: str) -
     assert reader.problems == [] and reader.outside == []
 
 
+def test_a_closed_popup_takes_no_answer_still_on_its_way(reader: Any, base: str) -> None:
+    """Escape (or a Tab away) while the first search loaded: the popup reopened over the
+    page a moment later, and its count was announced."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "attention quantization")
+    reader.press("#site-search-input", "Escape")
+    reader.wait_for_timeout(1500)
+    assert reader.locator("#search-popup").is_hidden()
+    assert reader.locator("form.site-search").get_by_role("status").inner_text() == ""
+    reader.press("#site-search-input", "ArrowDown")  # asks for the popup again
+    reader.wait_for_selector('#search-popup[aria-busy="false"]:not([hidden]) a.search-hit')
+    reader.fill("#site-search-input", "tag:agnts")  # "no results" is said with its way out
+    reader.locator("#search-popup .search-empty").wait_for()
+    spoken = reader.locator("form.site-search").get_by_role("status").inner_text()
+    assert "No papers match" in spoken and "Did you mean tag:agents?" in spoken
+    assert reader.problems == []
+
+
 def test_back_leaves_a_search_whose_address_the_page_writes_otherwise(reader: Any, base: str) -> None:
     """The form sends `q=reward+model`; the page writes `%20`. Writing it as a new history
     entry made Back land on the same search, every time."""
@@ -227,6 +245,42 @@ def test_back_leaves_a_search_whose_address_the_page_writes_otherwise(reader: An
     assert reader.evaluate("location.search") == "?q=reward%20model"
     reader.go_back()
     reader.wait_for_url("**/index.html")
+    assert reader.problems == []
+
+
+def test_history_keeps_a_submitted_search_and_one_entry_per_month_typed(reader: Any, small_site: str) -> None:
+    """Enter on an address already written kept no entry (the next keystroke replaced the
+    search submitted); a month field typed digit by digit added an entry for each."""
+    reader.goto(small_site + "search.html?q=moe")
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    reader.press("#search-page-input", "End")
+    reader.type("#search-page-input", " survey")
+    reader.press("#search-page-input", "Enter")
+    reader.type("#search-page-input", "x")
+    reader.wait_for_function("() => location.search === '?q=moe%20surveyx'")
+    reader.go_back()
+    reader.wait_for_function("() => location.search === '?q=moe%20survey'")
+    reader.click(".search-filters summary")
+    reader.focus("#search-from")
+    reader.keyboard.type("Mar")  # then the year, digit by digit: Chromium says "change" at each
+    reader.keyboard.press("ArrowRight")
+    reader.keyboard.type("2025")
+    reader.wait_for_function("() => location.search === '?q=moe%20survey&from=2025-03'")
+    reader.go_back()
+    reader.wait_for_function("() => location.search === '?q=moe%20survey'")
+    assert reader.problems == []
+
+
+def test_a_link_to_a_fragment_does_not_search_again(reader: Any, base: str) -> None:
+    """Skip to content on search.html ran the search again, losing "Show more"."""
+    search_page(reader, base, "attention")
+    reader.click("#search-results button.search-more")
+    reader.wait_for_function("() => document.querySelectorAll('#search-results a.search-hit').length > 10")
+    shown = reader.locator("#search-results a.search-hit").count()
+    reader.evaluate("location.hash = 'main'")
+    reader.wait_for_timeout(300)
+    assert reader.locator("#search-results a.search-hit").count() == shown
+    assert reader.evaluate("location.hash") == "#main"
     assert reader.problems == []
 
 

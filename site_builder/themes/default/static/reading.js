@@ -17,25 +17,31 @@
 
   /* --- storage --------------------------------------------------------------------------- */
 
-  function load(store, name, fallback) {
+  /* localStorage itself may throw (site data blocked, a sandboxed frame): every use is
+   * inside the try, so the page still reads well and copying a citation still works. */
+  function load(name, fallback) {
     try {
-      var raw = store.getItem(prefix + name);
+      var raw = window.localStorage.getItem(prefix + name);
       return raw === null ? fallback : JSON.parse(raw);
     } catch (e) {
-      return fallback; // storage off (private mode) or a value we did not write
+      return fallback; // storage off (private mode, blocked) or a value we did not write
     }
   }
 
-  function keep(store, name, value) {
+  function keep(name, value) {
     try {
-      store.setItem(prefix + name, JSON.stringify(value));
+      window.localStorage.setItem(prefix + name, JSON.stringify(value));
     } catch (e) {
       /* storage off or full: the page still reads well */
     }
   }
 
+  var DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+  function dayOrNothing(value) { return typeof value === "string" && DAY.test(value) ? value : ""; }
+
   function savedList() {
-    var list = load(localStorage, "saved", []);
+    var list = load("saved", []);
     return Array.isArray(list) ? list.filter(validItem) : [];
   }
 
@@ -51,12 +57,12 @@
   function setSaved(slug, title, on) {
     var list = savedList().filter(function (item) { return item.slug !== slug; });
     if (on) list.unshift({ slug: slug, title: title, saved: new Date().toISOString().slice(0, 10) });
-    keep(localStorage, "saved", list);
+    keep("saved", list);
   }
 
   function readMarks() {
     // Keyed by slug in an object without a prototype: a paper may be slugged `constructor`.
-    var marks = load(localStorage, "read", {}), own = Object.create(null);
+    var marks = load("read", {}), own = Object.create(null);
     if (marks && typeof marks === "object" && !Array.isArray(marks)) {
       Object.keys(marks).forEach(function (slug) { own[slug] = marks[slug]; });
     }
@@ -99,7 +105,7 @@
     var marks = readMarks();
     if (!(slug in marks)) { // the first visit marks a paper read; "Mark as unread" sticks
       marks[slug] = 1;
-      keep(localStorage, "read", marks);
+      keep("read", marks);
     }
     function show() { // an action's name, not a state: "Mark as unread" on a read paper
       var read = readMarks()[slug] === 1;
@@ -111,7 +117,7 @@
     button.addEventListener("click", function () {
       var now = readMarks();
       now[slug] = now[slug] === 1 ? 0 : 1;
-      keep(localStorage, "read", now);
+      keep("read", now);
       show();
     });
   }
@@ -129,7 +135,7 @@
       mark = document.createElement("span");
       mark.className = "read-mark";
       mark.textContent = "Read";
-      if (button) button.before(mark); else item.append(" ", mark);
+      if (button) button.before(mark); else item.append(mark);
     });
   }
 
@@ -143,18 +149,19 @@
   var VISIT_GAP = 30 * 60 * 1000;
 
   function visitBaseline() {
-    var visit = load(localStorage, "visit", null), now = Date.now();
+    var visit = load("visit", null), now = Date.now();
+    // A clock set back a little (a time sync) goes on with the visit; back by more, not.
     var going = visit && typeof visit.at === "number" && typeof visit.baseline === "string" &&
-      now - visit.at >= 0 && now - visit.at < VISIT_GAP;
-    visit = going ? { baseline: visit.baseline, at: now } : { baseline: load(localStorage, "seen", ""), at: now };
-    keep(localStorage, "visit", visit);
+      now - visit.at > -VISIT_GAP && now - visit.at < VISIT_GAP;
+    visit = going ? { baseline: dayOrNothing(visit.baseline), at: now } : { baseline: dayOrNothing(load("seen", "")), at: now };
+    keep("visit", visit);
     return visit.baseline;
   }
 
   function markNew() {
     var dated = document.querySelectorAll("[data-listed]");
     var baseline = visitBaseline();
-    var newest = load(localStorage, "seen", "");
+    var newest = dayOrNothing(load("seen", "")); // a value we did not write is put right
     var count = 0;
     dated.forEach(function (el) {
       var day = el.getAttribute("data-listed");
@@ -168,7 +175,7 @@
       var heading = el.querySelector("h2") || el;
       heading.append(" ", mark);
     });
-    keep(localStorage, "seen", newest);
+    keep("seen", newest);
     var note = document.getElementById("new-since");
     if (note && count) {
       note.textContent = count === 1 ? "1 day new since your last visit" : count + " days new since your last visit";
@@ -179,6 +186,7 @@
   /* --- saved.html ------------------------------------------------------------------------ */
 
   function savedPage(list, status) {
+    refreshers.push(function () { render(); }); // another tab saved or removed, or Back
     function render() {
       var items = savedList();
       list.replaceChildren();
@@ -237,7 +245,7 @@
           have[item.slug] = true;
           return fresh;
         }).map(function (item) {
-          return { slug: item.slug, title: item.title, saved: typeof item.saved === "string" ? item.saved.slice(0, 10) : "" };
+          return { slug: item.slug, title: item.title, saved: dayOrNothing(item.saved) };
         });
         // Newest saved first, as saving builds the list (an item without a date goes last).
         var merged = list.concat(added).map(function (item, at) { return { item: item, at: at }; });
@@ -245,9 +253,11 @@
           var x = a.item.saved || "", y = b.item.saved || "";
           return x === y ? a.at - b.at : (x < y ? 1 : -1);
         });
-        keep(localStorage, "saved", merged.map(function (pair) { return pair.item; }));
+        keep("saved", merged.map(function (pair) { return pair.item; }));
         render();
+        var already = good.length - added.length;
         status.textContent = "Imported " + added.length + (added.length === 1 ? " paper" : " papers") +
+          (already ? "; " + already + " already saved" : "") +
           (incoming.length > good.length ? "; skipped " + (incoming.length - good.length) + " that were not papers" : "");
       }).catch(function () {
         status.textContent = "That file is not a saved-papers export (JSON with a \"saved\" list).";
@@ -264,7 +274,10 @@
     var status = button.parentElement.querySelector(".cite-status");
     button.addEventListener("click", function () {
       var text = document.getElementById(button.getAttribute("data-cite")).textContent.trim();
-      var done = function () { status.textContent = "Citation copied"; };
+      var done = function () { // said again on a second copy: a live region speaks changes only
+        status.textContent = "";
+        setTimeout(function () { status.textContent = "Citation copied"; }, 100);
+      };
       var failed = function () { status.textContent = "Could not copy: open Cite below and copy the text"; };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(done, function () { copyBySelection(text) ? done() : failed(); });
@@ -310,7 +323,7 @@
     document.querySelectorAll("button[data-read]").forEach(readButton);
     markRead();
     markNew();
-    window.addEventListener("pageshow", function (e) { if (e.persisted) refresh(); });
+    window.addEventListener("pageshow", function (e) { if (e.persisted) { visitBaseline(); refresh(); } });
     window.addEventListener("storage", function (e) { if (!e.key || e.key.indexOf(prefix) === 0) refresh(); });
     var list = document.getElementById("saved-list");
     if (list) savedPage(list, document.getElementById("saved-status"));

@@ -197,7 +197,9 @@
   Engine.prototype.loadShard = function (n) {
     var self = this;
     if (!this.loading.has(n)) {
-      this.loading.set(n, this.data("t" + n).then(function (payload) { self.addShard(n, payload.p); }));
+      var loading = this.data("t" + n).then(function (payload) { self.addShard(n, payload.p); });
+      loading.catch(function () { self.loading.delete(n); }); // a failed load is tried again
+      this.loading.set(n, loading);
     }
     return this.loading.get(n);
   };
@@ -805,7 +807,11 @@
     var chunkOf = function (id) { return Math.floor((last - id) / size); };
     var chunks = Array.from(new Set(ids.map(chunkOf)));
     return Promise.all(chunks.map(function (c) {
-      if (!self.chunks.has(c)) self.chunks.set(c, self.data("d" + c).then(function (p) { return p.d; }));
+      if (!self.chunks.has(c)) {
+        var loading = self.data("d" + c).then(function (p) { return p.d; });
+        loading.catch(function () { self.chunks.delete(c); }); // a failed load is tried again
+        self.chunks.set(c, loading);
+      }
       return self.chunks.get(c);
     })).then(function () {
       return Promise.all(ids.map(function (id) { return self.chunks.get(chunkOf(id)); }));

@@ -158,7 +158,7 @@
    * and calls `escape` (the header box closes its popup first, and clears only then). */
   function arrowKeys(input, container, escape) {
     input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") {
+      if (e.key === "ArrowDown" && !container.hidden) {
         var first = links(container)[0];
         if (first) { e.preventDefault(); first.focus(); }
       } else if (e.key === "Escape") {
@@ -197,9 +197,19 @@
     spoken.setAttribute("role", "status");
     input.setAttribute("aria-controls", popup.id);
     popup.tabIndex = -1; // a click on its text keeps focus in the form, and the popup open
-    var say = function () { spoken.textContent = popup.hidden ? "" : popup.querySelector("p").textContent; };
-    var hide = function () { popup.hidden = true; };
-    var clear = function () { input.value = ""; generation++; popup.textContent = ""; hide(); say(); };
+    var say = function () { // the status, or all of "no results" with its way out, or the error
+      var shown = popup.hidden ? null : popup.querySelector(".search-status, .search-empty, .search-error");
+      spoken.textContent = shown ? shown.textContent : "";
+    };
+    // Closed, the popup takes no answer still on its way (it reopened over the page after
+    // Escape or a Tab away), and says nothing.
+    var hide = function () {
+      generation++;
+      popup.hidden = true;
+      popup.setAttribute("aria-busy", "false");
+      say();
+    };
+    var clear = function () { input.value = ""; popup.textContent = ""; hide(); };
     var run = function () {
       var query = input.value.trim(), mine = ++generation;
       var stale = function () { return mine !== generation; };
@@ -236,12 +246,17 @@
         if (mine === generation) popup.setAttribute("aria-busy", "false");
       });
     };
+    var reopen = function () { if (popup.hidden && input.value.trim()) run(); };
     input.addEventListener("focus", function () {
       engine().catch(function () {}); // start loading; a failure shows when the reader types
-      if (input.value.trim() && popup.firstChild) popup.hidden = false;
+      reopen(); // the search again: one closed on its way is not shown half done
     });
+    input.addEventListener("click", reopen);
+    input.addEventListener("keydown", function (e) { if (e.key === "ArrowDown") reopen(); });
     input.addEventListener("input", run);
-    arrowKeys(input, popup, function () { if (popup.hidden) clear(); else hide(); });
+    arrowKeys(input, popup, function () { // close (also a search on its way), then clear
+      if (popup.hidden && popup.getAttribute("aria-busy") !== "true") clear(); else hide();
+    });
     document.addEventListener("click", function (e) {
       if (!input.form.contains(e.target)) hide();
     });
@@ -285,22 +300,22 @@
     var generation = 0, shown = 0, current = null, form = pageForm(input);
 
     /* A changed filter or a submitted query adds a history entry ("push"), and so does the
-     * first keystroke after one ("type"; later keystrokes replace it): Back returns to the
-     * previous search. A search loaded or returned to ("restore") only writes its address
+     * first keystroke after one ("type"; later keystrokes replace it, as do a month field's
+     * later digits, "amend"): Back returns to the previous search. A search loaded or returned to ("restore") only writes its address
      * in the page's own form (a form's `+` for a space as `%20`): adding an entry there
      * made Back land on the same search again, and again. */
     var pushNext = true; // the search as loaded, or as a filter left it, keeps its entry
     var syncUrl = function (state, how) {
       var url = searchUrl(state).slice(root.length);
-      if (how === "restore") pushNext = true;
-      if (window.location.href.split("/").pop() === url) return;
+      if (how !== "type") pushNext = true; // a submitted search keeps its entry, even unchanged
+      if (here() === url) return;
       try {
         if (how === "push" || (how === "type" && pushNext)) window.history.pushState(null, "", url);
         else window.history.replaceState(null, "", url);
       } catch (err) {
         // Some browsers refuse to change a file:// URL; the search still works.
       }
-      if (how !== "restore") pushNext = how === "push";
+      if (how === "type") pushNext = false;
     };
     var showMore = function () {
       var eng = current.eng, ids = current.result.ids.slice(shown, shown + PAGE_RESULTS);
@@ -326,6 +341,7 @@
       var state = form.read(), mine = ++generation;
       var stale = function () { return mine !== generation; };
       syncUrl(state, how);
+      onScreen = here();
       if (!state.q && !filtered(state)) {
         results.textContent = "";
         results.setAttribute("aria-busy", "false");
@@ -364,15 +380,27 @@
       input.focus();
     };
     // A search whose filters narrow it shows them (a shared link's reader sees why).
+    var here = function () { return window.location.href.split("#")[0].split("/").pop(); };
+    var onScreen = null; // the address of the search on screen: a link to a #fragment keeps it
     var restore = function () {
+      if (here() === onScreen) return;
+      changing = null;
       var state = stateFrom(window.location.search), panel = input.form.querySelector("details.search-filters");
       form.write(state);
       if (panel && (filtered(state) || (state.sort && state.sort !== "relevance"))) panel.open = true;
       run("restore");
     };
-    input.form.addEventListener("submit", function (e) { e.preventDefault(); run("push"); });
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); changing = null; run("push"); });
     input.addEventListener("input", function () { run("type"); });
-    input.form.addEventListener("change", function (e) { if (e.target !== input) run("push"); });
+    // A month field says "change" at every digit typed: one entry for all of them ("amend"
+    // rewrites the entry its first digit made, until something else is done).
+    var changing = null;
+    input.form.addEventListener("change", function (e) {
+      if (e.target === input) return;
+      run(e.target.type === "month" && e.target === changing ? "amend" : "push");
+      changing = e.target;
+    });
+    input.form.addEventListener("input", function (e) { if (e.target === input) changing = null; });
     window.addEventListener("popstate", restore);
     arrowKeys(input, results, function () { input.value = ""; run("type"); });
     restore();
