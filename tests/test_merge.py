@@ -317,13 +317,7 @@ def test_a_confirmed_pages_tags_stay_as_the_person_left_them_when_a_rule_changes
     run_ingest(site)
     confirmed = path.read_text(encoding="utf-8")
     assert "tags: [other]" in confirmed and "tags_confirmed: true" in confirmed
-    taxonomy = site / "content" / "taxonomy.yaml"
-    taxonomy.write_text(
-        taxonomy.read_text(encoding="utf-8")
-        + "  - name: rotation\n    title: Rotation\n    description: d\n    rules:\n"
-        + "      - {pattern: '\\brotat\\w*', title: 4}\n",
-        encoding="utf-8",
-    )
+    _add_rotation_tag(site)
     result = run_ingest(site)
     after = path.read_text(encoding="utf-8")
     assert "tags: [other]\n" in after and "tags_confirmed: true" in after
@@ -369,6 +363,13 @@ def test_only_true_confirms_a_pages_tags_for_ingest_as_for_evaluate(tmp_path: Pa
     path = _page(site, "rotated-4-bit-quantization-for-llms")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("generated:", 'tags_confirmed: "yes"\ngenerated:', 1), encoding="utf-8")
+    _add_rotation_tag(site)
+    run_ingest(site)
+    assert "tags: [compression, rotation]\n" in path.read_text(encoding="utf-8")  # the rules' tags
+
+
+def _add_rotation_tag(site: Path) -> None:
+    """A rule change: a new tag whose title rule fires on "rotated" papers."""
     taxonomy = site / "content" / "taxonomy.yaml"
     taxonomy.write_text(
         taxonomy.read_text(encoding="utf-8")
@@ -376,5 +377,3 @@ def test_only_true_confirms_a_pages_tags_for_ingest_as_for_evaluate(tmp_path: Pa
         + "      - {pattern: '\\brotat\\w*', title: 4}\n",
         encoding="utf-8",
     )
-    run_ingest(site)
-    assert "tags: [compression, rotation]\n" in path.read_text(encoding="utf-8")  # the rules' tags
