@@ -250,17 +250,17 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         serve(root, port=args.port, out=args.out)
         return EXIT_OK
     if args.command == "check":
-        from site_builder.commands.check import check_site, untagged_pages
+        from site_builder.commands.check import check_site, page_warnings
         from site_builder.core.store import SITE_CACHE, Store
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
         out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")
         problems = check_site(out, base_url=args.base_url, strict=in_ci, store=store)
-        untagged = untagged_pages(root)  # listed, not failed: the site is fine, a page needs a person
-        _report([*problems, *untagged], root)
+        noted = page_warnings(root)  # listed, not failed: the site is fine, a page needs a person
+        _report([*problems, *noted], root)
         if problems:
             return EXIT_FAIL
-        say(f"site OK; {len(untagged)} untagged page(s) listed above" if untagged else "site OK")
+        say(f"site OK; {len(noted)} page warning(s) listed above" if noted else "site OK")
         return EXIT_OK
     if args.command == "tags":
         from site_builder.commands import tags as tag_commands

@@ -148,7 +148,7 @@ def test_unknown_tag_gets_a_page_and_a_warning(tmp_path: Path) -> None:
     assert [w.format() for w in report.warnings] == [
         "content/papers/quantum-annealing-for-attention.md:4: warning: tag 'quantum-stuff' is "
         "not in content/taxonomy.yaml (used by 1 page(s)); its tag page has no description — add it to the "
-        "taxonomy or fix the page"
+        "taxonomy or fix the pages"
     ]
     dom = read_dom(tmp_path / "_site" / "tags" / "quantum-stuff.html")
     assert dom.find("h1").text() == "quantum-stuff"

@@ -163,7 +163,7 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         (14, "unknown key 'abstarct'; did you mean 'abstract'?"),
         (13, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
         (15, "tag 'ok' listed twice (first at line 4)"),
-        (16, "tag 'review': 'genre' must be true or false"),
+        (17, "tag 'review': 'genre' must be true or false"),  # at its own line
         (1, "'threshold': expected a number"),
     ]
 

@@ -41,8 +41,26 @@ def test_ingest_lists_a_paper_no_rule_places(tmp_path: Path, capsys: pytest.Capt
 def test_check_lists_untagged_pages_without_failing(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(capsys, "--root", str(site), "build")[0] == 0
     code, out, err = run_cli(capsys, "--root", str(site), "check")
-    assert code == 0 and re.search(r"site OK; [1-9] untagged page\(s\) listed above", out)
+    assert code == 0 and re.search(r"site OK; [1-9] page warning\(s\) listed above", out)
     assert f"content/papers/{LEGAL}.md:1: warning: untagged" in err
+
+
+def test_check_names_tags_the_taxonomy_lacks_with_the_nearest_one(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt hand tag (or one the taxonomy renamed) made a page of its own, and `check`
+    said "site OK" without a word."""
+    papers = sorted((site / "content" / "papers").glob("rotated-*.md"))
+    for page in papers:
+        _set_tags(page, "[Reasonng]")
+    run_cli(capsys, "--root", str(site), "ingest")
+    assert run_cli(capsys, "--root", str(site), "build")[0] == 0
+    code, _, err = run_cli(capsys, "--root", str(site), "check")
+    warning = next(line for line in err.splitlines() if "'Reasonng'" in line)
+    first, other = (papers[1], papers[0]) if papers[1].name in warning.split(":")[0] else papers
+    assert code == 0 and re.match(rf"content/papers/{first.name}:\d+: warning: ", warning)
+    assert f"(used by 2 page(s); also {other.name})" in warning
+    assert "did you mean 'reasoning'?" in warning
 
 
 def test_check_lists_a_page_untagged_by_hand_and_leaves_the_builds_cache_as_it_is(

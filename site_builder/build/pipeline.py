@@ -218,7 +218,7 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
 
     ordered = listing_order(content.pages)
     tags, members, tag_warnings = build_tags(ordered, content.taxonomy, content.labels)
-    report.warnings += [_on_tags_line(p, content.root) for p in tag_warnings]
+    report.warnings += [on_tags_line(p, content.root) for p in tag_warnings]
     plan = make_plan(content.config, theme, ordered, tags, members, related)
     report.papers, report.tags = len(ordered), len(tags)
     report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
@@ -352,7 +352,7 @@ def _renderer(plan: SitePlan, parallel: bool, compiled: CompiledTemplates) -> Re
     return render
 
 
-def _on_tags_line(problem: Problem, root: Path) -> Problem:
+def on_tags_line(problem: Problem, root: Path) -> Problem:
     """A tag warning, placed on the line of `tags:` in its page's front matter."""
     try:
         text = (root / problem.path).read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.search import search_file_problems
 from site_builder.commands.check_xml import xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
-from site_builder.core.errors import Problem
+from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import bytes_digest, code_version
 from site_builder.core.pagefile import page_file_text
 from site_builder.core.parallel import cores, map_chunks
@@ -363,18 +363,30 @@ def _on_its_own(url: str, at: str, ids: set[str]) -> tuple[str, str, str]:
     return "", target, parts.fragment
 
 
-def untagged_pages(root: Path) -> list[Problem]:
-    """Warnings for the site's paper pages with no tag: a person should place them by hand.
+def page_warnings(root: Path) -> list[Problem]:
+    """Warnings for the site's paper pages a person should look at: pages with no tag (to
+    place by hand), and tags the taxonomy lacks (misspelt, or renamed or removed there).
 
     The pages are read through the build's cache of parsed pages, which is left as it is:
     after a build, only their file times are looked at (a third of the time of parsing
     10,000 pages)."""
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
+    from site_builder.build.layout import build_tags, listing_order
+    from site_builder.build.pipeline import on_tags_line
+    from site_builder.core.config import load_taxonomy
     from site_builder.ingest.pipeline import untagged_warning
 
     papers = root / "content" / "papers"
     if not papers.is_dir():
         return []
     loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
-    return [untagged_warning(Path(loaded.labels[p.slug]).name, p.slug) for p in loaded.pages if not p.tags]
+    untagged = [
+        untagged_warning(Path(loaded.labels[p.slug]).name, p.slug) for p in loaded.pages if not p.tags
+    ]
+    try:
+        taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
+    except SiteError as err:
+        return [*untagged, *err.problems]
+    unknown = build_tags(listing_order(loaded.pages), taxonomy, loaded.labels)[2]
+    return [*untagged, *[on_tags_line(p, root) for p in unknown]]

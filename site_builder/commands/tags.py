@@ -137,8 +137,9 @@ def suggest_rules(root: Path, tag: str | None) -> str:
 def _quality_lines(q: Quality, n: int, what: str) -> str:
     lines = [f"{n} {what}: precision {q.precision:.3f}, recall {q.recall:.3f} (micro)"]
     unseen = [tag for tag, (p, r, _) in q.per_tag.items() if p is None and r is None]
+    width = max([14, *(len(tag) for tag in q.per_tag)])  # columns in line for any tag name
     lines += [
-        f"  {tag:<14} P {_figure(p)}  R {_figure(r)}  ({m} labelled)"
+        f"  {tag:<{width}} P {_figure(p)}  R {_figure(r)}  ({m} labelled)"
         for tag, (p, r, m) in q.per_tag.items()
         if tag not in unseen
     ]

@@ -330,7 +330,11 @@ def _parse_tag(
         threshold = None
     genre = raw.get("genre", False)
     if not isinstance(genre, bool):
-        problems.append(Problem(str(path), line, f"tag '{name}': 'genre' must be true or false"))
+        problems.append(
+            Problem(
+                str(path), key_line(node, "tags", i, "genre"), f"tag '{name}': 'genre' must be true or false"
+            )
+        )
         genre = False
     return TagDef(
         name=name,
