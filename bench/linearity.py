@@ -27,8 +27,8 @@ from pathlib import Path
 
 from site_builder.build.abstracts import render_abstract
 from site_builder.build.pipeline import build_site
-from site_builder.core.config import load_taxonomy
 from site_builder.core.patterns import compile_pattern
+from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import Slugs
 
 SITE_YAML = "title: Linearity\nbase_url: https://example.org/\n"

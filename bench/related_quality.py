@@ -35,7 +35,7 @@ K = 5
 
 def site_genres() -> frozenset[str]:
     """The bundled taxonomy's genre tags, which the site's related papers do not count."""
-    from site_builder.core.config import load_taxonomy
+    from site_builder.core.taxonomy import load_taxonomy
 
     return load_taxonomy(ROOT / "content" / "taxonomy.yaml").genres
 
@@ -101,7 +101,7 @@ def measure(related: dict[str, list[str]], judged: Judgments) -> tuple[float, fl
 def bench_pages(n: int) -> list[Page]:
     """n synthetic papers from the bench corpus, tagged by the default taxonomy."""
     from bench.corpus import make_paper
-    from site_builder.core.config import load_taxonomy
+    from site_builder.core.taxonomy import load_taxonomy
     from site_builder.ingest.tagging import Tagger
 
     tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))

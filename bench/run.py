@@ -156,7 +156,8 @@ def child(kind: str, root: Path, result: Path) -> list[str]:
 def load_site(root: Path) -> tuple[list[Any], Any, Any]:
     """(pages sorted by slug, taxonomy, site config) of a site, read as `build` reads them."""
     from bench.common import read_site_pages
-    from site_builder.core.config import load_site_config, load_taxonomy
+    from site_builder.core.config import load_site_config
+    from site_builder.core.taxonomy import load_taxonomy
 
     content = root / "content"
     pages, _ = read_site_pages(content / "papers", root)

@@ -24,8 +24,8 @@ from bench.search_corpus import default_taxonomy, synthetic_pages
 from site_builder.build.search import build_search_assets
 from site_builder.build.search_index import tag_text
 from site_builder.build.synonyms import DEFAULT_SYNONYMS, load_synonyms
-from site_builder.core.config import Taxonomy, load_taxonomy
 from site_builder.core.model import Page
+from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work"

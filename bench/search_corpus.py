@@ -12,8 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from site_builder.core.config import Taxonomy, load_taxonomy
 from site_builder.core.model import MONTHS, Page, Source
+from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 from site_builder.core.text import Slugs
 from site_builder.ingest.sources import parse_text
 from site_builder.ingest.tagging import Tagger

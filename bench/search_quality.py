@@ -23,8 +23,8 @@ from rank_bm25 import BM25Okapi
 from bench.common import ndcg, read_site_pages
 from site_builder.build.search import build_search_assets
 from site_builder.build.synonyms import load_synonyms
-from site_builder.core.config import load_taxonomy
 from site_builder.core.model import Page
+from site_builder.core.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = ROOT / "tests" / "data" / "search"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.core.config import load_taxonomy
 from site_builder.core.pagefile import read_pages
+from site_builder.core.taxonomy import load_taxonomy
 from site_builder.ingest.tagging import Tagger
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,6 +35,7 @@ from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
 from site_builder.build.related_terms import TermTable
 from site_builder.build.theme import PACKAGE_THEME
+from site_builder.commands.check import check_site
 from site_builder.core import content_files, parallel
 from site_builder.core import store as store_module
 from site_builder.core.errors import SiteError
@@ -179,6 +180,33 @@ def test_a_tag_made_a_genre_no_longer_relates_papers(site: Path, tmp_path: Path)
     build_site(site)
     assert (site / "_site" / PAGE).read_text() != before
     assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_renamed_tag_keeps_its_old_address_and_feed(site: Path, tmp_path: Path) -> None:
+    """A tag renamed with `aliases: [old]`: pages that still say the old name are listed
+    under the tag, the old tag page sends readers on (and names the tag's page as the
+    canonical one), the old feed address serves the tag's feed, a stray tag cannot take the
+    old address, and the next build is the cold build of it."""
+    build_site(site)
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text().replace(
+            "  - name: reasoning\n", "  - name: thinking\n    aliases: [reasoning]\n"
+        )
+    )
+    edit(site, "self-consistency-at-scale", "tags: [", "tags: [Reasoning, ")  # stray: reasoning's slug
+    build_site(site)
+    out = site / "_site"
+    moved = (out / "tags" / "reasoning.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=thinking.html">' in moved
+    assert '<link rel="canonical" href="https://example.org/some-repo/tags/thinking.html">' in moved
+    assert (out / "tags" / "reasoning.xml").read_bytes() == (out / "tags" / "thinking.xml").read_bytes()
+    thinking = (out / "tags" / "thinking.html").read_text()
+    assert "Self-Consistency at Scale" in thinking  # its page says `reasoning`: listed here
+    assert (out / "tags" / "reasoning-2.html").is_file()  # the stray tag `Reasoning`
+    assert "tags/reasoning.html" not in (out / "sitemap.xml").read_text()
+    assert check_site(out) == []  # not in the sitemap, rightly: its canonical page is
+    assert tree(out) == cold(site, tmp_path)
 
 
 def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:

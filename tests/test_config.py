@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.core.config import Rule, SiteConfig, Taxonomy, load_site_config, load_taxonomy
+from site_builder.core.config import SiteConfig, load_site_config
 from site_builder.core.errors import SiteError
+from site_builder.core.taxonomy import Rule, Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).parent.parent
 
@@ -124,6 +125,23 @@ def test_taxonomy_settings_and_rule_defaults(tmp_path: Path) -> None:
     assert kv is not None and kv.threshold == 4.0 and kv.description == "Caches."
     assert kv.rules == (Rule("kv cache", 3.0, 0.0, 3),)
     assert taxonomy.genres == {"misc"} and not kv.genre
+
+
+def test_a_tags_earlier_names_lead_to_it(tmp_path: Path) -> None:
+    text = "tags:\n  - name: moe\n    aliases: [mixture, sparse-experts]\n  - name: kv\n"
+    taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yaml", text))
+    assert taxonomy.renamed == {"mixture": "moe", "sparse-experts": "moe"}
+    assert taxonomy.current_tags(("kv", "mixture", "moe")) == ("kv", "moe")
+    clashes = (
+        "tags:\n  - name: moe\n    aliases: [kv, mix]\n  - name: kv\n    aliases: [mix]\n"
+        "  - name: x\n    aliases: [index]\n  - name: y\n    aliases: Not A Name\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", clashes)) == [
+        (9, "tag 'y': 'aliases' must be a list of tag names"),
+        (3, "tag 'moe': alias 'kv' is already tag 'kv' (line 4)"),
+        (5, "tag 'kv': alias 'mix' is already an alias of 'moe'"),
+        (7, "tag 'x': alias 'index' is already the tag index"),
+    ]
 
 
 def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ import pytest
 from bench.linearity import one_title, scheme_runs, tagged_site, taxonomy_file
 from site_builder.build import abstracts
 from site_builder.build.pipeline import build_site
-from site_builder.core.config import load_taxonomy
 from site_builder.core.patterns import compile_pattern
+from site_builder.core.taxonomy import load_taxonomy
 
 
 def calls(run: Callable[[], object]) -> int:

@@ -11,8 +11,8 @@ import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.core.config import Rule, TagDef, Taxonomy, load_taxonomy
 from site_builder.core.patterns import compile_pattern, pattern_error
+from site_builder.core.taxonomy import Rule, TagDef, Taxonomy, load_taxonomy
 from site_builder.ingest.rule_matcher import CompiledRule, RuleMatcher
 
 ROOT = Path(__file__).parent.parent
@@ -59,7 +59,7 @@ def test_backtracking_patterns_finish_on_hostile_input_in_a_fresh_process(tmp_pa
     and its timeout only stop a hang from stalling the suite; they do not measure speed."""
     script = tmp_path / "run.py"
     script.write_text(
-        "from site_builder.core.config import Rule, TagDef, Taxonomy\n"
+        "from site_builder.core.taxonomy import Rule, TagDef, Taxonomy\n"
         "from site_builder.ingest.tagging import Tagger\n"
         f"rules = tuple(Rule(p, title=1, abstract=1, cap=1000) for p in {CATASTROPHIC!r})\n"
         "tagger = Tagger.of(Taxonomy((TagDef('t', 'T', '', rules),)))\n"

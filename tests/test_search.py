@@ -47,8 +47,8 @@ from site_builder.build.search_index import (
 )
 from site_builder.build.synonyms import Synonyms
 from site_builder.build.theme import PACKAGE_THEME
-from site_builder.core.config import TagDef, Taxonomy, load_taxonomy
 from site_builder.core.model import Page, Source
+from site_builder.core.taxonomy import TagDef, Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import yaml
 
-from site_builder.core.config import Rule, TagDef, Taxonomy
+from site_builder.core.taxonomy import Rule, TagDef, Taxonomy
 from site_builder.ingest.tag_suggest import Figures, Labelled, SitePages, examine, suggest
 from site_builder.ingest.tagging import Tagger
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bench.common import read_site_pages
-from site_builder.core.config import load_taxonomy
 from site_builder.core.hashing import text_key
+from site_builder.core.taxonomy import load_taxonomy
 from site_builder.ingest import tag_cache
 from site_builder.ingest.tagging import Tagger
 

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from bench.common import read_site_pages
-from site_builder.core.config import Taxonomy, load_taxonomy
+from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 from site_builder.core.text import title_key
 from site_builder.ingest.tagging import Tagger, evaluate
 

@@ -13,8 +13,8 @@ from site_builder.build.layout import (
     root_for,
     tag_path,
 )
-from site_builder.core.config import TagDef, Taxonomy
 from site_builder.core.model import Page, Source
+from site_builder.core.taxonomy import TagDef, Taxonomy
 
 
 def page(slug: str, *sources: tuple[str, int, str], tags: tuple[str, ...] = ()) -> Page:

@@ -160,3 +160,19 @@ def _entry_of(element: str, url: str, day: datetime.date | None) -> str:
 def robots(config: SiteConfig) -> str:
     url = quote(absolute(config, SITEMAP), safe=":/?#[]@!$&'()*+,;=%~")  # no line breaks
     return f"User-agent: *\nAllow: /\n\nSitemap: {url}\n"
+
+
+def moved_page(config: SiteConfig, path: str, tag: Tag) -> str:
+    """The page at a tag's earlier address (`path`): it sends readers on to the tag's page
+    at once, and tells search engines where the tag lives now (Hugo's alias pages do the
+    same). Its own feed address serves the tag's feed (`pipeline.feed_outputs`)."""
+    target = tag.url.removeprefix("tags/")  # both live in tags/
+    canonical = xml_text(absolute(config, tag.url))
+    title = xml_text(tag.title)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{xml_text(config.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={xml_text(target)}">\n</head>\n<body>\n'
+        f'<p>This tag is now <a href="{xml_text(target)}">{title}</a>.</p>\n</body>\n</html>\n'
+    )

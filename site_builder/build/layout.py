@@ -19,15 +19,16 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from site_builder.core.config import TAG_NAME, SiteConfig, Taxonomy
+from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page
+from site_builder.core.taxonomy import Taxonomy
 from site_builder.core.text import hyphenate
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
@@ -164,7 +165,7 @@ def build_tags(
         for name in dict.fromkeys(page.tags):
             members.setdefault(name, []).append(page)
             first_use.setdefault(name, page.slug)
-    slugs = _tag_file_slugs(sorted(members))
+    slugs = _tag_file_slugs(sorted(members), taxonomy.renamed)
     tags: list[Tag] = []
     problems: list[Problem] = []
     for name in sorted(members):
@@ -202,9 +203,10 @@ def _unknown_tag(name: str, users: Sequence[Page], taxonomy: Taxonomy, labels: d
     )
 
 
-def _tag_file_slugs(names: Sequence[str]) -> dict[str, str]:
-    """A safe, unique file name for every tag name (names from pages may be anything)."""
-    taken: set[str] = set()
+def _tag_file_slugs(names: Sequence[str], moved: Collection[str] = ()) -> dict[str, str]:
+    """A safe, unique file name for every tag name (names from pages may be anything); not
+    one of `moved`, the earlier names whose files lead to the tags that took them."""
+    taken: set[str] = set(moved)
     out: dict[str, str] = {}
     safe = [n for n in names if TAG_NAME.match(n) and n not in RESERVED_TAG_FILES]
     for name in safe:  # safe names keep themselves, whatever else exists

@@ -6,23 +6,18 @@ the next build without re-ingesting. Every problem is collected before failing o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.synonyms import Synonyms, load_synonyms
-from site_builder.core.config import (
-    PLACEHOLDER_BASE_URL,
-    SiteConfig,
-    Taxonomy,
-    load_site_config,
-    load_taxonomy,
-)
+from site_builder.core.config import PLACEHOLDER_BASE_URL, SiteConfig, load_site_config
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.store import Store
+from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 
 SITE_YAML, PAPERS = "content/site.yaml", "content/papers"  # as messages name them, site-relative
 _TAXONOMY = "taxonomy"  # the store's name for the last taxonomy read, with its bytes' hash
@@ -90,6 +85,9 @@ def load_content(
         hint = "no pages to build; run `site-builder ingest` first"
         warnings.append(Problem(PAPERS, 0, hint, "warning"))
     pages = sorted(loaded.pages, key=lambda p: p.slug)
+    searched = loaded.searched
+    if taxonomy.renamed:  # pages that still say a tag's earlier name are listed under it now
+        pages, searched = _current_tags(pages, taxonomy, dict(searched))
     taxonomy_digest = digest(digest(taxonomy_bytes) if taxonomy_bytes is not None else "", repr(synonyms))
     return Content(
         config,
@@ -98,12 +96,29 @@ def load_content(
         loaded.labels,
         warnings,
         loaded.digests,
-        loaded.searched,
+        searched,
         taxonomy_digest,
         taxonomy_read,
         synonyms,
         root,
     )
+
+
+def _current_tags(
+    pages: list[Page], taxonomy: Taxonomy, searched: dict[str, str]
+) -> tuple[list[Page], dict[str, str]]:
+    """The pages with their tags under their names now, and what search reads of the pages
+    whose tags that changed (the page cache keyed it by the file)."""
+    from site_builder.build.search_index import searched_digest
+
+    out = []
+    for page in pages:
+        tags = taxonomy.current_tags(page.tags)
+        if tags != page.tags:
+            page = replace(page, tags=tags)
+            searched[page.slug] = searched_digest(page)
+        out.append(page)
+    return out, searched
 
 
 def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[Taxonomy, str]:

@@ -27,7 +27,7 @@ from site_builder.build import feeds
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import cached_related
-from site_builder.build.layout import FEED_PATH, Tag, build_tags, listing_order
+from site_builder.build.layout import FEED_PATH, Tag, build_tags, listing_order, tag_feed_path, tag_path
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.output_folder import NOJEKYLL, check_output, keep_paths, kept_and_made
@@ -42,6 +42,7 @@ from site_builder.core.pagefile import line_of
 from site_builder.core.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import Store
+from site_builder.core.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from site_builder.build.cache.templates import CompiledTemplates
@@ -296,8 +297,16 @@ def declare_site(
         ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
         if job[0] not in UNLISTED:
             shown[path] = plan.newest_shown(job)
-    for path, key, feed in feed_outputs(plan, content.digests, salt):
+    for path, key, feed in feed_outputs(plan, content.taxonomy, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")
+    for alias, tag in moved_tags(content.taxonomy, plan.tags):
+        page = tag_path(alias)
+        ledger.add(
+            page,
+            digest(salt, page, tag.url, tag.title),
+            functools.partial(feeds.moved_page, plan.config, page, tag),
+            "a tag's alias",
+        )
     config = plan.config
     sitemap_key = digest(salt, "sitemap", repr(sorted(shown.items())))
     sitemaps = functools.cache(lambda: feeds.sitemaps(config, shown))  # made once, written in parts
@@ -314,17 +323,28 @@ def _part(files: Callable[[], dict[str, str]], name: str) -> str:
 
 
 def feed_outputs(
-    plan: SitePlan, digests: dict[str, str], salt: str
+    plan: SitePlan, taxonomy: Taxonomy, digests: dict[str, str], salt: str
 ) -> Iterator[tuple[str, str, Callable[[], str]]]:
-    """The Atom feeds, the site's and one per tag, keyed by their entries and the tags."""
+    """The Atom feeds, the site's and one per tag, keyed by their entries and the tags; a
+    tag's feed also at each of its earlier names' addresses, for the readers subscribed there."""
     config = plan.config
     specs: list[tuple[Sequence[Page], Tag | None]] = [(plan.ordered, None)]
     specs += [(plan.members[tag.name], tag) for tag in plan.tags]
+    moved: dict[str, list[str]] = {}  # a tag → its earlier names' feed paths: the same feed there
+    for alias, renamed in moved_tags(taxonomy, plan.tags):
+        moved.setdefault(renamed.name, []).append(tag_feed_path(alias))
     for pages, tag in specs:
         entries = pages[: config.feed_size]
-        path = tag.feed_url if tag else FEED_PATH
-        key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
-        yield path, key, functools.partial(_feed, plan, entries, tag)
+        paths = [tag.feed_url, *moved.get(tag.name, [])] if tag else [FEED_PATH]
+        for path in paths:
+            key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
+            yield path, key, functools.partial(_feed, plan, entries, tag)
+
+
+def moved_tags(taxonomy: Taxonomy, tags: Sequence[Tag]) -> list[tuple[str, Tag]]:
+    """(earlier name, the tag it leads to) for every alias of a tag the site has."""
+    by_name = {tag.name: tag for tag in tags}
+    return [(alias, by_name[name]) for alias, name in sorted(taxonomy.renamed.items()) if name in by_name]
 
 
 def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:

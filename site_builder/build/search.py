@@ -48,10 +48,10 @@ from site_builder.build.search_index import (
     phrase_terms,
 )
 from site_builder.build.synonyms import Synonyms
-from site_builder.core.config import Taxonomy
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest, short_hash
 from site_builder.core.model import Page
+from site_builder.core.taxonomy import Taxonomy
 
 INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"

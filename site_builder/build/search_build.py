@@ -15,12 +15,12 @@ from typing import Any
 from site_builder.build.ledger import BundleFile, Previously
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.synonyms import Synonyms
-from site_builder.core.config import Taxonomy
 from site_builder.core.errors import site_problems
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.parallel import die_with_parent, pool_context, receive_outcome, send_outcome
 from site_builder.core.store import Store
+from site_builder.core.taxonomy import Taxonomy
 
 ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
 CODED_WORDS = "search-words"  # … and for the last coded word list, with its `words_key`

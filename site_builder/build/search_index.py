@@ -25,9 +25,9 @@ from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.postings import WordPostings
-from site_builder.core.config import Taxonomy
 from site_builder.core.hashing import digest, text_key
 from site_builder.core.model import Page
+from site_builder.core.taxonomy import Taxonomy
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.search import search_file_problems
-from site_builder.commands.check_xml import xml_problems
+from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import bytes_digest, code_version
@@ -128,8 +128,10 @@ def check_site(
             page = parse_html(_html_text(out / rel))
             problems += _check_page(out, rel, page, pages, base_path, checked)
     base = pages["index.html"].canonical if "index.html" in pages else ""
+    # A page whose canonical address is another page's (a tag's earlier name) is not listed.
+    own = {rel for rel, facts in pages.items() if local_path(base, facts.canonical) in (None, rel)}
     problems += xml_problems(
-        out, sorted((r for r in files if r.endswith(".xml")), key=_in_folders), base, set(pages)
+        out, sorted((r for r in files if r.endswith(".xml")), key=_in_folders), base, own
     )
     return sorted(problems)
 
@@ -374,7 +376,7 @@ def page_warnings(root: Path) -> list[Problem]:
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order
     from site_builder.build.pipeline import on_tags_line
-    from site_builder.core.config import load_taxonomy
+    from site_builder.core.taxonomy import load_taxonomy
     from site_builder.ingest.pipeline import untagged_warning
 
     papers = root / "content" / "papers"
@@ -388,5 +390,6 @@ def page_warnings(root: Path) -> list[Problem]:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
         return [*untagged, *err.problems]
-    unknown = build_tags(listing_order(loaded.pages), taxonomy, loaded.labels)[2]
+    pages = [replace(p, tags=taxonomy.current_tags(p.tags)) for p in loaded.pages]  # as the build reads them
+    unknown = build_tags(listing_order(pages), taxonomy, loaded.labels)[2]
     return [*untagged, *[on_tags_line(p, root) for p in unknown]]

@@ -36,7 +36,7 @@ def xml_problems(out: Path, xml_files: list[str], base: str, html: set[str]) -> 
     return problems
 
 
-def _local(base: str, url: str) -> str | None:
+def local_path(base: str, url: str) -> str | None:
     """The site path of an absolute URL under base_url (`index.html` for the base itself)."""
     if not base or not url.startswith(base):
         return None
@@ -56,7 +56,7 @@ def _check_sitemap(out: Path, docs: dict[str, ET.Element], base: str, html: set[
         files = []
         for loc in docs[SITEMAP].iter(f"{SITEMAP_NS}loc"):
             url = (loc.text or "").strip()
-            rel = _local(base, url)
+            rel = local_path(base, url)
             if rel is None or rel not in docs or "/" in rel:
                 message = f"{url}: not a sitemap file at the site's root"
                 problems.append(Problem(str(out / SITEMAP), 0, message))
@@ -67,7 +67,7 @@ def _check_sitemap(out: Path, docs: dict[str, ET.Element], base: str, html: set[
         if len(urls) > SITEMAP_URLS:
             problems.append(Problem(str(out / name), 0, f"{len(urls)} URLs, more than {SITEMAP_URLS} a file"))
         for url in urls:
-            rel = _local(base, url)
+            rel = local_path(base, url)
             if rel is None or not (out / rel).is_file():
                 problems.append(Problem(str(out / name), 0, f"{url}: no such page in the site"))
             else:
@@ -88,7 +88,7 @@ def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Proble
         ids.add(entry_id)
         link = entry.find(f"{ATOM}link[@rel='alternate']")
         href = link.get("href", "") if link is not None else ""
-        target = _local(base, href)
+        target = local_path(base, href)
         if target is None or not (out / target).is_file():
             problems.append(Problem(where, 0, f"entry link {href!r} is not a page of this site"))
     return problems

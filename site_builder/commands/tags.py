@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from site_builder.core.config import load_taxonomy
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, tags_confirmed
+from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
 from site_builder.ingest.tag_suggest import Labelled, SitePages, examine, suggest
@@ -201,10 +201,13 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
 
 
 def _known_tags(tagger: Tagger, labelled: list[Labelled]) -> tuple[list[Labelled], Counter[str]]:
-    """The labels with only the taxonomy's tags, and how often each other tag was given: a
-    tag renamed or removed, or misspelt, is not a tag the rules missed (it was scored as
-    one: R 0.00, and `--suggest` proposed weakening the renamed tag's rules)."""
-    names = frozenset(t.name for t in tagger.taxonomy.tags)
+    """The labels with only the taxonomy's tags (an earlier name read as its tag's), and how
+    often each other tag was given: a tag renamed or removed, or misspelt, is not a tag the
+    rules missed (it was scored as one: R 0.00, and `--suggest` proposed weakening the
+    renamed tag's rules)."""
+    taxonomy = tagger.taxonomy
+    names = frozenset(t.name for t in taxonomy.tags)
+    labelled = [replace(p, tags=frozenset(taxonomy.current_tags(tuple(sorted(p.tags))))) for p in labelled]
     unknown: Counter[str] = Counter(t for p in labelled for t in p.tags if t not in names)
     return [replace(p, tags=p.tags & names) for p in labelled], unknown
 

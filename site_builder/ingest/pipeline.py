@@ -21,10 +21,11 @@ from site_builder.core.atomic import (
     replace_if_unchanged,
 )
 from site_builder.core.collector import collector_paused
-from site_builder.core.config import Taxonomy, load_site_config, load_taxonomy
+from site_builder.core.config import load_site_config
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
+from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages

@@ -24,8 +24,8 @@ from typing import Any
 
 import re2
 
-from site_builder.core.config import Rule, Taxonomy
 from site_builder.core.patterns import compile_pattern, options
+from site_builder.core.taxonomy import Rule, Taxonomy
 
 _UNANCHORED = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)  # see `_matches`
 

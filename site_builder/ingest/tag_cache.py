@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder.core.atomic import atomic_write_text
-from site_builder.core.config import Taxonomy
 from site_builder.core.hashing import code_version, digest, text_key
 from site_builder.core.parallel import cores, die_with_parent, map_chunks
+from site_builder.core.taxonomy import Taxonomy
 from site_builder.ingest.tagging import Tagger
 
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from site_builder.core.config import Rule
+from site_builder.core.taxonomy import Rule
 from site_builder.ingest.rule_matcher import CompiledRule
 from site_builder.ingest.tagging import Tagger, TagScore
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from site_builder.core.config import Rule, Taxonomy
+from site_builder.core.taxonomy import Rule, Taxonomy
 from site_builder.ingest.rule_matcher import CompiledRule, RuleMatcher
 
 

@@ -54,7 +54,10 @@ def cached_related(
     them, with their hash; scored in `workers` threads when there are many."""
     salt = code_version()
     slugs = [p.slug for p in pages]
-    key = digest(*sorted(genres), "\0", *[part for slug in slugs for part in (slug, digests[slug])])
+    # The tags count as read (a tag's earlier name is read as the tag's own: not in the file's digest).
+    key = digest(
+        *sorted(genres), "\0", *[part for p in pages for part in (p.slug, digests[p.slug], *p.tags, "\1")]
+    )
     remembered = store.load(LINKS, salt)  # (key, links)
     kept = remembered[1] if isinstance(remembered, tuple) and len(remembered) == 2 else None
     if isinstance(kept, RelatedLinks) and remembered[0] == key:

@@ -1,0 +1,239 @@
+"""taxonomy.yaml → a frozen Taxonomy: the tags, their rules and settings, validated once with
+`path:line` errors (an unknown key gets a "did you mean", as in site.yaml)."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_builder.core.config import TAG_NAME, unknown_keys
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.patterns import pattern_error
+from site_builder.core.yamlfile import key_line, load_file
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A case-insensitive regex that adds points to a tag's score."""
+
+    pattern: str  # an RE2 regular expression, matched case-insensitively (ingest/rule_matcher.py)
+    title: float = 0.0  # points when it matches the title
+    abstract: float = 0.0  # points per match in the abstract, counted up to `cap` times
+    cap: int = 3
+    unless: tuple[str, ...] = ()  # a match inside a match of one of these does not count
+
+
+@dataclass(frozen=True)
+class TagDef:
+    name: str
+    title: str
+    description: str
+    rules: tuple[Rule, ...] = ()
+    threshold: float | None = None  # None: the taxonomy's default
+    genre: bool = False
+    """What kind of paper it is (a survey), not what it is about: related papers do not
+    count it, for two surveys are not related for being surveys."""
+    aliases: tuple[str, ...] = ()
+    """Earlier names of the tag: pages that still say one are listed under this tag, and
+    the old tag page and feed addresses lead here (as Hugo's and Zola's `aliases`)."""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """content/taxonomy.yaml: the tags, their descriptions and the rules that assign them."""
+
+    tags: tuple[TagDef, ...]
+    threshold: float = 3.0
+    max_tags: int = 4
+    fallback: str = ""  # the tag a paper gets when no tag reaches its threshold (a guess)
+    fallback_line: int = 0  # where taxonomy.yaml names it (ingest warns there)
+
+    def threshold_of(self, name: str) -> float:
+        """The points tag `name` needs: its own threshold, else the taxonomy's."""
+        tag = self.get(name)
+        return tag.threshold if tag is not None and tag.threshold is not None else self.threshold
+
+    @functools.cached_property
+    def renamed(self) -> dict[str, str]:
+        """Each tag's earlier name (`TagDef.aliases`) → its name now."""
+        return {alias: tag.name for tag in self.tags for alias in tag.aliases}
+
+    def current_tags(self, tags: tuple[str, ...]) -> tuple[str, ...]:
+        """A page's tags under their names now (an earlier name read as the tag's own)."""
+        renamed = self.renamed
+        if not renamed or not any(t in renamed for t in tags):
+            return tags
+        return tuple(dict.fromkeys(renamed.get(t, t) for t in tags))
+
+    @property
+    def genres(self) -> frozenset[str]:
+        """The tags that name a kind of paper (`TagDef.genre`)."""
+        return frozenset(tag.name for tag in self.tags if tag.genre)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule of every tag, in file order (a rule's number is its place here)."""
+        return [rule for tag in self.tags for rule in tag.rules]
+
+    def get(self, name: str) -> TagDef | None:
+        return self._by_name.get(name)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, TagDef]:
+        return {t.name: t for t in self.tags}
+
+
+def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
+    """Read taxonomy.yaml; raise SiteError listing every problem (bad regex, unknown key, …)."""
+    shown = Path(label) if label else path
+    if not path.exists():
+        raise SiteError(Problem(str(shown), 0, "no taxonomy; `site-builder init` writes the default one"))
+    data, node = load_file(path, label)
+    path = shown
+    if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:
+        raise SiteError(Problem(str(path), 1, "expected a mapping with a non-empty 'tags' list"))
+    problems = unknown_keys(data, ["threshold", "max_tags", "fallback", "tags"], path, node)
+    tags: list[TagDef] = []
+    names: dict[str, int] = {}  # tag name → the line it is first listed at
+    for i, raw in enumerate(data["tags"]):
+        tag = _parse_tag(raw, path, node, i, problems)
+        if tag is not None:
+            line = key_line(node, "tags", i)
+            if tag.name in names:
+                message = f"tag '{tag.name}' listed twice (first at line {names[tag.name]})"
+                problems.append(Problem(str(path), line, message))
+            tags.append(tag)
+            names.setdefault(tag.name, line)
+    problems += _alias_clashes(tags, names, path, node)
+    threshold = data.get("threshold", Taxonomy.threshold)
+    max_tags = data.get("max_tags", Taxonomy.max_tags)
+    fallback = data.get("fallback", "")
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+        problems.append(Problem(str(path), key_line(node, "threshold"), "'threshold': expected a number"))
+    if not isinstance(max_tags, int) or isinstance(max_tags, bool) or max_tags < 1:
+        problems.append(
+            Problem(str(path), key_line(node, "max_tags"), "'max_tags': expected a whole number ≥ 1")
+        )
+    if fallback and fallback not in names:
+        problems.append(
+            Problem(str(path), key_line(node, "fallback"), f"'fallback': no tag named '{fallback}'")
+        )
+    if problems:
+        raise SiteError(problems)
+    line = key_line(node, "fallback") if fallback else 0
+    return Taxonomy(tuple(tags), float(threshold), int(max_tags), str(fallback), line)
+
+
+def _alias_clashes(
+    tags: list[TagDef], names: dict[str, int], path: Path, node: yaml.Node | None
+) -> list[Problem]:
+    """An earlier name may lead to one tag only, and not be a tag's name now (or `index`,
+    the tag index's file)."""
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}  # alias → the tag it leads to
+    for i, tag in enumerate(tags):
+        for alias in tag.aliases:
+            clash = "the tag index" if alias == "index" else None
+            clash = clash or (f"tag '{alias}' (line {names[alias]})" if alias in names else None)
+            clash = clash or (f"an alias of '{owner[alias]}'" if alias in owner else None)
+            if clash:
+                where = key_line(node, "tags", i, "aliases")
+                problems.append(
+                    Problem(str(path), where, f"tag '{tag.name}': alias '{alias}' is already {clash}")
+                )
+            owner.setdefault(alias, tag.name)
+    return problems
+
+
+def _parse_tag(
+    raw: Any, path: Path, node: yaml.Node | None, i: int, problems: list[Problem]
+) -> TagDef | None:
+    line = key_line(node, "tags", i)
+    if not isinstance(raw, dict):
+        problems.append(Problem(str(path), line, "each tag must be a mapping with name, title, description"))
+        return None
+    problems += unknown_keys(
+        raw, ["name", "title", "description", "threshold", "genre", "aliases", "rules"], path, node, "tags", i
+    )
+    name = raw.get("name")
+    if not isinstance(name, str) or not TAG_NAME.match(name):
+        problems.append(
+            Problem(str(path), line, f"tag name {name!r}: use lowercase letters, digits and hyphens")
+        )
+        return None
+    rules = []
+    raw_rules = raw.get("rules") or []
+    if not isinstance(raw_rules, list):
+        problems.append(Problem(str(path), line, f"tag '{name}': 'rules' must be a list of rules"))
+        raw_rules = []
+    for j, rule in enumerate(raw_rules):
+        if isinstance(rule, dict):  # a misspelt key, at its own line, with a "did you mean"
+            problems += unknown_keys(rule, RULE_KEYS, path, node, "tags", i, "rules", j)
+        parsed = _parse_rule(rule, path, key_line(node, "tags", i, "rules", j), problems)
+        if parsed is not None:
+            rules.append(parsed)
+    threshold = raw.get("threshold")
+    if threshold is not None and (not isinstance(threshold, int | float) or isinstance(threshold, bool)):
+        problems.append(Problem(str(path), line, f"tag '{name}': 'threshold' must be a number"))
+        threshold = None
+    genre = raw.get("genre", False)
+    if not isinstance(genre, bool):
+        problems.append(
+            Problem(
+                str(path), key_line(node, "tags", i, "genre"), f"tag '{name}': 'genre' must be true or false"
+            )
+        )
+        genre = False
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and TAG_NAME.match(a) for a in aliases):
+        where = key_line(node, "tags", i, "aliases")
+        problems.append(Problem(str(path), where, f"tag '{name}': 'aliases' must be a list of tag names"))
+        aliases = []
+    return TagDef(
+        name=name,
+        title=str(raw.get("title") or name),
+        description=str(raw.get("description") or ""),
+        rules=tuple(rules),
+        threshold=float(threshold) if threshold is not None else None,
+        genre=genre,
+        aliases=tuple(aliases),
+    )
+
+
+RULE_KEYS = [f.name for f in fields(Rule)]
+MAX_CAP = 1000  # matches counted per rule and abstract: far more than any real rule wants
+
+
+def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rule | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
+        problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
+        return None
+    unless = raw.get("unless", [])
+    unless = [unless] if isinstance(unless, str) else unless
+    if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
+        problems.append(Problem(str(path), line, "rule 'unless' must be a pattern or a list of patterns"))
+        return None
+    for pattern in [raw["pattern"], *unless]:
+        error = pattern_error(pattern)
+        if error:
+            problems.append(Problem(str(path), line, f"bad regular expression {pattern!r}: {error}"))
+            return None
+    weights = {k: raw.get(k, 0) for k in ("title", "abstract")}
+    for key, value in weights.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            problems.append(Problem(str(path), line, f"rule '{key}' weight must be a number, got {value!r}"))
+            return None
+    if not any(weights.values()):
+        message = "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"
+        problems.append(Problem(str(path), line, message))
+        return None
+    cap = raw.get("cap", Rule.cap)
+    if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CAP:
+        problems.append(Problem(str(path), line, f"rule 'cap' must be a whole number from 1 to {MAX_CAP}"))
+        return None
+    return Rule(raw["pattern"], float(weights["title"]), float(weights["abstract"]), cap, tuple(unless))
