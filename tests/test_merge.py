@@ -322,9 +322,12 @@ def test_a_confirmed_pages_tags_stay_as_the_person_left_them_when_a_rule_changes
     after = path.read_text(encoding="utf-8")
     assert "tags: [other]\n" in after and "tags_confirmed: true" in after
     assert "generated: {title: " in after and "tags: [compression, rotation]}" in after  # the rules' record
-    assert [p.message for p in result.problems if p.path.endswith(path.name)] == [
-        "kept your edited tags; the rules now say something else"
-    ]
+    assert [(p.line, p.message) for p in result.problems if p.path.endswith(path.name)] == [
+        (
+            after.split("\n").index("tags: [other]") + 1,
+            "kept your edited tags; the rules now say something else",
+        )
+    ]  # at the tags' line, not the file's first
 
 
 def test_tags_the_rules_change_are_written_as_an_ingest_from_nothing_writes(tmp_path: Path) -> None:

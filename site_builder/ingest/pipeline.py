@@ -23,6 +23,7 @@ from site_builder.core.atomic import (
 from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.pagefile import line_of
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.taxonomy import Taxonomy, load_taxonomy
@@ -157,9 +158,10 @@ def _kept_warning(update: PageUpdate) -> Problem:
         for name, fields in (("the dumps", {"title", "body"}), ("the rules", {"tags"}))
         if fields & set(update.kept)
     )
+    first = next((key for key in ("title", "tags") if key in update.kept), "")
     return Problem(
         f"content/papers/{update.filename}",
-        1,
+        line_of(update.text, first) if first else 1,  # at the field (a body's front matter: line 1)
         f"kept your edited {what}; {source} now say something else",
         "warning",
     )
