@@ -11,7 +11,7 @@ from ingest_helpers import make_site, snapshot
 from site_builder.core.model import Page, Paper, Source
 from site_builder.core.pagefile import page_text, read_page
 from site_builder.ingest.merge import extract_links, merge, merge_tags
-from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.pipeline import format_summary, run_ingest
 
 HOSTILE_TITLES = [
     "---",
@@ -380,3 +380,14 @@ def _add_rotation_tag(site: Path) -> None:
         + "      - {pattern: '\\brotat\\w*', title: 4}\n",
         encoding="utf-8",
     )
+
+
+def test_ingest_says_which_tags_a_rule_change_moved(tmp_path: Path) -> None:
+    """A curator tightened a rule: eleven pages lost a tag, and ingest said only "11 written"."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    _add_rotation_tag(site)
+    lines = format_summary(run_ingest(site), verbose=True)
+    assert "tags changed on 2 page(s): rotation +2" in lines
+    assert "  content/papers/rotated-4-bit-quantization-for-llms.md: +rotation" in lines
+    assert not any(line.startswith("tags changed") for line in format_summary(run_ingest(site)))

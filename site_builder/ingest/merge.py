@@ -42,6 +42,8 @@ class PageUpdate:
     was: str | None = None  # the file's text when ingest read it (None: a new file)
     untagged: bool = False  # the page has no tag: no rule placed the paper, or ...
     emptied_by_hand: bool = False  # ... a person took off the tags the rules give
+    gained: tuple[str, ...] = ()  # tags the page gets now that its file lacks (the rules changed)
+    lost: tuple[str, ...] = ()  # and those it loses
 
 
 def _match_existing(
@@ -152,6 +154,8 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         on_disk,
         untagged=not tags,
         emptied_by_hand=not tags and bool(paper.tags),
+        gained=tuple(t for t in tags if t not in prev.tags),
+        lost=tuple(t for t in prev.tags if t not in tags),
     )
 
 

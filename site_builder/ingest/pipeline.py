@@ -220,6 +220,27 @@ def _current(path: Path) -> str | None:
         return "\0unreadable"  # not what ingest read: never replaced
 
 
+def _tag_changes(result: IngestResult, verbose: bool) -> list[str]:
+    """Which tags pages gained and lost (a rule or the taxonomy changed): a curator sees what
+    an edit did to the site, not only how many pages it wrote."""
+    moved = [u for u in result.updates if u.gained or u.lost]
+    if not moved:
+        return []
+    counts: Counter[str] = Counter()
+    for update in moved:
+        counts.update({f"{t} +": 1 for t in update.gained})
+        counts.update({f"{t} −": 1 for t in update.lost})
+    shown = ", ".join(f"{key[:-2]} {key[-1]}{n}" for key, n in sorted(counts.items()))
+    lines = [f"tags changed on {len(moved)} page(s): {shown}" + ("" if verbose else " (`-v` names them)")]
+    if verbose:
+        lines += [
+            f"  content/papers/{u.filename}: "
+            + " ".join([*(f"+{t}" for t in u.gained), *(f"−{t}" for t in u.lost)])
+            for u in sorted(moved, key=lambda u: u.filename)
+        ]
+    return lines
+
+
 def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     """The lines `ingest` prints: counts, merges by reason, what was written."""
     d = result.dedupe
@@ -247,6 +268,7 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
         lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump{shown}")
         if verbose:  # a dump removed or fixed leaves its pages: a person decides what goes
             lines += [f"  content/papers/{name}" for name in sorted(result.untouched)]
+    lines += _tag_changes(result, verbose)
     untagged = sum(1 for u in result.updates if u.untagged)
     if untagged:
         lines.append(f"untagged: {untagged} page(s) no rule places (listed above)")
