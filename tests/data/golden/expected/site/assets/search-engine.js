@@ -30,7 +30,9 @@
   var PARTIAL = 0.5; // an alternative matched in part counts this much (the words as typed;
   // one the engine derived, `whole`: a synonym spelled out, a compound's parts, counts only
   // whole: `RLHF` must not find every paper that says "human")
-  var PHRASE_CHECK = 200; // candidates whose text is read to check a "phrase"
+  var PHRASE_CHECK = 200; // candidates whose text is read to check a "phrase", at most
+  var PHRASE_BATCH = 40; // read this many at a time, best first ...
+  var PHRASE_ENOUGH = 20; // ... until this many hold the phrase (two pages of results)
   var NEAR_CHECK = 10; // best results re-ranked by how many of the query's word pairs they hold
   // Words are keys of Maps and Sets only: a plain object would "know" constructor or __proto__.
   var STOP = new Set();
@@ -555,7 +557,8 @@
     return Promise.all(Array.from(needed).map(function (n) { return self.loadShard(n); })).then(function () {
       if (options.isStale && options.isStale()) return null;
       var sort = options.sort || "relevance", result = self.rank(plan, sort);
-      return self.checkPhrases(result, plan).then(function (checked) {
+      return self.checkPhrases(result, plan, options.isStale).then(function (checked) {
+        if (!checked) return null;
         return sort === "relevance" ? self.nearness(checked, plan) : checked;
       });
     });
@@ -758,22 +761,33 @@
   };
 
   /* Keep only papers whose title or abstract has each quoted phrase, word after word (stop
-   * words aside), reading the best PHRASE_CHECK candidates' text. */
-  Engine.prototype.checkPhrases = function (result, plan) {
+   * words aside), reading the best candidates' text (see PHRASE_BATCH). */
+  Engine.prototype.checkPhrases = function (result, plan, isStale) {
     if (!plan.phrases.length) return Promise.resolve(result);
     var self = this, candidates = result.ranked.filter(function (r) { return r.covered === result.required; });
-    var checked = candidates.slice(0, PHRASE_CHECK);
-    return this.docs(checked.map(function (r) { return r.id; })).then(function (docs) {
-      var ok = new Set();
-      docs.forEach(function (d) {
-        var stems = self.textStems(d.title + " \u2029 " + d.text);
-        if (plan.phrases.every(function (p) { return containsRun(stems, p); })) ok.add(d.id);
+    var ok = new Set(), checked = 0;
+    // Best first, a batch at a time: the first pages of results are those of reading all
+    // PHRASE_CHECK, for a fraction of the text (825 kB read all 200 for "reward model" at
+    // 10,000 papers).
+    var next = function () {
+      var batch = candidates.slice(checked, Math.min(checked + PHRASE_BATCH, PHRASE_CHECK));
+      if (!batch.length || ok.size >= PHRASE_ENOUGH || (isStale && isStale())) return Promise.resolve();
+      checked += batch.length;
+      return self.docs(batch.map(function (r) { return r.id; })).then(function (docs) {
+        docs.forEach(function (d) {
+          var stems = self.textStems(d.title + " \u2029 " + d.text);
+          if (plan.phrases.every(function (p) { return containsRun(stems, p); })) ok.add(d.id);
+        });
+        return next();
       });
+    };
+    return next().then(function () {
+      if (isStale && isStale()) return null; // a newer search supersedes this one: not ranked
       result.ranked = result.ranked.filter(function (r) { return ok.has(r.id); });
       result.ids = result.ranked.map(function (r) { return r.id; });
       result.complete = result.ids.length;
-      result.phraseChecked = checked.length;
-      result.phraseUnchecked = candidates.length - checked.length;
+      result.phraseChecked = checked;
+      result.phraseUnchecked = candidates.length - checked;
       return result;
     });
   };
