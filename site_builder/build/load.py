@@ -87,7 +87,13 @@ def load_content(
     pages = sorted(loaded.pages, key=lambda p: p.slug)
     searched = loaded.searched
     if taxonomy.renamed:  # pages that still say a tag's earlier name are listed under it now
-        pages, searched = _current_tags(pages, taxonomy, dict(searched))
+        read = as_read(pages, taxonomy)
+        changed = [page for page, was in zip(read, pages, strict=True) if page is not was]
+        if changed:  # what search reads of them changed too (the page cache keyed it by the file)
+            from site_builder.build.search_index import searched_digest
+
+            searched = {**searched, **{page.slug: searched_digest(page) for page in changed}}
+        pages = read
     taxonomy_digest = digest(digest(taxonomy_bytes) if taxonomy_bytes is not None else "", repr(synonyms))
     return Content(
         config,
@@ -104,21 +110,14 @@ def load_content(
     )
 
 
-def _current_tags(
-    pages: list[Page], taxonomy: Taxonomy, searched: dict[str, str]
-) -> tuple[list[Page], dict[str, str]]:
-    """The pages with their tags under their names now, and what search reads of the pages
-    whose tags that changed (the page cache keyed it by the file)."""
-    from site_builder.build.search_index import searched_digest
-
+def as_read(pages: list[Page], taxonomy: Taxonomy) -> list[Page]:
+    """The pages with their tags under their names now (`aliases:`: an earlier name is read
+    as its tag's); a page whose tags need no change is itself."""
     out = []
     for page in pages:
         tags = taxonomy.current_tags(page.tags)
-        if tags != page.tags:
-            page = replace(page, tags=tags)
-            searched[page.slug] = searched_digest(page)
-        out.append(page)
-    return out, searched
+        out.append(page if tags == page.tags else replace(page, tags=tags))
+    return out
 
 
 def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[Taxonomy, str]:

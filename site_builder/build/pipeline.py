@@ -297,9 +297,10 @@ def declare_site(
         ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
         if job[0] not in UNLISTED:
             shown[path] = plan.newest_shown(job)
-    for path, key, feed in feed_outputs(plan, content.taxonomy, content.digests, salt):
+    moved = moved_tags(content.taxonomy, plan.tags)
+    for path, key, feed in feed_outputs(plan, moved, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")
-    for alias, tag in moved_tags(content.taxonomy, plan.tags):
+    for alias, tag in moved:
         page = tag_path(alias)
         ledger.add(
             page,
@@ -323,19 +324,20 @@ def _part(files: Callable[[], dict[str, str]], name: str) -> str:
 
 
 def feed_outputs(
-    plan: SitePlan, taxonomy: Taxonomy, digests: dict[str, str], salt: str
+    plan: SitePlan, moved: Sequence[tuple[str, Tag]], digests: dict[str, str], salt: str
 ) -> Iterator[tuple[str, str, Callable[[], str]]]:
     """The Atom feeds, the site's and one per tag, keyed by their entries and the tags; a
-    tag's feed also at each of its earlier names' addresses, for the readers subscribed there."""
+    tag's feed also at each of its earlier names' addresses (`moved`: `moved_tags`), for the
+    readers subscribed there."""
     config = plan.config
     specs: list[tuple[Sequence[Page], Tag | None]] = [(plan.ordered, None)]
     specs += [(plan.members[tag.name], tag) for tag in plan.tags]
-    moved: dict[str, list[str]] = {}  # a tag → its earlier names' feed paths: the same feed there
-    for alias, renamed in moved_tags(taxonomy, plan.tags):
-        moved.setdefault(renamed.name, []).append(tag_feed_path(alias))
+    earlier: dict[str, list[str]] = {}  # a tag → its earlier names' feed paths: the same feed there
+    for alias, renamed in moved:
+        earlier.setdefault(renamed.name, []).append(tag_feed_path(alias))
     for pages, tag in specs:
         entries = pages[: config.feed_size]
-        paths = [tag.feed_url, *moved.get(tag.name, [])] if tag else [FEED_PATH]
+        paths = [tag.feed_url, *earlier.get(tag.name, [])] if tag else [FEED_PATH]
         for path in paths:
             key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
             yield path, key, functools.partial(_feed, plan, entries, tag)

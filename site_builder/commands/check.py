@@ -375,6 +375,7 @@ def page_warnings(root: Path) -> list[Problem]:
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order
+    from site_builder.build.load import as_read
     from site_builder.build.pipeline import on_tags_line
     from site_builder.core.taxonomy import load_taxonomy
     from site_builder.ingest.pipeline import untagged_warning
@@ -390,6 +391,5 @@ def page_warnings(root: Path) -> list[Problem]:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
         return [*untagged, *err.problems]
-    pages = [replace(p, tags=taxonomy.current_tags(p.tags)) for p in loaded.pages]  # as the build reads them
-    unknown = build_tags(listing_order(pages), taxonomy, loaded.labels)[2]
+    unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)[2]
     return [*untagged, *[on_tags_line(p, root) for p in unknown]]

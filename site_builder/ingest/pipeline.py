@@ -226,11 +226,10 @@ def _tag_changes(result: IngestResult, verbose: bool) -> list[str]:
     moved = [u for u in result.updates if u.gained or u.lost]
     if not moved:
         return []
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[str, str]] = Counter()  # (tag, "+" or "−") → pages
     for update in moved:
-        counts.update({f"{t} +": 1 for t in update.gained})
-        counts.update({f"{t} −": 1 for t in update.lost})
-    shown = ", ".join(f"{key[:-2]} {key[-1]}{n}" for key, n in sorted(counts.items()))
+        counts.update([(t, "+") for t in update.gained] + [(t, "−") for t in update.lost])
+    shown = ", ".join(f"{tag} {sign}{n}" for (tag, sign), n in sorted(counts.items()))
     lines = [f"tags changed on {len(moved)} page(s): {shown}" + ("" if verbose else " (`-v` names them)")]
     if verbose:
         lines += [

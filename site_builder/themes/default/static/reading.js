@@ -186,7 +186,7 @@
   /* --- saved.html ------------------------------------------------------------------------ */
 
   function savedPage(list, status) {
-    refreshers.push(function () { render(); }); // another tab saved or removed, or Back
+    refreshers.push(render); // another tab saved or removed, or Back
     function render() {
       var items = savedList();
       list.replaceChildren();
@@ -247,13 +247,12 @@
         }).map(function (item) {
           return { slug: item.slug, title: item.title, saved: dayOrNothing(item.saved) };
         });
-        // Newest saved first, as saving builds the list (an item without a date goes last).
-        var merged = list.concat(added).map(function (item, at) { return { item: item, at: at }; });
-        merged.sort(function (a, b) {
-          var x = a.item.saved || "", y = b.item.saved || "";
-          return x === y ? a.at - b.at : (x < y ? 1 : -1);
-        });
-        keep("saved", merged.map(function (pair) { return pair.item; }));
+        // Newest saved first, as saving builds the list (an item without a date goes last;
+        // the sort is stable, so equal dates keep their order).
+        keep("saved", list.concat(added).sort(function (a, b) {
+          var x = a.saved || "", y = b.saved || "";
+          return x === y ? 0 : (x < y ? 1 : -1);
+        }));
         render();
         var already = good.length - added.length;
         status.textContent = "Imported " + added.length + (added.length === 1 ? " paper" : " papers") +
