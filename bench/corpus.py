@@ -372,7 +372,10 @@ def generate(n: int, seed: int, out_dir: Path) -> Corpus:
     return corpus
 
 
-def write_extra_dump(out_dir: Path, first: int, count: int, seed: int, date: str = "Dec 31") -> Path:
+EXTRA_DATE = "Dec 31"  # the new dumps' date line: the last day of the corpus's year
+
+
+def write_extra_dump(out_dir: Path, first: int, count: int, seed: int, date: str = EXTRA_DATE) -> Path:
     """One more dump holding papers first … first+count-1: new to a corpus of `first` papers."""
     entries = [(p.title, p.abstract) for p in (make_paper(i, seed) for i in range(first, first + count))]
     path = out_dir / f"zz_extra_{first}_{count}.txt"

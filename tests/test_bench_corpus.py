@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
 
-from bench.corpus import dump_text, generate, make_paper, title_variant, truncated, write_extra_dump
+from bench.corpus import (
+    EXTRA_DATE,
+    MONTHS,
+    dump_text,
+    generate,
+    listing_date,
+    make_paper,
+    title_variant,
+    truncated,
+    write_extra_dump,
+)
+from bench.run import BENCH_TODAY
 from site_builder.commands.init import init_site
 from site_builder.core.text import title_key
+from site_builder.ingest.dates import resolve_one
 from site_builder.ingest.pipeline import run_ingest
 from site_builder.ingest.sources import parse_text
 
@@ -91,6 +104,21 @@ def test_ingest_finds_exactly_the_generated_papers(tmp_path: Path) -> None:
     again = run_ingest(tmp_path / "site")
     assert again.dedupe is not None
     assert len(again.dedupe.papers) == 300
+
+
+def test_the_bench_clock_puts_the_corpus_year_and_the_new_dump_in_one_year() -> None:
+    """The daily rows add a dump of the newest month: were the corpus's `Jan 1` the coming
+    one, every new dump would move related papers' weighing base (a month's first day)."""
+    today = datetime.datetime.fromtimestamp(int(BENCH_TODAY), datetime.UTC).date()
+
+    def year(listed: str) -> int:
+        month, day = listed.split()
+        return resolve_one("dump.txt", MONTHS.index(month) + 1, int(day), {}, None, today).year
+
+    dumps = 197  # as many as a 10,000-paper corpus has
+    dates = [listing_date((number + 0.5) / dumps) for number in range(dumps)]
+    assert dates[0] == "Jan 1" and dates[-1] == "Dec 31"
+    assert {year(d) for d in [*dates, EXTRA_DATE]} == {2025}
 
 
 def test_dump_text_round_trips() -> None:
