@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import run_axe, serve_under_subpath
+from helpers import copy_site
 
 from site_builder.build.pipeline import build_site
 
@@ -143,6 +144,29 @@ def test_a_shared_link_with_a_tag_the_site_lacks_says_so(reader: Any, base: str)
     suggestion = reader.locator("#search-results .search-hint a")
     assert suggestion.inner_text() == "reasoning tag:agents"
     assert reader.problems == []
+
+
+def test_a_shared_link_with_a_tags_earlier_name_ticks_the_tag(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A link made before `reasoning` became `thinking` (`aliases: [reasoning]`) showed
+    `tag:reasoning` in the box and no results."""
+    site = copy_site(tmp_path / "site")
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text().replace(
+            "  - name: reasoning\n    title: Reasoning\n",
+            "  - name: thinking\n    title: Thinking\n    aliases: [reasoning]\n",
+        )
+    )
+    build_site(site)
+    base = (site / "_site").as_uri() + "/"
+    page = open_page()
+    old = search_page(page, base, "", tag="reasoning")
+    assert page.input_value("#search-page-input") == ""
+    assert page.is_checked('#search-tags input[value="thinking"]')
+    assert old and old == search_page(page, base, "", tag="thinking")
+    assert page.problems == []
 
 
 def test_the_header_box_waits_for_a_third_letter(reader: Any, base: str) -> None:

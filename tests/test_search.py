@@ -471,6 +471,30 @@ def test_engine_finds_the_expected_papers(site: Path, query: str, tag: str, expe
         assert result["total"] == 0
 
 
+def test_a_tags_earlier_name_filters_by_the_tag(tmp_path: Path) -> None:
+    """After `compression` was renamed `efficiency` (`aliases: [compression]`), a shared
+    `?tag=compression` or a typed `tag:compression` found nothing, offering a suggestion."""
+    renamed = Taxonomy(
+        tuple(
+            dataclasses.replace(t, name="efficiency", title="Efficiency", aliases=("compression",))
+            if t.name == "compression"
+            else t
+            for t in TAXONOMY.tags
+        )
+    )
+    pages = [dataclasses.replace(p, tags=renamed.current_tags(p.tags)) for p in PAGES]
+    site = write_assets(build_search_assets(pages, renamed), tmp_path / "_site")
+    queries = [
+        {"q": "weights", "tag": "compression"},
+        {"q": "weights tag:Compression"},
+        {"q": "weights tag:efficiency"},
+    ]
+    shared, typed, named = node({"site": str(site), "queries": queries})
+    assert slugs(shared)[:2] == slugs(typed)[:2] == slugs(named)[:2] == ["finequant", "pruning-survey"]
+    assert shared["total"] == typed["total"] == named["total"]
+    assert typed.get("suggestion") is None
+
+
 def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
     found, empty = node({"site": str(site), "queries": [{"q": "quantization"}, {"q": "quantizatn memroyy"}]})
     assert found["title"] == [

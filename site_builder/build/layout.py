@@ -75,6 +75,7 @@ class Tag:
     description: str
     count: int
     known: bool
+    aliases: tuple[str, ...] = ()  # its earlier names (taxonomy `aliases:`), which links may still use
 
     @property
     def url(self) -> str:
@@ -178,6 +179,7 @@ def build_tags(
                 description=known.description if known else "",
                 count=len(members[name]),
                 known=known is not None,
+                aliases=known.aliases if known else (),
             )
         )
         if known is None:

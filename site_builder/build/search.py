@@ -291,7 +291,16 @@ def meta_payload(
         "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
         "docTags": varints(doc_tags),
         "days": varints(day_gaps(index.docs)),
+        **_moved_tags(tag_names, taxonomy),
     }
+
+
+def _moved_tags(tag_names: list[str], taxonomy: Taxonomy) -> dict[str, Any]:
+    """`moved`: each earlier name of a tag (`aliases:`) with its name now, so that a shared
+    `search.html?tag=OLD`, or `tag:OLD` typed, filters by the tag; left out when none."""
+    shown = set(tag_names)
+    moved = sorted([alias, name] for alias, name in taxonomy.renamed.items() if name in shown)
+    return {"moved": moved} if moved else {}
 
 
 def day_gaps(docs: list[Page]) -> list[int]:

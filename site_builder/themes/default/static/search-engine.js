@@ -143,6 +143,10 @@
       this.tagId.set(t[0], i);
       this.tagId.set(fold(t[1]), i);
     }, this);
+    (meta.moved || []).forEach(function (pair) { // a tag's earlier name: [alias, name]
+      var id = this.tagId.get(pair[1]);
+      if (id !== undefined) { this.tagId.set(pair[0], id); this.tagId.set(fold(pair[0]), id); }
+    }, this);
     this.days = decodeDays(meta.days || "", n); // doc → days since 1970-01-01, or -1
     this.synonyms = (meta.synonyms || []).map(function (group) {
       return group.map(function (alt) { return alt.split(" "); });

@@ -280,13 +280,17 @@
       },
       write: function (state) {
         var boxes = form.querySelectorAll('input[name="tag"]');
-        var known = Array.prototype.map.call(boxes, function (box) { return box.value; });
+        // Each box's tag by its name now and its earlier names (a link from before a rename).
+        var names = Array.prototype.map.call(boxes, function (box) {
+          return [box.value].concat((box.getAttribute("data-aliases") || "").split(" ").filter(Boolean));
+        });
+        var known = [].concat.apply([], names);
         // A shared link's tag the site does not have stays in the query (`tag:nosuch`), which
         // then finds nothing and says why, instead of being dropped for every result.
         var unknown = state.tags.filter(function (t) { return known.indexOf(t) < 0; });
         input.value = [state.q].concat(unknown.map(function (t) { return "tag:" + t; })).filter(Boolean).join(" ");
-        Array.prototype.forEach.call(boxes, function (box) {
-          box.checked = state.tags.indexOf(box.value) >= 0;
+        Array.prototype.forEach.call(boxes, function (box, i) {
+          box.checked = names[i].some(function (name) { return state.tags.indexOf(name) >= 0; });
         });
         [["search-from", state.from], ["search-to", state.to], ["search-sort", state.sort || "relevance"]]
           .forEach(function (pair) { var node = document.getElementById(pair[0]); if (node) node.value = pair[1]; });
