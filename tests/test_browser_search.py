@@ -230,6 +230,26 @@ def test_header_box_keyboard_from_a_nested_page(reader: Any, base: str) -> None:
     assert reader.problems == [] and reader.outside == []
 
 
+def test_a_reader_can_turn_the_slash_key_off(reader: Any, base: str) -> None:
+    """WCAG 2.1.4: a one-character shortcut can be turned off (speech input types `/`)."""
+    reader.goto(base + "search.html")
+    reader.click("#search-syntax summary")  # "How to search", where the keys are
+    toggle = reader.locator("#search-slash-key")
+    assert toggle.is_visible() and toggle.is_checked()
+    toggle.uncheck()
+    reader.goto(base + "papers/pal-program-aided-language-models.html")
+    reader.keyboard.press("/")
+    assert reader.evaluate("document.activeElement.id") != "site-search-input"
+    reader.goto(base + "search.html")
+    reader.click("#search-syntax summary")
+    assert not toggle.is_checked()  # remembered
+    toggle.check()
+    reader.goto(base + "papers/pal-program-aided-language-models.html")
+    reader.keyboard.press("/")
+    assert reader.evaluate("document.activeElement.id") == "site-search-input"
+    assert reader.problems == []
+
+
 def test_enter_in_the_header_box_opens_the_search_page(reader: Any, base: str) -> None:
     reader.goto(base + "tags/index.html")
     reader.fill("#site-search-input", "text-to-sql")

@@ -6,8 +6,9 @@
  * term shards and document chunks as queries need them. Every keystroke searches at once;
  * a newer keystroke supersedes an older search still waiting for its files (no fixed
  * pause). The search page keeps its query and filters in the URL
- * (?q=&tag=&tag=&from=&to=&sort=). Keyboard: `/` focuses search, arrow keys move through
- * results, Enter opens one, Escape clears.
+ * (?q=&tag=&tag=&from=&to=&sort=). Keyboard: `/` focuses search (a reader may turn that
+ * off on search.html, WCAG 2.1.4: a key a screen reader or speech input sends as text must
+ * not jump away), arrow keys move through results, Enter opens one, Escape clears.
  */
 (function () {
   "use strict";
@@ -18,6 +19,8 @@
   var root = document.body.getAttribute("data-root") || "";
   var assets = root + "assets/";
   var enginePromise = null;
+  // This site's key in localStorage (reading.js's scheme: two sites on one origin apart).
+  var SLASH_OFF = "site_builder:" + new URL(root || "./", location.href).pathname + ":slash-off";
 
   /* --- loading ------------------------------------------------------------------------- */
 
@@ -412,6 +415,24 @@
 
   /* --- start --------------------------------------------------------------------------- */
 
+  /* Whether the reader turned the `/` key off; storage may throw (site data blocked). */
+  function slashOff() {
+    try { return window.localStorage.getItem(SLASH_OFF) === "true"; } catch (e) { return false; }
+  }
+
+  /* search.html's "the / key focuses search" checkbox: hidden without JavaScript. */
+  function slashToggle(box) {
+    if (!box) return;
+    box.checked = !slashOff();
+    box.addEventListener("change", function () {
+      try {
+        if (box.checked) window.localStorage.removeItem(SLASH_OFF);
+        else window.localStorage.setItem(SLASH_OFF, "true");
+      } catch (e) { /* storage off: the key stays on */ }
+    });
+    box.closest("li").hidden = false;
+  }
+
   function start() {
     addStylesheet();
     var header = document.getElementById("site-search-input");
@@ -423,8 +444,9 @@
       pageSearch(pageInput, document.getElementById("search-status"), results);
     }
     var box = pageInput || header;
+    slashToggle(document.getElementById("search-slash-key"));
     document.addEventListener("keydown", function (e) {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || !box) return;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || !box || slashOff()) return;
       var t = e.target;
       if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
       e.preventDefault();
