@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -126,6 +127,12 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
         "sitemap.xml: https://example.org/some-repo/papers/gone.html: no such page in the site",
         "sitemap.xml: papers/paged-attention-revisited.html is not listed",
     ]
+
+
+def test_a_feed_without_its_updated_date_is_invalid_atom(site: Path) -> None:
+    feed = site / "tags" / "agents.xml"
+    feed.write_text(re.sub(r"  <updated>[^<]*</updated>\n(?=  <author>)", "", feed.read_text()))
+    assert messages(site) == ["tags/agents.xml: the feed has no <updated> date (Atom requires one)"]
 
 
 def test_a_large_sites_sitemap_index_and_its_files_are_checked(

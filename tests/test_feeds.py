@@ -70,10 +70,30 @@ def test_dates_come_from_the_listings_and_undated_pages_stay_out() -> None:
     assert {e.text for e in root.iter(f"{ATOM}updated")} == {"2025-12-31T00:00:00Z"}
 
 
-def test_an_empty_feed_is_dated_by_the_site_never_1970() -> None:
+def test_an_empty_feed_is_dated_by_the_site_or_else_the_epoch_never_the_clock() -> None:
+    """A new site's feeds had no <updated>: invalid Atom (RFC 4287 4.1.1), and `check` passed them."""
     root = ET.fromstring(atom_feed(SiteConfig(), [], {}, site_updated=datetime.date(2026, 1, 2)))
     assert root.findtext(f"{ATOM}updated") == "2026-01-02T00:00:00Z"
-    assert "1970" not in atom_feed(SiteConfig(), [page("b", "")], {})
+    undated = atom_feed(SiteConfig(), [page("b", "")], {})
+    assert ET.fromstring(undated).findtext(f"{ATOM}updated") == "1970-01-01T00:00:00Z"
+    assert not feedparser.parse(undated).bozo
+
+
+def test_a_feed_ends_with_a_whole_listing_day() -> None:
+    """feed_size 50 held 50 of a day's 85 papers: a reader looking daily never saw 35."""
+    pages = [
+        page("a", "2024-03-13"),
+        page("b", "2024-03-12"),
+        page("c", "2024-03-12"),
+        page("d", "2024-03-11"),
+    ]
+    ids = [
+        e.findtext(f"{ATOM}id") for e in ET.fromstring(atom_feed(CONFIG, pages, TAGS)).iter(f"{ATOM}entry")
+    ]
+    assert ids == [entry_id("a"), entry_id("b"), entry_id("c")]  # feed_size 2, and the rest of the 12th
+    assert feeds.feed_entries(pages, 1) == pages[:1]
+    assert feeds.feed_entries(pages, 10) == pages
+    assert feeds.feed_entries([page("u", ""), *pages], 0) == []
 
 
 def test_entry_ids_depend_on_the_slug_only() -> None:

@@ -5,7 +5,9 @@ Absolute URLs come from base_url, because these formats require them. Entry ids 
 builds and when the site moves to another base_url. Dates come from the content, never
 the build's clock: an entry is `published` on its first listing date and `updated` on its
 newest; a page without a listing date (only a hand-written one can lack it) is left out
-of the feeds. The sitemap gives each URL its newest listing date as `lastmod`, and past
+of the feeds. A feed holds whole listing days (`feed_entries`), and a feed with no entry at
+all is `updated` at the Unix epoch: Atom requires the date, and the clock would change the
+file every day. The sitemap gives each URL its newest listing date as `lastmod`, and past
 50,000 URLs becomes an index of several files, as the sitemaps.org protocol asks.
 Every text goes through `xml_text`, which escapes markup and drops the characters XML
 1.0 cannot carry, so no content string can break or inject into the XML.
@@ -42,6 +44,20 @@ def feed_id(config: SiteConfig, path: str) -> str:
     return absolute(config, path)
 
 
+EMPTY_FEED_UPDATED = datetime.date(1970, 1, 1)  # a site with no dated paper yet
+
+
+def feed_entries(pages: Sequence[Page], size: int) -> list[Page]:
+    """The dated pages (in listing order, newest first) a feed holds: the first `size`, and
+    the rest of the last one's listing day, so that a reader who looks once a day misses
+    none of a day's papers (a day often lists more than `size`)."""
+    dated = [p for p in pages if p.newest is not None]
+    end = min(size, len(dated))
+    while 0 < end < len(dated) and dated[end].newest == dated[end - 1].newest:
+        end += 1
+    return dated[:end]
+
+
 def timestamp(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
@@ -57,13 +73,13 @@ def atom_feed(
     subtitle: str | None = None,
     site_updated: datetime.date | None = None,
 ) -> str:
-    """An Atom feed of the first `feed_size` dated pages (already in listing order).
+    """An Atom feed of the newest pages (`feed_entries`; `pages` in listing order).
 
     The feed's `updated` is its newest entry's, or for a feed with no entries (a tag no
     paper has yet) `site_updated`, the newest listing date of the whole site."""
-    entries = [p for p in pages if p.newest is not None][: config.feed_size]
+    entries = feed_entries(pages, config.feed_size)
     newest = max((day for p in entries if (day := p.newest)), default=site_updated)
-    updated = timestamp(newest) if newest else ""
+    updated = timestamp(newest or EMPTY_FEED_UPDATED)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(config.language)}">',
@@ -72,7 +88,7 @@ def atom_feed(
         f"  <subtitle>{xml_text(subtitle or config.description)}</subtitle>",
         f'  <link rel="self" type="application/atom+xml" href="{xml_text(absolute(config, path))}"/>',
         f'  <link rel="alternate" type="text/html" href="{xml_text(absolute(config, html_path))}"/>',
-        *([f"  <updated>{updated}</updated>"] if updated else []),
+        f"  <updated>{updated}</updated>",
         f"  <author><name>{xml_text(config.author)}</name></author>",
         "  <generator>site_builder</generator>",
     ]

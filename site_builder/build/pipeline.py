@@ -336,7 +336,7 @@ def feed_outputs(
     for alias, renamed in moved:
         earlier.setdefault(renamed.name, []).append(tag_feed_path(alias))
     for pages, tag in specs:
-        entries = pages[: config.feed_size]
+        entries = feeds.feed_entries(pages, config.feed_size)
         paths = [tag.feed_url, *earlier.get(tag.name, [])] if tag else [FEED_PATH]
         for path in paths:
             key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])

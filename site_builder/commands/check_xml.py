@@ -80,6 +80,8 @@ def _check_sitemap(out: Path, docs: dict[str, ET.Element], base: str, html: set[
 def _check_feed(out: Path, rel: str, root: ET.Element, base: str) -> list[Problem]:
     where = str(out / rel)
     problems: list[Problem] = []
+    if not (root.findtext(f"{ATOM}updated") or "").strip():
+        problems.append(Problem(where, 0, "the feed has no <updated> date (Atom requires one)"))
     ids: set[str] = set()
     for entry in root.iter(f"{ATOM}entry"):
         entry_id = entry.findtext(f"{ATOM}id") or ""
