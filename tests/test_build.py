@@ -553,3 +553,14 @@ def test_a_hand_written_date_no_listing_has_builds_as_undated(tmp_path: Path, li
     )
     build_site(root, tmp_path / "out", parallel=False)
     assert "Only Then" in (tmp_path / "out" / "papers" / "only-then.html").read_text()
+
+
+def test_a_day_of_one_paper_is_described_as_one_paper(tmp_path: Path) -> None:
+    """Its meta and og:description said "1 papers listed on …" (the page's text said "1 paper")."""
+    site = copy_site(tmp_path / "site")
+    for page in sorted((site / "content" / "papers").glob("*.md"))[1:]:
+        page.unlink()
+    build_site(site)
+    days = sorted((site / "_site" / "archive").rglob("??-??.html"))  # its page lists it twice
+    descriptions = [read_dom(day).find("meta", name="description").attrs["content"] for day in days]
+    assert descriptions and all(d.startswith("1 paper listed on ") for d in descriptions)

@@ -59,6 +59,23 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
     ]
 
 
+def test_a_language_must_be_a_language_tag_and_the_title_not_empty(tmp_path: Path) -> None:
+    """`language: en_US` (Jekyll's locale) made every page and feed invalid; `title: ""` an
+    empty <title>."""
+    text = "title: ' '\nlanguage: en_US\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (1, "'title': expected the site's name: it is every page's <title>"),
+        (
+            2,
+            "'language': expected a language tag such as en, en-GB or zh-Hans (BCP 47: a hyphen, "
+            "not _), got 'en_US'",
+        ),
+    ]
+    for language in ("en", "en-GB", "zh-Hans-CN", "de-CH-1996", "yue"):
+        config = load_site_config(write(tmp_path, "ok.yaml", f"language: {language}\n"))
+        assert config.language == language
+
+
 def test_base_url_from_the_command_line_replaces_the_setting() -> None:
     assert SiteConfig().with_base_url("https://a.org/x").base_url == "https://a.org/x/"
     assert SiteConfig().with_base_url(None) == SiteConfig()

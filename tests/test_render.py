@@ -103,6 +103,14 @@ def test_snippet_cuts_at_a_word() -> None:
     assert cut.endswith("…") and len(cut) <= 31 and not cut[:-1].endswith(" ")
 
 
+def test_a_snippet_of_text_without_spaces_keeps_its_length() -> None:
+    """A Chinese abstract, with spaces only around `GPT-4`, was cut to `本文研究了 GPT-4…`."""
+    text = "本文研究了 GPT-4 在数学推理任务上的能力" + "，我们提出了一种新的方法" * 30
+    cut = snippet(text, 200)
+    assert cut.endswith("…") and 150 <= len(cut) <= 201
+    assert snippet("a " + "x" * 300, 200) == "a " + "x" * 198 + "…"
+
+
 @pytest.mark.parametrize(
     ("url", "kind", "text"),
     [
@@ -185,7 +193,7 @@ def test_tag_page_deep_in_a_listing() -> None:
     assert dom.find("p", class_="lede").text() == "Agents that act."
     assert dom.find("h2", class_="day-heading").text() == "Undated"
     feeds = [link.attrs["href"] for link in dom.find_all("link", rel="alternate")]
-    assert feeds == ["../../../feed.xml", "../../../tags/agents.xml"]
+    assert feeds == ["../../../tags/agents.xml", "../../../feed.xml"]  # the tag's own first
 
 
 def test_a_paper_listed_on_pages_at_any_depth_is_shown_as_each_page_lists_it() -> None:

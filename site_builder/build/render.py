@@ -82,8 +82,10 @@ def snippet(text: str, limit: int = 240) -> str:
     flat = plain(text)
     if len(flat) <= limit:
         return flat
-    cut = flat[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
-    return cut + "…"
+    cut = flat[: limit + 1].rsplit(" ", 1)[0]
+    if len(cut) < limit // 2:  # text without spaces to cut at (Chinese, Japanese): cut at the limit
+        cut = flat[:limit]
+    return cut.rstrip(",;:.-–—") + "…"
 
 
 def date_text(listed: str) -> str:
@@ -315,7 +317,8 @@ class Renderer:
 
     def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None) -> str:
         title = tag.title if listing.number == 0 else f"{tag.title} (page {listing.number})"
-        feeds = [("Atom feed: " + self.config.title, FEED_PATH), (f"Atom feed: {tag.title}", tag.feed_url)]
+        # The tag's own feed first: readers and tools that take the first feed offered take it.
+        feeds = [(f"Atom feed: {tag.title}", tag.feed_url), ("Atom feed: " + self.config.title, FEED_PATH)]
         return self._page(
             "tag.html",
             listing.path,
@@ -337,7 +340,7 @@ class Renderer:
             title=period.title,
             current="archive",
             period=period,
-            description=f"{period.count} papers {noun} {period.title}.",
+            description=f"{period.count} {'paper' if period.count == 1 else 'papers'} {noun} {period.title}.",
         )
 
     def archive(self, archive: Archive, latest: int) -> str:

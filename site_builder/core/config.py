@@ -21,6 +21,9 @@ from site_builder.core.model import FIRST_YEAR, LAST_YEAR
 from site_builder.core.yamlfile import key_line, load_file
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A BCP 47 language tag's shape, as HTML `lang` and XML `xml:lang` take it: letters, then
+# subtags of 1-8 letters or digits (en, en-GB, zh-Hans-CN, de-CH-1996).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets its own
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
 # The links out a paper page can show (build/links_out.py makes them).
@@ -179,6 +182,12 @@ def _check_site_value(name: str, value: Any) -> str | None:
         return _links_out_error(value)
     elif not isinstance(value, str):
         return f"expected text, got {value!r}"
+    elif name == "language" and not LANGUAGE_TAG.fullmatch(value):
+        return (
+            f"expected a language tag such as en, en-GB or zh-Hans (BCP 47: a hyphen, not _), got {value!r}"
+        )
+    elif name == "title" and not value.strip():
+        return "expected the site's name: it is every page's <title>"
     return None
 
 
