@@ -10,6 +10,7 @@ from ingest_helpers import make_site, snapshot
 
 from site_builder.core.errors import SiteError
 from site_builder.core.model import Entry, Page, Source
+from site_builder.core.text import title_key
 from site_builder.ingest.dates import file_date, latest_not_after, nearest, resolve, today
 from site_builder.ingest.pipeline import run_ingest
 
@@ -64,30 +65,88 @@ def test_a_date_in_the_file_name_sets_the_year_even_across_new_year() -> None:
     assert nearest(1, 2, D(2025, 12, 30)) == D(2026, 1, 2)
 
 
-def test_rules_in_order_line_year_file_name_memory_setting_clock() -> None:
+def entry_titled(title: str, file: str, listed: str) -> Entry:
+    return Entry(title, ABSTRACT, Source(file, 7, listed))
+
+
+def test_rules_in_order_line_memory_file_name_setting_clock() -> None:
     now = D(2026, 1, 5)
-    known = {"seen.txt": {(3, 12): 2023}}
+    known = {"seen.txt": {(3, 12): {title_key("Old Paper"): 2023}}}
+    titles = {title_key("Moved Paper"): {(3, 12): 2024}}
     got = resolve(
         [
             entry("x.txt", "2024-03-12"),
             entry("2025-03-20.txt", "--03-12"),
-            entry("seen.txt", "--03-12"),
+            entry_titled("Old Paper", "seen.txt", "--03-12"),
+            entry_titled("Moved Paper", "2026-03-20.txt", "--03-12"),
             entry("new.txt", "--03-12"),
             entry("new.txt", "--12-30"),
         ],
         known,
         None,
         now,
+        titles,
     )
     assert [e.source.listed for e in got] == [
         "2024-03-12",
-        "2025-03-12",
-        "2023-03-12",
-        "2025-03-12",
+        "2025-03-12",  # the file name
+        "2023-03-12",  # what this dump gave the paper before
+        "2024-03-12",  # what another dump gave it, before the file name
+        "2025-03-12",  # the clock
         "2025-12-30",
     ]
-    with_setting = resolve([entry("new.txt", "--03-12"), entry("seen.txt", "--03-12")], known, 2019, now)
+    with_setting = resolve(
+        [entry("new.txt", "--03-12"), entry_titled("Old Paper", "seen.txt", "--03-12")], known, 2019, now
+    )
     assert [e.source.listed for e in with_setting] == ["2019-03-12", "2023-03-12"]
+
+
+def test_a_new_paste_into_last_years_file_is_this_years() -> None:
+    """A reviewer overwrote daily.txt every day: a year on, `Dec 21` took last year's date
+    from the file's memory, and the day's papers landed a year back in the archive."""
+    known = {"daily.txt": {(12, 21): {title_key("Last Year's Paper"): 2025}}}
+    pasted = [
+        entry_titled("A New Paper", "daily.txt", "--12-21"),
+        entry_titled("Another", "daily.txt", "--12-21"),
+    ]
+    got = resolve(pasted, known, None, D(2026, 12, 21))
+    assert [e.source.listed for e in got] == ["2026-12-21", "2026-12-21"]
+    again = resolve([entry_titled("Last Year's Paper", "daily.txt", "--12-21")], known, None, D(2026, 12, 21))
+    assert [e.source.listed for e in again] == ["2025-12-21"]  # the same paste, ingested again
+
+
+def test_a_file_name_never_dates_a_listing_past_the_clock() -> None:
+    """`Jun 20` in 2026-01-04.txt, ingested on Jan 4 2026, was 2026-06-20: months ahead."""
+    got = resolve(
+        [entry("2026-01-04.txt", "--06-20"), entry("2026-01-04.txt", "--07-10")], {}, None, D(2026, 1, 4)
+    )
+    assert [e.source.listed for e in got] == ["2025-06-20", "2025-07-10"]
+    assert [
+        e.source.listed for e in resolve([entry("2026-01-01.txt", "--12-31")], {}, None, D(2026, 1, 1))
+    ] == ["2025-12-31"]
+
+
+def test_a_calendar_the_clock_began_never_runs_past_it() -> None:
+    """`Dec 30`, `Dec 31`, `Jan 2` imported on Dec 30 2025 (last winter's list) ended on
+    2026-01-02, three days ahead: the whole dump is a year older."""
+    dump = [entry("old.txt", "--12-30"), entry("old.txt", "--12-31"), entry("old.txt", "--01-02")]
+    got = resolve(dump, {}, None, D(2025, 12, 30))
+    assert [e.source.listed for e in got] == ["2024-12-30", "2024-12-31", "2025-01-02"]
+    today_s = resolve(dump[:2], {}, None, D(2025, 12, 30))  # within the two days ahead
+    assert [e.source.listed for e in today_s] == ["2025-12-30", "2025-12-31"]
+
+
+def test_the_dumps_year_dated_are_named() -> None:
+    named: set[str] = set()
+    resolve(
+        [entry("old.txt", "--03-12"), entry("2025-01-02.txt", "--01-02")],
+        {},
+        2019,
+        D(2026, 1, 5),
+        None,
+        named,
+    )
+    assert named == {"old.txt"}
 
 
 def test_an_undated_dump_is_dated_by_its_file_name_or_the_ingest_day() -> None:
@@ -221,3 +280,37 @@ def test_a_new_dump_relisting_a_paper_a_year_on_keeps_its_own_year(
     relisted = (papers / "anniversary-paper-on-dates.md").read_text(encoding="utf-8")
     assert "{file: a.txt, line: 7, listed: 2027-03-05}" in relisted
     assert "{file: b.txt, line: 7, listed: 2028-03-05}" in relisted
+
+
+def test_a_dump_moved_into_a_dated_folder_keeps_its_dates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's `git mv history/old2.txt sorted-2026-01-05/old2.txt` re-dated its papers
+    from 2025-03-05 to 2026-03-05: the folder's date came before the pages' memory."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2025, 12, 20))
+    write_dump(site, "old2.txt", "Mar 5", "Spring Paper On Dates")
+    run_ingest(site)
+    moved = site / "content" / "sources" / "sorted-2026-01-05"
+    moved.mkdir()
+    (site / "content" / "sources" / "old2.txt").rename(moved / "old2.txt")
+    at(monkeypatch, D(2026, 1, 5))
+    run_ingest(site)
+    text = (site / "content" / "papers" / "spring-paper-on-dates.md").read_text(encoding="utf-8")
+    assert "{file: sorted-2026-01-05/old2.txt, line: 7, listed: 2025-03-05}" in text
+
+
+def test_ingest_names_the_dumps_the_year_setting_dated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`year: 2024` left in site.yaml after an import dated a member's new dump 2024, silently."""
+    site = make_site(tmp_path, "dumps")
+    (site / "content" / "site.yaml").write_text("year: 2024\n", encoding="utf-8")
+    at(monkeypatch, D(2026, 1, 4))
+    write_dump(site, "today.txt", "Jan 4", "A Paper Of Today")
+    result = run_ingest(site)
+    warnings = [p.format() for p in result.problems if "year: 2024" in p.message]
+    assert len(warnings) == 1 and warnings[0].startswith("content/site.yaml: warning: `year: 2024` dated ")
+    assert "today.txt" in warnings[0]
+    again = run_ingest(site)  # the pages remember their dates now
+    assert not [p for p in again.problems if "year: 2024" in p.message]

@@ -4,17 +4,20 @@ A yearless date (`--03-12`, see model.py) takes its year from, in order:
 
 1. the date line before it in the same dump, when the month-day lies within a month of it:
    `Jan 2` after `Dec 30, 2024` is 2025-01-02 (consecutive listing days);
-2. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
-   year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025;
-3. what an earlier ingest decided for the same dump: the year already written into a page
-   for this file and month-day (a dump is resolved the same way every time), or else, for a
-   dump moved or renamed, into the pages of the papers it lists (when more than half of
-   the papers under that date line give the same year: a new dump relisting one paper a
-   year on is not dated by it);
-4. `year:` in site.yaml, meant for importing old dumps;
+2. what earlier ingests gave the papers listed under it on that month-day, written into
+   their pages (when more than half of them have a year: this dump's own records first,
+   else any dump's): a dump ingested again, edited, moved or renamed keeps its dates, while
+   a new paste into last year's file, or a new dump relisting a paper a year on, does not
+   take them;
+3. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
+   year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025
+   (but never past the clock's limit below: `Jun 20` in `2026-01-04.txt` is 2025's);
+4. `year:` in site.yaml, meant for importing old dumps (ingest names the dumps it dated);
 5. the latest such month-day that is not after the day of this ingest (two days ahead
    allowed: a listing from a time zone ahead) — the clock is `SOURCE_DATE_EPOCH` when it
-   is set (the reproducible-builds convention), else today.
+   is set (the reproducible-builds convention), else today. A dump this rule dates whose
+   later date lines run on past that day (`Dec 30`, `Dec 31`, `Jan 2` on Dec 30) is a
+   year older: its calendar moves back a year.
 
 A year in the dump's own date line (`Mar 12, 2025`) needs none of this; a dump with no date
 line at all is dated by its file name, or else the day of the ingest. Once written into
@@ -28,6 +31,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Literal
 
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, listing_date, month_day
@@ -35,7 +39,8 @@ from site_builder.core.pagefile import StoredPage
 from site_builder.core.text import title_key
 
 FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-Known = dict[str, dict[tuple[int, int], int]]  # dump file (or title key) → (month, day) → year
+Known = dict[str, dict[tuple[int, int], int]]  # a paper's title key → (month, day) → year
+FileMemory = dict[str, dict[tuple[int, int], dict[str, int]]]  # dump file → (month, day) → title key → year
 ADJACENT_DAYS = 31  # a date line this near the one before it in a dump continues its calendar
 AHEAD_DAYS = 2  # how far past the clock a yearless listing may lie
 
@@ -55,21 +60,23 @@ def today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-def known_dates(pages: Iterable[StoredPage]) -> tuple[Known, Known]:
-    """The years earlier ingests gave each dump's month-days, as written into the pages: by
-    dump file, and by paper (the title key of each page's title and aliases)."""
-    known: Known = {}
+def known_dates(pages: Iterable[StoredPage]) -> tuple[FileMemory, Known]:
+    """The years earlier ingests gave the papers' month-days, as written into the pages: by
+    dump file and paper (the title key of each page's title and aliases), and by paper."""
+    known: FileMemory = {}
     titles: Known = {}
     for stored in pages:
         page = stored.page
+        keys = {title_key(title) for title in (page.title, *page.aliases)}
         years: dict[tuple[int, int], int] = {}
         for source in page.sources:
             date = listing_date(source.listed)
             if date is not None:
-                known.setdefault(source.file, {})[(date.month, date.day)] = date.year
+                by_title = known.setdefault(source.file, {}).setdefault((date.month, date.day), {})
+                by_title.update(dict.fromkeys(keys, date.year))
                 years[date.month, date.day] = date.year
         if years:  # each title keyed once per page, not once per source
-            for key in {title_key(title) for title in (page.title, *page.aliases)}:
+            for key in keys:
                 titles.setdefault(key, {}).update(years)
     return known, titles
 
@@ -109,49 +116,83 @@ def _day(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
+Rule = Literal["line", "memory", "file name", "setting", "clock"]
+
+
 def resolve(
-    entries: list[Entry], known: Known, year: int | None, today: datetime.date, titles: Known | None = None
+    entries: list[Entry],
+    known: FileMemory,
+    year: int | None,
+    today: datetime.date,
+    titles: Known | None = None,
+    by_setting: set[str] | None = None,
 ) -> list[Entry]:
     """The entries (of one dump, in its order) with every yearless listing date made full
-    (see the module's rules); `known` and `titles`: from `known_dates`."""
-    out = []
-    resolved: dict[tuple[str, str], str] = {}  # a dump lists many papers under one date line
+    (see the module's rules); `known` and `titles`: from `known_dates`. The dumps `year:`
+    dated are added to `by_setting`.
+
+    A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
+    `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
+    resolved: dict[tuple[str, str], tuple[str, Rule | None]] = {}  # many papers share a date line
     votes = _papers_years(entries, known, titles or {})
     before: dict[str, datetime.date] = {}  # each dump's last full date so far
+    anchor: dict[str, Rule | None] = {}  # the rule that began each dump's calendar
+    limit = today + datetime.timedelta(days=AHEAD_DAYS)
     for entry in entries:
         source = entry.source
-        full = resolved.get((source.file, source.listed))
-        if full is None:
-            papers_year = votes.get((source.file, source.listed))
-            full = _full(source.file, source.listed, known, year, today, before.get(source.file), papers_year)
-            resolved[source.file, source.listed] = full
+        line = (source.file, source.listed)
+        if line in resolved:
+            full = resolved[line][0]
+        else:
+            full, rule = _full(
+                source.file, source.listed, year, today, before.get(source.file), votes.get(line)
+            )
+            resolved[line] = full, rule
+            anchor.setdefault(source.file, rule)
         if (date := listing_date(full)) is not None:
             before[source.file] = date
+    ahead = {
+        file
+        for (file, _), (full, rule) in resolved.items()
+        if anchor.get(file) == "clock" and rule == "line" and (date := listing_date(full)) and date > limit
+    }
+    if by_setting is not None:
+        by_setting.update(file for (file, _), (_, rule) in resolved.items() if rule == "setting")
+    out = []
+    for entry in entries:
+        source = entry.source
+        full, rule = resolved[source.file, source.listed]
+        if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
+            full = (
+                _day(date.year - 1, date.month, date.day) or date.replace(day=28, year=date.year - 1)
+            ).isoformat()
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
         out.append(entry)
     return out
 
 
-def _papers_years(entries: list[Entry], known: Known, titles: Known) -> dict[tuple[str, str], int]:
-    """Each dump's yearless date lines → the year their papers' pages give that month-day,
-    when more than half of the papers under the line give it (a tie: the later year).
+def _papers_years(entries: list[Entry], known: FileMemory, titles: Known) -> dict[tuple[str, str], int]:
+    """Each dump's yearless date lines → the year earlier ingests gave its papers on that
+    month-day, when more than half of the papers under the line have one (a tie: the later
+    year): the year this dump gave them (`known`), or else any dump (`titles`).
 
-    A moved or renamed dump lists the papers it listed before; a new dump that relists a
-    paper on the same month-day a year later is not dated by that one paper."""
+    A dump ingested again, edited, moved or renamed lists the papers it listed before; a new
+    paste into last year's file, or a new dump relisting a paper on the same month-day a
+    year on, is not dated by them."""
     counts: dict[tuple[str, str], Counter[int]] = {}
     listed_under: Counter[tuple[str, str]] = Counter()
     for entry in entries:
-        if entry.source.file in known:
-            continue  # a dump ingested before under this name: its own memory decides
         listed = entry.source.listed
         parts = month_day(listed) if listed.startswith("--") else None
         if parts is None:
             continue
-        listed_under[entry.source.file, listed] += 1
-        found = titles.get(title_key(entry.title), {}).get(parts)
+        line = (entry.source.file, listed)
+        listed_under[line] += 1
+        key = title_key(entry.title)
+        found = known.get(entry.source.file, {}).get(parts, {}).get(key) or titles.get(key, {}).get(parts)
         if found is not None:
-            counts.setdefault((entry.source.file, listed), Counter())[found] += 1
+            counts.setdefault(line, Counter())[found] += 1
     chosen = {line: max(years, key=lambda y: (years[y], y)) for line, years in counts.items()}
     return {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]}
 
@@ -159,42 +200,55 @@ def _papers_years(entries: list[Entry], known: Known, titles: Known) -> dict[tup
 def _full(
     file: str,
     listed: str,
-    known: Known,
     year: int | None,
     today: datetime.date,
     before: datetime.date | None = None,
     papers_year: int | None = None,
-) -> str:
-    """One listing date of a dump, made full (a full date stays as it is)."""
+) -> tuple[str, Rule | None]:
+    """One listing date of a dump, made full (a full date stays as it is), with the rule
+    that gave its year (None: the dump gave it)."""
     if listed.startswith("--") and (parts := month_day(listed)):
-        return resolve_one(file, *parts, known, year, today, before, papers_year).isoformat()
+        date, rule = _resolved(file, *parts, year, today, before, papers_year)
+        return date.isoformat(), rule
     if not listed:  # a dump without a date line: its file name's date, or today
-        return (file_date(file) or today).isoformat()
-    return listed
+        return (file_date(file) or today).isoformat(), None
+    return listed, None
 
 
 def resolve_one(
     file: str,
     month: int,
     day: int,
-    known: Known,
     year: int | None,
     today: datetime.date,
     before: datetime.date | None = None,
     papers_year: int | None = None,
 ) -> datetime.date:
     """The module's rules, in order; `before`: the dump's previous full date, `papers_year`:
-    the year its papers' pages give this month-day."""
+    the year earlier ingests gave its papers on this month-day (`_papers_years`)."""
+    return _resolved(file, month, day, year, today, before, papers_year)[0]
+
+
+def _resolved(
+    file: str,
+    month: int,
+    day: int,
+    year: int | None,
+    today: datetime.date,
+    before: datetime.date | None,
+    papers_year: int | None,
+) -> tuple[datetime.date, Rule]:
+    limit = today + datetime.timedelta(days=AHEAD_DAYS)
     if before is not None:
         near = nearest(month, day, before)
         if abs((near - before).days) <= ADJACENT_DAYS:
-            return near
+            return near, "line"
+    if papers_year is not None and (found := _day(papers_year, month, day)):
+        return found, "memory"
     reference = file_date(file)
-    if reference is not None:
-        return nearest(month, day, reference)
-    remembered = known.get(file, {}).get((month, day), papers_year)
-    if remembered is not None and (found := _day(remembered, month, day)):
-        return found
+    if reference is not None:  # never past the clock: `Jun 20` in 2026-01-04.txt is 2025's
+        near = nearest(month, day, reference)
+        return (near if near <= limit else latest_not_after(month, day, limit)), "file name"
     if year is not None and (found := _day(year, month, day)):
-        return found
-    return latest_not_after(month, day, today + datetime.timedelta(days=AHEAD_DAYS))
+        return found, "setting"
+    return latest_not_after(month, day, limit), "clock"

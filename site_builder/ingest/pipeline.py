@@ -23,6 +23,7 @@ from site_builder.core.atomic import (
 from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.model import Entry
 from site_builder.core.pagefile import line_of
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
@@ -94,13 +95,16 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         result.problems += left_out
         result.files = len(dumps)
         (known, titles), day = known_dates(existing), today()
-        entries = []
+        entries: list[Entry] = []
+        by_setting: set[str] = set()
         for dump in dumps:
             result.problems += dump.problems
             result.entries += len(dump.entries)
-            entries += resolve(dump.entries, known, config.year, day, titles)
+            entries += resolve(dump.entries, known, config.year, day, titles, by_setting)
             if not dump.readable:
                 result.unreadable.append(dump.path)
+        if by_setting:
+            result.problems.append(_year_setting_warning(config.year, sorted(by_setting)))
     with stage("dedupe"):
         result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index)
         state.dedupe_index = result.dedupe.index
@@ -148,6 +152,16 @@ def fallback_warning(taxonomy: Taxonomy) -> Problem:
         "delete this line to have ingest and check list such papers as untagged instead",
         "warning",
     )
+
+
+def _year_setting_warning(year: int | None, files: list[str]) -> Problem:
+    """`year:` dated these dumps: right for an import of old dumps, wrong for today's."""
+    named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    message = (
+        f"`year: {year}` dated {len(files)} dump(s) that give no year ({named}); remove it "
+        "from site.yaml once old dumps are imported, or new dumps are dated to it too"
+    )
+    return Problem("content/site.yaml", 0, message, "warning")
 
 
 def _kept_warning(update: PageUpdate) -> Problem:
