@@ -156,12 +156,16 @@ def test_a_large_sites_sitemap_index_and_its_files_are_checked(
 
 
 def test_in_ci_a_site_built_for_the_placeholder_base_url_fails_the_check(tmp_path: Path) -> None:
+    """On a laptop `check` said "site OK" of a site whose og:url, canonical links and copied
+    citations all named example.org: now a warning there, and an error in CI."""
     root = copy_site(tmp_path / "site")
     (root / "content" / "site.yaml").write_text("title: Placeholder\n", encoding="utf-8")
     build_site(root)
     out = root / "_site"
-    assert check_site(out) == []  # on a laptop: only the build's warning
+    [noted] = check_site(out)  # on a laptop: a warning
+    assert noted.severity == "warning" and "placeholder https://example.org/" in noted.message
     [problem] = check_site(out, strict=True)
+    assert problem.severity == "error"
     assert problem.message.startswith("base_url is still the placeholder https://example.org/")
     assert check_site(out, base_url="https://example.org/", strict=True) == []  # said on purpose
     [wrong] = check_site(out, base_url="https://me.github.io/papers", strict=True)

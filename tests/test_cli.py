@@ -258,3 +258,18 @@ def test_build_warns_while_base_url_is_the_placeholder(
     )
     code, _, err = run_cli(capsys, "--root", str(site), "build", "--base-url", "https://me.github.io/p/")
     assert code == 0 and "placeholder" not in err
+
+
+def test_check_on_a_laptop_warns_of_the_placeholder_base_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    run_cli(capsys, "--root", str(site), "build")
+    code, out, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 0 and "_site/index.html: warning: base_url is still the placeholder" in err
+    assert out.startswith("site OK; ") and "warning(s) listed above" in out
+    monkeypatch.setenv("CI", "true")
+    code, _, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 1 and "_site/index.html: base_url is still the placeholder" in err

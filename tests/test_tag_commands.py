@@ -41,7 +41,7 @@ def test_ingest_lists_a_paper_no_rule_places(tmp_path: Path, capsys: pytest.Capt
 def test_check_lists_untagged_pages_without_failing(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(capsys, "--root", str(site), "build")[0] == 0
     code, out, err = run_cli(capsys, "--root", str(site), "check")
-    assert code == 0 and re.search(r"site OK; [1-9] page warning\(s\) listed above", out)
+    assert code == 0 and re.search(r"site OK; [1-9] warning\(s\) listed above", out)
     assert f"content/papers/{LEGAL}.md:1: warning: untagged" in err
 
 

@@ -273,12 +273,15 @@ def _check_base_url(out: Path, home: PageFacts | None, base_url: str | None, str
                 where, 0, f"built for {built_for}, not {normalize_base_url(base_url)}; build with --base-url"
             )
         ]
-    if strict and base_url is None and built_for == PLACEHOLDER_BASE_URL:
+    if base_url is None and built_for == PLACEHOLDER_BASE_URL:
+        # An error in CI, where the site is published; a warning on a laptop, where a site
+        # read from disk or `serve` needs no address.
         message = (
-            f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: feeds, sitemap and canonical links "
-            "point there; set base_url in content/site.yaml, or build and check with --base-url"
+            f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: feeds, the sitemap, canonical "
+            "and og:url links and copied citations point there; set base_url in content/site.yaml, "
+            "or build and check with --base-url"
         )
-        return [Problem(where, 0, message)]
+        return [Problem(where, 0, message, "error" if strict else "warning")]
     return []
 
 
