@@ -885,6 +885,33 @@ def test_filters_and_sort(ranking_site: Path, request_: dict[str, Any], expected
     assert slugs(result) == expected
 
 
+def test_a_paper_listed_in_two_months_is_found_in_either(tmp_path: Path) -> None:
+    """Listed Dec 15 and again Jan 2: the December archive lists it, but `from=2025-12&to=2025-12`
+    and `before:2026-01` found nothing (only its newest day was in the index)."""
+    twice = dataclasses.replace(
+        page("hospital-triage", "Hospital Triage Agents", "Agents triage patients in a hospital."),
+        sources=(
+            Source("a.txt", 7, "2026-01-02"),
+            Source("b.txt", 9, "2025-12-15"),
+            Source("c.txt", 3, "2025-11-20"),
+        ),
+    )
+    once = page("hospital-beds", "Hospital Beds", "Forecasting hospital beds.", listed="2025-12-20")
+    site = write_assets(build_search_assets([twice, once, *PAGES], TAXONOMY), tmp_path / "_site")
+    requests = [
+        {"q": "hospital", "from": "2025-12", "to": "2025-12"},
+        {"q": "hospital before:2026-01"},
+        {"q": "hospital", "from": "2026-01", "to": "2026-01"},
+        {"q": "hospital", "from": "2025-11", "to": "2025-11"},
+        {"q": "hospital", "from": "2025-10", "to": "2025-10"},
+        {"q": "hospital after:2025-12-16", "sort": "newest"},
+    ]
+    found = [slugs(r) for r in node({"site": str(site), "queries": requests})]
+    both, triage = ["hospital-beds", "hospital-triage"], ["hospital-triage"]
+    assert [sorted(f) for f in found[:5]] == [both, both, triage, triage, []]
+    assert found[5] == ["hospital-triage", "hospital-beds"]  # by its newest day
+
+
 LONG_COMPOUND = "retrieval-augmented-generation-for-knowledge-intensive-tasks"  # joined: 55 letters
 
 

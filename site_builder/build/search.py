@@ -291,6 +291,7 @@ def meta_payload(
         "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
         "docTags": varints(doc_tags),
         "days": varints(day_gaps(index.docs)),
+        **_earlier_days(index.docs),
         **_moved_tags(tag_names, taxonomy),
     }
 
@@ -315,6 +316,21 @@ def day_gaps(docs: list[Page]) -> list[int]:
 
 
 _EPOCH = datetime.date(1970, 1, 1).toordinal()
+
+
+def _earlier_days(docs: list[Page]) -> dict[str, str]:
+    """`earlier`: the other listing days of papers listed on several (a month filter finds a
+    paper in every month the archive lists it in), as runs of (distance from the last such
+    paper's number, how many days, each day's distance back from the one before, starting
+    from its newest); left out when no paper was listed twice."""
+    runs: list[int] = []
+    last = 0
+    for doc, page in enumerate(docs):
+        if len(page.listed) > 1:
+            runs += [doc - last, len(page.listed) - 1]
+            runs += [(later - earlier).days for later, earlier in itertools.pairwise(page.listed)]
+            last = doc
+    return {"earlier": varints(runs)} if runs else {}
 
 
 def synonym_terms(synonyms: Synonyms) -> list[list[str]]:

@@ -184,9 +184,9 @@ def tag_text(page: Page, taxonomy: Taxonomy) -> str:
 
 def searched_digest(page: Page) -> str:
     """A hash of what the search files read of a page: its slug, title, tags, abstract and
-    latest listing day (not the rest of its file). Kept with each parsed page, so a build
+    listing days (not the rest of its file). Kept with each parsed page, so a build
     keys the search files without reading every abstract again."""
-    return digest(page.slug, page.title, repr(page.tags), str(page.newest), page.body)
+    return digest(page.slug, page.title, repr(page.tags), repr(page.listed), page.body)
 
 
 def doc_order(pages: list[Page]) -> list[Page]:

@@ -148,6 +148,7 @@
       if (id !== undefined) { this.tagId.set(pair[0], id); this.tagId.set(fold(pair[0]), id); }
     }, this);
     this.days = decodeDays(meta.days || "", n); // doc → days since 1970-01-01, or -1
+    this.earlier = decodeEarlier(meta.earlier || "", this.days); // doc → its other listing days
     this.synonyms = (meta.synonyms || []).map(function (group) {
       return group.map(function (alt) { return alt.split(" "); });
     });
@@ -165,6 +166,19 @@
     for (var i = 0; i < n; i++) {
       value = i === 0 ? gaps[0] || 0 : value - (gaps[i] || 0);
       out.push(value - 1);
+    }
+    return out;
+  }
+
+  /* The other listing days of papers listed on several (search.py `_earlier_days`). */
+  function decodeEarlier(text, days) {
+    var runs = decodeInts(text), out = new Map(), doc = 0;
+    for (var i = 0; i < runs.length; ) {
+      doc += runs[i];
+      var count = runs[i + 1], day = days[doc], list = [];
+      for (var j = 0; j < count; j++) { day -= runs[i + 2 + j]; list.push(day); }
+      out.set(doc, list);
+      i += 2 + count;
     }
     return out;
   }
@@ -637,10 +651,13 @@
     if (plan.before && (p = period(plan.before))) hi = Math.min(hi, p[0]);
     if (plan.to && (p = period(plan.to))) hi = Math.min(hi, p[1]);
     var dated = lo > -Infinity || hi < Infinity;
+    var within = function (day) { return day >= 0 && day >= lo && day < hi; };
     return function (doc) {
       if (unknown) return false;
       for (var i = 0; i < tagIds.length; i++) if (self.docTags[doc].indexOf(tagIds[i]) < 0) return false;
-      if (dated) { var day = self.days[doc]; if (day < 0 || day < lo || day >= hi) return false; }
+      if (dated && !within(self.days[doc]) && !(self.earlier.has(doc) && self.earlier.get(doc).some(within))) {
+        return false; // listed on no day in the range (a paper listed twice: on either)
+      }
       return true;
     };
   };
