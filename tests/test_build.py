@@ -99,6 +99,10 @@ def test_home_lists_newest_listing_first_grouped_by_date(built_site: Path) -> No
     assert cloud["tags/inference.html"] == "Efficient Inference 5"
     oldest = read_dom(built_site / "page" / "1.html")
     assert [h.text() for h in oldest.find_all("h2", class_="day-heading")][-1] == "Mar 10, 2025"
+    # A day's anchor is its date: `#day-2` pointed at another day once a day was added.
+    assert [h.attrs["id"] for h in oldest.find_all("h2", class_="day-heading")][-1] == "day-2025-03-10"
+    month = read_dom(built_site / "archive" / "2025" / "03.html")
+    assert "day-2025-03-12" in [h.attrs["id"] for h in month.find_all("h2", class_="day-heading")]
 
 
 def test_paper_page_shows_everything_about_the_paper(built_site: Path) -> None:
