@@ -169,6 +169,19 @@ def test_a_shared_link_with_a_tags_earlier_name_ticks_the_tag(
     assert page.problems == []
 
 
+def test_a_misspelt_word_among_others_gets_a_did_you_mean(reader: Any, base: str) -> None:
+    """`halucinaton detection` listed detection papers, none on hallucination, with no word
+    of the misspelling: the suggestion came only when nothing at all was found."""
+    found = search_page(reader, base, "halucinaton detection")
+    assert found  # what "detection" finds
+    suggestion = reader.locator("#search-results .search-hint a")
+    assert suggestion.inner_text() == "hallucination detection"
+    suggestion.click()
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert reader.locator("#search-results .search-hint").count() == 0
+    assert reader.problems == []
+
+
 def test_the_header_box_waits_for_a_third_letter(reader: Any, base: str) -> None:
     """Two letters that begin words said "No papers match … Try fewer or shorter words"."""
     reader.goto(base + "index.html")

@@ -912,6 +912,22 @@ def test_a_paper_listed_in_two_months_is_found_in_either(tmp_path: Path) -> None
     assert found[5] == ["hospital-triage", "hospital-beds"]  # by its newest day
 
 
+def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Path) -> None:
+    """`after:2026-13` was searched as the words `after 2026 13`, with no filter and no word."""
+    plain, bad, typing = node(
+        {
+            "site": str(ranking_site),
+            "queries": [
+                {"q": "quantization"},
+                {"q": "quantization after:2026-13"},
+                {"q": "quantization after:20"},
+            ],
+        }
+    )
+    assert bad["paths"] == typing["paths"] == plain["paths"] and bad["matched"] == plain["matched"]
+    assert bad["ignored"] == ["after:2026-13"] and typing["ignored"] == []  # one being typed: quietly
+
+
 LONG_COMPOUND = "retrieval-augmented-generation-for-knowledge-intensive-tasks"  # joined: 55 letters
 
 

@@ -48,6 +48,7 @@ async function searchSite(req) {
       suggestion: result.ids.length ? null : engine.suggest(q.q),
       loaded: engine.shards.filter(Boolean).length,
       phraseChecked: result.phraseChecked,
+      ignored: result.plan.ignored,
     });
   }
   return out;

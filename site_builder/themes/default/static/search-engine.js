@@ -271,17 +271,25 @@
 
   var FIELD_NAMES = new Map([["title", 0], ["abstract", 1], ["body", 1], ["text", 1], ["tags", 2]]);
   var TOKEN = /(-|\+)?(?:([A-Za-z]+):)?(?:"([^"]*)("?)|(\S+))/g;
+  var PARTIAL_DATE = /^(?:\d{0,3}|\d{4}-?|\d{4}-\d{2}-)$/; // typing towards 2025-03-14
 
   /* The query's syntax: words and "phrases" (each maybe -excluded or field:-limited), and
    * the filters tag:name, after:2025-01 and before:2025-03. */
   function parse(query) {
-    var out = { parts: [], tags: [], after: null, before: null }, m;
+    var out = { parts: [], tags: [], after: null, before: null, ignored: [] }, m;
     TOKEN.lastIndex = 0;
     while ((m = TOKEN.exec(query))) {
       var sign = m[1] || "", key = (m[2] || "").toLowerCase(), quoted = m[3] !== undefined;
       var text = quoted ? m[3] : m[5];
       if (key === "tag" && text) { out.tags.push(text); continue; }
-      if ((key === "after" || key === "before") && period(text)) { out[key] = text; continue; }
+      if (key === "after" || key === "before") {
+        // Not a date (`after:2026-13`): left out and named, not searched as the words
+        // `after 2026 13`; the start of one still being typed at the end, quietly.
+        var typing = m.index + m[0].length === query.length && PARTIAL_DATE.test(text || "");
+        if (period(text)) out[key] = text;
+        else if (!typing) out.ignored.push(m[0]);
+        continue;
+      }
       var field = FIELD_NAMES.has(key) ? FIELD_NAMES.get(key) : null;
       if (key && field === null) text = m[2] + ":" + (quoted ? '"' + text + m[4] : text);
       var end = m.index + m[0].length;
@@ -339,7 +347,8 @@
     return {
       clauses: clauses, excluded: excluded, phrases: phrases,
       tags: parsed.tags.concat(options.tags || []),
-      after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null
+      after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null,
+      ignored: parsed.ignored
     };
   };
 

@@ -123,19 +123,32 @@
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
+  /* What the status line says of filters left out (`after:2026-13`: not a date). */
+  function ignoredNote(plan) {
+    var ignored = plan && plan.ignored || [];
+    return ignored.length ? " Left out " + ignored.join(", ") + ": not a date such as 2025, 2025-03 or 2025-03-14." : "";
+  }
+
+  /* "Did you mean …?" into `hint` when the engine mends a word of the query; false if not. */
+  function didYouMean(hint, eng, state, retry) {
+    var fixed = state.q ? eng.suggest(state.q) : null;
+    if (!fixed) return false;
+    var better = Object.assign({}, state, { q: fixed });
+    hint.appendChild(document.createTextNode("Did you mean "));
+    var link = hint.appendChild(el("a", "", fixed));
+    link.href = searchUrl(better);
+    link.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(better); } });
+    hint.appendChild(document.createTextNode("? "));
+    return true;
+  }
+
   /* "No results" with a way out: a spelling suggestion, dropping the filters, or the tag list. */
   function noResults(eng, state, retry) {
     var box = el("div", "search-empty"), query = state.q, narrowed = filtered(state);
     box.appendChild(el("p", "", query ? "No papers match \u201c" + query + "\u201d" + (narrowed ? " with these filters." : ".") : "No papers match these filters."));
     var hint = box.appendChild(el("p", "search-hint"));
-    var fixed = query ? eng.suggest(query) : null;
-    if (fixed) {
-      var better = Object.assign({}, state, { q: fixed });
-      hint.appendChild(document.createTextNode("Did you mean "));
-      var link = hint.appendChild(el("a", "", fixed));
-      link.href = searchUrl(better);
-      link.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(better); } });
-      hint.appendChild(document.createTextNode("? "));
+    if (didYouMean(hint, eng, state, retry)) {
+      // the mended query is the way out
     } else if (narrowed) {
       var wider = { q: query, tags: [], from: "", to: "", sort: state.sort };
       var all = hint.appendChild(el("a", "", "Search without the filters instead"));
@@ -365,14 +378,21 @@
           shown = 0;
           results.textContent = "";
           if (!result.ids.length) {
-            status.textContent = "No results.";
+            status.textContent = "No results." + ignoredNote(result.plan);
             results.appendChild(noResults(eng, state, retry));
             return;
           }
           var n = result.ids.length;
           status.textContent = plural(n, "result") +
             (result.words > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
-            (result.phraseUnchecked ? "; phrases checked in the best " + result.phraseChecked : "") + ".";
+            (result.phraseUnchecked ? "; phrases checked in the best " + result.phraseChecked : "") + "." +
+            ignoredNote(result.plan);
+          if (result.words > 1 && result.complete === 0) {
+            // No paper holds every word: a misspelt one (`halucinaton detection`) found
+            // nothing and the others led; offer the mended query above what they found.
+            var hint = el("p", "search-hint");
+            if (didYouMean(hint, eng, state, retry)) results.appendChild(hint);
+          }
           return showMore();
         });
       }).catch(function (err) {
