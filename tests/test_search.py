@@ -928,6 +928,22 @@ def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Pa
     assert bad["ignored"] == ["after:2026-13"] and typing["ignored"] == []  # one being typed: quietly
 
 
+def test_a_completion_of_the_word_is_not_its_words_side_by_side(tmp_path: Path) -> None:
+    """`vit`: three papers that said only "vital" (a completion) came before the review of
+    vision transformers, counted as holding the spelled-out synonym side by side."""
+    pages = [
+        page("vit-pruning", "Pruning ViT Tokens", "We prune tokens of a ViT for faster image models."),
+        page(
+            "vision-review", "A Review of Vision Models", "Vision backbones, from the transformer to mixers."
+        ),
+        page("vital-signs", "Forecasting Patients", "Vital signs of patients are forecast by a model."),
+    ]
+    synonyms = Synonyms((("ViT", "vision transformer"),))
+    site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
+    [result] = node({"site": str(site), "queries": [{"q": "vit"}]})
+    assert slugs(result) == ["vit-pruning", "vision-review", "vital-signs"]
+
+
 LONG_COMPOUND = "retrieval-augmented-generation-for-knowledge-intensive-tasks"  # joined: 55 letters
 
 

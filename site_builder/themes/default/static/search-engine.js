@@ -598,7 +598,13 @@
    * spellings of a synonym has said it once, not once a spelling. */
   function adjacentPairs(plan) {
     var pairs = [], previous = null, group = 0;
-    var slotTerms = function (slot) { return new Set(slot.keys()); };
+    // A word's stem and words of its root, not completions of it: `vital` beside nothing
+    // put three papers for `vit` ahead of the ViT review.
+    var slotTerms = function (slot) {
+      var terms = new Set();
+      slot.forEach(function (boost, term) { if (boost > BOOST.prefix) terms.add(term); });
+      return terms;
+    };
     plan.clauses.forEach(function (clause) {
       var alts = clause.alternatives, first = alts[0].slots;
       var single = alts.filter(function (a) { return a.slots.length === 1; })[0];
