@@ -7,6 +7,7 @@ spellings of one title compare equal.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,8 +28,11 @@ _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c i
 _DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def title_key(title: str) -> str:
-    """The form under which title variants compare equal (case, quotes, dashes, spaces, final dot)."""
+    """The form under which title variants compare equal (case, quotes, dashes, spaces, final dot).
+
+    Remembered: an ingest asks it of every title three times (dates, dedupe, merge)."""
     text = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
     text = _DASHES.sub("-", text)
     text = " ".join(text.split())
