@@ -944,6 +944,27 @@ def test_a_completion_of_the_word_is_not_its_words_side_by_side(tmp_path: Path) 
     assert slugs(result) == ["vit-pruning", "vision-review", "vital-signs"]
 
 
+def test_british_and_american_spellings_find_each_other(tmp_path: Path) -> None:
+    """`behaviour` found one paper where `behavior` found 21 (a word the index holds is not
+    misspelt, so no near miss stood in for it)."""
+    pages = [
+        page("agent-behavior", "Specifying the Behavior of Agents", "We specify agent behavior formally."),
+        page("behaviour-survey", "Behaviour of Chatbots", "A survey of chatbot behaviour in the wild."),
+        page("optimizers", "Optimizing Learning Rates", "We optimize schedules and analyze their modeling."),
+        page("centre", "A Data Centre Study", "Serving requests in a data centre."),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    queries = ["behaviour", "behavior", "optimise analyse", "modelling", "center"]
+    found = [sorted(slugs(r)) for r in node({"site": str(site), "queries": [{"q": q} for q in queries]})]
+    assert found == [
+        ["agent-behavior", "behaviour-survey"],
+        ["agent-behavior", "behaviour-survey"],
+        ["optimizers"],
+        ["optimizers"],
+        ["centre"],
+    ]
+
+
 LONG_COMPOUND = "retrieval-augmented-generation-for-knowledge-intensive-tasks"  # joined: 55 letters
 
 

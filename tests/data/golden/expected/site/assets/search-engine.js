@@ -33,6 +33,11 @@
   var PHRASE_CHECK = 200; // candidates whose text is read to check a "phrase", at most
   var PHRASE_BATCH = 40; // read this many at a time, best first ...
   var PHRASE_ENOUGH = 20; // ... until this many hold the phrase (two pages of results)
+  // British and American spellings of one word, each way (behaviour and behavior, optimise
+  // and optimize, modelling and modeling, analyse, centre, dialogue, licence, programme):
+  // a spelling the index holds stands for the word typed.
+  var SPELLINGS = [["our", "or"], ["is", "iz"], ["ys", "yz"], ["tre", "ter"], ["ll", "l"],
+    ["ogue", "og"], ["ence", "ense"], ["mme", "m"]];
   var NEAR_CHECK = 10; // best results re-ranked by how many of the query's word pairs they hold
   // Words are keys of Maps and Sets only: a plain object would "know" constructor or __proto__.
   var STOP = new Set();
@@ -473,6 +478,7 @@
     };
     if (!w.stop) add(this.stem(word), BOOST.exact);
     if (!w.stop) this.sameRoot(word).forEach(function (v) { add(self.stemOf.get(v), BOOST.root); });
+    if (!w.stop) this.otherSpellings(word).forEach(function (v) { add(self.stemOf.get(v), BOOST.root); });
     var guesses = new Map();
     var guess = function (term, boost) {
       if (self.termIndex.has(term) && !slot.has(term) && !(guesses.get(term) >= boost)) guesses.set(term, boost);
@@ -519,6 +525,21 @@
       if (w !== word && w.length <= root.length + 4 && w.replace(SUFFIX, "") === root) out.push(w);
     });
     if (this.stemOf.has(root)) out.push(root);
+    return out;
+  };
+
+  /* The word's other spellings (SPELLINGS, one change at a time) that the index holds. */
+  Engine.prototype.otherSpellings = function (word) {
+    var out = [], self = this;
+    if (codePoints(word) < 5 || /\d/.test(word)) return out;
+    SPELLINGS.forEach(function (pair) {
+      [[pair[0], pair[1]], [pair[1], pair[0]]].forEach(function (change) {
+        for (var i = word.indexOf(change[0]); i >= 0; i = word.indexOf(change[0], i + 1)) {
+          var v = word.slice(0, i) + change[1] + word.slice(i + change[0].length);
+          if (v !== word && self.stemOf.has(v) && out.indexOf(v) < 0) out.push(v);
+        }
+      });
+    });
     return out;
   };
 
