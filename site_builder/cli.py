@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--base-url",
         type=_base_url,
-        default=os.environ.get(BASE_URL_ENV) or None,
+        default=None,  # else $SITE_BUILDER_BASE_URL (`_environment_base_url`)
         help=f"absolute URL of the published site (overrides site.yaml; default: ${BASE_URL_ENV})",
     )
     build.add_argument("--serial", action="store_true", help="render in one process")
@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--base-url",
         type=_base_url,
-        default=os.environ.get(BASE_URL_ENV) or None,
+        default=None,  # else $SITE_BUILDER_BASE_URL (`_environment_base_url`)
         help="the URL the site must have been built for; with CI set, a site built for the "
         "placeholder fails unless this names it",
     )
@@ -174,6 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quiet and args.verbose:
         print("site-builder: error: -q/--quiet and -v/--verbose are opposites; give one", file=sys.stderr)
         return EXIT_USAGE
+    if hasattr(args, "base_url") and args.base_url is None and (from_env := os.environ.get(BASE_URL_ENV)):
+        try:  # checked here, so that its error names the variable, not --base-url
+            args.base_url = _base_url(from_env)
+        except argparse.ArgumentTypeError as err:
+            print(f"site-builder: error: ${BASE_URL_ENV}: {err}", file=sys.stderr)
+            return EXIT_USAGE
     say = (lambda *a: None) if args.quiet else say_line
     try:
         return _run(args, say)

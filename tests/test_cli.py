@@ -273,3 +273,20 @@ def test_check_on_a_laptop_warns_of_the_placeholder_base_url(
     monkeypatch.setenv("CI", "true")
     code, _, err = run_cli(capsys, "--root", str(site), "check")
     assert code == 1 and "_site/index.html: base_url is still the placeholder" in err
+
+
+def test_the_base_url_variable_is_used_and_its_errors_name_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bad $SITE_BUILDER_BASE_URL was reported as `argument --base-url`, an option no one gave."""
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    monkeypatch.setenv("SITE_BUILDER_BASE_URL", "me.github.io/papers")
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 2 and err.startswith("site-builder: error: $SITE_BUILDER_BASE_URL: expected an absolute")
+    monkeypatch.setenv("SITE_BUILDER_BASE_URL", "https://me.github.io/papers")
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 0 and "placeholder" not in err
+    assert "https://me.github.io/papers/feed.xml" in (site / "_site" / "feed.xml").read_text()
+    code, _, err = run_cli(capsys, "--root", str(site), "build", "--base-url", "https://other.org/x/")
+    assert code == 0 and "https://other.org/x/feed.xml" in (site / "_site" / "feed.xml").read_text()
