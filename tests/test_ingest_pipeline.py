@@ -137,9 +137,10 @@ def test_the_bundled_pages_are_what_an_ingest_from_nothing_writes(
     assert [name for name in sorted(committed) if committed[name] != written[name]] == []
 
 
-def test_a_page_with_the_aliased_dates_an_earlier_ingest_wrote_is_written_out(tmp_path: Path) -> None:
+def test_a_page_with_the_aliased_dates_an_earlier_ingest_wrote_is_read(tmp_path: Path) -> None:
     """An upgrade from a version that wrote `listed: &id001 …` / `*id001` stopped ingest and
-    build on 18 of a reviewer's pages; now they are read, and written out in full."""
+    build on 18 of a reviewer's pages; now they are read, and written out in full once the
+    page changes (a page whose values stay is left as it is: see the next test)."""
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", site / "content")
     page = (
@@ -155,8 +156,35 @@ def test_a_page_with_the_aliased_dates_an_earlier_ingest_wrote_is_written_out(tm
     )
     page.write_text(old, encoding="utf-8")
     result = run_ingest(site)
+    assert not result.failed and result.changed == []
+    page.write_text(old.replace("\ntags: [", "\ntags: [agents, ", 1), encoding="utf-8")  # a change
+    result = run_ingest(site)
     assert not result.failed and result.changed == [page.name]
-    assert page.read_text(encoding="utf-8") == written
+    assert "&id001" not in page.read_text(encoding="utf-8") and "*id001" not in page.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_page_whose_values_stay_is_left_as_a_person_wrote_it(tmp_path: Path) -> None:
+    """A reviewer's comment (`discussed: 2026-01-14  # Ana led`) vanished on the next ingest,
+    and `notes: |` became a quoted string with doubled blank lines: the same values, written
+    again by ingest. `ingest --check` then failed CI, and the workflow committed the loss."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", site / "content")
+    run_ingest(site)
+    page = sorted((site / "content" / "papers").glob("*.md"))[0]
+    notes = "notes: |\n  Session 3 (Ana): we liked it.\n  - point one\n  - point two\n"
+    head, rest = page.read_text(encoding="utf-8").split("\ngenerated:", 1)
+    mine = f"{head}\n# TODO: add the slides\ndiscussed: 2026-01-14  # Ana led\n{notes}generated:{rest}"
+    page.write_text(mine, encoding="utf-8")
+    result = run_ingest(site)
+    assert not result.failed and result.changed == [] and page.read_text(encoding="utf-8") == mine
+    assert run_ingest(site, check=True).changed == []
+    # When ingest does write the page (here a tag a person added), the notes stay a block.
+    page.write_text(mine.replace("\ntags: [", "\ntags: [agents, ", 1), encoding="utf-8")
+    result = run_ingest(site)
+    assert result.changed == [page.name]
+    assert notes in page.read_text(encoding="utf-8")
 
 
 def test_a_taxonomys_fallback_is_named_as_a_guess_at_its_line(tmp_path: Path) -> None:

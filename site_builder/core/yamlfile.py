@@ -180,7 +180,9 @@ def _flow_map(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
 
 def _text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     # YAML folds these into spaces inside plain and single-quoted scalars; escape them.
-    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+    # Text of several lines (`notes: |`) stays a block of lines, as a person writes it
+    # (the emitter falls back to quotes where a block cannot hold it: trailing spaces).
+    style = '"' if any(c in data for c in "\x85\u2028\u2029") else "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

@@ -142,9 +142,15 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         links=merge_links(paper.abstract, prev, generated_body=not hand_written and body_was_ours),
         extra=extra,
     )
-    text, on_disk = page_text(page, generated), old.file_text()
-    if text == on_disk:
-        text = on_disk  # one string, not two equal ones: 50,000 pages' worth is 90 MB
+    on_disk = old.file_text()
+    if page == prev and generated == was:
+        # Nothing to change: the file stays as a person wrote it, comments, `notes: |`
+        # blocks and quoting included (writing the same values out again lost them).
+        text = on_disk
+    else:
+        text = page_text(page, generated)
+        if text == on_disk:
+            text = on_disk  # one string, not two equal ones: 50,000 pages' worth is 90 MB
     return PageUpdate(
         prev.slug,
         old.path.name,
