@@ -129,6 +129,26 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
     ]
 
 
+def test_a_page_the_owner_adds_need_not_be_in_the_sitemap(site: Path) -> None:
+    """An about.html from the theme's static folder, or a kept Search Console file, failed
+    the check (`sitemap.xml: assets/about.html is not listed`), and with it the deploy."""
+    page = "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>About</title></head><body><p>Hi</p></body></html>"
+    (site / "assets" / "about.html").write_text(page)
+    (site / "google1234abcd.html").write_text("google-site-verification: google1234abcd.html")
+    assert messages(site) == []
+    # A page the build made, with its canonical address, must still be listed.
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(
+        re.sub(
+            r"\s*<url>\s*<loc>[^<]*/papers/paged-attention-revisited\.html</loc>.*?</url>",
+            "",
+            sitemap.read_text(),
+            flags=re.S,
+        )
+    )
+    assert messages(site) == ["sitemap.xml: papers/paged-attention-revisited.html is not listed"]
+
+
 def test_a_feed_without_its_updated_date_is_invalid_atom(site: Path) -> None:
     feed = site / "tags" / "agents.xml"
     feed.write_text(re.sub(r"  <updated>[^<]*</updated>\n(?=  <author>)", "", feed.read_text()))

@@ -128,8 +128,14 @@ def check_site(
             page = parse_html(_html_text(out / rel))
             problems += _check_page(out, rel, page, pages, base_path, checked)
     base = pages["index.html"].canonical if "index.html" in pages else ""
-    # A page whose canonical address is another page's (a tag's earlier name) is not listed.
-    own = {rel for rel, facts in pages.items() if local_path(base, facts.canonical) in (None, rel)}
+    # The sitemap lists the pages that name their canonical address as their own: not one
+    # whose canonical page is another (a tag's earlier name), nor a page naming none (an
+    # about.html a theme adds, a kept verification file: the build did not make them).
+    own = {
+        rel
+        for rel, facts in pages.items()
+        if facts.canonical and local_path(base, facts.canonical) in (None, rel)
+    }
     problems += xml_problems(
         out, sorted((r for r in files if r.endswith(".xml")), key=_in_folders), base, own
     )
