@@ -84,3 +84,20 @@ def test_build_reports_a_bad_file_as_path_line_message(
     assert code != 0
     assert "synonyms.yaml:1: invalid YAML" in err
     assert "Traceback" not in err
+
+
+def test_a_wrong_line_in_a_long_list_is_reported_at_that_line(tmp_path: Path) -> None:
+    """`RecSys: recommender system` appended at line 49 was reported at line 5, where the
+    list began ("while parsing a block collection")."""
+    path = tmp_path / "synonyms.yaml"
+    lines = ["# comment", "", "- [LLM, large language model]", *[f"- [a{i}, b{i}]" for i in range(6)]]
+    path.write_text("\n".join([*lines, "RecSys: recommender system", ""]), encoding="utf-8")
+    with pytest.raises(SiteError) as err:
+        load_synonyms(path)
+    assert [(p.line, p.message.split(":")[0]) for p in err.value.problems] == [
+        (len(lines) + 1, "invalid YAML")
+    ]
+    path.write_text("- [LLM, large language model\n- [a, b]\n", encoding="utf-8")  # an unclosed bracket
+    with pytest.raises(SiteError) as err:
+        load_synonyms(path)
+    assert [p.line for p in err.value.problems] == [1]  # where it opened

@@ -71,8 +71,11 @@ _SafeLoader.add_constructor("tag:yaml.org,2002:map", _SafeLoader.construct_yaml_
 def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) -> Problem:
     """A parse error as `label:line: invalid YAML…`; `first_line` is the file line of the
     text's first line (1 for a whole file, 2 for front matter after its `---`)."""
-    # Where the construct began (an unclosed bracket) beats where the parser gave up.
-    mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+    # Where the construct began (an unclosed bracket or quote) beats where the parser gave
+    # up; but a block (a list, a mapping) begins far above a wrong line in it: that line.
+    context = getattr(err, "context", None) or ""
+    began = None if context.startswith("while parsing a block") else getattr(err, "context_mark", None)
+    mark = began or getattr(err, "problem_mark", None)
     line = mark.line + first_line if mark is not None else first_line
     reason = getattr(err, "problem", None) or "cannot parse"
     return Problem(label, line, f"invalid YAML{what}: {reason}")
