@@ -151,3 +151,23 @@ def test_tags_written_as_one_text_with_commas_are_a_list(tmp_path: Path) -> None
         write(tmp_path, "p.md", "---\ntitle: T\ntags: agents, safety\n---\nB\n"), "p.md"
     )
     assert problems == [] and stored is not None and stored.page.tags == ("agents", "safety")
+
+
+@pytest.mark.parametrize(("written", "read"), [("yes", True), ("1.10", 1.1), ("2024-01-01", "2024-01-01")])
+def test_a_title_yaml_reads_as_another_thing_asks_for_quotes(
+    tmp_path: Path, written: str, read: object
+) -> None:
+    """`title: yes` showed "True" on the page, and ingest wrote `title: 'True'` back."""
+    page = tmp_path / "p.md"
+    page.write_text(f"---\nslug: p\ntitle: {written}\n---\nBody.\n", encoding="utf-8")
+    stored, problems = read_page(page, "p.md")
+    assert stored is None and [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (3, "'title' must be text")
+    ]
+
+
+def test_a_title_of_digits_is_its_text(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("---\nslug: p\ntitle: 1984\n---\nBody.\n", encoding="utf-8")
+    stored, problems = read_page(page, "p.md")
+    assert problems == [] and stored is not None and stored.page.title == "1984"

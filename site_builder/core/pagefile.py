@@ -198,10 +198,12 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     if problems:
         return None, problems
     title = meta.get("title")
-    if "title" in meta and title is not None and not isinstance(title, str | int | float):
+    # YAML reads `yes` as True and `1.10` as 1.1: text only, or a whole number (`1984`).
+    as_read = isinstance(title, str) or (isinstance(title, int) and not isinstance(title, bool))
+    if "title" in meta and title is not None and not as_read:
         message = f"'title' must be text; YAML read {title!r}: put the title in quotes"
         return None, [Problem(label, line_of(text, "title"), message)]
-    if not isinstance(title, str | int | float) or not printable(str(title)).strip():
+    if not as_read or not printable(str(title)).strip():
         return None, [
             Problem(label, line_of(text, "title") if "title" in meta else 2, "'title' is missing or empty")
         ]
