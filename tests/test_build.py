@@ -378,8 +378,32 @@ def test_a_template_mistake_is_reported_with_its_place(
     capsys.readouterr()
     assert main(["--root", str(root), "build"]) == 1
     assert capsys.readouterr().err == (
-        "themes/default/templates/404.html:3: template error: 'no_such_thing' is undefined\n"
+        "themes/default/templates/404.html:3: template error: 'no_such_thing' is undefined "
+        "(while making 404.html)\n"
     )
+    assert tree(root / "_site") == before
+
+
+def test_a_template_mistake_one_page_trips_names_that_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`{{ page.extra.discussed }}` in a paper override failed on the pages without the key,
+    and the message did not say which of 366 papers it was making."""
+    root, before = _built_copy(tmp_path)
+    override = root / "themes" / "default" / "templates" / "paper.html"
+    override.parent.mkdir(parents=True)
+    base = Path(workers.__file__).parent.parent / "themes" / "default" / "templates" / "paper.html"
+    text = base.read_text()
+    override.write_text(
+        text.replace("{% block content %}", "{% block content %}\n<p>{{ page.extra.discussed }}</p>", 1)
+    )
+    page = sorted((root / "content" / "papers").glob("*.md"))[0]
+    page.write_text(page.read_text().replace("\n---\n", "\ndiscussed: 2026-01-14\n---\n", 1))
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 1  # in the helper processes too
+    err = capsys.readouterr().err
+    assert err.startswith("themes/default/templates/paper.html:") and "has no attribute 'discussed'" in err
+    assert err.rstrip().endswith(".html)") and "(while making papers/" in err
     assert tree(root / "_site") == before
 
 

@@ -83,7 +83,8 @@ def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer)
     )
     assert not dev.rebuild()
     assert dev.messages[-2:] == [  # type: ignore[attr-defined]
-        "themes/default/templates/tags.html:1: template error: TypeError: %d format: a real number is required, not str",
+        "themes/default/templates/tags.html:1: template error: TypeError: %d format: a real number is required, not str "
+        "(while making tags/index.html)",
         "build failed; still serving the previous site",
     ]
     assert get(dev.url)[0] == 200

@@ -22,7 +22,7 @@ from typing import assert_never
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive
 from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
-from site_builder.build.render import PaperView, Ref, Renderer
+from site_builder.build.render import MAKING, PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.theme import Theme
 from site_builder.build.trends import SPARK_WEEKS, Series, chart, rising, site_weeks, tag_trends
@@ -234,7 +234,12 @@ def render_batch(plan: SitePlan, renderer: Renderer, jobs: Sequence[Job], out: O
     for job in jobs:
         renderer.looked_up.clear()
         path = plan.path(job)
-        stat = out.write(path, plan.render(renderer, job))
+        try:
+            html = plan.render(renderer, job)
+        except Exception as err:
+            err.add_note(f"{MAKING}{path}")  # a page's data may be what the template trips on
+            raise
+        stat = out.write(path, html)
         done.append(Rendered(path, stat, tuple(sorted(renderer.looked_up))))
     return done
 

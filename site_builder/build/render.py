@@ -122,6 +122,9 @@ def citation(config: SiteConfig, page: Page) -> str:
 # --- the renderer ----------------------------------------------------------------------------
 
 
+MAKING = "while making "  # the note a page's failed rendering carries (jobs.render_batch)
+
+
 def template_problem(err: BaseException) -> Problem | None:
     """A template mistake as `template:line: message`: bad syntax, a typo under
     StrictUndefined, and any error raised while a template runs (`"%d" % text`, an include
@@ -150,7 +153,9 @@ def template_problem(err: BaseException) -> Problem | None:
         message = f"template file is not UTF-8 text ({err.reason})"
     else:
         message = f"template error: {type(err).__name__}: {err}"
-    return Problem(place, line, message)
+    # Which page it was making: a mistake that one page's data trips (a key it lacks).
+    made = [note for note in getattr(err, "__notes__", ()) if note.startswith(MAKING)]
+    return Problem(place, line, f"{message} ({made[0]})" if made else message)
 
 
 def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
