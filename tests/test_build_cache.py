@@ -317,7 +317,9 @@ def test_a_template_mistake_in_a_render_helper_is_reported(
     )
     with pytest.raises(SiteError) as failure:
         build_site(site)
-    assert [p.message for p in failure.value.problems] == ["template error: 'nope' is undefined"]
+    assert [p.message for p in failure.value.problems] == [
+        "template error: 'nope' is undefined (while making tags/agents.html)"
+    ]
     assert tree(site / "_site") == before
     assert not list(site.glob("_site.tmp-*"))
 
