@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import jinja2
 import pytest
 from helpers import parse
 
@@ -17,7 +16,6 @@ from site_builder.build.render import (
     Renderer,
     link_label,
     snippet,
-    template_problem,
 )
 from site_builder.build.theme import find_theme
 from site_builder.core.config import SiteConfig
@@ -251,24 +249,6 @@ def test_site_templates_override_the_bundled_ones(tmp_path: Path) -> None:
     (static / "shared.css").symlink_to(outside)
     files, left_out = theme.static_files(tmp_path)
     assert "shared.css" not in files and [p.path.endswith("shared.css") for p in left_out] == [True]
-
-
-def test_template_typos_fail_with_their_place(tmp_path: Path) -> None:
-    templates = tmp_path / "themes" / "default" / "templates"
-    templates.mkdir(parents=True)
-    (templates / "tags.html").write_text("line one\n{{ tagz }}\n")
-    with pytest.raises(jinja2.UndefinedError) as caught:
-        Renderer(CONFIG, find_theme(tmp_path), TAGS).tag_index(TAGS)
-    problem = template_problem(caught.value)
-    assert (problem.path, problem.line, problem.message) == (
-        str(templates / "tags.html"),
-        2,
-        "template error: 'tagz' is undefined",
-    )
-    (templates / "tags.html").write_text("{% if %}")
-    with pytest.raises(jinja2.TemplateSyntaxError) as syntax:
-        Renderer(CONFIG, find_theme(tmp_path), TAGS).tag_index(TAGS)
-    assert template_problem(syntax.value).line == 1
 
 
 def test_notes_are_markdown_with_safe_links_only() -> None:

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive
+from site_builder.build.extra_pages import ExtraPage, menu
 from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
-from site_builder.build.render import MAKING, PaperView, Ref, Renderer
+from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
+from site_builder.build.template_errors import MAKING
 from site_builder.build.theme import Theme
 from site_builder.build.trends import SPARK_WEEKS, Series, chart, rising, site_weeks, tag_trends
 from site_builder.core.config import SiteConfig
@@ -51,6 +53,12 @@ class SitePlan:
     archive: Archive
     tags_key: str = ""  # a hash of every tag with its count: what front pages show
     trends: dict[str, Series] | None = None  # tag name → papers per week
+    extra: tuple[ExtraPage, ...] = ()  # content/pages/*.md
+
+    @functools.cached_property
+    def menu(self) -> tuple[tuple[str, str], ...]:
+        """The extra pages every page's footer links: (path, title)."""
+        return menu(list(self.extra))
 
     @functools.cached_property
     def tag_named(self) -> dict[str, Tag]:
@@ -78,6 +86,7 @@ class SitePlan:
             ("saved", 0),
             ("search", 0),
             ("404", 0),
+            *(("extra", i) for i in range(len(self.extra))),
         ]
 
     def path(self, job: Job) -> str:
@@ -90,6 +99,8 @@ class SitePlan:
             return paper_path(self.papers[i].page.slug)
         if kind == "period":
             return self.archive.periods[i].path
+        if kind == "extra":
+            return self.extra[i].path
         return FIXED[kind]
 
     def key(self, job: Job, salt: str, digests: dict[str, str]) -> str:
@@ -132,6 +143,8 @@ class SitePlan:
             parts += [self.tags_key, repr(sorted((self.trends or {}).items())), str(self.newest)]
         elif kind == "saved":
             pass  # the same page whatever the papers: the browser fills it
+        elif kind == "extra":
+            parts.append(repr(self.extra[i]))  # its own text only
         else:
             parts.append(self.tags_key)
         return digest(*parts)
@@ -155,6 +168,8 @@ class SitePlan:
         if kind == "period":
             days = self.archive.periods[i].days
             return days[0][0] if days else None
+        if kind == "extra":
+            return None  # a person's page: no listing date says when it changed
         return self.newest
 
     def render(self, renderer: Renderer, job: Job) -> str:
@@ -184,6 +199,8 @@ class SitePlan:
             return renderer.saved()
         if kind == "404":
             return renderer.not_found()
+        if kind == "extra":
+            return renderer.extra_page(self.extra[i])
         assert_never(kind)
 
 
@@ -194,8 +211,10 @@ def make_plan(
     tags: Sequence[Tag],
     members: dict[str, list[Page]],
     related: dict[str, list[str]],
+    extra: Sequence[ExtraPage] = (),
 ) -> SitePlan:
-    """The plan for pages in listing order, their tags and their related papers."""
+    """The plan for pages in listing order, their tags and their related papers, and the
+    extra pages (`extra_pages.py`)."""
     tag_pages = tuple(
         (tag, listing)
         for tag in tags
@@ -213,6 +232,7 @@ def make_plan(
         build_archive(ordered),
         digest(*map(repr, tags)),
         tag_trends(members, site_weeks(ordered)),
+        tuple(extra),
     )
 
 

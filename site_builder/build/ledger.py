@@ -31,7 +31,9 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import digest
 from site_builder.core.stopwatch import Stopwatch
 
-PageKind = Literal["home", "tag", "paper", "period", "archive", "tags", "search", "404", "trends", "saved"]
+PageKind = Literal[
+    "home", "tag", "paper", "period", "archive", "tags", "search", "404", "trends", "saved", "extra"
+]
 Job = tuple[PageKind, int]  # (kind of page, index): see jobs.py
 
 

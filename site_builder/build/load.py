@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.build.cache.pages import load_pages
+from site_builder.build.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.synonyms import Synonyms, load_synonyms
 from site_builder.core.config import PLACEHOLDER_BASE_URL, SiteConfig, load_site_config
 from site_builder.core.content_files import file_bytes
@@ -38,6 +39,7 @@ class Content:
     taxonomy_read: str = ""  # the hash of taxonomy.yaml's bytes, if read anew (`remember_taxonomy`)
     synonyms: Synonyms = field(default_factory=Synonyms)
     root: Path = Path(".")  # the site folder: labels are relative to it
+    extra_pages: tuple[ExtraPage, ...] = ()  # content/pages/*.md: an About page and the like
 
 
 def load_content(
@@ -62,6 +64,8 @@ def load_content(
         synonyms = load_synonyms(root / "content" / "synonyms.yaml", "content/synonyms.yaml")
     except SiteError as err:
         problems += err.problems
+    extra, extra_problems = load_extra_pages(root / "content")
+    problems += extra_problems
     papers_dir = root / "content" / "papers"
     loaded = load_pages(papers_dir, store or Store(None), parallel)
     problems += [p for p in loaded.problems if p.severity == "error"]
@@ -107,6 +111,7 @@ def load_content(
         taxonomy_read,
         synonyms,
         root,
+        tuple(extra),
     )
 
 

@@ -21,14 +21,16 @@ from site_builder.core.model import Page
 NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
-class _Notes(MarkdownIt):
+class Notes(MarkdownIt):
+    """Markdown as notes take it: links to http(s) and mailto only."""
+
     def validateLink(self, url: str) -> bool:
         return url.lower().startswith(("http://", "https://", "mailto:"))
 
 
 @functools.cache
 def _markdown() -> MarkdownIt:
-    md = _Notes("commonmark", {"html": False, "linkify": True})
+    md = Notes("commonmark", {"html": False, "linkify": True})
     md.enable(["linkify"])
     md.disable(["image"])  # the CSP allows no remote images, and a note needs none
     return md

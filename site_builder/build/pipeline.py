@@ -220,7 +220,7 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
     ordered = listing_order(content.pages)
     tags, members, tag_warnings = build_tags(ordered, content.taxonomy, content.labels)
     report.warnings += [on_tags_line(p, content.root) for p in tag_warnings]
-    plan = make_plan(content.config, theme, ordered, tags, members, related)
+    plan = make_plan(content.config, theme, ordered, tags, members, related, content.extra_pages)
     report.papers, report.tags = len(ordered), len(tags)
     report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
     return plan
@@ -244,6 +244,7 @@ def plan_fingerprint(
     related papers, the static files and what is declared already (the search assets).
     Equal fingerprints declare the same outputs with the same keys."""
     parts = [code_version(), theme.templates_digest(), repr(content.config), content.taxonomy_digest]
+    parts.append(repr(content.extra_pages))
     parts += [part for path, output in ledger.outputs.items() for part in (path, output.key)]
     parts += [part for path, key, _, _ in static for part in (path, key)]
     digests, labels = content.digests, content.labels
@@ -289,7 +290,8 @@ def declare_site(
     """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
     from site_builder.build.jobs import UNLISTED
 
-    salt = digest(code_version(), theme.templates_digest(), repr(content.config))
+    # Every page's footer links the extra pages: their titles are part of every page's key.
+    salt = digest(code_version(), theme.templates_digest(), repr(content.config), repr(plan.menu))
     ledger.lookups = plan.labels
     shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod
     for job in plan.jobs():

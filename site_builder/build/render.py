@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from site_builder.build.abstracts import is_web_url, render_abstract
 from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, month_path, week_path
+from site_builder.build.extra_pages import ExtraPage, page_html
 from site_builder.build.layout import (
     FEED_PATH,
     FIXED_PAGES,
@@ -40,7 +41,6 @@ from site_builder.build.notes import abstract_of, notes_markdown, render_notes, 
 from site_builder.build.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
-from site_builder.core.errors import Problem
 from site_builder.core.model import Page, listing_date, show_date
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
@@ -122,42 +122,6 @@ def citation(config: SiteConfig, page: Page) -> str:
 # --- the renderer ----------------------------------------------------------------------------
 
 
-MAKING = "while making "  # the note a page's failed rendering carries (jobs.render_batch)
-
-
-def template_problem(err: BaseException) -> Problem | None:
-    """A template mistake as `template:line: message`: bad syntax, a typo under
-    StrictUndefined, and any error raised while a template runs (`"%d" % text`, an include
-    of itself without end, a file that is not UTF-8). None when no template is to blame:
-    the error is the tool's own, and is not hidden."""
-    if isinstance(err, jinja2.TemplateSyntaxError):
-        return Problem(err.filename or err.name or "template", err.lineno, f"template syntax: {err.message}")
-    if isinstance(err, jinja2.TemplateNotFound):
-        return Problem("themes/default/templates", 0, f"template not found: {err.name}")
-    place, line, blamed = "template", 0, isinstance(err, jinja2.TemplateError)
-    tb = err.__traceback__
-    while tb is not None:  # Jinja2 rewrites frames to point into the templates: take the innermost
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".j2")):
-            place, line, blamed = name, tb.tb_lineno, True
-        elif isinstance(err, UnicodeDecodeError) and isinstance(tb.tb_frame.f_locals.get("filename"), str):
-            place, line, blamed = tb.tb_frame.f_locals["filename"], 0, True  # the loader's file
-        tb = tb.tb_next
-    if not blamed:
-        return None
-    if isinstance(err, jinja2.TemplateError):
-        message = f"template error: {err.message or err}"
-    elif isinstance(err, RecursionError):
-        message = "template error: it includes or calls itself without end"
-    elif isinstance(err, UnicodeDecodeError):
-        message = f"template file is not UTF-8 text ({err.reason})"
-    else:
-        message = f"template error: {type(err).__name__}: {err}"
-    # Which page it was making: a mistake that one page's data trips (a key it lacks).
-    made = [note for note in getattr(err, "__notes__", ()) if note.startswith(MAKING)]
-    return Problem(place, line, f"{message} ({made[0]})" if made else message)
-
-
 def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """The templates' environment; `compiled` keeps their compiled code between builds."""
     env = jinja2.Environment(
@@ -204,8 +168,10 @@ class Renderer:
         theme: Theme,
         tags: Sequence[Tag],
         compiled: jinja2.BytecodeCache | None = None,
+        menu: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.config = config
+        self.menu = tuple(menu)  # the extra pages every footer links: (path, title)
         self.env = make_env(theme, compiled)
         self.tags = {t.name: t for t in tags}
         self.looked_up: set[str] = set()
@@ -258,6 +224,7 @@ class Renderer:
             "current": "",
             "noindex": False,
             "feeds": [("Atom feed: " + self.config.title, FEED_PATH)],
+            "menu": self.menu,
         }
         defaults.update(context)
         return self.env.get_template(template).render(
@@ -383,6 +350,16 @@ class Renderer:
             weeks=weeks,
             newest=newest,
             description=f"Papers per week for every tag of {self.config.title}, and the tags rising fastest.",
+        )
+
+    def extra_page(self, page: ExtraPage) -> str:
+        return self._page(
+            "page.html",
+            page.path,
+            title=page.title,
+            description=page.description or self.config.description,
+            current=page.name,
+            body=page_html(page),
         )
 
     def saved(self) -> str:

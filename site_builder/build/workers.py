@@ -24,8 +24,9 @@ import jinja2
 
 from site_builder.build.jobs import SitePlan, render_batch
 from site_builder.build.ledger import Job, Rendered
-from site_builder.build.render import Renderer, template_problem
+from site_builder.build.render import Renderer
 from site_builder.build.sitedir import OutputDir
+from site_builder.build.template_errors import template_problem
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.parallel import (
     Context,
@@ -57,7 +58,7 @@ def render_jobs(
     with template_errors():
         context = pool_context()
         forks = context.get_start_method() == "fork"
-        renderer = Renderer(plan.config, plan.theme, plan.tags, compiled)
+        renderer = Renderer(plan.config, plan.theme, plan.tags, compiled, plan.menu)
         if not parallel or workers < 2 or len(jobs) < (PARALLEL_MIN if forks else SPAWNED_MIN):
             return render_batch(plan, renderer, jobs, target)
         renderer.compile_all()  # before the helpers start, so that none compiles them again
@@ -179,7 +180,7 @@ _worker: tuple[SitePlan, Renderer] | None = None
 def _worker_init(plan: SitePlan, compiled: jinja2.BytecodeCache | None) -> None:
     global _worker
     die_with_parent()
-    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags, compiled))
+    _worker = (plan, Renderer(plan.config, plan.theme, plan.tags, compiled, plan.menu))
 
 
 def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:

@@ -1,0 +1,112 @@
+"""Pages a person writes that are not papers: `content/pages/<name>.md` becomes `<name>.html`
+at the site's root (an About page, a reading group's rules), linked from every page's
+footer — what Hugo's and Zola's `content/about.md` or MkDocs' `docs/about.md` give.
+
+Front matter: `title:` (required), `description:` (the page's meta description) and
+`weight:` (the footer's order, then the title). The body is Markdown with the notes' rules
+(notes.py: no raw HTML, no images), except that links may also lead to the site's own
+pages (`tags/index.html`): the page sits at the root, so they resolve as written.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from site_builder.build.layout import FEED_PATH, FIXED_PAGES
+from site_builder.core.errors import Problem
+from site_builder.core.pagefile import line_of, split
+from site_builder.core.text import SLUG_RE
+
+FOLDER = "pages"  # under content/
+# Names a page cannot take: the site's own pages and folders at its root.
+RESERVED = frozenset(
+    {"index", "sitemap", "robots", "papers", "tags", "archive", "page", "assets", FEED_PATH.split(".")[0]}
+    | {path.split("/")[0].split(".")[0] for path in FIXED_PAGES.values()}
+)
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    name: str  # the file's name without `.md`: the page is `<name>.html`
+    title: str
+    description: str
+    weight: int
+    body: str  # Markdown
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.html"
+
+
+@functools.cache
+def _markdown() -> Any:
+    # Imported only now: a build whose pages did not change loads no Markdown at all.
+    from site_builder.build.notes import Notes
+
+    class PageMarkdown(Notes):
+        def validateLink(self, url: str) -> bool:
+            head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+            return super().validateLink(url) or ":" not in head  # a path in the site, not a scheme
+
+    md = PageMarkdown("commonmark", {"html": False, "linkify": True})
+    md.enable(["linkify"])
+    md.disable(["image"])  # the CSP allows no remote images
+    return md
+
+
+def page_html(page: ExtraPage) -> Markup:
+    return Markup(_markdown().render(page.body))
+
+
+def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraPage], list[Problem]]:
+    """Every `content/pages/*.md` (by name), and the problems of those that cannot be read;
+    `label`: how messages name the content folder."""
+    folder = content / FOLDER
+    if not folder.is_dir():
+        return [], []
+    pages, problems = [], []
+    for path in sorted(folder.glob("*.md")):
+        shown = f"{label}/{FOLDER}/{path.name}"
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            problems.append(Problem(shown, 0, f"not UTF-8 text ({err.reason}); re-save it as UTF-8"))
+            continue
+        page, found = _page(path.stem, text, shown)
+        problems += found
+        if page is not None:
+            pages.append(page)
+    return pages, problems
+
+
+def _page(name: str, text: str, shown: str) -> tuple[ExtraPage | None, list[Problem]]:
+    if not SLUG_RE.match(name) or name in RESERVED:
+        why = (
+            "a name the site uses for its own pages"
+            if name in RESERVED
+            else "not a lowercase-hyphenated name"
+        )
+        return None, [Problem(shown, 1, f"'{name}' is {why}; rename the file (about.md makes about.html)")]
+    meta, body, problems = split(text, shown)
+    if problems:
+        return None, problems
+    title, description, weight = meta.get("title"), meta.get("description", ""), meta.get("weight", 0)
+    if not isinstance(title, str) or not title.strip():
+        return None, [Problem(shown, line_of(text, "title"), "'title' is missing or not text")]
+    if not isinstance(description, str):
+        return None, [Problem(shown, line_of(text, "description"), "'description' must be text")]
+    if not isinstance(weight, int) or isinstance(weight, bool):
+        return None, [
+            Problem(shown, line_of(text, "weight"), "'weight' must be a whole number (the footer's order)")
+        ]
+    return ExtraPage(name, title.strip(), description.strip(), weight, body.strip("\n")), []
+
+
+def menu(pages: list[ExtraPage]) -> tuple[tuple[str, str], ...]:
+    """The footer's links: (path, title), by weight, then title."""
+    return tuple((p.path, p.title) for p in sorted(pages, key=lambda p: (p.weight, p.title.casefold())))

@@ -1,0 +1,93 @@
+"""Pages a person writes that are not papers (content/pages/*.md): an About page and the like."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import copy_site, read_dom, tree
+
+from site_builder.build.extra_pages import load_extra_pages
+from site_builder.build.pipeline import build_site
+from site_builder.commands.check import check_site
+from site_builder.core.errors import SiteError
+
+ABOUT = """---
+title: About this reading group
+description: Who we are and how we read.
+---
+We meet on **Wednesdays**. Browse [all tags](tags/index.html), or see [our lab](https://example.org/lab).
+
+- <script>alert(1)</script>
+- [a trap](javascript:alert(1))
+"""
+
+
+def write_page(root: Path, name: str, text: str) -> None:
+    folder = root / "content" / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site")
+
+
+def test_an_about_page_is_made_and_linked_from_every_footer(site: Path, tmp_path: Path) -> None:
+    """A reviewer tried content/about.md, content/pages/about.md and a template of its own:
+    each was silently ignored, and content/papers/about.md became a "paper"."""
+    build_site(site)
+    write_page(site, "about.md", ABOUT)
+    write_page(site, "rules.md", "---\ntitle: Rules\nweight: -1\n---\nBe kind.\n")
+    build_site(site)
+    out = site / "_site"
+    page = read_dom(out / "about.html")
+    assert page.find("h1").text() == "About this reading group"
+    assert page.find("meta", name="description").attrs["content"] == "Who we are and how we read."
+    article = page.find("article")
+    assert article.find("strong").text() == "Wednesdays"
+    links = {a.text(): a.attrs.get("href") for a in article.find_all("a")}
+    assert links == {"all tags": "tags/index.html", "our lab": "https://example.org/lab"}
+    html = (out / "about.html").read_text()
+    assert "<script>" not in html and 'href="javascript' not in html  # shown as text, not run
+    for path in ("index.html", "papers/agents-that-plan-with-tools.html", "archive/2025/03.html"):
+        footer = [(a.text(), a.attrs["href"]) for a in read_dom(out / path).find("footer").find_all("a")][:2]
+        depth = "../" * path.count("/")
+        assert footer == [("Rules", f"{depth}rules.html"), ("About this reading group", f"{depth}about.html")]
+    assert "about.html" in (out / "sitemap.xml").read_text()
+    assert check_site(out) == []
+    assert tree(out) == tree(_cold(site, tmp_path))  # the incremental build is the cold one
+
+
+def _cold(root: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "cold"
+    build_site(root, out=out, cache=False)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("search.md", "---\ntitle: S\n---\n", "content/pages/search.md:1: 'search' is a name the site uses"),
+        ("About Us.md", "---\ntitle: S\n---\n", "content/pages/About Us.md:1: 'About Us' is not a lowercase"),
+        ("a.md", "---\ntitle: [x]\n---\n", "content/pages/a.md:2: 'title' is missing or not text"),
+        (
+            "b.md",
+            "---\ntitle: B\nweight: first\n---\n",
+            "content/pages/b.md:3: 'weight' must be a whole number",
+        ),
+        ("c.md", "no front matter", "content/pages/c.md:1: no front matter"),
+    ],
+)
+def test_a_page_that_cannot_be_made_is_a_message_at_its_line(
+    site: Path, name: str, text: str, message: str
+) -> None:
+    write_page(site, name, text)
+    with pytest.raises(SiteError) as err:
+        build_site(site)
+    assert err.value.problems[0].format().startswith(message)
+
+
+def test_without_the_folder_there_are_none(tmp_path: Path) -> None:
+    assert load_extra_pages(tmp_path) == ([], [])
