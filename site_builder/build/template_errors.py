@@ -18,9 +18,9 @@ def template_problem(err: BaseException) -> Problem | None:
     the error is the tool's own, and is not hidden."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return Problem(err.filename or err.name or "template", err.lineno, f"template syntax: {err.message}")
-    if isinstance(err, jinja2.TemplateNotFound):
-        return Problem("themes/default/templates", 0, f"template not found: {err.name}")
     place, line, blamed = "template", 0, isinstance(err, jinja2.TemplateError)
+    if isinstance(err, jinja2.TemplateNotFound):  # named by the template that includes it, if any
+        place = "themes/default/templates"
     tb = err.__traceback__
     while tb is not None:  # Jinja2 rewrites frames to point into the templates: take the innermost
         name = tb.tb_frame.f_code.co_filename
@@ -31,7 +31,9 @@ def template_problem(err: BaseException) -> Problem | None:
         tb = tb.tb_next
     if not blamed:
         return None
-    if isinstance(err, jinja2.TemplateError):
+    if isinstance(err, jinja2.TemplateNotFound):
+        message = f"template not found: {err.name}"
+    elif isinstance(err, jinja2.TemplateError):
         message = f"template error: {err.message or err}"
     elif isinstance(err, RecursionError):
         message = "template error: it includes or calls itself without end"
