@@ -231,3 +231,9 @@ def test_links_out_are_read_in_order_and_checked(tmp_path: Path) -> None:
     assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
         (1, "'links_out': expected a list of links out such as [arxiv, huggingface], got 'arxiv'")
     ]
+
+
+def test_a_site_yaml_that_is_not_utf8_is_named_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_bytes(b"title: T\ndescription: Z\xfcrich papers\n")
+    assert problems(load_site_config, path) == [(2, "not UTF-8 text (byte 0xfc); re-save it as UTF-8")]

@@ -114,7 +114,9 @@ def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(tmp_path: Path) -> Non
     path = tmp_path / "p.md"
     path.write_bytes(b"---\ntitle: Z\xfcrich\n---\n")
     stored, problems = read_page(path, "p.md")
-    assert stored is None and "not UTF-8 text" in problems[0].message
+    assert stored is None and [p.format() for p in problems] == [
+        "p.md:2: not UTF-8 text (byte 0xfc); re-save it as UTF-8"  # it said no line
+    ]
 
 
 def test_the_slug_defaults_to_the_file_name_and_a_second_claim_is_a_problem(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from site_builder.build.layout import FEED_PATH, FIXED_PAGES
-from site_builder.core.errors import Problem
+from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.pagefile import line_of, split
 from site_builder.core.text import SLUG_RE
 
@@ -72,10 +72,11 @@ def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraP
     pages, problems = [], []
     for path in sorted(folder.glob("*.md")):
         shown = f"{label}/{FOLDER}/{path.name}"
+        data = path.read_bytes()
         try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as err:
-            problems.append(Problem(shown, 0, f"not UTF-8 text ({err.reason}); re-save it as UTF-8"))
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(not_utf8(shown, data))
             continue
         page, found = _page(path.stem, text, shown)
         problems += found

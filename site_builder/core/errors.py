@@ -44,6 +44,17 @@ def site_problems(err: BaseException) -> list[Problem]:
     return err.problems if isinstance(err, SiteError) else []
 
 
+def not_utf8(label: str, data: bytes) -> Problem:
+    """A file that is not UTF-8 text, at the line of its first bad byte (an editor's
+    Windows-1252 quote in a page), with how to mend it."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return Problem(label, line, f"not UTF-8 text (byte 0x{data[err.start]:02x}); re-save it as UTF-8")
+    return Problem(label, 0, "not UTF-8 text; re-save it as UTF-8")
+
+
 def os_problem(err: OSError) -> Problem:
     """An operating-system error (a full disk, no permission) as `path: message`."""
     where = err.filename if isinstance(err.filename, str) else "site-builder"

@@ -20,7 +20,7 @@ import yaml
 
 from site_builder.core import frontmatter, yamlfile
 from site_builder.core.content_files import labels_in, names_in
-from site_builder.core.errors import Problem
+from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.hashing import digest
 from site_builder.core.model import MONTHS, Page, Source, listing_date, month_number
 from site_builder.core.text import is_valid_slug, printable
@@ -192,8 +192,8 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     exactly what a caller hashed)."""
     try:
         text = page_file_text(data)
-    except UnicodeDecodeError as err:
-        return None, [Problem(label, 0, f"not UTF-8 text ({err.reason}); re-save it as UTF-8")]
+    except UnicodeDecodeError:
+        return None, [not_utf8(label, data)]
     meta, body, problems = split(text, label)
     if problems:
         return None, problems

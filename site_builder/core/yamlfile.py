@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.core.errors import Problem, SiteError
+from site_builder.core.errors import Problem, SiteError, not_utf8
 
 # LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
 # ingest's time otherwise. Both give the same data and text for what we read and write.
@@ -120,11 +120,12 @@ def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | No
     """A YAML file's data and its node tree (for `key_line`); SiteError if it cannot be read."""
     shown = label or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except OSError as err:
         raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
-    except UnicodeDecodeError as err:
-        raise SiteError(Problem(shown, 0, f"not UTF-8 text ({err.reason})")) from None
+    except UnicodeDecodeError:
+        raise SiteError(not_utf8(shown, raw)) from None
     loader = _SafeLoader(text)
     try:  # one parse (LibYAML's when there is one) gives both the nodes and the data
         _refuse_aliases(text)
