@@ -483,7 +483,13 @@ def test_empty_site_builds(tmp_path: Path) -> None:
     assert report.papers == 0 and report.warnings[0].message.startswith("no pages to build")
     assert "No papers yet." in (root / "_site" / "index.html").read_text()
     assert broken_links(root / "_site") == []
-    assert parse((root / "_site" / "tags" / "agents.html").read_text()).find("h1").text() == "Agents"
+    tag = parse((root / "_site" / "tags" / "agents.html").read_text())
+    assert tag.find("h1").text() == "Agents"
+    # An empty tag page is no answer to a search: not indexed, not in the sitemap (a new
+    # site offered search engines 20 pages saying "No papers yet").
+    assert tag.find("meta", name="robots").attrs["content"] == "noindex"
+    assert "tags/agents.html" not in (root / "_site" / "sitemap.xml").read_text()
+    assert check_site(root / "_site") == []
 
 
 # --- the reader's tools ----------------------------------------------------------------------------

@@ -297,7 +297,7 @@ def declare_site(
     for job in plan.jobs():
         path = plan.path(job)
         ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
-        if job[0] not in UNLISTED:
+        if job[0] not in UNLISTED and plan.indexed(job):
             shown[path] = plan.newest_shown(job)
     moved = moved_tags(content.taxonomy, plan.tags)
     for path, key, feed in feed_outputs(plan, moved, content.digests, salt):

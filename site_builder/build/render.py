@@ -301,6 +301,7 @@ class Renderer:
             chart=chart,
             description=tag.description or f"Papers tagged {tag.title}.",
             feeds=feeds,
+            noindex=not tag.count,  # an empty page is no answer to a search (`SitePlan.indexed`)
         )
 
     def period(self, period: Period) -> str:
