@@ -385,3 +385,22 @@ def test_showing_the_reading_controls_moves_nothing(
         return [(round(x), round(y)) for x, y in boxes]
 
     assert layout(java_script_enabled=False) == layout()
+
+
+def test_a_search_result_can_be_saved(open_page: Callable[..., Any], base: str) -> None:
+    """Search results had no Save button: a reader found a paper and had to open it to save it."""
+    page = open_page()
+    page.goto(base + "search.html?q=paged+attention")
+    result = page.locator("#search-results li.search-result").first
+    title = result.locator(".search-title").inner_text()
+    button = result.get_by_role("button", name=f"Save {title}")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    assert page.locator("#search-popup button").count() == 0  # the popup keeps to links
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
+    expect_saved(page, [title])
+    page.go_back()
+    page.wait_for_selector('#search-results[aria-busy="false"] li.search-result')
+    again = page.locator("#search-results li.search-result").first.locator("button[data-save]")
+    assert again.get_attribute("aria-pressed") == "true"  # as saved.html left it
+    assert page.problems == []

@@ -73,7 +73,7 @@
 
   function titleNear(button) {
     var holder = button.closest("li, article");
-    var heading = holder && holder.querySelector("h1, h3, a");
+    var heading = holder && (holder.querySelector(".search-title") || holder.querySelector("h1, h3, a"));
     return heading ? heading.textContent.trim().slice(0, MAX_TITLE) : button.getAttribute("data-save");
   }
 
@@ -84,18 +84,20 @@
     button.setAttribute("aria-pressed", on ? "true" : "false");
   }
 
+  function saveButton(button, saved) {
+    showSaved(button, saved);
+    button.setAttribute("aria-label", "Save " + titleNear(button));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var slug = button.getAttribute("data-save");
+      setSaved(slug, titleNear(button), !savedSlugs().has(slug));
+      showSaved(button, savedSlugs());
+    });
+  }
+
   function saveButtons() {
     var saved = savedSlugs(); // read once for every button of the page
-    document.querySelectorAll("button[data-save]").forEach(function (button) {
-      showSaved(button, saved);
-      button.setAttribute("aria-label", "Save " + titleNear(button));
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var slug = button.getAttribute("data-save");
-        setSaved(slug, titleNear(button), !savedSlugs().has(slug));
-        showSaved(button, savedSlugs());
-      });
-    });
+    document.querySelectorAll("button[data-save]").forEach(function (button) { saveButton(button, saved); });
   }
 
   /* --- read marks ------------------------------------------------------------------------ */
@@ -315,6 +317,9 @@
     refreshers.forEach(function (show) { show(); });
     markRead();
   }
+
+  // For search.js: a Save button on each result search.html shows.
+  window.SiteReading = { saveButton: function (button) { saveButton(button, savedSlugs()); } };
 
   function start() {
     document.querySelectorAll(".reading-controls").forEach(function (el) { el.hidden = false; });

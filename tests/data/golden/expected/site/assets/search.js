@@ -84,7 +84,9 @@
     return parent;
   }
 
-  function resultItem(eng, doc, matched) {
+  /* One result: a link with its title, snippet and tags; on search.html (`withSave`) a Save
+   * button beside it, as lists have (reading.js makes it work: absent where that cannot). */
+  function resultItem(eng, doc, matched, withSave) {
     var item = el("li", "search-result");
     var link = el("a", "search-hit");
     link.href = root + doc.path;
@@ -95,6 +97,13 @@
       doc.tags.forEach(function (t) { tags.appendChild(el("span", "search-tag", t.title)); });
     }
     item.appendChild(link);
+    var slug = /^papers\/([a-z0-9-]+)\.html$/.exec(doc.path);
+    if (withSave && slug && window.SiteReading) {
+      var button = item.appendChild(el("button", "save-button", "Save"));
+      button.type = "button";
+      button.setAttribute("data-save", slug[1]);
+      window.SiteReading.saveButton(button);
+    }
     return item;
   }
 
@@ -343,7 +352,7 @@
       return eng.docs(ids).then(function (docs) {
         if (mine !== generation) return;
         var list = results.querySelector("ol") || results.appendChild(el("ol", "search-list"));
-        docs.forEach(function (doc) { list.appendChild(resultItem(eng, doc, current.result.matched)); });
+        docs.forEach(function (doc) { list.appendChild(resultItem(eng, doc, current.result.matched, true)); });
         shown += docs.length;
         var button = results.querySelector("button.search-more");
         if (button) button.remove();
