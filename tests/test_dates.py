@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -314,3 +315,55 @@ def test_ingest_names_the_dumps_the_year_setting_dated(
     assert "today.txt" in warnings[0]
     again = run_ingest(site)  # the pages remember their dates now
     assert not [p for p in again.problems if "year: 2024" in p.message]
+
+
+ABSTRACTS = {
+    "Alpha Paper On Widgets": "We build widgets from sparse attention and measure their latency on phones.",
+    "Delta Paper On Things": "A benchmark of household things tests whether agents can find and move them.",
+    "Beta Paper On Gadgets": "Gadget tuning lets a small model call calculators and maps with few examples.",
+    "Gamma New Paper": "Reward models for code review are trained on pull requests and their comments.",
+    "Zeta New Paper": "We translate legal contracts between eleven languages and score the drift.",
+}
+
+
+def test_papers_added_to_a_dump_leave_its_dates_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer added two papers above the others of `Mar 12` a year on: 2 of 4 papers
+    remembered 2026, not more than half, so the clock dated the line 2027, and the `Mar 13`
+    line after it followed, though all its papers remembered 2026."""
+    site = make_site(tmp_path, "dumps")
+    dump = site / "content" / "sources" / "dump.txt"
+
+    def write(*lines: tuple[str, list[str]]) -> None:
+        text = "new\n\nSubscribe\n\n"
+        for date, titles in lines:
+            text += f"{date}\n\n" + "".join(f"{t}\n\n{ABSTRACTS[t]}\n\n" for t in titles)
+        dump.write_text(text, encoding="utf-8")
+
+    at(monkeypatch, D(2026, 3, 20))
+    write(
+        ("Mar 12", ["Alpha Paper On Widgets", "Delta Paper On Things"]), ("Mar 13", ["Beta Paper On Gadgets"])
+    )
+    run_ingest(site)
+    at(monkeypatch, D(2027, 3, 20))
+    write(
+        ("Mar 12", ["Gamma New Paper", "Zeta New Paper", "Alpha Paper On Widgets", "Delta Paper On Things"]),
+        ("Mar 13", ["Beta Paper On Gadgets"]),
+    )
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    listed = {
+        p.stem: re.findall(r"listed: (\S+)}", p.read_text(encoding="utf-8")) for p in papers.glob("*.md")
+    }
+    assert listed["alpha-paper-on-widgets"] == ["2026-03-12"]
+    assert listed["beta-paper-on-gadgets"] == ["2026-03-13"]
+    assert listed["gamma-new-paper"] == ["2026-03-12"]  # listed in the same dump, on the same day
+
+
+def test_a_calendar_with_feb_29_is_not_moved_to_a_year_without_it() -> None:
+    """`Feb 28`, `Feb 29`, `Mar 5` on 2028-03-01 ran past the clock; moved a year back, the
+    29th became the 28th of 2027, two listing days made one."""
+    dump = [entry("d.txt", "--02-28"), entry("d.txt", "--02-29"), entry("d.txt", "--03-05")]
+    got = [e.source.listed for e in resolve(dump, {}, None, D(2028, 3, 1))]
+    assert got[1] == "2028-02-29" and len(set(got)) == 3

@@ -2,22 +2,23 @@
 
 A yearless date (`--03-12`, see model.py) takes its year from, in order:
 
-1. the date line before it in the same dump, when the month-day lies within a month of it:
+1. what this dump gave the papers under it before, as their pages hold it (any of them:
+   a dump ingested again, or edited, with papers added above others, is resolved the same
+   way; a new paste into last year's file holds none of them);
+2. the date line before it in the same dump, when the month-day lies within a month of it:
    `Jan 2` after `Dec 30, 2024` is 2025-01-02 (consecutive listing days);
-2. what earlier ingests gave the papers listed under it on that month-day, written into
-   their pages (when more than half of them have a year: this dump's own records first,
-   else any dump's): a dump ingested again, edited, moved or renamed keeps its dates, while
-   a new paste into last year's file, or a new dump relisting a paper a year on, does not
-   take them;
-3. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
+3. what other dumps gave the papers under it on that month-day, when more than half of
+   them have a year: a dump moved or renamed — even into a folder named by a date — keeps
+   its dates, while a new dump relisting a paper a year on does not take them;
+4. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
    year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025
    (but never past the clock's limit below: `Jun 20` in `2026-01-04.txt` is 2025's);
-4. `year:` in site.yaml, meant for importing old dumps (ingest names the dumps it dated);
-5. the latest such month-day that is not after the day of this ingest (two days ahead
+5. `year:` in site.yaml, meant for importing old dumps (ingest names the dumps it dated);
+6. the latest such month-day that is not after the day of this ingest (two days ahead
    allowed: a listing from a time zone ahead) — the clock is `SOURCE_DATE_EPOCH` when it
    is set (the reproducible-builds convention), else today. A dump this rule dates whose
    later date lines run on past that day (`Dec 30`, `Dec 31`, `Jan 2` on Dec 30) is a
-   year older: its calendar moves back a year.
+   year older: its calendar moves back a year (unless it holds a Feb 29).
 
 A year in the dump's own date line (`Mar 12, 2025`) needs none of this; a dump with no date
 line at all is dated by its file name, or else the day of the ingest. Once written into
@@ -134,7 +135,7 @@ def resolve(
     A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
     `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
     resolved: dict[tuple[str, str], tuple[str, Rule | None]] = {}  # many papers share a date line
-    votes = _papers_years(entries, known, titles or {})
+    kept, votes = _papers_years(entries, known, titles or {})
     before: dict[str, datetime.date] = {}  # each dump's last full date so far
     anchor: dict[str, Rule | None] = {}  # the rule that began each dump's calendar
     limit = today + datetime.timedelta(days=AHEAD_DAYS)
@@ -145,7 +146,13 @@ def resolve(
             full = resolved[line][0]
         else:
             full, rule = _full(
-                source.file, source.listed, year, today, before.get(source.file), votes.get(line)
+                source.file,
+                source.listed,
+                year,
+                today,
+                before.get(source.file),
+                votes.get(line),
+                kept.get(line),
             )
             resolved[line] = full, rule
             anchor.setdefault(source.file, rule)
@@ -156,6 +163,12 @@ def resolve(
         for (file, _), (full, rule) in resolved.items()
         if anchor.get(file) == "clock" and rule == "line" and (date := listing_date(full)) and date > limit
     }
+    # A calendar with Feb 29 stays where it is: the year before has no such day.
+    ahead -= {
+        file
+        for (file, _), (full, rule) in resolved.items()
+        if rule in ("clock", "line") and full.endswith("-02-29")
+    }
     if by_setting is not None:
         by_setting.update(file for (file, _), (_, rule) in resolved.items() if rule == "setting")
     out = []
@@ -163,23 +176,25 @@ def resolve(
         source = entry.source
         full, rule = resolved[source.file, source.listed]
         if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
-            full = (
-                _day(date.year - 1, date.month, date.day) or date.replace(day=28, year=date.year - 1)
-            ).isoformat()
+            full = date.replace(year=date.year - 1).isoformat()
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
         out.append(entry)
     return out
 
 
-def _papers_years(entries: list[Entry], known: FileMemory, titles: Known) -> dict[tuple[str, str], int]:
+def _papers_years(
+    entries: list[Entry], known: FileMemory, titles: Known
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
     """Each dump's yearless date lines → the year earlier ingests gave its papers on that
-    month-day, when more than half of the papers under the line have one (a tie: the later
-    year): the year this dump gave them (`known`), or else any dump (`titles`).
+    month-day (a tie: the later year): (this dump's own records, when any paper under the
+    line has one; any dump's, when more than half of the papers under the line have one).
 
-    A dump ingested again, edited, moved or renamed lists the papers it listed before; a new
-    paste into last year's file, or a new dump relisting a paper on the same month-day a
-    year on, is not dated by them."""
+    A dump ingested again or edited (papers added above others shift every line number)
+    keeps the dates its pages hold; a moved or renamed one, those most of its papers'
+    pages hold; a new paste into last year's file, or a new dump relisting a paper on the
+    same month-day a year on, is not dated by them."""
+    own: dict[tuple[str, str], Counter[int]] = {}
     counts: dict[tuple[str, str], Counter[int]] = {}
     listed_under: Counter[tuple[str, str]] = Counter()
     for entry in entries:
@@ -190,11 +205,15 @@ def _papers_years(entries: list[Entry], known: FileMemory, titles: Known) -> dic
         line = (entry.source.file, listed)
         listed_under[line] += 1
         key = title_key(entry.title)
-        found = known.get(entry.source.file, {}).get(parts, {}).get(key) or titles.get(key, {}).get(parts)
-        if found is not None:
+        if (mine := known.get(entry.source.file, {}).get(parts, {}).get(key)) is not None:
+            own.setdefault(line, Counter())[mine] += 1
+        if (found := titles.get(key, {}).get(parts)) is not None:
             counts.setdefault(line, Counter())[found] += 1
     chosen = {line: max(years, key=lambda y: (years[y], y)) for line, years in counts.items()}
-    return {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]}
+    return (
+        {line: max(years, key=lambda y: (years[y], y)) for line, years in own.items()},
+        {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]},
+    )
 
 
 def _full(
@@ -204,11 +223,12 @@ def _full(
     today: datetime.date,
     before: datetime.date | None = None,
     papers_year: int | None = None,
+    kept: int | None = None,
 ) -> tuple[str, Rule | None]:
     """One listing date of a dump, made full (a full date stays as it is), with the rule
     that gave its year (None: the dump gave it)."""
     if listed.startswith("--") and (parts := month_day(listed)):
-        date, rule = _resolved(file, *parts, year, today, before, papers_year)
+        date, rule = _resolved(file, *parts, year, today, before, papers_year, kept)
         return date.isoformat(), rule
     if not listed:  # a dump without a date line: its file name's date, or today
         return (file_date(file) or today).isoformat(), None
@@ -226,7 +246,7 @@ def resolve_one(
 ) -> datetime.date:
     """The module's rules, in order; `before`: the dump's previous full date, `papers_year`:
     the year earlier ingests gave its papers on this month-day (`_papers_years`)."""
-    return _resolved(file, month, day, year, today, before, papers_year)[0]
+    return _resolved(file, month, day, year, today, before, papers_year, None)[0]
 
 
 def _resolved(
@@ -237,8 +257,11 @@ def _resolved(
     today: datetime.date,
     before: datetime.date | None,
     papers_year: int | None,
+    kept: int | None,
 ) -> tuple[datetime.date, Rule]:
     limit = today + datetime.timedelta(days=AHEAD_DAYS)
+    if kept is not None and (found := _day(kept, month, day)):
+        return found, "memory"  # what this dump gave these papers: before its calendar
     if before is not None:
         near = nearest(month, day, before)
         if abs((near - before).days) <= ADJACENT_DAYS:
