@@ -20,6 +20,7 @@ We meet on **Wednesdays**. Browse [all tags](tags/index.html), or see [our lab](
 
 - <script>alert(1)</script>
 - [a trap](javascript:alert(1))
+- [elsewhere](//evil.example/x) and [also](/\\evil.example/x)
 """
 
 
@@ -51,6 +52,7 @@ def test_an_about_page_is_made_and_linked_from_every_footer(site: Path, tmp_path
     assert links == {"all tags": "tags/index.html", "our lab": "https://example.org/lab"}
     html = (out / "about.html").read_text()
     assert "<script>" not in html and 'href="javascript' not in html  # shown as text, not run
+    assert "evil.example" not in str(links)  # a link that leaves the site says so: https://
     for path in ("index.html", "papers/agents-that-plan-with-tools.html", "archive/2025/03.html"):
         footer = [(a.text(), a.attrs["href"]) for a in read_dom(out / path).find("footer").find_all("a")][:2]
         depth = "../" * path.count("/")
@@ -71,7 +73,7 @@ def _cold(root: Path, tmp_path: Path) -> Path:
     [
         ("search.md", "---\ntitle: S\n---\n", "content/pages/search.md:1: 'search' is a name the site uses"),
         ("About Us.md", "---\ntitle: S\n---\n", "content/pages/About Us.md:1: 'About Us' is not a lowercase"),
-        ("a.md", "---\ntitle: [x]\n---\n", "content/pages/a.md:2: 'title' is missing or not text"),
+        ("a.md", "---\ntitle: [x]\n---\n", "content/pages/a.md:2: 'title' must be text"),
         (
             "b.md",
             "---\ntitle: B\nweight: first\n---\n",

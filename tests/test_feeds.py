@@ -94,6 +94,8 @@ def test_a_feed_ends_with_a_whole_listing_day() -> None:
     assert feeds.feed_entries(pages, 1) == pages[:1]
     assert feeds.feed_entries(pages, 10) == pages
     assert feeds.feed_entries([page("u", ""), *pages], 0) == []
+    one_day = [page(f"p{n}", "2024-03-12") for n in range(20)]  # an import of undated dumps
+    assert len(feeds.feed_entries(one_day, 2)) == 2 * feeds.FEED_DAY_ROOM
 
 
 def test_entry_ids_depend_on_the_slug_only() -> None:

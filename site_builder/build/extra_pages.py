@@ -50,8 +50,12 @@ def _markdown() -> Any:
 
     class PageMarkdown(Notes):
         def validateLink(self, url: str) -> bool:
+            if super().validateLink(url):
+                return True
+            # A path in the site, as written (`tags/index.html`): no scheme, and not `//host`,
+            # `/\\host` or `/path` (another site, or the domain's root under a sub-path).
             head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-            return super().validateLink(url) or ":" not in head  # a path in the site, not a scheme
+            return ":" not in head and not url.startswith(("/", "\\"))
 
     md = PageMarkdown("commonmark", {"html": False, "linkify": True})
     md.enable(["linkify"])
@@ -97,8 +101,11 @@ def _page(name: str, text: str, shown: str) -> tuple[ExtraPage | None, list[Prob
     if problems:
         return None, problems
     title, description, weight = meta.get("title"), meta.get("description", ""), meta.get("weight", 0)
+    if title is not None and not isinstance(title, str):
+        message = f"'title' must be text; YAML read {title!r}: put the title in quotes"
+        return None, [Problem(shown, line_of(text, "title"), message)]
     if not isinstance(title, str) or not title.strip():
-        return None, [Problem(shown, line_of(text, "title"), "'title' is missing or not text")]
+        return None, [Problem(shown, line_of(text, "title"), "'title' is missing or empty")]
     if not isinstance(description, str):
         return None, [Problem(shown, line_of(text, "description"), "'description' must be text")]
     if not isinstance(weight, int) or isinstance(weight, bool):

@@ -47,13 +47,17 @@ def feed_id(config: SiteConfig, path: str) -> str:
 EMPTY_FEED_UPDATED = datetime.date(1970, 1, 1)  # a site with no dated paper yet
 
 
+FEED_DAY_ROOM = 4  # a feed holds a whole listing day up to this many times `feed_size`
+
+
 def feed_entries(pages: Sequence[Page], size: int) -> list[Page]:
     """The dated pages (in listing order, newest first) a feed holds: the first `size`, and
     the rest of the last one's listing day, so that a reader who looks once a day misses
-    none of a day's papers (a day often lists more than `size`)."""
+    none of a day's papers (a day often lists more than `size`); never more than
+    FEED_DAY_ROOM times `size` (a first import of dumps without dates is all one day)."""
     dated = [p for p in pages if p.newest is not None]
-    end = min(size, len(dated))
-    while 0 < end < len(dated) and dated[end].newest == dated[end - 1].newest:
+    end, most = min(size, len(dated)), min(len(dated), FEED_DAY_ROOM * size)
+    while 0 < end < most and dated[end].newest == dated[end - 1].newest:
         end += 1
     return dated[:end]
 

@@ -108,6 +108,12 @@ ParsePage = Callable[[bytes, Path, str], tuple[StoredPage | None, list[Problem]]
 KnownPage = Callable[[Path, str, os.stat_result], tuple[StoredPage, list[Problem]] | None]
 
 
+def written_value(text: str, key: str) -> str:
+    """A front-matter key's value as written on its line (a comment after it left out)."""
+    line = text.split("\n")[line_of(text, key) - 1]
+    return line.partition(":")[2].split(" #")[0].strip() if line.startswith(f"{key}:") else ""
+
+
 def line_of(text: str, key: str) -> int:
     """The line where front-matter key `key:` starts (1 when it cannot be found)."""
     for number, line in enumerate(text.split("\n")[:500], start=1):
@@ -198,8 +204,11 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     if problems:
         return None, problems
     title = meta.get("title")
-    # YAML reads `yes` as True and `1.10` as 1.1: text only, or a whole number (`1984`).
-    as_read = isinstance(title, str) or (isinstance(title, int) and not isinstance(title, bool))
+    # YAML reads `yes` as True, `1.10` as 1.1, `007` as 7 and `12:30` as 750: text only, or
+    # a whole number written as it reads (`1984`).
+    as_read = isinstance(title, str) or (
+        isinstance(title, int) and not isinstance(title, bool) and written_value(text, "title") == str(title)
+    )
     if "title" in meta and title is not None and not as_read:
         message = f"'title' must be text; YAML read {title!r}: put the title in quotes"
         return None, [Problem(label, line_of(text, "title"), message)]
