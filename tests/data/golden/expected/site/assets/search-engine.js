@@ -102,8 +102,8 @@
   function decodeWords(text) {
     var list = [], stemOf = new Map(), previous = "";
     (text ? text.split(" ") : []).forEach(function (entry) {
-      var marker = 1;
-      while (marker < entry.length && !/[A-Z]/.test(entry[marker])) marker++;
+      var marker = 1, code; // the stem's marker: the next capital letter (A-Z), if any
+      while (marker < entry.length && ((code = entry.charCodeAt(marker)) < 65 || code > 90)) marker++;
       var word = previous.slice(0, entry.charCodeAt(0) - 65) + entry.slice(1, marker);
       var stem = word;
       if (marker < entry.length) {
