@@ -148,6 +148,32 @@ def test_everything_but_search_works_without_javascript(open_page: Callable[...,
     assert page.problems == []
 
 
+def test_serve_shows_a_failed_build_over_the_page(open_page: Callable[..., Any], tmp_path: Path) -> None:
+    """A template mistake while serving left the page as it was, with no sign but in the
+    terminal (Hugo shows the error over the page)."""
+    root = copy_site(tmp_path / "site")
+    server = DevServer(root, root / "_site", 0, say=lambda *a: None)
+    assert server.rebuild()
+    server.start()
+    try:
+        page = open_page()
+        page.goto(server.url + "index.html")
+        config = root / "content" / "site.yaml"
+        good = config.read_text()
+        config.write_text("per_page: zero\n")
+        assert not server.rebuild()
+        alert = page.locator("#site-builder-problems")
+        alert.wait_for(timeout=15000)
+        assert alert.get_attribute("role") == "alert"
+        assert "content/site.yaml:1: 'per_page'" in alert.inner_text()
+        config.write_text(good)
+        assert server.rebuild()
+        alert.wait_for(state="detached", timeout=15000)
+        assert page.problems == []
+    finally:
+        server.stop()
+
+
 def test_serve_reloads_the_page_after_a_rebuild(open_page: Callable[..., Any], tmp_path: Path) -> None:
     root = copy_site(tmp_path / "site")
     server = DevServer(root, root / "_site", 0, say=lambda *a: None)

@@ -68,6 +68,11 @@ def test_rebuild_changes_the_build_id_and_a_failure_keeps_the_site(dev: DevServe
         "content/site.yaml:1: 'per_page': expected a whole number of at least 1, got 'zero'",
         "build failed; still serving the previous site",
     ]
+    # What open pages show over themselves (the terminal alone said it), until a build succeeds.
+    assert get(dev.url + "__site_builder__/problems")[1].decode().splitlines() == dev.messages[-2:]  # type: ignore[attr-defined]
+    config.write_text("title: Mended\n")
+    assert dev.rebuild()
+    assert get(dev.url + "__site_builder__/problems") == (200, b"")
 
 
 def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer) -> None:

@@ -38,13 +38,33 @@ PREFIX = "/__site_builder__/"
 RELOAD_JS = b"""(function () {
   "use strict";
   var url = "/__site_builder__/build-id", me = document.currentScript;
-  var seen = (me && me.getAttribute("data-build")) || null;
+  var seen = (me && me.getAttribute("data-build")) || null, banner = null;
+  // The last ingest's or build's problems over the page, as the terminal says them (the
+  // page itself is the last good build's), gone once a build succeeds.
+  function show(text) {
+    if (!text) { if (banner) { banner.remove(); banner = null; } return; }
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.id = "site-builder-problems";
+      banner.setAttribute("role", "alert");
+      var s = banner.style;
+      s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.zIndex = "2147483647";
+      s.maxHeight = "50vh"; s.overflow = "auto"; s.margin = "0"; s.padding = "0.75rem 1rem";
+      s.background = "#7f1d1d"; s.color = "#fff"; s.font = "13px/1.4 ui-monospace, monospace";
+      s.whiteSpace = "pre-wrap";
+      document.body.appendChild(banner);
+    }
+    banner.textContent = text;
+  }
   function poll() {
     fetch(url, { cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : seen; })
       .then(function (id) {
         if (seen === null) { seen = id; } else if (id !== seen) { location.reload(); }
+        return fetch("/__site_builder__/problems", { cache: "no-store" });
       })
+      .then(function (r) { return r && r.ok ? r.text() : ""; })
+      .then(show)
       .catch(function () {})
       .then(function () { setTimeout(poll, 1000); });
   }
@@ -66,6 +86,7 @@ class DevServer:
         self.base_path = _base_path(out / "404.html")  # read again after each build, not each request
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0
+        self.problems = ""  # the last failed ingest's or build's messages, shown over open pages
         handler = functools.partial(_Handler, self, directory=str(out))
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -86,11 +107,16 @@ class DevServer:
         try:
             return action()
         except (SiteError, OSError) as err:
-            self._say_problems(err.problems if isinstance(err, SiteError) else [os_problem(err)])
-            self.say(f"{what} failed; still serving the previous site")
+            problems = err.problems if isinstance(err, SiteError) else [os_problem(err)]
+            self._say_problems(problems)
+            failed = f"{what} failed; still serving the previous site"
+            lines = [from_root(p, self.root).format() for p in problems]
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
             self.say(traceback.format_exc().rstrip())
-            self.say(f"{what} failed (an error in site_builder itself); still serving the previous site")
+            failed = f"{what} failed (an error in site_builder itself); still serving the previous site"
+            lines = traceback.format_exc().rstrip().splitlines()[-1:]
+        self.say(failed)
+        self.problems = "\n".join([*lines, failed])
         return None
 
     def _say_problems(self, problems: list[Problem]) -> None:
@@ -124,6 +150,7 @@ class DevServer:
         for line in report.summary():
             self.say(line)
         self.base_path = _base_path(self.out / "404.html")
+        self.problems = ""
         if not report.unchanged:  # open pages reload only for a site that changed
             self._builds += 1
             self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
@@ -208,6 +235,8 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS)
         if path == PREFIX + "build-id":
             return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", self.dev.build_id.encode())
+        if path == PREFIX + "problems":
+            return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", self.dev.problems.encode())
         local = self.dev.local(path)
         if local != path:
             self.path = local  # the static files below are read from the request's path
