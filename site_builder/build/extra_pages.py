@@ -10,10 +10,8 @@ pages (`tags/index.html`): the page sits at the root, so they resolve as written
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
@@ -43,28 +41,11 @@ class ExtraPage:
         return f"{self.name}.html"
 
 
-@functools.cache
-def _markdown() -> Any:
-    # Imported only now: a build whose pages did not change loads no Markdown at all.
-    from site_builder.build.notes import Notes
-
-    class PageMarkdown(Notes):
-        def validateLink(self, url: str) -> bool:
-            if super().validateLink(url):
-                return True
-            # A path in the site, as written (`tags/index.html`): no scheme, and not `//host`,
-            # `/\\host` or `/path` (another site, or the domain's root under a sub-path).
-            head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-            return ":" not in head and not url.startswith(("/", "\\"))
-
-    md = PageMarkdown("commonmark", {"html": False, "linkify": True})
-    md.enable(["linkify"])
-    md.disable(["image"])  # the CSP allows no remote images
-    return md
-
-
 def page_html(page: ExtraPage) -> Markup:
-    return Markup(_markdown().render(page.body))
+    # Imported only now: a build whose pages did not change loads no Markdown at all.
+    from site_builder.build.notes import safe_markdown
+
+    return Markup(safe_markdown(site_links=True).render(page.body))
 
 
 def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraPage], list[Problem]]:

@@ -21,19 +21,29 @@ from site_builder.core.model import Page
 NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
-class Notes(MarkdownIt):
-    """Markdown as notes take it: links to http(s) and mailto only."""
+class SafeMarkdown(MarkdownIt):
+    """CommonMark with raw HTML off, no images (the CSP allows no remote ones, and a note
+    needs none) and links to http(s) and mailto only; with `site_links`, for a page of the
+    site's own at its root (extra_pages.py), also to the site's pages as written
+    (`tags/index.html`): no scheme, and not `//host`, `/\\host` or `/path` (another site, or
+    the domain's root under a sub-path)."""
+
+    def __init__(self, site_links: bool = False) -> None:
+        super().__init__("commonmark", {"html": False, "linkify": True})
+        self.site_links = site_links
+        self.enable(["linkify"])
+        self.disable(["image"])
 
     def validateLink(self, url: str) -> bool:
-        return url.lower().startswith(("http://", "https://", "mailto:"))
+        if url.lower().startswith(("http://", "https://", "mailto:")):
+            return True
+        head = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        return self.site_links and ":" not in head and not url.startswith(("/", "\\"))
 
 
 @functools.cache
-def _markdown() -> MarkdownIt:
-    md = Notes("commonmark", {"html": False, "linkify": True})
-    md.enable(["linkify"])
-    md.disable(["image"])  # the CSP allows no remote images, and a note needs none
-    return md
+def safe_markdown(site_links: bool = False) -> SafeMarkdown:
+    return SafeMarkdown(site_links)
 
 
 def split_notes(body: str) -> tuple[str, str]:
@@ -63,4 +73,4 @@ def notes_markdown(page: Page) -> str:
 
 def render_notes(text: str) -> Markup:
     """Notes as HTML: Markdown without raw HTML, images or links other than http(s)/mailto."""
-    return Markup(_markdown().render(text)) if text else Markup("")
+    return Markup(safe_markdown().render(text)) if text else Markup("")
