@@ -12,7 +12,7 @@ from pathlib import Path
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.synonyms import Synonyms, load_synonyms
-from site_builder.core.config import PLACEHOLDER_BASE_URL, SiteConfig, load_site_config
+from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, SiteConfig, load_site_config
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import code_version, digest
@@ -80,11 +80,7 @@ def load_content(
         )
         warnings.append(Problem(PAPERS, 0, message, "warning"))
     if config.base_url == PLACEHOLDER_BASE_URL:
-        message = (
-            f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}; feeds, the sitemap and canonical "
-            "links will point there — set base_url in content/site.yaml or pass --base-url"
-        )
-        warnings.append(Problem(SITE_YAML, 0, message, "warning"))
+        warnings.append(Problem(SITE_YAML, 0, f"{PLACEHOLDER_NOTE} or pass --base-url", "warning"))
     if not loaded.pages:
         hint = "no pages to build; run `site-builder ingest` first"
         warnings.append(Problem(PAPERS, 0, hint, "warning"))

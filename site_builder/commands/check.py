@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.search import search_file_problems
 from site_builder.commands.check_xml import local_path, xml_problems
-from site_builder.core.config import PLACEHOLDER_BASE_URL, normalize_base_url
+from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import bytes_digest, code_version
 from site_builder.core.pagefile import page_file_text
@@ -280,13 +280,8 @@ def _check_base_url(out: Path, home: PageFacts | None, base_url: str | None, str
             )
         ]
     if base_url is None and built_for == PLACEHOLDER_BASE_URL:
-        # An error in CI, where the site is published; a warning on a laptop, where a site
-        # read from disk or `serve` needs no address.
-        message = (
-            f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: feeds, the sitemap, canonical "
-            "and og:url links and copied citations point there; set base_url in content/site.yaml, "
-            "or build and check with --base-url"
-        )
+        # An error in CI, where the site is published; a warning on a laptop (read from disk).
+        message = f"{PLACEHOLDER_NOTE}, or build and check with --base-url"
         return [Problem(where, 0, message, "error" if strict else "warning")]
     return []
 

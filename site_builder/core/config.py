@@ -25,6 +25,11 @@ TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # subtags of 1-8 letters or digits (en, en-GB, zh-Hans-CN, de-CH-1996).
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets its own
+# What `build` and `check` say of a site still built for it (each adds how to mend it).
+PLACEHOLDER_NOTE = (
+    f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: feeds, the sitemap, canonical and "
+    "og:url links and copied citations point there; set base_url in content/site.yaml"
+)
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
 # The links out a paper page can show (build/links_out.py makes them).
 LINKS_OUT = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar", "google-scholar")
