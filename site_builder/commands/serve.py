@@ -107,21 +107,23 @@ class DevServer:
         try:
             return action()
         except (SiteError, OSError) as err:
-            problems = err.problems if isinstance(err, SiteError) else [os_problem(err)]
-            self._say_problems(problems)
+            lines = self._say_problems(err.problems if isinstance(err, SiteError) else [os_problem(err)])
             failed = f"{what} failed; still serving the previous site"
-            lines = [from_root(p, self.root).format() for p in problems]
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
-            self.say(traceback.format_exc().rstrip())
+            said = traceback.format_exc().rstrip()
+            self.say(said)
             failed = f"{what} failed (an error in site_builder itself); still serving the previous site"
-            lines = traceback.format_exc().rstrip().splitlines()[-1:]
+            lines = said.splitlines()[-1:]
         self.say(failed)
         self.problems = "\n".join([*lines, failed])
         return None
 
-    def _say_problems(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            self.say(from_root(problem, self.root).format())
+    def _say_problems(self, problems: list[Problem]) -> list[str]:
+        """Print the problems, named from the site's root; the lines printed."""
+        lines = [from_root(problem, self.root).format() for problem in problems]
+        for line in lines:
+            self.say(line)
+        return lines
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
