@@ -113,7 +113,7 @@ def test_the_bench_clock_puts_the_corpus_year_and_the_new_dump_in_one_year() -> 
 
     def year(listed: str) -> int:
         month, day = listed.split()
-        return resolve_one("dump.txt", MONTHS.index(month) + 1, int(day), None, today).year
+        return resolve_one("dump.txt", MONTHS.index(month) + 1, int(day), None, today)[0].year
 
     dumps = 197  # as many as a 10,000-paper corpus has
     dates = [listing_date((number + 0.5) / dumps) for number in range(dumps)]

@@ -209,11 +209,16 @@ def _papers_years(
             own.setdefault(line, Counter())[mine] += 1
         if (found := titles.get(key, {}).get(parts)) is not None:
             counts.setdefault(line, Counter())[found] += 1
-    chosen = {line: max(years, key=lambda y: (years[y], y)) for line, years in counts.items()}
+    chosen = {line: _most(years) for line, years in counts.items()}
     return (
-        {line: max(years, key=lambda y: (years[y], y)) for line, years in own.items()},
+        {line: _most(years) for line, years in own.items()},
         {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]},
     )
+
+
+def _most(years: Counter[int]) -> int:
+    """The year most papers give (a tie: the later year)."""
+    return max(years, key=lambda y: (years[y], y))
 
 
 def _full(
@@ -228,7 +233,7 @@ def _full(
     """One listing date of a dump, made full (a full date stays as it is), with the rule
     that gave its year (None: the dump gave it)."""
     if listed.startswith("--") and (parts := month_day(listed)):
-        date, rule = _resolved(file, *parts, year, today, before, papers_year, kept)
+        date, rule = resolve_one(file, *parts, year, today, before, papers_year, kept)
         return date.isoformat(), rule
     if not listed:  # a dump without a date line: its file name's date, or today
         return (file_date(file) or today).isoformat(), None
@@ -243,22 +248,11 @@ def resolve_one(
     today: datetime.date,
     before: datetime.date | None = None,
     papers_year: int | None = None,
-) -> datetime.date:
-    """The module's rules, in order; `before`: the dump's previous full date, `papers_year`:
-    the year earlier ingests gave its papers on this month-day (`_papers_years`)."""
-    return _resolved(file, month, day, year, today, before, papers_year, None)[0]
-
-
-def _resolved(
-    file: str,
-    month: int,
-    day: int,
-    year: int | None,
-    today: datetime.date,
-    before: datetime.date | None,
-    papers_year: int | None,
-    kept: int | None,
+    kept: int | None = None,
 ) -> tuple[datetime.date, Rule]:
+    """The module's rules, in order, and the one that gave the year; `before`: the dump's
+    previous full date; `papers_year` and `kept`: the years other dumps and this one gave
+    its papers on this month-day (`_papers_years`)."""
     limit = today + datetime.timedelta(days=AHEAD_DAYS)
     if kept is not None and (found := _day(kept, month, day)):
         return found, "memory"  # what this dump gave these papers: before its calendar
