@@ -8,7 +8,7 @@ JavaScript.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,54 +148,51 @@ def test_everything_but_search_works_without_javascript(open_page: Callable[...,
     assert page.problems == []
 
 
-def test_serve_shows_a_failed_build_over_the_page(open_page: Callable[..., Any], tmp_path: Path) -> None:
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[DevServer]:
+    """A copy of the fixture site, built and served by `site-builder serve`'s server."""
+    root = copy_site(tmp_path / "site")
+    server = DevServer(root, root / "_site", 0, say=lambda *a: None)
+    assert server.rebuild()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_serve_shows_a_failed_build_over_the_page(open_page: Callable[..., Any], served: DevServer) -> None:
     """A template mistake while serving left the page as it was, with no sign but in the
     terminal (Hugo shows the error over the page)."""
-    root = copy_site(tmp_path / "site")
-    server = DevServer(root, root / "_site", 0, say=lambda *a: None)
-    assert server.rebuild()
-    server.start()
-    try:
-        page = open_page()
-        page.goto(server.url + "index.html")
-        config = root / "content" / "site.yaml"
-        good = config.read_text()
-        config.write_text("per_page: zero\n")
-        assert not server.rebuild()
-        alert = page.locator("#site-builder-problems")
-        alert.wait_for(timeout=15000)
-        assert alert.get_attribute("role") == "alert"
-        assert "content/site.yaml:1: 'per_page'" in alert.inner_text()
-        config.write_text(good)
-        assert server.rebuild()
-        alert.wait_for(state="detached", timeout=15000)
-        assert page.problems == []
-    finally:
-        server.stop()
+    page = open_page()
+    page.goto(served.url + "index.html")
+    config = served.root / "content" / "site.yaml"
+    good = config.read_text()
+    config.write_text("per_page: zero\n")
+    assert not served.rebuild()
+    alert = page.locator("#site-builder-problems")
+    alert.wait_for(timeout=15000)
+    assert alert.get_attribute("role") == "alert"
+    assert "content/site.yaml:1: 'per_page'" in alert.inner_text()
+    config.write_text(good)
+    assert served.rebuild()
+    alert.wait_for(state="detached", timeout=15000)
+    assert page.problems == []
 
 
-def test_serve_reloads_the_page_after_a_rebuild(open_page: Callable[..., Any], tmp_path: Path) -> None:
-    root = copy_site(tmp_path / "site")
-    server = DevServer(root, root / "_site", 0, say=lambda *a: None)
-    assert server.rebuild()
-    server.start()
-    try:
-        page = open_page()
-        # The page's polls fail until the rebuild is done, as a slow first poll would: the
-        # page must still know which build it was served from, and reload.
-        rebuilt = threading.Event()
-        page.route(
-            "**/__site_builder__/build-id",
-            lambda route: route.continue_() if rebuilt.is_set() else route.abort(),
-        )
-        page.goto(server.url + "papers/self-consistency-at-scale.html")
-        page.evaluate("window.beforeReload = true")
-        source = root / "content" / "papers" / "self-consistency-at-scale.md"
-        source.write_text(source.read_text().replace("majority vote", "reloaded vote"))
-        assert server.rebuild()
-        rebuilt.set()
-        page.wait_for_function("() => window.beforeReload === undefined", timeout=15000)
-        assert "reloaded vote" in page.locator(".abstract").inner_text()
-        assert [p for p in page.problems if "__site_builder__/build-id" not in p] == []
-    finally:
-        server.stop()
+def test_serve_reloads_the_page_after_a_rebuild(open_page: Callable[..., Any], served: DevServer) -> None:
+    page = open_page()
+    # The page's polls fail until the rebuild is done, as a slow first poll would: the
+    # page must still know which build it was served from, and reload.
+    rebuilt = threading.Event()
+    page.route(
+        "**/__site_builder__/build-id",
+        lambda route: route.continue_() if rebuilt.is_set() else route.abort(),
+    )
+    page.goto(served.url + "papers/self-consistency-at-scale.html")
+    page.evaluate("window.beforeReload = true")
+    source = served.root / "content" / "papers" / "self-consistency-at-scale.md"
+    source.write_text(source.read_text().replace("majority vote", "reloaded vote"))
+    assert served.rebuild()
+    rebuilt.set()
+    page.wait_for_function("() => window.beforeReload === undefined", timeout=15000)
+    assert "reloaded vote" in page.locator(".abstract").inner_text()
+    assert [p for p in page.problems if "__site_builder__/build-id" not in p] == []
