@@ -105,8 +105,10 @@ class SitePlan:
 
     def indexed(self, job: Job) -> bool:
         """Whether search engines are to index the page (and the sitemap list it): not the
-        page of a tag no paper has yet (a new site's 20 empty pages; Hugo makes none)."""
-        return job[0] != "tag" or self.tag_pages[job[1]][0].count > 0
+        UNLISTED ones, nor the page of a tag no paper has yet (a new site's 20 empty pages;
+        Hugo makes none)."""
+        kind, i = job
+        return kind not in UNLISTED and (kind != "tag" or self.tag_pages[i][0].count > 0)
 
     def key(self, job: Job, salt: str, digests: dict[str, str]) -> str:
         """A hash of everything the page shows (`salt`: code, theme and settings;

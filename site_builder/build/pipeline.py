@@ -288,7 +288,6 @@ def declare_site(
     ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, static: list[tuple[str, str, bytes, Path]]
 ) -> None:
     """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
-    from site_builder.build.jobs import UNLISTED
 
     # Every page's footer links the extra pages: their titles are part of every page's key.
     salt = digest(code_version(), theme.templates_digest(), repr(content.config), repr(plan.menu))
@@ -297,7 +296,7 @@ def declare_site(
     for job in plan.jobs():
         path = plan.path(job)
         ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
-        if job[0] not in UNLISTED and plan.indexed(job):
+        if plan.indexed(job):
             shown[path] = plan.newest_shown(job)
     moved = moved_tags(content.taxonomy, plan.tags)
     for path, key, feed in feed_outputs(plan, moved, content.digests, salt):
