@@ -197,3 +197,24 @@ def test_a_taxonomys_fallback_is_named_as_a_guess_at_its_line(tmp_path: Path) ->
         "content/taxonomy.yaml:4: warning: `fallback: other` tags every paper no rule places other, "
         "a guess; delete this line to have ingest and check list such papers as untagged instead"
     ]
+
+
+def test_a_tag_typed_by_hand_that_the_taxonomy_lacks_is_named_by_ingest(tmp_path: Path) -> None:
+    """Build and check warned about a misspelt hand tag; ingest, which a person runs first
+    and which read the tag to keep it, said nothing."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    page = sorted((site / "content" / "papers").glob("*.md"))[0]
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\ntags: [", "\ntags: [reasonng, ", 1), encoding="utf-8")
+    mine = site / "content" / "papers" / "zz-my-own-notes.md"
+    mine.write_text("---\ntitle: My own notes\ntags:\n  - reasonng\n---\nThoughts.\n", encoding="utf-8")
+    result = run_ingest(site)
+    lines = page.read_text(encoding="utf-8").split("\n")
+    assert sum("reasonng" in line for line in lines) == 1  # kept: it is the person's
+    tags_line = 1 + next(n for n, line in enumerate(lines) if line.startswith("tags:"))
+    assert [p.format() for p in result.problems if "reasonng" in p.message] == [
+        f"content/papers/{page.name}:{tags_line}: warning: tag 'reasonng' is not in content/taxonomy.yaml "
+        "(used by 2 page(s); also zz-my-own-notes.md); did you mean 'reasoning'? its tag page has no "
+        "description — add it to the taxonomy or fix the pages"
+    ]

@@ -17,18 +17,16 @@ every `p` new papers, the oldest `p` of the front move to a new numbered page, a
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from pathlib import Path
 
 from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page
-from site_builder.core.taxonomy import Taxonomy
+from site_builder.core.taxonomy import Taxonomy, unknown_tag
 from site_builder.core.text import hyphenate
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
@@ -183,26 +181,9 @@ def build_tags(
             )
         )
         if known is None:
-            problems.append(_unknown_tag(name, members[name], taxonomy, labels or {}))
+            files = [(labels or {}).get(p.slug, f"content/papers/{p.slug}.md") for p in members[name]]
+            problems.append(unknown_tag(name, files, taxonomy))
     return tags, members, sorted(problems)
-
-
-def _unknown_tag(name: str, users: Sequence[Page], taxonomy: Taxonomy, labels: dict[str, str]) -> Problem:
-    """A tag no taxonomy entry defines: at its first page, naming the others, with the
-    taxonomy's nearest tag (a misspelt or renamed tag is the usual cause)."""
-    where = labels.get(users[0].slug, f"content/papers/{users[0].slug}.md")
-    others = [Path(labels.get(p.slug, p.slug)).name for p in users[1:4]]
-    also = f"; also {', '.join(others)}{' …' if len(users) > 4 else ''}" if others else ""
-    names = {t.name.casefold(): t.name for t in taxonomy.tags}
-    near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.75)
-    hint = f"did you mean '{names[near[0]]}'? " if near else ""
-    return Problem(
-        where,
-        0,
-        f"tag {name!r} is not in content/taxonomy.yaml (used by {len(users)} page(s){also}); "
-        f"{hint}its tag page has no description — add it to the taxonomy or fix the pages",
-        "warning",
-    )
 
 
 def _tag_file_slugs(names: Sequence[str], moved: Collection[str] = ()) -> dict[str, str]:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -86,6 +88,24 @@ class Taxonomy:
     @functools.cached_property
     def _by_name(self) -> dict[str, TagDef]:
         return {t.name: t for t in self.tags}
+
+
+def unknown_tag(name: str, files: Sequence[str], taxonomy: Taxonomy) -> Problem:
+    """A tag no taxonomy entry defines, at the first of the pages that use it (`files`,
+    site-relative), naming the others, with the taxonomy's nearest tag (a misspelt or
+    renamed tag is the usual cause). Ingest and build both say it, in these words."""
+    others = [Path(f).name for f in files[1:4]]
+    also = f"; also {', '.join(others)}{' …' if len(files) > 4 else ''}" if others else ""
+    names = {t.name.casefold(): t.name for t in taxonomy.tags}
+    near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.75)
+    hint = f"did you mean '{names[near[0]]}'? " if near else ""
+    return Problem(
+        files[0],
+        0,
+        f"tag {name!r} is not in content/taxonomy.yaml (used by {len(files)} page(s){also}); "
+        f"{hint}its tag page has no description — add it to the taxonomy or fix the pages",
+        "warning",
+    )
 
 
 def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:

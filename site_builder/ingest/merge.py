@@ -44,6 +44,7 @@ class PageUpdate:
     emptied_by_hand: bool = False  # ... a person took off the tags the rules give
     gained: tuple[str, ...] = ()  # tags the page gets now that its file lacks (the rules changed)
     lost: tuple[str, ...] = ()  # and those it loses
+    tags: tuple[str, ...] = ()  # the page's tags as written
 
 
 def _match_existing(
@@ -94,7 +95,8 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
             paper.sources,
             extract_links(paper.abstract),
         )
-        return PageUpdate(slug, f"{slug}.md", page_text(page, generated), True, untagged=not page.tags)
+        text = page_text(page, generated)
+        return PageUpdate(slug, f"{slug}.md", text, True, untagged=not page.tags, tags=page.tags)
     prev, was = old.page, old.generated
     # A page without a `generated:` record was written by a person: every field is theirs.
     hand_written = not was
@@ -162,6 +164,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         emptied_by_hand=not tags and bool(paper.tags),
         gained=tuple(t for t in tags if t not in prev.tags),
         lost=tuple(t for t in prev.tags if t not in tags),
+        tags=tags,
     )
 
 

@@ -24,10 +24,10 @@ from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.model import Entry
-from site_builder.core.pagefile import line_of
+from site_builder.core.pagefile import StoredPage, line_of
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
-from site_builder.core.taxonomy import Taxonomy, load_taxonomy
+from site_builder.core.taxonomy import Taxonomy, load_taxonomy, unknown_tag
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
@@ -121,6 +121,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         result.problems += [
             untagged_warning(u.filename, u.slug, u.emptied_by_hand) for u in result.updates if u.untagged
         ]
+        result.problems += unknown_tags(result.updates, untouched, taxonomy)
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):
@@ -128,6 +129,28 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             state.written([papers_dir / name for name in result.changed], root)
         state.save()
     return result
+
+
+def unknown_tags(updates: list[PageUpdate], untouched: list[StoredPage], taxonomy: Taxonomy) -> list[Problem]:
+    """A warning for each tag on a page that the taxonomy lacks (typed by hand, or renamed
+    there without an earlier name), at the first page's `tags:` line, as the build says it."""
+    users: dict[str, list[tuple[str, str | StoredPage]]] = {}
+    for update in updates:
+        for name in update.tags:
+            users.setdefault(name, []).append((update.filename, update.text))
+    for stored in untouched:
+        for name in stored.page.tags:
+            users.setdefault(name, []).append((stored.path.name, stored))
+    problems = []
+    for name in sorted(users):
+        if taxonomy.get(name) is not None or name in taxonomy.renamed:
+            continue
+        pages = sorted(users[name], key=lambda user: user[0])
+        first = pages[0][1]
+        text = first if isinstance(first, str) else first.file_text()
+        problem = unknown_tag(name, [f"content/papers/{filename}" for filename, _ in pages], taxonomy)
+        problems.append(replace(problem, line=line_of(text, "tags")))
+    return problems
 
 
 def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem:
