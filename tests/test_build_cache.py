@@ -210,6 +210,34 @@ def test_a_renamed_tag_keeps_its_old_address_and_feed(site: Path, tmp_path: Path
     assert tree(out) == cold(site, tmp_path)
 
 
+def test_a_paper_given_a_new_slug_keeps_its_old_address(site: Path, tmp_path: Path) -> None:
+    """A person changed `slug:` to shorten a paper's address: links shared to the old one
+    found the 404 page. The file keeps the old name, so the old address now sends readers
+    on (Hugo's alias pages), stays out of the sitemap, and the next build is the cold one."""
+    build_site(site)
+    edit(site, "self-consistency-at-scale", "slug: self-consistency-at-scale", "slug: self-consistency")
+    # A page may take another's old address: the page is served there, not the redirect.
+    edit(site, "how-well-do-judges-judge", "slug: how-well-do-judges-judge", "slug: judges")
+    edit(site, "paged-attention-revisited", "slug: paged-attention-revisited", "slug: how-well-do-judges-judge")
+    build_site(site)
+    out = site / "_site"
+    assert (out / "papers" / "self-consistency.html").is_file()
+    moved = (out / "papers" / "self-consistency-at-scale.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=self-consistency.html">' in moved
+    assert '<link rel="canonical" href="https://example.org/some-repo/papers/self-consistency.html">' in moved
+    assert 'is now at <a href="self-consistency.html">Self-Consistency at Scale</a>' in moved
+    assert "papers/self-consistency-at-scale.html" not in (out / "sitemap.xml").read_text()
+    assert "Paged Attention" in (out / "papers" / "how-well-do-judges-judge.html").read_text()
+    assert "refresh" in (out / "papers" / "paged-attention-revisited.html").read_text()
+    assert check_site(out) == []
+    assert tree(out) == cold(site, tmp_path)
+    # The address goes back to the page once its slug does.
+    edit(site, "self-consistency-at-scale", "slug: self-consistency\n", "slug: self-consistency-at-scale\n")
+    build_site(site)
+    assert "Self-consistency samples" in (out / "papers" / "self-consistency-at-scale.html").read_text()
+    assert not (out / "papers" / "self-consistency.html").exists()
+
+
 def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:
     build_site(site)
     config = site / "content" / "site.yaml"

@@ -16,6 +16,7 @@ Every text goes through `xml_text`, which escapes markup and drops the character
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -182,17 +183,17 @@ def robots(config: SiteConfig) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {url}\n"
 
 
-def moved_page(config: SiteConfig, path: str, tag: Tag) -> str:
-    """The page at a tag's earlier address (`path`): it sends readers on to the tag's page
-    at once, and tells search engines where the tag lives now (Hugo's alias pages do the
-    same). Its own feed address serves the tag's feed (`pipeline.feed_outputs`)."""
-    target = tag.url.removeprefix("tags/")  # both live in tags/
-    canonical = xml_text(absolute(config, tag.url))
-    title = xml_text(tag.title)
+def moved_page(config: SiteConfig, path: str, target: str, title: str, note: str) -> str:
+    """The page at an earlier address (`path`) of a page now at `target` (a tag renamed, a
+    paper given a new `slug:`): it sends readers on at once, and tells search engines where
+    the page lives now, as Hugo's alias pages do. `note`: "This tag is now", or the like."""
+    href = xml_text(posixpath.relpath(target, posixpath.dirname(path)))
+    canonical = xml_text(absolute(config, target))
+    shown = xml_text(title)
     return (
         f'<!DOCTYPE html>\n<html lang="{xml_text(config.language)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n"
+        f"<title>{shown}</title>\n"
         f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
-        f'<meta http-equiv="refresh" content="0; url={xml_text(target)}">\n</head>\n<body>\n'
-        f'<p>This tag is now <a href="{xml_text(target)}">{title}</a>.</p>\n</body>\n</html>\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
+        f'<p>{note} <a href="{href}">{shown}</a>.</p>\n</body>\n</html>\n'
     )

@@ -21,13 +21,14 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import PurePosixPath
 
 from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
-from site_builder.core.text import hyphenate
+from site_builder.core.text import hyphenate, is_valid_slug
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
@@ -52,6 +53,25 @@ def paper_path(slug: str) -> str:
 def home_path(number: int = 0) -> str:
     """The home list: its front page (number 0), or page n counted from the oldest."""
     return "index.html" if number == 0 else f"page/{number}.html"
+
+
+def moved_tags(taxonomy: Taxonomy, tags: Sequence[Tag]) -> list[tuple[str, Tag]]:
+    """(earlier name, the tag it leads to) for every alias of a tag the site has."""
+    by_name = {tag.name: tag for tag in tags}
+    return [(alias, by_name[name]) for alias, name in sorted(taxonomy.renamed.items()) if name in by_name]
+
+
+def moved_papers(pages: Sequence[Page], labels: dict[str, str]) -> list[tuple[str, Page]]:
+    """(earlier slug, page) for each page whose `slug:` a person changed: its file keeps the
+    name of the address it was first published at (ingest names files by slug), and links
+    shared to that address lead on, unless another page has taken it."""
+    slugs = {page.slug for page in pages}
+    moved = []
+    for page in pages:
+        old = PurePosixPath(labels.get(page.slug, page.slug)).stem
+        if old != page.slug and old not in slugs and is_valid_slug(old):
+            moved.append((old, page))
+    return sorted(moved, key=lambda pair: pair[0])
 
 
 def tag_path(file_slug: str, number: int = 0) -> str:

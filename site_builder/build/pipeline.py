@@ -27,7 +27,17 @@ from site_builder.build import feeds
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import cached_related
-from site_builder.build.layout import FEED_PATH, Tag, build_tags, listing_order, tag_feed_path, tag_path
+from site_builder.build.layout import (
+    FEED_PATH,
+    Tag,
+    build_tags,
+    listing_order,
+    moved_papers,
+    moved_tags,
+    paper_path,
+    tag_feed_path,
+    tag_path,
+)
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.output_folder import NOJEKYLL, check_output, keep_paths, kept_and_made
@@ -42,7 +52,6 @@ from site_builder.core.pagefile import line_of
 from site_builder.core.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import Store
-from site_builder.core.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from site_builder.build.cache.templates import CompiledTemplates
@@ -301,13 +310,17 @@ def declare_site(
     moved = moved_tags(content.taxonomy, plan.tags)
     for path, key, feed in feed_outputs(plan, moved, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")
-    for alias, tag in moved:
-        page = tag_path(alias)
+    earlier = [(tag_path(alias), tag.url, tag.title, "This tag is now") for alias, tag in moved]
+    earlier += [
+        (paper_path(old), paper_path(page.slug), page.title, "This paper is now at")
+        for old, page in moved_papers(plan.ordered, content.labels)
+    ]
+    for path, target, title, note in earlier:
         ledger.add(
-            page,
-            digest(salt, page, tag.url, tag.title),
-            functools.partial(feeds.moved_page, plan.config, page, tag),
-            "a tag's alias",
+            path,
+            digest(salt, path, target, title),
+            functools.partial(feeds.moved_page, plan.config, path, target, title, note),
+            "an earlier address",
         )
     config = plan.config
     sitemap_key = digest(salt, "sitemap", repr(sorted(shown.items())))
@@ -342,12 +355,6 @@ def feed_outputs(
         for path in paths:
             key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
             yield path, key, functools.partial(_feed, plan, entries, tag)
-
-
-def moved_tags(taxonomy: Taxonomy, tags: Sequence[Tag]) -> list[tuple[str, Tag]]:
-    """(earlier name, the tag it leads to) for every alias of a tag the site has."""
-    by_name = {tag.name: tag for tag in tags}
-    return [(alias, by_name[name]) for alias, name in sorted(taxonomy.renamed.items()) if name in by_name]
 
 
 def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
