@@ -15,13 +15,12 @@ from site_builder.build.synonyms import Synonyms, load_synonyms
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, SiteConfig, load_site_config
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.hashing import digest
 from site_builder.core.model import Page
 from site_builder.core.store import Store
-from site_builder.core.taxonomy import Taxonomy, load_taxonomy
+from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy
 
 SITE_YAML, PAPERS = "content/site.yaml", "content/papers"  # as messages name them, site-relative
-_TAXONOMY = "taxonomy"  # the store's name for the last taxonomy read, with its bytes' hash
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def load_content(
     taxonomy_bytes = file_bytes(taxonomy_file)
     taxonomy_read = ""
     try:
-        taxonomy, taxonomy_read = _remembered_taxonomy(taxonomy_file, taxonomy_bytes, store or Store(None))
+        taxonomy, taxonomy_read = remembered_taxonomy(taxonomy_file, taxonomy_bytes, store or Store(None))
     except SiteError as err:
         problems += err.problems
     synonyms = Synonyms()
@@ -121,21 +120,7 @@ def as_read(pages: list[Page], taxonomy: Taxonomy) -> list[Page]:
     return out
 
 
-def _remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[Taxonomy, str]:
-    """`load_taxonomy`, kept under a hash of the file's bytes: checking every rule with RE2
-    took 20 ms of every build (the build uses the tags, not the rules). With it, the hash to
-    keep a taxonomy read anew under: only when the file still holds the bytes hashed after it
-    was read (never when it has a problem: that raises)."""
-    key = digest(data) if data is not None else ""
-    found = store.load(_TAXONOMY, code_version()) if data is not None else None
-    if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], Taxonomy):
-        return found[1], ""
-    taxonomy = load_taxonomy(path, "content/taxonomy.yaml")
-    return taxonomy, key if data is not None and file_bytes(path) == data else ""
-
-
 def remember_taxonomy(content: Content, store: Store) -> None:
     """Keep a taxonomy read anew for the next build: once the build may write (a refused
     build writes nothing, its cache included)."""
-    if content.taxonomy_read:
-        store.save(_TAXONOMY, code_version(), (content.taxonomy_read, content.taxonomy))
+    remember_taxonomy_read(store, content.taxonomy_read, content.taxonomy)

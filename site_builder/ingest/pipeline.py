@@ -22,12 +22,13 @@ from site_builder.core.atomic import (
 )
 from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config
+from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.model import Entry
 from site_builder.core.pagefile import StoredPage, line_of
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
-from site_builder.core.taxonomy import Taxonomy, load_taxonomy, unknown_tag
+from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
 from site_builder.ingest.dates import known_dates, resolve, today
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
@@ -78,7 +79,9 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         state = IngestState(root / INGEST_STATE, keep=not check)  # what earlier runs parsed and planned
     with stage("config"):
         config = load_site_config(content / "site.yaml", "content/site.yaml")
-        taxonomy = load_taxonomy(content / "taxonomy.yaml", "content/taxonomy.yaml")
+        taxonomy_file = content / "taxonomy.yaml"
+        taxonomy_bytes = file_bytes(taxonomy_file)
+        taxonomy, taxonomy_read = remembered_taxonomy(taxonomy_file, taxonomy_bytes, state.store)
         if taxonomy.fallback:
             result.problems.append(fallback_warning(taxonomy))
     with stage("pages"):
@@ -110,9 +113,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         state.dedupe_index = result.dedupe.index
     with stage("tag"):
         found = result.dedupe.papers
-        taxonomy_bytes = (content / "taxonomy.yaml").read_bytes()
         texts = [(p.title, p.abstract) for p in found]
-        tags = tag_texts(taxonomy, taxonomy_bytes, texts, root / SITE_CACHE, save=not check)
+        tags = tag_texts(taxonomy, taxonomy_bytes or b"", texts, root / SITE_CACHE, save=not check)
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
@@ -128,6 +130,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         if not check:
             state.written([papers_dir / name for name in result.changed], root)
         state.save()
+        if not check:
+            remember_taxonomy_read(state.store, taxonomy_read, taxonomy)
     return result
 
 
