@@ -367,3 +367,24 @@ def test_a_calendar_with_feb_29_is_not_moved_to_a_year_without_it() -> None:
     dump = [entry("d.txt", "--02-28"), entry("d.txt", "--02-29"), entry("d.txt", "--03-05")]
     got = [e.source.listed for e in resolve(dump, {}, None, D(2028, 3, 1))]
     assert got[1] == "2028-02-29" and len(set(got)) == 3
+
+
+def test_a_new_dump_relisting_every_paper_a_year_on_keeps_its_own_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's `2026-12-31.txt` relisted two of last Dec 31's papers and added one: all
+    three were dated 2025-12-31, the majority of its papers outvoting its file name and the
+    clock (and a one-paper `today.txt` relisting one is all relisted). The first dump is
+    still there, so it is not this one moved."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2025, 12, 31))
+    write_dump(site, "2025-12-31.txt", "Dec 31", "Year End Paper On Dates")
+    run_ingest(site)
+    write_dump(site, "2026-12-31.txt", "Dec 31", "Year End Paper On Dates")
+    write_dump(site, "today.txt", "Dec 31", "Year End Paper On Dates")
+    at(monkeypatch, D(2026, 12, 31))
+    run_ingest(site)
+    text = (site / "content" / "papers" / "year-end-paper-on-dates.md").read_text(encoding="utf-8")
+    assert "{file: 2025-12-31.txt, line: 7, listed: 2025-12-31}" in text
+    assert "{file: 2026-12-31.txt, line: 7, listed: 2026-12-31}" in text
+    assert "{file: today.txt, line: 7, listed: 2026-12-31}" in text

@@ -7,9 +7,10 @@ A yearless date (`--03-12`, see model.py) takes its year from, in order:
    way; a new paste into last year's file holds none of them);
 2. the date line before it in the same dump, when the month-day lies within a month of it:
    `Jan 2` after `Dec 30, 2024` is 2025-01-02 (consecutive listing days);
-3. what other dumps gave the papers under it on that month-day, when more than half of
-   them have a year: a dump moved or renamed — even into a folder named by a date — keeps
-   its dates, while a new dump relisting a paper a year on does not take them;
+3. what dumps no longer there gave the papers under it on that month-day, when more than
+   half of them have a year: a dump moved or renamed — even into a folder named by a date
+   — keeps its dates, while a new dump relisting papers a year on, even all of them, does
+   not take them from the dump that listed them first (still there);
 4. an ISO date in the dump's file name (`2025-03-12.txt`, `dumps/2025-03-12-am.txt`): the
    year that puts the month-day nearest that date, so `Dec 31` in `2026-01-01.txt` is 2025
    (but never past the clock's limit below: `Jun 20` in `2026-01-04.txt` is 2025's);
@@ -31,7 +32,7 @@ import datetime
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Literal
 
 from site_builder.core.errors import Problem, SiteError
@@ -61,9 +62,12 @@ def today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-def known_dates(pages: Iterable[StoredPage]) -> tuple[FileMemory, Known]:
+def known_dates(pages: Iterable[StoredPage], present: Collection[str] = ()) -> tuple[FileMemory, Known]:
     """The years earlier ingests gave the papers' month-days, as written into the pages: by
-    dump file and paper (the title key of each page's title and aliases), and by paper."""
+    dump file and paper (the title key of each page's title and aliases), and by paper from
+    the dumps no longer among the `present` ones (moved or renamed: rule 3). A dump still
+    there keeps its papers' dates to itself: a new dump relisting them a year on, even all
+    of them, is not dated by it."""
     known: FileMemory = {}
     titles: Known = {}
     for stored in pages:
@@ -75,7 +79,8 @@ def known_dates(pages: Iterable[StoredPage]) -> tuple[FileMemory, Known]:
             if date is not None:
                 by_title = known.setdefault(source.file, {}).setdefault((date.month, date.day), {})
                 by_title.update(dict.fromkeys(keys, date.year))
-                years[date.month, date.day] = date.year
+                if source.file not in present:
+                    years[date.month, date.day] = date.year
         if years:  # each title keyed once per page, not once per source
             for key in keys:
                 titles.setdefault(key, {}).update(years)
@@ -188,12 +193,12 @@ def _papers_years(
 ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
     """Each dump's yearless date lines → the year earlier ingests gave its papers on that
     month-day (a tie: the later year): (this dump's own records, when any paper under the
-    line has one; any dump's, when more than half of the papers under the line have one).
+    line has one; those of dumps gone, when more than half of the papers under it have one).
 
     A dump ingested again or edited (papers added above others shift every line number)
     keeps the dates its pages hold; a moved or renamed one, those most of its papers'
-    pages hold; a new paste into last year's file, or a new dump relisting a paper on the
-    same month-day a year on, is not dated by them."""
+    pages hold; a new paste into last year's file, or a new dump relisting papers on the
+    same month-day a year on (their first dump still there), is not dated by them."""
     own: dict[tuple[str, str], Counter[int]] = {}
     counts: dict[tuple[str, str], Counter[int]] = {}
     listed_under: Counter[tuple[str, str]] = Counter()
@@ -251,7 +256,7 @@ def resolve_one(
     kept: int | None = None,
 ) -> tuple[datetime.date, Rule]:
     """The module's rules, in order, and the one that gave the year; `before`: the dump's
-    previous full date; `papers_year` and `kept`: the years other dumps and this one gave
+    previous full date; `papers_year` and `kept`: the years dumps gone and this one gave
     its papers on this month-day (`_papers_years`)."""
     limit = today + datetime.timedelta(days=AHEAD_DAYS)
     if kept is not None and (found := _day(kept, month, day)):

@@ -97,7 +97,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         dumps, left_out = read_sources(content / "sources", root, state.parse_dump)
         result.problems += left_out
         result.files = len(dumps)
-        (known, titles), day = known_dates(existing), today()
+        present = {entry.source.file for dump in dumps for entry in dump.entries}
+        (known, titles), day = known_dates(existing, present), today()
         entries: list[Entry] = []
         by_setting: set[str] = set()
         for dump in dumps:
