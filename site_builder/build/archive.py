@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from site_builder.core.model import MONTHS, Page, show_date
+from site_builder.core.model import MONTHS, Page, listing_date, show_date
 
 INDEX_PATH = "archive/index.html"
 KINDS = ("day", "week", "month")
@@ -115,10 +115,7 @@ class Archive:
 
 def build_archive(ordered: Sequence[Page]) -> Archive:
     """The archive of pages in listing order (newest first)."""
-    by_day: dict[datetime.date, list[Page]] = defaultdict(list)
-    for page in ordered:
-        for day in page.listed:
-            by_day[day].append(page)
+    by_day = _days(ordered)
     days = sorted(by_day, reverse=True)
     periods: list[Period] = []
     for kind in KINDS:
@@ -132,6 +129,23 @@ def build_archive(ordered: Sequence[Page]) -> Archive:
         for year in sorted(by_year, reverse=True)
     )
     return Archive(tuple(periods), years)
+
+
+def _days(pages: Sequence[Page]) -> dict[datetime.date, list[Page]]:
+    """Each listing day's papers in that day's listing order: by their first place (dump
+    file, line) on the day, not by their newest listing: a paper relisted later kept its
+    place on the older day's page (which it moved to the top of, changing a page a new day
+    should not touch)."""
+    placed: dict[datetime.date, list[tuple[str, int, str, Page]]] = defaultdict(list)
+    for page in pages:
+        places: dict[datetime.date, tuple[str, int]] = {}
+        for source in page.sources:
+            day = listing_date(source.listed)
+            if day is not None and (day not in places or (source.file, source.line) < places[day]):
+                places[day] = (source.file, source.line)
+        for day, (file, line) in places.items():
+            placed[day].append((file, line, page.slug, page))
+    return {day: [e[3] for e in sorted(entries, key=lambda e: e[:3])] for day, entries in placed.items()}
 
 
 def _periods(kind: str, days: list[datetime.date], by_day: dict[datetime.date, list[Page]]) -> list[Period]:

@@ -372,15 +372,14 @@ def _on_its_own(url: str, at: str, ids: set[str]) -> tuple[str, str, str]:
 def page_warnings(root: Path) -> list[Problem]:
     """Warnings for the site's paper pages a person should look at: pages with no tag (to
     place by hand), and tags the taxonomy lacks (misspelt, or renamed or removed there).
-
-    The pages are read through the build's cache of parsed pages, which is left as it is:
-    after a build, only their file times are looked at (a third of the time of parsing
-    10,000 pages)."""
+    The pages are read through the build's cache of parsed pages, left as it is: after a
+    build, only their file times are looked at (a third of the time of parsing 10,000)."""
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order
     from site_builder.build.load import as_read
     from site_builder.build.pipeline import on_tags_line
+    from site_builder.core.pagefile import tags_confirmed
     from site_builder.core.taxonomy import load_taxonomy
     from site_builder.ingest.pipeline import untagged_warning
 
@@ -388,8 +387,10 @@ def page_warnings(root: Path) -> list[Problem]:
     if not papers.is_dir():
         return []
     loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
-    untagged = [
-        untagged_warning(Path(loaded.labels[p.slug]).name, p.slug) for p in loaded.pages if not p.tags
+    untagged = [  # a confirmed page without tags: a person took them off
+        untagged_warning(Path(loaded.labels[p.slug]).name, p.slug, tags_confirmed(p.extra))
+        for p in loaded.pages
+        if not p.tags
     ]
     try:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")

@@ -41,7 +41,7 @@ class PageUpdate:
     kept: tuple[str, ...] = ()  # "title", "body", "tags": hand edits that were kept over changed dumps
     was: str | None = None  # the file's text when ingest read it (None: a new file)
     untagged: bool = False  # the page has no tag: no rule placed the paper, or ...
-    emptied_by_hand: bool = False  # ... a person took off the tags the rules give
+    emptied_by_hand: bool = False  # ... a person took its tags off (`tags_confirmed`)
     gained: tuple[str, ...] = ()  # tags the page gets now that its file lacks (the rules changed)
     lost: tuple[str, ...] = ()  # and those it loses
     tags: tuple[str, ...] = ()  # the page's tags as written
@@ -161,7 +161,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         tuple(kept),
         on_disk,
         untagged=not tags,
-        emptied_by_hand=not tags and bool(paper.tags),
+        emptied_by_hand=not tags and tags_confirmed(extra),
         gained=tuple(t for t in tags if t not in prev.tags),
         lost=tuple(t for t in prev.tags if t not in tags),
         tags=tags,

@@ -124,7 +124,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         result.problems += [
             untagged_warning(u.filename, u.slug, u.emptied_by_hand) for u in result.updates if u.untagged
         ]
-        result.problems += unknown_tags(result.updates, untouched, taxonomy)
+        result.problems += unknown_tags(result.updates, untouched, taxonomy, papers_dir)
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):
@@ -136,32 +136,35 @@ def _ingest(root: Path, check: bool) -> IngestResult:
     return result
 
 
-def unknown_tags(updates: list[PageUpdate], untouched: list[StoredPage], taxonomy: Taxonomy) -> list[Problem]:
+def unknown_tags(
+    updates: list[PageUpdate], untouched: list[StoredPage], taxonomy: Taxonomy, papers_dir: Path
+) -> list[Problem]:
     """A warning for each tag on a page that the taxonomy lacks (typed by hand, or renamed
     there without an earlier name), at the first page's `tags:` line, as the build says it."""
-    users: dict[str, list[tuple[str, str | StoredPage]]] = {}
-    for update in updates:
-        for name in update.tags:
-            users.setdefault(name, []).append((update.filename, update.text))
-    for stored in untouched:
-        for name in stored.page.tags:
-            users.setdefault(name, []).append((stored.path.name, stored))
+    users: dict[str, list[str]] = {}
+    for name, filename in [
+        *((name, u.filename) for u in updates for name in u.tags),
+        *((name, s.path.name) for s in untouched for name in s.page.tags),
+    ]:
+        users.setdefault(name, []).append(filename)
+    written = {u.filename: u.text for u in updates}  # what the file holds once ingest has written
     problems = []
     for name in sorted(users):
         if taxonomy.get(name) is not None or name in taxonomy.renamed:
             continue
-        pages = sorted(users[name], key=lambda user: user[0])
-        first = pages[0][1]
-        text = first if isinstance(first, str) else first.file_text()
-        problem = unknown_tag(name, [f"content/papers/{filename}" for filename, _ in pages], taxonomy)
-        problems.append(replace(problem, line=line_of(text, "tags")))
+        files = sorted(users[name])
+        problem = unknown_tag(name, [f"content/papers/{filename}" for filename in files], taxonomy)
+        text = written.get(files[0], "")
+        with contextlib.suppress(OSError, UnicodeDecodeError):  # a page left as it is may be unread
+            text = text or (papers_dir / files[0]).read_text(encoding="utf-8")
+        problems.append(replace(problem, line=line_of(text, "tags") if text else 0))
     return problems
 
 
 def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem:
     """A page no rule places: listed on every ingest and check, never given a guessed tag.
-    (`by_hand`: the rules give it tags, and a person took them all off.)"""
-    why = "you took off the tags the rules give" if by_hand else "no tag's rules reach their threshold"
+    (`by_hand`: a person took its tags off, and it says `tags_confirmed: true`.)"""
+    why = "you took its tags off" if by_hand else "no tag's rules reach their threshold"
     return Problem(
         f"content/papers/{filename}",
         1,

@@ -184,14 +184,24 @@ class IngestState:
         if old is None:
             return merge(paper, old, slug)
         key = unchanged_key(paper, slug, old)
-        found: tuple[tuple[str, ...], bool] | None = self.unchanged.get(key)
+        found: tuple[tuple[str, ...], bool, bool] | None = self.unchanged.get(key)
         if found is not None:
-            kept, untagged = found
+            kept, untagged, by_hand = found
             # The page stays as it is: its text, unread if its stat was known, is not needed.
-            return PageUpdate(old.page.slug, old.path.name, old.text, False, kept, old.text, untagged)
+            return PageUpdate(
+                old.page.slug,
+                old.path.name,
+                old.text,
+                False,
+                kept,
+                old.text,
+                untagged,
+                by_hand,
+                tags=old.page.tags,
+            )
         update = merge(paper, old, slug)
         if update.text == update.was:
-            self.unchanged.put(key, (update.kept, update.untagged))
+            self.unchanged.put(key, (update.kept, update.untagged, update.emptied_by_hand))
         elif update.was == CHANGED:  # not the bytes its stat stood for: read it next time
             self.seen.put(old.path.name, (None, None, ""))
         return update

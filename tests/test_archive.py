@@ -1,0 +1,42 @@
+"""Date archives: each listing day's page shows its papers as that day's listing did."""
+
+from __future__ import annotations
+
+import datetime
+
+from site_builder.build.archive import build_archive
+from site_builder.build.layout import listing_order
+from site_builder.core.model import Page, Source
+
+D = datetime.date
+
+
+def page(slug: str, *sources: tuple[str, int, str]) -> Page:
+    return Page(slug, slug.title(), "body", (), (), tuple(Source(*s) for s in sources))
+
+
+def test_a_paper_relisted_later_keeps_its_place_on_the_older_day() -> None:
+    """A paper of Feb 5 relisted on Jan 1 jumped to the top of Feb 5's page (the site's
+    order puts it under its newest day first), changing a page the new day should not."""
+    pages = [
+        page("first", ("feb.txt", 7, "2026-02-05")),
+        page("relisted", ("feb.txt", 27, "2026-02-05"), ("jan.txt", 7, "2027-01-01")),
+        page("second", ("feb.txt", 17, "2026-02-05")),
+    ]
+    archive = build_archive(listing_order(pages))
+    for kind in ("day", "week", "month"):
+        feb = next(
+            p for p in archive.of_kind(kind) if p.start <= D(2026, 2, 5) < p.start + datetime.timedelta(31)
+        )
+        assert [p.slug for _, papers in feb.days for p in papers] == ["first", "second", "relisted"]
+    newest = archive.of_kind("day")[0]
+    assert (newest.start, [p.slug for p in newest.days[0][1]]) == (D(2027, 1, 1), ["relisted"])
+
+
+def test_a_paper_listed_twice_on_a_day_is_placed_by_its_first_listing() -> None:
+    pages = [
+        page("twice", ("a.txt", 40, "2026-03-02"), ("b.txt", 3, "2026-03-02")),
+        page("once", ("a.txt", 20, "2026-03-02")),
+    ]
+    day = build_archive(listing_order(pages)).of_kind("day")[0]
+    assert [p.slug for p in day.days[0][1]] == ["once", "twice"]  # a.txt:20 before a.txt:40
