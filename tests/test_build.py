@@ -537,7 +537,8 @@ def test_tag_pages_chart_their_papers_per_week(built_site: Path) -> None:
     trends = read_dom(built_site / "trends.html")
     assert len(trends.find_all("svg")) == 5
     assert trends.find("p", class_="empty").text() == (
-        "The site has 1 week of listings so far; rising tags are named once it has 8."
+        "Nothing to compare yet: rising tags are named once the site has papers listed in the last 4 weeks "
+        "and in the 4 before."
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from site_builder.build.trends import Series, chart, rising, site_weeks, tag_trends, weekly
+from site_builder.build.trends import Series, chart, comparable, rising, site_weeks, tag_trends, weekly
 from site_builder.core.model import Page, Source
 
 D = datetime.date
@@ -41,6 +41,12 @@ def test_trends_per_tag_and_the_fastest_rising() -> None:
     ]
     assert rising(series, limit=1)[0].name == "rising"
     assert rising({name: s.last(7) for name, s in series.items()}) == []  # too few weeks to say
+    # Papers in March and June only: the four weeks before June's had none, not fewer.
+    ten = tuple(D(2025, 3, 3) + datetime.timedelta(weeks=k) for k in range(10))
+    gap = {"a": Series(ten, (3, 0, 0, 0, 0, 0, 0, 0, 0, 2)), "b": Series(ten, (0,) * 9 + (4,))}
+    assert rising(gap) == [] and not comparable(gap)
+    gap["b"] = Series(ten, (0, 0, 0, 0, 0, 1, 0, 0, 0, 4))
+    assert [r.name for r in rising(gap)] == ["b", "a"] and comparable(gap)
     members = {"b": [paper("x", "2025-01-06")], "a": []}
     assert tag_trends(members, weeks[:2]) == {"a": Series(weeks[:2], (0, 0)), "b": Series(weeks[:2], (1, 0))}
 

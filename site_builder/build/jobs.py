@@ -27,7 +27,7 @@ from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.template_errors import MAKING
 from site_builder.build.theme import Theme
-from site_builder.build.trends import SPARK_WEEKS, Series, chart, rising, site_weeks, tag_trends
+from site_builder.build.trends import SPARK_WEEKS, Series, chart, comparable, rising, site_weeks, tag_trends
 from site_builder.core.config import SiteConfig
 from site_builder.core.hashing import digest
 from site_builder.core.model import Page
@@ -200,8 +200,8 @@ class SitePlan:
         if kind == "trends":
             pairs = [(t, self.trend_of(t.name)) for t in self.tags]
             charts = [(t, chart(s, SPARK_WEEKS)) for t, s in pairs if s and s.total]
-            weeks = max((len(s.weeks) for _, s in pairs if s), default=0)
-            return renderer.trends(charts, rising(self.trends or {}), weeks, self.newest)
+            trends = self.trends or {}
+            return renderer.trends(charts, rising(trends), comparable(trends), self.newest)
         if kind == "saved":
             return renderer.saved()
         if kind == "404":

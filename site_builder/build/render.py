@@ -337,7 +337,7 @@ class Renderer:
         self,
         charts: Sequence[tuple[Tag, Chart]],
         rising: Sequence[Rise],
-        weeks: int,
+        comparable: bool,
         newest: datetime.date | None,
     ) -> str:
         return self._page(
@@ -348,7 +348,7 @@ class Renderer:
             charts=charts,
             rising=rising,
             window=WINDOW,
-            weeks=weeks,
+            comparable=comparable,
             newest=newest,
             description=f"Papers per week for every tag of {self.config.title}, and the tags rising fastest.",
         )

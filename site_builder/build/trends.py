@@ -121,15 +121,26 @@ def tag_trends(members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date
     return trends
 
 
+def comparable(trends: Mapping[str, Series]) -> bool:
+    """Whether the last WINDOW weeks can be set against the WINDOW before: the site has
+    that many weeks, and papers in each window. Against weeks before the first listing, or
+    a gap of weeks with none (March, then June), every tag would look new."""
+    series = list(trends.values())
+    if not series or len(series[0].counts) < 2 * WINDOW:
+        return False
+    recent = any(s.counts[-WINDOW:].count(0) < WINDOW for s in series)
+    before = any(s.counts[-2 * WINDOW : -WINDOW].count(0) < WINDOW for s in series)
+    return recent and before
+
+
 def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
     """The tags whose last WINDOW weeks grew most over the WINDOW weeks before, most first
     (ties: the larger recent count, then the name). Only tags that grew are named, and none
-    until the site has 2 × WINDOW weeks: against weeks before the first listing, every tag
-    would look new."""
+    while the two windows cannot be compared (`comparable`)."""
+    if not comparable(trends):
+        return []
     rises = []
     for name, series in trends.items():
-        if len(series.counts) < 2 * WINDOW:
-            return []
         counts = series.counts
         rise = Rise(name, sum(counts[-WINDOW:]), sum(counts[-2 * WINDOW : -WINDOW]))
         if rise.change > 0:
