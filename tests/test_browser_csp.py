@@ -157,6 +157,17 @@ def test_no_payload_of_the_hostile_site_runs_in_the_browser(
     pages.remove("404.html")
     assert len(pages) > 50
     base = hostile_site.as_uri() + "/"
+    moved = [
+        rel for rel in pages if 'http-equiv="refresh"' in (hostile_site / rel).read_text(encoding="utf-8")
+    ]
+    assert moved == ["papers/index-slug-lookalike.html"]  # the page's file name: it sends readers on
+    for rel in moved:  # it leaves at once: read, not opened
+        text = (hostile_site / rel).read_text(encoding="utf-8")
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">' in text
+        assert "<script" not in text.replace("&lt;script", "") and "onerror=" not in text.replace(
+            "&quot;", ""
+        )
+        pages.remove(rel)
     for rel in pages:
         page.goto(base + rel)
         check_policy(page, rel)

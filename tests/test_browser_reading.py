@@ -115,6 +115,10 @@ def test_import_takes_only_papers_and_shows_titles_as_text(
     page.set_input_files("#saved-import", str(named))
     expect(page.locator("#saved-status")).to_have_text("Imported 1 paper")
     expect_saved(page, ['<img src=x onerror="window.__ran=1">', "Constructor"])
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"saved": [{"slug": "../x"}, {"slug": "another-paper", "title": "Another"}]}))
+    page.set_input_files("#saved-import", str(one))
+    expect(page.locator("#saved-status")).to_have_text("Imported 1 paper; skipped 1 that was not a paper")
     assert page.problems == []
 
 

@@ -117,6 +117,9 @@ def test_results_are_links_with_highlighted_title_snippet_and_tags(reader: Any, 
     assert first.locator(".search-title mark").first.inner_text() == "Lean4"
     assert "Lean4" in first.locator(".search-snippet mark").all_inner_texts()
     assert first.locator(".search-tag").count() >= 1
+    # Its name is the title, the snippet its description: not 40-60 words read per result.
+    title = "TheoremLlama: Transforming General-Purpose LLMs into Lean4 Experts"
+    assert first.get_by_role("link", name=title, exact=True).count() == 1
     first.locator("a").click()
     reader.wait_for_url("**/theoremllama-*.html")
     assert reader.title().startswith("TheoremLlama")
@@ -251,12 +254,14 @@ def test_a_reader_can_turn_the_slash_key_off(reader: Any, base: str) -> None:
     assert toggle.is_visible() and toggle.is_checked()
     toggle.uncheck()
     reader.goto(base + "papers/pal-program-aided-language-models.html")
+    assert reader.get_attribute("#site-search-input", "placeholder") == "Search papers"  # no "(press /)"
     reader.keyboard.press("/")
     assert reader.evaluate("document.activeElement.id") != "site-search-input"
     reader.goto(base + "search.html")
     reader.click("#search-syntax summary")
     assert not toggle.is_checked()  # remembered
     toggle.check()
+    assert reader.get_attribute("#site-search-input", "placeholder") == "Search papers (press /)"
     reader.goto(base + "papers/pal-program-aided-language-models.html")
     reader.keyboard.press("/")
     assert reader.evaluate("document.activeElement.id") == "site-search-input"

@@ -183,6 +183,9 @@ def robots(config: SiteConfig) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {url}\n"
 
 
+MOVED_POLICY = "default-src 'none'"  # a page that only sends readers on loads nothing
+
+
 def moved_page(config: SiteConfig, path: str, target: str, title: str, note: str) -> str:
     """The page at an earlier address (`path`) of a page now at `target` (a tag renamed, a
     paper given a new `slug:`): it sends readers on at once, and tells search engines where
@@ -192,6 +195,7 @@ def moved_page(config: SiteConfig, path: str, target: str, title: str, note: str
     shown = xml_text(title)
     return (
         f'<!DOCTYPE html>\n<html lang="{xml_text(config.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{MOVED_POLICY}">\n'
         f"<title>{shown}</title>\n"
         f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'

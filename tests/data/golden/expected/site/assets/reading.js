@@ -256,10 +256,10 @@
           return x === y ? 0 : (x < y ? 1 : -1);
         }));
         render();
-        var already = good.length - added.length;
+        var already = good.length - added.length, skipped = incoming.length - good.length;
         status.textContent = "Imported " + added.length + (added.length === 1 ? " paper" : " papers") +
           (already ? "; " + already + " already saved" : "") +
-          (incoming.length > good.length ? "; skipped " + (incoming.length - good.length) + " that were not papers" : "");
+          (skipped ? "; skipped " + skipped + (skipped === 1 ? " that was not a paper" : " that were not papers") : "");
       }).catch(function () {
         status.textContent = "That file is not a saved-papers export (JSON with a \"saved\" list).";
       }).finally(function () {

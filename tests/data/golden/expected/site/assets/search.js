@@ -88,15 +88,17 @@
    * button beside it, as lists have (reading.js makes it work: absent where that cannot). */
   function resultItem(eng, doc, matched, withSave) {
     var item = el("li", "search-result");
-    var link = el("a", "search-hit");
+    // The link is the title (its name, as in the lists of papers), stretched over the whole
+    // result by search.css; the snippet and tags follow it: wrapped in the link, each
+    // result read as 40-60 words to a screen reader moving through them.
+    var link = item.appendChild(el("a", "search-hit"));
     link.href = root + doc.path;
     marked(link.appendChild(el("span", "search-title")), eng.marks(doc.title, matched));
-    marked(link.appendChild(el("span", "search-snippet")), eng.snippet(doc.text, matched, SNIPPET_WORDS));
+    marked(item.appendChild(el("span", "search-snippet")), eng.snippet(doc.text, matched, SNIPPET_WORDS));
     if (doc.tags.length) {
-      var tags = link.appendChild(el("span", "search-tags"));
+      var tags = item.appendChild(el("span", "search-tags"));
       doc.tags.forEach(function (t) { tags.appendChild(el("span", "search-tag", t.title)); });
     }
-    item.appendChild(link);
     var slug = /^papers\/([a-z0-9-]+)\.html$/.exec(doc.path);
     if (withSave && slug && window.SiteReading) {
       var button = item.appendChild(el("button", "save-button", "Save"));
@@ -458,8 +460,15 @@
         if (box.checked) window.localStorage.removeItem(SLASH_OFF);
         else window.localStorage.setItem(SLASH_OFF, "true");
       } catch (e) { /* storage off: the key stays on */ }
+      slashHint();
     });
     box.closest("li").hidden = false;
+  }
+
+  /* The header box's "(press /)", said only while the key does it. */
+  function slashHint() {
+    var header = document.getElementById("site-search-input");
+    if (header) header.placeholder = slashOff() ? "Search papers" : "Search papers (press /)";
   }
 
   function start() {
@@ -474,6 +483,7 @@
     }
     var box = pageInput || header;
     slashToggle(document.getElementById("search-slash-key"));
+    slashHint();
     document.addEventListener("keydown", function (e) {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || !box || slashOff()) return;
       var t = e.target;
