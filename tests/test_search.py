@@ -791,6 +791,13 @@ RANKING_PAGES = [
         "2024-10-01",
     ),
     page(
+        "dpo-scattered",
+        "Direct Answers for Short Questions",
+        "An optimization of ranking, with a preference for brief replies.",
+        (),
+        "2024-09-03",
+    ),
+    page(
         "experts-apart",
         "Sparse Experts for Translation",
         "A mixture of experts layer for translation.",
@@ -930,12 +937,11 @@ def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Pa
 
 def test_a_completion_of_the_word_is_not_its_words_side_by_side(tmp_path: Path) -> None:
     """`vit`: three papers that said only "vital" (a completion) came before the review of
-    vision transformers, counted as holding the spelled-out synonym side by side."""
+    vision transformers, counted as holding the spelled-out synonym side by side. (Its words
+    must be side by side: `test_a_synonym_spelled_out_counts_only_with_its_words_side_by_side`.)"""
     pages = [
         page("vit-pruning", "Pruning ViT Tokens", "We prune tokens of a ViT for faster image models."),
-        page(
-            "vision-review", "A Review of Vision Models", "Vision backbones, from the transformer to mixers."
-        ),
+        page("vision-review", "A Review of Vision Models", "Vision transformers as backbones, and mixers."),
         page("vital-signs", "Forecasting Patients", "Vital signs of patients are forecast by a model."),
     ]
     synonyms = Synonyms((("ViT", "vision transformer"),))
@@ -975,6 +981,15 @@ def test_a_hyphenated_synonym_finds_the_papers_that_write_it_apart(ranking_site:
         found = slugs(node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
         assert set(found[:2]) == {"moe-survey", "moe-method"}, (query, found)  # MoE in the title
         assert "experts-apart" in found, (query, found)
+
+
+def test_a_synonym_spelled_out_counts_only_with_its_words_side_by_side(ranking_site: Path) -> None:
+    """`ICL` put papers saying "context" in one place and "learning" in another (the ×10
+    title boost on "learning") above papers saying in-context learning or ICL."""
+    result = node({"site": str(ranking_site), "queries": [{"q": "DPO"}]})[0]
+    found = slugs(result)
+    assert found[0] == "dpo-spelled" and result["complete"] == 1, found
+    assert "dpo-scattered" in found[1:], found  # found, as a paper with some of the words
 
 
 def test_several_spellings_of_one_synonym_count_once_side_by_side(ranking_site: Path) -> None:

@@ -453,7 +453,7 @@
     var joined = best.typed.some(function (w) { return w.parts.length > 0; });
     best.group.forEach(function (stems) {
       if ((stems.join(" ") === typed && !joined) || !stems.every(function (t) { return self.termIndex.has(t); })) return;
-      alternatives.push({ slots: stems.map(function (t) { return new Map([[t, BOOST.exact]]); }), weight: 0.9, whole: true });
+      alternatives.push({ slots: stems.map(function (t) { return new Map([[t, BOOST.exact]]); }), weight: 0.9, whole: true, spelled: stems });
     });
     return { length: best.length, clause: { words: best.typed, required: true, field: best.typed[0].field, alternatives: alternatives } };
   };
@@ -605,7 +605,9 @@
     return Promise.all(Array.from(needed).map(function (n) { return self.loadShard(n); })).then(function () {
       if (options.isStale && options.isStale()) return null;
       var sort = options.sort || "relevance", result = self.rank(plan, sort);
-      return self.checkPhrases(result, plan, options.isStale).then(function (checked) {
+      return self.checkSpelled(result, plan, sort, options.isStale).then(function (spelled) {
+        return spelled && self.checkPhrases(spelled, plan, options.isStale);
+      }).then(function (checked) {
         if (!checked) return null;
         return sort === "relevance" ? self.nearness(checked, plan) : checked;
       });
@@ -705,7 +707,7 @@
     if (!this.buffers) {
       var n = this.meta.n;
       this.buffers = { slot: new Float64Array(n), sum: new Float64Array(n), count: new Uint16Array(n),
-                       best: new Float64Array(n), full: new Uint8Array(n),
+                       best: new Float64Array(n), full: new Uint8Array(n), plain: new Uint8Array(n),
                        score: new Float64Array(n), covered: new Uint16Array(n), seen: new Uint8Array(n) };
     }
     return this.buffers;
@@ -753,7 +755,8 @@
     result.required = required.length;
     result.words = required.reduce(function (n, c) { return n + c.words.length; }, 0);
     var all = []; // every paper scored, once
-    plan.clauses.forEach(function (clause) {
+    var spelled = new Map(); // doc → clauses it covers only by a synonym spelled out (see checkSpelled)
+    plan.clauses.forEach(function (clause, c) {
       var inClause = [], width = clause.words.length;
       clause.alternatives.forEach(function (alt) {
         var matched = [], inAlt = [], slots = alt.slots.length;
@@ -775,6 +778,7 @@
           if (buf.best[doc] === 0 && !buf.full[doc]) inClause.push(doc);
           if (value > buf.best[doc]) buf.best[doc] = value;
           if (complete) buf.full[doc] = 1;
+          if (complete && !alt.spelled) buf.plain[doc] = 1;
           buf.sum[doc] = 0;
           buf.count[doc] = 0;
         }
@@ -785,8 +789,10 @@
         if (!buf.seen[doc]) { buf.seen[doc] = 1; all.push(doc); }
         buf.score[doc] += buf.best[doc];
         if (clause.required && buf.full[doc]) buf.covered[doc] += 1;
+        if (clause.required && buf.full[doc] && !buf.plain[doc]) spelled.set(doc, (spelled.get(doc) || []).concat([c]));
         buf.best[doc] = 0;
         buf.full[doc] = 0;
+        buf.plain[doc] = 0;
       }
     });
     var ranked = [];
@@ -795,20 +801,58 @@
       if (filtered) for (var doc = 0; doc < n; doc++) if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: 0, covered: 0 });
     }
     all.forEach(function (doc) {
-      if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: buf.score[doc], covered: buf.covered[doc] });
+      if (keep(doc) && !excluded.has(doc)) {
+        ranked.push({ id: doc, score: buf.score[doc], covered: buf.covered[doc], spelled: spelled.get(doc) || null });
+      }
       buf.score[doc] = 0;
       buf.covered[doc] = 0;
       buf.seen[doc] = 0;
     });
     // By date, the papers with every word first (as the status line counts them), each part
     // newest or oldest first: a paper with one word of four is not a match to read first.
+    result.ranked = ranked;
+    return this.ordered(result, sort);
+  };
+
+  Engine.prototype.ordered = function (result, sort) {
+    var self = this, ranked = result.ranked;
     if (sort === "newest") ranked.sort(function (a, b) { return b.covered - a.covered || a.id - b.id; });
     else if (sort === "oldest") ranked.sort(function (a, b) { return b.covered - a.covered || self.oldestFirst(a.id, b.id); });
     else ranked.sort(function (a, b) { return b.covered - a.covered || b.score - a.score || a.id - b.id; });
-    result.ranked = ranked;
     result.ids = ranked.map(function (r) { return r.id; });
-    result.complete = ranked.filter(function (r) { return r.covered === required.length; }).length;
+    result.complete = ranked.filter(function (r) { return r.covered === result.required; }).length;
     return result;
+  };
+
+  /* A synonym spelled out (`ICL` → in-context learning) counts only as its words side by
+   * side: papers saying "context" here and "learning" there ranked above those saying ICL.
+   * The index has no word positions, so the best candidates covered only that way are read
+   * (PHRASE_BATCH at a time, up to PHRASE_CHECK) until the first NEAR_CHECK results are
+   * all known; one without the words together no longer counts as covering that clause. */
+  Engine.prototype.checkSpelled = function (result, plan, sort, isStale) {
+    var self = this, checked = 0;
+    var next = function () {
+      if (isStale && isStale()) return Promise.resolve(null);
+      var open = function (r) { return r.spelled && !r.read; };
+      if (!result.ranked.slice(0, NEAR_CHECK).some(open) || checked >= PHRASE_CHECK) return Promise.resolve(result);
+      var batch = result.ranked.filter(open).slice(0, PHRASE_BATCH);
+      checked += batch.length;
+      return self.docs(batch.map(function (r) { return r.id; })).then(function (docs) {
+        docs.forEach(function (d, i) {
+          var r = batch[i], stems = self.textStems(d.title + " \u2029 " + d.text);
+          r.read = true;
+          r.spelled.forEach(function (c) {
+            var together = plan.clauses[c].alternatives.some(function (alt) {
+              return alt.spelled && containsRun(stems, [alt.spelled]);
+            });
+            if (!together) { r.covered -= 1; r.score *= PARTIAL; }
+          });
+        });
+        self.ordered(result, sort);
+        return next();
+      });
+    };
+    return next();
   };
 
   Engine.prototype.oldestFirst = function (a, b) {
