@@ -1038,3 +1038,26 @@ def test_a_compound_too_long_to_index_joined_is_still_found_by_its_parts(tmp_pat
     assert slugs(quoted) == ["long"]
     assert slugs(wrong_tail) == []  # every word of the phrase is checked, "tasks" included
     assert slugs(typed)[0] == "long"
+
+
+def test_a_word_of_one_tags_title_names_the_tag(tmp_path: Path) -> None:
+    """`tag:rag` found nothing and suggested nothing, on a site whose chips read "Retrieval &
+    RAG"; a word two titles share names neither."""
+    taxonomy = Taxonomy(
+        (
+            TagDef("retrieval", "Retrieval & RAG", "Search."),
+            TagDef("inference", "Inference & serving", "Serving."),
+            TagDef("training", "Pre-training & scaling", "Scale."),
+            TagDef("compression", "Compression & serving", "Small."),
+        )
+    )
+    pages = [
+        page("rag-paper", "Fresh Documents", "Retrieval for answers.", ("retrieval",)),
+        page("serve-paper", "Fast Replies", "Batching requests.", ("inference",)),
+        page("quant-paper", "Small Replies", "Fewer bits.", ("compression",)),
+    ]
+    site = write_assets(build_search_assets(pages, taxonomy, Synonyms()), tmp_path / "_site")
+    asked = [{"q": "tag:rag"}, {"q": "tag:RAG replies"}, {"q": "tag:serving"}, {"q": "tag:scaling"}]
+    rag, none, shared, scaling = node({"site": str(site), "queries": asked})
+    assert slugs(rag) == ["rag-paper"] and none["total"] == 0
+    assert shared["total"] == 0 and scaling["total"] == 0  # "serving": two tags; no paper in "training"

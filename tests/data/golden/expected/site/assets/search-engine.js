@@ -152,6 +152,13 @@
       var id = this.tagId.get(pair[1]);
       if (id !== undefined) { this.tagId.set(pair[0], id); this.tagId.set(fold(pair[0]), id); }
     }, this);
+    // A word of one tag's title alone (`tag:rag` for "Retrieval & RAG", `tag:serving`), the
+    // way its chips read: found nothing, not even a suggestion.
+    var titleWords = new Map();
+    meta.tags.forEach(function (t, i) {
+      new Set(words(t[1])).forEach(function (w) { titleWords.set(w, titleWords.has(w) ? -1 : i); });
+    });
+    titleWords.forEach(function (id, w) { if (id >= 0 && !STOP.has(w) && !this.tagId.has(w)) this.tagId.set(w, id); }, this);
     this.days = decodeDays(meta.days || "", n); // doc → days since 1970-01-01, or -1
     this.earlier = decodeEarlier(meta.earlier || "", this.days); // doc → its other listing days
     this.synonyms = (meta.synonyms || []).map(function (group) {
