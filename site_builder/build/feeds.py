@@ -1,17 +1,17 @@
 """Atom feeds, sitemap.xml and robots.txt, as strings (pure: the caller writes them).
 
 Absolute URLs come from base_url, because these formats require them. Entry ids are
-`urn:uuid:` names derived from the slug only, so they stay the same across builds and
-when the site moves to another base_url (a person's new `slug:` is a new entry). Dates
-come from the content, never the build's clock: an entry is `published` on its first listing date and `updated` on its
-newest; a page without a listing date (only a hand-written one can lack it) is left out
-of the feeds. A feed holds whole listing days (`feed_entries`), and a feed with no entry at
-all is `updated` at the Unix epoch: Atom requires the date, and the clock would change the
-file every day. The sitemap gives each URL its newest listing date as `lastmod`, and past
-50,000 URLs becomes an index of several files, as the sitemaps.org protocol asks.
-Every text goes through `xml_text`, which escapes markup and drops the characters XML
-1.0 cannot carry, so no content string can break or inject into the XML.
-"""
+`urn:uuid:` names derived from the slug only, so they stay the same across builds and when
+the site moves to another base_url (a person's new `slug:` is a new entry). Dates come
+from the content, never the build's clock: an entry is `published` on its first listing
+date and `updated` on its newest; a page without a listing date (only a hand-written one
+can lack it) is left out of the feeds. A feed holds whole listing days (`feed_entries`),
+and a feed with no entry at all is `updated` at the Unix epoch: Atom requires the date,
+and the clock would change the file every day. The sitemap gives each URL its newest
+listing date as `lastmod`, and past 50,000 URLs becomes an index of several files, as the
+sitemaps.org protocol asks. Every text goes through `xml_text`, which escapes markup and
+drops the characters XML 1.0 cannot carry, so no content string can break or inject into
+the XML."""
 
 from __future__ import annotations
 
