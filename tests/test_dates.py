@@ -194,6 +194,37 @@ def test_a_persons_correction_of_a_date_is_kept(tmp_path: Path, monkeypatch: pyt
     assert page.read_text(encoding="utf-8") == edited
 
 
+def test_a_persons_correction_of_a_date_outlives_lines_added_above_and_a_moved_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer corrected `listed:` to the day before; a paper pasted above it in the dump
+    (every line one entry down), or `git mv monday.txt 2025/11/`, brought the dump's day
+    back without a word: the date was kept by dump line only."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2025, 11, 24))
+    write_dump(site, "monday.txt", "Nov 24", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("2025-11-24", "2025-11-23"), encoding="utf-8")
+    dump = site / "content" / "sources" / "monday.txt"
+    head, rest = dump.read_text(encoding="utf-8").split("Winter Paper On Dates", 1)
+    pasted = "Another Paper Pasted Above\n\nWe study how pastes grow over a morning of reading.\n\n"
+    dump.write_text(head + pasted + "Winter Paper On Dates" + rest, encoding="utf-8")
+    run_ingest(site)
+    assert "{file: monday.txt, line: 11, listed: 2025-11-23}" in page.read_text(encoding="utf-8")
+    moved = site / "content" / "sources" / "2025" / "11"
+    moved.mkdir(parents=True)
+    dump.rename(moved / "monday.txt")
+    run_ingest(site)
+    assert "{file: 2025/11/monday.txt, line: 11, listed: 2025-11-23}" in page.read_text(encoding="utf-8")
+    # A dump deleted is not a dump moved: a new one listing the paper at the same line keeps its own date.
+    (moved / "monday.txt").unlink()
+    at(monkeypatch, D(2026, 2, 2))
+    write_dump(site, "other.txt", "Feb 2", "Winter Paper On Dates")
+    run_ingest(site)
+    assert "{file: other.txt, line: 7, listed: 2026-02-02}" in page.read_text(encoding="utf-8")
+
+
 def test_pages_written_before_dates_had_years_are_resolved_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

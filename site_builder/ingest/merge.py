@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Paper, Source, listing_date
@@ -200,10 +201,30 @@ def merge_links(abstract: str, prev: Page, generated_body: bool) -> tuple[str, .
 
 
 def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple[Source, ...]:
-    """The sources, with the full listing date a page already holds for the same dump line:
-    a date never changes once written (and a person's correction of it stays)."""
-    written = {(s.file, s.line): s.listed for s in stored if listing_date(s.listed)}
-    return tuple(replace(s, listed=written.get((s.file, s.line), s.listed)) for s in sources)
+    """The sources, with the full listing date a page already holds for the same listing: a
+    date never changes once written (and a person's correction of it stays). The same
+    listing is the same dump line; or, when the dump has moved it (papers added above
+    shift every line) or the dump itself moved into a folder, the page's one other source
+    of that dump, or of a dump of the same name no longer among its sources, at the same
+    line (a deleted dump's date is not lent to a new dump listing the paper again)."""
+    written = {(s.file, s.line): s for s in stored if listing_date(s.listed)}
+    lines = {(s.file, s.line) for s in sources}
+    left = [s for key, s in written.items() if key not in lines]  # stored, not matched exactly
+    open_ = [s for s in sources if (s.file, s.line) not in written]
+    files = {s.file for s in sources}
+    found: dict[tuple[str, int], str] = {}
+    for source in open_:
+        same = [s for s in left if s.file == source.file]
+        if len(same) == 1 and sum(o.file == source.file for o in open_) == 1:
+            found[source.file, source.line] = same[0].listed
+        elif not same:
+            name = PurePosixPath(source.file).name  # moved, not a new dump at the same line
+            gone = [s for s in left if (s.line, PurePosixPath(s.file).name) == (source.line, name)]
+            gone = [s for s in gone if s.file not in files]
+            if len(gone) == 1:
+                found[source.file, source.line] = gone[0].listed
+    kept = {key: s.listed for key, s in written.items()} | found
+    return tuple(replace(s, listed=kept.get((s.file, s.line), s.listed)) for s in sources)
 
 
 MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]
