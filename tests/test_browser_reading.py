@@ -204,6 +204,19 @@ def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> 
     assert page.locator(".new-mark").count() == 0
     tab.goto(base + "index.html")
     assert tab.locator(".new-mark").count() == 0
+    # A reader who last saw Mar 10 missed two days; the front page shows only Mar 12's
+    # papers, and said "1 day new" (counting its own). The whole list's days count.
+    page.evaluate(
+        """() => { const key = Object.keys(localStorage).find(k => k.endsWith(':seen'));
+                   localStorage.setItem(key, JSON.stringify('2025-03-10')); }"""
+    )
+    page.evaluate(END_THE_VISIT)
+    page.goto(base + "index.html")
+    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
+    assert page.locator("#new-since").inner_text() == "2 days new since your last visit"
+    page.goto(base + "page/2.html")  # a numbered page marks its days, and counts nothing
+    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 11, 2025"]
+    assert page.locator("#new-since").is_hidden()
     assert page.problems == []
 
 

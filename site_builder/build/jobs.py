@@ -130,14 +130,14 @@ class SitePlan:
         if kind == "home":
             listing = self.home[i]
             parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
-            if listing.number == 0:
-                parts.append(self.tags_key)  # the front page shows the tag cloud
+            if listing.number == 0:  # the front page shows the tag cloud, and the list's days
+                parts += [self.tags_key, repr((listing.days, listing.more_days))]
         elif kind == "tag":
             tag, listing = self.tag_pages[i]
             parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
             parts.append(repr(tag) if listing.number == 0 else repr(tag.label))
-            if listing.number == 0:  # the front page shows the tag's chart
-                parts.append(repr(self.trend_of(tag.name)))
+            if listing.number == 0:  # the front page shows the tag's chart, and the list's days
+                parts += [repr(self.trend_of(tag.name)), repr((listing.days, listing.more_days))]
         elif kind == "period":
             period = self.archive.periods[i]
             parts += [repr((period.newer, period.older))]

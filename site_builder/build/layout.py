@@ -120,6 +120,8 @@ class Listing:
     path: str
     newer: str | None  # the page with newer papers (None on the front page)
     older: str | None  # the page with older papers (None on the oldest page)
+    days: tuple[datetime.date, ...] = ()  # the front page: the whole list's newest days (NEW_DAYS)
+    more_days: bool = False  # ... and the list has more
 
     @property
     def groups(self) -> list[tuple[datetime.date | None, list[Page]]]:
@@ -149,6 +151,9 @@ class PathOf:
         return home_path(number) if self.kind == "home" else tag_path(self.file_slug, number)
 
 
+NEW_DAYS = 60  # listing days a front page names, for "N days new since your last visit"
+
+
 def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[Listing]:
     """A list (newest first) as its front page, then its numbered pages, newest first.
 
@@ -158,7 +163,11 @@ def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[List
     numbered = max(0, n // per_page - 1)
     front = n - numbered * per_page
     paths = [path_of(k) for k in range(numbered + 1)]  # paths[0]: the front page
-    listings = [Listing(0, tuple(pages[:front]), paths[0], None, paths[numbered] if numbered else None)]
+    days = [day for day, _ in groupby(p.newest for p in pages) if day is not None]
+    older = paths[numbered] if numbered else None
+    listings = [
+        Listing(0, tuple(pages[:front]), paths[0], None, older, tuple(days[:NEW_DAYS]), len(days) > NEW_DAYS)
+    ]
     for k in range(numbered, 0, -1):
         start = front + (numbered - k) * per_page
         newer = paths[0] if k == numbered else paths[k + 1]

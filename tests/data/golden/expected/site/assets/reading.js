@@ -177,12 +177,21 @@
       var heading = el.querySelector("h2") || el;
       heading.append(" ", mark);
     });
-    keep("seen", newest);
     var note = document.getElementById("new-since");
-    if (note && count) {
-      note.textContent = count === 1 ? "1 day new since your last visit" : count + " days new since your last visit";
-      note.hidden = false;
+    // A front page names its whole list's newest days (`data-days`): the days on it alone
+    // said "1 day new" when the reader had missed two, the second on an older page.
+    var listed = note && note.getAttribute("data-days");
+    if (listed) {
+      var days = listed.split(" ");
+      if (days[0] > newest) newest = days[0];
+      count = baseline ? days.filter(function (day) { return day > baseline; }).length : 0;
+      var more = count === days.length && note.hasAttribute("data-more") ? "+" : "";
+      if (count) {
+        note.textContent = count + more + (count === 1 && !more ? " day" : " days") + " new since your last visit";
+        note.hidden = false;
+      }
     }
+    keep("seen", newest);
   }
 
   /* --- saved.html ------------------------------------------------------------------------ */
