@@ -1061,3 +1061,19 @@ def test_a_word_of_one_tags_title_names_the_tag(tmp_path: Path) -> None:
     rag, none, shared, scaling = node({"site": str(site), "queries": asked})
     assert slugs(rag) == ["rag-paper"] and none["total"] == 0
     assert shared["total"] == 0 and scaling["total"] == 0  # "serving": two tags; no paper in "training"
+
+
+def test_an_acronym_is_its_spelled_out_words_together(tmp_path: Path) -> None:
+    """`text-to-speech` put TouchTTS, which says only TTS, last: papers naming text-to-speech
+    once in a list held "the words side by side", and the acronym did not count as them."""
+    pages = [
+        page(
+            "touch", "TouchTTS: A Simple TTS Framework", "We train a TTS model on a million hours of speech."
+        ),
+        page("review", "A Review of Multimodal Models", "Tasks: captioning, text-to-speech, translation."),
+    ]
+    synonyms = Synonyms((("TTS", "text-to-speech", "speech synthesis"),))
+    site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
+    for query in ("text-to-speech", "text to speech", "TTS"):
+        [result] = node({"site": str(site), "queries": [{"q": query}]})
+        assert slugs(result) == ["touch", "review"], query

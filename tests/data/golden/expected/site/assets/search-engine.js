@@ -637,8 +637,15 @@
     };
     plan.clauses.forEach(function (clause) {
       var alts = clause.alternatives, first = alts[0].slots;
-      var single = alts.filter(function (a) { return a.slots.length === 1; })[0];
-      var whole = single ? slotTerms(single.slots[0]) : null;
+      // Any one-word way of saying the clause (the compound joined, an acronym) is its words
+      // together: `text-to-speech` put TouchTTS, which says TTS, behind papers naming
+      // text-to-speech once in a list.
+      var whole = null;
+      alts.forEach(function (a) {
+        if (a.slots.length !== 1) return;
+        whole = whole || new Set();
+        slotTerms(a.slots[0]).forEach(function (t) { whole.add(t); });
+      });
       if (previous && previous.field === clause.field && !clause.words[0].phrase) {
         pairs.push({ a: slotTerms(previous.last), b: slotTerms(first[0]), whole: null, group: group++ });
       }
