@@ -305,6 +305,25 @@ def test_a_hand_written_page_for_a_listed_paper_keeps_its_text_and_is_no_labelle
     assert not listed.exists()
 
 
+def test_a_hand_written_page_with_its_own_tags_settles_in_one_ingest(tmp_path: Path) -> None:
+    """A reader's hand page (`tags: [reasoning]`) for a listed paper got its sources on one
+    ingest and `tags_confirmed: true` on the next, so `ingest --check` failed right after an
+    ingest (and CI committed the page twice)."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    listed = _page(site, "rotated-4-bit-quantization-for-llms")
+    title = next(
+        line for line in listed.read_text(encoding="utf-8").splitlines() if line.startswith("title:")
+    )
+    listed.unlink()
+    mine = site / "content" / "papers" / "my-notes.md"
+    mine.write_text(f"---\n{title}\ntags: [reasoning]\n---\nMy own review.\n", encoding="utf-8")
+    assert run_ingest(site).changed == ["my-notes.md"]
+    text = mine.read_text(encoding="utf-8")
+    assert "tags: [reasoning]" in text and "tags_confirmed: true" in text and "sources:" in text
+    assert run_ingest(site, check=True).changed == [] and run_ingest(site).changed == []
+
+
 def test_a_confirmed_pages_tags_stay_as_the_person_left_them_when_a_rule_changes(tmp_path: Path) -> None:
     """A reviewer's labelled page took a tag from a new rule, and `tags --evaluate` then
     scored that rule against its own output."""

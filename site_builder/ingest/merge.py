@@ -124,9 +124,11 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
     if not hand_written and set(tags) != set(paper.tags) and set(paper.tags) != set(before):
         kept.append("tags")
     extra = prev.extra
-    if not hand_written and set(prev.tags) != set(before) and CONFIRMED not in extra:
-        # A person added or removed a tag: the page is now a labelled example for
-        # `tags --evaluate` and `--suggest`, even once the rules come to agree with it.
+    if set(prev.tags) != set(before) and CONFIRMED not in extra and (prev.tags or not hand_written):
+        # A person added or removed a tag, or wrote a page with tags the rules do not give:
+        # the page is now a labelled example for `tags --evaluate` and `--suggest`, even
+        # once the rules come to agree with it. (Said on the first ingest of a hand-written
+        # page: said on the second, `ingest --check` failed right after an ingest.)
         extra = {**extra, CONFIRMED: True}
     aliases = tuple(
         a
