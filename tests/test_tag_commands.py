@@ -123,7 +123,7 @@ def test_a_hand_correction_becomes_a_labelled_example_that_evaluate_scores(
     assert run_cli(capsys, "--root", str(site), "ingest")[1].count("0 written") == 1  # idempotent
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
     assert code == 0
-    assert out.startswith("1 hand-labelled pages: precision 1.000, recall 0.000 (micro)")
+    assert out.startswith("1 hand-labelled pages: precision –, recall 0.000 (micro)")
     assert "  reasoning      P   –   R 0.00  (1 labelled)" in out  # the rules gave it to no labelled page
     assert re.search(r"^  not on any labelled page, by hand or by the rules: \w", out, re.M)
     assert "miss: 'A Benchmark for Legal RAG' want ['reasoning'] got []" in out
@@ -194,6 +194,11 @@ def test_tags_not_in_the_taxonomy_are_named_not_scored(
     labels.write_text("papers:\n- {title: Rotated 4-bit Quantization for LLMs}\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
     assert code == 1 and "each paper needs a 'title' and a list of 'tags'" in err  # not "no tags"
+    # A paper the rules leave untagged: no tag given, so no precision (it said 1.000).
+    title = (site / "content" / "papers" / f"{LEGAL}.md").read_text(encoding="utf-8").split("\n")[1][7:]
+    labels.write_text(f"papers:\n- {{title: {title}, tags: [reasoning]}}\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
+    assert code == 0 and "1 labelled papers: precision –, recall 0.000 (micro)" in out, out
 
 
 def test_a_page_a_person_untagged_is_warned_as_such(site: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -135,7 +135,12 @@ def suggest_rules(root: Path, tag: str | None) -> str:
 
 
 def _quality_lines(q: Quality, n: int, what: str) -> str:
-    lines = [f"{n} {what}: precision {q.precision:.3f}, recall {q.recall:.3f} (micro)"]
+    # No tag given (or labelled) at all: the micro figure is no figure, not 1.000.
+    given = any(p is not None for p, _, _ in q.per_tag.values())
+    labelled = any(r is not None for _, r, _ in q.per_tag.values())
+    precision = f"{q.precision:.3f}" if given else "–"
+    recall = f"{q.recall:.3f}" if labelled else "–"
+    lines = [f"{n} {what}: precision {precision}, recall {recall} (micro)"]
     unseen = [tag for tag, (p, r, _) in q.per_tag.items() if p is None and r is None]
     width = max([14, *(len(tag) for tag in q.per_tag)])  # columns in line for any tag name
     lines += [
