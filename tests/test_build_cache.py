@@ -233,6 +233,24 @@ def test_a_paper_given_a_new_slug_keeps_its_old_address(site: Path, tmp_path: Pa
     assert "refresh" in (out / "papers" / "paged-attention-revisited.html").read_text()
     assert check_site(out) == []
     assert tree(out) == cold(site, tmp_path)
+    # A second new slug: the first is listed under `moved_from:`, and both addresses lead on.
+    edit(
+        site,
+        "self-consistency-at-scale",
+        "slug: self-consistency\n",
+        "slug: sc-at-scale\nmoved_from: [self-consistency]\n",
+    )
+    build_site(site)
+    for old in ("self-consistency", "self-consistency-at-scale"):
+        assert 'url=sc-at-scale.html">' in (out / "papers" / f"{old}.html").read_text(), old
+    assert tree(out) == cold(site, tmp_path, "cold2")
+    edit(
+        site,
+        "self-consistency-at-scale",
+        "slug: sc-at-scale\nmoved_from: [self-consistency]\n",
+        "slug: self-consistency\n",
+    )
+    build_site(site)
     # The address goes back to the page once its slug does.
     edit(site, "self-consistency-at-scale", "slug: self-consistency\n", "slug: self-consistency-at-scale\n")
     build_site(site)

@@ -83,6 +83,8 @@ def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path:
             "'arxiv' must be text: an arXiv id in quotes, such as '2401.01234'",
         ),
         ("slug: s\ntitle: 2024-01-01\n", 3, "'title' must be text; YAML read datetime.date(2024, 1, 1)"),
+        ("title: T\nmoved_from: [Old Name]\n", 3, "'moved_from' must be a list of the page's earlier slugs"),
+        ("title: T\nmoved_from: {a: 1}\n", 3, "'moved_from' must be a list of the page's earlier slugs"),
         (
             "title: T\na: &a [x, x]\nb: &b [*a, *a]\n",
             4,

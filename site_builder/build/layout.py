@@ -27,6 +27,7 @@ from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page
+from site_builder.core.pagefile import MOVED_FROM
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
 from site_builder.core.text import hyphenate, is_valid_slug
 
@@ -62,16 +63,23 @@ def moved_tags(taxonomy: Taxonomy, tags: Sequence[Tag]) -> list[tuple[str, Tag]]
 
 
 def moved_papers(pages: Sequence[Page], labels: dict[str, str]) -> list[tuple[str, Page]]:
-    """(earlier slug, page) for each page whose `slug:` a person changed: its file keeps the
-    name of the address it was first published at (ingest names files by slug), and links
-    shared to that address lead on, unless another page has taken it."""
+    """(earlier slug, page) for each earlier address of a page, which leads on to it: its
+    file's name (ingest names files by the first slug, so a person's new `slug:` leaves it)
+    and the slugs a person listed under `moved_from:` (a slug changed twice); never an
+    address a page has now, and each once (the first page in slug order keeps it)."""
     slugs = {page.slug for page in pages}
-    moved = []
-    for page in pages:
-        old = PurePosixPath(labels.get(page.slug, page.slug)).stem
-        if old != page.slug and old not in slugs and is_valid_slug(old):
-            moved.append((old, page))
-    return sorted(moved, key=lambda pair: pair[0])
+    moved: dict[str, Page] = {}
+    for page in sorted(pages, key=lambda p: p.slug):
+        stem = PurePosixPath(labels.get(page.slug, page.slug)).stem
+        for old in (stem, *_str_values(page.extra.get(MOVED_FROM))):
+            if old not in slugs and old not in moved and is_valid_slug(old):
+                moved[old] = page
+    return sorted(moved.items(), key=lambda pair: pair[0])
+
+
+def _str_values(value: object) -> list[str]:
+    """The slugs of a `moved_from:` (validated when the page was read: a list of them)."""
+    return [str(v) for v in value] if isinstance(value, list) else [value] if isinstance(value, str) else []
 
 
 def tag_path(file_slug: str, number: int = 0) -> str:

@@ -37,6 +37,7 @@ def tags_confirmed(extra: Mapping[str, object]) -> bool:
 
 KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
 # A person's keys the build reads (kept in Page.extra), and how to write them.
+MOVED_FROM = "moved_from"  # a person's key: earlier slugs whose addresses lead to the page
 TEXT_KEYS = {
     "notes": "Markdown, on one line or after `notes: |` on the lines below it",
     "arxiv": "an arXiv id in quotes, such as '2401.01234' (unquoted, YAML reads a number)",
@@ -242,6 +243,10 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             return None, [Problem(label, line_of(text, key), f"'{key}' must be text: {hint}")]
+    moved = _str_list(meta.get(MOVED_FROM))
+    if moved is None or not all(map(is_valid_slug, moved)):
+        message = f"'{MOVED_FROM}' must be a list of the page's earlier slugs, such as [old-slug]"
+        return None, [Problem(label, line_of(text, MOVED_FROM), message)]
     generated = meta.get("generated")
     if generated is not None and not _generated_ok(generated):
         message = "'generated' is ingest's record {title, body, tags}; restore it, or delete the line"
