@@ -14,7 +14,7 @@ from helpers import copy_site
 from watchfiles import Change
 
 from site_builder.build.theme import find_theme
-from site_builder.commands.serve import DevServer, content_change, needs_ingest, reload_tag
+from site_builder.commands.serve import DevServer, content_change, needs_ingest, reload_tag, transient
 
 
 @pytest.fixture
@@ -164,6 +164,18 @@ def test_dotfiles_and_editor_leftovers_set_off_no_rebuild() -> None:
     assert content_change(Change.modified, "/site/content/papers/a.md")
     for name in (".a.md.0a1b2c3d4e5f.tmp", ".#a.md", "a.md~", "#a.md#", ".DS_Store"):
         assert not content_change(Change.added, f"/site/content/papers/{name}")
+
+
+def test_a_file_made_and_gone_in_one_batch_is_no_change(tmp_path: Path) -> None:
+    """`sed -i` writes `sedNriTEr` beside the page and renames it over the page: serve said
+    "changed: bitmod-….md, sedNriTEr"."""
+    page = tmp_path / "a.md"
+    page.write_text("x")
+    temp = str(tmp_path / "sedNriTEr")
+    batch = {(Change.added, temp), (Change.deleted, temp), (Change.modified, str(page))}
+    assert transient(batch) == {Path(temp)}
+    gone = {(Change.added, str(page)), (Change.deleted, str(page))}  # it still exists: a change
+    assert transient(gone) == set()
 
 
 def test_a_change_to_what_ingest_reads_runs_ingest_first(tmp_path: Path) -> None:

@@ -188,12 +188,22 @@ class DevServer:
         for changes in watchfiles.watch(
             *self.watched(), watch_filter=relevant, stop_event=stop, debounce=300
         ):
-            paths = sorted({Path(p) for _, p in changes})
+            paths = sorted({Path(p) for _, p in changes} - transient(changes))
+            if not paths:
+                continue
             names = [p.name for p in paths]
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
             if needs_ingest(self.root, paths) and not self.ingest():
                 continue
             self.rebuild()
+
+
+def transient(changes: set[tuple[watchfiles.Change, str]]) -> set[Path]:
+    """Files made and gone again within one batch: an editor's or `sed -i`'s temporary file
+    (`sedNriTEr`), which serve named as a change."""
+    added = {p for change, p in changes if change == watchfiles.Change.added}
+    deleted = {p for change, p in changes if change == watchfiles.Change.deleted}
+    return {Path(p) for p in added & deleted if not Path(p).exists()}
 
 
 def needs_ingest(root: Path, paths: list[Path]) -> bool:
