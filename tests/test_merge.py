@@ -208,6 +208,26 @@ def test_edited_body_is_kept_when_the_dumps_change_and_the_conflict_is_reported(
     ]
 
 
+def test_notes_added_under_the_abstract_leave_the_abstract_to_the_dumps(tmp_path: Path) -> None:
+    """A reader added `## Notes` under a page's abstract; a later variant of the abstract in
+    the dumps was then refused ("kept your edited body"), though nobody edited the abstract."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    notes = "\n\n## Notes\n\nSee [the code](https://example.org/code); we read it on Monday.\n"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + notes, encoding="utf-8")
+    dump = site / "content" / "sources" / "2024-03-13.txt"
+    dump.write_text(
+        dump.read_text(encoding="utf-8").replace("within one point", "within half a point"), encoding="utf-8"
+    )
+    result = run_ingest(site)
+    text = path.read_text(encoding="utf-8")
+    assert "within half a point" in text and "within one point" not in text
+    assert text.endswith(notes) and "links:" not in text  # the notes as written, their link not copied
+    assert not [p for p in result.problems if "kept your edited body" in p.message]
+    assert run_ingest(site).changed == []
+
+
 def test_same_title_papers_get_distinct_slugs(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)

@@ -10,15 +10,14 @@ note can never carry a script, a `javascript:` link or a stray tag into the page
 from __future__ import annotations
 
 import functools
-import re
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from site_builder.core.model import Page
+from site_builder.core.pagefile import split_notes
 
 # The heading that starts a person's notes in the body: `## Notes` (any level, any case).
-NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 class SafeMarkdown(MarkdownIt):
@@ -44,16 +43,6 @@ class SafeMarkdown(MarkdownIt):
 @functools.cache
 def safe_markdown(site_links: bool = False) -> SafeMarkdown:
     return SafeMarkdown(site_links)
-
-
-def split_notes(body: str) -> tuple[str, str]:
-    """(abstract, notes): the body before a `## Notes` heading, and the Markdown after it."""
-    if "#" not in body:  # most bodies: every listing item asks, so skip the regex
-        return body, ""
-    found = NOTES_HEADING.search(body)
-    if found is None:
-        return body, ""
-    return body[: found.start()].rstrip(), body[found.end() :].strip("\n")
 
 
 def abstract_of(body: str) -> str:

@@ -37,11 +37,12 @@ from site_builder.build.layout import (
     root_for,
 )
 from site_builder.build.links_out import links_out
-from site_builder.build.notes import abstract_of, notes_markdown, render_notes, split_notes
+from site_builder.build.notes import abstract_of, notes_markdown, render_notes
 from site_builder.build.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
+from site_builder.core.pagefile import split_notes
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 

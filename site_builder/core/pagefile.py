@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,20 @@ TEXT_KEYS = {
     "notes": "Markdown, on one line or after `notes: |` on the lines below it",
     "arxiv": "an arXiv id in quotes, such as '2401.01234' (unquoted, YAML reads a number)",
 }
+
+
+# Where a person's notes begin in a page's body (`## Notes`).
+NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def split_notes(body: str) -> tuple[str, str]:
+    """(abstract, notes): the body before a `## Notes` heading, and the Markdown after it."""
+    if "#" not in body:  # most bodies: every listing item asks, so skip the regex
+        return body, ""
+    found = NOTES_HEADING.search(body)
+    if found is None:
+        return body, ""
+    return body[: found.start()].rstrip(), body[found.end() :].strip("\n")
 
 
 def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:

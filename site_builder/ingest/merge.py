@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Paper, Source, listing_date
-from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text, tags_confirmed
+from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text, split_notes, tags_confirmed
 from site_builder.core.text import Slugs, title_key
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
@@ -109,7 +109,14 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
             kept.append("title")
     body = paper.abstract
     body_was_ours = short_hash(prev.body) == was.get("body")
-    if hand_written or not body_was_ours:
+    # `## Notes` added under the abstract ingest wrote: the abstract is still ingest's, to
+    # follow the dumps; the notes stay as written (they froze the abstract).
+    above, notes = split_notes(prev.body)
+    notes_added = not body_was_ours and bool(notes) and short_hash(above) == was.get("body")
+    ours = None if hand_written else prev.body if body_was_ours else above if notes_added else None
+    if notes_added and not hand_written:
+        body = paper.abstract + prev.body[len(above) :]
+    elif hand_written or not body_was_ours:
         body = prev.body
         if not hand_written and generated["body"] != was.get("body"):
             kept.append("body")
@@ -144,7 +151,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         tags=tags,
         aliases=aliases,
         sources=keep_dates(paper.sources, prev.sources),
-        links=merge_links(paper.abstract, prev, generated_body=not hand_written and body_was_ours),
+        links=merge_links(paper.abstract, prev, ours),
         extra=extra,
     )
     on_disk = old.file_text()
@@ -188,16 +195,17 @@ def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str,
     return tuple(t for t in mine if t not in dropped) + tuple(added)
 
 
-def merge_links(abstract: str, prev: Page, generated_body: bool) -> tuple[str, ...]:
+def merge_links(abstract: str, prev: Page, generated: str | None) -> tuple[str, ...]:
     """The links found in the dumps' abstract, and those a person listed.
 
-    When the page's body is still the abstract ingest wrote, the listed links that occur in
-    it were ingest's too, as this version or an earlier one cut them out of it (an earlier
-    one kept `…/LaRA{https://…` whole): they follow the dumps (a dump that goes away takes
-    its links along). Any other listed link is a person's and stays. A person's own
+    `generated`: the part of the page's body that is still the abstract ingest wrote (the
+    body, or what is above a person's `## Notes`), else None. The listed links that occur
+    in it were ingest's too, as this version or an earlier one cut them out of it (an
+    earlier one kept `…/LaRA{https://…` whole): they follow the dumps (a dump that goes away
+    takes its links along). Any other listed link is a person's and stays. A person's own
     Markdown links in the body are never copied: they render as the notes they are.
     """
-    ours = {link for link in prev.links if link in prev.body} if generated_body else set()
+    ours = {link for link in prev.links if link in generated} if generated is not None else set()
     theirs = [link for link in prev.links if link not in ours]
     return tuple(dict.fromkeys([*extract_links(abstract), *theirs]))
 
