@@ -840,16 +840,18 @@
 
   /* A synonym spelled out (`ICL` → in-context learning) counts only as its words side by
    * side: papers saying "context" here and "learning" there ranked above those saying ICL.
-   * The index has no word positions, so the best candidates covered only that way are read
-   * (PHRASE_BATCH at a time, up to PHRASE_CHECK) until the first NEAR_CHECK results are
-   * all known; one without the words together no longer counts as covering that clause. */
+   * The index has no word positions, so the candidates covered only that way among the
+   * first 2 × NEAR_CHECK results are read, again as the order changes, until the first
+   * NEAR_CHECK are all known (up to PHRASE_CHECK read); one without the words together no
+   * longer counts as covering that clause. Reading the best 40 such candidates at a time
+   * took `ICL` at 10,000 papers from 13 data files to 51 (16 this way). */
   Engine.prototype.checkSpelled = function (result, plan, sort, isStale) {
     var self = this, checked = 0;
     var next = function () {
       if (isStale && isStale()) return Promise.resolve(null);
       var open = function (r) { return r.spelled && !r.read; };
       if (!result.ranked.slice(0, NEAR_CHECK).some(open) || checked >= PHRASE_CHECK) return Promise.resolve(result);
-      var batch = result.ranked.filter(open).slice(0, PHRASE_BATCH);
+      var batch = result.ranked.slice(0, 2 * NEAR_CHECK).filter(open);
       checked += batch.length;
       return self.docs(batch.map(function (r) { return r.id; })).then(function (docs) {
         docs.forEach(function (d, i) {
