@@ -452,3 +452,35 @@ def test_exclusion_phrases_filters_and_sort_live_in_the_url_and_back_works(
     page.wait_for_function("() => document.querySelectorAll('#search-results a.search-hit').length === 2")
     assert page.input_value("#search-from") == ""
     assert page.problems == []
+
+
+def test_a_phrase_search_says_it_read_part_and_show_more_reads_on(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """At 10,000 papers `"reward model"` said "30 results" (161 papers hold it), and Show
+    more stopped there: only the best candidates' text had been read."""
+    root = tmp_path / "site"
+    papers = root / "content" / "papers"
+    papers.mkdir(parents=True)
+    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
+        (root / "content" / name).write_bytes((REPO / "site_builder" / "site_template" / name).read_bytes())
+    for i in range(60):
+        (papers / f"rm-{i:02d}.md").write_text(
+            f"---\ntitle: Paper {i}\nsources:\n- {{file: a.txt, line: {i + 1}, listed: 2025-03-{1 + i % 28:02d}}}\n"
+            f"---\nWe train a reward model for task {i}.\n",
+            encoding="utf-8",
+        )
+    build_site(root, out=root / "_site")
+    page = open_page()
+    page.goto((root / "_site" / "search.html").as_uri() + "?q=" + quote('"reward model"'))
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    status = page.locator("#search-status").inner_text()
+    assert status.startswith("At least ") and "Show more reads on" in status, status
+    hits = "#search-results a.search-hit"
+    while page.locator("button.search-more").count():
+        before = page.locator(hits).count()
+        page.locator("button.search-more").click()
+        page.wait_for_function(f"document.querySelectorAll('{hits}').length > {before}")
+    assert page.locator("#search-results a.search-hit").count() == 60
+    assert page.locator("#search-status").inner_text() == "60 results."
+    assert page.problems == []

@@ -1077,3 +1077,23 @@ def test_an_acronym_is_its_spelled_out_words_together(tmp_path: Path) -> None:
     for query in ("text-to-speech", "text to speech", "TTS"):
         [result] = node({"site": str(site), "queries": [{"q": query}]})
         assert slugs(result) == ["touch", "review"], query
+
+
+def test_show_more_on_a_phrase_search_reads_on(tmp_path: Path) -> None:
+    """At 10,000 papers `"reward model"` said "30 results" of 161 papers holding it, and
+    "Show more" never found more: only the best candidates had been read."""
+    pages = [
+        page(
+            f"rm-{i:02d}",
+            f"Paper {i}",
+            f"We train a reward model for task {i}.",
+            listed=f"2025-03-{1 + i % 28:02d}",
+        )
+        for i in range(60)
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY, Synonyms()), tmp_path / "_site")
+    first, more = node(
+        {"site": str(site), "queries": [{"q": '"reward model"'}, {"q": '"reward model"', "more": 60}]}
+    )
+    assert first["total"] < 60 and first["phraseUnchecked"] == 60 - first["phraseChecked"] > 0
+    assert more["total"] == 60 and more["phraseUnchecked"] == 0 and more["keptOrder"]

@@ -1,7 +1,8 @@
 // Runs the site's search engine (or a plain lunr index) under Node for tests/test_search.py.
 // Usage: node tests/js/search_node.js < request.json; prints one JSON response.
 //   {"site": DIR, "queries": [{"q": "...", "tag": "...", "tags": [], "from": "", "to": "",
-//      "sort": "", "k": 10}]}                                → ranked paths per query
+//      "sort": "", "k": 10, "more": N}]}                        → ranked paths per query (more: Show more
+//      on a phrase search until N hold the phrase)
 //   {"lunr": FILE, "queries": ["lunr query syntax"]}        → refs per query, lunr.Index.load
 //   {"site": DIR, "lunr": FILE, "compare": ["query"]}        → the engine's terms run in lunr on
 //       an index made from the postings it loaded and on FILE (the whole index,
@@ -35,19 +36,23 @@ async function searchSite(req) {
   for (const q of req.queries) {
     const tags = (q.tags || []).concat(q.tag ? [q.tag] : []);
     const result = await engine.search(q.q, { tags, from: q.from, to: q.to, sort: q.sort });
+    const first = q.more ? result.ids.slice() : null; // "Show more" on a phrase search reads on
+    if (q.more) await engine.morePhrases(result, q.more);
     const top = result.ids.slice(0, q.k || 10);
     const docs = await engine.docs(top);
-    const first = docs[0];
+    const top1 = docs[0];
     out.push({
       paths: docs.map((d) => d.path),
       total: result.ids.length,
       complete: result.complete,
       matched: Array.from(result.matched).sort(),
-      snippet: first ? engine.snippet(first.text, result.matched, 30) : [],
-      title: first ? engine.marks(first.title, result.matched) : [],
+      snippet: top1 ? engine.snippet(top1.text, result.matched, 30) : [],
+      title: top1 ? engine.marks(top1.title, result.matched) : [],
       suggestion: result.ids.length ? null : engine.suggest(q.q),
       loaded: engine.shards.filter(Boolean).length,
       phraseChecked: result.phraseChecked,
+      phraseUnchecked: result.phraseUnchecked || 0,
+      keptOrder: first ? first.every((id, i) => result.ids[i] === id) : null,
       ignored: result.plan.ignored,
     });
   }

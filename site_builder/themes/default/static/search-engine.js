@@ -878,33 +878,49 @@
   };
 
   /* Keep only papers whose title or abstract has each quoted phrase, word after word (stop
-   * words aside), reading the best candidates' text (see PHRASE_BATCH). */
+   * words aside), reading the best candidates' text (see PHRASE_BATCH); `morePhrases`
+   * reads on. */
   Engine.prototype.checkPhrases = function (result, plan, isStale) {
     if (!plan.phrases.length) return Promise.resolve(result);
-    var self = this, candidates = result.ranked.filter(function (r) { return r.covered === result.required; });
-    var ok = new Set(), checked = 0;
+    var candidates = result.ranked.filter(function (r) { return r.covered === result.required; });
+    result.phrase = { all: result.ranked, candidates: candidates, ok: new Set(), checked: 0, phrases: plan.phrases };
+    result.ranked = [];
+    return this.readPhrases(result, PHRASE_ENOUGH, isStale);
+  };
+
+  /* Read on until `enough` papers hold the phrases (at most PHRASE_CHECK more read): at
+   * 10,000 papers "Show more" stopped at 30 of 161 papers saying "reward model". Those
+   * found are added after the ones already ranked, in rank order: the first are on screen. */
+  Engine.prototype.morePhrases = function (result, enough) {
+    if (!result.phrase || !result.phraseUnchecked) return Promise.resolve(result);
+    return this.readPhrases(result, enough, null);
+  };
+
+  Engine.prototype.readPhrases = function (result, enough, isStale) {
+    var self = this, p = result.phrase, stop = p.checked + PHRASE_CHECK;
     // Best first, a batch at a time: the first pages of results are those of reading all
     // PHRASE_CHECK, for a fraction of the text (825 kB read all 200 for "reward model" at
     // 10,000 papers).
     var next = function () {
-      var batch = candidates.slice(checked, Math.min(checked + PHRASE_BATCH, PHRASE_CHECK));
-      if (!batch.length || ok.size >= PHRASE_ENOUGH || (isStale && isStale())) return Promise.resolve();
-      checked += batch.length;
+      var batch = p.candidates.slice(p.checked, Math.min(p.checked + PHRASE_BATCH, stop));
+      if (!batch.length || p.ok.size >= enough || (isStale && isStale())) return Promise.resolve();
+      p.checked += batch.length;
       return self.docs(batch.map(function (r) { return r.id; })).then(function (docs) {
         docs.forEach(function (d) {
           var stems = self.textStems(d.title + " \u2029 " + d.text);
-          if (plan.phrases.every(function (p) { return containsRun(stems, p); })) ok.add(d.id);
+          if (p.phrases.every(function (ph) { return containsRun(stems, ph); })) p.ok.add(d.id);
         });
         return next();
       });
     };
     return next().then(function () {
       if (isStale && isStale()) return null; // a newer search supersedes this one: not ranked
-      result.ranked = result.ranked.filter(function (r) { return ok.has(r.id); });
+      var shown = new Set(result.ranked.map(function (r) { return r.id; }));
+      result.ranked = result.ranked.concat(p.all.filter(function (r) { return p.ok.has(r.id) && !shown.has(r.id); }));
       result.ids = result.ranked.map(function (r) { return r.id; });
       result.complete = result.ids.length;
-      result.phraseChecked = checked;
-      result.phraseUnchecked = candidates.length - checked;
+      result.phraseChecked = p.checked;
+      result.phraseUnchecked = p.candidates.length - p.checked;
       return result;
     });
   };

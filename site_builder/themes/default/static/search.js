@@ -327,6 +327,18 @@
     };
   }
 
+  /* "N results", and what they are out of: a phrase search has read its best candidates
+   * only ("30 results" read as all of them, at 10,000 papers 30 of 161). */
+  function statusText(result) {
+    var n = result.ids.length;
+    var count = result.phraseUnchecked
+      ? "At least " + plural(n, "result") + " (the phrase checked in the best " + result.phraseChecked + " of " +
+        (result.phraseChecked + result.phraseUnchecked) + " candidates; Show more reads on)"
+      : plural(n, "result");
+    return count + (result.words > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
+      "." + ignoredNote(result.plan);
+  }
+
   function pageSearch(input, status, results) {
     var generation = 0, shown = 0, current = null, form = pageForm(input);
 
@@ -349,16 +361,21 @@
       if (how === "type") pushNext = false;
     };
     var showMore = function () {
-      var eng = current.eng, ids = current.result.ids.slice(shown, shown + PAGE_RESULTS);
-      var mine = generation;
-      return eng.docs(ids).then(function (docs) {
+      var eng = current.eng, result = current.result, mine = generation;
+      // A phrase search read only its best candidates: read on for the next page.
+      var ready = shown + PAGE_RESULTS > result.ids.length ? eng.morePhrases(result, shown + 2 * PAGE_RESULTS) : null;
+      return Promise.resolve(ready).then(function () {
+        if (mine !== generation) return [];
+        if (ready) status.textContent = statusText(result);
+        return eng.docs(result.ids.slice(shown, shown + PAGE_RESULTS));
+      }).then(function (docs) {
         if (mine !== generation) return;
         var list = results.querySelector("ol") || results.appendChild(el("ol", "search-list"));
         docs.forEach(function (doc) { list.appendChild(resultItem(eng, doc, current.result.matched, true)); });
         shown += docs.length;
         var button = results.querySelector("button.search-more");
         if (button) button.remove();
-        if (shown < current.result.ids.length) {
+        if (shown < current.result.ids.length || current.result.phraseUnchecked) {
           button = results.appendChild(el("button", "search-more", "Show more results"));
           button.type = "button";
           button.addEventListener("click", function () {
@@ -393,11 +410,7 @@
             results.appendChild(noResults(eng, state, retry));
             return;
           }
-          var n = result.ids.length;
-          status.textContent = plural(n, "result") +
-            (result.words > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
-            (result.phraseUnchecked ? "; phrases checked in the best " + result.phraseChecked : "") + "." +
-            ignoredNote(result.plan);
+          status.textContent = statusText(result);
           if (result.words > 1 && result.complete === 0) {
             // No paper holds every word: a misspelt one (`halucinaton detection`) found
             // nothing and the others led; offer the mended query above what they found.
