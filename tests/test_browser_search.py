@@ -117,6 +117,9 @@ def test_results_are_links_with_highlighted_title_snippet_and_tags(reader: Any, 
     assert first.locator(".search-title mark").first.inner_text() == "Lean4"
     assert "Lean4" in first.locator(".search-snippet mark").all_inner_texts()
     assert first.locator(".search-tag").count() >= 1
+    # When it was listed (its newest day), as lists date papers: a page sorted newest said not.
+    assert first.locator("time.search-date").inner_text() == "Jun 17, 2026"
+    assert first.locator("time.search-date").get_attribute("datetime") == "2026-06-17"
     # Its name is the title, the snippet its description: not 40-60 words read per result.
     title = "TheoremLlama: Transforming General-Purpose LLMs into Lean4 Experts"
     assert first.get_by_role("link", name=title, exact=True).count() == 1

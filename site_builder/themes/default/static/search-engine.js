@@ -965,7 +965,9 @@
     }).then(function (loaded) {
       return ids.map(function (id, i) {
         var row = loaded[i][(last - id) % size], tags = self.meta.tags;
+        var day = self.days[id]; // its newest listing day, as lists date it
         return { id: id, path: row[0], title: row[1], text: row[2],
+                 listed: day >= 0 ? new Date(day * 86400000).toISOString().slice(0, 10) : "",
                  tags: self.docTags[id].map(function (t) { return { name: tags[t][0], title: tags[t][1] }; }) };
       });
     });

@@ -95,8 +95,9 @@
     link.href = root + doc.path;
     marked(link.appendChild(el("span", "search-title")), eng.marks(doc.title, matched));
     marked(item.appendChild(el("span", "search-snippet")), eng.snippet(doc.text, matched, SNIPPET_WORDS));
-    if (doc.tags.length) {
+    if (doc.listed || doc.tags.length) { // when, and the tags: a page of "newest" said neither
       var tags = item.appendChild(el("span", "search-tags"));
+      if (doc.listed) tags.appendChild(el("time", "search-date", showDate(doc.listed))).dateTime = doc.listed;
       doc.tags.forEach(function (t) { tags.appendChild(el("span", "search-tag", t.title)); });
     }
     var slug = /^papers\/([a-z0-9-]+)\.html$/.exec(doc.path);
@@ -128,6 +129,13 @@
 
   function filtered(state) {
     return state.tags.length > 0 || !!state.from || !!state.to;
+  }
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /* `2025-03-12` as the pages show dates: Mar 12, 2025. */
+  function showDate(iso) {
+    return MONTHS[Number(iso.slice(5, 7)) - 1] + " " + Number(iso.slice(8, 10)) + ", " + iso.slice(0, 4);
   }
 
   function plural(n, word) {
