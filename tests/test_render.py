@@ -9,6 +9,7 @@ import pytest
 from helpers import parse
 
 from site_builder.build.abstracts import render_abstract
+from site_builder.build.archive import build_archive
 from site_builder.build.layout import Listing, PathOf, Tag, paginate
 from site_builder.build.render import (
     PaperView,
@@ -277,3 +278,29 @@ def test_notes_are_markdown_with_safe_links_only() -> None:
 def test_without_notes_there_is_no_notes_section() -> None:
     dom = parse(renderer().paper(PaperView(PAGE)))
     assert not dom.find_all("section", class_="paper-notes")
+
+
+def test_a_month_lists_a_busy_days_first_titles_and_links_the_day_for_the_rest() -> None:
+    """At 1,000 papers a month the month page held 3,100 elements; its week and day pages
+    list every paper."""
+    busy = [
+        Page(f"busy-{i:02d}", f"Busy {i:02d}", "b", (), (), (Source("a.txt", 7 + 4 * i, "2025-03-12"),))
+        for i in range(20)
+    ]
+    calm = [
+        Page(f"calm-{i}", f"Calm {i}", "b", (), (), (Source("b.txt", 7 + 4 * i, "2025-03-13"),))
+        for i in range(3)
+    ]
+    archive = build_archive([*calm, *busy])
+    pages = {p.kind: parse(renderer().period(p)) for p in archive.periods if p.start.month == 3}
+    month_titles = [
+        a.text() for a in pages["month"].find_all("a") if a.attrs.get("href", "").startswith("../../papers/")
+    ]
+    assert month_titles == [*(f"Calm {i}" for i in range(3)), *(f"Busy {i:02d}" for i in range(12))]
+    more = pages["month"].find("p", class_="more-papers").find("a")
+    assert (more.text(), more.attrs["href"]) == (
+        "All 20 papers of Mar 12, 2025",
+        "../../archive/2025/03-12.html",
+    )
+    week = [a for a in pages["week"].find_all("a") if a.attrs.get("href", "").startswith("../../papers/")]
+    assert len(week) == 23 and not pages["week"].find_all("p", class_="more-papers")

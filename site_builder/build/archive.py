@@ -7,7 +7,7 @@ other periods' contents, so a new day touches only its own day, week and month p
 pages of the period before it (their "newer" link) and the index of months.
 
     archive/index.html            every month with papers, by year
-    archive/2025/03.html          March 2025, day by day (titles)
+    archive/2025/03.html          March 2025, day by day (titles; a busy day's first 12, then its link)
     archive/2025/w11.html         ISO week 11 of 2025 (ISO week-year), day by day (titles)
     archive/2025/03-12.html       March 12, 2025 in full (as the home page shows papers)
 """
