@@ -131,6 +131,9 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     assert "kept .gitignore (it exists)\n" in out  # as this version writes it
     assert "kept .github/workflows/pages.yml (it exists, and differs from this version's: " in out
     assert (target / "README.md").read_text(encoding="utf-8") == "My own words.\n"
+    # The placeholder is named again while it stays (an `init .` said nothing of it).
+    local = (target / "requirements.txt").read_text(encoding="utf-8").startswith("#")
+    assert ("before pushing: point" in out) == local
     code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
     assert run_cli(capsys, "--root", str(target), "build")[0] == 0  # .gitkeep is no page

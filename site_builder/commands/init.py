@@ -66,6 +66,13 @@ def tool_requirement() -> str:
 UPGRADED = (".github/workflows/pages.yml", ".gitignore")  # files a site seldom edits, which versions improve
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _kept_line(target: Path, rel: str, ours: str) -> str:
     """A kept file; for the workflow and .gitignore, whether this version writes them otherwise
     (an upgraded site's workflow may lack the cache or the commit of the pages ingest wrote)."""
@@ -115,7 +122,8 @@ def init_site(target: Path) -> list[str]:
         f"next: put listing dumps (*.txt) in {target / 'content' / 'sources'}, then",
         f"  site-builder --root {target} ingest && site-builder --root {target} build",
     ]
-    if "requirements.txt" in made and contents["requirements.txt"].startswith("#"):
+    # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
+    if "example.invalid/set-where-ci-gets-site_builder" in _text(target / "requirements.txt"):
         lines.append(
             f"before pushing: point {target / 'requirements.txt'} at where CI can install "
             "site_builder from (this copy came from a local folder)"
