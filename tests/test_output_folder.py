@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import copy_site, fake_built_site
 
+from site_builder.build.layout import SEARCH_FILES
 from site_builder.build.output_folder import (
     SITE_NAMES,
     check_output,
@@ -60,6 +62,39 @@ def test_a_home_page_copied_into_a_web_root_does_not_make_it_a_site(tmp_path: Pa
         "move them out, name them in keep_files:, or choose another --out"
     )
     check_output(web, [root / "content"], root, built_here=False, keep=keep_paths(["blog", "notes.txt"]))
+
+
+def test_a_copied_site_with_a_persons_files_below_its_top_is_refused(tmp_path: Path) -> None:
+    """A reviewer copied `_site/` into a web root, added `assets/my-logo.png`,
+    `papers/my-old-post.html` and `.site_builder-notes.txt`, and built into it: all three
+    were deleted (only the folder's top level was looked at, and `.site_builder*` names not
+    at all)."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    web = tmp_path / "webroot"
+    shutil.copytree(root / "_site", web)
+    (web / ".site_builder-notes.txt").write_text("mine")
+    with pytest.raises(SiteError, match=r"it holds \.site_builder-notes\.txt, which no build makes"):
+        build_site(root, out=web)
+    (web / ".site_builder-notes.txt").unlink()
+    mine = ["assets/my-logo.png", "papers/my-old-post.html"]
+    for rel in mine:
+        (web / rel).write_text("mine")
+    with pytest.raises(SiteError) as refused:
+        build_site(root, out=web)
+    assert str(refused.value) == (
+        f"{web}: refusing to replace this folder: it holds assets/my-logo.png, papers/my-old-post.html, "
+        "which this build does not make; move them out, name them in keep_files:, or empty the folder"
+    )
+    assert all((web / rel).read_text() == "mine" for rel in mine)
+    for rel in mine:
+        (web / rel).unlink()
+    build_site(root, out=web)  # the copy alone: the build takes it over
+    assert (web / "index.html").is_file()
+    # The search bundle's files are known by their form: every one the build wrote has it.
+    files = [p.relative_to(web).as_posix() for p in (web / "assets").rglob("*") if p.is_file()]
+    search = [rel for rel in files if rel.startswith(("assets/search/", "assets/search-index"))]
+    assert len(search) > 3 and all(SEARCH_FILES.fullmatch(rel) for rel in search), search
 
 
 def test_a_built_site_holds_only_what_site_names_lists(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -45,6 +46,14 @@ FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
 def root_for(path: str) -> str:
     """The relative prefix back to the site root from a file at `path` (`tags/x.html` → `../`)."""
     return "../" * path.count("/")
+
+
+# The search files (build/search.py writes them)
+INDEX_FILE = "assets/search-index.js"
+SHARD_FILE = "assets/search/t{}.js"
+CHUNK_FILE = "assets/search/d{}.js"
+# Every name those take: what the search bundle may have made, before it says which.
+SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[td]\d+\.js")
 
 
 def paper_path(slug: str) -> str:

@@ -9,11 +9,14 @@ path the build also makes is refused, since the build's file would replace the p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from site_builder.build.feeds import SITEMAP_PART
+from site_builder.build.layout import SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.pagefile import line_of
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
 GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
@@ -72,9 +75,7 @@ def check_output(
     if not out.is_dir() or built_here:
         return
     kept = kept_names(keep)
-    names = sorted(
-        e.name for e in out.iterdir() if e.name not in kept and not e.name.startswith(".site_builder")
-    )
+    names = sorted(e.name for e in out.iterdir() if e.name not in kept and not _temporary(e.name))
     if looks_built(out):
         strangers = [name for name in names if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name)]
         if strangers:
@@ -85,6 +86,67 @@ def check_output(
         message = f"refusing to replace this folder: it holds {_some(names)} and no build made it; "
         message += "empty it, or choose another --out"
         raise SiteError(Problem(shown, 0, message))
+
+
+def _temporary(name: str) -> bool:
+    """A build's own folder inside the output (`.site_builder.tmp-PID-…`, `.old-`): not a
+    person's, whose `.site_builder-notes.txt` was taken for one and deleted."""
+    return name.startswith((".site_builder.tmp-", ".site_builder.old-"))
+
+
+def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str]:
+    """Files in a folder no build here made, but a copy of a built site (`looks_built`),
+    that this build neither makes nor keeps: a person's logo in `assets/`, a page of their
+    own in `papers/`. Its top level alone was looked at, and a build deleted them. (The
+    search files, made in a bundle whose names come later, are known by their form.)"""
+    found = []
+    for folder, dirs, files in os.walk(out):
+        where = Path(folder).relative_to(out).as_posix()
+        prefix = "" if where == "." else where + "/"
+        dirs[:] = [d for d in dirs if not (prefix == "" and (d in kept_names(keep) or _temporary(d)))]
+        for name in files:
+            rel = prefix + name
+            if rel not in made and not SEARCH_FILES.fullmatch(rel) and not _kept(rel, keep):
+                found.append(rel)
+    return sorted(found)
+
+
+def _kept(rel: str, keep: Sequence[str]) -> bool:
+    return any(rel == k or rel.startswith(k.rstrip("/") + "/") for k in keep)
+
+
+def refuse_kept_outputs(root: Path, keep: Sequence[str], made: Iterable[str]) -> None:
+    """A `keep_files:` path the build also makes: the person's copy would be replaced, so
+    nothing is written until the setting changes."""
+    clashes = kept_and_made(keep, made)
+    if not clashes:
+        return
+    config = root / "content" / "site.yaml"
+    try:
+        line = line_of(config.read_text(encoding="utf-8"), "keep_files")
+    except (OSError, UnicodeDecodeError):
+        line = 0
+    problems = [
+        Problem(
+            "content/site.yaml",
+            line,
+            f"'keep_files': {rel} "
+            + ("is a file every build makes" if rel == path else f"holds files the build makes ({path} …)")
+            + ", so a build would replace yours; remove it from keep_files",
+        )
+        for rel, path in clashes.items()
+    ]
+    raise SiteError(problems)
+
+
+def refuse_strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> None:
+    found = strangers(out, made, keep)
+    if found:
+        message = (
+            f"refusing to replace this folder: it holds {_some(found)}, which this build does not make; "
+        )
+        message += "move them out, name them in keep_files:, or empty the folder"
+        raise SiteError(Problem(str(out), 0, message))
 
 
 def _some(names: Sequence[str]) -> str:

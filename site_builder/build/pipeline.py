@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,12 +40,19 @@ from site_builder.build.layout import (
 )
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderJob, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
-from site_builder.build.output_folder import NOJEKYLL, check_output, keep_paths, kept_and_made
+from site_builder.build.output_folder import (
+    NOJEKYLL,
+    check_output,
+    keep_paths,
+    looks_built,
+    refuse_kept_outputs,
+    refuse_strangers,
+)
 from site_builder.build.search_build import SearchBuild
 from site_builder.build.sitedir import NewSite, OutputDir, clean_leftovers
 from site_builder.build.theme import Theme, find_theme
 from site_builder.core.collector import collector_paused
-from site_builder.core.errors import Problem, SiteError
+from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
 from site_builder.core.pagefile import line_of
@@ -163,7 +170,9 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
                 )
                 # 2. diff
                 diff = ledger.diff(previous)
-            _refuse_kept_outputs(root, keep, ledger.outputs if plan is not None else previous.entries)
+            refuse_kept_outputs(root, keep, ledger.outputs if plan is not None else previous.entries)
+            if not previous.entries and looks_built(out):  # a copied site: all of it, not its top
+                refuse_strangers(out, ledger.outputs, keep)
         if plan is None or diff is None or diff.unchanged:
             report.unchanged = True
             manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
@@ -196,30 +205,6 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
     for name in STAGES:
         report.timings.setdefault(name, 0.0)
     return report
-
-
-def _refuse_kept_outputs(root: Path, keep: Sequence[str], made: Iterable[str]) -> None:
-    """A `keep_files:` path the build also makes: the person's copy would be replaced, so
-    nothing is written until the setting changes."""
-    clashes = kept_and_made(keep, made)
-    if not clashes:
-        return
-    config = root / "content" / "site.yaml"
-    try:
-        line = line_of(config.read_text(encoding="utf-8"), "keep_files")
-    except (OSError, UnicodeDecodeError):
-        line = 0
-    problems = [
-        Problem(
-            "content/site.yaml",
-            line,
-            f"'keep_files': {rel} "
-            + ("is a file every build makes" if rel == path else f"holds files the build makes ({path} …)")
-            + ", so a build would replace yours; remove it from keep_files",
-        )
-        for rel, path in clashes.items()
-    ]
-    raise SiteError(problems)
 
 
 def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], report: BuildReport) -> SitePlan:

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from site_builder.build.layout import paper_path
+from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, paper_path
 from site_builder.build.postings import varints
 from site_builder.build.search_index import (
     FIELDS,
@@ -53,9 +53,6 @@ from site_builder.core.hashing import digest, short_hash
 from site_builder.core.model import Page
 from site_builder.core.taxonomy import Taxonomy
 
-INDEX_FILE = "assets/search-index.js"
-SHARD_FILE = "assets/search/t{}.js"
-CHUNK_FILE = "assets/search/d{}.js"
 SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
 CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
 VERSION_LENGTH = 6  # hex digits of a data file's version (the index lists every one)

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from site_builder.build.search import INDEX_FILE as SEARCH_INDEX
+from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.search import search_file_problems
 from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
