@@ -137,6 +137,29 @@ def test_hand_edits_survive_reingest(tmp_path: Path) -> None:
     assert run_ingest(site).changed == []
 
 
+def test_a_persons_keys_are_written_back_as_they_were_written(tmp_path: Path) -> None:
+    """When ingest had to write a page (its abstract changed in the dumps), a reviewer's
+    `zip: 01234` became 668, `readtime: 12:30` 750 and `country: NO` false: YAML 1.1 read
+    them so, and they were written back from those values."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    mine = (
+        "zip: 01234\nreadtime: 12:30\ncountry: NO\nversion: 1.10\n# we met on Monday\n"
+        "notes: |\n  Session 3:\n  - slides\n"
+    )
+    head, rest = path.read_text(encoding="utf-8").split("generated:", 1)
+    path.write_text(f"{head}{mine}generated:{rest}", encoding="utf-8")
+    dump = site / "content" / "sources" / "2024-03-13.txt"
+    dump.write_text(
+        dump.read_text(encoding="utf-8").replace("within one point", "within half a point"), encoding="utf-8"
+    )
+    assert run_ingest(site).changed == [path.name]
+    text = path.read_text(encoding="utf-8")
+    assert "within half a point" in text and mine in text
+    assert run_ingest(site).changed == []
+
+
 def test_a_persons_tag_order_and_markdown_notes_are_left_alone(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)

@@ -160,7 +160,7 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         # blocks and quoting included (writing the same values out again lost them).
         text = on_disk
     else:
-        text = page_text(page, generated)
+        text = page_text(page, generated, on_disk)
         if text == on_disk:
             text = on_disk  # one string, not two equal ones: 50,000 pages' worth is 90 MB
     return PageUpdate(
