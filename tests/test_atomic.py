@@ -88,6 +88,24 @@ def test_replace_if_unchanged_replaces_only_what_the_caller_read(tmp_path: Path,
     assert page.read_text() == "new" and leftovers(tmp_path) == []
 
 
+def test_a_replaced_page_keeps_its_permissions_and_its_symlink(tmp_path: Path, renames: str) -> None:
+    """A reviewer's private 640 note became 644, a read-only page writable, and a page kept
+    elsewhere in the site and linked in became a copy no longer following their file."""
+    private = tmp_path / "private.md"
+    private.write_text("as read")
+    private.chmod(0o640)
+    assert atomic.replace_if_unchanged(private, b"new", lambda f: f.read_text() == "as read")
+    assert private.read_text() == "new" and private.stat().st_mode & 0o777 == 0o640
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "kept.md").write_text("as read")
+    link = tmp_path / "kept.md"
+    link.symlink_to(Path("mine") / "kept.md")
+    assert atomic.replace_if_unchanged(link, b"new", lambda f: f.read_text() == "as read")
+    assert link.is_symlink() and (mine / "kept.md").read_text() == "new"
+    assert leftovers(tmp_path) == [] and leftovers(mine) == []
+
+
 def test_two_saves_landing_during_a_replace_are_both_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

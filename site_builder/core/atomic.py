@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,9 +67,17 @@ def replace_if_unchanged(path: Path, data: bytes, unchanged: Callable[[Path], bo
     afterwards, where no save can slip in between: one that changed goes straight back. A
     save landing in the instant before it goes back is kept beside the page
     (`NAME.RANDOM.kept`), never deleted. Elsewhere the check comes just before one rename.
-    Not fsync'd: the caller flushes a batch (`flush_to_disk`)."""
+    Not fsync'd: the caller flushes a batch (`flush_to_disk`).
+
+    The new file takes the old one's permissions (a private 640 note became 644), and a
+    symbolic link is written through: its target is replaced and the link stays a link
+    (the caller reads only links that stay inside the site)."""
+    if path.is_symlink():
+        path = path.resolve()
     fd, tmp = _new_temporary(path)
     try:
+        with contextlib.suppress(OSError):  # gone meanwhile: the exchange below says so
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         try:
