@@ -159,6 +159,31 @@ def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> Non
     assert any(m.startswith("pages: ") for m in dev.messages)  # type: ignore[attr-defined]
 
 
+def test_an_ingest_that_failed_runs_again_on_the_next_change(dev: DevServer) -> None:
+    """A dump saved while a page was broken failed to ingest; the page fixed, serve only
+    built, and the dump's paper never appeared (nor did it say so)."""
+    page = dev.root / "content" / "papers" / "self-consistency-at-scale.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text("oops\n", encoding="utf-8")
+    sources = dev.root / "content" / "sources"
+    sources.mkdir(exist_ok=True)
+    dump = (
+        "new\n\nSubscribe\n\nJan 3, 2026\n\nA Paper Pasted While A Page Was Broken\n\n"
+        "We paste a dump while a page cannot be read and check that the paper still arrives "
+        "once the page is mended, without touching the dump again.\n"
+    )
+
+    def paste_then_mend(n: int) -> None:
+        if n <= 2:  # twice: the watcher may start after the first
+            (sources / "while-broken.txt").write_text(dump, encoding="utf-8")
+        else:
+            page.write_text(good, encoding="utf-8")  # only the page changes now
+
+    url = dev.url + "papers/a-paper-pasted-while-a-page-was-broken.html"
+    status, body = served_after_writing(dev, paste_then_mend, url, b"without touching the dump")
+    assert status == 200 and b"without touching the dump" in body
+
+
 def test_dotfiles_and_editor_leftovers_set_off_no_rebuild() -> None:
     """Ingest's own `.NAME.RANDOM.tmp` files set off a second, empty build in a reviewer's run."""
     assert content_change(Change.modified, "/site/content/papers/a.md")

@@ -185,6 +185,7 @@ class DevServer:
                 or where.is_relative_to(mine[1])
             )
 
+        owed = False
         for changes in watchfiles.watch(
             *self.watched(), watch_filter=relevant, stop_event=stop, debounce=300
         ):
@@ -193,8 +194,12 @@ class DevServer:
                 continue
             names = [p.name for p in paths]
             self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
-            if needs_ingest(self.root, paths) and not self.ingest():
+            # An ingest that failed is still owed: the next change of any kind runs it again
+            # (a dump saved while a page was broken was otherwise never ingested).
+            owed = owed or needs_ingest(self.root, paths)
+            if owed and not self.ingest():
                 continue
+            owed = False
             self.rebuild()
 
 
