@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, snapshot
 
+from site_builder.build.pipeline import build_site
 from site_builder.core import atomic
 from site_builder.core import taxonomy as taxonomy_module
 from site_builder.ingest.pipeline import format_summary, run_ingest
@@ -240,3 +241,30 @@ def test_the_taxonomy_is_parsed_again_only_when_it_changes(
     )
     result = run_ingest(site)
     assert len(read) == 2 and result.changed  # the new threshold took the rules' tags off
+
+
+def test_a_page_moved_into_a_sub_folder_is_named_not_dropped_in_silence(tmp_path: Path) -> None:
+    """A reviewer filed a page (with notes) under content/papers/archive2026/: ingest wrote a
+    new page for its paper, the build left theirs out, and neither said a word."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    page = sorted(papers.glob("*.md"))[0]
+    (papers / "archive2026").mkdir()
+    page.rename(papers / "archive2026" / page.name)
+    (site / "content" / "pages" / "old").mkdir(parents=True)
+    (site / "content" / "pages" / "old" / "about.md").write_text(
+        "---\ntitle: About\n---\nUs.\n", encoding="utf-8"
+    )
+    warning = (
+        "content/papers/archive2026: warning: sub-folders are not read: move its *.md files up into "
+        "content/papers to have them built"
+    )
+    assert warning in [p.format() for p in run_ingest(site).problems]
+    report = build_site(site, out=tmp_path / "_site")
+    shown = [w.format() for w in report.warnings]
+    assert warning in shown
+    assert (
+        "content/pages/old: warning: sub-folders are not read: move its *.md files up into content/pages "
+        "to have them built"
+    ) in shown

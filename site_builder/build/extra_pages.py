@@ -55,6 +55,9 @@ def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraP
     if not folder.is_dir():
         return [], []
     pages, problems = [], []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and any(p.rglob("*.md"))):
+        message = f"sub-folders are not read: move its *.md files up into {label}/{FOLDER} to have them built"
+        problems.append(Problem(f"{label}/{FOLDER}/{sub.name}", 0, message, "warning"))
     for path in sorted(folder.glob("*.md")):
         shown = f"{label}/{FOLDER}/{path.name}"
         data = path.read_bytes()

@@ -64,13 +64,13 @@ def load_content(
     except SiteError as err:
         problems += err.problems
     extra, extra_problems = load_extra_pages(root / "content")
-    problems += extra_problems
+    problems += [p for p in extra_problems if p.severity == "error"]
     papers_dir = root / "content" / "papers"
     loaded = load_pages(papers_dir, store or Store(None), parallel)
     problems += [p for p in loaded.problems if p.severity == "error"]
     if problems:
         raise SiteError(problems)
-    warnings = [p for p in loaded.problems if p.severity == "warning"]
+    warnings = [p for p in [*extra_problems, *loaded.problems] if p.severity == "warning"]
     yearless = sum(1 for page in loaded.pages if any(s.listed.startswith("--") for s in page.sources))
     if yearless:
         message = (

@@ -177,6 +177,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _holds_any(folder: Path, suffix: str) -> bool:
+    try:
+        return any(not ignored(p.name) for p in folder.rglob(f"*{suffix}"))
+    except OSError:
+        return False
+
+
 def names_in(
     folder: Path, root: Path, suffix: str
 ) -> tuple[list[str], dict[str, os.stat_result], list[Problem]]:
@@ -195,6 +202,11 @@ def names_in(
         return names, stats, problems
     for entry in entries:
         name = entry.name
+        if not ignored(name) and _is_dir(entry) and _holds_any(Path(entry.path), suffix):
+            # A page moved into a sub-folder vanished from the site without a word.
+            where = label_of(folder, root)
+            message = f"sub-folders are not read: move its *{suffix} files up into {where} to have them built"
+            problems.append(Problem(label_of(Path(entry.path), root), 0, message, "warning"))
         if ignored(name) or _is_dir(entry) or not name.endswith(suffix):
             continue
         problem = check_file(entry, root)
