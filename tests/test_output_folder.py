@@ -97,6 +97,18 @@ def test_a_copied_site_with_a_persons_files_below_its_top_is_refused(tmp_path: P
     assert len(search) > 3 and all(SEARCH_FILES.fullmatch(rel) for rel in search), search
 
 
+def test_a_site_built_here_before_is_taken_over_without_its_cache(tmp_path: Path) -> None:
+    """`.site-cache` is always safe to delete: without it, the files an earlier build made
+    that this one no longer makes (a deleted paper's page, a renamed tag's feed) are known
+    by what they say or how they are named, not taken for a person's."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    (root / "content" / "papers" / "paged-attention-revisited.md").unlink()
+    shutil.rmtree(root / ".site-cache")
+    build_site(root)
+    assert not (root / "_site" / "papers" / "paged-attention-revisited.html").exists()
+
+
 def test_a_built_site_holds_only_what_site_names_lists(tmp_path: Path) -> None:
     root = copy_site(tmp_path / "site")
     build_site(root, tmp_path / "out", parallel=False)

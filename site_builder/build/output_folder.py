@@ -10,6 +10,7 @@ path the build also makes is refused, since the build's file would replace the p
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
@@ -106,9 +107,29 @@ def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str
         dirs[:] = [d for d in dirs if not (prefix == "" and (d in kept_names(keep) or _temporary(d)))]
         for name in files:
             rel = prefix + name
-            if rel not in made and not SEARCH_FILES.fullmatch(rel) and not _kept(rel, keep):
+            if rel not in made and not _kept(rel, keep) and not _made_by_a_build(out, rel):
                 found.append(rel)
     return sorted(found)
+
+
+_BUILT_XML = re.compile(r"feed\.xml|sitemap[0-9-]*\.xml|tags/[^/]+\.xml")
+
+
+def _made_by_a_build(out: Path, rel: str) -> bool:
+    """A file an earlier build made that this one no longer makes (the page of a paper
+    deleted since, when `.site-cache` was removed too): its page says so, or it is named
+    as only builds name files. A person's logo or page of their own is neither."""
+    if SEARCH_FILES.fullmatch(rel) or _BUILT_XML.fullmatch(rel) or rel in (NOJEKYLL, "robots.txt"):
+        return True
+    return rel.endswith(".html") and _says_built(out / rel)
+
+
+def _says_built(page: Path) -> bool:
+    try:
+        with page.open("rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
 
 
 def _kept(rel: str, keep: Sequence[str]) -> bool:
@@ -166,11 +187,7 @@ def kept_and_made(keep: Sequence[str], made: Iterable[str]) -> dict[str, str]:
 
 def looks_built(out: Path) -> bool:
     """A site this tool built: its home page says so (as every page does)."""
-    try:
-        with (out / "index.html").open("rb") as handle:
-            return GENERATOR in handle.read(4096)
-    except OSError:
-        return False
+    return _says_built(out / "index.html")
 
 
 def resolved(path: Path) -> Path:
