@@ -70,6 +70,29 @@ def test_page_text_puts_known_keys_first_and_a_persons_keys_after_them(tmp_path:
 
 
 @pytest.mark.parametrize(
+    ("sources", "line", "message"),
+    [
+        (
+            "- {file: a.txt, line: 7, listed: 2025-03-12}\n- {file: b.txt, line: 7, listed: 1800-01-01}\n",
+            5,
+            "'listed' '1800-01-01': years run from 1970 to 2999",
+        ),
+        ("- {file: a.txt, line: 7, listed: Feb 30}\n", 4, "'listed' '--02-30': no year has that day"),
+        ("- {file: a.txt, line: 7, listed: soon}\n", 4, "'listed' 'soon': not a date"),
+    ],
+)
+def test_a_listing_date_no_day_can_have_is_named_at_its_line(
+    tmp_path: Path, sources: str, line: int, message: str
+) -> None:
+    """`listed: 1800-01-01` or `Feb 30` left a page undated without a word."""
+    front = f"---\ntitle: T\nsources:\n{sources}---\nBody\n"
+    stored, problems = read_page(write(tmp_path, "p.md", front), "content/papers/p.md")
+    assert stored is not None  # built, undated
+    assert [(p.line, p.severity) for p in problems] == [(line, "warning")]
+    assert problems[0].message.startswith(message)
+
+
+@pytest.mark.parametrize(
     ("front", "line", "message"),
     [
         ("slug: s\n", 2, "'title' is missing or empty"),

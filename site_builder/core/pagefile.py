@@ -23,7 +23,16 @@ from site_builder.core import frontmatter, yamlfile
 from site_builder.core.content_files import labels_in, names_in
 from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.hashing import digest
-from site_builder.core.model import MONTHS, Page, Source, listing_date, month_number
+from site_builder.core.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MONTHS,
+    Page,
+    Source,
+    listing_date,
+    month_day,
+    month_number,
+)
 from site_builder.core.text import is_valid_slug, printable
 
 CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
@@ -181,6 +190,24 @@ def _listed(value: Any) -> str:
     return text
 
 
+def _bad_listing(listed: str) -> str | None:
+    """Why a page's listing date is none: a full date outside the years a listing may have,
+    or a yearless one no year has; None for a date, a yearless one ingest will complete, or none."""
+    if not listed or listing_date(listed) is not None:
+        return None
+    parts = month_day(listed)
+    if parts is not None and listed.startswith("--"):
+        leap = datetime.date(2000, 1, 1)  # Feb 29 exists in some years
+        try:
+            leap.replace(month=parts[0], day=parts[1])
+            return None
+        except ValueError:
+            return "no year has that day"
+    if re.fullmatch(r"\d{4,}-\d{2}-\d{2}", listed):
+        return f"years run from {FIRST_YEAR} to {LAST_YEAR}"
+    return "not a date (2025-03-12)"
+
+
 def _listed_value(listed: str) -> datetime.date | str:
     """How a listing date is written: a YAML date (`2025-03-12`, unquoted) when it is one."""
     date = listing_date(listed)
@@ -253,6 +280,13 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         return None, [
             Problem(label, line_of(text, "sources"), "'sources' must be a list of {file, line, listed}")
         ]
+    warnings = []
+    for number, source in enumerate(sources):
+        if (why := _bad_listing(source.listed)) is not None:
+            # A year out of range or a day no year has left the page undated without a word.
+            line = line_of(text, "sources") + 1 + number  # each source on a line, as ingest writes them
+            message = f"'listed' {source.listed!r}: {why}; the page shows no date from it until corrected"
+            warnings.append(Problem(label, line, message, "warning"))
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             return None, [Problem(label, line_of(text, key), f"'{key}' must be text: {hint}")]
@@ -274,7 +308,7 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         links=fields["links"],
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
-    return StoredPage(path, page, generated if isinstance(generated, dict) else {}, text), []
+    return StoredPage(path, page, generated if isinstance(generated, dict) else {}, text), warnings
 
 
 def read_page(
