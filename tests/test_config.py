@@ -76,6 +76,22 @@ def test_a_language_must_be_a_language_tag_and_the_title_not_empty(tmp_path: Pat
         assert config.language == language
 
 
+@pytest.mark.parametrize("kept", [".", "*.html", "notes/[ab].txt", "../x", "/etc", "a//b"])
+def test_keep_files_names_files_and_folders_not_patterns(tmp_path: Path, kept: str) -> None:
+    """`keep_files: [.]` and `[\"*.html\"]` were taken and kept nothing: the files were deleted."""
+    text = f"keep_files: ['{kept}']\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (
+            1,
+            "'keep_files': expected a list of paths of files or folders inside the output folder (no "
+            f"patterns), such as [.git, CNAME], got ['{kept}']",
+        )
+    ]
+    assert load_site_config(
+        write(tmp_path, "ok.yaml", "keep_files: [.well-known, docs/old.html]\n")
+    ).keep_files
+
+
 def test_base_url_from_the_command_line_replaces_the_setting() -> None:
     assert SiteConfig().with_base_url("https://a.org/x").base_url == "https://a.org/x/"
     assert SiteConfig().with_base_url(None) == SiteConfig()

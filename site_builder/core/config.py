@@ -90,7 +90,9 @@ def _relative_path(value: object) -> bool:
     if not isinstance(value, str) or not value.strip() or "\0" in value:
         return False
     parts = value.replace("\\", "/").split("/")
-    return not value.startswith("/") and ".." not in parts and "" not in parts
+    # `.` and `*.html` were taken and kept nothing: a path names one file or folder, no pattern.
+    literal = not any(c in value for c in "*?[") and "." not in parts
+    return literal and not value.startswith("/") and ".." not in parts and "" not in parts
 
 
 def base_url_error(value: object) -> str | None:
@@ -182,7 +184,10 @@ def _check_site_value(name: str, value: Any) -> str | None:
         return base_url_error(value)
     elif name == "keep_files":
         if not isinstance(value, list) or not all(_relative_path(v) for v in value):
-            return f"expected a list of paths inside the output folder, such as [.git, CNAME], got {value!r}"
+            return (
+                "expected a list of paths of files or folders inside the output folder (no patterns), "
+                f"such as [.git, CNAME], got {value!r}"
+            )
     elif name == "links_out":
         return _links_out_error(value)
     elif not isinstance(value, str):
