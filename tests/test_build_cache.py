@@ -258,6 +258,21 @@ def test_a_paper_given_a_new_slug_keeps_its_old_address(site: Path, tmp_path: Pa
     assert not (out / "papers" / "self-consistency.html").exists()
 
 
+def test_a_moved_from_that_leads_elsewhere_is_named(site: Path) -> None:
+    """`moved_from:` naming another page's address was dropped without a word."""
+    edit(
+        site,
+        "self-consistency-at-scale",
+        "slug: self-consistency-at-scale\n",
+        "slug: self-consistency-at-scale\nmoved_from: [paged-attention-revisited]\n",
+    )
+    report = build_site(site)
+    assert [w.format() for w in report.warnings if "moved_from" in w.message] == [
+        "content/papers/self-consistency-at-scale.md:4: warning: 'moved_from': paged-attention-revisited "
+        "leads to another page (paged-attention-revisited): it is its address now"
+    ]
+
+
 def test_a_new_site_title_changes_every_page(site: Path, tmp_path: Path) -> None:
     build_site(site)
     config = site / "content" / "site.yaml"

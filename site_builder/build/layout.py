@@ -86,6 +86,27 @@ def moved_papers(pages: Sequence[Page], labels: dict[str, str]) -> list[tuple[st
     return sorted(moved.items(), key=lambda pair: pair[0])
 
 
+def moved_clashes(pages: Sequence[Page], labels: dict[str, str]) -> list[Problem]:
+    """A `moved_from:` slug that cannot lead to its page: another page's address now, or an
+    earlier address of another page too (`moved_papers` keeps it for the first). Such a
+    redirect was dropped without a word."""
+    by_slug = {page.slug: page for page in pages}
+    claimed: dict[str, str] = {}
+    for page in sorted(pages, key=lambda p: p.slug):
+        claimed.setdefault(PurePosixPath(labels.get(page.slug, page.slug)).stem, page.slug)
+    problems = []
+    for page in sorted(pages, key=lambda p: p.slug):
+        where = labels.get(page.slug, f"content/papers/{page.slug}.md")
+        for old in _str_values(page.extra.get(MOVED_FROM)):
+            other = by_slug[old].slug if old in by_slug else claimed.get(old, page.slug)
+            if other != page.slug:
+                why = "is its address now" if old in by_slug else "is its earlier address"
+                message = f"'{MOVED_FROM}': {old} leads to another page ({other}): it {why}"
+                problems.append(Problem(where, 0, message, "warning"))
+            claimed.setdefault(old, page.slug)
+    return problems
+
+
 def _str_values(value: object) -> list[str]:
     """The slugs of a `moved_from:` (validated when the page was read: a list of them)."""
     return [str(v) for v in value] if isinstance(value, list) else [value] if isinstance(value, str) else []

@@ -32,6 +32,7 @@ from site_builder.build.layout import (
     Tag,
     build_tags,
     listing_order,
+    moved_clashes,
     moved_papers,
     moved_tags,
     paper_path,
@@ -55,7 +56,7 @@ from site_builder.core.collector import collector_paused
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
-from site_builder.core.pagefile import line_of
+from site_builder.core.pagefile import MOVED_FROM, line_of
 from site_builder.core.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import Store
@@ -214,6 +215,7 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
     ordered = listing_order(content.pages)
     tags, members, tag_warnings = build_tags(ordered, content.taxonomy, content.labels)
     report.warnings += [on_tags_line(p, content.root) for p in tag_warnings]
+    report.warnings += [on_line(p, content.root, MOVED_FROM) for p in moved_clashes(ordered, content.labels)]
     plan = make_plan(content.config, theme, ordered, tags, members, related, content.extra_pages)
     report.papers, report.tags = len(ordered), len(tags)
     report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
@@ -369,11 +371,16 @@ def _renderer(plan: SitePlan, parallel: bool, compiled: CompiledTemplates) -> Re
 
 def on_tags_line(problem: Problem, root: Path) -> Problem:
     """A tag warning, placed on the line of `tags:` in its page's front matter."""
+    return on_line(problem, root, "tags")
+
+
+def on_line(problem: Problem, root: Path, key: str) -> Problem:
+    """A page's warning, placed on the line of `key` in its front matter."""
     try:
         text = (root / problem.path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return problem
-    return replace(problem, line=line_of(text, "tags"))
+    return replace(problem, line=line_of(text, key))
 
 
 def _size(n: int) -> str:
