@@ -18,7 +18,7 @@ import pytest
 
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Source
-from site_builder.core.pagefile import page_text
+from site_builder.core.pagewrite import page_text
 from site_builder.core.store import Store
 
 FIXTURE_SITE = Path(__file__).parent / "data" / "site"

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from site_builder.core import frontmatter, yamlfile
 from site_builder.core.model import Page, Source
-from site_builder.core.pagefile import front_matter, page_text, read_pages
+from site_builder.core.pagefile import read_pages
+from site_builder.core.pagewrite import front_matter, page_text
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.core.model import Page, Source
-from site_builder.core.pagefile import join, line_of, page_text, read_page, read_pages, split
+from site_builder.core.pagefile import line_of, read_page, read_pages, split
+from site_builder.core.pagewrite import join, page_text
 
 GENERATED = {"title": "aaaaaaaaaaaa", "body": "bbbbbbbbbbbb", "tags": ["x"]}
 

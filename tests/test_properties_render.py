@@ -45,7 +45,7 @@ from site_builder.build.theme import find_theme
 from site_builder.core.config import SiteConfig
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Source
-from site_builder.core.pagefile import page_text
+from site_builder.core.pagewrite import page_text
 from site_builder.core.text import printable
 
 DATA = Path(__file__).parent / "data"

@@ -2,7 +2,7 @@
 
 Thousands of pages are parsed on a cold build and after a cold ingest, and PyYAML spends
 about a millisecond on each even with LibYAML, in its Python constructors. The pages ingest
-writes have a fixed shape (`pagefile.page_text`): a few known keys, plain or single-quoted
+writes have a fixed shape (`pagewrite.page_text`): a few known keys, plain or single-quoted
 scalars, one-line flow lists and maps. `parse` reads exactly that shape and declines
 (returns None) at the first line it is not sure of: a person's own key, a comment, a
 double-quoted or multi-line string, a value YAML would read as anything but the string

@@ -91,13 +91,6 @@ def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:
     return meta, "\n".join(lines[end + 1 :]).strip("\n"), []
 
 
-def join(meta: dict[str, Any], body: str) -> str:
-    """Front matter + body as the file text; keys keep the order of `meta`."""
-    text = _written(meta)  # the shape ingest writes, without YAML's emitter; else YAML
-    body = body.strip("\n")
-    return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
-
-
 CHANGED = "\0changed since it was looked at"  # a text no page file holds (`StoredPage.file_text`)
 
 
@@ -206,12 +199,6 @@ def _bad_listing(listed: str) -> str | None:
     if re.fullmatch(r"\d{4,}-\d{2}-\d{2}", listed):
         return f"years run from {FIRST_YEAR} to {LAST_YEAR}"
     return "not a date (2025-03-12)"
-
-
-def _listed_value(listed: str) -> datetime.date | str:
-    """How a listing date is written: a YAML date (`2025-03-12`, unquoted) when it is one."""
-    date = listing_date(listed)
-    return date if date is not None else listed
 
 
 # Every list item and feed entry shows a paper's tags, and every tag has pages listing its
@@ -359,71 +346,3 @@ def read_pages(
         seen[page.page.slug] = label
         stored.append(page)
     return stored, problems
-
-
-def page_text(page: Page, generated: dict[str, Any], was: str = "") -> str:
-    """The file text of a page: known keys in a fixed order, a person's keys after them.
-
-    A person's key whose value is as the file `was` held it is copied as they wrote it:
-    written again from its value, YAML 1.1 had turned `zip: 01234` into 668, `12:30` into
-    750 and `country: NO` into false. If the copy would not read back as the same values
-    (an alias of an anchor elsewhere), every key is written from its value."""
-    meta = front_matter(page, generated)
-    own = _own_lines(was, page.extra) if was and page.extra else {}
-    if not own:
-        return join(meta, page.body)
-    head = _written({k: v for k, v in meta.items() if k not in page.extra and k != "generated"})
-    mine = "".join(own[k] if k in own else _written({k: v}) for k, v in page.extra.items())
-    text = head + mine + _written({"generated": meta["generated"]})
-    body = page.body.strip("\n")
-    out = f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
-    read, _, problems = split(out, "")
-    if problems or {k: v for k, v in read.items() if k not in KNOWN_KEYS} != page.extra:
-        return join(meta, page.body)
-    return out
-
-
-_TOP_KEY = re.compile(r"^(?!-)([A-Za-z0-9_][^:#]*?):(?:[ \t]|$)")
-
-
-def _own_lines(text: str, extra: dict[str, Any]) -> dict[str, str]:
-    """The lines of each of a person's keys in a page's front matter, as written (from its
-    key to the next key at the left margin), for the keys whose value `extra` still holds."""
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
-    if not lines or lines[0].strip() != "---":
-        return {}
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), len(lines))
-    starts = [(i, m.group(1).strip()) for i in range(1, end) if (m := _TOP_KEY.match(lines[i]))]
-    found: dict[str, str] = {}
-    for n, (i, key) in enumerate(starts):
-        stop = starts[n + 1][0] if n + 1 < len(starts) else end
-        if key in extra and key not in KNOWN_KEYS:
-            found[key] = "".join(line + "\n" for line in lines[i:stop])
-    return {key: found[key] for key in extra if key in found}  # in the page's order of them
-
-
-def _written(meta: dict[str, Any]) -> str:
-    text = frontmatter.write(meta)
-    return yamlfile.dump(meta) if text is None else text
-
-
-def front_matter(page: Page, generated: dict[str, Any]) -> dict[str, Any]:
-    """What a page's front matter holds, in the order and styles it is written in."""
-    meta: dict[str, Any] = {"title": page.title, "slug": page.slug, "tags": yamlfile.flow(list(page.tags))}
-    if page.aliases:
-        meta["aliases"] = list(page.aliases)
-    if page.links:
-        meta["links"] = list(page.links)
-    meta["sources"] = [
-        yamlfile.flow_map({"file": s.file, "line": s.line, "listed": _listed_value(s.listed)})
-        for s in page.sources
-    ]
-    meta.update(page.extra)
-    meta["generated"] = yamlfile.flow_map(
-        {
-            "title": generated["title"],
-            "body": generated["body"],
-            "tags": yamlfile.flow(list(generated["tags"])),
-        }
-    )
-    return meta

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Paper, Source, listing_date
-from site_builder.core.pagefile import CONFIRMED, StoredPage, page_text, split_notes, tags_confirmed
+from site_builder.core.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
+from site_builder.core.pagewrite import page_text
 from site_builder.core.text import Slugs, title_key
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
