@@ -122,6 +122,20 @@ def test_import_takes_only_papers_and_shows_titles_as_text(
     assert page.problems == []
 
 
+def test_a_save_the_browser_will_not_keep_says_so(open_page: Callable[..., Any], base: str) -> None:
+    """With storage full (10,000 read marks take 757 kB of it) a press of Save did nothing and
+    said nothing."""
+    page = open_page()
+    page.goto(base + PAPER)
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+                       throw new DOMException("full", "QuotaExceededError"); }; }""")
+    button = page.locator(".paper-actions").get_by_role("button", name="Not saved", exact=False)
+    page.locator(".paper-actions button[data-save]").click()
+    expect(button).to_have_text("Not saved: this browser keeps no more")
+    assert button.get_attribute("aria-pressed") == "false"
+    assert page.problems == []
+
+
 def test_import_keeps_the_list_newest_saved_first(
     open_page: Callable[..., Any], base: str, tmp_path: Path
 ) -> None:

@@ -28,11 +28,14 @@
     }
   }
 
+  /* False when the browser would not keep it (storage off or full): the page still reads
+   * well, and a Save says it did not take. */
   function keep(name, value) {
     try {
       window.localStorage.setItem(prefix + name, JSON.stringify(value));
+      return true;
     } catch (e) {
-      /* storage off or full: the page still reads well */
+      return false;
     }
   }
 
@@ -57,7 +60,7 @@
   function setSaved(slug, title, on) {
     var list = savedList().filter(function (item) { return item.slug !== slug; });
     if (on) list.unshift({ slug: slug, title: title, saved: new Date().toISOString().slice(0, 10) });
-    keep("saved", list);
+    return keep("saved", list);
   }
 
   function readMarks() {
@@ -90,8 +93,15 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var slug = button.getAttribute("data-save");
-      setSaved(slug, titleNear(button), !savedSlugs().has(slug));
+      var kept = setSaved(slug, titleNear(button), !savedSlugs().has(slug));
       showSaved(button, savedSlugs());
+      // Storage full (thousands of read marks share it) or off: the press did nothing, and
+      // said nothing. Now the button says so for a moment, and a screen reader hears it.
+      if (kept) return;
+      var name = button.getAttribute("aria-label");
+      button.textContent = "Not saved: this browser keeps no more";
+      button.setAttribute("aria-label", button.textContent);
+      setTimeout(function () { button.textContent = "Save"; button.setAttribute("aria-label", name); }, 4000);
     });
   }
 
