@@ -68,16 +68,24 @@ def split_notes(body: str) -> tuple[str, str]:
     return body[: found.start()].rstrip(), body[found.end() :].strip("\n")
 
 
+def page_lines(text: str) -> tuple[list[str], int | None]:
+    """A page's lines (a BOM dropped, CRLF read as LF), and the number of the line closing
+    the front matter its first line opens (None: no front matter, or never closed)."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    if lines[0].strip() != "---":
+        return lines, None
+    return lines, next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+
+
 def split(text: str, path: str) -> tuple[dict[str, Any], str, list[Problem]]:
     """A page's text → (front matter, body, problems)."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    lines, end = page_lines(text)
+    if lines[0].strip() != "---":
         hint = "a page starts with a line '---', then YAML, then another '---'"
-        return {}, text, [Problem(path, 1, f"no front matter; {hint}")]
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+        return {}, "\n".join(lines), [Problem(path, 1, f"no front matter; {hint}")]
     if end is None:
-        return {}, text, [Problem(path, 1, "front matter is not closed: add a line '---' after it")]
+        problem = Problem(path, 1, "front matter is not closed: add a line '---' after it")
+        return {}, "\n".join(lines), [problem]
     meta = frontmatter.parse(lines[1:end])  # the shape ingest writes, read fast; else YAML
     try:
         if meta is None:
@@ -147,7 +155,7 @@ def slug_taken(label: str, path: Path, slug: str, first: str) -> Problem:
     return Problem(label, line, f"slug '{slug}' is already used by {first}")
 
 
-def _str_list(value: Any) -> tuple[str, ...] | None:
+def str_list(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -258,7 +266,7 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         value = meta.get(key)
         if key == "tags" and isinstance(value, str):  # `tags: agents, safety`: a list meant
             value = [tag.strip() for tag in value.split(",") if tag.strip()]
-        parsed = _str_list(value)
+        parsed = str_list(value)
         if parsed is None:
             return None, [Problem(label, line_of(text, key), f"'{key}' must be a list of text values")]
         fields[key] = parsed
@@ -277,7 +285,7 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             return None, [Problem(label, line_of(text, key), f"'{key}' must be text: {hint}")]
-    moved = _str_list(meta.get(MOVED_FROM))
+    moved = str_list(meta.get(MOVED_FROM))
     if moved is None or not all(map(is_valid_slug, moved)):
         message = f"'{MOVED_FROM}' must be a list of the page's earlier slugs, such as [old-slug]"
         return None, [Problem(label, line_of(text, MOVED_FROM), message)]

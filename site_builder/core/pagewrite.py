@@ -9,14 +9,17 @@ from typing import Any
 
 from site_builder.core import frontmatter, yamlfile
 from site_builder.core.model import Page, listing_date
-from site_builder.core.pagefile import KNOWN_KEYS, split
+from site_builder.core.pagefile import KNOWN_KEYS, page_lines, split
 
 
 def join(meta: dict[str, Any], body: str) -> str:
     """Front matter + body as the file text; keys keep the order of `meta`."""
-    text = _written(meta)  # the shape ingest writes, without YAML's emitter; else YAML
+    return _file(_written(meta), body)  # the shape ingest writes, without YAML's emitter; else YAML
+
+
+def _file(front: str, body: str) -> str:
     body = body.strip("\n")
-    return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
+    return f"---\n{front}---\n{body}\n" if body else f"---\n{front}---\n"
 
 
 def page_text(page: Page, generated: dict[str, Any], was: str = "") -> str:
@@ -32,9 +35,7 @@ def page_text(page: Page, generated: dict[str, Any], was: str = "") -> str:
         return join(meta, page.body)
     head = _written({k: v for k, v in meta.items() if k not in page.extra and k != "generated"})
     mine = "".join(own[k] if k in own else _written({k: v}) for k, v in page.extra.items())
-    text = head + mine + _written({"generated": meta["generated"]})
-    body = page.body.strip("\n")
-    out = f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
+    out = _file(head + mine + _written({"generated": meta["generated"]}), page.body)
     read, _, problems = split(out, "")
     if problems or {k: v for k, v in read.items() if k not in KNOWN_KEYS} != page.extra:
         return join(meta, page.body)
@@ -47,10 +48,9 @@ _TOP_KEY = re.compile(r"^(?!-)([A-Za-z0-9_][^:#]*?):(?:[ \t]|$)")
 def _own_lines(text: str, extra: dict[str, Any]) -> dict[str, str]:
     """The lines of each of a person's keys in a page's front matter, as written (from its
     key to the next key at the left margin), for the keys whose value `extra` still holds."""
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
-    if not lines or lines[0].strip() != "---":
+    lines, end = page_lines(text)
+    if end is None:
         return {}
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), len(lines))
     starts = [(i, m.group(1).strip()) for i in range(1, end) if (m := _TOP_KEY.match(lines[i]))]
     found: dict[str, str] = {}
     for n, (i, key) in enumerate(starts):
