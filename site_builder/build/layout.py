@@ -28,7 +28,7 @@ from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page
-from site_builder.core.pagefile import MOVED_FROM
+from site_builder.core.pagefile import MOVED_FROM, str_list
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
 from site_builder.core.text import hyphenate, is_valid_slug
 
@@ -79,11 +79,15 @@ def moved_papers(pages: Sequence[Page], labels: dict[str, str]) -> list[tuple[st
     slugs = {page.slug for page in pages}
     moved: dict[str, Page] = {}
     for page in sorted(pages, key=lambda p: p.slug):
-        stem = PurePosixPath(labels.get(page.slug, page.slug)).stem
-        for old in (stem, *_str_values(page.extra.get(MOVED_FROM))):
+        for old in (_first_slug(page, labels), *(str_list(page.extra.get(MOVED_FROM)) or ())):
             if old not in slugs and old not in moved and is_valid_slug(old):
                 moved[old] = page
     return sorted(moved.items(), key=lambda pair: pair[0])
+
+
+def _first_slug(page: Page, labels: dict[str, str]) -> str:
+    """The slug a page was first published under: its file's name (ingest names files by it)."""
+    return PurePosixPath(labels.get(page.slug, page.slug)).stem
 
 
 def moved_clashes(pages: Sequence[Page], labels: dict[str, str]) -> list[Problem]:
@@ -93,11 +97,11 @@ def moved_clashes(pages: Sequence[Page], labels: dict[str, str]) -> list[Problem
     by_slug = {page.slug: page for page in pages}
     claimed: dict[str, str] = {}
     for page in sorted(pages, key=lambda p: p.slug):
-        claimed.setdefault(PurePosixPath(labels.get(page.slug, page.slug)).stem, page.slug)
+        claimed.setdefault(_first_slug(page, labels), page.slug)
     problems = []
     for page in sorted(pages, key=lambda p: p.slug):
         where = labels.get(page.slug, f"content/papers/{page.slug}.md")
-        for old in _str_values(page.extra.get(MOVED_FROM)):
+        for old in str_list(page.extra.get(MOVED_FROM)) or ():
             other = by_slug[old].slug if old in by_slug else claimed.get(old, page.slug)
             if other != page.slug:
                 why = "is its address now" if old in by_slug else "is its earlier address"
@@ -105,11 +109,6 @@ def moved_clashes(pages: Sequence[Page], labels: dict[str, str]) -> list[Problem
                 problems.append(Problem(where, 0, message, "warning"))
             claimed.setdefault(old, page.slug)
     return problems
-
-
-def _str_values(value: object) -> list[str]:
-    """The slugs of a `moved_from:` (validated when the page was read: a list of them)."""
-    return [str(v) for v in value] if isinstance(value, list) else [value] if isinstance(value, str) else []
 
 
 def tag_path(file_slug: str, number: int = 0) -> str:
