@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from site_builder.build.feeds import SITEMAP_PART
-from site_builder.build.layout import SEARCH_FILES
+from site_builder.build.layout import FEED_PATH, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import line_of
 
@@ -112,14 +112,16 @@ def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str
     return sorted(found)
 
 
-_BUILT_XML = re.compile(r"feed\.xml|sitemap[0-9-]*\.xml|tags/[^/]+\.xml")
+_TAG_FEED = re.compile(r"tags/[^/]+\.xml")  # `layout.tag_feed_path`
 
 
 def _made_by_a_build(out: Path, rel: str) -> bool:
     """A file an earlier build made that this one no longer makes (the page of a paper
     deleted since, when `.site-cache` was removed too): its page says so, or it is named
     as only builds name files. A person's logo or page of their own is neither."""
-    if SEARCH_FILES.fullmatch(rel) or _BUILT_XML.fullmatch(rel) or rel in (NOJEKYLL, "robots.txt"):
+    if rel in (NOJEKYLL, "robots.txt", "sitemap.xml", FEED_PATH):
+        return True
+    if SEARCH_FILES.fullmatch(rel) or SITEMAP_PART.fullmatch(rel) or _TAG_FEED.fullmatch(rel):
         return True
     return rel.endswith(".html") and _says_built(out / rel)
 
@@ -133,7 +135,12 @@ def _says_built(page: Path) -> bool:
 
 
 def _kept(rel: str, keep: Sequence[str]) -> bool:
-    return any(rel == k or rel.startswith(k.rstrip("/") + "/") for k in keep)
+    return any(_within(rel, kept) for kept in keep)
+
+
+def _within(path: str, rel: str) -> bool:
+    """Whether output `path` is the kept path `rel`, or lies in it."""
+    return path == rel or path.startswith(rel.rstrip("/") + "/")
 
 
 def refuse_kept_outputs(root: Path, keep: Sequence[str], made: Iterable[str]) -> None:
@@ -180,7 +187,7 @@ def kept_and_made(keep: Sequence[str], made: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in made:
         for rel in keep:
-            if rel not in found and (path == rel or path.startswith(rel.rstrip("/") + "/")):
+            if rel not in found and _within(path, rel):
                 found[rel] = path
     return found
 
