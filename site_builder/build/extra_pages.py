@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from site_builder.build.layout import FEED_PATH, FIXED_PAGES
+from site_builder.core.content_files import holds_any, unread_folder
 from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.pagefile import line_of, split
 from site_builder.core.text import SLUG_RE
@@ -55,9 +56,8 @@ def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraP
     if not folder.is_dir():
         return [], []
     pages, problems = [], []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and any(p.rglob("*.md"))):
-        message = f"sub-folders are not read: move its *.md files up into {label}/{FOLDER} to have them built"
-        problems.append(Problem(f"{label}/{FOLDER}/{sub.name}", 0, message, "warning"))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and holds_any(p, ".md")):
+        problems.append(unread_folder(f"{label}/{FOLDER}/{sub.name}", f"{label}/{FOLDER}", ".md"))
     for path in sorted(folder.glob("*.md")):
         shown = f"{label}/{FOLDER}/{path.name}"
         data = path.read_bytes()

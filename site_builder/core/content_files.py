@@ -177,7 +177,14 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _holds_any(folder: Path, suffix: str) -> bool:
+def unread_folder(label: str, where: str, suffix: str) -> Problem:
+    """A sub-folder of `where` holding content files: a page moved into one vanished from
+    the site without a word."""
+    message = f"sub-folders are not read: move its *{suffix} files up into {where} to have them built"
+    return Problem(label, 0, message, "warning")
+
+
+def holds_any(folder: Path, suffix: str) -> bool:
     try:
         return any(not ignored(p.name) for p in folder.rglob(f"*{suffix}"))
     except OSError:
@@ -202,11 +209,8 @@ def names_in(
         return names, stats, problems
     for entry in entries:
         name = entry.name
-        if not ignored(name) and _is_dir(entry) and _holds_any(Path(entry.path), suffix):
-            # A page moved into a sub-folder vanished from the site without a word.
-            where = label_of(folder, root)
-            message = f"sub-folders are not read: move its *{suffix} files up into {where} to have them built"
-            problems.append(Problem(label_of(Path(entry.path), root), 0, message, "warning"))
+        if not ignored(name) and _is_dir(entry) and holds_any(Path(entry.path), suffix):
+            problems.append(unread_folder(label_of(Path(entry.path), root), label_of(folder, root), suffix))
         if ignored(name) or _is_dir(entry) or not name.endswith(suffix):
             continue
         problem = check_file(entry, root)
