@@ -174,12 +174,10 @@
     var dated = document.querySelectorAll("[data-listed]");
     var baseline = visitBaseline();
     var newest = dayOrNothing(load("seen", "")); // a value we did not write is put right
-    var count = 0;
     dated.forEach(function (el) {
       var day = el.getAttribute("data-listed");
       if (day > newest) newest = day;
       if (!baseline || day <= baseline) return;
-      count += 1;
       el.classList.add("is-new");
       var mark = document.createElement("span");
       mark.className = "new-mark";
@@ -194,7 +192,7 @@
     if (listed) {
       var days = listed.split(" ");
       if (days[0] > newest) newest = days[0];
-      count = baseline ? days.filter(function (day) { return day > baseline; }).length : 0;
+      var count = baseline ? days.filter(function (day) { return day > baseline; }).length : 0;
       var more = count === days.length && note.hasAttribute("data-more") ? "+" : "";
       if (count) {
         note.textContent = count + more + (count === 1 && !more ? " day" : " days") + " new since your last visit";
