@@ -139,14 +139,24 @@ def test_a_theme_folder_made_while_serving_is_watched(dev: DevServer) -> None:
     assert b"made while serving" in served_after_writing(dev, override, dev.url, b"made while serving")[1]
 
 
-def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> None:
-    """The writing loop: drop a dump into content/sources and the paper is on the served site."""
+def sources_of(dev: DevServer) -> Path:
     sources = dev.root / "content" / "sources"
     sources.mkdir(exist_ok=True)
-    dump = (
-        "new\n\nSubscribe\n\nJan 3, 2026\n\nA Freshly Pasted Paper On Writing Loops\n\n"
+    return sources
+
+
+def dump_of(title: str, abstract: str) -> str:
+    """A pasted listing page of one paper, dated (no clock needed)."""
+    return f"new\n\nSubscribe\n\nJan 3, 2026\n\n{title}\n\n{abstract}\n"
+
+
+def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> None:
+    """The writing loop: drop a dump into content/sources and the paper is on the served site."""
+    sources = sources_of(dev)
+    dump = dump_of(
+        "A Freshly Pasted Paper On Writing Loops",
         "We describe a writing loop in which a static site is rebuilt as soon as a new dump "
-        "is saved, and measure how quickly the new paper reaches the reader.\n"
+        "is saved, and measure how quickly the new paper reaches the reader.",
     )
 
     def paste(n: int) -> None:
@@ -165,12 +175,11 @@ def test_an_ingest_that_failed_runs_again_on_the_next_change(dev: DevServer) -> 
     page = dev.root / "content" / "papers" / "self-consistency-at-scale.md"
     good = page.read_text(encoding="utf-8")
     page.write_text("oops\n", encoding="utf-8")
-    sources = dev.root / "content" / "sources"
-    sources.mkdir(exist_ok=True)
-    dump = (
-        "new\n\nSubscribe\n\nJan 3, 2026\n\nA Paper Pasted While A Page Was Broken\n\n"
+    sources = sources_of(dev)
+    dump = dump_of(
+        "A Paper Pasted While A Page Was Broken",
         "We paste a dump while a page cannot be read and check that the paper still arrives "
-        "once the page is mended, without touching the dump again.\n"
+        "once the page is mended, without touching the dump again.",
     )
 
     def paste_then_mend(n: int) -> None:
