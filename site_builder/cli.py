@@ -204,7 +204,7 @@ def run() -> NoReturn:
     and thread it started has ended; what is left is the interpreter tearing down what the
     command built (10,000 pages), about 50 ms of every run for nothing. So exit directly,
     after flushing the output, unless something is still running (then exit the usual way,
-    which waits for it)."""
+    which waits for it) or a profiler or coverage tool is watching (it writes at exit)."""
     code = main()
     try:
         sys.stdout.flush()
@@ -214,6 +214,8 @@ def run() -> NoReturn:
     processes = sys.modules.get("multiprocessing")  # never imported: never started a process
     if threading.active_count() > 1 or (processes is not None and processes.active_children()):
         sys.exit(code)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # `python -m cProfile -o …` (bench.run --profile), coverage: they write at exit
     os._exit(code)
 
 

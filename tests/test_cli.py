@@ -293,3 +293,27 @@ def test_the_base_url_variable_is_used_and_its_errors_name_it(
     assert "https://me.github.io/papers/feed.xml" in (site / "_site" / "feed.xml").read_text()
     code, _, err = run_cli(capsys, "--root", str(site), "build", "--base-url", "https://other.org/x/")
     assert code == 0 and "https://other.org/x/feed.xml" in (site / "_site" / "feed.xml").read_text()
+
+
+def test_a_profiled_run_writes_its_profile(tmp_path: Path) -> None:
+    """`python -m cProfile -o FILE -m site_builder …` (bench.run --profile): the run's quick
+    exit must not skip the profiler's write at exit."""
+    prof = tmp_path / "run.prof"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(prof),
+            "-m",
+            "site_builder",
+            "init",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert prof.stat().st_size > 0
+    assert (tmp_path / "site" / "content" / "taxonomy.yaml").is_file()
