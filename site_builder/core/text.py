@@ -109,8 +109,8 @@ def terminal_safe(text: str) -> str:
     """Text to print: every character a terminal could act on (ESC, BEL, CR, C1, bidi
     controls …) written as its escape (`\\x1b`), lines kept. File names reach messages as
     they are on disk, and a dump's text reaches `tags --explain`."""
-    if all(c.isprintable() or c == "\n" for c in text):
-        return text
+    if text.isprintable() or all(line.isprintable() for line in text.split("\n")):
+        return text  # in C: a character loop in Python cost 0.2 s of a 10k site's warnings
     return "".join(
         c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode("ascii") for c in text
     )
