@@ -210,6 +210,38 @@ def test_a_renamed_tag_keeps_its_old_address_and_feed(site: Path, tmp_path: Path
     assert tree(out) == cold(site, tmp_path)
 
 
+def test_a_renamed_tags_numbered_pages_lead_to_the_same_pages_of_the_new_name(
+    site: Path, tmp_path: Path
+) -> None:
+    """`tags/OLD/page/N.html` never changes, so people link it: after a rename it leads to
+    page N of the new name, which lists the same papers (a reader review found it gone)."""
+    build_site(site)
+    out = site / "_site"
+    before = sorted(p.name for p in (out / "tags" / "reasoning" / "page").glob("*.html"))
+    assert before  # the fixture's reasoning tag has numbered pages
+    listed = _titles(out / "tags" / "reasoning" / "page" / "1.html")
+    assert listed
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text().replace(
+            "  - name: reasoning\n", "  - name: thinking\n    aliases: [reasoning]\n"
+        )
+    )
+    build_site(site)
+    for name in before:
+        moved = (out / "tags" / "reasoning" / "page" / name).read_text()
+        assert f'<meta http-equiv="refresh" content="0; url=../../thinking/page/{name}">' in moved
+        assert f'href="https://example.org/some-repo/tags/thinking/page/{name}"' in moved
+    assert _titles(out / "tags" / "thinking" / "page" / "1.html") == listed
+    assert "tags/reasoning/page" not in (out / "sitemap.xml").read_text()
+    assert check_site(out) == []
+    assert tree(out) == cold(site, tmp_path)
+
+
+def _titles(listing: Path) -> list[str]:
+    return re.findall(r'<h3 class="paper-item-title"><a [^>]*>([^<]*)</a>', listing.read_text())
+
+
 def test_a_paper_given_a_new_slug_keeps_its_old_address(site: Path, tmp_path: Path) -> None:
     """A person changed `slug:` to shorten a paper's address: links shared to the old one
     found the 404 page. The file keeps the old name, so the old address now sends readers

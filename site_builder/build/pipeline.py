@@ -297,7 +297,17 @@ def declare_site(
     moved = moved_tags(content.taxonomy, plan.tags)
     for path, key, feed in feed_outputs(plan, moved, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")
-    earlier = [(tag_path(alias), tag.url, tag.title, "This tag is now") for alias, tag in moved]
+    # A renamed tag's numbered pages too (`tags/OLD/page/N.html`, linked and bookmarked as
+    # pages that never change): each leads to the page of the same number, which lists the
+    # same papers when only the name changed.
+    listings: dict[str, list[tuple[int, str]]] = {}
+    for tag, listing in plan.tag_pages:
+        listings.setdefault(tag.name, []).append((listing.number, listing.path))
+    earlier = [
+        (tag_path(alias, number), target, tag.title, "This tag is now")
+        for alias, tag in moved
+        for number, target in listings.get(tag.name, [(0, tag.url)])
+    ]
     earlier += [
         (paper_path(old), paper_path(page.slug), page.title, "This paper is now at")
         for old, page in moved_papers(plan.ordered, content.labels)
