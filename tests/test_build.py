@@ -550,9 +550,19 @@ def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None
     assert meta["og:title"] == meta["twitter:title"] == "How Well Do LLM Judges Judge?"
     assert meta["twitter:card"] == "summary" and meta["article:published_time"] == "2025-03-11"
     assert meta["og:description"].startswith("LLM-as-a-judge evaluation is popular")
-    assert dom.find("p", id="citation-text").text() == (
-        f"How Well Do LLM Judges Judge? Listed Mar 11, 2025. {BASE}papers/how-well-do-judges-judge.html"
+    assert dom.find("p", id="citation-text").text() == (  # its `arxiv:` id: the paper comes first
+        "How Well Do LLM Judges Judge? arXiv:2403.01234, https://arxiv.org/abs/2403.01234. "
+        f"Listed Mar 11, 2025. {BASE}papers/how-well-do-judges-judge.html"
     )
+    assert dom.find("pre", id="bibtex-text").text() == (
+        "@misc{arxiv-2403.01234,\n  title = {{How Well Do LLM Judges Judge?}},\n  year = {2024},\n"
+        "  eprint = {2403.01234},\n  archivePrefix = {arXiv},\n  url = {https://arxiv.org/abs/2403.01234}\n}"
+    )
+    copy = [b.text() for b in dom.find_all("button", class_="cite-button")]
+    assert copy == ["Copy citation", "Copy BibTeX"]
+    other = read_dom(built_site / "papers" / "paged-attention-revisited.html")  # no arXiv id
+    assert other.find_all("pre", id="bibtex-text") == []
+    assert [b.text() for b in other.find_all("button", class_="cite-button")] == ["Copy citation"]
     actions = dom.find("div", class_="paper-actions")
     assert "hidden" in actions.attrs  # reading.js shows it
     assert [b.attrs.get("data-save") or b.attrs.get("data-read") for b in actions.find_all("button")][:2] == [

@@ -46,7 +46,8 @@ def test_the_quick_test_never_hides_an_id(text: str) -> None:
 
 
 def test_links_follow_the_configured_order() -> None:
-    with_id = links_out(page("arXiv:1706.03762"), LINKS_OUT)
+    cited = page("arXiv:1706.03762")
+    with_id = links_out(cited, LINKS_OUT, arxiv_id(cited))
     assert [link.url for link in with_id] == [
         "https://arxiv.org/abs/1706.03762",
         "https://arxiv.org/pdf/1706.03762",
@@ -54,9 +55,9 @@ def test_links_follow_the_configured_order() -> None:
         "https://www.semanticscholar.org/search?q=Attention+Is+All+You+Need",
         "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need",
     ]
-    without = links_out(page(), ("google-scholar", "arxiv-pdf", "arxiv"))
+    without = links_out(page(), ("google-scholar", "arxiv-pdf", "arxiv"), None)
     assert [(link.label, link.url) for link in without] == [  # no id: no PDF, a title search
         ("Google Scholar", "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need"),
         ("arXiv search", "https://arxiv.org/search/?query=Attention+Is+All+You+Need&searchtype=title"),
     ]
-    assert links_out(page(), ()) == []
+    assert links_out(page(), (), None) == []

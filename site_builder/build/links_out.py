@@ -44,9 +44,9 @@ def arxiv_id(page: Page) -> str | None:
     return None
 
 
-def links_out(page: Page, names: Iterable[str]) -> list[LinkOut]:
-    """The page's links out, in the order of `names` (the names config.LINKS_OUT allows)."""
-    found = arxiv_id(page)
+def links_out(page: Page, names: Iterable[str], found: str | None) -> list[LinkOut]:
+    """The page's links out, in the order of `names` (the names config.LINKS_OUT allows);
+    `found`: its `arxiv_id` (the citation needs it too)."""
     title = quote_plus(page.title)
     made: dict[str, LinkOut | None] = {
         "arxiv": LinkOut(f"arXiv {found}", f"https://arxiv.org/abs/{found}")

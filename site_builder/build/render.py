@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from site_builder.build.abstracts import is_web_url, render_abstract
 from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, month_path, week_path
+from site_builder.build.citation import bibtex, citation
 from site_builder.build.extra_pages import ExtraPage, page_html
 from site_builder.build.layout import (
     FEED_PATH,
@@ -36,7 +37,7 @@ from site_builder.build.layout import (
     paper_path,
     root_for,
 )
-from site_builder.build.links_out import links_out
+from site_builder.build.links_out import arxiv_id, links_out
 from site_builder.build.notes import abstract_of, notes_markdown, render_notes
 from site_builder.build.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
@@ -110,14 +111,6 @@ def link_label(url: str) -> tuple[str, str]:
     if host.endswith("arxiv.org"):
         return "arXiv", text
     return "Website", text
-
-
-def citation(config: SiteConfig, page: Page) -> str:
-    """A plain-text citation: title, first listing date, and the page's absolute URL."""
-    first = page.first_listed
-    listed = f" Listed {show_date(first)}." if first else ""
-    title = page.title if page.title.endswith((".", "?", "!")) else page.title + "."
-    return f"{title}{listed} {absolute(config, paper_path(page.slug))}"
 
 
 # --- the renderer ----------------------------------------------------------------------------
@@ -251,7 +244,8 @@ class Renderer:
 
     def paper(self, view: PaperView) -> str:
         page = view.page
-        out = links_out(page, self.config.links_out)
+        arxiv = arxiv_id(page)
+        out = links_out(page, self.config.links_out, arxiv)
         shown = {link.url for link in out}  # a found arXiv link the links out already give
         links = [(*link_label(url), url) for url in page.links if is_web_url(url) and url not in shown]
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
@@ -267,7 +261,8 @@ class Renderer:
             page=page,
             body=render_abstract(abstract),
             notes=render_notes(notes_markdown(page)),
-            citation=citation(self.config, page),
+            citation=citation(self.config, page, arxiv),
+            bibtex=bibtex(page, arxiv),
             tags=[self._tag_of(name) for name in dict.fromkeys(page.tags)],  # no count: see TagLink
             links_out=out,
             links=links,

@@ -1,0 +1,71 @@
+"""How a paper page cites its paper: a line of text, and BibTeX when its arXiv id is known.
+
+A reader who copies a citation wants the paper, not this listing of it: with an arXiv id
+(links_out.arxiv_id) the text names `arXiv:ID` and its abstract page first, as arXiv's own
+citations do, and the page offers a BibTeX entry that citation managers import. The dumps
+carry no authors, so the entry has none: a manager fills them from the eprint.
+"""
+
+from __future__ import annotations
+
+import re
+
+from site_builder.build.layout import absolute, paper_path
+from site_builder.core.config import SiteConfig
+from site_builder.core.model import Page, show_date
+
+# What LaTeX reads as commands in a title: each written so that it prints as itself.
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+_NEW_STYLE = re.compile(r"(\d{2})\d{2}\.\d{4,5}")  # YYMM.NNNNN
+_OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  # cs/YYMMNNN
+
+
+def citation(config: SiteConfig, page: Page, arxiv: str | None) -> str:
+    """A plain-text citation: the title, `arXiv:ID` and its abstract page when known, the first
+    listing date and this page's absolute URL."""
+    first = page.first_listed
+    title = page.title if page.title.endswith((".", "?", "!")) else page.title + "."
+    paper = f" arXiv:{arxiv}, https://arxiv.org/abs/{arxiv}." if arxiv else ""
+    listed = f" Listed {show_date(first)}." if first else ""
+    return f"{title}{paper}{listed} {absolute(config, paper_path(page.slug))}"
+
+
+def bibtex(page: Page, arxiv: str | None) -> str | None:
+    """A BibTeX `@misc` entry for an arXiv paper (None without an id), its title braced so
+    that styles keep its capitals, and LaTeX's special characters escaped."""
+    if not arxiv:
+        return None
+    bare = re.sub(r"v\d+$", "", arxiv)
+    fields = [("title", "{" + latex_text(page.title) + "}")]
+    year = arxiv_year(bare)
+    if year:
+        fields.append(("year", str(year)))
+    fields += [("eprint", bare), ("archivePrefix", "arXiv"), ("url", f"https://arxiv.org/abs/{bare}")]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{arxiv-{bare.replace('/', '-')},\n{body}\n}}"
+
+
+def latex_text(text: str) -> str:
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], text)
+
+
+def arxiv_year(arxiv: str) -> int | None:
+    """The year an arXiv id was given (its first two digits: 2401.01234 is from 2024; old
+    style cs/0112017 from 2001, the archive starting in 1991)."""
+    found = _NEW_STYLE.fullmatch(arxiv) or _OLD_STYLE.fullmatch(arxiv)
+    if found is None:
+        return None
+    yy = int(found.group(1))
+    return 1900 + yy if yy >= 91 else 2000 + yy

@@ -1,0 +1,43 @@
+"""Citations: the paper first when its arXiv id is known, and BibTeX a citation manager reads."""
+
+from __future__ import annotations
+
+from site_builder.build.citation import arxiv_year, bibtex, citation, latex_text
+from site_builder.core.config import SiteConfig
+from site_builder.core.model import Page, Source
+
+CONFIG = SiteConfig(title="T", description="", base_url="https://example.org/x/", year=2025)
+PAGE = Page("a-paper", "Attention Is All You Need", "Text.", (), (), (Source("a.txt", 3, "2025-03-12"),))
+
+
+def test_a_citation_names_the_paper_before_the_listing() -> None:
+    assert citation(CONFIG, PAGE, None) == (
+        "Attention Is All You Need. Listed Mar 12, 2025. https://example.org/x/papers/a-paper.html"
+    )
+    assert citation(CONFIG, PAGE, "1706.03762v5") == (
+        "Attention Is All You Need. arXiv:1706.03762v5, https://arxiv.org/abs/1706.03762v5. "
+        "Listed Mar 12, 2025. https://example.org/x/papers/a-paper.html"
+    )
+
+
+def test_bibtex_escapes_what_latex_would_read_as_commands() -> None:
+    page = Page("p", r"50% of {LLMs} & $costs_#1 ~ x^2 \ y", "", (), (), ())
+    entry = bibtex(page, "2401.01234v2")
+    assert entry == (
+        "@misc{arxiv-2401.01234,\n"
+        r"  title = {{50\% of \{LLMs\} \& \$costs\_\#1 \textasciitilde{} x\textasciicircum{}2 \textbackslash{} y}},"
+        "\n  year = {2024},\n  eprint = {2401.01234},\n  archivePrefix = {arXiv},\n"
+        "  url = {https://arxiv.org/abs/2401.01234}\n}"
+    )
+    assert bibtex(page, None) is None  # no id: nothing a manager could complete
+    assert latex_text("Café — naïve") == "Café — naïve"  # UTF-8 passes: biber and modern LaTeX read it
+
+
+def test_the_year_comes_from_the_id_in_either_style() -> None:
+    assert arxiv_year("2401.01234") == 2024
+    assert arxiv_year("0704.0001") == 2007
+    assert arxiv_year("cs/0112017") == 2001
+    assert arxiv_year("hep-th/9901001") == 1999
+    assert arxiv_year("math.GT/0309136") == 2003
+    old = bibtex(Page("p", "T", "", (), (), ()), "hep-th/9901001")
+    assert old is not None and old.startswith("@misc{arxiv-hep-th-9901001,") and "year = {1999}" in old
