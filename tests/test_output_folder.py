@@ -109,6 +109,29 @@ def test_a_site_built_here_before_is_taken_over_without_its_cache(tmp_path: Path
     assert not (root / "_site" / "papers" / "paged-attention-revisited.html").exists()
 
 
+def test_a_sites_own_pages_are_not_taken_for_a_persons_files_without_the_cache(tmp_path: Path) -> None:
+    """A page from content/pages lies at the top of the site (`about.html`): after the cache
+    was lost (or the tool upgraded, which starts a new one) every build refused `_site`,
+    naming the site's own page as a person's file (a reader review)."""
+    root = copy_site(tmp_path / "site")
+    pages = root / "content" / "pages"
+    pages.mkdir()
+    (pages / "about.md").write_text("---\ntitle: About\n---\nWho we are.\n", encoding="utf-8")
+    build_site(root)
+    shutil.rmtree(root / ".site-cache")
+    build_site(root)
+    assert "Who we are." in (root / "_site" / "about.html").read_text()
+    (pages / "about.md").unlink()  # a page deleted with the cache: its output goes too
+    shutil.rmtree(root / ".site-cache")
+    build_site(root)
+    assert not (root / "_site" / "about.html").exists()
+    (root / "_site" / "notes.txt").write_text("mine", encoding="utf-8")  # a person's file: refused
+    shutil.rmtree(root / ".site-cache")
+    with pytest.raises(SiteError, match="notes.txt"):
+        build_site(root)
+    assert (root / "_site" / "notes.txt").read_text() == "mine"
+
+
 def test_a_built_site_holds_only_what_site_names_lists(tmp_path: Path) -> None:
     root = copy_site(tmp_path / "site")
     build_site(root, tmp_path / "out", parallel=False)

@@ -78,7 +78,12 @@ def check_output(
     kept = kept_names(keep)
     names = sorted(e.name for e in out.iterdir() if e.name not in kept and not _temporary(e.name))
     if looks_built(out):
-        strangers = [name for name in names if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name)]
+        # A page from content/pages (`about.html`) sits at the top too, saying who made it.
+        strangers = [
+            name
+            for name in names
+            if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name) and not _made_by_a_build(out, name)
+        ]
         if strangers:
             message = f"refusing to replace this folder: it holds {_some(strangers)}, which no build makes; "
             message += "move them out, name them in keep_files:, or choose another --out"
