@@ -60,16 +60,18 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
 
 
 def test_a_language_must_be_a_language_tag_and_the_title_not_empty(tmp_path: Path) -> None:
-    """`language: en_US` (Jekyll's locale) made every page and feed invalid; `title: ""` an
-    empty <title>."""
-    text = "title: ' '\nlanguage: en_US\n"
+    """`language: en_US` (Jekyll's locale) made every page and feed invalid, and
+    `language: English` said `lang="English"`; `title: ""` an empty <title>, `author: ""`
+    an empty author on every feed entry."""
+    text = "title: ' '\nlanguage: en_US\nauthor: ''\n"
+    tag = "'language': expected a language tag such as en, en-GB or zh-Hans (BCP 47: a hyphen, not _), got "
     assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
         (1, "'title': expected the site's name: it is every page's <title>"),
-        (
-            2,
-            "'language': expected a language tag such as en, en-GB or zh-Hans (BCP 47: a hyphen, "
-            "not _), got 'en_US'",
-        ),
+        (2, tag + "'en_US'"),
+        (3, "'author': expected the name feed readers show as every entry's author (null: the site's title)"),
+    ]
+    assert problems(load_site_config, write(tmp_path, "site.yaml", "language: English\n")) == [
+        (1, tag + "'English'")
     ]
     for language in ("en", "en-GB", "zh-Hans-CN", "de-CH-1996", "yue"):
         config = load_site_config(write(tmp_path, "ok.yaml", f"language: {language}\n"))

@@ -63,6 +63,17 @@ def test_an_entry_summarises_the_abstract_without_the_readers_notes() -> None:
     assert entry is not None and entry.findtext(f"{ATOM}summary") == "The abstract."
 
 
+def test_the_feeds_author_is_the_site_unless_one_is_named() -> None:
+    """Every entry inherits the feed's author, which readers show beside each paper: the
+    default named this tool (`site_builder`), now the site's title."""
+
+    def author(config: SiteConfig) -> str | None:
+        return feedparser.parse(atom_feed(config, [page("a")], {})).feed.get("author")
+
+    assert author(SiteConfig(title="Our Reading Group")) == "Our Reading Group"
+    assert author(SiteConfig(title="Our Reading Group", author="Ada L.")) == "Ada L."
+
+
 def test_dates_come_from_the_listings_and_undated_pages_stay_out() -> None:
     xml = atom_feed(SiteConfig(), [page("a", "2025-12-31"), page("b", ""), page("c", "--03-12")], {})
     root = ET.fromstring(xml)

@@ -94,7 +94,7 @@ def atom_feed(
         f'  <link rel="self" type="application/atom+xml" href="{xml_text(absolute(config, path))}"/>',
         f'  <link rel="alternate" type="text/html" href="{xml_text(absolute(config, html_path))}"/>',
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{xml_text(config.author)}</name></author>",
+        f"  <author><name>{xml_text(config.feed_author)}</name></author>",
         "  <generator>site_builder</generator>",
     ]
     body = [_entry(config, page, tags) for page in entries]

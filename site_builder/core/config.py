@@ -23,7 +23,7 @@ from site_builder.core.yamlfile import key_line, load_file
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A BCP 47 language tag's shape, as HTML `lang` and XML `xml:lang` take it: letters, then
 # subtags of 1-8 letters or digits (en, en-GB, zh-Hans-CN, de-CH-1996).
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47: ISO 639 language first
 PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets its own
 # What `build` and `check` say of a site still built for it (each adds how to mend it).
 PLACEHOLDER_NOTE = (
@@ -55,12 +55,17 @@ class SiteConfig:
     year: int | None = None
     """The year for dumps that give month and day only and have no date in their file name
     (for importing old dumps); without it, ingest infers the year (see ingest/dates.py)."""
-    author: str = "site_builder"
-    """The feeds' author name."""
+    author: str | None = None
+    """The feeds' author name (every entry inherits it); None: the site's title. It named
+    this tool, which feed readers then showed as the author of every paper."""
     keep_files: tuple[str, ...] = ()
     """Paths in the output folder that builds never remove, besides `.git` and `CNAME`."""
     links_out: tuple[str, ...] = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar")
     """The links out on every paper page, in this order (see LINKS_OUT for the names)."""
+
+    @property
+    def feed_author(self) -> str:
+        return self.author or self.title
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """These settings with `base_url` replaced (`build --base-url`); SiteError if it is not a URL."""
@@ -190,6 +195,8 @@ def _check_site_value(name: str, value: Any) -> str | None:
             )
     elif name == "links_out":
         return _links_out_error(value)
+    elif name == "author" and value is None:
+        return None
     elif not isinstance(value, str):
         return f"expected text, got {value!r}"
     elif name == "language" and not LANGUAGE_TAG.fullmatch(value):
@@ -198,6 +205,8 @@ def _check_site_value(name: str, value: Any) -> str | None:
         )
     elif name == "title" and not value.strip():
         return "expected the site's name: it is every page's <title>"
+    elif name == "author" and not value.strip():
+        return "expected the name feed readers show as every entry's author (null: the site's title)"
     return None
 
 
