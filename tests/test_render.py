@@ -176,6 +176,17 @@ def test_home_pages_link_each_other() -> None:
     assert not second.find_all("section", class_="tag-cloud")  # the cloud is on the front page only
     first = parse(renderer().home(listings[0], TAGS))
     assert first.find("title").text() == "Test Site"
+    dated = [
+        Page(f"p{i}", f"P {i}", "b", (), (), (Source("a.txt", 1, f"2025-03-{i + 1:02}"),)) for i in range(8)
+    ]
+    descriptions = [  # told apart for search engines, by the days each page holds
+        parse(renderer().home(listing, TAGS)).find("meta", name="description").attrs["content"]
+        for listing in paginate(dated[::-1], 3, PathOf("home"))  # newest first: front (5), page 1 (3)
+    ]
+    assert descriptions == [
+        "Papers for tests.",
+        "Papers for tests. Page 1: papers listed Mar 1, 2025 to Mar 3, 2025.",
+    ]
     assert [a.text() for a in first.find("section", class_="tag-cloud").find_all("a")] == [
         "Agents 1",
         "odd 1",

@@ -113,6 +113,20 @@ def link_label(url: str) -> tuple[str, str]:
     return "Website", text
 
 
+def listing_description(description: str, listing: Listing) -> str:
+    """A list's description, its numbered pages told apart by the days they hold: search
+    engines flag pages that share one description (a reader review of the sitemap)."""
+    days = [day for page in listing.pages if (day := page.newest)]
+    if listing.number == 0 or not days:
+        return description
+    span = (
+        show_date(min(days))
+        if min(days) == max(days)
+        else f"{show_date(min(days))} to {show_date(max(days))}"
+    )
+    return f"{description} Page {listing.number}: papers listed {span}."
+
+
 # --- the renderer ----------------------------------------------------------------------------
 
 
@@ -240,6 +254,7 @@ class Renderer:
             listing=listing,
             cloud=cloud,
             sizes=cloud_sizes(cloud),
+            description=listing_description(self.config.description, listing),
         )
 
     def paper(self, view: PaperView) -> str:
@@ -295,7 +310,7 @@ class Renderer:
             tag=tag,
             listing=listing,
             chart=chart,
-            description=tag.description or f"Papers tagged {tag.title}.",
+            description=listing_description(tag.description or f"Papers tagged {tag.title}.", listing),
             feeds=feeds,
             noindex=not tag.count,  # an empty page is no answer to a search (`SitePlan.indexed`)
         )
