@@ -255,3 +255,15 @@ def test_a_site_yaml_that_is_not_utf8_is_named_at_its_line(tmp_path: Path) -> No
     path = tmp_path / "site.yaml"
     path.write_bytes(b"title: T\ndescription: Z\xfcrich papers\n")
     assert problems(load_site_config, path) == [(2, "not UTF-8 text (byte 0xfc); re-save it as UTF-8")]
+
+
+def test_a_settings_file_with_an_unresolved_merge_says_so(tmp_path: Path) -> None:
+    """YAML's own message was "could not find expected ':'", at a line that is git's."""
+    text = "title: T\n<<<<<<< HEAD\nper_page: 10\n=======\nper_page: 20\n>>>>>>> other\n"
+    assert problems(load_site_config, write(tmp_path, "site.yaml", text)) == [
+        (
+            2,
+            "an unresolved merge conflict (git's '<<<<<<<' line): keep the side you want, delete the "
+            "marker lines, then run again",
+        )
+    ]

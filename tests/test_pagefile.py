@@ -199,3 +199,24 @@ def test_a_title_of_digits_is_its_text(tmp_path: Path) -> None:
     page.write_text("---\nslug: p\ntitle: 1984\n---\nBody.\n", encoding="utf-8")
     stored, problems = read_page(page, "p.md")
     assert problems == [] and stored is not None and stored.page.title == "1984"
+
+
+def test_a_page_with_an_unresolved_merge_is_refused_at_its_marker(tmp_path: Path) -> None:
+    """Two people's notes merged by git with a conflict: ingest, build and check passed it,
+    and the paper page showed the markers (`>>>>>>>` as seven nested quotes)."""
+    page = tmp_path / "a.md"
+    body = "---\ntitle: A Paper\n---\nAbstract.\n\n## Notes\n\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> 1a2b3c\n"
+    page.write_text(body, encoding="utf-8")
+    stored, problems = read_page(page, "content/papers/a.md")
+    assert stored is None
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            8,
+            "an unresolved merge conflict (git's '<<<<<<<' line): keep the side you want, delete the "
+            "marker lines, then run again",
+        )
+    ]
+    heading = "---\ntitle: A Paper\n---\nAbstract.\n\n## Notes\n\nA heading\n=======\n\nText.\n"
+    page.write_text(heading, encoding="utf-8")  # a lone `=======` underlines a Markdown heading
+    stored, problems = read_page(page, "content/papers/a.md")
+    assert stored is not None and problems == []

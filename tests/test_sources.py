@@ -407,3 +407,29 @@ def test_entries_before_the_first_date_line_are_said_to_be_dated_otherwise() -> 
     assert [(p.line, p.message) for p in result.problems] == [
         (1, "1 entry before the first date line; dated by the file name, or else the day of this ingest")
     ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_dump_with_an_unresolved_merge_is_refused_at_its_first_marker(newline: str) -> None:
+    """Two people fixed the same abstract and git left both: the markers read as titles
+    (a page titled "=======", "<<<<<<< HEAD" kept as an alias for good)."""
+    text = (
+        HEADER
+        + f"Mar 12\n\nFirst Paper\n\n<<<<<<< HEAD\n{ABSTRACT} Mine.\n=======\n{ABSTRACT}\n>>>>>>> 1a2b3c\n"
+    )
+    result = parse_text(text.replace("\n", newline), "d.txt", "d.txt")
+    assert result.entries == [] and not result.readable
+    assert [(p.line, p.severity, p.message) for p in result.problems] == [
+        (
+            13,
+            "error",
+            "an unresolved merge conflict (git's '<<<<<<<' line): keep the side you want, delete the "
+            "marker lines, then run again; the file is skipped",
+        )
+    ]
+    half_resolved = HEADER + f"Mar 12\n\nFirst Paper\n\n{ABSTRACT}\n=======\n"
+    assert [p.line for p in parse_text(half_resolved, "d.txt", "d.txt").problems] == [14]
+    seven = HEADER + f"Mar 12\n\n<<<<<<<< Eight Is Not a Marker\n\n{ABSTRACT}\n"  # 8 signs: text
+    assert [e.title for e in parse_text(seven, "d.txt", "d.txt").entries] == [
+        "<<<<<<<< Eight Is Not a Marker"
+    ]

@@ -33,7 +33,7 @@ from site_builder.core.model import (
     month_day,
     month_number,
 )
-from site_builder.core.text import is_valid_slug, printable
+from site_builder.core.text import CONFLICT_MESSAGE, conflict_marker, is_valid_slug, printable
 
 CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
 
@@ -236,6 +236,9 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         text = page_file_text(data)
     except UnicodeDecodeError:
         return None, [not_utf8(label, data)]
+    conflict = conflict_marker(text)
+    if conflict is not None:  # read on, it would publish the markers or fail as bad YAML
+        return None, [Problem(label, conflict[0], CONFLICT_MESSAGE.format(marker=conflict[1]))]
     meta, body, problems = split(text, label)
     if problems:
         return None, problems

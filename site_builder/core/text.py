@@ -114,3 +114,28 @@ def terminal_safe(text: str) -> str:
     return "".join(
         c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode("ascii") for c in text
     )
+
+
+# git's conflict markers, each at the start of its own line: `<<<<<<< HEAD`, `=======`,
+# `>>>>>>> branch` (and `||||||| base` in diff3 style). A merge left unresolved in a dump
+# made pages titled "=======", and in a page published the markers as text.
+_CONFLICT_SIDE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_CONFLICT_MIDDLE = re.compile(r"^={7}$", re.MULTILINE)
+CONFLICT_MESSAGE = (
+    "an unresolved merge conflict (git's {marker!r} line): keep the side you want, "
+    "delete the marker lines, then run again"
+)
+
+
+def conflict_marker(text: str, middle_alone: bool = False) -> tuple[int, str] | None:
+    """(line number, marker) of the first merge-conflict marker in `text`, or None. A lone
+    `=======` counts only with `middle_alone` (in Markdown it may underline a heading)."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text and "=======" not in text:
+        return None  # the usual case, in C
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as a dump's and an editor's
+    side = _CONFLICT_SIDE.search(text)
+    middle = _CONFLICT_MIDDLE.search(text) if side or middle_alone else None
+    found = min((m for m in (side, middle) if m), key=lambda m: m.start(), default=None)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, found.group(0).split(" ")[0]

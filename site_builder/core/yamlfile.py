@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from site_builder.core.errors import Problem, SiteError, not_utf8
+from site_builder.core.text import CONFLICT_MESSAGE, conflict_marker
 
 # LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
 # ingest's time otherwise. Both give the same data and text for what we read and write.
@@ -126,6 +127,9 @@ def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | No
         raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
     except UnicodeDecodeError:
         raise SiteError(not_utf8(shown, raw)) from None
+    conflict = conflict_marker(text)  # else "invalid YAML: could not find expected ':'"
+    if conflict is not None:
+        raise SiteError(Problem(shown, conflict[0], CONFLICT_MESSAGE.format(marker=conflict[1])))
     loader = _SafeLoader(text)
     try:  # one parse (LibYAML's when there is one) gives both the nodes and the data
         _refuse_aliases(text)

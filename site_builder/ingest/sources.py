@@ -29,7 +29,7 @@ from pathlib import Path
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem, Severity
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, month_number
-from site_builder.core.text import CONTROL
+from site_builder.core.text import CONFLICT_MESSAGE, CONTROL, conflict_marker
 from site_builder.ingest.decoding import LINE_END, decode
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
@@ -312,7 +312,13 @@ class _Aligner:
 
 
 def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = frozenset()) -> DumpResult:
-    """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source."""
+    """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source.
+    A dump holding a merge left unresolved is refused whole: which side is right is for a
+    person to say, and its markers read as titles."""
+    conflict = conflict_marker(text, middle_alone=True)
+    if conflict is not None:
+        message = CONFLICT_MESSAGE.format(marker=conflict[1]) + "; the file is skipped"
+        return DumpResult(label, [], [Problem(label, conflict[0], message, "error")], False)
     aligner = _Aligner(label, file_key)
     lines = list(read_lines(text, bad))
     for i, line in enumerate(lines):
