@@ -220,3 +220,19 @@ def test_a_page_with_an_unresolved_merge_is_refused_at_its_marker(tmp_path: Path
     page.write_text(heading, encoding="utf-8")  # a lone `=======` underlines a Markdown heading
     stored, problems = read_page(page, "content/papers/a.md")
     assert stored is not None and problems == []
+
+
+def test_one_listing_dated_twice_is_for_a_person_to_settle(tmp_path: Path) -> None:
+    """Both sides of a merge kept: ingest kept the later line's date, which dropped a
+    person's correction or kept it by the order of two lines."""
+    page = tmp_path / "a.md"
+    sources = "sources:\n- {file: d.txt, line: 15, listed: 2026-03-11}\n- {file: d.txt, line: 15, listed: 2026-03-12}\n"
+    page.write_text(f"---\ntitle: A Paper\n{sources}---\nAbstract.\n", encoding="utf-8")
+    stored, problems = read_page(page, "content/papers/a.md")
+    assert stored is None
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "'sources': d.txt line 15 is listed twice, as 2026-03-11 and as 2026-03-12; keep the right one")
+    ]
+    same = "sources:\n- {file: d.txt, line: 15, listed: 2026-03-11}\n- {file: d.txt, line: 15, listed: 2026-03-11}\n"
+    page.write_text(f"---\ntitle: A Paper\n{same}---\nAbstract.\n", encoding="utf-8")
+    assert read_page(page, "content/papers/a.md")[0] is not None  # the same twice: nothing to settle

@@ -278,6 +278,18 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         return None, [
             Problem(label, line_of(text, "sources"), "'sources' must be a list of {file, line, listed}")
         ]
+    dated: dict[tuple[str, int], str] = {}
+    for number, source in enumerate(sources):
+        # The same listing twice, dated two ways (both sides of a merge kept): which date is
+        # the person's correction is theirs to say; ingest kept whichever came last.
+        other = dated.setdefault((source.file, source.line), source.listed)
+        if other != source.listed:
+            line = line_of(text, "sources") + 1 + number
+            message = (
+                f"'sources': {source.file} line {source.line} is listed twice, as {other} and as "
+                f"{source.listed}; keep the right one"
+            )
+            return None, [Problem(label, line, message)]
     warnings = []
     for number, source in enumerate(sources):
         if (why := _bad_listing(source.listed)) is not None:
