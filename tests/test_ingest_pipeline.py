@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ingest_helpers import make_site, snapshot
+from ingest_helpers import DATA, make_site, snapshot
 
 from site_builder.build.pipeline import build_site
 from site_builder.core import atomic
@@ -268,3 +268,18 @@ def test_a_page_moved_into_a_sub_folder_is_named_not_dropped_in_silence(tmp_path
         "content/pages/old: warning: sub-folders are not read: move its *.md files up into content/pages "
         "to have them built"
     ) in shown
+
+
+def test_a_dump_named_in_capitals_is_read_and_other_files_are_named(tmp_path: Path) -> None:
+    """`DAY.TXT` (a Windows default) and `day` were left out without a word: their papers
+    were lost unnoticed (a reviewer's pastes)."""
+    root = make_site(tmp_path / "site")
+    sources = root / "content" / "sources"
+    dumps = sorted((DATA / "dumps").glob("*.txt"))
+    shutil.copyfile(dumps[0], sources / "DAY.TXT")
+    shutil.copyfile(dumps[1], sources / "day")
+    result = run_ingest(root)
+    assert result.files == 1 and result.entries > 0
+    assert [(p.path, p.message, p.severity) for p in result.problems if p.path.endswith("day")] == [
+        ("content/sources/day", "not read: dumps are files ending in .txt; rename it if it is one", "warning")
+    ]

@@ -120,9 +120,12 @@ def check_file(entry: os.DirEntry[str], root: Path, path: Path | None = None) ->
     return None
 
 
-def files_in(folder: Path, root: Path, suffix: str) -> tuple[list[Path], list[Problem]]:
-    """The content files ending in `suffix` under `folder` and its subfolders, sorted, and why
-    others were left out (`names_in` lists one folder without them)."""
+def files_in(
+    folder: Path, root: Path, suffix: str, other: str | None = None
+) -> tuple[list[Path], list[Problem]]:
+    """The content files ending in `suffix` (in any case: `.TXT`) under `folder` and its
+    subfolders, sorted, and why others were left out (`names_in` lists one folder without
+    them). `other`: what to say of a file with another ending (None: nothing)."""
     found: list[Path] = []
     problems: list[Problem] = _not_a_folder(folder, root)
     if not folder.is_dir():
@@ -152,12 +155,14 @@ def files_in(folder: Path, root: Path, suffix: str) -> tuple[list[Path], list[Pr
                     problems.append(Problem(label_of(path, root), 0, message, "warning"))
                     continue
                 pending.append(path)
-            elif entry.name.endswith(suffix):
+            elif entry.name.lower().endswith(suffix):
                 problem = check_file(entry, root, path)
                 if problem is None:
                     found.append(path)
                 else:
                     problems.append(problem)
+            elif other is not None:
+                problems.append(Problem(label_of(path, root), 0, other, "warning"))
     return sorted(found), problems
 
 

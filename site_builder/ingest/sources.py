@@ -365,7 +365,8 @@ def read_sources(
     """Every dump under the sources folder (recursively), and the files left out and why.
 
     `parse`: `parse_dump`, or one that remembers its results between runs."""
-    paths, problems = files_in(sources_dir, root, ".txt")
+    other = "not read: dumps are files ending in .txt; rename it if it is one"
+    paths, problems = files_in(sources_dir, root, ".txt", other)
     results = []
     for path in paths:
         file_key = path.relative_to(sources_dir).as_posix()
