@@ -210,9 +210,12 @@ def test_separators_inside_a_line_do_not_break_it(separator: str) -> None:
 
 @pytest.mark.parametrize("title", ["Janus 2", "Marco 7", "Mayday 3", "Junebug 12", "Augment 4"])
 def test_a_title_that_looks_like_a_date_is_a_title(title: str) -> None:
-    text = HEADER + "Mar 12\n\n" + title + "\n\n" + ABSTRACT + "\n\nNext\n\n" + ABSTRACT + "\n"
+    text = HEADER + "Mar 12\n\n" + title + "\n\n" + ABSTRACT + "\n\nSecond Paper\n\n" + ABSTRACT + "\n"
     result = parse_text(text, "j.txt", "j.txt")
-    assert [(e.title, e.source.listed) for e in result.entries] == [(title, "--03-12"), ("Next", "--03-12")]
+    assert [(e.title, e.source.listed) for e in result.entries] == [
+        (title, "--03-12"),
+        ("Second Paper", "--03-12"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -433,3 +436,63 @@ def test_a_dump_with_an_unresolved_merge_is_refused_at_its_first_marker(newline:
     assert [e.title for e in parse_text(seven, "d.txt", "d.txt").entries] == [
         "<<<<<<<< Eight Is Not a Marker"
     ]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        ["Previous", "Next"],
+        ["Search any paper with AI", "Submit"],
+        ["👍", "37"],
+        ["2025/03-12", "42"],  # no letters: not a date, and no title where none is due
+        ["★ 1.2k"],
+        ["Submitted by Jane Doe"],
+        ["Jane Doe et al."],
+        ["arXiv:2503.01234"],
+        ["View arXiv page", "GitHub"],
+        ["\u200b"],
+        ["\u200d\u200e"],
+    ],
+)
+def test_lines_a_paste_of_the_live_page_adds_are_left_out(junk: list[str]) -> None:
+    """Navigation, counts, emoji, names, links and invisible "blank" lines, between entries
+    or between a title and its abstract: they made pages titled "Previous", "👍" and
+    "1-2k", or took the real title's place (a reviewer's pastes of the live page)."""
+    extra = "\n\n".join(junk)
+    text = f"Mar 12\n\n{extra}\n\nFirst Paper\n\n{extra}\n\n{ABSTRACT}\n\n{extra}\n\nSecond Paper\n\n{ABSTRACT}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        ("First Paper", ABSTRACT),
+        ("Second Paper", ABSTRACT),
+    ]
+    assert result.problems == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Attention, Please: Serving LLMs",
+        "Sparse, Dense, and Attentional Representations for Text Retrieval",
+        "Llama 2: Open Foundation and Fine-Tuned Chat Models",
+        "Mamba",
+        "Orca, Vicuna and Alpaca",
+        "Sparse Experts, Dense Models",
+    ],
+)
+def test_titles_with_commas_or_one_word_stay_titles(title: str) -> None:
+    """Even one shaped like a list of names, where a title is due."""
+    result = parse_text(f"Mar 12\n\n{title}\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [e.title for e in result.entries] == [title]
+
+
+def test_invisible_characters_inside_a_line_go() -> None:
+    """ "LL\u200bMs" is "LLMs" to a reader, and must be to search."""
+    result = parse_text(f"Mar 12\n\n\ufeffLL\u200bMs at Sc\u00adale\n\n{ABSTRACT}\u2060\n", "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [("LLMs at Scale", ABSTRACT)]
+
+
+def test_the_authors_under_a_title_are_left_out() -> None:
+    names = "Jane Doe, Wei Zhang and María García-López"
+    result = parse_text(f"Mar 12\n\nFirst Paper\n\n{names}\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [("First Paper", ABSTRACT)]
+    assert result.problems == []

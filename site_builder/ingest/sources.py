@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ CHROME = re.compile(
     | week\s+\d{1,2},?\s+\d{4} | hugging\s*face
     | system\s+theme | company | tos | privacy | about | jobs | website
     | thumbnail(\s+for\s+.*)? | load\s+more | (see|view|show)\s+(all|more)
+    | previous | next | submit | search\s+any\s+paper\s+with\s+ai | view\s+arxiv\s+page | github
+    | paper\s+page | arxiv\s*:?\s*\d{4}\.\d{4,5}(v\d+)? | [★☆⭐]\s*[\d.,]+\s*k?     # links, stars
+    | submitted\s+by\s+[^.!?:]{1,60} | .{1,60}\s+et\s+al\.?                       # who
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -79,6 +83,7 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
@@ -108,10 +113,15 @@ class Line:
 
 
 def clean(raw: str) -> str:
-    """A line as text: separators inside it become spaces, control characters go, ends trimmed."""
-    if not (raw.isascii() and raw.isprintable()):  # what both expressions look for is neither
-        raw = CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw))  # after the spaces: what is left of them
-    return " ".join(raw.split())
+    """A line as text: separators inside it become spaces, control characters and invisible
+    ones (zero-width space, word joiner, BOM, soft hyphen) go, ends trimmed; a line of
+    formatting characters alone (a zero-width joiner, a direction mark) is empty. Such a
+    "blank" line made every title the next abstract's, and "LL\u200bMs" hid from search."""
+    if raw.isascii() and raw.isprintable():  # what the expressions look for is neither
+        return " ".join(raw.split())
+    raw = INVISIBLE.sub("", CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)))  # after the spaces
+    line = " ".join(raw.split())
+    return "" if all(unicodedata.category(c) == "Cf" for c in line) else line
 
 
 def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
@@ -134,6 +144,24 @@ def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
         else:
             kind = "text"
         yield Line(number, line, kind, number in bad)
+
+
+_NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\.?)")  # a word of a name: a letter first, no digits
+
+
+def is_author_list(line: str) -> bool:
+    """A line of two or more names, each of two to four capitalised words, separated by
+    commas or "and" ("Jane Doe, Wei Zhang and Maria García"): the authors under a title
+    in a paste, which took the title's place. Read so only right after a title (a title
+    of that shape, "Sparse Experts, Dense Models", stays one where a title is due)."""
+    if len(line) > 300 or ":" in line or "," not in line:
+        return False
+    names = [n.strip() for n in re.split(r",|\band\b|&", line) if n.strip()]
+    return len(names) >= 2 and all(
+        2 <= len(words := name.split()) <= 4
+        and all(_NAME.fullmatch(w) and w[0].isupper() and not any(c.isdigit() for c in w) for w in words)
+        for name in names
+    )
 
 
 ABSTRACT, TITLE, EITHER = "abstract", "title", "either"
@@ -253,8 +281,12 @@ class _Aligner:
             self.orphan("(its abstract was too long)")
             return
         after = shape(following.text) if following is not None else None
+        if not any(c.isalpha() for c in line.text) and (self.pending is not None or after in (TITLE, None)):
+            return  # a count, an emoji, a rule: chrome, unless it is where a title is ("404")
         if self.pending is None:
             self._expecting_title(line, after)
+        elif is_author_list(line.text):
+            pass  # the authors under the title: the abstract comes next
         elif shape(line.text) == TITLE and after == ABSTRACT:
             # A title, then this short line, then an abstract: the first title lost its own.
             # (A one-sentence line here is taken as the abstract: a slug is never made of a
