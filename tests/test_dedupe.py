@@ -349,3 +349,35 @@ def test_a_lost_title_between_abstracts_that_open_alike_merges_nothing() -> None
     assert sorted(p.title for p in papers) == ["Capability Instruction Tuning", "Doing More with Less"]
     truncated = entry("Doing More with Less", second[: len(second) // 2] + "…", "c.txt", 1)
     assert len(dedupe([*clean, truncated]).papers) == 2  # a truncated copy still merges
+
+
+def _words(seed: int, n: int) -> str:
+    vocabulary = [
+        f"{a}{b}" for a in ("lat", "ser", "mod", "tok", "gra", "rew", "ben", "ret") for b in range(40)
+    ]
+    rng = random.Random(seed)
+    return " ".join(rng.choice(vocabulary) for _ in range(n)) + "."
+
+
+def test_a_lost_title_line_does_not_merge_two_papers_or_keep_the_joined_text() -> None:
+    """A dump lost the title between two papers: the second's abstract was joined to the
+    first's (with a warning). The joined text holds the second abstract whole, so it was
+    taken for a copy of it, the two papers became one page, and that page kept the joined
+    text, as the longest (a reviewer's pastes)."""
+    first, second = _words(1, 150), _words(2, 250)
+    entries = [
+        entry("First Paper", first, "a.txt", 3),
+        entry("Second Paper", second, "a.txt", 5),
+        entry("First Paper", f"{first}\n\n{second}", "b.txt", 3, "2024-03-13"),
+    ]
+    papers = dedupe(entries).papers
+    assert sorted((p.title, p.abstract, len(p.sources)) for p in papers) == [
+        ("First Paper", first, 2),
+        ("Second Paper", second, 1),
+    ]
+
+
+def test_a_revision_that_prepends_a_sentence_is_still_the_same_paper() -> None:
+    abstract = _words(3, 200)
+    revised = "We revisit this problem with new experiments across several settings. " + abstract
+    assert len(dedupe([entry("A Paper", abstract), entry("A Paper", revised, "b.txt")]).papers) == 1

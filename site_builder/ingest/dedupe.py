@@ -40,6 +40,9 @@ CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
 SHORTER = 0.6  # an abstract under this share of the other's length must share its opening,
 OPENING_OFFSETS = 12  # its opening words may start at any of the other's first this many words
 OPENING_WORDS = 12  # ... so many of them, in order: most abstracts here open "Large language models (LLMs)"
+# Opening words found this far into the other abstract: another paper's abstract comes
+# first (a sentence or two prepended in a revision starts sooner).
+JOINED_AFTER = 40
 
 
 def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
@@ -64,13 +67,24 @@ def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     n = len(short)
     if n < 7:
         return False
+    k = min(OPENING_WORDS, n)
     if n < SHORTER * len(long_):  # its opening words, in order, where the longer starts
-        k = min(OPENING_WORDS, n)
         if not any(long_[i : i + k] == short[:k] for i in range(OPENING_OFFSETS)):
             return False
+    elif _opens_late(short[:k], long_):
+        return False
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
     return len(shared) / len(triples) >= CONTAINMENT
+
+
+def _opens_late(opening: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Whether the longer text holds these opening words only far from its start: another
+    paper's abstract with this one joined after it (a dump lost the title between them).
+    Merged, the two papers were one page and one of them was gone."""
+    first, k = opening[0], len(opening)
+    at = [i for i, word in enumerate(long_) if word == first and long_[i : i + k] == opening]
+    return bool(at) and at[0] >= JOINED_AFTER
 
 
 @dataclass(frozen=True)
@@ -331,8 +345,12 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         key=lambda x: x[0].source,
     )
     newest, canonical_key, _ = max(listed, key=lambda x: _recency(x[0]))
-    # Longest in words, so a changed URL or a typo fix does not outrank the newest copy.
-    best = max(listed, key=lambda x: (_complete(x[0].abstract), x[2], _recency(x[0])))[0]
+    # Longest in words, so a changed URL or a typo fix does not outrank the newest copy; a
+    # copy the dump joined a second paragraph to (a lost title line: the next paper's
+    # abstract) only if every copy has one.
+    best = max(
+        listed, key=lambda x: (_complete(x[0].abstract), "\n\n" not in x[0].abstract, x[2], _recency(x[0]))
+    )[0]
     aliases: dict[str, str] = {}
     if any(k != canonical_key for _, k, _ in listed):
         for e, k, _ in sorted(listed, key=lambda x: _recency(x[0]), reverse=True):
