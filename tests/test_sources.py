@@ -8,14 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.ingest.decoding import decode
-from site_builder.ingest.sources import (
-    CONTROL,
-    IN_LINE_SPACE,
-    clean,
-    parse_dump,
-    parse_text,
-    read_dump,
-)
+from site_builder.ingest.dump_lines import clean
+from site_builder.ingest.sources import parse_dump, parse_text, read_dump
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -328,18 +322,6 @@ def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> N
     assert [p.message[:20] for p in result.problems] == ["a second paragraph f"]
 
 
-@given(
-    st.text(
-        st.sampled_from(
-            [*"aZ .,", "\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\xa0", "\x00", "\x1b", "\x7f", "é"]
-        )
-    )
-)
-def test_a_line_is_cleaned_as_the_expressions_say(raw: str) -> None:
-    """Plain printable ASCII lines skip the two expressions: nothing in them is either's."""
-    assert clean(raw) == " ".join(CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)).split())
-
-
 @pytest.mark.parametrize("line", ["Mar 12, 1969", "Dec 31, 9999", "1900-01-01", "12 March 3000"])
 def test_a_year_no_listing_has_is_an_error_at_its_line(line: str) -> None:
     """The build counts days from 1970 and names weeks after a listing's: such a year is a typo."""
@@ -496,3 +478,40 @@ def test_the_authors_under_a_title_are_left_out() -> None:
     result = parse_text(f"Mar 12\n\nFirst Paper\n\n{names}\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [(e.title, e.abstract) for e in result.entries] == [("First Paper", ABSTRACT)]
     assert result.problems == []
+
+
+def test_a_hard_wrapped_dump_is_read_whole_with_one_warning() -> None:
+    """An email newsletter wraps lines at 76 characters: each abstract's lines were taken for
+    titles, and 4 papers made 38 pages (a reviewer's paste)."""
+    import textwrap
+
+    papers = [
+        (f"Paper Number {n}: A Method for Serving Language Models Quickly and Well at Scale", ABSTRACT * 4)
+        for n in range(4)
+    ]
+    flat = "Mar 12\n\n" + "".join(f"{t}\n\n{a}\n\n" for t, a in papers)
+    wrapped = "Mar 12\n\n" + "".join(
+        f"{textwrap.fill(t, 76)}\n\n{textwrap.fill(a, 76)}\n\n" for t, a in papers
+    )
+    result = parse_text(wrapped, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        (e.title, e.abstract) for e in parse_text(flat, "d.txt", "d.txt").entries
+    ]
+    assert [e.title for e in result.entries] == [t for t, _ in papers]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (
+            1,
+            f"lines wrapped at about {max(map(len, wrapped.splitlines()))} characters (as an email gives "
+            "them): each run of lines up to a blank line is read as one title or abstract",
+        )
+    ]
+    assert (
+        result.entries[1].source.line
+        == wrapped.splitlines().index(textwrap.fill(papers[1][0], 76).splitlines()[0]) + 1
+    )
+
+
+def test_a_dump_without_blank_lines_is_not_taken_for_a_wrapped_one() -> None:
+    text = "Mar 12\n" + "".join(f"Paper {n}: Serving Models\n{ABSTRACT * 3}\n" for n in range(5))
+    result = parse_text(text, "d.txt", "d.txt")
+    assert len(result.entries) == 5 and result.problems == []

@@ -12,78 +12,34 @@ are aligned so that one extra or missing line costs at most the entry it is in:
   abstract: reported at its line and skipped;
 - an abstract-shaped line is never a title, so no slug is ever made from a sentence.
 
-Lines end only at `\\n`, `\\r\\n` and `\\r`; form feeds, `\\v`, U+0085 and U+2028/2029 inside
-a line (common in text scraped from PDFs and JSON) are spaces, other control characters
-are dropped. The reader never raises for bad input: every problem is a `Problem` at the
-line where it starts.
+dump_lines.py cleans the lines and tells chrome, headers and dates from text. The reader
+never raises for bad input: every problem is a `Problem` at the line where it starts.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem, Severity
-from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, month_number
-from site_builder.core.text import CONFLICT_MESSAGE, CONTROL, conflict_marker
-from site_builder.ingest.decoding import LINE_END, decode
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source
+from site_builder.core.text import CONFLICT_MESSAGE
+from site_builder.ingest.decoding import decode
+from site_builder.ingest.dump_lines import (
+    CONFLICT_LINE,
+    DATE_LINE,
+    LETTER,
+    Line,
+    is_author_list,
+    listing_of,
+    read_lines,
+    unwrapped,
+    wrapped_width,
+)
 
-# Lines of the listing page's chrome: recognised wherever they appear, not only by position.
-HEADER_LINES = frozenset(
-    {
-        "new",
-        "get trending papers in your email inbox!",
-        "subscribe",
-        "byak and the research community",
-        "daily papers",
-    }
-)
-# Lines of the page's chrome that a select-all paste carries (Hugging Face Papers' desktop
-# and mobile layouts, its footer and navigation), each whole on its line: never a title or
-# an abstract (they made pages titled "Upvote", "· 5 authors", "Published on Mar 12").
-CHROME = re.compile(
-    r"""
-    by\s*ak\s+and\s+the\s+research\s+community
-    | submitted\s+by(\s+\S+)?
-    | upvote(\s+\d+)? | [▲△⬆↑]\s*\d+                                  # votes
-    | [·•]?\s*\d+\s+authors? | [·•☰]                                  # author counts, bullets
-    | published\s+on\s+.{3,40} | \d+\s+comments? | 💬\s*\d+
-    | log\s*in | sign\s*up | models | datasets | spaces | docs | pricing | posts | collections
-    | ←\s*previous(\s+day)? | previous\s+day | next\s+day(\s*→)? | next\s*→ | daily | weekly | monthly
-    | week\s+\d{1,2},?\s+\d{4} | hugging\s*face
-    | system\s+theme | company | tos | privacy | about | jobs | website
-    | thumbnail(\s+for\s+.*)? | load\s+more | (see|view|show)\s+(all|more)
-    | previous | next | submit | search\s+any\s+paper\s+with\s+ai | view\s+arxiv\s+page | github
-    | paper\s+page | arxiv\s*:?\s*\d{4}\.\d{4,5}(v\d+)? | [★☆⭐]\s*[\d.,]+\s*k?     # links, stars
-    | submitted\s+by\s+[^.!?:]{1,60} | .{1,60}\s+et\s+al\.?                       # who
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-COUNT = re.compile(r"\d+(\.\d+)?k?", re.IGNORECASE)  # a vote count: chrome only after "Upvote"
-# A date line: a month's name or abbreviation and a day, either way round, maybe a weekday
-# before and a year after (`Mar 12`, `Friday, March 13th, 2025`, `12 March 2025`) — or an
-# ISO date (`2025-03-12`, `2025/03/12`). Whole words only, so a title such as "Janus 2" or
-# "Marco 7" is not a date.
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s{1,3})?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR = r"(?:(?:,\s*|\s+)(?P<{}>\d{{4}}))?"
-DATE_LINE = re.compile(
-    rf"{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
-    rf"|(?P<day2>{_DAY})\s{{1,3}}(?P<month2>{_MONTHS})\.?{_YEAR.format('year2')})"
-    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))",
-    re.IGNORECASE,
-)
-IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
-INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
@@ -102,66 +58,6 @@ class DumpResult:
 
 
 # --- text → lines → entries -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Line:
-    number: int
-    text: str
-    kind: str  # "header", "date", "text"
-    bad: bool = False  # not valid UTF-8: the entry it belongs to is skipped
-
-
-def clean(raw: str) -> str:
-    """A line as text: separators inside it become spaces, control characters and invisible
-    ones (zero-width space, word joiner, BOM, soft hyphen) go, ends trimmed; a line of
-    formatting characters alone (a zero-width joiner, a direction mark) is empty. Such a
-    "blank" line made every title the next abstract's, and "LL\u200bMs" hid from search."""
-    if raw.isascii() and raw.isprintable():  # what the expressions look for is neither
-        return " ".join(raw.split())
-    raw = INVISIBLE.sub("", CONTROL.sub("", IN_LINE_SPACE.sub(" ", raw)))  # after the spaces
-    line = " ".join(raw.split())
-    return "" if all(unicodedata.category(c) == "Cf" for c in line) else line
-
-
-def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
-    """The non-empty lines of a dump, numbered as an editor numbers them, with their kind."""
-    follows = ""  # a lone "Submitted by" or "Upvote": the next line is its name or count
-    for number, raw in enumerate(LINE_END.split(text.removeprefix("\ufeff")), start=1):
-        line = clean(raw)
-        if not line:
-            continue
-        chrome = CHROME.fullmatch(line) or (
-            (follows == "submitted by" and " " not in line) or (follows == "upvote" and COUNT.fullmatch(line))
-        )
-        follows = line.casefold()
-        if chrome:
-            continue  # as if not pasted: the lines either side stay neighbours
-        if line.casefold() in HEADER_LINES:
-            kind = "header"
-        elif DATE_LINE.fullmatch(line):
-            kind = "date"
-        else:
-            kind = "text"
-        yield Line(number, line, kind, number in bad)
-
-
-_NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\.?)")  # a word of a name: a letter first, no digits
-
-
-def is_author_list(line: str) -> bool:
-    """A line of two or more names, each of two to four capitalised words, separated by
-    commas or "and" ("Jane Doe, Wei Zhang and Maria García"): the authors under a title
-    in a paste, which took the title's place. Read so only right after a title (a title
-    of that shape, "Sparse Experts, Dense Models", stays one where a title is due)."""
-    if len(line) > 300 or ":" in line or "," not in line:
-        return False
-    names = [n.strip() for n in re.split(r",|\band\b|&", line) if n.strip()]
-    return len(names) >= 2 and all(
-        2 <= len(words := name.split()) <= 4
-        and all(_NAME.fullmatch(w) and w[0].isupper() and not any(c.isdigit() for c in w) for w in words)
-        for name in names
-    )
 
 
 ABSTRACT, TITLE, EITHER = "abstract", "title", "either"
@@ -208,30 +104,6 @@ def _capitalised(text: str) -> float:
     """The share of longer words that start with a capital (high in Title Case titles)."""
     words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
-
-
-def listing_of(match: re.Match[str]) -> str | None:
-    """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such
-    day, or a year no listing has (outside FIRST_YEAR..LAST_YEAR)."""
-    if match.group("iso"):
-        year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
-    else:
-        first = match.group("month") is not None
-        month = month_number(match.group("month" if first else "month2"))
-        day = int(match.group("day" if first else "day2").rstrip("stndrh"))
-        found = match.group("year" if first else "year2")
-        year = int(found) if found else 0
-        if found and not year:
-            return None  # year 0000
-    if not 1 <= month <= 12 or (year and not FIRST_YEAR <= year <= LAST_YEAR):
-        return None
-    if year:
-        if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return None
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if not 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024: Feb 29 is possible in some year
-        return None
-    return f"--{month:02d}-{day:02d}"
 
 
 class _Aligner:
@@ -281,7 +153,7 @@ class _Aligner:
             self.orphan("(its abstract was too long)")
             return
         after = shape(following.text) if following is not None else None
-        if not any(c.isalpha() for c in line.text) and (self.pending is not None or after in (TITLE, None)):
+        if not LETTER.search(line.text) and (self.pending is not None or after in (TITLE, None)):
             return  # a count, an emoji, a rule: chrome, unless it is where a title is ("404")
         if self.pending is None:
             self._expecting_title(line, after)
@@ -347,12 +219,22 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source.
     A dump holding a merge left unresolved is refused whole: which side is right is for a
     person to say, and its markers read as titles."""
-    conflict = conflict_marker(text, middle_alone=True)
-    if conflict is not None:
-        message = CONFLICT_MESSAGE.format(marker=conflict[1]) + "; the file is skipped"
-        return DumpResult(label, [], [Problem(label, conflict[0], message, "error")], False)
-    aligner = _Aligner(label, file_key)
     lines = list(read_lines(text, bad))
+    conflict = next(
+        (line for line in lines if line.text[0] in "<=>|" and CONFLICT_LINE.fullmatch(line.text)), None
+    )
+    if conflict is not None:
+        message = CONFLICT_MESSAGE.format(marker=conflict.text[:7]) + "; the file is skipped"
+        return DumpResult(label, [], [Problem(label, conflict.number, message, "error")], False)
+    aligner = _Aligner(label, file_key)
+    width = wrapped_width(text)
+    if width:
+        lines = list(read_lines(unwrapped(text), bad))
+        message = (
+            f"lines wrapped at about {width} characters (as an email gives them): each run of "
+            "lines up to a blank line is read as one title or abstract"
+        )
+        aligner.warn(1, message)
     for i, line in enumerate(lines):
         if line.kind == "header":
             aligner.orphan("before the page header")

@@ -1,0 +1,210 @@
+"""A dump's lines: cleaned, and told apart — the page header, a date line, the chrome a paste
+of the live page carries (navigation, counts, names), and text (titles and abstracts, which
+sources.py aligns). A hard-wrapped dump (an email's) is unwrapped first.
+
+Lines end only at `\\n`, `\\r\\n` and `\\r`; form feeds, `\\v`, U+0085 and U+2028/2029 inside
+a line (common in text scraped from PDFs and JSON) are spaces, control and invisible
+characters are dropped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, month_number
+from site_builder.core.text import CONTROL_CHARACTERS
+from site_builder.ingest.decoding import LINE_END
+
+# Lines of the listing page's chrome: recognised wherever they appear, not only by position.
+HEADER_LINES = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "subscribe",
+        "byak and the research community",
+        "daily papers",
+    }
+)
+# Lines of the page's chrome that a select-all paste carries (Hugging Face Papers' desktop
+# and mobile layouts, its footer and navigation), each whole on its line: never a title or
+# an abstract (they made pages titled "Upvote", "· 5 authors", "Published on Mar 12").
+CHROME = re.compile(
+    r"""
+    by\s*ak\s+and\s+the\s+research\s+community
+    | submitted\s+by(\s+\S+)?
+    | upvote(\s+\d+)? | [▲△⬆↑]\s*\d+                                  # votes
+    | [·•]?\s*\d+\s+authors? | [·•☰]                                  # author counts, bullets
+    | published\s+on\s+.{3,40} | \d+\s+comments? | 💬\s*\d+
+    | log\s*in | sign\s*up | models | datasets | spaces | docs | pricing | posts | collections
+    | ←\s*previous(\s+day)? | previous\s+day | next\s+day(\s*→)? | next\s*→ | daily | weekly | monthly
+    | week\s+\d{1,2},?\s+\d{4} | hugging\s*face
+    | system\s+theme | company | tos | privacy | about | jobs | website
+    | thumbnail(\s+for\s+.*)? | load\s+more | (see|view|show)\s+(all|more)
+    | previous | next | submit | search\s+any\s+paper\s+with\s+ai | view\s+arxiv\s+page | github
+    | paper\s+page | arxiv\s*:?\s*\d{4}\.\d{4,5}(v\d+)? | [★☆⭐]\s*[\d.,]+\s*k?     # links, stars
+    | submitted\s+by\s+[^.!?:]{1,60} | .{1,60}\s+et\s+al\.?                       # who
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+COUNT = re.compile(r"\d+(\.\d+)?k?", re.IGNORECASE)  # a vote count: chrome only after "Upvote"
+# A date line: a month's name or abbreviation and a day, either way round, maybe a weekday
+# before and a year after (`Mar 12`, `Friday, March 13th, 2025`, `12 March 2025`) — or an
+# ISO date (`2025-03-12`, `2025/03/12`). Whole words only, so a title such as "Janus 2" or
+# "Marco 7" is not a date.
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s{1,3})?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:(?:,\s*|\s+)(?P<{}>\d{{4}}))?"
+DATE_LINE = re.compile(
+    rf"{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
+    rf"|(?P<day2>{_DAY})\s{{1,3}}(?P<month2>{_MONTHS})\.?{_YEAR.format('year2')})"
+    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))",
+    re.IGNORECASE,
+)
+IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
+LETTER = re.compile(r"[^\W\d_]")
+CONFLICT_LINE = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")  # git's merge markers, as core/text.py
+# Control characters, and the invisible ones a paste carries (zero-width space, word joiner,
+# BOM, soft hyphen): dropped from a line in one pass.
+DROPPED = re.compile(f"[{CONTROL_CHARACTERS}\u200b\u2060\ufeff\u00ad]")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+    kind: str  # "header", "date", "text"
+    bad: bool = False  # not valid UTF-8: the entry it belongs to is skipped
+
+
+def clean(raw: str) -> str:
+    """A line as text: separators inside it become spaces, control characters and invisible
+    ones (zero-width space, word joiner, BOM, soft hyphen) go, ends trimmed; a line of
+    formatting characters alone (a zero-width joiner, a direction mark) is empty. Such a
+    "blank" line made every title the next abstract's, and "LL\u200bMs" hid from search."""
+    if raw.isascii() and raw.isprintable():  # what the expressions look for is neither
+        return " ".join(raw.split())
+    raw = DROPPED.sub("", IN_LINE_SPACE.sub(" ", raw))  # after the spaces: what is left of them
+    line = " ".join(raw.split())
+    return "" if all(unicodedata.category(c) == "Cf" for c in line) else line
+
+
+def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
+    """The non-empty lines of a dump, numbered as an editor numbers them, with their kind."""
+    follows = ""  # a lone "Submitted by" or "Upvote": the next line is its name or count
+    for number, raw in enumerate(LINE_END.split(text.removeprefix("\ufeff")), start=1):
+        line = clean(raw)
+        if not line:
+            continue
+        chrome = CHROME.fullmatch(line) or (
+            (follows == "submitted by" and " " not in line) or (follows == "upvote" and COUNT.fullmatch(line))
+        )
+        follows = line.casefold()
+        if chrome:
+            continue  # as if not pasted: the lines either side stay neighbours
+        if line.casefold() in HEADER_LINES:
+            kind = "header"
+        elif DATE_LINE.fullmatch(line):
+            kind = "date"
+        else:
+            kind = "text"
+        yield Line(number, line, kind, number in bad)
+
+
+_NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\.?)")  # a word of a name: a letter first, no digits
+
+
+def is_author_list(line: str) -> bool:
+    """A line of two or more names, each of two to four capitalised words, separated by
+    commas or "and" ("Jane Doe, Wei Zhang and Maria García"): the authors under a title
+    in a paste, which took the title's place. Read so only right after a title (a title
+    of that shape, "Sparse Experts, Dense Models", stays one where a title is due)."""
+    if len(line) > 300 or ":" in line or "," not in line:
+        return False
+    names = [n.strip() for n in re.split(r",|\band\b|&", line) if n.strip()]
+    return len(names) >= 2 and all(
+        2 <= len(words := name.split()) <= 4
+        and all(_NAME.fullmatch(w) and w[0].isupper() and not any(c.isdigit() for c in w) for w in words)
+        for name in names
+    )
+
+
+def listing_of(match: re.Match[str]) -> str | None:
+    """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such
+    day, or a year no listing has (outside FIRST_YEAR..LAST_YEAR)."""
+    if match.group("iso"):
+        year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
+    else:
+        first = match.group("month") is not None
+        month = month_number(match.group("month" if first else "month2"))
+        day = int(match.group("day" if first else "day2").rstrip("stndrh"))
+        found = match.group("year" if first else "year2")
+        year = int(found) if found else 0
+        if found and not year:
+            return None  # year 0000
+    if not 1 <= month <= 12 or (year and not FIRST_YEAR <= year <= LAST_YEAR):
+        return None
+    if year:
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if not 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024: Feb 29 is possible in some year
+        return None
+    return f"--{month:02d}-{day:02d}"
+
+
+WRAP_LINES = (40, 110)  # how long the lines of a hard-wrapped text are, but for each run's last
+WRAPPED_RUNS = 3  # runs of WRAPPED_RUN lines or more, each that long, make a dump a wrapped one
+WRAPPED_RUN = 3
+_TWO_LINES = re.compile(r"^[^\n\r]{40,110}(?:\r\n?|\n)[ \t]*[^\s][^\n\r]*$", re.MULTILINE)
+
+
+def _runs(text: str) -> list[list[tuple[int, str]]]:
+    """Each run of non-empty lines up to a blank line: (index, cleaned line) of each."""
+    runs: list[list[tuple[int, str]]] = [[]]
+    for i, raw in enumerate(LINE_END.split(text)):
+        line = clean(raw)
+        if line:
+            runs[-1].append((i, line))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _wraps(run: list[tuple[int, str]]) -> bool:
+    low, high = WRAP_LINES
+    return len(run) >= 2 and all(low <= len(line) <= high for _, line in run[:-1])
+
+
+def wrapped_width(text: str) -> int:
+    """The width a hard-wrapped dump's lines were wrapped at (an email newsletter's 72-80
+    characters), or 0 for a dump whose titles and abstracts are each on a line. Its
+    abstracts read as dozens of lines, each taken for a title (a reviewer's 4 papers made
+    38 pages)."""
+    if not _TWO_LINES.search(text):
+        return 0  # no two lines of that length without a blank between: most dumps, at once
+    runs = [run for run in _runs(text) if len(run) >= WRAPPED_RUN and _wraps(run)]
+    if len(runs) < WRAPPED_RUNS:
+        return 0
+    return max(len(line) for run in runs for _, line in run)
+
+
+def unwrapped(text: str) -> str:
+    """A wrapped dump with each wrapped run joined into its first line, the others left
+    empty: every line keeps its number."""
+    lines = LINE_END.split(text)
+    for run in _runs(text):
+        if _wraps(run) and not any(
+            DATE_LINE.fullmatch(line) or line.casefold() in HEADER_LINES for _, line in run
+        ):
+            lines[run[0][0]] = " ".join(line for _, line in run)
+            for i, _ in run[1:]:
+                lines[i] = ""
+    return "\n".join(lines)
