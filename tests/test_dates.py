@@ -419,3 +419,24 @@ def test_a_new_dump_relisting_every_paper_a_year_on_keeps_its_own_year(
     assert "{file: 2025-12-31.txt, line: 7, listed: 2025-12-31}" in text
     assert "{file: 2026-12-31.txt, line: 7, listed: 2026-12-31}" in text
     assert "{file: today.txt, line: 7, listed: 2026-12-31}" in text
+
+
+def test_dates_a_person_should_check_are_named_at_their_line() -> None:
+    """`Feb 29` in 2027-03-01.txt became 2024-02-29, three years back, and `Mar 12, 2062`
+    headed every newest-first list, both without a word (a reviewer's dumps)."""
+    doubtful: list[tuple[int, str]] = []
+    dump = [entry("2027-03-01.txt", "--02-29"), entry("2027-03-01.txt", "2062-03-12")]
+    got = resolve(dump, {}, None, D(2027, 3, 1), None, None, doubtful)
+    assert [e.source.listed for e in got] == ["2024-02-29", "2062-03-12"]
+    assert doubtful == [
+        (
+            7,
+            "Feb 29 dated 2024-02-29, the leap year before 2027-03-01: write the year on the date line if it is another",
+        ),
+        (7, "listed 2062-03-12, after today (2027-03-01): check the year"),
+    ]
+    quiet: list[tuple[int, str]] = []  # Feb 29 of the year before, a date two days ahead: fine
+    resolve(
+        [entry("a.txt", "--02-29"), entry("a.txt", "2025-03-03")], {}, None, D(2025, 3, 1), None, None, quiet
+    )
+    assert quiet == []

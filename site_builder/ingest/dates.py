@@ -132,10 +132,12 @@ def resolve(
     today: datetime.date,
     titles: Known | None = None,
     by_setting: set[str] | None = None,
+    doubtful: list[tuple[int, str]] | None = None,
 ) -> list[Entry]:
     """The entries (of one dump, in its order) with every yearless listing date made full
     (see the module's rules); `known` and `titles`: from `known_dates`. The dumps `year:`
-    dated are added to `by_setting`.
+    dated are added to `by_setting`; (line, why) for each date a person should check, to
+    `doubtful` (`doubtful_dates`).
 
     A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
     `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
@@ -176,6 +178,8 @@ def resolve(
     }
     if by_setting is not None:
         by_setting.update(file for (file, _), (_, rule) in resolved.items() if rule == "setting")
+    if doubtful is not None:
+        doubtful += doubtful_dates(entries, resolved, today)
     out = []
     for entry in entries:
         source = entry.source
@@ -224,6 +228,36 @@ def _papers_years(
 def _most(years: Counter[int]) -> int:
     """The year most papers give (a tie: the later year)."""
     return max(years, key=lambda y: (years[y], y))
+
+
+def doubtful_dates(
+    entries: list[Entry], resolved: dict[tuple[str, str], tuple[str, Rule | None]], today: datetime.date
+) -> list[tuple[int, str]]:
+    """(line of its first entry, why) for each date line to check: a year written on it that
+    lies ahead of the clock (`Mar 12, 2062` heads every newest-first list until then), and a
+    yearless `Feb 29` whose nearest leap year is more than a year before the date the dump is
+    read against (`Feb 29` in 2027-03-01.txt: 2024, three years back)."""
+    limit = today + datetime.timedelta(days=AHEAD_DAYS)
+    found: list[tuple[int, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        source = entry.source
+        line = (source.file, source.listed)
+        if line in seen or line not in resolved:
+            continue
+        seen.add(line)
+        full, rule = resolved[line]
+        date = listing_date(full)
+        if date is None:
+            continue
+        if rule is None and source.listed == full and date > limit:
+            found.append((source.line, f"listed {full}, after today ({today.isoformat()}): check the year"))
+        elif source.listed == "--02-29" and rule in ("file name", "clock"):
+            reference = (file_date(source.file) if rule == "file name" else None) or today
+            if (reference - date).days > 366:
+                why = f"Feb 29 dated {full}, the leap year before {reference.isoformat()}"
+                found.append((source.line, f"{why}: write the year on the date line if it is another"))
+    return found
 
 
 def _full(

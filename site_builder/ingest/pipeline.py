@@ -104,7 +104,9 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         for dump in dumps:
             result.problems += dump.problems
             result.entries += len(dump.entries)
-            entries += resolve(dump.entries, known, config.year, day, titles, by_setting)
+            doubtful: list[tuple[int, str]] = []
+            entries += resolve(dump.entries, known, config.year, day, titles, by_setting, doubtful)
+            result.problems += [Problem(dump.path, line, why, "warning") for line, why in doubtful]
             if not dump.readable:
                 result.unreadable.append(dump.path)
         if by_setting:
