@@ -515,3 +515,15 @@ def test_a_dump_without_blank_lines_is_not_taken_for_a_wrapped_one() -> None:
     text = "Mar 12\n" + "".join(f"Paper {n}: Serving Models\n{ABSTRACT * 3}\n" for n in range(5))
     result = parse_text(text, "d.txt", "d.txt")
     assert len(result.entries) == 5 and result.problems == []
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_saved_without_its_mark_is_read_with_a_warning(codec: str) -> None:
+    """An editor's "UTF-16 LE" without a mark was refused as a binary file."""
+    text = f"Mar 12\n\nÉtude: A Title\n\n{ABSTRACT}\n"
+    result = parse_dump(text.encode(codec), "d.txt", "d.txt")
+    assert result.entries == parse_dump(text.encode("utf-8"), "d.txt", "d.txt").entries
+    assert [p.message for p in result.problems] == [
+        f"UTF-16 without a byte-order mark, read as {codec.upper()}; save dumps as UTF-8"
+    ]
+    assert not parse_dump(b"\x00\x01\x02\x03" * 40, "b.bin", "b.bin").readable  # binary: still refused

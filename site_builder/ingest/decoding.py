@@ -23,6 +23,22 @@ _UNICODE_BOMS = (
 )
 
 
+def _utf16_without_mark(data: bytes) -> str | None:
+    """The UTF-16 byte order of text saved without its mark (an editor's "UTF-16 LE"): mostly
+    Latin text, so every other byte is NUL, and it decodes whole. It was refused as binary."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 8:
+        return None
+    for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
 def _stray_nuls(data: bytes) -> bool:
     """A few NUL bytes in what is otherwise UTF-8 text: a paste's, not a binary file's."""
     return data.count(b"\x00", 0, 65536) <= 8 and _valid(data.replace(b"\x00", b""))
@@ -45,6 +61,10 @@ def decode(data: bytes, label: str) -> tuple[str | None, list[Problem], frozense
             return text, [Problem(label, 0, message, "warning")], frozenset()
     stray: list[Problem] = []
     if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_mark(data)
+        if utf16 is not None:
+            message = f"UTF-16 without a byte-order mark, read as {utf16.upper()}; save dumps as UTF-8"
+            return data.decode(utf16), [Problem(label, 0, message, "warning")], frozenset()
         if not _stray_nuls(data):
             return (
                 None,
