@@ -434,6 +434,75 @@ def test_only_true_confirms_a_pages_tags_for_ingest_as_for_evaluate(tmp_path: Pa
     assert "tags: [compression, rotation]\n" in path.read_text(encoding="utf-8")  # the rules' tags
 
 
+def test_tags_edited_with_a_rule_change_in_one_ingest_are_confirmed_as_saved(tmp_path: Path) -> None:
+    """A person added a tag, and a rule edit before the same ingest dropped one the page
+    had: ingest wrote the page confirmed without it, and said it kept the edited tags."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tags: [compression]", "tags: [compression, other]", 1), encoding="utf-8")
+    taxonomy = site / "content" / "taxonomy.yaml"  # the same ingest: compression's rules no longer fire
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("'\\bquantiz', title: 3", "'\\bquantiz', title: -30"),
+        encoding="utf-8",
+    )
+    run_ingest(site)
+    after = path.read_text(encoding="utf-8")
+    assert "tags: [compression, other]\n" in after and "tags_confirmed: true" in after
+
+
+def test_tags_confirmed_false_hands_a_page_back_to_the_rules(tmp_path: Path) -> None:
+    """The docs said "delete that line to let the rules tag it again", which ingest read as
+    a new hand edit and confirmed again: `false` says it."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tags: [compression]", "tags: [other]", 1), encoding="utf-8")
+    run_ingest(site)
+    confirmed = path.read_text(encoding="utf-8")
+    assert "tags_confirmed: true" in confirmed
+    path.write_text(confirmed.replace("tags_confirmed: true", "tags_confirmed: false"), encoding="utf-8")
+    run_ingest(site)
+    assert path.read_text(encoding="utf-8") == text  # as the rules wrote it: the key is gone too
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", "''", "[true]"])
+def test_a_tags_confirmed_value_that_is_neither_true_nor_false_is_named(tmp_path: Path, value: str) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("generated:", f"tags_confirmed: {value}\ngenerated:", 1), encoding="utf-8")
+    result = run_ingest(site)
+    line = path.read_text(encoding="utf-8").split("\n").index(f"tags_confirmed: {value}") + 1
+    assert [(p.line, p.severity) for p in result.problems if "'tags_confirmed' is true" in p.message] == [
+        (line, "warning")
+    ]
+
+
+def test_a_renamed_tag_on_a_confirmed_page_is_no_disagreement(tmp_path: Path) -> None:
+    """After `name: quantization` with `aliases: [compression]`, ingest said it kept the
+    edited tags of every confirmed page the rules still tag the same, under the new name."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("generated:", "tags_confirmed: true\ngenerated:", 1), encoding="utf-8")
+    run_ingest(site)
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            "- name: compression\n", "- name: quantization\n    aliases: [compression]\n"
+        ),
+        encoding="utf-8",
+    )
+    result = run_ingest(site)
+    assert "tags: [compression]\n" in path.read_text(encoding="utf-8")
+    assert [p.message for p in result.problems if p.path.endswith(path.name)] == []
+
+
 def _add_rotation_tag(site: Path) -> None:
     """A rule change: a new tag whose title rule fires on "rotated" papers."""
     taxonomy = site / "content" / "taxonomy.yaml"

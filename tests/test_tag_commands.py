@@ -34,7 +34,7 @@ def test_ingest_lists_a_paper_no_rule_places(tmp_path: Path, capsys: pytest.Capt
     code, out, err = run_cli(capsys, "--root", str(root), "ingest")
     assert code == 0
     assert f"content/papers/{LEGAL}.md:1: warning: untagged: no tag's rules reach their threshold" in err
-    assert re.search(r"^untagged: [1-9] page\(s\) no rule places \(listed above\)$", out, re.M)
+    assert re.search(r"^untagged: [1-9] page\(s\) without a tag \(listed above\)$", out, re.M)
     assert "tags: []" in (root / "content" / "papers" / f"{LEGAL}.md").read_text(encoding="utf-8")
 
 
@@ -230,3 +230,16 @@ def test_a_page_that_cannot_be_read_stops_the_tag_commands_as_it_stops_ingest(
     code, _, err = run_cli(capsys, "--root", str(site), "tags", *command)
     assert code == 1
     assert err.startswith(f"content/papers/{LEGAL}.md:2: invalid YAML in front matter")
+
+
+def test_a_persons_own_page_without_tags_is_listed_untagged_not_a_no_tag_example(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reading notes no dump lists, with no `tags:`: `--evaluate` counted them as a page
+    labelled "no tag" (every rule that matched was scored wrong), and ingest said nothing."""
+    notes = site / "content" / "papers" / "our-notes-on-quantization.md"
+    notes.write_text("---\ntitle: Our Notes on Quantization\n---\nWe read about 4-bit quantization.\n")
+    _, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert "content/papers/our-notes-on-quantization.md:1: warning: untagged" in err
+    _, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert out.startswith("no hand-labelled pages yet")

@@ -67,9 +67,11 @@ def explain_tags(root: Path, query: str) -> str:
 
 def is_hand_labelled(stored: StoredPage) -> bool:
     """A person set or confirmed the page's tags: they differ from the rules' (`generated:`),
-    the page has no such record (a person wrote it), or it says `tags_confirmed: true`."""
+    the page has no such record and has tags (a person wrote it and tagged it), or it says
+    `tags_confirmed: true`. A person's page without tags chose none: no label ("no tag"
+    counted against every rule that matched it)."""
     rules = stored.generated.get("tags") if stored.generated else None
-    edited = rules is None or set(map(str, rules)) != set(stored.page.tags)
+    edited = bool(stored.page.tags) if rules is None else set(map(str, rules)) != set(stored.page.tags)
     return edited or tags_confirmed(stored.page.extra)
 
 

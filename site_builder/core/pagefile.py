@@ -297,6 +297,14 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
             line = line_of(text, "sources") + 1 + number  # each source on a line, as ingest writes them
             message = f"'listed' {source.listed!r}: {why}; the page shows no date from it until corrected"
             warnings.append(Problem(label, line, message, "warning"))
+    if CONFIRMED in meta and not isinstance(meta[CONFIRMED], bool):
+        # `"yes"` in quotes, `1`, an empty value: read as neither, without a word, while
+        # ingest said it kept the tags (a reviewer's page lost its only tag).
+        message = (
+            f"'{CONFIRMED}' is true (your tags stay as they are) or false (the rules tag the page "
+            f"again), unquoted; {meta[CONFIRMED]!r} is neither, so it is ignored"
+        )
+        warnings.append(Problem(label, line_of(text, CONFIRMED), message, "warning"))
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             return None, [Problem(label, line_of(text, key), f"'{key}' must be text: {hint}")]

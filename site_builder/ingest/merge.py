@@ -9,9 +9,10 @@ follow the dumps. New papers get a permanent slug here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from types import MappingProxyType
 
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Paper, Source, listing_date
@@ -80,8 +81,11 @@ def _same_paper(paper: Paper, stored: StoredPage) -> bool:
     return generated.get("title") in {short_hash(t) for t in (paper.title, *paper.aliases)}
 
 
-def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
-    """Combine a paper from the dumps with the page already on disk, keeping hand edits."""
+def merge(
+    paper: Paper, old: StoredPage | None, slug: str, renamed: Mapping[str, str] = MappingProxyType({})
+) -> PageUpdate:
+    """Combine a paper from the dumps with the page already on disk, keeping hand edits.
+    `renamed`: the taxonomy's earlier tag names → the tags they name now."""
     generated = {
         "title": short_hash(paper.title),
         "body": short_hash(paper.abstract),
@@ -125,19 +129,27 @@ def merge(paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
     # A hand-written page without tags chose none: the rules tag it (leaving it at none
     # would make it a labelled example of "no tag" on the next ingest).
     mine = paper.tags if hand_written and not prev.tags else prev.tags
-    confirmed = tags_confirmed(prev.extra)
-    # A confirmed page's tags are a person's labels: the rules no longer change them (else
-    # `tags --evaluate` would score a rule edit against the rule's own output).
-    tags = prev.tags if confirmed else merge_tags(mine, before, paper.tags)
-    if not hand_written and set(tags) != set(paper.tags) and set(paper.tags) != set(before):
-        kept.append("tags")
     extra = prev.extra
-    if set(prev.tags) != set(before) and CONFIRMED not in extra and (prev.tags or not hand_written):
-        # A person added or removed a tag, or wrote a page with tags the rules do not give:
-        # the page is now a labelled example for `tags --evaluate` and `--suggest`, even
-        # once the rules come to agree with it. (Said on the first ingest of a hand-written
-        # page: said on the second, `ingest --check` failed right after an ingest.)
-        extra = {**extra, CONFIRMED: True}
+    said = extra.get(CONFIRMED)
+    edited = set(prev.tags) != set(before) and bool(prev.tags or not hand_written)
+    if said is False:
+        # `tags_confirmed: false`: the person hands the page back to the rules.
+        tags = paper.tags
+        extra = {key: value for key, value in extra.items() if key != CONFIRMED}
+    elif said is True or edited:
+        # A person's labels are kept exactly as saved, the rules no longer change them (else
+        # `tags --evaluate` would score a rule edit against the rule's own output). A person
+        # who added or removed a tag, or wrote a page with tags the rules do not give, made
+        # the page a labelled example, even once the rules come to agree with it; said on
+        # the first ingest of it (on the second, `ingest --check` failed right after one).
+        tags = prev.tags
+        if said is not True:
+            extra = {**extra, CONFIRMED: True}
+    else:
+        tags = merge_tags(mine, before, paper.tags)
+    now = {renamed.get(t, t) for t in tags}  # a tag renamed since is the same tag
+    if not hand_written and now != set(paper.tags) and set(paper.tags) != {renamed.get(t, t) for t in before}:
+        kept.append("tags")
     aliases = tuple(
         a
         for a in dict.fromkeys(

@@ -25,7 +25,7 @@ from site_builder.core.config import load_site_config
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.model import Entry
-from site_builder.core.pagefile import StoredPage, line_of
+from site_builder.core.pagefile import StoredPage, line_of, tags_confirmed
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
@@ -120,11 +120,17 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         tags = tag_texts(taxonomy, taxonomy_bytes or b"", texts, root / SITE_CACHE, save=not check)
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
+        state.renamed = taxonomy.renamed
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
         result.problems += [
             untagged_warning(u.filename, u.slug, u.emptied_by_hand) for u in result.updates if u.untagged
+        ]
+        result.problems += [  # a person's own page without tags, which no dump lists: as check says
+            untagged_warning(sp.path.name, sp.page.slug, tags_confirmed(sp.page.extra))
+            for sp in untouched
+            if not sp.page.tags
         ]
         result.problems += unknown_tags(result.updates, untouched, taxonomy, papers_dir)
     with stage("write"):
@@ -163,6 +169,9 @@ def unknown_tags(
     return problems
 
 
+UNTAGGED = "untagged:"
+
+
 def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem:
     """A page no rule places: listed on every ingest and check, never given a guessed tag.
     (`by_hand`: a person took its tags off, and it says `tags_confirmed: true`.)"""
@@ -170,7 +179,7 @@ def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem
     return Problem(
         f"content/papers/{filename}",
         1,
-        f"untagged: {why}; add a tag by hand, or see `site-builder tags --explain {slug}`",
+        f"{UNTAGGED} {why}; add a tag by hand, or see `site-builder tags --explain {slug}`",
         "warning",
     )
 
@@ -315,9 +324,9 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
         if verbose:  # a dump removed or fixed leaves its pages: a person decides what goes
             lines += [f"  content/papers/{name}" for name in sorted(result.untouched)]
     lines += _tag_changes(result, verbose)
-    untagged = sum(1 for u in result.updates if u.untagged)
+    untagged = sum(1 for p in result.problems if p.message.startswith(UNTAGGED))
     if untagged:
-        lines.append(f"untagged: {untagged} page(s) no rule places (listed above)")
+        lines.append(f"untagged: {untagged} page(s) without a tag (listed above)")
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     errors = len(result.problems) - warnings
     if warnings or errors:

@@ -71,6 +71,7 @@ class IngestState:
         self._blobs: dict[str, str] | None = None  # what git holds unmodified (`_committed`)
         self.prints = Memo(self.store, "fingerprints", salt)
         self.unchanged = Memo(self.store, "unchanged", salt)
+        self.renamed: dict[str, str] = {}  # the taxonomy's earlier tag names (merge.merge)
         found = self.store.load(DEDUPE_INDEX, salt)
         self.dedupe_index: DedupeIndex | None = found if isinstance(found, DedupeIndex) else None
         # What was loaded, and its size: an index extended in place, or replaced, is saved.
@@ -182,8 +183,8 @@ class IngestState:
     def merge(self, paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
         """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
         if old is None:
-            return merge(paper, old, slug)
-        key = unchanged_key(paper, slug, old)
+            return merge(paper, old, slug, self.renamed)
+        key = unchanged_key(paper, slug, old, self.renamed)
         found: tuple[tuple[str, ...], bool, bool] | None = self.unchanged.get(key)
         if found is not None:
             kept, untagged, by_hand = found
@@ -199,7 +200,7 @@ class IngestState:
                 by_hand,
                 tags=old.page.tags,
             )
-        update = merge(paper, old, slug)
+        update = merge(paper, old, slug, self.renamed)
         if update.text == update.was:
             self.unchanged.put(key, (update.kept, update.untagged, update.emptied_by_hand))
         elif update.was == CHANGED:  # not the bytes its stat stood for: read it next time
@@ -207,7 +208,7 @@ class IngestState:
         return update
 
 
-def unchanged_key(paper: Paper, slug: str, old: StoredPage) -> str:
+def unchanged_key(paper: Paper, slug: str, old: StoredPage, renamed: dict[str, str] | None = None) -> str:
     """What `merge` keeps "this leaves the page as it is" under: every field of the paper,
     the slug, the file's name and its text. Texts are hashed as they are (a repr of every
     abstract made the keys a third slower), the small tuples by their repr, made in C (a
@@ -215,5 +216,5 @@ def unchanged_key(paper: Paper, slug: str, old: StoredPage) -> str:
     (hashing every page's text again cost more)."""
     sources = repr(tuple((s.file, s.line, s.listed) for s in paper.sources))
     text = f"#{old.digest}" if old.digest else f"={old.text}"
-    fields = repr((paper.aliases, paper.tags))
+    fields = repr((paper.aliases, paper.tags, sorted((renamed or {}).items())))
     return digest(paper.title, paper.abstract, sources, fields, slug, old.path.name, text)
