@@ -243,3 +243,17 @@ def test_a_persons_own_page_without_tags_is_listed_untagged_not_a_no_tag_example
     assert "content/papers/our-notes-on-quantization.md:1: warning: untagged" in err
     _, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
     assert out.startswith("no hand-labelled pages yet")
+
+
+def test_suggest_takes_a_tags_earlier_name_as_evaluate_does(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            "- name: reasoning\n", "- name: thinking\n    aliases: [reasoning]\n"
+        )
+    )
+    _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[thinking]")
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
+    assert code == 0 and "no tag named" not in err

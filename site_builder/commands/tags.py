@@ -111,6 +111,9 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     stored = site_pages(root)
     labelled = hand_labelled(stored)
     names = [t.name for t in tagger.taxonomy.tags]
+    tag = (
+        tagger.taxonomy.renamed.get(tag, tag) if tag is not None else None
+    )  # an earlier name, as --evaluate reads it
     if tag is not None and tag not in names:
         raise SiteError(
             Problem("content/taxonomy.yaml", 0, f"no tag named {tag!r}; tags: {', '.join(names)}")

@@ -99,6 +99,27 @@ class SitePages:
             displaced += len(before - after - {tag})
         return matched, gained, displaced
 
+    def removal_effect(self, tagger: Tagger, tag: str, place: int) -> tuple[int, int]:
+        """What taking the tag's rule number `place` away does to these pages, as ingest
+        would tag them: the pages it scores on, and those that then lose the tag."""
+        number = next(
+            n
+            for n, (t, at) in enumerate(tagger.owners)
+            if tagger.taxonomy.tags[t].name == tag and at == place
+        )
+        matched = lost = 0
+        for i, (title, abstract) in enumerate(self.raw):
+            text = tagger.text(title, abstract)
+            if number not in text.in_title and number not in text.in_abstract:
+                continue  # its pattern cannot match here
+            key = (id(tagger), i)
+            scores = self.scores.get(key) or self.scores.setdefault(key, tagger.score_all(title, abstract))
+            points = sum(h.points for s in scores if s.tag == tag for h in s.hits if h.rule == place)
+            if points > 0:
+                matched += 1
+                lost += tag in tagger.chosen(scores) and tag not in tagger.chosen_with(scores, tag, -points)
+        return matched, lost
+
 
 @dataclass(frozen=True)
 class Seen:
@@ -164,6 +185,7 @@ class Proposal:
     effect: tuple[int, int, int] = (0, 0, 0)  # on them: pages matched, tag gained, other tags lost
     rule: Rule | None = None  # "add": the rule itself
     phrase: str = ""  # "add": the words it matches
+    place: int = 0  # "remove": the rule's number in the tag
 
     def line(self) -> str:
         figures = f"{self.before.moved_to(self.after)} on {self.labelled} labelled pages"
@@ -171,13 +193,18 @@ class Proposal:
             did = f"finds {self.fixes} of {self.out_of} missed"
             did += f", tags {self.breaks} wrongly" if self.breaks else ""
             matched, gained, displaced = self.effect
+            if not self.site_pages:
+                return f"  add rule  {self.what}   # {figures}; {did}; in none of the site's other pages"
             site = f"in {matched} of the site's {self.site_total} unlabelled pages"
             site += f" ({self.site_tagged} tagged {self.tag} now): gives {gained} of them {self.tag}"
             site += f", takes {displaced} other tag{'s' if displaced != 1 else ''} off" if displaced else ""
             return f"  add rule  {self.what}   # {figures}; {did}; {site}"
         did = f"drops {self.fixes} of {self.out_of} wrong"
         did += f", loses {self.breaks} right" if self.breaks else ""
-        return f"  remove    {self.what}   # {figures}; {did}"
+        matched, lost, _ = self.effect
+        site = f"scores on {matched} of the site's {self.site_total} unlabelled pages"
+        site += f": takes {self.tag} off {lost}"
+        return f"  remove    {self.what}   # {figures}; {did}; {site}"
 
 
 def words(text: str) -> list[str]:
@@ -255,6 +282,7 @@ def suggest(
         )
     proposals.sort(
         key=lambda p: (
+            not p.site_pages,  # a phrase no other page has: only the pages it was fitted to vouch
             -p.fixes,
             p.breaks,
             -p.site_tagged / max(p.site_pages, 1),
@@ -267,7 +295,11 @@ def suggest(
         replace(p, effect=site.effect(tagger, p.rule, tag)) if p.rule else p
         for p in _drop_overlaps(proposals)[:SHOWN]
     ]
-    return shown + _removals(tagger, seen, tag, having, before, wrong)
+    removals = [
+        replace(p, effect=(*site.removal_effect(tagger, tag, p.place), 0))
+        for p in _removals(tagger, seen, tag, having, before, wrong, len(site.texts))
+    ]
+    return shown + removals
 
 
 def rule_pattern(phrase: str) -> str:
@@ -313,7 +345,13 @@ def _drop_overlaps(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def _removals(
-    tagger: Tagger, seen: list[Seen], tag: str, having: list[bool], before: Figures, wrong: list[int]
+    tagger: Tagger,
+    seen: list[Seen],
+    tag: str,
+    having: list[bool],
+    before: Figures,
+    wrong: list[int],
+    site_total: int = 0,
 ) -> list[Proposal]:
     """The tag's rules that score on pages a person took the tag away from, each with the
     figures the tag would have without it."""
@@ -334,7 +372,8 @@ def _removals(
             for i, s in enumerate(seen)
         ]
         fixes = sum(not got[i] for i in wrong)
-        if fixes:
+        after = Figures.of(having, got)
+        if fixes and not _worse_on_both(before, after):
             shown = patterns[rule] if len(patterns[rule]) <= 60 else patterns[rule][:57] + "..."
             lost = sum(h and (tag in s.got) and not g for h, s, g in zip(having, seen, got, strict=True))
             out.append(
@@ -343,11 +382,19 @@ def _removals(
                     "remove",
                     f"rule {rule} '{shown}'",
                     before,
-                    Figures.of(having, got),
+                    after,
                     fixes,
                     len(wrong),
                     lost,
                     len(seen),
+                    site_total=site_total,
+                    place=rule,
                 )
             )
     return sorted(out, key=lambda p: (p.breaks - p.fixes, -p.fixes))[:SHOWN]
+
+
+def _worse_on_both(before: Figures, after: Figures) -> bool:
+    """A change that lowers precision and recall both (a rule whose removal loses more right
+    tags than wrong ones: 0.33 → 0.25 and 1.00 → 0.50 was proposed)."""
+    return (after.precision or 0) < (before.precision or 0) and (after.recall or 0) < (before.recall or 0)
