@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, run_cli, snapshot
 
+from site_builder.commands.init import init_site
+
 
 def test_ingest_prints_a_summary_and_exits_0_with_warnings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -317,3 +319,19 @@ def test_a_profiled_run_writes_its_profile(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert prof.stat().st_size > 0
     assert (tmp_path / "site" / "content" / "taxonomy.yaml").is_file()
+
+
+def test_init_names_a_requirement_that_installs_the_tool_by_name(tmp_path: Path) -> None:
+    """Early sites hold `site_builder==0.1.0`: a name anyone may claim on PyPI, which CI
+    would then install (a reviewer's upgrade; only the placeholder was named)."""
+    site = tmp_path / "site"
+    init_site(site)
+    (site / "requirements.txt").write_text("# the tool\nsite_builder==0.1.0\n", encoding="utf-8")
+    lines = init_site(site)
+    assert lines[-1] == (
+        f"{site / 'requirements.txt'}:2: `site_builder==0.1.0` installs site_builder by name from PyPI, "
+        "where anyone may claim the name: point it at a git URL "
+        "(site_builder @ git+https://github.com/<you>/site_builder@<commit>)"
+    )
+    (site / "requirements.txt").write_text("site_builder @ git+https://github.com/x/site_builder@abc\n")
+    assert "by name" not in "\n".join(init_site(site))

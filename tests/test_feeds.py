@@ -187,3 +187,10 @@ def test_a_sitemap_past_the_protocols_limit_is_an_index_of_files_at_the_root(
 def test_robots_cannot_be_given_extra_lines(base: str, line: str) -> None:
     text = robots(SiteConfig(base_url=base))
     assert text.splitlines() == ["User-agent: *", "Allow: /", "", line]
+
+
+def test_the_author_earlier_inits_wrote_counts_as_unset() -> None:
+    """Sites made before the change say `author: site_builder` in site.yaml: upgraded, their
+    feeds still credited the tool with every paper (a reviewer's upgrade)."""
+    config = SiteConfig(title="Our Reading Group", author="site_builder")
+    assert feedparser.parse(atom_feed(config, [page("a")], {})).feed.get("author") == "Our Reading Group"

@@ -89,7 +89,9 @@ def check_output(
             message += "move them out, name them in keep_files:, or choose another --out"
             raise SiteError(Problem(shown, 0, message))
     elif names:
-        message = f"refusing to replace this folder: it holds {_some(names)} and no build made it; "
+        message = f"refusing to replace this folder: it holds {_some(names)} and no build made it "
+        message += "(a site one of this tool's first versions built looks so too: delete that one, a build "
+        message += "makes it again); "
         message += "empty it, or choose another --out"
         raise SiteError(Problem(shown, 0, message))
 

@@ -10,6 +10,7 @@ a file that exists: what is there already is kept and said so.
 from __future__ import annotations
 
 import json
+import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -123,9 +124,21 @@ def init_site(target: Path) -> list[str]:
         f"  site-builder --root {target} ingest && site-builder --root {target} build",
     ]
     # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
-    if "example.invalid/set-where-ci-gets-site_builder" in _text(target / "requirements.txt"):
+    requirements = _text(target / "requirements.txt")
+    if "example.invalid/set-where-ci-gets-site_builder" in requirements:
         lines.append(
             f"before pushing: point {target / 'requirements.txt'} at where CI can install "
             "site_builder from (this copy came from a local folder)"
         )
+    elif (found := BY_NAME.search(requirements)) is not None:
+        number = requirements.count("\n", 0, found.start()) + 1
+        lines.append(
+            f"{target / 'requirements.txt'}:{number}: `{found.group(0).strip()}` installs site_builder "
+            "by name from PyPI, where anyone may claim the name: point it at a git URL "
+            "(site_builder @ git+https://github.com/<you>/site_builder@<commit>)"
+        )
     return lines
+
+
+# An earlier `init` wrote `site_builder==0.1.0`: a name any package may take on PyPI.
+BY_NAME = re.compile(r"^[ \t]*site[-_.]?builder[ \t]*(?:[=<>!~]=?[^\n@]*)?$", re.IGNORECASE | re.MULTILINE)

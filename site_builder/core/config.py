@@ -65,7 +65,9 @@ class SiteConfig:
 
     @property
     def feed_author(self) -> str:
-        return self.author or self.title
+        """`author`, else the title; `site_builder`, the default earlier `init`s wrote into
+        every site.yaml, counts as unset (it is no one's name)."""
+        return self.author if self.author and self.author != "site_builder" else self.title
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """These settings with `base_url` replaced (`build --base-url`); SiteError if it is not a URL."""

@@ -265,7 +265,10 @@ def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rul
     for pattern in [raw["pattern"], *unless]:
         error = pattern_error(pattern)
         if error:
-            problems.append(Problem(str(path), line, f"bad regular expression {pattern!r}: {error}"))
+            # As written (repr doubled every backslash: `\\b`), but for a control character
+            shown = pattern if pattern.isprintable() else repr(pattern)[1:-1]
+            shown = shown if len(shown) <= 80 else shown[:77] + "…"
+            problems.append(Problem(str(path), line, f"bad regular expression '{shown}': {error}"))
             return None
     weights = {k: raw.get(k, 0) for k in ("title", "abstract")}
     for key, value in weights.items():
