@@ -424,11 +424,7 @@ def test_tags_the_rules_change_are_written_as_an_ingest_from_nothing_writes(tmp_
 def test_only_true_confirms_a_pages_tags_for_ingest_as_for_evaluate(tmp_path: Path) -> None:
     """`tags_confirmed: "yes"` (text) froze a page's tags against a rule change in ingest,
     while `tags --evaluate` did not count the page: one test decides for both now."""
-    site = make_site(tmp_path, "dumps")
-    run_ingest(site)
-    path = _page(site, "rotated-4-bit-quantization-for-llms")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("generated:", 'tags_confirmed: "yes"\ngenerated:', 1), encoding="utf-8")
+    site, path, _text = _rotated_page_edited(tmp_path, "generated:", 'tags_confirmed: "yes"\ngenerated:')
     _add_rotation_tag(site)
     run_ingest(site)
     assert "tags: [compression, rotation]\n" in path.read_text(encoding="utf-8")  # the rules' tags
@@ -437,11 +433,7 @@ def test_only_true_confirms_a_pages_tags_for_ingest_as_for_evaluate(tmp_path: Pa
 def test_tags_edited_with_a_rule_change_in_one_ingest_are_confirmed_as_saved(tmp_path: Path) -> None:
     """A person added a tag, and a rule edit before the same ingest dropped one the page
     had: ingest wrote the page confirmed without it, and said it kept the edited tags."""
-    site = make_site(tmp_path, "dumps")
-    run_ingest(site)
-    path = _page(site, "rotated-4-bit-quantization-for-llms")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("tags: [compression]", "tags: [compression, other]", 1), encoding="utf-8")
+    site, path, _text = _rotated_page_edited(tmp_path, "tags: [compression]", "tags: [compression, other]")
     taxonomy = site / "content" / "taxonomy.yaml"  # the same ingest: compression's rules no longer fire
     taxonomy.write_text(
         taxonomy.read_text(encoding="utf-8").replace("'\\bquantiz', title: 3", "'\\bquantiz', title: -30"),
@@ -455,11 +447,7 @@ def test_tags_edited_with_a_rule_change_in_one_ingest_are_confirmed_as_saved(tmp
 def test_tags_confirmed_false_hands_a_page_back_to_the_rules(tmp_path: Path) -> None:
     """The docs said "delete that line to let the rules tag it again", which ingest read as
     a new hand edit and confirmed again: `false` says it."""
-    site = make_site(tmp_path, "dumps")
-    run_ingest(site)
-    path = _page(site, "rotated-4-bit-quantization-for-llms")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("tags: [compression]", "tags: [other]", 1), encoding="utf-8")
+    site, path, text = _rotated_page_edited(tmp_path, "tags: [compression]", "tags: [other]")
     run_ingest(site)
     confirmed = path.read_text(encoding="utf-8")
     assert "tags_confirmed: true" in confirmed
@@ -470,11 +458,7 @@ def test_tags_confirmed_false_hands_a_page_back_to_the_rules(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("value", ['"yes"', "1", "''", "[true]"])
 def test_a_tags_confirmed_value_that_is_neither_true_nor_false_is_named(tmp_path: Path, value: str) -> None:
-    site = make_site(tmp_path, "dumps")
-    run_ingest(site)
-    path = _page(site, "rotated-4-bit-quantization-for-llms")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("generated:", f"tags_confirmed: {value}\ngenerated:", 1), encoding="utf-8")
+    site, path, _text = _rotated_page_edited(tmp_path, "generated:", f"tags_confirmed: {value}\ngenerated:")
     result = run_ingest(site)
     line = path.read_text(encoding="utf-8").split("\n").index(f"tags_confirmed: {value}") + 1
     assert [(p.line, p.severity) for p in result.problems if "'tags_confirmed' is true" in p.message] == [
@@ -485,11 +469,7 @@ def test_a_tags_confirmed_value_that_is_neither_true_nor_false_is_named(tmp_path
 def test_a_renamed_tag_on_a_confirmed_page_is_no_disagreement(tmp_path: Path) -> None:
     """After `name: quantization` with `aliases: [compression]`, ingest said it kept the
     edited tags of every confirmed page the rules still tag the same, under the new name."""
-    site = make_site(tmp_path, "dumps")
-    run_ingest(site)
-    path = _page(site, "rotated-4-bit-quantization-for-llms")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("generated:", "tags_confirmed: true\ngenerated:", 1), encoding="utf-8")
+    site, path, _text = _rotated_page_edited(tmp_path, "generated:", "tags_confirmed: true\ngenerated:")
     run_ingest(site)
     taxonomy = site / "content" / "taxonomy.yaml"
     taxonomy.write_text(
@@ -501,6 +481,17 @@ def test_a_renamed_tag_on_a_confirmed_page_is_no_disagreement(tmp_path: Path) ->
     result = run_ingest(site)
     assert "tags: [compression]\n" in path.read_text(encoding="utf-8")
     assert [p.message for p in result.problems if p.path.endswith(path.name)] == []
+
+
+def _rotated_page_edited(tmp_path: Path, old: str, new: str) -> tuple[Path, Path, str]:
+    """The fixture site ingested, then one page's text edited as a person would: (site, the
+    page, its text as ingest wrote it)."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return site, path, text
 
 
 def _add_rotation_tag(site: Path) -> None:
