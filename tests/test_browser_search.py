@@ -488,3 +488,24 @@ def test_a_phrase_search_says_it_read_part_and_show_more_reads_on(
     assert page.locator("#search-results a.search-hit").count() == 60
     assert page.locator("#search-status").inner_text() == "60 results."
     assert page.problems == []
+
+
+def test_the_popup_mends_a_misspelt_word_and_the_arrows_reach_every_link(reader: Any, base: str) -> None:
+    """`halucinaton detection` in the header box showed papers on detection alone, with no
+    word (the search page said "Did you mean"); ↓ stepped over that link, and over "Show
+    more results" on the search page (a reviewer's keyboard)."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "halucinaton detection")
+    hint = reader.locator("#search-popup .search-hint a")
+    expect(hint).to_have_text("hallucination detection")
+    reader.press("#site-search-input", "ArrowDown")
+    expect(hint).to_be_focused()
+    hint.click()
+    expect(reader.locator("#site-search-input")).to_have_value("hallucination detection")
+    reader.goto(base + "search.html?q=model")
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    hits = reader.locator("#search-results a.search-hit").count()
+    reader.locator("#search-results a.search-hit").last.focus()
+    reader.keyboard.press("ArrowDown")
+    expect(reader.locator("#search-results button.search-more")).to_be_focused()
+    assert hits == 10 and reader.problems == [] and reader.outside == []

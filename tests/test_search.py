@@ -857,6 +857,7 @@ def ranking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ('"reward mod', ["reward-model"], []),  # a phrase being typed is not checked yet
         ("moe -survey", ["moe-method"], ["moe-survey"]),  # -word leaves papers out
         ("title:quantization", ["quant-title"], ["quant-body"]),  # only titles
+        ("quant*", ["quant-title", "quant-body"], []),  # a wildcard completes the word
         ("DPO", ["dpo-spelled"], ["preference-alone"]),  # spelled out, and only whole
         ("constructor", ["js-words"], []),  # words that are names on Object.prototype
         ("tostring", ["js-words"], []),
@@ -880,6 +881,11 @@ def test_ranking_finds_what_the_reader_means(
         ({"q": "", "tags": ["agents"], "sort": "oldest"}, ["dpo-spelled", "routing", "reward-often"]),
         ({"q": "quantization after:2025-01-02"}, ["quant-body"]),
         ({"q": "quantization before:2025-01-02"}, ["quant-title"]),
+        # A minus leaves a tag out, and turns a date round (it was dropped: the filter kept
+        # what the reader wanted gone, a reviewer's `llm -tag:survey`).
+        ({"q": "reward -tag:agents"}, ["reward-model"]),
+        ({"q": "quantization -after:2025-01-02"}, ["quant-title"]),
+        ({"q": "quantization -before:2025-01-02"}, ["quant-body"]),
         ({"q": "moe", "from": "2025-03", "to": "2025-03"}, ["moe-survey"]),
         ({"q": "routing", "sort": "newest"}, ["moe-survey", "routing", "vehicles"]),
         # By date, papers with every word first: moe-survey (newest) has only "routing"
@@ -1097,3 +1103,18 @@ def test_show_more_on_a_phrase_search_reads_on(tmp_path: Path) -> None:
     )
     assert first["total"] < 60 and first["phraseUnchecked"] == 60 - first["phraseChecked"] > 0
     assert more["total"] == 60 and more["phraseUnchecked"] == 0 and more["keptOrder"]
+
+
+def test_a_title_phrase_is_looked_for_in_titles_only(tmp_path: Path) -> None:
+    """`title:"code generation"` listed first a paper whose abstract, not title, held it."""
+    pages = [
+        page("in-title", "Code Generation at Scale", "We write programs.", (), "2025-01-01"),
+        # Both words in the title, apart; side by side only in the abstract.
+        page("in-abstract", "Code Cleaning for Generation", "A study of code generation.", (), "2025-01-02"),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    titled, anywhere = node(
+        {"site": str(site), "queries": [{"q": 'title:"code generation"'}, {"q": '"code generation"'}]}
+    )
+    assert slugs(titled) == ["in-title"]
+    assert sorted(slugs(anywhere)) == ["in-abstract", "in-title"]

@@ -288,26 +288,32 @@
   /* The query's syntax: words and "phrases" (each maybe -excluded or field:-limited), and
    * the filters tag:name, after:2025-01 and before:2025-03. */
   function parse(query) {
-    var out = { parts: [], tags: [], after: null, before: null, ignored: [] }, m;
+    var out = { parts: [], tags: [], notTags: [], after: null, before: null, ignored: [] }, m;
     TOKEN.lastIndex = 0;
     while ((m = TOKEN.exec(query))) {
       var sign = m[1] || "", key = (m[2] || "").toLowerCase(), quoted = m[3] !== undefined;
       var text = quoted ? m[3] : m[5];
-      if (key === "tag" && text) { out.tags.push(text); continue; }
+      // `-tag:survey` leaves the tag out, `-after:2026-04` is `before:2026-04` (and the
+      // reverse): the minus was dropped, and the filter kept what the reader wanted gone.
+      if (key === "tag" && text) { (sign === "-" ? out.notTags : out.tags).push(text); continue; }
       if (key === "after" || key === "before") {
         // Not a date (`after:2026-13`): left out and named, not searched as the words
         // `after 2026 13`; the start of one still being typed at the end, quietly.
         var typing = m.index + m[0].length === query.length && PARTIAL_DATE.test(text || "");
-        if (period(text)) out[key] = text;
+        if (period(text)) out[sign === "-" ? (key === "after" ? "before" : "after") : key] = text;
         else if (!typing) out.ignored.push(m[0]);
         continue;
       }
       var field = FIELD_NAMES.has(key) ? FIELD_NAMES.get(key) : null;
       if (key && field === null) text = m[2] + ":" + (quoted ? '"' + text + m[4] : text);
       var end = m.index + m[0].length;
+      // `quant*`, as lunr and most search boxes read it: the word's completions (it found
+      // nothing, and "did you mean quest*?").
+      var star = !quoted && /[\p{L}\p{N}]\*+$/u.test(text || "");
+      if (star) text = text.replace(/\*+$/, "");
       out.parts.push({
         text: text, phrase: quoted, exclude: sign === "-", field: field,
-        open: end === query.length && (quoted ? m[4] === "" : /[\p{L}\p{N}]$/u.test(text))
+        open: star || (end === query.length && (quoted ? m[4] === "" : /[\p{L}\p{N}]$/u.test(text)))
       });
     }
     return out;
@@ -348,7 +354,11 @@
         // A phrase still being typed ("reward mod) is checked once its last word is known;
         // it is checked with its words repeated as typed ("give me X or give me Y").
         var typedRun = self.queryWords(part.text, false, true);
-        if (typedRun.length > 1 && !part.open) phrases.push(typedRun.map(function (w) { return w.stems; }));
+        if (typedRun.length > 1 && !part.open) {
+          var words = typedRun.map(function (w) { return w.stems; });
+          words.field = part.field; // title:"…" is looked for in the title alone
+          phrases.push(words);
+        }
         run = items;
         flush();
       } else {
@@ -358,7 +368,7 @@
     flush();
     return {
       clauses: clauses, excluded: excluded, phrases: phrases,
-      tags: parsed.tags.concat(options.tags || []),
+      tags: parsed.tags.concat(options.tags || []), notTags: parsed.notTags,
       after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null,
       ignored: parsed.ignored
     };
@@ -692,11 +702,13 @@
 
   /* Doc → true if it passes the filters (tags, dates). */
   Engine.prototype.filter = function (plan) {
-    var self = this, tagIds = [], unknown = false;
+    var self = this, tagIds = [], unknown = false, notIds = [];
+    var idOf = function (t) { return self.tagId.has(t) ? self.tagId.get(t) : self.tagId.get(fold(t)); };
     plan.tags.forEach(function (t) {
-      var id = self.tagId.has(t) ? self.tagId.get(t) : self.tagId.get(fold(t));
+      var id = idOf(t);
       if (id === undefined) unknown = true; else tagIds.push(id);
     });
+    (plan.notTags || []).forEach(function (t) { var id = idOf(t); if (id !== undefined) notIds.push(id); });
     var lo = -Infinity, hi = Infinity, p;
     if (plan.after && (p = period(plan.after))) lo = Math.max(lo, p[0]);
     if (plan.from && (p = period(plan.from))) lo = Math.max(lo, p[0]);
@@ -707,6 +719,7 @@
     return function (doc) {
       if (unknown) return false;
       for (var i = 0; i < tagIds.length; i++) if (self.docTags[doc].indexOf(tagIds[i]) < 0) return false;
+      for (var j = 0; j < notIds.length; j++) if (self.docTags[doc].indexOf(notIds[j]) >= 0) return false;
       if (dated && !within(self.days[doc]) && !(self.earlier.has(doc) && self.earlier.get(doc).some(within))) {
         return false; // listed on no day in the range (a paper listed twice: on either)
       }
@@ -811,7 +824,7 @@
     });
     var ranked = [];
     if (!plan.clauses.length) {
-      var filtered = plan.tags.length || plan.after || plan.before || plan.from || plan.to;
+      var filtered = plan.tags.length || (plan.notTags || []).length || plan.after || plan.before || plan.from || plan.to;
       if (filtered) for (var doc = 0; doc < n; doc++) if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: 0, covered: 0 });
     }
     all.forEach(function (doc) {
@@ -907,8 +920,15 @@
       p.checked += batch.length;
       return self.docs(batch.map(function (r) { return r.id; })).then(function (docs) {
         docs.forEach(function (d) {
-          var stems = self.textStems(d.title + " \u2029 " + d.text);
-          if (p.phrases.every(function (ph) { return containsRun(stems, ph); })) p.ok.add(d.id);
+          var read = {}; // the stems of the title (0), the abstract (1), or both (null)
+          var stems = function (field) {
+            if (!(field in read)) {
+              read[field] = self.textStems(field === 0 ? d.title : field === 1 ? d.text : d.title + " \u2029 " + d.text);
+            }
+            return read[field];
+          };
+          var field = function (ph) { return ph.field === 0 || ph.field === 1 ? ph.field : null; };
+          if (p.phrases.every(function (ph) { return containsRun(stems(field(ph)), ph); })) p.ok.add(d.id);
         });
         return next();
       });

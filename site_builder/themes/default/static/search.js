@@ -185,8 +185,11 @@
 
   /* --- keyboard ------------------------------------------------------------------------ */
 
+  /* What the arrow keys step through: the results, and the links and buttons about them
+   * ("Did you mean …?", "all tags", "Show more"), in page order. */
   function links(container) {
-    return Array.prototype.slice.call(container.querySelectorAll("a.search-hit, a.search-more"));
+    var all = container.querySelectorAll("a[href], button.search-more:not([disabled])"); // not Save
+    return Array.prototype.filter.call(all, function (e) { return !e.closest("[hidden]"); });
   }
 
   /* Arrow keys move between the input and the result links; Escape returns to the input
@@ -266,6 +269,13 @@
               status.textContent = result.ids.length > docs.length
                 ? "Top " + docs.length + " of " + plural(result.ids.length, "result")
                 : plural(docs.length, "result");
+              if (result.words > 1 && result.complete === 0) {
+                // A misspelt word (`halucinaton detection`) found nothing and the others
+                // led: the mended query, as the search page offers it.
+                var hint = el("p", "search-hint");
+                var retry = function (better) { input.value = better.q; run(); input.focus(); };
+                if (didYouMean(hint, eng, stateFrom("?q=" + encodeURIComponent(query)), retry)) popup.appendChild(hint);
+              }
               var list = popup.appendChild(el("ul", "search-list"));
               docs.forEach(function (doc) { list.appendChild(resultItem(eng, doc, result.matched)); });
               var more = popup.appendChild(el("a", "search-more", "All results on the search page"));
