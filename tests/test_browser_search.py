@@ -509,3 +509,16 @@ def test_the_popup_mends_a_misspelt_word_and_the_arrows_reach_every_link(reader:
     reader.keyboard.press("ArrowDown")
     expect(reader.locator("#search-results button.search-more")).to_be_focused()
     assert hits == 10 and reader.problems == [] and reader.outside == []
+
+
+def test_back_from_a_result_finds_the_query_in_the_header_box(reader: Any, base: str) -> None:
+    """Opened from disk (or with no back-forward cache), Back after a result showed an empty
+    box: the typed query was gone."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "speculative decoding")
+    reader.locator("#search-popup a.search-hit").first.click()
+    reader.wait_for_load_state()
+    assert "/papers/" in reader.url
+    reader.go_back()
+    expect(reader.locator("#site-search-input")).to_have_value("speculative decoding")
+    assert reader.problems == [] and reader.outside == []

@@ -20,7 +20,8 @@
   var assets = root + "assets/";
   var enginePromise = null;
   // This site's key in localStorage (reading.js's scheme: two sites on one origin apart).
-  var SLASH_OFF = "site_builder:" + new URL(root || "./", location.href).pathname + ":slash-off";
+  var SITE_KEY = "site_builder:" + new URL(root || "./", location.href).pathname + ":";
+  var SLASH_OFF = SITE_KEY + "slash-off";
 
   /* --- loading ------------------------------------------------------------------------- */
 
@@ -292,6 +293,19 @@
       });
     };
     var reopen = function () { if (popup.hidden && input.value.trim()) run(); };
+    // Back from a result: the box held the query no more (it does not let the browser fill
+    // it in, whose own list would cover the popup). It is kept for this tab, and put back.
+    var kept = SITE_KEY + "header-query";
+    input.addEventListener("input", function () {
+      try { window.sessionStorage.setItem(kept, input.value); } catch (e) { /* storage blocked */ }
+    });
+    var back = function () {
+      var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+      if (input.value || !nav || nav.type !== "back_forward") return;
+      try { input.value = window.sessionStorage.getItem(kept) || ""; } catch (e) { /* storage blocked */ }
+    };
+    back();
+    window.addEventListener("pageshow", function (e) { if (e.persisted) back(); });
     input.addEventListener("focus", function () {
       engine().catch(function () {}); // start loading; a failure shows when the reader types
       reopen(); // the search again: one closed on its way is not shown half done
