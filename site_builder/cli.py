@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import shlex
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from site_builder import __version__
-from site_builder.core.content_files import from_root
+from site_builder.core.content_files import from_root, site_around
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.core.libc import one_malloc_arena
 
@@ -88,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
     init = command("init", "create a new site repository in DIR")
     init.add_argument(
-        "dir", type=Path, metavar="DIR", help="the new site's folder (an existing site: add what it lacks)"
+        "dir", type=_folder, metavar="DIR", help="the new site's folder (an existing site: add what it lacks)"
     )
 
     ingest = command("ingest", "read content/sources/*.txt, write content/papers/*.md")
@@ -166,11 +167,15 @@ def _report(problems: Sequence[Problem], root: Path | None = None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     one_malloc_arena()  # before any thread starts
+    _open_closed_streams()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on usage errors, 0 on --help
         return int(stop.code or 0)
+    except BrokenPipeError:  # `--version | head -0`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     if args.quiet and args.verbose:
         print("site-builder: error: -q/--quiet and -v/--verbose are opposites; give one", file=sys.stderr)
         return EXIT_USAGE
@@ -197,6 +202,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _folder(text: str) -> Path:
+    """A folder given on the command line: `init ""` (an unset `$DIR`) made a site in the
+    current folder, as Path("") is "."."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a folder is needed, not an empty name")
+    return Path(text)
+
+
+def _open_closed_streams() -> None:
+    """A command run with stdout or stderr closed (`>&-`, a cron job's) writes there into
+    nothing: it did its work, then failed on its summary with a traceback, or on a warning
+    with exit 1 and no word."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or stream.closed:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (the process's)
+
+
 def run() -> NoReturn:
     """The `site-builder` command: `main`, then out of the process at once.
 
@@ -209,7 +232,7 @@ def run() -> NoReturn:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # a reader that left; a closed stream
+    except (BrokenPipeError, ValueError, AttributeError):  # a reader that left; a closed stream
         sys.exit(code)
     processes = sys.modules.get("multiprocessing")  # never imported: never started a process
     if threading.active_count() > 1 or (processes is not None and processes.active_children()):
@@ -228,10 +251,17 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             say(line)
         return EXIT_OK
     if not (root / "content").is_dir():
-        print(
-            f"{root}: no content/ folder here; run `site-builder init {root}` or pass --root",
-            file=sys.stderr,
-        )
+        site = site_around(root)
+        if site is not None:  # in content/ or a folder below: `init .` here made a site in the site
+            message = (
+                f"{root} is inside the site {site}: run it there, or pass --root {shlex.quote(str(site))}"
+            )
+        elif root.exists() and not root.is_dir():
+            message = f"{root}: not a folder; pass the site's folder as --root"
+        else:
+            init = f"site-builder init {shlex.quote(str(root))}"
+            message = f"{root}: no content/ folder here; run `{init}` or pass --root"
+        print(message, file=sys.stderr)
         return EXIT_USAGE
     if args.command == "ingest":
         from site_builder.ingest.pipeline import format_summary, run_ingest

@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ingest_helpers import make_site, run_cli, snapshot
@@ -335,3 +336,56 @@ def test_init_names_a_requirement_that_installs_the_tool_by_name(tmp_path: Path)
     )
     (site / "requirements.txt").write_text("site_builder @ git+https://github.com/x/site_builder@abc\n")
     assert "by name" not in "\n".join(init_site(site))
+
+
+def _cli(*args: str, cwd: Path | None = None, **streams: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=not streams,
+        **streams,
+    )
+
+
+def test_closed_output_streams_neither_fail_nor_raise(tmp_path: Path) -> None:
+    """`build >&-` did its work, then failed on its summary with a traceback; `ingest 2>&-`
+    exited 1 with no word; `--version | head -0` raised BrokenPipeError."""
+    site = make_site(tmp_path / "site", "dumps")
+    closed = _cli(
+        "--root", str(site), "ingest", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=True
+    )
+    assert closed.returncode == 0, closed.stderr
+    script = (
+        f"import subprocess, sys; sys.exit(subprocess.call([sys.executable, '-m', 'site_builder', '--root', {str(site)!r}, "
+        "'build'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(), close_fds=True))"
+    )
+    assert subprocess.run([sys.executable, "-c", script]).returncode == 0
+    for args in (("build",), ("ingest",)):
+        done = subprocess.run(
+            f"{sys.executable} -m site_builder --root {site} {args[0]} >&- 2>&-",
+            shell=True,
+            capture_output=True,
+        )
+        assert done.returncode == 0, args
+    head = subprocess.run(
+        f"{sys.executable} -m site_builder --version | head -c 0", shell=True, capture_output=True, text=True
+    )
+    assert "Traceback" not in head.stderr
+
+
+def test_a_command_run_inside_a_site_names_the_site(tmp_path: Path) -> None:
+    """From content/ a command said "run `site-builder init .`", which made a site inside
+    the site (content/content/, a README among the sources)."""
+    site = make_site(tmp_path / "my site", "dumps")
+    (site / "content" / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    inside = _cli("build", cwd=site / "content")
+    assert inside.returncode == 2
+    assert inside.stderr.strip() == f". is inside the site {site}: run it there, or pass --root '{site}'"
+    nested = _cli("init", str(site / "content" / "sub"))
+    assert nested.returncode == 1 and "is inside the site" in nested.stderr
+    assert not (site / "content" / "sub" / "content").exists()
+    empty = _cli("init", "")
+    assert empty.returncode == 2 and "a folder is needed" in empty.stderr
+    made = _cli("init", str(tmp_path / "new site ü"))
+    assert f"--root '{tmp_path / 'new site ü'}' ingest" in made.stdout  # pastes into a shell whole

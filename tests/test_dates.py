@@ -43,6 +43,21 @@ def test_a_source_date_epoch_no_clock_can_show_is_a_message(
     )
 
 
+@pytest.mark.parametrize("epoch", ["1.7e9", "-5", "abc", "1700000000s", "\u00b2"])
+def test_a_source_date_epoch_that_is_no_number_is_a_message(
+    monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    """`1.7e9` was ignored without a word: the clock dated the pages, for good."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(SiteError) as caught:
+        today()
+    assert str(caught.value) == (
+        f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970-01-01 (unset it to use the clock)"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " ")  # set but empty: as unset
+    assert today() == datetime.datetime.now(datetime.UTC).date()
+
+
 @pytest.mark.parametrize(
     ("month", "day", "limit", "expected"),
     [

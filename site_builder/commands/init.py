@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from site_builder import __version__
+from site_builder.core.content_files import site_around
 from site_builder.core.errors import Problem, SiteError
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
@@ -91,6 +93,13 @@ def init_site(target: Path) -> list[str]:
     """Create the site repository's files in `target`; keep every file that already exists."""
     if target.exists() and not target.is_dir():
         raise SiteError(Problem(str(target), 0, "exists and is not a folder; choose another DIR"))
+    site = site_around(target)
+    here = target.resolve()
+    if site is not None and any(here.is_relative_to(site / name) for name in ("content", "themes")):
+        # In another site's content/ (`init .` where a command said so): a site there is
+        # never read, and its files land among the other site's own.
+        message = f"is inside the site {site}; make a new site outside its content/ and themes/"
+        raise SiteError(Problem(str(target), 0, message))
     made: list[str] = []
     kept: list[str] = []
     try:
@@ -119,9 +128,10 @@ def init_site(target: Path) -> list[str]:
     lines = [f"created a site in {target}" if made else f"{target} already has every file of a site"]
     lines += [f"  wrote {rel}" for rel in made]
     lines += [_kept_line(target, rel, contents[rel]) for rel in kept]
+    shown = shlex.quote(str(target))  # pasted into a shell: a folder named "my site ü"
     lines += [
         f"next: put listing dumps (*.txt) in {target / 'content' / 'sources'}, then",
-        f"  site-builder --root {target} ingest && site-builder --root {target} build",
+        f"  site-builder --root {shown} ingest && site-builder --root {shown} build",
     ]
     # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
     requirements = _text(target / "requirements.txt")

@@ -225,3 +225,20 @@ def names_in(
         else:
             problems.append(problem)
     return names, stats, problems
+
+
+def site_around(folder: Path) -> Path | None:
+    """The site a folder lies inside (the nearest folder above it with a content/ of a
+    site's), or None: run from content/, a command said "run `init .`", which made a site
+    inside the site."""
+    try:
+        here = folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for parent in here.parents:
+        content = parent / "content"
+        if content.is_dir() and any(
+            (content / name).exists() for name in ("taxonomy.yaml", "site.yaml", "papers")
+        ):
+            return parent
+    return None

@@ -50,7 +50,11 @@ AHEAD_DAYS = 2  # how far past the clock a yearless listing may lie
 def today() -> datetime.date:
     """The day of this run: from SOURCE_DATE_EPOCH when set, else the clock (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch and not (epoch.isascii() and epoch.isdigit()):
+        # `1.7e9`, `-5`, `abc`: the clock was used without a word, and its year written into pages
+        message = f"{epoch!r} is not a whole number of seconds since 1970-01-01 (unset it to use the clock)"
+        raise SiteError(Problem("SOURCE_DATE_EPOCH", 0, message))
+    if epoch:
         try:
             day = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
         except (ValueError, OverflowError, OSError):
