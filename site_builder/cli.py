@@ -285,7 +285,8 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
     if args.command == "serve":
         from site_builder.commands.serve import serve
 
-        serve(root, port=args.port, out=args.out)
+        detail = "quiet" if args.quiet else "verbose" if args.verbose else ""
+        serve(root, port=args.port, out=args.out, detail=detail)
         return EXIT_OK
     if args.command == "check":
         from site_builder.commands.check import check_site, page_warnings

@@ -228,3 +228,77 @@ def test_the_404_pages_links_work_under_serve_with_a_sub_path_base_url(dev: DevS
     assert status == 404 and b'href="/some-repo/assets/style.css"' in body
     assert get(dev.url + "some-repo/assets/style.css")[0] == 200
     assert get(dev.url + "some-repo/index.html")[1] == get(dev.url + "index.html")[1]
+
+
+def test_folders_redirect_to_their_slash_and_are_never_listed(dev: DevServer) -> None:
+    """`/tags` answered with tags/index.html, whose relative links then led nowhere; a folder
+    without index.html was listed, as Python's server lists folders."""
+    request = urllib.request.Request(dev.url + "tags?x=1")
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(request, timeout=10)
+    assert moved.value.code == 301 and moved.value.headers["Location"] == "/tags/?x=1"
+    (dev.out / "empty-folder").mkdir()
+    status, body = get(dev.url + "empty-folder/")
+    assert status == 404 and b"Directory listing" not in body
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_an_ingest_with_errors_shows_over_open_pages(dev: DevServer) -> None:
+    """A dump with `Feb 30` (an error: its entries left out) was said in the terminal
+    alone; the pages' banner stayed empty."""
+    (dev.root / "content" / "sources").mkdir(exist_ok=True)
+    (dev.root / "content" / "sources" / "bad.txt").write_text(
+        "Feb 30, 2025\n\nA Title\n\nAn abstract of a paper.\n"
+    )
+    assert dev.ingest()
+    shown = get(dev.url + "__site_builder__/problems")[1].decode()
+    assert "content/sources/bad.txt:1: no such date: 'Feb 30, 2025'" in shown
+    (dev.root / "content" / "sources" / "bad.txt").unlink()
+    assert dev.ingest() and dev.rebuild()
+    assert get(dev.url + "__site_builder__/problems") == (200, b"")
+
+
+def test_serve_refuses_an_output_folder_the_build_refuses(tmp_path: Path) -> None:
+    """`serve --out` on a folder of a person's files: the build refused it, and serve went
+    on serving the folder, listing it."""
+    from site_builder.commands.serve import serve
+    from site_builder.core.errors import SiteError
+
+    root = copy_site(tmp_path / "site")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("hi")
+    said: list[str] = []
+    with pytest.raises(SiteError, match="not served: the build refuses this output folder"):
+        serve(root, port=0, out=mine, say=said.append)
+    assert (mine / "keep.txt").read_text() == "hi" and any("refusing to replace" in line for line in said)
+
+
+def test_quiet_serve_says_problems_and_the_address_only(tmp_path: Path) -> None:
+    """`-q serve` printed every summary (serve never heard of -q): problems and the address
+    are what a quiet run says."""
+    root = copy_site(tmp_path / "site")
+    said: list[str] = []
+    server = DevServer(root, root / "_site", 0, say=said.append, detail="quiet")
+    try:
+        assert server.ingest() and server.rebuild()
+    finally:
+        server.httpd.server_close()
+    assert said and all(": warning: " in line or ": error" in line for line in said), said
+
+
+def test_a_root_through_a_symlink_is_watched_as_the_folder_it_is(tmp_path: Path) -> None:
+    """`--root link`: the watcher took the site's own cache files for changes outside it, and
+    built twice on every edit."""
+    root = copy_site(tmp_path / "site")
+    (tmp_path / "link").symlink_to(root)
+    server = DevServer(tmp_path / "link", tmp_path / "link" / "_site", 0)
+    try:
+        assert server.watched()[0] == root.resolve()
+    finally:
+        server.httpd.server_close()

@@ -14,6 +14,7 @@ on the air.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 import time
@@ -81,12 +82,18 @@ def reload_tag(build_id: str) -> bytes:
 class DevServer:
     """A site being served: the HTTP server, its output folder, and the current build id."""
 
-    def __init__(self, root: Path, out: Path, port: int, say: Callable[..., None] = say_line) -> None:
-        self.root, self.out, self.say = root, out, say
+    def __init__(
+        self, root: Path, out: Path, port: int, say: Callable[..., None] = say_line, detail: str = ""
+    ) -> None:
+        """`detail`: "quiet" (problems only), "verbose" (ingest's summary names the pages), or ""."""
+        self.root, self.out, self.say, self.detail = root, out, say, detail
         self.base_path = _base_path(out / "404.html")  # read again after each build, not each request
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0
-        self.problems = ""  # the last failed ingest's or build's messages, shown over open pages
+        # The last failed ingest's and build's messages, shown over open pages until each
+        # succeeds again (an ingest with errors, a bad date line, showed nothing).
+        self.failures = {"ingest": "", "build": ""}
+        self.refused = False  # the first build refused the output folder: nothing to serve
         handler = functools.partial(_Handler, self, directory=str(out))
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -98,6 +105,10 @@ class DevServer:
         self._thread: threading.Thread | None = None
 
     @property
+    def problems(self) -> str:
+        return "\n".join(text for text in self.failures.values() if text)
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
@@ -107,15 +118,17 @@ class DevServer:
         try:
             return action()
         except (SiteError, OSError) as err:
-            lines = self._say_problems(err.problems if isinstance(err, SiteError) else [os_problem(err)])
+            problems = err.problems if isinstance(err, SiteError) else [os_problem(err)]
+            lines = self._say_problems(problems)
             failed = f"{what} failed; still serving the previous site"
+            self.refused = self.refused or any(p.path == str(self.out) for p in problems)
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
             said = traceback.format_exc().rstrip()
             self.say(said)
             failed = f"{what} failed (an error in site_builder itself); still serving the previous site"
             lines = said.splitlines()[-1:]
         self.say(failed)
-        self.problems = "\n".join([*lines, failed])
+        self.failures[what] = "\n".join([*lines, failed])
         return None
 
     def _say_problems(self, problems: list[Problem]) -> list[str]:
@@ -124,6 +137,12 @@ class DevServer:
         for line in lines:
             self.say(line)
         return lines
+
+    def _summary(self, lines: list[str]) -> None:
+        """What a run did, unless `-q` asked for problems only (as the other commands do)."""
+        if self.detail != "quiet":
+            for line in lines:
+                self.say(line)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -138,9 +157,14 @@ class DevServer:
         result = self._attempt("ingest", lambda: run_ingest(self.root))
         if result is None:
             return False
-        self._say_problems(result.problems)
-        for line in format_summary(result):
-            self.say(line)
+        lines = self._say_problems(result.problems)
+        self._summary(format_summary(result, verbose=self.detail == "verbose"))
+        errors = [line for line, p in zip(lines, result.problems, strict=True) if p.severity == "error"]
+        unread = [
+            f"{path}: could not be read" for path in result.unreadable if not any(path in e for e in errors)
+        ]
+        failed = [*errors, *unread, "ingest finished with errors (above): those entries are left out"]
+        self.failures["ingest"] = "\n".join(failed) if result.failed else ""
         return True
 
     def rebuild(self) -> bool:
@@ -149,10 +173,9 @@ class DevServer:
         if report is None:
             return False
         self._say_problems(report.warnings)
-        for line in report.summary():
-            self.say(line)
+        self._summary(report.summary(verbose=self.detail == "verbose"))
         self.base_path = _base_path(self.out / "404.html")
-        self.problems = ""
+        self.failures["build"] = ""
         if not report.unchanged:  # open pages reload only for a site that changed
             self._builds += 1
             self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
@@ -170,7 +193,9 @@ class DevServer:
         designer copies base.html in to edit it) and the theme's folders outside it."""
         theme = find_theme(self.root)
         outside = [f for f in (*theme.template_dirs, *theme.static_dirs) if not f.is_relative_to(self.root)]
-        return [self.root, *(f for f in outside if f.is_dir())]
+        # Resolved, as `watch` compares them: a --root through a symlink took the site's own
+        # cache files for changes "outside" it, and built twice on every edit.
+        return [self.root.resolve(), *(f.resolve() for f in outside if f.is_dir())]
 
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
@@ -193,7 +218,7 @@ class DevServer:
             if not paths:
                 continue
             names = [p.name for p in paths]
-            self.say(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+            self._summary([f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"])
             # An ingest that failed is still owed: the next change of any kind runs it again
             # (a dump saved while a page was broken was otherwise never ingested).
             owed = owed or needs_ingest(self.root, paths)
@@ -226,11 +251,23 @@ def content_change(change: watchfiles.Change, path: str) -> bool:
     return not ignored(Path(path).name)
 
 
-def serve(root: Path, port: int = 8000, out: Path | None = None) -> None:
-    """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change."""
-    server = DevServer(root, out if out is not None else root / "_site", port)
+def serve(
+    root: Path,
+    port: int = 8000,
+    out: Path | None = None,
+    say: Callable[..., None] = say_line,
+    detail: str = "",
+) -> None:
+    """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change.
+    An output folder the build refuses (a person's files, the site itself) is not served:
+    SiteError, as `build` says it."""
+    server = DevServer(root, out if out is not None else root / "_site", port, say, detail)
     server.ingest()  # dumps added since the last run show up at once
-    server.rebuild()
+    if not server.rebuild() and server.refused:
+        server.httpd.server_close()  # never started: shutdown() would wait for it for ever
+        raise SiteError(
+            Problem(str(server.out), 0, "not served: the build refuses this output folder (above)")
+        )
     server.start()
     server.say(f"serving {server.out} at {server.url} — rebuilds on change; Ctrl-C to stop")
     try:
@@ -248,6 +285,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
+        rest = self.path[len(path) :]  # the query, kept on a redirect
         if path == PREFIX + "reload.js":
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS)
         if path == PREFIX + "build-id":
@@ -259,6 +297,12 @@ class _Handler(SimpleHTTPRequestHandler):
             self.path = local  # the static files below are read from the request's path
         file = Path(self.translate_path(local))
         if file.is_dir():
+            if not path.endswith("/"):  # as a host does: the page's relative links need the slash
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", path + "/" + rest)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             file = file / "index.html"
         build_id = self.dev.build_id  # read before the file: a rebuild in between reloads once more
         if file.suffix == ".html" and file.is_file():
@@ -269,6 +313,12 @@ class _Handler(SimpleHTTPRequestHandler):
                 body = _inject(missing.read_bytes(), build_id)
                 return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
         return super().do_GET()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No folder listings: a folder without index.html is missing, as on a host (a
+        listing showed whatever the output folder held)."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
         self.send_response(status)
