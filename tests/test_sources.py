@@ -412,8 +412,16 @@ def test_a_dump_with_an_unresolved_merge_is_refused_at_its_first_marker(newline:
             "marker lines, then run again; the file is skipped",
         )
     ]
-    half_resolved = HEADER + f"Mar 12\n\nFirst Paper\n\n{ABSTRACT}\n=======\n"
+    half_resolved = HEADER + f"Mar 12\n\nFirst Paper\n\n{ABSTRACT}\n>>>>>>> 1a2b3c\n"
     assert [p.line for p in parse_text(half_resolved, "d.txt", "d.txt").problems] == [14]
+    ruled = (
+        HEADER + f"Mar 12\n\nFirst Paper\n\n{ABSTRACT}\n\n=======\n\nMar 13\n\nSecond Paper\n\n{ABSTRACT}\n"
+    )
+    ruled_off = parse_text(ruled, "d.txt", "d.txt")  # `=======` alone rules off a day: no conflict
+    assert [e.title for e in ruled_off.entries] == [
+        "First Paper",
+        "Second Paper",
+    ] and ruled_off.problems == []
     seven = HEADER + f"Mar 12\n\n<<<<<<<< Eight Is Not a Marker\n\n{ABSTRACT}\n"  # 8 signs: text
     assert [e.title for e in parse_text(seven, "d.txt", "d.txt").entries] == [
         "<<<<<<<< Eight Is Not a Marker"
@@ -429,7 +437,6 @@ def test_a_dump_with_an_unresolved_merge_is_refused_at_its_first_marker(newline:
         ["2025/03-12", "42"],  # no letters: not a date, and no title where none is due
         ["★ 1.2k"],
         ["Submitted by Jane Doe"],
-        ["Jane Doe et al."],
         ["arXiv:2503.01234"],
         ["View arXiv page", "GitHub"],
         ["\u200b"],
@@ -473,11 +480,34 @@ def test_invisible_characters_inside_a_line_go() -> None:
     assert [(e.title, e.abstract) for e in result.entries] == [("LLMs at Scale", ABSTRACT)]
 
 
-def test_the_authors_under_a_title_are_left_out() -> None:
-    names = "Jane Doe, Wei Zhang and María García-López"
+@pytest.mark.parametrize(
+    "names", ["Jane Doe, Wei Zhang and María García-López", "J. Doe, Wei Zhang", "Jane Doe et al."]
+)
+def test_the_authors_under_a_title_are_left_out(names: str) -> None:
     result = parse_text(f"Mar 12\n\nFirst Paper\n\n{names}\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [(e.title, e.abstract) for e in result.entries] == [("First Paper", ABSTRACT)]
     assert result.problems == []
+
+
+def test_a_title_shaped_like_two_names_after_a_title_without_abstract_is_a_title() -> None:
+    """ "Sparse Experts, Dense Models" after a title that lost its abstract was read as the
+    authors: the first title took the second's abstract without a word (a reviewer)."""
+    long = ABSTRACT * 4  # a real abstract's length
+    text = f"Mar 12\n\nScaling Retrieval for Long Questions\n\nSparse Experts, Dense Models\n\n{long}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [("Sparse Experts, Dense Models", long)]
+    assert [p.line for p in result.problems] == [3]  # the first title's lost abstract, at its line
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["A Reply to Kaplan et al.", "Submitted by the Crowd: Peer Review at Scale", "Revisiting Chen et al."],
+)
+def test_titles_that_look_a_little_like_chrome_stay_titles(title: str) -> None:
+    result = parse_text(
+        f"Mar 12\n\nFirst Paper\n\n{ABSTRACT}\n\n{title}\n\n{ABSTRACT} More.\n", "d.txt", "d.txt"
+    )
+    assert [e.title for e in result.entries] == ["First Paper", title]
 
 
 def test_a_hard_wrapped_dump_is_read_whole_with_one_warning() -> None:
@@ -527,3 +557,24 @@ def test_utf16_saved_without_its_mark_is_read_with_a_warning(codec: str) -> None
         f"UTF-16 without a byte-order mark, read as {codec.upper()}; save dumps as UTF-8"
     ]
     assert not parse_dump(b"\x00\x01\x02\x03" * 40, "b.bin", "b.bin").readable  # binary: still refused
+
+
+def test_dumps_that_are_not_wrapped_are_not_unwrapped() -> None:
+    """Titles right over their abstracts, or over a line of authors, with no blank lines:
+    read as wrapped, whole dumps were joined into lines and lost (a reviewer's dumps)."""
+    from site_builder.ingest.dump_lines import wrapped_width
+
+    short = "We show that serving models quickly matters for everyone, in practice."  # under a wrap's width
+    tight = "Mar 12\n\n" + "".join(
+        f"Paper Number {n}: A Method for Serving Language Models Quickly\n{short}\n\n" for n in range(6)
+    )
+    blocks = "Mar 12\n\n" + "".join(
+        f"Paper Number {n}: A Method for Serving Language Models Quickly\nJane Doe, Wei Zhang and Ann Lee\n"
+        f"{ABSTRACT * 4}\n\n"
+        for n in range(4)
+    )
+    for text in (tight, blocks):
+        assert wrapped_width(text) == 0
+        assert [e.title for e in parse_text(text, "d.txt", "d.txt").entries][:1] == [
+            "Paper Number 0: A Method for Serving Language Models Quickly"
+        ]

@@ -26,6 +26,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 _DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # as dump_lines.DROPPED drops them
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -34,7 +35,9 @@ def title_key(title: str) -> str:
 
     Remembered: an ingest asks it of every title three times (dates, dedupe, merge)."""
     text = unicodedata.normalize("NFKC", title).casefold().translate(_QUOTES)
-    text = _DASHES.sub("-", text)
+    # Invisible characters (zero-width space, soft hyphen …), which ingest now drops from
+    # dumps: a page written with them is the same paper's (a second page was made).
+    text = _INVISIBLE.sub("", _DASHES.sub("-", text))
     text = " ".join(text.split())
     return text.rstrip(" .,;:!?")
 
@@ -121,6 +124,9 @@ def terminal_safe(text: str) -> str:
 # made pages titled "=======", and in a page published the markers as text.
 _CONFLICT_SIDE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _CONFLICT_MIDDLE = re.compile(r"^={7}$", re.MULTILINE)
+# A fenced code block (``` or ~~~ to the same fence): markers in it are an example, not a
+# conflict (notes on a paper about merge resolution).
+_FENCED = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 CONFLICT_MESSAGE = (
     "an unresolved merge conflict (git's {marker!r} line): keep the side you want, "
     "delete the marker lines, then run again"
@@ -133,6 +139,7 @@ def conflict_marker(text: str, middle_alone: bool = False) -> tuple[int, str] | 
     if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text and "=======" not in text:
         return None  # the usual case, in C
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as a dump's and an editor's
+    text = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), text)  # a conflict shown in a code block
     side = _CONFLICT_SIDE.search(text)
     middle = _CONFLICT_MIDDLE.search(text) if side or middle_alone else None
     found = min((m for m in (side, middle) if m), key=lambda m: m.start(), default=None)

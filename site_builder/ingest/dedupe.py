@@ -56,7 +56,7 @@ def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
     return len(long_) == len(head) or long_[len(head)] == " "
 
 
-def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def near_identical(a: tuple[str, ...], b: tuple[str, ...], same_title: bool = False) -> bool:
     """Same abstract up to small edits or a changed URL: most word triples of the shorter recur.
 
     A much shorter one must also start where the longer starts, its first dozen words in
@@ -71,8 +71,8 @@ def near_identical(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if n < SHORTER * len(long_):  # its opening words, in order, where the longer starts
         if not any(long_[i : i + k] == short[:k] for i in range(OPENING_OFFSETS)):
             return False
-    elif _opens_late(short[:k], long_):
-        return False
+    elif not same_title and _opens_late(short[:k], long_):
+        return False  # under one title it is a revision that put sentences first
     triples = {short[i : i + 3] for i in range(n - 2)}
     shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
     return len(shared) / len(triples) >= CONTAINMENT
@@ -197,8 +197,10 @@ class DedupeIndex:
             if ra == rb:
                 continue
             b_text, a_text = texts[b], texts[a]
-            if is_truncated_copy(b_text, a_text, self.title_keys[a] == self.title_keys[b]) or (
-                guess >= least and near_identical(tuple(b_text.split(" ")), tuple(a_text.split(" ")))
+            same_title = self.title_keys[a] == self.title_keys[b]
+            if is_truncated_copy(b_text, a_text, same_title) or (
+                guess >= least
+                and near_identical(tuple(b_text.split(" ")), tuple(a_text.split(" ")), same_title)
             ):
                 self.parent[max(ra, rb)] = min(ra, rb)
 
@@ -345,12 +347,10 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         key=lambda x: x[0].source,
     )
     newest, canonical_key, _ = max(listed, key=lambda x: _recency(x[0]))
-    # Longest in words, so a changed URL or a typo fix does not outrank the newest copy; a
-    # copy the dump joined a second paragraph to (a lost title line: the next paper's
-    # abstract) only if every copy has one.
-    best = max(
-        listed, key=lambda x: (_complete(x[0].abstract), "\n\n" not in x[0].abstract, x[2], _recency(x[0]))
-    )[0]
+    # Longest in words, so a changed URL or a typo fix does not outrank the newest copy. (A
+    # copy with a paragraph joined still wins: the join may be the abstract's own second
+    # paragraph, which a copy that lost it would drop, links and all.)
+    best = max(listed, key=lambda x: (_complete(x[0].abstract), x[2], _recency(x[0])))[0]
     aliases: dict[str, str] = {}
     if any(k != canonical_key for _, k, _ in listed):
         for e, k, _ in sorted(listed, key=lambda x: _recency(x[0]), reverse=True):

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, month_number
 from site_builder.core.text import CONTROL_CHARACTERS
@@ -46,10 +47,11 @@ CHROME = re.compile(
     | thumbnail(\s+for\s+.*)? | load\s+more | (see|view|show)\s+(all|more)
     | previous | next | submit | search\s+any\s+paper\s+with\s+ai | view\s+arxiv\s+page | github
     | paper\s+page | arxiv\s*:?\s*\d{4}\.\d{4,5}(v\d+)? | [★☆⭐]\s*[\d.,]+\s*k?     # links, stars
-    | submitted\s+by\s+[^.!?:]{1,60} | .{1,60}\s+et\s+al\.?                       # who
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "Submitted by Jane Doe": a name, each word capitalised (not "Submitted by the Crowd", a title).
+SUBMITTED = re.compile(r"[Ss]ubmitted by (?:[A-Z][\w'.-]*|@?\w+)(?: [A-Z][\w'.-]*){0,3}")
 COUNT = re.compile(r"\d+(\.\d+)?k?", re.IGNORECASE)  # a vote count: chrome only after "Upvote"
 # A date line: a month's name or abbreviation and a day, either way round, maybe a weekday
 # before and a year after (`Mar 12`, `Friday, March 13th, 2025`, `12 March 2025`) — or an
@@ -103,8 +105,11 @@ def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
         line = clean(raw)
         if not line:
             continue
-        chrome = CHROME.fullmatch(line) or (
-            (follows == "submitted by" and " " not in line) or (follows == "upvote" and COUNT.fullmatch(line))
+        chrome = (
+            CHROME.fullmatch(line)
+            or SUBMITTED.fullmatch(line)
+            or (follows == "submitted by" and " " not in line)
+            or (follows == "upvote" and COUNT.fullmatch(line))
         )
         follows = line.casefold()
         if chrome:
@@ -118,6 +123,7 @@ def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
         yield Line(number, line, kind, number in bad)
 
 
+ET_AL = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}et\s+al\.?")  # "Jane Doe et al."
 _NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\.?)")  # a word of a name: a letter first, no digits
 
 
@@ -126,14 +132,21 @@ def is_author_list(line: str) -> bool:
     commas or "and" ("Jane Doe, Wei Zhang and Maria García"): the authors under a title
     in a paste, which took the title's place. Read so only right after a title (a title
     of that shape, "Sparse Experts, Dense Models", stays one where a title is due)."""
-    if len(line) > 300 or ":" in line or "," not in line:
+    if len(line) > 300 or ":" in line:
+        return False
+    if ET_AL.fullmatch(line):
+        return True
+    if "," not in line:
         return False
     names = [n.strip() for n in re.split(r",|\band\b|&", line) if n.strip()]
-    return len(names) >= 2 and all(
+    named = len(names) >= 2 and all(
         2 <= len(words := name.split()) <= 4
         and all(_NAME.fullmatch(w) and w[0].isupper() and not any(c.isdigit() for c in w) for w in words)
         for name in names
     )
+    # Two capitalised pairs may be a title where another title lost its abstract ("Sparse
+    # Experts, Dense Models"): then three names at least, or one with an initial ("J. Doe").
+    return named and (len(names) >= 3 or any(re.search(r"\b[A-Z]\.", name) for name in names))
 
 
 def listing_of(match: re.Match[str]) -> str | None:
@@ -161,26 +174,41 @@ def listing_of(match: re.Match[str]) -> str | None:
 
 
 WRAP_LINES = (40, 110)  # how long the lines of a hard-wrapped text are, but for each run's last
-WRAPPED_RUNS = 3  # runs of WRAPPED_RUN lines or more, each that long, make a dump a wrapped one
+WRAPPED_RUNS = 3  # runs of WRAPPED_RUN lines or more, wrapped, make a dump a wrapped one
 WRAPPED_RUN = 3
 _TWO_LINES = re.compile(r"^[^\n\r]{40,110}(?:\r\n?|\n)[ \t]*[^\s][^\n\r]*$", re.MULTILINE)
 
 
 def _runs(text: str) -> list[list[tuple[int, str]]]:
-    """Each run of non-empty lines up to a blank line: (index, cleaned line) of each."""
+    """Each run of text lines up to a blank line (or a header, date or chrome line, which
+    stay as they are): (index, cleaned line) of each."""
     runs: list[list[tuple[int, str]]] = [[]]
     for i, raw in enumerate(LINE_END.split(text)):
         line = clean(raw)
-        if line:
+        if line and not (
+            line.casefold() in HEADER_LINES or DATE_LINE.fullmatch(line) or CHROME.fullmatch(line)
+        ):
             runs[-1].append((i, line))
         elif runs[-1]:
             runs.append([])
     return [run for run in runs if run]
 
 
-def _wraps(run: list[tuple[int, str]]) -> bool:
-    low, high = WRAP_LINES
-    return len(run) >= 2 and all(low <= len(line) <= high for _, line in run[:-1])
+def _wraps(run: list[tuple[int, str]], width: int) -> bool:
+    """Whether a run reads as one paragraph wrapped at `width`: no line longer, and each but
+    the last as long as a greedy wrap leaves it — the next line's first word would not have
+    fitted. A title over a line of authors, or over its abstract, is not (the word fits,
+    or the abstract is longer than any wrapped line)."""
+    low, _ = WRAP_LINES
+    lines = [line for _, line in run]
+    return (
+        len(lines) >= 2
+        and all(len(line) <= width for line in lines)
+        and all(
+            len(line) >= low and len(line) + 1 + len(after.split(" ", 1)[0]) > width
+            for line, after in pairwise(lines)
+        )
+    )
 
 
 def wrapped_width(text: str) -> int:
@@ -190,20 +218,29 @@ def wrapped_width(text: str) -> int:
     38 pages)."""
     if not _TWO_LINES.search(text):
         return 0  # no two lines of that length without a blank between: most dumps, at once
-    runs = [run for run in _runs(text) if len(run) >= WRAPPED_RUN and _wraps(run)]
-    if len(runs) < WRAPPED_RUNS:
-        return 0
-    return max(len(line) for run in runs for _, line in run)
+    low, high = WRAP_LINES
+    runs = _runs(text)
+    # The width: the longest line of the runs that could be wrapped ones (three lines or
+    # more, none longer than a wrap, but for the last none shorter).
+    candidates = [
+        run
+        for run in runs
+        if len(run) >= WRAPPED_RUN
+        and all(len(line) <= high for _, line in run)
+        and all(len(line) >= low for _, line in run[:-1])
+    ]
+    width = max((len(line) for run in candidates for _, line in run), default=0)
+    wrapped = [run for run in candidates if _wraps(run, width)]
+    return width if len(wrapped) >= WRAPPED_RUNS else 0
 
 
-def unwrapped(text: str) -> str:
-    """A wrapped dump with each wrapped run joined into its first line, the others left
-    empty: every line keeps its number."""
+def unwrapped(text: str, width: int) -> str:
+    """A dump wrapped at `width` with each wrapped run joined into its first line, the
+    others left empty: every line keeps its number. Runs that are not wrapped (a title
+    right over its abstract) stay as they are."""
     lines = LINE_END.split(text)
     for run in _runs(text):
-        if _wraps(run) and not any(
-            DATE_LINE.fullmatch(line) or line.casefold() in HEADER_LINES for _, line in run
-        ):
+        if _wraps(run, width):
             lines[run[0][0]] = " ".join(line for _, line in run)
             for i, _ in run[1:]:
                 lines[i] = ""

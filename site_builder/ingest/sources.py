@@ -220,16 +220,16 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     A dump holding a merge left unresolved is refused whole: which side is right is for a
     person to say, and its markers read as titles."""
     lines = list(read_lines(text, bad))
-    conflict = next(
-        (line for line in lines if line.text[0] in "<=>|" and CONFLICT_LINE.fullmatch(line.text)), None
-    )
+    markers = [line for line in lines if line.text[0] in "<=>|" and CONFLICT_LINE.fullmatch(line.text)]
+    # A `=======` alone may rule off a day: a conflict has a side marker too.
+    conflict = markers[0] if any(line.text[0] != "=" for line in markers) else None
     if conflict is not None:
         message = CONFLICT_MESSAGE.format(marker=conflict.text[:7]) + "; the file is skipped"
         return DumpResult(label, [], [Problem(label, conflict.number, message, "error")], False)
     aligner = _Aligner(label, file_key)
     width = wrapped_width(text)
     if width:
-        lines = list(read_lines(unwrapped(text), bad))
+        lines = list(read_lines(unwrapped(text, width), bad))
         message = (
             f"lines wrapped at about {width} characters (as an email gives them): each run of "
             "lines up to a blank line is read as one title or abstract"
