@@ -40,3 +40,18 @@ def test_a_paper_listed_twice_on_a_day_is_placed_by_its_first_listing() -> None:
     ]
     day = build_archive(listing_order(pages)).of_kind("day")[0]
     assert [p.slug for p in day.days[0][1]] == ["once", "twice"]  # a.txt:20 before a.txt:40
+
+
+def test_a_month_says_how_many_of_a_days_papers_it_shows_under_that_day() -> None:
+    """A month shows each paper once, under its newest day: Mar 13 showed 76 where its own
+    page listed 93, and "All 76 papers of Mar 13" led to a page of 93 (a reviewer)."""
+    pages = [
+        page("both", ("a.txt", 7, "2026-03-13"), ("b.txt", 7, "2026-03-14")),
+        page("first", ("a.txt", 9, "2026-03-13")),
+        page("later", ("b.txt", 9, "2026-03-14")),
+    ]
+    archive = build_archive(listing_order(pages))
+    march = next(p for p in archive.of_kind("month") if p.start == D(2026, 3, 1))
+    shown = [(day, [p.slug for p in papers]) for day, papers in march.days]
+    assert shown == [(D(2026, 3, 14), ["both", "later"]), (D(2026, 3, 13), ["first"])]
+    assert march.listed == (2, 2)  # Mar 13 listed two papers; the month shows one under it

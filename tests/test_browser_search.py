@@ -522,3 +522,26 @@ def test_back_from_a_result_finds_the_query_in_the_header_box(reader: Any, base:
     reader.go_back()
     expect(reader.locator("#site-search-input")).to_have_value("speculative decoding")
     assert reader.problems == [] and reader.outside == []
+
+
+def test_the_keyboard_focus_is_never_hidden_under_a_day_heading(
+    open_page: Callable[..., Any], corpus_url: dict[str, str]
+) -> None:
+    """On a phone, Shift+Tab scrolled each control to the top edge, under the sticky day
+    heading: 15 of 120 steps hid the focused control completely (WCAG 2.4.11; a reviewer)."""
+    page = open_page(viewport={"width": 375, "height": 667})
+    page.goto(corpus_url["file"] + "index.html")
+    page.locator("footer a").last.focus()
+    covered = 0
+    for _ in range(120):
+        page.keyboard.press("Shift+Tab")
+        covered += page.evaluate(
+            """() => {
+              const r = document.activeElement.getBoundingClientRect();
+              return [...document.querySelectorAll('.day-heading')].some(h => {
+                const s = h.getBoundingClientRect();
+                return s.top <= 0.5 && r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
+              });
+            }"""
+        )
+    assert covered == 0 and page.problems == []

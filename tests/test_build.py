@@ -96,7 +96,7 @@ def test_home_lists_newest_listing_first_grouped_by_date(built_site: Path) -> No
         "KV Cache Compression for Long-Context Serving",
     ]
     cloud = {a.attrs["href"]: a.text() for a in dom.find("section", class_="tag-cloud").find_all("a")}
-    assert cloud["tags/inference.html"] == "Efficient Inference 5"
+    assert cloud["tags/inference.html"] == "Efficient Inference 5 papers"
     oldest = read_dom(built_site / "page" / "1.html")
     assert [h.text() for h in oldest.find_all("h2", class_="day-heading")][-1] == "Mar 10, 2025"
     # A day's anchor is its date: `#day-2` pointed at another day once a day was added.

@@ -188,8 +188,8 @@ def test_home_pages_link_each_other() -> None:
         "Papers for tests. Page 1: papers listed Mar 1, 2025 to Mar 3, 2025.",
     ]
     assert [a.text() for a in first.find("section", class_="tag-cloud").find_all("a")] == [
-        "Agents 1",
-        "odd 1",
+        "Agents 1 paper",  # the count said as a count, not read as a date ("Mar 326")
+        "odd 1 paper",
     ]
 
 

@@ -81,6 +81,10 @@ class Period:
     days: tuple[tuple[datetime.date, tuple[Page, ...]], ...]  # each day's papers in listing order
     newer: PeriodLink | None
     older: PeriodLink | None
+    # Per day of `days`: how many papers were listed that day, which a week or month page,
+    # showing each paper under its newest day, may show fewer of (76 under a day whose own
+    # page lists 93: the counts disagreed without a word).
+    listed: tuple[int, ...] = ()
 
     @property
     def path(self) -> str:
@@ -157,15 +161,16 @@ def _periods(kind: str, days: list[datetime.date], by_day: dict[datetime.date, l
     out = []
     for i, start in enumerate(starts):
         seen: set[str] = set()
-        contents = []
+        contents, listed = [], []
         for day in grouped[start]:  # newest day first: a paper shows under its newest day here
             pages = tuple(p for p in by_day[day] if kind == "day" or p.slug not in seen)
             seen.update(p.slug for p in pages)
             if pages:
                 contents.append((day, pages))
+                listed.append(len(by_day[day]))
         newer = _link(kind, starts[i - 1]) if i > 0 else None
         older = _link(kind, starts[i + 1]) if i + 1 < len(starts) else None
-        out.append(Period(kind, start, tuple(contents), newer, older))
+        out.append(Period(kind, start, tuple(contents), newer, older, tuple(listed)))
     return out
 
 

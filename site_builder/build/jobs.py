@@ -140,7 +140,7 @@ class SitePlan:
                 parts += [repr(self.trend_of(tag.name)), repr((listing.days, listing.more_days))]
         elif kind == "period":
             period = self.archive.periods[i]
-            parts += [repr((period.newer, period.older))]
+            parts += [repr((period.newer, period.older, period.listed))]
             for day, pages in period.days:
                 parts += [str(day), *[digests[p.slug] for p in pages]]
         elif kind == "archive":  # the months by year, and the latest days with their counts

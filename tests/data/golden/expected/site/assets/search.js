@@ -412,7 +412,9 @@
           button.type = "button";
           button.addEventListener("click", function () {
             var next = shown;
-            showMore().then(function () { var l = links(results)[next]; if (l) l.focus(); });
+            // The first new result: counted among results only (a "Did you mean" link above
+            // them put focus one result early).
+            showMore().then(function () { var l = results.querySelectorAll("a.search-hit")[next]; if (l) l.focus(); });
           });
         }
       });
