@@ -176,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `--version | head -0`: the reader left
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as err:  # `--help > /dev/full`
+        _report([os_problem(err)])
+        return EXIT_FAIL
     if args.quiet and args.verbose:
         print("site-builder: error: -q/--quiet and -v/--verbose are opposites; give one", file=sys.stderr)
         return EXIT_USAGE

@@ -545,3 +545,20 @@ def test_the_keyboard_focus_is_never_hidden_under_a_day_heading(
             }"""
         )
     assert covered == 0 and page.problems == []
+
+
+def test_back_puts_a_query_only_where_it_was_typed(reader: Any, base: str) -> None:
+    """The query kept for Back showed up on pages it was never typed on (a tag page reached
+    directly), and a "Did you mean" choice came back misspelt."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "halucinaton detection")
+    reader.locator("#search-popup .search-hint a").click()
+    reader.locator("#search-popup a.search-hit").first.click()
+    reader.wait_for_load_state()
+    reader.go_back()
+    expect(reader.locator("#site-search-input")).to_have_value("hallucination detection")
+    reader.goto(base + "tags/agents.html")
+    reader.locator("main a[href*='papers/']").first.click()
+    reader.wait_for_load_state()
+    reader.go_back()
+    expect(reader.locator("#site-search-input")).to_have_value("")

@@ -389,3 +389,11 @@ def test_a_command_run_inside_a_site_names_the_site(tmp_path: Path) -> None:
     assert empty.returncode == 2 and "a folder is needed" in empty.stderr
     made = _cli("init", str(tmp_path / "new site ü"))
     assert f"--root '{tmp_path / 'new site ü'}' ingest" in made.stdout  # pastes into a shell whole
+
+
+def test_init_refuses_a_folder_a_build_would_delete(tmp_path: Path) -> None:
+    """`init _site/inner` succeeded, and the next build removed it without a word."""
+    site = make_site(tmp_path / "site", "dumps")
+    (site / "content" / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    refused = _cli("init", str(site / "_site" / "inner"))
+    assert refused.returncode == 1 and "_site/" in refused.stderr

@@ -61,3 +61,10 @@ def test_links_follow_the_configured_order() -> None:
         ("arXiv search", "https://arxiv.org/search/?query=Attention+Is+All+You+Need&searchtype=title"),
     ]
     assert links_out(page(), (), None) == []
+
+
+@pytest.mark.parametrize("field", ["arXiv:1706.03762", "https://arxiv.org/abs/1706.03762v5", " 1706.03762 "])
+def test_an_arxiv_field_written_as_arxiv_prints_it_is_read(field: str) -> None:
+    """`arxiv: 'arXiv:2406.06647'` was dropped without a word: no id, no BibTeX, a title search."""
+    found = arxiv_id(page(arxiv=field))
+    assert found is not None and found.startswith("1706.03762")

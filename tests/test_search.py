@@ -858,6 +858,7 @@ def ranking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("moe -survey", ["moe-method"], ["moe-survey"]),  # -word leaves papers out
         ("title:quantization", ["quant-title"], ["quant-body"]),  # only titles
         ("quant*", ["quant-title", "quant-body"], []),  # a wildcard completes the word
+        ("memory -quant*", [], ["quant-body"]),  # ... and leaves every completion out
         ("DPO", ["dpo-spelled"], ["preference-alone"]),  # spelled out, and only whole
         ("constructor", ["js-words"], []),  # words that are names on Object.prototype
         ("tostring", ["js-words"], []),
@@ -1118,3 +1119,11 @@ def test_a_title_phrase_is_looked_for_in_titles_only(tmp_path: Path) -> None:
     )
     assert slugs(titled) == ["in-title"]
     assert sorted(slugs(anywhere)) == ["in-abstract", "in-title"]
+
+
+def test_leaving_out_a_tag_the_site_lacks_is_said(ranking_site: Path) -> None:
+    """`-tag:surveys` (the tag is `survey`) left nothing out, without a word."""
+    lacking, known = node(
+        {"site": str(ranking_site), "queries": [{"q": "reward -tag:agent"}, {"q": "reward -tag:agents"}]}
+    )
+    assert lacking["unknownNotTags"] == ["agent"] and known["unknownNotTags"] == []

@@ -277,6 +277,7 @@ def test_serve_refuses_an_output_folder_the_build_refuses(tmp_path: Path) -> Non
     with pytest.raises(SiteError, match="not served: the build refuses this output folder"):
         serve(root, port=0, out=mine, say=said.append)
     assert (mine / "keep.txt").read_text() == "hi" and any("refusing to replace" in line for line in said)
+    assert "still serving the previous site" not in "\n".join(said)  # there is none: it said so anyway
 
 
 def test_quiet_serve_says_problems_and_the_address_only(tmp_path: Path) -> None:

@@ -33,8 +33,14 @@ def arxiv_id(page: Page) -> str | None:
     """The paper's arXiv id: the page's own `arxiv:` field first, then its links, then its
     abstract (not the notes, which may cite other papers)."""
     field = page.extra.get("arxiv")  # quoted: YAML reads 2301.01230 unquoted as a number
-    if isinstance(field, str) and BARE_ID.fullmatch(field.strip()):
-        return field.strip()
+    if isinstance(field, str):
+        text = field.strip()
+        if BARE_ID.fullmatch(text):
+            return text
+        # As arXiv prints it (`arXiv:2406.06647`), or its address: it was dropped in silence
+        written = ARXIV_ID.fullmatch(text) or ARXIV_ID.search(text) if "arx" in text.lower() else None
+        if written:
+            return written.group(1)
     for text in (*page.links, abstract_of(page.body)):
         # Every match holds "arx" in some case (under IGNORECASE, a, r and x have no other
         # forms); most abstracts do not, and the expression took 0.1 ms to say so.

@@ -95,10 +95,11 @@ def init_site(target: Path) -> list[str]:
         raise SiteError(Problem(str(target), 0, "exists and is not a folder; choose another DIR"))
     site = site_around(target)
     here = target.resolve()
-    if site is not None and any(here.is_relative_to(site / name) for name in ("content", "themes")):
+    if site is not None and any(here.is_relative_to(site / name) for name in ("content", "themes", "_site")):
         # In another site's content/ (`init .` where a command said so): a site there is
-        # never read, and its files land among the other site's own.
-        message = f"is inside the site {site}; make a new site outside its content/ and themes/"
+        # never read, and its files land among the other site's own; in its _site/, the next
+        # build deletes it.
+        message = f"is inside the site {site}; make a new site outside its content/, themes/ and _site/"
         raise SiteError(Problem(str(target), 0, message))
     made: list[str] = []
     kept: list[str] = []

@@ -120,8 +120,10 @@ class DevServer:
         except (SiteError, OSError) as err:
             problems = err.problems if isinstance(err, SiteError) else [os_problem(err)]
             lines = self._say_problems(problems)
-            failed = f"{what} failed; still serving the previous site"
             self.refused = self.refused or any(p.path == str(self.out) for p in problems)
+            failed = f"{what} failed; still serving the previous site"
+            if self.refused and not (self.out / "index.html").is_file():
+                failed = f"{what} failed: the output folder is refused"
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
             said = traceback.format_exc().rstrip()
             self.say(said)

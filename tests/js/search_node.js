@@ -54,6 +54,7 @@ async function searchSite(req) {
       phraseUnchecked: result.phraseUnchecked || 0,
       keptOrder: first ? first.every((id, i) => result.ids[i] === id) : null,
       ignored: result.plan.ignored,
+      unknownNotTags: result.plan.unknownNotTags,
     });
   }
   return out;

@@ -145,8 +145,9 @@
 
   /* What the status line says of filters left out (`after:2026-13`: not a date). */
   function ignoredNote(plan) {
-    var ignored = plan && plan.ignored || [];
-    return ignored.length ? " Left out " + ignored.join(", ") + ": not a date such as 2025, 2025-03 or 2025-03-14." : "";
+    var ignored = plan && plan.ignored || [], tags = plan && plan.unknownNotTags || [];
+    var note = ignored.length ? " Left out " + ignored.join(", ") + ": not a date such as 2025, 2025-03 or 2025-03-14." : "";
+    return note + (tags.length ? " No tag named " + tags.join(", ") + ": nothing left out for it (see all tags)." : "");
   }
 
   /* "Did you mean …?" into `hint` when the engine mends a word of the query; false if not. */
@@ -274,7 +275,7 @@
                 // A misspelt word (`halucinaton detection`) found nothing and the others
                 // led: the mended query, as the search page offers it.
                 var hint = el("p", "search-hint");
-                var retry = function (better) { input.value = better.q; run(); input.focus(); };
+                var retry = function (better) { input.value = better.q; keep(); run(); input.focus(); };
                 if (didYouMean(hint, eng, stateFrom("?q=" + encodeURIComponent(query)), retry)) popup.appendChild(hint);
               }
               var list = popup.appendChild(el("ul", "search-list"));
@@ -295,10 +296,11 @@
     var reopen = function () { if (popup.hidden && input.value.trim()) run(); };
     // Back from a result: the box held the query no more (it does not let the browser fill
     // it in, whose own list would cover the popup). It is kept for this tab, and put back.
-    var kept = SITE_KEY + "header-query";
-    input.addEventListener("input", function () {
+    var kept = SITE_KEY + "header-query:" + location.pathname; // this page's: another never had it
+    var keep = function () {
       try { window.sessionStorage.setItem(kept, input.value); } catch (e) { /* storage blocked */ }
-    });
+    };
+    input.addEventListener("input", keep);
     var back = function () {
       var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
       if (input.value || !nav || nav.type !== "back_forward") return;

@@ -312,7 +312,7 @@
       var star = !quoted && /[\p{L}\p{N}]\*+$/u.test(text || "");
       if (star) text = text.replace(/\*+$/, "");
       out.parts.push({
-        text: text, phrase: quoted, exclude: sign === "-", field: field,
+        text: text, phrase: quoted, exclude: sign === "-", field: field, star: star,
         open: star || (end === query.length && (quoted ? m[4] === "" : /[\p{L}\p{N}]$/u.test(text)))
       });
     }
@@ -345,7 +345,13 @@
     parsed.parts.forEach(function (part) {
       var items = self.queryWords(part.text, part.open);
       if (part.exclude) {
-        if (items.length) excluded.push({ field: part.field, slots: items.map(function (w) { return self.exactSlot(w); }) });
+        // `-quant*` leaves out every completion, as `quant*` finds them (it left out `quant` alone).
+        var leaveOut = function (w) {
+          var slot = self.exactSlot(w);
+          if (part.star) self.completions(w.word, Infinity).forEach(function (v) { slot.set(self.stemOf.get(v), BOOST.exact); });
+          return slot;
+        };
+        if (items.length) excluded.push({ field: part.field, slots: items.map(leaveOut) });
         return;
       }
       items.forEach(function (w) { w.field = part.field; w.phrase = part.phrase; });
@@ -369,6 +375,8 @@
     return {
       clauses: clauses, excluded: excluded, phrases: phrases,
       tags: parsed.tags.concat(options.tags || []), notTags: parsed.notTags,
+      // `-tag:surveys`, a tag the site lacks: nothing left out, and said so.
+      unknownNotTags: parsed.notTags.filter(function (t) { return !self.tagId.has(t) && !self.tagId.has(fold(t)); }),
       after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null,
       ignored: parsed.ignored
     };
