@@ -9,6 +9,7 @@ brackets, trailing punctuation, blank and whitespace-only lines, odd whitespace.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,14 @@ def test_any_text_renders_as_markdown_it_renders_it(text: str) -> None:
 def test_paragraphs_are_cut_at_blank_lines() -> None:
     assert paragraphs("a\nb\n \t \nc\n\n\n") == ["a\nb", "c"]
     assert paragraphs("") == []
+
+
+def test_a_link_ends_before_a_brace() -> None:
+    """LaTeX leftovers in abstracts, `…/ZoomEye{https://…/ZoomEye}`, made one link of the
+    whole (a 404 on GitHub) while the page's Code link, cut as ingest cuts URLs, was right."""
+    text = "Code: https://github.com/om-ai-lab/ZoomEye{https://github.com/om-ai-lab/ZoomEye}."
+    html = str(render_abstract(text))
+    assert html == str(markdown().render(text))
+    assert [href for href in re.findall(r'href="([^"]*)"', html)] == [
+        "https://github.com/om-ai-lab/ZoomEye"
+    ] * 2

@@ -51,7 +51,7 @@ def test_links_follow_the_configured_order() -> None:
     assert [link.url for link in with_id] == [
         "https://arxiv.org/abs/1706.03762",
         "https://arxiv.org/pdf/1706.03762",
-        "https://huggingface.co/papers?q=Attention+Is+All+You+Need",
+        "https://huggingface.co/papers/1706.03762",  # with an id, its page there; else a search
         "https://www.semanticscholar.org/search?q=Attention+Is+All+You+Need",
         "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need",
     ]

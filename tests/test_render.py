@@ -143,7 +143,7 @@ def test_paper_page() -> None:
     assert links == [  # links out first, in site.yaml's order; then the page's own (javascript: dropped)
         "https://arxiv.org/abs/1234.5678",
         "https://arxiv.org/pdf/1234.5678",
-        "https://huggingface.co/papers?q=A+%3CPaper%3E+%26+Co",
+        "https://huggingface.co/papers/1234.5678",
         "https://www.semanticscholar.org/search?q=A+%3CPaper%3E+%26+Co",
         "https://github.com/a/b",
     ]

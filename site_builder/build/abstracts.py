@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
@@ -55,7 +56,18 @@ def markdown() -> MarkdownIt:
     matcher.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
     for schema in ("ftp:", "mailto:", "//"):
         matcher.add(schema, None)  # only http(s) URLs become links
+    for schema in ("http:", "https:"):
+        matcher.add(schema, {"validate": types.MethodType(_web_link_length, matcher)})
     return md
+
+
+def _web_link_length(matcher: LinkifyIt, text: str, pos: int) -> int:
+    """linkify-it's http(s) link, ended before a brace: abstracts carry LaTeX leftovers,
+    `…/ZoomEye{https://…/ZoomEye}`, and the link took the whole of it (a 404), where the
+    page's "Code" link, cut as ingest cuts URLs (RFC 3986 has no bare braces), was right."""
+    length: int = LinkifyIt._validate_http(matcher, text, pos)
+    braces = [at for at in (text.find("{", pos, pos + length), text.find("}", pos, pos + length)) if at >= 0]
+    return min(braces) - pos if braces else length
 
 
 def _linkify(md: MarkdownIt) -> LinkifyIt:

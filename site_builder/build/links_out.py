@@ -54,12 +54,16 @@ def links_out(page: Page, names: Iterable[str], found: str | None) -> list[LinkO
     """The page's links out, in the order of `names` (the names config.LINKS_OUT allows);
     `found`: its `arxiv_id` (the citation needs it too)."""
     title = quote_plus(page.title)
+    unversioned = re.sub(r"v\d+$", "", found) if found and "/" not in found else None  # new-style ids only
     made: dict[str, LinkOut | None] = {
         "arxiv": LinkOut(f"arXiv {found}", f"https://arxiv.org/abs/{found}")
         if found
         else LinkOut("arXiv search", f"https://arxiv.org/search/?query={title}&searchtype=title"),
         "arxiv-pdf": LinkOut("PDF", f"https://arxiv.org/pdf/{found}") if found else None,
-        "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers?q={title}"),
+        # Hugging Face's page of an arXiv paper is at its id (without the version); else a search.
+        "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers/{unversioned}")
+        if unversioned
+        else LinkOut("Hugging Face papers", f"https://huggingface.co/papers?q={title}"),
         "semantic-scholar": LinkOut("Semantic Scholar", f"https://www.semanticscholar.org/search?q={title}"),
         "google-scholar": LinkOut("Google Scholar", f"https://scholar.google.com/scholar?q={title}"),
     }
