@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from site_builder.build.layout import absolute, paper_path
+from site_builder.build.links_out import unversioned
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, show_date
 
@@ -47,7 +48,7 @@ def bibtex(page: Page, arxiv: str | None) -> str | None:
     that styles keep its capitals, and LaTeX's special characters escaped."""
     if not arxiv:
         return None
-    bare = re.sub(r"v\d+$", "", arxiv)
+    bare = unversioned(arxiv)
     fields = [("title", "{" + latex_text(page.title) + "}")]
     year = arxiv_year(bare)
     if year:

@@ -20,6 +20,7 @@ from site_builder.core.model import Page
 _ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 ARXIV_ID = re.compile(rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv:\s*)({_ID})", re.IGNORECASE)
 BARE_ID = re.compile(_ID, re.IGNORECASE)
+VERSION = re.compile(r"v\d+$")
 
 
 class LinkOut(NamedTuple):
@@ -50,19 +51,24 @@ def arxiv_id(page: Page) -> str | None:
     return None
 
 
+def unversioned(arxiv: str) -> str:
+    """An arXiv id without its version (`2401.01234v2` → `2401.01234`): the paper, any version."""
+    return VERSION.sub("", arxiv)
+
+
 def links_out(page: Page, names: Iterable[str], found: str | None) -> list[LinkOut]:
     """The page's links out, in the order of `names` (the names config.LINKS_OUT allows);
     `found`: its `arxiv_id` (the citation needs it too)."""
     title = quote_plus(page.title)
-    unversioned = re.sub(r"v\d+$", "", found) if found and "/" not in found else None  # new-style ids only
+    paper = unversioned(found) if found and "/" not in found else None  # new-style ids only
     made: dict[str, LinkOut | None] = {
         "arxiv": LinkOut(f"arXiv {found}", f"https://arxiv.org/abs/{found}")
         if found
         else LinkOut("arXiv search", f"https://arxiv.org/search/?query={title}&searchtype=title"),
         "arxiv-pdf": LinkOut("PDF", f"https://arxiv.org/pdf/{found}") if found else None,
         # Hugging Face's page of an arXiv paper is at its id (without the version); else a search.
-        "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers/{unversioned}")
-        if unversioned
+        "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers/{paper}")
+        if paper
         else LinkOut("Hugging Face papers", f"https://huggingface.co/papers?q={title}"),
         "semantic-scholar": LinkOut("Semantic Scholar", f"https://www.semanticscholar.org/search?q={title}"),
         "google-scholar": LinkOut("Google Scholar", f"https://scholar.google.com/scholar?q={title}"),

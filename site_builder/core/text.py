@@ -26,7 +26,10 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 _DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # as dump_lines.DROPPED drops them
+# Characters a paste carries that no reader sees: zero-width space, word joiner, BOM, soft
+# hyphen (dump_lines drops them from dumps; title keys ignore them).
+INVISIBLE_CHARACTERS = "\u200b\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -119,11 +122,10 @@ def terminal_safe(text: str) -> str:
     )
 
 
-# git's conflict markers, each at the start of its own line: `<<<<<<< HEAD`, `=======`,
-# `>>>>>>> branch` (and `||||||| base` in diff3 style). A merge left unresolved in a dump
-# made pages titled "=======", and in a page published the markers as text.
-_CONFLICT_SIDE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-_CONFLICT_MIDDLE = re.compile(r"^={7}$", re.MULTILINE)
+# git's conflict markers, each a line of its own: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`
+# (and `||||||| base` in diff3 style). A merge left unresolved in a dump made pages titled
+# "=======", and in a page published the markers as text.
+CONFLICT_LINE = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
 # A fenced code block (``` or ~~~ to the same fence): markers in it are an example, not a
 # conflict (notes on a paper about merge resolution).
 _FENCED = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -133,16 +135,23 @@ CONFLICT_MESSAGE = (
 )
 
 
-def conflict_marker(text: str, middle_alone: bool = False) -> tuple[int, str] | None:
-    """(line number, marker) of the first merge-conflict marker in `text`, or None. A lone
-    `=======` counts only with `middle_alone` (in Markdown it may underline a heading)."""
-    if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text and "=======" not in text:
-        return None  # the usual case, in C
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as a dump's and an editor's
-    text = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), text)  # a conflict shown in a code block
-    side = _CONFLICT_SIDE.search(text)
-    middle = _CONFLICT_MIDDLE.search(text) if side or middle_alone else None
-    found = min((m for m in (side, middle) if m), key=lambda m: m.start(), default=None)
-    if found is None:
+def first_conflict(lines: Iterable[tuple[int, str]]) -> tuple[int, str] | None:
+    """(line number, marker) of the first merge-conflict marker among numbered lines, or
+    None. A lone `=======` counts only beside a side marker: in Markdown it may underline a
+    heading, in a dump rule off a day."""
+    markers = [
+        (number, line) for number, line in lines if line[:1] in "<=>|" and CONFLICT_LINE.fullmatch(line)
+    ]
+    if not any(line[0] != "=" for _, line in markers):
         return None
-    return text.count("\n", 0, found.start()) + 1, found.group(0).split(" ")[0]
+    number, line = markers[0]
+    return number, line[:7]
+
+
+def conflict_marker(text: str) -> tuple[int, str] | None:
+    """`first_conflict` of a file's text, markers shown in a fenced code block aside."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text:
+        return None  # the usual case, in C: no side marker, no conflict
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as a dump's and an editor's
+    text = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return first_conflict(enumerate(text.split("\n"), start=1))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, month_number
-from site_builder.core.text import CONTROL_CHARACTERS
+from site_builder.core.text import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
 from site_builder.ingest.decoding import LINE_END
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
@@ -72,10 +72,9 @@ DATE_LINE = re.compile(
 )
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
 LETTER = re.compile(r"[^\W\d_]")
-CONFLICT_LINE = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")  # git's merge markers, as core/text.py
 # Control characters, and the invisible ones a paste carries (zero-width space, word joiner,
 # BOM, soft hyphen): dropped from a line in one pass.
-DROPPED = re.compile(f"[{CONTROL_CHARACTERS}\u200b\u2060\ufeff\u00ad]")
+DROPPED = re.compile(f"[{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}]")
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,9 @@ from pathlib import Path
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem, Severity
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source
-from site_builder.core.text import CONFLICT_MESSAGE
+from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
 from site_builder.ingest.decoding import decode
 from site_builder.ingest.dump_lines import (
-    CONFLICT_LINE,
     DATE_LINE,
     LETTER,
     Line,
@@ -220,12 +219,10 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     A dump holding a merge left unresolved is refused whole: which side is right is for a
     person to say, and its markers read as titles."""
     lines = list(read_lines(text, bad))
-    markers = [line for line in lines if line.text[0] in "<=>|" and CONFLICT_LINE.fullmatch(line.text)]
-    # A `=======` alone may rule off a day: a conflict has a side marker too.
-    conflict = markers[0] if any(line.text[0] != "=" for line in markers) else None
+    conflict = first_conflict((line.number, line.text) for line in lines)
     if conflict is not None:
-        message = CONFLICT_MESSAGE.format(marker=conflict.text[:7]) + "; the file is skipped"
-        return DumpResult(label, [], [Problem(label, conflict.number, message, "error")], False)
+        message = CONFLICT_MESSAGE.format(marker=conflict[1]) + "; the file is skipped"
+        return DumpResult(label, [], [Problem(label, conflict[0], message, "error")], False)
     aligner = _Aligner(label, file_key)
     width = wrapped_width(text)
     if width:

@@ -376,7 +376,7 @@
       clauses: clauses, excluded: excluded, phrases: phrases,
       tags: parsed.tags.concat(options.tags || []), notTags: parsed.notTags,
       // `-tag:surveys`, a tag the site lacks: nothing left out, and said so.
-      unknownNotTags: parsed.notTags.filter(function (t) { return !self.tagId.has(t) && !self.tagId.has(fold(t)); }),
+      unknownNotTags: parsed.notTags.filter(function (t) { return self.tagIdOf(t) === undefined; }),
       after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null,
       ignored: parsed.ignored
     };
@@ -708,15 +708,19 @@
     return false;
   }
 
+  /* A tag's number, by its name or title (folded), or undefined if the site lacks it. */
+  Engine.prototype.tagIdOf = function (t) {
+    return this.tagId.has(t) ? this.tagId.get(t) : this.tagId.get(fold(t));
+  };
+
   /* Doc → true if it passes the filters (tags, dates). */
   Engine.prototype.filter = function (plan) {
     var self = this, tagIds = [], unknown = false, notIds = [];
-    var idOf = function (t) { return self.tagId.has(t) ? self.tagId.get(t) : self.tagId.get(fold(t)); };
     plan.tags.forEach(function (t) {
-      var id = idOf(t);
+      var id = self.tagIdOf(t);
       if (id === undefined) unknown = true; else tagIds.push(id);
     });
-    (plan.notTags || []).forEach(function (t) { var id = idOf(t); if (id !== undefined) notIds.push(id); });
+    (plan.notTags || []).forEach(function (t) { var id = self.tagIdOf(t); if (id !== undefined) notIds.push(id); });
     var lo = -Infinity, hi = Infinity, p;
     if (plan.after && (p = period(plan.after))) lo = Math.max(lo, p[0]);
     if (plan.from && (p = period(plan.from))) lo = Math.max(lo, p[0]);
