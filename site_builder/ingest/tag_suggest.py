@@ -92,12 +92,18 @@ class SitePages:
             if not points:
                 continue
             matched += 1
-            key = (id(tagger), i)
-            scores = self.scores.get(key) or self.scores.setdefault(key, tagger.score_all(*self.raw[i]))
+            scores = self._scored(tagger, i)
             before, after = set(tagger.chosen(scores)), set(tagger.chosen_with(scores, tag, points))
             gained += tag in after - before
             displaced += len(before - after - {tag})
         return matched, gained, displaced
+
+    def _scored(self, tagger: Tagger, page: int) -> list[TagScore]:
+        """A page's scores under `tagger`, each page scored once for every proposal."""
+        key = (id(tagger), page)
+        if key not in self.scores:
+            self.scores[key] = tagger.score_all(*self.raw[page])
+        return self.scores[key]
 
     def removal_effect(self, tagger: Tagger, tag: str, place: int) -> tuple[int, int]:
         """What taking the tag's rule number `place` away does to these pages, as ingest
@@ -112,8 +118,7 @@ class SitePages:
             text = tagger.text(title, abstract)
             if number not in text.in_title and number not in text.in_abstract:
                 continue  # its pattern cannot match here
-            key = (id(tagger), i)
-            scores = self.scores.get(key) or self.scores.setdefault(key, tagger.score_all(title, abstract))
+            scores = self._scored(tagger, i)
             points = sum(h.points for s in scores if s.tag == tag for h in s.hits if h.rule == place)
             if points > 0:
                 matched += 1
