@@ -235,7 +235,7 @@ def run() -> NoReturn:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError, AttributeError):  # a reader that left; a closed stream
+    except (BrokenPipeError, ValueError):  # a reader that left; a closed stream
         sys.exit(code)
     processes = sys.modules.get("multiprocessing")  # never imported: never started a process
     if threading.active_count() > 1 or (processes is not None and processes.active_children()):
