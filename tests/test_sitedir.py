@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -184,3 +185,35 @@ def test_a_build_killed_while_patching_leaves_its_staging_folder_marked(
     with pytest.raises(KeyboardInterrupt):
         build_site(root)
     assert marked == [True]
+
+
+def test_a_build_killed_while_removing_a_leftover_leaves_it_recognisable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SIGKILL test failed now and then: a build killed while it removed an earlier
+    killed build's folder (a plain `rmtree`, in directory order) could take the mark and
+    `index.html` first, and the rest stayed beside `_site/` for good. Here the removal is cut
+    short after each number of deletions in turn; every time, the next build removes it."""
+    out = fake_built_site(tmp_path / "_site", "current")
+    real_unlink = os.unlink
+    for allowed in range(12):
+        leftover = fake_built_site(tmp_path / "_site.tmp-999999999-abcd1234", "a killed build's site")
+        (leftover / STAGING_MARK).touch()
+        for name in ("a.html", "b.html", "c.css", "d.js", "e.json"):
+            (leftover / name).write_text(name)
+        (leftover / "tags").mkdir()
+        (leftover / "tags" / "t.html").write_text("tag")
+        deleted: list[object] = []
+
+        def killed_after(path: object, *args: object, **kwargs: object) -> None:
+            if len(deleted) == allowed:  # noqa: B023 - the loop's own count, read at once
+                raise KeyboardInterrupt
+            deleted.append(path)  # noqa: B023
+            real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "unlink", killed_after)
+        with contextlib.suppress(KeyboardInterrupt):
+            clean_leftovers(out)
+        monkeypatch.undo()
+        assert clean_leftovers(out) in ([leftover], []), allowed
+        assert not leftover.exists(), f"stranded after {allowed} deletions: {sorted(os.listdir(leftover))}"

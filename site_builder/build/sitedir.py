@@ -21,6 +21,7 @@ build made) is decided before, by output_folder.py.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -225,7 +226,7 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
     for name in _names(out):  # a mount point's temporaries live inside it
         match = _INSIDE.match(name)
         if match and not _alive(int(match.group(1))) and _made_by_a_build(out / name):
-            shutil.rmtree(out / name, ignore_errors=True)
+            _remove_leftover(out / name)
             removed.append(out / name)
     olds: list[Path] = []
     for path in sorted(parent.iterdir()):
@@ -237,16 +238,24 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
         else:
             if out.is_dir():
                 restore_kept(path, out, keep)  # killed after the swap, before moving .git back
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_leftover(path)
             removed.append(path)
     for old in olds:
         if not out.exists():
             os.rename(old, out)  # killed between the two renames of a swap: put the old site back
         else:
             restore_kept(old, out, keep)
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_leftover(old)
             removed.append(old)
     return removed
+
+
+def _remove_leftover(folder: Path) -> None:
+    """Delete a dead build's folder as a build deletes its own (`remove_own`), so that this
+    build, killed in turn, leaves it recognisable: a plain `rmtree` could take the mark and
+    `index.html` first and strand the rest, which no later build would touch."""
+    with contextlib.suppress(OSError):  # a file we may not delete: stays marked, for a retry
+        remove_own(folder)
 
 
 def _made_by_a_build(folder: Path) -> bool:
@@ -354,7 +363,7 @@ def _swap_contents(new: Path, out: Path, keep: Sequence[str]) -> None:
 
 def discard(path: Path) -> None:
     """Remove a temporary folder after a failed build."""
-    shutil.rmtree(path, ignore_errors=True)
+    _remove_leftover(path)
 
 
 def _leftover_match(out: Path, path: Path) -> re.Match[str] | None:
