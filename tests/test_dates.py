@@ -353,15 +353,83 @@ def test_ingest_names_the_dumps_the_year_setting_dated(
 ) -> None:
     """`year: 2024` left in site.yaml after an import dated a member's new dump 2024, silently."""
     site = make_site(tmp_path, "dumps")
-    (site / "content" / "site.yaml").write_text("year: 2024\n", encoding="utf-8")
+    (site / "content" / "site.yaml").write_text("title: Dates\nyear: 2024\n", encoding="utf-8")
     at(monkeypatch, D(2026, 1, 4))
     write_dump(site, "today.txt", "Jan 4", "A Paper Of Today")
     result = run_ingest(site)
     warnings = [p.format() for p in result.problems if "year: 2024" in p.message]
-    assert len(warnings) == 1 and warnings[0].startswith("content/site.yaml: warning: `year: 2024` dated ")
+    assert len(warnings) == 1 and warnings[0].startswith("content/site.yaml:2: warning: `year: 2024` dated ")
     assert "today.txt" in warnings[0]
     again = run_ingest(site)  # the pages remember their dates now
     assert not [p for p in again.problems if "year: 2024" in p.message]
+
+
+def test_a_year_the_setting_puts_ahead_of_today_is_said_on_every_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's `year: 2027`, left in site.yaml on 2027-01-02, dated a new `Dec 31` dump
+    2027-12-31: it topped the home page, and only the general `year:` note was said."""
+    site = make_site(tmp_path, "dumps")
+    (site / "content" / "site.yaml").write_text("year: 2027\n", encoding="utf-8")
+    at(monkeypatch, D(2027, 1, 2))
+    write_dump(site, "late.txt", "Dec 31", "A Paper Of New Year")
+    for _ in range(2):  # the second time the page's own date says it
+        said = [p.format() for p in run_ingest(site).problems if p.path.endswith("late.txt")]
+        assert len(said) == 1 and "warning: " in said[0], said
+        assert "dates this 2027-12-31, after today (2027-01-02)" in said[0]
+
+
+@pytest.mark.parametrize(
+    ("epoch_day", "name", "lines", "refused"),
+    [
+        (D(1970, 1, 1), "dec.txt", ["Dec 31"], "Dec 31 is dated 1969-12-31 by the clock (1970-01-01"),
+        (D(2026, 1, 4), "0001-01-01.txt", ["Dec 31"], "Dec 31 is dated 0001-12-31 by the dump's file name"),
+        (
+            D(2026, 1, 4),
+            "end.txt",
+            ["Dec 31, 2999", "Jan 1"],
+            "Jan 1 is dated 3000-01-01 by the date line before it",
+        ),
+    ],
+)
+def test_a_year_out_of_range_is_an_error_at_its_date_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch_day: D, name: str, lines: list[str], refused: str
+) -> None:
+    """A reviewer wrote `listed: '1969-12-31'`, `'0001-12-31'` and `'3000-01-01'` into pages
+    (and built `archive/3000/`), with no error: the docs say such a year is one."""
+    site = make_site(tmp_path, "dumps")
+    for other in (site / "content" / "sources").iterdir():
+        other.unlink()
+    at(monkeypatch, epoch_day)
+    text = "".join(
+        f"{line}\n\nA Paper Listed On {line.replace(',', '')}\n\nWe study calendars at the edges of time today.\n\n"
+        for line in lines
+    )
+    (site / "content" / "sources" / name).write_text(text, encoding="utf-8")
+    result = run_ingest(site)
+    errors = [p.format() for p in result.problems if p.severity == "error"]
+    assert len(errors) == 1 and f"content/sources/{name}:" in errors[0] and refused in errors[0], errors
+    assert "outside 1970–2999: write the year on the date line" in errors[0]
+    written = "".join(p.read_text(encoding="utf-8") for p in (site / "content" / "papers").glob("*.md"))
+    assert "listed: '" not in written and "3000-" not in written and "0001-" not in written
+
+
+def test_a_clock_behind_the_pages_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build container's fixed SOURCE_DATE_EPOCH (1980) dated a new `Jan 8` dump 1979-01-08,
+    silently, on a site whose newest page was listed 2027-01-07."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2027, 1, 7))
+    write_dump(site, "jan7.txt", "Jan 7", "A Paper Of January Seventh")
+    assert not [p for p in run_ingest(site).problems if "SOURCE_DATE_EPOCH" in p.format()]
+    at(monkeypatch, D(1980, 1, 1))
+    write_dump(site, "jan8.txt", "Jan 8", "A Paper Of January Eighth")
+    said = [p.format() for p in run_ingest(site).problems if p.path == "SOURCE_DATE_EPOCH"]
+    assert said == [
+        "SOURCE_DATE_EPOCH: warning: today is 1980-01-01 by SOURCE_DATE_EPOCH, before the newest "
+        "listing in the pages (2027-01-07, content/papers/a-paper-of-january-seventh.md), and it "
+        "dated the yearless dates of 1 dump(s) (jan8.txt): check the clock, or write the year on "
+        "their date lines"
+    ]
 
 
 ABSTRACTS = {

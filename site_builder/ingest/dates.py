@@ -91,6 +91,20 @@ def known_dates(pages: Iterable[StoredPage], present: Collection[str] = ()) -> t
     return known, titles
 
 
+def clock_behind(pages: Iterable[StoredPage], today: datetime.date) -> tuple[datetime.date, str] | None:
+    """The newest listing date the pages hold, and its page, when it lies past the clock's
+    limit: a clock that is behind (a build container's fixed `SOURCE_DATE_EPOCH` of 1980)
+    dates a new `Jan 8` years back, silently but for this."""
+    limit = today + datetime.timedelta(days=AHEAD_DAYS)
+    newest: tuple[datetime.date, str] | None = None
+    for stored in pages:
+        for source in stored.page.sources:
+            date = listing_date(source.listed)
+            if date is not None and date > limit and (newest is None or date > newest[0]):
+                newest = date, f"content/papers/{stored.path.name}"
+    return newest
+
+
 def file_date(file: str) -> datetime.date | None:
     """An ISO date in a dump's file name (or folder), the last one when there are several."""
     for match in reversed(list(FILE_DATE.finditer(file))):
@@ -137,11 +151,16 @@ def resolve(
     titles: Known | None = None,
     by_setting: set[str] | None = None,
     doubtful: list[tuple[int, str]] | None = None,
+    errors: list[tuple[int, str]] | None = None,
+    by_clock: set[str] | None = None,
 ) -> list[Entry]:
     """The entries (of one dump, in its order) with every yearless listing date made full
     (see the module's rules); `known` and `titles`: from `known_dates`. The dumps `year:`
     dated are added to `by_setting`; (line, why) for each date a person should check, to
-    `doubtful` (`doubtful_dates`).
+    `doubtful` (`doubtful_dates`). A date its rules put outside FIRST_YEAR..LAST_YEAR (a
+    clock set to 1970, a file named `0001-01-01.txt`) is an error, added to `errors`, and
+    the entries under it wait, as under an impossible date. The dumps the clock dated are
+    added to `by_clock` (`clock_behind` checks the clock then).
 
     A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
     `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
@@ -182,14 +201,22 @@ def resolve(
     }
     if by_setting is not None:
         by_setting.update(file for (file, _), (_, rule) in resolved.items() if rule == "setting")
+    if by_clock is not None:
+        by_clock.update(file for (file, _), (_, rule) in resolved.items() if rule == "clock")
     if doubtful is not None:
         doubtful += doubtful_dates(entries, resolved, today)
     out = []
+    refused: set[str] = set()  # the date lines out of range, each said once
     for entry in entries:
         source = entry.source
         full, rule = resolved[source.file, source.listed]
         if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
             full = date.replace(year=date.year - 1).isoformat()
+        if (rule is not None or not source.listed) and listing_date(full) is None:
+            if errors is not None and source.listed not in refused:
+                refused.add(source.listed)
+                errors.append((source.line, _out_of_range(source.listed, full, rule or "file name", today)))
+            continue
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
         out.append(entry)
@@ -229,6 +256,28 @@ def _papers_years(
     )
 
 
+_RULE_NAMES: dict[Rule, str] = {
+    "clock": "the clock",
+    "file name": "the dump's file name",
+    "setting": "`year:` in site.yaml",
+    "line": "the date line before it",
+    "memory": "the date its papers' pages hold",
+}
+
+
+def _out_of_range(listed: str, full: str, rule: Rule, today: datetime.date) -> str:
+    """Why a date line's year, as a rule gave it, cannot be a listing's."""
+    parts = month_day(listed)
+    said = datetime.date(2000, *parts).strftime("%b %-d") if parts else listed or "A dump without a date line"
+    by = _RULE_NAMES[rule]
+    if rule == "clock":
+        by += f" ({today.isoformat()}; SOURCE_DATE_EPOCH when set)"
+    return (
+        f"{said} is dated {full} by {by}, outside {FIRST_YEAR}–{LAST_YEAR}: "
+        "write the year on the date line (the entries under it wait)"
+    )
+
+
 def _most(years: Counter[int]) -> int:
     """The year most papers give (a tie: the later year)."""
     return max(years, key=lambda y: (years[y], y))
@@ -256,6 +305,10 @@ def doubtful_dates(
             continue
         if rule is None and source.listed == full and date > limit:
             found.append((source.line, f"listed {full}, after today ({today.isoformat()}): check the year"))
+        elif rule is not None and date > limit:
+            by = "`year:` in site.yaml" if rule == "setting" else _RULE_NAMES[rule]
+            why = f"{by} dates this {full}, after today ({today.isoformat()})"
+            found.append((source.line, f"{why}: write the year on the date line, or correct it in the page"))
         elif source.listed == "--02-29" and rule in ("file name", "clock"):
             reference = (file_date(source.file) if rule == "file name" else None) or today
             if (reference - date).days > 366:
