@@ -55,3 +55,17 @@ def test_a_month_says_how_many_of_a_days_papers_it_shows_under_that_day() -> Non
     shown = [(day, [p.slug for p in papers]) for day, papers in march.days]
     assert shown == [(D(2026, 3, 14), ["both", "later"]), (D(2026, 3, 13), ["first"])]
     assert march.listed == (2, 2)  # Mar 13 listed two papers; the month shows one under it
+
+
+def test_a_week_across_new_year_belongs_to_the_month_of_its_thursday() -> None:
+    """Week 53 of 2026 (Dec 28 – Jan 3) said "Archive › December 2026" until Jan 1 was
+    listed, then "January 2027" (a reviewer): its breadcrumb followed the newest day. ISO
+    weeks belong where their Thursday is, when the week lists a day of that month."""
+    december = page("december", ("a.txt", 7, "2026-12-30"))
+    january = page("january", ("b.txt", 7, "2027-01-02"))
+    for pages in ([december], [december, january]):
+        week = build_archive(listing_order(pages)).of_kind("week")[0]
+        assert (week.start, week.month) == (D(2026, 12, 28), D(2026, 12, 31))
+    # A week listing only January days names January: December has no page to lead to.
+    week = build_archive(listing_order([january])).of_kind("week")[0]
+    assert (week.start, week.month) == (D(2026, 12, 28), D(2027, 1, 2))

@@ -98,6 +98,17 @@ class Period:
     def count(self) -> int:
         return sum(len(pages) for _, pages in self.days)
 
+    @property
+    def month(self) -> datetime.date:
+        """The month a week page's breadcrumb names: the one its Thursday lies in, as ISO
+        weeks belong (week 53 of 2026, Dec 28 – Jan 3, is December's, also once Jan 1 is
+        listed), when the week lists a day of it; else its newest day's."""
+        thursday = self.start + datetime.timedelta(days=3)
+        for day, _ in self.days:
+            if (day.year, day.month) == (thursday.year, thursday.month):
+                return thursday
+        return self.days[0][0]
+
 
 @dataclass(frozen=True)
 class MonthCount:
