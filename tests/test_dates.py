@@ -241,6 +241,52 @@ def test_a_persons_correction_of_a_date_outlives_lines_added_above_and_a_moved_d
     assert "{file: other.txt, line: 7, listed: 2026-02-02}" in page.read_text(encoding="utf-8")
 
 
+def test_a_dump_file_written_over_by_the_next_days_list_relists_its_papers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scraper overwrote `latest.txt` each day; a paper of Dec 31 listed again on Jan 2
+    kept 2026-12-31 without a word (a reviewer), at the same line or another: the date a
+    page held was kept by dump line, whatever day the dump now said."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2026, 12, 31))
+    write_dump(site, "latest.txt", "Dec 31", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "{file: latest.txt, line: 7, listed: 2026-12-31}" in page.read_text(encoding="utf-8")
+    at(monkeypatch, D(2027, 1, 2))
+    write_dump(site, "latest.txt", "Jan 2", "Winter Paper On Dates")  # the same line
+    run_ingest(site)
+    assert "{file: latest.txt, line: 7, listed: 2027-01-02}" in page.read_text(encoding="utf-8")
+    dump = site / "content" / "sources" / "latest.txt"
+    at(monkeypatch, D(2027, 1, 3))
+    pasted = "Another Paper Pasted Above\n\nWe study how pastes grow over a morning of reading.\n\n"
+    head, rest = DUMP.format(date="Jan 3", title="Winter Paper On Dates").split("Winter Paper On Dates", 1)
+    dump.write_text(head + pasted + "Winter Paper On Dates" + rest, encoding="utf-8")  # another line
+    run_ingest(site)
+    assert "{file: latest.txt, line: 11, listed: 2027-01-03}" in page.read_text(encoding="utf-8")
+    again = page.read_text(encoding="utf-8")
+    run_ingest(site)  # and it stays
+    assert page.read_text(encoding="utf-8") == again
+
+
+def test_a_corrected_date_line_in_a_dump_corrects_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer fixed a dump's `Dec 30` to `Dec 31`: the pages stayed at Dec 30, silently.
+    A page whose date a person corrected keeps it (the tests above); one whose date is
+    still ingest's follows the dump's day, keeping its year."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2027, 1, 2))
+    write_dump(site, "a.txt", "Dec 30", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "listed: 2026-12-30}" in page.read_text(encoding="utf-8")
+    write_dump(site, "a.txt", "Dec 31", "Winter Paper On Dates")
+    at(monkeypatch, D(2027, 6, 1))
+    run_ingest(site)
+    assert "listed: 2026-12-31}" in page.read_text(encoding="utf-8")
+
+
 def test_pages_written_before_dates_had_years_are_resolved_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

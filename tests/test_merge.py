@@ -384,7 +384,9 @@ def test_a_confirmed_pages_tags_stay_as_the_person_left_them_when_a_rule_changes
     result = run_ingest(site)
     after = path.read_text(encoding="utf-8")
     assert "tags: [other]\n" in after and "tags_confirmed: true" in after
-    assert "generated: {title: " in after and "tags: [compression, rotation]}" in after  # the rules' record
+    assert (
+        "generated: {title: " in after and "tags: [compression, rotation], dates: " in after
+    )  # the rules' record
     assert [(p.line, p.message) for p in result.problems if p.path.endswith(path.name)] == [
         (
             after.split("\n").index("tags: [other]") + 1,

@@ -33,8 +33,9 @@ _FLOW_SPECIAL = frozenset(",[]{}:#?'\"")  # kept out of plain scalars inside [] 
 _INT = re.compile(r"0|[1-9][0-9]{0,8}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _SOURCE = re.compile(r"- \{file: ([^,{}]*), line: ([^,{}]*), listed: ([^,{}]*)\}")
-_GENERATED = re.compile(r"\{title: ([^,{}]*), body: ([^,{}]*), tags: (\[[^{}]*\])\}")
+_GENERATED = re.compile(r"\{title: ([^,{}]*), body: ([^,{}]*), tags: (\[[^{}]*\])(?:, dates: ([^,{}]*))?\}")
 _SCALARS = ("title", "slug")  # key: scalar
+_RECORD = ["title", "body", "tags"]  # `generated:`, then maybe `dates`
 _LISTS = ("aliases", "links")  # key:, then "- scalar" lines
 
 
@@ -150,9 +151,13 @@ def _generated(text: str) -> dict[str, Any] | None:
     if match is None:
         return None
     title, body, tags = _flow_scalar(match[1]), _flow_scalar(match[2]), _flow_list(match[3])
-    if title is None or body is None or tags is None:
+    dates = _flow_scalar(match[4]) if match[4] is not None else ""
+    if title is None or body is None or tags is None or dates is None:
         return None
-    return {"title": title, "body": body, "tags": tags}
+    found: dict[str, Any] = {"title": title, "body": body, "tags": tags}
+    if match[4] is not None:
+        found["dates"] = dates
+    return found
 
 
 def _resolves_to_str(text: str) -> bool:
@@ -191,12 +196,14 @@ def write(meta: dict[str, Any]) -> str | None:
             if None in lines:
                 return None
             out.append("sources:\n" + "".join(f"- {line}\n" for line in lines))
-        elif key == "generated" and is_flow(value) and list(value) == ["title", "body", "tags"]:
+        elif key == "generated" and is_flow(value) and list(value) in (_RECORD, [*_RECORD, "dates"]):
             parts = [_written(value["title"], flow=True), _written(value["body"], flow=True)]
             tags = _written_list(value["tags"]) if is_flow(value["tags"]) else None
-            if None in parts or tags is None:
+            dates = _written(value["dates"], flow=True) if "dates" in value else ""
+            if None in parts or tags is None or dates is None:
                 return None
-            out.append(f"generated: {{title: {parts[0]}, body: {parts[1]}, tags: {tags}}}\n")
+            more = f", dates: {dates}" if "dates" in value else ""
+            out.append(f"generated: {{title: {parts[0]}, body: {parts[1]}, tags: {tags}{more}}}\n")
         else:
             return None
     return "".join(out)

@@ -119,7 +119,7 @@ def listing_date(text: str) -> datetime.date | None:
 def month_day(text: str) -> tuple[int, int] | None:
     """(month, day) of a listing date, full (`2025-03-12`) or yearless (`--03-12`)."""
     if len(text) == 10 and text[4] == "-":
-        text = text[4:]
+        text = "-" + text[4:]
     if len(text) != 7 or not text.startswith("--") or text[4] != "-":
         return None
     month, day = text[2:4], text[5:7]

@@ -314,7 +314,7 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         return None, [Problem(label, line_of(text, MOVED_FROM), message)]
     generated = meta.get("generated")
     if generated is not None and not _generated_ok(generated):
-        message = "'generated' is ingest's record {title, body, tags}; restore it, or delete the line"
+        message = "'generated' is ingest's record {title, body, tags, dates}; restore it, or delete the line"
         return None, [Problem(label, line_of(text, "generated"), message)]
     page = Page(
         slug=slug,
@@ -347,7 +347,7 @@ def _generated_ok(value: Any) -> bool:
         return False
     tags = value.get("tags", [])
     return (
-        all(isinstance(value.get(k, ""), str) for k in ("title", "body"))
+        all(isinstance(value.get(k, ""), str) for k in ("title", "body", "dates"))
         and isinstance(tags, list)
         and all(isinstance(t, str) for t in tags)
     )

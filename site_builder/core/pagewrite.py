@@ -77,13 +77,14 @@ def front_matter(page: Page, generated: dict[str, Any]) -> dict[str, Any]:
         for s in page.sources
     ]
     meta.update(page.extra)
-    meta["generated"] = yamlfile.flow_map(
-        {
-            "title": generated["title"],
-            "body": generated["body"],
-            "tags": yamlfile.flow(list(generated["tags"])),
-        }
-    )
+    record = {
+        "title": generated["title"],
+        "body": generated["body"],
+        "tags": yamlfile.flow(list(generated["tags"])),
+    }
+    if "dates" in generated:
+        record["dates"] = generated["dates"]
+    meta["generated"] = yamlfile.flow_map(record)
     return meta
 
 

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from site_builder.core.hashing import short_hash
-from site_builder.core.model import Page, Paper, Source, listing_date
+from site_builder.core.model import Page, Paper, Source, listing_date, month_day
 from site_builder.core.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
 from site_builder.core.pagewrite import page_text
 from site_builder.core.text import Slugs, title_key
@@ -92,6 +92,7 @@ def merge(
         "tags": list(paper.tags),
     }
     if old is None:
+        generated["dates"] = dates_record(paper.sources)
         page = Page(
             slug,
             paper.title,
@@ -150,6 +151,14 @@ def merge(
     now = {renamed.get(t, t) for t in tags}  # a tag renamed since is the same tag
     if not hand_written and now != set(paper.tags) and set(paper.tags) != {renamed.get(t, t) for t in before}:
         kept.append("tags")
+    # The dates ingest gives on its own: a written date is kept while the dump still lists
+    # the paper on that month-day. A page whose dates are still those (`generated: dates`)
+    # follows the dumps; one whose dates a person corrected keeps every date it holds.
+    given = keep_dates(paper.sources, prev.sources, follow=True)
+    follows = was.get("dates") == dates_record(prev.sources)
+    sources = given if follows else keep_dates(paper.sources, prev.sources)
+    # A person's dates stay theirs: the record of ingest's own stays as it was.
+    generated["dates"] = dates_record(given) if follows or "dates" not in was else was["dates"]
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -163,7 +172,7 @@ def merge(
         body=body,
         tags=tags,
         aliases=aliases,
-        sources=keep_dates(paper.sources, prev.sources),
+        sources=sources,
         links=merge_links(paper.abstract, prev, ours),
         extra=extra,
     )
@@ -223,18 +232,29 @@ def merge_links(abstract: str, prev: Page, generated: str | None) -> tuple[str, 
     return tuple(dict.fromkeys([*extract_links(abstract), *theirs]))
 
 
-def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple[Source, ...]:
+def dates_record(sources: tuple[Source, ...]) -> str:
+    """What `generated: dates` holds: a short hash of the sources' listing dates."""
+    return short_hash(*[f"{s.file}\0{s.line}\0{s.listed}" for s in sources])
+
+
+def keep_dates(
+    sources: tuple[Source, ...], stored: tuple[Source, ...], follow: bool = False
+) -> tuple[Source, ...]:
     """The sources, with the full listing date a page already holds for the same listing: a
     date never changes once written (and a person's correction of it stays). The same
     listing is the same dump line; or, when the dump has moved it (papers added above
     shift every line) or the dump itself moved into a folder, the page's one other source
     of that dump, or of a dump of the same name no longer among its sources, at the same
-    line (a deleted dump's date is not lent to a new dump listing the paper again)."""
+    line (a deleted dump's date is not lent to a new dump listing the paper again).
+    `follow`: keep a date only while the dump lists the paper on the same month-day (a
+    dump file written over by the next day's list, or its date line corrected, relists
+    the paper on its new day; a year the page holds stays)."""
     written = {(s.file, s.line): s for s in stored if listing_date(s.listed)}
     lines = {(s.file, s.line) for s in sources}
     left = [s for key, s in written.items() if key not in lines]  # stored, not matched exactly
     open_ = [s for s in sources if (s.file, s.line) not in written]
     files = {s.file for s in sources}
+    new = {(s.file, s.line): s.listed for s in sources}
     found: dict[tuple[str, int], str] = {}
     for source in open_:
         same = [s for s in left if s.file == source.file]
@@ -247,7 +267,16 @@ def keep_dates(sources: tuple[Source, ...], stored: tuple[Source, ...]) -> tuple
             if len(gone) == 1:
                 found[source.file, source.line] = gone[0].listed
     kept = {key: s.listed for key, s in written.items()} | found
+    if follow:
+        kept = {key: listed for key, listed in kept.items() if _same_day(listed, new.get(key, ""))}
     return tuple(replace(s, listed=kept.get((s.file, s.line), s.listed)) for s in sources)
+
+
+def _same_day(written: str, listed: str) -> bool:
+    """Whether a date a page holds and a dump's listing name the same month-day (a listing
+    still yearless, an undated one: nothing to compare, the page's date stays)."""
+    now = month_day(listed)
+    return now is None or month_day(written) == now
 
 
 MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]
