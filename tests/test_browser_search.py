@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import run_axe, serve_under_subpath
+from conftest import _SubpathHandler, run_axe, serve_under_subpath
 from helpers import copy_site
 from playwright.sync_api import expect
 
@@ -562,3 +562,68 @@ def test_back_puts_a_query_only_where_it_was_typed(reader: Any, base: str) -> No
     reader.wait_for_load_state()
     reader.go_back()
     expect(reader.locator("#site-search-input")).to_have_value("")
+
+
+class _CachingHandler(_SubpathHandler):
+    """Like GitHub Pages: every file may be cached ten minutes (`max-age=600`)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+
+def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A reviewer searched on a GitHub Pages site, then a new build was deployed: with the
+    previous `search-index.js` still cached (ten minutes there), a search that needed a
+    changed data file said "The search index changed; reload the page", and a reload said
+    it again. Data files are now asked for under their version, and a stale entry point is
+    loaded afresh once."""
+    root = tmp_path / "site"
+    papers = root / "content" / "papers"
+    papers.mkdir(parents=True)
+    template = REPO / "site_builder" / "site_template"
+    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
+        (root / "content" / name).write_bytes((template / name).read_bytes())
+
+    def write(slug: str, title: str, body: str) -> None:
+        (papers / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\nslug: {slug}\ntags: [inference]\n"
+            f"sources:\n- {{file: a.txt, line: 1, listed: 2025-03-02}}\n---\n{body}\n",
+            encoding="utf-8",
+        )
+
+    write("speculative", "Speculative Decoding at Scale", "Draft tokens are verified by the large model.")
+    write("paged", "Paged Attention Revisited", "Memory pages for the key value cache of a server.")
+    out = root / "_site"
+    build_site(root, out=out)
+    server, url = serve_under_subpath(out, _CachingHandler)
+    try:
+        page = open_page()
+        page.goto(url + "index.html")
+        with page.expect_response(lambda response: "search-index.js" in response.url):
+            page.get_by_role("searchbox").focus()  # the entry point loads (and is cached), no data file yet
+        write(
+            "speculative",
+            "Speculative Decoding at Scale",
+            "Draft tokens are verified, then accepted in bulk.",
+        )
+        write(
+            "medusa",
+            "Medusa Heads for Speculative Decoding",
+            "Extra heads draft tokens without a draft model.",
+        )
+        build_site(root, out=out)  # the deploy
+        for address in ("search.html", "index.html"):  # each page's engine from the cached entry point
+            page.goto(url + address)
+            page.get_by_role("searchbox").first.fill("speculative decoding")
+            hits = page.locator("a.search-hit")
+            expect(hits).to_have_count(2)
+            found = sorted(h.removeprefix(url) for h in hits.evaluate_all("links => links.map(a => a.href)"))
+            assert found == ["papers/medusa.html", "papers/speculative.html"]
+            assert page.locator(".search-error").count() == 0
+        assert page.problems == []
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -121,7 +121,7 @@
   function Engine(meta, load, stemmer) {
     this.meta = meta;
     this.stemmer = stemmer || null; // word → term for words the index does not hold (lunr's)
-    this.load = load; // name → Promise of a data file's payload
+    this.load = load; // (name, version) → Promise of a data file's payload
     this.fields = meta.fields.map(function (f) { return f[0]; });
     this.boosts = meta.fields.map(function (f) { return f[1]; });
     var vocab = decodeWords(meta.words);
@@ -202,10 +202,17 @@
     return this.meta.versions.slice(n * size, (n + 1) * size);
   };
 
+  /* A data file, asked for under its version (`load` puts it in the address, so a browser's
+   * cache holds each version apart). Another version than the entry point lists means the
+   * entry point is older than the site: the caller loads it again (`stale`) and retries. */
   Engine.prototype.data = function (name) {
     var v = this.version(name);
-    return this.load(name).then(function (payload) {
-      if (!payload || payload.v !== v) throw new Error("The search index changed; reload the page.");
+    return this.load(name, v).then(function (payload) {
+      if (!payload || payload.v !== v) {
+        var error = new Error("The search index changed; reload the page.");
+        error.stale = true;
+        throw error;
+      }
       return payload;
     });
   };

@@ -36,9 +36,16 @@
     });
   }
 
-  function loadData(name) {
+  // After a deploy a browser may hold the previous entry point for a while (GitHub Pages
+  // lets it be cached ten minutes), and a reload does not ask for it again. Data files are
+  // asked for under their version, so a cached one is always the version asked for; one
+  // of another version says the entry point is stale, and it is then loaded afresh once.
+  var freshIndex = false, refreshed = false;
+
+  function loadData(name, version) {
     var file = name === "index" ? "search-index.js" : "search/" + name + ".js";
-    return loadScript(assets + file).then(function () {
+    var query = name === "index" ? (freshIndex ? "?t=" + Date.now() : "") : version ? "?v=" + version : "";
+    return loadScript(assets + file + query).then(function () {
       var store = window.SEARCH_DATA || {}, payload = store[name];
       delete store[name];
       return payload;
@@ -222,6 +229,14 @@
     });
   }
 
+  /* Whether a failed search may be run again on a fresh entry point: once a page. */
+  function retryFresh(err) {
+    if (!err || !err.stale || refreshed) return false;
+    refreshed = freshIndex = true;
+    enginePromise = null;
+    return true;
+  }
+
   function showError(container, err) {
     container.textContent = "";
     container.appendChild(el("p", "search-error", "Search is unavailable: " + err.message));
@@ -288,7 +303,8 @@
           });
         });
       }).catch(function (err) {
-        if (mine === generation) { showError(popup, err); popup.hidden = false; say(); }
+        if (mine === generation && retryFresh(err)) run();
+        else if (mine === generation) { showError(popup, err); popup.hidden = false; say(); }
       }).then(function () {
         if (mine === generation) popup.setAttribute("aria-busy", "false");
       });
@@ -456,7 +472,8 @@
           return showMore();
         });
       }).catch(function (err) {
-        if (mine === generation) { status.textContent = ""; showError(results, err); }
+        if (mine === generation && retryFresh(err)) run(how);
+        else if (mine === generation) { status.textContent = ""; showError(results, err); }
       }).then(function () {
         if (mine === generation) results.setAttribute("aria-busy", "false");
       });
