@@ -380,6 +380,21 @@ def test_a_select_all_paste_leaves_the_pages_chrome_out() -> None:
         assert result.entries[0].abstract == ABSTRACT
 
 
+def test_a_papers_links_and_counts_are_left_out_of_a_paste() -> None:
+    """A new user's paste made pages titled `1.2k` (the abstract of the paper after it as
+    their body), `View PDF` and `Add to collection`: a GitHub link's star count, and the
+    paper page's buttons."""
+    text = (
+        "Mar 12\nA Tiny Agent That Browses the Web\n" + ABSTRACT + "\nGitHub\n1.2k\nView PDF\n"
+        "Add to collection\nSecond Paper on Agents\n"
+        "Agents plan multi-step tool calls on the web, and we measure how often they finish the task.\n"
+        "GitHub 3.4k\n12k\nThird Paper on Serving\n" + ABSTRACT + "\n"
+    )
+    result = parse_text(text, "d.txt", "d.txt")
+    titles = ["A Tiny Agent That Browses the Web", "Second Paper on Agents", "Third Paper on Serving"]
+    assert [e.title for e in result.entries] == titles and result.problems == []
+
+
 def test_entries_before_the_first_date_line_are_said_to_be_dated_otherwise() -> None:
     """A reviewer's entries pasted above the day's date line were dated the day of the
     ingest without a word (the warning came only for a dump with no date line at all)."""
