@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 import urllib.error
@@ -303,3 +305,19 @@ def test_a_root_through_a_symlink_is_watched_as_the_folder_it_is(tmp_path: Path)
         assert server.watched()[0] == root.resolve()
     finally:
         server.httpd.server_close()
+
+
+def test_a_browser_leaving_mid_answer_prints_no_traceback(
+    dev: DevServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer's pass over 1,250 pages printed 73 `BrokenPipeError` tracebacks: each
+    request a browser cut short (a page left while its files loaded)."""
+    (dev.out / "big.bin").write_bytes(b"x" * 8_000_000)
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", dev.port)) as client:
+            client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert client.recv(64).startswith(b"HTTP/1.0 200")
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # a reset
+    time.sleep(1)  # the server meets the closed connection
+    assert get(f"http://127.0.0.1:{dev.port}/")[0] == 200
+    assert "Traceback" not in capsys.readouterr().err

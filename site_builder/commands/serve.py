@@ -13,6 +13,7 @@ on the air.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -315,6 +316,16 @@ class _Handler(SimpleHTTPRequestHandler):
                 body = _inject(missing.read_bytes(), build_id)
                 return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
         return super().do_GET()
+
+    def handle(self) -> None:
+        """A browser that goes away mid-answer (a page left while its images load, a search
+        superseded by the next keystroke) is no error: it printed a traceback each time."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
+    def finish(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().finish()
 
     def list_directory(self, path: str | os.PathLike[str]) -> None:
         """No folder listings: a folder without index.html is missing, as on a host (a
