@@ -59,7 +59,7 @@ def tool_requirement() -> str:
     # Not `site_builder==VERSION`: no index holds it today, but anyone may claim the name on
     # PyPI, and a site that never edited the line would then run their code in CI.
     return (
-        "# The site_builder this site is built with. It was installed here from a local folder, so\n"
+        "# The site_builder this site is built with. It was installed here from a local folder or file, so\n"
         "# point this line at where CI can get it, e.g.:\n"
         "#   site_builder @ git+https://github.com/<you>/site_builder\n"
         f"site_builder @ https://example.invalid/set-where-ci-gets-site_builder-{__version__}\n"
@@ -139,7 +139,7 @@ def init_site(target: Path) -> list[str]:
     if "example.invalid/set-where-ci-gets-site_builder" in requirements:
         lines.append(
             f"before pushing: point {target / 'requirements.txt'} at where CI can install "
-            "site_builder from (this copy came from a local folder)"
+            "site_builder from (this copy came from a local folder or file)"
         )
     elif (found := BY_NAME.search(requirements)) is not None:
         number = requirements.count("\n", 0, found.start()) + 1
