@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from site_builder import __version__
 from site_builder.core.content_files import from_root, site_around
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
+from site_builder.core.hints import command, run_in
 from site_builder.core.libc import one_malloc_arena
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -190,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
     say = (lambda *a: None) if args.quiet else say_line
     try:
-        return _run(args, say)
+        with run_in(args.root):
+            return _run(args, say)
     except SiteError as err:
         _report(err.problems, None if args.command == "init" else args.root)
         return EXIT_FAIL
@@ -274,7 +276,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         for line in format_summary(result, verbose=args.verbose):
             say(line)
         if args.check and result.changed:
-            print(f"{len(result.changed)} page(s) out of date; run `site-builder ingest`", file=sys.stderr)
+            print(f"{len(result.changed)} page(s) out of date; run `{command('ingest')}`", file=sys.stderr)
             return EXIT_FAIL
         return EXIT_FAIL if result.failed else EXIT_OK
     if args.command == "build":

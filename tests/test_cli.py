@@ -58,13 +58,28 @@ def test_check_writes_nothing_and_fails_when_pages_are_stale(
     site = make_site(tmp_path, "dumps")
     code, out, err = run_cli(capsys, "--root", str(site), "ingest", "--check")
     assert code == 1
-    assert "7 page(s) out of date; run `site-builder ingest`" in err
+    # Pasted where it was run: a site named with --root is named again.
+    assert f"7 page(s) out of date; run `site-builder --root {site} ingest`" in err
     assert list((site / "content" / "papers").iterdir()) == []
     run_cli(capsys, "--root", str(site), "ingest")
     before = snapshot(site / "content")
     code, out, err = run_cli(capsys, "--root", str(site), "ingest", "--check")
     assert code == 0 and "0 would change" in out
     assert snapshot(site / "content") == before
+
+
+def test_a_suggested_command_runs_where_it_is_pasted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user ran `site-builder --root my-site ingest` and was told to see
+    `site-builder tags --explain …`, which failed pasted there ("no content/ folder here")."""
+    site = make_site(tmp_path / "my site", "dumps")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(capsys, "--root", "my site", "ingest", "--check")
+    assert code == 1 and "out of date; run `site-builder --root 'my site' ingest`" in err
+    monkeypatch.chdir(site)
+    code, _out, err = run_cli(capsys, "ingest", "--check")
+    assert code == 1 and "out of date; run `site-builder ingest`" in err
 
 
 def test_a_broken_page_stops_ingest_before_anything_is_overwritten(

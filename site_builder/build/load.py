@@ -16,6 +16,7 @@ from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, Sit
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import digest
+from site_builder.core.hints import command
 from site_builder.core.model import Page
 from site_builder.core.store import Store
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy
@@ -75,13 +76,13 @@ def load_content(
     if yearless:
         message = (
             f"{yearless} page(s) have listing dates without a year (written before dates had years): "
-            "they show as undated until `site-builder ingest` gives them one"
+            f"they show as undated until `{command('ingest')}` gives them one"
         )
         warnings.append(Problem(PAPERS, 0, message, "warning"))
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(Problem(SITE_YAML, 0, f"{PLACEHOLDER_NOTE} or pass --base-url", "warning"))
     if not loaded.pages:
-        hint = "no pages to build; run `site-builder ingest` first"
+        hint = f"no pages to build; run `{command('ingest')}` first"
         warnings.append(Problem(PAPERS, 0, hint, "warning"))
     pages = sorted(loaded.pages, key=lambda p: p.slug)
     searched = loaded.searched

@@ -25,6 +25,7 @@ from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import bytes_digest, code_version
+from site_builder.core.hints import command
 from site_builder.core.pagefile import page_file_text
 from site_builder.core.parallel import cores, map_chunks
 from site_builder.core.store import Memo, Store
@@ -113,7 +114,7 @@ def check_site(
     so the next check parses only the files that changed (a daily update changes a fifth).
     """
     if not (out / "index.html").is_file():
-        return [Problem(str(out), 0, "no built site here (no index.html); run `site-builder build`")]
+        return [Problem(str(out), 0, f"no built site here (no index.html); run `{command('build')}`")]
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
     files = site_files(out)
     pages, unreadable = known_pages(out, [r for r in files if r.endswith(".html")], store or Store(None))

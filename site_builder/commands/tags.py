@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.hints import command
 from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, tags_confirmed
 from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import hyphenate, title_key
@@ -121,7 +122,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     if not labelled:
         return NO_LABELS
     lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
-    lines.append("to accept it, then check with `site-builder tags --evaluate`.")
+    lines.append(f"to accept it, then check with `{command('tags --evaluate')}`.")
     labelled, unknown = _known_tags(tagger, labelled)
     seen = examine(tagger, labelled)
     others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to

@@ -25,6 +25,7 @@ from site_builder.core.collector import collector_paused
 from site_builder.core.config import load_site_config
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.hints import command
 from site_builder.core.model import Entry
 from site_builder.core.pagefile import StoredPage, line_of, tags_confirmed
 from site_builder.core.stopwatch import Stopwatch
@@ -187,7 +188,7 @@ def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem
     return Problem(
         f"content/papers/{filename}",
         1,
-        f"{UNTAGGED} {why}; add a tag by hand, or see `site-builder tags --explain {slug}`",
+        f"{UNTAGGED} {why}; add a tag by hand, or see `{command(f'tags --explain {slug}')}`",
         "warning",
     )
 
