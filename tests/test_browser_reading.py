@@ -7,6 +7,7 @@ JavaScript, no controls at all.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -434,4 +435,27 @@ def test_a_search_result_can_be_saved(open_page: Callable[..., Any], base: str) 
     page.wait_for_selector('#search-results[aria-busy="false"] li.search-result')
     again = page.locator("#search-results li.search-result").first.locator("button[data-save]")
     assert again.get_attribute("aria-pressed") == "true"  # as saved.html left it
+    assert page.problems == []
+
+
+def test_an_offline_copy_moved_elsewhere_keeps_its_saved_papers(
+    open_page: Callable[..., Any], built_site: Path, tmp_path: Path
+) -> None:
+    """A reader saved papers in an offline copy, then moved (or unzipped) the folder: the
+    saved list was empty, and read marks gone, with no way back (its keys named the old
+    path, from which nothing could be exported any more)."""
+    first = tmp_path / "Downloads" / "papers-site"
+    shutil.copytree(built_site, first)
+    page = open_page()
+    page.goto(first.as_uri() + "/" + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    moved = tmp_path / "Reading" / "papers site, moved"
+    shutil.copytree(first, moved)
+    shutil.rmtree(first)
+    page.goto(moved.as_uri() + "/saved.html")
+    expect_saved(page, ["Paged Attention Revisited"])
+    # Taken over once: what this copy does from now on is its own.
+    page.get_by_role("button", name="Remove Paged Attention Revisited").click()
+    page.goto(moved.as_uri() + "/saved.html")
+    expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
     assert page.problems == []

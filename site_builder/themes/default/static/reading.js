@@ -39,6 +39,41 @@
     }
   }
 
+  /* An offline copy moved, renamed or unzipped elsewhere opens under another path, so another
+   * prefix: its lists stayed at the old one, which nothing can export from once the folder
+   * is gone. From file://, a prefix used for the first time takes the lists of the copy of
+   * the same site (by its name) this browser used last. Each prefix records the site's name. */
+  var LISTS = ["saved", "read", "visit", "seen"];
+
+  function adoptMovedCopy() {
+    if (location.protocol !== "file:") return;
+    var meta = document.querySelector('meta[property="og:site_name"]');
+    var name = meta ? meta.getAttribute("content") : "";
+    try {
+      var storage = window.localStorage;
+      if (storage.getItem(prefix + "site") !== null) return;
+      storage.setItem(prefix + "site", name);
+      if (LISTS.some(function (list) { return storage.getItem(prefix + list) !== null; })) return;
+      var last = null, lastAt = -1;
+      for (var i = 0; i < storage.length; i++) {
+        var key = storage.key(i) || "";
+        if (key.indexOf("site_builder:") !== 0 || !/:site$/.test(key) || key === prefix + "site") continue;
+        if (storage.getItem(key) !== name) continue;
+        var other = key.slice(0, -"site".length), visit = null;
+        try { visit = JSON.parse(storage.getItem(other + "visit")); } catch (e) { visit = null; }
+        var at = visit && typeof visit.at === "number" ? visit.at : 0;
+        if (at > lastAt) { last = other; lastAt = at; }
+      }
+      if (last === null) return;
+      LISTS.forEach(function (list) {
+        var value = storage.getItem(last + list);
+        if (value !== null) storage.setItem(prefix + list, value);
+      });
+    } catch (e) {
+      /* storage off: nothing to take over */
+    }
+  }
+
   var DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   function dayOrNothing(value) { return typeof value === "string" && DAY.test(value) ? value : ""; }
@@ -339,6 +374,7 @@
   window.SiteReading = { saveButton: function (button) { saveButton(button, savedSlugs()); } };
 
   function start() {
+    adoptMovedCopy();
     document.querySelectorAll(".reading-controls").forEach(function (el) { el.hidden = false; });
     saveButtons();
     document.querySelectorAll("button[data-read]").forEach(readButton);
