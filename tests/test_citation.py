@@ -41,3 +41,12 @@ def test_the_year_comes_from_the_id_in_either_style() -> None:
     assert arxiv_year("math.GT/0309136") == 2003
     old = bibtex(Page("p", "T", "", (), (), ()), "hep-th/9901001")
     assert old is not None and old.startswith("@misc{arxiv-hep-th-9901001,") and "year = {1999}" in old
+
+
+def test_a_site_without_its_address_cites_no_address() -> None:
+    """A reader of a copy built with the placeholder `base_url` (a `make site` read from disk)
+    copied a citation pointing at https://example.org/papers/…."""
+    page = Page("p", "A Paper", "", (), (), (Source("a.txt", 1, "2025-03-12"),))
+    placeholder = SiteConfig(title="T", description="", year=2025)
+    assert citation(placeholder, page, None) == "A Paper. Listed Mar 12, 2025."
+    assert citation(CONFIG, page, None) == "A Paper. Listed Mar 12, 2025. https://example.org/x/papers/p.html"

@@ -12,7 +12,7 @@ import re
 
 from site_builder.build.layout import absolute, paper_path
 from site_builder.build.links_out import unversioned
-from site_builder.core.config import SiteConfig
+from site_builder.core.config import PLACEHOLDER_BASE_URL, SiteConfig
 from site_builder.core.model import Page, show_date
 
 # What LaTeX reads as commands in a title: each written so that it prints as itself.
@@ -35,12 +35,14 @@ _OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  
 
 def citation(config: SiteConfig, page: Page, arxiv: str | None) -> str:
     """A plain-text citation: the title, `arXiv:ID` and its abstract page when known, the first
-    listing date and this page's absolute URL."""
+    listing date and this page's absolute URL (none while `base_url` is the placeholder: a
+    reader of a copy built so, offline say, copied an example.org address)."""
     first = page.first_listed
     title = page.title if page.title.endswith((".", "?", "!")) else page.title + "."
     paper = f" arXiv:{arxiv}, https://arxiv.org/abs/{arxiv}." if arxiv else ""
     listed = f" Listed {show_date(first)}." if first else ""
-    return f"{title}{paper}{listed} {absolute(config, paper_path(page.slug))}"
+    here = "" if config.base_url == PLACEHOLDER_BASE_URL else f" {absolute(config, paper_path(page.slug))}"
+    return f"{title}{paper}{listed}{here}"
 
 
 def bibtex(page: Page, arxiv: str | None) -> str | None:
