@@ -287,6 +287,38 @@ def test_a_corrected_date_line_in_a_dump_corrects_its_pages(
     assert "listed: 2026-12-31}" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("day", "line", "listed"),
+    [
+        (D(2027, 5, 10), "Friday, March 13th", "2026-03-13"),  # 2027-03-13 is a Saturday
+        (D(2026, 6, 1), "Tuesday, March 12", "2024-03-12"),  # a backlog: not 2026's, a Thursday
+        (D(2026, 3, 14), "Sat, March 14", "2026-03-14"),  # the clock's year already fits
+    ],
+)
+def test_a_weekday_on_the_date_line_picks_the_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: D, line: str, listed: str
+) -> None:
+    """A reviewer's `Friday, March 13th`, ingested on 2027-05-10, was dated 2027-03-13, a
+    Saturday: the weekday the line names was read and thrown away."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, day)
+    write_dump(site, "old.txt", line, "Winter Paper On Dates")
+    result = run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert f"listed: {listed}}}" in page.read_text(encoding="utf-8")
+    assert not [p for p in result.problems if p.path.endswith("old.txt")]
+
+
+def test_a_weekday_the_date_does_not_fall_on_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2027, 5, 10))
+    write_dump(site, "written.txt", "Friday, March 13, 2027", "Winter Paper On Dates")
+    said = [p.format() for p in run_ingest(site).problems if p.path.endswith("written.txt")]
+    assert said == [
+        "content/sources/written.txt:5: warning: Friday, but Mar 13, 2027 is a Saturday: check the date"
+    ]
+
+
 def test_pages_written_before_dates_had_years_are_resolved_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,7 +32,7 @@ import datetime
 import os
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
 from site_builder.core.errors import Problem, SiteError
@@ -153,6 +153,7 @@ def resolve(
     doubtful: list[tuple[int, str]] | None = None,
     errors: list[tuple[int, str]] | None = None,
     by_clock: set[str] | None = None,
+    weekdays: Mapping[str, int] | None = None,
 ) -> list[Entry]:
     """The entries (of one dump, in its order) with every yearless listing date made full
     (see the module's rules); `known` and `titles`: from `known_dates`. The dumps `year:`
@@ -160,7 +161,9 @@ def resolve(
     `doubtful` (`doubtful_dates`). A date its rules put outside FIRST_YEAR..LAST_YEAR (a
     clock set to 1970, a file named `0001-01-01.txt`) is an error, added to `errors`, and
     the entries under it wait, as under an impossible date. The dumps the clock dated are
-    added to `by_clock` (`clock_behind` checks the clock then).
+    added to `by_clock` (`clock_behind` checks the clock then). `weekdays`: the weekday each
+    yearless date line names (`Friday, March 13th`), which picks the year the clock or the
+    file name gives: the latest (the nearest) year that puts the day on that weekday.
 
     A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
     `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
@@ -168,6 +171,7 @@ def resolve(
     kept, votes = _papers_years(entries, known, titles or {})
     before: dict[str, datetime.date] = {}  # each dump's last full date so far
     anchor: dict[str, Rule | None] = {}  # the rule that began each dump's calendar
+    by_weekday: set[str] = set()  # dumps a weekday dated: their year is known, not guessed
     limit = today + datetime.timedelta(days=AHEAD_DAYS)
     for entry in entries:
         source = entry.source
@@ -184,6 +188,11 @@ def resolve(
                 votes.get(line),
                 kept.get(line),
             )
+            wanted = (weekdays or {}).get(source.listed)
+            if wanted is not None and rule in ("clock", "file name") and (date := listing_date(full)):
+                reference = (file_date(source.file) if rule == "file name" else None) or limit
+                full = _on_weekday(date, wanted, reference, limit).isoformat()
+                by_weekday.add(source.file)
             resolved[line] = full, rule
             anchor.setdefault(source.file, rule)
         if (date := listing_date(full)) is not None:
@@ -193,6 +202,7 @@ def resolve(
         for (file, _), (full, rule) in resolved.items()
         if anchor.get(file) == "clock" and rule == "line" and (date := listing_date(full)) and date > limit
     }
+    ahead -= by_weekday
     # A calendar with Feb 29 stays where it is: the year before has no such day.
     ahead -= {
         file
@@ -204,7 +214,7 @@ def resolve(
     if by_clock is not None:
         by_clock.update(file for (file, _), (_, rule) in resolved.items() if rule == "clock")
     if doubtful is not None:
-        doubtful += doubtful_dates(entries, resolved, today)
+        doubtful += doubtful_dates(entries, resolved, today, weekdays or {})
     out = []
     refused: set[str] = set()  # the date lines out of range, each said once
     for entry in entries:
@@ -256,6 +266,19 @@ def _papers_years(
     )
 
 
+def _on_weekday(
+    date: datetime.date, weekday: int, reference: datetime.date, limit: datetime.date
+) -> datetime.date:
+    """The day of `date`'s month-day nearest `reference`, not after `limit`, that falls on
+    `weekday` (a weekday repeats on a month-day within eleven years); `date` if none."""
+    found = [
+        day
+        for year in range(date.year - 11, date.year + 12)
+        if (day := _day(year, date.month, date.day)) and day.weekday() == weekday and day <= limit
+    ]
+    return min(found, key=lambda d: (abs((d - reference).days), d)) if found else date
+
+
 _RULE_NAMES: dict[Rule, str] = {
     "clock": "the clock",
     "file name": "the dump's file name",
@@ -284,7 +307,10 @@ def _most(years: Counter[int]) -> int:
 
 
 def doubtful_dates(
-    entries: list[Entry], resolved: dict[tuple[str, str], tuple[str, Rule | None]], today: datetime.date
+    entries: list[Entry],
+    resolved: dict[tuple[str, str], tuple[str, Rule | None]],
+    today: datetime.date,
+    weekdays: Mapping[str, int] | None = None,
 ) -> list[tuple[int, str]]:
     """(line of its first entry, why) for each date line to check: a year written on it that
     lies ahead of the clock (`Mar 12, 2062` heads every newest-first list until then), and a
@@ -303,7 +329,14 @@ def doubtful_dates(
         date = listing_date(full)
         if date is None:
             continue
-        if rule is None and source.listed == full and date > limit:
+        wanted = (weekdays or {}).get(source.listed)
+        if wanted is not None and date.weekday() != wanted:
+            named = datetime.date(2024, 1, 1 + wanted).strftime("%A")  # 2024-01-01 was a Monday
+            why = (
+                f"the date line says {named}, but {_RULE_NAMES[rule or 'line']} dates it {full}, a {date:%A}"
+            )
+            found.append((source.line, f"{why}: write the year on the date line"))
+        elif rule is None and source.listed == full and date > limit:
             found.append((source.line, f"listed {full}, after today ({today.isoformat()}): check the year"))
         elif rule is not None and date > limit:
             by = "`year:` in site.yaml" if rule == "setting" else _RULE_NAMES[rule]

@@ -63,7 +63,7 @@ _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s{1,3})?"
+_WEEKDAY = r"(?:(?P<weekday>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?\s{1,3})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:(?:,\s*|\s+)(?P<{}>\d{{4}}))?"
 DATE_LINE = re.compile(
@@ -148,6 +148,15 @@ def is_author_list(line: str) -> bool:
     # Two capitalised pairs may be a title where another title lost its abstract ("Sparse
     # Experts, Dense Models"): then three names at least, or one with an initial ("J. Doe").
     return named and (len(names) >= 3 or any(re.search(r"\b[A-Z]\.", name) for name in names))
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime's numbering
+
+
+def weekday_of(match: re.Match[str]) -> int | None:
+    """The weekday a date line names (`Friday, March 13th`: 4), if any."""
+    named = match.group("weekday")
+    return WEEKDAYS.index(named[:3].casefold()) if named else None
 
 
 def listing_of(match: re.Match[str]) -> str | None:

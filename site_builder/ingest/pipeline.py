@@ -110,7 +110,16 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             doubtful: list[tuple[int, str]] = []
             refused: list[tuple[int, str]] = []
             entries += resolve(
-                dump.entries, known, config.year, day, titles, by_setting, doubtful, refused, by_clock
+                dump.entries,
+                known,
+                config.year,
+                day,
+                titles,
+                by_setting,
+                doubtful,
+                refused,
+                by_clock,
+                dump.weekdays,
             )
             result.problems += [Problem(dump.path, line, why, "warning") for line, why in doubtful]
             result.problems += [Problem(dump.path, line, why) for line, why in refused]

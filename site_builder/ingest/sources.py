@@ -18,6 +18,7 @@ never raises for bad input: every problem is a `Problem` at the line where it st
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from site_builder.ingest.dump_lines import (
     listing_of,
     read_lines,
     unwrapped,
+    weekday_of,
     wrapped_width,
 )
 
@@ -54,6 +56,9 @@ class DumpResult:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
+    # The weekday a yearless date line names (`Friday, March 13th`), by its listing
+    # (`--03-13`): it tells the year (dates.py).
+    weekdays: dict[str, int] = field(default_factory=dict)
 
 
 # --- text → lines → entries -----------------------------------------------------------------
@@ -140,6 +145,14 @@ class _Aligner:
             self.listed, self.skipping = "", True
             return
         self.listed, self.saw_date, self.skipping = listed, True, False
+        weekday = weekday_of(match) if match else None
+        if weekday is None:
+            return
+        if listed.startswith("--"):
+            self.result.weekdays[listed] = weekday
+        elif (day := datetime.date.fromisoformat(listed)).weekday() != weekday:
+            said = match.group("weekday") if match else ""
+            self.warn(line.number, f"{said}, but {day.strftime('%b %-d, %Y')} is a {day:%A}: check the date")
 
     def text(self, line: Line, following: Line | None) -> None:
         if len(line.text) > MAX_LINE_CHARS:

@@ -95,7 +95,7 @@ class IngestState:
             found = parse_dump(data, label, file_key)
             self.dumps.put(key, found)
         # Lists the caller may extend without touching what is remembered.
-        return DumpResult(found.path, list(found.entries), list(found.problems), found.readable)
+        return replace(found, entries=list(found.entries), problems=list(found.problems))
 
     def read_pages(self, papers_dir: Path, root: Path) -> tuple[list[StoredPage], list[Problem]]:
         """`pagefile.read_pages`, reading only the files whose stat is not what it was when
