@@ -269,6 +269,49 @@ def test_a_dump_file_written_over_by_the_next_days_list_relists_its_papers(
     assert page.read_text(encoding="utf-8") == again
 
 
+def test_a_dump_without_a_date_line_keeps_the_day_it_was_first_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After dates began to follow their dumps, a dump with no date line took the day of
+    every ingest (a reviewer), and `ingest --check` failed the day after each run."""
+    site = make_site(tmp_path, "dumps")
+    undated = DUMP.replace("{date}\n\n", "").format(title="Winter Paper On Dates")
+    (site / "content" / "sources" / "papers.txt").write_text(undated, encoding="utf-8")
+    at(monkeypatch, D(2026, 3, 12))
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "{file: papers.txt, line: 5, listed: 2026-03-12}" in page.read_text(encoding="utf-8")
+    at(monkeypatch, D(2026, 3, 20))
+    assert run_ingest(site, check=True).changed == []
+    moved = site / "content" / "sources" / "2026"
+    moved.mkdir()
+    (site / "content" / "sources" / "papers.txt").rename(moved / "papers.txt")
+    run_ingest(site)
+    assert "{file: 2026/papers.txt, line: 5, listed: 2026-03-12}" in page.read_text(encoding="utf-8")
+
+
+def test_a_page_of_an_earlier_version_follows_its_dump_from_the_next_ingest_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages written before `generated: dates` existed never followed their dumps (a
+    reviewer's upgraded `latest.txt` site): the record was made from dates the page did not
+    hold, so the page read as corrected by hand for good."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2026, 3, 12))
+    write_dump(site, "latest.txt", "Mar 12", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    old = re.sub(r", dates: \w+\}", "}", page.read_text(encoding="utf-8"))  # as an earlier version wrote it
+    page.write_text(old, encoding="utf-8")
+    at(monkeypatch, D(2026, 3, 13))
+    write_dump(site, "latest.txt", "Mar 13", "Winter Paper On Dates")
+    run_ingest(site)  # the upgrade's ingest: the page's dates as they stand are ingest's
+    at(monkeypatch, D(2026, 3, 16))
+    write_dump(site, "latest.txt", "Mar 16", "Winter Paper On Dates")
+    run_ingest(site)
+    assert "{file: latest.txt, line: 7, listed: 2026-03-16}" in page.read_text(encoding="utf-8")
+
+
 def test_a_corrected_date_line_in_a_dump_corrects_its_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -285,6 +328,16 @@ def test_a_corrected_date_line_in_a_dump_corrects_its_pages(
     at(monkeypatch, D(2027, 6, 1))
     run_ingest(site)
     assert "listed: 2026-12-31}" in page.read_text(encoding="utf-8")
+    # Corrected a year on, a day moves and its year stays (the clock alone gave 2027-03-11).
+    site = make_site(tmp_path / "spring", "dumps")
+    at(monkeypatch, D(2026, 3, 12))
+    write_dump(site, "b.txt", "Mar 10", "Spring Paper On Dates")
+    run_ingest(site)
+    write_dump(site, "b.txt", "Mar 11", "Spring Paper On Dates")
+    at(monkeypatch, D(2027, 6, 1))
+    run_ingest(site)
+    spring = site / "content" / "papers" / "spring-paper-on-dates.md"
+    assert "{file: b.txt, line: 7, listed: 2026-03-11}" in spring.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -486,7 +539,9 @@ def test_a_year_out_of_range_is_an_error_at_its_date_line(
     (site / "content" / "sources" / name).write_text(text, encoding="utf-8")
     result = run_ingest(site)
     errors = [p.format() for p in result.problems if p.severity == "error"]
-    assert len(errors) == 1 and f"content/sources/{name}:" in errors[0] and refused in errors[0], errors
+    at_line = 1 if len(lines) == 1 else 7  # the date line's own (the second: after one entry)
+    assert len(errors) == 1 and errors[0].startswith(f"content/sources/{name}:{at_line}: "), errors
+    assert refused in errors[0], errors
     assert "outside 1970–2999: write the year on the date line" in errors[0]
     written = "".join(p.read_text(encoding="utf-8") for p in (site / "content" / "papers").glob("*.md"))
     assert "listed: '" not in written and "3000-" not in written and "0001-" not in written

@@ -33,6 +33,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class DateLine:
+    """A dump's date line, as its listings' dates are resolved from it: where it is (the
+    place to name in a message about the date), and the weekday it names, if any."""
+
+    line: int
+    weekday: int | None = None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One title/abstract pair read from a dump."""
 

@@ -36,7 +36,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source, listing_date, month_day
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, listing_date, month_day
 from site_builder.core.pagefile import StoredPage
 from site_builder.core.text import title_key
 
@@ -153,7 +153,7 @@ def resolve(
     doubtful: list[tuple[int, str]] | None = None,
     errors: list[tuple[int, str]] | None = None,
     by_clock: set[str] | None = None,
-    weekdays: Mapping[str, int] | None = None,
+    date_lines: Mapping[str, DateLine] | None = None,
 ) -> list[Entry]:
     """The entries (of one dump, in its order) with every yearless listing date made full
     (see the module's rules); `known` and `titles`: from `known_dates`. The dumps `year:`
@@ -161,9 +161,9 @@ def resolve(
     `doubtful` (`doubtful_dates`). A date its rules put outside FIRST_YEAR..LAST_YEAR (a
     clock set to 1970, a file named `0001-01-01.txt`) is an error, added to `errors`, and
     the entries under it wait, as under an impossible date. The dumps the clock dated are
-    added to `by_clock` (`clock_behind` checks the clock then). `weekdays`: the weekday each
-    yearless date line names (`Friday, March 13th`), which picks the year the clock or the
-    file name gives: the latest (the nearest) year that puts the day on that weekday.
+    added to `by_clock` (`clock_behind` checks the clock then). `date_lines`: each
+    listing's date line, named in messages; a weekday it names (`Friday, March 13th`) picks
+    the year the clock or the file name gives: the latest (nearest) that puts the day on it.
 
     A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
     `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
@@ -188,7 +188,7 @@ def resolve(
                 votes.get(line),
                 kept.get(line),
             )
-            wanted = (weekdays or {}).get(source.listed)
+            wanted = _weekday(date_lines, source.listed)
             if wanted is not None and rule in ("clock", "file name") and (date := listing_date(full)):
                 reference = (file_date(source.file) if rule == "file name" else None) or limit
                 full = _on_weekday(date, wanted, reference, limit).isoformat()
@@ -214,23 +214,52 @@ def resolve(
     if by_clock is not None:
         by_clock.update(file for (file, _), (_, rule) in resolved.items() if rule == "clock")
     if doubtful is not None:
-        doubtful += doubtful_dates(entries, resolved, today, weekdays or {})
+        doubtful += doubtful_dates(entries, resolved, today, date_lines or {})
     out = []
     refused: set[str] = set()  # the date lines out of range, each said once
+    undated: dict[str, dict[str, str]] = {}  # dump → title key → the day its page holds
     for entry in entries:
         source = entry.source
         full, rule = resolved[source.file, source.listed]
+        if not source.listed:  # no date line: the day its page holds, else the file's or today
+            if source.file not in undated:
+                undated[source.file] = _days_held(known.get(source.file, {}))
+            key = title_key(entry.title)
+            full = undated[source.file].get(key) or _gone_day((titles or {}).get(key, {})) or full
         if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
             full = date.replace(year=date.year - 1).isoformat()
         if (rule is not None or not source.listed) and listing_date(full) is None:
             if errors is not None and source.listed not in refused:
                 refused.add(source.listed)
-                errors.append((source.line, _out_of_range(source.listed, full, rule or "file name", today)))
+                at = _line_of(date_lines, source)
+                errors.append((at, _out_of_range(source.listed, full, rule or "file name", today)))
             continue
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
         out.append(entry)
     return out
+
+
+def _days_held(memory: dict[tuple[int, int], dict[str, int]]) -> dict[str, str]:
+    """A dump's papers (title keys) → the day their pages hold for it: a dump without a
+    date line, dated by the day of an ingest, keeps that day on the next (it took each
+    ingest's day, and `ingest --check` failed the day after)."""
+    held: dict[str, str] = {}
+    for (month, day), years in sorted(memory.items()):
+        for key, year in years.items():
+            if (date := _day(year, month, day)) is not None:
+                held.setdefault(key, date.isoformat())
+    return held
+
+
+def _gone_day(days: dict[tuple[int, int], int]) -> str | None:
+    """The one day a paper's page holds for dumps no longer there (a dump without a date
+    line, moved or renamed), if it holds one."""
+    if len(days) != 1:
+        return None
+    ((month, day), year), *_ = days.items()
+    found = _day(year, month, day)
+    return found.isoformat() if found is not None else None
 
 
 def _papers_years(
@@ -266,6 +295,17 @@ def _papers_years(
     )
 
 
+def _weekday(date_lines: Mapping[str, DateLine] | None, listed: str) -> int | None:
+    found = (date_lines or {}).get(listed)
+    return found.weekday if found is not None else None
+
+
+def _line_of(date_lines: Mapping[str, DateLine] | None, source: Source) -> int:
+    """Where a message about a listing's date points: its date line, else its entry."""
+    found = (date_lines or {}).get(source.listed)
+    return found.line if found is not None else source.line
+
+
 def _on_weekday(
     date: datetime.date, weekday: int, reference: datetime.date, limit: datetime.date
 ) -> datetime.date:
@@ -295,9 +335,9 @@ def _out_of_range(listed: str, full: str, rule: Rule, today: datetime.date) -> s
     by = _RULE_NAMES[rule]
     if rule == "clock":
         by += f" ({today.isoformat()}; SOURCE_DATE_EPOCH when set)"
+    fix = "write the year on the date line" if listed else "add a date line with its year (`Mar 12, 2025`)"
     return (
-        f"{said} is dated {full} by {by}, outside {FIRST_YEAR}–{LAST_YEAR}: "
-        "write the year on the date line (the entries under it wait)"
+        f"{said} is dated {full} by {by}, outside {FIRST_YEAR}–{LAST_YEAR}: {fix} (the entries under it wait)"
     )
 
 
@@ -310,7 +350,7 @@ def doubtful_dates(
     entries: list[Entry],
     resolved: dict[tuple[str, str], tuple[str, Rule | None]],
     today: datetime.date,
-    weekdays: Mapping[str, int] | None = None,
+    date_lines: Mapping[str, DateLine] | None = None,
 ) -> list[tuple[int, str]]:
     """(line of its first entry, why) for each date line to check: a year written on it that
     lies ahead of the clock (`Mar 12, 2062` heads every newest-first list until then), and a
@@ -329,24 +369,25 @@ def doubtful_dates(
         date = listing_date(full)
         if date is None:
             continue
-        wanted = (weekdays or {}).get(source.listed)
+        wanted = _weekday(date_lines, source.listed)
+        at = _line_of(date_lines, source)
         if wanted is not None and date.weekday() != wanted:
             named = datetime.date(2024, 1, 1 + wanted).strftime("%A")  # 2024-01-01 was a Monday
             why = (
                 f"the date line says {named}, but {_RULE_NAMES[rule or 'line']} dates it {full}, a {date:%A}"
             )
-            found.append((source.line, f"{why}: write the year on the date line"))
+            found.append((at, f"{why}: write the year on the date line"))
         elif rule is None and source.listed == full and date > limit:
-            found.append((source.line, f"listed {full}, after today ({today.isoformat()}): check the year"))
+            found.append((at, f"listed {full}, after today ({today.isoformat()}): check the year"))
         elif rule is not None and date > limit:
             by = "`year:` in site.yaml" if rule == "setting" else _RULE_NAMES[rule]
             why = f"{by} dates this {full}, after today ({today.isoformat()})"
-            found.append((source.line, f"{why}: write the year on the date line, or correct it in the page"))
+            found.append((at, f"{why}: write the year on the date line, or correct it in the page"))
         elif source.listed == "--02-29" and rule in ("file name", "clock"):
             reference = (file_date(source.file) if rule == "file name" else None) or today
             if (reference - date).days > 366:
                 why = f"Feb 29 dated {full}, the leap year before {reference.isoformat()}"
-                found.append((source.line, f"{why}: write the year on the date line if it is another"))
+                found.append((at, f"{why}: write the year on the date line if it is another"))
     return found
 
 

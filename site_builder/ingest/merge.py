@@ -19,6 +19,7 @@ from site_builder.core.model import Page, Paper, Source, listing_date, month_day
 from site_builder.core.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
 from site_builder.core.pagewrite import page_text
 from site_builder.core.text import Slugs, title_key
+from site_builder.ingest.dates import ADJACENT_DAYS, nearest
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 
@@ -157,8 +158,13 @@ def merge(
     given = keep_dates(paper.sources, prev.sources, follow=True)
     follows = was.get("dates") == dates_record(prev.sources)
     sources = given if follows else keep_dates(paper.sources, prev.sources)
-    # A person's dates stay theirs: the record of ingest's own stays as it was.
-    generated["dates"] = dates_record(given) if follows or "dates" not in was else was["dates"]
+    # A person's dates stay theirs: the record of ingest's own stays as it was. A page of an
+    # earlier version (no record) is taken as ingest's own as it stands, so it follows from
+    # the next ingest on (recorded as `given`, it never matched and never followed).
+    if follows:
+        generated["dates"] = dates_record(given)
+    else:
+        generated["dates"] = was["dates"] if "dates" in was else dates_record(sources)
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -268,15 +274,22 @@ def keep_dates(
                 found[source.file, source.line] = gone[0].listed
     kept = {key: s.listed for key, s in written.items()} | found
     if follow:
-        kept = {key: listed for key, listed in kept.items() if _same_day(listed, new.get(key, ""))}
-    return tuple(replace(s, listed=kept.get((s.file, s.line), s.listed)) for s in sources)
+        kept = {key: _followed(listed, new.get(key, "")) for key, listed in kept.items()}
+    return tuple(replace(s, listed=kept.get((s.file, s.line)) or s.listed) for s in sources)
 
 
-def _same_day(written: str, listed: str) -> bool:
-    """Whether a date a page holds and a dump's listing name the same month-day (a listing
-    still yearless, an undated one: nothing to compare, the page's date stays)."""
-    now = month_day(listed)
-    return now is None or month_day(written) == now
+def _followed(written: str, listed: str) -> str:
+    """The date a page holding `written` gets for a dump listing it `listed`: the one it
+    holds while the month-day is the same (a listing still yearless: nothing to compare);
+    else the new month-day in the year that puts it nearest the date held, when within a
+    month of it, as a dump's own calendar runs on (`Mar 10` corrected to `Mar 11` in a dump
+    of 2025, ingested in 2026, stays in 2025; `Dec 31` written over by `Jan 2` is the next
+    year's); else the dump's own date ("": the listing as the dump gives it)."""
+    now, held = month_day(listed), listing_date(written)
+    if now is None or held is None or (held.month, held.day) == now:
+        return written
+    near = nearest(*now, held)
+    return near.isoformat() if abs((near - held).days) <= ADJACENT_DAYS else ""
 
 
 MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]

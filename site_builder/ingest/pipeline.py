@@ -119,7 +119,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
                 doubtful,
                 refused,
                 by_clock,
-                dump.weekdays,
+                dump.date_lines,
             )
             result.problems += [Problem(dump.path, line, why, "warning") for line, why in doubtful]
             result.problems += [Problem(dump.path, line, why) for line, why in refused]

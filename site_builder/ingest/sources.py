@@ -26,7 +26,7 @@ from pathlib import Path
 
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem, Severity
-from site_builder.core.model import FIRST_YEAR, LAST_YEAR, Entry, Source
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source
 from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
 from site_builder.ingest.decoding import decode
 from site_builder.ingest.dump_lines import (
@@ -56,9 +56,9 @@ class DumpResult:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
-    # The weekday a yearless date line names (`Friday, March 13th`), by its listing
-    # (`--03-13`): it tells the year (dates.py).
-    weekdays: dict[str, int] = field(default_factory=dict)
+    # Each listing's first date line (`--03-13` → its line, and the weekday it names, which
+    # tells the year: dates.py).
+    date_lines: dict[str, DateLine] = field(default_factory=dict)
 
 
 # --- text → lines → entries -----------------------------------------------------------------
@@ -146,11 +146,11 @@ class _Aligner:
             return
         self.listed, self.saw_date, self.skipping = listed, True, False
         weekday = weekday_of(match) if match else None
-        if weekday is None:
+        yearless = listed.startswith("--")
+        self.result.date_lines.setdefault(listed, DateLine(line.number, weekday if yearless else None))
+        if weekday is None or yearless:
             return
-        if listed.startswith("--"):
-            self.result.weekdays[listed] = weekday
-        elif (day := datetime.date.fromisoformat(listed)).weekday() != weekday:
+        if (day := datetime.date.fromisoformat(listed)).weekday() != weekday:
             said = match.group("weekday") if match else ""
             self.warn(line.number, f"{said}, but {day.strftime('%b %-d, %Y')} is a {day:%A}: check the date")
 
