@@ -572,15 +572,8 @@ class _CachingHandler(_SubpathHandler):
         super().end_headers()
 
 
-def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
-    open_page: Callable[..., Any], tmp_path: Path
-) -> None:
-    """A reviewer searched on a GitHub Pages site, then a new build was deployed: with the
-    previous `search-index.js` still cached (ten minutes there), a search that needed a
-    changed data file said "The search index changed; reload the page", and a reload said
-    it again. Data files are now asked for under their version, and a stale entry point is
-    loaded afresh once."""
-    root = tmp_path / "site"
+def small_site_in(root: Path) -> Callable[[str, str, str], None]:
+    """A site folder with the default settings; returns how to write a page into it."""
     papers = root / "content" / "papers"
     papers.mkdir(parents=True)
     template = REPO / "site_builder" / "site_template"
@@ -594,6 +587,54 @@ def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
             encoding="utf-8",
         )
 
+    return write
+
+
+def test_show_more_after_a_deploy_searches_the_new_site(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A reviewer's "Show more results", clicked after a deploy, did nothing, again and again:
+    its next page's files were of the new build, and its error went unhandled."""
+    root = tmp_path / "site"
+    write = small_site_in(root)
+    for n in range(25):
+        write(f"paper-{n}", f"Decoding Variant {n}", f"Speculative decoding, variant {n}, drafts tokens.")
+    out = root / "_site"
+    build_site(root, out=out)
+    server, url = serve_under_subpath(out, _CachingHandler)
+    try:
+        page = open_page()
+        page.goto(url + "search.html?q=decoding")
+        expect(page.locator("a.search-hit")).to_have_count(10)
+        for n in range(25):
+            write(
+                f"paper-{n}",
+                f"Decoding Variant {n}",
+                f"Speculative decoding, variant {n}, drafts tokens again.",
+            )
+        build_site(root, out=out)  # the deploy
+        page.get_by_role("button", name="Show more results").click()
+        expect(page.locator("#search-results[aria-busy='false'] a.search-hit")).to_have_count(10)
+        expect(page.locator("a.search-hit").first).to_be_visible()
+        assert page.locator(".search-error").count() == 0
+        page.get_by_role("button", name="Show more results").click()  # and on, in the new files
+        expect(page.locator("a.search-hit")).to_have_count(20)
+        assert page.problems == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A reviewer searched on a GitHub Pages site, then a new build was deployed: with the
+    previous `search-index.js` still cached (ten minutes there), a search that needed a
+    changed data file said "The search index changed; reload the page", and a reload said
+    it again. Data files are now asked for under their version, and a stale entry point is
+    loaded afresh once."""
+    root = tmp_path / "site"
+    write = small_site_in(root)
     write("speculative", "Speculative Decoding at Scale", "Draft tokens are verified by the large model.")
     write("paged", "Paged Attention Revisited", "Memory pages for the key value cache of a server.")
     out = root / "_site"

@@ -432,7 +432,14 @@
             var next = shown;
             // The first new result: counted among results only (a "Did you mean" link above
             // them put focus one result early).
-            showMore().then(function () { var l = results.querySelectorAll("a.search-hit")[next]; if (l) l.focus(); });
+            showMore().then(function () {
+              var l = results.querySelectorAll("a.search-hit")[next];
+              if (l) l.focus();
+            }, function (err) {
+              // Deployed since the results came: the search runs again on the new files.
+              if (retryFresh(err)) run("restore");
+              else showError(results, err);
+            });
           });
         }
       });
