@@ -299,7 +299,9 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
         out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")
-        problems = check_site(out, base_url=args.base_url, strict=in_ci, store=store)
+        problems = check_site(
+            out, base_url=args.base_url, strict=in_ci, store=store, named=args.out is not None
+        )
         noted = page_warnings(root)  # listed, not failed: the site is fine, a page needs a person
         _report([*problems, *noted], root)
         if any(p.severity == "error" for p in problems):

@@ -77,9 +77,15 @@ def test_a_suggested_command_runs_where_it_is_pasted(
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli(capsys, "--root", "my site", "ingest", "--check")
     assert code == 1 and "out of date; run `site-builder --root 'my site' ingest`" in err
+    code, _, err = run_cli(capsys, "--root", "my site", "check", "--out", "no where")
+    assert "run `site-builder --root 'my site' build --out 'no where'`" in err  # --out named too
     monkeypatch.chdir(site)
     code, _out, err = run_cli(capsys, "ingest", "--check")
     assert code == 1 and "out of date; run `site-builder ingest`" in err
+    monkeypatch.chdir(tmp_path)
+    (site / "content" / "taxonomy.yaml").unlink()
+    code, _, err = run_cli(capsys, "--root", "my site", "ingest")
+    assert "`site-builder init 'my site'` writes the default one" in err  # init takes the folder
 
 
 def test_a_broken_page_stops_ingest_before_anything_is_overwritten(

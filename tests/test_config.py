@@ -226,7 +226,7 @@ def test_a_taxonomy_needs_tags(tmp_path: Path) -> None:
         (1, "expected a mapping with a non-empty 'tags' list")
     ]
     assert problems(load_taxonomy, tmp_path / "missing.yaml") == [
-        (0, "no taxonomy; `site-builder init` writes the default one")
+        (0, "no taxonomy; `site-builder init .` writes the default one")
     ]
 
 

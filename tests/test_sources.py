@@ -393,6 +393,9 @@ def test_a_papers_links_and_counts_are_left_out_of_a_paste() -> None:
     result = parse_text(text, "d.txt", "d.txt")
     titles = ["A Tiny Agent That Browses the Web", "Second Paper on Agents", "Third Paper on Serving"]
     assert [e.title for e in result.entries] == titles and result.problems == []
+    # Short titles of numbers stay titles (a reviewer's `4M`, and `2048` after a GitHub link).
+    text = "Mar 12\n4M\n" + ABSTRACT + "\nGitHub\n2048\n" + ABSTRACT.replace("We", "Here we") + "\n"
+    assert [e.title for e in parse_text(text, "d.txt", "d.txt").entries] == ["4M", "2048"]
 
 
 def test_entries_before_the_first_date_line_are_said_to_be_dated_otherwise() -> None:

@@ -103,7 +103,11 @@ def parse_html(text: str) -> ParsedPage:
 
 
 def check_site(
-    out: Path, base_url: str | None = None, strict: bool = False, store: Store | None = None
+    out: Path,
+    base_url: str | None = None,
+    strict: bool = False,
+    store: Store | None = None,
+    named: bool = False,
 ) -> list[Problem]:
     """Every problem found in the built site at `out` (empty when it is fine).
 
@@ -112,9 +116,16 @@ def check_site(
     was given — its feeds, sitemap and canonical links would point at example.org.
     `store`: where what each HTML file holds and needs is remembered by its place and bytes,
     so the next check parses only the files that changed (a daily update changes a fifth).
+    `named`: `out` was named with `--out` (a hint to build it names it too).
     """
     if not (out / "index.html").is_file():
-        return [Problem(str(out), 0, f"no built site here (no index.html); run `{command('build')}`")]
+        return [
+            Problem(
+                str(out),
+                0,
+                f"no built site here (no index.html); run `{command('build', out if named else None)}`",
+            )
+        ]
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
     files = site_files(out)
     pages, unreadable = known_pages(out, [r for r in files if r.endswith(".html")], store or Store(None))

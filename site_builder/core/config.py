@@ -28,7 +28,7 @@ PLACEHOLDER_BASE_URL = "https://example.org/"  # the default, until a site sets 
 # What `build` and `check` say of a site still built for it (each adds how to mend it).
 PLACEHOLDER_NOTE = (
     f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: feeds, the sitemap, canonical and "
-    "og:url links and copied citations point there; set base_url in content/site.yaml"
+    "og:url links point there (and copied citations name no address); set base_url in content/site.yaml"
 )
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
 # The links out a paper page can show (build/links_out.py makes them).

@@ -10,7 +10,7 @@ import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
-_ROOT_FLAG: contextvars.ContextVar[str] = contextvars.ContextVar("root_flag", default="")
+_ROOT: contextvars.ContextVar[str] = contextvars.ContextVar("root", default="")  # quoted; "" for here
 
 
 @contextlib.contextmanager
@@ -20,13 +20,21 @@ def run_in(root: Path) -> Iterator[None]:
         here = Path.cwd().resolve() == root.resolve()
     except OSError:
         here = False
-    token = _ROOT_FLAG.set("" if here else f"--root {shlex.quote(str(root))} ")
+    token = _ROOT.set("" if here else shlex.quote(str(root)))
     try:
         yield
     finally:
-        _ROOT_FLAG.reset(token)
+        _ROOT.reset(token)
 
 
-def command(rest: str) -> str:
-    """`site-builder REST`, as it runs from the working folder."""
-    return f"site-builder {_ROOT_FLAG.get()}{rest}"
+def command(rest: str, out: Path | None = None) -> str:
+    """`site-builder REST`, as it runs from the working folder (`out`: an output folder
+    named with `--out`, named again)."""
+    root = _ROOT.get()
+    more = f" --out {shlex.quote(str(out))}" if out is not None else ""
+    return f"site-builder {f'--root {root} ' if root else ''}{rest}{more}"
+
+
+def init_command() -> str:
+    """`site-builder init` for the site's folder, as it runs from the working folder."""
+    return f"site-builder init {_ROOT.get() or '.'}"

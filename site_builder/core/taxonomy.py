@@ -17,6 +17,7 @@ from site_builder.core.config import TAG_NAME, unknown_keys
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import code_version, digest
+from site_builder.core.hints import init_command
 from site_builder.core.patterns import pattern_error
 from site_builder.core.store import Store
 from site_builder.core.yamlfile import key_line, load_file
@@ -136,7 +137,7 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     """Read taxonomy.yaml; raise SiteError listing every problem (bad regex, unknown key, …)."""
     shown = Path(label) if label else path
     if not path.exists():
-        raise SiteError(Problem(str(shown), 0, "no taxonomy; `site-builder init` writes the default one"))
+        raise SiteError(Problem(str(shown), 0, f"no taxonomy; `{init_command()}` writes the default one"))
     data, node = load_file(path, label)
     path = shown
     if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:

@@ -48,13 +48,13 @@ CHROME = re.compile(
     | previous | next | submit | search\s+any\s+paper\s+with\s+ai | view\s+arxiv\s+page
     | view\s+pdf | add\s+to\s+collection | github(\s+[\d.,]+\s*k?)?
     | paper\s+page | arxiv\s*:?\s*\d{4}\.\d{4,5}(v\d+)? | [★☆⭐]\s*[\d.,]+\s*k?     # links, stars
-    | \d+(\.\d+)?\s*[km]                                              # a count: 1.2k, 12k
+    | \d+(\.\d+)?\s*k                                                 # a count: 1.2k, 12k
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 # "Submitted by Jane Doe": a name, each word capitalised (not "Submitted by the Crowd", a title).
 SUBMITTED = re.compile(r"[Ss]ubmitted by (?:[A-Z][\w'.-]*|@?\w+)(?: [A-Z][\w'.-]*){0,3}")
-COUNT = re.compile(r"\d+(\.\d+)?k?", re.IGNORECASE)  # a count: chrome after "Upvote" or "GitHub"
+COUNT = re.compile(r"\d+(\.\d+)?k?", re.IGNORECASE)  # a vote count: chrome only after "Upvote"
 # A date line: a month's name or abbreviation and a day, either way round, maybe a weekday
 # before and a year after (`Mar 12`, `Friday, March 13th, 2025`, `12 March 2025`) — or an
 # ISO date (`2025-03-12`, `2025/03/12`). Whole words only, so a title such as "Janus 2" or
@@ -110,7 +110,7 @@ def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
             CHROME.fullmatch(line)
             or SUBMITTED.fullmatch(line)
             or (follows == "submitted by" and " " not in line)
-            or (follows in ("upvote", "github") and COUNT.fullmatch(line))
+            or (follows == "upvote" and COUNT.fullmatch(line))
         )
         follows = line.casefold()
         if chrome:
