@@ -14,7 +14,12 @@ from typing import Any
 
 import pytest
 from conftest import _SubpathHandler, run_axe, serve_under_subpath
+from helpers import copy_site
 from playwright.sync_api import expect
+
+from site_builder.build.layout import listing_order
+from site_builder.build.pipeline import build_site
+from site_builder.core.pagefile import read_pages
 
 pytestmark = pytest.mark.browser
 
@@ -457,5 +462,14 @@ def test_an_offline_copy_moved_elsewhere_keeps_its_saved_papers(
     # Taken over once: what this copy does from now on is its own.
     page.get_by_role("button", name="Remove Paged Attention Revisited").click()
     page.goto(moved.as_uri() + "/saved.html")
+    expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
+    # Another site of the same title (a reviewer's two "Daily Papers" sites) takes nothing.
+    page.goto(first.parent.as_uri() + "/../Reading/papers site, moved/" + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    other = copy_site(tmp_path / "other")
+    oldest = listing_order([s.page for s in read_pages(other / "content" / "papers")[0]])[-1]
+    (other / "content" / "papers" / f"{oldest.slug}.md").unlink()  # another site: its papers differ
+    build_site(other, out=tmp_path / "other-site", cache=False)
+    page.goto((tmp_path / "other-site").as_uri() + "/saved.html")
     expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
     assert page.problems == []

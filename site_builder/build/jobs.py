@@ -29,7 +29,7 @@ from site_builder.build.template_errors import MAKING
 from site_builder.build.theme import Theme
 from site_builder.build.trends import SPARK_WEEKS, Series, chart, comparable, rising, site_weeks, tag_trends
 from site_builder.core.config import SiteConfig
-from site_builder.core.hashing import digest
+from site_builder.core.hashing import digest, short_hash
 from site_builder.core.model import Page
 
 FIXED = {**FIXED_PAGES, "archive": INDEX_PATH}
@@ -54,6 +54,14 @@ class SitePlan:
     tags_key: str = ""  # a hash of every tag with its count: what front pages show
     trends: dict[str, Series] | None = None  # tag name → papers per week
     extra: tuple[ExtraPage, ...] = ()  # content/pages/*.md
+
+    @functools.cached_property
+    def site_id(self) -> str:
+        """A name for this site that a copy of its folder keeps: its address, title and oldest
+        paper (reading.js knows a moved offline copy by it; the title alone matched any two
+        sites left with the default title)."""
+        oldest = self.ordered[-1].slug if self.ordered else ""
+        return short_hash(self.config.base_url, self.config.title, oldest)
 
     @functools.cached_property
     def menu(self) -> tuple[tuple[str, str], ...]:

@@ -286,7 +286,9 @@ def declare_site(
     """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
 
     # Every page's footer links the extra pages: their titles are part of every page's key.
-    salt = digest(code_version(), theme.templates_digest(), repr(content.config), repr(plan.menu))
+    salt = digest(
+        code_version(), theme.templates_digest(), repr(content.config), repr(plan.menu), plan.site_id
+    )
     ledger.lookups = plan.labels
     shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod
     for job in plan.jobs():

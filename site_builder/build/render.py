@@ -177,9 +177,11 @@ class Renderer:
         tags: Sequence[Tag],
         compiled: jinja2.BytecodeCache | None = None,
         menu: Sequence[tuple[str, str]] = (),
+        site_id: str = "",
     ) -> None:
         self.config = config
         self.menu = tuple(menu)  # the extra pages every footer links: (path, title)
+        self.site_id = site_id  # `SitePlan.site_id`, on every page's body
         self.env = make_env(theme, compiled)
         self.tags = {t.name: t for t in tags}
         self.looked_up: set[str] = set()
@@ -233,6 +235,7 @@ class Renderer:
             "noindex": False,
             "feeds": [("Atom feed: " + self.config.title, FEED_PATH)],
             "menu": self.menu,
+            "site_id": self.site_id,
         }
         defaults.update(context)
         return self.env.get_template(template).render(

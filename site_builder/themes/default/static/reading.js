@@ -42,13 +42,14 @@
   /* An offline copy moved, renamed or unzipped elsewhere opens under another path, so another
    * prefix: its lists stayed at the old one, which nothing can export from once the folder
    * is gone. From file://, a prefix used for the first time takes the lists of the copy of
-   * the same site (by its name) this browser used last. Each prefix records the site's name. */
+   * the same site this browser used last: the same `data-site` (its address, title and
+   * oldest paper), which each prefix records. */
   var LISTS = ["saved", "read", "visit", "seen"];
 
   function adoptMovedCopy() {
     if (location.protocol !== "file:") return;
-    var meta = document.querySelector('meta[property="og:site_name"]');
-    var name = meta ? meta.getAttribute("content") : "";
+    var name = document.body.getAttribute("data-site");
+    if (!name) return;
     try {
       var storage = window.localStorage;
       if (storage.getItem(prefix + "site") !== null) return;
