@@ -168,6 +168,7 @@ def _report(problems: Sequence[Problem], root: Path | None = None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     one_malloc_arena()  # before any thread starts
+    _no_blas_threads()
     _open_closed_streams()
     parser = _parser()
     try:
@@ -213,6 +214,14 @@ def _folder(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("a folder is needed, not an empty name")
     return Path(text)
+
+
+def _no_blas_threads() -> None:
+    """Keep numpy's OpenBLAS from starting a thread per core when it is imported (unless
+    the variable says otherwise). Nothing here calls BLAS (no matrix products), but each
+    thread it starts spins for about 0.1 s of CPU after the import: on two cores, that
+    took a core from the search process and the build for every build that loads numpy."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _open_closed_streams() -> None:
