@@ -35,7 +35,7 @@ import numpy as np
 
 from site_builder.build.related_index import Postings, Vectors, is_indexed, renumbering
 from site_builder.build.related_snapshot import MOST_SCALING, Lookup, Slack, Snapshot
-from site_builder.core.arrays import Bools, Floats, Ints, find, positions, ranges, starts
+from site_builder.core.arrays import Bools, Floats, Ints, find, positions, ranges, stable_order, starts
 
 ROUNDING = 1e-9  # what float rounding can add to a bound, with room to spare
 LISTED = 1e-12  # residuals above this are bounded term by term, smaller ones together
@@ -262,8 +262,11 @@ def _pool_changes(
     new_term_of = np.repeat(np.arange(terms), np.diff(postings.start))
     now = np.flatnonzero(suspect[new_term_of])  # postings entries, by place
     new_key = new_term_of[now] * n + postings.doc[now]
-    joined = now[~np.isin(new_key, old_key)]  # postings entries new to their list
-    left = np.setdiff1d(old_key, new_key)
+    # Each (term, paper) pair is in a term's postings once: sorted, the keys are looked up
+    # as `np.isin` and `np.setdiff1d` would, without their sorts of both (23 ms at 10,000).
+    old_sorted, new_sorted = np.sort(old_key), np.sort(new_key)
+    joined = now[~find(old_sorted, new_key)[1]]  # postings entries new to their list
+    left = old_sorted[~find(new_sorted, old_sorted)[1]]
     was_empty = np.bincount(old_key // n, minlength=terms) == 0
     is_empty = np.bincount(new_key // n, minlength=terms) == 0
     emptied = suspect & (was_empty != is_empty)
@@ -286,13 +289,19 @@ def _pool_changes(
     was_key = old_term[previous.term[was]] * n + old_doc[was]
     order = np.argsort(was_key)
     found, _ = find(was_key[order], left)
-    asker, entry, other = _askers(left // n, left % n, query, vectors)
+    query_term = vectors.term[query]
+    by_term = stable_order(query_term, terms)  # the query entries by term, each term's in order
+    asker, entry, other = _askers(left // n, left % n, query_term, by_term)
     fall = vectors.weight[query[asker]] * previous.weight[was[order[found]]][entry]
     # Who joined, and the changed papers in postings: pairs with each paper asking the term.
-    outside = np.union1d(joined, np.flatnonzero(changed[postings.doc]))  # postings entries
-    how = np.isin(outside, joined)
+    marked = changed[postings.doc]
+    marked[joined] = True
+    outside = np.flatnonzero(marked)  # postings entries
+    is_joined = np.zeros(len(marked), bool)
+    is_joined[joined] = True
+    how = is_joined[outside]
     weight = postings.weight[outside]
-    asked, entry, pool_paper = _askers(new_term_of[outside], postings.doc[outside], query, vectors)
+    asked, entry, pool_paper = _askers(new_term_of[outside], postings.doc[outside], query_term, by_term)
     paper = vectors.doc[query[asked]]
     apart = paper != pool_paper
     pairs, which = np.unique((paper * n + pool_paper)[apart], return_inverse=True)
@@ -306,13 +315,13 @@ def _pool_changes(
     return _PoolChanges(todo, last, (vectors.doc[query[asker]], other, fall), outsiders)
 
 
-def _askers(term: Ints, doc: Ints, query: Ints, vectors: Vectors) -> tuple[Ints, Ints, Ints]:
+def _askers(term: Ints, doc: Ints, asked: Ints, by_term: Ints) -> tuple[Ints, Ints, Ints]:
     """For postings entries (`term`, `doc`): every query entry asking the term (a place in
-    `query`), with the entry's number and its paper `doc`."""
-    asked = vectors.term[query]
-    by_term = np.argsort(asked, kind="stable")
-    begin = np.searchsorted(asked[by_term], term)
-    sizes = np.searchsorted(asked[by_term], term, side="right") - begin
+    the query: `asked` holds each query entry's term, `by_term` their stable order by it),
+    with the entry's number and its paper `doc`."""
+    sorted_terms = asked[by_term]
+    begin = np.searchsorted(sorted_terms, term)
+    sizes = np.searchsorted(sorted_terms, term, side="right") - begin
     asker = by_term[ranges(begin, sizes)]
     entry = np.repeat(np.arange(len(term)), sizes)
     return asker, entry, doc[entry]

@@ -16,7 +16,7 @@ import numpy as np
 
 from site_builder.build.related_index import Postings, TagSimilarity, Vectors
 from site_builder.build.related_snapshot import Slack
-from site_builder.core.arrays import Floats, Ints, find, positions, ranges, starts
+from site_builder.core.arrays import Floats, Ints, find, positions, ranges, stable_order, starts
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number
 CANDIDATES = 30
@@ -51,7 +51,7 @@ class Scoring:
         self.query = chosen  # entries of `vectors`, by paper
         # Every (paper, term) entry, sorted by one number, to look up another paper's weight.
         key = vectors.doc * terms + vectors.term
-        self.by_term = np.argsort(key, kind="stable")  # each paper's entries by term number
+        self.by_term = stable_order(key, n * terms)  # each paper's entries by term number
         self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
     def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, tuple[Ints, Ints]]:
@@ -98,7 +98,7 @@ class Scoring:
         contribution = np.repeat(q_weight, sizes) * p.weight[at]
         apart = other != pair_doc
         key = pair_doc[apart] * self.n + other[apart]
-        order = np.argsort(key, kind="stable")  # each pair's terms keep their order: the same sum
+        order = stable_order(key, self.n * self.n)  # each pair's terms keep their order: the same sum
         key, contribution = key[order], contribution[apart][order]
         if not len(key):
             return key, key, contribution

@@ -47,6 +47,40 @@ def find(keys: Ints, wanted: Ints) -> tuple[Ints, Bools]:
     return found, keys[found] == wanted
 
 
+def stable_order(key: Ints, bound: int) -> Ints:
+    """`np.argsort(key, kind="stable")` for keys in [0, bound): one sort of the keys with
+    each entry's place in the bits below them, so that equal keys keep their order. numpy
+    sorts plain 64-bit integers with vectorised code (AVX-512 here), several times faster
+    than its stable argsort, which moves indices (600,000 keys: 6 ms against 12 when they
+    come nearly sorted, 4 ms against 46 in random order); keys too wide to pack sort as
+    before."""
+    n = len(key)
+    shift = max(n - 1, 1).bit_length()
+    if not n or bound > (2**63 - 1) >> shift:
+        result: Ints = np.argsort(key, kind="stable")
+        return result
+    packed = np.sort((key << shift) | np.arange(n))
+    packed &= (1 << shift) - 1
+    return packed
+
+
+def descending_ranks(values: Floats) -> tuple[Ints, int]:
+    """Each value's rank among the distinct values, the largest 0, and how many distinct
+    values there are: numbers that order as the values do, heaviest first, for
+    `stable_order` (ties share a rank). Not for NaN."""
+    order = np.argsort(values)  # any order among equals: they get one rank
+    ordered = values[order]
+    if not len(ordered):
+        return order, 0
+    distinct = np.empty(len(ordered), np.int64)
+    distinct[0] = 0
+    np.cumsum(ordered[1:] != ordered[:-1], out=distinct[1:])
+    count = int(distinct[-1]) + 1
+    ranks = np.empty(len(values), np.int64)
+    ranks[order] = count - 1 - distinct
+    return ranks, count
+
+
 def joined(arrays: Sequence[bytes]) -> npt.NDArray[np.uint32]:
     """Strings of uint32 (a TermTable's) end to end, as one numpy array."""
     return np.frombuffer(b"".join(arrays), dtype=np.uint32)
