@@ -40,6 +40,7 @@ from site_builder.core import content_files, parallel
 from site_builder.core import store as store_module
 from site_builder.core import taxonomy as taxonomy_module
 from site_builder.core.errors import SiteError
+from site_builder.core.hashing import code_version
 from site_builder.core.pagefile import read_pages
 from site_builder.core.store import Store
 from site_builder.ingest.pipeline import run_ingest
@@ -746,6 +747,18 @@ def test_a_term_table_s_name_changes_with_its_terms(tmp_path: Path) -> None:
     table, docs = again.load()
     table.encode(Counter({"decoding": 1}))  # ... and another term in its place next time
     assert again.table_id(table) not in (name, lost)
+
+
+def test_a_cold_build_names_the_term_table_its_vectors_were_weighed_with(site: Path) -> None:
+    """A first computation weighs with a table no full file of counts holds yet; saving the
+    counts names it, and the saved state says so, so the next build (an edit) takes the
+    sorted vocabulary over instead of sorting every term again."""
+    build_site(site)
+    store, salt = Store(site / CACHE_DIR), code_version()
+    terms = TermStore(store, salt)
+    table, _ = terms.load()
+    state = store.load("related", salt)[1]
+    assert state.snapshot.vectors.table == terms.table_id(table) != ""
 
 
 def test_pages_from_the_cache_come_with_their_listing_dates(site: Path) -> None:
