@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from site_builder.build.related import RelatedState
     from site_builder.build.related_terms import Doc, TermTable
 
-LINKS = "related-links"  # the store's name for the last links alone, with their key
+LINKS = "related-links"  # the store's name for the last links alone (their key in its salt)
 TERMS, TERMS_ADDED = "terms", "terms.new"  # each page's term counts (`TermStore`)
 
 
@@ -59,9 +59,10 @@ def cached_related(
     key = digest(
         *sorted(genres), "\0", *[part for p in pages for part in (p.slug, digests[p.slug], *p.tags, "\1")]
     )
-    remembered = store.load(LINKS, salt)  # (key, links)
-    kept = remembered[1] if isinstance(remembered, tuple) and len(remembered) == 2 else None
-    if isinstance(kept, RelatedLinks) and remembered[0] == key:
+    # The key is in the file's salt, which the store compares before it checks or unpickles
+    # anything: after an edit, finding the links stale costs a read, not 5 ms.
+    kept = store.load(LINKS, f"{salt} {key}")
+    if isinstance(kept, RelatedLinks):
         return kept
     # Links to compute: numpy and the text analysis are loaded only now.
     from site_builder.build.related import RelatedState, related_state, subject_tags, weight_base
@@ -75,7 +76,7 @@ def cached_related(
     )
     if previous is not None and saved[0] == key:
         related = RelatedLinks.of(previous.links)
-        store.save(LINKS, salt, (key, related))
+        store.save(LINKS, f"{salt} {key}", related)
         return related
     terms = TermStore(store, salt)
     table, counted = terms.load()
@@ -99,7 +100,7 @@ def cached_related(
     state = _table_named(state, terms.table_id(table))
     store.save("related", salt, (key, state))
     related = RelatedLinks.of(state.links)
-    store.save(LINKS, salt, (key, related))
+    store.save(LINKS, f"{salt} {key}", related)
     return replace(related, scored=state.rescored)
 
 
