@@ -108,15 +108,28 @@ class Ledger:
     lookups: Mapping[str, Any] = field(default_factory=dict)  # name → value a template may look up
     outputs: dict[str, Output] = field(default_factory=dict)
     _started: set[str] = field(default_factory=set)  # bundles being made already
+    # Names looked up together → a hash of their values in `_values_of` (the `lookups` then).
+    _values: dict[tuple[str, ...], str] = field(default_factory=dict)
+    _values_of: Mapping[str, Any] | None = None
 
     def add(self, path: str, key: str, make: Make, origin: str = "") -> None:
         if path in self.outputs:
             raise SiteError(_twice(path, self.outputs[path].origin, origin))
         self.outputs[path] = Output(path, key, make, origin)
 
-    def full_key(self, key: str, looked_up: Sequence[str]) -> str:
-        """A page's key with the current values of the names its template looked up."""
-        return digest(key, *[repr(self.lookups.get(n)) for n in looked_up]) if looked_up else key
+    def full_key(self, key: str, looked_up: tuple[str, ...]) -> str:
+        """A page's key with the current values of the names its template looked up: the key
+        and a hash of the values, side by side. 10,000 pages look up 1,900 distinct sets of
+        names, so each set's values are hashed once, not once per page (hashing every page's
+        key again took 40 ms of each diff at 10,000 papers)."""
+        if not looked_up:
+            return key
+        if self._values_of is not self.lookups:
+            self._values, self._values_of = {}, self.lookups
+        values = self._values.get(looked_up)
+        if values is None:
+            values = self._values[looked_up] = digest(*[repr(self.lookups.get(n)) for n in looked_up])
+        return f"{key} {values}"
 
     def start_bundles(self, previous: Previous, target: Callable[[], OutputDir]) -> None:
         """Start making the bundles declared so far that the previous build lacks, now,
@@ -140,8 +153,12 @@ class Ledger:
         misses: list[Output] = []
         for output in self.outputs.values():
             (hits if self._is_hit(output, previous) else misses).append(output)
-        paths = {p for o in hits for p in self._paths(o, previous)} | {o.path for o in misses}
-        unchanged = not misses and previous.untouched and paths == previous.entries.keys()
+        # With something to make, the folder is not unchanged: no need to list its files.
+        unchanged = (
+            not misses
+            and previous.untouched
+            and {p for o in hits for p in self._paths(o, previous)} == previous.entries.keys()
+        )
         return Diff(hits, misses, unchanged)
 
     def _is_hit(self, output: Output, previous: Previous) -> bool:
