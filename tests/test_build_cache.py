@@ -33,7 +33,7 @@ from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.cache.related import RelatedLinks, TermStore
 from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
-from site_builder.build.related_terms import TermTable
+from site_builder.build.related_terms import TermTable, doc_digest
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.commands.check import check_site
 from site_builder.core import content_files, parallel
@@ -725,6 +725,23 @@ def test_term_counts_added_to_another_full_file_are_not_read(tmp_path: Path) -> 
     (tmp_path / "terms.new").write_bytes(added)  # ... and the old file of additions
     table, docs = TermStore(store, "salt").load()
     assert table.vocabulary == ["routing", "experts"] and set(docs) == {"c"}
+
+
+def test_term_counts_are_kept_with_their_digests(tmp_path: Path) -> None:
+    """The digest of each page's counts is kept beside them, in the full file and in what was
+    added since: what a computation is handed is what hashing the counts gives."""
+    store = Store(tmp_path)
+    first = TermStore(store, "salt")
+    table, docs = first.load()
+    docs = {"a": table.encode(Counter({"attention": 2, "heads": 1}))}
+    first.save(table, docs)  # the full file
+    docs["b"] = table.encode(Counter({"speculative": 1, "attention": 3}))
+    first.save(table, docs)  # added: b
+    terms = TermStore(store, "salt")
+    table, docs = terms.load()
+    assert set(terms.sums) == {"a", "b"}
+    docs["c"] = table.encode(Counter({"decoding": 2}))
+    assert terms.doc_digests(["c", "b", "a"], docs) == [doc_digest(docs[d]) for d in ("c", "b", "a")]
 
 
 def test_a_term_table_s_name_changes_with_its_terms(tmp_path: Path) -> None:

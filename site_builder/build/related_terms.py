@@ -87,7 +87,8 @@ Doc = tuple[bytes, bytes]  # a document's term numbers and how often each occurs
 
 
 def doc_digest(doc: Doc) -> bytes:
-    """A short hash of a document's counts: what tells a later computation it is unchanged."""
+    """A short hash of a document's counts: what tells a later computation it is unchanged.
+    Always 16 bytes (`related.input_digest` joins them)."""
     return hashlib.blake2b(b"".join(doc), digest_size=16).digest()
 
 
