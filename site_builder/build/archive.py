@@ -153,6 +153,12 @@ def _days(pages: Sequence[Page]) -> dict[datetime.date, list[Page]]:
     should not touch)."""
     placed: dict[datetime.date, list[tuple[str, int, str, Page]]] = defaultdict(list)
     for page in pages:
+        if len(page.sources) == 1:  # most pages: listed once, there
+            source = page.sources[0]
+            day = listing_date(source.listed)
+            if day is not None:
+                placed[day].append((source.file, source.line, page.slug, page))
+            continue
         places: dict[datetime.date, tuple[str, int]] = {}
         for source in page.sources:
             day = listing_date(source.listed)
@@ -160,7 +166,9 @@ def _days(pages: Sequence[Page]) -> dict[datetime.date, list[Page]]:
                 places[day] = (source.file, source.line)
         for day, (file, line) in places.items():
             placed[day].append((file, line, page.slug, page))
-    return {day: [e[3] for e in sorted(entries, key=lambda e: e[:3])] for day, entries in placed.items()}
+    # Sorted as (file, line, slug): a page is once in a day's entries, so no two tie on
+    # those and its Page is never compared.
+    return {day: [e[3] for e in sorted(entries)] for day, entries in placed.items()}
 
 
 def _periods(kind: str, days: list[datetime.date], by_day: dict[datetime.date, list[Page]]) -> list[Period]:
@@ -174,8 +182,11 @@ def _periods(kind: str, days: list[datetime.date], by_day: dict[datetime.date, l
         seen: set[str] = set()
         contents, listed = [], []
         for day in grouped[start]:  # newest day first: a paper shows under its newest day here
-            pages = tuple(p for p in by_day[day] if kind == "day" or p.slug not in seen)
-            seen.update(p.slug for p in pages)
+            if kind == "day":  # one day: every paper listed on it
+                pages = tuple(by_day[day])
+            else:
+                pages = tuple(p for p in by_day[day] if p.slug not in seen)
+                seen.update(p.slug for p in pages)
             if pages:
                 contents.append((day, pages))
                 listed.append(len(by_day[day]))
