@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -125,15 +125,7 @@ class SitePlan:
         paper is added elsewhere."""
         kind, i = job
         if kind == "paper":
-            view = self.papers[i]
-            # A Ref is its (slug, title): spread as it is (a call and a tuple per link took a
-            # third of the 10,000 paper keys).
-            parts = [salt, kind, digests[view.page.slug], *(view.prev or _NO_REF), *(view.next or _NO_REF)]
-            for ref in view.related:
-                parts += ref
-            shown = self.shown_labels
-            parts += [shown.get(name, "None") for name in dict.fromkeys(view.page.tags)]
-            return digest(*parts)
+            return _paper_key(self.papers[i], salt, digests, self.shown_labels)
         parts = [salt, kind, self.path(job)]
         if kind == "home":
             listing = self.home[i]
@@ -172,6 +164,24 @@ class SitePlan:
     def trend_of(self, name: str) -> Series | None:
         return (self.trends or {}).get(name)
 
+    def declared(
+        self, salt: str, digests: dict[str, str]
+    ) -> Iterator[tuple[Job, str, str, bool, datetime.date | None]]:
+        """Every page as the ledger declares it, in `jobs` order: (job, path, `key`,
+        `indexed`, `newest_shown`). Paper pages, most of a site, are worked out in a loop of
+        their own: asking the four methods of each of 10,000 jobs took 10 ms."""
+        shown, papers = self.shown_labels, self.papers
+        for job in self.jobs():
+            kind, i = job
+            if kind == "paper":
+                view = papers[i]
+                page = view.page
+                yield job, paper_path(page.slug), _paper_key(view, salt, digests, shown), True, page.newest
+            else:
+                indexed = self.indexed(job)
+                newest = self.newest_shown(job) if indexed else None
+                yield job, self.path(job), self.key(job, salt, digests), indexed, newest
+
     def newest_shown(self, job: Job) -> datetime.date | None:
         """The newest listing date a page shows (its sitemap `lastmod`)."""
         kind, i = job
@@ -179,7 +189,8 @@ class SitePlan:
             return self.papers[i].page.newest
         if kind in ("home", "tag"):
             listing = self.home[i] if kind == "home" else self.tag_pages[i][1]
-            return max((day for page in listing.pages if (day := page.newest)), default=None)
+            # Newest first, undated last: the first date is the newest.
+            return next((day for page in listing.pages if (day := page.newest)), None)
         if kind == "period":
             days = self.archive.periods[i].days
             return days[0][0] if days else None
@@ -217,6 +228,19 @@ class SitePlan:
         if kind == "extra":
             return renderer.extra_page(self.extra[i])
         assert_never(kind)
+
+
+def _paper_key(view: PaperView, salt: str, digests: dict[str, str], shown: dict[str, str]) -> str:
+    """`SitePlan.key` of a paper page: its file, its neighbours, its related papers and its
+    tags as lists show them (`shown`: `SitePlan.shown_labels`)."""
+    page = view.page
+    # A Ref is its (slug, title): spread as it is (a call and a tuple per link took a
+    # third of the 10,000 paper keys).
+    parts = [salt, "paper", digests[page.slug], *(view.prev or _NO_REF), *(view.next or _NO_REF)]
+    for ref in view.related:
+        parts += ref
+    parts += [shown.get(name, "None") for name in dict.fromkeys(page.tags)]
+    return digest(*parts)
 
 
 def make_plan(

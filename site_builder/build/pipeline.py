@@ -291,11 +291,10 @@ def declare_site(
     )
     ledger.lookups = plan.labels
     shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod
-    for job in plan.jobs():
-        path = plan.path(job)
-        ledger.add(path, plan.key(job, salt, content.digests), RenderJob(job), "the pages")
-        if plan.indexed(job):
-            shown[path] = plan.newest_shown(job)
+    for job, path, key, indexed, newest in plan.declared(salt, content.digests):
+        ledger.add(path, key, RenderJob(job), "the pages")
+        if indexed:
+            shown[path] = newest
     moved = moved_tags(content.taxonomy, plan.tags)
     for path, key, feed in feed_outputs(plan, moved, content.digests, salt):
         ledger.add(path, key, feed, "the feeds")
