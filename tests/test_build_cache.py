@@ -766,6 +766,36 @@ def test_a_term_table_s_name_changes_with_its_terms(tmp_path: Path) -> None:
     assert again.table_id(table) not in (name, lost)
 
 
+def test_an_edit_writes_only_how_the_manifest_changed(site: Path, tmp_path: Path) -> None:
+    """The manifest is kept as the file last written in full and how it changed since: an
+    edit writes a few entries, the next build reads both as one, and changes counted
+    against another full file (a later full write, then an old file of changes) are not
+    read."""
+    build_site(site)
+    full = (site / CACHE_DIR / "manifest").read_bytes()
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    assert build_site(site).reused
+    changes = (site / CACHE_DIR / "manifest.new").read_bytes()
+    assert (site / CACHE_DIR / "manifest").read_bytes() == full and len(changes) < len(full) // 4
+    assert tree(site / "_site") == cold(site, tmp_path)
+    store = Store(site / CACHE_DIR)
+    now, written = manifest_module.load_manifest(store)
+    assert now is not None and written is not None and now.entries != written.entries
+    previous = manifest_module.Previous.load(store, site / "_site")
+    assert previous.untouched and previous.entries == now.entries
+    assert build_site(site).unchanged
+    edit(site, "self-consistency-at-scale", "hand-edited vote", "twice-edited vote")
+    build_site(site)
+    now, _ = manifest_module.load_manifest(store)
+    assert now is not None
+    extended = now.name
+    now.save(store)  # in full, under a new name ...
+    (site / CACHE_DIR / "manifest.new").write_bytes(changes)  # ... beside the first edit's changes
+    again, written = manifest_module.load_manifest(store)
+    assert again is not None and again is written and again.name not in ("", extended)
+    assert again.entries == now.entries
+
+
 def test_a_cold_build_names_the_term_table_its_vectors_were_weighed_with(site: Path) -> None:
     """A first computation weighs with a table no full file of counts holds yet; saving the
     counts names it, and the saved state says so, so the next build (an edit) takes the

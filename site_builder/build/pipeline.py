@@ -195,7 +195,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             # 4. swap
             with stage("swap"):
                 site.swap(manifest.entries)
-            manifest.save(store)
+            manifest.save(store, previous.written)
     except BaseException:
         ledger.close_bundles()
         if site is not None:
