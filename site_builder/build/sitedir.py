@@ -180,6 +180,7 @@ def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
         return found
     skip = set(kept)
     pending = [("", str(out))]
+    files, ctimes, make = found.files, found.ctimes, tuple.__new__  # 13,500 files at 10,000 papers
     while pending:
         prefix, folder = pending.pop()
         with os.scandir(folder) as entries:
@@ -192,8 +193,8 @@ def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
                     pending.append((name + "/", entry.path))
                 elif entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
-                    found.files[name] = FileStat.of(st)
-                    found.ctimes[name] = st.st_ctime_ns
+                    files[name] = make(FileStat, (st.st_ino, st.st_size, st.st_mtime_ns, ""))  # FileStat.of
+                    ctimes[name] = st.st_ctime_ns
                 else:
                     found.folders.add(name)  # a symlink or a device: nothing a build writes
                     found.others.add(name)

@@ -179,11 +179,19 @@ class Previous:
         looked_ns -= racy_margin(found.ctimes.values())
         entries: dict[str, WrittenFile] = {}
         recognised = 0
+        files, ctimes, saved_ns = found.files, found.ctimes, manifest.saved_ns
         for path, e in manifest.entries.items():
-            now = found.files.get(path)
+            now = files.get(path)
             if now is None:
                 continue
-            if e.stat.same_file(now) and found.ctimes[path] <= manifest.saved_ns:
+            was = e.stat
+            # `was.same_file(now)`, spelt out: 13,500 files at 10,000 papers.
+            if (
+                was.ino == now.ino
+                and was.size == now.size
+                and was.mtime_ns == now.mtime_ns
+                and ctimes[path] <= saved_ns
+            ):
                 entries[path] = e
             # Read: 13,500 files, 166 MB in 0.6 s (in four threads 1.5 s: small files).
             elif (
