@@ -6,6 +6,7 @@ the next build without re-ingesting. Every problem is collected before failing o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,6 +41,17 @@ class Content:
     synonyms: Synonyms = field(default_factory=Synonyms)
     root: Path = Path(".")  # the site folder: labels are relative to it
     extra_pages: tuple[ExtraPage, ...] = ()  # content/pages/*.md: an About page and the like
+
+    @functools.cached_property
+    def pages_key(self) -> str:
+        """A hash of every page as the build reads it: its slug, its file's digest and label,
+        and its tags as read (a tag's earlier name is read as the tag's own: not in the
+        file's digest). What related papers and the plan's fingerprint both count, hashed
+        once (each hashed the 10,000 pages again, 8 ms apiece)."""
+        digests, labels = self.digests, self.labels
+        return digest(
+            *[x for p in self.pages for x in (p.slug, digests[p.slug], labels.get(p.slug, ""), *p.tags, "\1")]
+        )
 
 
 def load_content(

@@ -143,8 +143,10 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
             declare_search(ledger, content, store, parallel)
             ledger.start_bundles(previous, lambda: site.target)
         with stage("related"):
+            workers = cores() if parallel else 1
+            genres = content.taxonomy.genres
             related = cached_related(
-                content.pages, content.digests, store, cores() if parallel else 1, content.taxonomy.genres
+                content.pages, content.digests, store, content.pages_key, workers, genres
             )
             report.related_scored = related.scored
         with stage("plan"):
@@ -236,15 +238,15 @@ def plan_fingerprint(
     static: list[tuple[str, str, bytes, Path]],
 ) -> str:
     """A hash of everything the plan and the outputs it declares depend on: the code, the
-    templates, the settings, the taxonomy, every page file (name, label and bytes), the
-    related papers, the static files and what is declared already (the search assets).
-    Equal fingerprints declare the same outputs with the same keys."""
+    templates, the settings, the taxonomy, every page file (name, label and bytes:
+    `Content.pages_key`), the related papers, the static files and what is declared
+    already (the search assets). Equal fingerprints declare the same outputs with the
+    same keys."""
     parts = [code_version(), theme.templates_digest(), repr(content.config), content.taxonomy_digest]
     parts.append(repr(content.extra_pages))
     parts += [part for path, output in ledger.outputs.items() for part in (path, output.key)]
     parts += [part for path, key, _, _ in static for part in (path, key)]
-    digests, labels = content.digests, content.labels
-    parts += [part for p in content.pages for part in (p.slug, digests[p.slug], labels.get(p.slug, ""))]
+    parts.append(content.pages_key)
     parts.append(related)  # `RelatedLinks.key`
     return digest(*parts)
 

@@ -48,17 +48,16 @@ def cached_related(
     pages: Sequence[Page],
     digests: dict[str, str],
     store: Store,
+    pages_key: str,
     workers: int = 1,
     genres: frozenset[str] = frozenset(),
 ) -> RelatedLinks:
     """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives
-    them, with their hash; scored in `workers` threads when there are many."""
+    them, with their hash; scored in `workers` threads when there are many. `pages_key`:
+    the pages as read, hashed (`load.pages_key`), which with `genres` keys the links."""
     salt = code_version()
     slugs = [p.slug for p in pages]
-    # The tags count as read (a tag's earlier name is read as the tag's own: not in the file's digest).
-    key = digest(
-        *sorted(genres), "\0", *[part for p in pages for part in (p.slug, digests[p.slug], *p.tags, "\1")]
-    )
+    key = digest(*sorted(genres), "\0", pages_key)
     # The key is in the file's salt, which the store compares before it checks or unpickles
     # anything: after an edit, finding the links stale costs a read, not 5 ms.
     kept = store.load(LINKS, f"{salt} {key}")
