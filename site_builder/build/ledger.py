@@ -142,7 +142,7 @@ class Ledger:
                 self._started.add(output.path)
 
     def close_bundles(self) -> None:
-        """Stop any bundle still being made (the build failed)."""
+        """Stop any bundle still being made (the build failed); let those that are done end."""
         for path in self._started:
             bundle = self.outputs[path].bundle
             if bundle is not None:
