@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from helpers import broken_links, copy_site, tree, write_synthetic_pages
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder.build import inplace
 from site_builder.build.pipeline import build_site
@@ -184,3 +186,12 @@ def test_a_symlink_where_a_folder_goes_is_never_written_through(site: Path, tmp_
     assert tree(elsewhere) == theirs
     assert not (out / "papers").is_symlink()
     assert tree(out) == cold(site, tmp_path)
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "papers", "x.html", "2025"]), min_size=1, max_size=4)))
+def test_the_folders_of_paths_are_every_folder_above_each(parts: list[list[str]]) -> None:
+    """`folders_of` walks up from each file's own folder once: the same folders as every
+    prefix of every path."""
+    paths = ["/".join(p) for p in parts]
+    every = {path.rsplit("/", n)[0] for path in paths for n in range(1, path.count("/") + 1)}
+    assert inplace.folders_of(paths) == every

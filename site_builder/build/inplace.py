@@ -50,8 +50,14 @@ def worth_patching(live: LiveSite, changed: int) -> bool:
 
 
 def folders_of(paths: Iterable[str]) -> set[str]:
-    """Every folder the relative file `paths` lie in (`a/b/c.html` → `a`, `a/b`)."""
-    return {path.rsplit("/", n)[0] for path in paths for n in range(1, path.count("/") + 1)}
+    """Every folder the relative file `paths` lie in (`a/b/c.html` → `a`, `a/b`). Each file's
+    own folder first (13,500 files lie in a few hundred), then each of those up to the top."""
+    folders: set[str] = set()
+    for folder in {path.rpartition("/")[0] for path in paths}:
+        while folder and folder not in folders:  # one already in holds all above it too
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
 
 
 def files_under(folder: Path) -> list[str]:
