@@ -15,11 +15,19 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic collection inside the block; it runs again afterwards if it ran before."""
+    """No cyclic collection inside the block; it runs again afterwards if it ran before.
+
+    What the block made is handed to the oldest generation (frozen, then thawed: a move of
+    the list, no walk of it), not left in the youngest: the first allocation after the
+    block then collected every object the block made and kept, 9 ms after a one-page
+    edit's build at 10,000 papers, as the command printed its report. Cycles among them
+    are collected with the oldest generation."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if collecting:
             gc.enable()
