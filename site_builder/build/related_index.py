@@ -62,11 +62,15 @@ class Vectors:
     # The term numbers of the `known` vectors these took over, in this vocabulary
     # (`renumbering`), for related_reach.py to reuse; None if none were taken over.
     renumbered: Ints | None = None
+    # With `renumbered`: the papers weighed anew (sorted); every other paper's vector is the
+    # known one's, entry for entry (related_reach.py looks for changes only among these).
+    weighed: Ints | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Kept between builds without `doc` and `position`, which `start` gives (a tenth of
-        the cache's bytes at 10,000 papers), nor `renumbered`, which is this build's."""
-        return {k: v for k, v in vars(self).items() if k not in ("doc", "position", "renumbered")}
+        the cache's bytes at 10,000 papers), nor `renumbered` and `weighed`, this build's."""
+        skipped = ("doc", "position", "renumbered", "weighed")
+        return {k: v for k, v in vars(self).items() if k not in skipped}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         start = state["start"]
@@ -84,7 +88,7 @@ class Vectors:
             digests[i] = d
         start = np.zeros(papers + 1, np.int64)
         np.cumsum(sizes, out=start[1:])
-        return replace(self, start=start, doc=where[self.doc], digests=digests, renumbered=None)
+        return replace(self, start=start, doc=where[self.doc], digests=digests, renumbered=None, weighed=None)
 
     def as_dicts(self) -> list[dict[str, float]]:
         """Each paper's vector as {term: weight}, heaviest first (for tests and benches)."""
@@ -181,6 +185,7 @@ def salient_vectors(
         table_id,
         rank,
         renumbered,
+        todo if renumbered is not None else None,
     )
 
 

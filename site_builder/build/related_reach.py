@@ -129,11 +129,22 @@ def reached(
     return np.flatnonzero(todo), left
 
 
+def entries_of(start: Ints, papers: Ints) -> Ints:
+    """The places of the entries of `papers` (sorted) in vectors that start at `start`."""
+    return ranges(start[papers], start[papers + 1] - start[papers])
+
+
 def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
     n = len(vectors.start) - 1
     old_sizes, new_sizes = np.diff(previous.start), np.diff(vectors.start)
     # Each entry beside the old one at the same place of the same paper, where there is one.
-    common = vectors.position < old_sizes[vectors.doc]
+    # Only the papers weighed anew can differ (the others' vectors were lent, entry for
+    # entry): a one-page edit's few hundred papers, not every entry of 10,000.
+    if vectors.weighed is None or vectors.renumbered is None:
+        common = np.flatnonzero(vectors.position < old_sizes[vectors.doc])
+    else:
+        at = entries_of(vectors.start, vectors.weighed)
+        common = at[vectors.position[at] < old_sizes[vectors.doc[at]]]
     paper, place = vectors.doc[common], vectors.position[common]
     old_at = previous.start[paper] + place
     moved_term = old_term[previous.term[old_at]] != vectors.term[common]
@@ -144,13 +155,15 @@ def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
     same_until = np.where(old_sizes == new_sizes, np.iinfo(np.int64).max, np.minimum(old_sizes, new_sizes))
     np.minimum.at(same_until, paper[moved_term], place[moved_term])
     # The changed papers' old and new weight of each of their terms, by (paper, term).
-    old_doc = previous.vectors.doc
-    was, now = changed[old_doc], changed[vectors.doc]
+    moved = np.flatnonzero(changed)
+    was, now = entries_of(previous.start, moved), entries_of(vectors.start, moved)
     terms = len(vectors.vocabulary)
     width = terms + len(previous.vocabulary)
     old = old_term[previous.term[was]]
     old = np.where(old >= 0, old, terms + previous.term[was])
-    key = np.concatenate([old_doc[was] * width + old, vectors.doc[now] * width + vectors.term[now]])
+    key = np.concatenate(
+        [previous.vectors.doc[was] * width + old, vectors.doc[now] * width + vectors.term[now]]
+    )
     weight = np.concatenate([-previous.weight[was], vectors.weight[now]])  # old ones negated
     order = np.argsort(key, kind="stable")
     key, weight = key[order], weight[order]
@@ -250,10 +263,11 @@ def _pool_changes(
     n, terms = len(vectors.start) - 1, len(vectors.vocabulary)
     # Only the postings of terms a changed paper indexes (now or before) can differ.
     suspect = np.zeros(terms, bool)
-    suspect[vectors.term[changed[vectors.doc] & is_indexed(vectors.position)]] = True
+    moved = np.flatnonzero(changed)
+    now_at, was_at = entries_of(vectors.start, moved), entries_of(previous.start, moved)
+    suspect[vectors.term[now_at[is_indexed(vectors.position[now_at])]]] = True
     old_doc = previous.vectors.doc
-    old_indexed = is_indexed(previous.vectors.position)
-    was_indexed = old_term[previous.term[changed[old_doc] & old_indexed]]
+    was_indexed = old_term[previous.term[was_at[is_indexed(previous.vectors.position[was_at])]]]
     suspect[was_indexed[was_indexed >= 0]] = True
     old_term_of = np.repeat(old_term, np.diff(previous.postings_start))
     kept = old_term_of >= 0
@@ -276,16 +290,20 @@ def _pool_changes(
     query_doc = vectors.doc[query]
     full = positions(query_doc, n) == query_terms - 1
     last[query_doc[full]] = vectors.position[query[full]]
-    window = vectors.position <= last[vectors.doc]
     todo = np.zeros(n, bool)
-    todo[vectors.doc[window & emptied[vectors.term]]] = True
+    if emptied.any():  # rare: every entry's window is looked at only then
+        window = vectors.position <= last[vectors.doc]
+        todo[vectors.doc[window & emptied[vectors.term]]] = True
     moved_term = np.zeros(terms, bool)
     moved_term[new_term_of[joined]] = moved_term[left // n] = True
     todo[query_doc[moved_term[vectors.term[query]] & changed[query_doc]]] = True
     # Who left: each with its old weight for the term (from the old entries of those terms).
     left_term = np.zeros(terms + 1, bool)
     left_term[left // n] = True
-    was = np.flatnonzero(old_indexed & left_term[old_term[previous.term]])  # -1: the last, False
+    was = np.zeros(0, np.int64)
+    if len(left):  # every old entry is looked at only when some left
+        old_indexed = is_indexed(previous.vectors.position)
+        was = np.flatnonzero(old_indexed & left_term[old_term[previous.term]])  # -1: the last, False
     was_key = old_term[previous.term[was]] * n + old_doc[was]
     order = np.argsort(was_key)
     found, _ = find(was_key[order], left)
