@@ -419,3 +419,28 @@ def test_a_state_kept_between_builds_gives_the_same_links_after_an_edit() -> Non
         assert getattr(kept.snapshot.vectors, name).tolist() == getattr(first.snapshot.vectors, name).tolist()
     pages[5] = replace(pages[5], body=pages[5].body + " eviction planner")
     assert state_of(pages, table, kept).links == state_of(pages, TermTable(), None).links
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32), st.integers(4, 40), st.integers(1, 3), st.sampled_from([1, 2, 3, 30]))
+def test_postings_patched_from_the_last_ones_are_those_made_from_nothing(
+    seed: int, size: int, days: int, cap: int
+) -> None:
+    """Postings taken over from the last computation but for the terms a paper weighed anew
+    indexes now or was in before equal postings made from nothing, over days of random
+    edits (words new to the corpus among them) and caps that bite."""
+    rng = random.Random(seed)
+    pages = [random_page(rng, f"p{i:03d}", WORDS) for i in range(size)]
+    table = TermTable()
+    vectors = related_index.salient_vectors(table, [table.encode(term_counts(p)) for p in pages], 8)
+    postings = related_index.Postings.of(vectors, cap)
+    for _ in range(days):
+        for i in rng.sample(range(size), rng.randint(1, max(1, size // 4))):
+            pages[i] = edited(rng, pages[i], WORDS)
+        docs = [table.encode(term_counts(p)) for p in pages]
+        known = vectors
+        vectors = related_index.salient_vectors(table, docs, 8, known=known)
+        patched = related_index.Postings.patched(vectors, postings.start, postings.doc, postings.place, cap)
+        postings = related_index.Postings.of(vectors, cap)
+        for name in ("start", "doc", "weight", "place"):
+            assert getattr(patched, name).tolist() == getattr(postings, name).tolist(), name

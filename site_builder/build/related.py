@@ -212,7 +212,10 @@ def related_state(
     known = previous.snapshot.vectors if previous is not None else None
     threads = workers if len(slugs) >= parallel_from else 1
     vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests, table_id, marked)
-    postings = Postings.of(vectors, settings.cap)
+    if previous is not None and previous.settings.cap == settings.cap:
+        postings = previous.snapshot.postings(vectors, settings.cap)
+    else:
+        postings = Postings.of(vectors, settings.cap)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]
     weighing = (tag_sets, settings, marked)
     same = previous is not None and (previous.tags, previous.settings, previous.base) == weighing

@@ -318,26 +318,74 @@ class Postings:
     start: Ints  # per term, and one past the last
     doc: Ints
     weight: Floats
+    place: Ints  # per entry: its place in its paper's vector (`Vectors.position`)
 
     @classmethod
     def of(cls, vectors: Vectors, cap: int = POSTINGS_CAP) -> Postings:
-        indexed = is_indexed(vectors.position)
-        doc, term, weight = vectors.doc[indexed], vectors.term[indexed], vectors.weight[indexed]
-        # By term, heaviest first, ties by paper (the entries come by paper): as
-        # `np.lexsort((doc, -weight, term))`, in one sort of integers (42 ms → 10 at 10,000 papers).
-        heavier, weights = descending_ranks(weight)
-        order = stable_order(term * weights + heavier, len(vectors.vocabulary) * weights)
-        doc, term, weight = doc[order], term[order], weight[order]
-        kept = positions(term, len(vectors.vocabulary)) < cap
-        doc, term, weight = doc[kept], term[kept], weight[kept]
-        lengths = np.bincount(term, minlength=len(vectors.vocabulary))
-        single = lengths[term] < 2
-        doc, term, weight = doc[~single], term[~single], weight[~single]
-        return cls(starts(term, len(vectors.vocabulary)), doc, weight)
+        term, doc, weight, place = _postings(vectors, np.flatnonzero(is_indexed(vectors.position)), cap)
+        return cls(starts(term, len(vectors.vocabulary)), doc, weight, place)
+
+    @classmethod
+    def patched(
+        cls,
+        vectors: Vectors,
+        start: Ints,
+        doc: Ints,
+        place: npt.NDArray[np.integer[Any]],
+        cap: int = POSTINGS_CAP,
+    ) -> Postings:
+        """`of(vectors, cap)`, from the postings (`start`, `doc`, `place`) of the vectors
+        `vectors` took over (`known` in `salient_vectors`; the same cap): only the postings
+        of a term that a paper weighed anew indexes now, or was in before, can differ. Every
+        other term's papers kept their vectors, so its postings are as they were (a paper
+        that left it had been capped out of them): they are taken over, renumbered, and
+        only the others sorted again (an edit weighs a hundred papers anew)."""
+        weighed, old_term = vectors.weighed, vectors.renumbered
+        if weighed is None or old_term is None:
+            return cls.of(vectors, cap)
+        terms = len(vectors.vocabulary)
+        again = np.zeros(len(vectors.start) - 1, bool)
+        again[weighed] = True
+        suspect = np.zeros(terms, bool)
+        at = ranges(vectors.start[weighed], vectors.start[weighed + 1] - vectors.start[weighed])
+        suspect[vectors.term[at[is_indexed(vectors.position[at])]]] = True
+        old_term_of = np.repeat(old_term, np.diff(start))  # per old entry: its term now (-1: gone)
+        held = old_term_of[again[doc]]
+        suspect[held[held >= 0]] = True
+        kept = old_term_of >= 0
+        kept[kept] = ~suspect[old_term_of[kept]]
+        kept_doc, kept_place = doc[kept], place[kept].astype(np.int64)
+        redone = np.flatnonzero(is_indexed(vectors.position) & suspect[vectors.term])
+        new_term, new_doc, new_weight, new_place = _postings(vectors, redone, cap)
+        term = np.concatenate([old_term_of[kept], new_term])
+        order = stable_order(term, terms)  # a term's entries all come from one side, in order
+        return cls(
+            starts(term[order], terms),
+            np.concatenate([kept_doc, new_doc])[order],
+            np.concatenate([vectors.weight[vectors.start[kept_doc] + kept_place], new_weight])[order],
+            np.concatenate([kept_place, new_place])[order],
+        )
 
     def size(self, term: Ints) -> Ints:
         result: Ints = self.start[term + 1] - self.start[term]
         return result
+
+
+def _postings(vectors: Vectors, entries: Ints, cap: int) -> tuple[Ints, Ints, Floats, Ints]:
+    """The postings of the indexed `entries` (sorted) of `vectors`: (term, paper, weight,
+    place) by term, heaviest first, ties by paper, at most `cap` a term and none of a term
+    left with one."""
+    term, weight = vectors.term[entries], vectors.weight[entries]
+    # By term, heaviest first, ties by paper (the entries come by paper): as
+    # `np.lexsort((doc, -weight, term))`, in one sort of integers (42 ms → 10 at 10,000 papers).
+    heavier, weights = descending_ranks(weight)
+    order = stable_order(term * weights + heavier, len(vectors.vocabulary) * weights)
+    entries, term = entries[order], term[order]
+    kept = positions(term, len(vectors.vocabulary)) < cap
+    entries, term = entries[kept], term[kept]
+    single = np.bincount(term, minlength=len(vectors.vocabulary))[term] < 2
+    entries, term = entries[~single], term[~single]
+    return term, vectors.doc[entries], vectors.weight[entries], vectors.position[entries]
 
 
 class TagSimilarity:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from site_builder.build.related_index import Postings, Vectors
 from site_builder.core.arrays import Floats, Ints, starts
@@ -23,12 +24,18 @@ class Snapshot:
     vectors: Vectors
     postings_start: Ints
     postings_doc: Ints
+    postings_place: npt.NDArray[np.int8]  # each entry's place in its paper's vector (< 30)
     slack: Slack
     candidates: Candidates
 
     @classmethod
     def of(cls, vectors: Vectors, postings: Postings, slack: Slack, candidates: Candidates) -> Snapshot:
-        return cls(vectors, postings.start, postings.doc, slack, candidates)
+        place = postings.place.astype(np.int8)
+        return cls(vectors, postings.start, postings.doc, place, slack, candidates)
+
+    def postings(self, vectors: Vectors, cap: int) -> Postings:
+        """The postings of `vectors`, weighed with these as the known ones: these, patched."""
+        return Postings.patched(vectors, self.postings_start, self.postings_doc, self.postings_place, cap)
 
     def spread(self, where: Ints, papers: int, empty: bytes) -> Snapshot:
         """This snapshot among `papers` papers, paper `i` as paper `where[i]` (increasing):
@@ -38,6 +45,7 @@ class Snapshot:
             self.vectors.spread(where, papers, empty),
             self.postings_start,
             where[self.postings_doc],
+            self.postings_place,
             self.slack.spread(where, papers),
             self.candidates.spread(where, papers),
         )
