@@ -126,3 +126,13 @@ def test_two_saves_landing_during_a_replace_are_both_kept(
     kept = [p for p in tmp_path.iterdir() if p.name.endswith(".kept")]
     assert page.read_text() == "first save"
     assert [p.read_text() for p in kept] == ["second save"] and leftovers(tmp_path) == []
+
+
+def test_a_swapped_in_file_replaces_the_old_one_and_leaves_nothing(tmp_path: Path, renames: str) -> None:
+    """`swap`: the new file exchanged with the old one, which is then deleted (where the
+    system can exchange; else renamed over it), or named as new where there was none."""
+    cache = tmp_path / "cache"
+    for text in (b"first", b"second", b"third"):
+        with atomic.atomic_writer(cache, durable=False, swap=True) as handle:
+            handle.write(text)
+        assert cache.read_bytes() == text and leftovers(tmp_path) == []

@@ -35,9 +35,18 @@ def atomic_write_bytes(
 
 
 @contextmanager
-def atomic_writer(path: Path, durable: bool = True, replace: bool = True) -> Iterator[BinaryIO]:
+def atomic_writer(
+    path: Path, durable: bool = True, replace: bool = True, swap: bool = False
+) -> Iterator[BinaryIO]:
     """`atomic_write_bytes` for a writer that streams: the file opened for writing (and
-    seeking), given its name only when the block ends without an error."""
+    seeking), given its name only when the block ends without an error.
+
+    `swap` (with `replace`, not `durable`): put the new file in with renameat2's exchange
+    and then delete the old one, where the system can. ext4 writes out a file renamed
+    over another before the rename returns (`auto_da_alloc`, its guard for programs that
+    replace files without fsync): 11-12 ms for the 17 MB of a cache file that the build
+    replaces after every edit, against 5 ms for the exchange and the deletion. For files
+    whose loss in a power cut costs only their recomputation."""
     fd, tmp = _new_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -45,13 +54,23 @@ def atomic_writer(path: Path, durable: bool = True, replace: bool = True) -> Ite
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if replace:
+        if replace and swap and not durable and _swapped(tmp, path):
+            Path(tmp).unlink(missing_ok=True)  # the old file, now under the temporary name
+        elif replace:
             os.replace(tmp, path)
         else:
             _place_new(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _swapped(tmp: str, path: Path) -> bool:
+    """`exchange(tmp, path)`; False where it cannot be (no such call, or no file at `path`)."""
+    try:
+        return exchange(tmp, path)
+    except FileNotFoundError:
+        return False
 
 
 def atomic_write_text(path: Path, text: str, durable: bool = True, replace: bool = True) -> None:

@@ -111,7 +111,7 @@ class Store:
         if self.folder is None:
             return
         try:
-            with atomic_writer(self.folder / name, durable=False) as handle:
+            with atomic_writer(self.folder / name, durable=False, swap=True) as handle:
                 handle.write(_MAGIC + salt.encode("ascii") + b"\n")
                 at = handle.tell()
                 handle.write(bytes(_DIGEST))  # the checksum's place
