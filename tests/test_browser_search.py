@@ -7,6 +7,7 @@ to the console and nothing is requested from outside the site.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -572,6 +573,17 @@ class _CachingHandler(_SubpathHandler):
         super().end_headers()
 
 
+@contextlib.contextmanager
+def served_as_on_pages(out: Path) -> Iterator[str]:
+    """`out` served under a sub-path with GitHub Pages' caching; yields its address."""
+    server, url = serve_under_subpath(out, _CachingHandler)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def small_site_in(root: Path) -> Callable[[str, str, str], None]:
     """A site folder with the default settings; returns how to write a page into it."""
     papers = root / "content" / "papers"
@@ -601,8 +613,7 @@ def test_show_more_after_a_deploy_searches_the_new_site(
         write(f"paper-{n}", f"Decoding Variant {n}", f"Speculative decoding, variant {n}, drafts tokens.")
     out = root / "_site"
     build_site(root, out=out)
-    server, url = serve_under_subpath(out, _CachingHandler)
-    try:
+    with served_as_on_pages(out) as url:
         page = open_page()
         page.goto(url + "search.html?q=decoding")
         expect(page.locator("a.search-hit")).to_have_count(10)
@@ -620,9 +631,6 @@ def test_show_more_after_a_deploy_searches_the_new_site(
         page.get_by_role("button", name="Show more results").click()  # and on, in the new files
         expect(page.locator("a.search-hit")).to_have_count(20)
         assert page.problems == []
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
@@ -639,8 +647,7 @@ def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
     write("paged", "Paged Attention Revisited", "Memory pages for the key value cache of a server.")
     out = root / "_site"
     build_site(root, out=out)
-    server, url = serve_under_subpath(out, _CachingHandler)
-    try:
+    with served_as_on_pages(out) as url:
         page = open_page()
         page.goto(url + "index.html")
         with page.expect_response(lambda response: "search-index.js" in response.url):
@@ -665,6 +672,3 @@ def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
             assert found == ["papers/medusa.html", "papers/speculative.html"]
             assert page.locator(".search-error").count() == 0
         assert page.problems == []
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -380,8 +380,7 @@ def doubtful_dates(
         elif rule is None and source.listed == full and date > limit:
             found.append((at, f"listed {full}, after today ({today.isoformat()}): check the year"))
         elif rule is not None and date > limit:
-            by = "`year:` in site.yaml" if rule == "setting" else _RULE_NAMES[rule]
-            why = f"{by} dates this {full}, after today ({today.isoformat()})"
+            why = f"{_RULE_NAMES[rule]} dates this {full}, after today ({today.isoformat()})"
             found.append((at, f"{why}: write the year on the date line, or correct it in the page"))
         elif source.listed == "--02-29" and rule in ("file name", "clock"):
             reference = (file_date(source.file) if rule == "file name" else None) or today
