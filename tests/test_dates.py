@@ -12,7 +12,8 @@ from ingest_helpers import make_site, snapshot
 from site_builder.core.errors import SiteError
 from site_builder.core.model import Entry, Page, Source
 from site_builder.core.text import title_key
-from site_builder.ingest.dates import file_date, latest_not_after, nearest, resolve, today
+from site_builder.ingest.calendar import file_date, latest_not_after, nearest, today
+from site_builder.ingest.dates import resolve
 from site_builder.ingest.pipeline import run_ingest
 
 D = datetime.date
@@ -104,7 +105,7 @@ def test_rules_in_order_line_memory_file_name_setting_clock() -> None:
         now,
         titles,
     )
-    assert [e.source.listed for e in got] == [
+    assert [e.source.listed for e in got.entries] == [
         "2024-03-12",
         "2025-03-12",  # the file name
         "2023-03-12",  # what this dump gave the paper before
@@ -115,7 +116,7 @@ def test_rules_in_order_line_memory_file_name_setting_clock() -> None:
     with_setting = resolve(
         [entry("new.txt", "--03-12"), entry_titled("Old Paper", "seen.txt", "--03-12")], known, 2019, now
     )
-    assert [e.source.listed for e in with_setting] == ["2019-03-12", "2023-03-12"]
+    assert [e.source.listed for e in with_setting.entries] == ["2019-03-12", "2023-03-12"]
 
 
 def test_a_new_paste_into_last_years_file_is_this_years() -> None:
@@ -127,9 +128,9 @@ def test_a_new_paste_into_last_years_file_is_this_years() -> None:
         entry_titled("Another", "daily.txt", "--12-21"),
     ]
     got = resolve(pasted, known, None, D(2026, 12, 21))
-    assert [e.source.listed for e in got] == ["2026-12-21", "2026-12-21"]
+    assert [e.source.listed for e in got.entries] == ["2026-12-21", "2026-12-21"]
     again = resolve([entry_titled("Last Year's Paper", "daily.txt", "--12-21")], known, None, D(2026, 12, 21))
-    assert [e.source.listed for e in again] == ["2025-12-21"]  # the same paste, ingested again
+    assert [e.source.listed for e in again.entries] == ["2025-12-21"]  # the same paste, ingested again
 
 
 def test_a_file_name_never_dates_a_listing_past_the_clock() -> None:
@@ -137,9 +138,10 @@ def test_a_file_name_never_dates_a_listing_past_the_clock() -> None:
     got = resolve(
         [entry("2026-01-04.txt", "--06-20"), entry("2026-01-04.txt", "--07-10")], {}, None, D(2026, 1, 4)
     )
-    assert [e.source.listed for e in got] == ["2025-06-20", "2025-07-10"]
+    assert [e.source.listed for e in got.entries] == ["2025-06-20", "2025-07-10"]
     assert [
-        e.source.listed for e in resolve([entry("2026-01-01.txt", "--12-31")], {}, None, D(2026, 1, 1))
+        e.source.listed
+        for e in resolve([entry("2026-01-01.txt", "--12-31")], {}, None, D(2026, 1, 1)).entries
     ] == ["2025-12-31"]
 
 
@@ -148,27 +150,22 @@ def test_a_calendar_the_clock_began_never_runs_past_it() -> None:
     2026-01-02, three days ahead: the whole dump is a year older."""
     dump = [entry("old.txt", "--12-30"), entry("old.txt", "--12-31"), entry("old.txt", "--01-02")]
     got = resolve(dump, {}, None, D(2025, 12, 30))
-    assert [e.source.listed for e in got] == ["2024-12-30", "2024-12-31", "2025-01-02"]
+    assert [e.source.listed for e in got.entries] == ["2024-12-30", "2024-12-31", "2025-01-02"]
     today_s = resolve(dump[:2], {}, None, D(2025, 12, 30))  # within the two days ahead
-    assert [e.source.listed for e in today_s] == ["2025-12-30", "2025-12-31"]
+    assert [e.source.listed for e in today_s.entries] == ["2025-12-30", "2025-12-31"]
 
 
 def test_the_dumps_year_dated_are_named() -> None:
-    named: set[str] = set()
-    resolve(
-        [entry("old.txt", "--03-12"), entry("2025-01-02.txt", "--01-02")],
-        {},
-        2019,
-        D(2026, 1, 5),
-        None,
-        named,
+    dated = resolve(
+        [entry("old.txt", "--03-12"), entry("2025-01-02.txt", "--01-02")], {}, 2019, D(2026, 1, 5)
     )
-    assert named == {"old.txt"}
+    assert dated.files_dated_by("setting") == {"old.txt"}
+    assert dated.files_dated_by("file name") == {"2025-01-02.txt"}
 
 
 def test_an_undated_dump_is_dated_by_its_file_name_or_the_ingest_day() -> None:
     got = resolve([entry("2025-02-03.txt", ""), entry("plain.txt", "")], {}, None, D(2026, 1, 5))
-    assert [e.source.listed for e in got] == ["2025-02-03", "2026-01-05"]
+    assert [e.source.listed for e in got.entries] == ["2025-02-03", "2026-01-05"]
 
 
 DUMP = "new\n\nSubscribe\n\n{date}\n\n{title}\n\n" + ABSTRACT + "\n"
@@ -404,17 +401,17 @@ def test_a_date_line_continues_the_calendar_of_the_one_before_it() -> None:
     then `Jan 2` put the later listing a year before the earlier one."""
     now = D(2026, 12, 5)
     got = resolve([entry("a.txt", "2024-12-30"), entry("a.txt", "--01-02")], {}, None, now)
-    assert [e.source.listed for e in got] == ["2024-12-30", "2025-01-02"]
+    assert [e.source.listed for e in got.entries] == ["2024-12-30", "2025-01-02"]
     got = resolve([entry("a.txt", "--12-30"), entry("a.txt", "--01-02")], {}, 2025, now)
-    assert [e.source.listed for e in got] == ["2025-12-30", "2026-01-02"]
+    assert [e.source.listed for e in got.entries] == ["2025-12-30", "2026-01-02"]
     far = resolve([entry("a.txt", "--03-12"), entry("a.txt", "--12-30")], {}, None, D(2026, 1, 5))
-    assert [e.source.listed for e in far] == ["2025-03-12", "2025-12-30"]  # not a continuation
+    assert [e.source.listed for e in far.entries] == ["2025-03-12", "2025-12-30"]  # not a continuation
 
 
 def test_a_listing_a_day_ahead_of_the_clock_is_this_year_s() -> None:
     """`Jan 2` pasted on Dec 31 (a listing from a time zone ahead) is the coming Jan 2."""
     got = resolve([entry("a.txt", "--01-02")], {}, None, D(2026, 12, 31))
-    assert [e.source.listed for e in got] == ["2027-01-02"]
+    assert [e.source.listed for e in got.entries] == ["2027-01-02"]
 
 
 def test_a_moved_dump_keeps_the_dates_its_papers_pages_hold(
@@ -513,7 +510,12 @@ def test_a_year_the_setting_puts_ahead_of_today_is_said_on_every_ingest(
 @pytest.mark.parametrize(
     ("epoch_day", "name", "lines", "refused"),
     [
-        (D(1970, 1, 1), "dec.txt", ["Dec 31"], "Dec 31 is dated 1969-12-31 by the clock (1970-01-01"),
+        (
+            D(1970, 1, 1),
+            "dec.txt",
+            ["Dec 31"],
+            "Dec 31 is dated 1969-12-31 by SOURCE_DATE_EPOCH (1970-01-01)",
+        ),
         (D(2026, 1, 4), "0001-01-01.txt", ["Dec 31"], "Dec 31 is dated 0001-12-31 by the dump's file name"),
         (
             D(2026, 1, 4),
@@ -613,7 +615,7 @@ def test_a_calendar_with_feb_29_is_not_moved_to_a_year_without_it() -> None:
     """`Feb 28`, `Feb 29`, `Mar 5` on 2028-03-01 ran past the clock; moved a year back, the
     29th became the 28th of 2027, two listing days made one."""
     dump = [entry("d.txt", "--02-28"), entry("d.txt", "--02-29"), entry("d.txt", "--03-05")]
-    got = [e.source.listed for e in resolve(dump, {}, None, D(2028, 3, 1))]
+    got = [e.source.listed for e in resolve(dump, {}, None, D(2028, 3, 1)).entries]
     assert got[1] == "2028-02-29" and len(set(got)) == 3
 
 
@@ -641,19 +643,16 @@ def test_a_new_dump_relisting_every_paper_a_year_on_keeps_its_own_year(
 def test_dates_a_person_should_check_are_named_at_their_line() -> None:
     """`Feb 29` in 2027-03-01.txt became 2024-02-29, three years back, and `Mar 12, 2062`
     headed every newest-first list, both without a word (a reviewer's dumps)."""
-    doubtful: list[tuple[int, str]] = []
     dump = [entry("2027-03-01.txt", "--02-29"), entry("2027-03-01.txt", "2062-03-12")]
-    got = resolve(dump, {}, None, D(2027, 3, 1), None, None, doubtful)
-    assert [e.source.listed for e in got] == ["2024-02-29", "2062-03-12"]
-    assert doubtful == [
+    got = resolve(dump, {}, None, D(2027, 3, 1))
+    assert [e.source.listed for e in got.entries] == ["2024-02-29", "2062-03-12"]
+    assert got.doubtful == [
         (
             7,
             "Feb 29 dated 2024-02-29, the leap year before 2027-03-01: write the year on the date line if it is another",
         ),
         (7, "listed 2062-03-12, after today (2027-03-01): check the year"),
     ]
-    quiet: list[tuple[int, str]] = []  # Feb 29 of the year before, a date two days ahead: fine
-    resolve(
-        [entry("a.txt", "--02-29"), entry("a.txt", "2025-03-03")], {}, None, D(2025, 3, 1), None, None, quiet
-    )
-    assert quiet == []
+    # Feb 29 of the year before, a date two days ahead: fine
+    quiet = resolve([entry("a.txt", "--02-29"), entry("a.txt", "2025-03-03")], {}, None, D(2025, 3, 1))
+    assert quiet.doubtful == []

@@ -19,7 +19,7 @@ from site_builder.core.model import Page, Paper, Source, listing_date, month_day
 from site_builder.core.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
 from site_builder.core.pagewrite import page_text
 from site_builder.core.text import Slugs, title_key
-from site_builder.ingest.dates import ADJACENT_DAYS, nearest
+from site_builder.ingest.calendar import ADJACENT_DAYS, nearest
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 

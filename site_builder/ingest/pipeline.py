@@ -9,7 +9,6 @@ results between runs by their exact inputs: a daily dump costs its own papers.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -31,7 +30,9 @@ from site_builder.core.pagefile import StoredPage, line_of, tags_confirmed
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
-from site_builder.ingest.dates import clock_behind, known_dates, resolve, today
+from site_builder.ingest.calendar import today
+from site_builder.ingest.date_messages import clock_behind, clock_warning, year_setting_warning
+from site_builder.ingest.dates import known_dates, resolve
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
 from site_builder.ingest.sources import read_sources
@@ -107,28 +108,19 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         for dump in dumps:
             result.problems += dump.problems
             result.entries += len(dump.entries)
-            doubtful: list[tuple[int, str]] = []
-            refused: list[tuple[int, str]] = []
-            entries += resolve(
-                dump.entries,
-                known,
-                config.year,
-                day,
-                titles,
-                by_setting,
-                doubtful,
-                refused,
-                by_clock,
-                dump.date_lines,
-            )
-            result.problems += [Problem(dump.path, line, why, "warning") for line, why in doubtful]
-            result.problems += [Problem(dump.path, line, why) for line, why in refused]
+            dated = resolve(dump.entries, known, config.year, day, titles, dump.date_lines)
+            entries += dated.entries
+            result.problems += [Problem(dump.path, line, why, "warning") for line, why in dated.doubtful]
+            result.problems += [Problem(dump.path, line, why) for line, why in dated.errors]
+            by_setting |= dated.files_dated_by("setting")
+            by_clock |= dated.files_dated_by("clock")
             if not dump.readable:
                 result.unreadable.append(dump.path)
         if by_setting:
-            result.problems.append(_year_setting_warning(root, config.year, sorted(by_setting)))
+            line = _setting_line(content / "site.yaml", "year")
+            result.problems.append(year_setting_warning(config.year, line, sorted(by_setting)))
         if by_clock and (behind := clock_behind(existing, day)):
-            result.problems.append(_clock_warning(day, *behind, sorted(by_clock)))
+            result.problems.append(clock_warning(day, *behind, sorted(by_clock)))
     with stage("dedupe"):
         result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index)
         state.dedupe_index = result.dedupe.index
@@ -214,32 +206,12 @@ def fallback_warning(taxonomy: Taxonomy) -> Problem:
     )
 
 
-def _year_setting_warning(root: Path, year: int | None, files: list[str]) -> Problem:
-    """`year:` dated these dumps: right for an import of old dumps, wrong for today's."""
-    message = (
-        f"`year: {year}` dated {len(files)} dump(s) that give no year ({_named(files)}); remove it "
-        "from site.yaml once old dumps are imported, or new dumps are dated to it too"
-    )
+def _setting_line(path: Path, key: str) -> int:
+    """The line of `key:` in a settings file, for a message (0 if it cannot be read)."""
     try:
-        line = line_of((root / "content" / "site.yaml").read_text(encoding="utf-8"), "year")
+        return line_of(path.read_text(encoding="utf-8"), key)
     except (OSError, UnicodeDecodeError):
-        line = 0
-    return Problem("content/site.yaml", line, message, "warning")
-
-
-def _clock_warning(day: datetime.date, newest: datetime.date, page: str, files: list[str]) -> Problem:
-    """The clock dated these dumps, but it is behind the pages' newest listing."""
-    set_by = "SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else "the clock"
-    message = (
-        f"today is {day.isoformat()} by {set_by}, before the newest listing in the pages "
-        f"({newest.isoformat()}, {page}), and it dated the yearless dates of {len(files)} dump(s) "
-        f"({_named(files)}): check the clock, or write the year on their date lines"
-    )
-    return Problem("SOURCE_DATE_EPOCH" if set_by != "the clock" else "content/sources", 0, message, "warning")
-
-
-def _named(files: list[str]) -> str:
-    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        return 0
 
 
 def _kept_warning(update: PageUpdate) -> Problem:

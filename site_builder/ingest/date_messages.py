@@ -1,0 +1,124 @@
+"""What a person is told about the dates ingest gave: a date line to check, a year out of
+range, a clock that is behind. The rules themselves are in dates.py."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from site_builder.core.errors import Problem
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, listing_date, month_day
+from site_builder.core.pagefile import StoredPage
+from site_builder.ingest.calendar import Rule, clock_name, file_date, limit_of
+
+
+def named_weekday(date_lines: Mapping[str, DateLine] | None, listed: str) -> int | None:
+    found = (date_lines or {}).get(listed)
+    return found.weekday if found is not None else None
+
+
+def message_line(date_lines: Mapping[str, DateLine] | None, source: Source) -> int:
+    """Where a message about a listing's date points: its date line, else its entry."""
+    found = (date_lines or {}).get(source.listed)
+    return found.line if found is not None else source.line
+
+
+RULE_NAMES: dict[Rule, str] = {
+    "clock": "the clock",
+    "file name": "the dump's file name",
+    "setting": "`year:` in site.yaml",
+    "line": "the date line before it",
+    "memory": "the date its papers' pages hold",
+}
+
+
+def out_of_range(listed: str, full: str, rule: Rule, today: datetime.date) -> str:
+    """Why a date line's year, as a rule gave it, cannot be a listing's."""
+    parts = month_day(listed)
+    said = datetime.date(2000, *parts).strftime("%b %-d") if parts else listed or "A dump without a date line"
+    by = f"{clock_name()} ({today.isoformat()})" if rule == "clock" else RULE_NAMES[rule]
+    fix = "write the year on the date line" if listed else "add a date line with its year (`Mar 12, 2025`)"
+    return (
+        f"{said} is dated {full} by {by}, outside {FIRST_YEAR}–{LAST_YEAR}: {fix} (the entries under it wait)"
+    )
+
+
+def doubtful_dates(
+    entries: list[Entry],
+    resolved: dict[tuple[str, str], tuple[str, Rule | None]],
+    today: datetime.date,
+    date_lines: Mapping[str, DateLine] | None = None,
+) -> list[tuple[int, str]]:
+    """(line of its first entry, why) for each date line to check: a year written on it that
+    lies ahead of the clock (`Mar 12, 2062` heads every newest-first list until then), and a
+    yearless `Feb 29` whose nearest leap year is more than a year before the date the dump is
+    read against (`Feb 29` in 2027-03-01.txt: 2024, three years back)."""
+    limit = limit_of(today)
+    found: list[tuple[int, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        source = entry.source
+        line = (source.file, source.listed)
+        if line in seen or line not in resolved:
+            continue
+        seen.add(line)
+        full, rule = resolved[line]
+        date = listing_date(full)
+        if date is None:
+            continue
+        wanted = named_weekday(date_lines, source.listed)
+        at = message_line(date_lines, source)
+        if wanted is not None and date.weekday() != wanted:
+            named = datetime.date(2024, 1, 1 + wanted).strftime("%A")  # 2024-01-01 was a Monday
+            why = f"the date line says {named}, but {RULE_NAMES[rule or 'line']} dates it {full}, a {date:%A}"
+            found.append((at, f"{why}: write the year on the date line"))
+        elif rule is None and source.listed == full and date > limit:
+            found.append((at, f"listed {full}, after today ({today.isoformat()}): check the year"))
+        elif rule is not None and date > limit:
+            why = f"{RULE_NAMES[rule]} dates this {full}, after today ({today.isoformat()})"
+            found.append((at, f"{why}: write the year on the date line, or correct it in the page"))
+        elif source.listed == "--02-29" and rule in ("file name", "clock"):
+            reference = (file_date(source.file) if rule == "file name" else None) or today
+            if (reference - date).days > 366:
+                why = f"Feb 29 dated {full}, the leap year before {reference.isoformat()}"
+                found.append((at, f"{why}: write the year on the date line if it is another"))
+    return found
+
+
+def clock_behind(pages: Iterable[StoredPage], today: datetime.date) -> tuple[datetime.date, str] | None:
+    """The newest listing date the pages hold, and its page, when it lies past the clock's
+    limit: a clock that is behind (a build container's fixed `SOURCE_DATE_EPOCH` of 1980)
+    dates a new `Jan 8` years back, silently but for this."""
+    limit = limit_of(today)
+    newest: tuple[datetime.date, str] | None = None
+    for stored in pages:
+        for source in stored.page.sources:
+            date = listing_date(source.listed)
+            if date is not None and date > limit and (newest is None or date > newest[0]):
+                newest = date, f"content/papers/{stored.path.name}"
+    return newest
+
+
+def clock_warning(day: datetime.date, newest: datetime.date, page: str, files: list[str]) -> Problem:
+    """The clock dated these dumps, but it is behind the pages' newest listing."""
+    set_by = clock_name()
+    message = (
+        f"today is {day.isoformat()} by {set_by}, before the newest listing in the pages "
+        f"({newest.isoformat()}, {page}), and it dated the yearless dates of {len(files)} dump(s) "
+        f"({_named(files)}): check the clock, or write the year on their date lines"
+    )
+    return Problem("SOURCE_DATE_EPOCH" if set_by != "the clock" else "content/sources", 0, message, "warning")
+
+
+def year_setting_warning(year: int | None, line: int, files: list[str]) -> Problem:
+    """`year:` (at `line` of site.yaml) dated these dumps: right for an import of old dumps,
+    wrong for today's."""
+    message = (
+        f"`year: {year}` dated {len(files)} dump(s) that give no year ({_named(files)}); remove it "
+        "from site.yaml once old dumps are imported, or new dumps are dated to it too"
+    )
+    return Problem("content/site.yaml", line, message, "warning")
+
+
+def _named(files: list[str]) -> str:
+    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
