@@ -244,3 +244,14 @@ def test_a_scraper_fed_site_keeps_its_dates_through_years_of_ci_runs(
     assert ci_run("2028-01-04", commit=False) == "2028-01-03"  # the bug: re-resolved a year on
     assert ci_run("2027-01-03", commit=True) == "2027-01-03"
     assert ci_run("2028-01-04", commit=True) == "2027-01-03"  # the committed page keeps its date
+
+
+@pytest.mark.parametrize("workflow", BOTH, ids=["this repository", "init's"])
+def test_only_the_default_branch_commits_and_deploys(workflow: Path) -> None:
+    """A reviewer read that a run started by hand on another branch skipped the commit but
+    not the deployment: it would replace the published site with the branch's (or fail on
+    the github-pages environment's branch rule)."""
+    deploy = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["deploy"]
+    condition = commit_step(workflow)["if"]
+    assert "github.event.repository.default_branch" in condition
+    assert deploy["if"] == condition
