@@ -171,6 +171,40 @@ def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> Non
     assert any(m.startswith("pages: ") for m in dev.messages)  # type: ignore[attr-defined]
 
 
+def test_the_pages_ingest_wrote_set_off_no_second_build(dev: DevServer) -> None:
+    """A reviewer's new dump built the site twice: ingest, the build, then the watcher's news
+    of the pages ingest had written ("changed: a-paper-….md") and a build of nothing new."""
+    sources = sources_of(dev)
+    dump = dump_of(
+        "A Paper Whose Page Is Built Once",
+        "We paste one dump while the site is served and count the builds that follow it, "
+        "expecting exactly one for the pages that the ingest writes.",
+    )
+
+    def paste(n: int) -> None:
+        (sources / f"once-{n}.txt").write_text(dump, encoding="utf-8")
+
+    url = dev.url + "papers/a-paper-whose-page-is-built-once.html"
+    messages: list[str] = dev.messages  # type: ignore[attr-defined]
+    stop = threading.Event()
+    watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
+    watcher.start()
+    try:
+        status, n, deadline = 0, 0, time.monotonic() + 30
+        while time.monotonic() < deadline and status != 200:
+            n += 1
+            paste(n)
+            time.sleep(0.7)
+            status = get(url)[0]
+        time.sleep(2)  # the watcher's next batch, had the page's write been one
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert status == 200, messages
+    changed = [m for m in messages if m.startswith("changed: ")]
+    assert changed and all("once-" in m and "built-once.md" not in m for m in changed), changed
+
+
 def test_an_ingest_that_failed_runs_again_on_the_next_change(dev: DevServer) -> None:
     """A dump saved while a page was broken failed to ingest; the page fixed, serve only
     built, and the dump's paper never appeared (nor did it say so)."""

@@ -95,6 +95,9 @@ class DevServer:
         # succeeds again (an ingest with errors, a bad date line, showed nothing).
         self.failures = {"ingest": "", "build": ""}
         self.refused = False  # the first build refused the output folder: nothing to serve
+        # The pages the last ingest wrote, as it left them: the build after it read them
+        # already, so the watcher's news of them is no change (it set off a second build).
+        self._written: dict[Path, tuple[int, int]] = {}
         handler = functools.partial(_Handler, self, directory=str(out))
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -160,6 +163,8 @@ class DevServer:
         result = self._attempt("ingest", lambda: run_ingest(self.root))
         if result is None:
             return False
+        papers = self.root.resolve() / "content" / "papers"
+        self._written = {path: mark for name in result.changed if (mark := _mark(path := papers / name))}
         lines = self._say_problems(result.problems)
         self._summary(format_summary(result, verbose=self.detail == "verbose"))
         errors = [line for line, p in zip(lines, result.problems, strict=True) if p.severity == "error"]
@@ -200,6 +205,10 @@ class DevServer:
         # cache files for changes "outside" it, and built twice on every edit.
         return [self.root.resolve(), *(f.resolve() for f in outside if f.is_dir())]
 
+    def _own_writes(self) -> set[Path]:
+        """The pages the last ingest wrote that nobody has touched since."""
+        return {path for path, mark in self._written.items() if _mark(path) == mark}
+
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
         root = self.root.resolve()
@@ -217,7 +226,7 @@ class DevServer:
         for changes in watchfiles.watch(
             *self.watched(), watch_filter=relevant, stop_event=stop, debounce=300
         ):
-            paths = sorted({Path(p) for _, p in changes} - transient(changes))
+            paths = sorted({Path(p) for _, p in changes} - transient(changes) - self._own_writes())
             if not paths:
                 continue
             names = [p.name for p in paths]
@@ -229,6 +238,15 @@ class DevServer:
                 continue
             owed = False
             self.rebuild()
+
+
+def _mark(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, None when it is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def transient(changes: set[tuple[watchfiles.Change, str]]) -> set[Path]:
