@@ -11,7 +11,7 @@ from helpers import copy_site
 
 from site_builder.build import feeds
 from site_builder.build.pipeline import build_site
-from site_builder.commands import check
+from site_builder.commands import check_html
 from site_builder.commands.check import check_site
 from site_builder.core.store import Store
 
@@ -44,13 +44,13 @@ def test_a_second_check_parses_only_the_pages_that_changed(
     first.write_text(first.read_text().replace("</main>", '<a href="../index.html#main">top</a></main>'))
     assert check_site(site, store=store) == []
     parsed: list[str] = []
-    parse = check.parse_html
+    parse = check_html.parse_html
 
-    def counting(text: str) -> check.ParsedPage:
+    def counting(text: str) -> check_html.ParsedPage:
         parsed.append(text)
         return parse(text)
 
-    monkeypatch.setattr(check, "parse_html", counting)
+    monkeypatch.setattr(check_html, "parse_html", counting)
     assert check_site(site, store=store) == [] and parsed == []
     search = site / "search.html"
     search.write_text(search.read_text().replace("</main>", '<a href="gone.html">x</a></main>'))
