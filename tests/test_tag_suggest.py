@@ -8,7 +8,8 @@ from dataclasses import replace
 import yaml
 
 from site_builder.core.taxonomy import Rule, TagDef, Taxonomy
-from site_builder.ingest.tag_suggest import Figures, Labelled, SitePages, examine, suggest
+from site_builder.ingest.site_phrases import SitePages
+from site_builder.ingest.tag_suggest import Figures, Labelled, examine, suggest
 from site_builder.ingest.tagging import Tagger
 
 MISSED = [  # a person tagged these `training`; the rules gave them nothing

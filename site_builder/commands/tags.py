@@ -12,7 +12,8 @@ from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, tags_c
 from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
-from site_builder.ingest.tag_suggest import Labelled, SitePages, examine, suggest
+from site_builder.ingest.site_phrases import SitePages
+from site_builder.ingest.tag_suggest import Labelled, examine, suggest
 from site_builder.ingest.tagging import Quality, Tagger, evaluate
 
 
