@@ -98,10 +98,11 @@ def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer)
 
 
 def served_after_writing(
-    dev: DevServer, write: Callable[[int], None], url: str, wanted: bytes
+    dev: DevServer, write: Callable[[int], None], url: str, wanted: bytes, settle: float = 0
 ) -> tuple[int, bytes]:
     """With the watcher running, `write(n)` (n = 1, 2, …) until `url` serves `wanted` or 30 s
-    pass (the watcher may need a moment to start): the last status and body."""
+    pass (the watcher may need a moment to start): the last status and body. The watcher
+    runs `settle` seconds more, for what it would do next."""
     stop = threading.Event()
     watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
     watcher.start()
@@ -112,6 +113,7 @@ def served_after_writing(
             write(n)
             time.sleep(0.7)
             status, body = get(url)
+        time.sleep(settle)
     finally:
         stop.set()
         watcher.join(timeout=10)
@@ -185,21 +187,8 @@ def test_the_pages_ingest_wrote_set_off_no_second_build(dev: DevServer) -> None:
         (sources / f"once-{n}.txt").write_text(dump, encoding="utf-8")
 
     url = dev.url + "papers/a-paper-whose-page-is-built-once.html"
+    status, _ = served_after_writing(dev, paste, url, b"exactly one", settle=2)
     messages: list[str] = dev.messages  # type: ignore[attr-defined]
-    stop = threading.Event()
-    watcher = threading.Thread(target=dev.watch, args=(stop,), daemon=True)
-    watcher.start()
-    try:
-        status, n, deadline = 0, 0, time.monotonic() + 30
-        while time.monotonic() < deadline and status != 200:
-            n += 1
-            paste(n)
-            time.sleep(0.7)
-            status = get(url)[0]
-        time.sleep(2)  # the watcher's next batch, had the page's write been one
-    finally:
-        stop.set()
-        watcher.join(timeout=10)
     assert status == 200, messages
     changed = [m for m in messages if m.startswith("changed: ")]
     assert changed and all("once-" in m and "built-once.md" not in m for m in changed), changed
