@@ -39,10 +39,13 @@ from site_builder.build.search_index import (
     SearchIndex,
     build_index,
     doc_order,
+    indexed_texts,
     js_sorted,
     phrase_terms,
     tag_text,
     term_order,
+    without_addresses,
+    without_statements,
     words,
 )
 from site_builder.build.synonyms import Synonyms
@@ -201,7 +204,7 @@ def test_index_terms_are_lunr_stems_without_stop_words() -> None:
 FRAGMENTS = [
     *["the", "The", "and", "model", "Models", "model's", "models’", "GPT-4", "gpt4", "e.g.", "(LLMs),"],
     *["text-to-SQL", "Qwen2.5", "Schrödinger", "İ", "ﬁne", "ΟΔΟΣ", "Σ", "x²", "a" * 41, "try", "4"],
-    *["’", "'", "-", ".", "_", "¨", "\u0301", "日本", "\U00020000", "(", ")", ",", "/"],
+    *["’", "'", "-", ".", "_", "¨", "\u0301", "日本", "\U00020000", "(", ")", ",", "/", "https://", "www."],
     *[" ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\u2028"],
 ]
 
@@ -214,7 +217,7 @@ def test_analysing_whitespace_tokens_finds_the_words_of_the_whole_text(texts: li
     for text in [*texts, *TRICKY, "b" * 40, "c" * 41, "(d." + "d" * 40 + ")"]:
         counted = analyzer.count(text.split())
         got = Counter({analyzer.words[w]: n for w, n in counted.items()})
-        assert got == Counter(w for w in words(text) if w not in STOP_WORDS), text
+        assert got == Counter(w for w in words(without_addresses(text)) if w not in STOP_WORDS), text
         assert all(analyzer.stems[w] == porter_stemmer.stem(analyzer.words[w]) for w in counted)
 
 
@@ -519,7 +522,7 @@ def reference_index(pages: list[Page], taxonomy: Taxonomy) -> SearchIndex:
     lengths = []
     for doc, p in enumerate(docs):
         counts = []
-        for text in (p.title, p.body, tag_text(p, taxonomy)):
+        for text in indexed_texts(p, taxonomy):
             kept = [w for w in words(text) if w not in STOP_WORDS]
             stems.update((w, porter_stemmer.stem(w)) for w in kept)
             counts.append(Counter(stems[w] for w in kept))
@@ -641,7 +644,7 @@ def stock_lunr(pages: list[Page], taxonomy: Taxonomy = TAXONOMY) -> Index:
     for name, boost in FIELDS:
         builder.field(name, boost)
     for doc_id, p in enumerate(pages):
-        texts = (p.title, p.body, tag_text(p, taxonomy))
+        texts = indexed_texts(p, taxonomy)
         builder.add({"id": str(doc_id), **{n: words(t) for (n, _), t in zip(FIELDS, texts, strict=True)}})
     return builder.build()
 
@@ -1127,3 +1130,60 @@ def test_leaving_out_a_tag_the_site_lacks_is_said(ranking_site: Path) -> None:
         {"site": str(ranking_site), "queries": [{"q": "reward -tag:agent"}, {"q": "reward -tag:agents"}]}
     )
     assert lacking["unknownNotTags"] == ["agent"] and known["unknownNotTags"] == []
+
+
+# --- what the index leaves out of an abstract ---------------------------------------------
+
+
+def test_an_availability_statement_does_not_make_a_paper_about_code(tmp_path: Path) -> None:
+    """`code generation` ranked first a paper on image generation whose abstract ends "Our code
+    is available at https://github.com/...": the statement made `code` one of its topic words,
+    and `generation` in its title (×10) did the rest. The page keeps the statement."""
+    statement = "Our code is available at https://github.com/lab/image-gen."
+    pages = [
+        page(
+            "programs",
+            "Programs from Descriptions",
+            "We study code generation for Python tasks.",
+            (),
+            "2025-01-01",
+        ),
+        page(
+            "images",
+            "Image Generation at Scale",
+            f"We train diffusion models for images. {statement}",
+            (),
+            "2025-01-02",
+        ),
+    ]
+    files = build_search_assets(pages, TAXONOMY)
+    site = write_assets(files, tmp_path / "_site")
+    [code_generation, github] = node(
+        {"site": str(site), "queries": [{"q": "code generation"}, {"q": "github"}]}
+    )
+    assert slugs(code_generation) == ["programs", "images"] and code_generation["complete"] == 1
+    assert github["total"] == 0  # an address is no word of the paper's
+    chunk = load_js_bytes(files["assets/search/d0.js"])[1]
+    assert any(statement in row[2] for row in chunk["d"])  # snippets show the abstract as written
+
+
+STATEMENTS = [
+    ("We prune LLMs. Code is available at https://github.com/a/b.", "We prune LLMs. "),
+    ("We prune LLMs. Our code and data will be released.", "We prune LLMs. "),
+    ("We prune LLMs. We release our models and code to support further research.", "We prune LLMs. "),
+    ("We prune LLMs. Project page: https://a.github.io/prune", "We prune LLMs. "),
+    # Topical sentences with the words stay: long ones, or saying what is available to whom.
+    ("When tools are available, agents call them. We prune.", None),
+    (
+        "We prune LLMs. To mitigate the lack of publicly available datasets, we compile an "
+        "extensive dataset of 110K GitHub issues and patches, and train both modules on it.",
+        None,
+    ),
+    ("We share our operational experience in fixing failures.", None),
+    ("We prune LLMs. Code: soon.\n\n## Notes\n\nOur code is available at the lab.", None),  # notes stay
+]
+
+
+def test_availability_statements_are_left_out_of_the_indexed_abstract() -> None:
+    for body, left in STATEMENTS:
+        assert without_statements(body) == (body if left is None else left), body

@@ -27,6 +27,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from site_builder.build.postings import WordPostings
 from site_builder.core.hashing import digest, text_key
 from site_builder.core.model import Page
+from site_builder.core.pagefile import split_notes
 from site_builder.core.taxonomy import Taxonomy
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
@@ -80,6 +81,71 @@ def phrase_terms(text: str) -> list[str]:
         for word in compound_parts(match)
         if len(word) <= MAX_WORD and word not in STOP_WORDS
     ]
+
+
+# Availability statements ("Code is available at https://github.com/...", "We release our code
+# and data") and web addresses say where a paper's artefacts are, not what it is about: indexed,
+# they made `code`, `data`, `models` and `github` topic words of a third of the abstracts.
+_AVAILABILITY = re.compile(
+    r"\b(?:code|codes|source|data|datasets?|models?|weights|checkpoints?|implementations?|benchmarks?"
+    r"|resources?|materials?|demos?|toolkit|project|repository|contents|results|information)\b"
+    r"[^.]{0,80}?\b(?:is|are|will\s+be|shall\s+be|has\s+been|have\s+been|be)\s+"
+    r"(?:made\s+|plann?ed\s+to\s+be\s+)?(?:publicly\s+|freely\s+|openly\s+|now\s+|readily\s+)?"
+    r"(?:available|avaliable|released|accessible|open[- ]?sourced?|provided|public|given)\b"
+    r"|\bwe\s+(?:will\s+)?(?:publicly\s+|also\s+|further\s+|fully\s+)?"
+    r"(?:release|open[- ]?source|make\s+(?:\w+,?\s+){0,6}(?:publicly\s+)?available)\b"
+    r"|\b(?:project\s+page|website|code\s+for\s+reproduction)\s*:|\bavailable\s+(?:at|on|from|via)\b",
+    re.IGNORECASE,
+)
+_AVAILABILITY_HINTS = ("availab", "releas", "open-sourc", "open sourc", "page:", "website:")
+STATEMENT_WORDS = 16  # an availability statement is short: longer sentences with the words are kept ...
+STATEMENT_WORDS_URL = 24  # ... unless they give an address
+STATEMENT_TAIL = 600  # characters at the end of an abstract where statements are looked for
+
+
+def is_address(token: str) -> bool:
+    """A whitespace-separated token that is a web address (`https://github.com/...`,
+    `www.example.org`): the index leaves it out wherever it is."""
+    return "://" in token or "www." in token
+
+
+def without_addresses(text: str) -> str:
+    """The text's tokens without web addresses, as the index reads it (the builder drops
+    them while analysing each distinct token; tests read texts through this)."""
+    return " ".join(token for token in text.split() if not is_address(token))
+
+
+def without_statements(body: str) -> str:
+    """The body without availability statements: a sentence of at most STATEMENT_WORDS words
+    (STATEMENT_WORDS_URL if it gives an address) saying code, data or models are released
+    or available, or where. The page, its snippets and phrase checks keep the text as
+    written.
+
+    Statements close an abstract (in the bundled corpus, all within its last 220 characters),
+    so only the sentences around a hint (`availab`, `releas`, ...) in the abstract's last
+    STATEMENT_TAIL characters are read, found with `str.find`: splitting every abstract into
+    sentences made the index build a third slower at 10,000 papers."""
+    abstract = split_notes(body)[0]
+    tail = max(0, len(abstract) - STATEMENT_TAIL)
+    lowered = abstract[tail:].lower()
+    spans: set[tuple[int, int]] = set()
+    for hint in _AVAILABILITY_HINTS:
+        at = lowered.find(hint)
+        while at >= 0:
+            start = abstract.rfind(". ", 0, tail + at)
+            end = abstract.find(". ", tail + at)
+            spans.add((0 if start < 0 else start + 2, len(abstract) if end < 0 else end + 1))
+            at = lowered.find(hint, at + len(hint))
+    kept, last = [], 0
+    for start, end in sorted(spans):
+        sentence = abstract[start:end]
+        n = sentence.count(" ") + 1
+        if start < last or n > STATEMENT_WORDS_URL or (n > STATEMENT_WORDS and "://" not in sentence):
+            continue
+        if _AVAILABILITY.search(sentence):
+            kept.append(abstract[last:start])
+            last = end
+    return "".join(kept) + body[last:] if kept else body
 
 
 class _TokenWords(dict[str, int | tuple[int, ...] | None]):
@@ -141,6 +207,8 @@ class Analyzer:
     def _words(token: str) -> tuple[str, ...]:
         """A token's indexed words: not stop words, not longer than MAX_WORD. A plain word
         (most tokens) is cheap to see; any other token is split with the regular expression."""
+        if is_address(token):
+            return ()
         core = token.strip(_ASCII_PUNCTUATION)
         if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
             word = core.lower()
@@ -180,6 +248,14 @@ def tag_text(page: Page, taxonomy: Taxonomy) -> str:
         tag = taxonomy.get(name)
         parts += [name, tag.title if tag else ""]
     return " ".join(parts)
+
+
+def indexed_texts(page: Page, taxonomy: Taxonomy) -> tuple[str, str, str]:
+    """What each field's words are read from, written out: the title, the abstract without
+    availability statements, the tags' text; none with web addresses. (`build_index` gets
+    the same words faster: the analyser drops addresses token by token.)"""
+    texts = (page.title, without_statements(page.body), tag_text(page, taxonomy))
+    return tuple(without_addresses(text) for text in texts)  # type: ignore[return-value]
 
 
 def searched_digest(page: Page) -> str:
@@ -253,7 +329,7 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         key = text_key(page.title, page.body)
         found = texts.get(key) or kept.get(key)
         if found is None:
-            found = (analyzer.pairs(page.title), analyzer.pairs(page.body))
+            found = (analyzer.pairs(page.title), analyzer.pairs(without_statements(page.body)))
             analysed += 1
         texts[key] = found
         tags = tag_pairs.get(page.tags)
