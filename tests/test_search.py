@@ -1187,3 +1187,26 @@ STATEMENTS = [
 def test_availability_statements_are_left_out_of_the_indexed_abstract() -> None:
     for body, left in STATEMENTS:
         assert without_statements(body) == (body if left is None else left), body
+
+
+def test_a_compound_ranks_its_words_together_above_its_parts_apart(tmp_path: Path) -> None:
+    """`multi-agent` listed a dozen papers on multi-turn dialogue with agents (both parts in
+    their titles, ×10) above the one on a multi-agent debate: the parts counted anywhere, and
+    only the first ten results were checked for the words side by side."""
+    pages = [
+        page(
+            f"turns-{i:02d}",
+            f"Multi-Turn Training of Agents {i}",
+            "We train agents over multi-turn dialogue.",
+        )
+        for i in range(12)
+    ]
+    pages += [
+        page(f"other-{i:02d}", f"Quantization {i}", "We quantize the weights of models.") for i in range(80)
+    ]
+    debate = "Language models debate in a multi-agent setting to improve the factuality of their answers."
+    pages.append(page("debate", "Debate Improves Factuality", debate))
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    for query in ("multi-agent", "multiagent"):
+        [result] = node({"site": str(site), "queries": [{"q": query}]})
+        assert slugs(result)[0] == "debate" and result["complete"] == 1, query

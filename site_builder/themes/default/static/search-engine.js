@@ -433,14 +433,15 @@
   };
 
   /* The clause of one word: the word itself; a compound also as its parts; a long word
-   * the corpus also writes as two words (`multiagent` → multi agent) also split. */
+   * the corpus also writes as two words (`multiagent` → multi agent) also split. The parts
+   * count only side by side, as a synonym spelled out does (checkSpelled): `multi-agent`
+   * listed papers on multi-turn dialogue with agents above those on multi-agent systems. */
   Engine.prototype.wordClause = function (w) {
     var alternatives = [{ slots: [this.slotFor(w)], weight: 1 }];
-    if (w.parts.length > 1) {
-      alternatives.push({ slots: w.parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8, whole: true });
-    } else {
-      var split = this.splitWord(w.word);
-      if (split) alternatives.push({ slots: split.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8, whole: true });
+    var parts = w.parts.length > 1 ? w.parts : this.splitWord(w.word);
+    if (parts) {
+      alternatives.push({ slots: parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8, whole: true,
+                          spelled: parts.map(function (p) { return this.stem(p); }, this) });
     }
     return { words: [w], required: !w.stop, field: w.field, alternatives: alternatives };
   };
@@ -870,8 +871,9 @@
     return result;
   };
 
-  /* A synonym spelled out (`ICL` → in-context learning) counts only as its words side by
-   * side: papers saying "context" here and "learning" there ranked above those saying ICL.
+  /* A synonym spelled out (`ICL` → in-context learning), or a compound's parts (`multi-agent`
+   * → multi agent), counts only as its words side by side: papers saying "context" here and
+   * "learning" there ranked above those saying ICL.
    * The index has no word positions, so the candidates covered only that way among the
    * first 2 × NEAR_CHECK results are read, again as the order changes, until the first
    * NEAR_CHECK are all known (up to PHRASE_CHECK read); one without the words together no
