@@ -1210,3 +1210,20 @@ def test_a_compound_ranks_its_words_together_above_its_parts_apart(tmp_path: Pat
     for query in ("multi-agent", "multiagent"):
         [result] = node({"site": str(site), "queries": [{"q": query}]})
         assert slugs(result)[0] == "debate" and result["complete"] == 1, query
+
+
+def test_a_compound_written_with_a_hyphen_is_the_same_word_side_by_side(tmp_path: Path) -> None:
+    """`MLLM` (a synonym of "multimodal LLM") and `"multimodal LLM"` left out papers writing
+    "multi-modal LLMs": the index holds the compound joined as well, but the check for the
+    words side by side read it only as its parts."""
+    pages = [
+        page(
+            "hyphen", "Adaptive Inference", "We prune tokens of multi-modal LLMs for video.", (), "2025-01-01"
+        ),
+        page("apart", "Multimodal Inputs", "Multimodal inputs help; an LLM reads them.", (), "2025-01-02"),
+    ]
+    synonyms = Synonyms((("MLLM", "multimodal LLM"),))
+    site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
+    acronym, phrase = node({"site": str(site), "queries": [{"q": "MLLM"}, {"q": '"multimodal llm"'}]})
+    assert slugs(acronym) == ["hyphen", "apart"] and acronym["complete"] == 1
+    assert slugs(phrase) == ["hyphen"]

@@ -966,26 +966,37 @@
     });
   };
 
-  /* A text's terms in order (compounds as their parts, stop words dropped). */
+  /* A text's terms in order (compounds as their parts, stop words dropped); if it has
+   * compounds, also `joined`: the terms with each compound as one word, as the index also
+   * holds it. A paper writing "Multi-Modal LLMs" holds the synonym "multimodal LLM" side by
+   * side (MLLM left it out), and `"multimodal llm"` is in it. */
   Engine.prototype.textStems = function (text) {
-    var self = this, out = [];
+    var self = this, out = [], joined = [];
     (fold(text).match(new RegExp(WORD, "gu")) || []).forEach(function (m) {
-      compoundParts(m).forEach(function (w) {
+      var parts = compoundParts(m), whole = parts.join("");
+      parts.forEach(function (w) {
         if (codePoints(w) <= MAX_WORD && !STOP.has(w)) out.push(self.stem(w));
       });
+      if (parts.length > 1) out.compound = true;
+      if (codePoints(whole) <= MAX_WORD && !STOP.has(whole)) joined.push(self.stem(whole));
     });
+    if (out.compound) out.joined = joined;
     return out;
   };
 
-  /* Does `stems` hold the phrase's words in order, each word's terms consecutive? */
+  /* Does `stems` (or its `joined` reading) hold the phrase's words in order, each word's
+   * terms consecutive? */
   function containsRun(stems, phrase) {
     var flat = [];
     phrase.forEach(function (ws) { flat.push.apply(flat, ws); });
-    outer: for (var i = 0; i + flat.length <= stems.length; i++) {
-      for (var j = 0; j < flat.length; j++) if (stems[i + j] !== flat[j]) continue outer;
-      return true;
-    }
-    return false;
+    var found = function (seq) {
+      outer: for (var i = 0; i + flat.length <= seq.length; i++) {
+        for (var j = 0; j < flat.length; j++) if (seq[i + j] !== flat[j]) continue outer;
+        return true;
+      }
+      return false;
+    };
+    return found(stems) || (stems.joined !== undefined && found(stems.joined));
   }
 
   /* Path, title, abstract and tags of papers, loading their chunks (numbered from the
