@@ -1227,3 +1227,17 @@ def test_a_compound_written_with_a_hyphen_is_the_same_word_side_by_side(tmp_path
     acronym, phrase = node({"site": str(site), "queries": [{"q": "MLLM"}, {"q": '"multimodal llm"'}]})
     assert slugs(acronym) == ["hyphen", "apart"] and acronym["complete"] == 1
     assert slugs(phrase) == ["hyphen"]
+
+
+def test_an_acronym_for_the_words_typed_counts_only_as_a_word_of_its_own(tmp_path: Path) -> None:
+    """`machine translation` (a synonym of MT) counted papers evaluated on MT-Bench as saying
+    it: the acronym was read inside a name, as a part of the compound."""
+    pages = [
+        page("bench", "Chat Models", "We evaluate chat models on MT-Bench and AlpacaEval.", (), "2025-01-03"),
+        page("acronym", "Rare Languages", "We improve MT quality for rare languages.", (), "2025-01-02"),
+        page("spelled", "Legal Texts", "Machine translation of legal texts.", (), "2025-01-01"),
+    ]
+    synonyms = Synonyms((("MT", "machine translation"),))
+    site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
+    [result] = node({"site": str(site), "queries": [{"q": "machine translation"}]})
+    assert sorted(slugs(result)[:2]) == ["acronym", "spelled"] and result["complete"] == 2
