@@ -14,6 +14,7 @@ import functools
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from site_builder.build.tex_text import tex_text
 from site_builder.core.model import Page
 from site_builder.core.pagefile import split_notes
 
@@ -46,8 +47,9 @@ def safe_markdown(site_links: bool = False) -> SafeMarkdown:
 
 
 def abstract_of(body: str) -> str:
-    """The abstract part of a page body (what snippets and descriptions show)."""
-    return split_notes(body)[0]
+    """The abstract part of a page body as the site shows it (pages, snippets, descriptions,
+    feeds, search results): its LaTeX as text."""
+    return tex_text(split_notes(body)[0])
 
 
 def notes_markdown(page: Page) -> str:

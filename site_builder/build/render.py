@@ -43,7 +43,6 @@ from site_builder.build.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
-from site_builder.core.pagefile import split_notes
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
@@ -268,7 +267,7 @@ class Renderer:
         links = [(*link_label(url), url) for url in page.links if is_web_url(url) and url not in shown]
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
         sources.sort(key=lambda s: listing_date(s.listed) or datetime.date.min, reverse=True)
-        abstract = split_notes(page.body)[0]
+        abstract = abstract_of(page.body)
         return self._page(
             "paper.html",
             paper_path(page.slug),

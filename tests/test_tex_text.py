@@ -1,0 +1,57 @@
+"""LaTeX left in arXiv abstracts is shown as text (build/tex_text.py)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import parse
+from test_render import CONFIG, TAGS, renderer
+
+from site_builder.build.feeds import atom_feed
+from site_builder.build.render import PaperView
+from site_builder.build.tex_text import tex_text
+from site_builder.core.model import Page, Source
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("in 95\\%ile latency, by 33.5\\%", "in 95%ile latency, by 33.5%"),
+        ("R\\&D on a\\_b with \\#1 and \\$5", "R&D on a_b with #1 and $5"),
+        ("e.g.\\ relying on GPT-4", "e.g. relying on GPT-4"),
+        ("up to 2.4\\times speedup, \\sim 3 points, \\leq 1", "up to 2.4× speedup, ~ 3 points, ≤ 1"),
+        ("na\\\"ively, Poincar\\'{e}, se\\~nor", "naïvely, Poincaré, señor"),
+        ("Code: \\url{https://github.com/a/b}.", "Code: https://github.com/a/b."),
+        ("Working.\\url{https://github.com/a/b}", "Working. https://github.com/a/b"),
+        (
+            "problems.\\footnote{The code is at \\url{https://x.org}}",
+            "problems. (The code is at https://x.org)",
+        ),
+        ("a \\textit{new} and \\textbf{bold} \\emph{idea}", "a new and bold idea"),
+        ("(\\eg text prompts, \\ie words)", "(e.g. text prompts, i.e. words)"),
+        # An author's own command is not guessed; other backslashes are text.
+        ("\\prjname can fine-tune; \\timestamp; C:\\temp", "\\prjname can fine-tune; \\timestamp; C:\\temp"),
+        ("no backslash at all", "no backslash at all"),
+    ],
+)
+def test_latex_in_an_abstract_is_shown_as_text(written: str, shown: str) -> None:
+    assert tex_text(written) == shown
+
+
+PAGE = Page(
+    "a-serving-paper",
+    "A Serving Paper",
+    "We cut 95\\%ile latency by 33.5\\% with a 2.4\\times speedup.",
+    ("agents",),
+    (),
+    (Source("000.txt", 7, "2025-03-12"),),
+)
+
+
+def test_a_paper_page_its_description_and_its_feed_entry_show_the_text() -> None:
+    """A reviewer found "95\\%ile" and "33.5\\%" verbatim on 12 of the 365 bundled pages."""
+    dom = parse(renderer().paper(PaperView(PAGE)))
+    shown = dom.find("div", class_="abstract").text()
+    assert "95%ile latency by 33.5% with a 2.4× speedup" in shown and "\\" not in shown
+    assert dom.find("meta", name="description").attrs["content"].startswith("We cut 95%ile")
+    feed = atom_feed(CONFIG, [PAGE], {t.name: t for t in TAGS})
+    assert "33.5% with a 2.4× speedup" in feed and "\\%" not in feed
