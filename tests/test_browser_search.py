@@ -419,6 +419,34 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> str:
     return out.as_uri() + "/"
 
 
+@pytest.mark.parametrize(
+    ("search", "query", "found"),
+    [
+        (
+            "q=reward&from=2025-02-21&to=2025-02-21",
+            "reward after:2025-02-21 before:2025-02-22",
+            ["reward-often"],
+        ),
+        ("q=moe&to=2024", "moe before:2025", ["moe-method"]),
+        ("q=moe&from=2025-03", "moe", ["moe-survey"]),  # a month: its field keeps it
+    ],
+)
+def test_a_day_or_year_in_a_links_dates_limits_the_search(
+    open_page: Callable[..., Any], small_site: str, search: str, query: str, found: list[str]
+) -> None:
+    """A reviewer's `search.html?tag=fine-tuning&from=2025-03-01&to=2025-03-31` listed all
+    1,610 papers: the month fields cannot hold a day, and the dates were dropped unsaid."""
+    page = open_page()
+    page.goto(small_site + "search.html?" + search)
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    hits = page.eval_on_selector_all(
+        "#search-results a.search-hit", "a => a.map(x => x.getAttribute('href'))"
+    )
+    assert hits == [f"papers/{slug}.html" for slug in found]
+    assert page.input_value("#search-page-input") == query
+    assert page.problems == []
+
+
 @pytest.mark.parametrize("query", ["constructor", "toString", "__proto__", "Constructor toString"])
 def test_words_named_like_object_prototype_members_are_searchable(
     open_page: Callable[..., Any], small_site: str, query: str

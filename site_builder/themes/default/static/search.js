@@ -344,6 +344,27 @@
 
   /* --- search.html --------------------------------------------------------------------- */
 
+  /* from / to as the month fields take them (`2025-03`), and any other value as the query's
+   * limit of the same meaning: from a day or year, `after:` it; to a day or year, `before:`
+   * the next (to 2025-03-31 keeps Mar 31). A value that is no date goes in as written, for
+   * the engine to say it left it out. */
+  function monthOrLimit(state) {
+    var month = /^\d{4}-\d{2}$/, query = [], from = state.from || "", to = state.to || "";
+    if (from && !month.test(from)) { query.push("after:" + from); from = ""; }
+    if (to && !month.test(to)) { query.push("before:" + periodAfter(to)); to = ""; }
+    return { from: from, to: to, query: query };
+  }
+
+  /* The period after a year or a day (`2025` → `2026`, `2025-03-31` → `2025-04-01`); any
+   * other text as it is. */
+  function periodAfter(value) {
+    if (/^\d{4}$/.test(value)) return String(Number(value) + 1);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+    var day = new Date(value + "T00:00:00Z");
+    if (isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) return value;
+    return new Date(day.getTime() + 86400000).toISOString().slice(0, 10);
+  }
+
   /* The page's form: query, tag checkboxes (all required), from / to months, sort. */
   function pageForm(input) {
     var form = input.form;
@@ -365,7 +386,12 @@
         // A shared link's tag the site does not have stays in the query (`tag:nosuch`), which
         // then finds nothing and says why, instead of being dropped for every result.
         var unknown = state.tags.filter(function (t) { return known.indexOf(t) < 0; });
-        input.value = [state.q].concat(unknown.map(function (t) { return "tag:" + t; })).filter(Boolean).join(" ");
+        // A day or a year a link gives (`from=2025-03-01`) does not fit a month field, which
+        // dropped it: it goes into the query as the same limit (`after:`, `before:`).
+        var limits = monthOrLimit(state);
+        input.value = [state.q].concat(unknown.map(function (t) { return "tag:" + t; }), limits.query)
+          .filter(Boolean).join(" ");
+        state = { q: state.q, tags: state.tags, from: limits.from, to: limits.to, sort: state.sort };
         Array.prototype.forEach.call(boxes, function (box, i) {
           box.checked = names[i].some(function (name) { return state.tags.indexOf(name) >= 0; });
         });
