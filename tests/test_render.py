@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from site_builder.build.render import (
     snippet,
 )
 from site_builder.build.theme import find_theme
+from site_builder.build.trends import Series, chart
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
 
@@ -315,3 +317,24 @@ def test_a_month_lists_a_busy_days_first_titles_and_links_the_day_for_the_rest()
     )
     week = [a for a in pages["week"].find_all("a") if a.attrs.get("href", "").startswith("../../papers/")]
     assert len(week) == 23 and not pages["week"].find_all("p", class_="more-papers")
+
+
+def test_every_list_of_tags_is_in_title_order() -> None:
+    """A reviewer found the trends page and search's filters in name order ("Domain
+    applications" third, as `applications`), the home page and the tags index by title."""
+    tags = [
+        Tag("applications", "applications", "Domain applications", "", 2, True),
+        Tag("agents", "agents", "Agents", "", 1, True),
+        Tag("zeta", "zeta", "Benchmarks", "", 1, True),
+    ]
+    shown = Renderer(CONFIG, find_theme(Path("/nonexistent")), tags)
+    search = parse(shown.search(tags)).find("fieldset", id="search-tags")
+    assert [box.attrs["value"] for box in search.find_all("input")] == ["agents", "zeta", "applications"]
+    weeks = (datetime.date(2025, 3, 3),)
+    charts = [(tag, chart(Series(weeks, (tag.count,)))) for tag in tags]
+    trends = parse(shown.trends(charts, [], False, weeks[0]))
+    assert [h.find("a").text() for h in trends.find_all("h3")] == [
+        "Agents",
+        "Benchmarks",
+        "Domain applications",
+    ]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from site_builder.build.trends import Series, chart, comparable, rising, site_weeks, tag_trends, weekly
+from site_builder.build.trends import (
+    Series,
+    chart,
+    comparable,
+    rising,
+    site_weeks,
+    tag_trends,
+    week_running,
+    weekly,
+)
 from site_builder.core.model import Page, Source
 
 D = datetime.date
@@ -61,3 +70,18 @@ def test_a_chart_shows_the_last_weeks_scaled_to_the_busiest() -> None:
     assert (drawn.first, drawn.last) == ("Feb 26, 2024", "Feb 17, 2025")
     empty = chart(Series((weeks[0],), (0,)))
     assert [b.height for b in empty.bars] == [0.0]
+
+
+def test_the_week_still_under_way_is_drawn_apart_and_left_out_of_rising() -> None:
+    """A reviewer's trends page ended every chart with a stub bar for a week of three listed
+    days, and "rising" counted it, so only 2 of 20 tags rose."""
+    assert week_running(D(2025, 12, 31)) and not week_running(D(2026, 1, 4)) and not week_running(None)
+    weeks = tuple(D(2025, 11, 3) + datetime.timedelta(weeks=k) for k in range(9))
+    steady = Series(weeks, (4, 4, 4, 4, 4, 5, 5, 5, 1), running=True)  # 1 so far this week
+    assert [(r.name, r.recent, r.before) for r in rising({"steady": steady})] == [("steady", 19, 16)]
+    assert rising({"steady": Series(weeks, steady.counts)}) == []  # counted as a whole week: falling
+    drawn = chart(steady)
+    assert [b.running for b in drawn.bars] == [False] * 8 + [True]
+    assert not drawn.cut and chart(steady, weeks=4).cut
+    members = {"a": [paper("x", "2025-11-03")]}
+    assert tag_trends(members, weeks, running=True)["a"].running

@@ -27,7 +27,16 @@ from site_builder.build.render import PaperView, Ref, Renderer
 from site_builder.build.sitedir import OutputDir
 from site_builder.build.template_errors import MAKING
 from site_builder.build.theme import Theme
-from site_builder.build.trends import SPARK_WEEKS, Series, chart, comparable, rising, site_weeks, tag_trends
+from site_builder.build.trends import (
+    SPARK_WEEKS,
+    Series,
+    chart,
+    comparable,
+    rising,
+    site_weeks,
+    tag_trends,
+    week_running,
+)
 from site_builder.core.config import SiteConfig
 from site_builder.core.hashing import digest, short_hash
 from site_builder.core.model import Page
@@ -254,6 +263,7 @@ def make_plan(
 ) -> SitePlan:
     """The plan for pages in listing order, their tags and their related papers, and the
     extra pages (`extra_pages.py`)."""
+    newest = max((day for page in ordered if (day := page.newest)), default=None)
     tag_pages = tuple(
         (tag, listing)
         for tag in tags
@@ -270,7 +280,7 @@ def make_plan(
         tuple(paper_views(ordered, related)),
         build_archive(ordered),
         digest(*map(repr, tags)),
-        tag_trends(members, site_weeks(ordered)),
+        tag_trends(members, site_weeks(ordered), week_running(newest)),
         tuple(extra),
     )
 

@@ -95,6 +95,16 @@ def date_text(listed: str) -> str:
     return show_date(day) if day else listed
 
 
+def _title_order(tag: Tag) -> tuple[str, str]:
+    return tag.title.casefold(), tag.name
+
+
+def by_title(tags: Sequence[Tag]) -> list[Tag]:
+    """Tags as every list of them shows them: by title (the tags index, the home page's
+    cloud, trends, search's filter; the trends page and search listed them by name)."""
+    return sorted(tags, key=_title_order)
+
+
 def link_label(url: str) -> tuple[str, str]:
     """(kind, text) for a link found in an abstract: Code, Hugging Face, arXiv or Website.
 
@@ -247,7 +257,7 @@ class Renderer:
 
     def home(self, listing: Listing, tags: Sequence[Tag]) -> str:
         title = "" if listing.number == 0 else f"Page {listing.number}"
-        cloud = sorted((t for t in tags if t.count), key=lambda t: (t.title.casefold(), t.name))
+        cloud = by_title([t for t in tags if t.count])
         return self._page(
             "index.html",
             listing.path,
@@ -290,7 +300,7 @@ class Renderer:
         )
 
     def tag_index(self, tags: Sequence[Tag]) -> str:
-        ordered = sorted(tags, key=lambda t: (t.title.casefold(), t.name))
+        ordered = by_title(tags)
         return self._page(
             "tags.html",
             FIXED_PAGES["tags"],
@@ -358,7 +368,9 @@ class Renderer:
             FIXED_PAGES["trends"],
             title="Trends",
             current="trends",
-            charts=charts,
+            charts=sorted(charts, key=lambda pair: _title_order(pair[0])),
+            weeks=max((len(c.rows) for _, c in charts), default=0),
+            running=any(c.series.running for _, c in charts),
             rising=rising,
             window=WINDOW,
             comparable=comparable,
@@ -387,5 +399,5 @@ class Renderer:
             FIXED_PAGES["search"],
             title="Search",
             current="search",
-            tags=[t for t in tags if t.count],
+            tags=by_title([t for t in tags if t.count]),
         )

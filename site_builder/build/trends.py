@@ -6,6 +6,10 @@ of the pages. A chart shows at most the last `CHART_WEEKS` weeks as bars in an i
 (no script, no library) whose geometry is computed here, rounded, so rebuilds give the same
 bytes. A tag page's chart changes when the tag gets papers, or once a week when the site
 moves into a new week — not every day.
+
+The week of the site's newest listing is still running unless that listing is a Sunday: its
+bar is drawn apart ("so far"), and "rising" compares complete weeks only (the running week
+made every tag look as if it were falling).
 """
 
 from __future__ import annotations
@@ -27,13 +31,19 @@ WIDTH, HEIGHT, PAD = 600.0, 120.0, 18.0  # chart viewBox; PAD: room for the axis
 
 @dataclass(frozen=True)
 class Series:
-    """Papers per week, oldest week first; `weeks` are the Mondays."""
+    """Papers per week, oldest week first; `weeks` are the Mondays. `running`: the last
+    week is still under way (`week_running`)."""
 
     weeks: tuple[datetime.date, ...]
     counts: tuple[int, ...]
+    running: bool = False
 
     def last(self, n: int) -> Series:
-        return Series(self.weeks[-n:], self.counts[-n:])
+        return Series(self.weeks[-n:], self.counts[-n:], self.running)
+
+    def complete(self) -> Series:
+        """The weeks that are over."""
+        return Series(self.weeks[:-1], self.counts[:-1]) if self.running else self
 
     @property
     def total(self) -> int:
@@ -59,6 +69,7 @@ class Bar:
     y: float
     width: float
     height: float
+    running: bool = False  # the week still under way
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class Chart:
     series: Series
     bars: tuple[Bar, ...]
     peak: int
+    cut: bool = False  # the series had more weeks than are shown
     width: float = WIDTH
     height: float = HEIGHT
     pad: float = PAD
@@ -96,15 +108,23 @@ def site_weeks(pages: Sequence[Page]) -> tuple[datetime.date, ...]:
     return tuple(start + datetime.timedelta(weeks=k) for k in range((end - start).days // 7 + 1))
 
 
+def week_running(newest: datetime.date | None) -> bool:
+    """Whether the week of the site's newest listing day is still under way: its later days
+    may yet be listed (a Sunday's listing ends its week)."""
+    return newest is not None and newest.weekday() != 6
+
+
 def weekly(pages: Sequence[Page], weeks: tuple[datetime.date, ...]) -> Series:
     """The pages counted per week of `weeks`, each in the week of its first listing."""
     counted = Counter(week_start(d) for p in pages if (d := p.first_listed))
     return Series(weeks, tuple(counted.get(w, 0) for w in weeks))
 
 
-def tag_trends(members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date, ...]) -> dict[str, Series]:
+def tag_trends(
+    members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date, ...], running: bool = False
+) -> dict[str, Series]:
     """Every tag's papers per week over the site's weeks (what `weekly` counts, each page's
-    week found once however many tags it has)."""
+    week found once however many tags it has); `running`: the last week is under way."""
     week_of: dict[str, datetime.date | None] = {}
     trends = {}
     for name, pages in sorted(members.items()):
@@ -117,15 +137,16 @@ def tag_trends(members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date
                 week = week_of[page.slug] = week_start(first) if first else None
             if week is not None:
                 counted[week] += 1
-        trends[name] = Series(weeks, tuple(counted.get(w, 0) for w in weeks))
+        trends[name] = Series(weeks, tuple(counted.get(w, 0) for w in weeks), running)
     return trends
 
 
 def comparable(trends: Mapping[str, Series]) -> bool:
     """Whether the last WINDOW weeks can be set against the WINDOW before: the site has
     that many weeks, and papers in each window. Against weeks before the first listing, or
-    a gap of weeks with none (March, then June), every tag would look new."""
-    series = list(trends.values())
+    a gap of weeks with none (March, then June), every tag would look new. Complete weeks
+    only."""
+    series = [s.complete() for s in trends.values()]
     if not series or len(series[0].counts) < 2 * WINDOW:
         return False
     recent = any(s.counts[-WINDOW:].count(0) < WINDOW for s in series)
@@ -141,7 +162,7 @@ def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
         return []
     rises = []
     for name, series in trends.items():
-        counts = series.counts
+        counts = series.complete().counts
         rise = Rise(name, sum(counts[-WINDOW:]), sum(counts[-2 * WINDOW : -WINDOW]))
         if rise.change > 0:
             rises.append(rise)
@@ -150,7 +171,8 @@ def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
 
 
 def chart(series: Series, weeks: int = CHART_WEEKS) -> Chart:
-    """Bars for the last `weeks` weeks of a series, scaled to its busiest week."""
+    """Bars for the last `weeks` weeks of a series, scaled to its busiest week (the running
+    week's bar marked)."""
     shown = series.last(weeks)
     peak = max(shown.counts, default=0)
     n = len(shown.counts)
@@ -160,5 +182,6 @@ def chart(series: Series, weeks: int = CHART_WEEKS) -> Chart:
     for i, count in enumerate(shown.counts):
         height = round(usable * count / peak, 1) if peak else 0.0
         x = round(PAD + i * slot + slot * 0.1, 1)
-        bars.append(Bar(x, round(usable - height, 1), round(slot * 0.8, 1), height))
-    return Chart(shown, tuple(bars), peak)
+        running = shown.running and i == n - 1
+        bars.append(Bar(x, round(usable - height, 1), round(slot * 0.8, 1), height, running))
+    return Chart(shown, tuple(bars), peak, len(series.weeks) > len(shown.weeks))
