@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import run_axe
 from helpers import copy_site
+from playwright.sync_api import expect
 
 from site_builder.commands.serve import DevServer
 
@@ -116,6 +117,23 @@ def test_a_phone_never_scrolls_sideways(open_page: Callable[..., Any], built_sit
         page.goto((built_site / rel).as_uri())
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], rel
+
+
+def test_a_phone_gets_the_tag_cloud_in_one_row_and_no_slash_hint(
+    open_page: Callable[..., Any], built_site: Path
+) -> None:
+    """A reviewer's phone showed the first paper 1,111 px down, under twenty wrapped tags, and
+    a search box saying "(press /)" with no key to press, wrapped onto a second line."""
+    page = open_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page.goto((built_site / "index.html").as_uri())
+    cloud = page.locator(".tag-cloud ul")
+    assert cloud.evaluate("ul => getComputedStyle(ul).flexWrap") == "nowrap"
+    assert cloud.evaluate("ul => getComputedStyle(ul).overflowX") == "auto"
+    expect(page.locator("#site-search-input")).to_have_attribute("placeholder", "Search papers")
+    desktop = open_page()
+    desktop.goto((built_site / "index.html").as_uri())
+    expect(desktop.locator("#site-search-input")).to_have_attribute("placeholder", "Search papers (press /)")
+    assert desktop.locator(".tag-cloud ul").evaluate("ul => getComputedStyle(ul).flexWrap") == "wrap"
 
 
 def test_skip_link_is_first_and_visible_when_focused(open_page: Callable[..., Any], built_site: Path) -> None:

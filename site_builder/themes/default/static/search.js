@@ -564,10 +564,13 @@
     box.closest("li").hidden = false;
   }
 
-  /* The header box's "(press /)", said only while the key does it. */
+  /* The header box's "(press /)", said only while the key does it, and not on a touch
+   * screen without a mouse (a phone has no / key to press, and the hint wrapped its box). */
   function slashHint() {
     var header = document.getElementById("site-search-input");
-    if (header) header.placeholder = slashOff() ? "Search papers" : "Search papers (press /)";
+    var touchOnly = window.matchMedia && window.matchMedia("(pointer: coarse)").matches &&
+      !window.matchMedia("(any-pointer: fine)").matches;
+    if (header) header.placeholder = slashOff() || touchOnly ? "Search papers" : "Search papers (press /)";
   }
 
   function start() {
