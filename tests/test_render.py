@@ -18,6 +18,7 @@ from site_builder.build.render import (
     Renderer,
     link_label,
     snippet,
+    span_text,
 )
 from site_builder.build.theme import find_theme
 from site_builder.build.trends import Series, chart
@@ -170,7 +171,7 @@ def test_home_pages_link_each_other() -> None:
     listings = paginate(pages, 3, PathOf("home"))  # front (4), page 2, page 1
     second = parse(renderer().home(listings[1], TAGS))
     assert second.find("body").attrs["data-root"] == "../"
-    assert second.find("title").text() == "Page 2 · Test Site"
+    assert second.find("title").text() == "Papers, Mar 1, 2025 (page 2) · Test Site"
     pager = second.find("nav", class_="pager")
     hrefs = [(a.attrs.get("rel"), a.attrs["href"]) for a in pager.find_all("a")]
     assert hrefs == [("prev", "../index.html"), ("next", "../page/1.html"), (None, "../archive/index.html")]
@@ -193,6 +194,42 @@ def test_home_pages_link_each_other() -> None:
         "Agents 1 paper",  # the count said as a count, not read as a date ("Mar 326")
         "odd 1 paper",
     ]
+
+
+def test_a_page_deep_in_a_list_says_its_days_and_links_the_newest_and_oldest() -> None:
+    """A reviewer's tag of 1,610 papers had 64 pages joined by Newer and Older alone: its
+    January papers were 63 clicks away, and "page 63" said nothing of what it held."""
+    pages = [
+        Page(
+            f"p{i}",
+            f"P {i}",
+            "b",
+            ("agents",),
+            (),
+            (Source("a.txt", 1, f"2025-0{1 + i // 10}-{10 + i % 10}"),),
+        )
+        for i in range(20)
+    ][::-1]  # newest first
+    listings = paginate(pages, 3, PathOf("tag", "agents"))  # front, then pages 5 … 1
+    middle = next(listing for listing in listings if listing.number == 3)
+    dom = parse(renderer().tag(TAGS[0], middle))
+    assert dom.find("title").text() == "Agents, Jan 16 – 18, 2025 (page 3) · Test Site"
+    assert dom.find("h1").text() == "Agents — Jan 16 – 18, 2025, page 3"
+    pager = dom.find("nav", class_="pager")
+    assert [(a.text(), a.attrs["href"]) for a in pager.find_all("a")] == [
+        ("« Newest", "../../../tags/agents.html"),
+        ("← Newer papers", "../../../tags/agents/page/4.html"),
+        ("Older papers →", "../../../tags/agents/page/2.html"),
+        ("Oldest »", "../../../tags/agents/page/1.html"),
+        ("Browse by month", "../../../archive/index.html"),
+        ("Agents by date", "../../../search.html?tag=agents&sort=newest"),
+    ]
+    home = parse(renderer().home(paginate(pages, 3, PathOf("home"))[1], TAGS))
+    assert home.find("title").text() == "Papers, Feb 12 – 14, 2025 (page 5) · Test Site"
+    assert "by date" not in home.find("nav", class_="pager").text()
+    assert span_text((datetime.date(2025, 11, 28), datetime.date(2025, 12, 3))) == "Nov 28 – Dec 3, 2025"
+    assert span_text((datetime.date(2025, 12, 30), datetime.date(2026, 1, 2))) == "Dec 30, 2025 – Jan 2, 2026"
+    assert span_text((datetime.date(2025, 12, 30),) * 2) == "Dec 30, 2025"
 
 
 def test_tag_page_deep_in_a_listing() -> None:

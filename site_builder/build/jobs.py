@@ -138,12 +138,12 @@ class SitePlan:
         parts = [salt, kind, self.path(job)]
         if kind == "home":
             listing = self.home[i]
-            parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
+            parts += _listing_parts(listing, digests)
             if listing.number == 0:  # the front page shows the tag cloud, and the list's days
                 parts += [self.tags_key, repr((listing.days, listing.more_days))]
         elif kind == "tag":
             tag, listing = self.tag_pages[i]
-            parts += [repr((listing.newer, listing.older)), *[digests[p.slug] for p in listing.pages]]
+            parts += _listing_parts(listing, digests)
             parts.append(repr(tag) if listing.number == 0 else repr(tag.label))
             if listing.number == 0:  # the front page shows the tag's chart, and the list's days
                 parts += [repr(self.trend_of(tag.name)), repr((listing.days, listing.more_days))]
@@ -283,6 +283,11 @@ def make_plan(
         tag_trends(members, site_weeks(ordered), week_running(newest)),
         tuple(extra),
     )
+
+
+def _listing_parts(listing: Listing, digests: dict[str, str]) -> list[str]:
+    """What a page of a list shows of it: where its links lead, and its papers."""
+    return [repr((listing.newer, listing.older, listing.oldest)), *[digests[p.slug] for p in listing.pages]]
 
 
 def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[PaperView]:

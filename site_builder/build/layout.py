@@ -168,6 +168,14 @@ class Listing:
     older: str | None  # the page with older papers (None on the oldest page)
     days: tuple[datetime.date, ...] = ()  # the front page: the whole list's newest days (NEW_DAYS)
     more_days: bool = False  # ... and the list has more
+    front: str = ""  # the list's front page (its newest papers)
+    oldest: str | None = None  # its page 1 (its oldest papers), when it has numbered pages
+
+    @property
+    def span(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last listing days of its papers, oldest first (None: none dated)."""
+        days = [day for p in self.pages if (day := p.newest)]
+        return (min(days), max(days)) if days else None
 
     @property
     def groups(self) -> list[tuple[datetime.date | None, list[Page]]]:
@@ -211,17 +219,26 @@ def paginate(pages: Sequence[Page], per_page: int, path_of: PathOf) -> list[List
     paths = [path_of(k) for k in range(numbered + 1)]  # paths[0]: the front page
     days = [day for day, _ in groupby(p.newest for p in pages) if day is not None]
     older = paths[numbered] if numbered else None
+    oldest = paths[1] if numbered else None
     listings = [
-        Listing(0, tuple(pages[:front]), paths[0], None, older, tuple(days[:NEW_DAYS]), len(days) > NEW_DAYS)
+        Listing(
+            0,
+            tuple(pages[:front]),
+            paths[0],
+            None,
+            older,
+            tuple(days[:NEW_DAYS]),
+            len(days) > NEW_DAYS,
+            paths[0],
+            oldest,
+        )
     ]
     for k in range(numbered, 0, -1):
         start = front + (numbered - k) * per_page
         newer = paths[0] if k == numbered else paths[k + 1]
-        listings.append(
-            Listing(
-                k, tuple(pages[start : start + per_page]), paths[k], newer, paths[k - 1] if k > 1 else None
-            )
-        )
+        older = paths[k - 1] if k > 1 else None
+        page_k = tuple(pages[start : start + per_page])
+        listings.append(Listing(k, page_k, paths[k], newer, older, front=paths[0], oldest=oldest))
     return listings
 
 

@@ -95,6 +95,27 @@ def date_text(listed: str) -> str:
     return show_date(day) if day else listed
 
 
+def span_text(span: tuple[datetime.date, datetime.date] | None) -> str:
+    """Listing days from first to last as a page names them: `Dec 19 – 25, 2025`,
+    `Nov 28 – Dec 3, 2025`, `Dec 30, 2025 – Jan 2, 2026` ("" when undated)."""
+    if span is None:
+        return ""
+    first, last = span
+    if first == last:
+        return show_date(last)
+    if first.year != last.year:
+        return f"{show_date(first)} – {show_date(last)}"
+    start = show_date(first).rsplit(",", 1)[0]
+    end = str(last.day) if first.month == last.month else show_date(last).rsplit(",", 1)[0]
+    return f"{start} – {end}, {last.year}"
+
+
+def _numbered_title(name: str, listing: Listing) -> str:
+    """A numbered page's title: what it lists (its days), then its number."""
+    span = span_text(listing.span)
+    return f"{name}{', ' + span if span else ''} (page {listing.number})"
+
+
 def _title_order(tag: Tag) -> tuple[str, str]:
     return tag.title.casefold(), tag.name
 
@@ -195,6 +216,7 @@ class Renderer:
         self.tags = {t.name: t for t in tags}
         self.looked_up: set[str] = set()
         self.env.filters["listing_date"] = show_date
+        self.env.filters["span_text"] = span_text
         self.env.filters["iso_date"] = datetime.date.isoformat
         self.env.filters["date_text"] = date_text
         self.env.filters["day_url"] = day_path
@@ -256,7 +278,7 @@ class Renderer:
         )
 
     def home(self, listing: Listing, tags: Sequence[Tag]) -> str:
-        title = "" if listing.number == 0 else f"Page {listing.number}"
+        title = "" if listing.number == 0 else _numbered_title("Papers", listing)
         cloud = by_title([t for t in tags if t.count])
         return self._page(
             "index.html",
@@ -311,7 +333,7 @@ class Renderer:
         )
 
     def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None) -> str:
-        title = tag.title if listing.number == 0 else f"{tag.title} (page {listing.number})"
+        title = tag.title if listing.number == 0 else _numbered_title(tag.title, listing)
         # The tag's own feed first: readers and tools that take the first feed offered take it.
         feeds = [(f"Atom feed: {tag.title}", tag.feed_url), ("Atom feed: " + self.config.title, FEED_PATH)]
         return self._page(
