@@ -375,3 +375,15 @@ def test_every_list_of_tags_is_in_title_order() -> None:
         "Benchmarks",
         "Domain applications",
     ]
+
+
+def test_a_day_whose_papers_were_listed_again_later_says_where_the_rest_are() -> None:
+    """A reviewer's month page said "63 of 83" under a day with no word of the other 20,
+    shown under the later days that listed them again."""
+    again = Page(
+        "again", "Again", "b", (), (), (Source("a.txt", 7, "2025-03-12"), Source("b.txt", 7, "2025-03-14"))
+    )
+    once = Page("once", "Once", "b", (), (), (Source("a.txt", 11, "2025-03-12"),))
+    month = next(p for p in build_archive([again, once]).periods if p.kind == "month")
+    heading = parse(renderer().period(month)).find("h2", id="day-2025-03-12")
+    assert heading.find("span", class_="count").text() == "1 of 2 papers (1 under a later day)"
