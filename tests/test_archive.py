@@ -69,3 +69,12 @@ def test_a_week_across_new_year_belongs_to_the_month_of_its_thursday() -> None:
     # A week listing only January days names January: December has no page to lead to.
     week = build_archive(listing_order([january])).of_kind("week")[0]
     assert (week.start, week.month) == (D(2026, 12, 28), D(2027, 1, 2))
+
+
+def test_a_week_across_new_year_names_both_years() -> None:
+    """A reviewer's "the latest week" led to "Week 1 of 2026 (Dec 29 – Jan 4)" on a site
+    with no paper of 2026: read as a week of 2026 alone."""
+    week = build_archive(listing_order([page("late", ("a.txt", 7, "2025-12-31"))])).of_kind("week")[0]
+    assert week.title == "Week 1 of 2026 (Dec 29, 2025 – Jan 4, 2026)"
+    march = build_archive(listing_order([page("march", ("a.txt", 7, "2025-03-12"))])).of_kind("week")[0]
+    assert march.title == "Week 11 of 2025 (Mar 10 – Mar 16)"

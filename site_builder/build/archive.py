@@ -53,6 +53,8 @@ def period_title(kind: str, start: datetime.date) -> str:
         return f"{datetime.date(2000, start.month, 1):%B} {start.year}"
     year, week, _ = start.isocalendar()
     end = start + datetime.timedelta(days=6)
+    if start.year != end.year:  # "Week 1 of 2026 (Dec 29 – Jan 4)" read as a week of 2026 alone
+        return f"Week {week} of {year} ({show_date(start)} – {show_date(end)})"
     return (
         f"Week {week} of {year} ({MONTHS[start.month - 1]} {start.day} – {MONTHS[end.month - 1]} {end.day})"
     )
