@@ -336,12 +336,12 @@ def test_tag_page_chart_is_described_with_its_data(open_page: Callable[..., Any]
     page.goto(base + "tags/inference.html")
     chart = page.get_by_role("img", name="Papers tagged Efficient Inference per week")
     assert chart.locator("desc").text_content() == (
-        "Bar chart of 5 papers over 1 weeks, from the week of Mar 10, 2025 to the week of Mar 10, 2025; "
-        "the busiest week had 5 papers."
+        "Bar chart of 5 papers over 1 week, from the week of Mar 10, 2025 to the week of Mar 10, 2025 "
+        "(so far); the busiest week had 5 papers."
     )
     page.get_by_text("Papers tagged Efficient Inference per week, as a table").click()
     rows = page.locator(".trend-data tbody tr").all_inner_texts()
-    assert rows == ["Mar 10, 2025\t5"]
+    assert rows == ["Mar 10, 2025 (so far)\t5"]
     page.goto(base + "trends.html")
     assert page.get_by_role("img").count() == 5  # one chart per tag with papers
     assert page.problems == []

@@ -41,6 +41,7 @@ from site_builder.build.feeds import atom_feed
 from site_builder.build.layout import Tag
 from site_builder.build.pipeline import build_site
 from site_builder.build.render import PaperView, Renderer
+from site_builder.build.tex_text import tex_text
 from site_builder.build.theme import find_theme
 from site_builder.core.config import SiteConfig
 from site_builder.core.hashing import short_hash
@@ -280,7 +281,7 @@ def test_feeds_stay_well_formed_and_carry_the_title(title: str, body: str, tags:
     entry = root.find(f"{ATOM}entry")
     assert list(entry.find(f"{ATOM}title")) == []
     assert entry.findtext(f"{ATOM}title") == xml_text_of(title)
-    assert entry.findtext(f"{ATOM}summary") == xml_text_of(body.strip())
+    assert entry.findtext(f"{ATOM}summary") == xml_text_of(tex_text(body).strip())  # LaTeX as text
     assert root.findtext(f"{ATOM}title") == xml_text_of(title or CONFIG.title)
     assert [c.get("term") for c in entry.iter(f"{ATOM}category")] == [
         " ".join(xml_text_of(t).replace("\t", " ").split(" ")) for t in dict.fromkeys(tags)
