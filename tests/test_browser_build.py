@@ -119,7 +119,7 @@ def test_a_phone_never_scrolls_sideways(open_page: Callable[..., Any], built_sit
         assert width[0] <= width[1], rel
 
 
-def test_a_phone_gets_the_tag_cloud_in_one_row_and_no_slash_hint(
+def test_a_phone_gets_the_tag_cloud_in_one_row_short_snippets_and_no_slash_hint(
     open_page: Callable[..., Any], built_site: Path
 ) -> None:
     """A reviewer's phone showed the first paper 1,111 px down, under twenty wrapped tags, and
@@ -134,6 +134,12 @@ def test_a_phone_gets_the_tag_cloud_in_one_row_and_no_slash_hint(
     desktop.goto((built_site / "index.html").as_uri())
     expect(desktop.locator("#site-search-input")).to_have_attribute("placeholder", "Search papers (press /)")
     assert desktop.locator(".tag-cloud ul").evaluate("ul => getComputedStyle(ul).flexWrap") == "wrap"
+    # A list shows three lines of each abstract on a phone (a busy day was 41 screens long).
+    snippet = page.locator(".paper-item-snippet").first
+    lines = snippet.evaluate(
+        "p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)"
+    )
+    assert snippet.evaluate("p => p.scrollHeight > p.clientHeight") and round(lines) == 3
 
 
 def test_skip_link_is_first_and_visible_when_focused(open_page: Callable[..., Any], built_site: Path) -> None:
