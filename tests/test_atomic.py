@@ -136,3 +136,28 @@ def test_a_swapped_in_file_replaces_the_old_one_and_leaves_nothing(tmp_path: Pat
         with atomic.atomic_writer(cache, durable=False, swap=True) as handle:
             handle.write(text)
         assert cache.read_bytes() == text and leftovers(tmp_path) == []
+
+
+def test_flushing_syncs_every_file_once_and_their_folders_after_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`flush_to_disk` syncs a day's files at once (their journal commits grouped), and a
+    folder's entries only once every file in it is on disk."""
+    files = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for n in range(20):
+            files.append(tmp_path / folder / f"{n}.md")
+            files[-1].write_text(str(n))
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recording(fd: int) -> None:
+        fsync(fd)
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))  # list.append: safe across threads
+
+    monkeypatch.setattr(os, "fsync", recording)
+    monkeypatch.setattr(os, "sync", lambda: pytest.fail("a few files are synced one by one"))
+    atomic.flush_to_disk([*files, tmp_path / "a" / "gone.md"])  # a file gone since: skipped
+    assert sorted(synced[:-2]) == sorted(str(f) for f in files)
+    assert sorted(synced[-2:]) == [str(tmp_path / "a"), str(tmp_path / "b")]

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -161,21 +162,39 @@ def flush_to_disk(paths: Sequence[Path]) -> None:
     non-durable writes. A few files (a daily update's) are synced one by one: `os.sync`
     would also wait for everything else not yet on disk (a build's output, a restored CI
     cache: 0.3-0.5 s at 10,000 papers). Many (a first ingest's) are not: each fsync is a
-    journal commit, and 10,000 of them took 5 s where one `os.sync` takes under one."""
+    journal commit, and 10,000 of them took 5 s where one `os.sync` takes under one.
+
+    The files are synced from several threads at once (fsync lets go of the interpreter
+    lock), so that their journal commits are grouped: a day's 100 pages took 50-65 ms one
+    after another, 11-17 ms at once. Their folders follow once every file is synced."""
     if len(paths) > FSYNC_EACH_UP_TO:
         os.sync()
         return
-    for path in [*paths, *{path.parent for path in paths}]:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue  # gone since (a person's doing), or a folder Windows cannot open
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass  # a file system that cannot sync a folder
-        finally:
-            os.close(fd)
+    files = list(paths)
+    if len(files) > 1:
+        with ThreadPoolExecutor(min(FSYNC_THREADS, len(files))) as pool:
+            list(pool.map(_fsync_path, files))
+    else:
+        for path in files:
+            _fsync_path(path)
+    for folder in {path.parent for path in paths}:
+        _fsync_path(folder)
+
+
+FSYNC_THREADS = 16  # fsyncs in flight at once (`flush_to_disk`)
+
+
+def _fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # gone since (a person's doing), or a folder Windows cannot open
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a folder
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temp_files(folder: Path) -> None:
