@@ -6,6 +6,7 @@ import dataclasses
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,9 +67,40 @@ def test_papers_scored_in_slices_and_threads_get_the_same_links(monkeypatch: pyt
     slugs, tags = [p.slug for p in pages], [p.tags for p in pages]
     alone = related.related_from_table(slugs, table, docs, tags)
     monkeypatch.setattr(related_index, "CHUNK", 7)
+    monkeypatch.setattr(related, "SCORED_SLICE", 5)
     threaded = related.related_from_table(slugs, table, docs, tags, workers=3, parallel_from=1)
     assert threaded == alone and list(threaded) == slugs
     assert sum(map(len, alone.values())) > len(pages)  # links to compare, not empty lists
+
+
+def test_a_paper_s_links_slack_and_candidates_do_not_depend_on_the_slice_it_is_scored_in() -> None:
+    """Slices are only how many papers are scored at once (`SCORED_SLICE`): a paper's
+    links, its slack and its candidates (what the next computation reads) come out the
+    same whichever papers share its slice."""
+    pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)
+    table = TermTable()
+    docs = [table.encode(term_counts(p)) for p in pages]
+    state = related.related_state([p.slug for p in pages], table, docs, [p.tags for p in pages])
+    snapshot = state.snapshot
+    postings = snapshot.postings(snapshot.vectors, related_index.POSTINGS_CAP)
+    assert state.topics is not None
+    scoring = related_scoring.Scoring(
+        snapshot.vectors, postings, state.topics, related.TOP_K, related.QUERY_TERMS
+    )
+    todo = np.arange(len(pages))[::2]  # as a day's reach leaves them: some papers, not all
+
+    def scored(size: int) -> tuple[object, ...]:
+        parts = [scoring.links(todo[a : a + size]) for a in range(0, len(todo), size)]
+        slack = [
+            np.concatenate([getattr(s, f) for _, s, _ in parts]) for f in ("relative", "absolute", "floor")
+        ]
+        pairs = [np.concatenate([c[i] for _, _, c in parts]) for i in (0, 1)]
+        return ([link for links, _, _ in parts for link in links], *(a.tobytes() for a in slack + pairs))
+
+    whole = scored(len(todo))
+    assert any(links for _, links in whole[0])  # links to compare
+    for size in (1, 3, 7):
+        assert scored(size) == whole
 
 
 def test_stop_words_and_short_words_are_not_terms() -> None:

@@ -27,7 +27,7 @@ break on slug, so the result is deterministic. A later computation of the same p
 scores again only those a change can reach, within each paper's slack (related_reach.py).
 
 The work is done on flat numpy arrays (`Vectors`, `Postings`: related_index.py; the
-scoring steps and their constants: related_scoring.py), a slice of CHUNK papers at a time:
+scoring steps and their constants: related_scoring.py), a slice of papers at a time:
 millions of candidate pairs are summed and sorted in a few vector operations rather than
 one dict update each — about three times faster than the same steps in plain Python at
 10,000 papers, and the slices run in threads, since numpy works outside the interpreter
@@ -42,7 +42,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from site_builder.build import related_index
 from site_builder.build.related_index import (
     POSTINGS_CAP,
     TERMS_PER_DOC,
@@ -61,6 +60,12 @@ from site_builder.core.model import Page
 TOP_K = 5
 QUERY_TERMS = 16
 PARALLEL_FROM = 2000  # fewer papers score faster than a second thread helps
+# Papers scored at once. A slice's candidate pairs (30 query terms × 30 postings a paper)
+# fill arrays of megabytes: 250 papers' stay in the processor's caches where 1,000 papers'
+# did not, and more slices share out evenly between the threads. Scoring every paper of an
+# 11,000-paper site in two threads: 0.58 s with slices of 1,000, 0.34 s with 250 (CPU 0.73
+# → 0.63 s); 4,500 papers, a day's: 0.19 → 0.15 s. The links are the same for any slicing.
+SCORED_SLICE = 250
 
 
 def related_pages(
@@ -126,7 +131,7 @@ def related_from_table(
     """`related_pages` from each page's encoded term counts (`slugs` sorted, `docs` in their
     order; `base`: the weighing base, `weight_base`, every paper if None).
 
-    Papers are scored in slices of CHUNK, in `workers` threads when there are at least
+    Papers are scored in slices of SCORED_SLICE, in `workers` threads when there are at least
     `parallel_from` of them (numpy works outside the interpreter lock); the links are the
     same either way."""
     settings = Settings(k, per_doc, cap, query_terms)
@@ -237,8 +242,7 @@ def related_state(
     # then take their memory instead of more (one malloc arena: core/libc.py); the caller
     # hands `previous` over, so this is the last reference.
     known = previous = None
-    chunk = related_index.CHUNK
-    chunks = [todo[a : a + chunk] for a in range(0, len(todo), chunk)]
+    chunks = [todo[a : a + SCORED_SLICE] for a in range(0, len(todo), SCORED_SLICE)]
     if workers > 1 and len(todo) >= parallel_from:
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(scoring.links, chunks))
