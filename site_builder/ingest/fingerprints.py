@@ -47,7 +47,10 @@ class _WordHashes(dict[str, int]):
 
 _MIX = np.uint64(0xBF58476D1CE4E5B9)  # an odd multiplier (splitmix64's) and a shift: a 64-bit mix
 _SEED = np.uint64(0x9E3779B97F4A7C15)
-_SLICE = 2048  # abstracts fingerprinted at once: bounds the arrays (75,000 abstracts at 50k)
+# Abstracts fingerprinted at once: bounds the arrays (75,000 abstracts at 50k), and 256
+# abstracts' shingles (60,000) stay in the processor's caches: the 10k bench corpus's 15,142
+# abstracts took 0.94 s of CPU in slices of 256, against 1.19 s in slices of 2,048.
+_SLICE = 256
 
 
 def mix64(state: np.ndarray | np.uint64, value: np.ndarray) -> np.ndarray:
@@ -95,10 +98,16 @@ def fingerprint_all(abstracts: list[str], word_hashes: dict[str, int] | None = N
         if len(key):
             first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
             sigs[key[first]] = np.minimum.reduceat(ordered, first)
-        start = (np.cumsum(count) - count).tolist()
-        hash_list, sig_rows = hashes.tolist(), sigs.reshape(len(tokens), BINS).tolist()
-        for words_of, at, n, sig in zip(tokens, start, count.tolist(), sig_rows, strict=True):
-            found.append((" ".join(words_of), tuple(hash_list[at : at + min(n, 2)]), tuple(sig)))
+        # Each text's opening, its first two shingles: only those become Python numbers
+        # (all of them took a fifth of fingerprinting).
+        start = np.cumsum(count) - count
+        end = start + np.minimum(count, 2)
+        opening = hashes[ranges(start, end - start)].tolist()
+        sig_rows = sigs.reshape(len(tokens), BINS).tolist()
+        at = 0
+        for words_of, n, sig in zip(tokens, (end - start).tolist(), sig_rows, strict=True):
+            found.append((" ".join(words_of), tuple(opening[at : at + n]), tuple(sig)))
+            at += n
     return found
 
 
