@@ -609,3 +609,20 @@ def test_a_day_of_one_paper_is_described_as_one_paper(tmp_path: Path) -> None:
     days = sorted((site / "_site" / "archive").rglob("??-??.html"))  # its page lists it twice
     descriptions = [read_dom(day).find("meta", name="description").attrs["content"] for day in days]
     assert descriptions and all(d.startswith("1 paper listed on ") for d in descriptions)
+
+
+def test_a_tag_of_more_than_a_year_is_also_charted_by_month(tmp_path: Path) -> None:
+    """A reviewer: a two-year site showed its first year nowhere."""
+    root = copy_site(tmp_path / "site")
+    papers = root / "content" / "papers"
+    for slug, listed in (("early-agents", "2023-01-10"), ("late-agents", "2024-03-10")):
+        (papers / f"{slug}.md").write_text(
+            f"---\ntitle: {slug}\nslug: {slug}\ntags: [agents]\n"
+            f"sources:\n- {{file: a.txt, line: 1, listed: {listed}}}\n---\nAn abstract.\n",
+            encoding="utf-8",
+        )
+    out = root / "_site"
+    build_site(root, out=out)
+    heading = read_dom(out / "tags" / "agents.html").find("h3", id="months-heading")
+    assert heading.text() == "Papers per month, since Jan 2023"
+    assert "months-heading" not in (out / "tags" / "inference.html").read_text(encoding="utf-8")

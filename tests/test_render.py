@@ -21,7 +21,7 @@ from site_builder.build.render import (
     span_text,
 )
 from site_builder.build.theme import find_theme
-from site_builder.build.trends import Series, chart
+from site_builder.build.trends import Series, chart, month_chart, tag_months
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
 
@@ -387,3 +387,30 @@ def test_a_day_whose_papers_were_listed_again_later_says_where_the_rest_are() ->
     month = next(p for p in build_archive([again, once]).periods if p.kind == "month")
     heading = parse(renderer().period(month)).find("h2", id="day-2025-03-12")
     assert heading.find("span", class_="count").text() == "1 of 2 papers (1 under a later day)"
+
+
+def test_a_tag_page_of_a_long_history_charts_it_by_month_too() -> None:
+    pages = [
+        Page(
+            f"p{i}",
+            f"P {i}",
+            "b",
+            ("agents",),
+            (),
+            (Source("a.txt", 1, f"{2024 + i // 12}-{1 + i % 12:02}-10"),),
+        )
+        for i in range(20)
+    ][::-1]
+    newest = datetime.date(2025, 8, 10)
+    weeks = tuple(datetime.date(2024, 1, 8) + datetime.timedelta(weeks=k) for k in range(84))
+    weekly = Series(weeks, tuple(1 if k % 4 == 0 else 0 for k in range(84)), running=True)
+    months = tag_months({"agents": pages}, newest)["agents"]
+    listing = paginate(pages, 25, PathOf("tag", "agents"))[0]
+    dom = parse(renderer().tag(TAGS[0], listing, chart(weekly), month_chart(months)))
+    assert dom.find("h2", id="trend-heading").text() == "Papers per week, the last 52 weeks"
+    assert dom.find("h3", id="months-heading").text() == "Papers per month, since Jan 2024"
+    table = dom.find_all("table")[1]
+    assert table.find("th").text() == "Month"
+    rows = [[td.text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    assert rows[0] == ["Jan 2024", "1"] and rows[-1] == ["Aug 2025 (so far)", "1"] and len(rows) == 20
+    assert "busiest month: 1" in dom.find_all("figcaption")[1].text()

@@ -8,8 +8,10 @@ from site_builder.build.trends import (
     Series,
     chart,
     comparable,
+    month_chart,
     rising,
     site_weeks,
+    tag_months,
     tag_trends,
     week_running,
     weekly,
@@ -85,3 +87,17 @@ def test_the_week_still_under_way_is_drawn_apart_and_left_out_of_rising() -> Non
     assert not drawn.cut and chart(steady, weeks=4).cut
     members = {"a": [paper("x", "2025-11-03")]}
     assert tag_trends(members, weeks, running=True)["a"].running
+
+
+def test_a_tag_older_than_a_year_is_also_counted_by_month_over_its_whole_history() -> None:
+    """A reviewer: on a two-year site the first year showed nowhere (tag pages chart 52
+    weeks, trends 26)."""
+    pages = [paper("old", "2024-01-15"), paper("mid", "2024-07-01"), paper("new", "2025-03-03")]
+    months = tag_months({"a": pages, "young": pages[-1:]}, D(2025, 3, 5))
+    assert list(months) == ["a"]  # a history within a tag page's 52 weeks needs no second chart
+    series = months["a"]
+    assert series.weeks[0] == D(2024, 1, 1) and series.weeks[-1] == D(2025, 3, 1) and len(series.weeks) == 15
+    assert series.total == 3 and series.counts[6] == 1 and series.running  # March 2025 so far
+    drawn = month_chart(series)
+    assert len(drawn.bars) == 15 and (drawn.first, drawn.last) == ("Jan 2024", "Mar 2025")
+    assert not tag_months({"a": pages}, D(2025, 3, 31))["a"].running  # the month's last day

@@ -32,8 +32,10 @@ from site_builder.build.trends import (
     Series,
     chart,
     comparable,
+    month_chart,
     rising,
     site_weeks,
+    tag_months,
     tag_trends,
     week_running,
 )
@@ -63,6 +65,7 @@ class SitePlan:
     tags_key: str = ""  # a hash of every tag with its count: what front pages show
     trends: dict[str, Series] | None = None  # tag name → papers per week
     extra: tuple[ExtraPage, ...] = ()  # content/pages/*.md
+    months: dict[str, Series] | None = None  # tag name → papers per month, for long histories
 
     @functools.cached_property
     def site_id(self) -> str:
@@ -147,6 +150,7 @@ class SitePlan:
             parts.append(repr(tag) if listing.number == 0 else repr(tag.label))
             if listing.number == 0:  # the front page shows the tag's chart, and the list's days
                 parts += [repr(self.trend_of(tag.name)), repr((listing.days, listing.more_days))]
+                parts.append(repr((self.months or {}).get(tag.name)))
         elif kind == "period":
             period = self.archive.periods[i]
             parts += [repr((period.newer, period.older, period.listed))]
@@ -214,7 +218,13 @@ class SitePlan:
         if kind == "tag":
             tag, listing = self.tag_pages[i]
             series = self.trend_of(tag.name) if listing.number == 0 else None
-            return renderer.tag(tag, listing, chart(series) if series and series.total else None)
+            months = (self.months or {}).get(tag.name) if listing.number == 0 else None
+            return renderer.tag(
+                tag,
+                listing,
+                chart(series) if series and series.total else None,
+                month_chart(months) if months else None,
+            )
         if kind == "paper":
             return renderer.paper(self.papers[i])
         if kind == "period":
@@ -282,6 +292,7 @@ def make_plan(
         digest(*map(repr, tags)),
         tag_trends(members, site_weeks(ordered), week_running(newest)),
         tuple(extra),
+        tag_months(members, newest),
     )
 
 

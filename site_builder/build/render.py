@@ -332,7 +332,7 @@ class Renderer:
             description=f"All {len(tags)} tags of {self.config.title}, with paper counts.",
         )
 
-    def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None) -> str:
+    def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None, months: Chart | None = None) -> str:
         title = tag.title if listing.number == 0 else _numbered_title(tag.title, listing)
         # The tag's own feed first: readers and tools that take the first feed offered take it.
         feeds = [(f"Atom feed: {tag.title}", tag.feed_url), ("Atom feed: " + self.config.title, FEED_PATH)]
@@ -344,6 +344,7 @@ class Renderer:
             tag=tag,
             listing=listing,
             chart=chart,
+            months=months,
             description=listing_description(tag.description or f"Papers tagged {tag.title}.", listing),
             feeds=feeds,
             noindex=not tag.count,  # an empty page is no answer to a search (`SitePlan.indexed`)

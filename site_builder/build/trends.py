@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from site_builder.build.archive import week_start
+from site_builder.build.archive import month_start, week_start
 from site_builder.core.model import Page, show_date
 
 CHART_WEEKS = 52  # a tag page shows a year of weeks
@@ -80,6 +80,7 @@ class Chart:
     bars: tuple[Bar, ...]
     peak: int
     cut: bool = False  # the series had more weeks than are shown
+    unit: str = "week"  # or "month": `series.weeks` are then the months' first days
     width: float = WIDTH
     height: float = HEIGHT
     pad: float = PAD
@@ -91,11 +92,15 @@ class Chart:
 
     @property
     def first(self) -> str:
-        return show_date(self.series.weeks[0]) if self.series.weeks else ""
+        return self.label(self.series.weeks[0]) if self.series.weeks else ""
 
     @property
     def last(self) -> str:
-        return show_date(self.series.weeks[-1]) if self.series.weeks else ""
+        return self.label(self.series.weeks[-1]) if self.series.weeks else ""
+
+    def label(self, start: datetime.date) -> str:
+        """A bar's period as captions and the table name it: `Mar 10, 2025`, or `Mar 2025`."""
+        return show_date(start) if self.unit == "week" else f"{start:%b %Y}"
 
 
 def site_weeks(pages: Sequence[Page]) -> tuple[datetime.date, ...]:
@@ -170,6 +175,27 @@ def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
     return rises[:limit]
 
 
+def tag_months(members: Mapping[str, Sequence[Page]], newest: datetime.date | None) -> dict[str, Series]:
+    """Every tag's papers per month over the site's whole history, for the tags whose
+    history is longer than a tag page's CHART_WEEKS weeks (a site of two years showed its
+    first year nowhere). A paper counts in the month of its first listing; the month of the
+    newest listing is running unless that listing is its last day."""
+    months: dict[str, Series] = {}
+    for name, pages in sorted(members.items()):
+        counted = Counter(month_start(d) for p in pages if (d := p.first_listed))
+        if newest is None or not counted:
+            continue
+        first, last = min(counted), month_start(newest)
+        if (last - first).days < CHART_WEEKS * 7:
+            continue
+        span = [first]
+        while span[-1] < last:
+            span.append(month_start(span[-1] + datetime.timedelta(days=31)))
+        running = (newest + datetime.timedelta(days=1)).month == newest.month
+        months[name] = Series(tuple(span), tuple(counted.get(m, 0) for m in span), running)
+    return months
+
+
 def chart(series: Series, weeks: int = CHART_WEEKS) -> Chart:
     """Bars for the last `weeks` weeks of a series, scaled to its busiest week (the running
     week's bar marked)."""
@@ -185,3 +211,8 @@ def chart(series: Series, weeks: int = CHART_WEEKS) -> Chart:
         running = shown.running and i == n - 1
         bars.append(Bar(x, round(usable - height, 1), round(slot * 0.8, 1), height, running))
     return Chart(shown, tuple(bars), peak, len(series.weeks) > len(shown.weeks))
+
+
+def month_chart(series: Series) -> Chart:
+    """Bars for every month of a series (`tag_months`)."""
+    return replace(chart(series, len(series.weeks)), unit="month")
