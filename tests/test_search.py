@@ -294,7 +294,10 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "k1",
         "b",
         "terms",
-        "words",
+        "wordShards",
+        "wordTerms",
+        "stems",
+        "alphabet",
         "shards",
         "chunk",
         "lengths",
@@ -322,6 +325,7 @@ def test_same_pages_give_the_same_bytes() -> None:
         "assets/search/d0.js",
         "assets/search/d1.js",
         "assets/search/t0.js",
+        "assets/search/w0.js",
     ]
 
 
@@ -335,6 +339,7 @@ def test_every_file_is_versioned_and_the_index_lists_the_versions() -> None:
     meta = load_js_bytes(a["assets/search-index.js"])[1]
     listed = [f"assets/search/t{n}.js" for n in range(len(meta["shards"]))]
     listed += [f"assets/search/d{n}.js" for n in range(-(-meta["n"] // CHUNK))]
+    listed += [f"assets/search/w{n}.js" for n in range(len(meta["wordShards"]))]
     assert meta["versions"] == "".join(versions[path] for path in listed)
     assert len(set(versions.values())) == len(versions)  # each its own
 

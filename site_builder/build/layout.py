@@ -52,8 +52,9 @@ def root_for(path: str) -> str:
 INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"
 CHUNK_FILE = "assets/search/d{}.js"
+WORD_FILE = "assets/search/w{}.js"
 # Every name those take: what the search bundle may have made, before it says which.
-SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[td]\d+\.js")
+SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[tdw]\d+\.js")
 
 
 def paper_path(slug: str) -> str:

@@ -29,12 +29,16 @@ import datetime
 import itertools
 import json
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, paper_path
+from site_builder.build.js_stemmer import js_stem
+from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, WORD_FILE, paper_path
 from site_builder.build.postings import varints
 from site_builder.build.search_index import (
     FIELDS,
@@ -46,6 +50,7 @@ from site_builder.build.search_index import (
     build_index,
     js_sorted,
     phrase_terms,
+    term_order,
 )
 from site_builder.build.synonyms import Synonyms
 from site_builder.core.errors import Problem
@@ -72,16 +77,17 @@ def search_files(
     index: SearchIndex,
     taxonomy: Taxonomy,
     synonyms: Synonyms | None = None,
-    coded_words: str | None = None,
+    vocabulary: WordFiles | None = None,
     kept_chunks: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Relative output path → bytes, for every search file of `index`, and each data file's
-    version by name. `coded_words`: `front_coded(index)`, if the caller has it (remembered
+    version by name. `vocabulary`: `word_files(index)`, if the caller has it (remembered
     under `words_key(index)`). `kept_chunks`: chunk name → version, for the document chunks
     the caller keeps as they are (`chunks` and `chunk_key` say what each one holds): they
     are not made again (two thousand chunks of abstracts at 10,000 papers took 0.3 s)."""
     shards = shard_ranges(index)
-    meta = meta_payload(index, taxonomy, shards, coded_words)
+    vocabulary = vocabulary if vocabulary is not None else word_files(index)
+    meta = meta_payload(index, taxonomy, shards, vocabulary)
     meta["synonyms"] = synonym_terms(synonyms or Synonyms())
     bodies = {
         f"t{n}": to_json({"p": encode_postings(index, start, end)}) for n, (start, end) in enumerate(shards)
@@ -93,7 +99,10 @@ def search_files(
         else:
             bodies[name] = chunk_body(pages)
             versions[name] = data_version(name, bodies[name])
-    meta["versions"] = "".join(versions.values())  # shards, then chunks, in order
+    for n, body in enumerate(vocabulary.bodies):
+        bodies[f"w{n}"] = body
+        versions[f"w{n}"] = data_version(f"w{n}", body)
+    meta["versions"] = "".join(versions.values())  # term shards, chunks, then word shards, in order
     index_body = to_json(meta)
     files = {INDEX_FILE: js_data("index", data_version("index", index_body), index_body)}
     files.update((data_path(name), js_data(name, versions[name], body)) for name, body in bodies.items())
@@ -125,10 +134,10 @@ def chunk_key(name: str, pages: list[Page]) -> str:
 
 
 def data_path(name: str) -> str:
-    """Where the data file of this name goes (`index`, `t<N>` or `d<N>`)."""
+    """Where the data file of this name goes (`index`, `t<N>`, `d<N>` or `w<N>`)."""
     if name == "index":
         return INDEX_FILE
-    return (SHARD_FILE if name[0] == "t" else CHUNK_FILE).format(name[1:])
+    return {"t": SHARD_FILE, "d": CHUNK_FILE, "w": WORD_FILE}[name[0]].format(name[1:])
 
 
 # --- encoding ---------------------------------------------------------------------------
@@ -152,7 +161,7 @@ _DATA_HEAD = re.compile(r'\(window\.SEARCH_DATA=window\.SEARCH_DATA\|\|\{\}\)\["
 
 def search_file_problems(out: Path) -> list[Problem]:
     """What `check` finds wrong with a built site's search files: an index that does not
-    read, or a shard or chunk it lists that is missing, cut short or of another build (its
+    read, or a shard, chunk or word shard it lists that is missing, cut short or of another build (its
     version). Each data file's head and end are read, not its whole JSON."""
     index = out / INDEX_FILE
     names: list[str] = []
@@ -163,6 +172,7 @@ def search_file_problems(out: Path) -> list[Problem]:
         if isinstance(meta, dict):
             names = [f"t{n}" for n in range(len(meta["shards"]))]
             names += [f"d{n}" for n in range(-(-int(meta["n"]) // int(meta["chunk"])))]
+            names += [f"w{n}" for n in range(len(meta["wordShards"]))]
             versions = str(meta["versions"])
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
         names = []
@@ -218,18 +228,119 @@ def shard_ranges(index: SearchIndex) -> list[tuple[int, int]]:
     return ranges
 
 
-def front_coded(index: SearchIndex) -> str:
-    """Every indexed word in sorted order, with its stem, as one compact string.
+WORD_SHARD_BYTES = 10_000  # coded words per word shard: about 4.5 kB gzipped
 
-    Entries are separated by spaces. An entry is one upper-case letter (how many leading
-    characters it shares with the previous word, A = 0), the rest of the word, and, when the
-    stem differs from the word, an upper-case letter (how many characters the stemmer cut)
-    and what it appended (`studies` → `studi`: cut 2 (C), append nothing). Words are
-    lower-case, so upper-case letters are free to act as markers.
-    """
+
+@dataclass
+class WordFiles:
+    """The word list as the search files carry it: in word shards, each a contiguous
+    alphabetical range of the indexed words (`search/w<N>.js`, loaded for the words a query
+    consults), and what the entry point says of them."""
+
+    bounds: list[str]  # each shard's lower bound: a word's first letter or two ("" for the first)
+    bodies: list[str]  # each shard's JSON: its words with their stems, and its extra terms
+    bases: list[int]  # how many terms sort before each shard's range
+    stems: str  # the words lunr.js stems otherwise than the index did, with the index's stems
+    alphabet: str  # every character of the indexed words (typo guesses try each)
+
+
+def word_files(index: SearchIndex, shard_bytes: int = WORD_SHARD_BYTES) -> WordFiles:
+    """The word shards of `index`. A shard holds the words of whole initials (`c`), or, for
+    an initial with more than `shard_bytes` of coded words, of whole two-letter beginnings
+    (`co`), or three (`con`) for a beginning that large, consecutive ones packed up to
+    `shard_bytes`: a word and every longer word it begins share a shard, so completing a
+    word of three letters or more reads one shard.
+
+    Shard i also decides which terms exist between its bound and the next (a term is a
+    word's stem, and the stem of a word of another shard may sort here): the stems of its
+    own words in its range, and the others listed (`x`). The browser numbers the terms of a
+    range from `bases[i]`, so term shards need not name their terms."""
     words = js_sorted(index.words)
     stems = [index.words[word] for word in words]
+    sizes = [len(entry) + 1 for entry in front_coded(words, stems)]
+    prefix_size = Counter[str]()
+    for word, size in zip(words, sizes, strict=True):
+        for n in range(1, 1 + min(len(word), _KEY_LETTERS)):
+            prefix_size[word[:n]] += size
+    starts: list[int] = []  # where each shard starts in `words`
+    bounds: list[str] = []
+    size = 0
+    for unit, members in itertools.groupby(
+        range(len(words)), lambda n: _unit(words[n], prefix_size, shard_bytes)
+    ):
+        group = list(members)
+        unit_size = sum(sizes[n] for n in group)
+        if not starts or size + unit_size > shard_bytes:
+            starts.append(group[0])
+            bounds.append(unit)
+            size = 0
+        size += unit_size
+    if not starts:
+        starts, bounds = [0], [""]
+    bounds[0] = ""
+    ends = [*starts[1:], len(words)]
+    coded = front_coded(words, stems, starts)
+    # Each term's home: the shard whose range holds it (terms are sorted as the bounds).
+    homes: list[list[str]] = [[] for _ in starts]
+    keys = [term_order(bound) for bound in bounds]
+    shard = 0
+    for term in index.terms:
+        while shard + 1 < len(keys) and keys[shard + 1] <= term_order(term):
+            shard += 1
+        homes[shard].append(term)
+    bases = [0, *itertools.accumulate(len(terms) for terms in homes)][:-1]
+    bodies = []
+    for n, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        own = set(stems[a:b])
+        extra = [term for term in homes[n] if term not in own]
+        payload: dict[str, Any] = {"w": " ".join(coded[a:b])}
+        if extra:
+            payload["x"] = " ".join(extra)
+        bodies.append(to_json(payload))
+    differ = [n for n, word in enumerate(words) if _stemmed_otherwise(word, stems[n])]
+    exceptions = front_coded([words[n] for n in differ], [stems[n] for n in differ])
+    alphabet = "".join(dict.fromkeys(char for word in words for char in word))
+    return WordFiles(bounds, bodies, bases, " ".join(exceptions), alphabet)
+
+
+_KEY_LETTERS = 3  # a shard's bound is at most this long (a word of three letters is in one shard)
+
+
+def _unit(word: str, prefix_size: Counter[str], shard_bytes: int) -> str:
+    """The beginning of `word` its shard is chosen by: its initial, or more letters while
+    the words of that beginning are more than a shard holds."""
+    n = 1
+    while n < _KEY_LETTERS and n < len(word) and prefix_size[word[:n]] > shard_bytes:
+        n += 1
+    return word[:n]
+
+
+def _stemmed_otherwise(word: str, stem: str) -> bool:
+    """Does lunr.js stem `word` otherwise than the index did (lunr.py)? Their Porter
+    stemmers differ only in how they treat `y` (a vowel or not, and when a final `y`
+    becomes `i`; tests check it on the bundled corpus's words), so only words with a `y`
+    are stemmed again (stemming all 64,000 words of a 10,000-paper site took 0.3 s).
+    Words with characters outside the BMP are listed whatever their stems (JavaScript
+    counts those as two characters)."""
+    if not word.isascii() and max(word) > "\uffff":
+        return True
+    return "y" in word and js_stem(word) != stem
+
+
+def front_coded(words: list[str], stems: list[str], restarts: Iterable[int] = ()) -> list[str]:
+    """Each word (in sorted order) with its stem, as a compact entry; the entries at
+    `restarts` share nothing with the word before (a shard starts there).
+
+    An entry is one upper-case letter (how many leading characters it shares with the
+    previous word, A = 0), the rest of the word, and, when the stem differs from the word,
+    an upper-case letter (how many characters the stemmer cut) and what it appended
+    (`studies` → `studi`: cut 2 (C), append nothing). Words are lower-case, so upper-case
+    letters are free to act as markers. Shards join their entries with spaces.
+    """
     shared = shared_prefixes(["", *words[:-1]], words, 25)
+    for n in restarts:
+        if n < len(shared):
+            shared[n] = 0
     kept = shared_prefixes(words, stems, MAX_WORD)
     entries = []
     for word, stem, n, k in zip(words, stems, shared, kept, strict=True):
@@ -240,12 +351,12 @@ def front_coded(index: SearchIndex) -> str:
                 raise ValueError(f"stem {stem!r} of {word!r} cannot be encoded")
             entry += chr(65 + cut) + stem[k:]
         entries.append(entry)
-    return " ".join(entries)
+    return entries
 
 
 def words_key(index: SearchIndex) -> str:
-    """What `front_coded` reads, hashed: every indexed word and its stem. An edit seldom
-    adds or drops a word, so a build keeps the coded list under this key (coding 66,000
+    """What `word_files` reads, hashed: every indexed word and its stem. An edit seldom
+    adds or drops a word, so a build keeps the word shards under this key (coding 66,000
     words took 0.19 s at 10,000 papers; the key takes a few ms)."""
     return digest("\n".join(index.words), "\n".join(index.words.values()))
 
@@ -268,7 +379,7 @@ def _utf16_length(text: str) -> int:
 
 
 def meta_payload(
-    index: SearchIndex, taxonomy: Taxonomy, shards: list[tuple[int, int]], coded_words: str | None = None
+    index: SearchIndex, taxonomy: Taxonomy, shards: list[tuple[int, int]], vocabulary: WordFiles
 ) -> dict[str, Any]:
     tag_names = _tag_order(index, taxonomy)
     tag_id = {name: i for i, name in enumerate(tag_names)}
@@ -281,7 +392,10 @@ def meta_payload(
         "k1": K1,
         "b": B,
         "terms": len(index.terms),
-        "words": front_coded(index) if coded_words is None else coded_words,
+        "wordShards": vocabulary.bounds,
+        "wordTerms": vocabulary.bases,
+        "stems": vocabulary.stems,
+        "alphabet": vocabulary.alphabet,
         "shards": [start for start, _ in shards],
         "chunk": CHUNK,
         "lengths": varints([n for lengths in index.lengths for n in lengths]),

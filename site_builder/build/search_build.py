@@ -23,7 +23,7 @@ from site_builder.core.store import Store
 from site_builder.core.taxonomy import Taxonomy
 
 ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts
-CODED_WORDS = "search-words"  # … and for the last coded word list, with its `words_key`
+CODED_WORDS = "search-words"  # … and for the last word shards (`WordFiles`), with their `words_key`
 # … and each document chunk by name: what it holds (`chunk_key`), its version, its bytes' digest
 CHUNK_FILES = "search-chunks"
 
@@ -104,7 +104,7 @@ def write_search_assets(
 ) -> dict[str, BundleFile]:
     """Write the search files, each keyed by its bytes: a file the previous build wrote with
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
-    each title and abstract, and the coded word list, are remembered in `store` for the next
+    each title and abstract, and the word shards, are remembered in `store` for the next
     build."""
     from site_builder.build import search, search_index  # numpy and all: only to make files
 
@@ -116,12 +116,12 @@ def write_search_assets(
         store.save(ANALYSED_TEXTS, salt, index.known)
     del analysed
     index.known = search_index.AnalysedTexts()  # saved: released before the files are made (memory at 50k)
-    key, words = search.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, coded list)
+    key, words = search.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, word shards)
     if isinstance(words, tuple) and len(words) == 2 and words[0] == key:
-        coded = words[1]
+        vocabulary = words[1]
     else:
-        coded = search.front_coded(index)
-        store.save(CODED_WORDS, salt, (key, coded))
+        vocabulary = search.word_files(index)
+        store.save(CODED_WORDS, salt, (key, vocabulary))
     reuse = reuse or {}
     chunks_before = store.load(CHUNK_FILES, salt)  # chunk name → (papers' key, version, bytes' key)
     chunks_before = chunks_before if isinstance(chunks_before, dict) else {}
@@ -137,7 +137,7 @@ def write_search_assets(
         if chunk is not None and chunk[0] == keys[name] and before is not None and before.key == chunk[2]:
             kept[name] = chunk[1]
             made[path] = BundleFile(before.key, out.link(path, before.stat), True)
-    assets, versions = search.search_files(index, taxonomy, synonyms, coded, kept)
+    assets, versions = search.search_files(index, taxonomy, synonyms, vocabulary, kept)
     for path, data in assets.items():
         key = digest(data)
         before = reuse.get(path)
