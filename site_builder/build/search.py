@@ -228,7 +228,7 @@ def shard_ranges(index: SearchIndex) -> list[tuple[int, int]]:
     return ranges
 
 
-WORD_SHARD_BYTES = 10_000  # coded words per word shard: about 4.5 kB gzipped
+WORD_SHARD_BYTES = 6_000  # coded words per word shard: about 2.7 kB gzipped (measured: see docs/search.md)
 
 
 @dataclass
