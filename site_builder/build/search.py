@@ -244,7 +244,7 @@ class WordFiles:
     alphabet: str  # every character of the indexed words (typo guesses try each)
 
 
-def word_files(index: SearchIndex, shard_bytes: int = WORD_SHARD_BYTES) -> WordFiles:
+def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
     """The word shards of `index`. A shard holds the words of whole initials (`c`), or, for
     an initial with more than `shard_bytes` of coded words, of whole two-letter beginnings
     (`co`), or three (`con`) for a beginning that large, consecutive ones packed up to
@@ -254,7 +254,9 @@ def word_files(index: SearchIndex, shard_bytes: int = WORD_SHARD_BYTES) -> WordF
     Shard i also decides which terms exist between its bound and the next (a term is a
     word's stem, and the stem of a word of another shard may sort here): the stems of its
     own words in its range, and the others listed (`x`). The browser numbers the terms of a
-    range from `bases[i]`, so term shards need not name their terms."""
+    range from `bases[i]`, so term shards need not name their terms. `shard_bytes`:
+    WORD_SHARD_BYTES unless given."""
+    shard_bytes = shard_bytes or WORD_SHARD_BYTES
     words = js_sorted(index.words)
     stems = [index.words[word] for word in words]
     sizes = [len(entry) + 1 for entry in front_coded(words, stems)]

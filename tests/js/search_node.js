@@ -50,6 +50,7 @@ async function searchSite(req) {
       title: top1 ? engine.marks(top1.title, result.matched) : [],
       suggestion: result.ids.length ? null : engine.suggest(q.q),
       loaded: engine.shards.filter(Boolean).length,
+      words: engine.vocab.lists.filter(Boolean).length, // word shards loaded so far
       phraseChecked: result.phraseChecked,
       phraseUnchecked: result.phraseUnchecked || 0,
       keptOrder: first ? first.every((id, i) => result.ids[i] === id) : null,

@@ -1,0 +1,152 @@
+"""The word list in word shards (`assets/search/w<N>.js`): the engine loads the shards a
+query consults before planning it, so a site cut into many word shards gives exactly the
+results of one with a single shard; lunr.js stems the indexed words as the index did but
+for the listed ones."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from test_search import TAXONOMY, bundled_corpus, node, page, slugs, write_assets
+
+from site_builder.build import search
+from site_builder.build.js_stemmer import js_stem
+from site_builder.build.search_index import build_index
+from site_builder.build.synonyms import load_synonyms
+from site_builder.core.model import Page
+from site_builder.core.taxonomy import Taxonomy
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Prefixes being typed, typos (of every kind of edit), compounds joined and apart, synonyms,
+# other spellings, phrases, exclusions, fields, filters: every way planning reads words.
+QUERIES = [
+    "spe", "spec", "speculative dec", "speculative decoding", "quant", "quant*", "-quant* model",
+    "q*", "halucination", "halucinaton detection", "retreival augmented generation", "trasnformer",
+    "tarnsformer", "rtansformer", "ransformer", "multiagent", "multi-agent systems", "multi agent",
+    "flash attention", "flashattention", "text-to-sql", "text to sql", "texttosql", "RLHF",
+    "DPO for agents", "ICL", "KV cache", "kv-caches", '"reward model"', '"reward model" -survey',
+    "title:quantization", 'abstract:"code generation"', "tag:agents planning", "-tag:survey agents",
+    "after:2025-03 llm", "behaviour", "optimise", "modelling", "routing", "router", "lean4", "gpt-4",
+    "chain-of-thought", "mixture of experts", "mixtureofexperts", "tokenizer", "xyzzyq",
+    "visiontransformer", "vit", "agentic rl", "in-context learning", "long-context", "try", "days",
+    "deploying", "quantisation", "benchmrak", "evalaution", "languagemodels", "selfattention",
+    "finetuning", "the", "of the", "yield", "analyse", "centre", "dialogue",
+]  # fmt: skip
+REQUESTS: list[dict[str, Any]] = [{"q": q, "k": 20} for q in QUERIES]
+REQUESTS += [{"q": q, "k": 20, "sort": "newest"} for q in QUERIES[:12]]
+REQUESTS += [{"q": q, "k": 20, "tag": "agents"} for q in QUERIES[12:24]]
+
+
+def site_with(
+    pages: list[Page], taxonomy: Taxonomy, shard_bytes: int, out: Path, synonyms: Any = None
+) -> Path:
+    """The search files of `pages` with word shards of `shard_bytes` coded bytes."""
+    index = build_index(pages, taxonomy)
+    files, _ = search.search_files(index, taxonomy, synonyms, search.word_files(index, shard_bytes))
+    return write_assets(files, out)
+
+
+def word_shards(site: Path) -> int:
+    return len(list((site / "assets" / "search").glob("w*.js")))
+
+
+def without_counts(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "words"} for r in results]
+
+
+def test_many_word_shards_give_the_results_of_one(tmp_path: Path) -> None:
+    """The bundled corpus cut into a hundred word shards and into one: every query of a
+    varied list (each loading only the shards it consults) gives the same results,
+    suggestions, snippets and highlights."""
+    pages, taxonomy = bundled_corpus()
+    synonyms = load_synonyms(REPO / "content" / "synonyms.yaml")
+    many = site_with(pages, taxonomy, 300, tmp_path / "many", synonyms)
+    one = site_with(pages, taxonomy, 10**9, tmp_path / "one", synonyms)
+    assert word_shards(many) > 100 and word_shards(one) == 1
+    sharded = node({"site": str(many), "queries": REQUESTS})
+    assert without_counts(sharded) == without_counts(node({"site": str(one), "queries": REQUESTS}))
+    loaded = [r["words"] for r in sharded]  # word shards loaded so far, by one engine
+    assert (
+        max(b - a for a, b in zip([0, *loaded], loaded, strict=False)) < word_shards(many) // 4
+    )  # none read them all
+    assert sum(r["total"] > 0 for r in sharded) > len(REQUESTS) * 3 // 4  # the queries find things
+
+
+def test_a_compound_split_across_word_shards_finds_its_parts(tmp_path: Path) -> None:
+    """`multiagent`, a word the site has only apart: its halves live in two word shards
+    (m…, a…), and the second is loaded once the first says `multi` is a word."""
+    pages = [
+        page("spaced", "Multi Agent Planning", "Each agent plans; multi means several here."),
+        page("other", "Alignment of Models", "Alignment and agreement and answers about models."),
+        page("more", "Memory for Machines", "Memory matters; many machines miss it."),
+    ]
+    site = site_with(pages, TAXONOMY, 20, tmp_path / "_site")
+    meta = json.loads(
+        (site / "assets" / "search-index.js").read_text().split("]=", 1)[1].rstrip().rstrip(";")
+    )
+    home = {w: max(i for i, bound in enumerate(meta["wordShards"]) if bound <= w) for w in ("multi", "agent")}
+    assert home["multi"] != home["agent"]
+    (found,) = node({"site": str(site), "queries": [{"q": "multiagent"}]})
+    assert slugs(found) == ["spaced"]
+    assert found["words"] >= 2 and found["words"] < word_shards(site)
+    whole = site_with(pages, TAXONOMY, 10**9, tmp_path / "whole")
+    assert without_counts([found]) == without_counts(
+        node({"site": str(whole), "queries": [{"q": "multiagent"}]})
+    )
+
+
+def test_the_first_word_shard_is_loaded_for_the_first_letters_typed(tmp_path: Path) -> None:
+    """A word being typed reads the shards of the words it begins, not the word list."""
+    pages, taxonomy = bundled_corpus()
+    site = site_with(pages, taxonomy, 300, tmp_path / "_site")
+    result = node({"site": str(site), "queries": [{"q": "quant"}, {"q": "quantization pruning"}]})
+    assert 1 <= result[0]["words"] <= 3
+    assert result[1]["words"] < word_shards(site) // 10
+
+
+def test_lunr_js_stems_the_indexed_words_as_the_port_and_as_the_index_but_listed_ones() -> None:
+    """The entry point lists the words lunr.js stems otherwise than the index (lunr.py), so
+    the browser stems a paper's text without the word list: the port of lunr.js's stemmer
+    agrees with lunr.js on every word of the bundled corpus, and the two stemmers differ
+    only on words with a `y` (the only ones the build stems again)."""
+    pages, taxonomy = bundled_corpus()
+    index = build_index(pages, taxonomy)
+    words = [*sorted(index.words), "try", "trying", "fly", "days", "deploy", "syzygy", "yy", "yes", "sky"]
+    in_js = node({"stems": words})
+    assert [js_stem(w) for w in words] == in_js
+    stems = dict(zip(words, in_js, strict=True))
+    differ = [w for w in index.words if stems[w] != index.words[w]]
+    assert differ and all("y" in w for w in differ)
+    listed = search.word_files(index).stems
+    assert len(listed.split(" ")) == len(differ)
+
+
+def test_a_word_shard_changes_only_with_its_words(tmp_path: Path) -> None:
+    """A paper with words of one initial only rewrites that initial's word shard (the term
+    numbering each shard starts from is in the entry point)."""
+    pages, taxonomy = bundled_corpus()
+    before = search.word_files(build_index(pages, taxonomy), 300)
+    added = page("new", "Zymurgy Zymotic", "Zymurgy and zymotic zymology.")
+    after = search.word_files(build_index([*pages, added], taxonomy), 300)
+    assert after.bounds == before.bounds
+    changed = [n for n, (a, b) in enumerate(zip(before.bodies, after.bodies, strict=True)) if a != b]
+    assert len(changed) == 1 and after.bounds[changed[0]] <= "zym"
+
+
+def test_the_engine_says_which_word_shard_a_plan_lacked(tmp_path: Path) -> None:
+    """Planning without the shards it needs is a fault, not a quiet wrong answer."""
+    site = site_with([page("a", "Alpha Beta", "Gamma delta.")], TAXONOMY, 10, tmp_path / "_site")
+    script = f"""
+const fs = require("fs"), vm = require("vm");
+const S = require({json.dumps(str(REPO / "site_builder/themes/default/static/search-engine.js"))});
+const ctx = vm.createContext({{window: {{}}}});
+vm.runInContext(fs.readFileSync({json.dumps(str(site / "assets/search-index.js"))}, "utf8"), ctx);
+const engine = new S.Engine(ctx.window.SEARCH_DATA.index, null, (w) => w);
+try {{ engine.plan("gamma"); console.log("planned"); }} catch (err) {{ console.log(err.message); }}
+"""
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert "is needed but not loaded" in done.stdout
