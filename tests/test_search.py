@@ -299,6 +299,7 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "stems",
         "alphabet",
         "shards",
+        "shardTerms",
         "chunk",
         "lengths",
         "tags",

@@ -5,9 +5,12 @@ The build writes what `search_files` returns, made in a forked process (search_b
 a static file of the theme. Every data file is a script that
 assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file://`):
 
-- `assets/search-index.js` — loaded when a reader first focuses the search box: every
-  indexed word with its stem (prefix and typo matching happen on words, before stemming),
-  where the term shards start, field lengths and tags per paper.
+- `assets/search-index.js` — loaded when a reader first focuses the search box: where the
+  word shards and term shards start, field lengths and tags per paper, and the few words
+  lunr.js stems otherwise than the index.
+- `assets/search/w<N>.js` — word shards: the indexed words of a contiguous alphabetical
+  range, each with its stem (prefix and typo matching happen on words, before stemming).
+  A query loads the shards of the words it consults (`word_files`).
 - `assets/search/t<N>.js` — term shards: the postings of a contiguous range of terms.
   A query loads only the shards holding its terms.
 - `assets/search/d<N>.js` — document chunks: path, title and abstract of `CHUNK` papers,
@@ -30,7 +33,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -259,7 +262,8 @@ def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
     shard_bytes = shard_bytes or WORD_SHARD_BYTES
     words = js_sorted(index.words)
     stems = [index.words[word] for word in words]
-    sizes = [len(entry) + 1 for entry in front_coded(words, stems)]
+    coded = front_coded(words, stems)
+    sizes = [len(entry) + 1 for entry in coded]
     prefix_size = Counter[str]()
     for word, size in zip(words, sizes, strict=True):
         for n in range(1, 1 + min(len(word), _KEY_LETTERS)):
@@ -281,13 +285,15 @@ def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
         starts, bounds = [0], [""]
     bounds[0] = ""
     ends = [*starts[1:], len(words)]
-    coded = front_coded(words, stems, starts)
+    for n in starts[: len(coded)]:  # a shard's first word shares nothing with the one before
+        coded[n] = front_coded(words[n : n + 1], stems[n : n + 1])[0]
     # Each term's home: the shard whose range holds it (terms are sorted as the bounds).
     homes: list[list[str]] = [[] for _ in starts]
-    keys = [term_order(bound) for bound in bounds]
+    order: Callable[[str], Any] = term_order if max("".join(index.terms), default="") > "\uffff" else str
+    keys = [order(bound) for bound in bounds]
     shard = 0
     for term in index.terms:
-        while shard + 1 < len(keys) and keys[shard + 1] <= term_order(term):
+        while shard + 1 < len(keys) and keys[shard + 1] <= order(term):
             shard += 1
         homes[shard].append(term)
     bases = [0, *itertools.accumulate(len(terms) for terms in homes)][:-1]
@@ -329,9 +335,8 @@ def _stemmed_otherwise(word: str, stem: str) -> bool:
     return "y" in word and js_stem(word) != stem
 
 
-def front_coded(words: list[str], stems: list[str], restarts: Iterable[int] = ()) -> list[str]:
-    """Each word (in sorted order) with its stem, as a compact entry; the entries at
-    `restarts` share nothing with the word before (a shard starts there).
+def front_coded(words: list[str], stems: list[str]) -> list[str]:
+    """Each word (in sorted order) with its stem, as a compact entry.
 
     An entry is one upper-case letter (how many leading characters it shares with the
     previous word, A = 0), the rest of the word, and, when the stem differs from the word,
@@ -340,9 +345,6 @@ def front_coded(words: list[str], stems: list[str], restarts: Iterable[int] = ()
     letters are free to act as markers. Shards join their entries with spaces.
     """
     shared = shared_prefixes(["", *words[:-1]], words, 25)
-    for n in restarts:
-        if n < len(shared):
-            shared[n] = 0
     kept = shared_prefixes(words, stems, MAX_WORD)
     entries = []
     for word, stem, n, k in zip(words, stems, shared, kept, strict=True):
@@ -399,6 +401,9 @@ def meta_payload(
         "stems": vocabulary.stems,
         "alphabet": vocabulary.alphabet,
         "shards": [start for start, _ in shards],
+        # Each term shard's first term: the engine asks for the shard of a typed word's stem
+        # while its word shard is still on the way (the term's number needs that).
+        "shardTerms": ["", *(index.terms[start] for start, _ in shards[1:])],
         "chunk": CHUNK,
         "lengths": varints([n for lengths in index.lengths for n in lengths]),
         "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],

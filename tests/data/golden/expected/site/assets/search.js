@@ -3,7 +3,7 @@
  * Nothing loads until the reader first focuses a search box (search.html loads at once):
  * then lunr.min.js (for its stemmer), search-engine.js and the index entry point arrive as
  * <script> tags — which work from file:// where fetch() does not — and the engine loads
- * term shards and document chunks as queries need them. Every keystroke searches at once;
+ * word shards, term shards and document chunks as queries need them. Every keystroke searches at once;
  * a newer keystroke supersedes an older search still waiting for its files (no fixed
  * pause). The search page keeps its query and filters in the URL
  * (?q=&tag=&tag=&from=&to=&sort=). Keyboard: `/` focuses search (a reader may turn that
