@@ -78,7 +78,9 @@ def asset_sizes(files: dict[str, bytes]) -> dict[str, dict[str, int]]:
     for rel, data in files.items():
         kind = rel.removeprefix("assets/")
         if kind.startswith("search/"):
-            kind = "term shards (search/t*.js)" if kind[7] == "t" else "doc chunks (search/d*.js)"
+            kind = {"t": "term shards (search/t*.js)", "w": "word shards (search/w*.js)"}.get(
+                kind[7], "doc chunks (search/d*.js)"
+            )
         groups.setdefault(kind, []).append(data)
     for name in STATIC_FILES:
         groups[name] = [(STATIC / name).read_bytes()]
@@ -171,6 +173,7 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
             first_bytes = _first_draw_bytes(page, fetched, base, gz)
             shards_cold = sum(u.startswith("assets/search/t") for u in fetched)
             chunks_cold = sum(u.startswith("assets/search/d") for u in fetched)
+            words_cold = sum(u.startswith("assets/search/w") for u in fetched)
             results = page.locator("#search-results a.search-hit").count()
             fetched.clear()
             one_search = _one_search_bytes(browser, base, query, gz)
@@ -185,6 +188,7 @@ def browser_runs(site: Path, queries: list[str]) -> list[dict[str, Any]]:
                     "bytes_one_search": one_search,
                     "shards_before_first_result": shards_cold,
                     "chunks_before_first_result": chunks_cold,
+                    "word_shards_before_first_result": words_cold,
                     "warm_bytes": sum(gz.get(u, 0) for u in fetched),
                     "results": results,
                     "console_errors": errors,

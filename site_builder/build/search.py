@@ -305,9 +305,13 @@ def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
         if extra:
             payload["x"] = " ".join(extra)
         bodies.append(to_json(payload))
-    differ = [n for n, word in enumerate(words) if _stemmed_otherwise(word, stems[n])]
+    differ = [
+        n
+        for n, word in enumerate(words)
+        if ("y" in word or not word.isascii()) and _stemmed_otherwise(word, stems[n])
+    ]
     exceptions = front_coded([words[n] for n in differ], [stems[n] for n in differ])
-    alphabet = "".join(dict.fromkeys(char for word in words for char in word))
+    alphabet = "".join(dict.fromkeys("".join(words)))
     return WordFiles(bounds, bodies, bases, " ".join(exceptions), alphabet)
 
 
