@@ -23,6 +23,7 @@ WORD_FILE = re.compile(r"/search/(w\d+)\.js\?v=(\w+)")
 def many_word_shards(monkeypatch: pytest.MonkeyPatch, root: Path) -> Callable[[str, str, str], None]:
     """A site folder whose word list is cut into many shards (a forked build inherits it)."""
     monkeypatch.setattr(search, "WORD_SHARD_BYTES", 60)
+    monkeypatch.setattr(search, "INLINE_WORD_BYTES", 0)
     write = small_site_in(root)
     write("spaced", "Multi Agent Planning", "Each agent plans; multi means several here.")
     write("align", "Alignment of Models", "Alignment and agreement and answers about models.")

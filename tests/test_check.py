@@ -225,16 +225,11 @@ def test_search_files_the_index_lists_must_be_there_whole_and_of_its_build(site:
     shard.write_bytes(shard.read_bytes()[:-40])  # cut short
     chunk = search / "d1.js"
     chunk.write_bytes(chunk.read_bytes().replace(b'"v":"', b'"v":"0', 1).replace(b'",', b'",', 1))
-    words = search / "w0.js"  # a word shard: the same checks
-    words.write_bytes(words.read_bytes().replace(b'"v":"', b'"v":"0', 1))
     assert messages(site) == [
         "assets/search/d0.js: missing: the search index lists it; build again",
         "assets/search/d1.js: search data of another build than the index's; build again",
         "assets/search/t0.js: not the search data a build writes (damaged?); build again",
-        "assets/search/w0.js: search data of another build than the index's; build again",
     ]
-    words.unlink()
-    assert "assets/search/w0.js: missing: the search index lists it; build again" in messages(site)
     (site / "assets" / "search-index.js").write_text("garbage")
     assert messages(site) == [
         "assets/search-index.js: not the search index a build writes (damaged?); build again"

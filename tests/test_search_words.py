@@ -46,7 +46,7 @@ def site_with(
 ) -> Path:
     """The search files of `pages` with word shards of `shard_bytes` coded bytes."""
     index = build_index(pages, taxonomy)
-    files, _ = search.search_files(index, taxonomy, synonyms, search.word_files(index, shard_bytes))
+    files, _ = search.search_files(index, taxonomy, synonyms, search.word_files(index, shard_bytes, 0))
     return write_assets(files, out)
 
 
@@ -129,9 +129,9 @@ def test_a_word_shard_changes_only_with_its_words(tmp_path: Path) -> None:
     """A paper with words of one initial only rewrites that initial's word shard (the term
     numbering each shard starts from is in the entry point)."""
     pages, taxonomy = bundled_corpus()
-    before = search.word_files(build_index(pages, taxonomy), 300)
+    before = search.word_files(build_index(pages, taxonomy), 300, 0)
     added = page("new", "Zymurgy Zymotic", "Zymurgy and zymotic zymology.")
-    after = search.word_files(build_index([*pages, added], taxonomy), 300)
+    after = search.word_files(build_index([*pages, added], taxonomy), 300, 0)
     assert after.bounds == before.bounds
     changed = [n for n, (a, b) in enumerate(zip(before.bodies, after.bodies, strict=True)) if a != b]
     assert len(changed) == 1 and after.bounds[changed[0]] <= "zym"
@@ -150,3 +150,32 @@ try {{ engine.plan("gamma"); console.log("planned"); }} catch (err) {{ console.l
 """
     done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert "is needed but not loaded" in done.stdout
+
+
+def test_a_small_word_list_stays_in_the_entry_point(tmp_path: Path) -> None:
+    """Below INLINE_WORD_BYTES the words are one shard in the entry point: no word shard
+    file, no round trip per initial, the same results."""
+    pages, taxonomy = bundled_corpus()
+    index = build_index(pages, taxonomy)
+    small = search.word_files(index)
+    assert small.inline is not None and small.bounds == [] and small.bodies == []
+    inline = write_assets(search.search_files(index, taxonomy, None, small)[0], tmp_path / "inline")
+    assert word_shards(inline) == 0
+    sharded = site_with(pages, taxonomy, 300, tmp_path / "sharded")
+    requests = REQUESTS[:30]
+    assert without_counts(node({"site": str(inline), "queries": requests})) == without_counts(
+        node({"site": str(sharded), "queries": requests})
+    )
+
+
+def test_check_finds_a_word_shard_missing_or_of_another_build(tmp_path: Path) -> None:
+    pages, taxonomy = bundled_corpus()
+    site = site_with(pages[:40], taxonomy, 300, tmp_path / "_site")
+    assert search.search_file_problems(site) == []
+    words = site / "assets" / "search" / "w1.js"
+    words.write_bytes(words.read_bytes().replace(b'"v":"', b'"v":"0', 1))
+    (site / "assets" / "search" / "w2.js").unlink()
+    assert [(Path(p.path).name, p.message) for p in search.search_file_problems(site)] == [
+        ("w1.js", "search data of another build than the index's; build again"),
+        ("w2.js", "missing: the search index lists it; build again"),
+    ]

@@ -232,6 +232,10 @@ def shard_ranges(index: SearchIndex) -> list[tuple[int, int]]:
 
 
 WORD_SHARD_BYTES = 6_000  # coded words per word shard: about 2.7 kB gzipped (measured: see docs/search.md)
+# A word list this small (coded) stays in the entry point: about 30 kB gzipped, what one round
+# trip of a slow phone's connection carries (1.6 Mbps, 150 ms); in shards it cost a round
+# trip per initial for less than that (the bundled corpus's 7,900 words: 48 kB).
+INLINE_WORD_BYTES = 64_000
 
 
 @dataclass
@@ -245,9 +249,12 @@ class WordFiles:
     bases: list[int]  # how many terms sort before each shard's range
     stems: str  # the words lunr.js stems otherwise than the index did, with the index's stems
     alphabet: str  # every character of the indexed words (typo guesses try each)
+    inline: dict[str, str] | None = None  # the one shard of a small word list, in the entry point
 
 
-def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
+def word_files(
+    index: SearchIndex, shard_bytes: int | None = None, inline_bytes: int | None = None
+) -> WordFiles:
     """The word shards of `index`. A shard holds the words of whole initials (`c`), or, for
     an initial with more than `shard_bytes` of coded words, of whole two-letter beginnings
     (`co`), or three (`con`) for a beginning that large, consecutive ones packed up to
@@ -258,12 +265,16 @@ def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
     word's stem, and the stem of a word of another shard may sort here): the stems of its
     own words in its range, and the others listed (`x`). The browser numbers the terms of a
     range from `bases[i]`, so term shards need not name their terms. `shard_bytes`:
-    WORD_SHARD_BYTES unless given."""
+    WORD_SHARD_BYTES unless given. A word list of at most `inline_bytes` (INLINE_WORD_BYTES
+    unless given) is one shard, kept in the entry point (`inline`)."""
     shard_bytes = shard_bytes or WORD_SHARD_BYTES
+    inline_bytes = INLINE_WORD_BYTES if inline_bytes is None else inline_bytes
     words = js_sorted(index.words)
     stems = [index.words[word] for word in words]
     coded = front_coded(words, stems)
     sizes = [len(entry) + 1 for entry in coded]
+    if sum(sizes) <= inline_bytes:
+        shard_bytes = sum(sizes) + 1
     prefix_size = Counter[str]()
     for word, size in zip(words, sizes, strict=True):
         for n in range(1, 1 + min(len(word), _KEY_LETTERS)):
@@ -312,6 +323,9 @@ def word_files(index: SearchIndex, shard_bytes: int | None = None) -> WordFiles:
     ]
     exceptions = front_coded([words[n] for n in differ], [stems[n] for n in differ])
     alphabet = "".join(dict.fromkeys("".join(words)))
+    if sum(sizes) <= inline_bytes:
+        inline = {"w": " ".join(coded)}  # every term is a stem of a word of the one shard
+        return WordFiles([], [], [], " ".join(exceptions), alphabet, inline)
     return WordFiles(bounds, bodies, bases, " ".join(exceptions), alphabet)
 
 
@@ -402,6 +416,7 @@ def meta_payload(
         "terms": len(index.terms),
         "wordShards": vocabulary.bounds,
         "wordTerms": vocabulary.bases,
+        **({"words": vocabulary.inline} if vocabulary.inline is not None else {}),
         "stems": vocabulary.stems,
         "alphabet": vocabulary.alphabet,
         "shards": [start for start, _ in shards],

@@ -180,18 +180,21 @@
   /* --- the word list, in shards -------------------------------------------------------- */
 
   /* Word shard i holds the indexed words w with wordShards[i] <= w < wordShards[i + 1]
-   * (search.py `word_files`), with their stems, and decides which terms lie in that range:
+   * (search.py `word_files`; no shards: `words`, the whole list, is in the entry point),
+   * with their stems, and decides which terms lie in that range:
    * the stems of its words there and the others it lists (`x`), numbered from
    * wordTerms[i]. A question about a word or term whose shard is not loaded throws, or,
    * while `wanted` is a Set (Engine#prepare), notes the shard and answers "no". */
   function Words(meta) {
-    this.bounds = meta.wordShards;
-    this.bases = meta.wordTerms.concat([meta.terms]);
+    var inline = !meta.wordShards.length; // a small word list: one shard, in the entry point
+    this.bounds = inline ? [""] : meta.wordShards;
+    this.bases = (inline ? [0] : meta.wordTerms).concat([meta.terms]);
     this.lists = []; // shard → its words, sorted
     this.homed = []; // shard → Map of the terms in its range → their numbers
     this.stemOf = new Map(); // every loaded word → its stem
     this.stems = new Set(); // every loaded word's stem (each one a term)
     this.wanted = null;
+    if (inline) this.add(0, meta.words);
   }
 
   /* The shard whose range holds `text`. */
