@@ -194,6 +194,7 @@
     this.stemOf = new Map(); // every loaded word → its stem
     this.stems = new Set(); // every loaded word's stem (each one a term)
     this.wanted = null;
+    this.loaded = 0; // shards in `lists`
     if (inline) this.add(0, meta.words);
   }
 
@@ -252,17 +253,20 @@
 
   Words.prototype.add = function (i, payload) {
     if (this.lists[i]) return;
-    var decoded = decodeWords(payload.w), self = this, terms = new Set();
+    var decoded = decodeWords(payload.w), self = this, terms = new Set(), first = !this.stemOf.size;
+    if (first) this.stemOf = decoded.stemOf; // the first shard (or the whole list): its map serves
+    var one = this.bounds.length === 1;
     decoded.stemOf.forEach(function (stem, word) {
-      self.stemOf.set(word, stem);
+      if (!first) self.stemOf.set(word, stem);
       self.stems.add(stem);
-      if (self.home(stem) === i) terms.add(stem);
+      if (one || self.home(stem) === i) terms.add(stem);
     });
     if (payload.x) payload.x.split(" ").forEach(function (t) { terms.add(t); });
     var sorted = Array.from(terms).sort(), base = this.bases[i];
     if (sorted.length !== this.bases[i + 1] - base) throw new Error("search index: vocabulary does not match");
     this.homed[i] = new Map(sorted.map(function (t, k) { return [t, base + k]; }));
     this.lists[i] = decoded.list;
+    this.loaded += 1;
   };
 
   /* Run `plan` noting the word shards it needs and lacks (its answers are then wrong). */
@@ -392,6 +396,7 @@
    * answer of the plan is then the one the whole word list gives. */
   Engine.prototype.prepare = function (query, options, also, isStale) {
     var self = this, vocab = this.vocab, first = new Set();
+    if (vocab.loaded === vocab.bounds.length) return Promise.resolve(); // the whole list is here
     parse(query).parts.forEach(function (part) {
       self.queryWords(part.text, part.open).forEach(function (w) {
         [w.word].concat(w.parts).forEach(function (x) { first.add(vocab.home(x)); });
@@ -844,6 +849,7 @@
   /* Load the word shards `suggest(query)` reads (the words of each misspelt word's initial). */
   Engine.prototype.prepareSuggest = function (query) {
     var self = this, vocab = this.vocab;
+    if (vocab.loaded === vocab.bounds.length) return Promise.resolve();
     var round = function () {
       var lacking = vocab.lacking(function () { self.suggest(query); });
       if (!lacking.length) return Promise.resolve();
