@@ -74,6 +74,7 @@ def test_many_word_shards_give_the_results_of_one(tmp_path: Path) -> None:
         max(b - a for a, b in zip([0, *loaded], loaded, strict=False)) < word_shards(many) // 4
     )  # none read them all
     assert sum(r["total"] > 0 for r in sharded) > len(REQUESTS) * 3 // 4  # the queries find things
+    assert sum(r["hint"] is not None for r in sharded) >= 2  # "Did you mean" read its shards too
 
 
 def test_a_compound_split_across_word_shards_finds_its_parts(tmp_path: Path) -> None:

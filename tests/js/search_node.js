@@ -49,6 +49,8 @@ async function searchSite(req) {
       snippet: top1 ? engine.snippet(top1.text, result.matched, 30) : [],
       title: top1 ? engine.marks(top1.title, result.matched) : [],
       suggestion: result.ids.length ? null : engine.suggest(q.q),
+      // "Did you mean", when the page offers it: no result, or none with every word
+      hint: !result.ids.length || (result.words > 1 && result.complete === 0) ? engine.suggest(q.q) : null,
       loaded: engine.shards.filter(Boolean).length,
       words: engine.vocab.lists.filter(Boolean).length, // word shards loaded so far
       phraseChecked: result.phraseChecked,
