@@ -5,16 +5,19 @@ for the listed ones."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_search import TAXONOMY, bundled_corpus, node, page, slugs, write_assets
 
 from site_builder.build import search
 from site_builder.build.js_stemmer import js_stem
-from site_builder.build.search_index import build_index
+from site_builder.build.search_index import build_index, term_order
 from site_builder.build.synonyms import load_synonyms
 from site_builder.core.model import Page
 from site_builder.core.taxonomy import Taxonomy
@@ -180,3 +183,47 @@ def test_check_finds_a_word_shard_missing_or_of_another_build(tmp_path: Path) ->
         ("w1.js", "search data of another build than the index's; build again"),
         ("w2.js", "missing: the search index lists it; build again"),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcy\u00e9\U00020000", min_size=1, max_size=6), min_size=1, max_size=80),
+    st.integers(min_value=1, max_value=60),
+)
+def test_every_word_and_term_is_in_the_shard_its_range_names(texts: list[str], shard_bytes: int) -> None:
+    """Whatever the words and the shard size: the bounds rise, each word is in the shard
+    whose range holds it (as the browser finds it), and each term is a stem of that shard
+    or listed there."""
+    pages = [page(f"p{n}", text, "") for n, text in enumerate(texts)]
+    index = build_index(pages, TAXONOMY)
+    files = search.word_files(index, shard_bytes, 0)
+    if files.inline is not None:  # no words at all (stop words only): nothing to shard
+        assert not index.words
+        return
+    keys = [term_order(bound) for bound in files.bounds]
+    assert keys == sorted(set(keys)) and files.bounds[:1] == [""]
+    shard_of = {}
+    for n, body in enumerate(files.bodies):
+        for word in search_node_words(json.loads(body)["w"]):
+            shard_of[word] = n
+    assert set(shard_of) == set(index.words)
+    for word, n in shard_of.items():
+        assert bisect.bisect_right(keys, term_order(word)) - 1 == n
+    for term in index.terms:
+        n = bisect.bisect_right(keys, term_order(term)) - 1
+        payload = json.loads(files.bodies[n])
+        own = {index.words[w] for w, m in shard_of.items() if m == n}
+        assert term in own or term in payload.get("x", "").split(" ")
+
+
+def search_node_words(coded: str) -> list[str]:
+    """The words of a front-coded list (as `decodeWords` in search-engine.js reads them)."""
+    out, previous = [], ""
+    for entry in coded.split(" ") if coded else []:
+        marker = 1
+        while marker < len(entry) and not ("A" <= entry[marker] <= "Z"):
+            marker += 1
+        word = previous[: ord(entry[0]) - 65] + entry[1:marker]
+        out.append(word)
+        previous = word
+    return out
