@@ -823,17 +823,19 @@
   };
 
   /* Ask for the term shards of the typed words' stems, found by the shards' first terms,
-   * while the word shards that number the terms are on the way: a round trip fewer. Not
-   * for the word being typed: its shard changes with every key, and most searches of a
-   * word half typed are superseded (at 10,000 papers that fetched a quarter more bytes
-   * before the first results). A stem the index lacks costs a shard no plan reads. */
+   * while the word shards that number the terms are on the way: a round trip fewer. Only
+   * for a word whose word shard is not loaded yet (else the term shards are asked for at
+   * once anyway), and not for the word being typed: its shard changes with every key, and
+   * most searches of a word half typed are superseded (at 10,000 papers that fetched a
+   * quarter more bytes before the first results). A stem the index lacks costs a shard no
+   * plan reads. */
   Engine.prototype.prefetch = function (query) {
-    var self = this, firsts = this.meta.shardTerms;
-    if (!firsts) return;
+    var self = this, firsts = this.meta.shardTerms, vocab = this.vocab;
+    if (!firsts || vocab.loaded === vocab.bounds.length) return;
     parse(query).parts.forEach(function (part) {
       if (part.exclude) return;
       self.queryWords(part.text, part.open).forEach(function (w) {
-        if (w.stop || w.open) return;
+        if (w.stop || w.open || vocab.lists[vocab.home(w.word)]) return;
         w.stems.forEach(function (stem) {
           var lo = 0, hi = firsts.length - 1;
           while (lo < hi) {
