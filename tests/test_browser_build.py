@@ -50,13 +50,13 @@ def base(request: pytest.FixtureRequest, built_site: Path) -> str:
 def test_click_from_home_to_a_tag_to_a_paper_and_back(open_page: Callable[..., Any], base: str) -> None:
     page = open_page()
     page.goto(base + "index.html")
-    assert page.title() == "Fixture Papers"
+    expect(page).to_have_title("Fixture Papers")
     page.locator(".tag-cloud").get_by_role("link", name="Agents 3").click()
     assert page.url == base + "tags/agents.html"
     assert page.locator("h1").inner_text() == "Agents"
     page.get_by_role("link", name="Multi-Agent Debate Improves Factuality").click()
     assert page.url == base + "papers/multi-agent-debate-improves-factuality.html"
-    assert page.title() == "Multi-Agent Debate Improves Factuality · Fixture Papers"
+    expect(page).to_have_title("Multi-Agent Debate Improves Factuality · Fixture Papers")  # once parsed
     page.get_by_role("link", name="Next → How Well Do LLM Judges Judge?").click()
     assert page.url == base + "papers/how-well-do-judges-judge.html"
     page.go_back()

@@ -653,8 +653,10 @@ def test_show_more_after_a_deploy_searches_the_new_site(
             )
         build_site(root, out=out)  # the deploy
         page.get_by_role("button", name="Show more results").click()
+        # The search runs again on the new files (their abstracts say "again"): wait for it,
+        # or the next click can land on a button that search then replaces.
+        expect(page.locator("#search-results .search-snippet").first).to_contain_text("again")
         expect(page.locator("#search-results[aria-busy='false'] a.search-hit")).to_have_count(10)
-        expect(page.locator("a.search-hit").first).to_be_visible()
         assert page.locator(".search-error").count() == 0
         page.get_by_role("button", name="Show more results").click()  # and on, in the new files
         expect(page.locator("a.search-hit")).to_have_count(20)

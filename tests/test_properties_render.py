@@ -318,7 +318,7 @@ def test_a_built_one_page_site_shows_title_and_abstract_as_text(title: str, body
         # A page file stores the title in YAML and the body after it: the loader strips the
         # title, trims blank lines around the body and reads `\r` as a line end.
         assert dom.find("h1").text() == title.strip()
-        shown = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+        shown = tex_text(body.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))  # LaTeX as text
         paragraphs = dom.find("div", class_="abstract").find_all("p")
         assert [p.text() for p in paragraphs] == expected_paragraphs(shown)
         home = parse((out / "index.html").read_text(encoding="utf-8"))
