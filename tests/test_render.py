@@ -196,20 +196,18 @@ def test_home_pages_link_each_other() -> None:
     ]
 
 
+def agents_papers(days: list[str]) -> list[Page]:
+    """Papers tagged agents listed on these days (oldest first), newest first as lists are."""
+    return [
+        Page(f"p{i}", f"P {i}", "b", ("agents",), (), (Source("a.txt", 1, day),))
+        for i, day in enumerate(days)
+    ][::-1]
+
+
 def test_a_page_deep_in_a_list_says_its_days_and_links_the_newest_and_oldest() -> None:
     """A reviewer's tag of 1,610 papers had 64 pages joined by Newer and Older alone: its
     January papers were 63 clicks away, and "page 63" said nothing of what it held."""
-    pages = [
-        Page(
-            f"p{i}",
-            f"P {i}",
-            "b",
-            ("agents",),
-            (),
-            (Source("a.txt", 1, f"2025-0{1 + i // 10}-{10 + i % 10}"),),
-        )
-        for i in range(20)
-    ][::-1]  # newest first
+    pages = agents_papers([f"2025-0{1 + i // 10}-{10 + i % 10}" for i in range(20)])
     listings = paginate(pages, 3, PathOf("tag", "agents"))  # front, then pages 5 … 1
     middle = next(listing for listing in listings if listing.number == 3)
     dom = parse(renderer().tag(TAGS[0], middle))
@@ -390,17 +388,7 @@ def test_a_day_whose_papers_were_listed_again_later_says_where_the_rest_are() ->
 
 
 def test_a_tag_page_of_a_long_history_charts_it_by_month_too() -> None:
-    pages = [
-        Page(
-            f"p{i}",
-            f"P {i}",
-            "b",
-            ("agents",),
-            (),
-            (Source("a.txt", 1, f"{2024 + i // 12}-{1 + i % 12:02}-10"),),
-        )
-        for i in range(20)
-    ][::-1]
+    pages = agents_papers([f"{2024 + i // 12}-{1 + i % 12:02}-10" for i in range(20)])
     newest = datetime.date(2025, 8, 10)
     weeks = tuple(datetime.date(2024, 1, 8) + datetime.timedelta(weeks=k) for k in range(84))
     weekly = Series(weeks, tuple(1 if k % 4 == 0 else 0 for k in range(84)), running=True)
