@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from test_browser_search import served_as_on_pages, small_site_in
 
-from site_builder.build import search
+from site_builder.build import search_words
 from site_builder.build.pipeline import build_site
 
 pytestmark = pytest.mark.browser
@@ -22,8 +22,8 @@ WORD_FILE = re.compile(r"/search/(w\d+)\.js\?v=(\w+)")
 
 def many_word_shards(monkeypatch: pytest.MonkeyPatch, root: Path) -> Callable[[str, str, str], None]:
     """A site folder whose word list is cut into many shards (a forked build inherits it)."""
-    monkeypatch.setattr(search, "WORD_SHARD_BYTES", 60)
-    monkeypatch.setattr(search, "INLINE_WORD_BYTES", 0)
+    monkeypatch.setattr(search_words, "WORD_SHARD_BYTES", 60)
+    monkeypatch.setattr(search_words, "INLINE_WORD_BYTES", 0)
     write = small_site_in(root)
     write("spaced", "Multi Agent Planning", "Each agent plans; multi means several here.")
     write("align", "Alignment of Models", "Alignment and agreement and answers about models.")

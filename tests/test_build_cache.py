@@ -23,7 +23,7 @@ from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 from ingest_helpers import make_site
 
 from bench.common import copied_anew, restored_from_cache
-from site_builder.build import pipeline, workers
+from site_builder.build import pipeline, search_words, workers
 from site_builder.build import search as search_module
 from site_builder.build import search_index as search_index_module
 from site_builder.build.cache import CACHE_DIR
@@ -1043,12 +1043,12 @@ def test_an_edit_with_no_new_word_keeps_the_coded_word_list(
         raise AssertionError("the word list was coded again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(search_module, "front_coded", no_coding)  # a forked search process inherits it
+        patch.setattr(search_words, "front_coded", no_coding)  # a forked search process inherits it
         edit(site, "self-consistency-at-scale", "majority vote", "majority vote, majority vote")
         build_site(site)
     assert tree(site / "_site") == cold(site, tmp_path)
     with monkeypatch.context() as patch:
-        patch.setattr(search_module, "front_coded", no_coding)
+        patch.setattr(search_words, "front_coded", no_coding)
         edit(site, "self-consistency-at-scale", "majority vote,", "zyzzyvaword vote,")
         with pytest.raises((RuntimeError, AssertionError), match="coded again"):
             build_site(site)

@@ -32,7 +32,7 @@ from bench.common import read_site_pages
 from site_builder.build import postings as postings_module
 from site_builder.build import search
 from site_builder.build.postings import varints
-from site_builder.build.search import CHUNK, build_search_assets, chunk_body, shared_prefixes
+from site_builder.build.search import CHUNK, build_search_assets, chunk_body
 from site_builder.build.search_index import (
     FIELDS,
     Analyzer,
@@ -48,6 +48,7 @@ from site_builder.build.search_index import (
     without_statements,
     words,
 )
+from site_builder.build.search_words import shared_prefixes
 from site_builder.build.synonyms import Synonyms
 from site_builder.build.theme import PACKAGE_THEME
 from site_builder.core.model import Page, Source

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_search import TAXONOMY, bundled_corpus, node, page, slugs, write_assets
 
-from site_builder.build import search
+from site_builder.build import search, search_words
 from site_builder.build.js_stemmer import js_stem
 from site_builder.build.search_index import build_index, term_order
 from site_builder.build.synonyms import load_synonyms
@@ -49,7 +49,7 @@ def site_with(
 ) -> Path:
     """The search files of `pages` with word shards of `shard_bytes` coded bytes."""
     index = build_index(pages, taxonomy)
-    files, _ = search.search_files(index, taxonomy, synonyms, search.word_files(index, shard_bytes, 0))
+    files, _ = search.search_files(index, taxonomy, synonyms, search_words.word_files(index, shard_bytes, 0))
     return write_assets(files, out)
 
 
@@ -125,7 +125,7 @@ def test_lunr_js_stems_the_indexed_words_as_the_port_and_as_the_index_but_listed
     stems = dict(zip(words, in_js, strict=True))
     differ = [w for w in index.words if stems[w] != index.words[w]]
     assert differ and all("y" in w for w in differ)
-    listed = search.word_files(index).stems
+    listed = search_words.word_files(index).stems
     assert len(listed.split(" ")) == len(differ)
 
 
@@ -133,9 +133,9 @@ def test_a_word_shard_changes_only_with_its_words(tmp_path: Path) -> None:
     """A paper with words of one initial only rewrites that initial's word shard (the term
     numbering each shard starts from is in the entry point)."""
     pages, taxonomy = bundled_corpus()
-    before = search.word_files(build_index(pages, taxonomy), 300, 0)
+    before = search_words.word_files(build_index(pages, taxonomy), 300, 0)
     added = page("new", "Zymurgy Zymotic", "Zymurgy and zymotic zymology.")
-    after = search.word_files(build_index([*pages, added], taxonomy), 300, 0)
+    after = search_words.word_files(build_index([*pages, added], taxonomy), 300, 0)
 
     def shards(files: Any) -> list[tuple[str, str | None, Any]]:
         """Each shard's range of words (its bound, the next: None for the last) and bytes."""
@@ -172,7 +172,7 @@ def test_a_small_word_list_stays_in_the_entry_point(tmp_path: Path) -> None:
     file, no round trip per initial, the same results."""
     pages, taxonomy = bundled_corpus()
     index = build_index(pages, taxonomy)
-    small = search.word_files(index)
+    small = search_words.word_files(index)
     assert small.inline is not None and small.bounds == [] and small.bodies == []
     inline = write_assets(search.search_files(index, taxonomy, None, small)[0], tmp_path / "inline")
     assert word_shards(inline) == 0
@@ -207,7 +207,7 @@ def test_every_word_and_term_is_in_the_shard_its_range_names(texts: list[str], s
     or listed there."""
     pages = [page(f"p{n}", text, "") for n, text in enumerate(texts)]
     index = build_index(pages, TAXONOMY)
-    files = search.word_files(index, shard_bytes, 0)
+    files = search_words.word_files(index, shard_bytes, 0)
     if files.inline is not None:  # no words at all (stop words only): nothing to shard
         assert not index.words
         return

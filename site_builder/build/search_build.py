@@ -106,7 +106,7 @@ def write_search_assets(
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
     each title and abstract, and the word shards, are remembered in `store` for the next
     build."""
-    from site_builder.build import search, search_index  # numpy and all: only to make files
+    from site_builder.build import search, search_index, search_words  # numpy and all: only to make files
 
     salt = code_version()
     analysed = store.load(ANALYSED_TEXTS, salt)
@@ -116,11 +116,11 @@ def write_search_assets(
         store.save(ANALYSED_TEXTS, salt, index.known)
     del analysed
     index.known = search_index.AnalysedTexts()  # saved: released before the files are made (memory at 50k)
-    key, words = search.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, word shards)
+    key, words = search_words.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, word shards)
     if isinstance(words, tuple) and len(words) == 2 and words[0] == key:
         vocabulary = words[1]
     else:
-        vocabulary = search.word_files(index)
+        vocabulary = search_words.word_files(index)
         store.save(CODED_WORDS, salt, (key, vocabulary))
     reuse = reuse or {}
     chunks_before = store.load(CHUNK_FILES, salt)  # chunk name → (papers' key, version, bytes' key)
