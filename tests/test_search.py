@@ -1248,3 +1248,21 @@ def test_an_acronym_for_the_words_typed_counts_only_as_a_word_of_its_own(tmp_pat
     site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
     [result] = node({"site": str(site), "queries": [{"q": "machine translation"}]})
     assert sorted(slugs(result)[:2]) == ["acronym", "spelled"] and result["complete"] == 2
+
+
+def test_a_word_written_in_latex_is_found_as_the_page_shows_it(tmp_path: Path) -> None:
+    """A reviewer: a page showed "naïvely" (its abstract says `na\\"ively`), but `naively`
+    found nothing; the index read the LaTeX as the words "na" and "ively"."""
+    pages = [
+        page(
+            "latex",
+            "Compressed Text",
+            'Text na\\"ively compressed, with 95\\% fewer tokens.',
+            (),
+            "2025-01-01",
+        ),
+        page("other", "Other Paper", "Unrelated words about routing.", (), "2025-01-02"),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    [naively, ively] = node({"site": str(site), "queries": [{"q": "naively"}, {"q": "ively"}]})
+    assert slugs(naively) == ["latex"] and slugs(ively) == []

@@ -31,6 +31,13 @@ from site_builder.core.model import Page, Source
         # An author's own command is not guessed; other backslashes are text.
         ("\\prjname can fine-tune; \\timestamp; C:\\temp", "\\prjname can fine-tune; \\timestamp; C:\\temp"),
         ("no backslash at all", "no backslash at all"),
+        # A reviewer's paths and addresses, which are not LaTeX, stay as written.
+        (
+            "C:\\Users\\ge\\tools\\to\\new and D:\\data\\times\\x.csv",
+            "C:\\Users\\ge\\tools\\to\\new and D:\\data\\times\\x.csv",
+        ),
+        ("\\url{http://x.edu/\\~user}", " http://x.edu/\\~user"),
+        ("50\\\\% and \\\\times", "50\\\\% and \\\\times"),
     ],
 )
 def test_latex_in_an_abstract_is_shown_as_text(written: str, shown: str) -> None:

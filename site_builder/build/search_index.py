@@ -25,6 +25,7 @@ from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.postings import WordPostings
+from site_builder.build.tex_text import tex_text
 from site_builder.core.hashing import digest, text_key
 from site_builder.core.model import Page
 from site_builder.core.pagefile import split_notes
@@ -254,7 +255,7 @@ def indexed_texts(page: Page, taxonomy: Taxonomy) -> tuple[str, str, str]:
     """What each field's words are read from, written out: the title, the abstract without
     availability statements, the tags' text; none with web addresses. (`build_index` gets
     the same words faster: the analyser drops addresses token by token.)"""
-    texts = (page.title, without_statements(page.body), tag_text(page, taxonomy))
+    texts = (page.title, without_statements(tex_text(page.body)), tag_text(page, taxonomy))
     return tuple(without_addresses(text) for text in texts)  # type: ignore[return-value]
 
 
@@ -329,7 +330,8 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         key = text_key(page.title, page.body)
         found = texts.get(key) or kept.get(key)
         if found is None:
-            found = (analyzer.pairs(page.title), analyzer.pairs(without_statements(page.body)))
+            # The abstract as pages show it (`na\\"ively` is the word naïvely), less its statements.
+            found = (analyzer.pairs(page.title), analyzer.pairs(without_statements(tex_text(page.body))))
             analysed += 1
         texts[key] = found
         tags = tag_pairs.get(page.tags)

@@ -11,9 +11,9 @@ import re
 import unicodedata
 
 # Escaped characters: `\%` is a percent sign (and `\ ` a plain space after `e.g.\`).
-_ESCAPED = re.compile(r"\\([%&_#$ {}])")
+_ESCAPED = re.compile(r"(?<!\\)\\([%&_#$ {}])")
 # Accents over a letter, with or without braces: \"a, \'{e}, \^o.
-_ACCENT = re.compile(r"""\\(["'`^~])\{?([A-Za-z])\}?""")
+_ACCENT = re.compile(r"""(?<![\\/])\\(["'`^~])\{?([A-Za-z])\}?""")  # not in a path or an address
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
 # Commands whose argument is the text (`\textit{word}`, `\url{https://…}`).
 _TEXT_COMMANDS = re.compile(r"\\(?:text(?:it|bf|tt|sc|rm|sf)|emph|math(?:rm|bf|it))\{([^{}]*)\}")
@@ -40,7 +40,11 @@ _SYMBOLS = {
     "ldots": "…",
     "dots": "…",
 }
-_SYMBOL = re.compile(r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])")
+# A symbol stands where text or a formula goes on (`2.4\times speedup`, `$\times$`, `\sim3`),
+# not inside a Windows path (`C:\data\times\x.csv`, `tools\to\new`).
+_SYMBOL = re.compile(
+    r"(?<!\\)\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?=[\s\d$),;:~]|$)"
+)
 
 
 def tex_text(text: str) -> str:
