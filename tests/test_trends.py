@@ -101,3 +101,12 @@ def test_a_tag_older_than_a_year_is_also_counted_by_month_over_its_whole_history
     drawn = month_chart(series)
     assert len(drawn.bars) == 15 and (drawn.first, drawn.last) == ("Jan 2024", "Mar 2025")
     assert not tag_months({"a": pages}, D(2025, 3, 31))["a"].running  # the month's last day
+
+
+def test_a_tag_just_over_a_year_old_gets_its_month_chart() -> None:
+    """A reviewer's tag of one paper a day from 2025-03-01 to 2026-02-28: the weekly chart
+    began with the week of Mar 3, and no month chart showed Mar 1."""
+    pages = [paper(f"p{k}", (D(2025, 3, 1) + datetime.timedelta(days=k)).isoformat()) for k in range(365)]
+    newest = D(2026, 2, 28)
+    assert len(site_weeks(pages)) > 52 and "a" in tag_months({"a": pages}, newest)
+    assert "a" not in tag_months({"a": pages[7:]}, newest)  # 52 weeks exactly: the weekly chart holds them

@@ -185,9 +185,10 @@ def tag_months(members: Mapping[str, Sequence[Page]], newest: datetime.date | No
         counted = Counter(month_start(d) for p in pages if (d := p.first_listed))
         if newest is None or not counted:
             continue
+        first_day = min(d for p in pages if (d := p.first_listed))
+        if (week_start(newest) - week_start(first_day)).days // 7 < CHART_WEEKS:
+            continue  # the tag's weeks all fit its weekly chart
         first, last = min(counted), month_start(newest)
-        if (last - first).days < CHART_WEEKS * 7:
-            continue
         span = [first]
         while span[-1] < last:
             span.append(month_start(span[-1] + datetime.timedelta(days=31)))
