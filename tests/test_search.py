@@ -938,18 +938,20 @@ def test_a_paper_listed_in_two_months_is_found_in_either(tmp_path: Path) -> None
 
 def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Path) -> None:
     """`after:2026-13` was searched as the words `after 2026 13`, with no filter and no word."""
-    plain, bad, typing = node(
+    plain, bad, typing, no_such_day = node(
         {
             "site": str(ranking_site),
             "queries": [
                 {"q": "quantization"},
                 {"q": "quantization after:2026-13"},
                 {"q": "quantization after:20"},
+                {"q": "quantization after:2025-02-30"},
             ],
         }
     )
     assert bad["paths"] == typing["paths"] == plain["paths"] and bad["matched"] == plain["matched"]
     assert bad["ignored"] == ["after:2026-13"] and typing["ignored"] == []  # one being typed: quietly
+    assert no_such_day["ignored"] == ["after:2025-02-30"]  # read as Mar 2, silently, by a reviewer
 
 
 def test_a_completion_of_the_word_is_not_its_words_side_by_side(tmp_path: Path) -> None:

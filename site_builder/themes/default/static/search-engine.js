@@ -504,7 +504,8 @@
     var m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(text || "");
     if (!m) return null;
     var y = +m[1], mo = m[2] ? +m[2] - 1 : 0, d = m[3] ? +m[3] : 1;
-    if (mo > 11 || d < 1 || d > 31) return null;
+    // A day its month lacks (`2025-02-30`) is no date: Date.UTC would read it as Mar 2.
+    if (mo < 0 || mo > 11 || d < 1 || d > new Date(Date.UTC(y, mo + 1, 0)).getUTCDate()) return null;
     var day = 864e5, start = Date.UTC(y, mo, d) / day;
     if (m[3]) return [start, start + 1];
     return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / day];
