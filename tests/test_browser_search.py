@@ -429,6 +429,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> str:
         ),
         ("q=moe&to=2024", "moe before:2025", ["moe-method"]),
         ("q=moe&from=2025-03", "moe", ["moe-survey"]),  # a month: its field keeps it
+        ("q=moe&to=%202024%20", "moe before:2025", ["moe-method"]),  # spaces around it: still a date
     ],
 )
 def test_a_day_or_year_in_a_links_dates_limits_the_search(

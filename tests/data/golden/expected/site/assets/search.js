@@ -122,7 +122,7 @@
   function stateFrom(search) {
     var params = new URLSearchParams(search);
     return { q: params.get("q") || "", tags: params.getAll("tag").filter(Boolean),
-             from: params.get("from") || "", to: params.get("to") || "", sort: params.get("sort") || "" };
+             from: (params.get("from") || "").trim(), to: (params.get("to") || "").trim(), sort: params.get("sort") || "" };
   }
 
   function searchUrl(state) {
