@@ -39,12 +39,20 @@ from site_builder.build.layout import (
 )
 from site_builder.build.links_out import arxiv_id, links_out
 from site_builder.build.notes import abstract_of, notes_markdown, render_notes
+from site_builder.build.page_text import (
+    by_title,
+    date_text,
+    link_label,
+    listing_description,
+    numbered_title,
+    snippet,
+    span_text,
+    title_order,
+)
 from site_builder.build.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
-
-CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
 
 class Ref(NamedTuple):
@@ -65,96 +73,6 @@ class PaperView(NamedTuple):
     related: tuple[Ref, ...] = ()
     prev: Ref | None = None
     next: Ref | None = None
-
-
-# --- text ------------------------------------------------------------------------------------
-
-
-def plain(text: str) -> str:
-    return " ".join(text.split())  # the same as collapsing r"\s+" and stripping, faster
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def snippet(text: str, limit: int = 240) -> str:
-    """The start of a text, cut at a word boundary, for listings and meta descriptions.
-
-    Remembered: a paper's snippet appears on the home page and on each of its tag pages.
-    """
-    flat = plain(text)
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit + 1].rsplit(" ", 1)[0]
-    if len(cut) < limit // 2:  # text without spaces to cut at (Chinese, Japanese): cut at the limit
-        cut = flat[:limit]
-    return cut.rstrip(",;:.-–—") + "…"
-
-
-def date_text(listed: str) -> str:
-    """A listing date as a reader sees it (`Mar 12, 2025`); text that is not a full date as is."""
-    day = listing_date(listed)
-    return show_date(day) if day else listed
-
-
-def span_text(span: tuple[datetime.date, datetime.date] | None) -> str:
-    """Listing days from first to last as a page names them: `Dec 19 – 25, 2025`,
-    `Nov 28 – Dec 3, 2025`, `Dec 30, 2025 – Jan 2, 2026` ("" when undated)."""
-    if span is None:
-        return ""
-    first, last = span
-    if first == last:
-        return show_date(last)
-    if first.year != last.year:
-        return f"{show_date(first)} – {show_date(last)}"
-    start = show_date(first).rsplit(",", 1)[0]
-    end = str(last.day) if first.month == last.month else show_date(last).rsplit(",", 1)[0]
-    return f"{start} – {end}, {last.year}"
-
-
-def _numbered_title(name: str, listing: Listing) -> str:
-    """A numbered page's title: what it lists (its days), then its number."""
-    span = span_text(listing.span)
-    return f"{name}{', ' + span if span else ''} (page {listing.number})"
-
-
-def _title_order(tag: Tag) -> tuple[str, str]:
-    return tag.title.casefold(), tag.name
-
-
-def by_title(tags: Sequence[Tag]) -> list[Tag]:
-    """Tags as every list of them shows them: by title (the tags index, the home page's
-    cloud, trends, search's filter; the trends page and search listed them by name)."""
-    return sorted(tags, key=_title_order)
-
-
-def link_label(url: str) -> tuple[str, str]:
-    """(kind, text) for a link found in an abstract: Code, Hugging Face, arXiv or Website.
-
-    The host is read as a browser reads it, which takes `\\` for `/` (WHATWG URL): read
-    as written, `https://evil.example\\@github.com/x` was labelled github.com/x."""
-    parts = urlsplit(url.replace("\\", "/"))
-    host = (parts.hostname or "").removeprefix("www.")
-    text = (host + parts.path).rstrip("/") or url
-    if host in CODE_HOSTS:
-        return "Code", text
-    if host == "huggingface.co":
-        return "Hugging Face", text
-    if host.endswith("arxiv.org"):
-        return "arXiv", text
-    return "Website", text
-
-
-def listing_description(description: str, listing: Listing) -> str:
-    """A list's description, its numbered pages told apart by the days they hold: search
-    engines flag pages that share one description (a reader review of the sitemap)."""
-    days = [day for page in listing.pages if (day := page.newest)]
-    if listing.number == 0 or not days:
-        return description
-    span = (
-        show_date(min(days))
-        if min(days) == max(days)
-        else f"{show_date(min(days))} to {show_date(max(days))}"
-    )
-    return f"{description} Page {listing.number}: papers listed {span}."
 
 
 # --- the renderer ----------------------------------------------------------------------------
@@ -278,7 +196,7 @@ class Renderer:
         )
 
     def home(self, listing: Listing, tags: Sequence[Tag]) -> str:
-        title = "" if listing.number == 0 else _numbered_title("Papers", listing)
+        title = "" if listing.number == 0 else numbered_title("Papers", listing)
         cloud = by_title([t for t in tags if t.count])
         return self._page(
             "index.html",
@@ -333,7 +251,7 @@ class Renderer:
         )
 
     def tag(self, tag: Tag, listing: Listing, chart: Chart | None = None, months: Chart | None = None) -> str:
-        title = tag.title if listing.number == 0 else _numbered_title(tag.title, listing)
+        title = tag.title if listing.number == 0 else numbered_title(tag.title, listing)
         # The tag's own feed first: readers and tools that take the first feed offered take it.
         feeds = [(f"Atom feed: {tag.title}", tag.feed_url), ("Atom feed: " + self.config.title, FEED_PATH)]
         return self._page(
@@ -391,7 +309,7 @@ class Renderer:
             FIXED_PAGES["trends"],
             title="Trends",
             current="trends",
-            charts=sorted(charts, key=lambda pair: _title_order(pair[0])),
+            charts=sorted(charts, key=lambda pair: title_order(pair[0])),
             weeks=max((len(c.rows) for _, c in charts), default=0),
             running=any(c.series.running for _, c in charts),
             rising=rising,
