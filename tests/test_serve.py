@@ -149,6 +149,15 @@ def sources_of(dev: DevServer) -> Path:
     return sources
 
 
+def pasting(sources: Path, name: str, dump: str) -> Callable[[int], None]:
+    """`write(n)` for `served_after_writing`: the dump pasted as a new file each time."""
+
+    def paste(n: int) -> None:
+        (sources / f"{name}-{n}.txt").write_text(dump, encoding="utf-8")
+
+    return paste
+
+
 def dump_of(title: str, abstract: str) -> str:
     """A pasted listing page of one paper, dated (no clock needed)."""
     return f"new\n\nSubscribe\n\nJan 3, 2026\n\n{title}\n\n{abstract}\n"
@@ -163,11 +172,8 @@ def test_a_dump_added_while_serving_is_ingested_and_shown(dev: DevServer) -> Non
         "is saved, and measure how quickly the new paper reaches the reader.",
     )
 
-    def paste(n: int) -> None:
-        (sources / f"fresh-{n}.txt").write_text(dump, encoding="utf-8")
-
     url = dev.url + "papers/a-freshly-pasted-paper-on-writing-loops.html"
-    status, body = served_after_writing(dev, paste, url, b"writing loop")
+    status, body = served_after_writing(dev, pasting(sources, "fresh", dump), url, b"writing loop")
     assert status == 200 and b"writing loop" in body
     assert b"A Freshly Pasted Paper" in get(dev.url)[1]  # newest first on the home page
     assert any(m.startswith("pages: ") for m in dev.messages)  # type: ignore[attr-defined]
@@ -183,11 +189,8 @@ def test_the_pages_ingest_wrote_set_off_no_second_build(dev: DevServer) -> None:
         "expecting exactly one for the pages that the ingest writes.",
     )
 
-    def paste(n: int) -> None:
-        (sources / f"once-{n}.txt").write_text(dump, encoding="utf-8")
-
     url = dev.url + "papers/a-paper-whose-page-is-built-once.html"
-    status, _ = served_after_writing(dev, paste, url, b"exactly one", settle=2)
+    status, _ = served_after_writing(dev, pasting(sources, "once", dump), url, b"exactly one", settle=2)
     messages: list[str] = dev.messages  # type: ignore[attr-defined]
     assert status == 200, messages
     changed = [m for m in messages if m.startswith("changed: ")]
