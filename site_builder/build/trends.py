@@ -181,18 +181,17 @@ def tag_months(members: Mapping[str, Sequence[Page]], newest: datetime.date | No
     first year nowhere). A paper counts in the month of its first listing; the month of the
     newest listing is running unless that listing is its last day."""
     months: dict[str, Series] = {}
+    if newest is None:
+        return months
+    running = (newest + datetime.timedelta(days=1)).month == newest.month
     for name, pages in sorted(members.items()):
-        counted = Counter(month_start(d) for p in pages if (d := p.first_listed))
-        if newest is None or not counted:
-            continue
-        first_day = min(d for p in pages if (d := p.first_listed))
-        if (week_start(newest) - week_start(first_day)).days // 7 < CHART_WEEKS:
+        days = [d for p in pages if (d := p.first_listed)]
+        if not days or (week_start(newest) - week_start(min(days))).days // 7 < CHART_WEEKS:
             continue  # the tag's weeks all fit its weekly chart
-        first, last = min(counted), month_start(newest)
-        span = [first]
-        while span[-1] < last:
+        counted = Counter(map(month_start, days))
+        span = [month_start(min(days))]
+        while span[-1] < month_start(newest):
             span.append(month_start(span[-1] + datetime.timedelta(days=31)))
-        running = (newest + datetime.timedelta(days=1)).month == newest.month
         months[name] = Series(tuple(span), tuple(counted.get(m, 0) for m in span), running)
     return months
 
