@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bench.common import ndcg
-from site_builder.build import related, related_index, related_scoring
+from site_builder.build import related, related_index, related_scoring, related_tags
 from site_builder.build.related import related_pages
 from site_builder.build.related_terms import TermTable, term_counts
 from site_builder.core.model import Page
@@ -118,7 +118,7 @@ def exact_related(pages: Sequence[Page], k: int = K) -> dict[str, list[str]]:
     docs = [table.encode(term_counts(p)) for p in ordered]
     base = related.weight_base(ordered)
     vectors = related_index.salient_vectors(table, docs, base=base).as_dicts()
-    topics = related_index.TagSimilarity.of(related.subject_tags(ordered, site_genres()), base)
+    topics = related_tags.TagSimilarity.of(related.subject_tags(ordered, site_genres()), base)
     having: dict[str, list[int]] = defaultdict(list)
     for doc, vector in enumerate(vectors):
         for term in vector:

@@ -46,12 +46,12 @@ from site_builder.build.related_index import (
     POSTINGS_CAP,
     TERMS_PER_DOC,
     Postings,
-    TagSimilarity,
     salient_vectors,
 )
 from site_builder.build.related_reach import reached
 from site_builder.build.related_scoring import Scoring
 from site_builder.build.related_snapshot import Candidates, Lookup, Slack, Snapshot
+from site_builder.build.related_tags import TagSimilarity
 from site_builder.build.related_terms import Doc, TermTable, doc_digest, term_counts
 from site_builder.core.arrays import Ints
 from site_builder.core.hashing import digest_chunks

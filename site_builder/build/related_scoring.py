@@ -14,8 +14,9 @@ from typing import TypeVar
 
 import numpy as np
 
-from site_builder.build.related_index import Postings, TagSimilarity, Vectors
+from site_builder.build.related_index import Postings, Vectors
 from site_builder.build.related_snapshot import Slack
+from site_builder.build.related_tags import TagSimilarity
 from site_builder.core.arrays import Floats, Ints, find, positions, ranges, stable_order, starts
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number
