@@ -1,0 +1,155 @@
+"""What the site holds: every output declared in the build's ledger with the key of what
+it shows (pipeline.py is the recipe that declares, diffs, makes and swaps them)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from site_builder.build import feeds
+from site_builder.build.layout import (
+    FEED_PATH,
+    Tag,
+    moved_papers,
+    moved_tags,
+    paper_path,
+    tag_feed_path,
+    tag_path,
+)
+from site_builder.build.ledger import Ledger, RenderJob
+from site_builder.build.load import Content
+from site_builder.build.output_folder import NOJEKYLL
+from site_builder.build.search_build import SearchBuild
+from site_builder.build.theme import Theme
+from site_builder.core.errors import Problem
+from site_builder.core.hashing import code_version, digest
+from site_builder.core.model import Page
+from site_builder.core.store import Store
+
+if TYPE_CHECKING:
+    from site_builder.build.jobs import SitePlan
+
+
+def declare_search(ledger: Ledger, content: Content, store: Store, parallel: bool) -> None:
+    """The search assets: one bundle, keyed by what it reads of the pages, the taxonomy (tag
+    titles) and synonyms."""
+    search = SearchBuild(content.pages, content.taxonomy, content.synonyms, store, parallel)
+    ledger.add("search", search_key(content), search, "the search index")
+
+
+def search_key(content: Content) -> str:
+    """Everything the search files are made of: each paper's slug, title, abstract, tags and
+    latest listing day (`searched_digest`, kept with the parsed page), not its whole file,
+    so an edit search does not see (a person's key, a link, an earlier listing) leaves them
+    as they are without building them again."""
+    searched = content.searched
+    return digest(code_version(), content.taxonomy_digest, *[searched[page.slug] for page in content.pages])
+
+
+def static_outputs(theme: Theme, root: Path) -> tuple[list[tuple[str, str, bytes, Path]], list[Problem]]:
+    """The theme's static files: (output path, key, bytes, source), and the site's files left
+    out (a symlink out of the site …). A few small files; their bytes alone decide what is
+    copied."""
+    out = []
+    files, left_out = theme.static_files(root)
+    for rel, source in files.items():
+        data = source.read_bytes()
+        out.append((f"assets/{rel}", digest(code_version(), "static", rel, digest(data)), data, source))
+    return out, left_out
+
+
+def declare_site(
+    ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, static: list[tuple[str, str, bytes, Path]]
+) -> None:
+    """Every other output: HTML pages, feeds, sitemap, robots, the marker, static files."""
+
+    # Every page's footer links the extra pages: their titles are part of every page's key.
+    salt = digest(
+        code_version(), theme.templates_digest(), repr(content.config), repr(plan.menu), plan.site_id
+    )
+    ledger.lookups = plan.labels
+    shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod
+    for job, path, key, indexed, newest in plan.declared(salt, content.digests):
+        ledger.add(path, key, RenderJob(job), "the pages")
+        if indexed:
+            shown[path] = newest
+    moved = moved_tags(content.taxonomy, plan.tags)
+    for path, key, feed in feed_outputs(plan, moved, content.digests, salt):
+        ledger.add(path, key, feed, "the feeds")
+    # A renamed tag's numbered pages too (`tags/OLD/page/N.html`, linked and bookmarked as
+    # pages that never change): each leads to the page of the same number, which lists the
+    # same papers when only the name changed.
+    listings: dict[str, list[tuple[int, str]]] = {}
+    for tag, listing in plan.tag_pages:
+        listings.setdefault(tag.name, []).append((listing.number, listing.path))
+    earlier = [
+        (tag_path(alias, number), target, tag.title, "This tag is now")
+        for alias, tag in moved
+        for number, target in listings.get(tag.name, [(0, tag.url)])
+    ]
+    earlier += [
+        (paper_path(old), paper_path(page.slug), page.title, "This paper is now at")
+        for old, page in moved_papers(plan.ordered, content.labels)
+    ]
+    for path, target, title, note in earlier:
+        ledger.add(
+            path,
+            digest(salt, path, target, title),
+            functools.partial(feeds.moved_page, plan.config, path, target, title, note),
+            "an earlier address",
+        )
+    config = plan.config
+    # Each day written once (a few hundred days; the repr of 11,000 dates took 10 ms).
+    days: dict[datetime.date | None, str] = {None: ""}
+    days.update((day, day.isoformat()) for day in set(shown.values()) if day is not None)
+    sitemap_key = digest(salt, "sitemap", *[x for path in sorted(shown) for x in (path, days[shown[path]])])
+    sitemaps = functools.cache(lambda: feeds.sitemaps(config, shown))  # made once, written in parts
+    for name in feeds.sitemap_names(len(shown)):
+        ledger.add(name, digest(sitemap_key, name), functools.partial(_part, sitemaps, name), "the sitemap")
+    ledger.add("robots.txt", digest(salt, "robots"), lambda: feeds.robots(config), "robots.txt")
+    ledger.add(NOJEKYLL, digest(salt, NOJEKYLL), lambda: b"", "the .nojekyll file")
+    for path, key, data, source in static:
+        ledger.add(path, key, functools.partial(bytes, data), f"the static file {source}")
+
+
+def _part(files: Callable[[], dict[str, str]], name: str) -> str:
+    return files()[name]
+
+
+def feed_outputs(
+    plan: SitePlan, moved: Sequence[tuple[str, Tag]], digests: dict[str, str], salt: str
+) -> Iterator[tuple[str, str, Callable[[], str]]]:
+    """The Atom feeds, the site's and one per tag, keyed by their entries and the tags; a
+    tag's feed also at each of its earlier names' addresses (`moved`: `moved_tags`), for the
+    readers subscribed there."""
+    config = plan.config
+    specs: list[tuple[Sequence[Page], Tag | None]] = [(plan.ordered, None)]
+    specs += [(plan.members[tag.name], tag) for tag in plan.tags]
+    earlier: dict[str, list[str]] = {}  # a tag → its earlier names' feed paths: the same feed there
+    for alias, renamed in moved:
+        earlier.setdefault(renamed.name, []).append(tag_feed_path(alias))
+    for pages, tag in specs:
+        entries = feeds.feed_entries(pages, config.feed_size)
+        paths = [tag.feed_url, *earlier.get(tag.name, [])] if tag else [FEED_PATH]
+        for path in paths:
+            key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
+            yield path, key, functools.partial(_feed, plan, entries, tag)
+
+
+def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
+    config = plan.config
+    if tag is None:
+        return feeds.atom_feed(config, entries, plan.tag_named, site_updated=plan.newest)
+    return feeds.atom_feed(
+        config,
+        entries,
+        plan.tag_named,
+        site_updated=plan.newest,
+        path=tag.feed_url,
+        html_path=tag.url,
+        title=f"{config.title}: {tag.title}",
+        subtitle=tag.description or f"Papers tagged {tag.title}.",
+    )
