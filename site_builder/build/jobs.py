@@ -66,6 +66,7 @@ class SitePlan:
     trends: dict[str, Series] | None = None  # tag name → papers per week
     extra: tuple[ExtraPage, ...] = ()  # content/pages/*.md
     months: dict[str, Series] | None = None  # tag name → papers per month, for long histories
+    newest: datetime.date | None = None  # the newest listing date of the whole site
 
     @functools.cached_property
     def site_id(self) -> str:
@@ -168,11 +169,6 @@ class SitePlan:
         else:
             parts.append(self.tags_key)
         return digest(*parts)
-
-    @functools.cached_property
-    def newest(self) -> datetime.date | None:
-        """The newest listing date of the whole site."""
-        return max((day for page in self.ordered if (day := page.newest)), default=None)
 
     def trend_of(self, name: str) -> Series | None:
         return (self.trends or {}).get(name)
@@ -293,6 +289,7 @@ def make_plan(
         tag_trends(members, site_weeks(ordered), week_running(newest)),
         tuple(extra),
         tag_months(members, newest),
+        newest,
     )
 
 
