@@ -448,6 +448,31 @@ def test_a_day_or_year_in_a_links_dates_limits_the_search(
     assert page.problems == []
 
 
+@pytest.mark.parametrize(
+    ("search", "query"),
+    [
+        ("q=moe&from=2025-03&to=2024-11", "moe"),  # a link's months the wrong way round
+        ("q=" + quote("moe after:2025 before:2024"), "moe after:2025 before:2024"),
+    ],
+)
+def test_dates_that_leave_no_day_say_so(
+    open_page: Callable[..., Any], small_site: str, search: str, query: str
+) -> None:
+    """A reversed range found nothing and said only "No results."; the reader could not tell
+    that no paper could have matched."""
+    page = open_page()
+    page.goto(small_site + "search.html?" + search)
+    page.wait_for_selector('#search-results[aria-busy="false"] .search-empty')
+    assert page.input_value("#search-page-input") == query
+    expect(page.locator("#search-status")).to_have_text(
+        "No results. No day is within these dates: the start given comes after the end."
+    )
+    page.goto(small_site + "search.html?q=moe&from=2024-11&to=2025-03")  # the right way round: no note
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert "No day" not in page.locator("#search-status").inner_text()
+    assert page.problems == []
+
+
 @pytest.mark.parametrize("query", ["constructor", "toString", "__proto__", "Constructor toString"])
 def test_words_named_like_object_prototype_members_are_searchable(
     open_page: Callable[..., Any], small_site: str, query: str

@@ -935,6 +935,17 @@
     return this.tagId.has(t) ? this.tagId.get(t) : this.tagId.get(fold(t));
   };
 
+  /* The days a plan's dates allow, [first, end) in days since 1970 (infinite where open);
+   * empty (first ≥ end) when the start given comes after the end given. */
+  Engine.prototype.dateSpan = function (plan) {
+    var lo = -Infinity, hi = Infinity, p;
+    if (plan.after && (p = period(plan.after))) lo = Math.max(lo, p[0]);
+    if (plan.from && (p = period(plan.from))) lo = Math.max(lo, p[0]);
+    if (plan.before && (p = period(plan.before))) hi = Math.min(hi, p[0]);
+    if (plan.to && (p = period(plan.to))) hi = Math.min(hi, p[1]);
+    return [lo, hi];
+  };
+
   /* Doc → true if it passes the filters (tags, dates). */
   Engine.prototype.filter = function (plan) {
     var self = this, tagIds = [], unknown = false, notIds = [];
@@ -943,11 +954,7 @@
       if (id === undefined) unknown = true; else tagIds.push(id);
     });
     (plan.notTags || []).forEach(function (t) { var id = self.tagIdOf(t); if (id !== undefined) notIds.push(id); });
-    var lo = -Infinity, hi = Infinity, p;
-    if (plan.after && (p = period(plan.after))) lo = Math.max(lo, p[0]);
-    if (plan.from && (p = period(plan.from))) lo = Math.max(lo, p[0]);
-    if (plan.before && (p = period(plan.before))) hi = Math.min(hi, p[0]);
-    if (plan.to && (p = period(plan.to))) hi = Math.min(hi, p[1]);
+    var span = this.dateSpan(plan), lo = span[0], hi = span[1];
     var dated = lo > -Infinity || hi < Infinity;
     var within = function (day) { return day >= 0 && day >= lo && day < hi; };
     return function (doc) {

@@ -157,6 +157,13 @@
     return note + (tags.length ? " No tag named " + tags.join(", ") + ": nothing left out for it (see all tags)." : "");
   }
 
+  /* Dates that leave no day between them (`after:2026 before:2025`, or a link's from/to
+   * the wrong way round) say so, rather than a bare "No results." */
+  function noDaysNote(eng, plan) {
+    var span = plan ? eng.dateSpan(plan) : [0, 1];
+    return span[0] >= span[1] ? " No day is within these dates: the start given comes after the end." : "";
+  }
+
   /* "Did you mean …?" into `hint` when the engine mends a word of the query; false if not. */
   function didYouMean(hint, eng, state, retry) {
     var fixed = state.q ? eng.suggest(state.q) : null;
@@ -491,7 +498,7 @@
           shown = 0;
           results.textContent = "";
           if (!result.ids.length) {
-            status.textContent = "No results." + ignoredNote(result.plan);
+            status.textContent = "No results." + ignoredNote(result.plan) + noDaysNote(eng, result.plan);
             results.appendChild(noResults(eng, state, retry));
             return;
           }
