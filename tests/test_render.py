@@ -224,6 +224,34 @@ def test_a_page_deep_in_a_list_says_its_days_and_links_the_newest_and_oldest() -
     assert span_text((datetime.date(2025, 12, 30),) * 2) == "Dec 30, 2025"
 
 
+def test_a_numbered_page_with_undated_papers_says_so() -> None:
+    """Papers without a listing day (hand-written pages) sort last, onto page 1: its title
+    named only the dated papers' days."""
+    dated = agents_papers(["2025-01-10", "2025-01-11"])
+    undated = [Page(f"u{i}", f"U {i}", "b", ("agents",)) for i in range(3)]
+    listings = paginate([*dated, *undated], 2, PathOf("tag", "agents"))  # front (3), pages 1 (2)
+    first = next(listing for listing in listings if listing.number == 1)
+    assert [p.slug for p in first.pages] == ["u1", "u2"]
+    dom = parse(renderer().tag(TAGS[0], first))
+    assert dom.find("title").text() == "Agents, undated (page 1) · Test Site"
+    assert dom.find("h1").text() == "Agents — undated, page 1"
+    assert (
+        dom.find("meta", name="description")
+        .attrs["content"]
+        .endswith("Page 1: papers without a listing date.")
+    )
+    three = agents_papers(["2025-01-09", "2025-01-10", "2025-01-11"])
+    mixed = next(x for x in paginate([*three, *undated], 2, PathOf("home")) if x.number == 2)
+    assert [p.newest for p in mixed.pages] == [datetime.date(2025, 1, 9), None]
+    dom = parse(renderer().home(mixed, TAGS))
+    assert dom.find("title").text() == "Papers, Jan 9, 2025 and undated (page 2) · Test Site"
+    assert (
+        dom.find("meta", name="description")
+        .attrs["content"]
+        .endswith("Page 2: papers listed Jan 9, 2025, and papers without a listing date.")
+    )
+
+
 def test_tag_page_deep_in_a_listing() -> None:
     pages = [Page(f"p{i}", f"P {i}", "b", ("agents",)) for i in range(8)]
     listing: Listing = paginate(pages, 2, PathOf("tag", "agents"))[2]

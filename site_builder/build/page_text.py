@@ -55,10 +55,21 @@ def span_text(span: tuple[datetime.date, datetime.date] | None) -> str:
     return f"{start} – {end}, {last.year}"
 
 
+def listing_days(listing: Listing) -> str:
+    """The days a page of a list holds, as its title and heading name them: `Dec 19 – 25,
+    2025`, and "undated" for papers without a listing day (only hand-written pages lack one)."""
+    shown = [span_text(listing.span), "undated" if _has_undated(listing) else ""]
+    return " and ".join(part for part in shown if part)
+
+
 def numbered_title(name: str, listing: Listing) -> str:
     """A numbered page's title: what it lists (its days), then its number."""
-    span = span_text(listing.span)
-    return f"{name}{', ' + span if span else ''} (page {listing.number})"
+    days = listing_days(listing)
+    return f"{name}{', ' + days if days else ''} (page {listing.number})"
+
+
+def _has_undated(listing: Listing) -> bool:
+    return any(page.newest is None for page in listing.pages)
 
 
 def title_order(tag: Tag) -> tuple[str, str]:
@@ -92,8 +103,11 @@ def listing_description(description: str, listing: Listing) -> str:
     """A list's description, its numbered pages told apart by the days they hold: search
     engines flag pages that share one description (a reader review of the sitemap)."""
     span = listing.span
-    if listing.number == 0 or span is None:
+    if listing.number == 0:
         return description
+    if span is None:
+        return f"{description} Page {listing.number}: papers without a listing date."
     first, last = span
     days = show_date(last) if first == last else f"{show_date(first)} to {show_date(last)}"
-    return f"{description} Page {listing.number}: papers listed {days}."
+    undated = ", and papers without a listing date" if _has_undated(listing) else ""
+    return f"{description} Page {listing.number}: papers listed {days}{undated}."

@@ -43,6 +43,7 @@ from site_builder.build.page_text import (
     by_title,
     date_text,
     link_label,
+    listing_days,
     listing_description,
     numbered_title,
     snippet,
@@ -135,6 +136,7 @@ class Renderer:
         self.looked_up: set[str] = set()
         self.env.filters["listing_date"] = show_date
         self.env.filters["span_text"] = span_text
+        self.env.filters["listing_days"] = listing_days
         self.env.filters["iso_date"] = datetime.date.isoformat
         self.env.filters["date_text"] = date_text
         self.env.filters["day_url"] = day_path
