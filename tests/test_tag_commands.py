@@ -102,6 +102,24 @@ def test_explain_says_when_a_pages_tags_were_set_by_hand(
     assert "untagged" not in out
 
 
+def test_explain_reads_the_abstract_as_ingest_does_not_a_persons_notes(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer's notes on an untagged page ("compare with the quantization paper") were
+    quoted as matches, and explain marked tags (+) that ingest never gives."""
+    page = site / "content" / "papers" / f"{LEGAL}.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n## Notes\n\nCompare with the quantization paper.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 0 and "tags: []" in page.read_text(encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", LEGAL)
+    assert code == 0
+    assert "Notes" not in out and "quantiz" not in out.lower()
+    assert "+ compression" not in out
+
+
 def test_explain_asks_for_more_when_a_query_fits_several_pages(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

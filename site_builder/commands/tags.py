@@ -8,7 +8,8 @@ from pathlib import Path
 
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hints import command
-from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, tags_confirmed
+from site_builder.core.model import Page
+from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
 from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
@@ -62,9 +63,15 @@ def explain_tags(root: Path, query: str) -> str:
     lines = [
         f"{page.title}",
         f"page tags: {', '.join(page.tags) or '(none)'}",
-        _tagger(root).explain(page.title, page.body, by_hand),
+        _tagger(root).explain(page.title, abstract(page), by_hand),
     ]
     return "\n".join(lines)
+
+
+def abstract(page: Page) -> str:
+    """What the rules read of a page, as ingest tags it: the abstract, not a person's notes
+    under `## Notes` (explain quoted them as matches, and scored tags ingest never gives)."""
+    return split_notes(page.body)[0]
 
 
 def is_hand_labelled(stored: StoredPage) -> bool:
@@ -84,7 +91,9 @@ def hand_labelled(stored: list[StoredPage]) -> list[Labelled]:
     has no such record (a person wrote it), or when it says `tags_confirmed: true`.
     """
     return [
-        Labelled(s.page.title, s.page.body, frozenset(s.page.tags)) for s in stored if is_hand_labelled(s)
+        Labelled(s.page.title, abstract(s.page), frozenset(s.page.tags))
+        for s in stored
+        if is_hand_labelled(s)
     ]
 
 
@@ -127,7 +136,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     labelled, unknown = _known_tags(tagger, labelled)
     seen = examine(tagger, labelled)
     others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to
-    site = SitePages.of([(s.page.title, s.page.body, frozenset(s.page.tags)) for s in others])
+    site = SitePages.of([(s.page.title, abstract(s.page), frozenset(s.page.tags)) for s in others])
     for name in [tag] if tag else names:
         proposals = suggest(tagger, labelled, seen, name, site)
         if proposals:
@@ -199,7 +208,7 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
         if page is None:
             missing.append(str(item.get("title")))
             continue
-        labelled.append(Labelled(page.title, page.body, frozenset(item.get("tags") or ())))
+        labelled.append(Labelled(page.title, abstract(page), frozenset(item.get("tags") or ())))
     if not labelled:
         where = str(labels_path)
         raise SiteError(
