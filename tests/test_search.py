@@ -516,6 +516,14 @@ def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
     assert empty["total"] == 0 and empty["suggestion"] == "quantization memory"
 
 
+def test_a_short_word_is_mended_by_one_edit_only(site: Path) -> None:
+    """A reader's `Chen` was offered "ce", `Wang` "way" and `mamba` "mamt": two edits in a
+    word of four or five letters reach too many unrelated words."""
+    two, longer = node({"site": str(site), "queries": [{"q": "stxdz"}, {"q": "quantizatn"}]})
+    assert two["total"] == 0 and two["suggestion"] is None  # "study" is two edits away
+    assert longer["total"] == 0 and longer["suggestion"] == "quantization"  # two in ten letters
+
+
 # --- the builder against a straightforward one ------------------------------------------------
 
 

@@ -1296,8 +1296,10 @@
    * away, same first letter, shorter words first), or null when there is none. */
   Engine.prototype.suggest = function (query) {
     var self = this, changed = false, out = [], m;
+    // At most one edit in a word of up to five letters, two in a longer one (as search
+    // engines' "auto" fuzziness): two edits of `chen` made "ce", of `wang` "way".
     var nearest = function (word, known) {
-      var best = null, bestDistance = 2;
+      var best = null, bestDistance = codePoints(word) <= 5 ? 1 : 2;
       known.forEach(function (w) {
         if (w[0] !== word[0] || Math.abs(w.length - word.length) > bestDistance) return;
         var dist = distance(word, w, bestDistance);
