@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import parse
 from test_render import CONFIG, TAGS, renderer
 
 from site_builder.build.feeds import atom_feed
+from site_builder.build.pipeline import build_site
 from site_builder.build.render import PaperView
 from site_builder.build.tex_text import tex_text
 from site_builder.core.model import Page, Source
+
+TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
 
 
 @pytest.mark.parametrize(
@@ -38,6 +43,14 @@ from site_builder.core.model import Page, Source
         ),
         ("\\url{http://x.edu/\\~user}", " http://x.edu/\\~user"),
         ("50\\\\% and \\\\times", "50\\\\% and \\\\times"),
+        # Formulas in titles and abstracts, as a reviewer's `$\\alpha$-tuning` title showed.
+        ("Efficient $\\alpha$-Tuning and $\\Delta$-Rules", "Efficient α-Tuning and Δ-Rules"),
+        ("in $O(n^2)$ time, top-$k$ and $n$-gram", "in O(n²) time, top-k and n-gram"),
+        ("$\\pi_0$: a policy with an $\\ell_1$ loss, $\\times$3", "π₀: a policy with an ℓ₁ loss, ×3"),
+        ("a $\\mathcal{O}(n)$ bound; $x + y = z$", "a O(n) bound; x + y = z"),
+        # Prices are not formulas; a path's `\\pi_x` is not a letter.
+        ("between $10 and $20, US$5 or $6", "between $10 and $20, US$5 or $6"),
+        ("C:\\data\\pi_x", "C:\\data\\pi_x"),
     ],
 )
 def test_latex_in_an_abstract_is_shown_as_text(written: str, shown: str) -> None:
@@ -62,3 +75,29 @@ def test_a_paper_page_its_description_and_its_feed_entry_show_the_text() -> None
     assert dom.find("meta", name="description").attrs["content"].startswith("We cut 95%ile")
     feed = atom_feed(CONFIG, [PAGE], {t.name: t for t in TAGS})
     assert "33.5% with a 2.4× speedup" in feed and "\\%" not in feed
+
+
+def test_a_title_with_a_formula_is_shown_as_text_and_the_page_keeps_it(tmp_path: Path) -> None:
+    """A reviewer's `$\\alpha$-tuning` title showed its LaTeX in the heading, the tab's title
+    and search results, while its abstract's `95\\%` read "95%"."""
+    root = tmp_path / "site"
+    papers = root / "content" / "papers"
+    papers.mkdir(parents=True)
+    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
+        (root / "content" / name).write_bytes((TEMPLATE / name).read_bytes())
+    page = papers / "alpha-tuning.md"
+    text = (
+        "---\ntitle: 'Efficient $\\alpha$-Tuning of LLMs'\ntags: [fine-tuning]\n"
+        "sources:\n- {file: a.txt, line: 1, listed: 2025-03-12}\n---\nWe tune 95\\% of it.\n"
+    )
+    page.write_text(text, encoding="utf-8")
+    build_site(root)
+    out = root / "_site"
+    dom = parse((out / "papers" / "alpha-tuning.html").read_text(encoding="utf-8"))
+    assert dom.find("h1").text() == "Efficient α-Tuning of LLMs"
+    assert dom.find("title").text().startswith("Efficient α-Tuning of LLMs")
+    assert "Efficient α-Tuning of LLMs" in (out / "index.html").read_text(encoding="utf-8")
+    assert "Efficient α-Tuning of LLMs" in (out / "feed.xml").read_text(encoding="utf-8")
+    search = "".join(p.read_text(encoding="utf-8") for p in (out / "assets" / "search").glob("*.js"))
+    assert "Efficient α-Tuning of LLMs" in search and "\\\\alpha" not in search
+    assert page.read_text(encoding="utf-8") == text  # the page keeps what was pasted

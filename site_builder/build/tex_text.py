@@ -1,8 +1,10 @@
 """The LaTeX an arXiv abstract carries, as a reader should see it: `95\\%`, `e.g.\\ `,
-`2.4\\times`, `na\\"ively`, `\\url{…}` are shown as `95%`, `e.g. `, `2.4×`, `naïvely` and the
-address. arXiv's listings keep the author's source text, so dumps do too; pages keep it as
-pasted (a person may fix it), and only what the site shows is cleaned. An unknown command
-(an author's own `\\prjname`) is left as written: guessing its text would be wrong.
+`2.4\\times`, `na\\"ively`, `\\url{…}`, `$\\alpha$-tuning`, `$O(n^2)$` are shown as `95%`,
+`e.g. `, `2.4×`, `naïvely`, the address, `α-tuning` and `O(n²)`, in abstracts and titles. A
+pair of dollar signs around prose (`$5 and $10`) is a price, not a formula. arXiv's listings
+keep the author's source text, so dumps do too; pages keep it as pasted (a person may fix
+it), and only what the site shows is cleaned. An unknown command (an author's own
+`\\prjname`) is left as written: guessing its text would be wrong.
 """
 
 from __future__ import annotations
@@ -16,9 +18,20 @@ _ESCAPED = re.compile(r"(?<!\\)\\([%&_#$ {}])")
 _ACCENT = re.compile(r"""(?<![\\/])\\(["'`^~])\{?([A-Za-z])\}?""")  # not in a path or an address
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
 # Commands whose argument is the text (`\textit{word}`, `\url{https://…}`).
-_TEXT_COMMANDS = re.compile(r"\\(?:text(?:it|bf|tt|sc|rm|sf)|emph|math(?:rm|bf|it))\{([^{}]*)\}")
+_TEXT_COMMANDS = re.compile(r"\\(?:text(?:it|bf|tt|sc|rm|sf)|emph|math(?:rm|bf|it|cal|bb|sf|tt))\{([^{}]*)\}")
 _FOOTNOTE = re.compile(r"\s*\\footnote\{([^{}]*)\}")
 _URL = re.compile(r"\s*\\url\{([^{}]*)\}")  # an address, apart from the word before it
+# Greek letters, as titles name methods and quantities (`$\\alpha$-tuning`, `$\\pi_0$`): lower
+# case from U+03B1 in order (final sigma included), capitals from U+0391.
+_LOWER = [
+    *("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"),
+    *("lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma", "tau", "upsilon"),
+    *("phi", "chi", "psi", "omega"),
+]
+_CAPITALS = ["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"]
+_GREEK = {name: chr(0x3B1 + i) for i, name in enumerate(_LOWER)} | {
+    name: chr(0x391 + _LOWER.index(name.lower())) for name in _CAPITALS
+}
 # Symbols, as words that end where a letter does not follow (`2.4\times speedup`).
 _SYMBOLS = {
     "times": "×",
@@ -39,21 +52,50 @@ _SYMBOLS = {
     "etal": "et al.",
     "ldots": "…",
     "dots": "…",
+    **_GREEK,
+    "varepsilon": "ε",
+    "vartheta": "ϑ",
+    "varphi": "φ",
+    "ell": "ℓ",
 }
 # A symbol stands where text or a formula goes on (`2.4\times speedup`, `$\times$`, `\sim3`),
 # not inside a Windows path (`C:\data\times\x.csv`, `tools\to\new`).
 _SYMBOL = re.compile(
-    r"(?<!\\)\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?=[\s\d$),;:~]|$)"
+    r"(?<!\\)\\("
+    + "|".join(sorted(_SYMBOLS, key=len, reverse=True))
+    + r")(?=[\s\d$),;:~]|$)"
+    # ... or opens a formula and takes an index there (`$\pi_0$`, `$\ell_1$`)
+    + r"|(?<=\$)\\("
+    + "|".join(sorted(_SYMBOLS, key=len, reverse=True))
+    + r")(?=[_^])"
 )
+
+
+# Inline math whose text is now plain (`$α$-tuning`, `$O(n^2)$`, `$k$`): its dollar signs go.
+# Only a span that opens and closes on a non-space and holds no space-separated prose, so
+# prices (`$100 budget and $5`) are left alone.
+_MATH = re.compile(r"(?<![\\$\w])\$([^\s$\\](?:[^$\\]{0,30}[^\s$\\])?)\$(?![A-Za-z$])")
+_SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_SUBSCRIPTS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+
+
+def _math(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if " " in inner.strip() and not re.search(r"[=^_<>+]", inner):
+        return match.group(0)  # prose between two dollar signs, not a formula
+    inner = re.sub(r"\^\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUPERSCRIPTS), inner)
+    inner = re.sub(r"_\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUBSCRIPTS), inner)
+    return inner
 
 
 def tex_text(text: str) -> str:
     """The text with LaTeX escapes, accents, text commands and common symbols as characters."""
-    if "\\" not in text:
+    if "\\" not in text and "$" not in text:
         return text  # nearly every abstract
     text = _URL.sub(r" \1", text)
     text = _FOOTNOTE.sub(lambda m: f" ({m.group(1)})", text)
     text = _TEXT_COMMANDS.sub(r"\1", text)
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text)
-    text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
+    text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1) or m.group(2)], text)
+    text = _MATH.sub(_math, text)
     return _ESCAPED.sub(r"\1", text)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from site_builder.build.tex_text import tex_text
 from site_builder.core.content_files import Stat, file_bytes, labels_in, names_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
@@ -136,6 +137,8 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
     if stored is not None:
         page, bounded = shown_page(stored, label)
         page = page.dated()
+        if "\\" in page.title or "$" in page.title:  # `$\\alpha$-Tuning` shown as `α-Tuning`
+            page = replace(page, title=tex_text(page.title))
         problems += bounded
     return PageFile(
         label,
