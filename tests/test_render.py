@@ -405,8 +405,12 @@ def test_a_day_whose_papers_were_listed_again_later_says_where_the_rest_are() ->
     )
     once = Page("once", "Once", "b", (), (), (Source("a.txt", 11, "2025-03-12"),))
     month = next(p for p in build_archive([again, once]).periods if p.kind == "month")
-    heading = parse(renderer().period(month)).find("h2", id="day-2025-03-12")
-    assert heading.find("span", class_="count").text() == "1 of 2 papers (1 under a later day)"
+    dom = parse(renderer().period(month))
+    heading = dom.find("h2", id="day-2025-03-12")
+    assert heading.find("span", class_="count").text() == "1 of 2 papers"
+    section = dom.find("section", **{"data-listed": "2025-03-12"})
+    note = section.find("p", class_="day-note").text()
+    assert note == "1 more of this day’s papers was listed again on a later day and is shown there."
 
 
 def test_a_tag_page_of_a_long_history_charts_it_by_month_too() -> None:
@@ -424,3 +428,13 @@ def test_a_tag_page_of_a_long_history_charts_it_by_month_too() -> None:
     rows = [[td.text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
     assert rows[0] == ["Jan 2024", "1"] and rows[-1] == ["Aug 2025 (so far)", "1"] and len(rows) == 20
     assert "busiest month: 1" in dom.find_all("figcaption")[1].text()
+
+
+def test_the_search_help_names_the_sites_own_year_and_no_file_of_the_owner() -> None:
+    """A reader tried the help's `after:2025-01` on a site of 2026 papers (it left out none),
+    and read of `content/synonyms.yaml`, a file of the site's owner."""
+    dom = parse(renderer().search(TAGS, datetime.date(2026, 6, 17)))
+    help_text = dom.find("details", class_="search-help").text()
+    assert "after:2026-01" in help_text and "before:2026-03" in help_text and "2025" not in help_text
+    assert "synonyms.yaml" not in help_text
+    assert "after:2025-01" in parse(renderer().search(TAGS)).find("details", class_="search-help").text()

@@ -164,6 +164,8 @@ class SitePlan:
             parts += [self.tags_key, repr(sorted((self.trends or {}).items())), str(self.newest)]
         elif kind == "saved":
             pass  # the same page whatever the papers: the browser fills it
+        elif kind == "search":  # the tags to filter by, and the year its examples of dates name
+            parts += [self.tags_key, str(self.newest.year if self.newest else "")]
         elif kind == "extra":
             parts.append(repr(self.extra[i]))  # its own text only
         else:
@@ -230,7 +232,7 @@ class SitePlan:
         if kind == "tags":
             return renderer.tag_index(self.tags)
         if kind == "search":
-            return renderer.search(self.tags)
+            return renderer.search(self.tags, self.newest)
         if kind == "trends":
             pairs = [(t, self.trend_of(t.name)) for t in self.tags]
             charts = [(t, chart(s, SPARK_WEEKS)) for t, s in pairs if s and s.total]

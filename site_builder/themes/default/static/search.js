@@ -415,8 +415,8 @@
   function statusText(result) {
     var n = result.ids.length;
     var count = result.phraseUnchecked
-      ? "At least " + plural(n, "result") + " (the phrase checked in the best " + result.phraseChecked + " of " +
-        (result.phraseChecked + result.phraseUnchecked) + " candidates; Show more reads on)"
+      ? "At least " + plural(n, "result") + " (" + result.phraseChecked + " of the " +
+        (result.phraseChecked + result.phraseUnchecked) + " papers with these words checked for the phrase so far; Show more checks more)"
       : plural(n, "result");
     return count + (result.words > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
       "." + ignoredNote(result.plan);
