@@ -283,3 +283,37 @@ def test_a_dump_named_in_capitals_is_read_and_other_files_are_named(tmp_path: Pa
     assert [(p.path, p.message, p.severity) for p in result.problems if p.path.endswith("day")] == [
         ("content/sources/day", "not read: dumps are files ending in .txt; rename it if it is one", "warning")
     ]
+
+
+ONE_SENTENCE_ABSTRACT = (
+    "We propose a retrieval augmented generation method that filters noisy documents before "
+    "generation and improves answer accuracy on four open-domain question answering benchmarks."
+)
+
+
+def ingest_paste(root: Path, text: str) -> tuple[dict[str, str], list[str]]:
+    """Ingest one dump of `text` into a new site: each page written (file name → body), and
+    the problems as ingest prints them, but for the taxonomy's."""
+    site = make_site(root)
+    (site / "content" / "sources" / "day.txt").write_text(text, encoding="utf-8")
+    problems = [p.format() for p in run_ingest(site).problems if p.path.startswith("content/sources")]
+    pages = {
+        p.name: p.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip()
+        for p in sorted((site / "content" / "papers").glob("*.md"))
+    }
+    return pages, problems
+
+
+def test_a_title_without_an_abstract_costs_no_other_papers_page(tmp_path: Path) -> None:
+    """A reviewer's paste: the page of the title without an abstract held the next paper's
+    title and abstract, and that paper had no page."""
+    pages, problems = ingest_paste(
+        tmp_path,
+        "Apr 6\nA Title With No Abstract Following It\n"
+        f"Retrieval-Augmented Generation with Noisy Documents\n{ONE_SENTENCE_ABSTRACT}\n",
+    )
+    assert pages == {"retrieval-augmented-generation-with-noisy-documents.md": ONE_SENTENCE_ABSTRACT}
+    assert problems == [
+        "content/sources/day.txt:2: warning: title without an abstract (the next line reads as a title): "
+        "'A Title With No Abstract Following It'; skipped"
+    ]

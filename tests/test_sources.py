@@ -596,3 +596,68 @@ def test_dumps_that_are_not_wrapped_are_not_unwrapped() -> None:
         assert [e.title for e in parse_text(text, "d.txt", "d.txt").entries][:1] == [
             "Paper Number 0: A Method for Serving Language Models Quickly"
         ]
+
+
+ONE_SENTENCE = (  # an abstract of one sentence: it may also be a title written with a final period
+    "We propose a retrieval augmented generation method that filters noisy documents before "
+    "generation and improves answer accuracy on four open-domain question answering benchmarks."
+)
+
+
+def test_a_title_without_an_abstract_before_a_one_sentence_abstract_costs_only_itself() -> None:
+    """A reviewer's title with no abstract took the next title as its abstract and that
+    paper's one-sentence abstract as a second paragraph: the next paper had no page."""
+    text = (
+        "Apr 6\nA Title With No Abstract Following It\nRetrieval-Augmented Generation with Noisy Documents\n"
+        f"{ONE_SENTENCE}\nSecond Paper on Agents\n{ABSTRACT}\n"
+    )
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract, e.source.line) for e in result.entries] == [
+        ("Retrieval-Augmented Generation with Noisy Documents", ONE_SENTENCE, 3),
+        ("Second Paper on Agents", ABSTRACT, 5),
+    ]
+    assert [p.format() for p in result.problems] == [
+        "d.txt:2: warning: title without an abstract (the next line reads as a title): "
+        "'A Title With No Abstract Following It'; skipped"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("We study sparse models.", ONE_SENTENCE),  # a first sentence, cut at its full stop
+        (ABSTRACT, ONE_SENTENCE),
+        ("Sparse models at scale", " ".join([ABSTRACT] * 4)),
+    ],
+)
+def test_a_short_line_under_a_title_stays_its_abstract_where_no_title_is_due(first: str, second: str) -> None:
+    """Only a line that reads as a title, over a one-sentence line that is not a title itself
+    (over an abstract), is the next paper's title; else the two are paragraphs of one abstract
+    — or, over a full abstract, the next title, as before."""
+    text = f"Mar 12\nFirst Paper\n{first}\n{second}\nThird Paper on Serving\n{ABSTRACT}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    if len(second) >= 300:
+        assert [e.title for e in result.entries] == [first, "Third Paper on Serving"]
+        assert [p.line for p in result.problems] == [2]
+    else:
+        assert [(e.title, e.abstract) for e in result.entries] == [
+            ("First Paper", f"{first}\n\n{second}"),
+            ("Third Paper on Serving", ABSTRACT),
+        ]
+        assert [p.format() for p in result.problems] == [
+            "d.txt:4: warning: a second paragraph for the abstract of 'First Paper'; joined to it"
+        ]
+
+
+def test_a_one_sentence_line_over_an_abstract_is_a_title_after_a_short_abstract() -> None:
+    """A title written as a sentence with a final period, over its abstract, is still a title
+    when the abstract before it is a short line without a full stop."""
+    title = "We need better benchmarks for agents that browse the web on their own."
+    long = " ".join([ABSTRACT] * 4)  # a real abstract's length
+    text = f"Mar 12\nFirst Paper\nA short abstract without its full stop\n{title}\n{long}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        ("First Paper", "A short abstract without its full stop"),
+        (title, long),
+    ]
+    assert result.problems == []

@@ -9,7 +9,8 @@ are aligned so that one extra or missing line costs at most the entry it is in:
 - a second abstract-shaped line after an abstract is a paragraph of that abstract:
   joined to it, with a warning at its line;
 - a title followed by another title (the next line then being an abstract) lost its
-  abstract: reported at its line and skipped;
+  abstract: reported at its line and skipped — also when that abstract is one sentence,
+  since a line cannot be both an abstract and the title its own abstract follows;
 - an abstract-shaped line is never a title, so no slug is ever made from a sentence.
 
 dump_lines.py cleans the lines and tells chrome, headers and dates from text. The reader
@@ -104,6 +105,14 @@ def starts_entry(text: str, after: str | None, first: bool) -> bool:
     return len(text) < SHORT_TITLE or (len(text) < 300 and not text.endswith((".", "!")))
 
 
+def reads_as_title(text: str) -> bool:
+    """A title-shaped line that does not end like a sentence, unless in Title Case: where an
+    abstract is due, such a line followed by a one-sentence abstract is a title whose
+    abstract follows, not a short abstract (a piece of an abstract cut at a sentence ends
+    with its full stop, and stays one)."""
+    return shape(text) == TITLE and (_capitalised(text) >= 0.5 or not text.endswith("."))
+
+
 def _capitalised(text: str) -> float:
     """The share of longer words that start with a capital (high in Title Case titles)."""
     words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
@@ -154,7 +163,8 @@ class _Aligner:
             said = match.group("weekday") if match else ""
             self.warn(line.number, f"{said}, but {day.strftime('%b %-d, %Y')} is a {day:%A}: check the date")
 
-    def text(self, line: Line, following: Line | None) -> None:
+    def text(self, line: Line, following: Line | None, beyond: Line | None) -> None:
+        """One text line; `following` and `beyond` are the two text lines after it, if any."""
         if len(line.text) > MAX_LINE_CHARS:
             self.warn(
                 line.number,
@@ -171,7 +181,7 @@ class _Aligner:
             self._expecting_title(line, after)
         elif is_author_list(line.text):
             pass  # the authors under the title: the abstract comes next
-        elif shape(line.text) == TITLE and after == ABSTRACT:
+        elif self._next_title(line, following, beyond):
             # A title, then this short line, then an abstract: the first title lost its own.
             # (A one-sentence line here is taken as the abstract: a slug is never made of a
             # sentence that may belong to an abstract.)
@@ -180,6 +190,25 @@ class _Aligner:
         else:
             self._add(self.pending, line)
             self.pending = None
+
+    @staticmethod
+    def _next_title(line: Line, following: Line | None, beyond: Line | None) -> bool:
+        """Where an abstract is due: is this line the next paper's title, the pending one
+        having lost its abstract? So when an abstract follows it — or a one-sentence line
+        that does not start an entry itself, and this line reads as a title. Taken as the
+        abstract, it gave the pending title the next paper's title as its abstract, and that
+        paper's abstract as a second paragraph: the next paper was lost (a reviewer)."""
+        if shape(line.text) != TITLE or following is None:
+            return False
+        after = shape(following.text)
+        if after == ABSTRACT:
+            return True
+        beyond_shape = shape(beyond.text) if beyond is not None else None
+        return (
+            after == EITHER
+            and reads_as_title(line.text)
+            and not starts_entry(following.text, beyond_shape, first=False)
+        )
 
     def _expecting_title(self, line: Line, after: str | None) -> None:
         if starts_entry(line.text, after, first=self.last is None):
@@ -227,6 +256,11 @@ class _Aligner:
         return self.result
 
 
+def text_line(lines: list[Line], i: int) -> Line | None:
+    """lines[i] if it is a text line (a header or date line ends what a line can belong to)."""
+    return lines[i] if i < len(lines) and lines[i].kind == "text" else None
+
+
 def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = frozenset()) -> DumpResult:
     """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source.
     A dump holding a merge left unresolved is refused whole: which side is right is for a
@@ -252,8 +286,8 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
         elif line.kind == "date":
             aligner.date(line)
         else:
-            following = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].kind == "text" else None
-            aligner.text(line, following)
+            following, beyond = (text_line(lines, i + 1), text_line(lines, i + 2))
+            aligner.text(line, following, beyond if following is not None else None)
     return aligner.finish()
 
 
