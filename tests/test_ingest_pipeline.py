@@ -317,3 +317,13 @@ def test_a_title_without_an_abstract_costs_no_other_papers_page(tmp_path: Path) 
         "content/sources/day.txt:2: warning: title without an abstract (the next line reads as a title): "
         "'A Title With No Abstract Following It'; skipped"
     ]
+
+
+def test_authors_and_a_vote_count_under_a_title_make_no_page(tmp_path: Path) -> None:
+    """A reviewer's paste wrote `42.md`, titled "42", holding the paper's abstract; the
+    paper's own page held its authors' names."""
+    abstract = "We give LLM agents a memory that persists across sessions, and show that it helps them."
+    pages, problems = ingest_paste(
+        tmp_path, f"Apr 10\nSeventh Paper On Agent Memory\nAlice Smith, Bob Jones\n42\n{abstract}\n"
+    )
+    assert pages == {"seventh-paper-on-agent-memory.md": abstract} and problems == []

@@ -661,3 +661,39 @@ def test_a_one_sentence_line_over_an_abstract_is_a_title_after_a_short_abstract(
         (title, long),
     ]
     assert result.problems == []
+
+
+MEMORY = "We give LLM agents a memory that persists across sessions, and show that it helps them finish long tasks."
+
+
+@pytest.mark.parametrize(
+    "names", ["Alice Smith, Bob Jones", "Alice Smith, Bob Jones\n42", "42\nAlice Smith, Bob Jones"]
+)
+def test_two_authors_and_a_vote_count_under_a_title_are_left_out(names: str) -> None:
+    """A reviewer's paste made a page titled "42" holding the paper's abstract, whose own
+    page held the two authors' names."""
+    text = f"Apr 10\nSeventh Paper On Agent Memory\n{names}\n{MEMORY}\nEighth Paper on Serving\n{ABSTRACT}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        ("Seventh Paper On Agent Memory", MEMORY),
+        ("Eighth Paper on Serving", ABSTRACT),
+    ]
+    assert result.problems == []
+
+
+def test_a_count_after_names_not_read_as_authors_is_not_a_title() -> None:
+    """Names that do not read as an author line ("van") are taken for the abstract; the
+    vote count after them is not the next title, so the paper's abstract joins its own
+    entry, with a warning, and no page "42" is made."""
+    names = "Ludwig van Beethoven, Bob Jones"
+    text = (
+        f"Apr 10\nSeventh Paper On Agent Memory\n{names}\n42\n{MEMORY}\nEighth Paper on Serving\n{ABSTRACT}\n"
+    )
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        ("Seventh Paper On Agent Memory", f"{names}\n\n{MEMORY}"),
+        ("Eighth Paper on Serving", ABSTRACT),
+    ]
+    assert [p.format() for p in result.problems] == [
+        "d.txt:5: warning: a second paragraph for the abstract of 'Seventh Paper On Agent Memory'; joined to it"
+    ]

@@ -128,11 +128,12 @@ ET_AL = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}et\s+al\.?")  # "Jane Doe et al
 _NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\.?)")  # a word of a name: a letter first, no digits
 
 
-def is_author_list(line: str) -> bool:
+def is_author_list(line: str, abstract: str = "") -> bool:
     """A line of two or more names, each of two to four capitalised words, separated by
     commas or "and" ("Jane Doe, Wei Zhang and Maria García"): the authors under a title
     in a paste, which took the title's place. Read so only right after a title (a title
-    of that shape, "Sparse Experts, Dense Models", stays one where a title is due)."""
+    of that shape, "Sparse Experts, Dense Models", stays one where a title is due);
+    `abstract` is the line after it, which tells two names from such a title."""
     if len(line) > 300 or ":" in line:
         return False
     if ET_AL.fullmatch(line):
@@ -145,9 +146,22 @@ def is_author_list(line: str) -> bool:
         and all(_NAME.fullmatch(w) and w[0].isupper() and not any(c.isdigit() for c in w) for w in words)
         for name in names
     )
+    if not named:
+        return False
     # Two capitalised pairs may be a title where another title lost its abstract ("Sparse
-    # Experts, Dense Models"): then three names at least, or one with an initial ("J. Doe").
-    return named and (len(names) >= 3 or any(re.search(r"\b[A-Z]\.", name) for name in names))
+    # Experts, Dense Models"): then three names at least, or one with an initial ("J. Doe"),
+    # or two that share no word with the abstract after them, as a title's words do.
+    if len(names) >= 3 or any(re.search(r"\b[A-Z]\.", name) for name in names):
+        return True
+    return bool(abstract) and not _words(" ".join(names)) & _words(abstract)
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more ("Li" and "of" say nothing)
+
+
+def _words(text: str) -> set[str]:
+    """A text's words, in lower case and without a plural's "s" ("Models" is "model")."""
+    return {w.removesuffix("s") for w in _WORD.findall(text.casefold())}
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime's numbering

@@ -44,6 +44,7 @@ from site_builder.ingest.dump_lines import (
 
 SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
+COUNT_ONLY = re.compile(r"\d[\d,.]*")  # a line that is only a number: a vote count, or "2048"
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 200_000  # 100 kB abstracts are fine; a 50 MB line is not an abstract
@@ -130,6 +131,7 @@ class _Aligner:
         self.skipping = False  # after an impossible date, until the next good one
         self.pending: Line | None = None  # a title waiting for its abstract
         self.last: int | None = None  # index of the last entry: where a stray paragraph joins
+        self.previous: Line | None = None  # the last line with letters since a date or header line
 
     def warn(self, line: int, message: str, severity: Severity = "warning") -> None:
         self.result.problems.append(Problem(self.label, line, message, severity))
@@ -145,7 +147,7 @@ class _Aligner:
         self.orphan("before a date line")
         match = DATE_LINE.fullmatch(line.text)
         listed = listing_of(match) if match else None
-        self.last = None  # a new listing day: nothing before it can continue
+        self.last, self.previous = None, None  # a new listing day: nothing before it can continue
         if listed is None:
             year = match and (match.group("iy") or match.group("year") or match.group("year2"))
             in_range = not year or FIRST_YEAR <= int(year) <= LAST_YEAR
@@ -175,12 +177,15 @@ class _Aligner:
             self.orphan("(its abstract was too long)")
             return
         after = shape(following.text) if following is not None else None
-        if not LETTER.search(line.text) and (self.pending is not None or after in (TITLE, None)):
-            return  # a count, an emoji, a rule: chrome, unless it is where a title is ("404")
+        if not LETTER.search(line.text):
+            if self.pending is None and after not in (TITLE, None) and not self._a_count(line):
+                self._expecting_title(line, after)  # where a title is ("2048", "404")
+            return  # else a count, an emoji, a rule: chrome
+        previous, self.previous = self.previous, line
         if self.pending is None:
             self._expecting_title(line, after)
-        elif is_author_list(line.text):
-            pass  # the authors under the title: the abstract comes next
+        elif is_author_list(line.text, _words_after(following, beyond)):
+            self.previous = previous  # the authors under the title: the abstract comes next
         elif self._next_title(line, following, beyond):
             # A title, then this short line, then an abstract: the first title lost its own.
             # (A one-sentence line here is taken as the abstract: a slug is never made of a
@@ -190,6 +195,17 @@ class _Aligner:
         else:
             self._add(self.pending, line)
             self.pending = None
+
+    def _a_count(self, line: Line) -> bool:
+        """Whether a line of digits alone, where a title is due, is a vote count: so when the
+        line before it is short and was taken as an abstract — the names under a title that
+        were not read as such. As a title it made a page "42" holding that paper's abstract
+        (a reviewer). After an abstract, it is a title ("2048")."""
+        return (
+            COUNT_ONLY.fullmatch(line.text) is not None
+            and self.previous is not None
+            and shape(self.previous.text) == TITLE
+        )
 
     @staticmethod
     def _next_title(line: Line, following: Line | None, beyond: Line | None) -> bool:
@@ -256,6 +272,13 @@ class _Aligner:
         return self.result
 
 
+def _words_after(following: Line | None, beyond: Line | None) -> str:
+    """The first of the two lines after a line that has letters (a count may come between
+    the authors under a title and its abstract), or ""."""
+    ahead = [line.text for line in (following, beyond) if line is not None and LETTER.search(line.text)]
+    return ahead[0] if ahead else ""
+
+
 def text_line(lines: list[Line], i: int) -> Line | None:
     """lines[i] if it is a text line (a header or date line ends what a line can belong to)."""
     return lines[i] if i < len(lines) and lines[i].kind == "text" else None
@@ -282,7 +305,7 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     for i, line in enumerate(lines):
         if line.kind == "header":
             aligner.orphan("before the page header")
-            aligner.last = None
+            aligner.last, aligner.previous = None, None
         elif line.kind == "date":
             aligner.date(line)
         else:
