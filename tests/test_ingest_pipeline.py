@@ -327,3 +327,14 @@ def test_authors_and_a_vote_count_under_a_title_make_no_page(tmp_path: Path) -> 
         tmp_path, f"Apr 10\nSeventh Paper On Agent Memory\nAlice Smith, Bob Jones\n42\n{abstract}\n"
     )
     assert pages == {"seventh-paper-on-agent-memory.md": abstract} and problems == []
+
+
+def test_an_abstract_pasted_twice_is_written_once(tmp_path: Path) -> None:
+    pages, problems = ingest_paste(
+        tmp_path, f"Apr 6\nNoisy Retrieval\n{ONE_SENTENCE_ABSTRACT}\n{ONE_SENTENCE_ABSTRACT}\n"
+    )
+    assert pages == {"noisy-retrieval.md": ONE_SENTENCE_ABSTRACT}
+    assert problems == [
+        "content/sources/day.txt:4: warning: the same paragraph again for the abstract of 'Noisy Retrieval'; "
+        "dropped"
+    ]

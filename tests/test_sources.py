@@ -697,3 +697,41 @@ def test_a_count_after_names_not_read_as_authors_is_not_a_title() -> None:
     assert [p.format() for p in result.problems] == [
         "d.txt:5: warning: a second paragraph for the abstract of 'Seventh Paper On Agent Memory'; joined to it"
     ]
+
+
+@pytest.mark.parametrize("abstract", [ABSTRACT, " ".join([ABSTRACT] * 4), "Another."])
+def test_an_abstract_pasted_twice_in_a_row_is_kept_once(abstract: str) -> None:
+    """A reviewer's paragraph pasted twice was kept twice, the repeat as a second paragraph."""
+    text = f"Mar 12\nFirst Paper\n{abstract}\n\n{abstract}\nSecond Paper on Agents\n{MEMORY}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        ("First Paper", abstract),
+        ("Second Paper on Agents", MEMORY),
+    ]
+    assert [p.format() for p in result.problems] == [
+        "d.txt:5: warning: the same paragraph again for the abstract of 'First Paper'; dropped"
+    ]
+
+
+def test_a_second_paragraph_pasted_twice_is_kept_once_and_other_repeats_stay() -> None:
+    """Only the paragraph right before is a repeat: a paragraph that comes back later is joined."""
+    second = "Our code is available on request. The data will follow in a later version."
+    text = f"Mar 12\nFirst Paper\n{ABSTRACT}\n{second}\n{second}\n{ABSTRACT}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [
+        ("First Paper", f"{ABSTRACT}\n\n{second}\n\n{ABSTRACT}")
+    ]
+    assert [p.format() for p in result.problems] == [
+        "d.txt:4: warning: a second paragraph for the abstract of 'First Paper'; joined to it",
+        "d.txt:5: warning: the same paragraph again for the abstract of 'First Paper'; dropped",
+        "d.txt:6: warning: a second paragraph for the abstract of 'First Paper'; joined to it",
+    ]
+
+
+def test_a_title_pasted_twice_in_a_row_is_kept_once_with_its_abstract() -> None:
+    """Its first copy was reported as a title without an abstract."""
+    result = parse_text(f"Mar 12\nFirst Paper\nFirst Paper\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [(e.title, e.abstract, e.source.line) for e in result.entries] == [("First Paper", ABSTRACT, 2)]
+    assert [p.format() for p in result.problems] == [
+        "d.txt:3: warning: the same title again: 'First Paper'; dropped"
+    ]

@@ -196,6 +196,19 @@ class _Aligner:
             self._add(self.pending, line)
             self.pending = None
 
+    def repeat(self, line: Line) -> None:
+        """A line pasted twice in a row, after the first was read: dropped, with a warning
+        if it was a paragraph or a title (a repeated paragraph was joined to itself). The
+        repeat of a line left out (authors), or already reported, goes without a word."""
+        if self.pending is not None and self.pending.text == line.text:
+            self.warn(line.number, f"the same title again: {line.text[:60]!r}; dropped")
+        elif self.pending is None and self.last is not None:
+            entry = self.result.entries[self.last]
+            if entry.abstract.rsplit("\n\n", 1)[-1] == line.text:
+                self.warn(
+                    line.number, f"the same paragraph again for the abstract of {entry.title[:60]!r}; dropped"
+                )
+
     def _a_count(self, line: Line) -> bool:
         """Whether a line of digits alone, where a title is due, is a vote count: so when the
         line before it is short and was taken as an abstract — the names under a title that
@@ -279,6 +292,27 @@ def _words_after(following: Line | None, beyond: Line | None) -> str:
     return ahead[0] if ahead else ""
 
 
+def without_repeats(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]]]:
+    """The lines but for a text line that repeats the one right before it (a paragraph pasted
+    twice), and those repeats by the index of the line they repeat. Read in place, a repeat
+    was a second paragraph, and made the line before it a title (an abstract followed it)."""
+    kept: list[Line] = []
+    repeats: dict[int, list[Line]] = {}
+    for line in lines:
+        before = kept[-1] if kept else None
+        if (
+            before is not None
+            and line.kind == before.kind == "text"
+            and line.text == before.text
+            and LETTER.search(line.text)
+            and not (line.bad or before.bad)
+        ):
+            repeats.setdefault(len(kept) - 1, []).append(line)
+        else:
+            kept.append(line)
+    return kept, repeats
+
+
 def text_line(lines: list[Line], i: int) -> Line | None:
     """lines[i] if it is a text line (a header or date line ends what a line can belong to)."""
     return lines[i] if i < len(lines) and lines[i].kind == "text" else None
@@ -302,6 +336,7 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
             "lines up to a blank line is read as one title or abstract"
         )
         aligner.warn(1, message)
+    lines, repeats = without_repeats(lines)
     for i, line in enumerate(lines):
         if line.kind == "header":
             aligner.orphan("before the page header")
@@ -311,6 +346,8 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
         else:
             following, beyond = (text_line(lines, i + 1), text_line(lines, i + 2))
             aligner.text(line, following, beyond if following is not None else None)
+        for repeat in repeats.get(i, ()):
+            aligner.repeat(repeat)
     return aligner.finish()
 
 
