@@ -438,3 +438,31 @@ def test_the_search_help_names_the_sites_own_year_and_no_file_of_the_owner() -> 
     assert "after:2026-01" in help_text and "before:2026-03" in help_text and "2025" not in help_text
     assert "synonyms.yaml" not in help_text
     assert "after:2025-01" in parse(renderer().search(TAGS)).find("details", class_="search-help").text()
+
+
+def test_a_day_page_links_its_neighbours_above_and_below_and_names_its_day_once() -> None:
+    """A busy day's page is 150 papers tall: its previous/next links were at the bottom only,
+    and its h1 "Mar 12, 2025" was said again by an h2 "MAR 12, 2025" over the list."""
+    pages = [
+        Page(f"p-{day}", f"Paper {day}", "b", (), (), (Source("a.txt", 7, f"2025-03-{day}"),))
+        for day in (11, 12, 13)
+    ]
+    archive = build_archive(pages)
+    day = next(p for p in archive.of_kind("day") if p.start == datetime.date(2025, 3, 12))
+    dom = parse(renderer().period(day))
+    navs = dom.find_all("nav", class_="pager")
+    assert [n.attrs["aria-label"] for n in navs] == ["Days, at the top", "Days"]  # landmark names differ
+    for nav in navs:
+        assert [(a.attrs.get("rel"), a.attrs["href"]) for a in nav.find_all("a")] == [
+            ("prev", "../../archive/2025/03-13.html"),
+            ("next", "../../archive/2025/03-11.html"),
+            (None, "../../archive/index.html"),
+        ]
+    main = dom.find("main")
+    text = main.text()
+    assert text.upper().count("MAR 12, 2025") == 1, text
+    assert not main.find_all("h2", class_="day-heading")
+    assert main.find("h1").attrs["data-listed"] == "2025-03-12"  # "New" marks the day's heading
+    # The list comes after the top links, and its papers are still h3s under an h2.
+    assert [h.text() for h in main.find_all("h2")] == ["Papers"]
+    assert [a.text() for a in main.find_all("h3")] == ["Paper 12"]
