@@ -44,10 +44,10 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     page.goto(base + "index.html")
     first = page.locator(".paper-item").first
     title = first.locator("h3").inner_text()
-    button = first.get_by_role("button", name="Save")
+    button = first.locator("button[data-save]")
     assert button.get_attribute("aria-label") == f"Save {title}"  # a list's buttons differ
     button.click()
-    assert button.get_attribute("aria-pressed") == "true"  # a toggle keeps its name
+    assert button.get_attribute("aria-pressed") == "true"
     page.goto(base + PAPER)
     page.locator(".paper-actions").get_by_role("button", name="Save").click()
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
@@ -83,6 +83,34 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     assert page.url == base + PAPER
     saved = page.locator(".paper-actions").get_by_role("button", name="Save")
     assert saved.get_attribute("aria-pressed") == "true"
+    assert page.problems == []
+
+
+def test_a_saved_papers_button_says_saved_and_that_a_press_unsaves_it(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """A saved paper's button read "✓ Save": an action still to take, not a state. It now
+    reads "Saved" (still a toggle, pressed), and its name says a press unsaves the paper."""
+    page = open_page()
+    page.goto(base + "index.html")
+    item = page.locator(".paper-item").first
+    title = item.locator("h3").inner_text()
+    button = item.locator("button[data-save]")
+    expect(button).to_have_text("Save")
+    button.click()
+    expect(button).to_have_text("Saved")
+    assert button.get_attribute("aria-pressed") == "true"
+    assert button.get_attribute("aria-label") == f"Saved: {title} (press to unsave)"
+    assert button.evaluate("b => getComputedStyle(b, '::before').content") in ("none", "normal")  # no tick
+    page.goto(base + PAPER)  # the paper page's own button, as another page left it
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    on_paper = page.locator(".paper-actions button[data-save]")
+    expect(on_paper).to_have_text("Saved")
+    expect(on_paper).to_have_accessible_name("Saved: Paged Attention Revisited (press to unsave)")
+    on_paper.click()
+    expect(on_paper).to_have_text("Save")
+    assert on_paper.get_attribute("aria-pressed") == "false"
+    assert on_paper.get_attribute("aria-label") == "Save Paged Attention Revisited"
     assert page.problems == []
 
 
@@ -430,8 +458,9 @@ def test_a_search_result_can_be_saved(open_page: Callable[..., Any], base: str) 
     page.goto(base + "search.html?q=paged+attention")
     result = page.locator("#search-results li.search-result").first
     title = result.locator(".search-title").inner_text()
-    button = result.get_by_role("button", name=f"Save {title}")
-    button.click()
+    result.get_by_role("button", name=f"Save {title}").click()
+    button = result.locator("button[data-save]")
+    expect(button).to_have_text("Saved")
     assert button.get_attribute("aria-pressed") == "true"
     assert page.locator("#search-popup button").count() == 0  # the popup keeps to links
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()

@@ -116,16 +116,19 @@
     return heading ? heading.textContent.trim().slice(0, MAX_TITLE) : button.getAttribute("data-save");
   }
 
-  /* A toggle keeps its name ("Save" and the paper's title, so a list's buttons differ)
-   * and says its state with aria-pressed; the stylesheet draws a pressed one as saved. */
+  /* A toggle says its state with aria-pressed and its text: "Save", or "Saved" once saved
+   * (a tick before "Save" read as an action still to take). Its name starts with what it
+   * shows and carries the paper's title, so a list's buttons differ; a saved paper's says
+   * that pressing it again unsaves it. */
   function showSaved(button, saved) {
-    var on = saved.has(button.getAttribute("data-save"));
+    var on = saved.has(button.getAttribute("data-save")), title = titleNear(button);
     button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? "Saved" : "Save";
+    button.setAttribute("aria-label", on ? "Saved: " + title + " (press to unsave)" : "Save " + title);
   }
 
   function saveButton(button, saved) {
     showSaved(button, saved);
-    button.setAttribute("aria-label", "Save " + titleNear(button));
     button.hidden = false;
     button.addEventListener("click", function () {
       var slug = button.getAttribute("data-save");
@@ -134,10 +137,9 @@
       // Storage full (thousands of read marks share it) or off: the press did nothing, and
       // said nothing. Now the button says so for a moment, and a screen reader hears it.
       if (kept) return;
-      var name = button.getAttribute("aria-label");
       button.textContent = "Not saved: this browser keeps no more";
       button.setAttribute("aria-label", button.textContent);
-      setTimeout(function () { button.textContent = "Save"; button.setAttribute("aria-label", name); }, 4000);
+      setTimeout(function () { showSaved(button, savedSlugs()); }, 4000);
     });
   }
 
