@@ -1249,6 +1249,77 @@
     });
   };
 
+  /* The ids of the papers whose newest listing day is `day` (days since 1970-01-01): a run,
+   * since papers are numbered newest first. */
+  Engine.prototype.listedOn = function (day) {
+    var days = this.days, lo = 0, hi = days.length, ids = [];
+    while (lo < hi) { // the first id listed on `day` or before (days fall as ids rise)
+      var mid = (lo + hi) >> 1;
+      if (days[mid] > day) lo = mid + 1; else hi = mid;
+    }
+    for (var id = lo; id < days.length && days[id] === day; id++) ids.push(id);
+    return ids;
+  };
+
+  /* The papers of these slugs (saved.html's list): `wanted` holds {slug, title, listed},
+   * `listed` the paper's newest listing day as "YYYY-MM-DD" when known. The answer holds,
+   * for each, its doc as docs() gives it, or null when the site has no paper of that slug.
+   * A paper is looked for among the papers of its day, a few chunks at a time until found
+   * (a day of 150 papers is 30 chunks; the reading list shares them); one not there (saved
+   * before its day was kept, or listed again since) by the words of its slug, then of its
+   * title, among the first five results of each. No other file is loaded: no word list, no postings for the first way. */
+  Engine.prototype.papers = function (wanted) {
+    var self = this, found = new Map(), MS = 86400000;
+    var slugOf = function (doc) { var m = /^papers\/([a-z0-9-]+)\.html$/.exec(doc.path); return m && m[1]; };
+    var keep = function (docs) { docs.forEach(function (d) { var s = slugOf(d); if (s) found.set(s, d); }); };
+    var byDay = new Map(); // day → the slugs wanted from it
+    wanted.forEach(function (w) {
+      var day = /^\d{4}-\d{2}-\d{2}$/.test(w.listed || "") ? Date.parse(w.listed + "T00:00:00Z") / MS : NaN;
+      if (isNaN(day)) return;
+      if (!byDay.has(day)) byDay.set(day, []);
+      byDay.get(day).push(w.slug);
+    });
+    var size = this.meta.chunk, last = this.meta.n - 1;
+    var scanDay = function (day, slugs) {
+      var groups = [], chunk = -1; // the day's ids, by chunk
+      self.listedOn(day).forEach(function (id) {
+        var c = Math.floor((last - id) / size);
+        if (c !== chunk) groups.push([]);
+        groups[groups.length - 1].push(id);
+        chunk = c;
+      });
+      var next = function (at) {
+        if (at >= groups.length || slugs.every(function (s) { return found.has(s); })) return null;
+        var batch = [].concat.apply([], groups.slice(at, at + 4));
+        return self.docs(batch).then(function (docs) { keep(docs); return next(at + 4); });
+      };
+      return next(0);
+    };
+    // A slug is made of its title's words when first published and stays when the title is
+    // edited (a title saved before an edit finds nothing); a slug of one's own choosing is
+    // not, and then the title finds it.
+    var search = function (text) {
+      var query = words(text).filter(function (x) { return !STOP.has(x); }).slice(0, 12).join(" ");
+      if (!query) return Promise.resolve();
+      return self.search(query).then(function (result) {
+        return result && self.docs(result.ids.slice(0, 5));
+      }).then(function (docs) { if (docs) keep(docs); });
+    };
+    var byTitle = function (w) {
+      if (found.has(w.slug)) return null;
+      return search(w.slug.replace(/-/g, " ")).then(function () {
+        return found.has(w.slug) ? null : search(w.title || "");
+      });
+    };
+    return Promise.all(Array.from(byDay, function (pair) { return scanDay(pair[0], pair[1]); })).then(function () {
+      return wanted.reduce(function (done, w) { // one by one: searches share the files they load
+        return done.then(function () { return byTitle(w); });
+      }, Promise.resolve());
+    }).then(function () {
+      return wanted.map(function (w) { return found.get(w.slug) || null; });
+    });
+  };
+
   /* --- presenting results -------------------------------------------------------------- */
 
   /* `text` cut into [segment, isMatch] pairs: words whose terms were matched are marked. */

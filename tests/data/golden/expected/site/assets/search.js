@@ -68,6 +68,33 @@
     return enginePromise;
   }
 
+  /* For reading.js on saved.html: the saved papers' titles, days, tags and abstracts, from
+   * the search files the site already has (the entry point and the chunks holding them; no
+   * lunr.js, no word list). An engine of its own, so search keeps its own loading. A
+   * Promise of one doc or null (no such paper on the site) per {slug, title, listed}. */
+  var readerPromise = null;
+
+  function readerEngine() {
+    if (!readerPromise) {
+      readerPromise = Promise.all([loadScript(assets + "search-engine.js"), loadData("index")]).then(function (loaded) {
+        return new window.SiteSearch.Engine(loaded[1], loadData, null);
+      });
+      readerPromise.catch(function () { readerPromise = null; });
+    }
+    return readerPromise;
+  }
+
+  function papers(wanted, again) {
+    return readerEngine().then(function (eng) { return eng.papers(wanted); }).catch(function (err) {
+      if (again || !err || !err.stale) throw err; // a stale entry point: loaded afresh, once
+      freshIndex = true;
+      readerPromise = null;
+      return papers(wanted, true);
+    });
+  }
+
+  window.SitePapers = { papers: function (wanted) { return papers(wanted, false); } };
+
   function addStylesheet() {
     if (document.querySelector('link[href$="assets/search.css"]')) return;
     var link = document.createElement("link");
@@ -113,6 +140,7 @@
       var button = item.appendChild(el("button", "save-button", "Save"));
       button.type = "button";
       button.setAttribute("data-save", slug[1]);
+      if (doc.listed) button.setAttribute("data-day", doc.listed); // kept with a saved paper
       window.SiteReading.saveButton(button);
     }
     return item;
