@@ -7,6 +7,7 @@ JavaScript, no controls at all.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,10 +15,11 @@ from typing import Any
 
 import pytest
 from conftest import _SubpathHandler, run_axe, serve_under_subpath
-from helpers import copy_site
+from helpers import FIXTURE_SITE, copy_site
 from playwright.sync_api import expect
 
 from site_builder.build.layout import listing_order
+from site_builder.build.page_text import snippet
 from site_builder.build.pipeline import build_site
 from site_builder.core.pagefile import read_pages
 
@@ -36,7 +38,7 @@ def base(request: pytest.FixtureRequest, built_site: Path) -> str:
 
 def expect_saved(page: Any, titles: list[str]) -> None:
     """The saved list shows exactly these titles (waiting for the page's script to draw it)."""
-    expect(page.locator("#saved-list li a")).to_have_text(titles)
+    expect(page.locator("#saved-list > li .saved-title")).to_have_text(titles)
 
 
 def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str, tmp_path: Path) -> None:
@@ -423,8 +425,14 @@ def test_axe_with_the_reading_tools_shown(
     page.goto(site_server + "saved.html")
     page.goto(site_server + "index.html")
     page.locator(".paper-item").first.get_by_role("button", name="Save").click()
-    for rel in ("index.html", PAPER, "saved.html", "tags/inference.html"):
+    page.evaluate(
+        saved_key_script("list.push({slug: 'withdrawn-paper', title: 'Withdrawn', saved: '2024-11-02'})")
+    )
+    for rel in ("index.html", PAPER, "saved.html", "tags/inference.html", "archive/2025/03-12.html"):
         page.goto(site_server + rel)
+        if rel == "saved.html":  # the reading list with its details, and a paper gone
+            expect(page.locator(".saved-snippet")).to_have_count(1)
+            expect(page.locator(".is-gone")).to_have_count(1)
         assert run_axe(page) == [], rel
     assert page.problems == []
 
@@ -462,6 +470,7 @@ def test_a_search_result_can_be_saved(open_page: Callable[..., Any], base: str) 
     button = result.locator("button[data-save]")
     expect(button).to_have_text("Saved")
     assert button.get_attribute("aria-pressed") == "true"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", button.get_attribute("data-day") or "")  # kept with it
     assert page.locator("#search-popup button").count() == 0  # the popup keeps to links
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
     expect_saved(page, [title])
@@ -502,3 +511,114 @@ def test_an_offline_copy_moved_elsewhere_keeps_its_saved_papers(
     page.goto((tmp_path / "other-site").as_uri() + "/saved.html")
     expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
     assert page.problems == []
+
+
+def saved_key_script(body: str) -> str:
+    """A function run in the page on its list of saved papers (`list`), written back after."""
+    return (
+        "() => { const key = Object.keys(localStorage).find(k => k.endsWith(':saved'));"
+        f" const list = JSON.parse(localStorage.getItem(key)); {body};"
+        " localStorage.setItem(key, JSON.stringify(list)); return list; }"
+    )
+
+
+def test_the_saved_page_is_a_reading_list(open_page: Callable[..., Any], base: str, tmp_path: Path) -> None:
+    """saved.html listed titles and Remove buttons only. Each saved paper now shows its
+    listing day, tags (linked), the start of its abstract and when it was saved, from the
+    search files the site already has; a paper the site no longer has says so, with no
+    link to a page that is not there; one saved before its day was kept, under a title
+    since edited, is found by its slug and shows the site's title."""
+    page = open_page(accept_downloads=True)
+    page.goto(base + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    kept = page.evaluate(
+        saved_key_script(
+            "list.push({slug: 'withdrawn-paper', title: 'A Withdrawn Paper', saved: '2024-11-02'},"
+            " {slug: 'agents-that-plan-with-tools', title: 'Agents (old title)', saved: '2024-10-01'})"
+        )
+    )
+    assert kept[0]["listed"] == "2025-03-10"  # the paper's day is kept with it
+    page.goto(base + "saved.html")
+    items = page.locator("#saved-list > li")
+    expect(items).to_have_count(3)
+
+    paged = items.nth(0)
+    abstract = (
+        (FIXTURE_SITE / "content" / "papers" / "paged-attention-revisited.md").read_text().split("---\n")[2]
+    )
+    expect(paged.locator(".saved-snippet")).to_have_text(snippet(abstract))  # as the lists show it
+    assert paged.locator(".saved-snippet").inner_text().endswith("inference\u2026")
+    link = paged.get_by_role("link", name="Paged Attention Revisited")
+    assert link.get_attribute("href") == "papers/paged-attention-revisited.html"
+    meta = paged.locator(".saved-meta")
+    expect(meta).to_contain_text("Listed Mar 10, 2025.")
+    expect(meta).to_contain_text("Saved ")
+    assert meta.locator("time").first.get_attribute("datetime") == "2025-03-10"
+    tag = paged.locator(".tag-list").get_by_role("link", name="Efficient Inference")
+    assert tag.get_attribute("href") == "tags/inference.html"
+
+    gone = items.nth(1)
+    expect(gone.locator(".saved-meta")).to_contain_text("No longer on this site")
+    expect(gone.locator(".saved-meta")).to_contain_text("Saved Nov 2, 2024.")
+    assert gone.locator(".saved-title a").count() == 0  # no dead link
+    assert gone.get_by_role("link", name="search for its title").get_attribute("href") == (
+        "search.html?q=A%20Withdrawn%20Paper"
+    )
+    assert gone.get_by_role("button", name="Remove A Withdrawn Paper").is_visible()
+
+    renamed = items.nth(2)
+    expect(renamed.locator(".saved-title a")).to_have_text("Agents That Plan with Tools")
+    expect(renamed.locator(".saved-meta")).to_contain_text("Listed Mar 1")
+    # Found by its slug: its day (and the site's title) are kept, for the next visit.
+    stored = page.evaluate(saved_key_script(""))
+    assert stored[2]["listed"] and stored[2]["title"] == "Agents That Plan with Tools"
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export as Markdown").click()
+    assert download.value.suggested_filename == "saved-papers.md"
+    out = tmp_path / "saved.md"
+    download.value.save_as(out)
+    lines = out.read_text().splitlines()
+    assert lines[0] == "# Saved papers"
+    assert lines[2].startswith("- [Paged Attention Revisited](") and lines[2].endswith(
+        "papers/paged-attention-revisited.html) \u2014 listed Mar 10, 2025, saved "
+        + lines[2].rsplit("saved ", 1)[1]
+    )
+    assert lines[2].split("](", 1)[1].startswith(base)  # a link that works where the file goes
+    assert lines[3] == "- A Withdrawn Paper (no longer on this site) \u2014 saved Nov 2, 2024"
+    assert lines[4].startswith("- [Agents That Plan with Tools](")
+    assert page.problems == []
+
+
+def test_the_saved_page_loads_only_the_search_files_it_needs(
+    open_page: Callable[..., Any], site_server: str
+) -> None:
+    """The entry point and the chunks of the saved papers' day: not lunr.js, no postings."""
+    page = open_page()
+    page.goto(site_server + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.split("/assets/", 1)[-1].split("?")[0]))
+    page.goto(site_server + "saved.html")
+    expect(page.locator(".saved-snippet")).to_have_count(1)
+    files = sorted(f for f in asked if f.startswith("search") or f.startswith("lunr"))
+    assert "search-index.js" in files and "lunr.min.js" not in files
+    assert all(f.startswith("search/d") for f in files if f.startswith("search/")), files
+    assert page.problems == []
+
+
+def test_the_saved_page_shows_its_titles_without_the_search_files(
+    open_page: Callable[..., Any], site_server: str
+) -> None:
+    """Before the details arrive, and if they never do, the list is the saved titles, linked:
+    nothing is called gone for want of the files that would say so."""
+    page = open_page()
+    page.goto(site_server + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    page.route("**/assets/search-index.js*", lambda route: route.abort())
+    page.goto(site_server + "saved.html")
+    item = page.locator("#saved-list > li")
+    expect(item.get_by_role("link", name="Paged Attention Revisited")).to_be_visible()
+    expect(item.locator(".saved-meta")).to_have_text(re.compile(r"^Listed Mar 10, 2025\. Saved \w{3} \d+\.$"))
+    expect(page.locator("#saved-list")).not_to_have_attribute("aria-busy", "true")
+    assert page.locator(".saved-snippet, .is-gone").count() == 0

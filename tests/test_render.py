@@ -466,3 +466,13 @@ def test_a_day_page_links_its_neighbours_above_and_below_and_names_its_day_once(
     # The list comes after the top links, and its papers are still h3s under an h2.
     assert [h.text() for h in main.find_all("h2")] == ["Papers"]
     assert [a.text() for a in main.find_all("h3")] == ["Paper 12"]
+
+
+def test_save_buttons_carry_the_papers_newest_listing_day() -> None:
+    """saved.html finds a saved paper's details among its day's papers in the search files:
+    the day is kept with it when saved, from the button (a list's and the paper page's)."""
+    dom = parse(renderer().paper(PaperView(PAGE)))
+    assert dom.find("button", class_="save-button").attrs["data-day"] == "2025-03-13"
+    listing = paginate([PAGE], 10, PathOf("home"))[0]
+    home = parse(renderer().home(listing, []))
+    assert home.find("button", class_="save-button").attrs["data-day"] == "2025-03-13"

@@ -93,9 +93,15 @@
     return new Set(savedList().map(function (item) { return item.slug; }));
   }
 
-  function setSaved(slug, title, on) {
+  /* `listed`: the paper's newest listing day, when the page knows it (`data-day`): saved.html
+   * finds the paper's details among that day's papers in the search files. */
+  function setSaved(slug, title, on, listed) {
     var list = savedList().filter(function (item) { return item.slug !== slug; });
-    if (on) list.unshift({ slug: slug, title: title, saved: new Date().toISOString().slice(0, 10) });
+    if (on) {
+      var item = { slug: slug, title: title, saved: new Date().toISOString().slice(0, 10) };
+      if (dayOrNothing(listed)) item.listed = listed;
+      list.unshift(item);
+    }
     return keep("saved", list);
   }
 
@@ -132,7 +138,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var slug = button.getAttribute("data-save");
-      var kept = setSaved(slug, titleNear(button), !savedSlugs().has(slug));
+      var kept = setSaved(slug, titleNear(button), !savedSlugs().has(slug), button.getAttribute("data-day"));
       showSaved(button, savedSlugs());
       // Storage full (thousands of read marks share it) or off: the press did nothing, and
       // said nothing. Now the button says so for a moment, and a screen reader hears it.
@@ -242,49 +248,215 @@
 
   /* --- saved.html ------------------------------------------------------------------------ */
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /* "2026-03-12" as lists show a day, "Mar 12, 2026"; without the year when `short` and it
+   * is this year's ("saved Dec 3"). */
+  function showDay(day, short) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
+    if (!m) return "";
+    var text = MONTHS[Number(m[2]) - 1] + " " + Number(m[3]);
+    return short && m[1] === String(new Date().getFullYear()) ? text : text + ", " + m[1];
+  }
+
+  function timeOf(day, short) {
+    var time = document.createElement("time");
+    time.dateTime = day;
+    time.textContent = showDay(day, short);
+    return time;
+  }
+
+  /* The start of an abstract as lists show it (page_text.py `snippet`): 240 characters, cut
+   * at a word, unless that leaves less than half (no spaces to cut at). */
+  function snippetOf(text) {
+    var flat = (text || "").split(/\s+/).filter(Boolean).join(" "), limit = 240;
+    if (flat.length <= limit) return flat;
+    var cut = flat.slice(0, limit + 1), space = cut.lastIndexOf(" ");
+    cut = space >= 0 ? cut.slice(0, space) : cut;
+    if (cut.length < limit / 2) cut = flat.slice(0, limit);
+    return cut.replace(/[,;:.\-\u2013\u2014]+$/, "") + "\u2026";
+  }
+
+  /* A tag's page: a tag whose name is a safe file name keeps it (layout.py `_tag_file_slugs`);
+   * any other is found through search.html's filter. */
+  function tagHref(name) {
+    return /^[a-z0-9][a-z0-9-]*$/.test(name) && name !== "index"
+      ? root + "tags/" + name + ".html" : root + "search.html?tag=" + encodeURIComponent(name);
+  }
+
+  function paperHref(slug) { return root + "papers/" + slug + ".html"; }
+
+  /* The saved papers' details (listing day, tags, abstract) come from the search files
+   * (search.js's `SitePapers`): slug → doc, or null for a paper the site no longer has. Each
+   * saved paper's entry shows its title and save day from localStorage at once, and its
+   * details when they arrive: without them (no search files, no search.js) the list is as
+   * before. */
   function savedPage(list, status) {
+    var details = new Map(), asked = new Set();
     refreshers.push(render); // another tab saved or removed, or Back
+
+    function entry(item) {
+      var li = document.createElement("li");
+      li.className = "saved-item";
+      li.setAttribute("data-slug", item.slug);
+      var heading = document.createElement("h2");
+      heading.className = "saved-title";
+      var link = document.createElement("a");
+      link.href = paperHref(item.slug);
+      link.textContent = item.title;
+      heading.append(link);
+      var meta = document.createElement("p");
+      meta.className = "saved-meta";
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove " + item.title);
+      remove.addEventListener("click", function () {
+        var at = savedList().findIndex(function (other) { return other.slug === item.slug; });
+        setSaved(item.slug, item.title, false);
+        render();
+        status.textContent = "Removed " + item.title + ". " + status.textContent;
+        // The button is gone with its item: focus the one now in its place (or the last,
+        // or the status when none is left) rather than drop it to the page's start.
+        var buttons = list.querySelectorAll("button");
+        (buttons[Math.min(at, buttons.length - 1)] || status).focus();
+      });
+      li.append(heading, meta, remove);
+      describe(li, item);
+      return li;
+    }
+
+    /* The line under the title, and what the search files tell: listed when, its tags and
+     * the start of its abstract; or, for a slug the site does not have, that it is gone. */
+    function describe(li, item) {
+      var doc = details.get(item.slug), meta = li.querySelector(".saved-meta");
+      var listed = doc ? doc.listed : item.listed;
+      meta.replaceChildren();
+      if (doc === null) {
+        var heading = li.querySelector(".saved-title");
+        heading.replaceChildren(item.title); // no link to a page that is not there
+        li.classList.add("is-gone");
+        var gone = document.createElement("strong");
+        gone.textContent = "No longer on this site";
+        var search = document.createElement("a");
+        search.href = root + "search.html?q=" + encodeURIComponent(item.title);
+        search.textContent = "search for its title";
+        meta.append(gone, " (removed, or its address changed): ", search, ".");
+      } else if (listed) {
+        meta.append("Listed ", timeOf(listed, false), ".");
+      }
+      if (item.saved) meta.append(meta.childNodes.length ? " " : "", "Saved ", timeOf(item.saved, true), ".");
+      if (!doc || li.querySelector(".saved-snippet")) return;
+      if (doc.title) { // the site's title, should it have been edited since the paper was saved
+        li.querySelector(".saved-title a").textContent = doc.title;
+        li.querySelector("button").setAttribute("aria-label", "Remove " + doc.title);
+      }
+      if (doc.text) {
+        var snippet = document.createElement("p");
+        snippet.className = "saved-snippet";
+        snippet.textContent = snippetOf(doc.text);
+        meta.after(snippet);
+      }
+      if (doc.tags.length) {
+        var tags = document.createElement("ul");
+        tags.className = "tag-list";
+        tags.setAttribute("aria-label", "Tags");
+        doc.tags.forEach(function (t) {
+          var tagItem = document.createElement("li"), a = document.createElement("a");
+          a.className = "tag";
+          a.href = tagHref(t.name);
+          a.textContent = t.title;
+          tagItem.append(a);
+          tags.append(tagItem);
+        });
+        li.querySelector("button").before(tags);
+      }
+    }
+
+    /* Ask the search files for the papers not asked for yet; fill their entries in place (a
+     * focused Remove keeps its focus), and keep each found paper's day with it, so the next
+     * visit finds it among that day's papers at once. */
+    function lookUp(items) {
+      var wanted = items.filter(function (item) { return !asked.has(item.slug); });
+      if (!wanted.length || !window.SitePapers) return;
+      wanted.forEach(function (item) { asked.add(item.slug); });
+      list.setAttribute("aria-busy", "true");
+      window.SitePapers.papers(wanted).then(function (docs) {
+        var now = Object.create(null), changed = false;
+        wanted.forEach(function (item, i) {
+          var doc = docs[i];
+          details.set(item.slug, doc);
+          if (doc) now[item.slug] = doc;
+        });
+        var updated = savedList().map(function (item) {
+          var doc = now[item.slug];
+          if (!doc) return item;
+          if (doc.listed && doc.listed !== item.listed) { item.listed = doc.listed; changed = true; }
+          if (doc.title && doc.title !== item.title && doc.title.length <= MAX_TITLE) { item.title = doc.title; changed = true; }
+          return item;
+        });
+        if (changed) keep("saved", updated);
+        savedList().forEach(function (item) {
+          var li = list.querySelector('li[data-slug="' + item.slug + '"]');
+          if (li && details.has(item.slug)) describe(li, item);
+        });
+      }).catch(function () {
+        wanted.forEach(function (item) { asked.delete(item.slug); }); // the titles stay; tried again on the next change
+      }).finally(function () {
+        list.removeAttribute("aria-busy");
+      });
+    }
+
     function render() {
       var items = savedList();
       list.replaceChildren();
-      items.forEach(function (item) {
-        var li = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = root + "papers/" + item.slug + ".html";
-        link.textContent = item.title;
-        var remove = document.createElement("button");
-        remove.type = "button";
-        remove.textContent = "Remove";
-        remove.setAttribute("aria-label", "Remove " + item.title);
-        remove.addEventListener("click", function () {
-          var at = savedList().findIndex(function (other) { return other.slug === item.slug; });
-          setSaved(item.slug, item.title, false);
-          render();
-          status.textContent = "Removed " + item.title + ". " + status.textContent;
-          // The button is gone with its item: focus the one now in its place (or the last,
-          // or the status when none is left) rather than drop it to the page's start.
-          var buttons = list.querySelectorAll("button");
-          (buttons[Math.min(at, buttons.length - 1)] || status).focus();
-        });
-        li.append(link, " ", remove);
-        list.append(li);
-      });
+      items.forEach(function (item) { list.append(entry(item)); });
       status.textContent = items.length ? items.length + (items.length === 1 ? " saved paper" : " saved papers") : "No saved papers yet.";
       document.getElementById("saved-export").disabled = !items.length;
+      var markdown = document.getElementById("saved-export-markdown");
+      if (markdown) markdown.disabled = !items.length;
+      lookUp(items);
+    }
+
+    /* The saved list as a Markdown list: each title linked to its page (at this page's
+     * address), with its listing day and the day it was saved. */
+    function asMarkdown() {
+      var lines = ["# Saved papers", ""];
+      savedList().forEach(function (item) {
+        var doc = details.get(item.slug), listed = doc ? doc.listed : item.listed;
+        var title = item.title.replace(/\s+/g, " ").replace(/([\\`*_[\]<>])/g, "\\$1");
+        var when = [];
+        if (listed && doc !== null) when.push("listed " + showDay(listed, false));
+        if (item.saved) when.push("saved " + showDay(item.saved, false));
+        lines.push("- " + (doc === null ? title + " (no longer on this site)"
+          : "[" + title + "](" + new URL(paperHref(item.slug), location.href).href + ")") +
+          (when.length ? " \u2014 " + when.join(", ") : ""));
+      });
+      return lines.join("\n") + "\n";
+    }
+
+    function download(text, type, name) {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([text], { type: type }));
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     }
 
     status.tabIndex = -1;
 
     document.getElementById("saved-export").addEventListener("click", function () {
       var data = JSON.stringify({ format: "site_builder saved papers", version: 1, saved: savedList() }, null, 2);
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([data + "\n"], { type: "application/json" }));
-      link.download = "saved-papers.json";
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      download(data + "\n", "application/json", "saved-papers.json");
     });
+    var markdown = document.getElementById("saved-export-markdown");
+    if (markdown) {
+      markdown.addEventListener("click", function () {
+        download(asMarkdown(), "text/markdown", "saved-papers.md");
+      });
+    }
 
     document.getElementById("saved-import").addEventListener("change", function (e) {
       var file = e.target.files && e.target.files[0];
@@ -302,7 +474,9 @@
           have[item.slug] = true;
           return fresh;
         }).map(function (item) {
-          return { slug: item.slug, title: item.title, saved: dayOrNothing(item.saved) };
+          var kept = { slug: item.slug, title: item.title, saved: dayOrNothing(item.saved) };
+          if (dayOrNothing(item.listed)) kept.listed = item.listed;
+          return kept;
         });
         // Newest saved first, as saving builds the list (an item without a date goes last;
         // the sort is stable, so equal dates keep their order).
