@@ -341,6 +341,7 @@
         var search = document.createElement("a");
         search.href = root + "search.html?q=" + encodeURIComponent(item.title);
         search.textContent = "search for its title";
+        search.setAttribute("aria-label", "search for its title, " + item.title); // links to differ by name
         meta.append(gone, " (removed, or its address changed): ", search, ".");
       } else if (listed) {
         meta.append("Listed ", timeOf(listed, false), ".");
