@@ -47,7 +47,9 @@ def test_every_page_is_there(built_site: Path) -> None:
     files = set(tree(built_site))
     slugs = [p.slug for p in fixture_pages()]
     assert len(slugs) == 12
-    assert {f"papers/{s}.html" for s in slugs} == {f for f in files if f.startswith("papers/")}
+    assert {f"papers/{s}.html" for s in slugs} | {"papers/index.html"} == {
+        f for f in files if f.startswith("papers/")
+    }
     # 12 papers at 4 a page: the front page holds the newest 4, pages 2 and 1 (counted from the
     # oldest) the rest; a tag of 5 papers fits on its front page; the unknown tag gets a page too.
     assert {"index.html", "page/2.html", "page/1.html"} <= files
@@ -79,10 +81,41 @@ def test_sitemap_lists_every_html_page_but_404_and_saved(built_site: Path) -> No
     assert locs == sorted(locs) and len(locs) == len(set(locs))
     as_files = {("index.html" if u == BASE else u.removeprefix(BASE)) for u in locs}
     html = {f for f in tree(built_site) if f.endswith(".html")}
-    assert as_files == html - {"404.html", "saved.html"}  # neither is for search engines
+    folders = {
+        f for f in html if f.endswith("/index.html") and f != "archive/index.html" and f != "tags/index.html"
+    }
+    assert folders == {
+        "papers/index.html",
+        "archive/2025/index.html",
+    }  # a folder's address: no page of its own
+    assert as_files == html - {"404.html", "saved.html"} - folders  # none is for search engines
     assert (
         built_site / "robots.txt"
     ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_a_folders_address_leads_to_the_page_listing_it(tmp_path: Path) -> None:
+    """A reader trimmed `archive/2026/03.html` to `archive/2026/`, `tags/reasoning/page/2.html`
+    to `tags/reasoning/`, a paper's address to `papers/`: each was a 404."""
+    site = copy_site(tmp_path / "site")
+    config = site / "content" / "site.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("per_page: 4", "per_page: 2"), encoding="utf-8"
+    )
+    out = site / "_site"
+    build_site(site, out=out)
+    leads = {
+        "papers/index.html": "../archive/index.html",
+        "archive/2025/index.html": "../index.html#year-2025",
+        "tags/inference/index.html": "../inference.html",
+    }
+    for path, href in leads.items():
+        dom = read_dom(out / path)
+        assert f'content="0; url={href}"' in (out / path).read_text(encoding="utf-8"), path
+        assert dom.find("meta", name="robots").attrs["content"] == "noindex"
+        assert dom.find("a").attrs["href"] == href
+    assert not (out / "tags" / "agents" / "index.html").exists()  # no numbered pages: no folder
+    assert check_site(out) == []
 
 
 def test_home_lists_newest_listing_first_grouped_by_date(built_site: Path) -> None:
@@ -164,6 +197,8 @@ def test_every_page_has_the_header_contract(built_site: Path) -> None:
         rel = path.relative_to(built_site).as_posix()
         # 404.html is served at any depth: its links are absolute paths from base_url.
         root = "/some-repo/" if rel == "404.html" else "../" * rel.count("/")
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # a folder's address, which only leads on to its page
         dom = read_dom(path)
         assert dom.find("body").attrs["data-root"] == root, rel
         form = dom.find("form", class_="site-search")

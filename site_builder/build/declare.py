@@ -101,6 +101,16 @@ def declare_site(
             functools.partial(feeds.moved_page, plan.config, path, target, title, note),
             "an earlier address",
         )
+    for path, target, title in folder_pages(plan):
+        if path not in ledger.outputs:  # a page of that name (a paper whose slug is `index`) wins
+            ledger.add(
+                path,
+                digest(salt, path, target, title),
+                functools.partial(
+                    feeds.moved_page, plan.config, path, target, title, "This folder is listed on"
+                ),
+                "a folder's address",
+            )
     config = plan.config
     # Each day written once (a few hundred days; the repr of 11,000 dates took 10 ms).
     days: dict[datetime.date | None, str] = {None: ""}
@@ -113,6 +123,25 @@ def declare_site(
     ledger.add(NOJEKYLL, digest(salt, NOJEKYLL), lambda: b"", "the .nojekyll file")
     for path, key, data, source in static:
         ledger.add(path, key, functools.partial(bytes, data), f"the static file {source}")
+
+
+FOLDER_NOTE = "This folder is listed on"
+
+
+def folder_pages(plan: SitePlan) -> list[tuple[str, str, str]]:
+    """(path, target, title) of the pages at folders' own addresses, which a reader reaches by
+    trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`): each leads to
+    the page listing what the folder holds, where a server would otherwise answer 404."""
+    pages = [("papers/index.html", "archive/index.html", "Archive")]
+    pages += [
+        (f"archive/{year}/index.html", f"archive/index.html#year-{year}", f"Archive, {year}")
+        for year, _ in plan.archive.years
+    ]
+    numbered = {tag.name: tag for tag, listing in plan.tag_pages if listing.number}  # tags/NAME/page/N.html
+    pages += [
+        (tag.url.removesuffix(".html") + "/index.html", tag.url, tag.title) for tag in numbered.values()
+    ]
+    return pages
 
 
 def _part(files: Callable[[], dict[str, str]], name: str) -> str:
