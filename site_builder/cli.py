@@ -313,7 +313,10 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         )
         noted = page_warnings(root)  # listed, not failed: the site is fine, a page needs a person
         _report([*problems, *noted], root)
-        if any(p.severity == "error" for p in problems):
+        errors = sum(1 for p in problems if p.severity == "error")
+        if errors:  # said on stdout too: a CI log showed the lines alone, which read as warnings
+            warnings = len(problems) + len(noted) - errors
+            say(f"check failed: {errors} error(s), {warnings} warning(s) listed above")
             return EXIT_FAIL
         noted += problems
         # What the list holds, by kind: 868 untagged pages buried any other warning at 10k.

@@ -11,6 +11,7 @@ from helpers import copy_site
 
 from site_builder.build import feeds
 from site_builder.build.pipeline import build_site
+from site_builder.cli import main
 from site_builder.commands import check_html
 from site_builder.commands.check import check_site
 from site_builder.core.store import Store
@@ -193,6 +194,21 @@ def test_in_ci_a_site_built_for_the_placeholder_base_url_fails_the_check(tmp_pat
         wrong.message
         == "built for https://example.org/, not https://me.github.io/papers/; build with --base-url"
     )
+
+
+def test_a_failed_check_says_so_after_its_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer's CI log showed one line without `warning:`, and nothing after it: no word
+    that the check had failed, nor why the job stopped."""
+    root = copy_site(tmp_path / "site")
+    (root / "content" / "site.yaml").write_text("title: Placeholder\n", encoding="utf-8")
+    build_site(root)
+    monkeypatch.setenv("CI", "true")
+    assert main(["--root", str(root), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert "_site/index.html: base_url is still the placeholder" in err
+    assert re.fullmatch(r"check failed: 1 error\(s\), \d+ warning\(s\) listed above\n", out), out
 
 
 def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:
