@@ -41,14 +41,16 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def _global_options(parser: argparse.ArgumentParser, default: bool) -> None:
+def _global_options(
+    parser: argparse.ArgumentParser, default: bool, root_help: str = "the site folder (default: .)"
+) -> None:
     """--root, -q and -v; on a command's own parser they only override what was given before it."""
     if default:
         parser.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
         parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
         parser.add_argument("-v", "--verbose", action="store_true", help="print details and timings")
         return
-    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="the site folder (default: .)")
+    parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
     parser.add_argument(
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems"
     )
@@ -85,7 +87,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         found = sub.add_parser(name, help=help, description=help)
-        _global_options(found, default=False)
+        # `init DIR` names its folder: a --root beside it only confused its help.
+        _global_options(
+            found,
+            default=False,
+            root_help=argparse.SUPPRESS if name == "init" else "the site folder (default: .)",
+        )
         return found
 
     init = command("init", "create a new site repository in DIR")
@@ -131,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="?",
         const=NO_FILE,
-        help="precision/recall per tag on hand-labelled pages (or on a labels FILE)",
+        help="precision/recall per tag on hand-labelled pages (or on a labels FILE, YAML: "
+        "`papers: [{title: ..., tags: [...]}]`, abstracts read from the site's pages)",
     )
     what.add_argument(
         "--suggest", metavar="TAG", nargs="?", const="", help="propose rule changes from hand-labelled pages"
