@@ -328,7 +328,8 @@ def test_a_title_that_is_a_path_out_of_the_site_is_just_a_title(built: Built) ->
     home = built.pages["index.html"]
     assert [a.attrs["href"] for a in home.iter("a") if a.text() == "../../../../index.html"] == [rel]
     # Its file (index-slug-lookalike.md) names its first address, which leads on to it.
-    assert list(built.moved) == ["papers/index-slug-lookalike.html"]
+    earlier = [rel for rel in built.moved if not rel.endswith("/index.html")]  # not a folder's address
+    assert earlier == ["papers/index-slug-lookalike.html"]
     moved = built.moved["papers/index-slug-lookalike.html"]
     assert [a.attrs["href"] for a in moved.iter("a")] == ["index-html.html"]
     assert moved.find("title").text() == "../../../../index.html"

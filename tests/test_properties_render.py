@@ -317,12 +317,13 @@ def test_a_built_one_page_site_shows_title_and_abstract_as_text(title: str, body
         dom = parse((out / "papers" / "a-page.html").read_text(encoding="utf-8"))
         # A page file stores the title in YAML and the body after it: the loader strips the
         # title, trims blank lines around the body and reads `\r` as a line end.
-        assert dom.find("h1").text() == title.strip()
+        shown_title = tex_text(title.strip())  # LaTeX as text in titles too
+        assert dom.find("h1").text() == shown_title
         shown = tex_text(body.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))  # LaTeX as text
         paragraphs = dom.find("div", class_="abstract").find_all("p")
         assert [p.text() for p in paragraphs] == expected_paragraphs(shown)
         home = parse((out / "index.html").read_text(encoding="utf-8"))
-        assert home.find("h3", class_="paper-item-title").text() == title.strip()
+        assert home.find("h3", class_="paper-item-title").text() == shown_title
         feed = ET.parse(out / "feed.xml").getroot()
-        assert feed.find(f"{ATOM}entry").findtext(f"{ATOM}title") == xml_text_of(title.strip())
+        assert feed.find(f"{ATOM}entry").findtext(f"{ATOM}title") == xml_text_of(shown_title)
         assert not [p for p in out.rglob("*") if p.is_symlink()]

@@ -151,7 +151,7 @@ def test_fifty_thousand_entries_ingest_and_build_within_memory(tmp_path: Path) -
 
     build = run_measured([*site_builder, "-v", "build"], tmp_path)
     assert build.code == 0, build.stderr[-3000:]
-    assert sum(1 for _ in (root / "_site" / "papers").glob("*.html")) == ENTRIES
+    assert sum(1 for p in (root / "_site" / "papers").glob("*.html") if p.name != "index.html") == ENTRIES
     assert "Traceback" not in ingest.stderr + build.stderr
 
     stages = ", ".join(" ".join(line.split()) for line in build.stdout.splitlines() if line.startswith("  "))
