@@ -160,6 +160,25 @@ def test_paper_page() -> None:
     assert dom.find("meta", property="og:type").attrs["content"] == "article"
 
 
+def test_a_paper_without_related_papers_says_so_and_where_to_look() -> None:
+    """50 of the 365 bundled pages ended without a word where others list related papers; a
+    reader took it for a fault."""
+    dom = parse(renderer().paper(PaperView(PAGE)))
+    note = dom.find("section", class_="paper-related").find("p")
+    assert note.text() == (
+        "No paper on this site is close enough to this one to show here. "
+        "Browse Agents or odd, or search for its title’s words."
+    )
+    assert [a.attrs["href"] for a in note.find_all("a")] == [
+        "../tags/agents.html",
+        "../tags/odd.html",
+        "../search.html?q=A%20%3CPaper%3E%20%26%20Co",
+    ]
+    shown = parse(renderer().paper(PaperView(PAGE, (Ref("other", "Other"),))))
+    assert shown.find("section", class_="paper-related").find("li").text() == "Other"
+    assert not shown.find("section", class_="paper-related").find_all("p")
+
+
 def test_home_pages_link_each_other() -> None:
     pages = [Page(f"p{i}", f"P {i}", "b", (), (), (Source("a.txt", i, "2025-03-01"),)) for i in range(10)]
     listings = paginate(pages, 3, PathOf("home"))  # front (4), page 2, page 1
