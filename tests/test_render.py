@@ -495,3 +495,55 @@ def test_save_buttons_carry_the_papers_newest_listing_day() -> None:
     listing = paginate([PAGE], 10, PathOf("home"))[0]
     home = parse(renderer().home(listing, []))
     assert home.find("button", class_="save-button").attrs["data-day"] == "2025-03-13"
+
+
+def test_day_and_week_pages_show_their_papers_tags_as_links_with_counts() -> None:
+    """The chips a reader filters a day or week by (reading.js): without JavaScript, links
+    to the tags' pages, by title, each with how many papers of this page carry it; each paper
+    names its tags (`data-tags`) for the filter. A month page has none."""
+    tags = [
+        Tag("zeta", "zeta", "Alpha last by name", "", 2, True),
+        Tag("agents", "agents", "Agents", "", 2, True),
+        Tag("odd", "odd", "odd", "", 1, False),
+    ]
+    day = "2025-03-12"
+    pages = [
+        Page("p1", "One", "b", ("agents", "zeta"), (), (Source("a.txt", 7, day),)),
+        Page("p2", "Two", "b", ("agents", "odd", "agents"), (), (Source("a.txt", 11, day),)),
+        Page("p3", "Three", "b", ("zeta",), (), (Source("a.txt", 15, "2025-03-13"),)),
+        Page("p4", "Four", "b", (), (), (Source("a.txt", 19, "2025-03-13"),)),
+    ]
+    render = Renderer(CONFIG, find_theme(Path("/nonexistent")), tags)
+    archive = build_archive(pages)
+    chips = {}
+    for period in archive.periods:
+        dom = parse(render.period(period))
+        section = dom.find("section", class_="tag-filter") if period.kind != "month" else None
+        if section is None:
+            assert period.kind == "month" and not dom.find_all("section", class_="tag-filter")
+            continue
+        links = section.find_all("a", class_="tag")
+        chips[period.path] = [
+            (a.attrs["href"], a.attrs["data-tag"], " ".join(a.text().split())) for a in links
+        ]
+        assert section.find("span", role="status").text() == ""
+        assert section.find("button", class_="tag-filter-all").attrs.get("hidden") is not None
+        shown = {li.attrs.get("data-tags") for li in dom.find_all("li") if "data-tags" in li.attrs}
+        assert shown <= {"agents zeta", "agents odd", "zeta"}
+    assert chips == {
+        "archive/2025/03-12.html": [
+            ("../../tags/agents.html", "agents", "Agents 2 papers"),
+            ("../../tags/zeta.html", "zeta", "Alpha last by name 1 paper"),
+            ("../../tags/odd.html", "odd", "odd 1 paper"),
+        ],
+        "archive/2025/03-13.html": [("../../tags/zeta.html", "zeta", "Alpha last by name 1 paper")],
+        "archive/2025/w11.html": [
+            ("../../tags/agents.html", "agents", "Agents 2 papers"),
+            ("../../tags/zeta.html", "zeta", "Alpha last by name 2 papers"),
+            ("../../tags/odd.html", "odd", "odd 1 paper"),
+        ],
+    }
+    week = parse(render.period(next(p for p in archive.periods if p.kind == "week")))
+    titles = [ol.find_all("li") for ol in week.find_all("ol", class_="paper-titles")]
+    items = {li.find("a").text(): li.attrs.get("data-tags") for day in titles for li in day}
+    assert items == {"One": "agents zeta", "Two": "agents odd", "Three": "zeta", "Four": None}

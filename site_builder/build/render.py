@@ -104,6 +104,15 @@ class TagLink:
     name: str
     title: str
     url: str
+    slug: str = ""  # its file name under tags/, safe in a URL and an attribute: what filters name it by
+
+
+@dataclass(frozen=True)
+class TagChip:
+    """A tag at the top of a day or week page: the tag and how many of the page's papers carry it."""
+
+    tag: TagLink
+    count: int
 
 
 @functools.lru_cache(maxsize=64)
@@ -159,7 +168,7 @@ class Renderer:
     def _tag_of(self, name: str) -> TagLink:
         self.looked_up.add(name)
         tag = self.tags[name]
-        return TagLink(tag.name, tag.title, tag.url)
+        return TagLink(tag.name, tag.title, tag.url, tag.file_slug)
 
     def _paper_item(self, page: Page, root: str) -> Markup:
         """`_paper_item.html` for `page`: a paper is listed on its day, week, month and year,
@@ -279,8 +288,21 @@ class Renderer:
             title=period.title,
             current="archive",
             period=period,
+            chips=self._chips(period) if period.kind in ("day", "week") else [],
             description=f"{period.count} {'paper' if period.count == 1 else 'papers'} {noun} {period.title}.",
         )
+
+    def _chips(self, period: Period) -> list[TagChip]:
+        """The tags a day or week page's papers carry, each with how many of them, by title as
+        every list of tags is (`title_order`): looked up with `tag_of`, so the page's cache key
+        covers their titles (`SitePlan.key`), and its papers' digests cover the counts."""
+        counts: dict[str, int] = {}
+        for _, pages in period.days:
+            for page in pages:
+                for name in dict.fromkeys(page.tags):
+                    counts[name] = counts.get(name, 0) + 1
+        ordered = sorted(counts, key=lambda name: title_order(self.tags[name]))
+        return [TagChip(self._tag_of(name), counts[name]) for name in ordered]
 
     def archive(self, archive: Archive, latest: int) -> str:
         return self._page(
