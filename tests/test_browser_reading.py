@@ -622,3 +622,89 @@ def test_the_saved_page_shows_its_titles_without_the_search_files(
     expect(item.locator(".saved-meta")).to_have_text(re.compile(r"^Listed Mar 10, 2025\. Saved \w{3} \d+\.$"))
     expect(page.locator("#saved-list")).not_to_have_attribute("aria-busy", "true")
     assert page.locator(".saved-snippet, .is-gone").count() == 0
+
+
+def test_a_day_page_filters_by_a_tag_kept_in_the_address(open_page: Callable[..., Any], base: str) -> None:
+    """The chips at the top of a day page filter its papers: one tag at a time, said in a
+    status line, kept as `#tag=NAME` (a link keeps it, Back undoes it)."""
+    page = open_page()
+    day = base + "archive/2025/03-10.html"
+    page.goto(day)
+    chips = page.locator(".tag-filter")
+    papers = page.locator(".paper-list > li")
+    status = chips.get_by_role("status")
+    expect(papers).to_have_count(5)
+    evaluation = chips.get_by_role("button", name="Evaluation 2 papers")
+    expect(evaluation).to_have_attribute("aria-pressed", "false")
+    evaluation.click()
+    expect(evaluation).to_have_attribute("aria-pressed", "true")
+    expect(status).to_have_text("Showing 2 of 5 papers tagged Evaluation.")
+    expect(page.locator(".paper-list > li:visible")).to_have_count(2)
+    expect(page.locator(".paper-list > li:visible h3").last).to_have_text("Web Agent Evaluation in the Wild")
+    assert page.url == day + "#tag=evaluation"
+    chips.get_by_role("button", name="Agents 1 paper").click()  # another tag takes its place
+    expect(status).to_have_text("Showing 1 of 5 papers tagged Agents.")
+    expect(evaluation).to_have_attribute("aria-pressed", "false")
+    page.go_back()
+    expect(status).to_have_text("Showing 2 of 5 papers tagged Evaluation.")
+    expect(evaluation).to_have_attribute("aria-pressed", "true")
+    page.go_back()
+    expect(status).to_have_text("Showing all 5 papers.")
+    expect(page.locator(".paper-list > li:visible")).to_have_count(5)
+    assert page.url == day
+    page.go_forward()
+    expect(page.locator(".paper-list > li:visible")).to_have_count(2)
+
+    # A shared link opens filtered; "Show all papers" undoes it, focus back on the tag.
+    page.goto(base + "archive/2025/03-12.html#tag=inference")
+    expect(status).to_have_text("Showing 2 of 4 papers tagged Efficient Inference.")
+    chips.get_by_role("button", name="Show all papers").click()
+    expect(page.locator(".paper-list > li:visible")).to_have_count(4)
+    expect(chips.get_by_role("button", name="Efficient Inference 2 papers")).to_be_focused()
+    expect(chips.get_by_role("button", name="Show all papers")).to_be_hidden()
+    page.keyboard.press("Enter")  # the chip, from the keyboard
+    expect(status).to_have_text("Showing 2 of 4 papers tagged Efficient Inference.")
+    page.keyboard.press("Space")  # pressed again: all papers
+    expect(status).to_have_text("Showing all 4 papers.")
+    page.goto(base + "archive/2025/03-11.html#tag=no-such-tag")  # an unknown tag: everything
+    expect(page.locator(".paper-list > li:visible")).to_have_count(4)
+    expect(page.locator(".tag-filter button[aria-pressed=true]")).to_have_count(0)
+    expect(status).to_have_text("")
+    assert page.problems == []
+
+
+def test_a_week_page_filters_and_hides_the_days_left_empty(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page()
+    page.goto(base + "archive/2025/w11.html")
+    chips = page.locator(".tag-filter")
+    chips.get_by_role("button", name="quantum-stuff 1 paper").click()
+    expect(chips.get_by_role("status")).to_have_text("Showing 1 of 12 papers tagged quantum-stuff.")
+    expect(page.locator("section.day:visible h2")).to_have_count(1)
+    expect(page.locator("section.day:visible h2 time")).to_have_text("Mar 10, 2025")
+    expect(page.locator(".paper-titles > li:visible > a")).to_have_text(["Quantum Annealing for Attention"])
+    chips.get_by_role("button", name="Agents 3 papers").click()
+    expect(page.locator("section.day:visible")).to_have_count(3)
+    expect(page.locator(".paper-titles > li:visible")).to_have_count(3)
+    assert page.url.endswith("w11.html#tag=agents")
+    assert page.problems == []
+
+
+def test_without_javascript_the_tags_of_a_day_are_links(open_page: Callable[..., Any], base: str) -> None:
+    page = open_page(java_script_enabled=False)
+    page.goto(base + "archive/2025/03-10.html")
+    page.locator(".tag-filter").get_by_role("link", name="Evaluation 2 papers").click()
+    expect(page).to_have_url(base + "tags/evaluation.html")
+    assert page.problems == []
+
+
+def test_a_filtered_day_page_passes_axe(open_page: Callable[..., Any], site_server: str) -> None:
+    page = open_page(bypass_csp=True)
+    page.goto(site_server + "archive/2025/03-10.html#tag=evaluation")
+    expect(page.locator(".tag-filter").get_by_role("status")).to_have_text(
+        "Showing 2 of 5 papers tagged Evaluation."
+    )
+    assert run_axe(page) == []
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: the chips scroll sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert run_axe(page) == []
+    assert page.problems == []

@@ -153,6 +153,8 @@ class SitePlan:
                 parts += [repr(self.trend_of(tag.name)), repr((listing.days, listing.more_days))]
                 parts.append(repr((self.months or {}).get(tag.name)))
         elif kind == "period":
+            # Its papers' digests cover the tag chips' counts (a day or week page); their titles
+            # join the key as the names the page looked up with `tag_of` (`Ledger.full_key`).
             period = self.archive.periods[i]
             parts += [repr((period.newer, period.older, period.listed))]
             for day, pages in period.days:
