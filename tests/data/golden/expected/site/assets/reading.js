@@ -1,6 +1,6 @@
 /* The reader's own layer, kept in this browser's localStorage: saved papers (with export
- * and import as JSON on saved.html), read marks, "new since your last visit" marks, and
- * the copy-citation button.
+ * and import as JSON on saved.html), read marks, "new since your last visit" marks, the
+ * copy-citation button, and the tag filter of day and week pages.
  *
  * No server and no account: it works from file:// and on GitHub Pages. Keys start with
  * "site_builder:" and the site root's path, so two sites on one origin (two project sites
@@ -537,6 +537,83 @@
 
   /* --- start ----------------------------------------------------------------------------- */
 
+  /* --- the tag filter of day and week pages ----------------------------------------------- */
+
+  /* The chips at the top of a day or week page link to the tags' pages; here they become
+   * buttons that keep shown only the papers with one tag (press another to switch, press it
+   * again or "Show all papers" to undo). The choice is the address's `#tag=NAME`, so a link
+   * keeps it and Back undoes it; a day of a week page whose papers are all hidden is hidden. */
+  function tagFilter(section) {
+    var status = section.querySelector("[role=status]");
+    var all = section.querySelector(".tag-filter-all");
+    var papers = document.querySelectorAll("main .paper-list > li, main .paper-titles > li");
+    var days = document.querySelectorAll("main section.day");
+    var buttons = {}, titles = {}, current = null;
+    section.querySelectorAll("a[data-tag]").forEach(function (link) {
+      var name = link.getAttribute("data-tag");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tag tag-filter-button";
+      button.setAttribute("data-tag", name);
+      button.setAttribute("aria-pressed", "false");
+      titles[name] = (link.firstChild && link.firstChild.nodeValue || name).trim();
+      while (link.firstChild) button.appendChild(link.firstChild);
+      link.parentNode.replaceChild(button, link);
+      buttons[name] = button;
+      button.addEventListener("click", function () {
+        choose(button.getAttribute("aria-pressed") === "true" ? "" : name);
+      });
+    });
+    all.addEventListener("click", function () {
+      var was = buttons[current];
+      choose("");
+      if (was) was.focus(); // the pressed button hides: focus goes back to the tag
+    });
+
+    function chosen() {
+      var match = /^#tag=(.+)$/.exec(location.hash), name = "";
+      if (match) { try { name = decodeURIComponent(match[1]); } catch (e) { name = ""; } }
+      return Object.prototype.hasOwnProperty.call(buttons, name) ? name : "";
+    }
+
+    function choose(name) {
+      var url = location.href.split("#")[0] + (name ? "#tag=" + encodeURIComponent(name) : "");
+      try { history.pushState(null, "", url); } catch (e) { location.hash = name ? "tag=" + name : ""; }
+      show();
+    }
+
+    function show() {
+      var name = chosen();
+      if (name === current) return;
+      var before = current;
+      current = name;
+      var shown = 0;
+      papers.forEach(function (li) {
+        var tags = (li.getAttribute("data-tags") || "").split(" ");
+        li.hidden = !!name && tags.indexOf(name) < 0;
+        if (!li.hidden) shown++;
+      });
+      days.forEach(function (day) {
+        day.hidden = !!name && !day.querySelector(".paper-titles > li:not([hidden]), .paper-list > li:not([hidden])");
+      });
+      Object.keys(buttons).forEach(function (key) {
+        buttons[key].setAttribute("aria-pressed", key === name ? "true" : "false");
+      });
+      var total = papers.length;
+      all.hidden = !name;
+      if (name) {
+        status.textContent = "Showing " + shown + " of " + total + " " + (total === 1 ? "paper" : "papers") +
+          " tagged " + titles[name] + ".";
+      } else {
+        status.textContent = before ? "Showing all " + total + " " + (total === 1 ? "paper" : "papers") + "." : "";
+      }
+    }
+
+    window.addEventListener("popstate", show);
+    window.addEventListener("hashchange", show);
+    show();
+  }
+
   /* What another tab, or the page itself before Back brought it from the browser's cache,
    * may have changed: saved papers and read marks. */
   var refreshers = [];
@@ -563,6 +640,7 @@
     var list = document.getElementById("saved-list");
     if (list) savedPage(list, document.getElementById("saved-status"));
     document.querySelectorAll("button[data-cite]").forEach(citeButton);
+    document.querySelectorAll("[data-tag-filter]").forEach(tagFilter);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
