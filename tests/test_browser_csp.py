@@ -160,7 +160,9 @@ def test_no_payload_of_the_hostile_site_runs_in_the_browser(
     moved = [
         rel for rel in pages if 'http-equiv="refresh"' in (hostile_site / rel).read_text(encoding="utf-8")
     ]
-    assert moved == ["papers/index-slug-lookalike.html"]  # the page's file name: it sends readers on
+    # The page's file name, and the folders' own addresses (`archive/2025/`): they send readers on.
+    folders = ["archive/2025/index.html", "archive/2026/index.html", "papers/index.html"]
+    assert moved == sorted(["papers/index-slug-lookalike.html", *folders])
     for rel in moved:  # it leaves at once: read, not opened
         text = (hostile_site / rel).read_text(encoding="utf-8")
         assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">' in text
