@@ -94,23 +94,16 @@ def declare_site(
         (paper_path(old), paper_path(page.slug), page.title, "This paper is now at")
         for old, page in moved_papers(plan.ordered, content.labels)
     ]
+
+    def lead_on(path: str, target: str, title: str, note: str, origin: str) -> None:
+        page = functools.partial(feeds.moved_page, plan.config, path, target, title, note)
+        ledger.add(path, digest(salt, path, target, title), page, origin)
+
     for path, target, title, note in earlier:
-        ledger.add(
-            path,
-            digest(salt, path, target, title),
-            functools.partial(feeds.moved_page, plan.config, path, target, title, note),
-            "an earlier address",
-        )
+        lead_on(path, target, title, note, "an earlier address")
     for path, target, title in folder_pages(plan):
         if path not in ledger.outputs:  # a page of that name (a paper whose slug is `index`) wins
-            ledger.add(
-                path,
-                digest(salt, path, target, title),
-                functools.partial(
-                    feeds.moved_page, plan.config, path, target, title, "This folder is listed on"
-                ),
-                "a folder's address",
-            )
+            lead_on(path, target, title, FOLDER_NOTE, "a folder's address")
     config = plan.config
     # Each day written once (a few hundred days; the repr of 11,000 dates took 10 ms).
     days: dict[datetime.date | None, str] = {None: ""}
