@@ -251,11 +251,17 @@ def tag_text(page: Page, taxonomy: Taxonomy) -> str:
     return " ".join(parts)
 
 
+def indexed_abstract(body: str) -> str:
+    """The abstract field's text: the body as pages show it (`na\\"ively` is the word
+    naïvely), less its availability statements."""
+    return without_statements(tex_text(body))
+
+
 def indexed_texts(page: Page, taxonomy: Taxonomy) -> tuple[str, str, str]:
     """What each field's words are read from, written out: the title, the abstract without
     availability statements, the tags' text; none with web addresses. (`build_index` gets
     the same words faster: the analyser drops addresses token by token.)"""
-    texts = (page.title, without_statements(tex_text(page.body)), tag_text(page, taxonomy))
+    texts = (page.title, indexed_abstract(page.body), tag_text(page, taxonomy))
     return tuple(without_addresses(text) for text in texts)  # type: ignore[return-value]
 
 
@@ -330,8 +336,7 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         key = text_key(page.title, page.body)
         found = texts.get(key) or kept.get(key)
         if found is None:
-            # The abstract as pages show it (`na\\"ively` is the word naïvely), less its statements.
-            found = (analyzer.pairs(page.title), analyzer.pairs(without_statements(tex_text(page.body))))
+            found = (analyzer.pairs(page.title), analyzer.pairs(indexed_abstract(page.body)))
             analysed += 1
         texts[key] = found
         tags = tag_pairs.get(page.tags)
