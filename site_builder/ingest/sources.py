@@ -143,11 +143,16 @@ class _Aligner:
             )
             self.pending = None
 
+    def boundary(self, why: str) -> None:
+        """A date line or the page header: a title waiting is orphaned, and nothing before
+        it can continue after it (a stray paragraph, a count under the names)."""
+        self.orphan(why)
+        self.last, self.previous = None, None
+
     def date(self, line: Line) -> None:
-        self.orphan("before a date line")
+        self.boundary("before a date line")
         match = DATE_LINE.fullmatch(line.text)
         listed = listing_of(match) if match else None
-        self.last, self.previous = None, None  # a new listing day: nothing before it can continue
         if listed is None:
             year = match and (match.group("iy") or match.group("year") or match.group("year2"))
             in_range = not year or FIRST_YEAR <= int(year) <= LAST_YEAR
@@ -339,8 +344,7 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     lines, repeats = without_repeats(lines)
     for i, line in enumerate(lines):
         if line.kind == "header":
-            aligner.orphan("before the page header")
-            aligner.last, aligner.previous = None, None
+            aligner.boundary("before the page header")
         elif line.kind == "date":
             aligner.date(line)
         else:
