@@ -41,12 +41,13 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def _global_options(
-    parser: argparse.ArgumentParser, default: bool, root_help: str = "the site folder (default: .)"
-) -> None:
+ROOT_HELP = "the site folder (default: .)"
+
+
+def _global_options(parser: argparse.ArgumentParser, default: bool, root_help: str = ROOT_HELP) -> None:
     """--root, -q and -v; on a command's own parser they only override what was given before it."""
     if default:
-        parser.add_argument("--root", type=Path, default=Path("."), help="the site folder (default: .)")
+        parser.add_argument("--root", type=Path, default=Path("."), help=ROOT_HELP)
         parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
         parser.add_argument("-v", "--verbose", action="store_true", help="print details and timings")
         return
@@ -88,11 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help: str) -> argparse.ArgumentParser:
         found = sub.add_parser(name, help=help, description=help)
         # `init DIR` names its folder: a --root beside it only confused its help.
-        _global_options(
-            found,
-            default=False,
-            root_help=argparse.SUPPRESS if name == "init" else "the site folder (default: .)",
-        )
+        _global_options(found, default=False, root_help=argparse.SUPPRESS if name == "init" else ROOT_HELP)
         return found
 
     init = command("init", "create a new site repository in DIR")
