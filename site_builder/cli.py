@@ -166,7 +166,14 @@ def _port(text: str) -> int:
     return int(text)
 
 
+# Read by GitHub Actions, which then shows each `path:line: error: …` line as an annotation
+# on the run's page and at that line of the file (README: "What happens to bad input").
+PROBLEM_MATCHER = Path(__file__).with_name("problem-matcher.json")
+
+
 def _report(problems: Sequence[Problem], root: Path | None = None) -> None:
+    if problems and os.environ.get("GITHUB_ACTIONS") == "true":  # registered again: the same owner
+        print(f"::add-matcher::{PROBLEM_MATCHER}", file=sys.stderr)
     for problem in problems:
         print((from_root(problem, root) if root is not None else problem).format(), file=sys.stderr)
 
@@ -308,26 +315,24 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         serve(root, port=args.port, out=args.out, detail=detail)
         return EXIT_OK
     if args.command == "check":
-        from site_builder.commands.check import check_site, page_warnings
+        from site_builder.commands.check import check_site, content_problems
         from site_builder.core.store import SITE_CACHE, Store
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
         out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")
-        problems = check_site(
-            out, base_url=args.base_url, strict=in_ci, store=store, named=args.out is not None
-        )
-        noted = page_warnings(root)  # listed, not failed: the site is fine, a page needs a person
-        _report([*problems, *noted], root)
+        problems = [  # a page's warnings are listed, not failed: a person decides
+            *check_site(out, base_url=args.base_url, strict=in_ci, store=store, named=args.out is not None),
+            *content_problems(root),
+        ]
+        _report(problems, root)
         errors = sum(1 for p in problems if p.severity == "error")
         if errors:  # said on stdout too: a CI log showed the lines alone, which read as warnings
-            warnings = len(problems) + len(noted) - errors
-            say(f"check failed: {errors} error(s), {warnings} warning(s) listed above")
+            say(f"check failed: {errors} error(s), {len(problems) - errors} warning(s) listed above")
             return EXIT_FAIL
-        noted += problems
         # What the list holds, by kind: 868 untagged pages buried any other warning at 10k.
-        untagged = sum(1 for p in noted if p.message.startswith("untagged: "))
-        kinds = f" ({untagged} untagged page(s), {len(noted) - untagged} other)" if untagged else ""
-        say(f"site OK; {len(noted)} warning(s) listed above{kinds}" if noted else "site OK")
+        untagged = sum(1 for p in problems if p.message.startswith("untagged: "))
+        kinds = f" ({untagged} untagged page(s), {len(problems) - untagged} other)" if untagged else ""
+        say(f"site OK; {len(problems)} warning(s) listed above{kinds}" if problems else "site OK")
         return EXIT_OK
     if args.command == "tags":
         from site_builder.commands import tags as tag_commands

@@ -200,7 +200,7 @@ def test_serve_shows_a_failed_build_over_the_page(open_page: Callable[..., Any],
     alert = page.locator("#site-builder-problems")
     alert.wait_for(timeout=15000)
     assert alert.get_attribute("role") == "alert"
-    assert "content/site.yaml:1: 'per_page'" in alert.inner_text()
+    assert "content/site.yaml:1: error: 'per_page'" in alert.inner_text()
     config.write_text(good)
     assert served.rebuild()
     alert.wait_for(state="detached", timeout=15000)

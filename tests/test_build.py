@@ -380,7 +380,8 @@ def test_invalid_site_yaml_fails_with_place_and_keeps_the_site(
     captured = capsys.readouterr()
     # Named from the site's root, as ingest names it (`--root` is not part of the name).
     assert (
-        captured.err == "content/site.yaml:6: 'per_page': expected a whole number of at least 1, got 'zero'\n"
+        captured.err
+        == "content/site.yaml:6: error: 'per_page': expected a whole number of at least 1, got 'zero'\n"
     )
     assert "Traceback" not in captured.out + captured.err
     assert tree(root / "_site") == before
@@ -398,7 +399,9 @@ def test_every_broken_page_is_listed_and_the_site_stays(
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("content/papers/bad-yaml.md:") and "invalid YAML in front matter" in err[0]
-    assert err[1] == "content/papers/unclosed.md:1: front matter is not closed: add a line '---' after it"
+    assert (
+        err[1] == "content/papers/unclosed.md:1: error: front matter is not closed: add a line '---' after it"
+    )
     assert len(err) == 2
     assert tree(root / "_site") == before
 
@@ -415,7 +418,7 @@ def test_a_template_mistake_is_reported_with_its_place(
     capsys.readouterr()
     assert main(["--root", str(root), "build"]) == 1
     assert capsys.readouterr().err == (
-        "themes/default/templates/404.html:3: template error: 'no_such_thing' is undefined "
+        "themes/default/templates/404.html:3: error: template error: 'no_such_thing' is undefined "
         "(while making 404.html)\n"
     )
     assert tree(root / "_site") == before
@@ -507,7 +510,7 @@ def test_check_command_reports_a_broken_site(tmp_path: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "<a href='../papers/self-consistency-at-scale.html'>: no such file in the site" in err
     assert (
-        "sitemap.xml: https://example.org/some-repo/papers/self-consistency-at-scale.html: no such page"
+        "sitemap.xml: error: https://example.org/some-repo/papers/self-consistency-at-scale.html: no such page"
         in err
     )
 

@@ -177,7 +177,11 @@ def test_the_taxonomy_is_read_again_only_when_it_changes(
     for _ in range(2):
         with pytest.raises(SiteError) as failed:
             build_site(site)
-        assert failed.value.problems[0].format().endswith("taxonomy.yaml:2: 'threshold': expected a number")
+        assert (
+            failed.value.problems[0]
+            .format()
+            .endswith("taxonomy.yaml:2: error: 'threshold': expected a number")
+        )
 
 
 def test_a_tag_made_a_genre_no_longer_relates_papers(site: Path, tmp_path: Path) -> None:

@@ -72,7 +72,9 @@ def test_a_second_check_parses_only_the_pages_that_changed(
 
 
 def test_no_site(tmp_path: Path) -> None:
-    assert messages(tmp_path) == [f"{tmp_path}: no built site here (no index.html); run `site-builder build`"]
+    assert messages(tmp_path) == [
+        f"{tmp_path}: error: no built site here (no index.html); run `site-builder build`"
+    ]
 
 
 def test_bad_links_and_csp_offences(site: Path) -> None:
@@ -88,7 +90,7 @@ def test_bad_links_and_csp_offences(site: Path) -> None:
     page.write_text(html)
     line = html[: html.index("root-absolute")].count("\n") + 1
     assert messages(site) == sorted(
-        f"tags/index.html:{line}: {m}"
+        f"tags/index.html:{line}: error: {m}"
         for m in [
             "<a href='/papers/x.html'>: absolute path; use a relative URL so the site works under a sub-path and from file://",
             "<a href='../papers'>: points at a folder; link the file (folder URLs do not work from file://)",
@@ -111,8 +113,8 @@ def test_broken_xml_and_missing_files(site: Path) -> None:
     (site / "tags" / "agents.xml").write_text("<feed><entry></feed>")
     (site / "robots.txt").unlink()
     found = messages(site)
-    assert found[0] == "robots.txt: missing"
-    assert found[1].startswith("tags/agents.xml:1: not well-formed XML: mismatched tag")
+    assert found[0] == "robots.txt: error: missing"
+    assert found[1].startswith("tags/agents.xml:1: error: not well-formed XML: mismatched tag")
     assert len(found) == 2
 
 
@@ -124,9 +126,9 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
         sitemap.read_text().replace("papers/paged-attention-revisited.html", "papers/gone.html")
     )
     assert messages(site) == [
-        "feed.xml: entry link 'https://example.org/some-repo/papers/gone.html' is not a page of this site",
-        "sitemap.xml: https://example.org/some-repo/papers/gone.html: no such page in the site",
-        "sitemap.xml: papers/paged-attention-revisited.html is not listed",
+        "feed.xml: error: entry link 'https://example.org/some-repo/papers/gone.html' is not a page of this site",
+        "sitemap.xml: error: https://example.org/some-repo/papers/gone.html: no such page in the site",
+        "sitemap.xml: error: papers/paged-attention-revisited.html is not listed",
     ]
 
 
@@ -147,13 +149,13 @@ def test_a_page_the_owner_adds_need_not_be_in_the_sitemap(site: Path) -> None:
             flags=re.S,
         )
     )
-    assert messages(site) == ["sitemap.xml: papers/paged-attention-revisited.html is not listed"]
+    assert messages(site) == ["sitemap.xml: error: papers/paged-attention-revisited.html is not listed"]
 
 
 def test_a_feed_without_its_updated_date_is_invalid_atom(site: Path) -> None:
     feed = site / "tags" / "agents.xml"
     feed.write_text(re.sub(r"  <updated>[^<]*</updated>\n(?=  <author>)", "", feed.read_text()))
-    assert messages(site) == ["tags/agents.xml: the feed has no <updated> date (Atom requires one)"]
+    assert messages(site) == ["tags/agents.xml: error: the feed has no <updated> date (Atom requires one)"]
 
 
 def test_a_large_sites_sitemap_index_and_its_files_are_checked(
@@ -172,7 +174,9 @@ def test_a_large_sites_sitemap_index_and_its_files_are_checked(
     build_site(root)  # and still counts as a built site
     (out / parts[-1]).unlink()
     found = messages(out)
-    assert found[0].startswith(f"sitemap.xml: https://example.org/some-repo/{parts[-1]}: not a sitemap file")
+    assert found[0].startswith(
+        f"sitemap.xml: error: https://example.org/some-repo/{parts[-1]}: not a sitemap file"
+    )
     assert found[1:] and all(m.endswith("is not listed") for m in found[1:])
 
 
@@ -207,14 +211,14 @@ def test_a_failed_check_says_so_after_its_lines(
     monkeypatch.setenv("CI", "true")
     assert main(["--root", str(root), "check"]) == 1
     out, err = capsys.readouterr()
-    assert "_site/index.html: base_url is still the placeholder" in err
+    assert "_site/index.html: error: base_url is still the placeholder" in err
     assert re.fullmatch(r"check failed: 1 error\(s\), \d+ warning\(s\) listed above\n", out), out
 
 
 def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:
     page = site / "search.html"
     page.write_bytes(page.read_bytes().replace(b"</main>", b"\xff</main>"))
-    assert messages(site) == ["search.html: not UTF-8 text (invalid start byte)"]
+    assert messages(site) == ["search.html: error: not UTF-8 text (invalid start byte)"]
 
 
 def test_a_page_that_cannot_be_read_is_a_problem_at_its_path(
@@ -230,7 +234,7 @@ def test_a_page_that_cannot_be_read_is_a_problem_at_its_path(
         return read_bytes(path)
 
     monkeypatch.setattr(Path, "read_bytes", refusing)
-    assert messages(site) == ["search.html: cannot read: Permission denied"]
+    assert messages(site) == ["search.html: error: cannot read: Permission denied"]
 
 
 def test_search_files_the_index_lists_must_be_there_whole_and_of_its_build(site: Path) -> None:
@@ -242,13 +246,13 @@ def test_search_files_the_index_lists_must_be_there_whole_and_of_its_build(site:
     chunk = search / "d1.js"
     chunk.write_bytes(chunk.read_bytes().replace(b'"v":"', b'"v":"0', 1).replace(b'",', b'",', 1))
     assert messages(site) == [
-        "assets/search/d0.js: missing: the search index lists it; build again",
-        "assets/search/d1.js: search data of another build than the index's; build again",
-        "assets/search/t0.js: not the search data a build writes (damaged?); build again",
+        "assets/search/d0.js: error: missing: the search index lists it; build again",
+        "assets/search/d1.js: error: search data of another build than the index's; build again",
+        "assets/search/t0.js: error: not the search data a build writes (damaged?); build again",
     ]
     (site / "assets" / "search-index.js").write_text("garbage")
     assert messages(site) == [
-        "assets/search-index.js: not the search index a build writes (damaged?); build again"
+        "assets/search-index.js: error: not the search index a build writes (damaged?); build again"
     ]
 
 
@@ -263,7 +267,7 @@ def test_a_theme_that_drops_search_or_the_reading_script_fails(site: Path) -> No
     (site / "assets" / "x.js").write_text("")
     home.write_text(html, encoding="utf-8")
     assert messages(site) == [
-        "index.html: the header's search box (#site-search-input) is missing: a theme must keep it (docs/theming.md)",
-        "index.html: the reading script (assets/reading.js: saved papers, read marks) is missing: a theme must "
+        "index.html: error: the header's search box (#site-search-input) is missing: a theme must keep it (docs/theming.md)",
+        "index.html: error: the reading script (assets/reading.js: saved papers, read marks) is missing: a theme must "
         "keep it (docs/theming.md)",
     ]

@@ -1,5 +1,6 @@
 """The command line as a user meets it: messages, exit codes, init, ingest --check."""
 
+import json
 import os
 import re
 import subprocess
@@ -41,7 +42,7 @@ def test_unreadable_file_exits_1_but_good_files_still_go_in(
     code, _, err = run_cli(capsys, "--root", str(site), "ingest")
     assert code == 1
     assert (
-        "content/sources/binary.txt: binary file (contains NUL bytes), skipped; dumps must be text"
+        "content/sources/binary.txt: error: binary file (contains NUL bytes), skipped; dumps must be text"
         in err.splitlines()
     )
     assert "content/sources/latin1.txt:3: warning: not valid UTF-8" in err
@@ -97,7 +98,7 @@ def test_a_broken_page_stops_ingest_before_anything_is_overwritten(
     page.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "--root", str(site), "ingest")
     assert code == 1
-    assert err.startswith("content/papers/title-with-crlf.md:2: invalid YAML in front matter")
+    assert err.startswith("content/papers/title-with-crlf.md:2: error: invalid YAML in front matter")
     assert page.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nbody\n"
 
 
@@ -109,7 +110,9 @@ def test_every_command_names_a_file_of_the_site_alike(
     site = make_site(tmp_path, "dumps")
     (site / "content" / "site.yaml").write_text("title: [x]\n", encoding="utf-8")
     said = {command: run_cli(capsys, "--root", str(site), command)[2] for command in ("ingest", "build")}
-    assert said["ingest"] == said["build"] == "content/site.yaml:1: 'title': expected text, got ['x']\n"
+    assert (
+        said["ingest"] == said["build"] == "content/site.yaml:1: error: 'title': expected text, got ['x']\n"
+    )
 
 
 def test_bad_taxonomy_is_reported_with_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,8 +125,8 @@ def test_bad_taxonomy_is_reported_with_line(tmp_path: Path, capsys: pytest.Captu
     code, _, err = run_cli(capsys, "--root", str(site), "ingest")
     assert code == 1
     assert err.splitlines() == [
-        "content/taxonomy.yaml:4: bad regular expression '(unclosed': missing ): (unclosed",
-        "content/taxonomy.yaml:6: unknown key 'titel'; did you mean 'title'?",
+        "content/taxonomy.yaml:4: error: bad regular expression '(unclosed': missing ): (unclosed",
+        "content/taxonomy.yaml:6: error: unknown key 'titel'; did you mean 'title'?",
     ]
 
 
@@ -248,7 +251,7 @@ def test_the_command_leaves_at_once_with_its_output_and_status(tmp_path: Path) -
     assert usage.returncode == 2 and "did you mean 'build'" in usage.stderr
     (site / "content" / "site.yaml").write_text("per_page: [\n", encoding="utf-8")
     failed = subprocess.run([*command, "build"], capture_output=True, text=True, env=buffered, check=False)
-    assert failed.returncode == 1 and "site.yaml:2: invalid YAML" in failed.stderr
+    assert failed.returncode == 1 and "site.yaml:2: error: invalid YAML" in failed.stderr
 
 
 @pytest.mark.parametrize(
@@ -299,7 +302,33 @@ def test_check_on_a_laptop_warns_of_the_placeholder_base_url(
     assert out.startswith("site OK; ") and "warning(s) listed above" in out
     monkeypatch.setenv("CI", "true")
     code, _, err = run_cli(capsys, "--root", str(site), "check")
-    assert code == 1 and "_site/index.html: base_url is still the placeholder" in err
+    assert code == 1 and "_site/index.html: error: base_url is still the placeholder" in err
+
+
+def test_check_fails_on_settings_that_ingest_and_build_would_refuse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The built site may be fine, but the next ingest and build would stop: a reviewer saw
+    `check` say "site OK" over a taxonomy with a broken rule and a site.yaml with `per_page: ten`."""
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    run_cli(capsys, "--root", str(site), "build")
+    settings = site / "content" / "site.yaml"
+    settings.write_text("title: Papers\nper_page: ten\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 1 and "content/site.yaml:2: error: 'per_page': expected a whole number" in err
+    assert out.startswith("check failed: 1 error(s)")
+    settings.unlink()
+    taxonomy = site / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(
+        text.replace("rules:\n", "rules:\n      - {pattern: '(unclosed', title: 1}\n", 1), encoding="utf-8"
+    )
+    code, out, err = run_cli(capsys, "--root", str(site), "check")
+    assert (
+        code == 1 and "content/taxonomy.yaml:" in err and ": error: bad regular expression '(unclosed'" in err
+    )
+    assert out.startswith("check failed: 1 error(s)")
 
 
 def test_the_base_url_variable_is_used_and_its_errors_name_it(
@@ -418,3 +447,30 @@ def test_init_refuses_a_folder_a_build_would_delete(tmp_path: Path) -> None:
     (site / "content" / "site.yaml").write_text("title: T\n", encoding="utf-8")
     refused = _cli("init", str(site / "_site" / "inner"))
     assert refused.returncode == 1 and "_site/" in refused.stderr
+
+
+def test_problems_become_annotations_in_github_actions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub reads `::add-matcher::` and then each problem line through the matcher's
+    pattern: an error and a warning, with and without a line, come out as annotations."""
+    site = make_site(tmp_path, "dumps", "bad")
+    code, _, plain = run_cli(capsys, "--root", str(site), "ingest", "--check")
+    assert "::add-matcher::" not in plain
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, _, err = run_cli(capsys, "--root", str(site), "ingest", "--check")
+    lines = err.splitlines()
+    assert code == 1 and lines[0].startswith("::add-matcher::") and lines[1:] == plain.splitlines()
+    matcher = json.loads(Path(lines[0].removeprefix("::add-matcher::")).read_text(encoding="utf-8"))
+    (pattern,) = matcher["problemMatcher"][0]["pattern"]
+    found = {}
+    for line in lines[1:]:
+        if m := re.match(pattern["regexp"], line):
+            found[m[pattern["file"]]] = (m[pattern["line"]], m[pattern["severity"]], m[pattern["message"]])
+    assert found["content/sources/binary.txt"] == (
+        None,
+        "error",
+        "binary file (contains NUL bytes), skipped; dumps must be text",
+    )
+    line, severity, message = found["content/sources/latin1.txt"]
+    assert (line, severity) == ("3", "warning") and message.startswith("not valid UTF-8")

@@ -99,7 +99,7 @@ def test_base_url_from_the_command_line_replaces_the_setting() -> None:
     assert SiteConfig().with_base_url(None) == SiteConfig()
     with pytest.raises(SiteError) as err:
         SiteConfig().with_base_url("a.org")
-    assert str(err.value).startswith("--base-url: expected an absolute http(s) URL")
+    assert str(err.value).startswith("--base-url: error: expected an absolute http(s) URL")
 
 
 @pytest.mark.parametrize(

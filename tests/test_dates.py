@@ -52,7 +52,7 @@ def test_a_source_date_epoch_no_clock_can_show_is_a_message(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     with pytest.raises(SiteError) as caught:
         today()
-    assert str(caught.value) == f"SOURCE_DATE_EPOCH: {message}"
+    assert str(caught.value) == f"SOURCE_DATE_EPOCH: error: {message}"
 
 
 def test_a_source_date_epoch_set_empty_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:

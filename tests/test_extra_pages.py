@@ -71,15 +71,23 @@ def _cold(root: Path, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("search.md", "---\ntitle: S\n---\n", "content/pages/search.md:1: 'search' is a name the site uses"),
-        ("About Us.md", "---\ntitle: S\n---\n", "content/pages/About Us.md:1: 'About Us' is not a lowercase"),
-        ("a.md", "---\ntitle: [x]\n---\n", "content/pages/a.md:2: 'title' must be text"),
+        (
+            "search.md",
+            "---\ntitle: S\n---\n",
+            "content/pages/search.md:1: error: 'search' is a name the site uses",
+        ),
+        (
+            "About Us.md",
+            "---\ntitle: S\n---\n",
+            "content/pages/About Us.md:1: error: 'About Us' is not a lowercase",
+        ),
+        ("a.md", "---\ntitle: [x]\n---\n", "content/pages/a.md:2: error: 'title' must be text"),
         (
             "b.md",
             "---\ntitle: B\nweight: first\n---\n",
-            "content/pages/b.md:3: 'weight' must be a whole number",
+            "content/pages/b.md:3: error: 'weight' must be a whole number",
         ),
-        ("c.md", "no front matter", "content/pages/c.md:1: no front matter"),
+        ("c.md", "no front matter", "content/pages/c.md:1: error: no front matter"),
     ],
 )
 def test_a_page_that_cannot_be_made_is_a_message_at_its_line(

@@ -35,7 +35,8 @@ def test_problems_name_each_file_and_nothing_crashes(ingested: tuple[Path, int, 
     assert "Traceback" not in err
     lines = err.splitlines()
     assert (
-        "content/sources/binary.txt: binary file (contains NUL bytes), skipped; dumps must be text" in lines
+        "content/sources/binary.txt: error: binary file (contains NUL bytes), skipped; dumps must be text"
+        in lines
     )
     assert "content/sources/empty.txt: warning: no papers found (empty file?)" in lines
     assert "content/sources/header_only.txt: warning: no papers found (empty file?)" in lines
@@ -92,7 +93,7 @@ def test_pathological_inputs_are_refused_quickly(tmp_path: Path, capsys: pytest.
     )
     code, _out, err = run_cli(capsys, "--root", str(site), "ingest")
     assert code == 1  # an entry could not be used
-    assert "content/sources/one-huge-line.txt:3: line of 50,000,000 characters is too long" in err
+    assert "content/sources/one-huge-line.txt:3: error: line of 50,000,000 characters is too long" in err
     assert (
         "content/sources/one-huge-line.txt:2: warning: title without an abstract (its abstract was too long)"
         in err

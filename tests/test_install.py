@@ -50,9 +50,13 @@ def test_a_plain_install_makes_a_site_with_no_checkout_around(tmp_path: Path) ->
         shutil.copyfile(dump, work / "my-site" / "content" / "sources" / dump.name)
     ingest = site_builder("--root", "my-site", "ingest")
     assert ingest.returncode == 0, ingest.stderr
+    env["GITHUB_ACTIONS"] = "true"  # problems become annotations, by a file the package ships
     build = site_builder("--root", "my-site", "build")
+    del env["GITHUB_ACTIONS"]
     assert build.returncode == 0, build.stderr
     assert "base_url is still the placeholder" in build.stderr  # a warning: the site is built
+    matcher = Path(build.stderr.splitlines()[0].removeprefix("::add-matcher::"))
+    assert matcher.is_relative_to(target) and "problemMatcher" in matcher.read_text(encoding="utf-8")
     out = work / "my-site" / "_site"
     assert (out / "assets" / "lunr.min.js").read_bytes() == (
         REPO / "node_modules" / "lunr" / "lunr.min.js"

@@ -58,7 +58,7 @@ def test_a_home_page_copied_into_a_web_root_does_not_make_it_a_site(tmp_path: Pa
     with pytest.raises(SiteError) as refused:
         check_output(web, [root / "content"], root, built_here=False)
     assert str(refused.value) == (
-        f"{web}: refusing to replace this folder: it holds blog, notes.txt, which no build makes; "
+        f"{web}: error: refusing to replace this folder: it holds blog, notes.txt, which no build makes; "
         "move them out, name them in keep_files:, or choose another --out"
     )
     check_output(web, [root / "content"], root, built_here=False, keep=keep_paths(["blog", "notes.txt"]))
@@ -83,7 +83,7 @@ def test_a_copied_site_with_a_persons_files_below_its_top_is_refused(tmp_path: P
     with pytest.raises(SiteError) as refused:
         build_site(root, out=web)
     assert str(refused.value) == (
-        f"{web}: refusing to replace this folder: it holds assets/my-logo.png, papers/my-old-post.html, "
+        f"{web}: error: refusing to replace this folder: it holds assets/my-logo.png, papers/my-old-post.html, "
         "which this build does not make; move them out, name them in keep_files:, or empty the folder"
     )
     assert all((web / rel).read_text() == "mine" for rel in mine)

@@ -141,7 +141,7 @@ def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(tmp_path: Path) -> Non
     path.write_bytes(b"---\ntitle: Z\xfcrich\n---\n")
     stored, problems = read_page(path, "p.md")
     assert stored is None and [p.format() for p in problems] == [
-        "p.md:2: not UTF-8 text (byte 0xfc); re-save it as UTF-8"  # it said no line
+        "p.md:2: error: not UTF-8 text (byte 0xfc); re-save it as UTF-8"  # it said no line
     ]
 
 

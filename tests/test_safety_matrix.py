@@ -214,7 +214,7 @@ def test_4_a_kept_file_the_build_also_makes_stops_the_build(
     code, _, err = cli(capsys, site, "build")
     assert code == 1
     assert err.strip() == (
-        "content/site.yaml:3: 'keep_files': robots.txt is a file every build makes, "
+        "content/site.yaml:3: error: 'keep_files': robots.txt is a file every build makes, "
         "so a build would replace yours; remove it from keep_files"
     )
     assert (out / "robots.txt").read_text() == "User-agent: *\nDisallow: /private/\n"
@@ -362,7 +362,7 @@ def test_11_a_surrogate_pair_escape_is_a_message(site: Path, capsys: pytest.Capt
         'base_url: https://example.org/\ntitle: "Papers \\ud83d\\ude80"\n'
     )
     code, _, err = cli(capsys, site, "build")
-    assert code == 1 and "content/site.yaml:2: invalid YAML" in err, err
+    assert code == 1 and "content/site.yaml:2: error: invalid YAML" in err, err
 
 
 def test_11_raw_byte_names_and_arguments(site: Path) -> None:
@@ -559,5 +559,5 @@ def test_13_a_file_where_a_content_folder_belongs_is_an_error(
     path.write_text("not a folder")
     code, _, err = cli(capsys, site, "ingest")
     assert code == 1
-    assert f"content/{folder}: not a folder; move it away and make a folder of this name" in err
+    assert f"content/{folder}: error: not a folder; move it away and make a folder of this name" in err
     assert path.read_text() == "not a folder"

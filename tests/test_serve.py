@@ -67,7 +67,7 @@ def test_rebuild_changes_the_build_id_and_a_failure_keeps_the_site(dev: DevServe
     assert get(dev.url + "__site_builder__/build-id")[1] == second
     assert b"Renamed Papers" in get(dev.url)[1]
     assert dev.messages[-2:] == [  # type: ignore[attr-defined]
-        "content/site.yaml:1: 'per_page': expected a whole number of at least 1, got 'zero'",
+        "content/site.yaml:1: error: 'per_page': expected a whole number of at least 1, got 'zero'",
         "build failed; still serving the previous site",
     ]
     # What open pages show over themselves (the terminal alone said it), until a build succeeds.
@@ -90,7 +90,7 @@ def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer)
     )
     assert not dev.rebuild()
     assert dev.messages[-2:] == [  # type: ignore[attr-defined]
-        "themes/default/templates/tags.html:1: template error: TypeError: %d format: a real number is required, not str "
+        "themes/default/templates/tags.html:1: error: template error: TypeError: %d format: a real number is required, not str "
         "(while making tags/index.html)",
         "build failed; still serving the previous site",
     ]
@@ -285,7 +285,7 @@ def test_an_ingest_with_errors_shows_over_open_pages(dev: DevServer) -> None:
     )
     assert dev.ingest()
     shown = get(dev.url + "__site_builder__/problems")[1].decode()
-    assert "content/sources/bad.txt:1: no such date: 'Feb 30, 2025'" in shown
+    assert "content/sources/bad.txt:1: error: no such date: 'Feb 30, 2025'" in shown
     (dev.root / "content" / "sources" / "bad.txt").unlink()
     assert dev.ingest() and dev.rebuild()
     assert get(dev.url + "__site_builder__/problems") == (200, b"")

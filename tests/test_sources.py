@@ -87,7 +87,7 @@ def test_hundred_kilobyte_abstract_is_kept() -> None:
         (
             "binary.txt",
             False,
-            "bad/binary.txt: binary file (contains NUL bytes), skipped; dumps must be text",
+            "bad/binary.txt: error: binary file (contains NUL bytes), skipped; dumps must be text",
         ),
         (
             "latin1.txt",
@@ -239,7 +239,7 @@ def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
 def test_an_impossible_date_is_an_error_at_its_line(line: str) -> None:
     result = parse_text(f"new\n\n{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [p.format() for p in result.problems][:1] == [
-        f"d.txt:3: no such date: {line!r}; the entries after it are skipped"
+        f"d.txt:3: error: no such date: {line!r}; the entries after it are skipped"
     ]
     assert result.entries == []
 
@@ -327,7 +327,7 @@ def test_a_year_no_listing_has_is_an_error_at_its_line(line: str) -> None:
     """The build counts days from 1970 and names weeks after a listing's: such a year is a typo."""
     result = parse_text(f"new\n\n{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [p.format() for p in result.problems][:1] == [
-        f"d.txt:3: a year outside 1970–2999: {line!r}; the entries after it are skipped"
+        f"d.txt:3: error: a year outside 1970–2999: {line!r}; the entries after it are skipped"
     ]
     assert result.entries == []
 

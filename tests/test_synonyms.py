@@ -63,10 +63,10 @@ def test_every_mistake_is_reported_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(SiteError) as err:
         load_synonyms(path, "content/synonyms.yaml")
     assert [p.format() for p in err.value.problems] == [
-        "content/synonyms.yaml:2: a synonym group is a list of words or phrases, "
+        "content/synonyms.yaml:2: error: a synonym group is a list of words or phrases, "
         "like `- [DPO, direct preference optimization]`",
-        "content/synonyms.yaml:3: a synonym group needs two or more different entries: ['RAG']",
-        "content/synonyms.yaml:4: a synonym group is a list of words or phrases, "
+        "content/synonyms.yaml:3: error: a synonym group needs two or more different entries: ['RAG']",
+        "content/synonyms.yaml:4: error: a synonym group is a list of words or phrases, "
         "like `- [DPO, direct preference optimization]`",
     ]
     path.write_text("DPO: direct preference optimization\n", encoding="utf-8")
@@ -82,7 +82,7 @@ def test_build_reports_a_bad_file_as_path_line_message(
     (root / "content" / "synonyms.yaml").write_text("- [DPO, [nested]\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "--root", str(root), "build")
     assert code != 0
-    assert "synonyms.yaml:1: invalid YAML" in err
+    assert "synonyms.yaml:1: error: invalid YAML" in err
     assert "Traceback" not in err
 
 

@@ -247,7 +247,7 @@ def test_a_page_that_cannot_be_read_stops_the_tag_commands_as_it_stops_ingest(
     (site / "content" / "papers" / f"{LEGAL}.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
     code, _, err = run_cli(capsys, "--root", str(site), "tags", *command)
     assert code == 1
-    assert err.startswith(f"content/papers/{LEGAL}.md:2: invalid YAML in front matter")
+    assert err.startswith(f"content/papers/{LEGAL}.md:2: error: invalid YAML in front matter")
 
 
 def test_a_persons_own_page_without_tags_is_listed_untagged_not_a_no_tag_example(

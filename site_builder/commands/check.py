@@ -192,11 +192,25 @@ def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str,
     return ""
 
 
-def page_warnings(root: Path) -> list[Problem]:
-    """Warnings for the site's paper pages a person should look at: pages with no tag (to
-    place by hand), and tags the taxonomy lacks (misspelt, or renamed or removed there).
+def content_problems(root: Path) -> list[Problem]:
+    """What a person should look at in `content/`: errors in site.yaml and taxonomy.yaml
+    (ingest and build would stop on them, so check fails too, though the site was built
+    before), and warnings for paper pages: pages with no tag (to place by hand), and tags
+    the taxonomy lacks (misspelt, or renamed or removed there).
     The pages are read through the build's cache of parsed pages, left as it is: after a
     build, only their file times are looked at (a third of the time of parsing 10,000)."""
+    from site_builder.core.config import load_site_config
+
+    try:
+        load_site_config(root / "content" / "site.yaml", "content/site.yaml")
+    except SiteError as err:
+        settings = err.problems
+    else:
+        settings = []
+    return [*settings, *_page_warnings(root)]
+
+
+def _page_warnings(root: Path) -> list[Problem]:
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order

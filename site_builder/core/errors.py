@@ -24,11 +24,11 @@ class Problem:
     severity: Severity = "error"
 
     def format(self) -> str:
-        """`path:line: message`, safe to print: a file named with ESC sequences on disk is
-        shown with them escaped, never acted on by the terminal."""
+        """`path:line: error: message` (or `warning:`), as compilers print them (editors and
+        CI problem matchers read it), safe to print: a file named with ESC sequences on disk
+        is shown with them escaped, never acted on by the terminal."""
         place = f"{self.path}:{self.line}" if self.line else self.path
-        prefix = "warning: " if self.severity == "warning" else ""
-        return terminal_safe(f"{place}: {prefix}{self.message}")
+        return terminal_safe(f"{place}: {self.severity}: {self.message}")
 
 
 class SiteError(Exception):
