@@ -322,7 +322,9 @@ def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> N
     assert [p.message[:20] for p in result.problems] == ["a second paragraph f"]
 
 
-@pytest.mark.parametrize("line", ["Mar 12, 1969", "Dec 31, 9999", "1900-01-01", "12 March 3000"])
+@pytest.mark.parametrize(
+    "line", ["Mar 12, 1969", "Dec 31, 9999", "1900-01-01", "12 March 3000", "0000-01-01"]
+)
 def test_a_year_no_listing_has_is_an_error_at_its_line(line: str) -> None:
     """The build counts days from 1970 and names weeks after a listing's: such a year is a typo."""
     result = parse_text(f"new\n\n{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")

@@ -178,6 +178,8 @@ def listing_of(match: re.Match[str]) -> str | None:
     day, or a year no listing has (outside FIRST_YEAR..LAST_YEAR)."""
     if match.group("iso"):
         year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
+        if not year:
+            return None  # 0000-01-01: a year outside the range, not a date without one
     else:
         first = match.group("month") is not None
         month = month_number(match.group("month" if first else "month2"))
