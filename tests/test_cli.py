@@ -31,7 +31,7 @@ def test_ingest_prints_a_summary_and_exits_0_with_warnings(
         "content/taxonomy.yaml:4: warning: `fallback: other` tags every paper no rule places other, a guess; "
         "delete this line to have ingest and check list such papers as untagged instead",
         "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
-        "'Dangling Title At End'",
+        "'Dangling Title At End'; skipped",
     ]
 
 

@@ -26,7 +26,7 @@ def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path)
     assert list(result.timings) == stages
     assert [p.format() for p in result.problems if p.path != "content/taxonomy.yaml"] == [  # its fallback
         "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
-        "'Dangling Title At End'"
+        "'Dangling Title At End'; skipped"
     ]
 
 

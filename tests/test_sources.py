@@ -61,7 +61,7 @@ def test_dangling_title_is_reported_with_its_line() -> None:
     result = parse_text(HEADER + "Mar 12\n\nA\n\n" + ABSTRACT + "\n\nLonely Title\n", "d.txt", "d.txt")
     assert len(result.entries) == 1
     assert [p.format() for p in result.problems] == [
-        "d.txt:15: warning: title without an abstract at the end of the file: 'Lonely Title'"
+        "d.txt:15: warning: title without an abstract at the end of the file: 'Lonely Title'; skipped"
     ]
 
 
@@ -622,6 +622,39 @@ def test_a_title_without_an_abstract_before_a_one_sentence_abstract_costs_only_i
         "d.txt:2: warning: title without an abstract (the next line reads as a title): "
         "'A Title With No Abstract Following It'; skipped"
     ]
+
+
+@pytest.mark.parametrize("lost", [2, 3])
+def test_abstracts_lost_in_a_row_cost_only_their_own_papers(lost: int) -> None:
+    """A reviewer's `sed '13d;17d'`: each title became the abstract of the title before it,
+    with no warning, and the paper after them lost its page."""
+    lonely = [f"Lost Paper Number {n} on Serving Models" for n in range(lost)]
+    text = "Mar 12\n" + "".join(f"{t}\n\n" for t in lonely) + f"Kept Paper on Agents\n\n{ABSTRACT}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == [("Kept Paper on Agents", ABSTRACT)]
+    assert [p.format() for p in result.problems] == [
+        f"d.txt:{2 + 2 * n}: warning: title without an abstract (the next line reads as a title): "
+        f"{t!r}; skipped"
+        for n, t in enumerate(lonely)
+    ]
+
+
+def test_two_titles_at_the_end_of_a_listing_are_two_titles() -> None:
+    """The second of two Title Case lines before the end (of the file, or of a day's
+    listing) is not the first one's abstract: both are titles that lost theirs."""
+    for end in ("", "Mar 13\n"):
+        text = f"Mar 12\nAlpha Paper Title\nBeta Paper Title\n{end}"
+        result = parse_text(text, "d.txt", "d.txt")
+        assert result.entries == []
+        assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [
+            (2, "title without an abstract (the next line reads as a title)"),
+            (
+                3,
+                "title without an abstract at the end of the file"
+                if not end
+                else "title without an abstract before a date line",
+            ),
+        ]
 
 
 @pytest.mark.parametrize(

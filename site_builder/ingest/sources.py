@@ -114,6 +114,11 @@ def reads_as_title(text: str) -> bool:
     return shape(text) == TITLE and (_capitalised(text) >= 0.5 or not text.endswith("."))
 
 
+def _title_cased(text: str) -> bool:
+    """Written as titles are and abstracts are not: in Title Case, with no final full stop."""
+    return _capitalised(text) >= 0.5 and not text.endswith(".")
+
+
 def _capitalised(text: str) -> float:
     """The share of longer words that start with a capital (high in Title Case titles)."""
     words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
@@ -231,10 +236,16 @@ class _Aligner:
         having lost its abstract? So when an abstract follows it — or a one-sentence line
         that does not start an entry itself, and this line reads as a title. Taken as the
         abstract, it gave the pending title the next paper's title as its abstract, and that
-        paper's abstract as a second paragraph: the next paper was lost (a reviewer)."""
-        if shape(line.text) != TITLE or following is None:
+        paper's abstract as a second paragraph: the next paper was lost (a reviewer).
+
+        Before another title-shaped line, or none (the end of the file, a date line), a line
+        in Title Case is a title too: several abstracts were lost in a row, and each title
+        became the abstract of the one before it, silently (a reviewer's `sed '13d;17d'`)."""
+        if shape(line.text) != TITLE:
             return False
-        after = shape(following.text)
+        after = shape(following.text) if following is not None else None
+        if after in (TITLE, None):
+            return _title_cased(line.text) and (following is None or _title_cased(following.text))
         if after == ABSTRACT:
             return True
         beyond_shape = shape(beyond.text) if beyond is not None else None
@@ -268,11 +279,7 @@ class _Aligner:
         self.last = len(self.result.entries) - 1
 
     def finish(self) -> DumpResult:
-        if self.pending is not None:
-            self.warn(
-                self.pending.number,
-                f"title without an abstract at the end of the file: {self.pending.text[:60]!r}",
-            )
+        self.orphan("at the end of the file")
         if not self.result.entries and not self.result.problems:
             self.warn(0, "no papers found (empty file?)")
         elif self.result.entries and not self.saw_date:
