@@ -11,6 +11,7 @@ from helpers import copy_site, fake_built_site
 
 from site_builder.build.layout import SEARCH_FILES
 from site_builder.build.output_folder import (
+    GENERATOR,
     SITE_NAMES,
     check_output,
     keep_paths,
@@ -130,6 +131,24 @@ def test_a_sites_own_pages_are_not_taken_for_a_persons_files_without_the_cache(t
     with pytest.raises(SiteError, match=r"notes\.txt"):
         build_site(root)
     assert (root / "_site" / "notes.txt").read_text() == "mine"
+
+
+def test_a_theme_without_the_generator_tag_still_builds_over_its_own_site(tmp_path: Path) -> None:
+    """A theme's own base.html that leaves out `<meta name="generator">`: once the cache was
+    gone, the build refused the site it had made ("no build made it"), a code review."""
+    from site_builder.build.theme import PACKAGE_THEME
+
+    root = copy_site(tmp_path / "site")
+    base = (PACKAGE_THEME / "templates" / "base.html").read_text(encoding="utf-8")
+    own = root / "themes" / "default" / "templates" / "base.html"
+    own.parent.mkdir(parents=True)
+    own.write_text(base.replace(GENERATOR.decode() + "\n", "").replace("<head>", "<HEAD data-x=1>"), "utf-8")
+    build_site(root)
+    home = (root / "_site" / "index.html").read_text(encoding="utf-8")
+    assert home.count(GENERATOR.decode()) == 1 and f"<HEAD data-x=1>\n{GENERATOR.decode()}" in home
+    shutil.rmtree(root / ".site-cache")
+    build_site(root)  # taken over, not refused
+    assert (root / "_site" / "index.html").read_text(encoding="utf-8") == home
 
 
 def test_a_built_site_holds_only_what_site_names_lists(tmp_path: Path) -> None:

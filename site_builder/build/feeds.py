@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from site_builder.build.layout import FEED_PATH, Tag, absolute, paper_path
+from site_builder.build.layout import FEED_PATH, GENERATOR_META, Tag, absolute, paper_path
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page
 
@@ -196,7 +196,7 @@ def moved_page(config: SiteConfig, path: str, target: str, title: str, note: str
     return (
         f'<!DOCTYPE html>\n<html lang="{xml_text(config.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{MOVED_POLICY}">\n'
-        '<meta name="generator" content="site_builder">\n'
+        f"{GENERATOR_META}\n"
         f"<title>{shown}</title>\n"
         f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'

@@ -33,6 +33,9 @@ from site_builder.core.taxonomy import Taxonomy, unknown_tag
 from site_builder.core.text import hyphenate, is_valid_slug
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
+# In every page: a site this tool built (output_folder reads it before replacing a folder).
+GENERATOR_META = '<meta name="generator" content="site_builder">'
+GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
 FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
     "tags": "tags/index.html",

@@ -15,12 +15,12 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from site_builder.build.feeds import SITEMAP_PART
-from site_builder.build.layout import FEED_PATH, SEARCH_FILES
+from site_builder.build.layout import FEED_PATH, GENERATOR_META, GENERATOR_WITHIN, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pagefile import line_of
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
-GENERATOR = b'<meta name="generator" content="site_builder">'  # in every page: a site we built
+GENERATOR = GENERATOR_META.encode()  # in every page: a site we built
 ALWAYS_KEPT = (".git", "CNAME")
 
 # What a build puts at the top of its output folder (tests/test_sitedir.py checks it against
@@ -136,7 +136,7 @@ def _made_by_a_build(out: Path, rel: str) -> bool:
 def _says_built(page: Path) -> bool:
     try:
         with page.open("rb") as handle:
-            return GENERATOR in handle.read(4096)
+            return GENERATOR in handle.read(GENERATOR_WITHIN)
     except OSError:
         return False
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from site_builder.build.extra_pages import ExtraPage, page_html
 from site_builder.build.layout import (
     FEED_PATH,
     FIXED_PAGES,
+    GENERATOR_META,
+    GENERATOR_WITHIN,
     Listing,
     Tag,
     absolute,
@@ -115,6 +118,22 @@ class TagChip:
     count: int
 
 
+# Where a generator tag goes, best first: after <head>, else <html>, else the doctype.
+_OPENINGS = [re.compile(rf"<{tag}\b[^>]*>", re.IGNORECASE) for tag in ("head", "html", "!doctype")]
+
+
+def with_generator(html: str) -> str:
+    """The page, saying that a build made it, near its start. A theme's own base.html may
+    leave the tag out; then the build refused its own output folder once `.site-cache/` was
+    gone (a code review). It goes in after `<head>`, as Hugo puts its generator tag in."""
+    if GENERATOR_META.encode() in html[:GENERATOR_WITHIN].encode()[:GENERATOR_WITHIN]:
+        return html  # where output_folder reads it: the first bytes
+    for opening in _OPENINGS:
+        if found := opening.search(html, 0, GENERATOR_WITHIN):
+            return f"{html[: found.end()]}\n{GENERATOR_META}{html[found.end() :]}"
+    return f"{GENERATOR_META}\n{html}"
+
+
 @functools.lru_cache(maxsize=64)
 def _escaped_root(root: str) -> str:
     """A page's `root` as a template shows it (a site has a handful)."""
@@ -198,13 +217,14 @@ class Renderer:
             "site_id": self.site_id,
         }
         defaults.update(context)
-        return self.env.get_template(template).render(
+        html = self.env.get_template(template).render(
             site=self.config,
             root=root_for(path) if root is None else root,
             path=path,
             canonical=absolute(self.config, path),
             **defaults,
         )
+        return with_generator(html)
 
     def home(self, listing: Listing, tags: Sequence[Tag]) -> str:
         title = "" if listing.number == 0 else numbered_title("Papers", listing)
