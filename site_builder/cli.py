@@ -47,7 +47,7 @@ ROOT_HELP = "the site folder (default: .)"
 def _global_options(parser: argparse.ArgumentParser, default: bool, root_help: str = ROOT_HELP) -> None:
     """--root, -q and -v; on a command's own parser they only override what was given before it."""
     if default:
-        parser.add_argument("--root", type=Path, default=Path("."), help=ROOT_HELP)
+        parser.add_argument("--root", type=Path, default=None, help=ROOT_HELP)  # None: "."
         parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
         parser.add_argument("-v", "--verbose", action="store_true", help="print details and timings")
         return
@@ -97,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
         "dir", type=_folder, metavar="DIR", help="the new site's folder (an existing site: add what it lacks)"
     )
 
-    ingest = command("ingest", "read content/sources/*.txt, write content/papers/*.md")
+    ingest = command(
+        "ingest", "read the dumps in content/sources (*.txt, sub-folders too), write content/papers/*.md"
+    )
     ingest.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page would change")
 
     build = command("build", "render content/ into the static site")
@@ -196,6 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quiet and args.verbose:
         print("site-builder: error: -q/--quiet and -v/--verbose are opposites; give one", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "init" and args.root is not None:  # it made ./DIR, --root unread (a reviewer)
+        print(
+            "site-builder: error: init makes its site in DIR; --root names a site for the other commands",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    args.root = args.root or Path(".")
     if hasattr(args, "base_url") and args.base_url is None and (from_env := os.environ.get(BASE_URL_ENV)):
         try:  # checked here, so that its error names the variable, not --base-url
             args.base_url = _base_url(from_env)
@@ -317,6 +326,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
     if args.command == "check":
         from site_builder.commands.check import check_site, content_problems
         from site_builder.core.store import SITE_CACHE, Store
+        from site_builder.ingest.pipeline import UNTAGGED
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
         out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")
@@ -330,7 +340,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             say(f"check failed: {errors} error(s), {len(problems) - errors} warning(s) listed above")
             return EXIT_FAIL
         # What the list holds, by kind: 868 untagged pages buried any other warning at 10k.
-        untagged = sum(1 for p in problems if p.message.startswith("untagged: "))
+        untagged = sum(1 for p in problems if p.message.startswith(UNTAGGED))
         kinds = f" ({untagged} untagged page(s), {len(problems) - untagged} other)" if untagged else ""
         say(f"site OK; {len(problems)} warning(s) listed above{kinds}" if problems else "site OK")
         return EXIT_OK

@@ -135,7 +135,7 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
 ) -> None:
     target = tmp_path / "mysite"
     code, out, _ = run_cli(capsys, "init", str(target))
-    assert code == 0
+    assert code == 0 and "next: put listing dumps (*.txt) in" in out
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
         ".github/workflows/pages.yml",
         ".gitignore",
@@ -164,12 +164,18 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
     assert run_cli(capsys, "--root", str(target), "build")[0] == 0  # .gitkeep is no page
+    (target / "content" / "sources" / "Mar-12.TXT").write_text("Mar 12\n", encoding="utf-8")
+    out = run_cli(capsys, "init", str(target))[1]  # `init .` in a site with its dumps
+    assert f"next: ingest the 1 dump(s) in {target / 'content' / 'sources'} and build the site:" in out
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(capsys, "frobnicate")[0] == 2
     code, _, err = run_cli(capsys, "--root", str(tmp_path / "nowhere"), "ingest")
     assert code == 2 and "no content/ folder here" in err
+    code, _, err = run_cli(capsys, "--root", str(tmp_path / "site"), "init", str(tmp_path / "new"))
+    assert code == 2 and "init makes its site in DIR" in err  # it made DIR, and said nothing of --root
+    assert not (tmp_path / "new").exists() and not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize(

@@ -130,8 +130,11 @@ def init_site(target: Path) -> list[str]:
     lines += [f"  wrote {rel}" for rel in made]
     lines += [_kept_line(target, rel, contents[rel]) for rel in kept]
     shown = shlex.quote(str(target))  # pasted into a shell: a folder named "my site ü"
-    lines += [
-        f"next: put listing dumps (*.txt) in {target / 'content' / 'sources'}, then",
+    sources = target / "content" / "sources"
+    dumps = sum(1 for path in sources.rglob("*") if path.suffix.lower() == ".txt")
+    first = f"next: put listing dumps (*.txt) in {sources}, then"
+    lines += [  # `init .` in a site that has its dumps: ingesting them is next (a reviewer)
+        f"next: ingest the {dumps} dump(s) in {sources} and build the site:" if dumps else first,
         f"  site-builder --root {shown} ingest && site-builder --root {shown} build",
     ]
     # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
