@@ -137,4 +137,10 @@ def month_day(text: str) -> tuple[int, int] | None:
 
 def show_date(date: datetime.date) -> str:
     """How a listing date reads on the site: `Mar 12, 2025`."""
-    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+    return f"{show_month_day(date.month, date.day)}, {date.year}"
+
+
+def show_month_day(month: int, day: int) -> str:
+    """A day without its year, as a dump's date line gives it: `Mar 12`. (Not strftime's
+    `%-d`, which Windows refuses, nor `%b`, which follows the locale.)"""
+    return f"{MONTHS[month - 1]} {day}"

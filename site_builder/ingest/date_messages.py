@@ -7,7 +7,16 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from site_builder.core.errors import Problem
-from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, listing_date, month_day
+from site_builder.core.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    DateLine,
+    Entry,
+    Source,
+    listing_date,
+    month_day,
+    show_month_day,
+)
 from site_builder.core.pagefile import StoredPage
 from site_builder.ingest.calendar import Rule, clock_name, file_date, limit_of
 
@@ -35,7 +44,7 @@ RULE_NAMES: dict[Rule, str] = {
 def out_of_range(listed: str, full: str, rule: Rule, today: datetime.date) -> str:
     """Why a date line's year, as a rule gave it, cannot be a listing's."""
     parts = month_day(listed)
-    said = datetime.date(2000, *parts).strftime("%b %-d") if parts else listed or "A dump without a date line"
+    said = show_month_day(*parts) if parts else listed or "A dump without a date line"
     by = f"{clock_name()} ({today.isoformat()})" if rule == "clock" else RULE_NAMES[rule]
     fix = "write the year on the date line" if listed else "add a date line with its year (`Mar 12, 2025`)"
     return (

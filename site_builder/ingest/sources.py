@@ -27,7 +27,7 @@ from pathlib import Path
 
 from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem, Severity
-from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source
+from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, show_date
 from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
 from site_builder.ingest.decoding import decode
 from site_builder.ingest.dump_lines import (
@@ -173,7 +173,7 @@ class _Aligner:
             return
         if (day := datetime.date.fromisoformat(listed)).weekday() != weekday:
             said = match.group("weekday") if match else ""
-            self.warn(line.number, f"{said}, but {day.strftime('%b %-d, %Y')} is a {day:%A}: check the date")
+            self.warn(line.number, f"{said}, but {show_date(day)} is a {day:%A}: check the date")
 
     def text(self, line: Line, following: Line | None, beyond: Line | None) -> None:
         """One text line; `following` and `beyond` are the two text lines after it, if any."""
