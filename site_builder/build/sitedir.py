@@ -65,9 +65,6 @@ class FileStat(NamedTuple):
     def of(cls, st: os.stat_result, digest: str = "") -> FileStat:
         return cls(st.st_ino, st.st_size, st.st_mtime_ns, digest)
 
-    def same_file(self, other: FileStat | None) -> bool:  # untouched, as far as a stat tells
-        return other is not None and self[:3] == other[:3]
-
 
 @dataclass
 class OutputDir:

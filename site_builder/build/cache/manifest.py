@@ -185,7 +185,7 @@ class Previous:
             if now is None:
                 continue
             was = e.stat
-            # `was.same_file(now)`, spelt out: 13,500 files at 10,000 papers.
+            # The same file, as far as a stat tells (inode, size, time), spelt out: 13,500 files at 10k.
             if (
                 was.ino == now.ino
                 and was.size == now.size
