@@ -98,6 +98,9 @@ def test_a_listing_date_no_day_can_have_is_named_at_its_line(
     [
         ("slug: s\n", 2, "'title' is missing or empty"),
         ("title: T\nslug: Not A Slug\n", 3, "'slug' 'Not A Slug' is not a valid slug"),
+        ("title: T\nslug: index\n", 3, "'slug' 'index' is a name the site or Windows uses"),
+        ("title: T\nslug: [a]\n", 3, "'slug' ['a'] is not a valid slug"),
+        (f"title: T\nslug: {'a' * 81}\n", 3, f"'slug' '{'a' * 81}' is longer than 80 characters"),
         ("title: T\ntags: {a: 1}\n", 3, "'tags' must be a list of text values"),
         ("title: T\nsources: [1, 2]\n", 3, "'sources' must be a list of {file, line, listed}"),
         ("title: T\nnotes: [a, b]\n", 3, "'notes' must be text: Markdown, on one line or after `notes: |`"),

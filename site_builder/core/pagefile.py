@@ -33,7 +33,14 @@ from site_builder.core.model import (
     month_day,
     month_number,
 )
-from site_builder.core.text import CONFLICT_MESSAGE, conflict_marker, is_valid_slug, printable
+from site_builder.core.text import (
+    CONFLICT_MESSAGE,
+    MAX_SLUG,
+    RESERVED,
+    conflict_marker,
+    is_valid_slug,
+    printable,
+)
 
 CONFIRMED = "tags_confirmed"  # front-matter key: a person set or checked this page's tags
 
@@ -257,13 +264,13 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         ]
     slug = meta.get("slug", path.stem)
     if not isinstance(slug, str) or not is_valid_slug(slug):
-        return None, [
-            Problem(
-                label,
-                line_of(text, "slug"),
-                f"'slug' {slug!r} is not a valid slug: use lowercase letters, digits and single hyphens",
-            )
-        ]
+        if isinstance(slug, str) and slug in RESERVED:  # `index`: the site's own name
+            why = "is a name the site or Windows uses for a file of its own: choose another"
+        elif isinstance(slug, str) and len(slug) > MAX_SLUG:
+            why = f"is longer than {MAX_SLUG} characters: shorten it"
+        else:
+            why = "is not a valid slug: use lowercase letters, digits and single hyphens"
+        return None, [Problem(label, line_of(text, "slug"), f"'slug' {slug!r} {why}")]
     fields: dict[str, Any] = {}
     for key in ("tags", "aliases", "links"):
         value = meta.get(key)
