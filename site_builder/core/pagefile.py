@@ -265,12 +265,12 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     slug = meta.get("slug", path.stem)
     if not isinstance(slug, str) or not is_valid_slug(slug):
         if isinstance(slug, str) and slug in RESERVED:  # `index`: the site's own name
-            why = "is a name the site or Windows uses for a file of its own: choose another"
+            reason = "is a name the site or Windows uses for a file of its own: choose another"
         elif isinstance(slug, str) and len(slug) > MAX_SLUG:
-            why = f"is longer than {MAX_SLUG} characters: shorten it"
+            reason = f"is longer than {MAX_SLUG} characters: shorten it"
         else:
-            why = "is not a valid slug: use lowercase letters, digits and single hyphens"
-        return None, [Problem(label, line_of(text, "slug"), f"'slug' {slug!r} {why}")]
+            reason = "is not a valid slug: use lowercase letters, digits and single hyphens"
+        return None, [Problem(label, line_of(text, "slug"), f"'slug' {slug!r} {reason}")]
     fields: dict[str, Any] = {}
     for key in ("tags", "aliases", "links"):
         value = meta.get(key)

@@ -243,9 +243,11 @@ class _Aligner:
         became the abstract of the one before it, silently (a reviewer's `sed '13d;17d'`)."""
         if shape(line.text) != TITLE:
             return False
-        after = shape(following.text) if following is not None else None
-        if after in (TITLE, None):
-            return _title_cased(line.text) and (following is None or _title_cased(following.text))
+        if following is None:
+            return _title_cased(line.text)
+        after = shape(following.text)
+        if after == TITLE:
+            return _title_cased(line.text) and _title_cased(following.text)
         if after == ABSTRACT:
             return True
         beyond_shape = shape(beyond.text) if beyond is not None else None

@@ -1,4 +1,4 @@
-/* Site search engine: the files site_builder/search.py writes → ranked papers.
+/* Site search engine: the files site_builder/build/search.py writes → ranked papers.
  *
  * No DOM here: search.js (the page UI) loads this in the browser, and the tests and
  * bench/search_quality.py run it under Node. Words are analysed exactly as
@@ -77,7 +77,7 @@
     return out;
   }
 
-  /* --- compact encodings: mirrors search.py -------------------------------------------- */
+  /* --- compact encodings: mirrors postings.py `varints`, search_words.py `front_coded` --- */
 
   function decodeInts(text) {
     var out = [], n = 0;
@@ -180,7 +180,7 @@
   /* --- the word list, in shards -------------------------------------------------------- */
 
   /* Word shard i holds the indexed words w with wordShards[i] <= w < wordShards[i + 1]
-   * (search.py `word_files`; no shards: `words`, the whole list, is in the entry point),
+   * (search_words.py `word_files`; no shards: `words`, the whole list, is in the entry point),
    * with their stems, and decides which terms lie in that range:
    * the stems of its words there and the others it lists (`x`), numbered from
    * wordTerms[i]. A question about a word or term whose shard is not loaded throws, or,
