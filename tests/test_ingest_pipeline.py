@@ -338,3 +338,19 @@ def test_an_abstract_pasted_twice_is_written_once(tmp_path: Path) -> None:
         "content/sources/day.txt:4: warning: the same paragraph again for the abstract of 'Noisy Retrieval'; "
         "dropped"
     ]
+
+
+def test_a_dump_saved_twice_under_two_names_is_named(tmp_path: Path) -> None:
+    """A reviewer's copy of a dump under another name: its papers were merged with the first
+    file's as same entries, each page citing both files, and nothing said so."""
+    root = make_site(tmp_path, "dumps")
+    sources = root / "content" / "sources"
+    text = (sources / "2024-03-12.txt").read_text(encoding="utf-8")
+    (sources / "copy of march 12.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (sources / "part of march 12.txt").write_text(text.rsplit("\n\n", 2)[0] + "\n", encoding="utf-8")
+    result = run_ingest(root)
+    repeated = [p.format() for p in result.problems if "the same papers" in p.message]
+    assert repeated == [
+        "content/sources/copy of march 12.txt: warning: lists the same papers as "
+        "content/sources/2024-03-12.txt, entry for entry: its papers cite both; delete one"
+    ]  # a file holding part of another is no copy of it

@@ -35,7 +35,7 @@ from site_builder.ingest.date_messages import clock_behind, clock_warning, year_
 from site_builder.ingest.dates import known_dates, resolve
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.merge import PageUpdate, plan_pages
-from site_builder.ingest.sources import read_sources
+from site_builder.ingest.sources import read_sources, repeated_dumps
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tag_cache import tag_texts
 
@@ -98,7 +98,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         result.problems += page_problems  # files left out, with the reason
     with stage("parse"):
         dumps, left_out = read_sources(content / "sources", root, state.parse_dump)
-        result.problems += left_out
+        result.problems += left_out + repeated_dumps(dumps)
         result.files = len(dumps)
         present = {entry.source.file for dump in dumps for entry in dump.entries}
         (known, titles), day = known_dates(existing, present), today()

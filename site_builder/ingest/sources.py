@@ -390,6 +390,20 @@ def read_dump(path: Path, label: str, file_key: str, parse: ParseDump = parse_du
     return parse(data, label, file_key)
 
 
+def repeated_dumps(dumps: list[DumpResult]) -> list[Problem]:
+    """A warning for each dump that lists exactly what an earlier one does (a file saved twice
+    under two names): dedupe folds their entries together, so nothing else would say so, and
+    every paper of it cites both files (a reviewer)."""
+    first: dict[tuple[tuple[str, str, str], ...], str] = {}
+    problems = []
+    for dump in dumps:
+        listing = tuple((e.title, e.abstract, e.source.listed) for e in dump.entries)
+        if listing and (earlier := first.setdefault(listing, dump.path)) != dump.path:
+            message = f"lists the same papers as {earlier}, entry for entry: its papers cite both; delete one"
+            problems.append(Problem(dump.path, 0, message, "warning"))
+    return problems
+
+
 def read_sources(
     sources_dir: Path, root: Path, parse: ParseDump = parse_dump
 ) -> tuple[list[DumpResult], list[Problem]]:
