@@ -142,7 +142,7 @@ def test_a_hand_correction_becomes_a_labelled_example_that_evaluate_scores(
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
     assert code == 0
     assert out.startswith("1 hand-labelled pages: precision –, recall 0.000 (micro)")
-    assert "  reasoning      P   –   R 0.00  (1 labelled)" in out  # the rules gave it to no labelled page
+    assert "  reasoning      P    –  R 0.00  (1 labelled)" in out  # the rules gave it to no labelled page
     assert re.search(r"^  not on any labelled page, by hand or by the rules: \w", out, re.M)
     assert "miss: 'A Benchmark for Legal RAG' want ['reasoning'] got []" in out
 

@@ -14,7 +14,7 @@ from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import hyphenate, title_key
 from site_builder.core.yamlfile import key_line, load_file
 from site_builder.ingest.site_phrases import SitePages
-from site_builder.ingest.tag_suggest import Labelled, examine, suggest
+from site_builder.ingest.tag_suggest import Labelled, examine, shown_figure, suggest
 from site_builder.ingest.tagging import Quality, Tagger, evaluate
 
 
@@ -160,7 +160,7 @@ def _quality_lines(q: Quality, n: int, what: str) -> str:
     unseen = [tag for tag, (p, r, _) in q.per_tag.items() if p is None and r is None]
     width = max([14, *(len(tag) for tag in q.per_tag)])  # columns in line for any tag name
     lines += [
-        f"  {tag:<{width}} P {_figure(p)}  R {_figure(r)}  ({m} labelled)"
+        f"  {tag:<{width}} P {shown_figure(p):>4}  R {shown_figure(r):>4}  ({m} labelled)"
         for tag, (p, r, m) in q.per_tag.items()
         if tag not in unseen
     ]
@@ -168,10 +168,6 @@ def _quality_lines(q: Quality, n: int, what: str) -> str:
         lines.append(f"  not on any labelled page, by hand or by the rules: {', '.join(unseen)}")
     lines += [f"  miss: {t[:70]!r} want {list(w)} got {list(g)}" for t, w, g in q.misses]
     return "\n".join(lines)
-
-
-def _figure(value: float | None) -> str:
-    return "  – " if value is None else f"{value:.2f}"
 
 
 def _label_ok(item: object) -> bool:

@@ -74,11 +74,12 @@ class Figures:
         return cls(right / given if given else None, right / wanted if wanted else None)
 
     def moved_to(self, after: Figures) -> str:
-        precision = f"{_shown(self.precision)} → {_shown(after.precision)}"
-        return f"precision {precision}, recall {_shown(self.recall)} → {_shown(after.recall)}"
+        precision = f"{shown_figure(self.precision)} → {shown_figure(after.precision)}"
+        return f"precision {precision}, recall {shown_figure(self.recall)} → {shown_figure(after.recall)}"
 
 
-def _shown(value: float | None) -> str:
+def shown_figure(value: float | None) -> str:
+    """A precision or recall as `tags` prints it: two decimals, or a dash where no page counts."""
     return "–" if value is None else f"{value:.2f}"
 
 
