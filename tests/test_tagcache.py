@@ -1,12 +1,12 @@
 """Cached and parallel tagging give exactly the tags of the plain tagger."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from bench.common import read_site_pages
-from site_builder.core.hashing import text_key
+from site_builder.core.hashing import code_version, digest, text_key
+from site_builder.core.store import Store
 from site_builder.core.taxonomy import load_taxonomy
 from site_builder.ingest import tag_cache
 from site_builder.ingest.tagging import Tagger
@@ -29,14 +29,14 @@ def test_parallel_cold_and_cached_runs_agree_with_the_plain_tagger(
     monkeypatch.setattr(tag_cache, "PARALLEL_FROM", 10)
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path) == expected
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path) == expected
-    assert len(json.loads((tmp_path / "tags.json").read_text())["tags"]) == len(set(texts))
+    salt = digest(code_version(), TAXONOMY.read_bytes())
+    remembered = {**Store(tmp_path).load("tags", salt), **Store(tmp_path).load("tags.new", salt)}
+    assert remembered == {text_key(t, a): tags for (t, a), tags in zip(texts, expected, strict=True)}
 
 
 def test_a_taxonomy_edit_invalidates_the_cache(texts: list[tuple[str, str]], tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
-    (tmp_path / "tags.json").write_text(
-        json.dumps({"taxonomy": "old", "tags": {text_key(*texts[0]): ["bogus"]}}), encoding="utf-8"
-    )
+    Store(tmp_path).save("tags", "old", {text_key(*texts[0]): ("bogus",)})
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:1], tmp_path) == [
         Tagger.of(taxonomy).choose(*texts[0])
     ]
@@ -44,7 +44,11 @@ def test_a_taxonomy_edit_invalidates_the_cache(texts: list[tuple[str, str]], tmp
 
 def test_a_damaged_cache_is_ignored(texts: list[tuple[str, str]], tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
-    (tmp_path / "tags.json").write_text("{not json", encoding="utf-8")
+    tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path)
+    for path in tmp_path.iterdir():
+        damaged = bytearray(path.read_bytes())
+        damaged[-3] ^= 0xFF  # a flipped byte
+        path.write_bytes(bytes(damaged))
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [
         Tagger.of(taxonomy).choose(t, a) for t, a in texts[:3]
     ]
@@ -52,7 +56,8 @@ def test_a_damaged_cache_is_ignored(texts: list[tuple[str, str]], tmp_path: Path
 
 def test_a_cache_that_cannot_be_written_is_skipped(texts: list[tuple[str, str]], tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY)
-    (tmp_path / "tags.json").mkdir()  # a folder where the file goes: unreadable and unwritable
+    for name in ("tags", "tags.new"):
+        (tmp_path / name).mkdir()  # a folder where the file goes: unreadable and unwritable
     assert tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:3], tmp_path) == [
         Tagger.of(taxonomy).choose(t, a) for t, a in texts[:3]
     ]
@@ -65,7 +70,7 @@ def test_a_read_only_run_uses_the_cache_and_leaves_it_as_it_was(
     and writes nothing, not even the tags of a paper it had to tag."""
     taxonomy = load_taxonomy(TAXONOMY)
     tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts[:100], tmp_path)
-    before = (tmp_path / "tags.json").read_bytes()
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
     tagged: list[int] = []
     original = tag_cache._tag_all
 
@@ -77,4 +82,4 @@ def test_a_read_only_run_uses_the_cache_and_leaves_it_as_it_was(
     tags = tag_cache.tag_texts(taxonomy, TAXONOMY.read_bytes(), texts, tmp_path, save=False)
     assert tags == [Tagger.of(taxonomy).choose(t, a) for t, a in texts]
     assert tagged == [len(set(texts[100:]) - set(texts[:100]))]
-    assert (tmp_path / "tags.json").read_bytes() == before
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before

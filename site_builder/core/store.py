@@ -1,7 +1,7 @@
 """Named values kept between runs, so ingest and build redo only what changed.
 
 Everything kept is under `ROOT/.site-cache/`: ingest's in `ingest/` (and its tags in
-`tags.json`, ingest/tag_cache.py), build's in `build/`, check's in `check/`.
+`tags`, ingest/tag_cache.py), build's in `build/`, check's in `check/`.
 What a stage stores is keyed by content hashes, never by time, and every file is salted
 with a hash of the tool's own code and library versions (`hashing.code_version`), so an
 upgrade starts afresh. Each file starts with a digest of the rest, checked before use: a

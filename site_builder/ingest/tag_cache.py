@@ -1,26 +1,25 @@
 """Tag every paper: rules over title and abstract, remembered between runs, on all cores.
 
 Tagging is the costliest part of ingest (a hundred regexes per paper). The tags of a
-paper depend only on its title, its abstract and the taxonomy file, so they are cached
-in `.site-cache/tags.json` under a hash of the three (and of the tool's code); a taxonomy
-edit starts a new cache.
+paper depend only on its title, its abstract and the taxonomy file, so they are kept in
+`.site-cache/tags` (a `Memo`: a day's new papers are written apart from the rest) under a
+hash of the three (and of the tool's code); a taxonomy edit starts a new cache.
 A cold run over thousands of papers is split across processes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from site_builder.core.atomic import atomic_write_text
 from site_builder.core.hashing import code_version, digest, text_key
 from site_builder.core.parallel import cores, die_with_parent, map_chunks
+from site_builder.core.store import Memo, Store
 from site_builder.core.taxonomy import Taxonomy
 from site_builder.ingest.tagging import Tagger
 
+TAGS = "tags"  # its name in the store
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves
 _tagger: Tagger | None = None
 
@@ -53,24 +52,14 @@ def tag_texts(
 ) -> list[tuple[str, ...]]:
     """Tags for each (title, abstract), in order; identical to `Tagger.choose` on each.
     With `save` false the cache is read, never written (`ingest --check`)."""
-    version = digest(code_version(), taxonomy_bytes)
-    cache_file = cache_dir / "tags.json" if cache_dir else None
-    cached: dict[str, list[str]] = {}
-    if cache_file and cache_file.exists():
-        try:
-            data = json.loads(cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}  # a damaged cache is only a slower run
-        if isinstance(data, dict) and data.get("taxonomy") == version and isinstance(data.get("tags"), dict):
-            cached = data["tags"]
+    memo = Memo(Store(cache_dir), TAGS, digest(code_version(), taxonomy_bytes))
     keys = [text_key(t, a) for t, a in texts]
-    missing = sorted({k: i for i, k in enumerate(keys) if k not in cached}.values())
+    found: list[tuple[str, ...] | None] = [memo.get(k) for k in keys]
+    missing = sorted(
+        {k: i for i, (k, tags) in enumerate(zip(keys, found, strict=True)) if tags is None}.values()
+    )
     for i, tags in zip(missing, _tag_all(taxonomy, [texts[i] for i in missing]), strict=True):
-        cached[keys[i]] = list(tags)
-    if cache_file and missing and save:
-        kept = {k: cached[k] for k in sorted(set(keys))}  # forget papers no longer in the dumps
-        text = json.dumps({"taxonomy": version, "tags": kept}, separators=(",", ":"))
-        # A read-only disk, or a folder where the file goes: the next run tags again.
-        with contextlib.suppress(OSError):
-            atomic_write_text(cache_file, text)
-    return [tuple(cached[k]) for k in keys]
+        memo.put(keys[i], tags)
+    if save:  # a daily run writes only its new papers' tags; papers gone are forgotten in time
+        memo.save()
+    return [tags if tags is not None else memo.used[k] for k, tags in zip(keys, found, strict=True)]
