@@ -127,6 +127,19 @@ def test_bad_fields_are_reported_on_their_line(tmp_path: Path, front: str, line:
     assert problems[0].message.startswith(message)
 
 
+def test_every_mistake_in_a_page_is_named_at_once(tmp_path: Path) -> None:
+    """A page with three mistakes said one, then the next after each fix (as a compiler
+    does not): all three now, in the order of their lines."""
+    front = "slug: Not A Slug\ntags: {a: 1}\ntitle: [x]\n"
+    stored, problems = read_page(write(tmp_path, "p.md", f"---\n{front}---\nBody\n"), "content/papers/p.md")
+    assert stored is None
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (2, "'slug' 'Not A Slug' is not a valid slug"),
+        (3, "'tags' must be a list of text values"),
+        (4, "'title' must be text; YAML read ['x']"),
+    ]
+
+
 def test_a_page_an_earlier_ingest_wrote_with_aliased_dates_is_read(tmp_path: Path) -> None:
     """Ingest once wrote `listed: &id001 2026-03-12` … `listed: *id001` for two sources of
     one day; refusing every alias stopped ingest and build on a site made then."""

@@ -249,6 +249,11 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     meta, body, problems = split(text, label)
     if problems:
         return None, problems
+    errors: list[Problem] = []  # every field's mistake at once, as a compiler lists them
+
+    def wrong(key: str, message: str, line: int | None = None) -> None:
+        errors.append(Problem(label, line_of(text, key) if line is None else line, message))
+
     title = meta.get("title")
     # YAML reads `yes` as True, `1.10` as 1.1, `007` as 7 and `12:30` as 750: text only, or
     # a whole number written as it reads (`1984`).
@@ -256,12 +261,9 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         isinstance(title, int) and not isinstance(title, bool) and written_value(text, "title") == str(title)
     )
     if "title" in meta and title is not None and not as_read:
-        message = f"'title' must be text; YAML read {title!r}: put the title in quotes"
-        return None, [Problem(label, line_of(text, "title"), message)]
-    if not as_read or not printable(str(title)).strip():
-        return None, [
-            Problem(label, line_of(text, "title") if "title" in meta else 2, "'title' is missing or empty")
-        ]
+        wrong("title", f"'title' must be text; YAML read {title!r}: put the title in quotes")
+    elif not as_read or not printable(str(title)).strip():
+        wrong("title", "'title' is missing or empty", None if "title" in meta else 2)
     slug = meta.get("slug", path.stem)
     if not isinstance(slug, str) or not is_valid_slug(slug):
         if isinstance(slug, str) and slug in RESERVED:  # `index`: the site's own name
@@ -270,35 +272,32 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
             reason = f"is longer than {MAX_SLUG} characters: shorten it"
         else:
             reason = "is not a valid slug: use lowercase letters, digits and single hyphens"
-        return None, [Problem(label, line_of(text, "slug"), f"'slug' {slug!r} {reason}")]
-    fields: dict[str, Any] = {}
+        wrong("slug", f"'slug' {slug!r} {reason}")
+    fields: dict[str, tuple[str, ...]] = {}
     for key in ("tags", "aliases", "links"):
         value = meta.get(key)
         if key == "tags" and isinstance(value, str):  # `tags: agents, safety`: a list meant
             value = [tag.strip() for tag in value.split(",") if tag.strip()]
         parsed = str_list(value)
         if parsed is None:
-            return None, [Problem(label, line_of(text, key), f"'{key}' must be a list of text values")]
-        fields[key] = parsed
+            wrong(key, f"'{key}' must be a list of text values")
+        fields[key] = parsed or ()
     sources = _sources(meta.get("sources"))
     if sources is None:
-        return None, [
-            Problem(label, line_of(text, "sources"), "'sources' must be a list of {file, line, listed}")
-        ]
+        wrong("sources", "'sources' must be a list of {file, line, listed}")
     dated: dict[tuple[str, int], str] = {}
-    for number, source in enumerate(sources):
+    for number, source in enumerate(sources or ()):
         # The same listing twice, dated two ways (both sides of a merge kept): which date is
         # the person's correction is theirs to say; ingest kept whichever came last.
         other = dated.setdefault((source.file, source.line), source.listed)
         if other != source.listed:
-            line = line_of(text, "sources") + 1 + number
             message = (
                 f"'sources': {source.file} line {source.line} is listed twice, as {other} and as "
                 f"{source.listed}; keep the right one"
             )
-            return None, [Problem(label, line, message)]
+            wrong("sources", message, line_of(text, "sources") + 1 + number)
     warnings = []
-    for number, source in enumerate(sources):
+    for number, source in enumerate(sources or ()):
         if (why := _bad_listing(source.listed)) is not None:
             # A year out of range or a day no year has left the page undated without a word.
             line = line_of(text, "sources") + 1 + number  # each source on a line, as ingest writes them
@@ -314,15 +313,18 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         warnings.append(Problem(label, line_of(text, CONFIRMED), message, "warning"))
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
-            return None, [Problem(label, line_of(text, key), f"'{key}' must be text: {hint}")]
+            wrong(key, f"'{key}' must be text: {hint}")
     moved = str_list(meta.get(MOVED_FROM))
     if moved is None or not all(map(is_valid_slug, moved)):
-        message = f"'{MOVED_FROM}' must be a list of the page's earlier slugs, such as [old-slug]"
-        return None, [Problem(label, line_of(text, MOVED_FROM), message)]
+        wrong(MOVED_FROM, f"'{MOVED_FROM}' must be a list of the page's earlier slugs, such as [old-slug]")
     generated = meta.get("generated")
     if generated is not None and not _generated_ok(generated):
-        message = "'generated' is ingest's record {title, body, tags, dates}; restore it, or delete the line"
-        return None, [Problem(label, line_of(text, "generated"), message)]
+        wrong(
+            "generated",
+            "'generated' is ingest's record {title, body, tags, dates}; restore it, or delete the line",
+        )
+    if errors or sources is None:
+        return None, sorted(errors, key=lambda problem: problem.line)
     page = Page(
         slug=slug,
         title=printable(str(title)).strip(),
