@@ -25,8 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.build.abstracts import render_abstract
 from site_builder.build.pipeline import build_site
+from site_builder.build.render.abstracts import render_abstract
 from site_builder.core.patterns import compile_pattern
 from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import Slugs

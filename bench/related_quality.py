@@ -22,9 +22,12 @@ from pathlib import Path
 import yaml
 
 from bench.common import ndcg
-from site_builder.build import related, related_index, related_scoring, related_tags
-from site_builder.build.related import related_pages
-from site_builder.build.related_terms import TermTable, term_counts
+from site_builder.build.related import index as related_index
+from site_builder.build.related import method as related
+from site_builder.build.related import scoring as related_scoring
+from site_builder.build.related import tags as related_tags
+from site_builder.build.related.method import related_pages
+from site_builder.build.related.terms import TermTable, term_counts
 from site_builder.core.model import Page
 from site_builder.core.pagefile import read_pages
 

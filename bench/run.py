@@ -172,7 +172,7 @@ def _run_child(kind: str, root: Path, result: Path) -> None:
     pages, taxonomy, _ = load_site(root)
     start, cpu = time.perf_counter(), time.process_time()
     if kind == "search":
-        from site_builder.build.search import build_search_assets
+        from site_builder.build.search.assets import build_search_assets
 
         files = build_search_assets(pages, taxonomy)
         count, size = len(files), sum(len(data) for data in files.values())
@@ -290,7 +290,7 @@ def build_available() -> str:
 
     for module, name in (
         ("site_builder.build.pipeline", "build_site"),
-        ("site_builder.build.search", "build_search_assets"),
+        ("site_builder.build.search.assets", "build_search_assets"),
     ):
         if importlib.util.find_spec(module) is None:
             return f"not available ({module} missing)"

@@ -21,9 +21,9 @@ from lunr import lunr
 
 from bench.common import gzip_size, read_site_pages
 from bench.search_corpus import default_taxonomy, synthetic_pages
-from site_builder.build.search import build_search_assets
-from site_builder.build.search_index import tag_text
-from site_builder.build.synonyms import DEFAULT_SYNONYMS, load_synonyms
+from site_builder.build.search.assets import build_search_assets
+from site_builder.build.search.index import tag_text
+from site_builder.build.search.synonyms import DEFAULT_SYNONYMS, load_synonyms
 from site_builder.core.model import Page
 from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 

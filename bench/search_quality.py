@@ -21,8 +21,8 @@ import yaml
 from rank_bm25 import BM25Okapi
 
 from bench.common import ndcg, read_site_pages
-from site_builder.build.search import build_search_assets
-from site_builder.build.synonyms import load_synonyms
+from site_builder.build.search.assets import build_search_assets
+from site_builder.build.search.synonyms import load_synonyms
 from site_builder.core.model import Page
 from site_builder.core.taxonomy import load_taxonomy
 

@@ -213,7 +213,7 @@ def recorded_reads(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
 
 def fake_built_site(path: Path, text: str) -> Path:
     """A folder that looks like a site this tool built: `.nojekyll` and a home page saying so."""
-    from site_builder.build.output_folder import GENERATOR, NOJEKYLL
+    from site_builder.build.output.folder import GENERATOR, NOJEKYLL
 
     path.mkdir(parents=True)
     (path / NOJEKYLL).write_text("")

@@ -1,6 +1,6 @@
 """The test oracle for the search index: our postings turned into lunr's own serialization.
 
-`site_builder.build.search_index` encodes postings compactly for the browser; this module
+`site_builder.build.search.index` encodes postings compactly for the browser; this module
 decodes them and computes lunr's BM25 field vectors operation for operation, so the tests
 can load the result in lunr.py and lunr.js and compare with a stock lunr index.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from site_builder.build.postings import DIGITS
-from site_builder.build.search_index import FIELDS, K1, B, SearchIndex
+from site_builder.build.search.index import FIELDS, K1, B, SearchIndex
+from site_builder.build.search.postings import DIGITS
 
 LUNR_VERSION = "2.3.9"  # the lunr.js schema version; package.json pins the same release
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench.common import read_site_pages
-from site_builder.build.abstracts import markdown, paragraphs, render_abstract
+from site_builder.build.render.abstracts import markdown, paragraphs, render_abstract
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE_FOLDERS = [REPO / "content" / "papers", REPO / "tests" / "data" / "site" / "content" / "papers"]

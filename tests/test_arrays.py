@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build import related_index
-from site_builder.build.related_terms import TermTable, term_counts
+from site_builder.build.related import index as related_index
+from site_builder.build.related.terms import TermTable, term_counts
 from site_builder.core.arrays import descending_ranks, stable_order
 from tests.test_related import corpus
 

@@ -19,8 +19,8 @@ from helpers import FIXTURE_SITE, copy_site
 from playwright.sync_api import expect
 
 from site_builder.build.layout import listing_order
-from site_builder.build.page_text import snippet
 from site_builder.build.pipeline import build_site
+from site_builder.build.render.page_text import snippet
 from site_builder.core.pagefile import read_pages
 
 pytestmark = pytest.mark.browser

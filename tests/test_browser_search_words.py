@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import expect
 from test_browser_search import served_as_on_pages, small_site_in
 
-from site_builder.build import search_words
 from site_builder.build.pipeline import build_site
+from site_builder.build.search import words as search_words
 
 pytestmark = pytest.mark.browser
 WORD_FILE = re.compile(r"/search/(w\d+)\.js\?v=(\w+)")

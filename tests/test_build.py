@@ -19,8 +19,8 @@ from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree
 from bench.common import read_site_pages
 from site_builder.build import workers
 from site_builder.build.cache import CACHE_DIR
+from site_builder.build.output.sitedir import STAGING_MARK
 from site_builder.build.pipeline import build_site
-from site_builder.build.sitedir import STAGING_MARK
 from site_builder.cli import main
 from site_builder.commands.check import check_site
 from site_builder.core import parallel

@@ -23,9 +23,7 @@ from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
 from ingest_helpers import make_site
 
 from bench.common import copied_anew, restored_from_cache
-from site_builder.build import pipeline, search_words, workers
-from site_builder.build import search as search_module
-from site_builder.build import search_index as search_index_module
+from site_builder.build import pipeline, workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
@@ -33,8 +31,11 @@ from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.cache.related import RelatedLinks, TermStore
 from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
-from site_builder.build.related_terms import TermTable, doc_digest
-from site_builder.build.theme import PACKAGE_THEME
+from site_builder.build.related.terms import TermTable, doc_digest
+from site_builder.build.render.theme import PACKAGE_THEME
+from site_builder.build.search import assets as search_module
+from site_builder.build.search import index as search_index_module
+from site_builder.build.search import words as search_words
 from site_builder.commands.check import check_site
 from site_builder.core import content_files, parallel
 from site_builder.core import store as store_module
@@ -452,7 +453,7 @@ def test_adding_pages_gives_the_cold_build(
     write_synthetic_pages(site / "content" / "papers", 55)  # 15 more, same format
     loaded = recorded_loads(monkeypatch)
     build_site(site)
-    # New papers are scored from the last state (related_reach.py): it is read.
+    # New papers are scored from the last state (related/reach.py): it is read.
     assert {"related-links", "terms", "related"} <= set(loaded)
     assert tree(site / "_site") == cold(site, tmp_path)
 

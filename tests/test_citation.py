@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.build.citation import arxiv_year, bibtex, citation, latex_text
+from site_builder.build.render.citation import arxiv_year, bibtex, citation, latex_text
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import copy_site, read_dom, tree
 
-from site_builder.build.extra_pages import load_extra_pages
 from site_builder.build.pipeline import build_site
+from site_builder.build.render.extra_pages import load_extra_pages
 from site_builder.commands.check import check_site
 from site_builder.core.errors import SiteError
 

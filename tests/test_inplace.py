@@ -1,4 +1,4 @@
-"""A build that changes few files patches the live site in place (build/inplace.py).
+"""A build that changes few files patches the live site in place (build/output/inplace.py).
 
 Each story checks what a reader or a person would notice: the site equals a cold build of
 the same content, unchanged files were never touched (same inode), pages no longer built
@@ -19,7 +19,7 @@ from helpers import broken_links, copy_site, tree, write_synthetic_pages
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build import inplace
+from site_builder.build.output import inplace
 from site_builder.build.pipeline import build_site
 
 UNCHANGED = "assets/style.css"  # a file none of the changes below reaches

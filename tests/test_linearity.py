@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from bench.linearity import one_title, scheme_runs, tagged_site, taxonomy_file
-from site_builder.build import abstracts
 from site_builder.build.pipeline import build_site
+from site_builder.build.render import abstracts
 from site_builder.core.patterns import compile_pattern
 from site_builder.core.taxonomy import load_taxonomy
 

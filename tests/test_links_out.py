@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build.links_out import ARXIV_ID, arxiv_id, links_out
-from site_builder.build.notes import abstract_of
+from site_builder.build.render.links_out import ARXIV_ID, arxiv_id, links_out
+from site_builder.build.render.notes import abstract_of
 from site_builder.core.config import LINKS_OUT
 from site_builder.core.model import Page
 

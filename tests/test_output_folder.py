@@ -10,7 +10,7 @@ import pytest
 from helpers import copy_site, fake_built_site
 
 from site_builder.build.layout import SEARCH_FILES
-from site_builder.build.output_folder import (
+from site_builder.build.output.folder import (
     GENERATOR,
     SITE_NAMES,
     check_output,
@@ -136,7 +136,7 @@ def test_a_sites_own_pages_are_not_taken_for_a_persons_files_without_the_cache(t
 def test_a_theme_without_the_generator_tag_still_builds_over_its_own_site(tmp_path: Path) -> None:
     """A theme's own base.html that leaves out `<meta name="generator">`: once the cache was
     gone, the build refused the site it had made ("no build made it"), a code review."""
-    from site_builder.build.theme import PACKAGE_THEME
+    from site_builder.build.render.theme import PACKAGE_THEME
 
     root = copy_site(tmp_path / "site")
     base = (PACKAGE_THEME / "templates" / "base.html").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Property-based render tests: any title and any abstract come out as exactly their text.
 
-The abstract rule, as render.py documents and implements it (markdown-it's "zero" preset
+The abstract rule, as render/html.py documents and implements it (markdown-it's "zero" preset
 with only paragraphs and linkify, raw HTML off, only http(s) links):
 
 - `\\r\\n` and `\\r` become `\\n`, and NUL becomes U+FFFD (CommonMark's normalisation);
@@ -36,13 +36,13 @@ from helpers import Node, parse
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.abstracts import render_abstract
 from site_builder.build.feeds import atom_feed
 from site_builder.build.layout import Tag
 from site_builder.build.pipeline import build_site
-from site_builder.build.render import PaperView, Renderer
-from site_builder.build.tex_text import tex_text
-from site_builder.build.theme import find_theme
+from site_builder.build.render.abstracts import render_abstract
+from site_builder.build.render.html import PaperView, Renderer
+from site_builder.build.render.tex_text import tex_text
+from site_builder.build.render.theme import find_theme
 from site_builder.core.config import SiteConfig
 from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Source

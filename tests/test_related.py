@@ -11,10 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build import related, related_index, related_scoring, related_terms
-from site_builder.build.related import related_pages
-from site_builder.build.related_index import Postings
-from site_builder.build.related_terms import TermTable, term_counts, terms
+from site_builder.build.related import index as related_index
+from site_builder.build.related import method as related
+from site_builder.build.related import scoring as related_scoring
+from site_builder.build.related import terms as related_terms
+from site_builder.build.related.index import Postings
+from site_builder.build.related.method import related_pages
+from site_builder.build.related.terms import TermTable, term_counts, terms
 from site_builder.core.model import Page, Source
 
 TOPICS = {

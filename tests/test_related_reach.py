@@ -1,4 +1,4 @@
-"""Rescoring only what a change can reach (related_reach.py): after any sequence of edits,
+"""Rescoring only what a change can reach (related/reach.py): after any sequence of edits,
 the links equal those computed from nothing, while an edit that only moves document
 frequencies rescores a small part of the corpus."""
 
@@ -17,8 +17,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import make_paper
-from site_builder.build import related, related_index, related_scoring
-from site_builder.build.related_terms import TermTable, term_counts
+from site_builder.build.related import index as related_index
+from site_builder.build.related import method as related
+from site_builder.build.related import scoring as related_scoring
+from site_builder.build.related.terms import TermTable, term_counts
 from site_builder.core.model import Page
 from tests.test_related import corpus
 

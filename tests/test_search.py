@@ -29,11 +29,11 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr_reference import decode_varints, encode_varint, postings, to_lunr_json
 
 from bench.common import read_site_pages
-from site_builder.build import postings as postings_module
-from site_builder.build import search
-from site_builder.build.postings import varints
-from site_builder.build.search import CHUNK, build_search_assets, chunk_body
-from site_builder.build.search_index import (
+from site_builder.build.render.theme import PACKAGE_THEME
+from site_builder.build.search import assets as search
+from site_builder.build.search import postings as postings_module
+from site_builder.build.search.assets import CHUNK, build_search_assets, chunk_body
+from site_builder.build.search.index import (
     FIELDS,
     Analyzer,
     SearchIndex,
@@ -48,9 +48,9 @@ from site_builder.build.search_index import (
     without_statements,
     words,
 )
-from site_builder.build.search_words import shared_prefixes
-from site_builder.build.synonyms import Synonyms
-from site_builder.build.theme import PACKAGE_THEME
+from site_builder.build.search.postings import varints
+from site_builder.build.search.synonyms import Synonyms
+from site_builder.build.search.words import shared_prefixes
 from site_builder.core.model import Page, Source
 from site_builder.core.taxonomy import TagDef, Taxonomy, load_taxonomy
 

@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_search import TAXONOMY, bundled_corpus, node, page, slugs, write_assets
 
-from site_builder.build import search, search_words
-from site_builder.build.js_stemmer import js_stem
-from site_builder.build.search_index import build_index, term_order
-from site_builder.build.synonyms import load_synonyms
+from site_builder.build.search import assets as search
+from site_builder.build.search import words as search_words
+from site_builder.build.search.index import build_index, term_order
+from site_builder.build.search.js_stemmer import js_stem
+from site_builder.build.search.synonyms import load_synonyms
 from site_builder.core.model import Page
 from site_builder.core.taxonomy import Taxonomy
 

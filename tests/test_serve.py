@@ -15,7 +15,7 @@ import pytest
 from helpers import copy_site
 from watchfiles import Change
 
-from site_builder.build.theme import find_theme
+from site_builder.build.render.theme import find_theme
 from site_builder.commands.serve import DevServer, content_change, needs_ingest, reload_tag, transient
 
 

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from helpers import copy_site, fake_built_site
 
-from site_builder.build import sitedir
-from site_builder.build.output_folder import keep_paths
-from site_builder.build.pipeline import build_site
-from site_builder.build.sitedir import (
+from site_builder.build.output import sitedir
+from site_builder.build.output.folder import keep_paths
+from site_builder.build.output.sitedir import (
     STAGING_MARK,
     clean_leftovers,
     is_mount_point,
     make_temp_dir,
     swap_into_place,
 )
+from site_builder.build.pipeline import build_site
 
 
 @pytest.mark.parametrize("exchange", [True, False])

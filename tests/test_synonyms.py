@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, run_cli
 
-from site_builder.build.search import synonym_terms
-from site_builder.build.synonyms import DEFAULT_SYNONYMS, Synonyms, load_synonyms
+from site_builder.build.search.assets import synonym_terms
+from site_builder.build.search.synonyms import DEFAULT_SYNONYMS, Synonyms, load_synonyms
 from site_builder.core.errors import SiteError
 
 ROOT = Path(__file__).parent.parent

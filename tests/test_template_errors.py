@@ -8,9 +8,9 @@ import jinja2
 import pytest
 from test_render import CONFIG, TAGS
 
-from site_builder.build.render import Renderer
-from site_builder.build.template_errors import template_problem
-from site_builder.build.theme import find_theme
+from site_builder.build.render.html import Renderer
+from site_builder.build.render.template_errors import template_problem
+from site_builder.build.render.theme import find_theme
 
 
 @pytest.mark.parametrize(

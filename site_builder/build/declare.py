@@ -21,9 +21,9 @@ from site_builder.build.layout import (
 )
 from site_builder.build.ledger import Ledger, RenderJob
 from site_builder.build.load import Content
-from site_builder.build.output_folder import NOJEKYLL
-from site_builder.build.search_build import SearchBuild
-from site_builder.build.theme import Theme
+from site_builder.build.output.folder import NOJEKYLL
+from site_builder.build.render.theme import Theme
+from site_builder.build.search.process import SearchBuild
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page

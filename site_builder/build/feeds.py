@@ -118,9 +118,9 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
         label = tag.title if tag else name
         lines.append(f'    <category term="{xml_text(name)}" label="{xml_text(label)}"/>')
     # The abstract, as listings and the page's description show it: a reader's notes are
-    # the page's, not the paper's. (Imported here: notes.py loads markdown-it, which a build
+    # the page's, not the paper's. (Imported here: render/notes.py loads markdown-it, which a build
     # that writes no feed never needs.)
-    from site_builder.build.notes import abstract_of
+    from site_builder.build.render.notes import abstract_of
 
     lines.append(f'    <summary type="text">{xml_text(abstract_of(page.body).strip())}</summary>')
     lines.append("  </entry>")

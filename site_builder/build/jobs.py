@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive
-from site_builder.build.extra_pages import ExtraPage, menu
 from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
-from site_builder.build.render import PaperView, Ref, Renderer
-from site_builder.build.sitedir import OutputDir
-from site_builder.build.template_errors import MAKING
-from site_builder.build.theme import Theme
+from site_builder.build.output.sitedir import OutputDir
+from site_builder.build.render.extra_pages import ExtraPage, menu
+from site_builder.build.render.html import PaperView, Ref, Renderer
+from site_builder.build.render.template_errors import MAKING
+from site_builder.build.render.theme import Theme
 from site_builder.build.trends import (
     SPARK_WEEKS,
     Series,
@@ -272,7 +272,7 @@ def make_plan(
     extra: Sequence[ExtraPage] = (),
 ) -> SitePlan:
     """The plan for pages in listing order, their tags and their related papers, and the
-    extra pages (`extra_pages.py`)."""
+    extra pages (`render/extra_pages.py`)."""
     newest = max((day for page in ordered if (day := page.newest)), default=None)
     tag_pages = tuple(
         (tag, listing)

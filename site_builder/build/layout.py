@@ -1,6 +1,6 @@
 """The shape of the site, computed from the pages: order, pagination, tags and URLs.
 
-Pure functions and plain dataclasses; render.py turns them into HTML and feeds.py into
+Pure functions and plain dataclasses; render/html.py turns them into HTML and feeds.py into
 XML. Every URL here is a path relative to the site root with forward slashes
 (`papers/x.html`); templates prefix it with `root` (`""`, `"../"`, …), the relative way
 back to the site root from the page being written, so links work at a domain root,
@@ -33,7 +33,7 @@ from site_builder.core.taxonomy import Taxonomy, unknown_tag
 from site_builder.core.text import hyphenate, is_valid_slug
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
-# In every page: a site this tool built (output_folder reads it before replacing a folder).
+# In every page: a site this tool built (output/folder.py reads it before replacing a folder).
 GENERATOR_META = '<meta name="generator" content="site_builder">'
 GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
@@ -51,7 +51,7 @@ def root_for(path: str) -> str:
     return "../" * path.count("/")
 
 
-# The search files (build/search.py writes them)
+# The search files (build/search/assets.py writes them)
 INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"
 CHUNK_FILE = "assets/search/d{}.js"

@@ -4,7 +4,7 @@ A build declares all its outputs here (pages, feeds, sitemap, robots, static fil
 search assets) with a key — a hash of everything the output shows — and a way to make it.
 `diff` sets the ledger against the manifest of the previous build: an output whose key is
 unchanged and whose file is still exactly as written is a *hit*, carried over (hard-linked
-into the new folder, or left where it is when the site is patched in place: inplace.py);
+into the new folder, or left where it is when the site is patched in place: output/inplace.py);
 the rest are *misses*, made anew. When every output is a hit and the folder holds nothing
 else, there is nothing to do at all. A path declared twice is an error, whoever declared it.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, Protocol
 
 from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
-from site_builder.build.sitedir import FileStat, OutputDir
+from site_builder.build.output.sitedir import FileStat, OutputDir
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.hashing import digest
 from site_builder.core.stopwatch import Stopwatch
@@ -68,7 +68,7 @@ class Previously(NamedTuple):
 
 
 class Bundle(Protocol):
-    """Files made together, beside the rest of the build (see search_build.SearchBuild). A file
+    """Files made together, beside the rest of the build (see search.process.SearchBuild). A file
     whose key equals its previous one (`reuse`, by path) is carried over, not written."""
 
     def start(self, target: OutputDir, reuse: dict[str, Previously]) -> None: ...

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.build.cache.pages import load_pages
-from site_builder.build.extra_pages import ExtraPage, load_extra_pages
-from site_builder.build.synonyms import Synonyms, load_synonyms
+from site_builder.build.render.extra_pages import ExtraPage, load_extra_pages
+from site_builder.build.search.synonyms import Synonyms, load_synonyms
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, SiteConfig, load_site_config
 from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
@@ -102,7 +102,7 @@ def load_content(
         read = as_read(pages, taxonomy)
         changed = [page for page, was in zip(read, pages, strict=True) if page is not was]
         if changed:  # what search reads of them changed too (the page cache keyed it by the file)
-            from site_builder.build.search_index import searched_digest
+            from site_builder.build.search.index import searched_digest
 
             searched = {**searched, **{page.slug: searched_digest(page) for page in changed}}
         pages = read

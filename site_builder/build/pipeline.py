@@ -6,7 +6,7 @@
 3. **Make** the misses into a temporary folder beside the output (pages by the render
    workers, the search assets by a process of their own started as early as possible),
    and hard-link the hits from the previous site.
-4. **Swap** the new folder into place (sitedir.py): a build that fails or is killed leaves
+4. **Swap** the new folder into place (output/sitedir.py): a build that fails or is killed leaves
    the previous site as it was. With nothing changed, nothing is written at all.
 
 Cached or not, serial or parallel, the bytes are the same. What only planning and making
@@ -32,15 +32,15 @@ from site_builder.build.layout import (
 )
 from site_builder.build.ledger import Job, Ledger, Rendered, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
-from site_builder.build.output_folder import (
+from site_builder.build.output.folder import (
     check_output,
     keep_paths,
     looks_built,
     refuse_kept_outputs,
     refuse_strangers,
 )
-from site_builder.build.sitedir import NewSite, OutputDir, clean_leftovers
-from site_builder.build.theme import Theme, find_theme
+from site_builder.build.output.sitedir import NewSite, OutputDir, clean_leftovers
+from site_builder.build.render.theme import Theme, find_theme
 from site_builder.core.collector import collector_paused
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest

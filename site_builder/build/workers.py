@@ -4,7 +4,7 @@ With `fork` (Linux, macOS, and no threads running), pages are rendered by the ma
 and `cores - 1` forked helpers together, each taking the next batch of jobs from a shared
 counter until none are left, so a core is never idle while pages remain, whatever else
 runs (the search assets are built meanwhile by another forked process,
-`search_build.SearchBuild`).
+`search.process.SearchBuild`).
 Each process writes its own files and reports what it wrote. Without `fork` (serve's
 server threads), a pool of spawned processes renders the pages, each getting the plan
 once, and the search assets are built in this process. Every helper ends with the build
@@ -24,9 +24,9 @@ import jinja2
 
 from site_builder.build.jobs import SitePlan, render_batch
 from site_builder.build.ledger import Job, Rendered
-from site_builder.build.render import Renderer
-from site_builder.build.sitedir import OutputDir
-from site_builder.build.template_errors import template_problem
+from site_builder.build.output.sitedir import OutputDir
+from site_builder.build.render.html import Renderer
+from site_builder.build.render.template_errors import template_problem
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.parallel import (
     Context,

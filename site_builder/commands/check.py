@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
-from site_builder.build.search import search_file_problems
+from site_builder.build.search.assets import search_file_problems
 from site_builder.commands import check_html
 from site_builder.commands.check_html import (
     PageFacts,

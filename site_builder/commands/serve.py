@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 import watchfiles
 
 from site_builder.build.pipeline import build_site
-from site_builder.build.theme import find_theme
+from site_builder.build.render.theme import find_theme
 from site_builder.core.content_files import from_root, ignored
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.ingest.pipeline import format_summary, run_ingest

@@ -31,7 +31,7 @@ PLACEHOLDER_NOTE = (
     "og:url links point there (and copied citations name no address); set base_url in content/site.yaml"
 )
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
-# The links out a paper page can show (build/links_out.py makes them).
+# The links out a paper page can show (build/render/links_out.py makes them).
 LINKS_OUT = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar", "google-scholar")
 
 

@@ -6,8 +6,8 @@ hash as written. A file is reused only if its key is the same now *and* the file
 still exactly the one written: same inode, size and time (nobody edited or replaced it), or,
 when only its inode changed, the same size and time to the nanosecond (a site restored from
 a CI cache, which keeps times), or else the same bytes (a copy or checkout with new times).
-Reused files stay where they are while the changed ones are renamed in (inplace.py), or are
-hard-linked into a whole new folder swapped in when most files changed (sitedir.py).
+Reused files stay where they are while the changed ones are renamed in (output/inplace.py), or are
+hard-linked into a whole new folder swapped in when most files changed (output/sitedir.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from site_builder.build.inplace import LiveSite, folders_of
-from site_builder.build.output_folder import ALWAYS_KEPT
-from site_builder.build.sitedir import FileStat, scan
+from site_builder.build.output.folder import ALWAYS_KEPT
+from site_builder.build.output.inplace import LiveSite, folders_of
+from site_builder.build.output.sitedir import FileStat, scan
 from site_builder.core.content_files import racy_margin
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import bytes_digest, code_version

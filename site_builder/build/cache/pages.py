@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.tex_text import tex_text
+from site_builder.build.render.tex_text import tex_text
 from site_builder.core.content_files import Stat, file_bytes, labels_in, names_in, settled, stat_key
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import code_version, digest
@@ -126,7 +126,7 @@ def _parse_chunk(todo: list[tuple[str, str, Stat, bytes | None]], now: int) -> l
 
 def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) -> PageFile:
     """Parse one page file (`data`: its bytes, if already read)."""
-    from site_builder.build.search_index import searched_digest  # numpy: only once a page is parsed
+    from site_builder.build.search.index import searched_digest  # numpy: only once a page is parsed
 
     if data is None:
         data = file_bytes(path)

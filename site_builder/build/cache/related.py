@@ -4,7 +4,7 @@ An unchanged site reuses the links: they are kept under a hash of every page's d
 a file of their own (reading the whole state to find them unchanged took a tenth of a
 second at 10,000 papers). Each page's term counts (the costly text analysis) are kept
 under its own digest, so after an edit only the edited pages are analysed again, and the
-last computation's state (`related.RelatedState`) lets the next one score again only the
+last computation's state (`related.method.RelatedState`) lets the next one score again only the
 papers an edit or a day's new papers can reach.
 """
 
@@ -21,8 +21,8 @@ from site_builder.core.model import Page
 from site_builder.core.store import Store
 
 if TYPE_CHECKING:
-    from site_builder.build.related import RelatedState
-    from site_builder.build.related_terms import Doc, TermTable
+    from site_builder.build.related.method import RelatedState
+    from site_builder.build.related.terms import Doc, TermTable
 
 LINKS = "related-links"  # the store's name for the last links alone (their key in its salt)
 TERMS, TERMS_ADDED = "terms", "terms.new"  # each page's term counts (`TermStore`)
@@ -52,7 +52,7 @@ def cached_related(
     workers: int = 1,
     genres: frozenset[str] = frozenset(),
 ) -> RelatedLinks:
-    """Related papers of every page (`pages` sorted by slug), as `related.related_pages` gives
+    """Related papers of every page (`pages` sorted by slug), as `related.method.related_pages` gives
     them, with their hash; scored in `workers` threads when there are many. `pages_key`:
     the pages as read, hashed (`load.pages_key`), which with `genres` keys the links."""
     salt = code_version()
@@ -64,8 +64,8 @@ def cached_related(
     if isinstance(kept, RelatedLinks):
         return kept
     # Links to compute: numpy and the text analysis are loaded only now.
-    from site_builder.build.related import RelatedState, related_state, subject_tags, weight_base
-    from site_builder.build.related_terms import term_counts
+    from site_builder.build.related.method import RelatedState, related_state, subject_tags, weight_base
+    from site_builder.build.related.terms import term_counts
 
     saved: Any = store.load("related", salt)
     previous = (
@@ -134,7 +134,7 @@ class TermStore:
 
     def load(self) -> tuple[TermTable, dict[str, Doc]]:
         """The table and every page's counts, as far as they were kept."""
-        from site_builder.build.related_terms import TermTable
+        from site_builder.build.related.terms import TermTable
 
         full = self.store.load(TERMS, self.salt)
         if not (isinstance(full, tuple) and len(full) == 4 and isinstance(full[1], TermTable)):
@@ -154,7 +154,7 @@ class TermStore:
     def doc_digests(self, pages: Sequence[str], docs: dict[str, Doc]) -> list[bytes]:
         """The `doc_digest` of each page's counts (`pages`: page digests, keys of `docs`):
         kept ones as kept, the others worked out (and kept by the next `save`)."""
-        from site_builder.build.related_terms import doc_digest
+        from site_builder.build.related.terms import doc_digest
 
         sums = self.sums
         out = []

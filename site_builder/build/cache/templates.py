@@ -5,7 +5,7 @@ sixteen templates, in every process that renders, on every build. Loading the sa
 back takes 4 ms. It is kept in the store as Jinja's own bytecode, under Jinja's key for
 the template file and checked against the checksum of its source, so an edited template is
 compiled again; like everything in the store it is salted by the code version, which
-covers the Jinja2 version and the environment's settings in `render.make_env`.
+covers the Jinja2 version and the environment's settings in `render.html.make_env`.
 """
 
 from __future__ import annotations

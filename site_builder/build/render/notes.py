@@ -1,7 +1,7 @@
 """A person's notes on a paper: the `notes:` front-matter field and the page body from a
 `## Notes` heading on, rendered as Markdown apart from the abstract.
 
-The abstract above the heading stays literal text (abstracts.py); notes are the person's
+The abstract above the heading stays literal text (render/abstracts.py); notes are the person's
 own writing, so they get Markdown — emphasis, lists, code, `[text](url)` links — through
 markdown-it-py's CommonMark rules with raw HTML off and only http(s) and mailto links: a
 note can never carry a script, a `javascript:` link or a stray tag into the page.
@@ -14,7 +14,7 @@ import functools
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from site_builder.build.tex_text import tex_text
+from site_builder.build.render.tex_text import tex_text
 from site_builder.core.model import Page
 from site_builder.core.pagefile import split_notes
 
@@ -24,7 +24,7 @@ from site_builder.core.pagefile import split_notes
 class SafeMarkdown(MarkdownIt):
     """CommonMark with raw HTML off, no images (the CSP allows no remote ones, and a note
     needs none) and links to http(s) and mailto only; with `site_links`, for a page of the
-    site's own at its root (extra_pages.py), also to the site's pages as written
+    site's own at its root (render/extra_pages.py), also to the site's pages as written
     (`tags/index.html`): no scheme, and not `//host`, `/\\host` or `/path` (another site, or
     the domain's root under a sub-path)."""
 

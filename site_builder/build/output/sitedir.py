@@ -2,7 +2,7 @@
 
 A build writes `_site.tmp-<pid>-XXXX/` next to `_site/` and only touches `_site/` when
 everything is written, so a build that fails or is killed leaves the previous site as it
-was. A build that changed few files then renames them in one by one (inplace.py); one that
+was. A build that changed few files then renames them in one by one (output/inplace.py); one that
 changed most swaps the whole folder. On Linux that swap is one atomic
 `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
 renames, and a build killed between them is repaired by the next one (the old site is
@@ -16,7 +16,7 @@ a build was killed in between). A mount point (a bind-mounted `_site` in Docker 
 be renamed: its contents are swapped instead, entry by entry.
 
 Which output folders a build may use at all (not the site's own files, not a folder no
-build made) is decided before, by output_folder.py.
+build made) is decided before, by output/folder.py.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.inplace import (
+from site_builder.build.output.folder import ALWAYS_KEPT, kept_names, looks_built, resolved
+from site_builder.build.output.inplace import (
     LiveSite,
     apply_in_place,
     can_patch,
@@ -40,7 +41,6 @@ from site_builder.build.inplace import (
     folders_of,
     worth_patching,
 )
-from site_builder.build.output_folder import ALWAYS_KEPT, kept_names, looks_built, resolved
 from site_builder.core.atomic import NEW_FILE, current_umask, exchange
 from site_builder.core.hashing import bytes_digest
 
@@ -72,7 +72,7 @@ class OutputDir:
 
     path: Path
     live: Path | None = None  # the previous site, whose unchanged files are carried over ...
-    patching: bool = False  # ... or left where they are, this folder's renamed in (inplace.py)
+    patching: bool = False  # ... or left where they are, this folder's renamed in (output/inplace.py)
     _folders: set[str] = field(default_factory=set, repr=False)
 
     def write(self, relative: str, data: bytes | str) -> FileStat:

@@ -24,10 +24,10 @@ list is worth showing only when strong (docs/tags.md has the figures). A page ma
 fewer than five links, or none.
 Cost: O(papers × (query terms × cap + rescored × terms per doc)), never all pairs. Ties
 break on slug, so the result is deterministic. A later computation of the same papers
-scores again only those a change can reach, within each paper's slack (related_reach.py).
+scores again only those a change can reach, within each paper's slack (related/reach.py).
 
-The work is done on flat numpy arrays (`Vectors`, `Postings`: related_index.py; the
-scoring steps and their constants: related_scoring.py), a slice of papers at a time:
+The work is done on flat numpy arrays (`Vectors`, `Postings`: related/index.py; the
+scoring steps and their constants: related/scoring.py), a slice of papers at a time:
 millions of candidate pairs are summed and sorted in a few vector operations rather than
 one dict update each — about three times faster than the same steps in plain Python at
 10,000 papers, and the slices run in threads, since numpy works outside the interpreter
@@ -42,17 +42,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from site_builder.build.related_index import (
+from site_builder.build.related.index import (
     POSTINGS_CAP,
     TERMS_PER_DOC,
     Postings,
     salient_vectors,
 )
-from site_builder.build.related_reach import reached
-from site_builder.build.related_scoring import Scoring
-from site_builder.build.related_snapshot import Candidates, Lookup, Slack, Snapshot
-from site_builder.build.related_tags import TagSimilarity
-from site_builder.build.related_terms import Doc, TermTable, doc_digest, term_counts
+from site_builder.build.related.reach import reached
+from site_builder.build.related.scoring import Scoring
+from site_builder.build.related.snapshot import Candidates, Lookup, Slack, Snapshot
+from site_builder.build.related.tags import TagSimilarity
+from site_builder.build.related.terms import Doc, TermTable, doc_digest, term_counts
 from site_builder.core.arrays import Ints
 from site_builder.core.hashing import digest_chunks
 from site_builder.core.model import Page
@@ -203,7 +203,7 @@ def related_state(
 
     The vectors of the papers an edit left as they were are taken over; the others are
     weighed again (an edit moves the weights of other papers through document
-    frequencies), and related_reach.py says which papers the changes reach. Every other
+    frequencies), and related/reach.py says which papers the changes reach. Every other
     paper keeps its links, which are then those a computation from nothing gives."""
     marked = None if base is None or all(base) else tuple(map(bool, base))
     if doc_digests is None:

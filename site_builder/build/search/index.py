@@ -24,8 +24,8 @@ import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from site_builder.build.postings import WordPostings
-from site_builder.build.tex_text import tex_text
+from site_builder.build.render.tex_text import tex_text
+from site_builder.build.search.postings import WordPostings
 from site_builder.core.hashing import digest, text_key
 from site_builder.core.model import Page
 from site_builder.core.pagefile import split_notes
@@ -290,7 +290,7 @@ class SearchIndex:
 
     Postings are kept encoded, as the term shards carry them: per field, the documents with
     the term in increasing order, each as its doc-id gap doubled, odd when a term frequency
-    other than 1 follows, in `postings.varints`.
+    other than 1 follows, in `search.postings.varints`.
     """
 
     docs: list[Page]

@@ -12,7 +12,7 @@ from pathlib import Path
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.yamlfile import key_line, load_file
 
-DEFAULT_SYNONYMS = Path(__file__).resolve().parents[1] / "site_template" / "synonyms.yaml"
+DEFAULT_SYNONYMS = Path(__file__).resolve().parents[2] / "site_template" / "synonyms.yaml"
 EXAMPLE = "- [DPO, direct preference optimization]"
 
 

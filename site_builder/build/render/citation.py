@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from site_builder.build.layout import absolute, paper_path
-from site_builder.build.links_out import unversioned
+from site_builder.build.render.links_out import unversioned
 from site_builder.core.config import PLACEHOLDER_BASE_URL, SiteConfig
 from site_builder.core.model import Page, show_date
 

@@ -1,4 +1,4 @@
-"""The structures related papers are scored on (related.py has the method): each paper's
+"""The structures related papers are scored on (related/method.py has the method): each paper's
 salient terms as a unit vector, the capped inverted index of their heaviest terms, and how
 much two papers' tags overlap. All flat numpy arrays, weighed a slice of CHUNK papers at a
 time; terms are numbered in the order of their text, so a cache's numbering cannot change
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.build.related_terms import Doc, TermTable, doc_digest
+from site_builder.build.related.terms import Doc, TermTable, doc_digest
 from site_builder.core.arrays import (
     Floats,
     Ints,
@@ -58,10 +58,10 @@ class Vectors:
     table: str = ""  # which term table `rank` numbers (`TermStore.table_id`); "" if none
     rank: Ints = field(default_factory=lambda: np.zeros(0, np.int64))  # table number → term number
     # The term numbers of the `known` vectors these took over, in this vocabulary
-    # (`renumbering`), for related_reach.py to reuse; None if none were taken over.
+    # (`renumbering`), for related/reach.py to reuse; None if none were taken over.
     renumbered: Ints | None = None
     # With `renumbered`: the papers weighed anew (sorted); every other paper's vector is the
-    # known one's, entry for entry (related_reach.py looks for changes only among these).
+    # known one's, entry for entry (related/reach.py looks for changes only among these).
     weighed: Ints | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -252,7 +252,7 @@ def renumbering(old: list[str], new: list[str]) -> Ints:
 
 def term_idf(df: Ints, base_df: Ints, papers: int) -> Floats:
     """Each term's idf, `log((1 + papers) / base_df)`, counted over the `papers` papers of
-    the weighing base (related.py's `weight_base`; `base_df`: how many of them hold the
+    the weighing base (related/method.py's `weight_base`; `base_df`: how many of them hold the
     term), with at least 2 for its document frequency; 0 for a term that fewer than two
     papers of all (`df`) hold.
 

@@ -2,7 +2,7 @@
 
 Words are stemmed with Porter's stemmer, as site search stems them, and stop words (with
 the words every abstract uses: model, method, results …) are dropped; title words count
-twice and once more as title terms of their own (`title:quantiz`). related.py scores
+twice and once more as title terms of their own (`title:quantiz`). related/method.py scores
 papers from these counts; build/cache/related.py keeps them per page between builds.
 """
 
@@ -88,7 +88,7 @@ Doc = tuple[bytes, bytes]  # a document's term numbers and how often each occurs
 
 def doc_digest(doc: Doc) -> bytes:
     """A short hash of a document's counts: what tells a later computation it is unchanged.
-    Always 16 bytes (`related.input_digest` joins them)."""
+    Always 16 bytes (`related.method.input_digest` joins them)."""
     return hashlib.blake2b(b"".join(doc), digest_size=16).digest()
 
 

@@ -15,7 +15,7 @@ from site_builder.core.content_files import files_in
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest
 
-PACKAGE_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+PACKAGE_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 
 
 @dataclass(frozen=True)

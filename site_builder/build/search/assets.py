@@ -1,6 +1,6 @@
 """Pages → the site's search assets: a small index entry point and lazily loaded shards.
 
-The build writes what `search_files` returns, made in a forked process (search_build.py;
+The build writes what `search_files` returns, made in a forked process (search/process.py;
 `build_search_assets` is the same in one call, for tests and benches); lunr.min.js itself is
 a static file of the theme. Every data file is a script that
 assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file://`):
@@ -36,9 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, WORD_FILE, paper_path
-from site_builder.build.postings import varints
-from site_builder.build.search_data import VERSION_LENGTH, data_version, js_data, to_json
-from site_builder.build.search_index import (
+from site_builder.build.search.data import VERSION_LENGTH, data_version, js_data, to_json
+from site_builder.build.search.index import (
     FIELDS,
     K1,
     AnalysedTexts,
@@ -47,8 +46,9 @@ from site_builder.build.search_index import (
     build_index,
     phrase_terms,
 )
-from site_builder.build.search_words import WordFiles, word_files
-from site_builder.build.synonyms import Synonyms
+from site_builder.build.search.postings import varints
+from site_builder.build.search.synonyms import Synonyms
+from site_builder.build.search.words import WordFiles, word_files
 from site_builder.core.errors import Problem
 from site_builder.core.hashing import digest
 from site_builder.core.model import Page
@@ -115,7 +115,7 @@ def chunk_body(pages: list[Page]) -> str:
     """A chunk's JSON: each paper's path, title and abstract as one line of text (for
     snippets): the abstract without a reader's notes, whose Markdown showed raw in results
     (the notes are still searched: the index reads the whole body)."""
-    from site_builder.build.notes import abstract_of  # markdown-it: only when a chunk is made
+    from site_builder.build.render.notes import abstract_of  # markdown-it: only when a chunk is made
 
     return to_json(
         {"d": [[paper_path(p.slug), p.title, " ".join(abstract_of(p.body).split())] for p in pages]}

@@ -1,10 +1,10 @@
 """Pages → HTML strings through the theme's Jinja2 templates (pure: no files are written).
 
-The templates come from the theme (theme.py): the bundled one, overlaid by the site's own.
+The templates come from the theme (render/theme.py): the bundled one, overlaid by the site's own.
 
 Jinja2 runs with autoescape on and StrictUndefined (a template typo fails the build).
 Abstracts render as markdown-it-py's "zero" preset with only paragraphs and linkify
-enabled would render them (abstracts.py) — no raw HTML, headings, lists, emphasis,
+enabled would render them (render/abstracts.py) — no raw HTML, headings, lists, emphasis,
 escapes or entities — so an abstract shows as exactly the text it is, with blank lines
 as paragraph breaks and bare http(s) URLs as links. Titles are plain text everywhere.
 """
@@ -24,10 +24,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from site_builder.build.abstracts import is_web_url, render_abstract
 from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, month_path, week_path
-from site_builder.build.citation import bibtex, citation
-from site_builder.build.extra_pages import ExtraPage, page_html
 from site_builder.build.layout import (
     FEED_PATH,
     FIXED_PAGES,
@@ -40,9 +37,12 @@ from site_builder.build.layout import (
     paper_path,
     root_for,
 )
-from site_builder.build.links_out import arxiv_id, links_out
-from site_builder.build.notes import abstract_of, notes_markdown, render_notes
-from site_builder.build.page_text import (
+from site_builder.build.render.abstracts import is_web_url, render_abstract
+from site_builder.build.render.citation import bibtex, citation
+from site_builder.build.render.extra_pages import ExtraPage, page_html
+from site_builder.build.render.links_out import arxiv_id, links_out
+from site_builder.build.render.notes import abstract_of, notes_markdown, render_notes
+from site_builder.build.render.page_text import (
     by_title,
     date_text,
     link_label,
@@ -53,7 +53,7 @@ from site_builder.build.page_text import (
     span_text,
     title_order,
 )
-from site_builder.build.theme import Theme
+from site_builder.build.render.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
@@ -127,7 +127,7 @@ def with_generator(html: str) -> str:
     leave the tag out; then the build refused its own output folder once `.site-cache/` was
     gone (a code review). It goes in after `<head>`, as Hugo puts its generator tag in."""
     if GENERATOR_META.encode() in html[:GENERATOR_WITHIN].encode()[:GENERATOR_WITHIN]:
-        return html  # where output_folder reads it: the first bytes
+        return html  # where output/folder.py reads it: the first bytes
     for opening in _OPENINGS:
         if found := opening.search(html, 0, GENERATOR_WITHIN):
             return f"{html[: found.end()]}\n{GENERATOR_META}{html[found.end() :]}"

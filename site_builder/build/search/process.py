@@ -13,8 +13,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from site_builder.build.ledger import BundleFile, Previously
-from site_builder.build.sitedir import OutputDir
-from site_builder.build.synonyms import Synonyms
+from site_builder.build.output.sitedir import OutputDir
+from site_builder.build.search.synonyms import Synonyms
 from site_builder.core.errors import site_problems
 from site_builder.core.hashing import code_version, digest
 from site_builder.core.model import Page
@@ -106,7 +106,9 @@ def write_search_assets(
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
     each title and abstract, and the word shards, are remembered in `store` for the next
     build."""
-    from site_builder.build import search, search_index, search_words  # numpy and all: only to make files
+    from site_builder.build.search import assets as search  # numpy and all: only to make files
+    from site_builder.build.search import index as search_index
+    from site_builder.build.search import words as search_words
 
     salt = code_version()
     analysed = store.load(ANALYSED_TEXTS, salt)

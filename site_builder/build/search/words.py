@@ -1,6 +1,6 @@
 """The word list of the search files: the indexed words with their stems, in word shards
 (`search/w<N>.js`), each a contiguous alphabetical range, front-coded; a query loads the
-shards of the words it consults (search.py writes them, search-engine.js reads them)."""
+shards of the words it consults (search/assets.py writes them, search-engine.js reads them)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from site_builder.build.js_stemmer import js_stem
-from site_builder.build.search_data import to_json
-from site_builder.build.search_index import MAX_WORD, SearchIndex, js_sorted, term_order
+from site_builder.build.search.data import to_json
+from site_builder.build.search.index import MAX_WORD, SearchIndex, js_sorted, term_order
+from site_builder.build.search.js_stemmer import js_stem
 from site_builder.core.hashing import digest
 
 WORD_SHARD_BYTES = 6_000  # coded words per word shard: about 2.7 kB gzipped (measured: see docs/search.md)

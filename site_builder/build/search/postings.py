@@ -41,7 +41,7 @@ class WordPostings:
     @classmethod
     def of(cls, texts: list[bytes]) -> WordPostings:
         """From each document's word ids and then their frequencies, as int32 bytes
-        (`search_index.Analyzer.pairs`)."""
+        (`search.index.Analyzer.pairs`)."""
         per_doc = np.fromiter(map(len, texts), np.int64, len(texts)) // 8
         word, tf = np.empty(int(per_doc.sum()), np.int32), np.empty(int(per_doc.sum()), np.int32)
         at = 0
@@ -69,7 +69,7 @@ class WordPostings:
 
     def encoded(self, word_term: Ints, terms: int) -> tuple[list[str], list[int]]:
         """Per term (`word_term` maps each word to its term's place in sorted order): its
-        posting encoded as `search_index.SearchIndex` says, and how many documents have it.
+        posting encoded as `search.index.SearchIndex` says, and how many documents have it.
         Words of one term in one document (`models`, `modeling`) add up. In numpy, a slice of
         terms at a time: a Python loop over the pairs was most of an index's time.
 

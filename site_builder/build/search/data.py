@@ -1,6 +1,6 @@
 """How a search data file is written: its JSON, safe inside a script, wrapped as a script
 storing it in the global `SEARCH_DATA` (no `fetch()`: search works from `file://`), and the
-version that names its content (search.py, search_words.py)."""
+version that names its content (search/assets.py, search/words.py)."""
 
 from __future__ import annotations
 

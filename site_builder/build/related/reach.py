@@ -1,7 +1,7 @@
 """Which papers a change can reach: those whose related links the next computation must
-score again (related.py's `related_state`); every other paper keeps its links, which are
+score again (related/method.py's `related_state`); every other paper keeps its links, which are
 then exactly those a computation from nothing gives. A change is an edit, or a day's new
-papers, which enter as edits of papers that had no words (`related.grown`).
+papers, which enter as edits of papers that had no words (`related.method.grown`).
 
 A paper's links depend on its own vector, on its **candidates** (the CANDIDATES papers of
 its pool, the postings of its query terms, with the best partial scores) and on their
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from site_builder.build.related_index import Postings, Vectors, is_indexed, renumbering
-from site_builder.build.related_snapshot import MOST_SCALING, Lookup, Slack, Snapshot
+from site_builder.build.related.index import Postings, Vectors, is_indexed, renumbering
+from site_builder.build.related.snapshot import MOST_SCALING, Lookup, Slack, Snapshot
 from site_builder.core.arrays import Bools, Floats, Ints, find, positions, ranges, stable_order, starts
 
 ROUNDING = 1e-9  # what float rounding can add to a bound, with room to spare

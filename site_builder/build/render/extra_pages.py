@@ -4,7 +4,7 @@ footer — what Hugo's and Zola's `content/about.md` or MkDocs' `docs/about.md` 
 
 Front matter: `title:` (required), `description:` (the page's meta description) and
 `weight:` (the footer's order, then the title). The body is Markdown with the notes' rules
-(notes.py: no raw HTML, no images), except that links may also lead to the site's own
+(render/notes.py: no raw HTML, no images), except that links may also lead to the site's own
 pages (`tags/index.html`): the page sits at the root, so they resolve as written.
 """
 
@@ -44,7 +44,7 @@ class ExtraPage:
 
 def page_html(page: ExtraPage) -> Markup:
     # Imported only now: a build whose pages did not change loads no Markdown at all.
-    from site_builder.build.notes import safe_markdown
+    from site_builder.build.render.notes import safe_markdown
 
     return Markup(safe_markdown(site_links=True).render(page.body))
 

@@ -1,10 +1,10 @@
 """Scoring a slice of papers' links: candidates from the postings, weighed by tags, the best
-rescored in full, each cut recording its slack (related_reach.py reads it).
+rescored in full, each cut recording its slack (related/reach.py reads it).
 
 The steps and their constants: the `CANDIDATES` best partial dot products of a paper are
 weighed by tags (`1 + TAG_WEIGHT × tag similarity`), the `RESCORED` best of those get their
 full cosine, and `shown` keeps the links a page shows: up to `SHOWN` that reach
-`MIN_SCORE`, more only if they reach `STRONG_SCORE`. related.py says why each is so.
+`MIN_SCORE`, more only if they reach `STRONG_SCORE`. related/method.py says why each is so.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import TypeVar
 
 import numpy as np
 
-from site_builder.build.related_index import Postings, Vectors
-from site_builder.build.related_snapshot import Slack
-from site_builder.build.related_tags import TagSimilarity
+from site_builder.build.related.index import Postings, Vectors
+from site_builder.build.related.snapshot import Slack
+from site_builder.build.related.tags import TagSimilarity
 from site_builder.core.arrays import Floats, Ints, find, positions, ranges, stable_order, starts
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number
@@ -58,7 +58,7 @@ class Scoring:
     def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, tuple[Ints, Ints]]:
         """The links of papers `docs` (sorted), the slack of each: how far its scores may
         move before a choice could change, and their candidates as (paper, candidate)
-        pairs (related_reach.py)."""
+        pairs (related/reach.py)."""
         slack = Slack.unbounded(len(docs))
         if not len(docs):
             return [], slack, (docs, docs)
@@ -153,7 +153,7 @@ def _cut(
     into its slack.
 
     `pool`: a cut among the papers of a paper's pool, which a day's new papers join and
-    leave (related_reach.py). A paper that dropped none keeps its last score's distance
+    leave (related/reach.py). A paper that dropped none keeps its last score's distance
     to 0 (a pool paper whose score falls to 0 leaves the pool). `floor`: the last kept
     score of a paper that dropped some becomes its floor, which a newcomer to its pool must
     reach to count (0 for one that dropped none: any newcomer counts)."""

@@ -1,5 +1,5 @@
 """How much two papers' tags overlap, the second signal related papers are scored on
-(related_index.py holds the first, their salient terms)."""
+(related/index.py holds the first, their salient terms)."""
 
 from __future__ import annotations
 

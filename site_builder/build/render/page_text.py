@@ -1,6 +1,6 @@
 """The words pages show around the papers: snippets, dates and spans of days, the titles and
 descriptions of numbered list pages, the labels of links, and the order tags are listed in.
-Pure functions of their arguments (render.py and the templates use them)."""
+Pure functions of their arguments (render/html.py and the templates use them)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import quote_plus
 
-from site_builder.build.notes import abstract_of
+from site_builder.build.render.notes import abstract_of
 from site_builder.core.model import Page
 
 # New-style ids (2301.01234, with an optional version) and old-style ones (cs/0112017).

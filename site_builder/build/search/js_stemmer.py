@@ -3,7 +3,7 @@
 The index stems with lunr.py, whose Porter stemmer differs from lunr.js's on some words
 (`deploy`: `deploi` in Python, `deploy` in JavaScript; `try`: `try` and `tri`). The browser
 stems a word with lunr.js unless it knows the index's stem, so the search files list the
-words whose stems differ (`search_words._stemmed_otherwise`) and the browser needs no word list to
+words whose stems differ (`search.words._stemmed_otherwise`) and the browser needs no word list to
 stem a paper's text exactly as the index did. A test runs this port against lunr.js.
 """
 

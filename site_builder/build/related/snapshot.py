@@ -1,4 +1,4 @@
-"""What one related-papers computation leaves the next (related_reach.py reads it): every
+"""What one related-papers computation leaves the next (related/reach.py reads it): every
 paper's vector and the postings it was in, its candidates, its floor, and its slack, the
 budget its scores may move by before one of its choices could change.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.build.related_index import Postings, Vectors
+from site_builder.build.related.index import Postings, Vectors
 from site_builder.core.arrays import Floats, Ints, starts
 
 MOST_SCALING = 1.25  # the most a skipped paper's scores may be scaled before it is scored again

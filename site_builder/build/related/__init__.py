@@ -1,0 +1,1 @@
+"""Related papers: each paper's salient terms and tags, scored through an inverted index."""

@@ -1,0 +1,1 @@
+"""Pages → HTML: the theme's templates and the text, links and citations a page shows."""

@@ -1,0 +1,1 @@
+"""Site search: the words, postings and index the browser searches, and the stemmer it shares."""
