@@ -266,7 +266,7 @@
     return time;
   }
 
-  /* The start of an abstract as lists show it (page_text.py `snippet`): 240 characters, cut
+  /* The start of an abstract as lists show it (render/page_text.py `snippet`): 240 characters, cut
    * at a word, unless that leaves less than half (no spaces to cut at). */
   function snippetOf(text) {
     var flat = (text || "").split(/\s+/).filter(Boolean).join(" "), limit = 240;

@@ -1,8 +1,8 @@
-/* Site search engine: the files site_builder/build/search.py writes → ranked papers.
+/* Site search engine: the files site_builder/build/search/assets.py writes → ranked papers.
  *
  * No DOM here: search.js (the page UI) loads this in the browser, and the tests and
  * bench/search_quality.py run it under Node. Words are analysed exactly as
- * site_builder/search_index.py does (keep the two in step). The postings are lunr's (a
+ * site_builder/build/search/index.py does (keep the two in step). The postings are lunr's (a
  * lunr index can be made from them: tests/js/search_node.js does), but queries are ranked
  * here, not by lunr.Index#query: lunr has no phrases, no field-limited exclusion, no
  * alternatives made of several words (a synonym, a split compound), and building its
@@ -49,7 +49,7 @@
    "to too twas us wants was we were what when where which while who whom why will with would " +
    "yet you your").split(" ").forEach(function (w) { STOP.add(w); });
 
-  /* --- words: mirrors search_index.py ------------------------------------------------ */
+  /* --- words: mirrors search/index.py ------------------------------------------------ */
 
   function fold(text) {
     return text.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
@@ -77,7 +77,7 @@
     return out;
   }
 
-  /* --- compact encodings: mirrors postings.py `varints`, search_words.py `front_coded` --- */
+  /* --- compact encodings: mirrors search/postings.py `varints`, search/words.py `front_coded` */
 
   function decodeInts(text) {
     var out = [], n = 0;
@@ -180,7 +180,7 @@
   /* --- the word list, in shards -------------------------------------------------------- */
 
   /* Word shard i holds the indexed words w with wordShards[i] <= w < wordShards[i + 1]
-   * (search_words.py `word_files`; no shards: `words`, the whole list, is in the entry point),
+   * (search/words.py `word_files`; no shards: `words`, the whole list, is in the entry point),
    * with their stems, and decides which terms lie in that range:
    * the stems of its words there and the others it lists (`x`), numbered from
    * wordTerms[i]. A question about a word or term whose shard is not loaded throws, or,
@@ -282,7 +282,7 @@
     return Array.from(wanted);
   };
 
-  /* Days since 1970-01-01 per doc, from the newest-first gaps search.py writes (0 = undated). */
+  /* Days since 1970-01-01 per doc, from the newest-first gaps search/assets.py writes (0 = undated). */
   function decodeDays(text, n) {
     var gaps = decodeInts(text), out = [], value = 0;
     for (var i = 0; i < n; i++) {
@@ -292,7 +292,7 @@
     return out;
   }
 
-  /* The other listing days of papers listed on several (search.py `_earlier_days`). */
+  /* The other listing days of papers listed on several (search/assets.py `_earlier_days`). */
   function decodeEarlier(text, days) {
     var runs = decodeInts(text), out = new Map(), doc = 0;
     for (var i = 0; i < runs.length; ) {
