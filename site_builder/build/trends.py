@@ -119,31 +119,34 @@ def week_running(newest: datetime.date | None) -> bool:
     return newest is not None and newest.weekday() != 6
 
 
-def weekly(pages: Sequence[Page], weeks: tuple[datetime.date, ...]) -> Series:
-    """The pages counted per week of `weeks`, each in the week of its first listing."""
-    counted = Counter(week_start(d) for p in pages if (d := p.first_listed))
-    return Series(weeks, tuple(counted.get(w, 0) for w in weeks))
+def weekly(
+    pages: Sequence[Page],
+    weeks: tuple[datetime.date, ...],
+    running: bool = False,
+    week_of: dict[str, datetime.date | None] | None = None,
+) -> Series:
+    """The pages counted per week of `weeks`, each in the week of its first listing;
+    `running`: the last week is under way. `week_of` remembers each page's week across calls
+    (a page with several tags is counted in each: its week is found once)."""
+    week_of = {} if week_of is None else week_of
+    counted: Counter[datetime.date] = Counter()
+    for page in pages:
+        if page.slug in week_of:
+            week = week_of[page.slug]
+        else:
+            first = page.first_listed
+            week = week_of[page.slug] = week_start(first) if first else None
+        if week is not None:
+            counted[week] += 1
+    return Series(weeks, tuple(counted.get(w, 0) for w in weeks), running)
 
 
 def tag_trends(
     members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date, ...], running: bool = False
 ) -> dict[str, Series]:
-    """Every tag's papers per week over the site's weeks (what `weekly` counts, each page's
-    week found once however many tags it has); `running`: the last week is under way."""
+    """Every tag's papers per week over the site's weeks; `running`: the last week is under way."""
     week_of: dict[str, datetime.date | None] = {}
-    trends = {}
-    for name, pages in sorted(members.items()):
-        counted: Counter[datetime.date] = Counter()
-        for page in pages:
-            if page.slug in week_of:
-                week = week_of[page.slug]
-            else:
-                first = page.first_listed
-                week = week_of[page.slug] = week_start(first) if first else None
-            if week is not None:
-                counted[week] += 1
-        trends[name] = Series(weeks, tuple(counted.get(w, 0) for w in weeks), running)
-    return trends
+    return {name: weekly(pages, weeks, running, week_of) for name, pages in sorted(members.items())}
 
 
 def comparable(trends: Mapping[str, Series]) -> bool:
