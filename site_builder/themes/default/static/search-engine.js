@@ -39,6 +39,7 @@
   var SPELLINGS = [["our", "or"], ["is", "iz"], ["ys", "yz"], ["tre", "ter"], ["ll", "l"],
     ["ogue", "og"], ["ence", "ense"], ["mme", "m"]];
   var NEAR_CHECK = 10; // best results re-ranked by how many of the query's word pairs they hold
+  var DAY_MS = 864e5; // days are counted from 1970-01-01, as the search files count them
   // Words are keys of Maps and Sets only: a plain object would "know" constructor or __proto__.
   var STOP = new Set();
   ("a able about across after all almost also am among an and any are as at be because been " +
@@ -506,9 +507,24 @@
     var y = +m[1], mo = m[2] ? +m[2] - 1 : 0, d = m[3] ? +m[3] : 1;
     // A day its month lacks (`2025-02-30`) is no date: Date.UTC would read it as Mar 2.
     if (mo < 0 || mo > 11 || d < 1 || d > new Date(Date.UTC(y, mo + 1, 0)).getUTCDate()) return null;
-    var day = 864e5, start = Date.UTC(y, mo, d) / day;
+    var start = Date.UTC(y, mo, d) / DAY_MS;
     if (m[3]) return [start, start + 1];
-    return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / day];
+    return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / DAY_MS];
+  }
+
+  /* Days since 1970-01-01 → `2025-03-12`, and back (NaN for anything but such a day). */
+  function isoDay(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function dayNumber(iso) {
+    return /^\d{4}-\d{2}-\d{2}$/.test(iso || "") ? Date.parse(iso + "T00:00:00Z") / DAY_MS : NaN;
+  }
+
+  /* A paper page's slug from its path (`papers/SLUG.html`), or null for another page. */
+  function slugOf(path) {
+    var m = /^papers\/([a-z0-9-]+)\.html$/.exec(path);
+    return m && m[1];
   }
 
   /* --- queries: planning --------------------------------------------------------------- */
@@ -1225,9 +1241,15 @@
 
   /* Path, title, abstract and tags of papers, loading their chunks (numbered from the
    * oldest paper, oldest first: doc ids count from the newest). */
+  /* The chunk a doc's text is in: chunks are numbered from the oldest paper, doc ids from
+   * the newest. */
+  Engine.prototype.chunkOf = function (id) {
+    return Math.floor((this.meta.n - 1 - id) / this.meta.chunk);
+  };
+
   Engine.prototype.docs = function (ids) {
     var self = this, size = this.meta.chunk, last = this.meta.n - 1;
-    var chunkOf = function (id) { return Math.floor((last - id) / size); };
+    var chunkOf = function (id) { return self.chunkOf(id); };
     var chunks = Array.from(new Set(ids.map(chunkOf)));
     return Promise.all(chunks.map(function (c) {
       if (!self.chunks.has(c)) {
@@ -1243,7 +1265,7 @@
         var row = loaded[i][(last - id) % size], tags = self.meta.tags;
         var day = self.days[id]; // its newest listing day, as lists date it
         return { id: id, path: row[0], title: row[1], text: row[2],
-                 listed: day >= 0 ? new Date(day * 86400000).toISOString().slice(0, 10) : "",
+                 listed: day >= 0 ? isoDay(day) : "",
                  tags: self.docTags[id].map(function (t) { return { name: tags[t][0], title: tags[t][1] }; }) };
       });
     });
@@ -1269,21 +1291,19 @@
    * before its day was kept, or listed again since) by the words of its slug, then of its
    * title, among the first five results of each. No other file is loaded: no word list, no postings for the first way. */
   Engine.prototype.papers = function (wanted) {
-    var self = this, found = new Map(), MS = 86400000;
-    var slugOf = function (doc) { var m = /^papers\/([a-z0-9-]+)\.html$/.exec(doc.path); return m && m[1]; };
-    var keep = function (docs) { docs.forEach(function (d) { var s = slugOf(d); if (s) found.set(s, d); }); };
+    var self = this, found = new Map();
+    var keep = function (docs) { docs.forEach(function (d) { var s = slugOf(d.path); if (s) found.set(s, d); }); };
     var byDay = new Map(); // day → the slugs wanted from it
     wanted.forEach(function (w) {
-      var day = /^\d{4}-\d{2}-\d{2}$/.test(w.listed || "") ? Date.parse(w.listed + "T00:00:00Z") / MS : NaN;
+      var day = dayNumber(w.listed);
       if (isNaN(day)) return;
       if (!byDay.has(day)) byDay.set(day, []);
       byDay.get(day).push(w.slug);
     });
-    var size = this.meta.chunk, last = this.meta.n - 1;
     var scanDay = function (day, slugs) {
       var groups = [], chunk = -1; // the day's ids, by chunk
       self.listedOn(day).forEach(function (id) {
-        var c = Math.floor((last - id) / size);
+        var c = self.chunkOf(id);
         if (c !== chunk) groups.push([]);
         groups[groups.length - 1].push(id);
         chunk = c;
@@ -1423,7 +1443,7 @@
   }
 
   var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords,
-              PREFIX_MIN: PREFIX_MIN };
+              slugOf: slugOf, PREFIX_MIN: PREFIX_MIN };
   if (typeof module === "object" && module.exports) module.exports = api;
   else global.SiteSearch = api;
 })(typeof window !== "undefined" ? window : this);

@@ -135,11 +135,11 @@
       if (doc.listed) tags.appendChild(el("time", "search-date", showDate(doc.listed))).dateTime = doc.listed;
       doc.tags.forEach(function (t) { tags.appendChild(el("span", "search-tag", t.title)); });
     }
-    var slug = /^papers\/([a-z0-9-]+)\.html$/.exec(doc.path);
+    var slug = window.SiteSearch.slugOf(doc.path);
     if (withSave && slug && window.SiteReading) {
       var button = item.appendChild(el("button", "save-button", "Save"));
       button.type = "button";
-      button.setAttribute("data-save", slug[1]);
+      button.setAttribute("data-save", slug);
       if (doc.listed) button.setAttribute("data-day", doc.listed); // kept with a saved paper
       window.SiteReading.saveButton(button);
     }
