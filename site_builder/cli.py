@@ -129,7 +129,10 @@ def _parser() -> argparse.ArgumentParser:
     tags = command("tags", "explain, measure and improve the taxonomy rules")
     what = tags.add_mutually_exclusive_group(required=True)
     what.add_argument(
-        "--explain", metavar="TITLE-OR-SLUG", type=_words, help="why a page gets its tags: phrases in context"
+        "--explain",
+        metavar="TITLE-OR-SLUG",
+        type=_nonempty_text,
+        help="why a page gets its tags: phrases in context",
     )
     what.add_argument(
         "--evaluate",
@@ -156,7 +159,7 @@ def _base_url(text: str) -> str:
     return text
 
 
-def _words(text: str) -> str:
+def _nonempty_text(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("give a title, or part of a title or slug")
     return text

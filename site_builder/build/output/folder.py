@@ -82,7 +82,7 @@ def check_output(
         strangers = [
             name
             for name in names
-            if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name) and not _made_by_a_build(out, name)
+            if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name) and not _built_file(out, name)
         ]
         if strangers:
             message = f"refusing to replace this folder: it holds {_some(strangers)}, which no build makes; "
@@ -114,7 +114,7 @@ def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str
         dirs[:] = [d for d in dirs if not (prefix == "" and (d in kept_names(keep) or _temporary(d)))]
         for name in files:
             rel = prefix + name
-            if rel not in made and not _kept(rel, keep) and not _made_by_a_build(out, rel):
+            if rel not in made and not _kept(rel, keep) and not _built_file(out, rel):
                 found.append(rel)
     return sorted(found)
 
@@ -122,7 +122,7 @@ def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str
 _TAG_FEED = re.compile(r"tags/[^/]+\.xml")  # `layout.tag_feed_path`
 
 
-def _made_by_a_build(out: Path, rel: str) -> bool:
+def _built_file(out: Path, rel: str) -> bool:
     """A file an earlier build made that this one no longer makes (the page of a paper
     deleted since, when `.site-cache` was removed too): its page says so, or it is named
     as only builds name files. A person's logo or page of their own is neither."""

@@ -223,13 +223,13 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
         return removed
     for name in _names(out):  # a mount point's temporaries live inside it
         match = _INSIDE.match(name)
-        if match and not _alive(int(match.group(1))) and _made_by_a_build(out / name):
+        if match and not _alive(int(match.group(1))) and _built_temp_folder(out / name):
             _remove_leftover(out / name)
             removed.append(out / name)
     olds: list[Path] = []
     for path in sorted(parent.iterdir()):
         match = _leftover_match(out, path)
-        if match is None or _alive(int(match.group(2))) or not _made_by_a_build(path):
+        if match is None or _alive(int(match.group(2))) or not _built_temp_folder(path):
             continue
         if match.group(1) == "old":
             olds.append(path)
@@ -256,7 +256,7 @@ def _remove_leftover(folder: Path) -> None:
         remove_own(folder)
 
 
-def _made_by_a_build(folder: Path) -> bool:
+def _built_temp_folder(folder: Path) -> bool:
     """A folder with a build's temporary name that a build made: one being filled or
     emptied (marked), a complete site (a previous one, set aside by a swap), or an empty
     one (the last moment of `remove_own`: there is nothing in it to lose)."""
@@ -279,7 +279,7 @@ def make_temp_dir(out: Path) -> Path:
 def remove_own(folder: Path) -> None:
     """Delete a folder a build made (a previous site set aside, a used staging folder) so that
     a kill at any point leaves one the next build still knows for its own: marked until all
-    else is gone, then empty (`_made_by_a_build`)."""
+    else is gone, then empty (`_built_temp_folder`)."""
     (folder / STAGING_MARK).touch()
     with os.scandir(folder) as entries:
         for entry in entries:
