@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from site_builder.core.model import Page
-from site_builder.core.pagefile import read_pages
+from site_builder.core.pages.pagefile import read_pages
 
 
 def read_site_pages(papers_dir: Path, root: Path | None = None) -> tuple[list[Page], list[object]]:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from site_builder.core.model import MONTHS
 from site_builder.core.text import title_key
-from site_builder.ingest.sources import parse_text
+from site_builder.ingest.dumps.sources import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"

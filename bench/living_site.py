@@ -26,7 +26,7 @@ from pathlib import Path
 
 from site_builder.build.pipeline import build_site
 from site_builder.core.model import MONTHS
-from site_builder.core.pagefile import read_pages
+from site_builder.core.pages.pagefile import read_pages
 from site_builder.ingest.pipeline import run_ingest
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,7 +29,7 @@ from site_builder.build.related import tags as related_tags
 from site_builder.build.related.method import related_pages
 from site_builder.build.related.terms import TermTable, term_counts
 from site_builder.core.model import Page
-from site_builder.core.pagefile import read_pages
+from site_builder.core.pages.pagefile import read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "related"
@@ -105,7 +105,7 @@ def bench_pages(n: int) -> list[Page]:
     """n synthetic papers from the bench corpus, tagged by the default taxonomy."""
     from bench.corpus import make_paper
     from site_builder.core.taxonomy import load_taxonomy
-    from site_builder.ingest.tagging import Tagger
+    from site_builder.ingest.tags.tagger import Tagger
 
     tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))
     papers = [make_paper(i, 1) for i in range(n)]

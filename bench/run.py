@@ -46,7 +46,7 @@ EXTRA_PAPERS = 100
 # The day every run of `site-builder` in the bench takes as today (SOURCE_DATE_EPOCH): the
 # corpus's yearless dates (Jan 1 … Dec 31) all fall in 2025, and so does the new dump
 # ("Dec 31", see corpus.write_extra_dump), within the two days a listing may lie ahead of
-# the clock (ingest/dates.py): a day of the newest month, as in a daily update. On Dec 30
+# the clock (ingest/dumps/dates.py): a day of the newest month, as in a daily update. On Dec 30
 # or 31 the corpus's first dump, `Jan 1`, would be the coming one (2026-01-01), every
 # December paper would be in an older month, and each new dump would move the related
 # papers' weighing base, as a new month does. With the real clock, dates after today's

@@ -15,8 +15,8 @@ from pathlib import Path
 from site_builder.core.model import MONTHS, Page, Source
 from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 from site_builder.core.text import Slugs
-from site_builder.ingest.sources import parse_text
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.dumps.sources import parse_text
+from site_builder.ingest.tags.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "content" / "sources"

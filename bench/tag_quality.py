@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from site_builder.core.pagefile import read_pages
+from site_builder.core.pages.pagefile import read_pages
 from site_builder.core.taxonomy import load_taxonomy
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.tags.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "tagging"

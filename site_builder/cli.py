@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from site_builder import __version__
-from site_builder.core.content_files import from_root, site_around
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
+from site_builder.core.files.content_files import from_root, site_around
 from site_builder.core.hints import command, run_in
-from site_builder.core.libc import one_malloc_arena
+from site_builder.core.runtime.libc import one_malloc_arena
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages
@@ -69,7 +69,7 @@ class _Version(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
         from site_builder.commands.init import installed_from
-        from site_builder.core.hashing import package_fingerprint
+        from site_builder.core.runtime.hashing import package_fingerprint
 
         commit = str(installed_from().get("vcs_info", {}).get("commit_id", ""))
         where = f"git {commit[:12]}, " if commit else ""
@@ -328,7 +328,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         return EXIT_OK
     if args.command == "check":
         from site_builder.commands.check import check_site, content_problems
-        from site_builder.core.store import SITE_CACHE, Store
+        from site_builder.core.files.store import SITE_CACHE, Store
         from site_builder.ingest.pipeline import UNTAGGED
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")

@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from site_builder.core.hashing import short_hash
+from site_builder.core.files.store import Store
 from site_builder.core.model import Page, Source
-from site_builder.core.pagewrite import page_text
-from site_builder.core.store import Store
+from site_builder.core.pages.pagewrite import page_text
+from site_builder.core.runtime.hashing import short_hash
 
 FIXTURE_SITE = Path(__file__).parent / "data" / "site"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

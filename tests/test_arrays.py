@@ -1,4 +1,4 @@
-"""The grouped-array helpers (core/arrays.py): each fast path gives exactly what the numpy
+"""The grouped-array helpers (core/runtime/arrays.py): each fast path gives exactly what the numpy
 call it replaces gives."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from site_builder.build.related import index as related_index
 from site_builder.build.related.terms import TermTable, term_counts
-from site_builder.core.arrays import descending_ranks, stable_order
+from site_builder.core.runtime.arrays import descending_ranks, stable_order
 from tests.test_related import corpus
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.core import atomic
-from site_builder.core.atomic import atomic_write_bytes, atomic_write_text
+from site_builder.core.files import atomic
+from site_builder.core.files.atomic import atomic_write_bytes, atomic_write_text
 
 
 @pytest.fixture(params=["one rename", "link and unlink"])

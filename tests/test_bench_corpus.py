@@ -21,9 +21,9 @@ from bench.corpus import (
 from bench.run import BENCH_TODAY
 from site_builder.commands.init import init_site
 from site_builder.core.text import title_key
-from site_builder.ingest.dates import resolve_one
+from site_builder.ingest.dumps.dates import resolve_one
+from site_builder.ingest.dumps.sources import parse_text
 from site_builder.ingest.pipeline import run_ingest
-from site_builder.ingest.sources import parse_text
 
 
 def _files(folder: Path) -> dict[str, bytes]:

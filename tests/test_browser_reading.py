@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from site_builder.build.layout import listing_order
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.page_text import snippet
-from site_builder.core.pagefile import read_pages
+from site_builder.core.pages.pagefile import read_pages
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from site_builder.build.output.sitedir import STAGING_MARK
 from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from site_builder.commands.check import check_site
-from site_builder.core import parallel
+from site_builder.core.runtime import parallel
 
 HOSTILE_TITLE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "

@@ -37,13 +37,14 @@ from site_builder.build.search import assets as search_module
 from site_builder.build.search import index as search_index_module
 from site_builder.build.search import words as search_words
 from site_builder.commands.check import check_site
-from site_builder.core import content_files, parallel
-from site_builder.core import store as store_module
 from site_builder.core import taxonomy as taxonomy_module
 from site_builder.core.errors import SiteError
-from site_builder.core.hashing import code_version
-from site_builder.core.pagefile import read_pages
-from site_builder.core.store import Store
+from site_builder.core.files import content_files
+from site_builder.core.files import store as store_module
+from site_builder.core.files.store import Store
+from site_builder.core.pages.pagefile import read_pages
+from site_builder.core.runtime import parallel
+from site_builder.core.runtime.hashing import code_version
 from site_builder.ingest.pipeline import run_ingest
 
 PAGE = "papers/self-consistency-at-scale.html"

@@ -14,7 +14,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from site_builder.commands import check_html
 from site_builder.commands.check import check_site
-from site_builder.core.store import Store
+from site_builder.core.files.store import Store
 
 
 @pytest.fixture

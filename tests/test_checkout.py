@@ -14,7 +14,7 @@ from bench.corpus import generate
 from site_builder.build.cache import pages as page_cache
 from site_builder.build.pipeline import build_site
 from site_builder.commands.init import init_site
-from site_builder.core import content_files
+from site_builder.core.files import content_files
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.pipeline import run_ingest

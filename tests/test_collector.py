@@ -1,4 +1,4 @@
-"""core.collector: no cyclic collection inside a paused block, none of its objects left for
+"""core.runtime.collector: no cyclic collection inside a paused block, none of its objects left for
 the first collection after it, and its cycles still collected."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from site_builder.core.collector import collector_paused
+from site_builder.core.runtime.collector import collector_paused
 
 
 class Node:

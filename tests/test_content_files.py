@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.core.content_files import label_of, labels_in
+from site_builder.core.files.content_files import label_of, labels_in
 
 
 def as_pathlib_says(path: PurePosixPath, root: PurePosixPath) -> str:

@@ -12,8 +12,8 @@ from ingest_helpers import make_site, snapshot
 from site_builder.core.errors import SiteError
 from site_builder.core.model import Entry, Page, Source
 from site_builder.core.text import title_key
-from site_builder.ingest.calendar import file_date, latest_not_after, nearest, today
-from site_builder.ingest.dates import resolve
+from site_builder.ingest.dumps.calendar import file_date, latest_not_after, nearest, today
+from site_builder.ingest.dumps.dates import resolve
 from site_builder.ingest.pipeline import run_ingest
 
 D = datetime.date

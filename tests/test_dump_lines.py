@@ -1,10 +1,10 @@
-"""A dump's lines: how each is cleaned (what sources.py then aligns is tested there)."""
+"""A dump's lines: how each is cleaned (what dumps/sources.py then aligns is tested there)."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.ingest.dump_lines import DROPPED, IN_LINE_SPACE, clean, is_author_list
+from site_builder.ingest.dumps.lines import DROPPED, IN_LINE_SPACE, clean, is_author_list
 
 INVISIBLE = ["\u200b", "\u200d", "\ufeff", "\u00ad"]  # zero-width space and joiner, BOM, soft hyphen
 

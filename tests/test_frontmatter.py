@@ -1,4 +1,4 @@
-"""core.frontmatter: what it accepts it reads exactly as YAML does; anything else it declines."""
+"""core.pages.frontmatter: what it accepts it reads exactly as YAML does; anything else it declines."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.core import frontmatter, yamlfile
+from site_builder.core.files import yamlfile
 from site_builder.core.model import Page, Source
-from site_builder.core.pagefile import read_pages
-from site_builder.core.pagewrite import front_matter, page_text
+from site_builder.core.pages import frontmatter
+from site_builder.core.pages.pagefile import read_pages
+from site_builder.core.pages.pagewrite import front_matter, page_text
 
 REPO = Path(__file__).resolve().parent.parent
 

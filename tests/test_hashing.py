@@ -1,4 +1,4 @@
-"""Cache keys (`hashing.digest`): different parts never share a key, equal parts always do."""
+"""Cache keys (`runtime.hashing.digest`): different parts never share a key, equal parts always do."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.core.hashing import LIBRARIES, digest, library_versions
+from site_builder.core.runtime.hashing import LIBRARIES, digest, library_versions
 
 parts = st.lists(st.one_of(st.text(max_size=8), st.binary(max_size=8)), max_size=5).map(tuple)
 

@@ -22,12 +22,12 @@ import pytest
 
 from bench.corpus import COPY_KINDS, copy_of, dump_text, generate, make_paper
 from site_builder.commands.init import init_site
-from site_builder.core import content_files, store
 from site_builder.core.errors import SiteError
-from site_builder.core.hashing import code_version
+from site_builder.core.files import content_files, store
+from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.model import Page, Paper, Source
-from site_builder.core.pagefile import StoredPage
-from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
+from site_builder.core.pages.pagefile import StoredPage
+from site_builder.core.runtime.hashing import code_version
 from site_builder.ingest import state as ingest_state
 from site_builder.ingest.pipeline import format_summary, run_ingest
 from site_builder.ingest.state import unchanged_key

@@ -10,8 +10,8 @@ import pytest
 from ingest_helpers import DATA, make_site, snapshot
 
 from site_builder.build.pipeline import build_site
-from site_builder.core import atomic
 from site_builder.core import taxonomy as taxonomy_module
+from site_builder.core.files import atomic
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.core.pagefile import read_pages
+from site_builder.core.pages.pagefile import read_pages
 
 ROOT = Path(__file__).parent.parent
 

@@ -1,4 +1,4 @@
-"""The C library's calls (core/libc.py): found where they exist, None (never an error) elsewhere."""
+"""The C library's calls (core/runtime/libc.py): found where they exist, None (never an error) elsewhere."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from site_builder.core.libc import libc_function
+from site_builder.core.runtime.libc import libc_function
 
 
 def test_a_call_the_c_library_lacks_is_none_not_an_error() -> None:

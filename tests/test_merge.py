@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from ingest_helpers import make_site, snapshot
 
 from site_builder.core.model import Page, Paper, Source
-from site_builder.core.pagefile import read_page
-from site_builder.core.pagewrite import page_text
+from site_builder.core.pages.pagefile import read_page
+from site_builder.core.pages.pagewrite import page_text
 from site_builder.ingest.merge import extract_links, merge, merge_tags
 from site_builder.ingest.pipeline import format_summary, run_ingest
 

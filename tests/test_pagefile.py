@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.core.model import Page, Source
-from site_builder.core.pagefile import line_of, read_page, read_pages, split
-from site_builder.core.pagewrite import join, page_text
+from site_builder.core.pages.pagefile import line_of, read_page, read_pages, split
+from site_builder.core.pages.pagewrite import join, page_text
 
 GENERATED = {"title": "aaaaaaaaaaaa", "body": "bbbbbbbbbbbb", "tags": ["x"]}
 

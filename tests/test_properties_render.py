@@ -44,9 +44,9 @@ from site_builder.build.render.html import PaperView, Renderer
 from site_builder.build.render.tex_text import tex_text
 from site_builder.build.render.theme import find_theme
 from site_builder.core.config import SiteConfig
-from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Source
-from site_builder.core.pagewrite import page_text
+from site_builder.core.pages.pagewrite import page_text
+from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import printable
 
 DATA = Path(__file__).parent / "data"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from site_builder.core.patterns import compile_pattern, pattern_error
 from site_builder.core.taxonomy import Rule, TagDef, Taxonomy, load_taxonomy
-from site_builder.ingest.rule_matcher import CompiledRule, RuleMatcher
+from site_builder.ingest.tags.matcher import CompiledRule, RuleMatcher
 
 ROOT = Path(__file__).parent.parent
 
@@ -60,7 +60,7 @@ def test_backtracking_patterns_finish_on_hostile_input_in_a_fresh_process(tmp_pa
     script = tmp_path / "run.py"
     script.write_text(
         "from site_builder.core.taxonomy import Rule, TagDef, Taxonomy\n"
-        "from site_builder.ingest.tagging import Tagger\n"
+        "from site_builder.ingest.tags.tagger import Tagger\n"
         f"rules = tuple(Rule(p, title=1, abstract=1, cap=1000) for p in {CATASTROPHIC!r})\n"
         "tagger = Tagger.of(Taxonomy((TagDef('t', 'T', '', rules),)))\n"
         "for text in ('a' * 50000, 'x' * 50000, 'ab' * 25000 + '!'):\n"
@@ -113,7 +113,7 @@ def test_the_filter_keeps_every_pattern_that_matches_any_text(text: str) -> None
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
 def test_counted_matches_are_the_ones_finditer_gives_on_any_text(text: str) -> None:
-    """Matches are counted straight from RE2 (`rule_matcher._matches`), not through the
+    """Matches are counted straight from RE2 (`tags.matcher._matches`), not through the
     binding's `finditer`: the same spans, empty matches and multi-byte letters included."""
     data = text.encode()
     for pattern in [*PATTERNS, r"a*", r"\b", r"(x)?y?"]:

@@ -26,12 +26,12 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site, run_cli, snapshot
 
-from site_builder.core import atomic
+from site_builder.core.files import atomic
 from site_builder.core.patterns import compile_pattern
 from site_builder.core.taxonomy import Rule, TagDef, Taxonomy
 from site_builder.ingest import pipeline as ingest_pipeline
-from site_builder.ingest.rule_matcher import RuleMatcher
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.tags.matcher import RuleMatcher
+from site_builder.ingest.tags.tagger import Tagger
 
 DUMP = """Mar 12
 

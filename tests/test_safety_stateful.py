@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from ingest_helpers import DATA
 
 from site_builder.cli import main
-from site_builder.core import content_files
+from site_builder.core.files import content_files
 
 TITLES = [
     "Sparse Mixture of Experts at Scale",

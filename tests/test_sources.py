@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.ingest.decoding import decode
-from site_builder.ingest.dump_lines import clean
-from site_builder.ingest.sources import parse_dump, parse_text, read_dump
+from site_builder.ingest.dumps.decoding import decode
+from site_builder.ingest.dumps.lines import clean
+from site_builder.ingest.dumps.sources import parse_dump, parse_text, read_dump
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -582,7 +582,7 @@ def test_utf16_saved_without_its_mark_is_read_with_a_warning(codec: str) -> None
 def test_dumps_that_are_not_wrapped_are_not_unwrapped() -> None:
     """Titles right over their abstracts, or over a line of authors, with no blank lines:
     read as wrapped, whole dumps were joined into lines and lost (a reviewer's dumps)."""
-    from site_builder.ingest.dump_lines import wrapped_width
+    from site_builder.ingest.dumps.lines import wrapped_width
 
     short = "We show that serving models quickly matters for everyone, in practice."  # under a wrap's width
     tight = "Mar 12\n\n" + "".join(

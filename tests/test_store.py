@@ -1,4 +1,4 @@
-"""core.store: what is saved comes back whole, and anything else comes back as None."""
+"""core.files.store: what is saved comes back whole, and anything else comes back as None."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.core.store import Store
+from site_builder.core.files.store import Store
 
 VALUE = {"pages": [("a" * 70_000, 1), ("b", 2)], "n": list(range(50_000))}  # spans pickle frames
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import yaml
 
 from site_builder.core.taxonomy import Rule, TagDef, Taxonomy
-from site_builder.ingest.site_phrases import SitePages
-from site_builder.ingest.tag_suggest import Figures, Labelled, examine, suggest
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.tags.site_phrases import SitePages
+from site_builder.ingest.tags.suggest import Figures, Labelled, examine, suggest
+from site_builder.ingest.tags.tagger import Tagger
 
 MISSED = [  # a person tagged these `training`; the rules gave them nothing
     "Our optimizer keeps the ability to train at scale. Code: https://github.com/lab/opt",

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from bench.common import read_site_pages
-from site_builder.core.hashing import code_version, digest, text_key
-from site_builder.core.store import Store
+from site_builder.core.files.store import Store
+from site_builder.core.runtime.hashing import code_version, digest, text_key
 from site_builder.core.taxonomy import load_taxonomy
-from site_builder.ingest import tag_cache
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.tags import cache as tag_cache
+from site_builder.ingest.tags.tagger import Tagger
 
 ROOT = Path(__file__).parent.parent
 TAXONOMY = ROOT / "content" / "taxonomy.yaml"

@@ -9,7 +9,7 @@ import yaml
 from bench.common import read_site_pages
 from site_builder.core.taxonomy import Taxonomy, load_taxonomy
 from site_builder.core.text import title_key
-from site_builder.ingest.tagging import Tagger, evaluate
+from site_builder.ingest.tags.tagger import Tagger, evaluate
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -25,9 +25,9 @@ from site_builder.build.output.folder import NOJEKYLL
 from site_builder.build.render.theme import Theme
 from site_builder.build.search.process import SearchBuild
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.files.store import Store
 from site_builder.core.model import Page
-from site_builder.core.store import Store
+from site_builder.core.runtime.hashing import code_version, digest
 
 if TYPE_CHECKING:
     from site_builder.build.jobs import SitePlan

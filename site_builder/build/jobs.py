@@ -40,8 +40,8 @@ from site_builder.build.trends import (
     week_running,
 )
 from site_builder.core.config import SiteConfig
-from site_builder.core.hashing import digest, short_hash
 from site_builder.core.model import Page
+from site_builder.core.runtime.hashing import digest, short_hash
 
 FIXED = {**FIXED_PAGES, "archive": INDEX_PATH}
 LATEST_DAYS = 7  # the days the archive index lists first

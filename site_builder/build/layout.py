@@ -26,9 +26,9 @@ from pathlib import PurePosixPath
 
 from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page
-from site_builder.core.pagefile import MOVED_FROM, str_list
+from site_builder.core.pages.pagefile import MOVED_FROM, str_list
+from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
 from site_builder.core.text import hyphenate, is_valid_slug
 

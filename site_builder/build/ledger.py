@@ -28,7 +28,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 from site_builder.build.cache.manifest import Manifest, Previous, WrittenFile
 from site_builder.build.output.sitedir import FileStat, OutputDir
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.hashing import digest
+from site_builder.core.runtime.hashing import digest
 from site_builder.core.stopwatch import Stopwatch
 
 PageKind = Literal[

@@ -14,12 +14,12 @@ from site_builder.build.cache.pages import load_pages
 from site_builder.build.render.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.search.synonyms import Synonyms, load_synonyms
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, SiteConfig, load_site_config
-from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.hashing import digest
+from site_builder.core.files.content_files import file_bytes
+from site_builder.core.files.store import Store
 from site_builder.core.hints import command
 from site_builder.core.model import Page
-from site_builder.core.store import Store
+from site_builder.core.runtime.hashing import digest
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy
 
 SITE_YAML, PAPERS = "content/site.yaml", "content/papers"  # as messages name them, site-relative

@@ -41,13 +41,13 @@ from site_builder.build.output.folder import (
 )
 from site_builder.build.output.sitedir import NewSite, OutputDir, clean_leftovers
 from site_builder.build.render.theme import Theme, find_theme
-from site_builder.core.collector import collector_paused
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import code_version, digest
-from site_builder.core.pagefile import MOVED_FROM, line_of
-from site_builder.core.parallel import cores
+from site_builder.core.files.store import Store
+from site_builder.core.pages.pagefile import MOVED_FROM, line_of
+from site_builder.core.runtime.collector import collector_paused
+from site_builder.core.runtime.hashing import code_version, digest
+from site_builder.core.runtime.parallel import cores
 from site_builder.core.stopwatch import Stopwatch
-from site_builder.core.store import Store
 
 if TYPE_CHECKING:
     from site_builder.build.cache.templates import CompiledTemplates

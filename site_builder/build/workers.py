@@ -28,7 +28,7 @@ from site_builder.build.output.sitedir import OutputDir
 from site_builder.build.render.html import Renderer
 from site_builder.build.render.template_errors import template_problem
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.parallel import (
+from site_builder.core.runtime.parallel import (
     Context,
     cores,
     die_with_parent,

@@ -30,8 +30,8 @@ from site_builder.commands.check_html import (
 from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.store import Store
 from site_builder.core.hints import command
-from site_builder.core.store import Store
 
 REQUIRED = (
     "index.html",
@@ -216,7 +216,7 @@ def _page_warnings(root: Path) -> list[Problem]:
     from site_builder.build.layout import build_tags, listing_order
     from site_builder.build.load import as_read
     from site_builder.build.pipeline import on_tags_line
-    from site_builder.core.pagefile import tags_confirmed
+    from site_builder.core.pages.pagefile import tags_confirmed
     from site_builder.core.taxonomy import load_taxonomy
     from site_builder.ingest.pipeline import untagged_warning
 

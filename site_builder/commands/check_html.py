@@ -14,10 +14,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import bytes_digest, code_version
-from site_builder.core.pagefile import page_file_text
-from site_builder.core.parallel import cores, map_chunks
-from site_builder.core.store import Memo, Store
+from site_builder.core.files.store import Memo, Store
+from site_builder.core.pages.pagefile import page_file_text
+from site_builder.core.runtime.hashing import bytes_digest, code_version
+from site_builder.core.runtime.parallel import cores, map_chunks
 
 NOT_FOUND = "404.html"
 PARALLEL_FROM = 500  # HTML files to parse from which a second process pays for its start

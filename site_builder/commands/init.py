@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import __version__
-from site_builder.core.content_files import site_around
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.content_files import site_around
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
 # Where each file of the new site comes from (dotfiles are stored without their dot, so

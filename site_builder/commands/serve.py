@@ -30,8 +30,8 @@ import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
-from site_builder.core.content_files import from_root, ignored
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
+from site_builder.core.files.content_files import from_root, ignored
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 Done = TypeVar("Done")

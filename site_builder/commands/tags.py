@@ -7,15 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import command
 from site_builder.core.model import Page
-from site_builder.core.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
+from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
 from site_builder.core.taxonomy import load_taxonomy
 from site_builder.core.text import hyphenate, title_key
-from site_builder.core.yamlfile import key_line, load_file
-from site_builder.ingest.site_phrases import SitePages
-from site_builder.ingest.tag_suggest import Labelled, examine, shown_figure, suggest
-from site_builder.ingest.tagging import Quality, Tagger, evaluate
+from site_builder.ingest.tags.site_phrases import SitePages
+from site_builder.ingest.tags.suggest import Labelled, examine, shown_figure, suggest
+from site_builder.ingest.tags.tagger import Quality, Tagger, evaluate
 
 
 def site_pages(root: Path) -> list[StoredPage]:
@@ -117,7 +117,7 @@ def evaluate_pages(root: Path) -> str:
 
 
 def suggest_rules(root: Path, tag: str | None) -> str:
-    """Proposed rule changes per tag, from the hand-labelled pages (see ingest/tag_suggest.py)."""
+    """Proposed rule changes per tag, from the hand-labelled pages (see ingest/tags/suggest.py)."""
     tagger = _tagger(root)
     stored = site_pages(root)
     labelled = hand_labelled(stored)

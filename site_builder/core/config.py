@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import yaml
 
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR
-from site_builder.core.yamlfile import key_line, load_file
 
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A BCP 47 language tag's shape, as HTML `lang` and XML `xml:lang` take it: letters, then
@@ -54,7 +54,7 @@ class SiteConfig:
     """Entries in each Atom feed."""
     year: int | None = None
     """The year for dumps that give month and day only and have no date in their file name
-    (for importing old dumps); without it, ingest infers the year (see ingest/dates.py)."""
+    (for importing old dumps); without it, ingest infers the year (see ingest/dumps/dates.py)."""
     author: str | None = None
     """The feeds' author name (every entry inherits it); None: the site's title. It named
     this tool, which feed readers then showed as the author of every paper."""

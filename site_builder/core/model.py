@@ -5,7 +5,7 @@ build loads those files back as Page.
 
 Listing dates travel as ISO 8601 text: `2025-03-12` once the year is known, `--03-12`
 (ISO's month-day form) while a dump has given only `Mar 12`, "" for an undated entry.
-Ingest resolves every `--MM-DD` to a full date (ingest/dates.py) before a page is written.
+Ingest resolves every `--MM-DD` to a full date (ingest/dumps/dates.py) before a page is written.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """RE2 patterns (the taxonomy's rules): the options every rule runs with, and validation.
 
-RE2 matches in time linear in the text, whatever the pattern (see ingest/rule_matcher.py);
-`taxonomy` checks each rule with `pattern_error` as it loads, `rule_matcher` compiles them.
+RE2 matches in time linear in the text, whatever the pattern (see ingest/tags/matcher.py);
+`taxonomy` checks each rule with `pattern_error` as it loads, `tags.matcher` compiles them.
 """
 
 from __future__ import annotations

@@ -14,13 +14,13 @@ from typing import Any
 import yaml
 
 from site_builder.core.config import TAG_NAME, unknown_keys
-from site_builder.core.content_files import file_bytes
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.files.content_files import file_bytes
+from site_builder.core.files.store import Store
+from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import init_command
 from site_builder.core.patterns import pattern_error
-from site_builder.core.store import Store
-from site_builder.core.yamlfile import key_line, load_file
+from site_builder.core.runtime.hashing import code_version, digest
 
 _REMEMBERED = "taxonomy"  # a store's name for the last taxonomy read, with its bytes' hash
 
@@ -29,7 +29,7 @@ _REMEMBERED = "taxonomy"  # a store's name for the last taxonomy read, with its 
 class Rule:
     """A case-insensitive regex that adds points to a tag's score."""
 
-    pattern: str  # an RE2 regular expression, matched case-insensitively (ingest/rule_matcher.py)
+    pattern: str  # an RE2 regular expression, matched case-insensitively (ingest/tags/matcher.py)
     title: float = 0.0  # points when it matches the title
     abstract: float = 0.0  # points per match in the abstract, counted up to `cap` times
     cap: int = 3

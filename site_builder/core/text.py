@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from site_builder.core.hashing import short_hash
+from site_builder.core.runtime.hashing import short_hash
 
 MAX_SLUG = 80
 # Names the site itself uses, and names Windows cannot store as files.
@@ -27,7 +27,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 _DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
 # Characters a paste carries that no reader sees: zero-width space, word joiner, BOM, soft
-# hyphen (dump_lines drops them from dumps; title keys ignore them).
+# hyphen (ingest/dumps/lines.py drops them from dumps; title keys ignore them).
 INVISIBLE_CHARACTERS = "\u200b\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from site_builder.core.hashing import digest
 from site_builder.core.model import Entry, Paper, Source
+from site_builder.core.runtime.hashing import digest
 from site_builder.core.text import title_key
 from site_builder.ingest.fingerprints import BINS, Fingerprints, fingerprints, mix64
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from site_builder.core.arrays import ranges
+from site_builder.core.runtime.arrays import ranges
 
 WORD = re.compile(r"\w+")
 BINS = 16  # signature size: the smallest shingle hash in each of 16 ranges of hash values

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
-from site_builder.core.hashing import short_hash
 from site_builder.core.model import Page, Paper, Source, listing_date, month_day
-from site_builder.core.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
-from site_builder.core.pagewrite import page_text
+from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
+from site_builder.core.pages.pagewrite import page_text
+from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import Slugs, title_key
-from site_builder.ingest.calendar import ADJACENT_DAYS, nearest
+from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, nearest
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 

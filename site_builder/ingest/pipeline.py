@@ -14,30 +14,30 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.core.atomic import (
+from site_builder.core.config import load_site_config
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.atomic import (
     atomic_write_bytes,
     flush_to_disk,
     remove_stale_temp_files,
     replace_if_unchanged,
 )
-from site_builder.core.collector import collector_paused
-from site_builder.core.config import load_site_config
-from site_builder.core.content_files import file_bytes
-from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.content_files import file_bytes
+from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.hints import command
 from site_builder.core.model import Entry
-from site_builder.core.pagefile import StoredPage, line_of, tags_confirmed
+from site_builder.core.pages.pagefile import StoredPage, line_of, tags_confirmed
+from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.stopwatch import Stopwatch
-from site_builder.core.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
-from site_builder.ingest.calendar import today
-from site_builder.ingest.date_messages import clock_behind, clock_warning, year_setting_warning
-from site_builder.ingest.dates import known_dates, resolve
 from site_builder.ingest.dedupe import DedupeResult, dedupe
+from site_builder.ingest.dumps.calendar import today
+from site_builder.ingest.dumps.date_messages import clock_behind, clock_warning, year_setting_warning
+from site_builder.ingest.dumps.dates import known_dates, resolve
+from site_builder.ingest.dumps.sources import read_sources, repeated_dumps
 from site_builder.ingest.merge import PageUpdate, plan_pages
-from site_builder.ingest.sources import read_sources, repeated_dumps
 from site_builder.ingest.state import IngestState
-from site_builder.ingest.tag_cache import tag_texts
+from site_builder.ingest.tags.cache import tag_texts
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """What ingest remembers between runs, so a daily dump costs its own papers, not the whole site.
 
-Kept in `.site-cache/ingest/` through `core.store.Store` (checksummed, salted with the code
+Kept in `.site-cache/ingest/` through `core.files.store.Store` (checksummed, salted with the code
 version: an upgrade starts afresh). Every entry is keyed by everything its result is
 computed from, so it is either exactly what the work would give again or it is not used
 (file times count in one place only, said below, and are checked against the bytes before
@@ -9,7 +9,7 @@ a page is rewritten):
 - a parsed dump, by the dump's bytes, its name under content/sources and its label;
 - a parsed page file, by the file's bytes, its name and its label; and which bytes a page
   file held, by its name, label and stat (size, times, inode), recorded only for a file
-  whose times were a timestamp tick old when ingest looked (`content_files.settled`), so
+  whose times were a timestamp tick old when ingest looked (`files.content_files.settled`), so
   that a later change always shows in them. A file known so is not read: its text is read
   only if ingest is to rewrite the page, and a page is rewritten only if the file still holds
   that text (`pipeline._write_pages`), so even a change the stat missed is kept, not lost.
@@ -22,9 +22,9 @@ a page is rewritten):
   sources with dates resolved by site.yaml, the pages and the clock, and its tags from the
   taxonomy), the slug, the page's file name and text.
 
-Tags have their own cache (`tag_cache.py`). A missing, stale or damaged file only means
+Tags have their own cache (`tags/cache.py`). A missing, stale or damaged file only means
 that part is computed again; entries no longer used are forgotten when their table is next
-rewritten in full (see `store.Memo`). `rm -rf .site-cache` is always safe.
+rewritten in full (see `files.store.Memo`). `rm -rf .site-cache` is always safe.
 """
 
 from __future__ import annotations
@@ -34,17 +34,24 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from site_builder.core.content_files import Stat, label_of, settled, stat_key
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.files.content_files import Stat, label_of, settled, stat_key
+from site_builder.core.files.store import PAGES_SEEN, Memo, Store
 from site_builder.core.model import Paper
-from site_builder.core.pagefile import CHANGED, StoredPage, page_file_text, parse_page, read_page, read_pages
-from site_builder.core.store import PAGES_SEEN, Memo, Store
+from site_builder.core.pages.pagefile import (
+    CHANGED,
+    StoredPage,
+    page_file_text,
+    parse_page,
+    read_page,
+    read_pages,
+)
+from site_builder.core.runtime.hashing import code_version, digest
 from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.dedupe import DedupeIndex
+from site_builder.ingest.dumps.sources import DumpResult, parse_dump
 from site_builder.ingest.fingerprints import Fingerprint, fingerprints
 from site_builder.ingest.merge import PageUpdate, merge
-from site_builder.ingest.sources import DumpResult, parse_dump
 
 # The pages a daily dump adds are parsed right after they are written, so the next ingest
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
@@ -88,7 +95,7 @@ class IngestState:
                 self.store.save(DEDUPE_INDEX, self.salt, index)
 
     def parse_dump(self, data: bytes, label: str, file_key: str) -> DumpResult:
-        """`sources.parse_dump`, remembered by the bytes."""
+        """`dumps.sources.parse_dump`, remembered by the bytes."""
         key = digest(file_key, label, digest(data))
         found: DumpResult | None = self.dumps.get(key)
         if found is None:
@@ -98,7 +105,7 @@ class IngestState:
         return replace(found, entries=list(found.entries), problems=list(found.problems))
 
     def read_pages(self, papers_dir: Path, root: Path) -> tuple[list[StoredPage], list[Problem]]:
-        """`pagefile.read_pages`, reading only the files whose stat is not what it was when
+        """`pages.pagefile.read_pages`, reading only the files whose stat is not what it was when
         they were last read (`known_page`)."""
         self._looked_ns = time.time_ns()
         return read_pages(papers_dir, root, self.parse_page, self.known_page)
@@ -145,7 +152,7 @@ class IngestState:
         return self._blobs.get(path.name) if self._blobs is not None else None
 
     def parse_page(self, data: bytes, path: Path, label: str) -> tuple[StoredPage | None, list[Problem]]:
-        """`pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
+        """`pages.pagefile.parse_page`, remembered by the bytes (the text is decoded again: it is
         what ingest compares the file with before replacing it)."""
         data_digest = digest(data)
         looked = self._looking.pop(path.name, None)

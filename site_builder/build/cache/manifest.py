@@ -22,10 +22,10 @@ from typing import Any, NamedTuple
 from site_builder.build.output.folder import ALWAYS_KEPT
 from site_builder.build.output.inplace import LiveSite, folders_of
 from site_builder.build.output.sitedir import FileStat, scan
-from site_builder.core.content_files import racy_margin
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import bytes_digest, code_version
-from site_builder.core.store import REWRITE_FROM, Store
+from site_builder.core.files.content_files import racy_margin
+from site_builder.core.files.store import REWRITE_FROM, Store
+from site_builder.core.runtime.hashing import bytes_digest, code_version
 
 _NAME = "manifest"  # the manifest as last written in full
 _CHANGES = "manifest.new"  # … and how the manifest differs from it since (`Changes`)

@@ -1,6 +1,6 @@
 """content/papers/*.md → Page objects, reading and parsing only the files that changed.
 
-The same result as `pagefile.read_pages` (the same pages, problems and order), plus a digest
+The same result as `pages.pagefile.read_pages` (the same pages, problems and order), plus a digest
 of each page file's bytes for the rest of the build's cache keys. A file whose size,
 modification time, change time and inode are what they were when it was last parsed is
 not read again. A file whose times were within a timestamp tick of the moment the build
@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.build.render.tex_text import tex_text
-from site_builder.core.content_files import Stat, file_bytes, labels_in, names_in, settled, stat_key
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.files.content_files import Stat, file_bytes, labels_in, names_in, settled, stat_key
+from site_builder.core.files.store import INGEST_STATE, PAGES_SEEN, Memo, Store
 from site_builder.core.model import Page
-from site_builder.core.pagefile import parse_page, read_page, shown_page, slug_taken
-from site_builder.core.parallel import can_fork, die_with_parent, pool_context
-from site_builder.core.store import INGEST_STATE, PAGES_SEEN, Memo, Store
+from site_builder.core.pages.pagefile import parse_page, read_page, shown_page, slug_taken
+from site_builder.core.runtime.hashing import code_version, digest
+from site_builder.core.runtime.parallel import can_fork, die_with_parent, pool_context
 
 PARALLEL_MIN = 1000  # fewer files than this are parsed faster than a process starts
 # Files under a new stat from which ingest's record of what it read is consulted: an edit's
@@ -151,7 +151,7 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
 
 
 def _collect(files: dict[str, PageFile], papers_dir: Path, names: list[str], reparsed: int) -> LoadedPages:
-    """The pages and problems, exactly as `pagefile.read_pages` reports them (duplicates included)."""
+    """The pages and problems, exactly as `pages.pagefile.read_pages` reports them (duplicates included)."""
     pages: list[Page] = []
     labels: dict[str, str] = {}
     digests: dict[str, str] = {}

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from site_builder.core import store as stores
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.files import store as stores
+from site_builder.core.files.store import Store
 from site_builder.core.model import Page
-from site_builder.core.store import Store
+from site_builder.core.runtime.hashing import code_version, digest
 
 if TYPE_CHECKING:
     from site_builder.build.related.method import RelatedState
@@ -118,7 +118,7 @@ def _table_named(state: RelatedState, table_id: str) -> RelatedState:
 
 class TermStore:
     """Each page's term counts, by the page's digest, with the term table they are numbered
-    in; kept in two files like a `store.Memo`: the table and counts as last written in
+    in; kept in two files like a `files.store.Memo`: the table and counts as last written in
     full, and what was added since (a one-page edit or a day's papers write only that, not
     11 MB at 10,000 papers). The added file names the full one it extends (`base`), so it is
     never read against another. Each page's counts are kept with their `doc_digest`, which

@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-from site_builder.core.hashing import code_version
-from site_builder.core.store import Store
+from site_builder.core.files.store import Store
+from site_builder.core.runtime.hashing import code_version
 
 NAME = "templates"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from site_builder.build.feeds import SITEMAP_PART
 from site_builder.build.layout import FEED_PATH, GENERATOR_META, GENERATOR_WITHIN, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.pagefile import line_of
+from site_builder.core.pages.pagefile import line_of
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
 GENERATOR = GENERATOR_META.encode()  # in every page: a site we built

@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.core.atomic import exchange
+from site_builder.core.files.atomic import exchange
 
 PATCH_UP_TO = 0.5  # the share of a site's files a build may change and still patch it in place
 

@@ -41,8 +41,8 @@ from site_builder.build.output.inplace import (
     folders_of,
     worth_patching,
 )
-from site_builder.core.atomic import NEW_FILE, current_umask, exchange
-from site_builder.core.hashing import bytes_digest
+from site_builder.core.files.atomic import NEW_FILE, current_umask, exchange
+from site_builder.core.runtime.hashing import bytes_digest
 
 # A build's temporary folders: `tempfile.mkdtemp` names (eight of [a-z0-9_]) after the pid.
 _LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[a-z0-9_]{8}$")

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from site_builder.build.related.terms import Doc, TermTable, doc_digest
-from site_builder.core.arrays import (
+from site_builder.core.runtime.arrays import (
     Floats,
     Ints,
     descending_ranks,

@@ -53,9 +53,9 @@ from site_builder.build.related.scoring import Scoring
 from site_builder.build.related.snapshot import Candidates, Lookup, Slack, Snapshot
 from site_builder.build.related.tags import TagSimilarity
 from site_builder.build.related.terms import Doc, TermTable, doc_digest, term_counts
-from site_builder.core.arrays import Ints
-from site_builder.core.hashing import digest_chunks
 from site_builder.core.model import Page
+from site_builder.core.runtime.arrays import Ints
+from site_builder.core.runtime.hashing import digest_chunks
 
 TOP_K = 5
 QUERY_TERMS = 16
@@ -239,7 +239,7 @@ def related_state(
         )
         links, earlier = previous.links, previous.snapshot.candidates
     # The old vectors and postings are let go of before the scoring, whose threads' arrays
-    # then take their memory instead of more (one malloc arena: core/libc.py); the caller
+    # then take their memory instead of more (one malloc arena: core/runtime/libc.py); the caller
     # hands `previous` over, so this is the last reference.
     known = previous = None
     chunks = [todo[a : a + SCORED_SLICE] for a in range(0, len(todo), SCORED_SLICE)]

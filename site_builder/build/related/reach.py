@@ -35,7 +35,16 @@ import numpy as np
 
 from site_builder.build.related.index import Postings, Vectors, is_indexed, renumbering
 from site_builder.build.related.snapshot import MOST_SCALING, Lookup, Slack, Snapshot
-from site_builder.core.arrays import Bools, Floats, Ints, find, positions, ranges, stable_order, starts
+from site_builder.core.runtime.arrays import (
+    Bools,
+    Floats,
+    Ints,
+    find,
+    positions,
+    ranges,
+    stable_order,
+    starts,
+)
 
 ROUNDING = 1e-9  # what float rounding can add to a bound, with room to spare
 LISTED = 1e-12  # residuals above this are bounded term by term, smaller ones together

@@ -17,7 +17,7 @@ import numpy as np
 from site_builder.build.related.index import Postings, Vectors
 from site_builder.build.related.snapshot import Slack
 from site_builder.build.related.tags import TagSimilarity
-from site_builder.core.arrays import Floats, Ints, find, positions, ranges, stable_order, starts
+from site_builder.core.runtime.arrays import Floats, Ints, find, positions, ranges, stable_order, starts
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number
 CANDIDATES = 30

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from site_builder.build.related.index import Postings, Vectors
-from site_builder.core.arrays import Floats, Ints, starts
+from site_builder.core.runtime.arrays import Floats, Ints, starts
 
 MOST_SCALING = 1.25  # the most a skipped paper's scores may be scaled before it is scored again
 

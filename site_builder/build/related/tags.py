@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from site_builder.core.arrays import Floats, Ints, find, ranges, starts
+from site_builder.core.runtime.arrays import Floats, Ints, find, ranges, starts
 
 
 class TagSimilarity:

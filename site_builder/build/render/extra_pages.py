@@ -16,9 +16,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from site_builder.build.layout import FEED_PATH, FIXED_PAGES
-from site_builder.core.content_files import holds_any, unread_folder
 from site_builder.core.errors import Problem, not_utf8
-from site_builder.core.pagefile import line_of, split
+from site_builder.core.files.content_files import holds_any, unread_folder
+from site_builder.core.pages.pagefile import line_of, split
 from site_builder.core.text import SLUG_RE
 
 FOLDER = "pages"  # under content/

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.core.content_files import files_in
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import digest
+from site_builder.core.files.content_files import files_in
+from site_builder.core.runtime.hashing import digest
 
 PACKAGE_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 
@@ -29,7 +29,7 @@ class Theme:
         """Every static file (relative path → file), the site's own overriding the bundled ones,
         and why any of the site's was left out.
 
-        The site's files are taken as content is (content_files.py): no leftovers, devices or
+        The site's files are taken as content is (core/files/content_files.py): no leftovers, devices or
         symlinks out of the site (`root`), which would be published; each left out is said."""
         found: dict[str, Path] = {}
         problems: list[Problem] = []

@@ -50,8 +50,8 @@ from site_builder.build.search.postings import varints
 from site_builder.build.search.synonyms import Synonyms
 from site_builder.build.search.words import WordFiles, word_files
 from site_builder.core.errors import Problem
-from site_builder.core.hashing import digest
 from site_builder.core.model import Page
+from site_builder.core.runtime.hashing import digest
 from site_builder.core.taxonomy import Taxonomy
 
 SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from site_builder.core.hashing import short_hash
+from site_builder.core.runtime.hashing import short_hash
 
 VERSION_LENGTH = 6  # hex digits of a data file's version (the index lists every one)
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

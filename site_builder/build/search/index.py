@@ -26,9 +26,9 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.render.tex_text import tex_text
 from site_builder.build.search.postings import WordPostings
-from site_builder.core.hashing import digest, text_key
 from site_builder.core.model import Page
-from site_builder.core.pagefile import split_notes
+from site_builder.core.pages.pagefile import split_notes
+from site_builder.core.runtime.hashing import digest, text_key
 from site_builder.core.taxonomy import Taxonomy
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))

@@ -16,10 +16,10 @@ from site_builder.build.ledger import BundleFile, Previously
 from site_builder.build.output.sitedir import OutputDir
 from site_builder.build.search.synonyms import Synonyms
 from site_builder.core.errors import site_problems
-from site_builder.core.hashing import code_version, digest
+from site_builder.core.files.store import Store
 from site_builder.core.model import Page
-from site_builder.core.parallel import die_with_parent, pool_context, receive_outcome, send_outcome
-from site_builder.core.store import Store
+from site_builder.core.runtime.hashing import code_version, digest
+from site_builder.core.runtime.parallel import die_with_parent, pool_context, receive_outcome, send_outcome
 from site_builder.core.taxonomy import Taxonomy
 
 ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and abstracts

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.yamlfile import key_line, load_file
+from site_builder.core.files.yamlfile import key_line, load_file
 
 DEFAULT_SYNONYMS = Path(__file__).resolve().parents[2] / "site_template" / "synonyms.yaml"
 EXAMPLE = "- [DPO, direct preference optimization]"

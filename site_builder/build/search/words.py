@@ -15,7 +15,7 @@ import numpy as np
 from site_builder.build.search.data import to_json
 from site_builder.build.search.index import MAX_WORD, SearchIndex, js_sorted, term_order
 from site_builder.build.search.js_stemmer import js_stem
-from site_builder.core.hashing import digest
+from site_builder.core.runtime.hashing import digest
 
 WORD_SHARD_BYTES = 6_000  # coded words per word shard: about 2.7 kB gzipped (measured: see docs/search.md)
 # A word list this small (coded) stays in the entry point: about 30 kB gzipped, what one round

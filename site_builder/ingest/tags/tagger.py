@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from site_builder.core.taxonomy import Rule, Taxonomy
-from site_builder.ingest.rule_matcher import CompiledRule, RuleMatcher
+from site_builder.ingest.tags.matcher import CompiledRule, RuleMatcher
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Text:
 
     title: bytes
     abstract: bytes
-    in_title: set[int]  # rule numbers (see rule_matcher.RuleMatcher.candidates)
+    in_title: set[int]  # rule numbers (see tags.matcher.RuleMatcher.candidates)
     in_abstract: set[int]
 
 

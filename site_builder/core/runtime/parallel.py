@@ -15,7 +15,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.libc import libc_function
+from site_builder.core.runtime.libc import libc_function
 
 MAX_WORKERS = 8
 T = TypeVar("T")

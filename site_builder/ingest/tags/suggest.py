@@ -22,9 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from site_builder.core.taxonomy import Rule
-from site_builder.ingest.rule_matcher import CompiledRule
-from site_builder.ingest.site_phrases import SitePages, phrases
-from site_builder.ingest.tagging import Tagger, TagScore
+from site_builder.ingest.tags.matcher import CompiledRule
+from site_builder.ingest.tags.site_phrases import SitePages, phrases
+from site_builder.ingest.tags.tagger import Tagger, TagScore
 
 MIN_PAGES = 2  # a phrase seen in one paper is that paper, not the tag
 MIN_PRECISION = 0.75

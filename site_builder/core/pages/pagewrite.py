@@ -7,9 +7,10 @@ import datetime
 import re
 from typing import Any
 
-from site_builder.core import frontmatter, yamlfile
+from site_builder.core.files import yamlfile
 from site_builder.core.model import Page, listing_date
-from site_builder.core.pagefile import KNOWN_KEYS, page_lines, split
+from site_builder.core.pages import frontmatter
+from site_builder.core.pages.pagefile import KNOWN_KEYS, page_lines, split
 
 
 def join(meta: dict[str, Any], body: str) -> str:

@@ -1,5 +1,5 @@
 """The words and phrases of the site's pages, as a proposed tag rule is counted against them
-(tag_suggest.py): which pages a phrase occurs in, and what a rule added or taken away would
+(tags/suggest.py): which pages a phrase occurs in, and what a rule added or taken away would
 do to their tags as ingest would choose them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from site_builder.core.taxonomy import Rule
-from site_builder.ingest.tagging import Tagger, TagScore
+from site_builder.ingest.tags.tagger import Tagger, TagScore
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")

@@ -19,10 +19,9 @@ from typing import Any
 
 import yaml
 
-from site_builder.core import frontmatter, yamlfile
-from site_builder.core.content_files import labels_in, names_in
 from site_builder.core.errors import Problem, not_utf8
-from site_builder.core.hashing import digest
+from site_builder.core.files import yamlfile
+from site_builder.core.files.content_files import labels_in, names_in
 from site_builder.core.model import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -33,6 +32,8 @@ from site_builder.core.model import (
     month_day,
     month_number,
 )
+from site_builder.core.pages import frontmatter
+from site_builder.core.runtime.hashing import digest
 from site_builder.core.text import (
     CONFLICT_MESSAGE,
     MAX_SLUG,

@@ -96,7 +96,7 @@ LIBRARIES = (
 def code_version() -> str:
     """A hash of the tool's own code and the versions of the libraries that shape its output:
     every cache is keyed by it, so an upgrade starts afresh."""
-    package = Path(__file__).resolve().parents[1]  # site_builder/, not core/
+    package = Path(__file__).resolve().parents[2]  # site_builder/, not core/runtime/
     parts: list[str | bytes] = [sys.version]
     for name, version in zip(LIBRARIES, library_versions(LIBRARIES), strict=True):
         parts += [name, version]
@@ -108,7 +108,7 @@ def code_version() -> str:
 def package_fingerprint() -> str:
     """A short hash of every file of the installed package (code, theme, site template):
     which code this is, whatever the version number says."""
-    package = Path(__file__).resolve().parents[1]
+    package = Path(__file__).resolve().parents[2]
     files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return digest(*[part for f in files for part in (f.relative_to(package).as_posix(), f.read_bytes())])[:12]
 

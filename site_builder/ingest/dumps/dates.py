@@ -34,9 +34,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from site_builder.core.model import DateLine, Entry, Source, listing_date, month_day
-from site_builder.core.pagefile import StoredPage
+from site_builder.core.pages.pagefile import StoredPage
 from site_builder.core.text import title_key
-from site_builder.ingest.calendar import (
+from site_builder.ingest.dumps.calendar import (
     ADJACENT_DAYS,
     Rule,
     day_or_none,
@@ -45,7 +45,7 @@ from site_builder.ingest.calendar import (
     limit_of,
     nearest,
 )
-from site_builder.ingest.date_messages import doubtful_dates, message_line, named_weekday, out_of_range
+from site_builder.ingest.dumps.date_messages import doubtful_dates, message_line, named_weekday, out_of_range
 
 Known = dict[str, dict[tuple[int, int], int]]  # a paper's title key → (month, day) → year
 FileMemory = dict[str, dict[tuple[int, int], dict[str, int]]]  # dump file → (month, day) → title key → year

@@ -2,7 +2,7 @@
 
 Thousands of pages are parsed on a cold build and after a cold ingest, and PyYAML spends
 about a millisecond on each even with LibYAML, in its Python constructors. The pages ingest
-writes have a fixed shape (`pagewrite.page_text`): a few known keys, plain or single-quoted
+writes have a fixed shape (`pages.pagewrite.page_text`): a few known keys, plain or single-quoted
 scalars, one-line flow lists and maps. `parse` reads exactly that shape and declines
 (returns None) at the first line it is not sure of: a person's own key, a comment, a
 double-quoted or multi-line string, a value YAML would read as anything but the string
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from site_builder.core.yamlfile import is_flow
+from site_builder.core.files.yamlfile import is_flow
 
 _RESOLVER = yaml.resolver.Resolver()  # the implicit types LibYAML's safe loader gives plain scalars
 _STR = "tag:yaml.org,2002:str"
@@ -171,7 +171,7 @@ _FLOW_BLOCKERS = frozenset(",?[]{}:")  # anywhere, they keep a scalar in [] or {
 
 
 def write(meta: dict[str, Any]) -> str | None:
-    """`yamlfile.dump(meta)` for front matter in the shape `parse` reads, or None when any
+    """`files.yamlfile.dump(meta)` for front matter in the shape `parse` reads, or None when any
     value is one whose style only YAML's emitter can tell (the caller then dumps with YAML).
     Scalars are written plain or single-quoted exactly when LibYAML's emitter would."""
     out = []

@@ -1,5 +1,5 @@
 """What a person is told about the dates ingest gave: a date line to check, a year out of
-range, a clock that is behind. The rules themselves are in dates.py."""
+range, a clock that is behind. The rules themselves are in dumps/dates.py."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from site_builder.core.model import (
     month_day,
     show_month_day,
 )
-from site_builder.core.pagefile import StoredPage
-from site_builder.ingest.calendar import Rule, clock_name, file_date, limit_of
+from site_builder.core.pages.pagefile import StoredPage
+from site_builder.ingest.dumps.calendar import Rule, clock_name, file_date, limit_of
 
 
 def named_weekday(date_lines: Mapping[str, DateLine] | None, listed: str) -> int | None:

@@ -1,5 +1,5 @@
-"""Days and years: the clock and the calendar arithmetic the date rules (dates.py) and their
-messages (date_messages.py) share."""
+"""Days and years: the clock and the calendar arithmetic the date rules (dumps/dates.py) and their
+messages (dumps/date_messages.py) share."""
 
 from __future__ import annotations
 

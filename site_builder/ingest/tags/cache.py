@@ -13,11 +13,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from site_builder.core.hashing import code_version, digest, text_key
-from site_builder.core.parallel import cores, die_with_parent, map_chunks
-from site_builder.core.store import Memo, Store
+from site_builder.core.files.store import Memo, Store
+from site_builder.core.runtime.hashing import code_version, digest, text_key
+from site_builder.core.runtime.parallel import cores, die_with_parent, map_chunks
 from site_builder.core.taxonomy import Taxonomy
-from site_builder.ingest.tagging import Tagger
+from site_builder.ingest.tags.tagger import Tagger
 
 TAGS = "tags"  # its name in the store
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves

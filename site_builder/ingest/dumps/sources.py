@@ -13,7 +13,7 @@ are aligned so that one extra or missing line costs at most the entry it is in:
   since a line cannot be both an abstract and the title its own abstract follows;
 - an abstract-shaped line is never a title, so no slug is ever made from a sentence.
 
-dump_lines.py cleans the lines and tells chrome, headers and dates from text. The reader
+dumps/lines.py cleans the lines and tells chrome, headers and dates from text. The reader
 never raises for bad input: every problem is a `Problem` at the line where it starts.
 """
 
@@ -25,12 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.core.content_files import files_in, label_of
 from site_builder.core.errors import Problem, Severity
+from site_builder.core.files.content_files import files_in, label_of
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, show_date
 from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
-from site_builder.ingest.decoding import decode
-from site_builder.ingest.dump_lines import (
+from site_builder.ingest.dumps.decoding import decode
+from site_builder.ingest.dumps.lines import (
     DATE_LINE,
     LETTER,
     Line,
@@ -59,7 +59,7 @@ class DumpResult:
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
     # Each listing's first date line (`--03-13` → its line, and the weekday it names, which
-    # tells the year: dates.py).
+    # tells the year: dumps/dates.py).
     date_lines: dict[str, DateLine] = field(default_factory=dict)
 
 

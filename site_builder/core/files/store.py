@@ -1,9 +1,9 @@
 """Named values kept between runs, so ingest and build redo only what changed.
 
 Everything kept is under `ROOT/.site-cache/`: ingest's in `ingest/` (and its tags in
-`tags`, ingest/tag_cache.py), build's in `build/`, check's in `check/`.
+`tags`, ingest/tags/cache.py), build's in `build/`, check's in `check/`.
 What a stage stores is keyed by content hashes, never by time, and every file is salted
-with a hash of the tool's own code and library versions (`hashing.code_version`), so an
+with a hash of the tool's own code and library versions (`runtime.hashing.code_version`), so an
 upgrade starts afresh. Each file starts with a digest of the rest, checked before use: a
 missing, stale, truncated or corrupt file only means that part is computed again, never a
 wrong result and never a traceback. `rm -rf .site-cache` is always safe.
@@ -25,7 +25,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from site_builder.core.atomic import atomic_writer
+from site_builder.core.files.atomic import atomic_writer
 
 SITE_CACHE = Path(".site-cache")  # under the site root; gitignored by `init`
 INGEST_STATE = SITE_CACHE / "ingest"  # what ingest remembers (ingest/state.py)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from site_builder.core.libc import libc_function
+from site_builder.core.runtime.libc import libc_function
 
 
 def atomic_write_bytes(

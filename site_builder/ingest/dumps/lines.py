@@ -1,6 +1,6 @@
 """A dump's lines: cleaned, and told apart — the page header, a date line, the chrome a paste
 of the live page carries (navigation, counts, names), and text (titles and abstracts, which
-sources.py aligns). A hard-wrapped dump (an email's) is unwrapped first.
+dumps/sources.py aligns). A hard-wrapped dump (an email's) is unwrapped first.
 
 Lines end only at `\\n`, `\\r\\n` and `\\r`; form feeds, `\\v`, U+0085 and U+2028/2029 inside
 a line (common in text scraped from PDFs and JSON) are spaces, control and invisible
@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, month_number
 from site_builder.core.text import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS
-from site_builder.ingest.decoding import LINE_END
+from site_builder.ingest.dumps.decoding import LINE_END
 
 # Lines of the listing page's chrome: recognised wherever they appear, not only by position.
 HEADER_LINES = frozenset(

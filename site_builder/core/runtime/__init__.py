@@ -1,0 +1,1 @@
+"""The process underneath: hashes, worker processes, the C library, numpy tables, the collector."""
