@@ -329,7 +329,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
     if args.command == "check":
         from site_builder.commands.check import check_site, content_problems
         from site_builder.core.files.store import SITE_CACHE, Store
-        from site_builder.ingest.pipeline import UNTAGGED
+        from site_builder.core.pages.problems import UNTAGGED
 
         in_ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
         out, store = args.out or root / "_site", Store(root / SITE_CACHE / "check")

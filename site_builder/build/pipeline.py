@@ -17,7 +17,7 @@ stage needs it: a build with nothing to make does not load it (0.1 s at start-up
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,8 @@ from site_builder.build.output.sitedir import NewSite, OutputDir, clean_leftover
 from site_builder.build.render.theme import Theme, find_theme
 from site_builder.core.errors import Problem
 from site_builder.core.files.store import Store
-from site_builder.core.pages.pagefile import MOVED_FROM, line_of
+from site_builder.core.pages.pagefile import MOVED_FROM
+from site_builder.core.pages.problems import on_key_line
 from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.runtime.hashing import code_version, digest
 from site_builder.core.runtime.parallel import cores
@@ -204,8 +205,10 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
 
     ordered = listing_order(content.pages)
     tags, members, tag_warnings = build_tags(ordered, content.taxonomy, content.labels)
-    report.warnings += [on_tags_line(p, content.root) for p in tag_warnings]
-    report.warnings += [on_line(p, content.root, MOVED_FROM) for p in moved_clashes(ordered, content.labels)]
+    report.warnings += [on_key_line(p, content.root, "tags") for p in tag_warnings]
+    report.warnings += [
+        on_key_line(p, content.root, MOVED_FROM) for p in moved_clashes(ordered, content.labels)
+    ]
     plan = make_plan(content.config, theme, ordered, tags, members, related, content.extra_pages)
     report.papers, report.tags = len(ordered), len(tags)
     report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
@@ -246,20 +249,6 @@ def _renderer(plan: SitePlan, parallel: bool, compiled: CompiledTemplates) -> Re
         return render_jobs(plan, jobs, target, parallel, compiled)
 
     return render
-
-
-def on_tags_line(problem: Problem, root: Path) -> Problem:
-    """A tag warning, placed on the line of `tags:` in its page's front matter."""
-    return on_line(problem, root, "tags")
-
-
-def on_line(problem: Problem, root: Path, key: str) -> Problem:
-    """A page's warning, placed on the line of `key` in its front matter."""
-    try:
-        text = (root / problem.path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return problem
-    return replace(problem, line=line_of(text, key))
 
 
 def _size(n: int) -> str:

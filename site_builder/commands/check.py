@@ -215,10 +215,9 @@ def _page_warnings(root: Path) -> list[Problem]:
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order
     from site_builder.build.load import as_read
-    from site_builder.build.pipeline import on_tags_line
     from site_builder.core.pages.pagefile import tags_confirmed
+    from site_builder.core.pages.problems import on_key_line, untagged_warning
     from site_builder.core.taxonomy import load_taxonomy
-    from site_builder.ingest.pipeline import untagged_warning
 
     papers = root / "content" / "papers"
     if not papers.is_dir():
@@ -234,4 +233,4 @@ def _page_warnings(root: Path) -> list[Problem]:
     except SiteError as err:
         return [*untagged, *err.problems]
     unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)[2]
-    return [*untagged, *[on_tags_line(p, root) for p in unknown]]
+    return [*untagged, *[on_key_line(p, root, "tags") for p in unknown]]

@@ -24,9 +24,9 @@ from site_builder.core.files.atomic import (
 )
 from site_builder.core.files.content_files import file_bytes
 from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
-from site_builder.core.hints import command
 from site_builder.core.model import Entry
 from site_builder.core.pages.pagefile import StoredPage, line_of, tags_confirmed
+from site_builder.core.pages.problems import UNTAGGED, untagged_warning
 from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
@@ -177,21 +177,6 @@ def unknown_tags(
             text = text or (papers_dir / files[0]).read_text(encoding="utf-8")
         problems.append(replace(problem, line=line_of(text, "tags") if text else 0))
     return problems
-
-
-UNTAGGED = "untagged:"
-
-
-def untagged_warning(filename: str, slug: str, by_hand: bool = False) -> Problem:
-    """A page no rule places: listed on every ingest and check, never given a guessed tag.
-    (`by_hand`: a person took its tags off, and it says `tags_confirmed: true`.)"""
-    why = "you took its tags off" if by_hand else "no tag's rules reach their threshold"
-    return Problem(
-        f"content/papers/{filename}",
-        1,
-        f"{UNTAGGED} {why}; add a tag by hand, or see `{command(f'tags --explain {slug}')}`",
-        "warning",
-    )
 
 
 def fallback_warning(taxonomy: Taxonomy) -> Problem:
