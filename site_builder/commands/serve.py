@@ -32,6 +32,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.core.files.content_files import from_root, ignored
+from site_builder.core.text import some_of
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 Done = TypeVar("Done")
@@ -230,7 +231,7 @@ class DevServer:
             if not paths:
                 continue
             names = [p.name for p in paths]
-            self._summary([f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"])
+            self._summary([f"changed: {some_of(names, 5)}"])
             # An ingest that failed is still owed: the next change of any kind runs it again
             # (a dump saved while a page was broken was otherwise never ingested).
             owed = owed or needs_ingest(self.root, paths)

@@ -12,7 +12,7 @@ from site_builder.core.hints import command
 from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
 from site_builder.core.taxonomy import load_taxonomy
-from site_builder.core.text import hyphenate, title_key
+from site_builder.core.text import hyphenate, some_of, title_key
 from site_builder.ingest.tags.site_phrases import SitePages
 from site_builder.ingest.tags.suggest import Labelled, examine, shown_figure, suggest
 from site_builder.ingest.tags.tagger import Quality, Tagger, evaluate
@@ -51,7 +51,7 @@ def find_page(stored: list[StoredPage], query: str) -> StoredPage:
         return found[0]
     if not found:
         raise SiteError(Problem("content/papers", 0, f"no page's slug or title contains {query!r}"))
-    names = ", ".join(s.page.slug for s in found[:8]) + (", …" if len(found) > 8 else "")
+    names = some_of([s.page.slug for s in found], 8)
     raise SiteError(Problem("content/papers", 0, f"{query!r} fits {len(found)} pages ({names}); say more"))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from site_builder.core.runtime.hashing import short_hash
 
@@ -155,3 +155,9 @@ def conflict_marker(text: str) -> tuple[int, str] | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as a dump's and an editor's
     text = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     return first_conflict(enumerate(text.split("\n"), start=1))
+
+
+def some_of(names: Sequence[str], shown: int = 3) -> str:
+    """The first `shown` names, and how many more: what a message lists of a long list."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")

@@ -18,6 +18,7 @@ from site_builder.build.feeds import SITEMAP_PART
 from site_builder.build.layout import FEED_PATH, GENERATOR_META, GENERATOR_WITHIN, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pages.pagefile import line_of
+from site_builder.core.text import some_of
 
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
 GENERATOR = GENERATOR_META.encode()  # in every page: a site we built
@@ -85,11 +86,13 @@ def check_output(
             if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name) and not _built_file(out, name)
         ]
         if strangers:
-            message = f"refusing to replace this folder: it holds {_some(strangers)}, which no build makes; "
+            message = (
+                f"refusing to replace this folder: it holds {some_of(strangers)}, which no build makes; "
+            )
             message += "move them out, name them in keep_files:, or choose another --out"
             raise SiteError(Problem(shown, 0, message))
     elif names:
-        message = f"refusing to replace this folder: it holds {_some(names)} and no build made it "
+        message = f"refusing to replace this folder: it holds {some_of(names)} and no build made it "
         message += "(a site one of this tool's first versions built looks so too: delete that one, a build "
         message += "makes it again); "
         message += "empty it, or choose another --out"
@@ -178,14 +181,10 @@ def refuse_strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> N
     found = strangers(out, made, keep)
     if found:
         message = (
-            f"refusing to replace this folder: it holds {_some(found)}, which this build does not make; "
+            f"refusing to replace this folder: it holds {some_of(found)}, which this build does not make; "
         )
         message += "move them out, name them in keep_files:, or empty the folder"
         raise SiteError(Problem(str(out), 0, message))
-
-
-def _some(names: Sequence[str]) -> str:
-    return ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
 
 
 def kept_and_made(keep: Sequence[str], made: Iterable[str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from site_builder.core.model import (
     show_month_day,
 )
 from site_builder.core.pages.pagefile import StoredPage
+from site_builder.core.text import some_of
 from site_builder.ingest.dumps.calendar import Rule, clock_name, file_date, limit_of
 
 
@@ -114,7 +115,7 @@ def clock_warning(day: datetime.date, newest: datetime.date, page: str, files: l
     message = (
         f"today is {day.isoformat()} by {set_by}, before the newest listing in the pages "
         f"({newest.isoformat()}, {page}), and it dated the yearless dates of {len(files)} dump(s) "
-        f"({_named(files)}): check the clock, or write the year on their date lines"
+        f"({some_of(files)}): check the clock, or write the year on their date lines"
     )
     return Problem("SOURCE_DATE_EPOCH" if set_by != "the clock" else "content/sources", 0, message, "warning")
 
@@ -123,11 +124,7 @@ def year_setting_warning(year: int | None, line: int, files: list[str]) -> Probl
     """`year:` (at `line` of site.yaml) dated these dumps: right for an import of old dumps,
     wrong for today's."""
     message = (
-        f"`year: {year}` dated {len(files)} dump(s) that give no year ({_named(files)}); remove it "
+        f"`year: {year}` dated {len(files)} dump(s) that give no year ({some_of(files)}); remove it "
         "from site.yaml once old dumps are imported, or new dumps are dated to it too"
     )
     return Problem("content/site.yaml", line, message, "warning")
-
-
-def _named(files: list[str]) -> str:
-    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
