@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from site_builder.ingest.dumps.decoding import decode
 from site_builder.ingest.dumps.lines import clean
-from site_builder.ingest.dumps.sources import parse_dump, parse_text, read_dump
+from site_builder.ingest.dumps.sources import MAX_LINE_CHARS, parse_dump, parse_text, read_dump
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -770,3 +770,11 @@ def test_a_title_pasted_twice_in_a_row_is_kept_once_with_its_abstract() -> None:
     assert [p.format() for p in result.problems] == [
         "d.txt:3: warning: the same title again: 'First Paper'; dropped"
     ]
+
+
+def test_a_dumps_problems_come_in_the_order_of_their_lines() -> None:
+    """A title orphaned by the over-long line after it was reported after that line's error."""
+    text = f"Mar 12\nA Title Before a Huge Line\n{'x' * (MAX_LINE_CHARS + 1)}\nKept Paper\n{ABSTRACT}\n"
+    result = parse_dump(text.encode("utf-8"), "d.txt", "d.txt")
+    assert [p.line for p in result.problems] == [2, 3]
+    assert [e.title for e in result.entries] == ["Kept Paper"]

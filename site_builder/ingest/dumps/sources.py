@@ -370,7 +370,9 @@ def parse_dump(data: bytes, label: str, file_key: str) -> DumpResult:
     if text is None:
         return DumpResult(label, [], problems, False)
     result = parse_text(text, label, file_key, bad)
-    result.problems[:0] = problems
+    # In the order of their lines: a title is found orphaned only at the line after it
+    # (a reviewer saw line 3's message before line 2's).
+    result.problems = sorted([*problems, *result.problems], key=lambda problem: problem.line)
     return result
 
 
