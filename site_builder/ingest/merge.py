@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from types import MappingProxyType
+from typing import Any
 
 from site_builder.core.model import Page, Paper, Source, listing_date, month_day
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
@@ -108,63 +109,11 @@ def merge(
     prev, was = old.page, old.generated
     # A page without a `generated:` record was written by a person: every field is theirs.
     hand_written = not was
-    kept: list[str] = []
-    title = paper.title
-    if hand_written or short_hash(prev.title) != was.get("title"):
-        title = prev.title
-        if not hand_written and generated["title"] != was.get("title"):
-            kept.append("title")
-    body = paper.abstract
-    body_was_ours = short_hash(prev.body) == was.get("body")
-    # `## Notes` added under the abstract ingest wrote: the abstract is still ingest's, to
-    # follow the dumps; the notes stay as written (they froze the abstract).
-    above, notes = split_notes(prev.body)
-    notes_added = not body_was_ours and bool(notes) and short_hash(above) == was.get("body")
-    ours = None if hand_written else prev.body if body_was_ours else above if notes_added else None
-    if notes_added and not hand_written:
-        body = paper.abstract + prev.body[len(above) :]
-    elif hand_written or not body_was_ours:
-        body = prev.body
-        if not hand_written and generated["body"] != was.get("body"):
-            kept.append("body")
-    before = paper.tags if hand_written else tuple(str(t) for t in was.get("tags") or ())
-    # A hand-written page without tags chose none: the rules tag it (leaving it at none
-    # would make it a labelled example of "no tag" on the next ingest).
-    mine = paper.tags if hand_written and not prev.tags else prev.tags
-    extra = prev.extra
-    said = extra.get(CONFIRMED)
-    edited = set(prev.tags) != set(before) and bool(prev.tags or not hand_written)
-    if said is False:
-        # `tags_confirmed: false`: the person hands the page back to the rules.
-        tags = paper.tags
-        extra = {key: value for key, value in extra.items() if key != CONFIRMED}
-    elif said is True or edited:
-        # A person's labels are kept exactly as saved, the rules no longer change them (else
-        # `tags --evaluate` would score a rule edit against the rule's own output). A person
-        # who added or removed a tag, or wrote a page with tags the rules do not give, made
-        # the page a labelled example, even once the rules come to agree with it; said on
-        # the first ingest of it (on the second, `ingest --check` failed right after one).
-        tags = prev.tags
-        if said is not True:
-            extra = {**extra, CONFIRMED: True}
-    else:
-        tags = merge_tags(mine, before, paper.tags)
-    now = {renamed.get(t, t) for t in tags}  # a tag renamed since is the same tag
-    if not hand_written and now != set(paper.tags) and set(paper.tags) != {renamed.get(t, t) for t in before}:
-        kept.append("tags")
-    # The dates ingest gives on its own: a written date is kept while the dump still lists
-    # the paper on that month-day. A page whose dates are still those (`generated: dates`)
-    # follows the dumps; one whose dates a person corrected keeps every date it holds.
-    given = keep_dates(paper.sources, prev.sources, follow=True)
-    follows = was.get("dates") == dates_record(prev.sources)
-    sources = given if follows else keep_dates(paper.sources, prev.sources)
-    # A person's dates stay theirs: the record of ingest's own stays as it was. A page of an
-    # earlier version (no record) is taken as ingest's own as it stands, so it follows from
-    # the next ingest on (recorded as `given`, it never matched and never followed).
-    if follows:
-        generated["dates"] = dates_record(given)
-    else:
-        generated["dates"] = was["dates"] if "dates" in was else dates_record(sources)
+    kept: list[str] = []  # the fields a person edited that the dumps or rules now say otherwise
+    title = _merged_title(paper, prev, was, hand_written, kept)
+    body, ours = _merged_body(paper, prev, was, hand_written, kept)
+    tags, extra = _merged_tags(paper, prev, was, hand_written, renamed, kept)
+    sources, generated["dates"] = _merged_dates(paper, prev, was)
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -204,6 +153,90 @@ def merge(
         lost=tuple(t for t in prev.tags if t not in tags),
         tags=tags,
     )
+
+
+def _merged_title(
+    paper: Paper, prev: Page, was: Mapping[str, Any], hand_written: bool, kept: list[str]
+) -> str:
+    """The dumps' title, unless a person edited the page's (said in `kept` when the dumps'
+    title changed since)."""
+    if not hand_written and short_hash(prev.title) == was.get("title"):
+        return paper.title
+    if not hand_written and short_hash(paper.title) != was.get("title"):
+        kept.append("title")
+    return prev.title
+
+
+def _merged_body(
+    paper: Paper, prev: Page, was: Mapping[str, Any], hand_written: bool, kept: list[str]
+) -> tuple[str, str | None]:
+    """The page's body, and the abstract in it that is still ingest's (None: a person's)."""
+    body_was_ours = short_hash(prev.body) == was.get("body")
+    # `## Notes` added under the abstract ingest wrote: the abstract is still ingest's, to
+    # follow the dumps; the notes stay as written (they froze the abstract).
+    above, notes = split_notes(prev.body)
+    notes_added = not body_was_ours and bool(notes) and short_hash(above) == was.get("body")
+    ours = None if hand_written else prev.body if body_was_ours else above if notes_added else None
+    if notes_added and not hand_written:
+        return paper.abstract + prev.body[len(above) :], ours
+    if hand_written or not body_was_ours:
+        if not hand_written and short_hash(paper.abstract) != was.get("body"):
+            kept.append("body")
+        return prev.body, ours
+    return paper.abstract, ours
+
+
+def _merged_tags(
+    paper: Paper,
+    prev: Page,
+    was: Mapping[str, Any],
+    hand_written: bool,
+    renamed: Mapping[str, str],
+    kept: list[str],
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The page's tags, and its extra keys (`tags_confirmed` set or taken off)."""
+    before = paper.tags if hand_written else tuple(str(t) for t in was.get("tags") or ())
+    # A hand-written page without tags chose none: the rules tag it (leaving it at none
+    # would make it a labelled example of "no tag" on the next ingest).
+    mine = paper.tags if hand_written and not prev.tags else prev.tags
+    extra = prev.extra
+    said = extra.get(CONFIRMED)
+    edited = set(prev.tags) != set(before) and bool(prev.tags or not hand_written)
+    if said is False:
+        # `tags_confirmed: false`: the person hands the page back to the rules.
+        tags = paper.tags
+        extra = {key: value for key, value in extra.items() if key != CONFIRMED}
+    elif said is True or edited:
+        # A person's labels are kept exactly as saved, the rules no longer change them (else
+        # `tags --evaluate` would score a rule edit against the rule's own output). A person
+        # who added or removed a tag, or wrote a page with tags the rules do not give, made
+        # the page a labelled example, even once the rules come to agree with it; said on
+        # the first ingest of it (on the second, `ingest --check` failed right after one).
+        tags = prev.tags
+        if said is not True:
+            extra = {**extra, CONFIRMED: True}
+    else:
+        tags = merge_tags(mine, before, paper.tags)
+    now = {renamed.get(t, t) for t in tags}  # a tag renamed since is the same tag
+    if not hand_written and now != set(paper.tags) and set(paper.tags) != {renamed.get(t, t) for t in before}:
+        kept.append("tags")
+    return tags, extra
+
+
+def _merged_dates(paper: Paper, prev: Page, was: Mapping[str, Any]) -> tuple[tuple[Source, ...], str]:
+    """The page's listings, and the record of the dates ingest gave on its own.
+
+    A written date is kept while the dump still lists the paper on that month-day. A page
+    whose dates are still those (`generated: dates`) follows the dumps; one whose dates a
+    person corrected keeps every date it holds."""
+    given = keep_dates(paper.sources, prev.sources, follow=True)
+    if was.get("dates") == dates_record(prev.sources):
+        return given, dates_record(given)
+    # A person's dates stay theirs: the record of ingest's own stays as it was. A page of an
+    # earlier version (no record) is taken as ingest's own as it stands, so it follows from
+    # the next ingest on (recorded as `given`, it never matched and never followed).
+    sources = keep_dates(paper.sources, prev.sources)
+    return sources, was["dates"] if "dates" in was else dates_record(sources)
 
 
 def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str, ...]) -> tuple[str, ...]:
