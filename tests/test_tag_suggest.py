@@ -102,7 +102,7 @@ def test_a_rule_the_tag_has_is_not_proposed_again() -> None:
 def test_the_figures_are_those_evaluate_gives_once_the_rule_is_accepted() -> None:
     """What a proposal says it does is what the taxonomy does with it: scored again."""
     texts = [
-        ("Fast decoding", "We speed up decoding with a draft model.", {"inference"}),
+        ("Fast tokens", "We speed up generation with a draft model.", {"inference"}),
         ("Drafts", "A draft model proposes tokens; speculative decoding verifies.", {"inference"}),
         ("Decoding games", "Decoding strategies for story writing.", set()),
         ("Serving", "A serving system for decoding at scale.", {"inference"}),
@@ -112,12 +112,15 @@ def test_the_figures_are_those_evaluate_gives_once_the_rule_is_accepted() -> Non
     inference = TagDef("inference", "Inference", "serving", rules)
     tagger = Tagger.of(Taxonomy((inference, RETRIEVAL)))
     labelled = [Labelled(t, a, frozenset(tags)) for t, a, tags in texts]
-    site = SitePages.of([(t, a, frozenset(tags)) for t, a, tags in texts])
+    others = [
+        (f"Speculative decoding {n}", "A draft model proposes tokens.", {"inference"}) for n in range(8)
+    ]
+    others += [(f"Stories {n}", "Stories about cats.", set()) for n in range(8)]
+    site = SitePages.of([(t, a, frozenset(tags)) for t, a, tags in texts + others])
     proposals = suggest(tagger, labelled, examine(tagger, labelled), "inference", site)
-    assert proposals, "the draft-model papers are missed, and share 'draft model'"
-    for proposal in proposals:
-        if proposal.kind != "add":
-            continue
+    adds = [p for p in proposals if p.kind == "add"]
+    assert adds, "the draft-model papers are missed, and share 'draft model' with 8 other pages"
+    for proposal in adds:
         rule = yaml.safe_load(proposal.what[2:])
         accepted = replace(inference, rules=(*rules, Rule(rule["pattern"], rule["title"], rule["abstract"])))
         again = Tagger.of(Taxonomy((accepted, RETRIEVAL)))
@@ -141,8 +144,9 @@ def test_a_removal_says_what_it_takes_off_the_site_and_none_worse_on_both_is_pro
         RETRIEVAL, rules=(Rule(r"\bretriev\w*", title=3, abstract=3), Rule(r"\bindex\b", abstract=3))
     )
     tagger = Tagger.of(Taxonomy((TRAINING, retrieval)))
-    labelled = [  # a person took retrieval off the first; the second keeps it
+    labelled = [  # a person took retrieval off the first two; the third keeps it
         Labelled("", "We retrieve passages for agents.", frozenset()),
+        Labelled("", "We retrieve passages about agents.", frozenset()),
         Labelled("", "We retrieve passages from an index.", frozenset({"retrieval"})),
     ]
     site = SitePages.of(
@@ -154,9 +158,36 @@ def test_a_removal_says_what_it_takes_off_the_site_and_none_worse_on_both_is_pro
     )
     lines = [p.line() for p in suggest(tagger, labelled, examine(tagger, labelled), "retrieval", site)]
     assert lines == [
-        r"  remove    rule 1 '\bretriev\w*'   # precision 0.50 → 1.00, recall 1.00 → 1.00 on 2 labelled pages; "
-        "drops 1 of 1 wrong; scores on 2 of the site's 3 unlabelled pages: takes retrieval off 1"
-    ]  # rule 2 alone would drop the right one too (0.50 → –, 1.00 → 0.00): not proposed
+        r"  remove    rule 1 '\bretriev\w*'   # precision 0.33 → 1.00, recall 1.00 → 1.00 on 3 labelled pages; "
+        "drops 2 of 2 wrong; scores on 2 of the site's 3 unlabelled pages: takes retrieval off 1"
+    ]  # rule 2 alone would drop the right one too (0.33 → –, 1.00 → 0.00): not proposed
+    # One page that lost the tag is that page, not the rule's fault (a reviewer was offered
+    # a tag's main rule on one page's word, with both figures unchanged).
+    one = suggest(tagger, labelled[1:], examine(tagger, labelled[1:]), "retrieval", site)
+    assert [p for p in one if p.kind == "remove"] == []
+
+
+def test_a_phrase_a_few_pages_share_by_chance_is_not_proposed() -> None:
+    """ "use cases" on two of five pages with the tag looked like twice the site's share of
+    it (a reviewer accepted it, and it tagged an inference paper fine-tuning). Two of five is
+    no evidence; fourteen of fifteen is."""
+    tagger = Tagger.of(Taxonomy((TRAINING, RETRIEVAL)))
+    labelled = [Labelled("", f"{text} Many use cases.", frozenset({"training"})) for text in MISSED]
+
+    def site(tagged: int, of: int) -> SitePages:
+        pages = [
+            ("", f"Paper {n} has use cases.", frozenset({"training"} if n < tagged else ()))
+            for n in range(of)
+        ]
+        others = [("", f"Other paper {n}.", frozenset({"training"} if n < 10 else ())) for n in range(40)]
+        return SitePages.of(pages + others)  # the tag on a quarter of the site
+
+    def proposed(pages: SitePages) -> bool:
+        found = suggest(tagger, labelled, examine(tagger, labelled), "training", pages)
+        return any(p.phrase in ("cases", "use cases") for p in found)
+
+    assert not proposed(site(3, 5))  # 60 %, over twice the site's share, on five pages
+    assert proposed(site(14, 15))
 
 
 def test_a_phrase_on_no_other_page_is_proposed_last_and_says_so() -> None:

@@ -131,8 +131,12 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         )
     if not labelled:
         return NO_LABELS
-    lines = [f"{len(labelled)} hand-labelled pages. Proposals only: copy a rule into content/taxonomy.yaml"]
-    lines.append(f"to accept it, then check with `{command('tags --evaluate')}`.")
+    lines = [
+        f"{len(labelled)} hand-labelled pages. Proposals only. To accept one, in content/taxonomy.yaml:",
+        "  add rule: paste the line under that tag's `rules:`, indented as the rules there;",
+        "  remove: delete that tag's rule of that number (its first rule is 1);",
+        f"then run `{command('ingest')}` and check with `{command('tags --evaluate')}`.",
+    ]
     labelled, unknown = _known_tags(tagger, labelled)
     seen = examine(tagger, labelled)
     others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to
@@ -142,7 +146,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         if proposals:
             lines.append(f"{name}:")
             lines += [p.line() for p in proposals]
-    if len(lines) == 2:
+    if len(lines) == 4:
         lines.append(
             "nothing to propose: no phrase does better than the rules on the hand-labelled pages "
             "(or too few of them to tell)"

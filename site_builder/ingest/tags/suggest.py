@@ -12,11 +12,18 @@ them alone such a word looks as good as the tag's own vocabulary. So each phrase
 counted over every page of the site: how many it would fire on, and how many of those have
 the tag now. Phrases are ranked by that share, and one among whose pages the tag is not at
 least twice as common as on the whole site (for a tag on most pages: halfway to all of
-them) says nothing about it. Links are not text: their words are never proposed.
+them) says nothing about it. Two of five pages is no such evidence ("use cases", "eight"
+and "seed" were proposed so): the share must clear that bar with 90 % confidence (the
+lower end of its Wilson interval). Links are not text: their words are never proposed.
+
+A rule is proposed for removal only when the labelled pages are better off without it (one
+figure up, neither down) and at least MIN_PAGES of them show it: a tag's main rule was
+offered for removal on one page's word, with precision and recall unchanged.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -29,6 +36,7 @@ from site_builder.ingest.tags.tagger import Tagger, TagScore
 MIN_PAGES = 2  # a phrase seen in one paper is that paper, not the tag
 MIN_PRECISION = 0.75
 MIN_LIFT = 2.0  # where a phrase occurs, the tag must be this many times as common as on the site
+CONFIDENCE_Z = 1.645  # ... with 90 % confidence, one-sided (Wilson's interval)
 SHOWN = 5
 
 
@@ -160,7 +168,7 @@ def suggest(
             continue
         on_site = site.firing(phrase)
         tagged = sum(tag in site.tags[i] for i in on_site)
-        if tagged < needed * len(on_site):
+        if on_site and wilson_lower(tagged, len(on_site)) < needed:
             continue
         best = _strongest_needed(tagger, labelled, seen, tag, phrase, having)
         if best is None:
@@ -204,6 +212,17 @@ def suggest(
         for p in _removals(tagger, seen, tag, having, before, wrong, len(site.texts))
     ]
     return shown + removals
+
+
+def wilson_lower(hits: int, n: int, z: float = CONFIDENCE_Z) -> float:
+    """The lower end of the Wilson score interval of a share `hits / n`: small counts give
+    wide intervals (2 of 5 → 0.14 at 90 %), so a chance share does not pass for a large one."""
+    if n == 0:
+        return 0.0
+    share = hits / n
+    centre = share + z * z / (2 * n)
+    spread = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
 
 
 def rule_pattern(phrase: str) -> str:
@@ -277,7 +296,7 @@ def _removals(
         ]
         fixes = sum(not got[i] for i in wrong)
         after = Figures.of(having, got)
-        if fixes and not _worse_on_both(before, after):
+        if fixes >= MIN_PAGES and _better(before, after):
             shown = patterns[rule] if len(patterns[rule]) <= 60 else patterns[rule][:57] + "..."
             lost = sum(h and (tag in s.got) and not g for h, s, g in zip(having, seen, got, strict=True))
             out.append(
@@ -298,7 +317,8 @@ def _removals(
     return sorted(out, key=lambda p: (p.breaks - p.fixes, -p.fixes))[:SHOWN]
 
 
-def _worse_on_both(before: Figures, after: Figures) -> bool:
-    """A change that lowers precision and recall both (a rule whose removal loses more right
-    tags than wrong ones: 0.33 → 0.25 and 1.00 → 0.50 was proposed)."""
-    return (after.precision or 0) < (before.precision or 0) and (after.recall or 0) < (before.recall or 0)
+def _better(before: Figures, after: Figures) -> bool:
+    """A change that raises precision or recall and lowers neither (0.33 → 0.25 with 1.00 →
+    0.50 was proposed once, and later 0.00 → 0.00 with no recall at all)."""
+    pairs = [(before.precision or 0.0, after.precision or 0.0), (before.recall or 0.0, after.recall or 0.0)]
+    return all(a >= b for b, a in pairs) and any(a > b for b, a in pairs)
