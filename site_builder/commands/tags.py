@@ -11,7 +11,7 @@ from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import command
 from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
-from site_builder.core.taxonomy import load_taxonomy
+from site_builder.core.taxonomy import load_taxonomy, nearest_tag
 from site_builder.core.text import hyphenate, some_of, title_key
 from site_builder.ingest.tags.site_phrases import SitePages
 from site_builder.ingest.tags.suggest import Labelled, examine, shown_figure, suggest
@@ -170,8 +170,16 @@ def _quality_lines(q: Quality, n: int, what: str) -> str:
     ]
     if unseen:
         lines.append(f"  not on any labelled page, by hand or by the rules: {', '.join(unseen)}")
-    lines += [f"  miss: {t[:70]!r} want {list(w)} got {list(g)}" for t, w, g in q.misses]
+    lines += [_disagreement(title, set(wanted), set(got)) for title, wanted, got in q.misses]
     return "\n".join(lines)
+
+
+def _disagreement(title: str, wanted: set[str], got: set[str]) -> str:
+    """A labelled paper the rules tag otherwise: the tags they miss and the ones they add."""
+    shown = title if len(title) <= 70 else title[:69] + "…"
+    said = [f"missed {', '.join(sorted(wanted - got))}" if wanted - got else ""]
+    said += [f"added {', '.join(sorted(got - wanted))}" if got - wanted else ""]
+    return f"  {shown}: " + "; ".join(part for part in said if part)
 
 
 def _label_ok(item: object) -> bool:
@@ -201,24 +209,33 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     if problems:
         raise SiteError(problems)
     pages = {title_key(s.page.title): s.page for s in site_pages(root)}
+    taxonomy = tagger.taxonomy
+    known = {t.name for t in taxonomy.tags} | set(taxonomy.renamed)
     labelled: list[Labelled] = []
-    missing: list[str] = []
-    for item in items:
-        page = pages.get(title_key(str(item.get("title", ""))))
+    for i, item in enumerate(items):
+        # A title no page has, or a misspelt tag, is a mistake in the file, said at its line:
+        # dropped quietly, a misspelt tag made the paper an example of no tag at all, and the
+        # figures came out 1.000 (a reviewer).
+        line = key_line(node, "papers", i)
+        page = pages.get(title_key(str(item["title"])))
         if page is None:
-            missing.append(str(item.get("title")))
-            continue
-        labelled.append(Labelled(page.title, abstract(page), frozenset(item.get("tags") or ())))
-    if not labelled:
-        where = str(labels_path)
-        raise SiteError(
-            Problem(where, 0, f"none of its {len(items)} titles is a page's title in content/papers")
-        )
-    labelled, unknown = _known_tags(tagger, labelled)
+            problems.append(
+                Problem(str(labels_path), line, f"{item['title']!r} is no page's title in content/papers")
+            )
+        for tag in item["tags"]:
+            if tag not in known:
+                near = nearest_tag(tag, taxonomy)
+                hint = f"; did you mean '{near}'?" if near else ""
+                problems.append(
+                    Problem(str(labels_path), line, f"tag {tag!r} is not in content/taxonomy.yaml{hint}")
+                )
+        if page is not None:
+            labelled.append(Labelled(page.title, abstract(page), frozenset(item["tags"])))
+    if problems:
+        raise SiteError(problems)
+    labelled, _ = _known_tags(tagger, labelled)
     q = evaluate(tagger, _triples(labelled))
-    lines = [_quality_lines(q, len(labelled), "labelled papers"), *_unknown_lines(unknown, "labels")]
-    lines += [f"  not found in content/papers: {t!r}" for t in missing]
-    return "\n".join(lines)
+    return _quality_lines(q, len(labelled), "labelled papers")
 
 
 def _known_tags(tagger: Tagger, labelled: list[Labelled]) -> tuple[list[Labelled], Counter[str]]:

@@ -121,9 +121,8 @@ def unknown_tag(name: str, files: Sequence[str], taxonomy: Taxonomy) -> Problem:
     renamed tag is the usual cause). Ingest and build both say it, in these words."""
     others = [Path(f).name for f in files[1:4]]
     also = f"; also {', '.join(others)}{' …' if len(files) > 4 else ''}" if others else ""
-    names = {t.name.casefold(): t.name for t in taxonomy.tags}
-    near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.75)
-    hint = f"did you mean '{names[near[0]]}'? " if near else ""
+    near = nearest_tag(name, taxonomy)
+    hint = f"did you mean '{near}'? " if near else ""
     return Problem(
         files[0],
         0,
@@ -131,6 +130,13 @@ def unknown_tag(name: str, files: Sequence[str], taxonomy: Taxonomy) -> Problem:
         f"{hint}its tag page has no description — add it to the taxonomy or fix the pages",
         "warning",
     )
+
+
+def nearest_tag(name: str, taxonomy: Taxonomy) -> str | None:
+    """The taxonomy's tag a misspelt name most likely means, if one is close."""
+    names = {t.name.casefold(): t.name for t in taxonomy.tags}
+    near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.75)
+    return names[near[0]] if near else None
 
 
 def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
