@@ -516,3 +516,20 @@ def test_ingest_says_which_tags_a_rule_change_moved(tmp_path: Path) -> None:
     assert "tags changed on 2 page(s): rotation +2" in lines
     assert "  content/papers/rotated-4-bit-quantization-for-llms.md: +rotation" in lines
     assert not any(line.startswith("tags changed") for line in format_summary(run_ingest(site)))
+
+
+def test_ingest_says_a_renamed_tag_was_renamed(tmp_path: Path) -> None:
+    """A reviewer renamed moe (with `aliases: [moe]`) and ingest said "mixture-of-experts
+    +10, moe −10", as if a rule had moved ten papers from one tag to another."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    taxonomy = site / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(
+        text.replace("  - name: inference\n", "  - name: serving\n    aliases: [inference]\n", 1),
+        encoding="utf-8",
+    )
+    lines = format_summary(run_ingest(site), verbose=True)
+    changed = [line for line in lines if line.startswith("tags changed")]
+    assert len(changed) == 1 and changed[0].endswith(" page(s): inference → serving " + changed[0].split()[3])
+    assert any(line.endswith(".md: inference → serving") for line in lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     check: bool = False
+    renamed: Mapping[str, str] = field(default_factory=dict)  # the taxonomy's earlier tag names → now
 
     @property
     def failed(self) -> bool:
@@ -130,7 +132,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         tags = tag_texts(taxonomy, taxonomy_bytes or b"", texts, root / SITE_CACHE, save=not check)
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
-        state.renamed = taxonomy.renamed
+        state.renamed = result.renamed = taxonomy.renamed
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
@@ -275,18 +277,32 @@ def _tag_changes(result: IngestResult, verbose: bool) -> list[str]:
     moved = [u for u in result.updates if u.gained or u.lost]
     if not moved:
         return []
-    counts: Counter[tuple[str, str]] = Counter()  # (tag, "+" or "−") → pages
-    for update in moved:
-        counts.update([(t, "+") for t in update.gained] + [(t, "−") for t in update.lost])
-    shown = ", ".join(f"{tag} {sign}{n}" for (tag, sign), n in sorted(counts.items()))
+    counts: Counter[tuple[str, str]] = Counter()  # (tag, "+" or "−", or "old → new") → pages
+    changes = {u.filename: _page_tag_changes(u, result.renamed) for u in moved}
+    for change in changes.values():
+        counts.update(change)
+    shown = ", ".join(
+        f"{tag} {sign}{n}" if sign in "+−" else f"{sign} {n}" for (tag, sign), n in sorted(counts.items())
+    )
     lines = [f"tags changed on {len(moved)} page(s): {shown}" + ("" if verbose else " (`-v` names them)")]
     if verbose:
         lines += [
-            f"  content/papers/{u.filename}: "
-            + " ".join([*(f"+{t}" for t in u.gained), *(f"−{t}" for t in u.lost)])
-            for u in sorted(moved, key=lambda u: u.filename)
+            f"  content/papers/{name}: "
+            + " ".join(f"{sign}{tag}" if sign in "+−" else sign for tag, sign in change)
+            for name, change in sorted(changes.items())
         ]
     return lines
+
+
+def _page_tag_changes(update: PageUpdate, renamed: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A page's tag changes as (tag, "+"), (tag, "−"), or (old, "old → new") for a tag the
+    taxonomy renamed: a rename read as one tag lost and another gained (a reviewer)."""
+    pairs = {old: new for old in update.lost if (new := renamed.get(old)) in update.gained}
+    return [
+        *((old, f"{old} → {new}") for old, new in pairs.items()),
+        *((t, "+") for t in update.gained if t not in pairs.values()),
+        *((t, "−") for t in update.lost if t not in pairs),
+    ]
 
 
 def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
