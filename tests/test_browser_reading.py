@@ -231,7 +231,7 @@ END_THE_VISIT = """() => { const key = Object.keys(localStorage).find(k => k.end
 def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> None:
     page = open_page()
     page.goto(base + "index.html")
-    assert page.locator(".new-mark").count() == 0  # a first visit: nothing is "new"
+    expect(page.locator(".new-mark")).to_have_count(0)  # a first visit: nothing is "new"
     # A later visit by a reader who last saw Mar 11.
     page.evaluate(
         """() => { const key = Object.keys(localStorage).find(k => k.endsWith(':seen'));
@@ -239,21 +239,21 @@ def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> 
     )
     page.evaluate(END_THE_VISIT)
     page.reload()
-    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
-    assert page.locator("section.day .new-mark").all_text_contents() == ["New"]
-    assert page.locator("#new-since").inner_text() == "1 day new since your last visit"
+    expect(page.locator("section.day.is-new time")).to_have_text(["Mar 12, 2025"])
+    expect(page.locator("section.day .new-mark")).to_have_text(["New"])
+    expect(page.locator("#new-since")).to_have_text("1 day new since your last visit")
     page.goto(base + "archive/index.html")  # the marks stay for the whole visit
-    assert page.locator(".latest-days li.is-new a").all_inner_texts() == ["Mar 12, 2025"]
+    expect(page.locator(".latest-days li.is-new a")).to_have_text(["Mar 12, 2025"])
     page.goto(base + "tags/inference.html")
-    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
+    expect(page.locator("section.day.is-new time")).to_have_text(["Mar 12, 2025"])
     tab = page.context.new_page()  # a link opened in a new tab is the same visit
     tab.goto(base + "tags/inference.html")
-    assert tab.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
+    expect(tab.locator("section.day.is-new time")).to_have_text(["Mar 12, 2025"])
     page.evaluate(END_THE_VISIT)  # the next visit has seen Mar 12, in whichever tab
     page.reload()
-    assert page.locator(".new-mark").count() == 0
+    expect(page.locator(".new-mark")).to_have_count(0)
     tab.goto(base + "index.html")
-    assert tab.locator(".new-mark").count() == 0
+    expect(tab.locator(".new-mark")).to_have_count(0)
     # A reader who last saw Mar 10 missed two days; the front page shows only Mar 12's
     # papers, and said "1 day new" (counting its own). The whole list's days count.
     page.evaluate(
@@ -262,11 +262,11 @@ def test_new_since_your_last_visit(open_page: Callable[..., Any], base: str) -> 
     )
     page.evaluate(END_THE_VISIT)
     page.goto(base + "index.html")
-    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 12, 2025"]
-    assert page.locator("#new-since").inner_text() == "2 days new since your last visit"
+    expect(page.locator("section.day.is-new time")).to_have_text(["Mar 12, 2025"])
+    expect(page.locator("#new-since")).to_have_text("2 days new since your last visit")
     page.goto(base + "page/2.html")  # a numbered page marks its days, and counts nothing
-    assert page.locator("section.day.is-new time").all_text_contents() == ["Mar 11, 2025"]
-    assert page.locator("#new-since").is_hidden()
+    expect(page.locator("section.day.is-new time")).to_have_text(["Mar 11, 2025"])
+    expect(page.locator("#new-since")).to_be_hidden()
     assert page.problems == []
 
 
