@@ -284,3 +284,19 @@ def test_suggest_takes_a_tags_earlier_name_as_evaluate_does(
     _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[thinking]")
     code, _, err = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
     assert code == 0 and "no tag named" not in err
+
+
+def test_explain_names_a_tags_new_name_beside_the_old_one_a_page_still_says(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a rename, a hand-tagged page saying the old name was explained as
+    "page tags: moe" right above "+ mixture-of-experts" (a reviewer)."""
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            "- name: reasoning\n", "- name: thinking\n    aliases: [reasoning]\n"
+        )
+    )
+    _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[reasoning]")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", LEGAL)
+    assert code == 0 and "\npage tags: reasoning (now thinking)\n" in out

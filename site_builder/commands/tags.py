@@ -60,10 +60,13 @@ def explain_tags(root: Path, query: str) -> str:
     found = find_page(site_pages(root), query)
     page = found.page
     by_hand = page.tags if is_hand_labelled(found) else None  # else the rules' (maybe stale) tags
+    tagger = _tagger(root)
+    renamed = tagger.taxonomy.renamed  # a page may still say a tag's earlier name (by hand)
+    shown = [f"{t} (now {renamed[t]})" if t in renamed else t for t in page.tags]
     lines = [
         f"{page.title}",
-        f"page tags: {', '.join(page.tags) or '(none)'}",
-        _tagger(root).explain(page.title, abstract(page), by_hand),
+        f"page tags: {', '.join(shown) or '(none)'}",
+        tagger.explain(page.title, abstract(page), by_hand),
     ]
     return "\n".join(lines)
 
