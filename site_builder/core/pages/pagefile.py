@@ -309,7 +309,8 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         # ingest said it kept the tags (a reviewer's page lost its only tag).
         message = (
             f"'{CONFIRMED}' is true (your tags stay as they are) or false (the rules tag the page "
-            f"again), unquoted; {meta[CONFIRMED]!r} is neither, so it is ignored"
+            f"again), unquoted; {meta[CONFIRMED]!r} is neither, so it is ignored (tags you change "
+            "by hand are kept, and the page confirmed, all the same)"
         )
         warnings.append(Problem(label, line_of(text, CONFIRMED), message, "warning"))
     for key, hint in TEXT_KEYS.items():
