@@ -12,7 +12,7 @@ from site_builder.core.model import Entry, Source
 from site_builder.core.text import title_key
 from site_builder.ingest import dedupe as dedupe_module
 from site_builder.ingest.dedupe import DedupeResult, dedupe
-from site_builder.ingest.dumps.sources import read_sources
+from site_builder.ingest.dumps.files import read_sources
 
 SERVE = (
     "We present QuickServe, a serving system for large language models that batches requests "

@@ -10,7 +10,7 @@ from ingest_helpers import DATA, make_site, run_cli
 from site_builder.cli import main
 from site_builder.core.pages.pagefile import read_pages
 from site_builder.core.text import MAX_SLUG, RESERVED, is_valid_slug, printable
-from site_builder.ingest.dumps.sources import read_dump
+from site_builder.ingest.dumps.files import read_dump
 
 HOSTILE = DATA / "hostile"
 

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.ingest.dumps.decoding import decode
+from site_builder.ingest.dumps.files import read_dump
 from site_builder.ingest.dumps.lines import clean
-from site_builder.ingest.dumps.sources import MAX_LINE_CHARS, parse_dump, parse_text, read_dump
+from site_builder.ingest.dumps.sources import MAX_LINE_CHARS, parse_dump, parse_text
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."

@@ -35,7 +35,7 @@ from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.dumps.calendar import today
 from site_builder.ingest.dumps.date_messages import clock_behind, clock_warning, year_setting_warning
 from site_builder.ingest.dumps.dates import known_dates, resolve
-from site_builder.ingest.dumps.sources import read_sources, repeated_dumps
+from site_builder.ingest.dumps.files import read_sources, repeated_dumps
 from site_builder.ingest.merge import PageUpdate, plan_pages
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts

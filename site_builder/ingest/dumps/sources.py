@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from site_builder.core.errors import Problem, Severity
-from site_builder.core.files.content_files import files_in, label_of
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, show_date
 from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
 from site_builder.ingest.dumps.decoding import decode
@@ -46,7 +43,6 @@ SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a ti
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 COUNT_ONLY = re.compile(r"\d[\d,.]*")  # a line that is only a number: a vote count, or "2048"
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 200_000  # 100 kB abstracts are fine; a 50 MB line is not an abstract
 
 
@@ -374,54 +370,3 @@ def parse_dump(data: bytes, label: str, file_key: str) -> DumpResult:
     # (a reviewer saw line 3's message before line 2's).
     result.problems = sorted([*problems, *result.problems], key=lambda problem: problem.line)
     return result
-
-
-ParseDump = Callable[[bytes, str, str], DumpResult]
-
-
-def read_dump(path: Path, label: str, file_key: str, parse: ParseDump = parse_dump) -> DumpResult:
-    """Read and parse one dump file; any failure becomes a problem naming the file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"file is {size:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
-            return DumpResult(label, [], [Problem(label, 0, message)], False)
-        data = path.read_bytes()
-    except OSError as err:
-        return DumpResult(label, [], [Problem(label, 0, f"cannot read: {err.strerror}")], False)
-    return parse(data, label, file_key)
-
-
-def repeated_dumps(dumps: list[DumpResult]) -> list[Problem]:
-    """A warning for each dump that lists exactly what an earlier one does (a file saved twice
-    under two names): dedupe folds their entries together, so nothing else would say so, and
-    every paper of it cites both files (a reviewer)."""
-    first: dict[tuple[tuple[str, str, str], ...], str] = {}
-    problems = []
-    for dump in dumps:
-        listing = tuple((e.title, e.abstract, e.source.listed) for e in dump.entries)
-        if listing and (earlier := first.setdefault(listing, dump.path)) != dump.path:
-            message = f"lists the same papers as {earlier}, entry for entry: its papers cite both; delete one"
-            problems.append(Problem(dump.path, 0, message, "warning"))
-    return problems
-
-
-def read_sources(
-    sources_dir: Path, root: Path, parse: ParseDump = parse_dump
-) -> tuple[list[DumpResult], list[Problem]]:
-    """Every dump under the sources folder (recursively), and the files left out and why.
-
-    `parse`: `parse_dump`, or one that remembers its results between runs."""
-    other = "not read: dumps are files ending in .txt; rename it if it is one"
-    paths, problems = files_in(sources_dir, root, ".txt", other)
-    results = []
-    for path in paths:
-        file_key = path.relative_to(sources_dir).as_posix()
-        label = label_of(path, root)
-        try:
-            file_key.encode("utf-8")
-        except UnicodeEncodeError:
-            problems.append(Problem(label, 0, "the file name is not valid UTF-8; rename the file; skipped"))
-            continue
-        results.append(read_dump(path, label, file_key, parse))
-    return results, problems

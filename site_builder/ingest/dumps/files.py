@@ -1,0 +1,66 @@
+"""The dump files under content/sources → what each gave: each file read within its size
+limit, parsed (`sources.parse_dump`, or a parse remembered between runs), and a file that
+lists what another does named. The reading never raises: a file that cannot be used is a
+problem naming it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from site_builder.core.errors import Problem
+from site_builder.core.files.content_files import files_in, label_of
+from site_builder.ingest.dumps.sources import DumpResult, parse_dump
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+ParseDump = Callable[[bytes, str, str], DumpResult]
+
+
+def read_dump(path: Path, label: str, file_key: str, parse: ParseDump = parse_dump) -> DumpResult:
+    """Read and parse one dump file; any failure becomes a problem naming the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
+            return DumpResult(label, [], [Problem(label, 0, message)], False)
+        data = path.read_bytes()
+    except OSError as err:
+        return DumpResult(label, [], [Problem(label, 0, f"cannot read: {err.strerror}")], False)
+    return parse(data, label, file_key)
+
+
+def repeated_dumps(dumps: list[DumpResult]) -> list[Problem]:
+    """A warning for each dump that lists exactly what an earlier one does (a file saved twice
+    under two names): dedupe folds their entries together, so nothing else would say so, and
+    every paper of it cites both files (a reviewer)."""
+    first: dict[tuple[tuple[str, str, str], ...], str] = {}
+    problems = []
+    for dump in dumps:
+        listing = tuple((e.title, e.abstract, e.source.listed) for e in dump.entries)
+        if listing and (earlier := first.setdefault(listing, dump.path)) != dump.path:
+            message = f"lists the same papers as {earlier}, entry for entry: its papers cite both; delete one"
+            problems.append(Problem(dump.path, 0, message, "warning"))
+    return problems
+
+
+def read_sources(
+    sources_dir: Path, root: Path, parse: ParseDump = parse_dump
+) -> tuple[list[DumpResult], list[Problem]]:
+    """Every dump under the sources folder (recursively), and the files left out and why.
+
+    `parse`: `parse_dump`, or one that remembers its results between runs."""
+    other = "not read: dumps are files ending in .txt; rename it if it is one"
+    paths, problems = files_in(sources_dir, root, ".txt", other)
+    results = []
+    for path in paths:
+        file_key = path.relative_to(sources_dir).as_posix()
+        label = label_of(path, root)
+        try:
+            file_key.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(Problem(label, 0, "the file name is not valid UTF-8; rename the file; skipped"))
+            continue
+        results.append(read_dump(path, label, file_key, parse))
+    return results, problems
