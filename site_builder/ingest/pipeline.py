@@ -277,29 +277,26 @@ def _tag_changes(result: IngestResult, verbose: bool) -> list[str]:
     moved = [u for u in result.updates if u.gained or u.lost]
     if not moved:
         return []
-    counts: Counter[tuple[str, str]] = Counter()  # (tag, "+" or "−", or "old → new") → pages
+    counts: Counter[tuple[str, str]] = Counter()  # (tag, "+" or "−"), or ("old → new", "") → pages
     changes = {u.filename: _page_tag_changes(u, result.renamed) for u in moved}
     for change in changes.values():
         counts.update(change)
-    shown = ", ".join(
-        f"{tag} {sign}{n}" if sign in "+−" else f"{sign} {n}" for (tag, sign), n in sorted(counts.items())
-    )
+    shown = ", ".join(f"{tag} {sign}{n}" for (tag, sign), n in sorted(counts.items()))
     lines = [f"tags changed on {len(moved)} page(s): {shown}" + ("" if verbose else " (`-v` names them)")]
     if verbose:
         lines += [
-            f"  content/papers/{name}: "
-            + " ".join(f"{sign}{tag}" if sign in "+−" else sign for tag, sign in change)
+            f"  content/papers/{name}: " + " ".join(f"{sign}{tag}" for tag, sign in change)
             for name, change in sorted(changes.items())
         ]
     return lines
 
 
 def _page_tag_changes(update: PageUpdate, renamed: Mapping[str, str]) -> list[tuple[str, str]]:
-    """A page's tag changes as (tag, "+"), (tag, "−"), or (old, "old → new") for a tag the
+    """A page's tag changes as (tag, "+") and (tag, "−"), and ("old → new", "") for a tag the
     taxonomy renamed: a rename read as one tag lost and another gained (a reviewer)."""
     pairs = {old: new for old in update.lost if (new := renamed.get(old)) in update.gained}
     return [
-        *((old, f"{old} → {new}") for old, new in pairs.items()),
+        *((f"{old} → {new}", "") for old, new in pairs.items()),
         *((t, "+") for t in update.gained if t not in pairs.values()),
         *((t, "−") for t in update.lost if t not in pairs),
     ]
