@@ -1384,7 +1384,8 @@
   };
 
   /* The query with unknown words replaced by the closest indexed word (at most two edits
-   * away, same first letter, shorter words first), or null when there is none. */
+   * away, same first letter, shorter words first), or null when there is none. A word the
+   * index lacks as typed but finds by its stem (`folding`: `fold`) is no misspelling. */
   Engine.prototype.suggest = function (query) {
     var self = this, changed = false, out = [], m;
     // At most one edit in a word of up to five letters, two in a longer one (as search
@@ -1414,6 +1415,7 @@
         token = token.replace(new RegExp(WORD, "gu"), function (typed) {
           var word = fold(typed);
           if (compoundParts(word).length > 1 || self.stemOf.has(word) || STOP.has(word) || codePoints(word) < 3) return typed;
+          if (self.termIndex.has(self.stem(word))) return typed;
           var best = nearest(word, self.vocab.prefixed(word[0]));
           if (!best) return typed;
           changed = true;
