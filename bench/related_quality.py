@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.related_quality [--show] [--time N] [--recall N]
 
-Judgments are in tests/data/related/ (related-a: used to tune, related-b: held out): for
+Judgments are in tests/data/related/ (related-a: used to tune, related-b: held out, related-c:
+held out, written 2026-12-06 by a judge who saw neither the site nor the code): for
 each target paper, every related paper in the bundled corpus with a grade (2 = same
 problem or method, 1 = overlapping); a paper not listed is unrelated. Reported: precision
 of the shown related papers (the fraction graded 1 or 2), nDCG@5 (gain = grade), and how
@@ -188,7 +189,7 @@ def main() -> None:
     results = {name: rank(pages) for name, rank in rankers.items()}
     print("| judged set | ranker | precision of shown | nDCG@5 | links shown per paper |")
     print("|---|---|---|---|---|")
-    for set_name, label in (("a", "A (tuned)"), ("b", "B (held out)")):
+    for set_name, label in (("a", "A (tuned)"), ("b", "B (held out)"), ("c", "C (held out)")):
         judged = load_judgments(set_name)
         for name, links in results.items():
             p, g, n = measure(links, judged)
