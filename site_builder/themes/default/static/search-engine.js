@@ -27,6 +27,10 @@
   var PREFIX_MIN = 3;
   var ROOT_LIMIT = 60; // words looked at for sharing a root
   var FUZZY_MIN = 5; // words this long tolerate one typo
+  // Words this long also find the stems of spellings one typo away (`oneEditAway`): shorter
+  // unknown words are mostly names (`claude`, `gemma`), whose near spellings stem to other
+  // words (cloud, GEMM).
+  var STEM_FUZZY_MIN = 9;
   var PARTIAL = 0.5; // an alternative matched in part counts this much (the words as typed;
   // one the engine derived, `whole`: a synonym spelled out, a compound's parts, counts only
   // whole: `RLHF` must not find every paper that says "human")
@@ -714,9 +718,11 @@
     // A word being typed that begins indexed words is unfinished, not misspelt.
     var unfinished = completing && guesses.size > 0;
     if (!known && !unfinished && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
-      this.oneEditAway(word).forEach(function (v) {
+      var near = this.oneEditAway(word);
+      near.forEach(function (v) {
         guess(self.stemOf.get(v), BOOST.guess * (v[0] === word[0] ? 1 : 0.5));
       });
+      if (!near.length && this.stemmer && codePoints(word) >= STEM_FUZZY_MIN) this.oneEditAway(word, true).forEach(function (t) { guess(t, BOOST.guess); });
     }
     if (guesses.size) slot.guesses = guesses;
     return slot;
@@ -775,10 +781,15 @@
   /* Indexed words one edit (insert, delete, substitute, transpose) away from `word`. The
    * first letter is taken as typed, but for a letter dropped or two swapped: the words of
    * one initial are read, not the whole word list (`ransformer` no longer finds
-   * transformer; bench/search_quality.py's judged queries rank the same). */
-  Engine.prototype.oneEditAway = function (word) {
-    var out = new Set(), chars = Array.from(word), alphabet = this.alphabet, stemOf = this.stemOf;
-    var keep = function (cand) { if (stemOf.has(cand)) out.add(cand); };
+   * transformer; bench/search_quality.py's judged queries rank the same).
+   * `asStems`: the indexed terms that spellings one edit away stem to, for a word with no
+   * indexed word that near: `explainabilty` is one letter from `explainability`, which no
+   * paper writes, but whose stem `explain` papers do. */
+  Engine.prototype.oneEditAway = function (word, asStems) {
+    var self = this, out = new Set(), chars = Array.from(word), alphabet = this.alphabet, stemOf = this.stemOf;
+    var keep = asStems
+      ? function (cand) { var term = self.stem(cand); if (self.termIndex.has(term)) out.add(term); }
+      : function (cand) { if (stemOf.has(cand)) out.add(cand); };
     for (var i = 0; i <= chars.length; i++) {
       var head = chars.slice(0, i).join(""), tail = chars.slice(i).join("");
       if (i < chars.length) keep(head + chars.slice(i + 1).join(""));
@@ -789,7 +800,7 @@
         if (i < chars.length) keep(head + alphabet[a] + chars.slice(i + 1).join(""));
       }
     }
-    out.delete(word);
+    out.delete(asStems ? this.stem(word) : word);
     return Array.from(out);
   };
 
