@@ -653,6 +653,26 @@ def test_dates_a_person_should_check_are_named_at_their_line() -> None:
         ),
         (7, "listed 2062-03-12, after today (2027-03-01): check the year"),
     ]
+    # Two years from a leap year on either side (2026): ingest stopped with a traceback
+    between = resolve([entry("2026-03-01.txt", "--02-29")], {}, None, D(2026, 3, 1))
+    assert [e.source.listed for e in between.entries] == ["2024-02-29"]
+    assert between.doubtful == [
+        (
+            7,
+            "Feb 29 dated 2024-02-29, the leap year before 2026-03-01: write the year on the date line if it is another",
+        )
+    ]
     # Feb 29 of the year before, a date two days ahead: fine
     quiet = resolve([entry("a.txt", "--02-29"), entry("a.txt", "2025-03-03")], {}, None, D(2025, 3, 1))
     assert quiet.doubtful == []
+
+
+def test_feb_29_is_found_however_far_the_nearest_leap_year() -> None:
+    """`nearest` looked one year either side, and found no Feb 29 near 2026; `latest_not_after`
+    looked back for ever, past year 1, for a month-day no year has."""
+    assert nearest(2, 29, D(2026, 3, 1)) == D(2028, 2, 29)
+    assert nearest(2, 29, D(1900, 6, 1)) == D(1904, 2, 29)
+    assert nearest(3, 1, D(2026, 3, 1)) == D(2026, 3, 1)
+    assert latest_not_after(2, 29, D(2026, 3, 1)) == D(2024, 2, 29)
+    with pytest.raises(ValueError):
+        latest_not_after(2, 29, D(3, 12, 31))  # no leap year before year 4
