@@ -49,6 +49,8 @@ from site_builder.ingest.dumps.date_messages import doubtful_dates, message_line
 
 Known = dict[str, dict[tuple[int, int], int]]  # a paper's title key → (month, day) → year
 FileMemory = dict[str, dict[tuple[int, int], dict[str, int]]]  # dump file → (month, day) → title key → year
+# (file, date line) → its full date, and the rule that gave the year (None: the dump gave it)
+LineDates = dict[tuple[str, str], tuple[str, Rule | None]]
 
 
 @dataclass
@@ -56,7 +58,7 @@ class DatedDump:
     """A dump's entries with full dates, and what a person should hear about them."""
 
     entries: list[Entry]
-    rules: dict[tuple[str, str], tuple[str, Rule | None]]  # (file, date line) → full date, the rule
+    rules: LineDates  # (file, date line) → full date, the rule
     doubtful: list[tuple[int, str]] = field(default_factory=list)  # (line, why): warnings
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, why): dates refused
 
@@ -108,8 +110,26 @@ def resolve(
 
     A dump dated from the clock whose later date lines run on past it (`Dec 30`, `Dec 31`,
     `Jan 2` on Dec 30) is last winter's: every date its calendar gave moves a year back."""
-    resolved: dict[tuple[str, str], tuple[str, Rule | None]] = {}  # many papers share a date line
-    kept, votes = _papers_years(entries, known, titles or {})
+    titles = titles or {}
+    resolved, anchor, by_weekday = _resolve_date_lines(entries, known, year, today, titles, date_lines)
+    ahead = _dumps_ahead_of_clock(resolved, anchor, by_weekday, limit_of(today))
+    dated = DatedDump([], resolved, doubtful_dates(entries, resolved, today, date_lines or {}))
+    _add_dated_entries(dated, entries, ahead, known, titles, today, date_lines)
+    return dated
+
+
+def _resolve_date_lines(
+    entries: list[Entry],
+    known: FileMemory,
+    year: int | None,
+    today: datetime.date,
+    titles: Known,
+    date_lines: Mapping[str, DateLine] | None,
+) -> tuple[LineDates, dict[str, Rule | None], set[str]]:
+    """Each date line's full date and rule, in dump order (rule 2 needs the line before),
+    with the rule that began each dump's calendar and the dumps a weekday dated."""
+    resolved: LineDates = {}  # many papers share a date line
+    kept, votes = _papers_years(entries, known, titles)
     before: dict[str, datetime.date] = {}  # each dump's last full date so far
     anchor: dict[str, Rule | None] = {}  # the rule that began each dump's calendar
     by_weekday: set[str] = set()  # dumps a weekday dated: their year is known, not guessed
@@ -129,15 +149,35 @@ def resolve(
                 votes.get(line),
                 kept.get(line),
             )
-            wanted = named_weekday(date_lines, source.listed)
-            if wanted is not None and rule in ("clock", "file name") and (date := listing_date(full)):
-                reference = (file_date(source.file) if rule == "file name" else None) or limit
-                full = _on_weekday(date, wanted, reference, limit).isoformat()
+            on_weekday = _weekday_named(
+                source.file, full, rule, named_weekday(date_lines, source.listed), limit
+            )
+            if on_weekday is not None:
+                full = on_weekday
                 by_weekday.add(source.file)
             resolved[line] = full, rule
             anchor.setdefault(source.file, rule)
         if (date := listing_date(full)) is not None:
             before[source.file] = date
+    return resolved, anchor, by_weekday
+
+
+def _weekday_named(
+    file: str, full: str, rule: Rule | None, wanted: int | None, limit: datetime.date
+) -> str | None:
+    """The day a date line's weekday picks when only the clock or the file name gave its
+    year (a guess the weekday settles); None when it names none or the year was known."""
+    if wanted is not None and rule in ("clock", "file name") and (date := listing_date(full)):
+        reference = (file_date(file) if rule == "file name" else None) or limit
+        return _on_weekday(date, wanted, reference, limit).isoformat()
+    return None
+
+
+def _dumps_ahead_of_clock(
+    resolved: LineDates, anchor: dict[str, Rule | None], by_weekday: set[str], limit: datetime.date
+) -> set[str]:
+    """The dumps the clock dated whose later date lines run on past it: their calendar is a
+    year older (rule 6), unless a weekday dated them or they hold a Feb 29."""
     ahead = {
         file
         for (file, _), (full, rule) in resolved.items()
@@ -150,17 +190,30 @@ def resolve(
         for (file, _), (full, rule) in resolved.items()
         if rule in ("clock", "line") and full.endswith("-02-29")
     }
-    dated = DatedDump([], resolved, doubtful_dates(entries, resolved, today, date_lines or {}))
+    return ahead
+
+
+def _add_dated_entries(
+    dated: DatedDump,
+    entries: list[Entry],
+    ahead: set[str],
+    known: FileMemory,
+    titles: Known,
+    today: datetime.date,
+    date_lines: Mapping[str, DateLine] | None,
+) -> None:
+    """Add each entry to `dated` under its full date: the entries under a date line out of
+    range wait instead, with one error for the line."""
     refused: set[str] = set()  # the date lines out of range, each said once
     undated: dict[str, dict[str, str]] = {}  # dump → title key → the day its page holds
     for entry in entries:
         source = entry.source
-        full, rule = resolved[source.file, source.listed]
+        full, rule = dated.rules[source.file, source.listed]
         if not source.listed:  # no date line: the day its page holds, else the file's or today
             if source.file not in undated:
                 undated[source.file] = _days_held(known.get(source.file, {}))
             key = title_key(entry.title)
-            full = undated[source.file].get(key) or _gone_day((titles or {}).get(key, {})) or full
+            full = undated[source.file].get(key) or _gone_day(titles.get(key, {})) or full
         if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
             full = date.replace(year=date.year - 1).isoformat()
         if (rule is not None or not source.listed) and listing_date(full) is None:
@@ -172,7 +225,6 @@ def resolve(
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
         dated.entries.append(entry)
-    return dated
 
 
 def _days_held(memory: dict[tuple[int, int], dict[str, int]]) -> dict[str, str]:
