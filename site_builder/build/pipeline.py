@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
-from site_builder.build.cache.related import cached_related
+from site_builder.build.cache.related import RelatedLinks, cached_related
 from site_builder.build.declare import declare_search, declare_site, static_outputs
 from site_builder.build.layout import (
     build_tags,
     listing_order,
     moved_clashes,
 )
-from site_builder.build.ledger import Job, Ledger, Rendered, RenderPages
+from site_builder.build.ledger import Diff, Job, Ledger, Rendered, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.output.folder import (
     check_output,
@@ -111,6 +111,8 @@ def build_site(
 
 
 def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: Store) -> BuildReport:
+    """The recipe, top to bottom, over one output ledger; a failure at any step leaves the
+    previous site as it was (the new folder is discarded, the bundles stopped)."""
     report = BuildReport(out)
     stage = Stopwatch(report.timings)
     ledger = Ledger()
@@ -118,85 +120,152 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
     try:
         # 1. gather
         with stage("load"):
-            content = load_content(root, base_url, store, parallel)
-            report.warnings += content.warnings
-            theme = find_theme(root)
-            keep = keep_paths(content.config.keep_files)
-            previous = Previous.load(store, out, keep)
-            own = [root / "content", root / "themes", *theme.template_dirs, *theme.static_dirs]
-            check_output(out, own, root, built_here=bool(previous.entries), keep=keep)
-            clean_leftovers(out, keep)
-            remember_taxonomy(content, store)
-            site = NewSite(out, keep, previous.live)
+            given = _gather(root, out, base_url, parallel, store, report)
+            site = NewSite(out, given.keep, given.previous.live)
             # The search assets need only the pages: start them first, beside the rest.
-            declare_search(ledger, content, store, parallel)
-            ledger.start_bundles(previous, lambda: site.target)
+            declare_search(ledger, given.content, store, parallel)
+            ledger.start_bundles(given.previous, lambda: site.target)
         with stage("related"):
-            workers = cores() if parallel else 1
-            genres = content.taxonomy.genres
-            related = cached_related(
-                content.pages, content.digests, store, content.pages_key, workers, genres
-            )
+            related = _related(given.content, store, parallel)
             report.related_scored = related.scored
         with stage("plan"):
-            static, left_out = static_outputs(theme, root)
-            report.warnings += left_out  # said on every build, not kept with the plan
-            fingerprint = plan_fingerprint(ledger, content, theme, related.key, static)
-            summary = previous.plan if previous.untouched else None
-            if summary is not None and summary.fingerprint == fingerprint:
-                # Everything declared would be what the previous build declared, and its
-                # folder is untouched: nothing to plan, nothing to make.
-                _report_plan(report, summary)
-                plan, diff = None, None
-            else:
-                warned = len(report.warnings)
-                plan = plan_site(content, theme, related.links, report)
-                declare_site(ledger, content, theme, plan, static)
-                summary = PlanSummary(
-                    fingerprint,
-                    report.papers,
-                    report.html_pages,
-                    report.tags,
-                    report.feeds,
-                    tuple(report.warnings[warned:]),
-                )
-                # 2. diff
-                diff = ledger.diff(previous)
-            refuse_kept_outputs(root, keep, ledger.outputs if plan is not None else previous.entries)
-            if not previous.entries and looks_built(out):  # a copied site: all of it, not its top
-                refuse_strangers(out, ledger.outputs, keep)
+            plan, summary = _plan(root, ledger, given, related, report)
+            # 2. diff
+            diff = ledger.diff(given.previous) if plan is not None else None
+            _refuse_foreign_outputs(root, out, ledger, given, planned=plan is not None)
         if plan is None or diff is None or diff.unchanged:
             report.unchanged = True
-            manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
-            replanned = plan is not None and previous.plan != summary
-            if previous.untouched and (previous.recognised or replanned):
-                # So the next such build skips the plan, and trusts the files recognised by
-                # their bytes (a restored `_site/`) without reading them again.
-                manifest.save_kept(store, previous, summary)
+            manifest = _kept_manifest(out, store, given.previous, summary, planned=plan is not None)
         else:
             # 3. make
-            from site_builder.build.cache.templates import CompiledTemplates
-
-            compiled = CompiledTemplates.load(store)
-            manifest, report.reused = ledger.make(
-                diff, previous, site.target, _renderer(plan, parallel, compiled), stage
-            )
-            compiled.save(store)
+            manifest, report.reused = _make(ledger, diff, given.previous, site, plan, parallel, store, stage)
             manifest.plan = summary
             # 4. swap
             with stage("swap"):
                 site.swap(manifest.entries)
-            manifest.save(store, previous.written)
+            manifest.save(store, given.previous.written)
     except BaseException:
         ledger.close_bundles()
         if site is not None:
             site.discard()
         raise
+    _count_outputs(report, manifest)
+    return report
+
+
+@dataclass
+class _Gathered:
+    """What the gather step read, which every later step needs."""
+
+    content: Content
+    theme: Theme
+    keep: tuple[str, ...]  # what the output folder keeps (`keep_paths`)
+    previous: Previous
+
+
+def _gather(
+    root: Path, out: Path, base_url: str | None, parallel: bool, store: Store, report: BuildReport
+) -> _Gathered:
+    """Read the content, the theme and the previous build, and check the output folder is
+    one a build may replace before anything is made."""
+    content = load_content(root, base_url, store, parallel)
+    report.warnings += content.warnings
+    theme = find_theme(root)
+    keep = keep_paths(content.config.keep_files)
+    previous = Previous.load(store, out, keep)
+    own = [root / "content", root / "themes", *theme.template_dirs, *theme.static_dirs]
+    check_output(out, own, root, built_here=bool(previous.entries), keep=keep)
+    clean_leftovers(out, keep)
+    remember_taxonomy(content, store)
+    return _Gathered(content, theme, keep, previous)
+
+
+def _related(content: Content, store: Store, parallel: bool) -> RelatedLinks:
+    """Every paper's related papers, on every core when parallel: a stage of its own, timed."""
+    workers = cores() if parallel else 1
+    genres = content.taxonomy.genres
+    return cached_related(content.pages, content.digests, store, content.pages_key, workers, genres)
+
+
+def _plan(
+    root: Path, ledger: Ledger, given: _Gathered, related: RelatedLinks, report: BuildReport
+) -> tuple[SitePlan | None, PlanSummary]:
+    """Declare every output in the ledger, and the plan's summary; no plan (None) when the
+    previous build declared the same and its folder is untouched: nothing to make."""
+    static, left_out = static_outputs(given.theme, root)
+    report.warnings += left_out  # said on every build, not kept with the plan
+    fingerprint = plan_fingerprint(ledger, given.content, given.theme, related.key, static)
+    summary = given.previous.plan if given.previous.untouched else None
+    if summary is not None and summary.fingerprint == fingerprint:
+        # Everything declared would be what the previous build declared, and its
+        # folder is untouched: nothing to plan, nothing to make.
+        _report_plan(report, summary)
+        return None, summary
+    warned = len(report.warnings)
+    plan = plan_site(given.content, given.theme, related.links, report)
+    declare_site(ledger, given.content, given.theme, plan, static)
+    summary = PlanSummary(
+        fingerprint,
+        report.papers,
+        report.html_pages,
+        report.tags,
+        report.feeds,
+        tuple(report.warnings[warned:]),
+    )
+    return plan, summary
+
+
+def _refuse_foreign_outputs(root: Path, out: Path, ledger: Ledger, given: _Gathered, planned: bool) -> None:
+    """Refuse, before anything is written, to replace a kept file or a site this build did
+    not make (a copied site: all of it is checked, not only its top)."""
+    made = ledger.outputs if planned else given.previous.entries
+    refuse_kept_outputs(root, given.keep, made)
+    if not given.previous.entries and looks_built(out):
+        refuse_strangers(out, ledger.outputs, given.keep)
+
+
+def _kept_manifest(
+    out: Path, store: Store, previous: Previous, summary: PlanSummary, planned: bool
+) -> Manifest:
+    """The previous build's manifest, as nothing changed; saved again only when that lets
+    the next build skip the plan or trust the files it recognised."""
+    manifest = Manifest(str(out.resolve()), dict(previous.entries), dict(previous.bundles))
+    replanned = planned and previous.plan != summary
+    if previous.untouched and (previous.recognised or replanned):
+        # So the next such build skips the plan, and trusts the files recognised by
+        # their bytes (a restored `_site/`) without reading them again.
+        manifest.save_kept(store, previous, summary)
+    return manifest
+
+
+def _make(
+    ledger: Ledger,
+    diff: Diff,
+    previous: Previous,
+    site: NewSite,
+    plan: SitePlan,
+    parallel: bool,
+    store: Store,
+    stage: Stopwatch,
+) -> tuple[Manifest, int]:
+    """Make the misses into the new folder and carry the hits over: the manifest, and how
+    many files were reused. The compiled templates are loaded only here: a build with
+    nothing to make does not import them."""
+    from site_builder.build.cache.templates import CompiledTemplates
+
+    compiled = CompiledTemplates.load(store)
+    made = ledger.make(diff, previous, site.target, _renderer(plan, parallel, compiled), stage)
+    compiled.save(store)
+    return made
+
+
+def _count_outputs(report: BuildReport, manifest: Manifest) -> None:
+    """The output's files and bytes, and a zero for every stage that did not run: `-v`
+    lists them all, in STAGES order when none ran."""
     report.files = len(manifest.entries)
     report.bytes = sum(e.stat.size for e in manifest.entries.values())
     for name in STAGES:
         report.timings.setdefault(name, 0.0)
-    return report
 
 
 def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], report: BuildReport) -> SitePlan:
