@@ -24,6 +24,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from site_builder.commands.check import check_site
 from site_builder.core.runtime import parallel
+from site_builder.core.taxonomy import TagDef, Taxonomy, unknown_tag
 
 HOSTILE_TITLE = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "
@@ -190,6 +191,27 @@ def test_unknown_tag_gets_a_page_and_a_warning(tmp_path: Path) -> None:
     dom = read_dom(tmp_path / "_site" / "tags" / "quantum-stuff.html")
     assert dom.find("h1").text() == "quantum-stuff"
     assert not dom.find_all("p", class_="lede")
+
+
+@pytest.mark.parametrize(
+    ("count", "used_by"),
+    [
+        (1, "(used by 1 page(s))"),
+        (2, "(used by 2 page(s); also p2.md)"),
+        (3, "(used by 3 page(s); also p2.md, p3.md)"),
+        (4, "(used by 4 page(s); also p2.md, p3.md, p4.md)"),
+        (9, "(used by 9 page(s); also p2.md, p3.md, p4.md and 5 more)"),
+    ],
+)
+def test_unknown_tag_names_a_few_other_pages_and_how_many_more(count: int, used_by: str) -> None:
+    """Past three other pages the warning said "…": now how many more, as every list does."""
+    taxonomy = Taxonomy((TagDef("reasoning", "Reasoning", ""),))
+    files = [f"content/papers/p{n}.md" for n in range(1, count + 1)]
+    problem = unknown_tag("reasonng", files, taxonomy)
+    assert problem.format() == (
+        f"content/papers/p1.md: warning: tag 'reasonng' is not in content/taxonomy.yaml {used_by}; "
+        "did you mean 'reasoning'? its tag page has no description — add it to the taxonomy or fix the pages"
+    )
 
 
 def test_every_page_has_the_header_contract(built_site: Path) -> None:

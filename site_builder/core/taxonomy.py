@@ -21,6 +21,7 @@ from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import init_command
 from site_builder.core.patterns import pattern_error
 from site_builder.core.runtime.hashing import code_version, digest
+from site_builder.core.text import some_of
 
 _REMEMBERED = "taxonomy"  # a store's name for the last taxonomy read, with its bytes' hash
 
@@ -119,8 +120,8 @@ def unknown_tag(name: str, files: Sequence[str], taxonomy: Taxonomy) -> Problem:
     """A tag no taxonomy entry defines, at the first of the pages that use it (`files`,
     site-relative), naming the others, with the taxonomy's nearest tag (a misspelt or
     renamed tag is the usual cause). Ingest and build both say it, in these words."""
-    others = [Path(f).name for f in files[1:4]]
-    also = f"; also {', '.join(others)}{' …' if len(files) > 4 else ''}" if others else ""
+    others = [Path(f).name for f in files[1:]]
+    also = f"; also {some_of(others)}" if others else ""
     near = nearest_tag(name, taxonomy)
     hint = f"did you mean '{near}'? " if near else ""
     return Problem(
