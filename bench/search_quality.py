@@ -125,7 +125,9 @@ def table(name: str, result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="*", default=["a", "b", "c", "d", "e"], help="judged sets to evaluate")
+    parser.add_argument(
+        "--sets", nargs="*", default=["a", "b", "c", "d", "e"], help="judged sets to evaluate"
+    )
     parser.add_argument("--show", action="store_true", help="print each query's measures")
     args = parser.parse_args(argv)
     pages, _ = read_site_pages(ROOT / "content" / "papers", ROOT)

@@ -519,7 +519,9 @@ def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
 def test_a_word_found_by_its_stem_is_not_mended(site: Path) -> None:
     """A reviewer's `protein folding` was offered "protein feeding": the index holds `fold`
     only as a stem, and a word missing from the word list was taken for a misspelling."""
-    stemmed, misspelt = node({"site": str(site), "queries": [{"q": "weighted agents"}, {"q": "weightz agents"}]})
+    stemmed, misspelt = node(
+        {"site": str(site), "queries": [{"q": "weighted agents"}, {"q": "weightz agents"}]}
+    )
     assert stemmed["total"] > 0 and stemmed["hint"] is None  # `weighted`: the stem of `weights`
     assert misspelt["hint"] == "weight agents"
 
