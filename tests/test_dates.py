@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ingest_helpers import make_site, snapshot
 
 from site_builder.core.errors import SiteError
@@ -676,3 +678,29 @@ def test_feb_29_is_found_however_far_the_nearest_leap_year() -> None:
     assert latest_not_after(2, 29, D(2026, 3, 1)) == D(2024, 2, 29)
     with pytest.raises(ValueError):
         latest_not_after(2, 29, D(3, 12, 31))  # no leap year before year 4
+
+
+month_days = st.one_of(  # Feb 29 often: the one month-day some years lack
+    st.just("--02-29"), st.dates(D(2024, 1, 1), D(2024, 12, 31)).map(lambda d: f"--{d.month:02}-{d.day:02}")
+)
+listings = st.one_of(month_days, st.dates(D(1970, 1, 1), D(2999, 12, 31)).map(D.isoformat))
+file_names = st.one_of(
+    st.just("plain.txt"), st.dates(D(1, 1, 1), D(9999, 12, 31)).map(lambda d: f"{d.isoformat()}.txt")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(file_names, listings), min_size=1, max_size=6),
+    st.dates(D(1970, 1, 1), D(2999, 12, 31)),
+    st.one_of(st.none(), st.integers(1970, 2999)),
+)
+def test_any_listing_in_any_dump_is_dated_or_refused_at_its_line(
+    listed: list[tuple[str, str]], now: datetime.date, year: int | None
+) -> None:
+    """Whatever the month-day, the file name's date and the clock, every entry gets a date
+    in range or an error at its line: `Feb 29` in 2026-03-01.txt stopped ingest."""
+    got = resolve([entry(file, day) for file, day in listed], {}, year, now)
+    for e in got.entries:
+        assert 1970 <= datetime.date.fromisoformat(e.source.listed).year <= 2999
+    assert len(got.entries) + len(got.errors) >= 1
