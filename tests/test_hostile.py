@@ -122,3 +122,31 @@ def test_nothing_a_terminal_acts_on_reaches_it(tmp_path: Path, capsys: pytest.Ca
     code, out, err = run_cli(capsys, "--root", str(site), "tags", "--explain", "Terminal 2J0")
     assert code == 0 and not any(c in out for c in "\x1b\x9b\x9d\r")
     assert printable("a page's title\r\rover \x9b2J it") == "a page's titleover 2J it"  # YAML can carry them
+
+
+def test_a_link_no_browser_could_follow_stops_no_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`https://[::1` in an abstract became the page's link, and every later build stopped
+    with a traceback (a fuzzer's find): ingest leaves it out. A person's own `links:` entry
+    of the kind is built as written, and `check` names it at its page."""
+    site = make_site(tmp_path / "site")
+    (site / "content" / "sources" / "a.txt").write_text(
+        "Mar 12, 2025\nA Study of Agents\nWe propose agents, see https://[::1 for details.\n",
+        encoding="utf-8",
+    )
+    assert run_cli(capsys, "--root", str(site), "ingest")[0] == 0
+    page = site / "content" / "papers" / "a-study-of-agents.md"
+    assert "[::1" not in page.read_text(encoding="utf-8").split("\n---\n")[0]  # front matter
+    hand = site / "content" / "papers" / "hand.md"
+    hand.write_text(
+        "---\ntitle: A Hand Page\ntags: [agents]\nlinks:\n- http://[x]/\n---\nAn abstract of mine.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 0 and "Traceback" not in err
+    html = (site / "_site" / "papers" / "hand.html").read_text(encoding="utf-8")
+    assert 'href="http://[x]/"' in html
+    code, out, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 1 and "Traceback" not in err
+    assert "_site/papers/hand.html" in out + err and "not a URL a browser can follow" in out + err

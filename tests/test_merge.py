@@ -84,6 +84,12 @@ def test_a_link_ends_where_characters_no_url_holds_begin() -> None:
     )
 
 
+def test_a_link_no_browser_could_follow_is_left_out() -> None:
+    """An unclosed IPv6 bracket (`https://[::1`) stopped every build that showed it."""
+    text = "See https://[::1 and http://[x]/ but https://github.com/a/b works."
+    assert extract_links(text) == ("https://github.com/a/b",)
+
+
 def test_page_text_is_stable_and_readable() -> None:
     page = Page("a-title", "A: Title", "Body.", ("code",), (), (Source("f.txt", 7, "2024-03-12"),), ())
     assert page_text(page, {"title": "t", "body": "b", "tags": ["code"]}) == (

@@ -18,6 +18,7 @@ from site_builder.core.files.store import Memo, Store
 from site_builder.core.pages.pagefile import page_file_text
 from site_builder.core.runtime.hashing import bytes_digest, code_version
 from site_builder.core.runtime.parallel import cores, map_chunks
+from site_builder.core.text import split_url
 
 NOT_FOUND = "404.html"
 PARALLEL_FROM = 500  # HTML files to parse from which a second process pays for its start
@@ -196,7 +197,9 @@ def on_its_own(url: str, at: str, ids: set[str]) -> tuple[str, str, str]:
     wrong with it, else the site path it needs ("" for none: external, or in the page
     itself) and the id it needs there, as written ("" for none). `_check_ref` and
     `page_facts` both read links through it, so a page's facts are what its check asks."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return "not a URL a browser can follow (a malformed host)", "", ""
     if parts.scheme or parts.netloc:
         return "", "", ""  # external (or data:, mailto:): not ours to check
     if parts.path.startswith("/"):

@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from urllib.parse import SplitResult, urlsplit
 
 from site_builder.core.runtime.hashing import short_hash
 
@@ -161,3 +162,15 @@ def some_of(names: Sequence[str], shown: int = 3) -> str:
     """The first `shown` names, and how many more: what a message lists of a long list."""
     more = len(names) - shown
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def split_url(url: str) -> SplitResult | None:
+    """`urlsplit`, with its host checked, or None for text no browser could follow
+    (`https://[::1`, a bracketed host that is no IPv6 address): one such link in an
+    abstract stopped every build."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018  # a bracketed host is checked when it is read
+    except ValueError:
+        return None
+    return parts

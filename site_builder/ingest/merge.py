@@ -19,18 +19,19 @@ from site_builder.core.model import Page, Paper, Source, listing_date, month_day
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.core.runtime.hashing import short_hash
-from site_builder.core.text import Slugs, title_key
+from site_builder.core.text import Slugs, split_url, title_key
 from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, nearest
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 
 
 def extract_links(text: str) -> tuple[str, ...]:
-    """URLs in an abstract (code, project pages), in order, without trailing punctuation."""
+    """URLs in an abstract (code, project pages), in order, without trailing punctuation;
+    not text no browser could follow (`https://[::1`)."""
     links: list[str] = []
     for match in URL_RE.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
-        if url not in links:
+        if url not in links and split_url(url) is not None:
             links.append(url)
     return tuple(links)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from site_builder.build.layout import Listing, Tag
 from site_builder.core.model import listing_date, show_date
+from site_builder.core.text import split_url
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
@@ -87,7 +87,9 @@ def link_label(url: str) -> tuple[str, str]:
 
     The host is read as a browser reads it, which takes `\\` for `/` (WHATWG URL): read
     as written, `https://evil.example\\@github.com/x` was labelled github.com/x."""
-    parts = urlsplit(url.replace("\\", "/"))
+    parts = split_url(url.replace("\\", "/"))
+    if parts is None:  # a page's own `links:` entry no browser could follow: shown as written
+        return "Website", url
     host = (parts.hostname or "").removeprefix("www.")
     text = (host + parts.path).rstrip("/") or url
     if host in CODE_HOSTS:
