@@ -9,6 +9,8 @@ import jinja2
 from site_builder.core.errors import Problem
 
 MAKING = "while making "  # the note a page's failed rendering carries (jobs.render_batch)
+TOO_DEEP = "template syntax: blocks or expressions nested too deeply to compile (about 90 levels at most)"
+TEMPLATE_SUFFIXES = (".html", ".xml", ".j2")
 
 
 def template_problem(err: BaseException) -> Problem | None:
@@ -18,13 +20,15 @@ def template_problem(err: BaseException) -> Problem | None:
     the error is the tool's own, and is not hidden."""
     if isinstance(err, jinja2.TemplateSyntaxError):
         return Problem(err.filename or err.name or "template", err.lineno, f"template syntax: {err.message}")
+    if (compiling := _compiling(err)) is not None:
+        return Problem(compiling, 0, TOO_DEEP)
     place, line, blamed = "template", 0, isinstance(err, jinja2.TemplateError)
     if isinstance(err, jinja2.TemplateNotFound):  # named by the template that includes it, if any
         place = "themes/default/templates"
     tb = err.__traceback__
     while tb is not None:  # Jinja2 rewrites frames to point into the templates: take the innermost
         name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".j2")):
+        if name.endswith(TEMPLATE_SUFFIXES):
             place, line, blamed = name, tb.tb_lineno, True
         elif isinstance(err, UnicodeDecodeError) and isinstance(tb.tb_frame.f_locals.get("filename"), str):
             place, line, blamed = tb.tb_frame.f_locals["filename"], 0, True  # the loader's file
@@ -44,3 +48,22 @@ def template_problem(err: BaseException) -> Problem | None:
     # Which page it was making: a mistake that one page's data trips (a key it lacks).
     made = [note for note in getattr(err, "__notes__", ()) if note.startswith(MAKING)]
     return Problem(place, line, f"{message} ({made[0]})" if made else message)
+
+
+def _compiling(err: BaseException) -> str | None:
+    """The template Jinja2 was reading or compiling when it ran out of nesting: Python's
+    own limit on the code it makes (100 blocks deep: an IndentationError in the template's
+    name) or the parser's recursion (300 brackets deep). A hundred nested `{% if %}` in a
+    theme override stopped the build with a traceback (a fuzzer's find)."""
+    if isinstance(err, SyntaxError) and (err.filename or "").endswith(TEMPLATE_SUFFIXES):
+        return err.filename
+    if not isinstance(err, RecursionError):
+        return None
+    tb, found = err.__traceback__, None
+    while tb is not None:  # the outermost Jinja2 step that names the file: `_parse`, `compile`
+        code, local = tb.tb_frame.f_code, tb.tb_frame.f_locals
+        if found is None and code.co_filename.endswith("environment.py") and "jinja2" in code.co_filename:
+            name = local.get("filename")
+            found = name if isinstance(name, str) and name.endswith(TEMPLATE_SUFFIXES) else None
+        tb = tb.tb_next
+    return found
