@@ -291,6 +291,26 @@ def test_8_a_symlink_leaving_the_site_is_not_read_or_published(site: Path, tmp_p
     assert "Secret" not in "".join(p.read_text() for p in (site / "content" / "papers").glob("*.md"))
 
 
+def test_8_a_theme_file_linked_out_of_the_site_is_not_published(site: Path, tmp_path: Path) -> None:
+    """A template override linked to /etc/passwd was built into the 404 page (base.html: into
+    every page), where the same link among static files was refused (a fuzzer's find)."""
+    secret = tmp_path / "secret.html"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash")
+    theme = site / "themes" / "default"
+    for folder, name in (("templates", "404.html"), ("templates", "base.html"), ("static", "style.css")):
+        (theme / folder).mkdir(parents=True, exist_ok=True)
+        (theme / folder / name).symlink_to(secret)
+    assert run(site, "ingest").returncode == 0
+    result = run(site, "build")
+    err = no_traceback(result)
+    assert result.returncode == 0, err
+    for name in ("templates/404.html", "templates/base.html", "static/style.css"):
+        assert f"themes/default/{name}: warning: a symlink to a file outside the site" in err
+    built = site / "_site"
+    assert not [p for p in built.rglob("*") if p.is_file() and b"root:x:0:0" in p.read_bytes()]
+    assert "<!DOCTYPE html>" in (built / "404.html").read_text(encoding="utf-8")  # the bundled page
+
+
 # 9 ------------------------------------------------------------------------------------------
 
 

@@ -16,8 +16,9 @@ import datetime
 import functools
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -82,10 +83,30 @@ class PaperView(NamedTuple):
 # --- the renderer ----------------------------------------------------------------------------
 
 
+class TemplateFiles(jinja2.BaseLoader):
+    """The theme's templates by name (`Theme.templates`): only the files the theme lists,
+    never whatever a path under its folders leads to (a symlink out of the site)."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.files.get(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        filename = str(path)  # named so: template_errors finds a file that is not UTF-8 by it
+        return path.read_text(encoding="utf-8"), filename, lambda: True  # auto_reload is off
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.files)
+
+
 def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """The templates' environment; `compiled` keeps their compiled code between builds."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        loader=TemplateFiles(theme.templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
