@@ -347,3 +347,22 @@ def test_a_browser_leaving_mid_answer_prints_no_traceback(
     time.sleep(1)  # the server meets the closed connection
     assert get(f"http://127.0.0.1:{dev.port}/")[0] == 200
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_nothing_out_of_the_output_folder_is_served(
+    dev: DevServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A symlink put into `_site/` served /etc/passwd; a 300-letter path printed a traceback
+    (`File name too long`) and closed the connection unanswered (a fuzzer's finds)."""
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwd").write_text("root:x:0:0")
+    (dev.out / "pw.html").symlink_to(secret / "passwd")
+    (dev.out / "etc").symlink_to(secret, target_is_directory=True)
+    (dev.out / "loop").symlink_to(dev.out / "loop")
+    for path in ("pw.html", "etc/passwd", "etc/", "loop", "a" * 300, "..%2f..%2fetc/passwd"):
+        status, body = get(dev.url + path)
+        assert status == 404 and b"root:x" not in body, path
+        assert b"Page not found" in body, path
+    assert get(dev.url + "assets/style.css")[0] == 200
+    assert "Traceback" not in capsys.readouterr().err

@@ -317,7 +317,16 @@ class _Handler(SimpleHTTPRequestHandler):
         local = self.dev.local(path)
         if local != path:
             self.path = local  # the static files below are read from the request's path
-        file = Path(self.translate_path(local))
+        try:
+            return self._file(path, rest, Path(self.translate_path(local)))
+        except (OSError, RuntimeError):  # a name too long, a loop of links: no such page (a traceback)
+            return self._not_found()
+
+    def _file(self, path: str, rest: str, file: Path) -> None:
+        """The file a request names, as a host serves it: never one a link leads to out of
+        the output folder (a symlink put into `_site/` served /etc/passwd)."""
+        if not self._inside(file):
+            return self._not_found()
         if file.is_dir():
             if not path.endswith("/"):  # as a host does: the page's relative links need the slash
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -326,15 +335,25 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             file = file / "index.html"
+            if not self._inside(file):
+                return self._not_found()
         build_id = self.dev.build_id  # read before the file: a rebuild in between reloads once more
         if file.suffix == ".html" and file.is_file():
             return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject(file.read_bytes(), build_id))
         if not file.exists():
-            missing = Path(self.directory) / "404.html"
-            if missing.is_file():
-                body = _inject(missing.read_bytes(), build_id)
-                return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
+            return self._not_found()
         return super().do_GET()
+
+    def _inside(self, file: Path) -> bool:
+        return file.resolve().is_relative_to(Path(self.directory).resolve())
+
+    def _not_found(self) -> None:
+        """The site's 404 page, as a host serves it (a bare 404 before the first build)."""
+        missing = Path(self.directory) / "404.html"
+        if not missing.is_file():
+            return self.send_error(HTTPStatus.NOT_FOUND)
+        body = _inject(missing.read_bytes(), self.dev.build_id)
+        return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
 
     def handle(self) -> None:
         """A browser that goes away mid-answer (a page left while its images load, a search
