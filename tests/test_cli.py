@@ -176,6 +176,10 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, _, err = run_cli(capsys, "--root", str(tmp_path / "site"), "init", str(tmp_path / "new"))
     assert code == 2 and "init makes its site in DIR" in err  # it made DIR, and said nothing of --root
     assert not (tmp_path / "new").exists() and not (tmp_path / "site").exists()
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")  # a traceback from Path.resolve (a fuzzer's find)
+    for command in ("ingest", "build", "check"):
+        code, _, err = run_cli(capsys, "--root", str(tmp_path / "loop"), command)
+        assert code == 2 and "no content/ folder here" in err
 
 
 @pytest.mark.parametrize(
@@ -480,3 +484,12 @@ def test_problems_become_annotations_in_github_actions(
     )
     line, severity, message = found["content/sources/latin1.txt"]
     assert (line, severity) == ("3", "warning") and message.startswith("not valid UTF-8")
+
+
+def test_init_in_a_folder_whose_name_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`init $'bad\\xff'` wrote half a site and stopped with UnicodeEncodeError (a fuzzer's find)."""
+    target = tmp_path / "bad\udcff"  # the byte 0xff, as Python names it
+    code, _, err = run_cli(capsys, "init", str(target))
+    assert code == 0 and "Traceback" not in err
+    assert (target / "README.md").read_text(encoding="utf-8").startswith("# bad\ufffd")
+    assert (target / "content" / "taxonomy.yaml").is_file()

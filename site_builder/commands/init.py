@@ -89,6 +89,13 @@ def _kept_line(target: Path, rel: str, ours: str) -> str:
     return f"  kept {rel} (it exists)"
 
 
+def _title(target: Path) -> str:
+    """The README's title: the folder's name, as text even when the name's bytes are not
+    UTF-8 (`init $'bad\\xff'` stopped half-way with a traceback, a fuzzer's find)."""
+    name = target.resolve().name or "Daily Papers"
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def init_site(target: Path) -> list[str]:
     """Create the site repository's files in `target`; keep every file that already exists."""
     if target.exists() and not target.is_dir():
@@ -107,9 +114,7 @@ def init_site(target: Path) -> list[str]:
         for folder in FOLDERS:
             (target / folder).mkdir(parents=True, exist_ok=True)
         contents = {rel: (TEMPLATE / source).read_text(encoding="utf-8") for rel, source in FILES.items()}
-        contents["README.md"] = contents["README.md"].replace(
-            "{title}", target.resolve().name or "Daily Papers"
-        )
+        contents["README.md"] = contents["README.md"].replace("{title}", _title(target))
         contents["requirements.txt"] = tool_requirement()
         for folder in FOLDERS:  # git keeps no empty folder: a clone would lack them
             if not any((target / folder).iterdir()):

@@ -18,7 +18,7 @@ def run_in(root: Path) -> Iterator[None]:
     """Within: suggest commands for the site at `root`, from the working folder."""
     try:
         here = Path.cwd().resolve() == root.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symlinks (Python 3.11's resolve)
         here = False
     token = _ROOT.set("" if here else shlex.quote(str(root)))
     try:
