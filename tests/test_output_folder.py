@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,13 @@ def test_a_copied_site_with_a_persons_files_below_its_top_is_refused(tmp_path: P
     with pytest.raises(SiteError, match=r"it holds \.site_builder-notes\.txt, which no build makes"):
         build_site(root, out=web)
     (web / ".site_builder-notes.txt").unlink()
+    for name in (".site_builder.tmp-keep", ".site_builder.old-2024"):  # a build's names, nearly: a fuzzer's
+        (web / name).mkdir()
+        (web / name / "data.txt").write_text("mine")
+        with pytest.raises(SiteError, match=rf"it holds {re.escape(name)}, which no build makes"):
+            build_site(root, out=web)
+        assert (web / name / "data.txt").read_text() == "mine"
+        shutil.rmtree(web / name)
     mine = ["assets/my-logo.png", "papers/my-old-post.html"]
     for rel in mine:
         (web / rel).write_text("mine")

@@ -20,6 +20,10 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pages.pagefile import line_of
 from site_builder.core.text import some_of
 
+# A build's temporary folder inside the output: `tempfile.mkdtemp`'s name (eight of
+# [a-z0-9_]) after the pid (output/sitedir.py makes them).
+TEMPORARY_INSIDE = re.compile(r"\.site_builder\.(?:tmp|old)-(\d+)-[a-z0-9_]{8}$")
+
 NOJEKYLL = ".nojekyll"  # every build writes it: GitHub Pages then serves the files as they are
 GENERATOR = GENERATOR_META.encode()  # in every page: a site we built
 ALWAYS_KEPT = (".git", "CNAME")
@@ -101,8 +105,9 @@ def check_output(
 
 def _temporary(name: str) -> bool:
     """A build's own folder inside the output (`.site_builder.tmp-PID-…`, `.old-`): not a
-    person's, whose `.site_builder-notes.txt` was taken for one and deleted."""
-    return name.startswith((".site_builder.tmp-", ".site_builder.old-"))
+    person's, whose `.site_builder-notes.txt` was taken for one and deleted, nor one named
+    `.site_builder.tmp-keep` (its files were deleted: a fuzzer's find)."""
+    return TEMPORARY_INSIDE.match(name) is not None
 
 
 def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str]:

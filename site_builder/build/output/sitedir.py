@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_builder.build.output.folder import ALWAYS_KEPT, kept_names, looks_built, resolved
+from site_builder.build.output.folder import ALWAYS_KEPT, TEMPORARY_INSIDE, kept_names, looks_built, resolved
 from site_builder.build.output.inplace import (
     LiveSite,
     apply_in_place,
@@ -46,7 +46,6 @@ from site_builder.core.runtime.hashing import bytes_digest
 
 # A build's temporary folders: `tempfile.mkdtemp` names (eight of [a-z0-9_]) after the pid.
 _LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[a-z0-9_]{8}$")
-_INSIDE = re.compile(r"\.site_builder\.(?:tmp|old)-(\d+)-[a-z0-9_]{8}$")
 # In a build's temporary folder until its site is complete: with the name, the proof that a
 # folder beside `_site/` is a build's (a person's `_site.old-2024-06` backup is not).
 STAGING_MARK = ".site_builder-staging"
@@ -222,7 +221,7 @@ def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
     if not parent.is_dir():
         return removed
     for name in _names(out):  # a mount point's temporaries live inside it
-        match = _INSIDE.match(name)
+        match = TEMPORARY_INSIDE.match(name)
         if match and not _alive(int(match.group(1))) and _built_temp_folder(out / name):
             _remove_leftover(out / name)
             removed.append(out / name)
