@@ -158,6 +158,24 @@ def test_import_takes_only_papers_and_shows_titles_as_text(
     assert page.problems == []
 
 
+def test_a_saved_day_the_calendar_lacks_is_not_shown(
+    open_page: Callable[..., Any], base: str, tmp_path: Path
+) -> None:
+    """An imported `"saved": "2025-13-01"` read "Saved undefined 1, 2025." (a fuzzer's find)."""
+    page = open_page()
+    page.goto(base + "saved.html")
+    days = tmp_path / "days.json"
+    saved = [("no-month", "2025-13-01"), ("no-day", "2025-02-30"), ("month-zero", "2025-00-10")]
+    items = [{"slug": slug, "title": slug.title(), "saved": day} for slug, day in saved]
+    days.write_text(json.dumps({"saved": [*items, {"slug": "fine", "title": "Fine", "saved": "2025-03-02"}]}))
+    page.set_input_files("#saved-import", str(days))
+    expect(page.locator("#saved-status")).to_have_text("Imported 4 papers")
+    listed = page.locator("#saved-list")
+    expect(listed).to_contain_text("Saved Mar 2, 2025.")
+    assert "undefined" not in listed.inner_text() and "Saved ." not in listed.inner_text()
+    assert page.problems == []
+
+
 def test_a_save_the_browser_will_not_keep_says_so(open_page: Callable[..., Any], base: str) -> None:
     """With storage full (10,000 read marks take 757 kB of it) a press of Save did nothing and
     said nothing."""

@@ -351,6 +351,19 @@ def test_a_link_to_a_fragment_does_not_search_again(reader: Any, base: str) -> N
     assert reader.problems == []
 
 
+def test_a_double_click_on_show_more_shows_the_next_results_once(reader: Any, base: str) -> None:
+    """A double click appended results 11-20 twice, and results 21-30 were never shown (a
+    fuzzer's find): each click read on from the same count."""
+    search_page(reader, base, "attention")
+    reader.dblclick("#search-results button.search-more")
+    reader.wait_for_function("() => document.querySelectorAll('#search-results a.search-hit').length > 10")
+    reader.wait_for_timeout(300)  # a second page, had the second click been taken
+    hits = reader.locator("#search-results a.search-hit")
+    paths = [hits.nth(i).get_attribute("href") for i in range(hits.count())]
+    assert len(paths) == 20 and len(set(paths)) == 20
+    assert reader.problems == []
+
+
 def test_a_shared_link_shows_the_filters_that_narrow_it(reader: Any, base: str) -> None:
     assert search_page(reader, base, "reasoning", tag="agents")
     assert reader.locator("details.search-filters").get_attribute("open") is not None

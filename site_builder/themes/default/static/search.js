@@ -490,6 +490,9 @@
           button = results.appendChild(el("button", "search-more", "Show more results"));
           button.type = "button";
           button.addEventListener("click", function () {
+            // Once: a double click appended the next page twice and skipped the one after.
+            if (button.disabled) return;
+            button.disabled = true;
             var next = shown;
             // The first new result: counted among results only (a "Did you mean" link above
             // them put focus one result early).

@@ -77,7 +77,13 @@
 
   var DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-  function dayOrNothing(value) { return typeof value === "string" && DAY.test(value) ? value : ""; }
+  /* A day the calendar has, as "YYYY-MM-DD", or "": an imported "2025-13-01" was shown as
+   * "Saved undefined 1, 2025". */
+  function dayOrNothing(value) {
+    if (typeof value !== "string" || !DAY.test(value)) return "";
+    var day = new Date(value + "T00:00:00Z");
+    return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value ? value : "";
+  }
 
   function savedList() {
     var list = load("saved", []);
@@ -253,7 +259,7 @@
   /* "2026-03-12" as lists show a day, "Mar 12, 2026"; without the year when `short` and it
    * is this year's ("saved Dec 3"). */
   function showDay(day, short) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dayOrNothing(day)); // stored by hand: "2025-13-01"
     if (!m) return "";
     var text = MONTHS[Number(m[2]) - 1] + " " + Number(m[3]);
     return short && m[1] === String(new Date().getFullYear()) ? text : text + ", " + m[1];
@@ -346,7 +352,7 @@
       } else if (listed) {
         meta.append("Listed ", timeOf(listed, false), ".");
       }
-      if (item.saved) meta.append(meta.childNodes.length ? " " : "", "Saved ", timeOf(item.saved, true), ".");
+      if (dayOrNothing(item.saved)) meta.append(meta.childNodes.length ? " " : "", "Saved ", timeOf(item.saved, true), ".");
       if (!doc || li.querySelector(".saved-snippet")) return;
       if (doc.title) { // the site's title, should it have been edited since the paper was saved
         li.querySelector(".saved-title a").textContent = doc.title;
@@ -428,7 +434,7 @@
         var title = item.title.replace(/\s+/g, " ").replace(/([\\`*_[\]<>])/g, "\\$1");
         var when = [];
         if (listed && doc !== null) when.push("listed " + showDay(listed, false));
-        if (item.saved) when.push("saved " + showDay(item.saved, false));
+        if (dayOrNothing(item.saved)) when.push("saved " + showDay(item.saved, false));
         lines.push("- " + (doc === null ? title + " (no longer on this site)"
           : "[" + title + "](" + new URL(paperHref(item.slug), location.href).href + ")") +
           (when.length ? " \u2014 " + when.join(", ") : ""));
