@@ -486,6 +486,18 @@ def test_dates_that_leave_no_day_say_so(
     assert page.problems == []
 
 
+def test_a_month_the_calendar_lacks_is_said_to_be_left_out(
+    open_page: Callable[..., Any], small_site: str
+) -> None:
+    """`from=2025-13` was taken for a month, then dropped by the month field without a word
+    (a fuzzer's find), where `from=abc` was named as left out."""
+    page = open_page()
+    page.goto(small_site + "search.html?q=moe&from=2025-13")
+    page.wait_for_selector('#search-results[aria-busy="false"]')
+    expect(page.locator("#search-status")).to_contain_text("Left out after:2025-13: not a date")
+    assert page.problems == []
+
+
 @pytest.mark.parametrize("query", ["constructor", "toString", "__proto__", "Constructor toString"])
 def test_words_named_like_object_prototype_members_are_searchable(
     open_page: Callable[..., Any], small_site: str, query: str
