@@ -193,10 +193,8 @@ def _plan(
     """Declare every output in the ledger, and the plan's summary; no plan (None) when the
     previous build declared the same and its folder is untouched: nothing to make."""
     static, left_out = static_outputs(given.theme, root)
-    report.warnings += [
-        *given.theme.template_problems,
-        *left_out,
-    ]  # said on every build, not kept with the plan
+    # Said on every build, not kept with the plan.
+    report.warnings += [*given.theme.template_problems, *left_out]
     fingerprint = plan_fingerprint(ledger, given.content, given.theme, related.key, static)
     summary = given.previous.plan if given.previous.untouched else None
     if summary is not None and summary.fingerprint == fingerprint:

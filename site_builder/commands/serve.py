@@ -31,7 +31,7 @@ import watchfiles
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
-from site_builder.core.files.content_files import from_root, ignored
+from site_builder.core.files.content_files import from_root, ignored, inside
 from site_builder.core.text import some_of
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
@@ -319,13 +319,13 @@ class _Handler(SimpleHTTPRequestHandler):
             self.path = local  # the static files below are read from the request's path
         try:
             return self._file(path, rest, Path(self.translate_path(local)))
-        except (OSError, RuntimeError):  # a name too long, a loop of links: no such page (a traceback)
+        except OSError:  # a name too long for the file system: no such page (it printed a traceback)
             return self._not_found()
 
     def _file(self, path: str, rest: str, file: Path) -> None:
         """The file a request names, as a host serves it: never one a link leads to out of
         the output folder (a symlink put into `_site/` served /etc/passwd)."""
-        if not self._inside(file):
+        if not inside(file, Path(self.directory)):
             return self._not_found()
         if file.is_dir():
             if not path.endswith("/"):  # as a host does: the page's relative links need the slash
@@ -335,7 +335,7 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             file = file / "index.html"
-            if not self._inside(file):
+            if not inside(file, Path(self.directory)):
                 return self._not_found()
         build_id = self.dev.build_id  # read before the file: a rebuild in between reloads once more
         if file.suffix == ".html" and file.is_file():
@@ -343,9 +343,6 @@ class _Handler(SimpleHTTPRequestHandler):
         if not file.exists():
             return self._not_found()
         return super().do_GET()
-
-    def _inside(self, file: Path) -> bool:
-        return file.resolve().is_relative_to(Path(self.directory).resolve())
 
     def _not_found(self) -> None:
         """The site's 404 page, as a host serves it (a bare 404 before the first build)."""

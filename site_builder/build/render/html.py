@@ -16,9 +16,8 @@ import datetime
 import functools
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -42,6 +41,7 @@ from site_builder.build.render.abstracts import is_web_url, render_abstract
 from site_builder.build.render.citation import bibtex, citation
 from site_builder.build.render.extra_pages import ExtraPage, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
+from site_builder.build.render.loader import TemplateFiles
 from site_builder.build.render.notes import abstract_of, notes_markdown, render_notes
 from site_builder.build.render.page_text import (
     by_title,
@@ -81,26 +81,6 @@ class PaperView(NamedTuple):
 
 
 # --- the renderer ----------------------------------------------------------------------------
-
-
-class TemplateFiles(jinja2.BaseLoader):
-    """The theme's templates by name (`Theme.templates`): only the files the theme lists,
-    never whatever a path under its folders leads to (a symlink out of the site)."""
-
-    def __init__(self, files: dict[str, Path]) -> None:
-        self.files = files
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        path = self.files.get(template)
-        if path is None:
-            raise jinja2.TemplateNotFound(template)
-        filename = str(path)  # named so: template_errors finds a file that is not UTF-8 by it
-        return path.read_text(encoding="utf-8"), filename, lambda: True  # auto_reload is off
-
-    def list_templates(self) -> list[str]:
-        return sorted(self.files)
 
 
 def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:

@@ -91,7 +91,8 @@ def labels_in(folder: Path, root: Path, names: list[str]) -> list[str]:
     ]
 
 
-def _inside(target: Path, root: Path) -> bool:
+def inside(target: Path, root: Path) -> bool:
+    """Whether `target`, links followed, lies in `root` (a loop of links, an unreadable path: no)."""
     try:
         return target.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # a symlink loop
@@ -111,7 +112,7 @@ def check_file(entry: os.DirEntry[str], root: Path, path: Path | None = None) ->
     if regular and not link:
         return None  # the common case
     where = path or Path(entry.path)
-    if link and not _inside(where, root):
+    if link and not inside(where, root):
         message = "a symlink to a file outside the site; skipped (not published)"
         return Problem(label_of(where, root), 0, message, "warning")
     if not regular:
@@ -150,7 +151,7 @@ def files_in(
                 continue
             path = current / entry.name  # a third cheaper than parsing `entry.path` whole
             if _is_dir(entry):
-                if entry.is_symlink() and not _inside(path, root):
+                if entry.is_symlink() and not inside(path, root):
                     message = "a symlink to a folder outside the site; skipped (not published)"
                     problems.append(Problem(label_of(path, root), 0, message, "warning"))
                     continue
