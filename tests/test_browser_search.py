@@ -361,6 +361,26 @@ def test_a_double_click_on_show_more_shows_the_next_results_once(reader: Any, ba
     hits = reader.locator("#search-results a.search-hit")
     paths = [hits.nth(i).get_attribute("href") for i in range(hits.count())]
     assert len(paths) == 20 and len(set(paths)) == 20
+    assert reader.url.startswith(f"{base}search.html")
+    assert reader.problems == []
+
+
+def test_the_second_click_of_a_double_click_opens_no_result(reader: Any, base: str) -> None:
+    """When the next results came between a double click's two clicks, the second landed on
+    the first new result, where the button had been, and opened that paper (seen in CI)."""
+    search_page(reader, base, "attention")
+    more = reader.locator("#search-results button.search-more")
+    more.scroll_into_view_if_needed()
+    button = more.bounding_box()
+    more.click()
+    expect(reader.locator("#search-results a.search-hit")).to_have_count(20)
+    reader.mouse.move(button["x"] + button["width"] / 2, button["y"] + button["height"] / 2)
+    reader.mouse.down(click_count=2)  # the second click of a double click, at the same place
+    reader.mouse.up(click_count=2)
+    reader.wait_for_timeout(300)
+    assert reader.url.startswith(f"{base}search.html")
+    reader.locator("#search-results a.search-hit").nth(10).click()
+    reader.wait_for_url("**/papers/*.html")
     assert reader.problems == []
 
 

@@ -579,6 +579,12 @@
     });
     input.form.addEventListener("input", function (e) { if (e.target === input) changing = null; });
     window.addEventListener("popstate", restore);
+    // A double click's second click does nothing among the results. On "Show more" it landed
+    // on the first new result, which had taken the button's place, and opened that paper; on
+    // a link, the first click has already opened it.
+    results.addEventListener("click", function (e) {
+      if (e.detail > 1) { e.preventDefault(); e.stopPropagation(); }
+    }, true);
     arrowKeys(input, results, function () { input.value = ""; run("type"); });
     restore();
   }
