@@ -84,7 +84,7 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     page.get_by_role("link", name="Paged Attention Revisited").click()
     assert page.url == base + PAPER
     saved = page.locator(".paper-actions").get_by_role("button", name="Save")
-    assert saved.get_attribute("aria-pressed") == "true"
+    expect(saved).to_have_attribute("aria-pressed", "true")  # once reading.js has run there
     assert page.problems == []
 
 
@@ -220,6 +220,7 @@ def test_read_marks(open_page: Callable[..., Any], base: str) -> None:
     assert page.locator(".read-mark").count() == 0
     page.get_by_role("link", name="Paged Attention Revisited").click()
     toggle = page.get_by_role("button", name="Mark as unread")  # opening a paper marks it read
+    expect(toggle).to_be_visible()  # reading.js has run: the click returns before it does
     # An action's name, so no pressed state to contradict it ("Mark as unread, pressed").
     assert toggle.get_attribute("aria-pressed") is None
     page.goto(base + "tags/inference.html")

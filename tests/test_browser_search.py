@@ -384,6 +384,28 @@ def test_the_second_click_of_a_double_click_opens_no_result(reader: Any, base: s
     assert reader.problems == []
 
 
+def test_results_drawn_before_reading_js_ran_get_save_buttons(
+    open_page: Callable[..., Any], corpus_url: dict[str, str]
+) -> None:
+    """search.js gave a result a Save button only if reading.js had run: when reading.js
+    came after the first results (a slow link), those results had none (a reviewer's find)."""
+    page, held = open_page(), []
+    page.route(
+        "**/assets/reading.js", lambda route: held.append(route)
+    )  # answered once the results are drawn
+    page.goto(corpus_url["http"] + "search.html?q=attention", wait_until="commit")
+    expect(page.locator("#search-results a.search-hit")).to_have_count(10)
+    expect(page.locator("#search-results button.save-button:visible")).to_have_count(0)
+    held[0].continue_()
+    expect(page.locator("#search-results button.save-button:visible")).to_have_count(10)
+    first = page.locator("#search-results button.save-button").first
+    first.click()
+    expect(first).to_have_attribute("aria-pressed", "true")
+    first.click()
+    expect(first).to_have_attribute("aria-pressed", "false")  # wired once: one press, one change
+    assert page.problems == []
+
+
 def test_a_shared_link_shows_the_filters_that_narrow_it(reader: Any, base: str) -> None:
     assert search_page(reader, base, "reasoning", tag="agents")
     assert reader.locator("details.search-filters").get_attribute("open") is not None

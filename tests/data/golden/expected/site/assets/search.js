@@ -136,12 +136,15 @@
       doc.tags.forEach(function (t) { tags.appendChild(el("span", "search-tag", t.title)); });
     }
     var slug = window.SiteSearch.slugOf(doc.path);
-    if (withSave && slug && window.SiteReading) {
+    if (withSave && slug) {
       var button = item.appendChild(el("button", "save-button", "Save"));
       button.type = "button";
+      button.hidden = true; // until reading.js wires it
       button.setAttribute("data-save", slug);
       if (doc.listed) button.setAttribute("data-day", doc.listed); // kept with a saved paper
-      window.SiteReading.saveButton(button);
+      // reading.js, if it has not run yet (it came after the first results, on a slow
+      // link), wires and shows the page's Save buttons when it starts, these among them.
+      if (window.SiteReading) window.SiteReading.saveButton(button);
     }
     return item;
   }
