@@ -36,8 +36,9 @@ LUNR_JS := site_builder/themes/default/static/lunr.min.js
 vendor: node_modules/.installed  ## copy lunr.min.js from npm into the package (a test checks they match)
 	cp node_modules/lunr/lunr.min.js $(LUNR_JS)
 
-site: $(VENV)/.tool  ## ingest the dumps in content/sources and build _site/ (one run: `update`)
-	$(SB) update
+site: $(VENV)/.tool  ## ingest the dumps in content/sources and build _site/
+	$(SB) ingest
+	$(SB) build
 
 ingest: $(VENV)/.tool
 	$(SB) ingest

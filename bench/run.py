@@ -61,8 +61,7 @@ ROWS = {
     "rebuild": "build, nothing changed",
     "edit": "build, one page edited",
     "add": "ingest + build, one new dump (100 papers)",
-    "update": "the same in one run (`site-builder update`, as `make site` and CI run it)",
-    "ci": "`update` as CI meets it: pages checked out, cache and _site restored",
+    "ci": "the same as CI meets it: pages checked out, cache and _site restored",
     "check": "site-builder check after that update, its cache from the day before",
     "search": "search index alone",
     "hugo": "Hugo build, cold",
@@ -341,7 +340,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
             rows[key].note = "not run (--rows)"
     missing = build_available()
     if missing:
-        for key in ("build", "rebuild", "edit", "add", "update", "ci", "check", "search"):
+        for key in ("build", "rebuild", "edit", "add", "ci", "check", "search"):
             rows[key].note = missing
     elif "search" in args.rows:
         for k in range(repeat):
@@ -360,7 +359,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
         hugo_build = _hugo_builds(str(tools["hugo"]), roots[0], base, rows["hugo"], say, repeat)
         hugo_build()
         info["hugo_output"] = dict(zip(("files", "bytes"), tree_size(base / "hugo-out0"), strict=True))
-    if not missing and args.rows & {"build", "rebuild", "edit", "add", "update", "ci", "check"}:
+    if not missing and args.rows & {"build", "rebuild", "edit", "add", "ci", "check"}:
         outs = [base / f"out{k}" for k in range(repeat)]
         info["output"] = _bench_builds(roots, outs, rows, corpus, args, base, say, hugo_build)
         if "search" in args.rows:
@@ -417,9 +416,9 @@ def _bench_builds(
 
     The cold build runs whenever any of them does: they start from its output."""
 
-    def build(key: str, k: int, command: str = "build") -> Sample:
+    def build(key: str, k: int) -> Sample:
         log = base / f"{key}{k}.log"
-        sample = measure(site_builder(roots[k], command, "--out", str(outs[k])), log)
+        sample = measure(site_builder(roots[k], "build", "--out", str(outs[k])), log)
         sample.detail["stages"] = stage_timings(log)
         return sample
 
@@ -442,8 +441,6 @@ def _bench_builds(
     def daily(key: str, k: int, first: int) -> Sample:
         """A dump of EXTRA_PAPERS new papers (numbered from `first`), ingested and built."""
         write_extra_dump(roots[k] / "content" / "sources", first, EXTRA_PAPERS, args.seed)
-        if key in ("update", "ci"):  # CI runs `make site`: `update`
-            return build(key, k, "update")
         ingest = measure(site_builder(roots[k], "ingest"), base / f"{key}-ingest{k}.log")
         built = build(key, k)
         return Sample(
@@ -462,14 +459,12 @@ def _bench_builds(
         )
 
     between()
-    days = ("add", "update", "ci")  # each adds its own dump, numbered on from the last
-    for n, key in enumerate(days):
-        first = corpus.papers + n * EXTRA_PAPERS
+    for key, first in (("add", corpus.papers), ("ci", corpus.papers + EXTRA_PAPERS)):
         for k in range(repeat if key in args.rows else 0):
             say(f"{ROWS[key]} ({k + 1}/{repeat})")
-            if "reingest" not in args.rows and not any(day in args.rows for day in days[:n]):
+            if "reingest" not in args.rows and not (key == "ci" and "add" in args.rows):
                 # A daily run follows yesterday's, whose ingest has seen every page: without
-                # the `reingest` row (or an earlier day's row), one untimed ingest stands for
+                # the `reingest` row (or the `add` row's run), one untimed ingest stands for
                 # it (a cold ingest leaves its pages to be remembered by the next run).
                 measure(site_builder(roots[k], "ingest"), base / f"{key}-warm{k}.log")
             if key == "ci":
@@ -558,7 +553,7 @@ def _row_note(key: str, info: dict[str, Any]) -> str:
     if key in ("search", "lunr") and samples:
         return "index build only (pages loaded first, not timed)"
     prefix = ""
-    if key == "add" and samples:
+    if key in ("add", "ci") and samples:
         ingest = statistics.median(s["detail"]["ingest"] for s in samples)
         cpu = statistics.median(s["detail"].get("ingest_cpu", 0.0) for s in samples)
         prefix = f"ingest {ingest:.1f} s (CPU {cpu:.1f} s) + build; build: "
@@ -603,7 +598,6 @@ def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         ("rebuild", "no-change build", 0.2),
         ("edit", "one-page-edit build", 0.3),
         ("add", "daily update (ingest + build, one new dump of 100 papers)", 0.3),
-        ("update", "daily update in one run (`site-builder update`)", 0.3),
     ):
         check(
             f"{at}: {label} ≤ {limit}× Hugo cold",
@@ -746,7 +740,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"unknown row(s) {', '.join(unknown)}; choose from {', '.join(ROWS)}")
     if "check" in args.rows:
         args.rows.add("ci")  # it checks the site of that daily run
-    if args.rows & {"rebuild", "edit", "add", "update", "ci"}:
+    if args.rows & {"rebuild", "edit", "add", "ci"}:
         args.rows.add("build")  # they start from the cold build's output
     return args
 

@@ -25,7 +25,7 @@ from site_builder.core.runtime.libc import one_malloc_arena
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages
-COMMANDS = ("init", "ingest", "build", "update", "serve", "check", "tags")
+COMMANDS = ("init", "ingest", "build", "serve", "check", "tags")
 BASE_URL_ENV = "SITE_BUILDER_BASE_URL"
 
 
@@ -103,18 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page would change")
 
     build = command("build", "render content/ into the static site")
-    update = command(
-        "update", "ingest, then build if ingest found no errors: one run, as `make site` and CI do"
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
+    build.add_argument(
+        "--base-url",
+        type=_base_url,
+        default=None,  # else $SITE_BUILDER_BASE_URL (`_environment_base_url`)
+        help=f"absolute URL of the published site (overrides site.yaml; default: ${BASE_URL_ENV})",
     )
-    for builds in (build, update):
-        builds.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
-        builds.add_argument(
-            "--base-url",
-            type=_base_url,
-            default=None,  # else $SITE_BUILDER_BASE_URL (`_environment_base_url`)
-            help=f"absolute URL of the published site (overrides site.yaml; default: ${BASE_URL_ENV})",
-        )
-        builds.add_argument("--serial", action="store_true", help="render in one process")
+    build.add_argument("--serial", action="store_true", help="render in one process")
 
     serve = command("serve", "build, serve on 127.0.0.1, ingest and rebuild on change")
     serve.add_argument("--port", type=_port, default=8000, help="the port on 127.0.0.1 (default: 8000)")
@@ -305,24 +301,18 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             message = f"{root}: no content/ folder here; run `{init}` or pass --root"
         print(message, file=sys.stderr)
         return EXIT_USAGE
-    if args.command in ("ingest", "update"):
+    if args.command == "ingest":
         from site_builder.ingest.pipeline import format_summary, run_ingest
 
-        result = run_ingest(root, check=getattr(args, "check", False))
+        result = run_ingest(root, check=args.check)
         _report(result.problems, root)
         for line in format_summary(result, verbose=args.verbose):
             say(line)
-        if result.changed and getattr(args, "check", False):
+        if args.check and result.changed:
             print(f"{len(result.changed)} page(s) out of date; run `{command('ingest')}`", file=sys.stderr)
             return EXIT_FAIL
-        if result.failed:  # as `make site` stops: a deploy waits for the dump to be mended
-            if args.command == "update":
-                print("not built: ingest found errors (above)", file=sys.stderr)
-            return EXIT_FAIL
-        if args.command == "ingest":
-            return EXIT_OK
-        del result  # the build reads the pages again: ingest's objects are garbage (memory at 50k)
-    if args.command in ("build", "update"):
+        return EXIT_FAIL if result.failed else EXIT_OK
+    if args.command == "build":
         from site_builder.build.pipeline import build_site
 
         report = build_site(root, out=args.out, base_url=args.base_url, parallel=not args.serial)

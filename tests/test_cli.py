@@ -53,31 +53,6 @@ def test_unreadable_file_exits_1_but_good_files_still_go_in(
     assert len(pages) == 9
 
 
-def test_update_makes_what_ingest_then_build_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`update` is ingest and build in one run (a daily run starts Python once)."""
-    one, two = make_site(tmp_path / "one", "dumps"), make_site(tmp_path / "two", "dumps")
-    code, out, _ = run_cli(capsys, "--root", str(one), "update")
-    assert code == 0
-    assert out.splitlines()[0] == "4 dump file(s), 9 entries → 7 unique papers"
-    assert any(line.startswith("built 7 papers into ") for line in out.splitlines())
-    assert run_cli(capsys, "--root", str(two), "ingest")[0] == 0
-    assert run_cli(capsys, "--root", str(two), "build")[0] == 0
-    assert snapshot(one / "content" / "papers") == snapshot(two / "content" / "papers")
-    assert snapshot(one / "_site") == snapshot(two / "_site")
-
-
-def test_update_builds_nothing_when_ingest_finds_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """As `make site` stops after a failed ingest: a broken dump is mended before a deploy."""
-    site = make_site(tmp_path, "dumps", "bad")
-    code, _, err = run_cli(capsys, "--root", str(site), "update")
-    assert code == 1
-    assert "content/sources/binary.txt: error: binary file" in err
-    assert err.splitlines()[-1] == "not built: ingest found errors (above)"
-    assert not (site / "_site").exists()
-
-
 def test_check_writes_nothing_and_fails_when_pages_are_stale(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
