@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--serial", action="store_true", help="render in one process")
 
-    serve = command("serve", "build, serve on 127.0.0.1, ingest and rebuild on change")
+    serve = command("serve", "ingest and build, serve on 127.0.0.1, ingest and rebuild on change")
     serve.add_argument("--port", type=_port, default=8000, help="the port on 127.0.0.1 (default: 8000)")
     serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
 

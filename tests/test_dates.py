@@ -157,6 +157,33 @@ def test_a_calendar_the_clock_began_never_runs_past_it() -> None:
     assert [e.source.listed for e in today_s.entries] == ["2025-12-30", "2025-12-31"]
 
 
+def test_a_dump_read_as_last_years_says_so_with_the_dates_it_got() -> None:
+    """`Feb 4`, `Feb 5`, `Feb 8` on 2027-02-05: the dump is dated 2026, and the warning named
+    2027-02-08, a date no page held (a reviewer's find)."""
+    dump = [entry("multi.txt", "--02-04"), entry("multi.txt", "--02-05"), entry("multi.txt", "--02-08")]
+    got = resolve(dump, {}, None, D(2027, 2, 5))
+    assert [e.source.listed for e in got.entries] == ["2026-02-04", "2026-02-05", "2026-02-08"]
+    assert [why for _, why in got.doubtful] == [
+        "Feb 8 would be 2027-02-08, after today (2027-02-05): the dump is read as last year's list, "
+        "every date in it a year back (Feb 8 is 2026-02-08); write the year on its date lines if it "
+        "is this year's"
+    ]
+
+
+def test_a_date_the_clock_put_a_year_back_by_a_few_days_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Feb 7` on 2027-02-04 was 2026-02-07, silently: a typo or a clock behind, most likely."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the message names the clock read
+    got = resolve([entry("one.txt", "--02-07")], {}, None, D(2027, 2, 4))
+    assert [e.source.listed for e in got.entries] == ["2026-02-07"]
+    assert [why for _, why in got.doubtful] == [
+        "the clock (2027-02-04) dates this 2026-02-07, a year back: 2027-02-07 would be 3 days after "
+        "today; write the year on the date line if it is this year's"
+    ]
+    # Weeks ahead, or within the two days' grace: an old list, or today's; nothing to say.
+    assert resolve([entry("one.txt", "--03-07")], {}, None, D(2027, 2, 4)).doubtful == []
+    assert resolve([entry("one.txt", "--02-06")], {}, None, D(2027, 2, 4)).doubtful == []
+
+
 def test_the_dumps_year_dated_are_named() -> None:
     dated = resolve(
         [entry("old.txt", "--03-12"), entry("2025-01-02.txt", "--01-02")], {}, 2019, D(2026, 1, 5)

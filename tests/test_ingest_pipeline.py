@@ -87,6 +87,20 @@ def test_check_mode_lists_what_would_change_and_touches_nothing(tmp_path: Path) 
     assert "pages: 7 would change (7 new), 0 unchanged" in format_summary(result)
 
 
+def test_an_empty_sources_folder_says_where_dumps_go(tmp_path: Path) -> None:
+    """A new site's first ingest said "0 dump file(s)" and its build "run ingest first",
+    which had just run (a newcomer's walk-through)."""
+    site = make_site(tmp_path)
+    assert format_summary(run_ingest(site))[:2] == [
+        "0 dump file(s), 0 entries → 0 unique papers",
+        "content/sources/ holds no dump: add the listings' *.txt files there, then ingest again",
+    ]
+    report = build_site(site)
+    assert report.warnings[-1].message == (
+        "no pages to build: content/sources/ holds no dump; add the listings' *.txt files there and ingest"
+    )
+
+
 def test_a_page_no_dump_mentions_is_left_alone_and_counted(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     mine = site / "content" / "papers" / "my-own-notes.md"
@@ -94,9 +108,14 @@ def test_a_page_no_dump_mentions_is_left_alone_and_counted(tmp_path: Path) -> No
     result = run_ingest(site)
     assert result.untouched == ["my-own-notes.md"]
     assert mine.read_text(encoding="utf-8") == "---\ntitle: My own notes\n---\nThoughts.\n"
-    assert "left alone: 1 page(s) not found in any dump (`-v` names them)" in format_summary(result)
+    assert (
+        "left alone: 1 page(s) not found in any dump (`-v` names them); they stay on the site until "
+        "you delete them" in format_summary(result)
+    )
     verbose = format_summary(result, verbose=True)  # a reviewer could not tell which, even with -v
-    at = verbose.index("left alone: 1 page(s) not found in any dump")
+    at = verbose.index(
+        "left alone: 1 page(s) not found in any dump; they stay on the site until you delete them"
+    )
     assert verbose[at + 1] == "  content/papers/my-own-notes.md"
 
 

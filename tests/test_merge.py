@@ -238,6 +238,25 @@ def test_edited_body_is_kept_when_the_dumps_change_and_the_conflict_is_reported(
     ]
 
 
+def test_a_dump_mended_to_say_what_the_person_wrote_is_no_conflict(tmp_path: Path) -> None:
+    """A person corrected a page's abstract and added notes; the dump was then mended to the
+    same abstract, and ingest warned "the dumps now say something else" (a newcomer's find)."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    edited = path.read_text(encoding="utf-8").replace("within one point", "within half a point")
+    path.write_text(edited.rstrip("\n") + "\n\n## Notes\n\nRead on Monday.\n", encoding="utf-8")
+    dump = site / "content" / "sources" / "2024-03-13.txt"
+    dump.write_text(
+        dump.read_text(encoding="utf-8").replace("within one point", "within half a point"), encoding="utf-8"
+    )
+    result = run_ingest(site)
+    assert not [p for p in result.problems if "kept your edited body" in p.message]
+    assert "within half a point" in path.read_text(encoding="utf-8") and "Read on Monday." in path.read_text(
+        encoding="utf-8"
+    )
+
+
 def test_notes_added_under_the_abstract_leave_the_abstract_to_the_dumps(tmp_path: Path) -> None:
     """A reader added `## Notes` under a page's abstract; a later variant of the abstract in
     the dumps was then refused ("kept your edited body"), though nobody edited the abstract."""

@@ -214,6 +214,24 @@ def test_a_title_that_looks_like_a_date_is_a_title(title: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "month"), [("Marhc 14", "Mar"), ("Janury 3, 2025", "Jan"), ("Octobr 9", "Oct")]
+)
+def test_a_date_line_with_a_misspelt_month_is_an_error_not_a_title(line: str, month: str) -> None:
+    """`Marhc 14` was read as a title that lost its abstract, and every paper after it was
+    listed on the day before, with nothing said but "title without an abstract" (a reviewer)."""
+    text = HEADER + "Mar 13\n\nFirst Paper\n\n" + ABSTRACT + f"\n\n{line}\n\nSecond Paper\n\n" + ABSTRACT
+    result = parse_text(text + "\n\nMar 15\n\nThird Paper\n\n" + ABSTRACT + "\n", "m.txt", "m.txt")
+    assert [p.format() for p in result.problems] == [
+        f"m.txt:{text.splitlines().index(line) + 1}: error: {line!r} reads as a date line with a "
+        f"misspelt month ({month}?): correct it; the entries after it are skipped"
+    ]
+    assert [(e.title, e.source.listed) for e in result.entries] == [
+        ("First Paper", "--03-13"),
+        ("Third Paper", "--03-15"),
+    ]
+
+
+@pytest.mark.parametrize(
     ("line", "listed"),
     [
         ("Mar 12, 2025", "2025-03-12"),

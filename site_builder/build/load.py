@@ -94,7 +94,12 @@ def load_content(
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(Problem(SITE_YAML, 0, f"{PLACEHOLDER_NOTE} or pass --base-url", "warning"))
     if not loaded.pages:
-        hint = f"no pages to build; run `{command('ingest')}` first"
+        hint = (
+            f"no pages to build; run `{command('ingest')}` first"
+            if any((root / "content" / "sources").glob("**/*.txt"))
+            else "no pages to build: content/sources/ holds no dump; "
+            "add the listings' *.txt files there and ingest"
+        )
         warnings.append(Problem(PAPERS, 0, hint, "warning"))
     pages = sorted(loaded.pages, key=lambda p: p.slug)
     searched = loaded.searched

@@ -181,7 +181,10 @@ def _merged_body(
     if notes_added and not hand_written:
         return paper.abstract + prev.body[len(above) :], ours
     if hand_written or not body_was_ours:
-        if not hand_written and short_hash(paper.abstract) != was.get("body"):
+        # Said only when the dumps now differ from the person's text too: a dump mended to
+        # say what the person had written is no news (a reviewer was warned of it).
+        agrees = paper.abstract.strip() in (prev.body.strip(), above.strip())
+        if not hand_written and short_hash(paper.abstract) != was.get("body") and not agrees:
             kept.append("body")
         return prev.body, ours
     return paper.abstract, ours

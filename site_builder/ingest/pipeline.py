@@ -307,6 +307,8 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     d = result.dedupe
     papers = len(d.papers) if d else 0
     lines = [f"{result.files} dump file(s), {result.entries} entries → {papers} unique papers"]
+    if not result.files and not result.updates and not result.untouched:
+        lines.append("content/sources/ holds no dump: add the listings' *.txt files there, then ingest again")
     if d:
         reasons = Counter(m.reason for m in d.merges)
         if reasons:
@@ -326,7 +328,10 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged")
     if result.untouched:
         shown = "" if verbose else " (`-v` names them)"
-        lines.append(f"left alone: {len(result.untouched)} page(s) not found in any dump{shown}")
+        lines.append(
+            f"left alone: {len(result.untouched)} page(s) not found in any dump{shown}; "
+            "they stay on the site until you delete them"
+        )
         if verbose:  # a dump removed or fixed leaves its pages: a person decides what goes
             lines += [f"  content/papers/{name}" for name in sorted(result.untouched)]
     lines += _tag_changes(result, verbose)

@@ -4,7 +4,7 @@ range, a clock that is behind. The rules themselves are in dumps/dates.py."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from site_builder.core.errors import Problem
 from site_builder.core.model import (
@@ -19,7 +19,7 @@ from site_builder.core.model import (
 )
 from site_builder.core.pages.pagefile import StoredPage
 from site_builder.core.text import some_of
-from site_builder.ingest.dumps.calendar import Rule, clock_name, file_date, limit_of
+from site_builder.ingest.dumps.calendar import Rule, clock_name, day_or_none, file_date, limit_of
 
 
 def named_weekday(date_lines: Mapping[str, DateLine] | None, listed: str) -> int | None:
@@ -58,14 +58,19 @@ def doubtful_dates(
     resolved: dict[tuple[str, str], tuple[str, Rule | None]],
     today: datetime.date,
     date_lines: Mapping[str, DateLine] | None = None,
+    moved_back: Collection[str] = (),
 ) -> list[tuple[int, str]]:
     """(line of its first entry, why) for each date line to check: a year written on it that
-    lies ahead of the clock (`Mar 12, 2062` heads every newest-first list until then), and a
-    yearless `Feb 29` whose nearest leap year is more than a year before the date the dump is
-    read against (`Feb 29` in 2027-03-01.txt: 2024, three years back)."""
+    lies ahead of the clock (`Mar 12, 2062` heads every newest-first list until then), a
+    yearless date the clock put a year back because this year's lies just ahead
+    (`Feb 7` on Feb 4), a dump read as last winter's list (`moved_back`: its dates as
+    `resolved` holds them, before the move), and a yearless `Feb 29` whose nearest leap year
+    is more than a year before the date the dump is read against (`Feb 29` in
+    2027-03-01.txt: 2024, three years back)."""
     limit = limit_of(today)
     found: list[tuple[int, str]] = []
     seen: set[tuple[str, str]] = set()
+    told_moved: set[str] = set()
     for entry in entries:
         source = entry.source
         line = (source.file, source.listed)
@@ -78,6 +83,11 @@ def doubtful_dates(
             continue
         wanted = named_weekday(date_lines, source.listed)
         at = message_line(date_lines, source)
+        if source.file in moved_back:  # one message, at the line that ran past the clock
+            if rule in ("clock", "line") and date > limit and source.file not in told_moved:
+                told_moved.add(source.file)
+                found.append((at, _moved_back(full, today)))
+            continue
         if wanted is not None and date.weekday() != wanted:
             named = datetime.date(2024, 1, 1 + wanted).strftime("%A")  # 2024-01-01 was a Monday
             why = f"the date line says {named}, but {RULE_NAMES[rule or 'line']} dates it {full}, a {date:%A}"
@@ -87,12 +97,44 @@ def doubtful_dates(
         elif rule is not None and date > limit:
             why = f"{RULE_NAMES[rule]} dates this {full}, after today ({today.isoformat()})"
             found.append((at, f"{why}: write the year on the date line, or correct it in the page"))
+        elif rule == "clock" and (near := _just_ahead(date, limit)) is not None:
+            why = (
+                f"{clock_name()} ({today.isoformat()}) dates this {full}, a year back: "
+                f"{near.isoformat()} would be {(near - today).days} days after today"
+            )
+            found.append((at, f"{why}; write the year on the date line if it is this year's"))
         elif source.listed == "--02-29" and rule in ("file name", "clock"):
             reference = (file_date(source.file) if rule == "file name" else None) or today
             if (reference - date).days > 366:
                 why = f"Feb 29 dated {full}, the leap year before {reference.isoformat()}"
                 found.append((at, f"{why}: write the year on the date line if it is another"))
     return found
+
+
+JUST_AHEAD_DAYS = 14  # a yearless date this far past the clock's limit is more likely a slip
+
+
+def _just_ahead(date: datetime.date, limit: datetime.date) -> datetime.date | None:
+    """The same month-day a year on, when it lies just past `limit`: the clock gave the year
+    before because of a few days (a typo, a clock behind), not because the list is old."""
+    later = day_or_none(date.year + 1, date.month, date.day)
+    if later is None or not 0 < (later - limit).days <= JUST_AHEAD_DAYS:
+        return None
+    return later
+
+
+def _moved_back(full: str, today: datetime.date) -> str:
+    """Why a dump the clock dated is a year older than its first date line said: a later
+    date line ran past the clock (`Dec 30`, `Dec 31`, `Jan 2` on Dec 30: last winter's)."""
+    date = listing_date(full)
+    if date is None:  # not reached: only a full date runs past the clock
+        return f"{full} lies after today ({today.isoformat()}): write the year on the date line"
+    said, back = show_month_day(date.month, date.day), date.replace(year=date.year - 1)
+    return (
+        f"{said} would be {full}, after today ({today.isoformat()}): the dump is read as last "
+        f"year's list, every date in it a year back ({said} is {back.isoformat()}); write the "
+        f"year on its date lines if it is this year's"
+    )
 
 
 def clock_behind(pages: Iterable[StoredPage], today: datetime.date) -> tuple[datetime.date, str] | None:

@@ -113,7 +113,7 @@ def resolve(
     titles = titles or {}
     resolved, anchor, by_weekday = _resolve_date_lines(entries, known, year, today, titles, date_lines)
     ahead = _dumps_ahead_of_clock(resolved, anchor, by_weekday, limit_of(today))
-    dated = DatedDump([], resolved, doubtful_dates(entries, resolved, today, date_lines or {}))
+    dated = DatedDump([], resolved, doubtful_dates(entries, resolved, today, date_lines or {}, ahead))
     _add_dated_entries(dated, entries, ahead, known, titles, today, date_lines)
     return dated
 

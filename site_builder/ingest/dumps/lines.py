@@ -10,6 +10,7 @@ characters are dropped.
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -72,11 +73,33 @@ DATE_LINE = re.compile(
     r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))",
     re.IGNORECASE,
 )
+# A line shaped as a date line whose month is not a month's name (`Marhc 14`): see
+# `misspelt_month`.
+MAYBE_DATE = re.compile(
+    rf"{_WEEKDAY}(?P<word>[^\W\d_]{{3,9}})\.?\s{{1,3}}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{_YEAR.format('year')}",
+    re.IGNORECASE,
+)
+MONTH_WORDS = tuple(
+    word for number in range(1, 13) for word in (calendar.month_name[number], calendar.month_abbr[number])
+)
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
 LETTER = re.compile(r"[^\W\d_]")
 # Control characters, and the invisible ones a paste carries (zero-width space, word joiner,
 # BOM, soft hyphen): dropped from a line in one pass.
 DROPPED = re.compile(f"[{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}]")
+
+
+def misspelt_month(text: str) -> str | None:
+    """The month a line such as `Marhc 14` or `Janury 3, 2025` was meant to name (`Mar`),
+    when its word is one slip from a month's name or abbreviation: read as a title, it left
+    every paper after it under the date line before it. None for a date line, and for a
+    word further from every month (`Janus 2`)."""
+    match = MAYBE_DATE.fullmatch(text)
+    if match is None or DATE_LINE.fullmatch(text) or not 1 <= int(match["day"]) <= 31:
+        return None
+    word = match["word"].lower()
+    close = difflib.get_close_matches(word, [m.lower() for m in MONTH_WORDS], n=1, cutoff=0.8)
+    return close[0][:3].title() if close else None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from site_builder.ingest.dumps.lines import (
     Line,
     is_author_list,
     listing_of,
+    misspelt_month,
     read_lines,
     unwrapped,
     weekday_of,
@@ -183,6 +184,13 @@ class _Aligner:
             self.orphan("(its abstract was too long)")
             return
         after = shape(following.text) if following is not None else None
+        if self.pending is None and after in (TITLE, None) and (month := misspelt_month(line.text)):
+            # A title under it, not an abstract: not a title ("Marco 7") but a date line gone wrong.
+            self.boundary("before a date line")
+            why = f"{line.text!r} reads as a date line with a misspelt month ({month}?)"
+            self.warn(line.number, f"{why}: correct it; the entries after it are skipped", "error")
+            self.listed, self.skipping = "", True
+            return
         if not LETTER.search(line.text):
             if self.pending is None and after not in (TITLE, None) and not self._a_count(line):
                 self._expecting_title(line, after)  # where a title is ("2048", "404")
