@@ -36,6 +36,9 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
         # An author's own command is not guessed; other backslashes are text.
         ("\\prjname can fine-tune; \\timestamp; C:\\temp", "\\prjname can fine-tune; \\timestamp; C:\\temp"),
         ("no backslash at all", "no backslash at all"),
+        # TeX's quotation marks (a reader's find); a lone pair of backticks is left.
+        ("into ``lean'' equivalents and ``fast''", "into \u201clean\u201d equivalents and \u201cfast\u201d"),
+        ("a ``` fence and it''s", "a ``` fence and it''s"),
         # A reviewer's paths and addresses, which are not LaTeX, stay as written.
         (
             "C:\\Users\\ge\\tools\\to\\new and D:\\data\\times\\x.csv",

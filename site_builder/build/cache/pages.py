@@ -137,7 +137,7 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
     if stored is not None:
         page, bounded = shown_page(stored, label)
         page = page.dated()
-        if "\\" in page.title or "$" in page.title:  # `$\\alpha$-Tuning` shown as `α-Tuning`
+        if any(mark in page.title for mark in ("\\", "$", "``")):  # `$\\alpha$-Tuning` shown as `α-Tuning`
             page = replace(page, title=tex_text(page.title))
         problems += bounded
     return PageFile(

@@ -88,8 +88,16 @@ def _math(match: re.Match[str]) -> str:
     return inner
 
 
+# TeX's quotation marks: ``lean'' is “lean” (a reader saw them raw). Only a pair on one
+# short phrase; a lone `` or '' (code, a prime) stays.
+_QUOTED = re.compile(r"(?<!`)``(?!`)([^`'\n]{1,200}?)''(?!')")
+
+
 def tex_text(text: str) -> str:
-    """The text with LaTeX escapes, accents, text commands and common symbols as characters."""
+    """The text with LaTeX escapes, accents, text commands, quotation marks and common
+    symbols as characters."""
+    if "``" in text:
+        text = _QUOTED.sub("\u201c\\1\u201d", text)
     if "\\" not in text and "$" not in text:
         return text  # nearly every abstract
     text = _URL.sub(r" \1", text)
