@@ -16,6 +16,8 @@ from site_builder.ingest.pipeline import run_ingest
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
+TEMPLATE = ROOT / "site_builder" / "site_template" / "github" / "workflows" / "pages.yml"
+BOTH = [WORKFLOWS / "pages.yml", TEMPLATE]  # this site's, and the one `init` writes
 
 
 def load(name: str) -> dict[str, Any]:
@@ -40,11 +42,18 @@ def test_pages_runs_on_push_schedule_and_by_hand() -> None:
     assert "workflow_dispatch" in on
 
 
-def test_pages_has_the_permissions_and_concurrency_deploy_pages_needs() -> None:
-    wf = load("pages.yml")
+@pytest.mark.parametrize("workflow", BOTH, ids=["this-site", "init-template"])
+def test_pages_has_the_permissions_and_concurrency_deploy_pages_needs(workflow: Path) -> None:
+    """Each job holds what it needs (a reviewer): the build, which runs pip and reads dumps,
+    commits pages but holds no deploy token; the deploy job cannot push."""
+    wf = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    assert wf["permissions"] == {}
     # contents: write, to commit the pages ingest writes (see the commit tests below).
-    assert wf["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
-    assert wf["concurrency"]["cancel-in-progress"] is False
+    assert wf["jobs"]["build"]["permissions"] == {"contents": "write", "pages": "write"}
+    assert wf["jobs"]["deploy"]["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Runs of one branch queue, never cancelled half-way; another branch's run (by hand)
+    # no longer cancels the default branch's pending one.
+    assert wf["concurrency"] == {"group": "pages-${{ github.ref }}", "cancel-in-progress": False}
 
 
 def test_pages_builds_checks_and_deploys_with_the_pages_url() -> None:
@@ -113,8 +122,6 @@ def test_a_new_sites_workflow_also_keeps_the_caches_and_the_site_between_runs() 
 
 # --- the step that commits the pages ingest wrote ---------------------------------------------
 
-TEMPLATE = ROOT / "site_builder" / "site_template" / "github" / "workflows" / "pages.yml"
-BOTH = [WORKFLOWS / "pages.yml", TEMPLATE]
 COMMIT_STEP = "Commit the pages ingest wrote"
 
 
@@ -204,6 +211,30 @@ def test_a_push_made_during_the_run_is_kept_and_the_pages_go_on_top(
         "a new dump",
         "seed",
     ]
+
+
+@pytest.mark.parametrize("workflow", BOTH, ids=["this-site", "init-template"])
+def test_a_page_changed_on_the_branch_meanwhile_fails_the_run_with_a_reason(
+    workflow: Path, checkout: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A person edited a page this run also rewrote: the rebase stopped half-way and the run
+    failed with git's words alone (a reviewer). Now the rebase is undone and the run says
+    what happened and what to do; the person's commit stays."""
+    remote, work = checkout
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(other)], check=True, capture_output=True)
+    (other / "content" / "papers" / "old.md").write_text("---\ntitle: Old, by hand\n---\n", encoding="utf-8")
+    push_all(other, "a person's edit")
+    (work / "content" / "papers" / "old.md").write_text("---\ntitle: Old, merged\n---\n", encoding="utf-8")
+    step = commit_step(workflow)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(work.parent), **step["env"], "BRANCH": "main"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "::error::a page this run wrote was also changed on main meanwhile" in done.stdout
+    assert not (work / ".git" / "rebase-merge").exists() and not (work / ".git" / "rebase-apply").exists()
+    assert git(remote, "log", "--format=%s", "main").splitlines() == ["a person's edit", "seed"]
 
 
 DUMP = (
