@@ -168,6 +168,11 @@ def test_a_dump_read_as_last_years_says_so_with_the_dates_it_got() -> None:
         "every date in it a year back (Feb 8 is 2026-02-08); write the year on its date lines if it "
         "is this year's"
     ]
+    # The dump's other lines are still checked, as dated (a reviewer: they went unchecked).
+    later = resolve([*dump, entry("multi.txt", "2030-03-01")], {}, None, D(2027, 2, 5))
+    assert [why for _, why in later.doubtful][1:] == [
+        "listed 2030-03-01, after today (2027-02-05): check the year"
+    ]
 
 
 def test_a_date_the_clock_put_a_year_back_by_a_few_days_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,7 +184,9 @@ def test_a_date_the_clock_put_a_year_back_by_a_few_days_is_a_warning(monkeypatch
         "the clock (2027-02-04) dates this 2026-02-07, a year back: 2027-02-07 would be 3 days after "
         "today; write the year on the date line if it is this year's"
     ]
-    # Weeks ahead, or within the two days' grace: an old list, or today's; nothing to say.
+    # Up to two weeks ahead; further, or within the two days' grace: an old list, or today's.
+    assert len(resolve([entry("one.txt", "--02-18")], {}, None, D(2027, 2, 4)).doubtful) == 1
+    assert resolve([entry("one.txt", "--02-19")], {}, None, D(2027, 2, 4)).doubtful == []
     assert resolve([entry("one.txt", "--03-07")], {}, None, D(2027, 2, 4)).doubtful == []
     assert resolve([entry("one.txt", "--02-06")], {}, None, D(2027, 2, 4)).doubtful == []
 

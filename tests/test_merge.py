@@ -257,6 +257,21 @@ def test_a_dump_mended_to_say_what_the_person_wrote_is_no_conflict(tmp_path: Pat
     )
 
 
+def test_a_dump_retitled_to_the_persons_title_is_no_conflict(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Rotated 4-bit", "title: Rotated Four-bit", 1), encoding="utf-8")
+    dump = site / "content" / "sources" / "2024-03-13.txt"
+    dump.write_text(
+        dump.read_text(encoding="utf-8").replace("Rotated 4-bit", "Rotated Four-bit", 1), encoding="utf-8"
+    )
+    result = run_ingest(site)
+    assert not [p for p in result.problems if "kept your edited title" in p.message]
+    assert "title: Rotated Four-bit" in path.read_text(encoding="utf-8")
+
+
 def test_notes_added_under_the_abstract_leave_the_abstract_to_the_dumps(tmp_path: Path) -> None:
     """A reader added `## Notes` under a page's abstract; a later variant of the abstract in
     the dumps was then refused ("kept your edited body"), though nobody edited the abstract."""

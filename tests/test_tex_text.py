@@ -39,6 +39,10 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
         # TeX's quotation marks (a reader's find); a lone pair of backticks is left.
         ("into ``lean'' equivalents and ``fast''", "into \u201clean\u201d equivalents and \u201cfast\u201d"),
         ("a ``` fence and it''s", "a ``` fence and it''s"),
+        (
+            "``don't panic'' and ``models' outputs''",
+            "\u201cdon't panic\u201d and \u201cmodels' outputs\u201d",
+        ),
         # A reviewer's paths and addresses, which are not LaTeX, stay as written.
         (
             "C:\\Users\\ge\\tools\\to\\new and D:\\data\\times\\x.csv",

@@ -232,7 +232,7 @@ def test_a_page_changed_on_the_branch_meanwhile_fails_the_run_with_a_reason(
         ["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True
     )
     assert done.returncode == 1
-    assert "::error::a page this run wrote was also changed on main meanwhile" in done.stdout
+    assert "::error::could not put this run's pages on top of main, which moved meanwhile" in done.stdout
     assert not (work / ".git" / "rebase-merge").exists() and not (work / ".git" / "rebase-apply").exists()
     assert git(remote, "log", "--format=%s", "main").splitlines() == ["a person's edit", "seed"]
 

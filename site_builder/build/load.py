@@ -96,7 +96,7 @@ def load_content(
     if not loaded.pages:
         hint = (
             f"no pages to build; run `{command('ingest')}` first"
-            if any((root / "content" / "sources").glob("**/*.txt"))
+            if any(p.suffix.lower() == ".txt" for p in (root / "content" / "sources").rglob("*"))
             else "no pages to build: content/sources/ holds no dump; "
             "add the listings' *.txt files there and ingest"
         )

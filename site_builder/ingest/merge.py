@@ -163,8 +163,8 @@ def _merged_title(
     title changed since)."""
     if not hand_written and short_hash(prev.title) == was.get("title"):
         return paper.title
-    if not hand_written and short_hash(paper.title) != was.get("title"):
-        kept.append("title")
+    if not hand_written and short_hash(paper.title) != was.get("title") and paper.title != prev.title:
+        kept.append("title")  # unless the dumps now say what the person wrote
     return prev.title
 
 

@@ -88,9 +88,9 @@ def _math(match: re.Match[str]) -> str:
     return inner
 
 
-# TeX's quotation marks: ``lean'' is “lean” (a reader saw them raw). Only a pair on one
-# short phrase; a lone `` or '' (code, a prime) stays.
-_QUOTED = re.compile(r"(?<!`)``(?!`)([^`'\n]{1,200}?)''(?!')")
+# TeX's quotation marks: ``lean'' is “lean” (a reader saw them raw), ``don't panic'' too.
+# Only a pair on one short phrase; a lone `` or '' (code, a prime) stays.
+_QUOTED = re.compile(r"(?<!`)``(?!`)([^`\n]{1,200}?)''(?!')")
 
 
 def tex_text(text: str) -> str:

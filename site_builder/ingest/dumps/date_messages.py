@@ -21,6 +21,8 @@ from site_builder.core.pages.pagefile import StoredPage
 from site_builder.core.text import some_of
 from site_builder.ingest.dumps.calendar import Rule, clock_name, day_or_none, file_date, limit_of
 
+JUST_AHEAD_DAYS = 14  # a yearless date this few days after today, put a year back, is a warning
+
 
 def named_weekday(date_lines: Mapping[str, DateLine] | None, listed: str) -> int | None:
     found = (date_lines or {}).get(listed)
@@ -83,11 +85,12 @@ def doubtful_dates(
             continue
         wanted = named_weekday(date_lines, source.listed)
         at = message_line(date_lines, source)
-        if source.file in moved_back:  # one message, at the line that ran past the clock
-            if rule in ("clock", "line") and date > limit and source.file not in told_moved:
+        if source.file in moved_back and rule in ("clock", "line"):  # last year's list
+            if date > limit and source.file not in told_moved:  # said once, where it ran past
                 told_moved.add(source.file)
-                found.append((at, _moved_back(full, today)))
-            continue
+                found.append((at, _moved_back(date, today)))
+            date = date.replace(year=date.year - 1)  # checked as dated (a moved dump has no Feb 29)
+            full = date.isoformat()
         if wanted is not None and date.weekday() != wanted:
             named = datetime.date(2024, 1, 1 + wanted).strftime("%A")  # 2024-01-01 was a Monday
             why = f"the date line says {named}, but {RULE_NAMES[rule or 'line']} dates it {full}, a {date:%A}"
@@ -97,7 +100,7 @@ def doubtful_dates(
         elif rule is not None and date > limit:
             why = f"{RULE_NAMES[rule]} dates this {full}, after today ({today.isoformat()})"
             found.append((at, f"{why}: write the year on the date line, or correct it in the page"))
-        elif rule == "clock" and (near := _just_ahead(date, limit)) is not None:
+        elif rule == "clock" and (near := _just_ahead(date, today)) is not None:
             why = (
                 f"{clock_name()} ({today.isoformat()}) dates this {full}, a year back: "
                 f"{near.isoformat()} would be {(near - today).days} days after today"
@@ -111,25 +114,24 @@ def doubtful_dates(
     return found
 
 
-JUST_AHEAD_DAYS = 14  # a yearless date this far past the clock's limit is more likely a slip
-
-
-def _just_ahead(date: datetime.date, limit: datetime.date) -> datetime.date | None:
-    """The same month-day a year on, when it lies just past `limit`: the clock gave the year
-    before because of a few days (a typo, a clock behind), not because the list is old."""
+def _just_ahead(date: datetime.date, today: datetime.date) -> datetime.date | None:
+    """The same month-day a year on, when it lies past the clock's limit by a few days (up
+    to JUST_AHEAD_DAYS after today): the clock gave the year before because of a typo or a
+    clock behind, more likely than because the list is old."""
     later = day_or_none(date.year + 1, date.month, date.day)
-    if later is None or not 0 < (later - limit).days <= JUST_AHEAD_DAYS:
+    if later is None or later <= limit_of(today) or (later - today).days > JUST_AHEAD_DAYS:
         return None
     return later
 
 
-def _moved_back(full: str, today: datetime.date) -> str:
+def _moved_back(date: datetime.date, today: datetime.date) -> str:
     """Why a dump the clock dated is a year older than its first date line said: a later
     date line ran past the clock (`Dec 30`, `Dec 31`, `Jan 2` on Dec 30: last winter's)."""
-    date = listing_date(full)
-    if date is None:  # not reached: only a full date runs past the clock
-        return f"{full} lies after today ({today.isoformat()}): write the year on the date line"
-    said, back = show_month_day(date.month, date.day), date.replace(year=date.year - 1)
+    full, said, back = (
+        date.isoformat(),
+        show_month_day(date.month, date.day),
+        date.replace(year=date.year - 1),
+    )
     return (
         f"{said} would be {full}, after today ({today.isoformat()}): the dump is read as last "
         f"year's list, every date in it a year back ({said} is {back.isoformat()}); write the "

@@ -79,9 +79,9 @@ MAYBE_DATE = re.compile(
     rf"{_WEEKDAY}(?P<word>[^\W\d_]{{3,9}})\.?\s{{1,3}}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{_YEAR.format('year')}",
     re.IGNORECASE,
 )
-MONTH_WORDS = tuple(
-    word for number in range(1, 13) for word in (calendar.month_name[number], calendar.month_abbr[number])
-)
+# Full names only, May aside: a title word one letter from an abbreviation or from "May"
+# ("Nova 2", "Mars 2", "Maya 1", "Jane 3") is a title's, more often than a slip.
+MONTH_WORDS = tuple(name.lower() for name in calendar.month_name[1:] if len(name) > 3)
 IN_LINE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029\xa0]")
 LETTER = re.compile(r"[^\W\d_]")
 # Control characters, and the invisible ones a paste carries (zero-width space, word joiner,
@@ -91,14 +91,13 @@ DROPPED = re.compile(f"[{CONTROL_CHARACTERS}{INVISIBLE_CHARACTERS}]")
 
 def misspelt_month(text: str) -> str | None:
     """The month a line such as `Marhc 14` or `Janury 3, 2025` was meant to name (`Mar`),
-    when its word is one slip from a month's name or abbreviation: read as a title, it left
-    every paper after it under the date line before it. None for a date line, and for a
-    word further from every month (`Janus 2`)."""
+    when its word is one slip from a month's full name: read as a title, it left every
+    paper after it under the date line before it. None for a date line, and for a word
+    further from every month (`Janus 2`, `Nova 2`)."""
     match = MAYBE_DATE.fullmatch(text)
     if match is None or DATE_LINE.fullmatch(text) or not 1 <= int(match["day"]) <= 31:
         return None
-    word = match["word"].lower()
-    close = difflib.get_close_matches(word, [m.lower() for m in MONTH_WORDS], n=1, cutoff=0.8)
+    close = difflib.get_close_matches(match["word"].lower(), MONTH_WORDS, n=1, cutoff=0.8)
     return close[0][:3].title() if close else None
 
 

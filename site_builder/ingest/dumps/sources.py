@@ -184,8 +184,14 @@ class _Aligner:
             self.orphan("(its abstract was too long)")
             return
         after = shape(following.text) if following is not None else None
-        if self.pending is None and after in (TITLE, None) and (month := misspelt_month(line.text)):
-            # A title under it, not an abstract: not a title ("Marco 7") but a date line gone wrong.
+        if (
+            self.pending is None
+            and after in (TITLE, None)
+            and (month := misspelt_month(line.text))
+            and not (following is not None and is_author_list(following.text, _words_after(beyond, None)))
+        ):
+            # A title under it, not an abstract or authors: a date line gone wrong, not a
+            # paper's title ("Marco 7").
             self.boundary("before a date line")
             why = f"{line.text!r} reads as a date line with a misspelt month ({month}?)"
             self.warn(line.number, f"{why}: correct it; the entries after it are skipped", "error")
