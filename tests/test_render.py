@@ -271,6 +271,24 @@ def test_a_numbered_page_with_undated_papers_says_so() -> None:
     )
 
 
+def test_a_one_page_tag_links_its_papers_by_date_and_names_its_own_feed() -> None:
+    """The README promises each tag's papers by date in search; only tags of several pages
+    had the link (in their pager). And two links named "Atom feed", the tag's and the
+    site's, could not be told apart in a screen reader's list of links (a reviewer)."""
+    listing = paginate(
+        [Page(f"p{i}", f"P {i}", "b", ("agents",)) for i in range(3)], 10, PathOf("tag", "agents")
+    )[0]
+    dom = parse(renderer().tag(TAGS[0], listing))
+    assert dom.find_all("nav", class_="pager") == []  # one page: no pager, where the link was
+    links = [(a.text(), a.attrs["href"]) for a in dom.find("p", class_="subtle").find_all("a")]
+    assert links[:2] == [
+        ("By date", "../search.html?tag=agents&sort=newest"),
+        ("Atom feed of this tag", "../tags/agents.xml"),
+    ]
+    names = [a.text() for a in dom.find_all("a")]
+    assert names.count("Atom feed") == 1  # the footer's: the site's feed
+
+
 def test_tag_page_deep_in_a_listing() -> None:
     pages = [Page(f"p{i}", f"P {i}", "b", ("agents",)) for i in range(8)]
     listing: Listing = paginate(pages, 2, PathOf("tag", "agents"))[2]
