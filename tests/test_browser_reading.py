@@ -603,7 +603,9 @@ def test_the_saved_page_is_a_reading_list(open_page: Callable[..., Any], base: s
         "papers/paged-attention-revisited.html) \u2014 listed Mar 10, 2025, saved "
         + lines[2].rsplit("saved ", 1)[1]
     )
-    assert lines[2].split("](", 1)[1].startswith(base)  # a link that works where the file goes
+    # The published site's address (base_url), which the list is shared with, wherever the
+    # page was opened: from disk or 127.0.0.1 it sent links no one else could open.
+    assert lines[2].split("](", 1)[1].startswith("https://example.org/some-repo/papers/paged-attention")
     assert lines[3] == "- A Withdrawn Paper (no longer on this site) \u2014 saved Nov 2, 2024"
     assert lines[4].startswith("- [Agents That Plan with Tools](")
     assert page.problems == []

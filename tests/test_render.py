@@ -289,6 +289,14 @@ def test_a_one_page_tag_links_its_papers_by_date_and_names_its_own_feed() -> Non
     assert names.count("Atom feed") == 1  # the footer's: the site's feed
 
 
+def test_the_saved_page_names_the_published_address_unless_it_is_the_placeholder() -> None:
+    """Its Markdown export links the published site (reading.js), not a copy on disk."""
+    saved = parse(renderer().saved()).find("ul", id="saved-list")
+    assert saved.attrs["data-published"] == "https://example.org/x/"
+    placeholder = Renderer(SiteConfig(title="T"), find_theme(Path("/nonexistent")), TAGS)
+    assert "data-published" not in parse(placeholder.saved()).find("ul", id="saved-list").attrs
+
+
 def test_tag_page_deep_in_a_listing() -> None:
     pages = [Page(f"p{i}", f"P {i}", "b", ("agents",)) for i in range(8)]
     listing: Listing = paginate(pages, 2, PathOf("tag", "agents"))[2]

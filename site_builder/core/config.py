@@ -69,6 +69,11 @@ class SiteConfig:
         every site.yaml, counts as unset (it is no one's name)."""
         return self.author if self.author and self.author != "site_builder" else self.title
 
+    @property
+    def published_url(self) -> str:
+        """`base_url`, or "" while it is the placeholder: where the site can be read by others."""
+        return "" if self.base_url == PLACEHOLDER_BASE_URL else self.base_url
+
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """These settings with `base_url` replaced (`build --base-url`); SiteError if it is not a URL."""
         if not base_url:

@@ -12,7 +12,7 @@ import re
 
 from site_builder.build.layout import absolute, paper_path
 from site_builder.build.render.links_out import unversioned
-from site_builder.core.config import PLACEHOLDER_BASE_URL, SiteConfig
+from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, show_date
 
 # What LaTeX reads as commands in a title: each written so that it prints as itself.
@@ -41,7 +41,7 @@ def citation(config: SiteConfig, page: Page, arxiv: str | None) -> str:
     title = page.title if page.title.endswith((".", "?", "!")) else page.title + "."
     paper = f" arXiv:{arxiv}, https://arxiv.org/abs/{arxiv}." if arxiv else ""
     listed = f" Listed {show_date(first)}." if first else ""
-    here = "" if config.base_url == PLACEHOLDER_BASE_URL else f" {absolute(config, paper_path(page.slug))}"
+    here = f" {absolute(config, paper_path(page.slug))}" if config.published_url else ""
     return f"{title}{paper}{listed}{here}"
 
 

@@ -425,8 +425,11 @@
       lookUp(items);
     }
 
-    /* The saved list as a Markdown list: each title linked to its page (at this page's
-     * address), with its listing day and the day it was saved. */
+    /* The saved list as a Markdown list: each title linked to its page, with its listing day
+     * and the day it was saved. The links are the published site's (`base_url`), which the
+     * list is shared with, when the site has one: a list exported from a copy on disk or on
+     * 127.0.0.1 sent links no one else could open (a reviewer). */
+    var published = list.getAttribute("data-published");
     function asMarkdown() {
       var lines = ["# Saved papers", ""];
       savedList().forEach(function (item) {
@@ -436,7 +439,8 @@
         if (listed && doc !== null) when.push("listed " + showDay(listed, false));
         if (dayOrNothing(item.saved)) when.push("saved " + showDay(item.saved, false));
         lines.push("- " + (doc === null ? title + " (no longer on this site)"
-          : "[" + title + "](" + new URL(paperHref(item.slug), location.href).href + ")") +
+          : "[" + title + "](" + (published ? published + "papers/" + item.slug + ".html"
+            : new URL(paperHref(item.slug), location.href).href) + ")") +
           (when.length ? " \u2014 " + when.join(", ") : ""));
       });
       return lines.join("\n") + "\n";
