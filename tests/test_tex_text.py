@@ -31,6 +31,10 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
             "problems.\\footnote{The code is at \\url{https://x.org}}",
             "problems. (The code is at https://x.org)",
         ),
+        (
+            "plans.\\footnote{The code is at https://x.org/a.git.\n",
+            "plans. (The code is at https://x.org/a.git.)",
+        ),
         ("a \\textit{new} and \\textbf{bold} \\emph{idea}", "a new and bold idea"),
         ("(\\eg text prompts, \\ie words)", "(e.g. text prompts, i.e. words)"),
         # An author's own command is not guessed; other backslashes are text.

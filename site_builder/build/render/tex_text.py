@@ -19,7 +19,8 @@ _ACCENT = re.compile(r"""(?<![\\/])\\(["'`^~])\{?([A-Za-z])\}?""")  # not in a p
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
 # Commands whose argument is the text (`\textit{word}`, `\url{https://…}`).
 _TEXT_COMMANDS = re.compile(r"\\(?:text(?:it|bf|tt|sc|rm|sf)|emph|math(?:rm|bf|it|cal|bb|sf|tt))\{([^{}]*)\}")
-_FOOTNOTE = re.compile(r"\s*\\footnote\{([^{}]*)\}")
+# A footnote, closed or cut off with the abstract (arXiv's listing ends mid-footnote).
+_FOOTNOTE = re.compile(r"\s*\\footnote\{([^{}]*?)(?:\}|\s*$)")
 _URL = re.compile(r"\s*\\url\{([^{}]*)\}")  # an address, apart from the word before it
 # Greek letters, as titles name methods and quantities (`$\\alpha$-tuning`, `$\\pi_0$`): lower
 # case from U+03B1 in order (final sigma included), capitals from U+0391.
