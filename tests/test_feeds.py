@@ -57,6 +57,25 @@ def test_feed_fields() -> None:
     assert not parsed.bozo and parsed.version == "atom10"
 
 
+def test_an_entry_links_the_paper_on_arxiv_and_its_pdf_when_its_id_is_known() -> None:
+    """A feed reader's user could not get the PDF in one click (a reviewer)."""
+    pages = [page("known", body="We study X. Code: arXiv:2401.01234v2."), page("unknown", "2024-03-11")]
+    parsed = feedparser.parse(atom_feed(CONFIG, pages, TAGS))
+    assert not parsed.bozo
+    known, unknown = parsed.entries
+    assert [(link.rel, link.href) for link in known.links] == [
+        ("alternate", "https://example.org/r/papers/known.html"),
+        ("related", "https://arxiv.org/abs/2401.01234v2"),
+        ("enclosure", "https://arxiv.org/pdf/2401.01234v2"),
+    ]
+    assert known.enclosures[0].type == "application/pdf"
+    assert [link.rel for link in unknown.links] == ["alternate"]
+    # A site that links no PDF (links_out in site.yaml) puts none in its feeds either.
+    arxiv_only = SiteConfig(title="T", base_url="https://example.org/r/", links_out=("arxiv",))
+    links = feedparser.parse(atom_feed(arxiv_only, pages[:1], TAGS)).entries[0].links
+    assert [link.rel for link in links] == ["alternate", "related"]
+
+
 def test_an_entry_summarises_the_abstract_without_the_readers_notes() -> None:
     body = "The abstract.\n\n## Notes\n\nRead for week 12, see [a link](https://example.org/x)."
     entry = ET.fromstring(atom_feed(CONFIG, [page("a", body=body)], TAGS)).find(f"{ATOM}entry")

@@ -120,7 +120,17 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
     # The abstract, as listings and the page's description show it: a reader's notes are
     # the page's, not the paper's. (Imported here: render/notes.py loads markdown-it, which a build
     # that writes no feed never needs.)
+    from site_builder.build.render.links_out import arxiv_id, links_out
     from site_builder.build.render.notes import abstract_of
+
+    # The paper on arXiv and its PDF, when its id is known and the site links them: a feed
+    # reader gets the paper in one click (the PDF as an enclosure, which readers offer).
+    if found := arxiv_id(page):
+        names = [name for name in ("arxiv", "arxiv-pdf") if name in config.links_out]
+        for name, link in zip(names, links_out(page, names, found), strict=True):
+            rel, kind = ("related", "text/html") if name == "arxiv" else ("enclosure", "application/pdf")
+            label, url = xml_text(link.label), xml_text(link.url)
+            lines.append(f'    <link rel="{rel}" type="{kind}" title="{label}" href="{url}"/>')
 
     lines.append(f'    <summary type="text">{xml_text(abstract_of(page.body).strip())}</summary>')
     lines.append("  </entry>")
