@@ -13,9 +13,9 @@ from pathlib import Path
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.render.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.search.synonyms import Synonyms, load_synonyms
-from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, SiteConfig, load_site_config
+from site_builder.core.config import PLACEHOLDER_NOTE, SiteConfig, load_site_config
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.files.content_files import file_bytes
+from site_builder.core.files.content_files import file_bytes, files_in
 from site_builder.core.files.store import Store
 from site_builder.core.hints import command
 from site_builder.core.model import Page
@@ -91,12 +91,12 @@ def load_content(
             f"they show as undated until `{command('ingest')}` gives them one"
         )
         warnings.append(Problem(PAPERS, 0, message, "warning"))
-    if config.base_url == PLACEHOLDER_BASE_URL:
+    if not config.published_url:
         warnings.append(Problem(SITE_YAML, 0, f"{PLACEHOLDER_NOTE} or pass --base-url", "warning"))
     if not loaded.pages:
         hint = (
             f"no pages to build; run `{command('ingest')}` first"
-            if any(p.suffix.lower() == ".txt" for p in (root / "content" / "sources").rglob("*"))
+            if files_in(root / "content" / "sources", root, ".txt")[0]  # the dumps, as ingest finds them
             else "no pages to build: content/sources/ holds no dump; "
             "add the listings' *.txt files there and ingest"
         )

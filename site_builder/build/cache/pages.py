@@ -137,8 +137,8 @@ def _parse(path: Path, label: str, found: Stat, data: bytes | None, now: int) ->
     if stored is not None:
         page, bounded = shown_page(stored, label)
         page = page.dated()
-        if any(mark in page.title for mark in ("\\", "$", "``")):  # `$\\alpha$-Tuning` shown as `α-Tuning`
-            page = replace(page, title=tex_text(page.title))
+        if (shown := tex_text(page.title)) != page.title:  # `$\\alpha$-Tuning` shown as `α-Tuning`
+            page = replace(page, title=shown)
         problems += bounded
     return PageFile(
         label,

@@ -86,11 +86,11 @@ def doubtful_dates(
         wanted = named_weekday(date_lines, source.listed)
         at = message_line(date_lines, source)
         if source.file in moved_back and rule in ("clock", "line"):  # last year's list
+            back = date.replace(year=date.year - 1)  # as it is dated (a moved dump has no Feb 29)
             if date > limit and source.file not in told_moved:  # said once, where it ran past
                 told_moved.add(source.file)
-                found.append((at, _moved_back(date, today)))
-            date = date.replace(year=date.year - 1)  # checked as dated (a moved dump has no Feb 29)
-            full = date.isoformat()
+                found.append((at, _moved_back(date, back, today)))
+            date, full = back, back.isoformat()
         if wanted is not None and date.weekday() != wanted:
             named = datetime.date(2024, 1, 1 + wanted).strftime("%A")  # 2024-01-01 was a Monday
             why = f"the date line says {named}, but {RULE_NAMES[rule or 'line']} dates it {full}, a {date:%A}"
@@ -124,16 +124,12 @@ def _just_ahead(date: datetime.date, today: datetime.date) -> datetime.date | No
     return later
 
 
-def _moved_back(date: datetime.date, today: datetime.date) -> str:
+def _moved_back(date: datetime.date, back: datetime.date, today: datetime.date) -> str:
     """Why a dump the clock dated is a year older than its first date line said: a later
     date line ran past the clock (`Dec 30`, `Dec 31`, `Jan 2` on Dec 30: last winter's)."""
-    full, said, back = (
-        date.isoformat(),
-        show_month_day(date.month, date.day),
-        date.replace(year=date.year - 1),
-    )
+    said = show_month_day(date.month, date.day)
     return (
-        f"{said} would be {full}, after today ({today.isoformat()}): the dump is read as last "
+        f"{said} would be {date.isoformat()}, after today ({today.isoformat()}): the dump is read as last "
         f"year's list, every date in it a year back ({said} is {back.isoformat()}); write the "
         f"year on its date lines if it is this year's"
     )

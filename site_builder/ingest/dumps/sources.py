@@ -151,6 +151,12 @@ class _Aligner:
         self.orphan(why)
         self.last, self.previous = None, None
 
+    def refuse_date(self, line: Line, why: str) -> None:
+        """A date line that dates nothing: an error at it, and the entries under it wait
+        until the next good one (listed under the day before, they would be wrong)."""
+        self.warn(line.number, f"{why}; the entries after it are skipped", "error")
+        self.listed, self.skipping = "", True
+
     def date(self, line: Line) -> None:
         self.boundary("before a date line")
         match = DATE_LINE.fullmatch(line.text)
@@ -159,8 +165,7 @@ class _Aligner:
             year = match and (match.group("iy") or match.group("year") or match.group("year2"))
             in_range = not year or FIRST_YEAR <= int(year) <= LAST_YEAR
             why = "no such date" if in_range else f"a year outside {FIRST_YEAR}–{LAST_YEAR}"
-            self.warn(line.number, f"{why}: {line.text!r}; the entries after it are skipped", "error")
-            self.listed, self.skipping = "", True
+            self.refuse_date(line, f"{why}: {line.text!r}")
             return
         self.listed, self.saw_date, self.skipping = listed, True, False
         weekday = weekday_of(match) if match else None
@@ -193,9 +198,9 @@ class _Aligner:
             # A title under it, not an abstract or authors: a date line gone wrong, not a
             # paper's title ("Marco 7").
             self.boundary("before a date line")
-            why = f"{line.text!r} reads as a date line with a misspelt month ({month}?)"
-            self.warn(line.number, f"{why}: correct it; the entries after it are skipped", "error")
-            self.listed, self.skipping = "", True
+            self.refuse_date(
+                line, f"{line.text!r} reads as a date line with a misspelt month ({month}?): correct it"
+            )
             return
         if not LETTER.search(line.text):
             if self.pending is None and after not in (TITLE, None) and not self._a_count(line):
