@@ -314,8 +314,10 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         return EXIT_FAIL if result.failed else EXIT_OK
     if args.command == "build":
         from site_builder.build.pipeline import build_site
+        from site_builder.core.config import EDIT_URL_ENV
 
-        report = build_site(root, out=args.out, base_url=args.base_url, parallel=not args.serial)
+        edit_url = os.environ.get(EDIT_URL_ENV)  # the Pages workflow's: its repository's editor
+        report = build_site(root, args.out, args.base_url, not args.serial, edit_url=edit_url)
         _report(report.warnings, root)
         for line in report.summary(verbose=args.verbose):
             say(line)

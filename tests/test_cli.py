@@ -341,6 +341,40 @@ def test_check_fails_on_settings_that_ingest_and_build_would_refuse(
     assert out.startswith("check failed: 1 error(s)")
 
 
+def test_edit_this_page_leads_to_the_page_file_in_the_repository_ci_builds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader who sees a wrong tag can correct it where it lives: the Pages workflow sets
+    $SITE_BUILDER_EDIT_URL, and each paper page links its own file there (the file it is
+    in, which a `slug:` can make another name), as does a page of the site's own."""
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    (site / "content" / "pages").mkdir()
+    (site / "content" / "pages" / "about.md").write_text(
+        "---\ntitle: About\n---\nA reading group.\n", encoding="utf-8"
+    )
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 0, err
+    paper = sorted((site / "_site" / "papers").glob("*.html"))[0]
+    assert "Edit this page" not in paper.read_text(encoding="utf-8")  # no repository known
+    monkeypatch.setenv("SITE_BUILDER_EDIT_URL", "https://github.com/me/papers/edit/main")
+    code, _, _ = run_cli(capsys, "--root", str(site), "build")
+    edit = "https://github.com/me/papers/edit/main/content/"
+    assert code == 0
+    assert f'<a href="{edit}papers/{paper.stem}.md">Edit this page</a>' in paper.read_text(encoding="utf-8")
+    assert f'<a href="{edit}pages/about.md">Edit this page</a>' in (site / "_site" / "about.html").read_text()
+    # The file renamed, its `slug:` kept: the page (otherwise unchanged) links the new file.
+    old = site / "content" / "papers" / f"{paper.stem}.md"
+    assert f"\nslug: {paper.stem}\n" in old.read_text(encoding="utf-8")
+    old.rename(site / "content" / "papers" / "renamed.md")
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 0, err
+    assert f'"{edit}papers/renamed.md"' in paper.read_text(encoding="utf-8")
+    monkeypatch.setenv("SITE_BUILDER_EDIT_URL", "github.com/me/papers")
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 1 and "$SITE_BUILDER_EDIT_URL: error: expected an absolute http(s) URL" in err
+
+
 def test_the_base_url_variable_is_used_and_its_errors_name_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -122,6 +122,35 @@ def test_a_base_url_every_page_path_cannot_follow_is_refused(url: str, error: st
     assert error in str(err.value)
 
 
+def test_edit_url_is_a_folder_address_and_the_sites_own_choice_wins(tmp_path: Path) -> None:
+    """ "Edit this page" appends a page file's path to edit_url. CI passes the repository it
+    builds; a person's edit_url in site.yaml, "" (no links) included, is kept over it."""
+    config = load_site_config(write(tmp_path, "site.yaml", "edit_url: https://github.com/me/p/edit/main\n"))
+    assert config.edit_url == "https://github.com/me/p/edit/main/"
+    assert (
+        config.edit_link("content/papers/a b.md")
+        == "https://github.com/me/p/edit/main/content/papers/a%20b.md"
+    )
+    assert config.with_edit_url("https://ci.example/edit/x/", "$ENV") == config
+    off = load_site_config(write(tmp_path, "site.yaml", 'edit_url: ""\n'))
+    assert off.with_edit_url("https://ci.example/edit/x/", "$ENV").edit_link("content/papers/a.md") == ""
+    unset = SiteConfig().with_edit_url("https://ci.example/edit/x", "$ENV")
+    assert unset.edit_link("content/pages/about.md") == "https://ci.example/edit/x/content/pages/about.md"
+    assert SiteConfig().edit_link("content/papers/a.md") == ""
+    assert problems(load_site_config, write(tmp_path, "site.yaml", "edit_url: github.com/me/p\n")) == [
+        (
+            1,
+            "'edit_url': expected an absolute http(s) URL such as https://github.com/user/repo/edit/main/, "
+            "got 'github.com/me/p'",
+        )
+    ]
+    with pytest.raises(SiteError) as err:
+        SiteConfig().with_edit_url("https://github.com/me/p/edit/main/?x=1", "$SITE_BUILDER_EDIT_URL")
+    assert str(err.value).startswith(
+        "$SITE_BUILDER_EDIT_URL: error: 'https://github.com/me/p/edit/main/?x=1' has a query"
+    )
+
+
 def test_a_base_url_is_written_in_ascii_as_browsers_send_it() -> None:
     """sitemaps.org asks for escaped URLs; a host is written in IDNA, not percent-encoded."""
     assert SiteConfig().with_base_url("https://bücher.example/päpers").base_url == (

@@ -18,6 +18,7 @@ ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 TEMPLATE = ROOT / "site_builder" / "site_template" / "github" / "workflows" / "pages.yml"
 BOTH = [WORKFLOWS / "pages.yml", TEMPLATE]  # this site's, and the one `init` writes
+EDIT_URL = "${{ github.server_url }}/${{ github.repository }}/edit/${{ github.ref_name }}/"
 
 
 def load(name: str) -> dict[str, Any]:
@@ -77,6 +78,7 @@ def test_pages_builds_checks_and_deploys_with_the_pages_url() -> None:
     assert setup_python["with"]["cache"] == "pip"  # no Node: lunr.js ships inside the package
     make_site = next(s for s in build["steps"] if s.get("run") == "make site")
     assert make_site["env"]["SITE_BUILDER_BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert make_site["env"]["SITE_BUILDER_EDIT_URL"] == EDIT_URL  # "Edit this page": GitHub's editor
     # The check runs after the build and before the artifact is uploaded.
     order = [s.get("run") or s.get("uses") for s in build["steps"]]
     assert order.index("make site") < order.index(".venv/bin/site-builder check") < len(order) - 1
@@ -118,6 +120,8 @@ def test_a_new_sites_workflow_also_keeps_the_caches_and_the_site_between_runs() 
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"].split() == [".site-cache", "_site"]
     assert cache["with"]["restore-keys"] in cache["with"]["key"]
+    build = next(s for s in steps if s.get("run") == "site-builder ingest && site-builder build")
+    assert build["env"]["SITE_BUILDER_EDIT_URL"] == EDIT_URL
 
 
 # --- the step that commits the pages ingest wrote ---------------------------------------------

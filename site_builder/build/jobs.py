@@ -255,7 +255,7 @@ def _paper_key(view: PaperView, salt: str, digests: dict[str, str], shown: dict[
     page = view.page
     # A Ref is its (slug, title): spread as it is (a call and a tuple per link took a
     # third of the 10,000 paper keys).
-    parts = [salt, "paper", digests[page.slug], *(view.prev or _NO_REF), *(view.next or _NO_REF)]
+    parts = [salt, "paper", digests[page.slug], view.file, *(view.prev or _NO_REF), *(view.next or _NO_REF)]
     for ref in view.related:
         parts += ref
     parts += [shown.get(name, "None") for name in dict.fromkeys(page.tags)]
@@ -270,9 +270,10 @@ def make_plan(
     members: dict[str, list[Page]],
     related: dict[str, list[str]],
     extra: Sequence[ExtraPage] = (),
+    files: dict[str, str] | None = None,
 ) -> SitePlan:
     """The plan for pages in listing order, their tags and their related papers, and the
-    extra pages (`render/extra_pages.py`)."""
+    extra pages (`render/extra_pages.py`); `files`: each paper's page file (`Content.labels`)."""
     newest = max((day for page in ordered if (day := page.newest)), default=None)
     tag_pages = tuple(
         (tag, listing)
@@ -287,7 +288,7 @@ def make_plan(
         members,
         tuple(paginate(ordered, config.per_page, PathOf("home"))),
         tag_pages,
-        tuple(paper_views(ordered, related)),
+        tuple(paper_views(ordered, related, files or {})),
         build_archive(ordered),
         digest(*map(repr, tags)),
         tag_trends(members, site_weeks(ordered), week_running(newest)),
@@ -302,14 +303,22 @@ def _listing_parts(listing: Listing, digests: dict[str, str]) -> list[str]:
     return [repr((listing.newer, listing.older, listing.oldest)), *[digests[p.slug] for p in listing.pages]]
 
 
-def paper_views(ordered: Sequence[Page], related: dict[str, list[str]]) -> list[PaperView]:
-    """Each paper with its related papers and its neighbours in listing order."""
+def paper_views(
+    ordered: Sequence[Page], related: dict[str, list[str]], files: dict[str, str]
+) -> list[PaperView]:
+    """Each paper with its related papers, its neighbours in listing order and its file."""
     refs = [Ref(p.slug, p.title) for p in ordered]  # one link object per paper
     ref_of = {ref.slug: ref for ref in refs}
     before: list[Ref | None] = [None, *refs][: len(refs)]
     after: list[Ref | None] = [*refs[1:], None][: len(refs)]
     return [
-        PaperView(page, tuple([ref_of[s] for s in related.get(page.slug, ()) if s in ref_of]), prev, nxt)
+        PaperView(
+            page,
+            tuple([ref_of[s] for s in related.get(page.slug, ()) if s in ref_of]),
+            prev,
+            nxt,
+            files.get(page.slug, f"content/papers/{page.slug}.md"),
+        )
         for page, prev, nxt in zip(ordered, before, after, strict=True)
     ]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.render.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.search.synonyms import Synonyms, load_synonyms
-from site_builder.core.config import PLACEHOLDER_NOTE, SiteConfig, load_site_config
+from site_builder.core.config import EDIT_URL_ENV, PLACEHOLDER_NOTE, SiteConfig, load_site_config
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.content_files import file_bytes, files_in
 from site_builder.core.files.store import Store
@@ -55,13 +55,19 @@ class Content:
 
 
 def load_content(
-    root: Path, base_url: str | None = None, store: Store | None = None, parallel: bool = True
+    root: Path,
+    base_url: str | None = None,
+    store: Store | None = None,
+    parallel: bool = True,
+    edit_url: str | None = None,
 ) -> Content:
-    """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem."""
+    """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem.
+    `base_url` and `edit_url` come from the command line or the environment (`build_site`)."""
     problems: list[Problem] = []
     config, taxonomy = SiteConfig(), Taxonomy(())
     try:
         config = load_site_config(root / "content" / "site.yaml", SITE_YAML).with_base_url(base_url)
+        config = config.with_edit_url(edit_url, f"${EDIT_URL_ENV}")
     except SiteError as err:
         problems += err.problems
     taxonomy_file = root / "content" / "taxonomy.yaml"

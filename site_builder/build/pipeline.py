@@ -99,18 +99,23 @@ def build_site(
     base_url: str | None = None,
     parallel: bool = True,
     cache: bool = True,
+    edit_url: str | None = None,
 ) -> BuildReport:
     """Build the site in `root` into `out` (default ROOT/_site); raise SiteError on bad input.
 
+    `base_url` replaces site.yaml's; `edit_url` is used when site.yaml gives none (CI's).
     `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
     """
     store = Store(root / CACHE_DIR if cache else None)
     waiting = f"{root}: another build of this site is running; waiting for it to end"
     with collector_paused(), store.locked(waiting):
-        return _build(root, out if out is not None else root / "_site", base_url, parallel, store)
+        urls = (base_url, edit_url)
+        return _build(root, out if out is not None else root / "_site", urls, parallel, store)
 
 
-def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: Store) -> BuildReport:
+def _build(
+    root: Path, out: Path, urls: tuple[str | None, str | None], parallel: bool, store: Store
+) -> BuildReport:
     """The recipe, top to bottom, over one output ledger; a failure at any step leaves the
     previous site as it was (the new folder is discarded, the bundles stopped)."""
     report = BuildReport(out)
@@ -120,7 +125,7 @@ def _build(root: Path, out: Path, base_url: str | None, parallel: bool, store: S
     try:
         # 1. gather
         with stage("load"):
-            given = _gather(root, out, base_url, parallel, store, report)
+            given = _gather(root, out, urls, parallel, store, report)
             site = NewSite(out, given.keep, given.previous.live)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, given.content, store, parallel)
@@ -164,11 +169,17 @@ class _Gathered:
 
 
 def _gather(
-    root: Path, out: Path, base_url: str | None, parallel: bool, store: Store, report: BuildReport
+    root: Path,
+    out: Path,
+    urls: tuple[str | None, str | None],
+    parallel: bool,
+    store: Store,
+    report: BuildReport,
 ) -> _Gathered:
     """Read the content, the theme and the previous build, and check the output folder is
-    one a build may replace before anything is made."""
-    content = load_content(root, base_url, store, parallel)
+    one a build may replace before anything is made. `urls`: the base and edit URLs given."""
+    base_url, edit_url = urls
+    content = load_content(root, base_url, store, parallel, edit_url)
     report.warnings += content.warnings
     theme = find_theme(root)
     keep = keep_paths(content.config.keep_files)
@@ -279,7 +290,9 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
     report.warnings += [
         on_key_line(p, content.root, MOVED_FROM) for p in moved_clashes(ordered, content.labels)
     ]
-    plan = make_plan(content.config, theme, ordered, tags, members, related, content.extra_pages)
+    plan = make_plan(
+        content.config, theme, ordered, tags, members, related, content.extra_pages, content.labels
+    )
     report.papers, report.tags = len(ordered), len(tags)
     report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
     return plan

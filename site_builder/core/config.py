@@ -31,6 +31,9 @@ PLACEHOLDER_NOTE = (
     "og:url links point there (and copied citations name no address); set base_url in content/site.yaml"
 )
 BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
+BASE_URL_EXAMPLE = "https://user.github.io/repo/"
+EDIT_URL_EXAMPLE = "https://github.com/user/repo/edit/main/"
+EDIT_URL_ENV = "SITE_BUILDER_EDIT_URL"  # the Pages workflow's edit_url: the repository it builds
 # The links out a paper page can show (build/render/links_out.py makes them).
 LINKS_OUT = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar", "google-scholar")
 
@@ -62,6 +65,13 @@ class SiteConfig:
     """Paths in the output folder that builds never remove, besides `.git` and `CNAME`."""
     links_out: tuple[str, ...] = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar")
     """The links out on every paper page, in this order (see LINKS_OUT for the names)."""
+    edit_url: str | None = None
+    """Where a person edits the site's files: a URL to which a page file's path from the
+    site's folder (`content/papers/<slug>.md`) is appended, such as EDIT_URL_EXAMPLE. Paper
+    pages and a site's own pages link "Edit this page" there, so that a reader who sees a
+    wrong tag can correct it (and the page becomes a labelled example). None: the build's
+    `edit_url` argument ($SITE_BUILDER_EDIT_URL, which the Pages workflow sets to the
+    repository it builds), else no link; "": no link even then."""
 
     @property
     def feed_author(self) -> str:
@@ -82,6 +92,20 @@ class SiteConfig:
         if error:
             raise SiteError(Problem("--base-url", 0, error))
         return replace(self, base_url=normalize_base_url(base_url))
+
+    def with_edit_url(self, edit_url: str | None, where: str) -> SiteConfig:
+        """These settings with `edit_url` from `where` (the environment), unless site.yaml
+        gives one: a person's choice, "" included, wins over CI's guess."""
+        if self.edit_url is not None or not edit_url:
+            return self
+        error = base_url_error(edit_url, EDIT_URL_EXAMPLE)
+        if error:
+            raise SiteError(Problem(where, 0, error))
+        return replace(self, edit_url=normalize_base_url(edit_url))
+
+    def edit_link(self, file: str) -> str:
+        """Where to edit `file` (a path from the site's folder), or "" with no `edit_url`."""
+        return self.edit_url + quote(file, safe=_PATH_SAFE) if self.edit_url else ""
 
 
 def normalize_base_url(url: str) -> str:
@@ -107,11 +131,11 @@ def _relative_path(value: object) -> bool:
     return literal and not value.startswith("/") and ".." not in parts and "" not in parts
 
 
-def base_url_error(value: object) -> str | None:
-    """Why `value` cannot be a base_url, or None when it can: the address of the folder the
-    site is published in, to which every format appends a page's path."""
+def base_url_error(value: object, example: str = BASE_URL_EXAMPLE) -> str | None:
+    """Why `value` cannot be a base_url (or an `edit_url`), or None when it can: the address
+    of a folder, to which a page's path is appended."""
     if not (isinstance(value, str) and BASE_URL.fullmatch(value) and value.isprintable()):
-        return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+        return f"expected an absolute http(s) URL such as {example}, got {value!r}"
     try:
         value.encode("utf-8")
         parts = urlsplit(value)
@@ -123,16 +147,16 @@ def base_url_error(value: object) -> str | None:
     except ValueError as err:
         return f"{value!r} is not a URL: {err}"
     if parts.query or value.rstrip("/").endswith("?"):
-        return f"{value!r} has a query (?…): give the address of the site's folder, such as https://user.github.io/repo/"
+        return f"{value!r} has a query (?…): give the address of a folder, such as {example}"
     if parts.fragment or "#" in value:
-        return f"{value!r} has a fragment (#…): give the address of the site's folder, such as https://user.github.io/repo/"
+        return f"{value!r} has a fragment (#…): give the address of a folder, such as {example}"
     if parts.path.startswith("//"):  # the 404 page links by this path: `//host/…` is another site
         return f"{value!r} has an empty folder name after its host (//): write one slash"
     if parts.path.lower().endswith((".html", ".htm")):
         folder = value[: value.rindex("/") + 1]
         return f"{value!r} names a page: give its folder, {folder}"
     if parts.username is not None or not host:
-        return f"expected an absolute http(s) URL such as https://user.github.io/repo/, got {value!r}"
+        return f"expected an absolute http(s) URL such as {example}, got {value!r}"
     return None
 
 
@@ -177,8 +201,9 @@ def load_site_config(path: Path, label: str | None = None) -> SiteConfig:
             values[f.name] = value
     if problems:
         raise SiteError(problems)
-    if "base_url" in values:
-        values["base_url"] = normalize_base_url(values["base_url"])
+    for name in ("base_url", "edit_url"):
+        if values.get(name):
+            values[name] = normalize_base_url(values[name])
     for name in ("keep_files", "links_out"):
         if name in values:
             values[name] = tuple(values[name])
@@ -194,6 +219,8 @@ def _check_site_value(name: str, value: Any) -> str | None:
             return f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2025, got {value!r}"
     elif name == "base_url":
         return base_url_error(value)
+    elif name == "edit_url":
+        return None if value is None or value == "" else base_url_error(value, EDIT_URL_EXAMPLE)
     elif name == "keep_files":
         if not isinstance(value, list) or not all(_relative_path(v) for v in value):
             return (

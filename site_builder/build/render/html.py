@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, mo
 from site_builder.build.layout import (
     FEED_PATH,
     FIXED_PAGES,
-    GENERATOR_META,
-    GENERATOR_WITHIN,
     Listing,
     Tag,
     absolute,
@@ -53,6 +50,7 @@ from site_builder.build.render.page_text import (
     snippet,
     span_text,
     title_order,
+    with_generator,
 )
 from site_builder.build.render.theme import Theme
 from site_builder.build.trends import WINDOW, Chart, Rise
@@ -78,6 +76,7 @@ class PaperView(NamedTuple):
     related: tuple[Ref, ...] = ()
     prev: Ref | None = None
     next: Ref | None = None
+    file: str = ""  # the page's file from the site's folder: where "Edit this page" leads
 
 
 # --- the renderer ----------------------------------------------------------------------------
@@ -117,27 +116,6 @@ class TagChip:
 
     tag: TagLink
     count: int
-
-
-# Where a generator tag goes, best first: after <head>, else <html>, else the doctype.
-_OPENINGS = [re.compile(rf"<{tag}\b[^>]*>", re.IGNORECASE) for tag in ("head", "html", "!doctype")]
-
-
-def with_generator(html: str) -> str:
-    """The page, saying that a build made it, near its start. A theme's own base.html may
-    leave the tag out; then the build refused its own output folder once `.site-cache/` was
-    gone (a code review). It goes in after `<head>`, as Hugo puts its generator tag in."""
-    # Where output/folder.py reads it: the first bytes. A quarter as many characters are at
-    # most that many bytes (the bundled theme's tag is 368 characters in), and found there
-    # the page is not encoded (3 µs a page, 40 ms of a cold 10k build).
-    if html.find(GENERATOR_META, 0, GENERATOR_WITHIN // 4) >= 0:
-        return html
-    if GENERATOR_META.encode() in html[:GENERATOR_WITHIN].encode()[:GENERATOR_WITHIN]:
-        return html
-    for opening in _OPENINGS:
-        if found := opening.search(html, 0, GENERATOR_WITHIN):
-            return f"{html[: found.end()]}\n{GENERATOR_META}{html[found.end() :]}"
-    return f"{GENERATOR_META}\n{html}"
 
 
 @functools.lru_cache(maxsize=64)
@@ -221,6 +199,7 @@ class Renderer:
             "feeds": [("Atom feed: " + self.config.title, FEED_PATH)],
             "menu": self.menu,
             "site_id": self.site_id,
+            "edit_link": "",  # where a person edits this page's file (`edit_url`), if anywhere
         }
         defaults.update(context)
         html = self.env.get_template(template).render(
@@ -274,6 +253,7 @@ class Renderer:
             related=view.related,
             prev=view.prev,
             next=view.next,
+            edit_link=self.config.edit_link(view.file),
         )
 
     def tag_index(self, tags: Sequence[Tag]) -> str:
@@ -377,6 +357,7 @@ class Renderer:
             description=page.description or self.config.description,
             current=page.name,
             body=page_html(page),
+            edit_link=self.config.edit_link(f"content/pages/{page.name}.md"),
         )
 
     def saved(self) -> str:
