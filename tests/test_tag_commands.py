@@ -38,6 +38,31 @@ def test_ingest_lists_a_paper_no_rule_places(tmp_path: Path, capsys: pytest.Capt
     assert "tags: []" in (root / "content" / "papers" / f"{LEGAL}.md").read_text(encoding="utf-8")
 
 
+def test_each_ingest_says_how_the_rules_fare_on_the_pages_tagged_by_hand(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Corrections teach only if someone sees them: the summary (CI's log too) counts the
+    labelled examples and how many the rules agree with, and names the commands to go on."""
+    code, out, _ = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 0 and "labelled examples" not in out  # none yet: nothing said
+    papers = [
+        p for p in sorted((site / "content" / "papers").glob("*.md")) if "tags: []" not in p.read_text()
+    ]
+    _set_tags(papers[0], "[]")  # its tags taken away: the rules now disagree with the page
+    agreed = papers[1]
+    text = agreed.read_text(encoding="utf-8")  # its tags confirmed as the rules gave them
+    agreed.write_text(text.replace("---\n", "---\ntags_confirmed: true\n", 1), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--root", str(site), "ingest")
+    line = next(line for line in out.splitlines() if line.startswith("labelled examples"))
+    assert line == (
+        "labelled examples: 2 page(s) tagged by hand; the rules give 1 of them the same tags "
+        f"(`site-builder --root {site} tags --evaluate` scores them, "
+        f"`site-builder --root {site} tags --suggest` proposes rule changes)"
+    )
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert code == 0 and out.startswith("2 hand-labelled pages:")
+
+
 def test_check_lists_untagged_pages_without_failing(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(capsys, "--root", str(site), "build")[0] == 0
     code, out, err = run_cli(capsys, "--root", str(site), "check")

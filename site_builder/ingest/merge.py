@@ -51,6 +51,7 @@ class PageUpdate:
     gained: tuple[str, ...] = ()  # tags the page gets now that its file lacks (the rules changed)
     lost: tuple[str, ...] = ()  # and those it loses
     tags: tuple[str, ...] = ()  # the page's tags as written
+    agrees: bool | None = None  # a labelled example (tags set by hand): do the rules give its tags?
 
 
 def _match_existing(
@@ -153,6 +154,7 @@ def merge(
         gained=tuple(t for t in tags if t not in prev.tags),
         lost=tuple(t for t in prev.tags if t not in tags),
         tags=tags,
+        agrees={renamed.get(t, t) for t in tags} == set(paper.tags) if tags_confirmed(extra) else None,
     )
 
 

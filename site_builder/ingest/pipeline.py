@@ -25,6 +25,7 @@ from site_builder.core.files.atomic import (
 )
 from site_builder.core.files.content_files import file_bytes
 from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
+from site_builder.core.hints import command
 from site_builder.core.model import Entry
 from site_builder.core.pages.pagefile import StoredPage, line_of, tags_confirmed
 from site_builder.core.pages.problems import UNTAGGED, untagged_warning
@@ -335,6 +336,13 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
         if verbose:  # a dump removed or fixed leaves its pages: a person decides what goes
             lines += [f"  content/papers/{name}" for name in sorted(result.untouched)]
     lines += _tag_changes(result, verbose)
+    labelled = [u.agrees for u in result.updates if u.agrees is not None]
+    if labelled:  # corrections teach: how the rules fare on them, each run (CI's log too)
+        lines.append(
+            f"labelled examples: {len(labelled)} page(s) tagged by hand; the rules give "
+            f"{sum(labelled)} of them the same tags (`{command('tags --evaluate')}` scores them, "
+            f"`{command('tags --suggest')}` proposes rule changes)"
+        )
     untagged = sum(1 for p in result.problems if p.message.startswith(UNTAGGED))
     if untagged:
         lines.append(f"untagged: {untagged} page(s) without a tag (listed above)")
