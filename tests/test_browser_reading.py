@@ -447,11 +447,18 @@ def test_axe_with_the_reading_tools_shown(
     page.evaluate(
         saved_key_script("list.push({slug: 'withdrawn-paper', title: 'Withdrawn', saved: '2024-11-02'})")
     )
-    for rel in ("index.html", PAPER, "saved.html", "tags/inference.html", "archive/2025/03-12.html"):
+    shared = "saved.html#share=paged-attention-revisited@2025-03-10,no-such-paper"
+    for rel in ("index.html", PAPER, "saved.html", shared, "tags/inference.html", "archive/2025/03-12.html"):
         page.goto(site_server + rel)
         if rel == "saved.html":  # the reading list with its details, and a paper gone
             expect(page.locator(".saved-snippet")).to_have_count(1)
             expect(page.locator(".is-gone")).to_have_count(1)
+            page.get_by_role("button", name="Share as a link").click()
+            expect(page.locator("#saved-share-url")).to_be_visible()
+        if rel == shared:  # a list shared as a link, above the reader's own
+            page.reload()
+            expect(page.locator("#shared-items .is-gone")).to_have_count(1)
+            expect(page.locator("#shared-items button[data-save]")).to_have_count(1)
         assert run_axe(page) == [], rel
     assert page.problems == []
 
@@ -609,6 +616,51 @@ def test_the_saved_page_is_a_reading_list(open_page: Callable[..., Any], base: s
     assert lines[3] == "- A Withdrawn Paper (no longer on this site) \u2014 saved Nov 2, 2024"
     assert lines[4].startswith("- [Agents That Plan with Tools](")
     assert page.problems == []
+
+
+def test_a_saved_list_shared_as_a_link_opens_in_another_browser(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """A reading group's list for the week: one reader shares their saved papers as a link;
+    another, who has saved one of them already, opens it, sees the papers (and that one of
+    the link's is not on this site) and saves the others with one press. The link names the
+    published site (`base_url`), as the Markdown export does, wherever it was made."""
+    page = open_page()
+    for paper in (PAPER, OTHER):
+        page.goto(base + paper)
+        page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    page.goto(base + "saved.html")
+    expect_saved(page, ["Agents That Plan with Tools", "Paged Attention Revisited"])
+    page.get_by_role("button", name="Share as a link").click()
+    field = page.get_by_label("A link to this list")
+    expect(field).to_be_visible()
+    url = field.input_value()
+    assert re.fullmatch(
+        r"https://example\.org/some-repo/saved\.html"
+        r"#share=agents-that-plan-with-tools@2025-03-\d\d,paged-attention-revisited@2025-03-10",
+        url,
+    ), url
+    expect(page.locator("#saved-status")).to_contain_text("your 2 papers")
+
+    friend = open_page()  # another browser: a list of its own
+    friend.goto(base + OTHER)
+    friend.locator(".paper-actions").get_by_role("button", name="Save").click()
+    friend.goto(base + "saved.html#" + url.split("#", 1)[1] + ",no-such-paper,Not%20A%20Slug")
+    shared = friend.locator("#shared-items > li")
+    expect(shared).to_have_count(3)  # what is no slug is left out
+    expect(friend.locator("#shared-status")).to_have_text(
+        "3 papers in this link; 1 already in your list; 1 not on this site."
+    )
+    expect(shared.nth(0).locator(".saved-title a")).to_have_text("Agents That Plan with Tools")
+    expect(shared.nth(1).locator(".saved-meta")).to_have_text("Listed Mar 10, 2025.")
+    expect(shared.nth(2)).to_contain_text("Not on this site")
+    assert shared.nth(2).locator("a, button").count() == 0
+    expect(shared.nth(0).get_by_role("button", name="Saved")).to_be_visible()
+    friend.get_by_role("button", name="Save the other 1").click()
+    expect_saved(friend, ["Paged Attention Revisited", "Agents That Plan with Tools"])
+    expect(friend.get_by_role("button", name="Save them all")).to_be_disabled()
+    expect(friend.locator("#shared-status")).to_have_text("Saved 1 paper to your list.")
+    assert page.problems == [] and friend.problems == []
 
 
 def test_the_saved_page_loads_only_the_search_files_it_needs(

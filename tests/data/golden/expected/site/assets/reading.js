@@ -1,5 +1,5 @@
 /* The reader's own layer, kept in this browser's localStorage: saved papers (with export
- * and import as JSON on saved.html), read marks, "new since your last visit" marks, the
+ * and import as JSON, and a list shared as a link, on saved.html), read marks, "new since your last visit" marks, the
  * copy-citation button, and the tag filter of day and week pages.
  *
  * No server and no account: it works from file:// and on GitHub Pages. Keys start with
@@ -422,6 +422,8 @@
       document.getElementById("saved-export").disabled = !items.length;
       var markdown = document.getElementById("saved-export-markdown");
       if (markdown) markdown.disabled = !items.length;
+      var share = document.getElementById("saved-share");
+      if (share) share.disabled = !items.length;
       lookUp(items);
     }
 
@@ -469,6 +471,29 @@
       });
     }
 
+    /* The list as a link: its papers' slugs, each with its listing day (where the search
+     * files find it at once), in the fragment, which no server sees. On the published site
+     * when there is one, as the Markdown export links: a link to a copy on disk or on
+     * 127.0.0.1 opens for no one else. */
+    var share = document.getElementById("saved-share");
+    if (share) {
+      share.addEventListener("click", function () {
+        var items = savedList(), count = items.length + (items.length === 1 ? " paper" : " papers");
+        var url = (published ? published + "saved.html" : location.href.split("#")[0]) + "#share=" +
+          items.map(function (item) { return item.slug + (dayOrNothing(item.listed) ? "@" + item.listed : ""); }).join(",");
+        var field = document.getElementById("saved-share-url");
+        field.value = url;
+        document.getElementById("saved-share-link").hidden = false;
+        copyText(url, function () {
+          status.textContent = "A link to your " + count + " is copied; it is also below.";
+        }, function () {
+          status.textContent = "Copy the link below to share your " + count + ".";
+          field.focus();
+          field.select();
+        });
+      });
+    }
+
     document.getElementById("saved-import").addEventListener("change", function (e) {
       var file = e.target.files && e.target.files[0];
       if (!file) return;
@@ -509,6 +534,119 @@
     render();
   }
 
+  /* --- a list shared as a link (saved.html#share=…) ------------------------------------- */
+
+  var MAX_SHARED = 500;
+
+  /* The papers a shared link names, in its order, each once: {slug, title, listed}. A part
+   * that is no slug (a link cut short, or mangled by a chat program) is left out. */
+  function sharedItems() {
+    var match = /^#share=(.*)$/.exec(location.hash), seen = Object.create(null), items = [];
+    if (!match) return items;
+    var text = match[1];
+    try { text = decodeURIComponent(text); } catch (e) { /* kept as it came */ }
+    text.split(",").forEach(function (part) {
+      var at = part.indexOf("@"), slug = at < 0 ? part : part.slice(0, at);
+      if (!SLUG.test(slug) || seen[slug] || items.length >= MAX_SHARED) return;
+      seen[slug] = true;
+      items.push({ slug: slug, title: "", listed: at < 0 ? "" : dayOrNothing(part.slice(at + 1)) });
+    });
+    return items;
+  }
+
+  /* Above the reader's own list: the papers of a shared link, found in the search files as
+   * the saved list's are, each with its Save button, and a button that saves them all. A
+   * paper the site does not have (removed, or the link is another site's) says so. */
+  function sharedPage(section) {
+    var list = document.getElementById("shared-items"), status = document.getElementById("shared-status");
+    var all = document.getElementById("shared-save-all");
+    var found = []; // {slug, title, listed} of the papers the site has, in the link's order
+    refreshers.push(showAll);
+
+    function showAll() {
+      var saved = savedSlugs(), left = found.filter(function (item) { return !saved.has(item.slug); });
+      all.disabled = !left.length;
+      all.textContent = left.length && left.length < found.length ? "Save the other " + left.length : "Save them all";
+    }
+
+    function entry(item) {
+      var li = document.createElement("li"), heading = document.createElement("h3");
+      li.className = "saved-item";
+      li.setAttribute("data-slug", item.slug);
+      heading.className = "saved-title";
+      heading.textContent = item.slug.replace(/-/g, " "); // until the search files give its title
+      var meta = document.createElement("p");
+      meta.className = "saved-meta";
+      if (item.listed) meta.append("Listed ", timeOf(item.listed, false), ".");
+      li.append(heading, meta);
+      return li;
+    }
+
+    /* An entry once its doc is known: a link with the site's title and a Save button, or
+     * (null) a paper the site does not have; `undefined`: no search files to ask. */
+    function fill(li, item, doc) {
+      var heading = li.querySelector(".saved-title");
+      if (doc === null) {
+        li.classList.add("is-gone");
+        li.querySelector(".saved-meta").replaceChildren("Not on this site (removed, or the link is another site\u2019s).");
+        return;
+      }
+      var link = document.createElement("a");
+      link.href = paperHref(item.slug);
+      link.textContent = doc ? doc.title : heading.textContent;
+      heading.replaceChildren(link);
+      var listed = doc ? doc.listed : item.listed;
+      var meta = li.querySelector(".saved-meta");
+      meta.replaceChildren();
+      if (listed) meta.append("Listed ", timeOf(listed, false), ".");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "save-button";
+      button.setAttribute("data-save", item.slug);
+      if (listed) button.setAttribute("data-day", listed);
+      li.append(button);
+      saveButton(button, savedSlugs());
+      found.push({ slug: item.slug, title: link.textContent, listed: listed });
+    }
+
+    function show() {
+      var items = sharedItems();
+      section.hidden = !items.length;
+      list.replaceChildren();
+      found = [];
+      if (!items.length) return;
+      var count = items.length + (items.length === 1 ? " paper" : " papers");
+      var entries = items.map(function (item) { var li = entry(item); list.append(li); return li; });
+      all.disabled = true;
+      status.textContent = count + " in this link.";
+      var done = function (docs) {
+        items.forEach(function (item, i) { fill(entries[i], item, docs[i]); });
+        var gone = items.length - found.length, saved = savedSlugs();
+        var have = found.filter(function (item) { return saved.has(item.slug); }).length;
+        status.textContent = count + " in this link" + (have ? "; " + have + " already in your list" : "") +
+          (gone ? "; " + gone + " not on this site" : "") + ".";
+        showAll();
+        markRead();
+      };
+      if (!window.SitePapers) return done(items.map(function () { return undefined; }));
+      list.setAttribute("aria-busy", "true");
+      window.SitePapers.papers(items).then(done, function () {
+        done(items.map(function () { return undefined; }));
+      }).finally(function () { list.removeAttribute("aria-busy"); });
+    }
+
+    all.addEventListener("click", function () {
+      var saved = savedSlugs(), left = found.filter(function (item) { return !saved.has(item.slug); });
+      // Saving puts a paper first: the link's last goes in first, so its first ends on top.
+      var kept = left.slice().reverse().every(function (item) { return setSaved(item.slug, item.title, true, item.listed); });
+      refresh();
+      status.textContent = kept ? "Saved " + left.length + (left.length === 1 ? " paper" : " papers") + " to your list."
+        : "Not all saved: this browser keeps no more.";
+    });
+    window.addEventListener("hashchange", show);
+    show();
+  }
+
   /* --- copy citation --------------------------------------------------------------------- */
 
   function citeButton(button) {
@@ -520,14 +658,20 @@
         setTimeout(function () { status.textContent = "Citation copied"; }, 100);
       };
       var failed = function () { status.textContent = "Could not copy: open Cite below and copy the text"; };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(done, function () { copyBySelection(text) ? done() : failed(); });
-      } else if (copyBySelection(text)) {
-        done();
-      } else {
-        failed();
-      }
+      copyText(text, done, failed);
     });
+  }
+
+  /* `text` to the clipboard, then `done()`, or `failed()` when the browser would not: the
+   * clipboard API is missing from file:// in some browsers, where copying a selection works. */
+  function copyText(text, done, failed) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { if (copyBySelection(text)) done(); else failed(); });
+    } else if (copyBySelection(text)) {
+      done();
+    } else {
+      failed();
+    }
   }
 
   function copyBySelection(text) {
@@ -649,6 +793,8 @@
     window.addEventListener("storage", function (e) { if (!e.key || e.key.indexOf(prefix) === 0) refresh(); });
     var list = document.getElementById("saved-list");
     if (list) savedPage(list, document.getElementById("saved-status"));
+    var shared = document.getElementById("shared");
+    if (shared) sharedPage(shared);
     document.querySelectorAll("button[data-cite]").forEach(citeButton);
     document.querySelectorAll("[data-tag-filter]").forEach(tagFilter);
   }
