@@ -656,10 +656,23 @@ def test_a_saved_list_shared_as_a_link_opens_in_another_browser(
     expect(shared.nth(2)).to_contain_text("Not on this site")
     assert shared.nth(2).locator("a, button").count() == 0
     expect(shared.nth(0).get_by_role("button", name="Saved")).to_be_visible()
-    friend.get_by_role("button", name="Save the other 1").click()
+    expect(friend.get_by_role("heading", name="Your saved papers")).to_be_visible()
+    # The skip link's #main is no shared link: the list stays.
+    friend.get_by_role("link", name="Skip to content").focus()
+    friend.keyboard.press("Enter")
+    expect(friend.locator("#shared")).to_be_visible()
+    # Both lists agree at once: a paper removed from one's own list can be saved again above.
+    friend.get_by_role("button", name="Remove Agents That Plan with Tools").click()
+    expect(friend.get_by_role("button", name="Save them all")).to_be_enabled()
+    shared.nth(0).get_by_role("button", name="Save Agents That Plan with Tools").click()
+    expect_saved(friend, ["Agents That Plan with Tools"])
+    all_button = friend.get_by_role("button", name="Save the other 1")
+    all_button.focus()
+    friend.keyboard.press("Enter")
     expect_saved(friend, ["Paged Attention Revisited", "Agents That Plan with Tools"])
-    expect(friend.get_by_role("button", name="Save them all")).to_be_disabled()
+    expect(friend.get_by_role("button", name="All saved")).to_be_disabled()
     expect(friend.locator("#shared-status")).to_have_text("Saved 1 paper to your list.")
+    assert friend.evaluate("document.activeElement.id") == "shared-status"  # not the page's start
     assert page.problems == [] and friend.problems == []
 
 

@@ -370,9 +370,17 @@ def test_edit_this_page_leads_to_the_page_file_in_the_repository_ci_builds(
     code, _, err = run_cli(capsys, "--root", str(site), "build")
     assert code == 0, err
     assert f'"{edit}papers/renamed.md"' in paper.read_text(encoding="utf-8")
-    monkeypatch.setenv("SITE_BUILDER_EDIT_URL", "github.com/me/papers")
+    # A value CI made that is no folder's URL (a branch named `fix#12`): said, and no links,
+    # rather than a failed build.
+    monkeypatch.setenv("SITE_BUILDER_EDIT_URL", "https://github.com/me/papers/edit/fix#12/")
     code, _, err = run_cli(capsys, "--root", str(site), "build")
-    assert code == 1 and "$SITE_BUILDER_EDIT_URL: error: expected an absolute http(s) URL" in err
+    assert code == 0, err
+    assert (
+        "$SITE_BUILDER_EDIT_URL: warning: 'https://github.com/me/papers/edit/fix#12/' has a fragment" in err
+    )
+    assert "no page links “Edit this page”" in err and "Edit this page" not in paper.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_base_url_variable_is_used_and_its_errors_name_it(

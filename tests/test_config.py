@@ -131,6 +131,8 @@ def test_edit_url_is_a_folder_address_and_the_sites_own_choice_wins(tmp_path: Pa
         config.edit_link("content/papers/a b.md")
         == "https://github.com/me/p/edit/main/content/papers/a%20b.md"
     )
+    # A `%` in a file's name is a character of the name, not an escape (`x%41.md` is not xA.md).
+    assert config.edit_link("content/papers/x%41#1.md").endswith("/content/papers/x%2541%231.md")
     assert config.with_edit_url("https://ci.example/edit/x/", "$ENV") == config
     off = load_site_config(write(tmp_path, "site.yaml", 'edit_url: ""\n'))
     assert off.with_edit_url("https://ci.example/edit/x/", "$ENV").edit_link("content/papers/a.md") == ""

@@ -105,7 +105,7 @@ class SiteConfig:
 
     def edit_link(self, file: str) -> str:
         """Where to edit `file` (a path from the site's folder), or "" with no `edit_url`."""
-        return self.edit_url + quote(file, safe=_PATH_SAFE) if self.edit_url else ""
+        return self.edit_url + quote(file, safe="/") if self.edit_url else ""  # a `%` in a name too
 
 
 def normalize_base_url(url: str) -> str:

@@ -339,9 +339,9 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     labelled = [u.agrees for u in result.updates if u.agrees is not None]
     if labelled:  # corrections teach: how the rules fare on them, each run (CI's log too)
         lines.append(
-            f"labelled examples: {len(labelled)} page(s) tagged by hand; the rules give "
-            f"{sum(labelled)} of them the same tags (`{command('tags --evaluate')}` scores them, "
-            f"`{command('tags --suggest')}` proposes rule changes)"
+            f"labelled examples: {len(labelled)} page(s) tagged by hand (of those the dumps list); the "
+            f"rules give {sum(labelled)} of them the same tags (`{command('tags --evaluate')}` scores "
+            f"every labelled page, `{command('tags --suggest')}` proposes rule changes)"
         )
     untagged = sum(1 for p in result.problems if p.message.startswith(UNTAGGED))
     if untagged:

@@ -192,9 +192,9 @@ class IngestState:
         if old is None:
             return merge(paper, old, slug, self.renamed)
         key = unchanged_key(paper, slug, old, self.renamed)
-        found: tuple[tuple[str, ...], bool, bool] | None = self.unchanged.get(key)
+        found: tuple[tuple[str, ...], bool, bool, bool | None] | None = self.unchanged.get(key)
         if found is not None:
-            kept, untagged, by_hand = found
+            kept, untagged, by_hand, agrees = found
             # The page stays as it is: its text, unread if its stat was known, is not needed.
             return PageUpdate(
                 old.page.slug,
@@ -206,10 +206,11 @@ class IngestState:
                 untagged,
                 by_hand,
                 tags=old.page.tags,
+                agrees=agrees,
             )
         update = merge(paper, old, slug, self.renamed)
         if update.text == update.was:
-            self.unchanged.put(key, (update.kept, update.untagged, update.emptied_by_hand))
+            self.unchanged.put(key, (update.kept, update.untagged, update.emptied_by_hand, update.agrees))
         elif update.was == CHANGED:  # not the bytes its stat stood for: read it next time
             self.seen.put(old.path.name, (None, None, ""))
         return update

@@ -145,7 +145,7 @@
     button.addEventListener("click", function () {
       var slug = button.getAttribute("data-save");
       var kept = setSaved(slug, titleNear(button), !savedSlugs().has(slug), button.getAttribute("data-day"));
-      showSaved(button, savedSlugs());
+      refresh(); // this button, and whatever else shows the list: saved.html's list, a shared list's buttons
       // Storage full (thousands of read marks share it) or off: the press did nothing, and
       // said nothing. Now the button says so for a moment, and a screen reader hears it.
       if (kept) return;
@@ -320,7 +320,7 @@
       remove.addEventListener("click", function () {
         var at = savedList().findIndex(function (other) { return other.slug === item.slug; });
         setSaved(item.slug, item.title, false);
-        render();
+        refresh(); // the list, and a shared list's buttons above it
         status.textContent = "Removed " + item.title + ". " + status.textContent;
         // The button is gone with its item: focus the one now in its place (or the last,
         // or the status when none is left) rather than drop it to the page's start.
@@ -422,8 +422,9 @@
       document.getElementById("saved-export").disabled = !items.length;
       var markdown = document.getElementById("saved-export-markdown");
       if (markdown) markdown.disabled = !items.length;
-      var share = document.getElementById("saved-share");
+      var share = document.getElementById("saved-share"), shareLink = document.getElementById("saved-share-link");
       if (share) share.disabled = !items.length;
+      if (shareLink) shareLink.hidden = true; // made for the list as it was: press Share again
       lookUp(items);
     }
 
@@ -479,15 +480,22 @@
     if (share) {
       share.addEventListener("click", function () {
         var items = savedList(), count = items.length + (items.length === 1 ? " paper" : " papers");
+        if (items.length > MAX_SHARED) {
+          count = "newest " + MAX_SHARED + " saved papers (a link holds no more)";
+          items = items.slice(0, MAX_SHARED);
+        }
         var url = (published ? published + "saved.html" : location.href.split("#")[0]) + "#share=" +
           items.map(function (item) { return item.slug + (dayOrNothing(item.listed) ? "@" + item.listed : ""); }).join(",");
+        // A copy on disk or on this computer's own server, with no published address: say so.
+        var here = !published && (location.protocol === "file:" || /^(localhost|127\.0\.0\.1|\[::1\])$/.test(location.hostname));
+        var note = here ? " This copy of the site has no public address, so the link opens only on this computer." : "";
         var field = document.getElementById("saved-share-url");
         field.value = url;
         document.getElementById("saved-share-link").hidden = false;
         copyText(url, function () {
-          status.textContent = "A link to your " + count + " is copied; it is also below.";
+          status.textContent = "A link to your " + count + " is copied; it is also below." + note;
         }, function () {
-          status.textContent = "Copy the link below to share your " + count + ".";
+          status.textContent = "Copy the link below to share your " + count + "." + note;
           field.focus();
           field.select();
         });
@@ -542,13 +550,15 @@
    * that is no slug (a link cut short, or mangled by a chat program) is left out. */
   function sharedItems() {
     var match = /^#share=(.*)$/.exec(location.hash), seen = Object.create(null), items = [];
+    items.more = 0; // papers past MAX_SHARED, counted
     if (!match) return items;
     var text = match[1];
     try { text = decodeURIComponent(text); } catch (e) { /* kept as it came */ }
     text.split(",").forEach(function (part) {
       var at = part.indexOf("@"), slug = at < 0 ? part : part.slice(0, at);
-      if (!SLUG.test(slug) || seen[slug] || items.length >= MAX_SHARED) return;
+      if (!SLUG.test(slug) || seen[slug]) return;
       seen[slug] = true;
+      if (items.length >= MAX_SHARED) { items.more++; return; }
       items.push({ slug: slug, title: "", listed: at < 0 ? "" : dayOrNothing(part.slice(at + 1)) });
     });
     return items;
@@ -559,14 +569,17 @@
    * paper the site does not have (removed, or the link is another site's) says so. */
   function sharedPage(section) {
     var list = document.getElementById("shared-items"), status = document.getElementById("shared-status");
-    var all = document.getElementById("shared-save-all");
+    var all = document.getElementById("shared-save-all"), own = document.getElementById("saved-heading");
     var found = []; // {slug, title, listed} of the papers the site has, in the link's order
+    var drawn = 0; // which drawing of the list is current: a slow look-up of an earlier link is dropped
+    status.tabIndex = -1;
     refreshers.push(showAll);
 
     function showAll() {
       var saved = savedSlugs(), left = found.filter(function (item) { return !saved.has(item.slug); });
       all.disabled = !left.length;
-      all.textContent = left.length && left.length < found.length ? "Save the other " + left.length : "Save them all";
+      all.textContent = !left.length && found.length ? "All saved"
+        : left.length < found.length ? "Save the other " + left.length : "Save them all";
     }
 
     function entry(item) {
@@ -610,16 +623,19 @@
     }
 
     function show() {
-      var items = sharedItems();
+      var items = sharedItems(), mine = ++drawn;
       section.hidden = !items.length;
+      if (own) own.hidden = !items.length; // "Your saved papers", below the shared ones
       list.replaceChildren();
       found = [];
       if (!items.length) return;
-      var count = items.length + (items.length === 1 ? " paper" : " papers");
+      var count = items.length + (items.length === 1 ? " paper" : " papers") +
+        (items.more ? " (of " + (items.length + items.more) + ": one link shows no more)" : "");
       var entries = items.map(function (item) { var li = entry(item); list.append(li); return li; });
       all.disabled = true;
       status.textContent = count + " in this link.";
       var done = function (docs) {
+        if (mine !== drawn) return; // another link was opened meanwhile
         items.forEach(function (item, i) { fill(entries[i], item, docs[i]); });
         var gone = items.length - found.length, saved = savedSlugs();
         var have = found.filter(function (item) { return saved.has(item.slug); }).length;
@@ -642,8 +658,10 @@
       refresh();
       status.textContent = kept ? "Saved " + left.length + (left.length === 1 ? " paper" : " papers") + " to your list."
         : "Not all saved: this browser keeps no more.";
+      status.focus(); // the button is now disabled: focus stays near it, not at the page's start
     });
-    window.addEventListener("hashchange", show);
+    // Another shared link opened over this one; not the skip link's #main, which left none.
+    window.addEventListener("hashchange", function () { if (/^#share=/.test(location.hash)) show(); });
     show();
   }
 
