@@ -435,6 +435,57 @@ def test_the_404_page_works_at_any_depth(
     assert page.url == pages_server + "tags/index.html"
 
 
+@pytest.mark.parametrize(
+    ("missing", "hint", "link", "target"),
+    [
+        (
+            "papers/paged-attention-revised.html",  # a paper's address changed, no moved_from
+            "No paper has this address now (removed, or given another one). "
+            "Search for “paged attention revised”, the words of its address.",
+            "Search for “paged attention revised”",
+            "search.html?q=paged%20attention%20revised",
+        ),
+        (
+            "archive/2025/03-09.html",  # a day whose papers moved to another day
+            "No paper is listed on Mar 9, 2025 now: its papers may have moved to another day. "
+            "The papers of March 2025.",
+            "The papers of March 2025",
+            "archive/2025/03.html",
+        ),
+        (
+            "tags/efficiency/page/2.html",  # a tag renamed without an alias
+            "No tag has this address now (renamed, or removed). "
+            "Papers tagged “efficiency”, or the nearest tag, in search.",
+            "Papers tagged “efficiency”",
+            "search.html?tag=efficiency",
+        ),
+    ],
+)
+def test_the_404_page_says_where_a_missing_address_may_lead(
+    open_page: Callable[..., Any], pages_server: str, missing: str, hint: str, link: str, target: str
+) -> None:
+    """A bookmark to a day whose papers moved, a paper's old address, a renamed tag's page:
+    the 404 page named the home, tags and search only. It now reads the address."""
+    page = open_page()
+    page.goto(pages_server + missing)
+    expect(page.locator("#not-found-hint")).to_have_text(hint)
+    found = page.locator("#not-found-hint").get_by_role("link", name=link)
+    assert found.get_attribute("href") == "/some-repo/" + target  # the 404 page links from the root
+    found.click()
+    page.wait_for_url(pages_server + target.split("?")[0] + "*")
+    expect(page.locator("h1")).not_to_have_text("Page not found")
+    assert [p for p in page.problems if not p.endswith(missing) and "status of 404" not in p] == []
+
+
+def test_the_404_page_says_nothing_more_of_an_address_it_cannot_read(
+    open_page: Callable[..., Any], pages_server: str
+) -> None:
+    page = open_page()
+    page.goto(pages_server + "a/b/nope.html")
+    expect(page.locator("h1")).to_have_text("Page not found")
+    expect(page.locator("#not-found-hint")).to_be_hidden()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_with_the_reading_tools_shown(
     open_page: Callable[..., Any], site_server: str, scheme: str

@@ -1,6 +1,7 @@
 /* The reader's own layer, kept in this browser's localStorage: saved papers (with export
- * and import as JSON, and a list shared as a link, on saved.html), read marks, "new since your last visit" marks, the
- * copy-citation button, and the tag filter of day and week pages.
+ * and import as JSON, and a list shared as a link, on saved.html), read marks, "new since
+ * your last visit" marks, the copy-citation button; and two helps to find one's way: the
+ * tag filter of day and week pages, and the 404 page's hint.
  *
  * No server and no account: it works from file:// and on GitHub Pages. Keys start with
  * "site_builder:" and the site root's path, so two sites on one origin (two project sites
@@ -707,6 +708,47 @@
     return ok;
   }
 
+  /* --- the 404 page ---------------------------------------------------------------------- */
+
+  var MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  /* Where a missing address may lead. The host serves the 404 page at that address, and its
+   * `root` is the site's path from base_url, so the address says what was asked for: a
+   * paper's page (removed, or its slug changed without `moved_from`): the words of its slug
+   * to search for; a day's page (its last paper moved to another day when a dump's date was
+   * put right, a bookmark kept): its month; a tag's page (renamed or removed without an
+   * alias): search's filter by that name, which offers the nearest tag. */
+  function notFound(hint) {
+    var path = location.pathname, m;
+    try { path = decodeURIComponent(path); } catch (e) { /* as it came */ }
+    if (!root || root.charAt(0) !== "/" || path.indexOf(root) !== 0) return;
+    var rel = path.slice(root.length);
+    var link = function (href, text) {
+      var a = document.createElement("a");
+      a.href = root + href;
+      a.textContent = text;
+      return a;
+    };
+    if ((m = /^papers\/([a-z0-9]+(?:-[a-z0-9]+)*)\.html$/.exec(rel))) {
+      var words = m[1].replace(/-/g, " ");
+      hint.append("No paper has this address now (removed, or given another one). ",
+        link("search.html?q=" + encodeURIComponent(words), "Search for \u201c" + words + "\u201d"),
+        ", the words of its address.");
+    } else if ((m = /^archive\/(\d{4})\/(\d{2})-(\d{2})\.html$/.exec(rel)) && dayOrNothing(m[1] + "-" + m[2] + "-" + m[3])) {
+      hint.append("No paper is listed on " + showDay(m[1] + "-" + m[2] + "-" + m[3], false) +
+        " now: its papers may have moved to another day. ",
+        link("archive/" + m[1] + "/" + m[2] + ".html", "The papers of " + MONTH_NAMES[Number(m[2]) - 1] + " " + m[1]), ".");
+    } else if ((m = /^tags\/([^/]+?)(?:\/page\/\d+)?\.html$/.exec(rel)) && m[1] !== "index") {
+      hint.append("No tag has this address now (renamed, or removed). ",
+        link("search.html?tag=" + encodeURIComponent(m[1]), "Papers tagged \u201c" + m[1] + "\u201d"),
+        ", or the nearest tag, in search.");
+    } else {
+      return;
+    }
+    hint.hidden = false;
+  }
+
   /* --- start ----------------------------------------------------------------------------- */
 
   /* --- the tag filter of day and week pages ----------------------------------------------- */
@@ -813,6 +855,8 @@
     if (list) savedPage(list, document.getElementById("saved-status"));
     var shared = document.getElementById("shared");
     if (shared) sharedPage(shared);
+    var hint = document.getElementById("not-found-hint");
+    if (hint) notFound(hint);
     document.querySelectorAll("button[data-cite]").forEach(citeButton);
     document.querySelectorAll("[data-tag-filter]").forEach(tagFilter);
   }
