@@ -165,7 +165,10 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
     assert run_cli(capsys, "--root", str(target), "build")[0] == 0  # .gitkeep is no page
     (target / "content" / "sources" / "Mar-12.TXT").write_text("Mar 12\n", encoding="utf-8")
-    out = run_cli(capsys, "init", str(target))[1]  # `init .` in a site with its dumps
+    (target / "content" / "sources" / ".Mar-13.txt.swp.txt").write_text("x\n", encoding="utf-8")  # not a dump
+    out = run_cli(capsys, "init", str(target))[
+        1
+    ]  # `init .` in a site with its dumps, counted as ingest finds them
     assert f"next: ingest the 1 dump(s) in {target / 'content' / 'sources'} and build the site:" in out
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.files.content_files import site_around
+from site_builder.core.files.content_files import files_in, site_around
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
 # Where each file of the new site comes from (dotfiles are stored without their dot, so
@@ -136,7 +136,7 @@ def init_site(target: Path) -> list[str]:
     lines += [_kept_line(target, rel, contents[rel]) for rel in kept]
     shown = shlex.quote(str(target))  # pasted into a shell: a folder named "my site ü"
     sources = target / "content" / "sources"
-    dumps = sum(1 for path in sources.rglob("*") if path.suffix.lower() == ".txt")
+    dumps = len(files_in(sources, target, ".txt")[0])  # as ingest finds them: no dotfiles, no links out
     first = f"next: put listing dumps (*.txt) in {sources}, then"
     lines += [  # `init .` in a site that has its dumps: ingesting them is next (a reviewer)
         f"next: ingest the {dumps} dump(s) in {sources} and build the site:" if dumps else first,
