@@ -5,7 +5,7 @@
 Every day writes a dump with the day's header (`Dec 31`, no year) and a few seed papers,
 sets SOURCE_DATE_EPOCH to that day, runs ingest and build, and records how many output
 files the day added, changed and removed. tests/test_living_site.py runs a short stretch
-across a new year; the full year's figures go into docs/performance.md.
+across a new year; the full year's figures go into docs/performance-log.md.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """How many older papers' related links a new day changes: a site's pages with and without
-each of its newest dumps' papers, in one process (docs/performance.md, "Weights a day does
+each of its newest dumps' papers, in one process (docs/performance-log.md, "Weights a day does
 not move").
 
     python -m bench.related_churn SITE [--days 3] [--prefix zz_extra]
