@@ -137,6 +137,7 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     code, out, _ = run_cli(capsys, "init", str(target))
     assert code == 0 and "next: put listing dumps (*.txt) in" in out
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        ".github/workflows/check.yml",
         ".github/workflows/pages.yml",
         ".gitignore",
         "README.md",
@@ -164,6 +165,9 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
     code, out, _ = run_cli(capsys, "--root", str(target), "ingest")
     assert code == 0 and "0 dump file(s), 0 entries → 0 unique papers" in out
     assert run_cli(capsys, "--root", str(target), "build")[0] == 0  # .gitkeep is no page
+    (target / ".github" / "workflows" / "check.yml").unlink()  # a site made before it existed
+    out = run_cli(capsys, "init", str(target))[1]
+    assert out.startswith(f"added to the site in {target}\n  wrote .github/workflows/check.yml\n")
     (target / "content" / "sources" / "Mar-12.TXT").write_text("Mar 12\n", encoding="utf-8")
     (target / "content" / "sources" / ".Mar-13.txt.swp.txt").write_text("x\n", encoding="utf-8")  # not a dump
     out = run_cli(capsys, "init", str(target))[

@@ -290,3 +290,78 @@ def test_only_the_default_branch_commits_and_deploys(workflow: Path) -> None:
     condition = commit_step(workflow)["if"]
     assert "github.event.repository.default_branch" in condition
     assert deploy["if"] == condition
+
+
+# --- checking a proposed change ----------------------------------------------------------------
+
+CHECK = TEMPLATE.with_name("check.yml")
+
+
+def test_a_proposed_change_is_checked_and_nothing_is_published() -> None:
+    """A reader's correction made with "Edit this page" arrives as a pull request: `init`'s
+    sites check it (ingest, build, check) with read-only rights, and neither commit nor
+    deploy; this repository's own test run checks its bundled site the same way."""
+    wf = yaml.safe_load(CHECK.read_text(encoding="utf-8"))
+    assert list(wf.pop(True)) == ["pull_request"]
+    assert wf["permissions"] == {"contents": "read"}
+    job = wf["jobs"]["check"]
+    assert "permissions" not in job and uses(job) == ["actions/checkout", "actions/setup-python"]
+    assert [s["run"] for s in job["steps"] if "run" in s] == [
+        "pip install -r requirements.txt",
+        "site-builder ingest && site-builder build",
+        "site-builder check",
+    ]
+    assert job["env"]["SITE_BUILDER_BASE_URL"] == BASE_URL_GUESS
+    test = load("test.yml")["jobs"]["test"]
+    step = next(s for s in test["steps"] if "site-builder check" in s.get("run", ""))
+    assert step["run"] == "make site && .venv/bin/site-builder check"
+    assert step["env"]["SITE_BUILDER_BASE_URL"] == BASE_URL_GUESS
+
+
+BASE_URL_GUESS = "https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}/"
+
+
+def _run_check(site: Path) -> subprocess.CompletedProcess[str]:
+    """check.yml's steps after the install, in `site`, as Actions runs them (CI set): each
+    step a `bash -e` script of its own, the job stopping at the first that fails."""
+    job = yaml.safe_load(CHECK.read_text(encoding="utf-8"))["jobs"]["check"]
+    given = {"${{ github.repository_owner }}": "me", "${{ github.event.repository.name }}": "papers"}
+    url = job["env"]["SITE_BUILDER_BASE_URL"]
+    for expression, value in given.items():
+        url = url.replace(expression, value)
+    tool = Path(shutil.which("site-builder") or ROOT / ".venv" / "bin" / "site-builder").parent
+    env = {"PATH": f"{tool}:/usr/bin:/bin", "HOME": str(site.parent), "CI": "true"}
+    env.update(SITE_BUILDER_BASE_URL=url, GITHUB_ACTIONS="true")
+    scripts = [s["run"] for s in job["steps"] if "run" in s and not s["run"].startswith("pip ")]
+    out, err = "", ""
+    for script in scripts:
+        done = subprocess.run(["bash", "-e", "-c", script], cwd=site, env=env, capture_output=True, text=True)
+        out, err = out + done.stdout, err + done.stderr
+        if done.returncode:
+            break
+    return subprocess.CompletedProcess(scripts, done.returncode, out, err)
+
+
+def test_a_readers_correction_passes_the_check_and_a_broken_page_fails_it_at_its_line(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    init_site(site)
+    dumps = sorted((ROOT / "content" / "sources").glob("*.txt"))[:1]
+    for dump in dumps:
+        shutil.copyfile(dump, site / "content" / "sources" / dump.name)
+    run_ingest(site)
+    page = sorted((site / "content" / "papers").glob("*.md"))[0]
+    text = page.read_text(encoding="utf-8")
+    tags = next(line for line in text.splitlines() if line.startswith("tags: "))
+    page.write_text(text.replace(tags, "tags: [survey]", 1), encoding="utf-8")  # the correction
+    done = _run_check(site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "labelled examples: 1 page(s) tagged by hand" in done.stdout
+    assert "site OK" in done.stdout
+    page.write_text(text.replace(tags, "tags: [survey", 1), encoding="utf-8")  # a bracket lost
+    done = _run_check(site)
+    assert done.returncode == 1
+    assert "::add-matcher::" in done.stderr  # GitHub shows the message at the line, in the pull request
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("tags: "))
+    assert f"content/papers/{page.name}:{line}: error:" in done.stderr, done.stderr

@@ -29,6 +29,7 @@ FILES = {
     "content/synonyms.yaml": "synonyms.yaml",
     ".gitignore": "gitignore",
     ".github/workflows/pages.yml": "github/workflows/pages.yml",
+    ".github/workflows/check.yml": "github/workflows/check.yml",
     "README.md": "README.md",
 }
 FOLDERS = ("content/sources", "content/papers")
@@ -66,7 +67,8 @@ def tool_requirement() -> str:
     )
 
 
-UPGRADED = (".github/workflows/pages.yml", ".gitignore")  # files a site seldom edits, which versions improve
+# Files a site seldom edits, which versions improve.
+UPGRADED = (".github/workflows/pages.yml", ".github/workflows/check.yml", ".gitignore")
 
 
 def _text(path: Path) -> str:
@@ -131,7 +133,9 @@ def init_site(target: Path) -> list[str]:
     except OSError as err:
         where = err.filename if isinstance(err.filename, str) else str(target)
         raise SiteError(Problem(where, 0, f"cannot create the site: {err.strerror}")) from None
-    lines = [f"created a site in {target}" if made else f"{target} already has every file of a site"]
+    # A site made by an earlier version lacks a newer file (check.yml): added, not "created".
+    first = f"added to the site in {target}" if made and kept else f"created a site in {target}"
+    lines = [first if made else f"{target} already has every file of a site"]
     lines += [f"  wrote {rel}" for rel in made]
     lines += [_kept_line(target, rel, contents[rel]) for rel in kept]
     shown = shlex.quote(str(target))  # pasted into a shell: a folder named "my site ü"
