@@ -97,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
         "dir", type=_folder, metavar="DIR", help="the new site's folder (an existing site: add what it lacks)"
     )
 
+    add = command("add", "save pasted listings into content/sources/, each named by its date")
+    add.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="a listing to add (none, or -: standard input)"
+    )
+
     ingest = command(
         "ingest", "read the dumps in content/sources (*.txt, sub-folders too), write content/papers/*.md"
     )
@@ -301,6 +306,19 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             message = f"{root}: no content/ folder here; run `{init}` or pass --root"
         print(message, file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "add":
+        from site_builder.commands.add import STDIN, add_inputs
+
+        if (not args.files or STDIN in args.files) and sys.stdin.isatty():
+            print("paste the listing, then press Ctrl-D on a line of its own", file=sys.stderr)
+        added = add_inputs(root, args.files, sys.stdin.buffer.read)
+        for one in added:
+            _report(one.problems)  # named as given (`<stdin>`, a path): not from the site
+            if one.line:
+                say(one.line)
+        if any(one.saved and not one.already for one in added):
+            say(f"next: {command('ingest')}, then {command('build')}")
+        return EXIT_FAIL if any(one.refused for one in added) else EXIT_OK
     if args.command == "ingest":
         from site_builder.ingest.pipeline import format_summary, run_ingest
 
