@@ -310,7 +310,10 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         from site_builder.commands.add import STDIN, add_inputs
 
         if (not args.files or STDIN in args.files) and sys.stdin.isatty():
-            print("paste the listing, then press Ctrl-D on a line of its own", file=sys.stderr)
+            print(
+                "paste the listing, then press Ctrl-D on a line of its own (Ctrl-Z, Enter on Windows)",
+                file=sys.stderr,
+            )
         added = add_inputs(root, args.files, sys.stdin.buffer.read)
         for one in added:
             _report(one.problems)  # named as given (`<stdin>`, a path): not from the site

@@ -103,3 +103,81 @@ def test_a_listing_without_a_date_line_is_saved_under_today(
     assert code == 0 and out.startswith(
         "saved content/sources/2026-12-05.txt: 3 paper(s), listed Dec 5, 2026"
     )
+
+
+def test_the_same_listing_pasted_with_other_line_ends_is_not_saved_again(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pbpaste, xclip and a terminal paste differ in a final newline or CRLF: the same papers
+    on the same day are the same listing (ingest would warn of two dumps listing them)."""
+    add(capsys, monkeypatch, site, LISTING)
+    code, out, _ = add(capsys, monkeypatch, site, LISTING.replace(b"\n", b"\r\n") + b"\r\n")
+    assert code == 0 and out == "already saved as content/sources/2026-03-12.txt: nothing added\n"
+
+
+def test_the_name_is_not_taken_from_the_path_it_came_by_nor_over_a_link(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file under a folder named by a date is dated by the clock, as a paste is (the saved
+    file's name is what ingest reads); a link to nowhere holds its name (add looped on it)."""
+    folder = tmp_path / "2020-05-01"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(LISTING)
+    (site / "content" / "sources" / "2026-03-12.txt").symlink_to(tmp_path / "nowhere")
+    code, out, err = run_cli(capsys, "--root", str(site), "add", str(folder / "a.txt"))
+    assert code == 0, err
+    assert out.startswith("saved content/sources/2026-03-12-2.txt: 3 paper(s), listed Mar 12, 2026\n")
+
+
+def test_papers_whose_pages_hold_a_year_are_named_by_it_as_ingest_dates_them(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dump ingested in 2025, removed, and pasted again a year on: ingest keeps the pages'
+    2025 (a moved dump keeps its dates), so add names it 2025 too."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(DEC_2026) - 365 * 86400))
+    (site / "content" / "sources" / "daily.txt").write_bytes(LISTING)
+    assert run_cli(capsys, "--root", str(site), "ingest")[0] == 0
+    (site / "content" / "sources" / "daily.txt").unlink()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_2026)
+    code, out, _ = add(capsys, monkeypatch, site, LISTING)
+    assert code == 0 and out.startswith(
+        "saved content/sources/2025-03-12.txt: 3 paper(s), listed Mar 12, 2025"
+    )
+
+
+def test_a_listing_whose_days_lie_far_apart_is_named_as_ingest_will_date_it_and_said(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Jan 10` then `Nov 30`, pasted on 2026-12-05: the clock says both are 2026's, but a
+    file named 2026-01-10 dates Nov 30 as the nearest, 2025's. The name and ingest agree;
+    the move is a warning at its line."""
+    later = LISTING.replace(b"Mar 12", b"Nov 30")
+    split = later.index(b"Nov 30")
+    text = LISTING.replace(b"Mar 12", b"Jan 10") + b"\n" + later[split:].replace(b"QuickServe", b"SlowServe")
+    code, out, err = add(capsys, monkeypatch, site, text)
+    assert code == 0, err
+    saved = out.split(":")[0].removeprefix("saved ")
+    name = saved.rsplit("/", 1)[1]
+    assert "dated by its file name" in err and "write the year on the date line" in err
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(DEC_2026) + 400 * 86400))
+    assert run_cli(capsys, "--root", str(site), "ingest")[0] == 0
+    listed = {
+        line.split("listed: ")[1].strip("'}")
+        for page in (site / "content" / "papers").glob("*.md")
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if "listed: " in line
+    }
+    # Named by the first listing (Jan 10), which ingest dates as the name does; Nov 30 is
+    # 2025's, as the warning said.
+    assert name == "2026-01-10.txt" and listed == {"2026-01-10", "2025-11-30"}, (name, listed)
+    assert "2025-11-30" in err
+
+
+def test_standard_input_named_twice_is_added_once(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LISTING)))
+    code, out, _ = run_cli(capsys, "--root", str(site), "add", "-", "-")
+    assert (
+        code == 0 and out.splitlines()[1] == "already saved as content/sources/2026-03-12.txt: nothing added"
+    )

@@ -68,7 +68,13 @@ def test_explain_cuts_long_abstracts_around_the_phrase(small: Taxonomy) -> None:
 
 
 def _labelled(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    pages = {title_key(p.title): p for p in read_site_pages(ROOT / "content" / "papers")[0]}
+    # A page is found by any title it was listed under: a reader's retitle (an "Edit this
+    # page" correction to this site) keeps the dumps' title among its aliases.
+    pages = {
+        title_key(title): p
+        for p in read_site_pages(ROOT / "content" / "papers")[0]
+        for title in (*p.aliases, p.title)
+    }
     items = yaml.safe_load((DATA / "tagging" / f"{name}.yaml").read_text(encoding="utf-8"))["papers"]
     return [
         (pages[title_key(i["title"])].title, pages[title_key(i["title"])].body, tuple(i["tags"]))

@@ -11,7 +11,7 @@ problem is named at its line (`<stdin>:12: error: …`). It never replaces a fil
 from __future__ import annotations
 
 import datetime
-import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +19,14 @@ from pathlib import Path
 from site_builder.core.config import load_site_config
 from site_builder.core.errors import Problem
 from site_builder.core.files.atomic import atomic_write_bytes
-from site_builder.core.files.content_files import files_in
-from site_builder.core.model import listing_date, show_date
+from site_builder.core.files.content_files import files_in, label_of
+from site_builder.core.files.store import INGEST_STATE
+from site_builder.core.model import Entry, listing_date, show_date
 from site_builder.ingest.dumps.calendar import today
-from site_builder.ingest.dumps.dates import resolve
+from site_builder.ingest.dumps.dates import DatedDump, known_dates, resolve
 from site_builder.ingest.dumps.files import MAX_FILE_BYTES
-from site_builder.ingest.dumps.sources import parse_dump
+from site_builder.ingest.dumps.sources import DumpResult, parse_dump
+from site_builder.ingest.state import IngestState
 
 SOURCES = Path("content") / "sources"
 
@@ -51,39 +53,105 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
         message = f"{len(data):,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
         added.problems.append(Problem(label, 0, message))
         return added
-    parsed = parse_dump(data, label, label)
+    parsed = parse_dump(data, label, PASTED)  # a name without a date: the clock's, not the path's
     added.problems += parsed.problems
     if not parsed.readable or any(p.severity == "error" for p in parsed.problems):
         return added
-    if not parsed.entries:
+    if not parsed.entries:  # refused, as an error; an empty paste's "(empty file?)" gives way to it
+        added.problems = [p for p in added.problems if not p.message.startswith("no papers found")]
         message = "no paper found: a listing is a date, then each paper's title and its abstract"
         added.problems.append(Problem(label, 0, message))
         return added
-    year = load_site_config(root / "content" / "site.yaml", "content/site.yaml").year
-    dated = resolve(parsed.entries, {}, year, today(), {}, parsed.date_lines)
-    added.problems += [Problem(label, line, why, "warning") for line, why in dated.doubtful]
-    added.problems += [Problem(label, line, why) for line, why in dated.errors]
-    if dated.errors:
-        return added
-    days = sorted({day for entry in dated.entries if (day := listing_date(entry.source.listed))})
     sources = root / SOURCES
-    same = _already_saved(sources, root, data)
+    dates = _Dating(root, sources)
+    same = dates.already_saved(parsed)
     if same is not None:
         added.saved, added.already = same, True
         added.line = f"already saved as {same}: nothing added"
         return added
+    clock = dates.of(data, label, PASTED)
+    if clock.errors:
+        added.problems += [Problem(label, line, why) for line, why in clock.errors]
+        return added
+    # Named by its first listing's date, the file is dated by its name (rule 5 of dates.py)
+    # wherever the clock gave the year: the name is settled when the dates under it give it.
+    day = _first_day(clock.entries) or today()
+    for _ in range(3):
+        named = dates.of(data, label, _free_name(sources, day).name)
+        if (_first_day(named.entries) or day) == day:
+            break
+        day = _first_day(named.entries) or day
+    added.problems += [Problem(label, line, why, "warning") for line, why in named.doubtful]
+    added.problems += [Problem(label, line, why) for line, why in named.errors]
+    if named.errors:
+        return added
+    moved = [
+        (was.source.line, was.source.listed, now.source.listed)
+        for was, now in zip(clock.entries, named.entries, strict=False)
+        if was.source.listed != now.source.listed
+    ]
+    if moved:  # a listing whose days lie far apart: said, as ingest will date it
+        line, was, now = moved[0]
+        message = (
+            f"dated by its file name, {now} (the clock alone gives {was}); if that is wrong, "
+            "write the year on the date line (`Mar 12, 2026`)"
+        )
+        added.problems.append(Problem(label, line, message, "warning"))
     sources.mkdir(parents=True, exist_ok=True)
     while True:
-        path = _free_name(sources, days[0] if days else today())
+        path = _free_name(sources, day)
         try:
             atomic_write_bytes(path, data, replace=False)
             break
         except FileExistsError:  # a file of that name appeared meanwhile: the next name
             continue
     added.saved = path.relative_to(root).as_posix()
-    count = len(dated.entries)
-    added.line = f"saved {added.saved}: {count} paper(s), listed {_span(days)}"
+    days = sorted({d for entry in named.entries if (d := listing_date(entry.source.listed))})
+    added.line = f"saved {added.saved}: {len(named.entries)} paper(s), listed {_span(days)}"
     return added
+
+
+PASTED = "pasted.txt"
+
+
+class _Dating:
+    """A dump's dates as ingest would give them today under a name: with the years the
+    pages hold for papers of dumps no longer there (rule 3), `year:`, the clock."""
+
+    def __init__(self, root: Path, sources: Path) -> None:
+        self.root, self.sources = root, sources
+        self.year = load_site_config(root / "content" / "site.yaml", "content/site.yaml").year
+        self.today = today()
+        # Ingest's memory, read and never written: the pages' dates and the dumps parsed.
+        self.state = IngestState(root / INGEST_STATE if (root / INGEST_STATE).is_dir() else None, keep=False)
+        pages, _ = self.state.read_pages(root / "content" / "papers", root)
+        self.dumps = files_in(sources, root, ".txt")[0]
+        present = {path.relative_to(sources).as_posix() for path in self.dumps}
+        self.known, self.titles = known_dates(pages, present)
+
+    def of(self, data: bytes, label: str, name: str) -> DatedDump:
+        parsed = parse_dump(data, label, name)
+        return resolve(parsed.entries, self.known, self.year, self.today, self.titles, parsed.date_lines)
+
+    def already_saved(self, parsed: DumpResult) -> str | None:
+        """The dump that already lists these papers on these days (a paste added twice, even
+        with other line ends or one newline more), by its path: compared as
+        `dumps.files.repeated_dumps` compares dumps, by what they list, not by their bytes."""
+        wanted = _listing(parsed)
+        for path in self.dumps:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            key = path.relative_to(self.sources).as_posix()  # as ingest parses it: remembered
+            if _listing(self.state.parse_dump(data, label_of(path, self.root), key)) == wanted:
+                return path.relative_to(self.root).as_posix()
+        return None
+
+
+def _first_day(entries: list[Entry]) -> datetime.date | None:
+    """The date of the listing's first paper (its first date line's)."""
+    return next((day for entry in entries if (day := listing_date(entry.source.listed))), None)
 
 
 def _span(days: list[datetime.date]) -> str:
@@ -94,23 +162,17 @@ def _span(days: list[datetime.date]) -> str:
     return f"{show_date(days[0])} to {show_date(days[-1])}"
 
 
-def _already_saved(sources: Path, root: Path, data: bytes) -> str | None:
-    """The dump already holding these very bytes (a paste added twice), by its path."""
-    wanted = hashlib.sha256(data).digest()
-    for path in files_in(sources, root, ".txt")[0]:
-        try:
-            if path.stat().st_size == len(data) and hashlib.sha256(path.read_bytes()).digest() == wanted:
-                return path.relative_to(root).as_posix()
-        except OSError:
-            continue
-    return None
+def _listing(parsed: DumpResult) -> list[tuple[str, str, str]]:
+    """What a dump lists, as `dumps.files.repeated_dumps` compares dumps: titles, abstracts
+    and the month-days of their date lines, not the file's bytes."""
+    return [(e.title, e.abstract, e.source.listed[-5:]) for e in parsed.entries]
 
 
 def _free_name(sources: Path, day: datetime.date) -> Path:
     """`2026-03-12.txt`, or `2026-03-12-2.txt` … when a dump of that day is there (a second
     paste of the day, another time zone's listing): ingest merges their papers."""
     path, number = sources / f"{day.isoformat()}.txt", 1
-    while path.exists():
+    while os.path.lexists(path):  # a link to nowhere is a name taken too
         number += 1
         path = sources / f"{day.isoformat()}-{number}.txt"
     return path
@@ -121,11 +183,13 @@ STDIN = Path("-")
 
 def add_inputs(root: Path, files: list[Path], read_stdin: Callable[[], bytes]) -> list[Added]:
     """Each FILE added in turn (`-`, or none: standard input, the paste)."""
-    results = []
+    results, pasted = [], None
     for path in files or [STDIN]:
         label = "<stdin>" if path == STDIN else str(path)
         try:
-            data = read_stdin() if path == STDIN else path.read_bytes()
+            if path == STDIN:  # read once: `add - -` adds it once
+                pasted = read_stdin() if pasted is None else pasted
+            data = pasted if path == STDIN and pasted is not None else path.read_bytes()
         except OSError as err:
             results.append(Added(label, problems=[Problem(label, 0, f"cannot read: {err.strerror}")]))
             continue
