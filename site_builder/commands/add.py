@@ -37,7 +37,7 @@ class Added:
 
     label: str
     saved: str = ""  # the dump's path from the site folder; "" when refused
-    already: bool = False  # the same bytes were saved before, under `saved`
+    already: bool = False  # the same listing was saved before, under `saved`
     line: str = ""  # what to say of it
     problems: list[Problem] = field(default_factory=list)
 
@@ -73,7 +73,7 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
     if clock.errors:
         added.problems += [Problem(label, line, why) for line, why in clock.errors]
         return added
-    # Named by its first listing's date, the file is dated by its name (rule 5 of dates.py)
+    # Named by its first listing's date, the file is dated by its name (rule 4 of dates.py)
     # wherever the clock gave the year: the name is settled when the dates under it give it.
     day = _first_day(clock.entries) or today()
     for _ in range(3):
@@ -116,7 +116,8 @@ PASTED = "pasted.txt"
 
 class _Dating:
     """A dump's dates as ingest would give them today under a name: with the years the
-    pages hold for papers of dumps no longer there (rule 3), `year:`, the clock."""
+    pages hold for papers of dumps no longer there (rule 3 of dates.py), the name's date,
+    `year:`, the clock."""
 
     def __init__(self, root: Path, sources: Path) -> None:
         self.root, self.sources = root, sources
