@@ -453,11 +453,23 @@ def test_the_404_page_works_at_any_depth(
             "archive/2025/03.html",
         ),
         (
+            "archive/2024/03-12.html",  # a day that moved to another year: its month has none
+            "No paper is listed on Mar 12, 2024 now: its papers may have moved to another day. "
+            "The archive, by month.",
+            "The archive, by month",
+            "archive/index.html",
+        ),
+        (
             "tags/efficiency/page/2.html",  # a tag renamed without an alias
-            "No tag has this address now (renamed, or removed). "
-            "Papers tagged “efficiency”, or the nearest tag, in search.",
-            "Papers tagged “efficiency”",
+            "No tag has this address now (renamed, or removed). Search for the tag “efficiency”.",
+            "Search for the tag “efficiency”",
             "search.html?tag=efficiency",
+        ),
+        (
+            "tags/inference/page/9.html",  # a tag that has fewer pages now
+            "This tag has fewer pages now. The papers tagged “inference”.",
+            "The papers tagged “inference”",
+            "tags/inference.html",
         ),
     ],
 )
@@ -714,7 +726,8 @@ def test_a_saved_list_shared_as_a_link_opens_in_another_browser(
     expect(friend.locator("#shared")).to_be_visible()
     # Both lists agree at once: a paper removed from one's own list can be saved again above.
     friend.get_by_role("button", name="Remove Agents That Plan with Tools").click()
-    expect(friend.get_by_role("button", name="Save them all")).to_be_enabled()
+    expect(friend.get_by_role("button", name="Save all 2")).to_be_enabled()
+    expect(friend.locator("#shared-status")).to_have_text("3 papers in this link; 1 not on this site.")
     shared.nth(0).get_by_role("button", name="Save Agents That Plan with Tools").click()
     expect_saved(friend, ["Agents That Plan with Tools"])
     all_button = friend.get_by_role("button", name="Save the other 1")
@@ -724,6 +737,16 @@ def test_a_saved_list_shared_as_a_link_opens_in_another_browser(
     expect(friend.get_by_role("button", name="All saved")).to_be_disabled()
     expect(friend.locator("#shared-status")).to_have_text("Saved 1 paper to your list.")
     assert friend.evaluate("document.activeElement.id") == "shared-status"  # not the page's start
+    # Another link opened in the same tab: the reader's own status and share link, which spoke
+    # of the page before, are drawn again; Back to the plain page hides the shared list.
+    page.get_by_role("button", name="Share as a link").click()
+    expect(page.locator("#saved-share-url")).to_be_visible()
+    page.evaluate("location.hash = '#share=paged-attention-revisited@2025-03-10'")
+    expect(page.locator("#shared-items > li")).to_have_count(1)
+    expect(page.locator("#saved-share-url")).to_be_hidden()
+    expect(page.locator("#saved-status")).to_have_text("2 saved papers")
+    page.go_back()
+    expect(page.locator("#shared")).to_be_hidden()
     assert page.problems == [] and friend.problems == []
 
 

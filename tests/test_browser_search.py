@@ -8,6 +8,7 @@ to the console and nothing is requested from outside the site.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,18 @@ def test_results_are_links_with_highlighted_title_snippet_and_tags(reader: Any, 
     reader.wait_for_url("**/theoremllama-*.html")
     assert reader.title().startswith("TheoremLlama")
     assert reader.problems == [] and reader.outside == []
+
+
+def test_the_count_of_results_with_every_word_agrees_with_its_number(reader: Any, base: str) -> None:
+    """ "1 contain every word" was read by a reader testing the site."""
+    search_page(reader, base, "lean4 theorem")
+    expect(reader.locator("#search-status")).to_have_text(
+        re.compile(r"^\d+ results; 1 contains every word\.$")
+    )
+    search_page(reader, base, "kv cache compression")
+    expect(reader.locator("#search-status")).to_have_text(
+        re.compile(r"^\d+ results; \d+ contain every word\.$")
+    )
 
 
 def test_no_results_says_so_and_suggests_a_fix(reader: Any, base: str) -> None:

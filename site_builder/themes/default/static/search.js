@@ -451,7 +451,7 @@
       ? "At least " + plural(n, "result") + " (" + result.phraseChecked + " of the " +
         (result.phraseChecked + result.phraseUnchecked) + " papers with these words checked for the phrase so far; Show more checks more)"
       : plural(n, "result");
-    return count + (result.words > 1 && result.complete < n ? "; " + result.complete + " contain every word" : "") +
+    return count + (result.words > 1 && result.complete < n ? "; " + result.complete + (result.complete === 1 ? " contains" : " contain") + " every word" : "") +
       "." + ignoredNote(result.plan);
   }
 

@@ -573,14 +573,23 @@
     var all = document.getElementById("shared-save-all"), own = document.getElementById("saved-heading");
     var found = []; // {slug, title, listed} of the papers the site has, in the link's order
     var drawn = 0; // which drawing of the list is current: a slow look-up of an earlier link is dropped
+    var drawnCount = 0; // how many papers the current link names
     status.tabIndex = -1;
     refreshers.push(showAll);
 
+    var summary = ""; // "N papers in this link", once the look-up is done: what the status says
+
+    /* The button says how many it would save; the status, the list as it now stands (a
+     * Remove below, or another tab, changes it: "Saved 3 papers" was left standing). */
     function showAll() {
       var saved = savedSlugs(), left = found.filter(function (item) { return !saved.has(item.slug); });
       all.disabled = !left.length;
       all.textContent = !left.length && found.length ? "All saved"
-        : left.length < found.length ? "Save the other " + left.length : "Save them all";
+        : left.length < found.length ? "Save the other " + left.length : "Save all " + left.length;
+      if (!summary) return;
+      var have = found.length - left.length, gone = drawnCount - found.length;
+      status.textContent = summary + (have ? "; " + have + " already in your list" : "") +
+        (gone ? "; " + gone + " not on this site" : "") + ".";
     }
 
     function entry(item) {
@@ -629,6 +638,8 @@
       if (own) own.hidden = !items.length; // "Your saved papers", below the shared ones
       list.replaceChildren();
       found = [];
+      summary = "";
+      drawnCount = items.length;
       if (!items.length) return;
       var count = items.length + (items.length === 1 ? " paper" : " papers") +
         (items.more ? " (of " + (items.length + items.more) + ": one link shows no more)" : "");
@@ -638,10 +649,7 @@
       var done = function (docs) {
         if (mine !== drawn) return; // another link was opened meanwhile
         items.forEach(function (item, i) { fill(entries[i], item, docs[i]); });
-        var gone = items.length - found.length, saved = savedSlugs();
-        var have = found.filter(function (item) { return saved.has(item.slug); }).length;
-        status.textContent = count + " in this link" + (have ? "; " + have + " already in your list" : "") +
-          (gone ? "; " + gone + " not on this site" : "") + ".";
+        summary = count + " in this link";
         showAll();
         markRead();
       };
@@ -661,8 +669,15 @@
         : "Not all saved: this browser keeps no more.";
       status.focus(); // the button is now disabled: focus stays near it, not at the page's start
     });
-    // Another shared link opened over this one; not the skip link's #main, which left none.
-    window.addEventListener("hashchange", function () { if (/^#share=/.test(location.hash)) show(); });
+    // Another shared link opened over this one, or Back to the plain page; not the skip
+    // link's #main, which left the list showing. The reader's own list is drawn again too:
+    // its status and share link spoke of the page as it was.
+    window.addEventListener("hashchange", function () {
+      if (/^#share=/.test(location.hash) || !location.hash) {
+        show();
+        refresh();
+      }
+    });
     show();
   }
 
@@ -736,17 +751,42 @@
         link("search.html?q=" + encodeURIComponent(words), "Search for \u201c" + words + "\u201d"),
         ", the words of its address.");
     } else if ((m = /^archive\/(\d{4})\/(\d{2})-(\d{2})\.html$/.exec(rel)) && dayOrNothing(m[1] + "-" + m[2] + "-" + m[3])) {
-      hint.append("No paper is listed on " + showDay(m[1] + "-" + m[2] + "-" + m[3], false) +
-        " now: its papers may have moved to another day. ",
-        link("archive/" + m[1] + "/" + m[2] + ".html", "The papers of " + MONTH_NAMES[Number(m[2]) - 1] + " " + m[1]), ".");
+      var month = "archive/" + m[1] + "/" + m[2] + ".html", name = MONTH_NAMES[Number(m[2]) - 1] + " " + m[1];
+      var said = "No paper is listed on " + showDay(m[1] + "-" + m[2] + "-" + m[3], false) +
+        " now: its papers may have moved to another day. ";
+      // Its month, if the site still lists papers in it (the day may have moved to another
+      // month, or year); else the archive.
+      return exists(month, function (there) {
+        hint.append(said, there ? link(month, "The papers of " + name) : link("archive/index.html", "The archive, by month"), ".");
+        hint.hidden = false;
+      });
     } else if ((m = /^tags\/([^/]+?)(?:\/page\/\d+)?\.html$/.exec(rel)) && m[1] !== "index") {
-      hint.append("No tag has this address now (renamed, or removed). ",
-        link("search.html?tag=" + encodeURIComponent(m[1]), "Papers tagged \u201c" + m[1] + "\u201d"),
-        ", or the nearest tag, in search.");
+      var tag = m[1], front = "tags/" + tag + ".html", paged = rel !== front;
+      return exists(front, function (there) {
+        if (there && paged) { // a later page of a tag that has fewer pages now
+          hint.append("This tag has fewer pages now. ", link(front, "The papers tagged \u201c" + tag + "\u201d"), ".");
+        } else {
+          hint.append("No tag has this address now (renamed, or removed). ",
+            link("search.html?tag=" + encodeURIComponent(tag), "Search for the tag \u201c" + tag + "\u201d"), ".");
+        }
+        hint.hidden = false;
+      });
     } else {
       return;
     }
     hint.hidden = false;
+  }
+
+  /* Whether the site has a page: its index (the archive's, or the tags') links it. Asked of
+   * the index, not of the page, which would be one more 404 in the reader's console; the
+   * 404 page is served over HTTP only, and the CSP lets it fetch its own site. `then(false)`
+   * when it cannot tell. */
+  function exists(path, then) {
+    var index = path.split("/")[0] + "/index.html";
+    if (!window.fetch) return then(false);
+    fetch(root + index).then(function (r) { return r.ok ? r.text() : ""; }).then(function (text) {
+      then(text.indexOf('href="../' + path + '"') >= 0);
+    }, function () { then(false); });
   }
 
   /* --- start ----------------------------------------------------------------------------- */
