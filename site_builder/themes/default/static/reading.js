@@ -103,13 +103,21 @@
   /* `listed`: the paper's newest listing day, when the page knows it (`data-day`): saved.html
    * finds the paper's details among that day's papers in the search files. */
   function setSaved(slug, title, on, listed) {
-    var list = savedList().filter(function (item) { return item.slug !== slug; });
-    if (on) {
-      var item = { slug: slug, title: title, saved: new Date().toISOString().slice(0, 10) };
-      if (dayOrNothing(listed)) item.listed = listed;
-      list.unshift(item);
-    }
-    return keep("saved", list);
+    return on ? saveAll([{ slug: slug, title: title, listed: listed }])
+      : keep("saved", savedList().filter(function (item) { return item.slug !== slug; }));
+  }
+
+  /* Several papers saved at once, in one write (a shared list's "Save all": a write per
+   * paper made another open tab redraw its list once per paper), the first on top. */
+  function saveAll(papers) {
+    var today = new Date().toISOString().slice(0, 10), adding = Object.create(null);
+    papers.forEach(function (paper) { adding[paper.slug] = true; });
+    var fresh = papers.map(function (paper) {
+      var item = { slug: paper.slug, title: paper.title, saved: today };
+      if (dayOrNothing(paper.listed)) item.listed = paper.listed;
+      return item;
+    });
+    return keep("saved", fresh.concat(savedList().filter(function (item) { return !adding[item.slug]; })));
   }
 
   function readMarks() {
@@ -662,8 +670,7 @@
 
     all.addEventListener("click", function () {
       var saved = savedSlugs(), left = found.filter(function (item) { return !saved.has(item.slug); });
-      // Saving puts a paper first: the link's last goes in first, so its first ends on top.
-      var kept = left.slice().reverse().every(function (item) { return setSaved(item.slug, item.title, true, item.listed); });
+      var kept = saveAll(left); // in the link's order, on top of the reader's list
       refresh();
       status.textContent = kept ? "Saved " + left.length + (left.length === 1 ? " paper" : " papers") + " to your list."
         : "Not all saved: this browser keeps no more.";
