@@ -24,7 +24,7 @@ from site_builder.core.files.store import INGEST_STATE
 from site_builder.core.model import Entry, listing_date, show_date
 from site_builder.ingest.dumps.calendar import today
 from site_builder.ingest.dumps.dates import DatedDump, known_dates, resolve
-from site_builder.ingest.dumps.files import MAX_FILE_BYTES
+from site_builder.ingest.dumps.files import MAX_FILE_BYTES, same_listing
 from site_builder.ingest.dumps.sources import DumpResult, parse_dump
 from site_builder.ingest.state import IngestState
 
@@ -138,14 +138,13 @@ class _Dating:
         """The dump that already lists these papers on these days (a paste added twice, even
         with other line ends or one newline more), by its path: compared as
         `dumps.files.repeated_dumps` compares dumps, by what they list, not by their bytes."""
-        wanted = _listing(parsed)
         for path in self.dumps:
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
             key = path.relative_to(self.sources).as_posix()  # as ingest parses it: remembered
-            if _listing(self.state.parse_dump(data, label_of(path, self.root), key)) == wanted:
+            if same_listing(self.state.parse_dump(data, label_of(path, self.root), key), parsed):
                 return path.relative_to(self.root).as_posix()
         return None
 
@@ -161,12 +160,6 @@ def _span(days: list[datetime.date]) -> str:
     if days[0] == days[-1]:
         return show_date(days[0])
     return f"{show_date(days[0])} to {show_date(days[-1])}"
-
-
-def _listing(parsed: DumpResult) -> list[tuple[str, str, str]]:
-    """What a dump lists, as `dumps.files.repeated_dumps` compares dumps: titles, abstracts
-    and the month-days of their date lines, not the file's bytes."""
-    return [(e.title, e.abstract, e.source.listed[-5:]) for e in parsed.entries]
 
 
 def _free_name(sources: Path, day: datetime.date) -> Path:

@@ -46,7 +46,7 @@ def repeated_dumps(dumps: list[DumpResult]) -> list[Problem]:
             continue
         first, last = dump.entries[0], dump.entries[-1]
         alike = kept.setdefault((len(dump.entries), first.title, first.source.listed, last.title), [])
-        earlier = next((other for other in alike if _same_listing(other, dump)), None)
+        earlier = next((other for other in alike if same_listing(other, dump)), None)
         if earlier is None:
             alike.append(dump)
             continue
@@ -57,7 +57,9 @@ def repeated_dumps(dumps: list[DumpResult]) -> list[Problem]:
     return problems
 
 
-def _same_listing(a: DumpResult, b: DumpResult) -> bool:
+def same_listing(a: DumpResult, b: DumpResult) -> bool:
+    """Whether two dumps list the same papers on the same days, entry for entry (whatever
+    their bytes: line ends, a newline more)."""
     return len(a.entries) == len(b.entries) and all(
         (x.title, x.abstract, x.source.listed) == (y.title, y.abstract, y.source.listed)
         for x, y in zip(a.entries, b.entries, strict=True)
