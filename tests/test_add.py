@@ -181,3 +181,17 @@ def test_standard_input_named_twice_is_added_once(
     assert (
         code == 0 and out.splitlines()[1] == "already saved as content/sources/2026-03-12.txt: nothing added"
     )
+
+
+def test_a_date_the_clock_puts_a_year_back_is_said_when_it_names_the_file(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Jan 11` pasted on Jan 1, 2027 is put a year back by the clock (Jan 11, 2027 lies
+    ahead), as ingest warns; saved as 2026-01-11.txt it would be dated so by its name, on
+    every ingest, without a word: `add` says it when it chooses the name (a reviewer)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798797600")  # 2027-01-01 10:00 UTC
+    listing = LISTING.replace(b"Mar 12", b"Jan 11")
+    code, out, err = add(capsys, monkeypatch, site, listing)
+    assert code == 0 and out.startswith("saved content/sources/2026-01-11.txt: ")
+    assert "<stdin>:9: warning: " in err and "dates this 2026-01-11, a year back" in err
+    assert "2027-01-11 would be 10 days after today" in err and "rename the saved file" in err

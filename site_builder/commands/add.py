@@ -81,7 +81,10 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
         if (_first_day(named.entries) or day) == day:
             break
         day = _first_day(named.entries) or day
-    added.problems += [Problem(label, line, why, "warning") for line, why in named.doubtful]
+    # The clock's doubts chose the name (`Jan 11` on Jan 1 is put a year back): under that
+    # name the file dates itself without a word, so they are said now or never.
+    doubts = dict.fromkeys([*clock.doubtful, *named.doubtful])
+    added.problems += [Problem(label, line, _renaming(why), "warning") for line, why in doubts]
     added.problems += [Problem(label, line, why) for line, why in named.errors]
     if named.errors:
         return added
@@ -112,6 +115,11 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
 
 
 PASTED = "pasted.txt"
+
+
+def _renaming(why: str) -> str:
+    """A date warning as `add` says it: the year is then the saved file's name."""
+    return f"{why} (or rename the saved file: its name gives the year)"
 
 
 class _Dating:
