@@ -543,6 +543,32 @@ def test_a_year_the_setting_puts_ahead_of_today_is_said_on_every_ingest(
         assert "dates this 2027-12-31, after today (2027-01-02)" in said[0]
 
 
+def test_a_listed_date_typed_ahead_of_today_in_a_page_is_said_on_every_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person corrected a page's `listed:` to 2028-01-04 for 2027-01-04: the paper headed
+    the home page and the feed, and ingest, build and check said nothing (a reviewer). Dates
+    the dumps give are said at the dump's line, not again at the page's."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2027, 1, 5))
+    write_dump(site, "2027-01-04.txt", "Jan 4, 2027", "Winter Paper On Typed Years")
+    other = "A second abstract, about something else entirely: sparse attention for protein folding."
+    late = DUMP.format(date="Dec 31, 2027", title="A Paper Typed Ahead").replace(ABSTRACT, other)
+    (site / "content" / "sources" / "late.txt").write_text(late, encoding="utf-8")  # said at its line
+    run_ingest(site)
+    [page] = (site / "content" / "papers").glob("winter-paper-on-typed-years*.md")
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("listed: 2027-01-04", "listed: 2028-01-04"), encoding="utf-8")
+    for _ in range(2):  # kept as the person's, and said again
+        said = [p.format() for p in run_ingest(site).problems if p.path.startswith("content/papers")]
+        line = page.read_text(encoding="utf-8").splitlines().index("sources:") + 2
+        assert said == [
+            f"content/papers/{page.name}:{line}: warning: 'listed' 2028-01-04 is after today "
+            "(2027-01-05), and no dump lists the paper then: check the year (until then the paper "
+            "heads every newest-first list)"
+        ]
+
+
 @pytest.mark.parametrize(
     ("epoch_day", "name", "lines", "refused"),
     [

@@ -34,7 +34,12 @@ from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.dumps.calendar import today
-from site_builder.ingest.dumps.date_messages import clock_behind, clock_warning, year_setting_warning
+from site_builder.ingest.dumps.date_messages import (
+    clock_behind,
+    clock_warning,
+    pages_ahead,
+    year_setting_warning,
+)
 from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
 from site_builder.ingest.merge import PageUpdate, plan_pages
@@ -108,6 +113,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         entries: list[Entry] = []
         by_setting: set[str] = set()
         by_clock: set[str] = set()
+        line_dates: set[tuple[str, str]] = set()  # (dump, the full date of one of its date lines)
         for dump in dumps:
             result.problems += dump.problems
             result.entries += len(dump.entries)
@@ -117,6 +123,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             result.problems += [Problem(dump.path, line, why) for line, why in dated.errors]
             by_setting |= dated.files_dated_by("setting")
             by_clock |= dated.files_dated_by("clock")
+            line_dates.update((file, full) for (file, _), (full, _) in dated.rules.items())
             if not dump.readable:
                 result.unreadable.append(dump.path)
         if by_setting:
@@ -124,6 +131,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             result.problems.append(year_setting_warning(config.year, line, sorted(by_setting)))
         if by_clock and (behind := clock_behind(existing, day)):
             result.problems.append(clock_warning(day, *behind, sorted(by_clock)))
+        result.problems += pages_ahead(existing, line_dates, day)
     with stage("dedupe"):
         result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index)
         state.dedupe_index = result.dedupe.index

@@ -17,7 +17,7 @@ from site_builder.core.model import (
     month_day,
     show_month_day,
 )
-from site_builder.core.pages.pagefile import StoredPage
+from site_builder.core.pages.pagefile import StoredPage, line_of
 from site_builder.core.text import some_of
 from site_builder.ingest.dumps.calendar import Rule, clock_name, day_or_none, file_date, limit_of
 
@@ -147,6 +147,34 @@ def clock_behind(pages: Iterable[StoredPage], today: datetime.date) -> tuple[dat
             if date is not None and date > limit and (newest is None or date > newest[0]):
                 newest = date, f"content/papers/{stored.path.name}"
     return newest
+
+
+def pages_ahead(
+    pages: Iterable[StoredPage], line_dates: Collection[tuple[str, str]], today: datetime.date
+) -> list[Problem]:
+    """A warning at each `listed:` date of a page that lies past the clock's limit where no
+    date line of the dumps gives it (`line_dates`: each dump's date lines' full dates, as
+    (file, date)): a person's correction with a mistyped year (`2028-01-04`) heads every
+    newest-first list and the feed until then, and ingest keeps it. The dumps' own dates
+    are checked at their lines; none is said when the dumps list days as late (then the
+    clock is behind, said apart)."""
+    limit = limit_of(today)
+    latest = max((d for _, full in line_dates if (d := listing_date(full))), default=None)
+    found = []
+    for stored in pages:
+        for number, source in enumerate(stored.page.sources):
+            date = listing_date(source.listed)
+            if date is None or date <= limit or (latest is not None and date <= latest):
+                continue
+            if (source.file, source.listed) in line_dates:
+                continue
+            line = line_of(stored.text, "sources") + 1 + number  # a source a line, as ingest writes them
+            message = (
+                f"'listed' {source.listed} is after today ({today.isoformat()}), and no dump lists the "
+                "paper then: check the year (until then the paper heads every newest-first list)"
+            )
+            found.append(Problem(f"content/papers/{stored.path.name}", line, message, "warning"))
+    return found
 
 
 def clock_warning(day: datetime.date, newest: datetime.date, page: str, files: list[str]) -> Problem:
