@@ -210,6 +210,36 @@ def test_a_tags_earlier_names_lead_to_it(tmp_path: Path) -> None:
     ]
 
 
+def test_a_taxonomy_problem_is_said_at_the_line_of_the_key_it_is_about(tmp_path: Path) -> None:
+    """A reviewer's weight of `four` was said at the rule's `- pattern:` line, two weights of
+    0 were called missing, a tag without `name:` was "tag name None", a threshold of 0 (every
+    paper gets the tag) passed, and a misspelt `fallback:` had no "did you mean"."""
+    text = (
+        "threshold: 0\nfallback: evalution\ntags:\n"
+        "  - name: evaluation\n    threshold: -1\n    rules:\n"
+        "      - pattern: 'bench'\n"
+        "        title: four\n"
+        "      - pattern: 'test'\n"
+        "        title: 0\n        abstract: 0\n"
+        "      - pattern: 'ok'\n        title: 2\n        cap: 0\n"
+        "      - pattern: 'fine'\n        title: 2\n        unless: '('\n"
+        "  - nme: safety\n"
+        "  - name: Bad Name\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (8, "rule 'title' weight must be a number, got 'four'"),
+        (9, "the rule's 'title' and 'abstract' weights are both 0: it never scores; give one points"),
+        (14, "rule 'cap' must be a whole number from 1 to 1000"),
+        (17, "bad regular expression '(': missing ): ("),
+        (5, "tag 'evaluation': 'threshold' must be a number above 0 (at 0 every paper would get the tag)"),
+        (18, "unknown key 'nme'; did you mean 'name'?"),
+        (18, "a tag needs a 'name': lowercase letters, digits and hyphens"),
+        (19, "tag name 'Bad Name': use lowercase letters, digits and hyphens"),
+        (1, "'threshold': expected a number above 0 (at 0 every paper would get every tag)"),
+        (2, "'fallback': no tag named 'evalution'; did you mean 'evaluation'?"),
+    ]
+
+
 def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> None:
     text = (
         "threshold: high\nmax_tag: 3\ntags:\n"
@@ -248,7 +278,7 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         (13, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
         (15, "tag 'ok' listed twice (first at line 4)"),
         (17, "tag 'review': 'genre' must be true or false"),  # at its own line
-        (1, "'threshold': expected a number"),
+        (1, "'threshold': expected a number above 0 (at 0 every paper would get every tag)"),
     ]
 
 

@@ -213,6 +213,11 @@ def test_a_page_left_behind_by_a_taxonomy_edit_is_not_called_hand_tagged(
     )
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", "rotated-4-bit")
     assert code == 0 and "page tags: compression" in out and "set by hand" not in out
+    # Nor left unexplained: the page's tags are no longer the rules' (a reviewer).
+    assert out.endswith(
+        "the page's tags are an earlier ingest's: the rules now give no tag; "
+        f"`site-builder --root {site} ingest` tags it again\n"
+    ), out
 
 
 def test_tags_not_in_the_taxonomy_are_named_not_scored(
@@ -222,14 +227,21 @@ def test_tags_not_in_the_taxonomy_are_named_not_scored(
     removing the new name's rules; a labels file with no matching title scored 1.000."""
     _set_tags(site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md", "[quantisation]")
     _, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
-    assert (
-        "  not in the taxonomy, so not scored: quantisation (1); renamed or removed? fix the pages' tags"
-        in out
+    left_out = (
+        "  not scored: 1 labelled page(s) with tags not in the taxonomy: quantisation (1); "
+        "misspelt, renamed or removed? fix the pages' tags"
     )
-    assert "quantisation " not in out.split("not in the taxonomy")[0]
+    assert left_out in out
+    assert "quantisation " not in out.split("not scored")[0]
+    assert left_out in run_cli(capsys, "--root", str(site), "tags", "--suggest")[1]
+    # A misspelt tag beside a right one: the page is not scored at all. Scored as labelled
+    # `compression` alone, the rules' right `reasoning` counted against them (a reviewer).
+    _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[compression, reasonning]")
+    _, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate")
+    assert out.startswith("0 hand-labelled pages: precision –, recall – (micro)"), out
     assert (
-        "not in the taxonomy, so not scored: quantisation (1)"
-        in run_cli(capsys, "--root", str(site), "tags", "--suggest")[1]
+        "not scored: 2 labelled page(s) with tags not in the taxonomy: quantisation (1), reasonning (1)"
+        in out
     )
     labels = tmp_path / "labels.yaml"
     # A title no page has, a misspelt tag: mistakes in the file, each at its line (a reviewer's
@@ -248,6 +260,10 @@ def test_tags_not_in_the_taxonomy_are_named_not_scored(
     labels.write_text("papers:\n- {title: Rotated 4-bit Quantization for LLMs}\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
     assert code == 1 and "each paper needs a 'title' and a list of 'tags'" in err  # not "no tags"
+    # In block style each mistake is named at its own line, not at the paper's `- title:`.
+    labels.write_text(f"papers:\n  - title: {title}\n    tags:\n      - compression\n      - reasoninng\n")
+    err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))[2]
+    assert err.startswith(f"{labels}:5: error: tag 'reasoninng' is not in"), err
     # A paper the rules leave untagged: no tag given, so no precision (it said 1.000).
     labels.write_text(f"papers:\n- {{title: {title}, tags: [reasoning]}}\n", encoding="utf-8")
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
@@ -310,6 +326,8 @@ def test_suggest_takes_a_tags_earlier_name_as_evaluate_does(
     _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[thinking]")
     code, _, err = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
     assert code == 0 and "no tag named" not in err
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--suggest", "Thinkng")
+    assert code == 1 and "no tag named 'Thinkng'; did you mean 'thinking'? tags: " in err, err
 
 
 def test_explain_names_a_tags_new_name_beside_the_old_one_a_page_still_says(

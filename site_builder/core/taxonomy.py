@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -135,9 +135,25 @@ def unknown_tag(name: str, files: Sequence[str], taxonomy: Taxonomy) -> Problem:
 
 def nearest_tag(name: str, taxonomy: Taxonomy) -> str | None:
     """The taxonomy's tag a misspelt name most likely means, if one is close."""
-    names = {t.name.casefold(): t.name for t in taxonomy.tags}
-    near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.75)
-    return names[near[0]] if near else None
+    return nearest_name(name, [t.name for t in taxonomy.tags])
+
+
+def nearest_name(name: str, names: Iterable[str]) -> str | None:
+    """The one of `names` a misspelt (or otherwise cased) name most likely means, if one is close."""
+    folded = {n.casefold(): n for n in names}
+    near = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
+    return folded[near[0]] if near else None
+
+
+def _did_you_mean(name: str, names: Iterable[str]) -> str:
+    near = nearest_name(name, names)
+    return f"; did you mean '{near}'?" if near else ""
+
+
+def _is_threshold(value: object) -> bool:
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    )
 
 
 def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
@@ -165,16 +181,16 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     threshold = data.get("threshold", Taxonomy.threshold)
     max_tags = data.get("max_tags", Taxonomy.max_tags)
     fallback = data.get("fallback", "")
-    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
-        problems.append(Problem(str(path), key_line(node, "threshold"), "'threshold': expected a number"))
+    if not _is_threshold(threshold):
+        message = "'threshold': expected a number above 0 (at 0 every paper would get every tag)"
+        problems.append(Problem(str(path), key_line(node, "threshold"), message))
     if not isinstance(max_tags, int) or isinstance(max_tags, bool) or max_tags < 1:
         problems.append(
             Problem(str(path), key_line(node, "max_tags"), "'max_tags': expected a whole number ≥ 1")
         )
     if fallback and fallback not in names:
-        problems.append(
-            Problem(str(path), key_line(node, "fallback"), f"'fallback': no tag named '{fallback}'")
-        )
+        message = f"'fallback': no tag named '{fallback}'{_did_you_mean(str(fallback), names)}"
+        problems.append(Problem(str(path), key_line(node, "fallback"), message))
     if problems:
         raise SiteError(problems)
     line = key_line(node, "fallback") if fallback else 0
@@ -213,10 +229,14 @@ def _parse_tag(
         raw, ["name", "title", "description", "threshold", "genre", "aliases", "rules"], path, node, "tags", i
     )
     name = raw.get("name")
-    if not isinstance(name, str) or not TAG_NAME.match(name):
+    if "name" not in raw:
         problems.append(
-            Problem(str(path), line, f"tag name {name!r}: use lowercase letters, digits and hyphens")
+            Problem(str(path), line, "a tag needs a 'name': lowercase letters, digits and hyphens")
         )
+        return None
+    if not isinstance(name, str) or not TAG_NAME.match(name):
+        message = f"tag name {name!r}: use lowercase letters, digits and hyphens"
+        problems.append(Problem(str(path), key_line(node, "tags", i, "name"), message))
         return None
     rules = []
     raw_rules = raw.get("rules") or []
@@ -226,12 +246,13 @@ def _parse_tag(
     for j, rule in enumerate(raw_rules):
         if isinstance(rule, dict):  # a misspelt key, at its own line, with a "did you mean"
             problems += unknown_keys(rule, RULE_KEYS, path, node, "tags", i, "rules", j)
-        parsed = _parse_rule(rule, path, key_line(node, "tags", i, "rules", j), problems)
+        parsed = _parse_rule(rule, path, node, ("tags", i, "rules", j), problems)
         if parsed is not None:
             rules.append(parsed)
     threshold = raw.get("threshold")
-    if threshold is not None and (not isinstance(threshold, int | float) or isinstance(threshold, bool)):
-        problems.append(Problem(str(path), line, f"tag '{name}': 'threshold' must be a number"))
+    if threshold is not None and not _is_threshold(threshold):
+        message = f"tag '{name}': 'threshold' must be a number above 0 (at 0 every paper would get the tag)"
+        problems.append(Problem(str(path), key_line(node, "tags", i, "threshold"), message))
         threshold = None
     genre = raw.get("genre", False)
     if not isinstance(genre, bool):
@@ -261,34 +282,46 @@ RULE_KEYS = [f.name for f in fields(Rule)]
 MAX_CAP = 1000  # matches counted per rule and abstract: far more than any real rule wants
 
 
-def _parse_rule(raw: Any, path: Path, line: int, problems: list[Problem]) -> Rule | None:
+def _parse_rule(
+    raw: Any, path: Path, node: yaml.Node | None, where: tuple[str | int, ...], problems: list[Problem]
+) -> Rule | None:
+    """One rule of a tag (`where`: its keys in the file); a problem is said at the line of
+    the key it is about (a weight of `four` was said at the rule's `- pattern:` line)."""
+    line = key_line(node, *where)
     if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
         problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
         return None
     unless = raw.get("unless", [])
     unless = [unless] if isinstance(unless, str) else unless
     if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
-        problems.append(Problem(str(path), line, "rule 'unless' must be a pattern or a list of patterns"))
+        message = "rule 'unless' must be a pattern or a list of patterns"
+        problems.append(Problem(str(path), key_line(node, *where, "unless"), message))
         return None
-    for pattern in [raw["pattern"], *unless]:
+    for key, pattern in [("pattern", raw["pattern"]), *(("unless", u) for u in unless)]:
         error = pattern_error(pattern)
         if error:
             # As written (repr doubled every backslash: `\\b`), but for a control character
             shown = pattern if pattern.isprintable() else repr(pattern)[1:-1]
             shown = shown if len(shown) <= 80 else shown[:77] + "…"
-            problems.append(Problem(str(path), line, f"bad regular expression '{shown}': {error}"))
+            at = key_line(node, *where, key)
+            problems.append(Problem(str(path), at, f"bad regular expression '{shown}': {error}"))
             return None
     weights = {k: raw.get(k, 0) for k in ("title", "abstract")}
     for key, value in weights.items():
         if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-            problems.append(Problem(str(path), line, f"rule '{key}' weight must be a number, got {value!r}"))
+            at = key_line(node, *where, key)
+            problems.append(Problem(str(path), at, f"rule '{key}' weight must be a number, got {value!r}"))
             return None
     if not any(weights.values()):
-        message = "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"
+        if "title" in raw or "abstract" in raw:
+            message = "the rule's 'title' and 'abstract' weights are both 0: it never scores; give one points"
+        else:
+            message = "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"
         problems.append(Problem(str(path), line, message))
         return None
     cap = raw.get("cap", Rule.cap)
     if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_CAP:
-        problems.append(Problem(str(path), line, f"rule 'cap' must be a whole number from 1 to {MAX_CAP}"))
+        message = f"rule 'cap' must be a whole number from 1 to {MAX_CAP}"
+        problems.append(Problem(str(path), key_line(node, *where, "cap"), message))
         return None
     return Rule(raw["pattern"], float(weights["title"]), float(weights["abstract"]), cap, tuple(unless))
