@@ -599,8 +599,8 @@ def test_tag_pages_chart_their_papers_per_week(built_site: Path) -> None:
     trends = read_dom(built_site / "trends.html")
     assert len(trends.find_all("svg")) == 5
     assert trends.find("p", class_="empty").text() == (
-        "Nothing to compare yet: rising tags are named once the site has papers listed in the last 4 weeks "
-        "and in the 4 before."
+        "Nothing to compare yet: rising tags are named once the site has 8 whole weeks of listings, with "
+        "papers in the last 4 and in the 4 before them (the week still running does not count)."
     )
 
 

@@ -206,6 +206,7 @@ def test_a_renamed_tag_keeps_its_old_address_and_feed(site: Path, tmp_path: Path
     canonical one), the old feed address serves the tag's feed, a stray tag cannot take the
     old address, and the next build is the cold build of it."""
     build_site(site)
+    feed_id = re.search(r"<id>[^<]*</id>", (site / "_site" / "tags" / "reasoning.xml").read_text())
     taxonomy = site / "content" / "taxonomy.yaml"
     taxonomy.write_text(
         taxonomy.read_text().replace(
@@ -218,7 +219,19 @@ def test_a_renamed_tag_keeps_its_old_address_and_feed(site: Path, tmp_path: Path
     moved = (out / "tags" / "reasoning.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=thinking.html">' in moved
     assert '<link rel="canonical" href="https://example.org/some-repo/tags/thinking.html">' in moved
-    assert (out / "tags" / "reasoning.xml").read_bytes() == (out / "tags" / "thinking.xml").read_bytes()
+    # The tag's feed at the old address, under the id its readers subscribed to (a new id is
+    # a new feed to Atom readers: a reviewer saw it change to the new name's).
+    old_feed, new_feed = (
+        (out / "tags" / "reasoning.xml").read_text(),
+        (out / "tags" / "thinking.xml").read_text(),
+    )
+    assert feed_id is not None and feed_id[0] == "<id>https://example.org/some-repo/tags/reasoning.xml</id>"
+    assert (
+        feed_id[0] in old_feed
+        and 'rel="self" type="application/atom+xml" href="https://example.org/some-repo/tags/reasoning.xml"'
+        in old_feed
+    )
+    assert old_feed.replace("tags/reasoning.xml", "tags/thinking.xml") == new_feed
     thinking = (out / "tags" / "thinking.html").read_text()
     assert "Self-Consistency at Scale" in thinking  # its page says `reasoning`: listed here
     assert (out / "tags" / "reasoning-2.html").is_file()  # the stray tag `Reasoning`

@@ -197,6 +197,14 @@ def test_tags_written_as_one_text_with_commas_are_a_list(tmp_path: Path) -> None
     assert problems == [] and stored is not None and stored.page.tags == ("agents", "safety")
 
 
+def test_a_tag_written_with_spaces_or_twice_is_one_tag(tmp_path: Path) -> None:
+    """`[' code ', training, training]` gave a tag ` code ` beside `code`, with a page
+    `code-2.html` of its own, and `training` twice (a reviewer)."""
+    text = "---\ntitle: T\ntags: [' code ', training, training, ' ']\n---\nB\n"
+    stored, problems = read_page(write(tmp_path, "p.md", text), "p.md")
+    assert problems == [] and stored is not None and stored.page.tags == ("code", "training")
+
+
 @pytest.mark.parametrize(("written", "read"), [("yes", True), ("1.10", 1.1), ("2024-01-01", "2024-01-01")])
 def test_a_title_yaml_reads_as_another_thing_asks_for_quotes(
     tmp_path: Path, written: str, read: object

@@ -104,7 +104,9 @@ def test_tags_from_pages_get_safe_unique_file_names() -> None:
         (TagDef("agents", "Agents", "Acting."), TagDef("index", "Index", ""), TagDef("empty", "E", ""))
     )
     pages = [
-        page("a", tags=("agents", "Machine Learning", "machine-learning", "../../etc", "日本", "index")),
+        page(
+            "a", tags=("agents", "Machine Learning", "machine-learning", "../../etc", "日本", "index", "ünï")
+        ),
     ]
     tags, members, problems = build_tags(pages, taxonomy, {"a": "content/papers/a.md"})
     files = {t.name: t.file_slug for t in tags}
@@ -113,6 +115,7 @@ def test_tags_from_pages_get_safe_unique_file_names() -> None:
     assert files["Machine Learning"] == "machine-learning-2"
     assert files["../../etc"] == "etc"
     assert files["日本"].startswith("tag-")
+    assert files["ünï"] == "uni"  # folded as paper slugs are (it was `n`)
     assert files["index"] == "index-tag"  # tags/index.html is the tag index
     assert len(set(files.values())) == len(files)
     assert {t.name: t.count for t in tags}["empty"] == 0
@@ -121,6 +124,7 @@ def test_tags_from_pages_get_safe_unique_file_names() -> None:
         "tag '../../etc'",
         "tag 'Machine Learning'",
         "tag 'machine-learning'",
+        "tag 'ünï'",
         "tag '日本'",
     ]
     assert all(p.severity == "warning" and p.path == "content/papers/a.md" for p in problems)

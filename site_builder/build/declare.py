@@ -158,10 +158,13 @@ def feed_outputs(
         paths = [tag.feed_url, *earlier.get(tag.name, [])] if tag else [FEED_PATH]
         for path in paths:
             key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
-            yield path, key, functools.partial(_feed, plan, entries, tag)
+            yield path, key, functools.partial(_feed, plan, entries, tag, path)
 
 
-def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
+def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None, path: str) -> str:
+    """The feed at `path`: a tag's feed at an earlier name's address is the tag's, under
+    that address's id and `self` link, so a reader subscribed there sees the feed they
+    subscribed to go on (a new id is a new feed to Atom readers)."""
     config = plan.config
     if tag is None:
         return feeds.atom_feed(config, entries, plan.tag_named, site_updated=plan.newest)
@@ -170,7 +173,7 @@ def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None) -> str:
         entries,
         plan.tag_named,
         site_updated=plan.newest,
-        path=tag.feed_url,
+        path=path,
         html_path=tag.url,
         title=f"{config.title}: {tag.title}",
         subtitle=tag.description or f"Papers tagged {tag.title}.",

@@ -51,10 +51,14 @@ def hyphenate(text: str) -> str:
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
+def ascii_folded(text: str) -> str:
+    """`Über naïve` → `Uber naive`: accents dropped, other non-ASCII letters left out."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def slugify(title: str) -> str:
     """ASCII-folded, lowercase, hyphen-separated, at most MAX_SLUG characters, never reserved."""
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = hyphenate(folded)
+    slug = hyphenate(ascii_folded(title))
     if len(slug) > MAX_SLUG:
         cut = slug[: MAX_SLUG + 1]
         slug = cut.rsplit("-", 1)[0] if "-" in cut[20:] else slug[:MAX_SLUG]

@@ -282,6 +282,8 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         parsed = str_list(value)
         if parsed is None:
             wrong(key, f"'{key}' must be a list of text values")
+        elif key == "tags":  # `[' code ', training, training]` means code and training
+            parsed = tuple(dict.fromkeys(stripped for tag in parsed if (stripped := tag.strip())))
         fields[key] = parsed or ()
     sources = _sources(meta.get("sources"))
     if sources is None:
