@@ -64,6 +64,21 @@ def test_title_variants_merge() -> None:
     assert len(result.papers) == 1
     assert result.papers[0].aliases == ()
     assert [m.reason for m in result.merges] == ["title variant"]
+    # The newer listing lost its capitals: the title stays as its authors cased it.
+    assert result.papers[0].title == "Don’t Stop — Serving LLMs"
+    result = dedupe(
+        [
+            entry("Don’t Stop — Serving LLMs", SERVE),
+            entry("DON'T STOP - SERVING LLMS", SERVE, "b.txt", listed="2024-03-13"),
+            entry("Don't Stop: Serving LLMs", SERVE, "c.txt", listed="2024-03-14"),  # retitled
+            entry("don't stop - serving llms", SERVE, "d.txt", listed="2024-03-15"),
+        ]
+    )
+    assert result.papers[0].title == "Don’t Stop — Serving LLMs"
+    assert [(m.reason, m.title) for m in result.merges][:2] == [
+        ("title variant", "Don’t Stop — Serving LLMs"),
+        ("title variant", "Don’t Stop — Serving LLMs"),
+    ]
 
 
 def test_truncated_abstract_under_the_same_title_merges_and_the_full_one_wins() -> None:

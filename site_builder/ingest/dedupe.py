@@ -332,6 +332,22 @@ def _complete(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ")", '"', "'"))
 
 
+def _well_cased(newest: str, titles: list[str]) -> str:
+    """The newest title, unless it is all one case (`llm-adapters: an adapter family …`, a
+    paste that lost its capitals) and another listing of the same title (`titles`: those of
+    its title key, oldest first) is in mixed case: then the latest such (`LLM-Adapters: An
+    Adapter Family …`), as the authors cased it, not the paste (a reviewer's site lost it)."""
+    if not _one_case(newest):
+        return newest
+    cased = [t for t in titles if not _one_case(t)]
+    return cased[-1] if cased else newest
+
+
+def _one_case(title: str) -> bool:
+    """All lower case or all capitals (and some letters)."""
+    return title.lower() != title.upper() and title in (title.lower(), title.upper())
+
+
 def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, list[Merge], str]:
     """One component (its variants' entries) as a paper, what was merged into it, and its
     title key: the newest title, the best abstract."""
@@ -347,6 +363,8 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         key=lambda x: x[0].source,
     )
     newest, canonical_key, _ = max(listed, key=lambda x: _recency(x[0]))
+    by_recency = sorted(listed, key=lambda x: _recency(x[0]))
+    title = _well_cased(newest.title, [e.title for e, k, _ in by_recency if k == canonical_key])
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy. (A
     # copy with a paragraph joined still wins: the join may be the abstract's own second
     # paragraph, which a copy that lost it would drop, links and all.)
@@ -368,9 +386,9 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
             reason = "title variant"
         else:
             reason = "same entry"
-        merges.append(Merge(reason, newest.title, e.title, f"{e.source.file}:{e.source.line}"))
+        merges.append(Merge(reason, title, e.title, f"{e.source.file}:{e.source.line}"))
     paper = Paper(
-        title=newest.title,
+        title=title,
         abstract=best.abstract,
         sources=tuple(e.source for e, _, _ in listed),
         aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
