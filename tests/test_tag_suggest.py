@@ -190,14 +190,25 @@ def test_a_phrase_a_few_pages_share_by_chance_is_not_proposed() -> None:
     assert proposed(site(14, 15))
 
 
-def test_a_phrase_on_no_other_page_is_proposed_last_and_says_so() -> None:
+def test_a_phrase_on_no_other_page_is_proposed_last_and_never_decisive() -> None:
     """`\\blamp\\b` found the misses and occurred on none of the site's 347 other pages: only
-    the pages it was fitted to spoke for it."""
+    the pages it was fitted to spoke for it. Proposed, it comes last and says so, and never
+    as a decisive rule (the phrase alone places a paper): a reviewer was offered `able to
+    provide` so for reasoning, which would tag any later paper that said it."""
     tagger = Tagger.of(Taxonomy((TRAINING, RETRIEVAL)))
-    labelled = [Labelled("", f"{text} The lamp warms up.", frozenset({"training"})) for text in MISSED]
     site = SitePages.of([("", text, frozenset({"retrieval"})) for text in ELSEWHERE])
-    lines = [p.line() for p in suggest(tagger, labelled, examine(tagger, labelled), "training", site)]
-    lamp = [line for line in lines if r"'\blamp\b'" in line]
-    assert lamp and lamp[0].endswith("in none of the site's other pages")
-    alone = [line.endswith("in none of the site's other pages") for line in lines]
+
+    def lines(labelled: list[Labelled]) -> list[str]:
+        return [p.line() for p in suggest(tagger, labelled, examine(tagger, labelled), "training", site)]
+
+    # Once in each abstract: only a decisive rule would find the misses, so none is proposed.
+    abstract = [Labelled("", f"{text} The lamp warms up.", frozenset({"training"})) for text in MISSED]
+    assert not [line for line in lines(abstract) if "lamp" in line]
+    # In each title: a supporting rule finds them.
+    titled = [Labelled("The Lamp", text, frozenset({"training"})) for text in MISSED]
+    found = lines(titled)
+    lamp = [line for line in found if r"'\blamp\b'" in line]
+    assert lamp and "title: 4, abstract: 1}" in lamp[0], found
+    assert lamp[0].endswith("in none of the site's other pages")
+    alone = [line.endswith("in none of the site's other pages") for line in found]
     assert alone == sorted(alone) and not alone[0]  # after every phrase other pages bear out

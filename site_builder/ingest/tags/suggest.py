@@ -170,7 +170,9 @@ def suggest(
         tagged = sum(tag in site.tags[i] for i in on_site)
         if on_site and wilson_lower(tagged, len(on_site)) < needed:
             continue
-        best = _strongest_needed(tagger, labelled, seen, tag, phrase, having)
+        # Decisive only where other pages vouch for the phrase: a stock phrase of the two pages
+        # it was fitted to (`able to provide`) would alone tag any later paper saying it.
+        best = _strongest_needed(tagger, labelled, seen, tag, phrase, having, decisive=bool(on_site))
         if best is None:
             continue
         rule, got, fixes, breaks = best
@@ -231,15 +233,21 @@ def rule_pattern(phrase: str) -> str:
 
 
 def _strongest_needed(
-    tagger: Tagger, labelled: list[Labelled], seen: list[Seen], tag: str, phrase: str, having: list[bool]
+    tagger: Tagger,
+    labelled: list[Labelled],
+    seen: list[Seen],
+    tag: str,
+    phrase: str,
+    having: list[bool],
+    decisive: bool = True,
 ) -> tuple[Rule, list[bool], int, int] | None:
-    """Of the two rules for a phrase, the weaker one that finds the most misses while most
-    of the pages it newly tags (MIN_PRECISION) have the tag: the rule, the tag on each
-    labelled page with it, the misses it finds and the wrong tags it adds. None if neither
-    finds a miss."""
+    """Of the two rules for a phrase (the decisive one only if `decisive`), the weaker one
+    that finds the most misses while most of the pages it newly tags (MIN_PRECISION) have
+    the tag: the rule, the tag on each labelled page with it, the misses it finds and the
+    wrong tags it adds. None if none finds a miss."""
     threshold = tagger.taxonomy.threshold_of(tag)
     best: tuple[Rule, list[bool], int, int] | None = None
-    for title, abstract in ((4.0, 1.0), (threshold, threshold)):
+    for title, abstract in ((4.0, 1.0), (threshold, threshold))[: 2 if decisive else 1]:
         rule = Rule(rule_pattern(phrase), title=title, abstract=abstract)
         got = [
             tag
