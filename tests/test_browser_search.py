@@ -158,6 +158,25 @@ def test_no_results_says_so_and_suggests_a_fix(reader: Any, base: str) -> None:
     assert reader.problems == []
 
 
+@pytest.mark.parametrize(
+    ("query", "why"),
+    [
+        ("ll", "Keep typing: words are completed from three letters."),
+        (
+            "the of and",
+            "These words are too common to search for: add one that says what the papers are about.",
+        ),
+        ("-survey", "Left-out words alone leave nothing to look for: add a word to search for"),
+    ],
+)
+def test_a_query_that_cannot_find_anything_says_why(reader: Any, base: str, query: str, why: str) -> None:
+    """Two letters, stop words alone and left-out words alone were each told "Try fewer or
+    shorter words", which cannot help (a reviewer)."""
+    assert search_page(reader, base, query) == []
+    assert reader.locator("#search-results .search-hint").inner_text().startswith(why)
+    assert reader.problems == []
+
+
 def test_a_shared_link_with_a_tag_the_site_lacks_says_so(reader: Any, base: str) -> None:
     """`?q=reasoning&tag=agent` showed every reasoning paper, the tag silently dropped."""
     assert search_page(reader, base, "reasoning", tag="agent") == []

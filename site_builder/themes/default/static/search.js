@@ -208,8 +208,23 @@
     return true;
   }
 
+  /* Why a query with no filters found nothing, when the query itself says so: too short to
+   * complete, only words too common to index, only left-out words (each was told "Try fewer
+   * or shorter words", which cannot help). `plan`: the search's (`result.plan`). */
+  function emptyBecause(query, plan) {
+    if (query && Array.from(query.trim()).length < window.SiteSearch.PREFIX_MIN) {
+      return "Keep typing: words are completed from three letters.";
+    }
+    var common = function (c) { return c.words.every(function (w) { return w.stop; }); }; // `the`, `and`
+    if (!plan || !plan.clauses.every(common)) return "";
+    if (plan.excluded.length && !plan.clauses.length) {
+      return "Left-out words alone leave nothing to look for: add a word to search for (-tag: alone lists every paper but a tag\u2019s).";
+    }
+    return "These words are too common to search for: add one that says what the papers are about.";
+  }
+
   /* "No results" with a way out: a spelling suggestion, dropping the filters, or the tag list. */
-  function noResults(eng, state, retry) {
+  function noResults(eng, state, retry, plan) {
     var box = el("div", "search-empty"), query = state.q, narrowed = filtered(state);
     box.appendChild(el("p", "", query ? "No papers match \u201c" + query + "\u201d" + (narrowed ? " with these filters." : ".") : "No papers match these filters."));
     var hint = box.appendChild(el("p", "search-hint"));
@@ -221,6 +236,8 @@
       all.href = searchUrl(wider);
       all.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(wider); } });
       hint.appendChild(document.createTextNode(". "));
+    } else if (emptyBecause(query, plan)) {
+      hint.appendChild(document.createTextNode(emptyBecause(query, plan)));
     } else {
       hint.appendChild(document.createTextNode("Try fewer or shorter words, or browse "));
       var tags = hint.appendChild(el("a", "", "all tags"));
@@ -319,7 +336,7 @@
               status.textContent = "Keep typing: words are completed from three letters.";
             } else if (!docs.length) {
               status.remove();
-              popup.appendChild(noResults(eng, stateFrom("?q=" + encodeURIComponent(query)), null));
+              popup.appendChild(noResults(eng, stateFrom("?q=" + encodeURIComponent(query)), null, result.plan));
             } else {
               status.textContent = result.ids.length > docs.length
                 ? "Top " + docs.length + " of " + plural(result.ids.length, "result")
@@ -535,7 +552,7 @@
           results.textContent = "";
           if (!result.ids.length) {
             status.textContent = "No results." + ignoredNote(result.plan) + noDaysNote(eng, result.plan);
-            results.appendChild(noResults(eng, state, retry));
+            results.appendChild(noResults(eng, state, retry, result.plan));
             return;
           }
           status.textContent = statusText(result);
