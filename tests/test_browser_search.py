@@ -442,9 +442,27 @@ def test_a_shared_link_shows_the_filters_that_narrow_it(reader: Any, base: str) 
     assert search_page(reader, base, "reasoning", tag="agents")
     assert reader.locator("details.search-filters").get_attribute("open") is not None
     assert reader.is_checked('#search-tags input[value="agents"]')
+    assert reader.locator("details.search-filters summary").inner_text() == "Filters and sort (1 on)"
     search_page(reader, base, "reasoning")
     assert reader.locator("details.search-filters").get_attribute("open") is None
+    assert reader.locator("details.search-filters summary").inner_text() == "Filters and sort"
     assert reader.problems == []
+
+
+def test_a_shared_link_with_filters_shows_its_first_result_on_a_phone(
+    open_page: Callable[..., Any], corpus_url: dict[str, str]
+) -> None:
+    """At 390×844 the filters panel a shared link opened pushed the status line and the first
+    result below the screen (a reviewer): on a phone the summary says the filters instead."""
+    page = open_page(viewport={"width": 390, "height": 844})
+    url = corpus_url["http"] + "search.html?q=retrieval%20augmented%20generation&tag=retrieval&from=2026-03"
+    page.goto(url)
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert page.locator("details.search-filters").get_attribute("open") is None
+    assert page.locator("details.search-filters summary").inner_text() == "Filters and sort (2 on)"
+    first = page.locator("#search-results a.search-hit").first.bounding_box()
+    assert first is not None and first["y"] + first["height"] <= 844
+    assert page.problems == []
 
 
 def test_search_page_with_results_has_no_axe_violations(

@@ -170,6 +170,16 @@
     return state.tags.length > 0 || !!state.from || !!state.to;
   }
 
+  /* How many filters and sorts other than the default a search has (its panel's summary). */
+  function filtersOn(state) {
+    return state.tags.length + !!state.from + !!state.to + !!(state.sort && state.sort !== "relevance");
+  }
+
+  /* A screen wide enough for the filters panel above the results. */
+  function wide() {
+    return !window.matchMedia || window.matchMedia("(min-width: 40em)").matches;
+  }
+
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   /* `2025-03-12` as the pages show dates: Mar 12, 2025. */
@@ -532,6 +542,8 @@
     };
     var run = function (how) {
       var state = form.read(), mine = ++generation;
+      var on = input.form.querySelector(".search-filters-on"), count = filtersOn(state);
+      if (on) on.textContent = count ? " (" + count + " on)" : "";
       var stale = function () { return mine !== generation; };
       syncUrl(state, how);
       onScreen = here();
@@ -584,7 +596,9 @@
       changing = null;
       var state = stateFrom(window.location.search), panel = input.form.querySelector("details.search-filters");
       form.write(state);
-      if (panel && (filtered(state) || (state.sort && state.sort !== "relevance"))) panel.open = true;
+      // Open on a wide screen; on a phone the open panel pushed the first result below the
+      // screen (a reviewer), and its summary says how many filters are on instead.
+      if (panel && filtersOn(state) && wide()) panel.open = true;
       run("restore");
     };
     input.form.addEventListener("submit", function (e) { e.preventDefault(); changing = null; run("push"); });
