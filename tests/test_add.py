@@ -69,6 +69,9 @@ def test_a_paste_that_is_no_listing_is_refused_at_its_line_and_nothing_is_saved(
     assert (
         "<stdin>: error: no paper found: a listing is a date, then each paper's title and its abstract" in err
     )
+    # Two lines, read as a title and a one-word abstract: a paper titled "hello" was saved.
+    code, out, err = add(capsys, monkeypatch, site, b"hello\nworld\n")
+    assert code == 1 and out == "" and "<stdin>: error: no date line and no abstract of 10 words" in err
     misspelt = LISTING.replace(b"Mar 12", b"Marhc 12")
     code, _, err = add(capsys, monkeypatch, site, misspelt)
     line = LISTING.split(b"\n").index(b"Mar 12") + 1

@@ -181,7 +181,7 @@ def test_everything_but_search_works_without_javascript(open_page: Callable[...,
 def served(tmp_path: Path) -> Iterator[DevServer]:
     """A copy of the fixture site, built and served by `site-builder serve`'s server."""
     root = copy_site(tmp_path / "site")
-    server = DevServer(root, root / "_site", 0, say=lambda *a: None)
+    server = DevServer(root, root / "_site", 0, say=lambda *a: None, warn=lambda *a: None)
     assert server.rebuild()
     server.start()
     yield server

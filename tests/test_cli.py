@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from ingest_helpers import make_site, run_cli, snapshot
 
+from site_builder.commands import init
 from site_builder.commands.init import init_site
 
 
@@ -445,6 +446,51 @@ def test_init_names_a_requirement_that_installs_the_tool_by_name(tmp_path: Path)
     )
     (site / "requirements.txt").write_text("site_builder @ git+https://github.com/x/site_builder@abc\n")
     assert "by name" not in "\n".join(init_site(site))
+
+
+@pytest.mark.parametrize(
+    ("record", "line"),
+    [
+        # Cloned over SSH: CI has no key; the same repository over https (a reviewer's install
+        # line failed on the runner).
+        (
+            {
+                "url": "ssh://git@github.com/alice/site_builder.git",
+                "vcs_info": {"vcs": "git", "commit_id": "c4"},
+            },
+            "site_builder @ git+https://github.com/alice/site_builder.git@c4",
+        ),
+        (
+            {"url": "git@github.com:alice/site_builder.git", "vcs_info": {"vcs": "git", "commit_id": "c4"}},
+            "site_builder @ git+https://github.com/alice/site_builder.git@c4",
+        ),
+        # The package in a folder of the repository: pip's `subdirectory` kept.
+        (
+            {
+                "url": "https://github.com/alice/tools.git",
+                "vcs_info": {"vcs": "git", "commit_id": "c4"},
+                "subdirectory": "site_builder",
+            },
+            "site_builder @ git+https://github.com/alice/tools.git@c4#subdirectory=site_builder",
+        ),
+        (
+            {"url": "https://example.org/site_builder-0.1.0.tar.gz", "archive_info": {}},
+            "site_builder @ https://example.org/site_builder-0.1.0.tar.gz",
+        ),
+    ],
+)
+def test_init_requires_the_tool_from_where_ci_can_install_it(
+    monkeypatch: pytest.MonkeyPatch, record: dict[str, Any], line: str
+) -> None:
+    monkeypatch.setattr(init, "installed_from", lambda: record)
+    assert init.tool_requirement() == line + "\n"
+
+
+def test_init_asks_for_a_url_when_the_tool_came_from_a_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        init, "installed_from", lambda: {"url": "file:///home/a/site_builder", "dir_info": {}}
+    )
+    assert "point this line at where CI can get it" in init.tool_requirement()
 
 
 def _cli(*args: str, cwd: Path | None = None, **streams: Any) -> subprocess.CompletedProcess[str]:

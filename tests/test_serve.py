@@ -23,7 +23,7 @@ from site_builder.commands.serve import DevServer, content_change, needs_ingest,
 def dev(tmp_path: Path) -> Iterator[DevServer]:
     root = copy_site(tmp_path / "site")
     messages: list[str] = []
-    server = DevServer(root, root / "_site", 0, say=messages.append)
+    server = DevServer(root, root / "_site", 0, say=messages.append, warn=messages.append)
     server.messages = messages  # type: ignore[attr-defined]
     assert server.rebuild()
     server.start()
@@ -303,7 +303,7 @@ def test_serve_refuses_an_output_folder_the_build_refuses(tmp_path: Path) -> Non
     (mine / "keep.txt").write_text("hi")
     said: list[str] = []
     with pytest.raises(SiteError, match="not served: the build refuses this output folder"):
-        serve(root, port=0, out=mine, say=said.append)
+        serve(root, port=0, out=mine, say=said.append, warn=said.append)
     assert (mine / "keep.txt").read_text() == "hi" and any("refusing to replace" in line for line in said)
     assert "still serving the previous site" not in "\n".join(said)  # there is none: it said so anyway
 
@@ -313,12 +313,26 @@ def test_quiet_serve_says_problems_and_the_address_only(tmp_path: Path) -> None:
     are what a quiet run says."""
     root = copy_site(tmp_path / "site")
     said: list[str] = []
-    server = DevServer(root, root / "_site", 0, say=said.append, detail="quiet")
+    server = DevServer(root, root / "_site", 0, say=said.append, detail="quiet", warn=said.append)
     try:
         assert server.ingest() and server.rebuild()
     finally:
         server.httpd.server_close()
     assert said and all(": warning: " in line or ": error" in line for line in said), said
+
+
+def test_serve_says_problems_on_standard_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every `path:line: warning` of serve went to standard output (`serve 2>log` lost them),
+    where every other command says problems on standard error (a reviewer)."""
+    root = copy_site(tmp_path / "site")
+    server = DevServer(root, root / "_site", 0)
+    try:
+        assert server.ingest() and server.rebuild()
+    finally:
+        server.httpd.server_close()
+    out, err = capsys.readouterr()
+    assert ": warning: " in err and ": warning: " not in out and ": error" not in out
+    assert "built " in out  # what the build did: standard output
 
 
 def test_a_root_through_a_symlink_is_watched_as_the_folder_it_is(tmp_path: Path) -> None:

@@ -62,6 +62,14 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
         message = "no paper found: a listing is a date, then each paper's title and its abstract"
         added.problems.append(Problem(label, 0, message))
         return added
+    if not parsed.date_lines and all(len(e.abstract.split()) < ABSTRACT_WORDS for e in parsed.entries):
+        # The wrong clipboard (`hello`, `world`) made a paper titled "hello" (a reviewer).
+        message = (
+            f"no date line and no abstract of {ABSTRACT_WORDS} words or more: this is no listing "
+            "(a listing is a date, then each paper's title and its abstract); nothing saved"
+        )
+        added.problems = [Problem(label, 0, message)]
+        return added
     sources = root / SOURCES
     dates = _Dating(root, sources)
     same = dates.already_saved(parsed)
@@ -115,6 +123,7 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
 
 
 PASTED = "pasted.txt"
+ABSTRACT_WORDS = 10  # a paste with no date line needs one abstract this long to be a listing
 
 
 def _renaming(why: str) -> str:

@@ -50,13 +50,15 @@ def tool_requirement() -> str:
     """requirements.txt for the new site: how this copy of the tool was installed, when pip
     recorded a URL the site's CI can install from (a git repository or an archive)."""
     info = installed_from()
-    url = str(info.get("url", ""))
+    url = _reachable(str(info.get("url", "")))
     vcs = info.get("vcs_info")
-    if vcs and url.startswith(("https://", "http://", "ssh://", "git@")):
+    sub = info.get("subdirectory")
+    part = f"#subdirectory={sub}" if isinstance(sub, str) and sub else ""  # the package in a folder
+    if vcs and url.startswith(("https://", "http://")):
         commit = vcs.get("commit_id", "")
-        return f"site_builder @ git+{url}{'@' + commit if commit else ''}\n"
-    if url.startswith(("https://", "http://")):
-        return f"site_builder @ {url}\n"
+        return f"site_builder @ git+{url}{'@' + commit if commit else ''}{part}\n"
+    if url.startswith(("https://", "http://")) and not vcs:
+        return f"site_builder @ {url}{part}\n"
     # Not `site_builder==VERSION`: no index holds it today, but anyone may claim the name on
     # PyPI, and a site that never edited the line would then run their code in CI.
     return (
@@ -65,6 +67,16 @@ def tool_requirement() -> str:
         "#   site_builder @ git+https://github.com/<you>/site_builder\n"
         f"site_builder @ https://example.invalid/set-where-ci-gets-site_builder-{__version__}\n"
     )
+
+
+SSH_HOST = re.compile(r"^(?:ssh://)?git@([^/:]+)[:/](.+)$")  # ssh://git@host/x, git@host:x
+
+
+def _reachable(url: str) -> str:
+    """The address CI installs from: a GitHub, GitLab … repository cloned over SSH as its
+    https address (a runner holds no SSH key, and `git+ssh://git@…` failed the install)."""
+    found = SSH_HOST.match(url)
+    return f"https://{found[1]}/{found[2]}" if found else url
 
 
 # Files a site seldom edits, which versions improve.

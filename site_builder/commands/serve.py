@@ -30,7 +30,7 @@ import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
-from site_builder.core.errors import Problem, SiteError, os_problem, say_line
+from site_builder.core.errors import Problem, SiteError, os_problem, say_line, say_problem_line
 from site_builder.core.files.content_files import from_root, ignored, inside
 from site_builder.core.text import some_of
 from site_builder.ingest.pipeline import format_summary, run_ingest
@@ -85,10 +85,17 @@ class DevServer:
     """A site being served: the HTTP server, its output folder, and the current build id."""
 
     def __init__(
-        self, root: Path, out: Path, port: int, say: Callable[..., None] = say_line, detail: str = ""
+        self,
+        root: Path,
+        out: Path,
+        port: int,
+        say: Callable[..., None] = say_line,
+        detail: str = "",
+        warn: Callable[..., None] = say_problem_line,
     ) -> None:
-        """`detail`: "quiet" (problems only), "verbose" (ingest's summary names the pages), or ""."""
-        self.root, self.out, self.say, self.detail = root, out, say, detail
+        """`detail`: "quiet" (problems only), "verbose" (ingest's summary names the pages), or "".
+        `say` prints what a run did; `warn` its problems (to standard error, as every command)."""
+        self.root, self.out, self.say, self.detail, self.warn = root, out, say, detail, warn
         self.base_path = _base_path(out / "404.html")  # read again after each build, not each request
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0
@@ -131,10 +138,10 @@ class DevServer:
                 failed = f"{what} failed: the output folder is refused"
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
             said = traceback.format_exc().rstrip()
-            self.say(said)
+            self.warn(said)
             failed = f"{what} failed (an error in site_builder itself); still serving the previous site"
             lines = said.splitlines()[-1:]
-        self.say(failed)
+        self.warn(failed)
         self.failures[what] = "\n".join([*lines, failed])
         return None
 
@@ -142,7 +149,7 @@ class DevServer:
         """Print the problems, named from the site's root; the lines printed."""
         lines = [from_root(problem, self.root).format() for problem in problems]
         for line in lines:
-            self.say(line)
+            self.warn(line)
         return lines
 
     def _summary(self, lines: list[str]) -> None:
@@ -279,11 +286,12 @@ def serve(
     out: Path | None = None,
     say: Callable[..., None] = say_line,
     detail: str = "",
+    warn: Callable[..., None] = say_problem_line,
 ) -> None:
     """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change.
     An output folder the build refuses (a person's files, the site itself) is not served:
     SiteError, as `build` says it."""
-    server = DevServer(root, out if out is not None else root / "_site", port, say, detail)
+    server = DevServer(root, out if out is not None else root / "_site", port, say, detail, warn)
     server.ingest()  # dumps added since the last run show up at once
     if not server.rebuild() and server.refused:
         server.httpd.server_close()  # never started: shutdown() would wait for it for ever

@@ -6,6 +6,7 @@ never hides the others; the CLI prints them and chooses the exit status.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,3 +68,8 @@ def say_line(*parts: object) -> None:
     """Print a line of output (as `print`), with what a terminal could act on escaped
     (`terminal_safe`): file names and a dump's text reach it as they are."""
     print(*(terminal_safe(str(part)) for part in parts))
+
+
+def say_problem_line(*parts: object) -> None:
+    """`say_line` to standard error, where problems go (`serve 2>log` keeps them)."""
+    print(*(terminal_safe(str(part)) for part in parts), file=sys.stderr)
