@@ -16,7 +16,8 @@ from helpers import copy_site
 from watchfiles import Change
 
 from site_builder.build.render.theme import find_theme
-from site_builder.commands.serve import DevServer, content_change, needs_ingest, reload_tag, transient
+from site_builder.commands.serve import DevServer, reload_tag
+from site_builder.commands.watching import content_change, needs_ingest, transient
 
 
 @pytest.fixture

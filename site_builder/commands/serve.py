@@ -30,12 +30,14 @@ import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
+from site_builder.commands.watching import content_change, file_mark, needs_ingest, transient
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line, say_problem_line
-from site_builder.core.files.content_files import from_root, ignored, inside
+from site_builder.core.files.content_files import from_root, inside
 from site_builder.core.text import some_of
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 Done = TypeVar("Done")
+Say = Callable[..., None]  # prints a line: of what a run did, or of its problems
 
 PREFIX = "/__site_builder__/"
 RELOAD_JS = b"""(function () {
@@ -89,9 +91,9 @@ class DevServer:
         root: Path,
         out: Path,
         port: int,
-        say: Callable[..., None] = say_line,
+        say: Say = say_line,
         detail: str = "",
-        warn: Callable[..., None] = say_problem_line,
+        warn: Say = say_problem_line,
     ) -> None:
         """`detail`: "quiet" (problems only), "verbose" (ingest's summary names the pages), or "".
         `say` prints what a run did; `warn` its problems (to standard error, as every command)."""
@@ -172,7 +174,7 @@ class DevServer:
         if result is None:
             return False
         papers = self.root.resolve() / "content" / "papers"
-        self._written = {path: mark for name in result.changed if (mark := _mark(path := papers / name))}
+        self._written = {path: mark for name in result.changed if (mark := file_mark(path := papers / name))}
         lines = self._say_problems(result.problems)
         self._summary(format_summary(result, verbose=self.detail == "verbose"))
         errors = [line for line, p in zip(lines, result.problems, strict=True) if p.severity == "error"]
@@ -215,7 +217,7 @@ class DevServer:
 
     def _own_writes(self) -> set[Path]:
         """The pages the last ingest wrote that nobody has touched since."""
-        return {path for path, mark in self._written.items() if _mark(path) == mark}
+        return {path for path, mark in self._written.items() if file_mark(path) == mark}
 
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild whenever content/ or the theme changes, until `stop` is set (or Ctrl-C)."""
@@ -248,45 +250,13 @@ class DevServer:
             self.rebuild()
 
 
-def _mark(path: Path) -> tuple[int, int] | None:
-    """A file's modification time and size, None when it is gone."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
-def transient(changes: set[tuple[watchfiles.Change, str]]) -> set[Path]:
-    """Files made and gone again within one batch: an editor's or `sed -i`'s temporary file
-    (`sedNriTEr`), which serve named as a change."""
-    added = {p for change, p in changes if change == watchfiles.Change.added}
-    deleted = {p for change, p in changes if change == watchfiles.Change.deleted}
-    return {Path(p) for p in added & deleted if not Path(p).exists()}
-
-
-def needs_ingest(root: Path, paths: list[Path]) -> bool:
-    """Whether a change reaches the pages ingest writes: a dump, or the files ingest reads
-    besides them (the taxonomy's rules tag the pages; site.yaml's `year:` dates them)."""
-    content = (root / "content").resolve()
-    sources = content / "sources"
-    settings = {content / "taxonomy.yaml", content / "site.yaml"}
-    return any(p.resolve().is_relative_to(sources) or p.resolve() in settings for p in paths)
-
-
-def content_change(change: watchfiles.Change, path: str) -> bool:
-    """A change worth a rebuild: not to a dotfile or editor leftover, which ingest and build
-    ignore (ingest's own temporary files among them: each set off a second, empty build)."""
-    return not ignored(Path(path).name)
-
-
 def serve(
     root: Path,
     port: int = 8000,
     out: Path | None = None,
-    say: Callable[..., None] = say_line,
+    say: Say = say_line,
     detail: str = "",
-    warn: Callable[..., None] = say_problem_line,
+    warn: Say = say_problem_line,
 ) -> None:
     """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change.
     An output folder the build refuses (a person's files, the site itself) is not served:
