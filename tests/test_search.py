@@ -1265,6 +1265,35 @@ def test_a_compound_written_with_a_hyphen_is_the_same_word_side_by_side(tmp_path
     assert slugs(phrase) == ["hyphen"]
 
 
+def test_a_compound_typed_after_a_word_is_side_by_side_with_it_in_either_spelling(tmp_path: Path) -> None:
+    """`continual pre-training` put a survey saying "continual pretraining" once ahead of the
+    paper with the phrase in its title (a reviewer): the pair of words read the compound only
+    joined, as the survey writes it, while a text reads `pre-training` as its parts."""
+    survey = page(
+        "survey",
+        "Towards Lifelong Learning: A Survey",
+        "We survey lifelong learning: continual pretraining, fine-tuning and alignment of models.",
+        (),
+        "2025-01-02",
+    )
+    paper = page(
+        "paper",
+        "Efficient Continual Pre-training by Mitigating the Stability Gap",
+        "Continual pre-training adapts a model to a new domain; the stability gap slows it.",
+        (),
+        "2025-01-01",
+    )
+    pages = [survey, paper] + [
+        page(f"other-{i:02d}", f"Quantization {i}", "We quantize the weights of models.") for i in range(30)
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    queries = [
+        {"q": q} for q in ("continual pre-training", "continual pretraining", "continual pre training")
+    ]
+    for query, result in zip(queries, node({"site": str(site), "queries": queries}), strict=True):
+        assert slugs(result)[:2] == ["paper", "survey"], query
+
+
 def test_an_acronym_for_the_words_typed_counts_only_as_a_word_of_its_own(tmp_path: Path) -> None:
     """`machine translation` (a synonym of MT) counted papers evaluated on MT-Bench as saying
     it: the acronym was read inside a name, as a part of the compound."""

@@ -903,7 +903,7 @@
       return terms;
     };
     plan.clauses.forEach(function (clause) {
-      var alts = clause.alternatives, first = alts[0].slots;
+      var alts = clause.alternatives;
       // Any one-word way of saying the clause (the compound joined, an acronym) is its words
       // together: `text-to-speech` put TouchTTS, which says TTS, behind papers naming
       // text-to-speech once in a list.
@@ -913,8 +913,17 @@
         whole = whole || new Set();
         slotTerms(a.slots[0]).forEach(function (t) { whole.add(t); });
       });
+      // The words either side of two clauses, in every way of saying each: a text reads a
+      // compound as its parts (`continual pre-training` → continu, pre, train), so the word
+      // typed joined (`pretraining`) alone put a survey saying "continual pretraining" once
+      // ahead of the paper with the phrase in its title (a reviewer).
+      var opening = new Set(), closing = new Set();
+      alts.forEach(function (alt) {
+        slotTerms(alt.slots[0]).forEach(function (t) { opening.add(t); });
+        slotTerms(alt.slots[alt.slots.length - 1]).forEach(function (t) { closing.add(t); });
+      });
       if (previous && previous.field === clause.field && !clause.words[0].phrase) {
-        pairs.push({ a: slotTerms(previous.last), b: slotTerms(first[0]), whole: null, group: group++ });
+        pairs.push({ a: previous.last, b: opening, whole: null, group: group++ });
       }
       var inClause = group++;
       alts.forEach(function (alt) {
@@ -922,7 +931,7 @@
           pairs.push({ a: slotTerms(alt.slots[i]), b: slotTerms(alt.slots[i + 1]), whole: whole, group: inClause });
         }
       });
-      previous = { field: clause.field, last: first[first.length - 1] };
+      previous = { field: clause.field, last: closing };
     });
     return pairs;
   }
