@@ -1294,6 +1294,23 @@ def test_a_compound_typed_after_a_word_is_side_by_side_with_it_in_either_spellin
         assert slugs(result)[:2] == ["paper", "survey"], query
 
 
+def test_a_synonym_spelled_out_is_marked_only_where_its_words_stand_together(tmp_path: Path) -> None:
+    """`LoRA` marked "Low-Resource" and "Adaptation" in a title, and "low" and "adapting"
+    in snippets (a reviewer): each word of "low-rank adaptation" was marked anywhere."""
+    pages = [
+        page(
+            "lora",
+            "Low-Resource Adaptation with LoRA",
+            "We adapt models to low-resource languages; the low-rank adaptation trick keeps it cheap.",
+        )
+    ] + [page(f"other-{i:02d}", f"Quantization {i}", "We quantize the weights of models.") for i in range(5)]
+    synonyms = Synonyms((("LoRA", "low-rank adaptation"),))
+    site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
+    [result] = node({"site": str(site), "queries": [{"q": "LoRA"}]})
+    assert [text for text, marked in result["title"] if marked] == ["LoRA"]
+    assert [text for text, marked in result["snippet"] if marked] == ["low-rank", "adaptation"]
+
+
 def test_an_acronym_for_the_words_typed_counts_only_as_a_word_of_its_own(tmp_path: Path) -> None:
     """`machine translation` (a synonym of MT) counted papers evaluated on MT-Bench as saying
     it: the acronym was read inside a name, as a part of the compound."""

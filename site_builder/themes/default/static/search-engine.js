@@ -1044,7 +1044,10 @@
    * best alternative, then newest first. */
   Engine.prototype.rank = function (plan, sort) {
     var self = this, keep = this.filter(plan), n = this.meta.n, buf = this.scratch();
+    // `matched`: the terms matched, marked wherever they stand, with the `runs` of terms
+    // marked only together (a list of term sets, word after word).
     var result = { ids: [], plan: plan, matched: new Set(), complete: 0, required: 0, phraseChecked: 0 };
+    result.matched.runs = [];
     var excluded = new Set();
     plan.excluded.forEach(function (e) {
       var sets = e.slots.map(function (slot) {
@@ -1063,9 +1066,12 @@
     plan.clauses.forEach(function (clause, c) {
       var inClause = [], width = clause.words.length;
       clause.alternatives.forEach(function (alt) {
-        var matched = [], inAlt = [], slots = alt.slots.length;
+        var matched = [], inAlt = [], slots = alt.slots.length, bySlot = [];
         alt.slots.forEach(function (slot) {
-          var touched = self.slotScores(slot, clause.field, matched, buf.slot);
+          var mine = [];
+          bySlot.push(mine);
+          var touched = self.slotScores(slot, clause.field, mine, buf.slot);
+          matched.push.apply(matched, mine);
           for (var i = 0; i < touched.length; i++) {
             var doc = touched[i];
             if (buf.count[doc] === 0) inAlt.push(doc);
@@ -1086,7 +1092,16 @@
           buf.sum[doc] = 0;
           buf.count[doc] = 0;
         }
-        matched.forEach(function (t) { result.matched.add(t); });
+        // A synonym spelled out, a compound split (`low-rank adaptation` for LoRA) is marked
+        // where its words stand together, not each word anywhere: "Low-Resource" and
+        // "Adaptation" were marked in a title for `LoRA` (a reviewer).
+        if (alt.spelled && slots > 1) {
+          if (bySlot.every(function (terms) { return terms.length; })) {
+            result.matched.runs.push(bySlot.map(function (terms) { return new Set(terms); }));
+          }
+        } else {
+          matched.forEach(function (t) { result.matched.add(t); });
+        }
       });
       for (var i = 0; i < inClause.length; i++) {
         var doc = inClause[i];
@@ -1362,27 +1377,48 @@
 
   /* --- presenting results -------------------------------------------------------------- */
 
-  /* `text` cut into [segment, isMatch] pairs: words whose terms were matched are marked. */
-  Engine.prototype.marks = function (text, matched) {
-    var re = new RegExp(WORD, "gu"), out = [], last = 0, m, self = this;
+  /* `text`'s words as [start, end, 1 if marked else 0]: a word one of whose terms was
+   * matched, or a word of a run of `matched.runs` standing together (stop words aside). */
+  Engine.prototype.markedWords = function (text, matched) {
+    var re = new RegExp(WORD, "gu"), spans = [], parts = [], joined = [], m, self = this;
     while ((m = re.exec(text))) {
-      var hit = splitCompound(fold(m[0])).some(function (w) { return matched.has(self.stem(w)); });
-      if (!hit) continue;
-      if (m.index > last) out.push([text.slice(last, m.index), false]);
-      out.push([m[0], true]);
-      last = m.index + m[0].length;
+      var folded = fold(m[0]), span = [m.index, m.index + m[0].length, 0];
+      splitCompound(folded).forEach(function (w) { if (matched.has(self.stem(w))) span[2] = 1; });
+      // For runs, a compound's parts in order, and the compound joined as the index holds it
+      // (`low-rank` → low, rank; lowrank).
+      var words = compoundParts(folded), whole = words.join("");
+      words.forEach(function (w) { if (!STOP.has(w)) parts.push({ stem: self.stem(w), span: span }); });
+      if (!STOP.has(whole)) joined.push({ stem: self.stem(whole), span: span });
+      spans.push(span);
     }
+    (matched.runs || []).forEach(function (run) {
+      [parts, joined].forEach(function (seq) {
+        for (var i = 0; i + run.length <= seq.length; i++) {
+          var k = 0;
+          while (k < run.length && run[k].has(seq[i + k].stem)) k++;
+          if (k === run.length) for (k = 0; k < run.length; k++) seq[i + k].span[2] = 1;
+        }
+      });
+    });
+    return spans;
+  };
+
+  /* `text` cut into [segment, isMatch] pairs: the words `markedWords` marks. */
+  Engine.prototype.marks = function (text, matched) {
+    var out = [], last = 0;
+    this.markedWords(text, matched).forEach(function (span) {
+      if (!span[2]) return;
+      if (span[0] > last) out.push([text.slice(last, span[0]), false]);
+      out.push([text.slice(span[0], span[1]), true]);
+      last = span[1];
+    });
     if (last < text.length) out.push([text.slice(last), false]);
     return out;
   };
 
   /* About `size` words of `text` around its densest run of matches, as marks(). */
   Engine.prototype.snippet = function (text, matched, size) {
-    var re = new RegExp(WORD, "gu"), spans = [], m, self = this;
-    while ((m = re.exec(text))) {
-      var hit = splitCompound(fold(m[0])).some(function (w) { return matched.has(self.stem(w)); });
-      spans.push([m.index, m.index + m[0].length, hit ? 1 : 0]);
-    }
+    var spans = this.markedWords(text, matched);
     if (spans.length <= size) return this.marks(text, matched);
     var best = 0, bestScore = -1, score = 0;
     for (var i = 0; i < spans.length; i++) {
