@@ -803,6 +803,24 @@ def test_the_saved_page_shows_its_titles_without_the_search_files(
     assert page.locator(".saved-snippet, .is-gone").count() == 0
 
 
+def test_a_day_pages_chips_keep_their_size_when_they_become_buttons(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """reading.js makes the chips buttons, which had a border the links lacked: the chips
+    wrapped onto another row and pushed the papers down, a layout shift of 0.12 (a reviewer)."""
+    boxes = []
+    for script in (False, True):
+        page = open_page(java_script_enabled=script, viewport={"width": 1280, "height": 900})
+        page.goto(base + "archive/2025/03-10.html")
+        if script:
+            expect(page.locator(".tag-filter button.tag").first).to_be_visible()
+        chips = page.locator(".tag-filter .tag")
+        sizes = [(box["width"], box["height"]) for box in (c.bounding_box() for c in chips.all()) if box]
+        papers = page.locator(".paper-list").bounding_box()
+        boxes.append((sizes, papers and papers["y"]))
+    assert boxes[0][0] and boxes[0] == boxes[1]
+
+
 def test_a_day_page_filters_by_a_tag_kept_in_the_address(open_page: Callable[..., Any], base: str) -> None:
     """The chips at the top of a day page filter its papers: one tag at a time, said in a
     status line, kept as `#tag=NAME` (a link keeps it, Back undoes it)."""
