@@ -240,6 +240,7 @@ def test_typing_updates_the_url_and_the_tag_filter_narrows(reader: Any, base: st
         "document.getElementById('search-results').getAttribute('aria-busy') === 'false'"
     )
     everything = reader.locator("#search-results a.search-hit").count()
+    assert reader.title().startswith("\u201cmixture-of-experts\u201d \u00b7 Search")  # history names it
     reader.click(".search-filters summary")
     reader.check('#search-tags input[value="survey"]')
     reader.wait_for_function(

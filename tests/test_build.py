@@ -76,7 +76,7 @@ def test_check_command_finds_nothing_wrong(built_site: Path) -> None:
     assert check_site(built_site) == []
 
 
-def test_sitemap_lists_every_html_page_but_404_and_saved(built_site: Path) -> None:
+def test_sitemap_lists_every_html_page_but_404_saved_and_search(built_site: Path) -> None:
     root = ET.parse(built_site / "sitemap.xml").getroot()
     locs = [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]
     assert locs == sorted(locs) and len(locs) == len(set(locs))
@@ -89,7 +89,11 @@ def test_sitemap_lists_every_html_page_but_404_and_saved(built_site: Path) -> No
         "papers/index.html",
         "archive/2025/index.html",
     }  # a folder's address: no page of its own
-    assert as_files == html - {"404.html", "saved.html"} - folders  # none is for search engines
+    # None is for search engines: the search page and the reading list are empty without
+    # JavaScript (a reviewer found search.html indexable, with the home page's description).
+    assert as_files == html - {"404.html", "saved.html", "search.html"} - folders
+    for name in ("404.html", "saved.html", "search.html"):
+        assert '<meta name="robots" content="noindex">' in (built_site / name).read_text(), name
     assert (
         built_site / "robots.txt"
     ).read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"

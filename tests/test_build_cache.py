@@ -219,6 +219,7 @@ def test_a_renamed_tag_keeps_its_old_address_and_feed(site: Path, tmp_path: Path
     moved = (out / "tags" / "reasoning.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=thinking.html">' in moved
     assert '<link rel="canonical" href="https://example.org/some-repo/tags/thinking.html">' in moved
+    assert '<meta property="og:title" content="Reasoning">' in moved and 'name="description"' in moved
     # The tag's feed at the old address, under the id its readers subscribed to (a new id is
     # a new feed to Atom readers: a reviewer saw it change to the new name's).
     old_feed, new_feed = (
@@ -290,6 +291,15 @@ def test_a_paper_given_a_new_slug_keeps_its_old_address(site: Path, tmp_path: Pa
     assert '<meta http-equiv="refresh" content="0; url=self-consistency.html">' in moved
     assert '<link rel="canonical" href="https://example.org/some-repo/papers/self-consistency.html">' in moved
     assert 'is now at <a href="self-consistency.html">Self-Consistency at Scale</a>' in moved
+    # An old link shared in a chat unfurls as the paper: link previews do not follow the
+    # refresh, and one showed a bare title (a reviewer). The page's own description.
+    page = (out / "papers" / "self-consistency.html").read_text()
+    description = re.search(r'<meta name="description" content="([^"]*)">', page)
+    assert description is not None and description[1].startswith("Self-consistency samples")
+    assert f'<meta name="description" content="{description[1]}">' in moved
+    assert f'<meta property="og:description" content="{description[1]}">' in moved
+    assert '<meta property="og:title" content="Self-Consistency at Scale">' in moved
+    assert len(description[1]) <= 161  # what search results show, with its "…"
     assert "papers/self-consistency-at-scale.html" not in (out / "sitemap.xml").read_text()
     assert "Paged Attention" in (out / "papers" / "how-well-do-judges-judge.html").read_text()
     assert "refresh" in (out / "papers" / "paged-attention-revisited.html").read_text()

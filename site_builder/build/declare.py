@@ -85,25 +85,30 @@ def declare_site(
     listings: dict[str, list[tuple[int, str]]] = {}
     for tag, listing in plan.tag_pages:
         listings.setdefault(tag.name, []).append((listing.number, listing.path))
-    earlier = [
-        (tag_path(alias, number), target, tag.title, "This tag is now")
+    # (path, target, title, note, description, what the description is made of)
+    earlier: list[tuple[str, str, str, str, str | Callable[[], str], str]] = [
+        (tag_path(alias, number), target, tag.title, "This tag is now", tag_said, tag_said)
         for alias, tag in moved
         for number, target in listings.get(tag.name, [(0, tag.url)])
+        if (tag_said := tag.description or f"Papers tagged {tag.title}.")
     ]
     earlier += [
-        (paper_path(old), paper_path(page.slug), page.title, "This paper is now at")
+        (paper_path(old), paper_path(page.slug), page.title, "This paper is now at", describe, made_of)
         for old, page in moved_papers(plan.ordered, content.labels)
+        for describe, made_of in [(functools.partial(_paper_description, page), content.digests[page.slug])]
     ]
 
-    def lead_on(path: str, target: str, title: str, note: str, origin: str) -> None:
-        page = functools.partial(feeds.moved_page, plan.config, path, target, title, note)
-        ledger.add(path, digest(salt, path, target, title), page, origin)
+    def lead_on(
+        path: str, target: str, title: str, note: str, said: str | Callable[[], str], of: str, origin: str
+    ) -> None:
+        page = functools.partial(feeds.moved_page, plan.config, path, target, title, note, said)
+        ledger.add(path, digest(salt, path, target, title, of), page, origin)
 
-    for path, target, title, note in earlier:
-        lead_on(path, target, title, note, "an earlier address")
+    for path, target, title, note, description, of in earlier:
+        lead_on(path, target, title, note, description, of, "an earlier address")
     for path, target, title in folder_pages(plan):
         if path not in ledger.outputs:  # a page of that name (a paper whose slug is `index`) wins
-            lead_on(path, target, title, FOLDER_NOTE, "a folder's address")
+            lead_on(path, target, title, FOLDER_NOTE, "", "", "a folder's address")
     config = plan.config
     # Each day written once (a few hundred days; the repr of 11,000 dates took 10 ms).
     days: dict[datetime.date | None, str] = {None: ""}
@@ -119,6 +124,14 @@ def declare_site(
 
 
 FOLDER_NOTE = "This folder is listed on"
+
+
+def _paper_description(page: Page) -> str:
+    """As its page describes it; Markdown and the templates are loaded only to make one (a
+    build with nothing to make does not import them)."""
+    from site_builder.build.render.notes import paper_description
+
+    return paper_description(page)
 
 
 def folder_pages(plan: SitePlan) -> list[tuple[str, str, str]]:

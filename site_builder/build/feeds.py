@@ -19,7 +19,7 @@ import datetime
 import posixpath
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote
 
 from site_builder.build.layout import FEED_PATH, GENERATOR_META, Tag, absolute, paper_path
@@ -196,18 +196,33 @@ def robots(config: SiteConfig) -> str:
 MOVED_POLICY = "default-src 'none'"  # a page that only sends readers on loads nothing
 
 
-def moved_page(config: SiteConfig, path: str, target: str, title: str, note: str) -> str:
+def moved_page(
+    config: SiteConfig,
+    path: str,
+    target: str,
+    title: str,
+    note: str,
+    description: str | Callable[[], str] = "",
+) -> str:
     """The page at an earlier address (`path`) of a page now at `target` (a tag renamed, a
     paper given a new `slug:`): it sends readers on at once, and tells search engines where
-    the page lives now, as Hugo's alias pages do. `note`: "This tag is now", or the like."""
+    the page lives now, as Hugo's alias pages do. `note`: "This tag is now", or the like.
+    It carries the page's title and `description` for link previews: Slack, X and Mastodon
+    do not follow the refresh, and an old link unfurled as a bare title (a reviewer)."""
     href = xml_text(posixpath.relpath(target, posixpath.dirname(path)))
     canonical = xml_text(absolute(config, target))
     shown = xml_text(title)
+    said = xml_text(description() if callable(description) else description)
+    card = f'<meta property="og:title" content="{shown}">\n<meta property="og:url" content="{canonical}">\n'
+    if said:
+        card += (
+            f'<meta name="description" content="{said}">\n<meta property="og:description" content="{said}">\n'
+        )
     return (
         f'<!DOCTYPE html>\n<html lang="{xml_text(config.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{MOVED_POLICY}">\n'
         f"{GENERATOR_META}\n"
-        f"<title>{shown}</title>\n"
+        f"<title>{shown}</title>\n{card}"
         f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
         f'<p>{note} <a href="{href}">{shown}</a>.</p>\n</body>\n</html>\n'

@@ -45,7 +45,9 @@ from site_builder.core.runtime.hashing import digest, short_hash
 
 FIXED = {**FIXED_PAGES, "archive": INDEX_PATH}
 LATEST_DAYS = 7  # the days the archive index lists first
-UNLISTED = ("404", "saved")  # pages kept out of the sitemap: not for search engines
+# Pages kept out of the sitemap, and `noindex`: not for search engines (the search page and the
+# reading list are empty without JavaScript, and a search engine's result is no search).
+UNLISTED = ("404", "saved", "search")
 UNLISTED_PATHS = frozenset(FIXED[kind] for kind in UNLISTED)
 
 

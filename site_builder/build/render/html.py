@@ -39,7 +39,7 @@ from site_builder.build.render.citation import bibtex, citation
 from site_builder.build.render.extra_pages import ExtraPage, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
 from site_builder.build.render.loader import TemplateFiles
-from site_builder.build.render.notes import abstract_of, notes_markdown, render_notes
+from site_builder.build.render.notes import abstract_of, notes_markdown, paper_description, render_notes
 from site_builder.build.render.page_text import (
     by_title,
     date_text,
@@ -238,7 +238,7 @@ class Renderer:
             "paper.html",
             paper_path(page.slug),
             title=page.title,
-            description=snippet(abstract, 200) or page.title,
+            description=paper_description(page),
             og_type="article",
             current="paper",
             page=page,
@@ -374,6 +374,8 @@ class Renderer:
             FIXED_PAGES["search"],
             title="Search",
             current="search",
+            description=f"Search the titles, abstracts and tags of {self.config.title}.",
+            noindex=True,  # UNLISTED
             tags=by_title([t for t in tags if t.count]),
             example_year=newest.year if newest else 2025,
         )

@@ -14,6 +14,7 @@ import functools
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from site_builder.build.render.page_text import DESCRIPTION, snippet
 from site_builder.build.render.tex_text import tex_text
 from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import split_notes
@@ -50,6 +51,12 @@ def abstract_of(body: str) -> str:
     """The abstract part of a page body as the site shows it (pages, snippets, descriptions,
     feeds, search results): its LaTeX as text."""
     return tex_text(split_notes(body)[0])
+
+
+def paper_description(page: Page) -> str:
+    """A paper page's meta and Open Graph description: its abstract's opening, cut at a word
+    (at DESCRIPTION characters, what search results show; 200 were cut there by them)."""
+    return snippet(abstract_of(page.body), DESCRIPTION) or page.title
 
 
 def notes_markdown(page: Page) -> str:

@@ -21,6 +21,9 @@ def plain(text: str) -> str:
     return " ".join(text.split())  # the same as collapsing r"\s+" and stripping, faster
 
 
+DESCRIPTION = 160  # characters of a page's meta description: what search engines show of one
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def snippet(text: str, limit: int = 240) -> str:
     """The start of a text, cut at a word boundary, for listings and meta descriptions.

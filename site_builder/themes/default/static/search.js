@@ -540,8 +540,11 @@
         }
       });
     };
+    var pageTitle = document.title;
     var run = function (how) {
       var state = form.read(), mine = ++generation;
+      // The query in the title: history and bookmarks named every search "Search" (a reviewer).
+      document.title = state.q ? "\u201c" + state.q + "\u201d \u00b7 " + pageTitle : pageTitle;
       var on = input.form.querySelector(".search-filters-on"), count = filtersOn(state);
       if (on) on.textContent = count ? " (" + count + " on)" : "";
       var stale = function () { return mine !== generation; };
