@@ -66,9 +66,19 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
             "achieves 2× speedup and 3.5× less memory",
         ),
         ("in $O(n \\log n)$ time for $x_i \\in R^d$", "in O(n log n) time for x_i ∈ R^d"),
-        # Prices are not formulas; a path's `\\pi_x` is not a letter.
+        ("$O(N\\log N)$, $\\log(n)$, $x\\in S$, $\\sum_i x_i$", "O(N log N), log(n), x ∈ S, ∑_i x_i"),
+        # Prices are not formulas; a path's `\\pi_x` is not a letter. Nor is a path's `\\log2`
+        # a function, and a number before a `$` is a price but before `$\\times$` (a reviewer).
         ("between $10 and $20, US$5 or $6", "between $10 and $20, US$5 or $6"),
         ("between 5$ and 10$ a month", "between 5$ and 10$ a month"),
+        (
+            "costs 5$-10$ an hour, 1$/2$, between $5 (small) and 10$",
+            "costs 5$-10$ an hour, 1$/2$, between $5 (small) and 10$",
+        ),
+        (
+            "C:\\runs\\exp1\\out.csv and D:\\work\\log2\\a.txt",
+            "C:\\runs\\exp1\\out.csv and D:\\work\\log2\\a.txt",
+        ),
         ("C:\\data\\pi_x", "C:\\data\\pi_x"),
     ],
 )

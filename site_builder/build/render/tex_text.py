@@ -58,16 +58,6 @@ _SYMBOLS = {
     "vartheta": "ϑ",
     "varphi": "φ",
     "ell": "ℓ",
-    # the names of functions and sets a complexity or a domain is written with
-    "log": "log",
-    "ln": "ln",
-    "exp": "exp",
-    "max": "max",
-    "min": "min",
-    "in": "∈",
-    "subset": "⊂",
-    "subseteq": "⊆",
-    "sum": "∑",
 }
 # A symbol stands where text or a formula goes on (`2.4\times speedup`, `$\times$`, `\sim3`),
 # not inside a Windows path (`C:\data\times\x.csv`, `tools\to\new`).
@@ -85,19 +75,45 @@ _SYMBOL = re.compile(
 # Inline math whose text is now plain (`$α$-tuning`, `$O(n^2)$`, `$k$`): its dollar signs go.
 # Only a span that opens and closes on a non-space and holds no space-separated prose, so
 # prices (`$100 budget and $5`) are left alone.
-# A number may come first (`2$\times$ faster`, the commonest way to write a speed-up).
-_MATH = re.compile(r"(?<![\\$A-Za-z_])\$([^\s$\\](?:[^$\\]{0,30}[^\s$\\])?)\$(?![A-Za-z$])")
+_MATH = re.compile(r"(?<![\\$\w])\$([^\s$\\](?:[^$\\]{0,30}[^\s$\\])?)\$(?![A-Za-z$])")
+# A symbol alone in a formula right after a number: `2$\times$ faster`, the commonest way an
+# abstract writes a speed-up (a number before a `$` is otherwise a price: `5$-10$`).
+_NUMBER_SYMBOL = re.compile(r"(?<=[\d.])\$\\(times|sim|approx|pm|cdot)\$(?![A-Za-z$])")
+# The names of functions and sets a complexity or a domain is written with, inside a formula
+# only (`$O(n \log n)$`, `$x_i \in R^d$`): outside one, `\log` may be a folder of a path.
+_FUNCTIONS = {"log": "log", "ln": "ln", "exp": "exp", "max": "max", "min": "min"}
+_SETS = {"in": "∈", "sum": "∑", "subset": "⊂", "subseteq": "⊆"}
+_FUNCTION = re.compile(
+    r"\\(" + "|".join(sorted({**_FUNCTIONS, **_SETS}, key=len, reverse=True)) + r")(?![A-Za-z])"
+)
+_WITH_FUNCTION = re.compile(r"(?<![\\$\w])\$([^$\n]{1,60}?)\$(?![A-Za-z$])")
 _SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 _SUBSCRIPTS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 
 
 def _math(match: re.Match[str]) -> str:
     inner = match.group(1)
-    if " " in inner.strip() and not re.search(r"[=^_<>+()∈]", inner):  # `$O(n log n)$` is one
+    if " " in inner.strip() and not re.search(r"[=^_<>+]", inner):
         return match.group(0)  # prose between two dollar signs, not a formula
+    return _scripts(inner)
+
+
+def _scripts(inner: str) -> str:
+    """`n^2`, `x_0` as `n²`, `x₀` (digits and signs only)."""
     inner = re.sub(r"\^\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUPERSCRIPTS), inner)
-    inner = re.sub(r"_\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUBSCRIPTS), inner)
-    return inner
+    return re.sub(r"_\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUBSCRIPTS), inner)
+
+
+def _with_functions(match: re.Match[str]) -> str:
+    r"""A formula naming a function or a set, as text: `n\log n` is `n log n`, `x\in S`
+    `x ∈ S`; one naming none is left to `_MATH`."""
+    inner = match.group(1)
+    if "\\" not in inner or not _FUNCTION.search(inner):
+        return match.group(0)
+    inner = _FUNCTION.sub(
+        lambda m: f" {_FUNCTIONS[m[1]]}" if m[1] in _FUNCTIONS else f" {_SETS[m[1]]} ", inner
+    )
+    return _scripts(re.sub(r"\s+([_^])", r"\1", re.sub(r"\s+", " ", inner)).strip())
 
 
 # TeX's quotation marks: ``lean'' is “lean” (a reader saw them raw), ``don't panic'' too.
@@ -116,6 +132,8 @@ def tex_text(text: str) -> str:
     text = _FOOTNOTE.sub(lambda m: f" ({m.group(1)})", text)
     text = _TEXT_COMMANDS.sub(r"\1", text)
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text)
+    text = _NUMBER_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], text)
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1) or m.group(2)], text)
+    text = _WITH_FUNCTION.sub(_with_functions, text)
     text = _MATH.sub(_math, text)
     return _ESCAPED.sub(r"\1", text)
