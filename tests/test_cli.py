@@ -464,6 +464,26 @@ def test_init_names_a_requirement_that_installs_the_tool_by_name(tmp_path: Path)
             {"url": "git@github.com:alice/site_builder.git", "vcs_info": {"vcs": "git", "commit_id": "c4"}},
             "site_builder @ git+https://github.com/alice/site_builder.git@c4",
         ),
+        # A port, another user, SSH over port 443, a path with a leading slash (a reviewer).
+        (
+            {
+                "url": "ssh://git@gitlab.example.com:2222/g/r.git",
+                "vcs_info": {"vcs": "git", "commit_id": "c4"},
+            },
+            "site_builder @ git+https://gitlab.example.com/g/r.git@c4",
+        ),
+        (
+            {"url": "ssh://git@ssh.github.com:443/o/r.git", "vcs_info": {"vcs": "git", "commit_id": "c4"}},
+            "site_builder @ git+https://github.com/o/r.git@c4",
+        ),
+        (
+            {"url": "ssh://alice@host.example/o/r.git", "vcs_info": {"vcs": "git", "commit_id": "c4"}},
+            "site_builder @ git+https://host.example/o/r.git@c4",
+        ),
+        (
+            {"url": "git@github.com:/o/r.git", "vcs_info": {"vcs": "git", "commit_id": "c4"}},
+            "site_builder @ git+https://github.com/o/r.git@c4",
+        ),
         # The package in a folder of the repository: pip's `subdirectory` kept.
         (
             {

@@ -15,6 +15,7 @@ import shlex
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError
@@ -69,14 +70,23 @@ def tool_requirement() -> str:
     )
 
 
-SSH_HOST = re.compile(r"^(?:ssh://)?git@([^/:]+)[:/](.+)$")  # ssh://git@host/x, git@host:x
+SCP_LIKE = re.compile(r"^[^@/:]+@([^/:]+):/*(.+)$")  # git@host:owner/repo, as git writes it
+SSH_HOSTS = {"ssh.github.com": "github.com", "altssh.gitlab.com": "gitlab.com"}  # SSH over 443
 
 
 def _reachable(url: str) -> str:
-    """The address CI installs from: a GitHub, GitLab … repository cloned over SSH as its
-    https address (a runner holds no SSH key, and `git+ssh://git@…` failed the install)."""
-    found = SSH_HOST.match(url)
-    return f"https://{found[1]}/{found[2]}" if found else url
+    """The address CI installs from: a repository cloned over SSH as its https address (a
+    runner holds no SSH key, and `git+ssh://git@…` failed the install), without the SSH port
+    or user (`ssh://git@host:2222/o/r` is `https://host/o/r`)."""
+    found = SCP_LIKE.match(url)
+    if found:
+        host, path = found[1], found[2]
+    elif url.startswith("ssh://"):
+        parts = urlsplit(url)
+        host, path = parts.hostname or "", parts.path.lstrip("/")
+    else:
+        return url
+    return f"https://{SSH_HOSTS.get(host, host)}/{path}" if host and path else url
 
 
 # Files a site seldom edits, which versions improve.
