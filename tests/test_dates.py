@@ -569,6 +569,21 @@ def test_a_listed_date_typed_ahead_of_today_in_a_page_is_said_on_every_ingest(
         ]
 
 
+def test_dates_ingest_wrote_are_not_called_typed_ahead_on_a_clock_that_is_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages whose dumps are gone keep the dates ingest gave them; on a clock set to 1980 each
+    was warned as a person's mistyped year (a reviewer). Only a person's dates are."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2027, 2, 5))
+    write_dump(site, "2027-02-01.txt", "Feb 1", "Winter Paper On Typed Years")
+    run_ingest(site)
+    (site / "content" / "sources" / "2027-02-01.txt").unlink()  # its page stays, as it is
+    at(monkeypatch, D(1980, 1, 1))
+    said = [p.format() for p in run_ingest(site).problems if p.path.startswith("content/papers")]
+    assert not [line for line in said if "after today" in line], said
+
+
 @pytest.mark.parametrize(
     ("epoch_day", "name", "lines", "refused"),
     [

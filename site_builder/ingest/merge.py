@@ -277,6 +277,11 @@ def merge_links(abstract: str, prev: Page, generated: str | None) -> tuple[str, 
     return tuple(dict.fromkeys([*extract_links(abstract), *theirs]))
 
 
+def dates_by_hand(stored: StoredPage) -> bool:
+    """Whether a page's listing dates are not the ones ingest last wrote (a person's)."""
+    return stored.generated.get("dates") != dates_record(stored.page.sources)
+
+
 def dates_record(sources: tuple[Source, ...]) -> str:
     """What `generated: dates` holds: a short hash of the sources' listing dates."""
     return short_hash(*[f"{s.file}\0{s.line}\0{s.listed}" for s in sources])

@@ -42,7 +42,7 @@ from site_builder.ingest.dumps.date_messages import (
 )
 from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
-from site_builder.ingest.merge import PageUpdate, plan_pages
+from site_builder.ingest.merge import PageUpdate, dates_by_hand, plan_pages
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
 
@@ -131,7 +131,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             result.problems.append(year_setting_warning(config.year, line, sorted(by_setting)))
         if by_clock and (behind := clock_behind(existing, day)):
             result.problems.append(clock_warning(day, *behind, sorted(by_clock)))
-        result.problems += pages_ahead(existing, line_dates, day)
+        result.problems += pages_ahead(existing, line_dates, day, typed=dates_by_hand)
     with stage("dedupe"):
         result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index)
         state.dedupe_index = result.dedupe.index

@@ -4,7 +4,7 @@ range, a clock that is behind. The rules themselves are in dumps/dates.py."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from site_builder.core.errors import Problem
 from site_builder.core.model import (
@@ -150,14 +150,18 @@ def clock_behind(pages: Iterable[StoredPage], today: datetime.date) -> tuple[dat
 
 
 def pages_ahead(
-    pages: Iterable[StoredPage], line_dates: Collection[tuple[str, str]], today: datetime.date
+    pages: Iterable[StoredPage],
+    line_dates: Collection[tuple[str, str]],
+    today: datetime.date,
+    typed: Callable[[StoredPage], bool] = lambda stored: True,
 ) -> list[Problem]:
     """A warning at each `listed:` date of a page that lies past the clock's limit where no
     date line of the dumps gives it (`line_dates`: each dump's date lines' full dates, as
     (file, date)): a person's correction with a mistyped year (`2028-01-04`) heads every
     newest-first list and the feed until then, and ingest keeps it. The dumps' own dates
     are checked at their lines; none is said when the dumps list days as late (then the
-    clock is behind, said apart)."""
+    clock is behind, said apart), nor of a page whose dates are ingest's own (`typed`: false;
+    the dumps that gave them are gone, and the clock is behind: `2027-02-01` on a 1980 clock)."""
     limit = limit_of(today)
     latest = max((d for _, full in line_dates if (d := listing_date(full))), default=None)
     found = []
@@ -166,7 +170,7 @@ def pages_ahead(
             date = listing_date(source.listed)
             if date is None or date <= limit or (latest is not None and date <= latest):
                 continue
-            if (source.file, source.listed) in line_dates:
+            if (source.file, source.listed) in line_dates or not typed(stored):
                 continue
             line = line_of(stored.text, "sources") + 1 + number  # a source a line, as ingest writes them
             message = (
