@@ -220,6 +220,19 @@ def test_a_page_left_behind_by_a_taxonomy_edit_is_not_called_hand_tagged(
     ), out
 
 
+def test_a_page_whose_abstract_a_person_edited_is_not_called_stale(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sentence added to an abstract made `--explain` say the page's tags were an earlier
+    ingest's, run after run: ingest tags the dumps' text and never changed them (a reviewer)."""
+    page = site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md"
+    page.write_text(page.read_text(encoding="utf-8") + "We add chain-of-thought reasoning steps.\n")
+    run_cli(capsys, "--root", str(site), "ingest")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", "rotated-4-bit")
+    assert code == 0 and "+ reasoning" in out and "earlier ingest" not in out, out
+    assert out.rstrip().endswith("so the marks above (read from the page) may differ from its tags")
+
+
 def test_tags_not_in_the_taxonomy_are_named_not_scored(
     site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

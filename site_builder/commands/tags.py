@@ -11,6 +11,7 @@ from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import command
 from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
+from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import load_taxonomy, nearest_name, nearest_tag
 from site_builder.core.text import hyphenate, some_of, title_key
 from site_builder.ingest.tags.site_phrases import SitePages
@@ -70,12 +71,27 @@ def explain_tags(root: Path, query: str) -> str:
     ]
     now = tagger.choose(page.title, abstract(page))
     if by_hand is None and set(tagger.taxonomy.current_tags(page.tags)) != set(now):
-        # The taxonomy changed since the last ingest: the `+` marks disagree with the page.
-        lines.append(
-            f"the page's tags are an earlier ingest's: the rules now give {', '.join(now) or 'no tag'}; "
-            f"`{command('ingest')}` tags it again"
-        )
+        if _text_is_ingests(found):  # the taxonomy changed since: the `+` marks disagree
+            lines.append(
+                f"the page's tags are an earlier ingest's: the rules now give {', '.join(now) or 'no tag'}; "
+                f"`{command('ingest')}` tags it again"
+            )
+        else:  # ingest tags the dumps' text, not a person's edit of it
+            lines.append(
+                "the page's title or abstract was edited by hand: ingest tags the paper by the dumps' "
+                "text, so the marks above (read from the page) may differ from its tags"
+            )
     return "\n".join(lines)
+
+
+def _text_is_ingests(stored: StoredPage) -> bool:
+    """The page's title and abstract are as ingest last wrote them (`generated:`)."""
+    was = stored.generated
+    body = stored.page.body
+    return short_hash(stored.page.title) == was.get("title") and was.get("body") in (
+        short_hash(body),
+        short_hash(split_notes(body)[0]),
+    )
 
 
 def abstract(page: Page) -> str:
