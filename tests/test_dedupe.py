@@ -75,10 +75,13 @@ def test_title_variants_merge() -> None:
         ]
     )
     assert result.papers[0].title == "Don’t Stop — Serving LLMs"
-    assert [(m.reason, m.title) for m in result.merges][:2] == [
-        ("title variant", "Don’t Stop — Serving LLMs"),
-        ("title variant", "Don’t Stop — Serving LLMs"),
+    # Each other listing is said merged into the one whose title is kept, the pastes included.
+    assert [(m.reason, m.other, m.where) for m in result.merges] == [
+        ("title variant", "DON'T STOP - SERVING LLMS", "b.txt:1"),
+        ("retitled", "Don't Stop: Serving LLMs", "c.txt:1"),
+        ("title variant", "don't stop - serving llms", "d.txt:1"),
     ]
+    assert {m.title for m in result.merges} == {"Don’t Stop — Serving LLMs"}
 
 
 def test_truncated_abstract_under_the_same_title_merges_and_the_full_one_wins() -> None:

@@ -365,6 +365,10 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
     newest, canonical_key, _ = max(listed, key=lambda x: _recency(x[0]))
     by_recency = sorted(listed, key=lambda x: _recency(x[0]))
     title = _well_cased(newest.title, [e.title for e, k, _ in by_recency if k == canonical_key])
+    # The listing whose title the paper keeps: what the others are said to be merged into.
+    kept = (
+        newest if title == newest.title else next(e for e, _, _ in reversed(by_recency) if e.title == title)
+    )
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy. (A
     # copy with a paragraph joined still wins: the join may be the abstract's own second
     # paragraph, which a copy that lost it would drop, links and all.)
@@ -376,13 +380,13 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
                 aliases.setdefault(k, e.title)
     merges = []
     for e, k, _ in listed:
-        if e is newest:
+        if e is kept:
             continue
         if k != canonical_key:
             reason = "retitled"
-        elif e.abstract != newest.abstract:
+        elif e.abstract != kept.abstract:
             reason = "abstract variant"
-        elif e.title != newest.title:
+        elif e.title != kept.title:
             reason = "title variant"
         else:
             reason = "same entry"
