@@ -198,3 +198,6 @@ def test_a_date_the_clock_puts_a_year_back_is_said_when_it_names_the_file(
     assert code == 0 and out.startswith("saved content/sources/2026-01-11.txt: ")
     assert "<stdin>:9: warning: " in err and "dates this 2026-01-11, a year back" in err
     assert "2027-01-11 would be 10 days after today" in err and "rename the saved file" in err
+    # A year written on the line beats the file's name: no advice to rename it.
+    code, _, err = add(capsys, monkeypatch, site, LISTING.replace(b"Mar 12", b"Mar 12, 2062"))
+    assert code == 0 and "listed 2062-03-12, after today" in err and "rename the saved file" not in err, err

@@ -177,6 +177,13 @@ def test_a_query_that_cannot_find_anything_says_why(reader: Any, base: str, quer
     assert reader.problems == []
 
 
+def test_a_filter_alone_that_finds_nothing_is_not_blamed_on_its_words(reader: Any, base: str) -> None:
+    """`after:2030` (no words) was told its words were too common to search for."""
+    assert search_page(reader, base, "after:2030") == []
+    assert "too common" not in reader.locator("#search-results").inner_text()
+    assert reader.problems == []
+
+
 def test_a_shared_link_with_a_tag_the_site_lacks_says_so(reader: Any, base: str) -> None:
     """`?q=reasoning&tag=agent` showed every reasoning paper, the tag silently dropped."""
     assert search_page(reader, base, "reasoning", tag="agent") == []

@@ -223,6 +223,7 @@ def test_a_taxonomy_problem_is_said_at_the_line_of_the_key_it_is_about(tmp_path:
         "        title: 0\n        abstract: 0\n"
         "      - pattern: 'ok'\n        title: 2\n        cap: 0\n"
         "      - pattern: 'fine'\n        title: 2\n        unless: '('\n"
+        "      - pattern: 'well'\n        title: 2\n        unless:\n          - 'ok'\n          - '['\n"
         "  - nme: safety\n"
         "  - name: Bad Name\n"
     )
@@ -231,10 +232,11 @@ def test_a_taxonomy_problem_is_said_at_the_line_of_the_key_it_is_about(tmp_path:
         (9, "the rule's 'title' and 'abstract' weights are both 0: it never scores; give one points"),
         (14, "rule 'cap' must be a whole number from 1 to 1000"),
         (17, "bad regular expression '(': missing ): ("),
+        (22, "bad regular expression '[': missing ]: ["),  # the list's item, not `unless:`
         (5, "tag 'evaluation': 'threshold' must be a number above 0 (at 0 every paper would get the tag)"),
-        (18, "unknown key 'nme'; did you mean 'name'?"),
-        (18, "a tag needs a 'name': lowercase letters, digits and hyphens"),
-        (19, "tag name 'Bad Name': use lowercase letters, digits and hyphens"),
+        (23, "unknown key 'nme'; did you mean 'name'?"),
+        (23, "a tag needs a 'name': lowercase letters, digits and hyphens"),
+        (24, "tag name 'Bad Name': use lowercase letters, digits and hyphens"),
         (1, "'threshold': expected a number above 0 (at 0 every paper would get every tag)"),
         (2, "'fallback': no tag named 'evalution'; did you mean 'evaluation'?"),
     ]

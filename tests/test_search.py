@@ -1309,6 +1309,12 @@ def test_a_synonym_spelled_out_is_marked_only_where_its_words_stand_together(tmp
     [result] = node({"site": str(site), "queries": [{"q": "LoRA"}]})
     assert [text for text, marked in result["title"] if marked] == ["LoRA"]
     assert [text for text, marked in result["snippet"] if marked] == ["low-rank", "adaptation"]
+    # A run cut by the snippet's window stays marked: it is marked as in the whole text (the
+    # thirty words shown end at "low-rank", which was then shown unmarked).
+    long = page("long", "Tuning", "quantize " * 29 + "low-rank adaptation")
+    site = write_assets(build_search_assets([long, *pages[1:]], TAXONOMY, synonyms), tmp_path / "long")
+    [result] = node({"site": str(site), "queries": [{"q": "LoRA quantize"}]})
+    assert result["snippet"][-2:] == [["low-rank", True], [" \u2026", False]], result["snippet"][-3:]
 
 
 def test_an_acronym_for_the_words_typed_counts_only_as_a_word_of_its_own(tmp_path: Path) -> None:

@@ -291,19 +291,22 @@ def _parse_rule(
     if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
         problems.append(Problem(str(path), line, "a rule needs a 'pattern' (a regular expression)"))
         return None
-    unless = raw.get("unless", [])
-    unless = [unless] if isinstance(unless, str) else unless
+    written = raw.get("unless", [])
+    unless = [written] if isinstance(written, str) else written
     if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
         message = "rule 'unless' must be a pattern or a list of patterns"
         problems.append(Problem(str(path), key_line(node, *where, "unless"), message))
         return None
-    for key, pattern in [("pattern", raw["pattern"]), *(("unless", u) for u in unless)]:
+    # Each pattern's place: `pattern`, `unless`, or the item of an `unless:` list.
+    places: list[tuple[tuple[str | int, ...], str]] = [(("pattern",), raw["pattern"])]
+    places += [(("unless", k) if isinstance(written, list) else ("unless",), u) for k, u in enumerate(unless)]
+    for keys, pattern in places:
         error = pattern_error(pattern)
         if error:
             # As written (repr doubled every backslash: `\\b`), but for a control character
             shown = pattern if pattern.isprintable() else repr(pattern)[1:-1]
             shown = shown if len(shown) <= 80 else shown[:77] + "…"
-            at = key_line(node, *where, key)
+            at = key_line(node, *where, *keys)
             problems.append(Problem(str(path), at, f"bad regular expression '{shown}': {error}"))
             return None
     weights = {k: raw.get(k, 0) for k in ("title", "abstract")}

@@ -1381,17 +1381,19 @@
    * matched, or a word of a run of `matched.runs` standing together (stop words aside). */
   Engine.prototype.markedWords = function (text, matched) {
     var re = new RegExp(WORD, "gu"), spans = [], parts = [], joined = [], m, self = this;
+    var runs = matched.runs || [];
     while ((m = re.exec(text))) {
       var folded = fold(m[0]), span = [m.index, m.index + m[0].length, 0];
       splitCompound(folded).forEach(function (w) { if (matched.has(self.stem(w))) span[2] = 1; });
+      spans.push(span);
+      if (!runs.length) continue;
       // For runs, a compound's parts in order, and the compound joined as the index holds it
       // (`low-rank` → low, rank; lowrank).
       var words = compoundParts(folded), whole = words.join("");
       words.forEach(function (w) { if (!STOP.has(w)) parts.push({ stem: self.stem(w), span: span }); });
       if (!STOP.has(whole)) joined.push({ stem: self.stem(whole), span: span });
-      spans.push(span);
     }
-    (matched.runs || []).forEach(function (run) {
+    runs.forEach(function (run) {
       [parts, joined].forEach(function (seq) {
         for (var i = 0; i + run.length <= seq.length; i++) {
           var k = 0;
@@ -1403,23 +1405,29 @@
     return spans;
   };
 
-  /* `text` cut into [segment, isMatch] pairs: the words `markedWords` marks. */
-  Engine.prototype.marks = function (text, matched) {
-    var out = [], last = 0;
-    this.markedWords(text, matched).forEach(function (span) {
-      if (!span[2]) return;
+  /* text[from, to) as [segment, isMatch] pairs, by its words' `spans` (`markedWords`). */
+  function segments(text, spans, from, to) {
+    var out = [], last = from;
+    spans.forEach(function (span) {
+      if (!span[2] || span[0] < from || span[1] > to) return;
       if (span[0] > last) out.push([text.slice(last, span[0]), false]);
       out.push([text.slice(span[0], span[1]), true]);
       last = span[1];
     });
-    if (last < text.length) out.push([text.slice(last), false]);
+    if (last < to) out.push([text.slice(last, to), false]);
     return out;
+  }
+
+  /* `text` cut into [segment, isMatch] pairs: the words `markedWords` marks. */
+  Engine.prototype.marks = function (text, matched) {
+    return segments(text, this.markedWords(text, matched), 0, text.length);
   };
 
-  /* About `size` words of `text` around its densest run of matches, as marks(). */
+  /* About `size` words of `text` around its densest run of matches, as marks(); words are
+   * marked as in the whole text (a run cut at the window's edge stays marked). */
   Engine.prototype.snippet = function (text, matched, size) {
     var spans = this.markedWords(text, matched);
-    if (spans.length <= size) return this.marks(text, matched);
+    if (spans.length <= size) return segments(text, spans, 0, text.length);
     var best = 0, bestScore = -1, score = 0;
     for (var i = 0; i < spans.length; i++) {
       score += spans[i][2] - (i >= size ? spans[i - size][2] : 0);
@@ -1433,7 +1441,7 @@
     var start = Math.max(0, Math.min(first - Math.min(4, slack), spans.length - size));
     var end = Math.min(spans.length, start + size);
     var from = start === 0 ? 0 : spans[start][0], to = end === spans.length ? text.length : spans[end - 1][1];
-    var out = this.marks(text.slice(from, to), matched);
+    var out = segments(text, spans, from, to);
     if (from > 0) out.unshift(["\u2026 ", false]);
     if (to < text.length) out.push([" \u2026", false]);
     return out;

@@ -226,11 +226,13 @@
       return "Keep typing: words are completed from three letters.";
     }
     var common = function (c) { return c.words.every(function (w) { return w.stop; }); }; // `the`, `and`
-    if (!plan || !plan.clauses.every(common)) return "";
-    if (plan.excluded.length && !plan.clauses.length) {
-      return "Left-out words alone leave nothing to look for: add a word to search for (-tag: alone lists every paper but a tag\u2019s).";
+    if (!plan) return "";
+    if (!plan.clauses.length) { // filters alone (`tag:x`, `after:2030`) find nothing for other reasons
+      return plan.excluded.length
+        ? "Left-out words alone leave nothing to look for: add a word to search for (-tag: alone lists every paper but a tag\u2019s)."
+        : "";
     }
-    return "These words are too common to search for: add one that says what the papers are about.";
+    return plan.clauses.every(common) ? "These words are too common to search for: add one that says what the papers are about." : "";
   }
 
   /* "No results" with a way out: a spelling suggestion, dropping the filters, or the tag list. */
