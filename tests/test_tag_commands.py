@@ -246,7 +246,18 @@ def test_tags_not_in_the_taxonomy_are_named_not_scored(
     )
     assert left_out in out
     assert "quantisation " not in out.split("not scored")[0]
-    assert left_out in run_cli(capsys, "--root", str(site), "tags", "--suggest")[1]
+    suggested = run_cli(capsys, "--root", str(site), "tags", "--suggest")[1]
+    assert left_out in suggested
+    assert suggested.startswith("0 hand-labelled pages. Proposals only."), suggested  # none fitted to
+    # Ingest's own count of the labelled pages says the same: the page is not one the rules
+    # disagree with (it was counted so, beside evaluate's "not scored").
+    line = next(
+        li for li in run_cli(capsys, "--root", str(site), "ingest")[1].splitlines() if "labelled" in li
+    )
+    assert line.startswith(
+        "labelled examples: 1 page(s) tagged by hand (of those the dumps list); the rules give 0 of "
+        "the 0 scored the same tags; 1 with tags not in the taxonomy are not scored (listed above) ("
+    ), line
     # A misspelt tag beside a right one: the page is not scored at all. Scored as labelled
     # `compression` alone, the rules' right `reasoning` counted against them (a reviewer).
     _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[compression, reasonning]")

@@ -157,13 +157,13 @@ def suggest_rules(root: Path, tag: str | None) -> str:
         raise SiteError(Problem("content/taxonomy.yaml", 0, message))
     if not labelled:
         return NO_LABELS
-    lines = [
-        f"{len(labelled)} hand-labelled pages. Proposals only. To accept one, in content/taxonomy.yaml:",
+    known, unknown = _known_tags(tagger, labelled)
+    lines = [  # the pages proposals are fitted to: those not left out below
+        f"{len(known)} hand-labelled pages. Proposals only. To accept one, in content/taxonomy.yaml:",
         "  add rule: paste the line under that tag's `rules:`, indented as the rules there;",
         "  remove: delete that tag's rule of that number (its first rule is 1);",
         f"then run `{command('ingest')}` and check with `{command('tags --evaluate')}`.",
     ]
-    known, unknown = _known_tags(tagger, labelled)
     left_out = _unknown_lines(unknown, len(labelled) - len(known), "pages' tags")
     labelled, seen = known, examine(tagger, known)
     others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to

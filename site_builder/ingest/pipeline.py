@@ -60,6 +60,7 @@ class IngestResult:
     timings: dict[str, float] = field(default_factory=dict)
     check: bool = False
     renamed: Mapping[str, str] = field(default_factory=dict)  # the taxonomy's earlier tag names → now
+    tag_names: frozenset[str] = frozenset()  # the taxonomy's tags: a labelled page with another is not scored
 
     @property
     def failed(self) -> bool:
@@ -142,6 +143,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         state.renamed = result.renamed = taxonomy.renamed
+        result.tag_names = frozenset(t.name for t in taxonomy.tags)
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
@@ -311,6 +313,25 @@ def _page_tag_changes(update: PageUpdate, renamed: Mapping[str, str]) -> list[tu
     ]
 
 
+def _labelled_lines(result: IngestResult) -> list[str]:
+    """How the rules fare on the pages tagged by hand (corrections teach only if someone sees
+    them, in CI's log too), counted as `tags --evaluate` scores them: a page with a tag the
+    taxonomy lacks is named apart, not counted as the rules disagreeing (a reviewer)."""
+    labelled = [u for u in result.updates if u.agrees is not None]
+    if not labelled:
+        return []
+    scored = [u for u in labelled if all(result.renamed.get(t, t) in result.tag_names for t in u.tags)]
+    apart = len(labelled) - len(scored)
+    agreed = sum(bool(u.agrees) for u in scored)
+    of = f"the {len(scored)} scored" if apart else "them"
+    aside = f"; {apart} with tags not in the taxonomy are not scored (listed above)" if apart else ""
+    return [
+        f"labelled examples: {len(labelled)} page(s) tagged by hand (of those the dumps list); the "
+        f"rules give {agreed} of {of} the same tags{aside} (`{command('tags --evaluate')}` scores "
+        f"every labelled page, `{command('tags --suggest')}` proposes rule changes)"
+    ]
+
+
 def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     """The lines `ingest` prints: counts, merges by reason, what was written."""
     d = result.dedupe
@@ -344,13 +365,7 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
         if verbose:  # a dump removed or fixed leaves its pages: a person decides what goes
             lines += [f"  content/papers/{name}" for name in sorted(result.untouched)]
     lines += _tag_changes(result, verbose)
-    labelled = [u.agrees for u in result.updates if u.agrees is not None]
-    if labelled:  # corrections teach: how the rules fare on them, each run (CI's log too)
-        lines.append(
-            f"labelled examples: {len(labelled)} page(s) tagged by hand (of those the dumps list); the "
-            f"rules give {sum(labelled)} of them the same tags (`{command('tags --evaluate')}` scores "
-            f"every labelled page, `{command('tags --suggest')}` proposes rule changes)"
-        )
+    lines += _labelled_lines(result)
     untagged = sum(1 for p in result.problems if p.message.startswith(UNTAGGED))
     if untagged:
         lines.append(f"untagged: {untagged} page(s) without a tag (listed above)")
