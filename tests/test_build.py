@@ -88,6 +88,7 @@ def test_sitemap_lists_every_html_page_but_404_saved_and_search(built_site: Path
     assert folders == {
         "papers/index.html",
         "archive/2025/index.html",
+        "page/index.html",
     }  # a folder's address: no page of its own
     # None is for search engines: the search page and the reading list are empty without
     # JavaScript (a reviewer found search.html indexable, with the home page's description).
@@ -113,11 +114,21 @@ def test_a_folders_address_leads_to_the_page_listing_it(tmp_path: Path) -> None:
         "papers/index.html": "../archive/index.html",
         "archive/2025/index.html": "../index.html#year-2025",
         "tags/inference/index.html": "../inference.html",
+        # a numbered page's address trimmed to its folder (a reviewer met a bare 404)
+        "page/index.html": "../index.html",
+        "tags/inference/page/index.html": "../../inference.html",
     }
     for path, href in leads.items():
         dom = read_dom(out / path)
         assert f'content="0; url={href}"' in (out / path).read_text(encoding="utf-8"), path
-        assert dom.find("meta", name="robots").attrs["content"] == "noindex"
+        # An instant refresh is a permanent redirect to Google, with the canonical beside it;
+        # a noindex there conflicted with both (a reviewer). A link preview gets a card.
+        assert not dom.find_all("meta", name="robots")
+        target = read_dom((out / path).parent / href.split("#")[0])  # the canonical is the target's own
+        canonical = dom.find("link", rel="canonical").attrs["href"].split("#")[0]
+        assert canonical == target.find("link", rel="canonical").attrs["href"], path
+        assert dom.find("meta", name="twitter:card").attrs["content"] == "summary"
+        assert dom.find("meta", property="og:type").attrs["content"] == "website"
         assert dom.find("a").attrs["href"] == href
     assert not (out / "tags" / "agents" / "index.html").exists()  # no numbered pages: no folder
     assert check_site(out) == []
@@ -251,7 +262,7 @@ def test_build_report_counts_and_timings(tmp_path: Path) -> None:
     assert (report.papers, report.tags, report.feeds) == (12, 5, 6)
     html = {f: data for f, data in tree(tmp_path / "_site").items() if f.endswith(".html")}
     pages = [f for f, data in html.items() if b'http-equiv="refresh"' not in data]  # not folders' addresses
-    assert report.html_pages == len(pages) == len(html) - 2
+    assert report.html_pages == len(pages) == len(html) - 3  # papers/, archive/2025/, page/
     assert report.files == len(tree(tmp_path / "_site"))
     assert report.bytes == sum(len(b) for b in tree(tmp_path / "_site").values())
     assert list(report.timings) == ["load", "related", "plan", "render", "write", "search", "carry", "swap"]

@@ -55,10 +55,12 @@ def test_links_follow_the_configured_order() -> None:
         "https://www.semanticscholar.org/search?q=Attention+Is+All+You+Need",
         "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need",
     ]
-    without = links_out(page(), ("google-scholar", "arxiv-pdf", "arxiv"), None)
+    without = links_out(page(), ("google-scholar", "arxiv-pdf", "arxiv", "huggingface"), None)
     assert [(link.label, link.url) for link in without] == [  # no id: no PDF, a title search
         ("Google Scholar", "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need"),
         ("arXiv search", "https://arxiv.org/search/?query=Attention+Is+All+You+Need&searchtype=title"),
+        # said as a search, as arXiv's is: "Hugging Face papers" promised the paper's page
+        ("Hugging Face search", "https://huggingface.co/papers?q=Attention+Is+All+You+Need"),
     ]
     assert links_out(page(), (), None) == []
 

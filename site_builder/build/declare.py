@@ -136,17 +136,19 @@ def _paper_description(page: Page) -> str:
 
 def folder_pages(plan: SitePlan) -> list[tuple[str, str, str]]:
     """(path, target, title) of the pages at folders' own addresses, which a reader reaches by
-    trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`): each leads to
+    trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`, `page/`): each leads to
     the page listing what the folder holds, where a server would otherwise answer 404."""
     pages = [("papers/index.html", "archive/index.html", "Archive")]
     pages += [
         (f"archive/{year}/index.html", f"archive/index.html#year-{year}", f"Archive, {year}")
         for year, _ in plan.archive.years
     ]
+    if len(plan.home) > 1:  # page/N.html trimmed to page/ (a reviewer found it a bare 404)
+        pages.append(("page/index.html", "index.html", plan.config.title))
     numbered = {tag.name: tag for tag, listing in plan.tag_pages if listing.number}  # tags/NAME/page/N.html
-    pages += [
-        (tag.url.removesuffix(".html") + "/index.html", tag.url, tag.title) for tag in numbered.values()
-    ]
+    for tag in numbered.values():
+        folder = tag.url.removesuffix(".html")
+        pages += [(f"{folder}{under}/index.html", tag.url, tag.title) for under in ("", "/page")]
     return pages
 
 

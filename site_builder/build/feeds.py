@@ -208,12 +208,17 @@ def moved_page(
     paper given a new `slug:`): it sends readers on at once, and tells search engines where
     the page lives now, as Hugo's alias pages do. `note`: "This tag is now", or the like.
     It carries the page's title and `description` for link previews: Slack, X and Mastodon
-    do not follow the refresh, and an old link unfurled as a bare title (a reviewer)."""
+    do not follow the refresh, and an old link unfurled as a bare title (a reviewer). Not
+    `noindex` (Hugo's alias pages are): Google reads an instant refresh as a permanent
+    redirect, and noindex beside a canonical is a conflicting signal (a reviewer)."""
     href = xml_text(posixpath.relpath(target, posixpath.dirname(path)))
     canonical = xml_text(absolute(config, target))
     shown = xml_text(title)
     said = xml_text(description() if callable(description) else description)
-    card = f'<meta property="og:title" content="{shown}">\n<meta property="og:url" content="{canonical}">\n'
+    card = (
+        f'<meta property="og:type" content="website">\n<meta property="og:title" content="{shown}">\n'
+        f'<meta property="og:url" content="{canonical}">\n<meta name="twitter:card" content="summary">\n'
+    )
     if said:
         card += (
             f'<meta name="description" content="{said}">\n<meta property="og:description" content="{said}">\n'
@@ -223,7 +228,7 @@ def moved_page(
         f'<meta http-equiv="Content-Security-Policy" content="{MOVED_POLICY}">\n'
         f"{GENERATOR_META}\n"
         f"<title>{shown}</title>\n{card}"
-        f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{canonical}">\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
         f'<p>{note} <a href="{href}">{shown}</a>.</p>\n</body>\n</html>\n'
     )

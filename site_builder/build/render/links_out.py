@@ -69,7 +69,7 @@ def links_out(page: Page, names: Iterable[str], found: str | None) -> list[LinkO
         # Hugging Face's page of an arXiv paper is at its id (without the version); else a search.
         "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers/{paper}")
         if paper
-        else LinkOut("Hugging Face papers", f"https://huggingface.co/papers?q={title}"),
+        else LinkOut("Hugging Face search", f"https://huggingface.co/papers?q={title}"),
         "semantic-scholar": LinkOut("Semantic Scholar", f"https://www.semanticscholar.org/search?q={title}"),
         "google-scholar": LinkOut("Google Scholar", f"https://scholar.google.com/scholar?q={title}"),
     }
