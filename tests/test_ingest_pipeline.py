@@ -208,6 +208,31 @@ def test_a_page_whose_values_stay_is_left_as_a_person_wrote_it(tmp_path: Path) -
     assert notes in page.read_text(encoding="utf-8")
 
 
+def test_a_persons_comments_stay_when_ingest_writes_the_page_again(tmp_path: Path) -> None:
+    """A curator's comments above the first key, beside `slug:` and above `sources:` were all
+    deleted, without a word, when the paper was listed again and ingest wrote its page."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    page = sorted((site / "content" / "papers").glob("*.md"))[0]
+    text = page.read_text(encoding="utf-8")
+    slug = next(line for line in text.split("\n") if line.startswith("slug: "))
+    mine = (
+        text.replace("---\n", "---\n# Ana: presented 2026-03-20, slides in drive\n", 1)
+        .replace(f"{slug}\n", f"{slug}  # do not change, linked from slides\n", 1)
+        .replace("\nsources:\n", "\n# we first saw it on Mar 13\nsources:  # where it was listed\n", 1)
+        .replace("\ntags: [", "\ntags: [agents, ", 1)  # a hand edit: ingest writes the page
+    )
+    page.write_text(mine, encoding="utf-8")
+    assert run_ingest(site).changed == [page.name]
+    lines = page.read_text(encoding="utf-8").split("\n")
+    assert lines[:2] == ["---", "# Ana: presented 2026-03-20, slides in drive"]
+    assert f"{slug}  # do not change, linked from slides" in lines
+    at = lines.index("sources:  # where it was listed")
+    assert lines[at - 1] == "# we first saw it on Mar 13"
+    assert "tags_confirmed: true" in lines  # it was written again, as a hand-tagged page
+    assert run_ingest(site).changed == []  # and is then left as it is
+
+
 def test_a_taxonomys_fallback_is_named_as_a_guess_at_its_line(tmp_path: Path) -> None:
     """Sites made by an earlier `init` have `fallback: evaluation`: since a fallback files
     every paper no tag reaches (not only those no rule scores), an upgrade retagged 13 of a

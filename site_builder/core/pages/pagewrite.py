@@ -10,6 +10,7 @@ from typing import Any
 from site_builder.core.files import yamlfile
 from site_builder.core.model import Page, listing_date
 from site_builder.core.pages import frontmatter
+from site_builder.core.pages.comments import carried
 from site_builder.core.pages.pagefile import KNOWN_KEYS, page_lines, split
 
 
@@ -29,9 +30,14 @@ def page_text(page: Page, generated: dict[str, Any], was: str = "") -> str:
     A person's key whose value is as the file `was` held it is copied as they wrote it:
     written again from its value, YAML 1.1 had turned `zip: 01234` into 668, `12:30` into
     750 and `country: NO` into false. If the copy would not read back as the same values
-    (an alias of an anchor elsewhere), every key is written from its value."""
+    (an alias of an anchor elsewhere), every key is written from its value. A person's
+    comments elsewhere in the front matter are put back where they stood (`comments.py`)."""
     meta = front_matter(page, generated)
-    own = _own_lines(was, page.extra) if was and page.extra else {}
+    return carried(_with_own_lines(meta, page, was), was) if was else join(meta, page.body)
+
+
+def _with_own_lines(meta: dict[str, Any], page: Page, was: str) -> str:
+    own = _own_lines(was, page.extra) if page.extra else {}
     if not own:
         return join(meta, page.body)
     head = _written({k: v for k, v in meta.items() if k not in page.extra and k != "generated"})
