@@ -373,6 +373,40 @@ def test_a_corrected_date_line_in_a_dump_corrects_its_pages(
     assert "{file: b.txt, line: 7, listed: 2026-03-11}" in spring.read_text(encoding="utf-8")
 
 
+def test_a_year_written_on_a_corrected_date_line_is_the_pages_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A curator fixed `Dec 12` (dated a year back by the clock) to `Dec 12, 2026`: every page
+    kept 2025-12-12, and the line warned of 2026-12-12 "after today", a date no page held.
+    The same for `Jun 17, 2027` corrected to `Jun 17, 2026`, and to `Jun 18, 2026` (which
+    went to 2027-06-18): a year the line writes wins."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2026, 12, 6))
+    write_dump(site, "a.txt", "Dec 12", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "listed: 2025-12-12}" in page.read_text(encoding="utf-8")
+    write_dump(site, "a.txt", "Dec 12, 2026", "Winter Paper On Dates")
+    result = run_ingest(site)
+    assert "listed: 2026-12-12}" in page.read_text(encoding="utf-8")
+    assert [p.message for p in result.problems if p.path.endswith("a.txt")] == [
+        "listed 2026-12-12, after today (2026-12-06): check the year"
+    ]
+    for line, listed in [
+        ("Jun 17, 2027", "2027-06-17"),
+        ("Jun 17, 2026", "2026-06-17"),
+        ("Jun 18, 2026", "2026-06-18"),
+    ]:
+        write_dump(site, "a.txt", line, "Winter Paper On Dates")
+        run_ingest(site)
+        assert f"listed: {listed}}}" in page.read_text(encoding="utf-8"), line
+    # A person's own correction of the date still wins over the line.
+    page.write_text(page.read_text(encoding="utf-8").replace("listed: 2026-06-18}", "listed: 2026-06-19}"))
+    write_dump(site, "a.txt", "Jun 18, 2025", "Winter Paper On Dates")
+    run_ingest(site)
+    assert "listed: 2026-06-19}" in page.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("day", "line", "listed"),
     [

@@ -316,7 +316,7 @@ def test_every_field_of_a_paper_and_its_sources_keys_what_merging_left_unchanged
         Path("content/papers/a-title.md"), Page("a-title", "A title", "An abstract."), {}, "text"
     )
     key = unchanged_key(paper, "a-title", old)
-    other = {str: "other", int: 99, tuple: ("other",)}
+    other = {str: "other", int: 99, tuple: ("other",), bool: True}
     for f in fields(Source):
         changed = replace(source, **{f.name: other[type(getattr(source, f.name))]})
         assert unchanged_key(replace(paper, sources=(changed,)), "a-title", old) != key, f.name

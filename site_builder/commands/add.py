@@ -129,7 +129,9 @@ ABSTRACT_WORDS = 10  # a paste with no date line needs one abstract this long to
 def _renaming(why: str) -> str:
     """A date warning as `add` says it: the year is then the saved file's name, unless the
     date line writes one (`listed 2062-03-12, after today`: the line's year beats the name)."""
-    return why if why.startswith("listed ") else f"{why} (or rename the saved file: its name gives the year)"
+    if why.startswith("listed "):
+        return why
+    return f"{why} (or rename the saved file before you ingest it: its name gives the year)"
 
 
 class _Dating:

@@ -30,6 +30,9 @@ class Source:
     file: str
     line: int
     listed: str = ""  # "2025-03-12"; "--03-12" before the year is resolved; "" when undated
+    # The dump's date line wrote the year (`Dec 12, 2026`): a page follows it, a year and all.
+    # Not compared: a page read from its file does not know, and is the same page.
+    stated: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,7 @@ def keep_dates(
     left = [s for key, s in written.items() if key not in lines]  # stored, not matched exactly
     open_ = [s for s in sources if (s.file, s.line) not in written]
     files = {s.file for s in sources}
-    new = {(s.file, s.line): s.listed for s in sources}
+    new = {(s.file, s.line): s for s in sources}
     found: dict[tuple[str, int], str] = {}
     for source in open_:
         same = [s for s in left if s.file == source.file]
@@ -318,17 +318,23 @@ def keep_dates(
                 found[source.file, source.line] = gone[0].listed
     kept = {key: s.listed for key, s in written.items()} | found
     if follow:
-        kept = {key: _followed(listed, new.get(key, "")) for key, listed in kept.items()}
+        kept = {key: _followed(listed, new[key]) if key in new else listed for key, listed in kept.items()}
     return tuple(replace(s, listed=kept.get((s.file, s.line)) or s.listed) for s in sources)
 
 
-def _followed(written: str, listed: str) -> str:
-    """The date a page holding `written` gets for a dump listing it `listed`: the one it
-    holds while the month-day is the same (a listing still yearless: nothing to compare);
-    else the new month-day in the year that puts it nearest the date held, when within a
-    month of it, as a dump's own calendar runs on (`Mar 10` corrected to `Mar 11` in a dump
-    of 2025, ingested in 2026, stays in 2025; `Dec 31` written over by `Jan 2` is the next
-    year's); else the dump's own date ("": the listing as the dump gives it)."""
+def _followed(written: str, source: Source) -> str:
+    """The date a page holding `written` gets for a dump listing it as `source` does: the
+    date line's own when it writes the year (a year corrected there, `Dec 12` → `Dec 12,
+    2026`, was kept wrong on every page, and the line then warned of a date the pages did not
+    hold); else the one it holds while the month-day is the same (a listing still yearless:
+    nothing to compare); else the new month-day in the year that puts it nearest the date
+    held, when within a month of it, as a dump's own calendar runs on (`Mar 10` corrected to
+    `Mar 11` in a dump of 2025, ingested in 2026, stays in 2025; `Dec 31` written over by
+    `Jan 2` is the next year's); else the dump's own date ("": the listing as the dump gives
+    it)."""
+    listed = source.listed
+    if source.stated:
+        return listed
     now, held = month_day(listed), listing_date(written)
     if now is None or held is None or (held.month, held.day) == now:
         return written

@@ -222,7 +222,7 @@ def unchanged_key(paper: Paper, slug: str, old: StoredPage, renamed: dict[str, s
     abstract made the keys a third slower), the small tuples by their repr, made in C (a
     dataclass's repr took half of planning); the file's bytes digest names its text
     (hashing every page's text again cost more)."""
-    sources = repr(tuple((s.file, s.line, s.listed) for s in paper.sources))
+    sources = repr(tuple((s.file, s.line, s.listed, s.stated) for s in paper.sources))
     text = f"#{old.digest}" if old.digest else f"={old.text}"
     fields = repr((paper.aliases, paper.tags, sorted((renamed or {}).items())))
     return digest(paper.title, paper.abstract, sources, fields, slug, old.path.name, text)

@@ -224,6 +224,8 @@ def _add_dated_entries(
             continue
         if full != source.listed:
             entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
+        elif rule is None and listing_date(full) is not None:  # the line wrote the year
+            entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full, stated=True))
         dated.entries.append(entry)
 
 
