@@ -180,6 +180,25 @@ def test_a_lost_abstract_costs_one_entry_reported_at_its_title() -> None:
     assert [(p.line, p.message[:29]) for p in result.problems] == [(lost, "title without an abstract (th")]
 
 
+@pytest.mark.parametrize(
+    "stray",
+    ["Click here to view more", "View all papers", "arXiv page", "57 upvotes", "Mar 14, 2024 · 12 comments"],
+)
+def test_a_stray_line_between_a_title_and_its_abstract_is_not_a_paper(stray: str) -> None:
+    """Read as the next paper's title (the one above having lost its abstract), the stray
+    line was published as a paper, `click-here-to-view-more.md`, with the abstract of the
+    title above it, which was skipped (a reviewer)."""
+    entries = seed_entries(6)
+    lines = dump_of(entries)
+    at = lines.index(entries[2][0]) + 1
+    lines.insert(at, stray)
+    result = parse_text("\n".join(lines), "s.txt", "s.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == entries
+    assert [p.format() for p in result.problems] == [
+        f"s.txt:{at + 1}: warning: not a title: {stray!r}, above the abstract of the title before it; skipped"
+    ]
+
+
 def test_a_lost_title_joins_its_abstract_to_the_one_before_with_a_warning() -> None:
     entries = seed_entries(6)
     lines = dump_of(entries)

@@ -186,6 +186,32 @@ def _words(text: str) -> set[str]:
     return {w.removesuffix("s") for w in _WORD.findall(text.casefold())}
 
 
+# Words that say nothing of what a paper is about, for `stray_between`.
+_PLAIN_TEXT = """the and for with from that this are our its into via can not all how new use using
+based what when which while over under more than also has have was were these those such each
+other only then their they them will one two here"""
+_PLAIN_WORDS = frozenset(_PLAIN_TEXT.split())
+
+
+def capitalised(text: str) -> float:
+    """The share of longer words that start with a capital (high in Title Case titles)."""
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+
+
+def stray_between(title: str, line: str, abstract: str) -> bool:
+    """Whether a title-shaped `line` between a `title` and an `abstract` is a stray line (a
+    link's text, a count: "Click here to view more", "57 upvotes") and not the next paper's
+    title, the one above having lost its abstract: not in Title Case ("Kept Paper on Agents"
+    is a title), and the abstract shares two words or more with the title and none with the
+    line, as a paper's own title shares some. Taken as the title, the stray line was
+    published with the paper's abstract (a reviewer)."""
+    if capitalised(line) >= 0.6:
+        return False
+    said = _words(abstract) - _PLAIN_WORDS
+    return len((_words(title) - _PLAIN_WORDS) & said) >= 2 and not (_words(line) - _PLAIN_WORDS) & said
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime's numbering
 
 

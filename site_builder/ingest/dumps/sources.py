@@ -31,10 +31,12 @@ from site_builder.ingest.dumps.lines import (
     DATE_LINE,
     LETTER,
     Line,
+    capitalised,
     is_author_list,
     listing_of,
     misspelt_month,
     read_lines,
+    stray_between,
     unwrapped,
     weekday_of,
     wrapped_width,
@@ -73,7 +75,7 @@ def shape(text: str) -> str:
     n = len(text)
     if n >= 300 or URL.search(text):
         return ABSTRACT
-    if _capitalised(text) >= 0.5:  # Title Case: "Do LLMs Dream? A Study of Sleep." is a title
+    if capitalised(text) >= 0.5:  # Title Case: "Do LLMs Dream? A Study of Sleep." is a title
         return TITLE
     if SENTENCE_INSIDE.search(text) and n >= 60:  # two sentences, the first ending in . or !
         return ABSTRACT
@@ -108,18 +110,12 @@ def reads_as_title(text: str) -> bool:
     abstract is due, such a line followed by a one-sentence abstract is a title whose
     abstract follows, not a short abstract (a piece of an abstract cut at a sentence ends
     with its full stop, and stays one)."""
-    return shape(text) == TITLE and (_capitalised(text) >= 0.5 or not text.endswith("."))
+    return shape(text) == TITLE and (capitalised(text) >= 0.5 or not text.endswith("."))
 
 
 def _title_cased(text: str) -> bool:
     """Written as titles are and abstracts are not: in Title Case, with no final full stop."""
-    return _capitalised(text) >= 0.5 and not text.endswith(".")
-
-
-def _capitalised(text: str) -> float:
-    """The share of longer words that start with a capital (high in Title Case titles)."""
-    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
-    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+    return capitalised(text) >= 0.5 and not text.endswith(".")
 
 
 class _Aligner:
@@ -212,9 +208,17 @@ class _Aligner:
         elif is_author_list(line.text, _words_after(following, beyond)):
             self.previous = previous  # the authors under the title: the abstract comes next
         elif self._next_title(line, following, beyond):
-            # A title, then this short line, then an abstract: the first title lost its own.
-            # (A one-sentence line here is taken as the abstract: a slug is never made of a
-            # sentence that may belong to an abstract.)
+            # A title, then this short line, then an abstract: the first title lost its own,
+            # unless that abstract is about it and not this line. (A one-sentence line here
+            # is taken as the abstract: a slug is never made of a sentence that may belong to
+            # an abstract.)
+            if following is not None and stray_between(self.pending.text, line.text, following.text):
+                self.previous = previous
+                self.warn(
+                    line.number,
+                    f"not a title: {line.text[:60]!r}, above the abstract of the title before it; skipped",
+                )
+                return
             self.orphan("(the next line reads as a title)")
             self.pending = line
         else:
