@@ -22,6 +22,7 @@ from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.core.files.content_files import from_root, site_around
 from site_builder.core.hints import command, run_in
 from site_builder.core.runtime.libc import one_malloc_arena
+from site_builder.core.runtime.parallel import remember_interrupts, was_interrupted
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages
@@ -220,9 +221,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"site-builder: error: ${BASE_URL_ENV}: {err}", file=sys.stderr)
             return EXIT_USAGE
     say = (lambda *a: None) if args.quiet else say_line
+    remember_interrupts()
     try:
         with run_in(args.root):
-            return _run(args, say)
+            code = _run(args, say)
+        if was_interrupted() and args.command != "serve":  # Ctrl-C is how serve stops
+            raise KeyboardInterrupt
+        return code
     except SiteError as err:
         _report(err.problems, None if args.command == "init" else args.root)
         return EXIT_FAIL
@@ -233,6 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report([os_problem(err)])
         return EXIT_FAIL
     except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        if not was_interrupted():  # a worker ended by Ctrl-C: a broken pool, not a bug
+            raise
         print("interrupted", file=sys.stderr)
         return 130
 

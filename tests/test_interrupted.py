@@ -68,3 +68,37 @@ def test_sigkill_during_ingest_leaves_every_page_whole(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "site_builder", "--root", str(clean), "-q", "ingest"], check=True)
     for page in sorted(papers.glob("*.md")):
         assert page.read_bytes() == (clean / "content" / "papers" / page.name).read_bytes(), page.name
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_build_says_interrupted_once_and_keeps_the_site(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group: the workers printed their
+    tracebacks ("Process ForkProcess-1: Traceback … KeyboardInterrupt"), and 1 Ctrl-C in 60,
+    landing while a fork ran, was printed as "Exception ignored" and the build published and
+    exited 0 (a reviewer)."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "build"]
+    subprocess.run(command, check=True, capture_output=True)
+    index = (site / "_site" / "index.html").read_bytes()
+    rnd = random.Random(99)
+    interrupted = 0
+    for attempt in range(24):
+        shutil.rmtree(site / ".site-cache", ignore_errors=True)  # a cold build: its workers run
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        time.sleep(rnd.uniform(0.25, 0.8))  # not while Python imports: its own traceback
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does
+        err = process.communicate(timeout=60)[1]
+        if process.returncode == 0:  # finished before the signal
+            assert "interrupted" not in err and "Traceback" not in err, err
+            continue
+        if process.returncode == -signal.SIGINT:
+            continue  # before `main` ran (importing, on a slow machine): Python's own traceback
+        interrupted += 1
+        assert process.returncode == 130, (attempt, err)
+        assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err, (attempt, err)
+        assert "Exception ignored" not in err, (attempt, err)
+        assert (site / "_site" / "index.html").read_bytes() == index  # the site as it was
+    assert interrupted >= 12  # the runs were really interrupted, not finished

@@ -47,7 +47,7 @@ from site_builder.core.pages.pagefile import MOVED_FROM
 from site_builder.core.pages.problems import on_key_line
 from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.runtime.hashing import code_version, digest
-from site_builder.core.runtime.parallel import cores
+from site_builder.core.runtime.parallel import cores, end_if_interrupted
 from site_builder.core.stopwatch import Stopwatch
 
 if TYPE_CHECKING:
@@ -147,6 +147,7 @@ def _build(
             manifest.plan = summary
             # 4. swap
             with stage("swap"):
+                end_if_interrupted()
                 site.swap(manifest.entries)
             manifest.save(store, given.previous.written)
     except BaseException:

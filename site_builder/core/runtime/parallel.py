@@ -6,6 +6,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -42,14 +43,56 @@ def can_fork() -> bool:
     return pool_context().get_start_method() == "fork"
 
 
+_INTERRUPTED = threading.Event()
+
+
+def remember_interrupts() -> None:
+    """In the main process: Ctrl-C raises KeyboardInterrupt as ever, and is remembered too.
+    One that lands while a fork runs its at-fork handlers is printed as "Exception ignored"
+    and lost: the build ran on and published (1 Ctrl-C in 60, a reviewer)."""
+    _INTERRUPTED.clear()  # a run of its own (tests call `main` many times in one process)
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        _INTERRUPTED.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(unraisable: Any) -> None:
+    """An interrupt lost in an at-fork handler is remembered, not printed with a traceback."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def was_interrupted() -> bool:
+    return _INTERRUPTED.is_set()
+
+
+def end_if_interrupted() -> None:
+    """Before a step that publishes (the swap): an interrupt lost on its way stops it here."""
+    if _INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+
+
+def _end_quietly(signum: int, frame: object) -> None:
+    os._exit(128 + signum)  # the run that started it says "interrupted", once
+
+
 def die_with_parent(parent: int | None = None) -> None:
     """In a worker process: end when the process that started it is killed (Linux).
 
     A run killed with SIGKILL cannot stop its workers, and a pool worker waiting for its
-    next job would wait forever; the kernel's parent-death signal ends it instead.
+    next job would wait forever; the kernel's parent-death signal ends it instead. Ctrl-C,
+    sent to every process of the terminal's group, ends a worker without a traceback.
     `parent` is the starting process's pid: if it died before the signal was armed, the
     worker has already been adopted by another process and ends at once.
     """
+    signal.signal(signal.SIGINT, _end_quietly)  # Ctrl-C reaches every worker: no tracebacks
     if parent is None:
         parent = os.getppid()
     if os.getppid() != parent:
