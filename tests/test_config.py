@@ -330,3 +330,15 @@ def test_a_settings_file_with_an_unresolved_merge_says_so(tmp_path: Path) -> Non
             "marker lines, then run again",
         )
     ]
+
+
+def test_an_unclosed_bracket_in_the_taxonomy_is_named_at_its_line(tmp_path: Path) -> None:
+    """`aliases: [moe` was reported 30 lines down, in another tag, at a `>` the scan for YAML
+    aliases gave up on (the taxonomy's regexes hold `*` and `&`, so it scans)."""
+    text = (
+        "tags:\n  - name: moe\n    aliases: [moe\n    rules:\n      - {pattern: 'a*b&c', title: 3}\n"
+        "  - name: code\n    description: >\n      Code.\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (3, "invalid YAML: did not find expected ',' or ']': the '[' on this line is never closed")
+    ]

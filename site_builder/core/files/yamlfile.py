@@ -79,7 +79,12 @@ def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) ->
     mark = began or getattr(err, "problem_mark", None)
     line = mark.line + first_line if mark is not None else first_line
     reason = getattr(err, "problem", None) or "cannot parse"
+    if began is not None and (bracket := _OPENED.get(context)):
+        reason += f": the {bracket} on this line is never closed"
     return Problem(label, line, f"invalid YAML{what}: {reason}")
+
+
+_OPENED = {"while parsing a flow sequence": "'['", "while parsing a flow mapping": "'{'"}
 
 
 def parse(text: str) -> Any:
@@ -96,9 +101,13 @@ def _refuse_aliases(text: str) -> None:
     are read, and ingest writes the values out."""
     if "*" not in text or "&" not in text:
         return  # an alias needs an anchor to name: no scan for the usual file
+    try:
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:  # the parse after says where: this scan only reads tokens, and
+        return  # gave up far below an unclosed `[` (30 lines down, in another tag)
     plain: set[str] = set()  # anchors of plain values
     anchor: str | None = None  # an anchor whose node has not begun yet
-    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+    for token in tokens:
         if isinstance(token, yaml.AnchorToken):
             anchor = token.value
             continue
