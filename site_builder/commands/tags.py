@@ -235,7 +235,11 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     ]
     if problems:
         raise SiteError(problems)
-    pages = {title_key(s.page.title): s.page for s in site_pages(root)}
+    stored = [s.page for s in site_pages(root)]
+    # A page's earlier titles name it too (the dumps' title, kept as an alias when a person
+    # retitled the page), as search and --explain read them; its title wins a clash.
+    pages = {title_key(alias): page for page in stored for alias in page.aliases}
+    pages |= {title_key(page.title): page for page in stored}
     taxonomy = tagger.taxonomy
     known = {t.name for t in taxonomy.tags} | set(taxonomy.renamed)
     labelled: list[Labelled] = []
