@@ -211,6 +211,34 @@ def test_incremental_ingest_equals_cold_after_random_days(
         shutil.rmtree(cold)
 
 
+def test_pages_made_again_from_nothing_keep_a_retitled_papers_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paper retitled in a later dump keeps the page (and address, and feed id) its first
+    title gave it; made again from nothing (a fork, `content/papers/` deleted to retag), the
+    page took the new title's slug: every link and bookmark to it broke (a reviewer)."""
+    site = tmp_path / "site"
+    init_site(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    abstract = (
+        "We plan retrieval for tool-using agents over a knowledge graph, and measure it on three benchmarks."
+    )
+    sources = site / "content" / "sources"
+    (sources / "2026-03-10.txt").write_text(f"Mar 10\n\nGraphRAG Agents: Retrieval Planning\n\n{abstract}\n")
+    run_ingest(site)
+    (sources / "2026-03-11.txt").write_text(
+        f"Mar 11\n\nGraphRAG-Agent: Retrieval Planning for LLM Agents\n\n{abstract}\n"
+    )
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    assert sorted(p.name for p in papers.glob("*.md")) == ["graphrag-agents-retrieval-planning.md"]
+    kept = snapshot(papers)
+    for page in papers.glob("*.md"):
+        page.unlink()
+    run_ingest(site)
+    assert snapshot(papers) == kept
+
+
 def test_a_new_dump_parses_and_plans_only_its_papers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = Site(tmp_path / "site", 80)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))

@@ -62,6 +62,10 @@ class Paper:
     sources: tuple[Source, ...]
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    # Its earliest listing's title, which a new page's slug is made of: the page a site
+    # ingesting day by day made then, so a site's pages made again from nothing keep their
+    # addresses (a retitled paper's moved, feed ids and all). "": the title.
+    first_title: str = ""
 
 
 @dataclass(frozen=True)

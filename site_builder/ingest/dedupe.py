@@ -366,9 +366,7 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
     by_recency = sorted(listed, key=lambda x: _recency(x[0]))
     title = _well_cased(newest.title, [e.title for e, k, _ in by_recency if k == canonical_key])
     # The listing whose title the paper keeps: what the others are said to be merged into.
-    kept = (
-        newest if title == newest.title else next(e for e, _, _ in reversed(by_recency) if e.title == title)
-    )
+    kept = next(e for e, _, _ in reversed(by_recency) if e.title == title)
     # Longest in words, so a changed URL or a typo fix does not outrank the newest copy. (A
     # copy with a paragraph joined still wins: the join may be the abstract's own second
     # paragraph, which a copy that lost it would drop, links and all.)
@@ -396,5 +394,6 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         abstract=best.abstract,
         sources=tuple(e.source for e, _, _ in listed),
         aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
+        first_title=by_recency[0][0].title,
     )
     return paper, merges, canonical_key

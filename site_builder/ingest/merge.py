@@ -369,7 +369,7 @@ def plan_pages(
     updates = []
     for paper in papers:
         old = _match_existing(paper, by_source, by_title, used)
-        slug = old.page.slug if old is not None else slugs.new(paper.title)
+        slug = old.page.slug if old is not None else slugs.new(paper.first_title or paper.title)
         used.add(slug)
         updates.append(merge_page(paper, old, slug))
     untouched = [sp for sp in existing if sp.page.slug not in used]
