@@ -16,6 +16,13 @@ def test_accents_are_folded() -> None:
     assert slugify("Café Übersicht: Naïve Bayes") == "cafe-ubersicht-naive-bayes"
 
 
+def test_a_latex_text_command_gives_its_text_not_its_name() -> None:
+    """`$\\texttt{LLM-Pruner}$: …` shows as "LLM-Pruner: …" but had the address
+    `texttt-llm-pruner-…`; a Greek letter's name is the word a slug can hold."""
+    assert slugify("$\\texttt{LLM-Pruner}$: On Pruning") == "llm-pruner-on-pruning"
+    assert slugify("$\\alpha$-Tuning") == "alpha-tuning"
+
+
 def test_long_titles_are_cut_at_a_word_boundary() -> None:
     slug = slugify("Scaling " * 40)
     assert len(slug) <= MAX_SLUG and not slug.endswith("-") and slug.endswith("scaling")

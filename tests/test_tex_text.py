@@ -65,8 +65,15 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
             "achieves 2$\\times$ speedup and 3.5$\\times$ less memory",
             "achieves 2× speedup and 3.5× less memory",
         ),
-        ("in $O(n \\log n)$ time for $x_i \\in R^d$", "in O(n log n) time for x_i ∈ R^d"),
-        ("$O(N\\log N)$, $\\log(n)$, $x\\in S$, $\\sum_i x_i$", "O(N log N), log(n), x ∈ S, ∑_i x_i"),
+        ("in $O(n \\log n)$ time for $x_i \\in R^d$", "in O(n log n) time for xᵢ ∈ Rᵈ"),
+        ("$O(N\\log N)$, $\\log(n)$, $x\\in S$, $\\sum_i x_i$", "O(N log N), log(n), x ∈ S, ∑ᵢ xᵢ"),
+        # A feed reader's view (a reviewer): a symbol and a number are a formula, not prose
+        # between prices; blackboard sets, letter scripts, no space after a bracket.
+        ("at most $\\leq 5$ steps", "at most ≤ 5 steps"),
+        ("$\\mathbf{x} \\in \\mathbb{R}^d$", "x ∈ ℝᵈ"),
+        ("$x_i^2$, $x_{t}$, $2^{-1}$", "xᵢ², xₜ, 2⁻¹"),
+        ("$\\mathcal{O}(\\log n)$", "O(log n)"),
+        ("$p_theta$, $W_q$", "p_theta, W_q"),  # no such script character, or not one letter
         # Prices are not formulas; a path's `\\pi_x` is not a letter. Nor is a path's `\\log2`
         # a function, and a number before a `$` is a price but before `$\\times$` (a reviewer).
         ("between $10 and $20, US$5 or $6", "between $10 and $20, US$5 or $6"),

@@ -56,8 +56,17 @@ def ascii_folded(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+# LaTeX commands whose argument is the text (`\textit{word}`, `\mathbf{x}`), as titles and
+# abstracts from arXiv carry them.
+TEXT_COMMANDS = re.compile(r"\\(?:text(?:it|bf|tt|sc|rm|sf)|emph|math(?:rm|bf|it|cal|bb|sf|tt))\{([^{}]*)\}")
+
+
 def slugify(title: str) -> str:
-    """ASCII-folded, lowercase, hyphen-separated, at most MAX_SLUG characters, never reserved."""
+    """ASCII-folded, lowercase, hyphen-separated, at most MAX_SLUG characters, never reserved.
+    A LaTeX text command gives its text, not its name (`$\texttt{LLM-Pruner}$` was a slug
+    `texttt-llm-pruner-…`); a Greek letter's name stays (`$\alpha$-tuning`, `alpha-tuning`)."""
+    if "\\" in title:
+        title = TEXT_COMMANDS.sub(r"\1", title)
     slug = hyphenate(ascii_folded(title))
     if len(slug) > MAX_SLUG:
         cut = slug[: MAX_SLUG + 1]

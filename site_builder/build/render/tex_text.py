@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from site_builder.core.text import TEXT_COMMANDS
+
 # Escaped characters: `\%` is a percent sign (and `\ ` a plain space after `e.g.\`).
 _ESCAPED = re.compile(r"(?<!\\)\\([%&_#$ {}])")
 # Accents over a letter, with or without braces: \"a, \'{e}, \^o.
 _ACCENT = re.compile(r"""(?<![\\/])\\(["'`^~])\{?([A-Za-z])\}?""")  # not in a path or an address
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
-# Commands whose argument is the text (`\textit{word}`, `\url{https://…}`).
-_TEXT_COMMANDS = re.compile(r"\\(?:text(?:it|bf|tt|sc|rm|sf)|emph|math(?:rm|bf|it|cal|bb|sf|tt))\{([^{}]*)\}")
 # A footnote, closed or cut off with the abstract (arXiv's listing ends mid-footnote).
 _FOOTNOTE = re.compile(r"\s*\\footnote\{([^{}]*?)(?:\}|\s*$)")
 _URL = re.compile(r"\s*\\url\{([^{}]*)\}")  # an address, apart from the word before it
@@ -87,21 +87,34 @@ _FUNCTION = re.compile(
     r"\\(" + "|".join(sorted({**_FUNCTIONS, **_SETS}, key=len, reverse=True)) + r")(?![A-Za-z])"
 )
 _WITH_FUNCTION = re.compile(r"(?<![\\$\w])\$([^$\n]{1,60}?)\$(?![A-Za-z$])")
-_SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
-_SUBSCRIPTS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+# Sub- and superscripts Unicode has a character for: digits, signs, and most letters (a
+# letter it lacks leaves the script as written, `x_q`).
+_SUPERSCRIPT = dict(
+    zip("0123456789+-abcdefghijklmnoprstuvwxyz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", strict=True)
+)
+_SUBSCRIPT = dict(zip("0123456789+-aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+_SCRIPT = re.compile(r"([\^_])(?:\{([0-9+-]{1,3}|[a-z])\}|([0-9+-]{1,3}|[a-z](?![A-Za-z])))")
+# Blackboard bold, as sets are named (`\mathbb{R}^d`): the letters Unicode has.
+_BLACKBOARD = re.compile(r"\\mathbb\{([RNZQCP])\}")
+_DOUBLE_STRUCK = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "P": "ℙ"}
 
 
 def _math(match: re.Match[str]) -> str:
     inner = match.group(1)
-    if " " in inner.strip() and not re.search(r"[=^_<>+]", inner):
+    if " " in inner.strip() and not re.search(r"[=^_<>+≤≥×±≈≠∈→∞·∑⊂⊆α-ωΑ-Ω]", inner):
         return match.group(0)  # prose between two dollar signs, not a formula
     return _scripts(inner)
 
 
 def _scripts(inner: str) -> str:
-    """`n^2`, `x_0` as `n²`, `x₀` (digits and signs only)."""
-    inner = re.sub(r"\^\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUPERSCRIPTS), inner)
-    return re.sub(r"_\{?([0-9+-]{1,3})\}?", lambda m: m.group(1).translate(_SUBSCRIPTS), inner)
+    """`n^2`, `x_0`, `x_i`, `R^d` as `n²`, `x₀`, `xᵢ`, `Rᵈ`: digits, signs, one letter."""
+    return _SCRIPT.sub(_script, inner)
+
+
+def _script(match: re.Match[str]) -> str:
+    table = _SUPERSCRIPT if match[1] == "^" else _SUBSCRIPT
+    script = match[2] or match[3]
+    return "".join(table[c] for c in script) if all(c in table for c in script) else match[0]
 
 
 def _with_functions(match: re.Match[str]) -> str:
@@ -113,7 +126,8 @@ def _with_functions(match: re.Match[str]) -> str:
     inner = _FUNCTION.sub(
         lambda m: f" {_FUNCTIONS[m[1]]}" if m[1] in _FUNCTIONS else f" {_SETS[m[1]]} ", inner
     )
-    return _scripts(re.sub(r"\s+([_^])", r"\1", re.sub(r"\s+", " ", inner)).strip())
+    inner = re.sub(r"([(\[])\s+", r"\1", re.sub(r"\s+", " ", inner))  # `O(\log n)`: no space after (
+    return _scripts(re.sub(r"\s+([_^])", r"\1", inner).strip())
 
 
 # TeX's quotation marks: ``lean'' is “lean” (a reader saw them raw), ``don't panic'' too.
@@ -130,7 +144,8 @@ def tex_text(text: str) -> str:
         return text  # nearly every abstract
     text = _URL.sub(r" \1", text)
     text = _FOOTNOTE.sub(lambda m: f" ({m.group(1)})", text)
-    text = _TEXT_COMMANDS.sub(r"\1", text)
+    text = _BLACKBOARD.sub(lambda m: _DOUBLE_STRUCK[m[1]], text)
+    text = TEXT_COMMANDS.sub(r"\1", text)
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text)
     text = _NUMBER_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], text)
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1) or m.group(2)], text)
