@@ -981,6 +981,20 @@ def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Pa
     assert no_such_day["ignored"] == ["after:2025-02-30"]  # read as Mar 2, silently, by a reviewer
 
 
+def test_a_field_or_filter_with_nothing_after_it_is_no_word(tmp_path: Path) -> None:
+    """`title:` (a reader about to type the word) found the papers saying "titled", and `tag:`
+    those saying "tagging": the prefix was searched as a word being typed (a reviewer)."""
+    pages = [
+        page("titled", "A Paper Titled Plainly", "Its title says what it does, for a model of tagging."),
+        page("other", "Serving Models Fast", "We serve language models with batching."),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY, Synonyms(())), tmp_path / "_site")
+    queries = ["models", "title:", "tag:", "Before:", "models title:", "models tag:"]
+    models, *found = node({"site": str(site), "queries": [{"q": q} for q in queries]})
+    assert [r["paths"] for r in found] == [[], [], [], models["paths"], models["paths"]]
+    assert all(r["ignored"] == [] for r in found)
+
+
 def test_a_completion_of_the_word_is_not_its_words_side_by_side(tmp_path: Path) -> None:
     """`vit`: three papers that said only "vital" (a completion) came before the review of
     vision transformers, counted as holding the spelled-out synonym side by side. (Its words

@@ -466,6 +466,7 @@
   /* --- queries: syntax ----------------------------------------------------------------- */
 
   var FIELD_NAMES = new Map([["title", 0], ["abstract", 1], ["body", 1], ["text", 1], ["tags", 2]]);
+  var FILTERS = new Set(["tag", "after", "before"]);
   var TOKEN = /(-|\+)?(?:([A-Za-z]+):)?(?:"([^"]*)("?)|(\S+))/g;
   var PARTIAL_DATE = /^(?:\d{0,3}|\d{4}-?|\d{4}-\d{2}-)$/; // typing towards 2025-03-14
 
@@ -477,6 +478,9 @@
     while ((m = TOKEN.exec(query))) {
       var sign = m[1] || "", key = (m[2] || "").toLowerCase(), quoted = m[3] !== undefined;
       var text = quoted ? m[3] : m[5];
+      // `title:` or `tag:` with nothing after it (yet): no word ("title:" found "titled").
+      var bare = !key && !quoted && /^[A-Za-z]+:$/.test(text) ? text.slice(0, -1).toLowerCase() : "";
+      if (bare && (FIELD_NAMES.has(bare) || FILTERS.has(bare))) continue;
       // `-tag:survey` leaves the tag out, `-after:2026-04` is `before:2026-04` (and the
       // reverse): the minus was dropped, and the filter kept what the reader wanted gone.
       if (key === "tag" && text) { (sign === "-" ? out.notTags : out.tags).push(text); continue; }
