@@ -103,6 +103,25 @@ def test_a_broken_page_stops_ingest_before_anything_is_overwritten(
     assert page.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nbody\n"
 
 
+def test_check_fails_on_a_page_the_next_build_would_stop_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` said "site OK" (exit 0) of the site built before a page's front matter broke,
+    which stops the next ingest and build (a reviewer)."""
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    assert run_cli(capsys, "--root", str(site), "build")[0] == 0
+    page = site / "content" / "papers" / "title-with-crlf.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        .replace("\ntags: [", "\ntags: [training, ", 1)
+        .replace("]\n", "\n", 1)
+    )
+    code, out, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 1 and "check failed: 1 error(s)" in out, (out, err)
+    assert "content/papers/title-with-crlf.md:" in err and "invalid YAML in front matter" in err
+
+
 def test_every_command_names_a_file_of_the_site_alike(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

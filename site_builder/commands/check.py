@@ -193,9 +193,9 @@ def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str,
 
 
 def content_problems(root: Path) -> list[Problem]:
-    """What a person should look at in `content/`: errors in site.yaml and taxonomy.yaml
-    (ingest and build would stop on them, so check fails too, though the site was built
-    before), and warnings for paper pages: pages with no tag (to place by hand), and tags
+    """What a person should look at in `content/`: errors in site.yaml, taxonomy.yaml and
+    pages (ingest and build would stop on them, so check fails too, though the site was
+    built before), and warnings for paper pages: pages with no tag (to place by hand), and tags
     the taxonomy lacks (misspelt, or renamed or removed there).
     The pages are read through the build's cache of parsed pages, left as it is: after a
     build, only their file times are looked at (a third of the time of parsing 10,000)."""
@@ -228,9 +228,12 @@ def _page_warnings(root: Path) -> list[Problem]:
         for p in loaded.pages
         if not p.tags
     ]
+    # A page the next ingest and build would stop at (broken front matter): check said
+    # "site OK" of the site built before it (a reviewer).
+    unreadable = [p for p in loaded.problems if p.severity == "error"]
     try:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
-        return [*untagged, *err.problems]
+        return [*unreadable, *untagged, *err.problems]
     unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)[2]
-    return [*untagged, *[on_key_line(p, root, "tags") for p in unknown]]
+    return [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
