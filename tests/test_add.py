@@ -81,6 +81,35 @@ def test_a_paste_that_is_no_listing_is_refused_at_its_line_and_nothing_is_saved(
     assert sorted(p.name for p in (site / "content" / "sources").iterdir()) == [".gitkeep"]
 
 
+@pytest.mark.parametrize("one_line", [False, True])
+def test_a_pages_html_source_is_refused_as_such(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, one_line: bool
+) -> None:
+    """A listing copied as HTML source was saved, warned only of its tags as titles, and made
+    pages such as `div-class-date-mar-12-div.md` (on one line: refused as "no date line and
+    no abstract", which it had)."""
+    lines = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8"><title>Daily Papers</title></head><body>',
+        '<div class="date">Mar 12</div>',
+        "<h3>QuickServe: Prefix-Aware Batching for LLM Serving</h3>",
+        "<p>We present QuickServe, a serving system that batches requests by prefix and reuses caches.</p>",
+        "</body></html>",
+    ]
+    code, out, err = add(capsys, monkeypatch, site, ("" if one_line else "\n").join(lines).encode())
+    assert (code, out) == (1, "")
+    assert err == (
+        "<stdin>:1: error: a web page's HTML source, not its text: copy the listing as the browser "
+        "shows it; the file is skipped\n"
+    )
+    assert sorted(p.name for p in (site / "content" / "sources").iterdir()) == [".gitkeep"]
+    # Saved as a dump all the same, ingest reads nothing of it and says why.
+    (site / "content" / "sources" / "page.txt").write_text("\n".join(lines[2:5]) * 2, encoding="utf-8")
+    code, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 1 and "content/sources/page.txt:1: error: a web page's HTML source" in err
+    assert list((site / "content" / "papers").glob("*.md")) == []
+
+
 def test_files_are_added_each_under_its_date_and_a_missing_one_is_named(
     site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

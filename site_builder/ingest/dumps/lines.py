@@ -186,6 +186,33 @@ def _words(text: str) -> set[str]:
     return {w.removesuffix("s") for w in _WORD.findall(text.casefold())}
 
 
+_DOCUMENT = re.compile(r"\s*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+_MARKUP = re.compile(r"\s*</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>.*>\s*$|\s*</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>\s*$")
+
+
+def text_line(lines: list[Line], i: int) -> Line | None:
+    """lines[i] if it is a text line (a header or date line ends what a line can belong to)."""
+    return lines[i] if i < len(lines) and lines[i].kind == "text" else None
+
+
+HTML_SOURCE = (
+    "a web page's HTML source, not its text: copy the listing as the browser shows it; the file is skipped"
+)
+
+
+def html_source(lines: list[Line]) -> int | None:
+    """The first line of markup, when a dump is a web page's HTML source rather than its
+    text: a document's opening tag, or lines of tags making a fifth of its text (three at
+    least). Read as text, its tags became papers (`<div class="date">Mar 12</div>`, a
+    permanent page), dated the day of the paste (a reviewer)."""
+    text = [line for line in lines if line.kind == "text"]
+    for line in text[:20]:
+        if _DOCUMENT.match(line.text):
+            return line.number
+    markup = [line.number for line in text if _MARKUP.match(line.text)]
+    return markup[0] if len(markup) >= max(3, len(text) // 5) else None
+
+
 # Words that say nothing of what a paper is about, for `stray_between`.
 _PLAIN_TEXT = """the and for with from that this are our its into via can not all how new use using
 based what when which while over under more than also has have was were these those such each

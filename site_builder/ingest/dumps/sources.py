@@ -29,14 +29,17 @@ from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
 from site_builder.ingest.dumps.decoding import decode
 from site_builder.ingest.dumps.lines import (
     DATE_LINE,
+    HTML_SOURCE,
     LETTER,
     Line,
     capitalised,
+    html_source,
     is_author_list,
     listing_of,
     misspelt_month,
     read_lines,
     stray_between,
+    text_line,
     unwrapped,
     weekday_of,
     wrapped_width,
@@ -46,6 +49,9 @@ SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a ti
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 COUNT_ONLY = re.compile(r"\d[\d,.]*")  # a line that is only a number: a vote count, or "2048"
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
+HTML_MESSAGE = (
+    "a web page's HTML source, not its text: copy the listing as the browser shows it; the file is skipped"
+)
 MAX_LINE_CHARS = 200_000  # 100 kB abstracts are fine; a 50 MB line is not an abstract
 
 
@@ -346,11 +352,6 @@ def without_repeats(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]
     return kept, repeats
 
 
-def text_line(lines: list[Line], i: int) -> Line | None:
-    """lines[i] if it is a text line (a header or date line ends what a line can belong to)."""
-    return lines[i] if i < len(lines) and lines[i].kind == "text" else None
-
-
 def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = frozenset()) -> DumpResult:
     """Parse a dump's text. `label` names the file in messages; `file_key` goes into Source.
     A dump holding a merge left unresolved is refused whole: which side is right is for a
@@ -360,6 +361,8 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     if conflict is not None:
         message = CONFLICT_MESSAGE.format(marker=conflict[1]) + "; the file is skipped"
         return DumpResult(label, [], [Problem(label, conflict[0], message, "error")], False)
+    if (markup := html_source(lines)) is not None:
+        return DumpResult(label, [], [Problem(label, markup, HTML_SOURCE, "error")], False)
     aligner = _Aligner(label, file_key)
     width = wrapped_width(text)
     if width:
