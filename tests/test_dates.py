@@ -13,6 +13,7 @@ from ingest_helpers import make_site, snapshot
 
 from site_builder.core.errors import SiteError
 from site_builder.core.model import Entry, Page, Source
+from site_builder.core.pages.pagefile import line_of
 from site_builder.core.text import title_key
 from site_builder.ingest.dumps.calendar import file_date, latest_not_after, nearest, today
 from site_builder.ingest.dumps.dates import resolve
@@ -328,7 +329,8 @@ def test_a_page_of_an_earlier_version_follows_its_dump_from_the_next_ingest_on(
 ) -> None:
     """Pages written before `generated: dates` existed never followed their dumps (a
     reviewer's upgraded `latest.txt` site): the record was made from dates the page did not
-    hold, so the page read as corrected by hand for good."""
+    hold, so the page read as corrected by hand for good. Dates that are the dump's are
+    ingest's own from the upgrade on."""
     site = make_site(tmp_path, "dumps")
     at(monkeypatch, D(2026, 3, 12))
     write_dump(site, "latest.txt", "Mar 12", "Winter Paper On Dates")
@@ -336,13 +338,39 @@ def test_a_page_of_an_earlier_version_follows_its_dump_from_the_next_ingest_on(
     page = site / "content" / "papers" / "winter-paper-on-dates.md"
     old = re.sub(r", dates: \w+\}", "}", page.read_text(encoding="utf-8"))  # as an earlier version wrote it
     page.write_text(old, encoding="utf-8")
-    at(monkeypatch, D(2026, 3, 13))
-    write_dump(site, "latest.txt", "Mar 13", "Winter Paper On Dates")
-    run_ingest(site)  # the upgrade's ingest: the page's dates as they stand are ingest's
+    run_ingest(site)  # the upgrade's ingest: the page's dates, the dump's, are ingest's
     at(monkeypatch, D(2026, 3, 16))
     write_dump(site, "latest.txt", "Mar 16", "Winter Paper On Dates")
     run_ingest(site)
     assert "{file: latest.txt, line: 7, listed: 2026-03-16}" in page.read_text(encoding="utf-8")
+
+
+def test_a_date_corrected_before_the_record_existed_is_kept_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `listed:` date a person corrected under an earlier version (no `dates:` record) was
+    taken as ingest's own by the upgrade's ingest, and put back to the dump's date by the
+    next one, silently (a reviewer). A date the dump does not give is kept, and said once;
+    written as the dump's again, it follows the dump."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2026, 3, 12))
+    write_dump(site, "a.txt", "Mar 12", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    old = re.sub(r", dates: \w+\}", "}", page.read_text(encoding="utf-8"))
+    page.write_text(old.replace("listed: 2026-03-12}", "listed: 2026-03-11}"), encoding="utf-8")
+    said = [p.format() for p in run_ingest(site).problems if "winter" in p.path]
+    assert said == [
+        f"content/papers/winter-paper-on-dates.md:{line_of(page.read_text(), 'sources')}: warning: "
+        "kept your edited listed; the dumps now say something else"
+    ]
+    for _ in range(2):
+        assert run_ingest(site).changed == []
+        assert "listed: 2026-03-11}" in page.read_text(encoding="utf-8")
+    page.write_text(page.read_text().replace("listed: 2026-03-11}", "listed: 2026-03-12}"))
+    write_dump(site, "a.txt", "Mar 13", "Winter Paper On Dates")  # its date line corrected
+    run_ingest(site)
+    assert "listed: 2026-03-13}" in page.read_text(encoding="utf-8")
 
 
 def test_a_corrected_date_line_in_a_dump_corrects_its_pages(

@@ -115,7 +115,7 @@ def merge(
     title = _merged_title(paper, prev, was, hand_written, kept)
     body, ours = _merged_body(paper, prev, was, hand_written, kept)
     tags, extra = _merged_tags(paper, prev, was, hand_written, renamed, kept)
-    sources, generated["dates"] = _merged_dates(paper, prev, was)
+    sources, generated["dates"] = _merged_dates(paper, prev, was, kept)
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -229,7 +229,9 @@ def _merged_tags(
     return tags, extra
 
 
-def _merged_dates(paper: Paper, prev: Page, was: Mapping[str, Any]) -> tuple[tuple[Source, ...], str]:
+def _merged_dates(
+    paper: Paper, prev: Page, was: Mapping[str, Any], kept: list[str]
+) -> tuple[tuple[Source, ...], str]:
     """The page's listings, and the record of the dates ingest gave on its own.
 
     A written date is kept while the dump still lists the paper on that month-day. A page
@@ -238,11 +240,17 @@ def _merged_dates(paper: Paper, prev: Page, was: Mapping[str, Any]) -> tuple[tup
     given = keep_dates(paper.sources, prev.sources, follow=True)
     if was.get("dates") == dates_record(prev.sources):
         return given, dates_record(given)
-    # A person's dates stay theirs: the record of ingest's own stays as it was. A page of an
-    # earlier version (no record) is taken as ingest's own as it stands, so it follows from
-    # the next ingest on (recorded as `given`, it never matched and never followed).
+    # A person's dates stay theirs: the record of ingest's own stays as it was.
     sources = keep_dates(paper.sources, prev.sources)
-    return sources, was["dates"] if "dates" in was else dates_record(sources)
+    if "dates" in was:
+        return sources, was["dates"]
+    # A page of an earlier version (no record): its dates that are the dumps' are ingest's
+    # own from now on, and follow the dumps; one that is not, a person's correction, stays
+    # and is said once. (Taken as ingest's own as it stood, a correction made before the
+    # record existed was put back to the dump's date by the second ingest, silently.)
+    if sources != paper.sources:
+        kept.append("listed")
+    return sources, dates_record(paper.sources)
 
 
 def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str, ...]) -> tuple[str, ...]:

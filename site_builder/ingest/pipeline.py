@@ -217,10 +217,11 @@ def _kept_warning(update: PageUpdate) -> Problem:
     what = ", ".join(update.kept)
     source = " and ".join(
         name
-        for name, fields in (("the dumps", {"title", "body"}), ("the rules", {"tags"}))
+        for name, fields in (("the dumps", {"title", "body", "listed"}), ("the rules", {"tags"}))
         if fields & set(update.kept)
     )
-    first = next((key for key in ("title", "tags") if key in update.kept), "")
+    keys = {"title": "title", "tags": "tags", "listed": "sources"}  # each field's key in the page
+    first = next((key for field, key in keys.items() if field in update.kept), "")
     return Problem(
         f"content/papers/{update.filename}",
         line_of(update.text, first) if first else 1,  # at the field (a body's front matter: line 1)
