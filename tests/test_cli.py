@@ -194,6 +194,13 @@ def test_init_creates_a_site_and_refuses_to_overwrite(
         1
     ]  # `init .` in a site with its dumps, counted as ingest finds them
     assert f"next: ingest the 1 dump(s) in {target / 'content' / 'sources'} and build the site:" in out
+    # A site in use, upgraded: not a new site's next step; its own taxonomy is named to compare.
+    (target / "content" / "papers" / "a-paper.md").write_text("---\ntitle: A Paper\n---\nText.\n")
+    taxonomy = target / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    out = run_cli(capsys, "init", str(target))[1]
+    assert "next: ingest and build, as every day:" in out and "next: ingest the 1 dump(s)" not in out
+    assert "  kept content/taxonomy.yaml (yours; to compare for new rules, this version's: " in out
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

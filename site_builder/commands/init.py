@@ -89,6 +89,7 @@ def _reachable(url: str) -> str:
     return f"https://{SSH_HOSTS.get(host, host)}/{path}" if host and path else url
 
 
+TAXONOMY = "content/taxonomy.yaml"
 # Files a site seldom edits, which versions improve.
 UPGRADED = (".github/workflows/pages.yml", ".github/workflows/check.yml", ".gitignore")
 
@@ -110,6 +111,8 @@ def _kept_line(target: Path, rel: str, ours: str) -> str:
             same = True  # not ours to judge
         if not same:
             return f"  kept {rel} (it exists, and differs from this version's: {TEMPLATE / FILES[rel]})"
+    if rel == TAXONOMY and _text(target / rel) not in ("", ours):  # yours; new rules are worth a look
+        return f"  kept {rel} (yours; to compare for new rules, this version's: {TEMPLATE / FILES[rel]})"
     return f"  kept {rel} (it exists)"
 
 
@@ -164,10 +167,11 @@ def init_site(target: Path) -> list[str]:
     sources = target / "content" / "sources"
     dumps = len(files_in(sources, target, ".txt")[0])  # as ingest finds them: no dotfiles, no links out
     first = f"next: put listing dumps (*.txt) in {sources}, then"
-    lines += [  # `init .` in a site that has its dumps: ingesting them is next (a reviewer)
-        f"next: ingest the {dumps} dump(s) in {sources} and build the site:" if dumps else first,
-        f"  site-builder --root {shown} ingest && site-builder --root {shown} build",
-    ]
+    if any((target / "content" / "papers").glob("*.md")):  # a site in use, upgraded (a reviewer)
+        first = "next: ingest and build, as every day:"
+    elif dumps:  # `init .` in a site that has its dumps: ingesting them is next (a reviewer)
+        first = f"next: ingest the {dumps} dump(s) in {sources} and build the site:"
+    lines += [first, f"  site-builder --root {shown} ingest && site-builder --root {shown} build"]
     # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
     requirements = _text(target / "requirements.txt")
     if "example.invalid/set-where-ci-gets-site_builder" in requirements:
