@@ -539,6 +539,31 @@ def test_init_asks_for_a_url_when_the_tool_came_from_a_folder(monkeypatch: pytes
     assert "point this line at where CI can get it" in init.tool_requirement()
 
 
+def test_init_requires_a_local_clones_commit_from_its_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Installed from a clone, as the README says, `init` wrote a placeholder, and a newcomer
+    had to find the tool's address and a commit (`--version` shows a code hash, no commit)."""
+    clone = tmp_path / "my tools" / "site_builder"
+    clone.mkdir(parents=True)
+    git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "tool"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", "git@github.com:alice/site_builder.git"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    monkeypatch.setattr(init, "installed_from", lambda: {"url": clone.as_uri(), "dir_info": {}})
+    assert init.tool_requirement().splitlines() == [
+        f"# From your clone at {clone}: CI installs this commit from its origin, so push it there.",
+        f"site_builder @ git+https://github.com/alice/site_builder.git@{commit}",
+    ]
+    out = run_cli(capsys, "init", str(tmp_path / "site"))[1]
+    assert (
+        f"before pushing: push commit {commit[:12]} of site_builder to https://github.com/alice/site_builder.git: "
+        in out
+    )
+    assert "point" not in out  # no placeholder to point elsewhere
+
+
 def _cli(*args: str, cwd: Path | None = None, **streams: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "site_builder", *args],

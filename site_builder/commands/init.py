@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError
@@ -60,14 +62,41 @@ def tool_requirement() -> str:
         return f"site_builder @ git+{url}{'@' + commit if commit else ''}{part}\n"
     if url.startswith(("https://", "http://")) and not vcs:
         return f"site_builder @ {url}{part}\n"
+    cloned = _clone_of(url) if url.startswith("file://") else None
+    if cloned is not None:  # a local clone of a repository CI can reach: its origin, this commit
+        folder, origin, commit = cloned
+        return (
+            f"# From your clone at {folder}: CI installs this commit from its origin, so push it there.\n"
+            f"site_builder @ git+{origin}@{commit}{part}\n"
+        )
     # Not `site_builder==VERSION`: no index holds it today, but anyone may claim the name on
     # PyPI, and a site that never edited the line would then run their code in CI.
     return (
         "# The site_builder this site is built with. It was installed here from a local folder or file, so\n"
         "# point this line at where CI can get it, e.g.:\n"
-        "#   site_builder @ git+https://github.com/<you>/site_builder\n"
+        "#   site_builder @ git+https://github.com/<you>/site_builder@<commit>\n"
         f"site_builder @ https://example.invalid/set-where-ci-gets-site_builder-{__version__}\n"
     )
+
+
+def _clone_of(url: str) -> tuple[str, str, str] | None:
+    """(folder, origin's https address, HEAD commit) of the git clone a `file://` install
+    came from; None when it is none, or its origin is no address CI reaches. (From a local
+    clone, as the README installs, `init` wrote a placeholder and a newcomer was left to
+    find the address and the commit: not `--version`'s code hash.)"""
+    folder = url2pathname(urlsplit(url).path)
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=10)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    try:
+        origin, commit = _reachable(git("remote", "get-url", "origin")), git("rev-parse", "HEAD")
+    except (OSError, subprocess.SubprocessError):  # no git here
+        return None
+    if not origin.startswith("https://") or not re.fullmatch(r"[0-9a-f]{40}", commit):
+        return None
+    return folder, origin, commit
 
 
 SCP_LIKE = re.compile(r"^[^@/:]+@([^/:]+):/*(.+)$")  # git@host:owner/repo, as git writes it
@@ -174,6 +203,11 @@ def init_site(target: Path) -> list[str]:
     lines += [first, f"  site-builder --root {shown} ingest && site-builder --root {shown} build"]
     # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
     requirements = _text(target / "requirements.txt")
+    if (clone := CLONE_NOTE.match(requirements)) is not None:
+        lines.append(
+            f"before pushing: push commit {clone[2][:12]} of site_builder to {clone[1]}: "
+            f"{target / 'requirements.txt'} installs it from there"
+        )
     if "example.invalid/set-where-ci-gets-site_builder" in requirements:
         lines.append(
             f"before pushing: point {target / 'requirements.txt'} at where CI can install "
@@ -189,5 +223,6 @@ def init_site(target: Path) -> list[str]:
     return lines
 
 
+CLONE_NOTE = re.compile(r"# From your clone at .*\nsite_builder @ git\+(\S+?)@([0-9a-f]{40})")
 # An earlier `init` wrote `site_builder==0.1.0`: a name any package may take on PyPI.
 BY_NAME = re.compile(r"^[ \t]*site[-_.]?builder[ \t]*(?:[=<>!~]=?[^\n@]*)?$", re.IGNORECASE | re.MULTILINE)
