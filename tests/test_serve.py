@@ -381,3 +381,21 @@ def test_nothing_out_of_the_output_folder_is_served(
         assert b"Page not found" in body, path
     assert get(dev.url + "assets/style.css")[0] == 200
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_preview_is_not_told_of_the_placeholder_base_url(tmp_path: Path) -> None:
+    """Every build of `serve` warned that base_url was still the placeholder, which a site
+    published by its workflow never sets (the workflow passes it): noise in a preview that
+    hid the warnings that matter (a reviewer). `build` still says it."""
+    root = copy_site(tmp_path / "site")
+    config = root / "content" / "site.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("https://example.org/some-repo/", "https://example.org/")
+    )
+    said: list[str] = []
+    server = DevServer(root, root / "_site", 0, say=said.append, warn=said.append)
+    try:
+        assert server.ingest() and server.rebuild()
+    finally:
+        server.httpd.server_close()
+    assert said and not [line for line in said if "placeholder" in line], said

@@ -105,7 +105,8 @@ def load_content(
         )
         warnings.append(Problem(PAPERS, 0, message, "warning"))
     if not config.published_url:
-        warnings.append(Problem(SITE_YAML, 0, f"{PLACEHOLDER_NOTE} or pass --base-url", "warning"))
+        said = f"{PLACEHOLDER_NOTE} or pass --base-url (the Pages workflow passes the site's own)"
+        warnings.append(Problem(SITE_YAML, 0, said, "warning"))
     if not loaded.pages:
         hint = (
             f"no pages to build; run `{command('ingest')}` first"

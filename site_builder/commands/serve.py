@@ -31,6 +31,7 @@ import watchfiles
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
 from site_builder.commands.watching import content_change, file_mark, needs_ingest, transient
+from site_builder.core.config import PLACEHOLDER_NOTE
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line, say_problem_line
 from site_builder.core.files.content_files import from_root, inside
 from site_builder.core.text import some_of
@@ -190,7 +191,8 @@ class DevServer:
         report = self._attempt("build", lambda: build_site(self.root, out=self.out))
         if report is None:
             return False
-        self._say_problems(report.warnings)
+        # Not the placeholder base_url: a preview is read here, and CI sets the real one.
+        self._say_problems([w for w in report.warnings if not w.message.startswith(PLACEHOLDER_NOTE)])
         self._summary(report.summary(verbose=self.detail == "verbose"))
         self.base_path = _base_path(self.out / "404.html")
         self.failures["build"] = ""
