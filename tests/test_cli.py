@@ -659,3 +659,19 @@ def test_init_in_a_folder_whose_name_is_not_utf8(tmp_path: Path, capsys: pytest.
     assert code == 0 and "Traceback" not in err
     assert (target / "README.md").read_text(encoding="utf-8").startswith("# bad\ufffd")
     assert (target / "content" / "taxonomy.yaml").is_file()
+
+
+def test_init_inside_another_git_repository_says_its_workflows_would_not_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newcomer ran `init my-papers` in the tool's clone: a site in a repository's
+    subfolder, whose workflows GitHub never runs, without a word (a reviewer)."""
+    outer = tmp_path / "tool"
+    subprocess.run(["git", "init", "-q", str(outer)], check=True)
+    out = run_cli(capsys, "init", str(outer / "my-papers"))[1]
+    assert (
+        f"note: {outer / 'my-papers'} is inside the git repository {outer}, and GitHub runs only the "
+        f"workflows in {outer / '.github'}: " in out
+    )
+    subprocess.run(["git", "init", "-q", str(outer / "own")], check=True)  # a repository of its own
+    assert "note:" not in run_cli(capsys, "init", str(outer / "own"))[1]

@@ -79,6 +79,15 @@ def tool_requirement() -> str:
     )
 
 
+def _outer_repository(folder: Path) -> Path | None:
+    """The git repository a new site's folder lies inside (not at its root): the tool's own
+    clone, where a newcomer ran `init my-papers` (a reviewer), or any other."""
+    for parent in folder.parents:
+        if (parent / ".git").exists():
+            return parent if not (folder / ".git").exists() else None
+    return None
+
+
 def _clone_of(url: str) -> tuple[str, str, str] | None:
     """(folder, origin's https address, HEAD commit) of the git clone a `file://` install
     came from; None when it is none, or its origin is no address CI reaches. (From a local
@@ -201,6 +210,12 @@ def init_site(target: Path) -> list[str]:
     elif dumps:  # `init .` in a site that has its dumps: ingesting them is next (a reviewer)
         first = f"next: ingest the {dumps} dump(s) in {sources} and build the site:"
     lines += [first, f"  site-builder --root {shown} ingest && site-builder --root {shown} build"]
+    if (outer := _outer_repository(here)) is not None:
+        lines.append(
+            f"note: {target} is inside the git repository {outer}, and GitHub runs only the "
+            f"workflows in {outer / '.github'}: make the site a repository of its own "
+            f"(git init {shown}), or make it outside {outer}"
+        )
     # Said again on `init .` while the file still holds the placeholder: CI cannot install it.
     requirements = _text(target / "requirements.txt")
     if (clone := CLONE_NOTE.match(requirements)) is not None:
