@@ -559,6 +559,10 @@ def test_empty_site_builds(tmp_path: Path) -> None:
     report = build_site(root)
     assert report.papers == 0 and report.warnings[0].message.startswith("no pages to build")
     assert "No papers yet." in (root / "_site" / "index.html").read_text()
+    # The tags page: not every tag of the taxonomy as "0 papers", above nothing (a reviewer).
+    index = parse((root / "_site" / "tags" / "index.html").read_text())
+    assert not index.find_all("ul", class_="tag-index") and "0 papers" not in index.text()
+    assert index.find("p", class_="tag-index-empty").text().startswith("Tags: Agents, ")
     assert broken_links(root / "_site") == []
     tag = parse((root / "_site" / "tags" / "agents.html").read_text())
     assert tag.find("h1").text() == "Agents"
