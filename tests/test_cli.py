@@ -675,3 +675,22 @@ def test_init_inside_another_git_repository_says_its_workflows_would_not_run(
     )
     subprocess.run(["git", "init", "-q", str(outer / "own")], check=True)  # a repository of its own
     assert "note:" not in run_cli(capsys, "init", str(outer / "own"))[1]
+
+
+def test_build_names_a_dump_added_since_the_last_ingest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`add`, then `build` without `ingest`: "built … (unchanged)" and `check` "site OK", with
+    the new day nowhere and nothing said (a newcomer's review)."""
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    assert "since the last ingest" not in run_cli(capsys, "--root", str(site), "build")[2]
+    dump = site / "content" / "sources" / "2024-03-14.txt"
+    dump.write_text("Mar 14\n\nA New Paper on Serving\n\nWe serve models faster than before, by far.\n")
+    err = run_cli(capsys, "--root", str(site), "build")[2]
+    assert (
+        "content/sources/2024-03-14.txt: warning: new or changed since the last ingest, so not on the site: "
+        f"run `site-builder --root {site} ingest`"
+    ) in err
+    run_cli(capsys, "--root", str(site), "ingest")
+    assert "since the last ingest" not in run_cli(capsys, "--root", str(site), "build")[2]

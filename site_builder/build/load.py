@@ -15,8 +15,8 @@ from site_builder.build.render.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.search.synonyms import Synonyms, load_synonyms
 from site_builder.core.config import EDIT_URL_ENV, PLACEHOLDER_NOTE, SiteConfig, load_site_config
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.files.content_files import file_bytes, files_in
-from site_builder.core.files.store import Store
+from site_builder.core.files.content_files import DUMPS_READ, file_bytes, files_in, unread_dumps
+from site_builder.core.files.store import INGEST_STATE, Store
 from site_builder.core.hints import command
 from site_builder.core.model import Page
 from site_builder.core.runtime.hashing import digest
@@ -104,6 +104,11 @@ def load_content(
             f"they show as undated until `{command('ingest')}` gives them one"
         )
         warnings.append(Problem(PAPERS, 0, message, "warning"))
+    unread = unread_dumps(root, Store(root / INGEST_STATE).load(DUMPS_READ, ""))
+    if unread:
+        more = f" (and {len(unread) - 1} more dump(s))" if len(unread) > 1 else ""
+        message = f"new or changed since the last ingest{more}, so not on the site: run `{command('ingest')}`"
+        warnings.append(Problem(unread[0], 0, message, "warning"))
     if not config.published_url:
         said = f"{PLACEHOLDER_NOTE} or pass --base-url (the Pages workflow passes the site's own)"
         warnings.append(Problem(SITE_YAML, 0, said, "warning"))

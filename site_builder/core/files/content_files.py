@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterable
@@ -243,3 +244,24 @@ def site_around(folder: Path) -> Path | None:
         ):
             return parent
     return None
+
+
+DUMPS_READ = "dumps-read"  # in ingest's store: each dump's stat as the last ingest read it
+
+
+def dump_stats(root: Path) -> dict[str, Stat]:
+    """Each dump's label (`content/sources/…`) and stat, as ingest finds the dumps."""
+    found: dict[str, Stat] = {}
+    for path in files_in(root / "content" / "sources", root, ".txt")[0]:
+        with contextlib.suppress(OSError):
+            found[label_of(path, root)] = stat_key(path.stat())
+    return found
+
+
+def unread_dumps(root: Path, read: object) -> list[str]:
+    """The dumps new or changed since the last ingest (`read`: what it saved as DUMPS_READ):
+    a build after `add` without `ingest` left the new day out without a word (a reviewer).
+    Nothing when no ingest saved it (a fresh clone, another version)."""
+    if not isinstance(read, dict):
+        return []
+    return [label for label, stat in dump_stats(root).items() if read.get(label) != stat]
