@@ -523,6 +523,10 @@ def test_init_names_a_requirement_that_installs_the_tool_by_name(tmp_path: Path)
             {"url": "https://example.org/site_builder-0.1.0.tar.gz", "archive_info": {}},
             "site_builder @ https://example.org/site_builder-0.1.0.tar.gz",
         ),
+        (  # a token in the address is never written into the site (committed, pushed)
+            {"url": "https://me:ghp_SECRET@github.com/me/site_builder.git", "vcs_info": {"commit_id": "c5"}},
+            "site_builder @ git+https://github.com/me/site_builder.git@c5",
+        ),
     ],
 )
 def test_init_requires_the_tool_from_where_ci_can_install_it(
@@ -549,7 +553,10 @@ def test_init_requires_a_local_clones_commit_from_its_origin(
     git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "tool"], check=True)
-    subprocess.run([*git, "remote", "add", "origin", "git@github.com:alice/site_builder.git"], check=True)
+    subprocess.run(
+        [*git, "remote", "add", "origin", "https://alice:ghp_SECRET@github.com/alice/site_builder.git"],
+        check=True,
+    )
     commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     monkeypatch.setattr(init, "installed_from", lambda: {"url": clone.as_uri(), "dir_info": {}})
     assert init.tool_requirement().splitlines() == [

@@ -33,6 +33,28 @@ def test_split_reads_front_matter_and_body_tolerating_bom_and_crlf() -> None:
         ("---\ntitle: x\n", 1, "front matter is not closed: add a line '---' after it"),
         ("---\ntitle: ok\ntags: [a\n---\n", 3, "invalid YAML in front matter: "),
         ("---\n- a list\n---\n", 2, "front matter must be a mapping of keys to values"),
+        # A value its tag cannot make was a traceback from ingest, build and check (a reviewer).
+        (
+            "---\ntitle: ok\nrating: !!int abc\n---\n",
+            3,
+            "invalid YAML in front matter: 'abc' is not a valid int",
+        ),
+        (
+            "---\ntitle: ok\nread: !!bool maybe\n---\n",
+            3,
+            "invalid YAML in front matter: 'maybe' is not a valid bool",
+        ),
+        # A bad item in a closed bracket is not an unclosed bracket (a reviewer hunted for one).
+        (
+            '---\ntitle: ok\ntags: [a, "b" c]\n---\n',
+            3,
+            "invalid YAML in front matter: did not find expected ',' or ']'",
+        ),
+        (
+            "---\ntags: [a,\n  b\nslug: s\n---\n",
+            2,
+            "invalid YAML in front matter: did not find expected ',' or ']': the '['",
+        ),
     ],
 )
 def test_split_problems_name_the_line_in_the_file(text: str, line: int, message: str) -> None:
@@ -40,6 +62,7 @@ def test_split_problems_name_the_line_in_the_file(text: str, line: int, message:
     assert len(problems) == 1
     assert (problems[0].path, problems[0].line) == ("p.md", line)
     assert problems[0].message.startswith(message)
+    assert problems[0].message.endswith("never closed") == ("[a\n" in text or "[a,\n" in text)
 
 
 def test_join_writes_keys_in_the_given_order_and_one_trailing_newline() -> None:

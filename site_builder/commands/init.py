@@ -16,7 +16,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from urllib.request import url2pathname
 
 from site_builder import __version__
@@ -115,13 +115,19 @@ SSH_HOSTS = {"ssh.github.com": "github.com", "altssh.gitlab.com": "gitlab.com"} 
 def _reachable(url: str) -> str:
     """The address CI installs from: a repository cloned over SSH as its https address (a
     runner holds no SSH key, and `git+ssh://git@…` failed the install), without the SSH port
-    or user (`ssh://git@host:2222/o/r` is `https://host/o/r`)."""
+    or user (`ssh://git@host:2222/o/r` is `https://host/o/r`); any address without a user
+    or token in it."""
     found = SCP_LIKE.match(url)
     if found:
         host, path = found[1], found[2]
     elif url.startswith("ssh://"):
         parts = urlsplit(url)
         host, path = parts.hostname or "", parts.path.lstrip("/")
+    elif "@" in (parts := urlsplit(url)).netloc and parts.hostname:
+        # A user and token in an https address (a clone made with one) would be committed
+        # into requirements.txt, and pushed (a reviewer): the address without them.
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
     else:
         return url
     return f"https://{SSH_HOSTS.get(host, host)}/{path}" if host and path else url

@@ -31,6 +31,17 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     silently), a string with a lone surrogate (`"\\ud83d"`: JSON-style escapes of a character
     outside the BMP are joined into the character)."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value its tag cannot make (`!!int abc`, `!!bool maybe`) is a mistake at its
+        line, not a traceback from the constructor (a reviewer's `rating: !!int abc`)."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {kind}", node.start_mark
+            ) from None
+
     def construct_yaml_timestamp(self, node: yaml.Node) -> object:
         try:
             return super().construct_yaml_timestamp(node)
@@ -79,8 +90,12 @@ def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) ->
     mark = began or getattr(err, "problem_mark", None)
     line = mark.line + first_line if mark is not None else first_line
     reason = getattr(err, "problem", None) or "cannot parse"
-    if began is not None and (bracket := _OPENED.get(context)):
-        reason += f": the {bracket} on this line is never closed"
+    gave_up = getattr(err, "problem_mark", None)
+    if began is not None and (bracket := _OPENED.get(context)) and gave_up is not None:
+        if gave_up.line > began.line:  # read on past its line: unclosed; else a bad item in it
+            reason += f": the {bracket} on this line is never closed"
+        else:
+            line = gave_up.line + first_line
     return Problem(label, line, f"invalid YAML{what}: {reason}")
 
 

@@ -49,9 +49,6 @@ SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a ti
 SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 COUNT_ONLY = re.compile(r"\d[\d,.]*")  # a line that is only a number: a vote count, or "2048"
 URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
-HTML_MESSAGE = (
-    "a web page's HTML source, not its text: copy the listing as the browser shows it; the file is skipped"
-)
 MAX_LINE_CHARS = 200_000  # 100 kB abstracts are fine; a 50 MB line is not an abstract
 
 
