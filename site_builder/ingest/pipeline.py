@@ -23,7 +23,7 @@ from site_builder.core.files.atomic import (
     remove_stale_temp_files,
     replace_if_unchanged,
 )
-from site_builder.core.files.content_files import DUMPS_READ, dump_stats, file_bytes
+from site_builder.core.files.content_files import DUMPS_READ, dumps_read, file_bytes
 from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.hints import command
 from site_builder.core.model import Entry
@@ -164,8 +164,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         state.save()
         if not check:
             remember_taxonomy_read(state.store, taxonomy_read, taxonomy)
-            read = dump_stats(root)  # for build to tell a dump not ingested yet
-            if state.store.load(DUMPS_READ, "") != read:
+            before = state.store.load(DUMPS_READ, "")  # for build to tell a dump not ingested yet
+            if (read := dumps_read(root, before)) != before:
                 state.store.save(DUMPS_READ, "", read)
     return result
 

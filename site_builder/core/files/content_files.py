@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.errors import Problem
+from site_builder.core.runtime.hashing import bytes_digest
 
 # A file changed this close to the moment a run looked at it may change again within the
 # same timestamp tick, unnoticed: its times are not trusted then (git's "racy clean" problem).
@@ -246,22 +247,32 @@ def site_around(folder: Path) -> Path | None:
     return None
 
 
-DUMPS_READ = "dumps-read"  # in ingest's store: each dump's stat as the last ingest read it
+DUMPS_READ = "dumps-read"  # in ingest's store: each dump's stat and bytes' digest as it read them
+DumpsRead = dict[str, tuple[Stat, str]]
 
 
-def dump_stats(root: Path) -> dict[str, Stat]:
-    """Each dump's label (`content/sources/…`) and stat, as ingest finds the dumps."""
-    found: dict[str, Stat] = {}
+def dumps_read(root: Path, before: object = None) -> DumpsRead:
+    """Each dump's label (`content/sources/…`), stat and bytes' digest, as ingest finds the
+    dumps; a dump whose stat is as `before` (the last such record) holds it keeps its
+    digest, unread."""
+    known = before if isinstance(before, dict) else {}
+    found: DumpsRead = {}
     for path in files_in(root / "content" / "sources", root, ".txt")[0]:
+        label = label_of(path, root)
         with contextlib.suppress(OSError):
-            found[label_of(path, root)] = stat_key(path.stat())
+            stat = stat_key(path.stat())
+            held = known.get(label)
+            found[label] = held if held and held[0] == stat else (stat, bytes_digest(path.read_bytes()))
     return found
 
 
 def unread_dumps(root: Path, read: object) -> list[str]:
     """The dumps new or changed since the last ingest (`read`: what it saved as DUMPS_READ):
     a build after `add` without `ingest` left the new day out without a word (a reviewer).
+    A dump written again with the same bytes (a checkout, an editor's save) is no change.
     Nothing when no ingest saved it (a fresh clone, another version)."""
     if not isinstance(read, dict):
         return []
-    return [label for label, stat in dump_stats(root).items() if read.get(label) != stat]
+    return [
+        label for label, (_, held) in dumps_read(root, read).items() if read.get(label, (None, ""))[1] != held
+    ]
