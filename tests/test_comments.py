@@ -47,3 +47,24 @@ def test_a_persons_own_key_keeps_its_comments_once() -> None:
     was = "---\ntitle: T\nnotes: x  # mine\n# after notes\n---\n"
     text = "---\ntitle: U\nnotes: x  # mine\n# after notes\n---\n"
     assert carried(text, was) == text
+
+
+def test_a_comment_beside_a_list_item_stays_beside_it() -> None:
+    """`- {file: …, listed: 2024-03-13}  # the dump says Mar 14`, where a curator explains a
+    corrected date, was dropped when the page was written again (a reviewer)."""
+    item = "- {file: a.txt, line: 3, listed: 2024-03-13}"
+    was = (
+        f"---\ntitle: Old\nsources:\n{item}  # the dump says Mar 14\nlinks:\n- https://x.org/y  # code\n---\n"
+    )
+    text = f"---\ntitle: New\nsources:\n{item}\n- {{file: b.txt, line: 5, listed: 2024-03-20}}\n---\n"
+    assert carried(text, was) == (
+        f"---\ntitle: New\nsources:\n{item}  # the dump says Mar 14\n"
+        "- {file: b.txt, line: 5, listed: 2024-03-20}\n# code\n---\n"  # its item gone: kept, at its key
+    )
+
+
+def test_a_repeated_comment_stays_where_a_known_key_had_it() -> None:
+    """The copy a person's own key carries is the later one: the one above `title:` stays."""
+    was = "---\n# TODO\ntitle: Old\nnotes: x\n# TODO\n---\n"
+    text = "---\ntitle: New\nnotes: x\n# TODO\n---\n"
+    assert carried(text, was) == "---\n# TODO\ntitle: New\nnotes: x\n# TODO\n---\n"

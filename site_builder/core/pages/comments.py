@@ -30,19 +30,27 @@ class Comments:
 
     above: dict[str | None, list[str]] = field(default_factory=dict)
     beside: dict[str, str] = field(default_factory=dict)
+    # A list item's comment (`- {file: …, listed: 2024-03-13}  # the dump says Mar 14`), by
+    # the item's text without it, with the key the item is under.
+    items: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def found_in(lines: list[str]) -> Comments:
-    """The comments of front matter `lines` (those between the `---` lines)."""
+    """The comments of front matter `lines` (those between the `---` lines): above a key,
+    beside a key, beside a list item."""
     comments = Comments()
     waiting: list[str] = []
+    section: str | None = None  # the key the lines are under
     for line in lines:
         if _COMMENT_LINE.match(line):
             waiting.append(line.strip())
             continue
         key = _KEY.match(line)
         if key is None:
+            if "#" in line and (after := _beside(line)):
+                comments.items[line[: line.rindex(after)].strip()] = (after, section)
             continue
+        section = key.group(1).strip()
         if waiting:
             comments.above.setdefault(key.group(1).strip(), []).extend(waiting)
             waiting = []
@@ -80,8 +88,14 @@ def carried(text: str, was: str) -> str:
         return text
     comments = found_in(old[1:old_end])
     kept = Counter(line.strip() for line in new[1:end] if _COMMENT_LINE.match(line))
-    for run in comments.above.values():  # a person's own key keeps its comments: not twice
-        run[:] = [line for line in run if not _taken(kept, line)]
+    # A person's own key keeps its comments: not twice. Those come after the known keys,
+    # so a repeated comment is taken from the last place it stood.
+    for run in reversed(comments.above.values()):
+        run[:] = [line for line in reversed(run) if not _taken(kept, line)][::-1]
+    present = {line.strip() for line in new[1:end]}
+    for item, (note, section) in comments.items.items():  # an item gone: its comment above its key
+        if item not in present:
+            comments.above.setdefault(section, []).append(note)
     wanted = split(text, "")
     for beside in (True, False):
         front = _placed(new[1:end], comments, beside)
@@ -105,12 +119,12 @@ def _placed(lines: list[str], comments: Comments, beside: bool) -> list[str]:
     keys = {m.group(1).strip() for line in lines if (m := _KEY.match(line))}
     for line in lines:
         key = _KEY.match(line)
+        name = key.group(1).strip() if key else ""
         if key is None:
-            out.append(line)
-            continue
-        name = key.group(1).strip()
-        out += comments.above.get(name, [])
-        note = comments.beside.get(name)
+            note = comments.items.get(line.strip(), ("", None))[0] or None
+        else:
+            out += comments.above.get(name, [])
+            note = comments.beside.get(name)
         if note is None or note in line:
             out.append(line)
         elif beside:
