@@ -623,6 +623,23 @@ def test_tag_pages_chart_their_papers_per_week(built_site: Path) -> None:
     )
 
 
+def test_a_preview_image_is_on_every_page_with_a_large_card(tmp_path: Path) -> None:
+    """Shared links unfurled without a picture (a reviewer): with `image:` set, every page
+    names it, absolute, and asks X for a large card; without it, no page names one."""
+    site = copy_site(tmp_path / "site")
+    config = site / "content" / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "image: assets/card.png\n", encoding="utf-8")
+    static = site / "themes" / "default" / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    build_site(site, out=site / "_site")
+    for rel in ("index.html", "papers/how-well-do-judges-judge.html", "tags/inference.html"):
+        dom = read_dom(site / "_site" / rel)
+        assert dom.find("meta", property="og:image").attrs["content"] == f"{BASE}assets/card.png", rel
+        assert dom.find("meta", name="twitter:card").attrs["content"] == "summary_large_image"
+    assert (site / "_site" / "assets" / "card.png").is_file()
+
+
 def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None:
     dom = read_dom(built_site / "papers" / "how-well-do-judges-judge.html")
     meta = {
@@ -630,6 +647,7 @@ def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None
     }
     assert meta["og:title"] == meta["twitter:title"] == "How Well Do LLM Judges Judge?"
     assert meta["twitter:card"] == "summary" and meta["article:published_time"] == "2025-03-11"
+    assert "og:image" not in meta  # none set: none named
     assert meta["og:description"].startswith("LLM-as-a-judge evaluation is popular")
     assert dom.find("p", id="citation-text").text() == (  # its `arxiv:` id: the paper comes first
         "How Well Do LLM Judges Judge? arXiv:2403.01234, https://arxiv.org/abs/2403.01234. "

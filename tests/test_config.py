@@ -342,3 +342,21 @@ def test_an_unclosed_bracket_in_the_taxonomy_is_named_at_its_line(tmp_path: Path
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
         (3, "invalid YAML: did not find expected ',' or ']': the '[' on this line is never closed")
     ]
+
+
+def test_a_preview_image_is_a_file_of_the_site_or_an_address(tmp_path: Path) -> None:
+    """Shared links unfurled without a picture: no page had og:image (a reviewer)."""
+    config = load_site_config(
+        write(tmp_path, "site.yaml", "base_url: https://u.github.io/r/\nimage: assets/card.png\n")
+    )
+    assert config.image_url == "https://u.github.io/r/assets/card.png"
+    config = load_site_config(write(tmp_path, "site.yaml", "image: https://cdn.example.org/card.png\n"))
+    assert config.image_url == "https://cdn.example.org/card.png"
+    assert SiteConfig().image_url == ""
+    for bad in ("../card.png", "/card.png", "assets/", "[a.png]", "ftp://x.org/a.png"):
+        [(line, message)] = problems(
+            load_site_config, write(tmp_path, "site.yaml", f"title: T\nimage: '{bad}'\n")
+        )
+        assert line == 2 and message.startswith(
+            "'image': expected a file of the built site such as assets/card.png"
+        )

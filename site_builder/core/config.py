@@ -73,6 +73,18 @@ class SiteConfig:
     `edit_url` argument ($SITE_BUILDER_EDIT_URL, which the Pages workflow sets to the
     repository it builds), else no link; "": no link even then."""
 
+    image: str | None = None
+    """A picture for link previews (Open Graph's `og:image`, X's large card): a file of the
+    built site, such as `assets/card.png` (put it in `themes/default/static/`), or an
+    absolute http(s) URL. None: previews show the page's words only."""
+
+    @property
+    def image_url(self) -> str:
+        """`image` as an absolute URL, as link previews need it ("" with none)."""
+        if not self.image or "://" in self.image:
+            return self.image or ""
+        return self.base_url + quote(self.image, safe="/")
+
     @property
     def feed_author(self) -> str:
         """`author`, else the title; `site_builder`, the default earlier `init`s wrote into
@@ -229,6 +241,14 @@ def _check_site_value(name: str, value: Any) -> str | None:
             )
     elif name == "links_out":
         return _links_out_error(value)
+    elif name == "image":
+        text = value if isinstance(value, str) else ""
+        file = "://" not in text and _relative_path(text) and not text.endswith("/")
+        if value is not None and not (file or (BASE_URL.fullmatch(text) and text.isprintable())):
+            return (
+                "expected a file of the built site such as assets/card.png (from themes/default/static/), "
+                f"or an absolute https URL, got {value!r}"
+            )
     elif name == "author" and value is None:
         return None
     elif not isinstance(value, str):
