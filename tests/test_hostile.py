@@ -150,3 +150,26 @@ def test_a_link_no_browser_could_follow_stops_no_build(
     code, out, err = run_cli(capsys, "--root", str(site), "check")
     assert code == 1 and "Traceback" not in err
     assert "_site/papers/hand.html" in out + err and "not a URL a browser can follow" in out + err
+
+
+def test_a_line_break_in_a_file_name_starts_no_line_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page a pull request named `b⏎::warning::INJECTED.md` made ingest print a line that
+    began `::warning::`, a command GitHub Actions obeys (a reviewer)."""
+    site = make_site(tmp_path / "site", "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    (site / "content" / "papers" / "b\n::warning::INJECTED.md").write_text("---\ntitle: [broken\n---\n")
+    code, out, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 1 and "content/papers/b\\n::warning::INJECTED.md:2: error:" in err
+    assert not any(line.startswith("::") for line in (out + err).splitlines())
+
+
+def test_a_slug_or_tag_with_a_final_line_break_is_refused(tmp_path: Path) -> None:
+    """`slug: "index\\n"` passed the check (`$` matches before a final newline) and built
+    `papers/index\\n.html`, around the reserved names, a newline in its sitemap entry."""
+    from site_builder.core.config import TAG_NAME
+    from site_builder.core.text import is_valid_slug
+
+    assert not is_valid_slug("index\n") and not is_valid_slug("a-paper\n") and is_valid_slug("a-paper")
+    assert not TAG_NAME.match("agents\n") and TAG_NAME.match("agents")

@@ -20,7 +20,7 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR
 
-TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TAG_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # \Z: `$` also matched before a final newline
 # A BCP 47 language tag's shape, as HTML `lang` and XML `xml:lang` take it: letters, then
 # subtags of 1-8 letters or digits (en, en-GB, zh-Hans-CN, de-CH-1996).
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47: ISO 639 language first

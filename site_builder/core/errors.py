@@ -28,7 +28,10 @@ class Problem:
         """`path:line: error: message` (or `warning:`), as compilers print them (editors and
         CI problem matchers read it), safe to print: a file named with ESC sequences on disk
         is shown with them escaped, never acted on by the terminal."""
-        place = f"{self.path}:{self.line}" if self.line else self.path
+        # A file name with a line break in it started a line of its own: `::warning::…`, a
+        # GitHub Actions command, from a name a pull request chose (a reviewer).
+        path = self.path.replace("\r", "\\r").replace("\n", "\\n")
+        place = f"{path}:{self.line}" if self.line else path
         return terminal_safe(f"{place}: {self.severity}: {self.message}")
 
 

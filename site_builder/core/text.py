@@ -23,7 +23,7 @@ RESERVED = frozenset(
     + [f"com{i}" for i in range(10)]
     + [f"lpt{i}" for i in range(10)]
 )
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: `$` also matched before a final newline ("index\n")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})
 _DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－]")
