@@ -311,6 +311,30 @@ def test_8_a_theme_file_linked_out_of_the_site_is_not_published(site: Path, tmp_
     assert "<!DOCTYPE html>" in (built / "404.html").read_text(encoding="utf-8")  # the bundled page
 
 
+def test_8_a_symlink_into_a_hidden_folder_of_the_site_is_not_read_or_published(site: Path) -> None:
+    """`.git/config` linked as a dump made a page of the remote's address and token; linked
+    among a theme's static files, it was copied into the site (a security review)."""
+    git = site / ".git"
+    git.mkdir(exist_ok=True)
+    (git / "config").write_text(
+        'Mar 12\n\n[remote "origin"]\n\nurl = https://u:ghp_SECRET@github.com/x/y.git\n'
+    )
+    (site / "content" / "sources" / "leak.txt").symlink_to(Path("../../.git/config"))
+    static = site / "themes" / "default" / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "leak.txt").symlink_to(Path("../../../.git/config"))
+    err = no_traceback(run(site, "ingest"))
+    assert (
+        "content/sources/leak.txt: warning: a symlink to a file outside the site or in a hidden folder" in err
+    )
+    err = no_traceback(run(site, "build"))
+    assert (
+        "themes/default/static/leak.txt: warning: a symlink to a file outside the site or in a hidden" in err
+    )
+    published = [*site.joinpath("_site").rglob("*"), *site.joinpath("content", "papers").glob("*.md")]
+    assert not [p for p in published if p.is_file() and b"ghp_SECRET" in p.read_bytes()]
+
+
 # 9 ------------------------------------------------------------------------------------------
 
 

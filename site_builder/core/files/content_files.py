@@ -101,6 +101,17 @@ def inside(target: Path, root: Path) -> bool:
         return False
 
 
+def linked_in(link: Path, root: Path) -> bool:
+    """Whether a symlink's target is content of the site: in `root`, and in no hidden file
+    or folder of it (`.git/config` linked as a dump or a theme file published its remote's
+    token, a reviewer's find)."""
+    try:
+        target = link.resolve().relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop, or outside
+        return False
+    return not any(part.startswith(".") for part in target.parts)
+
+
 def check_file(entry: os.DirEntry[str], root: Path, path: Path | None = None) -> Problem | None:
     """Why a listed file must not be read as content (a warning), or None for a plain file of
     the site. Its type comes with the folder listing: one system call, not two. `path`: the
@@ -114,8 +125,8 @@ def check_file(entry: os.DirEntry[str], root: Path, path: Path | None = None) ->
     if regular and not link:
         return None  # the common case
     where = path or Path(entry.path)
-    if link and not inside(where, root):
-        message = "a symlink to a file outside the site; skipped (not published)"
+    if link and not linked_in(where, root):
+        message = "a symlink to a file outside the site or in a hidden folder; skipped (not published)"
         return Problem(label_of(where, root), 0, message, "warning")
     if not regular:
         kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
@@ -153,8 +164,10 @@ def files_in(
                 continue
             path = current / entry.name  # a third cheaper than parsing `entry.path` whole
             if _is_dir(entry):
-                if entry.is_symlink() and not inside(path, root):
-                    message = "a symlink to a folder outside the site; skipped (not published)"
+                if entry.is_symlink() and not linked_in(path, root):
+                    message = (
+                        "a symlink to a folder outside the site or hidden in it; skipped (not published)"
+                    )
                     problems.append(Problem(label_of(path, root), 0, message, "warning"))
                     continue
                 pending.append(path)
