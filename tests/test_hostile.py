@@ -173,3 +173,39 @@ def test_a_slug_or_tag_with_a_final_line_break_is_refused(tmp_path: Path) -> Non
 
     assert not is_valid_slug("index\n") and not is_valid_slug("a-paper\n") and is_valid_slug("a-paper")
     assert not TAG_NAME.match("agents\n") and TAG_NAME.match("agents")
+
+
+def test_a_cache_file_git_tracks_is_never_loaded_and_check_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Caches are pickles: one a pull request added under `.site-cache/` (`git add -f`) ran
+    its code on the maintainer's next build (a security review)."""
+    import os
+    import pickle
+    import subprocess
+
+    from site_builder.core.files import store
+    from site_builder.core.files.store import _MAGIC, _Checksum
+
+    site = make_site(tmp_path / "site", "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    planted = tmp_path / "planted.txt"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {planted}",))
+
+    body = pickle.dumps(Payload())
+    cache = site / ".site-cache" / "ingest" / "dumps-read"
+    cache.write_bytes(_MAGIC + b"\n" + _Checksum(body).digest() + body)
+    git = ["git", "-C", str(site), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", ".site-cache/ingest/dumps-read"], check=True)
+    store.tracked.cache_clear()
+    assert run_cli(capsys, "--root", str(site), "build")[0] == 0
+    assert not planted.exists()
+    code, _, err = run_cli(capsys, "--root", str(site), "check")
+    assert code == 1 and ".site-cache: error: tracked by git: its caches are code the tool would run" in err
+    subprocess.run([*git, "rm", "-q", "-r", "--cached", ".site-cache"], check=True)
+    store.tracked.cache_clear()
+    assert "tracked by git" not in run_cli(capsys, "--root", str(site), "check")[2]

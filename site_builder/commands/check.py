@@ -30,7 +30,7 @@ from site_builder.commands.check_html import (
 from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.files.store import Store
+from site_builder.core.files.store import SITE_CACHE, Store, tracked
 from site_builder.core.hints import command
 
 REQUIRED = (
@@ -207,6 +207,12 @@ def content_problems(root: Path) -> list[Problem]:
         settings = err.problems
     else:
         settings = []
+    if tracked(root / SITE_CACHE):
+        message = (
+            "tracked by git: its caches are code the tool would run (a pull request could plant some), "
+            "so none is read; untrack it: git rm -r --cached .site-cache"
+        )
+        settings.append(Problem(str(SITE_CACHE), 0, message))
     return [*settings, *_page_warnings(root)]
 
 

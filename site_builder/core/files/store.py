@@ -11,8 +11,10 @@ wrong result and never a traceback. `rm -rf .site-cache` is always safe.
 
 from __future__ import annotations
 
+import functools
 import mmap
 import pickle
+import subprocess
 import sys
 import zlib
 from collections.abc import Iterator
@@ -38,6 +40,31 @@ _DIGEST = 12
 REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see Memo)
 
 
+def planted(folder: Path) -> bool:
+    """Whether the cache `folder` lies in (`.site-cache`) holds a file git tracks: a cache
+    is pickled, and loading one runs what it says, so a file a pull request added there
+    (`git add -f`) ran its code on the next build or serve (a security review). Such a
+    cache is never read; `check` fails on it."""
+    cache = next((p for p in (folder, *folder.parents) if p.name == SITE_CACHE.name), None)
+    return cache is not None and tracked(cache)
+
+
+@functools.lru_cache(maxsize=8)
+def tracked(cache: Path) -> bool:
+    """Whether git tracks any file under `cache` (once per process: one `git ls-files`)."""
+    cache = cache.resolve()
+    top = next((p for p in cache.parents if (p / ".git").exists()), None)
+    if top is None:
+        return False
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(top), "ls-files", "-z", "--", str(cache)], capture_output=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):  # no git here: nothing it tracks either
+        return False
+    return found.returncode == 0 and bool(found.stdout)
+
+
 class Store:
     """Named values kept between runs in one folder; `folder=None` keeps nothing."""
 
@@ -46,7 +73,7 @@ class Store:
 
     def load(self, name: str, salt: str) -> Any:
         """The value saved under `name` with the same salt, or None (missing, stale or damaged)."""
-        if self.folder is None:
+        if self.folder is None or planted(self.folder):
             return None
         # Mapped, not read: the file's pages in the system's cache are read where they lie,
         # with no copy into a new buffer of its size (55 MB for an edit's build at 10,000
