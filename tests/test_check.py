@@ -271,3 +271,20 @@ def test_a_theme_that_drops_search_or_the_reading_script_fails(site: Path) -> No
         "index.html: error: the reading script (assets/reading.js: saved papers, read marks) is missing: a theme must "
         "keep it (docs/theming.md)",
     ]
+
+
+def test_a_site_near_github_pages_limit_is_warned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 50,000-paper site was at 79 % of the 1 GB GitHub Pages publishes, and `check` said
+    "site OK" (a reviewer). From four fifths on it says how much; a file over git's 100 MB too."""
+    from site_builder.commands import check
+
+    site = copy_site(tmp_path / "site")
+    build_site(site)
+    out = site / "_site"
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    assert not [p for p in check.check_site(out) if "GitHub" in p.message]
+    monkeypatch.setattr(check, "PAGES_LIMIT", total)  # the site is at 100 % of it
+    monkeypatch.setattr(check, "FILE_LIMIT", (out / "index.html").stat().st_size - 1)
+    said = [p.format() for p in check.check_site(out) if "GitHub" in p.message]
+    assert said[0].startswith(f"{out}: warning: ") and "100% of the 1 GB GitHub Pages publishes" in said[0]
+    assert f"{out / 'index.html'}: warning: " in "\n".join(said[1:])

@@ -10,6 +10,7 @@ be in the sitemap; the search index must be there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from urllib.parse import unquote
@@ -72,6 +73,7 @@ def check_site(
         ]
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
     files = site_files(out)
+    problems += size_problems(out, files)
     pages, unreadable = known_pages(out, [r for r in files if r.endswith(".html")], store or Store(None))
     problems += unreadable
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
@@ -94,6 +96,30 @@ def check_site(
     }
     problems += xml_problems(out, sorted((r for r in files if r.endswith(".xml")), key=in_folders), base, own)
     return sorted(problems)
+
+
+PAGES_LIMIT = 1_000_000_000  # GitHub Pages publishes a site of up to 1 GB
+FILE_LIMIT = 100_000_000  # and git, and GitHub's web views, take files up to 100 MB
+
+
+def size_problems(out: Path, files: set[str]) -> list[Problem]:
+    """A warning from four fifths of GitHub Pages' 1 GB on (a site of 50,000 papers was at
+    79 % and nothing said so; a reviewer), and one for a file over 100 MB."""
+    sizes = {}
+    for rel in files:
+        with contextlib.suppress(OSError):
+            sizes[rel] = os.stat(out / rel).st_size
+    total, problems = sum(sizes.values()), []
+    if total >= PAGES_LIMIT * 4 // 5:
+        share = f"{total / 1e6:,.0f} MB in {len(sizes):,} files, {total / PAGES_LIMIT:.0%}"
+        message = f'{share} of the 1 GB GitHub Pages publishes (docs/deploying.md, "Size")'
+        problems.append(Problem(str(out), 0, message, "warning"))
+    problems += [
+        Problem(str(out / rel), 0, f"{size / 1e6:,.0f} MB: GitHub takes files up to 100 MB", "warning")
+        for rel, size in sorted(sizes.items())
+        if size > FILE_LIMIT
+    ]
+    return problems
 
 
 def _fine(facts: PageFacts, pages: dict[str, PageFacts], files: set[str]) -> bool:
