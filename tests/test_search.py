@@ -956,11 +956,20 @@ def test_a_paper_listed_in_two_months_is_found_in_either(tmp_path: Path) -> None
         {"q": "hospital", "from": "2025-11", "to": "2025-11"},
         {"q": "hospital", "from": "2025-10", "to": "2025-10"},
         {"q": "hospital after:2025-12-16", "sort": "newest"},
+        {"q": "hospital", "from": "2025-12", "to": "2025-12", "sort": "newest"},
+        {"q": "hospital", "from": "2025-12", "to": "2025-12", "sort": "oldest"},
     ]
-    found = [slugs(r) for r in node({"site": str(site), "queries": requests})]
+    results = node({"site": str(site), "queries": requests})
+    found = [slugs(r) for r in results]
     both, triage = ["hospital-beds", "hospital-triage"], ["hospital-triage"]
     assert [sorted(f) for f in found[:5]] == [both, both, triage, triage, []]
     assert found[5] == ["hospital-triage", "hospital-beds"]  # by its newest day
+    # Within a range, a paper is dated and sorted by its newest day in it: "Jan 2" headed a
+    # search of December (a reviewer's "Apr 11" in a search from January to March).
+    assert (found[6], results[6]["listed"]) == (both, ["2025-12-20", "2025-12-15"])
+    assert (found[7], results[7]["listed"]) == ([*triage, "hospital-beds"], ["2025-12-15", "2025-12-20"])
+    assert sorted(results[0]["listed"]) == ["2025-12-15", "2025-12-20"]  # by relevance: in December too
+    assert results[5]["listed"] == ["2026-01-02", "2025-12-20"]  # after Dec 16: Jan 2 is in it
 
 
 def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Path) -> None:

@@ -39,10 +39,11 @@ async function searchSite(req) {
     const first = q.more ? result.ids.slice() : null; // "Show more" on a phrase search reads on
     if (q.more) await engine.morePhrases(result, q.more);
     const top = result.ids.slice(0, q.k || 10);
-    const docs = await engine.docs(top);
+    const docs = await engine.docs(top, result.span);
     const top1 = docs[0];
     out.push({
       paths: docs.map((d) => d.path),
+      listed: docs.map((d) => d.listed), // as the results say it
       total: result.ids.length,
       complete: result.complete,
       matched: Array.from(result.matched).sort(),

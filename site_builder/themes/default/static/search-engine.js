@@ -1051,6 +1051,10 @@
     // `matched`: the terms matched, marked wherever they stand, with the `runs` of terms
     // marked only together (a list of term sets, word after word).
     var result = { ids: [], plan: plan, matched: new Set(), complete: 0, required: 0, phraseChecked: 0 };
+    var span = this.dateSpan(plan);
+    // With dates asked for, a paper is dated (and sorted) by its newest listing day among
+    // them: "Apr 11" headed a search from January to March (listed Mar 30 too; a reviewer).
+    result.span = span[0] > -Infinity || span[1] < Infinity ? span : null;
     result.matched.runs = [];
     var excluded = new Set();
     plan.excluded.forEach(function (e) {
@@ -1138,8 +1142,11 @@
   };
 
   Engine.prototype.ordered = function (result, sort) {
-    var self = this, ranked = result.ranked;
-    if (sort === "newest") ranked.sort(function (a, b) { return b.covered - a.covered || a.id - b.id; });
+    var self = this, ranked = result.ranked, span = result.span;
+    var byDay = function (a, b) { return self.dayIn(b.id, span) - self.dayIn(a.id, span) || a.id - b.id; };
+    if (sort === "newest" && span) ranked.sort(function (a, b) { return b.covered - a.covered || byDay(a, b); });
+    else if (sort === "oldest" && span) ranked.sort(function (a, b) { return b.covered - a.covered || byDay(b, a); });
+    else if (sort === "newest") ranked.sort(function (a, b) { return b.covered - a.covered || a.id - b.id; });
     else if (sort === "oldest") ranked.sort(function (a, b) { return b.covered - a.covered || self.oldestFirst(a.id, b.id); });
     else ranked.sort(function (a, b) { return b.covered - a.covered || b.score - a.score || a.id - b.id; });
     result.ids = ranked.map(function (r) { return r.id; });
@@ -1182,6 +1189,15 @@
       });
     };
     return next();
+  };
+
+  /* A paper's newest listing day within `span` ([first, end) in days since 1970), or its
+   * newest of all with no span; -1 when it has none. */
+  Engine.prototype.dayIn = function (doc, span) {
+    var day = this.days[doc];
+    if (!span || (day >= span[0] && day < span[1])) return day;
+    var inside = (this.earlier.get(doc) || []).filter(function (d) { return d >= span[0] && d < span[1]; });
+    return inside.length ? Math.max.apply(null, inside) : -1;
   };
 
   Engine.prototype.oldestFirst = function (a, b) {
@@ -1286,7 +1302,9 @@
     return Math.floor((this.meta.n - 1 - id) / this.meta.chunk);
   };
 
-  Engine.prototype.docs = function (ids) {
+  /* The papers of these ids, each dated by its newest listing day (within `span` if given:
+   * a search's `result.span`). */
+  Engine.prototype.docs = function (ids, span) {
     var self = this, size = this.meta.chunk, last = this.meta.n - 1;
     var chunkOf = function (id) { return self.chunkOf(id); };
     var chunks = Array.from(new Set(ids.map(chunkOf)));
@@ -1302,7 +1320,7 @@
     }).then(function (loaded) {
       return ids.map(function (id, i) {
         var row = loaded[i][(last - id) % size], tags = self.meta.tags;
-        var day = self.days[id]; // its newest listing day, as lists date it
+        var day = self.dayIn(id, span); // its newest listing day (among those asked for), as lists date it
         return { id: id, path: row[0], title: row[1], text: row[2],
                  listed: day >= 0 ? isoDay(day) : "",
                  tags: self.docTags[id].map(function (t) { return { name: tags[t][0], title: tags[t][1] }; }) };

@@ -340,7 +340,7 @@
       engine().then(function (eng) {
         return eng.search(query, { isStale: stale }).then(function (result) {
           if (!result) return;
-          return eng.docs(result.ids.slice(0, POPUP_RESULTS)).then(function (docs) {
+          return eng.docs(result.ids.slice(0, POPUP_RESULTS), result.span).then(function (docs) {
             if (mine !== generation) return;
             popup.textContent = "";
             var status = popup.appendChild(el("p", "search-status"));
@@ -512,7 +512,7 @@
       return Promise.resolve(ready).then(function () {
         if (mine !== generation) return [];
         if (ready) status.textContent = statusText(result);
-        return eng.docs(result.ids.slice(shown, shown + PAGE_RESULTS));
+        return eng.docs(result.ids.slice(shown, shown + PAGE_RESULTS), result.span);
       }).then(function (docs) {
         if (mine !== generation) return;
         var list = results.querySelector("ol") || results.appendChild(el("ol", "search-list"));
