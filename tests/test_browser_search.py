@@ -853,3 +853,19 @@ def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
             assert found == ["papers/medusa.html", "papers/speculative.html"]
             assert page.locator(".search-error").count() == 0
         assert page.problems == []
+
+
+def test_the_header_box_counts_the_papers_with_every_word(reader: Any, base: str) -> None:
+    """"Top 8 of 49,383 results" for `reward model` counted every paper with either word,
+    where the search page says how many hold both (a reviewer, at 50,000 papers)."""
+    reader.goto(base + "index.html")
+    reader.fill("#site-search-input", "language models")
+    reader.wait_for_selector("#search-popup:not([hidden]) .search-list")
+    popup = reader.locator("#search-popup .search-status").inner_text()
+    reader.goto(base + "search.html?q=language%20models")
+    reader.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    page = reader.locator("#search-status").inner_text()
+    every = re.search(r"; ([\d,]+) contain every word", page)
+    assert every, page
+    assert popup == f"Top 8 of {every[1]} papers with every word", (popup, page)
+    assert reader.problems == []

@@ -350,9 +350,14 @@
               status.remove();
               popup.appendChild(noResults(eng, stateFrom("?q=" + encodeURIComponent(query)), null, result.plan));
             } else {
-              status.textContent = result.ids.length > docs.length
-                ? "Top " + docs.length + " of " + plural(result.ids.length, "result")
-                : plural(docs.length, "result");
+              // Of the papers with every word, when some lack one: "Top 8 of 49,383 results"
+              // counted every paper with any word of "reward model" (a reviewer, at 50,000).
+              var all = result.words > 1 && result.complete < result.ids.length ? result.complete : 0;
+              status.textContent = all >= docs.length
+                ? "Top " + docs.length + " of " + plural(all, "paper") + " with every word"
+                : result.ids.length > docs.length
+                  ? "Top " + docs.length + " of " + plural(result.ids.length, "result")
+                  : plural(docs.length, "result");
               if (result.words > 1 && result.complete === 0) {
                 // A misspelt word (`halucinaton detection`) found nothing and the others
                 // led: the mended query, as the search page offers it.
