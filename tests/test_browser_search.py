@@ -856,7 +856,7 @@ def test_search_works_at_once_after_a_deploy_while_the_old_index_is_cached(
 
 
 def test_the_header_box_counts_the_papers_with_every_word(reader: Any, base: str) -> None:
-    """"Top 8 of 49,383 results" for `reward model` counted every paper with either word,
+    """ "Top 8 of 49,383 results" for `reward model` counted every paper with either word,
     where the search page says how many hold both (a reviewer, at 50,000 papers)."""
     reader.goto(base + "index.html")
     reader.fill("#site-search-input", "language models")

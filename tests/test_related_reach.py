@@ -133,6 +133,20 @@ def assert_days_match_a_cold_computation(
     ],
     cuts=(3, 2),
 )
+@example(  # once failed: a slice's papers sorted by `doc - score / 4` tied near-equal scores
+    seed=1,
+    size=2,
+    days=[
+        (1, 0, False),
+        (4, 1, False),
+        (3, 1, False),
+        (2, 1, False),
+        (3, 1, False),
+        (6, 2, False),
+        (1, 2, False),
+    ],
+    cuts=(3, 2),
+)
 def test_papers_added_day_after_day_get_the_links_computed_from_nothing(
     seed: int, size: int, days: list[tuple[int, int, bool]], cuts: tuple[int, int]
 ) -> None:

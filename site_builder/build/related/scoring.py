@@ -130,9 +130,11 @@ def _best(doc: Ints, score: Floats, keep: int) -> Ints:
     """Where the `keep` highest-scoring pairs of each paper are, by paper, best first, ties
     in the order given.
 
-    `doc` holds small numbers (a slice's papers), sorted: one sort of `doc - score / 4` puts
-    each paper's pairs best first, since scores lie in [0, 3]."""
-    order = np.argsort(doc - score / 4, kind="stable")
+    By paper, then by score, exactly: one sort of `doc - score / 4` lost the last bits of a
+    score as `doc` grew, so two near-equal scores tied in a paper numbered 20 in its slice
+    and not in one scored alone, and a day's update picked other links than a computation
+    from nothing (a property test's find)."""
+    order = np.lexsort((-score, doc))
     result: Ints = order[positions(doc[order], int(doc[-1]) + 1 if len(doc) else 0) < keep]
     return result
 
