@@ -44,9 +44,10 @@ class ExtraPage:
 
 def page_html(page: ExtraPage) -> Markup:
     # Imported only now: a build whose pages did not change loads no Markdown at all.
-    from site_builder.build.render.notes import safe_markdown
+    from site_builder.build.render.notes import LINKIFIED, safe_markdown
 
-    return Markup(safe_markdown(site_links=True).render(page.body))
+    linkify = page.body.count("://") <= LINKIFIED  # as a paper's notes (render/notes.py)
+    return Markup(safe_markdown(site_links=True, linkify=linkify).render(page.body))
 
 
 def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraPage], list[Problem]]:

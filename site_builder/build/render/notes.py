@@ -29,10 +29,11 @@ class SafeMarkdown(MarkdownIt):
     (`tags/index.html`): no scheme, and not `//host`, `/\\host` or `/path` (another site, or
     the domain's root under a sub-path)."""
 
-    def __init__(self, site_links: bool = False) -> None:
-        super().__init__("commonmark", {"html": False, "linkify": True})
+    def __init__(self, site_links: bool = False, linkify: bool = True) -> None:
+        super().__init__("commonmark", {"html": False, "linkify": linkify})
         self.site_links = site_links
-        self.enable(["linkify"])
+        if linkify:
+            self.enable(["linkify"])
         self.disable(["image"])
 
     def validateLink(self, url: str) -> bool:
@@ -43,8 +44,14 @@ class SafeMarkdown(MarkdownIt):
 
 
 @functools.cache
-def safe_markdown(site_links: bool = False) -> SafeMarkdown:
-    return SafeMarkdown(site_links)
+def safe_markdown(site_links: bool = False, linkify: bool = True) -> SafeMarkdown:
+    return SafeMarkdown(site_links, linkify)
+
+
+# Bare addresses made links up to this many `://` in a text: linkify-it's time grows with
+# their square (80 KB of `a://` in a page's notes took 36 s to build; a security review),
+# and notes of 600 addresses take 0.07 s. Beyond it, only [text](url) links are links.
+LINKIFIED = 1000
 
 
 def abstract_of(body: str) -> str:
@@ -71,4 +78,6 @@ def notes_markdown(page: Page) -> str:
 
 def render_notes(text: str) -> Markup:
     """Notes as HTML: Markdown without raw HTML, images or links other than http(s)/mailto."""
-    return Markup(safe_markdown().render(text)) if text else Markup("")
+    if not text:
+        return Markup("")
+    return Markup(safe_markdown(linkify=text.count("://") <= LINKIFIED).render(text))
