@@ -280,7 +280,7 @@ def _known_tags(tagger: Tagger, labelled: list[Labelled]) -> tuple[list[Labelled
     names = frozenset(t.name for t in taxonomy.tags)
     labelled = [replace(p, tags=frozenset(taxonomy.current_tags(tuple(sorted(p.tags))))) for p in labelled]
     unknown: Counter[str] = Counter(t for p in labelled for t in p.tags if t not in names)
-    return [p for p in labelled if p.tags <= names], unknown
+    return [p for p in labelled if taxonomy.knows(p.tags)], unknown
 
 
 def _triples(labelled: list[Labelled]) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -92,6 +92,12 @@ class Taxonomy:
     def get(self, name: str) -> TagDef | None:
         return self._by_name.get(name)
 
+    def knows(self, tags: Iterable[str]) -> bool:
+        """Whether every one of a page's tags, under its name now, is one of these: a
+        labelled page with another (misspelt, removed) is not scored (`tags --evaluate`, and
+        ingest's count of labelled examples)."""
+        return all(self.get(self.renamed.get(t, t)) is not None for t in tags)
+
     @functools.cached_property
     def _by_name(self) -> dict[str, TagDef]:
         return {t.name: t for t in self.tags}

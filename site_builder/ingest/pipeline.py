@@ -61,7 +61,7 @@ class IngestResult:
     check: bool = False
     renamed: Mapping[str, str] = field(default_factory=dict)  # the taxonomy's earlier tag names → now
     untagged: int = 0  # pages without a tag, written now or not
-    tag_names: frozenset[str] = frozenset()  # the taxonomy's tags: a labelled page with another is not scored
+    labelled_apart: frozenset[str] = frozenset()  # labelled pages with a tag the taxonomy lacks: not scored
 
     @property
     def failed(self) -> bool:
@@ -144,8 +144,10 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         state.renamed = result.renamed = taxonomy.renamed
-        result.tag_names = frozenset(t.name for t in taxonomy.tags)
         result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
+        result.labelled_apart = frozenset(
+            u.filename for u in result.updates if u.agrees is not None and not taxonomy.knows(u.tags)
+        )
         result.untouched = [sp.path.name for sp in untouched]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
         # The untagged pages this run writes: every one, every run, was 4,400 lines a day at
@@ -331,7 +333,7 @@ def _labelled_lines(result: IngestResult) -> list[str]:
     labelled = [u for u in result.updates if u.agrees is not None]
     if not labelled:
         return []
-    scored = [u for u in labelled if all(result.renamed.get(t, t) in result.tag_names for t in u.tags)]
+    scored = [u for u in labelled if u.filename not in result.labelled_apart]
     apart = len(labelled) - len(scored)
     agreed = sum(bool(u.agrees) for u in scored)
     of = f"the {len(scored)} scored" if apart else "them"
