@@ -29,6 +29,7 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr_reference import decode_varints, encode_varint, postings, to_lunr_json
 
 from bench.common import read_site_pages
+from site_builder.build.layout import paper_path
 from site_builder.build.render.theme import PACKAGE_THEME
 from site_builder.build.search import assets as search
 from site_builder.build.search import postings as postings_module
@@ -303,6 +304,7 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "shards",
         "shardTerms",
         "chunk",
+        "slugShards",
         "lengths",
         "tags",
         "docTags",
@@ -327,6 +329,7 @@ def test_same_pages_give_the_same_bytes() -> None:
         "assets/search-index.js",
         "assets/search/d0.js",
         "assets/search/d1.js",
+        "assets/search/s0.js",
         "assets/search/t0.js",
     ]
 
@@ -342,6 +345,7 @@ def test_every_file_is_versioned_and_the_index_lists_the_versions() -> None:
     listed = [f"assets/search/t{n}.js" for n in range(len(meta["shards"]))]
     listed += [f"assets/search/d{n}.js" for n in range(-(-meta["n"] // CHUNK))]
     listed += [f"assets/search/w{n}.js" for n in range(len(meta["wordShards"]))]
+    listed += [f"assets/search/s{n}.js" for n in range(meta["slugShards"])]
     assert meta["versions"] == "".join(versions[path] for path in listed)
     assert len(set(versions.values())) == len(versions)  # each its own
 
@@ -377,6 +381,34 @@ def test_older_chunks_keep_their_bytes_when_newer_papers_are_added() -> None:
     full = [f"assets/search/d{k}.js" for k in range(len(PAGES) // CHUNK)]  # the newest may fill up
     assert full and all(a[path] == b[path] for path in full)
     assert f"assets/search/d{-(-len(PAGES) // CHUNK)}.js" in b and len(b) > len(a)
+
+
+def test_a_saved_slug_is_found_through_the_slug_directory(tmp_path: Path) -> None:
+    """saved.html finds a paper by its slug in a shard of the slug directory, which the
+    engine picks by the same hash as the build: with several shards, every paper is found
+    and its chunk is the only one loaded; a slug the site does not have is null, and an old
+    slug of no page is null (saved.html says it is no longer on the site)."""
+    day = Source("000.txt", 1, "2025-03-01")
+    many = [
+        Page(
+            f"paper-number-{i}-on-topic-{i % 7}",
+            f"Paper {i} on topic {i % 7}",
+            f"Findings {i}.",
+            sources=(day,),
+        )
+        for i in range(1030)
+    ]
+    files = build_search_assets(many, TAXONOMY)
+    meta = load_js_bytes(files["assets/search-index.js"])[1]
+    assert meta["slugShards"] == 4 and "assets/search/s3.js" in files
+    site = write_assets(files, tmp_path / "_site")
+    asked = [{"slug": p.slug, "title": p.title} for p in many[::97]]
+    asked += [{"slug": "no-such-paper", "title": "Nothing Like It"}, {"slug": "paper-number-5", "title": ""}]
+    found = node({"site": str(site), "papers": asked})
+    assert found["paths"][:-2] == [paper_path(p.slug) for p in many[::97]]
+    assert found["paths"][-2:] == [None, None]
+    one = node({"site": str(site), "papers": asked[:1]})
+    assert one["chunks"] == 1
 
 
 def test_packaged_lunr_js_is_npm_s_file_byte_for_byte() -> None:

@@ -56,8 +56,9 @@ INDEX_FILE = "assets/search-index.js"
 SHARD_FILE = "assets/search/t{}.js"
 CHUNK_FILE = "assets/search/d{}.js"
 WORD_FILE = "assets/search/w{}.js"
+SLUG_FILE = "assets/search/s{}.js"
 # Every name those take: what the search bundle may have made, before it says which.
-SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[tdw]\d+\.js")
+SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[tdws]\d+\.js")
 
 
 def paper_path(slug: str) -> str:

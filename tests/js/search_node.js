@@ -8,6 +8,8 @@
 //       an index made from the postings it loaded and on FILE (the whole index,
 //       lunr.Index.load): [[ref, score]] pairs — the loaded postings are lunr's index
 //   {"words": ["text"]} / {"stems": ["word"]}                → the analysis, for comparison
+//   {"site": DIR, "papers": [{"slug": "...", "title": "..."}]} → saved.html's look-up: each
+//       paper's path or null, and how many document chunks were loaded
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -113,6 +115,12 @@ async function main() {
   const req = JSON.parse(fs.readFileSync(0, "utf8"));
   let res;
   if (req.compare) res = await compare(req);
+  else if (req.papers) {
+    const load = loader(req.site);
+    const engine = new SiteSearch.Engine(await load("index"), load, stemmer);
+    const docs = await engine.papers(req.papers);
+    res = { paths: docs.map((d) => d && d.path), chunks: engine.chunks.size };
+  }
   else if (req.site) res = await searchSite(req);
   else if (req.lunr) {
     const index = lunr.Index.load(JSON.parse(fs.readFileSync(req.lunr, "utf8")));

@@ -17,6 +17,9 @@ assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file:
   loaded for the results on screen (snippets need the abstract). Chunks are numbered from
   the oldest paper (as the lists are, layout.py): a new day adds chunks and leaves the
   older ones byte for byte as they were, so a build carries them over.
+- `assets/search/s<N>.js` — the slug directory: each paper's slug with its place counted
+  from the oldest, in shards by a hash of the slug (`slug_shard`), so saved.html finds a
+  saved paper's chunk with one small file instead of scanning its day's chunks.
 
 Each data file carries its own version, a hash of what it holds, and the index lists the
 versions of every shard and chunk: a stale file (an old copy in a cache) is never mixed
@@ -35,7 +38,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, WORD_FILE, paper_path
+from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, SLUG_FILE, WORD_FILE, paper_path
 from site_builder.build.search.data import VERSION_LENGTH, data_version, js_data, to_json
 from site_builder.build.search.index import (
     FIELDS,
@@ -56,6 +59,7 @@ from site_builder.core.taxonomy import Taxonomy
 
 SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
 CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
+SLUGS_PER_SHARD = 512  # slugs per slug-directory shard, about: 15 kB, 5 kB gzipped
 
 
 def build_search_assets(
@@ -96,7 +100,10 @@ def search_files(
     for n, body in enumerate(vocabulary.bodies):
         bodies[f"w{n}"] = body
         versions[f"w{n}"] = data_version(f"w{n}", body)
-    meta["versions"] = "".join(versions.values())  # term shards, chunks, then word shards, in order
+    for n, places in enumerate(slug_directory(index)):
+        bodies[f"s{n}"] = to_json({"s": places})
+        versions[f"s{n}"] = data_version(f"s{n}", bodies[f"s{n}"])
+    meta["versions"] = "".join(versions.values())  # term shards, chunks, word shards, slug shards
     index_body = to_json(meta)
     files = {INDEX_FILE: js_data("index", data_version("index", index_body), index_body)}
     files.update((data_path(name), js_data(name, versions[name], body)) for name, body in bodies.items())
@@ -109,6 +116,33 @@ def chunks(index: SearchIndex) -> list[tuple[str, list[Page]]]:
     row (n - 1 - d) % CHUNK of chunk (n - 1 - d) // CHUNK."""
     oldest_first = index.docs[::-1]
     return [(f"d{n // CHUNK}", oldest_first[n : n + CHUNK]) for n in range(0, len(oldest_first), CHUNK)]
+
+
+def slug_directory(index: SearchIndex) -> list[dict[str, int]]:
+    """Each slug-directory shard: slug → the paper's place counted from the oldest (its
+    chunk's number times CHUNK plus its row), which a new day leaves as it was."""
+    n = len(index.docs)
+    shards: list[dict[str, int]] = [{} for _ in range(slug_shard_count(n))]
+    for doc, page in enumerate(index.docs):
+        shards[slug_shard(page.slug, len(shards))][page.slug] = n - 1 - doc
+    return shards
+
+
+def slug_shard_count(papers: int) -> int:
+    """A power of two, so that a growing site rehashes its slugs rarely."""
+    count = 1
+    while count * SLUGS_PER_SHARD < papers:
+        count *= 2
+    return count
+
+
+def slug_shard(slug: str, count: int) -> int:
+    """The shard of a slug: its 32-bit FNV-1a hash modulo `count` (search-engine.js
+    `slugShard` computes the same)."""
+    value = 0x811C9DC5
+    for byte in slug.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % count
 
 
 def chunk_body(pages: list[Page]) -> str:
@@ -128,10 +162,10 @@ def chunk_key(name: str, pages: list[Page]) -> str:
 
 
 def data_path(name: str) -> str:
-    """Where the data file of this name goes (`index`, `t<N>`, `d<N>` or `w<N>`)."""
+    """Where the data file of this name goes (`index`, `t<N>`, `d<N>`, `w<N>` or `s<N>`)."""
     if name == "index":
         return INDEX_FILE
-    return {"t": SHARD_FILE, "d": CHUNK_FILE, "w": WORD_FILE}[name[0]].format(name[1:])
+    return {"t": SHARD_FILE, "d": CHUNK_FILE, "w": WORD_FILE, "s": SLUG_FILE}[name[0]].format(name[1:])
 
 
 # --- encoding ---------------------------------------------------------------------------
@@ -142,7 +176,7 @@ _DATA_HEAD = re.compile(r'\(window\.SEARCH_DATA=window\.SEARCH_DATA\|\|\{\}\)\["
 
 def search_file_problems(out: Path) -> list[Problem]:
     """What `check` finds wrong with a built site's search files: an index that does not
-    read, or a shard, chunk or word shard it lists that is missing, cut short or of another build (its
+    read, or a shard, chunk, word or slug shard it lists that is missing, cut short or of another build (its
     version). Each data file's head and end are read, not its whole JSON."""
     index = out / INDEX_FILE
     names: list[str] = []
@@ -154,6 +188,7 @@ def search_file_problems(out: Path) -> list[Problem]:
             names = [f"t{n}" for n in range(len(meta["shards"]))]
             names += [f"d{n}" for n in range(-(-int(meta["n"]) // int(meta["chunk"])))]
             names += [f"w{n}" for n in range(len(meta["wordShards"]))]
+            names += [f"s{n}" for n in range(int(meta["slugShards"]))]
             versions = str(meta["versions"])
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
         names = []
@@ -227,6 +262,7 @@ def meta_payload(
         # while its word shard is still on the way (the term's number needs that).
         "shardTerms": ["", *(index.terms[start] for start, _ in shards[1:])],
         "chunk": CHUNK,
+        "slugShards": slug_shard_count(len(index.docs)),
         "lengths": varints([n for lengths in index.lengths for n in lengths]),
         "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
         "docTags": varints(doc_tags),

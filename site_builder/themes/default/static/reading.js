@@ -304,11 +304,22 @@
   /* The saved papers' details (listing day, tags, abstract) come from the search files
    * (search.js's `SitePapers`): slug → doc, or null for a paper the site no longer has. Each
    * saved paper's entry shows its title and save day from localStorage at once, and its
-   * details when they arrive: without them (no search files, no search.js) the list is as
-   * before. */
+   * details when they arrive, once it is near the screen: without them (no search files, no
+   * search.js) the list is as before. */
   function savedPage(list, status) {
     var details = new Map(), asked = new Set();
     refreshers.push(render); // another tab saved or removed, or Back
+    // Details are asked for as entries come near the screen: a list of hundreds loaded a
+    // chunk of abstracts for each at once.
+    var near = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+      var slugs = new Set();
+      seen.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        near.unobserve(e.target);
+        slugs.add(e.target.getAttribute("data-slug"));
+      });
+      if (slugs.size) lookUp(savedList().filter(function (item) { return slugs.has(item.slug); }));
+    }, { rootMargin: "100% 0px" }) : null;
 
     function entry(item) {
       var li = document.createElement("li");
@@ -434,7 +445,14 @@
       var share = document.getElementById("saved-share"), shareLink = document.getElementById("saved-share-link");
       if (share) share.disabled = !items.length;
       if (shareLink) shareLink.hidden = true; // made for the list as it was: press Share again
-      lookUp(items);
+      if (!near) {
+        lookUp(items);
+        return;
+      }
+      near.disconnect();
+      list.querySelectorAll(":scope > li").forEach(function (li) {
+        if (!asked.has(li.getAttribute("data-slug"))) near.observe(li);
+      });
     }
 
     /* The saved list as a Markdown list: each title linked to its page, with its listing day

@@ -311,11 +311,13 @@
   }
 
   /* A data file's version as the index lists it: the term shards' versions, then the
-   * chunks', then the word shards'. */
+   * chunks', the word shards' and the slug shards'. */
   Engine.prototype.version = function (name) {
     var shards = this.meta.shards.length, chunks = Math.ceil(this.meta.n / this.meta.chunk);
-    var size = this.meta.versions.length / (shards + chunks + this.meta.wordShards.length);
-    var n = Number(name.slice(1)) + (name[0] === "d" ? shards : name[0] === "w" ? shards + chunks : 0);
+    var words = this.meta.wordShards.length, slugs = this.meta.slugShards;
+    var size = this.meta.versions.length / (shards + chunks + words + slugs);
+    var before = { t: 0, d: shards, w: shards + chunks, s: shards + chunks + words }[name[0]];
+    var n = Number(name.slice(1)) + before;
     return this.meta.versions.slice(n * size, (n + 1) * size);
   };
 
@@ -325,14 +327,17 @@
   Engine.prototype.data = function (name) {
     var v = this.version(name);
     return this.load(name, v).then(function (payload) {
-      if (!payload || payload.v !== v) {
-        var error = new Error("The search index changed; reload the page.");
-        error.stale = true;
-        throw error;
-      }
+      if (!payload || payload.v !== v) throw staleIndex();
       return payload;
     });
   };
+
+  /* What data() throws for a file of another version than the entry point lists. */
+  function staleIndex() {
+    var error = new Error("The search index changed; reload the page.");
+    error.stale = true;
+    return error;
+  }
 
   /* A word's term: the index's own stem when the corpus has the word (lunr.py and lunr.js
    * stem a few words differently: those are listed), else the stemmer's, else the word
@@ -520,13 +525,9 @@
     return [start, (m[2] ? Date.UTC(y, mo + 1, 1) : Date.UTC(y + 1, 0, 1)) / DAY_MS];
   }
 
-  /* Days since 1970-01-01 → `2025-03-12`, and back (NaN for anything but such a day). */
+  /* Days since 1970-01-01 → `2025-03-12`. */
   function isoDay(day) {
     return new Date(day * DAY_MS).toISOString().slice(0, 10);
-  }
-
-  function dayNumber(iso) {
-    return /^\d{4}-\d{2}-\d{2}$/.test(iso || "") ? Date.parse(iso + "T00:00:00Z") / DAY_MS : NaN;
   }
 
   /* A paper page's slug from its path (`papers/SLUG.html`), or null for another page. */
@@ -1328,72 +1329,32 @@
     });
   };
 
-  /* The ids of the papers whose newest listing day is `day` (days since 1970-01-01): a run,
-   * since papers are numbered newest first. */
-  Engine.prototype.listedOn = function (day) {
-    var days = this.days, lo = 0, hi = days.length, ids = [];
-    while (lo < hi) { // the first id listed on `day` or before (days fall as ids rise)
-      var mid = (lo + hi) >> 1;
-      if (days[mid] > day) lo = mid + 1; else hi = mid;
-    }
-    for (var id = lo; id < days.length && days[id] === day; id++) ids.push(id);
-    return ids;
-  };
+  /* The slug-directory shard of a slug: its 32-bit FNV-1a hash modulo `count`
+   * (search/assets.py `slug_shard`). */
+  function slugShard(slug, count) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < slug.length; i++) hash = Math.imul(hash ^ slug.charCodeAt(i), 0x01000193) >>> 0;
+    return hash % count;
+  }
 
-  /* The papers of these slugs (saved.html's list): `wanted` holds {slug, title, listed},
-   * `listed` the paper's newest listing day as "YYYY-MM-DD" when known. The answer holds,
+  /* The papers of these slugs (saved.html's list): `wanted` holds {slug}. The answer holds,
    * for each, its doc as docs() gives it, or null when the site has no paper of that slug.
-   * A paper is looked for among the papers of its day, a few chunks at a time until found
-   * (a day of 150 papers is 30 chunks; the reading list shares them); one not there (saved
-   * before its day was kept, or listed again since) by the words of its slug, then of its
-   * title, among the first five results of each. No other file is loaded: no word list, no postings for the first way. */
+   * A slug is looked up in its shard of the slug directory, and its chunk loaded: no word
+   * list, no postings. */
   Engine.prototype.papers = function (wanted) {
-    var self = this, found = new Map();
-    var keep = function (docs) { docs.forEach(function (d) { var s = slugOf(d.path); if (s) found.set(s, d); }); };
-    var byDay = new Map(); // day → the slugs wanted from it
-    wanted.forEach(function (w) {
-      var day = dayNumber(w.listed);
-      if (isNaN(day)) return;
-      if (!byDay.has(day)) byDay.set(day, []);
-      byDay.get(day).push(w.slug);
-    });
-    var scanDay = function (day, slugs) {
-      var groups = [], chunk = -1; // the day's ids, by chunk
-      self.listedOn(day).forEach(function (id) {
-        var c = self.chunkOf(id);
-        if (c !== chunk) groups.push([]);
-        groups[groups.length - 1].push(id);
-        chunk = c;
+    var self = this, count = this.meta.slugShards;
+    if (!count) return Promise.reject(staleIndex()); // an entry point older than this script
+    var shards = Array.from(new Set(wanted.map(function (w) { return slugShard(w.slug, count); })));
+    return Promise.all(shards.map(function (s) {
+      return self.data("s" + s).then(function (p) { return p.s; });
+    })).then(function (loaded) {
+      var ids = wanted.map(function (w) {
+        var places = loaded[shards.indexOf(slugShard(w.slug, count))];
+        return Object.prototype.hasOwnProperty.call(places, w.slug) ? self.meta.n - 1 - places[w.slug] : -1;
       });
-      var next = function (at) {
-        if (at >= groups.length || slugs.every(function (s) { return found.has(s); })) return null;
-        var batch = [].concat.apply([], groups.slice(at, at + 4));
-        return self.docs(batch).then(function (docs) { keep(docs); return next(at + 4); });
-      };
-      return next(0);
-    };
-    // A slug is made of its title's words when first published and stays when the title is
-    // edited (a title saved before an edit finds nothing); a slug of one's own choosing is
-    // not, and then the title finds it.
-    var search = function (text) {
-      var query = words(text).filter(function (x) { return !STOP.has(x); }).slice(0, 12).join(" ");
-      if (!query) return Promise.resolve();
-      return self.search(query).then(function (result) {
-        return result && self.docs(result.ids.slice(0, 5));
-      }).then(function (docs) { if (docs) keep(docs); });
-    };
-    var byTitle = function (w) {
-      if (found.has(w.slug)) return null;
-      return search(w.slug.replace(/-/g, " ")).then(function () {
-        return found.has(w.slug) ? null : search(w.title || "");
+      return self.docs(ids.filter(function (id) { return id >= 0; })).then(function (docs) {
+        return ids.map(function (id) { return id >= 0 ? docs.shift() : null; });
       });
-    };
-    return Promise.all(Array.from(byDay, function (pair) { return scanDay(pair[0], pair[1]); })).then(function () {
-      return wanted.reduce(function (done, w) { // one by one: searches share the files they load
-        return done.then(function () { return byTitle(w); });
-      }, Promise.resolve());
-    }).then(function () {
-      return wanted.map(function (w) { return found.get(w.slug) || null; });
     });
   };
 

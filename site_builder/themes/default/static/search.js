@@ -71,7 +71,7 @@
   /* For reading.js on saved.html: the saved papers' titles, days, tags and abstracts, from
    * the search files the site already has (the entry point and the chunks holding them; no
    * lunr.js, no word list). An engine of its own, so search keeps its own loading. A
-   * Promise of one doc or null (no such paper on the site) per {slug, title, listed}. */
+   * Promise of one doc or null (no such paper on the site) per {slug}. */
   var readerPromise = null;
 
   function readerEngine() {

@@ -1,0 +1,1 @@
+(window.SEARCH_DATA=window.SEARCH_DATA||{})["s0"]={"v":"f64b1e","s":{"a-benchmark-for-legal-rag":0,"a-benchmark-for-legal-rag-2":5,"quickserve-prefix-aware-batching-for-llm-serving":3,"rotated-4-bit-quantization-for-llms":2,"rotated-8-bit-quantization-for-llms":4,"shortcot-learning-to-skip-reasoning-steps":1,"title-with-crlf":6}};
