@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -182,6 +183,30 @@ def test_paper_page_shows_everything_about_the_paper(built_site: Path) -> None:
     assert dom.find("link", rel="canonical").attrs["href"] == meta["og:url"]
 
 
+def test_a_paper_page_tells_search_engines_what_paper_it_is(built_site: Path, tmp_path: Path) -> None:
+    """A reader arrives from a search engine, which reads a paper page's schema.org data
+    (JSON-LD): the paper's title, first day and tags, and the arXiv paper it is. A title
+    that reads as markup stays inside the data."""
+    dom = read_dom(built_site / "papers" / "how-well-do-judges-judge.html")
+    [script] = [s for s in dom.find_all("script") if s.attrs.get("type") == "application/ld+json"]
+    data = json.loads(script.text())
+    assert data["@type"] == "ScholarlyArticle" and data["headline"] == "How Well Do LLM Judges Judge?"
+    assert data["url"] == BASE + "papers/how-well-do-judges-judge.html"
+    assert data["datePublished"] == "2025-03-11" and data["keywords"] == ["Evaluation"]
+    assert data["sameAs"] == "https://arxiv.org/abs/2403.01234"
+    assert data["isPartOf"]["url"] == BASE
+    site = copy_site(tmp_path / "site")
+    page = site / "content" / "papers" / "how-well-do-judges-judge.md"
+    hostile = "</script><script>alert(1)</script>"
+    page.write_text(page.read_text().replace("title: How Well Do LLM Judges Judge?", f"title: '{hostile}'"))
+    build_site(site, out=tmp_path / "_site", cache=False)
+    built = tmp_path / "_site" / "papers" / "how-well-do-judges-judge.html"
+    html = built.read_text()
+    assert html.count("<script") == html.count("</script>") == 3  # search.js, reading.js, the data
+    [script] = [s for s in read_dom(built).find_all("script") if s.attrs.get("type") == "application/ld+json"]
+    assert json.loads(script.text())["name"] == hostile
+
+
 def test_links_found_in_the_abstract_are_listed(built_site: Path) -> None:
     dom = read_dom(built_site / "papers" / "agents-that-plan-with-tools.html")
     links = [
@@ -249,7 +274,9 @@ def test_every_page_has_the_header_contract(built_site: Path) -> None:
         assert form.find("label").attrs["for"] == "site-search-input"
         popup = dom.find("div", id="search-popup")
         assert "hidden" in popup.attrs and popup.text() == ""
-        scripts = [s.attrs.get("src") for s in dom.find_all("script")]
+        scripts = [
+            s.attrs.get("src") for s in dom.find_all("script") if s.attrs.get("type") != "application/ld+json"
+        ]
         assert f"{root}assets/search.js" in scripts and None not in scripts, rel
         assert dom.find("html").attrs["lang"] == "en"
         csp = dom.find("meta", **{"http-equiv": "Content-Security-Policy"}).attrs["content"]
@@ -298,7 +325,9 @@ def test_no_markup_injected_anywhere(built_site: Path) -> None:
         assert not dom.find_all("img"), path
         for node in dom.iter():
             assert not [a for a in node.attrs if a.startswith("on")], path
-            if node.tag == "script":
+            if node.tag == "script" and node.attrs.get("type") == "application/ld+json":
+                assert isinstance(json.loads(node.text()), dict), path  # data, not run
+            elif node.tag == "script":
                 assert node.attrs.get("src", "").endswith(("assets/search.js", "assets/reading.js")), path
                 assert node.text() == "", path
         assert "alert(1)</script>" not in path.read_text()

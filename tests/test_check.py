@@ -85,6 +85,7 @@ def test_bad_links_and_csp_offences(site: Path) -> None:
         '<a href="#nowhere">frag</a><a href="../index.html#nowhere">frag2</a>'
         '<a href="../../outside.html">out</a><a href="https://example.com/">fine</a>'
         '<img src="pic.png" onerror="x()"><script>inline()</script><p style="color:red">s</p>'
+        '<script type="application/ld+json">{"@type": "Thing"}</script>'
         '<link rel="stylesheet" href="https://cdn.example/x.css"><script src="//cdn.example/x.js"></script></main>',
     )
     page.write_text(html)

@@ -1,4 +1,5 @@
-"""How a paper page cites its paper: a line of text, and BibTeX when its arXiv id is known.
+"""How a paper page cites its paper: a line of text, BibTeX when its arXiv id is known, and
+schema.org data for search engines.
 
 A reader who copies a citation wants the paper, not this listing of it: with an arXiv id
 (links_out.arxiv_id) the text names `arXiv:ID` and its abstract page first, as arXiv's own
@@ -9,6 +10,7 @@ carry no authors, so the entry has none: a manager fills them from the eprint.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from site_builder.build.layout import absolute, paper_path
 from site_builder.build.render.links_out import unversioned
@@ -72,3 +74,29 @@ def arxiv_year(arxiv: str) -> int | None:
         return None
     yy = int(found.group(1))
     return 1900 + yy if yy >= 91 else 2000 + yy
+
+
+def scholarly_article(
+    config: SiteConfig, page: Page, arxiv: str | None, description: str, keywords: list[str]
+) -> dict[str, Any]:
+    """The page as a schema.org `ScholarlyArticle` (JSON-LD), what a search engine reads for a
+    paper: its title, description, first listing day, tags, and the arXiv paper it is
+    (`sameAs`) when its id is known. No authors: the dumps carry none."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": page.title,
+        "name": page.title,
+        "description": description,
+        "url": absolute(config, paper_path(page.slug)),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": absolute(config, "")},
+    }
+    if page.first_listed:
+        data["datePublished"] = page.first_listed.isoformat()
+    if keywords:
+        data["keywords"] = keywords
+    if arxiv:
+        bare = unversioned(arxiv)  # the paper, whichever version the page names
+        data["identifier"] = f"arXiv:{bare}"
+        data["sameAs"] = f"https://arxiv.org/abs/{bare}"
+    return data

@@ -35,7 +35,7 @@ from site_builder.build.layout import (
     root_for,
 )
 from site_builder.build.render.abstracts import is_web_url, render_abstract
-from site_builder.build.render.citation import bibtex, citation
+from site_builder.build.render.citation import bibtex, citation, scholarly_article
 from site_builder.build.render.extra_pages import ExtraPage, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
 from site_builder.build.render.loader import TemplateFiles
@@ -234,11 +234,13 @@ class Renderer:
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
         sources.sort(key=lambda s: listing_date(s.listed) or datetime.date.min, reverse=True)
         abstract = abstract_of(page.body)
+        description = paper_description(page)
+        tags = [self._tag_of(name) for name in dict.fromkeys(page.tags)]  # no count: see TagLink
         return self._page(
             "paper.html",
             paper_path(page.slug),
             title=page.title,
-            description=paper_description(page),
+            description=description,
             og_type="article",
             current="paper",
             page=page,
@@ -246,7 +248,8 @@ class Renderer:
             notes=render_notes(notes_markdown(page)),
             citation=citation(self.config, page, arxiv),
             bibtex=bibtex(page, arxiv),
-            tags=[self._tag_of(name) for name in dict.fromkeys(page.tags)],  # no count: see TagLink
+            tags=tags,
+            structured=scholarly_article(self.config, page, arxiv, description, [t.title for t in tags]),
             links_out=out,
             links=links,
             sources=sources,
