@@ -147,6 +147,33 @@ def test_a_phone_gets_the_tag_cloud_in_one_row_short_snippets_and_no_slash_hint(
     assert "gradient" in cloud.evaluate("ul => getComputedStyle(ul).maskImage")
 
 
+def test_a_chip_reached_by_tab_on_a_phone_shows_whole_and_clear_of_the_fade(
+    open_page: Callable[..., Any], built_site: Path
+) -> None:
+    """Below 40em a row of chips scrolls sideways under a fade at its end: Tab left a chip half
+    out of the row or under the fade, its focus ring unseen (13 of 20 chips at 320 px, one
+    with 1 of its 124 px showing; an accessibility review)."""
+    for rel, row in (("index.html", ".tag-cloud ul"), ("archive/2025/03-10.html", ".tag-filter ul")):
+        page = open_page(viewport={"width": 320, "height": 640})
+        page.goto((built_site / rel).as_uri())
+        chips = page.locator(f"{row} .tag")
+        expect(chips.first).to_be_visible()
+        assert page.locator(row).evaluate("ul => ul.scrollWidth > ul.clientWidth"), rel
+        chips.first.focus()
+        for n in range(chips.count()):
+            if n:
+                page.keyboard.press("Tab")
+            chip, box = page.evaluate(
+                """(row) => { const c = document.activeElement.getBoundingClientRect();
+                              const r = document.querySelector(row).getBoundingClientRect();
+                              return [[c.left, c.right, c.top], [r.left, r.right - 0.15 * r.width, r.top]]; }""",
+                row,
+            )
+            assert box[0] - 0.5 <= chip[0] and chip[1] <= box[1] + 0.5, (rel, n, chip, box)
+            assert chip[2] - 5 >= box[2], (rel, n)  # room above for the 3 px ring and its offset
+        assert page.problems == []
+
+
 def test_skip_link_is_first_and_visible_when_focused(open_page: Callable[..., Any], built_site: Path) -> None:
     page = open_page()
     page.goto((built_site / "papers" / "agents-that-plan-with-tools.html").as_uri())

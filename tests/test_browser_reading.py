@@ -7,6 +7,7 @@ JavaScript, no controls at all.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import _SubpathHandler, run_axe, serve_under_subpath
+from conftest import SUBPATH, _SubpathHandler, run_axe, serve_under_subpath
 from helpers import FIXTURE_SITE, copy_site
 from playwright.sync_api import expect
 
@@ -49,7 +50,7 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     button = first.locator("button[data-save]")
     assert button.get_attribute("aria-label") == f"Save {title}"  # a list's buttons differ
     button.click()
-    assert button.get_attribute("aria-pressed") == "true"
+    assert "is-saved" in (button.get_attribute("class") or "").split()
     page.goto(base + PAPER)
     page.locator(".paper-actions").get_by_role("button", name="Save").click()
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
@@ -84,7 +85,7 @@ def test_save_remove_export_and_import(open_page: Callable[..., Any], base: str,
     page.get_by_role("link", name="Paged Attention Revisited").click()
     assert page.url == base + PAPER
     saved = page.locator(".paper-actions").get_by_role("button", name="Save")
-    expect(saved).to_have_attribute("aria-pressed", "true")  # once reading.js has run there
+    expect(saved).to_have_class(re.compile(r"\bis-saved\b"))  # once reading.js has run there
     assert page.problems == []
 
 
@@ -92,7 +93,8 @@ def test_a_saved_papers_button_says_saved_and_that_a_press_unsaves_it(
     open_page: Callable[..., Any], base: str
 ) -> None:
     """A saved paper's button read "✓ Save": an action still to take, not a state. It now
-    reads "Saved" (still a toggle, pressed), and its name says a press unsaves the paper."""
+    reads "Saved", and its name says a press unsaves the paper; no pressed state besides,
+    which a screen reader said as the state twice ("Saved: …, toggle button, pressed")."""
     page = open_page()
     page.goto(base + "index.html")
     item = page.locator(".paper-item").first
@@ -101,8 +103,9 @@ def test_a_saved_papers_button_says_saved_and_that_a_press_unsaves_it(
     expect(button).to_have_text("Save")
     button.click()
     expect(button).to_have_text("Saved")
-    assert button.get_attribute("aria-pressed") == "true"
+    assert "is-saved" in (button.get_attribute("class") or "").split()
     assert button.get_attribute("aria-label") == f"Saved: {title} (press to unsave)"
+    assert button.get_attribute("aria-pressed") is None
     assert button.evaluate("b => getComputedStyle(b, '::before').content") in ("none", "normal")  # no tick
     page.goto(base + PAPER)  # the paper page's own button, as another page left it
     page.locator(".paper-actions").get_by_role("button", name="Save").click()
@@ -111,8 +114,31 @@ def test_a_saved_papers_button_says_saved_and_that_a_press_unsaves_it(
     expect(on_paper).to_have_accessible_name("Saved: Paged Attention Revisited (press to unsave)")
     on_paper.click()
     expect(on_paper).to_have_text("Save")
-    assert on_paper.get_attribute("aria-pressed") == "false"
+    assert "is-saved" not in (on_paper.get_attribute("class") or "").split()
     assert on_paper.get_attribute("aria-label") == "Save Paged Attention Revisited"
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(
+    ("zone", "now", "day"),
+    [
+        ("America/Los_Angeles", "2026-12-31T18:00:00-08:00", "2026-12-31"),
+        ("Pacific/Auckland", "2026-12-07T08:00:00+13:00", "2026-12-07"),
+    ],
+)
+def test_a_paper_is_saved_on_the_readers_own_day(
+    open_page: Callable[..., Any], site_server: str, zone: str, now: str, day: str
+) -> None:
+    """The saved day was UTC's: saved at 18:00 on Dec 31 in Los Angeles, a paper said
+    "Saved Jan 1, 2027"; at 08:00 in Auckland, yesterday (a review)."""
+    page = open_page(timezone_id=zone)
+    page.clock.set_fixed_time(now)
+    page.goto(site_server + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    assert page.evaluate(saved_key_script(""))[0]["saved"] == day
+    page.goto(site_server + "saved.html")
+    month, date = {"2026-12-31": ("Dec", 31), "2026-12-07": ("Dec", 7)}[day]
+    expect(page.locator("#saved-list .saved-meta")).to_contain_text(f"Saved {month} {date}.")
     assert page.problems == []
 
 
@@ -186,7 +212,7 @@ def test_a_save_the_browser_will_not_keep_says_so(open_page: Callable[..., Any],
     button = page.locator(".paper-actions").get_by_role("button", name="Not saved", exact=False)
     page.locator(".paper-actions button[data-save]").click()
     expect(button).to_have_text("Not saved: this browser keeps no more")
-    assert button.get_attribute("aria-pressed") == "false"
+    assert "is-saved" not in (button.get_attribute("class") or "").split()
     assert page.problems == []
 
 
@@ -295,11 +321,11 @@ def test_a_tab_shows_what_another_tab_saved_and_read(open_page: Callable[..., An
     page = open_page()
     page.goto(base + "tags/inference.html")
     item = page.locator(".paper-item").filter(has_text="Paged Attention Revisited")
-    assert item.get_by_role("button", name="Save").get_attribute("aria-pressed") == "false"
+    assert "is-saved" not in (item.get_by_role("button", name="Save").get_attribute("class") or "").split()
     tab = page.context.new_page()
     tab.goto(base + PAPER)  # opening it marks it read
     tab.locator(".paper-actions").get_by_role("button", name="Save").click()
-    expect(item.get_by_role("button", name="Save")).to_have_attribute("aria-pressed", "true")
+    expect(item.get_by_role("button", name="Save")).to_have_class(re.compile(r"\bis-saved\b"))
     expect(item.locator(".read-mark")).to_have_text("Read")
     tab.get_by_role("button", name="Mark as unread").click()
     expect(item.locator(".read-mark")).to_have_count(0)
@@ -489,6 +515,37 @@ def test_the_404_page_says_where_a_missing_address_may_lead(
     assert [p for p in page.problems if not p.endswith(missing) and "status of 404" not in p] == []
 
 
+class _EncodedPathHandler(_PagesHandler):
+    """A host serving the site under a base path written percent-encoded (`/résumé/`)."""
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0]
+        if not clean.startswith(ENCODED):
+            return os.path.join(str(self.directory), "__outside_the_site__")
+        return super().translate_path(SUBPATH + clean[len(ENCODED) :])
+
+
+ENCODED = "/r%C3%A9sum%C3%A9/"
+
+
+def test_the_404_page_reads_an_address_under_a_base_path_with_other_letters(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """Under https://example.com/résumé/ the page's root is written encoded and the address
+    was compared decoded: no hint was ever given (a review)."""
+    build_site(FIXTURE_SITE, out=tmp_path / "_site", base_url="https://example.com/résumé/", cache=False)
+    server, url = serve_under_subpath(tmp_path / "_site", _EncodedPathHandler)
+    try:
+        page = open_page()
+        page.goto(url.replace(SUBPATH, ENCODED) + "papers/paged-attention-revised.html")
+        expect(page.locator("#not-found-hint")).to_contain_text("Search for “paged attention revised”")
+        link = page.locator("#not-found-hint a")
+        assert link.get_attribute("href") == ENCODED + "search.html?q=paged%20attention%20revised"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_404_page_says_nothing_more_of_an_address_it_cannot_read(
     open_page: Callable[..., Any], pages_server: str
 ) -> None:
@@ -590,7 +647,7 @@ def test_a_search_result_can_be_saved(open_page: Callable[..., Any], base: str) 
     result.get_by_role("button", name=f"Save {title}").click()
     button = result.locator("button[data-save]")
     expect(button).to_have_text("Saved")
-    assert button.get_attribute("aria-pressed") == "true"
+    assert "is-saved" in (button.get_attribute("class") or "").split()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", button.get_attribute("data-day") or "")  # kept with it
     assert page.locator("#search-popup button").count() == 0  # the popup keeps to links
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Saved").click()
@@ -598,7 +655,7 @@ def test_a_search_result_can_be_saved(open_page: Callable[..., Any], base: str) 
     page.go_back()
     page.wait_for_selector('#search-results[aria-busy="false"] li.search-result')
     again = page.locator("#search-results li.search-result").first.locator("button[data-save]")
-    assert again.get_attribute("aria-pressed") == "true"  # as saved.html left it
+    assert "is-saved" in (again.get_attribute("class") or "").split()  # as saved.html left it
     assert page.problems == []
 
 
@@ -664,6 +721,7 @@ def test_the_saved_page_is_a_reading_list(open_page: Callable[..., Any], base: s
     expect(items).to_have_count(3)
 
     paged = items.nth(0)
+    expect(paged.locator("h2.saved-title")).to_have_count(1)  # no shared list above: the page's sections
     abstract = (
         (FIXTURE_SITE / "content" / "papers" / "paged-attention-revisited.md").read_text().split("---\n")[2]
     )
@@ -752,6 +810,8 @@ def test_a_saved_list_shared_as_a_link_opens_in_another_browser(
     assert shared.nth(2).locator("a, button").count() == 0
     expect(shared.nth(0).get_by_role("button", name="Saved")).to_be_visible()
     expect(friend.get_by_role("heading", name="Your saved papers")).to_be_visible()
+    # One's own papers are sections of that heading, not siblings of it.
+    expect(friend.locator("#saved-list > li > h3.saved-title")).to_have_count(1)
     # The skip link's #main is no shared link: the list stays.
     friend.get_by_role("link", name="Skip to content").focus()
     friend.keyboard.press("Enter")
@@ -897,6 +957,12 @@ def test_a_day_page_filters_by_a_tag_kept_in_the_address(open_page: Callable[...
     expect(evaluation).to_have_attribute("aria-pressed", "false")
     evaluation.click()
     expect(evaluation).to_have_attribute("aria-pressed", "true")
+    # The tick shows the state to the eye; a screen reader hears "pressed", not "check mark" too.
+    assert evaluation.evaluate("b => getComputedStyle(b, '::before').content").startswith('"✓')
+    cdp = page.context.new_cdp_session(page)
+    tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    names = [n["name"]["value"] for n in tree if n.get("role", {}).get("value") == "button" and "name" in n]
+    assert "Evaluation 2 papers" in names and not [n for n in names if "✓" in n], names
     expect(status).to_have_text("Showing 2 of 5 papers tagged Evaluation.")
     expect(page.locator(".paper-list > li:visible")).to_have_count(2)
     expect(page.locator(".paper-list > li:visible h3").last).to_have_text("Web Agent Evaluation in the Wild")

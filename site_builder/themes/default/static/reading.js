@@ -86,6 +86,13 @@
     return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value ? value : "";
   }
 
+  /* The reader's own calendar day, as "YYYY-MM-DD": toISOString() is UTC's, and a paper
+   * saved at 18:00 on Dec 31 in Los Angeles said "Saved Jan 1". */
+  function localDay(date) {
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
   function savedList() {
     var list = load("saved", []);
     return Array.isArray(list) ? list.filter(validItem) : [];
@@ -110,7 +117,7 @@
   /* Several papers saved at once, in one write (a shared list's "Save all": a write per
    * paper made another open tab redraw its list once per paper), the first on top. */
   function saveAll(papers) {
-    var today = new Date().toISOString().slice(0, 10), adding = Object.create(null);
+    var today = localDay(new Date()), adding = Object.create(null);
     papers.forEach(function (paper) { adding[paper.slug] = true; });
     var fresh = papers.map(function (paper) {
       var item = { slug: paper.slug, title: paper.title, saved: today };
@@ -137,13 +144,14 @@
     return heading ? heading.textContent.trim().slice(0, MAX_TITLE) : button.getAttribute("data-save");
   }
 
-  /* A toggle says its state with aria-pressed and its text: "Save", or "Saved" once saved
-   * (a tick before "Save" read as an action still to take). Its name starts with what it
-   * shows and carries the paper's title, so a list's buttons differ; a saved paper's says
-   * that pressing it again unsaves it. */
+  /* The button says its state in its text: "Save", or "Saved" once saved (a tick before
+   * "Save" read as an action still to take). Its name starts with what it shows and carries
+   * the paper's title, so a list's buttons differ; a saved paper's says that pressing it
+   * again unsaves it. No aria-pressed: a name that changes with the state already says it
+   * ("Saved: …, toggle button, pressed" said it twice; the read toggle is the same). */
   function showSaved(button, saved) {
     var on = saved.has(button.getAttribute("data-save")), title = titleNear(button);
-    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.classList.toggle("is-saved", on);
     button.textContent = on ? "Saved" : "Save";
     button.setAttribute("aria-label", on ? "Saved: " + title + " (press to unsave)" : "Save " + title);
   }
@@ -325,7 +333,10 @@
       var li = document.createElement("li");
       li.className = "saved-item";
       li.setAttribute("data-slug", item.slug);
-      var heading = document.createElement("h2");
+      // Under "Your saved papers" when a shared list is shown above: each paper a section of
+      // it, not a section of the page beside it.
+      var own = document.getElementById("saved-heading");
+      var heading = document.createElement(own && !own.hidden ? "h3" : "h2");
       heading.className = "saved-title";
       var link = document.createElement("a");
       link.href = paperHref(item.slug);
@@ -760,10 +771,11 @@
    * put right, a bookmark kept): its month; a tag's page (renamed or removed without an
    * alias): search's filter by that name, which offers the nearest tag. */
   function notFound(hint) {
-    var path = location.pathname, m;
-    try { path = decodeURIComponent(path); } catch (e) { /* as it came */ }
-    if (!root || root.charAt(0) !== "/" || path.indexOf(root) !== 0) return;
-    var rel = path.slice(root.length);
+    // Both decoded: a base path such as /r%C3%A9sum%C3%A9/ is written encoded in the page.
+    var path = location.pathname, base = root, m;
+    try { path = decodeURIComponent(path); base = decodeURIComponent(root); } catch (e) { /* as they came */ }
+    if (!root || root.charAt(0) !== "/" || path.indexOf(base) !== 0) return;
+    var rel = path.slice(base.length);
     var link = function (href, text) {
       var a = document.createElement("a");
       a.href = root + href;
@@ -916,14 +928,24 @@
     markNew();
     window.addEventListener("pageshow", function (e) { if (e.persisted) { visitBaseline(); refresh(); } });
     window.addEventListener("storage", function (e) { if (!e.key || e.key.indexOf(prefix) === 0) refresh(); });
+    var shared = document.getElementById("shared"); // first: it says whether "Your saved papers" shows
+    if (shared) sharedPage(shared);
     var list = document.getElementById("saved-list");
     if (list) savedPage(list, document.getElementById("saved-status"));
-    var shared = document.getElementById("shared");
-    if (shared) sharedPage(shared);
     var hint = document.getElementById("not-found-hint");
     if (hint) notFound(hint);
     document.querySelectorAll("button[data-cite]").forEach(citeButton);
     document.querySelectorAll("[data-tag-filter]").forEach(tagFilter);
+    document.querySelectorAll(".tag-cloud ul, .tag-filter ul").forEach(chipRow);
+  }
+
+  /* On a phone a row of chips scrolls sideways under a fade at its end: a chip reached by Tab
+   * was left half out of the row or under the fade, its focus ring unseen. Brought into
+   * view, it stops clear of both (the row's scroll-padding, style.css). */
+  function chipRow(row) {
+    row.addEventListener("focusin", function (e) {
+      if (row.scrollWidth > row.clientWidth) e.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
