@@ -87,6 +87,11 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
             "C:\\runs\\exp1\\out.csv and D:\\work\\log2\\a.txt",
         ),
         ("C:\\data\\pi_x", "C:\\data\\pi_x"),
+        # A Greek letter before a bracket, how bounds and activations are written (an
+        # offline reader saw `$\\Omega(n^2)$` raw); outside a formula it may be a path's.
+        ("needs $\\Omega(n^2)$ time", "needs Ω(n²) time"),
+        ("$\\Theta(n \\log n)$, $\\sigma(x)$ and $\\phi(x)$", "Θ(n log n), σ(x) and φ(x)"),
+        ("C:\\data\\alpha(1).csv", "C:\\data\\alpha(1).csv"),
     ],
 )
 def test_latex_in_an_abstract_is_shown_as_text(written: str, shown: str) -> None:

@@ -88,7 +88,12 @@ _SETS = {"in": "∈", "sum": "∑", "subset": "⊂", "subseteq": "⊆"}
 _FUNCTION = re.compile(
     r"\\(" + "|".join(sorted({**_FUNCTIONS, **_SETS}, key=len, reverse=True)) + r")(?![A-Za-z])"
 )
-_WITH_FUNCTION = re.compile(r"(?<![\\$\w])\$([^$\n]{1,60}?)\$(?![A-Za-z$])")
+_FORMULA = re.compile(r"(?<![\\$\w])\$([^$\n]{1,60}?)\$(?![A-Za-z$])")
+# Inside a formula a symbol is one before anything but a letter: `$\Omega(n^2)$`, `$\sigma(x)$`
+# (outside one, `\alpha(` may be a path's folder).
+_FORMULA_SYMBOL = re.compile(
+    r"(?<!\\)\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])"
+)
 # Sub- and superscripts Unicode has a character for: digits, signs, and most letters (a
 # letter it lacks leaves the script as written, `x_q`).
 _SUPERSCRIPT = dict(
@@ -119,12 +124,13 @@ def _script(match: re.Match[str]) -> str:
     return "".join(table[c] for c in script) if all(c in table for c in script) else match[0]
 
 
-def _with_functions(match: re.Match[str]) -> str:
-    r"""A formula naming a function or a set, as text: `n\log n` is `n log n`, `x\in S`
-    `x ∈ S`; one naming none is left to `_MATH`."""
-    inner = match.group(1)
+def _formula(match: re.Match[str]) -> str:
+    r"""A formula's symbols as characters (`\Omega(n)` is `Ω(n)`), and one naming a function
+    or a set as text: `n\log n` is `n log n`, `x\in S` `x ∈ S`; one naming none is left to
+    `_MATH`."""
+    inner = _FORMULA_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], match.group(1))
     if "\\" not in inner or not _FUNCTION.search(inner):
-        return match.group(0)
+        return f"${inner}$"
     inner = _FUNCTION.sub(
         lambda m: f" {_FUNCTIONS[m[1]]}" if m[1] in _FUNCTIONS else f" {_SETS[m[1]]} ", inner
     )
@@ -151,6 +157,6 @@ def tex_text(text: str) -> str:
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text)
     text = _NUMBER_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], text)
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1) or m.group(2)], text)
-    text = _WITH_FUNCTION.sub(_with_functions, text)
+    text = _FORMULA.sub(_formula, text)
     text = _MATH.sub(_math, text)
     return _ESCAPED.sub(r"\1", text)
