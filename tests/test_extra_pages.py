@@ -17,6 +17,7 @@ title: About this reading group
 description: Who we are and how we read.
 ---
 We meet on **Wednesdays**. Browse [all tags](tags/index.html), or see [our lab](https://example.org/lab).
+As on a site at a domain's root: [the archive](/archive/index.html), [home](/).
 
 - <script>alert(1)</script>
 - [a trap](javascript:alert(1))
@@ -49,7 +50,14 @@ def test_an_about_page_is_made_and_linked_from_every_footer(site: Path, tmp_path
     article = page.find("article")
     assert article.find("strong").text() == "Wednesdays"
     links = {a.text(): a.attrs.get("href") for a in article.find_all("a")}
-    assert links == {"all tags": "tags/index.html", "our lab": "https://example.org/lab"}
+    # Links from the site's root were shown as raw Markdown, silently: now relative, they
+    # work under a sub-path and from disk (a review).
+    assert links == {
+        "all tags": "tags/index.html",
+        "our lab": "https://example.org/lab",
+        "the archive": "archive/index.html",
+        "home": "index.html",
+    }
     html = (out / "about.html").read_text()
     assert "<script>" not in html and 'href="javascript' not in html  # shown as text, not run
     assert "evil.example" not in str(links)  # a link that leaves the site says so: https://

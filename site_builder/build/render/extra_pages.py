@@ -5,7 +5,8 @@ footer — what Hugo's and Zola's `content/about.md` or MkDocs' `docs/about.md` 
 Front matter: `title:` (required), `description:` (the page's meta description) and
 `weight:` (the footer's order, then the title). The body is Markdown with the notes' rules
 (render/notes.py: no raw HTML, no images), except that links may also lead to the site's own
-pages (`tags/index.html`): the page sits at the root, so they resolve as written.
+pages (`tags/index.html`): the page sits at the root, so they resolve as written; one written
+from the root (`/tags/index.html`) is made relative.
 """
 
 from __future__ import annotations

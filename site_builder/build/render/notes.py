@@ -26,8 +26,9 @@ class SafeMarkdown(MarkdownIt):
     """CommonMark with raw HTML off, no images (the CSP allows no remote ones, and a note
     needs none) and links to http(s) and mailto only; with `site_links`, for a page of the
     site's own at its root (render/extra_pages.py), also to the site's pages as written
-    (`tags/index.html`): no scheme, and not `//host`, `/\\host` or `/path` (another site, or
-    the domain's root under a sub-path)."""
+    (`tags/index.html`), or from the site's root (`/tags/index.html`, as on a site at a
+    domain's root: written relative, so that it works under a sub-path and from disk too;
+    it was refused and shown as raw Markdown): no scheme, and not `//host` or `/\\host`."""
 
     def __init__(self, site_links: bool = False, linkify: bool = True) -> None:
         super().__init__("commonmark", {"html": False, "linkify": linkify})
@@ -35,6 +36,11 @@ class SafeMarkdown(MarkdownIt):
         if linkify:
             self.enable(["linkify"])
         self.disable(["image"])
+
+    def normalizeLink(self, url: str) -> str:
+        if self.site_links and url.startswith("/") and not url.startswith(("//", "/\\")):
+            url = url[1:] or "index.html"
+        return str(super().normalizeLink(url))
 
     def validateLink(self, url: str) -> bool:
         if url.lower().startswith(("http://", "https://", "mailto:")):
