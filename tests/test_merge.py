@@ -219,6 +219,53 @@ def test_retitled_paper_keeps_its_slug(tmp_path: Path) -> None:
     assert not _page(site, "skip-the-steps-efficient-chain-of-thought").exists()
 
 
+def _papers(site: Path) -> list[str]:
+    return sorted(p.stem for p in (site / "content" / "papers").glob("*.md"))
+
+
+def test_a_page_whose_title_a_person_edited_is_found_after_its_dump_is_renamed(tmp_path: Path) -> None:
+    """A maintainer edited a title, then renamed the dump (`feb28.txt` to `2028-02-28.txt`)
+    before the next ingest: the page was no longer at the paper's dump line nor under its
+    title, so ingest made a second page, and the edit stayed on the one the dumps no longer
+    updated (a year-long review). What ingest wrote there (`generated:`) names the paper."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    before = _papers(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Rotated 4-bit", "title: My Rotated 4-bit")
+    )
+    sources = site / "content" / "sources"
+    (sources / "2024-03-13.txt").rename(sources / "mar13.txt")
+    run_ingest(site)
+    assert _papers(site) == before
+    text = path.read_text(encoding="utf-8")
+    assert "title: My Rotated 4-bit Quantization for LLMs" in text and "file: mar13.txt" in text
+
+
+def test_a_paper_listed_again_under_a_new_title_after_its_dump_was_deleted_keeps_its_page(
+    tmp_path: Path,
+) -> None:
+    """Its dump deleted, a paper listed months later under a revised title had a second page
+    beside its first: the same abstract is the same paper."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    before = _papers(site)
+    sources = site / "content" / "sources"
+    abstract = next(
+        line for line in (sources / "2024-03-13.txt").read_text().splitlines() if line.startswith("Low-bit")
+    )
+    (sources / "2024-03-13.txt").unlink()
+    run_ingest(site)
+    (sources / "2024-06-01.txt").write_text(
+        f"Jun 1\n\nRotation Keeps 4-bit LLMs Accurate\n\n{abstract}\n", encoding="utf-8"
+    )
+    run_ingest(site)
+    assert _papers(site) == before
+    text = _page(site, "rotated-4-bit-quantization-for-llms").read_text(encoding="utf-8")
+    assert "title: Rotation Keeps 4-bit LLMs Accurate" in text and "listed: 2024-06-01" in text
+
+
 def test_edited_body_is_kept_when_the_dumps_change_and_the_conflict_is_reported(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)

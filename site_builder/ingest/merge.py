@@ -9,7 +9,7 @@ follow the dumps. New papers get a permanent slug here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -19,7 +19,7 @@ from site_builder.core.model import Page, Paper, Source, listing_date, month_day
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.core.runtime.hashing import short_hash
-from site_builder.core.text import Slugs, split_url, title_key
+from site_builder.core.text import split_url
 from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, nearest
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
@@ -52,37 +52,6 @@ class PageUpdate:
     lost: tuple[str, ...] = ()  # and those it loses
     tags: tuple[str, ...] = ()  # the page's tags as written
     agrees: bool | None = None  # a labelled example (tags set by hand): do the rules give its tags?
-
-
-def _match_existing(
-    paper: Paper,
-    by_source: dict[tuple[str, int], StoredPage],
-    by_title: dict[str, StoredPage],
-    used: set[str],
-) -> StoredPage | None:
-    for s in paper.sources:
-        hit = by_source.get((s.file, s.line))
-        if hit is not None and hit.page.slug not in used and _same_paper(paper, hit):
-            return hit
-    for title in (paper.title, *paper.aliases):
-        hit = by_title.get(title_key(title))
-        if hit is not None and hit.page.slug not in used:
-            return hit
-    return None
-
-
-def _same_paper(paper: Paper, stored: StoredPage) -> bool:
-    """Whether a page found at one of the paper's dump lines is this paper's: a line inserted
-    above shifts every later entry onto another page's line. It is when a title or alias is
-    the same, or what ingest generated there (`generated:`) came from this title or abstract;
-    a person's edits to the page's title or body leave those hashes as they were."""
-    titles = {title_key(t) for t in (paper.title, *paper.aliases)}
-    if any(title_key(t) in titles for t in (stored.page.title, *stored.page.aliases)):
-        return True
-    generated = stored.generated
-    if generated.get("body") == short_hash(paper.abstract):
-        return True
-    return generated.get("title") in {short_hash(t) for t in (paper.title, *paper.aliases)}
 
 
 def merge(
@@ -348,37 +317,3 @@ def _followed(written: str, source: Source) -> str:
         return written
     near = nearest(*now, held)
     return near.isoformat() if abs((near - held).days) <= ADJACENT_DAYS else ""
-
-
-MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]
-
-
-def plan_pages(
-    papers: list[Paper],
-    existing: list[StoredPage],
-    file_names: Iterable[str] = (),
-    merge_page: MergePage = merge,
-) -> tuple[list[PageUpdate], list[StoredPage]]:
-    """Decide the page for every paper: update the page it already has, or give it a new slug.
-
-    A new slug is never the name of a file already in the folder (`file_names`, without
-    `.md`), whatever that file holds: a hand-written or renamed page is never overwritten.
-    Returns the updates (one per paper) and the existing pages no paper matched, which
-    ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
-    that remembers its results between runs.
-    """
-    by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
-    by_title: dict[str, StoredPage] = {}
-    for sp in existing:
-        for t in (sp.page.title, *sp.page.aliases):
-            by_title.setdefault(title_key(t), sp)
-    slugs = Slugs([*(sp.page.slug for sp in existing), *file_names])
-    used: set[str] = set()
-    updates = []
-    for paper in papers:
-        old = _match_existing(paper, by_source, by_title, used)
-        slug = old.page.slug if old is not None else slugs.new(paper.first_title or paper.title)
-        used.add(slug)
-        updates.append(merge_page(paper, old, slug))
-    untouched = [sp for sp in existing if sp.page.slug not in used]
-    return updates, untouched

@@ -42,7 +42,8 @@ from site_builder.ingest.dumps.date_messages import (
 )
 from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
-from site_builder.ingest.merge import PageUpdate, dates_by_hand, plan_pages
+from site_builder.ingest.matching import plan_pages
+from site_builder.ingest.merge import PageUpdate, dates_by_hand
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
 

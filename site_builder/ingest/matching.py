@@ -1,0 +1,122 @@
+"""Which page on disk a paper from the dumps is, so that ingest updates it rather than make
+another: the page at one of its dump lines (when it is this paper's), else the page of its
+title or an alias, else the one whose ingest-written title or abstract it has (a dump renamed
+after a person edited the title, a paper listed again under a new title once its dump was
+deleted: each made a second page, and the person's edits stayed on the one the dumps no
+longer updated)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from site_builder.core.model import Paper
+from site_builder.core.pages.pagefile import StoredPage
+from site_builder.core.runtime.hashing import short_hash
+from site_builder.core.text import Slugs, title_key
+from site_builder.ingest.merge import PageUpdate, merge
+
+# An abstract matches a page by its hash alone only if it has this many words: a short one
+# ("Abstract not available.") may be many papers'.
+MATCHED_BY_TEXT = 20
+
+
+def _match_existing(
+    paper: Paper,
+    by_source: dict[tuple[str, int], StoredPage],
+    by_title: dict[str, StoredPage],
+    used: set[str],
+) -> StoredPage | None:
+    for s in paper.sources:
+        hit = by_source.get((s.file, s.line))
+        if hit is not None and hit.page.slug not in used and _same_paper(paper, hit):
+            return hit
+    for title in (paper.title, *paper.aliases):
+        hit = by_title.get(title_key(title))
+        if hit is not None and hit.page.slug not in used:
+            return hit
+    return None
+
+
+def _same_paper(paper: Paper, stored: StoredPage) -> bool:
+    """Whether a page found at one of the paper's dump lines is this paper's: a line inserted
+    above shifts every later entry onto another page's line. It is when a title or alias is
+    the same, or what ingest generated there (`generated:`) came from this title or abstract;
+    a person's edits to the page's title or body leave those hashes as they were."""
+    titles = {title_key(t) for t in (paper.title, *paper.aliases)}
+    if any(title_key(t) in titles for t in (stored.page.title, *stored.page.aliases)):
+        return True
+    generated = stored.generated
+    if generated.get("body") == short_hash(paper.abstract):
+        return True
+    return generated.get("title") in {short_hash(t) for t in (paper.title, *paper.aliases)}
+
+
+MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]
+
+
+def plan_pages(
+    papers: list[Paper],
+    existing: list[StoredPage],
+    file_names: Iterable[str] = (),
+    merge_page: MergePage = merge,
+) -> tuple[list[PageUpdate], list[StoredPage]]:
+    """Decide the page for every paper: update the page it already has, or give it a new slug.
+
+    A new slug is never the name of a file already in the folder (`file_names`, without
+    `.md`), whatever that file holds: a hand-written or renamed page is never overwritten.
+    Returns the updates (one per paper) and the existing pages no paper matched, which
+    ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
+    that remembers its results between runs.
+    """
+    by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
+    by_title: dict[str, StoredPage] = {}
+    for sp in existing:
+        for t in (sp.page.title, *sp.page.aliases):
+            by_title.setdefault(title_key(t), sp)
+    used: set[str] = set()
+    found: list[StoredPage | None] = []
+    for paper in papers:
+        old = _match_existing(paper, by_source, by_title, used)
+        if old is not None:
+            used.add(old.page.slug)
+        found.append(old)
+    # Only then by what ingest wrote on a page, so that no paper takes the page another paper
+    # is at by its dump line or title.
+    by_written = _pages_by_written_text([sp for sp in existing if sp.page.slug not in used])
+    for n, paper in enumerate(papers):
+        hit = None if found[n] is not None else _match_written(paper, by_written, used)
+        if hit is not None:
+            found[n] = hit
+            used.add(hit.page.slug)
+    slugs = Slugs([*(sp.page.slug for sp in existing), *file_names])
+    updates = []
+    for paper, old in zip(papers, found, strict=True):
+        slug = old.page.slug if old is not None else slugs.new(paper.first_title or paper.title)
+        updates.append(merge_page(paper, old, slug))
+    untouched = [sp for sp in existing if sp.page.slug not in used]
+    return updates, untouched
+
+
+def _pages_by_written_text(pages: list[StoredPage]) -> dict[str, StoredPage]:
+    """The pages by the hashes of the title and the abstract ingest last wrote on them
+    (`generated:`), a hash held by one page only (two pages of one text say nothing)."""
+    held = Counter(h for sp in pages for h in {sp.generated.get("title"), sp.generated.get("body")})
+    found = {}
+    for sp in pages:
+        for key in ("title", "body"):
+            value = sp.generated.get(key)
+            if isinstance(value, str) and held[value] == 1:
+                found[f"{key}:{value}"] = sp
+    return found
+
+
+def _match_written(paper: Paper, by_written: dict[str, StoredPage], used: set[str]) -> StoredPage | None:
+    keys = [f"title:{short_hash(t)}" for t in (paper.title, *paper.aliases)]
+    if len(paper.abstract.split()) >= MATCHED_BY_TEXT:
+        keys.append(f"body:{short_hash(paper.abstract)}")
+    for key in keys:
+        hit = by_written.get(key)
+        if hit is not None and hit.page.slug not in used:
+            return hit
+    return None
