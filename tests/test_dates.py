@@ -706,6 +706,28 @@ def test_a_clock_behind_the_pages_is_said(tmp_path: Path, monkeypatch: pytest.Mo
     ]
 
 
+def test_a_dump_named_with_its_date_keeps_it_on_a_clock_behind_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 1980 clock `Mar 2` in 2028-03-02.txt was 1979-03-02, and on Jan 2 2029 `Jan 5` in
+    2029-01-05.txt was 2028-01-05, silently and for good (a year-long review): a file name's
+    own date past the clock is the clock's error, not the name's."""
+    site = make_site(tmp_path / "a", "dumps")
+    at(monkeypatch, D(1980, 1, 1))
+    write_dump(site, "2028-03-02.txt", "Mar 2", "A Paper Of March Second")
+    said = [p.format() for p in run_ingest(site).problems]
+    assert "listed: 2028-03-02" in (site / "content" / "papers" / "a-paper-of-march-second.md").read_text()
+    assert [m for m in said if m.startswith("content/sources/2028-03-02.txt:")] == [
+        "content/sources/2028-03-02.txt:5: warning: the dump's file name dates this 2028-03-02, after "
+        "today (1980-01-01): check the clock, or the file's name, or correct it in the page"
+    ]
+    site = make_site(tmp_path / "b", "dumps")
+    at(monkeypatch, D(2029, 1, 2))
+    write_dump(site, "2029-01-05.txt", "Jan 5", "A Paper Of January Fifth")
+    run_ingest(site)
+    assert "listed: 2029-01-05" in (site / "content" / "papers" / "a-paper-of-january-fifth.md").read_text()
+
+
 ABSTRACTS = {
     "Alpha Paper On Widgets": "We build widgets from sparse attention and measure their latency on phones.",
     "Delta Paper On Things": "A benchmark of household things tests whether agents can find and move them.",

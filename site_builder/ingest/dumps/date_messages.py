@@ -99,7 +99,12 @@ def doubtful_dates(
             found.append((at, f"listed {full}, after today ({today.isoformat()}): check the year"))
         elif rule is not None and date > limit:
             why = f"{RULE_NAMES[rule]} dates this {full}, after today ({today.isoformat()})"
-            found.append((at, f"{why}: write the year on the date line, or correct it in the page"))
+            fix = (
+                "check the clock, or the file's name"
+                if rule == "file name"
+                else "write the year on the date line"
+            )
+            found.append((at, f"{why}: {fix}, or correct it in the page"))
         elif rule == "clock" and (near := _just_ahead(date, today)) is not None:
             why = (
                 f"{clock_name()} ({today.isoformat()}) dates this {full}, a year back: "

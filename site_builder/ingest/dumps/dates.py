@@ -344,9 +344,13 @@ def resolve_one(
     if papers_year is not None and (found := day_or_none(papers_year, month, day)):
         return found, "memory"
     reference = file_date(file)
-    if reference is not None:  # never past the clock: `Jun 20` in 2026-01-04.txt is 2025's
+    if reference is not None:  # never past the clock: `Jun 20` in 2026-01-04.txt is 2025's,
+        # unless the name's own date is: the clock is behind it (a 1980 `SOURCE_DATE_EPOCH`
+        # dated `Mar 2` in 2028-03-02.txt 1979-03-02, silently), and the date line says why
         near = nearest(month, day, reference)
-        return (near if near <= limit else latest_not_after(month, day, limit)), "file name"
+        return (
+            near if near <= limit or reference > limit else latest_not_after(month, day, limit)
+        ), "file name"
     if year is not None and (found := day_or_none(year, month, day)):
         return found, "setting"
     return latest_not_after(month, day, limit), "clock"
