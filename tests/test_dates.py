@@ -728,6 +728,37 @@ def test_a_dump_named_with_its_date_keeps_it_on_a_clock_behind_and_says_so(
     assert "listed: 2029-01-05" in (site / "content" / "papers" / "a-paper-of-january-fifth.md").read_text()
 
 
+def test_a_file_written_over_a_year_on_is_not_dated_by_one_paper_it_lists_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scraper's `latest.txt`, written over each day: `Dec 31` a year on, listing one
+    paper of the year before again among new ones, was dated the year before, silently, and
+    its new papers went to last year's archive (a year-long review)."""
+    site = make_site(tmp_path, "dumps")
+    dump = site / "content" / "sources" / "latest.txt"
+
+    def write(date: str, titles: list[str]) -> None:
+        body = "".join(f"{t}\n\n{ABSTRACTS[t]}\n\n" for t in titles)
+        dump.write_text(f"new\n\nSubscribe\n\n{date}\n\n{body}", encoding="utf-8")
+
+    at(monkeypatch, D(2027, 12, 31))
+    write("Dec 31", ["Alpha Paper On Widgets", "Beta Paper On Gadgets"])
+    run_ingest(site)
+    at(monkeypatch, D(2028, 1, 1))
+    write("Jan 1", ["Delta Paper On Things"])
+    run_ingest(site)
+    at(monkeypatch, D(2028, 12, 31))
+    write("Dec 31", ["Gamma New Paper", "Alpha Paper On Widgets", "Zeta New Paper"])
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    assert "listed: 2028-12-31" in (papers / "gamma-new-paper.md").read_text()
+    # The paper listed again keeps the date its page holds from that file (docs/safety.md:
+    # one file per day keeps every day a paper was listed).
+    assert "listed: 2027-12-31" in (papers / "alpha-paper-on-widgets.md").read_text()
+    run_ingest(site)  # and again: the dates stand
+    assert "listed: 2028-12-31" in (papers / "zeta-new-paper.md").read_text()
+
+
 ABSTRACTS = {
     "Alpha Paper On Widgets": "We build widgets from sparse attention and measure their latency on phones.",
     "Delta Paper On Things": "A benchmark of household things tests whether agents can find and move them.",

@@ -255,12 +255,14 @@ def _papers_years(
     entries: list[Entry], known: FileMemory, titles: Known
 ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
     """Each dump's yearless date lines → the year earlier ingests gave its papers on that
-    month-day (a tie: the later year): (this dump's own records, when any paper under the
-    line has one; those of dumps gone, when more than half of the papers under it have one).
+    month-day (a tie: the later year): (this dump's own records, when more than half of the
+    papers it recorded on that month-day are still under the line; those of dumps gone, when
+    more than half of the papers under it have one).
 
     A dump ingested again or edited (papers added above others shift every line number)
     keeps the dates its pages hold; a moved or renamed one, those most of its papers'
-    pages hold; a new paste into last year's file, or a new dump relisting papers on the
+    pages hold; a new paste into last year's file (a scraper's `latest.txt` written over a
+    year on, relisting one paper of the year before), or a new dump relisting papers on the
     same month-day a year on (their first dump still there), is not dated by them."""
     own: dict[tuple[str, str], Counter[int]] = {}
     counts: dict[tuple[str, str], Counter[int]] = {}
@@ -278,8 +280,9 @@ def _papers_years(
         if (found := titles.get(key, {}).get(parts)) is not None:
             counts.setdefault(line, Counter())[found] += 1
     chosen = {line: _most(years) for line, years in counts.items()}
+    recorded = {line: len(known.get(line[0], {}).get(month_day(line[1]) or (0, 0), {})) for line in own}
     return (
-        {line: _most(years) for line, years in own.items()},
+        {line: _most(years) for line, years in own.items() if 2 * years.total() > recorded[line]},
         {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]},
     )
 
