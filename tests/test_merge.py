@@ -266,6 +266,23 @@ def test_a_paper_listed_again_under_a_new_title_after_its_dump_was_deleted_keeps
     assert "title: Rotation Keeps 4-bit LLMs Accurate" in text and "listed: 2024-06-01" in text
 
 
+def test_a_corrected_listing_day_survives_its_dump_being_renamed(tmp_path: Path) -> None:
+    """A person corrected a `listed:` day; renaming the dump to its date (`2024-03-13.txt` to
+    `mar13.txt`, or back) put the dump's day back, silently (a year-long review)."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    path.write_text(path.read_text(encoding="utf-8").replace("listed: 2024-03-13", "listed: 2024-03-12"))
+    run_ingest(site)
+    sources = site / "content" / "sources"
+    (sources / "2024-03-13.txt").rename(sources / "mar13.txt")
+    run_ingest(site)
+    text = path.read_text(encoding="utf-8")
+    assert "file: mar13.txt" in text and "listed: 2024-03-12" in text and "2024-03-13" not in text
+    other = _page(site, "shortcot-learning-to-skip-reasoning-steps").read_text(encoding="utf-8")
+    assert "file: mar13.txt" in other and "listed: 2024-03-13" in other  # no person's date: the dump's
+
+
 def test_edited_body_is_kept_when_the_dumps_change_and_the_conflict_is_reported(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)

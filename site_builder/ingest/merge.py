@@ -272,7 +272,9 @@ def keep_dates(
     listing is the same dump line; or, when the dump has moved it (papers added above
     shift every line) or the dump itself moved into a folder, the page's one other source
     of that dump, or of a dump of the same name no longer among its sources, at the same
-    line (a deleted dump's date is not lent to a new dump listing the paper again).
+    line (a deleted dump's date is not lent to a new dump listing the paper again); on a
+    page whose dates a person corrected (not `follow`), also of a dump of another name at
+    the same line within a month of it (the dump renamed: the correction was lost).
     `follow`: keep a date only while the dump lists the paper on the same month-day (a
     dump file written over by the next day's list, or its date line corrected, relists
     the paper on its new day; a year the page holds stays)."""
@@ -290,6 +292,8 @@ def keep_dates(
         elif not same:
             name = PurePosixPath(source.file).name  # moved, not a new dump at the same line
             gone = [s for s in left if (s.line, PurePosixPath(s.file).name) == (source.line, name)]
+            if not gone and not follow:  # renamed (`feb28.txt` → `2028-02-28.txt`): a person's date
+                gone = [s for s in left if s.line == source.line and _near(s.listed, source.listed)]
             gone = [s for s in gone if s.file not in files]
             if len(gone) == 1:
                 found[source.file, source.line] = gone[0].listed
@@ -297,6 +301,12 @@ def keep_dates(
     if follow:
         kept = {key: _followed(listed, new[key]) if key in new else listed for key, listed in kept.items()}
     return tuple(replace(s, listed=kept.get((s.file, s.line)) or s.listed) for s in sources)
+
+
+def _near(written: str, listed: str) -> bool:
+    """Whether a person's date for a listing is within a month of the date a dump gives it."""
+    a, b = listing_date(written), listing_date(listed)
+    return a is not None and b is not None and abs((a - b).days) <= ADJACENT_DAYS
 
 
 def _followed(written: str, source: Source) -> str:
