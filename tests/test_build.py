@@ -133,6 +133,15 @@ def test_a_folders_address_leads_to_the_page_listing_it(tmp_path: Path) -> None:
         assert dom.find("a").attrs["href"] == href
     assert not (out / "tags" / "agents" / "index.html").exists()  # no numbered pages: no folder
     assert check_site(out) == []
+    # A tag renamed keeps its folders' addresses too: the rename took them away (a review).
+    taxonomy = site / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("- name: inference\n", "- name: serving\n    aliases: [inference]\n"))
+    build_site(site, out=out)
+    for path in ("tags/inference/index.html", "tags/inference/page/index.html"):
+        assert 'url=../serving.html"' in (out / path).read_text(encoding="utf-8").replace("../../", "../"), path
+    assert (out / "tags" / "serving" / "index.html").exists()
+    assert check_site(out) == []
 
 
 def test_home_lists_newest_listing_first_grouped_by_date(built_site: Path) -> None:

@@ -106,7 +106,7 @@ def declare_site(
 
     for path, target, title, note, description, of in earlier:
         lead_on(path, target, title, note, description, of, "an earlier address")
-    for path, target, title in folder_pages(plan):
+    for path, target, title in folder_pages(plan, moved):
         if path not in ledger.outputs:  # a page of that name (a paper whose slug is `index`) wins
             lead_on(path, target, title, FOLDER_NOTE, "", "", "a folder's address")
     config = plan.config
@@ -134,10 +134,12 @@ def _paper_description(page: Page) -> str:
     return paper_description(page)
 
 
-def folder_pages(plan: SitePlan) -> list[tuple[str, str, str]]:
+def folder_pages(plan: SitePlan, moved: Sequence[tuple[str, Tag]] = ()) -> list[tuple[str, str, str]]:
     """(path, target, title) of the pages at folders' own addresses, which a reader reaches by
     trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`, `page/`): each leads to
-    the page listing what the folder holds, where a server would otherwise answer 404."""
+    the page listing what the folder holds, where a server would otherwise answer 404. A
+    renamed tag's folders too, under each earlier name (`moved`: `moved_tags`), which the
+    rename would otherwise have taken away."""
     pages = [("papers/index.html", "archive/index.html", "Archive")]
     pages += [
         (f"archive/{year}/index.html", f"archive/index.html#year-{year}", f"Archive, {year}")
@@ -146,8 +148,9 @@ def folder_pages(plan: SitePlan) -> list[tuple[str, str, str]]:
     if len(plan.home) > 1:  # page/N.html trimmed to page/ (a reviewer found it a bare 404)
         pages.append(("page/index.html", "index.html", plan.config.title))
     numbered = {tag.name: tag for tag, listing in plan.tag_pages if listing.number}  # tags/NAME/page/N.html
-    for tag in numbered.values():
-        folder = tag.url.removesuffix(".html")
+    folders = [(tag.url.removesuffix(".html"), tag) for tag in numbered.values()]
+    folders += [(tag_path(alias).removesuffix(".html"), tag) for alias, tag in moved if tag.name in numbered]
+    for folder, tag in folders:
         pages += [(f"{folder}{under}/index.html", tag.url, tag.title) for under in ("", "/page")]
     return pages
 
