@@ -368,6 +368,9 @@ def test_no_element_attribute_or_script_comes_from_content(built: Built) -> None
                 value = re.sub(r"[\x00-\x20]", "", node.attrs.get(name, ""))
                 assert not BAD_SCHEME.match(value), (rel, node.tag, node.attrs)
         scripts = dom.find_all("script")
+        data = [s for s in scripts if s.attrs == {"type": "application/ld+json"}]  # a paper's, not run
+        assert len(data) == rel.startswith("papers/") and all(json.loads(s.text()) for s in data), rel
+        scripts = [s for s in scripts if s not in data]
         assert [s.attrs for s in scripts] == [
             {"src": f"{depth}assets/{name}", "defer": ""} for name in ("search.js", "reading.js")
         ], rel
@@ -386,7 +389,8 @@ def test_raw_html_never_contains_live_payloads(built: Built) -> None:
         for payload in ("<script>alert", "<img", "</title><h1>", "<b>matter", "<!-- an", "<h1>closed"):
             assert payload not in raw, (path.name, payload)
         moved = path.relative_to(built.out).as_posix() in built.moved  # a redirect runs nothing
-        assert raw.count("<script") == (0 if moved else 2), path.name  # search.js and reading.js
+        paper = path.parent.name == "papers"  # and a paper's data for search engines (JSON-LD)
+        assert raw.count("<script") == (0 if moved else 2 + paper), path.name  # search.js, reading.js
         assert raw.count("</title>") == 1 + raw.count("<svg "), path.name  # one per chart
 
 

@@ -53,6 +53,7 @@ from site_builder.build.render.page_text import (
     with_generator,
 )
 from site_builder.build.render.theme import Theme
+from site_builder.build.search.data import to_json
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
@@ -236,6 +237,7 @@ class Renderer:
         abstract = abstract_of(page.body)
         description = paper_description(page)
         tags = [self._tag_of(name) for name in dict.fromkeys(page.tags)]  # no count: see TagLink
+        article = scholarly_article(self.config, page, arxiv, description, [t.title for t in tags])
         return self._page(
             "paper.html",
             paper_path(page.slug),
@@ -249,7 +251,7 @@ class Renderer:
             citation=citation(self.config, page, arxiv),
             bibtex=bibtex(page, arxiv),
             tags=tags,
-            structured=scholarly_article(self.config, page, arxiv, description, [t.title for t in tags]),
+            structured=Markup(to_json(article)),  # safe in a script: no `</script>`
             links_out=out,
             links=links,
             sources=sources,
