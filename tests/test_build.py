@@ -139,7 +139,9 @@ def test_a_folders_address_leads_to_the_page_listing_it(tmp_path: Path) -> None:
     taxonomy.write_text(text.replace("- name: inference\n", "- name: serving\n    aliases: [inference]\n"))
     build_site(site, out=out)
     for path in ("tags/inference/index.html", "tags/inference/page/index.html"):
-        assert 'url=../serving.html"' in (out / path).read_text(encoding="utf-8").replace("../../", "../"), path
+        assert 'url=../serving.html"' in (out / path).read_text(encoding="utf-8").replace("../../", "../"), (
+            path
+        )
     assert (out / "tags" / "serving" / "index.html").exists()
     assert check_site(out) == []
 

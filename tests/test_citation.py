@@ -50,3 +50,8 @@ def test_a_site_without_its_address_cites_no_address() -> None:
     placeholder = SiteConfig(title="T", description="", year=2025)
     assert citation(placeholder, page, None) == "A Paper. Listed Mar 12, 2025."
     assert citation(CONFIG, page, None) == "A Paper. Listed Mar 12, 2025. https://example.org/x/papers/p.html"
+
+
+def test_a_title_ending_in_another_script_s_question_mark_gets_no_full_stop() -> None:
+    page = Page("p", "大模型能否理解中文成语？", "", (), (), (Source("a.txt", 3, "2025-03-12"),))
+    assert citation(CONFIG, page, None).startswith("大模型能否理解中文成语？ Listed Mar 12, 2025.")

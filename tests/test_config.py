@@ -284,6 +284,29 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
     ]
 
 
+def test_a_rule_whose_ascii_word_classes_meet_another_alphabet_is_refused(tmp_path: Path) -> None:
+    """RE2's \\b and \\w are ASCII: `\\bÜbersetzung\\w*` never tagged a paper, and nothing
+    said why (the template calls the patterns Python's, whose are Unicode; a review)."""
+    text = (
+        "tags:\n  - name: mt\n    rules:\n"
+        "      - {pattern: '\\bÜbersetzung\\w*', title: 4}\n"
+        "      - {pattern: '\\bобучени\\w* с подкреплением', title: 4}\n"
+        "      - {pattern: '\\btranslat\\w*|智能体|перевод', title: 4}\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (
+            line,
+            f"bad regular expression '{pattern}': \\b and \\w know ASCII letters only here, so beside "
+            f"'{letter}' they do not match as Python's would: drop \\b there, and write \\pL for a "
+            "letter of any alphabet",
+        )
+        for line, pattern, letter in [
+            (4, "\\bÜbersetzung\\w*", "Ü"),
+            (5, "\\bобучени\\w* с подкреплением", "о"),
+        ]
+    ]
+
+
 def test_a_taxonomy_needs_tags(tmp_path: Path) -> None:
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", "tags: []\n")) == [
         (1, "expected a mapping with a non-empty 'tags' list")

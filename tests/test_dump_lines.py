@@ -1,5 +1,7 @@
 """A dump's lines: how each is cleaned (what dumps/sources.py then aligns is tested there)."""
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ INVISIBLE = ["\u200b", "\u200d", "\ufeff", "\u00ad"]  # zero-width space and joi
                 "\x1b",
                 "\x7f",
                 "é",
+                "\u0301",  # a combining accent: `e` + it is `é`
                 *INVISIBLE,
             ]
         )
@@ -33,8 +36,15 @@ INVISIBLE = ["\u200b", "\u200d", "\ufeff", "\u00ad"]  # zero-width space and joi
 def test_a_line_is_cleaned_as_the_expressions_say(raw: str) -> None:
     """Plain printable ASCII lines skip the two expressions: nothing in them is either's. A
     line of formatting characters alone (a zero-width joiner) is empty."""
-    line = " ".join(DROPPED.sub("", IN_LINE_SPACE.sub(" ", raw)).split())
+    line = " ".join(DROPPED.sub("", IN_LINE_SPACE.sub(" ", unicodedata.normalize("NFC", raw))).split())
     assert clean(raw) == ("" if all(c == "\u200d" for c in line) else line)
+
+
+def test_a_decomposed_paste_is_read_as_composed_letters() -> None:
+    """A paste from macOS in decomposed form (NFD) rewrote pages that looked the same and
+    wrote Korean as jamo, which no `grep` for its words found (a review)."""
+    assert clean(unicodedata.normalize("NFD", "Étude de la rétroaction")) == "Étude de la rétroaction"
+    assert clean(unicodedata.normalize("NFD", "대규모 언어 모델")) == "대규모 언어 모델"
 
 
 MEMORY_ABSTRACT = "We give LLM agents a memory that persists across sessions, and show that it helps them."

@@ -6,9 +6,14 @@ RE2 matches in time linear in the text, whatever the pattern (see ingest/tags/ma
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import re2
+
+# `\b`, `\B`, `\w` or `\W` (not an escaped backslash before a letter), with what stands
+# beside it, a quantifier aside.
+_CLASS = re.compile(r"(.?)(?<!\\)\\([bBwW])[*+?]?(.?)", re.DOTALL)
 
 
 def options() -> Any:
@@ -29,7 +34,7 @@ def compile_pattern(pattern: str | bytes) -> Any:
 
 def pattern_error(pattern: str) -> str | None:
     """Why RE2 cannot run this pattern (with a hint for lookarounds), why it would match
-    everywhere, or None."""
+    everywhere, why it would not match other alphabets' words as written, or None."""
     control = next((c for c in pattern if ord(c) < 32), None)
     if control is not None:
         return (
@@ -48,4 +53,18 @@ def pattern_error(pattern: str) -> str | None:
     empty = compiled.search("") or compiled.search("a")
     if empty is not None and empty.start() == empty.end():
         return "it matches the empty string, so it would match every paper; give it a word to find"
+    return _ascii_classes(pattern)
+
+
+def _ascii_classes(pattern: str) -> str | None:
+    """Why a pattern that runs would not match where it is meant to: RE2's `\\b` and `\\w`
+    know ASCII letters only, so beside another letter (`\\bÜbersetzung\\w*`, `\\bобучение`)
+    a rule failed silently, where Python's are Unicode; or None."""
+    for before, _, after in _CLASS.findall(pattern):
+        letter = next((c for c in (before, after) if c.isalpha() and not c.isascii()), None)
+        if letter is not None:
+            return (
+                f"\\b and \\w know ASCII letters only here, so beside {letter!r} they do not match as "
+                "Python's would: drop \\b there, and write \\pL for a letter of any alphabet"
+            )
     return None

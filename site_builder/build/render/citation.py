@@ -31,6 +31,7 @@ _LATEX = {
     "^": r"\textasciicircum{}",
 }
 _LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+_ENDS_A_SENTENCE = (".", "?", "!", "…", "。", "？", "！", "؟")  # no "？." after a Chinese title
 _NEW_STYLE = re.compile(r"(\d{2})\d{2}\.\d{4,5}")  # YYMM.NNNNN
 _OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  # cs/YYMMNNN
 
@@ -40,7 +41,7 @@ def citation(config: SiteConfig, page: Page, arxiv: str | None) -> str:
     listing date and this page's absolute URL (none while `base_url` is the placeholder: a
     reader of a copy built so, offline say, copied an example.org address)."""
     first = page.first_listed
-    title = page.title if page.title.endswith((".", "?", "!")) else page.title + "."
+    title = page.title if page.title.endswith(_ENDS_A_SENTENCE) else page.title + "."
     paper = f" arXiv:{arxiv}, https://arxiv.org/abs/{arxiv}." if arxiv else ""
     listed = f" Listed {show_date(first)}." if first else ""
     here = f" {absolute(config, paper_path(page.slug))}" if config.published_url else ""

@@ -113,10 +113,12 @@ def clean(raw: str) -> str:
     """A line as text: separators inside it become spaces, control characters and invisible
     ones (zero-width space, word joiner, BOM, soft hyphen) go, ends trimmed; a line of
     formatting characters alone (a zero-width joiner, a direction mark) is empty. Such a
-    "blank" line made every title the next abstract's, and "LL\u200bMs" hid from search."""
+    "blank" line made every title the next abstract's, and "LL\u200bMs" hid from search.
+    Letters are composed (NFC): a paste from macOS in decomposed form rewrote pages that
+    looked the same, and wrote Korean as jamo no `grep` for its words found."""
     if raw.isascii() and raw.isprintable():  # what the expressions look for is neither
         return " ".join(raw.split())
-    raw = DROPPED.sub("", IN_LINE_SPACE.sub(" ", raw))  # after the spaces: what is left of them
+    raw = DROPPED.sub("", IN_LINE_SPACE.sub(" ", unicodedata.normalize("NFC", raw)))
     line = " ".join(raw.split())
     return "" if all(unicodedata.category(c) == "Cf" for c in line) else line
 
