@@ -266,6 +266,15 @@ def test_a_date_line_with_a_misspelt_month_is_an_error_not_a_title(line: str, mo
         ("12 March 2025", "2025-03-12"),
         ("March 1st, 2025", "2025-03-01"),
         ("2025/03/12", "2025-03-12"),
+        # Saved in another language (a review: every paper was dated by the clock, and `12
+        # mars` became a paper).
+        ("3月12日", "--03-12"),
+        ("2026年3月12日", "2026-03-12"),
+        ("2026년 3월 12일", "2026-03-12"),
+        ("12 mars", "--03-12"),
+        ("12. März 2026", "2026-03-12"),
+        ("12 de marzo de 2026", "2026-03-12"),
+        ("12 марта 2026 г.", "2026-03-12"),
     ],
 )
 def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:

@@ -67,10 +67,30 @@ _MONTHS = (
 _WEEKDAY = r"(?:(?P<weekday>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?\s{1,3})?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:(?:,\s*|\s+)(?P<{}>\d{{4}}))?"
+# The months in the languages a listing may have been saved in, day first (`12 mars`,
+# `12. März`, `12 de marzo de 2026`, `12 марта 2026 г.`): read, not taken for a paper's title
+# and its papers dated by the clock.
+OTHER_MONTHS = {
+    name: number
+    for names in (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+        "januari februari maart april mei juni juli augustus september oktober november december",
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    )
+    for number, name in enumerate(names.split(), start=1)
+} | {"jänner": 1, "setiembre": 9}
+_OTHER = "|".join(sorted(OTHER_MONTHS, key=len, reverse=True))
 DATE_LINE = re.compile(
     rf"{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
     rf"|(?P<day2>{_DAY})\s{{1,3}}(?P<month2>{_MONTHS})\.?{_YEAR.format('year2')})"
-    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))",
+    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))"
+    # `3月12日`, `2026年3月12日`, `3월 12일`
+    r"|(?:(?P<cy>\d{4})\s?[年년]\s?)?(?P<cm>\d{1,2})\s?[月월]\s?(?P<cd>\d{1,2})\s?[日일]"
+    rf"|(?P<od>\d{{1,2}})\.?\s{{1,3}}(?:de\s)?(?P<om>{_OTHER})\.?(?:,?\s(?:de\s)?(?P<oy>\d{{4}})(?:\sг\.?)?)?",
     re.IGNORECASE,
 )
 # A line shaped as a date line whose month is not a month's name (`Marhc 14`): see
@@ -257,6 +277,14 @@ def listing_of(match: re.Match[str]) -> str | None:
         year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
         if not year:
             return None  # 0000-01-01: a year outside the range, not a date without one
+    elif match.group("cm") or match.group("om"):
+        cjk = match.group("cm") is not None
+        month = int(match.group("cm")) if cjk else OTHER_MONTHS[match.group("om").casefold()]
+        day = int(match.group("cd" if cjk else "od"))
+        found = match.group("cy" if cjk else "oy")
+        year = int(found) if found else 0
+        if found and not year:
+            return None
     else:
         first = match.group("month") is not None
         month = month_number(match.group("month" if first else "month2"))

@@ -161,7 +161,7 @@ class _Aligner:
         match = DATE_LINE.fullmatch(line.text)
         listed = listing_of(match) if match else None
         if listed is None:
-            year = match and (match.group("iy") or match.group("year") or match.group("year2"))
+            year = match and next((match[g] for g in ("iy", "year", "year2", "cy", "oy") if match[g]), None)
             in_range = not year or FIRST_YEAR <= int(year) <= LAST_YEAR
             why = "no such date" if in_range else f"a year outside {FIRST_YEAR}–{LAST_YEAR}"
             self.refuse_date(line, f"{why}: {line.text!r}")
