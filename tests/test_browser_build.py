@@ -17,6 +17,7 @@ from conftest import run_axe
 from helpers import copy_site
 from playwright.sync_api import expect
 
+from site_builder.build.pipeline import build_site
 from site_builder.commands.serve import DevServer
 
 pytestmark = pytest.mark.browser
@@ -172,6 +173,34 @@ def test_a_chip_reached_by_tab_on_a_phone_shows_whole_and_clear_of_the_fade(
             assert box[0] - 0.5 <= chip[0] and chip[1] <= box[1] + 0.5, (rel, n, chip, box)
             assert chip[2] - 5 >= box[2], (rel, n)  # room above for the 3 px ring and its offset
         assert page.problems == []
+
+
+def test_a_right_to_left_title_and_abstract_read_right_to_left(
+    open_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    """An Arabic paper was laid out left to right, its full stop drawn beside its first word
+    (a review): each title and abstract now takes its own direction, the page's English stays."""
+    site = copy_site(tmp_path / "site")
+    page = site / "content" / "papers" / "arabic-paper.md"
+    page.write_text(
+        "---\ntitle: نماذج اللغة الكبيرة للترجمة\nslug: arabic-paper\ntags: [inference]\nsources:\n"
+        "- {file: 002_fixture.txt, line: 99, listed: 2025-03-10}\n---\n"
+        "ندرس نماذج اللغة الكبيرة في الترجمة الآلية بين العربية والإنجليزية.\n",
+        encoding="utf-8",
+    )
+    build_site(site, out=tmp_path / "_site", cache=False)
+    browser = open_page()
+    browser.goto((tmp_path / "_site" / "papers" / "arabic-paper.html").as_uri())
+    direction = "e => getComputedStyle(e).direction"
+    assert browser.locator("h1").evaluate(direction) == "rtl"
+    assert browser.locator(".abstract").evaluate(direction) == "rtl"
+    assert browser.locator("#abstract-heading").evaluate(direction) == "ltr"  # the site's own words
+    browser.goto((tmp_path / "_site" / "archive" / "2025" / "03-10.html").as_uri())
+    item = browser.locator(".paper-item").filter(has_text="نماذج")
+    assert item.locator("h3").evaluate(direction) == "rtl"
+    other = browser.locator(".paper-item").filter(has_text="Paged Attention Revisited")
+    assert other.locator("h3").evaluate(direction) == "ltr"
+    assert browser.problems == []
 
 
 def test_skip_link_is_first_and_visible_when_focused(open_page: Callable[..., Any], built_site: Path) -> None:

@@ -128,8 +128,12 @@
     // result read as 40-60 words to a screen reader moving through them.
     var link = item.appendChild(el("a", "search-hit"));
     link.href = root + doc.path;
-    marked(link.appendChild(el("span", "search-title")), eng.marks(doc.title, matched));
-    marked(item.appendChild(el("span", "search-snippet")), eng.snippet(doc.text, matched, SNIPPET_WORDS));
+    // Each text its own direction: an Arabic or Hebrew title read left to right, its full
+    // stop beside its first word.
+    var title = link.appendChild(el("span", "search-title")), snippet = item.appendChild(el("span", "search-snippet"));
+    title.dir = snippet.dir = "auto";
+    marked(title, eng.marks(doc.title, matched));
+    marked(snippet, eng.snippet(doc.text, matched, SNIPPET_WORDS));
     if (doc.listed || doc.tags.length) { // when, and the tags: a page of "newest" said neither
       var tags = item.appendChild(el("span", "search-tags"));
       if (doc.listed) tags.appendChild(el("time", "search-date", showDate(doc.listed))).dateTime = doc.listed;

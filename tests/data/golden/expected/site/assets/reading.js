@@ -338,6 +338,7 @@
       var own = document.getElementById("saved-heading");
       var heading = document.createElement(own && !own.hidden ? "h3" : "h2");
       heading.className = "saved-title";
+      heading.dir = "auto"; // a title in Arabic or Hebrew reads right to left
       var link = document.createElement("a");
       link.href = paperHref(item.slug);
       link.textContent = item.title;
@@ -392,6 +393,7 @@
       if (doc.text) {
         var snippet = document.createElement("p");
         snippet.className = "saved-snippet";
+        snippet.dir = "auto";
         snippet.textContent = snippetOf(doc.text);
         meta.after(snippet);
       }
@@ -634,6 +636,7 @@
       li.className = "saved-item";
       li.setAttribute("data-slug", item.slug);
       heading.className = "saved-title";
+      heading.dir = "auto"; // a title in Arabic or Hebrew reads right to left
       heading.textContent = item.slug.replace(/-/g, " "); // until the search files give its title
       var meta = document.createElement("p");
       meta.className = "saved-meta";
