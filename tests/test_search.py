@@ -165,6 +165,7 @@ TRICKY = [
     "日本語のテキスト",
     "x²",
     "İstanbul",
+    "Straße, Łódź, Ærø, ŒUVRE, Þórr, ıŋ, GROẞE",  # letters spelled otherwise in ASCII
     "ﬁne-tuning",
     "don’t",
     "3.5-turbo",
@@ -381,6 +382,18 @@ def test_older_chunks_keep_their_bytes_when_newer_papers_are_added() -> None:
     full = [f"assets/search/d{k}.js" for k in range(len(PAGES) // CHUNK)]  # the newest may fill up
     assert full and all(a[path] == b[path] for path in full)
     assert f"assets/search/d{-(-len(PAGES) // CHUNK)}.js" in b and len(b) > len(a)
+
+
+def test_letters_spelled_otherwise_in_ascii_are_found_as_typed_without_them(tmp_path: Path) -> None:
+    """`Lodz` did not find "Łódź", nor `strasse` "Straße" (a review)."""
+    day = Source("000.txt", 1, "2025-03-01")
+    pages = [
+        Page("lodz-corpus", "The Łódź Corpus", "Polish speech from Łódź.", sources=(day,)),
+        Page("strassen", "Straßenverkehr Reasoning", "Die Straße und die Verkehrsregeln.", sources=(day,)),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    found = node({"site": str(site), "queries": [{"q": "lodz"}, {"q": "łódź"}, {"q": "strasse"}]})
+    assert [slugs(r) for r in found] == [["lodz-corpus"], ["lodz-corpus"], ["strassen"]]
 
 
 def test_a_saved_slug_is_found_through_the_slug_directory(tmp_path: Path) -> None:

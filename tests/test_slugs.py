@@ -1,5 +1,6 @@
 """Slugs: bounded, unique, filesystem-safe, never reserved, stable."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +58,27 @@ def test_any_title_gives_a_safe_bounded_unique_slug(title: str, taken: set[str])
     assert is_valid_slug(slug), slug
     assert slug not in taken
     assert slugify(title) == slugify(title)
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Über die Effizienz großer Sprachmodelle", "uber-die-effizienz-grosser-sprachmodelle"),  # was groer
+        ("Łódź Corpus", "lodz-corpus"),  # was odz-corpus
+        ("Ærø and Øresund", "aero-and-oresund"),
+        ("α-Divergences and β-VAE", "alpha-divergences-and-beta-vae"),  # as $\\alpha$ gives alpha
+    ],
+)
+def test_letters_without_an_accent_to_drop_are_spelled_in_ascii(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_a_title_mostly_in_other_letters_keeps_its_latin_words_and_a_name_of_its_own() -> None:
+    """`GPT-4 在中文医学考试中的表现` and `GPT-4 在日本語の…` were `gpt-4` and `gpt-4-2` (a review)."""
+    chinese, japanese = (
+        slugify("GPT-4 在中文医学考试中的表现"),
+        slugify("GPT-4 在日本語の医師国家試験での性能"),
+    )
+    assert chinese.startswith("gpt-4-") and japanese.startswith("gpt-4-") and chinese != japanese
+    assert slugify("GPT-4 在中文医学考试中的表现") == chinese  # stable
+    assert slugify("Attention for 中文") == "attention-for"  # mostly Latin: as before

@@ -51,9 +51,31 @@ def hyphenate(text: str) -> str:
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
+# Letters that do not decompose into an ASCII letter and an accent, as they are written in
+# ASCII (`großer` was the slug `groer`, `Łódź` `odz`, and search for `Lodz` found nothing):
+# slugs and search fold them alike (search-engine.js `SPELLED` is the same table).
+SPELLED_LETTERS = str.maketrans(
+    {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
+    | dict(zip("łŁøØđĐðÐıħĦŋŊ", "lLoOdDdDihHnN", strict=True))
+)
+# Greek letters by name, as titles use them (`α-Divergences` was the slug `divergences`,
+# where `$\alpha$-…` gave `alpha-…`): for slugs only (search finds `α` as itself).
+_GREEK = [
+    *("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"),
+    *("lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "sigma", "tau", "upsilon"),
+    *("phi", "chi", "psi", "omega"),
+]
+_SPELLED = str.maketrans(
+    {chr(0x3B1 + n): name for n, name in enumerate(_GREEK)}  # α … ω, with ς
+    | {chr(0x391 + n): name for n, name in enumerate(_GREEK) if n != 17}  # Α … Ω (no capital ς)
+)
+
+
 def ascii_folded(text: str) -> str:
-    """`Über naïve` → `Uber naive`: accents dropped, other non-ASCII letters left out."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """`Über naïve` → `Uber naive`, `Straße` → `Strasse`, `α` → `alpha`: accents dropped,
+    other letters written as in ASCII where they have a spelling, else left out."""
+    spelled = text.translate(SPELLED_LETTERS).translate(_SPELLED)
+    return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
 
 
 # LaTeX commands whose argument is the text (`\textit{word}`, `\mathbf{x}`), as titles and
@@ -75,9 +97,18 @@ def slugify(title: str) -> str:
     if not slug:
         # All emoji, CJK or punctuation: a stable name from the title itself.
         slug = f"paper-{short_hash(title, length=8)}"
+    elif _mostly_unspelled(title):  # `GPT-4 在中文医学考试中的表现`: not `gpt-4`, `gpt-4-2` …
+        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{short_hash(title, length=8)}"
     if slug in RESERVED:
         slug = f"{slug}-paper"
     return slug
+
+
+def _mostly_unspelled(title: str) -> bool:
+    """Whether most of a title's letters have no spelling in ASCII (Han, Kana, Cyrillic …)."""
+    letters = [c for c in title if c.isalpha()]
+    unspelled = [c for c in letters if not ascii_folded(c)]
+    return 2 * len(unspelled) > len(letters)
 
 
 class Slugs:

@@ -30,6 +30,7 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import split_notes
 from site_builder.core.runtime.hashing import digest, text_key
 from site_builder.core.taxonomy import Taxonomy
+from site_builder.core.text import SPELLED_LETTERS
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""
@@ -45,10 +46,11 @@ _ASCII_PUNCTUATION = string.punctuation  # never part of a word at a token's edg
 
 
 def fold(text: str) -> str:
-    """Lowercase without accents: `Schrödinger` and `schrodinger` are the same word."""
+    """Lowercase without accents: `Schrödinger` and `schrodinger` are the same word, and
+    `Łódź` and `lodz`, `Straße` and `strasse` (core/text.py `SPELLED_LETTERS`)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS))
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 

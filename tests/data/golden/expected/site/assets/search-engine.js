@@ -56,8 +56,15 @@
 
   /* --- words: mirrors search/index.py ------------------------------------------------ */
 
+  /* Letters written otherwise in ASCII, as search/index.py folds them (core/text.py
+   * `SPELLED_LETTERS`): `Łódź` is `lodz`, `Straße` `strasse`. */
+  var SPELLED = { "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th" };
+  "łŁøØđĐðÐıħĦŋŊ".split("").forEach(function (c, i) { SPELLED[c] = "lLoOdDdDihHnN".charAt(i); });
+  var SPELLED_RE = new RegExp("[" + Object.keys(SPELLED).join("") + "]", "g");
+
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+    return text.replace(SPELLED_RE, function (c) { return SPELLED[c]; })
+      .normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
   }
 
   function codePoints(word) {
