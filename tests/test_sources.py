@@ -825,3 +825,29 @@ def test_a_dumps_problems_come_in_the_order_of_their_lines() -> None:
     result = parse_dump(text.encode("utf-8"), "d.txt", "d.txt")
     assert [p.line for p in result.problems] == [2, 3]
     assert [e.title for e in result.entries] == ["Kept Paper"]
+
+
+CJK_ABSTRACTS = [
+    "近年来，大型语言模型在多种自然语言处理任务上取得了显著进展。然而，它们在多智能体协作推理方面的能力仍不清楚。本文提出了一种新的框架，让多个智能体通过辩论和投票共同完成复杂的推理任务，并在数学和常识推理基准上验证了其有效性。",
+    "本研究调查了大型语言模型在中文医学考试中的表现。我们收集了过去十年的考试题目，并评估了多个开源和闭源模型。结果表明，最好的模型的准确率达到了百分之七十五，但在药理学题目上仍有明显不足。",
+    "大規模言語モデルの日本語能力を評価するための新しいベンチマークを提案する。本ベンチマークは読解、要約、敬語の使い分けなど十二のタスクから構成される。実験の結果、多くのモデルが敬語の扱いに課題を抱えていることが分かった。",
+    "대규모 언어 모델의 한국어 추론 능력을 평가하기 위한 새로운 데이터셋을 소개한다. 이 데이터셋은 수학, 상식, 논리 퍼즐로 구성되어 있으며, 실험 결과 최신 모델들도 논리 퍼즐에서 어려움을 겪는 것으로 나타났다.",
+]
+
+
+def test_a_dump_of_chinese_japanese_and_korean_papers_is_aligned_around_a_stray_line() -> None:
+    """A Chinese abstract of 150 characters ending in 。 read as a title, so one line of
+    authors under a title made the next papers each other's: an abstract as a title, a lost
+    paper (a review). Wide characters count as three, 。 ends a sentence, and a line of Han
+    names is the authors'."""
+    titles = [
+        "大型语言模型的多智能体协作推理",
+        "大模型在中文医学考试中的表现",
+        "大規模言語モデルの日本語評価",
+        "한국어 추론 데이터셋",
+    ]
+    entries = "".join(f"{t}\n\n{a}\n\n" for t, a in zip(titles, CJK_ABSTRACTS, strict=True))
+    text = "Mar 12\n\n" + entries.replace(titles[0] + "\n\n", titles[0] + "\n\n张伟，李娜，王芳\n\n", 1)
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.abstract) for e in result.entries] == list(zip(titles, CJK_ABSTRACTS, strict=True))
+    assert result.problems == []

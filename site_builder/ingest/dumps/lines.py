@@ -170,6 +170,8 @@ def read_lines(text: str, bad: frozenset[int] = frozenset()) -> Iterator[Line]:
 
 ET_AL = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}et\s+al\.?")  # "Jane Doe et al."
 _NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\.?)")  # a word of a name: a letter first, no digits
+_WIDE_NAME = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·・]{2,5}"
+_WIDE_NAMES = re.compile(rf"{_WIDE_NAME}(?:\s*[，、,]\s*{_WIDE_NAME}){{2,}}")  # three names at least
 
 
 def is_author_list(line: str, abstract: str = "") -> bool:
@@ -181,6 +183,8 @@ def is_author_list(line: str, abstract: str = "") -> bool:
     if len(line) > 300 or ":" in line:
         return False
     if ET_AL.fullmatch(line):
+        return True
+    if _WIDE_NAMES.fullmatch(line):  # 张伟，李娜，王芳: names of two to four Han, Kana or Hangul
         return True
     if "," not in line:
         return False

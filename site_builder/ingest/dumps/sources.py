@@ -32,7 +32,6 @@ from site_builder.ingest.dumps.lines import (
     HTML_SOURCE,
     LETTER,
     Line,
-    capitalised,
     html_source,
     is_author_list,
     listing_of,
@@ -44,11 +43,17 @@ from site_builder.ingest.dumps.lines import (
     weekday_of,
     wrapped_width,
 )
+from site_builder.ingest.dumps.shapes import (
+    ABSTRACT,
+    EITHER,
+    TITLE,
+    reads_as_title,
+    shape,
+    starts_entry,
+    title_cased,
+)
 
-SHORT_TITLE = 150  # a line of sentences this short, before an abstract, is a title (see starts_entry)
-SENTENCE_INSIDE = re.compile(r"[a-z0-9)\]%][.!][\"')\]]*\s+[A-Z(\"']")
 COUNT_ONLY = re.compile(r"\d[\d,.]*")  # a line that is only a number: a vote count, or "2048"
-URL = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
 MAX_LINE_CHARS = 200_000  # 100 kB abstracts are fine; a 50 MB line is not an abstract
 
 
@@ -66,59 +71,6 @@ class DumpResult:
 
 
 # --- text → lines → entries -----------------------------------------------------------------
-
-
-ABSTRACT, TITLE, EITHER = "abstract", "title", "either"
-
-
-def shape(text: str) -> str:
-    """What a line reads as: an ABSTRACT (long, several sentences, a URL), a TITLE (short,
-    no full stop), or EITHER — one sentence with a full stop, which may be a title written
-    with a final period or a piece of an abstract cut at a sentence; its neighbours decide."""
-    n = len(text)
-    if n >= 300 or URL.search(text):
-        return ABSTRACT
-    if capitalised(text) >= 0.5:  # Title Case: "Do LLMs Dream? A Study of Sleep." is a title
-        return TITLE
-    if SENTENCE_INSIDE.search(text) and n >= 60:  # two sentences, the first ending in . or !
-        return ABSTRACT
-    if text.endswith(".") and n >= 50:
-        return EITHER
-    return TITLE
-
-
-def starts_entry(text: str, after: str | None, first: bool) -> bool:
-    """Where a title is due: is this line one (else it continues the abstract before it)?
-
-    A title-shaped line is. A one-sentence line is when an abstract follows (a title with a
-    final period), or when there is no abstract before it to continue. A longer line that
-    reads as sentences still is when an abstract follows and it does not end like a
-    sentence, or is short: a two-sentence title ("… historical texts. A humanities informed
-    approach", with a final period in some listings). Joined to the abstract before it, such
-    a title and the abstract after it would make that paper look like a copy of this one,
-    and dedupe would merge the two.
-    """
-    kind = shape(text)
-    if kind == TITLE:
-        return True
-    if kind == EITHER:
-        return after == ABSTRACT or first
-    if after != ABSTRACT or URL.search(text):
-        return False
-    return len(text) < SHORT_TITLE or (len(text) < 300 and not text.endswith((".", "!")))
-
-
-def reads_as_title(text: str) -> bool:
-    """A title-shaped line that does not end like a sentence, unless in Title Case: where an
-    abstract is due, such a line followed by a one-sentence abstract is a title whose
-    abstract follows, not a short abstract (a piece of an abstract cut at a sentence ends
-    with its full stop, and stays one)."""
-    return shape(text) == TITLE and (capitalised(text) >= 0.5 or not text.endswith("."))
-
-
-def _title_cased(text: str) -> bool:
-    """Written as titles are and abstracts are not: in Title Case, with no final full stop."""
-    return capitalised(text) >= 0.5 and not text.endswith(".")
 
 
 class _Aligner:
@@ -266,10 +218,10 @@ class _Aligner:
         if shape(line.text) != TITLE:
             return False
         if following is None:
-            return _title_cased(line.text)
+            return title_cased(line.text)
         after = shape(following.text)
         if after == TITLE:
-            return _title_cased(line.text) and _title_cased(following.text)
+            return title_cased(line.text) and title_cased(following.text)
         if after == ABSTRACT:
             return True
         beyond_shape = shape(beyond.text) if beyond is not None else None
