@@ -401,6 +401,30 @@ def test_a_revision_that_prepends_a_sentence_is_still_the_same_paper() -> None:
     assert len(dedupe([entry("A Paper", abstract), entry("A Paper", revised, "b.txt")]).papers) == 1
 
 
+ZH = (
+    "近年来，大型语言模型在多种自然语言处理任务上取得了显著进展。然而，它们在多智能体协作推理方面的能力仍不清楚。"
+    "本文提出了一种新的框架，让多个智能体通过辩论和投票共同完成复杂的推理任务，并在数学和常识推理基准上验证了其有效性。"
+)
+JA = (
+    "大規模言語モデルの日本語能力を評価するための新しいベンチマークを提案する。本ベンチマークは読解、要約、"
+    "敬語の使い分けなど十二のタスクから構成される。実験の結果、多くのモデルの六割が敬語の扱いに課題を抱えていることが分かった。"
+)
+
+
+@pytest.mark.parametrize(("abstract", "old", "new"), [(ZH, "显著", "明显"), (JA, "六割", "約六割")])
+def test_a_chinese_or_japanese_abstract_with_one_word_edited_is_the_same_paper(
+    abstract: str, old: str, new: str
+) -> None:
+    """Words were runs of letters: a Chinese abstract was ten clauses, and one edited word
+    kept two listings of one paper apart, two pages (a review)."""
+    edited = abstract.replace(old, new)
+    assert edited != abstract
+    found = dedupe([entry("大型语言模型", abstract), entry("大型语言模型", edited, "b.txt")]).papers
+    assert len(found) == 1
+    other = ZH if abstract is JA else JA  # two papers of one title stay two
+    assert len(dedupe([entry("大型语言模型", abstract), entry("大型语言模型", other, "b.txt")]).papers) == 2
+
+
 def test_a_revision_that_puts_many_words_first_under_the_same_title_is_the_same_paper() -> None:
     """46 words put before the abstract in a revision, under the same title: the late
     opening read as a joined paper, and the page was split in two (a reviewer's dumps)."""

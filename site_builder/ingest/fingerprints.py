@@ -19,7 +19,11 @@ import numpy as np
 
 from site_builder.core.runtime.arrays import ranges
 
-WORD = re.compile(r"\w+")
+# A word: a run of letters and digits, but each Han character or kana its own (Chinese and
+# Japanese write no spaces: a clause was a "word", and one edited character in a 150-character
+# abstract kept two listings of a paper apart; a review). Hangul words have spaces.
+_IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{_IDEOGRAPHS}]|[^\W{_IDEOGRAPHS}]+")
 BINS = 16  # signature size: the smallest shingle hash in each of 16 ranges of hash values
 
 Fingerprint = tuple[str, tuple[int, ...], tuple[int, ...]]
