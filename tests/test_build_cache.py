@@ -270,7 +270,7 @@ def test_a_renamed_tags_numbered_pages_lead_to_the_same_pages_of_the_new_name(
 
 
 def _titles(listing: Path) -> list[str]:
-    return re.findall(r'<h3 class="paper-item-title"><a [^>]*>([^<]*)</a>', listing.read_text())
+    return re.findall(r'<h3 class="paper-item-title"[^>]*><a [^>]*>([^<]*)</a>', listing.read_text())
 
 
 def test_a_paper_given_a_new_slug_keeps_its_old_address(site: Path, tmp_path: Path) -> None:

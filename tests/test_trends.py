@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from site_builder.build.archive import month_start, week_start
 from site_builder.build.trends import (
     Series,
     chart,
     comparable,
     month_chart,
+    quiet_periods,
     rising,
     site_weeks,
     tag_months,
@@ -110,3 +112,20 @@ def test_a_tag_just_over_a_year_old_gets_its_month_chart() -> None:
     newest = D(2026, 2, 28)
     assert len(site_weeks(pages)) > 52 and "a" in tag_months({"a": pages}, newest)
     assert "a" not in tag_months({"a": pages[7:]}, newest)  # 52 weeks exactly: the weekly chart holds them
+
+
+def test_weeks_the_site_lists_nothing_in_are_gaps_not_zeros() -> None:
+    """Dumps of March, then of June: the weeks between were drawn as zero bars, the same as
+    "no paper on this topic", and every tag read as collapsed (a review)."""
+    pages = [paper("a", "2025-03-03"), paper("b", "2025-03-11"), paper("c", "2025-06-16")]
+    weeks = site_weeks(pages)
+    quiet = quiet_periods(pages, weeks, week_start)
+    assert D(2025, 3, 3) not in quiet and D(2025, 3, 10) not in quiet and D(2025, 6, 16) not in quiet
+    assert D(2025, 3, 17) in quiet and D(2025, 6, 9) in quiet and len(quiet) == len(weeks) - 3
+    series = tag_trends({"t": [pages[0], pages[2]]}, weeks, quiet=quiet)["t"]
+    drawn = chart(series)
+    assert [(b.quiet, b.height > 0) for b in drawn.bars][:3] == [(False, True), (False, False), (True, True)]
+    assert drawn.rows[1] == (D(2025, 3, 10), 0) and drawn.rows[2] == (D(2025, 3, 17), None)  # "no listings"
+    assert not any(b.quiet for b in chart(weekly(pages, weeks)).bars)  # no site weeks given: as before
+    months = quiet_periods(pages, [D(2025, 3, 1), D(2025, 4, 1), D(2025, 6, 1)], month_start)
+    assert months == {D(2025, 4, 1)}

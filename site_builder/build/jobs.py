@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
-from site_builder.build.archive import INDEX_PATH, Archive, build_archive
+from site_builder.build.archive import INDEX_PATH, Archive, build_archive, week_start
 from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
 from site_builder.build.output.sitedir import OutputDir
@@ -33,6 +33,7 @@ from site_builder.build.trends import (
     chart,
     comparable,
     month_chart,
+    quiet_periods,
     rising,
     site_weeks,
     tag_months,
@@ -277,6 +278,7 @@ def make_plan(
     """The plan for pages in listing order, their tags and their related papers, and the
     extra pages (`render/extra_pages.py`); `files`: each paper's page file (`Content.labels`)."""
     newest = max((day for page in ordered if (day := page.newest)), default=None)
+    weeks = site_weeks(ordered)
     tag_pages = tuple(
         (tag, listing)
         for tag in tags
@@ -293,9 +295,9 @@ def make_plan(
         tuple(paper_views(ordered, related, files or {})),
         build_archive(ordered),
         digest(*map(repr, tags)),
-        tag_trends(members, site_weeks(ordered), week_running(newest)),
+        tag_trends(members, weeks, week_running(newest), quiet_periods(ordered, weeks, week_start)),
         tuple(extra),
-        tag_months(members, newest),
+        tag_months(members, newest, ordered),
         newest,
     )
 

@@ -9,14 +9,16 @@ moves into a new week — not every day.
 
 The week of the site's newest listing is still running unless that listing is a Sunday: its
 bar is drawn apart ("so far"), and "rising" compares complete weeks only (the running week
-made every tag look as if it were falling).
+made every tag look as if it were falling). A week (or month) in which the site lists no
+paper at all is drawn as a gap, not a zero: the weeks between a March and a June of dumps
+read as a topic's collapse (a review).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from site_builder.build.archive import month_start, week_start
@@ -37,13 +39,14 @@ class Series:
     weeks: tuple[datetime.date, ...]
     counts: tuple[int, ...]
     running: bool = False
+    quiet: frozenset[datetime.date] = frozenset()  # weeks in which the site lists no paper
 
     def last(self, n: int) -> Series:
-        return Series(self.weeks[-n:], self.counts[-n:], self.running)
+        return Series(self.weeks[-n:], self.counts[-n:], self.running, self.quiet)
 
     def complete(self) -> Series:
         """The weeks that are over."""
-        return Series(self.weeks[:-1], self.counts[:-1]) if self.running else self
+        return Series(self.weeks[:-1], self.counts[:-1], quiet=self.quiet) if self.running else self
 
     @property
     def total(self) -> int:
@@ -70,6 +73,7 @@ class Bar:
     width: float
     height: float
     running: bool = False  # the week still under way
+    quiet: bool = False  # a week the site lists no paper in: a gap, not a zero
 
 
 @dataclass(frozen=True)
@@ -86,9 +90,13 @@ class Chart:
     pad: float = PAD
 
     @property
-    def rows(self) -> list[tuple[datetime.date, int]]:
-        """(week, papers) rows for the table that stands in for the chart."""
-        return list(zip(self.series.weeks, self.series.counts, strict=True))
+    def rows(self) -> list[tuple[datetime.date, int | None]]:
+        """(week, papers) rows for the table that stands in for the chart; None for a week
+        the site lists no paper in."""
+        quiet = self.series.quiet
+        return [
+            (w, None if w in quiet else c) for w, c in zip(self.series.weeks, self.series.counts, strict=True)
+        ]
 
     @property
     def first(self) -> str:
@@ -111,6 +119,18 @@ def site_weeks(pages: Sequence[Page]) -> tuple[datetime.date, ...]:
         return ()
     start, end = week_start(min(days)), week_start(newest)
     return tuple(start + datetime.timedelta(weeks=k) for k in range((end - start).days // 7 + 1))
+
+
+Day = datetime.date
+
+
+def quiet_periods(
+    pages: Sequence[Page], periods: Sequence[Day], start_of: Callable[[Day], Day]
+) -> frozenset[Day]:
+    """The periods (weeks by their Mondays, or months by their first days: `start_of` maps
+    a day to its period) in which no page is listed at all."""
+    listed = {start_of(day) for page in pages for day in page.listed}
+    return frozenset(p for p in periods if p not in listed)
 
 
 def week_running(newest: datetime.date | None) -> bool:
@@ -142,11 +162,18 @@ def weekly(
 
 
 def tag_trends(
-    members: Mapping[str, Sequence[Page]], weeks: tuple[datetime.date, ...], running: bool = False
+    members: Mapping[str, Sequence[Page]],
+    weeks: tuple[datetime.date, ...],
+    running: bool = False,
+    quiet: frozenset[datetime.date] = frozenset(),
 ) -> dict[str, Series]:
-    """Every tag's papers per week over the site's weeks; `running`: the last week is under way."""
+    """Every tag's papers per week over the site's weeks; `running`: the last week is under
+    way; `quiet`: the weeks the site lists no paper in."""
     week_of: dict[str, datetime.date | None] = {}
-    return {name: weekly(pages, weeks, running, week_of) for name, pages in sorted(members.items())}
+    return {
+        name: replace(weekly(pages, weeks, running, week_of), quiet=quiet)
+        for name, pages in sorted(members.items())
+    }
 
 
 def comparable(trends: Mapping[str, Series]) -> bool:
@@ -178,14 +205,18 @@ def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
     return rises[:limit]
 
 
-def tag_months(members: Mapping[str, Sequence[Page]], newest: datetime.date | None) -> dict[str, Series]:
+def tag_months(
+    members: Mapping[str, Sequence[Page]], newest: datetime.date | None, pages: Sequence[Page] = ()
+) -> dict[str, Series]:
     """Every tag's papers per month over the site's whole history, for the tags whose
     history is longer than a tag page's CHART_WEEKS weeks (a site of two years showed its
     first year nowhere). A paper counts in the month of its first listing; the month of the
-    newest listing is running unless that listing is its last day."""
+    newest listing is running unless that listing is its last day; a month in which no
+    page of `pages` (the site's) is listed is a gap."""
     months: dict[str, Series] = {}
     if newest is None:
         return months
+    listed = {month_start(day) for page in pages for day in page.listed}
     running = (newest + datetime.timedelta(days=1)).month == newest.month
     for name, pages in sorted(members.items()):
         days = [d for p in pages if (d := p.first_listed)]
@@ -195,7 +226,8 @@ def tag_months(members: Mapping[str, Sequence[Page]], newest: datetime.date | No
         span = [month_start(min(days))]
         while span[-1] < month_start(newest):
             span.append(month_start(span[-1] + datetime.timedelta(days=31)))
-        months[name] = Series(tuple(span), tuple(counted.get(m, 0) for m in span), running)
+        quiet = frozenset(m for m in span if m not in listed) if pages else frozenset()
+        months[name] = Series(tuple(span), tuple(counted.get(m, 0) for m in span), running, quiet)
     return months
 
 
@@ -208,9 +240,12 @@ def chart(series: Series, weeks: int = CHART_WEEKS) -> Chart:
     slot = (WIDTH - PAD) / n if n else 0.0
     usable = HEIGHT - PAD
     bars = []
-    for i, count in enumerate(shown.counts):
-        height = round(usable * count / peak, 1) if peak else 0.0
+    for i, (week, count) in enumerate(zip(shown.weeks, shown.counts, strict=True)):
         x = round(PAD + i * slot + slot * 0.1, 1)
+        if week in shown.quiet:  # the full height, faint: no listing to count, not a zero
+            bars.append(Bar(x, 0.0, round(slot * 0.8, 1), usable, quiet=True))
+            continue
+        height = round(usable * count / peak, 1) if peak else 0.0
         running = shown.running and i == n - 1
         bars.append(Bar(x, round(usable - height, 1), round(slot * 0.8, 1), height, running))
     return Chart(shown, tuple(bars), peak, len(series.weeks) > len(shown.weeks))
