@@ -943,6 +943,22 @@ def test_a_day_pages_chips_keep_their_size_when_they_become_buttons(
     assert boxes[0][0] and boxes[0] == boxes[1]
 
 
+def test_a_month_page_leads_to_all_its_papers_of_a_tag(open_page: Callable[..., Any], base: str) -> None:
+    """A month lists a busy day's first titles only, and had no tags: every paper of a topic
+    in a month took a hand-written search address (a review). Its tags lead to that search."""
+    page = open_page()
+    page.goto(base + "archive/2025/03.html")
+    chips = page.locator(".tag-month .tag")
+    expect(chips.first).to_be_visible()
+    chip = chips.filter(has_text="Efficient Inference")
+    count = int(chip.locator(".count").inner_text().split()[0])
+    chip.click()
+    page.wait_for_selector('#search-results[aria-busy="false"] a.search-hit')
+    assert "tag=inference" in page.url and "from=2025-03" in page.url and "to=2025-03" in page.url
+    expect(page.locator("#search-results a.search-hit")).to_have_count(count)
+    assert page.problems == []
+
+
 def test_a_day_page_filters_by_a_tag_kept_in_the_address(open_page: Callable[..., Any], base: str) -> None:
     """The chips at the top of a day page filter its papers: one tag at a time, said in a
     status line, kept as `#tag=NAME` (a link keeps it, Back undoes it)."""

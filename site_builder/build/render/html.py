@@ -300,11 +300,13 @@ class Renderer:
             current="archive",
             period=period,
             chips=self._chips(period) if period.kind in ("day", "week") else [],
+            # A month lists a busy day's first titles only: its tags lead to a search of them.
+            month_chips=self._chips(period) if period.kind == "month" else [],
             description=f"{period.count} {'paper' if period.count == 1 else 'papers'} {noun} {period.title}.",
         )
 
     def _chips(self, period: Period) -> list[TagChip]:
-        """The tags a day or week page's papers carry, each with how many of them, by title as
+        """The tags a period page's papers carry, each with how many of them, by title as
         every list of tags is (`title_order`): looked up with `tag_of`, so the page's cache key
         covers their titles (`SitePlan.key`), and its papers' digests cover the counts."""
         counts: dict[str, int] = {}
