@@ -943,6 +943,39 @@ def test_a_day_pages_chips_keep_their_size_when_they_become_buttons(
     assert boxes[0][0] and boxes[0] == boxes[1]
 
 
+def test_a_list_shows_titles_only_or_hides_read_papers_and_remembers(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """A busy day was 20,000 px to skim, four papers a screen, with read ones among them (a
+    review against HF Papers): two toggles above every list, kept for the next page."""
+    page = open_page()
+    page.goto(base + PAPER)  # opening a paper marks it read
+    page.goto(base + "tags/inference.html")
+    bar = page.get_by_role("group", name="How the list shows its papers")
+    titles, unread = (
+        bar.get_by_role("button", name="Titles only"),
+        bar.get_by_role("button", name="Hide read"),
+    )
+    expect(titles).to_have_attribute("aria-pressed", "false")
+    expect(page.locator(".paper-item-snippet").first).to_be_visible()
+    titles.click()
+    expect(titles).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".paper-item-snippet:visible")).to_have_count(0)
+    expect(page.locator(".paper-item .tag-list:visible")).to_have_count(0)
+    read = page.locator(".paper-item.is-read")
+    expect(read).to_have_count(1)
+    unread.click()
+    expect(read).to_be_hidden()
+    expect(bar.get_by_role("status")).to_have_text("1 read paper hidden")
+    page.goto(base + "archive/2025/03-10.html")  # another list: the same view
+    expect(page.get_by_role("button", name="Titles only")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".paper-item-snippet:visible")).to_have_count(0)
+    expect(page.locator(".paper-item").filter(has_text="Paged Attention Revisited")).to_be_hidden()
+    page.get_by_role("button", name="Hide read").click()
+    expect(page.locator(".paper-item").filter(has_text="Paged Attention Revisited")).to_be_visible()
+    assert page.problems == []
+
+
 def test_a_month_page_leads_to_all_its_papers_of_a_tag(open_page: Callable[..., Any], base: str) -> None:
     """A month lists a busy day's first titles only, and had no tags: every paper of a topic
     in a month took a hand-written search address (a review). Its tags lead to that search."""
