@@ -129,3 +129,17 @@ def test_weeks_the_site_lists_nothing_in_are_gaps_not_zeros() -> None:
     assert not any(b.quiet for b in chart(weekly(pages, weeks)).bars)  # no site weeks given: as before
     months = quiet_periods(pages, [D(2025, 3, 1), D(2025, 4, 1), D(2025, 6, 1)], month_start)
     assert months == {D(2025, 4, 1)}
+
+
+def test_months_the_site_lists_nothing_in_are_gaps_in_a_long_tags_month_chart() -> None:
+    days = ["2024-01-10", "2024-02-10"] + [
+        f"{2024 + (m - 1) // 12}-{1 + (m - 1) % 12:02}-10" for m in range(5, 19)
+    ]
+    pages = [paper(f"p{i}", day) for i, day in enumerate(days)]
+    months = tag_months({"t": pages}, D(2025, 6, 10), site=pages)["t"]
+    assert months.quiet == {D(2024, 3, 1), D(2024, 4, 1)}
+    assert [r for r in month_chart(months).rows if r[1] is None] == [
+        (D(2024, 3, 1), None),
+        (D(2024, 4, 1), None),
+    ]
+    assert tag_months({"t": pages}, D(2025, 6, 10))["t"].quiet == frozenset()  # no site given: no gaps

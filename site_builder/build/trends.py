@@ -206,17 +206,17 @@ def rising(trends: Mapping[str, Series], limit: int = RISING) -> list[Rise]:
 
 
 def tag_months(
-    members: Mapping[str, Sequence[Page]], newest: datetime.date | None, pages: Sequence[Page] = ()
+    members: Mapping[str, Sequence[Page]], newest: datetime.date | None, site: Sequence[Page] = ()
 ) -> dict[str, Series]:
     """Every tag's papers per month over the site's whole history, for the tags whose
     history is longer than a tag page's CHART_WEEKS weeks (a site of two years showed its
     first year nowhere). A paper counts in the month of its first listing; the month of the
     newest listing is running unless that listing is its last day; a month in which no
-    page of `pages` (the site's) is listed is a gap."""
+    page of `site` (every page) is listed is a gap."""
     months: dict[str, Series] = {}
     if newest is None:
         return months
-    listed = {month_start(day) for page in pages for day in page.listed}
+    listed = {month_start(day) for page in site for day in page.listed}
     running = (newest + datetime.timedelta(days=1)).month == newest.month
     for name, pages in sorted(members.items()):
         days = [d for p in pages if (d := p.first_listed)]
@@ -226,7 +226,7 @@ def tag_months(
         span = [month_start(min(days))]
         while span[-1] < month_start(newest):
             span.append(month_start(span[-1] + datetime.timedelta(days=31)))
-        quiet = frozenset(m for m in span if m not in listed) if pages else frozenset()
+        quiet = frozenset(m for m in span if m not in listed) if site else frozenset()
         months[name] = Series(tuple(span), tuple(counted.get(m, 0) for m in span), running, quiet)
     return months
 
