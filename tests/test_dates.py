@@ -894,3 +894,31 @@ def test_any_listing_in_any_dump_is_dated_or_refused_at_its_line(
     for e in got.entries:
         assert 1970 <= datetime.date.fromisoformat(e.source.listed).year <= 2999
     assert len(got.entries) + len(got.errors) >= 1
+
+
+def test_papers_added_under_a_line_whose_pages_have_aliases_keep_its_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page counted once per month-day, not once per title and alias: two pages with
+    titles edited by hand (so two keys each) made two papers still under the line look like
+    a minority, and a paper added under it a year on was dated the next year (a code review)."""
+    site = make_site(tmp_path, "dumps")
+    dump = site / "content" / "sources" / "digest.txt"
+
+    def write(titles: list[str]) -> None:
+        body = "".join(f"{t}\n\n{ABSTRACTS[t]}\n\n" for t in titles)
+        dump.write_text(f"new\n\nSubscribe\n\nMar 12\n\n{body}", encoding="utf-8")
+
+    at(monkeypatch, D(2024, 3, 20))
+    write(["Alpha Paper On Widgets", "Beta Paper On Gadgets"])
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    for name in ("alpha-paper-on-widgets", "beta-paper-on-gadgets"):
+        page = papers / f"{name}.md"
+        page.write_text(page.read_text().replace("title: ", "title: Edited ", 1))
+    at(monkeypatch, D(2024, 3, 21))
+    run_ingest(site)  # the dumps' titles become aliases
+    at(monkeypatch, D(2025, 4, 1))
+    write(["Alpha Paper On Widgets", "Beta Paper On Gadgets", "Gamma New Paper"])
+    run_ingest(site)
+    assert "listed: 2024-03-12" in (papers / "gamma-new-paper.md").read_text()

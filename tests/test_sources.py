@@ -275,6 +275,7 @@ def test_a_date_line_with_a_misspelt_month_is_an_error_not_a_title(line: str, mo
         ("12. März 2026", "2026-03-12"),
         ("12 de marzo de 2026", "2026-03-12"),
         ("12 марта 2026 г.", "2026-03-12"),
+        ("12 JUİN", "--06-12"),  # İ matches i, but folds otherwise: it stopped ingest with a traceback
     ],
 )
 def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
@@ -851,3 +852,16 @@ def test_a_dump_of_chinese_japanese_and_korean_papers_is_aligned_around_a_stray_
     result = parse_text(text, "d.txt", "d.txt")
     assert [(e.title, e.abstract) for e in result.entries] == list(zip(titles, CJK_ABSTRACTS, strict=True))
     assert result.problems == []
+
+
+def test_a_chinese_title_of_terms_is_no_author_list() -> None:
+    """`大模型、多模态、智能体` read as authors: a paper lost, silently, and the title above it
+    given the next abstract (a code review). Its abstract uses its terms; authors' names not."""
+    abstract = CJK_ABSTRACTS[0].replace("大型语言模型", "大模型、多模态和智能体", 1)
+    text = f"3月12日\n\n面向长文本的高效注意力机制\n\n大模型、多模态、智能体\n\n{abstract}\n\n"
+    text += f"大模型在中文医学考试中的表现\n\n{CJK_ABSTRACTS[1]}\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [e.title for e in result.entries] == ["大模型、多模态、智能体", "大模型在中文医学考试中的表现"]
+    assert [p.message for p in result.problems] == [
+        "title without an abstract (the next line reads as a title): '面向长文本的高效注意力机制'; skipped"
+    ]

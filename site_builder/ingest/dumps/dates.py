@@ -49,6 +49,7 @@ from site_builder.ingest.dumps.date_messages import doubtful_dates, message_line
 
 Known = dict[str, dict[tuple[int, int], int]]  # a paper's title key → (month, day) → year
 FileMemory = dict[str, dict[tuple[int, int], dict[str, int]]]  # dump file → (month, day) → title key → year
+PAGES = "\0"  # in a FileMemory's title keys (no title's key): how many pages hold that month-day
 # (file, date line) → its full date, and the rule that gave the year (None: the dump gave it)
 LineDates = dict[tuple[str, str], tuple[str, Rule | None]]
 
@@ -78,11 +79,15 @@ def known_dates(pages: Iterable[StoredPage], present: Collection[str] = ()) -> t
         page = stored.page
         keys = {title_key(title) for title in (page.title, *page.aliases)}
         years: dict[tuple[int, int], int] = {}
+        counted: set[tuple[str, int, int]] = set()
         for source in page.sources:
             date = listing_date(source.listed)
             if date is not None:
                 by_title = known.setdefault(source.file, {}).setdefault((date.month, date.day), {})
                 by_title.update(dict.fromkeys(keys, date.year))
+                if (source.file, date.month, date.day) not in counted:  # a page once, whatever its aliases
+                    counted.add((source.file, date.month, date.day))
+                    by_title[PAGES] = by_title.get(PAGES, 0) + 1
                 if source.file not in present:
                     years[date.month, date.day] = date.year
         if years:  # each title keyed once per page, not once per source
@@ -280,7 +285,9 @@ def _papers_years(
         if (found := titles.get(key, {}).get(parts)) is not None:
             counts.setdefault(line, Counter())[found] += 1
     chosen = {line: _most(years) for line, years in counts.items()}
-    recorded = {line: len(known.get(line[0], {}).get(month_day(line[1]) or (0, 0), {})) for line in own}
+    recorded = {
+        line: known.get(line[0], {}).get(month_day(line[1]) or (0, 0), {}).get(PAGES, 0) for line in own
+    }
     return (
         {line: _most(years) for line, years in own.items() if 2 * years.total() > recorded[line]},
         {line: y for line, y in chosen.items() if 2 * counts[line][y] > listed_under[line]},

@@ -184,8 +184,10 @@ def is_author_list(line: str, abstract: str = "") -> bool:
         return False
     if ET_AL.fullmatch(line):
         return True
-    if _WIDE_NAMES.fullmatch(line):  # 张伟，李娜，王芳: names of two to four Han, Kana or Hangul
-        return True
+    if _WIDE_NAMES.fullmatch(line):  # 张伟，李娜，王芳: names of Han, kana or Hangul
+        # ... or a title's terms (大模型、多模态、智能体), which its abstract uses
+        names = [n.strip() for n in re.split(r"[，、,]", line)]
+        return bool(abstract) and not any(name in abstract for name in names)
     if "," not in line:
         return False
     names = [n.strip() for n in re.split(r",|\band\b|&", line) if n.strip()]
@@ -274,6 +276,11 @@ def weekday_of(match: re.Match[str]) -> int | None:
     return WEEKDAYS.index(named[:3].casefold()) if named else None
 
 
+def _other_month(name: str) -> int:
+    """1–12 for a month's name in another language, matched as DATE_LINE matches it."""
+    return next((n for month, n in OTHER_MONTHS.items() if re.fullmatch(month, name, re.IGNORECASE)), 0)
+
+
 def listing_of(match: re.Match[str]) -> str | None:
     """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such
     day, or a year no listing has (outside FIRST_YEAR..LAST_YEAR)."""
@@ -283,7 +290,9 @@ def listing_of(match: re.Match[str]) -> str | None:
             return None  # 0000-01-01: a year outside the range, not a date without one
     elif match.group("cm") or match.group("om"):
         cjk = match.group("cm") is not None
-        month = int(match.group("cm")) if cjk else OTHER_MONTHS[match.group("om").casefold()]
+        # As the pattern matched it, case aside (`JUİN`: İ matches i, but folds to i̇)
+        named = match.group("om") or ""
+        month = int(match.group("cm")) if cjk else _other_month(named)
         day = int(match.group("cd" if cjk else "od"))
         found = match.group("cy" if cjk else "oy")
         year = int(found) if found else 0
