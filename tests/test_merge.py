@@ -266,6 +266,34 @@ def test_a_paper_listed_again_under_a_new_title_after_its_dump_was_deleted_keeps
     assert "title: Rotation Keeps 4-bit LLMs Accurate" in text and "listed: 2024-06-01" in text
 
 
+WITHDRAWN = (
+    "This paper has been withdrawn by the authors due to an error in the main experiments. "
+    "Please do not cite this version; a corrected version will be posted later this year."
+)
+
+
+def test_a_page_is_not_given_to_another_paper_of_the_same_boilerplate_abstract(tmp_path: Path) -> None:
+    """A withdrawal notice is many papers' abstract: a paper listed with it took the page of
+    another paper of that notice whose dump was deleted, notes and all (a code review)."""
+    site = make_site(tmp_path, "dumps")
+    sources = site / "content" / "sources"
+    (sources / "2024-04-02.txt").write_text(
+        f"Apr 2\n\nSpectral Methods for Graph Transformers\n\n{WITHDRAWN}\n", encoding="utf-8"
+    )
+    run_ingest(site)
+    page = _page(site, "spectral-methods-for-graph-transformers")
+    page.write_text(page.read_text(encoding="utf-8") + "\n## Notes\n\nMy notes on spectral transformers.\n")
+    (sources / "2024-04-02.txt").unlink()
+    run_ingest(site)
+    (sources / "2024-05-07.txt").write_text(
+        f"May 7\n\nDiffusion Policies for Robot Grasping\n\n{WITHDRAWN}\n", encoding="utf-8"
+    )
+    run_ingest(site)
+    text = page.read_text(encoding="utf-8")
+    assert "title: Spectral Methods for Graph Transformers" in text and "My notes" in text
+    assert _page(site, "diffusion-policies-for-robot-grasping").exists()
+
+
 def test_a_corrected_listing_day_survives_its_dump_being_renamed(tmp_path: Path) -> None:
     """A person corrected a `listed:` day; renaming the dump to its date (`2024-03-13.txt` to
     `mar13.txt`, or back) put the dump's day back, silently (a year-long review)."""

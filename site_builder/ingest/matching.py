@@ -14,6 +14,7 @@ from site_builder.core.model import Paper
 from site_builder.core.pages.pagefile import StoredPage
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import Slugs, title_key
+from site_builder.ingest.fingerprints import words
 from site_builder.ingest.merge import PageUpdate, merge
 
 # An abstract matches a page by its hash alone only if it has this many words: a short one
@@ -112,11 +113,32 @@ def _pages_by_written_text(pages: list[StoredPage]) -> dict[str, StoredPage]:
 
 
 def _match_written(paper: Paper, by_written: dict[str, StoredPage], used: set[str]) -> StoredPage | None:
-    keys = [f"title:{short_hash(t)}" for t in (paper.title, *paper.aliases)]
-    if len(paper.abstract.split()) >= MATCHED_BY_TEXT:
-        keys.append(f"body:{short_hash(paper.abstract)}")
-    for key in keys:
-        hit = by_written.get(key)
+    """The page whose ingest-written title is one of the paper's; else the one whose
+    ingest-written abstract is the paper's, if their titles share a telling word: a
+    withdrawal notice or "abstract not available" is many papers' (a page of notes was
+    given another paper's title that way; a code review)."""
+    for title in (paper.title, *paper.aliases):
+        hit = by_written.get(f"title:{short_hash(title)}")
         if hit is not None and hit.page.slug not in used:
             return hit
-    return None
+    if len(paper.abstract.split()) < MATCHED_BY_TEXT:
+        return None
+    hit = by_written.get(f"body:{short_hash(paper.abstract)}")
+    if hit is None or hit.page.slug in used:
+        return None
+    mine = {w for t in (paper.title, *paper.aliases) for w in _telling_words(t)}
+    theirs = {w for t in (hit.page.title, *hit.page.aliases) for w in _telling_words(t)}
+    return hit if mine & theirs else None
+
+
+# Words too common in paper titles to say two are of one paper.
+_COMMON_WORDS = (
+    "the and for with from via into towards toward using over under its are our new can how what why "
+    "when does not all one two large language model models llm llms learning neural network networks "
+    "data based efficient deep study approach method methods through their"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _telling_words(title: str) -> set[str]:
+    return {w for w in words(title) if (len(w) >= 3 or not w.isascii()) and w not in _COMMON}
