@@ -309,6 +309,13 @@ def test_a_corrected_listing_day_survives_its_dump_being_renamed(tmp_path: Path)
     assert "file: mar13.txt" in text and "listed: 2024-03-12" in text and "2024-03-13" not in text
     other = _page(site, "shortcot-learning-to-skip-reasoning-steps").read_text(encoding="utf-8")
     assert "file: mar13.txt" in other and "listed: 2024-03-13" in other  # no person's date: the dump's
+    # A dump deleted and another listing the paper a week on at the same line is no rename:
+    # the person's date was lent to the new listing, and the paper left its new day (a code review).
+    (sources / "mar13.txt").rename(tmp_path / "mar13.txt")
+    (sources / "2024-03-20.txt").write_text((tmp_path / "mar13.txt").read_text().replace("Mar 13", "Mar 20"))
+    run_ingest(site)
+    text = path.read_text(encoding="utf-8")
+    assert "file: 2024-03-20.txt" in text and "listed: 2024-03-20" in text and "2024-03-12" not in text
 
 
 def test_edited_body_is_kept_when_the_dumps_change_and_the_conflict_is_reported(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ follow the dumps. New papers get a permanent slug here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -210,7 +210,7 @@ def _merged_dates(
     if was.get("dates") == dates_record(prev.sources):
         return given, dates_record(given)
     # A person's dates stay theirs: the record of ingest's own stays as it was.
-    sources = keep_dates(paper.sources, prev.sources)
+    sources = keep_dates(paper.sources, prev.sources, renamed=_renamed(prev.sources, was.get("dates")))
     if "dates" in was:
         return sources, was["dates"]
     # A page of an earlier version (no record): its dates that are the dumps' are ingest's
@@ -265,16 +265,19 @@ def dates_record(sources: tuple[Source, ...]) -> str:
 
 
 def keep_dates(
-    sources: tuple[Source, ...], stored: tuple[Source, ...], follow: bool = False
+    sources: tuple[Source, ...],
+    stored: tuple[Source, ...],
+    follow: bool = False,
+    renamed: Callable[[Source, Source], bool] | None = None,
 ) -> tuple[Source, ...]:
     """The sources, with the full listing date a page already holds for the same listing: a
     date never changes once written (and a person's correction of it stays). The same
     listing is the same dump line; or, when the dump has moved it (papers added above
     shift every line) or the dump itself moved into a folder, the page's one other source
     of that dump, or of a dump of the same name no longer among its sources, at the same
-    line (a deleted dump's date is not lent to a new dump listing the paper again); on a
-    page whose dates a person corrected (not `follow`), also of a dump of another name at
-    the same line within a month of it (the dump renamed: the correction was lost).
+    line (a deleted dump's date is not lent to a new dump listing the paper again); or, on
+    a page whose dates a person corrected, of a dump of another name at the same line that
+    `renamed` says is the same listing (the dump renamed: the correction was lost).
     `follow`: keep a date only while the dump lists the paper on the same month-day (a
     dump file written over by the next day's list, or its date line corrected, relists
     the paper on its new day; a year the page holds stays)."""
@@ -292,8 +295,8 @@ def keep_dates(
         elif not same:
             name = PurePosixPath(source.file).name  # moved, not a new dump at the same line
             gone = [s for s in left if (s.line, PurePosixPath(s.file).name) == (source.line, name)]
-            if not gone and not follow:  # renamed (`feb28.txt` → `2028-02-28.txt`): a person's date
-                gone = [s for s in left if s.line == source.line and _near(s.listed, source.listed)]
+            if not gone and renamed is not None:  # `feb28.txt` → `2028-02-28.txt`
+                gone = [s for s in left if s.line == source.line and renamed(s, source)]
             gone = [s for s in gone if s.file not in files]
             if len(gone) == 1:
                 found[source.file, source.line] = gone[0].listed
@@ -303,10 +306,17 @@ def keep_dates(
     return tuple(replace(s, listed=kept.get((s.file, s.line)) or s.listed) for s in sources)
 
 
-def _near(written: str, listed: str) -> bool:
-    """Whether a person's date for a listing is within a month of the date a dump gives it."""
-    a, b = listing_date(written), listing_date(listed)
-    return a is not None and b is not None and abs((a - b).days) <= ADJACENT_DAYS
+def _renamed(stored: tuple[Source, ...], record: Any) -> Callable[[Source, Source], bool]:
+    """Whether a page's listing in a dump now gone is a new dump's at the same line: the
+    dump renamed. It is when the new dump's date in its place makes the page's listings
+    what ingest last wrote (`generated: dates`): the date the person corrected was that
+    day. A deleted dump's listing is not the next dump's at its line (a code review)."""
+
+    def same(gone: Source, new: Source) -> bool:
+        was = tuple(replace(s, listed=new.listed) if s == gone else s for s in stored)
+        return bool(dates_record(was) == record)
+
+    return same
 
 
 def _followed(written: str, source: Source) -> str:
