@@ -82,3 +82,15 @@ def test_a_title_mostly_in_other_letters_keeps_its_latin_words_and_a_name_of_its
     assert chinese.startswith("gpt-4-") and japanese.startswith("gpt-4-") and chinese != japanese
     assert slugify("GPT-4 在中文医学考试中的表现") == chinese  # stable
     assert slugify("Attention for 中文") == "attention-for"  # mostly Latin: as before
+
+
+def test_a_tag_s_file_name_keeps_its_old_folding() -> None:
+    """Spelling more letters moved a tag's page and feed (`μp-transfer`: `p-transfer.html`
+    became `mup-transfer.html`), with nothing at the old address (a code review)."""
+    from site_builder.build.layout import _tag_file_slugs
+
+    assert _tag_file_slugs(["μp-transfer", "große-sprachmodelle", "ünï"]) == {
+        "μp-transfer": "p-transfer",
+        "große-sprachmodelle": "groe-sprachmodelle",
+        "ünï": "uni",
+    }

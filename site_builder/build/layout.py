@@ -30,7 +30,7 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import MOVED_FROM, str_list
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
-from site_builder.core.text import ascii_folded, hyphenate, is_valid_slug
+from site_builder.core.text import accents_dropped, hyphenate, is_valid_slug
 
 RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
 # In every page: a site this tool built (output/folder.py reads it before replacing a folder).
@@ -295,7 +295,7 @@ def _tag_file_slugs(names: Sequence[str], moved: Collection[str] = ()) -> dict[s
     for name in names:
         if name in out:
             continue
-        base = hyphenate(ascii_folded(name))  # `ünï` → `uni`, as paper slugs fold (it was `n`)
+        base = hyphenate(accents_dropped(name))  # `ünï` → `uni` (it was `n`)
         if not base:
             base = "tag-" + short_hash(name, length=8)
         if base in RESERVED_TAG_FILES:
