@@ -306,6 +306,7 @@ def test_document_store_holds_path_title_and_plain_abstract(site: Path) -> None:
         "shardTerms",
         "chunk",
         "slugShards",
+        "slugVersions",
         "lengths",
         "tags",
         "docTags",
@@ -346,7 +347,10 @@ def test_every_file_is_versioned_and_the_index_lists_the_versions() -> None:
     listed = [f"assets/search/t{n}.js" for n in range(len(meta["shards"]))]
     listed += [f"assets/search/d{n}.js" for n in range(-(-meta["n"] // CHUNK))]
     listed += [f"assets/search/w{n}.js" for n in range(len(meta["wordShards"]))]
-    listed += [f"assets/search/s{n}.js" for n in range(meta["slugShards"])]
+    slugs = [f"assets/search/s{n}.js" for n in range(meta["slugShards"])]
+    assert meta["slugVersions"] == "".join(versions[path] for path in slugs)  # apart: see below
+    # As engines before the slug directory read it (a page's cached search-engine.js after a
+    # deploy): the term shards', chunks' and word shards' versions alone (a code review).
     assert meta["versions"] == "".join(versions[path] for path in listed)
     assert len(set(versions.values())) == len(versions)  # each its own
 

@@ -100,10 +100,13 @@ def search_files(
     for n, body in enumerate(vocabulary.bodies):
         bodies[f"w{n}"] = body
         versions[f"w{n}"] = data_version(f"w{n}", body)
+    meta["versions"] = "".join(versions.values())  # term shards, chunks, then word shards
     for n, places in enumerate(slug_directory(index)):
         bodies[f"s{n}"] = to_json({"s": places})
         versions[f"s{n}"] = data_version(f"s{n}", bodies[f"s{n}"])
-    meta["versions"] = "".join(versions.values())  # term shards, chunks, word shards, slug shards
+    # Apart: a search-engine.js cached from before they were (ten minutes on GitHub Pages)
+    # reads `versions` as it always did, and searches on.
+    meta["slugVersions"] = "".join(versions[f"s{n}"] for n in range(meta["slugShards"]))
     index_body = to_json(meta)
     files = {INDEX_FILE: js_data("index", data_version("index", index_body), index_body)}
     files.update((data_path(name), js_data(name, versions[name], body)) for name, body in bodies.items())
@@ -189,7 +192,7 @@ def search_file_problems(out: Path) -> list[Problem]:
             names += [f"d{n}" for n in range(-(-int(meta["n"]) // int(meta["chunk"])))]
             names += [f"w{n}" for n in range(len(meta["wordShards"]))]
             names += [f"s{n}" for n in range(int(meta["slugShards"]))]
-            versions = str(meta["versions"])
+            versions = str(meta["versions"]) + str(meta["slugVersions"])
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
         names = []
     if not names or len(versions) != VERSION_LENGTH * len(names):

@@ -318,13 +318,13 @@
   }
 
   /* A data file's version as the index lists it: the term shards' versions, then the
-   * chunks', the word shards' and the slug shards'. */
+   * chunks', then the word shards'; the slug shards' apart (`slugVersions`). */
   Engine.prototype.version = function (name) {
     var shards = this.meta.shards.length, chunks = Math.ceil(this.meta.n / this.meta.chunk);
-    var words = this.meta.wordShards.length, slugs = this.meta.slugShards;
-    var size = this.meta.versions.length / (shards + chunks + words + slugs);
-    var before = { t: 0, d: shards, w: shards + chunks, s: shards + chunks + words }[name[0]];
-    var n = Number(name.slice(1)) + before;
+    var size = this.meta.versions.length / (shards + chunks + this.meta.wordShards.length);
+    var n = Number(name.slice(1));
+    if (name[0] === "s") return (this.meta.slugVersions || "").slice(n * size, (n + 1) * size);
+    n += name[0] === "d" ? shards : name[0] === "w" ? shards + chunks : 0;
     return this.meta.versions.slice(n * size, (n + 1) * size);
   };
 
