@@ -241,7 +241,7 @@ def _days_held(memory: dict[tuple[int, int], dict[str, int]]) -> dict[str, str]:
     held: dict[str, str] = {}
     for (month, day), years in sorted(memory.items()):
         for key, year in years.items():
-            if (date := day_or_none(year, month, day)) is not None:
+            if key != PAGES and (date := day_or_none(year, month, day)) is not None:
                 held.setdefault(key, date.isoformat())
     return held
 
