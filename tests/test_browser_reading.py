@@ -976,6 +976,34 @@ def test_a_list_shows_titles_only_or_hides_read_papers_and_remembers(
     assert page.problems == []
 
 
+def test_a_day_pages_tag_filter_is_one_stop_for_tab_and_the_arrows_move_in_it(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """Twenty chips were twenty Tab stops before the first paper (34 Tabs on a busy day; a
+    review against MkDocs Material): the filter is a toolbar, one stop, arrows within."""
+    page = open_page()
+    page.goto(base + "archive/2025/03-10.html")
+    toolbar = page.get_by_role("toolbar", name="Filter the papers by tag")
+    chips = toolbar.get_by_role("button")
+    expect(chips.first).to_have_attribute("tabindex", "0")
+    assert chips.count() > 2 and all(c.get_attribute("tabindex") == "-1" for c in chips.all()[1:])
+    chips.first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(chips.nth(1)).to_be_focused()
+    page.keyboard.press("End")
+    expect(chips.last).to_be_focused()
+    page.keyboard.press("ArrowRight")  # round to the first
+    expect(chips.first).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")  # the last tag pressed: the filter's stop is now it
+    expect(chips.last).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('[role=toolbar]')") is None  # out in one Tab
+    page.keyboard.press("Shift+Tab")
+    expect(chips.last).to_be_focused()
+    assert page.problems == []
+
+
 def test_a_month_page_leads_to_all_its_papers_of_a_tag(open_page: Callable[..., Any], base: str) -> None:
     """A month lists a busy day's first titles only, and had no tags: every paper of a topic
     in a month took a hand-written search address (a review). Its tags lead to that search."""

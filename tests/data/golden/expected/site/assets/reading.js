@@ -907,6 +907,32 @@
       if (was) was.focus(); // the pressed button hides: focus goes back to the tag
     });
 
+    // One stop for Tab, the arrow keys between the tags (as a toolbar's buttons): twenty
+    // chips were twenty stops before the first paper (34 Tabs on a busy day; a review).
+    var order = Array.prototype.slice.call(section.querySelectorAll("button[data-tag]"));
+    var row = section.querySelector("ul");
+    if (row) { // said as a toolbar, whose keys are the arrows
+      row.setAttribute("role", "toolbar");
+      row.setAttribute("aria-label", "Filter the papers by tag");
+      row.querySelectorAll("li").forEach(function (li) { li.setAttribute("role", "none"); });
+    }
+    function rove(button) {
+      order.forEach(function (b) { b.tabIndex = b === button ? 0 : -1; });
+    }
+    section.addEventListener("keydown", function (e) {
+      var at = order.indexOf(document.activeElement);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: order.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      var next = order[(to + order.length) % order.length];
+      rove(next);
+      next.focus();
+    });
+    section.addEventListener("focusin", function (e) {
+      if (order.indexOf(e.target) >= 0) rove(e.target);
+    });
+
     function chosen() {
       var match = /^#tag=(.+)$/.exec(location.hash), name = "";
       if (match) { try { name = decodeURIComponent(match[1]); } catch (e) { name = ""; } }
@@ -936,6 +962,7 @@
       Object.keys(buttons).forEach(function (key) {
         buttons[key].setAttribute("aria-pressed", key === name ? "true" : "false");
       });
+      if (!section.contains(document.activeElement)) rove(buttons[name] || order[0]);
       var total = papers.length;
       all.hidden = !name;
       if (name) {
