@@ -288,21 +288,16 @@ def listing_of(match: re.Match[str]) -> str | None:
         year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
         if not year:
             return None  # 0000-01-01: a year outside the range, not a date without one
-    elif match.group("cm") or match.group("om"):
-        cjk = match.group("cm") is not None
-        # As the pattern matched it, case aside (`JUİN`: İ matches i, but folds to i̇)
-        named = match.group("om") or ""
-        month = int(match.group("cm")) if cjk else _other_month(named)
-        day = int(match.group("cd" if cjk else "od"))
-        found = match.group("cy" if cjk else "oy")
-        year = int(found) if found else 0
-        if found and not year:
-            return None
     else:
-        first = match.group("month") is not None
-        month = month_number(match.group("month" if first else "month2"))
-        day = int(match.group("day" if first else "day2").rstrip("stndrh"))
-        found = match.group("year" if first else "year2")
+        if match.group("cm"):  # `2026年3月12日`
+            month, day, found = int(match["cm"]), int(match["cd"]), match["cy"]
+        elif match.group("om"):  # `12 mars 2026`, its month as the pattern matched it (`JUİN`)
+            month, day, found = _other_month(match["om"]), int(match["od"]), match["oy"]
+        else:
+            first = match.group("month") is not None
+            month = month_number(match.group("month" if first else "month2"))
+            day = int(match.group("day" if first else "day2").rstrip("stndrh"))
+            found = match.group("year" if first else "year2")
         year = int(found) if found else 0
         if found and not year:
             return None  # year 0000
