@@ -21,7 +21,7 @@ from urllib.request import url2pathname
 
 from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError
-from site_builder.core.files.content_files import files_in, site_around
+from site_builder.core.files.content_files import files_in, repository_around, site_around
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site_template"
 # Where each file of the new site comes from (dotfiles are stored without their dot, so
@@ -82,10 +82,8 @@ def tool_requirement() -> str:
 def _outer_repository(folder: Path) -> Path | None:
     """The git repository a new site's folder lies inside (not at its root): the tool's own
     clone, where a newcomer ran `init my-papers` (a reviewer), or any other."""
-    for parent in folder.parents:
-        if (parent / ".git").exists():
-            return parent if not (folder / ".git").exists() else None
-    return None
+    outer = repository_around(folder)
+    return outer if outer is not None and not (folder / ".git").exists() else None
 
 
 def _clone_of(url: str) -> tuple[str, str, str] | None:

@@ -243,6 +243,11 @@ def names_in(
     return names, stats, problems
 
 
+def repository_around(path: Path) -> Path | None:
+    """The nearest folder above `path` that holds a `.git` (the git repository it lies in), or None."""
+    return next((parent for parent in path.parents if (parent / ".git").exists()), None)
+
+
 def site_around(folder: Path) -> Path | None:
     """The site a folder lies inside (the nearest folder above it with a content/ of a
     site's), or None: run from content/, a command said "run `init .`", which made a site

@@ -28,6 +28,7 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 from site_builder.core.files.atomic import atomic_writer
+from site_builder.core.files.content_files import repository_around
 
 SITE_CACHE = Path(".site-cache")  # under the site root; gitignored by `init`
 INGEST_STATE = SITE_CACHE / "ingest"  # what ingest remembers (ingest/state.py)
@@ -53,7 +54,7 @@ def planted(folder: Path) -> bool:
 def tracked(cache: Path) -> bool:
     """Whether git tracks any file under `cache` (once per process: one `git ls-files`)."""
     cache = cache.resolve()
-    top = next((p for p in cache.parents if (p / ".git").exists()), None)
+    top = repository_around(cache)
     if top is None:
         return False
     try:
