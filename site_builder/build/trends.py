@@ -129,8 +129,12 @@ def quiet_periods(
 ) -> frozenset[Day]:
     """The periods (weeks by their Mondays, or months by their first days: `start_of` maps
     a day to its period) in which no page is listed at all."""
-    listed = {start_of(day) for page in pages for day in page.listed}
-    return frozenset(p for p in periods if p not in listed)
+    return frozenset(periods) - listed_periods(pages, start_of)
+
+
+def listed_periods(pages: Sequence[Page], start_of: Callable[[Day], Day]) -> frozenset[Day]:
+    """The periods in which some page is listed."""
+    return frozenset(start_of(day) for page in pages for day in page.listed)
 
 
 def week_running(newest: datetime.date | None) -> bool:
@@ -216,7 +220,7 @@ def tag_months(
     months: dict[str, Series] = {}
     if newest is None:
         return months
-    listed = {month_start(day) for page in site for day in page.listed}
+    listed = listed_periods(site, month_start)  # once, not once a tag
     running = (newest + datetime.timedelta(days=1)).month == newest.month
     for name, pages in sorted(members.items()):
         days = [d for p in pages if (d := p.first_listed)]
@@ -226,7 +230,7 @@ def tag_months(
         span = [month_start(min(days))]
         while span[-1] < month_start(newest):
             span.append(month_start(span[-1] + datetime.timedelta(days=31)))
-        quiet = frozenset(m for m in span if m not in listed) if site else frozenset()
+        quiet = frozenset(span) - listed if site else frozenset()
         months[name] = Series(tuple(span), tuple(counted.get(m, 0) for m in span), running, quiet)
     return months
 
