@@ -4,14 +4,14 @@ Absolute URLs come from base_url, because these formats require them. Entry ids 
 `urn:uuid:` names derived from the slug only, so they stay the same across builds and when
 the site moves to another base_url (a person's new `slug:` is a new entry). Dates come
 from the content, never the build's clock: an entry is `published` on its first listing
-date and `updated` on its newest; a page without a listing date (only a hand-written one
-can lack it) is left out of the feeds. A feed holds whole listing days (`feed_entries`),
-and a feed with no entry at all is `updated` at the Unix epoch: Atom requires the date,
-and the clock would change the file every day. The sitemap gives each URL its newest
-listing date as `lastmod`, and past 50,000 URLs becomes an index of several files, as the
-sitemaps.org protocol asks. Every text goes through `xml_text`, which escapes markup and
-drops the characters XML 1.0 cannot carry, so no content string can break or inject into
-the XML."""
+date and `updated` on its newest, or on the later day a late dump added it (`added:`); a
+page without a listing date (only a hand-written one can lack it) is left out of the
+feeds. A feed holds whole days (`feed_entries`), and a feed with no entry at all is
+`updated` at the Unix epoch: Atom requires the date, and the clock would change the file
+every day. The sitemap gives each URL its newest listing date as `lastmod`, and past
+50,000 URLs becomes an index of several files, as the sitemaps.org protocol asks. Every
+text goes through `xml_text`, which escapes markup and drops the characters XML 1.0
+cannot carry, so no content string can break or inject into the XML."""
 
 from __future__ import annotations
 
@@ -52,15 +52,22 @@ FEED_DAY_ROOM = 4  # a feed holds a whole listing day up to this many times `fee
 
 
 def feed_entries(pages: Sequence[Page], size: int) -> list[Page]:
-    """The dated pages (in listing order, newest first) a feed holds: the first `size`, and
-    the rest of the last one's listing day, so that a reader who looks once a day misses
-    none of a day's papers (a day often lists more than `size`); never more than
-    FEED_DAY_ROOM times `size` (a first import of dumps without dates is all one day)."""
-    dated = [p for p in pages if p.newest is not None]
+    """The dated pages a feed holds, newest arrival first (`Page.arrived`: a late dump's
+    papers come on the day they were added, else a reader who looks once a day never saw
+    them), listing order within a day: the first `size`, and the rest of the last one's day,
+    so that such a reader misses none of a day's papers (a day often lists more than
+    `size`); never more than FEED_DAY_ROOM times `size` (a first import of dumps without
+    dates is all one day). `pages` are in listing order."""
+    dated = sorted((p for p in pages if p.arrived is not None), key=_arrival, reverse=True)
     end, most = min(size, len(dated)), min(len(dated), FEED_DAY_ROOM * size)
-    while 0 < end < most and dated[end].newest == dated[end - 1].newest:
+    while 0 < end < most and dated[end].arrived == dated[end - 1].arrived:
         end += 1
     return dated[:end]
+
+
+def _arrival(page: Page) -> datetime.date:
+    assert page.arrived is not None
+    return page.arrived
 
 
 def timestamp(day: datetime.date) -> str:
@@ -83,7 +90,7 @@ def atom_feed(
     The feed's `updated` is its newest entry's, or for a feed with no entries (a tag no
     paper has yet) `site_updated`, the newest listing date of the whole site."""
     entries = feed_entries(pages, config.feed_size)
-    newest = max((day for p in entries if (day := p.newest)), default=site_updated)
+    newest = max((day for p in entries if (day := p.arrived)), default=site_updated)
     updated = timestamp(newest or EMPTY_FEED_UPDATED)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -103,7 +110,7 @@ def atom_feed(
 
 def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
     url = absolute(config, paper_path(page.slug))
-    first, newest = page.first_listed, page.newest
+    first, newest = page.first_listed, page.arrived
     assert first is not None and newest is not None, "undated pages are not in feeds"
     lines = [
         "  <entry>",

@@ -192,17 +192,18 @@ class SitePlan:
             if kind == "paper":
                 view = papers[i]
                 page = view.page
-                yield job, paper_path(page.slug), _paper_key(view, salt, digests, shown), True, page.newest
+                yield job, paper_path(page.slug), _paper_key(view, salt, digests, shown), True, page.arrived
             else:
                 indexed = self.indexed(job)
                 newest = self.newest_shown(job) if indexed else None
                 yield job, self.path(job), self.key(job, salt, digests), indexed, newest
 
     def newest_shown(self, job: Job) -> datetime.date | None:
-        """The newest listing date a page shows (its sitemap `lastmod`)."""
+        """The newest listing date a page shows (its sitemap `lastmod`); a paper's page, the
+        later day a late dump added it, when it was (`Page.arrived`)."""
         kind, i = job
         if kind == "paper":
-            return self.papers[i].page.newest
+            return self.papers[i].page.arrived
         if kind in ("home", "tag"):
             listing = self.home[i] if kind == "home" else self.tag_pages[i][1]
             # Newest first, undated last: the first date is the newest.

@@ -106,13 +106,28 @@ class Page:
             return ("", 0)
         return min((s.file, s.line) for s in self.sources if listing_date(s.listed) == newest)
 
+    @functools.cached_property
+    def added(self) -> datetime.date | None:
+        """The day the paper came to the site, when that was after its listing (`added:`,
+        which ingest writes on a page it makes for a late dump's paper); else None."""
+        return added_day(self.extra.get(ADDED))
+
+    @functools.cached_property
+    def arrived(self) -> datetime.date | None:
+        """The day a reader could first see the paper on the site: its newest listing, or
+        the later day it was added. Feeds put it there, so a late dump's papers reach them."""
+        newest, added = self.newest, self.added
+        return None if newest is None else max(newest, added) if added else newest
+
     def dated(self) -> Page:
         """This page with its listing dates worked out, which a pickle then keeps (the build's
         page cache): a cached property's first use takes a lock, and the plan's first look
         at every page's dates and places took 100 ms at 10,000 pages."""
-        self.newest, self.first_listed, self.listed_at  # noqa: B018  (computed for their side effect)
+        self.newest, self.first_listed, self.listed_at, self.arrived  # noqa: B018  (computed for their side effect)
         return self
 
+
+ADDED = "added"  # front-matter key: the day a late dump's paper came to the site (`Page.added`)
 
 # The years a listing date may have: the Unix epoch's (search counts days from it) to 2999
 # (a week, a month or a feed date after it always exists).
@@ -130,6 +145,15 @@ def listing_date(text: str) -> datetime.date | None:
     except ValueError:
         return None
     return date if FIRST_YEAR <= date.year <= LAST_YEAR else None
+
+
+def added_day(value: Any) -> datetime.date | None:
+    """An `added:` value as a day: a YAML date (`2026-03-12`) or the same in quotes."""
+    if isinstance(value, str):
+        return listing_date(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value if FIRST_YEAR <= value.year <= LAST_YEAR else None
+    return None
 
 
 def month_day(text: str) -> tuple[int, int] | None:

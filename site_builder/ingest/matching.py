@@ -7,10 +7,12 @@ longer updated)."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Protocol
 
-from site_builder.core.model import Paper
+from site_builder.core.model import Paper, listing_date
 from site_builder.core.pages.pagefile import StoredPage
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import Slugs, title_key
@@ -53,7 +55,31 @@ def _same_paper(paper: Paper, stored: StoredPage) -> bool:
     return generated.get("title") in {short_hash(t) for t in (paper.title, *paper.aliases)}
 
 
-MergePage = Callable[[Paper, StoredPage | None, str], PageUpdate]
+class MergePage(Protocol):
+    """`merge`, or one that remembers its results between runs (`IngestState.merge`)."""
+
+    def __call__(
+        self, paper: Paper, old: StoredPage | None, slug: str, *, added: datetime.date | None = None
+    ) -> PageUpdate: ...
+
+
+def arrival_day(
+    papers: list[Paper], existing: list[StoredPage], today: datetime.date
+) -> datetime.date | None:
+    """The day this ingest brings papers to the site: the newest listing the dumps give (not
+    after the clock's day, so a mistyped year cannot date every later paper), or None for a
+    site's first import, whose older days are all as new to it as the newest."""
+    if not any(sp.page.newest for sp in existing):
+        return None
+    listed = (d for paper in papers for s in paper.sources if (d := listing_date(s.listed)))
+    newest = max(listed, default=None)
+    return min(newest, today) if newest else None
+
+
+def _late(paper: Paper, arrival: datetime.date | None) -> datetime.date | None:
+    """`arrival` for a new page of a paper listed before it (a late dump's): `added:`."""
+    listed = [d for s in paper.sources if (d := listing_date(s.listed))]
+    return arrival if arrival and listed and max(listed) < arrival else None
 
 
 def plan_pages(
@@ -61,6 +87,7 @@ def plan_pages(
     existing: list[StoredPage],
     file_names: Iterable[str] = (),
     merge_page: MergePage = merge,
+    arrival: datetime.date | None = None,
 ) -> tuple[list[PageUpdate], list[StoredPage]]:
     """Decide the page for every paper: update the page it already has, or give it a new slug.
 
@@ -68,7 +95,8 @@ def plan_pages(
     `.md`), whatever that file holds: a hand-written or renamed page is never overwritten.
     Returns the updates (one per paper) and the existing pages no paper matched, which
     ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
-    that remembers its results between runs.
+    that remembers its results between runs. A new page of a paper listed before `arrival`
+    (`arrival_day`) records that day as `added:`.
     """
     by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
     by_title: dict[str, StoredPage] = {}
@@ -93,8 +121,11 @@ def plan_pages(
     slugs = Slugs([*(sp.page.slug for sp in existing), *file_names])
     updates = []
     for paper, old in zip(papers, found, strict=True):
-        slug = old.page.slug if old is not None else slugs.new(paper.first_title or paper.title)
-        updates.append(merge_page(paper, old, slug))
+        if old is not None:
+            updates.append(merge_page(paper, old, old.page.slug))
+        else:
+            slug = slugs.new(paper.first_title or paper.title)
+            updates.append(merge_page(paper, None, slug, added=_late(paper, arrival)))
     untouched = [sp for sp in existing if sp.page.slug not in used]
     return updates, untouched
 

@@ -8,6 +8,7 @@ follow the dumps. New papers get a permanent slug here.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -15,7 +16,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from site_builder.core.model import Page, Paper, Source, listing_date, month_day
+from site_builder.core.model import ADDED, Page, Paper, Source, listing_date, month_day
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.core.runtime.hashing import short_hash
@@ -55,10 +56,15 @@ class PageUpdate:
 
 
 def merge(
-    paper: Paper, old: StoredPage | None, slug: str, renamed: Mapping[str, str] = MappingProxyType({})
+    paper: Paper,
+    old: StoredPage | None,
+    slug: str,
+    renamed: Mapping[str, str] = MappingProxyType({}),
+    added: datetime.date | None = None,
 ) -> PageUpdate:
     """Combine a paper from the dumps with the page already on disk, keeping hand edits.
-    `renamed`: the taxonomy's earlier tag names → the tags they name now."""
+    `renamed`: the taxonomy's earlier tag names → the tags they name now. `added`: for a
+    new page, the day it comes to the site if that is after its listing (`arrival`)."""
     generated = {
         "title": short_hash(paper.title),
         "body": short_hash(paper.abstract),
@@ -74,6 +80,7 @@ def merge(
             paper.aliases,
             paper.sources,
             extract_links(paper.abstract),
+            {ADDED: added} if added else {},
         )
         text = page_text(page, generated)
         return PageUpdate(slug, f"{slug}.md", text, True, untagged=not page.tags, tags=page.tags)

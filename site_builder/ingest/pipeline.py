@@ -42,7 +42,7 @@ from site_builder.ingest.dumps.date_messages import (
 )
 from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
-from site_builder.ingest.matching import plan_pages
+from site_builder.ingest.matching import arrival_day, plan_pages
 from site_builder.ingest.merge import PageUpdate, dates_by_hand
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
@@ -145,7 +145,8 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         state.renamed = result.renamed = taxonomy.renamed
-        result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge)
+        arrival = arrival_day(papers, existing, day)
+        result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge, arrival)
         result.labelled_apart = frozenset(
             u.filename for u in result.updates if u.agrees is not None and not taxonomy.knows(u.tags)
         )

@@ -29,6 +29,7 @@ rewritten in full (see `files.store.Memo`). `rm -rf .site-cache` is always safe.
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from dataclasses import replace
@@ -187,10 +188,12 @@ class IngestState:
             self.prints.put(keys[i], printed)
         return [f for f in found if f is not None]
 
-    def merge(self, paper: Paper, old: StoredPage | None, slug: str) -> PageUpdate:
+    def merge(
+        self, paper: Paper, old: StoredPage | None, slug: str, *, added: datetime.date | None = None
+    ) -> PageUpdate:
         """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
         if old is None:
-            return merge(paper, old, slug, self.renamed)
+            return merge(paper, old, slug, self.renamed, added)
         key = unchanged_key(paper, slug, old, self.renamed)
         found: tuple[tuple[str, ...], bool, bool, bool | None] | None = self.unchanged.get(key)
         if found is not None:

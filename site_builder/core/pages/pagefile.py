@@ -23,11 +23,13 @@ from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.files import yamlfile
 from site_builder.core.files.content_files import labels_in, names_in
 from site_builder.core.model import (
+    ADDED,
     FIRST_YEAR,
     LAST_YEAR,
     MONTHS,
     Page,
     Source,
+    added_day,
     listing_date,
     month_day,
     month_number,
@@ -315,6 +317,12 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
             "by hand are kept, and the page confirmed, all the same)"
         )
         warnings.append(Problem(label, line_of(text, CONFIRMED), message, "warning"))
+    if ADDED in meta and added_day(meta[ADDED]) is None:
+        message = (
+            f"'{ADDED}' is the day the paper came to the site, written as 2026-03-12; "
+            f"{meta[ADDED]!r} is not one, so feeds place the paper by its listing"
+        )
+        warnings.append(Problem(label, line_of(text, ADDED), message, "warning"))
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             wrong(key, f"'{key}' must be text: {hint}")

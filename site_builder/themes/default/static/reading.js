@@ -281,18 +281,23 @@
   }
 
   function markNew() {
-    var dated = document.querySelectorAll("[data-listed]");
     var baseline = visitBaseline();
     var newest = dayOrNothing(load("seen", "")); // a value we did not write is put right
-    dated.forEach(function (el) {
-      var day = el.getAttribute("data-listed");
+    // A day listed since the last visit, and a paper added since then to an older day (a
+    // late dump's: `data-added`) unless its day, the last one before it, is marked.
+    var dayIsNew = false;
+    document.querySelectorAll("[data-listed], [data-added]").forEach(function (el) {
+      var listed = el.hasAttribute("data-listed");
+      var day = el.getAttribute(listed ? "data-listed" : "data-added");
       if (day > newest) newest = day;
-      if (!baseline || day <= baseline) return;
+      var isNew = !!baseline && day > baseline;
+      if (listed) dayIsNew = isNew;
+      if (!isNew || (!listed && dayIsNew)) return;
       el.classList.add("is-new");
       var mark = document.createElement("span");
       mark.className = "new-mark";
       mark.textContent = "New";
-      var heading = el.querySelector("h2") || el;
+      var heading = el.querySelector(listed ? "h2" : "h3") || el;
       heading.append(" ", mark);
     });
     var note = document.getElementById("new-since");
