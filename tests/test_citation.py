@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from site_builder.build.render.citation import arxiv_year, bibtex, citation, latex_text
+from site_builder.build.render.tex_text import math_commands, tex_text
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
 
@@ -31,6 +32,22 @@ def test_bibtex_escapes_what_latex_would_read_as_commands() -> None:
     )
     assert bibtex(page, None) is None  # no id: nothing a manager could complete
     assert latex_text("Café — naïve") == "Café — naïve"  # UTF-8 passes: biber and modern LaTeX read it
+
+
+def test_bibtex_writes_a_formula_the_title_shows_as_latex_again() -> None:
+    """The page shows `$\\alpha$-Entmax` as `α-Entmax`; the copied BibTeX held the α, and
+    pdflatex stopped: "Unicode character α (U+03B1) not set up for use with LaTeX"."""
+    title = tex_text(r"Scaling $\alpha$-Entmax to $O(n^2)$ with $x_0 \in \mathbb{R}^d$, $\leq 5$")
+    entry = bibtex(Page("p", title, "", (), (), ()), "2401.01234")
+    assert entry is not None and entry.isascii()
+    assert (
+        r"title = {{Scaling \ensuremath{\alpha}-Entmax to O(n\textsuperscript{2}) with x\textsubscript{0} "
+        r"\ensuremath{\in} R\textsuperscript{d}, \ensuremath{\leq} 5}}" in entry
+    )
+    # Every character a formula becomes on the page is written back as ASCII LaTeX.
+    shown = "".join(math_commands())
+    assert len(shown) > 100 and latex_text(shown).isascii()
+    assert "omicron" not in latex_text(shown)  # LaTeX has no \omicron
 
 
 def test_the_year_comes_from_the_id_in_either_style() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from site_builder.build.layout import absolute, paper_path
 from site_builder.build.render.links_out import unversioned
+from site_builder.build.render.tex_text import math_commands
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, show_date
 
@@ -31,6 +32,11 @@ _LATEX = {
     "^": r"\textasciicircum{}",
 }
 _LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+# What pdfLaTeX's UTF-8 input cannot set, and a title shows (a formula `tex_text` turned into
+# characters, or pasted so): `$\alpha$-Entmax` is `α-Entmax` on the page, and a BibTeX
+# entry holding the α stopped pdflatex ("Unicode character α not set up for use with LaTeX").
+_UNSET = math_commands()
+_UNSET_CHARACTER = re.compile("[" + "".join(sorted(_UNSET)) + "]")
 _ENDS_A_SENTENCE = (".", "?", "!", "…", "。", "？", "！", "؟")  # no "？." after a Chinese title
 _NEW_STYLE = re.compile(r"(\d{2})\d{2}\.\d{4,5}")  # YYMM.NNNNN
 _OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  # cs/YYMMNNN
@@ -64,7 +70,11 @@ def bibtex(page: Page, arxiv: str | None) -> str | None:
 
 
 def latex_text(text: str) -> str:
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], text)
+    """The text as LaTeX prints it: its special characters escaped, and the characters a
+    formula becomes on the page written as LaTeX again (UTF-8 letters, dashes and quotes
+    pass: LaTeX reads them)."""
+    text = _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], text)
+    return _UNSET_CHARACTER.sub(lambda m: _UNSET[m.group(0)], text)
 
 
 def arxiv_year(arxiv: str) -> int | None:

@@ -106,6 +106,20 @@ _BLACKBOARD = re.compile(r"\\mathbb\{([RNZQCP])\}")
 _DOUBLE_STRUCK = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "P": "ℙ"}
 
 
+def math_commands() -> dict[str, str]:
+    """Each character this module writes for a formula → LaTeX that prints it in running
+    text (`α` → `\\ensuremath{\\alpha}`, `²` → `\\textsuperscript{2}`): a citation's BibTeX
+    must give back what the page's title turned into characters."""
+    found: dict[str, str] = {}
+    for name, shown in (*_SYMBOLS.items(), *_SETS.items()):
+        if len(shown) == 1 and not shown.isascii():  # (LaTeX has no \\omicron: it is an o)
+            found.setdefault(shown, "o" if name == "omicron" else f"\\ensuremath{{\\{name}}}")
+    found |= {shown: f"\\textsuperscript{{{c}}}" for c, shown in _SUPERSCRIPT.items()}
+    found |= {shown: f"\\textsubscript{{{c}}}" for c, shown in _SUBSCRIPT.items()}
+    # ℝ as R: \mathbb needs a package a reader's document may not load.
+    return found | {shown: letter for letter, shown in _DOUBLE_STRUCK.items()}
+
+
 def _math(match: re.Match[str]) -> str:
     inner = match.group(1)
     if " " in inner.strip() and not re.search(r"[=^_<>+≤≥×±≈≠∈→∞·∑⊂⊆α-ωΑ-Ω]", inner):
