@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
+from site_builder.core.errors import Problem
 from site_builder.core.model import Paper, listing_date
-from site_builder.core.pages.pagefile import StoredPage
+from site_builder.core.pages.pagefile import StoredPage, line_of
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import Slugs, title_key
 from site_builder.ingest.fingerprints import words
@@ -173,3 +174,34 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 
 def _telling_words(title: str) -> set[str]:
     return {w for w in words(title) if (len(w) >= 3 or not w.isascii()) and w not in _COMMON}
+
+
+def doubled_pages(
+    papers: list[Paper], updates: list[PageUpdate], untouched: list[StoredPage]
+) -> dict[str, Problem]:
+    """A warning for each page no paper took that is the page of a paper another page holds
+    (by the page's file name):
+    it is listed at one of that paper's dump lines, as that paper (`_same_paper`). Two people
+    ingesting one paper under two titles on two branches made two pages, which a merge kept
+    (their file names differ), and ingest called the second "not found in any dump"."""
+    holder = {
+        (s.file, s.line): (paper, update)
+        for paper, update in zip(papers, updates, strict=True)
+        for s in paper.sources
+    }
+    problems = {}
+    for stored in untouched:
+        found = next((holder[k] for s in stored.page.sources if (k := (s.file, s.line)) in holder), None)
+        if found is None or not _same_paper(found[0], stored):
+            continue
+        other = found[1].filename
+        where = next(f"{s.file} line {s.line}" for s in stored.page.sources if (s.file, s.line) in holder)
+        problems[stored.path.name] = Problem(
+            f"content/papers/{stored.path.name}",
+            line_of(stored.file_text(), "sources"),
+            f"the same paper as content/papers/{other} (both hold its listing at {where}), which "
+            f"ingest updates; delete one page (add its slug to the other's `moved_from:` to keep "
+            f"its address)",
+            "warning",
+        )
+    return problems

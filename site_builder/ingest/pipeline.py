@@ -42,7 +42,7 @@ from site_builder.ingest.dumps.date_messages import (
 )
 from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
-from site_builder.ingest.matching import arrival_day, plan_pages
+from site_builder.ingest.matching import arrival_day, doubled_pages, plan_pages
 from site_builder.ingest.merge import PageUpdate, dates_by_hand
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
@@ -150,7 +150,9 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         result.labelled_apart = frozenset(
             u.filename for u in result.updates if u.agrees is not None and not taxonomy.knows(u.tags)
         )
-        result.untouched = [sp.path.name for sp in untouched]
+        doubled = doubled_pages(papers, result.updates, untouched)
+        result.problems += doubled.values()
+        result.untouched = [sp.path.name for sp in untouched if sp.path.name not in doubled]
         result.problems += [_kept_warning(update) for update in result.updates if update.kept]
         # The untagged pages this run writes: every one, every run, was 4,400 lines a day at
         # 50,000 papers, the day's few last (a reviewer); `check` lists them all.
