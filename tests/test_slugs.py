@@ -94,3 +94,24 @@ def test_a_tag_s_file_name_keeps_its_old_folding() -> None:
         "große-sprachmodelle": "groe-sprachmodelle",
         "ünï": "uni",
     }
+
+
+def test_a_tag_s_file_name_is_one_every_system_can_write() -> None:
+    """`aux.html`, `nul.xml` and a `tags/con/` folder cannot be made on Windows, and a tag
+    name of 260 letters stopped a build on Linux too ("File name too long", at a temporary
+    path: a reviewer sharing a site between systems)."""
+    from site_builder.build.layout import _tag_file_slugs
+
+    long = "very-" * 52  # 260 characters
+    out = _tag_file_slugs(["aux", "con", "nul", "lpt1", "com9", "agents", long.strip("-"), "x" * 80])
+    assert {name: out[name] for name in ("aux", "con", "nul", "lpt1", "com9", "agents")} == {
+        "aux": "aux-tag",
+        "con": "con-tag",
+        "nul": "nul-tag",
+        "lpt1": "lpt1-tag",
+        "com9": "com9-tag",
+        "agents": "agents",
+    }
+    assert out["x" * 80] == "x" * 80  # as long as a paper's slug may be: kept
+    made = out[long.strip("-")]
+    assert len(made) <= 80 and made.startswith("very-very-") and is_valid_slug(made)

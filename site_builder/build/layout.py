@@ -30,9 +30,10 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import MOVED_FROM, str_list
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
-from site_builder.core.text import accents_dropped, hyphenate, is_valid_slug
+from site_builder.core.text import MAX_SLUG, WINDOWS_DEVICES, accents_dropped, hyphenate, is_valid_slug
 
-RESERVED_TAG_FILES = frozenset({"index"})  # tags/index.html is the tag index
+# tags/index.html is the tag index; Windows cannot write `aux.html` (a tag named so is `aux-tag`).
+RESERVED_TAG_FILES = WINDOWS_DEVICES | {"index"}
 # In every page: a site this tool built (output/folder.py reads it before replacing a folder).
 GENERATOR_META = '<meta name="generator" content="site_builder">'
 GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
@@ -288,7 +289,7 @@ def _tag_file_slugs(names: Sequence[str], moved: Collection[str] = ()) -> dict[s
     one of `moved`, the earlier names whose files lead to the tags that took them."""
     taken: set[str] = set(moved)
     out: dict[str, str] = {}
-    safe = [n for n in names if TAG_NAME.match(n) and n not in RESERVED_TAG_FILES]
+    safe = [n for n in names if TAG_NAME.match(n) and n not in RESERVED_TAG_FILES and len(n) <= MAX_SLUG]
     for name in safe:  # safe names keep themselves, whatever else exists
         out[name] = name
         taken.add(name)
@@ -298,6 +299,8 @@ def _tag_file_slugs(names: Sequence[str], moved: Collection[str] = ()) -> dict[s
         base = hyphenate(accents_dropped(name))  # `ünï` → `uni` (it was `n`)
         if not base:
             base = "tag-" + short_hash(name, length=8)
+        elif len(base) > MAX_SLUG:  # a file name of 255 bytes was an OS error at a temporary path
+            base = hyphenate(base[: MAX_SLUG - 9]) + "-" + short_hash(name, length=8)
         if base in RESERVED_TAG_FILES:
             base += "-tag"
         slug, n = base, 2

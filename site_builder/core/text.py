@@ -16,13 +16,14 @@ from urllib.parse import SplitResult, urlsplit
 from site_builder.core.runtime.hashing import short_hash
 
 MAX_SLUG = 80
-# Names the site itself uses, and names Windows cannot store as files.
-RESERVED = frozenset(
-    ["index", "tags", "tag", "search", "404", "page", "papers", "assets", "feed", "sitemap"]
-    + ["robots", "con", "prn", "aux", "nul", "clock$"]
-    + [f"com{i}" for i in range(10)]
-    + [f"lpt{i}" for i in range(10)]
+# Names Windows cannot store as files, with any extension (`aux.html`).
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul", "clock$"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
+# Names the site itself uses, and those.
+RESERVED = WINDOWS_DEVICES | {
+    *("index", "tags", "tag", "search", "404", "page", "papers", "assets", "feed", "sitemap", "robots")
+}
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: `$` also matched before a final newline ("index\n")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″"})

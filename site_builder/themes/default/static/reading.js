@@ -351,8 +351,8 @@
   /* A tag's page: a tag whose name is a safe file name keeps it (layout.py `_tag_file_slugs`);
    * any other is found through search.html's filter. */
   function tagHref(name) {
-    return /^[a-z0-9][a-z0-9-]*$/.test(name) && name !== "index"
-      ? root + "tags/" + name + ".html" : root + "search.html?tag=" + encodeURIComponent(name);
+    var safe = /^[a-z0-9][a-z0-9-]{0,79}$/.test(name) && !/^(index|con|prn|aux|nul|com\d|lpt\d)$/.test(name);
+    return safe ? root + "tags/" + name + ".html" : root + "search.html?tag=" + encodeURIComponent(name);
   }
 
   function paperHref(slug) { return root + "papers/" + slug + ".html"; }
