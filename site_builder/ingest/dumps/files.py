@@ -5,6 +5,7 @@ problem naming it."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,8 +76,14 @@ def read_sources(
     other = "not read: dumps are files ending in .txt; rename it if it is one"
     paths, problems = files_in(sources_dir, root, ".txt", other)
     results = []
+    names = {path.relative_to(sources_dir).as_posix() for path in paths}
     for path in paths:
+        # Composed (NFC), unless a file of that name is there too: a copy from a Mac, a zip
+        # or rsync may spell `März.txt` decomposed, and every page of the dump was written
+        # again, its `file:` looking the same.
         file_key = path.relative_to(sources_dir).as_posix()
+        if (composed := unicodedata.normalize("NFC", file_key)) not in names:
+            file_key = composed
         label = label_of(path, root)
         try:
             file_key.encode("utf-8")

@@ -1,0 +1,25 @@
+"""The dump files under content/sources, as ingest reads them (`ingest/dumps/files.py`)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from ingest_helpers import make_site
+
+from site_builder.ingest.pipeline import run_ingest
+
+
+def test_a_dump_named_in_decomposed_letters_is_the_same_dump(tmp_path: Path) -> None:
+    """`März.txt` copied from a Mac (or through a zip) is `Ma\\u0308rz.txt`: every page of the
+    dump was written again, its `file:` looking the same (a reviewer sharing a site)."""
+    site = make_site(tmp_path / "site")
+    dump = "Mar 12, 2026\n\nA Paper on Tables\n\nWe read tables with a small model and it works well.\n"
+    composed = site / "content" / "sources" / "März.txt"
+    composed.write_text(dump, encoding="utf-8")
+    assert run_ingest(site).changed == ["a-paper-on-tables.md"]
+    composed.rename(site / "content" / "sources" / unicodedata.normalize("NFD", "März.txt"))
+    result = run_ingest(site)
+    assert not result.failed and result.changed == []
+    page = (site / "content" / "papers" / "a-paper-on-tables.md").read_text(encoding="utf-8")
+    assert "file: März.txt," in page and unicodedata.is_normalized("NFC", page)
