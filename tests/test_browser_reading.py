@@ -363,6 +363,35 @@ def test_copy_citation(open_page: Callable[..., Any], site_server: str) -> None:
     assert page.problems == []
 
 
+def test_a_printed_paper_page_keeps_the_paper_and_drops_the_controls(
+    open_page: Callable[..., Any], base: str
+) -> None:
+    """Printed, a paper page showed Save, Mark as unread and Copy citation, the dump lines
+    of its sources, links out without their addresses, and the word "Cite" without the
+    citation (a review of the paper page)."""
+    page = open_page()
+    page.goto(base + "papers/agents-that-plan-with-tools.html")
+    expect(page.locator(".reading-controls")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in (".reading-controls", ".paper-sources", ".site-header", ".prev-next"):
+        expect(page.locator(hidden)).to_be_hidden()
+    after = page.evaluate(
+        """() => [...document.querySelectorAll('.paper-links a')].map(
+               a => getComputedStyle(a, '::after').content)"""
+    )
+    assert after[0] == '" <https://arxiv.org/search/?query=Agents+That+Plan+with+Tools&searchtype=title>"'
+    assert all(text.startswith('" <http') for text in after)
+    cite = page.locator("details.paper-cite")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(cite).to_have_attribute("open", "")
+    expect(page.locator("#citation-text")).to_be_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    expect(cite).not_to_have_attribute("open", "")  # as the reader left it
+    page.emulate_media(media="screen")
+    expect(page.locator(".reading-controls")).to_be_visible()
+    assert page.problems == []
+
+
 def test_with_site_data_blocked_the_page_still_works(open_page: Callable[..., Any], base: str) -> None:
     """Chrome throws on `window.localStorage` when site data is blocked: reading.js stopped
     at its first line, leaving Save and the read button shown but dead, and no citation."""

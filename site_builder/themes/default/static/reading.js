@@ -1016,6 +1016,23 @@
     document.querySelectorAll("[data-tag-filter]").forEach(tagFilter);
     document.querySelectorAll(".tag-cloud ul, .tag-filter ul").forEach(chipRow);
     listView();
+    printedOpen();
+  }
+
+  /* A printed paper page carried the word "Cite" and not the citation: its details are
+   * opened for the printout, and closed again after unless the reader had opened them. */
+  function printedOpen() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.paper-cite:not([open])").forEach(function (el) {
+        el.open = true;
+        opened.push(el);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (el) { el.open = false; });
+      opened = [];
+    });
   }
 
   /* On a phone a row of chips scrolls sideways under a fade at its end: a chip reached by Tab
