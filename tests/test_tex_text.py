@@ -92,6 +92,12 @@ TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"
         ("needs $\\Omega(n^2)$ time", "needs Ω(n²) time"),
         ("$\\Theta(n \\log n)$, $\\sigma(x)$ and $\\phi(x)$", "Θ(n log n), σ(x) and φ(x)"),
         ("C:\\data\\alpha(1).csv", "C:\\data\\alpha(1).csv"),
+        # Escapes, sets, roots and fractions inside a formula (a reviewer saw `$90%$`,
+        # `${a, b}$` and `$\\frac{1}{\\sqrt{d}}$` on a paper page, half made text).
+        ("reach $90\\%$ and $\\geq 90\\%$ of $\\{a, b\\}$", "reach 90% and ≥ 90% of {a, b}"),
+        ("scaled by $\\frac{1}{\\sqrt{d}}$, via $\\sqrt{N}$", "scaled by 1/√d, via √N"),
+        ("$\\frac{a+b}{2}$ and $\\sqrt{d_k}$", "(a+b)/2 and √dₖ"),
+        ("costs $5 {small} and $6", "costs $5 {small} and $6"),
     ],
 )
 def test_latex_in_an_abstract_is_shown_as_text(written: str, shown: str) -> None:

@@ -116,13 +116,14 @@ def math_commands() -> dict[str, str]:
             found.setdefault(shown, "o" if name == "omicron" else f"\\ensuremath{{\\{name}}}")
     found |= {shown: f"\\textsuperscript{{{c}}}" for c, shown in _SUPERSCRIPT.items()}
     found |= {shown: f"\\textsubscript{{{c}}}" for c, shown in _SUBSCRIPT.items()}
+    found["√"] = "\\ensuremath{\\surd}"  # a root's argument follows it (`_SQRT`)
     # ℝ as R: \mathbb needs a package a reader's document may not load.
     return found | {shown: letter for letter, shown in _DOUBLE_STRUCK.items()}
 
 
 def _math(match: re.Match[str]) -> str:
     inner = match.group(1)
-    if " " in inner.strip() and not re.search(r"[=^_<>+≤≥×±≈≠∈→∞·∑⊂⊆α-ωΑ-Ω]", inner):
+    if " " in inner.strip() and not re.search(r"[=^_<>+≤≥×±≈≠∈→∞·∑⊂⊆√/{}α-ωΑ-Ω]", inner):
         return match.group(0)  # prose between two dollar signs, not a formula
     return _scripts(inner)
 
@@ -138,11 +139,24 @@ def _script(match: re.Match[str]) -> str:
     return "".join(table[c] for c in script) if all(c in table for c in script) else match[0]
 
 
+# Roots and fractions of plain arguments (`\sqrt{d}`, `\frac{1}{\sqrt{d}}`), as `√d` and `1/√d`.
+_SQRT = re.compile(r"\\sqrt\{([^{}]{1,20})\}")
+_FRAC = re.compile(r"\\[dt]?frac\{([^{}]{1,20})\}\{([^{}]{1,20})\}")
+
+
+def _operand(text: str) -> str:
+    """An argument as it reads after `√` or around `/`: bracketed unless one plain term."""
+    return text if re.fullmatch(r"[\w.√]+", text) else f"({text})"
+
+
 def _formula(match: re.Match[str]) -> str:
-    r"""A formula's symbols as characters (`\Omega(n)` is `Ω(n)`), and one naming a function
-    or a set as text: `n\log n` is `n log n`, `x\in S` `x ∈ S`; one naming none is left to
-    `_MATH`."""
-    inner = _FORMULA_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], match.group(1))
+    r"""A formula's symbols as characters (`\Omega(n)` is `Ω(n)`), escapes as what they escape
+    (`$90\%$` was `$90%$`), roots and fractions (`1/√d`), and one naming a function or a set
+    as text: `n\log n` is `n log n`, `x\in S` `x ∈ S`; one naming none is left to `_MATH`."""
+    inner = _ESCAPED.sub(r"\1", match.group(1))
+    inner = _SQRT.sub(lambda m: "√" + _operand(m[1]), inner)
+    inner = _FRAC.sub(lambda m: f"{_operand(m[1])}/{_operand(m[2])}", inner)
+    inner = _FORMULA_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], inner)
     if "\\" not in inner or not _FUNCTION.search(inner):
         return f"${inner}$"
     inner = _FUNCTION.sub(
