@@ -171,6 +171,11 @@ TRICKY = [
     "3.5-turbo",
     "a" * 45,
     "",
+    # Chinese, Japanese and Korean as pairs of letters, kana marks kept, Hangul as syllables
+    "GPT-4在中文上的表现：大模型推理",
+    "大規模言語モデルの推論とﾓﾃﾞﾙ",
+    "대형 언어 모델을 위한 LoRA-미세조정",
+    "中-英 模 x中y",
 ]
 
 
@@ -185,6 +190,11 @@ TRICKY = [
         ("Schrödinger", ["schrodinger"]),
         ("e.g. end.", ["e", "g", "eg", "end"]),
         ("snake_case / input/output", ["snake", "case", "input", "output"]),
+        ("大模型推理", ["大模", "模型", "型推", "推理"]),
+        ("GPT-4在中文", ["gpt", "4", "gpt4", "在中", "中文"]),
+        ("モデル、ﾓﾃﾞﾙ", ["モデ", "デル", "モデ", "デル"]),
+        ("모델을 위한", ["모델", "델을", "위한"]),
+        ("中-英 模", ["中", "英", "模"]),
     ],
 )
 def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[str]) -> None:
@@ -398,6 +408,24 @@ def test_letters_spelled_otherwise_in_ascii_are_found_as_typed_without_them(tmp_
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     found = node({"site": str(site), "queries": [{"q": "lodz"}, {"q": "łódź"}, {"q": "strasse"}]})
     assert [slugs(r) for r in found] == [["lodz-corpus"], ["lodz-corpus"], ["strassen"]]
+
+
+def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: Path) -> None:
+    """Read as one word, a clause was found only by its first letters: `模型` did not find
+    "大模型推理" (a review of the site in other languages). Pairs of letters find a word
+    anywhere, and a phrase of several in order; the title's word is marked."""
+    day = Source("000.txt", 1, "2025-03-01")
+    pages = [
+        Page("zh", "大模型推理的效率", "我们研究大模型推理时的显存开销。", sources=(day,)),
+        Page("ja", "大規模言語モデルの推論", "モデルの推論を高速化する。", sources=(day,)),
+        Page("ko", "대형 언어 모델을 위한 추론", "언어 모델을 빠르게 한다.", sources=(day,)),
+        Page("en", "Model Inference", "We study model inference.", sources=(day,)),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    queries = [{"q": q} for q in ("模型", "推理", "言語モデル", "モデル", "모델", "大模型推理", "显存")]
+    found = node({"site": str(site), "queries": queries})
+    assert [slugs(r) for r in found] == [["zh"], ["zh"], ["ja"], ["ja"], ["ko"], ["zh"], ["zh"]]
+    assert [text for text, marked in found[0]["title"] if marked] == ["大模型推理的效率"]
 
 
 def test_a_saved_slug_is_found_through_the_slug_directory(tmp_path: Path) -> None:

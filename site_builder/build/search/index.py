@@ -45,13 +45,41 @@ _CONNECTOR = re.compile(r"[-.]")
 _ASCII_PUNCTUATION = string.punctuation  # never part of a word at a token's edge
 
 
+_KANA_MARKS = "\u3099\u309a"  # (han)dakuten: デ is not テ, as é is e
+
+
 def fold(text: str) -> str:
     """Lowercase without accents: `Schrödinger` and `schrodinger` are the same word, and
-    `Łódź` and `lodz`, `Straße` and `strasse` (core/text.py `SPELLED_LETTERS`)."""
+    `Łódź` and `lodz`, `Straße` and `strasse` (core/text.py `SPELLED_LETTERS`); composed
+    again, so that a Korean syllable stays one letter (NFKD writes it as its jamo)."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c in _KANA_MARKS)
+    return unicodedata.normalize("NFC", kept).lower()
+
+
+# Chinese, Japanese and Korean letters: their texts do not put spaces between words (Korean
+# not within a word and its particles), so a run of them is read as its overlapping pairs of
+# letters, as search engines' CJK analysers do: `大模型推理` is 大模 模型 型推 推理, and the
+# query `模型` finds it. (Read as one word, a clause was found only by its first letters.)
+# search-engine.js `CJK` is the same class.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_RUN = re.compile(f"([{_CJK}]+)")
+
+
+def pieces(match: str) -> list[str]:
+    """A word as the words search reads in it: a run of CJK letters as its pairs of letters
+    (one letter alone as itself), what stands between them as a word of its own."""
+    if match.isascii() or not _CJK_RUN.search(match):
+        return [match]
+    out: list[str] = []
+    for n, part in enumerate(_CJK_RUN.split(match)):
+        if n % 2:
+            out += [part[i : i + 2] for i in range(max(1, len(part) - 1))]
+        elif part := part.strip("-.'’"):
+            out.append(part)
+    return out
 
 
 def words(text: str) -> list[str]:
@@ -60,7 +88,9 @@ def words(text: str) -> list[str]:
     `text-to-SQL` → text, to, sql, texttosql: the query `text-to-sql` (analysed the same
     way) finds it through the joined form, and `sql` alone still finds it too.
     """
-    return [w for match in _WORD.findall(fold(text)) for w in split_compound(match)]
+    return [
+        w for match in _WORD.findall(fold(text)) for piece in pieces(match) for w in split_compound(piece)
+    ]
 
 
 def split_compound(match: str) -> list[str]:
@@ -81,7 +111,8 @@ def phrase_terms(text: str) -> list[str]:
     return [
         porter_stemmer.stem(word)
         for match in _WORD.findall(fold(text))
-        for word in compound_parts(match)
+        for piece in pieces(match)
+        for word in compound_parts(piece)
         if len(word) <= MAX_WORD and word not in STOP_WORDS
     ]
 
@@ -216,7 +247,12 @@ class Analyzer:
         if core.isascii() and core.isalnum():  # one plain word, maybe with punctuation around it
             word = core.lower()
             return (word,) if len(word) <= MAX_WORD and word not in STOP_WORDS else ()
-        found = (w for match in _WORD.findall(fold(token)) for w in split_compound(match))
+        found = (
+            w
+            for match in _WORD.findall(fold(token))
+            for piece in pieces(match)
+            for w in split_compound(piece)
+        )
         return tuple(word for word in found if word not in STOP_WORDS)
 
     def _analyse(self, token: str) -> int | tuple[int, ...] | None:

@@ -64,7 +64,32 @@
 
   function fold(text) {
     return text.replace(SPELLED_RE, function (c) { return SPELLED[c]; })
-      .normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+      .normalize("NFKD").replace(/(?![\u3099\u309a])\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+  }
+
+  /* A run of Chinese, Japanese or Korean letters is read as its overlapping pairs of letters
+   * (mirrors search/index.py `pieces`, the same class): `大模型推理` is 大模 模型 型推 推理. */
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
+  var CJK_TEST = new RegExp("[" + CJK + "]"), CJK_RUN = new RegExp("([" + CJK + "]+)");
+
+  function pieces(match) {
+    if (!CJK_TEST.test(match)) return [match];
+    var out = [];
+    match.split(CJK_RUN).forEach(function (part, n) {
+      if (n % 2) {
+        for (var i = 0; i < Math.max(1, part.length - 1); i++) out.push(part.slice(i, i + 2));
+      } else if ((part = part.replace(/^[-.'\u2019]+|[-.'\u2019]+$/g, ""))) {
+        out.push(part);
+      }
+    });
+    return out;
+  }
+
+  /* The pieces of every word `fold(text)` holds, in order. */
+  function foldedPieces(text) {
+    var out = [];
+    (fold(text).match(new RegExp(WORD, "gu")) || []).forEach(function (m) { out.push.apply(out, pieces(m)); });
+    return out;
   }
 
   function codePoints(word) {
@@ -84,8 +109,7 @@
 
   function words(text) {
     var out = [];
-    var matches = fold(text).match(new RegExp(WORD, "gu")) || [];
-    matches.forEach(function (m) { out.push.apply(out, splitCompound(m)); });
+    foldedPieces(text).forEach(function (m) { out.push.apply(out, splitCompound(m)); });
     return out;
   }
 
@@ -599,7 +623,7 @@
    * being typed (`the` may become `theorem`). */
   Engine.prototype.queryWords = function (text, open, repeats) {
     var self = this, out = [], seen = new Set();
-    var matches = fold(text).match(new RegExp(WORD, "gu")) || [];
+    var matches = foldedPieces(text);
     matches.forEach(function (match, i) {
       var list = compoundParts(match), word = list.join("");
       list = list.length > 1 ? list.filter(function (w) { return codePoints(w) <= MAX_WORD; }) : [];
@@ -1275,7 +1299,7 @@
    * side (MLLM left it out), and `"multimodal llm"` is in it. */
   Engine.prototype.textStems = function (text) {
     var self = this, out = [], joined = [];
-    (fold(text).match(new RegExp(WORD, "gu")) || []).forEach(function (m) {
+    foldedPieces(text).forEach(function (m) {
       var parts = compoundParts(m), whole = parts.join("");
       parts.forEach(function (w) {
         if (codePoints(w) <= MAX_WORD && !STOP.has(w)) out.push(self.stem(w));
@@ -1373,15 +1397,20 @@
     var re = new RegExp(WORD, "gu"), spans = [], parts = [], joined = [], m, self = this;
     var runs = matched.runs || [];
     while ((m = re.exec(text))) {
-      var folded = fold(m[0]), span = [m.index, m.index + m[0].length, 0];
-      splitCompound(folded).forEach(function (w) { if (matched.has(self.stem(w))) span[2] = 1; });
+      // (A word of CJK letters is marked whole when one of its pairs was matched.)
+      var folded = pieces(fold(m[0])), span = [m.index, m.index + m[0].length, 0];
+      folded.forEach(function (piece) {
+        splitCompound(piece).forEach(function (w) { if (matched.has(self.stem(w))) span[2] = 1; });
+      });
       spans.push(span);
       if (!runs.length) continue;
       // For runs, a compound's parts in order, and the compound joined as the index holds it
       // (`low-rank` → low, rank; lowrank).
-      var words = compoundParts(folded), whole = words.join("");
-      words.forEach(function (w) { if (!STOP.has(w)) parts.push({ stem: self.stem(w), span: span }); });
-      if (!STOP.has(whole)) joined.push({ stem: self.stem(whole), span: span });
+      folded.forEach(function (piece) {
+        var words = compoundParts(piece), whole = words.join("");
+        words.forEach(function (w) { if (!STOP.has(w)) parts.push({ stem: self.stem(w), span: span }); });
+        if (!STOP.has(whole)) joined.push({ stem: self.stem(whole), span: span });
+      });
     }
     runs.forEach(function (run) {
       [parts, joined].forEach(function (seq) {
