@@ -90,6 +90,29 @@ def test_added_is_written_once_and_a_persons_change_to_it_stays(
     assert before[RELISTED] == (late_site / "content" / "papers" / RELISTED).read_bytes()
 
 
+def test_a_late_dump_saved_after_the_newest_day_is_added_on_its_own_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thursday's list saved on Saturday, after Friday's: its papers were dated Friday, the
+    feed's `updated` did not move, and a reader asking what is new since its Friday poll
+    missed them (a reviewer's month of days)."""
+    on_day(monkeypatch, "2024-03-14")
+    site = make_site(tmp_path / "site")
+    for name in ("2024-03-12.txt", "2024-03-14.txt"):
+        shutil.copy(DATA / "dumps" / name, site / "content" / "sources" / name)
+    assert not run_ingest(site).failed
+    on_day(monkeypatch, "2024-03-16")
+    shutil.copy(DATA / "dumps" / "2024-03-13.txt", site / "content" / "sources")
+    assert not run_ingest(site).failed
+    assert "\nadded: 2024-03-16\n" in page_text(site, LATE)
+    build_site(site, cache=False)
+    feed = ET.parse(site / "_site" / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}updated") == "2024-03-16T00:00:00Z"
+    first = next(feed.iter(f"{ATOM}entry"))
+    assert first.findtext(f"{ATOM}title") == "Rotated 4-bit Quantization for LLMs"
+    assert first.findtext(f"{ATOM}updated") == "2024-03-16T00:00:00Z"
+
+
 def test_a_first_import_of_many_days_adds_no_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     on_day(monkeypatch, "2024-03-14")
     site = make_site(tmp_path / "site", "dumps")

@@ -161,7 +161,9 @@ def test_paper_page() -> None:
     # The paper itself before the site's controls: on a phone arXiv and the PDF came after
     # four buttons (a review of the paper page as a landing page).
     html = renderer().paper(view)
-    assert html.index('class="paper-links"') < html.index('class="paper-actions') < html.index("paper-abstract")
+    assert (
+        html.index('class="paper-links"') < html.index('class="paper-actions') < html.index("paper-abstract")
+    )
 
 
 def test_a_paper_without_related_papers_says_so_and_where_to_look() -> None:

@@ -48,7 +48,10 @@ def feed_id(config: SiteConfig, path: str) -> str:
 EMPTY_FEED_UPDATED = datetime.date(1970, 1, 1)  # a site with no dated paper yet
 
 
-FEED_DAY_ROOM = 4  # a feed holds a whole listing day up to this many times `feed_size`
+# A feed holds its last day whole up to this many entries (2.2 MB of Atom): a day of 22
+# papers under `feed_size: 5`, or a week's dumps backfilled in one run, lost their oldest
+# papers to every reader when the bound was four times `feed_size`.
+FEED_MOST = 1000
 
 
 def feed_entries(pages: Sequence[Page], size: int) -> list[Page]:
@@ -56,10 +59,10 @@ def feed_entries(pages: Sequence[Page], size: int) -> list[Page]:
     papers come on the day they were added, else a reader who looks once a day never saw
     them), listing order within a day: the first `size`, and the rest of the last one's day,
     so that such a reader misses none of a day's papers (a day often lists more than
-    `size`); never more than FEED_DAY_ROOM times `size` (a first import of dumps without
-    dates is all one day). `pages` are in listing order."""
+    `size`); never more than FEED_MOST (a first import of dumps without dates is all one
+    day). `pages` are in listing order."""
     dated = sorted((p for p in pages if p.arrived is not None), key=_arrival, reverse=True)
-    end, most = min(size, len(dated)), min(len(dated), FEED_DAY_ROOM * size)
+    end, most = min(size, len(dated)), min(len(dated), max(size, FEED_MOST))
     while 0 < end < most and dated[end].arrived == dated[end - 1].arrived:
         end += 1
     return dated[:end]

@@ -64,23 +64,23 @@ class MergePage(Protocol):
     ) -> PageUpdate: ...
 
 
-def arrival_day(
-    papers: list[Paper], existing: list[StoredPage], today: datetime.date
-) -> datetime.date | None:
-    """The day this ingest brings papers to the site: the newest listing the dumps give (not
-    after the clock's day, so a mistyped year cannot date every later paper), or None for a
-    site's first import, whose older days are all as new to it as the newest."""
+def arrival_day(papers: list[Paper], existing: list[StoredPage]) -> datetime.date | None:
+    """The newest day the dumps list: a paper listed only before it, new to the site, came
+    late (a dump backfilled, or saved after a newer one). None for a site's first import,
+    whose older days are all as new to it as the newest."""
     if not any(sp.page.newest for sp in existing):
         return None
     listed = (d for paper in papers for s in paper.sources if (d := listing_date(s.listed)))
-    newest = max(listed, default=None)
-    return min(newest, today) if newest else None
+    return max(listed, default=None)
 
 
-def _late(paper: Paper, arrival: datetime.date | None) -> datetime.date | None:
-    """`arrival` for a new page of a paper listed before it (a late dump's): `added:`."""
+def _late(paper: Paper, arrival: datetime.date | None, today: datetime.date) -> datetime.date | None:
+    """The day a new page of a paper listed before `arrival` records as `added:`: the day it
+    comes to the site, the ingest's (a Thursday saved on Saturday, after Friday's dump, was
+    dated Friday, and a feed reader asking what is new since Friday's poll missed it)."""
     listed = [d for s in paper.sources if (d := listing_date(s.listed))]
-    return arrival if arrival and listed and max(listed) < arrival else None
+    late = arrival is not None and listed and max(listed) < arrival
+    return today if late and max(listed) < today else None
 
 
 def plan_pages(
@@ -89,6 +89,7 @@ def plan_pages(
     file_names: Iterable[str] = (),
     merge_page: MergePage = merge,
     arrival: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> tuple[list[PageUpdate], list[StoredPage]]:
     """Decide the page for every paper: update the page it already has, or give it a new slug.
 
@@ -97,7 +98,7 @@ def plan_pages(
     Returns the updates (one per paper) and the existing pages no paper matched, which
     ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
     that remembers its results between runs. A new page of a paper listed before `arrival`
-    (`arrival_day`) records that day as `added:`.
+    (`arrival_day`) records `today` as `added:`.
     """
     by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
     by_title: dict[str, StoredPage] = {}
@@ -126,7 +127,8 @@ def plan_pages(
             updates.append(merge_page(paper, old, old.page.slug))
         else:
             slug = slugs.new(paper.first_title or paper.title)
-            updates.append(merge_page(paper, None, slug, added=_late(paper, arrival)))
+            added = _late(paper, arrival, today) if today else None
+            updates.append(merge_page(paper, None, slug, added=added))
     untouched = [sp for sp in existing if sp.page.slug not in used]
     return updates, untouched
 

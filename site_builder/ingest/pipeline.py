@@ -145,8 +145,10 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         state.renamed = result.renamed = taxonomy.renamed
-        arrival = arrival_day(papers, existing, day)
-        result.updates, untouched = plan_pages(papers, existing, md_names(papers_dir), state.merge, arrival)
+        arrival = arrival_day(papers, existing)
+        result.updates, untouched = plan_pages(
+            papers, existing, md_names(papers_dir), state.merge, arrival, day
+        )
         result.labelled_apart = frozenset(
             u.filename for u in result.updates if u.agrees is not None and not taxonomy.knows(u.tags)
         )
