@@ -428,15 +428,26 @@ def test_a_build_after_an_incremental_build_still_reuses_its_files(site: Path, t
     assert tree(site / "_site") == cold(site, tmp_path)
 
 
-def test_a_stylesheet_edit_rewrites_the_stylesheet_only(site: Path, tmp_path: Path) -> None:
+def test_a_stylesheet_edit_rewrites_the_stylesheet_and_the_pages_asking_for_it(
+    site: Path, tmp_path: Path
+) -> None:
+    """Pages ask for the theme's files under their version (`style.css?v=…`), so that a
+    browser's cached stylesheet of the last deploy does not style the new pages: an edit
+    rewrites the stylesheet and the HTML pages, and nothing else."""
     build_site(site)
+    before = tree(site / "_site")
     static = site / "themes" / "default" / "static"
     static.mkdir(parents=True)
     (static / "style.css").write_text("body { color: rebeccapurple; }\n")
-    report = build_site(site)
-    assert report.reused == report.files - 1
-    assert (site / "_site" / "assets" / "style.css").read_text() == "body { color: rebeccapurple; }\n"
-    assert tree(site / "_site") == cold(site, tmp_path)
+    build_site(site)
+    after = tree(site / "_site")
+    assert after["assets/style.css"] == b"body { color: rebeccapurple; }\n"
+    changed = {path for path in after if after[path] != before.get(path)}
+    asking = {
+        path for path, data in before.items() if path.endswith(".html") and b"assets/style.css?v=" in data
+    }
+    assert len(asking) > 20 and changed == {"assets/style.css", *asking}
+    assert after == cold(site, tmp_path)
 
 
 def test_a_template_mistake_in_a_render_helper_is_reported(

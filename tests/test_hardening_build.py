@@ -381,8 +381,9 @@ def test_no_element_attribute_or_script_comes_from_content(built: Built) -> None
         data = [s for s in scripts if s.attrs == {"type": "application/ld+json"}]  # a paper's, not run
         assert len(data) == rel.startswith("papers/") and all(json.loads(s.text()) for s in data), rel
         scripts = [s for s in scripts if s not in data]
+        version = dom.find("body").attrs["data-assets"]
         assert [s.attrs for s in scripts] == [
-            {"src": f"{depth}assets/{name}", "defer": ""} for name in ("search.js", "reading.js")
+            {"src": f"{depth}assets/{name}?v={version}", "defer": ""} for name in ("search.js", "reading.js")
         ], rel
         assert all(s.children == [] for s in scripts), rel
         for tag in ("html", "head", "body", "main", "h1"):

@@ -27,7 +27,7 @@ from site_builder.build.search.process import SearchBuild
 from site_builder.core.errors import Problem
 from site_builder.core.files.store import Store
 from site_builder.core.model import Page
-from site_builder.core.runtime.hashing import code_version, digest
+from site_builder.core.runtime.hashing import code_version, digest, short_hash
 
 if TYPE_CHECKING:
     from site_builder.build.jobs import SitePlan
@@ -61,6 +61,14 @@ def static_outputs(theme: Theme, root: Path) -> tuple[list[tuple[str, str, bytes
     return out, left_out
 
 
+def static_version(static: list[tuple[str, str, bytes, Path]]) -> str:
+    """A hash of the theme's static files, which pages ask for them under (`style.css?v=…`):
+    a browser's cached copy of the last deploy's (ten minutes on GitHub Pages) met the new
+    pages, whose new controls it did not know. Of their names and bytes only: the golden
+    site's pages stay as they are while the code changes."""
+    return short_hash(*[part for path, _, data, _ in static for part in (path, digest(data))], length=8)
+
+
 def declare_site(
     ledger: Ledger, content: Content, theme: Theme, plan: SitePlan, static: list[tuple[str, str, bytes, Path]]
 ) -> None:
@@ -68,7 +76,12 @@ def declare_site(
 
     # Every page's footer links the extra pages: their titles are part of every page's key.
     salt = digest(
-        code_version(), theme.templates_digest(), repr(content.config), repr(plan.menu), plan.site_id
+        code_version(),
+        theme.templates_digest(),
+        repr(content.config),
+        repr(plan.menu),
+        plan.site_id,
+        plan.assets,
     )
     ledger.lookups = plan.labels
     shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod

@@ -70,6 +70,7 @@ class SitePlan:
     extra: tuple[ExtraPage, ...] = ()  # content/pages/*.md
     months: dict[str, Series] | None = None  # tag name → papers per month, for long histories
     newest: datetime.date | None = None  # the newest listing date of the whole site
+    assets: str = ""  # a hash of the theme's static files, in their addresses (`static_version`)
 
     @functools.cached_property
     def site_id(self) -> str:

@@ -17,14 +17,14 @@ stage needs it: a build with nothing to make does not load it (0.1 s at start-up
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import RelatedLinks, cached_related
-from site_builder.build.declare import declare_search, declare_site, static_outputs
+from site_builder.build.declare import declare_search, declare_site, static_outputs, static_version
 from site_builder.build.layout import (
     build_tags,
     listing_order,
@@ -215,7 +215,9 @@ def _plan(
         _report_plan(report, summary)
         return None, summary
     warned = len(report.warnings)
-    plan = plan_site(given.content, given.theme, related.links, report)
+    plan = replace(
+        plan_site(given.content, given.theme, related.links, report), assets=static_version(static)
+    )
     declare_site(ledger, given.content, given.theme, plan, static)
     summary = PlanSummary(
         fingerprint,

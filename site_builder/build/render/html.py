@@ -140,11 +140,14 @@ class Renderer:
         compiled: jinja2.BytecodeCache | None = None,
         menu: Sequence[tuple[str, str]] = (),
         site_id: str = "",
+        assets: str = "",
     ) -> None:
         self.config = config
         self.menu = tuple(menu)  # the extra pages every footer links: (path, title)
         self.site_id = site_id  # `SitePlan.site_id`, on every page's body
+        self.assets = assets  # `SitePlan.assets`: the static files' version, in their addresses
         self.env = make_env(theme, compiled)
+        self.env.globals["asset"] = self._asset
         self.tags = {t.name: t for t in tags}
         self.looked_up: set[str] = set()
         self.env.filters["listing_date"] = show_date
@@ -190,6 +193,10 @@ class Renderer:
         self.looked_up.update(found[2])
         return Markup(found[1].replace(self._root_mark, _escaped_root(root)))
 
+    def _asset(self, name: str) -> str:
+        """A static file's address from the root, under the files' version: `assets/style.css?v=…`."""
+        return f"assets/{name}?v={self.assets}" if self.assets else f"assets/{name}"
+
     def _page(self, template: str, path: str, root: str | None = None, **context: Any) -> str:
         defaults: dict[str, Any] = {
             "title": "",
@@ -200,6 +207,7 @@ class Renderer:
             "feeds": [("Atom feed: " + self.config.title, FEED_PATH)],
             "menu": self.menu,
             "site_id": self.site_id,
+            "assets_version": self.assets,
             "edit_link": "",  # where a person edits this page's file (`edit_url`), if anywhere
         }
         defaults.update(context)

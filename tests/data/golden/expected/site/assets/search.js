@@ -18,6 +18,10 @@
   var SNIPPET_WORDS = 32;
   var root = document.body.getAttribute("data-root") || "";
   var assets = root + "assets/";
+  // The theme's files under the build's version of them (`data-assets`), as the pages ask for
+  // theirs: a cached engine of the last deploy met the new index.
+  var version = document.body.getAttribute("data-assets");
+  var VERSION = version ? "?v=" + encodeURIComponent(version) : "";
   var enginePromise = null;
   // This site's key in localStorage (reading.js's scheme: two sites on one origin apart).
   var SITE_KEY = "site_builder:" + new URL(root || "./", location.href).pathname + ":";
@@ -55,8 +59,8 @@
   function engine() {
     if (!enginePromise) {
       enginePromise = Promise.all([
-        loadScript(assets + "lunr.min.js"),
-        loadScript(assets + "search-engine.js"),
+        loadScript(assets + "lunr.min.js" + VERSION),
+        loadScript(assets + "search-engine.js" + VERSION),
         loadData("index")
       ]).then(function (loaded) {
         var lunr = window.lunr;
@@ -76,7 +80,7 @@
 
   function readerEngine() {
     if (!readerPromise) {
-      readerPromise = Promise.all([loadScript(assets + "search-engine.js"), loadData("index")]).then(function (loaded) {
+      readerPromise = Promise.all([loadScript(assets + "search-engine.js" + VERSION), loadData("index")]).then(function (loaded) {
         return new window.SiteSearch.Engine(loaded[1], loadData, null);
       });
       readerPromise.catch(function () { readerPromise = null; });
