@@ -113,6 +113,58 @@ def test_a_late_dump_saved_after_the_newest_day_is_added_on_its_own_day(
     assert first.findtext(f"{ATOM}updated") == "2024-03-16T00:00:00Z"
 
 
+def test_a_late_dump_beside_a_dump_dated_ahead_of_the_clock_reaches_the_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dump of an earlier time zone is dated a day ahead of the clock; a late dump beside
+    it was added on the clock's day, under the newest day, and never reached the feed (a
+    code review)."""
+    on_day(monkeypatch, "2024-03-12")
+    site = make_site(tmp_path / "site")
+    (site / "content" / "site.yaml").write_text("feed_size: 1\n")
+    shutil.copy(DATA / "dumps" / "2024-03-12.txt", site / "content" / "sources")
+    assert not run_ingest(site).failed
+    on_day(monkeypatch, "2024-03-13")  # the Mar 14 dump, a day ahead; the Mar 13 one late
+    for name in ("2024-03-13.txt", "2024-03-14.txt"):
+        shutil.copy(DATA / "dumps" / name, site / "content" / "sources" / name)
+    assert not run_ingest(site).failed
+    assert "\nadded: 2024-03-14\n" in page_text(site, LATE)
+    build_site(site, cache=False)
+    titles = [
+        e.findtext(f"{ATOM}title")
+        for e in ET.parse(site / "_site" / "feed.xml").getroot().iter(f"{ATOM}entry")
+    ]
+    assert "Rotated 4-bit Quantization for LLMs" in titles
+
+
+def test_a_page_deleted_by_hand_comes_back_without_a_day_added(
+    late_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made again from a dump the site has, it is no new paper: it came back with `added:`,
+    and the feed announced a paper of days before again (a code review)."""
+    on_day(monkeypatch, "2024-03-16")
+    page = late_site / "content" / "papers" / RELISTED
+    page.unlink()
+    assert not run_ingest(late_site).failed
+    assert page.exists() and "\nadded:" not in page.read_text(encoding="utf-8")
+
+
+def test_an_added_day_ahead_of_the_clock_is_a_warning(
+    late_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`added: 2062-03-14` headed the feeds, and readers' browsers kept 2062 as the last day
+    seen, so nothing was marked new again (a code review)."""
+    page = late_site / "content" / "papers" / LATE
+    text = page_text(late_site, LATE).replace("added: 2024-03-14", "added: 2062-03-14")
+    page.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("added: 2062-03-14") + 1
+    messages = [p.format() for p in run_ingest(late_site).problems]
+    assert any(
+        m.startswith(f"content/papers/{LATE}:{line}: warning: 'added' 2062-03-14 is after today")
+        for m in messages
+    )
+
+
 def test_a_first_import_of_many_days_adds_no_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     on_day(monkeypatch, "2024-03-14")
     site = make_site(tmp_path / "site", "dumps")

@@ -113,5 +113,7 @@ def test_a_tag_s_file_name_is_one_every_system_can_write() -> None:
         "agents": "agents",
     }
     assert out["x" * 80] == "x" * 80  # as long as a paper's slug may be: kept
+    twice = _tag_file_slugs(["a" * 80, "A" * 80])  # the second is numbered within 80 too
+    assert twice == {"a" * 80: "a" * 80, "A" * 80: "a" * 78 + "-2"}
     made = out[long.strip("-")]
     assert len(made) <= 80 and made.startswith("very-very-") and is_valid_slug(made)

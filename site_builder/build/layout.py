@@ -30,7 +30,15 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import MOVED_FROM, str_list
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
-from site_builder.core.text import MAX_SLUG, WINDOWS_DEVICES, accents_dropped, hyphenate, is_valid_slug
+from site_builder.core.text import (
+    MAX_SLUG,
+    WINDOWS_DEVICES,
+    accents_dropped,
+    hashed,
+    hyphenate,
+    is_valid_slug,
+    numbered,
+)
 
 # tags/index.html is the tag index; Windows cannot write `aux.html` (a tag named so is `aux-tag`).
 RESERVED_TAG_FILES = WINDOWS_DEVICES | {"index"}
@@ -300,12 +308,12 @@ def _tag_file_slugs(names: Sequence[str], moved: Collection[str] = ()) -> dict[s
         if not base:
             base = "tag-" + short_hash(name, length=8)
         elif len(base) > MAX_SLUG:  # a file name of 255 bytes was an OS error at a temporary path
-            base = hyphenate(base[: MAX_SLUG - 9]) + "-" + short_hash(name, length=8)
+            base = hashed(base, name)
         if base in RESERVED_TAG_FILES:
             base += "-tag"
         slug, n = base, 2
         while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
+            slug, n = numbered(base, n), n + 1
         out[name] = slug
         taken.add(slug)
     return out

@@ -105,7 +105,7 @@ def slugify(title: str) -> str:
         # All emoji, CJK or punctuation: a stable name from the title itself.
         slug = f"paper-{short_hash(title, length=8)}"
     elif _mostly_unspelled(title):  # `GPT-4 在中文医学考试中的表现`: not `gpt-4`, `gpt-4-2` …
-        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{short_hash(title, length=8)}"
+        slug = hashed(slug, title)
     if slug in RESERVED:
         slug = f"{slug}-paper"
     return slug
@@ -132,18 +132,25 @@ class Slugs:
     def new(self, title: str) -> str:
         base = slugify(title)
         n = self._next.get(base, 1)
-        slug = base if n == 1 else _numbered(base, n)
+        slug = base if n == 1 else numbered(base, n)
         while slug in self.taken:
             n += 1
-            slug = _numbered(base, n)
+            slug = numbered(base, n)
         self._next[base] = n + 1
         self.taken.add(slug)
         return slug
 
 
-def _numbered(base: str, n: int) -> str:
+def numbered(base: str, n: int) -> str:
+    """`base-N`, cut to fit MAX_SLUG."""
     suffix = f"-{n}"
     return base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
+
+
+def hashed(base: str, text: str) -> str:
+    """`base` cut to fit MAX_SLUG with a hash of `text` after it: a name for what `base`
+    alone does not tell apart."""
+    return f"{base[: MAX_SLUG - 9].rstrip('-')}-{short_hash(text, length=8)}"
 
 
 def is_valid_slug(slug: str) -> bool:

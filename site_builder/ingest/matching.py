@@ -17,6 +17,7 @@ from site_builder.core.model import Paper, listing_date
 from site_builder.core.pages.pagefile import StoredPage, line_of
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import Slugs, title_key
+from site_builder.ingest.dumps.calendar import limit_of
 from site_builder.ingest.fingerprints import words
 from site_builder.ingest.merge import PageUpdate, merge
 
@@ -74,13 +75,21 @@ def arrival_day(papers: list[Paper], existing: list[StoredPage]) -> datetime.dat
     return max(listed, default=None)
 
 
-def _late(paper: Paper, arrival: datetime.date | None, today: datetime.date) -> datetime.date | None:
-    """The day a new page of a paper listed before `arrival` records as `added:`: the day it
-    comes to the site, the ingest's (a Thursday saved on Saturday, after Friday's dump, was
-    dated Friday, and a feed reader asking what is new since Friday's poll missed it)."""
+def _late(
+    paper: Paper, arrival: datetime.date | None, today: datetime.date, cited: set[str]
+) -> datetime.date | None:
+    """`added:` for a new page of a paper from a dump new to the site (no page cites it: a
+    page a person deleted is made again from a dump the site has, and is not late), listed
+    before `arrival`: the day it comes to the site. That is the ingest's (Thursday saved on
+    Saturday, after Friday's dump, was dated Friday, and a reader asking what is new since
+    Friday missed it), or the dumps' newest when that is ahead of the clock within its
+    grace (a dump of an earlier time zone): else the paper sorts under that day, out of
+    the feed for good."""
     listed = [d for s in paper.sources if (d := listing_date(s.listed))]
-    late = arrival is not None and listed and max(listed) < arrival
-    return today if late and max(listed) < today else None
+    if arrival is None or not listed or max(listed) >= arrival or all(s.file in cited for s in paper.sources):
+        return None
+    day = max(today, min(arrival, limit_of(today)))
+    return day if max(listed) < day else None
 
 
 def plan_pages(
@@ -121,13 +130,14 @@ def plan_pages(
             found[n] = hit
             used.add(hit.page.slug)
     slugs = Slugs([*(sp.page.slug for sp in existing), *file_names])
+    cited = {s.file for sp in existing for s in sp.page.sources}
     updates = []
     for paper, old in zip(papers, found, strict=True):
         if old is not None:
             updates.append(merge_page(paper, old, old.page.slug))
         else:
             slug = slugs.new(paper.first_title or paper.title)
-            added = _late(paper, arrival, today) if today else None
+            added = _late(paper, arrival, today, cited) if today else None
             updates.append(merge_page(paper, None, slug, added=added))
     untouched = [sp for sp in existing if sp.page.slug not in used]
     return updates, untouched

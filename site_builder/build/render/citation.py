@@ -71,8 +71,8 @@ def bibtex(page: Page, arxiv: str | None) -> str | None:
 
 def latex_text(text: str) -> str:
     """The text as LaTeX prints it: its special characters escaped, and the characters a
-    formula becomes on the page written as LaTeX again (UTF-8 letters, dashes and quotes
-    pass: LaTeX reads them)."""
+    formula becomes on the page written as LaTeX again (Latin letters with accents, dashes
+    and quotes pass: LaTeX reads them; a Greek letter is written as a formula's)."""
     text = _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], text)
     return _UNSET_CHARACTER.sub(lambda m: _UNSET[m.group(0)], text)
 

@@ -153,10 +153,12 @@ def _formula(match: re.Match[str]) -> str:
     r"""A formula's symbols as characters (`\Omega(n)` is `Ω(n)`), escapes as what they escape
     (`$90\%$` was `$90%$`), roots and fractions (`1/√d`), and one naming a function or a set
     as text: `n\log n` is `n log n`, `x\in S` `x ∈ S`; one naming none is left to `_MATH`."""
-    inner = _ESCAPED.sub(r"\1", match.group(1))
-    inner = _SQRT.sub(lambda m: "√" + _operand(m[1]), inner)
-    inner = _FRAC.sub(lambda m: f"{_operand(m[1])}/{_operand(m[2])}", inner)
-    inner = _FORMULA_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], inner)
+    inner = _FORMULA_SYMBOL.sub(lambda m: _SYMBOLS[m[1]], _ESCAPED.sub(r"\1", match.group(1)))
+    rooted = _FRAC.sub(
+        lambda m: f"{_operand(m[1])}/{_operand(m[2])}", _SQRT.sub(lambda m: "√" + _operand(m[1]), inner)
+    )
+    if "\\" not in rooted:  # `$\frac{\partial L}{\partial x}$` stays LaTeX, not `(\partial L)/(…)`
+        inner = rooted
     if "\\" not in inner or not _FUNCTION.search(inner):
         return f"${inner}$"
     inner = _FUNCTION.sub(

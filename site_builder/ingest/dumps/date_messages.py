@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 
 from site_builder.core.errors import Problem
 from site_builder.core.model import (
+    ADDED,
     FIRST_YEAR,
     LAST_YEAR,
     DateLine,
@@ -181,6 +182,13 @@ def pages_ahead(
             message = (
                 f"'listed' {source.listed} is after today ({today.isoformat()}), and no dump lists the "
                 "paper then: check the year (until then the paper heads every newest-first list)"
+            )
+            found.append(Problem(f"content/papers/{stored.path.name}", line, message, "warning"))
+        if (added := stored.page.added) and added > limit:  # typed: ingest writes no such day
+            line = line_of(stored.file_text(), ADDED)
+            message = (
+                f"'{ADDED}' {added.isoformat()} is after today ({today.isoformat()}): check the year "
+                "(until then the paper heads the feeds, and readers' browsers take it as a day seen)"
             )
             found.append(Problem(f"content/papers/{stored.path.name}", line, message, "warning"))
     return found
