@@ -217,4 +217,7 @@ def test_a_paper_added_to_an_older_day_is_marked_new(open_page: Callable[..., An
         expect(reader.locator(".paper-item.is-new h3 a")).to_have_text(
             ["Chain-of-Thought Distillation for Small Models"]
         )
+    reader.goto((site / "_site" / "archive/2025/w11.html").as_uri())  # a week lists titles only
+    expect(reader.locator("li.is-new > a")).to_have_text(["Chain-of-Thought Distillation for Small Models"])
+    expect(reader.locator("li.is-new > a + .new-mark")).to_have_count(1)
     assert reader.problems == []

@@ -297,8 +297,10 @@
       var mark = document.createElement("span");
       mark.className = "new-mark";
       mark.textContent = "New";
-      var heading = el.querySelector(listed ? "h2" : "h3") || el;
-      heading.append(" ", mark);
+      // A day's heading, a paper's title; on a week or month page, after the paper's link.
+      var heading = el.querySelector(listed ? "h2" : "h3"), link = !heading && !listed && el.querySelector("a");
+      if (link) link.after(" ", mark);
+      else (heading || el).append(" ", mark);
     });
     var note = document.getElementById("new-since");
     // A front page names its whole list's newest days (`data-days`): the days on it alone
