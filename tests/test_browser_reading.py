@@ -337,6 +337,8 @@ def test_without_javascript_the_controls_are_hidden(open_page: Callable[..., Any
     page.goto(base + "index.html")
     assert page.locator("button[data-save]").count() > 0
     assert page.locator("button:visible").count() == 0
+    # The `/` key is search.js's: without it the box offered a key that did nothing.
+    assert page.get_attribute("#site-search-input", "placeholder") == "Search papers"
     page.goto(base + PAPER)
     assert page.locator("button:visible").count() == 0
     page.get_by_text("Cite", exact=True).click()  # the citation is still there to copy by hand
