@@ -364,6 +364,20 @@
    * saved paper's entry shows its title and save day from localStorage at once, and its
    * details when they arrive, once it is near the screen: without them (no search files, no
    * search.js) the list is as before. */
+  /* A paper's entry in a reading list (one's own, or a shared one): its title as a heading
+   * of `level`, and the line under it. */
+  function savedItem(slug, level) {
+    var li = document.createElement("li"), heading = document.createElement(level);
+    li.className = "saved-item";
+    li.setAttribute("data-slug", slug);
+    heading.className = "saved-title";
+    heading.dir = "auto"; // a title in Arabic or Hebrew reads right to left
+    var meta = document.createElement("p");
+    meta.className = "saved-meta";
+    li.append(heading, meta);
+    return li;
+  }
+
   function savedPage(list, status) {
     var details = new Map(), asked = new Set();
     refreshers.push(render); // another tab saved or removed, or Back
@@ -380,21 +394,14 @@
     }, { rootMargin: "100% 0px" }) : null;
 
     function entry(item) {
-      var li = document.createElement("li");
-      li.className = "saved-item";
-      li.setAttribute("data-slug", item.slug);
       // Under "Your saved papers" when a shared list is shown above: each paper a section of
       // it, not a section of the page beside it.
       var own = document.getElementById("saved-heading");
-      var heading = document.createElement(own && !own.hidden ? "h3" : "h2");
-      heading.className = "saved-title";
-      heading.dir = "auto"; // a title in Arabic or Hebrew reads right to left
+      var li = savedItem(item.slug, own && !own.hidden ? "h3" : "h2");
       var link = document.createElement("a");
       link.href = paperHref(item.slug);
       link.textContent = item.title;
-      heading.append(link);
-      var meta = document.createElement("p");
-      meta.className = "saved-meta";
+      li.querySelector(".saved-title").append(link);
       var remove = document.createElement("button");
       remove.type = "button";
       remove.textContent = "Remove";
@@ -409,7 +416,7 @@
         var buttons = list.querySelectorAll("button");
         (buttons[Math.min(at, buttons.length - 1)] || status).focus();
       });
-      li.append(heading, meta, remove);
+      li.append(remove);
       describe(li, item);
       return li;
     }
@@ -682,16 +689,9 @@
     }
 
     function entry(item) {
-      var li = document.createElement("li"), heading = document.createElement("h3");
-      li.className = "saved-item";
-      li.setAttribute("data-slug", item.slug);
-      heading.className = "saved-title";
-      heading.dir = "auto"; // a title in Arabic or Hebrew reads right to left
-      heading.textContent = item.slug.replace(/-/g, " "); // until the search files give its title
-      var meta = document.createElement("p");
-      meta.className = "saved-meta";
-      if (item.listed) meta.append("Listed ", timeOf(item.listed, false), ".");
-      li.append(heading, meta);
+      var li = savedItem(item.slug, "h3");
+      li.querySelector(".saved-title").textContent = item.slug.replace(/-/g, " "); // until the search files give its title
+      if (item.listed) li.querySelector(".saved-meta").append("Listed ", timeOf(item.listed, false), ".");
       return li;
     }
 
