@@ -57,10 +57,14 @@ def test_links_follow_the_configured_order() -> None:
     ]
     without = links_out(page(), ("google-scholar", "arxiv-pdf", "arxiv", "huggingface"), None)
     assert [(link.label, link.url) for link in without] == [  # no id: no PDF, a title search
-        ("Google Scholar", "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need"),
+        # every search said as one (a reader took "Semantic Scholar" for the paper's page there)
+        ("Google Scholar search", "https://scholar.google.com/scholar?q=Attention+Is+All+You+Need"),
         ("arXiv search", "https://arxiv.org/search/?query=Attention+Is+All+You+Need&searchtype=title"),
         # said as a search, as arXiv's is: "Hugging Face papers" promised the paper's page
         ("Hugging Face search", "https://huggingface.co/papers?q=Attention+Is+All+You+Need"),
+    ]
+    assert [link.label for link in links_out(page(), ("semantic-scholar",), None)] == [
+        "Semantic Scholar search"
     ]
     assert links_out(page(), (), None) == []
 
