@@ -106,8 +106,8 @@ def plan_pages(
     `.md`), whatever that file holds: a hand-written or renamed page is never overwritten.
     Returns the updates (one per paper) and the existing pages no paper matched, which
     ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
-    that remembers its results between runs. A new page of a paper listed before `arrival`
-    (`arrival_day`) records `today` as `added:`.
+    that remembers its results between runs. A new page of a late paper, listed before
+    `arrival` (`arrival_day`), records the day it came as `added:` (`_late`).
     """
     by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
     by_title: dict[str, StoredPage] = {}
@@ -191,11 +191,11 @@ def _telling_words(title: str) -> set[str]:
 def doubled_pages(
     papers: list[Paper], updates: list[PageUpdate], untouched: list[StoredPage]
 ) -> dict[str, Problem]:
-    """A warning for each page no paper took that is the page of a paper another page holds
-    (by the page's file name):
-    it is listed at one of that paper's dump lines, as that paper (`_same_paper`). Two people
-    ingesting one paper under two titles on two branches made two pages, which a merge kept
-    (their file names differ), and ingest called the second "not found in any dump"."""
+    """A warning, by file name, for each page no paper took that is the page of a paper
+    another page holds: it is listed at one of that paper's dump lines, as that paper
+    (`_same_paper`). Two people ingesting one paper under two titles on two branches made
+    two pages, which a merge kept (their file names differ), and ingest called the second
+    "not found in any dump"."""
     holder = {
         (s.file, s.line): (paper, update)
         for paper, update in zip(papers, updates, strict=True)
