@@ -36,7 +36,7 @@ _LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
 # characters, or pasted so): `$\alpha$-Entmax` is `α-Entmax` on the page, and a BibTeX
 # entry holding the α stopped pdflatex ("Unicode character α not set up for use with LaTeX").
 _UNSET = math_commands()
-_UNSET_CHARACTER = re.compile("[" + "".join(sorted(_UNSET)) + "]")
+_UNSET_CHARACTER = re.compile("[" + re.escape("".join(sorted(_UNSET))) + "]")
 _ENDS_A_SENTENCE = (".", "?", "!", "…", "。", "？", "！", "؟")  # no "？." after a Chinese title
 _NEW_STYLE = re.compile(r"(\d{2})\d{2}\.\d{4,5}")  # YYMM.NNNNN
 _OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  # cs/YYMMNNN
