@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -90,27 +91,36 @@ def test_added_is_written_once_and_a_persons_change_to_it_stays(
     assert before[RELISTED] == (late_site / "content" / "papers" / RELISTED).read_bytes()
 
 
-def test_a_late_dump_saved_after_the_newest_day_is_added_on_its_own_day(
+def test_a_catch_up_run_s_late_and_newest_papers_all_reach_the_feed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Thursday's list saved on Saturday, after Friday's: its papers were dated Friday, the
-    feed's `updated` did not move, and a reader asking what is new since its Friday poll
-    missed them (a reviewer's month of days)."""
-    on_day(monkeypatch, "2024-03-14")
+    """Saturday's run catches up on Wednesday's and Thursday's dumps. Dated by the clock,
+    Wednesday's papers came on Saturday, after Thursday's, and a feed of that day left
+    Thursday's out for good (a code review). Late papers join the newest day; so does a
+    paper added later to a dump the site already has (a paste finished the next day)."""
+    on_day(monkeypatch, "2024-03-12")
     site = make_site(tmp_path / "site")
-    for name in ("2024-03-12.txt", "2024-03-14.txt"):
-        shutil.copy(DATA / "dumps" / name, site / "content" / "sources" / name)
+    (site / "content" / "site.yaml").write_text("feed_size: 1\n")
+    shutil.copy(DATA / "dumps" / "2024-03-12.txt", site / "content" / "sources")
     assert not run_ingest(site).failed
     on_day(monkeypatch, "2024-03-16")
-    shutil.copy(DATA / "dumps" / "2024-03-13.txt", site / "content" / "sources")
+    for name in ("2024-03-13.txt", "2024-03-14.txt"):
+        shutil.copy(DATA / "dumps" / name, site / "content" / "sources" / name)
+    first = site / "content" / "sources" / "2024-03-12.txt"
+    first.write_text(first.read_text() + "\nA Late Entry on Tables\n\nWe read tables with a small model.\n")
     assert not run_ingest(site).failed
-    assert "\nadded: 2024-03-16\n" in page_text(site, LATE)
+    assert "\nadded: 2024-03-14\n" in page_text(site, LATE)
+    assert "\nadded: 2024-03-14\n" in page_text(site, "a-late-entry-on-tables.md")
     build_site(site, cache=False)
     feed = ET.parse(site / "_site" / "feed.xml").getroot()
-    assert feed.findtext(f"{ATOM}updated") == "2024-03-16T00:00:00Z"
-    first = next(feed.iter(f"{ATOM}entry"))
-    assert first.findtext(f"{ATOM}title") == "Rotated 4-bit Quantization for LLMs"
-    assert first.findtext(f"{ATOM}updated") == "2024-03-16T00:00:00Z"
+    titles = {e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")}
+    assert titles == {
+        "A Benchmark for Legal RAG",  # Mar 14's new papers ...
+        "Rotated 8-bit Quantization for LLMs",
+        "Rotated 4-bit Quantization for LLMs",  # ... and the late ones beside them
+        "A Late Entry on Tables",
+    }
+    assert feed.findtext(f"{ATOM}updated") == "2024-03-14T00:00:00Z"
 
 
 def test_a_late_dump_beside_a_dump_dated_ahead_of_the_clock_reaches_the_feed(
@@ -143,10 +153,14 @@ def test_a_page_deleted_by_hand_comes_back_without_a_day_added(
     """Made again from a dump the site has, it is no new paper: it came back with `added:`,
     and the feed announced a paper of days before again (a code review)."""
     on_day(monkeypatch, "2024-03-16")
-    page = late_site / "content" / "papers" / RELISTED
-    page.unlink()
+    git = ["git", "-C", str(late_site), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "site"]):
+        subprocess.run([*git, *args], check=True)
+    for name in (RELISTED, LATE):
+        (late_site / "content" / "papers" / name).unlink()
     assert not run_ingest(late_site).failed
-    assert page.exists() and "\nadded:" not in page.read_text(encoding="utf-8")
+    assert "\nadded:" not in page_text(late_site, RELISTED)
+    assert "\nadded: 2024-03-14\n" not in page_text(late_site, LATE)  # (its own was deleted with it)
 
 
 def test_an_added_day_ahead_of_the_clock_is_a_warning(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -53,3 +54,21 @@ def test_two_branches_pages_of_one_paper_are_named_after_a_merge(
     (alice / "content/papers" / doubled).unlink()  # as the warning says: then one page, quietly
     result = run_ingest(alice)
     assert not [p for p in result.problems if "same paper" in p.message] and result.changed == []
+
+
+def test_the_day_late_papers_join_is_the_dumps_newest_within_the_clocks_grace() -> None:
+    """A dump's mistyped year (`Mar 20, 2025` on a 2024 clock) made late papers `added:` on
+    a day to come (a code review); a first import has no late papers."""
+    from site_builder.core.model import Page, Paper, Source
+    from site_builder.core.pages.pagefile import StoredPage
+    from site_builder.ingest.matching import arrival_day
+
+    def paper(day: str) -> Paper:
+        return Paper("T", "A", (Source("d.txt", 1, day),))
+
+    site = [StoredPage(Path("p.md"), Page("p", "T", "", sources=(Source("d.txt", 1, "2024-03-11"),)))]
+    today = datetime.date(2024, 3, 17)
+    assert arrival_day([paper("2024-03-13"), paper("2024-03-15")], site, today) == datetime.date(2024, 3, 15)
+    assert arrival_day([paper("2024-03-13"), paper("2024-03-19")], site, today) == datetime.date(2024, 3, 19)
+    assert arrival_day([paper("2024-03-13"), paper("2025-03-20")], site, today) == today
+    assert arrival_day([paper("2024-03-13")], [], today) is None

@@ -53,6 +53,13 @@ def committed_blobs(folder: Path) -> dict[str, str]:
     return blobs
 
 
+def deleted_files(folder: Path) -> frozenset[str]:
+    """The names of the files directly in `folder` that git holds and the folder lacks (a
+    person deleted them); empty if git cannot tell."""
+    listed = _git(folder, "ls-files", "-z", "--deleted", "--", ".")
+    return frozenset(name for name in (listed or "").split("\0") if name and "/" not in name)
+
+
 def _git(folder: Path, *args: str) -> str | None:
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:

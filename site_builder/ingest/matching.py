@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Protocol
 
 from site_builder.core.errors import Problem
@@ -65,31 +65,28 @@ class MergePage(Protocol):
     ) -> PageUpdate: ...
 
 
-def arrival_day(papers: list[Paper], existing: list[StoredPage]) -> datetime.date | None:
-    """The newest day the dumps list: a paper listed only before it, new to the site, came
-    late (a dump backfilled, or saved after a newer one). None for a site's first import,
-    whose older days are all as new to it as the newest."""
+def arrival_day(
+    papers: list[Paper], existing: list[StoredPage], today: datetime.date
+) -> datetime.date | None:
+    """The day this ingest's new papers join: the newest day the dumps list (not one past
+    the clock's grace, a mistyped year: then the clock's day). None for a site's first
+    import, whose older days are all as new to it as the newest."""
     if not any(sp.page.newest for sp in existing):
         return None
-    listed = (d for paper in papers for s in paper.sources if (d := listing_date(s.listed)))
-    return max(listed, default=None)
+    newest = max(
+        (d for paper in papers for s in paper.sources if (d := listing_date(s.listed))), default=None
+    )
+    return None if newest is None else newest if newest <= limit_of(today) else today
 
 
-def _late(
-    paper: Paper, arrival: datetime.date | None, today: datetime.date, cited: set[str]
-) -> datetime.date | None:
-    """`added:` for a new page of a paper from a dump new to the site (no page cites it: a
-    page a person deleted is made again from a dump the site has, and is not late), listed
-    before `arrival`: the day it comes to the site. That is the ingest's (Thursday saved on
-    Saturday, after Friday's dump, was dated Friday, and a reader asking what is new since
-    Friday missed it), or the dumps' newest when that is ahead of the clock within its
-    grace (a dump of an earlier time zone): else the paper sorts under that day, out of
-    the feed for good."""
+def _late(paper: Paper, arrival: datetime.date | None) -> datetime.date | None:
+    """`added:` for a new page of a paper listed only before `arrival` (a dump backfilled,
+    or saved after a newer one): it joins the newest day, so a feed, which holds its newest
+    day whole, has it beside that day's papers. (Dated by the clock instead, a late paper
+    ingested with the newest day's own came a day after them, and a feed of that later day
+    left the newest day's papers out for good.)"""
     listed = [d for s in paper.sources if (d := listing_date(s.listed))]
-    if arrival is None or not listed or max(listed) >= arrival or all(s.file in cited for s in paper.sources):
-        return None
-    day = max(today, min(arrival, limit_of(today)))
-    return day if max(listed) < day else None
+    return arrival if arrival is not None and listed and max(listed) < arrival else None
 
 
 def plan_pages(
@@ -98,7 +95,7 @@ def plan_pages(
     file_names: Iterable[str] = (),
     merge_page: MergePage = merge,
     arrival: datetime.date | None = None,
-    today: datetime.date | None = None,
+    deleted: Callable[[], Collection[str]] = frozenset,
 ) -> tuple[list[PageUpdate], list[StoredPage]]:
     """Decide the page for every paper: update the page it already has, or give it a new slug.
 
@@ -107,7 +104,9 @@ def plan_pages(
     Returns the updates (one per paper) and the existing pages no paper matched, which
     ingest leaves alone (a person may have written them). `merge_page`: `merge`, or one
     that remembers its results between runs. A new page of a late paper, listed before
-    `arrival` (`arrival_day`), records the day it came as `added:` (`_late`).
+    `arrival` (`arrival_day`), records that day as `added:` (`_late`), unless it is a page
+    a person deleted that git still holds (`deleted`: the file names git holds and the
+    folder lacks): made again, it is no new paper, and was announced again in the feeds.
     """
     by_source = {(s.file, s.line): sp for sp in existing for s in sp.page.sources}
     by_title: dict[str, StoredPage] = {}
@@ -130,14 +129,15 @@ def plan_pages(
             found[n] = hit
             used.add(hit.page.slug)
     slugs = Slugs([*(sp.page.slug for sp in existing), *file_names])
-    cited = {s.file for sp in existing for s in sp.page.sources}
     updates = []
     for paper, old in zip(papers, found, strict=True):
         if old is not None:
             updates.append(merge_page(paper, old, old.page.slug))
         else:
             slug = slugs.new(paper.first_title or paper.title)
-            added = _late(paper, arrival, today, cited) if today else None
+            added = _late(paper, arrival)
+            if added and f"{slug}.md" in deleted():
+                added = None
             updates.append(merge_page(paper, None, slug, added=added))
     untouched = [sp for sp in existing if sp.page.slug not in used]
     return updates, untouched

@@ -9,7 +9,7 @@ results between runs by their exact inputs: a daily dump costs its own papers.
 from __future__ import annotations
 
 import contextlib
-import os
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -23,7 +23,7 @@ from site_builder.core.files.atomic import (
     remove_stale_temp_files,
     replace_if_unchanged,
 )
-from site_builder.core.files.content_files import DUMPS_READ, dumps_read, file_bytes
+from site_builder.core.files.content_files import DUMPS_READ, dumps_read, file_bytes, md_names
 from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.hints import command
 from site_builder.core.model import Entry
@@ -32,6 +32,7 @@ from site_builder.core.pages.problems import UNTAGGED, untagged_warning
 from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
+from site_builder.ingest.checkout import deleted_files
 from site_builder.ingest.dedupe import DedupeResult, dedupe
 from site_builder.ingest.dumps.calendar import today
 from site_builder.ingest.dumps.date_messages import (
@@ -145,10 +146,9 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         state.renamed = result.renamed = taxonomy.renamed
-        arrival = arrival_day(papers, existing)
-        result.updates, untouched = plan_pages(
-            papers, existing, md_names(papers_dir), state.merge, arrival, day
-        )
+        arrival, gone = arrival_day(papers, existing, day), functools.cache(lambda: deleted_files(papers_dir))
+        taken = md_names(papers_dir)
+        result.updates, untouched = plan_pages(papers, existing, taken, state.merge, arrival, gone)
         result.labelled_apart = frozenset(
             u.filename for u in result.updates if u.agrees is not None and not taxonomy.knows(u.tags)
         )
@@ -246,14 +246,6 @@ def _kept_warning(update: PageUpdate) -> Problem:
         f"kept your edited {what}; {source} now say something else",
         "warning",
     )
-
-
-def md_names(papers_dir: Path) -> list[str]:
-    """The names (without `.md`) of every file in the papers folder: taken for new slugs."""
-    try:
-        return [name[:-3] for name in os.listdir(papers_dir) if name.endswith(".md")]
-    except OSError:
-        return []
 
 
 def _write_pages(result: IngestResult, papers_dir: Path, check: bool) -> None:

@@ -70,7 +70,9 @@ def links_out(page: Page, names: Iterable[str], found: str | None) -> list[LinkO
         "huggingface": LinkOut("Hugging Face papers", f"https://huggingface.co/papers/{paper}")
         if paper
         else LinkOut("Hugging Face search", f"https://huggingface.co/papers?q={title}"),
-        "semantic-scholar": LinkOut("Semantic Scholar search", f"https://www.semanticscholar.org/search?q={title}"),
+        "semantic-scholar": LinkOut(
+            "Semantic Scholar search", f"https://www.semanticscholar.org/search?q={title}"
+        ),
         "google-scholar": LinkOut("Google Scholar search", f"https://scholar.google.com/scholar?q={title}"),
     }
     return [link for name in names if (link := made[name]) is not None]

@@ -212,6 +212,15 @@ def holds_any(folder: Path, suffix: str) -> bool:
         return False
 
 
+def md_names(papers_dir: Path) -> list[str]:
+    """The names (without `.md`) of every file in the papers folder, read or not: taken for
+    new slugs."""
+    try:
+        return [name[:-3] for name in os.listdir(papers_dir) if name.endswith(".md")]
+    except OSError:
+        return []
+
+
 def names_in(
     folder: Path, root: Path, suffix: str
 ) -> tuple[list[str], dict[str, os.stat_result], list[Problem]]:
