@@ -176,6 +176,7 @@ TRICKY = [
     "大規模言語モデルの推論とﾓﾃﾞﾙ",
     "대형 언어 모델을 위한 LoRA-미세조정",
     "中-英 模 x中y",
+    "様々な𠮷野家の〇〆 𠮷",  # 々〆〇 and an ideograph past U+FFFF (two UTF-16 units in JS)
 ]
 
 
@@ -195,6 +196,7 @@ TRICKY = [
         ("モデル、ﾓﾃﾞﾙ", ["モデ", "デル", "モデ", "デル"]),
         ("모델을 위한", ["모델", "델을", "위한"]),
         ("中-英 模", ["中", "英", "模"]),
+        ("様々な𠮷野家", ["様々", "々な", "な𠮷", "𠮷野", "野家"]),
     ],
 )
 def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[str]) -> None:

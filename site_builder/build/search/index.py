@@ -64,7 +64,8 @@ def fold(text: str) -> str:
 # letters, as search engines' CJK analysers do: `大模型推理` is 大模 模型 型推 推理, and the
 # query `模型` finds it. (Read as one word, a clause was found only by its first letters.)
 # search-engine.js `CJK` is the same class.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# (々〆〇 beside kana and ideographs, Hangul syllables, the rarer ideographs past U+FFFF.)
+_CJK = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f"
 _CJK_RUN = re.compile(f"([{_CJK}]+)")
 
 

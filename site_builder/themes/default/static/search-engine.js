@@ -69,15 +69,16 @@
 
   /* A run of Chinese, Japanese or Korean letters is read as its overlapping pairs of letters
    * (mirrors search/index.py `pieces`, the same class): `大模型推理` is 大模 模型 型推 推理. */
-  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
-  var CJK_TEST = new RegExp("[" + CJK + "]"), CJK_RUN = new RegExp("([" + CJK + "]+)");
+  var CJK = "\\u3005-\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af\\u{20000}-\\u{2fa1f}";
+  var CJK_TEST = new RegExp("[" + CJK + "]", "u"), CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
 
   function pieces(match) {
     if (!CJK_TEST.test(match)) return [match];
     var out = [];
     match.split(CJK_RUN).forEach(function (part, n) {
-      if (n % 2) {
-        for (var i = 0; i < Math.max(1, part.length - 1); i++) out.push(part.slice(i, i + 2));
+      if (n % 2) { // by code points: an ideograph past U+FFFF is two UTF-16 units
+        var letters = Array.from(part);
+        for (var i = 0; i < Math.max(1, letters.length - 1); i++) out.push(letters.slice(i, i + 2).join(""));
       } else if ((part = part.replace(/^[-.'\u2019]+|[-.'\u2019]+$/g, ""))) {
         out.push(part);
       }
