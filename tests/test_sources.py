@@ -276,11 +276,27 @@ def test_a_date_line_with_a_misspelt_month_is_an_error_not_a_title(line: str, mo
         ("12 de marzo de 2026", "2026-03-12"),
         ("12 марта 2026 г.", "2026-03-12"),
         ("12 JUİN", "--06-12"),  # İ matches i, but folds otherwise: it stopped ingest with a traceback
+        # With the weekday, as Japanese, Chinese and Korean pages print dates (a reviewer's
+        # were papers of the clock's day); and numeric forms with a dot or unpadded.
+        ("3月12日(木)", "--03-12"),
+        ("3月12日（木曜日）", "--03-12"),
+        ("2026年3月12日 星期四", "2026-03-12"),
+        ("3月12日 周四", "--03-12"),
+        ("3월 12일 (목)", "--03-12"),
+        ("2026. 3. 12. 목요일", "2026-03-12"),
+        ("2026/3/12", "2026-03-12"),
     ],
 )
 def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
     result = parse_text(f"{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [e.source.listed for e in result.entries] == [listed]
+
+
+def test_a_weekday_in_another_language_is_checked_as_an_english_one() -> None:
+    result = parse_text(f"2026年3月13日 星期四\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [p.format() for p in result.problems] == [
+        "d.txt:1: warning: 四, but Mar 13, 2026 is a Friday: check the date"
+    ]
 
 
 @pytest.mark.parametrize("line", ["Feb 30", "Apr 31", "Feb 29, 2025", "2025-13-01"])

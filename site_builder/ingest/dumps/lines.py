@@ -84,13 +84,23 @@ OTHER_MONTHS = {
     for number, name in enumerate(names.split(), start=1)
 } | {"jänner": 1, "setiembre": 9}
 _OTHER = "|".join(sorted(OTHER_MONTHS, key=len, reverse=True))
+# A weekday after a date, as Chinese, Japanese and Korean pages print it: `3月12日(木)`,
+# `3月12日（木曜日）`, `2026年3月12日 星期四`, `3월 12일 (목)`, `2026. 3. 12. 목요일`.
+_CJK_WEEKDAY = (
+    r"(?:\s{0,3}[(（]\s?(?P<cw>[月火水木金土日월화수목금토일])\s?(?:曜日?|요일)?\s?[)）]"
+    r"|\s{0,3}(?:星期|禮拜|礼拜|周|週)(?P<cw2>[一二三四五六日天])"
+    r"|\s{0,3}(?P<cw3>[月火水木金土日월화수목금토일])(?:曜日|요일))?"
+)
+CJK_WEEKDAYS = ("月火水木金土日", "월화수목금토일", "一二三四五六日")  # each from Monday, as datetime counts
 DATE_LINE = re.compile(
-    rf"{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
+    rf"(?:{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
     rf"|(?P<day2>{_DAY})\s{{1,3}}(?P<month2>{_MONTHS})\.?{_YEAR.format('year2')})"
-    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/])(?P<im>\d{2})(?P=sep)(?P<id>\d{2}))"
+    # `2025-03-12`, `2025/3/12`, `2026. 3. 12.`
+    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/.])\s?(?P<im>\d{1,2})(?P=sep)\s?(?P<id>\d{1,2})\.?)"
     # `3月12日`, `2026年3月12日`, `3월 12일`
     r"|(?:(?P<cy>\d{4})\s?[年년]\s?)?(?P<cm>\d{1,2})\s?[月월]\s?(?P<cd>\d{1,2})\s?[日일]"
-    rf"|(?P<od>\d{{1,2}})\.?\s{{1,3}}(?:de\s)?(?P<om>{_OTHER})\.?(?:,?\s(?:de\s)?(?P<oy>\d{{4}})(?:\sг\.?)?)?",
+    rf"|(?P<od>\d{{1,2}})\.?\s{{1,3}}(?:de\s)?(?P<om>{_OTHER})\.?(?:,?\s(?:de\s)?(?P<oy>\d{{4}})(?:\sг\.?)?)?)"
+    rf"{_CJK_WEEKDAY}",
     re.IGNORECASE,
 )
 # A line shaped as a date line whose month is not a month's name (`Marhc 14`): see
@@ -271,9 +281,21 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime's numbe
 
 
 def weekday_of(match: re.Match[str]) -> int | None:
-    """The weekday a date line names (`Friday, March 13th`: 4), if any."""
+    """The weekday a date line names (`Friday, March 13th`, `3月13日(金)`: 4), if any."""
     named = match.group("weekday")
-    return WEEKDAYS.index(named[:3].casefold()) if named else None
+    if named:
+        return WEEKDAYS.index(named[:3].casefold())
+    said = match.group("cw") or match.group("cw3") or match.group("cw2")
+    if not said:
+        return None
+    if said == "天":  # 星期天: Sunday
+        return 6
+    return next(row.index(said) for row in CJK_WEEKDAYS if said in row)
+
+
+def weekday_said(match: re.Match[str]) -> str:
+    """The weekday as the date line writes it, for a message."""
+    return next((match[g] for g in ("weekday", "cw", "cw2", "cw3") if match[g]), "")
 
 
 def _other_month(name: str) -> int:

@@ -41,6 +41,7 @@ from site_builder.ingest.dumps.lines import (
     text_line,
     unwrapped,
     weekday_of,
+    weekday_said,
     wrapped_width,
 )
 from site_builder.ingest.dumps.shapes import (
@@ -125,7 +126,7 @@ class _Aligner:
         if weekday is None or yearless:
             return
         if (day := datetime.date.fromisoformat(listed)).weekday() != weekday:
-            said = match.group("weekday") if match else ""
+            said = weekday_said(match) if match else ""
             self.warn(line.number, f"{said}, but {show_date(day)} is a {day:%A}: check the date")
 
     def text(self, line: Line, following: Line | None, beyond: Line | None) -> None:
