@@ -239,6 +239,21 @@ def test_the_header_box_waits_for_a_third_letter(reader: Any, base: str) -> None
     assert reader.problems == []
 
 
+def test_an_input_method_s_composition_is_searched_only_once_committed(reader: Any, base: str) -> None:
+    """A Japanese reader's `すい`, on its way to a word, searched (and the address followed),
+    and `かk` showed English papers: the search waits for the text the input method commits."""
+    reader.goto(base + "search.html")
+    reader.focus("#search-page-input")
+    ime = reader.context.new_cdp_session(reader)
+    ime.send("Input.imeSetComposition", {"text": "すい", "selectionStart": 2, "selectionEnd": 2})
+    reader.wait_for_timeout(400)  # the search would have run by now (it runs as one types)
+    assert reader.input_value("#search-page-input") == "すい"
+    assert reader.evaluate("location.search") == ""
+    ime.send("Input.insertText", {"text": "quantization"})  # what the input method commits
+    reader.wait_for_function("() => location.search === '?q=quantization'")
+    assert reader.problems == []
+
+
 def test_typing_updates_the_url_and_the_tag_filter_narrows(reader: Any, base: str) -> None:
     reader.goto(base + "search.html")
     reader.fill("#search-page-input", "mixture-of-experts")

@@ -276,10 +276,19 @@
     return Array.prototype.filter.call(all, function (e) { return !e.closest("[hidden]"); });
   }
 
+  /* `handler` for each change to the box's text, but not while an input method is still
+   * composing it (a Japanese reader's `すい` on the way to 推論 searched for it, the address
+   * following): for the text it commits. */
+  function onTyped(input, handler) {
+    input.addEventListener("input", function (e) { if (!e.isComposing) handler(); });
+    input.addEventListener("compositionend", function () { handler(); });
+  }
+
   /* Arrow keys move between the input and the result links; Escape returns to the input
    * and calls `escape` (the header box closes its popup first, and clears only then). */
   function arrowKeys(input, container, escape) {
     input.addEventListener("keydown", function (e) {
+      if (e.isComposing) return; // the input method's keys: Escape cancels its composition
       if (e.key === "ArrowDown" && !container.hidden) {
         var first = links(container)[0];
         if (first) { e.preventDefault(); first.focus(); }
@@ -410,7 +419,7 @@
     });
     input.addEventListener("click", reopen);
     input.addEventListener("keydown", function (e) { if (e.key === "ArrowDown") reopen(); });
-    input.addEventListener("input", run);
+    onTyped(input, run);
     arrowKeys(input, popup, function () { // close (also a search on its way), then clear
       if (popup.hidden && popup.getAttribute("aria-busy") !== "true") clear(); else hide();
     });
@@ -620,7 +629,7 @@
       run("restore");
     };
     input.form.addEventListener("submit", function (e) { e.preventDefault(); changing = null; run("push"); });
-    input.addEventListener("input", function () { run("type"); });
+    onTyped(input, function () { run("type"); });
     // A month field says "change" at every digit typed: one entry for all of them ("amend"
     // rewrites the entry its first digit made, until something else is done).
     var changing = null;
