@@ -424,9 +424,22 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
         Page("en", "Model Inference", "We study model inference.", sources=(day,)),
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
-    queries = [{"q": q} for q in ("模型", "推理", "言語モデル", "モデル", "모델", "大模型推理", "显存")]
+    queries = [
+        {"q": q}
+        for q in ("模型", "推理", "言語モデル", "モデル", "모델", "大模型推理", "显存", "模", "模 推")
+    ]
     found = node({"site": str(site), "queries": queries})
-    assert [slugs(r) for r in found] == [["zh"], ["zh"], ["ja"], ["ja"], ["ko"], ["zh"], ["zh"]]
+    assert [slugs(r) for r in found] == [
+        ["zh"],
+        ["zh"],
+        ["ja"],
+        ["ja"],
+        ["ko"],
+        ["zh"],
+        ["zh"],
+        ["zh", "ja"],
+        ["zh", "ja"],
+    ]
     assert [text for text, marked in found[0]["title"] if marked] == ["大模型推理的效率"]
 
 

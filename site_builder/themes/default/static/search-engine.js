@@ -86,6 +86,10 @@
     return out;
   }
 
+  function isCjkLetter(word) {
+    return codePoints(word) === 1 && CJK_TEST.test(word);
+  }
+
   /* The pieces of every word `fold(text)` holds, in order. */
   function foldedPieces(text) {
     var out = [];
@@ -746,7 +750,9 @@
     var guess = function (term, boost) {
       if (self.termIndex.has(term) && !slot.has(term) && !(guesses.get(term) >= boost)) guesses.set(term, boost);
     };
-    var completing = w.open && codePoints(word) >= PREFIX_MIN;
+    // One CJK letter is read as the start of the pairs of letters the index holds (`图`
+    // finds 图像, 图表 ...), typed or not: alone it is rarely a text's whole run.
+    var completing = (w.open && codePoints(word) >= PREFIX_MIN) || isCjkLetter(word);
     if (completing) {
       this.completions(word).forEach(function (v) {
         if (known || w.stop) add(self.stemOf.get(v), BOOST.prefix); else guess(self.stemOf.get(v), BOOST.guess);
@@ -1529,7 +1535,7 @@
   }
 
   var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords,
-              slugOf: slugOf, PREFIX_MIN: PREFIX_MIN };
+              slugOf: slugOf, PREFIX_MIN: PREFIX_MIN, isCjkLetter: isCjkLetter };
   if (typeof module === "object" && module.exports) module.exports = api;
   else global.SiteSearch = api;
 })(typeof window !== "undefined" ? window : this);

@@ -226,11 +226,19 @@
     return true;
   }
 
+  /* A query too short to complete: fewer than three letters, none of them CJK (one such
+   * letter is completed, and two are a word: the hint told a Chinese reader to type three
+   * letters of `图`). */
+  function shortWord(query) {
+    var letters = Array.from(query);
+    return letters.length < window.SiteSearch.PREFIX_MIN && !letters.some(window.SiteSearch.isCjkLetter);
+  }
+
   /* Why a query with no filters found nothing, when the query itself says so: too short to
    * complete, only words too common to index, only left-out words (each was told "Try fewer
    * or shorter words", which cannot help). `plan`: the search's (`result.plan`). */
   function emptyBecause(query, plan) {
-    if (query && Array.from(query.trim()).length < window.SiteSearch.PREFIX_MIN) {
+    if (query && shortWord(query.trim())) {
       return "Keep typing: words are completed from three letters.";
     }
     var common = function (c) { return c.words.every(function (w) { return w.stop; }); }; // `the`, `and`
@@ -361,7 +369,7 @@
             if (mine !== generation) return;
             popup.textContent = "";
             var status = popup.appendChild(el("p", "search-status"));
-            if (!docs.length && Array.from(query).length < window.SiteSearch.PREFIX_MIN) {
+            if (!docs.length && shortWord(query)) {
               status.textContent = "Keep typing: words are completed from three letters.";
             } else if (!docs.length) {
               status.remove();
