@@ -440,7 +440,10 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
         ["zh", "ja"],
         ["zh", "ja"],
     ]
-    assert [text for text, marked in found[0]["title"] if marked] == ["大模型推理的效率"]
+    # Only the letters of the matched pairs are marked, not the whole clause (a reviewer).
+    assert found[0]["title"] == [["大", False], ["模型", True], ["推理的效率", False]]
+    assert [text for text, marked in found[5]["title"] if marked] == ["大模型推理"]
+    assert [text for text, marked in found[0]["snippet"] if marked] == ["模型"]
 
 
 def test_a_saved_slug_is_found_through_the_slug_directory(tmp_path: Path) -> None:

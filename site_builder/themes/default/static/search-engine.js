@@ -1403,20 +1403,55 @@
   Engine.prototype.markedWords = function (text, matched) {
     var re = new RegExp(WORD, "gu"), spans = [], parts = [], joined = [], m, self = this;
     var runs = matched.runs || [];
-    while ((m = re.exec(text))) {
-      // (A word of CJK letters is marked whole when one of its pairs was matched.)
-      var folded = pieces(fold(m[0])), span = [m.index, m.index + m[0].length, 0];
+    var word = function (start, end) { // a word of text[start, end): its span, marked if matched
+      var folded = pieces(fold(text.slice(start, end))), span = [start, end, 0];
       folded.forEach(function (piece) {
         splitCompound(piece).forEach(function (w) { if (matched.has(self.stem(w))) span[2] = 1; });
       });
       spans.push(span);
-      if (!runs.length) continue;
+      if (!runs.length) return;
       // For runs, a compound's parts in order, and the compound joined as the index holds it
       // (`low-rank` → low, rank; lowrank).
       folded.forEach(function (piece) {
         var words = compoundParts(piece), whole = words.join("");
         words.forEach(function (w) { if (!STOP.has(w)) parts.push({ stem: self.stem(w), span: span }); });
         if (!STOP.has(whole)) joined.push({ stem: self.stem(whole), span: span });
+      });
+    };
+    while ((m = re.exec(text))) {
+      if (CJK_TEST.test(m[0])) cjkWord(m[0], m.index);
+      else word(m.index, m.index + m[0].length);
+    }
+    // A word holding CJK letters: its runs of them marked letter by letter, a letter marked
+    // when a matched pair holds it (the whole clause between two commas was marked for 模型),
+    // and what stands between them as words of their own.
+    function cjkWord(match, at) {
+      match.split(CJK_RUN).forEach(function (part, n) {
+        var start = at;
+        at += part.length;
+        if (!(n % 2)) {
+          var inner = part.replace(/^[-.'\u2019]+/, ""), lead = part.length - inner.length;
+          inner = inner.replace(/[-.'\u2019]+$/, "");
+          if (inner) word(start + lead, start + lead + inner.length);
+          return;
+        }
+        var letters = Array.from(part), count = Math.max(1, letters.length - 1), hits = [];
+        for (var i = 0; i < count; i++) hits.push(matched.has(self.stem(fold(letters.slice(i, i + 2).join("")))));
+        var group = null, offset = start, groups = [];
+        letters.forEach(function (letter, j) {
+          var on = (hits[j] || (j > 0 && hits[j - 1])) ? 1 : 0;
+          if (!group || group[2] !== on) groups.push(group = [offset, offset, on]);
+          group[1] = offset += letter.length;
+        });
+        groups.forEach(function (g) { spans.push(g); });
+        if (!runs.length) return;
+        for (i = 0; i < count; i++) {
+          var pairStem = self.stem(fold(letters.slice(i, i + 2).join("")));
+          var from = start + letters.slice(0, i).join("").length; // the pair's first letter
+          var where = groups.find(function (g) { return g[1] > from; });
+          parts.push({ stem: pairStem, span: where });
+          joined.push({ stem: pairStem, span: where });
+        }
       });
     }
     runs.forEach(function (run) {
