@@ -47,6 +47,23 @@ def title_key(title: str) -> str:
     return text.rstrip(" .,;:!?")
 
 
+# Chinese, Japanese and Korean letters: their texts do not put spaces between words (Korean
+# not within a word and its particles), so search and related papers read a run of them as
+# its overlapping pairs of letters, as search engines' CJK analysers do: `大模型推理` is 大模
+# 模型 型推 推理, and the query `模型` finds it (read as one word, a clause was found only by
+# its first letters). 々〆〇 beside kana and ideographs, Hangul syllables, the rarer
+# ideographs past U+FFFF. search-engine.js `CJK` is the same class.
+CJK_LETTERS = (
+    "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f"
+)
+CJK_RUN = re.compile(f"([{CJK_LETTERS}]+)")
+
+
+def letter_pairs(run: str) -> list[str]:
+    """A run of CJK letters as its overlapping pairs (one letter alone as itself)."""
+    return [run[i : i + 2] for i in range(max(1, len(run) - 1))]
+
+
 def hyphenate(text: str) -> str:
     """Lowercase ASCII letters and digits joined by single hyphens (`Flash-LLM 2!` → `flash-llm-2`)."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-")

@@ -17,6 +17,7 @@ from itertools import chain
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
+from site_builder.core.text import CJK_RUN, letter_pairs
 
 TITLE = "title:"  # prefix of a title word's own term
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
@@ -52,8 +53,14 @@ _STEMS = _Stems()
 
 
 def token_terms(token: str) -> tuple[str, ...]:
-    """The terms of one whitespace-separated token (most have one or none)."""
-    return tuple(t for t in map(_STEMS.__getitem__, _WORD.findall(token.lower())) if t)
+    """The terms of one whitespace-separated token (most have one or none): its words, and a
+    run of CJK letters as its pairs of letters, as search reads them (a Chinese paper shared
+    no term with another, and was shown none, or only those sharing an English word)."""
+    lowered = token.lower()
+    found = tuple(t for t in map(_STEMS.__getitem__, _WORD.findall(lowered)) if t)
+    if lowered.isascii() or not CJK_RUN.search(lowered):
+        return found
+    return found + tuple(pair for run in CJK_RUN.findall(lowered) for pair in letter_pairs(run))
 
 
 class _TokenTerms(dict[str, tuple[str, ...]]):

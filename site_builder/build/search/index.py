@@ -30,7 +30,7 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import split_notes
 from site_builder.core.runtime.hashing import digest, text_key
 from site_builder.core.taxonomy import Taxonomy
-from site_builder.core.text import SPELLED_LETTERS
+from site_builder.core.text import CJK_RUN, SPELLED_LETTERS, letter_pairs
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""
@@ -59,25 +59,15 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", kept).lower()
 
 
-# Chinese, Japanese and Korean letters: their texts do not put spaces between words (Korean
-# not within a word and its particles), so a run of them is read as its overlapping pairs of
-# letters, as search engines' CJK analysers do: `大模型推理` is 大模 模型 型推 推理, and the
-# query `模型` finds it. (Read as one word, a clause was found only by its first letters.)
-# search-engine.js `CJK` is the same class.
-# (々〆〇 beside kana and ideographs, Hangul syllables, the rarer ideographs past U+FFFF.)
-_CJK = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f"
-_CJK_RUN = re.compile(f"([{_CJK}]+)")
-
-
 def pieces(match: str) -> list[str]:
     """A word as the words search reads in it: a run of CJK letters as its pairs of letters
     (one letter alone as itself), what stands between them as a word of its own."""
-    if match.isascii() or not _CJK_RUN.search(match):
+    if match.isascii() or not CJK_RUN.search(match):
         return [match]
     out: list[str] = []
-    for n, part in enumerate(_CJK_RUN.split(match)):
+    for n, part in enumerate(CJK_RUN.split(match)):
         if n % 2:
-            out += [part[i : i + 2] for i in range(max(1, len(part) - 1))]
+            out += letter_pairs(part)
         elif part := part.strip("-.'’"):
             out.append(part)
     return out
