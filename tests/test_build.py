@@ -288,7 +288,8 @@ def test_every_page_has_the_header_contract(built_site: Path) -> None:
         scripts = [
             s.attrs.get("src") for s in dom.find_all("script") if s.attrs.get("type") != "application/ld+json"
         ]
-        assert f"{root}assets/search.js" in scripts and None not in scripts, rel
+        version = dom.find("body").attrs["data-assets"]  # the theme's files, asked for under it
+        assert f"{root}assets/search.js?v={version}" in scripts and None not in scripts, rel
         assert dom.find("html").attrs["lang"] == "en"
         csp = dom.find("meta", **{"http-equiv": "Content-Security-Policy"}).attrs["content"]
         assert "script-src 'self'" in csp and "object-src 'none'" in csp
