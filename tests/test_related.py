@@ -67,6 +67,9 @@ def test_chinese_japanese_and_korean_papers_on_one_topic_are_related() -> None:
     found = related_pages(pages)
     for slug, others in found.items():
         assert others and {o.rsplit("-", 1)[0] for o in others} == {slug.rsplit("-", 1)[0]}, (slug, others)
+    # Words every abstract uses are no terms, in those languages too (papers sharing only
+    # 研究, "study", were shown as related: a code review).
+    assert not {"研究", "提出", "方法", "本研"} & set(terms("本研究提出一种方法"))
 
 
 def test_result_does_not_depend_on_input_order() -> None:

@@ -422,11 +422,12 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
         Page("ja", "大規模言語モデルの推論", "モデルの推論を高速化する。", sources=(day,)),
         Page("ko", "대형 언어 모델을 위한 추론", "언어 모델을 빠르게 한다.", sources=(day,)),
         Page("en", "Model Inference", "We study model inference.", sources=(day,)),
+        Page("jp-rare", "𠮷野家の調査", "牛丼の𠮷野家を調べる。", sources=(day,)),
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = [
         {"q": q}
-        for q in ("模型", "推理", "言語モデル", "モデル", "모델", "大模型推理", "显存", "模", "模 推")
+        for q in ("模型", "推理", "言語モデル", "モデル", "모델", "大模型推理", "显存", "模", "模 推", "𠮷")
     ]
     found = node({"site": str(site), "queries": queries})
     assert [slugs(r) for r in found] == [
@@ -439,6 +440,7 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
         ["zh"],
         ["zh", "ja"],
         ["zh", "ja"],
+        ["jp-rare"],  # one ideograph past U+FFFF, completed too (two UTF-16 units: a code review)
     ]
     # Only the letters of the matched pairs are marked, not the whole clause (a reviewer).
     assert found[0]["title"] == [["大", False], ["模型", True], ["推理的效率", False]]

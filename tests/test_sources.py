@@ -292,6 +292,18 @@ def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
     assert [e.source.listed for e in result.entries] == [listed]
 
 
+def test_a_title_of_dotted_numbers_is_a_title() -> None:
+    """`2024.1.5` read as a date line lost its paper and dated the next one two years back,
+    without a word (a code review): dots date a line only as Korean pages write them,
+    spaced (`2026. 3. 12.`)."""
+    text = f"Mar 12, 2026\n\n2024.1.5\n\n{ABSTRACT}\n\nAnother Title\n\n{ABSTRACT} More.\n"
+    result = parse_text(text, "d.txt", "d.txt")
+    assert [(e.title, e.source.listed) for e in result.entries] == [
+        ("2024.1.5", "2026-03-12"),
+        ("Another Title", "2026-03-12"),
+    ]
+
+
 def test_a_weekday_in_another_language_is_checked_as_an_english_one() -> None:
     result = parse_text(f"2026年3月13日 星期四\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [p.format() for p in result.problems] == [

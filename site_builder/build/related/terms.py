@@ -37,6 +37,16 @@ _STOPWORD_TEXT = """
     achieve achieves across address task tasks study studies introduce introduces
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# The same words as pairs of CJK letters (study, method, model, propose, this paper, we,
+# results, experiments, show, performance, based on, existing …): papers sharing only 研究
+# were shown as related (a code review).
+_CJK_STOP_PAIRS = """
+    研究 方法 模型 提出 本文 我们 我們 结果 結果 实验 實驗 表明 性能 基于 基於 进行 通过
+    現有 现有 显著 問題 问题
+    手法 提案 本研 実験 示す 評価 既存 性能 によ より する した して され ける おけ での ある いる
+    연구 방법 모델 제안 결과 실험 성능 기존 논문 우리 통해 기반 대한 있다 한다 하는 으로 에서
+"""
+STOPWORDS |= frozenset(_CJK_STOP_PAIRS.split())
 
 
 class _Stems(dict[str, str]):
@@ -60,7 +70,8 @@ def token_terms(token: str) -> tuple[str, ...]:
     found = tuple(t for t in map(_STEMS.__getitem__, _WORD.findall(lowered)) if t)
     if lowered.isascii() or not CJK_RUN.search(lowered):
         return found
-    return found + tuple(pair for run in CJK_RUN.findall(lowered) for pair in letter_pairs(run))
+    pairs = (pair for run in CJK_RUN.findall(lowered) for pair in letter_pairs(run))
+    return found + tuple(pair for pair in pairs if pair not in STOPWORDS)
 
 
 class _TokenTerms(dict[str, tuple[str, ...]]):

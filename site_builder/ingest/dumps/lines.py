@@ -95,8 +95,9 @@ CJK_WEEKDAYS = ("月火水木金土日", "월화수목금토일", "一二三四�
 DATE_LINE = re.compile(
     rf"(?:{_WEEKDAY}(?:(?P<month>{_MONTHS})\.?\s{{1,3}}(?P<day>{_DAY}){_YEAR.format('year')}"
     rf"|(?P<day2>{_DAY})\s{{1,3}}(?P<month2>{_MONTHS})\.?{_YEAR.format('year2')})"
-    # `2025-03-12`, `2025/3/12`, `2026. 3. 12.`
-    r"|(?P<iso>(?P<iy>\d{4})(?P<sep>[-/.])\s?(?P<im>\d{1,2})(?P=sep)\s?(?P<id>\d{1,2})\.?)"
+    # `2025-03-12`, `2025/3/12`, `2026. 3. 12.` (dotted only so, spaced: a title `2024.1.5` is a title)
+    r"|(?P<iso>(?P<iy>\d{4})(?:(?P<sep>[-/])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})"
+    r"|\.\s(?P<km>\d{1,2})\.\s(?P<kd>\d{1,2})\.?))"
     # `3月12日`, `2026年3月12日`, `3월 12일`
     r"|(?:(?P<cy>\d{4})\s?[年년]\s?)?(?P<cm>\d{1,2})\s?[月월]\s?(?P<cd>\d{1,2})\s?[日일]"
     rf"|(?P<od>\d{{1,2}})\.?\s{{1,3}}(?:de\s)?(?P<om>{_OTHER})\.?(?:,?\s(?:de\s)?(?P<oy>\d{{4}})(?:\sг\.?)?)?)"
@@ -307,7 +308,7 @@ def listing_of(match: re.Match[str]) -> str | None:
     """A date line as an ISO date (`2025-03-12`, or `--03-12` without a year); None if no such
     day, or a year no listing has (outside FIRST_YEAR..LAST_YEAR)."""
     if match.group("iso"):
-        year, month, day = int(match.group("iy")), int(match.group("im")), int(match.group("id"))
+        year, month, day = int(match["iy"]), int(match["im"] or match["km"]), int(match["id"] or match["kd"])
         if not year:
             return None  # 0000-01-01: a year outside the range, not a date without one
     else:

@@ -86,8 +86,8 @@
     return out;
   }
 
-  function isCjkLetter(word) {
-    return codePoints(word) === 1 && CJK_TEST.test(word);
+  function isCjkLetter(word) { // (codePoints counts UTF-16 units in a short word: 𠮷 is two)
+    return Array.from(word).length === 1 && CJK_TEST.test(word);
   }
 
   /* The pieces of every word `fold(text)` holds, in order. */
