@@ -285,10 +285,14 @@
   }
 
   /* `handler` for each change to the box's text, but not while an input method is still
-   * composing it (a Japanese reader's `すい` on the way to 推論 searched for it, the address
-   * following): for the text it commits. */
+   * composing kana or Hangul (a Japanese reader's `すい` on the way to 推論 searched for it,
+   * the address following): for the text it commits. Latin text composed (an Android
+   * keyboard composes every word) is searched as it is typed, as before. */
+  var KANA_OR_HANGUL = /[\u3040-\u30ff\u3130-\u318f\u1100-\u11ff\uac00-\ud7af]/;
   function onTyped(input, handler) {
-    input.addEventListener("input", function (e) { if (!e.isComposing) handler(); });
+    input.addEventListener("input", function (e) {
+      if (!(e.isComposing && KANA_OR_HANGUL.test(e.data || ""))) handler();
+    });
     input.addEventListener("compositionend", function () { handler(); });
   }
 
