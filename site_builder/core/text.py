@@ -64,6 +64,20 @@ def letter_pairs(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(max(1, len(run) - 1))]
 
 
+def pieces(match: str) -> list[str]:
+    """A word as the words search reads in it: a run of CJK letters as its pairs of letters
+    (one letter alone as itself), what stands between them as a word of its own."""
+    if match.isascii() or not CJK_RUN.search(match):
+        return [match]
+    out: list[str] = []
+    for n, part in enumerate(CJK_RUN.split(match)):
+        if n % 2:
+            out += letter_pairs(part)
+        elif part := part.strip("-.'’"):
+            out.append(part)
+    return out
+
+
 def hyphenate(text: str) -> str:
     """Lowercase ASCII letters and digits joined by single hyphens (`Flash-LLM 2!` → `flash-llm-2`)."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-")

@@ -30,7 +30,7 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import split_notes
 from site_builder.core.runtime.hashing import digest, text_key
 from site_builder.core.taxonomy import Taxonomy
-from site_builder.core.text import CJK_RUN, SPELLED_LETTERS, letter_pairs
+from site_builder.core.text import SPELLED_LETTERS, pieces
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""
@@ -57,20 +57,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS))
     kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c in _KANA_MARKS)
     return unicodedata.normalize("NFC", kept).lower()
-
-
-def pieces(match: str) -> list[str]:
-    """A word as the words search reads in it: a run of CJK letters as its pairs of letters
-    (one letter alone as itself), what stands between them as a word of its own."""
-    if match.isascii() or not CJK_RUN.search(match):
-        return [match]
-    out: list[str] = []
-    for n, part in enumerate(CJK_RUN.split(match)):
-        if n % 2:
-            out += letter_pairs(part)
-        elif part := part.strip("-.'’"):
-            out.append(part)
-    return out
 
 
 def words(text: str) -> list[str]:

@@ -26,22 +26,24 @@ from dataclasses import dataclass, field
 from site_builder.core.errors import Problem, Severity
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, show_date
 from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
+from site_builder.ingest.dumps.date_lines import (
+    DATE_LINE,
+    listing_of,
+    misspelt_month,
+    weekday_of,
+    weekday_said,
+)
 from site_builder.ingest.dumps.decoding import decode
 from site_builder.ingest.dumps.lines import (
-    DATE_LINE,
     HTML_SOURCE,
     LETTER,
     Line,
     html_source,
     is_author_list,
-    listing_of,
-    misspelt_month,
     read_lines,
     stray_between,
     text_line,
     unwrapped,
-    weekday_of,
-    weekday_said,
     wrapped_width,
 )
 from site_builder.ingest.dumps.shapes import (

@@ -68,7 +68,7 @@
   }
 
   /* A run of Chinese, Japanese or Korean letters is read as its overlapping pairs of letters
-   * (mirrors search/index.py `pieces`, the same class): `大模型推理` is 大模 模型 型推 推理. */
+   * (mirrors core/text.py `pieces`, the same class): `大模型推理` is 大模 模型 型推 推理. */
   var CJK = "\\u3005-\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af\\u{20000}-\\u{2fa1f}";
   var CJK_TEST = new RegExp("[" + CJK + "]", "u"), CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
 
