@@ -58,7 +58,7 @@ def test_click_from_home_to_a_tag_to_a_paper_and_back(open_page: Callable[..., A
     page.get_by_role("link", name="Multi-Agent Debate Improves Factuality").click()
     assert page.url == base + "papers/multi-agent-debate-improves-factuality.html"
     expect(page).to_have_title("Multi-Agent Debate Improves Factuality · Fixture Papers")  # once parsed
-    page.get_by_role("link", name="Next → How Well Do LLM Judges Judge?").click()
+    page.get_by_role("link", name="Older → How Well Do LLM Judges Judge?").click()
     assert page.url == base + "papers/how-well-do-judges-judge.html"
     page.go_back()
     page.go_back()

@@ -156,6 +156,8 @@ def test_paper_page() -> None:
     assert [(a.attrs["rel"], a.attrs["href"]) for a in nav.find_all("a")] == [
         ("next", "../papers/next-one.html")
     ]
+    # Which list it walks, said: the site's, newest first ("Next" said nothing of it).
+    assert nav.attrs["aria-label"] == "Newer and older papers" and nav.find("a").text().startswith("Older →")
     assert dom.find("link", rel="canonical").attrs["href"] == "https://example.org/x/papers/a-paper.html"
     assert dom.find("meta", property="og:type").attrs["content"] == "article"
     # The paper itself before the site's controls: on a phone arXiv and the PDF came after
