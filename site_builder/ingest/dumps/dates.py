@@ -2,9 +2,10 @@
 
 A yearless date (`--03-12`, see model.py) takes its year from, in order:
 
-1. what this dump gave the papers under it before, as their pages hold it (any of them:
-   a dump ingested again, or edited, with papers added above others, is resolved the same
-   way; a new paste into last year's file holds none of them);
+1. what this dump gave the papers under it before, as their pages hold it, when more than
+   half of the papers it gave that month-day are still under the line (a dump ingested
+   again, or edited with papers added above others, is resolved the same way; a new paste
+   into last year's file is not, even when it lists one of last year's papers again);
 2. the date line before it in the same dump, when the month-day lies within a month of it:
    `Jan 2` after `Dec 30, 2024` is 2025-01-02 (consecutive listing days);
 3. what dumps no longer there gave the papers under it on that month-day, when more than
