@@ -285,6 +285,14 @@ def test_a_date_line_with_a_misspelt_month_is_an_error_not_a_title(line: str, mo
         ("3월 12일 (목)", "--03-12"),
         ("2026. 3. 12. 목요일", "2026-03-12"),
         ("2026/3/12", "2026-03-12"),
+        # Arabic, Persian and Hebrew months, in any digits (a reviewer's were skipped as
+        # titles without an abstract, their papers dated by the clock or the line before).
+        ("١٢ مارس ٢٠٢٦", "2026-03-12"),
+        ("الخميس، 19 مارس 2026", "2026-03-19"),
+        ("۱۷ مارس ۲۰۲۶", "2026-03-17"),
+        ("12 آذار", "--03-12"),
+        ("3 كانون الثاني", "--01-03"),
+        ("18 במרץ 2026", "2026-03-18"),
     ],
 )
 def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:

@@ -35,9 +35,27 @@ OTHER_MONTHS = {
         "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
         "januari februari maart april mei juni juli augustus september oktober november december",
         "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+        # Arabic (as Egypt and the Gulf name them), Persian and Hebrew (also with `ב`, "in")
+        "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+        "ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر",
+        "ינואר פברואר מרץ אפריל מאי יוני יולי אוגוסט ספטמבר אוקטובר נובמבר דצמבר",
+        "בינואר בפברואר במרץ באפריל במאי ביוני ביולי באוגוסט בספטמבר באוקטובר בנובמבר בדצמבר",
     )
     for number, name in enumerate(names.split(), start=1)
-} | {"jänner": 1, "setiembre": 9}
+} | {"jänner": 1, "setiembre": 9, "ابريل": 4, "إبريل": 4, "اغسطس": 8, "اكتوبر": 10}
+# ... and as the Levant names them, two words for some
+OTHER_MONTHS |= {
+    name: number
+    for number, name in enumerate(
+        [
+            *("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران"),
+            *("تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"),
+        ],
+        start=1,
+    )
+}
+# A weekday before such a date, as Arabic pages print it (`الخميس، 19 مارس 2026`).
+_ARABIC_WEEKDAY = r"(?:(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت)[،,]?\s{1,3})?"
 _OTHER = "|".join(sorted(OTHER_MONTHS, key=len, reverse=True))
 # A weekday after a date, as Chinese, Japanese and Korean pages print it: `3月12日(木)`,
 # `3月12日（木曜日）`, `2026年3月12日 星期四`, `3월 12일 (목)`, `2026. 3. 12. 목요일`.
@@ -55,7 +73,7 @@ DATE_LINE = re.compile(
     r"|\.\s(?P<km>\d{1,2})\.\s(?P<kd>\d{1,2})\.?))"
     # `3月12日`, `2026年3月12日`, `3월 12일`
     r"|(?:(?P<cy>\d{4})\s?[年년]\s?)?(?P<cm>\d{1,2})\s?[月월]\s?(?P<cd>\d{1,2})\s?[日일]"
-    rf"|(?P<od>\d{{1,2}})\.?\s{{1,3}}(?:de\s)?(?P<om>{_OTHER})\.?(?:,?\s(?:de\s)?(?P<oy>\d{{4}})(?:\sг\.?)?)?)"
+    rf"|{_ARABIC_WEEKDAY}(?P<od>\d{{1,2}})\.?\s{{1,3}}(?:de\s)?(?P<om>{_OTHER})\.?(?:,?\s(?:de\s)?(?P<oy>\d{{4}})(?:\sг\.?)?)?)"
     rf"{_CJK_WEEKDAY}",
     re.IGNORECASE,
 )
