@@ -177,6 +177,7 @@ TRICKY = [
     "대형 언어 모델을 위한 LoRA-미세조정",
     "中-英 模 x中y",
     "様々な𠮷野家の〇〆 𠮷",  # 々〆〇 and an ideograph past U+FFFF (two UTF-16 units in JS)
+    "یادگیری يادگيري کارایی كارايي المعرفة المستشفى",  # Persian and Arabic letters for one another
 ]
 
 
@@ -197,6 +198,10 @@ TRICKY = [
         ("모델을 위한", ["모델", "델을", "위한"]),
         ("中-英 模", ["中", "英", "模"]),
         ("様々な𠮷野家", ["様々", "々な", "な𠮷", "𠮷野", "野家"]),
+        # Persian yeh and keheh, alef maksura, teh marbuta: one word either way (a reviewer's
+        # `يادگيري`, in Arabic letters, found nothing of `یادگیری`).
+        ("یادگیری يادگيري", ["يادگيري", "يادگيري"]),
+        ("کارایی المعرفة المستشفى", ["كارايي", "المعرفه", "المستشفي"]),
     ],
 )
 def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[str]) -> None:

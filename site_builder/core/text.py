@@ -78,6 +78,26 @@ def pieces(match: str) -> list[str]:
     return out
 
 
+_KANA_MARKS = "\u3099\u309a"  # (han)dakuten: デ is not テ, as é is e
+# Letters Arabic and Persian writers use for one another: Persian yeh and keheh, alef
+# maksura, teh marbuta (`یادگیری` and `يادگيري`, `المعرفة` and `المعرفه` are one word).
+# search-engine.js `SPELLED` holds them too.
+_SAME_LETTERS = str.maketrans(
+    {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0649": "\u064a", "\u0629": "\u0647"}
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: `Schrödinger` and `schrodinger` are the same word, and
+    `Łódź` and `lodz`, `Straße` and `strasse` (core/text.py `SPELLED_LETTERS`); composed
+    again, so that a Korean syllable stays one letter (NFKD writes it as its jamo)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS).translate(_SAME_LETTERS))
+    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c in _KANA_MARKS)
+    return unicodedata.normalize("NFC", kept).lower()
+
+
 def hyphenate(text: str) -> str:
     """Lowercase ASCII letters and digits joined by single hyphens (`Flash-LLM 2!` → `flash-llm-2`)."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import string
 import struct
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from site_builder.core.model import Page
 from site_builder.core.pages.pagefile import split_notes
 from site_builder.core.runtime.hashing import digest, text_key
 from site_builder.core.taxonomy import Taxonomy
-from site_builder.core.text import SPELLED_LETTERS, pieces
+from site_builder.core.text import fold, pieces
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""
@@ -43,20 +42,6 @@ _WORD = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*")
 _APOSTROPHE = re.compile("['’]")
 _CONNECTOR = re.compile(r"[-.]")
 _ASCII_PUNCTUATION = string.punctuation  # never part of a word at a token's edge
-
-
-_KANA_MARKS = "\u3099\u309a"  # (han)dakuten: デ is not テ, as é is e
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents: `Schrödinger` and `schrodinger` are the same word, and
-    `Łódź` and `lodz`, `Straße` and `strasse` (core/text.py `SPELLED_LETTERS`); composed
-    again, so that a Korean syllable stays one letter (NFKD writes it as its jamo)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS))
-    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c in _KANA_MARKS)
-    return unicodedata.normalize("NFC", kept).lower()
 
 
 def words(text: str) -> list[str]:

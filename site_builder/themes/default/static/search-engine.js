@@ -60,6 +60,10 @@
    * `SPELLED_LETTERS`): `Łódź` is `lodz`, `Straße` `strasse`. */
   var SPELLED = { "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th" };
   "łŁøØđĐðÐıħĦŋŊ".split("").forEach(function (c, i) { SPELLED[c] = "lLoOdDdDihHnN".charAt(i); });
+  // Arabic and Persian letters written for one another (core/text.py `_SAME_LETTERS`).
+  SPELLED["\u06cc"] = SPELLED["\u0649"] = "\u064a";
+  SPELLED["\u06a9"] = "\u0643";
+  SPELLED["\u0629"] = "\u0647";
   var SPELLED_RE = new RegExp("[" + Object.keys(SPELLED).join("") + "]", "g");
 
   function fold(text) {
