@@ -282,6 +282,9 @@ def test_every_page_has_the_header_contract(built_site: Path) -> None:
         )
         field = form.find("input", id="site-search-input")
         assert (field.attrs["name"], field.attrs["type"]) == ("q", "search")
+        assert field.attrs["dir"] == "auto"  # an Arabic query was laid out left to right (a reviewer)
+        if rel == "search.html":
+            assert dom.find("input", id="search-page-input").attrs["dir"] == "auto"
         assert form.find("label").attrs["for"] == "site-search-input"
         popup = dom.find("div", id="search-popup")
         assert "hidden" in popup.attrs and popup.text() == ""
