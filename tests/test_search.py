@@ -178,6 +178,7 @@ TRICKY = [
     "中-英 模 x中y",
     "様々な𠮷野家の〇〆 𠮷",  # 々〆〇 and an ideograph past U+FFFF (two UTF-16 units in JS)
     "یادگیری يادگيري کارایی كارايي المعرفة المستشفى",  # Persian and Arabic letters for one another
+    "النموذج بالاسترجاع والنماذج للنموذج وهو ولد ال-نموذج GPT-4 نموذج",  # Arabic's article
 ]
 
 
@@ -201,7 +202,10 @@ TRICKY = [
         # Persian yeh and keheh, alef maksura, teh marbuta: one word either way (a reviewer's
         # `يادگيري`, in Arabic letters, found nothing of `یادگیری`).
         ("یادگیری يادگيري", ["يادگيري", "يادگيري"]),
-        ("کارایی المعرفة المستشفى", ["كارايي", "المعرفه", "المستشفي"]),
+        ("کارایی المعرفة المستشفى", ["كارايي", "معرفه", "مستشفي"]),
+        # Arabic's article and a conjunction before it, as light stemmers strip them (`ترجمة`
+        # found nothing of `الترجمة`); `و` before three letters is the word's own (`ولد`).
+        ("النموذج بالاسترجاع والنماذج ولد", ["نموذج", "استرجاع", "نماذج", "ولد"]),
     ],
 )
 def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[str]) -> None:
@@ -428,11 +432,32 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
         Page("ko", "대형 언어 모델을 위한 추론", "언어 모델을 빠르게 한다.", sources=(day,)),
         Page("en", "Model Inference", "We study model inference.", sources=(day,)),
         Page("jp-rare", "𠮷野家の調査", "牛丼の𠮷野家を調べる。", sources=(day,)),
+        Page(
+            "ar",
+            "الترجمة الآلية بالاسترجاع",
+            "نقترح إطارا للترجمة يعتمد على النماذج اللغوية.",
+            sources=(day,),
+        ),
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = [
         {"q": q}
-        for q in ("模型", "推理", "言語モデル", "モデル", "모델", "大模型推理", "显存", "模", "模 推", "𠮷")
+        for q in (
+            "模型",
+            "推理",
+            "言語モデル",
+            "モデル",
+            "모델",
+            "大模型推理",
+            "显存",
+            "模",
+            "模 推",
+            "𠮷",
+            "ترجمة",
+            "استرجاع",
+            "النماذج",
+            "نماذج",
+        )
     ]
     found = node({"site": str(site), "queries": queries})
     assert [slugs(r) for r in found] == [
@@ -446,6 +471,7 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
         ["zh", "ja"],
         ["zh", "ja"],
         ["jp-rare"],  # one ideograph past U+FFFF, completed too (two UTF-16 units: a code review)
+        *(["ar"], ["ar"], ["ar"], ["ar"]),  # with or without the article (a reviewer's found nothing)
     ]
     # Only the letters of the matched pairs are marked, not the whole clause (a reviewer).
     assert found[0]["title"] == [["大", False], ["模型", True], ["推理的效率", False]]

@@ -64,11 +64,30 @@ def letter_pairs(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(max(1, len(run) - 1))]
 
 
+# Arabic's article and the conjunctions and prepositions written onto a word with it, as
+# the light stemmers of Lucene and Larkey strip them (`النموذج`, `بالاسترجاع` are نموذج,
+# استرجاع: a reader's `ترجمة` found nothing of `الترجمة`). Longest first; `و` only before
+# four letters or more. search-engine.js `ARABIC_PREFIXES` is the same list.
+ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+_ARABIC = re.compile("[\u0621-\u064a]")
+
+
+def arabic_light(word: str) -> str:
+    """A folded word without the Arabic article or the conjunction before it, if it has one."""
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= (3 if prefix == "و" else 2):
+            return word[len(prefix) :]
+    return word
+
+
 def pieces(match: str) -> list[str]:
     """A word as the words search reads in it: a run of CJK letters as its pairs of letters
-    (one letter alone as itself), what stands between them as a word of its own."""
-    if match.isascii() or not CJK_RUN.search(match):
+    (one letter alone as itself), what stands between them as a word of its own; an Arabic
+    word without its article (`arabic_light`)."""
+    if match.isascii():
         return [match]
+    if not CJK_RUN.search(match):
+        return [arabic_light(match)] if _ARABIC.match(match) else [match]
     out: list[str] = []
     for n, part in enumerate(CJK_RUN.split(match)):
         if n % 2:

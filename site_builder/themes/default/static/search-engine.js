@@ -76,8 +76,23 @@
   var CJK = "\\u3005-\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af\\u{20000}-\\u{2fa1f}";
   var CJK_TEST = new RegExp("[" + CJK + "]", "u"), CJK_RUN = new RegExp("([" + CJK + "]+)", "u");
 
+  /* Arabic's article and the conjunctions before it (mirrors core/text.py `arabic_light`). */
+  var ARABIC_PREFIXES = ["\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644",
+    "\u0644\u0644", "\u0627\u0644", "\u0648"];
+  var ARABIC = /^[\u0621-\u064a]/;
+
+  function arabicLight(word) {
+    for (var i = 0; i < ARABIC_PREFIXES.length; i++) {
+      var prefix = ARABIC_PREFIXES[i];
+      if (word.indexOf(prefix) === 0 && word.length - prefix.length >= (prefix === "\u0648" ? 3 : 2)) {
+        return word.slice(prefix.length);
+      }
+    }
+    return word;
+  }
+
   function pieces(match) {
-    if (!CJK_TEST.test(match)) return [match];
+    if (!CJK_TEST.test(match)) return [ARABIC.test(match) ? arabicLight(match) : match];
     var out = [];
     match.split(CJK_RUN).forEach(function (part, n) {
       if (n % 2) { // by code points: an ideograph past U+FFFF is two UTF-16 units
