@@ -17,7 +17,7 @@ from itertools import chain
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
-from site_builder.core.text import CJK_RUN, letter_pairs
+from site_builder.core.text import CJK_RUN, arabic_light, fold, letter_pairs
 
 TITLE = "title:"  # prefix of a title word's own term
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
@@ -46,7 +46,16 @@ _CJK_STOP_PAIRS = """
     手法 提案 本研 実験 示す 評価 既存 性能 によ より する した して され ける おけ での ある いる
     연구 방법 모델 제안 결과 실험 성능 기존 논문 우리 통해 기반 대한 있다 한다 하는 으로 에서
 """
-STOPWORDS |= frozenset(_CJK_STOP_PAIRS.split())
+# ... and the Arabic, Persian and Hebrew words every abstract uses, as search folds them.
+_RTL_STOPWORDS = """
+    في من على الى إلى عن مع هذا هذه التي الذي الذين ان أن إن كان كانت ما لا او أو ثم قد كما بين
+    عند حيث ذلك تلك هو هي نحن نقترح نقدم دراسه طريقه نموذج نماذج نتائج ورقه بحث يمكن كل عبر خلال
+    و در به از که این را با است برای آن یک های ها شده می ما ان روش مدل نتایج مقاله
+    של את על עם זה זו אשר כי גם או אנו אנחנו מציעים מודל מודלים תוצאות שיטה במאמר הזה
+    كبير كبيره بزرگ گسترده גדול גדולים מודלי
+"""
+STOPWORDS |= frozenset(_CJK_STOP_PAIRS.split()) | frozenset(fold(w) for w in _RTL_STOPWORDS.split())
+_RTL_WORD = re.compile("[\u0590-\u05ff\u0600-\u06ff]{2,}")
 
 
 class _Stems(dict[str, str]):
@@ -68,7 +77,12 @@ def token_terms(token: str) -> tuple[str, ...]:
     no term with another, and was shown none, or only those sharing an English word)."""
     lowered = token.lower()
     found = tuple(t for t in map(_STEMS.__getitem__, _WORD.findall(lowered)) if t)
-    if lowered.isascii() or not CJK_RUN.search(lowered):
+    if lowered.isascii():
+        return found
+    if _RTL_WORD.search(lowered):  # Arabic, Persian, Hebrew: as search reads them, no stop words
+        words = (arabic_light(w) for w in _RTL_WORD.findall(fold(lowered)))
+        found += tuple(w for w in words if len(w) > 1 and w not in STOPWORDS)
+    if not CJK_RUN.search(lowered):
         return found
     pairs = (pair for run in CJK_RUN.findall(lowered) for pair in letter_pairs(run))
     return found + tuple(pair for pair in pairs if pair not in STOPWORDS)
