@@ -593,3 +593,22 @@ def test_day_and_week_pages_show_their_papers_tags_as_links_with_counts() -> Non
     titles = [ol.find_all("li") for ol in week.find_all("ol", class_="paper-titles")]
     items = {li.find("a").text(): li.attrs.get("data-tags") for day in titles for li in day}
     assert items == {"One": "agents zeta", "Two": "agents odd", "Three": "zeta", "Four": None}
+
+
+def test_a_title_mostly_right_to_left_reads_right_to_left_though_it_opens_with_latin() -> None:
+    """`dir="auto"` follows a text's first strong letter: an Arabic title opening with
+    `LoRA-Pro:` was laid out left to right, on its page, in lists and among related papers
+    (a review for a right-to-left reading group)."""
+    arabic = replace(
+        PAGE, slug="lora-pro", title="LoRA-Pro: هل يمكن للتكييف منخفض الرتبة أن يضاهي الضبط الكامل"
+    )
+    view = PaperView(arabic, (Ref("a-paper", PAGE.title), Ref("other", arabic.title)))
+    dom = parse(renderer().paper(view))
+    assert dom.find("h1").attrs["dir"] == "rtl"
+    assert [a.attrs["dir"] for a in dom.find("section", class_="paper-related").find_all("a")] == [
+        "auto",
+        "rtl",
+    ]
+    listing = Listing(0, (arabic, PAGE), "index.html", None, None)
+    home = parse(renderer().home(listing, TAGS))
+    assert [h.attrs["dir"] for h in home.find_all("h3", class_="paper-item-title")] == ["rtl", "auto"]

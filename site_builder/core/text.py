@@ -117,6 +117,19 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", kept).lower()
 
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana …
+
+
+def text_dir(text: str) -> str:
+    """`rtl` for a text most of whose letters are written right to left, else `auto` (the
+    first strong letter's): an Arabic title opening with `LoRA-Pro:` was laid out left to
+    right. reading.js and search.js `textDir` are the same."""
+    if text.isascii():
+        return "auto"
+    letters = sum(1 for c in text if c.isalpha())
+    return "rtl" if 2 * len(_RIGHT_TO_LEFT.findall(text)) > letters else "auto"
+
+
 def hyphenate(text: str) -> str:
     """Lowercase ASCII letters and digits joined by single hyphens (`Flash-LLM 2!` → `flash-llm-2`)."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-")

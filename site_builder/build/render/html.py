@@ -57,6 +57,7 @@ from site_builder.build.search.data import to_json
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
+from site_builder.core.text import text_dir
 
 
 class Ref(NamedTuple):
@@ -154,6 +155,7 @@ class Renderer:
         self.env.filters["span_text"] = span_text
         self.env.filters["listing_days"] = listing_days
         self.env.filters["iso_date"] = datetime.date.isoformat
+        self.env.filters["text_dir"] = text_dir
         self.env.filters["date_text"] = date_text
         self.env.filters["day_url"] = day_path
         self.env.filters["week_url"] = week_path

@@ -364,6 +364,13 @@
    * saved paper's entry shows its title and save day from localStorage at once, and its
    * details when they arrive, once it is near the screen: without them (no search files, no
    * search.js) the list is as before. */
+  /* `rtl` for a text most of whose letters are written right to left, else `auto` (an
+   * Arabic title opening with `LoRA-Pro:` read left to right); core/text.py `text_dir`. */
+  function textDir(text) {
+    var rtl = (text.match(/[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/g) || []).length;
+    return 2 * rtl > (text.match(/\p{L}/gu) || []).length ? "rtl" : "auto";
+  }
+
   /* A paper's entry in a reading list (one's own, or a shared one): its title as a heading
    * of `level`, and the line under it. */
   function savedItem(slug, level) {
@@ -402,6 +409,7 @@
       link.href = paperHref(item.slug);
       link.textContent = item.title;
       li.querySelector(".saved-title").append(link);
+      li.querySelector(".saved-title").dir = textDir(item.title);
       var remove = document.createElement("button");
       remove.type = "button";
       remove.textContent = "Remove";

@@ -27,6 +27,13 @@
   var SITE_KEY = "site_builder:" + new URL(root || "./", location.href).pathname + ":";
   var SLASH_OFF = SITE_KEY + "slash-off";
 
+  /* `rtl` for a text most of whose letters are written right to left, else `auto` (an
+   * Arabic title opening with `LoRA-Pro:` read left to right); core/text.py `text_dir`. */
+  function textDir(text) {
+    var rtl = (text.match(/[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/g) || []).length;
+    return 2 * rtl > (text.match(/\p{L}/gu) || []).length ? "rtl" : "auto";
+  }
+
   /* --- loading ------------------------------------------------------------------------- */
 
   function loadScript(src) {
@@ -135,7 +142,8 @@
     // Each text its own direction: an Arabic or Hebrew title read left to right, its full
     // stop beside its first word.
     var title = link.appendChild(el("span", "search-title")), snippet = item.appendChild(el("span", "search-snippet"));
-    title.dir = snippet.dir = "auto";
+    title.dir = textDir(doc.title);
+    snippet.dir = "auto";
     marked(title, eng.marks(doc.title, matched));
     marked(snippet, eng.snippet(doc.text, matched, SNIPPET_WORDS));
     if (doc.listed || doc.tags.length) { // when, and the tags: a page of "newest" said neither
