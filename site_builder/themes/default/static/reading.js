@@ -364,11 +364,9 @@
    * saved paper's entry shows its title and save day from localStorage at once, and its
    * details when they arrive, once it is near the screen: without them (no search files, no
    * search.js) the list is as before. */
-  /* `rtl` for a text most of whose letters are written right to left, else `auto` (an
-   * Arabic title opening with `LoRA-Pro:` read left to right); core/text.py `text_dir`. */
+  /* A title's direction: search.js's `textDir` (loaded before this script), else `auto`. */
   function textDir(text) {
-    var rtl = (text.match(/[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/g) || []).length;
-    return 2 * rtl > (text.match(/\p{L}/gu) || []).length ? "rtl" : "auto";
+    return window.SiteText ? window.SiteText.textDir(text) : "auto";
   }
 
   /* A paper's entry in a reading list (one's own, or a shared one): its title as a heading

@@ -33,6 +33,7 @@
     var rtl = (text.match(/[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/g) || []).length;
     return 2 * rtl > (text.match(/\p{L}/gu) || []).length ? "rtl" : "auto";
   }
+  window.SiteText = { textDir: textDir }; // for reading.js's saved list
 
   /* --- loading ------------------------------------------------------------------------- */
 
