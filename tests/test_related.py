@@ -94,6 +94,10 @@ def test_arabic_papers_on_one_topic_are_related() -> None:
     for slug, others in found.items():
         assert others and {o.rsplit("-", 1)[0] for o in others} == {slug.rsplit("-", 1)[0]}, (slug, others)
     assert terms("نقترح في هذه الورقة النماذج الكبيرة للترجمة") == ["ترجمه"]
+    # Stop words as search reads them, the article off (`التي` linked papers through تي), and
+    # a word's letters without the punctuation beside it (a code review).
+    assert terms("التي الذي الذين ورقة") == []
+    assert terms("الترجمة، الترجمة؟") == ["ترجمه", "ترجمه"]
 
 
 def test_result_does_not_depend_on_input_order() -> None:

@@ -18,6 +18,7 @@ from site_builder.build.render.theme import find_theme
 from site_builder.build.trends import Series, chart, month_chart, tag_months
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
+from site_builder.core.text import text_dir
 
 CONFIG = SiteConfig(
     title="Test Site", description="Papers for tests.", base_url="https://example.org/x/", year=2025
@@ -609,6 +610,10 @@ def test_a_title_mostly_right_to_left_reads_right_to_left_though_it_opens_with_l
         "auto",
         "rtl",
     ]
+    assert (text_dir("Quran QA: قُرْآن"), text_dir("KITAB Bench for Arabic OCR ٠١٢٣٤٥٦٧٨٩ كتاب")) == (
+        "auto",
+        "auto",
+    )
     listing = Listing(0, (arabic, PAGE), "index.html", None, None)
     home = parse(renderer().home(listing, TAGS))
     assert [h.attrs["dir"] for h in home.find_all("h3", class_="paper-item-title")] == ["rtl", "auto"]

@@ -178,7 +178,7 @@ TRICKY = [
     "中-英 模 x中y",
     "様々な𠮷野家の〇〆 𠮷",  # 々〆〇 and an ideograph past U+FFFF (two UTF-16 units in JS)
     "یادگیری يادگيري کارایی كارايي المعرفة المستشفى",  # Persian and Arabic letters for one another
-    "النموذج بالاسترجاع والنماذج للنموذج وهو ولد ال-نموذج GPT-4 نموذج",  # Arabic's article
+    "النموذج بالاسترجاع والنماذج للنموذج وهو ولد ال-نموذج GPT-4 نموذج الوكلاء ﺍﻟﺘﺮﺟﻤﺔ ﻣﺴﺘﺸﻔﻰ",  # Arabic's article
 ]
 
 
@@ -206,6 +206,9 @@ TRICKY = [
         # Arabic's article and a conjunction before it, as light stemmers strip them (`ترجمة`
         # found nothing of `الترجمة`); `و` before three letters is the word's own (`ولد`).
         ("النموذج بالاسترجاع والنماذج ولد", ["نموذج", "استرجاع", "نماذج", "ولد"]),
+        # ... but not `و` alone, which begins many words (`وكلاء` found nothing of `الوكلاء`),
+        # and a PDF's presentation forms are letters first (a code review)
+        ("الوكلاء وكلاء ﺍﻟﺘﺮﺟﻤﺔ", ["وكلاء", "وكلاء", "ترجمه"]),
     ],
 )
 def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[str]) -> None:

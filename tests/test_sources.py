@@ -293,6 +293,7 @@ def test_a_date_line_with_a_misspelt_month_is_an_error_not_a_title(line: str, mo
         ("12 آذار", "--03-12"),
         ("3 كانون الثاني", "--01-03"),
         ("18 במרץ 2026", "2026-03-18"),
+        ("יום חמישי, 19 במרץ 2026", "2026-03-19"),
     ],
 )
 def test_date_lines_with_and_without_a_year(line: str, listed: str) -> None:
@@ -316,6 +317,11 @@ def test_a_weekday_in_another_language_is_checked_as_an_english_one() -> None:
     result = parse_text(f"2026年3月13日 星期四\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [p.format() for p in result.problems] == [
         "d.txt:1: warning: 四, but Mar 13, 2026 is a Friday: check the date"
+    ]
+    # An Arabic one was matched and dropped (a code review).
+    result = parse_text(f"الجمعة، 19 مارس 2026\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [p.format() for p in result.problems] == [
+        "d.txt:1: warning: الجمعة, but Mar 19, 2026 is a Thursday: check the date"
     ]
 
 

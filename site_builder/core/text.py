@@ -66,16 +66,17 @@ def letter_pairs(run: str) -> list[str]:
 
 # Arabic's article and the conjunctions and prepositions written onto a word with it, as
 # the light stemmers of Lucene and Larkey strip them (`النموذج`, `بالاسترجاع` are نموذج,
-# استرجاع: a reader's `ترجمة` found nothing of `الترجمة`). Longest first; `و` only before
-# four letters or more. search-engine.js `ARABIC_PREFIXES` is the same list.
-ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+# استرجاع: a reader's `ترجمة` found nothing of `الترجمة`). Longest first. Not `و` alone:
+# many words begin with it (وكلاء, ورقة), and `وكلاء` then found nothing of `الوكلاء`.
+# search-engine.js `ARABIC_PREFIXES` is the same list.
+ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _ARABIC = re.compile("[\u0621-\u064a]")
 
 
 def arabic_light(word: str) -> str:
     """A folded word without the Arabic article or the conjunction before it, if it has one."""
     for prefix in ARABIC_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= (3 if prefix == "و" else 2):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
     return word
 
@@ -112,7 +113,8 @@ def fold(text: str) -> str:
     again, so that a Korean syllable stays one letter (NFKD writes it as its jamo)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS).translate(_SAME_LETTERS))
+    # (the variants after NFKD: a PDF's presentation forms, ﺍﻟﺘﺮﺟﻤﺔ, are letters only then)
+    decomposed = unicodedata.normalize("NFKD", text.translate(SPELLED_LETTERS)).translate(_SAME_LETTERS)
     kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c in _KANA_MARKS)
     return unicodedata.normalize("NFC", kept).lower()
 
@@ -126,8 +128,8 @@ def text_dir(text: str) -> str:
     right. reading.js and search.js `textDir` are the same."""
     if text.isascii():
         return "auto"
-    letters = sum(1 for c in text if c.isalpha())
-    return "rtl" if 2 * len(_RIGHT_TO_LEFT.findall(text)) > letters else "auto"
+    letters = [c for c in text if c.isalpha()]  # (not marks, digits or punctuation of those scripts)
+    return "rtl" if 2 * sum(1 for c in letters if _RIGHT_TO_LEFT.match(c)) > len(letters) else "auto"
 
 
 def hyphenate(text: str) -> str:

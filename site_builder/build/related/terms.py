@@ -17,7 +17,7 @@ from itertools import chain
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
-from site_builder.core.text import CJK_RUN, arabic_light, fold, letter_pairs
+from site_builder.core.text import CJK_RUN, fold, letter_pairs, pieces
 
 TITLE = "title:"  # prefix of a title word's own term
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
@@ -54,8 +54,11 @@ _RTL_STOPWORDS = """
     של את על עם זה זו אשר כי גם או אנו אנחנו מציעים מודל מודלים תוצאות שיטה במאמר הזה
     كبير كبيره بزرگ گسترده גדול גדולים מודלי
 """
-STOPWORDS |= frozenset(_CJK_STOP_PAIRS.split()) | frozenset(fold(w) for w in _RTL_STOPWORDS.split())
-_RTL_WORD = re.compile("[\u0590-\u05ff\u0600-\u06ff]{2,}")
+# (put as search puts a word: `التي` is تي once its article is read off, as in an abstract)
+STOPWORDS |= frozenset(_CJK_STOP_PAIRS.split())
+STOPWORDS |= frozenset(pieces(fold(w))[0] for w in _RTL_STOPWORDS.split())
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word's letters: not ، ؛ ؟ beside it
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u05ff\u0600-\u06ff]")
 
 
 class _Stems(dict[str, str]):
@@ -79,8 +82,8 @@ def token_terms(token: str) -> tuple[str, ...]:
     found = tuple(t for t in map(_STEMS.__getitem__, _WORD.findall(lowered)) if t)
     if lowered.isascii():
         return found
-    if _RTL_WORD.search(lowered):  # Arabic, Persian, Hebrew: as search reads them, no stop words
-        words = (arabic_light(w) for w in _RTL_WORD.findall(fold(lowered)))
+    if _RIGHT_TO_LEFT.search(lowered):  # Arabic, Persian, Hebrew: as search reads them, no stop words
+        words = (p for w in _LETTERS.findall(fold(lowered)) if _RIGHT_TO_LEFT.match(w) for p in pieces(w))
         found += tuple(w for w in words if len(w) > 1 and w not in STOPWORDS)
     if not CJK_RUN.search(lowered):
         return found

@@ -54,8 +54,15 @@ OTHER_MONTHS |= {
         start=1,
     )
 }
-# A weekday before such a date, as Arabic pages print it (`الخميس، 19 مارس 2026`).
-_ARABIC_WEEKDAY = r"(?:(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت)[،,]?\s{1,3})?"
+# A weekday before such a date, as Arabic and Hebrew pages print it (`الخميس، 19 مارس 2026`,
+# `יום חמישי, 19 במרץ 2026`), each from Monday as datetime counts (checked, as `Friday, …`).
+RTL_WEEKDAYS = (
+    ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
+    ("יום שני", "יום שלישי", "יום רביעי", "יום חמישי", "יום שישי", "שבת", "יום ראשון"),
+)
+_SPELT = {"الإثنين": "الاثنين", "الاربعاء": "الأربعاء"}  # written so too
+_RTL_DAYS = "|".join(sorted({*(d for row in RTL_WEEKDAYS for d in row), *_SPELT}, key=len, reverse=True))
+_ARABIC_WEEKDAY = rf"(?:(?P<rw>{_RTL_DAYS})[،,]?\s{{1,3}})?"
 _OTHER = "|".join(sorted(OTHER_MONTHS, key=len, reverse=True))
 # A weekday after a date, as Chinese, Japanese and Korean pages print it: `3月12日(木)`,
 # `3月12日（木曜日）`, `2026年3月12日 星期四`, `3월 12일 (목)`, `2026. 3. 12. 목요일`.
@@ -108,6 +115,9 @@ def weekday_of(match: re.Match[str]) -> int | None:
     named = match.group("weekday")
     if named:
         return WEEKDAYS.index(named[:3].casefold())
+    if said := match.group("rw"):
+        said = _SPELT.get(said, said)
+        return next(row.index(said) for row in RTL_WEEKDAYS if said in row)
     said = match.group("cw") or match.group("cw3") or match.group("cw2")
     if not said:
         return None
@@ -118,7 +128,7 @@ def weekday_of(match: re.Match[str]) -> int | None:
 
 def weekday_said(match: re.Match[str]) -> str:
     """The weekday as the date line writes it, for a message."""
-    return next((match[g] for g in ("weekday", "cw", "cw2", "cw3") if match[g]), "")
+    return next((match[g] for g in ("weekday", "cw", "cw2", "cw3", "rw") if match[g]), "")
 
 
 def _other_month(name: str) -> int:

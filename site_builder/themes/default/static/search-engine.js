@@ -60,15 +60,16 @@
    * `SPELLED_LETTERS`): `Łódź` is `lodz`, `Straße` `strasse`. */
   var SPELLED = { "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th" };
   "łŁøØđĐðÐıħĦŋŊ".split("").forEach(function (c, i) { SPELLED[c] = "lLoOdDdDihHnN".charAt(i); });
-  // Arabic and Persian letters written for one another (core/text.py `_SAME_LETTERS`).
-  SPELLED["\u06cc"] = SPELLED["\u0649"] = "\u064a";
-  SPELLED["\u06a9"] = "\u0643";
-  SPELLED["\u0629"] = "\u0647";
+  // Arabic and Persian letters written for one another (core/text.py `_SAME_LETTERS`), read
+  // after NFKD, which makes a PDF's presentation forms letters.
+  var SAME = { "\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647" };
+  var SAME_RE = /[\u06cc\u0649\u06a9\u0629]/g;
   var SPELLED_RE = new RegExp("[" + Object.keys(SPELLED).join("") + "]", "g");
 
   function fold(text) {
     return text.replace(SPELLED_RE, function (c) { return SPELLED[c]; })
-      .normalize("NFKD").replace(/(?![\u3099\u309a])\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+      .normalize("NFKD").replace(SAME_RE, function (c) { return SAME[c]; })
+      .replace(/(?![\u3099\u309a])\p{Mn}/gu, "").normalize("NFC").toLowerCase();
   }
 
   /* A run of Chinese, Japanese or Korean letters is read as its overlapping pairs of letters
@@ -78,13 +79,13 @@
 
   /* Arabic's article and the conjunctions before it (mirrors core/text.py `arabic_light`). */
   var ARABIC_PREFIXES = ["\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644",
-    "\u0644\u0644", "\u0627\u0644", "\u0648"];
+    "\u0644\u0644", "\u0627\u0644"];
   var ARABIC = /^[\u0621-\u064a]/;
 
   function arabicLight(word) {
     for (var i = 0; i < ARABIC_PREFIXES.length; i++) {
       var prefix = ARABIC_PREFIXES[i];
-      if (word.indexOf(prefix) === 0 && word.length - prefix.length >= (prefix === "\u0648" ? 3 : 2)) {
+      if (word.indexOf(prefix) === 0 && word.length - prefix.length >= 2) {
         return word.slice(prefix.length);
       }
     }

@@ -29,9 +29,10 @@
 
   /* `rtl` for a text most of whose letters are written right to left, else `auto` (an
    * Arabic title opening with `LoRA-Pro:` read left to right); core/text.py `text_dir`. */
-  function textDir(text) {
-    var rtl = (text.match(/[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/g) || []).length;
-    return 2 * rtl > (text.match(/\p{L}/gu) || []).length ? "rtl" : "auto";
+  function textDir(text) { // (letters only: not marks, digits or punctuation of those scripts)
+    var letters = text.match(/\p{L}/gu) || [];
+    var rtl = letters.filter(function (c) { return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/.test(c); });
+    return 2 * rtl.length > letters.length ? "rtl" : "auto";
   }
   window.SiteText = { textDir: textDir }; // for reading.js's saved list
 
