@@ -196,22 +196,23 @@ def doubled_pages(
     (`_same_paper`). Two people ingesting one paper under two titles on two branches made
     two pages, which a merge kept (their file names differ), and ingest called the second
     "not found in any dump"."""
+    problems: dict[str, Problem] = {}
+    if not untouched:  # (nearly every ingest: no need to index every paper's dump lines)
+        return problems
     holder = {
         (s.file, s.line): (paper, update)
         for paper, update in zip(papers, updates, strict=True)
         for s in paper.sources
     }
-    problems = {}
     for stored in untouched:
-        found = next((holder[k] for s in stored.page.sources if (k := (s.file, s.line)) in holder), None)
-        if found is None or not _same_paper(found[0], stored):
+        key = next((k for s in stored.page.sources if (k := (s.file, s.line)) in holder), None)
+        if key is None or not _same_paper(holder[key][0], stored):
             continue
-        other = found[1].filename
-        where = next(f"{s.file} line {s.line}" for s in stored.page.sources if (s.file, s.line) in holder)
+        other, (file, line) = holder[key][1].filename, key
         problems[stored.path.name] = Problem(
             f"content/papers/{stored.path.name}",
             line_of(stored.file_text(), "sources"),
-            f"the same paper as content/papers/{other} (both hold its listing at {where}), which "
+            f"the same paper as content/papers/{other} (both hold its listing at {file} line {line}), which "
             f"ingest updates; delete one page (add its slug to the other's `moved_from:` to keep "
             f"its address)",
             "warning",
