@@ -92,13 +92,20 @@
     return word;
   }
 
+  /* A run of CJK letters (by code points: an ideograph past U+FFFF is two UTF-16 units) as
+   * its overlapping pairs, one letter alone as itself (core/text.py `letter_pairs`). */
+  function letterPairs(letters) {
+    var out = [];
+    for (var i = 0; i < Math.max(1, letters.length - 1); i++) out.push(letters.slice(i, i + 2).join(""));
+    return out;
+  }
+
   function pieces(match) {
     if (!CJK_TEST.test(match)) return [ARABIC.test(match) ? arabicLight(match) : match];
     var out = [];
     match.split(CJK_RUN).forEach(function (part, n) {
-      if (n % 2) { // by code points: an ideograph past U+FFFF is two UTF-16 units
-        var letters = Array.from(part);
-        for (var i = 0; i < Math.max(1, letters.length - 1); i++) out.push(letters.slice(i, i + 2).join(""));
+      if (n % 2) {
+        out.push.apply(out, letterPairs(Array.from(part)));
       } else if ((part = part.replace(/^[-.'\u2019]+|[-.'\u2019]+$/g, ""))) {
         out.push(part);
       }
@@ -1455,23 +1462,22 @@
           if (inner) word(start + lead, start + lead + inner.length);
           return;
         }
-        var letters = Array.from(part), count = Math.max(1, letters.length - 1), hits = [];
-        for (var i = 0; i < count; i++) hits.push(matched.has(self.stem(fold(letters.slice(i, i + 2).join("")))));
-        var group = null, offset = start, groups = [];
+        var letters = Array.from(part);
+        var stems = letterPairs(letters).map(function (pair) { return self.stem(fold(pair)); });
+        var hits = stems.map(function (stem) { return matched.has(stem); });
+        var group = null, offset = start, groups = [], groupOf = []; // each letter's group
         letters.forEach(function (letter, j) {
           var on = (hits[j] || (j > 0 && hits[j - 1])) ? 1 : 0;
           if (!group || group[2] !== on) groups.push(group = [offset, offset, on]);
           group[1] = offset += letter.length;
+          groupOf.push(group);
         });
         groups.forEach(function (g) { spans.push(g); });
         if (!runs.length) return;
-        for (i = 0; i < count; i++) {
-          var pairStem = self.stem(fold(letters.slice(i, i + 2).join("")));
-          var from = start + letters.slice(0, i).join("").length; // the pair's first letter
-          var where = groups.find(function (g) { return g[1] > from; });
-          parts.push({ stem: pairStem, span: where });
-          joined.push({ stem: pairStem, span: where });
-        }
+        stems.forEach(function (stem, i) { // each pair marked with its first letter's group
+          parts.push({ stem: stem, span: groupOf[i] });
+          joined.push({ stem: stem, span: groupOf[i] });
+        });
       });
     }
     runs.forEach(function (run) {
