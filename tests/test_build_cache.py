@@ -715,6 +715,19 @@ def test_cached_page_loading_reports_what_read_pages_reports(
     assert load_cached_pages(papers, Store(site / CACHE_DIR)).reparsed == 0
 
 
+def test_a_page_file_whose_name_is_not_utf8_is_built(site: Path) -> None:
+    """`résumé.md` unzipped from a Windows archive is named in Windows-1252 (the byte 0xe9):
+    ingest read it, but build and check stopped with `KeyError: 'r\\udce9sum\\udce9.md'`, a
+    traceback, as the page's label (its name escaped) was taken for its name."""
+    papers = site / "content" / "papers"
+    (papers / "r\udce9sum\udce9.md").write_bytes(b"---\ntitle: My CV notes\nslug: cv-notes\n---\nNotes.\n")
+    for _ in range(2):  # cold, then from the cache
+        loaded = load_cached_pages(papers, Store(site / CACHE_DIR))
+        assert loaded.labels["cv-notes"] == "content/papers/r\\udce9sum\\udce9.md"
+    build_site(site)
+    assert "My CV notes" in (site / "_site" / "papers" / "cv-notes.html").read_text(encoding="utf-8")
+
+
 def test_a_one_page_edit_rewrites_only_the_small_file_of_recent_pages(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -92,9 +92,10 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
             memo.put(path.name, files[path.name])
         else:
             todo.append((str(path), label, found, data))
-    for parsed in _parse_all(todo, now, parallel):
-        files[Path(parsed.label).name] = parsed
-        memo.put(Path(parsed.label).name, parsed)
+    for (path_text, *_), parsed in zip(todo, _parse_all(todo, now, parallel), strict=True):
+        name = Path(path_text).name  # not the label's: a name that is not UTF-8 is escaped there
+        files[name] = parsed
+        memo.put(name, parsed)
     if remember:
         memo.save()
     loaded = _collect(files, papers_dir, names, len(todo))
