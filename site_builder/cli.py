@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import os
 import shlex
 import sys
@@ -271,6 +272,10 @@ def _open_closed_streams() -> None:
         stream = getattr(sys, name)
         if stream is None or stream.closed:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (the process's)
+    # A letter stdout's encoding lacks (`→` under LANG=en_US.ISO-8859-1) is escaped, as on
+    # stderr: ingest wrote its pages, then stopped on its summary with a traceback, exit 1.
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors in ("strict", "surrogateescape"):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 def run() -> NoReturn:

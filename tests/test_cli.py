@@ -251,6 +251,27 @@ def test_a_reader_that_leaves_early_is_no_error(tmp_path: Path) -> None:
     assert code == 0 and "Broken pipe" not in err, err
 
 
+# Python as a locale that is not UTF-8 leaves it: LANG=en_US.ISO-8859-1 (Latin-1), or the C
+# locale without Python's coercion to UTF-8 (ASCII), which every Linux has.
+NOT_UTF8 = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+
+
+def not_utf8_env() -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}, **NOT_UTF8}
+
+
+def test_a_terminal_that_is_not_utf8_gets_the_report_not_a_traceback(tmp_path: Path) -> None:
+    """Under LANG=en_US.ISO-8859-1, ingest wrote the pages, then stopped on its summary's `→`
+    with UnicodeEncodeError, a traceback and exit 1 (and `serve` on its `—`, `tags --explain`
+    on a title in Chinese): a letter the terminal cannot show is escaped, as on stderr."""
+    site = make_site(tmp_path, "dumps")
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "ingest"]
+    run = subprocess.run(command, capture_output=True, env=not_utf8_env(), check=False)
+    err = run.stderr.decode("ascii", "replace")
+    assert run.returncode == 0 and "Traceback" not in err, err
+    assert re.search(rb"^\d+ dump file\(s\), \d+ entries \\u2192 \d+ unique papers$", run.stdout, re.M)
+
+
 def test_tags_explain_shows_the_rules_that_fired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site(tmp_path, "dumps")
     run_cli(capsys, "--root", str(site), "ingest")
