@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,14 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def not_utf8_env() -> dict[str, str]:
+    """The environment of a locale that is not UTF-8, as LANG=en_US.ISO-8859-1 (Latin-1) is:
+    the C locale without Python's coercion to UTF-8 (ASCII file names and output), which
+    every Linux has."""
+    kept = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    return {**kept, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import make_site, run_cli, snapshot
+from ingest_helpers import make_site, not_utf8_env, run_cli, snapshot
 
 from site_builder.commands import init
 from site_builder.commands.init import init_site
@@ -251,15 +251,6 @@ def test_a_reader_that_leaves_early_is_no_error(tmp_path: Path) -> None:
     assert code == 0 and "Broken pipe" not in err, err
 
 
-# Python as a locale that is not UTF-8 leaves it: LANG=en_US.ISO-8859-1 (Latin-1), or the C
-# locale without Python's coercion to UTF-8 (ASCII), which every Linux has.
-NOT_UTF8 = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
-
-
-def not_utf8_env() -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}, **NOT_UTF8}
-
-
 def test_a_terminal_that_is_not_utf8_gets_the_report_not_a_traceback(tmp_path: Path) -> None:
     """Under LANG=en_US.ISO-8859-1, ingest wrote the pages, then stopped on its summary's `→`
     with UnicodeEncodeError, a traceback and exit 1 (and `serve` on its `—`, `tags --explain`
@@ -436,6 +427,20 @@ def test_edit_this_page_leads_to_the_page_file_in_the_repository_ci_builds(
     assert "no page links “Edit this page”" in err and "Edit this page" not in paper.read_text(
         encoding="utf-8"
     )
+
+
+def test_edit_this_page_names_the_file_by_its_letters_whatever_the_locale(tmp_path: Path) -> None:
+    """Under LANG=en_US.ISO-8859-1 a page file `résumé.md` was linked as `rÃ©sumÃ©.md`
+    (`r%C3%83%C2%A9sum…`), a file the repository does not hold."""
+    site = make_site(tmp_path, "dumps")
+    page = "---\ntitle: My CV notes\nslug: cv-notes\ntags: [agents]\n---\nNotes on a CV.\n"
+    (site / "content" / "papers" / "résumé.md").write_text(page, encoding="utf-8")
+    env = {**not_utf8_env(), "SITE_BUILDER_EDIT_URL": "https://github.com/me/papers/edit/main/"}
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "-q", "build"]
+    run = subprocess.run(command, capture_output=True, env=env, check=False)
+    assert run.returncode == 0, run.stderr.decode("ascii", "replace")
+    built = (site / "_site" / "papers" / "cv-notes.html").read_text(encoding="utf-8")
+    assert '"https://github.com/me/papers/edit/main/content/papers/r%C3%A9sum%C3%A9.md"' in built
 
 
 def test_the_base_url_variable_is_used_and_its_errors_name_it(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
-from ingest_helpers import make_site
+from ingest_helpers import make_site, not_utf8_env
 
 from site_builder.ingest.pipeline import run_ingest
 
@@ -23,3 +25,19 @@ def test_a_dump_named_in_decomposed_letters_is_the_same_dump(tmp_path: Path) -> 
     assert not result.failed and result.changed == []
     page = (site / "content" / "papers" / "a-paper-on-tables.md").read_text(encoding="utf-8")
     assert "file: März.txt," in page and unicodedata.is_normalized("NFC", page)
+
+
+def test_a_dump_is_named_by_its_letters_whatever_the_locale(tmp_path: Path) -> None:
+    """Under a locale that is not UTF-8, Python reads file names in its encoding: with
+    LANG=en_US.ISO-8859-1, `Café 中文.txt` went into the pages as `file: "CafÃ© ä¸­æ\\x96\\x87.txt"`
+    (the site showing it so), and an ingest under the other locale wrote them all again;
+    under C (ASCII) the dump was skipped as "not valid UTF-8"."""
+    site = make_site(tmp_path / "site")
+    dump = "Mar 12, 2026\n\nA Paper on Tables\n\nWe read tables with a small model and it works well.\n"
+    (site / "content" / "sources" / "Café 中文.txt").write_text(dump, encoding="utf-8")
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "-q", "ingest"]
+    run = subprocess.run(command, capture_output=True, env=not_utf8_env(), check=False)
+    assert run.returncode == 0, run.stderr.decode("ascii", "replace")
+    page = (site / "content" / "papers" / "a-paper-on-tables.md").read_text(encoding="utf-8")
+    assert "file: Café 中文.txt," in page
+    assert run_ingest(site).changed == []  # and under UTF-8, the same pages

@@ -19,7 +19,7 @@ from pathlib import Path
 from site_builder.core.config import load_site_config
 from site_builder.core.errors import Problem
 from site_builder.core.files.atomic import atomic_write_bytes
-from site_builder.core.files.content_files import files_in, label_of
+from site_builder.core.files.content_files import files_in, label_of, name_text
 from site_builder.core.files.store import INGEST_STATE
 from site_builder.core.model import Entry, listing_date, show_date
 from site_builder.ingest.dumps.calendar import today
@@ -147,7 +147,7 @@ class _Dating:
         self.state = IngestState(root / INGEST_STATE if (root / INGEST_STATE).is_dir() else None, keep=False)
         pages, _ = self.state.read_pages(root / "content" / "papers", root)
         self.dumps = files_in(sources, root, ".txt")[0]
-        present = {path.relative_to(sources).as_posix() for path in self.dumps}
+        present = {name_text(path.relative_to(sources).as_posix()) for path in self.dumps}
         self.known, self.titles = known_dates(pages, present)
 
     def of(self, data: bytes, label: str, name: str) -> DatedDump:
@@ -163,7 +163,7 @@ class _Dating:
                 data = path.read_bytes()
             except OSError:
                 continue
-            key = path.relative_to(self.sources).as_posix()  # as ingest parses it: remembered
+            key = name_text(path.relative_to(self.sources).as_posix())  # as ingest parses it: remembered
             if same_listing(self.state.parse_dump(data, label_of(path, self.root), key), parsed):
                 return path.relative_to(self.root).as_posix()
         return None

@@ -73,6 +73,19 @@ def label_of(path: Path, root: Path) -> str:
     return shown.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def name_text(name: str) -> str:
+    """A file name as the letters its bytes spell in UTF-8, whatever the locale: Python reads
+    names in the locale's encoding, and LANG=en_US.ISO-8859-1 made `café.txt` `cafÃ©.txt`
+    (C without its coercion to UTF-8: `caf\\udcc3\\udca9.txt`). A byte that is not UTF-8
+    stays a surrogate, as Python names it."""
+    return name if name.isascii() else os.fsencode(name).decode("utf-8", "surrogateescape")
+
+
+def name_path(text: str) -> str:
+    """A name `name_text` gave, as the locale names the file (to open it)."""
+    return text if text.isascii() else os.fsdecode(text.encode("utf-8", "surrogateescape"))
+
+
 def from_root(problem: Problem, root: Path) -> Problem:
     """A problem in a file of the site named from the site's root, as every command names
     them (`content/site.yaml:3`, `themes/default/templates/tag.html:5`), whatever `--root`
@@ -87,10 +100,13 @@ def labels_in(folder: Path, root: Path, names: list[str]) -> list[str]:
     35 ms of every ingest when each path was worked out whole, and 0.12 s where the root is
     relative (`--root` left at `.`, as in CI), which only `Path.relative_to` answers."""
     prefix = label_of(folder / "-", root)[:-1]  # the folder's label, with the separator after it
-    return [
-        prefix + (name if name.isascii() else name.encode("utf-8", "backslashreplace").decode("utf-8"))
-        for name in names
-    ]
+    return [prefix + (name if name.isascii() else _shown(name)) for name in names]
+
+
+def _shown(name: str) -> str:
+    """A name by its letters, whatever the locale ("Edit this page" links the file a
+    repository holds), a byte that is not UTF-8 escaped."""
+    return name_text(name).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def inside(target: Path, root: Path) -> bool:

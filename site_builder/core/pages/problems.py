@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.errors import Problem
+from site_builder.core.files.content_files import name_path
 from site_builder.core.hints import command
 from site_builder.core.pages.pagefile import line_of
 
@@ -29,7 +30,7 @@ def on_key_line(problem: Problem, root: Path, key: str) -> Problem:
     """A page's warning (its path from the site's `root`), placed on the line of `key` in
     its front matter; where it was if the file cannot be read."""
     try:
-        text = (root / problem.path).read_text(encoding="utf-8")
+        text = (root / name_path(problem.path)).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return problem
     return replace(problem, line=line_of(text, key))

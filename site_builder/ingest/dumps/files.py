@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.core.errors import Problem
-from site_builder.core.files.content_files import files_in, label_of
+from site_builder.core.files.content_files import files_in, label_of, name_text
 from site_builder.ingest.dumps.sources import DumpResult, parse_dump
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -76,12 +76,12 @@ def read_sources(
     other = "not read: dumps are files ending in .txt; rename it if it is one"
     paths, problems = files_in(sources_dir, root, ".txt", other)
     results = []
-    names = {path.relative_to(sources_dir).as_posix() for path in paths}
+    names = {name_text(path.relative_to(sources_dir).as_posix()) for path in paths}
     for path in paths:
         # Composed (NFC), unless a file of that name is there too: a copy from a Mac, a zip
         # or rsync may spell `März.txt` decomposed, and every page of the dump was written
         # again, its `file:` looking the same.
-        file_key = path.relative_to(sources_dir).as_posix()
+        file_key = name_text(path.relative_to(sources_dir).as_posix())
         if (composed := unicodedata.normalize("NFC", file_key)) not in names:
             file_key = composed
         label = label_of(path, root)
