@@ -6,6 +6,8 @@ never hides the others; the CLI prints them and chooses the exit status.
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Literal
@@ -59,9 +61,17 @@ def not_utf8(label: str, data: bytes) -> Problem:
     return Problem(label, 0, "not UTF-8 text; re-save it as UTF-8")
 
 
+# The temporary files and folders a run writes into (`files/atomic.py`: `.NAME.RANDOM.tmp`;
+# `output/sitedir.py`: `_site.tmp-PID-RANDOM`), which a person never made and cannot find.
+TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp|.+\.tmp-\d+-[a-z0-9_]{8}")
+
+
 def os_problem(err: OSError) -> Problem:
-    """An operating-system error (a full disk, no permission) as `path: message`."""
+    """An operating-system error (a full disk, no permission) as `path: message`; a temporary
+    file or folder that could not be made is named by the folder it was to be made in."""
     where = err.filename if isinstance(err.filename, str) else "site-builder"
+    if TEMPORARY.fullmatch(os.path.basename(where)):
+        where = os.path.dirname(where) or "."
     where = where.encode("utf-8", "backslashreplace").decode("utf-8")
     reason = err.strerror or str(err)
     return Problem(where, 0, f"cannot write or read here: {reason}")
