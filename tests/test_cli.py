@@ -597,6 +597,28 @@ def test_init_requires_a_local_clones_commit_from_its_origin(
     assert "point" not in out  # no placeholder to point elsewhere
 
 
+def test_every_command_names_the_encoding_of_what_it_reads_and_writes(tmp_path: Path) -> None:
+    """A text file or a program's output read in the locale's encoding is read otherwise on
+    Windows (cp1252): `init` read git's answers so, and stopped with UnicodeDecodeError on
+    a byte cp1252 lacks. Python's EncodingWarning, made an error, finds every such call.
+    (Run outside the repository, whose egg-info would hide the install's record from init.)"""
+    env = {**os.environ, "PYTHONWARNDEFAULTENCODING": "1", "PYTHONWARNINGS": "error::EncodingWarning"}
+    site = tmp_path / "site"
+    paste = b"Mar 12, 2026\nCaf\xc3\xa9 Models: a Paper\nWe study caf\xc3\xa9 models with care and report results.\n"
+    for args, stdin in [
+        (["init", str(site)], b""),
+        (["--root", str(site), "add"], paste),
+        (["--root", str(site), "ingest"], b""),
+        (["--root", str(site), "build"], b""),
+        (["--root", str(site), "check"], b""),
+        (["--root", str(site), "tags", "--explain", "cafe-models-a-paper"], b""),
+    ]:
+        command = [sys.executable, "-m", "site_builder", *args]
+        run = subprocess.run(command, input=stdin, capture_output=True, env=env, cwd=tmp_path, check=False)
+        err = run.stderr.decode("utf-8", "replace")
+        assert run.returncode == 0 and "Traceback" not in err, (args, err)
+
+
 def _cli(*args: str, cwd: Path | None = None, **streams: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "site_builder", *args],

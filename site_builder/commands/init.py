@@ -94,8 +94,8 @@ def _clone_of(url: str) -> tuple[str, str, str] | None:
     folder = url2pathname(urlsplit(url).path)
 
     def git(*args: str) -> str:
-        done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=10)
-        return done.stdout.strip() if done.returncode == 0 else ""
+        done = subprocess.run(["git", "-C", folder, *args], capture_output=True, timeout=10)
+        return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
 
     try:
         origin, commit = _reachable(git("remote", "get-url", "origin")), git("rev-parse", "HEAD")
