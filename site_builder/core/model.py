@@ -51,6 +51,7 @@ class Entry:
     title: str
     abstract: str
     source: Source
+    links: tuple[str, ...] = ()  # the paper's own links the listing gave (its arXiv page)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Paper:
     # ingesting day by day made then, so a site's pages made again from nothing keep their
     # addresses (a retitled paper's moved, feed ids and all). "": the title.
     first_title: str = ""
+    links: tuple[str, ...] = ()  # its own links its listings gave (its arXiv page), in order
 
 
 @dataclass(frozen=True)

@@ -356,7 +356,7 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         ((v, only),) = members.items()
         if len(only) == 1:  # most papers: listed once
             (e,) = only
-            return Paper(e.title, e.abstract, (e.source,)), [], keys[v]
+            return Paper(e.title, e.abstract, (e.source,), links=e.links), [], keys[v]
     # (entry, its title key, its words), in source order
     listed = sorted(
         ((e, keys[v], int(index.sizes[v])) for v, es in members.items() for e in es),
@@ -395,5 +395,6 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         sources=tuple(e.source for e, _, _ in listed),
         aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
         first_title=by_recency[0][0].title,
+        links=tuple(dict.fromkeys(link for e, _, _ in listed for link in e.links)),
     )
     return paper, merges, canonical_key

@@ -79,7 +79,7 @@ def merge(
             paper.tags,
             paper.aliases,
             paper.sources,
-            extract_links(paper.abstract),
+            tuple(dict.fromkeys([*paper.links, *extract_links(paper.abstract)])),
             {ADDED: added} if added else {},
         )
         text = page_text(page, generated)
@@ -106,7 +106,7 @@ def merge(
         tags=tags,
         aliases=aliases,
         sources=sources,
-        links=merge_links(paper.abstract, prev, ours),
+        links=merge_links(paper, prev, ours),
         extra=extra,
     )
     on_disk = old.file_text()
@@ -246,8 +246,9 @@ def merge_tags(mine: tuple[str, ...], before: tuple[str, ...], rules: tuple[str,
     return tuple(t for t in mine if t not in dropped) + tuple(added)
 
 
-def merge_links(abstract: str, prev: Page, generated: str | None) -> tuple[str, ...]:
-    """The links found in the dumps' abstract, and those a person listed.
+def merge_links(paper: Paper, prev: Page, generated: str | None) -> tuple[str, ...]:
+    """The paper's own links its listings gave (its arXiv page), those found in the dumps'
+    abstract, and those a person listed.
 
     `generated`: the part of the page's body that is still the abstract ingest wrote (the
     body, or what is above a person's `## Notes`), else None. The listed links that occur
@@ -258,7 +259,7 @@ def merge_links(abstract: str, prev: Page, generated: str | None) -> tuple[str, 
     """
     ours = {link for link in prev.links if link in generated} if generated is not None else set()
     theirs = [link for link in prev.links if link not in ours]
-    return tuple(dict.fromkeys([*extract_links(abstract), *theirs]))
+    return tuple(dict.fromkeys([*paper.links, *extract_links(paper.abstract), *theirs]))
 
 
 def dates_by_hand(stored: StoredPage) -> bool:

@@ -229,9 +229,10 @@ def _add_dated_entries(
                 dated.errors.append((at, out_of_range(source.listed, full, rule or "file name", today)))
             continue
         if full != source.listed:
-            entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full))
+            entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full), entry.links)
         elif rule is None and listing_date(full) is not None:  # the line wrote the year
-            entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full, stated=True))
+            source = Source(source.file, source.line, full, stated=True)
+            entry = Entry(entry.title, entry.abstract, source, entry.links)
         dated.entries.append(entry)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from site_builder.core.errors import Problem, Severity
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, show_date
 from site_builder.core.text import CONFLICT_MESSAGE, first_conflict
+from site_builder.ingest.dumps.arxiv import Listing, bare_message, read_arxiv
 from site_builder.ingest.dumps.date_lines import (
     DATE_LINE,
     listing_of,
@@ -240,7 +241,7 @@ class _Aligner:
         elif self.last is not None:
             entry = self.result.entries[self.last]
             self.result.entries[self.last] = Entry(
-                entry.title, f"{entry.abstract}\n\n{line.text}", entry.source
+                entry.title, f"{entry.abstract}\n\n{line.text}", entry.source, entry.links
             )
             self.warn(
                 line.number, f"a second paragraph for the abstract of {entry.title[:60]!r}; joined to it"
@@ -248,12 +249,12 @@ class _Aligner:
         else:
             self.warn(line.number, f"an abstract without a title: {line.text[:60]!r}; skipped")
 
-    def _add(self, title: Line, abstract: Line) -> None:
+    def _add(self, title: Line, abstract: Line, links: tuple[str, ...] = ()) -> None:
         if title.bad or abstract.bad or self.skipping:
             self.last = None  # reported already, with the bad line
             return
         self.result.entries.append(
-            Entry(title.text, abstract.text, Source(self.file_key, title.number, self.listed))
+            Entry(title.text, abstract.text, Source(self.file_key, title.number, self.listed), links)
         )
         self.last = len(self.result.entries) - 1
 
@@ -316,6 +317,8 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     if (markup := html_source(lines)) is not None:
         return DumpResult(label, [], [Problem(label, markup, HTML_SOURCE, "error")], False)
     aligner = _Aligner(label, file_key)
+    if (listing := read_arxiv(text)) is not None:
+        return _arxiv(aligner, listing, bad)
     width = wrapped_width(text)
     if width:
         lines = list(read_lines(unwrapped(text, width), bad))
@@ -335,6 +338,24 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
             aligner.text(line, following, beyond if following is not None else None)
         for repeat in repeats.get(i, ()):
             aligner.repeat(repeat)
+    return aligner.finish()
+
+
+def _arxiv(aligner: _Aligner, listing: Listing, bad: frozenset[int]) -> DumpResult:
+    """An arXiv listing page or digest (dumps/arxiv.py): its papers as read, each with its
+    arXiv link, under its dates."""
+    for item in listing.items:
+        if isinstance(item, tuple):
+            aligner.date(Line(item[0], item[1], "date"))
+        else:
+            title = Line(item.title_line, item.title, "text", item.title_line in bad)
+            aligner._add(
+                title,
+                Line(item.abstract_line, item.abstract, "text", item.abstract_line in bad),
+                (item.link,),
+            )
+    if listing.bare:
+        aligner.warn(listing.bare[0][0], bare_message(listing.bare))
     return aligner.finish()
 
 

@@ -1,0 +1,109 @@
+"""Listings pasted from elsewhere than a daily-papers page: arXiv's listing pages and its
+e-mail digest (records of labelled lines), read as such; other formats named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.commands.init import init_site
+from site_builder.ingest.dumps.sources import DumpResult, parse_dump
+from tests.ingest_helpers import DATA, run_cli
+
+PASTED = DATA / "pasted"
+TRACKED = "Are You Being Tracked? Discover the Power of Zero-Shot Trajectory Tracing with LLMs!"
+ISLAND = (
+    "No Language is an Island: Unifying Chinese and English in Financial Large Language Models, "
+    "Instruction Data, and Benchmarks"
+)
+GEMINI = "Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context"
+
+
+def parsed(name: str) -> DumpResult:
+    return parse_dump((PASTED / name).read_bytes(), name, name)
+
+
+def messages(result: DumpResult) -> list[str]:
+    return [f"{p.path}:{p.line}: {p.message}" for p in result.problems]
+
+
+@pytest.mark.parametrize("name", ["arxiv-new.txt", "arxiv-new-2023.txt"])
+def test_an_arxiv_listing_page_gives_its_papers_without_its_labels(name: str) -> None:
+    """`/list/cs.CL/new` as a browser copies it, this year's layout and the one before: the
+    new submissions and cross-lists with their abstracts, under the page's date; the
+    replacement, without an abstract, named. Read by shape, its labels made 14 pages
+    (`Subjects: …` over an abstract, `Cornell University`, `Title: Mistral 7B`)."""
+    result = parsed(name)
+    titles = [e.title for e in result.entries]
+    assert titles == [TRACKED, ISLAND, GEMINI] if name == "arxiv-new.txt" else [TRACKED, GEMINI]
+    assert {e.source.listed for e in result.entries} == {"2024-03-12"}
+    for entry in result.entries:
+        assert entry.abstract.startswith(("There is a burgeoning", "While the progression", "In this report"))
+        assert not any(label in entry.abstract for label in ("Authors:", "Subjects:", "arXiv:", "Total of"))
+    assert result.entries[0].links == ("https://arxiv.org/abs/2403.06201",)
+    assert result.entries[-1].links == ("https://arxiv.org/abs/2403.05530",)
+    assert messages(result) == [
+        f"{name}:36: 1 arXiv entry without an abstract (the first: arXiv:2310.06825), a replacement "
+        "or a listing of titles only (/pastweek, /recent): a page needs the abstract, which the /new "
+        "listing and the e-mail digest carry; skipped"
+    ]
+
+
+def test_the_arxiv_email_digest_gives_its_papers_whole_under_the_mailings_day() -> None:
+    """The digest's records: titles and abstracts wrapped at 80 columns, joined; authors,
+    categories, licence, `\\\\ ( https://arxiv.org/abs/…, 1245kb)` left out, the id kept as
+    the page's link. Read by shape, it made 21 pages of its wrapped lines."""
+    result = parsed("arxiv-digest.txt")
+    assert [(e.title, e.source.line, e.source.listed) for e in result.entries] == [
+        (TRACKED, 17, "2024-03-11"),  # `… to Mon 11 Mar 24 18:00:00 GMT`
+        (ISLAND, 37, "2024-03-11"),
+        (GEMINI, 57, "2024-03-11"),
+    ]
+    assert result.entries[1].abstract == (
+        "While the progression of Large Language Models (LLMs) has notably propelled financial analysis, "
+        "their application has largely been confined to singular language realms, leaving untapped the "
+        "potential of bilingual Chinese-English capacity. To bridge this chasm, we introduce ICE-PIXIU, "
+        "seamlessly amalgamating the ICE-INTENT model and ICE-FLARE benchmark for bilingual financial analysis."
+    )
+    assert [e.links for e in result.entries] == [
+        ("https://arxiv.org/abs/2403.06201",),
+        ("https://arxiv.org/abs/2403.06249",),
+        ("https://arxiv.org/abs/2403.05530",),
+    ]
+    assert [p.line for p in result.problems] == [69]  # the replacement, without its abstract
+
+
+def test_a_digests_records_pasted_without_its_header_are_dated_each_by_its_own_date() -> None:
+    text = (PASTED / "arxiv-digest.txt").read_text().split("\n")
+    result = parse_dump("\n".join(text[12:52]).encode(), "d.txt", "d.txt")
+    assert [(e.title, e.source.listed) for e in result.entries] == [
+        (TRACKED, "2024-03-10"),  # `Date: Sun, 10 Mar 2024 14:21:02 GMT (1245kb,D)`
+        (ISLAND, "2024-03-11"),
+    ]
+
+
+def test_an_arxiv_listing_of_titles_only_makes_no_page_and_says_why() -> None:
+    """`/list/cs.LG/pastweek` lists no abstracts: its label lines made 6 papers."""
+    result = parsed("arxiv-pastweek.txt")
+    assert result.entries == []
+    assert [(p.line, p.message.split(" (")[0]) for p in result.problems] == [
+        (9, "3 arXiv entries without an abstract")
+    ]
+
+
+def test_an_arxiv_paper_page_links_to_its_abstract_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The id a listing gave is the page's link: the arXiv link out goes to the paper, not to
+    a title search, and the PDF link is there."""
+    root = tmp_path / "site"
+    init_site(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710400000")
+    (root / "content" / "sources" / "2024-03-12.txt").write_bytes((PASTED / "arxiv-new.txt").read_bytes())
+    code, _, _ = run_cli(capsys, "--root", str(root), "ingest")
+    assert code == 0
+    page = next((root / "content" / "papers").glob("are-you-being-tracked-*.md")).read_text()
+    assert "links:\n- https://arxiv.org/abs/2403.06201\n" in page
+    assert "\nThere is a burgeoning discussion" in page
+
