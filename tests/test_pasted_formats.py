@@ -107,3 +107,36 @@ def test_an_arxiv_paper_page_links_to_its_abstract_page(
     assert "links:\n- https://arxiv.org/abs/2403.06201\n" in page
     assert "\nThere is a burgeoning discussion" in page
 
+
+@pytest.mark.parametrize(
+    ("name", "line", "what"),
+    [
+        ("bibtex.txt", 1, "a BibTeX export"),
+        ("reading-list.txt", 5, "a list of links (`- [Title](https://…)`) with no abstracts"),
+        ("scholar-alert.txt", 1, "a Google Scholar alert: its snippets are cut short"),
+        ("semantic-scholar.txt", 2, "a Semantic Scholar feed"),
+        ("openreview.txt", 16, "an OpenReview venue page"),
+        ("papers-with-code.txt", 16, "a Papers with Code list"),
+    ],
+)
+def test_a_paste_that_is_no_listing_is_named_and_makes_no_page(name: str, line: int, what: str) -> None:
+    """Read by shape, each made pages of its fields and buttons (`@misc{yang_are_2024,`,
+    `Save Twitter LinkedIn Facebook`, `Readers: Everyone`) and cut the papers it held."""
+    result = parsed(name)
+    assert (result.entries, result.readable) == ([], False)
+    (problem,) = result.problems
+    assert (problem.line, problem.severity) == (line, "error")
+    assert problem.message.startswith(what)
+    assert problem.message.endswith(
+        "paste a listing of each paper's title and abstract instead (a daily-papers page, arXiv's "
+        "/new list or its e-mail digest); the file is skipped"
+    )
+
+
+def test_an_alphaxiv_list_gives_its_papers_and_no_page_of_its_tabs_or_categories() -> None:
+    """`Communities` over `Trending`, `Carnegie Mellon University` over `cs.CL` were papers."""
+    result = parsed("alphaxiv.txt")
+    assert [(e.title, e.source.listed) for e in result.entries] == [
+        (TRACKED, "2024-03-12"),
+        (ISLAND, "2024-03-11"),
+    ]

@@ -48,6 +48,8 @@ CHROME = re.compile(
     | view\s+pdf | add\s+to\s+collection | github(\s+[\d.,]+\s*k?)?
     | paper\s+page | arxiv\s*:?\s*\d{4}\.\d{4,5}(v\d+)? | [★☆⭐]\s*[\d.,]+\s*k?     # links, stars
     | \d+(\.\d+)?\s*k                                                 # a count: 1.2k, 12k
+    | (?:cs|math|stat|eess|econ|q-bio|q-fin|physics|astro-ph|cond-mat|quant-ph)\.[A-Za-z]{2}  # categories
+    | bookmark | alphaxiv | sort\s+by | last\s+\d+\s+days | explore | communities | trending | hot | likes
     """,
     re.IGNORECASE | re.VERBOSE,
 )

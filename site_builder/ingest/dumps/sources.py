@@ -35,6 +35,7 @@ from site_builder.ingest.dumps.date_lines import (
     weekday_said,
 )
 from site_builder.ingest.dumps.decoding import decode
+from site_builder.ingest.dumps.elsewhere import not_a_listing
 from site_builder.ingest.dumps.lines import (
     HTML_SOURCE,
     LETTER,
@@ -316,6 +317,8 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
         return DumpResult(label, [], [Problem(label, conflict[0], message, "error")], False)
     if (markup := html_source(lines)) is not None:
         return DumpResult(label, [], [Problem(label, markup, HTML_SOURCE, "error")], False)
+    if (other := not_a_listing(lines)) is not None:
+        return DumpResult(label, [], [Problem(label, other[0], other[1], "error")], False)
     aligner = _Aligner(label, file_key)
     if (listing := read_arxiv(text)) is not None:
         return _arxiv(aligner, listing, bad)
