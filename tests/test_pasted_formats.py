@@ -140,3 +140,16 @@ def test_an_alphaxiv_list_gives_its_papers_and_no_page_of_its_tabs_or_categories
         (TRACKED, "2024-03-12"),
         (ISLAND, "2024-03-11"),
     ]
+
+
+def test_a_listing_that_quotes_a_citation_after_its_papers_is_still_read() -> None:
+    """What a paste is shows in its first lines: a daily listing with a BibTeX entry pasted
+    after its papers keeps its papers (the citation's lines are warned of), not refused
+    whole as a BibTeX export."""
+    papers = "".join(
+        f"A Method Number {i} for Things\nWe propose method {i}, which does things well.\n" for i in range(40)
+    )
+    bibtex = "@misc{yang_are_2024,\n title = {Are You Being Tracked?},\n author = {Yang, Huanqi},\n}\n"
+    result = parse_dump(f"Mar 12\n{papers}{bibtex}".encode(), "d.txt", "d.txt")
+    assert len(result.entries) >= 40 and result.readable
+    assert not any(p.severity == "error" for p in result.problems)

@@ -10,6 +10,7 @@ telling line, with what to paste instead; arXiv's own listings are read (dumps/a
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from site_builder.ingest.dumps.lines import Line
 
@@ -17,6 +18,8 @@ INSTEAD = (
     "paste a listing of each paper's title and abstract instead (a daily-papers page, arXiv's "
     "/new list or its e-mail digest); the file is skipped"
 )
+HEAD = 60  # text lines read for a telling line
+SHORT = 400  # characters at most in one
 # (what the paste is, a line only it has, how many of those make it one)
 _KINDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
@@ -54,7 +57,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
 
 def not_a_listing(lines: list[Line]) -> tuple[int, str] | None:
     """(the first telling line, what to say) when the dump is one of those pastes; else None."""
-    text = [line for line in lines if line.kind == "text"]
+    # Its first lines tell (a header, the first record), and they are short (fields, buttons,
+    # a footer): looking through every line of every dump, abstracts included, made parsing
+    # the 10,000-paper bench corpus's dumps a fifth slower.
+    first = islice((line for line in lines if line.kind == "text"), HEAD)
+    text = [line for line in first if len(line.text) <= SHORT]
     for what, telling, enough in _KINDS:
         found = [line.number for line in text if telling.fullmatch(line.text)]
         if len(found) >= enough:

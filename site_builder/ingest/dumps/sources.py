@@ -320,7 +320,7 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     if (other := not_a_listing(lines)) is not None:
         return DumpResult(label, [], [Problem(label, other[0], other[1], "error")], False)
     aligner = _Aligner(label, file_key)
-    if (listing := read_arxiv(text)) is not None:
+    if (listing := read_arxiv(text, lines)) is not None:
         return _arxiv(aligner, listing, bad)
     width = wrapped_width(text)
     if width:
