@@ -163,6 +163,20 @@ def test_a_page_deleted_by_hand_comes_back_without_a_day_added(
     assert "\nadded: 2024-03-14\n" not in page_text(late_site, LATE)  # (its own was deleted with it)
 
 
+def test_a_page_deleted_with_git_rm_comes_back_without_a_day_added(
+    late_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git rm` stages the deletion; the last commit still holds the page. It came back with
+    `added:` (git's index no longer listed it), and the feed announced it again (a soak test)."""
+    on_day(monkeypatch, "2024-03-16")
+    git = ["git", "-C", str(late_site), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "site"]):
+        subprocess.run([*git, *args], check=True)
+    subprocess.run([*git, "rm", "-q", f"content/papers/{RELISTED}"], check=True)
+    assert not run_ingest(late_site).failed
+    assert "\nadded:" not in page_text(late_site, RELISTED)
+
+
 def test_an_added_day_ahead_of_the_clock_is_a_warning(
     late_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -55,9 +55,13 @@ def committed_blobs(folder: Path) -> dict[str, str]:
 
 def deleted_files(folder: Path) -> frozenset[str]:
     """The names of the files directly in `folder` that git holds and the folder lacks (a
-    person deleted them); empty if git cannot tell."""
-    listed = _git(folder, "ls-files", "-z", "--deleted", "--", ".")
-    return frozenset(name for name in (listed or "").split("\0") if name and "/" not in name)
+    person deleted them): in the index, or in the last commit (`git rm` took them out of
+    the index, not out of the commit); empty if git cannot tell."""
+    listed = _git(folder, "ls-files", "-z", "--deleted", "--", ".") or ""
+    gone = ("--name-only", "--relative", "--no-renames", "--diff-filter=D", "HEAD")
+    staged = _git(folder, "diff", "-z", *gone, "--", ".")
+    names = f"{listed}\0{staged or ''}".split("\0")
+    return frozenset(name for name in names if name and "/" not in name)
 
 
 def _git(folder: Path, *args: str) -> str | None:
