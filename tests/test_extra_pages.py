@@ -96,6 +96,13 @@ def _cold(root: Path, tmp_path: Path) -> Path:
             "content/pages/b.md:3: error: 'weight' must be a whole number",
         ),
         ("c.md", "no front matter", "content/pages/c.md:1: error: no front matter"),
+        ("d.md", "---\ntitle: '  '\n---\n", "content/pages/d.md:2: error: 'title' is missing or empty"),
+        ("e.md", "---\nweight: 2\n---\n", "content/pages/e.md:1: error: 'title' is missing or empty"),
+        (
+            "f.md",
+            "---\ntitle: F\ndescription: [a, b]\n---\n",
+            "content/pages/f.md:3: error: 'description' must be text",
+        ),
     ],
 )
 def test_a_page_that_cannot_be_made_is_a_message_at_its_line(
@@ -105,6 +112,17 @@ def test_a_page_that_cannot_be_made_is_a_message_at_its_line(
     with pytest.raises(SiteError) as err:
         build_site(site)
     assert err.value.problems[0].format().startswith(message)
+
+
+def test_a_page_not_in_utf8_is_named_at_its_line(site: Path) -> None:
+    folder = site / "content" / "pages"
+    folder.mkdir(parents=True)
+    (folder / "about.md").write_bytes(b"---\ntitle: About\n---\nCaf\xe9 du matin\n")
+    with pytest.raises(SiteError) as err:
+        build_site(site)
+    assert [p.format() for p in err.value.problems] == [
+        "content/pages/about.md:4: error: not UTF-8 text (byte 0xe9); re-save it as UTF-8"
+    ]
 
 
 def test_without_the_folder_there_are_none(tmp_path: Path) -> None:

@@ -64,3 +64,16 @@ def test_a_template_that_includes_itself_is_named_at_its_line(tmp_path: Path) ->
     assert problem is not None
     assert (problem.path, problem.line) == (str(templates / "tags.html"), 2)
     assert problem.message == "template error: it includes or calls itself without end"
+
+
+def test_a_template_file_not_in_utf8_is_named(tmp_path: Path) -> None:
+    """An override saved in Windows-1252 (`café`): named, with the page it was making."""
+    templates = tmp_path / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "tags.html").write_bytes(b"<p>caf\xe9</p>\n")
+    with pytest.raises(UnicodeDecodeError) as caught:
+        Renderer(CONFIG, find_theme(tmp_path), TAGS).tag_index(TAGS)
+    problem = template_problem(caught.value)
+    assert problem is not None
+    assert (problem.path, problem.line) == (str(templates / "tags.html"), 0)
+    assert problem.message == "template file is not UTF-8 text (invalid continuation byte)"
