@@ -907,3 +907,13 @@ def test_a_chinese_title_of_terms_is_no_author_list() -> None:
     assert [p.message for p in result.problems] == [
         "title without an abstract (the next line reads as a title): '面向长文本的高效注意力机制'; skipped"
     ]
+
+
+def test_a_byte_order_mark_over_broken_text_is_read_with_a_warning() -> None:
+    """A UTF-16 mark then an odd byte (a file cut short): read, the bad character shown."""
+    data = b"\xff\xfe" + (HEADER + "Jun 7\n\nA Title\n\n" + ABSTRACT + "\n").encode("utf-16-le") + b"\x00\xd8"
+    text, problems, _ = decode(data, "x.txt")
+    assert text is not None and text.endswith("\ufffd")
+    assert [p.format() for p in problems] == [
+        "x.txt: warning: not valid UTF-16-LE after its byte-order mark; bad characters shown as \ufffd"
+    ]
