@@ -216,6 +216,20 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert code == 2 and "no content/ folder here" in err
 
 
+def test_a_root_or_init_folder_that_is_a_file_and_opposite_options_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    code, _, err = run_cli(capsys, "--root", str(file), "build")
+    assert (code, err) == (2, f"{file}: not a folder; pass the site's folder as --root\n")
+    code, _, err = run_cli(capsys, "init", str(file))
+    assert (code, err) == (1, f"{file}: error: exists and is not a folder; choose another DIR\n")
+    assert file.read_text() == "x"
+    code, _, err = run_cli(capsys, "-q", "build", "-v")
+    assert code == 2 and err == "site-builder: error: -q/--quiet and -v/--verbose are opposites; give one\n"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -164,6 +164,17 @@ def test_explain_asks_for_more_when_a_query_fits_several_pages(
     code, _, err = run_cli(capsys, "--root", str(site), "tags", "--explain", "rotated")
     assert code != 0
     assert "'rotated' fits 2 pages (rotated-4-bit-quantization-for-llms, rotated-8-bit" in err
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--explain", "zebra crossings")
+    assert (code, err) == (1, "content/papers: error: no page's slug or title contains 'zebra crossings'\n")
+
+
+def test_evaluate_names_a_labels_file_without_its_papers_list(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("- title: A Paper\n  tags: [agents]\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--root", str(site), "tags", "--evaluate", str(labels))
+    assert (code, err) == (1, f"{labels}:1: error: expected `papers:` with a list of {{title, tags}}\n")
 
 
 def test_a_hand_correction_becomes_a_labelled_example_that_evaluate_scores(
