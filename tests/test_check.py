@@ -84,7 +84,7 @@ def test_bad_links_and_csp_offences(site: Path) -> None:
         '<a href="/papers/x.html">root-absolute</a><a href="../papers">folder</a>'
         '<a href="#nowhere">frag</a><a href="../index.html#nowhere">frag2</a>'
         '<a href="../../outside.html">out</a><a href="https://example.com/">fine</a>'
-        '<img src="pic.png" onerror="x()"><script>inline()</script><p style="color:red">s</p>'
+        '<img src="pic.png" onerror="x()"><script>inline()</script><style>p{}</style><p style="color:red">s</p>'
         '<script type="application/ld+json">{"@type": "Thing"}</script>'
         '<link rel="stylesheet" href="https://cdn.example/x.css"><script src="//cdn.example/x.js"></script></main>',
     )
@@ -101,6 +101,7 @@ def test_bad_links_and_csp_offences(site: Path) -> None:
             "<img src='pic.png'>: no such file in the site",
             "inline event handler onerror= on <img>",
             "inline <script> (blocked by the Content-Security-Policy)",
+            "inline <style> (blocked by the Content-Security-Policy)",
             "inline style= on <p>",
             "<link> loads 'https://cdn.example/x.css' from another site (blocked by the "
             "Content-Security-Policy); put the file under themes/default/static/",
@@ -131,6 +132,15 @@ def test_feed_entries_and_sitemap_must_point_at_pages(site: Path) -> None:
         "sitemap.xml: error: https://example.org/some-repo/papers/gone.html: no such page in the site",
         "sitemap.xml: error: papers/paged-attention-revisited.html is not listed",
     ]
+
+
+def test_a_feed_entry_id_given_twice_is_named(site: Path) -> None:
+    """Feed readers tell entries apart by id: a theme's feed repeating one loses a paper."""
+    feed = site / "feed.xml"
+    text = feed.read_text()
+    ids = re.findall(r"<id>(urn:uuid:[^<]*)</id>", text)
+    feed.write_text(text.replace(f"<id>{ids[1]}</id>", f"<id>{ids[0]}</id>"))
+    assert messages(site) == [f"feed.xml: error: entry id {ids[0]!r} is missing or repeated"]
 
 
 def test_a_page_the_owner_adds_need_not_be_in_the_sitemap(site: Path) -> None:

@@ -467,6 +467,22 @@ def test_a_weekday_the_date_does_not_fall_on_is_said(tmp_path: Path, monkeypatch
     ]
 
 
+def test_a_weekday_the_year_setting_does_not_fit_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`year:` in site.yaml is a person's word, so a weekday does not move it: the mismatch
+    is said at the date line, with the fix."""
+    site = make_site(tmp_path, "dumps")
+    (site / "content" / "site.yaml").write_text("year: 2026\n", encoding="utf-8")
+    at(monkeypatch, D(2026, 5, 10))
+    write_dump(site, "old.txt", "Friday, March 12", "Winter Paper On Dates")
+    said = [p.format() for p in run_ingest(site).problems if p.path.endswith("old.txt")]
+    assert said == [
+        "content/sources/old.txt:5: warning: the date line says Friday, but `year:` in site.yaml "
+        "dates it 2026-03-12, a Thursday: write the year on the date line"
+    ]
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "listed: 2026-03-12}" in page.read_text(encoding="utf-8")
+
+
 def test_pages_written_before_dates_had_years_are_resolved_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
