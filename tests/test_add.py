@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.commands.init import init_site
+from site_builder.ingest.dumps.files import MAX_FILE_BYTES
 from tests.ingest_helpers import DATA, run_cli
 
 LISTING = (DATA / "dumps" / "2024-03-12.txt").read_bytes()  # "Mar 12", no year
@@ -125,6 +126,22 @@ def test_files_are_added_each_under_its_date_and_a_missing_one_is_named(
         "saved content/sources/2026-03-12.txt",
         "saved content/sources/2026-03-13.txt",
     ]
+
+
+def test_a_file_over_the_size_limit_is_refused_and_nothing_saved(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As ingest would refuse it: a file of 64 MiB or more is no listing."""
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    code, out, err = run_cli(capsys, "--root", str(site), "add", str(huge))
+    assert (code, out) == (1, "")
+    assert (
+        err
+        == f"{huge}: error: {MAX_FILE_BYTES + 1:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused\n"
+    )
+    assert not list((site / "content" / "sources").glob("*.txt"))
 
 
 def test_a_listing_without_a_date_line_is_saved_under_today(
