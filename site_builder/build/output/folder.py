@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from site_builder.build.feeds import SITEMAP_PART
-from site_builder.build.layout import FEED_PATH, GENERATOR_META, GENERATOR_WITHIN, SEARCH_FILES
+from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pages.pagefile import line_of
 from site_builder.core.text import some_of
@@ -133,9 +133,8 @@ _TAG_FEED = re.compile(r"tags/[^/]+\.xml")  # `layout.tag_feed_path`
 def _built_file(out: Path, rel: str) -> bool:
     """A file an earlier build made that this one no longer makes (the page of a paper
     deleted since, when `.site-cache` was removed too): its page says so, or it is named
-    as only builds name files. A person's logo or page of their own is neither."""
-    if rel in (NOJEKYLL, "robots.txt", "sitemap.xml", FEED_PATH):
-        return True
+    as only builds name files. A person's logo or page of their own is neither. (The
+    marker, robots.txt, sitemap.xml and feed.xml are made by every build: never asked.)"""
     if SEARCH_FILES.fullmatch(rel) or SITEMAP_PART.fullmatch(rel) or _TAG_FEED.fullmatch(rel):
         return True
     return rel.endswith(".html") and _says_built(out / rel)
