@@ -23,7 +23,6 @@ import types
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS, escapeHtml
-from markdown_it.rules_core.linkify import HTTP_RE, MAILTO_RE, TEST_MAILTO_RE
 from markdown_it.rules_inline.linkify import SCHEME_RE
 from markupsafe import Markup
 
@@ -165,13 +164,9 @@ def _linkify_rest(md: MarkdownIt, content: str, text: str) -> str:
             continue
         if link.index > last:
             out.append(escapeHtml(text[last : link.index]))
-        label = link.text
-        if not link.schema:
-            label = HTTP_RE.sub("", md.normalizeLinkText("http://" + label))
-        elif link.schema == "mailto:" and TEST_MAILTO_RE.search(label):
-            label = MAILTO_RE.sub("", md.normalizeLinkText("mailto:" + label))
-        else:
-            label = md.normalizeLinkText(label)
+        # markdown-it's rule also labels schema-less (fuzzy) links and mailto: ones; the
+        # matcher here knows only http(s) links (`markdown`), so every label is one of those.
+        label = md.normalizeLinkText(link.text)
         out.append(f'<a href="{escapeHtml(href)}">{escapeHtml(label)}</a>')
         last = link.last_index
     out.append(escapeHtml(text[last:]))
