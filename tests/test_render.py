@@ -10,10 +10,10 @@ import pytest
 from helpers import parse
 
 from site_builder.build.archive import build_archive
-from site_builder.build.layout import Listing, PathOf, Tag, paginate
+from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, Listing, PathOf, Tag, paginate
 from site_builder.build.render.abstracts import render_abstract
 from site_builder.build.render.html import PaperView, Ref, Renderer
-from site_builder.build.render.page_text import link_label, snippet, span_text
+from site_builder.build.render.page_text import link_label, snippet, span_text, with_generator
 from site_builder.build.render.theme import find_theme
 from site_builder.build.trends import Series, chart, month_chart, tag_months
 from site_builder.core.config import SiteConfig
@@ -617,3 +617,13 @@ def test_a_title_mostly_right_to_left_reads_right_to_left_though_it_opens_with_l
     listing = Listing(0, (arabic, PAGE), "index.html", None, None)
     home = parse(renderer().home(listing, TAGS))
     assert [h.attrs["dir"] for h in home.find_all("h3", class_="paper-item-title")] == ["rtl", "auto"]
+
+
+def test_a_theme_page_gets_the_generator_tag_once_where_a_build_reads_it() -> None:
+    """output/folder.py knows a built page by the tag in its first bytes: a theme's page with
+    no <head>, <html> or doctype gets it first; one already carrying it behind wide
+    characters (more bytes than characters) is left as it is, not given a second."""
+    fragment = "<p>A page of its own</p>\n"
+    assert with_generator(fragment) == f"{GENERATOR_META}\n{fragment}"
+    wide = "<!-- " + "é" * (GENERATOR_WITHIN // 4) + " -->" + GENERATOR_META + "<p>x</p>"
+    assert with_generator(wide) == wide
