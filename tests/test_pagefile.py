@@ -126,6 +126,7 @@ def test_a_listing_date_no_day_can_have_is_named_at_its_line(
         (f"title: T\nslug: {'a' * 81}\n", 3, f"'slug' '{'a' * 81}' is longer than 80 characters"),
         ("title: T\ntags: {a: 1}\n", 3, "'tags' must be a list of text values"),
         ("title: T\nsources: [1, 2]\n", 3, "'sources' must be a list of {file, line, listed}"),
+        ("title: T\nsources: 2024-03-12.txt\n", 3, "'sources' must be a list of {file, line, listed}"),
         ("title: T\nnotes: [a, b]\n", 3, "'notes' must be text: Markdown, on one line or after `notes: |`"),
         (
             "title: T\narxiv: 2401.01230\n",
@@ -218,6 +219,13 @@ def test_tags_written_as_one_text_with_commas_are_a_list(tmp_path: Path) -> None
         write(tmp_path, "p.md", "---\ntitle: T\ntags: agents, safety\n---\nB\n"), "p.md"
     )
     assert problems == [] and stored is not None and stored.page.tags == ("agents", "safety")
+
+
+def test_one_alias_written_as_text_is_a_list_of_one(tmp_path: Path) -> None:
+    stored, problems = read_page(
+        write(tmp_path, "p.md", "---\ntitle: T\naliases: An Old Title, Revised\n---\nB\n"), "p.md"
+    )
+    assert problems == [] and stored is not None and stored.page.aliases == ("An Old Title, Revised",)
 
 
 def test_a_tag_written_with_spaces_or_twice_is_one_tag(tmp_path: Path) -> None:
