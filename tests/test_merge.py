@@ -651,9 +651,13 @@ def test_ingest_says_which_tags_a_rule_change_moved(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)
     _add_rotation_tag(site)
-    lines = format_summary(run_ingest(site), verbose=True)
+    result = run_ingest(site)
+    lines = format_summary(result, verbose=True)
     assert "tags changed on 2 page(s): rotation +2" in lines
     assert "  content/papers/rotated-4-bit-quantization-for-llms.md: +rotation" in lines
+    quiet = format_summary(result)  # without -v: the counts, and how to see the pages
+    assert "tags changed on 2 page(s): rotation +2 (`-v` names them)" in quiet
+    assert not any(line.startswith("  content/papers/") for line in quiet)
     assert not any(line.startswith("tags changed") for line in format_summary(run_ingest(site)))
 
 
