@@ -356,6 +356,24 @@ def test_a_dump_mended_to_say_what_the_person_wrote_is_no_conflict(tmp_path: Pat
     )
 
 
+def test_an_edited_title_is_kept_when_the_dumps_retitle_the_paper_and_that_is_said(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    path = _page(site, "rotated-4-bit-quantization-for-llms")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Rotated 4-bit", "title: My Rotated 4-bit", 1), encoding="utf-8")
+    dump = site / "content" / "sources" / "2024-03-13.txt"
+    dump.write_text(
+        dump.read_text(encoding="utf-8").replace("Rotated 4-bit", "Rotated Four-bit", 1), encoding="utf-8"
+    )
+    result = run_ingest(site)
+    assert "title: My Rotated 4-bit" in path.read_text(encoding="utf-8")
+    assert [p.format() for p in result.problems if p.path.startswith("content/papers")] == [
+        "content/papers/rotated-4-bit-quantization-for-llms.md:2: warning: kept your edited title; "
+        "the dumps now say something else"
+    ]
+
+
 def test_a_dump_retitled_to_the_persons_title_is_no_conflict(tmp_path: Path) -> None:
     site = make_site(tmp_path, "dumps")
     run_ingest(site)
