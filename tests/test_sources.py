@@ -318,6 +318,13 @@ def test_a_weekday_in_another_language_is_checked_as_an_english_one() -> None:
     assert [p.format() for p in result.problems] == [
         "d.txt:1: warning: 四, but Mar 13, 2026 is a Friday: check the date"
     ]
+    # Sunday has two names, 星期日 and 星期天: both are read.
+    for line in ("2026年3月15日 星期天", "2026年3月15日 星期日"):
+        assert parse_text(f"{line}\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt").problems == []
+    result = parse_text(f"2026年3月16日 星期天\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
+    assert [p.format() for p in result.problems] == [
+        "d.txt:1: warning: 天, but Mar 16, 2026 is a Monday: check the date"
+    ]
     # An Arabic one was matched and dropped (a code review).
     result = parse_text(f"الجمعة، 19 مارس 2026\n\nA Title\n\n{ABSTRACT}\n", "d.txt", "d.txt")
     assert [p.format() for p in result.problems] == [
@@ -413,7 +420,7 @@ def test_a_short_paragraph_before_the_next_title_still_joins_the_abstract() -> N
 
 
 @pytest.mark.parametrize(
-    "line", ["Mar 12, 1969", "Dec 31, 9999", "1900-01-01", "12 March 3000", "0000-01-01"]
+    "line", ["Mar 12, 1969", "Dec 31, 9999", "1900-01-01", "12 March 3000", "0000-01-01", "0000年3月12日"]
 )
 def test_a_year_no_listing_has_is_an_error_at_its_line(line: str) -> None:
     """The build counts days from 1970 and names weeks after a listing's: such a year is a typo."""
