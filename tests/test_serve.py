@@ -309,6 +309,23 @@ def test_serve_refuses_an_output_folder_the_build_refuses(tmp_path: Path) -> Non
     assert "still serving the previous site" not in "\n".join(said)  # there is none: it said so anyway
 
 
+def test_a_port_in_use_is_named_with_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second `serve` (or another server) on the port: one line, exit 1, nothing built."""
+    from site_builder.cli import main
+
+    root = copy_site(tmp_path / "site")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["--root", str(root), "serve", "--port", str(port)])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"--port: error: cannot listen on 127.0.0.1:{port}: Address already in use; try another --port\n"
+    )
+    assert not (root / "_site").exists()
+
+
 def test_quiet_serve_says_problems_and_the_address_only(tmp_path: Path) -> None:
     """`-q serve` printed every summary (serve never heard of -q): problems and the address
     are what a quiet run says."""
