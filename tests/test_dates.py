@@ -467,7 +467,9 @@ def test_a_weekday_the_date_does_not_fall_on_is_said(tmp_path: Path, monkeypatch
     ]
 
 
-def test_a_weekday_the_year_setting_does_not_fit_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_weekday_the_year_setting_does_not_fit_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`year:` in site.yaml is a person's word, so a weekday does not move it: the mismatch
     is said at the date line, with the fix."""
     site = make_site(tmp_path, "dumps")
