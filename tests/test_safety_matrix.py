@@ -467,7 +467,10 @@ def test_11_a_read_only_papers_folder_is_a_message(site: Path, tmp_path: Path) -
     try:
         result = run(site, "ingest")
         err = no_traceback(result)
-        assert result.returncode == 1 and f"{papers}: error: cannot write or read here: Read-only file system" in err
+        assert (
+            result.returncode == 1
+            and f"{papers}: error: cannot write or read here: Read-only file system" in err
+        )
     finally:
         subprocess.run(["umount", str(papers)], check=True)
     assert run(site, "ingest").returncode == 0
@@ -475,7 +478,10 @@ def test_11_a_read_only_papers_folder_is_a_message(site: Path, tmp_path: Path) -
     try:
         result = run(site, "build")
         err = no_traceback(result)
-        assert result.returncode == 1 and f"{site}: error: cannot write or read here: Read-only file system" in err
+        assert (
+            result.returncode == 1
+            and f"{site}: error: cannot write or read here: Read-only file system" in err
+        )
     finally:
         subprocess.run(["umount", str(site)], check=True)
 
