@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.commands.add import add_inputs
 from site_builder.commands.init import init_site
 from site_builder.ingest.dumps.files import MAX_FILE_BYTES
 from tests.ingest_helpers import DATA, run_cli
@@ -131,17 +132,31 @@ def test_files_are_added_each_under_its_date_and_a_missing_one_is_named(
 def test_a_file_over_the_size_limit_is_refused_and_nothing_saved(
     site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """As ingest would refuse it: a file of 64 MiB or more is no listing."""
+    """As ingest would refuse it: a file of 64 MiB or more is no listing. It is read no
+    further than the limit: a file twice its size, or /dev/zero, was read whole first."""
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as handle:
-        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+        handle.truncate(2 * MAX_FILE_BYTES)  # sparse: costs no disk
     code, out, err = run_cli(capsys, "--root", str(site), "add", str(huge))
     assert (code, out) == (1, "")
-    assert (
-        err
-        == f"{huge}: error: {MAX_FILE_BYTES + 1:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused\n"
-    )
+    assert err == f"{huge}: error: more than {MAX_FILE_BYTES:,} bytes; dumps over that size are refused\n"
     assert not list((site / "content" / "sources").glob("*.txt"))
+
+
+def test_a_paste_is_read_no_further_than_the_size_limit(site: Path) -> None:
+    """Standard input is asked for a byte past the limit, not for all it holds (a log piped
+    in by mistake, `yes | site-builder add`, never ended)."""
+    asked: list[int] = []
+
+    def read_stdin(size: int) -> bytes:
+        asked.append(size)
+        return b"y\n" * (size // 2 + 1)
+
+    (added,) = add_inputs(site, [], read_stdin)
+    assert asked == [MAX_FILE_BYTES + 1]
+    assert [p.message for p in added.problems] == [
+        f"more than {MAX_FILE_BYTES:,} bytes; dumps over that size are refused"
+    ]
 
 
 def test_a_listing_without_a_date_line_is_saved_under_today(

@@ -50,7 +50,7 @@ def add_dump(root: Path, data: bytes, label: str) -> Added:
     """Save `data` (a listing, as pasted) as content/sources/<its first date>.txt, or say why not."""
     added = Added(label)
     if len(data) > MAX_FILE_BYTES:
-        message = f"{len(data):,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
+        message = f"more than {MAX_FILE_BYTES:,} bytes; dumps over that size are refused"
         added.problems.append(Problem(label, 0, message))
         return added
     parsed = parse_dump(data, label, PASTED)  # a name without a date: the clock's, not the path's
@@ -195,17 +195,25 @@ def _free_name(sources: Path, day: datetime.date) -> Path:
 STDIN = Path("-")
 
 
-def add_inputs(root: Path, files: list[Path], read_stdin: Callable[[], bytes]) -> list[Added]:
-    """Each FILE added in turn (`-`, or none: standard input, the paste)."""
+def add_inputs(root: Path, files: list[Path], read_stdin: Callable[[int], bytes]) -> list[Added]:
+    """Each FILE added in turn (`-`, or none: standard input, the paste). Each is read up to
+    a byte past the size limit, no further: `add /dev/zero` (or a log piped in) read without
+    end, its memory growing, before the size was looked at."""
     results, pasted = [], None
     for path in files or [STDIN]:
         label = "<stdin>" if path == STDIN else str(path)
         try:
             if path == STDIN:  # read once: `add - -` adds it once
-                pasted = read_stdin() if pasted is None else pasted
-            data = pasted if path == STDIN and pasted is not None else path.read_bytes()
+                pasted = read_stdin(MAX_FILE_BYTES + 1) if pasted is None else pasted
+            data = pasted if path == STDIN and pasted is not None else _read_head(path)
         except OSError as err:
             results.append(Added(label, problems=[Problem(label, 0, f"cannot read: {err.strerror}")]))
             continue
         results.append(add_dump(root, data, label))
     return results
+
+
+def _read_head(path: Path) -> bytes:
+    """A file's bytes, up to one past the size limit."""
+    with path.open("rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
