@@ -409,6 +409,26 @@ def test_11_a_surrogate_pair_escape_is_a_message(site: Path, capsys: pytest.Capt
     assert code == 1 and "content/site.yaml:2: error: invalid YAML" in err, err
 
 
+def test_11_a_surrogate_escape_is_a_message_without_libyaml_too(site: Path) -> None:
+    """PyYAML without its C part (a source install, another platform's wheel) read
+    `\\ud83d\\ude80` as 🚀 where LibYAML refuses it: the same file built on one machine and
+    failed on another. Both refuse it now, at its line."""
+    (site / "content" / "site.yaml").write_text(
+        'base_url: https://example.org/\ntitle: "Papers \\ud83d\\ude80"\n'
+    )
+    code = "import sys; sys.modules['yaml._yaml'] = None; from site_builder.cli import run; run()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--root", str(site), "build"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "content/site.yaml:2: error: invalid YAML" in done.stderr, done.stderr
+    assert "a surrogate escape (\\udXXX) is not a character" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_11_raw_byte_names_and_arguments(site: Path) -> None:
     (site / "content" / "sources" / os.fsdecode(b"bad-\xff.txt")).write_text(DUMP)
     result = run(site, "ingest")

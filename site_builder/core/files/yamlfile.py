@@ -23,13 +23,17 @@ _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_ESCAPE = (
+    "a surrogate escape (\\udXXX) is not a character: write the character itself, or "
+    "\\U0001F680 for one past \\uFFFF"
+)
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader, stricter where YAML is lenient, each mistake an error with its place:
     a date that does not exist (`2025-02-31`), a key given twice (YAML would keep the last
-    silently), a string with a lone surrogate (`"\\ud83d"`: JSON-style escapes of a character
-    outside the BMP are joined into the character)."""
+    silently), a surrogate escape (`"\\ud83d\\ude80"`, JSON's way to write 🚀), which LibYAML
+    refuses and the pure-Python parser read: one answer whichever PyYAML is installed."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value its tag cannot make (`!!int abc`, `!!bool maybe`) is a mistake at its
@@ -66,12 +70,7 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     def construct_yaml_str(self, node: yaml.Node) -> str:
         text: str = super().construct_yaml_str(node)
         if _SURROGATE.search(text):  # every string of every page passes here: no Python loop
-            try:
-                return text.encode("utf-16", "surrogatepass").decode("utf-16")
-            except UnicodeDecodeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a lone surrogate escape (\\udXXX) is not a character", node.start_mark
-                ) from None
+            raise yaml.constructor.ConstructorError(None, None, SURROGATE_ESCAPE, node.start_mark)
         return text
 
 
