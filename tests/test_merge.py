@@ -12,7 +12,7 @@ from site_builder.core.model import Page, Paper, Source
 from site_builder.core.pages.pagefile import read_page
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.ingest.merge import extract_links, merge, merge_tags
-from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.pipeline import IngestResult, format_summary, run_ingest
 
 HOSTILE_TITLES = [
     "---",
@@ -356,17 +356,23 @@ def test_a_dump_mended_to_say_what_the_person_wrote_is_no_conflict(tmp_path: Pat
     )
 
 
-def test_an_edited_title_is_kept_when_the_dumps_retitle_the_paper_and_that_is_said(tmp_path: Path) -> None:
+def _retitled(tmp_path: Path, mine: str) -> tuple[Path, IngestResult]:
+    """A site whose page a person retitled `mine`, after which the dumps retitled the paper
+    "Rotated Four-bit …": the page and the second ingest's result."""
     site = make_site(tmp_path, "dumps")
     run_ingest(site)
     path = _page(site, "rotated-4-bit-quantization-for-llms")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: Rotated 4-bit", "title: My Rotated 4-bit", 1), encoding="utf-8")
+    path.write_text(text.replace("title: Rotated 4-bit", f"title: {mine}", 1), encoding="utf-8")
     dump = site / "content" / "sources" / "2024-03-13.txt"
     dump.write_text(
         dump.read_text(encoding="utf-8").replace("Rotated 4-bit", "Rotated Four-bit", 1), encoding="utf-8"
     )
-    result = run_ingest(site)
+    return path, run_ingest(site)
+
+
+def test_an_edited_title_is_kept_when_the_dumps_retitle_the_paper_and_that_is_said(tmp_path: Path) -> None:
+    path, result = _retitled(tmp_path, "My Rotated 4-bit")
     assert "title: My Rotated 4-bit" in path.read_text(encoding="utf-8")
     assert [p.format() for p in result.problems if p.path.startswith("content/papers")] == [
         "content/papers/rotated-4-bit-quantization-for-llms.md:2: warning: kept your edited title; "
@@ -375,16 +381,7 @@ def test_an_edited_title_is_kept_when_the_dumps_retitle_the_paper_and_that_is_sa
 
 
 def test_a_dump_retitled_to_the_persons_title_is_no_conflict(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "dumps")
-    run_ingest(site)
-    path = _page(site, "rotated-4-bit-quantization-for-llms")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: Rotated 4-bit", "title: Rotated Four-bit", 1), encoding="utf-8")
-    dump = site / "content" / "sources" / "2024-03-13.txt"
-    dump.write_text(
-        dump.read_text(encoding="utf-8").replace("Rotated 4-bit", "Rotated Four-bit", 1), encoding="utf-8"
-    )
-    result = run_ingest(site)
+    path, result = _retitled(tmp_path, "Rotated Four-bit")
     assert not [p for p in result.problems if "kept your edited title" in p.message]
     assert "title: Rotated Four-bit" in path.read_text(encoding="utf-8")
 
