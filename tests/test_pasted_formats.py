@@ -153,3 +153,21 @@ def test_a_listing_that_quotes_a_citation_after_its_papers_is_still_read() -> No
     result = parse_dump(f"Mar 12\n{papers}{bibtex}".encode(), "d.txt", "d.txt")
     assert len(result.entries) >= 40 and result.readable
     assert not any(p.severity == "error" for p in result.problems)
+
+
+@pytest.mark.parametrize("name", ["arxiv-new.txt", "arxiv-new-2023.txt", "arxiv-digest.txt"])
+def test_a_line_lost_or_pasted_twice_in_an_arxiv_listing_costs_at_most_its_own_paper(name: str) -> None:
+    """As in any dump: a lost id line had the record before it read the next paper's
+    `Title:` and labels into its abstract (two papers wrong), a `Subjects:` line pasted twice
+    made a page of the replacement without an abstract, and a lost `Total of 4 entries`
+    made the footer's first line its abstract."""
+    text = (PASTED / name).read_text(encoding="utf-8")
+    whole = {e.title: e.abstract for e in parse_dump(text.encode(), name, name).entries}
+    lines = text.split("\n")
+    for i in range(len(lines)):
+        for mutated in (lines[:i] + lines[i + 1 :], lines[: i + 1] + lines[i:]):
+            got = {e.title: e.abstract for e in parse_dump("\n".join(mutated).encode(), name, name).entries}
+            spoilt = [t for t in whole if got.get(t) != whole[t]]
+            invented = [t for t in got if t not in whole]
+            # a digest's title line changed is that paper retitled: one spoilt, one new
+            assert len(spoilt) <= 1 and len(invented) <= len(spoilt), (i + 1, lines[i], spoilt, invented)

@@ -40,6 +40,11 @@ _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 RECORD = re.compile(rf"(?:\[\d+\]\s*)?arXiv:{_ID}(?:\s*\([^()]*\))*\s*(?:\[[^\[\]]*\])?")
 TITLE = re.compile(r"Title:\s*(?P<title>.*)")
 LABEL = re.compile(r"[A-Z][A-Za-z-]*(?:\s\([^()]*\))?:(?:\s|$)")  # Authors:, Date (revised v2):
+# arXiv's own labels, which no abstract line is (an abstract may begin `Background: …`)
+OWN_LABEL = re.compile(
+    r"(?:Title|Authors?|Comments|Subjects|Journal-ref|DOI|Report-no|MSC-class|ACM-class|Categories"
+    r"|License|Date)(?:\s\([^()]*\))?:(?:\s|$)"
+)
 RULE = "\\\\"  # the digest's `\\` around a record's abstract
 CLOSE = re.compile(rf"\\\\\s*\(\s*https?://arxiv\.org/abs/{_ID}\s*,.*\)")  # \\ ( https://…, 1245kb)
 REPLACED = re.compile(r"replaced with revised version\b", re.IGNORECASE)
@@ -117,6 +122,9 @@ class _Reader:
             if match := RECORD.fullmatch(line):
                 i = self._record(i, match)
                 continue
+            if TITLE.fullmatch(line):  # a record whose id line was lost: read, without a link
+                i = self._record(i - 1, None)
+                continue
             self._date(i, line)
             i += 1
         return self.listing
@@ -127,11 +135,13 @@ class _Reader:
             self.window = self.window or WINDOW.search(line) is not None
             self.listing.items.append((i + 1, text))
 
-    def _record(self, start: int, match: re.Match[str]) -> int:
-        """Read the record whose id line is at `start`; the index of the line after it. Its
+    def _record(self, start: int, match: re.Match[str] | None) -> int:
+        """Read the record whose id line is at `start` (None: whose `Title:` is after it, its
+        id line lost); the index of the line after it. Its
         labels come first; its abstract after the digest's `\\` line, or on a listing page
         after its `Subjects:` line, up to the next record, section or the page's footer."""
-        title, title_line, label, replaced = "", 0, "", False
+        title, title_line, label = "", 0, ""
+        replaced = match is not None and "(replaced)" in match[0]
         abstract: list[str] = []
         abstract_line, state = 0, "labels"  # then "digest" or "page": the abstract's lines
         i = start + 1
@@ -147,8 +157,14 @@ class _Reader:
             elif state == "labels" and _ends_listing(line):
                 break
             elif state != "labels":
-                if state == "page" and (_ends_listing(line) or (abstract and _is_footer(line))):
+                # A line pasted twice, or a record's lost id line, costs only that record: a
+                # `Title:` starts the next record, another label of arXiv's is skipped, and a
+                # short line (a footer's; no abstract is one) ends the abstract.
+                if state == "page" and (_ends_listing(line) or _is_footer(line) or TITLE.fullmatch(line)):
                     break
+                if OWN_LABEL.match(line):
+                    i += 1
+                    continue
                 abstract_line = abstract_line or i + 1
                 abstract.append(line)
             elif line == RULE:
@@ -166,11 +182,12 @@ class _Reader:
                 replaced = True
             i += 1  # else a line without a label (the authors on a /pastweek page): left out
         if title and abstract and not replaced:
-            self.listing.items.append(
-                Paper(title_line, title, abstract_line, " ".join(abstract), LINK + match["id"])
-            )
-        else:
+            link = LINK + match["id"] if match else ""  # its id line lost: no link
+            self.listing.items.append(Paper(title_line, title, abstract_line, " ".join(abstract), link))
+        elif match:
             self.listing.bare.append((start + 1, f"arXiv:{match['id']}"))
+        else:
+            self.listing.bare.append((start + 2, f"{title[:60]!r}"))
         return i
 
     def _paper_date(self, i: int, day: re.Match[str]) -> None:

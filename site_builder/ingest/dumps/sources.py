@@ -355,7 +355,7 @@ def _arxiv(aligner: _Aligner, listing: Listing, bad: frozenset[int]) -> DumpResu
             aligner._add(
                 title,
                 Line(item.abstract_line, item.abstract, "text", item.abstract_line in bad),
-                (item.link,),
+                (item.link,) if item.link else (),
             )
     if listing.bare:
         aligner.warn(listing.bare[0][0], bare_message(listing.bare))
