@@ -171,3 +171,18 @@ def test_a_line_lost_or_pasted_twice_in_an_arxiv_listing_costs_at_most_its_own_p
             invented = [t for t in got if t not in whole]
             # a digest's title line changed is that paper retitled: one spoilt, one new
             assert len(spoilt) <= 1 and len(invented) <= len(spoilt), (i + 1, lines[i], spoilt, invented)
+
+
+def test_a_digest_title_wrapped_before_a_word_with_a_colon_is_read_whole() -> None:
+    """The digest wraps a title at 80 columns; a continuation line `  Benchmarks: …` is the
+    title's, not a label (only arXiv's own labels are): the page was titled `… via`."""
+    text = (PASTED / "arxiv-digest.txt").read_text(encoding="utf-8")
+    was = f"Title: {ISLAND[:67]}\n  {ISLAND[68:]}"
+    assert was in text
+    wrapped = (
+        "Title: Unifying Chinese and English in Financial Large Language Models via\n  Benchmarks: An Island"
+    )
+    result = parse_dump(text.replace(was, wrapped).encode(), "d.txt", "d.txt")
+    assert "Unifying Chinese and English in Financial Large Language Models via Benchmarks: An Island" in [
+        e.title for e in result.entries
+    ]

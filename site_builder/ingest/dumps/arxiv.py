@@ -169,7 +169,8 @@ class _Reader:
                 abstract.append(line)
             elif line == RULE:
                 state = "digest" if title else state
-            elif raw[:1].isspace() and label and not LABEL.match(line):  # the digest continues a label
+            # the digest continues a label on an indented line, which may read `Reasoning: …`
+            elif raw[:1].isspace() and label and not OWN_LABEL.match(line):
                 title = f"{title} {line}" if label == "title" else title
             elif found := TITLE.fullmatch(line):
                 title, title_line, label = found["title"], i + 1, "title"
