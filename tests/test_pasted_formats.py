@@ -186,3 +186,15 @@ def test_a_digest_title_wrapped_before_a_word_with_a_colon_is_read_whole() -> No
     assert "Unifying Chinese and English in Financial Large Language Models via Benchmarks: An Island" in [
         e.title for e in result.entries
     ]
+
+
+def test_an_arxiv_abstract_with_a_short_paragraph_keeps_its_paper_and_its_paragraphs() -> None:
+    """An abstract's paragraphs are lines of their own on the /new page; a short one (`Code:
+    https://…` last, a short first) is not the page's footer: the paper was skipped as having
+    no abstract, or lost its last paragraph."""
+    text = (PASTED / "arxiv-new.txt").read_text(encoding="utf-8")
+    text = text.replace("There is a burgeoning", "We study tracking.\nThere is a burgeoning")
+    text = text.replace("modeling.\n", "modeling.\nCode: https://github.com/x/ice\n")
+    abstracts = {e.title: e.abstract for e in parse_dump(text.encode(), "n.txt", "n.txt").entries}
+    assert abstracts[TRACKED].startswith("We study tracking. There is a burgeoning")
+    assert abstracts[ISLAND].endswith("modeling. Code: https://github.com/x/ice")

@@ -160,7 +160,7 @@ class _Reader:
                 # A line pasted twice, or a record's lost id line, costs only that record: a
                 # `Title:` starts the next record, another label of arXiv's is skipped, and a
                 # short line (a footer's; no abstract is one) ends the abstract.
-                if state == "page" and (_ends_listing(line) or _is_footer(line) or TITLE.fullmatch(line)):
+                if state == "page" and (_ends_listing(line) or self._footer(i) or TITLE.fullmatch(line)):
                     break
                 if OWN_LABEL.match(line):
                     i += 1
@@ -190,6 +190,17 @@ class _Reader:
         else:
             self.listing.bare.append((start + 2, f"{title[:60]!r}"))
         return i
+
+    def _footer(self, i: int) -> bool:
+        """Line `i` on a listing page begins what is after its last abstract (the page's
+        footer, its `Total of 4 entries` lost): a line shorter than a sentence of an abstract
+        (`Which authors of this paper are endorsers?`) followed by more of them (`About`). A
+        short paragraph of an abstract (its first, `Code: https://…` last) is followed by
+        more of it, the next record or section, or nothing."""
+        if not _is_footer(self.text[i]):
+            return False
+        after = next((line for line in self.text[i + 1 :] if line), "")
+        return bool(after) and _is_footer(after) and not (RECORD.fullmatch(after) or _ends_listing(after))
 
     def _paper_date(self, i: int, day: re.Match[str]) -> None:
         """A digest's record's own `Date:`, where the digest did not say when it was sent."""
