@@ -198,3 +198,15 @@ def test_an_arxiv_abstract_with_a_short_paragraph_keeps_its_paper_and_its_paragr
     abstracts = {e.title: e.abstract for e in parse_dump(text.encode(), "n.txt", "n.txt").entries}
     assert abstracts[TRACKED].startswith("We study tracking. There is a burgeoning")
     assert abstracts[ISLAND].endswith("modeling. Code: https://github.com/x/ice")
+
+
+def test_a_listing_whose_abstract_names_semantic_scholar_and_the_allen_institute_is_read() -> None:
+    """Only Semantic Scholar's footer (`Semantic Scholar · Allen Institute for AI · …`) tells
+    its feed: a daily listing with a paper about it was refused whole as such a feed."""
+    text = (
+        "Mar 12\n\nThe Semantic Scholar Open Data Platform\n\nWe describe the Semantic Scholar "
+        "Open Data Platform, built by the Allen Institute for AI, and its APIs.\n"
+    )
+    result = parse_dump(text.encode(), "d.txt", "d.txt")
+    assert [e.title for e in result.entries] == ["The Semantic Scholar Open Data Platform"]
+    assert not any(p.severity == "error" for p in result.problems)

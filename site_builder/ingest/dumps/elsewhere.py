@@ -39,7 +39,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     (
         "a Semantic Scholar feed: its TLDRs are one-line summaries, not abstracts",
-        re.compile(r"your research feed|.*semantic scholar.*allen institute for ai.*", re.I),
+        re.compile(
+            r"your research feed|semantic scholar\s+[·•|]\s+allen institute for ai\b.*", re.I
+        ),  # its footer
         1,
     ),
     (
