@@ -158,8 +158,8 @@ class _Reader:
                 break
             elif state != "labels":
                 # A line pasted twice, or a record's lost id line, costs only that record: a
-                # `Title:` starts the next record, another label of arXiv's is skipped, and a
-                # short line (a footer's; no abstract is one) ends the abstract.
+                # `Title:` starts the next record, another label of arXiv's is skipped, and the
+                # page's footer (short lines, its `Total of N entries` lost) ends the abstract.
                 if state == "page" and (_ends_listing(line) or self._footer(i) or TITLE.fullmatch(line)):
                     break
                 if OWN_LABEL.match(line):
@@ -199,7 +199,7 @@ class _Reader:
         more of it, the next record or section, or nothing."""
         if not _is_footer(self.text[i]):
             return False
-        after = next((line for line in self.text[i + 1 :] if line), "")
+        after = next((self.text[j] for j in range(i + 1, len(self.text)) if self.text[j]), "")
         return bool(after) and _is_footer(after) and not (RECORD.fullmatch(after) or _ends_listing(after))
 
     def _paper_date(self, i: int, day: re.Match[str]) -> None:
