@@ -231,8 +231,8 @@ def read_arxiv(text: str, read: Sequence[Line]) -> Listing | None:
     for `arXiv:` cost the bench corpus's parsing a tenth)."""
     if not any(line.text.startswith("Title:") for line in read):
         return None
-    lines = [clean(line) for line in LINE_END.split(text.removeprefix("\ufeff"))]
-    return _Reader(text).read() if is_arxiv(lines) else None
+    reader = _Reader(text)  # its lines split and cleaned once, for the test and the reading
+    return reader.read() if is_arxiv(reader.text) else None
 
 
 def bare_message(bare: list[tuple[int, str]]) -> str:

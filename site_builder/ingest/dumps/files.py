@@ -25,10 +25,10 @@ def read_dump(path: Path, label: str, file_key: str, parse: ParseDump = parse_du
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; dumps over {MAX_FILE_BYTES:,} bytes are refused"
-            return DumpResult(label, [], [Problem(label, 0, message)], False)
+            return DumpResult.refused(label, 0, message)
         data = path.read_bytes()
     except OSError as err:
-        return DumpResult(label, [], [Problem(label, 0, f"cannot read: {err.strerror}")], False)
+        return DumpResult.refused(label, 0, f"cannot read: {err.strerror}")
     return parse(data, label, file_key)
 
 

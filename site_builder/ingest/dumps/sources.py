@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from site_builder.core.errors import Problem, Severity
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR, DateLine, Entry, Source, show_date
@@ -73,6 +73,12 @@ class DumpResult:
     # Each listing's first date line (`--03-13` → its line, and the weekday it names, which
     # tells the year: dumps/dates.py).
     date_lines: dict[str, DateLine] = field(default_factory=dict)
+
+    @classmethod
+    def refused(cls, label: str, line: int, message: str) -> DumpResult:
+        """A dump refused whole (a merge left unresolved, HTML source, no listing, too big):
+        no entry, one error at `line`."""
+        return cls(label, [], [Problem(label, line, message, "error")], False)
 
 
 # --- text → lines → entries -----------------------------------------------------------------
@@ -241,9 +247,7 @@ class _Aligner:
             self.pending = line
         elif self.last is not None:
             entry = self.result.entries[self.last]
-            self.result.entries[self.last] = Entry(
-                entry.title, f"{entry.abstract}\n\n{line.text}", entry.source, entry.links
-            )
+            self.result.entries[self.last] = replace(entry, abstract=f"{entry.abstract}\n\n{line.text}")
             self.warn(
                 line.number, f"a second paragraph for the abstract of {entry.title[:60]!r}; joined to it"
             )
@@ -314,11 +318,11 @@ def parse_text(text: str, label: str, file_key: str, bad: frozenset[int] = froze
     conflict = first_conflict((line.number, line.text) for line in lines)
     if conflict is not None:
         message = CONFLICT_MESSAGE.format(marker=conflict[1]) + "; the file is skipped"
-        return DumpResult(label, [], [Problem(label, conflict[0], message, "error")], False)
+        return DumpResult.refused(label, conflict[0], message)
     if (markup := html_source(lines)) is not None:
-        return DumpResult(label, [], [Problem(label, markup, HTML_SOURCE, "error")], False)
+        return DumpResult.refused(label, markup, HTML_SOURCE)
     if (other := not_a_listing(lines)) is not None:
-        return DumpResult(label, [], [Problem(label, other[0], other[1], "error")], False)
+        return DumpResult.refused(label, *other)
     aligner = _Aligner(label, file_key)
     if (listing := read_arxiv(text, lines)) is not None:
         return _arxiv(aligner, listing, bad)
