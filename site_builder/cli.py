@@ -350,10 +350,10 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         return EXIT_FAIL if result.failed else EXIT_OK
     if args.command == "build":
         from site_builder.build.pipeline import build_site
-        from site_builder.core.config import EDIT_URL_ENV
+        from site_builder.core.config import EDIT_URL_ENV, OFFLINE_COPY_ENV
 
-        edit_url = os.environ.get(EDIT_URL_ENV)  # the Pages workflow's: its repository's editor
-        report = build_site(root, args.out, args.base_url, not args.serial, edit_url=edit_url)
+        edit, offline = (os.environ.get(name) for name in (EDIT_URL_ENV, OFFLINE_COPY_ENV))  # CI's
+        report = build_site(root, args.out, args.base_url, not args.serial, True, edit, offline)
         _report(report.warnings, root)
         for line in report.summary(verbose=args.verbose):
             say(line)

@@ -8,11 +8,13 @@ into the new folder, or left where it is when the site is patched in place: outp
 the rest are *misses*, made anew. When every output is a hit and the folder holds nothing
 else, there is nothing to do at all. A path declared twice is an error, whoever declared it.
 
-Three kinds of `make`:
+Four kinds of `make`:
 - a callable returning the file's bytes, made in this process;
 - a `RenderJob`, an HTML page made by the render workers, many at a time (workers.py);
 - a `Bundle`, several files made together by one process (the search assets), whose
-  paths are known once they are made (or, for a hit, from the manifest).
+  paths are known once they are made (or, for a hit, from the manifest);
+- `FromSite`, a file made from all the others once they are made or carried over (the
+  offline copy, offline.py), in this process, last.
 
 A page's template may look up a few values by name (a tag's count); the names it looked
 up are kept with its manifest entry, and their current values join its key on the next
@@ -78,7 +80,14 @@ class Bundle(Protocol):
     def close(self) -> None: ...
 
 
-Make = Callable[[], bytes | str] | RenderJob | Bundle
+class FromSite(NamedTuple):
+    """A file made from every other file of the site, last: `make(target, paths)` gets the new
+    site's folder and the path of each other file (offline.py finds where each one is)."""
+
+    make: Callable[[OutputDir, Sequence[str]], bytes]
+
+
+Make = Callable[[], bytes | str] | RenderJob | Bundle | FromSite
 RenderPages = Callable[[Sequence[Job], OutputDir], list[Rendered]]
 
 
@@ -95,7 +104,7 @@ class Output(NamedTuple):
     def bundle(self) -> Bundle | None:
         """The set of files this entry names, or None when it is one file."""
         make = self.make
-        return None if callable(make) or isinstance(make, RenderJob) else make
+        return None if callable(make) or isinstance(make, (RenderJob, FromSite)) else make
 
     @property
     def is_bundle(self) -> bool:
@@ -195,7 +204,7 @@ class Ledger:
                     manifest.entries[done.path] = WrittenFile(key, done.stat, done.looked_up)
             with stage("write"):
                 for output in diff.misses:
-                    if callable(output.make) and not isinstance(output.make, RenderJob):
+                    if callable(output.make) and not isinstance(output.make, (RenderJob, FromSite)):
                         stat = target.write(output.path, output.make())
                         manifest.entries[output.path] = WrittenFile(output.key, stat)
             with stage("search"):
@@ -206,6 +215,15 @@ class Ledger:
             with stage("carry"):
                 for output in diff.hits:
                     carried += self._carry(output, previous, target, manifest)
+            last = [o for o in diff.misses if isinstance(o.make, FromSite)]
+            if last:  # a stage of its own only where there is one (the offline copy is opt-in)
+                with stage("zip"):
+                    for output in last:
+                        assert isinstance(output.make, FromSite)
+                        data = output.make.make(target, sorted(manifest.entries))
+                        manifest.entries[output.path] = WrittenFile(
+                            output.key, target.write(output.path, data)
+                        )
         finally:
             self.close_bundles()
         return manifest, carried

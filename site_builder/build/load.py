@@ -13,7 +13,13 @@ from pathlib import Path
 from site_builder.build.cache.pages import load_pages
 from site_builder.build.render.extra_pages import ExtraPage, load_extra_pages
 from site_builder.build.search.synonyms import Synonyms, load_synonyms
-from site_builder.core.config import EDIT_URL_ENV, PLACEHOLDER_NOTE, SiteConfig, load_site_config
+from site_builder.core.config import (
+    EDIT_URL_ENV,
+    OFFLINE_COPY_ENV,
+    PLACEHOLDER_NOTE,
+    SiteConfig,
+    load_site_config,
+)
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.content_files import DUMPS_READ, file_bytes, files_in, unread_dumps
 from site_builder.core.files.store import INGEST_STATE, Store
@@ -60,13 +66,16 @@ def load_content(
     store: Store | None = None,
     parallel: bool = True,
     edit_url: str | None = None,
+    offline_copy: str | None = None,
 ) -> Content:
     """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem.
-    `base_url` and `edit_url` come from the command line or the environment (`build_site`)."""
+    `base_url`, `edit_url` and `offline_copy` come from the command line or the environment
+    (`build_site`)."""
     problems: list[Problem] = []
     config, taxonomy = SiteConfig(), Taxonomy(())
     try:
         config = load_site_config(root / "content" / "site.yaml", SITE_YAML).with_base_url(base_url)
+        config = config.with_offline_copy(offline_copy, f"${OFFLINE_COPY_ENV}")
     except SiteError as err:
         problems += err.problems
     unlinked: list[Problem] = []  # CI's edit_url refused (a branch named `fix#12`): no links, a build

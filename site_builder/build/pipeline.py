@@ -32,6 +32,7 @@ from site_builder.build.layout import (
 )
 from site_builder.build.ledger import Diff, Job, Ledger, Rendered, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
+from site_builder.build.offline import declare_offline_copy
 from site_builder.build.output.folder import (
     check_output,
     keep_paths,
@@ -100,21 +101,23 @@ def build_site(
     parallel: bool = True,
     cache: bool = True,
     edit_url: str | None = None,
+    offline_copy: str | None = None,
 ) -> BuildReport:
     """Build the site in `root` into `out` (default ROOT/_site); raise SiteError on bad input.
 
-    `base_url` replaces site.yaml's; `edit_url` is used when site.yaml gives none (CI's).
+    `base_url` replaces site.yaml's; `edit_url` and `offline_copy` (`true`, `false`) are used
+    when site.yaml gives none (CI's).
     `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
     """
     store = Store(root / CACHE_DIR if cache else None)
     waiting = f"{root}: another build of this site is running; waiting for it to end"
     with collector_paused(), store.locked(waiting):
-        urls = (base_url, edit_url)
-        return _build(root, out if out is not None else root / "_site", urls, parallel, store)
+        given = (base_url, edit_url, offline_copy)
+        return _build(root, out if out is not None else root / "_site", given, parallel, store)
 
 
 def _build(
-    root: Path, out: Path, urls: tuple[str | None, str | None], parallel: bool, store: Store
+    root: Path, out: Path, urls: tuple[str | None, str | None, str | None], parallel: bool, store: Store
 ) -> BuildReport:
     """The recipe, top to bottom, over one output ledger; a failure at any step leaves the
     previous site as it was (the new folder is discarded, the bundles stopped)."""
@@ -172,15 +175,16 @@ class _Gathered:
 def _gather(
     root: Path,
     out: Path,
-    urls: tuple[str | None, str | None],
+    urls: tuple[str | None, str | None, str | None],
     parallel: bool,
     store: Store,
     report: BuildReport,
 ) -> _Gathered:
     """Read the content, the theme and the previous build, and check the output folder is
-    one a build may replace before anything is made. `urls`: the base and edit URLs given."""
-    base_url, edit_url = urls
-    content = load_content(root, base_url, store, parallel, edit_url)
+    one a build may replace before anything is made. `urls`: the base and edit URLs given,
+    and whether to make the offline copy."""
+    base_url, edit_url, offline_copy = urls
+    content = load_content(root, base_url, store, parallel, edit_url, offline_copy)
     report.warnings += content.warnings
     theme = find_theme(root)
     keep = keep_paths(content.config.keep_files)
@@ -219,6 +223,7 @@ def _plan(
         plan_site(given.content, given.theme, related.links, report), assets=static_version(static)
     )
     declare_site(ledger, given.content, given.theme, plan, static)
+    declare_offline_copy(ledger, given.content.config, plan.newest)  # last: keyed by all the others
     summary = PlanSummary(
         fingerprint,
         report.papers,

@@ -19,6 +19,7 @@ import yaml
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.model import FIRST_YEAR, LAST_YEAR
+from site_builder.core.text import ascii_folded, hyphenate
 
 TAG_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")  # \Z: `$` also matched before a final newline
 # A BCP 47 language tag's shape, as HTML `lang` and XML `xml:lang` take it: letters, then
@@ -34,6 +35,7 @@ BASE_URL = re.compile(r"https?://[^\s/]+(?:/\S*)?")
 BASE_URL_EXAMPLE = "https://user.github.io/repo/"
 EDIT_URL_EXAMPLE = "https://github.com/user/repo/edit/main/"
 EDIT_URL_ENV = "SITE_BUILDER_EDIT_URL"  # the Pages workflow's edit_url: the repository it builds
+OFFLINE_COPY_ENV = "SITE_BUILDER_OFFLINE_COPY"  # the Pages workflow's offline_copy: true
 # The links out a paper page can show (build/render/links_out.py makes them).
 LINKS_OUT = ("arxiv", "arxiv-pdf", "huggingface", "semantic-scholar", "google-scholar")
 
@@ -72,6 +74,13 @@ class SiteConfig:
     wrong tag can correct it (and the page becomes a labelled example). None: the build's
     `edit_url` argument ($SITE_BUILDER_EDIT_URL, which the Pages workflow sets to the
     repository it builds), else no link; "": no link even then."""
+
+    offline_copy: bool | None = None
+    """A zip of the whole site to download and read from disk (`<name>.zip`, its files under
+    one folder `<name>/`, linked from every page's footer). None: as the build's
+    `offline_copy` argument says ($SITE_BUILDER_OFFLINE_COPY, which the Pages workflow sets
+    to true), else none; a person's true or false wins over it. Off by default: zipping
+    the site costs every build that changes it a few seconds at 10,000 papers."""
 
     image: str | None = None
     """A picture for link previews (Open Graph's `og:image`, X's large card): a file of the
@@ -114,6 +123,24 @@ class SiteConfig:
         if error:
             raise SiteError(Problem(where, 0, error))
         return replace(self, edit_url=normalize_base_url(edit_url))
+
+    def with_offline_copy(self, value: str | None, where: str) -> SiteConfig:
+        """These settings with `offline_copy` from `where` (the environment: `true`, `false`,
+        `1`, `0`, `yes`, `no` or empty), unless site.yaml sets it."""
+        if self.offline_copy is not None or value is None or not value.strip():
+            return self
+        said = value.strip().lower()
+        if said not in ("true", "false", "1", "0", "yes", "no"):
+            raise SiteError(Problem(where, 0, f"expected true or false, got {value!r}"))
+        return replace(self, offline_copy=said in ("true", "1", "yes"))
+
+    @property
+    def offline_copy_name(self) -> str:
+        """The offline copy's folder and file name (without `.zip`), from the title, or "" when
+        there is none: `Daily Papers` → `daily-papers`."""
+        if not self.offline_copy:
+            return ""
+        return hyphenate(ascii_folded(self.title))[:60].strip("-") or "site"
 
     def edit_link(self, file: str) -> str:
         """Where to edit `file` (a path from the site's folder), or "" with no `edit_url`."""
@@ -249,6 +276,9 @@ def _check_site_value(name: str, value: Any) -> str | None:
                 "expected a file of the built site such as assets/card.png (from themes/default/static/), "
                 f"or an absolute https URL, got {value!r}"
             )
+    elif name == "offline_copy":
+        if value is not None and not isinstance(value, bool):
+            return f"expected true or false (null: as SITE_BUILDER_OFFLINE_COPY says), got {value!r}"
     elif name == "author" and value is None:
         return None
     elif not isinstance(value, str):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
+import zlib
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
@@ -137,7 +139,19 @@ def _built_file(out: Path, rel: str) -> bool:
     marker, robots.txt, sitemap.xml and feed.xml are made by every build: never asked.)"""
     if SEARCH_FILES.fullmatch(rel) or SITEMAP_PART.fullmatch(rel) or _TAG_FEED.fullmatch(rel):
         return True
+    if rel.endswith(".zip") and "/" not in rel:
+        return _zip_says_built(out / rel)
     return rel.endswith(".html") and _says_built(out / rel)
+
+
+def _zip_says_built(path: Path) -> bool:
+    """An offline copy (build/offline.py) an earlier build made, with `.site-cache` removed
+    since or never written: the home page in its one folder says this tool built it."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(f"{path.stem}/index.html") as page:
+            return GENERATOR in page.read(GENERATOR_WITHIN)
+    except (OSError, KeyError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
+        return False
 
 
 def _says_built(page: Path) -> bool:

@@ -1,0 +1,166 @@
+"""The offline copy (`offline_copy:`): one zip of the built site, linked from every page."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import copy_site, tree
+from ingest_helpers import run_cli
+
+from site_builder.build import offline
+from site_builder.build.pipeline import build_site
+from site_builder.commands.check import check_site
+from site_builder.core.errors import SiteError
+
+ZIP = "fixture-papers.zip"  # the fixture site's title, `Fixture Papers`
+LINK = f'<a href="{ZIP}" download>Download this site for offline reading (zip)</a>'
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The fixture site with `offline_copy: true`."""
+    root = copy_site(tmp_path / "site")
+    set_offline(root, "true")
+    return root
+
+
+def set_offline(root: Path, value: str) -> None:
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"offline_copy: {value}\n", encoding="utf-8")
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def test_the_zip_is_made_and_linked_with_the_setting_on_and_not_without_it(
+    site: Path, tmp_path: Path
+) -> None:
+    report = build_site(site)
+    out = site / "_site"
+    assert (out / ZIP).is_file() and report.files == len(tree(out))
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert LINK in home and "unzip it and open <code>index.html</code>" in home
+    assert (
+        f'<a href="../{ZIP}" download>' in (out / "papers" / "agents-that-plan-with-tools.html").read_text()
+    )
+    # A file, not a page: in no sitemap and no search file; `check` finds the links good.
+    assert ZIP not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert not [p for p in (out / "assets").rglob("*") if p.is_file() and ZIP.encode() in p.read_bytes()]
+    assert [p for p in check_site(out) if p.severity == "error"] == []
+    for value in ("false", None):  # off, and unset (the default)
+        plain = copy_site(tmp_path / f"plain-{value}")
+        if value:
+            set_offline(plain, value)
+        build_site(plain)
+        assert not list((plain / "_site").glob("*.zip"))
+        assert "offline reading" not in (plain / "_site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_zip_holds_every_other_file_as_built_under_one_folder(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    built = tree(site / "_site")
+    data = built.pop(ZIP)
+    assert members(data) == {f"fixture-papers/{path}": raw for path, raw in built.items()}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+    assert {i.date_time for i in infos} == {(2025, 3, 12, 0, 0, 0)}  # the newest listing day
+    # The same site built anew elsewhere, without a cache: the same bytes.
+    again = tmp_path / "again"
+    build_site(site, out=again, cache=False)
+    assert (again / ZIP).read_bytes() == data
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_zip_and_an_edit_remakes_it(site: Path) -> None:
+    build_site(site)
+    zipped = site / "_site" / ZIP
+    before, stat = zipped.read_bytes(), os.stat(zipped)
+    assert build_site(site).unchanged
+    # Another file changed and put back by a build: the zip, keyed by the files, is carried.
+    (site / "_site" / "robots.txt").write_text("changed", encoding="utf-8")
+    assert not build_site(site).unchanged
+    after = os.stat(zipped)
+    assert (after.st_ino, after.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)  # not rewritten
+    page = site / "content" / "papers" / "agents-that-plan-with-tools.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nAn edit for the offline copy.\n", encoding="utf-8")
+    build_site(site)
+    edited = members(zipped.read_bytes())
+    assert zipped.read_bytes() != before
+    paper = edited["fixture-papers/papers/agents-that-plan-with-tools.html"]
+    assert paper == (site / "_site" / "papers" / "agents-that-plan-with-tools.html").read_bytes()
+    assert b"An edit for the offline copy." in paper
+
+
+def test_a_failed_zip_leaves_the_previous_site_and_its_zip(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(site)
+    before = tree(site / "_site")
+    page = site / "content" / "papers" / "agents-that-plan-with-tools.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNot published.\n", encoding="utf-8")
+
+    def killed(*args: object) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(offline, "zip_site", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(site)
+    assert tree(site / "_site") == before
+    assert not [p for p in site.iterdir() if p.name.startswith("_site.")]  # no leftover folder
+
+
+def test_a_build_without_its_cache_takes_the_zip_for_its_own(site: Path) -> None:
+    """`.site-cache/` is always safe to delete: the next build did not refuse the folder
+    for a zip no manifest named."""
+    build_site(site)
+    shutil.rmtree(site / ".site-cache")
+    build_site(site)
+    assert (site / "_site" / ZIP).is_file()
+    # A zip of a person's is still a stranger (another folder inside, no page of ours).
+    shutil.rmtree(site / ".site-cache")
+    with zipfile.ZipFile(site / "_site" / "notes.zip", "w") as archive:
+        archive.writestr("notes/index.html", "<p>mine</p>")
+    with pytest.raises(SiteError, match=r"notes\.zip, which no build makes"):
+        build_site(site)
+
+
+def test_a_bad_value_is_an_error_at_its_line(site: Path, tmp_path: Path) -> None:
+    config = site / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8").replace("offline_copy: true", "offline_copy: sometimes")
+    config.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("offline_copy: sometimes") + 1
+    with pytest.raises(SiteError) as err:
+        build_site(site)
+    assert err.value.problems[0].format() == (
+        f"content/site.yaml:{line}: error: 'offline_copy': expected true or false "
+        "(null: as SITE_BUILDER_OFFLINE_COPY says), got 'sometimes'"
+    )
+    plain = copy_site(tmp_path / "plain")
+    with pytest.raises(SiteError) as err:
+        build_site(plain, offline_copy="maybe")
+    assert (
+        err.value.problems[0].format()
+        == "$SITE_BUILDER_OFFLINE_COPY: error: expected true or false, got 'maybe'"
+    )
+
+
+def test_the_environment_turns_it_on_unless_site_yaml_says_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Pages workflow does: SITE_BUILDER_OFFLINE_COPY=true."""
+    monkeypatch.setenv("SITE_BUILDER_OFFLINE_COPY", "true")
+    on, off = copy_site(tmp_path / "on"), copy_site(tmp_path / "off")
+    set_offline(off, "false")
+    for root in (on, off):
+        code, _, err = run_cli(capsys, "--root", str(root), "build")
+        assert code == 0, err
+    assert (on / "_site" / ZIP).is_file()
+    assert not list((off / "_site").glob("*.zip"))
