@@ -366,3 +366,16 @@ def test_a_readers_correction_passes_the_check_and_a_broken_page_fails_it_at_its
     assert "::add-matcher::" in done.stderr  # GitHub shows the message at the line, in the pull request
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("tags: "))
     assert f"content/papers/{page.name}:{line}: error:" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("workflow", BOTH, ids=["this-site", "init-template"])
+def test_the_published_site_has_its_offline_copy(workflow: Path) -> None:
+    """The zip readers download is on for the site on Pages (`offline_copy: null` in
+    site.yaml, as `init` writes it, leaves the choice to the workflow), off for other builds."""
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    build = next(
+        s for s in steps if s.get("run") in ("make site", "site-builder ingest && site-builder build")
+    )
+    assert build["env"]["SITE_BUILDER_OFFLINE_COPY"] == "true"
+    check = workflow.with_name("check.yml") if workflow == TEMPLATE else WORKFLOWS / "test.yml"
+    assert "SITE_BUILDER_OFFLINE_COPY" not in check.read_text(encoding="utf-8")  # pull requests: none
