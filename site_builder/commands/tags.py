@@ -10,7 +10,8 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import command
 from site_builder.core.model import Page
-from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, read_pages, split_notes, tags_confirmed
+from site_builder.core.pages.body import split_notes
+from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, read_pages, tags_confirmed
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import load_taxonomy, nearest_name, nearest_tag
 from site_builder.core.text import hyphenate, some_of, title_key

@@ -17,7 +17,8 @@ from types import MappingProxyType
 from typing import Any
 
 from site_builder.core.model import ADDED, Page, Paper, Source, listing_date, month_day
-from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, split_notes, tags_confirmed
+from site_builder.core.pages.body import split_notes
+from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, tags_confirmed
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import split_url

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from site_builder.build.render.page_text import DESCRIPTION, snippet
 from site_builder.build.render.tex_text import tex_text
 from site_builder.core.model import Page
-from site_builder.core.pages.pagefile import split_notes
+from site_builder.core.pages.body import split_notes
 
 # The heading that starts a person's notes in the body: `## Notes` (any level, any case).
 

@@ -26,7 +26,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from site_builder.build.render.tex_text import tex_text
 from site_builder.build.search.postings import WordPostings
 from site_builder.core.model import Page
-from site_builder.core.pages.pagefile import split_notes
+from site_builder.core.pages.body import split_notes
 from site_builder.core.runtime.hashing import digest, text_key
 from site_builder.core.taxonomy import Taxonomy
 from site_builder.core.text import fold, pieces

@@ -64,20 +64,6 @@ TEXT_KEYS = {
 }
 
 
-# Where a person's notes begin in a page's body (`## Notes`).
-NOTES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+notes[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)
-
-
-def split_notes(body: str) -> tuple[str, str]:
-    """(abstract, notes): the body before a `## Notes` heading, and the Markdown after it."""
-    if "#" not in body:  # most bodies: every listing item asks, so skip the regex
-        return body, ""
-    found = NOTES_HEADING.search(body)
-    if found is None:
-        return body, ""
-    return body[: found.start()].rstrip(), body[found.end() :].strip("\n")
-
-
 def page_lines(text: str) -> tuple[list[str], int | None]:
     """A page's lines (a BOM dropped, CRLF read as LF), and the number of the line closing
     the front matter its first line opens (None: no front matter, or never closed)."""
