@@ -115,6 +115,12 @@ class Page:
         return added_day(self.extra.get(ADDED))
 
     @functools.cached_property
+    def draft(self) -> bool:
+        """`draft: true` on the page: kept in content/papers/, left out of the site unless
+        the build shows drafts (`build --drafts`). `draft: false` is no draft."""
+        return self.extra.get(DRAFT) is True
+
+    @functools.cached_property
     def arrived(self) -> datetime.date | None:
         """The day a reader could first see the paper on the site: its newest listing, or
         the later day it was added. Feeds put it there, so a late dump's papers reach them."""
@@ -130,6 +136,7 @@ class Page:
 
 
 ADDED = "added"  # front-matter key: the day a late dump's paper came to the site (`Page.added`)
+DRAFT = "draft"  # front-matter key: a page kept, but left out of the site (`Page.draft`)
 
 # The years a listing date may have: the Unix epoch's (search counts days from it) to 2999
 # (a week, a month or a feed date after it always exists).
