@@ -66,11 +66,20 @@ def themed_pages(built: dict[str, bytes]) -> list[bytes]:
     ]
 
 
-def cold(root: Path, tmp_path: Path, name: str = "cold") -> dict[str, bytes]:
-    """The site as a build without any cache makes it."""
+def cold(root: Path, tmp_path: Path, name: str = "cold", drafts: bool = False) -> dict[str, bytes]:
+    """The site as a build without any cache makes it (`drafts`: `build --drafts`)."""
     out = tmp_path / name
-    build_site(root, out=out, cache=False)
+    if out.exists():
+        shutil.rmtree(out)
+    build_site(root, out=out, cache=False, drafts=drafts)
     return tree(out)
+
+
+def make_draft(root: Path, slug: str, draft: bool) -> None:
+    """`draft: true` written into the page's front matter, or taken off it."""
+    page = root / "content" / "papers" / f"{slug}.md"
+    text = page.read_text(encoding="utf-8").replace("draft: true\n", "")
+    page.write_text(text.replace("\ntags:", "\ndraft: true\ntags:", 1) if draft else text, encoding="utf-8")
 
 
 def edit(root: Path, slug: str, old: str, new: str) -> None:
@@ -508,6 +517,49 @@ def test_a_day_of_new_pages_is_scored_from_the_last_state_and_gives_the_cold_bui
     assert f"related papers scored for {report.related_scored} of" in report.summary(verbose=True)[-1]
     assert tree(site / "_site") == cold(site, tmp_path)
     assert build_site(site).related_scored == 0  # nothing changed: every link kept
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_a_page_made_a_draft_and_published_again_gives_the_cold_build(
+    site: Path, tmp_path: Path, drafts: bool
+) -> None:
+    """Whatever the caches (parsed pages, the plan's fingerprint, related papers and their
+    state, the search files), a page switched to `draft: true` and back gives the cold
+    build, with `--drafts` or without; published again, the site is the one it was."""
+    build_site(site, drafts=drafts)
+    first = tree(site / "_site")
+    for draft in (True, False, True, False):
+        make_draft(site, "self-consistency-at-scale", draft)
+        build_site(site, drafts=drafts)
+        assert (PAGE in tree(site / "_site")) == (drafts or not draft)
+        assert tree(site / "_site") == cold(site, tmp_path, drafts=drafts), draft
+    assert tree(site / "_site") == first
+
+
+def test_drafts_is_part_of_the_plans_fingerprint(site: Path, tmp_path: Path) -> None:
+    """`build --drafts` after a build without (and back) is the cold build of each; the
+    same build twice writes nothing."""
+    make_draft(site, "self-consistency-at-scale", True)
+    for step, drafts in enumerate([False, True, True, False, True]):
+        report = build_site(site, drafts=drafts)
+        assert report.unchanged == (step == 2)
+        assert (PAGE in tree(site / "_site")) == drafts
+        assert tree(site / "_site") == cold(site, tmp_path, drafts=drafts)
+
+
+def test_a_day_of_new_pages_with_a_draft_gives_the_cold_build(site: Path, tmp_path: Path) -> None:
+    """A daily update that also makes an older page a draft and brings a new one as a draft:
+    related papers grown from the last state, the search files carried chunk by chunk."""
+    first = build_site(site)
+    write_synthetic_pages(site / "content" / "papers", 52, first=40, listed="2025-03-20")
+    make_draft(site, "synthetic-study-3", True)
+    make_draft(site, "synthetic-study-45", True)
+    report = build_site(site)
+    assert report.drafts == 2 and report.papers == first.papers + 12 - 2
+    assert tree(site / "_site") == cold(site, tmp_path)
+    make_draft(site, "synthetic-study-45", False)  # published the next day
+    build_site(site)
+    assert tree(site / "_site") == cold(site, tmp_path)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip", "empty"])

@@ -47,6 +47,8 @@ class Content:
     synonyms: Synonyms = field(default_factory=Synonyms)
     root: Path = Path(".")  # the site folder: labels are relative to it
     extra_pages: tuple[ExtraPage, ...] = ()  # content/pages/*.md: an About page and the like
+    drafts: int = 0  # pages with `draft: true` left out of `pages` (none when drafts are built)
+    with_drafts: bool = False  # drafts are built (`build --drafts`): in `pages`, marked
 
     @functools.cached_property
     def pages_key(self) -> str:
@@ -67,10 +69,12 @@ def load_content(
     parallel: bool = True,
     edit_url: str | None = None,
     offline_copy: str | None = None,
+    drafts: bool = False,
 ) -> Content:
     """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem.
     `base_url`, `edit_url` and `offline_copy` come from the command line or the environment
-    (`build_site`)."""
+    (`build_site`); pages with `draft: true` are left out of `pages` unless `drafts`
+    (`build --drafts`)."""
     problems: list[Problem] = []
     config, taxonomy = SiteConfig(), Taxonomy(())
     try:
@@ -130,6 +134,9 @@ def load_content(
         )
         warnings.append(Problem(PAPERS, 0, hint, "warning"))
     pages = sorted(loaded.pages, key=lambda p: p.slug)
+    # Left out here, nothing after sees them: no page, list, count, feed, search or related link.
+    published = pages if drafts else [page for page in pages if not page.draft]
+    left_out, pages = len(pages) - len(published), published
     searched = loaded.searched
     if taxonomy.renamed:  # pages that still say a tag's earlier name are listed under it now
         read = as_read(pages, taxonomy)
@@ -153,6 +160,8 @@ def load_content(
         synonyms,
         root,
         tuple(extra),
+        left_out,
+        drafts,
     )
 
 

@@ -64,6 +64,7 @@ class BuildReport:
 
     out: Path
     papers: int = 0
+    drafts: int = 0  # pages with `draft: true` left out
     html_pages: int = 0
     tags: int = 0
     feeds: int = 0
@@ -82,7 +83,8 @@ class BuildReport:
     def summary(self, verbose: bool = False) -> list[str]:
         cached = " (unchanged)" if self.unchanged else f" ({self.reused} unchanged)" if self.reused else ""
         lines = [
-            f"built {self.papers} papers into {self.out}: {self.html_pages} HTML pages, "
+            f"built {self.papers} papers{_left_out(self.drafts)} into {self.out}: "
+            f"{self.html_pages} HTML pages, "
             f"{self.tags} tags, {self.feeds} feeds, {self.files} files{cached}, {_size(self.bytes)} "
             f"in {self.seconds:.2f} s"
         ]
@@ -102,22 +104,29 @@ def build_site(
     cache: bool = True,
     edit_url: str | None = None,
     offline_copy: str | None = None,
+    drafts: bool = False,
 ) -> BuildReport:
     """Build the site in `root` into `out` (default ROOT/_site); raise SiteError on bad input.
 
     `base_url` replaces site.yaml's; `edit_url` and `offline_copy` (`true`, `false`) are used
     when site.yaml gives none (CI's).
+    `drafts`: build the pages with `draft: true` too (marked), else leave them out.
     `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
     """
     store = Store(root / CACHE_DIR if cache else None)
     waiting = f"{root}: another build of this site is running; waiting for it to end"
     with collector_paused(), store.locked(waiting):
         given = (base_url, edit_url, offline_copy)
-        return _build(root, out if out is not None else root / "_site", given, parallel, store)
+        return _build(root, out if out is not None else root / "_site", given, parallel, store, drafts)
 
 
 def _build(
-    root: Path, out: Path, urls: tuple[str | None, str | None, str | None], parallel: bool, store: Store
+    root: Path,
+    out: Path,
+    urls: tuple[str | None, str | None, str | None],
+    parallel: bool,
+    store: Store,
+    drafts: bool,
 ) -> BuildReport:
     """The recipe, top to bottom, over one output ledger; a failure at any step leaves the
     previous site as it was (the new folder is discarded, the bundles stopped)."""
@@ -128,7 +137,7 @@ def _build(
     try:
         # 1. gather
         with stage("load"):
-            given = _gather(root, out, urls, parallel, store, report)
+            given = _gather(root, out, urls, parallel, store, report, drafts)
             site = NewSite(out, given.keep, given.previous.live)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, given.content, store, parallel)
@@ -179,13 +188,14 @@ def _gather(
     parallel: bool,
     store: Store,
     report: BuildReport,
+    drafts: bool,
 ) -> _Gathered:
     """Read the content, the theme and the previous build, and check the output folder is
     one a build may replace before anything is made. `urls`: the base and edit URLs given,
     and whether to make the offline copy."""
     base_url, edit_url, offline_copy = urls
-    content = load_content(root, base_url, store, parallel, edit_url, offline_copy)
-    report.warnings += content.warnings
+    content = load_content(root, base_url, store, parallel, edit_url, offline_copy, drafts)
+    report.warnings, report.drafts = report.warnings + content.warnings, content.drafts
     theme = find_theme(root)
     keep = keep_paths(content.config.keep_files)
     previous = Previous.load(store, out, keep)
@@ -325,6 +335,7 @@ def plan_fingerprint(
     already (the search assets). Equal fingerprints declare the same outputs with the
     same keys."""
     parts = [code_version(), theme.templates_digest(), repr(content.config), content.taxonomy_digest]
+    parts.append(f"drafts={content.with_drafts}")  # `--drafts` or not: drafts in the pages or out
     parts.append(repr(content.extra_pages))
     parts += [part for path, output in ledger.outputs.items() for part in (path, output.key)]
     parts += [part for path, key, _, _ in static for part in (path, key)]
@@ -340,6 +351,14 @@ def _renderer(plan: SitePlan, parallel: bool, compiled: CompiledTemplates) -> Re
         return render_jobs(plan, jobs, target, parallel, compiled)
 
     return render
+
+
+def _left_out(drafts: int) -> str:
+    """What the summary says of the drafts left out (nothing when none were)."""
+    if not drafts:
+        return ""
+    many = drafts > 1
+    return f" ({drafts} draft{'s' if many else ''} left out: `--drafts` builds {'them' if many else 'it'})"
 
 
 def _size(n: int) -> str:

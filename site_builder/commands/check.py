@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -47,12 +48,46 @@ REQUIRED = (
 )
 
 
+def run_check(
+    root: Path,
+    out: Path | None,
+    base_url: str | None,
+    strict: bool,
+    report: Callable[[Sequence[Problem], Path], None],
+    say: Callable[[str], None],
+) -> bool:
+    """`site-builder check`: the site at `out` (default ROOT/_site) and the content; its
+    problems reported, its verdict said. True when it failed (an error)."""
+    from site_builder.core.pages.problems import UNTAGGED
+
+    store = Store(root / SITE_CACHE / "check")
+    content, drafts = content_check(root)
+    problems = [  # a page's warnings are listed, not failed: a person decides
+        *check_site(out or root / "_site", base_url, strict, store, named=out is not None, drafts=drafts),
+        *content,
+    ]
+    report(problems, root)
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors:  # said on stdout too: a CI log showed the lines alone, which read as warnings
+        say(f"check failed: {errors} error(s), {len(problems) - errors} warning(s) listed above")
+        return True
+    # What the list holds, by kind: 868 untagged pages buried any other warning at 10k.
+    untagged = sum(1 for p in problems if p.message.startswith(UNTAGGED))
+    kinds = f" ({untagged} untagged page(s), {len(problems) - untagged} other)" if untagged else ""
+    say(f"site OK; {len(problems)} warning(s) listed above{kinds}" if problems else "site OK")
+    if drafts:
+        many = len(drafts) > 1
+        say(f"{len(drafts)} draft page{'s' if many else ''} left out of the site (draft: true)")
+    return False
+
+
 def check_site(
     out: Path,
     base_url: str | None = None,
     strict: bool = False,
     store: Store | None = None,
     named: bool = False,
+    drafts: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every problem found in the built site at `out` (empty when it is fine).
 
@@ -62,6 +97,8 @@ def check_site(
     `store`: where what each HTML file holds and needs is remembered by its place and bytes,
     so the next check parses only the files that changed (a daily update changes a fifth).
     `named`: `out` was named with `--out` (a hint to build it names it too).
+    `drafts`: the slugs of pages with `draft: true`, which a link may name though the site
+    leaves them out.
     """
     if not (out / "index.html").is_file():
         return [
@@ -84,7 +121,7 @@ def check_site(
     for rel, facts in pages.items():
         if not _fine(facts, pages, files):  # a page with something to say: every link, as written
             page = check_html.parse_html(html_text(out / rel))
-            problems += _check_page(out, rel, page, pages, base_path, checked)
+            problems += _check_page(out, rel, page, (pages, drafts), base_path, checked)
     base = pages["index.html"].canonical if "index.html" in pages else ""
     # The sitemap lists the pages that name their canonical address as their own: not one
     # whose canonical page is another (a tag's earlier name), nor a page naming none (an
@@ -183,10 +220,11 @@ def _check_page(
     out: Path,
     rel: str,
     page: ParsedPage,
-    pages: dict[str, PageFacts],
+    known: tuple[dict[str, PageFacts], frozenset[str]],
     base_path: str,
     checked: dict[tuple[str, str], str],
 ) -> list[Problem]:
+    """`known`: the site's pages, and the slugs of the drafts it leaves out."""
     where = str(out / rel)
     problems = [Problem(where, line, message) for line, message in page.offences]
     for line, tag, attr, written in page.refs:
@@ -195,23 +233,29 @@ def _check_page(
             folder = os.path.dirname(at)
             message = checked.get((folder, url))
             if message is None:
-                message = checked[(folder, url)] = _check_ref(out, at, url, page, pages)
+                message = checked[(folder, url)] = _check_ref(out, at, url, page, known)
         else:
-            message = _check_ref(out, at, url, page, pages)
+            message = _check_ref(out, at, url, page, known)
         if message:
             problems.append(Problem(where, line, f"<{tag} {attr}={written!r}>: {message}"))
     return problems
 
 
-def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str, PageFacts]) -> str:
+def _check_ref(
+    out: Path, rel: str, url: str, page: ParsedPage, known: tuple[dict[str, PageFacts], frozenset[str]]
+) -> str:
+    pages, drafts = known
     message, target, fragment = on_its_own(url, rel, page.ids)
     if message or not target:
         return message
     path = out / target
     if path.is_dir():
         return "points at a folder; link the file (folder URLs do not work from file://)"
-    if not path.is_file():
-        return "no such file in the site"
+    if not path.is_file():  # a draft's page: off the site until it is published, not broken
+        folder, _, name = Path(target).as_posix().rpartition("/")
+        return (
+            "" if folder == "papers" and name.removesuffix(".html") in drafts else "no such file in the site"
+        )
     linked = pages.get(Path(target).as_posix())
     if fragment and linked is not None and unquote(fragment) not in linked.ids:
         return f"no element with id {fragment!r} in {target}"
@@ -219,12 +263,18 @@ def _check_ref(out: Path, rel: str, url: str, page: ParsedPage, pages: dict[str,
 
 
 def content_problems(root: Path) -> list[Problem]:
+    """`content_check`'s problems."""
+    return content_check(root)[0]
+
+
+def content_check(root: Path) -> tuple[list[Problem], frozenset[str]]:
     """What a person should look at in `content/`: errors in site.yaml, taxonomy.yaml and
     pages (ingest and build would stop on them, so check fails too, though the site was
     built before), and warnings for paper pages: pages with no tag (to place by hand), and tags
     the taxonomy lacks (misspelt, or renamed or removed there).
     The pages are read through the build's cache of parsed pages, left as it is: after a
-    build, only their file times are looked at (a third of the time of parsing 10,000)."""
+    build, only their file times are looked at (a third of the time of parsing 10,000).
+    With them, the slugs of the pages with `draft: true`."""
     from site_builder.core.config import load_site_config
 
     try:
@@ -239,10 +289,11 @@ def content_problems(root: Path) -> list[Problem]:
             "so none is read; untrack it: git rm -r --cached .site-cache"
         )
         settings.append(Problem(str(SITE_CACHE), 0, message))
-    return [*settings, *_page_warnings(root)]
+    pages, drafts = _page_warnings(root)
+    return [*settings, *pages], drafts
 
 
-def _page_warnings(root: Path) -> list[Problem]:
+def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str]]:
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order
@@ -253,8 +304,9 @@ def _page_warnings(root: Path) -> list[Problem]:
 
     papers = root / "content" / "papers"
     if not papers.is_dir():
-        return []
+        return [], frozenset()
     loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
+    drafts = frozenset(page.slug for page in loaded.pages if page.draft)
     untagged = [  # a confirmed page without tags: a person took them off
         untagged_warning(Path(loaded.labels[p.slug]).name, p.slug, tags_confirmed(p.extra))
         for p in loaded.pages
@@ -266,6 +318,6 @@ def _page_warnings(root: Path) -> list[Problem]:
     try:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
-        return [*unreadable, *untagged, *err.problems]
+        return [*unreadable, *untagged, *err.problems], drafts
     unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)[2]
-    return [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
+    return [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]], drafts

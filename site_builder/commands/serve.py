@@ -95,10 +95,13 @@ class DevServer:
         say: Say = say_line,
         detail: str = "",
         warn: Say = say_problem_line,
+        drafts: bool = False,
     ) -> None:
         """`detail`: "quiet" (problems only), "verbose" (ingest's summary names the pages), or "".
-        `say` prints what a run did; `warn` its problems (to standard error, as every command)."""
+        `say` prints what a run did; `warn` its problems (to standard error, as every command).
+        `drafts`: build the pages with `draft: true` too (`serve --drafts`)."""
         self.root, self.out, self.say, self.detail, self.warn = root, out, say, detail, warn
+        self.drafts = drafts
         self.base_path = _base_path(out / "404.html")  # read again after each build, not each request
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0
@@ -188,7 +191,7 @@ class DevServer:
 
     def rebuild(self) -> bool:
         """Build once; on success the pages reload. Problems are printed, never raised."""
-        report = self._attempt("build", lambda: build_site(self.root, out=self.out))
+        report = self._attempt("build", lambda: build_site(self.root, out=self.out, drafts=self.drafts))
         if report is None:
             return False
         # Not the placeholder base_url: a preview is read here, and CI sets the real one.
@@ -259,11 +262,13 @@ def serve(
     say: Say = say_line,
     detail: str = "",
     warn: Say = say_problem_line,
+    drafts: bool = False,
 ) -> None:
-    """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change.
+    """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change
+    (`drafts`: the pages with `draft: true` too).
     An output folder the build refuses (a person's files, the site itself) is not served:
     SiteError, as `build` says it."""
-    server = DevServer(root, out if out is not None else root / "_site", port, say, detail, warn)
+    server = DevServer(root, out if out is not None else root / "_site", port, say, detail, warn, drafts)
     server.ingest()  # dumps added since the last run show up at once
     if not server.rebuild() and server.refused:
         server.httpd.server_close()  # never started: shutdown() would wait for it for ever

@@ -255,6 +255,7 @@ class Renderer:
             description=description,
             og_type="article",
             current="paper",
+            noindex=page.draft,  # only `build --drafts` has a draft: a preview, not for search engines
             page=page,
             body=render_abstract(abstract),
             notes=render_notes(notes_markdown(page)),
