@@ -21,7 +21,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.commands.check import check_site, content_problems
 from site_builder.commands.serve import DevServer
 from site_builder.core.pages.pagefile import read_page
-from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.pipeline import format_summary, run_ingest
 
 SLUG = "self-consistency-at-scale"
 TITLE = "Self-Consistency at Scale"
@@ -223,6 +223,8 @@ def test_ingest_keeps_a_draft_a_draft_and_makes_no_second_page(tmp_path: Path) -
     result = run_ingest(root)
     assert not result.failed and result.changed == []
     assert target.read_text(encoding="utf-8") == drafted
+    pages = next(line for line in format_summary(result) if line.startswith("pages: "))
+    assert pages.endswith(" unchanged, 1 draft(s) (`build` leaves them out)")
     # A new dump lists the paper again: its page's sources grow, it stays a draft, no new page.
     first = (root / "content" / "sources" / "2024-03-12.txt").read_text(encoding="utf-8")
     title = "QuickServe: Prefix-Aware Batching for LLM Serving"

@@ -63,6 +63,7 @@ class IngestResult:
     check: bool = False
     renamed: Mapping[str, str] = field(default_factory=dict)  # the taxonomy's earlier tag names → now
     untagged: int = 0  # pages without a tag, written now or not
+    drafts: int = 0  # pages with `draft: true`: kept and updated, left out of the site by `build`
     labelled_apart: frozenset[str] = frozenset()  # labelled pages with a tag the taxonomy lacks: not scored
 
     @property
@@ -160,6 +161,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         # 50,000 papers, the day's few last (a reviewer); `check` lists them all.
         result.untagged = sum(1 for u in result.updates if u.untagged)
         result.untagged += sum(1 for sp in untouched if not sp.page.tags)
+        result.drafts = sum(1 for sp in existing if sp.page.draft)
         result.problems += [
             untagged_warning(u.filename, u.slug, u.emptied_by_hand)
             for u in result.updates
@@ -366,7 +368,8 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     new = sum(1 for u in result.updates if u.is_new and u.filename in changed)
     verb = "would change" if result.check else "written"
     unchanged = len(result.updates) - len(result.changed)
-    lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged")
+    drafts = f", {result.drafts} draft(s) (`build` leaves them out)" if result.drafts else ""
+    lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged{drafts}")
     if result.untouched:
         shown = "" if verbose else " (`-v` names them)"
         lines.append(
