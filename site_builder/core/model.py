@@ -114,10 +114,11 @@ class Page:
         which ingest writes on a page it makes for a late dump's paper); else None."""
         return added_day(self.extra.get(ADDED))
 
-    @functools.cached_property
+    @property
     def draft(self) -> bool:
         """`draft: true` on the page: kept in content/papers/, left out of the site unless
-        the build shows drafts (`build --drafts`). `draft: false` is no draft."""
+        the build shows drafts (`build --drafts`). `draft: false` is no draft. (A dict look-up,
+        not a cached property, whose first use takes a lock: every build asks every page.)"""
         return self.extra.get(DRAFT) is True
 
     @functools.cached_property
