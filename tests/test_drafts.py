@@ -196,8 +196,12 @@ def test_check_passes_a_link_to_a_draft_and_counts_the_drafts(
     )
     code, out, err = run_cli(capsys, "--root", str(site), "check")
     assert "no such file" not in err
-    assert "1 draft page left out of the site (draft: true)" in out
+    assert "1 draft page(s) left out of the site (draft: true)" in out and "built" not in out
     assert code == 0
+    build_site(site, drafts=True)
+    code, out, _ = run_cli(capsys, "--root", str(site), "check")
+    assert code == 0 and "1 draft page(s) built, as `build --drafts` previews them" in out
+    assert "left out" not in out
     # A link to a page that is neither built nor a draft is still broken.
     set_draft(site, None)
     page_file(site).unlink()

@@ -60,10 +60,10 @@ def run_check(
     problems reported, its verdict said. True when it failed (an error)."""
     from site_builder.core.pages.problems import UNTAGGED
 
-    store = Store(root / SITE_CACHE / "check")
+    store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
     content, drafts = content_check(root)
     problems = [  # a page's warnings are listed, not failed: a person decides
-        *check_site(out or root / "_site", base_url, strict, store, named=out is not None, drafts=drafts),
+        *check_site(site, base_url, strict, store, named=out is not None, drafts=drafts),
         *content,
     ]
     report(problems, root)
@@ -75,9 +75,11 @@ def run_check(
     untagged = sum(1 for p in problems if p.message.startswith(UNTAGGED))
     kinds = f" ({untagged} untagged page(s), {len(problems) - untagged} other)" if untagged else ""
     say(f"site OK; {len(problems)} warning(s) listed above{kinds}" if problems else "site OK")
-    if drafts:
-        many = len(drafts) > 1
-        say(f"{len(drafts)} draft page{'s' if many else ''} left out of the site (draft: true)")
+    built = sum(1 for slug in drafts if (site / "papers" / f"{slug}.html").is_file())  # `--drafts`
+    if len(drafts) > built:
+        say(f"{len(drafts) - built} draft page(s) left out of the site (draft: true)")
+    if built:
+        say(f"{built} draft page(s) built, as `build --drafts` previews them: build without it to publish")
     return False
 
 
