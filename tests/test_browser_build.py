@@ -7,8 +7,7 @@ JavaScript.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from helpers import copy_site
 from playwright.sync_api import expect
 
 from site_builder.build.pipeline import build_site
-from site_builder.commands.serve import DevServer
 
 pytestmark = pytest.mark.browser
 
@@ -231,53 +229,3 @@ def test_everything_but_search_works_without_javascript(open_page: Callable[...,
     page.get_by_role("contentinfo").get_by_role("link", name="Atom feed").click()
     page.wait_for_url(base + "feed.xml")
     assert page.problems == []
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[DevServer]:
-    """A copy of the fixture site, built and served by `site-builder serve`'s server."""
-    root = copy_site(tmp_path / "site")
-    server = DevServer(root, root / "_site", 0, say=lambda *a: None, warn=lambda *a: None)
-    assert server.rebuild()
-    server.start()
-    yield server
-    server.stop()
-
-
-def test_serve_shows_a_failed_build_over_the_page(open_page: Callable[..., Any], served: DevServer) -> None:
-    """A template mistake while serving left the page as it was, with no sign but in the
-    terminal (Hugo shows the error over the page)."""
-    page = open_page()
-    page.goto(served.url + "index.html")
-    config = served.root / "content" / "site.yaml"
-    good = config.read_text()
-    config.write_text("per_page: zero\n")
-    assert not served.rebuild()
-    alert = page.locator("#site-builder-problems")
-    alert.wait_for(timeout=15000)
-    assert alert.get_attribute("role") == "alert"
-    assert "content/site.yaml:1: error: 'per_page'" in alert.inner_text()
-    config.write_text(good)
-    assert served.rebuild()
-    alert.wait_for(state="detached", timeout=15000)
-    assert page.problems == []
-
-
-def test_serve_reloads_the_page_after_a_rebuild(open_page: Callable[..., Any], served: DevServer) -> None:
-    page = open_page()
-    # The page's polls fail until the rebuild is done, as a slow first poll would: the
-    # page must still know which build it was served from, and reload.
-    rebuilt = threading.Event()
-    page.route(
-        "**/__site_builder__/build-id",
-        lambda route: route.continue_() if rebuilt.is_set() else route.abort(),
-    )
-    page.goto(served.url + "papers/self-consistency-at-scale.html")
-    page.evaluate("window.beforeReload = true")
-    source = served.root / "content" / "papers" / "self-consistency-at-scale.md"
-    source.write_text(source.read_text().replace("majority vote", "reloaded vote"))
-    assert served.rebuild()
-    rebuilt.set()
-    page.wait_for_function("() => window.beforeReload === undefined", timeout=15000)
-    assert "reloaded vote" in page.locator(".abstract").inner_text()
-    assert [p for p in page.problems if "__site_builder__/build-id" not in p] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import struct
 import threading
@@ -16,7 +17,8 @@ from helpers import copy_site
 from watchfiles import Change
 
 from site_builder.build.render.theme import find_theme
-from site_builder.commands.serve import DevServer, reload_tag
+from site_builder.commands.serve import DevServer
+from site_builder.commands.serve_page import SHOWN, reload_tag
 from site_builder.commands.watching import content_change, needs_ingest, transient
 
 
@@ -72,10 +74,43 @@ def test_rebuild_changes_the_build_id_and_a_failure_keeps_the_site(dev: DevServe
         "build failed; still serving the previous site",
     ]
     # What open pages show over themselves (the terminal alone said it), until a build succeeds.
-    assert get(dev.url + "__site_builder__/problems")[1].decode().splitlines() == dev.messages[-2:]  # type: ignore[attr-defined]
+    assert problems_of(dev) == [
+        {
+            "summary": "build failed; still serving the previous site",
+            "problems": [dev.messages[-2]],  # type: ignore[attr-defined]
+            "more": 0,
+        }
+    ]
     config.write_text("title: Mended\n")
     assert dev.rebuild()
-    assert get(dev.url + "__site_builder__/problems") == (200, b"")
+    assert problems_of(dev) == []
+
+
+def problems_of(dev: DevServer) -> list[dict[str, object]]:
+    """What `/__site_builder__/problems` says: the failed runs' summaries and problems."""
+    status, body = get(dev.url + "__site_builder__/problems")
+    assert status == 200
+    failures: list[dict[str, object]] = json.loads(body)["failures"]
+    return failures
+
+
+def test_the_problems_endpoint_lists_a_handful_as_text_and_counts_the_rest(dev: DevServer) -> None:
+    """Every broken page's line over the page buried it; a title holding `<script>` is
+    text in the answer, never markup (the script inserts it as text too)."""
+    papers = sorted((dev.root / "content" / "papers").glob("*.md"))[: SHOWN + 3]
+    for page in papers:
+        page.write_text("---\ntitle: '<script>alert(1)</script>\n---\nBody.\n", encoding="utf-8")
+    assert not dev.rebuild()
+    with urllib.request.urlopen(dev.url + "__site_builder__/problems", timeout=10) as response:
+        assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+        assert response.headers["Cache-Control"] == "no-store"
+    (failure,) = problems_of(dev)
+    assert failure["summary"] == "build failed; still serving the previous site"
+    shown = failure["problems"]
+    assert isinstance(shown, list) and len(shown) == SHOWN and failure["more"] == 3
+    assert all(line.startswith("content/papers/") and ": error: " in line for line in shown), shown
+    assert shown == dev.messages[-SHOWN - 4 : -4]  # type: ignore[attr-defined]  # as the terminal said them
+    assert get(dev.url + "__site_builder__/nothing")[0] == 404
 
 
 def test_a_template_that_fails_while_running_keeps_the_server_up(dev: DevServer) -> None:
@@ -285,11 +320,18 @@ def test_an_ingest_with_errors_shows_over_open_pages(dev: DevServer) -> None:
         "Feb 30, 2025\n\nA Title\n\nAn abstract of a paper.\n"
     )
     assert dev.ingest()
-    shown = get(dev.url + "__site_builder__/problems")[1].decode()
-    assert "content/sources/bad.txt:1: error: no such date: 'Feb 30, 2025'" in shown
+    assert problems_of(dev) == [
+        {
+            "summary": "ingest finished with errors: those entries are left out",
+            "problems": [
+                "content/sources/bad.txt:1: error: no such date: 'Feb 30, 2025'; the entries after it are skipped"
+            ],
+            "more": 0,
+        }
+    ]
     (dev.root / "content" / "sources" / "bad.txt").unlink()
     assert dev.ingest() and dev.rebuild()
-    assert get(dev.url + "__site_builder__/problems") == (200, b"")
+    assert problems_of(dev) == []
 
 
 def test_serve_refuses_an_output_folder_the_build_refuses(tmp_path: Path) -> None:

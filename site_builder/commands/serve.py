@@ -2,86 +2,40 @@
 
 The writing loop: a change under content/sources/ (a new or edited dump), to the taxonomy
 (its rules tag the pages) or to site.yaml (its `year:`) runs ingest and then build; any other
-change in content/ or the theme runs build. The server (not the
-build) adds one `<script src="/__site_builder__/reload.js">` to each HTML page it sends, so
-the built files stay exactly what `build` writes. The script polls
-`/__site_builder__/build-id` and reloads the page when the id differs from the one the page
-was served with (carried on the script tag, so a rebuild that lands before the first poll
-answers still reloads). A run that fails prints its problems and keeps the previous site
-on the air.
+change in content/ or the theme runs build. The server (serve_http.py), not the build, adds
+one `<script src="/__site_builder__/reload.js">` to each HTML page it sends, so the built
+files stay exactly what `build` writes. The script (serve_page.py) reloads the page when a
+build changed the site, and shows the problems of a run that failed over the page, which is
+the previous site's: a failed run keeps it on the air.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import watchfiles
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.theme import find_theme
+from site_builder.commands.serve_http import Handler
+from site_builder.commands.serve_page import Failure
 from site_builder.commands.watching import content_change, file_mark, needs_ingest, transient
 from site_builder.core.config import PLACEHOLDER_NOTE
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line, say_problem_line
-from site_builder.core.files.content_files import from_root, inside
+from site_builder.core.files.content_files import from_root
 from site_builder.core.text import some_of
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
 Done = TypeVar("Done")
 Say = Callable[..., None]  # prints a line: of what a run did, or of its problems
-
-PREFIX = "/__site_builder__/"
-RELOAD_JS = b"""(function () {
-  "use strict";
-  var url = "/__site_builder__/build-id", me = document.currentScript;
-  var seen = (me && me.getAttribute("data-build")) || null, banner = null;
-  // The last ingest's or build's problems over the page, as the terminal says them (the
-  // page itself is the last good build's), gone once a build succeeds.
-  function show(text) {
-    if (!text) { if (banner) { banner.remove(); banner = null; } return; }
-    if (!banner) {
-      banner = document.createElement("div");
-      banner.id = "site-builder-problems";
-      banner.setAttribute("role", "alert");
-      var s = banner.style;
-      s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.zIndex = "2147483647";
-      s.maxHeight = "50vh"; s.overflow = "auto"; s.margin = "0"; s.padding = "0.75rem 1rem";
-      s.background = "#7f1d1d"; s.color = "#fff"; s.font = "13px/1.4 ui-monospace, monospace";
-      s.whiteSpace = "pre-wrap";
-      document.body.appendChild(banner);
-    }
-    banner.textContent = text;
-  }
-  function poll() {
-    fetch(url, { cache: "no-store" })
-      .then(function (r) { return r.ok ? r.text() : seen; })
-      .then(function (id) {
-        if (seen === null) { seen = id; } else if (id !== seen) { location.reload(); }
-        return fetch("/__site_builder__/problems", { cache: "no-store" });
-      })
-      .then(function (r) { return r && r.ok ? r.text() : ""; })
-      .then(show)
-      .catch(function () {})
-      .then(function () { setTimeout(poll, 1000); });
-  }
-  poll();
-})();
-"""
-
-
-def reload_tag(build_id: str) -> bytes:
-    """The script tag the server adds to a page served from build `build_id`."""
-    return f'<script src="{PREFIX}reload.js" data-build="{build_id}" defer></script>'.encode()
 
 
 class DevServer:
@@ -107,12 +61,12 @@ class DevServer:
         self._builds = 0
         # The last failed ingest's and build's messages, shown over open pages until each
         # succeeds again (an ingest with errors, a bad date line, showed nothing).
-        self.failures = {"ingest": "", "build": ""}
+        self.failures: dict[str, Failure | None] = {"ingest": None, "build": None}
         self.refused = False  # the first build refused the output folder: nothing to serve
         # The pages the last ingest wrote, as it left them: the build after it read them
         # already, so the watcher's news of them is no change (it set off a second build).
         self._written: dict[Path, tuple[int, int]] = {}
-        handler = functools.partial(_Handler, self, directory=str(out))
+        handler = functools.partial(Handler, self, directory=str(out))
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         except OSError as err:
@@ -122,9 +76,18 @@ class DevServer:
         self.port = self.httpd.server_address[1]
         self._thread: threading.Thread | None = None
 
+    def failed_runs(self) -> list[Failure]:
+        """The runs whose problems open pages show: the last ingest's, the last build's."""
+        return [failure for failure in self.failures.values() if failure]
+
     @property
     def problems(self) -> str:
-        return "\n".join(text for text in self.failures.values() if text)
+        """The failed runs' messages, as the terminal said them."""
+        return "\n".join("\n".join([*f.problems, f.summary]) for f in self.failed_runs())
+
+    def has_site(self) -> bool:
+        """Whether the output folder holds a site (a build has succeeded, now or before)."""
+        return (self.out / "index.html").is_file()
 
     @property
     def url(self) -> str:
@@ -133,22 +96,28 @@ class DevServer:
     def _attempt(self, what: str, action: Callable[[], Done]) -> Done | None:
         """`action` (an ingest or a build), or None when it failed: its problems said, and
         the tool's own mistakes too, for the server stays up and serves the last site."""
+        # A first build that fails has no previous site to keep on the air: it said it had.
+        kept = (
+            "still serving the previous site"
+            if self.has_site()
+            else "no site to serve until a build succeeds"
+        )
         try:
             return action()
         except (SiteError, OSError) as err:
             problems = err.problems if isinstance(err, SiteError) else [os_problem(err)]
             lines = self._say_problems(problems)
             self.refused = self.refused or any(p.path == str(self.out) for p in problems)
-            failed = f"{what} failed; still serving the previous site"
-            if self.refused and not (self.out / "index.html").is_file():
+            failed = f"{what} failed; {kept}"
+            if self.refused and not self.has_site():
                 failed = f"{what} failed: the output folder is refused"
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
             said = traceback.format_exc().rstrip()
             self.warn(said)
-            failed = f"{what} failed (an error in site_builder itself); still serving the previous site"
+            failed = f"{what} failed (an error in site_builder itself); {kept}"
             lines = said.splitlines()[-1:]
         self.warn(failed)
-        self.failures[what] = "\n".join([*lines, failed])
+        self.failures[what] = Failure(lines, failed)
         return None
 
     def _say_problems(self, problems: list[Problem]) -> list[str]:
@@ -185,8 +154,10 @@ class DevServer:
         unread = [
             f"{path}: could not be read" for path in result.unreadable if not any(path in e for e in errors)
         ]
-        failed = [*errors, *unread, "ingest finished with errors (above): those entries are left out"]
-        self.failures["ingest"] = "\n".join(failed) if result.failed else ""
+        failed = Failure(
+            [*errors, *unread], "ingest finished with errors (above): those entries are left out"
+        )
+        self.failures["ingest"] = failed if result.failed else None
         return True
 
     def rebuild(self) -> bool:
@@ -198,7 +169,7 @@ class DevServer:
         self._say_problems([w for w in report.warnings if not w.message.startswith(PLACEHOLDER_NOTE)])
         self._summary(report.summary(verbose=self.detail == "verbose"))
         self.base_path = _base_path(self.out / "404.html")
-        self.failures["build"] = ""
+        self.failures["build"] = None
         if not report.unchanged:  # open pages reload only for a site that changed
             self._builds += 1
             self.build_id = f"{self.build_id.split('-')[0]}-{self._builds}"
@@ -283,91 +254,6 @@ def serve(
         server.stop()
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files, plus the reload script and build id, and the site's 404 page."""
-
-    def __init__(self, dev: DevServer, *args: Any, **kwargs: Any) -> None:
-        self.dev = dev
-        super().__init__(*args, **kwargs)
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
-        rest = self.path[len(path) :]  # the query, kept on a redirect
-        if path == PREFIX + "reload.js":
-            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS)
-        if path == PREFIX + "build-id":
-            return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", self.dev.build_id.encode())
-        if path == PREFIX + "problems":
-            return self._send(HTTPStatus.OK, "text/plain; charset=utf-8", self.dev.problems.encode())
-        local = self.dev.local(path)
-        if local != path:
-            self.path = local  # the static files below are read from the request's path
-        try:
-            return self._file(path, rest, Path(self.translate_path(local)))
-        except OSError:  # a name too long for the file system: no such page (it printed a traceback)
-            return self._not_found()
-
-    def _file(self, path: str, rest: str, file: Path) -> None:
-        """The file a request names, as a host serves it: never one a link leads to out of
-        the output folder (a symlink put into `_site/` served /etc/passwd)."""
-        if not inside(file, Path(self.directory)):
-            return self._not_found()
-        if file.is_dir():
-            if not path.endswith("/"):  # as a host does: the page's relative links need the slash
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", path + "/" + rest)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-            file = file / "index.html"
-            if not inside(file, Path(self.directory)):
-                return self._not_found()
-        build_id = self.dev.build_id  # read before the file: a rebuild in between reloads once more
-        if file.suffix == ".html" and file.is_file():
-            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject(file.read_bytes(), build_id))
-        if not file.exists():
-            return self._not_found()
-        return super().do_GET()
-
-    def _not_found(self) -> None:
-        """The site's 404 page, as a host serves it (a bare 404 before the first build)."""
-        missing = Path(self.directory) / "404.html"
-        if not missing.is_file():
-            return self.send_error(HTTPStatus.NOT_FOUND)
-        body = _inject(missing.read_bytes(), self.dev.build_id)
-        return self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
-
-    def handle(self) -> None:
-        """A browser that goes away mid-answer (a page left while its images load, a search
-        superseded by the next keystroke) is no error: it printed a traceback each time."""
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
-
-    def finish(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().finish()
-
-    def list_directory(self, path: str | os.PathLike[str]) -> None:
-        """No folder listings: a folder without index.html is missing, as on a host (a
-        listing showed whatever the output folder held)."""
-        self.send_error(HTTPStatus.NOT_FOUND)
-        return None
-
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # a request log would drown the rebuild messages
-
-
 def _base_path(not_found: Path) -> str:
     """The path the built 404 page links from (base_url's path), "/" if none."""
     try:
@@ -375,8 +261,3 @@ def _base_path(not_found: Path) -> str:
     except OSError:
         return "/"
     return found.group(1).decode("utf-8", "replace") if found else "/"
-
-
-def _inject(html: bytes, build_id: str) -> bytes:
-    at = html.rfind(b"</body>")
-    return html if at < 0 else html[:at] + reload_tag(build_id) + b"\n" + html[at:]
