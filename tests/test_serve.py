@@ -458,3 +458,18 @@ def test_a_preview_is_not_told_of_the_placeholder_base_url(tmp_path: Path) -> No
     finally:
         server.httpd.server_close()
     assert said and not [line for line in said if "placeholder" in line], said
+
+
+def test_port_0_serves_on_a_free_port_and_says_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve --port 0` (a second site beside the first) was refused: "expected a port number
+    from 1 to 65535, got '0'"."""
+    from site_builder.cli import main
+
+    monkeypatch.setattr(DevServer, "watch", lambda self, stop=None: None)  # served, then stopped
+    root = copy_site(tmp_path / "site")
+    assert main(["--root", str(root), "-q", "serve", "--port", "0"]) == 0
+    said = capsys.readouterr().out
+    port = int(said.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+    assert port > 0, said
