@@ -458,6 +458,14 @@ def test_a_preview_is_not_told_of_the_placeholder_base_url(tmp_path: Path) -> No
     finally:
         server.httpd.server_close()
     assert said and not [line for line in said if "placeholder" in line], said
+    (root / "content" / "papers" / "quantum-annealing-for-attention.md").unlink()  # its tag, a warning
+    said.clear()
+    server = DevServer(root, root / "_site", 0, say=said.append, warn=said.append)
+    try:
+        assert server.rebuild()
+    finally:
+        server.httpd.server_close()
+    assert said and not [line for line in said if "warning" in line], said  # "1 warning(s)", none listed
 
 
 def test_port_0_serves_on_a_free_port_and_says_which(

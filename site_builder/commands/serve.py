@@ -165,8 +165,10 @@ class DevServer:
         report = self._attempt("build", lambda: build_site(self.root, out=self.out, drafts=self.drafts))
         if report is None:
             return False
-        # Not the placeholder base_url: a preview is read here, and CI sets the real one.
-        self._say_problems([w for w in report.warnings if not w.message.startswith(PLACEHOLDER_NOTE)])
+        # Not the placeholder base_url: a preview is read here, and CI sets the real one. Nor
+        # counted: every build said "1 warning(s)" and listed none.
+        report.warnings = [w for w in report.warnings if not w.message.startswith(PLACEHOLDER_NOTE)]
+        self._say_problems(report.warnings)
         self._summary(report.summary(verbose=self.detail == "verbose"))
         self.base_path = _base_path(self.out / "404.html")
         self.failures["build"] = None
