@@ -481,3 +481,22 @@ def test_port_0_serves_on_a_free_port_and_says_which(
     said = capsys.readouterr().out
     port = int(said.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
     assert port > 0, said
+
+
+def test_a_page_saved_in_two_steps_is_built_once_whole(dev: DevServer) -> None:
+    """An editor that empties the page, then writes it 0.2 s later: serve built the empty
+    page ("no front matter", over the open pages) and then the page."""
+    page = dev.root / "content" / "papers" / "self-consistency-at-scale.md"
+    text = page.read_text(encoding="utf-8")
+    messages: list[str] = dev.messages  # type: ignore[attr-defined]
+
+    def save_slowly(n: int) -> None:
+        with page.open("w", encoding="utf-8") as file:
+            file.flush()
+            time.sleep(0.2)
+            file.write(text.replace("majority vote", f"slow save {n}"))
+
+    url = dev.url + "papers/self-consistency-at-scale.html"
+    status, _ = served_after_writing(dev, save_slowly, url, b"slow save", settle=1)
+    assert status == 200
+    assert not [m for m in messages if "error" in m or "failed" in m], messages

@@ -36,6 +36,10 @@ from site_builder.ingest.pipeline import format_summary, run_ingest
 
 Done = TypeVar("Done")
 Say = Callable[..., None]  # prints a line: of what a run did, or of its problems
+# A change is acted on once the files have been quiet this long (ms): an editor that empties
+# a page and writes it again a moment later (0.2 s) set off a build of the empty page, whose
+# error flashed over the open pages, then a second build.
+SETTLE_MS = 250
 
 
 class DevServer:
@@ -212,7 +216,7 @@ class DevServer:
 
         owed = False
         for changes in watchfiles.watch(
-            *self.watched(), watch_filter=relevant, stop_event=stop, debounce=300
+            *self.watched(), watch_filter=relevant, stop_event=stop, step=SETTLE_MS, debounce=2000
         ):
             paths = sorted({Path(p) for _, p in changes} - transient(changes) - self._own_writes())
             if not paths:
