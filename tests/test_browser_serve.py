@@ -195,8 +195,9 @@ def test_a_site_that_never_built_says_so_and_turns_into_the_site(
     assert said[-1] == "build failed; no site to serve until a build succeeds"
     server.start()
     try:
-        page = opened(open_page, server.url + PAPER)
+        page = opened(open_page, server.url + PAPER, color_scheme="dark")
         expect(page.get_by_role("heading", name="No site to show yet")).to_be_visible()
+        assert page.evaluate("getComputedStyle(document.body).color") == "rgb(255, 255, 255)"  # dark mode
         assert "is not a valid slug" in banner_of(page).inner_text()
         assert page.evaluate("window.__csp") == [] and page.evaluate("window.ran") is None
         page_file.write_text(good, encoding="utf-8")

@@ -66,6 +66,7 @@ def no_site_page(build_id: str) -> bytes:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'">
 <title>No site yet · site-builder serve</title>
 <link rel="stylesheet" href="{PREFIX}problems.css">
@@ -270,7 +271,6 @@ body.site-builder-no-site {
   margin: 0;
   padding: 40vh 1.5rem 2rem;
   font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color-scheme: light dark;
 }
 body.site-builder-no-site main {
   max-width: 40rem;
