@@ -34,6 +34,9 @@ def dev(tmp_path: Path) -> Iterator[DevServer]:
     server.stop()
 
 
+PAPER = "papers/self-consistency-at-scale.html"
+
+
 def get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -500,3 +503,31 @@ def test_a_page_saved_in_two_steps_is_built_once_whole(dev: DevServer) -> None:
     status, _ = served_after_writing(dev, save_slowly, url, b"slow save", settle=1)
     assert status == 200
     assert not [m for m in messages if "error" in m or "failed" in m], messages
+
+
+def test_a_page_broken_at_start_and_mended_while_serving_clears_the_banner(tmp_path: Path) -> None:
+    """serve started on a broken page: its ingest failed, and once the page was mended only
+    the build ran, so "ingest failed; no site to serve until a build succeeds" stayed over
+    every page, the site long since served."""
+    root = copy_site(tmp_path / "site")
+    page = root / "content" / "papers" / "self-consistency-at-scale.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    said: list[str] = []
+    server = DevServer(root, root / "_site", 0, say=said.append, warn=said.append)
+    assert not server.ingest() and not server.rebuild()
+    server.start()
+    try:
+        assert [f["summary"] for f in problems_of(server)] == [
+            "ingest failed; no site to serve until a build succeeds",
+            "build failed; no site to serve until a build succeeds",
+        ]
+
+        def mend(n: int) -> None:
+            page.write_text(good.replace("majority vote", f"mended vote {n}"), encoding="utf-8")
+
+        status, _ = served_after_writing(server, mend, server.url + PAPER, b"mended vote")
+        assert status == 200
+        assert problems_of(server) == []
+    finally:
+        server.stop()

@@ -66,6 +66,7 @@ class DevServer:
         # The last failed ingest's and build's messages, shown over open pages until each
         # succeeds again (an ingest with errors, a bad date line, showed nothing).
         self.failures: dict[str, Failure | None] = {"ingest": None, "build": None}
+        self.ingest_owed = False  # the last ingest failed: the next change runs it again
         self.refused = False  # the first build refused the output folder: nothing to serve
         # The pages the last ingest wrote, as it left them: the build after it read them
         # already, so the watcher's news of them is no change (it set off a second build).
@@ -148,6 +149,7 @@ class DevServer:
     def ingest(self) -> bool:
         """Ingest the dumps once; problems are printed, never raised."""
         result = self._attempt("ingest", lambda: run_ingest(self.root))
+        self.ingest_owed = result is None
         if result is None:
             return False
         papers = self.root.resolve() / "content" / "papers"
@@ -214,7 +216,6 @@ class DevServer:
                 or where.is_relative_to(mine[1])
             )
 
-        owed = False
         for changes in watchfiles.watch(
             *self.watched(), watch_filter=relevant, stop_event=stop, step=SETTLE_MS, debounce=2000
         ):
@@ -223,12 +224,11 @@ class DevServer:
                 continue
             names = [p.name for p in paths]
             self._summary([f"changed: {some_of(names, 5)}"])
-            # An ingest that failed is still owed: the next change of any kind runs it again
-            # (a dump saved while a page was broken was otherwise never ingested).
-            owed = owed or needs_ingest(self.root, paths)
-            if owed and not self.ingest():
+            # An ingest that failed (here, or the one serve started with) is still owed: the
+            # next change of any kind runs it again (a dump saved while a page was broken was
+            # otherwise never ingested, and the failure stayed over the pages once mended).
+            if (self.ingest_owed or needs_ingest(self.root, paths)) and not self.ingest():
                 continue
-            owed = False
             self.rebuild()
 
 
