@@ -531,3 +531,29 @@ def test_a_page_broken_at_start_and_mended_while_serving_clears_the_banner(tmp_p
         assert problems_of(server) == []
     finally:
         server.stop()
+
+
+def test_a_base_url_path_named_like_a_folder_of_the_site_serves_its_pages(tmp_path: Path) -> None:
+    """With base_url `https://me.github.io/papers/` (a repository named for its papers),
+    every paper page linked from the home page (`/papers/<slug>.html`) was a 404 under serve:
+    it was looked for as `/<slug>.html`, under the base path."""
+    root = copy_site(tmp_path / "site")
+    config = root / "content" / "site.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "https://example.org/some-repo/", "https://me.github.io/papers/"
+        )
+    )
+    server = DevServer(root, root / "_site", 0, say=lambda *a: None, warn=lambda *a: None)
+    assert server.rebuild()
+    server.start()
+    try:
+        status, body = get(server.url + PAPER)
+        assert status == 200 and b"Self-Consistency at Scale" in body
+        assert get(server.url + "papers/" + PAPER)[1] == body  # under the base path too
+        assert get(server.url + "papers/assets/style.css")[1] == get(server.url + "assets/style.css")[1]
+        assert get(server.url + "papers/index.html")[1] == get(server.url + "papers/")[1]  # the site's own
+        assert get(server.url + "papers/nowhere.html")[0] == 404
+        assert get(server.url + "papers/" + "a" * 300)[0] == 404
+    finally:
+        server.stop()

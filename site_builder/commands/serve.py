@@ -20,6 +20,7 @@ from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import unquote
 
 import watchfiles
 
@@ -186,9 +187,19 @@ class DevServer:
     def local(self, path: str) -> str:
         """A request's path as a path in the output folder: the site is served at the root,
         and also under its base_url's path (`/papers/…`), where the 404 page's links point
-        (a host serves it at any depth, so it cannot link relatively)."""
+        (a host serves it at any depth, so it cannot link relatively). A page of the site at
+        the path itself comes first: with base_url `…/papers/`, every paper page
+        (`/papers/<slug>.html`) was looked for at `/<slug>.html`, and was missing."""
         base = self.base_path
-        return "/" + path[len(base) :] if base != "/" and path.startswith(base) else path
+        if base == "/" or not path.startswith(base):
+            return path
+        as_is = self.out / unquote(path).lstrip("/")
+        try:
+            if as_is.is_file() or (as_is / "index.html").is_file():
+                return path
+        except OSError:  # a name too long: not a page either way
+            pass
+        return "/" + path[len(base) :]
 
     def watched(self) -> list[Path]:
         """The site folder (its content/ and themes/, even a themes/ made while serving: a
