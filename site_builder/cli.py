@@ -123,7 +123,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = command("serve", "ingest and build, serve on 127.0.0.1, ingest and rebuild on change")
     serve.add_argument(
-        "--port", type=_port, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free one)"
+        "--port",
+        type=_port,
+        help="the port on 127.0.0.1 (default: 8000, or a free one if it is taken; 0: any)",
     )
     serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     serve.add_argument("--drafts", action="store_true", help=DRAFTS_HELP)

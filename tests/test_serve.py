@@ -557,3 +557,27 @@ def test_a_base_url_path_named_like_a_folder_of_the_site_serves_its_pages(tmp_pa
         assert get(server.url + "papers/" + "a" * 300)[0] == 404
     finally:
         server.stop()
+
+
+def test_the_default_port_taken_serves_on_a_free_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second `make serve` (no --port), or another server on 8000, stopped serve with
+    "Address already in use": with no port asked for, a free one is as good (as Hugo does)."""
+    from site_builder.cli import main
+    from site_builder.commands import serve as serving
+
+    monkeypatch.setattr(DevServer, "watch", lambda self, stop=None: None)  # served, then stopped
+    root = copy_site(tmp_path / "site")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr(serving, "DEFAULT_PORT", port)
+        assert main(["--root", str(root), "-q", "serve"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    other = int(said[-1].split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+    assert (
+        other not in (0, port)
+        and said[0] == f"port {port} is taken (another server): serving on {other} instead"
+    )

@@ -41,6 +41,7 @@ Say = Callable[..., None]  # prints a line: of what a run did, or of its problem
 # a page and writes it again a moment later (0.2 s) set off a build of the empty page, whose
 # error flashed over the open pages, then a second build.
 SETTLE_MS = 250
+DEFAULT_PORT = 8000
 
 
 class DevServer:
@@ -245,7 +246,7 @@ class DevServer:
 
 def serve(
     root: Path,
-    port: int = 8000,
+    port: int | None = None,
     out: Path | None = None,
     say: Say = say_line,
     detail: str = "",
@@ -254,9 +255,17 @@ def serve(
 ) -> None:
     """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change
     (`drafts`: the pages with `draft: true` too).
-    An output folder the build refuses (a person's files, the site itself) is not served:
-    SiteError, as `build` says it."""
-    server = DevServer(root, out if out is not None else root / "_site", port, say, detail, warn, drafts)
+    No port given: DEFAULT_PORT, or a free one when another server has it (a second `make
+    serve` stopped with "Address already in use"). An output folder the build refuses (a
+    person's files, the site itself) is not served: SiteError, as `build` says it."""
+    out = out if out is not None else root / "_site"
+    try:
+        server = DevServer(root, out, DEFAULT_PORT if port is None else port, say, detail, warn, drafts)
+    except SiteError:
+        if port is not None:
+            raise
+        server = DevServer(root, out, 0, say, detail, warn, drafts)
+        say(f"port {DEFAULT_PORT} is taken (another server): serving on {server.port} instead")
     server.ingest()  # dumps added since the last run show up at once
     if not server.rebuild() and server.refused:
         server.httpd.server_close()  # never started: shutdown() would wait for it for ever
