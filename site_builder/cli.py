@@ -122,11 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help=DRAFTS_HELP)
 
     serve = command("serve", "ingest and build, serve on 127.0.0.1, ingest and rebuild on change")
-    serve.add_argument(
-        "--port",
-        type=_port,
-        help="the port on 127.0.0.1 (default: 8000, or a free one if it is taken; 0: any)",
-    )
+    serve.add_argument("--port", type=_port, help="the port on 127.0.0.1 (default: 8000 if free; 0: any)")
     serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     serve.add_argument("--drafts", action="store_true", help=DRAFTS_HELP)
 
@@ -180,12 +176,8 @@ def _nonempty_text(text: str) -> str:
 
 
 def _port(text: str) -> int:
-    """A port on 127.0.0.1; 0 is any free one (serve prints which): a second site served
-    beside the first was refused it ("expected a port number from 1 to 65535, got '0'")."""
-    if not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"expected a port number from 1 to 65535 (0: any free one), got {text!r}"
-        )
+    if not text.isdigit() or not 0 <= int(text) <= 65535:  # 0: any free one (serve says which)
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535 (0: any), got {text!r}")
     return int(text)
 
 

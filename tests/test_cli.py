@@ -235,11 +235,11 @@ def test_a_root_or_init_folder_that_is_a_file_and_opposite_options_are_named(
     [
         (
             ["serve", "--port", "99999"],
-            "argument --port: expected a port number from 1 to 65535 (0: any free one), got '99999'",
+            "argument --port: expected a port number from 1 to 65535 (0: any), got '99999'",
         ),
         (
             ["serve", "--port", "-5"],
-            "argument --port: expected a port number from 1 to 65535 (0: any free one), got '-5'",
+            "argument --port: expected a port number from 1 to 65535 (0: any), got '-5'",
         ),
         (["build", "--base-url", "not-a-url"], "argument --base-url: expected an absolute http(s) URL"),
         (["build", "--base-url", ""], "argument --base-url: expected an absolute http(s) URL"),
