@@ -102,3 +102,38 @@ def test_ctrl_c_during_build_says_interrupted_once_and_keeps_the_site(tmp_path: 
         assert "Exception ignored" not in err, (attempt, err)
         assert (site / "_site" / "index.html").read_bytes() == index  # the site as it was
     assert interrupted >= 12  # the runs were really interrupted, not finished
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_rebuild_of_serve_leaves_the_last_site_whole(tmp_path: Path) -> None:
+    """Ctrl-C is how serve stops, often while it rebuilds after a save: the site left is the
+    last one built whole, and no temporary folder is left beside it."""
+    from helpers import copy_site, write_synthetic_pages
+
+    site = copy_site(tmp_path / "site")
+    write_synthetic_pages(site / "content" / "papers", 3000)  # a rebuild of some seconds
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "-q", "serve", "--port", "0"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None and "serving" in process.stdout.readline()
+        config = site / "content" / "site.yaml"
+        settings = config.read_text(encoding="utf-8")
+        deadline, n = time.monotonic() + 60, 0
+        while not list(tmp_path.glob("site/_site.tmp-*")) and time.monotonic() < deadline:
+            if n % 200 == 0:  # again every 2 s: the watcher may start after the first
+                config.write_text(settings.replace("Fixture Papers", f"Never Published {n}"))
+            n += 1
+            time.sleep(0.01)
+        assert list(tmp_path.glob("site/_site.tmp-*")), "the rebuild never began"
+        time.sleep(0.3)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: its workers too
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert "Traceback" not in err and err.rstrip().endswith("interrupted"), err[-2000:]
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("_site")) == ["_site"]
+    home = (site / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "Fixture Papers" in home and "Never Published" not in home

@@ -11,6 +11,7 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -32,11 +33,29 @@ def cores() -> int:
 Context = multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext
 
 
+class _SpawnProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process that starts with Ctrl-C held back until `die_with_parent` is ready
+    for it: one that landed while the new Python imported printed its traceback (a Ctrl-C
+    during a rebuild of `serve`, whose workers are spawned), "KeyboardInterrupt" and all."""
+
+    def start(self) -> None:
+        resource_tracker.ensure_running()  # first: starting it lets Ctrl-C through again
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # inherited across exec
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+class _SpawnContext(multiprocessing.context.SpawnContext):
+    Process = _SpawnProcess
+
+
 def pool_context() -> Context:
     """fork is cheapest, but not from a process with threads (serve's HTTP server)."""
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return _SpawnContext()
 
 
 def can_fork() -> bool:
@@ -93,6 +112,7 @@ def die_with_parent(parent: int | None = None) -> None:
     worker has already been adopted by another process and ends at once.
     """
     signal.signal(signal.SIGINT, _end_quietly)  # Ctrl-C reaches every worker: no tracebacks
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while it started
     if parent is None:
         parent = os.getppid()
     if os.getppid() != parent:
