@@ -87,11 +87,6 @@ class DevServer:
         """The runs whose problems open pages show: the last ingest's, the last build's."""
         return [failure for failure in self.failures.values() if failure]
 
-    @property
-    def problems(self) -> str:
-        """The failed runs' messages, as the terminal said them."""
-        return "\n".join("\n".join([*f.problems, f.summary]) for f in self.failed_runs())
-
     def has_site(self) -> bool:
         """Whether the output folder holds a site (a build has succeeded, now or before)."""
         return (self.out / "index.html").is_file()
