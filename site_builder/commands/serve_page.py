@@ -151,7 +151,7 @@ RELOAD_JS = b"""(function () {
       if (failure.more > 0) {
         list.appendChild(make("li", "\\u2026 and " + failure.more + " more (in the terminal)", "more"));
       }
-      box.appendChild(list);
+      if (list.firstChild) { box.appendChild(list); }  // none: all named by a run above
     });
     root.appendChild(sheet);
     root.appendChild(box);
