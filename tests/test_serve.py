@@ -581,3 +581,22 @@ def test_the_default_port_taken_serves_on_a_free_one(
         other not in (0, port)
         and said[0] == f"port {port} is taken (another server): serving on {other} instead"
     )
+
+
+def test_a_problem_both_runs_said_is_listed_once() -> None:
+    """A broken page stops the ingest, then the build: the banner listed it twice."""
+    from site_builder.commands.serve_page import Failure, problems_report
+
+    line = "content/papers/a.md:2: error: invalid YAML in front matter"
+    report = json.loads(
+        problems_report(
+            [
+                Failure(
+                    [line, "content/papers: error: fix the pages above, then ingest again"], "ingest failed"
+                ),
+                Failure([line], "build failed; still serving the previous site"),
+            ]
+        )
+    )
+    assert [len(run["problems"]) for run in report["failures"]] == [2, 0]
+    assert report["failures"][1]["summary"] == "build failed; still serving the previous site"
