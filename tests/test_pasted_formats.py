@@ -210,3 +210,21 @@ def test_a_listing_whose_abstract_names_semantic_scholar_and_the_allen_institute
     result = parse_dump(text.encode(), "d.txt", "d.txt")
     assert [e.title for e in result.entries] == ["The Semantic Scholar Open Data Platform"]
     assert not any(p.severity == "error" for p in result.problems)
+
+
+def test_a_listing_whose_titles_name_google_scholar_alerts_is_read() -> None:
+    """Only an alert's own lines tell it (its sender, its bracketed subject, its button row):
+    a daily listing with a paper titled `Google Scholar Alerts …` was refused whole as an
+    alert, every paper of it lost."""
+    text = (
+        "Mar 12\n\nGoogle Scholar Alerts Miss Half of New Papers\n\nWe measure how many new "
+        "papers reach researchers through alerts. Half never arrive; a retriever fixes it.\n\n"
+        "Scholar Alert: Tracking Citations with Language Models\n\nWe track citations with "
+        "language models. Recall doubles on three benchmarks.\n"
+    )
+    result = parse_dump(text.encode(), "d.txt", "d.txt")
+    assert [e.title for e in result.entries] == [
+        "Google Scholar Alerts Miss Half of New Papers",
+        "Scholar Alert: Tracking Citations with Language Models",
+    ]
+    assert not any(p.severity == "error" for p in result.problems)

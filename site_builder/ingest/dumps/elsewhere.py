@@ -34,7 +34,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     (
         "a Google Scholar alert: its snippets are cut short (…), not abstracts",
-        re.compile(r"scholar alert:.*|google scholar alerts.*|save\s+twitter\s+linkedin\s+facebook", re.I),
+        re.compile(  # its subject, its sender, its button row: not a title that names it
+            r"scholar alert\s*[-:\u2013]\s*\[.*|google scholar alerts(?:\s*<[^<>\s]+>)?"
+            r"|save\s+twitter\s+linkedin\s+facebook",
+            re.I,
+        ),
         1,
     ),
     (
