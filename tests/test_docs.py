@@ -43,3 +43,12 @@ def test_every_make_target_is_documented() -> None:
     assert phony
     for target in set(phony.group(1).split()) - {"ingest", "build"}:  # documented as commands
         assert f"make {target}" in README, target
+
+
+def test_readme_shows_the_home_page_a_paper_page_and_search_results() -> None:
+    """Screenshots the issues ask of the README (build: home and paper page; search: its
+    results), each a committed file under docs/."""
+    shown = re.findall(r"!\[[^\]]+\]\((docs/[^)]+\.png)\)", README)
+    for name in ("screenshot-home.png", "screenshot-paper.png", "screenshot-search.png"):
+        assert f"docs/{name}" in shown, name
+    assert all((ROOT / path).is_file() for path in shown)
