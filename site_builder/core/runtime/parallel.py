@@ -130,13 +130,19 @@ def send_outcome(
 ) -> None:
     """In a forked process: run `work` and send the parent its outcome, one message: ("ok",
     result), ("problems", [Problem, ...]) when `problems_of` blames the input (a template,
-    a page), or ("crash", traceback) for a mistake of the tool's own (raised again)."""
+    a page), ("os", (errno, strerror, filename)) for the machine's (a full disk, a read-only
+    folder: the parent says it, once, as when it meets it itself; a worker's traceback came
+    above the message), or ("crash", traceback) for a mistake of the tool's own (raised again)."""
     try:
         sender.send(("ok", work()))
     except Exception as err:
         problems = problems_of(err)
-        sender.send(("problems", problems) if problems else ("crash", traceback.format_exc()))
-        if not problems:
+        if problems:
+            sender.send(("problems", problems))
+        elif isinstance(err, OSError):
+            sender.send(("os", (err.errno, err.strerror, err.filename)))
+        else:
+            sender.send(("crash", traceback.format_exc()))
             raise
     except BaseException:
         sender.send(("crash", traceback.format_exc()))
@@ -144,8 +150,9 @@ def send_outcome(
 
 
 def receive_outcome(results: Connection, process: BaseProcess, what: str) -> Any:
-    """What `send_outcome` sent: the result; the problems raised as a SiteError; a crash,
-    or a process that died without a word, as a RuntimeError naming `what` it was doing."""
+    """What `send_outcome` sent: the result; the problems raised as a SiteError; the
+    machine's error as the OSError it was; a crash, or a process that died without a word,
+    as a RuntimeError naming `what` it was doing."""
     try:
         kind, value = results.recv()
     except EOFError:
@@ -153,6 +160,8 @@ def receive_outcome(results: Connection, process: BaseProcess, what: str) -> Any
         kind, value = "crash", f"the process died (exit code {process.exitcode})"
     if kind == "problems":
         raise SiteError(value)
+    if kind == "os":
+        raise OSError(*value)
     if kind != "ok":
         raise RuntimeError(f"{what} failed in a worker process:\n{value}")
     return value
