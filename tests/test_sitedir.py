@@ -13,12 +13,14 @@ from site_builder.build.output import sitedir
 from site_builder.build.output.folder import keep_paths
 from site_builder.build.output.sitedir import (
     STAGING_MARK,
+    OutputDir,
     clean_leftovers,
     is_mount_point,
     make_temp_dir,
     swap_into_place,
 )
 from site_builder.build.pipeline import build_site
+from site_builder.core.runtime.hashing import bytes_digest
 
 
 @pytest.mark.parametrize("exchange", [True, False])
@@ -217,3 +219,25 @@ def test_a_build_killed_while_removing_a_leftover_leaves_it_recognisable(
         monkeypatch.undo()
         assert clean_leftovers(out) in ([leftover], []), allowed
         assert not leftover.exists(), f"stranded after {allowed} deletions: {sorted(os.listdir(leftover))}"
+
+
+def test_write_from_hashes_what_it_writes_and_never_writes_into_an_existing_file(tmp_path: Path) -> None:
+    """A file written part by part (the offline copy): its digest is `bytes_digest` of the
+    whole, and a file already there (hard-linked from the live site) is replaced, not
+    written into."""
+    out = OutputDir(tmp_path / "new")
+    linked = tmp_path / "live.zip"
+    linked.write_bytes(b"the live site's copy")
+    (tmp_path / "new").mkdir()
+    os.link(linked, tmp_path / "new" / "site.zip")  # carried over from the live site
+
+    def fill(sink: sitedir.HashedWriter) -> None:
+        for part in (b"one ", bytearray(b"two "), memoryview(b"three" * 100_000)):
+            sink.write(part)
+
+    stat = out.write_from("site.zip", fill)
+    data = (tmp_path / "new" / "site.zip").read_bytes()
+    assert data == b"one two " + b"three" * 100_000
+    assert stat.digest == bytes_digest(data) and stat.size == len(data)
+    assert stat.ino == os.stat(tmp_path / "new" / "site.zip").st_ino
+    assert linked.read_bytes() == b"the live site's copy"

@@ -5,6 +5,8 @@ inside the site's own files (the root, content/, themes/), and a folder holding 
 build made: Jekyll's "destination directory cannot be or contain the source directory".
 What a person keeps there (`.git`, `CNAME`, `keep_files:`) survives every build, and a kept
 path the build also makes is refused, since the build's file would replace the person's.
+A folder something is mounted on cannot be renamed (`is_mount_point`): output/sitedir.py
+swaps its contents instead.
 """
 
 from __future__ import annotations
@@ -236,3 +238,20 @@ def kept_names(keep: Sequence[str]) -> set[str]:
 def keep_paths(keep_files: Sequence[str]) -> tuple[str, ...]:
     """What a build never removes from the output folder: .git, CNAME and `keep_files`."""
     return tuple(dict.fromkeys([*ALWAYS_KEPT, *keep_files]))
+
+
+def is_mount_point(path: Path) -> bool:
+    """A folder something is mounted on, bind mounts included (which `os.path.ismount`
+    misses when both sides are on one file system): it cannot be renamed."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as handle:
+            points = {_unescape_mount(line.split(" ")[4]) for line in handle if line.count(" ") >= 5}
+    except OSError:
+        return False
+    return str(resolved(path)) in points
+
+
+def _unescape_mount(field: str) -> str:
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)

@@ -52,6 +52,20 @@ def bytes_digest(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+class BytesHasher:
+    """`bytes_digest` of bytes given in parts, as they are written: the same hash as of the
+    parts joined (SHA-256 hashes a stream), without holding them."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()[:32]
+
+
 def text_key(title: str, text: str) -> str:
     """The cache key of a paper's title and abstract (what its tags and its search analysis
     are kept under)."""
