@@ -81,10 +81,12 @@ class Bundle(Protocol):
 
 
 class FromSite(NamedTuple):
-    """A file made from every other file of the site, last: `make(target, paths)` gets the new
-    site's folder and the path of each other file (offline.py finds where each one is)."""
+    """A file made from every other file of the site, last: `make(target, files, previous)`
+    gets the new site's folder, every other file as the new manifest has it (path → key and
+    stat; offline.py finds where each one is) and the previous build, whose own copy it may
+    draw on; it writes the file itself (`OutputDir.write_from`) and returns its stat."""
 
-    make: Callable[[OutputDir, Sequence[str]], bytes]
+    make: Callable[[OutputDir, Mapping[str, WrittenFile], Previous], FileStat]
 
 
 Make = Callable[[], bytes | str] | RenderJob | Bundle | FromSite
@@ -220,10 +222,8 @@ class Ledger:
                 with stage("zip"):
                     for output in last:
                         assert isinstance(output.make, FromSite)
-                        data = output.make.make(target, sorted(manifest.entries))
-                        manifest.entries[output.path] = WrittenFile(
-                            output.key, target.write(output.path, data)
-                        )
+                        stat = output.make.make(target, manifest.entries, previous)
+                        manifest.entries[output.path] = WrittenFile(output.key, stat)
         finally:
             self.close_bundles()
         return manifest, carried

@@ -10,7 +10,8 @@ names sorted, deflated at a fixed level, every file dated the site's newest list
 
 It is an output like the others, declared in the ledger (ledger.py, `FromSite`) and listed in
 the manifest, but made last, once every other file is made or carried over, from the files
-themselves. Its key is every other output's key (with the tag labels templates look up,
+themselves, written as it is made (ziparchive.py): a file at a time, each read once, never
+the whole zip in memory (300 MB at 50,000 papers). Its key is every other output's key (with the tag labels templates look up,
 which join a page's key): a build that changes no file of the site carries the zip over
 untouched; any change makes it again. It is no page: not in the sitemap, not in search.
 """
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import io
 import os
-import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+from site_builder.build.cache.manifest import Previous, WrittenFile
 from site_builder.build.ledger import FromSite, Ledger
-from site_builder.build.output.sitedir import OutputDir
+from site_builder.build.output.sitedir import FileStat, OutputDir
+from site_builder.build.ziparchive import Sink, ZipWriter
 from site_builder.core.config import SiteConfig
 from site_builder.core.runtime.hashing import code_version, digest
 
@@ -58,27 +59,36 @@ def declare_offline_copy(ledger: Ledger, config: SiteConfig, newest: datetime.da
         looked_up,
         *[part for name, output in outputs for part in (name, output.key)],
     )
-    ledger.add(path, key, FromSite(functools.partial(_zip_built, config.offline_copy_name, stamp)), ORIGIN)
+    make = functools.partial(_zip_built, config.offline_copy_name, stamp, path)
+    ledger.add(path, key, FromSite(make), ORIGIN)
 
 
 def _zip_built(
-    folder: str, stamp: tuple[int, int, int, int, int, int], target: OutputDir, paths: Sequence[str]
-) -> bytes:
-    return zip_site(folder, stamp, {path: on_disk(target, path) for path in paths})
+    folder: str,
+    stamp: tuple[int, int, int, int, int, int],
+    path: str,
+    target: OutputDir,
+    files: Mapping[str, WrittenFile],
+    previous: Previous,
+) -> FileStat:
+    where = functools.partial(on_disk, target)
+    return target.write_from(path, lambda sink: zip_site(sink, folder, stamp, sorted(files), where))
 
 
-def zip_site(folder: str, stamp: tuple[int, int, int, int, int, int], files: Mapping[str, str]) -> bytes:
-    """The zip of `files` (site path → where its bytes are), each under `folder/`."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as archive:
-        for relative in sorted(files):
-            info = zipfile.ZipInfo(f"{folder}/{relative}", stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, wherever it is made (the default depends on the system)
-            info.external_attr = 0o100644 << 16  # a plain file, rw-r--r--
-            with open(files[relative], "rb") as handle:
-                archive.writestr(info, handle.read(), compresslevel=LEVEL)
-    return buffer.getvalue()
+def zip_site(
+    sink: Sink,
+    folder: str,
+    stamp: tuple[int, int, int, int, int, int],
+    paths: Sequence[str],
+    where: Callable[[str], str],
+) -> ZipWriter:
+    """Write the zip of the files at `paths` (sorted; `where` says where each one's bytes
+    are), each under `folder/`, into `sink`, a file at a time."""
+    writer = ZipWriter(sink, stamp, LEVEL)
+    for relative in paths:
+        writer.add(f"{folder}/{relative}", where(relative))
+    writer.close()
+    return writer
 
 
 def on_disk(target: OutputDir, relative: str) -> str:
