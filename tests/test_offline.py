@@ -9,6 +9,7 @@ import shutil
 import tracemalloc
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import copy_site, tree
@@ -166,6 +167,69 @@ def test_the_environment_turns_it_on_unless_site_yaml_says_otherwise(
         assert code == 0, err
     assert (on / "_site" / ZIP).is_file()
     assert not list((off / "_site").glob("*.zip"))
+
+
+def test_an_incremental_zip_copies_the_unchanged_entries_and_is_the_zip_a_cold_build_makes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each build after the first deflates only the files that changed, copying the rest still
+    compressed from the previous zip; the bytes are those of a cold build all the same."""
+    made: list[tuple[int, int]] = []  # (entries, entries copied) of each zip made
+    zip_site = offline.zip_site
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        writer = zip_site(*args, **kwargs)
+        made.append((writer.count, writer.copied))
+        return writer
+
+    monkeypatch.setattr(offline, "zip_site", counting)
+    build_site(site)
+    assert made[-1][1] == 0  # nothing to copy from
+    papers, static = site / "content" / "papers", site / "themes" / "default" / "static"
+    page = papers / "agents-that-plan-with-tools.md"
+    text = page.read_text(encoding="utf-8")
+    steps = [
+        lambda: page.write_text(text + "\nAn edit for the offline copy.\n", encoding="utf-8"),
+        lambda: (papers / "planning-again.md").write_text(
+            text.replace("Agents That Plan with Tools", "Planning Again").replace(
+                "slug: agents-that-plan-with-tools", "slug: planning-again"
+            ),
+            encoding="utf-8",
+        ),
+        lambda: (static.mkdir(parents=True, exist_ok=True), (static / "extra.css").write_text("p {}\n")),
+        lambda: (papers / "paged-attention-revisited.md").unlink(),
+    ]
+    for step in steps:
+        step()
+        build_site(site)
+        entries, copied = made[-1]
+        assert 0 < copied < entries, made  # the files that changed deflated, the rest copied
+        built = tree(site / "_site")
+        assert members(built.pop(ZIP)) == {f"fixture-papers/{path}": raw for path, raw in built.items()}
+    assert made[1][0] - made[1][1] < made[1][0] / 4  # a one-page edit: a few files deflated
+    cold = tmp_path / "cold"
+    build_site(site, out=cold, cache=False)
+    assert made[-1][1] == 0 and (cold / ZIP).read_bytes() == (site / "_site" / ZIP).read_bytes()
+
+
+def test_nothing_is_copied_from_a_zip_not_as_the_last_build_wrote_it(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site(site)
+    zipped = site / "_site" / ZIP
+    data = zipped.read_bytes()
+    with zipfile.ZipFile(zipped, "a") as archive:  # a file added to it by hand
+        archive.writestr("fixture-papers/mine.html", "<p>mine</p>")
+    copied: list[int] = []
+    zip_site = offline.zip_site
+    monkeypatch.setattr(offline, "zip_site", lambda *a: copied.append(zip_site(*a).copied))
+    page = site / "content" / "papers" / "agents-that-plan-with-tools.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    build_site(site)
+    assert copied == [0]
+    built = tree(site / "_site")
+    assert members(built.pop(ZIP)) == {f"fixture-papers/{path}": raw for path, raw in built.items()}
+    assert len(zipped.read_bytes()) > len(data) // 2
 
 
 def test_the_zip_is_written_as_it_is_made_never_held_whole(tmp_path: Path) -> None:

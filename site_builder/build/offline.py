@@ -11,22 +11,29 @@ names sorted, deflated at a fixed level, every file dated the site's newest list
 It is an output like the others, declared in the ledger (ledger.py, `FromSite`) and listed in
 the manifest, but made last, once every other file is made or carried over, from the files
 themselves, written as it is made (ziparchive.py): a file at a time, each read once, never
-the whole zip in memory (300 MB at 50,000 papers). Its key is every other output's key (with the tag labels templates look up,
-which join a page's key): a build that changes no file of the site carries the zip over
-untouched; any change makes it again. It is no page: not in the sitemap, not in search.
+the whole zip in memory (300 MB at 50,000 papers). Its key is every other output's key (with
+the tag labels templates look up, which join a page's key): a build that changes no file of
+the site carries the zip over untouched; any change makes it again, deflating only the files
+that changed. The others' entries are copied, still compressed, from the previous build's
+zip (`reusable`): a file whose key is the one it had then has the bytes it had, which that
+zip holds if it is still exactly as written. Deflating them again would give the same bytes,
+so a zip made so is the zip a cold build makes, byte for byte (3.5 s of CPU at 10,000 papers
+when every file is deflated). It is no page: not in the sitemap, not in search.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from site_builder.build.cache.manifest import Previous, WrittenFile
 from site_builder.build.ledger import FromSite, Ledger
 from site_builder.build.output.sitedir import FileStat, OutputDir
-from site_builder.build.ziparchive import Sink, ZipWriter
+from site_builder.build.ziparchive import EarlierZip, Sink, ZipWriter
 from site_builder.core.config import SiteConfig
 from site_builder.core.runtime.hashing import code_version, digest
 
@@ -71,8 +78,31 @@ def _zip_built(
     files: Mapping[str, WrittenFile],
     previous: Previous,
 ) -> FileStat:
-    where = functools.partial(on_disk, target)
-    return target.write_from(path, lambda sink: zip_site(sink, folder, stamp, sorted(files), where))
+    earlier, where = reusable(path, files, previous), functools.partial(on_disk, target)
+    return target.write_from(path, lambda sink: zip_site(sink, folder, stamp, sorted(files), where, earlier))
+
+
+class Reuse(NamedTuple):
+    """The previous build's zip, exactly as it wrote it, and the files whose bytes it holds
+    still: site path → size."""
+
+    zip: str
+    sizes: Mapping[str, int]
+
+
+def reusable(path: str, files: Mapping[str, WrittenFile], previous: Previous) -> Reuse | None:
+    """What of the previous build's zip at `path` this one may copy: the entries of the files
+    whose key is the one they had (keys determine bytes), if that zip is still exactly as
+    written (the manifest's test for a file carried over); None when there is no such zip."""
+    if path not in previous.entries:
+        return None
+    was = previous.entries
+    sizes = {
+        name: entry.stat.size
+        for name, entry in files.items()
+        if (old := was.get(name)) is not None and old.key == entry.key
+    }
+    return Reuse(os.path.join(previous.out, *path.split("/")), sizes)
 
 
 def zip_site(
@@ -81,12 +111,20 @@ def zip_site(
     stamp: tuple[int, int, int, int, int, int],
     paths: Sequence[str],
     where: Callable[[str], str],
+    earlier: Reuse | None = None,
 ) -> ZipWriter:
     """Write the zip of the files at `paths` (sorted; `where` says where each one's bytes
-    are), each under `folder/`, into `sink`, a file at a time."""
+    are), each under `folder/`, into `sink`. A file `earlier` holds is copied from that zip,
+    still compressed, when its entry has the name, size and CRC-32 it should; the rest are
+    read and deflated. Either way, the same bytes: the entry is what deflating would give."""
     writer = ZipWriter(sink, stamp, LEVEL)
-    for relative in paths:
-        writer.add(f"{folder}/{relative}", where(relative))
+    with contextlib.ExitStack() as stack:
+        old = stack.enter_context(EarlierZip(earlier.zip)) if earlier and earlier.sizes else None
+        for relative in paths:
+            name = f"{folder}/{relative}"
+            size = earlier.sizes.get(relative) if earlier and old else None
+            if size is None or old is None or not writer.copy(name, size, old):
+                writer.add(name, where(relative))
     writer.close()
     return writer
 

@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -108,10 +109,11 @@ LIBRARIES = (
 
 @functools.cache
 def code_version() -> str:
-    """A hash of the tool's own code and the versions of the libraries that shape its output:
-    every cache is keyed by it, so an upgrade starts afresh."""
+    """A hash of the tool's own code and the versions of the libraries that shape its output
+    (zlib's too): every cache is keyed by it, so an upgrade starts afresh."""
     package = Path(__file__).resolve().parents[2]  # site_builder/, not core/runtime/
-    parts: list[str | bytes] = [sys.version]
+    # zlib deflates the offline copy, whose entries a build reuses from the last one's zip.
+    parts: list[str | bytes] = [sys.version, zlib.ZLIB_RUNTIME_VERSION]
     for name, version in zip(LIBRARIES, library_versions(LIBRARIES), strict=True):
         parts += [name, version]
     for source in sorted(package.rglob("*.py")):
