@@ -552,7 +552,12 @@ def test_a_base_url_path_named_like_a_folder_of_the_site_serves_its_pages(tmp_pa
         assert status == 200 and b"Self-Consistency at Scale" in body
         assert get(server.url + "papers/" + PAPER)[1] == body  # under the base path too
         assert get(server.url + "papers/assets/style.css")[1] == get(server.url + "assets/style.css")[1]
-        assert get(server.url + "papers/index.html")[1] == get(server.url + "papers/")[1]  # the site's own
+        home = get(server.url + "index.html")[1]
+        # The base path is the home page, as on the host: the 404 page's Home link led to
+        # papers/index.html, the papers folder's pointer to the Archive.
+        assert get(server.url + "papers/index.html")[1] == home == get(server.url + "papers/")[1]
+        missing = get(server.url + "papers/nowhere.html")[1]
+        assert b'href="/papers/index.html"' in missing
         assert get(server.url + "papers/nowhere.html")[0] == 404
         assert get(server.url + "papers/" + "a" * 300)[0] == 404
     finally:

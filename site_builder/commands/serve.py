@@ -185,10 +185,14 @@ class DevServer:
         and also under its base_url's path (`/papers/…`), where the 404 page's links point
         (a host serves it at any depth, so it cannot link relatively). A page of the site at
         the path itself comes first: with base_url `…/papers/`, every paper page
-        (`/papers/<slug>.html`) was looked for at `/<slug>.html`, and was missing."""
+        (`/papers/<slug>.html`) was looked for at `/<slug>.html`, and was missing. But the
+        base path itself is the home page, as on the host: the 404 page's Home link
+        (`/papers/index.html`) led to papers/index.html, the folder's pointer to the Archive."""
         base = self.base_path
         if base == "/" or not path.startswith(base):
             return path
+        if path[len(base) :] in ("", "index.html"):  # no page links papers/index.html but this
+            return "/" + path[len(base) :]
         as_is = self.out / unquote(path).lstrip("/")
         try:
             if as_is.is_file() or (as_is / "index.html").is_file():
