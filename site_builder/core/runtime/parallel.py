@@ -130,9 +130,10 @@ def send_outcome(
 ) -> None:
     """In a forked process: run `work` and send the parent its outcome, one message: ("ok",
     result), ("problems", [Problem, ...]) when `problems_of` blames the input (a template,
-    a page), ("os", (errno, strerror, filename)) for the machine's (a full disk, a read-only
-    folder: the parent says it, once, as when it meets it itself; a worker's traceback came
-    above the message), or ("crash", traceback) for a mistake of the tool's own (raised again)."""
+    a page), ("os", (errno, strerror, filename, filename2, message)) for the machine's (a
+    full disk, a read-only folder: the parent says it, once, as when it meets it itself; a
+    worker's traceback came above the message), or ("crash", traceback) for a mistake of
+    the tool's own (raised again)."""
     try:
         sender.send(("ok", work()))
     except Exception as err:
@@ -140,7 +141,8 @@ def send_outcome(
         if problems:
             sender.send(("problems", problems))
         elif isinstance(err, OSError):
-            sender.send(("os", (err.errno, err.strerror, err.filename)))
+            said = (err.errno, err.strerror, err.filename, err.filename2, str(err))
+            sender.send(("os", said))
         else:
             sender.send(("crash", traceback.format_exc()))
             raise
@@ -160,8 +162,9 @@ def receive_outcome(results: Connection, process: BaseProcess, what: str) -> Any
         kind, value = "crash", f"the process died (exit code {process.exitcode})"
     if kind == "problems":
         raise SiteError(value)
-    if kind == "os":
-        raise OSError(*value)
+    if kind == "os":  # one without a number is its message alone (not "[Errno None] None")
+        code, reason, name, other, said = value
+        raise OSError(code, reason, name, None, other) if code is not None else OSError(said)
     if kind != "ok":
         raise RuntimeError(f"{what} failed in a worker process:\n{value}")
     return value
