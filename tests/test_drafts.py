@@ -20,6 +20,7 @@ from ingest_helpers import make_site, run_cli
 from site_builder.build.pipeline import build_site
 from site_builder.commands.check import check_site, content_problems
 from site_builder.commands.serve import DevServer
+from site_builder.core.errors import SiteError
 from site_builder.core.pages.pagefile import read_page
 from site_builder.ingest.pipeline import format_summary, run_ingest
 
@@ -258,3 +259,23 @@ def test_drafts_stay_out_of_the_site_when_every_page_is_one(tmp_path: Path) -> N
     report = build_site(root, cache=False)
     assert report.papers == 0 and report.drafts == 12
     assert [p.name for p in (root / "_site" / "papers").glob("*.html")] == ["index.html"]  # sends readers on
+
+
+def test_a_page_of_your_own_with_draft_true_is_left_out_too(site: Path, tmp_path: Path) -> None:
+    """`content/pages/about.md` with `draft: true` was published, linked from every page's
+    footer, the `draft:` read by no one; a wrong value there was taken without a word."""
+    own = site / "content" / "pages"
+    own.mkdir(exist_ok=True)
+    (own / "about.md").write_text("---\ntitle: About us\ndraft: true\n---\nNot ready.\n", encoding="utf-8")
+    report = build_site(site, tmp_path / "out", parallel=False)
+    assert not (tmp_path / "out" / "about.html").exists() and report.drafts == 1
+    assert b"about.html" not in (tmp_path / "out" / "index.html").read_bytes()
+    build_site(site, tmp_path / "preview", parallel=False, drafts=True)
+    assert b"Not ready." in (tmp_path / "preview" / "about.html").read_bytes()
+    (own / "about.md").write_text("---\ntitle: About us\ndraft: maybe\n---\nNot ready.\n", encoding="utf-8")
+    with pytest.raises(SiteError) as failed:
+        build_site(site, tmp_path / "out", parallel=False)
+    assert [p.format() for p in failed.value.problems] == [
+        "content/pages/about.md:3: error: 'draft' is true (the page stays off the site) or false, "
+        "unquoted; 'maybe' is neither"
+    ]

@@ -137,6 +137,8 @@ def load_content(
     # Left out here, nothing after sees them: no page, list, count, feed, search or related link.
     published = pages if drafts else [page for page in pages if not page.draft]
     left_out, pages = len(pages) - len(published), published
+    shown = extra if drafts else [page for page in extra if not page.draft]  # an About page's draft
+    left_out, extra = left_out + len(extra) - len(shown), shown
     searched = loaded.searched
     if taxonomy.renamed:  # pages that still say a tag's earlier name are listed under it now
         read = as_read(pages, taxonomy)

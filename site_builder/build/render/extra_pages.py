@@ -2,8 +2,9 @@
 at the site's root (an About page, a reading group's rules), linked from every page's
 footer — what Hugo's and Zola's `content/about.md` or MkDocs' `docs/about.md` give.
 
-Front matter: `title:` (required), `description:` (the page's meta description) and
-`weight:` (the footer's order, then the title). The body is Markdown with the notes' rules
+Front matter: `title:` (required), `description:` (the page's meta description),
+`weight:` (the footer's order, then the title) and `draft: true` (left out, as a paper's
+draft is, unless `build --drafts`). The body is Markdown with the notes' rules
 (render/notes.py: no raw HTML, no images), except that links may also lead to the site's own
 pages (`tags/index.html`): the page sits at the root, so they resolve as written; one written
 from the root (`/tags/index.html`) is made relative.
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from site_builder.build.layout import FEED_PATH, FIXED_PAGES
 from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.files.content_files import holds_any, unread_folder
+from site_builder.core.model import DRAFT
 from site_builder.core.pages.pagefile import line_of, split
 from site_builder.core.text import SLUG_RE
 
@@ -37,6 +39,7 @@ class ExtraPage:
     description: str
     weight: int
     body: str  # Markdown
+    draft: bool = False  # `draft: true`: left out of the site unless drafts are built
 
     @property
     def path(self) -> str:
@@ -98,7 +101,12 @@ def _page(name: str, text: str, shown: str) -> tuple[ExtraPage | None, list[Prob
         return None, [
             Problem(shown, line_of(text, "weight"), "'weight' must be a whole number (the footer's order)")
         ]
-    return ExtraPage(name, title.strip(), description.strip(), weight, body.strip("\n")), []
+    draft = meta.get(DRAFT, False)
+    if not isinstance(draft, bool):  # as a paper page's: never published by a typo
+        said = "an empty value" if draft is None else repr(draft)
+        message = f"'{DRAFT}' is true (the page stays off the site) or false, unquoted; {said} is neither"
+        return None, [Problem(shown, line_of(text, DRAFT), message)]
+    return ExtraPage(name, title.strip(), description.strip(), weight, body.strip("\n"), draft), []
 
 
 def menu(pages: list[ExtraPage]) -> tuple[tuple[str, str], ...]:
