@@ -25,7 +25,7 @@ from site_builder.build.output.sitedir import FileStat, scan
 from site_builder.core.errors import Problem
 from site_builder.core.files.content_files import racy_margin
 from site_builder.core.files.store import REWRITE_FROM, Store
-from site_builder.core.runtime.hashing import bytes_digest, code_version
+from site_builder.core.runtime.hashing import BytesHasher, code_version
 
 _NAME = "manifest"  # the manifest as last written in full
 _CHANGES = "manifest.new"  # … and how the manifest differs from it since (`Changes`)
@@ -229,8 +229,13 @@ def _copied_with_its_time(now: FileStat, written: FileStat) -> bool:
 
 
 def _bytes_digest(out: Path, relative: str) -> str | None:
+    """`bytes_digest` of the file, read a megabyte at a time: the offline copy (59 MB at
+    10,000 papers, 300 MB at 50,000) was read whole into memory."""
+    hasher = BytesHasher()
     try:
         with open(os.path.join(out, *relative.split("/")), "rb") as handle:
-            return bytes_digest(handle.read())
+            while part := handle.read(1 << 20):
+                hasher.update(part)
     except OSError:
         return None
+    return hasher.hexdigest()
