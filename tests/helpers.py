@@ -6,8 +6,10 @@ end-to-end tests do not trust the code they test.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -219,3 +221,17 @@ def fake_built_site(path: Path, text: str) -> Path:
     (path / NOJEKYLL).write_text("")
     (path / "index.html").write_bytes(b"<html><head>" + GENERATOR + b"</head>" + text.encode())
     return path
+
+
+SEARCH_NODE = Path(__file__).parent / "js" / "search_node.js"
+
+
+def search_in_node(request: dict[str, Any]) -> Any:
+    """The site's search engine under Node (tests/js/search_node.js), as the browser runs it."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    done = subprocess.run(
+        ["node", str(SEARCH_NODE)], input=json.dumps(request), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)

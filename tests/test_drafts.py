@@ -8,13 +8,10 @@ papers are those of the site without the page; a preview shows it with a "Draft"
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import copy_site, read_dom, tree, write_synthetic_pages
+from helpers import copy_site, read_dom, search_in_node, tree, write_synthetic_pages
 from ingest_helpers import make_site, run_cli
 
 from site_builder.build.pipeline import build_site
@@ -26,7 +23,6 @@ from site_builder.ingest.pipeline import format_summary, run_ingest
 
 SLUG = "self-consistency-at-scale"
 TITLE = "Self-Consistency at Scale"
-NODE_SCRIPT = Path(__file__).parent / "js" / "search_node.js"
 
 
 @pytest.fixture
@@ -126,17 +122,6 @@ def test_build_drafts_shows_the_draft_marked_and_the_rest_as_if_it_were_publishe
     assert b"paper-draft" not in b"".join(data for path, data in preview.items() if path != page)
 
 
-def node(request: dict[str, Any]) -> Any:
-    """The site's search engine under Node (tests/js/search_node.js), as the browser runs it."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed")
-    done = subprocess.run(
-        ["node", str(NODE_SCRIPT)], input=json.dumps(request), capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 def test_search_and_the_saved_list_do_not_find_a_draft(site: Path, tmp_path: Path) -> None:
     """A search for the draft's words finds nothing, and a reader who saved the paper before
     it became a draft no longer gets its page from the saved list's data."""
@@ -148,7 +133,10 @@ def test_search_and_the_saved_list_do_not_find_a_draft(site: Path, tmp_path: Pat
         "queries": [{"q": "self-consistency adaptive stopping rule"}],
         "papers": [{"slug": SLUG, "title": TITLE}],
     }
-    found, shown = node({"site": str(out), **query}), node({"site": str(preview), **query})
+    found, shown = (
+        search_in_node({"site": str(out), **query}),
+        search_in_node({"site": str(preview), **query}),
+    )
     assert f"papers/{SLUG}.html" in json.dumps(shown)
     assert f"papers/{SLUG}.html" not in json.dumps(found)
 

@@ -12,13 +12,12 @@ import datetime
 import itertools
 import json
 import random
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import search_in_node
 from hypothesis import given
 from hypothesis import strategies as st
 from lunr.builder import Builder
@@ -56,7 +55,6 @@ from site_builder.core.model import Page, Source
 from site_builder.core.taxonomy import TagDef, Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parent.parent
-NODE_SCRIPT = REPO / "tests" / "js" / "search_node.js"
 TAXONOMY = Taxonomy(
     (
         TagDef("agents", "Agents", "LLM agents."),
@@ -113,16 +111,6 @@ PAGES = [
         "Jan 5",
     ),
 ]
-
-
-def node(request: dict[str, Any]) -> Any:
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed")
-    done = subprocess.run(
-        ["node", str(NODE_SCRIPT)], input=json.dumps(request), capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
 
 
 def write_assets(files: dict[str, bytes], site: Path) -> Path:
@@ -217,7 +205,7 @@ def test_words_split_compounds_and_keep_them_joined(text: str, expected: list[st
 
 def test_javascript_analyses_words_exactly_as_python() -> None:
     texts = TRICKY + [f"{p.title} {p.body}" for p in PAGES]
-    assert node({"words": texts}) == [words(t) for t in texts]
+    assert search_in_node({"words": texts}) == [words(t) for t in texts]
 
 
 def test_index_terms_are_lunr_stems_without_stop_words() -> None:
@@ -420,7 +408,7 @@ def test_letters_spelled_otherwise_in_ascii_are_found_as_typed_without_them(tmp_
         Page("strassen", "Straßenverkehr Reasoning", "Die Straße und die Verkehrsregeln.", sources=(day,)),
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
-    found = node({"site": str(site), "queries": [{"q": "lodz"}, {"q": "łódź"}, {"q": "strasse"}]})
+    found = search_in_node({"site": str(site), "queries": [{"q": "lodz"}, {"q": "łódź"}, {"q": "strasse"}]})
     assert [slugs(r) for r in found] == [["lodz-corpus"], ["lodz-corpus"], ["strassen"]]
 
 
@@ -462,7 +450,7 @@ def test_chinese_japanese_and_korean_words_are_found_inside_a_clause(tmp_path: P
             "نماذج",
         )
     ]
-    found = node({"site": str(site), "queries": queries})
+    found = search_in_node({"site": str(site), "queries": queries})
     assert [slugs(r) for r in found] == [
         ["zh"],
         ["zh"],
@@ -503,10 +491,10 @@ def test_a_saved_slug_is_found_through_the_slug_directory(tmp_path: Path) -> Non
     site = write_assets(files, tmp_path / "_site")
     asked = [{"slug": p.slug, "title": p.title} for p in many[::97]]
     asked += [{"slug": "no-such-paper", "title": "Nothing Like It"}, {"slug": "paper-number-5", "title": ""}]
-    found = node({"site": str(site), "papers": asked})
+    found = search_in_node({"site": str(site), "papers": asked})
     assert found["paths"][:-2] == [paper_path(p.slug) for p in many[::97]]
     assert found["paths"][-2:] == [None, None]
-    one = node({"site": str(site), "papers": asked[:1]})
+    one = search_in_node({"site": str(site), "papers": asked[:1]})
     assert one["chunks"] == 1
 
 
@@ -540,7 +528,7 @@ def test_no_title_or_abstract_can_break_out_of_the_script(tmp_path: Path) -> Non
         for char in "<>&\u2028\u2029":
             assert char not in text, (rel, char)
     site = write_assets(files, tmp_path / "_site")
-    result = node({"site": str(site), "queries": [{"q": "alert script"}]})[0]
+    result = search_in_node({"site": str(site), "queries": [{"q": "alert script"}]})[0]
     assert slugs(result) == ["hostile"]
     assert "".join(s for s, _ in result["title"]) == HOSTILE
 
@@ -579,7 +567,7 @@ def test_shards_cover_every_term_once_and_a_query_loads_only_its_own(
     assert ranges[0][0] == 0 and ranges[-1][1] == len(index.terms) and len(ranges) > 5
     assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
     site = write_assets(build_search_assets(PAGES, TAXONOMY), tmp_path / "_site")
-    result = node({"site": str(site), "queries": [{"q": "lean4"}]})[0]
+    result = search_in_node({"site": str(site), "queries": [{"q": "lean4"}]})[0]
     assert slugs(result) == ["theoremllama"]
     assert 1 <= result["loaded"] <= 2
 
@@ -606,7 +594,7 @@ def test_shards_cover_every_term_once_and_a_query_loads_only_its_own(
     ],
 )
 def test_engine_finds_the_expected_papers(site: Path, query: str, tag: str, expected: list[str]) -> None:
-    result = node({"site": str(site), "queries": [{"q": query, "tag": tag}]})[0]
+    result = search_in_node({"site": str(site), "queries": [{"q": query, "tag": tag}]})[0]
     assert slugs(result)[: len(expected)] == expected
     if not expected:
         assert result["total"] == 0
@@ -630,14 +618,16 @@ def test_a_tags_earlier_name_filters_by_the_tag(tmp_path: Path) -> None:
         {"q": "weights tag:Compression"},
         {"q": "weights tag:efficiency"},
     ]
-    shared, typed, named = node({"site": str(site), "queries": queries})
+    shared, typed, named = search_in_node({"site": str(site), "queries": queries})
     assert slugs(shared)[:2] == slugs(typed)[:2] == slugs(named)[:2] == ["finequant", "pruning-survey"]
     assert shared["total"] == typed["total"] == named["total"]
     assert typed.get("suggestion") is None
 
 
 def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
-    found, empty = node({"site": str(site), "queries": [{"q": "quantization"}, {"q": "quantizatnn memroyy"}]})
+    found, empty = search_in_node(
+        {"site": str(site), "queries": [{"q": "quantization"}, {"q": "quantizatnn memroyy"}]}
+    )
     assert found["title"] == [
         ["FineQuant: Weight-Only ", False],
         ["Quantization", True],
@@ -650,7 +640,7 @@ def test_engine_highlights_matches_and_suggests_a_spelling(site: Path) -> None:
 def test_a_word_found_by_its_stem_is_not_mended(site: Path) -> None:
     """A reviewer's `protein folding` was offered "protein feeding": the index holds `fold`
     only as a stem, and a word missing from the word list was taken for a misspelling."""
-    stemmed, misspelt = node(
+    stemmed, misspelt = search_in_node(
         {"site": str(site), "queries": [{"q": "weighted agents"}, {"q": "weightz agents"}]}
     )
     assert stemmed["total"] > 0 and stemmed["hint"] is None  # `weighted`: the stem of `weights`
@@ -662,14 +652,14 @@ def test_a_typo_of_a_form_no_paper_writes_finds_its_stem(site: Path) -> None:
     so no indexed word lay one edit away, though papers write its stem `explain`. Here no
     paper writes "quantizate", one letter from `quantizatn`; they write its stem's
     `quantization`."""
-    (typo,) = node({"site": str(site), "queries": [{"q": "quantizatn"}]})
+    (typo,) = search_in_node({"site": str(site), "queries": [{"q": "quantizatn"}]})
     assert set(slugs(typo)) == {"finequant", "pruning-survey"}
 
 
 def test_a_short_word_is_mended_by_one_edit_only(site: Path) -> None:
     """A reader's `Chen` was offered "ce", `Wang` "way" and `mamba` "mamt": two edits in a
     word of four or five letters reach too many unrelated words."""
-    two, longer = node({"site": str(site), "queries": [{"q": "stxdz"}, {"q": "quantizatnn"}]})
+    two, longer = search_in_node({"site": str(site), "queries": [{"q": "stxdz"}, {"q": "quantizatnn"}]})
     assert two["total"] == 0 and two["suggestion"] is None  # "study" is two edits away
     assert longer["total"] == 0 and longer["suggestion"] == "quantization"  # two in ten letters
 
@@ -847,7 +837,7 @@ def test_lunr_js_and_lunr_py_load_our_index_and_agree_with_stock_lunr(tmp_path: 
     ours_py = Index.load(data)
     path = tmp_path / "index.json"
     path.write_text(json.dumps(data))
-    ours_js = node({"lunr": str(path), "queries": LUNR_QUERIES})
+    ours_js = search_in_node({"lunr": str(path), "queries": LUNR_QUERIES})
     for query, js in zip(LUNR_QUERIES, ours_js, strict=True):
         expected = [(r["ref"], r["score"]) for r in stock.search(query)]
         assert expected, query
@@ -865,7 +855,7 @@ def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
     whole.write_text(json.dumps(to_lunr_json(build_index(PAGES, TAXONOMY))))
     queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "age"]
     for query, (shards, full) in zip(
-        queries, node({"site": str(site), "lunr": str(whole), "compare": queries}), strict=True
+        queries, search_in_node({"site": str(site), "lunr": str(whole), "compare": queries}), strict=True
     ):
         assert shards, query
         assert [ref for ref, _ in shards] == [ref for ref, _ in full], query
@@ -874,7 +864,7 @@ def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
 
 def test_an_empty_site_still_gets_a_working_search(tmp_path: Path) -> None:
     site = write_assets(build_search_assets([], TAXONOMY), tmp_path / "_site")
-    result = node({"site": str(site), "queries": [{"q": "anything"}, {"q": "", "tag": "agents"}]})
+    result = search_in_node({"site": str(site), "queries": [{"q": "anything"}, {"q": "", "tag": "agents"}]})
     assert [r["total"] for r in result] == [0, 0]
 
 
@@ -883,7 +873,7 @@ def test_words_outside_the_basic_plane_survive_the_word_list(tmp_path: Path) -> 
     pages = [page("ext-b", "\U00020000\U00020001x and \U00020000\U00020001y", "Rare \U00020000 text.")]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = [{"q": "\U00020000\U00020001y"}, {"q": "\U00020000\U00020001x"}, {"q": "\U00020000"}]
-    assert [slugs(r) for r in node({"site": str(site), "queries": queries})] == [["ext-b"]] * 3
+    assert [slugs(r) for r in search_in_node({"site": str(site), "queries": queries})] == [["ext-b"]] * 3
 
 
 # --- ranking and query syntax: what a reader sees ---------------------------------------
@@ -1037,7 +1027,7 @@ def ranking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ranking_finds_what_the_reader_means(
     ranking_site: Path, query: str, first: list[str], absent: list[str]
 ) -> None:
-    found = slugs(node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
+    found = slugs(search_in_node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
     assert found[: len(first)] == first, found
     assert not set(absent) & set(found), found
 
@@ -1063,7 +1053,7 @@ def test_ranking_finds_what_the_reader_means(
     ],
 )
 def test_filters_and_sort(ranking_site: Path, request_: dict[str, Any], expected: list[str]) -> None:
-    result = node({"site": str(ranking_site), "queries": [request_]})[0]
+    result = search_in_node({"site": str(ranking_site), "queries": [request_]})[0]
     assert slugs(result) == expected
 
 
@@ -1090,7 +1080,7 @@ def test_a_paper_listed_in_two_months_is_found_in_either(tmp_path: Path) -> None
         {"q": "hospital", "from": "2025-12", "to": "2025-12", "sort": "newest"},
         {"q": "hospital", "from": "2025-12", "to": "2025-12", "sort": "oldest"},
     ]
-    results = node({"site": str(site), "queries": requests})
+    results = search_in_node({"site": str(site), "queries": requests})
     found = [slugs(r) for r in results]
     both, triage = ["hospital-beds", "hospital-triage"], ["hospital-triage"]
     assert [sorted(f) for f in found[:5]] == [both, both, triage, triage, []]
@@ -1105,7 +1095,7 @@ def test_a_paper_listed_in_two_months_is_found_in_either(tmp_path: Path) -> None
 
 def test_a_date_filter_that_is_not_a_date_is_left_out_and_named(ranking_site: Path) -> None:
     """`after:2026-13` was searched as the words `after 2026 13`, with no filter and no word."""
-    plain, bad, typing, no_such_day = node(
+    plain, bad, typing, no_such_day = search_in_node(
         {
             "site": str(ranking_site),
             "queries": [
@@ -1130,7 +1120,7 @@ def test_a_field_or_filter_with_nothing_after_it_is_no_word(tmp_path: Path) -> N
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY, Synonyms(())), tmp_path / "_site")
     queries = ["models", "title:", "tag:", "Before:", "models title:", "models tag:"]
-    models, *found = node({"site": str(site), "queries": [{"q": q} for q in queries]})
+    models, *found = search_in_node({"site": str(site), "queries": [{"q": q} for q in queries]})
     assert [r["paths"] for r in found] == [[], [], [], models["paths"], models["paths"]]
     assert all(r["ignored"] == [] for r in found)
 
@@ -1146,7 +1136,7 @@ def test_a_completion_of_the_word_is_not_its_words_side_by_side(tmp_path: Path) 
     ]
     synonyms = Synonyms((("ViT", "vision transformer"),))
     site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
-    [result] = node({"site": str(site), "queries": [{"q": "vit"}]})
+    [result] = search_in_node({"site": str(site), "queries": [{"q": "vit"}]})
     assert slugs(result) == ["vit-pruning", "vision-review", "vital-signs"]
 
 
@@ -1161,7 +1151,9 @@ def test_british_and_american_spellings_find_each_other(tmp_path: Path) -> None:
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = ["behaviour", "behavior", "optimise analyse", "modelling", "center"]
-    found = [sorted(slugs(r)) for r in node({"site": str(site), "queries": [{"q": q} for q in queries]})]
+    found = [
+        sorted(slugs(r)) for r in search_in_node({"site": str(site), "queries": [{"q": q} for q in queries]})
+    ]
     assert found == [
         ["agent-behavior", "behaviour-survey"],
         ["agent-behavior", "behaviour-survey"],
@@ -1178,7 +1170,7 @@ def test_a_hyphenated_synonym_finds_the_papers_that_write_it_apart(ranking_site:
     """`KV-cache` found 4 of the 10 papers `KV cache` finds: a typed compound was searched
     only joined, and the list's words-apart spelling was skipped as the one typed."""
     for query in ("mixture-of-experts", "mixture of experts"):
-        found = slugs(node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
+        found = slugs(search_in_node({"site": str(ranking_site), "queries": [{"q": query}]})[0])
         assert set(found[:2]) == {"moe-survey", "moe-method"}, (query, found)  # MoE in the title
         assert "experts-apart" in found, (query, found)
 
@@ -1186,7 +1178,7 @@ def test_a_hyphenated_synonym_finds_the_papers_that_write_it_apart(ranking_site:
 def test_a_synonym_spelled_out_counts_only_with_its_words_side_by_side(ranking_site: Path) -> None:
     """`ICL` put papers saying "context" in one place and "learning" in another (the ×10
     title boost on "learning") above papers saying in-context learning or ICL."""
-    result = node({"site": str(ranking_site), "queries": [{"q": "DPO"}]})[0]
+    result = search_in_node({"site": str(ranking_site), "queries": [{"q": "DPO"}]})[0]
     found = slugs(result)
     assert found[0] == "dpo-spelled" and result["complete"] == 1, found
     assert "dpo-scattered" in found[1:], found  # found, as a paper with some of the words
@@ -1195,21 +1187,23 @@ def test_a_synonym_spelled_out_counts_only_with_its_words_side_by_side(ranking_s
 def test_several_spellings_of_one_synonym_count_once_side_by_side(ranking_site: Path) -> None:
     """A paper writing both "KV cache" and "key-value cache" outranked one with "KV Caching"
     in its title: each spelling counted as one more pair of the query's words together."""
-    found = slugs(node({"site": str(ranking_site), "queries": [{"q": "kv cache"}]})[0])
+    found = slugs(search_in_node({"site": str(ranking_site), "queries": [{"q": "kv cache"}]})[0])
     assert found[:2] == ["kv-title", "kv-both"], found
 
 
 def test_a_quoted_phrase_keeps_its_repeated_words(ranking_site: Path) -> None:
     """A pasted title `"Give Me BF16 or Give Me Death"` found nothing: its repeated words
     were dropped, and `give bf16 death` is no run of the title."""
-    result = node({"site": str(ranking_site), "queries": [{"q": '"Give Me Speed or Give Me Accuracy"'}]})[0]
+    result = search_in_node(
+        {"site": str(ranking_site), "queries": [{"q": '"Give Me Speed or Give Me Accuracy"'}]}
+    )[0]
     assert slugs(result) == ["give-me"]
 
 
 def test_a_suggestion_keeps_the_operators_and_mends_a_tag(ranking_site: Path) -> None:
     """`tag:agent` was offered as "Did you mean tog agent?"."""
     asked = [{"q": "rewrd tag:agent"}, {"q": "rewrd after:2027"}, {"q": "reward tag:nosuchthing"}]
-    mended, dated, unknown = node({"site": str(ranking_site), "queries": asked})
+    mended, dated, unknown = search_in_node({"site": str(ranking_site), "queries": asked})
     assert mended["suggestion"] == "reward tag:agents"
     assert dated["suggestion"] == "reward after:2027"
     assert unknown["total"] == 0 and unknown["suggestion"] is None
@@ -1234,7 +1228,7 @@ def test_a_compound_too_long_to_index_joined_is_still_found_by_its_parts(tmp_pat
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     queries = [{"q": f'"{LONG_COMPOUND} at scale"'}, {"q": f'"{LONG_COMPOUND} now"'}, {"q": LONG_COMPOUND}]
-    quoted, wrong_tail, typed = node({"site": str(site), "queries": queries})
+    quoted, wrong_tail, typed = search_in_node({"site": str(site), "queries": queries})
     assert slugs(quoted) == ["long"]
     assert slugs(wrong_tail) == []  # every word of the phrase is checked, "tasks" included
     assert slugs(typed)[0] == "long"
@@ -1258,7 +1252,7 @@ def test_a_word_of_one_tags_title_names_the_tag(tmp_path: Path) -> None:
     ]
     site = write_assets(build_search_assets(pages, taxonomy, Synonyms()), tmp_path / "_site")
     asked = [{"q": "tag:rag"}, {"q": "tag:RAG replies"}, {"q": "tag:serving"}, {"q": "tag:scaling"}]
-    rag, none, shared, scaling = node({"site": str(site), "queries": asked})
+    rag, none, shared, scaling = search_in_node({"site": str(site), "queries": asked})
     assert slugs(rag) == ["rag-paper"] and none["total"] == 0
     assert shared["total"] == 0 and scaling["total"] == 0  # "serving": two tags; no paper in "training"
 
@@ -1275,7 +1269,7 @@ def test_an_acronym_is_its_spelled_out_words_together(tmp_path: Path) -> None:
     synonyms = Synonyms((("TTS", "text-to-speech", "speech synthesis"),))
     site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
     for query in ("text-to-speech", "text to speech", "TTS"):
-        [result] = node({"site": str(site), "queries": [{"q": query}]})
+        [result] = search_in_node({"site": str(site), "queries": [{"q": query}]})
         assert slugs(result) == ["touch", "review"], query
 
 
@@ -1292,7 +1286,7 @@ def test_show_more_on_a_phrase_search_reads_on(tmp_path: Path) -> None:
         for i in range(60)
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY, Synonyms()), tmp_path / "_site")
-    first, more = node(
+    first, more = search_in_node(
         {"site": str(site), "queries": [{"q": '"reward model"'}, {"q": '"reward model"', "more": 60}]}
     )
     assert first["total"] < 60 and first["phraseUnchecked"] == 60 - first["phraseChecked"] > 0
@@ -1307,7 +1301,7 @@ def test_a_title_phrase_is_looked_for_in_titles_only(tmp_path: Path) -> None:
         page("in-abstract", "Code Cleaning for Generation", "A study of code generation.", (), "2025-01-02"),
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
-    titled, anywhere = node(
+    titled, anywhere = search_in_node(
         {"site": str(site), "queries": [{"q": 'title:"code generation"'}, {"q": '"code generation"'}]}
     )
     assert slugs(titled) == ["in-title"]
@@ -1316,7 +1310,7 @@ def test_a_title_phrase_is_looked_for_in_titles_only(tmp_path: Path) -> None:
 
 def test_leaving_out_a_tag_the_site_lacks_is_said(ranking_site: Path) -> None:
     """`-tag:surveys` (the tag is `survey`) left nothing out, without a word."""
-    lacking, known = node(
+    lacking, known = search_in_node(
         {"site": str(ranking_site), "queries": [{"q": "reward -tag:agent"}, {"q": "reward -tag:agents"}]}
     )
     assert lacking["unknownNotTags"] == ["agent"] and known["unknownNotTags"] == []
@@ -1348,7 +1342,7 @@ def test_an_availability_statement_does_not_make_a_paper_about_code(tmp_path: Pa
     ]
     files = build_search_assets(pages, TAXONOMY)
     site = write_assets(files, tmp_path / "_site")
-    [code_generation, github] = node(
+    [code_generation, github] = search_in_node(
         {"site": str(site), "queries": [{"q": "code generation"}, {"q": "github"}]}
     )
     assert slugs(code_generation) == ["programs", "images"] and code_generation["complete"] == 1
@@ -1398,7 +1392,7 @@ def test_a_compound_ranks_its_words_together_above_its_parts_apart(tmp_path: Pat
     pages.append(page("debate", "Debate Improves Factuality", debate))
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     for query in ("multi-agent", "multiagent"):
-        [result] = node({"site": str(site), "queries": [{"q": query}]})
+        [result] = search_in_node({"site": str(site), "queries": [{"q": query}]})
         assert slugs(result)[0] == "debate" and result["complete"] == 1, query
 
 
@@ -1414,7 +1408,9 @@ def test_a_compound_written_with_a_hyphen_is_the_same_word_side_by_side(tmp_path
     ]
     synonyms = Synonyms((("MLLM", "multimodal LLM"),))
     site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
-    acronym, phrase = node({"site": str(site), "queries": [{"q": "MLLM"}, {"q": '"multimodal llm"'}]})
+    acronym, phrase = search_in_node(
+        {"site": str(site), "queries": [{"q": "MLLM"}, {"q": '"multimodal llm"'}]}
+    )
     assert slugs(acronym) == ["hyphen", "apart"] and acronym["complete"] == 1
     assert slugs(phrase) == ["hyphen"]
 
@@ -1444,7 +1440,7 @@ def test_a_compound_typed_after_a_word_is_side_by_side_with_it_in_either_spellin
     queries = [
         {"q": q} for q in ("continual pre-training", "continual pretraining", "continual pre training")
     ]
-    for query, result in zip(queries, node({"site": str(site), "queries": queries}), strict=True):
+    for query, result in zip(queries, search_in_node({"site": str(site), "queries": queries}), strict=True):
         assert slugs(result)[:2] == ["paper", "survey"], query
 
 
@@ -1460,14 +1456,14 @@ def test_a_synonym_spelled_out_is_marked_only_where_its_words_stand_together(tmp
     ] + [page(f"other-{i:02d}", f"Quantization {i}", "We quantize the weights of models.") for i in range(5)]
     synonyms = Synonyms((("LoRA", "low-rank adaptation"),))
     site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
-    [result] = node({"site": str(site), "queries": [{"q": "LoRA"}]})
+    [result] = search_in_node({"site": str(site), "queries": [{"q": "LoRA"}]})
     assert [text for text, marked in result["title"] if marked] == ["LoRA"]
     assert [text for text, marked in result["snippet"] if marked] == ["low-rank", "adaptation"]
     # A run cut by the snippet's window stays marked: it is marked as in the whole text (the
     # thirty words shown end at "low-rank", which was then shown unmarked).
     long = page("long", "Tuning", "quantize " * 29 + "low-rank adaptation")
     site = write_assets(build_search_assets([long, *pages[1:]], TAXONOMY, synonyms), tmp_path / "long")
-    [result] = node({"site": str(site), "queries": [{"q": "LoRA quantize"}]})
+    [result] = search_in_node({"site": str(site), "queries": [{"q": "LoRA quantize"}]})
     assert result["snippet"][-2:] == [["low-rank", True], [" \u2026", False]], result["snippet"][-3:]
 
 
@@ -1481,7 +1477,7 @@ def test_an_acronym_for_the_words_typed_counts_only_as_a_word_of_its_own(tmp_pat
     ]
     synonyms = Synonyms((("MT", "machine translation"),))
     site = write_assets(build_search_assets(pages, TAXONOMY, synonyms), tmp_path / "_site")
-    [result] = node({"site": str(site), "queries": [{"q": "machine translation"}]})
+    [result] = search_in_node({"site": str(site), "queries": [{"q": "machine translation"}]})
     assert sorted(slugs(result)[:2]) == ["acronym", "spelled"] and result["complete"] == 2
 
 
@@ -1499,5 +1495,5 @@ def test_a_word_written_in_latex_is_found_as_the_page_shows_it(tmp_path: Path) -
         page("other", "Other Paper", "Unrelated words about routing.", (), "2025-01-02"),
     ]
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
-    [naively, ively] = node({"site": str(site), "queries": [{"q": "naively"}, {"q": "ively"}]})
+    [naively, ively] = search_in_node({"site": str(site), "queries": [{"q": "naively"}, {"q": "ively"}]})
     assert slugs(naively) == ["latex"] and slugs(ively) == []

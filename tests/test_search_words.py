@@ -11,9 +11,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from helpers import search_in_node
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_search import TAXONOMY, bundled_corpus, node, page, slugs, write_assets
+from test_search import TAXONOMY, bundled_corpus, page, slugs, write_assets
 
 from site_builder.build.search import assets as search
 from site_builder.build.search import words as search_words
@@ -71,8 +72,8 @@ def test_many_word_shards_give_the_results_of_one(tmp_path: Path) -> None:
     many = site_with(pages, taxonomy, 300, tmp_path / "many", synonyms)
     one = site_with(pages, taxonomy, 10**9, tmp_path / "one", synonyms)
     assert word_shards(many) > 100 and word_shards(one) == 1
-    sharded = node({"site": str(many), "queries": REQUESTS})
-    assert without_counts(sharded) == without_counts(node({"site": str(one), "queries": REQUESTS}))
+    sharded = search_in_node({"site": str(many), "queries": REQUESTS})
+    assert without_counts(sharded) == without_counts(search_in_node({"site": str(one), "queries": REQUESTS}))
     loaded = [r["words"] for r in sharded]  # word shards loaded so far, by one engine
     assert (
         max(b - a for a, b in zip([0, *loaded], loaded, strict=False)) < word_shards(many) // 4
@@ -95,12 +96,12 @@ def test_a_compound_split_across_word_shards_finds_its_parts(tmp_path: Path) -> 
     )
     home = {w: max(i for i, bound in enumerate(meta["wordShards"]) if bound <= w) for w in ("multi", "agent")}
     assert home["multi"] != home["agent"]
-    (found,) = node({"site": str(site), "queries": [{"q": "multiagent"}]})
+    (found,) = search_in_node({"site": str(site), "queries": [{"q": "multiagent"}]})
     assert slugs(found) == ["spaced"]
     assert found["words"] >= 2 and found["words"] < word_shards(site)
     whole = site_with(pages, TAXONOMY, 10**9, tmp_path / "whole")
     assert without_counts([found]) == without_counts(
-        node({"site": str(whole), "queries": [{"q": "multiagent"}]})
+        search_in_node({"site": str(whole), "queries": [{"q": "multiagent"}]})
     )
 
 
@@ -108,7 +109,7 @@ def test_the_first_word_shard_is_loaded_for_the_first_letters_typed(tmp_path: Pa
     """A word being typed reads the shards of the words it begins, not the word list."""
     pages, taxonomy = bundled_corpus()
     site = site_with(pages, taxonomy, 300, tmp_path / "_site")
-    result = node({"site": str(site), "queries": [{"q": "quant"}, {"q": "quantization pruning"}]})
+    result = search_in_node({"site": str(site), "queries": [{"q": "quant"}, {"q": "quantization pruning"}]})
     assert 1 <= result[0]["words"] <= 3
     assert result[1]["words"] < word_shards(site) // 10
 
@@ -121,7 +122,7 @@ def test_lunr_js_stems_the_indexed_words_as_the_port_and_as_the_index_but_listed
     pages, taxonomy = bundled_corpus()
     index = build_index(pages, taxonomy)
     words = [*sorted(index.words), "try", "trying", "fly", "days", "deploy", "syzygy", "yy", "yes", "sky"]
-    in_js = node({"stems": words})
+    in_js = search_in_node({"stems": words})
     assert [js_stem(w) for w in words] == in_js
     stems = dict(zip(words, in_js, strict=True))
     differ = [w for w in index.words if stems[w] != index.words[w]]
@@ -179,8 +180,8 @@ def test_a_small_word_list_stays_in_the_entry_point(tmp_path: Path) -> None:
     assert word_shards(inline) == 0
     sharded = site_with(pages, taxonomy, 300, tmp_path / "sharded")
     requests = REQUESTS[:30]
-    assert without_counts(node({"site": str(inline), "queries": requests})) == without_counts(
-        node({"site": str(sharded), "queries": requests})
+    assert without_counts(search_in_node({"site": str(inline), "queries": requests})) == without_counts(
+        search_in_node({"site": str(sharded), "queries": requests})
     )
 
 
