@@ -139,6 +139,16 @@ class Page:
 ADDED = "added"  # front-matter key: the day a late dump's paper came to the site (`Page.added`)
 DRAFT = "draft"  # front-matter key: a page kept, but left out of the site (`Page.draft`)
 
+
+def draft_problem(meta: dict[str, object]) -> str | None:
+    """What is wrong with front matter's `draft:` (paper pages and pages of your own alike):
+    only an unquoted true or false will do, so that no typo publishes a draft unseen."""
+    if DRAFT not in meta or isinstance(meta[DRAFT], bool):
+        return None
+    said = "an empty value" if meta[DRAFT] is None else repr(meta[DRAFT])
+    return f"'{DRAFT}' is true (the page stays off the site) or false, unquoted; {said} is neither"
+
+
 # The years a listing date may have: the Unix epoch's (search counts days from it) to 2999
 # (a week, a month or a feed date after it always exists).
 FIRST_YEAR, LAST_YEAR = 1970, 2999

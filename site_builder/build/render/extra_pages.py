@@ -20,7 +20,7 @@ from markupsafe import Markup
 from site_builder.build.layout import FEED_PATH, FIXED_PAGES
 from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.files.content_files import holds_any, unread_folder
-from site_builder.core.model import DRAFT
+from site_builder.core.model import DRAFT, draft_problem
 from site_builder.core.pages.pagefile import line_of, split
 from site_builder.core.text import SLUG_RE
 
@@ -101,11 +101,9 @@ def _page(name: str, text: str, shown: str) -> tuple[ExtraPage | None, list[Prob
         return None, [
             Problem(shown, line_of(text, "weight"), "'weight' must be a whole number (the footer's order)")
         ]
-    draft = meta.get(DRAFT, False)
-    if not isinstance(draft, bool):  # as a paper page's: never published by a typo
-        said = "an empty value" if draft is None else repr(draft)
-        message = f"'{DRAFT}' is true (the page stays off the site) or false, unquoted; {said} is neither"
-        return None, [Problem(shown, line_of(text, DRAFT), message)]
+    if (problem := draft_problem(meta)) is not None:  # as a paper page's: never published by a typo
+        return None, [Problem(shown, line_of(text, DRAFT), problem)]
+    draft = meta.get(DRAFT) is True
     return ExtraPage(name, title.strip(), description.strip(), weight, body.strip("\n"), draft), []
 
 

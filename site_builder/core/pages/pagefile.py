@@ -31,6 +31,7 @@ from site_builder.core.model import (
     Page,
     Source,
     added_day,
+    draft_problem,
     listing_date,
     month_day,
     month_number,
@@ -313,9 +314,8 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             wrong(key, f"'{key}' must be text: {hint}")
-    if DRAFT in meta and not isinstance(meta[DRAFT], bool):  # a draft published, unseen
-        said = "an empty value" if meta[DRAFT] is None else repr(meta[DRAFT])
-        wrong(DRAFT, f"'{DRAFT}' is true (the page stays off the site) or false, unquoted; {said} is neither")
+    if (problem := draft_problem(meta)) is not None:
+        wrong(DRAFT, problem)
     moved = str_list(meta.get(MOVED_FROM))
     if moved is None or not all(map(is_valid_slug, moved)):
         wrong(MOVED_FROM, f"'{MOVED_FROM}' must be a list of the page's earlier slugs, such as [old-slug]")
