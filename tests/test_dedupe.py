@@ -84,6 +84,21 @@ def test_title_variants_merge() -> None:
     assert {m.title for m in result.merges} == {"Don’t Stop — Serving LLMs"}
 
 
+def test_a_paper_keeps_the_authors_of_its_newest_listing_that_names_any() -> None:
+    """Listed with authors (arXiv) and without (a Hugging Face paste, newer): it keeps them;
+    two listings naming them differently: the newest's, as its title is chosen."""
+    named = Entry("QuickServe", SERVE, Source("arxiv.txt", 3, "2024-03-12"), authors=("A. Lee", "B. Kim"))
+    unnamed = entry("QuickServe", SERVE, "hf.txt", 7, "2024-03-14")
+    revised = Entry("QuickServe", SERVE, Source("arxiv2.txt", 3, "2024-03-13"), authors=("A. Lee", "C. Wu"))
+    for entries in ([named, unnamed], [unnamed, named]):
+        (paper,) = dedupe(entries).papers
+        assert paper.authors == ("A. Lee", "B. Kim")
+    (paper,) = dedupe([revised, unnamed, named]).papers
+    assert paper.authors == ("A. Lee", "C. Wu")
+    (paper,) = dedupe([unnamed]).papers
+    assert paper.authors == ()
+
+
 def test_truncated_abstract_under_the_same_title_merges_and_the_full_one_wins() -> None:
     result = dedupe(
         [entry("QuickServe", SERVE[:90], "b.txt", listed="2024-03-14"), entry("QuickServe", SERVE, "a.txt")]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.commands.init import init_site
+from site_builder.ingest.dumps.arxiv import author_names
 from site_builder.ingest.dumps.sources import DumpResult, parse_dump
 from tests.ingest_helpers import DATA, run_cli
 
@@ -228,3 +229,60 @@ def test_a_listing_whose_titles_name_google_scholar_alerts_is_read() -> None:
         "Scholar Alert: Tracking Citations with Language Models",
     ]
     assert not any(p.severity == "error" for p in result.problems)
+
+
+@pytest.mark.parametrize("name", ["arxiv-new.txt", "arxiv-new-2023.txt", "arxiv-digest.txt"])
+def test_an_arxiv_listing_gives_each_paper_its_authors(name: str) -> None:
+    """`Authors:` of the /new page (either layout) and of the digest, whose line wraps at 80
+    columns (`Benyou\\n  Wang`): the names in order, one each."""
+    by_title = {e.title: e.authors for e in parsed(name).entries}
+    assert by_title[TRACKED] == ("Huanqi Yang", "Sijie Ji", "Rucheng Wu", "Weitao Xu")
+    assert by_title[GEMINI] == ("Gemini Team Google",)
+    if ISLAND in by_title:
+        assert by_title[ISLAND][4:7] == ("Alejandro Lopez-Lira", "Benyou Wang", "Sophia Ananiadou")
+        assert len(by_title[ISLAND]) == 10
+
+
+def test_a_digests_authors_lose_their_affiliations_and_the_and_before_the_last() -> None:
+    """`Jane Doe (1), John Q. Roe (1 and 2), and Ana … (2) ((1)\\n  Stanford …, (2) MIT),`:
+    names, not markers, institutions, `and` or the trailing comma."""
+    (entry,) = parsed("arxiv-digest-affiliations.txt").entries
+    assert entry.authors == ("Jane Doe", "John Q. Roe", "Ana María López-Vidal")
+    assert entry.title == "Affiliations in Author Lists Are Not Authors"
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("A. Smith, B. Jones", ("A. Smith", "B. Jones")),
+        ("A. Smith and B. Jones", ("A. Smith", "B. Jones")),
+        ("A. Smith, B. Jones, and C. O'Neil", ("A. Smith", "B. Jones", "C. O'Neil")),
+        ("A. Smith (Stanford), B. Jones (Google DeepMind)", ("A. Smith", "B. Jones")),
+        ("A. Smith; B. Jones & C. Lee,", ("A. Smith", "B. Jones", "C. Lee")),
+        ("Anand Rao, Sandra Tan, et al.", ("Anand Rao", "Sandra Tan")),  # `and` inside a word stays
+        ("  ", ()),
+    ],
+)
+def test_author_names(line: str, names: tuple[str, ...]) -> None:
+    assert author_names(line) == names
+
+
+def test_an_arxiv_dump_ingested_gives_pages_with_their_authors_and_a_listing_without_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page of an arXiv paper lists its authors (one line, as tags are written); a page
+    of a Hugging Face listing, which names none, has no `authors:` line at all."""
+    root = tmp_path / "site"
+    init_site(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710400000")
+    (root / "content" / "sources" / "2024-03-12.txt").write_bytes((PASTED / "arxiv-new.txt").read_bytes())
+    (root / "content" / "sources" / "hf.txt").write_bytes((DATA / "dumps" / "2024-03-13.txt").read_bytes())
+    code, _, _ = run_cli(capsys, "--root", str(root), "ingest")
+    assert code == 0
+    papers = root / "content" / "papers"
+    page = next(papers.glob("are-you-being-tracked-*.md")).read_text()
+    assert page.startswith(
+        f"---\ntitle: {TRACKED}\nauthors: [Huanqi Yang, Sijie Ji, Rucheng Wu, Weitao Xu]\n"
+    )
+    others = [p.read_text() for p in papers.glob("*.md") if "arxiv.org/abs/" not in p.read_text()]
+    assert others and not any("authors" in text for text in others)

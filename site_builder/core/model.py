@@ -52,6 +52,7 @@ class Entry:
     abstract: str
     source: Source
     links: tuple[str, ...] = ()  # the paper's own links the listing gave (its arXiv page)
+    authors: tuple[str, ...] = ()  # the names the listing gave (arXiv's `Authors:`), in order
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Paper:
     # addresses (a retitled paper's moved, feed ids and all). "": the title.
     first_title: str = ""
     links: tuple[str, ...] = ()  # its own links its listings gave (its arXiv page), in order
+    authors: tuple[str, ...] = ()  # its newest listing's that gave any; () when none did
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Page:
     sources: tuple[Source, ...] = ()
     links: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # front-matter keys a person added
+    authors: tuple[str, ...] = ()  # names, in order; () when no listing gave them
 
     # Computed once per page (a build asks for them per listing, archive, trend and key):
     # the fields are frozen, so a remembered value cannot go stale.

@@ -1,12 +1,11 @@
 """Entry list → Paper list: one paper per real paper, however many dumps list it.
 
 Two entries are the same paper when their abstracts are near-identical — whatever the
-titles say (a retitled paper keeps its newest title and lists the others as aliases).
-A shared title with an unrelated abstract is two papers. Candidate pairs come from an
-index — the title key, the abstract's opening, and locality-sensitive bands of a
-one-permutation MinHash signature of its word triples (`fingerprints.py`) — so the cost
-grows with the number of entries, not its square, and only candidates are compared word by
-word.
+titles say (a retitled paper keeps its newest title, the others its aliases, and the newest
+authors given). A shared title with an unrelated abstract is two papers. Candidate pairs
+come from an index — the title key, the abstract's opening, and locality-sensitive bands of
+a one-permutation MinHash signature of its word triples (`fingerprints.py`) — so the cost
+grows with the number of entries, not its square, and only candidates are compared word by word.
 
 Papers are the connected components of "this pair matches", and whether a pair matches
 depends on the two abstracts and the keys they share alone, never on the order entries
@@ -356,7 +355,7 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         ((v, only),) = members.items()
         if len(only) == 1:  # most papers: listed once
             (e,) = only
-            return Paper(e.title, e.abstract, (e.source,), links=e.links), [], keys[v]
+            return Paper(e.title, e.abstract, (e.source,), links=e.links, authors=e.authors), [], keys[v]
     # (entry, its title key, its words), in source order
     listed = sorted(
         ((e, keys[v], int(index.sizes[v])) for v, es in members.items() for e in es),
@@ -396,5 +395,6 @@ def _paper(members: dict[int, list[Entry]], index: DedupeIndex) -> tuple[Paper, 
         aliases=tuple(aliases[k] for k in sorted(aliases)),  # each alias under its own title key
         first_title=by_recency[0][0].title,
         links=tuple(dict.fromkeys(link for e, _, _ in listed for link in e.links)),
+        authors=next((e.authors for e, _, _ in reversed(by_recency) if e.authors), ()),  # newest given
     )
     return paper, merges, canonical_key

@@ -228,6 +228,13 @@ def unchanged_key(paper: Paper, slug: str, old: StoredPage, renamed: dict[str, s
     sources = repr(tuple((s.file, s.line, s.listed, s.stated) for s in paper.sources))
     text = f"#{old.digest}" if old.digest else f"={old.text}"
     fields = repr(
-        (paper.aliases, paper.tags, paper.first_title, paper.links, sorted((renamed or {}).items()))
+        (
+            paper.aliases,
+            paper.tags,
+            paper.first_title,
+            paper.links,
+            sorted((renamed or {}).items()),
+            paper.authors,
+        )
     )
     return digest(paper.title, paper.abstract, sources, fields, slug, old.path.name, text)

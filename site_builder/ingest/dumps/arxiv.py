@@ -14,13 +14,14 @@ title over its abstract:
 
 Read by shape, every label line became a title and every abstract the abstract of
 `Subjects: …` (a reviewer's 3 papers made 14 pages). Here a record gives its title (the
-`Title:` line, continued on the digest's indented lines), its abstract (the paragraph after
-the labels), and its arXiv id, a link on its page; the labels, the ids, `[pdf, other]` and
-sizes are left out. The listing's date is the page's (`Showing new listings for Tuesday,
-12 March 2024`, a section's `Tue, 12 Mar 2024 (showing 25 of 97 entries)`), the digest's
-the end of the time its submissions were received (`… to Mon 11 Mar 24 18:00:00 GMT`), else
-each paper's `Date:`. A record without an abstract (a replacement, a listing of titles only)
-makes no page: one warning names them.
+`Title:` line, continued on the digest's indented lines), its authors (`Authors:`, continued
+so too: `author_names`), its abstract (the paragraph after the labels), and its arXiv id, a
+link on its page; the other labels, the ids, `[pdf, other]` and sizes are left out. The
+listing's date is the page's (`Showing new listings for Tuesday, 12 March 2024`, a section's
+`Tue, 12 Mar 2024 (showing 25 of 97 entries)`), the digest's the end of the time its
+submissions were received (`… to Mon 11 Mar 24 18:00:00 GMT`), else each paper's `Date:`. A
+record without an abstract (a replacement, a listing of titles only) makes no page: one
+warning names them.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 # `arXiv:2403.05530 (*cross-listing*)`, or the id alone.
 RECORD = re.compile(rf"(?:\[\d+\]\s*)?arXiv:{_ID}(?:\s*\([^()]*\))*\s*(?:\[[^\[\]]*\])?")
 TITLE = re.compile(r"Title:\s*(?P<title>.*)")
+AUTHORS = re.compile(r"Authors?:\s*(?P<authors>.*)")
 LABEL = re.compile(r"[A-Z][A-Za-z-]*(?:\s\([^()]*\))?:(?:\s|$)")  # Authors:, Date (revised v2):
 # arXiv's own labels, which no abstract line is (an abstract may begin `Background: …`)
 OWN_LABEL = re.compile(
@@ -77,6 +79,7 @@ class Paper:
     abstract_line: int
     abstract: str
     link: str
+    authors: tuple[str, ...] = ()
 
 
 @dataclass
@@ -140,7 +143,7 @@ class _Reader:
         id line lost); the index of the line after it. Its
         labels come first; its abstract after the digest's `\\` line, or on a listing page
         after its `Subjects:` line, up to the next record, section or the page's footer."""
-        title, title_line, label = "", 0, ""
+        title, title_line, label, authors = "", 0, "", ""
         replaced = match is not None and "(replaced)" in match[0]
         abstract: list[str] = []
         abstract_line, state = 0, "labels"  # then "digest" or "page": the abstract's lines
@@ -172,8 +175,11 @@ class _Reader:
             # the digest continues a label on an indented line, which may read `Reasoning: …`
             elif raw[:1].isspace() and label and not OWN_LABEL.match(line):
                 title = f"{title} {line}" if label == "title" else title
+                authors = f"{authors} {line}" if label == "authors" else authors
             elif found := TITLE.fullmatch(line):
                 title, title_line, label = found["title"], i + 1, "title"
+            elif found := AUTHORS.fullmatch(line):
+                authors, label = found["authors"], "authors"
             elif LABEL.match(line):
                 label = line.split(":", 1)[0].split()[0].casefold()
                 state = "page" if label == "subjects" and title else state
@@ -184,7 +190,10 @@ class _Reader:
             i += 1  # else a line without a label (the authors on a /pastweek page): left out
         if title and abstract and not replaced:
             link = LINK + match["id"] if match else ""  # its id line lost: no link
-            self.listing.items.append(Paper(title_line, title, abstract_line, " ".join(abstract), link))
+            names = author_names(authors)
+            self.listing.items.append(
+                Paper(title_line, title, abstract_line, " ".join(abstract), link, names)
+            )
         elif match:
             self.listing.bare.append((start + 1, f"arXiv:{match['id']}"))
         else:
@@ -206,6 +215,23 @@ class _Reader:
         """A digest's record's own `Date:`, where the digest did not say when it was sent."""
         if text := _date(day):
             self.listing.items.append((i + 1, text))
+
+
+# An affiliation or a note in parentheses (`Jane Doe (1)`, `(Stanford)`, the digest's closing
+# `((1) Stanford, (2) MIT)`), innermost first; the words between names; what is no name.
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_BETWEEN_NAMES = re.compile(r"\s*(?:[,;]|&|\band\b)\s*", re.IGNORECASE)
+_NO_NAME = re.compile(r"et\.?\s*al\.?|others", re.IGNORECASE)
+
+
+def author_names(text: str) -> tuple[str, ...]:
+    """An `Authors:` line as names: `A (1), B and C (2) ((1) MIT, (2) ETH)` → A, B, C. Names
+    are split at commas, semicolons, `&` and `and` (`A, B, and C`); affiliations and notes in
+    parentheses are left out, and a name keeps its own spaces, hyphens and initials."""
+    while (stripped := _PARENTHESES.sub("", text)) != text:
+        text = stripped
+    names = (" ".join(name.split()) for name in _BETWEEN_NAMES.split(text))
+    return tuple(name for name in names if name and not _NO_NAME.fullmatch(name))
 
 
 def _ends_listing(line: str) -> bool:

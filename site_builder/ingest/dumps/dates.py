@@ -229,10 +229,11 @@ def _add_dated_entries(
                 dated.errors.append((at, out_of_range(source.listed, full, rule or "file name", today)))
             continue
         if full != source.listed:
-            entry = Entry(entry.title, entry.abstract, Source(source.file, source.line, full), entry.links)
+            source = Source(source.file, source.line, full)
+            entry = Entry(entry.title, entry.abstract, source, entry.links, entry.authors)
         elif rule is None and listing_date(full) is not None:  # the line wrote the year
             source = Source(source.file, source.line, full, stated=True)
-            entry = Entry(entry.title, entry.abstract, source, entry.links)
+            entry = Entry(entry.title, entry.abstract, source, entry.links, entry.authors)
         dated.entries.append(entry)
 
 

@@ -254,12 +254,14 @@ class _Aligner:
         else:
             self.warn(line.number, f"an abstract without a title: {line.text[:60]!r}; skipped")
 
-    def _add(self, title: Line, abstract: Line, links: tuple[str, ...] = ()) -> None:
+    def _add(
+        self, title: Line, abstract: Line, links: tuple[str, ...] = (), authors: tuple[str, ...] = ()
+    ) -> None:
         if title.bad or abstract.bad or self.skipping:
             self.last = None  # reported already, with the bad line
             return
         self.result.entries.append(
-            Entry(title.text, abstract.text, Source(self.file_key, title.number, self.listed), links)
+            Entry(title.text, abstract.text, Source(self.file_key, title.number, self.listed), links, authors)
         )
         self.last = len(self.result.entries) - 1
 
@@ -360,6 +362,7 @@ def _arxiv(aligner: _Aligner, listing: Listing, bad: frozenset[int]) -> DumpResu
                 title,
                 Line(item.abstract_line, item.abstract, "text", item.abstract_line in bad),
                 (item.link,) if item.link else (),
+                item.authors,
             )
     if listing.bare:
         aligner.warn(listing.bare[0][0], bare_message(listing.bare))
