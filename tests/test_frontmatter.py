@@ -31,9 +31,15 @@ SCALAR = st.one_of(st.sampled_from(TRICKY), st.text(st.characters(codec="utf-8")
 
 
 def page_of(
-    title: str, tags: list[str], aliases: list[str], links: list[str], sources: tuple[Source, ...]
+    title: str,
+    tags: list[str],
+    aliases: list[str],
+    links: list[str],
+    sources: tuple[Source, ...],
+    authors: list[str] | None = None,
 ) -> Page:
     return Page(
+        authors=tuple(authors or ()),
         title=title,
         slug="a-slug",
         tags=tuple(tags),
@@ -61,15 +67,33 @@ def assert_same_as_yaml(text: str) -> None:
     file=SCALAR,
     line=st.sampled_from(["7", "0", "012", "1_000", "x", "-1"]),
     listed=SCALAR,
+    authors=st.lists(SCALAR, max_size=3),
 )
 def test_hand_mangled_front_matter_is_read_as_yaml_reads_it_or_declined(
-    title: str, slug: str, tags: list[str], aliases: list[str], file: str, line: str, listed: str
+    title: str,
+    slug: str,
+    tags: list[str],
+    aliases: list[str],
+    file: str,
+    line: str,
+    listed: str,
+    authors: list[str],
 ) -> None:
-    lines = [f"title: {title}", f"slug: {slug}", f"tags: [{', '.join(tags)}]"]
+    lines = [
+        f"title: {title}",
+        f"authors: [{', '.join(authors)}]",
+        f"slug: {slug}",
+        f"tags: [{', '.join(tags)}]",
+    ]
     if aliases:
         lines += ["aliases:", *(f"- {a}" for a in aliases)]
     lines += ["sources:", f"- {{file: {file}, line: {line}, listed: {listed}}}"]
-    lines.append(f"generated: {{title: {title}, body: {slug}, tags: [{', '.join(tags)}]}}")
+    record = f"title: {title}, body: {slug}, tags: [{', '.join(tags)}]"
+    lines.append(
+        f"generated: {{{record}, dates: {listed}, authors: {file}}}"
+        if authors
+        else f"generated: {{{record}}}"
+    )
     assert_same_as_yaml("\n".join(lines))
 
 
@@ -85,14 +109,15 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_siz
     listed=st.one_of(
         st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 1, 1)).map(str), st.just("--03-12")
     ),
+    authors=st.lists(st.one_of(st.sampled_from(TRICKY), TEXT), max_size=3),
 )
 def test_pages_ingest_writes_are_read_fast_and_as_yaml_reads_them(
-    title: str, tags: list[str], aliases: list[str], links: list[str], listed: str
+    title: str, tags: list[str], aliases: list[str], links: list[str], listed: str, authors: list[str]
 ) -> None:
-    page = page_of(
-        title, tags, aliases, links, (Source("00001_dump.txt", 12, listed), Source("b.txt", 3, ""))
-    )
-    text = page_text(page, {"title": "7f387ec64e14", "body": "0123456789ab", "tags": list(tags)})
+    sources = (Source("00001_dump.txt", 12, listed), Source("b.txt", 3, ""))
+    page = page_of(title, tags, aliases, links, sources, authors)
+    generated = {"title": "7f387ec64e14", "body": "0123456789ab", "tags": list(tags)}
+    text = page_text(page, generated | ({"authors": "a0b1c2d3e4f5"} if authors else {}))
     front = text.split("---\n")[1]
     assert_same_as_yaml(front.rstrip("\n"))
 
@@ -148,6 +173,7 @@ def assert_written_as_yaml_writes(meta: dict[str, Any]) -> bool:
     file=SCALAR,
     listed=st.one_of(SCALAR, st.dates().map(str)),
     hashes=st.tuples(SCALAR, SCALAR),
+    authors=st.lists(SCALAR, max_size=3),
 )
 def test_pages_are_written_as_yaml_writes_them_or_left_to_yaml(
     title: str,
@@ -157,9 +183,14 @@ def test_pages_are_written_as_yaml_writes_them_or_left_to_yaml(
     file: str,
     listed: str,
     hashes: tuple[str, str],
+    authors: list[str],
 ) -> None:
-    page = page_of(title, tags, aliases, links, (Source(file, 12, listed), Source("b.txt", 0, "2025-03-12")))
-    assert_written_as_yaml_writes(front_matter(page, {"title": hashes[0], "body": hashes[1], "tags": tags}))
+    sources = (Source(file, 12, listed), Source("b.txt", 0, "2025-03-12"))
+    page = page_of(title, tags, aliases, links, sources, authors)
+    record = {"title": hashes[0], "body": hashes[1], "tags": tags} | (
+        {"authors": hashes[0]} if authors else {}
+    )
+    assert_written_as_yaml_writes(front_matter(page, record))
 
 
 def test_the_bundled_pages_are_all_written_fast_and_byte_for_byte() -> None:

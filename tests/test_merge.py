@@ -14,6 +14,7 @@ from site_builder.core.pages.pagewrite import page_text
 from site_builder.ingest.merge import extract_links, merge, merge_tags
 from site_builder.ingest.pipeline import IngestResult, format_summary, run_ingest
 
+DATA_DUMPS = Path(__file__).parent / "data" / "dumps"
 HOSTILE_TITLES = [
     "---",
     "!!python/object/apply:os.system ['echo pwned']",
@@ -691,3 +692,53 @@ def test_ingest_says_a_renamed_tag_was_renamed(tmp_path: Path) -> None:
     changed = [line for line in lines if line.startswith("tags changed")]
     assert len(changed) == 1 and changed[0].endswith(" page(s): inference → serving " + changed[0].split()[3])
     assert any(line.endswith(".md: inference → serving") for line in lines)
+
+
+def _arxiv_site(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A site of arXiv's e-mail digest, ingested: the site, the digest, and the page of its
+    first paper (whose authors are Huanqi Yang, Sijie Ji, Rucheng Wu and Weitao Xu)."""
+    site = make_site(tmp_path)
+    digest = site / "content" / "sources" / "arxiv-digest.txt"
+    shutil.copyfile(Path(__file__).parent / "data" / "pasted" / "arxiv-digest.txt", digest)
+    run_ingest(site)
+    (page,) = (site / "content" / "papers").glob("are-you-being-tracked-*.md")
+    return site, digest, page
+
+
+AUTHORS = "authors: [Huanqi Yang, Sijie Ji, Rucheng Wu, Weitao Xu]\n"
+
+
+def test_authors_follow_the_dumps_until_a_person_edits_them(tmp_path: Path) -> None:
+    """A corrected `Authors:` line reaches the page ingest wrote; a person's own list stays,
+    through a second correction too, which is said at the line, as an edited title's is."""
+    site, digest, page = _arxiv_site(tmp_path)
+    assert AUTHORS in page.read_text(encoding="utf-8")
+    digest.write_text(digest.read_text(encoding="utf-8").replace("Weitao Xu", "Weitao Xu, Ada Lim", 1))
+    assert run_ingest(site).changed
+    assert "authors: [Huanqi Yang, Sijie Ji, Rucheng Wu, Weitao Xu, Ada Lim]\n" in page.read_text()
+    edited = page.read_text(encoding="utf-8").replace(", Ada Lim]", ", Ada Lim, Bo Chen]", 1)
+    page.write_text(edited, encoding="utf-8")
+    assert run_ingest(site).changed == []
+    assert page.read_text(encoding="utf-8") == edited
+    digest.write_text(digest.read_text(encoding="utf-8").replace(", Ada Lim", "", 1))
+    result = run_ingest(site)
+    assert "Ada Lim, Bo Chen]" in page.read_text(encoding="utf-8")
+    assert [p.format() for p in result.problems if p.path.startswith("content/papers")] == [
+        f"content/papers/{page.name}:3: warning: kept your edited authors; the dumps now say something else"
+    ]
+
+
+def test_authors_a_person_adds_or_removes_stay_as_they_left_them(tmp_path: Path) -> None:
+    """Names added to a page no listing names (a Hugging Face paste's) stay; so does a
+    deleted `authors:` line of an arXiv paper's page."""
+    site, _, page = _arxiv_site(tmp_path)
+    shutil.copyfile(DATA_DUMPS / "2024-03-13.txt", site / "content" / "sources" / "2024-03-13.txt")
+    run_ingest(site)
+    hf = _page(site, "rotated-4-bit-quantization-for-llms")
+    mine = hf.read_text(encoding="utf-8").replace("\nslug:", "\nauthors: [Jo Park]\nslug:", 1)
+    hf.write_text(mine, encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(AUTHORS, "", 1), encoding="utf-8")
+    without = page.read_text(encoding="utf-8")
+    result = run_ingest(site)
+    assert result.changed == [] and not [p for p in result.problems if p.path.startswith("content/papers")]
+    assert (hf.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")) == (mine, without)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ingest_helpers import make_site, run_cli
 
 from site_builder.core.model import Page, Source
 from site_builder.core.pages.pagefile import line_of, read_page, read_pages, split
 from site_builder.core.pages.pagewrite import join, page_text
+from site_builder.ingest.pipeline import run_ingest
 
 GENERATED = {"title": "aaaaaaaaaaaa", "body": "bbbbbbbbbbbb", "tags": ["x"]}
 
@@ -125,6 +127,13 @@ def test_a_listing_date_no_day_can_have_is_named_at_its_line(
         ("title: T\nslug: [a]\n", 3, "'slug' ['a'] is not a valid slug"),
         (f"title: T\nslug: {'a' * 81}\n", 3, f"'slug' '{'a' * 81}' is longer than 80 characters"),
         ("title: T\ntags: {a: 1}\n", 3, "'tags' must be a list of text values"),
+        (
+            "title: T\nauthors: 5\n",
+            3,
+            "'authors' must be a list of names, such as [Ada Lovelace, Alan Turing]",
+        ),
+        ("title: T\nslug: t\nauthors: {Ada: Lovelace}\n", 4, "'authors' must be a list of names"),
+        ("title: T\nauthors:\n- {name: Ada}\n", 3, "'authors' must be a list of names"),
         ("title: T\nsources: [1, 2]\n", 3, "'sources' must be a list of {file, line, listed}"),
         ("title: T\nsources: 2024-03-12.txt\n", 3, "'sources' must be a list of {file, line, listed}"),
         ("title: T\nnotes: [a, b]\n", 3, "'notes' must be text: Markdown, on one line or after `notes: |`"),
@@ -295,3 +304,38 @@ def test_one_listing_dated_twice_is_for_a_person_to_settle(tmp_path: Path) -> No
     same = "sources:\n- {file: d.txt, line: 15, listed: 2026-03-11}\n- {file: d.txt, line: 15, listed: 2026-03-11}\n"
     page.write_text(f"---\ntitle: A Paper\n{same}---\nAbstract.\n", encoding="utf-8")
     assert read_page(page, "content/papers/a.md")[0] is not None  # the same twice: nothing to settle
+
+
+@pytest.mark.parametrize(
+    ("front", "authors"),
+    [
+        ("authors: [Ada Lovelace, '  Alan   Turing ']", ("Ada Lovelace", "Alan Turing")),
+        ("authors:\n- Ada Lovelace\n- Alan Turing", ("Ada Lovelace", "Alan Turing")),
+        ("authors: Ada Lovelace, Alan Turing", ("Ada Lovelace", "Alan Turing")),  # a list meant
+        ("authors: []", ()),
+        ("authors:", ()),
+        ("slug: t", ()),
+    ],
+)
+def test_a_pages_authors_are_read_in_any_list_form(
+    tmp_path: Path, front: str, authors: tuple[str, ...]
+) -> None:
+    stored, problems = read_page(write(tmp_path, "t.md", f"---\ntitle: T\n{front}\n---\nBody\n"), "t.md")
+    assert stored is not None and not problems
+    assert stored.page.authors == authors and "authors" not in stored.page.extra
+
+
+def test_a_bad_authors_value_stops_ingest_and_build_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    page = site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("\nslug:", "\nauthors: 5\nslug:", 1))
+    for command in ("ingest", "build"):
+        code, _, err = run_cli(capsys, "--root", str(site), command)
+        assert code == 1
+        assert (
+            "content/papers/rotated-4-bit-quantization-for-llms.md:3: error: 'authors' must be a list of "
+            "names, such as [Ada Lovelace, Alan Turing]"
+        ) in err

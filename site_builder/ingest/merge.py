@@ -73,6 +73,7 @@ def merge(
     }
     if old is None:
         generated["dates"] = dates_record(paper.sources)
+        _record_authors(generated, paper.authors)
         page = Page(
             slug,
             paper.title,
@@ -82,6 +83,7 @@ def merge(
             paper.sources,
             tuple(dict.fromkeys([*paper.links, *extract_links(paper.abstract)])),
             {ADDED: added} if added else {},
+            paper.authors,
         )
         text = page_text(page, generated)
         return PageUpdate(slug, f"{slug}.md", text, True, untagged=not page.tags, tags=page.tags)
@@ -93,6 +95,8 @@ def merge(
     body, ours = _merged_body(paper, prev, was, hand_written, kept)
     tags, extra = _merged_tags(paper, prev, was, hand_written, renamed, kept)
     sources, generated["dates"] = _merged_dates(paper, prev, was, kept)
+    authors = _merged_authors(paper, prev, was, kept)
+    _record_authors(generated, paper.authors)
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -109,6 +113,7 @@ def merge(
         sources=sources,
         links=merge_links(paper, prev, ours),
         extra=extra,
+        authors=authors,
     )
     on_disk = old.file_text()
     if page == prev and generated == was:
@@ -145,6 +150,32 @@ def _merged_title(
     if not hand_written and short_hash(paper.title) != was.get("title") and paper.title != prev.title:
         kept.append("title")  # unless the dumps now say what the person wrote
     return prev.title
+
+
+def authors_record(authors: tuple[str, ...]) -> str | None:
+    """What `generated: authors` holds for these names: a short hash; None (no record) for none."""
+    return short_hash("\n".join(authors)) if authors else None
+
+
+def _record_authors(generated: dict[str, Any], authors: tuple[str, ...]) -> None:
+    """Record the dumps' authors in `generated` (a page no listing gave names has no record)."""
+    if (record := authors_record(authors)) is not None:
+        generated["authors"] = record
+
+
+def _merged_authors(paper: Paper, prev: Page, was: Mapping[str, Any], kept: list[str]) -> tuple[str, ...]:
+    """The dumps' authors while the page's are those ingest last wrote (or none, on a page
+    no listing gave names, a person's own page included), else the person's (said in `kept`
+    when the dumps' names changed since and differ from theirs)."""
+    if authors_record(prev.authors) == was.get("authors"):
+        return paper.authors
+    if (
+        paper.authors
+        and authors_record(paper.authors) != was.get("authors")
+        and paper.authors != prev.authors
+    ):
+        kept.append("authors")
+    return prev.authors
 
 
 def _merged_body(

@@ -237,10 +237,10 @@ def _kept_warning(update: PageUpdate) -> Problem:
     what = ", ".join(update.kept)
     source = " and ".join(
         name
-        for name, fields in (("the dumps", {"title", "body", "listed"}), ("the rules", {"tags"}))
+        for name, fields in (("the dumps", {"title", "authors", "body", "listed"}), ("the rules", {"tags"}))
         if fields & set(update.kept)
     )
-    keys = {"title": "title", "tags": "tags", "listed": "sources"}  # each field's key in the page
+    keys = {"title": "title", "authors": "authors", "tags": "tags", "listed": "sources"}  # each one's key
     first = next((key for field, key in keys.items() if field in update.kept), "")
     return Problem(
         f"content/papers/{update.filename}",

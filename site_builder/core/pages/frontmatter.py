@@ -33,10 +33,15 @@ _FLOW_SPECIAL = frozenset(",[]{}:#?'\"")  # kept out of plain scalars inside [] 
 _INT = re.compile(r"0|[1-9][0-9]{0,8}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _SOURCE = re.compile(r"- \{file: ([^,{}]*), line: ([^,{}]*), listed: ([^,{}]*)\}")
-_GENERATED = re.compile(r"\{title: ([^,{}]*), body: ([^,{}]*), tags: (\[[^{}]*\])(?:, dates: ([^,{}]*))?\}")
+_GENERATED = re.compile(
+    r"\{title: ([^,{}]*), body: ([^,{}]*), tags: (\[[^{}]*\])"
+    r"(?:, dates: ([^,{}]*))?(?:, authors: ([^,{}]*))?\}"
+)
 _SCALARS = ("title", "slug")  # key: scalar
-_RECORD = ["title", "body", "tags"]  # `generated:`, then maybe `dates`
+_RECORD = ["title", "body", "tags"]  # `generated:`, then maybe `dates`, then maybe `authors`
+_RECORDS = (_RECORD, [*_RECORD, "dates"], [*_RECORD, "authors"], [*_RECORD, "dates", "authors"])
 _LISTS = ("aliases", "links")  # key:, then "- scalar" lines
+_FLOW_LISTS = ("authors", "tags")  # key: [scalar, scalar]
 
 
 def parse(lines: list[str]) -> dict[str, Any] | None:
@@ -59,7 +64,7 @@ def parse(lines: list[str]) -> dict[str, Any] | None:
         items = None
         if key in _SCALARS and value.startswith(" "):
             found: Any = _block_scalar(value[1:])
-        elif key == "tags" and value.startswith(" "):
+        elif key in _FLOW_LISTS and value.startswith(" "):
             found = _flow_list(value[1:])
         elif key == "generated" and value.startswith(" "):
             found = _generated(value[1:])
@@ -152,11 +157,14 @@ def _generated(text: str) -> dict[str, Any] | None:
         return None
     title, body, tags = _flow_scalar(match[1]), _flow_scalar(match[2]), _flow_list(match[3])
     dates = _flow_scalar(match[4]) if match[4] is not None else ""
-    if title is None or body is None or tags is None or dates is None:
+    authors = _flow_scalar(match[5]) if match[5] is not None else ""
+    if title is None or body is None or tags is None or dates is None or authors is None:
         return None
     found: dict[str, Any] = {"title": title, "body": body, "tags": tags}
     if match[4] is not None:
         found["dates"] = dates
+    if match[5] is not None:
+        found["authors"] = authors
     return found
 
 
@@ -181,11 +189,11 @@ def write(meta: dict[str, Any]) -> str | None:
             if text is None:
                 return None
             out.append(f"{key}: {text}\n")
-        elif key == "tags" and isinstance(value, list) and is_flow(value):
+        elif key in _FLOW_LISTS and isinstance(value, list) and is_flow(value):
             text = _written_list(value)
             if text is None:
                 return None
-            out.append(f"tags: {text}\n")
+            out.append(f"{key}: {text}\n")
         elif key in _LISTS and isinstance(value, list) and not is_flow(value) and value:
             items = [_written(item, flow=False) for item in value]
             if None in items:
@@ -196,14 +204,16 @@ def write(meta: dict[str, Any]) -> str | None:
             if None in lines:
                 return None
             out.append("sources:\n" + "".join(f"- {line}\n" for line in lines))
-        elif key == "generated" and is_flow(value) and list(value) in (_RECORD, [*_RECORD, "dates"]):
+        elif key == "generated" and is_flow(value) and list(value) in _RECORDS:
             parts = [_written(value["title"], flow=True), _written(value["body"], flow=True)]
             tags = _written_list(value["tags"]) if is_flow(value["tags"]) else None
-            dates = _written(value["dates"], flow=True) if "dates" in value else ""
-            if None in parts or tags is None or dates is None:
+            more = [
+                (name, _written(value[name], flow=True)) for name in ("dates", "authors") if name in value
+            ]
+            if None in parts or tags is None or any(text is None for _, text in more):
                 return None
-            more = f", dates: {dates}" if "dates" in value else ""
-            out.append(f"generated: {{title: {parts[0]}, body: {parts[1]}, tags: {tags}{more}}}\n")
+            rest = "".join(f", {name}: {text}" for name, text in more)
+            out.append(f"generated: {{title: {parts[0]}, body: {parts[1]}, tags: {tags}{rest}}}\n")
         else:
             return None
     return "".join(out)

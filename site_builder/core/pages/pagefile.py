@@ -57,9 +57,10 @@ def tags_confirmed(extra: Mapping[str, object]) -> bool:
     return extra.get(CONFIRMED) is True
 
 
-KNOWN_KEYS = ("title", "slug", "tags", "aliases", "links", "sources", "generated")
+KNOWN_KEYS = ("title", "authors", "slug", "tags", "aliases", "links", "sources", "generated")
 # A person's keys the build reads (kept in Page.extra), and how to write them.
 MOVED_FROM = "moved_from"  # a person's key: earlier slugs whose addresses lead to the page
+LIST_OF = {"authors": "names, such as [Ada Lovelace, Alan Turing]"}  # what a known list holds
 TEXT_KEYS = {
     "notes": "Markdown, on one line or after `notes: |` on the lines below it",
     "arxiv": "an arXiv id in quotes, such as '2401.01234' (unquoted, YAML reads a number)",
@@ -265,15 +266,17 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
             reason = "is not a valid slug: use lowercase letters, digits and single hyphens"
         wrong("slug", f"'slug' {slug!r} {reason}")
     fields: dict[str, tuple[str, ...]] = {}
-    for key in ("tags", "aliases", "links"):
+    for key in ("tags", "aliases", "links", "authors"):
         value = meta.get(key)
-        if key == "tags" and isinstance(value, str):  # `tags: agents, safety`: a list meant
-            value = [tag.strip() for tag in value.split(",") if tag.strip()]
+        if key in ("tags", "authors") and isinstance(value, str):  # `tags: agents, safety`: a list meant
+            value = [part.strip() for part in value.split(",") if part.strip()]
         parsed = str_list(value)
         if parsed is None:
-            wrong(key, f"'{key}' must be a list of text values")
+            wrong(key, f"'{key}' must be a list of {LIST_OF.get(key, 'text values')}")
         elif key == "tags":  # `[' code ', training, training]` means code and training
             parsed = tuple(dict.fromkeys(stripped for tag in parsed if (stripped := tag.strip())))
+        elif key == "authors":  # names as the site shows them: no stray spaces, no empty ones
+            parsed = tuple(name for written in parsed if (name := " ".join(written.split())))
         fields[key] = parsed or ()
     sources = _sources(meta.get("sources"))
     if sources is None:
@@ -336,6 +339,7 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
         sources=sources,
         links=fields["links"],
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+        authors=fields["authors"],
     )
     return StoredPage(path, page, generated if isinstance(generated, dict) else {}, text), warnings
 
@@ -358,7 +362,7 @@ def _generated_ok(value: Any) -> bool:
         return False
     tags = value.get("tags", [])
     return (
-        all(isinstance(value.get(k, ""), str) for k in ("title", "body", "dates"))
+        all(isinstance(value.get(k, ""), str) for k in ("title", "body", "dates", "authors"))
         and isinstance(tags, list)
         and all(isinstance(t, str) for t in tags)
     )

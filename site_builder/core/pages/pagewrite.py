@@ -74,7 +74,10 @@ def _written(meta: dict[str, Any]) -> str:
 
 def front_matter(page: Page, generated: dict[str, Any]) -> dict[str, Any]:
     """What a page's front matter holds, in the order and styles it is written in."""
-    meta: dict[str, Any] = {"title": page.title, "slug": page.slug, "tags": yamlfile.flow(list(page.tags))}
+    meta: dict[str, Any] = {"title": page.title}
+    if page.authors:  # a page no listing gave names keeps the shape it always had
+        meta["authors"] = yamlfile.flow(list(page.authors))
+    meta |= {"slug": page.slug, "tags": yamlfile.flow(list(page.tags))}
     if page.aliases:
         meta["aliases"] = list(page.aliases)
     if page.links:
@@ -89,8 +92,9 @@ def front_matter(page: Page, generated: dict[str, Any]) -> dict[str, Any]:
         "body": generated["body"],
         "tags": yamlfile.flow(list(generated["tags"])),
     }
-    if "dates" in generated:
-        record["dates"] = generated["dates"]
+    for name in ("dates", "authors"):  # the authors' only when the dumps gave some
+        if name in generated:
+            record[name] = generated[name]
     meta["generated"] = yamlfile.flow_map(record)
     return meta
 
