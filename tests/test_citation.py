@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from site_builder.build.render.citation import arxiv_year, bibtex, citation, latex_text
+from dataclasses import replace
+
+from site_builder.build.render.citation import arxiv_year, bibtex, citation, latex_text, scholarly_article
 from site_builder.build.render.tex_text import math_commands, tex_text
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
@@ -72,3 +74,32 @@ def test_a_site_without_its_address_cites_no_address() -> None:
 def test_a_title_ending_in_another_script_s_question_mark_gets_no_full_stop() -> None:
     page = Page("p", "大模型能否理解中文成语？", "", (), (), (Source("a.txt", 3, "2025-03-12"),))
     assert citation(CONFIG, page, None).startswith("大模型能否理解中文成语？ Listed Mar 12, 2025.")
+
+
+def test_a_paper_with_authors_is_cited_with_them_and_its_bibtex_names_them() -> None:
+    named = replace(PAGE, authors=("Ashish Vaswani", "Noam Shazeer", "Niki Parmar"))
+    assert citation(CONFIG, named, None).startswith(
+        "Ashish Vaswani, Noam Shazeer, and Niki Parmar. Attention Is All You Need. Listed Mar 12, 2025."
+    )
+    assert citation(CONFIG, replace(PAGE, authors=("A. Jr.",)), None).startswith("A. Jr. Attention")
+    assert citation(CONFIG, replace(PAGE, authors=("A", "B")), None).startswith("A and B. Attention")
+    many = replace(PAGE, authors=tuple(f"Author {n}" for n in range(1, 31)))
+    assert citation(CONFIG, many, None).startswith(
+        "Author 1, Author 2, "
+    ) and ", Author 10, et al. Attention" in (citation(CONFIG, many, None))
+    entry = bibtex(replace(named, authors=("Ashish Vaswani", "Noam Shazeer", "R&D Team_1")), "1706.03762")
+    assert entry is not None
+    assert (
+        "  title = {{Attention Is All You Need}},\n  author = {Ashish Vaswani and Noam Shazeer and R\\&D Team\\_1},\n"
+        in (entry)
+    )
+    assert "author" not in (bibtex(PAGE, "1706.03762") or "")
+
+
+def test_the_schema_org_data_names_each_author_as_a_person() -> None:
+    named = replace(PAGE, authors=("Ashish Vaswani", "Noam Shazeer"))
+    assert scholarly_article(CONFIG, named, None, "", [])["author"] == [
+        {"@type": "Person", "name": "Ashish Vaswani"},
+        {"@type": "Person", "name": "Noam Shazeer"},
+    ]
+    assert "author" not in scholarly_article(CONFIG, PAGE, None, "", [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import feedparser
 import pytest
@@ -216,3 +217,21 @@ def test_the_author_earlier_inits_wrote_counts_as_unset() -> None:
     feeds still credited the tool with every paper (a reviewer's upgrade)."""
     config = SiteConfig(title="Our Reading Group", author="site_builder")
     assert feedparser.parse(atom_feed(config, [page("a")], {})).feed.get("author") == "Our Reading Group"
+
+
+def test_an_entry_names_its_authors_where_known_and_the_feed_names_its_own() -> None:
+    """Feed readers show an entry's `<author>` in place of the feed's: the paper's authors
+    when a listing named them; an entry without any leaves the feed's author to stand."""
+    named = replace(page("named", "2024-03-13"), authors=("Ada <Lovelace>", "Alan Turing"))
+    xml = atom_feed(CONFIG, [named, page("unnamed", "2024-03-12")], TAGS)
+    root = ET.fromstring(xml)
+    first, second = root.findall(f"{ATOM}entry")
+    assert [a.findtext(f"{ATOM}name") for a in first.findall(f"{ATOM}author")] == [
+        "Ada <Lovelace>",
+        "Alan Turing",
+    ]
+    assert second.findall(f"{ATOM}author") == []
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Feeds & <Co>"  # Atom: a feed names one
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo
+    assert [a.name for a in parsed.entries[0].authors] == ["Ada <Lovelace>", "Alan Turing"]

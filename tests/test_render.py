@@ -627,3 +627,35 @@ def test_a_theme_page_gets_the_generator_tag_once_where_a_build_reads_it() -> No
     assert with_generator(fragment) == f"{GENERATOR_META}\n{fragment}"
     wide = "<!-- " + "é" * (GENERATOR_WITHIN // 4) + " -->" + GENERATOR_META + "<p>x</p>"
     assert with_generator(wide) == wide
+
+
+def test_a_paper_page_names_its_authors_under_the_title_as_text() -> None:
+    named = replace(PAGE, authors=("<script>alert(1)</script>", "Ada Lovelace"))
+    html = renderer().paper(PaperView(named))
+    dom = parse(html)
+    assert dom.find("p", class_="author-names").text() == "<script>alert(1)</script>, Ada Lovelace"
+    assert "<script>alert(1)" not in html
+    assert html.index('class="paper-title"') < html.index('class="paper-authors"') < html.index("paper-dates")
+    assert not dom.find_all("details", class_="author-all")  # ten or fewer: all of them, once
+    assert "paper-authors" not in renderer().paper(PaperView(PAGE))  # none known: nothing said
+
+
+def test_a_long_author_list_shows_ten_then_et_al_and_every_name_without_javascript() -> None:
+    names = tuple(f"Author {n}" for n in range(1, 36))
+    dom = parse(renderer().paper(PaperView(replace(PAGE, authors=names))))
+    assert dom.find("p", class_="author-names").text() == ", ".join(names[:10]) + ", et al."
+    every = dom.find("details", class_="author-all")
+    assert every.find("summary").text() == "All 35 authors"
+    assert every.find("p").text() == ", ".join(names)
+
+
+def test_a_list_names_a_papers_first_three_authors_and_nothing_for_a_paper_without() -> None:
+    papers = [
+        replace(PAGE, slug="many", authors=("A <b>", "B", "C", "D")),
+        replace(PAGE, slug="two", authors=("A", "B")),
+        replace(PAGE, slug="none"),
+    ]
+    (listing,) = paginate(papers, 10, PathOf("home"))
+    items = parse(renderer().home(listing, TAGS)).find_all("li", class_="paper-item")
+    shown = [[p.text() for p in item.find_all("p", class_="paper-item-authors")] for item in items]
+    assert shown == [["A <b>, B, C, et al."], ["A, B"], []]

@@ -8,7 +8,9 @@ date and `updated` on its newest, or on the later day a late dump added it (`add
 page without a listing date (only a hand-written one can lack it) is left out of the
 feeds. A feed holds whole days (`feed_entries`), and a feed with no entry at all is
 `updated` at the Unix epoch: Atom requires the date, and the clock would change the file
-every day. The sitemap gives each URL its newest listing date as `lastmod`, and past
+every day. The feed names its author (`feed_author`), as Atom requires of a feed whose
+entries name none; an entry whose authors are known names them, which feed readers show
+in place of the feed's. The sitemap gives each URL its newest listing date as `lastmod`, and past
 50,000 URLs becomes an index of several files, as the sitemaps.org protocol asks. Every
 text goes through `xml_text`, which escapes markup and drops the characters XML 1.0
 cannot carry, so no content string can break or inject into the XML."""
@@ -122,6 +124,7 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
         f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>',
         f"    <published>{timestamp(first)}</published>",
         f"    <updated>{timestamp(newest)}</updated>",
+        *[f"    <author><name>{xml_text(name)}</name></author>" for name in page.authors],
     ]
     for name in dict.fromkeys(page.tags):
         tag = tags.get(name)

@@ -3,8 +3,9 @@ schema.org data for search engines.
 
 A reader who copies a citation wants the paper, not this listing of it: with an arXiv id
 (links_out.arxiv_id) the text names `arXiv:ID` and its abstract page first, as arXiv's own
-citations do, and the page offers a BibTeX entry that citation managers import. The dumps
-carry no authors, so the entry has none: a manager fills them from the eprint.
+citations do, and the page offers a BibTeX entry that citation managers import. Authors are
+named where the page knows them (arXiv's listings give them; other dumps do not, and a
+manager fills them from the eprint).
 """
 
 from __future__ import annotations
@@ -40,18 +41,32 @@ _UNSET_CHARACTER = re.compile("[" + re.escape("".join(sorted(_UNSET))) + "]")
 _ENDS_A_SENTENCE = (".", "?", "!", "…", "。", "？", "！", "؟")  # no "？." after a Chinese title
 _NEW_STYLE = re.compile(r"(\d{2})\d{2}\.\d{4,5}")  # YYMM.NNNNN
 _OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  # cs/YYMMNNN
+NAMED = 10  # a citation names this many authors, then "et al." (the paper page shows as many)
+
+
+def author_text(authors: tuple[str, ...]) -> str:
+    """Names as a citation gives them: `A`, `A and B`, `A, B, and C`; past NAMED, the first
+    NAMED and `et al.`"""
+    if len(authors) > NAMED:
+        return ", ".join(authors[:NAMED]) + ", et al."
+    if len(authors) <= 2:
+        return " and ".join(authors)
+    return ", ".join(authors[:-1]) + ", and " + authors[-1]
 
 
 def citation(config: SiteConfig, page: Page, arxiv: str | None) -> str:
-    """A plain-text citation: the title, `arXiv:ID` and its abstract page when known, the first
-    listing date and this page's absolute URL (none while `base_url` is the placeholder: a
-    reader of a copy built so, offline say, copied an example.org address)."""
+    """A plain-text citation: the authors when known, the title, `arXiv:ID` and its abstract
+    page when known, the first listing date and this page's absolute URL (none while
+    `base_url` is the placeholder: a reader of a copy built so, offline say, copied an
+    example.org address)."""
     first = page.first_listed
+    names = author_text(page.authors)
+    by = f"{names}{'' if names.endswith('.') else '.'} " if names else ""
     title = page.title if page.title.endswith(_ENDS_A_SENTENCE) else page.title + "."
     paper = f" arXiv:{arxiv}, https://arxiv.org/abs/{arxiv}." if arxiv else ""
     listed = f" Listed {show_date(first)}." if first else ""
     here = f" {absolute(config, paper_path(page.slug))}" if config.published_url else ""
-    return f"{title}{paper}{listed}{here}"
+    return f"{by}{title}{paper}{listed}{here}"
 
 
 def bibtex(page: Page, arxiv: str | None) -> str | None:
@@ -61,6 +76,8 @@ def bibtex(page: Page, arxiv: str | None) -> str | None:
         return None
     bare = unversioned(arxiv)
     fields = [("title", "{" + latex_text(page.title) + "}")]
+    if page.authors:  # BibTeX's own separator; a name is written as LaTeX prints it
+        fields.append(("author", " and ".join(latex_text(name) for name in page.authors)))
     year = arxiv_year(bare)
     if year:
         fields.append(("year", str(year)))
@@ -91,13 +108,14 @@ def scholarly_article(
     config: SiteConfig, page: Page, arxiv: str | None, description: str, keywords: list[str]
 ) -> dict[str, Any]:
     """The page as a schema.org `ScholarlyArticle` (JSON-LD), what a search engine reads for a
-    paper: its title, description, first listing day, tags, and the arXiv paper it is
-    (`sameAs`) when its id is known. No authors: the dumps carry none."""
+    paper: its title, its authors when known, description, first listing day, tags, and the
+    arXiv paper it is (`sameAs`) when its id is known."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": page.title,
         "name": page.title,
+        **({"author": [{"@type": "Person", "name": name} for name in page.authors]} if page.authors else {}),
         "description": description,
         "url": absolute(config, paper_path(page.slug)),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": absolute(config, "")},
