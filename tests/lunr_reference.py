@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from site_builder.build.search.index import FIELDS, K1, B, SearchIndex
+from site_builder.build.search.index import K1, B, SearchIndex
 from site_builder.build.search.postings import DIGITS
 
 LUNR_VERSION = "2.3.9"  # the lunr.js schema version; package.json pins the same release
@@ -55,7 +55,7 @@ def postings(index: SearchIndex) -> list[tuple[list[tuple[int, int]], ...]]:
 
 def average_lengths(index: SearchIndex) -> list[float]:
     n = max(len(index.docs), 1)
-    return [sum(d[f] for d in index.lengths) / n for f in range(len(FIELDS))]
+    return [sum(d[f] for d in index.lengths) / n for f in range(len(index.boosts))]
 
 
 def idf(index: SearchIndex, term: int) -> float:
@@ -73,10 +73,10 @@ def js_round(x: float) -> float:
 def field_scores(index: SearchIndex) -> list[dict[int, list[tuple[int, float]]]]:
     """Per field: doc id → [(term index, BM25 score × boost)], terms ascending (lunr's vectors)."""
     avg = average_lengths(index)
-    vectors: list[dict[int, list[tuple[int, float]]]] = [{} for _ in FIELDS]
+    vectors: list[dict[int, list[tuple[int, float]]]] = [{} for _ in index.boosts]
     for t, posting in enumerate(postings(index)):
         term_idf = idf(index, t)
-        for f, (_, boost) in enumerate(FIELDS):
+        for f, (_, boost) in enumerate(index.boosts):
             for doc, tf in posting[f]:
                 # lunr's Builder, operation for operation, so the floats agree to the last bit
                 length = index.lengths[doc][f]

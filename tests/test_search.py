@@ -113,6 +113,14 @@ PAGES = [
 ]
 
 
+# The same papers, two of them with authors (a site with arXiv's listings among its dumps).
+NAMES = {
+    "agents-that-plan": ("Ada Lovelace", "Alejandro Lopez-Lira"),
+    "debate": ("Grace Hopper", "Ada Lovelace", "Agent Smith"),
+}
+AUTHORED = [dataclasses.replace(p, authors=NAMES.get(p.slug, ())) for p in PAGES]
+
+
 def write_assets(files: dict[str, bytes], site: Path) -> Path:
     """The search files, and lunr.min.js as the build copies it from the theme."""
     files = {**files, "assets/lunr.min.js": (PACKAGE_THEME / "static" / "lunr.min.js").read_bytes()}
@@ -790,28 +798,35 @@ LUNR_QUERIES = [
 ]
 
 
-def stock_lunr(pages: list[Page], taxonomy: Taxonomy = TAXONOMY) -> Index:
+def stock_lunr(
+    pages: list[Page], taxonomy: Taxonomy = TAXONOMY, fields: tuple[tuple[str, float], ...] = FIELDS
+) -> Index:
     """Stock lunr.py on the same words (our tokenizer, lunr's stop words and stemmer)."""
     builder = Builder()
     builder.pipeline.add(stop_word_filter, stemmer)
     builder.search_pipeline.add(stemmer)
     builder.ref("id")
-    for name, boost in FIELDS:
+    for name, boost in fields:
         builder.field(name, boost)
     for doc_id, p in enumerate(pages):
-        texts = indexed_texts(p, taxonomy)
-        builder.add({"id": str(doc_id), **{n: words(t) for (n, _), t in zip(FIELDS, texts, strict=True)}})
+        texts = indexed_texts(p, taxonomy, authors=len(fields) > len(FIELDS))
+        builder.add({"id": str(doc_id), **{n: words(t) for (n, _), t in zip(fields, texts, strict=True)}})
     return builder.build()
 
 
-@pytest.mark.parametrize("corpus", ["test pages", "bundled corpus"])
+@pytest.mark.parametrize("corpus", ["test pages", "bundled corpus", "pages with authors"])
 def test_direct_index_equals_stock_lunr_py(corpus: str) -> None:
-    pages, taxonomy = (PAGES + HARD_PAGES, TAXONOMY) if corpus == "test pages" else bundled_corpus()
+    pages, taxonomy = {
+        "test pages": lambda: (PAGES + HARD_PAGES, TAXONOMY),
+        "bundled corpus": bundled_corpus,
+        "pages with authors": lambda: (AUTHORED + HARD_PAGES, TAXONOMY),
+    }[corpus]()
     if not pages:
         pytest.skip("no bundled corpus")
     index = build_index(pages, taxonomy)
     ours = to_lunr_json(index)
-    stock = stock_lunr(index.docs, taxonomy).serialize()
+    stock = stock_lunr(index.docs, taxonomy, index.boosts).serialize()
+    assert len(index.boosts) == (4 if corpus == "pages with authors" else 3)
     assert ours["fields"] == stock["fields"] and ours["version"] == stock["version"] == "2.3.9"
 
     def postings(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -846,14 +861,23 @@ def test_lunr_js_and_lunr_py_load_our_index_and_agree_with_stock_lunr(tmp_path: 
             assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-3), query
 
 
+@pytest.mark.parametrize("pages", [PAGES, AUTHORED], ids=["without authors", "with authors"])
 def test_index_built_from_shards_in_the_browser_scores_as_the_whole_lunr_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pages: list[Page]
 ) -> None:
     monkeypatch.setattr(search, "SHARD_BYTES", 60)  # many shards, loaded in query order
-    site = write_assets(build_search_assets(PAGES, TAXONOMY), tmp_path / "_site")
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     whole = tmp_path / "index.json"
-    whole.write_text(json.dumps(to_lunr_json(build_index(PAGES, TAXONOMY))))
-    queries = ["lean4", "quant", "agents weights", "text-to-sql gpt-4", "quantizaton pruning", "age"]
+    whole.write_text(json.dumps(to_lunr_json(build_index(pages, TAXONOMY))))
+    queries = [
+        "lean4",
+        "quant",
+        "agents weights",
+        "text-to-sql gpt-4",
+        "quantizaton pruning",
+        "age",
+    ]
+    queries += ["lovelace", "lira agent"] if pages is AUTHORED else []
     for query, (shards, full) in zip(
         queries, search_in_node({"site": str(site), "lunr": str(whole), "compare": queries}), strict=True
     ):
@@ -1497,3 +1521,30 @@ def test_a_word_written_in_latex_is_found_as_the_page_shows_it(tmp_path: Path) -
     site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
     [naively, ively] = search_in_node({"site": str(site), "queries": [{"q": "naively"}, {"q": "ively"}]})
     assert slugs(naively) == ["latex"] and slugs(ively) == []
+
+
+def test_an_authors_surname_finds_their_papers_and_a_site_without_authors_has_no_such_field(
+    tmp_path: Path,
+) -> None:
+    """Readers search by author: `lovelace` finds both of Ada Lovelace's papers, `lopez-lira`
+    the one of a double-barrelled name (as `lira` does); an author's name that is also a
+    topic word (`Agent Smith`) does not outrank the papers about it. A site none of whose
+    papers has authors indexes no authors field: its search files are those it had."""
+    site = write_assets(build_search_assets(AUTHORED, TAXONOMY), tmp_path / "_site")
+    queries = [{"q": q} for q in ("lovelace", "Lopez-Lira", "lira", "hopper debate", "agent")]
+    found = [slugs(r) for r in search_in_node({"site": str(site), "queries": queries})]
+    assert sorted(found[0]) == ["agents-that-plan", "debate"]
+    assert found[1:4] == [["agents-that-plan"], ["agents-that-plan"], ["debate"]]
+    assert found[4][0] == "agents-that-plan"  # an agent in its title
+    assert (
+        '"fields":[["title",10.0],["body",1.0],["tags",2.0],["authors",2.0]]'
+        in (site / "assets" / "search-index.js").read_text()
+    )
+    plain = build_search_assets(PAGES, TAXONOMY)["assets/search-index.js"].decode()
+    assert '"fields":[["title",10.0],["body",1.0],["tags",2.0]]' in plain
+    assert (
+        plain.encode()
+        == build_search_assets([dataclasses.replace(p, authors=()) for p in AUTHORED], TAXONOMY)[
+            "assets/search-index.js"
+        ]
+    )

@@ -41,7 +41,6 @@ from typing import Any
 from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, SLUG_FILE, WORD_FILE, paper_path
 from site_builder.build.search.data import VERSION_LENGTH, data_version, js_data, to_json
 from site_builder.build.search.index import (
-    FIELDS,
     K1,
     AnalysedTexts,
     B,
@@ -251,7 +250,7 @@ def meta_payload(
         doc_tags += [len(page.tags)] + [tag_id[t] for t in page.tags]
     return {
         "n": len(index.docs),
-        "fields": [[name, boost] for name, boost in FIELDS],
+        "fields": [[name, boost] for name, boost in index.boosts],
         "k1": K1,
         "b": B,
         "terms": len(index.terms),

@@ -33,6 +33,7 @@ from site_builder.core.text import fold, pieces
 
 FIELDS: tuple[tuple[str, float], ...] = (("title", 10.0), ("body", 1.0), ("tags", 2.0))
 """Indexed fields and their boosts: a title match outranks an abstract-only match."""
+AUTHORS = ("authors", 2.0)  # a field after those, in an index of a site where any paper has authors
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
 MAX_WORD = 40  # longer "words" are URLs or junk; nobody types them
 
@@ -257,19 +258,20 @@ def indexed_abstract(body: str) -> str:
     return without_statements(tex_text(body))
 
 
-def indexed_texts(page: Page, taxonomy: Taxonomy) -> tuple[str, str, str]:
+def indexed_texts(page: Page, taxonomy: Taxonomy, authors: bool = False) -> tuple[str, ...]:
     """What each field's words are read from, written out: the title, the abstract without
-    availability statements, the tags' text; none with web addresses. (`build_index` gets
-    the same words faster: the analyser drops addresses token by token.)"""
+    availability statements, the tags' text (and with `authors`, their names); none with web
+    addresses. (`build_index` gets the same words faster: the analyser drops addresses token
+    by token.)"""
     texts = (page.title, indexed_abstract(page.body), tag_text(page, taxonomy))
-    return tuple(without_addresses(text) for text in texts)  # type: ignore[return-value]
+    return tuple(without_addresses(text) for text in texts + ((" ".join(page.authors),) if authors else ()))
 
 
 def searched_digest(page: Page) -> str:
     """A hash of what the search files read of a page: its slug, title, tags, abstract and
     listing days (not the rest of its file). Kept with each parsed page, so a build
     keys the search files without reading every abstract again."""
-    return digest(page.slug, page.title, repr(page.tags), repr(page.listed), page.body)
+    return digest(page.slug, page.title, repr(page.tags), repr(page.listed), page.body, *page.authors)
 
 
 def doc_order(pages: list[Page]) -> list[Page]:
@@ -301,10 +303,11 @@ class SearchIndex:
     words: dict[str, str]  # every indexed word → its term
     known: AnalysedTexts = field(default_factory=AnalysedTexts)  # this corpus's texts, for the next build
     analysed: int = 0  # papers whose title and abstract were not known already
+    boosts: tuple[tuple[str, float], ...] = FIELDS  # the fields indexed, with AUTHORS where any has them
 
     @property
     def fields(self) -> list[str]:
-        return [name for name, _ in FIELDS]
+        return [name for name, _ in self.boosts]
 
 
 def term_order(term: str) -> bytes:
@@ -329,7 +332,8 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
     kept = known.texts if known else {}
     texts: dict[str, tuple[bytes, bytes]] = {}
     docs = doc_order(pages)
-    fields: tuple[list[bytes], ...] = tuple([] for _ in FIELDS)
+    boosts = (*FIELDS, AUTHORS) if any(page.authors for page in docs) else FIELDS
+    fields: tuple[list[bytes], ...] = tuple([] for _ in boosts)
     tag_pairs: dict[tuple[str, ...], bytes] = {}  # pages share their tag sets
     analysed = 0
     for page in docs:
@@ -342,8 +346,10 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         tags = tag_pairs.get(page.tags)
         if tags is None:
             tags = tag_pairs[page.tags] = analyzer.pairs(tag_text(page, taxonomy))
-        for chunks, pairs in zip(fields, (*found, tags), strict=True):
+        for chunks, pairs in zip(fields, (*found, tags), strict=False):
             chunks.append(pairs)
+        if len(boosts) > len(FIELDS):  # names are few and short: analysed on every build
+            fields[-1].append(analyzer.pairs(" ".join(page.authors)))
     postings = [WordPostings.of(chunks) for chunks in fields]
     used = np.zeros(len(analyzer.words), bool)
     for field_postings in postings:
@@ -363,6 +369,7 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         words=words,
         known=_compacted(AnalysedTexts(analyzer.words, analyzer.stems, texts), used),
         analysed=analysed,
+        boosts=boosts,
     )
 
 
