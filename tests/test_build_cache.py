@@ -158,6 +158,31 @@ def test_a_new_title_reaches_the_pages_that_show_it(site: Path, tmp_path: Path) 
     assert any(p.startswith("papers/") and p != PAGE for p in showing), "neighbours or related pages"
 
 
+def test_authors_added_changed_and_removed_reach_every_output_that_shows_them(
+    site: Path, tmp_path: Path
+) -> None:
+    """An `authors:` edit reaches the paper page, its lists, the feeds and the search files
+    (the search index gains its authors field, and loses it with the last name): each
+    rebuild is the cold build of the edited content."""
+    build_site(site)
+    title = "title: Self-Consistency at Scale"
+    for old, new in [
+        (title, f"{title}\nauthors: [Ada Lovelace, Alan Turing]"),
+        ("authors: [Ada Lovelace, Alan Turing]", "authors: [Ada Lovelace, Grace Hopper]"),
+        ("\nauthors: [Ada Lovelace, Grace Hopper]", ""),
+    ]:
+        edit(site, "self-consistency-at-scale", old, new)
+        build_site(site)
+        built = tree(site / "_site")
+        assert built == cold(site, tmp_path)
+        shown = b"Grace Hopper" if "Hopper" in new else b"Alan Turing" if "Turing" in new else b"Lovelace"
+        showing = {path for path, data in built.items() if shown in data}
+        if shown != b"Lovelace":
+            assert PAGE in showing and any(p.startswith(("tags/", "archive/")) for p in showing), showing
+        assert (b'["authors",2.0]' in built["assets/search-index.js"]) == (shown != b"Lovelace")
+    assert b"Lovelace" not in b"".join(built.values())
+
+
 def test_a_renamed_tag_reaches_the_paper_pages_that_show_it(site: Path, tmp_path: Path) -> None:
     """A tag's title is part of every page that shows the tag, not only of its listings."""
     build_site(site)
