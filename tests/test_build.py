@@ -430,6 +430,26 @@ def test_leftovers_of_killed_builds_are_cleaned(tmp_path: Path) -> None:
     assert sorted(p.name for p in root.iterdir()) == [".site-cache", "_site", "content"]
 
 
+def test_an_unmarked_leftover_of_a_killed_build_is_kept_and_named_on_every_build(tmp_path: Path) -> None:
+    """A build of a version before the staging mark (3f5d348, 2026-12-03) killed while it
+    wrote left `_site.tmp-PID-XXXXXXXX/` half full and unmarked. That version deleted it on
+    its next build; an upgrade keeps it, as it may be a person's, and said nothing, so it
+    stayed beside the site for good (3 MB at 200 papers)."""
+    root = copy_site(tmp_path / "site")
+    left = root / "_site.tmp-999999999-4bf0ikdj"  # no such pid
+    (left / "papers").mkdir(parents=True)
+    (left / "papers" / "half.html").write_text("<p>half a site</p>")
+    said = (
+        "named as a build's temporary folder, but not marked as one, so kept: a build killed "
+        "while it wrote, under a version of site_builder before 2026-12-05, leaves such a "
+        "folder; delete it if nothing in it is yours"
+    )
+    for _ in range(2):  # the second build makes nothing: it is said all the same
+        report = build_site(root)
+        assert [p.format() for p in report.warnings if p.path == str(left)] == [f"{left}: warning: {said}"]
+        assert (left / "papers" / "half.html").read_text() == "<p>half a site</p>"
+
+
 def test_refuses_to_replace_a_folder_that_is_not_a_site(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,11 +10,11 @@ import pytest
 from helpers import copy_site, fake_built_site
 
 from site_builder.build.output import sitedir
-from site_builder.build.output.folder import keep_paths
+from site_builder.build.output.folder import keep_paths, looks_built
+from site_builder.build.output.leftovers import clean_leftovers
 from site_builder.build.output.sitedir import (
     STAGING_MARK,
     OutputDir,
-    clean_leftovers,
     is_mount_point,
     make_temp_dir,
     swap_into_place,
@@ -158,7 +158,7 @@ def test_a_build_killed_while_deleting_the_previous_site_leaves_nothing_for_good
     with pytest.raises(KeyboardInterrupt):
         sitedir.remove_own(previous)
     monkeypatch.undo()
-    assert previous.exists() and not sitedir.looks_built(previous)
+    assert previous.exists() and not looks_built(previous)
     assert clean_leftovers(out) == [previous] and not previous.exists()
     emptied = tmp_path / "_site.tmp-999999999-efgh5678"  # killed just before its rmdir
     emptied.mkdir()

@@ -40,7 +40,8 @@ from site_builder.build.output.folder import (
     refuse_kept_outputs,
     refuse_strangers,
 )
-from site_builder.build.output.sitedir import NewSite, OutputDir, clean_leftovers
+from site_builder.build.output.leftovers import clean_leftovers, unmarked_leftovers
+from site_builder.build.output.sitedir import NewSite, OutputDir
 from site_builder.build.render.theme import Theme, find_theme
 from site_builder.core.errors import Problem
 from site_builder.core.files.store import Store
@@ -202,6 +203,7 @@ def _gather(
     own = [root / "content", root / "themes", *theme.template_dirs, *theme.static_dirs]
     check_output(out, own, root, built_here=bool(previous.entries), keep=keep)
     clean_leftovers(out, keep)
+    report.warnings += unmarked_leftovers(out)  # said on every build, not kept with the plan
     remember_taxonomy(content, store)
     return _Gathered(content, theme, keep, previous)
 

@@ -6,8 +6,8 @@ was. A build that changed few files then renames them in one by one (output/inpl
 changed most swaps the whole folder. On Linux that swap is one atomic
 `renameat2(RENAME_EXCHANGE)`; elsewhere it is two
 renames, and a build killed between them is repaired by the next one (the old site is
-renamed back). Leftover folders of dead builds are removed by the next build; folders of
-builds still running (their pid is alive) are left alone.
+renamed back). Leftover folders of dead builds are removed by the next build
+(output/leftovers.py); folders of builds still running (their pid is alive) are left alone.
 
 What a person keeps in the output folder survives every build: `.git` (a gh-pages
 checkout), `CNAME` and whatever `keep_files:` names, as Jekyll does; after the swap they
@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Sequence
@@ -34,10 +33,8 @@ from typing import BinaryIO, NamedTuple
 
 from site_builder.build.output.folder import (
     ALWAYS_KEPT,
-    TEMPORARY_INSIDE,
     is_mount_point,
     kept_names,
-    looks_built,
 )
 from site_builder.build.output.inplace import (
     LiveSite,
@@ -50,8 +47,6 @@ from site_builder.build.output.inplace import (
 from site_builder.core.files.atomic import NEW_FILE, current_umask, exchange
 from site_builder.core.runtime.hashing import BytesHasher, bytes_digest
 
-# A build's temporary folders: `tempfile.mkdtemp` names (eight of [a-z0-9_]) after the pid.
-_LEFTOVER = re.compile(r"\.(tmp|old)-(\d+)-[a-z0-9_]{8}$")
 # In a build's temporary folder until its site is complete: with the name, the proof that a
 # folder beside `_site/` is a build's (a person's `_site.old-2024-06` backup is not).
 STAGING_MARK = ".site_builder-staging"
@@ -229,13 +224,6 @@ def scan(out: Path, kept: Sequence[str] = ALWAYS_KEPT) -> Scan:
     return found
 
 
-def _names(folder: Path) -> list[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
-
-
 def restore_kept(old: Path, out: Path, keep: Sequence[str]) -> None:
     """Move what a person keeps from the previous site (`old`) into the new one (`out`)."""
     for rel in keep:
@@ -245,53 +233,12 @@ def restore_kept(old: Path, out: Path, keep: Sequence[str]) -> None:
             os.rename(source, target)
 
 
-def clean_leftovers(out: Path, keep: Sequence[str] = ALWAYS_KEPT) -> list[Path]:
-    """Remove temporary folders of dead builds next to `out`; restore `out` if a swap was cut
-    short; first rescue into `out` anything kept (`.git`, …) that a killed build left there."""
-    removed: list[Path] = []
-    parent = out.parent
-    if not parent.is_dir():
-        return removed
-    for name in _names(out):  # a mount point's temporaries live inside it
-        match = TEMPORARY_INSIDE.match(name)
-        if match and not _alive(int(match.group(1))) and _built_temp_folder(out / name):
-            _remove_leftover(out / name)
-            removed.append(out / name)
-    olds: list[Path] = []
-    for path in sorted(parent.iterdir()):
-        match = _leftover_match(out, path)
-        if match is None or _alive(int(match.group(2))) or not _built_temp_folder(path):
-            continue
-        if match.group(1) == "old":
-            olds.append(path)
-        else:
-            if out.is_dir():
-                restore_kept(path, out, keep)  # killed after the swap, before moving .git back
-            _remove_leftover(path)
-            removed.append(path)
-    for old in olds:
-        if not out.exists():
-            os.rename(old, out)  # killed between the two renames of a swap: put the old site back
-        else:
-            restore_kept(old, out, keep)
-            _remove_leftover(old)
-            removed.append(old)
-    return removed
-
-
-def _remove_leftover(folder: Path) -> None:
+def remove_leftover(folder: Path) -> None:
     """Delete a dead build's folder as a build deletes its own (`remove_own`), so that this
     build, killed in turn, leaves it recognisable: a plain `rmtree` could take the mark and
     `index.html` first and strand the rest, which no later build would touch."""
     with contextlib.suppress(OSError):  # a file we may not delete: stays marked, for a retry
         remove_own(folder)
-
-
-def _built_temp_folder(folder: Path) -> bool:
-    """A folder with a build's temporary name that a build made: one being filled or
-    emptied (marked), a complete site (a previous one, set aside by a swap), or an empty
-    one (the last moment of `remove_own`: there is nothing in it to lose)."""
-    return (folder / STAGING_MARK).is_file() or looks_built(folder) or not any(folder.iterdir())
 
 
 def make_temp_dir(out: Path) -> Path:
@@ -375,25 +322,4 @@ def _swap_contents(new: Path, out: Path, keep: Sequence[str]) -> None:
 
 def discard(path: Path) -> None:
     """Remove a temporary folder after a failed build."""
-    _remove_leftover(path)
-
-
-def _leftover_match(out: Path, path: Path) -> re.Match[str] | None:
-    if not path.name.startswith(out.name + ".") or not path.is_dir():
-        return None
-    match = _LEFTOVER.match(path.name, len(out.name))
-    return match if match and match.end() == len(path.name) else None
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # our own pid on an old folder: a previous process that had our number
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    except OSError:
-        return False
-    return True
+    remove_leftover(path)
