@@ -40,9 +40,10 @@ from site_builder.build.feeds import atom_feed
 from site_builder.build.layout import Tag
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.abstracts import render_abstract
-from site_builder.build.render.html import PaperView, Renderer
+from site_builder.build.render.html import Renderer
 from site_builder.build.render.tex_text import tex_text
 from site_builder.build.render.theme import find_theme
+from site_builder.build.render.views import PaperView
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
 from site_builder.core.pages.pagewrite import page_text

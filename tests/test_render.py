@@ -12,9 +12,10 @@ from helpers import parse
 from site_builder.build.archive import build_archive
 from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, Listing, PathOf, Tag, paginate
 from site_builder.build.render.abstracts import render_abstract
-from site_builder.build.render.html import PaperView, Ref, Renderer
+from site_builder.build.render.html import Renderer
 from site_builder.build.render.page_text import link_label, snippet, span_text, with_generator
 from site_builder.build.render.theme import find_theme
+from site_builder.build.render.views import PaperView, Ref
 from site_builder.build.trends import Series, chart, month_chart, tag_months
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source

@@ -10,8 +10,8 @@ from test_render import CONFIG, TAGS, renderer
 
 from site_builder.build.feeds import atom_feed
 from site_builder.build.pipeline import build_site
-from site_builder.build.render.html import PaperView
 from site_builder.build.render.tex_text import tex_text
+from site_builder.build.render.views import PaperView
 from site_builder.core.model import Page, Source
 
 TEMPLATE = Path(__file__).parent.parent / "site_builder" / "site_template"

@@ -24,9 +24,10 @@ from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginat
 from site_builder.build.ledger import Job, Rendered
 from site_builder.build.output.sitedir import OutputDir
 from site_builder.build.render.extra_pages import ExtraPage, menu
-from site_builder.build.render.html import PaperView, Ref, Renderer
+from site_builder.build.render.html import Renderer
 from site_builder.build.render.template_errors import MAKING
 from site_builder.build.render.theme import Theme
+from site_builder.build.render.views import PaperView, Ref
 from site_builder.build.trends import (
     SPARK_WEEKS,
     Series,

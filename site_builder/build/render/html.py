@@ -16,8 +16,7 @@ import datetime
 import functools
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -53,33 +52,12 @@ from site_builder.build.render.page_text import (
     with_generator,
 )
 from site_builder.build.render.theme import Theme
+from site_builder.build.render.views import PaperView, TagChip, TagLink
 from site_builder.build.search.data import to_json
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
 from site_builder.core.text import text_dir
-
-
-class Ref(NamedTuple):
-    """A link to a paper: enough to show its title. (Tuples: a site has tens of thousands.)"""
-
-    slug: str
-    title: str
-
-    @property
-    def url(self) -> str:
-        return paper_path(self.slug)
-
-
-class PaperView(NamedTuple):
-    """A paper page with its neighbours: what the paper template needs besides the page."""
-
-    page: Page
-    related: tuple[Ref, ...] = ()
-    prev: Ref | None = None
-    next: Ref | None = None
-    file: str = ""  # the page's file from the site's folder: where "Edit this page" leads
-
 
 # --- the renderer ----------------------------------------------------------------------------
 
@@ -99,25 +77,6 @@ def make_env(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinj
     env.filters["snippet"] = snippet
     env.filters["abstract"] = abstract_of
     return env
-
-
-@dataclass(frozen=True)
-class TagLink:
-    """What `tag_of(name)` gives a template: a tag's name, title and page, not its count (a
-    list showing every tag's count would change whenever any paper is added)."""
-
-    name: str
-    title: str
-    url: str
-    slug: str = ""  # its file name under tags/, safe in a URL and an attribute: what filters name it by
-
-
-@dataclass(frozen=True)
-class TagChip:
-    """A tag at the top of a day or week page: the tag and how many of the page's papers carry it."""
-
-    tag: TagLink
-    count: int
 
 
 @functools.lru_cache(maxsize=64)
