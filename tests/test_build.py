@@ -301,7 +301,7 @@ def test_every_page_has_the_header_contract(built_site: Path) -> None:
 
 def test_build_report_counts_and_timings(tmp_path: Path) -> None:
     report = build_site(FIXTURE_SITE, out=tmp_path / "_site", parallel=False, cache=False)
-    assert (report.papers, report.tags, report.feeds) == (12, 5, 6)
+    assert (report.papers, report.tags, report.feeds) == (12, 5, 7)  # the site, 5 tags, the notes
     html = {f: data for f, data in tree(tmp_path / "_site").items() if f.endswith(".html")}
     pages = [f for f, data in html.items() if b'http-equiv="refresh"' not in data]  # not folders' addresses
     assert report.html_pages == len(pages) == len(html) - 3  # papers/, archive/2025/, page/

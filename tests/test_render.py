@@ -417,6 +417,19 @@ def test_without_notes_there_is_no_notes_section() -> None:
     assert not dom.find_all("section", class_="paper-notes")
 
 
+def test_notes_read_as_text_for_the_notes_page_and_blank_notes_are_none() -> None:
+    """The notes page shows the start of a paper's notes as the words the paper's page shows,
+    without the Markdown around them; raw HTML stays the text it is there too."""
+    from site_builder.build.render.notes import has_notes, notes_text
+
+    body = "Abstract.\n\n## Notes\n\nA **bold** [link](https://b.org) and <b>raw</b>.\n\n- one\n- two\n\n```\ncode\n```\n"
+    page = Page("n", "N", body, extra={"notes": "From the *field*."})
+    assert notes_text(page) == "From the field. A bold link and <b>raw</b>. one two code"
+    assert has_notes(page) and not has_notes(PAGE)
+    assert not has_notes(replace(PAGE, extra={"notes": "  "}))
+    assert not has_notes(Page("e", "E", "Abstract.\n\n## Notes\n\n"))
+
+
 def test_a_month_lists_a_busy_days_first_titles_and_links_the_day_for_the_rest() -> None:
     """At 1,000 papers a month the month page held 3,100 elements; its week and day pages
     list every paper."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from site_builder.build import feeds
 from site_builder.build.layout import (
     FEED_PATH,
+    NOTES_FEED,
     Tag,
     moved_papers,
     moved_tags,
@@ -21,6 +22,7 @@ from site_builder.build.layout import (
 )
 from site_builder.build.ledger import Ledger, RenderJob
 from site_builder.build.load import Content
+from site_builder.build.notes_page import notes_folders
 from site_builder.build.output.folder import NOJEKYLL
 from site_builder.build.render.theme import Theme
 from site_builder.build.search.process import SearchBuild
@@ -85,7 +87,11 @@ def declare_site(
     )
     ledger.lookups = plan.labels
     shown: dict[str, datetime.date | None] = {}  # every HTML page but 404 → its sitemap lastmod
-    for job, path, key, indexed, newest in plan.declared(salt, content.digests):
+    # Every page's footer links the notes page while a paper has notes: part of every page's
+    # key, not the feeds' or the redirects' (which have no footer), so the first note added
+    # or the last removed makes every page again, and no other edit does.
+    pages_salt = digest(salt, "notes page", plan.notes_page)
+    for job, path, key, indexed, newest in plan.declared(pages_salt, content.digests):
         ledger.add(path, key, RenderJob(job), "the pages")
         if indexed:
             shown[path] = newest
@@ -119,7 +125,7 @@ def declare_site(
 
     for path, target, title, note, description, of in earlier:
         lead_on(path, target, title, note, description, of, "an earlier address")
-    for path, target, title in folder_pages(plan, moved):
+    for path, target, title in [*folder_pages(plan, moved), *notes_folders(plan.notes)]:
         if path not in ledger.outputs:  # a page of that name (a paper whose slug is `index`) wins
             lead_on(path, target, title, FOLDER_NOTE, "", "", "a folder's address")
     config = plan.config
@@ -190,6 +196,24 @@ def feed_outputs(
         for path in paths:
             key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
             yield path, key, functools.partial(_feed, plan, entries, tag, path)
+    if plan.noted:  # the notes feed: every noted paper (notes carry no date to pick the newest by)
+        entries = feeds.feed_entries(plan.noted, feeds.FEED_MOST)
+        key = digest(salt, plan.tags_key, NOTES_FEED, *[digests[p.slug] for p in entries])
+        yield NOTES_FEED, key, functools.partial(_notes_feed, plan)
+
+
+def _notes_feed(plan: SitePlan) -> str:
+    config = plan.config
+    return feeds.atom_feed(
+        config,
+        plan.noted,
+        plan.tag_named,
+        path=NOTES_FEED,
+        html_path=plan.notes_page,
+        title=f"{config.title}: reading notes",
+        subtitle=f"Every paper with notes on {config.title}, each entry its notes.",
+        noted=True,
+    )
 
 
 def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None, path: str) -> str:

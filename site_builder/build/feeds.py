@@ -39,8 +39,10 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def entry_id(slug: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'paper/' + slug)}"
+def entry_id(slug: str, kind: str = "paper") -> str:
+    """A feed entry's id: a paper's (`paper`), or its notes' in the notes feed (`notes`), which
+    a reader following both feeds must not take for the paper's entry."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{kind}/{slug}')}"
 
 
 def feed_id(config: SiteConfig, path: str) -> str:
@@ -89,12 +91,14 @@ def atom_feed(
     title: str | None = None,
     subtitle: str | None = None,
     site_updated: datetime.date | None = None,
+    noted: bool = False,
 ) -> str:
     """An Atom feed of the newest pages (`feed_entries`; `pages` in listing order).
 
     The feed's `updated` is its newest entry's, or for a feed with no entries (a tag no
-    paper has yet) `site_updated`, the newest listing date of the whole site."""
-    entries = feed_entries(pages, config.feed_size)
+    paper has yet) `site_updated`, the newest listing date of the whole site. `noted`: the
+    notes feed, of every page given (up to FEED_MOST), each entry its notes."""
+    entries = feed_entries(pages, FEED_MOST if noted else config.feed_size)
     newest = max((day for p in entries if (day := p.arrived)), default=site_updated)
     updated = timestamp(newest or EMPTY_FEED_UPDATED)
     head = [
@@ -109,17 +113,17 @@ def atom_feed(
         f"  <author><name>{xml_text(config.feed_author)}</name></author>",
         "  <generator>site_builder</generator>",
     ]
-    body = [_entry(config, page, tags) for page in entries]
+    body = [_entry(config, page, tags, noted) for page in entries]
     return "\n".join([*head, *body, "</feed>", ""])
 
 
-def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
+def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag], noted: bool = False) -> str:
     url = absolute(config, paper_path(page.slug))
     first, newest = page.first_listed, page.arrived
     assert first is not None and newest is not None, "undated pages are not in feeds"
     lines = [
         "  <entry>",
-        f"    <id>{entry_id(page.slug)}</id>",
+        f"    <id>{entry_id(page.slug, 'notes' if noted else 'paper')}</id>",
         f'    <title type="text">{xml_text(page.title)}</title>',
         f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>',
         f"    <published>{timestamp(first)}</published>",
@@ -134,7 +138,7 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
     # the page's, not the paper's. (Imported here: render/notes.py loads markdown-it, which a build
     # that writes no feed never needs.)
     from site_builder.build.render.links_out import arxiv_id, links_out
-    from site_builder.build.render.notes import abstract_of
+    from site_builder.build.render.notes import abstract_of, notes_markdown, render_notes
 
     # The paper on arXiv and its PDF, when its id is known and the site links them: a feed
     # reader gets the paper in one click (the PDF as an enclosure, which readers offer).
@@ -145,7 +149,10 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag]) -> str:
             label, url = xml_text(link.label), xml_text(link.url)
             lines.append(f'    <link rel="{rel}" type="{kind}" title="{label}" href="{url}"/>')
 
-    lines.append(f'    <summary type="text">{xml_text(abstract_of(page.body).strip())}</summary>')
+    if noted:  # the notes as the paper's page shows them: safe HTML, links to the web only
+        lines.append(f'    <content type="html">{xml_text(render_notes(notes_markdown(page)))}</content>')
+    else:
+        lines.append(f'    <summary type="text">{xml_text(abstract_of(page.body).strip())}</summary>')
     lines.append("  </entry>")
     return "\n".join(lines)
 

@@ -19,9 +19,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
+import jinja2
+
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive, week_start
 from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
 from site_builder.build.ledger import Job, Rendered
+from site_builder.build.notes_page import noted_pages, notes_listings
 from site_builder.build.output.sitedir import OutputDir
 from site_builder.build.render.extra_pages import ExtraPage, menu
 from site_builder.build.render.html import Renderer
@@ -72,6 +75,26 @@ class SitePlan:
     months: dict[str, Series] | None = None  # tag name → papers per month, for long histories
     newest: datetime.date | None = None  # the newest listing date of the whole site
     assets: str = ""  # a hash of the theme's static files, in their addresses (`static_version`)
+    noted: tuple[Page, ...] = ()  # the pages with notes, in listing order (notes_page.py)
+    notes: tuple[Listing, ...] = ()  # ... as the notes page and its numbered pages: none without notes
+
+    @property
+    def notes_page(self) -> str:
+        """The notes page every footer links; "" on a site with no notes (no link, no page)."""
+        return self.notes[0].path if self.notes else ""
+
+    def renderer(self, compiled: jinja2.BytecodeCache | None = None) -> Renderer:
+        """The renderer of the plan's pages (one in each process that renders)."""
+        return Renderer(
+            self.config,
+            self.theme,
+            self.tags,
+            compiled,
+            self.menu,
+            self.site_id,
+            self.assets,
+            self.notes_page,
+        )
 
     @functools.cached_property
     def site_id(self) -> str:
@@ -103,6 +126,7 @@ class SitePlan:
     def jobs(self) -> list[Job]:
         return [
             *(("home", i) for i in range(len(self.home))),
+            *(("notes", i) for i in range(len(self.notes))),
             ("tags", 0),
             *(("tag", i) for i in range(len(self.tag_pages))),
             *(("paper", i) for i in range(len(self.papers))),
@@ -121,6 +145,8 @@ class SitePlan:
             return self.home[i].path
         if kind == "tag":
             return self.tag_pages[i][1].path
+        if kind == "notes":
+            return self.notes[i].path
         if kind == "paper":
             return paper_path(self.papers[i].page.slug)
         if kind == "period":
@@ -150,6 +176,8 @@ class SitePlan:
             parts += _listing_parts(listing, digests)
             if listing.number == 0:  # the front page shows the tag cloud, and the list's days
                 parts += [self.tags_key, repr((listing.days, listing.more_days))]
+        elif kind == "notes":  # its papers (their files hold their notes) and its links
+            parts += _listing_parts(self.notes[i], digests)
         elif kind == "tag":
             tag, listing = self.tag_pages[i]
             parts += _listing_parts(listing, digests)
@@ -206,8 +234,10 @@ class SitePlan:
         kind, i = job
         if kind == "paper":
             return self.papers[i].page.arrived
-        if kind in ("home", "tag"):
-            listing = self.home[i] if kind == "home" else self.tag_pages[i][1]
+        if kind in ("home", "tag", "notes"):
+            listing = (
+                self.home[i] if kind == "home" else self.notes[i] if kind == "notes" else self.tag_pages[i][1]
+            )
             # Newest first, undated last: the first date is the newest.
             return next((day for page in listing.pages if (day := page.newest)), None)
         if kind == "period":
@@ -231,6 +261,8 @@ class SitePlan:
                 chart(series) if series and series.total else None,
                 month_chart(months) if months else None,
             )
+        if kind == "notes":
+            return renderer.notes(self.notes[i])
         if kind == "paper":
             return renderer.paper(self.papers[i])
         if kind == "period":
@@ -282,6 +314,7 @@ def make_plan(
     extra pages (`render/extra_pages.py`); `files`: each paper's page file (`Content.labels`)."""
     newest = max((day for page in ordered if (day := page.newest)), default=None)
     weeks = site_weeks(ordered)
+    noted = noted_pages(ordered)
     tag_pages = tuple(
         (tag, listing)
         for tag in tags
@@ -302,6 +335,8 @@ def make_plan(
         tuple(extra),
         tag_months(members, newest, ordered),
         newest,
+        noted=noted,
+        notes=notes_listings(noted, config.per_page),
     )
 
 

@@ -46,6 +46,7 @@ RESERVED_TAG_FILES = WINDOWS_DEVICES | {"index"}
 GENERATOR_META = '<meta name="generator" content="site_builder">'
 GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
+NOTES_FEED = "notes.xml"  # the feed of the papers with notes (build/notes_page.py)
 FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
     "tags": "tags/index.html",
     "search": "search.html",
@@ -77,6 +78,11 @@ def paper_path(slug: str) -> str:
 def home_path(number: int = 0) -> str:
     """The home list: its front page (number 0), or page n counted from the oldest."""
     return "index.html" if number == 0 else f"page/{number}.html"
+
+
+def notes_path(number: int = 0) -> str:
+    """The list of papers with notes (build/notes_page.py): its front page, or page n from the oldest."""
+    return "notes.html" if number == 0 else f"notes/page/{number}.html"
 
 
 def moved_tags(taxonomy: Taxonomy, tags: Sequence[Tag]) -> list[tuple[str, Tag]]:
@@ -216,6 +222,8 @@ class PathOf:
         self.kind, self.file_slug = kind, file_slug
 
     def __call__(self, number: int) -> str:
+        if self.kind == "notes":
+            return notes_path(number)
         return home_path(number) if self.kind == "home" else tag_path(self.file_slug, number)
 
 

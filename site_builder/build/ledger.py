@@ -34,7 +34,7 @@ from site_builder.core.runtime.hashing import digest
 from site_builder.core.stopwatch import Stopwatch
 
 PageKind = Literal[
-    "home", "tag", "paper", "period", "archive", "tags", "search", "404", "trends", "saved", "extra"
+    "home", "notes", "tag", "paper", "period", "archive", "tags", "search", "404", "trends", "saved", "extra"
 ]
 Job = tuple[PageKind, int]  # (kind of page, index): see jobs.py
 

@@ -314,7 +314,7 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
         content.config, theme, ordered, tags, members, related, content.extra_pages, content.labels
     )
     report.papers, report.tags = len(ordered), len(tags)
-    report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags)
+    report.html_pages, report.feeds = len(plan.jobs()), 1 + len(tags) + bool(plan.noted)
     return plan
 
 

@@ -58,9 +58,7 @@ def render_jobs(
     with template_errors():
         context = pool_context()
         forks = context.get_start_method() == "fork"
-        renderer = Renderer(
-            plan.config, plan.theme, plan.tags, compiled, plan.menu, plan.site_id, plan.assets
-        )
+        renderer = plan.renderer(compiled)
         if not parallel or workers < 2 or len(jobs) < (PARALLEL_MIN if forks else SPAWNED_MIN):
             return render_batch(plan, renderer, jobs, target)
         renderer.compile_all()  # before the helpers start, so that none compiles them again
@@ -182,10 +180,7 @@ _worker: tuple[SitePlan, Renderer] | None = None
 def _worker_init(plan: SitePlan, compiled: jinja2.BytecodeCache | None) -> None:
     global _worker
     die_with_parent()
-    _worker = (
-        plan,
-        Renderer(plan.config, plan.theme, plan.tags, compiled, plan.menu, plan.site_id, plan.assets),
-    )
+    _worker = (plan, plan.renderer(compiled))
 
 
 def _worker_render(batch: tuple[Path, list[Job]]) -> tuple[list[Rendered], Problem | None]:

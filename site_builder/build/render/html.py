@@ -26,6 +26,7 @@ from site_builder.build.archive import INDEX_PATH, Archive, Period, day_path, mo
 from site_builder.build.layout import (
     FEED_PATH,
     FIXED_PAGES,
+    NOTES_FEED,
     Listing,
     Tag,
     absolute,
@@ -33,12 +34,20 @@ from site_builder.build.layout import (
     paper_path,
     root_for,
 )
+from site_builder.build.notes_page import NOTES_TITLE
 from site_builder.build.render.abstracts import is_web_url, render_abstract
 from site_builder.build.render.citation import bibtex, citation, scholarly_article
 from site_builder.build.render.extra_pages import ExtraPage, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
 from site_builder.build.render.loader import TemplateFiles
-from site_builder.build.render.notes import abstract_of, notes_markdown, paper_description, render_notes
+from site_builder.build.render.notes import (
+    abstract_of,
+    has_notes,
+    notes_markdown,
+    notes_text,
+    paper_description,
+    render_notes,
+)
 from site_builder.build.render.page_text import (
     by_title,
     date_text,
@@ -101,8 +110,10 @@ class Renderer:
         menu: Sequence[tuple[str, str]] = (),
         site_id: str = "",
         assets: str = "",
+        notes_page: str = "",
     ) -> None:
         self.config = config
+        self.notes_page = notes_page  # the notes page every footer links, "" when no paper has notes
         self.menu = tuple(menu)  # the extra pages every footer links: (path, title)
         self.site_id = site_id  # `SitePlan.site_id`, on every page's body
         self.assets = assets  # `SitePlan.assets`: the static files' version, in their addresses
@@ -119,6 +130,8 @@ class Renderer:
         self.env.filters["day_url"] = day_path
         self.env.filters["week_url"] = week_path
         self.env.filters["month_url"] = month_path
+        self.env.filters["notes_text"] = notes_text
+        self.env.tests["noted"] = has_notes
         self.env.globals["tag_of"] = self._tag_of
         self.env.globals["paper_item"] = self._paper_item
         # A paper as lists show it, made once (with a mark where the page's `root` goes) and
@@ -167,6 +180,7 @@ class Renderer:
             "noindex": False,
             "feeds": [("Atom feed: " + self.config.title, FEED_PATH)],
             "menu": self.menu,
+            "notes_page": self.notes_page,
             "site_id": self.site_id,
             "assets_version": self.assets,
             "edit_link": "",  # where a person edits this page's file (`edit_url`), if anywhere
@@ -229,6 +243,25 @@ class Renderer:
             prev=view.prev,
             next=view.next,
             edit_link=self.config.edit_link(view.file),
+        )
+
+    def notes(self, listing: Listing) -> str:
+        """A page of the papers with notes (build/notes_page.py), each with its notes' start."""
+        said = f"The papers read on {self.config.title}, each with the start of its notes."
+        # Its own feed first: readers and tools that take the first feed offered take it.
+        feeds = [
+            (f"Atom feed: {self.config.title}, notes", NOTES_FEED),
+            ("Atom feed: " + self.config.title, FEED_PATH),
+        ]
+        return self._page(
+            "notes.html",
+            listing.path,
+            title=NOTES_TITLE if listing.number == 0 else numbered_title(NOTES_TITLE, listing),
+            current="notes",
+            listing=listing,
+            description=listing_description(said, listing),
+            feeds=feeds,
+            notes_feed=NOTES_FEED,
         )
 
     def tag_index(self, tags: Sequence[Tag]) -> str:
