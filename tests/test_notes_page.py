@@ -1,5 +1,5 @@
-"""The notes page (build/notes_page.py): every published paper a person wrote notes on, in
-one list (`notes.html`) and one feed (`notes.xml`), linked from every page's header only
+"""The notes page (build/layout.py `noted_pages`, jobs.py): every published paper with notes, in
+one list (`notes.html`) and one feed (`notes.xml`), linked from every page's footer only
 while there is one; a reading group's "what have we read, and what did we say"."""
 
 from __future__ import annotations

@@ -420,7 +420,8 @@ def test_without_notes_there_is_no_notes_section() -> None:
 def test_notes_read_as_text_for_the_notes_page_and_blank_notes_are_none() -> None:
     """The notes page shows the start of a paper's notes as the words the paper's page shows,
     without the Markdown around them; raw HTML stays the text it is there too."""
-    from site_builder.build.render.notes import has_notes, notes_text
+    from site_builder.build.render.notes import notes_text
+    from site_builder.core.pages.body import has_notes
 
     body = "Abstract.\n\n## Notes\n\nA **bold** [link](https://b.org) and <b>raw</b>.\n\n- one\n- two\n\n```\ncode\n```\n"
     page = Page("n", "N", body, extra={"notes": "From the *field*."})

@@ -13,6 +13,7 @@ from site_builder.build import feeds
 from site_builder.build.layout import (
     FEED_PATH,
     NOTES_FEED,
+    NOTES_TITLE,
     Tag,
     moved_papers,
     moved_tags,
@@ -22,7 +23,6 @@ from site_builder.build.layout import (
 )
 from site_builder.build.ledger import Ledger, RenderJob
 from site_builder.build.load import Content
-from site_builder.build.notes_page import notes_folders
 from site_builder.build.output.folder import NOJEKYLL
 from site_builder.build.render.theme import Theme
 from site_builder.build.search.process import SearchBuild
@@ -125,7 +125,7 @@ def declare_site(
 
     for path, target, title, note, description, of in earlier:
         lead_on(path, target, title, note, description, of, "an earlier address")
-    for path, target, title in [*folder_pages(plan, moved), *notes_folders(plan.notes)]:
+    for path, target, title in folder_pages(plan, moved):
         if path not in ledger.outputs:  # a page of that name (a paper whose slug is `index`) wins
             lead_on(path, target, title, FOLDER_NOTE, "", "", "a folder's address")
     config = plan.config
@@ -155,10 +155,10 @@ def _paper_description(page: Page) -> str:
 
 def folder_pages(plan: SitePlan, moved: Sequence[tuple[str, Tag]] = ()) -> list[tuple[str, str, str]]:
     """(path, target, title) of the pages at folders' own addresses, which a reader reaches by
-    trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`, `page/`): each leads to
-    the page listing what the folder holds, where a server would otherwise answer 404. A
-    renamed tag's folders too, under each earlier name (`moved`: `moved_tags`), which the
-    rename would otherwise have taken away."""
+    trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`, `page/`,
+    `notes/`): each leads to the page listing what the folder holds, where a server would
+    otherwise answer 404. A renamed tag's folders too, under each earlier name (`moved`:
+    `moved_tags`), which the rename would otherwise have taken away."""
     pages = [("papers/index.html", "archive/index.html", "Archive")]
     pages += [
         (f"archive/{year}/index.html", f"archive/index.html#year-{year}", f"Archive, {year}")
@@ -166,6 +166,8 @@ def folder_pages(plan: SitePlan, moved: Sequence[tuple[str, Tag]] = ()) -> list[
     ]
     if len(plan.home) > 1:  # page/N.html trimmed to page/ (a reviewer found it a bare 404)
         pages.append(("page/index.html", "index.html", plan.config.title))
+    if len(plan.notes) > 1:  # notes/page/N.html trimmed to notes/page/ or notes/
+        pages += [(f"notes/{under}index.html", plan.notes_page, NOTES_TITLE) for under in ("", "page/")]
     numbered = {tag.name: tag for tag, listing in plan.tag_pages if listing.number}  # tags/NAME/page/N.html
     folders = [(tag.url.removesuffix(".html"), tag) for tag in numbered.values()]
     folders += [(tag_path(alias).removesuffix(".html"), tag) for alias, tag in moved if tag.name in numbered]

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from site_builder.build.layout import FEED_PATH, GENERATOR_META, Tag, absolute, paper_path
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page
+from site_builder.core.pages.body import notes_markdown
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ID_NAMESPACE = uuid.UUID("6f0d3f6e-3b0a-5c57-9a59-8d1f1c1e2b7a")  # fixed: ids must never change
@@ -138,7 +139,7 @@ def _entry(config: SiteConfig, page: Page, tags: dict[str, Tag], noted: bool = F
     # the page's, not the paper's. (Imported here: render/notes.py loads markdown-it, which a build
     # that writes no feed never needs.)
     from site_builder.build.render.links_out import arxiv_id, links_out
-    from site_builder.build.render.notes import abstract_of, notes_markdown, render_notes
+    from site_builder.build.render.notes import abstract_of, render_notes
 
     # The paper on arXiv and its PDF, when its id is known and the site links them: a feed
     # reader gets the paper in one click (the PDF as an enclosure, which readers offer).

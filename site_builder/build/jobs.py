@@ -22,9 +22,17 @@ from typing import assert_never
 import jinja2
 
 from site_builder.build.archive import INDEX_PATH, Archive, build_archive, week_start
-from site_builder.build.layout import FIXED_PAGES, Listing, PathOf, Tag, paginate, paper_path
+from site_builder.build.layout import (
+    FIXED_PAGES,
+    Listing,
+    PathOf,
+    Tag,
+    noted_pages,
+    notes_listings,
+    paginate,
+    paper_path,
+)
 from site_builder.build.ledger import Job, Rendered
-from site_builder.build.notes_page import noted_pages, notes_listings
 from site_builder.build.output.sitedir import OutputDir
 from site_builder.build.render.extra_pages import ExtraPage, menu
 from site_builder.build.render.html import Renderer
@@ -75,7 +83,7 @@ class SitePlan:
     months: dict[str, Series] | None = None  # tag name → papers per month, for long histories
     newest: datetime.date | None = None  # the newest listing date of the whole site
     assets: str = ""  # a hash of the theme's static files, in their addresses (`static_version`)
-    noted: tuple[Page, ...] = ()  # the pages with notes, in listing order (notes_page.py)
+    noted: tuple[Page, ...] = ()  # the pages with notes, in listing order (`noted_pages`)
     notes: tuple[Listing, ...] = ()  # ... as the notes page and its numbered pages: none without notes
 
     @property

@@ -11,7 +11,8 @@ under a sub-path and from `file://`.
 the front page (`index.html`, `tags/<tag>.html`) holds the newest — between `p` and
 `2p - 1` of them, so it is never nearly empty. A new paper changes the front page only;
 every `p` new papers, the oldest `p` of the front move to a new numbered page, and the
-"newer" link of the page before it is the only other change.
+"newer" link of the page before it is the only other change. The notes page (`notes.html`,
+`notes/page/N.html`) lists the papers with notes so, and exists only while a paper has them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import PurePosixPath
 from site_builder.core.config import TAG_NAME, SiteConfig
 from site_builder.core.errors import Problem
 from site_builder.core.model import Page
+from site_builder.core.pages.body import has_notes
 from site_builder.core.pages.pagefile import MOVED_FROM, str_list
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.taxonomy import Taxonomy, unknown_tag
@@ -46,7 +48,8 @@ RESERVED_TAG_FILES = WINDOWS_DEVICES | {"index"}
 GENERATOR_META = '<meta name="generator" content="site_builder">'
 GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
-NOTES_FEED = "notes.xml"  # the feed of the papers with notes (build/notes_page.py)
+NOTES_FEED = "notes.xml"  # the feed of the papers with notes (`noted_pages`)
+NOTES_TITLE = "Reading notes"  # the notes page's title, and the footer's link to it
 FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
     "tags": "tags/index.html",
     "search": "search.html",
@@ -81,8 +84,21 @@ def home_path(number: int = 0) -> str:
 
 
 def notes_path(number: int = 0) -> str:
-    """The list of papers with notes (build/notes_page.py): its front page, or page n from the oldest."""
+    """The list of papers with notes (`noted_pages`): its front page, or page n from the oldest."""
     return "notes.html" if number == 0 else f"notes/page/{number}.html"
+
+
+def noted_pages(ordered: Sequence[Page]) -> tuple[Page, ...]:
+    """The pages a person wrote notes on (`notes:`, `## Notes`), in the order given: what the
+    notes page (`notes.html`) and its feed (`notes.xml`) list, in listing order, as every list
+    (notes carry no date of their own; the listing day is the one every paper has)."""
+    return tuple(page for page in ordered if has_notes(page))
+
+
+def notes_listings(noted: Sequence[Page], per_page: int) -> tuple[Listing, ...]:
+    """The notes page and its numbered pages, as `paginate` makes any list's; none at all
+    without a noted paper: a site with no notes has no page, no feed and no link to them."""
+    return tuple(paginate(noted, per_page, PathOf("notes"))) if noted else ()
 
 
 def moved_tags(taxonomy: Taxonomy, tags: Sequence[Tag]) -> list[tuple[str, Tag]]:

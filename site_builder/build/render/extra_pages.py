@@ -28,7 +28,7 @@ FOLDER = "pages"  # under content/
 # Names a page cannot take: the site's own pages and folders at its root.
 RESERVED = frozenset(
     {"index", "sitemap", "robots", "papers", "tags", "archive", "page", "assets", FEED_PATH.split(".")[0]}
-    | {notes_path().split(".")[0]}  # the notes page (build/notes_page.py), and its folder
+    | {notes_path().split(".")[0]}  # the notes page (`layout.noted_pages`), and its folder
     | {path.split("/")[0].split(".")[0] for path in FIXED_PAGES.values()}
 )
 

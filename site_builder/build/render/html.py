@@ -27,6 +27,7 @@ from site_builder.build.layout import (
     FEED_PATH,
     FIXED_PAGES,
     NOTES_FEED,
+    NOTES_TITLE,
     Listing,
     Tag,
     absolute,
@@ -34,20 +35,12 @@ from site_builder.build.layout import (
     paper_path,
     root_for,
 )
-from site_builder.build.notes_page import NOTES_TITLE
 from site_builder.build.render.abstracts import is_web_url, render_abstract
 from site_builder.build.render.citation import bibtex, citation, scholarly_article
 from site_builder.build.render.extra_pages import ExtraPage, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
 from site_builder.build.render.loader import TemplateFiles
-from site_builder.build.render.notes import (
-    abstract_of,
-    has_notes,
-    notes_markdown,
-    notes_text,
-    paper_description,
-    render_notes,
-)
+from site_builder.build.render.notes import abstract_of, notes_text, paper_description, render_notes
 from site_builder.build.render.page_text import (
     by_title,
     date_text,
@@ -66,6 +59,7 @@ from site_builder.build.search.data import to_json
 from site_builder.build.trends import WINDOW, Chart, Rise
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, listing_date, show_date
+from site_builder.core.pages.body import has_notes, notes_markdown
 from site_builder.core.text import text_dir
 
 # --- the renderer ----------------------------------------------------------------------------
@@ -246,7 +240,7 @@ class Renderer:
         )
 
     def notes(self, listing: Listing) -> str:
-        """A page of the papers with notes (build/notes_page.py), each with its notes' start."""
+        """A page of the papers with notes (`layout.noted_pages`), each with its notes' start."""
         said = f"The papers read on {self.config.title}, each with the start of its notes."
         # Its own feed first: readers and tools that take the first feed offered take it.
         feeds = [

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from site_builder.build.render.page_text import DESCRIPTION, snippet
 from site_builder.build.render.tex_text import tex_text
 from site_builder.core.model import Page
-from site_builder.core.pages.body import split_notes
+from site_builder.core.pages.body import notes_markdown, split_notes
 
 # The heading that starts a person's notes in the body: `## Notes` (any level, any case).
 
@@ -70,22 +70,6 @@ def paper_description(page: Page) -> str:
     """A paper page's meta and Open Graph description: its abstract's opening, cut at a word
     (at DESCRIPTION characters, what search results show; 200 were cut there by them)."""
     return snippet(abstract_of(page.body), DESCRIPTION) or page.title
-
-
-def notes_markdown(page: Page) -> str:
-    """Everything a person wrote as notes on the page: the `notes:` field, then the body's notes."""
-    field = page.extra.get("notes")
-    parts = [field.strip()] if isinstance(field, str) and field.strip() else []
-    body_notes = split_notes(page.body)[1]
-    if body_notes.strip():
-        parts.append(body_notes)
-    return "\n\n".join(parts)
-
-
-def has_notes(page: Page) -> bool:
-    """Whether a person wrote notes on the page (the notes page lists it). A dictionary look-up
-    and a search for `#` for most pages: 10,000 pages take a few milliseconds."""
-    return bool(notes_markdown(page))
 
 
 # What a note's Markdown shows as text: its words, code and the text of its links, not
