@@ -33,7 +33,7 @@ PAGES = [
     "archive/2025/w11.html",
     "archive/2025/03-12.html",
     "trends.html",
-    "notes.html",
+    "reading-notes.html",
     "saved.html",
     "404.html",
 ]

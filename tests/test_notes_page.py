@@ -1,5 +1,5 @@
 """The notes page (build/layout.py `noted_pages`, jobs.py): every published paper with notes, in
-one list (`notes.html`) and one feed (`notes.xml`), linked from every page's footer only
+one list (`reading-notes.html`) and one feed (`reading-notes.xml`), linked from every page's footer only
 while there is one; a reading group's "what have we read, and what did we say"."""
 
 from __future__ import annotations
@@ -68,7 +68,11 @@ def footer_links(path: Path) -> dict[str, str]:
 
 def linking_notes(out: Path) -> list[str]:
     """The site's files that name the notes page or feed."""
-    return sorted(rel for rel, data in tree(out).items() if b"notes.html" in data or b"notes.xml" in data)
+    return sorted(
+        rel
+        for rel, data in tree(out).items()
+        if b"reading-notes.html" in data or b"reading-notes.xml" in data
+    )
 
 
 def test_the_notes_page_lists_the_noted_papers_newest_first_with_their_notes_as_text(site: Path) -> None:
@@ -77,7 +81,7 @@ def test_the_notes_page_lists_the_noted_papers_newest_first_with_their_notes_as_
     make_draft(site, "self-consistency-at-scale")
     build_site(site)
     out = site / "_site"
-    dom = read_dom(out / "notes.html")
+    dom = read_dom(out / "reading-notes.html")
     assert dom.find("h1").text() == "Reading notes"
     items = dom.find("main").find_all("li", class_="paper-item")
     links = [(li.find("h3").find("a").text(), li.find("h3").find("a").attrs["href"]) for li in items]
@@ -93,7 +97,7 @@ def test_the_notes_page_lists_the_noted_papers_newest_first_with_their_notes_as_
     ]
     days = [t.attrs["datetime"] for t in dom.find("main").find_all("time")]
     assert days == ["2025-03-12", "2025-03-11"]  # each paper under its listing day, newest first
-    raw = (out / "notes.html").read_text(encoding="utf-8")
+    raw = (out / "reading-notes.html").read_text(encoding="utf-8")
     assert "<script>alert" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
     assert "A draft's note" not in raw and "Self-Consistency" not in raw
     # Every footer links it, relatively (a sub-path, file://), and marks it here.
@@ -103,18 +107,20 @@ def test_the_notes_page_lists_the_noted_papers_newest_first_with_their_notes_as_
         "tags/agents.html",
         "archive/2025/03-12.html",
     ):
-        assert footer_links(out / rel)["Reading notes"] == f"{root_for(rel)}notes.html", rel
-    here = read_dom(out / "notes.html").find("footer").find_all("a")
+        assert footer_links(out / rel)["Reading notes"] == f"{root_for(rel)}reading-notes.html", rel
+    here = read_dom(out / "reading-notes.html").find("footer").find_all("a")
     assert [a.attrs.get("aria-current") for a in here if a.text() == "Reading notes"] == ["page"]
     # ... as the home page's "Browse" line and a paper's notes do.
     browse = read_dom(out / "index.html").find("p", class_="archive-links").find_all("a")
-    assert [a.attrs["href"] for a in browse if a.text() == "the reading notes"] == ["notes.html"]
+    assert [a.attrs["href"] for a in browse if a.text() == "the reading notes"] == ["reading-notes.html"]
     more = read_dom(out / f"papers/{NOTED}.html").find("p", class_="notes-more").find("a")
-    assert more.attrs["href"] == "../notes.html"
+    assert more.attrs["href"] == "../reading-notes.html"
     # Every list marks a paper with notes, with a link to them.
     day = read_dom(out / "archive/2025/03-12.html").find("main").find_all("a", class_="notes-mark")
     assert [a.attrs["href"] for a in day] == ["../../papers/agents-that-plan-with-tools.html#notes-heading"]
-    assert "https://example.org/some-repo/notes.html" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/some-repo/reading-notes.html" in (out / "sitemap.xml").read_text(
+        encoding="utf-8"
+    )
     assert check_site(out) == []
 
 
@@ -124,7 +130,7 @@ def test_a_site_without_notes_has_no_notes_page_feed_or_link(site: Path) -> None
     make_draft(site, "self-consistency-at-scale")
     build_site(site)
     out = site / "_site"
-    assert not (out / "notes.html").exists() and not (out / "notes.xml").exists()
+    assert not (out / "reading-notes.html").exists() and not (out / "reading-notes.xml").exists()
     assert linking_notes(out) == []
     assert "Reading notes" not in footer_links(out / "index.html")
     assert not read_dom(out / "index.html").find_all("a", class_="notes-mark")
@@ -143,18 +149,18 @@ def test_adding_changing_and_removing_notes_gives_the_cold_build_and_touches_onl
     after = tree(out)
     assert after == cold(site, tmp_path)
     changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
-    assert changed == {f"papers/{NOTED}.html", "notes.html", "notes.xml"}
-    assert "week 13" in (out / "notes.html").read_text(encoding="utf-8")
+    assert changed == {f"papers/{NOTED}.html", "reading-notes.html", "reading-notes.xml"}
+    assert "week 13" in (out / "reading-notes.html").read_text(encoding="utf-8")
     # The last note removed: no page, no feed, no link, as a cold build.
     remove_notes(site, NOTED)
     build_site(site)
     assert tree(out) == cold(site, tmp_path)
-    assert linking_notes(out) == [] and not (out / "notes.html").exists()
+    assert linking_notes(out) == [] and not (out / "reading-notes.html").exists()
     # A note again, on another paper.
     add_notes(site, "paged-attention-revisited", "Discussed on Friday.")
     build_site(site)
     assert tree(out) == cold(site, tmp_path)
-    items = read_dom(out / "notes.html").find("main").find_all("li", class_="paper-item")
+    items = read_dom(out / "reading-notes.html").find("main").find_all("li", class_="paper-item")
     assert [li.find("p", class_="note-start").text() for li in items] == ["Discussed on Friday."]
 
 
@@ -162,7 +168,7 @@ def test_the_notes_feed_holds_every_noted_paper_with_its_notes(site: Path) -> No
     add_notes(site, "agents-that-plan-with-tools", "We read this. <script>alert(1)</script>")
     build_site(site)
     out = site / "_site"
-    feed = ET.parse(out / "notes.xml").getroot()
+    feed = ET.parse(out / "reading-notes.xml").getroot()
     assert feed.find(f"{ATOM}title").text == "Fixture Papers: reading notes"  # type: ignore[union-attr]
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [  # type: ignore[union-attr]
@@ -180,9 +186,12 @@ def test_the_notes_feed_holds_every_noted_paper_with_its_notes(site: Path) -> No
     }  # type: ignore[union-attr]
     note_ids = {e.find(f"{ATOM}id").text for e in entries}  # type: ignore[union-attr]
     assert len(note_ids) == 2 and not note_ids & site_ids
-    alternate = read_dom(out / "notes.html").find_all("link", rel="alternate")
-    assert [link.attrs["href"] for link in alternate] == ["notes.xml", "feed.xml"]
-    assert read_dom(out / "notes.html").find("a", href="notes.xml").text() == "The notes as an Atom feed"
+    alternate = read_dom(out / "reading-notes.html").find_all("link", rel="alternate")
+    assert [link.attrs["href"] for link in alternate] == ["reading-notes.xml", "feed.xml"]
+    assert (
+        read_dom(out / "reading-notes.html").find("a", href="reading-notes.xml").text()
+        == "The notes as an Atom feed"
+    )
     assert check_site(out) == []
 
 
@@ -193,25 +202,33 @@ def test_many_noted_papers_are_paginated_as_other_lists(site: Path) -> None:
             add_notes(site, path.stem, f"Notes on {path.stem}.")
     build_site(site)
     out = site / "_site"
-    pages = ["notes.html", "notes/page/2.html", "notes/page/1.html"]
+    pages = ["reading-notes.html", "reading-notes/page/2.html", "reading-notes/page/1.html"]
     counts = [len(read_dom(out / rel).find("main").find_all("li", class_="paper-item")) for rel in pages]
     assert counts == [4, 4, 4]
-    pager = read_dom(out / "notes.html").find("nav", class_="pager")
-    assert {a.text(): a.attrs["href"] for a in pager.find_all("a")}["Older papers →"] == "notes/page/2.html"
-    oldest = read_dom(out / "notes/page/1.html")
-    assert footer_links(out / "notes/page/1.html")["Reading notes"] == "../../notes.html"
+    pager = read_dom(out / "reading-notes.html").find("nav", class_="pager")
+    assert {a.text(): a.attrs["href"] for a in pager.find_all("a")}[
+        "Older papers →"
+    ] == "reading-notes/page/2.html"
+    oldest = read_dom(out / "reading-notes/page/1.html")
+    assert footer_links(out / "reading-notes/page/1.html")["Reading notes"] == "../../reading-notes.html"
     assert oldest.find("h1").text() == "Reading notes — Mar 10, 2025, page 1"
-    for folder in ("notes/index.html", "notes/page/index.html"):  # a trimmed address leads on
+    for folder in ("reading-notes/index.html", "reading-notes/page/index.html"):  # a trimmed address leads on
         assert "url=" in (out / folder).read_text(encoding="utf-8"), folder
     assert check_site(out) == []
 
 
 def test_a_page_of_your_own_cannot_take_the_notes_page_s_name(site: Path) -> None:
+    """`reading-notes` is the site's; `notes`, a word a reading group may well use for a page
+    of its own (how it takes notes), stays free: a site with such a page builds as before."""
     folder = site / "content" / "pages"
     folder.mkdir()
-    (folder / "notes.md").write_text("---\ntitle: Our notes\n---\nHi.\n", encoding="utf-8")
+    (folder / "notes.md").write_text("---\ntitle: How we take notes\n---\nHi.\n", encoding="utf-8")
+    build_site(site)
+    assert "How we take notes" in (site / "_site" / "notes.html").read_text(encoding="utf-8")
+    (folder / "reading-notes.md").write_text("---\ntitle: Our notes\n---\nHi.\n", encoding="utf-8")
     with pytest.raises(SiteError) as err:
         build_site(site)
-    assert "content/pages/notes.md:1: error: 'notes' is a name the site uses for its own pages" in str(
-        err.value
+    said = (
+        "content/pages/reading-notes.md:1: error: 'reading-notes' is a name the site uses for its own pages"
     )
+    assert said in str(err.value)

@@ -41,7 +41,7 @@ def _problems(files: list[Path]) -> list[str]:
 
 def test_every_page_kind_is_valid_html(built_site: Path) -> None:
     pages = sorted(built_site.rglob("*.html"))
-    kinds = {"index.html", "404.html", "search.html", "saved.html", "trends.html", "notes.html"}
+    kinds = {"index.html", "404.html", "search.html", "saved.html", "trends.html", "reading-notes.html"}
     assert kinds <= {p.name for p in pages if p.parent == built_site}
     assert any(p.parent.name == "tags" for p in pages) and any(p.parent.name == "papers" for p in pages)
     assert _problems(pages) == []

@@ -166,8 +166,10 @@ def folder_pages(plan: SitePlan, moved: Sequence[tuple[str, Tag]] = ()) -> list[
     ]
     if len(plan.home) > 1:  # page/N.html trimmed to page/ (a reviewer found it a bare 404)
         pages.append(("page/index.html", "index.html", plan.config.title))
-    if len(plan.notes) > 1:  # notes/page/N.html trimmed to notes/page/ or notes/
-        pages += [(f"notes/{under}index.html", plan.notes_page, NOTES_TITLE) for under in ("", "page/")]
+    if len(plan.notes) > 1:  # reading-notes/page/N.html trimmed to …/page/ or reading-notes/
+        pages += [
+            (f"reading-notes/{under}index.html", plan.notes_page, NOTES_TITLE) for under in ("", "page/")
+        ]
     numbered = {tag.name: tag for tag, listing in plan.tag_pages if listing.number}  # tags/NAME/page/N.html
     folders = [(tag.url.removesuffix(".html"), tag) for tag in numbered.values()]
     folders += [(tag_path(alias).removesuffix(".html"), tag) for alias, tag in moved if tag.name in numbered]

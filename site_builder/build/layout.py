@@ -11,8 +11,8 @@ under a sub-path and from `file://`.
 the front page (`index.html`, `tags/<tag>.html`) holds the newest — between `p` and
 `2p - 1` of them, so it is never nearly empty. A new paper changes the front page only;
 every `p` new papers, the oldest `p` of the front move to a new numbered page, and the
-"newer" link of the page before it is the only other change. The notes page (`notes.html`,
-`notes/page/N.html`) lists the papers with notes so, and exists only while a paper has them.
+"newer" link of the page before it is the only other change. The notes page (`reading-notes.html`,
+`reading-notes/page/N.html`) lists the papers with notes so, and exists only while a paper has them.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ RESERVED_TAG_FILES = WINDOWS_DEVICES | {"index"}
 GENERATOR_META = '<meta name="generator" content="site_builder">'
 GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
-NOTES_FEED = "notes.xml"  # the feed of the papers with notes (`noted_pages`)
+NOTES_FEED = "reading-notes.xml"  # the feed of the papers with notes (`noted_pages`)
 NOTES_TITLE = "Reading notes"  # the notes page's title, and the footer's link to it
 FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
     "tags": "tags/index.html",
@@ -85,12 +85,12 @@ def home_path(number: int = 0) -> str:
 
 def notes_path(number: int = 0) -> str:
     """The list of papers with notes (`noted_pages`): its front page, or page n from the oldest."""
-    return "notes.html" if number == 0 else f"notes/page/{number}.html"
+    return "reading-notes.html" if number == 0 else f"reading-notes/page/{number}.html"
 
 
 def noted_pages(ordered: Sequence[Page]) -> tuple[Page, ...]:
     """The pages a person wrote notes on (`notes:`, `## Notes`), in the order given: what the
-    notes page (`notes.html`) and its feed (`notes.xml`) list, in listing order, as every list
+    notes page (`reading-notes.html`) and its feed (`reading-notes.xml`) list, in listing order, as every list
     (notes carry no date of their own; the listing day is the one every paper has)."""
     return tuple(page for page in ordered if has_notes(page))
 

@@ -251,7 +251,7 @@ class Renderer:
             "notes.html",
             listing.path,
             title=NOTES_TITLE if listing.number == 0 else numbered_title(NOTES_TITLE, listing),
-            current="notes",
+            current="reading-notes",
             listing=listing,
             description=listing_description(said, listing),
             feeds=feeds,
