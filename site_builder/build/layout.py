@@ -70,8 +70,9 @@ SHARD_FILE = "assets/search/t{}.js"
 CHUNK_FILE = "assets/search/d{}.js"
 WORD_FILE = "assets/search/w{}.js"
 SLUG_FILE = "assets/search/s{}.js"
+AUTHOR_FILE = "assets/search/a{}.js"
 # Every name those take: what the search bundle may have made, before it says which.
-SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[tdws]\d+\.js")
+SEARCH_FILES = re.compile(r"assets/search-index\.js|assets/search/[tdwsa]\d+\.js")
 
 
 def paper_path(slug: str) -> str:

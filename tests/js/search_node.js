@@ -1,13 +1,14 @@
 // Runs the site's search engine (or a plain lunr index) under Node for tests/test_search.py.
 // Usage: node tests/js/search_node.js < request.json; prints one JSON response.
 //   {"site": DIR, "queries": [{"q": "...", "tag": "...", "tags": [], "from": "", "to": "",
-//      "sort": "", "k": 10, "more": N}]}                        → ranked paths per query (more: Show more
-//      on a phrase search until N hold the phrase)
+//      "sort": "", "author": "", "k": 10, "more": N}]}  → ranked paths per query (more: Show
+//      more on a phrase search until N hold the phrase)
 //   {"lunr": FILE, "queries": ["lunr query syntax"]}        → refs per query, lunr.Index.load
 //   {"site": DIR, "lunr": FILE, "compare": ["query"]}        → the engine's terms run in lunr on
 //       an index made from the postings it loaded and on FILE (the whole index,
 //       lunr.Index.load): [[ref, score]] pairs — the loaded postings are lunr's index
 //   {"words": ["text"]} / {"stems": ["word"]}                → the analysis, for comparison
+//   {"authorKeys": ["name"]}                                 → each name as the author directory keys it
 //   {"site": DIR, "papers": [{"slug": "...", "title": "..."}]} → saved.html's look-up: each
 //       paper's path or null, and how many document chunks were loaded
 "use strict";
@@ -37,7 +38,7 @@ async function searchSite(req) {
   const out = [];
   for (const q of req.queries) {
     const tags = (q.tags || []).concat(q.tag ? [q.tag] : []);
-    const result = await engine.search(q.q, { tags, from: q.from, to: q.to, sort: q.sort });
+    const result = await engine.search(q.q, { tags, from: q.from, to: q.to, sort: q.sort, author: q.author });
     const first = q.more ? result.ids.slice() : null; // "Show more" on a phrase search reads on
     if (q.more) await engine.morePhrases(result, q.more);
     const top = result.ids.slice(0, q.k || 10);
@@ -126,6 +127,7 @@ async function main() {
     const index = lunr.Index.load(JSON.parse(fs.readFileSync(req.lunr, "utf8")));
     res = req.queries.map((q) => index.search(q).map((r) => [r.ref, r.score]));
   } else if (req.words) res = req.words.map(SiteSearch.words);
+  else if (req.authorKeys) res = req.authorKeys.map(SiteSearch.authorKey);
   else if (req.stems) res = req.stems.map((w) => lunr.stemmer(new lunr.Token(w)).toString());
   process.stdout.write(JSON.stringify(res));
 }

@@ -17,6 +17,8 @@ assigns into the global `SEARCH_DATA` (no `fetch()`, so search works from `file:
   loaded for the results on screen (snippets need the abstract). Chunks are numbered from
   the oldest paper (as the lists are, layout.py): a new day adds chunks and leaves the
   older ones byte for byte as they were, so a build carries them over.
+- `assets/search/a<N>.js` — the author directory (search/authors.py), on a site where some
+  paper has authors: each author's papers, in shards by a hash of the name.
 - `assets/search/s<N>.js` — the slug directory: each paper's slug with its place counted
   from the oldest, in shards by a hash of the slug (`slug_shard`), so saved.html finds a
   saved paper's chunk with one small file instead of scanning its day's chunks.
@@ -38,8 +40,24 @@ import re
 from pathlib import Path
 from typing import Any
 
-from site_builder.build.layout import CHUNK_FILE, INDEX_FILE, SHARD_FILE, SLUG_FILE, WORD_FILE, paper_path
-from site_builder.build.search.data import VERSION_LENGTH, data_version, js_data, to_json
+from site_builder.build.layout import (
+    AUTHOR_FILE,
+    CHUNK_FILE,
+    INDEX_FILE,
+    SHARD_FILE,
+    SLUG_FILE,
+    WORD_FILE,
+    paper_path,
+)
+from site_builder.build.search.authors import author_directory
+from site_builder.build.search.data import (
+    VERSION_LENGTH,
+    data_version,
+    hashed_shard,
+    hashed_shard_count,
+    js_data,
+    to_json,
+)
 from site_builder.build.search.index import (
     K1,
     AnalysedTexts,
@@ -58,7 +76,6 @@ from site_builder.core.taxonomy import Taxonomy
 
 SHARD_BYTES = 24_000  # encoded postings per term shard: a few kB gzipped
 CHUNK = 5  # papers per document chunk: a result on screen costs one chunk
-SLUGS_PER_SHARD = 512  # slugs per slug-directory shard, about: 15 kB, 5 kB gzipped
 
 
 def build_search_assets(
@@ -106,6 +123,14 @@ def search_files(
     # Apart: a search-engine.js cached from before they were (ten minutes on GitHub Pages)
     # reads `versions` as it always did, and searches on.
     meta["slugVersions"] = "".join(versions[f"s{n}"] for n in range(meta["slugShards"]))
+    # The author directory (search.html?author=), only on a site where some paper has authors.
+    authors = author_directory(index)
+    for n, keys in enumerate(authors):
+        bodies[f"a{n}"] = to_json({"a": keys})
+        versions[f"a{n}"] = data_version(f"a{n}", bodies[f"a{n}"])
+    if authors:
+        meta["authorShards"] = len(authors)
+        meta["authorVersions"] = "".join(versions[f"a{n}"] for n in range(len(authors)))
     index_body = to_json(meta)
     files = {INDEX_FILE: js_data("index", data_version("index", index_body), index_body)}
     files.update((data_path(name), js_data(name, versions[name], body)) for name, body in bodies.items())
@@ -124,27 +149,10 @@ def slug_directory(index: SearchIndex) -> list[dict[str, int]]:
     """Each slug-directory shard: slug → the paper's place counted from the oldest (its
     chunk's number times CHUNK plus its row), which a new day leaves as it was."""
     n = len(index.docs)
-    shards: list[dict[str, int]] = [{} for _ in range(slug_shard_count(n))]
+    shards: list[dict[str, int]] = [{} for _ in range(hashed_shard_count(n))]
     for doc, page in enumerate(index.docs):
-        shards[slug_shard(page.slug, len(shards))][page.slug] = n - 1 - doc
+        shards[hashed_shard(page.slug, len(shards))][page.slug] = n - 1 - doc
     return shards
-
-
-def slug_shard_count(papers: int) -> int:
-    """A power of two, so that a growing site rehashes its slugs rarely."""
-    count = 1
-    while count * SLUGS_PER_SHARD < papers:
-        count *= 2
-    return count
-
-
-def slug_shard(slug: str, count: int) -> int:
-    """The shard of a slug: its 32-bit FNV-1a hash modulo `count` (search-engine.js
-    `slugShard` computes the same)."""
-    value = 0x811C9DC5
-    for byte in slug.encode():
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value % count
 
 
 def chunk_body(pages: list[Page]) -> str:
@@ -164,10 +172,11 @@ def chunk_key(name: str, pages: list[Page]) -> str:
 
 
 def data_path(name: str) -> str:
-    """Where the data file of this name goes (`index`, `t<N>`, `d<N>`, `w<N>` or `s<N>`)."""
+    """Where the data file of this name goes (`index`, `t<N>`, `d<N>`, `w<N>`, `s<N>` or `a<N>`)."""
     if name == "index":
         return INDEX_FILE
-    return {"t": SHARD_FILE, "d": CHUNK_FILE, "w": WORD_FILE, "s": SLUG_FILE}[name[0]].format(name[1:])
+    files = {"t": SHARD_FILE, "d": CHUNK_FILE, "w": WORD_FILE, "s": SLUG_FILE, "a": AUTHOR_FILE}
+    return files[name[0]].format(name[1:])
 
 
 # --- encoding ---------------------------------------------------------------------------
@@ -191,7 +200,8 @@ def search_file_problems(out: Path) -> list[Problem]:
             names += [f"d{n}" for n in range(-(-int(meta["n"]) // int(meta["chunk"])))]
             names += [f"w{n}" for n in range(len(meta["wordShards"]))]
             names += [f"s{n}" for n in range(int(meta["slugShards"]))]
-            versions = str(meta["versions"]) + str(meta["slugVersions"])
+            names += [f"a{n}" for n in range(int(meta.get("authorShards", 0)))]
+            versions = str(meta["versions"]) + str(meta["slugVersions"]) + str(meta.get("authorVersions", ""))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
         names = []
     if not names or len(versions) != VERSION_LENGTH * len(names):
@@ -264,7 +274,7 @@ def meta_payload(
         # while its word shard is still on the way (the term's number needs that).
         "shardTerms": ["", *(index.terms[start] for start, _ in shards[1:])],
         "chunk": CHUNK,
-        "slugShards": slug_shard_count(len(index.docs)),
+        "slugShards": hashed_shard_count(len(index.docs)),
         "lengths": varints([n for lengths in index.lengths for n in lengths]),
         "tags": [[name, _tag_title(name, taxonomy)] for name in tag_names],
         "docTags": varints(doc_tags),

@@ -1,6 +1,7 @@
 """How a search data file is written: its JSON, safe inside a script, wrapped as a script
 storing it in the global `SEARCH_DATA` (no `fetch()`: search works from `file://`), and the
-version that names its content (search/assets.py, search/words.py)."""
+version that names its content (search/assets.py, search/words.py), and the shard of a
+name in a directory hashed by name (the slugs', the authors')."""
 
 from __future__ import annotations
 
@@ -30,3 +31,24 @@ def data_version(name: str, body: str) -> str:
     """The hash of a data file's content that it carries (and the index lists), so a stale
     cached shard or chunk is never mixed in."""
     return short_hash(f"{name}\n{body}\n", length=VERSION_LENGTH)
+
+
+PER_SHARD = 512  # names per shard of a directory hashed by name (slugs: about 15 kB, 5 kB gzipped)
+
+
+def hashed_shard_count(names: int) -> int:
+    """How many shards a directory of this many names (slugs, authors) has: a power of two,
+    so that a growing site rehashes its names rarely."""
+    count = 1
+    while count * PER_SHARD < names:
+        count *= 2
+    return count
+
+
+def hashed_shard(name: str, count: int) -> int:
+    """The shard of a name: the 32-bit FNV-1a hash of its UTF-8 bytes modulo `count`
+    (search-engine.js `slugShard` computes the same)."""
+    value = 0x811C9DC5
+    for byte in name.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % count
