@@ -674,3 +674,23 @@ def test_a_list_names_a_papers_first_three_authors_and_nothing_for_a_paper_witho
     items = parse(renderer().home(listing, TAGS)).find_all("li", class_="paper-item")
     shown = [[p.text() for p in item.find_all("p", class_="paper-item-authors")] for item in items]
     assert shown == [["A <b>, B, C, et al."], ["A, B"], []]
+
+
+def test_each_author_links_to_the_search_page_filtered_by_that_name() -> None:
+    """A name leads to the site's papers by that author: search.html?author=NAME, relative
+    (file:// and a sub-path), the name URL-encoded in the address and escaped as text, the
+    ten shown and every name in the fold alike; a page without authors has no such link."""
+    names = ("Jane Doe", "Ana María López-Vidal", 'A&B <x> "Q" 50%+1 #?/', *(f"Author {n}" for n in range(9)))
+    html = renderer().paper(PaperView(replace(PAGE, authors=names)))
+    dom = parse(html)
+    shown = dom.find("p", class_="author-names").find_all("a", class_="author-link")
+    every = dom.find("details", class_="author-all").find_all("a", class_="author-link")
+    assert [a.text() for a in shown] == list(names[:10]) and [a.text() for a in every] == list(names)
+    assert [a.attrs["href"] for a in shown[:3]] == [
+        "../search.html?author=Jane%20Doe",
+        "../search.html?author=Ana%20Mar%C3%ADa%20L%C3%B3pez-Vidal",
+        "../search.html?author=A%26B%20%3Cx%3E%20%22Q%22%2050%25%2B1%20%23%3F/",
+    ]
+    assert "<x>" not in html and "&lt;x&gt;" in html
+    assert dom.find("p", class_="author-names").text() == ", ".join(names[:10]) + ", et al."
+    assert "author-link" not in renderer().paper(PaperView(PAGE))

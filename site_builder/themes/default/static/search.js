@@ -6,7 +6,7 @@
  * word shards, term shards and document chunks as queries need them. Every keystroke searches at once;
  * a newer keystroke supersedes an older search still waiting for its files (no fixed
  * pause). The search page keeps its query and filters in the URL
- * (?q=&tag=&tag=&from=&to=&sort=). Keyboard: `/` focuses search (a reader may turn that
+ * (?q=&tag=&tag=&author=&from=&to=&sort=). Keyboard: `/` focuses search (a reader may turn that
  * off on search.html, WCAG 2.1.4: a key a screen reader or speech input sends as text must
  * not jump away), arrow keys move through results, Enter opens one, Escape clears.
  */
@@ -167,10 +167,10 @@
     return item;
   }
 
-  /* A search as the page's URL holds it: {q, tags, from, to, sort}. */
+  /* A search as the page's URL holds it: {q, tags, author, from, to, sort}. */
   function stateFrom(search) {
     var params = new URLSearchParams(search);
-    return { q: params.get("q") || "", tags: params.getAll("tag").filter(Boolean),
+    return { q: params.get("q") || "", tags: params.getAll("tag").filter(Boolean), author: (params.get("author") || "").trim(),
              from: (params.get("from") || "").trim(), to: (params.get("to") || "").trim(), sort: params.get("sort") || "" };
   }
 
@@ -178,6 +178,7 @@
     var params = [];
     if (state.q) params.push("q=" + encodeURIComponent(state.q));
     (state.tags || []).forEach(function (t) { params.push("tag=" + encodeURIComponent(t)); });
+    if (state.author) params.push("author=" + encodeURIComponent(state.author));
     ["from", "to", "sort"].forEach(function (k) {
       if (state[k] && !(k === "sort" && state[k] === "relevance")) params.push(k + "=" + encodeURIComponent(state[k]));
     });
@@ -185,10 +186,11 @@
   }
 
   function filtered(state) {
-    return state.tags.length > 0 || !!state.from || !!state.to;
+    return state.tags.length > 0 || !!state.from || !!state.to || !!state.author;
   }
 
-  /* How many filters and sorts other than the default a search has (its panel's summary). */
+  /* How many filters and sorts other than the default a search has (its panel's summary; an
+   * author is shown above the panel, with its own Clear button). */
   function filtersOn(state) {
     return state.tags.length + !!state.from + !!state.to + !!(state.sort && state.sort !== "relevance");
   }
@@ -264,12 +266,13 @@
   /* "No results" with a way out: a spelling suggestion, dropping the filters, or the tag list. */
   function noResults(eng, state, retry, plan) {
     var box = el("div", "search-empty"), query = state.q, narrowed = filtered(state);
-    box.appendChild(el("p", "", query ? "No papers match \u201c" + query + "\u201d" + (narrowed ? " with these filters." : ".") : "No papers match these filters."));
+    var none = query ? "No papers match \u201c" + query + "\u201d" + (narrowed ? " with these filters." : ".") : "No papers match these filters.";
+    box.appendChild(el("p", "", state.author && !query && !filtersOn(state) ? "No papers by " + state.author + " on this site." : none));
     var hint = box.appendChild(el("p", "search-hint"));
     if (didYouMean(hint, eng, state, retry)) {
       // the mended query is the way out
     } else if (narrowed) {
-      var wider = { q: query, tags: [], from: "", to: "", sort: state.sort };
+      var wider = { q: query, tags: [], author: "", from: "", to: "", sort: state.sort };
       var all = hint.appendChild(el("a", "", "Search without the filters instead"));
       all.href = searchUrl(wider);
       all.addEventListener("click", function (e) { if (retry) { e.preventDefault(); retry(wider); } });
@@ -478,18 +481,42 @@
     return new Date(day.getTime() + 86400000).toISOString().slice(0, 10);
   }
 
-  /* The page's form: query, tag checkboxes (all required), from / to months, sort. */
-  function pageForm(input) {
-    var form = input.form;
+  /* The author filter (`?author=NAME`, an author's name on a paper page links it): a hidden
+   * field of the form, and above the filters panel a line naming the author, with a button
+   * that clears it (`clear`, which searches again). */
+  function authorFilter(form, clear) {
+    var field = form.appendChild(el("input"));
+    field.type = "hidden";
+    field.name = "author";
+    var line = form.insertBefore(el("p", "search-author"), form.querySelector("details.search-filters"));
+    line.hidden = true;
+    line.appendChild(document.createTextNode("Author: "));
+    var name = line.appendChild(el("strong"));
+    line.appendChild(document.createTextNode(" "));
+    var button = line.appendChild(el("button", "search-author-clear", "Clear author"));
+    button.type = "button";
+    button.addEventListener("click", function () { set(""); clear(); });
+    var set = function (author) {
+      field.value = author;
+      name.textContent = author;
+      line.hidden = !author;
+    };
+    return { field: field, set: set };
+  }
+
+  /* The page's form: query, tag checkboxes (all required), author, from / to months, sort. */
+  function pageForm(input, clearAuthor) {
+    var form = input.form, author = authorFilter(form, clearAuthor);
     var value = function (id) { var node = document.getElementById(id); return node ? node.value : ""; };
     return {
       read: function () {
         var tags = Array.prototype.slice.call(form.querySelectorAll('input[name="tag"]:checked'))
           .map(function (box) { return box.value; });
-        return { q: input.value.trim(), tags: tags, from: value("search-from"), to: value("search-to"),
+        return { q: input.value.trim(), tags: tags, author: author.field.value, from: value("search-from"), to: value("search-to"),
                  sort: value("search-sort") || "relevance" };
       },
       write: function (state) {
+        author.set(state.author || "");
         var boxes = form.querySelectorAll('input[name="tag"]');
         // Each box's tag by its name now and its earlier names (a link from before a rename).
         var names = Array.prototype.map.call(boxes, function (box) {
@@ -504,7 +531,7 @@
         var limits = monthOrLimit(state);
         input.value = [state.q].concat(unknown.map(function (t) { return "tag:" + t; }), limits.query)
           .filter(Boolean).join(" ");
-        state = { q: state.q, tags: state.tags, from: limits.from, to: limits.to, sort: state.sort };
+        state = { q: state.q, tags: state.tags, author: state.author, from: limits.from, to: limits.to, sort: state.sort };
         Array.prototype.forEach.call(boxes, function (box, i) {
           box.checked = names[i].some(function (name) { return state.tags.indexOf(name) >= 0; });
         });
@@ -528,8 +555,18 @@
       "." + ignoredNote(result.plan);
   }
 
+  /* The status line of an author's papers: "Papers by Jane Doe: 4" (with words or other
+   * filters, what they found among them). */
+  function authorStatus(state, result) {
+    if (!state.author) return statusText(result);
+    var alone = !state.q && !filtersOn(state);
+    return "Papers by " + state.author + ": " + (alone ? result.ids.length + "." + ignoredNote(result.plan) : statusText(result));
+  }
+
   function pageSearch(input, status, results) {
-    var generation = 0, shown = 0, current = null, form = pageForm(input);
+    var generation = 0, shown = 0, current = null;
+    // Clearing the author is a changed filter: a history entry, and focus back in the box.
+    var form = pageForm(input, function () { run("push"); input.focus(); });
 
     /* A changed filter or a submitted query adds a history entry ("push"), and so does the
      * first keystroke after one ("type"; later keystrokes replace it, as do a month field's
@@ -555,7 +592,7 @@
       var ready = shown + PAGE_RESULTS > result.ids.length ? eng.morePhrases(result, shown + 2 * PAGE_RESULTS) : null;
       return Promise.resolve(ready).then(function () {
         if (mine !== generation) return [];
-        if (ready) status.textContent = statusText(result);
+        if (ready) status.textContent = authorStatus(current.state, result);
         return eng.docs(result.ids.slice(shown, shown + PAGE_RESULTS), result.span);
       }).then(function (docs) {
         if (mine !== generation) return;
@@ -590,7 +627,8 @@
     var run = function (how) {
       var state = form.read(), mine = ++generation;
       // The query in the title: history and bookmarks named every search "Search" (a reviewer).
-      document.title = state.q ? "\u201c" + state.q + "\u201d \u00b7 " + pageTitle : pageTitle;
+      document.title = (state.q ? "\u201c" + state.q + "\u201d \u00b7 " : "") +
+        (state.author ? "Papers by " + state.author + " \u00b7 " : "") + pageTitle;
       var on = input.form.querySelector(".search-filters-on"), count = filtersOn(state);
       if (on) on.textContent = count ? " (" + count + " on)" : "";
       var stale = function () { return mine !== generation; };
@@ -605,18 +643,19 @@
       status.textContent = "Searching\u2026";
       results.setAttribute("aria-busy", "true");
       engine().then(function (eng) {
-        var options = { tags: state.tags, from: state.from, to: state.to, sort: state.sort, isStale: stale };
+        var options = { tags: state.tags, author: state.author, from: state.from, to: state.to, sort: state.sort, isStale: stale };
         return eng.search(state.q, options).then(function (result) {
           if (!result || stale()) return;
-          current = { eng: eng, result: result };
+          current = { eng: eng, result: result, state: state };
           shown = 0;
           results.textContent = "";
           if (!result.ids.length) {
-            status.textContent = "No results." + ignoredNote(result.plan) + noDaysNote(eng, result.plan);
+            status.textContent = (state.author ? "Papers by " + state.author + ": none." : "No results.") +
+              ignoredNote(result.plan) + noDaysNote(eng, result.plan);
             results.appendChild(noResults(eng, state, retry, result.plan));
             return;
           }
-          status.textContent = statusText(result);
+          status.textContent = authorStatus(state, result);
           if (result.words > 1 && result.complete === 0) {
             // No paper holds every word: a misspelt one (`halucinaton detection`) found
             // nothing and the others led; offer the mended query above what they found.

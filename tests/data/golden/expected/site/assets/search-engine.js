@@ -374,12 +374,14 @@
   }
 
   /* A data file's version as the index lists it: the term shards' versions, then the
-   * chunks', then the word shards'; the slug shards' apart (`slugVersions`). */
+   * chunks', then the word shards'; the slug shards' and author shards' apart (`slugVersions`,
+   * `authorVersions`). */
   Engine.prototype.version = function (name) {
     var shards = this.meta.shards.length, chunks = Math.ceil(this.meta.n / this.meta.chunk);
     var size = this.meta.versions.length / (shards + chunks + this.meta.wordShards.length);
     var n = Number(name.slice(1));
     if (name[0] === "s") return (this.meta.slugVersions || "").slice(n * size, (n + 1) * size);
+    if (name[0] === "a") return (this.meta.authorVersions || "").slice(n * size, (n + 1) * size);
     n += name[0] === "d" ? shards : name[0] === "w" ? shards + chunks : 0;
     return this.meta.versions.slice(n * size, (n + 1) * size);
   };
@@ -646,6 +648,8 @@
       // `-tag:surveys`, a tag the site lacks: nothing left out, and said so.
       unknownNotTags: parsed.notTags.filter(function (t) { return self.tagIdOf(t) === undefined; }),
       after: parsed.after, before: parsed.before, from: options.from || null, to: options.to || null,
+      // An author's papers (search() loads them first): only those are kept.
+      author: options.author ? (this.byAuthor && this.byAuthor.get(authorKey(options.author))) || new Set() : null,
       ignored: parsed.ignored
     };
   };
@@ -889,13 +893,15 @@
   };
 
   /* Ranked doc ids for a query, loading the shards it needs. `options`: tags (all of them
-   * required), from / to (periods as in after:/before:), sort ("relevance", "newest",
-   * "oldest"). A result counts as superseded (and is not ranked) if `isStale()` says so. */
+   * required), from / to (periods as in after:/before:), author (a name: only that
+   * author's papers), sort ("relevance", "newest", "oldest"). A result counts as
+   * superseded (and is not ranked) if `isStale()` says so. */
   Engine.prototype.search = function (query, options) {
     var self = this, plan;
     options = options || {};
     this.prefetch(query);
-    return this.prepare(query, options, null, options.isStale).then(function () {
+    var author = options.author ? this.authorPapers(options.author) : null;
+    return Promise.all([this.prepare(query, options, null, options.isStale), author]).then(function () {
       if (options.isStale && options.isStale()) return null;
       var needed = new Set();
       plan = self.plan(query, options);
@@ -1052,9 +1058,9 @@
     return [lo, hi];
   };
 
-  /* Doc → true if it passes the filters (tags, dates). */
+  /* Doc → true if it passes the filters (tags, dates, author). */
   Engine.prototype.filter = function (plan) {
-    var self = this, tagIds = [], unknown = false, notIds = [];
+    var self = this, tagIds = [], unknown = false, notIds = [], authored = plan.author;
     plan.tags.forEach(function (t) {
       var id = self.tagIdOf(t);
       if (id === undefined) unknown = true; else tagIds.push(id);
@@ -1064,7 +1070,7 @@
     var dated = lo > -Infinity || hi < Infinity;
     var within = function (day) { return day >= 0 && day >= lo && day < hi; };
     return function (doc) {
-      if (unknown) return false;
+      if (unknown || (authored && !authored.has(doc))) return false;
       for (var i = 0; i < tagIds.length; i++) if (self.docTags[doc].indexOf(tagIds[i]) < 0) return false;
       for (var j = 0; j < notIds.length; j++) if (self.docTags[doc].indexOf(notIds[j]) >= 0) return false;
       if (dated && !within(self.days[doc]) && !(self.earlier.has(doc) && self.earlier.get(doc).some(within))) {
@@ -1190,7 +1196,8 @@
     });
     var ranked = [];
     if (!plan.clauses.length) {
-      var filtered = plan.tags.length || (plan.notTags || []).length || plan.after || plan.before || plan.from || plan.to;
+      var filtered = plan.tags.length || (plan.notTags || []).length || plan.after || plan.before || plan.from || plan.to ||
+        plan.author;
       if (filtered) for (var doc = 0; doc < n; doc++) if (keep(doc) && !excluded.has(doc)) ranked.push({ id: doc, score: 0, covered: 0 });
     }
     all.forEach(function (doc) {
@@ -1394,13 +1401,35 @@
     });
   };
 
-  /* The slug-directory shard of a slug: its 32-bit FNV-1a hash modulo `count`
-   * (search/assets.py `slug_shard`). */
-  function slugShard(slug, count) {
-    var hash = 0x811c9dc5;
-    for (var i = 0; i < slug.length; i++) hash = Math.imul(hash ^ slug.charCodeAt(i), 0x01000193) >>> 0;
+  /* The shard of a name (a slug, an author's key) in a directory hashed by name: the 32-bit
+   * FNV-1a hash of its UTF-8 bytes modulo `count` (search/data.py `hashed_shard`). */
+  function slugShard(name, count) {
+    var bytes = new TextEncoder().encode(name), hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
     return hash % count;
   }
+
+  /* An author's name as the author directory keys it (search/authors.py `author_key`): its
+   * folded words of letters and digits, one space apart (`López-Vidal` is `lopez vidal`). */
+  function authorKey(name) {
+    return (fold(name).match(/[\p{L}\p{N}]+/gu) || []).join(" ");
+  }
+
+  /* The papers of an author (`search.html?author=NAME`), as a Set of doc ids: the name's
+   * key looked up in its shard of the author directory, one small file; none on a site
+   * whose papers have no authors. Remembered for the page's later searches. */
+  Engine.prototype.authorPapers = function (name) {
+    var self = this, key = authorKey(name), count = this.meta.authorShards;
+    this.byAuthor = this.byAuthor || new Map();
+    if (this.byAuthor.has(key)) return Promise.resolve(this.byAuthor.get(key));
+    var loading = key && count ? this.data("a" + slugShard(key, count)) : Promise.resolve({ a: {} });
+    return loading.then(function (payload) {
+      var places = Object.prototype.hasOwnProperty.call(payload.a, key) ? payload.a[key] : [];
+      var docs = new Set(places.map(function (place) { return self.meta.n - 1 - place; }));
+      self.byAuthor.set(key, docs);
+      return docs;
+    });
+  };
 
   /* The papers of these slugs (saved.html's list): `wanted` holds {slug}. The answer holds,
    * for each, its doc as docs() gives it, or null when the site has no paper of that slug.
@@ -1596,7 +1625,7 @@
   }
 
   var api = { Engine: Engine, words: words, fold: fold, decodeInts: decodeInts, decodeWords: decodeWords,
-              slugOf: slugOf, PREFIX_MIN: PREFIX_MIN, isCjkLetter: isCjkLetter };
+              slugOf: slugOf, authorKey: authorKey, PREFIX_MIN: PREFIX_MIN, isCjkLetter: isCjkLetter };
   if (typeof module === "object" && module.exports) module.exports = api;
   else global.SiteSearch = api;
 })(typeof window !== "undefined" ? window : this);
