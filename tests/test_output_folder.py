@@ -118,6 +118,25 @@ def test_a_site_built_here_before_is_taken_over_without_its_cache(tmp_path: Path
     assert not (root / "_site" / "papers" / "paged-attention-revisited.html").exists()
 
 
+def test_the_notes_feed_of_a_site_whose_notes_were_removed_is_taken_over_without_its_cache(
+    tmp_path: Path,
+) -> None:
+    """The last note removed and `.site-cache` deleted (always safe, the docs say): the build
+    refused `_site`, "it holds reading-notes.xml, which this build does not make", taking
+    the notes feed an earlier build wrote for a person's file (the notes page met the cache)."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    assert (root / "_site" / "reading-notes.xml").exists()
+    page = root / "content" / "papers" / "how-well-do-judges-judge.md"
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"^notes: .*\n", "", text, flags=re.M).split("\n## Notes")[0] + "\n"
+    page.write_text(text, encoding="utf-8")
+    shutil.rmtree(root / ".site-cache")
+    build_site(root)
+    assert not (root / "_site" / "reading-notes.xml").exists()
+    assert not (root / "_site" / "reading-notes.html").exists()
+
+
 def test_a_sites_own_pages_are_not_taken_for_a_persons_files_without_the_cache(tmp_path: Path) -> None:
     """A page from content/pages lies at the top of the site (`about.html`): after the cache
     was lost (or the tool upgraded, which starts a new one) every build refused `_site`,

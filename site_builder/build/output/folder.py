@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from site_builder.build.feeds import SITEMAP_PART
-from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, SEARCH_FILES
+from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, NOTES_FEED, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pages.pagefile import line_of
 from site_builder.core.text import some_of
@@ -139,10 +139,13 @@ _TAG_FEED = re.compile(r"tags/[^/]+\.xml")  # `layout.tag_feed_path`
 
 def _built_file(out: Path, rel: str) -> bool:
     """A file an earlier build made that this one no longer makes (the page of a paper
-    deleted since, when `.site-cache` was removed too): its page says so, or it is named
-    as only builds name files. A person's logo or page of their own is neither. (The
-    marker, robots.txt, sitemap.xml and feed.xml are made by every build: never asked.)"""
+    deleted since, when `.site-cache` was removed too; the notes feed once the last note
+    went): its page says so, or it is named as only builds name files. A person's logo or
+    page of their own is neither. (The marker, robots.txt, sitemap.xml and feed.xml are
+    made by every build: never asked.)"""
     if SEARCH_FILES.fullmatch(rel) or SITEMAP_PART.fullmatch(rel) or _TAG_FEED.fullmatch(rel):
+        return True
+    if rel == NOTES_FEED:  # made only while a paper has notes
         return True
     if rel.endswith(".zip") and "/" not in rel:
         return _zip_says_built(out / rel)
