@@ -124,6 +124,25 @@ def test_the_notes_page_lists_the_noted_papers_newest_first_with_their_notes_as_
     assert check_site(out) == []
 
 
+def test_the_notes_page_names_a_papers_authors_as_every_list_does(site: Path) -> None:
+    """Lists show a paper's first three authors; the notes page, which came the same day as
+    authors, showed none: a reading group saw what it read but not whose it was."""
+    page = page_file(site, NOTED)
+    authors = "authors: [李小龍, محمد الأحمد, '<b>Ada</b> & Co', Alan Turing]\n"
+    page.write_text(page.read_text(encoding="utf-8").replace("\nslug:", "\n" + authors + "slug:", 1), "utf-8")
+    add_notes(site, "agents-that-plan-with-tools", "No authors here.")
+    build_site(site)
+    out = site / "_site"
+    shown = {
+        li.find("h3").find("a").text(): [p.text() for p in li.find_all("p", class_="paper-item-authors")]
+        for li in read_dom(out / "reading-notes.html").find("main").find_all("li", class_="paper-item")
+    }
+    day = read_dom(out / "archive/2025/03-11.html").find("main").find("p", class_="paper-item-authors")
+    assert day.text() == "李小龍, محمد الأحمد, <b>Ada</b> & Co, et al."
+    assert shown == {"How Well Do LLM Judges Judge?": [day.text()], "Agents That Plan with Tools": []}
+    assert "<b>Ada" not in (out / "reading-notes.html").read_text(encoding="utf-8")
+
+
 def test_a_site_without_notes_has_no_notes_page_feed_or_link(site: Path) -> None:
     remove_notes(site, NOTED)
     add_notes(site, "self-consistency-at-scale", "Only a draft has notes.")
