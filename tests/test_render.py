@@ -694,3 +694,14 @@ def test_each_author_links_to_the_search_page_filtered_by_that_name() -> None:
     assert "<x>" not in html and "&lt;x&gt;" in html
     assert dom.find("p", class_="author-names").text() == ", ".join(names[:10]) + ", et al."
     assert "author-link" not in renderer().paper(PaperView(PAGE))
+
+
+def test_a_lists_authors_keep_their_order_whatever_their_scripts() -> None:
+    """Names in right-to-left scripts next to each other in a left-to-right line ran together
+    into one right-to-left run: "李小龍, محمد الأحمد, יעל כהן" read "李小龍, יעל כהן ,محمد الأحمد",
+    the third author shown second and the comma on the wrong side. Each name is isolated."""
+    names = ("李小龍", "محمد الأحمد", "יעל כהן", "<b>")
+    (listing,) = paginate([replace(PAGE, slug="mixed", authors=names)], 10, PathOf("home"))
+    line = parse(renderer().home(listing, TAGS)).find("p", class_="paper-item-authors")
+    assert [bdi.text() for bdi in line.find_all("bdi")] == list(names[:3])
+    assert line.text() == "李小龍, محمد الأحمد, יעל כהן, et al."
