@@ -696,6 +696,17 @@ def test_each_author_links_to_the_search_page_filtered_by_that_name() -> None:
     assert "author-link" not in renderer().paper(PaperView(PAGE))
 
 
+def test_a_paper_pages_authors_keep_their_order_whatever_their_scripts() -> None:
+    """As in lists: each linked name, the ten shown and every one in the fold, is isolated, so
+    "李小龍, محمد الأحمد, יעל כהן" does not read with the third author second."""
+    names = ("李小龍", "محمد الأحمد", "יעל כהן", *(f"Author {n}" for n in range(9)))
+    dom = parse(renderer().paper(PaperView(replace(PAGE, authors=names))))
+    for where in (dom.find("p", class_="author-names"), dom.find("details", class_="author-all")):
+        links = where.find_all("a", class_="author-link")
+        assert [[b.text() for b in a.find_all("bdi")] for a in links] == [[a.text()] for a in links]
+    assert [a.text() for a in dom.find("p", class_="author-names").find_all("a")][:3] == list(names[:3])
+
+
 def test_a_lists_authors_keep_their_order_whatever_their_scripts() -> None:
     """Names in right-to-left scripts next to each other in a left-to-right line ran together
     into one right-to-left run: "李小龍, محمد الأحمد, יעל כהן" read "李小龍, יעל כהן ,محمد الأحمد",
