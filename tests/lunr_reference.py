@@ -9,10 +9,27 @@ from __future__ import annotations
 
 import math
 
-from site_builder.build.search.index import K1, B, SearchIndex
+from site_builder.build.search.index import K1, B, SearchIndex, indexed_abstract, is_address, tag_text
 from site_builder.build.search.postings import DIGITS
+from site_builder.core.model import Page
+from site_builder.core.taxonomy import Taxonomy
 
 LUNR_VERSION = "2.3.9"  # the lunr.js schema version; package.json pins the same release
+
+
+def without_addresses(text: str) -> str:
+    """The text's tokens without web addresses, as the index reads it (the builder drops
+    them while analysing each distinct token)."""
+    return " ".join(token for token in text.split() if not is_address(token))
+
+
+def indexed_texts(page: Page, taxonomy: Taxonomy, authors: bool = False) -> tuple[str, ...]:
+    """What each field's words are read from, written out: the title, the abstract without
+    availability statements, the tags' text (and with `authors`, their names); none with web
+    addresses. (`build_index` gets the same words faster: the analyser drops addresses token
+    by token.)"""
+    texts = (page.title, indexed_abstract(page.body), tag_text(page, taxonomy))
+    return tuple(without_addresses(text) for text in texts + ((" ".join(page.authors),) if authors else ()))
 
 
 def encode_varint(n: int) -> str:

@@ -25,7 +25,14 @@ from lunr.index import Index
 from lunr.stemmer import porter_stemmer, stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
-from lunr_reference import decode_varints, encode_varint, postings, to_lunr_json
+from lunr_reference import (
+    decode_varints,
+    encode_varint,
+    indexed_texts,
+    postings,
+    to_lunr_json,
+    without_addresses,
+)
 
 from bench.common import read_site_pages
 from site_builder.build.layout import paper_path
@@ -39,12 +46,10 @@ from site_builder.build.search.index import (
     SearchIndex,
     build_index,
     doc_order,
-    indexed_texts,
     js_sorted,
     phrase_terms,
     tag_text,
     term_order,
-    without_addresses,
     without_statements,
     words,
 )

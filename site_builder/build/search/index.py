@@ -106,12 +106,6 @@ def is_address(token: str) -> bool:
     return "://" in token or "www." in token
 
 
-def without_addresses(text: str) -> str:
-    """The text's tokens without web addresses, as the index reads it (the builder drops
-    them while analysing each distinct token; tests read texts through this)."""
-    return " ".join(token for token in text.split() if not is_address(token))
-
-
 def without_statements(body: str) -> str:
     """The body without availability statements: a sentence of at most STATEMENT_WORDS words
     (STATEMENT_WORDS_URL if it gives an address) saying code, data or models are released
@@ -258,18 +252,9 @@ def indexed_abstract(body: str) -> str:
     return without_statements(tex_text(body))
 
 
-def indexed_texts(page: Page, taxonomy: Taxonomy, authors: bool = False) -> tuple[str, ...]:
-    """What each field's words are read from, written out: the title, the abstract without
-    availability statements, the tags' text (and with `authors`, their names); none with web
-    addresses. (`build_index` gets the same words faster: the analyser drops addresses token
-    by token.)"""
-    texts = (page.title, indexed_abstract(page.body), tag_text(page, taxonomy))
-    return tuple(without_addresses(text) for text in texts + ((" ".join(page.authors),) if authors else ()))
-
-
 def searched_digest(page: Page) -> str:
-    """A hash of what the search files read of a page: its slug, title, tags, abstract and
-    listing days (not the rest of its file). Kept with each parsed page, so a build
+    """A hash of what the search files read of a page: its slug, title, tags, abstract,
+    listing days and authors (not the rest of its file). Kept with each parsed page, so a build
     keys the search files without reading every abstract again."""
     return digest(page.slug, page.title, repr(page.tags), repr(page.listed), page.body, *page.authors)
 
@@ -346,10 +331,10 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         tags = tag_pairs.get(page.tags)
         if tags is None:
             tags = tag_pairs[page.tags] = analyzer.pairs(tag_text(page, taxonomy))
-        for chunks, pairs in zip(fields, (*found, tags), strict=False):
+        # names are few and short: analysed on every build
+        authors = (analyzer.pairs(" ".join(page.authors)),) if len(boosts) > len(FIELDS) else ()
+        for chunks, pairs in zip(fields, (*found, tags, *authors), strict=True):
             chunks.append(pairs)
-        if len(boosts) > len(FIELDS):  # names are few and short: analysed on every build
-            fields[-1].append(analyzer.pairs(" ".join(page.authors)))
     postings = [WordPostings.of(chunks) for chunks in fields]
     used = np.zeros(len(analyzer.words), bool)
     for field_postings in postings:
