@@ -147,14 +147,17 @@ class SitePlan:
             *(("extra", i) for i in range(len(self.extra))),
         ]
 
+    def listing(self, job: Job) -> Listing | None:
+        """The list of papers a home, tag or notes page shows; None for any other page."""
+        kind, i = job
+        if kind in ("home", "notes"):
+            return (self.home if kind == "home" else self.notes)[i]
+        return self.tag_pages[i][1] if kind == "tag" else None
+
     def path(self, job: Job) -> str:
         kind, i = job
-        if kind == "home":
-            return self.home[i].path
-        if kind == "tag":
-            return self.tag_pages[i][1].path
-        if kind == "notes":
-            return self.notes[i].path
+        if (listing := self.listing(job)) is not None:
+            return listing.path
         if kind == "paper":
             return paper_path(self.papers[i].page.slug)
         if kind == "period":
@@ -242,10 +245,7 @@ class SitePlan:
         kind, i = job
         if kind == "paper":
             return self.papers[i].page.arrived
-        if kind in ("home", "tag", "notes"):
-            listing = (
-                self.home[i] if kind == "home" else self.notes[i] if kind == "notes" else self.tag_pages[i][1]
-            )
+        if (listing := self.listing(job)) is not None:
             # Newest first, undated last: the first date is the newest.
             return next((day for page in listing.pages if (day := page.newest)), None)
         if kind == "period":
