@@ -156,7 +156,7 @@ def _paper_description(page: Page) -> str:
 def folder_pages(plan: SitePlan, moved: Sequence[tuple[str, Tag]] = ()) -> list[tuple[str, str, str]]:
     """(path, target, title) of the pages at folders' own addresses, which a reader reaches by
     trimming a page's address (`archive/2026/`, `tags/reasoning/`, `papers/`, `page/`,
-    `notes/`): each leads to the page listing what the folder holds, where a server would
+    `reading-notes/`): each leads to the page listing what the folder holds, where a server would
     otherwise answer 404. A renamed tag's folders too, under each earlier name (`moved`:
     `moved_tags`), which the rename would otherwise have taken away."""
     pages = [("papers/index.html", "archive/index.html", "Archive")]

@@ -91,8 +91,7 @@ def notes_path(number: int = 0) -> str:
 
 def noted_pages(ordered: Sequence[Page]) -> tuple[Page, ...]:
     """The pages a person wrote notes on (`notes:`, `## Notes`), in the order given: what the
-    notes page (`reading-notes.html`) and its feed (`reading-notes.xml`) list, in listing order, as every list
-    (notes carry no date of their own; the listing day is the one every paper has)."""
+    notes page and its feed list. Listing order, as every list: notes carry no date of their own."""
     return tuple(page for page in ordered if has_notes(page))
 
 

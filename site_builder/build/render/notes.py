@@ -19,8 +19,6 @@ from site_builder.build.render.tex_text import tex_text
 from site_builder.core.model import Page
 from site_builder.core.pages.body import notes_markdown, split_notes
 
-# The heading that starts a person's notes in the body: `## Notes` (any level, any case).
-
 
 class SafeMarkdown(MarkdownIt):
     """CommonMark with raw HTML off, no images (the CSP allows no remote ones, and a note

@@ -6,7 +6,7 @@ directory chosen by a hash of the name's key. The key is the name as `author_key
 (search-engine.js `authorKey` reads it the same): case, accents and punctuation do not
 count (`Ana María López-Vidal` is `ana maria lopez vidal`), the words and their order do
 (`Jane Doe` is neither `Jane Smith` nor `Doe Jane` nor `J. Doe`). A site none of whose
-papers has authors has no directory, and its search files are those it had before.
+papers has authors has no directory (and its index no authors field: search/index.py).
 """
 
 from __future__ import annotations
