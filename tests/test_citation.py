@@ -84,15 +84,12 @@ def test_a_paper_with_authors_is_cited_with_them_and_its_bibtex_names_them() -> 
     assert citation(CONFIG, replace(PAGE, authors=("A. Jr.",)), None).startswith("A. Jr. Attention")
     assert citation(CONFIG, replace(PAGE, authors=("A", "B")), None).startswith("A and B. Attention")
     many = replace(PAGE, authors=tuple(f"Author {n}" for n in range(1, 31)))
-    assert citation(CONFIG, many, None).startswith(
-        "Author 1, Author 2, "
-    ) and ", Author 10, et al. Attention" in (citation(CONFIG, many, None))
+    ten = ", ".join(f"Author {n}" for n in range(1, 11))
+    assert citation(CONFIG, many, None).startswith(f"{ten}, et al. Attention")  # the first ten, exactly
     entry = bibtex(replace(named, authors=("Ashish Vaswani", "Noam Shazeer", "R&D Team_1")), "1706.03762")
     assert entry is not None
-    assert (
-        "  title = {{Attention Is All You Need}},\n  author = {Ashish Vaswani and Noam Shazeer and R\\&D Team\\_1},\n"
-        in (entry)
-    )
+    authors = "  author = {Ashish Vaswani and Noam Shazeer and R\\&D Team\\_1},\n"
+    assert "  title = {{Attention Is All You Need}},\n" + authors in entry
     assert "author" not in (bibtex(PAGE, "1706.03762") or "")
 
 
