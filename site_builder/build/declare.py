@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from site_builder.build import feeds
 from site_builder.build.layout import (
     FEED_PATH,
+    NOTES,
     NOTES_FEED,
     NOTES_TITLE,
     Tag,
@@ -167,9 +168,7 @@ def folder_pages(plan: SitePlan, moved: Sequence[tuple[str, Tag]] = ()) -> list[
     if len(plan.home) > 1:  # page/N.html trimmed to page/ (a reviewer found it a bare 404)
         pages.append(("page/index.html", "index.html", plan.config.title))
     if len(plan.notes) > 1:  # reading-notes/page/N.html trimmed to …/page/ or reading-notes/
-        pages += [
-            (f"reading-notes/{under}index.html", plan.notes_page, NOTES_TITLE) for under in ("", "page/")
-        ]
+        pages += [(f"{NOTES}/{under}index.html", plan.notes_page, NOTES_TITLE) for under in ("", "page/")]
     numbered = {tag.name: tag for tag, listing in plan.tag_pages if listing.number}  # tags/NAME/page/N.html
     folders = [(tag.url.removesuffix(".html"), tag) for tag in numbered.values()]
     folders += [(tag_path(alias).removesuffix(".html"), tag) for alias, tag in moved if tag.name in numbered]

@@ -48,7 +48,8 @@ RESERVED_TAG_FILES = WINDOWS_DEVICES | {"index"}
 GENERATOR_META = '<meta name="generator" content="site_builder">'
 GENERATOR_WITHIN = 4096  # ... within its first characters (bytes, as read back)
 FEED_PATH = "feed.xml"  # the site's own feed (each tag has its own, `Tag.feed_url`)
-NOTES_FEED = "reading-notes.xml"  # the feed of the papers with notes (`noted_pages`)
+NOTES = "reading-notes"  # the notes page's name: its page, its folder of numbered pages, its feed
+NOTES_FEED = f"{NOTES}.xml"  # the feed of the papers with notes (`noted_pages`)
 NOTES_TITLE = "Reading notes"  # the notes page's title, and the footer's link to it
 FIXED_PAGES = {  # the pages a site has once, by kind, and where they are
     "tags": "tags/index.html",
@@ -86,7 +87,7 @@ def home_path(number: int = 0) -> str:
 
 def notes_path(number: int = 0) -> str:
     """The list of papers with notes (`noted_pages`): its front page, or page n from the oldest."""
-    return "reading-notes.html" if number == 0 else f"reading-notes/page/{number}.html"
+    return f"{NOTES}.html" if number == 0 else f"{NOTES}/page/{number}.html"
 
 
 def noted_pages(ordered: Sequence[Page]) -> tuple[Page, ...]:

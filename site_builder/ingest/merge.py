@@ -71,9 +71,10 @@ def merge(
         "body": short_hash(paper.abstract),
         "tags": list(paper.tags),
     }
+    if (authors_hash := _authors_record(paper.authors)) is not None:  # none: no names, no record
+        generated["authors"] = authors_hash
     if old is None:
         generated["dates"] = dates_record(paper.sources)
-        _record_authors(generated, paper.authors)
         page = Page(
             slug,
             paper.title,
@@ -96,7 +97,6 @@ def merge(
     tags, extra = _merged_tags(paper, prev, was, hand_written, renamed, kept)
     sources, generated["dates"] = _merged_dates(paper, prev, was, kept)
     authors = _merged_authors(paper, prev, was, kept)
-    _record_authors(generated, paper.authors)
     aliases = tuple(
         a
         for a in dict.fromkeys(
@@ -152,26 +152,20 @@ def _merged_title(
     return prev.title
 
 
-def authors_record(authors: tuple[str, ...]) -> str | None:
+def _authors_record(authors: tuple[str, ...]) -> str | None:
     """What `generated: authors` holds for these names: a short hash; None (no record) for none."""
     return short_hash("\n".join(authors)) if authors else None
-
-
-def _record_authors(generated: dict[str, Any], authors: tuple[str, ...]) -> None:
-    """Record the dumps' authors in `generated` (a page no listing gave names has no record)."""
-    if (record := authors_record(authors)) is not None:
-        generated["authors"] = record
 
 
 def _merged_authors(paper: Paper, prev: Page, was: Mapping[str, Any], kept: list[str]) -> tuple[str, ...]:
     """The dumps' authors while the page's are those ingest last wrote (or none, on a page
     no listing gave names, a person's own page included), else the person's (said in `kept`
     when the dumps' names changed since and differ from theirs)."""
-    if authors_record(prev.authors) == was.get("authors"):
+    if _authors_record(prev.authors) == was.get("authors"):
         return paper.authors
     if (
         paper.authors
-        and authors_record(paper.authors) != was.get("authors")
+        and _authors_record(paper.authors) != was.get("authors")
         and paper.authors != prev.authors
     ):
         kept.append("authors")

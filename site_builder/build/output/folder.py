@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from site_builder.build.feeds import SITEMAP_PART
-from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, NOTES_FEED, SEARCH_FILES
+from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, NOTES, NOTES_FEED, SEARCH_FILES
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.pages.pagefile import line_of
 from site_builder.core.text import some_of
@@ -44,9 +44,9 @@ SITE_NAMES = frozenset(
         "index.html",
         "page",
         "papers",
-        "reading-notes",
-        "reading-notes.html",
-        "reading-notes.xml",
+        NOTES,
+        f"{NOTES}.html",
+        NOTES_FEED,
         "robots.txt",
         "saved.html",
         "search.html",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from site_builder.build.layout import FEED_PATH, FIXED_PAGES, notes_path
+from site_builder.build.layout import FEED_PATH, FIXED_PAGES, NOTES
 from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.files.content_files import holds_any, unread_folder
 from site_builder.core.model import DRAFT, draft_problem
@@ -28,7 +28,7 @@ FOLDER = "pages"  # under content/
 # Names a page cannot take: the site's own pages and folders at its root.
 RESERVED = frozenset(
     {"index", "sitemap", "robots", "papers", "tags", "archive", "page", "assets", FEED_PATH.split(".")[0]}
-    | {notes_path().split(".")[0]}  # the notes page (`layout.noted_pages`), and its folder
+    | {NOTES}  # the notes page (`layout.noted_pages`), and its folder
     | {path.split("/")[0].split(".")[0] for path in FIXED_PAGES.values()}
 )
 
