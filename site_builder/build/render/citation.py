@@ -41,7 +41,7 @@ _UNSET_CHARACTER = re.compile("[" + re.escape("".join(sorted(_UNSET))) + "]")
 _ENDS_A_SENTENCE = (".", "?", "!", "…", "。", "？", "！", "؟")  # no "？." after a Chinese title
 _NEW_STYLE = re.compile(r"(\d{2})\d{2}\.\d{4,5}")  # YYMM.NNNNN
 _OLD_STYLE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/(\d{2})\d{5}", re.IGNORECASE)  # cs/YYMMNNN
-NAMED = 10  # a citation names this many authors, then "et al." (the paper page shows as many)
+NAMED = 10  # a citation names this many authors, then "et al."; so does the paper page (`authors_named`)
 
 
 def author_text(authors: tuple[str, ...]) -> str:

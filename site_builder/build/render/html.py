@@ -36,7 +36,7 @@ from site_builder.build.layout import (
     root_for,
 )
 from site_builder.build.render.abstracts import is_web_url, render_abstract
-from site_builder.build.render.citation import bibtex, citation, scholarly_article
+from site_builder.build.render.citation import NAMED, bibtex, citation, scholarly_article
 from site_builder.build.render.extra_pages import ExtraPage, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
 from site_builder.build.render.loader import TemplateFiles
@@ -128,6 +128,7 @@ class Renderer:
         self.env.tests["noted"] = has_notes
         self.env.globals["tag_of"] = self._tag_of
         self.env.globals["paper_item"] = self._paper_item
+        self.env.globals["authors_named"] = NAMED  # a paper page names as many as its citation
         # A paper as lists show it, made once (with a mark where the page's `root` goes) and
         # the tags it looked up: slug → (the page it was made from, HTML, tags).
         self._items: dict[str, tuple[Page, str, frozenset[str]]] = {}
