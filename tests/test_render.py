@@ -521,6 +521,12 @@ def test_the_search_help_names_the_sites_own_year_and_no_file_of_the_owner() -> 
     assert "after:2025-01" in parse(renderer().search(TAGS)).find("details", class_="search-help").text()
 
 
+def test_the_search_help_says_where_an_authors_name_leads_on_a_site_with_authors_only() -> None:
+    help_of = lambda html: parse(html).find("details", class_="search-help").text()  # noqa: E731
+    assert "lists that author's papers here" in help_of(renderer().search(TAGS, authored=True))
+    assert "author" not in help_of(renderer().search(TAGS))
+
+
 def test_a_day_page_links_its_neighbours_above_and_below_and_names_its_day_once() -> None:
     """A busy day's page is 150 papers tall: its previous/next links were at the bottom only,
     and its h1 "Mar 12, 2025" was said again by an h2 "MAR 12, 2025" over the list."""

@@ -85,6 +85,7 @@ class SitePlan:
     assets: str = ""  # a hash of the theme's static files, in their addresses (`static_version`)
     noted: tuple[Page, ...] = ()  # the pages with notes, in listing order (`noted_pages`)
     notes: tuple[Listing, ...] = ()  # ... as the notes page and its numbered pages: none without notes
+    authored: bool = False  # some paper names its authors: the search page's help says what a name links
 
     @property
     def notes_page(self) -> str:
@@ -211,7 +212,7 @@ class SitePlan:
         elif kind == "saved":
             pass  # the same page whatever the papers: the browser fills it
         elif kind == "search":  # the tags to filter by, and the year its examples of dates name
-            parts += [self.tags_key, str(self.newest.year if self.newest else "")]
+            parts += [self.tags_key, str(self.newest.year if self.newest else ""), str(self.authored)]
         elif kind == "extra":
             parts.append(repr(self.extra[i]))  # its own text only
         else:
@@ -280,7 +281,7 @@ class SitePlan:
         if kind == "tags":
             return renderer.tag_index(self.tags)
         if kind == "search":
-            return renderer.search(self.tags, self.newest)
+            return renderer.search(self.tags, self.newest, self.authored)
         if kind == "trends":
             pairs = [(t, self.trend_of(t.name)) for t in self.tags]
             charts = [(t, chart(s, SPARK_WEEKS)) for t, s in pairs if s and s.total]
@@ -345,6 +346,7 @@ def make_plan(
         newest,
         noted=noted,
         notes=notes_listings(noted, config.per_page),
+        authored=any(page.authors for page in ordered),
     )
 
 

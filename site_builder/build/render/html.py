@@ -370,10 +370,11 @@ class Renderer:
             "saved.html", FIXED_PAGES["saved"], title="Saved papers", current="saved", noindex=True
         )
 
-    def search(self, tags: Sequence[Tag], newest: datetime.date | None = None) -> str:
+    def search(self, tags: Sequence[Tag], newest: datetime.date | None = None, authored: bool = False) -> str:
         """The search page; its examples of date filters name the year of the site's newest
         papers (a reader tried `after:2025-01` on a site of 2026 papers: it left out none), or
-        on a site with no dated paper a fixed one: never the build's clock."""
+        on a site with no dated paper a fixed one: never the build's clock. `authored`: some
+        paper names its authors, so the help says where a name leads."""
         return self._page(
             "search.html",
             FIXED_PAGES["search"],
@@ -383,4 +384,5 @@ class Renderer:
             noindex=True,  # UNLISTED
             tags=by_title([t for t in tags if t.count]),
             example_year=newest.year if newest else 2025,
+            authored=authored,
         )
