@@ -12,6 +12,7 @@ tests skip locally but fail when CI=true, so CI can never pass without running t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -102,22 +103,24 @@ class _SubpathHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve_under_subpath(
-    site: Path, handler_class: type[_SubpathHandler] = _SubpathHandler
-) -> tuple[ThreadingHTTPServer, str]:
+@contextlib.contextmanager
+def served_under_subpath(site: Path, handler_class: type[_SubpathHandler] = _SubpathHandler) -> Iterator[str]:
+    """`site` served over HTTP under /some-repo/ while the block runs; yields its base URL."""
     handler = functools.partial(handler_class, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
     """Base URL (ending in /some-repo/) of an HTTP server serving `built_site`."""
-    server, url = serve_under_subpath(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served_under_subpath(built_site) as url:
+        yield url
 
 
 def _chromium_or_skip() -> str:

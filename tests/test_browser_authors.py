@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_axe, serve_under_subpath
+from conftest import run_axe, served_under_subpath
 from playwright.sync_api import expect
 
 from site_builder.build.pipeline import build_site
@@ -42,10 +42,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         )
     out = root / "_site"
     build_site(root, out=out)
-    server, http = serve_under_subpath(out)
-    yield {"file": out.as_uri() + "/", "http": http}
-    server.shutdown()
-    server.server_close()
+    with served_under_subpath(out) as http:
+        yield {"file": out.as_uri() + "/", "http": http}
 
 
 @pytest.fixture(params=["file", "http"])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SUBPATH, _SubpathHandler, run_axe, serve_under_subpath
+from conftest import SUBPATH, _SubpathHandler, run_axe, served_under_subpath
 from helpers import FIXTURE_SITE, copy_site
 from playwright.sync_api import expect
 
@@ -471,10 +471,8 @@ class _PagesHandler(_SubpathHandler):
 
 @pytest.fixture(scope="module")
 def pages_server(built_site: Path) -> Iterator[str]:
-    server, url = serve_under_subpath(built_site, _PagesHandler)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served_under_subpath(built_site, _PagesHandler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("missing", ["nope.html", "papers/gone.html", "a/b/c/d/e.html"])
@@ -565,16 +563,12 @@ def test_the_404_page_reads_an_address_under_a_base_path_with_other_letters(
     """Under https://example.com/résumé/ the page's root is written encoded and the address
     was compared decoded: no hint was ever given (a review)."""
     build_site(FIXTURE_SITE, out=tmp_path / "_site", base_url="https://example.com/résumé/", cache=False)
-    server, url = serve_under_subpath(tmp_path / "_site", _EncodedPathHandler)
-    try:
+    with served_under_subpath(tmp_path / "_site", _EncodedPathHandler) as url:
         page = open_page()
         page.goto(url.replace(SUBPATH, ENCODED) + "papers/paged-attention-revised.html")
         expect(page.locator("#not-found-hint")).to_contain_text("Search for “paged attention revised”")
         link = page.locator("#not-found-hint a")
         assert link.get_attribute("href") == ENCODED + "search.html?q=paged%20attention%20revised"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_404_page_says_nothing_more_of_an_address_it_cannot_read(

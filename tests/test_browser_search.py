@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import _SubpathHandler, run_axe, serve_under_subpath
+from conftest import _SubpathHandler, run_axe, served_under_subpath
 from helpers import copy_site
 from playwright.sync_api import expect
 
@@ -74,10 +74,8 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def corpus_url(corpus_site: Path) -> Iterator[dict[str, str]]:
     """Base URLs of the built corpus: from disk, and served under /some-repo/."""
-    server, http = serve_under_subpath(corpus_site)
-    yield {"file": corpus_site.as_uri() + "/", "http": http}
-    server.shutdown()
-    server.server_close()
+    with served_under_subpath(corpus_site) as http:
+        yield {"file": corpus_site.as_uri() + "/", "http": http}
 
 
 @pytest.fixture(params=["file", "http"])
@@ -774,12 +772,8 @@ class _CachingHandler(_SubpathHandler):
 @contextlib.contextmanager
 def served_as_on_pages(out: Path) -> Iterator[str]:
     """`out` served under a sub-path with GitHub Pages' caching; yields its address."""
-    server, url = serve_under_subpath(out, _CachingHandler)
-    try:
+    with served_under_subpath(out, _CachingHandler) as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def small_site_in(root: Path) -> Callable[[str, str, str], None]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import serve_under_subpath
+from conftest import served_under_subpath
 
 from site_builder.build.pipeline import build_site
 
@@ -42,10 +42,8 @@ def _status(url: str) -> int:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     out = tmp_path_factory.mktemp("pages") / "_site"
     build_site(ROOT, out=out, base_url=BASE_URL)
-    server, url = serve_under_subpath(out)
-    yield out, url
-    server.shutdown()
-    server.server_close()
+    with served_under_subpath(out) as url:
+        yield out, url
 
 
 def test_every_link_and_asset_resolves_under_the_subpath(served: tuple[Path, str]) -> None:
