@@ -47,7 +47,7 @@ def hashed_shard_count(names: int) -> int:
 
 def hashed_shard(name: str, count: int) -> int:
     """The shard of a name: the 32-bit FNV-1a hash of its UTF-8 bytes modulo `count`
-    (search-engine.js `slugShard` computes the same)."""
+    (search-engine.js `hashedShard` computes the same)."""
     value = 0x811C9DC5
     for byte in name.encode():
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF

@@ -1403,7 +1403,7 @@
 
   /* The shard of a name (a slug, an author's key) in a directory hashed by name: the 32-bit
    * FNV-1a hash of its UTF-8 bytes modulo `count` (search/data.py `hashed_shard`). */
-  function slugShard(name, count) {
+  function hashedShard(name, count) {
     var bytes = new TextEncoder().encode(name), hash = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
     return hash % count;
@@ -1422,7 +1422,7 @@
     var self = this, key = authorKey(name), count = this.meta.authorShards;
     this.byAuthor = this.byAuthor || new Map();
     if (this.byAuthor.has(key)) return Promise.resolve(this.byAuthor.get(key));
-    var loading = key && count ? this.data("a" + slugShard(key, count)) : Promise.resolve({ a: {} });
+    var loading = key && count ? this.data("a" + hashedShard(key, count)) : Promise.resolve({ a: {} });
     return loading.then(function (payload) {
       var places = Object.prototype.hasOwnProperty.call(payload.a, key) ? payload.a[key] : [];
       var docs = new Set(places.map(function (place) { return self.meta.n - 1 - place; }));
@@ -1438,12 +1438,12 @@
   Engine.prototype.papers = function (wanted) {
     var self = this, count = this.meta.slugShards;
     if (!count) return Promise.reject(staleIndex()); // an entry point older than this script
-    var shards = Array.from(new Set(wanted.map(function (w) { return slugShard(w.slug, count); })));
+    var shards = Array.from(new Set(wanted.map(function (w) { return hashedShard(w.slug, count); })));
     return Promise.all(shards.map(function (s) {
       return self.data("s" + s).then(function (p) { return p.s; });
     })).then(function (loaded) {
       var ids = wanted.map(function (w) {
-        var places = loaded[shards.indexOf(slugShard(w.slug, count))];
+        var places = loaded[shards.indexOf(hashedShard(w.slug, count))];
         return Object.prototype.hasOwnProperty.call(places, w.slug) ? self.meta.n - 1 - places[w.slug] : -1;
       });
       return self.docs(ids.filter(function (id) { return id >= 0; })).then(function (docs) {

@@ -557,10 +557,14 @@
 
   /* The status line of an author's papers: "Papers by Jane Doe: 4" (with words or other
    * filters, what they found among them). */
+  function papersBy(author) {
+    return "Papers by " + author;
+  }
+
   function authorStatus(state, result) {
     if (!state.author) return statusText(result);
     var alone = !state.q && !filtersOn(state);
-    return "Papers by " + state.author + ": " + (alone ? result.ids.length + "." + ignoredNote(result.plan) : statusText(result));
+    return papersBy(state.author) + ": " + (alone ? result.ids.length + "." + ignoredNote(result.plan) : statusText(result));
   }
 
   function pageSearch(input, status, results) {
@@ -628,7 +632,7 @@
       var state = form.read(), mine = ++generation;
       // The query in the title: history and bookmarks named every search "Search" (a reviewer).
       document.title = (state.q ? "\u201c" + state.q + "\u201d \u00b7 " : "") +
-        (state.author ? "Papers by " + state.author + " \u00b7 " : "") + pageTitle;
+        (state.author ? papersBy(state.author) + " \u00b7 " : "") + pageTitle;
       var on = input.form.querySelector(".search-filters-on"), count = filtersOn(state);
       if (on) on.textContent = count ? " (" + count + " on)" : "";
       var stale = function () { return mine !== generation; };
@@ -650,7 +654,7 @@
           shown = 0;
           results.textContent = "";
           if (!result.ids.length) {
-            status.textContent = (state.author ? "Papers by " + state.author + ": none." : "No results.") +
+            status.textContent = (state.author ? papersBy(state.author) + ": none." : "No results.") +
               ignoredNote(result.plan) + noDaysNote(eng, result.plan);
             results.appendChild(noResults(eng, state, retry, result.plan));
             return;
