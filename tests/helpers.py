@@ -27,6 +27,35 @@ FIXTURE_SITE = Path(__file__).parent / "data" / "site"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+def default_site(root: Path) -> Path:
+    """A site folder with the default settings (`init`'s site.yaml, taxonomy and synonyms) and
+    no page yet; returns its papers folder, for `write_paper`."""
+    papers = root / "content" / "papers"
+    papers.mkdir(parents=True)
+    template = Path(__file__).resolve().parent.parent / "site_builder" / "site_template"
+    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
+        (root / "content" / name).write_bytes((template / name).read_bytes())
+    return papers
+
+
+def write_paper(
+    papers: Path,
+    slug: str,
+    title: str,
+    body: str,
+    tag: str = "inference",
+    listed: str = "2025-03-02",
+    authors: str = "",
+) -> None:
+    """A paper page as a person would write one: one tag, one listing, `authors: [..]` if given."""
+    named = f"authors: [{authors}]\n" if authors else ""
+    (papers / f"{slug}.md").write_text(
+        f"---\ntitle: {title}\n{named}slug: {slug}\ntags: [{tag}]\n"
+        f"sources:\n- {{file: a.txt, line: 1, listed: {listed}}}\n---\n{body}\n",
+        encoding="utf-8",
+    )
+
+
 def copy_site(dest: Path) -> Path:
     """A writable copy of the fixture site; returns its root."""
     shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns(".site-cache", "_site"))

@@ -5,17 +5,16 @@ these are, lists exactly theirs, and clears the filter with a button."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import run_axe, served_under_subpath
+from helpers import default_site, write_paper
 from playwright.sync_api import expect
 
 from site_builder.build.pipeline import build_site
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parent.parent
 
 # slug, title, authors (as listings gave them), listing day
 PAPERS = [
@@ -29,17 +28,9 @@ PAPERS = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     root = tmp_path_factory.mktemp("authors")
-    papers = root / "content" / "papers"
-    papers.mkdir(parents=True)
-    template = REPO / "site_builder" / "site_template"
-    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
-        (root / "content" / name).write_bytes((template / name).read_bytes())
+    papers = default_site(root)
     for slug, title, authors, listed in PAPERS:
-        (papers / f"{slug}.md").write_text(
-            f"---\ntitle: {title}\nauthors: [{authors}]\nslug: {slug}\ntags: [inference]\n"
-            f"sources:\n- {{file: a.txt, line: 1, listed: {listed}}}\n---\nAn abstract of {title}.\n",
-            encoding="utf-8",
-        )
+        write_paper(papers, slug, title, f"An abstract of {title}.", listed=listed, authors=authors)
     out = root / "_site"
     build_site(root, out=out)
     with served_under_subpath(out) as http:

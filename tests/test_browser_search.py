@@ -8,6 +8,7 @@ to the console and nothing is requested from outside the site.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import _SubpathHandler, run_axe, served_under_subpath
-from helpers import copy_site
+from helpers import copy_site, default_site, write_paper
 from playwright.sync_api import expect
 
 from site_builder.build.pipeline import build_site
@@ -533,17 +534,9 @@ SMALL_PAPERS = [
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("small")
-    papers = root / "content" / "papers"
-    papers.mkdir(parents=True)
-    template = REPO / "site_builder" / "site_template"
-    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
-        (root / "content" / name).write_bytes((template / name).read_bytes())
+    papers = default_site(root)
     for slug, title, body, tag, listed in SMALL_PAPERS:
-        (papers / f"{slug}.md").write_text(
-            f"---\ntitle: {title}\nslug: {slug}\ntags: [{tag}]\n"
-            f"sources:\n- {{file: a.txt, line: 1, listed: {listed}}}\n---\n{body}\n",
-            encoding="utf-8",
-        )
+        write_paper(papers, slug, title, body, tag, listed)
     out = root / "_site"
     build_site(root, out=out)
     return out.as_uri() + "/"
@@ -661,10 +654,7 @@ def test_a_phrase_search_says_it_read_part_and_show_more_reads_on(
     """At 10,000 papers `"reward model"` said "30 results" (161 papers hold it), and Show
     more stopped there: only the best candidates' text had been read."""
     root = tmp_path / "site"
-    papers = root / "content" / "papers"
-    papers.mkdir(parents=True)
-    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
-        (root / "content" / name).write_bytes((REPO / "site_builder" / "site_template" / name).read_bytes())
+    papers = default_site(root)
     for i in range(60):
         (papers / f"rm-{i:02d}.md").write_text(
             f"---\ntitle: Paper {i}\nsources:\n- {{file: a.txt, line: {i + 1}, listed: 2025-03-{1 + i % 28:02d}}}\n"
@@ -778,20 +768,8 @@ def served_as_on_pages(out: Path) -> Iterator[str]:
 
 def small_site_in(root: Path) -> Callable[[str, str, str], None]:
     """A site folder with the default settings; returns how to write a page into it."""
-    papers = root / "content" / "papers"
-    papers.mkdir(parents=True)
-    template = REPO / "site_builder" / "site_template"
-    for name in ("site.yaml", "taxonomy.yaml", "synonyms.yaml"):
-        (root / "content" / name).write_bytes((template / name).read_bytes())
-
-    def write(slug: str, title: str, body: str) -> None:
-        (papers / f"{slug}.md").write_text(
-            f"---\ntitle: {title}\nslug: {slug}\ntags: [inference]\n"
-            f"sources:\n- {{file: a.txt, line: 1, listed: 2025-03-02}}\n---\n{body}\n",
-            encoding="utf-8",
-        )
-
-    return write
+    papers = default_site(root)
+    return functools.partial(write_paper, papers)
 
 
 def test_show_more_after_a_deploy_searches_the_new_site(
