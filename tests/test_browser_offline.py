@@ -34,6 +34,11 @@ def test_the_unzipped_copy_opens_from_disk_and_search_finds_papers(
     page.wait_for_selector('#search-results[aria-busy="false"]')
     hits = page.eval_on_selector_all("#search-results a.search-hit", "links => links.map(a => a.href)")
     assert hits and all(h.startswith(home.removesuffix("index.html") + "papers/") for h in hits)
+    # The footer's link leads to the published site's zip, a newer copy: the copy holds no zip.
+    footer = page.locator(".offline-copy a")
+    assert footer.get_attribute("href") == "https://example.org/some-repo/fixture-papers.zip"
+    assert footer.inner_text() == "Download the newest copy of this site (zip)"
+    assert not (downloads / "fixture-papers" / "fixture-papers.zip").exists()
     page.locator("#search-results [data-save]").first.click()  # the saved list works there too
     page.goto(home.removesuffix("index.html") + "saved.html")
     page.wait_for_selector("#saved-list li")

@@ -21,7 +21,8 @@ from site_builder.commands.check import check_site
 from site_builder.core.errors import SiteError
 
 ZIP = "fixture-papers.zip"  # the fixture site's title, `Fixture Papers`
-LINK = f'<a href="{ZIP}" download>Download this site for offline reading (zip)</a>'
+PUBLISHED = f'data-published="https://example.org/some-repo/{ZIP}"'  # the copy's link, from disk
+LINK = f'<a href="{ZIP}" {PUBLISHED} download>Download this site for offline reading (zip)</a>'
 
 
 @pytest.fixture
@@ -51,7 +52,8 @@ def test_the_zip_is_made_and_linked_with_the_setting_on_and_not_without_it(
     home = (out / "index.html").read_text(encoding="utf-8")
     assert LINK in home and "unzip it and open <code>index.html</code>" in home
     assert (
-        f'<a href="../{ZIP}" download>' in (out / "papers" / "agents-that-plan-with-tools.html").read_text()
+        f'<a href="../{ZIP}" {PUBLISHED} download>'
+        in (out / "papers" / "agents-that-plan-with-tools.html").read_text()
     )
     # A file, not a page: in no sitemap and no search file; `check` finds the links good.
     assert ZIP not in (out / "sitemap.xml").read_text(encoding="utf-8")

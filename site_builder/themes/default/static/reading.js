@@ -1005,8 +1005,22 @@
   // For search.js: a Save button on each result search.html shows.
   window.SiteReading = { saveButton: function (button) { saveButton(button, savedSlugs()); } };
 
+  /* The offline copy's footer link leads to the zip beside its pages, which a zip cannot
+   * hold: opened from disk, it leads to the published site's zip, a newer copy (a site with
+   * no public address keeps the link: a built `_site/` opened from disk has its zip). */
+  function offlineCopyLink() {
+    if (location.protocol !== "file:") return;
+    var link = document.querySelector(".offline-copy a[data-published]");
+    if (!link) return;
+    var published = link.getAttribute("data-published");
+    link.href = published;
+    link.removeAttribute("download");
+    link.textContent = "Download the newest copy of this site (zip)";
+  }
+
   function start() {
     adoptMovedCopy();
+    offlineCopyLink();
     document.querySelectorAll(".reading-controls").forEach(function (el) { el.hidden = false; });
     saveButtons();
     document.querySelectorAll("button[data-read]").forEach(readButton);
