@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from site_builder.build.render.citation import arxiv_year, bibtex, citation, latex_text, scholarly_article
+from site_builder.build.render.citation import (
+    arxiv_year,
+    bibtex,
+    bibtex_name,
+    citation,
+    latex_text,
+    scholarly_article,
+)
 from site_builder.build.render.tex_text import math_commands, tex_text
 from site_builder.core.config import SiteConfig
 from site_builder.core.model import Page, Source
@@ -91,6 +98,19 @@ def test_a_paper_with_authors_is_cited_with_them_and_its_bibtex_names_them() -> 
     authors = "  author = {Ashish Vaswani and Noam Shazeer and R\\&D Team\\_1},\n"
     assert "  title = {{Attention Is All You Need}},\n" + authors in entry
     assert "author" not in (bibtex(PAGE, "1706.03762") or "")
+
+
+def test_bibtex_keeps_whole_the_names_it_would_split_or_read_as_a_surname() -> None:
+    names = ("Johnson and Johnson", "Smith, Jr.", "Qwen Team", "The ATLAS Collaboration", "Meta AI")
+    people = ("Ada Lovelace", "Qingyao Ai", "Alexandra Andersen", "Sandy Grouper")
+    entry = bibtex(replace(PAGE, authors=names + people), "1706.03762")
+    assert entry is not None
+    braced = " and ".join("{" + name + "}" for name in names)
+    assert (
+        f"  author = {{{braced} and Ada Lovelace and Qingyao Ai and Alexandra Andersen and Sandy Grouper}},\n"
+        in entry
+    )
+    assert bibtex_name("R&D Team") == "{R\\&D Team}"  # escaped inside the braces
 
 
 def test_the_schema_org_data_names_each_author_as_a_person() -> None:

@@ -77,13 +77,29 @@ def bibtex(page: Page, arxiv: str | None) -> str | None:
     bare = unversioned(arxiv)
     fields = [("title", "{" + latex_text(page.title) + "}")]
     if page.authors:  # BibTeX's own separator; a name is written as LaTeX prints it
-        fields.append(("author", " and ".join(latex_text(name) for name in page.authors)))
+        fields.append(("author", " and ".join(bibtex_name(name) for name in page.authors)))
     year = arxiv_year(bare)
     if year:
         fields.append(("year", str(year)))
     fields += [("eprint", bare), ("archivePrefix", "arXiv"), ("url", f"https://arxiv.org/abs/{bare}")]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{arxiv-{bare.replace('/', '-')},\n{body}\n}}"
+
+
+# A name BibTeX must not take apart: one holding the word "and" (its separator) or a comma
+# (its "Last, First"), or a group's ("Qwen Team", "The ATLAS Collaboration"), whose last
+# word styles would print as a surname and initials ("Q. Team").
+_WHOLE_NAME = re.compile(
+    r"(?i:\band\b)|,|\sAI$|\s(?i:team|collaboration|consortium|group|labs?|laboratory|institute"
+    r"|university|project|committee|contributors|community|foundation|inc\.?|ltd\.?)$"
+)  # "AI" in capitals only: Ai is a surname
+
+
+def bibtex_name(name: str) -> str:
+    """An author as BibTeX's `author` field lists it: LaTeX's special characters escaped, and
+    a name it would split or misread braced whole, as BibTeX writes corporate authors."""
+    text = latex_text(name)
+    return "{" + text + "}" if _WHOLE_NAME.search(name) else text
 
 
 def latex_text(text: str) -> str:
