@@ -8,7 +8,9 @@ can load the result in lunr.py and lunr.js and compare with a stock lunr index.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
+from site_builder.build.search.arxiv import arxiv_word
 from site_builder.build.search.index import K1, B, SearchIndex, indexed_abstract, is_address, tag_text
 from site_builder.build.search.postings import DIGITS
 from site_builder.core.model import Page
@@ -23,13 +25,16 @@ def without_addresses(text: str) -> str:
     return " ".join(token for token in text.split() if not is_address(token))
 
 
-def indexed_texts(page: Page, taxonomy: Taxonomy, authors: bool = False) -> tuple[str, ...]:
+def indexed_texts(page: Page, taxonomy: Taxonomy, fields: Iterable[str] = ()) -> tuple[str, ...]:
     """What each field's words are read from, written out: the title, the abstract without
-    availability statements, the tags' text (and with `authors`, their names); none with web
-    addresses. (`build_index` gets the same words faster: the analyser drops addresses token
-    by token.)"""
+    availability statements, the tags' text, and of the `fields` named after those, the
+    authors' names and the arXiv id's word; none with web addresses. (`build_index` gets the
+    same words faster: the analyser drops addresses token by token.)"""
+    more = {"authors": " ".join(page.authors), "arxiv": arxiv_word(page)}
     texts = (page.title, indexed_abstract(page.body), tag_text(page, taxonomy))
-    return tuple(without_addresses(text) for text in texts + ((" ".join(page.authors),) if authors else ()))
+    return tuple(
+        without_addresses(text) for text in (*texts, *(more[name] for name in fields if name in more))
+    )
 
 
 def encode_varint(n: int) -> str:

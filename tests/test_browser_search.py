@@ -860,3 +860,15 @@ def test_the_header_box_counts_the_papers_with_every_word(reader: Any, base: str
     assert every, page
     assert popup == f"Top 8 of {every[1]} papers with every word", (popup, page)
     assert reader.problems == []
+
+
+def test_a_pasted_arxiv_address_finds_its_paper(open_page: Callable[..., Any], built_site: Path) -> None:
+    """On the fixture site (one paper gives its arXiv id in its `arxiv:` field), from disk:
+    the paper alone, and no error; an address of a paper the site lacks finds nothing and
+    offers no "Did you mean"."""
+    reader, base = open_page(), built_site.as_uri() + "/"
+    for pasted in ("https://arxiv.org/abs/2403.01234v2", "arXiv:2403.01234", "2403.01234"):
+        assert search_page(reader, base, pasted) == ["papers/how-well-do-judges-judge.html"], pasted
+    assert search_page(reader, base, "arxiv.org/abs/2401.99999") == []
+    assert "Did you mean" not in reader.locator("#search-results").inner_text()
+    assert reader.problems == []

@@ -124,6 +124,23 @@ NAMES = {
     "debate": ("Grace Hopper", "Ada Lovelace", "Agent Smith"),
 }
 AUTHORED = [dataclasses.replace(p, authors=NAMES.get(p.slug, ())) for p in PAGES]
+# Papers whose arXiv ids are known, each where a page may give it, and one citing another.
+WITH_IDS = [
+    dataclasses.replace(
+        page(
+            "tracked", "Zero-Shot Trajectory Tracing", "LLMs trace trajectories from IMU data.", ("agents",)
+        ),
+        links=("https://arxiv.org/abs/2403.06201",),
+    ),
+    dataclasses.replace(
+        page("island", "Bilingual Financial Models", "Chinese and English financial analysis."),
+        extra={"arxiv": "2403.06249v2"},
+    ),
+    dataclasses.replace(
+        page("strings", "Old Strings", "A duality of strings, as in 2403.06201 and before."),
+        extra={"arxiv": "hep-th/9901001"},
+    ),
+]
 
 
 def write_assets(files: dict[str, bytes], site: Path) -> Path:
@@ -814,24 +831,28 @@ def stock_lunr(
     for name, boost in fields:
         builder.field(name, boost)
     for doc_id, p in enumerate(pages):
-        texts = indexed_texts(p, taxonomy, authors=len(fields) > len(FIELDS))
+        texts = indexed_texts(p, taxonomy, [name for name, _ in fields])
         builder.add({"id": str(doc_id), **{n: words(t) for (n, _), t in zip(fields, texts, strict=True)}})
     return builder.build()
 
 
-@pytest.mark.parametrize("corpus", ["test pages", "bundled corpus", "pages with authors"])
-def test_direct_index_equals_stock_lunr_py(corpus: str) -> None:
+@pytest.mark.parametrize(
+    ("corpus", "fields"),
+    [("test pages", 3), ("bundled corpus", 3), ("pages with authors", 4), ("with arXiv ids", 5)],
+)
+def test_direct_index_equals_stock_lunr_py(corpus: str, fields: int) -> None:
     pages, taxonomy = {
         "test pages": lambda: (PAGES + HARD_PAGES, TAXONOMY),
         "bundled corpus": bundled_corpus,
         "pages with authors": lambda: (AUTHORED + HARD_PAGES, TAXONOMY),
+        "with arXiv ids": lambda: (AUTHORED + HARD_PAGES + WITH_IDS, TAXONOMY),
     }[corpus]()
     if not pages:
         pytest.skip("no bundled corpus")
     index = build_index(pages, taxonomy)
     ours = to_lunr_json(index)
     stock = stock_lunr(index.docs, taxonomy, index.boosts).serialize()
-    assert len(index.boosts) == (4 if corpus == "pages with authors" else 3)
+    assert len(index.boosts) == fields
     assert ours["fields"] == stock["fields"] and ours["version"] == stock["version"] == "2.3.9"
 
     def postings(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:

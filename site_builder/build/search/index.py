@@ -24,6 +24,7 @@ from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.render.tex_text import tex_text
+from site_builder.build.search.arxiv import ARXIV, arxiv_word
 from site_builder.build.search.postings import WordPostings
 from site_builder.core.model import Page
 from site_builder.core.pages.body import split_notes
@@ -254,9 +255,10 @@ def indexed_abstract(body: str) -> str:
 
 def searched_digest(page: Page) -> str:
     """A hash of what the search files read of a page: its slug, title, tags, abstract,
-    listing days and authors (not the rest of its file). Kept with each parsed page, so a build
+    listing days, authors and arXiv id (not the rest of its file). Kept with each parsed page, so a build
     keys the search files without reading every abstract again."""
-    return digest(page.slug, page.title, repr(page.tags), repr(page.listed), page.body, *page.authors)
+    arxiv = filter(None, [arxiv_word(page)])  # a page without an id keeps the digest it had
+    return digest(page.slug, page.title, repr(page.tags), repr(page.listed), page.body, *page.authors, *arxiv)
 
 
 def doc_order(pages: list[Page]) -> list[Page]:
@@ -288,7 +290,7 @@ class SearchIndex:
     words: dict[str, str]  # every indexed word → its term
     known: AnalysedTexts = field(default_factory=AnalysedTexts)  # this corpus's texts, for the next build
     analysed: int = 0  # papers whose title and abstract were not known already
-    boosts: tuple[tuple[str, float], ...] = FIELDS  # the fields indexed, with AUTHORS where any has them
+    boosts: tuple[tuple[str, float], ...] = FIELDS  # indexed, with AUTHORS and ARXIV where any has them
 
     @property
     def fields(self) -> list[str]:
@@ -317,11 +319,13 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
     kept = known.texts if known else {}
     texts: dict[str, tuple[bytes, bytes]] = {}
     docs = doc_order(pages)
-    boosts = (*FIELDS, AUTHORS) if any(page.authors for page in docs) else FIELDS
+    ids = [arxiv_word(page) for page in docs]
+    named = any(page.authors for page in docs)
+    boosts = (*FIELDS, *([AUTHORS] if named else []), *([ARXIV] if any(ids) else []))
     fields: tuple[list[bytes], ...] = tuple([] for _ in boosts)
     tag_pairs: dict[tuple[str, ...], bytes] = {}  # pages share their tag sets
     analysed = 0
-    for page in docs:
+    for page, arxiv in zip(docs, ids, strict=True):
         key = text_key(page.title, page.body)
         found = texts.get(key) or kept.get(key)
         if found is None:
@@ -332,8 +336,9 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         if tags is None:
             tags = tag_pairs[page.tags] = analyzer.pairs(tag_text(page, taxonomy))
         # names are few and short: analysed on every build
-        authors = (analyzer.pairs(" ".join(page.authors)),) if len(boosts) > len(FIELDS) else ()
-        for chunks, pairs in zip(fields, (*found, tags, *authors), strict=True):
+        authors = (analyzer.pairs(" ".join(page.authors)),) if AUTHORS in boosts else ()
+        arxivs = (analyzer.pairs(arxiv),) if ARXIV in boosts else ()
+        for chunks, pairs in zip(fields, (*found, tags, *authors, *arxivs), strict=True):
             chunks.append(pairs)
     postings = [WordPostings.of(chunks) for chunks in fields]
     used = np.zeros(len(analyzer.words), bool)

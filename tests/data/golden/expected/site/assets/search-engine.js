@@ -540,10 +540,21 @@
   var TOKEN = /(-|\+)?(?:([A-Za-z]+):)?(?:"([^"]*)("?)|(\S+))/g;
   var PARTIAL_DATE = /^(?:\d{0,3}|\d{4}-?|\d{4}-\d{2}-)$/; // typing towards 2025-03-14
 
+  /* An arXiv id as readers paste it (`arXiv:2401.12345v2`, its arxiv.org or Hugging Face
+   * address) read as the id alone, unversioned, as search/arxiv.py `arxiv_word` indexes it:
+   * `2401.12345`, a compound whose joined form is the word of the paper's `arxiv` field (an
+   * old-style `cs/0112017` loses its slash). A bare id without a version is one already. */
+  var ARXIV_QUERY = /(?:(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers)\/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?(?![\w/])|\b(\d{4}\.\d{4,5})v\d+(?![\w/])/gi;
+
+  function arxivQuery(query) {
+    return query.replace(ARXIV_QUERY, function (_, id, bare) { return (id || bare).replace("/", ""); });
+  }
+
   /* The query's syntax: words and "phrases" (each maybe -excluded or field:-limited), and
    * the filters tag:name, after:2025-01 and before:2025-03. */
   function parse(query) {
     var out = { parts: [], tags: [], notTags: [], after: null, before: null, ignored: [] }, m;
+    query = arxivQuery(query);
     TOKEN.lastIndex = 0;
     while ((m = TOKEN.exec(query))) {
       var sign = m[1] || "", key = (m[2] || "").toLowerCase(), quoted = m[3] !== undefined;
@@ -1017,13 +1028,24 @@
    * abstract come first within the same coverage: a name that merely contains a query word
    * (Flash-LLM for `flash attention`) falls behind the words together. */
   Engine.prototype.nearness = function (result, plan) {
-    var pairs = adjacentPairs(plan), self = this;
+    var pairs = adjacentPairs(plan), self = this, idField = this.fields.indexOf("arxiv");
     if (!pairs.length || !result.ranked.length) return Promise.resolve(result);
     var top = result.ranked.slice(0, NEAR_CHECK);
+    // A paper's arXiv id is no word of its text: the id typed (`2401.12345`, whose joined
+    // form is the `whole`) is its words together where the paper's `arxiv` field holds it,
+    // else an abstract citing the id came first.
+    var holdsId = function (id, pair) {
+      return idField >= 0 && !!pair.whole && Array.from(pair.whole).some(function (term) {
+        var postings = self.postingsOf(term);
+        return !!postings && postings[idField].docs.indexOf(id) >= 0;
+      });
+    };
     return this.docs(top.map(function (r) { return r.id; })).then(function (docs) {
       docs.forEach(function (d, i) {
         var stems = self.textStems(d.title + " \u2029 " + d.text), found = new Set();
-        pairs.forEach(function (pair) { if (!found.has(pair.group) && near(stems, pair)) found.add(pair.group); });
+        pairs.forEach(function (pair) {
+          if (!found.has(pair.group) && (near(stems, pair) || holdsId(top[i].id, pair))) found.add(pair.group);
+        });
         top[i].near = found.size;
       });
       top.sort(function (a, b) { return b.covered - a.covered || b.near - a.near || b.score - a.score || a.id - b.id; });
@@ -1585,6 +1607,7 @@
     // Word by word as typed: an operator keeps its form (`tag:`, `after:2027`), a tag not
     // on the site becomes the nearest one, and only a plain misspelt word is replaced (a
     // compound, `text2sql`, is left as typed: its joined form is the index's, not a reader's).
+    query = arxivQuery(query); // an id the site lacks has no "nearest" spelling
     TOKEN.lastIndex = 0;
     while ((m = TOKEN.exec(query))) {
       var key = (m[2] || "").toLowerCase(), token = m[0];

@@ -1,0 +1,74 @@
+"""A paper's arXiv id in the search files (build/search/arxiv.py) and the engine reading one
+pasted into the box: the id, `arXiv:` and a version, the paper's arxiv.org or Hugging Face
+address all find the paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import search_in_node
+from test_search import PAGES, TAXONOMY, WITH_IDS, slugs, write_assets
+
+from site_builder.build.search.arxiv import arxiv_word
+from site_builder.build.search.assets import build_search_assets
+
+
+def test_a_papers_arxiv_id_is_one_word_wherever_the_page_gives_it() -> None:
+    """From its links, its `arxiv:` field (a version dropped) or an old-style id (its slash
+    dropped); a page without one has none."""
+    assert [arxiv_word(p) for p in WITH_IDS] == ["240306201", "240306249", "hepth9901001"]
+    assert arxiv_word(PAGES[0]) == ""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_assets(build_search_assets(PAGES + WITH_IDS, TAXONOMY), tmp_path_factory.mktemp("arxiv"))
+
+
+PASTED = [
+    "2403.06201",
+    "arXiv:2403.06201",
+    "arxiv:2403.06201v3",
+    "2403.06201v1",
+    "https://arxiv.org/abs/2403.06201",
+    "arxiv.org/abs/2403.06201v2",
+    "https://arxiv.org/pdf/2403.06201v1.pdf",
+    "https://huggingface.co/papers/2403.06201",
+    "trajectory arxiv.org/abs/2403.06201",
+]
+
+
+@pytest.mark.parametrize("query", PASTED)
+def test_a_pasted_arxiv_id_or_address_finds_its_paper_first(site: Path, query: str) -> None:
+    """The paper first; an abstract citing the id (as two numbers side by side) after it."""
+    (found,) = search_in_node({"site": str(site), "queries": [{"q": query}]})
+    assert slugs(found)[0] == "tracked"
+    if "trajectory" not in query:
+        assert slugs(found) == ["tracked", "strings"]
+
+
+def test_an_old_style_id_and_one_the_site_lacks(site: Path) -> None:
+    """`arXiv:hep-th/9901001` finds its paper; an id of no paper here finds nothing and is
+    not 'mended' into another id or address ("Did you mean arxiv.org/abq/…?")."""
+    old, missing, address = search_in_node(
+        {
+            "site": str(site),
+            "queries": [
+                {"q": "arXiv:hep-th/9901001"},
+                {"q": "2401.12345"},
+                {"q": "arxiv.org/abs/2401.12345"},
+            ],
+        }
+    )
+    assert slugs(old) == ["strings"]
+    assert (missing["total"], missing["suggestion"]) == (0, None)
+    assert (address["total"], address["suggestion"]) == (0, None)
+
+
+def test_only_a_site_with_arxiv_ids_has_the_field() -> None:
+    """The field comes last, after the authors'; a site none of whose papers has an id keeps
+    its search files as they were."""
+    index = build_search_assets(PAGES + WITH_IDS, TAXONOMY)["assets/search-index.js"].decode()
+    assert '["tags",2.0],["arxiv",10.0]]' in index
+    assert b'"arxiv"' not in build_search_assets(PAGES, TAXONOMY)["assets/search-index.js"]
