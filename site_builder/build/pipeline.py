@@ -73,6 +73,7 @@ class BuildReport:
     bytes: int = 0
     reused: int = 0  # files carried over unchanged from the previous build
     related_scored: int = 0  # papers whose related links were computed (the rest kept theirs)
+    related_corrected: int = 0  # papers whose related candidates were corrected instead
     unchanged: bool = False  # nothing to write: the output already was this site
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -93,7 +94,10 @@ class BuildReport:
             lines.append(f"{len(self.warnings)} warning(s)")
         if verbose:
             lines += [f"  {stage:<8} {secs:8.3f} s" for stage, secs in self.timings.items()]
-            lines.append(f"  related papers scored for {self.related_scored} of {self.papers} papers")
+            lines.append(
+                f"  related papers scored for {self.related_scored} of {self.papers} papers"
+                f" ({self.related_corrected} more corrected from their kept candidates)"
+            )
         return lines
 
 
@@ -145,7 +149,7 @@ def _build(
             ledger.start_bundles(given.previous, lambda: site.target)
         with stage("related"):
             related = _related(given.content, store, parallel)
-            report.related_scored = related.scored
+            report.related_scored, report.related_corrected = related.scored, related.corrected
         with stage("plan"):
             plan, summary = _plan(root, ledger, given, related, report)
             # 2. diff

@@ -36,6 +36,7 @@ class RelatedLinks:
     links: dict[str, list[str]]
     key: str
     scored: int = 0  # how many papers this build scored (0: all links were kept)
+    corrected: int = 0  # how many it corrected from their kept candidates (related/repair.py)
 
     @classmethod
     def of(cls, links: dict[str, list[str]]) -> RelatedLinks:
@@ -102,7 +103,7 @@ def cached_related(
     store.save("related", salt, (key, state))
     related = RelatedLinks.of(state.links)
     store.save(LINKS, f"{salt} {key}", related)
-    return replace(related, scored=state.rescored)
+    return replace(related, scored=state.rescored, corrected=state.corrected)
 
 
 def _table_named(state: RelatedState, table_id: str) -> RelatedState:

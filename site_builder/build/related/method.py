@@ -49,6 +49,7 @@ from site_builder.build.related.index import (
     salient_vectors,
 )
 from site_builder.build.related.reach import reached
+from site_builder.build.related.repair import Links, repaired
 from site_builder.build.related.scoring import Scoring
 from site_builder.build.related.snapshot import Candidates, Lookup, Slack, Snapshot
 from site_builder.build.related.tags import TagSimilarity
@@ -162,6 +163,7 @@ class RelatedState:
     inputs: str = ""  # a digest of everything the links were computed from (`input_digest`)
     base: tuple[bool, ...] | None = None  # the weighing base (`weight_base`); None: every paper
     topics: TagSimilarity | None = None  # the tags' overlaps, of `tags` over `base`
+    corrected: int = 0  # papers whose candidates it corrected instead (related/repair.py)
 
 
 def input_digest(
@@ -210,7 +212,7 @@ def related_state(
         doc_digests = [doc_digest(doc) for doc in docs]
     inputs = input_digest(slugs, table, doc_digests, tags, settings, marked)
     if previous is not None and previous.inputs == inputs:
-        return replace(previous, rescored=0)
+        return replace(previous, rescored=0, corrected=0)
     if previous is not None and previous.slugs != list(slugs):
         previous = grown(previous, slugs, [tuple(ts) for ts in tags], marked)
     # Here `previous`, if any, is a state of the same papers.
@@ -232,12 +234,20 @@ def related_state(
     todo: Ints = np.arange(n)
     slack = Slack.unbounded(n)
     earlier = None  # the candidates `previous` scored
+    fixed: Ints = np.zeros(0, np.int64)  # papers whose candidates were corrected (related/repair.py)
+    shifted = np.zeros(n, bool)
+    corrected: Links = ([], Slack.unbounded(0), (fixed, fixed, np.zeros(0), np.zeros(0)))
     if same and previous is not None:
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
-        todo, slack = reached(
-            previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup
-        )
+        reach = reached(previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup)
+        slack, shifted = reach.slack, reach.shifted
         links, earlier = previous.links, previous.snapshot.candidates
+        fixed, corrected, whole = repaired(scoring, earlier, reach)
+        again = np.zeros(n, bool)
+        again[reach.todo] = True
+        again[fixed] = False
+        again[whole] = True
+        todo = np.flatnonzero(again)
     # The old vectors and postings are let go of before the scoring, whose threads' arrays
     # then take their memory instead of more (one malloc arena: core/runtime/libc.py); the caller
     # hands `previous` over, so this is the last reference.
@@ -248,16 +258,21 @@ def related_state(
             parts = list(pool.map(scoring.links, chunks))
     else:
         parts = [scoring.links(chunk) for chunk in chunks]
+    chunks.append(fixed)
+    parts.append(corrected)
     found = {slugs[doc]: [slugs[o] for o in others] for part, _, _ in parts for doc, others in part}
-    if len(todo) < n:
+    done = np.sort(np.concatenate([todo, fixed]))
+    if len(todo) < n:  # in slug order, as a computation from nothing gives them
         found = {slug: found[slug] if slug in found else links[slug] for slug in slugs}
     for scored, (_, margins, _) in zip(chunks, parts, strict=True):
         slack.put(scored, margins)
     candidates = Candidates.joined([pairs for _, _, pairs in parts], n)
-    if len(todo) < n and earlier is not None:
-        candidates = earlier.merged(todo, candidates)
+    if len(done) < n and earlier is not None:
+        candidates = earlier.merged(done, candidates, shifted)
     snapshot = Snapshot.of(vectors, postings, slack, candidates)
-    return RelatedState(list(slugs), tag_sets, settings, found, snapshot, len(todo), inputs, marked, topics)
+    return RelatedState(
+        list(slugs), tag_sets, settings, found, snapshot, len(todo), inputs, marked, topics, len(fixed)
+    )
 
 
 def grown(

@@ -80,9 +80,9 @@ def reached(
     query: Ints,
     query_terms: int,
     lookup: Lookup,
-) -> tuple[Ints, Slack]:
-    """The papers to score again (sorted), and every paper's slack carried over (the
-    entries of the papers scored again are to be replaced). `query` lists the entries of
+) -> Reach:
+    """The papers to score again (sorted), every paper's slack carried over (the entries
+    of the papers scored again are to be replaced), and which pool papers moved. `query` lists the entries of
     `vectors` each paper queries with, by paper; `query_terms` is how many it may have.
     `vectors` were weighed with `previous`'s as the known ones, if with any: their
     `renumbered` then maps `previous`'s term numbers (`salient_vectors` worked it out)."""
@@ -100,6 +100,7 @@ def reached(
     paper, other = previous.candidates.pairs()
     moving = changes.changed[other]
     paper, other = paper[moving], other[moving]
+    moves = [(paper, other)]  # pairs whose partial score moved or may have
     scaled = np.log1p(changes.scaled) + np.log1p(_max_by(paper, changes.scaled[other], n))
     pair_moved = changes.spread[other] + _residual_products(changes, paper, other, lookup)
     own = OWN_RESIDUAL * changes.residual
@@ -110,12 +111,17 @@ def reached(
     pair, which = np.unique(paper[is_candidate] * n + other[is_candidate], return_inverse=True)
     fell = np.bincount(which.reshape(-1), weights=fall[is_candidate], minlength=len(pair)).astype(float)
     moved += _max_by(pair // n, fell, n)
+    moves.append((pair // n, pair % n))
     # Papers new to a pool or changed in it that were not candidates: they stay out while
     # their partial score stays under the pool's floor, as the candidates' scores may move
     # it; a candidate that joined another postings list of the query rises: scored again.
     paper, other, joined, partial = pools.outsiders
     is_candidate = find(candidate, paper * n + other)[1]
     todo[paper[is_candidate & joined]] = True
+    moves.append((paper[is_candidate & joined], other[is_candidate & joined]))
+    shifted = changes.changed.copy()  # papers whose candidates' scores moved
+    for pair_paper, _ in moves:
+        shifted[pair_paper] = True
     paper, other, partial = paper[~is_candidate], other[~is_candidate], partial[~is_candidate]
     unknown = ~changes.changed[other]  # an unchanged paper that joined: bounded
     score = partial
@@ -125,7 +131,9 @@ def reached(
     # e^scaled - 1 either way): what the next change is measured against (a lower floor
     # only lets fewer papers keep their links).
     floor = np.maximum(slack.floor * (2 - np.exp(scaled)) - moved - ROUNDING, 0.0)
-    todo[paper[score + ROUNDING >= floor[paper]]] = True
+    over = score + ROUNDING >= floor[paper]
+    todo[paper[over]] = True
+    moves.append((paper[over], other[over]))
     touched = (scaled > 0) | (moved > 0)
     todo |= touched & ((scaled + ROUNDING >= slack.relative) | (moved + ROUNDING >= slack.absolute))
     left = Slack(
@@ -135,7 +143,26 @@ def reached(
     )
     # A paper kept out now lies closer under the floor than the first one kept out did.
     left.gap(paper, floor[paper], score, 1.0)
-    return np.flatnonzero(todo), left
+    whole = changes.changed | pools.todo
+    pairs = (np.concatenate([a for a, _ in moves]), np.concatenate([b for _, b in moves]))
+    return Reach(np.flatnonzero(todo), left, whole, changes.changed, shifted, pairs)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a change reaches (`reached`): the papers to score again, every paper's slack
+    carried over, and what related/repair.py needs to correct a reached paper's candidates
+    instead: the papers it cannot (`whole`: their own vector or query moved), those whose
+    vectors moved (`changed`), those whose candidates' scores moved (`shifted`: their kept
+    scores no longer hold), and the pairs (paper, pool paper) whose partial scores moved or
+    may now reach the floor."""
+
+    todo: Ints
+    slack: Slack
+    whole: Bools
+    changed: Bools
+    shifted: Bools
+    pairs: tuple[Ints, Ints]
 
 
 def entries_of(start: Ints, papers: Ints) -> Ints:

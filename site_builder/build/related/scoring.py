@@ -14,10 +14,19 @@ from typing import TypeVar
 
 import numpy as np
 
-from site_builder.build.related.index import Postings, Vectors
-from site_builder.build.related.snapshot import Slack
+from site_builder.build.related.index import Postings, Vectors, is_indexed
+from site_builder.build.related.snapshot import Pairs, Slack
 from site_builder.build.related.tags import TagSimilarity
-from site_builder.core.runtime.arrays import Floats, Ints, find, positions, ranges, stable_order, starts
+from site_builder.core.runtime.arrays import (
+    Bools,
+    Floats,
+    Ints,
+    find,
+    positions,
+    ranges,
+    stable_order,
+    starts,
+)
 
 T = TypeVar("T", str, int)  # a paper, as a slug or as its number
 CANDIDATES = 30
@@ -55,35 +64,50 @@ class Scoring:
         self.by_term = stable_order(key, n * terms)  # each paper's entries by term number
         self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
-    def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, tuple[Ints, Ints]]:
+    def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, Pairs]:
         """The links of papers `docs` (sorted), the slack of each: how far its scores may
-        move before a choice could change, and their candidates as (paper, candidate)
-        pairs (related/reach.py)."""
+        move before a choice could change, and their candidates as (paper, candidate,
+        partial score, cosine) pairs (related/reach.py)."""
+        pair_doc, other, partial = self._partial_scores(docs)
+        return self.chosen(docs, np.searchsorted(docs, pair_doc), other, partial)
+
+    def chosen(
+        self, docs: Ints, local: Ints, other: Ints, partial: Floats, known: Floats | None = None
+    ) -> tuple[list[tuple[int, list[int]]], Slack, Pairs]:
+        """`links` from the pools of papers `docs` (sorted): pairs (`local`: a place in
+        `docs`, sorted; `other`, by paper number within each) with their partial scores, and
+        the cosines `known` of some (NaN: to work out; related/repair.py knows most)."""
         slack = Slack.unbounded(len(docs))
         if not len(docs):
-            return [], slack, (docs, docs)
+            return [], slack, (docs, docs, np.zeros(0), np.zeros(0))
         # Papers numbered within the slice: a best-first order is then one sort (`_best`).
-        pair_doc, other, partial = self._partial_scores(docs)
-        local = np.searchsorted(docs, pair_doc)
-        local, other, partial = _cut(local, other, partial, CANDIDATES, slack, 1.0, pool=True, floor=True)
-        candidates = (docs[local], other)
-        factor = 1 + TAG_WEIGHT * self.topics.between(docs[local], other)
-        local, other, factor = _cut(
-            local, other, partial * factor, RESCORED, slack, MOST_FACTOR, factor, pool=True
+        pool = np.arange(len(other))
+        first, at, partial = _cut(local, pool, partial, CANDIDATES, slack, 1.0, pool=True, floor=True)
+        other = other[at]
+        factor = 1 + TAG_WEIGHT * self.topics.between(docs[first], other)
+        local, rescored, factor = _cut(
+            first, np.arange(len(at)), partial * factor, RESCORED, slack, MOST_FACTOR, factor, pool=True
         )
-        score = self._cosines(docs[local], other) * factor
+        cosines = np.full(len(rescored), np.nan) if known is None else known[at[rescored]]
+        missing = np.isnan(cosines)
+        cosines[missing] = self._cosines(docs[local[missing]], other[rescored[missing]])
+        score = cosines * factor
         slack.threshold(local, score, MIN_SCORE, MOST_FACTOR)
         good = score >= MIN_SCORE
-        local, other, score = _cut(local[good], other[good], score[good], self.k, slack, MOST_FACTOR)
+        local, linked, score = _cut(
+            local[good], other[rescored[good]], score[good], self.k, slack, MOST_FACTOR
+        )
         slack.threshold(local, score, STRONG_SCORE, MOST_FACTOR)
         follows = np.flatnonzero(local[1:] == local[:-1]) + 1  # the links' order
         slack.gap(local[follows], score[follows - 1], score[follows], MOST_FACTOR)
         # `shown`: the first SHOWN links, then only strong ones, counting places in the top k.
         shown = (positions(local, len(docs)) < SHOWN) | (score >= STRONG_SCORE)
         found: dict[int, list[int]] = {doc: [] for doc in docs.tolist()}
-        for doc, o in zip(docs[local[shown]].tolist(), other[shown].tolist(), strict=True):
+        for doc, o in zip(docs[local[shown]].tolist(), linked[shown].tolist(), strict=True):
             found[doc].append(o)
-        return list(found.items()), slack, candidates
+        kept = np.full(len(at), np.nan)  # the rescored candidates' cosines, as a scoring leaves them
+        kept[rescored] = cosines
+        return list(found.items()), slack, (docs[first], other, partial, kept)
 
     def _partial_scores(self, docs: Ints) -> tuple[Ints, Ints, Floats]:
         """Every (paper, other) pair meeting in a posting list, with its partial dot product,
@@ -106,6 +130,31 @@ class Scoring:
         first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         partial = np.add.reduceat(contribution, first)
         return key[first] // self.n, key[first] % self.n, partial
+
+    def partials(self, paper: Ints, other: Ints) -> tuple[Floats, Bools]:
+        """The partial score of each pair (paper, other) bit for bit as `_partial_scores` sums
+        it (the same products in the same order: the paper's query terms in turn), and
+        whether `other` is in the paper's pool at all. `other` is in a term's postings when
+        it indexes the term and ranks with the last paper there or above it (heavier, or as
+        heavy and numbered lower), as the capped postings keep them."""
+        v, p = self.vectors, self.postings
+        sizes = self.query_start[paper + 1] - self.query_start[paper]
+        asked = self.query[ranges(self.query_start[paper], sizes)]
+        pair = np.repeat(np.arange(len(paper)), sizes)
+        theirs, term = other[pair], v.term[asked]
+        found, hit = find(self.lookup_key, theirs * self.terms + term)
+        entry = self.by_term[found]
+        weight = self.lookup_weight[found]
+        last = p.start[term + 1] - 1
+        inside = hit & is_indexed(v.position[entry]) & (p.size(term) > 0)
+        inside &= (weight > p.weight[last]) | ((weight == p.weight[last]) & (theirs <= p.doc[last]))
+        pair, products = pair[inside], (v.weight[asked] * weight)[inside]
+        partial, present = np.zeros(len(paper)), np.zeros(len(paper), bool)
+        if len(pair):
+            first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+            partial[pair[first]] = np.add.reduceat(products, first)
+            present[pair[first]] = True
+        return partial, present
 
     def _cosines(self, pair_doc: Ints, other: Ints) -> Floats:
         """The full cosine of each pair: the first paper's salient terms, looked up among the

@@ -5,13 +5,13 @@ budget its scores may move by before one of its choices could change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from site_builder.build.related.index import Postings, Vectors
-from site_builder.core.runtime.arrays import Floats, Ints, starts
+from site_builder.core.runtime.arrays import Bools, Floats, Ints, starts
 
 MOST_SCALING = 1.25  # the most a skipped paper's scores may be scaled before it is scored again
 
@@ -67,30 +67,38 @@ class Snapshot:
         return self.vectors.weight
 
 
+Pairs = tuple[Ints, Ints, Floats, Floats]  # (paper, candidate, partial score, cosine)
+
+
 @dataclass(frozen=True)
 class Candidates:
     """Each paper's candidates, the pool papers whose partial scores reached its floor:
-    paper `d`'s are `doc[start[d]:start[d + 1]]`. Only they can move its links; the rest
-    of its pool matters only if it rises to the floor."""
+    paper `d`'s are `doc[start[d]:start[d + 1]]`, best first. Only they can move its links;
+    the rest of its pool matters only if it rises to the floor. With each, its partial score
+    and its cosine (NaN if it was not among the rescored), as the scoring summed them; while
+    a paper is `exact`, nothing has moved them since (related/repair.py then corrects its
+    candidates instead of scoring it again)."""
 
     start: Ints
     doc: Ints
+    partial: Floats
+    cosine: Floats
+    exact: Bools  # per paper
 
     @classmethod
-    def of(cls, paper: Ints, other: Ints, papers: int) -> Candidates:
-        """From pairs (paper, candidate), by paper."""
+    def of(cls, pairs: Pairs, papers: int) -> Candidates:
+        """From pairs (paper, candidate, partial score, cosine), by paper."""
+        paper, other, partial, cosine = pairs
         order = np.argsort(paper, kind="stable")
-        return cls(starts(paper[order], papers), other[order].astype(np.int32))  # half the bytes
+        other = other[order].astype(np.int32)  # half the bytes
+        return cls(starts(paper[order], papers), other, partial[order], cosine[order], np.ones(papers, bool))
 
     @classmethod
-    def joined(cls, parts: list[tuple[Ints, Ints]], papers: int) -> Candidates:
-        """From slices of pairs (paper, candidate)."""
-        none = np.zeros(0, np.int64)
-        return cls.of(
-            np.concatenate([paper for paper, _ in parts] or [none]),
-            np.concatenate([other for _, other in parts] or [none]),
-            papers,
-        )
+    def joined(cls, parts: list[Pairs], papers: int) -> Candidates:
+        """From slices of pairs (paper, candidate, partial score, cosine)."""
+        none = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        columns = [np.concatenate([part[i] for part in parts] or [none[i]]) for i in range(4)]
+        return cls.of((columns[0], columns[1], columns[2], columns[3]), papers)
 
     def pairs(self) -> tuple[Ints, Ints]:
         """Every (paper, candidate) pair, by paper."""
@@ -101,23 +109,34 @@ class Candidates:
         paper, other = self.pairs()
         return np.sort(paper * papers + other)
 
-    def merged(self, papers: Ints, other: Candidates) -> Candidates:
+    def merged(self, papers: Ints, other: Candidates, moved: Bools) -> Candidates:
         """These candidates with those of `papers` (sorted) replaced by `other`'s (a set of
-        the same papers' numbering)."""
+        the same papers' numbering, exact); the others stay exact unless `moved` (per paper)."""
         paper, doc = self.pairs()
         kept = ~np.isin(paper, papers)
         new_paper, new_doc = other.pairs()
-        return Candidates.of(
-            np.concatenate([paper[kept], new_paper]),
-            np.concatenate([doc[kept], new_doc]),
+        merged = Candidates.of(
+            (
+                np.concatenate([paper[kept], new_paper]),
+                np.concatenate([doc[kept], new_doc]),
+                np.concatenate([self.partial[kept], other.partial]),
+                np.concatenate([self.cosine[kept], other.cosine]),
+            ),
             len(self.start) - 1,
         )
+        exact = self.exact & ~moved
+        exact[papers] = True
+        return replace(merged, exact=exact)
 
     def spread(self, where: Ints, papers: int) -> Candidates:
         """These candidates among `papers` papers, paper `i` as paper `where[i]`; the others
-        have none."""
+        have none (and are exact)."""
         paper, doc = self.pairs()
-        return Candidates.of(where[paper], where[doc], papers)
+        exact = np.ones(papers, bool)
+        exact[where] = self.exact
+        return replace(
+            Candidates.of((where[paper], where[doc], self.partial, self.cosine), papers), exact=exact
+        )
 
 
 class Slack:
