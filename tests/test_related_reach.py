@@ -7,7 +7,7 @@ from __future__ import annotations
 import pickle
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -317,25 +317,26 @@ def test_day_after_day_of_small_edits_the_kept_links_stay_exact(seed: int) -> No
     assert kept > 30 * len(pages) // 2
 
 
+def bench_days(seed: int, days: int) -> Iterator[tuple[list[Page], list[bool]]]:
+    """300 bench papers, then `days` days of four more (landing anywhere among the slugs,
+    outside the weighing base): each day's pages and weighing base, the first's first."""
+    made = [make_paper(i, seed) for i in range(300 + 4 * days)]
+    pages = {f"p{n:06d}": Page(f"p{n:06d}", p.title, p.abstract) for n, p in enumerate(made)}
+    order = random.Random(seed).sample(sorted(pages), len(pages))  # new papers land anywhere
+    base = set(order[:300])
+    for day in range(days + 1):
+        slugs = sorted(order[: 300 + 4 * day])
+        yield [pages[s] for s in slugs], [s in base for s in slugs]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_day_after_day_of_new_papers_the_kept_links_stay_exact(seed: int) -> None:
     """Thirty days of four new bench papers each on 300: a newcomer kept out of a pool
     narrows the gap under its floor, which later days must not cross unseen."""
-    made = [make_paper(i, seed) for i in range(420)]
-    pages = {f"p{n:06d}": Page(f"p{n:06d}", p.title, p.abstract) for n, p in enumerate(made)}
-    order = random.Random(seed).sample(sorted(pages), len(pages))  # new papers land anywhere
-    shown = set(order[:300])
     table = TermTable()
-
-    def current() -> tuple[list[Page], list[bool]]:
-        slugs = sorted(shown)
-        return [pages[s] for s in slugs], [s in order[:300] for s in slugs]
-
-    state = state_of(*current()[:1], table, None, related.Settings(), base=current()[1])
+    state = None
     kept = 0
-    for day in range(30):
-        shown.update(order[300 + 4 * day : 304 + 4 * day])
-        listed, base = current()
+    for listed, base in bench_days(seed, 30):
         state = state_of(listed, table, state, related.Settings(), base=base)
         assert state.links == state_of(listed, TermTable(), None, related.Settings(), base=base).links
         kept += len(listed) - state.rescored
