@@ -94,10 +94,9 @@ class BuildReport:
             lines.append(f"{len(self.warnings)} warning(s)")
         if verbose:
             lines += [f"  {stage:<8} {secs:8.3f} s" for stage, secs in self.timings.items()]
-            lines.append(
-                f"  related papers scored for {self.related_scored} of {self.papers} papers"
-                f" ({self.related_corrected} more corrected from their kept candidates)"
-            )
+            corrected = self.related_corrected
+            more = f" ({corrected} more corrected from their kept candidates)" if corrected else ""
+            lines.append(f"  related papers scored for {self.related_scored} of {self.papers} papers{more}")
         return lines
 
 
