@@ -351,6 +351,21 @@ def test_not_found_page_is_not_indexed() -> None:
     assert not dom.find_all("link", rel="canonical")
 
 
+def test_the_templates_key_pages_by_name_not_by_folder(tmp_path: Path) -> None:
+    """A site cloned into another folder (another CI checkout path) keys its pages as before."""
+    digests = []
+    for folder in ("one", "two"):
+        templates = tmp_path / folder / "themes" / "default" / "templates"
+        templates.mkdir(parents=True)
+        (templates / "base.html").write_text("{% block content %}{% endblock %}", encoding="utf-8")
+        digests.append(find_theme(tmp_path / folder).templates_digest())
+    assert digests[0] == digests[1]
+    (tmp_path / "two" / "themes" / "default" / "templates" / "base.html").write_text(
+        "other", encoding="utf-8"
+    )
+    assert find_theme(tmp_path / "two").templates_digest() != digests[0]
+
+
 def test_site_templates_override_the_bundled_ones(tmp_path: Path) -> None:
     templates = tmp_path / "themes" / "default" / "templates"
     templates.mkdir(parents=True)

@@ -35,9 +35,9 @@ class Theme:
         return overlaid(self.static_dirs, root)
 
     def templates_digest(self) -> str:
-        """A hash of every template the theme could use (static files do not reach the pages)."""
-        files = sorted(self.templates.values())
-        return digest(*[part for path in files for part in (str(path), path.read_bytes())])
+        """A hash of every template the theme could use (static files do not reach the pages),
+        by name: a site or tool moved to another folder renders the same pages."""
+        return digest(*[part for name, path in self.templates.items() for part in (name, path.read_bytes())])
 
 
 def overlaid(folders: tuple[Path, ...], root: Path | None) -> tuple[dict[str, Path], list[Problem]]:
