@@ -4,6 +4,7 @@ address all find the paper."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ def test_a_papers_arxiv_id_is_one_word_wherever_the_page_gives_it() -> None:
     dropped); a page without one has none."""
     assert [arxiv_word(p) for p in WITH_IDS] == ["240306201", "240306249", "hepth9901001"]
     assert arxiv_word(PAGES[0]) == ""
+
+
+def test_an_id_too_long_to_be_a_word_is_not_indexed() -> None:
+    """An old-style id whose archive is longer than any indexed word (a typo, or an address
+    in an abstract) gives no word, and the search files are still made."""
+    long_id = dataclasses.replace(PAGES[0], extra={"arxiv": "a" * 45 + "/0112017"})
+    assert arxiv_word(long_id) == ""
+    assert "assets/search-index.js" in build_search_assets([long_id, *PAGES[1:]], TAXONOMY)
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ def arxiv_word(page: Page) -> str:
     """The page's arXiv id (render/links_out.py `arxiv_id`: its `arxiv:` field, links or
     abstract) as the word a query of it is read as: unversioned, the slash of an old-style id
     dropped, and its dot joined as the tokenizer joins a compound (`2401.12345` → 240112345,
-    `math.AG/0112017` → mathag0112017); "" for a page without one."""
+    `math.AG/0112017` → mathag0112017); "" for a page without one, or whose id is no word
+    (an old-style archive longer than MAX_WORD: a typo, which no reader types either)."""
     from site_builder.build.render.links_out import arxiv_id, unversioned  # markdown-it: once needed
     from site_builder.build.search.index import words
 
     found = arxiv_id(page)
-    return words(unversioned(found).replace("/", ""))[-1] if found else ""
+    return (words(unversioned(found).replace("/", "")) or [""])[-1] if found else ""
