@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import search_in_node
-from test_search import PAGES, TAXONOMY, WITH_IDS, slugs, write_assets
+from test_search import PAGES, TAXONOMY, WITH_IDS, page, slugs, write_assets
 
 from site_builder.build.search.arxiv import arxiv_word
 from site_builder.build.search.assets import build_search_assets
@@ -30,9 +30,15 @@ def test_an_id_too_long_to_be_a_word_is_not_indexed() -> None:
     assert "assets/search-index.js" in build_search_assets([long_id, *PAGES[1:]], TAXONOMY)
 
 
+# An old-style id of an archive without a hyphen: its word is one plain word (`cs0112017`).
+PLAIN_OLD = dataclasses.replace(page("plain", "Old Logic", "Proofs of old."), extra={"arxiv": "cs/0112017"})
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_assets(build_search_assets(PAGES + WITH_IDS, TAXONOMY), tmp_path_factory.mktemp("arxiv"))
+    return write_assets(
+        build_search_assets(PAGES + WITH_IDS + [PLAIN_OLD], TAXONOMY), tmp_path_factory.mktemp("arxiv")
+    )
 
 
 PASTED = [
@@ -73,6 +79,32 @@ def test_an_old_style_id_and_one_the_site_lacks(site: Path) -> None:
     assert slugs(old) == ["strings"]
     assert (missing["total"], missing["suggestion"]) == (0, None)
     assert (address["total"], address["suggestion"]) == (0, None)
+
+
+@pytest.mark.parametrize(
+    "query", ["hep-th/9901001v2", "hep-th/9901001v12", "arXiv:cs/0112017v1", "cs/0112017"]
+)
+def test_an_old_style_id_with_a_version_finds_its_paper(site: Path, query: str) -> None:
+    """A bare old-style id with its version, as a citation prints it, is read unversioned
+    as the index holds it (a new-style one already was)."""
+    (found,) = search_in_node({"site": str(site), "queries": [{"q": query}]})
+    assert slugs(found) == ["plain" if "cs/" in query else "strings"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "arXiv:hep-th/9901002",
+        "https://arxiv.org/abs/hep-th/9901011",
+        "arXiv:cs/0112018",
+        "arXiv:cs/0112027v3",
+    ],
+)
+def test_an_old_style_id_one_digit_off_another_finds_nothing(site: Path, query: str) -> None:
+    """An old-style id the site lacks reads as a word with letters in it, which a typo
+    could be in: it must not find, nor be mended into, the paper one digit away."""
+    (found,) = search_in_node({"site": str(site), "queries": [{"q": query}]})
+    assert (found["total"], found["suggestion"]) == (0, None)
 
 
 def test_only_a_site_with_arxiv_ids_has_the_field() -> None:

@@ -543,8 +543,12 @@
   /* An arXiv id as readers paste it (`arXiv:2401.12345v2`, its arxiv.org or Hugging Face
    * address) read as the id alone, unversioned, as search/arxiv.py `arxiv_word` indexes it:
    * `2401.12345`, a compound whose joined form is the word of the paper's `arxiv` field (an
-   * old-style `cs/0112017` loses its slash). A bare id without a version is one already. */
-  var ARXIV_QUERY = /(?:(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers)\/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?(?![\w/])|\b(\d{4}\.\d{4,5})v\d+(?![\w/])/gi;
+   * old-style `cs/0112017` loses its slash). A bare id without a version is one already.
+   * The old-style id's word has letters (`hepth9901001`), yet is no word to mend: an id one
+   * digit off is another paper (`ARXIV_WORD`: no typo guesses, no "Did you mean"). */
+  var ARXIV_QUERY = /(?:(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers)\/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?(?![\w/])|\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})v\d+(?![\w/])/gi;
+
+  var ARXIV_WORD = /^[a-z]+\d{7}$/;
 
   function arxivQuery(query) {
     return query.replace(ARXIV_QUERY, function (_, id, bare) { return (id || bare).replace("/", ""); });
@@ -802,7 +806,7 @@
     }
     // A word being typed that begins indexed words is unfinished, not misspelt.
     var unfinished = completing && guesses.size > 0;
-    if (!known && !unfinished && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word)) {
+    if (!known && !unfinished && !w.stop && codePoints(word) >= FUZZY_MIN && !/^\d+$/.test(word) && !ARXIV_WORD.test(word)) {
       var near = this.oneEditAway(word);
       near.forEach(function (v) {
         guess(self.stemOf.get(v), BOOST.guess * (v[0] === word[0] ? 1 : 0.5));
@@ -1618,7 +1622,7 @@
         token = token.replace(new RegExp(WORD, "gu"), function (typed) {
           var word = fold(typed);
           if (compoundParts(word).length > 1 || self.stemOf.has(word) || STOP.has(word) || codePoints(word) < 3) return typed;
-          if (self.termIndex.has(self.stem(word))) return typed;
+          if (self.termIndex.has(self.stem(word)) || ARXIV_WORD.test(word)) return typed;
           var best = nearest(word, self.vocab.prefixed(word[0]));
           if (!best) return typed;
           changed = true;
