@@ -50,6 +50,7 @@ PASTED = [
     "arxiv.org/abs/2403.06201v2",
     "https://arxiv.org/pdf/2403.06201v1.pdf",
     "https://huggingface.co/papers/2403.06201",
+    "https://export.arxiv.org/abs/2403.06201",  # a page's link there gives its id too
     "trajectory arxiv.org/abs/2403.06201",
 ]
 

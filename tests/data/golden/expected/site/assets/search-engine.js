@@ -546,7 +546,7 @@
    * old-style `cs/0112017` loses its slash). A bare id without a version is one already.
    * The old-style id's word has letters (`hepth9901001`), yet is no word to mend: an id one
    * digit off is another paper (`ARXIV_WORD`: no typo guesses, no "Did you mean"). */
-  var ARXIV_QUERY = /(?:(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers)\/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?(?![\w/])|\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})v\d+(?![\w/])/gi;
+  var ARXIV_QUERY = /(?:(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers)\/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?(?![\w/])|\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})v\d+(?![\w/])/gi;
 
   var ARXIV_WORD = /^[a-z]+\d{7}$/;
 
