@@ -50,6 +50,7 @@ from site_builder.build.related.index import (
 )
 from site_builder.build.related.reach import reached
 from site_builder.build.related.repair import Links, repaired
+from site_builder.build.related.retag import retagged
 from site_builder.build.related.scoring import Scoring
 from site_builder.build.related.snapshot import Candidates, Lookup, Slack, Snapshot
 from site_builder.build.related.tags import TagSimilarity
@@ -198,7 +199,7 @@ def related_state(
 ) -> RelatedState:
     """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
     (an earlier state of the same papers, or of fewer that `grown` extends, with the same
-    tags and settings; else all of them).
+    settings and weighing base; else all of them).
     `table_id`: the table's name (`salient_vectors`); `base`: the papers weights are
     counted over (`weight_base`; every paper if None); `doc_digests`: each doc's
     `doc_digest`, if the caller kept them.
@@ -224,10 +225,10 @@ def related_state(
     else:
         postings = Postings.of(vectors, settings.cap)
     n, tag_sets = len(slugs), [tuple(ts) for ts in tags]
-    weighing = (tag_sets, settings, marked)
-    same = previous is not None and (previous.tags, previous.settings, previous.base) == weighing
+    same = previous is not None and (previous.settings, previous.base) == (settings, marked)
+    retags = same and previous is not None and previous.tags != tag_sets
     # The same tags over the same base overlap as before (working that out took 7 ms).
-    topics = previous.topics if same and previous is not None else None
+    topics = previous.topics if same and not retags and previous is not None else None
     topics = topics if topics is not None else TagSimilarity.of(tags, marked)
     scoring = Scoring(vectors, postings, topics, settings.k, settings.query_terms)
     links: dict[str, list[str]] = {}
@@ -240,6 +241,12 @@ def related_state(
     if same and previous is not None:
         lookup = Lookup(scoring.lookup_key, scoring.lookup_weight, scoring.terms)
         reach = reached(previous.snapshot, vectors, postings, scoring.query, settings.query_terms, lookup)
+        if retags:  # related/retag.py: the candidates hold, their tag factors may have moved
+            before = (
+                previous.topics if previous.topics is not None else TagSimilarity.of(previous.tags, marked)
+            )
+            changed = np.array([a != b for a, b in zip(previous.tags, tag_sets, strict=True)], bool)
+            reach = retagged(reach, before, topics, previous.snapshot.candidates, changed)
         slack, shifted = reach.slack, reach.shifted
         links, earlier = previous.links, previous.snapshot.candidates
         fixed, corrected, whole = repaired(scoring, earlier, reach)
@@ -281,12 +288,13 @@ def grown(
     """`previous`, a state of fewer papers, as if the papers added since (`slugs`, `tags`
     and `base` are the papers' now) had been there with no terms: the state a computation
     gives, when the added papers lie outside the weighing base and the others keep their
-    tags and their place in it, for then no term or tag weight moves. A new day's papers
-    are then edits of empty ones, and only the papers they can reach are scored again.
-    None when a paper is gone, or the base or an older paper's tags changed."""
+    place in it, for then no term or tag weight moves. A new day's papers are then edits of
+    empty ones, and only the papers they can reach are scored again. The older papers keep
+    their tags as they were: a change of them is the next step's (related/retag.py).
+    None when a paper is gone, or the base changed."""
     number = {slug: i for i, slug in enumerate(slugs)}
     where = np.array([number.get(slug, -1) for slug in previous.slugs], np.int64)
-    if base is None or (where < 0).any() or [tags[i] for i in where.tolist()] != previous.tags:
+    if base is None or (where < 0).any():
         return None
     before = np.ones(len(where), bool) if previous.base is None else np.array(previous.base, bool)
     now = np.array(base, bool)
@@ -294,4 +302,7 @@ def grown(
         return None  # the base changed (a new month), or takes in an added paper
     links = {slug: previous.links.get(slug, []) for slug in slugs}
     snapshot = previous.snapshot.spread(where, len(slugs), doc_digest((b"", b"")))
-    return RelatedState(list(slugs), tags, previous.settings, links, snapshot, 0, "", base)
+    kept = list(tags)
+    for i, old in zip(where.tolist(), previous.tags, strict=True):
+        kept[i] = old
+    return RelatedState(list(slugs), kept, previous.settings, links, snapshot, 0, "", base)

@@ -40,6 +40,7 @@ from site_builder.core.runtime.arrays import (
     Floats,
     Ints,
     find,
+    max_by,
     positions,
     ranges,
     stable_order,
@@ -101,16 +102,16 @@ def reached(
     moving = changes.changed[other]
     paper, other = paper[moving], other[moving]
     moves = [(paper, other)]  # pairs whose partial score moved or may have
-    scaled = np.log1p(changes.scaled) + np.log1p(_max_by(paper, changes.scaled[other], n))
+    scaled = np.log1p(changes.scaled) + np.log1p(max_by(paper, changes.scaled[other], n))
     pair_moved = changes.spread[other] + _residual_products(changes, paper, other, lookup)
     own = OWN_RESIDUAL * changes.residual
-    moved = MOST_SCALING**2 * (own + _max_by(paper, pair_moved, n))
+    moved = MOST_SCALING**2 * (own + max_by(paper, pair_moved, n))
     # Candidates that left a postings list of the paper's query: their partial scores fall.
     paper, other, fall = pools.left
     is_candidate = find(candidate, paper * n + other)[1]
     pair, which = np.unique(paper[is_candidate] * n + other[is_candidate], return_inverse=True)
     fell = np.bincount(which.reshape(-1), weights=fall[is_candidate], minlength=len(pair)).astype(float)
-    moved += _max_by(pair // n, fell, n)
+    moved += max_by(pair // n, fell, n)
     moves.append((pair // n, pair % n))
     # Papers new to a pool or changed in it that were not candidates: they stay out while
     # their partial score stays under the pool's floor, as the candidates' scores may move
@@ -219,7 +220,7 @@ def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
         scale[has] = ratio[(begin[has] + begin[has + 1] - 1) // 2]
     residual = np.abs(after - scale[doc] * before)
     listed = residual > LISTED
-    spread = np.sqrt(np.bincount(doc, minlength=n)) * _max_by(doc, residual * ~listed, n)
+    spread = np.sqrt(np.bincount(doc, minlength=n)) * max_by(doc, residual * ~listed, n)
     scaled = np.where(changed, np.abs(scale - 1), 0.0)
     return _Changes(
         changed,
@@ -231,12 +232,6 @@ def _changes(previous: Snapshot, vectors: Vectors, old_term: Ints) -> _Changes:
         term[listed],
         residual[listed],
     )
-
-
-def _max_by(group: Ints, value: Floats, groups: int) -> Floats:
-    result = np.zeros(groups)
-    np.maximum.at(result, group, value)
-    return result
 
 
 def _residual_products(changes: _Changes, paper: Ints, other: Ints, lookup: Lookup) -> Floats:

@@ -84,7 +84,7 @@ class Scoring:
         pool = np.arange(len(other))
         first, at, partial = _cut(local, pool, partial, CANDIDATES, slack, 1.0, pool=True, floor=True)
         other = other[at]
-        factor = 1 + TAG_WEIGHT * self.topics.between(docs[first], other)
+        factor = tag_factor(self.topics, docs[first], other)
         local, rescored, factor = _cut(
             first, np.arange(len(at)), partial * factor, RESCORED, slack, MOST_FACTOR, factor, pool=True
         )
@@ -173,6 +173,12 @@ class Scoring:
         if len(products):
             cosines[by_other] = np.add.reduceat(products, np.cumsum(sizes) - sizes)
         return cosines
+
+
+def tag_factor(topics: TagSimilarity, paper: Ints, other: Ints) -> Floats:
+    """What shared tags multiply the score of each pair (`paper[i]`, `other[i]`) by."""
+    factor: Floats = 1 + TAG_WEIGHT * topics.between(paper, other)
+    return factor
 
 
 def _best(doc: Ints, score: Floats, keep: int) -> Ints:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from site_builder.core.runtime.arrays import Floats, Ints, find, ranges, starts
+from site_builder.core.runtime.arrays import Bools, Floats, Ints, find, ranges, starts
 
 
 class TagSimilarity:
@@ -20,8 +20,9 @@ class TagSimilarity:
     share a few hundred distinct tag sets ("kinds"), held as flat arrays like the vectors.
     """
 
-    def __init__(self, kinds: Ints, kind_tags: list[list[int]], weight: Floats) -> None:
+    def __init__(self, kinds: Ints, kind_tags: list[list[int]], weight: Floats, names: list[str]) -> None:
         self.kinds = kinds  # paper → its kind's number
+        self.names = names  # tag number → its name, sorted
         self.count = len(kind_tags)
         tag = np.array([t for ts in kind_tags for t in ts], dtype=np.int64)
         kind = np.repeat(np.arange(self.count), [len(ts) for ts in kind_tags])
@@ -43,7 +44,19 @@ class TagSimilarity:
         kind: dict[tuple[int, ...], int] = {}
         kinds = np.array([kind.setdefault(s, len(kind)) for s in sets], dtype=np.int64)
         weight = np.array([math.log((1 + len(counted)) / max(df[i], 1)) for i in range(len(names))])
-        return cls(kinds, [list(s) for s in kind], weight)
+        return cls(kinds, [list(s) for s in kind], weight, names)
+
+    def reweighed(self, before: TagSimilarity) -> Bools:
+        """Per paper: whether it holds a tag whose weight is not `before`'s (its count in the
+        weighing base moved). A tag new to the site, or gone from it, is held only by papers
+        whose tags changed, which the caller knows."""
+        was = dict(zip(before.names, before.weight.tolist(), strict=True))
+        weights = zip(self.names, self.weight.tolist(), strict=True)
+        moved = np.array([was.get(name, weight) != weight for name, weight in weights], bool)
+        kind = np.zeros(self.count, bool)
+        kind[(self.key // self.tags)[moved[self.tag]]] = True
+        held: Bools = kind[self.kinds]
+        return held
 
     def __call__(self, a: int, b: int) -> float:
         return float(self.between(np.array([a]), np.array([b]))[0])

@@ -37,6 +37,13 @@ def ranges(first: Ints, sizes: Ints) -> Ints:
     return result
 
 
+def max_by(group: Ints, value: Floats, groups: int) -> Floats:
+    """Each group's largest value (0 for a group with none)."""
+    result = np.zeros(groups)
+    np.maximum.at(result, group, value)
+    return result
+
+
 def find(keys: Ints, wanted: Ints) -> tuple[Ints, Bools]:
     """For each wanted value: where it is in `keys` (sorted), and whether it is there at all.
     Fastest when `wanted` increases: numpy's binary search starts from its last answer."""
