@@ -6,6 +6,7 @@ computation from nothing gives, and its slack is no larger."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,17 +21,22 @@ from site_builder.core.model import Page
 from tests.test_related_reach import CUTS, WORDS, bench_days, drifted, random_page, small_corpus, state_of
 
 
-def recorded(patch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The papers each computation corrected, as `repaired` returned them."""
-    seen: list[list[int]] = []
-    repaired = related.repaired
+def recorded(
+    patch: pytest.MonkeyPatch,
+    name: str = "repaired",
+    kept: Callable[[tuple[Any, ...], Any], Any] = lambda args, result: result[0].tolist(),
+) -> list[Any]:
+    """What `kept` takes of each call of related/method.py's `name` (its arguments and its
+    result): by default the papers each computation corrected, as `repaired` returned them."""
+    seen: list[Any] = []
+    called = getattr(related, name)
 
     def recording(*args: Any) -> Any:
-        result = repaired(*args)
-        seen.append(result[0].tolist())
+        result = called(*args)
+        seen.append(kept(args, result))
         return result
 
-    patch.setattr(related, "repaired", recording)
+    patch.setattr(related, name, recording)
     return seen
 
 
