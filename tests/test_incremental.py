@@ -189,11 +189,12 @@ def _paper(index: int) -> Any:
 # --- the tests -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("seed", "rewrite_from"), [(1, 2), (2, 64)])
+@pytest.mark.parametrize(("seed", "rewrite_from", "prints_from"), [(1, 2, 0), (2, 64, 1000)])
 def test_incremental_ingest_equals_cold_after_random_days(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, rewrite_from: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, rewrite_from: int, prints_from: int
 ) -> None:
     monkeypatch.setattr(store, "REWRITE_FROM", rewrite_from)  # tables rewritten often, or rarely
+    monkeypatch.setattr(ingest_state, "PRINTS_TABLE_FROM", prints_from)  # fingerprints kept, or not
     rnd = random.Random(seed)
     site = Site(tmp_path / "site", 40)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
@@ -281,8 +282,6 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     run_ingest(site.root)
     _settle()
     run_ingest(site.root)  # every page remembered, with the stat it was read with
-    # A first day: the fingerprints table, not read since the cold run, keeps only the new
-    # abstracts (dedupe's index holds what it needs of the others).
     entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
     (site.content / "sources" / "day1.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
     run_ingest(site.root)
@@ -300,21 +299,48 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     (site.content / "sources" / "today.txt").write_text(dump_text("Jan 3", entries), encoding="utf-8")
     assert len(run_ingest(site.root).changed) == 3
     rewritten = {name for name, data in tables().items() if before.get(name) != data}
-    # The tables write only what they learnt: today's dump, its pages parsed as written, its
-    # abstracts' fingerprints, and yesterday's pages read and planned for the first time
-    # against their files. Dedupe's index is one small file (4 MB at 10,000 papers: keys
-    # and signatures as arrays, no texts), rewritten as it grew.
+    # The tables write only what they learnt: today's dump, its pages parsed as written, and
+    # yesterday's pages read and planned for the first time against their files (a day's
+    # few abstracts are fingerprinted without the table). Dedupe's index is one small file
+    # (4 MB at 10,000 papers: keys and signatures as arrays, no texts), rewritten as it grew.
     assert rewritten == {
         "dumps.new",
         "pages.new",
         "seen.new",
-        "fingerprints.new",
         "unchanged.new",
         "dedupe-index",
         "dumps-read",  # each dump's stat, for build to name one not ingested yet
     }
     grown = {name: count - learnt_before[name] for name, count in learnt().items()}
-    assert grown == {"dumps": 1, "pages": 3, "seen": 3, "fingerprints": 3, "unchanged": 3}
+    assert grown == {"dumps": 1, "pages": 3, "seen": 3, "fingerprints": 0, "unchanged": 3}
+
+
+def test_a_days_new_abstracts_are_fingerprinted_without_reading_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table cannot hold a new day's abstracts, and at 10,000 papers reading it took longer
+    (48 ms) than fingerprinting them (50 µs each): a day leaves it unread and as it was, and
+    its dedupe is the one a cold run makes."""
+    monkeypatch.setattr(ingest_state, "PRINTS_TABLE_FROM", 50)  # the cold run's 80 are kept
+    site = Site(tmp_path / "site", 80)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    folder = site.root / INGEST_STATE
+    before = {p.name: p.read_bytes() for p in folder.glob("fingerprints*")}
+    assert len(Store(folder).load("fingerprints", code_version()) or {}) >= 80
+    # The day's papers, one a copy of a paper already on the site: merged as a cold run merges it.
+    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
+    entries.append((_paper(5).title, _paper(5).abstract + " Code is available."))
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    cold = tmp_path / "cold"
+    shutil.copytree(site.content, cold / "content")  # the same content, nothing remembered
+    loaded = recorded_loads(monkeypatch)
+    warm = ingest_report(site.root)
+    assert not [name for name in loaded if name.startswith("fingerprints")]
+    assert {p.name: p.read_bytes() for p in folder.glob("fingerprints*")} == before
+    assert warm == ingest_report(cold)
+    assert warm[0][0].endswith("→ 83 unique papers")  # 80, the 3 new, the copy merged
+    assert snapshot(site.content) == snapshot(cold / "content")
 
 
 def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
@@ -322,6 +348,7 @@ def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
 ) -> None:
     """The tables are read on first use: a run that finds nothing new to fingerprint does not
     hold that table in memory (at 50,000 papers, the memory of the run after a cold one)."""
+    monkeypatch.setattr(ingest_state, "PRINTS_TABLE_FROM", 0)  # the cold run's 40 are kept
     site = Site(tmp_path / "site", 40)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)

@@ -170,6 +170,11 @@ class Memo:
         found = self.store.load(name, self.salt)
         return found if isinstance(found, dict) else {}
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the table has been read (by a `get`, or a `save` of what was learnt)."""
+        return self._tables is not None
+
     def _loaded(self) -> tuple[dict[str, Any], dict[str, Any]]:
         if self._tables is None:
             self._tables = self._load(self.name), self._load(f"{self.name}.new")
