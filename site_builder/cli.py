@@ -22,8 +22,8 @@ from site_builder import __version__
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line
 from site_builder.core.files.content_files import from_root, site_around
 from site_builder.core.hints import command, run_in
+from site_builder.core.runtime.interrupts import remember_interrupts, was_interrupted
 from site_builder.core.runtime.libc import one_malloc_arena
-from site_builder.core.runtime.parallel import remember_interrupts, was_interrupted
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages

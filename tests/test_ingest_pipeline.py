@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,21 @@ def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path)
         "content/sources/crlf_bom.txt:17: warning: title without an abstract at the end of the file: "
         "'Dangling Title At End'; skipped"
     ]
+
+
+def test_an_ingest_of_a_few_papers_does_not_import_multiprocessing(tmp_path: Path) -> None:
+    """Worker processes tag only thousands of papers: a first ingest of a few, like a day's,
+    runs without them, and skips importing multiprocessing (20 ms of every run's start)."""
+    site = make_site(tmp_path, "dumps")
+    script = (
+        "import sys; from site_builder.cli import main; code = main(['-q', '--root', sys.argv[1], 'ingest']); "
+        "print(code, sorted(m for m in ('multiprocessing', 'concurrent.futures.process') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split(maxsplit=1) == ["0", "[]\n"]
+    assert len(list((site / "content" / "papers").glob("*.md"))) == 7
 
 
 def test_the_pages_written_and_their_folder_reach_the_disk_and_nothing_else_is_waited_for(

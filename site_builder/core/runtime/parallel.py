@@ -6,7 +6,6 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
-import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from site_builder.core.errors import Problem, SiteError
+from site_builder.core.runtime.interrupts import was_interrupted
 from site_builder.core.runtime.libc import libc_function
 
 MAX_WORKERS = 8
@@ -62,39 +62,9 @@ def can_fork() -> bool:
     return pool_context().get_start_method() == "fork"
 
 
-_INTERRUPTED = threading.Event()
-
-
-def remember_interrupts() -> None:
-    """In the main process: Ctrl-C raises KeyboardInterrupt as ever, and is remembered too.
-    One that lands while a fork runs its at-fork handlers is printed as "Exception ignored"
-    and lost: the build ran on and published (1 Ctrl-C in 60, a reviewer)."""
-    _INTERRUPTED.clear()  # a run of its own (tests call `main` many times in one process)
-    if threading.current_thread() is not threading.main_thread():
-        return
-
-    def interrupted(signum: int, frame: object) -> None:
-        _INTERRUPTED.set()
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, interrupted)
-    sys.unraisablehook = _unraisable
-
-
-def _unraisable(unraisable: Any) -> None:
-    """An interrupt lost in an at-fork handler is remembered, not printed with a traceback."""
-    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
-        return
-    sys.__unraisablehook__(unraisable)
-
-
-def was_interrupted() -> bool:
-    return _INTERRUPTED.is_set()
-
-
 def end_if_interrupted() -> None:
     """Before a step that publishes (the swap): an interrupt lost on its way stops it here."""
-    if _INTERRUPTED.is_set():
+    if was_interrupted():
         raise KeyboardInterrupt
 
 

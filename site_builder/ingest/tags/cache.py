@@ -15,7 +15,6 @@ from pathlib import Path
 
 from site_builder.core.files.store import Memo, Store
 from site_builder.core.runtime.hashing import code_version, digest, text_key
-from site_builder.core.runtime.parallel import cores, die_with_parent, map_chunks
 from site_builder.core.taxonomy import Taxonomy
 from site_builder.ingest.tags.tagger import Tagger
 
@@ -25,6 +24,8 @@ _tagger: Tagger | None = None
 
 
 def _init(taxonomy: Taxonomy, parent: int) -> None:
+    from site_builder.core.runtime.parallel import die_with_parent  # see _tag_all
+
     global _tagger  # one per worker process, set once by the pool initializer
     die_with_parent(parent)  # a killed ingest must not leave workers waiting forever
     _tagger = Tagger.of(taxonomy)
@@ -36,11 +37,14 @@ def _tag_chunk(chunk: Sequence[tuple[str, str]]) -> list[tuple[str, ...]]:
 
 
 def _tag_all(taxonomy: Taxonomy, texts: list[tuple[str, str]]) -> list[tuple[str, ...]]:
-    workers = cores()
-    if len(texts) < PARALLEL_FROM or workers < 2:
-        tagger = Tagger.of(taxonomy)
-        return [tagger.choose(t, a) for t, a in texts]
-    return map_chunks(_tag_chunk, texts, workers, _init, (taxonomy, os.getpid()))
+    if len(texts) >= PARALLEL_FROM:
+        # Imported only here: a day's ingest, tagging a few papers, needs no multiprocessing.
+        from site_builder.core.runtime.parallel import cores, map_chunks
+
+        if (workers := cores()) >= 2:
+            return map_chunks(_tag_chunk, texts, workers, _init, (taxonomy, os.getpid()))
+    tagger = Tagger.of(taxonomy)
+    return [tagger.choose(t, a) for t, a in texts]
 
 
 def tag_texts(
