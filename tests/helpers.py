@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -213,6 +214,23 @@ def write_report(request: Any, lines: list[str], name: str) -> None:
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\n{name}: {line}")
     lines.clear()
+
+
+def imported_by(site: Path, command: str, modules: tuple[str, ...]) -> tuple[int, list[str]]:
+    """`site-builder -q --root SITE COMMAND` in a fresh interpreter: its exit status and which
+    of `modules` it imported (what the command's start costs)."""
+    script = (
+        "import sys; from site_builder.cli import main; code = main(['-q', '--root', *sys.argv[1:3]]); "
+        "print(code, *sorted(m for m in sys.argv[3:] if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(site), command, *modules],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, *found = run.stdout.splitlines()[-1].split()
+    return int(code), found
 
 
 def recorded_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:

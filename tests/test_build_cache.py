@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from helpers import copy_site, recorded_loads, tree, write_synthetic_pages
+from helpers import copy_site, imported_by, recorded_loads, tree, write_synthetic_pages
 from ingest_helpers import make_site
 
 from bench.common import copied_anew, restored_from_cache
@@ -110,19 +108,10 @@ def test_a_no_change_rebuild_does_not_load_what_only_making_needs(site: Path) ->
     """numpy, the templates and Markdown are imported only by a build that plans or makes
     something: a tenth of a second of start-up that a no-change build skips."""
     build_site(site)
-    script = (
-        "import sys; from site_builder.cli import main; code = main(['-q', '--root', sys.argv[1], 'build']); "
-        "print(code, sorted(m for m in ('numpy', 'jinja2', 'markdown_it', 'lunr') if m in sys.modules))"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
-    )
-    assert run.stdout.split(maxsplit=1) == ["0", "[]\n"]
+    making = ("numpy", "jinja2", "markdown_it", "lunr")
+    assert imported_by(site, "build", making) == (0, [])
     edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
-    run = subprocess.run(
-        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
-    )
-    assert run.stdout.split(maxsplit=1) == ["0", "['jinja2', 'lunr', 'markdown_it', 'numpy']\n"]
+    assert imported_by(site, "build", making) == (0, ["jinja2", "lunr", "markdown_it", "numpy"])
 
 
 def test_a_no_change_rebuild_reads_the_related_links_not_the_state_they_came_from(

@@ -315,40 +315,14 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
     assert grown == {"dumps": 1, "pages": 3, "seen": 3, "fingerprints": 0, "unchanged": 3}
 
 
-def test_a_days_new_abstracts_are_fingerprinted_without_reading_the_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The table cannot hold a new day's abstracts, and at 10,000 papers reading it took longer
-    (48 ms) than fingerprinting them (50 µs each): a day leaves it unread and as it was, and
-    its dedupe is the one a cold run makes."""
-    monkeypatch.setattr(ingest_state, "PRINTS_TABLE_FROM", 50)  # the cold run's 80 are kept
-    site = Site(tmp_path / "site", 80)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
-    run_ingest(site.root)
-    folder = site.root / INGEST_STATE
-    before = {p.name: p.read_bytes() for p in folder.glob("fingerprints*")}
-    assert len(Store(folder).load("fingerprints", code_version()) or {}) >= 80
-    # The day's papers, one a copy of a paper already on the site: merged as a cold run merges it.
-    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
-    entries.append((_paper(5).title, _paper(5).abstract + " Code is available."))
-    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
-    cold = tmp_path / "cold"
-    shutil.copytree(site.content, cold / "content")  # the same content, nothing remembered
-    loaded = recorded_loads(monkeypatch)
-    warm = ingest_report(site.root)
-    assert not [name for name in loaded if name.startswith("fingerprints")]
-    assert {p.name: p.read_bytes() for p in folder.glob("fingerprints*")} == before
-    assert warm == ingest_report(cold)
-    assert warm[0][0].endswith("→ 83 unique papers")  # 80, the 3 new, the copy merged
-    assert snapshot(site.content) == snapshot(cold / "content")
-
-
-def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
+def test_a_run_with_no_or_few_new_abstracts_neither_reads_nor_rewrites_the_fingerprints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The tables are read on first use: a run that finds nothing new to fingerprint does not
-    hold that table in memory (at 50,000 papers, the memory of the run after a cold one)."""
-    monkeypatch.setattr(ingest_state, "PRINTS_TABLE_FROM", 0)  # the cold run's 40 are kept
+    hold that table in memory (at 50,000 papers, the memory of the run after a cold one).
+    Nor does a day: the table cannot hold its new abstracts, and at 10,000 papers reading it
+    took longer (48 ms) than fingerprinting them (50 µs each). Its dedupe is a cold run's."""
+    monkeypatch.setattr(ingest_state, "PRINTS_TABLE_FROM", 30)  # the cold run's 40 are kept
     site = Site(tmp_path / "site", 40)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)
@@ -359,7 +333,19 @@ def test_a_run_with_no_new_abstract_neither_reads_nor_rewrites_the_fingerprints(
     loaded = recorded_loads(monkeypatch)
     assert run_ingest(site.root).changed == []
     assert "pages" in loaded and not [name for name in loaded if name.startswith("fingerprints")]
+    loaded.clear()
+    # The day's papers, one a copy of a paper already on the site: merged as a cold run merges it.
+    entries = [(p.title, p.abstract) for p in map(_paper, range(40, 43))]
+    entries.append((_paper(5).title, _paper(5).abstract + " Code is available."))
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    cold = tmp_path / "cold"
+    shutil.copytree(site.content, cold / "content")  # the same content, nothing remembered
+    warm = ingest_report(site.root)
+    assert "dumps" in loaded and not [name for name in loaded if name.startswith("fingerprints")]
     assert {p.name: p.read_bytes() for p in folder.glob("fingerprints*")} == before
+    assert warm == ingest_report(cold)
+    assert warm[0][0].endswith("→ 43 unique papers")  # 40, the 3 new, the copy merged
+    assert snapshot(site.content) == snapshot(cold / "content")
 
 
 def test_every_field_of_a_paper_and_its_sources_keys_what_merging_left_unchanged() -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import imported_by
 from ingest_helpers import DATA, make_site, snapshot
 
 from site_builder.build.pipeline import build_site
@@ -36,14 +35,7 @@ def test_an_ingest_of_a_few_papers_does_not_import_multiprocessing(tmp_path: Pat
     """Worker processes tag only thousands of papers: a first ingest of a few, like a day's,
     runs without them, and skips importing multiprocessing (20 ms of every run's start)."""
     site = make_site(tmp_path, "dumps")
-    script = (
-        "import sys; from site_builder.cli import main; code = main(['-q', '--root', sys.argv[1], 'ingest']); "
-        "print(code, sorted(m for m in ('multiprocessing', 'concurrent.futures.process') if m in sys.modules))"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True
-    )
-    assert run.stdout.split(maxsplit=1) == ["0", "[]\n"]
+    assert imported_by(site, "ingest", ("multiprocessing", "concurrent.futures.process")) == (0, [])
     assert len(list((site / "content" / "papers").glob("*.md"))) == 7
 
 
