@@ -20,8 +20,10 @@ from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree
 from bench.common import read_site_pages
 from site_builder.build import workers
 from site_builder.build.cache import CACHE_DIR
+from site_builder.build.jobs import SitePlan
 from site_builder.build.output.sitedir import STAGING_MARK
 from site_builder.build.pipeline import build_site
+from site_builder.build.render.html import Renderer
 from site_builder.cli import main
 from site_builder.commands.check import check_site
 from site_builder.core.runtime import parallel
@@ -410,6 +412,38 @@ def test_parallel_and_serial_builds_are_identical(
     report = build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True, cache=False)
     assert tree(tmp_path / "parallel") == tree(built_site)
     assert report.files == len(tree(built_site))
+
+
+def test_parallel_lists_go_to_the_main_process_first_and_the_helpers_last(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paper as lists show it is made once per process (`Renderer._paper_item`): the main
+    process takes the pages from the front of a queue with the lists first, the helpers from
+    its back, so the lists fall to one process. Taken turn about, each process made nearly
+    every paper's item (18,090 for 10,000 papers, a second of CPU in a cold build)."""
+    log = tmp_path / "rendered"
+    render = SitePlan.render
+
+    def logged(plan: SitePlan, renderer: Renderer, job: tuple[str, int]) -> str:
+        with log.open("a") as f:  # one line each, from whichever process renders the page
+            f.write(f"{os.getpid()} {job[0] in workers.LISTS}\n")
+        return render(plan, renderer, job)
+
+    monkeypatch.setattr(SitePlan, "render", logged)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "BATCH", 3)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    build_site(FIXTURE_SITE, out=tmp_path / "parallel", parallel=True, cache=False)
+    assert tree(tmp_path / "parallel") == tree(built_site)
+    shown: dict[int, list[bool]] = {}
+    for line in log.read_text().splitlines():
+        pid, is_list = line.split()
+        shown.setdefault(int(pid), []).append(is_list == "True")
+    assert sum(map(len, shown.values())) > 3 * workers.BATCH  # enough pages to share
+    for pid, lists in shown.items():
+        # From the front: lists, then the rest; from the back: the rest, then lists.
+        expected = sorted(lists, reverse=pid == os.getpid())
+        assert lists == expected, f"{'main' if pid == os.getpid() else 'helper'} rendered {lists}"
 
 
 def test_a_hand_edit_shows_up_on_the_next_build(tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 With `fork` (Linux, macOS, and no threads running), pages are rendered by the main process
 and `cores - 1` forked helpers together, each taking the next batch of jobs from a shared
-counter until none are left, so a core is never idle while pages remain, whatever else
+queue until none are left, so a core is never idle while pages remain, whatever else
 runs (the search assets are built meanwhile by another forked process,
-`search.process.SearchBuild`).
+`search.process.SearchBuild`). The lists of papers come first in the queue, and the main
+process takes from its front while the helpers take from its back: a paper as lists show
+it is made once per process (`Renderer._paper_item`), and lists taken turn about had each
+process make most of them (18,090 for 10,000 papers, a second of CPU in a cold build).
 Each process writes its own files and reports what it wrote. Without `fork` (serve's
 server threads), a pool of spawned processes renders the pages, each getting the plan
 once, and the search assets are built in this process. Every helper ends with the build
@@ -17,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from multiprocessing.sharedctypes import Synchronized
+from multiprocessing.sharedctypes import SynchronizedArray
 from pathlib import Path
 
 import jinja2
@@ -43,6 +46,7 @@ from site_builder.core.runtime.parallel import (
 PARALLEL_MIN = 300
 SPAWNED_MIN = 1500  # a spawned process imports the package and unpickles the plan first
 BATCH = 50  # pages per batch a process takes at a time: small enough to end together
+LISTS = frozenset({"home", "tag", "period"})  # the pages that show papers as lists show them
 
 
 def render_jobs(
@@ -62,7 +66,8 @@ def render_jobs(
         if not parallel or workers < 2 or len(jobs) < (PARALLEL_MIN if forks else SPAWNED_MIN):
             return render_batch(plan, renderer, jobs, target)
         renderer.compile_all()  # before the helpers start, so that none compiles them again
-        batches = [list(jobs[i : i + BATCH]) for i in range(0, len(jobs), BATCH)]
+        ordered = sorted(jobs, key=lambda job: job[0] not in LISTS)  # lists first, else as given
+        batches = [ordered[i : i + BATCH] for i in range(0, len(ordered), BATCH)]
         if forks:
             return _render_with_helpers(plan, renderer, batches, target, workers - 1, context)
         return _render_in_pool(plan, batches, target, workers, context, compiled)
@@ -91,7 +96,8 @@ def _render_with_helpers(
     helpers: int,
     context: Context,
 ) -> list[Rendered]:
-    taken = context.Value("i", 0)  # the next batch to render, for all processes
+    # The batches not yet taken, for all processes: [first, last + 1).
+    taken = context.Array("i", [0, len(batches)])
     started = []
     collected = 0
     try:
@@ -103,14 +109,13 @@ def _render_with_helpers(
             process.start()
             sender.close()
             started.append((process, results))
-        done = _take_batches(plan, renderer, batches, taken, target)
+        done = _take_batches(plan, renderer, batches, taken, target, from_end=False)
         for process, results in started:
             done += receive_outcome(results, process, "rendering")
             collected += 1
         return done
     finally:
-        with taken.get_lock():
-            taken.value = len(batches)  # after a failure, helpers take nothing more
+        _take_none(taken)  # after a failure, helpers take nothing more
         for process, _ in started[collected:]:
             process.terminate()  # it may be blocked sending results nobody will read
         for process, results in started:
@@ -119,16 +124,29 @@ def _render_with_helpers(
 
 
 def _take_batches(
-    plan: SitePlan, renderer: Renderer, batches: list[list[Job]], taken: Synchronized[int], out: OutputDir
+    plan: SitePlan,
+    renderer: Renderer,
+    batches: list[list[Job]],
+    taken: SynchronizedArray[int],
+    out: OutputDir,
+    from_end: bool,
 ) -> list[Rendered]:
+    """Render batches until none are left, taking the first untaken one, or `from_end` the last."""
     done: list[Rendered] = []
     while True:
         with taken.get_lock():
-            number = taken.value
-            taken.value = number + 1
-        if number >= len(batches):
-            return done
+            first, end = taken[0], taken[1]
+            if first >= end:
+                return done
+            number = end - 1 if from_end else first
+            taken[1 if from_end else 0] = end - 1 if from_end else first + 1
         done += render_batch(plan, renderer, batches[number], out)
+
+
+def _take_none(taken: SynchronizedArray[int]) -> None:
+    """Leave no batch to take: the other processes stop after the one they are rendering."""
+    with taken.get_lock():
+        taken[0] = taken[1]
 
 
 def _helper(
@@ -136,7 +154,7 @@ def _helper(
     plan: SitePlan,
     renderer: Renderer,  # the parent's, with its compiled templates: forked, never pickled
     batches: list[list[Job]],
-    taken: Synchronized[int],
+    taken: SynchronizedArray[int],
     folder: Path,
 ) -> None:
     die_with_parent()
@@ -144,11 +162,11 @@ def _helper(
     def blamed(err: BaseException) -> list[Problem]:
         problem = template_problem(err)
         if problem is not None:
-            with taken.get_lock():
-                taken.value = len(batches)  # the other processes take nothing more
+            _take_none(taken)
         return [problem] if problem is not None else []
 
-    send_outcome(sender, lambda: _take_batches(plan, renderer, batches, taken, OutputDir(folder)), blamed)
+    out = OutputDir(folder)
+    send_outcome(sender, lambda: _take_batches(plan, renderer, batches, taken, out, from_end=True), blamed)
 
 
 # --- a spawned pool, when forking is not possible --------------------------------------------
