@@ -430,6 +430,7 @@ def test_parallel_lists_go_to_the_main_process_first_and_the_helpers_last(
         return render(plan, renderer, job)
 
     monkeypatch.setattr(SitePlan, "render", logged)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # forked helpers, whatever ran before
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
     monkeypatch.setattr(workers, "BATCH", 3)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
