@@ -29,6 +29,7 @@ from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.cache.related import RelatedLinks, TermStore
 from site_builder.build.cache.templates import CompiledTemplates
 from site_builder.build.pipeline import build_site
+from site_builder.build.related import index as related_index
 from site_builder.build.related.terms import TermTable, doc_digest
 from site_builder.build.render.theme import PACKAGE_THEME
 from site_builder.build.search import assets as search_module
@@ -935,6 +936,24 @@ def test_a_cold_build_names_the_term_table_its_vectors_were_weighed_with(site: P
     table, _ = terms.load()
     state = store.load("related", salt)[1]
     assert state.snapshot.vectors.table == terms.table_id(table) != ""
+
+
+def test_an_edit_with_new_words_merges_them_into_the_kept_vocabulary(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words new to the site join the term table the last build saved: the build names that
+    table as it loaded it, so the kept sorted vocabulary takes them in by a merge instead of
+    sorting and renumbering every term, and the site is the one a cold build makes."""
+    build_site(site)
+    edit(site, "self-consistency-at-scale", "majority vote", "majority vote by zeugmatic quokkas")
+    calls: list[str] = []
+    renumbering, merged = related_index.renumbering, related_index._merged
+    monkeypatch.setattr(related_index, "renumbering", lambda *a: calls.append("sorted") or renumbering(*a))
+    monkeypatch.setattr(related_index, "_merged", lambda *a: calls.append("merged") or merged(*a))
+    build_site(site, parallel=False)
+    assert calls == ["merged"]
+    monkeypatch.undo()
+    assert tree(site / "_site") == cold(site, tmp_path)
 
 
 def test_pages_from_the_cache_come_with_their_listing_dates(site: Path) -> None:

@@ -426,6 +426,62 @@ def test_a_sorted_vocabulary_is_taken_over_only_from_a_table_of_the_same_name() 
     assert other.vocabulary is not known.vocabulary and other.as_dicts() == again.as_dicts()
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 2**32),
+    st.integers(2, 30),
+    st.lists(st.text("abcdyz", min_size=1, max_size=7), min_size=1, max_size=12),
+)
+def test_a_vocabulary_grown_by_new_words_is_merged_as_sorting_every_term_gives_it(
+    seed: int, size: int, novel: list[str]
+) -> None:
+    """A day's new words join the table after its terms: weighed from the table's earlier
+    name (`grown_from`), the kept sorted vocabulary takes them in by a merge, and every
+    array, the vocabulary, each table number's rank and the kept terms' new numbers equal
+    those of a sort of every term."""
+    rng = random.Random(seed)
+    pages = [random_page(rng, f"p{i:02}", WORDS) for i in range(size)]
+    table = TermTable()
+    known = related_index.salient_vectors(
+        table, [table.encode(term_counts(p)) for p in pages], 8, table_id="t1"
+    )
+    for word in novel:  # before, between and after the terms the table holds
+        at = rng.randrange(size)
+        pages[at] = replace(pages[at], body=f"{pages[at].body} {word}x {word}x")
+    docs = [table.encode(term_counts(p)) for p in pages]
+    merged = related_index.salient_vectors(table, docs, 8, known=known, table_id="t2", grown_from="t1")
+    cold = related_index.salient_vectors(table, docs, 8, known=known, table_id="t2")  # sorted again
+    assert merged.vocabulary == cold.vocabulary == sorted(table.vocabulary)
+    for name in ("start", "doc", "term", "weight", "position", "idf", "rank", "renumbered", "weighed"):
+        assert np.array_equal(getattr(merged, name), getattr(cold, name)), name
+    assert merged.renumbered is not None
+    assert (
+        merged.renumbered.tolist() == related_index.renumbering(known.vocabulary, merged.vocabulary).tolist()
+    )
+
+
+def test_a_grown_vocabulary_is_merged_only_from_the_table_s_earlier_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the name the table had when `known` was weighed the terms are merged, not
+    sorted and renumbered again; with another name (terms added and lost since) they are."""
+    pages = sorted(corpus(per_topic=10), key=lambda p: p.slug)
+    table = TermTable()
+    known = related_index.salient_vectors(table, [table.encode(term_counts(p)) for p in pages], table_id="t1")
+    pages[3] = replace(pages[3], body=pages[3].body + " zeugma aardvark")  # words new to the table
+    docs = [table.encode(term_counts(p)) for p in pages]
+    cold = related_index.salient_vectors(table, docs).as_dicts()
+    renumbered: list[int] = []
+    renumbering = related_index.renumbering
+    monkeypatch.setattr(
+        related_index, "renumbering", lambda old, new: renumbered.append(1) or renumbering(old, new)
+    )
+    merged = related_index.salient_vectors(table, docs, known=known, table_id="t2", grown_from="t1")
+    assert not renumbered and merged.as_dicts() == cold
+    other = related_index.salient_vectors(table, docs, known=known, table_id="t2", grown_from="t0")
+    assert renumbered and other.as_dicts() == cold
+
+
 def test_a_state_kept_between_builds_gives_the_same_links_after_an_edit() -> None:
     """The build's cache pickles the state (vectors without what their starts give)."""
     pages = sorted(corpus(per_topic=20), key=lambda p: p.slug)

@@ -80,6 +80,7 @@ def cached_related(
         return related
     terms = TermStore(store, salt)
     table, counted = terms.load()
+    loaded = terms.table_id(table)  # the table before the new pages' terms join it
     docs = {}
     for page in pages:
         found = counted.get(digests[page.slug])
@@ -97,6 +98,7 @@ def cached_related(
         table_id=terms.table_id(table),
         base=weight_base(pages),
         doc_digests=terms.doc_digests(ordered, docs),
+        grown_from=loaded,
     )
     terms.save(table, docs)
     state = _table_named(state, terms.table_id(table))

@@ -196,13 +196,15 @@ def related_state(
     table_id: str = "",
     base: Sequence[bool] | None = None,
     doc_digests: Sequence[bytes] | None = None,
+    grown_from: str = "",
 ) -> RelatedState:
     """`related_from_table`, scoring only the papers whose links can differ from `previous`'s
     (an earlier state of the same papers, or of fewer that `grown` extends, with the same
     settings and weighing base; else all of them).
     `table_id`: the table's name (`salient_vectors`); `base`: the papers weights are
     counted over (`weight_base`; every paper if None); `doc_digests`: each doc's
-    `doc_digest`, if the caller kept them.
+    `doc_digest`, if the caller kept them; `grown_from`: the table's name before this
+    computation added terms (`salient_vectors`).
 
     The vectors of the papers an edit left as they were are taken over; the others are
     weighed again (an edit moves the weights of other papers through document
@@ -219,7 +221,9 @@ def related_state(
     # Here `previous`, if any, is a state of the same papers.
     known = previous.snapshot.vectors if previous is not None else None
     threads = workers if len(slugs) >= parallel_from else 1
-    vectors = salient_vectors(table, docs, settings.per_doc, threads, known, doc_digests, table_id, marked)
+    vectors = salient_vectors(
+        table, docs, settings.per_doc, threads, known, doc_digests, table_id, marked, grown_from
+    )
     if previous is not None and previous.settings.cap == settings.cap:
         postings = previous.snapshot.postings(vectors, settings.cap)
     else:
