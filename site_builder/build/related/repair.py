@@ -29,7 +29,7 @@ import numpy as np
 from site_builder.build.related import scoring as related_scoring
 from site_builder.build.related.reach import Reach
 from site_builder.build.related.snapshot import Candidates, Pairs, Slack
-from site_builder.core.runtime.arrays import Ints, find
+from site_builder.core.runtime.arrays import Ints, distinct, find
 
 Links = tuple[list[tuple[int, list[int]]], Slack, Pairs]  # what `Scoring.links` gives
 
@@ -51,7 +51,7 @@ def repaired(scoring: related_scoring.Scoring, earlier: Candidates, reach: Reach
     # The moved pairs of these papers, once each, with their partial scores now.
     moved_paper, moved_other = reach.pairs
     ours = fixable[moved_paper]
-    key = np.unique(moved_paper[ours] * n + moved_other[ours])
+    key = distinct(moved_paper[ours] * n + moved_other[ours])
     key_paper, key_other = key // n, key % n
     partial, present = scoring.partials(key_paper, key_other)
     # A moved candidate keeps its cosine unless its vector moved.
