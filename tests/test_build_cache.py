@@ -21,7 +21,7 @@ from helpers import copy_site, imported_by, recorded_loads, tree, write_syntheti
 from ingest_helpers import make_site
 
 from bench.common import copied_anew, restored_from_cache
-from site_builder.build import pipeline, workers
+from site_builder.build import feeds, pipeline, workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
@@ -954,6 +954,20 @@ def test_an_edit_with_new_words_merges_them_into_the_kept_vocabulary(
     assert calls == ["merged"]
     monkeypatch.undo()
     assert tree(site / "_site") == cold(site, tmp_path)
+
+
+def test_a_build_makes_each_paper_s_feed_entry_once(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paper is in the site's feed and in its tags': its entry is made once for all of them
+    (the notes feed's entries, its notes, are its own)."""
+    made: Counter[tuple[str, bool]] = Counter()
+    entry = feeds._entry
+    monkeypatch.setattr(
+        feeds,
+        "_entry",
+        lambda config, p, tags, noted: made.update([(p.slug, noted)]) or entry(config, p, tags, noted),
+    )
+    build_site(site, parallel=False)
+    assert made and set(made.values()) == {1}
 
 
 def test_pages_from_the_cache_come_with_their_listing_dates(site: Path) -> None:

@@ -30,6 +30,25 @@ def page(
     return Page(slug, title, body, tags, (), tuple(Source("a.txt", n + 1, d) for n, d in enumerate(listings)))
 
 
+def test_a_paper_s_entry_is_made_once_for_every_feed_it_is_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's feed and its tags' feeds share their entries (`made`): each paper's is made
+    once, and every feed is the one made alone."""
+    pages = [page("new", "2024-03-13", tags=("agents",)), page("old", "2024-03-02", tags=("agents",))]
+    alone = [atom_feed(CONFIG, pages, TAGS), atom_feed(CONFIG, pages[1:], TAGS, path="tags/agents.xml")]
+    made: list[str] = []
+    entry = feeds._entry
+    monkeypatch.setattr(
+        feeds, "_entry", lambda config, p, *rest: made.append(p.slug) or entry(config, p, *rest)
+    )
+    shared: dict[str, str] = {}
+    together = [
+        atom_feed(CONFIG, pages, TAGS, made=shared),
+        atom_feed(CONFIG, pages[1:], TAGS, path="tags/agents.xml", made=shared),
+    ]
+    assert together == alone
+    assert made == ["new", "old"]
+
+
 def test_feed_fields() -> None:
     pages = [
         page("new", "2024-03-13 2024-03-01", tags=("agents", "unknown")),

@@ -193,12 +193,13 @@ def feed_outputs(
     earlier: dict[str, list[str]] = {}  # a tag → its earlier names' feed paths: the same feed there
     for alias, renamed in moved:
         earlier.setdefault(renamed.name, []).append(tag_feed_path(alias))
+    made: dict[str, str] = {}  # each paper's entry, made once for every feed it is in (`atom_feed`)
     for pages, tag in specs:
         entries = feeds.feed_entries(pages, config.feed_size)
         paths = [tag.feed_url, *earlier.get(tag.name, [])] if tag else [FEED_PATH]
         for path in paths:
             key = digest(salt, plan.tags_key, path, str(plan.newest), *[digests[p.slug] for p in entries])
-            yield path, key, functools.partial(_feed, plan, entries, tag, path)
+            yield path, key, functools.partial(_feed, plan, entries, tag, path, made)
     if plan.noted:  # the notes feed: every noted paper (notes carry no date to pick the newest by)
         entries = feeds.feed_entries(plan.noted, feeds.FEED_MOST)
         key = digest(salt, plan.tags_key, NOTES_FEED, *[digests[p.slug] for p in entries])
@@ -219,13 +220,14 @@ def _notes_feed(plan: SitePlan) -> str:
     )
 
 
-def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None, path: str) -> str:
+def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None, path: str, made: dict[str, str]) -> str:
     """The feed at `path`: a tag's feed at an earlier name's address is the tag's, under
     that address's id and `self` link, so a reader subscribed there sees the feed they
-    subscribed to go on (a new id is a new feed to Atom readers)."""
+    subscribed to go on (a new id is a new feed to Atom readers). `made`: the entries the
+    site's other feeds made (`atom_feed`)."""
     config = plan.config
     if tag is None:
-        return feeds.atom_feed(config, entries, plan.tag_named, site_updated=plan.newest)
+        return feeds.atom_feed(config, entries, plan.tag_named, site_updated=plan.newest, made=made)
     return feeds.atom_feed(
         config,
         entries,
@@ -235,4 +237,5 @@ def _feed(plan: SitePlan, entries: Sequence[Page], tag: Tag | None, path: str) -
         html_path=tag.url,
         title=f"{config.title}: {tag.title}",
         subtitle=tag.description or f"Papers tagged {tag.title}.",
+        made=made,
     )
