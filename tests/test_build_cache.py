@@ -947,9 +947,9 @@ def test_an_edit_with_new_words_merges_them_into_the_kept_vocabulary(
     build_site(site)
     edit(site, "self-consistency-at-scale", "majority vote", "majority vote by zeugmatic quokkas")
     calls: list[str] = []
-    renumbering, merged = related_index.renumbering, related_index._merged
+    renumbering, merged = related_index.renumbering, related_index.merged_vocabulary
     monkeypatch.setattr(related_index, "renumbering", lambda *a: calls.append("sorted") or renumbering(*a))
-    monkeypatch.setattr(related_index, "_merged", lambda *a: calls.append("merged") or merged(*a))
+    monkeypatch.setattr(related_index, "merged_vocabulary", lambda *a: calls.append("merged") or merged(*a))
     build_site(site, parallel=False)
     assert calls == ["merged"]
     monkeypatch.undo()

@@ -7,7 +7,6 @@ a link.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from site_builder.build.related.terms import Doc, TermTable, doc_digest
+from site_builder.build.related.terms import Doc, TermTable, doc_digest, merged_vocabulary
 from site_builder.core.runtime.arrays import (
     Floats,
     Ints,
@@ -123,7 +122,7 @@ def salient_vectors(
     if `known` was weighed from the same, its sorted vocabulary is taken over (sorting
     70,000 terms took 50 ms of every edit at 10,000 papers). `grown_from` names the table as
     it was before this computation added terms to it (a day's new words): if `known` was
-    weighed from that, only the added terms are sorted, and merged in (`_merged`)."""
+    weighed from that, only the added terms are sorted, and merged in (`merged_vocabulary`)."""
     n = len(docs)
     moved = None  # where `known`'s term numbers went, when the vocabulary was merged
     if (
@@ -139,7 +138,9 @@ def salient_vectors(
         and known.table == grown_from
         and len(known.rank) <= len(table.vocabulary)
     ):
-        vocabulary, rank, moved = _merged(known, table.vocabulary[len(known.rank) :])
+        vocabulary, rank, moved = merged_vocabulary(
+            known.vocabulary, known.rank, table.vocabulary[len(known.rank) :]
+        )
     else:
         order = sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)
         vocabulary = [table.vocabulary[t] for t in order]
@@ -252,34 +253,6 @@ def _by_paper(
         columns.append(column)
     doc, term, weight, position = columns
     return start, (doc, term, weight, position)
-
-
-def _merged(known: Vectors, added: list[str]) -> tuple[list[str], Ints, Ints]:
-    """The sorted vocabulary of `known`'s table with `added` (terms new to it, numbered after
-    its own), each table number's rank in it, and each of `known`'s term numbers in it: what
-    sorting every term again and `renumbering` give, for the cost of sorting the added terms
-    (a day's few hundred, where sorting all 63,000 again took 27 ms at 10,000 papers and
-    renumbering them 20)."""
-    old, kept = known.vocabulary, len(known.rank)
-    order = sorted(range(len(added)), key=added.__getitem__)
-    new = [added[i] for i in order]
-    # Where each added term goes among the old ones: after the old terms less than it (a
-    # table holds a term once, so none equals it).
-    at = np.array([bisect.bisect_left(old, term) for term in new], np.int64)
-    vocabulary: list[str] = []
-    last = 0
-    for place, term in zip(at.tolist(), new, strict=True):
-        vocabulary += old[last:place]
-        vocabulary.append(term)
-        last = place
-    vocabulary += old[last:]
-    # An old term moves up by the added terms before it; the j-th added term has j of them
-    # and `at[j]` old terms before it.
-    moved = np.arange(len(old)) + np.searchsorted(at, np.arange(len(old)), side="right")
-    rank = np.empty(kept + len(added), np.int64)
-    rank[:kept] = moved[known.rank]
-    rank[kept + np.array(order, np.int64)] = at + np.arange(len(new))
-    return vocabulary, rank, moved
 
 
 def renumbering(old: list[str], new: list[str]) -> Ints:

@@ -8,12 +8,15 @@ papers from these counts; build/cache/related.py keeps them per page between bui
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import struct
 from collections import Counter
 from itertools import chain
 
+import numpy as np
+import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 
 from site_builder.core.model import Page
@@ -158,3 +161,32 @@ class TermTable:
     def __setstate__(self, vocabulary: list[str]) -> None:
         self.vocabulary = vocabulary
         self._number = {t: i for i, t in enumerate(vocabulary)}
+
+
+def merged_vocabulary(
+    vocabulary: list[str], rank: npt.NDArray[np.int64], added: list[str]
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """A table's sorted vocabulary, once `added` terms (new to it) were numbered after its own:
+    the sorted terms, each table number's place among them and each old place's new one,
+    given the sorted `vocabulary` and `rank` (table number → place) it had. What sorting every
+    term again and renumbering give, for the cost of sorting the added ones: a day's few
+    hundred, where sorting all 63,000 took 27 ms at 10,000 papers and renumbering them 20."""
+    order = sorted(range(len(added)), key=added.__getitem__)
+    new = [added[i] for i in order]
+    # Where each added term goes: after the old terms less than it (a table holds a term
+    # once, so none equals it).
+    at = np.array([bisect.bisect_left(vocabulary, term) for term in new], np.int64)
+    merged: list[str] = []
+    last = 0
+    for place, term in zip(at.tolist(), new, strict=True):
+        merged += vocabulary[last:place]
+        merged.append(term)
+        last = place
+    merged += vocabulary[last:]
+    # An old term moves up by the added terms before it; the j-th added term has j of them
+    # and `at[j]` old terms before it.
+    moved = np.arange(len(vocabulary)) + np.searchsorted(at, np.arange(len(vocabulary)), side="right")
+    ranks = np.empty(len(rank) + len(added), np.int64)
+    ranks[: len(rank)] = moved[rank]
+    ranks[len(rank) + np.array(order, np.int64)] = at + np.arange(len(new))
+    return merged, ranks, moved
