@@ -53,8 +53,8 @@ from site_builder.build.search.authors import author_directory
 from site_builder.build.search.data import (
     VERSION_LENGTH,
     data_version,
-    hashed_shard,
     hashed_shard_count,
+    hashed_shards,
     js_data,
     to_json,
 )
@@ -150,8 +150,9 @@ def slug_directory(index: SearchIndex) -> list[dict[str, int]]:
     chunk's number times CHUNK plus its row), which a new day leaves as it was."""
     n = len(index.docs)
     shards: list[dict[str, int]] = [{} for _ in range(hashed_shard_count(n))]
-    for doc, page in enumerate(index.docs):
-        shards[hashed_shard(page.slug, len(shards))][page.slug] = n - 1 - doc
+    homes = hashed_shards([page.slug for page in index.docs], len(shards))
+    for doc, (page, home) in enumerate(zip(index.docs, homes, strict=True)):
+        shards[home][page.slug] = n - 1 - doc
     return shards
 
 

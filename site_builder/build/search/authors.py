@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.build.search.data import hashed_shard, hashed_shard_count
+from site_builder.build.search.data import hashed_shard_count, hashed_shards
 from site_builder.build.search.index import SearchIndex
 from site_builder.core.text import fold
 
@@ -38,6 +38,7 @@ def author_directory(index: SearchIndex) -> list[dict[str, list[int]]]:
     if not places:
         return []
     shards: list[dict[str, list[int]]] = [{} for _ in range(hashed_shard_count(len(places)))]
-    for key in sorted(places):
-        shards[hashed_shard(key, len(shards))][key] = places[key]
+    keys = sorted(places)
+    for key, home in zip(keys, hashed_shards(keys, len(shards)), strict=True):
+        shards[home][key] = places[key]
     return shards

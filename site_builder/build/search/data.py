@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+
 from site_builder.core.runtime.hashing import short_hash
 
 VERSION_LENGTH = 6  # hex digits of a data file's version (the index lists every one)
@@ -45,10 +47,19 @@ def hashed_shard_count(names: int) -> int:
     return count
 
 
-def hashed_shard(name: str, count: int) -> int:
-    """The shard of a name: the 32-bit FNV-1a hash of its UTF-8 bytes modulo `count`
-    (search-engine.js `hashedShard` computes the same)."""
-    value = 0x811C9DC5
-    for byte in name.encode():
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value % count
+def hashed_shards(names: list[str], count: int) -> list[int]:
+    """The shard of each name: the 32-bit FNV-1a hash of its UTF-8 bytes modulo `count`
+    (search-engine.js `hashedShard` computes the same). All names at once, a byte column at
+    a time in numpy (uint32 arithmetic wraps as the hash's `& 0xFFFFFFFF` does): a Python
+    loop per byte took 50 ms of every build for 10,000 slugs."""
+    encoded = [name.encode() for name in names]
+    width = max(map(len, encoded), default=0)
+    # Padded with zero bytes; each name's own bytes are read up to its length only.
+    grid = np.frombuffer(np.array(encoded, dtype=f"S{max(width, 1)}").tobytes(), np.uint8)
+    grid = grid.reshape(len(encoded), max(width, 1))
+    lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
+    value = np.full(len(encoded), 0x811C9DC5, np.uint32)
+    prime = np.uint32(0x01000193)
+    for column in range(width):
+        value = np.where(lengths > column, (value ^ grid[:, column]) * prime, value)
+    return (value % np.uint32(count)).tolist()  # type: ignore[no-any-return]
