@@ -6,6 +6,7 @@ for the listed ones."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ from test_search import TAXONOMY, bundled_corpus, page, slugs, write_assets
 
 from site_builder.build.search import assets as search
 from site_builder.build.search import words as search_words
-from site_builder.build.search.index import build_index, term_order
+from site_builder.build.search.index import build_index, js_sorted, term_order
 from site_builder.build.search.js_stemmer import js_stem
 from site_builder.build.search.synonyms import load_synonyms
 from site_builder.core.model import Page
@@ -240,3 +241,43 @@ def search_node_words(coded: str) -> list[str]:
         out.append(word)
         previous = word
     return out
+
+
+def _unit_groups_by_counting(
+    words: list[str], sizes: list[int], shard_bytes: int
+) -> list[tuple[int, str, int]]:
+    """`unit_groups` as it was written first: every beginning's size counted in a dictionary."""
+    prefix_size: dict[str, int] = {}
+    for word, size in zip(words, sizes, strict=True):
+        for n in range(1, 1 + min(len(word), 3)):
+            prefix_size[word[:n]] = prefix_size.get(word[:n], 0) + size
+
+    def unit(word: str) -> str:
+        n = 1
+        while n < 3 and n < len(word) and prefix_size[word[:n]] > shard_bytes:
+            n += 1
+        return word[:n]
+
+    groups = []
+    for key, members in itertools.groupby(range(len(words)), lambda n: unit(words[n])):
+        group = list(members)
+        groups.append((group[0], key, sum(sizes[n] for n in group)))
+    return groups
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.text(alphabet="abc\u00e9\U0001d400", min_size=1, max_size=5), unique=True, max_size=60),
+    st.integers(1, 40),
+    st.randoms(use_true_random=False),
+)
+def test_unit_groups_in_numpy_are_those_counted_by_beginning(
+    words: list[str], shard_bytes: int, rnd: Any
+) -> None:
+    """Short words of a few letters (one outside the BMP), so that beginnings are shared and
+    often too large for a shard, sorted as the word list sorts them."""
+    words = js_sorted(words)
+    sizes = [rnd.randint(1, 9) for _ in words]
+    assert search_words.unit_groups(words, sizes, shard_bytes) == _unit_groups_by_counting(
+        words, sizes, shard_bytes
+    )

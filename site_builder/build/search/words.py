@@ -5,7 +5,6 @@ shards of the words it consults (search/assets.py writes them, search-engine.js 
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -61,20 +60,12 @@ def word_files(
     sizes = [len(entry) + 1 for entry in coded]
     if sum(sizes) <= inline_bytes:
         shard_bytes = sum(sizes) + 1
-    prefix_size = Counter[str]()
-    for word, size in zip(words, sizes, strict=True):
-        for n in range(1, 1 + min(len(word), _KEY_LETTERS)):
-            prefix_size[word[:n]] += size
     starts: list[int] = []  # where each shard starts in `words`
     bounds: list[str] = []
     size = 0
-    for unit, members in itertools.groupby(
-        range(len(words)), lambda n: _unit(words[n], prefix_size, shard_bytes)
-    ):
-        group = list(members)
-        unit_size = sum(sizes[n] for n in group)
+    for first, unit, unit_size in unit_groups(words, sizes, shard_bytes):
         if not starts or size + unit_size > shard_bytes:
-            starts.append(group[0])
+            starts.append(first)
             bounds.append(unit)
             size = 0
         size += unit_size
@@ -118,13 +109,37 @@ def word_files(
 _KEY_LETTERS = 3  # a shard's bound is at most this long (a word of three letters is in one shard)
 
 
-def _unit(word: str, prefix_size: Counter[str], shard_bytes: int) -> str:
-    """The beginning of `word` its shard is chosen by: its initial, or more letters while
-    the words of that beginning are more than a shard holds."""
-    n = 1
-    while n < _KEY_LETTERS and n < len(word) and prefix_size[word[:n]] > shard_bytes:
-        n += 1
-    return word[:n]
+def unit_groups(words: list[str], sizes: list[int], shard_bytes: int) -> list[tuple[int, str, int]]:
+    """The runs of sorted `words` that share the beginning their shard is chosen by (their
+    unit): each run's first word, its unit and its coded size (`sizes`: each word's). A
+    word's unit is its initial, or more letters (at most _KEY_LETTERS) while the words of
+    that beginning are more than a shard holds. In numpy, on each word's first letters:
+    counting every beginning in a dictionary took 70 ms at 10,000 papers on every build
+    whose words changed. Words sharing a beginning are consecutive in any sorted order."""
+    if not words:
+        return []
+    width = _KEY_LETTERS
+    # Each word's first letters as code points, zero past its end (no word holds U+0000, so
+    # a shorter word never shares a beginning of n letters with a longer one).
+    head = np.array([word[:width] for word in words], dtype=f"<U{width}").view(np.uint32)
+    head = head.reshape(len(words), width)
+    length = np.fromiter(map(len, words), np.int64, len(words))
+    size = np.array(sizes, np.int64)
+    # differs[i, n - 1]: word i does not begin with the same n letters as word i - 1.
+    differs = np.ones((len(words), width), bool)
+    differs[1:] = np.logical_or.accumulate(head[1:] != head[:-1], axis=1)
+    unit = np.ones(len(words), np.int64)
+    for n in range(1, width):  # lengthen while the words of this beginning are too many
+        group = np.cumsum(differs[:, n - 1]) - 1
+        total = np.bincount(group, weights=size)[group]
+        unit += (unit == n) & (length > n) & (total > shard_bytes)
+    # A run starts where the unit's length or its letters change.
+    same_letters = ~differs[np.arange(len(words)), unit - 1]
+    first = np.flatnonzero(np.r_[True, (unit[1:] != unit[:-1]) | ~same_letters[1:]])
+    totals = np.add.reduceat(size, first).tolist()
+    return [
+        (n, words[n][:k], t) for n, k, t in zip(first.tolist(), unit[first].tolist(), totals, strict=True)
+    ]
 
 
 def _stemmed_otherwise(word: str, stem: str) -> bool:
