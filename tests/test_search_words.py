@@ -155,6 +155,20 @@ def test_a_word_shard_changes_only_with_its_words(tmp_path: Path) -> None:
     assert len(new) - len(old) in (0, 1) and len(kept) == len(old) - 1
 
 
+def test_an_earlier_word_list_serves_its_lunr_js_stems_and_changes_nothing() -> None:
+    """A day's word list is made with the last one's lunr.js stems at hand (pure: a word's
+    stem is its own); what it keeps for the next is its own words' stems only."""
+    pages, taxonomy = bundled_corpus()
+    other = search_words.word_files(build_index(pages[::2], taxonomy), 300, 0)
+    index = build_index(
+        [*pages[1::2], page("new", "Yearly Dynamics", "Many days of dynamics, yearly.")], taxonomy
+    )
+    fresh = search_words.word_files(index, 300, 0)
+    assert search_words.word_files(index, 300, 0, known=other) == fresh
+    assert fresh.js_stems == {word: js_stem(word) for word in index.words if "y" in word}
+    assert {"yearly", "dynamics"} <= fresh.js_stems.keys()
+
+
 def test_the_engine_says_which_word_shard_a_plan_lacked(tmp_path: Path) -> None:
     """Planning without the shards it needs is a fault, not a quiet wrong answer."""
     site = site_with([page("a", "Alpha Beta", "Gamma delta.")], TAXONOMY, 10, tmp_path / "_site")

@@ -119,10 +119,12 @@ def write_search_assets(
     del analysed
     index.known = search_index.AnalysedTexts()  # saved: released before the files are made (memory at 50k)
     key, words = search_words.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, word shards)
-    if isinstance(words, tuple) and len(words) == 2 and words[0] == key:
-        vocabulary = words[1]
-    else:
-        vocabulary = search_words.word_files(index)
+    stored = isinstance(words, tuple) and len(words) == 2 and isinstance(words[1], search_words.WordFiles)
+    before = words[1] if stored else None
+    if before is not None and words[0] == key:
+        vocabulary = before
+    else:  # an earlier list's lunr.js stems serve the words it had
+        vocabulary = search_words.word_files(index, known=before)
         store.save(CODED_WORDS, salt, (key, vocabulary))
     reuse = reuse or {}
     chunks_before = store.load(CHUNK_FILES, salt)  # chunk name → (papers' key, version, bytes' key)
