@@ -1428,7 +1428,7 @@
   };
 
   /* The shard of a name (a slug, an author's key) in a directory hashed by name: the 32-bit
-   * FNV-1a hash of its UTF-8 bytes modulo `count` (search/data.py `hashed_shard`). */
+   * FNV-1a hash of its UTF-8 bytes modulo `count` (search/data.py `hashed_shards`). */
   function hashedShard(name, count) {
     var bytes = new TextEncoder().encode(name), hash = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
