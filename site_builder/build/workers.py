@@ -66,8 +66,11 @@ def render_jobs(
         if not parallel or workers < 2 or len(jobs) < (PARALLEL_MIN if forks else SPAWNED_MIN):
             return render_batch(plan, renderer, jobs, target)
         renderer.compile_all()  # before the helpers start, so that none compiles them again
-        ordered = sorted(jobs, key=lambda job: job[0] not in LISTS)  # lists first, else as given
-        batches = [ordered[i : i + BATCH] for i in range(0, len(ordered), BATCH)]
+        # The lists' batches first, then the rest's, else as given: no batch holds both, so
+        # a helper taking the batches from the back never makes a list page beside papers'.
+        lists = [job for job in jobs if job[0] in LISTS]
+        rest = [job for job in jobs if job[0] not in LISTS]
+        batches = [part[i : i + BATCH] for part in (lists, rest) for i in range(0, len(part), BATCH)]
         if forks:
             return _render_with_helpers(plan, renderer, batches, target, workers - 1, context)
         return _render_in_pool(plan, batches, target, workers, context, compiled)
