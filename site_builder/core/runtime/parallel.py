@@ -36,15 +36,29 @@ Context = multiprocessing.context.ForkContext | multiprocessing.context.SpawnCon
 class _SpawnProcess(multiprocessing.context.SpawnProcess):
     """A spawned process that starts with Ctrl-C held back until `die_with_parent` is ready
     for it: one that landed while the new Python imported printed its traceback (a Ctrl-C
-    during a rebuild of `serve`, whose workers are spawned), "KeyboardInterrupt" and all."""
+    during a rebuild of `serve`, whose workers are spawned), "KeyboardInterrupt" and all.
+    The starting process takes a Ctrl-C only once the new one is handed its start-up data:
+    a hand-over cut short (serve's other threads take the signal, whatever the main thread
+    masks) made the new process print `EOFError: Ran out of input` under "interrupted"."""
 
     def start(self) -> None:
         resource_tracker.ensure_running()  # first: starting it lets Ctrl-C through again
+        caught: list[tuple[int, Any]] = []
+        main = threading.current_thread() is threading.main_thread()  # (handlers are its alone)
+        if main:
+            previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append((signum, frame)))
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # inherited across exec
         try:
             super().start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            if main:
+                signal.signal(signal.SIGINT, previous)
+        if caught:  # handled as it would have been, now that the new process is started
+            if callable(previous):
+                previous(*caught[0])
+            else:
+                signal.raise_signal(signal.SIGINT)
 
 
 class _SpawnContext(multiprocessing.context.SpawnContext):
