@@ -79,7 +79,9 @@ def test_feed_fields() -> None:
 
 def test_an_entry_links_the_paper_on_arxiv_and_its_pdf_when_its_id_is_known() -> None:
     """A feed reader's user could not get the PDF in one click (a reviewer)."""
-    pages = [page("known", body="We study X. Code: arXiv:2401.01234v2."), page("unknown", "2024-03-11")]
+    # its id as an arXiv listing records it (a link), not one its abstract cites (the "unknown")
+    known = replace(page("known"), links=("https://arxiv.org/abs/2401.01234v2",))
+    pages = [known, page("unknown", "2024-03-11", body="We extend arXiv:2301.01234.")]
     parsed = feedparser.parse(atom_feed(CONFIG, pages, TAGS))
     assert not parsed.bozo
     known, unknown = parsed.entries

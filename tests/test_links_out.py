@@ -3,12 +3,13 @@ links in the order site.yaml asks for."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from site_builder.build.render.links_out import ARXIV_ID, arxiv_id, links_out
-from site_builder.build.render.notes import abstract_of
 from site_builder.core.config import LINKS_OUT
 from site_builder.core.model import Page
 
@@ -20,17 +21,16 @@ def page(body: str = "", links: tuple[str, ...] = (), **extra: object) -> Page:
 @pytest.mark.parametrize(
     ("made", "found"),
     [
-        (page("See https://arxiv.org/abs/1706.03762v5 for more."), "1706.03762v5"),
-        (page("Preprint arXiv:2401.01234."), "2401.01234"),
+        (page(links=("https://arxiv.org/abs/1706.03762v5",)), "1706.03762v5"),
         (page(links=("https://arxiv.org/pdf/2312.00001",)), "2312.00001"),
-        (page("old style https://arxiv.org/abs/hep-th/9901001"), "hep-th/9901001"),
+        (page(links=("https://arxiv.org/abs/hep-th/9901001",)), "hep-th/9901001"),
         (page("A page field wins over the text arXiv:1111.22222", arxiv="2501.00001"), "2501.00001"),
         (page("code at https://github.com/x/y"), None),
         (page("An abstract.\n\n## Notes\n\nCompare https://arxiv.org/abs/2101.03961"), None),
         (page("version 2401.01234 of a number is no id"), None),
         (page(arxiv="not an id"), None),
-        (page("Preprint ARXIV: 2401.01234"), "2401.01234"),
-        (page("Preprint arXİv:2401.01234 (İ: re's IGNORECASE takes it for i)"), "2401.01234"),
+        (page(arxiv="ARXIV: 2401.01234"), "2401.01234"),
+        (page(arxiv="arXİv:2401.01234 (İ: re's IGNORECASE takes it for i)"), "2401.01234"),
     ],
 )
 def test_the_arxiv_id_is_found_where_it_is_given(made: Page, found: str | None) -> None:
@@ -39,14 +39,35 @@ def test_the_arxiv_id_is_found_where_it_is_given(made: Page, found: str | None) 
 
 @given(st.lists(st.sampled_from([*"arxivARXIV:/.0123 ", "İ", "ı", "K", "ſ", "org", "abs"])).map("".join))
 def test_the_quick_test_never_hides_an_id(text: str) -> None:
-    """An abstract is searched only if it holds "arx" in some case: never one the expression
+    """A link is searched only if it holds "arx" in some case: never one the expression
     would find an id in."""
-    match = ARXIV_ID.search(abstract_of(text))
-    assert arxiv_id(page(text)) == (match.group(1) if match else None)
+    match = ARXIV_ID.search(text)
+    assert arxiv_id(page(links=(text,))) == (match.group(1) if match else None)
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We extend the method of arXiv:2301.01234 to long documents.",
+        "As in https://arxiv.org/abs/2301.01234, we route tokens.",
+        "Preprint arXiv:2301.01234.",
+    ],
+)
+def test_an_id_the_abstract_cites_is_not_the_papers(abstract: str) -> None:
+    """A paper listed without an id whose abstract cites another paper got that paper's
+    arXiv and PDF links; the address ingest found in the abstract (its `links:`) is the
+    cited paper's too. Its links out search arXiv for its title instead."""
+    cited = page(abstract, links=tuple(re.findall(r"https://\S+\d", abstract)))
+    assert arxiv_id(cited) is None
+    assert [link.url for link in links_out(cited, ("arxiv", "arxiv-pdf"), arxiv_id(cited))] == [
+        "https://arxiv.org/search/?query=Attention+Is+All+You+Need&searchtype=title"
+    ]
+    listed = page(abstract, links=("https://arxiv.org/abs/2403.06201", *cited.links))  # its listing's link
+    assert arxiv_id(listed) == "2403.06201"
 
 
 def test_links_follow_the_configured_order() -> None:
-    cited = page("arXiv:1706.03762")
+    cited = page(arxiv="1706.03762")
     with_id = links_out(cited, LINKS_OUT, arxiv_id(cited))
     assert [link.url for link in with_id] == [
         "https://arxiv.org/abs/1706.03762",

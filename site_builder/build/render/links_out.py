@@ -1,9 +1,10 @@
 """Links out of a paper page: arXiv, its PDF, Hugging Face papers and a scholar search.
 
 Which links, in what order, is `links_out:` in site.yaml. The arXiv links go to the
-abstract page (and PDF) when an arXiv id is known — from the page's `arxiv:` field, its
-`links:` or its abstract — and otherwise to an arXiv title search; the PDF link needs an id
-and is left out without one. The others search by title, which always finds the paper.
+abstract page (and PDF) when an arXiv id is known — from the page's `arxiv:` field or its
+`links:` (the listing's link to the paper, or one a person added) — and otherwise to an
+arXiv title search; the PDF link needs an id and is left out without one. The others search
+by title, which always finds the paper.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ class LinkOut(NamedTuple):
 
 
 def arxiv_id(page: Page) -> str | None:
-    """The paper's arXiv id: the page's own `arxiv:` field first, then its links, then its
-    abstract (not the notes, which may cite other papers)."""
+    """The paper's arXiv id: the page's own `arxiv:` field first, then its links. Not an id
+    its abstract names, nor a link ingest found there: an abstract cites other papers ("we
+    extend arXiv:2301.01234"), and the page got the cited paper's arXiv and PDF links."""
     field = page.extra.get("arxiv")  # quoted: YAML reads 2301.01230 unquoted as a number
     if isinstance(field, str):
         text = field.strip()
@@ -43,13 +45,10 @@ def arxiv_id(page: Page) -> str | None:
         if written:
             return written.group(1)
     # Every match holds "arx" in some case (under IGNORECASE, a, r and x have no other forms);
-    # most abstracts do not, and the expression took 0.1 ms to say so. The abstract is read
-    # out of the body only then: search asks this of every page on every build.
-    for text in (*page.links, page.body):
-        found = ARXIV_ID.search(text) if "arx" in text.lower() else None
-        if found and text is page.body:
-            found = ARXIV_ID.search(abstract_of(text))
-        if found:
+    # most links do not: search asks this of every page on every build.
+    for link in page.links:
+        found = ARXIV_ID.search(link) if "arx" in link.lower() else None
+        if found and not (link in page.body and link in abstract_of(page.body)):
             return found.group(1)
     return None
 

@@ -10,8 +10,8 @@ ARXIV = ("arxiv", 10.0)  # the last field, in an index of a site where any paper
 
 
 def arxiv_word(page: Page) -> str:
-    """The page's arXiv id (render/links_out.py `arxiv_id`: its `arxiv:` field, links or
-    abstract) as the word a query of it is read as: unversioned, the slash of an old-style id
+    """The page's arXiv id (render/links_out.py `arxiv_id`: its `arxiv:` field or links, not
+    an id its abstract cites) as the word a query of it is read as: unversioned, the slash of an old-style id
     dropped, and its dot joined as the tokenizer joins a compound (`2401.12345` → 240112345,
     `math.AG/0112017` → mathag0112017); "" for a page without one, or whose id is no word
     (an old-style archive longer than MAX_WORD: a typo, which no reader types either)."""
