@@ -107,3 +107,15 @@ def test_check_finds_a_missing_author_shard(tmp_path: Path) -> None:
     assert [p.message for p in search_file_problems(site)] == [
         "missing: the search index lists it; build again"
     ]
+
+
+def test_a_surname_after_an_elision_is_found_as_typed_either_way(tmp_path: Path) -> None:
+    """`brien` found nothing of an author O'Brien (only `obrien` and `o'brien` did): a
+    one-letter elision joins like a hyphen, so each spelling finds the paper first."""
+    named = {"finequant": ("Sean O'Brien",), "debate": ("Marie d’Alembert",)}
+    pages = [dataclasses.replace(p, authors=named.get(p.slug, ())) for p in PAGES]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    queries = ["brien", "obrien", "O'Brien", "O’Brien", "alembert", "d'alembert", "dalembert"]
+    found = search_in_node({"site": str(site), "queries": [{"q": q} for q in queries]})
+    firsts = [r["paths"][:1] for r in found]
+    assert firsts == [[paper_path("finequant")]] * 4 + [[paper_path("debate")]] * 3

@@ -42,6 +42,10 @@ MAX_WORD = 40  # longer "words" are URLs or junk; nobody types them
 # hyphens and dots join words into a compound ("text-to-sql", "gpt-4", "qwen2.5").
 _WORD = re.compile(r"[^\W_]+(?:[-.'’][^\W_]+)*")
 _APOSTROPHE = re.compile("['’]")
+# A one-letter elision before a word (O'Brien, d'Alembert, l'apprentissage; not I'm or M's)
+# joins like a hyphen: `brien` finds O'Brien as `sql` finds text-to-SQL (it found nothing;
+# `obrien` did). Any other apostrophe vanishes ("model's" → "models"). search-engine.js `ELISION` is the same.
+_ELISION = re.compile(r"(^|[-.])([^\W\d_])['’](?=[^\W\d_]{3})")
 _CONNECTOR = re.compile(r"[-.]")
 _ASCII_PUNCTUATION = string.punctuation  # never part of a word at a token's edge
 
@@ -65,8 +69,9 @@ def split_compound(match: str) -> list[str]:
 
 
 def compound_parts(match: str) -> list[str]:
-    """`text-to-SQL` → text, to, sql: the words a compound joins, without the joined form."""
-    return _CONNECTOR.split(_APOSTROPHE.sub("", match))
+    """`text-to-SQL` → text, to, sql: the words a compound joins, without the joined form
+    (`O'Brien` → o, brien)."""
+    return _CONNECTOR.split(_APOSTROPHE.sub("", _ELISION.sub(r"\1\2-", match)))
 
 
 def phrase_terms(text: str) -> list[str]:

@@ -128,9 +128,12 @@
     return word.length <= MAX_WORD ? word.length : Array.from(word).length;
   }
 
-  /* `text-to-SQL` → text, to, sql: the words a compound joins, without the joined form. */
+  /* `text-to-SQL` → text, to, sql: the words a compound joins, without the joined form
+   * (`O'Brien` → o, brien: a one-letter elision before a word joins like a hyphen, as
+   * index.py `_ELISION` reads it; not I'm or M's). */
+  var ELISION = /(^|[-.])([\p{L}\p{Nl}\p{No}])['\u2019](?=[\p{L}\p{Nl}\p{No}]{3})/gu;
   function compoundParts(match) {
-    return match.replace(/['\u2019]/g, "").split(/[-.]/);
+    return match.replace(ELISION, "$1$2-").replace(/['\u2019]/g, "").split(/[-.]/);
   }
 
   function splitCompound(match) {
