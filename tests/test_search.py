@@ -1221,6 +1221,23 @@ def test_british_and_american_spellings_find_each_other(tmp_path: Path) -> None:
     ]
 
 
+def test_a_number_with_a_dot_is_not_its_digits_joined(tmp_path: Path) -> None:
+    """`2.0` put papers saying "20" (in a title, ×10) above the paper on Web 2.0, every one
+    counted as holding the query: the joined digits count only where the text writes the
+    number with its dot. `20` still finds both, as Pagefind's stripped punctuation does."""
+    pages = [
+        page("twenty", "Agents With 20 Tools", "We give agents 20 tools and 15 benchmarks."),
+        page("web", "Agents for the Web", "We revisit agents for the Web 2.0 era with Gemini 1.5."),
+    ]
+    site = write_assets(build_search_assets(pages, TAXONOMY), tmp_path / "_site")
+    dotted, gemini, joined = search_in_node(
+        {"site": str(site), "queries": [{"q": "2.0"}, {"q": "agents 1.5"}, {"q": "20"}]}
+    )
+    assert slugs(dotted)[0] == "web" and dotted["complete"] == 1
+    assert slugs(gemini)[0] == "web" and gemini["complete"] == 1
+    assert sorted(slugs(joined)) == ["twenty", "web"]
+
+
 LONG_COMPOUND = "retrieval-augmented-generation-for-knowledge-intensive-tasks"  # joined: 55 letters
 
 

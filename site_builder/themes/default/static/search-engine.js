@@ -552,6 +552,7 @@
   var ARXIV_QUERY = /(?:(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers)\/|\barxiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?(?![\w/])|\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})v\d+(?![\w/])/gi;
 
   var ARXIV_WORD = /^[a-z]+\d{7}$/;
+  var ARXIV_ID = /^\d{4}\.\d{4,5}$/; // a new-style id as a query's compound holds it
 
   function arxivQuery(query) {
     return query.replace(ARXIV_QUERY, function (_, id, bare) { return (id || bare).replace("/", ""); });
@@ -721,6 +722,13 @@
    * listed papers on multi-turn dialogue with agents above those on multi-agent systems. */
   Engine.prototype.wordClause = function (w) {
     var alternatives = [{ slots: [this.slotFor(w)], weight: 1 }];
+    // A number with a dot (`2.0`, `1.5`) is not its digits joined (`20`, `15`), which the
+    // index also holds for it: that form counts only where the text writes the number so
+    // (`2.0` listed papers saying "20" among those on Web 2.0). Not an arXiv id, whose
+    // joined form is the word of its paper's `arxiv` field.
+    if (w.parts.length > 1 && w.parts.every(function (p) { return /^\d+$/.test(p); }) && !ARXIV_ID.test(w.parts.join("."))) {
+      alternatives[0].spelled = w.parts;
+    }
     var parts = w.parts.length > 1 ? w.parts : this.splitWord(w.word);
     if (parts) {
       alternatives.push({ slots: parts.map(function (p) { return this.slotFor({ word: p }); }, this), weight: 0.8, whole: true,
