@@ -926,6 +926,37 @@ def test_an_edit_writes_only_how_the_manifest_changed(site: Path, tmp_path: Path
     assert again.entries == now.entries
 
 
+def test_a_carried_file_keeps_its_manifest_entry_itself(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the build leaves in place keeps the entry the previous build recorded, not a
+    copy made for it: a day at 10,000 papers carries 13,000 files, and making an entry for
+    each was most of the carry stage. The site is still the one a cold build makes."""
+    build_site(site)
+    edit(site, "self-consistency-at-scale", "majority vote", "hand-edited vote")
+    saved: list[tuple[manifest_module.Manifest, manifest_module.Manifest | None]] = []
+    real_save = manifest_module.Manifest.save
+
+    def save(
+        self: manifest_module.Manifest, store: Store, written: manifest_module.Manifest | None = None
+    ) -> None:
+        saved.append((self, written))
+        real_save(self, store, written)
+
+    monkeypatch.setattr(manifest_module.Manifest, "save", save)
+    report = build_site(site)
+    assert report.reused and len(saved) == 1
+    manifest, written = saved[0]
+    assert written is not None
+    searched = {path for _, paths in manifest.bundles.values() for path in paths}  # made by search
+    carried = [
+        p for p, entry in manifest.entries.items() if p not in searched and written.entries.get(p) == entry
+    ]
+    assert len(carried) > len(manifest.entries) // 2
+    assert all(manifest.entries[path] is written.entries[path] for path in carried)
+    assert tree(site / "_site") == cold(site, tmp_path)
+
+
 def test_a_cold_build_names_the_term_table_its_vectors_were_weighed_with(site: Path) -> None:
     """A first computation weighs with a table no full file of counts holds yet; saving the
     counts names it, and the saved state says so, so the next build (an edit) takes the
