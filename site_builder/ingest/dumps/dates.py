@@ -76,21 +76,28 @@ def known_dates(pages: Iterable[StoredPage], present: Collection[str] = ()) -> t
     of them, is not dated by it."""
     known: FileMemory = {}
     titles: Known = {}
+    days: dict[str, tuple[tuple[int, int], int] | None] = {}  # a listing date read once, not per page
     for stored in pages:
         page = stored.page
         keys = {title_key(title) for title in (page.title, *page.aliases)}
         years: dict[tuple[int, int], int] = {}
-        counted: set[tuple[str, int, int]] = set()
+        counted: set[tuple[str, tuple[int, int]]] = set()
         for source in page.sources:
-            date = listing_date(source.listed)
-            if date is not None:
-                by_title = known.setdefault(source.file, {}).setdefault((date.month, date.day), {})
-                by_title.update(dict.fromkeys(keys, date.year))
-                if (source.file, date.month, date.day) not in counted:  # a page once, whatever its aliases
-                    counted.add((source.file, date.month, date.day))
+            try:
+                day = days[source.listed]
+            except KeyError:
+                date = listing_date(source.listed)
+                day = days[source.listed] = ((date.month, date.day), date.year) if date else None
+            if day is not None:
+                (month_and_day, year), file = day, source.file
+                by_title = known.setdefault(file, {}).setdefault(month_and_day, {})
+                for key in keys:
+                    by_title[key] = year
+                if (file, month_and_day) not in counted:  # a page once, whatever its aliases
+                    counted.add((file, month_and_day))
                     by_title[PAGES] = by_title.get(PAGES, 0) + 1
-                if source.file not in present:
-                    years[date.month, date.day] = date.year
+                if file not in present:
+                    years[month_and_day] = year
         if years:  # each title keyed once per page, not once per source
             for key in keys:
                 titles.setdefault(key, {}).update(years)
@@ -140,9 +147,13 @@ def _resolve_date_lines(
     anchor: dict[str, Rule | None] = {}  # the rule that began each dump's calendar
     by_weekday: set[str] = set()  # dumps a weekday dated: their year is known, not guessed
     limit = limit_of(today)
+    previous = None
     for entry in entries:
         source = entry.source
         line = (source.file, source.listed)
+        if line == previous:
+            continue  # the entry before's date line: nothing it decides changes
+        previous = line
         if line in resolved:
             full = resolved[line][0]
         else:
@@ -212,27 +223,34 @@ def _add_dated_entries(
     range wait instead, with one error for the line."""
     refused: set[str] = set()  # the date lines out of range, each said once
     undated: dict[str, dict[str, str]] = {}  # dump → title key → the day its page holds
+    lines: dict[tuple[str, str], tuple[str, bool] | None] = {}  # each date line's outcome, worked out once
     for entry in entries:
         source = entry.source
-        full, rule = dated.rules[source.file, source.listed]
-        if not source.listed:  # no date line: the day its page holds, else the file's or today
-            if source.file not in undated:
-                undated[source.file] = _days_held(known.get(source.file, {}))
-            key = title_key(entry.title)
-            full = undated[source.file].get(key) or _gone_day(titles.get(key, {})) or full
-        if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
-            full = date.replace(year=date.year - 1).isoformat()
-        if (rule is not None or not source.listed) and listing_date(full) is None:
-            if source.listed not in refused:
-                refused.add(source.listed)
-                at = message_line(date_lines, source)
-                dated.errors.append((at, out_of_range(source.listed, full, rule or "file name", today)))
+        if source.listed and (source.file, source.listed) in lines:
+            outcome = lines[source.file, source.listed]
+        else:
+            full, rule = dated.rules[source.file, source.listed]
+            if not source.listed:  # no date line: the day its page holds, else the file's or today
+                if source.file not in undated:
+                    undated[source.file] = _days_held(known.get(source.file, {}))
+                key = title_key(entry.title)
+                full = undated[source.file].get(key) or _gone_day(titles.get(key, {})) or full
+            if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
+                full = date.replace(year=date.year - 1).isoformat()
+            outcome = (full, full == source.listed and rule is None and listing_date(full) is not None)
+            if (rule is not None or not source.listed) and listing_date(full) is None:
+                outcome = None  # the entry waits; its line gets one error
+                if source.listed not in refused:
+                    refused.add(source.listed)
+                    at = message_line(date_lines, source)
+                    dated.errors.append((at, out_of_range(source.listed, full, rule or "file name", today)))
+            if source.listed:  # an undated entry's day is its own page's
+                lines[source.file, source.listed] = outcome
+        if outcome is None:
             continue
-        if full != source.listed:
-            source = Source(source.file, source.line, full)
-            entry = Entry(entry.title, entry.abstract, source, entry.links, entry.authors)
-        elif rule is None and listing_date(full) is not None:  # the line wrote the year
-            source = Source(source.file, source.line, full, stated=True)
+        full, stated = outcome  # stated: the line wrote the year, which a page follows
+        if full != source.listed or stated:
+            source = Source(source.file, source.line, full, stated=stated)
             entry = Entry(entry.title, entry.abstract, source, entry.links, entry.authors)
         dated.entries.append(entry)
 
@@ -275,17 +293,24 @@ def _papers_years(
     own: dict[tuple[str, str], Counter[int]] = {}
     counts: dict[tuple[str, str], Counter[int]] = {}
     listed_under: Counter[tuple[str, str]] = Counter()
+    under: dict[tuple[str, str], tuple[tuple[int, int], dict[str, int]] | None] = {}  # a line's, once
     for entry in entries:
-        listed = entry.source.listed
-        parts = month_day(listed) if listed.startswith("--") else None
-        if parts is None:
+        source = entry.source
+        line = (source.file, source.listed)
+        try:
+            found_line = under[line]
+        except KeyError:
+            parts = month_day(source.listed) if source.listed.startswith("--") else None
+            records = known.get(source.file, {}).get(parts, {}) if parts is not None else {}
+            found_line = under[line] = (parts, records) if parts is not None else None
+        if found_line is None:
             continue
-        line = (entry.source.file, listed)
+        parts, records = found_line
         listed_under[line] += 1
         key = title_key(entry.title)
-        if (mine := known.get(entry.source.file, {}).get(parts, {}).get(key)) is not None:
+        if (mine := records.get(key)) is not None:
             own.setdefault(line, Counter())[mine] += 1
-        if (found := titles.get(key, {}).get(parts)) is not None:
+        if titles and (found := titles.get(key, {}).get(parts)) is not None:
             counts.setdefault(line, Counter())[found] += 1
     chosen = {line: _most(years) for line, years in counts.items()}
     recorded = {
