@@ -10,6 +10,7 @@ test counts the work: a new dump parses and plans only its own papers.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import time
@@ -346,6 +347,46 @@ def test_a_run_with_no_or_few_new_abstracts_neither_reads_nor_rewrites_the_finge
     assert warm == ingest_report(cold)
     assert warm[0][0].endswith("→ 43 unique papers")  # 40, the 3 new, the copy merged
     assert snapshot(site.content) == snapshot(cold / "content")
+
+
+def test_a_day_hashes_an_earlier_papers_abstract_only_in_its_dumps_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dedupe's entry ids, the tag cache and the memo of unchanged pages all key a paper by
+    its title and abstract: a day hashed each of the site's abstracts in all three, besides
+    its dump's bytes (the parse memo's key). The key is remembered with the parsed dump."""
+    site = Site(tmp_path / "site", 40)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
+    run_ingest(site.root)
+    _settle()
+    run_ingest(site.root)  # every page remembered, with the stat it was read with
+    entries = [(p.title, p.abstract) for p in map(_paper, range(40, 43))]
+    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    hashed = recorded_hashes(monkeypatch)
+    assert len(run_ingest(site.root).changed) == 3
+    for abstract in (_paper(n).abstract.encode("utf-8") for n in (0, 17, 39)):
+        assert sum(abstract in b"".join(parts) for parts in hashed) == 1  # 4 before
+
+
+def recorded_hashes(monkeypatch: pytest.MonkeyPatch) -> list[list[bytes]]:
+    """What each SHA-256 made from now on is given, one item per hash (read it once done)."""
+    made: list[list[bytes]] = []
+    sha256 = hashlib.sha256
+
+    class Recording:
+        def __init__(self, data: bytes = b"") -> None:
+            self.real, self.parts = sha256(data), [bytes(data)]
+            made.append(self.parts)
+
+        def update(self, data: bytes) -> None:
+            self.real.update(data)
+            self.parts.append(bytes(data))
+
+        def hexdigest(self) -> str:
+            return self.real.hexdigest()
+
+    monkeypatch.setattr(hashlib, "sha256", Recording)
+    return made
 
 
 def test_every_field_of_a_paper_and_its_sources_keys_what_merging_left_unchanged() -> None:

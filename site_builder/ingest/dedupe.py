@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from site_builder.core.model import Entry, Paper, Source
-from site_builder.core.runtime.hashing import digest
+from site_builder.core.model import Entry, Paper
+from site_builder.core.runtime.hashing import TextKey, digest, text_key
 from site_builder.core.text import title_key
 from site_builder.ingest.fingerprints import BINS, Fingerprints, fingerprints, mix64
 
@@ -278,21 +278,25 @@ class DedupeResult:
     index: DedupeIndex  # to extend on the next run
 
 
-def entry_id(e: Entry) -> str:
+def entry_id(e: Entry, text_key: TextKey = text_key) -> str:
     """What identifies an entry to the index: all of it, its resolved date included."""
     s = e.source
-    return digest(e.title, e.abstract, s.file, str(s.line), s.listed)
+    return digest(text_key(e.title, e.abstract), s.file, str(s.line), s.listed)
 
 
 def dedupe(
-    entries: list[Entry], prints: Fingerprints | None = None, earlier: DedupeIndex | None = None
+    entries: list[Entry],
+    prints: Fingerprints | None = None,
+    earlier: DedupeIndex | None = None,
+    text_key: TextKey = text_key,
 ) -> DedupeResult:
     """Group entries into papers; papers come out in order of their first source.
 
     `prints` gives an abstract's `fingerprint`, perhaps remembered from an earlier run;
-    `earlier` is a run's index, extended when every entry it holds is still here."""
+    `earlier` is a run's index, extended when every entry it holds is still here;
+    `text_key`: `state.TextKeys`, which knows most entries' keys."""
     prints = prints or fingerprints()
-    ids = [entry_id(e) for e in entries]
+    ids = [entry_id(e, text_key) for e in entries]
     index = earlier if earlier is not None and _extends(earlier, ids) else DedupeIndex()
     try:
         index.add(entries, ids, prints)
@@ -303,16 +307,12 @@ def dedupe(
     for e, eid in zip(entries, ids, strict=True):
         v = index.entry_variant[eid]
         components[index.root(v)][v].append(e)
-    found = sorted((_paper(members, index) for members in components.values()), key=_first)
+    found = sorted((_paper(m, index) for m in components.values()), key=lambda f: f[0].sources[0])
     by_key: dict[str, list[str]] = defaultdict(list)
     for paper, _, key in found:
         by_key[key].append(paper.title)
     kept_apart = sorted((titles[0], len(titles)) for titles in by_key.values() if len(titles) > 1)
     return DedupeResult([f[0] for f in found], [m for f in found for m in f[1]], kept_apart, index)
-
-
-def _first(found: tuple[Paper, list[Merge], str]) -> Source:
-    return found[0].sources[0]
 
 
 def _extends(index: DedupeIndex, ids: list[str]) -> bool:

@@ -138,12 +138,12 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             result.problems.append(clock_warning(day, *behind, sorted(by_clock)))
         result.problems += pages_ahead(existing, line_dates, day, typed=dates_by_hand)
     with stage("dedupe"):
-        result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index)
+        result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index, state.text_key)
         state.dedupe_index = result.dedupe.index
     with stage("tag"):
         found = result.dedupe.papers
         texts = [(p.title, p.abstract) for p in found]
-        tags = tag_texts(taxonomy, taxonomy_bytes or b"", texts, root / SITE_CACHE, save=not check)
+        tags = tag_texts(taxonomy, taxonomy_bytes or b"", texts, root / SITE_CACHE, not check, state.text_key)
         papers = [replace(p, tags=t) for p, t in zip(found, tags, strict=True)]
     with stage("plan"):
         state.renamed = result.renamed = taxonomy.renamed

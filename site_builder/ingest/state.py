@@ -38,7 +38,7 @@ from pathlib import Path
 from site_builder.core.errors import Problem
 from site_builder.core.files.content_files import Stat, label_of, settled, stat_key
 from site_builder.core.files.store import PAGES_SEEN, Memo, Store
-from site_builder.core.model import Paper
+from site_builder.core.model import Entry, Paper
 from site_builder.core.pages.pagefile import (
     CHANGED,
     StoredPage,
@@ -47,7 +47,7 @@ from site_builder.core.pages.pagefile import (
     read_page,
     read_pages,
 )
-from site_builder.core.runtime.hashing import code_version, digest
+from site_builder.core.runtime.hashing import TextKey, code_version, digest, text_key
 from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.dumps.sources import DumpResult, parse_dump
@@ -90,6 +90,7 @@ class IngestState:
         self._loaded = (self.dedupe_index, len(self.dedupe_index.entry_variant) if self.dedupe_index else 0)
         self.keep = keep
         self._fingerprints = fingerprints()
+        self.text_key = TextKeys()  # each paper's, remembered with its dump
 
     def save(self) -> None:
         if self.keep:
@@ -100,14 +101,17 @@ class IngestState:
                 self.store.save(DEDUPE_INDEX, self.salt, index)
 
     def parse_dump(self, data: bytes, label: str, file_key: str) -> DumpResult:
-        """`dumps.sources.parse_dump`, remembered by the bytes."""
+        """`dumps.sources.parse_dump`, remembered by the bytes, with each entry's `text_key`."""
         key = digest(file_key, label, digest(data))
-        found: DumpResult | None = self.dumps.get(key)
+        found: tuple[DumpResult, tuple[str, ...]] | None = self.dumps.get(key)
         if found is None:
-            found = parse_dump(data, label, file_key)
+            parsed = parse_dump(data, label, file_key)
+            found = parsed, tuple(text_key(e.title, e.abstract) for e in parsed.entries)
             self.dumps.put(key, found)
+        parsed, keys = found
+        self.text_key.add(parsed.entries, keys)
         # Lists the caller may extend without touching what is remembered.
-        return replace(found, entries=list(found.entries), problems=list(found.problems))
+        return replace(parsed, entries=list(parsed.entries), problems=list(parsed.problems))
 
     def read_pages(self, papers_dir: Path, root: Path) -> tuple[list[StoredPage], list[Problem]]:
         """`pages.pagefile.read_pages`, reading only the files whose stat is not what it was when
@@ -201,7 +205,7 @@ class IngestState:
         """`merge.merge`, skipped for a page that the same inputs left as it is last time."""
         if old is None:
             return merge(paper, old, slug, self.renamed, added)
-        key = unchanged_key(paper, slug, old, self.renamed)
+        key = unchanged_key(paper, slug, old, self.renamed, self.text_key)
         found: tuple[tuple[str, ...], bool, bool, bool | None] | None = self.unchanged.get(key)
         if found is not None:
             kept, untagged, by_hand, agrees = found
@@ -226,12 +230,39 @@ class IngestState:
         return update
 
 
-def unchanged_key(paper: Paper, slug: str, old: StoredPage, renamed: dict[str, str] | None = None) -> str:
+class TextKeys:
+    """`hashing.text_key` of a title and an abstract, known for every entry of a dump parsed
+    or remembered (`IngestState.parse_dump`): dedupe's entry ids, the tag cache and the memo
+    of unchanged pages key a paper by it, and a day hashed each of the site's abstracts three
+    times. Known pairs are found by the strings' identity (the papers hold the entries' own
+    strings): hashing an abstract to look it up in a dict costs as much as SHA-256 does."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, int], tuple[str, str, str]] = {}  # held: their ids stay theirs
+
+    def add(self, entries: list[Entry], keys: tuple[str, ...]) -> None:
+        for entry, key in zip(entries, keys, strict=True):
+            self._known[id(entry.title), id(entry.abstract)] = entry.title, entry.abstract, key
+
+    def __call__(self, title: str, abstract: str) -> str:
+        found = self._known.get((id(title), id(abstract)))
+        if found is not None and found[0] is title and found[1] is abstract:
+            return found[2]
+        return text_key(title, abstract)
+
+
+def unchanged_key(
+    paper: Paper,
+    slug: str,
+    old: StoredPage,
+    renamed: dict[str, str] | None = None,
+    text_key: TextKey = text_key,
+) -> str:
     """What `merge` keeps "this leaves the page as it is" under: every field of the paper,
-    the slug, the file's name and its text. Texts are hashed as they are (a repr of every
-    abstract made the keys a third slower), the small tuples by their repr, made in C (a
-    dataclass's repr took half of planning); the file's bytes digest names its text
-    (hashing every page's text again cost more)."""
+    the slug, the file's name and its text. The title and abstract by their `text_key`
+    (`TextKeys` knows it: hashing the abstract was half of this key), the small tuples by
+    their repr, made in C (a dataclass's repr took half of planning); the file's bytes
+    digest names its text (hashing every page's text again cost more)."""
     sources = repr(tuple((s.file, s.line, s.listed, s.stated) for s in paper.sources))
     text = f"#{old.digest}" if old.digest else f"={old.text}"
     fields = repr(
@@ -244,4 +275,4 @@ def unchanged_key(paper: Paper, slug: str, old: StoredPage, renamed: dict[str, s
             paper.authors,
         )
     )
-    return digest(paper.title, paper.abstract, sources, fields, slug, old.path.name, text)
+    return digest(text_key(paper.title, paper.abstract), sources, fields, slug, old.path.name, text)

@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 _DIGEST_BYTES = 16
@@ -71,6 +71,9 @@ def text_key(title: str, text: str) -> str:
     """The cache key of a paper's title and abstract (what its tags and its search analysis
     are kept under)."""
     return digest(title, text)
+
+
+TextKey = Callable[[str, str], str]  # `text_key`, or one that knows some keys already
 
 
 def digest_chunks(chunks: Iterable[bytes]) -> str:

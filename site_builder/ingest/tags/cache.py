@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from site_builder.core.files.store import Memo, Store
-from site_builder.core.runtime.hashing import code_version, digest, text_key
+from site_builder.core.runtime.hashing import TextKey, code_version, digest, text_key
 from site_builder.core.taxonomy import Taxonomy
 from site_builder.ingest.tags.tagger import Tagger
 
@@ -53,9 +53,11 @@ def tag_texts(
     texts: list[tuple[str, str]],
     cache_dir: Path | None,
     save: bool = True,
+    text_key: TextKey = text_key,
 ) -> list[tuple[str, ...]]:
     """Tags for each (title, abstract), in order; identical to `Tagger.choose` on each.
-    With `save` false the cache is read, never written (`ingest --check`)."""
+    With `save` false the cache is read, never written (`ingest --check`); `text_key`:
+    `state.TextKeys`, which knows most papers' keys."""
     memo = Memo(Store(cache_dir), TAGS, digest(code_version(), taxonomy_bytes))
     keys = [text_key(t, a) for t, a in texts]
     found: list[tuple[str, ...] | None] = [memo.get(k) for k in keys]
