@@ -277,14 +277,25 @@ def test_a_new_dump_parses_and_plans_only_its_papers(tmp_path: Path, monkeypatch
     assert ingest() == {"dump": 0, "page": 0, "merge": 0, "written": 0}
 
 
-def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = Site(tmp_path / "site", 80)
+def remembered_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, papers: int) -> Site:
+    """A site ingested twice: every page remembered, with the stat it was read with."""
+    site = Site(tmp_path / "site", papers)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
     run_ingest(site.root)
     _settle()
-    run_ingest(site.root)  # every page remembered, with the stat it was read with
-    entries = [(p.title, p.abstract) for p in map(_paper, range(80, 83))]
-    (site.content / "sources" / "day1.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    run_ingest(site.root)
+    return site
+
+
+def add_dump(site: Site, name: str, day: str, papers: range) -> None:
+    """A new dump listing new papers (numbered as `_paper` numbers them) on `day`."""
+    entries = [(p.title, p.abstract) for p in map(_paper, papers)]
+    (site.content / "sources" / name).write_text(dump_text(day, entries), encoding="utf-8")
+
+
+def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = remembered_site(tmp_path, monkeypatch, 80)
+    add_dump(site, "day1.txt", "Jan 2", range(80, 83))
     run_ingest(site.root)
     _settle()
     folder = site.root / INGEST_STATE
@@ -296,8 +307,7 @@ def test_a_daily_update_rewrites_only_what_it_learnt(tmp_path: Path, monkeypatch
         return {name: len(Store(folder).load(f"{name}.new", code_version()) or {}) for name in NAMES}
 
     before, learnt_before = tables(), learnt()
-    entries = [(p.title, p.abstract) for p in map(_paper, range(83, 86))]
-    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 3", entries), encoding="utf-8")
+    add_dump(site, "today.txt", "Jan 3", range(83, 86))
     assert len(run_ingest(site.root).changed) == 3
     rewritten = {name for name, data in tables().items() if before.get(name) != data}
     # The tables write only what they learnt: today's dump, its pages parsed as written, and
@@ -355,13 +365,8 @@ def test_a_day_hashes_an_earlier_papers_abstract_only_in_its_dumps_bytes(
     """Dedupe's entry ids, the tag cache and the memo of unchanged pages all key a paper by
     its title and abstract: a day hashed each of the site's abstracts in all three, besides
     its dump's bytes (the parse memo's key). The key is remembered with the parsed dump."""
-    site = Site(tmp_path / "site", 40)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START))
-    run_ingest(site.root)
-    _settle()
-    run_ingest(site.root)  # every page remembered, with the stat it was read with
-    entries = [(p.title, p.abstract) for p in map(_paper, range(40, 43))]
-    (site.content / "sources" / "today.txt").write_text(dump_text("Jan 2", entries), encoding="utf-8")
+    site = remembered_site(tmp_path, monkeypatch, 40)
+    add_dump(site, "today.txt", "Jan 2", range(40, 43))
     hashed = recorded_hashes(monkeypatch)
     assert len(run_ingest(site.root).changed) == 3
     for abstract in (_paper(n).abstract.encode("utf-8") for n in (0, 17, 39)):
