@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.core.text import MAX_SLUG, RESERVED, Slugs, is_valid_slug, slugify
+from site_builder.core.text import (
+    MAX_SLUG,
+    RESERVED,
+    Slugs,
+    _mostly_unspelled,
+    ascii_folded,
+    is_valid_slug,
+    slugify,
+)
 
 
 def test_typical_title() -> None:
@@ -82,6 +90,15 @@ def test_a_title_mostly_in_other_letters_keeps_its_latin_words_and_a_name_of_its
     assert chinese.startswith("gpt-4-") and japanese.startswith("gpt-4-") and chinese != japanese
     assert slugify("GPT-4 在中文医学考试中的表现") == chinese  # stable
     assert slugify("Attention for 中文") == "attention-for"  # mostly Latin: as before
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="abZ -4αßøł中文のБ\u0301é", max_size=30))
+def test_a_title_is_mostly_unspelled_as_folding_each_letter_alone_says(title: str) -> None:
+    """ASCII letters, which spell themselves, are no longer folded one by one: the same count."""
+    letters = [c for c in title if c.isalpha()]
+    unspelled = sum(1 for c in letters if not ascii_folded(c))
+    assert _mostly_unspelled(title) == (2 * unspelled > len(letters))
 
 
 def test_a_tag_s_file_name_keeps_its_old_folding() -> None:

@@ -197,9 +197,13 @@ def slugify(title: str) -> str:
 
 
 def _mostly_unspelled(title: str) -> bool:
-    """Whether most of a title's letters have no spelling in ASCII (Han, Kana, Cyrillic …)."""
+    """Whether most of a title's letters have no spelling in ASCII (Han, Kana, Cyrillic …).
+    An ASCII letter spells itself: folding each of a title's letters apart was a fifth of a
+    cold ingest's plan stage (0.25 s at 10,000 papers), nearly all of it on ASCII titles."""
+    if title.isascii():
+        return False
     letters = [c for c in title if c.isalpha()]
-    unspelled = [c for c in letters if not ascii_folded(c)]
+    unspelled = [c for c in letters if not c.isascii() and not ascii_folded(c)]
     return 2 * len(unspelled) > len(letters)
 
 
