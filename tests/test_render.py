@@ -13,6 +13,7 @@ from site_builder.build.archive import build_archive
 from site_builder.build.layout import GENERATOR_META, GENERATOR_WITHIN, Listing, PathOf, Tag, paginate
 from site_builder.build.render.abstracts import render_abstract
 from site_builder.build.render.html import Renderer
+from site_builder.build.render.notes import abstract_of, paper_description
 from site_builder.build.render.page_text import link_label, snippet, span_text, with_generator
 from site_builder.build.render.theme import find_theme
 from site_builder.build.render.views import PaperView, Ref
@@ -168,6 +169,18 @@ def test_paper_page() -> None:
     assert (
         html.index('class="paper-links"') < html.index('class="paper-actions') < html.index("paper-abstract")
     )
+
+
+def test_a_paper_page_s_description_is_its_abstract_s_opening_as_text() -> None:
+    """The page cleans its abstract once for its body and its description (it did twice)."""
+    body = "We tune $\\alpha$ with \\textbf{care}. " + "More words follow here. " * 20
+    body += "\n\n## Notes\n\nMine, not shown."
+    page = replace(PAGE, body=body)
+    dom = parse(renderer().paper(PaperView(page, (), None, None)))
+    described = dom.find("meta", name="description").attrs["content"]
+    assert described == paper_description(page) == paper_description(page, abstract_of(body))
+    assert described.startswith("We tune α with care. More words") and "Mine" not in described
+    assert dom.find("meta", property="og:description").attrs["content"] == described
 
 
 def test_a_paper_without_related_papers_says_so_and_where_to_look() -> None:

@@ -223,7 +223,7 @@ class Renderer:
         sources = sorted(page.sources, key=lambda s: (s.file, s.line))
         sources.sort(key=lambda s: listing_date(s.listed) or datetime.date.min, reverse=True)
         abstract = abstract_of(page.body)
-        description = paper_description(page)
+        description = paper_description(page, abstract)
         tags = [self._tag_of(name) for name in dict.fromkeys(page.tags)]  # no count: see TagLink
         article = scholarly_article(self.config, page, arxiv, description, [t.title for t in tags])
         return self._page(
