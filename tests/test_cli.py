@@ -103,6 +103,33 @@ def test_a_broken_page_stops_ingest_before_anything_is_overwritten(
     assert page.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\nbody\n"
 
 
+def test_a_title_retyped_with_a_colon_is_refused_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person retitling a page by hand writes `title: Persona-Plug: Personalized LLMs`, and
+    likewise a site description; YAML's "mapping values are not allowed in this context"
+    named no fix (a new user's first edit). The message now says to quote the value."""
+    site = make_site(tmp_path, "dumps")
+    run_cli(capsys, "--root", str(site), "ingest")
+    page = site / "content" / "papers" / "title-with-crlf.md"
+    text = page.read_text(encoding="utf-8")
+    edited = re.sub(r"(?m)^title: .*$", "title: Persona-Plug: Personalized LLMs", text, count=1)
+    page.write_text(edited, encoding="utf-8")
+    hint = "; a value with ': ' in it needs quotes, as in title: 'Gemma: Open Models'"
+    code, _, err = run_cli(capsys, "--root", str(site), "ingest")
+    assert code == 1 and page.read_text(encoding="utf-8") == edited
+    first = err.splitlines()[0]
+    assert first.startswith(
+        "content/papers/title-with-crlf.md:2: error: invalid YAML in front matter: mapping"
+    )
+    assert first.endswith(hint), first
+    page.write_text(text, encoding="utf-8")
+    (site / "content" / "site.yaml").write_text("title: Papers\ndescription: Reading group: LLMs\n")
+    code, _, err = run_cli(capsys, "--root", str(site), "build")
+    assert code == 1 and err.startswith("content/site.yaml:2: error: invalid YAML: mapping")
+    assert err.splitlines()[0].endswith(hint)
+
+
 def test_check_fails_on_a_page_the_next_build_would_stop_at(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -95,7 +95,14 @@ def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) ->
             reason += f": the {bracket} on this line is never closed"
         else:
             line = gave_up.line + first_line
+    if reason.startswith("mapping values are not allowed"):  # LibYAML's words, or PyYAML's
+        reason += f"; {_COLON_HINT}"
     return Problem(label, line, f"invalid YAML{what}: {reason}")
+
+
+# YAML's words for the mistake people make most when they edit a title by hand (`title: Gemma:
+# Open Models`) name no fix; the one that works, quoting, is what ingest writes itself.
+_COLON_HINT = "a value with ': ' in it needs quotes, as in title: 'Gemma: Open Models'"
 
 
 _OPENED = {"while parsing a flow sequence": "'['", "while parsing a flow mapping": "'{'"}
