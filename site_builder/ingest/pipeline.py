@@ -47,6 +47,7 @@ from site_builder.ingest.matching import arrival_day, doubled_pages, plan_pages
 from site_builder.ingest.merge import PageUpdate, dates_by_hand
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
+from site_builder.ingest.tags.renames import renamed_without_alias
 
 
 @dataclass
@@ -173,6 +174,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             if not sp.page.tags
         ]
         result.problems += unknown_tags(result.updates, untouched, taxonomy, papers_dir)
+        result.problems += renamed_without_alias(result.updates, taxonomy, taxonomy_bytes or b"")
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):
