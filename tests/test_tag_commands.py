@@ -273,13 +273,14 @@ def test_tags_not_in_the_taxonomy_are_named_not_scored(
     assert left_out in suggested
     assert suggested.startswith("0 hand-labelled pages. Proposals only."), suggested  # none fitted to
     # Ingest's own count of the labelled pages says the same: the page is not one the rules
-    # disagree with (it was counted so, beside evaluate's "not scored").
+    # disagree with (it was counted so, beside evaluate's "not scored"), and with none scored
+    # it says so ("the rules give 0 of the 0 scored the same tags", a new user read twice).
     line = next(
         li for li in run_cli(capsys, "--root", str(site), "ingest")[1].splitlines() if "labelled" in li
     )
     assert line.startswith(
-        "labelled examples: 1 page(s) tagged by hand (of those the dumps list); the rules give 0 of "
-        "the 0 scored the same tags; 1 with tags not in the taxonomy are not scored (listed above) ("
+        "labelled examples: 1 page(s) tagged by hand (of those the dumps list); none scored: 1 with "
+        "tags not in the taxonomy (listed above) ("
     ), line
     # A misspelt tag beside a right one: the page is not scored at all. Scored as labelled
     # `compression` alone, the rules' right `reasoning` counted against them (a reviewer).

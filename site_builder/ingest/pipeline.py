@@ -340,10 +340,12 @@ def _labelled_lines(result: IngestResult) -> list[str]:
     agreed = sum(bool(u.agrees) for u in scored)
     of = f"the {len(scored)} scored" if apart else "them"
     aside = f"; {apart} with tags not in the taxonomy are not scored (listed above)" if apart else ""
+    said = f"the rules give {agreed} of {of} the same tags{aside}"  # "0 of the 0 scored": none
+    said = said if scored else f"none scored: {apart} with tags not in the taxonomy (listed above)"
     return [
-        f"labelled examples: {len(labelled)} page(s) tagged by hand (of those the dumps list); the "
-        f"rules give {agreed} of {of} the same tags{aside} (`{command('tags --evaluate')}` scores "
-        f"every labelled page, `{command('tags --suggest')}` proposes rule changes)"
+        f"labelled examples: {len(labelled)} page(s) tagged by hand (of those the dumps list); {said} "
+        f"(`{command('tags --evaluate')}` scores every labelled page, `{command('tags --suggest')}` "
+        "proposes rule changes)"
     ]
 
 
