@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import copy_site
+from helpers import copy_site, write_paper
 
 from site_builder.build import feeds
 from site_builder.build.pipeline import build_site
@@ -224,6 +224,38 @@ def test_a_failed_check_says_so_after_its_lines(
     out, err = capsys.readouterr()
     assert "_site/index.html: error: base_url is still the placeholder" in err
     assert re.fullmatch(r"check failed: 1 error\(s\), \d+ warning\(s\) listed above\n", out), out
+
+
+def test_a_site_built_before_the_pages_changed_is_named_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new user ran ingest on the day's dump, then check, which said "site OK" of the site
+    built the day before: its new papers were not in it, and a page deleted since still was."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    papers = root / "content" / "papers"
+    write_paper(papers, "a-new-paper", "A New Paper", "Its abstract, ingested today.")
+    write_paper(papers, "another-new-paper", "Another New Paper", "Also ingested today.")
+    write_paper(papers, "a-draft", "A Draft", "Not for the site yet.")
+    (papers / "a-draft.md").write_text(
+        (papers / "a-draft.md").read_text().replace("---\n", "---\ndraft: true\n", 1)
+    )
+    (papers / "paged-attention-revisited.md").unlink()
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0  # stale is not broken: a warning
+    out, err = capsys.readouterr()
+    assert out.startswith("site OK; ")
+    assert (
+        "content/papers/a-new-paper.md: warning: 2 page(s) not in the built site yet (this one and 1 "
+        "more); run `site-builder build`" in err.splitlines()
+    ), err
+    assert (
+        "_site/papers/paged-attention-revisited.html: warning: 1 paper page(s) in the built site "
+        "whose page file is gone (this one); run `site-builder build`" in err.splitlines()
+    ), err
+    build_site(root)
+    main(["check"])
+    assert "built site" not in capsys.readouterr().err
 
 
 def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:

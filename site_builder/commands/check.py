@@ -61,10 +61,11 @@ def run_check(
     from site_builder.core.pages.problems import UNTAGGED
 
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
-    content, drafts = content_check(root)
+    content, drafts, pages = content_check(root)
     problems = [  # a page's warnings are listed, not failed: a person decides
         *check_site(site, base_url, strict, store, named=out is not None, drafts=drafts),
         *content,
+        *unbuilt_pages(site, pages, drafts, out),
     ]
     report(problems, root)
     errors = sum(1 for p in problems if p.severity == "error")
@@ -264,19 +265,42 @@ def _check_ref(
     return ""
 
 
+def unbuilt_pages(
+    site: Path, pages: dict[str, str], drafts: frozenset[str], out: Path | None
+) -> list[Problem]:
+    """Pages (`pages`: slug → page file) the built site lacks, and paper pages it has that no
+    page file makes any more: `check` said "site OK" of a site built before the day's ingest,
+    its new papers missing (a new user ran ingest, then check)."""
+    if not (site / "index.html").is_file():
+        return []  # no site: check_site says so
+    built = {path.stem for path in (site / "papers").glob("*.html")} - {"index"}  # the folder's pointer
+    missing = sorted(pages[slug] for slug in pages.keys() - built - drafts)
+    gone = sorted(str(site / "papers" / f"{slug}.html") for slug in built - pages.keys() - drafts)
+    problems = []
+    for files, what in (
+        (missing, "page(s) not in the built site yet"),
+        (gone, "paper page(s) in the built site whose page file is gone"),
+    ):
+        if files:
+            more = f" and {len(files) - 1} more" if len(files) > 1 else ""
+            message = f"{len(files)} {what} (this one{more}); run `{command('build', out)}`"
+            problems.append(Problem(files[0], 0, message, "warning"))
+    return problems
+
+
 def content_problems(root: Path) -> list[Problem]:
     """`content_check`'s problems."""
     return content_check(root)[0]
 
 
-def content_check(root: Path) -> tuple[list[Problem], frozenset[str]]:
+def content_check(root: Path) -> tuple[list[Problem], frozenset[str], dict[str, str]]:
     """What a person should look at in `content/`: errors in site.yaml, taxonomy.yaml and
     pages (ingest and build would stop on them, so check fails too, though the site was
     built before), and warnings for paper pages: pages with no tag (to place by hand), and tags
     the taxonomy lacks (misspelt, or renamed or removed there).
     The pages are read through the build's cache of parsed pages, left as it is: after a
     build, only their file times are looked at (a third of the time of parsing 10,000).
-    With them, the slugs of the pages with `draft: true`."""
+    With them, the slugs of the pages with `draft: true`, and every page's file by its slug."""
     from site_builder.core.config import load_site_config
 
     try:
@@ -291,11 +315,11 @@ def content_check(root: Path) -> tuple[list[Problem], frozenset[str]]:
             "so none is read; untrack it: git rm -r --cached .site-cache"
         )
         settings.append(Problem(str(SITE_CACHE), 0, message))
-    pages, drafts = _page_warnings(root)
-    return [*settings, *pages], drafts
+    pages, drafts, files = _page_warnings(root)
+    return [*settings, *pages], drafts, files
 
 
-def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str]]:
+def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str], dict[str, str]]:
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order
@@ -306,7 +330,7 @@ def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str]]:
 
     papers = root / "content" / "papers"
     if not papers.is_dir():
-        return [], frozenset()
+        return [], frozenset(), {}
     loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
     drafts = frozenset(page.slug for page in loaded.pages if page.draft)
     untagged = [  # a confirmed page without tags: a person took them off
@@ -320,6 +344,6 @@ def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str]]:
     try:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
-        return [*unreadable, *untagged, *err.problems], drafts
+        return [*unreadable, *untagged, *err.problems], drafts, loaded.labels
     unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)[2]
-    return [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]], drafts
+    return [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]], drafts, loaded.labels
