@@ -1065,15 +1065,15 @@ def test_a_day_page_filters_by_a_tag_kept_in_the_address(open_page: Callable[...
     tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
     names = [n["name"]["value"] for n in tree if n.get("role", {}).get("value") == "button" and "name" in n]
     assert "Evaluation 2 papers" in names and not [n for n in names if "✓" in n], names
-    expect(status).to_have_text("Showing 2 of 5 papers tagged Evaluation.")
+    expect(status).to_have_text("Showing the 2 papers tagged Evaluation (of 5 on this page).")
     expect(page.locator(".paper-list > li:visible")).to_have_count(2)
     expect(page.locator(".paper-list > li:visible h3").last).to_have_text("Web Agent Evaluation in the Wild")
     assert page.url == day + "#tag=evaluation"
     chips.get_by_role("button", name="Agents 1 paper").click()  # another tag takes its place
-    expect(status).to_have_text("Showing 1 of 5 papers tagged Agents.")
+    expect(status).to_have_text("Showing the one paper tagged Agents (of 5 on this page).")
     expect(evaluation).to_have_attribute("aria-pressed", "false")
     page.go_back()
-    expect(status).to_have_text("Showing 2 of 5 papers tagged Evaluation.")
+    expect(status).to_have_text("Showing the 2 papers tagged Evaluation (of 5 on this page).")
     expect(evaluation).to_have_attribute("aria-pressed", "true")
     page.go_back()
     expect(status).to_have_text("Showing all 5 papers.")
@@ -1084,13 +1084,13 @@ def test_a_day_page_filters_by_a_tag_kept_in_the_address(open_page: Callable[...
 
     # A shared link opens filtered; "Show all papers" undoes it, focus back on the tag.
     page.goto(base + "archive/2025/03-12.html#tag=inference")
-    expect(status).to_have_text("Showing 2 of 4 papers tagged Efficient Inference.")
+    expect(status).to_have_text("Showing the 2 papers tagged Efficient Inference (of 4 on this page).")
     chips.get_by_role("button", name="Show all papers").click()
     expect(page.locator(".paper-list > li:visible")).to_have_count(4)
     expect(chips.get_by_role("button", name="Efficient Inference 2 papers")).to_be_focused()
     expect(chips.get_by_role("button", name="Show all papers")).to_be_hidden()
     page.keyboard.press("Enter")  # the chip, from the keyboard
-    expect(status).to_have_text("Showing 2 of 4 papers tagged Efficient Inference.")
+    expect(status).to_have_text("Showing the 2 papers tagged Efficient Inference (of 4 on this page).")
     page.keyboard.press("Space")  # pressed again: all papers
     expect(status).to_have_text("Showing all 4 papers.")
     page.goto(base + "archive/2025/03-11.html#tag=no-such-tag")  # an unknown tag: everything
@@ -1105,7 +1105,9 @@ def test_a_week_page_filters_and_hides_the_days_left_empty(open_page: Callable[.
     page.goto(base + "archive/2025/w11.html")
     chips = page.locator(".tag-filter")
     chips.get_by_role("button", name="quantum-stuff 1 paper").click()
-    expect(chips.get_by_role("status")).to_have_text("Showing 1 of 12 papers tagged quantum-stuff.")
+    expect(chips.get_by_role("status")).to_have_text(
+        "Showing the one paper tagged quantum-stuff (of 12 on this page)."
+    )
     expect(page.locator("section.day:visible h2")).to_have_count(1)
     expect(page.locator("section.day:visible h2 time")).to_have_text("Mar 10, 2025")
     expect(page.locator(".paper-titles > li:visible > a")).to_have_text(["Quantum Annealing for Attention"])
@@ -1128,7 +1130,7 @@ def test_a_filtered_day_page_passes_axe(open_page: Callable[..., Any], site_serv
     page = open_page(bypass_csp=True)
     page.goto(site_server + "archive/2025/03-10.html#tag=evaluation")
     expect(page.locator(".tag-filter").get_by_role("status")).to_have_text(
-        "Showing 2 of 5 papers tagged Evaluation."
+        "Showing the 2 papers tagged Evaluation (of 5 on this page)."
     )
     assert run_axe(page) == []
     page.set_viewport_size({"width": 360, "height": 740})  # a phone: the chips scroll sideways

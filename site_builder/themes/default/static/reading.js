@@ -979,8 +979,9 @@
       var total = papers.length;
       all.hidden = !name;
       if (name) {
-        status.textContent = "Showing " + shown + " of " + total + " " + (total === 1 ? "paper" : "papers") +
-          " tagged " + titles[name] + ".";
+        // Not "Showing 25 of 198 papers tagged Agents": read as 198 Agents papers (a new user).
+        status.textContent = "Showing the " + (shown === 1 ? "one paper" : shown + " papers") + " tagged " +
+          titles[name] + " (of " + total + " on this page).";
       } else {
         status.textContent = before ? "Showing all " + total + " " + (total === 1 ? "paper" : "papers") + "." : "";
       }
