@@ -174,7 +174,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             if not sp.page.tags
         ]
         result.problems += unknown_tags(result.updates, untouched, taxonomy, papers_dir)
-        result.problems += renamed_without_alias(result.updates, taxonomy, taxonomy_bytes or b"")
+        result.problems += renamed_without_alias(result.updates, taxonomy, taxonomy_file)
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):

@@ -10,16 +10,17 @@ old name's pages all moved to one new name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from pathlib import Path
 
-from site_builder.core.errors import Problem
+from site_builder.core.errors import Problem, SiteError
+from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.taxonomy import Taxonomy
 from site_builder.ingest.merge import PageUpdate
 
 
-def renamed_without_alias(updates: Sequence[PageUpdate], taxonomy: Taxonomy, data: bytes) -> list[Problem]:
-    """A warning, at the new tag's `name:` line in `data` (the taxonomy file), for each tag
+def renamed_without_alias(updates: Sequence[PageUpdate], taxonomy: Taxonomy, path: Path) -> list[Problem]:
+    """A warning, at the new tag's `name:` line in the taxonomy file (`path`), for each tag
     that left the taxonomy while one tag took exactly its pages."""
     lost: dict[str, set[str]] = {}
     gained: dict[str, set[str]] = {}
@@ -36,7 +37,7 @@ def renamed_without_alias(updates: Sequence[PageUpdate], taxonomy: Taxonomy, dat
             problems.append(
                 Problem(
                     "content/taxonomy.yaml",
-                    _name_line(data.decode("utf-8-sig", errors="replace"), new),
+                    _name_line(path, taxonomy, new),
                     f"tag {old!r} left the taxonomy and {new!r} took its {len(pages)} page(s): if "
                     f"that is a rename, add `aliases: [{old}]` to {new!r}, so links to "
                     f"tags/{old}.html and its feed lead to it; the next build removes them otherwise",
@@ -46,8 +47,10 @@ def renamed_without_alias(updates: Sequence[PageUpdate], taxonomy: Taxonomy, dat
     return problems
 
 
-def _name_line(text: str, name: str) -> int:
-    """The line of the tag's `name:` in the taxonomy file (0 if not found)."""
-    pattern = rf"""^[ \t]*(?:-[ \t]*)?name:[ \t]*["']?{re.escape(name)}["']?[ \t]*(?:#.*)?$"""
-    found = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, found.start()) + 1 if found else 0
+def _name_line(path: Path, taxonomy: Taxonomy, name: str) -> int:
+    """The line of tag `name`'s `name:` in the taxonomy file (read again: a rename is rare)."""
+    names = [tag.name for tag in taxonomy.tags]
+    try:
+        return key_line(load_file(path)[1], "tags", names.index(name), "name")
+    except (ValueError, SiteError):  # not a tag of the file, or it changed since: the file alone
+        return 0
