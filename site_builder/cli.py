@@ -341,7 +341,8 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
             say(f"next: {command('ingest')}, then {command('build')}")
         return EXIT_FAIL if any(one.refused for one in added) else EXIT_OK
     if args.command == "ingest":
-        from site_builder.ingest.pipeline import format_summary, run_ingest
+        from site_builder.ingest.pipeline import run_ingest
+        from site_builder.ingest.summary import format_summary
 
         result = run_ingest(root, check=args.check)
         _report(result.problems, root)

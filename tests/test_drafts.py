@@ -19,7 +19,8 @@ from site_builder.commands.check import check_site, content_problems
 from site_builder.commands.serve import DevServer
 from site_builder.core.errors import SiteError
 from site_builder.core.pages.pagefile import read_page
-from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.summary import format_summary
 
 SLUG = "self-consistency-at-scale"
 TITLE = "Self-Consistency at Scale"

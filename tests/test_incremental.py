@@ -30,8 +30,9 @@ from site_builder.core.model import Page, Paper, Source
 from site_builder.core.pages.pagefile import StoredPage
 from site_builder.core.runtime.hashing import code_version
 from site_builder.ingest import state as ingest_state
-from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.pipeline import run_ingest
 from site_builder.ingest.state import unchanged_key
+from site_builder.ingest.summary import format_summary
 from tests.helpers import recorded_loads, recorded_reads
 from tests.ingest_helpers import snapshot
 

@@ -13,7 +13,8 @@ from ingest_helpers import DATA, make_site, snapshot
 from site_builder.build.pipeline import build_site
 from site_builder.core import taxonomy as taxonomy_module
 from site_builder.core.files import atomic
-from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.summary import format_summary
 
 
 def test_a_first_ingest_reads_dedupes_tags_and_writes_every_page(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import make_site
 
-from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.summary import format_summary
 
 ABSTRACT = (
     "We align language models to human preferences from a handful of pairwise comparisons, "

@@ -12,7 +12,8 @@ from site_builder.core.model import Page, Paper, Source
 from site_builder.core.pages.pagefile import read_page
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.ingest.merge import extract_links, merge, merge_tags
-from site_builder.ingest.pipeline import IngestResult, format_summary, run_ingest
+from site_builder.ingest.pipeline import IngestResult, run_ingest
+from site_builder.ingest.summary import format_summary
 
 DATA_DUMPS = Path(__file__).parent / "data" / "dumps"
 HOSTILE_TITLES = [

@@ -33,7 +33,8 @@ from site_builder.core.config import PLACEHOLDER_NOTE
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line, say_problem_line
 from site_builder.core.files.content_files import from_root
 from site_builder.core.text import some_of
-from site_builder.ingest.pipeline import format_summary, run_ingest
+from site_builder.ingest.pipeline import run_ingest
+from site_builder.ingest.summary import format_summary
 
 Done = TypeVar("Done")
 Say = Callable[..., None]  # prints a line: of what a run did, or of its problems
