@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -63,9 +63,8 @@ def run_check(
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
     content, drafts, pages = content_check(root)
     problems = [  # a page's warnings are listed, not failed: a person decides
-        *check_site(site, base_url, strict, store, named=out is not None, drafts=drafts),
+        *check_site(site, base_url, strict, store, named=out is not None, drafts=drafts, page_files=pages),
         *content,
-        *unbuilt_pages(site, pages, drafts, out),
     ]
     report(problems, root)
     errors = sum(1 for p in problems if p.severity == "error")
@@ -91,6 +90,7 @@ def check_site(
     store: Store | None = None,
     named: bool = False,
     drafts: frozenset[str] = frozenset(),
+    page_files: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Every problem found in the built site at `out` (empty when it is fine).
 
@@ -101,7 +101,8 @@ def check_site(
     so the next check parses only the files that changed (a daily update changes a fifth).
     `named`: `out` was named with `--out` (a hint to build it names it too).
     `drafts`: the slugs of pages with `draft: true`, which a link may name though the site
-    leaves them out.
+    leaves them out. `page_files`: each page's file by its slug (`content_check`), to name
+    the pages the site lacks or holds no more (`unbuilt_pages`).
     """
     if not (out / "index.html").is_file():
         return [
@@ -114,6 +115,8 @@ def check_site(
     problems = [Problem(str(out / name), 0, "missing") for name in REQUIRED if not (out / name).is_file()]
     files = site_files(out)
     problems += size_problems(out, files)
+    if page_files is not None:
+        problems += unbuilt_pages(out, files, page_files, drafts, named)
     pages, unreadable = known_pages(out, [r for r in files if r.endswith(".html")], store or Store(None))
     problems += unreadable
     problems += _check_base_url(out, pages.get("index.html"), base_url, strict)
@@ -266,25 +269,33 @@ def _check_ref(
 
 
 def unbuilt_pages(
-    site: Path, pages: dict[str, str], drafts: frozenset[str], out: Path | None
+    out: Path, files: set[str], pages: Mapping[str, str], drafts: frozenset[str], named: bool
 ) -> list[Problem]:
-    """Pages (`pages`: slug → page file) the built site lacks, and paper pages it has that no
-    page file makes any more: `check` said "site OK" of a site built before the day's ingest,
-    its new papers missing (a new user ran ingest, then check)."""
-    if not (site / "index.html").is_file():
-        return []  # no site: check_site says so
-    built = {path.stem for path in (site / "papers").glob("*.html")} - {"index"}  # the folder's pointer
+    """Pages (`pages`: slug → page file) the built site at `out` (`files`: `site_files`)
+    lacks, and paper pages it has that no page file makes any more: `check` said "site OK"
+    of a site built before the day's ingest, its new papers missing (a new user ran ingest,
+    then check)."""
+    built = {
+        rel[len("papers/") : -len(".html")]
+        for rel in files
+        if rel.startswith("papers/")
+        and rel.endswith(".html")
+        and rel.count("/") == 1
+        and not rel.startswith("papers/.")  # as `glob("*.html")` read them
+    } - {"index"}  # the folder's pointer
     missing = sorted(pages[slug] for slug in pages.keys() - built - drafts)
-    gone = sorted(str(site / "papers" / f"{slug}.html") for slug in built - pages.keys() - drafts)
+    gone = sorted(str(out / "papers" / f"{slug}.html") for slug in built - pages.keys() - drafts)
     problems = []
-    for files, what in (
+    for found, what in (
         (missing, "page(s) not in the built site yet"),
         (gone, "paper page(s) in the built site whose page file is gone"),
     ):
-        if files:
-            more = f" and {len(files) - 1} more" if len(files) > 1 else ""
-            message = f"{len(files)} {what} (this one{more}); run `{command('build', out)}`"
-            problems.append(Problem(files[0], 0, message, "warning"))
+        if found:
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            message = (
+                f"{len(found)} {what} (this one{more}); run `{command('build', out if named else None)}`"
+            )
+            problems.append(Problem(found[0], 0, message, "warning"))
     return problems
 
 
