@@ -138,11 +138,13 @@ def _take_batches(
     done: list[Rendered] = []
     while True:
         with taken.get_lock():
-            first, end = taken[0], taken[1]
-            if first >= end:
+            if taken[0] >= taken[1]:
                 return done
-            number = end - 1 if from_end else first
-            taken[1 if from_end else 0] = end - 1 if from_end else first + 1
+            if from_end:
+                taken[1] = number = taken[1] - 1
+            else:
+                number = taken[0]
+                taken[0] = number + 1
         done += render_batch(plan, renderer, batches[number], out)
 
 
