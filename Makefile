@@ -6,7 +6,7 @@ SB := $(BIN)/site-builder
 CHROMIUM ?= /usr/bin/chromium
 # Tests run in one process per core (pytest-xdist), each test file in one process, so a
 # file's shared fixtures are made once; `make test PARALLEL=` runs them in one process.
-PARALLEL ?= -n auto --dist loadfile
+PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
 .PHONY: site ingest build serve test test-fast lint typecheck check bench clean setup vendor golden
 
