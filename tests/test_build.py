@@ -220,6 +220,36 @@ def test_a_paper_page_tells_search_engines_what_paper_it_is(built_site: Path, tm
     assert json.loads(script.text())["name"] == hostile
 
 
+def test_a_paper_page_can_be_saved_to_a_reference_manager(tmp_path: Path) -> None:
+    """Zotero's and Mendeley's browser buttons and Google Scholar read a paper from its
+    Highwire Press tags (`citation_*`): its title, each author, its date, its arXiv id and
+    PDF. A paper without an arXiv id names no PDF."""
+    site = copy_site(tmp_path / "site")
+    page = site / "content" / "papers" / "how-well-do-judges-judge.md"
+    page.write_text(
+        page.read_text().replace(
+            "tags: [evaluation]\n", "tags: [evaluation]\nauthors: [Ada Lovelace, 'Ng, Andrew']\n"
+        )
+    )
+    build_site(site, out=tmp_path / "_site", cache=False)
+
+    def citation_tags(name: str) -> list[tuple[str, str]]:
+        dom = read_dom(tmp_path / "_site" / "papers" / name)
+        metas = [m.attrs for m in dom.find_all("meta") if m.attrs.get("name", "").startswith("citation_")]
+        return [(m["name"], m["content"]) for m in metas]
+
+    assert citation_tags("how-well-do-judges-judge.html") == [
+        ("citation_title", "How Well Do LLM Judges Judge?"),
+        ("citation_author", "Ada Lovelace"),
+        ("citation_author", "Ng, Andrew"),
+        ("citation_publication_date", "2025/03/11"),
+        ("citation_arxiv_id", "2403.01234"),
+        ("citation_pdf_url", "https://arxiv.org/pdf/2403.01234"),
+    ]
+    without_id = citation_tags("quantum-annealing-for-attention.html")
+    assert [name for name, _ in without_id] == ["citation_title", "citation_publication_date"]
+
+
 def test_links_found_in_the_abstract_are_listed(built_site: Path) -> None:
     dom = read_dom(built_site / "papers" / "agents-that-plan-with-tools.html")
     links = [

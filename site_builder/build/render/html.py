@@ -237,6 +237,7 @@ class Renderer:
             page=page,
             body=render_abstract(abstract),
             notes=render_notes(notes_markdown(page)),
+            arxiv=arxiv,
             citation=citation(self.config, page, arxiv),
             bibtex=bibtex(page, arxiv),
             tags=tags,
