@@ -78,3 +78,15 @@ def test_a_week_across_new_year_names_both_years() -> None:
     assert week.title == "Week 1 of 2026 (Dec 29, 2025 – Jan 4, 2026)"
     march = build_archive(listing_order([page("march", ("a.txt", 7, "2025-03-12"))])).of_kind("week")[0]
     assert march.title == "Week 11 of 2025 (Mar 10 – Mar 16)"
+
+
+def test_a_page_a_person_wrote_is_on_the_day_its_date_gives() -> None:
+    """A page with `date:` and no listing was on no archive page and listed after every paper."""
+    mine = Page("mine", "Mine", "body", extra={"date": D(2026, 3, 14)})
+    pages = [page("older", ("a.txt", 3, "2026-03-13")), mine, page("newer", ("b.txt", 3, "2026-03-15"))]
+    ordered = listing_order(pages)
+    assert [p.slug for p in ordered] == ["newer", "mine", "older"]
+    archive = build_archive(ordered)
+    for kind in ("day", "week", "month"):
+        period = next(p for p in archive.of_kind(kind) if p.start <= D(2026, 3, 14))
+        assert "mine" in [p.slug for _, papers in period.days for p in papers]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from helpers import FIXTURE_SITE, broken_links, copy_site, parse, read_dom, tree, write_synthetic_pages
+from ingest_helpers import make_site
 
 from bench.common import read_site_pages
 from site_builder.build import workers
@@ -857,3 +858,49 @@ def test_a_tag_of_more_than_a_year_is_also_charted_by_month(tmp_path: Path) -> N
     heading = read_dom(out / "tags" / "agents.html").find("h3", id="months-heading")
     assert heading.text() == "Papers per month, since Jan 2023"
     assert "months-heading" not in (out / "tags" / "inference.html").read_text(encoding="utf-8")
+
+
+# --- a page a person writes ---------------------------------------------------------------------
+
+TWO_DAYS = """Mar 13, 2026
+
+Prefix Caching for Batched Serving
+
+We batch requests by shared prefix and reuse the KV cache across a batch of them.
+
+Mar 15, 2026
+
+Skipping Steps in Chain of Thought
+
+Chain-of-thought prompting helps models solve math problems; we learn to skip steps.
+"""
+
+
+def test_a_page_written_by_hand_is_placed_by_its_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`date:` on a page of no dump was ignored: the page came last on the home page, and no
+    archive page, feed or sitemap date had it. Ingest still leaves the page as written."""
+    site = make_site(tmp_path / "site")
+    (site / "content" / "sources" / "2026-03-15.txt").write_text(TWO_DAYS, encoding="utf-8")
+    mine = site / "content" / "papers" / "my-note.md"
+    written = (
+        "---\ntitle: My Note on Sparse Attention\ndate: 2026-03-14\n---\nSparse attention, in my words.\n"
+    )
+    mine.write_text(written, encoding="utf-8")
+    for command in ("ingest", "build", "ingest"):
+        assert main(["--root", str(site), command]) == 0, capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == written
+    out = site / "_site"
+    home = (out / "index.html").read_text(encoding="utf-8")
+    order = [home.index(title) for title in ("Skipping Steps", "My Note on Sparse", "Prefix Caching")]
+    assert order == sorted(order)
+    for archive in ("2026/03-14.html", "2026/w11.html", "2026/03.html"):
+        assert "My Note on Sparse Attention" in (out / "archive" / archive).read_text(encoding="utf-8")
+    entry = next(e for e in feedparser.parse(out / "feed.xml").entries if e.title.startswith("My Note"))
+    assert entry.published.startswith("2026-03-14")
+    lastmod = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in ET.parse(out / "sitemap.xml").getroot()
+    }
+    assert lastmod["https://example.org/papers/my-note.html"] == "2026-03-14"

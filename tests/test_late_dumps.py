@@ -193,9 +193,15 @@ def test_an_added_day_ahead_of_the_clock_is_a_warning(
     )
 
 
-def test_a_first_import_of_many_days_adds_no_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("mine", ["", "---\ntitle: My own note\ndate: 2024-01-05\n---\nWritten by me.\n"])
+def test_a_first_import_of_many_days_adds_no_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mine: str
+) -> None:
+    """Also beside a page a person wrote and dated: it lists none of the dumps' days."""
     on_day(monkeypatch, "2024-03-14")
     site = make_site(tmp_path / "site", "dumps")
+    if mine:
+        (site / "content" / "papers" / "my-note.md").write_text(mine, encoding="utf-8")
     assert not run_ingest(site).failed
     assert not any("\nadded:" in p.read_text() for p in (site / "content" / "papers").glob("*.md"))
 

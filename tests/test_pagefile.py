@@ -119,6 +119,43 @@ def test_a_listing_date_no_day_can_have_is_named_at_its_line(
 
 
 @pytest.mark.parametrize(
+    ("date", "day"),
+    [
+        ("2026-03-14", "2026-03-14"),
+        ("'2026-03-14'", "2026-03-14"),
+        ("2026-03-14T23:30:00+02:00", "2026-03-14"),  # Hugo's: the day it writes
+        ("2026-03-14 09:30:00", "2026-03-14"),
+    ],
+)
+def test_a_page_a_person_wrote_is_dated_by_its_date(tmp_path: Path, date: str, day: str) -> None:
+    """A page with `date:` and no `listed:` sorted after every paper, its date ignored."""
+    front = f"---\ntitle: My note\ndate: {date}\n---\nBody\n"
+    stored, problems = read_page(write(tmp_path, "p.md", front), "content/papers/p.md")
+    assert stored is not None and problems == []
+    assert [d.isoformat() for d in stored.page.listed] == [day]
+
+
+def test_a_listing_date_outranks_a_pages_date(tmp_path: Path) -> None:
+    front = (
+        "---\ntitle: T\ndate: 2026-01-01\nsources:\n- {file: a.txt, line: 7, listed: 2025-03-12}\n---\nB\n"
+    )
+    stored, problems = read_page(write(tmp_path, "p.md", front), "content/papers/p.md")
+    assert stored is not None and problems == []
+    assert [d.isoformat() for d in stored.page.listed] == ["2025-03-12"]
+
+
+def test_a_date_that_is_no_day_is_named_at_its_line(tmp_path: Path) -> None:
+    front = "---\ntitle: T\ndate: March 14\n---\nBody\n"
+    stored, problems = read_page(write(tmp_path, "p.md", front), "content/papers/p.md")
+    assert stored is not None  # built, undated
+    message = (
+        "'date' is the page's day, written as 2026-03-14; 'March 14' is not one, so the page "
+        "is listed after every dated paper, and on no day, week or month page"
+    )
+    assert [(p.line, p.severity, p.message) for p in problems] == [(3, "warning", message)]
+
+
+@pytest.mark.parametrize(
     ("front", "line", "message"),
     [
         ("slug: s\n", 2, "'title' is missing or empty"),

@@ -155,14 +155,15 @@ def _days(pages: Sequence[Page]) -> dict[datetime.date, list[Page]]:
     should not touch)."""
     placed: dict[datetime.date, list[tuple[str, int, str, Page]]] = defaultdict(list)
     for page in pages:
-        if len(page.sources) == 1:  # most pages: listed once, there
-            source = page.sources[0]
+        listings = page.listings  # its sources, or the `date:` of a page a person wrote
+        if len(listings) == 1:  # most pages: listed once, there
+            source = listings[0]
             day = listing_date(source.listed)
             if day is not None:
                 placed[day].append((source.file, source.line, page.slug, page))
             continue
         places: dict[datetime.date, tuple[str, int]] = {}
-        for source in page.sources:
+        for source in listings:
             day = listing_date(source.listed)
             if day is not None and (day not in places or (source.file, source.line) < places[day]):
                 places[day] = (source.file, source.line)

@@ -89,9 +89,19 @@ class Page:
     # Computed once per page (a build asks for them per listing, archive, trend and key):
     # the fields are frozen, so a remembered value cannot go stale.
     @functools.cached_property
+    def listings(self) -> tuple[Source, ...]:
+        """The listings that date the page: its sources; or, when none of them gives a date
+        (a page a person wrote), its `date:` as one listing of no dump, as Hugo and Zola
+        date a page (without it, such a page sorted after every paper and no archive had it)."""
+        if any(listing_date(s.listed) for s in self.sources):
+            return self.sources
+        day = written_day(self.extra.get(DATE))
+        return (Source("", 0, day.isoformat()),) if day else self.sources
+
+    @functools.cached_property
     def listed(self) -> tuple[datetime.date, ...]:
         """Distinct listing dates, newest first."""
-        dates = {d for s in self.sources if (d := listing_date(s.listed))}
+        dates = {d for s in self.listings if (d := listing_date(s.listed))}
         return tuple(sorted(dates, reverse=True))
 
     @functools.cached_property
@@ -109,7 +119,7 @@ class Page:
         newest = self.newest
         if newest is None:
             return ("", 0)
-        return min((s.file, s.line) for s in self.sources if listing_date(s.listed) == newest)
+        return min((s.file, s.line) for s in self.listings if listing_date(s.listed) == newest)
 
     @functools.cached_property
     def added(self) -> datetime.date | None:
@@ -140,7 +150,13 @@ class Page:
 
 
 ADDED = "added"  # front-matter key: the day a late dump's paper came to the site (`Page.added`)
+DATE = "date"  # front-matter key: the day of a page no listing dates (`Page.listings`)
 DRAFT = "draft"  # front-matter key: a page kept, but left out of the site (`Page.draft`)
+
+
+def _said(value: object) -> str:
+    """A front-matter value as a message quotes it."""
+    return "an empty value" if value is None else repr(value)
 
 
 def draft_problem(meta: dict[str, object]) -> str | None:
@@ -148,8 +164,24 @@ def draft_problem(meta: dict[str, object]) -> str | None:
     only an unquoted true or false will do, so that no typo publishes a draft unseen."""
     if DRAFT not in meta or isinstance(meta[DRAFT], bool):
         return None
-    said = "an empty value" if meta[DRAFT] is None else repr(meta[DRAFT])
-    return f"'{DRAFT}' is true (the page stays off the site) or false, unquoted; {said} is neither"
+    return (
+        f"'{DRAFT}' is true (the page stays off the site) or false, unquoted; {_said(meta[DRAFT])} is neither"
+    )
+
+
+def date_problem(meta: dict[str, object], sources: tuple[Source, ...]) -> str | None:
+    """What is wrong with a `date:` the page needs (no listing dates it): it is no day, so
+    the page would be listed after every paper, in no archive, without a word."""
+    if (
+        DATE not in meta
+        or written_day(meta[DATE]) is not None
+        or any(listing_date(s.listed) for s in sources)
+    ):
+        return None
+    return (
+        f"'{DATE}' is the page's day, written as 2026-03-14; {_said(meta[DATE])} is not one, so the page is "
+        "listed after every dated paper, and on no day, week or month page"
+    )
 
 
 # The years a listing date may have: the Unix epoch's (search counts days from it) to 2999
@@ -177,6 +209,19 @@ def added_day(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value if FIRST_YEAR <= value.year <= LAST_YEAR else None
     return None
+
+
+def written_day(value: Any) -> datetime.date | None:
+    """A `date:` as Hugo and Zola read it: a day (`2026-03-14`) or a moment
+    (`2026-03-14T09:30:00+01:00`, whose day is the one it writes), quoted or not."""
+    if isinstance(value, str) and len(value) > 10:
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return added_day(value)
 
 
 def month_day(text: str) -> tuple[int, int] | None:

@@ -70,8 +70,9 @@ def arrival_day(
 ) -> datetime.date | None:
     """The day this ingest's new papers join: the newest day the dumps list (not one past
     the clock's grace, a mistyped year: then the clock's day). None for a site's first
-    import, whose older days are all as new to it as the newest."""
-    if not any(sp.page.newest for sp in existing):
+    import, whose older days are all as new to it as the newest (pages a person wrote,
+    dated by their `date:`, list nothing of the dumps')."""
+    if not any(sp.page.newest for sp in existing if sp.page.sources):
         return None
     newest = max(
         (d for paper in papers for s in paper.sources if (d := listing_date(s.listed))), default=None

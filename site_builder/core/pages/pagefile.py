@@ -24,6 +24,7 @@ from site_builder.core.files import yamlfile
 from site_builder.core.files.content_files import labels_in, names_in
 from site_builder.core.model import (
     ADDED,
+    DATE,
     DRAFT,
     FIRST_YEAR,
     LAST_YEAR,
@@ -31,6 +32,7 @@ from site_builder.core.model import (
     Page,
     Source,
     added_day,
+    date_problem,
     draft_problem,
     listing_date,
     month_day,
@@ -314,6 +316,8 @@ def parse_page(data: bytes, path: Path, label: str) -> tuple[StoredPage | None, 
             f"{meta[ADDED]!r} is not one, so feeds place the paper by its listing"
         )
         warnings.append(Problem(label, line_of(text, ADDED), message, "warning"))
+    if (why := date_problem(meta, sources or ())) is not None:
+        warnings.append(Problem(label, line_of(text, DATE), why, "warning"))
     for key, hint in TEXT_KEYS.items():
         if key in meta and not isinstance(meta[key], str):
             wrong(key, f"'{key}' must be text: {hint}")
