@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -256,6 +257,31 @@ def test_a_site_built_before_the_pages_changed_is_named_stale(
     build_site(root)
     main(["check"])
     assert "built site" not in capsys.readouterr().err
+
+
+def test_a_page_edited_since_the_build_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person edited a paper's title, ran check and heard "site OK" while the site still
+    showed the old title. A page saved again unchanged, once built, is not named."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    page = root / "content" / "papers" / "paged-attention-revisited.md"
+    page.write_text(page.read_text().replace("title: ", "title: Edited ", 1))
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("site OK; ")
+    assert (
+        "content/papers/paged-attention-revisited.md: warning: 1 page(s) changed since the site was "
+        "built (this one); run `site-builder build`" in err.splitlines()
+    ), err
+    build_site(root)
+    later = page.stat().st_mtime_ns + 10**9
+    os.utime(page, ns=(later, later))  # saved again, unchanged
+    build_site(root)
+    main(["check"])
+    assert "built" not in capsys.readouterr().err
 
 
 def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:
