@@ -284,6 +284,33 @@ def test_a_page_edited_since_the_build_is_named(
     assert "built" not in capsys.readouterr().err
 
 
+def test_a_tag_renamed_without_its_old_name_is_named_until_the_build_drops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ingest warns of a rename without `aliases:` once; the next ingests, check and build
+    said nothing, and the build dropped the old tag's page and feed, which readers follow."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    taxonomy = root / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("name: agents", "name: tool-agents"))
+    for page in (root / "content" / "papers").glob("*.md"):  # as ingest retags them
+        page.write_text(re.sub(r"\bagents\b(?=[],])", "tool-agents", page.read_text()))
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert (
+        "_site/tags/agents.xml: warning: no tag, alias or page has the tag 'agents' any more: "
+        "`site-builder build` removes its page and this feed, which readers may follow; if it was "
+        "renamed, add `aliases: [agents]` to its new tag in content/taxonomy.yaml to keep them"
+        in capsys.readouterr().err.splitlines()
+    )
+    taxonomy.write_text(
+        taxonomy.read_text().replace("name: tool-agents", "name: tool-agents\n    aliases: [agents]")
+    )
+    main(["check"])
+    assert "_site/tags/agents.xml" not in capsys.readouterr().err
+
+
 def test_a_page_that_is_not_utf8_is_a_problem_at_its_path(site: Path) -> None:
     page = site / "search.html"
     page.write_bytes(page.read_bytes().replace(b"</main>", b"\xff</main>"))

@@ -14,6 +14,7 @@ import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
@@ -29,6 +30,7 @@ from site_builder.commands.check_html import (
     known_pages,
     on_its_own,
 )
+from site_builder.commands.check_pages import dropped_tag_feeds, unbuilt_pages
 from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
 from site_builder.core.errors import Problem, SiteError
@@ -61,11 +63,14 @@ def run_check(
     from site_builder.core.pages.problems import UNTAGGED
 
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
-    content, drafts, pages, reread = content_check(root)
+    found = content_check(root)
+    named, drafts = out is not None, found.drafts
     problems = [  # a page's warnings are listed, not failed: a person decides
-        *check_site(site, base_url, strict, store, out is not None, drafts, pages, (root, reread)),
-        *content,
+        *check_site(site, base_url, strict, store, named, drafts, found.files, (root, found.reread)),
+        *found.problems,
     ]
+    if found.feeds is not None and (site / "index.html").is_file():
+        problems += dropped_tag_feeds(site, found.feeds, named)
     report(problems, root)
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:  # said on stdout too: a CI log showed the lines alone, which read as warnings
@@ -271,77 +276,30 @@ def _check_ref(
     return ""
 
 
-def unbuilt_pages(
-    out: Path,
-    files: set[str],
-    pages: Mapping[str, str],
-    drafts: frozenset[str],
-    named: bool,
-    edited: tuple[Path, int] = (Path(), 0),
-) -> list[Problem]:
-    """Pages (`pages`: slug → page file) the built site at `out` (`files`: `site_files`)
-    lacks, and paper pages it has that no page file makes any more: `check` said "site OK"
-    of a site built before the day's ingest, its new papers missing (a new user ran ingest,
-    then check). With `edited` (the folder the page files are named from, and how many the
-    last build did not read as they are now), also the pages changed since their paper page
-    was built: a title edited, then check, said "site OK" while the site showed the old one."""
-    built = {
-        rel[len("papers/") : -len(".html")]
-        for rel in files
-        if rel.startswith("papers/")
-        and rel.endswith(".html")
-        and rel.count("/") == 1
-        and not rel.startswith("papers/.")  # as `glob("*.html")` read them
-    } - {"index"}  # the folder's pointer
-    missing = sorted(pages[slug] for slug in pages.keys() - built - drafts)
-    gone = sorted(str(out / "papers" / f"{slug}.html") for slug in built - pages.keys() - drafts)
-    root, reread = edited  # new pages, which are `missing`, or changed ones
-    changed = _changed_since_built(out, root, pages, built - drafts) if reread > len(missing) else []
-    problems = []
-    for found, what in (
-        (missing, "page(s) not in the built site yet"),
-        (gone, "paper page(s) in the built site whose page file is gone"),
-        (changed, "page(s) changed since the site was built"),
-    ):
-        if found:
-            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-            message = (
-                f"{len(found)} {what} (this one{more}); run `{command('build', out if named else None)}`"
-            )
-            problems.append(Problem(found[0], 0, message, "warning"))
-    return problems
-
-
-def _changed_since_built(out: Path, root: Path, pages: Mapping[str, str], built: set[str]) -> list[str]:
-    """The page files (`pages`: slug → file, under `root`) of `built` modified at or after
-    their paper page: asked only once the last build's record of the pages says one changed,
-    so a file touched, and built since, is not named, and a check with no change (or new
-    pages only, as after the day's ingest) stats none. (Paths as text: a Path made per
-    file took 250 ms at 10,000 pages; as text, 110 ms, on the 2-core test machine.)"""
-    changed, top, papers = [], os.path.join(root, ""), os.path.join(out, "papers", "")
-    for slug in built & pages.keys():
-        try:
-            if os.stat(top + pages[slug]).st_mtime_ns >= os.stat(f"{papers}{slug}.html").st_mtime_ns:
-                changed.append(pages[slug])
-        except OSError:  # gone meanwhile: the next check says so
-            continue
-    return sorted(changed)
-
-
 def content_problems(root: Path) -> list[Problem]:
     """`content_check`'s problems."""
-    return content_check(root)[0]
+    return content_check(root).problems
 
 
-def content_check(root: Path) -> tuple[list[Problem], frozenset[str], dict[str, str], int]:
+class ContentFindings(NamedTuple):
+    """What `content_check` found: problems, and what checking the built site against the
+    content needs."""
+
+    problems: list[Problem]
+    drafts: frozenset[str]  # the slugs of the pages with `draft: true`
+    files: dict[str, str]  # every page's file by its slug
+    reread: int = 0  # page files the last build did not read as they are now (new or changed since)
+    feeds: frozenset[str] | None = None  # the tag feeds a build makes; None: unknown (a broken taxonomy)
+
+
+def content_check(root: Path) -> ContentFindings:
     """What a person should look at in `content/`: errors in site.yaml, taxonomy.yaml and
     pages (ingest and build would stop on them, so check fails too, though the site was
     built before), and warnings for paper pages: pages with no tag (to place by hand), and tags
     the taxonomy lacks (misspelt, or renamed or removed there).
     The pages are read through the build's cache of parsed pages, left as it is: after a
     build, only their file times are looked at (a third of the time of parsing 10,000).
-    With them, the slugs of the pages with `draft: true`, every page's file by its slug, and
-    how many page files the last build did not read as they are now (new or changed since)."""
+    With them, what checking the built site against the content needs (`ContentFindings`)."""
     from site_builder.core.config import load_site_config
 
     try:
@@ -356,14 +314,14 @@ def content_check(root: Path) -> tuple[list[Problem], frozenset[str], dict[str, 
             "so none is read; untrack it: git rm -r --cached .site-cache"
         )
         settings.append(Problem(str(SITE_CACHE), 0, message))
-    pages, drafts, files, reread = _page_warnings(root)
-    return [*settings, *pages], drafts, files, reread
+    found = _page_warnings(root)
+    return found._replace(problems=[*settings, *found.problems])
 
 
-def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str], dict[str, str], int]:
+def _page_warnings(root: Path) -> ContentFindings:
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
-    from site_builder.build.layout import build_tags, listing_order
+    from site_builder.build.layout import build_tags, listing_order, tag_feed_path
     from site_builder.build.load import as_read
     from site_builder.core.pages.pagefile import tags_confirmed
     from site_builder.core.pages.problems import on_key_line, untagged_warning
@@ -371,7 +329,7 @@ def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str], dict[str,
 
     papers = root / "content" / "papers"
     if not papers.is_dir():
-        return [], frozenset(), {}, 0
+        return ContentFindings([], frozenset(), {})
     loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
     drafts = frozenset(page.slug for page in loaded.pages if page.draft)
     untagged = [  # a confirmed page without tags: a person took them off
@@ -385,7 +343,10 @@ def _page_warnings(root: Path) -> tuple[list[Problem], frozenset[str], dict[str,
     try:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
-        return [*unreadable, *untagged, *err.problems], drafts, loaded.labels, loaded.reparsed
-    unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)[2]
+        return ContentFindings(
+            [*unreadable, *untagged, *err.problems], drafts, loaded.labels, loaded.reparsed
+        )
+    tags, _, unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)
+    feeds = frozenset(tag_feed_path(name) for name in [*(t.file_slug for t in tags), *taxonomy.renamed])
     found = [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
-    return found, drafts, loaded.labels, loaded.reparsed
+    return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds)
