@@ -37,6 +37,7 @@ from lunr_reference import (
 from bench.common import read_site_pages
 from site_builder.build.layout import paper_path
 from site_builder.build.render.theme import PACKAGE_THEME
+from site_builder.build.search import analysed as analysed_module
 from site_builder.build.search import assets as search
 from site_builder.build.search import postings as postings_module
 from site_builder.build.search.assets import CHUNK, build_search_assets, chunk_body
@@ -48,6 +49,7 @@ from site_builder.build.search.index import (
     doc_order,
     js_sorted,
     phrase_terms,
+    searched_digest,
     tag_text,
     term_order,
     without_statements,
@@ -57,6 +59,7 @@ from site_builder.build.search.postings import varints
 from site_builder.build.search.synonyms import Synonyms
 from site_builder.build.search.words import shared_prefixes
 from site_builder.core.model import Page, Source
+from site_builder.core.runtime.hashing import text_key
 from site_builder.core.taxonomy import TagDef, Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -812,6 +815,35 @@ def test_texts_analysed_by_an_earlier_build_change_nothing() -> None:
     assert len(chained.words) < len(build_index(bundled, taxonomy).known.words)  # renumbered on the way
     assert build_index(edited, taxonomy, cold.known).analysed == 0
     assert cold.analysed == len(edited)
+
+
+def test_a_build_finds_each_unchanged_papers_text_key_by_its_searched_digest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Given each page's `searched_digest`, a warm build hashes again only the text of a page
+    whose digest changed (an edit): 10,000 abstracts took 50 ms of every build's search
+    process. The index is the one a cold build gives."""
+    pages, taxonomy = PAGES + HARD_PAGES, TAXONOMY
+    earlier = build_index(pages, taxonomy, None, {p.slug: searched_digest(p) for p in pages}).known
+    edited = [dataclasses.replace(pages[0], body=pages[0].body + " Edited: new words."), *pages[1:]]
+    hashed: list[str] = []
+
+    def counted(title: str, text: str) -> str:
+        hashed.append(title)
+        return text_key(title, text)
+
+    monkeypatch.setattr(analysed_module, "text_key", counted)
+    warm = build_index(edited, taxonomy, earlier, {p.slug: searched_digest(p) for p in edited})
+    assert hashed == [edited[0].title]
+    monkeypatch.undo()
+    cold = build_index(edited, taxonomy)
+    assert (warm.terms, warm.words, warm.encoded, warm.sizes) == (
+        cold.terms,
+        cold.words,
+        cold.encoded,
+        cold.sizes,
+    )
+    assert warm.analysed == 1 and warm.known.texts.keys() == cold.known.texts.keys()
 
 
 # --- lunr compatibility ------------------------------------------------------------------------

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 def declare_search(ledger: Ledger, content: Content, store: Store, parallel: bool) -> None:
     """The search assets: one bundle, keyed by what it reads of the pages, the taxonomy (tag
     titles) and synonyms."""
-    search = SearchBuild(content.pages, content.taxonomy, content.synonyms, store, parallel)
+    search = SearchBuild(content.pages, content.taxonomy, content.synonyms, store, parallel, content.searched)
     ledger.add("search", search_key(content), search, "the search index")
 
 

@@ -49,6 +49,7 @@ from site_builder.build.layout import (
     WORD_FILE,
     paper_path,
 )
+from site_builder.build.search.analysed import AnalysedTexts
 from site_builder.build.search.authors import author_directory
 from site_builder.build.search.data import (
     VERSION_LENGTH,
@@ -60,7 +61,6 @@ from site_builder.build.search.data import (
 )
 from site_builder.build.search.index import (
     K1,
-    AnalysedTexts,
     B,
     SearchIndex,
     build_index,

@@ -19,16 +19,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from site_builder.build.render.tex_text import tex_text
+from site_builder.build.search.analysed import AnalysedTexts, compacted, text_marks
 from site_builder.build.search.arxiv import ARXIV, arxiv_word
 from site_builder.build.search.postings import WordPostings
 from site_builder.core.model import Page
 from site_builder.core.pages.body import split_notes
-from site_builder.core.runtime.hashing import digest, text_key
+from site_builder.core.runtime.hashing import digest
 from site_builder.core.taxonomy import Taxonomy
 from site_builder.core.text import fold, pieces
 
@@ -156,20 +156,6 @@ class _TokenWords(dict[str, int | tuple[int, ...] | None]):
     def __missing__(self, token: str) -> int | tuple[int, ...] | None:
         value = self[token] = self.analyse(token)
         return value
-
-
-@dataclass
-class AnalysedTexts:
-    """Titles and abstracts analysed by earlier builds, kept so that a build analyses only the
-    texts it has not seen (a one-page edit: one). Pure memo: a text always gives the same
-    words, and each word the same stem; only the numbering of words is this memo's own.
-
-    A text's analysis is its word ids and then their frequencies, as int32 bytes: ten thousand
-    papers' titles and abstracts keep in about 16 MB and load in milliseconds."""
-
-    words: list[str] = field(default_factory=list)  # word id → the word
-    stems: list[str] = field(default_factory=list)  # word id → its term
-    texts: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # text key → title, body
 
 
 class Analyzer:
@@ -317,21 +303,27 @@ def js_sorted(texts: Iterable[str]) -> list[str]:
     return result
 
 
-def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | None = None) -> SearchIndex:
+def build_index(
+    pages: list[Page],
+    taxonomy: Taxonomy,
+    known: AnalysedTexts | None = None,
+    searched: dict[str, str] | None = None,
+) -> SearchIndex:
     """Analyse each paper's title and abstract (or find them in `known`, what earlier builds
-    analysed), then turn every field's words into term postings at once, in numpy."""
+    analysed), then turn every field's words into term postings at once, in numpy.
+    `searched`: each page's `searched_digest` by slug, under which `known` keeps its text key."""
     analyzer = Analyzer(known)
     kept = known.texts if known else {}
     texts: dict[str, tuple[bytes, bytes]] = {}
     docs = doc_order(pages)
-    ids = [arxiv_word(page) for page in docs]
+    keys, marks = text_marks(docs, known.pages if known else {}, searched)
+    ids = [arxiv for _, arxiv in keys]
     named = any(page.authors for page in docs)
     boosts = (*FIELDS, *([AUTHORS] if named else []), *([ARXIV] if any(ids) else []))
     fields: tuple[list[bytes], ...] = tuple([] for _ in boosts)
     tag_pairs: dict[tuple[str, ...], bytes] = {}  # pages share their tag sets
     analysed = 0
-    for page, arxiv in zip(docs, ids, strict=True):
-        key = text_key(page.title, page.body)
+    for page, (key, arxiv) in zip(docs, keys, strict=True):
         found = texts.get(key) or kept.get(key)
         if found is None:
             found = (analyzer.pairs(page.title), analyzer.pairs(indexed_abstract(page.body)))
@@ -362,26 +354,7 @@ def build_index(pages: list[Page], taxonomy: Taxonomy, known: AnalysedTexts | No
         sizes=list(zip(*(sizes for _, sizes in encoded), strict=True)),
         lengths=list(zip(*lengths, strict=True)),
         words=words,
-        known=_compacted(AnalysedTexts(analyzer.words, analyzer.stems, texts), used),
+        known=compacted(AnalysedTexts(analyzer.words, analyzer.stems, texts, marks), used),
         analysed=analysed,
         boosts=boosts,
     )
-
-
-def _compacted(known: AnalysedTexts, used: npt.NDArray[np.bool_]) -> AnalysedTexts:
-    """The memo, its words renumbered once fewer than half of them are still used (words of
-    edited or removed papers): it keeps the size of the corpus it serves."""
-    if 2 * int(used.sum()) >= len(known.words):
-        return known
-    kept = np.flatnonzero(used)
-    number = np.full(len(known.words), -1, np.int32)
-    number[kept] = np.arange(len(kept), dtype=np.int32)
-
-    def renumbered(pairs: bytes) -> bytes:
-        flat = np.frombuffer(pairs, np.int32).copy()
-        flat[: len(flat) // 2] = number[flat[: len(flat) // 2]]
-        return flat.tobytes()
-
-    texts = {key: (renumbered(title), renumbered(body)) for key, (title, body) in known.texts.items()}
-    words, stems = [known.words[w] for w in kept.tolist()], [known.stems[w] for w in kept.tolist()]
-    return AnalysedTexts(words, stems, texts)

@@ -33,9 +33,16 @@ class SearchBuild:
     (they need only the pages, so they are made while the pages render)."""
 
     def __init__(
-        self, pages: list[Page], taxonomy: Taxonomy, synonyms: Synonyms, store: Store, background: bool
+        self,
+        pages: list[Page],
+        taxonomy: Taxonomy,
+        synonyms: Synonyms,
+        store: Store,
+        background: bool,
+        searched: dict[str, str] | None = None,
     ) -> None:
         self._args = (pages, taxonomy, synonyms, store)
+        self._searched = searched  # each page's `searched_digest`, by slug
         self._background = background
         self._target: OutputDir | None = None
         self._reuse: dict[str, Previously] = {}
@@ -51,7 +58,9 @@ class SearchBuild:
             # Forked: the child inherits the pages, nothing is pickled on the way in.
             self._results, sender = context.Pipe(duplex=False)
             self._process = context.Process(
-                target=_search_in_child, args=(sender, *self._args, target, reuse), daemon=True
+                target=_search_in_child,
+                args=(sender, *self._args, target, reuse, self._searched),
+                daemon=True,
             )
             self._process.start()
             sender.close()
@@ -60,7 +69,7 @@ class SearchBuild:
         """Wait for the files (or write them now): path → what was written. Errors are raised here."""
         assert self._target is not None, "start() first"
         if self._process is None or self._results is None:
-            return write_search_assets(*self._args, self._target, self._reuse)
+            return write_search_assets(*self._args, self._target, self._reuse, self._searched)
         try:
             files: dict[str, BundleFile] = receive_outcome(
                 self._results, self._process, "building the search assets"
@@ -101,23 +110,25 @@ def write_search_assets(
     store: Store,
     out: OutputDir,
     reuse: dict[str, Previously] | None = None,
+    searched: dict[str, str] | None = None,
 ) -> dict[str, BundleFile]:
     """Write the search files, each keyed by its bytes: a file the previous build wrote with
     the same bytes (`reuse`) is hard-linked from the previous site instead. The analysis of
     each title and abstract, and the word shards, are remembered in `store` for the next
-    build."""
+    build (with each page's text key, by its `searched_digest`, when `searched` gives them)."""
     from site_builder.build.search import assets as search  # numpy and all: only to make files
     from site_builder.build.search import index as search_index
     from site_builder.build.search import words as search_words
+    from site_builder.build.search.analysed import AnalysedTexts
 
     salt = code_version()
     analysed = store.load(ANALYSED_TEXTS, salt)
-    analysed = analysed if isinstance(analysed, search_index.AnalysedTexts) else search_index.AnalysedTexts()
-    index = search_index.build_index(pages, taxonomy, analysed)
-    if index.analysed or len(index.known.texts) != len(analysed.texts):
+    analysed = analysed if isinstance(analysed, AnalysedTexts) else AnalysedTexts()
+    index = search_index.build_index(pages, taxonomy, analysed, searched)
+    if index.analysed or len(index.known.texts) != len(analysed.texts) or index.known.pages != analysed.pages:
         store.save(ANALYSED_TEXTS, salt, index.known)
     del analysed
-    index.known = search_index.AnalysedTexts()  # saved: released before the files are made (memory at 50k)
+    index.known = AnalysedTexts()  # saved: released before the files are made (memory at 50k)
     key, words = search_words.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, word shards)
     stored = isinstance(words, tuple) and len(words) == 2 and isinstance(words[1], search_words.WordFiles)
     before = words[1] if stored else None
