@@ -403,6 +403,28 @@ def test_a_corrected_date_line_in_a_dump_corrects_its_pages(
     assert "{file: b.txt, line: 7, listed: 2026-03-11}" in spring.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["daily.txt", "2026-01-20.txt"])
+def test_a_mistyped_date_line_put_a_year_back_follows_its_correction_into_this_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A paste of 2026-01-20 typed `Jan 29`: nine days ahead, so ingest dated it 2025-01-29
+    and warned. The person corrected the line to `Jan 20` the next day, and the page went
+    to 2025-01-20, a year back, silently: the correction kept the year of the date held,
+    which only the clock had given (and gives the old line still). The clock's year for the
+    corrected line stands; a year-old dump corrected keeps its year (the test above)."""
+    site = make_site(tmp_path, "dumps")
+    at(monkeypatch, D(2026, 1, 20))
+    write_dump(site, name, "Jan 29", "Winter Paper On Dates")
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    assert "listed: 2025-01-29}" in page.read_text(encoding="utf-8")
+    at(monkeypatch, D(2026, 1, 21))
+    write_dump(site, name, "Jan 20", "Winter Paper On Dates")
+    second = run_ingest(site)
+    assert f"{{file: {name}, line: 7, listed: 2026-01-20}}" in page.read_text(encoding="utf-8")
+    assert [p.message for p in second.problems if p.path.endswith(name)] == []
+
+
 def test_a_year_written_on_a_corrected_date_line_is_the_pages_year(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,7 +22,7 @@ from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, tags_confirm
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import split_url
-from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, nearest
+from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, latest_not_after, limit_of, nearest, today
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 
@@ -361,8 +361,10 @@ def _followed(written: str, source: Source) -> str:
     nothing to compare); else the new month-day in the year that puts it nearest the date
     held, when within a month of it, as a dump's own calendar runs on (`Mar 10` corrected to
     `Mar 11` in a dump of 2025, ingested in 2026, stays in 2025; `Dec 31` written over by
-    `Jan 2` is the next year's); else the dump's own date ("": the listing as the dump gives
-    it)."""
+    `Jan 2` is the next year's), unless the clock still gives the date held its year: then
+    that year said no more than the clock does, and the dump's date stands (`Jan 29` typed
+    on 2026-01-20, a year back as it lies ahead, corrected to `Jan 20`, is 2026's); else the
+    dump's own date ("": the listing as the dump gives it)."""
     listed = source.listed
     if source.stated:
         return listed
@@ -370,4 +372,8 @@ def _followed(written: str, source: Source) -> str:
     if now is None or held is None or (held.month, held.day) == now:
         return written
     near = nearest(*now, held)
-    return near.isoformat() if abs((near - held).days) <= ADJACENT_DAYS else ""
+    if abs((near - held).days) > ADJACENT_DAYS:
+        return ""
+    if near.isoformat() != listed and latest_not_after(held.month, held.day, limit_of(today())) == held:
+        return listed
+    return near.isoformat()
