@@ -192,6 +192,14 @@ def test_a_date_the_clock_put_a_year_back_by_a_few_days_is_a_warning(monkeypatch
     assert resolve([entry("one.txt", "--02-19")], {}, None, D(2027, 2, 4)).doubtful == []
     assert resolve([entry("one.txt", "--03-07")], {}, None, D(2027, 2, 4)).doubtful == []
     assert resolve([entry("one.txt", "--02-06")], {}, None, D(2027, 2, 4)).doubtful == []
+    # A file named for the day (a scraper's, or typed) caps its dates at the clock's limit the
+    # same way: `Feb 7` in 2027-02-04.txt was 2026-02-07, with no word at all.
+    named = resolve([entry("2027-02-04.txt", "--02-07")], {}, None, D(2027, 2, 4))
+    assert [e.source.listed for e in named.entries] == ["2026-02-07"]
+    assert [why for _, why in named.doubtful] == [why for _, why in got.doubtful]
+    # An old dump named for its day is no such case: its date is its name's.
+    old = resolve([entry("2026-02-08.txt", "--02-07")], {}, None, D(2027, 2, 4))
+    assert ([e.source.listed for e in old.entries], old.doubtful) == (["2026-02-07"], [])
 
 
 def test_the_dumps_year_dated_are_named() -> None:

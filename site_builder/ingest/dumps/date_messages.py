@@ -20,7 +20,7 @@ from site_builder.core.model import (
 )
 from site_builder.core.pages.pagefile import StoredPage, line_of
 from site_builder.core.text import some_of
-from site_builder.ingest.dumps.calendar import Rule, clock_name, day_or_none, file_date, limit_of
+from site_builder.ingest.dumps.calendar import Rule, clock_name, day_or_none, file_date, limit_of, nearest
 
 JUST_AHEAD_DAYS = 14  # a yearless date this few days after today, put a year back, is a warning
 
@@ -106,7 +106,7 @@ def doubtful_dates(
                 else "write the year on the date line"
             )
             found.append((at, f"{why}: {fix}, or correct it in the page"))
-        elif rule == "clock" and (near := _just_ahead(date, today)) is not None:
+        elif (near := _just_ahead(date, today)) is not None and _put_back_by_clock(rule, source.file, near):
             why = (
                 f"{clock_name()} ({today.isoformat()}) dates this {full}, a year back: "
                 f"{near.isoformat()} would be {(near - today).days} days after today"
@@ -128,6 +128,13 @@ def _just_ahead(date: datetime.date, today: datetime.date) -> datetime.date | No
     if later is None or later <= limit_of(today) or (later - today).days > JUST_AHEAD_DAYS:
         return None
     return later
+
+
+def _put_back_by_clock(rule: Rule | None, file: str, later: datetime.date) -> bool:
+    """Whether the clock chose the year before `later`: it dated the line, or capped the year
+    the file's name gave (`Feb 7` in 2027-02-04.txt, on that day, silently 2026's)."""
+    named = file_date(file) if rule == "file name" else None
+    return rule == "clock" or (named is not None and nearest(later.month, later.day, named) == later)
 
 
 def _moved_back(date: datetime.date, back: datetime.date, today: datetime.date) -> str:
