@@ -1,16 +1,19 @@
 """Parsing dumps: the format, and every way a real dump goes wrong."""
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ingest_helpers import make_site
 
 from site_builder.ingest.dumps.decoding import decode
 from site_builder.ingest.dumps.files import read_dump
 from site_builder.ingest.dumps.lines import clean
 from site_builder.ingest.dumps.sources import MAX_LINE_CHARS, parse_dump, parse_text
+from site_builder.ingest.pipeline import run_ingest
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = "An abstract long enough to be an abstract, about serving language models quickly."
@@ -43,7 +46,27 @@ def test_missing_header_is_a_warning_and_entries_still_count() -> None:
     assert len(result.entries) == 1 and result.entries[0].source.listed == ""
     assert [p.format() for p in result.problems] == [
         "n.txt:1: warning: no listing date header (a line such as 'Mar 12' before the first title); "
-        "dated by the file name, or else the day of this ingest"
+        "dated by the file name, or else the day each paper is first ingested"
+    ]
+
+
+def test_a_dump_without_a_date_line_is_said_to_keep_its_first_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dump pasted without its date line warned on every ingest for months that it was
+    "dated … the day of this ingest", while its page kept the day it was first ingested
+    (as it should): the warning read as if the papers moved to today each time."""
+    site = make_site(tmp_path)
+    (site / "content" / "sources" / "notes.txt").write_text("A Title\n\n" + ABSTRACT + "\n", encoding="utf-8")
+    for day in ("2026-03-02", "2026-06-30"):
+        monkeypatch.setenv(
+            "SOURCE_DATE_EPOCH", str(int(datetime.datetime.fromisoformat(day + "T12:00Z").timestamp()))
+        )
+        result = run_ingest(site)
+    assert "listed: 2026-03-02}" in (site / "content" / "papers" / "a-title.md").read_text(encoding="utf-8")
+    assert [p.message for p in result.problems if p.path.endswith("notes.txt")] == [
+        "no listing date header (a line such as 'Mar 12' before the first title); "
+        "dated by the file name, or else the day each paper is first ingested"
     ]
 
 
@@ -507,7 +530,11 @@ def test_entries_before_the_first_date_line_are_said_to_be_dated_otherwise() -> 
         ("Later Paper", "--03-12"),
     ]
     assert [(p.line, p.message) for p in result.problems] == [
-        (1, "1 entry before the first date line; dated by the file name, or else the day of this ingest")
+        (
+            1,
+            "1 entry before the first date line; dated by the file name, or else the day each paper is "
+            "first ingested",
+        )
     ]
 
 

@@ -273,13 +273,13 @@ class _Aligner:
             self.warn(
                 1,
                 "no listing date header (a line such as 'Mar 12' before the first title); "
-                "dated by the file name, or else the day of this ingest",
+                "dated by the file name, or else the day each paper is first ingested",
             )
         elif undated := [e for e in self.result.entries if not e.source.listed]:
             self.warn(  # a date line further down does not date what comes before it
                 undated[0].source.line,
                 f"{len(undated)} entr{'y' if len(undated) == 1 else 'ies'} before the first date line; "
-                "dated by the file name, or else the day of this ingest",
+                "dated by the file name, or else the day each paper is first ingested",
             )
         return self.result
 
