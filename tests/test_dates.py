@@ -334,6 +334,36 @@ def test_a_dump_without_a_date_line_keeps_the_day_it_was_first_given(
     assert "{file: 2026/papers.txt, line: 5, listed: 2026-03-12}" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_dump_without_a_date_line_keeps_its_day_on_a_page_retitled_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moved: bool
+) -> None:
+    """A year of daily use: a paper from a dump pasted without its date line on 2026-03-15
+    had its title corrected by hand on 2026-12-22, and that ingest moved it to 2026-12-22,
+    the head of the home page and the feeds. The day its page holds was found by the
+    page's titles alone, and the dump's title was none of them until that ingest made it an
+    alias; the title ingest last wrote (`generated:`) finds it, also for a dump moved into
+    a folder meanwhile."""
+    site = make_site(tmp_path, "dumps")
+    undated = DUMP.replace("{date}\n\n", "").format(title="Winter Paper On Dates")
+    (site / "content" / "sources" / "papers.txt").write_text(undated, encoding="utf-8")
+    at(monkeypatch, D(2026, 3, 15))
+    run_ingest(site)
+    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title: Winter Paper On Dates", "title: Mine"))
+    file = "papers.txt"
+    if moved:
+        (site / "content" / "sources" / "2026").mkdir()
+        (site / "content" / "sources" / "papers.txt").rename(
+            site / "content" / "sources" / "2026" / "papers.txt"
+        )
+        file = "2026/papers.txt"
+    at(monkeypatch, D(2026, 12, 22))
+    run_ingest(site)
+    text = page.read_text(encoding="utf-8")
+    assert "title: Mine\n" in text and f"{{file: {file}, line: 5, listed: 2026-03-15}}" in text
+
+
 def test_a_page_of_an_earlier_version_follows_its_dump_from_the_next_ingest_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

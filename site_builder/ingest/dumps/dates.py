@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from site_builder.core.model import DateLine, Entry, Source, listing_date, month_day
 from site_builder.core.pages.pagefile import StoredPage
+from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import title_key
 from site_builder.ingest.dumps.calendar import (
     ADJACENT_DAYS,
@@ -51,6 +52,7 @@ from site_builder.ingest.dumps.date_messages import doubtful_dates, message_line
 Known = dict[str, dict[tuple[int, int], int]]  # a paper's title key → (month, day) → year
 FileMemory = dict[str, dict[tuple[int, int], dict[str, int]]]  # dump file → (month, day) → title key → year
 PAGES = "\0"  # in a FileMemory's title keys (no title's key): how many pages hold that month-day
+WRITTEN = "\1"  # a key of the title ingest last wrote on a page (`generated: title`), a person's title aside
 # (file, date line) → its full date, and the rule that gave the year (None: the dump gave it)
 LineDates = dict[tuple[str, str], tuple[str, Rule | None]]
 
@@ -70,7 +72,7 @@ class DatedDump:
 
 def known_dates(pages: Iterable[StoredPage], present: Collection[str] = ()) -> tuple[FileMemory, Known]:
     """The years earlier ingests gave the papers' month-days, as written into the pages: by
-    dump file and paper (the title key of each page's title and aliases), and by paper from
+    dump file and paper (the keys of its titles, aliases and the title ingest wrote), and from
     the dumps no longer among the `present` ones (moved or renamed: rule 3). A dump still
     there keeps its papers' dates to itself: a new dump relisting them a year on, even all
     of them, is not dated by it."""
@@ -80,6 +82,8 @@ def known_dates(pages: Iterable[StoredPage], present: Collection[str] = ()) -> t
     for stored in pages:
         page = stored.page
         keys = {title_key(title) for title in (page.title, *page.aliases)}
+        if isinstance(written := stored.generated.get("title"), str):  # its title may be a person's
+            keys.add(WRITTEN + written)
         years: dict[tuple[int, int], int] = {}
         counted: set[tuple[str, tuple[int, int]]] = set()
         for source in page.sources:
@@ -233,8 +237,8 @@ def _add_dated_entries(
             if not source.listed:  # no date line: the day its page holds, else the file's or today
                 if source.file not in undated:
                     undated[source.file] = _days_held(known.get(source.file, {}))
-                key = title_key(entry.title)
-                full = undated[source.file].get(key) or _gone_day(titles.get(key, {})) or full
+                held, keys = undated[source.file], (title_key(entry.title), WRITTEN + short_hash(entry.title))
+                full = next((d for k in keys if (d := held.get(k) or _gone_day(titles.get(k, {})))), full)
             if source.file in ahead and rule in ("clock", "line") and (date := listing_date(full)):
                 full = date.replace(year=date.year - 1).isoformat()
             outcome = (full, full == source.listed and rule is None and listing_date(full) is not None)
