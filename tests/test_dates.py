@@ -313,17 +313,22 @@ def test_a_dump_file_written_over_by_the_next_days_list_relists_its_papers(
     assert page.read_text(encoding="utf-8") == again
 
 
+def undated_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: D) -> tuple[Path, Path]:
+    """A site whose `papers.txt` has no date line, ingested on `day`; and its one page."""
+    site = make_site(tmp_path, "dumps")
+    undated = DUMP.replace("{date}\n\n", "").format(title="Winter Paper On Dates")
+    (site / "content" / "sources" / "papers.txt").write_text(undated, encoding="utf-8")
+    at(monkeypatch, day)
+    run_ingest(site)
+    return site, site / "content" / "papers" / "winter-paper-on-dates.md"
+
+
 def test_a_dump_without_a_date_line_keeps_the_day_it_was_first_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After dates began to follow their dumps, a dump with no date line took the day of
     every ingest (a reviewer), and `ingest --check` failed the day after each run."""
-    site = make_site(tmp_path, "dumps")
-    undated = DUMP.replace("{date}\n\n", "").format(title="Winter Paper On Dates")
-    (site / "content" / "sources" / "papers.txt").write_text(undated, encoding="utf-8")
-    at(monkeypatch, D(2026, 3, 12))
-    run_ingest(site)
-    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    site, page = undated_site(tmp_path, monkeypatch, D(2026, 3, 12))
     assert "{file: papers.txt, line: 5, listed: 2026-03-12}" in page.read_text(encoding="utf-8")
     at(monkeypatch, D(2026, 3, 20))
     assert run_ingest(site, check=True).changed == []
@@ -344,12 +349,7 @@ def test_a_dump_without_a_date_line_keeps_its_day_on_a_page_retitled_by_hand(
     page's titles alone, and the dump's title was none of them until that ingest made it an
     alias; the title ingest last wrote (`generated:`) finds it, also for a dump moved into
     a folder meanwhile."""
-    site = make_site(tmp_path, "dumps")
-    undated = DUMP.replace("{date}\n\n", "").format(title="Winter Paper On Dates")
-    (site / "content" / "sources" / "papers.txt").write_text(undated, encoding="utf-8")
-    at(monkeypatch, D(2026, 3, 15))
-    run_ingest(site)
-    page = site / "content" / "papers" / "winter-paper-on-dates.md"
+    site, page = undated_site(tmp_path, monkeypatch, D(2026, 3, 15))
     page.write_text(page.read_text(encoding="utf-8").replace("title: Winter Paper On Dates", "title: Mine"))
     file = "papers.txt"
     if moved:
