@@ -66,7 +66,16 @@ def run_check(
     found = content_check(root)
     named, drafts = out is not None, found.drafts
     problems = [  # a page's warnings are listed, not failed: a person decides
-        *check_site(site, base_url, strict, store, named, drafts, found.files, (root, found.reread)),
+        *check_site(
+            site,
+            base_url,
+            strict,
+            store,
+            named=named,
+            drafts=drafts,
+            page_files=found.files,
+            edited=(root, found.reread),
+        ),
         *found.problems,
     ]
     if found.feeds is not None and (site / "index.html").is_file():
