@@ -45,6 +45,7 @@ class _Parser(argparse.ArgumentParser):
 
 ROOT_HELP = "the site folder (default: .)"
 DRAFTS_HELP = "build pages with `draft: true` too, marked Draft (a preview); by default they are left out"
+FUTURE_HELP = "build pages whose `date:` is after today too; by default each is left out until its day"
 
 
 def _global_options(parser: argparse.ArgumentParser, default: bool, root_help: str = ROOT_HELP) -> None:
@@ -120,11 +121,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--serial", action="store_true", help="render in one process")
     build.add_argument("--drafts", action="store_true", help=DRAFTS_HELP)
+    build.add_argument("--future", action="store_true", help=FUTURE_HELP)
 
     serve = command("serve", "ingest and build, serve on 127.0.0.1, ingest and rebuild on change")
     serve.add_argument("--port", type=_port, help="the port on 127.0.0.1 (default: 8000 if free; 0: any)")
     serve.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     serve.add_argument("--drafts", action="store_true", help=DRAFTS_HELP)
+    serve.add_argument("--future", action="store_true", help=FUTURE_HELP)
 
     check = command("check", "validate a built site: links, feeds, sitemap, search")
     check.add_argument("--out", type=Path, help="the built site (default: ROOT/_site)")
@@ -357,7 +360,9 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         from site_builder.core.config import EDIT_URL_ENV, OFFLINE_COPY_ENV
 
         edit, offline = (os.environ.get(name) for name in (EDIT_URL_ENV, OFFLINE_COPY_ENV))  # CI's
-        report = build_site(root, args.out, args.base_url, not args.serial, True, edit, offline, args.drafts)
+        report = build_site(
+            root, args.out, args.base_url, not args.serial, True, edit, offline, args.drafts, args.future
+        )
         _report(report.warnings, root)
         for line in report.summary(verbose=args.verbose):
             say(line)
@@ -366,7 +371,7 @@ def _run(args: argparse.Namespace, say: Callable[..., None]) -> int:
         from site_builder.commands.serve import serve
 
         detail = "quiet" if args.quiet else "verbose" if args.verbose else ""
-        serve(root, port=args.port, out=args.out, detail=detail, drafts=args.drafts)
+        serve(root, port=args.port, out=args.out, detail=detail, drafts=args.drafts, future=args.future)
         return EXIT_OK
     if args.command == "check":
         from site_builder.commands.check import run_check

@@ -15,9 +15,10 @@ from ingest_helpers import make_site, snapshot
 from site_builder.core.errors import SiteError
 from site_builder.core.model import Entry, Page, Source
 from site_builder.core.pages.pagefile import StoredPage, line_of
+from site_builder.core.runtime.clock import today
 from site_builder.core.text import title_key
 from site_builder.ingest.dumps import dates
-from site_builder.ingest.dumps.calendar import file_date, latest_not_after, nearest, today
+from site_builder.ingest.dumps.calendar import file_date, latest_not_after, nearest
 from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.pipeline import run_ingest
 

@@ -6,6 +6,7 @@ the next build without re-ingesting. Every problem is collected before failing o
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +25,8 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.content_files import DUMPS_READ, file_bytes, files_in, unread_dumps
 from site_builder.core.files.store import INGEST_STATE, Store
 from site_builder.core.hints import command
-from site_builder.core.model import Page
+from site_builder.core.model import DATE, Page
+from site_builder.core.runtime.clock import today
 from site_builder.core.runtime.hashing import digest
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy
 
@@ -49,6 +51,9 @@ class Content:
     extra_pages: tuple[ExtraPage, ...] = ()  # content/pages/*.md: an About page and the like
     drafts: int = 0  # pages with `draft: true` left out of `pages` (none when drafts are built)
     with_drafts: bool = False  # drafts are built (`build --drafts`): in `pages`, marked
+    ahead: tuple[
+        tuple[str, datetime.date], ...
+    ] = ()  # (page file, `date:`) of pages left out until their day
 
     @functools.cached_property
     def pages_key(self) -> str:
@@ -70,11 +75,12 @@ def load_content(
     edit_url: str | None = None,
     offline_copy: str | None = None,
     drafts: bool = False,
+    future: bool = False,
 ) -> Content:
     """Read site.yaml, taxonomy.yaml and every page; raise one SiteError listing every problem.
     `base_url`, `edit_url` and `offline_copy` come from the command line or the environment
     (`build_site`); pages with `draft: true` are left out of `pages` unless `drafts`
-    (`build --drafts`)."""
+    (`build --drafts`), and pages a person dated after today unless `future` (`build --future`)."""
     problems: list[Problem] = []
     config, taxonomy = SiteConfig(), Taxonomy(())
     try:
@@ -137,6 +143,10 @@ def load_content(
     # Left out here, nothing after sees them: no page, list, count, feed, search or related link.
     published = pages if drafts else [page for page in pages if not page.draft]
     left_out, pages = len(pages) - len(published), published
+    ahead = [] if future else dated_ahead(pages)
+    if ahead:
+        waiting = {page.slug for page, _ in ahead}
+        pages = [page for page in pages if page.slug not in waiting]
     shown = extra if drafts else [page for page in extra if not page.draft]  # an About page's draft
     left_out, extra = left_out + len(extra) - len(shown), shown
     searched = loaded.searched
@@ -164,7 +174,18 @@ def load_content(
         tuple(extra),
         left_out,
         drafts,
+        tuple((loaded.labels[page.slug], day) for page, day in ahead),
     )
+
+
+def dated_ahead(pages: list[Page]) -> list[tuple[Page, datetime.date]]:
+    """The pages a person dated after today (`date:`, no listing), each with its day: off
+    the site until then. The clock is read only when some page has a `date:`."""
+    written = [page for page in pages if DATE in page.extra]
+    if not written:
+        return []
+    day = today()
+    return [(page, ahead) for page in written if (ahead := page.dated_after(day)) is not None]
 
 
 def as_read(pages: list[Page], taxonomy: Taxonomy) -> list[Page]:

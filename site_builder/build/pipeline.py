@@ -16,6 +16,7 @@ stage needs it: a build with nothing to make does not load it (0.1 s at start-up
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,6 +67,9 @@ class BuildReport:
     out: Path
     papers: int = 0
     drafts: int = 0  # pages with `draft: true` left out
+    ahead: tuple[
+        tuple[str, datetime.date], ...
+    ] = ()  # (page file, `date:`) of pages left out until their day
     html_pages: int = 0
     tags: int = 0
     feeds: int = 0
@@ -90,6 +94,8 @@ class BuildReport:
             f"{self.tags} tags, {self.feeds} feeds, {self.files} files{cached}, {_size(self.bytes)} "
             f"in {self.seconds:.2f} s"
         ]
+        if self.ahead:
+            lines.append(_waiting(self.ahead))
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning(s)")
         if verbose:
@@ -109,19 +115,23 @@ def build_site(
     edit_url: str | None = None,
     offline_copy: str | None = None,
     drafts: bool = False,
+    future: bool = False,
 ) -> BuildReport:
     """Build the site in `root` into `out` (default ROOT/_site); raise SiteError on bad input.
 
     `base_url` replaces site.yaml's; `edit_url` and `offline_copy` (`true`, `false`) are used
     when site.yaml gives none (CI's).
     `drafts`: build the pages with `draft: true` too (marked), else leave them out.
+    `future`: build the pages a person dated after today too, else leave them out until then.
     `cache=False` neither reads nor writes ROOT/.site-cache/build (every file is made anew).
     """
     store = Store(root / CACHE_DIR if cache else None)
     waiting = f"{root}: another build of this site is running; waiting for it to end"
     with collector_paused(), store.locked(waiting):
         given = (base_url, edit_url, offline_copy)
-        return _build(root, out if out is not None else root / "_site", given, parallel, store, drafts)
+        return _build(
+            root, out if out is not None else root / "_site", given, parallel, store, (drafts, future)
+        )
 
 
 def _build(
@@ -130,7 +140,7 @@ def _build(
     urls: tuple[str | None, str | None, str | None],
     parallel: bool,
     store: Store,
-    drafts: bool,
+    previews: tuple[bool, bool],
 ) -> BuildReport:
     """The recipe, top to bottom, over one output ledger; a failure at any step leaves the
     previous site as it was (the new folder is discarded, the bundles stopped)."""
@@ -141,7 +151,7 @@ def _build(
     try:
         # 1. gather
         with stage("load"):
-            given = _gather(root, out, urls, parallel, store, report, drafts)
+            given = _gather(root, out, urls, parallel, store, report, previews)
             site = NewSite(out, given.keep, given.previous.live)
             # The search assets need only the pages: start them first, beside the rest.
             declare_search(ledger, given.content, store, parallel)
@@ -192,14 +202,16 @@ def _gather(
     parallel: bool,
     store: Store,
     report: BuildReport,
-    drafts: bool,
+    previews: tuple[bool, bool],
 ) -> _Gathered:
     """Read the content, the theme and the previous build, and check the output folder is
     one a build may replace before anything is made. `urls`: the base and edit URLs given,
-    and whether to make the offline copy."""
+    and whether to make the offline copy; `previews`: whether drafts and pages dated ahead
+    are built (`--drafts`, `--future`)."""
     base_url, edit_url, offline_copy = urls
-    content = load_content(root, base_url, store, parallel, edit_url, offline_copy, drafts)
+    content = load_content(root, base_url, store, parallel, edit_url, offline_copy, *previews)
     report.warnings, report.drafts = report.warnings + content.warnings, content.drafts
+    report.ahead = content.ahead
     theme = find_theme(root)
     keep = keep_paths(content.config.keep_files)
     previous = Previous.load(store, out, keep)
@@ -364,6 +376,14 @@ def _left_out(drafts: int) -> str:
         return ""
     many = drafts > 1
     return f" ({drafts} draft{'s' if many else ''} left out: `--drafts` builds {'them' if many else 'it'})"
+
+
+def _waiting(ahead: tuple[tuple[str, datetime.date], ...]) -> str:
+    """What the summary says of the pages dated ahead: the first few, with their days."""
+    named = ", ".join(f"{label} ({day.isoformat()})" for label, day in ahead[:3])
+    more = f" and {len(ahead) - 3} more" if len(ahead) > 3 else ""
+    said = f"{len(ahead)} page(s) dated after today left out until their day"
+    return f"{said}: {named}{more} (`--future` builds them)"
 
 
 def _size(n: int) -> str:

@@ -22,7 +22,7 @@ from site_builder.core.files.atomic import atomic_write_bytes
 from site_builder.core.files.content_files import files_in, label_of, name_text
 from site_builder.core.files.store import INGEST_STATE
 from site_builder.core.model import Entry, listing_date, show_date
-from site_builder.ingest.dumps.calendar import today
+from site_builder.core.runtime.clock import today
 from site_builder.ingest.dumps.dates import DatedDump, known_dates, resolve
 from site_builder.ingest.dumps.files import MAX_FILE_BYTES, same_listing
 from site_builder.ingest.dumps.sources import DumpResult, parse_dump

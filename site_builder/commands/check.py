@@ -64,7 +64,7 @@ def run_check(
 
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
     found = content_check(root)
-    named, drafts = out is not None, found.drafts
+    named, drafts = out is not None, found.drafts | found.ahead  # off the site by choice
     problems = [  # a page's warnings are listed, not failed: a person decides
         *check_site(
             site,
@@ -89,11 +89,15 @@ def run_check(
     untagged = sum(1 for p in problems if p.message.startswith(UNTAGGED))
     kinds = f" ({untagged} untagged page(s), {len(problems) - untagged} other)" if untagged else ""
     say(f"site OK; {len(problems)} warning(s) listed above{kinds}" if problems else "site OK")
-    built = sum(1 for slug in drafts if (site / "papers" / f"{slug}.html").is_file())  # `--drafts`
-    if len(drafts) > built:
-        say(f"{len(drafts) - built} draft page(s) left out of the site (draft: true)")
-    if built:
-        say(f"{built} draft page(s) built, as `build --drafts` previews them: build without it to publish")
+    for pages, slugs, flag, why in (
+        ("draft page(s)", found.drafts, "--drafts", "(draft: true)"),
+        ("page(s) dated after today", found.ahead, "--future", "until their day"),
+    ):
+        built = sum(1 for slug in slugs if (site / "papers" / f"{slug}.html").is_file())  # a preview
+        if len(slugs) > built:
+            say(f"{len(slugs) - built} {pages} left out of the site {why}")
+        if built:
+            say(f"{built} {pages} built, as `build {flag}` previews them: build without it to publish")
     return False
 
 
@@ -299,6 +303,7 @@ class ContentFindings(NamedTuple):
     files: dict[str, str]  # every page's file by its slug
     reread: int = 0  # page files the last build did not read as they are now (new or changed since)
     feeds: frozenset[str] | None = None  # the tag feeds a build makes; None: unknown (a broken taxonomy)
+    ahead: frozenset[str] = frozenset()  # the slugs of the pages dated after today (`--future`)
 
 
 def content_check(root: Path) -> ContentFindings:
@@ -331,7 +336,7 @@ def _page_warnings(root: Path) -> ContentFindings:
     from site_builder.build.cache import CACHE_DIR
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order, tag_feed_path
-    from site_builder.build.load import as_read
+    from site_builder.build.load import as_read, dated_ahead
     from site_builder.core.pages.pagefile import tags_confirmed
     from site_builder.core.pages.problems import on_key_line, untagged_warning
     from site_builder.core.taxonomy import load_taxonomy
@@ -358,4 +363,5 @@ def _page_warnings(root: Path) -> ContentFindings:
     tags, _, unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)
     feeds = frozenset(tag_feed_path(name) for name in [*(t.file_slug for t in tags), *taxonomy.renamed])
     found = [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
-    return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds)
+    ahead = frozenset(page.slug for page, _ in dated_ahead(loaded.pages))
+    return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds, ahead)

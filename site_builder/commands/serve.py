@@ -57,12 +57,14 @@ class DevServer:
         detail: str = "",
         warn: Say = say_problem_line,
         drafts: bool = False,
+        future: bool = False,
     ) -> None:
         """`detail`: "quiet" (problems only), "verbose" (ingest's summary names the pages), or "".
         `say` prints what a run did; `warn` its problems (to standard error, as every command).
-        `drafts`: build the pages with `draft: true` too (`serve --drafts`)."""
+        `drafts`, `future`: build the pages with `draft: true`, and those dated after today,
+        too (`serve --drafts`, `serve --future`)."""
         self.root, self.out, self.say, self.detail, self.warn = root, out, say, detail, warn
-        self.drafts = drafts
+        self.drafts, self.future = drafts, future
         self.base_path = _base_path(out / "404.html")  # read again after each build, not each request
         self.build_id = f"{time.time_ns()}-0"
         self._builds = 0
@@ -166,7 +168,9 @@ class DevServer:
 
     def rebuild(self) -> bool:
         """Build once; on success the pages reload. Problems are printed, never raised."""
-        report = self._attempt("build", lambda: build_site(self.root, out=self.out, drafts=self.drafts))
+        report = self._attempt(
+            "build", lambda: build_site(self.root, out=self.out, drafts=self.drafts, future=self.future)
+        )
         if report is None:
             return False
         # Not the placeholder base_url: a preview is read here, and CI sets the real one. Nor
@@ -252,19 +256,22 @@ def serve(
     detail: str = "",
     warn: Say = say_problem_line,
     drafts: bool = False,
+    future: bool = False,
 ) -> None:
     """Build, serve `out` (default ROOT/_site) on 127.0.0.1:port and rebuild on every change
-    (`drafts`: the pages with `draft: true` too).
+    (`drafts`, `future`: the pages with `draft: true`, and those dated after today, too).
     No port given: DEFAULT_PORT, or a free one when another server has it (a second `make
     serve` stopped with "Address already in use"). An output folder the build refuses (a
     person's files, the site itself) is not served: SiteError, as `build` says it."""
     out = out if out is not None else root / "_site"
     try:
-        server = DevServer(root, out, DEFAULT_PORT if port is None else port, say, detail, warn, drafts)
+        server = DevServer(
+            root, out, DEFAULT_PORT if port is None else port, say, detail, warn, drafts, future
+        )
     except SiteError:
         if port is not None:
             raise
-        server = DevServer(root, out, 0, say, detail, warn, drafts)
+        server = DevServer(root, out, 0, say, detail, warn, drafts, future)
         say(f"port {DEFAULT_PORT} is taken (another server): serving on {server.port} instead")
     server.ingest()  # dumps added since the last run show up at once
     if not server.rebuild() and server.refused:

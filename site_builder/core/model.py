@@ -134,6 +134,16 @@ class Page:
         not a cached property, whose first use takes a lock: every build asks every page.)"""
         return self.extra.get(DRAFT) is True
 
+    def dated_after(self, today: datetime.date) -> datetime.date | None:
+        """The `date:` of a page no listing dates, when it is after `today`: left out of the
+        site until its day (`build --future` builds it), as Hugo and Jekyll leave out a
+        page dated ahead. A paper a dump lists is on the site from its listing, whatever
+        its `date:` says."""
+        if self.listings is self.sources:  # a listing dates the page, or nothing does
+            return None
+        day = self.newest
+        return day if day is not None and day > today else None
+
     @functools.cached_property
     def arrived(self) -> datetime.date | None:
         """The day a reader could first see the paper on the site: its newest listing, or

@@ -20,9 +20,10 @@ from site_builder.core.model import ADDED, Page, Paper, Source, listing_date, mo
 from site_builder.core.pages.body import split_notes
 from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, tags_confirmed
 from site_builder.core.pages.pagewrite import page_text
+from site_builder.core.runtime.clock import today
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import split_url
-from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, latest_not_after, limit_of, nearest, today
+from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, latest_not_after, limit_of, nearest
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 

@@ -27,12 +27,12 @@ from site_builder.core.files.store import INGEST_STATE, SITE_CACHE, Store
 from site_builder.core.model import Entry
 from site_builder.core.pages.pagefile import StoredPage, line_of, tags_confirmed
 from site_builder.core.pages.problems import untagged_warning
+from site_builder.core.runtime.clock import today
 from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.stopwatch import Stopwatch
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy, unknown_tag
 from site_builder.ingest.checkout import deleted_files
 from site_builder.ingest.dedupe import DedupeResult, dedupe
-from site_builder.ingest.dumps.calendar import today
 from site_builder.ingest.dumps.date_messages import (
     clock_behind,
     clock_warning,

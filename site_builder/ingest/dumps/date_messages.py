@@ -19,8 +19,9 @@ from site_builder.core.model import (
     show_month_day,
 )
 from site_builder.core.pages.pagefile import StoredPage, line_of
+from site_builder.core.runtime.clock import clock_name
 from site_builder.core.text import some_of
-from site_builder.ingest.dumps.calendar import Rule, clock_name, day_or_none, file_date, limit_of, nearest
+from site_builder.ingest.dumps.calendar import Rule, day_or_none, file_date, limit_of, nearest
 
 JUST_AHEAD_DAYS = 14  # a yearless date this few days after today, put a year back, is a warning
 
