@@ -25,6 +25,7 @@ from site_builder.build import feeds, pipeline, workers
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache import manifest as manifest_module
 from site_builder.build.cache import pages as pagecache
+from site_builder.build.cache import templates as templates_module
 from site_builder.build.cache.pages import load_pages as load_cached_pages
 from site_builder.build.cache.related import RelatedLinks, TermStore
 from site_builder.build.cache.templates import CompiledTemplates
@@ -404,14 +405,8 @@ def test_templates_are_compiled_once_and_again_when_edited(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Compiled templates are kept between builds; an edited one is compiled again."""
-    compiled: list[str] = []
-    compile_template = jinja2.Environment.compile
-
-    def counting(env: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
-        compiled.append(name or "")
-        return compile_template(env, source, name, *args)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    compiled = counted_compilations(monkeypatch)
+    monkeypatch.setattr(templates_module, "_COMPILED", {})  # as in a new process: the store alone
     templates = site / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
     base = (PACKAGE_THEME / "templates" / "base.html").read_text()
@@ -435,6 +430,41 @@ def test_templates_are_compiled_once_and_again_when_edited(
     kept = CompiledTemplates.load(Store(site / CACHE_DIR)).known
     unused = ["page.html"]  # the site has no content/pages: no page is made with it
     assert len(kept) == len(list((PACKAGE_THEME / "templates").glob("*.html"))) - len(unused)
+
+
+def counted_compilations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on, in order."""
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(env: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name or "")
+        return compile_template(env, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_a_second_build_in_one_process_compiles_nothing_even_without_a_store(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` and a script build again in the same process: what it compiled is kept in
+    memory, checked by the template's checksum, so an edited template is compiled again
+    and the site is the one a new process makes."""
+    compiled = counted_compilations(monkeypatch)
+    monkeypatch.setattr(templates_module, "_COMPILED", {})
+    build_site(site, cache=False)
+    assert "base.html" in compiled and "paper.html" in compiled
+    compiled.clear()
+    build_site(site, out=tmp_path / "again", cache=False)
+    assert compiled == []
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    base = (PACKAGE_THEME / "templates" / "base.html").read_text()
+    (templates / "base.html").write_text(base.replace("Built with site_builder", "Made by hand"))
+    build_site(site, cache=False)
+    assert compiled == ["base.html"]
+    assert all(b"Made by hand" in data for data in themed_pages(tree(site / "_site")))
 
 
 def test_a_build_after_an_incremental_build_still_reuses_its_files(site: Path, tmp_path: Path) -> None:

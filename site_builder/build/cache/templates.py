@@ -6,6 +6,8 @@ back takes 4 ms. It is kept in the store as Jinja's own bytecode, under Jinja's 
 the template file and checked against the checksum of its source, so an edited template is
 compiled again; like everything in the store it is salted by the code version, which
 covers the Jinja2 version and the environment's settings in `render.html.make_env`.
+What a process compiled is also kept in memory for its next builds (`serve`'s, or a
+script's), with or without a store: a build with no store compiled every template again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from site_builder.core.files.store import Store
 from site_builder.core.runtime.hashing import code_version
 
 NAME = "templates"
+# This process's compilations by bucket key, checked by the same checksum: the environment's
+# settings never change within a process (`make_env`), nor does the code.
+_COMPILED: dict[str, tuple[str, bytes]] = {}
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -45,9 +50,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.used.add(bucket.key)
         entry = self.known.get(bucket.key)
-        if entry is not None and entry[0] == bucket.checksum:
-            bucket.bytecode_from_string(entry[1])  # a mismatched Python version: compiled again
+        if entry is None or entry[0] != bucket.checksum:
+            entry = _COMPILED.get(bucket.key)
+            if entry is None or entry[0] != bucket.checksum:
+                return
+            self.known[bucket.key], self.learnt = entry, True  # the store lacked it: kept there too
+        bucket.bytecode_from_string(entry[1])  # a mismatched Python version: compiled again
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.known[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+        self.known[bucket.key] = _COMPILED[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
         self.learnt = True
