@@ -128,3 +128,37 @@ def test_explain_says_when_max_tags_keeps_a_passing_tag_out(small: Taxonomy) -> 
     assert (
         "+ inference: 4 (needs 3)" in out and "  compression: 4 (needs 3; max_tags keeps the best 1)" in out
     )
+
+
+def test_explain_shows_the_matches_unless_kept_out_when_they_cost_a_tag() -> None:
+    """A paper titled "Efficient Continual Pre-training …" was explained with no word of
+    its title's "Pre-training", which two training rules would have counted (5 points, over
+    the threshold of 4) but for their `unless: continual pre-training`: why the tag was not
+    given was not on the screen."""
+    tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))
+    title = "Efficient Continual Pre-training by Mitigating the Stability Gap"
+    out = tagger.explain(title, "We study the gap.")
+    assert "  training: 0 (needs 4; `unless:` kept out 5)\n" in out
+    inside = "not counted: inside «Continual Pre-training», which its `unless:` matches"
+    shown = "Efficient Continual «Pre-training» by Mitigating the Stability Gap"
+    assert f"(+3)  {shown}   (title, rule 1; {inside})" in out
+    assert f"(+2)  {shown}   (title, rule 2; {inside})" in out
+    assert tagger.choose(title, "We study the gap.") == ("fine-tuning",)  # the tags themselves unchanged
+
+
+def test_explain_leaves_out_unless_matches_that_change_nothing() -> None:
+    """`languages?` unless `language models` keeps "language models" out of multilingual on
+    nearly every paper: a tag they could not have lifted over its threshold is not listed."""
+    tagger = Tagger.of(load_taxonomy(ROOT / "content" / "taxonomy.yaml"))
+    out = tagger.explain("Serving Large Language Models", "Large language models are served to users.")
+    assert "multilingual" not in out and "not counted" not in out
+
+
+def test_explain_shows_the_matches_past_a_rules_cap(small: Taxonomy) -> None:
+    """Five mentions, three counted: the two the cap leaves out are said, with their points."""
+    out = Tagger.of(small).explain("A System", "We serve. We serve. We serve. We serve. We serve.")
+    assert "+ inference: 3 (needs 3)\n" in out
+    assert (
+        "(+2)  We serve. We serve. We serve. We «serve». We serve.   "
+        "(abstract, rule 1; this and 1 more not counted: past its `cap: 3`)"
+    ) in out

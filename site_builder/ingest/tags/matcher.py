@@ -49,6 +49,19 @@ class CompiledRule:
             found = (span for span in found if not _inside(span, blocked))
         return list(itertools.islice(found, limit))
 
+    def blocked(self, text: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The matches `spans` leaves out, each with the `unless:` match it lies inside
+        (for `tags --explain`, which says why they did not count)."""
+        if not self.unless:
+            return []
+        blocks = [span for u in self.unless for span in _matches(u, text)]
+        out = []
+        for span in _matches(self.pattern, text):
+            inside = next((b for b in blocks if b[0] <= span[0] and span[1] <= b[1]), None)
+            if inside is not None:
+                out.append((span, inside))
+        return out
+
 
 def _matches(pattern: Any, text: bytes) -> Iterator[tuple[int, int]]:
     """The spans `pattern.finditer(text)` gives, from RE2 itself: the binding's `finditer`

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from site_builder.core.taxonomy import Rule, Taxonomy
 from site_builder.ingest.tags.matcher import CompiledRule, RuleMatcher
+from site_builder.ingest.tags.uncounted import Uncounted, uncounted
 
 
 @dataclass(frozen=True)
@@ -131,29 +132,35 @@ class Tagger:
         """Every tag that scored, with the phrases that scored shown in their sentence.
 
         `+` marks the tags the rules give. Phrases are shown, not patterns: a person reads
-        which words counted and edits the tag's rule (numbered in its `rules:` list).
+        which words counted and edits the tag's rule (numbered in its `rules:` list). Matches
+        that did not count follow their rule's, their points in brackets: past its `cap:`,
+        or inside an `unless:` match when that cost points (tags/uncounted.py); a tag that
+        `unless:` alone kept under its threshold is shown for it.
         `page_tags`: the tags the paper's page has, said to be a person's when they differ.
         """
         fields = {"title": title.encode("utf-8", "replace"), "abstract": abstract.encode("utf-8", "replace")}
         scores = self.score_all(title, abstract)
         chosen = set(self.chosen(scores))
         lines = []
+        rules = {t.name: t.rules for t in self.taxonomy.tags}
         for s in scores:
-            if not s.hits and s.tag not in chosen:
+            missed = uncounted(rules[s.tag], fields)
+            excluded = sum(u.points for u in missed if u.inside is not None)
+            held_back = not s.passes and s.score + excluded >= s.threshold  # `unless:` is why not
+            if not s.hits and s.tag not in chosen and not held_back:
                 continue
             mark = "+" if s.tag in chosen else " "
             kept_out = (
                 f"; max_tags keeps the best {self.taxonomy.max_tags}"
                 if s.passes and s.tag not in chosen
+                else f"; `unless:` kept out {excluded:g}"
+                if held_back
                 else ""
             )
             lines.append(f"{mark} {s.tag}: {s.score:g} (needs {s.threshold:g}{kept_out})")
-            for h in s.hits:
-                source = fields[h.field]
-                where = f"{h.field}, rule {h.rule}"
-                for n, span in enumerate(h.spans):
-                    points = f"{h.points:+g}" if n == 0 else ""
-                    lines.append(f"      {points:>6}  {in_context(source, span)}   ({where})")
+            shown = [(h.rule, h.field != "title", 0, _hit_lines(h, fields[h.field])) for h in s.hits]
+            shown += [(u.rule, u.field != "title", 1, [_uncounted_line(u, fields[u.field])]) for u in missed]
+            lines += [line for *_, said in sorted(shown, key=lambda x: x[:3]) for line in said]
         if page_tags is not None and set(page_tags) != chosen:
             given = f"{', '.join(sorted(chosen))} (marked +)" if chosen else "no tag"
             lines.append(f"the rules give {given}; the page's tags were set by hand, and ingest keeps them")
@@ -164,6 +171,30 @@ class Tagger:
                 f"no tag reaches its threshold: {self.taxonomy.fallback} is the taxonomy's `fallback:`"
             )
         return "\n".join(lines)
+
+
+def _hit_lines(h: Hit, source: bytes) -> list[str]:
+    """A rule's counted matches in one field, each in context, its points on the first."""
+    where = f"{h.field}, rule {h.rule}"
+    return [
+        f"      {f'{h.points:+g}' if n == 0 else '':>6}  {in_context(source, span)}   ({where})"
+        for n, span in enumerate(h.spans)
+    ]
+
+
+def _uncounted_line(u: Uncounted, source: bytes) -> str:
+    """A rule's matches in one field that did not count: the first in context, the points
+    they would have given in brackets, and why (the `unless:` match it lies in, or the cap)."""
+    if u.inside is not None:
+        excluded = " ".join(source[u.inside[0] : u.inside[1]].decode("utf-8", "replace").split())
+        excluded = excluded if len(excluded) <= 60 else excluded[:59] + "…"
+        why = f"inside «{excluded}», which its `unless:` matches"
+    else:
+        why = f"past its `cap: {u.cap}`"
+    more = f"this and {len(u.spans) - 1} more " if len(u.spans) > 1 else ""
+    points = f"({u.points:+g})"
+    where = f"{u.field}, rule {u.rule}; {more}not counted: {why}"
+    return f"      {points:>6}  {in_context(source, u.spans[0])}   ({where})"
 
 
 CONTEXT = 40  # characters shown either side of a matched phrase
