@@ -403,3 +403,24 @@ def test_explain_names_a_tags_new_name_beside_the_old_one_a_page_still_says(
     _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[reasoning]")
     code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--explain", LEGAL)
     assert code == 0 and "\npage tags: reasoning (now thinking)\n" in out
+
+
+def test_suggest_for_a_tag_new_to_the_taxonomy_says_why_it_has_nothing_yet(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tag just added to the taxonomy, given by hand to some pages: no other page has it,
+    so none can vouch for a phrase (a common word was proposed as a rule that alone would
+    tag most of the site); `--suggest` says so, rather than nothing, or such a rule."""
+    taxonomy = site / "content" / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8")
+        + "  - name: law\n    title: Law\n    description: Legal questions and statutes.\n",
+        encoding="utf-8",
+    )
+    _set_tags(site / "content" / "papers" / f"{LEGAL}.md", "[law]")
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--suggest", "law")
+    assert code == 0
+    assert out.rstrip().endswith(
+        "law: no page but the labelled ones has it yet, so no other page can vouch for a phrase they "
+        "share (only one no other page uses is proposed); tag more of its papers by hand"
+    )

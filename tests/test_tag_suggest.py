@@ -196,7 +196,11 @@ def test_a_phrase_on_no_other_page_is_proposed_last_and_never_decisive() -> None
     as a decisive rule (the phrase alone places a paper): a reviewer was offered `able to
     provide` so for reasoning, which would tag any later paper that said it."""
     tagger = Tagger.of(Taxonomy((TRAINING, RETRIEVAL)))
-    site = SitePages.of([("", text, frozenset({"retrieval"})) for text in ELSEWHERE])
+    # the site's optimizer page has the tag: it bears out `optimizer` (a tag on no page but
+    # the labelled ones has no page to bear any phrase out)
+    site = SitePages.of(
+        [("", text, frozenset({"training"} if "optimizer" in text else {"retrieval"})) for text in ELSEWHERE]
+    )
 
     def lines(labelled: list[Labelled]) -> list[str]:
         return [p.line() for p in suggest(tagger, labelled, examine(tagger, labelled), "training", site)]
@@ -212,3 +216,19 @@ def test_a_phrase_on_no_other_page_is_proposed_last_and_never_decisive() -> None
     assert lamp[0].endswith("in none of the site's other pages")
     alone = [line.endswith("in none of the site's other pages") for line in found]
     assert alone == sorted(alone) and not alone[0]  # after every phrase other pages bear out
+
+
+def test_a_tag_no_other_page_has_yet_gets_no_phrase_other_pages_use() -> None:
+    """A person added `networking` to the taxonomy and to four pages; `--suggest` proposed
+    `\\bhow\\b` and `\\bgeneration\\b` as rules that alone would tag 48 and 74 of the site's
+    pages: with the tag on no other page, its share of the site was 0, which every phrase's
+    pages cleared. No page can vouch for a phrase yet; one on no other page still can be
+    proposed (last, and never decisive)."""
+    tagger = Tagger.of(Taxonomy((TRAINING, RETRIEVAL)))
+    labelled = [Labelled("The Lamp", f"{text} We show how.", frozenset({"training"})) for text in MISSED]
+    site = SitePages.of(
+        [("", f"Paper {n} shows how to retrieve.", frozenset({"retrieval"})) for n in range(40)]
+    )
+    lines = [p.line() for p in suggest(tagger, labelled, examine(tagger, labelled), "training", site)]
+    assert not [line for line in lines if r"'\bhow\b'" in line], lines
+    assert [line for line in lines if r"'\blamp\b'" in line]

@@ -169,16 +169,27 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     labelled, seen = known, examine(tagger, known)
     others = [s for s in stored if not is_hand_labelled(s)]  # what a proposal was not fitted to
     site = SitePages.of([(s.page.title, abstract(s.page), frozenset(s.page.tags)) for s in others])
+    unvouched = []  # tags the rules miss that no unlabelled page has yet: no page vouches for a phrase
+    on_site = {t for s in others for t in tagger.taxonomy.current_tags(s.page.tags)}
     for name in [tag] if tag else names:
         proposals = suggest(tagger, labelled, seen, name, site)
         if proposals:
             lines.append(f"{name}:")
             lines += [p.line() for p in proposals]
+        elif name not in on_site and any(
+            name in p.tags and name not in s.got for p, s in zip(labelled, seen, strict=True)
+        ):
+            unvouched.append(name)
     if len(lines) == 4:
         lines.append(
             "nothing to propose: no phrase does better than the rules on the hand-labelled pages "
             "(or too few of them to tell)"
         )
+    lines += [
+        f"{name}: no page but the labelled ones has it yet, so no other page can vouch for a phrase "
+        "they share (only one no other page uses is proposed); tag more of its papers by hand"
+        for name in unvouched
+    ]
     return "\n".join([*lines, *left_out])
 
 

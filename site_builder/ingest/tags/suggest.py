@@ -168,7 +168,10 @@ def suggest(
             continue
         on_site = site.firing(phrase)
         tagged = sum(tag in site.tags[i] for i in on_site)
-        if on_site and wilson_lower(tagged, len(on_site)) < needed:
+        # A tag no unlabelled page has yet (new to the taxonomy) has no page to vouch for a
+        # phrase other pages use: its share of 0 let any through, and `\bhow\b` was proposed
+        # from 3 labelled pages as a rule that alone would tag 48 of the site's pages.
+        if on_site and (not base or wilson_lower(tagged, len(on_site)) < needed):
             continue
         # Decisive only where other pages vouch for the phrase: a stock phrase of the two pages
         # it was fitted to (`able to provide`) would alone tag any later paper saying it.
