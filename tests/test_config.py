@@ -367,6 +367,15 @@ def test_an_unclosed_bracket_in_the_taxonomy_is_named_at_its_line(tmp_path: Path
     ]
 
 
+def test_a_tab_that_indents_a_line_of_the_taxonomy_is_named_at_that_line(tmp_path: Path) -> None:
+    """A tab before a tag's `title:` was reported at the line above (`- name: code`, where
+    the value it seemed to continue began), which has nothing wrong to see."""
+    text = "tags:\n  - name: code\n\ttitle: Code\n    description: Code.\n"
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (3, "invalid YAML: found a tab character that violates indentation; indent with spaces, not tabs")
+    ]
+
+
 def test_a_preview_image_is_a_file_of_the_site_or_an_address(tmp_path: Path) -> None:
     """Shared links unfurled without a picture: no page had og:image (a reviewer)."""
     config = load_site_config(

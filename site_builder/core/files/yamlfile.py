@@ -97,6 +97,9 @@ def yaml_problem(err: yaml.YAMLError, label: str, first_line: int, what: str) ->
             line = gave_up.line + first_line
     if reason.startswith("mapping values are not allowed"):  # LibYAML's words, or PyYAML's
         reason += f"; {_COLON_HINT}"
+    if "tab character" in reason and gave_up is not None:  # said at the line above the tab's
+        line = gave_up.line + first_line
+        reason += "; indent with spaces, not tabs"
     return Problem(label, line, f"invalid YAML{what}: {reason}")
 
 
