@@ -115,6 +115,19 @@ def test_check_lists_a_page_untagged_by_hand_and_leaves_the_builds_cache_as_it_i
     assert {path.name: path.read_bytes() for path in cache.iterdir()} == before
 
 
+def test_check_before_ingest_says_a_person_took_a_pages_tags_off(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tags: []` on a page the rules tag, checked before the next ingest: check said "no
+    tag's rules reach their threshold" of a page `tags --explain` shows at 19.5 points."""
+    assert run_cli(capsys, "--root", str(site), "build")[0] == 0
+    _set_tags(site / "content" / "papers" / "rotated-4-bit-quantization-for-llms.md", "[]")
+    _, _, err = run_cli(capsys, "--root", str(site), "check")
+    assert "rotated-4-bit-quantization-for-llms.md:1: warning: untagged: you took its tags off;" in err
+    legal = f"content/papers/{LEGAL}.md:1: warning: untagged: no tag's rules reach their threshold"
+    assert legal in err  # a page the rules do not place is still said to be one
+
+
 @pytest.mark.parametrize(
     "query", ["rotated-4-bit", "Rotated 4-bit Quantization for LLMs", "4-bit quantization"]
 )

@@ -346,10 +346,11 @@ def _page_warnings(root: Path) -> ContentFindings:
         return ContentFindings([], frozenset(), {})
     loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
     drafts = frozenset(page.slug for page in loaded.pages if page.draft)
-    untagged = [  # a confirmed page without tags: a person took them off
-        untagged_warning(Path(loaded.labels[p.slug]).name, p.slug, tags_confirmed(p.extra))
+    untagged = [  # a person took them off: the page says so, or the rules gave it tags
+        untagged_warning(name, p.slug, tags_confirmed(p.extra) or _rules_tagged(papers / name))
         for p in loaded.pages
         if not p.tags
+        for name in [Path(loaded.labels[p.slug]).name]
     ]
     # A page the next ingest and build would stop at (broken front matter): check said
     # "site OK" of the site built before it (a reviewer).
@@ -365,3 +366,14 @@ def _page_warnings(root: Path) -> ContentFindings:
     found = [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
     ahead = frozenset(page.slug for page, _ in dated_ahead(loaded.pages))
     return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds, ahead)
+    return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds)
+
+
+def _rules_tagged(path: Path) -> bool:
+    """Ingest's record says the rules gave the page tags: a person took them off since, and
+    no ingest has confirmed it yet (check said "no tag's rules reach their threshold" of it).
+    Read only for the few untagged pages."""
+    from site_builder.core.pages.pagefile import read_page
+
+    stored, _ = read_page(path, str(path))
+    return bool(stored and stored.generated.get("tags"))
