@@ -366,7 +366,6 @@ def _page_warnings(root: Path) -> ContentFindings:
     found = [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
     ahead = frozenset(page.slug for page, _ in dated_ahead(loaded.pages))
     return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds, ahead)
-    return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds)
 
 
 def _rules_tagged(path: Path) -> bool:
