@@ -773,6 +773,57 @@ def test_a_preview_image_is_on_every_page_with_a_large_card(tmp_path: Path) -> N
     assert (site / "_site" / "assets" / "card.png").is_file()
 
 
+@pytest.mark.parametrize(
+    ("image", "hint"),
+    [
+        ("card.png", "; did you mean assets/card.png (themes/default/static/card.png)?"),
+        ("assets/Card.png", "; did you mean assets/card.png (themes/default/static/card.png)?"),
+        (
+            "assets/logo.png",
+            ": put logo.png in themes/default/static/, which the site has at assets/logo.png",
+        ),
+    ],
+)
+def test_a_preview_image_the_site_does_not_have_is_named_at_its_line(
+    tmp_path: Path, image: str, hint: str
+) -> None:
+    """`image: card.png` with the picture in themes/default/static/ (so at assets/card.png):
+    every page's og:image named an address that is not found, shared links unfurled without
+    a picture, and build and check said nothing. The build says so at the key's line."""
+    site = copy_site(tmp_path / "site")
+    config = site / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + f"image: {image}\n", encoding="utf-8")
+    static = site / "themes" / "default" / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = build_site(site, out=site / "_site")
+    line = len(text.splitlines()) + 1
+    said = (
+        f"content/site.yaml:{line}: warning: 'image': {image} is no file of the built site, "
+        f"so link previews show no picture{hint}"
+    )
+    assert said in [w.format() for w in report.warnings]
+    home = read_dom(site / "_site" / "index.html")
+    assert home.find("meta", property="og:image").attrs["content"] == f"{BASE}{image}"  # as written
+    again = build_site(site, out=site / "_site")  # nothing changed: said again all the same
+    assert again.unchanged and said in [w.format() for w in again.warnings]
+
+
+def test_a_preview_image_the_site_has_or_keeps_or_links_is_not_warned_of(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    config = site / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    for image in ("assets/style.css", "https://cdn.example.org/card.png"):  # a file the build makes; a URL
+        config.write_text(text + f"image: {image}\n", encoding="utf-8")
+        assert not [w for w in build_site(site, out=site / "_site").warnings if "'image'" in w.message]
+    # a picture a person keeps in the output folder, which builds never remove (`keep_files:`)
+    config.write_text(text + "image: share/card.png\nkeep_files: [share]\n", encoding="utf-8")
+    (site / "_site" / "share").mkdir()
+    (site / "_site" / "share" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert not [w for w in build_site(site, out=site / "_site").warnings if "'image'" in w.message]
+
+
 def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None:
     dom = read_dom(built_site / "papers" / "how-well-do-judges-judge.html")
     meta = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterator, Sequence
+import posixpath
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +24,14 @@ from site_builder.build.layout import (
     tag_path,
 )
 from site_builder.build.ledger import Ledger, RenderJob
-from site_builder.build.load import Content
+from site_builder.build.load import SITE_YAML, Content
 from site_builder.build.output.folder import NOJEKYLL
 from site_builder.build.render.theme import Theme
 from site_builder.build.search.process import SearchBuild
 from site_builder.core.errors import Problem
 from site_builder.core.files.store import Store
 from site_builder.core.model import Page
+from site_builder.core.pages.pagefile import line_of
 from site_builder.core.runtime.hashing import code_version, digest, short_hash
 
 if TYPE_CHECKING:
@@ -62,6 +64,42 @@ def static_outputs(theme: Theme, root: Path) -> tuple[list[tuple[str, str, bytes
         data = source.read_bytes()
         out.append((f"assets/{rel}", digest(code_version(), "static", rel, digest(data)), data, source))
     return out, left_out
+
+
+def unmade_image(
+    root: Path,
+    image: str | None,
+    outputs: Collection[str],
+    static: list[tuple[str, str, bytes, Path]],
+    keep: Sequence[str],
+) -> list[Problem]:
+    """`image:` naming a file the site neither makes nor keeps, at the key's line: every
+    page's og:image led nowhere and shared links unfurled without a picture, in silence
+    (`image: card.png` for the picture put in themes/default/static/, which the site has at
+    assets/card.png). `outputs`: every path the build declared; `keep`: `keep_paths`."""
+    if not image or "://" in image or image in outputs:
+        return []
+    if any(image == kept or image.startswith(kept + "/") for kept in (posixpath.normpath(k) for k in keep)):
+        return []  # a person's own file in the output folder (`keep_files:`)
+    name = posixpath.basename(image)
+    alike = [
+        (path, source)
+        for path, _, _, source in static
+        if posixpath.basename(path).casefold() == name.casefold()
+    ]
+    if alike:
+        path, source = alike[0]
+        source, site = source.resolve(), root.resolve()
+        own = f" ({source.relative_to(site).as_posix()})" if source.is_relative_to(site) else ""
+        hint = f"; did you mean {path}{own}?"
+    else:
+        hint = f": put {name} in themes/default/static/, which the site has at assets/{name}"
+    said = f"'image': {image} is no file of the built site, so link previews show no picture{hint}"
+    try:
+        line = line_of((root / SITE_YAML).read_text(encoding="utf-8"), "image")
+    except (OSError, UnicodeDecodeError):
+        line = 0
+    return [Problem(SITE_YAML, line, said, "warning")]
 
 
 def static_version(static: list[tuple[str, str, bytes, Path]]) -> str:

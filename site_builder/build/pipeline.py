@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
 from site_builder.build.cache.related import RelatedLinks, cached_related
-from site_builder.build.declare import declare_search, declare_site, static_outputs, static_version
+from site_builder.build.declare import (
+    declare_search,
+    declare_site,
+    static_outputs,
+    static_version,
+    unmade_image,
+)
 from site_builder.build.layout import (
     build_tags,
     listing_order,
@@ -250,6 +256,8 @@ def _plan(
         plan_site(given.content, given.theme, related.links, report), assets=static_version(static)
     )
     declare_site(ledger, given.content, given.theme, plan, static)
+    config = given.content.config
+    report.warnings += unmade_image(root, config.image, ledger.outputs, static, given.keep)
     declare_offline_copy(ledger, given.content.config, plan.newest)  # last: keyed by all the others
     summary = PlanSummary(
         fingerprint,
