@@ -4,11 +4,15 @@ links in the order site.yaml asks for."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import feedparser
 import pytest
+from helpers import default_site, read_dom
 from hypothesis import given
 from hypothesis import strategies as st
 
+from site_builder.build.pipeline import build_site
 from site_builder.build.render.links_out import ARXIV_ID, arxiv_id, links_out
 from site_builder.core.config import LINKS_OUT
 from site_builder.core.model import Page
@@ -30,6 +34,10 @@ def page(body: str = "", links: tuple[str, ...] = (), **extra: object) -> Page:
         (page("version 2401.01234 of a number is no id"), None),
         (page(arxiv="not an id"), None),
         (page(arxiv="ARXIV: 2401.01234"), "2401.01234"),
+        (page(arxiv="https://huggingface.co/papers/2406.06647"), "2406.06647"),
+        (page(links=("https://hf.co/papers/2406.06647",)), "2406.06647"),
+        (page(links=("https://huggingface.co/papers/2406.066471",)), None),  # no id has 6 digits
+        (page(links=("https://huggingface.co/papers?q=2406.06647",)), None),  # a search, not its page
         (page(arxiv="arXİv:2401.01234 (İ: re's IGNORECASE takes it for i)"), "2401.01234"),
     ],
 )
@@ -95,3 +103,40 @@ def test_an_arxiv_field_written_as_arxiv_prints_it_is_read(field: str) -> None:
     """`arxiv: 'arXiv:2406.06647'` was dropped without a word: no id, no BibTeX, a title search."""
     found = arxiv_id(page(arxiv=field))
     assert found is not None and found.startswith("1706.03762")
+
+
+def test_a_hugging_face_address_gives_the_paper_and_an_arxiv_field_read_as_no_id_is_said(
+    tmp_path: Path,
+) -> None:
+    """A reader of Hugging Face's daily papers gave a page the paper's address there
+    (`arxiv: 'https://huggingface.co/papers/2406.06647'`): it was dropped in silence, as was any
+    `arxiv:` text with no id in it. The page linked an arXiv title search, with no PDF, no
+    BibTeX and no enclosure in the feed. Hugging Face's address now gives the id (its page is
+    at it), and text that names none is a warning at its line."""
+    papers = default_site(tmp_path)
+    for slug, field in (("hf", "https://huggingface.co/papers/2406.06647"), ("typo", "see the HF page")):
+        (papers / f"{slug}.md").write_text(
+            f"---\ntitle: Paper {slug}\nslug: {slug}\ntags: [inference]\narxiv: '{field}'\n"
+            "sources:\n- {file: a.txt, line: 1, listed: 2025-03-02}\n---\nAn abstract.\n",
+            encoding="utf-8",
+        )
+    report = build_site(tmp_path, out=tmp_path / "_site", base_url="https://u.github.io/r/")
+    links = [
+        a.attrs["href"]
+        for a in read_dom(tmp_path / "_site" / "papers" / "hf.html").find_all("a", class_="link-out")
+    ]
+    assert links[:3] == [
+        "https://arxiv.org/abs/2406.06647",
+        "https://arxiv.org/pdf/2406.06647",
+        "https://huggingface.co/papers/2406.06647",
+    ]
+    feed = feedparser.parse((tmp_path / "_site" / "feed.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.link.endswith("/hf.html"))
+    assert [link.href for link in entry.links if link.rel == "enclosure"] == [
+        "https://arxiv.org/pdf/2406.06647"
+    ]
+    assert [w.format() for w in report.warnings if "'arxiv'" in w.message] == [
+        "content/papers/typo.md:5: warning: 'arxiv': 'see the HF page' names no arXiv id, so the page "
+        "links an arXiv title search (no PDF, no BibTeX): write the id in quotes, such as '2401.01234', "
+        "or the paper's arXiv or Hugging Face address"
+    ]

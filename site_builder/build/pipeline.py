@@ -326,6 +326,7 @@ def _count_outputs(report: BuildReport, manifest: Manifest) -> None:
 def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], report: BuildReport) -> SitePlan:
     """Every HTML page of the site, in listing order, with its tags and related papers."""
     from site_builder.build.jobs import make_plan
+    from site_builder.build.render.links_out import unread_arxiv_fields
 
     ordered = listing_order(content.pages)
     tags, members, tag_warnings = build_tags(ordered, content.taxonomy, content.labels)
@@ -333,6 +334,8 @@ def plan_site(content: Content, theme: Theme, related: dict[str, list[str]], rep
     report.warnings += [
         on_key_line(p, content.root, MOVED_FROM) for p in moved_clashes(ordered, content.labels)
     ]
+    unread = unread_arxiv_fields(content.pages, content.labels)
+    report.warnings += [on_key_line(p, content.root, "arxiv") for p in unread]
     plan = make_plan(
         content.config, theme, ordered, tags, members, related, content.extra_pages, content.labels
     )
