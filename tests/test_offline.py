@@ -15,7 +15,7 @@ import pytest
 from helpers import copy_site, tree
 from ingest_helpers import run_cli
 
-from site_builder.build import offline
+from site_builder.build.offline import site_zip as offline
 from site_builder.build.pipeline import build_site
 from site_builder.commands.check import check_site
 from site_builder.core.errors import SiteError

@@ -1,4 +1,4 @@
-"""The offline copy's zip writer (build/ziparchive.py): zipfile's bytes, written in one pass,
+"""The offline copy's zip writer (build/offline/ziparchive.py): zipfile's bytes, written in one pass,
 entries copied still compressed from an earlier zip of its own, ZIP64 where zipfile has it."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import ziparchive
-from site_builder.build.ziparchive import EarlierZip, ZipWriter
+from site_builder.build.offline import ziparchive
+from site_builder.build.offline.ziparchive import EarlierZip, ZipWriter
 
 STAMP = (2025, 3, 12, 0, 0, 0)
 

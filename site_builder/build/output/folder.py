@@ -153,7 +153,7 @@ def _built_file(out: Path, rel: str) -> bool:
 
 
 def _zip_says_built(path: Path) -> bool:
-    """An offline copy (build/offline.py) an earlier build made, with `.site-cache` removed
+    """An offline copy (build/offline/site_zip.py) an earlier build made, with `.site-cache` removed
     since or never written: the home page in its one folder says this tool built it."""
     try:
         with zipfile.ZipFile(path) as archive, archive.open(f"{path.stem}/index.html") as page:

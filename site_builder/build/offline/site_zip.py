@@ -32,8 +32,8 @@ from typing import NamedTuple
 
 from site_builder.build.cache.manifest import Previous, WrittenFile
 from site_builder.build.ledger import FromSite, Ledger
+from site_builder.build.offline.ziparchive import EarlierZip, Sink, ZipWriter
 from site_builder.build.output.sitedir import FileStat, OutputDir
-from site_builder.build.ziparchive import EarlierZip, Sink, ZipWriter
 from site_builder.core.config import SiteConfig
 from site_builder.core.runtime.hashing import code_version, digest
 
