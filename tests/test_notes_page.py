@@ -207,6 +207,8 @@ def test_the_notes_feed_holds_every_noted_paper_with_its_notes(site: Path) -> No
     assert len(note_ids) == 2 and not note_ids & site_ids
     alternate = read_dom(out / "reading-notes.html").find_all("link", rel="alternate")
     assert [link.attrs["href"] for link in alternate] == ["reading-notes.xml", "feed.xml"]
+    # A feed reader offers the feed by the title the page gives it: the feed's own.
+    assert alternate[0].attrs["title"] == "Atom feed: Fixture Papers: reading notes"
     assert (
         read_dom(out / "reading-notes.html").find("a", href="reading-notes.xml").text()
         == "The notes as an Atom feed"

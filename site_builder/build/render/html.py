@@ -256,7 +256,7 @@ class Renderer:
         said = f"The papers read on {self.config.title}, each with the start of its notes."
         # Its own feed first: readers and tools that take the first feed offered take it.
         feeds = [
-            (f"Atom feed: {self.config.title}, notes", NOTES_FEED),
+            (f"Atom feed: {self.config.title}: reading notes", NOTES_FEED),  # the feed's own title
             ("Atom feed: " + self.config.title, FEED_PATH),
         ]
         return self._page(
