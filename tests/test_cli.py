@@ -172,7 +172,7 @@ def test_bad_taxonomy_is_reported_with_line(tmp_path: Path, capsys: pytest.Captu
     code, _, err = run_cli(capsys, "--root", str(site), "ingest")
     assert code == 1
     assert err.splitlines() == [
-        "content/taxonomy.yaml:4: error: bad regular expression '(unclosed': missing ): (unclosed",
+        "content/taxonomy.yaml:4: error: bad regular expression '(unclosed': missing )",
         "content/taxonomy.yaml:6: error: unknown key 'titel'; did you mean 'title'?",
     ]
 

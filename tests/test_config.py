@@ -231,13 +231,16 @@ def test_a_taxonomy_problem_is_said_at_the_line_of_the_key_it_is_about(tmp_path:
         (8, "rule 'title' weight must be a number, got 'four'"),
         (9, "the rule's 'title' and 'abstract' weights are both 0: it never scores; give one points"),
         (14, "rule 'cap' must be a whole number from 1 to 1000"),
-        (17, "bad regular expression '(': missing ): ("),
-        (22, "bad regular expression '[': missing ]: ["),  # the list's item, not `unless:`
-        (5, "tag 'evaluation': 'threshold' must be a number above 0 (at 0 every paper would get the tag)"),
+        (17, "bad regular expression '(': missing )"),
+        (22, "bad regular expression '[': missing ]"),  # the list's item, not `unless:`
+        (
+            5,
+            "tag 'evaluation': 'threshold' must be a number above 0, not -1 (at 0 or below every paper would get the tag)",
+        ),
         (23, "unknown key 'nme'; did you mean 'name'?"),
         (23, "a tag needs a 'name': lowercase letters, digits and hyphens"),
         (24, "tag name 'Bad Name': use lowercase letters, digits and hyphens"),
-        (1, "'threshold': expected a number above 0 (at 0 every paper would get every tag)"),
+        (1, "'threshold': expected a number above 0, not 0 (at 0 or below every paper would get every tag)"),
         (2, "'fallback': no tag named 'evalution'; did you mean 'evaluation'?"),
     ]
 
@@ -260,7 +263,7 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
     )
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
         (2, "unknown key 'max_tag'; did you mean 'max_tags'?"),
-        (6, "bad regular expression '(': missing ): ("),
+        (6, "bad regular expression '(': missing )"),
         (7, "rule 'title' weight must be a number, got 'lots'"),
         (8, "rule 'cap' must be a whole number from 1 to 1000"),
         (9, "unknown key 'regex'; known keys: pattern, title, abstract, cap, unless"),
@@ -280,7 +283,7 @@ def test_every_taxonomy_problem_is_reported_with_its_line(tmp_path: Path) -> Non
         (13, "a rule needs a 'title' or 'abstract' weight (points); without one it never scores"),
         (15, "tag 'ok' listed twice (first at line 4)"),
         (17, "tag 'review': 'genre' must be true or false"),  # at its own line
-        (1, "'threshold': expected a number above 0 (at 0 every paper would get every tag)"),
+        (1, "'threshold': expected a number above 0, not 'high'"),
     ]
 
 
@@ -392,3 +395,23 @@ def test_a_preview_image_is_a_file_of_the_site_or_an_address(tmp_path: Path) -> 
         assert line == 2 and message.startswith(
             "'image': expected a file of the built site such as assets/card.png"
         )
+
+
+def test_a_quoted_threshold_is_said_to_be_text_with_the_fix(tmp_path: Path) -> None:
+    """`threshold: "3"` is text to YAML: the message said only "a number above 0", which it
+    looks like; it now names the value and the quotes."""
+    text = (
+        'threshold: "3"\ntags:\n  - name: evaluation\n    threshold: "2.5"\n'
+        "    rules:\n      - pattern: 'benchmark'\n        title: 4\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (
+            4,
+            "tag 'evaluation': 'threshold' must be a number above 0, not '2.5', which in quotes is text: "
+            "write the number without quotes",
+        ),
+        (
+            1,
+            "'threshold': expected a number above 0, not '3', which in quotes is text: write the number without quotes",
+        ),
+    ]

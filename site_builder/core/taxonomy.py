@@ -162,6 +162,20 @@ def _is_threshold(value: object) -> bool:
     )
 
 
+def _not_a_threshold(value: object, given: str) -> str:
+    """What is wrong with a threshold as read (`"3"` quoted is text, `0` gives `given` to
+    every paper), after "a number above 0": the message said the same of every value."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return f"not {value!r}"
+        return f"not {value!r}, which in quotes is text: write the number without quotes"
+    if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+        return f"not {value} (at 0 or below every paper would get {given})"
+    return f"not {value!r}"
+
+
 def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     """Read taxonomy.yaml; raise SiteError listing every problem (bad regex, unknown key, …)."""
     shown = Path(label) if label else path
@@ -188,7 +202,7 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     max_tags = data.get("max_tags", Taxonomy.max_tags)
     fallback = data.get("fallback", "")
     if not _is_threshold(threshold):
-        message = "'threshold': expected a number above 0 (at 0 every paper would get every tag)"
+        message = f"'threshold': expected a number above 0, {_not_a_threshold(threshold, 'every tag')}"
         problems.append(Problem(str(path), key_line(node, "threshold"), message))
     if not isinstance(max_tags, int) or isinstance(max_tags, bool) or max_tags < 1:
         problems.append(
@@ -257,7 +271,8 @@ def _parse_tag(
             rules.append(parsed)
     threshold = raw.get("threshold")
     if threshold is not None and not _is_threshold(threshold):
-        message = f"tag '{name}': 'threshold' must be a number above 0 (at 0 every paper would get the tag)"
+        why = _not_a_threshold(threshold, "the tag")
+        message = f"tag '{name}': 'threshold' must be a number above 0, {why}"
         problems.append(Problem(str(path), key_line(node, "tags", i, "threshold"), message))
         threshold = None
     genre = raw.get("genre", False)
