@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -190,3 +191,50 @@ def test_a_kept_path_the_build_makes_is_found() -> None:
         "robots.txt": "robots.txt",
         "papers/": "papers/a.html",
     }
+
+
+def _first_version_site(root: Path) -> Path:
+    """The fixture site as site_builder's first versions (5af8453a, 2026-12-02) left it: its
+    pages without `<meta name="generator">`, and in `.site-cache/build/` the manifest that
+    version wrote (its header, the code's hash, a digest, then a pickle naming the folder
+    and each file), which this version cannot load."""
+    build_site(root)
+    out = root / "_site"
+    for page in out.rglob("*.html"):
+        page.write_bytes(page.read_bytes().replace(GENERATOR + b"\n", b""))
+    files = {
+        p.relative_to(out).as_posix(): "13452e77f0a38851d53a5f56c9e88fb3"
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+    shutil.rmtree(root / ".site-cache")
+    (root / ".site-cache" / "build").mkdir(parents=True)
+    body = pickle.dumps({"out": str(out.resolve()), "entries": files}, protocol=5)
+    head = b"site_builder build cache 1\nae913541ca0ab7e7dcd1c26817885343\n" + bytes(16)
+    (root / ".site-cache" / "build" / "manifest").write_bytes(head + body)
+    return out
+
+
+def test_a_site_the_first_versions_built_is_taken_over_after_an_upgrade(tmp_path: Path) -> None:
+    """A site made with the first versions and upgraded: its first build refused its own
+    `_site` ("no build made it"), which every local copy still had. The manifest the old
+    build left names the folder and its files: the build replaces them."""
+    root = copy_site(tmp_path / "site")
+    out = _first_version_site(root)
+    assert GENERATOR not in (out / "index.html").read_bytes()
+    build_site(root)
+    assert GENERATOR in (out / "index.html").read_bytes()
+
+
+def test_a_persons_file_in_a_site_the_first_versions_built_is_still_refused(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    out = _first_version_site(root)
+    (out / "assets" / "logo.svg").write_text("<svg/>", encoding="utf-8")  # no manifest names it
+    with pytest.raises(SiteError, match=r"assets/logo\.svg, which this build does not make"):
+        build_site(root)
+    assert (out / "assets" / "logo.svg").read_text(encoding="utf-8") == "<svg/>"
+    (out / "assets" / "logo.svg").unlink()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"notes\.txt, which no build makes"):
+        build_site(root)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"

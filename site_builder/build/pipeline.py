@@ -39,6 +39,7 @@ from site_builder.build.layout import (
 from site_builder.build.ledger import Diff, Job, Ledger, Rendered, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.offline.site_zip import declare_offline_copy
+from site_builder.build.output.earlier import earlier_files
 from site_builder.build.output.folder import (
     check_output,
     keep_paths,
@@ -152,6 +153,7 @@ class _Gathered:
     theme: Theme
     keep: tuple[str, ...]  # what the output folder keeps (`keep_paths`)
     previous: Previous
+    earlier: frozenset[str]  # the files an earlier version built there (output/earlier.py)
 
 
 def _gather(
@@ -175,11 +177,13 @@ def _gather(
     keep = keep_paths(content.config.keep_files)
     previous = Previous.load(store, out, keep)
     own = [root / "content", root / "themes", *theme.template_dirs, *theme.static_dirs]
-    check_output(out, own, root, built_here=bool(previous.entries), keep=keep)
+    # Only a folder no manifest of this version names is looked at, once after an upgrade.
+    earlier = frozenset() if previous.entries or store.folder is None else earlier_files(store.folder, out)
+    check_output(out, own, root, built_here=bool(previous.entries), keep=keep, earlier=earlier)
     clean_leftovers(out, keep)
     report.warnings += unmarked_leftovers(out)  # said on every build, not kept with the plan
     remember_taxonomy(content, store)
-    return _Gathered(content, theme, keep, previous)
+    return _Gathered(content, theme, keep, previous, earlier)
 
 
 def _related(content: Content, store: Store, parallel: bool) -> RelatedLinks:
@@ -228,8 +232,8 @@ def _refuse_foreign_outputs(root: Path, out: Path, ledger: Ledger, given: _Gathe
     not make (a copied site: all of it is checked, not only its top)."""
     made = ledger.outputs if planned else given.previous.entries
     refuse_kept_outputs(root, given.keep, made)
-    if not given.previous.entries and looks_built(out):
-        refuse_strangers(out, ledger.outputs, given.keep)
+    if not given.previous.entries and (looks_built(out) or given.earlier):
+        refuse_strangers(out, ledger.outputs, given.keep, given.earlier)
 
 
 def _kept_manifest(

@@ -58,12 +58,18 @@ SITE_NAMES = frozenset(
 
 
 def check_output(
-    out: Path, own: Sequence[Path], root: Path, built_here: bool, keep: Sequence[str] = ALWAYS_KEPT
+    out: Path,
+    own: Sequence[Path],
+    root: Path,
+    built_here: bool,
+    keep: Sequence[str] = ALWAYS_KEPT,
+    earlier: Collection[str] = frozenset(),
 ) -> None:
     """Refuse an output folder whose replacement would lose what a person owns.
 
     `own`: the site's own folders (content/, themes/); `root`: the site folder;
-    `built_here`: the last build's manifest names this folder; `keep`: what builds keep in it.
+    `built_here`: the last build's manifest names this folder; `keep`: what builds keep in it;
+    `earlier`: the files an earlier version's build made here (output/earlier.py).
     A folder no manifest names is taken for a site only if its home page says this tool
     built it and it holds nothing a build does not make or keep: one `index.html` copied
     into a web root does not make the web root a site.
@@ -89,12 +95,15 @@ def check_output(
         return
     kept = kept_names(keep)
     names = sorted(e.name for e in out.iterdir() if e.name not in kept and not _temporary(e.name))
-    if looks_built(out):
+    if looks_built(out) or earlier:
         # A page from content/pages (`about.html`) sits at the top too, saying who made it.
         strangers = [
             name
             for name in names
-            if name not in SITE_NAMES and not SITEMAP_PART.fullmatch(name) and not _built_file(out, name)
+            if name not in SITE_NAMES
+            and name not in earlier
+            and not SITEMAP_PART.fullmatch(name)
+            and not _built_file(out, name)
         ]
         if strangers:
             message = (
@@ -104,8 +113,8 @@ def check_output(
             raise SiteError(Problem(shown, 0, message))
     elif names:
         message = f"refusing to replace this folder: it holds {some_of(names)} and no build made it "
-        message += "(a site one of this tool's first versions built looks so too: delete that one, a build "
-        message += "makes it again); "
+        message += "(a site one of this tool's first versions built looks so too once .site-cache is gone: "
+        message += "delete that one, a build makes it again); "
         message += "empty it, or choose another --out"
         raise SiteError(Problem(shown, 0, message))
 
@@ -117,11 +126,14 @@ def _temporary(name: str) -> bool:
     return TEMPORARY_INSIDE.match(name) is not None
 
 
-def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str]:
-    """Files in a folder no build here made, but a copy of a built site (`looks_built`),
-    that this build neither makes nor keeps: a person's logo in `assets/`, a page of their
-    own in `papers/`. Its top level alone was looked at, and a build deleted them. (The
-    search files, made in a bundle whose names come later, are known by their form.)"""
+def strangers(
+    out: Path, made: Collection[str], keep: Sequence[str], earlier: Collection[str] = frozenset()
+) -> list[str]:
+    """Files in a folder no build here made, but a copy of a built site (`looks_built`) or
+    an earlier version's (`earlier`: the files it made), that this build neither makes nor
+    keeps: a person's logo in `assets/`, a page of their own in `papers/`. Its top level
+    alone was looked at, and a build deleted them. (The search files, made in a bundle whose
+    names come later, are known by their form.)"""
     found = []
     for folder, dirs, files in os.walk(out):
         where = Path(folder).relative_to(out).as_posix()
@@ -129,7 +141,7 @@ def strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> list[str
         dirs[:] = [d for d in dirs if not (prefix == "" and (d in kept_names(keep) or _temporary(d)))]
         for name in files:
             rel = prefix + name
-            if rel not in made and not _kept(rel, keep) and not _built_file(out, rel):
+            if rel not in made and rel not in earlier and not _kept(rel, keep) and not _built_file(out, rel):
                 found.append(rel)
     return sorted(found)
 
@@ -203,8 +215,10 @@ def refuse_kept_outputs(root: Path, keep: Sequence[str], made: Iterable[str]) ->
     raise SiteError(problems)
 
 
-def refuse_strangers(out: Path, made: Collection[str], keep: Sequence[str]) -> None:
-    found = strangers(out, made, keep)
+def refuse_strangers(
+    out: Path, made: Collection[str], keep: Sequence[str], earlier: Collection[str] = frozenset()
+) -> None:
+    found = strangers(out, made, keep, earlier)
     if found:
         message = (
             f"refusing to replace this folder: it holds {some_of(found)}, which this build does not make; "
