@@ -55,6 +55,7 @@ class PageUpdate:
     lost: tuple[str, ...] = ()  # and those it loses
     tags: tuple[str, ...] = ()  # the page's tags as written
     agrees: bool | None = None  # a labelled example (tags set by hand): do the rules give its tags?
+    recorded: bool = False  # an earlier version's page, its `generated:` given `dates:` now (once)
 
 
 def merge(
@@ -138,6 +139,7 @@ def merge(
         lost=tuple(t for t in prev.tags if t not in tags),
         tags=tags,
         agrees={renamed.get(t, t) for t in tags} == set(paper.tags) if tags_confirmed(extra) else None,
+        recorded=not hand_written and "dates" not in was,
     )
 
 

@@ -68,6 +68,19 @@ def _labelled_lines(result: IngestResult) -> list[str]:
     ]
 
 
+def _upgrade_lines(result: IngestResult, changed: set[str]) -> list[str]:
+    """Why an upgrade's first ingest rewrites every page a release before `generated: dates`
+    wrote: a diff over every committed page said only `pages: N written`."""
+    recorded = sum(1 for u in result.updates if u.recorded and u.filename in changed)
+    if not recorded:
+        return []
+    verb = "would record" if result.check else "now record"
+    return [
+        f"upgrade: {recorded} page(s) an earlier site_builder wrote {verb} their listing dates "
+        "(`dates:` in `generated:`), once; commit them with the upgrade"
+    ]
+
+
 def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     """The lines `ingest` prints: counts, merges by reason, what was written."""
     d = result.dedupe
@@ -93,6 +106,7 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     unchanged = len(result.updates) - len(result.changed)
     drafts = f", {result.drafts} draft(s) (`build` leaves them out)" if result.drafts else ""
     lines.append(f"pages: {len(result.changed)} {verb} ({new} new), {unchanged} unchanged{drafts}")
+    lines += _upgrade_lines(result, changed)
     if result.untouched:
         shown = "" if verbose else " (`-v` names them)"
         lines.append(

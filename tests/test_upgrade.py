@@ -1,0 +1,80 @@
+"""Upgrading the tool under a site made and edited with an earlier release.
+
+tests/data/upgrade/2026-12-04/ is a site's `content/` as the release of 2026-12-04
+(14d9b01c) left it: two dumps ingested, then by hand a title corrected (QuickServe), a tag
+added (the legal benchmark) and a note written under an abstract (the rotated
+quantization), then ingested again by that release.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ingest_helpers import run_cli, snapshot
+
+UPGRADE = Path(__file__).parent / "data" / "upgrade"
+
+
+def old_site(tmp_path: Path, release: str = "2026-12-04") -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(UPGRADE / release, root)
+    return root
+
+
+def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = before.splitlines(), after.splitlines()
+    assert len(old) == len(new)
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+def test_the_upgrades_one_time_rewrite_of_every_page_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first ingest after an upgrade from a release before `generated: dates` rewrites
+    every page file, as the record is added to each, and said only `pages: 4 written (0
+    new), 0 unchanged`: a diff over every committed page, with no word of why. It says why,
+    once, and each page changes in that one line."""
+    root = old_site(tmp_path)
+    papers = root / "content" / "papers"
+    before = snapshot(papers)
+    code, out, err = run_cli(capsys, "--root", str(root), "ingest")
+    assert code == 0 and "content/papers" not in err  # (its taxonomy's `fallback:` is warned of)
+    assert "pages: 4 written (0 new), 0 unchanged\n" in out
+    assert (
+        "upgrade: 4 page(s) an earlier site_builder wrote now record their listing dates "
+        "(`dates:` in `generated:`), once; commit them with the upgrade\n"
+    ) in out
+    after = snapshot(papers)
+    assert after.keys() == before.keys()
+    for name, text in before.items():
+        [(old, new)] = changed_lines(text.decode(), after[name].decode())
+        assert old.startswith("generated: {") and new == old[:-1] + new[len(old) - 1 :]
+        assert ", dates: " in new
+    code, out, err = run_cli(capsys, "--root", str(root), "ingest")
+    assert "pages: 0 written (0 new), 4 unchanged\n" in out and "upgrade:" not in out
+    assert snapshot(papers) == after
+
+
+def test_check_says_what_the_upgrades_ingest_would_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = old_site(tmp_path)
+    code, out, _ = run_cli(capsys, "--root", str(root), "ingest", "--check")
+    assert code == 1
+    assert "upgrade: 4 page(s) an earlier site_builder wrote would record their listing dates" in out
+
+
+def test_a_persons_edits_under_the_earlier_release_survive_the_upgrade(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = old_site(tmp_path)
+    assert run_cli(capsys, "--root", str(root), "ingest")[0] == 0
+    papers = root / "content" / "papers"
+    quick = (papers / "quickserve-prefixaware-batching-for-llm-serving.md").read_text(encoding="utf-8")
+    assert "title: 'QuickServe: Prefix-Aware Batching for LLM Serving'\n" in quick
+    legal = (papers / "a-benchmark-for-legal-rag.md").read_text(encoding="utf-8")
+    assert "tags: [other, reasoning]\n" in legal
+    rotated = (papers / "rotated-4-bit-quantization-for-llms.md").read_text(encoding="utf-8")
+    assert rotated.endswith("\n## Notes\n\nCompare with vLLM prefix caching.\n")
