@@ -382,3 +382,33 @@ def test_a_site_near_github_pages_limit_is_warned(tmp_path: Path, monkeypatch: p
     said = [p.format() for p in check.check_site(out) if "GitHub" in p.message]
     assert said[0].startswith(f"{out}: warning: ") and "100% of the 1 GB GitHub Pages publishes" in said[0]
     assert f"{out / 'index.html'}: warning: " in "\n".join(said[1:])
+
+
+def test_a_site_an_earlier_release_built_is_named_so_not_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After an upgrade, `check` before the first build read the site the old release made
+    as a broken one: "the reading script … is missing: a theme must keep it", "not the search
+    index a build writes (damaged?)" (a site of 2026-12-02; its own theme never changed).
+    The build's manifest says which code built the site: another's is named, with the fix."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    out = root / "_site"
+    home = out / "index.html"  # as the releases before saved papers wrote it
+    home.write_text(re.sub(r'<script src="assets/reading\.js[^>]*></script>\n?', "", home.read_text()))
+    manifest = root / ".site-cache" / "build" / "manifest"
+    head, rest = manifest.read_bytes().split(b"\n", 1)
+    manifest.write_bytes(head + b"\n" + b"0" * 32 + rest[rest.index(b"\n") :])  # another release's salt
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 1
+    out_text, err = capsys.readouterr()
+    said, *content = err.splitlines()  # the content's own problems are still checked
+    assert said == (
+        "_site: error: built by another version of site_builder (before an upgrade?), whose files this "
+        "version does not check; run `site-builder build`, then check again"
+    )
+    assert [line for line in content if line.startswith("_site")] == []
+    assert out_text == f"check failed: 1 error(s), {len(content)} warning(s) listed above\n"
+    build_site(root)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("site OK")

@@ -15,7 +15,8 @@ from helpers import copy_site, read_dom, search_in_node, tree, write_synthetic_p
 from ingest_helpers import make_site, run_cli
 
 from site_builder.build.pipeline import build_site
-from site_builder.commands.check import check_site, content_problems
+from site_builder.commands.check import check_site
+from site_builder.commands.check_content import content_problems
 from site_builder.commands.serve import DevServer
 from site_builder.core.errors import SiteError
 from site_builder.core.pages.pagefile import read_page

@@ -14,12 +14,14 @@ import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import unquote
 
+from site_builder.build.cache import CACHE_DIR
 from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
+from site_builder.build.output.earlier import built_by_another_version
 from site_builder.build.search.assets import search_file_problems
 from site_builder.commands import check_html
+from site_builder.commands.check_content import ContentFindings, content_check
 from site_builder.commands.check_html import (
     PageFacts,
     ParsedPage,
@@ -33,8 +35,8 @@ from site_builder.commands.check_html import (
 from site_builder.commands.check_pages import dropped_tag_feeds, unbuilt_pages
 from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
-from site_builder.core.errors import Problem, SiteError
-from site_builder.core.files.store import SITE_CACHE, Store, tracked
+from site_builder.core.errors import Problem
+from site_builder.core.files.store import SITE_CACHE, Store
 from site_builder.core.hints import command
 
 REQUIRED = (
@@ -60,11 +62,11 @@ def run_check(
 ) -> bool:
     """`site-builder check`: the site at `out` (default ROOT/_site) and the content; its
     problems reported, its verdict said. True when it failed (an error)."""
-    from site_builder.core.pages.problems import UNTAGGED
-
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
     found = content_check(root)
     named, drafts = out is not None, found.drafts | found.ahead  # off the site by choice
+    if (site / "index.html").is_file() and built_by_another_version(root / CACHE_DIR, site):
+        return _report(report, say, root, [_another_version(site, named), *found.problems], found, site)
     problems = [  # a page's warnings are listed, not failed: a person decides
         *check_site(
             site,
@@ -80,6 +82,29 @@ def run_check(
     ]
     if found.feeds is not None and (site / "index.html").is_file():
         problems += dropped_tag_feeds(site, found.feeds, named)
+    return _report(report, say, root, problems, found, site)
+
+
+def _another_version(site: Path, named: bool) -> Problem:
+    """A site the release before an upgrade built: what it lacks or holds otherwise is no
+    damage (`check` named its missing reading script a theme's fault), and it is not checked."""
+    fix = f"run `{command('build', site if named else None)}`, then check again"
+    message = "built by another version of site_builder (before an upgrade?), whose files this version "
+    return Problem(str(site), 0, message + f"does not check; {fix}")
+
+
+def _report(
+    report: Callable[[Sequence[Problem], Path], None],
+    say: Callable[[str], None],
+    root: Path,
+    problems: list[Problem],
+    found: ContentFindings,
+    site: Path,
+) -> bool:
+    """The problems reported and the verdict said, with the pages left out on purpose (drafts,
+    pages dated ahead) counted; True when it failed (an error)."""
+    from site_builder.core.pages.problems import UNTAGGED
+
     report(problems, root)
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:  # said on stdout too: a CI log showed the lines alone, which read as warnings
@@ -287,92 +312,3 @@ def _check_ref(
     if fragment and linked is not None and unquote(fragment) not in linked.ids:
         return f"no element with id {fragment!r} in {target}"
     return ""
-
-
-def content_problems(root: Path) -> list[Problem]:
-    """`content_check`'s problems."""
-    return content_check(root).problems
-
-
-class ContentFindings(NamedTuple):
-    """What `content_check` found: problems, and what checking the built site against the
-    content needs."""
-
-    problems: list[Problem]
-    drafts: frozenset[str]  # the slugs of the pages with `draft: true`
-    files: dict[str, str]  # every page's file by its slug
-    reread: int = 0  # page files the last build did not read as they are now (new or changed since)
-    feeds: frozenset[str] | None = None  # the tag feeds a build makes; None: unknown (a broken taxonomy)
-    ahead: frozenset[str] = frozenset()  # the slugs of the pages dated after today (`--future`)
-
-
-def content_check(root: Path) -> ContentFindings:
-    """What a person should look at in `content/`: errors in site.yaml, taxonomy.yaml and
-    pages (ingest and build would stop on them, so check fails too, though the site was
-    built before), and warnings for paper pages: pages with no tag (to place by hand), and tags
-    the taxonomy lacks (misspelt, or renamed or removed there).
-    The pages are read through the build's cache of parsed pages, left as it is: after a
-    build, only their file times are looked at (a third of the time of parsing 10,000).
-    With them, what checking the built site against the content needs (`ContentFindings`)."""
-    from site_builder.core.config import load_site_config
-
-    try:
-        load_site_config(root / "content" / "site.yaml", "content/site.yaml")
-    except SiteError as err:
-        settings = err.problems
-    else:
-        settings = []
-    if tracked(root / SITE_CACHE):
-        message = (
-            "tracked by git: its caches are code the tool would run (a pull request could plant some), "
-            "so none is read; untrack it: git rm -r --cached .site-cache"
-        )
-        settings.append(Problem(str(SITE_CACHE), 0, message))
-    found = _page_warnings(root)
-    return found._replace(problems=[*settings, *found.problems])
-
-
-def _page_warnings(root: Path) -> ContentFindings:
-    from site_builder.build.cache import CACHE_DIR
-    from site_builder.build.cache.pages import load_pages
-    from site_builder.build.layout import build_tags, listing_order, tag_feed_path
-    from site_builder.build.load import as_read, dated_ahead
-    from site_builder.core.pages.pagefile import tags_confirmed
-    from site_builder.core.pages.problems import on_key_line, untagged_warning
-    from site_builder.core.taxonomy import load_taxonomy
-
-    papers = root / "content" / "papers"
-    if not papers.is_dir():
-        return ContentFindings([], frozenset(), {})
-    loaded = load_pages(papers, Store(root / CACHE_DIR), remember=False)
-    drafts = frozenset(page.slug for page in loaded.pages if page.draft)
-    untagged = [  # a person took them off: the page says so, or the rules gave it tags
-        untagged_warning(name, p.slug, tags_confirmed(p.extra) or _rules_tagged(papers / name))
-        for p in loaded.pages
-        if not p.tags
-        for name in [Path(loaded.labels[p.slug]).name]
-    ]
-    # A page the next ingest and build would stop at (broken front matter): check said
-    # "site OK" of the site built before it (a reviewer).
-    unreadable = [p for p in loaded.problems if p.severity == "error"]
-    try:
-        taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
-    except SiteError as err:
-        return ContentFindings(
-            [*unreadable, *untagged, *err.problems], drafts, loaded.labels, loaded.reparsed
-        )
-    tags, _, unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)
-    feeds = frozenset(tag_feed_path(name) for name in [*(t.file_slug for t in tags), *taxonomy.renamed])
-    found = [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
-    ahead = frozenset(page.slug for page, _ in dated_ahead(loaded.pages))
-    return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds, ahead)
-
-
-def _rules_tagged(path: Path) -> bool:
-    """Ingest's record says the rules gave the page tags: a person took them off since, and
-    no ingest has confirmed it yet (check said "no tag's rules reach their threshold" of it).
-    Read only for the few untagged pages."""
-    from site_builder.core.pages.pagefile import read_page
-
-    stored, _ = read_page(path, str(path))
-    return bool(stored and stored.generated.get("tags"))

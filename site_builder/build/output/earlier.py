@@ -1,5 +1,5 @@
 """The files an earlier version of site_builder built into the output folder, as the
-manifest it left in `.site-cache/build/` names them.
+manifest it left in `.site-cache/build/` names them, and whether it built the folder at all.
 
 An upgrade salts every cache anew (core/files/store.py), so the new build cannot load the
 old manifest, and the first versions (before 2026-12-03) wrote no `<meta name="generator">`:
@@ -15,7 +15,8 @@ import contextlib
 import os
 from pathlib import Path
 
-from site_builder.core.files.store import planted
+from site_builder.core.files.store import header, planted
+from site_builder.core.runtime.hashing import code_version
 
 MANIFEST = "manifest"  # build/cache/manifest.py's name, in every version
 _HEAD = b"site_builder "  # `site_builder build cache 1`, … `site_builder cache 3`
@@ -42,6 +43,21 @@ def earlier_files(cache: Path, out: Path) -> frozenset[str]:
         prefix = "" if where == "." else where + "/"
         found.update(prefix + name for name in files if prefix + name in names)
     return frozenset(found)
+
+
+def built_by_another_version(cache: Path, out: Path) -> bool:
+    """Whether the last build of `out` ran other code (a release before an upgrade): its
+    manifest in `cache` names the folder, and does not begin as this code's would. Such a
+    site holds what that version made, which `check` would read as damage."""
+    if planted(cache):
+        return False
+    try:
+        with open(cache / MANIFEST, "rb") as handle:
+            start = handle.read(1 << 16)  # the header, and the folder's path in the pickle
+    except OSError:
+        return False
+    mine = header(code_version())
+    return start.startswith(_HEAD) and not start.startswith(mine) and _holds(start, str(out.resolve()))
 
 
 def _holds(data: bytes, text: str) -> bool:

@@ -41,6 +41,11 @@ _DIGEST = 12
 REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see Memo)
 
 
+def header(salt: str) -> bytes:
+    """How a file this code saves with `salt` begins (an earlier version's begins otherwise)."""
+    return _MAGIC + salt.encode("ascii") + b"\n"
+
+
 def planted(folder: Path) -> bool:
     """Whether the cache `folder` lies in (`.site-cache`) holds a file git tracks: a cache
     is pickled, and loading one runs what it says, so a file a pull request added there
@@ -86,7 +91,7 @@ class Store:
         except (OSError, ValueError):  # ValueError: an empty file, which maps to nothing
             return None
         with mapped, memoryview(mapped) as data:
-            head = _MAGIC + salt.encode("ascii") + b"\n"
+            head = header(salt)
             with data[len(head) + _DIGEST :] as body:
                 if (
                     data[: len(head)] != head
@@ -140,7 +145,7 @@ class Store:
             return
         try:
             with atomic_writer(self.folder / name, durable=False, swap=True) as handle:
-                handle.write(_MAGIC + salt.encode("ascii") + b"\n")
+                handle.write(header(salt))
                 at = handle.tell()
                 handle.write(bytes(_DIGEST))  # the checksum's place
                 checksum = _Checksum()
