@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import run_cli, snapshot
 
+import site_builder
+
 UPGRADE = Path(__file__).parent / "data" / "upgrade"
 
 
@@ -78,3 +80,27 @@ def test_a_persons_edits_under_the_earlier_release_survive_the_upgrade(
     assert "tags: [other, reasoning]\n" in legal
     rotated = (papers / "rotated-4-bit-quantization-for-llms.md").read_text(encoding="utf-8")
     assert rotated.endswith("\n## Notes\n\nCompare with vLLM prefix caching.\n")
+
+
+def test_the_first_releases_default_taxonomy_is_named_with_the_way_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The default taxonomy of the releases before 2026-12-03 (taxonomy-2026-12-02.yaml, as
+    `init` wrote it) holds rules with lookarounds, which RE2 refuses: after an upgrade,
+    ingest, build and check each stopped at nine bad patterns, with no word that the file
+    was the tool's own default nor where this release's is."""
+    root = old_site(tmp_path)
+    taxonomy = root / "content" / "taxonomy.yaml"
+    shutil.copyfile(UPGRADE / "taxonomy-2026-12-02.yaml", taxonomy)
+    code, _, err = run_cli(capsys, "--root", str(root), "build")
+    assert code == 1 and err.count("lookarounds are not supported") == 9
+    default = Path(site_builder.__file__).parent / "site_template" / "taxonomy.yaml"
+    assert (
+        "content/taxonomy.yaml:8: error: this is the default taxonomy of a site_builder release before "
+        "2026-12-03, whose rules used lookarounds: copy this release's default over it "
+        f"({default}), or rewrite the rules named above with `unless:`"
+    ) in err.splitlines()
+    shutil.copyfile(default, taxonomy)  # as the message says
+    assert run_cli(capsys, "--root", str(root), "ingest")[0] == 0
+    legal = (root / "content" / "papers" / "a-benchmark-for-legal-rag.md").read_text(encoding="utf-8")
+    assert "tags: [other, reasoning]\n" in legal  # a person's tags stay theirs

@@ -28,6 +28,9 @@ def options() -> Any:
     return opts
 
 
+NO_LOOKAROUNDS = "lookarounds are not supported"
+
+
 def compile_pattern(pattern: str | bytes) -> Any:
     return re2.compile(pattern, options())
 
@@ -49,7 +52,7 @@ def pattern_error(pattern: str) -> str | None:
             f": {pattern}"
         )  # said once: RE2 repeats the whole pattern (a part it keeps)
         if any(look in pattern for look in ("(?<", "(?=", "(?!")):
-            reason += "; lookarounds are not supported: say what must not count with `unless:`"
+            reason += f"; {NO_LOOKAROUNDS}: say what must not count with `unless:`"
         elif any(f"\\{n}" in pattern for n in range(1, 10)):
             reason += "; backreferences are not supported"
         return reason

@@ -19,10 +19,13 @@ from site_builder.core.files.content_files import file_bytes
 from site_builder.core.files.store import Store
 from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import init_command
-from site_builder.core.patterns import pattern_error
+from site_builder.core.patterns import NO_LOOKAROUNDS, pattern_error
 from site_builder.core.runtime.hashing import code_version, digest
 from site_builder.core.text import some_of
 
+# The comment by which the default taxonomy of the releases before 2026-12-03 is known.
+_FIRST_DEFAULT = "# Patterns are Python regular expressions"
+DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "site_template" / "taxonomy.yaml"
 _REMEMBERED = "taxonomy"  # a store's name for the last taxonomy read, with its bytes' hash
 
 
@@ -182,7 +185,7 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     if not path.exists():
         raise SiteError(Problem(str(shown), 0, f"no taxonomy; `{init_command()}` writes the default one"))
     data, node = load_file(path, label)
-    path = shown
+    source, path = path, shown
     if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:
         raise SiteError(Problem(str(path), 1, "expected a mapping with a non-empty 'tags' list"))
     problems = unknown_keys(data, ["threshold", "max_tags", "fallback", "tags"], path, node)
@@ -212,7 +215,7 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
         message = f"'fallback': no tag named '{fallback}'{_did_you_mean(str(fallback), names)}"
         problems.append(Problem(str(path), key_line(node, "fallback"), message))
     if problems:
-        raise SiteError(problems)
+        raise SiteError([*problems, *_first_default(path, source, problems)])
     line = key_line(node, "fallback") if fallback else 0
     return Taxonomy(tuple(tags), float(threshold), int(max_tags), str(fallback), line)
 
@@ -236,6 +239,24 @@ def _alias_clashes(
                 )
             owner.setdefault(alias, tag.name)
     return problems
+
+
+def _first_default(path: Path, source: Path, problems: list[Problem]) -> list[Problem]:
+    """After an upgrade, the first releases' default taxonomy (rules with lookarounds, which
+    RE2 refuses) stopped ingest, build and check at a bad pattern per rule, with no word that
+    the file was the tool's own default, nor where this release's is."""
+    if not any(NO_LOOKAROUNDS in p.message for p in problems):
+        return []
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(_FIRST_DEFAULT)), 0)
+    if not line:
+        return []
+    message = "this is the default taxonomy of a site_builder release before 2026-12-03, whose rules used "
+    message += f"lookarounds: copy this release's default over it ({DEFAULT_TAXONOMY}), or rewrite the "
+    return [Problem(str(path), line, message + "rules named above with `unless:`")]
 
 
 def _parse_tag(
