@@ -48,9 +48,7 @@ def pattern_error(pattern: str) -> str | None:
         compiled = compile_pattern(pattern)
     except re2.error as err:
         reason = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
-        reason = reason.removesuffix(
-            f": {pattern}"
-        )  # said once: RE2 repeats the whole pattern (a part it keeps)
+        reason = reason.removesuffix(f": {pattern}")  # said once: RE2 repeats the pattern whole
         if any(look in pattern for look in ("(?<", "(?=", "(?!")):
             reason += f"; {NO_LOOKAROUNDS}: say what must not count with `unless:`"
         elif any(f"\\{n}" in pattern for n in range(1, 10)):
