@@ -412,3 +412,19 @@ def test_a_site_an_earlier_release_built_is_named_so_not_damaged(
     build_site(root)
     assert main(["check"]) == 0
     assert capsys.readouterr().out.startswith("site OK")
+
+
+def test_check_lists_what_build_warns_of_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page's warnings (here an `added:` that is no day) were said by `build` alone: `check`
+    said "site OK" of the site, and a CI log shows check's lines. It lists them now, and
+    passes: a person decides."""
+    site = copy_site(tmp_path / "site")
+    page = site / "content" / "papers" / "paged-attention-revisited.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("\n", "\nadded: last week\n", 1), encoding="utf-8"
+    )
+    build_site(site)
+    code = main(["--root", str(site), "check"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "site OK" in out
+    assert "content/papers/paged-attention-revisited.md:2: warning: 'added' is the day the paper came" in err

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.links_out import ARXIV_ID, arxiv_id, links_out
+from site_builder.commands.check_content import content_problems
 from site_builder.core.config import LINKS_OUT
 from site_builder.core.model import Page
 
@@ -135,8 +136,11 @@ def test_a_hugging_face_address_gives_the_paper_and_an_arxiv_field_read_as_no_id
     assert [link.href for link in entry.links if link.rel == "enclosure"] == [
         "https://arxiv.org/pdf/2406.06647"
     ]
-    assert [w.format() for w in report.warnings if "'arxiv'" in w.message] == [
+    said = [
         "content/papers/typo.md:5: warning: 'arxiv': 'see the HF page' names no arXiv id, so the page "
         "links an arXiv title search (no PDF, no BibTeX): write the id in quotes, such as '2401.01234', "
         "or the paper's arXiv or Hugging Face address"
     ]
+    assert [w.format() for w in report.warnings if "'arxiv'" in w.message] == said
+    # `check` says it too (it said "site OK"): a CI log shows check's lines, not the build's.
+    assert [p.format() for p in content_problems(tmp_path) if "'arxiv'" in p.message] == said

@@ -59,6 +59,7 @@ def _page_warnings(root: Path) -> ContentFindings:
     from site_builder.build.cache.pages import load_pages
     from site_builder.build.layout import build_tags, listing_order, tag_feed_path
     from site_builder.build.load import as_read, dated_ahead
+    from site_builder.build.render.links_out import unread_arxiv_fields
     from site_builder.core.pages.pagefile import tags_confirmed
     from site_builder.core.pages.problems import on_key_line, untagged_warning
     from site_builder.core.taxonomy import load_taxonomy
@@ -75,17 +76,21 @@ def _page_warnings(root: Path) -> ContentFindings:
         for name in [Path(loaded.labels[p.slug]).name]
     ]
     # A page the next ingest and build would stop at (broken front matter): check said
-    # "site OK" of the site built before it (a reviewer).
-    unreadable = [p for p in loaded.problems if p.severity == "error"]
+    # "site OK" of the site built before it (a reviewer). With them, what `build` warns of a
+    # page (a `date:` that is no day, an `arxiv:` naming no id), which check never said.
+    page_problems = [
+        *loaded.problems,
+        *[on_key_line(p, root, "arxiv") for p in unread_arxiv_fields(loaded.pages, loaded.labels)],
+    ]
     try:
         taxonomy = load_taxonomy(root / "content" / "taxonomy.yaml", "content/taxonomy.yaml")
     except SiteError as err:
         return ContentFindings(
-            [*unreadable, *untagged, *err.problems], drafts, loaded.labels, loaded.reparsed
+            [*page_problems, *untagged, *err.problems], drafts, loaded.labels, loaded.reparsed
         )
     tags, _, unknown = build_tags(listing_order(as_read(loaded.pages, taxonomy)), taxonomy, loaded.labels)
     feeds = frozenset(tag_feed_path(name) for name in [*(t.file_slug for t in tags), *taxonomy.renamed])
-    found = [*unreadable, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
+    found = [*page_problems, *untagged, *[on_key_line(p, root, "tags") for p in unknown]]
     ahead = frozenset(page.slug for page, _ in dated_ahead(loaded.pages))
     return ContentFindings(found, drafts, loaded.labels, loaded.reparsed, feeds, ahead)
 
