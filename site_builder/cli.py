@@ -25,7 +25,7 @@ from site_builder.core.hints import command, run_in
 from site_builder.core.runtime.interrupts import remember_interrupts, was_interrupted
 from site_builder.core.runtime.libc import one_malloc_arena
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 NO_FILE = Path("\0")  # `--evaluate` given without a file: the hand-labelled pages
 COMMANDS = ("init", "ingest", "build", "serve", "check", "tags")
 BASE_URL_ENV = "SITE_BUILDER_BASE_URL"
@@ -246,12 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception:
         if not was_interrupted():  # a worker ended by Ctrl-C: a broken pool, not a bug
             raise
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _folder(text: str) -> Path:
@@ -299,6 +299,12 @@ def run() -> NoReturn:
     except (BrokenPipeError, ValueError):  # a reader that left; a closed stream
         sys.exit(code)
     processes = sys.modules.get("multiprocessing")  # never imported: never started a process
+    if code == EXIT_INTERRUPTED and processes is not None and processes.active_children():
+        # Ctrl-C as workers started: one waiting on a lock a killed sibling held hung the exit
+        for child in processes.active_children():
+            child.kill()
+            child.join(5)
+        sys.exit(code)  # the usual way: their locks are removed, not left to the tracker
     if threading.active_count() > 1 or (processes is not None and processes.active_children()):
         sys.exit(code)
     if sys.getprofile() is not None or sys.gettrace() is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.core.runtime import parallel
+from site_builder.core.runtime.interrupts import remember_interrupts, was_interrupted
 from site_builder.core.runtime.parallel import receive_outcome, send_outcome
 
 
@@ -111,3 +115,27 @@ def test_ctrl_c_while_a_spawned_process_is_handed_its_data_prints_no_traceback(t
             [sys.executable, str(program)], capture_output=True, text=True, timeout=60, check=False
         )
         assert (done.stdout, done.stderr) == ("interrupted\n", "")
+
+
+def test_a_ctrl_c_that_fails_a_spawned_start_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaches the whole process group: the resource tracker died of it while serve's
+    rebuild started a worker, the start failed (`ValueError: bad value(s) in fds_to_keep`),
+    and the Ctrl-C the starting process had held back went with it: serve took a failed
+    build and ran on, and Ctrl-C never stopped it. The failure is stood in for here (the
+    race is rare); the signal, its handler and the start-up code are the real ones."""
+
+    def interrupted_start(process: multiprocessing.process.BaseProcess) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # held back by the start-up code
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", interrupted_start)
+    remember_interrupts()
+    try:
+        with pytest.raises(KeyboardInterrupt) as raised:
+            parallel._SpawnContext().Process(target=len, args=(b"x",)).start()  # serve's
+        assert was_interrupted()
+        assert isinstance(raised.value.__context__, ValueError)  # the failure, under it
+    finally:
+        remember_interrupts()  # forgotten again: later tests' builds must not stop at it
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.unraisablehook = sys.__unraisablehook__

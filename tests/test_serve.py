@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import struct
+import sys
 import threading
 import time
 import urllib.error
@@ -20,6 +23,7 @@ from site_builder.build.render.theme import find_theme
 from site_builder.commands.serve import DevServer
 from site_builder.commands.serve_page import SHOWN, reload_tag
 from site_builder.commands.watching import content_change, needs_ingest, transient
+from site_builder.core.runtime.interrupts import remember_interrupts
 
 
 @pytest.fixture
@@ -605,3 +609,33 @@ def test_a_problem_both_runs_said_is_listed_once() -> None:
     )
     assert [len(run["problems"]) for run in report["failures"]] == [2, 0]
     assert report["failures"][1]["summary"] == "build failed; still serving the previous site"
+
+
+def test_a_ctrl_c_lost_in_a_failing_rebuild_still_stops_serve(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the group; landing while a rebuild started its render
+    workers, it killed their tracker first, and the rebuild failed with `ValueError: bad
+    value(s) in fds_to_keep` while the main process's KeyboardInterrupt was lost on the way.
+    Serve took that for a failed build and served on: Ctrl-C did not stop it (a test of
+    Ctrl-C during a rebuild hung under load). The interrupt is remembered, and stops it."""
+    root = copy_site(tmp_path / "site")
+    said: list[str] = []
+    server = DevServer(root, root / "_site", 0, say=said.append, warn=said.append)
+
+    def interrupted_then_failed() -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # the real handler: raised, and remembered
+            time.sleep(5)
+        except KeyboardInterrupt:
+            pass  # lost on its way
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    remember_interrupts()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            server._attempt("build", interrupted_then_failed)
+        assert not [line for line in said if "failed" in line]  # not said to be a failed build
+    finally:
+        remember_interrupts()  # forgotten again: later tests' builds must not stop at it
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.unraisablehook = sys.__unraisablehook__
+        server.httpd.server_close()

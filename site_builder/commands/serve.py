@@ -32,6 +32,7 @@ from site_builder.commands.watching import content_change, file_mark, needs_inge
 from site_builder.core.config import PLACEHOLDER_NOTE
 from site_builder.core.errors import Problem, SiteError, os_problem, say_line, say_problem_line
 from site_builder.core.files.content_files import from_root
+from site_builder.core.runtime.parallel import end_if_interrupted
 from site_builder.core.text import some_of
 from site_builder.ingest.pipeline import run_ingest
 from site_builder.ingest.summary import format_summary
@@ -110,6 +111,7 @@ class DevServer:
         try:
             return action()
         except (SiteError, OSError) as err:
+            end_if_interrupted()  # Ctrl-C, lost on its way, is how serve stops: not a failed build
             problems = err.problems if isinstance(err, SiteError) else [os_problem(err)]
             lines = self._say_problems(problems)
             self.refused = self.refused or any(p.path == str(self.out) for p in problems)
@@ -117,6 +119,9 @@ class DevServer:
             if self.refused and not self.has_site():
                 failed = f"{what} failed: the output folder is refused"
         except Exception:  # noqa: BLE001 (the tool's own mistake: said, and the server stays up)
+            # Ctrl-C while the rebuild started its workers: their tracker died of it first, and
+            # the build failed with a ValueError; serve took it for a failed build and ran on.
+            end_if_interrupted()
             said = traceback.format_exc().rstrip()
             self.warn(said)
             failed = f"{what} failed (an error in site_builder itself); {kept}"

@@ -54,11 +54,14 @@ class _SpawnProcess(multiprocessing.context.SpawnProcess):
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
             if main:
                 signal.signal(signal.SIGINT, previous)
-        if caught:  # handled as it would have been, now that the new process is started
-            if callable(previous):
-                previous(*caught[0])
-            else:
-                signal.raise_signal(signal.SIGINT)
+            # Handled as it would have been, now that the new process is started, or failed
+            # to: the Ctrl-C that killed the resource tracker fails the start (`bad value(s)
+            # in fds_to_keep`), and was lost with it, so serve ran on as after a failed build.
+            if caught:
+                if callable(previous):
+                    previous(*caught[0])
+                else:
+                    signal.raise_signal(signal.SIGINT)
 
 
 class _SpawnContext(multiprocessing.context.SpawnContext):
