@@ -27,6 +27,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.build.render.html import Renderer
 from site_builder.cli import main
 from site_builder.commands.check import check_site
+from site_builder.commands.check_content import unmade_image_of
 from site_builder.core.runtime import parallel
 from site_builder.core.taxonomy import TagDef, Taxonomy, unknown_tag
 
@@ -785,7 +786,7 @@ def test_a_preview_image_is_on_every_page_with_a_large_card(tmp_path: Path) -> N
     ],
 )
 def test_a_preview_image_the_site_does_not_have_is_named_at_its_line(
-    tmp_path: Path, image: str, hint: str
+    tmp_path: Path, image: str, hint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`image: card.png` with the picture in themes/default/static/ (so at assets/card.png):
     every page's og:image named an address that is not found, shared links unfurled without
@@ -808,6 +809,9 @@ def test_a_preview_image_the_site_does_not_have_is_named_at_its_line(
     assert home.find("meta", property="og:image").attrs["content"] == f"{BASE}{image}"  # as written
     again = build_site(site, out=site / "_site")  # nothing changed: said again all the same
     assert again.unchanged and said in [w.format() for w in again.warnings]
+    # `check` says it too, and passes (a CI log shows check's lines; it said "site OK").
+    assert main(["--root", str(site), "check"]) == 0
+    assert said in capsys.readouterr().err.splitlines()
 
 
 def test_a_preview_image_the_site_has_or_keeps_or_links_is_not_warned_of(tmp_path: Path) -> None:
@@ -822,6 +826,7 @@ def test_a_preview_image_the_site_has_or_keeps_or_links_is_not_warned_of(tmp_pat
     (site / "_site" / "share").mkdir()
     (site / "_site" / "share" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert not [w for w in build_site(site, out=site / "_site").warnings if "'image'" in w.message]
+    assert unmade_image_of(site, site / "_site") == []  # nor does `check` say it
 
 
 def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None:

@@ -21,7 +21,7 @@ from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.output.earlier import built_by_another_version
 from site_builder.build.search.assets import search_file_problems
 from site_builder.commands import check_html
-from site_builder.commands.check_content import ContentFindings, content_check
+from site_builder.commands.check_content import ContentFindings, content_check, unmade_image_of
 from site_builder.commands.check_html import (
     PageFacts,
     ParsedPage,
@@ -80,8 +80,10 @@ def run_check(
         ),
         *found.problems,
     ]
-    if found.feeds is not None and (site / "index.html").is_file():
-        problems += dropped_tag_feeds(site, found.feeds, named)
+    if (site / "index.html").is_file():
+        if found.feeds is not None:
+            problems += dropped_tag_feeds(site, found.feeds, named)
+        problems += unmade_image_of(root, site)
     return _report(report, say, root, problems, found, site)
 
 

@@ -103,3 +103,23 @@ def _rules_tagged(path: Path) -> bool:
 
     stored, _ = read_page(path, str(path))
     return bool(stored and stored.generated.get("tags"))
+
+
+def unmade_image_of(root: Path, site: Path) -> list[Problem]:
+    """What `build` warns of an `image:` the built site lacks (`declare.unmade_image`), said
+    by `check` too: a CI log shows check's lines, and it said "site OK". Nothing when
+    site.yaml does not load (`content_check` says why)."""
+    from site_builder.build.declare import static_outputs, unmade_image
+    from site_builder.build.output.folder import keep_paths
+    from site_builder.build.render.theme import find_theme
+    from site_builder.core.config import load_site_config
+
+    try:
+        config = load_site_config(root / "content" / "site.yaml", "content/site.yaml")
+    except SiteError:
+        return []
+    image = config.image
+    if not image or "://" in image or (site / image).is_file():
+        return []
+    static, _ = static_outputs(find_theme(root), root)
+    return unmade_image(root, image, (), static, keep_paths(config.keep_files))
