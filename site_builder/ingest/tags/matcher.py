@@ -45,8 +45,8 @@ class CompiledRule:
         """Where the counted matches are (byte offsets), leftmost first, at most `limit`."""
         found = _matches(self.pattern, text)
         if self.unless:
-            blocked = [span for u in self.unless for span in _matches(u, text)]
-            found = (span for span in found if not _inside(span, blocked))
+            blocks = self._blocks(text)
+            found = (span for span in found if _container(span, blocks) is None)
         return list(itertools.islice(found, limit))
 
     def blocked(self, text: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -54,13 +54,13 @@ class CompiledRule:
         (for `tags --explain`, which says why they did not count)."""
         if not self.unless:
             return []
-        blocks = [span for u in self.unless for span in _matches(u, text)]
-        out = []
-        for span in _matches(self.pattern, text):
-            inside = next((b for b in blocks if b[0] <= span[0] and span[1] <= b[1]), None)
-            if inside is not None:
-                out.append((span, inside))
-        return out
+        blocks = self._blocks(text)
+        found = ((span, _container(span, blocks)) for span in _matches(self.pattern, text))
+        return [(span, inside) for span, inside in found if inside is not None]
+
+    def _blocks(self, text: bytes) -> list[tuple[int, int]]:
+        """Every match of the rule's `unless:` patterns: a match inside one does not count."""
+        return [span for u in self.unless for span in _matches(u, text)]
 
 
 def _matches(pattern: Any, text: bytes) -> Iterator[tuple[int, int]]:
@@ -85,9 +85,10 @@ def _matches(pattern: Any, text: bytes) -> Iterator[tuple[int, int]]:
         pos = span[1] if span[1] != pos else pos + 1
 
 
-def _inside(span: tuple[int, int], blocks: list[tuple[int, int]]) -> bool:
+def _container(span: tuple[int, int], blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first of `blocks` that `span` lies inside, or None."""
     start, end = span
-    return any(a <= start and end <= b for a, b in blocks)
+    return next(((a, b) for a, b in blocks if a <= start and end <= b), None)
 
 
 @dataclass
