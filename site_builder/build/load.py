@@ -31,6 +31,7 @@ from site_builder.core.runtime.hashing import digest
 from site_builder.core.taxonomy import Taxonomy, remember_taxonomy_read, remembered_taxonomy
 
 SITE_YAML, PAPERS = "content/site.yaml", "content/papers"  # as messages name them, site-relative
+Dated = tuple[str, datetime.date]  # (page file, its `date:`): a page dated after today
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,7 @@ class Content:
     extra_pages: tuple[ExtraPage, ...] = ()  # content/pages/*.md: an About page and the like
     drafts: int = 0  # pages with `draft: true` left out of `pages` (none when drafts are built)
     with_drafts: bool = False  # drafts are built (`build --drafts`): in `pages`, marked
-    ahead: tuple[
-        tuple[str, datetime.date], ...
-    ] = ()  # (page file, `date:`) of pages left out until their day
+    ahead: tuple[Dated, ...] = ()  # pages left out until their day (`--future` builds them)
 
     @functools.cached_property
     def pages_key(self) -> str:

@@ -3,13 +3,14 @@ the stages' times."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.core.errors import Problem
 
-Dated = tuple[str, datetime.date]  # (page file, its `date:`): a page dated after today
+if TYPE_CHECKING:
+    from site_builder.build.load import Dated
 
 
 @dataclass
