@@ -27,7 +27,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.build.render.html import Renderer
 from site_builder.cli import main
 from site_builder.commands.check import check_site
-from site_builder.commands.check_content import unmade_image_of
+from site_builder.commands.check_content import content_check, unmade_image_of
 from site_builder.core.runtime import parallel
 from site_builder.core.taxonomy import TagDef, Taxonomy, unknown_tag
 
@@ -826,7 +826,7 @@ def test_a_preview_image_the_site_has_or_keeps_or_links_is_not_warned_of(tmp_pat
     (site / "_site" / "share").mkdir()
     (site / "_site" / "share" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert not [w for w in build_site(site, out=site / "_site").warnings if "'image'" in w.message]
-    assert unmade_image_of(site, site / "_site") == []  # nor does `check` say it
+    assert unmade_image_of(site, site / "_site", content_check(site).config) == []  # nor does `check`
 
 
 def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None:

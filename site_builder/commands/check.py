@@ -65,7 +65,8 @@ def run_check(
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
     found = content_check(root)
     named, drafts = out is not None, found.drafts | found.ahead  # off the site by choice
-    if (site / "index.html").is_file() and built_by_another_version(root / CACHE_DIR, site):
+    built = (site / "index.html").is_file()
+    if built and built_by_another_version(root / CACHE_DIR, site):
         return _report(report, say, root, [_another_version(site, named), *found.problems], found, site)
     problems = [  # a page's warnings are listed, not failed: a person decides
         *check_site(
@@ -80,10 +81,10 @@ def run_check(
         ),
         *found.problems,
     ]
-    if (site / "index.html").is_file():
+    if built:
         if found.feeds is not None:
             problems += dropped_tag_feeds(site, found.feeds, named)
-        problems += unmade_image_of(root, site)
+        problems += unmade_image_of(root, site, found.config)
     return _report(report, say, root, problems, found, site)
 
 

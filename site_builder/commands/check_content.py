@@ -5,10 +5,13 @@ the built site against the content needs (the drafts, the pages dated ahead, eac
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.store import SITE_CACHE, Store, tracked
+
+if TYPE_CHECKING:
+    from site_builder.core.config import SiteConfig
 
 
 def content_problems(root: Path) -> list[Problem]:
@@ -26,6 +29,7 @@ class ContentFindings(NamedTuple):
     reread: int = 0  # page files the last build did not read as they are now (new or changed since)
     feeds: frozenset[str] | None = None  # the tag feeds a build makes; None: unknown (a broken taxonomy)
     ahead: frozenset[str] = frozenset()  # the slugs of the pages dated after today (`--future`)
+    config: SiteConfig | None = None  # site.yaml as read; None: it does not load (a problem above)
 
 
 def content_check(root: Path) -> ContentFindings:
@@ -38,8 +42,9 @@ def content_check(root: Path) -> ContentFindings:
     With them, what checking the built site against the content needs (`ContentFindings`)."""
     from site_builder.core.config import load_site_config
 
+    config: SiteConfig | None = None
     try:
-        load_site_config(root / "content" / "site.yaml", "content/site.yaml")
+        config = load_site_config(root / "content" / "site.yaml", "content/site.yaml")
     except SiteError as err:
         settings = err.problems
     else:
@@ -51,7 +56,7 @@ def content_check(root: Path) -> ContentFindings:
         )
         settings.append(Problem(str(SITE_CACHE), 0, message))
     found = _page_warnings(root)
-    return found._replace(problems=[*settings, *found.problems])
+    return found._replace(problems=[*settings, *found.problems], config=config)
 
 
 def _page_warnings(root: Path) -> ContentFindings:
@@ -105,18 +110,15 @@ def _rules_tagged(path: Path) -> bool:
     return bool(stored and stored.generated.get("tags"))
 
 
-def unmade_image_of(root: Path, site: Path) -> list[Problem]:
+def unmade_image_of(root: Path, site: Path, config: SiteConfig | None) -> list[Problem]:
     """What `build` warns of an `image:` the built site lacks (`declare.unmade_image`), said
-    by `check` too: a CI log shows check's lines, and it said "site OK". Nothing when
-    site.yaml does not load (`content_check` says why)."""
+    by `check` too: a CI log shows check's lines, and it said "site OK". `config`: site.yaml
+    as `content_check` read it (None when it does not load: it says why)."""
     from site_builder.build.declare import static_outputs, unmade_image
     from site_builder.build.output.folder import keep_paths
     from site_builder.build.render.theme import find_theme
-    from site_builder.core.config import load_site_config
 
-    try:
-        config = load_site_config(root / "content" / "site.yaml", "content/site.yaml")
-    except SiteError:
+    if config is None:
         return []
     image = config.image
     if not image or "://" in image or (site / image).is_file():
