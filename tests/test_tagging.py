@@ -162,3 +162,19 @@ def test_explain_shows_the_matches_past_a_rules_cap(small: Taxonomy) -> None:
         "(+2)  We serve. We serve. We serve. We «serve». We serve.   "
         "(abstract, rule 1; this and 1 more not counted: past its `cap: 3`)"
     ) in out
+
+
+def test_explain_keeps_its_columns_for_a_negative_fraction_past_a_cap(tmp_path: Path) -> None:
+    """A rule of -1.25 points past its cap is shown as "(-1.25)", seven characters: it
+    pushed its line's context one column right of every other line's."""
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text(
+        "threshold: 3\ntags:\n  - name: inference\n    title: Inference\n    description: Serving.\n"
+        "    rules:\n      - {pattern: 'batch', abstract: 4}\n"
+        "      - {pattern: 'serve', abstract: -1.25, cap: 1}\n",
+        encoding="utf-8",
+    )
+    out = Tagger.of(load_taxonomy(taxonomy)).explain("A System", "We serve. We serve. We batch.")
+    shown = [line for line in out.splitlines() if "«" in line]
+    assert [line.split()[0] for line in shown] == ["+4", "-1.25", "(-1.25)"], out
+    assert all(line[12:14] == "  " and line[14] != " " for line in shown), out  # one column

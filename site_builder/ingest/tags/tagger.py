@@ -177,7 +177,7 @@ def _hit_lines(h: Hit, source: bytes) -> list[str]:
     """A rule's counted matches in one field, each in context, its points on the first."""
     where = f"{h.field}, rule {h.rule}"
     return [
-        f"      {f'{h.points:+g}' if n == 0 else '':>6}  {in_context(source, span)}   ({where})"
+        f"    {f'{h.points:+g}' if n == 0 else '':>{POINTS}}  {in_context(source, span)}   ({where})"
         for n, span in enumerate(h.spans)
     ]
 
@@ -194,9 +194,10 @@ def _uncounted_line(u: Uncounted, source: bytes) -> str:
     more = f"this and {len(u.spans) - 1} more " if len(u.spans) > 1 else ""
     points = f"({u.points:+g})"
     where = f"{u.field}, rule {u.rule}; {more}not counted: {why}"
-    return f"      {points:>6}  {in_context(source, u.spans[0])}   ({where})"
+    return f"    {points:>{POINTS}}  {in_context(source, u.spans[0])}   ({where})"
 
 
+POINTS = 8  # the points column, wide enough for a bracketed "(-12.25)" past an indent of four
 CONTEXT = 40  # characters shown either side of a matched phrase
 
 
