@@ -70,6 +70,30 @@ def test_an_about_page_is_made_and_linked_from_every_footer(site: Path, tmp_path
     assert tree(out) == tree(_cold(site, tmp_path))  # the incremental build is the cold one
 
 
+def test_a_page_without_a_description_is_described_by_its_own_opening_words(site: Path) -> None:
+    """Without `description:`, every page of one's own had the site's description in its
+    meta and link-preview tags: the same on each, which search engines report as duplicates
+    and a shared link previewed as the home page. Its own opening words now, as a paper
+    page's are its abstract's; headings are its title's business, not the description's."""
+    write_page(
+        site,
+        "rules.md",
+        "---\ntitle: Rules\n---\n# How we read\n\nWe read **one paper** a week, chosen on "
+        "[the saved list](saved.html).\n\n" + "Then we talk about it at length. " * 10 + "\n",
+    )
+    write_page(site, "headings.md", "---\ntitle: Headings\n---\n# Only a heading\n")
+    build_site(site)
+    rules = read_dom(site / "_site" / "rules.html")
+    said = rules.find("meta", name="description").attrs["content"]
+    assert said.startswith("We read one paper a week, chosen on the saved list. Then we talk about it")
+    assert said.endswith("…") and len(said) <= 161
+    assert rules.find("meta", property="og:description").attrs["content"] == said
+    site_said = read_dom(site / "_site" / "index.html").find("meta", name="description").attrs["content"]
+    assert read_dom(site / "_site" / "headings.html").find("meta", name="description").attrs["content"] == (
+        site_said  # nothing of its own to say
+    )
+
+
 def _cold(root: Path, tmp_path: Path) -> Path:
     out = tmp_path / "cold"
     build_site(root, out=out, cache=False)

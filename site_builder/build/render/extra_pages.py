@@ -2,7 +2,7 @@
 at the site's root (an About page, a reading group's rules), linked from every page's
 footer — what Hugo's and Zola's `content/about.md` or MkDocs' `docs/about.md` give.
 
-Front matter: `title:` (required), `description:` (the page's meta description),
+Front matter: `title:` (required), `description:` (the meta description; else its opening words),
 `weight:` (the footer's order, then the title) and `draft: true` (left out, as a paper's
 draft is, unless `build --drafts`). The body is Markdown with the notes' rules
 (render/notes.py: no raw HTML, no images), except that links may also lead to the site's own
@@ -53,6 +53,17 @@ def page_html(page: ExtraPage) -> Markup:
 
     linkify = page.body.count("://") <= LINKIFIED  # as a paper's notes (render/notes.py)
     return Markup(safe_markdown(site_links=True, linkify=linkify).render(page.body))
+
+
+def page_description(page: ExtraPage) -> str:
+    """The meta and link-preview description of a page with no `description:`: its own
+    opening words, as a paper page's are its abstract's (it had the site's description, the
+    same on every such page, which search engines report as duplicates); "" for a page of
+    headings alone."""
+    from site_builder.build.render.notes import markdown_text
+    from site_builder.build.render.page_text import DESCRIPTION, snippet
+
+    return snippet(markdown_text(page.body, headings=False, site_links=True), DESCRIPTION)
 
 
 def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraPage], list[Problem]]:

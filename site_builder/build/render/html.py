@@ -37,7 +37,7 @@ from site_builder.build.layout import (
 )
 from site_builder.build.render.abstracts import is_web_url, render_abstract
 from site_builder.build.render.citation import NAMED, bibtex, citation, scholarly_article
-from site_builder.build.render.extra_pages import ExtraPage, page_html
+from site_builder.build.render.extra_pages import ExtraPage, page_description, page_html
 from site_builder.build.render.links_out import arxiv_id, links_out
 from site_builder.build.render.loader import TemplateFiles
 from site_builder.build.render.notes import abstract_of, notes_text, paper_description, render_notes
@@ -370,7 +370,7 @@ class Renderer:
             "page.html",
             page.path,
             title=page.title,
-            description=page.description or self.config.description,
+            description=page.description or page_description(page) or self.config.description,
             current=page.name,
             body=page_html(page),
             edit_link=self.config.edit_link(f"content/pages/{page.name}.md"),

@@ -82,9 +82,19 @@ def notes_text(page: Page) -> str:
     """A page's notes as plain text, as the notes page shows their start: the words a reader
     sees on the paper's page, without the Markdown around them (`*reading group*` reads
     `reading group`, `[the paper](https://…)` reads `the paper`). Templates escape it."""
+    return markdown_text(notes_markdown(page))
+
+
+def markdown_text(text: str, headings: bool = True, site_links: bool = False) -> str:
+    """Markdown as the words a reader sees, on one line (`notes_text`); `headings=False`
+    leaves out the headings' words (a description says what a page holds, not its title);
+    `site_links`: as `safe_markdown`'s, links to the site's own pages are links."""
     parts: list[str] = []
-    for token in safe_markdown(linkify=False).parse(notes_markdown(page)):
-        if token.type == "inline":
+    heading = False
+    for token in safe_markdown(site_links, linkify=False).parse(text):
+        if token.type in ("heading_open", "heading_close"):
+            heading = token.type == "heading_open"
+        elif token.type == "inline" and (headings or not heading):
             parts.append(
                 "".join(
                     c.content if c.type in _WORDS else " " * c.type.endswith("break")
