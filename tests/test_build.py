@@ -411,7 +411,7 @@ def test_feeds_are_valid_atom(built_site: Path) -> None:
     site = feedparser.parse((built_site / "feed.xml").read_bytes())
     assert len(site.entries) == 12  # feed_size 10, and the rest of the tenth's listing day
     assert len({e.updated for e in site.entries[9:]}) == 1
-    assert site.entries[0].updated == "2025-03-12T00:00:00Z"
+    assert site.entries[0].updated == "2025-03-12T12:00:00Z"
 
 
 def test_entry_ids_are_stable_across_builds_and_base_urls(built_site: Path, tmp_path: Path) -> None:

@@ -49,6 +49,19 @@ def test_a_paper_s_entry_is_made_once_for_every_feed_it_is_in(monkeypatch: pytes
     assert made == ["new", "old"]
 
 
+def test_an_entry_shows_its_listing_day_in_the_readers_time_zone() -> None:
+    """Entries were timed at midnight UTC: a feed reader in New York showed a paper listed
+    on Mar 13 as Mar 12, 8 pm, and every reader west of Greenwich saw each day's papers
+    under the day before. At noon UTC the day holds from UTC-12 to UTC+11."""
+    parsed = feedparser.parse(atom_feed(CONFIG, [page("new", "2024-03-13 2024-03-01")], TAGS))
+    entry = parsed.entries[0]
+    for field, day in (("published", datetime.date(2024, 3, 1)), ("updated", datetime.date(2024, 3, 13))):
+        moment = datetime.datetime.fromisoformat(entry[field])
+        for hours in range(-12, 12):
+            local = moment.astimezone(datetime.timezone(datetime.timedelta(hours=hours)))
+            assert local.date() == day, (field, hours, local)
+
+
 def test_feed_fields() -> None:
     pages = [
         page("new", "2024-03-13 2024-03-01", tags=("agents", "unknown")),
@@ -59,7 +72,7 @@ def test_feed_fields() -> None:
     root = ET.fromstring(xml)
     assert root.findtext(f"{ATOM}id") == "https://example.org/r/feed.xml"
     assert root.findtext(f"{ATOM}title") == "Feeds & <Co>"
-    assert root.findtext(f"{ATOM}updated") == "2024-03-13T00:00:00Z"
+    assert root.findtext(f"{ATOM}updated") == "2024-03-13T12:00:00Z"
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/r/feed.xml"
     assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == "https://example.org/r/"
     entries = root.findall(f"{ATOM}entry")
@@ -67,8 +80,8 @@ def test_feed_fields() -> None:
     first = entries[0]
     assert first.findtext(f"{ATOM}id") == entry_id("new")
     assert first.find(f"{ATOM}link").get("href") == "https://example.org/r/papers/new.html"
-    assert first.findtext(f"{ATOM}updated") == "2024-03-13T00:00:00Z"
-    assert first.findtext(f"{ATOM}published") == "2024-03-01T00:00:00Z"  # first listed
+    assert first.findtext(f"{ATOM}updated") == "2024-03-13T12:00:00Z"
+    assert first.findtext(f"{ATOM}published") == "2024-03-01T12:00:00Z"  # first listed
     assert [(c.get("term"), c.get("label")) for c in first.findall(f"{ATOM}category")] == [
         ("agents", "Agents & Co"),
         ("unknown", "unknown"),
@@ -119,15 +132,15 @@ def test_dates_come_from_the_listings_and_undated_pages_stay_out() -> None:
     xml = atom_feed(SiteConfig(), [page("a", "2025-12-31"), page("b", ""), page("c", "--03-12")], {})
     root = ET.fromstring(xml)
     assert [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")] == [entry_id("a")]
-    assert {e.text for e in root.iter(f"{ATOM}updated")} == {"2025-12-31T00:00:00Z"}
+    assert {e.text for e in root.iter(f"{ATOM}updated")} == {"2025-12-31T12:00:00Z"}
 
 
 def test_an_empty_feed_is_dated_by_the_site_or_else_the_epoch_never_the_clock() -> None:
     """A new site's feeds had no <updated>: invalid Atom (RFC 4287 4.1.1), and `check` passed them."""
     root = ET.fromstring(atom_feed(SiteConfig(), [], {}, site_updated=datetime.date(2026, 1, 2)))
-    assert root.findtext(f"{ATOM}updated") == "2026-01-02T00:00:00Z"
+    assert root.findtext(f"{ATOM}updated") == "2026-01-02T12:00:00Z"
     undated = atom_feed(SiteConfig(), [page("b", "")], {})
-    assert ET.fromstring(undated).findtext(f"{ATOM}updated") == "1970-01-01T00:00:00Z"
+    assert ET.fromstring(undated).findtext(f"{ATOM}updated") == "1970-01-01T12:00:00Z"
     assert not feedparser.parse(undated).bozo
 
 

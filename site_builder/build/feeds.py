@@ -79,7 +79,9 @@ def _arrival(page: Page) -> datetime.date:
 
 
 def timestamp(day: datetime.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+    """Noon UTC of a listing day: a feed reader shows it as that day from UTC−12 to UTC+11
+    (midnight showed a paper listed on Mar 12 as Mar 11, 7 pm, in New York)."""
+    return f"{day.isoformat()}T12:00:00Z"
 
 
 def atom_feed(
