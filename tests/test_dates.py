@@ -403,8 +403,10 @@ def test_a_date_corrected_before_the_record_existed_is_kept_and_said(
     said = [p.format() for p in run_ingest(site).problems if "winter" in p.path]
     assert said == [
         f"content/papers/winter-paper-on-dates.md:{line_of(page.read_text(), 'sources')}: warning: "
-        "kept your edited listed; the dumps now say something else"
-    ]
+        "kept its listed date, which the dumps do not give: an earlier site_builder kept no record "
+        "of the dates it gave, so this one is taken as your correction (said once; write the "
+        "dumps' date to have the page follow them again)"
+    ]  # it said "the dumps now say something else" of dumps that had not changed
     for _ in range(2):
         assert run_ingest(site).changed == []
         assert "listed: 2026-03-11}" in page.read_text(encoding="utf-8")

@@ -242,10 +242,17 @@ def _kept_warning(update: PageUpdate) -> Problem:
     )
     keys = {"title": "title", "authors": "authors", "tags": "tags", "listed": "sources"}  # each one's key
     first = next((key for field, key in keys.items() if field in update.kept), "")
+    said = f"kept your edited {what}; {source} now say something else"
+    if update.kept == ("listed",):  # only a page of an earlier version, with no record (merge.py)
+        said = (
+            "kept its listed date, which the dumps do not give: an earlier site_builder kept no "
+            "record of the dates it gave, so this one is taken as your correction (said once; "
+            "write the dumps' date to have the page follow them again)"
+        )
     return Problem(
         f"content/papers/{update.filename}",
         line_of(update.text, first) if first else 1,  # at the field (a body's front matter: line 1)
-        f"kept your edited {what}; {source} now say something else",
+        said,
         "warning",
     )
 
