@@ -209,6 +209,28 @@ def test_a_hand_correction_becomes_a_labelled_example_that_evaluate_scores(
     assert "  A Benchmark for Legal RAG: missed reasoning" in out.splitlines()
 
 
+def test_suggest_for_a_tag_without_rules_says_where_the_pasted_line_goes(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person who deleted a tag's rules to write them again was told to paste a proposal
+    "under that tag's `rules:`", which it no longer had."""
+    papers = site / "content" / "papers"
+    for page in papers.glob("*.md"):
+        if "legal" in page.name or "quickserve" in page.name:
+            _set_tags(page, "[reasoning]" if "legal" in page.name else "[inference, reasoning]")
+    taxonomy = site / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    start = text.index("    rules:", text.index("- name: reasoning"))
+    end = text.index("  - name:", start)
+    taxonomy.write_text(text[:start] + text[end:], encoding="utf-8")  # its rules deleted, nothing else
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--suggest", "reasoning")
+    assert code == 0 and "add rule  - {pattern:" in out, out
+    assert (
+        "\nreasoning:\n  (reasoning has no `rules:` yet: add `rules:` under its `name: reasoning` first)\n"
+        in out
+    )
+
+
 def test_suggest_proposes_a_phrase_from_the_pages_the_rules_miss(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

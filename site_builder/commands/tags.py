@@ -171,10 +171,13 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     site = SitePages.of([(s.page.title, abstract(s.page), frozenset(s.page.tags)) for s in others])
     unvouched = []  # tags the rules miss that no unlabelled page has yet: no page vouches for a phrase
     on_site = {t for s in others for t in tagger.taxonomy.current_tags(s.page.tags)}
+    ruled = {t.name: bool(t.rules) for t in tagger.taxonomy.tags}
     for name in [tag] if tag else names:
         proposals = suggest(tagger, labelled, seen, name, site)
         if proposals:
             lines.append(f"{name}:")
+            if not ruled[name]:  # nothing to paste under: say where the line goes
+                lines.append(f"  ({name} has no `rules:` yet: add `rules:` under its `name: {name}` first)")
             lines += [p.line() for p in proposals]
         elif name not in on_site and any(
             name in p.tags and name not in s.got for p, s in zip(labelled, seen, strict=True)
