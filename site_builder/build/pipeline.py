@@ -49,6 +49,7 @@ from site_builder.build.output.folder import (
 )
 from site_builder.build.output.leftovers import clean_leftovers, unmarked_leftovers
 from site_builder.build.output.sitedir import NewSite, OutputDir
+from site_builder.build.overrides.blocks import override_problems
 from site_builder.build.render.theme import Theme, find_theme
 from site_builder.build.report import BuildReport
 from site_builder.core.files.store import Store
@@ -209,6 +210,9 @@ def _plan(
         _report_plan(report, summary)
         return None, summary
     warned = len(report.warnings)
+    # Kept with the plan (its fingerprint has the templates); one that does not parse is the
+    # render's to report, as an error.
+    report.warnings += [p for p in override_problems(given.theme, root) if p.severity == "warning"]
     plan = replace(
         plan_site(given.content, given.theme, related.links, report), assets=static_version(static)
     )

@@ -19,6 +19,8 @@ from urllib.parse import unquote
 from site_builder.build.cache import CACHE_DIR
 from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.output.earlier import built_by_another_version
+from site_builder.build.overrides.blocks import override_problems
+from site_builder.build.render.theme import find_theme
 from site_builder.build.search.assets import search_file_problems
 from site_builder.commands import check_html
 from site_builder.commands.check_content import ContentFindings, content_check, unmade_image_of
@@ -64,6 +66,8 @@ def run_check(
     problems reported, its verdict said. True when it failed (an error)."""
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
     found = content_check(root)
+    # The theme's overrides too: blocks they leave unshown, a template the next build stops at.
+    found = found._replace(problems=[*found.problems, *override_problems(find_theme(root), root)])
     named, drafts = out is not None, found.drafts | found.ahead  # off the site by choice
     built = (site / "index.html").is_file()
     if built and built_by_another_version(root / CACHE_DIR, site):
