@@ -45,7 +45,7 @@ from site_builder.ingest.matching import arrival_day, doubled_pages, plan_pages
 from site_builder.ingest.merge import PageUpdate, dates_by_hand
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
-from site_builder.ingest.tags.renames import renamed_without_alias
+from site_builder.ingest.tags.renames import merged_without_rules, renamed_without_alias
 
 
 @dataclass
@@ -173,6 +173,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         ]
         result.problems += unknown_tags(result.updates, untouched, taxonomy, papers_dir)
         result.problems += renamed_without_alias(result.updates, taxonomy, taxonomy_file)
+        result.problems += merged_without_rules(result.updates, taxonomy, taxonomy_file)
     with stage("write"):
         _write_pages(result, papers_dir, check)
     with stage("remember"):

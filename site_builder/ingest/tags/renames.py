@@ -5,7 +5,9 @@ Renaming a tag's `name:` looks, to ingest, like one tag removed and another adde
 are retagged and the next build drops the old tag page and feed, which readers bookmarked and
 subscribed to. `aliases: [old]` keeps those addresses (docs/tags.md), but a person who does
 not know it learns of the loss only from a reader. This is the one run that can tell: the
-old name's pages all moved to one new name.
+old name's pages all moved to one new name. So too a tag merged into another by its name
+under the other's `aliases:` while its rules left with it: the papers they placed lose it,
+and get the tag it was merged into only if that tag's own rules give it them.
 """
 
 from __future__ import annotations
@@ -44,6 +46,34 @@ def renamed_without_alias(updates: Sequence[PageUpdate], taxonomy: Taxonomy, pat
                     "warning",
                 )
             )
+    return problems
+
+
+def merged_without_rules(updates: Sequence[PageUpdate], taxonomy: Taxonomy, path: Path) -> list[Problem]:
+    """A warning, at the `name:` line of the tag an old name is now an alias of, for the
+    pages the old tag's rules had given it that lose it now without getting that tag: a
+    merge whose rules were not moved (docs/tags.md) takes the papers out of both tags."""
+    left: dict[str, list[str]] = {}
+    renamed = taxonomy.renamed
+    for update in updates:
+        for old in update.lost:
+            new = renamed.get(old)
+            if new is not None and taxonomy.get(old) is None and new not in update.tags:
+                left.setdefault(old, []).append(update.filename)
+    problems = []
+    for old, pages in sorted(left.items()):
+        new = renamed[old]
+        problems.append(
+            Problem(
+                "content/taxonomy.yaml",
+                _name_line(path, taxonomy, new),
+                f"{old!r} is an alias of {new!r} now, but {len(pages)} page(s) its rules tagged "
+                f"{old!r} lose it without getting {new!r} (its rules left with it; `-v` names "
+                f"them): to merge its papers into {new!r}, move {old!r}'s rules under {new!r}'s "
+                "`rules:` and ingest again",
+                "warning",
+            )
+        )
     return problems
 
 
