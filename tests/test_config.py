@@ -205,7 +205,12 @@ def test_a_tags_earlier_names_lead_to_it(tmp_path: Path) -> None:
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", clashes)) == [
         (9, "tag 'y': 'aliases' must be a list of tag names"),
         (3, "tag 'moe': alias 'kv' is already tag 'kv' (line 4)"),
-        (5, "tag 'kv': alias 'mix' is already an alias of 'moe'"),
+        (
+            5,
+            "tag 'kv': alias 'mix' is already an alias of 'moe': an earlier name leads to one tag; "
+            "for a tag split in two, keep it under the part most of its papers go to (its page and "
+            "feed lead there) and delete it here",
+        ),
         (7, "tag 'x': alias 'index' is already the tag index"),
     ]
 

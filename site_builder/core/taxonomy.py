@@ -220,6 +220,14 @@ def load_taxonomy(path: Path, label: str | None = None) -> Taxonomy:
     return Taxonomy(tuple(tags), float(threshold), int(max_tags), str(fallback), line)
 
 
+# A tag split in two was given its old name under both parts' `aliases:`, and told only that
+# it was an alias already.
+SPLIT = (
+    ": an earlier name leads to one tag; for a tag split in two, keep it under the part most"
+    " of its papers go to (its page and feed lead there) and delete it here"
+)
+
+
 def _alias_clashes(
     tags: list[TagDef], names: dict[str, int], path: Path, node: yaml.Node | None
 ) -> list[Problem]:
@@ -231,7 +239,7 @@ def _alias_clashes(
         for alias in tag.aliases:
             clash = "the tag index" if alias == "index" else None
             clash = clash or (f"tag '{alias}' (line {names[alias]})" if alias in names else None)
-            clash = clash or (f"an alias of '{owner[alias]}'" if alias in owner else None)
+            clash = clash or (f"an alias of '{owner[alias]}'{SPLIT}" if alias in owner else None)
             if clash:
                 where = key_line(node, "tags", i, "aliases")
                 problems.append(
