@@ -711,6 +711,34 @@ def test_back_from_a_result_finds_the_query_in_the_header_box(reader: Any, base:
     assert reader.problems == [] and reader.outside == []
 
 
+def test_back_from_a_result_after_show_more_returns_to_it(reader: Any, base: str) -> None:
+    """At 10,000 papers a common word has thousands of results: a reader pressed "Show more"
+    ten times, opened the 108th, and Back showed the first 10 again, scrolled to the middle
+    of them (no back-forward cache: from disk, or evicted). Back now shows as many results
+    as were shown, with the one opened where it was on the screen."""
+    search_page(reader, base, "attention")
+    hits = reader.locator("#search-results a.search-hit")
+    for shown in (20, 30):
+        reader.click("#search-results button.search-more")
+        expect(hits).to_have_count(shown)
+    opened = hits.nth(27)
+    href = opened.get_attribute("href")
+    opened.scroll_into_view_if_needed()
+    top = opened.bounding_box()["y"]
+    opened.click()
+    reader.wait_for_url("**/papers/*.html")
+    reader.go_back()
+    expect(hits).to_have_count(30)
+    again = reader.locator(f'#search-results a.search-hit[href="{href}"]')
+    expect(again).to_be_in_viewport()
+    assert abs(again.bounding_box()["y"] - top) < 2
+    # A new search starts at its first results, at the top.
+    reader.fill("#search-page-input", "attention heads")
+    reader.press("#search-page-input", "Enter")
+    expect(hits).to_have_count(10)
+    assert reader.problems == [] and reader.outside == []
+
+
 def test_the_keyboard_focus_is_never_hidden_under_a_day_heading(
     open_page: Callable[..., Any], corpus_url: dict[str, str]
 ) -> None:

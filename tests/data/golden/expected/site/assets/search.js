@@ -583,26 +583,47 @@
       if (how !== "type") pushNext = true; // a submitted search keeps its entry, even unchanged
       if (here() === url) return;
       try {
-        if (how === "push" || (how === "type" && pushNext)) window.history.pushState(null, "", url);
+        var pushing = how === "push" || (how === "type" && pushNext);
+        if (pushing) remember(); // where the reader was in the search they leave
+        if (pushing) window.history.pushState(null, "", url);
         else window.history.replaceState(null, "", url);
       } catch (err) {
         // Some browsers refuse to change a file:// URL; the search still works.
       }
       if (how === "type") pushNext = false;
     };
-    var showMore = function () {
-      var eng = current.eng, result = current.result, mine = generation;
+    /* How many results are shown and where the page is scrolled, kept in the history entry
+     * (not the address: a shared link starts at the top): Back from the 108th result, with
+     * no back-forward cache (from disk, or evicted), showed the first 10 again. */
+    var remember = function () {
+      try {
+        window.history.replaceState({ shown: shown, y: window.scrollY }, "");
+      } catch (err) {
+        // A browser that refuses (file:// in some): Back shows the first results, as before.
+      }
+    };
+    var kept = function () {
+      var state = window.history.state;
+      return state && typeof state.shown === "number" && typeof state.y === "number" ? state : null;
+    };
+    // The page puts the reader back itself, once the results it kept are drawn: the browser's
+    // own try came before them, at a place in the first ten.
+    if ("scrollRestoration" in window.history) window.history.scrollRestoration = "manual";
+    window.addEventListener("pagehide", remember);
+    var showMore = function (count) {
+      var eng = current.eng, result = current.result, mine = generation, want = count || PAGE_RESULTS;
       // A phrase search read only its best candidates: read on for the next page.
-      var ready = shown + PAGE_RESULTS > result.ids.length ? eng.morePhrases(result, shown + 2 * PAGE_RESULTS) : null;
+      var ready = shown + want > result.ids.length ? eng.morePhrases(result, shown + want + PAGE_RESULTS) : null;
       return Promise.resolve(ready).then(function () {
         if (mine !== generation) return [];
         if (ready) status.textContent = authorStatus(current.state, result);
-        return eng.docs(result.ids.slice(shown, shown + PAGE_RESULTS), result.span);
+        return eng.docs(result.ids.slice(shown, shown + want), result.span);
       }).then(function (docs) {
         if (mine !== generation) return;
         var list = results.querySelector("ol") || results.appendChild(el("ol", "search-list"));
         docs.forEach(function (doc) { list.appendChild(resultItem(eng, doc, current.result.matched, true)); });
         shown += docs.length;
+        remember();
         var button = results.querySelector("button.search-more");
         if (button) button.remove();
         if (shown < current.result.ids.length || current.result.phraseUnchecked) {
@@ -628,7 +649,7 @@
       });
     };
     var pageTitle = document.title;
-    var run = function (how) {
+    var run = function (how, back) {
       var state = form.read(), mine = ++generation;
       // The query in the title: history and bookmarks named every search "Search" (a reviewer).
       document.title = (state.q ? "\u201c" + state.q + "\u201d \u00b7 " : "") +
@@ -666,7 +687,10 @@
             var hint = el("p", "search-hint");
             if (didYouMean(hint, eng, state, retry)) results.appendChild(hint);
           }
-          return showMore();
+          // Returned to (`back`: the history entry's count and scroll): as it was left.
+          return showMore(back ? Math.max(back.shown, PAGE_RESULTS) : PAGE_RESULTS).then(function () {
+            if (back && mine === generation) window.scrollTo(0, back.y);
+          });
         });
       }).catch(function (err) {
         if (mine === generation && retryFresh(err)) run(how);
@@ -691,7 +715,7 @@
       // Open on a wide screen; on a phone the open panel pushed the first result below the
       // screen (a reviewer), and its summary says how many filters are on instead.
       if (panel && filtersOn(state) && wide()) panel.open = true;
-      run("restore");
+      run("restore", kept());
     };
     input.form.addEventListener("submit", function (e) { e.preventDefault(); changing = null; run("push"); });
     onTyped(input, function () { run("type"); });
