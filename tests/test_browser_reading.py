@@ -933,6 +933,37 @@ def test_a_long_saved_list_asks_for_details_as_its_entries_near_the_screen(
     assert page.problems == []
 
 
+def test_a_long_saved_lists_export_share_and_import_come_before_it(
+    open_page: Callable[..., Any], site_server: str, built_site: Path
+) -> None:
+    """Export, Share and Import stood after the list: with 500 saved papers 69,000 px down
+    and 1,027 Tab presses away. They now come first, on the first screen, before any entry."""
+    chunks = sorted(built_site.glob("assets/search/d*.js"), key=lambda path: int(path.stem[1:]))
+    slugs = [s for c in chunks for s in re.findall(r'"papers/([a-z0-9-]+)\.html"', c.read_text())]
+    page = open_page(viewport={"width": 900, "height": 600})
+    page.goto(site_server + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    entries = ", ".join(f"{{slug: '{s}', title: '{s}', saved: '2025-03-20'}}" for s in slugs)
+    page.evaluate(saved_key_script(f"list.splice(0, list.length, {entries})"))
+    page.goto(site_server + "saved.html")
+    expect(page.locator("#saved-status")).to_have_text(f"{len(slugs)} saved papers")
+    assert page.evaluate("document.documentElement.scrollHeight") > 3 * 600  # a long list
+    for name in ("Export as JSON", "Export as Markdown", "Share as a link"):
+        expect(page.get_by_role("button", name=name)).to_be_in_viewport()
+    expect(page.get_by_text("Import a JSON file")).to_be_in_viewport()
+    page.locator("h1").click()  # the keyboard starts from the heading
+    where = (
+        "() => { const e = document.activeElement, li = e.closest('#saved-list > li');"
+        " return li ? 'entry ' + li.dataset.slug : e.id || e.textContent; }"
+    )
+    reached: list[str] = []
+    while len(reached) < 12 and not (reached and reached[-1].startswith("entry ")):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(where))
+    assert reached == ["saved-export", "saved-export-markdown", "saved-share", "saved-import", f"entry {slugs[0]}"]
+    assert page.problems == []
+
+
 def test_the_saved_page_shows_its_titles_without_the_search_files(
     open_page: Callable[..., Any], site_server: str
 ) -> None:
