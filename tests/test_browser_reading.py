@@ -421,6 +421,47 @@ def test_saved_html_catches_up_with_another_tab(open_page: Callable[..., Any], b
     assert page.problems == []
 
 
+def test_saved_html_keeps_its_list_while_another_tab_reads(
+    open_page: Callable[..., Any], site_server: str, built_site: Path
+) -> None:
+    """Every page viewed in another tab (a read mark, the visit) drew the whole saved list
+    again: the focused Remove button was gone (focus fell to the page's start), the shared
+    link shown below Share was hidden, and at 2,000 saved papers each redraw took 300 ms.
+    Only a change to the list itself changes it now, entry by entry."""
+    chunks = sorted(built_site.glob("assets/search/d*.js"), key=lambda path: int(path.stem[1:]))
+    slugs = [s for c in chunks for s in re.findall(r'"papers/([a-z0-9-]+)\.html"', c.read_text())]
+    slugs = [s for s in slugs if s not in (PAPER[7:-5], OTHER[7:-5])]
+    page = open_page(viewport={"width": 900, "height": 600})
+    page.goto(site_server + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    entries = ", ".join(f"{{slug: '{s}', title: '{s}', saved: '2025-03-20'}}" for s in slugs)
+    page.evaluate(saved_key_script(f"list.splice(0, list.length, {entries})"))
+    page.goto(site_server + "saved.html")
+    items = page.locator("#saved-list > li")
+    expect(items).to_have_count(len(slugs))
+    page.get_by_role("button", name="Share as a link").click()
+    expect(page.locator("#saved-share-link")).to_be_visible()
+    third = items.nth(2).get_by_role("button", name=re.compile("^Remove "))
+    third.focus()
+    label = third.get_attribute("aria-label")
+
+    tab = page.context.new_page()
+    tab.goto(site_server + PAPER)  # a read mark and a visit written: the saved list unchanged
+    expect(tab.locator(".paper-actions").get_by_role("button", name="Save")).to_be_visible()
+    page.bring_to_front()
+    page.wait_for_timeout(300)  # the storage events delivered
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    expect(page.locator("#saved-share-link")).to_be_visible()
+
+    tab.goto(site_server + OTHER)
+    tab.locator(".paper-actions").get_by_role("button", name="Save").click()  # the list changed
+    expect(items).to_have_count(len(slugs) + 1)
+    expect(items.first.locator(".saved-title")).to_have_text("Agents That Plan with Tools")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    expect(page.locator("#saved-share-link")).to_be_hidden()  # made for the list as it was
+    assert page.problems == []
+
+
 def test_copy_citation_without_the_clipboard_api_keeps_focus(
     open_page: Callable[..., Any], base: str
 ) -> None:
@@ -960,7 +1001,13 @@ def test_a_long_saved_lists_export_share_and_import_come_before_it(
     while len(reached) < 12 and not (reached and reached[-1].startswith("entry ")):
         page.keyboard.press("Tab")
         reached.append(page.evaluate(where))
-    assert reached == ["saved-export", "saved-export-markdown", "saved-share", "saved-import", f"entry {slugs[0]}"]
+    assert reached == [
+        "saved-export",
+        "saved-export-markdown",
+        "saved-share",
+        "saved-import",
+        f"entry {slugs[0]}",
+    ]
     assert page.problems == []
 
 

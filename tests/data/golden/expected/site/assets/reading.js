@@ -385,6 +385,8 @@
 
   function savedPage(list, status) {
     var details = new Map(), asked = new Set();
+    // The entries drawn, by slug: {li, as: the item and heading level it was drawn from}.
+    var drawn = new Map(), rendered = false;
     refreshers.push(render); // another tab saved or removed, or Back
     // Details are asked for as entries come near the screen: a list of hundreds loaded a
     // chunk of abstracts for each at once.
@@ -500,8 +502,10 @@
         });
         if (changed) keep("saved", updated);
         savedList().forEach(function (item) {
-          var li = list.querySelector('li[data-slug="' + item.slug + '"]');
-          if (li && details.has(item.slug)) describe(li, item);
+          var was = drawn.get(item.slug);
+          if (!was || !details.has(item.slug)) return;
+          describe(was.li, item);
+          was.as = drawnAs(item); // its site title and day now kept: the same entry
         });
       }).catch(function () {
         wanted.forEach(function (item) { asked.delete(item.slug); }); // the titles stay; tried again on the next change
@@ -510,10 +514,40 @@
       });
     }
 
+    function drawnAs(item) {
+      var own = document.getElementById("saved-heading");
+      return (own && !own.hidden ? "h3 " : "h2 ") + JSON.stringify(item);
+    }
+
+    /* The list brought in step with what is saved, entry by entry: every page viewed in
+     * another tab (its read mark, the visit) drew it all again, which took the focused
+     * Remove away, hid a shared link just made, and at 2,000 papers took 300 ms. */
     function render() {
-      var items = savedList();
-      list.replaceChildren();
-      items.forEach(function (item) { list.append(entry(item)); });
+      var items = savedList(), next = new Map(), made = [], changed = !rendered;
+      rendered = true;
+      items.forEach(function (item) {
+        var was = drawn.get(item.slug), as = drawnAs(item);
+        if (was && was.as === as) {
+          next.set(item.slug, was);
+          return;
+        }
+        next.set(item.slug, { li: entry(item), as: as });
+        made.push(item);
+      });
+      drawn.forEach(function (was, slug) {
+        if (next.get(slug) === was) return;
+        if (near) near.unobserve(was.li);
+        was.li.remove();
+        changed = true;
+      });
+      var at = list.firstElementChild; // each entry in its place: those in place stay put
+      items.forEach(function (item) {
+        var li = next.get(item.slug).li;
+        if (li === at) at = at.nextElementSibling;
+        else list.insertBefore(li, at);
+      });
+      drawn = next;
+      if (!changed && !made.length) return; // another key changed: nothing to say again
       status.textContent = items.length ? items.length + (items.length === 1 ? " saved paper" : " saved papers") : "No saved papers yet.";
       document.getElementById("saved-export").disabled = !items.length;
       var markdown = document.getElementById("saved-export-markdown");
@@ -525,9 +559,8 @@
         lookUp(items);
         return;
       }
-      near.disconnect();
-      list.querySelectorAll(":scope > li").forEach(function (li) {
-        if (!asked.has(li.getAttribute("data-slug"))) near.observe(li);
+      made.forEach(function (item) {
+        if (!asked.has(item.slug)) near.observe(next.get(item.slug).li);
       });
     }
 
