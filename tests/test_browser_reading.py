@@ -428,15 +428,7 @@ def test_saved_html_keeps_its_list_while_another_tab_reads(
     again: the focused Remove button was gone (focus fell to the page's start), the shared
     link shown below Share was hidden, and at 2,000 saved papers each redraw took 300 ms.
     Only a change to the list itself changes it now, entry by entry."""
-    chunks = sorted(built_site.glob("assets/search/d*.js"), key=lambda path: int(path.stem[1:]))
-    slugs = [s for c in chunks for s in re.findall(r'"papers/([a-z0-9-]+)\.html"', c.read_text())]
-    slugs = [s for s in slugs if s not in (PAPER[7:-5], OTHER[7:-5])]
-    page = open_page(viewport={"width": 900, "height": 600})
-    page.goto(site_server + PAPER)
-    page.locator(".paper-actions").get_by_role("button", name="Save").click()
-    entries = ", ".join(f"{{slug: '{s}', title: '{s}', saved: '2025-03-20'}}" for s in slugs)
-    page.evaluate(saved_key_script(f"list.splice(0, list.length, {entries})"))
-    page.goto(site_server + "saved.html")
+    page, slugs = saved_every_paper(open_page, site_server, built_site, but=(PAPER[7:-5], OTHER[7:-5]))
     items = page.locator("#saved-list > li")
     expect(items).to_have_count(len(slugs))
     page.get_by_role("button", name="Share as a link").click()
@@ -757,6 +749,23 @@ def test_an_offline_copy_moved_elsewhere_keeps_its_saved_papers(
     assert page.problems == []
 
 
+def saved_every_paper(
+    open_page: Callable[..., Any], site_server: str, built_site: Path, but: tuple[str, ...] = ()
+) -> tuple[Any, list[str]]:
+    """A page on saved.html with every paper of the site saved (those in `but` left out),
+    written straight into the list as a long reading list would be; and their slugs."""
+    chunks = sorted(built_site.glob("assets/search/d*.js"), key=lambda path: int(path.stem[1:]))
+    slugs = [s for c in chunks for s in re.findall(r'"papers/([a-z0-9-]+)\.html"', c.read_text())]
+    slugs = [s for s in slugs if s not in but]
+    page = open_page(viewport={"width": 900, "height": 600})
+    page.goto(site_server + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    entries = ", ".join(f"{{slug: '{s}', title: '{s}', saved: '2025-03-20'}}" for s in slugs)
+    page.evaluate(saved_key_script(f"list.splice(0, list.length, {entries})"))
+    page.goto(site_server + "saved.html")
+    return page, slugs
+
+
 def saved_key_script(body: str) -> str:
     """A function run in the page on its list of saved papers (`list`), written back after."""
     return (
@@ -979,14 +988,7 @@ def test_a_long_saved_lists_export_share_and_import_come_before_it(
 ) -> None:
     """Export, Share and Import stood after the list: with 500 saved papers 69,000 px down
     and 1,027 Tab presses away. They now come first, on the first screen, before any entry."""
-    chunks = sorted(built_site.glob("assets/search/d*.js"), key=lambda path: int(path.stem[1:]))
-    slugs = [s for c in chunks for s in re.findall(r'"papers/([a-z0-9-]+)\.html"', c.read_text())]
-    page = open_page(viewport={"width": 900, "height": 600})
-    page.goto(site_server + PAPER)
-    page.locator(".paper-actions").get_by_role("button", name="Save").click()
-    entries = ", ".join(f"{{slug: '{s}', title: '{s}', saved: '2025-03-20'}}" for s in slugs)
-    page.evaluate(saved_key_script(f"list.splice(0, list.length, {entries})"))
-    page.goto(site_server + "saved.html")
+    page, slugs = saved_every_paper(open_page, site_server, built_site)
     expect(page.locator("#saved-status")).to_have_text(f"{len(slugs)} saved papers")
     assert page.evaluate("document.documentElement.scrollHeight") > 3 * 600  # a long list
     for name in ("Export as JSON", "Export as Markdown", "Share as a link"):
