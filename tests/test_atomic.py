@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.core.files import atomic
-from site_builder.core.files.atomic import atomic_write_bytes, atomic_write_text
+from site_builder.core.files.atomic import atomic_write_bytes
 
 
 @pytest.fixture(params=["one rename", "link and unlink"])
@@ -30,9 +30,9 @@ def leftovers(folder: Path) -> list[str]:
 def test_a_written_file_has_the_permissions_the_umask_gives(tmp_path: Path, mask: int, mode: int) -> None:
     old = os.umask(mask)
     try:
-        atomic_write_text(tmp_path / "new.md", "text")
-        atomic_write_text(tmp_path / "new.md", "again")  # replaced: a new file too
-        atomic_write_text(tmp_path / "other.md", "text", replace=False)
+        atomic_write_bytes(tmp_path / "new.md", b"text")
+        atomic_write_bytes(tmp_path / "new.md", b"again")  # replaced: a new file too
+        atomic_write_bytes(tmp_path / "other.md", b"text", replace=False)
     finally:
         os.umask(old)
     assert (tmp_path / "new.md").stat().st_mode & 0o777 == mode
@@ -41,10 +41,10 @@ def test_a_written_file_has_the_permissions_the_umask_gives(tmp_path: Path, mask
 
 def test_a_new_file_never_replaces_one_that_appeared(tmp_path: Path, renames: str) -> None:
     page = tmp_path / "page.md"
-    atomic_write_text(page, "new page", durable=False, replace=False)
+    atomic_write_bytes(page, b"new page", durable=False, replace=False)
     assert page.read_text() == "new page"
     with pytest.raises(FileExistsError):
-        atomic_write_text(page, "another new page", durable=False, replace=False)
+        atomic_write_bytes(page, b"another new page", durable=False, replace=False)
     assert page.read_text() == "new page" and leftovers(tmp_path) == []
 
 
@@ -66,15 +66,15 @@ def test_a_leftover_temporary_file_of_the_same_name_is_left_alone(
 ) -> None:
     draws = iter([b"\0" * 6, b"\0" * 6, b"\1" * 6])
     monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
-    atomic_write_text(tmp_path / "a.md", "first")  # leaves nothing: its file was renamed
+    atomic_write_bytes(tmp_path / "a.md", b"first")  # leaves nothing: its file was renamed
     stale = tmp_path / f".b.md.{'00' * 6}.tmp"
     stale.write_text("a killed write's")
-    atomic_write_text(tmp_path / "b.md", "second")
+    atomic_write_bytes(tmp_path / "b.md", b"second")
     assert (tmp_path / "b.md").read_text() == "second" and stale.read_text() == "a killed write's"
 
 
 def test_a_missing_folder_is_made(tmp_path: Path, renames: str) -> None:
-    atomic_write_text(tmp_path / "new" / "folder" / "page.md", "text", replace=False)
+    atomic_write_bytes(tmp_path / "new" / "folder" / "page.md", b"text", replace=False)
     assert (tmp_path / "new" / "folder" / "page.md").read_text() == "text"
 
 

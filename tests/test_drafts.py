@@ -16,7 +16,7 @@ from ingest_helpers import make_site, run_cli
 
 from site_builder.build.pipeline import build_site
 from site_builder.commands.check import check_site
-from site_builder.commands.check_content import content_problems
+from site_builder.commands.check_content import content_check
 from site_builder.commands.serve import DevServer
 from site_builder.core.errors import SiteError
 from site_builder.core.pages.pagefile import read_page
@@ -203,7 +203,7 @@ def test_check_passes_a_link_to_a_draft_and_counts_the_drafts(
 
 def test_check_does_not_count_drafts_in_a_site_without_them(site: Path) -> None:
     build_site(site)
-    assert not [p for p in content_problems(site) if "draft" in p.message]
+    assert not [p for p in content_check(site).problems if "draft" in p.message]
 
 
 # --- ingest -------------------------------------------------------------------------------------

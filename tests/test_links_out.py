@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.links_out import ARXIV_ID, arxiv_id, links_out
-from site_builder.commands.check_content import content_problems
+from site_builder.commands.check_content import content_check
 from site_builder.core.config import LINKS_OUT
 from site_builder.core.model import Page
 
@@ -143,4 +143,4 @@ def test_a_hugging_face_address_gives_the_paper_and_an_arxiv_field_read_as_no_id
     ]
     assert [w.format() for w in report.warnings if "'arxiv'" in w.message] == said
     # `check` says it too (it said "site OK"): a CI log shows check's lines, not the build's.
-    assert [p.format() for p in content_problems(tmp_path) if "'arxiv'" in p.message] == said
+    assert [p.format() for p in content_check(tmp_path).problems if "'arxiv'" in p.message] == said

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
     from site_builder.core.config import SiteConfig
 
 
-def content_problems(root: Path) -> list[Problem]:
-    """`content_check`'s problems."""
-    return content_check(root).problems
-
-
 class ContentFindings(NamedTuple):
     """What `content_check` found: problems, and what checking the built site against the
     content needs."""

@@ -74,10 +74,6 @@ def _swapped(tmp: str, path: Path) -> bool:
         return False
 
 
-def atomic_write_text(path: Path, text: str, durable: bool = True, replace: bool = True) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), durable, replace)
-
-
 def replace_if_unchanged(path: Path, data: bytes, unchanged: Callable[[Path], bool]) -> bool:
     """Replace the file at `path` by `data` only if it still holds what the caller read, as
     `unchanged(file)` tells; False if it did not (the file is then as its writer left it).
