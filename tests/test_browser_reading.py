@@ -405,7 +405,9 @@ def test_with_site_data_blocked_the_page_still_works(open_page: Callable[..., An
     page.get_by_role("button", name="Copy citation").click()
     page.locator(".cite-status").filter(has_text="Citation copied").wait_for()
     page.goto(base + "saved.html")
-    expect(page.locator("#saved-status")).to_have_text("No saved papers yet.")
+    expect(page.locator("#saved-status")).to_have_text(
+        "This browser keeps no data for this site (site data is blocked), so papers cannot be saved here."
+    )
     assert page.problems == []
 
 

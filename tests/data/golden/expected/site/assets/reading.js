@@ -30,13 +30,34 @@
   }
 
   /* False when the browser would not keep it (storage off or full): the page still reads
-   * well, and a Save says it did not take. */
+   * well, and a Save says it did not take, and why (`notKept`). */
+  var trouble = ""; // why the last write was not kept: "full", or "off" (blocked, none)
+
   function keep(name, value) {
     try {
       window.localStorage.setItem(prefix + name, JSON.stringify(value));
+      trouble = "";
       return true;
     } catch (e) {
+      trouble = e && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED") ? "full" : "off";
       return false;
+    }
+  }
+
+  /* Why the last write was not kept, in a reader's words: "keeps no more" was said of
+   * storage blocked too, where nothing had ever been kept. */
+  function notKept() {
+    return trouble === "off" ? "this browser keeps no data for this site (site data is blocked)"
+      : "this browser keeps no more for this site (its storage is full)";
+  }
+
+  /* Whether this browser lets the site keep anything at all: site data blocked throws on
+   * `localStorage` itself (Chrome), and saved.html said "No saved papers yet." */
+  function storageOff() {
+    try {
+      return !window.localStorage;
+    } catch (e) {
+      return true;
     }
   }
 
@@ -166,7 +187,8 @@
       // Storage full (thousands of read marks share it) or off: the press did nothing, and
       // said nothing. Now the button says so for a moment, and a screen reader hears it.
       if (kept) return;
-      button.textContent = "Not saved: this browser keeps no more";
+      button.textContent = trouble === "off" ? "Not saved: this browser keeps no data for this site"
+        : "Not saved: this browser keeps no more";
       button.setAttribute("aria-label", button.textContent);
       setTimeout(function () { showSaved(button, savedSlugs()); }, 4000);
     });
@@ -548,7 +570,9 @@
       });
       drawn = next;
       if (!changed && !made.length) return; // another key changed: nothing to say again
-      status.textContent = items.length ? items.length + (items.length === 1 ? " saved paper" : " saved papers") : "No saved papers yet.";
+      status.textContent = items.length ? items.length + (items.length === 1 ? " saved paper" : " saved papers")
+        : storageOff() ? "This browser keeps no data for this site (site data is blocked), so papers cannot be saved here."
+          : "No saved papers yet.";
       document.getElementById("saved-export").disabled = !items.length;
       var markdown = document.getElementById("saved-export-markdown");
       if (markdown) markdown.disabled = !items.length;
@@ -660,11 +684,17 @@
         });
         // Newest saved first, as saving builds the list (an item without a date goes last;
         // the sort is stable, so equal dates keep their order).
-        keep("saved", list.concat(added).sort(function (a, b) {
+        var kept = !added.length || keep("saved", list.concat(added).sort(function (a, b) {
           var x = a.saved || "", y = b.saved || "";
           return x === y ? 0 : (x < y ? 1 : -1);
         }));
         render();
+        // Storage full (an 8 MB export; other sites on file:// or user.github.io share it) or
+        // blocked: "Imported 60000 papers" was said over a list that had not changed.
+        if (!kept) {
+          status.textContent = "Not imported: " + notKept() + "." + (trouble === "full" ? " Your list is as it was." : "");
+          return;
+        }
         var already = good.length - added.length, skipped = incoming.length - good.length;
         status.textContent = "Imported " + added.length + (added.length === 1 ? " paper" : " papers") +
           (already ? "; " + already + " already saved" : "") +
@@ -794,7 +824,7 @@
       var kept = saveAll(left); // in the link's order, on top of the reader's list
       refresh();
       status.textContent = kept ? "Saved " + left.length + (left.length === 1 ? " paper" : " papers") + " to your list."
-        : "Not all saved: this browser keeps no more.";
+        : "None saved: " + notKept() + "."; // one write: none of them was kept
       status.focus(); // the button is now disabled: focus stays near it, not at the page's start
     });
     // Another shared link opened over this one, or Back to the plain page; not the skip
