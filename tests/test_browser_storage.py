@@ -136,3 +136,31 @@ def test_save_all_into_full_storage_says_none_was_saved(open_page: Callable[...,
     expect(page.get_by_role("button", name="Save all 2")).to_be_enabled()
     assert saved_titles(page) == []
     assert page.problems == []
+
+
+def store(page: Any, name: str, raw: str) -> None:
+    """Put `raw` under the site's key `name`, as another program or an older copy might."""
+    page.evaluate(
+        """([name, raw]) => localStorage.setItem("site_builder:" +
+             new URL(document.body.getAttribute("data-root") || "./", location.href).pathname + ":" + name, raw)""",
+        [name, raw],
+    )
+
+
+@pytest.mark.parametrize("raw", ['"titles"', "5", "[true]"])
+def test_a_list_view_kept_in_another_form_still_toggles(
+    open_page: Callable[..., Any], site_server: str, raw: str
+) -> None:
+    """A "view" value reading.js did not write (a string, a number) threw "Cannot create
+    property 'titles' on string" at every press of "Titles only", which did nothing; a list
+    lost the choice at the next write."""
+    page = open_page()
+    page.goto(site_server + "index.html")
+    store(page, "view", raw)
+    page.reload()
+    titles = page.get_by_role("button", name="Titles only")
+    titles.click()
+    expect(titles).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.get_by_role("button", name="Titles only")).to_have_attribute("aria-pressed", "true")
+    assert page.problems == []

@@ -247,6 +247,13 @@
    * browser. */
   var VIEWS = [["titles", "Titles only", "view-titles"], ["unread", "Hide read", "view-unread"]];
 
+  /* The choices as kept, or none: a value reading.js did not write (a string, a list) threw
+   * at every press of a toggle, or lost the choice at the next write. */
+  function viewChoices() {
+    var view = load("view", {});
+    return view && typeof view === "object" && !Array.isArray(view) ? view : {};
+  }
+
   function listView() {
     var bar = document.querySelector("[data-list-view]"); // its room is in the page: nothing moves
     if (!bar || !document.querySelector(".paper-list")) return;
@@ -256,7 +263,7 @@
     status.className = "list-view-status";
     status.setAttribute("role", "status");
     var show = function () {
-      var view = load("view", {}) || {};
+      var view = viewChoices();
       VIEWS.forEach(function (v, i) {
         var on = view[v[0]] === true;
         document.body.classList.toggle(v[2], on);
@@ -271,7 +278,7 @@
       button.className = "list-view-toggle";
       button.textContent = v[1];
       button.addEventListener("click", function () {
-        var view = load("view", {}) || {};
+        var view = viewChoices();
         view[v[0]] = view[v[0]] !== true;
         keep("view", view);
         show();
