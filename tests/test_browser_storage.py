@@ -164,3 +164,24 @@ def test_a_list_view_kept_in_another_form_still_toggles(
     page.reload()
     expect(page.get_by_role("button", name="Titles only")).to_have_attribute("aria-pressed", "true")
     assert page.problems == []
+
+
+@pytest.mark.parametrize("payload", ["%E0%A4%A", "Not%20A%20Slug,..,@2025-01-01", "x-" * 20_000 + "@"])
+def test_a_shared_link_with_nothing_readable_says_so(
+    open_page: Callable[..., Any], base: str, payload: str
+) -> None:
+    """A shared link mangled on its way (cut short, its letters changed by a chat program)
+    opened the plain saved page: the reader was told nothing of the list they were sent."""
+    page = open_page()
+    page.goto(base + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    page.goto(base + "saved.html#share=" + payload)
+    expect(page.get_by_role("heading", name="A list shared with you")).to_be_visible()
+    expect(page.locator("#shared-status")).to_have_text(
+        "This link names no paper: it was cut short or changed on its way. Ask for the link again."
+    )
+    expect(page.locator("#shared-save-all")).to_be_hidden()
+    assert saved_titles(page) == ["Paged Attention Revisited"]
+    page.evaluate("location.hash = ''")  # back to the plain page
+    expect(page.locator("#shared")).to_be_hidden()
+    assert page.problems == []

@@ -799,13 +799,19 @@
     }
 
     function show() {
-      var items = sharedItems(), mine = ++drawn;
-      section.hidden = !items.length;
-      if (own) own.hidden = !items.length; // "Your saved papers", below the shared ones
+      var items = sharedItems(), mine = ++drawn, sent = /^#share=/.test(location.hash);
+      section.hidden = !sent;
+      if (own) own.hidden = !sent; // "Your saved papers", below the shared ones
       list.replaceChildren();
       found = [];
       summary = "";
       drawnCount = items.length;
+      all.hidden = !items.length;
+      // A link mangled on its way (cut short, its letters changed by a chat program) opened
+      // the plain page, and the reader was told nothing of the list they were sent.
+      if (sent && !items.length) {
+        status.textContent = "This link names no paper: it was cut short or changed on its way. Ask for the link again.";
+      }
       if (!items.length) return;
       var count = items.length + (items.length === 1 ? " paper" : " papers") +
         (items.more ? " (of " + (items.length + items.more) + ": one link shows no more)" : "");
