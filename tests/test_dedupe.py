@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ingest_helpers import make_site, run_cli
 
 from site_builder.core.model import Entry, Source
+from site_builder.core.pages.pagefile import read_pages
 from site_builder.core.text import title_key
 from site_builder.ingest import dedupe as dedupe_module
 from site_builder.ingest.dedupe import DedupeResult, dedupe
@@ -454,3 +456,23 @@ def test_invisible_characters_do_not_make_a_title_another() -> None:
     assert title_key("Effi\u00adcient Trans\u200bformers\ufeff for Edge\u2060 Devices") == title_key(
         "Efficient Transformers for Edge Devices"
     )
+
+
+def test_two_papers_withdrawn_with_the_same_notice_keep_their_own_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two papers withdrawn with the same one-sentence notice (17 words) read as one paper
+    retitled: one page, titled after the newer, and the other paper was gone from the site,
+    its title an alias. A text that short is many papers'; the same title listed twice is
+    still one paper."""
+    site = make_site(tmp_path / "site", "withdrawn")
+    code, out, _ = run_cli(capsys, "--root", str(site), "-v", "ingest")
+    assert code == 0
+    pages, problems = read_pages(site / "content" / "papers")
+    assert problems == []
+    assert sorted((sp.page.title, sp.page.aliases, len(sp.page.sources)) for sp in pages) == [
+        ("A Note on Sparse Graph Coloring", (), 1),
+        ("Optimal Transport Bounds for Diffusion Sampling", (), 2),
+    ]
+    assert "retitled" not in out
+    assert "3 entries → 2 unique papers" in out

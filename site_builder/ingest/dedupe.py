@@ -28,6 +28,7 @@ from site_builder.core.model import Entry, Paper
 from site_builder.core.runtime.hashing import TextKey, digest, text_key
 from site_builder.core.text import title_key
 from site_builder.ingest.fingerprints import BINS, Fingerprints, fingerprints, mix64
+from site_builder.ingest.likeness import is_truncated_copy, near_identical, titles_allow
 
 BAND = 2  # signature values per LSH band: similar abstracts share a band with high probability
 # A candidate is compared word by word when its estimated Jaccard similarity reaches this
@@ -35,55 +36,6 @@ BAND = 2  # signature values per LSH band: similar abstracts share a band with h
 # A pair that shares several keys gets the lowest of their thresholds.
 ESTIMATE = {"b": 0.4, "t": 0.25, "o": 0.25}
 MAX_POSTING = 64  # a key shared by more distinct abstracts than this is boilerplate
-CONTAINMENT = 0.7  # shingles of the shorter abstract found in the longer one
-SHORTER = 0.6  # an abstract under this share of the other's length must share its opening,
-OPENING_OFFSETS = 12  # its opening words may start at any of the other's first this many words
-OPENING_WORDS = 12  # ... so many of them, in order: most abstracts here open "Large language models (LLMs)"
-# Opening words found this far into the other abstract: another paper's abstract comes
-# first (a sentence or two prepended in a revision starts sooner).
-JOINED_AFTER = 40
-
-
-def is_truncated_copy(a: str, b: str, same_title: bool) -> bool:
-    """One normalised abstract is the start of the other (its last word may be cut)."""
-    short, long_ = (a, b) if (len(a), a) <= (len(b), b) else (b, a)  # the same either way round
-    head = short[: short.rfind(" ")] if " " in short else short
-    if not short or not long_.startswith(head):  # first: most pairs differ in a few characters
-        return False
-    if not same_title and short.count(" ") < 11:
-        return False
-    return len(long_) == len(head) or long_[len(head)] == " "
-
-
-def near_identical(a: tuple[str, ...], b: tuple[str, ...], same_title: bool = False) -> bool:
-    """Same abstract up to small edits or a changed URL: most word triples of the shorter recur.
-
-    A much shorter one must also start where the longer starts, its first dozen words in
-    order: a dump that lost a title line joins that paper's abstract to the one before it,
-    and the joined text contains the lost paper's abstract whole (a reviewer's two papers
-    became one; a first word triple was not enough, as most abstracts here share theirs)."""
-    short, long_ = (a, b) if (len(a), a) <= (len(b), b) else (b, a)  # the same either way round
-    n = len(short)
-    if n < 7:
-        return False
-    k = min(OPENING_WORDS, n)
-    if n < SHORTER * len(long_):  # its opening words, in order, where the longer starts
-        if not any(long_[i : i + k] == short[:k] for i in range(OPENING_OFFSETS)):
-            return False
-    elif not same_title and _opens_late(short[:k], long_):
-        return False  # under one title it is a revision that put sentences first
-    triples = {short[i : i + 3] for i in range(n - 2)}
-    shared = triples & {long_[i : i + 3] for i in range(len(long_) - 2)}
-    return len(shared) / len(triples) >= CONTAINMENT
-
-
-def _opens_late(opening: tuple[str, ...], long_: tuple[str, ...]) -> bool:
-    """Whether the longer text holds these opening words only far from its start: another
-    paper's abstract with this one joined after it (a dump lost the title between them).
-    Merged, the two papers were one page and one of them was gone."""
-    first, k = opening[0], len(opening)
-    at = [i for i, word in enumerate(long_) if word == first and long_[i : i + k] == opening]
-    return bool(at) and at[0] >= JOINED_AFTER
 
 
 @dataclass(frozen=True)
@@ -197,6 +149,9 @@ class DedupeIndex:
                 continue
             b_text, a_text = texts[b], texts[a]
             same_title = self.title_keys[a] == self.title_keys[b]
+            shorter = int(min(self.sizes[a], self.sizes[b]))
+            if not titles_allow(self.title_keys[a], self.title_keys[b], shorter):
+                continue
             if is_truncated_copy(b_text, a_text, same_title) or (
                 guess >= least
                 and near_identical(tuple(b_text.split(" ")), tuple(a_text.split(" ")), same_title)

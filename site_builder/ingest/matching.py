@@ -18,7 +18,7 @@ from site_builder.core.pages.pagefile import StoredPage, line_of
 from site_builder.core.runtime.hashing import short_hash
 from site_builder.core.text import Slugs, title_key
 from site_builder.ingest.dumps.calendar import limit_of
-from site_builder.ingest.fingerprints import words
+from site_builder.ingest.likeness import telling_words
 from site_builder.ingest.merge import PageUpdate, merge
 
 # An abstract matches a page by its hash alone only if it has this many words: a short one
@@ -171,22 +171,9 @@ def _match_written(paper: Paper, by_written: dict[str, StoredPage], used: set[st
     hit = by_written.get(f"body:{short_hash(paper.abstract)}")
     if hit is None or hit.page.slug in used:
         return None
-    mine = {w for t in (paper.title, *paper.aliases) for w in _telling_words(t)}
-    theirs = {w for t in (hit.page.title, *hit.page.aliases) for w in _telling_words(t)}
+    mine = {w for t in (paper.title, *paper.aliases) for w in telling_words(t)}
+    theirs = {w for t in (hit.page.title, *hit.page.aliases) for w in telling_words(t)}
     return hit if mine & theirs else None
-
-
-# Words too common in paper titles to say two are of one paper.
-_COMMON_WORDS = (
-    "the and for with from via into towards toward using over under its are our new can how what why "
-    "when does not all one two large language model models llm llms learning neural network networks "
-    "data based efficient deep study approach method methods through their"
-)
-_COMMON = frozenset(_COMMON_WORDS.split())
-
-
-def _telling_words(title: str) -> set[str]:
-    return {w for w in words(title) if (len(w) >= 3 or not w.isascii()) and w not in _COMMON}
 
 
 def doubled_pages(
