@@ -234,18 +234,20 @@ def _setting_line(path: Path, key: str) -> int:
 
 
 def _kept_warning(update: PageUpdate) -> Problem:
-    """Title and body come from the dumps, tags from the rules: say which changed."""
-    what = ", ".join(update.kept)
+    """Title and body come from the dumps, tags from the rules: say which changed. A kept
+    `listed:` date has a reason of its own: only a page of an earlier version, with no record
+    of the dates ingest gave, keeps one the dumps do not give (merge._merged_dates)."""
+    edited = [field for field in update.kept if field != "listed"]
     source = " and ".join(
         name
-        for name, fields in (("the dumps", {"title", "authors", "body", "listed"}), ("the rules", {"tags"}))
-        if fields & set(update.kept)
+        for name, fields in (("the dumps", {"title", "authors", "body"}), ("the rules", {"tags"}))
+        if fields & set(edited)
     )
     keys = {"title": "title", "authors": "authors", "tags": "tags", "listed": "sources"}  # each one's key
     first = next((key for field, key in keys.items() if field in update.kept), "")
-    said = f"kept your edited {what}; {source} now say something else"
-    if update.kept == ("listed",):  # only a page of an earlier version, with no record (merge.py)
-        said = (
+    said = [f"kept your edited {', '.join(edited)}; {source} now say something else"] if edited else []
+    if "listed" in update.kept:
+        said.append(
             "kept its listed date, which the dumps do not give: an earlier site_builder kept no "
             "record of the dates it gave, so this one is taken as your correction (said once; "
             "write the dumps' date to have the page follow them again)"
@@ -253,7 +255,7 @@ def _kept_warning(update: PageUpdate) -> Problem:
     return Problem(
         f"content/papers/{update.filename}",
         line_of(update.text, first) if first else 1,  # at the field (a body's front matter: line 1)
-        said,
+        "; ".join(said),
         "warning",
     )
 
