@@ -25,6 +25,7 @@ from site_builder.build.jobs import SitePlan
 from site_builder.build.output.sitedir import STAGING_MARK
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.html import Renderer
+from site_builder.build.render.theme import find_theme
 from site_builder.cli import main
 from site_builder.commands.check import check_site
 from site_builder.commands.check_content import content_check, unmade_image_of
@@ -826,7 +827,8 @@ def test_a_preview_image_the_site_has_or_keeps_or_links_is_not_warned_of(tmp_pat
     (site / "_site" / "share").mkdir()
     (site / "_site" / "share" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert not [w for w in build_site(site, out=site / "_site").warnings if "'image'" in w.message]
-    assert unmade_image_of(site, site / "_site", content_check(site).config) == []  # nor does `check`
+    config_read, theme = content_check(site).config, find_theme(site)
+    assert unmade_image_of(site, site / "_site", config_read, theme) == []  # nor does `check`
 
 
 def test_paper_pages_carry_sharing_tags_and_a_citation(built_site: Path) -> None:

@@ -65,9 +65,9 @@ def run_check(
     """`site-builder check`: the site at `out` (default ROOT/_site) and the content; its
     problems reported, its verdict said. True when it failed (an error)."""
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
-    found = content_check(root)
+    found, theme = content_check(root), find_theme(root)
     # The theme's overrides too: blocks they leave unshown, a template the next build stops at.
-    found = found._replace(problems=[*found.problems, *override_problems(find_theme(root), root)])
+    found = found._replace(problems=[*found.problems, *override_problems(theme, root)])
     named, drafts = out is not None, found.drafts | found.ahead  # off the site by choice
     built = (site / "index.html").is_file()
     if built and built_by_another_version(root / CACHE_DIR, site):
@@ -88,7 +88,7 @@ def run_check(
     if built:
         if found.feeds is not None:
             problems += dropped_tag_feeds(site, found.feeds, named)
-        problems += unmade_image_of(root, site, found.config)
+        problems += unmade_image_of(root, site, found.config, theme)
     return _report(report, say, root, problems, found, site)
 
 

@@ -11,6 +11,7 @@ from site_builder.core.errors import Problem, SiteError
 from site_builder.core.files.store import SITE_CACHE, Store, tracked
 
 if TYPE_CHECKING:
+    from site_builder.build.render.theme import Theme
     from site_builder.core.config import SiteConfig
 
 
@@ -105,18 +106,18 @@ def _rules_tagged(path: Path) -> bool:
     return bool(stored and stored.generated.get("tags"))
 
 
-def unmade_image_of(root: Path, site: Path, config: SiteConfig | None) -> list[Problem]:
+def unmade_image_of(root: Path, site: Path, config: SiteConfig | None, theme: Theme) -> list[Problem]:
     """What `build` warns of an `image:` the built site lacks (`declare.unmade_image`), said
     by `check` too: a CI log shows check's lines, and it said "site OK". `config`: site.yaml
-    as `content_check` read it (None when it does not load: it says why)."""
+    as `content_check` read it (None when it does not load: it says why); `theme`: the
+    site's, as `check` found it for its overrides."""
     from site_builder.build.declare import static_outputs, unmade_image
     from site_builder.build.output.folder import keep_paths
-    from site_builder.build.render.theme import find_theme
 
     if config is None:
         return []
     image = config.image
     if not image or "://" in image or (site / image).is_file():
         return []
-    static, _ = static_outputs(find_theme(root), root)
+    static, _ = static_outputs(theme, root)
     return unmade_image(root, image, (), static, keep_paths(config.keep_files))
