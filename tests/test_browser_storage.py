@@ -185,3 +185,92 @@ def test_a_shared_link_with_nothing_readable_says_so(
     page.evaluate("location.hash = ''")  # back to the plain page
     expect(page.locator("#shared")).to_be_hidden()
     assert page.problems == []
+
+
+def stored(page: Any, name: str) -> Any:
+    """The site's key `name` as kept, or None."""
+    return page.evaluate(
+        """(name) => localStorage.getItem("site_builder:" +
+             new URL(document.body.getAttribute("data-root") || "./", location.href).pathname + ":" + name)""",
+        name,
+    )
+
+
+UNREADABLE = '{"papers": ["kept-by-a-later-version"]}'
+
+
+def test_a_saved_list_this_page_cannot_read_is_kept_and_offered_for_download(
+    open_page: Callable[..., Any], base: str, tmp_path: Path
+) -> None:
+    """A saved list the page could not read (damaged, or kept by another version of the
+    site) showed as "No saved papers yet.", and the next Save wrote over it: the reader's
+    list was gone for good."""
+    page = open_page()
+    page.goto(base + PAPER)
+    store(page, "saved", UNREADABLE)
+    page.reload()
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    page.goto(base + "saved.html")
+    assert saved_titles(page) == ["Paged Attention Revisited"]
+    note = page.locator("#saved-unreadable")
+    expect(note).to_contain_text("This browser also holds a saved list this page cannot read")
+    with page.expect_download() as download:
+        note.get_by_role("button", name="Download it").click()
+    path = tmp_path / "unreadable.txt"
+    download.value.save_as(path)
+    assert path.read_text() == UNREADABLE + "\n"
+    page.reload()  # said again until the reader lets it go
+    note.get_by_role("button", name="Delete it").click()
+    expect(note).to_have_count(0)
+    assert stored(page, "saved-unreadable") is None
+    assert saved_titles(page) == ["Paged Attention Revisited"]
+    assert page.problems == []
+
+
+def test_an_unreadable_saved_list_is_set_aside_before_any_save(
+    open_page: Callable[..., Any], site_server: str
+) -> None:
+    """Found on saved.html itself, before a Save: it is set aside at once, and a Save on
+    a full storage, where it cannot be, writes nothing over it."""
+    page = open_page()
+    page.goto(site_server + "saved.html")
+    store(page, "saved", "not json [")
+    page.reload()
+    expect(page.locator("#saved-unreadable")).to_be_visible()
+    assert json.loads(stored(page, "saved-unreadable")) == ["not json ["]
+    page.evaluate("() => localStorage.clear()")
+    store(page, "saved", "[1, 2")
+    page.evaluate(FILL_STORAGE)
+    page.goto(site_server + PAPER)
+    button = page.locator(".paper-actions button[data-save]")
+    button.click()
+    expect(button).to_have_text("Not saved: this browser keeps no more")
+    assert stored(page, "saved") == "[1, 2"
+    assert page.problems == []
+
+
+# Safari's private mode of old: the list reads, and every write throws that storage is full.
+NO_WRITES = (
+    "Storage.prototype.setItem = function () "
+    "{ throw new DOMException('full', 'QuotaExceededError'); }"
+)
+
+
+def test_a_remove_that_is_not_written_says_so(open_page: Callable[..., Any], base: str) -> None:
+    """Where storage takes no writes, a Remove said "Removed …" while the paper stayed, and
+    the paper page's button said "Not saved" of an unsave."""
+    page = open_page()
+    page.goto(base + PAPER)
+    page.locator(".paper-actions").get_by_role("button", name="Save").click()
+    page.add_init_script(NO_WRITES)
+    page.goto(base + "saved.html")
+    page.get_by_role("button", name="Remove Paged Attention Revisited").click()
+    expect(page.locator("#saved-status")).to_have_text(
+        "Not removed: this browser keeps no more for this site (its storage is full)."
+    )
+    assert saved_titles(page) == ["Paged Attention Revisited"]
+    page.goto(base + PAPER)
+    button = page.locator(".paper-actions button[data-save]")
+    button.click()
+    expect(button).to_have_text("Not removed: this browser keeps no more")
+    assert page.problems == []

@@ -66,7 +66,7 @@
    * is gone. From file://, a prefix used for the first time takes the lists of the copy of
    * the same site this browser used last: the same `data-site` (its address, title and
    * oldest paper), which each prefix records. */
-  var LISTS = ["saved", "read", "visit", "seen", "view"];
+  var LISTS = ["saved", "saved-unreadable", "read", "visit", "seen", "view"];
 
   function adoptMovedCopy() {
     if (location.protocol !== "file:") return;
@@ -124,6 +124,41 @@
       typeof item.title === "string" && item.title.length <= MAX_TITLE;
   }
 
+  /* A saved list this page cannot read whole (damaged, or kept by another version of the
+   * site) was emptied by the next Save, which wrote over it. Before any write it is set
+   * aside as it was, under "saved-unreadable", which saved.html offers as a file; when it
+   * cannot be set aside (storage full), nothing is written. */
+  function unreadableSaved() {
+    var raw;
+    try {
+      raw = window.localStorage.getItem(prefix + "saved");
+    } catch (e) {
+      return null; // storage off: nothing there to lose
+    }
+    if (raw === null) return null;
+    try {
+      var list = JSON.parse(raw);
+      if (Array.isArray(list) && list.every(validItem)) return null;
+    } catch (e) {
+      /* not JSON at all */
+    }
+    return raw;
+  }
+
+  function setAside() {
+    var aside = load("saved-unreadable", []);
+    return Array.isArray(aside) ? aside.filter(function (raw) { return typeof raw === "string"; }) : [];
+  }
+
+  function setAsideUnreadable() {
+    var raw = unreadableSaved(), aside = setAside();
+    return raw === null || aside.indexOf(raw) !== -1 || keep("saved-unreadable", aside.concat([raw]));
+  }
+
+  function keepSaved(list) {
+    return setAsideUnreadable() && keep("saved", list);
+  }
+
   function savedSlugs() {
     return new Set(savedList().map(function (item) { return item.slug; }));
   }
@@ -132,7 +167,7 @@
    * finds the paper's details among that day's papers in the search files. */
   function setSaved(slug, title, on, listed) {
     return on ? saveAll([{ slug: slug, title: title, listed: listed }])
-      : keep("saved", savedList().filter(function (item) { return item.slug !== slug; }));
+      : keepSaved(savedList().filter(function (item) { return item.slug !== slug; }));
   }
 
   /* Several papers saved at once, in one write (a shared list's "Save all": a write per
@@ -145,7 +180,7 @@
       if (dayOrNothing(paper.listed)) item.listed = paper.listed;
       return item;
     });
-    return keep("saved", fresh.concat(savedList().filter(function (item) { return !adding[item.slug]; })));
+    return keepSaved(fresh.concat(savedList().filter(function (item) { return !adding[item.slug]; })));
   }
 
   function readMarks() {
@@ -182,13 +217,14 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var slug = button.getAttribute("data-save");
-      var kept = setSaved(slug, titleNear(button), !savedSlugs().has(slug), button.getAttribute("data-day"));
+      var on = !savedSlugs().has(slug);
+      var kept = setSaved(slug, titleNear(button), on, button.getAttribute("data-day"));
       refresh(); // this button, and whatever else shows the list: saved.html's list, a shared list's buttons
       // Storage full (thousands of read marks share it) or off: the press did nothing, and
       // said nothing. Now the button says so for a moment, and a screen reader hears it.
       if (kept) return;
-      button.textContent = trouble === "off" ? "Not saved: this browser keeps no data for this site"
-        : "Not saved: this browser keeps no more";
+      button.textContent = (on ? "Not saved: " : "Not removed: ") +
+        (trouble === "off" ? "this browser keeps no data for this site" : "this browser keeps no more");
       button.setAttribute("aria-label", button.textContent);
       setTimeout(function () { showSaved(button, savedSlugs()); }, 4000);
     });
@@ -445,9 +481,12 @@
       remove.setAttribute("aria-label", "Remove " + item.title);
       remove.addEventListener("click", function () {
         var at = savedList().findIndex(function (other) { return other.slug === item.slug; });
-        setSaved(item.slug, item.title, false);
+        var kept = setSaved(item.slug, item.title, false);
         refresh(); // the list, and a shared list's buttons above it
-        status.textContent = "Removed " + item.title + ". " + status.textContent;
+        // A list that could not be written (storage full) still holds the paper: "Removed"
+        // was said of it all the same.
+        status.textContent = kept ? "Removed " + item.title + ". " + status.textContent
+          : "Not removed: " + notKept() + ".";
         // The button is gone with its item: focus the one now in its place (or the last,
         // or the status when none is left) rather than drop it to the page's start.
         var buttons = list.querySelectorAll("button");
@@ -529,7 +568,7 @@
           if (doc.title && doc.title !== item.title && doc.title.length <= MAX_TITLE) { item.title = doc.title; changed = true; }
           return item;
         });
-        if (changed) keep("saved", updated);
+        if (changed) keepSaved(updated);
         savedList().forEach(function (item) {
           var was = drawn.get(item.slug);
           if (!was || !details.has(item.slug)) return;
@@ -628,6 +667,46 @@
 
     status.tabIndex = -1;
 
+    /* A list set aside as unreadable (`keepSaved`), said above the list with the list as it
+     * was to download and a way to let it go; one found here before any Save is set aside
+     * now. */
+    function showSetAside() {
+      setAsideUnreadable();
+      var aside = setAside(), note = document.getElementById("saved-unreadable");
+      if (!aside.length) {
+        if (note) note.remove();
+        return;
+      }
+      if (note) return;
+      note = document.createElement("div"); // the actions' look: text, then its two buttons
+      note.id = "saved-unreadable";
+      note.className = "saved-actions";
+      var words = document.createElement("span");
+      words.textContent = "This browser also holds a saved list this page cannot read (damaged, or " +
+        "kept by another version of this site). It is kept as it was.";
+      note.append(words);
+      var save = document.createElement("button"), drop = document.createElement("button");
+      save.type = drop.type = "button";
+      save.textContent = "Download it";
+      drop.textContent = "Delete it";
+      save.addEventListener("click", function () {
+        download(setAside().join("\n") + "\n", "text/plain", "saved-papers-unreadable.txt");
+      });
+      drop.addEventListener("click", function () {
+        try {
+          window.localStorage.removeItem(prefix + "saved-unreadable");
+        } catch (e) {
+          /* storage off: it cannot be there */
+        }
+        showSetAside();
+        status.focus();
+      });
+      note.append(save, drop);
+      list.before(note);
+    }
+    refreshers.push(showSetAside);
+    showSetAside();
+
     document.getElementById("saved-export").addEventListener("click", function () {
       var data = JSON.stringify({ format: "site_builder saved papers", version: 1, saved: savedList() }, null, 2);
       download(data + "\n", "application/json", "saved-papers.json");
@@ -691,7 +770,7 @@
         });
         // Newest saved first, as saving builds the list (an item without a date goes last;
         // the sort is stable, so equal dates keep their order).
-        var kept = !added.length || keep("saved", list.concat(added).sort(function (a, b) {
+        var kept = !added.length || keepSaved(list.concat(added).sort(function (a, b) {
           var x = a.saved || "", y = b.saved || "";
           return x === y ? 0 : (x < y ? 1 : -1);
         }));
