@@ -193,6 +193,20 @@ def test_taxonomy_settings_and_rule_defaults(tmp_path: Path) -> None:
     assert taxonomy.genres == {"misc"} and not kv.genre
 
 
+def test_an_alias_in_capitals_is_named_with_how_to_write_it(tmp_path: Path) -> None:
+    """`aliases: [Agents]` was told "'aliases' must be a list of tag names", which it is."""
+    text = (
+        "tags:\n  - name: agents\n    aliases: [agent-papers, LLM Agents]\n  - name: kv\n    aliases: [3]\n"
+    )
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (
+            3,
+            "tag 'agents': alias 'LLM Agents': as tag names, use lowercase letters, digits and hyphens ('llm-agents')",
+        ),
+        (5, "tag 'kv': alias 3 is not a tag name: write earlier names as `aliases: [old-name]`"),
+    ]
+
+
 def test_a_tags_earlier_names_lead_to_it(tmp_path: Path) -> None:
     text = "tags:\n  - name: moe\n    aliases: [mixture, sparse-experts]\n  - name: kv\n"
     taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yaml", text))
@@ -203,7 +217,7 @@ def test_a_tags_earlier_names_lead_to_it(tmp_path: Path) -> None:
         "  - name: x\n    aliases: [index]\n  - name: y\n    aliases: Not A Name\n"
     )
     assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", clashes)) == [
-        (9, "tag 'y': 'aliases' must be a list of tag names"),
+        (9, "tag 'y': 'aliases' must be a list of tag names, as `aliases: [old-name]`"),
         (3, "tag 'moe': alias 'kv' is already tag 'kv' (line 4)"),
         (
             5,
@@ -244,7 +258,7 @@ def test_a_taxonomy_problem_is_said_at_the_line_of_the_key_it_is_about(tmp_path:
         ),
         (23, "unknown key 'nme'; did you mean 'name'?"),
         (23, "a tag needs a 'name': lowercase letters, digits and hyphens"),
-        (24, "tag name 'Bad Name': use lowercase letters, digits and hyphens"),
+        (24, "tag name 'Bad Name': use lowercase letters, digits and hyphens ('bad-name')"),
         (1, "'threshold': expected a number above 0, not 0 (at 0 or below every paper would get every tag)"),
         (2, "'fallback': no tag named 'evalution'; did you mean 'evaluation'?"),
     ]

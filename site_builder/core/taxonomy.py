@@ -21,7 +21,7 @@ from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import init_command
 from site_builder.core.patterns import NO_LOOKAROUNDS, pattern_error
 from site_builder.core.runtime.hashing import code_version, digest
-from site_builder.core.text import some_of
+from site_builder.core.text import hyphenate, some_of
 
 # The comment by which the default taxonomy of the releases before 2026-12-03 is known.
 _FIRST_DEFAULT = "# Patterns are Python regular expressions"
@@ -284,7 +284,7 @@ def _parse_tag(
         )
         return None
     if not isinstance(name, str) or not TAG_NAME.match(name):
-        message = f"tag name {name!r}: use lowercase letters, digits and hyphens"
+        message = f"tag name {name!r}: use lowercase letters, digits and hyphens{_written_as_name(name)}"
         problems.append(Problem(str(path), key_line(node, "tags", i, "name"), message))
         return None
     rules = []
@@ -315,7 +315,7 @@ def _parse_tag(
     aliases = raw.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and TAG_NAME.match(a) for a in aliases):
         where = key_line(node, "tags", i, "aliases")
-        problems.append(Problem(str(path), where, f"tag '{name}': 'aliases' must be a list of tag names"))
+        problems.append(Problem(str(path), where, f"tag '{name}': {_aliases_problem(aliases)}"))
         aliases = []
     return TagDef(
         name=name,
@@ -326,6 +326,24 @@ def _parse_tag(
         genre=genre,
         aliases=tuple(aliases),
     )
+
+
+def _aliases_problem(aliases: object) -> str:
+    """What is wrong with `aliases:`, naming the entry: "must be a list of tag names" was said
+    of `[Agents]`, a list whose one name had a capital."""
+    if not isinstance(aliases, list):
+        return "'aliases' must be a list of tag names, as `aliases: [old-name]`"
+    bad = next(a for a in aliases if not (isinstance(a, str) and TAG_NAME.match(a)))
+    if not isinstance(bad, str):
+        return f"alias {bad!r} is not a tag name: write earlier names as `aliases: [old-name]`"
+    fixed = _written_as_name(bad)
+    return f"alias {bad!r}: as tag names, use lowercase letters, digits and hyphens{fixed}"
+
+
+def _written_as_name(value: object) -> str:
+    """` ('agents')`: how a name with capitals or spaces is written as a tag name, or ''."""
+    fixed = hyphenate(value) if isinstance(value, str) else ""
+    return f" ('{fixed}')" if fixed and TAG_NAME.match(fixed) else ""
 
 
 RULE_KEYS = [f.name for f in fields(Rule)]
