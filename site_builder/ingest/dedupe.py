@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,7 @@ from site_builder.core.runtime.hashing import TextKey, digest, text_key
 from site_builder.core.text import title_key
 from site_builder.ingest.fingerprints import BINS, Fingerprints, fingerprints, mix64
 from site_builder.ingest.likeness import is_truncated_copy, near_identical, titles_allow
+from site_builder.ingest.not_same import Apart, split_apart
 
 BAND = 2  # signature values per LSH band: similar abstracts share a band with high probability
 # A candidate is compared word by word when its estimated Jaccard similarity reaches this
@@ -231,6 +233,7 @@ class DedupeResult:
     merges: list[Merge]
     kept_apart: list[tuple[str, int]]  # (title, number of papers) sharing a title
     index: DedupeIndex  # to extend on the next run
+    split: frozenset[tuple[int, str]] = frozenset()  # (correction's number, title key) that cut a paper
 
 
 def entry_id(e: Entry, text_key: TextKey = text_key) -> str:
@@ -244,12 +247,14 @@ def dedupe(
     prints: Fingerprints | None = None,
     earlier: DedupeIndex | None = None,
     text_key: TextKey = text_key,
+    apart: Sequence[Apart] = (),
 ) -> DedupeResult:
     """Group entries into papers; papers come out in order of their first source.
 
     `prints` gives an abstract's `fingerprint`, perhaps remembered from an earlier run;
     `earlier` is a run's index, extended when every entry it holds is still here;
-    `text_key`: `state.TextKeys`, which knows most entries' keys."""
+    `text_key`: `state.TextKeys`, which knows most entries' keys; `apart`: the pages'
+    `not_same_as:` corrections, which cut papers after matching (the index never holds them)."""
     prints = prints or fingerprints()
     ids = [entry_id(e, text_key) for e in entries]
     index = earlier if earlier is not None and _extends(earlier, ids) else DedupeIndex()
@@ -262,12 +267,13 @@ def dedupe(
     for e, eid in zip(entries, ids, strict=True):
         v = index.entry_variant[eid]
         components[index.root(v)][v].append(e)
-    found = sorted((_paper(m, index) for m in components.values()), key=lambda f: f[0].sources[0])
+    groups, split = split_apart(list(components.values()), index.title_keys, apart)
+    found = sorted((_paper(m, index) for m in groups), key=lambda f: f[0].sources[0])
     by_key: dict[str, list[str]] = defaultdict(list)
     for paper, _, key in found:
         by_key[key].append(paper.title)
     kept_apart = sorted((titles[0], len(titles)) for titles in by_key.values() if len(titles) > 1)
-    return DedupeResult([f[0] for f in found], [m for f in found for m in f[1]], kept_apart, index)
+    return DedupeResult([f[0] for f in found], [m for f in found for m in f[1]], kept_apart, index, split)
 
 
 def _extends(index: DedupeIndex, ids: list[str]) -> bool:

@@ -20,6 +20,7 @@ from site_builder.core.text import Slugs, title_key
 from site_builder.ingest.dumps.calendar import limit_of
 from site_builder.ingest.likeness import telling_words
 from site_builder.ingest.merge import PageUpdate, merge
+from site_builder.ingest.not_same import NOT_SAME_AS, listed_apart
 
 # An abstract matches a page by its hash alone only if it has this many words: a short one
 # ("Abstract not available.") may be many papers'.
@@ -34,13 +35,23 @@ def _match_existing(
 ) -> StoredPage | None:
     for s in paper.sources:
         hit = by_source.get((s.file, s.line))
-        if hit is not None and hit.page.slug not in used and _same_paper(paper, hit):
+        if hit is not None and hit.page.slug not in used and _same_paper(paper, hit) and _open_to(hit, paper):
             return hit
     for title in (paper.title, *paper.aliases):
         hit = by_title.get(title_key(title))
-        if hit is not None and hit.page.slug not in used:
+        if hit is not None and hit.page.slug not in used and _open_to(hit, paper):
             return hit
     return None
+
+
+def _open_to(stored: StoredPage, paper: Paper) -> bool:
+    """Whether a page may be this paper's: not if its `not_same_as:` lists the paper's title
+    (the paper a person split off it, which still holds its listings and its alias until
+    this ingest writes the page)."""
+    if NOT_SAME_AS not in stored.page.extra:  # (nearly every page: no set built)
+        return True
+    listed = listed_apart(stored.page)
+    return not any(title_key(t) in listed for t in (paper.title, *paper.aliases))
 
 
 def _same_paper(paper: Paper, stored: StoredPage) -> bool:
@@ -164,12 +175,12 @@ def _match_written(paper: Paper, by_written: dict[str, StoredPage], used: set[st
     given another paper's title that way; a code review)."""
     for title in (paper.title, *paper.aliases):
         hit = by_written.get(f"title:{short_hash(title)}")
-        if hit is not None and hit.page.slug not in used:
+        if hit is not None and hit.page.slug not in used and _open_to(hit, paper):
             return hit
     if len(paper.abstract.split()) < MATCHED_BY_TEXT:
         return None
     hit = by_written.get(f"body:{short_hash(paper.abstract)}")
-    if hit is None or hit.page.slug in used:
+    if hit is None or hit.page.slug in used or not _open_to(hit, paper):
         return None
     mine = {w for t in (paper.title, *paper.aliases) for w in telling_words(t)}
     theirs = {w for t in (hit.page.title, *hit.page.aliases) for w in telling_words(t)}

@@ -22,8 +22,9 @@ from site_builder.core.pages.pagefile import CONFIRMED, StoredPage, tags_confirm
 from site_builder.core.pages.pagewrite import page_text
 from site_builder.core.runtime.clock import today
 from site_builder.core.runtime.hashing import short_hash
-from site_builder.core.text import split_url
+from site_builder.core.text import split_url, title_key
 from site_builder.ingest.dumps.calendar import ADJACENT_DAYS, latest_not_after, limit_of, nearest
+from site_builder.ingest.not_same import listed_apart
 
 URL_RE = re.compile(r"https?://[^\s<>\"'\])}{|\\^`]+", re.IGNORECASE)  # RFC 3986: no bare {}|\^`
 
@@ -99,12 +100,13 @@ def merge(
     tags, extra = _merged_tags(paper, prev, was, hand_written, renamed, kept)
     sources, generated["dates"] = _merged_dates(paper, prev, was, kept)
     authors = _merged_authors(paper, prev, was, kept)
+    apart = listed_apart(prev)  # a title a person split off is another paper's, no alias
     aliases = tuple(
         a
         for a in dict.fromkeys(
             (*paper.aliases, *prev.aliases, *([paper.title] if title != paper.title else []))
         )
-        if a != title
+        if a != title and not (apart and title_key(a) in apart)
     )
     page = replace(
         prev,

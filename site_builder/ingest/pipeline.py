@@ -43,6 +43,7 @@ from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
 from site_builder.ingest.matching import arrival_day, doubled_pages, plan_pages
 from site_builder.ingest.merge import PageUpdate, dates_by_hand
+from site_builder.ingest.not_same import corrections, unapplied
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
 from site_builder.ingest.tags.renames import merged_without_rules, renamed_without_alias
@@ -137,7 +138,9 @@ def _ingest(root: Path, check: bool) -> IngestResult:
             result.problems.append(clock_warning(day, *behind, sorted(by_clock)))
         result.problems += pages_ahead(existing, line_dates, day, typed=dates_by_hand)
     with stage("dedupe"):
-        result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index, state.text_key)
+        apart, apart_problems = corrections(existing)  # a person's `not_same_as:`
+        result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index, state.text_key, apart)
+        result.problems += apart_problems + unapplied(apart, result.dedupe.split)
         state.dedupe_index = result.dedupe.index
     with stage("tag"):
         found = result.dedupe.papers
