@@ -25,6 +25,10 @@ def test_ingest_prints_a_summary_and_exits_0_with_warnings(
         "4 dump file(s), 9 entries → 7 unique papers",
         "merged: 1 abstract variant, 1 retitled",
         "kept apart: 2 papers share the title 'A Benchmark for Legal RAG' but not the abstract",
+        "merged under another title: 1 page(s) took in a listing under another title; if it is another "
+        "paper, list that title under `not_same_as:` in the page (docs/living-site.md)",
+        "  content/papers/shortcot-learning-to-skip-reasoning-steps.md: 'ShortCoT: Learning to Skip "
+        "Reasoning Steps' → 'Skip the Steps: Efficient Chain-of-Thought'",
         "pages: 7 written (7 new), 0 unchanged",
         "problems: 0 error(s), 2 warning(s) (listed above)",
     ]

@@ -53,6 +53,21 @@ def merged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return site
 
 
+def test_the_summary_names_a_merge_under_another_title_and_the_remedy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Said only as "merged: 1 retitled", the merge took RepoBench off the site unseen."""
+    site = make_site(tmp_path / "site", "successor")
+    _, out, _ = ingest(capsys, site)
+    assert (
+        "merged under another title: 1 page(s) took in a listing under another title; if it is "
+        "another paper, list that title under `not_same_as:` in the page (docs/living-site.md)\n"
+        f"  content/papers/{MERGED}: {OLD!r} → {NEW!r}\n"
+    ) in out
+    _, again, _ = ingest(capsys, site)
+    assert "merged under another title" not in again  # said the run it happens, not every day
+
+
 def test_a_false_merge_split_by_hand_is_two_pages_and_keeps_the_persons_edits(
     merged: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,18 +4,23 @@ another paper (a benchmark and its "-v2" successor listed with the old abstract)
 Read from the pages (`corrections`), applied to dedupe's components (`split_apart`): the
 matching graph itself is never changed (it is kept between runs and cannot un-merge), the
 components are cut after it, so a warm ingest gives what a cold one gives and removing the
-key merges the paper again. What did not apply is said (`unapplied`).
+key merges the paper again. What did not apply is said (`unapplied`), and merges under
+another title a run makes are named in its summary (`new_titles`) so a false one is seen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from site_builder.core.errors import Problem
-from site_builder.core.model import Entry, Page
+from site_builder.core.model import Entry, Page, Paper
 from site_builder.core.pages.pagefile import StoredPage, line_of
 from site_builder.core.text import title_key
+
+if TYPE_CHECKING:
+    from site_builder.ingest.merge import PageUpdate
 
 NOT_SAME_AS = "not_same_as"  # a person's key: titles merged into this page's paper that are another
 
@@ -139,3 +144,19 @@ def unapplied(apart: Sequence[Apart], applied: frozenset[tuple[int, str]]) -> li
                 )
                 problems.append(Problem(correction.page, correction.line, message, "warning"))
     return problems
+
+
+def new_titles(
+    papers: list[Paper], updates: list[PageUpdate], existing: list[StoredPage]
+) -> list[tuple[str, str, str]]:
+    """(file name, other title, title) for each title this run merges into a page that the
+    page did not hold: a paper listed again under a new title, or a false merge."""
+    before = {sp.path.name: sp.page for sp in existing}
+    found = []
+    for paper, update in zip(papers, updates, strict=True):
+        if not paper.aliases:
+            continue
+        page = before.get(update.filename)
+        held = {title_key(t) for t in (page.title, *page.aliases)} if page and not update.is_new else set()
+        found += [(update.filename, a, paper.title) for a in paper.aliases if title_key(a) not in held]
+    return found

@@ -43,7 +43,7 @@ from site_builder.ingest.dumps.dates import known_dates, resolve
 from site_builder.ingest.dumps.files import read_sources, repeated_dumps
 from site_builder.ingest.matching import arrival_day, doubled_pages, plan_pages
 from site_builder.ingest.merge import PageUpdate, dates_by_hand
-from site_builder.ingest.not_same import corrections, unapplied
+from site_builder.ingest.not_same import corrections, new_titles, unapplied
 from site_builder.ingest.state import IngestState
 from site_builder.ingest.tags.cache import tag_texts
 from site_builder.ingest.tags.renames import merged_without_rules, renamed_without_alias
@@ -65,6 +65,7 @@ class IngestResult:
     untagged: int = 0  # pages without a tag, written now or not
     drafts: int = 0  # pages with `draft: true`: kept and updated, left out of the site by `build`
     labelled_apart: frozenset[str] = frozenset()  # labelled pages with a tag the taxonomy lacks: not scored
+    retitled: list[tuple[str, str, str]] = field(default_factory=list)  # (page, other title, title): new
 
     @property
     def failed(self) -> bool:
@@ -152,6 +153,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
         arrival, gone = arrival_day(papers, existing, day), functools.cache(lambda: deleted_files(papers_dir))
         taken = md_names(papers_dir)
         result.updates, untouched = plan_pages(papers, existing, taken, state.merge, arrival, gone)
+        result.retitled = new_titles(papers, result.updates, existing)
         result.labelled_apart = frozenset(
             u.filename for u in result.updates if u.agrees is not None and not taxonomy.knows(u.tags)
         )

@@ -81,6 +81,26 @@ def _upgrade_lines(result: IngestResult, changed: set[str]) -> list[str]:
     ]
 
 
+SHOWN_RETITLED = 3  # without `-v`: a first import merges many titles, a daily run a few
+
+
+def _retitled_lines(result: IngestResult, verbose: bool) -> list[str]:
+    """The titles this run merged into a page that held none of them: said only as "merged:
+    1 retitled", a false merge (a benchmark and its "-v2" listed with the old abstract) took
+    the older paper off the site without a word a person would read."""
+    if not result.retitled:
+        return []
+    pages = len({name for name, _, _ in result.retitled})
+    shown = result.retitled if verbose else result.retitled[:SHOWN_RETITLED]
+    more = len(result.retitled) - len(shown)
+    return [
+        f"merged under another title: {pages} page(s) took in a listing under another title; if it "
+        "is another paper, list that title under `not_same_as:` in the page (docs/living-site.md)",
+        *(f"  content/papers/{name}: {other!r} → {title!r}" for name, other, title in shown),
+        *([f"  … and {more} more (`-v` names them)"] if more else []),
+    ]
+
+
 def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     """The lines `ingest` prints: counts, merges by reason, what was written."""
     d = result.dedupe
@@ -100,6 +120,7 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
                 for m in d.merges
                 if m.reason != "same entry"
             ]
+    lines += _retitled_lines(result, verbose)
     changed = set(result.changed)  # a set: this line was O(N²) at 50,000 pages
     new = sum(1 for u in result.updates if u.is_new and u.filename in changed)
     verb = "would change" if result.check else "written"
