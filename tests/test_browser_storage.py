@@ -251,8 +251,7 @@ def test_an_unreadable_saved_list_is_set_aside_before_any_save(
 
 # Safari's private mode of old: the list reads, and every write throws that storage is full.
 NO_WRITES = (
-    "Storage.prototype.setItem = function () "
-    "{ throw new DOMException('full', 'QuotaExceededError'); }"
+    "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }"
 )
 
 
