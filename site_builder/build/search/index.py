@@ -25,6 +25,13 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from site_builder.build.render.tex_text import tex_text
 from site_builder.build.search.analysed import AnalysedTexts, compacted, text_marks
 from site_builder.build.search.arxiv import ARXIV, arxiv_word
+from site_builder.build.search.earlier_postings import (
+    EarlierPostings,
+    Signature,
+    changed_documents,
+    overlaid,
+    touched,
+)
 from site_builder.build.search.postings import WordPostings
 from site_builder.core.model import Page
 from site_builder.core.pages.body import split_notes
@@ -282,6 +289,7 @@ class SearchIndex:
     known: AnalysedTexts = field(default_factory=AnalysedTexts)  # this corpus's texts, for the next build
     analysed: int = 0  # papers whose title and abstract were not known already
     boosts: tuple[tuple[str, float], ...] = FIELDS  # indexed, with AUTHORS and ARXIV where any has them
+    postings: EarlierPostings | None = None  # what the next build may keep of these postings
 
     @property
     def fields(self) -> list[str]:
@@ -308,10 +316,12 @@ def build_index(
     taxonomy: Taxonomy,
     known: AnalysedTexts | None = None,
     searched: dict[str, str] | None = None,
+    earlier: EarlierPostings | None = None,
 ) -> SearchIndex:
     """Analyse each paper's title and abstract (or find them in `known`, what earlier builds
     analysed), then turn every field's words into term postings at once, in numpy.
-    `searched`: each page's `searched_digest` by slug, under which `known` keeps its text key."""
+    `searched`: each page's `searched_digest` by slug, under which `known` keeps its text key;
+    `earlier`: the last build's postings, of which those no changed paper touches are kept."""
     analyzer = Analyzer(known)
     kept = known.texts if known else {}
     texts: dict[str, tuple[bytes, bytes]] = {}
@@ -321,7 +331,8 @@ def build_index(
     named = any(page.authors for page in docs)
     boosts = (*FIELDS, *([AUTHORS] if named else []), *([ARXIV] if any(ids) else []))
     fields: tuple[list[bytes], ...] = tuple([] for _ in boosts)
-    tag_pairs: dict[tuple[str, ...], bytes] = {}  # pages share their tag sets
+    tag_pairs: dict[tuple[str, ...], tuple[str, bytes]] = {}  # pages share their tag sets
+    signatures: list[Signature] = []
     analysed = 0
     for page, (key, arxiv) in zip(docs, keys, strict=True):
         found = texts.get(key) or kept.get(key)
@@ -329,11 +340,14 @@ def build_index(
             found = (analyzer.pairs(page.title), analyzer.pairs(indexed_abstract(page.body)))
             analysed += 1
         texts[key] = found
-        tags = tag_pairs.get(page.tags)
-        if tags is None:
-            tags = tag_pairs[page.tags] = analyzer.pairs(tag_text(page, taxonomy))
+        tagged = tag_pairs.get(page.tags)
+        if tagged is None:
+            said = tag_text(page, taxonomy)
+            tagged = tag_pairs[page.tags] = (said, analyzer.pairs(said))
+        named_by, tags = " ".join(page.authors), tagged[1]
+        signatures.append((key, tagged[0], named_by, arxiv))
         # names are few and short: analysed on every build
-        authors = (analyzer.pairs(" ".join(page.authors)),) if AUTHORS in boosts else ()
+        authors = (analyzer.pairs(named_by),) if AUTHORS in boosts else ()
         arxivs = (analyzer.pairs(arxiv),) if ARXIV in boosts else ()
         for chunks, pairs in zip(fields, (*found, tags, *authors, *arxivs), strict=True):
             chunks.append(pairs)
@@ -346,7 +360,20 @@ def build_index(
     term_id = {term: n for n, term in enumerate(terms)}
     word_term = np.array([term_id.get(stem, -1) for stem in analyzer.stems], np.int64)
     lengths = [p.lengths() for p in postings]
-    encoded = [p.encoded(word_term, len(terms)) for p in postings]
+    names = [name for name, _ in boosts]
+    changed = changed_documents(earlier, names, signatures)
+    wanted = None
+    if earlier is not None and changed is not None:
+        wanted = touched(analyzer.pairs, analyzer.stems, earlier, changed, fields, kept)
+    if wanted is None or earlier is None:
+        encoded = [p.encoded(word_term, len(terms)) for p in postings]
+    else:
+        places = np.array(sorted(term_id[t] for t in wanted if t in term_id), np.int64)
+        encoded = [
+            overlaid(earlier, f, terms, places, *p.encoded(word_term, len(terms), places))
+            for f, p in enumerate(postings)
+        ]
+    made = EarlierPostings.of(names, signatures, terms, *zip(*encoded, strict=True))
     return SearchIndex(
         docs=docs,
         terms=terms,
@@ -357,4 +384,5 @@ def build_index(
         known=compacted(AnalysedTexts(analyzer.words, analyzer.stems, texts, marks), used),
         analysed=analysed,
         boosts=boosts,
+        postings=made,
     )

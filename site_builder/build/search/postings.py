@@ -67,20 +67,29 @@ class WordPostings:
         bounds = np.r_[0, np.cumsum(self.per_doc)]
         return np.diff(total[bounds]).tolist()  # type: ignore[no-any-return]
 
-    def encoded(self, word_term: Ints, terms: int) -> tuple[list[str], list[int]]:
+    def encoded(self, word_term: Ints, terms: int, only: Ints | None = None) -> tuple[list[str], list[int]]:
         """Per term (`word_term` maps each word to its term's place in sorted order): its
         posting encoded as `search.index.SearchIndex` says, and how many documents have it.
         Words of one term in one document (`models`, `modeling`) add up. In numpy, a slice of
         terms at a time: a Python loop over the pairs was most of an index's time.
+        `only` (places in term order, sorted): those terms' alone, in that order (an edit's:
+        `earlier_postings.overlaid` puts them among the others).
 
         Consumes the pairs: they are released as soon as they are sorted (at 50,000 papers
         a field's pairs and their sorted copy would otherwise be held at once)."""
         # One int64 per pair, (term, doc, tf) packed, sorted in place: no order array, no
         # second copy (at 50,000 papers each such array is 60 MB).
         docs = len(self.per_doc)
+        if only is not None:  # the terms numbered among themselves; every other term -1
+            place = np.full(terms + 1, -1, np.int64)
+            place[only] = np.arange(len(only))
+            word_term, terms = place[word_term], len(only)  # an unused word's -1 stays -1
         key = word_term[self.word]
         key *= docs
         key += self.doc()
+        if only is not None:
+            keep = key >= 0
+            key, self.word, self.tf = key[keep], self.word[keep], self.tf[keep]
         most = int(self.tf.max(initial=0)) + 1
         tf: npt.NDArray[np.signedinteger[Any]]
         if int(key.max(initial=0)) < _PACKED // most:

@@ -26,6 +26,7 @@ ANALYSED_TEXTS = "search-texts"  # the store's name for the analysed titles and 
 CODED_WORDS = "search-words"  # … and for the last word shards (`WordFiles`), with their `words_key`
 # … and each document chunk by name: what it holds (`chunk_key`), its version, its bytes' digest
 CHUNK_FILES = "search-chunks"
+EARLIER_POSTINGS = "search-postings"  # … and the postings last made (`EarlierPostings`)
 
 
 class SearchBuild:
@@ -120,15 +121,20 @@ def write_search_assets(
     from site_builder.build.search import index as search_index
     from site_builder.build.search import words as search_words
     from site_builder.build.search.analysed import AnalysedTexts
+    from site_builder.build.search.earlier_postings import EarlierPostings
 
     salt = code_version()
     analysed = store.load(ANALYSED_TEXTS, salt)
     analysed = analysed if isinstance(analysed, AnalysedTexts) else AnalysedTexts()
-    index = search_index.build_index(pages, taxonomy, analysed, searched)
+    earlier = store.load(EARLIER_POSTINGS, salt)
+    earlier = earlier if isinstance(earlier, EarlierPostings) else None
+    index = search_index.build_index(pages, taxonomy, analysed, searched, earlier)
     if index.analysed or len(index.known.texts) != len(analysed.texts) or index.known.pages != analysed.pages:
         store.save(ANALYSED_TEXTS, salt, index.known)
-    del analysed
-    index.known = AnalysedTexts()  # saved: released before the files are made (memory at 50k)
+    if index.postings != earlier:
+        store.save(EARLIER_POSTINGS, salt, index.postings)
+    del analysed, earlier
+    index.known, index.postings = AnalysedTexts(), None  # saved: released before the files are made
     key, words = search_words.words_key(index), store.load(CODED_WORDS, salt)  # words: (key, word shards)
     stored = isinstance(words, tuple) and len(words) == 2 and isinstance(words[1], search_words.WordFiles)
     before = words[1] if stored else None
