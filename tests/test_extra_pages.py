@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import copy_site, read_dom, tree
@@ -151,3 +154,57 @@ def test_a_page_not_in_utf8_is_named_at_its_line(site: Path) -> None:
 
 def test_without_the_folder_there_are_none(tmp_path: Path) -> None:
     assert load_extra_pages(tmp_path) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda page, site: page.symlink_to(site.parent / "secret.md"),
+            "content/pages/about.md: warning: a symlink to a file outside the site or in a hidden "
+            "folder; skipped (not published)",
+        ),
+        (
+            lambda page, site: page.symlink_to(site / "gone.md"),
+            "content/pages/about.md: warning: cannot read: No such file or directory; skipped",
+        ),
+        (lambda page, site: page.mkdir(), None),  # a folder named like a page: no page, no word
+    ],
+    ids=["symlink-out-of-the-site", "dangling-symlink", "folder"],
+)
+def test_a_page_that_is_no_plain_file_of_the_site_is_skipped_as_the_papers_are(
+    site: Path, make: Any, message: str | None
+) -> None:
+    """A fuzzing audit: content/pages was listed by a glob, unlike content/papers. A symlink
+    to a file outside the site was published (docs/safety.md, row 8, says it is skipped), and
+    a dangling link or a folder named `about.md` stopped the build with "cannot write or read
+    here" and no page built."""
+    (site.parent / "secret.md").write_text("---\ntitle: Secret\n---\nnot for the web\n", encoding="utf-8")
+    write_page(site, "rules.md", "---\ntitle: Rules\n---\nBe kind.\n")
+    make(site / "content" / "pages" / "about.md", site)
+    report = build_site(site)
+    assert (site / "_site" / "rules.html").is_file()
+    assert not (site / "_site" / "about.html").exists()
+    said = [p.format() for p in report.warnings if p.path.startswith("content/pages")]
+    assert said == ([message] if message else [])
+
+
+def test_a_named_pipe_among_the_pages_is_never_opened(site: Path) -> None:
+    """A named pipe in content/pages hung the build for as long as nothing wrote into it, and
+    what something wrote was built as a page; content/papers and the dumps skip one unopened."""
+    write_page(site, "rules.md", "---\ntitle: Rules\n---\nBe kind.\n")
+    pipe = site / "content" / "pages" / "piped.md"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=("---\ntitle: Piped\n---\nfrom a pipe\n",))
+    writer.start()  # without it, the build before the fix waited on the pipe for ever
+    try:
+        report = build_site(site)
+    finally:
+        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer finish
+        writer.join()
+        os.close(reader)
+    assert (site / "_site" / "rules.html").is_file()
+    assert not (site / "_site" / "piped.html").exists()
+    assert [p.format() for p in report.warnings if p.path.startswith("content/pages")] == [
+        "content/pages/piped.md: warning: a named pipe; skipped, never opened"
+    ]

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from site_builder.build.layout import FEED_PATH, FIXED_PAGES, NOTES
 from site_builder.core.errors import Problem, not_utf8
-from site_builder.core.files.content_files import holds_any, unread_folder
+from site_builder.core.files.content_files import label_of, names_in
 from site_builder.core.model import DRAFT, draft_problem
 from site_builder.core.pages.pagefile import line_of, split
 from site_builder.core.text import SLUG_RE
@@ -66,24 +66,29 @@ def page_description(page: ExtraPage) -> str:
     return snippet(markdown_text(page.body, headings=False, site_links=True), DESCRIPTION)
 
 
-def load_extra_pages(content: Path, label: str = "content") -> tuple[list[ExtraPage], list[Problem]]:
-    """Every `content/pages/*.md` (by name), and the problems of those that cannot be read;
-    `label`: how messages name the content folder."""
+def load_extra_pages(content: Path) -> tuple[list[ExtraPage], list[Problem]]:
+    """Every `content/pages/*.md` (by name), and the problems of those that cannot be read,
+    named from the site's folder (`content/pages/about.md`)."""
     folder = content / FOLDER
     if not folder.is_dir():
         return [], []
-    pages, problems = [], []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and holds_any(p, ".md")):
-        problems.append(unread_folder(f"{label}/{FOLDER}/{sub.name}", f"{label}/{FOLDER}", ".md"))
-    for path in sorted(folder.glob("*.md")):
-        shown = f"{label}/{FOLDER}/{path.name}"
-        data = path.read_bytes()
+    # Listed as the papers are: a named pipe hung the build, a symlink out of the site was
+    # published, a folder or a dangling link named `*.md` stopped it ("cannot write or read").
+    names, _, problems = names_in(folder, content.parent, ".md")
+    pages: list[ExtraPage] = []
+    for name in names:
+        shown = label_of(folder / name, content.parent)
+        try:
+            data = (folder / name).read_bytes()
+        except OSError as err:  # a file without read permission
+            problems.append(Problem(shown, 0, f"cannot read: {err.strerror}"))
+            continue
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             problems.append(not_utf8(shown, data))
             continue
-        page, found = _page(path.stem, text, shown)
+        page, found = _page(name[: -len(".md")], text, shown)
         problems += found
         if page is not None:
             pages.append(page)
