@@ -6,11 +6,14 @@ end-to-end tests do not trust the code they test.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -61,6 +64,28 @@ def copy_site(dest: Path) -> Path:
     """A writable copy of the fixture site; returns its root."""
     shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns(".site-cache", "_site"))
     return dest
+
+
+@contextlib.contextmanager
+def fed_pipe(path: Path, text: str) -> Iterator[None]:
+    """A named pipe at `path` that a thread writes `text` into once, while the block runs.
+    Code that reads the pipe once gets `text`, so a test of code that must never open it
+    fails rather than hangs; code that never reads it leaves the writer waiting, released at
+    the end of the block."""
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError):  # opened without waiting, closed unread
+            path.write_text(text, encoding="utf-8")
+
+    os.mkfifo(path)
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        yield
+    finally:
+        reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opens the writer's side
+        writer.join()
+        os.close(reader)
 
 
 def tree(root: Path) -> dict[str, bytes]:

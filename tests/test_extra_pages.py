@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import copy_site, read_dom, tree
+from helpers import copy_site, fed_pipe, read_dom, tree
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.render.extra_pages import load_extra_pages
@@ -193,16 +191,8 @@ def test_a_named_pipe_among_the_pages_is_never_opened(site: Path) -> None:
     """A named pipe in content/pages hung the build for as long as nothing wrote into it, and
     what something wrote was built as a page; content/papers and the dumps skip one unopened."""
     write_page(site, "rules.md", "---\ntitle: Rules\n---\nBe kind.\n")
-    pipe = site / "content" / "pages" / "piped.md"
-    os.mkfifo(pipe)
-    writer = threading.Thread(target=pipe.write_text, args=("---\ntitle: Piped\n---\nfrom a pipe\n",))
-    writer.start()  # without it, the build before the fix waited on the pipe for ever
-    try:
+    with fed_pipe(site / "content" / "pages" / "piped.md", "---\ntitle: Piped\n---\nfrom a pipe\n"):
         report = build_site(site)
-    finally:
-        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer finish
-        writer.join()
-        os.close(reader)
     assert (site / "_site" / "rules.html").is_file()
     assert not (site / "_site" / "piped.html").exists()
     assert [p.format() for p in report.warnings if p.path.startswith("content/pages")] == [

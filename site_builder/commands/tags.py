@@ -237,7 +237,7 @@ def evaluate_tags(root: Path, labels_path: Path) -> str:
     The file is `papers: [{title: ..., tags: [...]}]`; abstracts come from the site's pages.
     """
     tagger = _tagger(root)
-    data, node = load_file(labels_path)
+    data, node = load_file(labels_path, pipe=True)  # `--evaluate <(…)` too
     items = data.get("papers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise SiteError(Problem(str(labels_path), 1, "expected `papers:` with a list of {title, tags}"))

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -50,9 +51,31 @@ def settled(found: Stat, now: int) -> bool:
 def file_bytes(path: Path) -> bytes | None:
     """The file's bytes, or None if it cannot be read (what a cache then counts as missing)."""
     try:
-        return path.read_bytes()
+        return plain_bytes(path)
     except OSError:
         return None
+
+
+class NotAFile(OSError):
+    """A named pipe, device or socket where a file of the site belongs."""
+
+
+def plain_bytes(path: Path) -> bytes:
+    """A regular file's bytes; OSError if it cannot be read, NotAFile if it is a named pipe,
+    device or socket. It is opened without waiting and never read then: a named pipe as
+    content/site.yaml hung every command until something wrote into it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise NotAFile(errno.EINVAL, f"{kind}, not a file; put the file itself here", str(path))
+        with open(fd, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(fd)
 
 
 def ignored(name: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from site_builder.core.errors import Problem, SiteError, not_utf8
+from site_builder.core.files.content_files import plain_bytes
 from site_builder.core.text import CONFLICT_MESSAGE, conflict_marker
 
 # LibYAML (C) when PyYAML has it: parsing and writing thousands of pages is most of
@@ -150,11 +151,13 @@ def _refuse_aliases(text: str) -> None:
             )
 
 
-def load_file(path: Path, label: str | None = None) -> tuple[Any, yaml.Node | None]:
-    """A YAML file's data and its node tree (for `key_line`); SiteError if it cannot be read."""
+def load_file(path: Path, label: str | None = None, pipe: bool = False) -> tuple[Any, yaml.Node | None]:
+    """A YAML file's data and its node tree (for `key_line`); SiteError if it cannot be read.
+    `pipe`: it may be a pipe (a file named on the command line: `<(…)`); a file of the site
+    is never read from one."""
     shown = label or str(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if pipe else plain_bytes(path)
         text = raw.decode("utf-8-sig")
     except OSError as err:
         raise SiteError(Problem(shown, 0, f"cannot read: {err.strerror}")) from None
