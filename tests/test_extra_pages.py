@@ -198,3 +198,16 @@ def test_a_named_pipe_among_the_pages_is_never_opened(site: Path) -> None:
     assert [p.format() for p in report.warnings if p.path.startswith("content/pages")] == [
         "content/pages/piped.md: warning: a named pipe; skipped, never opened"
     ]
+
+
+@pytest.mark.parametrize("newline", [b"\r", b"\r\n"], ids=["CR", "CRLF"])
+def test_a_page_saved_with_other_line_ends_is_read_as_a_paper_page_is(site: Path, newline: bytes) -> None:
+    """A fuzzing audit: a page saved with CR line ends (an old Mac editor) stopped the build
+    with "no front matter"; a paper page with them is read, as `Path.read_text` reads it."""
+    folder = site / "content" / "pages"
+    folder.mkdir(parents=True)
+    text = b"---\ntitle: About\n---\nWe meet on **Fridays**.\n"
+    (folder / "about.md").write_bytes(text.replace(b"\n", newline))
+    build_site(site)
+    page = read_dom(site / "_site" / "about.html")
+    assert (page.find("h1").text(), page.find("article").find("strong").text()) == ("About", "Fridays")

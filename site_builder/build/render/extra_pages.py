@@ -21,7 +21,7 @@ from site_builder.build.layout import FEED_PATH, FIXED_PAGES, NOTES
 from site_builder.core.errors import Problem, not_utf8
 from site_builder.core.files.content_files import label_of, names_in
 from site_builder.core.model import DRAFT, draft_problem
-from site_builder.core.pages.pagefile import line_of, split
+from site_builder.core.pages.pagefile import line_of, page_file_text, split
 from site_builder.core.text import SLUG_RE
 
 FOLDER = "pages"  # under content/
@@ -83,8 +83,8 @@ def load_extra_pages(content: Path) -> tuple[list[ExtraPage], list[Problem]]:
         except OSError as err:  # a file without read permission
             problems.append(Problem(shown, 0, f"cannot read: {err.strerror}"))
             continue
-        try:
-            text = data.decode("utf-8")
+        try:  # as a paper page's: CR or CRLF line ends read as LF (a CR-only page had "no front matter")
+            text = page_file_text(data)
         except UnicodeDecodeError:
             problems.append(not_utf8(shown, data))
             continue
