@@ -166,7 +166,11 @@ def test_without_the_folder_there_are_none(tmp_path: Path) -> None:
             lambda page, site: page.symlink_to(site / "gone.md"),
             "content/pages/about.md: warning: cannot read: No such file or directory; skipped",
         ),
-        (lambda page, site: page.mkdir(), None),  # a folder named like a page: no page, no word
+        (
+            lambda page, site: page.mkdir(),
+            "content/pages/about.md: warning: a folder named as a .md file, not read: a page is a file "
+            "(rename or remove the folder)",
+        ),
     ],
     ids=["symlink-out-of-the-site", "dangling-symlink", "folder"],
 )

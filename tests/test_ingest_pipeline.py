@@ -324,6 +324,24 @@ def test_a_page_moved_into_a_sub_folder_is_named_not_dropped_in_silence(tmp_path
     ) in shown
 
 
+def test_a_folder_named_as_a_page_is_named(tmp_path: Path) -> None:
+    """A folder `content/papers/<slug>.md/` (a mistaken `mkdir`, an unzip) took its paper's
+    name: ingest wrote the paper as `<slug>-2.md`, its address changed, and nothing said why."""
+    site = make_site(tmp_path, "dumps")
+    run_ingest(site)
+    papers = site / "content" / "papers"
+    page = sorted(papers.glob("*.md"))[0]
+    page.unlink()
+    page.mkdir()
+    warning = (
+        f"content/papers/{page.name}: warning: a folder named as a .md file, not read: a page is a "
+        "file (rename or remove the folder)"
+    )
+    before = len(list(papers.glob("*.md")))
+    assert warning in [p.format() for p in run_ingest(site).problems]
+    assert len([p for p in papers.glob("*.md") if p.is_file()]) == before  # the paper, under another name
+
+
 def test_a_dump_named_in_capitals_is_read_and_other_files_are_named(tmp_path: Path) -> None:
     """`DAY.TXT` (a Windows default) and `day` were left out without a word: their papers
     were lost unnoticed (a reviewer's pastes)."""

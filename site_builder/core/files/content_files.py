@@ -280,6 +280,12 @@ def names_in(
         name = entry.name
         if not ignored(name) and _is_dir(entry) and holds_any(Path(entry.path), suffix):
             problems.append(unread_folder(label_of(Path(entry.path), root), label_of(folder, root), suffix))
+        elif not ignored(name) and name.endswith(suffix) and _is_dir(entry):
+            # Its name stays taken: a new page for its slug was `…-2.md`, without a word.
+            message = (
+                f"a folder named as a {suffix} file, not read: a page is a file (rename or remove the folder)"
+            )
+            problems.append(Problem(label_of(Path(entry.path), root), 0, message, "warning"))
         if ignored(name) or _is_dir(entry) or not name.endswith(suffix):
             continue
         problem = check_file(entry, root)
