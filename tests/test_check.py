@@ -259,6 +259,22 @@ def test_a_site_built_before_the_pages_changed_is_named_stale(
     assert "built site" not in capsys.readouterr().err
 
 
+def test_a_broken_page_is_said_once_not_as_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page whose front matter broke after the build was also said to be gone ("whose page
+    file is gone"), while the file was there and only needed mending (a fuzzing audit)."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    page = root / "content" / "papers" / "paged-attention-revisited.md"
+    page.write_text(page.read_text().replace("title: ", "title: [", 1))
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/papers/paged-attention-revisited.md:2: error:" in err
+    assert "page file is gone" not in err
+
+
 def test_a_page_edited_since_the_build_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

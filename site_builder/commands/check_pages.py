@@ -36,8 +36,12 @@ def unbuilt_pages(
         and not rel.startswith("papers/.")  # as `glob("*.html")` read them
     } - {"index"}  # the folder's pointer
     missing = sorted(pages[slug] for slug in pages.keys() - built - drafts)
-    gone = sorted(str(out / "papers" / f"{slug}.html") for slug in built - pages.keys() - drafts)
     root, reread = edited  # new pages, which are `missing`, or changed ones
+    # A page file that is there but does not read (its error is said) is not gone.
+    unread = {
+        slug for slug in built - pages.keys() if os.path.exists(root / "content" / "papers" / f"{slug}.md")
+    }
+    gone = sorted(str(out / "papers" / f"{slug}.html") for slug in built - pages.keys() - drafts - unread)
     changed = _changed_since_built(out, root, pages, built - drafts) if reread > len(missing) else []
     problems = []
     for found, what in (
