@@ -459,3 +459,29 @@ def test_suggest_for_a_tag_new_to_the_taxonomy_says_why_it_has_nothing_yet(
         "law: no page but the labelled ones has it yet, so no other page can vouch for a phrase they "
         "share (only one no other page uses is proposed); tag more of its papers by hand"
     )
+
+
+def test_ingest_check_does_not_say_it_wrote_the_untagged_page_it_would_write(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ingest --check` writes nothing, yet its untagged line said "the 1 written now listed
+    above" beside "pages: 1 would change": a CI log read as if the check had written a page."""
+    (site / "content" / "sources" / "2024-03-15.txt").write_text(
+        "Mar 15, 2024\nCrop Rotation Schedules for Alpine Farms\n"
+        "We study crop rotation on alpine farms over ten seasons. Yields rise when legumes follow "
+        "barley, and soil nitrogen stays higher through the winter months.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(capsys, "--root", str(site), "ingest", "--check")
+    assert code == 1 and "crop-rotation-schedules-for-alpine-farms.md:1: warning: untagged" in err
+    assert "pages: 1 would change (1 new)" in out
+    assert re.search(
+        r"^untagged: [0-9]+ page\(s\) without a tag \(the 1 it would write listed above; `.* check` lists them all\)$",
+        out,
+        re.M,
+    ), out
+    assert "written now" not in out
+    code, out, _ = run_cli(capsys, "--root", str(site), "ingest")  # the real run still says so
+    assert re.search(
+        r"^untagged: [0-9]+ page\(s\) without a tag \(the 1 written now listed above; ", out, re.M
+    ), out

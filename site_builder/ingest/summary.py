@@ -141,7 +141,8 @@ def format_summary(result: IngestResult, verbose: bool = False) -> list[str]:
     listed = sum(1 for p in result.problems if p.message.startswith(UNTAGGED))
     if result.untagged:
         check = f"`{command('check')}` lists them"
-        which = f"the {listed} written now listed above; {check} all" if listed else check
+        written = "it would write" if result.check else "written now"  # --check writes nothing
+        which = f"the {listed} {written} listed above; {check} all" if listed else check
         shown = "listed above" if listed >= result.untagged else which
         lines.append(f"untagged: {result.untagged} page(s) without a tag ({shown})")
     warnings = sum(1 for p in result.problems if p.severity == "warning")
