@@ -1,9 +1,14 @@
 """The README documents every command, option, setting and make target (docs stay honest)."""
 
 import argparse
+import datetime
 import re
 from dataclasses import fields
 from pathlib import Path
+
+import pytest
+from helpers import copy_site
+from ingest_helpers import run_cli
 
 from site_builder.cli import _parser
 from site_builder.core.config import SiteConfig
@@ -52,3 +57,43 @@ def test_readme_shows_the_home_page_a_paper_page_and_search_results() -> None:
     for name in ("screenshot-home.png", "screenshot-paper.png", "screenshot-search.png"):
         assert f"docs/{name}" in shown, name
     assert all((ROOT / path).is_file() for path in shown)
+
+
+def _quoted(doc: str, start: str) -> list[str]:
+    """The inline code spans of `doc` (single or double backquotes, across a line break) that
+    begin with a match of `start`, their whitespace made single spaces."""
+    spans = [m.group(2) for m in re.finditer(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", doc, re.S)]
+    return [" ".join(span.split()) for span in spans if re.match(start, span.strip())]
+
+
+def _as_pattern(quoted: str) -> str:
+    """A quoted line as a pattern of what the tool prints: any number where it names one, and
+    anything where it says `…`."""
+    return ".*".join(r"\d+".join(map(re.escape, re.split(r"\d+", part))) for part in quoted.split("…"))
+
+
+def test_the_build_lines_docs_quote_on_drafts_and_pages_dated_ahead_are_the_ones_build_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/living-site.md quotes what `build` says of a draft and of a page dated ahead; a
+    reader greps a CI log for it. They had lost the backquotes build prints around the flags."""
+    site = copy_site(tmp_path / "site")
+    papers = site / "content" / "papers"
+    draft = papers / "agents-that-plan-with-tools.md"
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("\ntitle:", "\ndraft: true\ntitle:", 1), "utf-8"
+    )
+    (papers / "march-plans.md").write_text(
+        "---\ntitle: March plans\ndate: 2027-03-01\n---\nWe meet.\n", "utf-8"
+    )
+    noon = datetime.datetime(2027, 2, 27, 12, tzinfo=datetime.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+    code, out, _ = run_cli(capsys, "--root", str(site), "build", "--out", str(tmp_path / "out"))
+    assert code == 0
+    doc = (ROOT / "docs" / "living-site.md").read_text(encoding="utf-8")
+    quoted = _quoted(doc, r"built \d+ papers|\d+ page\(s\) dated after today")
+    assert len(quoted) == 2, quoted
+    for line in quoted:
+        assert re.search(_as_pattern(line), out), (
+            f"docs/living-site.md quotes {line!r}; build printed:\n{out}"
+        )
