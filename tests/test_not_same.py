@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ingest_helpers import make_site, run_cli, snapshot
+from ingest_helpers import DATA, make_site, run_cli, snapshot
 
 from site_builder.core.model import Entry, Source
 from site_builder.core.pages.pagefile import StoredPage, read_pages
@@ -66,6 +66,24 @@ def test_the_summary_names_a_merge_under_another_title_and_the_remedy(
     ) in out
     _, again, _ = ingest(capsys, site)
     assert "merged under another title" not in again  # said the run it happens, not every day
+
+
+def test_the_summary_names_a_new_listing_that_takes_over_a_page_day_by_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The daily case: RepoBench has its page, then a later dump lists RepoBench-v2 with the
+    old abstract and the page takes the new title. It was said only as "merged: 1 retitled",
+    by `ingest` and `ingest --check` alike: the summary named only titles a page took in as
+    aliases, not a page that took on a new title itself."""
+    site = make_site(tmp_path / "site")
+    sources = site / "content" / "sources"
+    shutil.copyfile(DATA / "successor" / "2025-03-12.txt", sources / "2025-03-12.txt")
+    ingest(capsys, site)
+    shutil.copyfile(DATA / "successor" / "2025-04-02.txt", sources / "2025-04-02.txt")
+    said = f"  content/papers/{MERGED}: {OLD!r} → {NEW!r}\n"
+    assert said in run_cli(capsys, "--root", str(site), "ingest", "--check")[1]
+    assert said in ingest(capsys, site)[1]
+    assert "merged under another title" not in ingest(capsys, site)[1]
 
 
 def test_a_false_merge_split_by_hand_is_two_pages_and_keeps_the_persons_edits(

@@ -150,13 +150,22 @@ def new_titles(
     papers: list[Paper], updates: list[PageUpdate], existing: list[StoredPage]
 ) -> list[tuple[str, str, str]]:
     """(file name, other title, title) for each title this run merges into a page that the
-    page did not hold: a paper listed again under a new title, or a false merge."""
+    page did not hold: a paper listed again under a new title, or a false merge. A page
+    that takes on a new title is said as its old title → the new one: day by day, that is
+    how a successor listed with its predecessor's abstract arrives."""
     before = {sp.path.name: sp.page for sp in existing}
     found = []
     for paper, update in zip(papers, updates, strict=True):
         if not paper.aliases:
             continue
         page = before.get(update.filename)
-        held = {title_key(t) for t in (page.title, *page.aliases)} if page and not update.is_new else set()
-        found += [(update.filename, a, paper.title) for a in paper.aliases if title_key(a) not in held]
+        if page is None or update.is_new:
+            found += [(update.filename, a, paper.title) for a in paper.aliases]
+            continue
+        held = {title_key(t) for t in (page.title, *page.aliases)}
+        title = page.title if "title" in update.kept else paper.title  # a person's title stays
+        came = [t for t in (paper.title, *paper.aliases) if title_key(t) not in held and t != title]
+        if title_key(title) not in held:  # the page takes on a new title: its old one → it
+            came.insert(0, page.title)
+        found += [(update.filename, other, title) for other in came]
     return found
