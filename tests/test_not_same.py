@@ -183,7 +183,8 @@ def test_removing_the_key_and_the_split_off_page_merges_the_paper_again(
             "['RepoBench: Evaluating Code Agents on Whole Repository']",
             "warning: 'not_same_as': no listing titled 'RepoBench: Evaluating Code Agents on Whole "
             "Repository' is merged into this page's paper, so nothing was split; check the title "
-            "against the page's `aliases:` as ingest wrote them (case and punctuation do not matter)",
+            "against the page's `aliases:` as ingest wrote them (case, quotes, dashes and a final "
+            "full stop do not matter; other punctuation does)",
         ),
         (
             f"[{NEW.upper()!r}]",
@@ -233,3 +234,37 @@ def test_a_split_does_not_depend_on_the_order_entries_arrive_in(merged: Path) ->
             (NEW, (), (("2025-04-02.txt", 11), ("2025-04-05.txt", 3))),
         )
     }
+
+
+def test_a_title_written_without_its_colon_is_warned_of_without_saying_punctuation_does_not_matter(
+    merged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warning said "case and punctuation do not matter" of a title that missed only its
+    colon: dedupe's title key keeps a colon, so the person was told the one difference did not
+    matter, and the split never came."""
+    mark(merged, "['RepoBench Evaluating Code Agents on Whole Repositories']", note=False)
+    _, _, err = ingest(capsys, merged)
+    assert (
+        f"content/papers/{MERGED}:10: warning: 'not_same_as': no listing titled 'RepoBench Evaluating "
+        "Code Agents on Whole Repositories' is merged into this page's paper, so nothing was split; "
+        "check the title against the page's `aliases:` as ingest wrote them (case, quotes, dashes "
+        "and a final full stop do not matter; other punctuation does)\n"
+    ) in err
+    assert SPLIT_OFF not in pages(merged)
+
+
+def test_a_split_whose_other_paper_is_no_longer_listed_is_not_warned_of(
+    merged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its dump removed, the split-off paper has no listing: the warning sent the person to the
+    page's `aliases:` (which the split had emptied) to check a title that was right."""
+    mark(merged, f"[{OLD!r}]")
+    ingest(capsys, merged)
+    (merged / "content" / "sources" / "2025-03-12.txt").unlink()
+    code, out, err = ingest(capsys, merged)
+    assert (code, "not_same_as" in err) == (0, False)
+    assert "1 dump file(s), 2 entries → 2 unique papers" in out
+    assert pages(merged)[SPLIT_OFF].page.title == OLD  # a person's page: never deleted
+    assert pages(merged)[MERGED].page.extra["not_same_as"] == [OLD]
+    _, _, again = ingest(capsys, merged)
+    assert "not_same_as" not in again

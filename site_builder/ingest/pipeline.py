@@ -141,7 +141,7 @@ def _ingest(root: Path, check: bool) -> IngestResult:
     with stage("dedupe"):
         apart, apart_problems = corrections(existing)  # a person's `not_same_as:`
         result.dedupe = dedupe(entries, state.fingerprints, state.dedupe_index, state.text_key, apart)
-        result.problems += apart_problems + unapplied(apart, result.dedupe.split)
+        result.problems += apart_problems + unapplied(apart, result.dedupe.split, existing)
         state.dedupe_index = result.dedupe.index
     with stage("tag"):
         found = result.dedupe.papers
