@@ -99,3 +99,17 @@ def test_a_labels_file_may_come_from_a_pipe(tmp_path: Path, capsys: pytest.Captu
         1,
         f"{tmp_path / 'labels'}:1: error: 'No such paper' is no page's title in content/papers",
     )
+
+
+def test_a_file_of_the_site_reads_where_the_system_has_no_o_nonblock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no `os.O_NONBLOCK` (nor named pipes to wait on): reading site.yaml asked for
+    it and every command stopped with an AttributeError. Without it, a file reads as ever,
+    byte for byte (CRLF too: `O_BINARY` where there is one, as `atomic` writes)."""
+    from site_builder.core.files.content_files import plain_bytes
+
+    path = tmp_path / "site.yaml"
+    path.write_bytes(b"title: A\r\nper_page: 5\r\n")
+    monkeypatch.delattr(os, "O_NONBLOCK")
+    assert plain_bytes(path) == b"title: A\r\nper_page: 5\r\n"

@@ -64,7 +64,9 @@ def plain_bytes(path: Path) -> bytes:
     """A regular file's bytes; OSError if it cannot be read, NotAFile if it is a named pipe,
     device or socket. It is opened without waiting and never read then: a named pipe as
     content/site.yaml hung every command until something wrote into it."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    # Looked up when read: Windows has no O_NONBLOCK (and no named pipes), and needs
+    # O_BINARY, or its C library turns CRLF into LF.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
