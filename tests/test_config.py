@@ -207,6 +207,16 @@ def test_an_alias_in_capitals_is_named_with_how_to_write_it(tmp_path: Path) -> N
     ]
 
 
+def test_a_name_with_accents_is_suggested_with_its_letters_kept(tmp_path: Path) -> None:
+    """The hint dropped every letter that is not ASCII: `Ünïcode Tag` was told to write
+    'n-code-tag', `Straße` 'stra-e'; slugs fold such letters, and so does the hint now."""
+    text = "tags:\n  - name: Ünïcode Tag\n  - name: kv\n    aliases: [Straße]\n"
+    assert problems(load_taxonomy, write(tmp_path, "taxonomy.yaml", text)) == [
+        (2, "tag name 'Ünïcode Tag': use lowercase letters, digits and hyphens ('unicode-tag')"),
+        (4, "tag 'kv': alias 'Straße': as tag names, use lowercase letters, digits and hyphens ('strasse')"),
+    ]
+
+
 def test_a_tags_earlier_names_lead_to_it(tmp_path: Path) -> None:
     text = "tags:\n  - name: moe\n    aliases: [mixture, sparse-experts]\n  - name: kv\n"
     taxonomy = load_taxonomy(write(tmp_path, "taxonomy.yaml", text))

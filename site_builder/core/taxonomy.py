@@ -21,7 +21,7 @@ from site_builder.core.files.yamlfile import key_line, load_file
 from site_builder.core.hints import init_command
 from site_builder.core.patterns import NO_LOOKAROUNDS, pattern_error
 from site_builder.core.runtime.hashing import code_version, digest
-from site_builder.core.text import hyphenate, some_of
+from site_builder.core.text import ascii_folded, hyphenate, some_of
 
 # The comment by which the default taxonomy of the releases before 2026-12-03 is known.
 _FIRST_DEFAULT = "# Patterns are Python regular expressions"
@@ -342,7 +342,7 @@ def _aliases_problem(aliases: object) -> str:
 
 def _written_as_name(value: object) -> str:
     """` ('agents')`: how a name with capitals or spaces is written as a tag name, or ''."""
-    fixed = hyphenate(value) if isinstance(value, str) else ""
+    fixed = hyphenate(ascii_folded(value)) if isinstance(value, str) else ""  # as slugs fold
     return f" ('{fixed}')" if fixed and TAG_NAME.match(fixed) else ""
 
 
