@@ -268,3 +268,22 @@ def test_a_split_whose_other_paper_is_no_longer_listed_is_not_warned_of(
     assert pages(merged)[MERGED].page.extra["not_same_as"] == [OLD]
     _, _, again = ingest(capsys, merged)
     assert "not_same_as" not in again
+
+
+def test_a_title_merged_into_another_page_is_warned_of_on_the_page_that_lists_it(
+    merged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The key put on the wrong page: RepoBench is merged into the v2 page, not this one. It
+    splits nothing, and the warning stays (a title that is only another page's alias is not
+    apart: the false merge is still there)."""
+    other = merged / "content" / "papers" / "reward-models-that-explain-their-scores.md"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("generated:", f"not_same_as: [{OLD!r}]\ngenerated:", 1),
+        encoding="utf-8",
+    )
+    _, out, err = ingest(capsys, merged)
+    assert (
+        "content/papers/reward-models-that-explain-their-scores.md:7: warning: 'not_same_as': no "
+        f"listing titled {OLD!r} is merged into this page's paper, so nothing was split"
+    ) in err
+    assert "4 entries → 3 unique papers" in out

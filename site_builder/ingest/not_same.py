@@ -133,21 +133,20 @@ def _holds_page(group: Group, title_keys: list[str], correction: Apart) -> bool:
 def unapplied(
     apart: Sequence[Apart], applied: frozenset[tuple[int, str]], existing: list[StoredPage]
 ) -> list[Problem]:
-    """A warning for each listed title that cut nothing and is no other page's title or
-    alias: a typo, or a title merged into another paper (`not_same_as:` would otherwise do
-    nothing without a word). One another page holds is apart already (the split-off page of
-    a paper no dump lists now): warned of on every run, it sent the person to check a right
-    title against `aliases:` the split had emptied."""
+    """A warning for each listed title that cut nothing and is no other page's title: a typo,
+    or a title merged into another paper (the key belongs on that paper's page; `not_same_as:`
+    would otherwise do nothing without a word). A title that is another page's is apart
+    already (the split-off page of a paper no dump lists now): warned of on every run, it
+    sent the person to check a right title against `aliases:` the split had emptied."""
     problems: list[Problem] = []
     if not apart:
         return problems
-    holders: dict[str, set[str]] = {}  # a title key → the pages holding it
+    titled: dict[str, set[str]] = {}  # a title key → the pages with that title
     for sp in existing:
-        for t in (sp.page.title, *sp.page.aliases):
-            holders.setdefault(title_key(t), set()).add(f"content/papers/{sp.path.name}")
+        titled.setdefault(title_key(sp.page.title), set()).add(f"content/papers/{sp.path.name}")
     for n, correction in enumerate(apart):
         for title in correction.titles:
-            elsewhere = holders.get(title_key(title), set()) - {correction.page}
+            elsewhere = titled.get(title_key(title), set()) - {correction.page}
             if (n, title_key(title)) not in applied and not elsewhere:
                 message = (
                     f"'{NOT_SAME_AS}': no listing titled {title!r} is merged into this page's paper, "
