@@ -249,6 +249,21 @@ def test_an_unreadable_saved_list_is_set_aside_before_any_save(
     assert page.problems == []
 
 
+def test_a_damaged_set_aside_value_is_kept_beside_the_next_one(
+    open_page: Callable[..., Any], site_server: str
+) -> None:
+    """A set-aside value that was itself damaged was dropped by the next set-aside, which wrote
+    a fresh list over it."""
+    page = open_page()
+    page.goto(site_server + "saved.html")
+    store(page, "saved-unreadable", "{damaged")
+    store(page, "saved", "[1, 2")
+    page.reload()
+    expect(page.locator("#saved-unreadable")).to_be_visible()
+    assert json.loads(stored(page, "saved-unreadable")) == ["{damaged", "[1, 2"]
+    assert page.problems == []
+
+
 # Safari's private mode of old: the list reads, and every write throws that storage is full.
 NO_WRITES = (
     "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }"

@@ -145,9 +145,18 @@
     return raw;
   }
 
+  /* What is set aside, as texts; a value there this page did not write (damaged too) is one
+   * of them, as it is, rather than dropped by the next set-aside. */
   function setAside() {
-    var aside = load("saved-unreadable", []);
-    return Array.isArray(aside) ? aside.filter(function (raw) { return typeof raw === "string"; }) : [];
+    var raw = null, aside;
+    try {
+      raw = window.localStorage.getItem(prefix + "saved-unreadable");
+      aside = raw === null ? [] : JSON.parse(raw);
+    } catch (e) {
+      aside = null;
+    }
+    if (!Array.isArray(aside)) return raw === null ? [] : [raw];
+    return aside.map(function (item) { return typeof item === "string" ? item : JSON.stringify(item); });
   }
 
   function setAsideUnreadable() {
