@@ -259,16 +259,23 @@ def test_a_site_built_before_the_pages_changed_is_named_stale(
     assert "built site" not in capsys.readouterr().err
 
 
+def retitled_after_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> Path:
+    """A built copy of the fixture site whose one page's title then starts with `start`; the
+    working folder is the site."""
+    root = copy_site(tmp_path / "site")
+    build_site(root)
+    page = root / "content" / "papers" / "paged-attention-revisited.md"
+    page.write_text(page.read_text().replace("title: ", f"title: {start}", 1))
+    monkeypatch.chdir(root)
+    return root
+
+
 def test_a_broken_page_is_said_once_not_as_gone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A page whose front matter broke after the build was also said to be gone ("whose page
     file is gone"), while the file was there and only needed mending (a fuzzing audit)."""
-    root = copy_site(tmp_path / "site")
-    build_site(root)
-    page = root / "content" / "papers" / "paged-attention-revisited.md"
-    page.write_text(page.read_text().replace("title: ", "title: [", 1))
-    monkeypatch.chdir(root)
+    retitled_after_the_build(tmp_path, monkeypatch, "[")
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "content/papers/paged-attention-revisited.md:2: error:" in err
@@ -280,11 +287,8 @@ def test_a_page_edited_since_the_build_is_named(
 ) -> None:
     """A person edited a paper's title, ran check and heard "site OK" while the site still
     showed the old title. A page saved again unchanged, once built, is not named."""
-    root = copy_site(tmp_path / "site")
-    build_site(root)
+    root = retitled_after_the_build(tmp_path, monkeypatch, "Edited ")
     page = root / "content" / "papers" / "paged-attention-revisited.md"
-    page.write_text(page.read_text().replace("title: ", "title: Edited ", 1))
-    monkeypatch.chdir(root)
     assert main(["check"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("site OK; ")
