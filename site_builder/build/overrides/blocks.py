@@ -10,6 +10,7 @@ Here each such block is named, at the site's own file, with what to do.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,7 +139,9 @@ def _lacking(where: str, mine: str, block: str, fillers: list[str]) -> Problem:
     return Problem(where, 0, message, "warning")
 
 
+@functools.cache
 def _bundled_blocks(name: str) -> dict[str, int]:
-    """The blocks of the bundled template `name` with their lines (none if it has none)."""
+    """The blocks of the bundled template `name` with their lines (none if it has none):
+    read and parsed once, not again for every block a problem names (callers only read it)."""
     path = PACKAGE_THEME / "templates" / name
     return _shape(path.read_text(encoding="utf-8")).blocks if path.is_file() else {}
