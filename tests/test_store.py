@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,33 @@ def test_no_folder_keeps_nothing_and_an_unwritable_one_is_skipped(tmp_path: Path
     blocker.write_text("not a folder")
     Store(blocker / "cache").save("table", "v1", VALUE)  # no traceback
     assert Store(blocker / "cache").load("table", "v1") is None
+
+
+def test_a_sweep_removes_only_the_stores_files_under_names_not_kept(tmp_path: Path) -> None:
+    """`sweep` removes what a store wrote under a name no longer used, and a file the caller
+    names as its earlier one when it begins so; a kept name and its `.new`, the lock, a
+    save's temporary, a person's file (under that name too), a folder and a link stay."""
+    store = Store(tmp_path)
+    for name in ("pages", "pages.new", "renamed-table", ".pages.0a1b2c.tmp", "elsewhere"):
+        store.save(name, "v1", VALUE)
+    (tmp_path / "lock").write_bytes(b"")
+    (tmp_path / "old.json").write_text('{"taxonomy":"dd49","tags":{}}', encoding="utf-8")
+    (tmp_path / "mine.json").write_text('{"taxonomy":"mine"}', encoding="utf-8")
+    (tmp_path / "mine.txt").write_text("site_builder cache notes\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    earlier = re.compile(rb'\{"taxonomy":"[0-9a-f]+",')
+    store.sweep(["pages", "elsewhere"], {"old.json": earlier, "mine.json": earlier})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".pages.0a1b2c.tmp",
+        "elsewhere",
+        "folder",
+        "link",
+        "lock",
+        "mine.json",
+        "mine.txt",
+        "pages",
+        "pages.new",
+    ]
+    Store(None).sweep([])  # no folder: nothing to do
+    Store(tmp_path / "none").sweep([])

@@ -3,7 +3,9 @@
 tests/data/upgrade/2026-12-04/ is a site's `content/` as the release of 2026-12-04
 (14d9b01c) left it: two dumps ingested, then by hand a title corrected (QuickServe), a tag
 added (the legal benchmark) and a note written under an abstract (the rotated
-quantization), then ingested again by that release.
+quantization), then ingested again by that release. tests/data/upgrade/2026-12-04-site-cache/
+is the `.site-cache/` that release then left from its ingest and build of that site (all
+but its compiled templates).
 """
 
 from __future__ import annotations
@@ -104,3 +106,45 @@ def test_the_first_releases_default_taxonomy_is_named_with_the_way_out(
     assert run_cli(capsys, "--root", str(root), "ingest")[0] == 0
     legal = (root / "content" / "papers" / "a-benchmark-for-legal-rag.md").read_text(encoding="utf-8")
     assert "tags: [other, reasoning]\n" in legal  # a person's tags stay theirs
+
+
+def test_the_cache_an_earlier_release_left_keeps_only_what_this_one_uses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The release of 2026-12-04 kept its tags in `.site-cache/tags.json`; this one keeps them
+    in the store's `tags`, and nothing removed the old file: each upgrade that renamed a
+    cache file left one more for good, which CI restored and saved again on every run. The
+    first ingest, build and check remove what they no longer use, and only that: a
+    person's file there stays, and the site equals one built with no cache at all."""
+    root = old_site(tmp_path)
+    cache = root / ".site-cache"
+    shutil.copytree(UPGRADE / "2026-12-04-site-cache", cache)
+    (cache / "notes.txt").write_text("why I cleared the cache on May 3\n", encoding="utf-8")
+    (cache / "ingest" / "tags.json").write_text('{"taxonomy": "mine"}', encoding="utf-8")
+    for command in ("ingest", "build", "check"):
+        assert run_cli(capsys, "--root", str(root), command)[0] == 0
+    assert not (cache / "tags.json").exists()
+    assert (cache / "tags.new").is_file()  # where this release keeps them (a small table: all new)
+    assert (cache / "notes.txt").read_text(encoding="utf-8") == "why I cleared the cache on May 3\n"
+    assert (cache / "ingest" / "tags.json").read_text(encoding="utf-8") == '{"taxonomy": "mine"}'
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "content", fresh / "content")
+    assert run_cli(capsys, "--root", str(fresh), "build")[0] == 0
+    assert snapshot(root / "_site") == snapshot(fresh / "_site")
+
+
+def test_a_second_run_removes_nothing_the_first_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every name this release keeps in `.site-cache` is known to the sweep that removes an
+    earlier release's files: one left out would be removed by the next run, and its work
+    done again on every run."""
+    root = old_site(tmp_path)
+    commands = ("ingest", "build", "check", "tags --evaluate")
+    for command in commands:
+        run_cli(capsys, "--root", str(root), *command.split())
+    kept = snapshot(root / ".site-cache")
+    assert {"tags.new", "build/manifest", "build/search-postings", "ingest/dedupe-index"} <= kept.keys()
+    for command in commands:
+        run_cli(capsys, "--root", str(root), *command.split())
+    assert kept.keys() <= snapshot(root / ".site-cache").keys()

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import functools
 import mmap
+import os
 import pickle
+import re
 import subprocess
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,6 +40,9 @@ INGEST_STATE = SITE_CACHE / "ingest"  # what ingest remembers (ingest/state.py)
 PAGES_SEEN = "seen"
 _MAGIC = b"site_builder cache 3\n"  # 3: the body's length and CRC-32
 _DIGEST = 12
+# How every version's store files begin (1: build's only, before 2026-12-03): the files
+# `Store.sweep` may remove, with those a caller names as its own earlier files.
+_ANY_MAGIC = re.compile(rb"site_builder (?:build )?cache \d+\n")
 REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see Memo)
 
 
@@ -134,6 +139,35 @@ class Store:
             except OSError:
                 pass  # a file system without locks
             yield  # closing the file releases the lock, as does the process ending
+
+    def sweep(self, owned: Collection[str], earlier: Mapping[str, re.Pattern[bytes]] | None = None) -> None:
+        """Remove the files of the folder (not of its sub-folders) that a version of this
+        tool kept under a name this one does not use (`owned`, and each name's `.new`): an
+        upgrade that renamed one left the old file for good, which CI restored and saved
+        again on every run. Only the tool's own files go: a store's, by its header, and the
+        files `earlier` names, which earlier versions kept there outside a store, by how
+        they begin. A lock, a save's temporary, anything a person put here stays, and
+        nothing is removed from a cache git tracks (`planted`)."""
+        if self.folder is None or planted(self.folder):
+            return
+        keep = {"lock", *owned, *(f"{name}.new" for name in owned)}
+        try:
+            entries = [
+                e for e in os.scandir(self.folder) if e.name not in keep and not e.name.startswith(".")
+            ]
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                with open(entry.path, "rb") as handle:
+                    opening = handle.read(64)
+                theirs = (earlier or {}).get(entry.name)
+                if _ANY_MAGIC.match(opening) or (theirs is not None and theirs.match(opening)):
+                    os.unlink(entry.path)
+            except OSError:
+                continue  # gone meanwhile, or unreadable: not ours to judge
 
     def save(self, name: str, salt: str, value: Any) -> None:
         """Keep `value` under `name` (atomically); a cache that cannot be written is skipped.

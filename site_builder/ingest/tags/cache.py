@@ -10,6 +10,7 @@ A cold run over thousands of papers is split across processes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from site_builder.core.taxonomy import Taxonomy
 from site_builder.ingest.tags.tagger import Tagger
 
 TAGS = "tags"  # its name in the store
+# The releases before 2026-12-06 kept tags in .site-cache/tags.json, as json.dumps wrote it.
+_EARLIER = {"tags.json": re.compile(rb'\{"taxonomy":"[0-9a-f]{32}","tags":\{')}
 PARALLEL_FROM = 1500  # below this, starting processes costs more than it saves
 _tagger: Tagger | None = None
 
@@ -58,7 +61,10 @@ def tag_texts(
     """Tags for each (title, abstract), in order; identical to `Tagger.choose` on each.
     With `save` false the cache is read, never written (`ingest --check`); `text_key`:
     `state.TextKeys`, which knows most papers' keys."""
-    memo = Memo(Store(cache_dir), TAGS, digest(code_version(), taxonomy_bytes))
+    store = Store(cache_dir)
+    if save:  # the top of .site-cache: the stages' folders, and this cache's files
+        store.sweep((TAGS,), _EARLIER)
+    memo = Memo(store, TAGS, digest(code_version(), taxonomy_bytes))
     keys = [text_key(t, a) for t, a in texts]
     found: list[tuple[str, ...] | None] = [memo.get(k) for k in keys]
     missing = sorted(
