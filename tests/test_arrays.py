@@ -24,6 +24,15 @@ def test_stable_order_is_numpy_s_stable_argsort(keys: list[int], bound: int) -> 
     assert stable_order(key, bound).tolist() == np.argsort(key, kind="stable").tolist()
 
 
+@given(st.lists(st.lists(st.integers(0, 40)), max_size=8), st.sampled_from([41, 2**20, 2**62]))
+def test_stable_order_of_keys_in_runs_is_the_same_order(runs: list[list[int]], bound: int) -> None:
+    """`runs=True` (keys in sorted runs, as each paper's entries come) sorts another way and
+    gives the same order: the related sums stay bit for bit."""
+    key = np.array([k for run in runs for k in sorted(run)], np.int64) * (bound // 41)
+    expected = np.argsort(key, kind="stable").tolist()
+    assert stable_order(key, bound, runs=True).tolist() == expected == stable_order(key, bound).tolist()
+
+
 @given(st.lists(st.integers(-(2**40), 2**40)))
 def test_distinct_is_numpy_s_unique(values: list[int]) -> None:
     keys = np.array(values, np.int64)

@@ -369,7 +369,7 @@ class Postings:
         redone = np.flatnonzero(is_indexed(vectors.position) & suspect[vectors.term])
         new_term, new_doc, new_weight, new_place = _postings(vectors, redone, cap)
         term = np.concatenate([old_term_of[kept], new_term])
-        order = stable_order(term, terms)  # a term's entries all come from one side, in order
+        order = stable_order(term, terms, runs=True)  # a term's entries all come from one side, in order
         return cls(
             starts(term[order], terms),
             np.concatenate([kept_doc, new_doc])[order],

@@ -61,7 +61,7 @@ class Scoring:
         self.query = chosen  # entries of `vectors`, by paper
         # Every (paper, term) entry, sorted by one number, to look up another paper's weight.
         key = vectors.doc * terms + vectors.term
-        self.by_term = stable_order(key, n * terms)  # each paper's entries by term number
+        self.by_term = stable_order(key, n * terms, runs=True)  # each paper's entries by term number
         self.lookup_key, self.lookup_weight = key[self.by_term], vectors.weight[self.by_term]
 
     def links(self, docs: Ints) -> tuple[list[tuple[int, list[int]]], Slack, Pairs]:
@@ -123,7 +123,8 @@ class Scoring:
         contribution = np.repeat(q_weight, sizes) * p.weight[at]
         apart = other != pair_doc
         key = pair_doc[apart] * self.n + other[apart]
-        order = stable_order(key, self.n * self.n)  # each pair's terms keep their order: the same sum
+        # Each pair's terms keep their order (the same sum); a paper's pairs come in runs.
+        order = stable_order(key, self.n * self.n, runs=True)
         key, contribution = key[order], contribution[apart][order]
         if not len(key):
             return key, key, contribution
