@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,21 @@ def test_a_sweep_removes_only_the_stores_files_under_names_not_kept(tmp_path: Pa
     ]
     Store(None).sweep([])  # no folder: nothing to do
     Store(tmp_path / "none").sweep([])
+
+
+def test_a_sweep_removes_a_killed_saves_temporary_once_it_is_an_hour_old(tmp_path: Path) -> None:
+    """A run killed mid-save leaves `.NAME.RANDOM.tmp` beside the table, and CI's cache kept
+    it on every run after; one an hour old goes, one younger may be a save under way and
+    stays, as does a person's `.notes.tmp`."""
+    store = Store(tmp_path)
+    store.save("pages", "v1", VALUE)
+    killed, running, theirs = (
+        tmp_path / n for n in (".pages.0a1b2c3d4e5f.tmp", ".pages.0f0f0f0f0f0f.tmp", ".notes.tmp")
+    )
+    for path in (killed, running, theirs):
+        path.write_bytes(b"site_builder cache 3\n")
+    old = time.time() - 2 * 3600
+    os.utime(killed, (old, old))
+    os.utime(theirs, (old, old))
+    store.sweep(["pages"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", ".pages.0f0f0f0f0f0f.tmp", "pages"]

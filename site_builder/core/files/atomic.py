@@ -9,6 +9,7 @@ import functools
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -193,16 +194,25 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(folder: Path) -> None:
+def remove_stale_temp_files(folder: Path, older_than: float = 0.0) -> None:
     """Delete temporary files left by a write that was killed before its rename: only files
-    named as `_new_temporary` names them (a person's `.todo.tmp` is theirs), only plain files."""
+    named as `_new_temporary` names them (a person's `.todo.tmp` is theirs), only plain files;
+    with `older_than` (seconds), only those not written to for that long, where another
+    process may be writing one now."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
+    before = time.time() - older_than
     for entry in entries:
-        if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+        try:
+            if not (_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)):
+                continue
+            if older_than and entry.stat(follow_symlinks=False).st_mtime > before:
+                continue
             Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove
 
 
 def _place_new(tmp: str, path: Path) -> None:

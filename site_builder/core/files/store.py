@@ -29,7 +29,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from site_builder.core.files.atomic import atomic_writer
+from site_builder.core.files.atomic import atomic_writer, remove_stale_temp_files
 from site_builder.core.files.content_files import repository_around
 
 SITE_CACHE = Path(".site-cache")  # under the site root; gitignored by `init`
@@ -43,6 +43,8 @@ _DIGEST = 12
 # How every version's store files begin (1: build's only, before 2026-12-03): the files
 # `Store.sweep` may remove, with those a caller names as its own earlier files.
 _ANY_MAGIC = re.compile(rb"site_builder (?:build )?cache \d+\n")
+# A save's temporary not written to for this long (seconds) is a killed run's: swept.
+STALE_TEMPORARY = 3600
 REWRITE_FROM = 64  # entries learnt or unused before a table is rewritten in full (see Memo)
 
 
@@ -146,10 +148,12 @@ class Store:
         upgrade that renamed one left the old file for good, which CI restored and saved
         again on every run. Only the tool's own files go: a store's, by its header, and the
         files `earlier` names, which earlier versions kept there outside a store, by how
-        they begin. A lock, a save's temporary, anything a person put here stays, and
-        nothing is removed from a cache git tracks (`planted`)."""
+        they begin. So does a save's temporary an hour old, which a killed run left (a
+        younger one may be another process's save under way). A lock and anything a person
+        put here stay, and nothing is removed from a cache git tracks (`planted`)."""
         if self.folder is None or planted(self.folder):
             return
+        remove_stale_temp_files(self.folder, older_than=STALE_TEMPORARY)
         keep = {"lock", *owned, *(f"{name}.new" for name in owned)}
         try:
             entries = [
