@@ -122,3 +122,89 @@ def test_check_fails_on_an_override_the_next_build_stops_at(
         "got 'end of statement block'"
     ) in said.err.splitlines()
     assert "check failed" in said.out + said.err
+
+
+# The 2026-12-02 release's base.html and paper.html, as `git show 5af8453a:…` gives them.
+OLD_TEMPLATES = Path(__file__).parent / "data" / "upgrade" / "2026-12-02-templates"
+NO_READING = (
+    "themes/default/templates/base.html: warning: does not load the theme's reading.js, which "
+    "the bundled base.html loads (line 36): pages made from this file lose what it does (the "
+    "reader's own layer, kept in this browser's localStorage: saved papers (with export and "
+    'import as JSON, and a list shared as a link, on saved.html), read marks, "new since your '
+    'last visit" marks, the copy-citation button); add '
+    '`<script src="{{ root }}{{ asset("reading.js") }}" defer></script>` where the bundled '
+    f"base.html has it, and compare this file with the bundled base.html, {BUNDLED / 'base.html'}, "
+    "which your copy came from"
+)
+NO_NOTES_HEADING = (
+    'themes/default/templates/paper.html: warning: has no element with id="notes-heading", which '
+    'the bundled paper.html has (line 89: `<h2 id="notes-heading">Notes</h2>`): links to '
+    "#notes-heading from other pages (_noted_item.html, _paper_item.html) land at the top of the "
+    "page, not at that element, and `check` fails at each; compare this file with the bundled "
+    f"paper.html, {BUNDLED / 'paper.html'}, which your copy came from, and keep the element"
+)
+
+
+def _site_with_old_copies(tmp_path: Path) -> Path:
+    """The fixture site (a paper of it has notes) keeping its edited copies of the 2026-12-02
+    base.html and paper.html, as a site made then would after an upgrade."""
+    root = copy_site(tmp_path / "site")
+    base = (OLD_TEMPLATES / "base.html").read_text()
+    assert "· Built with site_builder" in base
+    _override(root, "base.html", base.replace("· Built with site_builder", "· Our reading group, Fridays"))
+    paper = (OLD_TEMPLATES / "paper.html").read_text()
+    _override(root, "paper.html", _retitled(paper))
+    return root
+
+
+def _retitled(paper: str) -> str:
+    """A paper.html with its sources heading reworded, as a person edits a copy."""
+    edited = paper.replace(">Sources</h2>", ">Where it was listed</h2>")
+    assert edited != paper
+    return edited
+
+
+def test_old_copies_of_base_and_paper_are_named_with_what_readers_lose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """They built without a word while no page loaded reading.js (saved list, read marks,
+    notes gone); now build and check name each file."""
+    root = _site_with_old_copies(tmp_path)
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert NO_READING in said and NO_NOTES_HEADING in said
+    # What the warnings are about: the paper with notes loads no reading.js and has no notes.
+    page = read_dom(root / "_site" / "papers" / "how-well-do-judges-judge.html")
+    assert not [s for s in page.find_all("script") if "reading.js" in s.attrs.get("src", "")]
+    assert not page.find_all(id="notes-heading")
+    assert main(["--root", str(root), "check"]) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert NO_READING in said and NO_NOTES_HEADING in said
+
+
+def test_a_site_without_overrides_is_told_nothing_of_its_templates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_site(tmp_path / "site")
+    assert override_problems(find_theme(root), root) == []
+    capsys.readouterr()
+    assert main(["--root", str(root), "build"]) == 0
+    assert "themes/default/templates" not in capsys.readouterr().err
+
+
+def test_an_override_keeping_the_scripts_and_ids_is_told_nothing(tmp_path: Path) -> None:
+    """Edited, its footer changed and the theme's script tags moved into a partial of its own:
+    every page still loads them, so there is nothing to say."""
+    root = tmp_path / "site"
+    base = (BUNDLED / "base.html").read_text()
+    tags = '<script src="{{ root }}{{ asset("search.js") }}" defer></script>\n'
+    tags += '<script src="{{ root }}{{ asset("reading.js") }}" defer></script>\n'
+    assert tags in base
+    base = base.replace(tags, '{% include "_scripts.html" %}\n').replace("Built with", "Made with")
+    assert "Made with" in base
+    _override(root, "base.html", base)
+    _override(root, "_scripts.html", tags)
+    paper = (BUNDLED / "paper.html").read_text()
+    _override(root, "paper.html", _retitled(paper))
+    assert override_problems(find_theme(root), root) == []

@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.build.overrides.features import dropped_features, own_templates
 from site_builder.build.render.theme import PACKAGE_THEME, Theme
 from site_builder.core.errors import Problem
 from site_builder.core.files.content_files import label_of
@@ -32,10 +33,11 @@ class Shape:
 
 def override_problems(theme: Theme, root: Path) -> list[Problem]:
     """Warnings for every block a template fills that nothing it extends has, when the site
-    overrides one of the two; and an error for each of the site's templates that does not
-    parse (`check` says it: the next build stops at it). None without overrides: the bundled
-    theme is whole (a test says so)."""
-    own = {name for name, path in theme.templates.items() if not path.is_relative_to(PACKAGE_THEME)}
+    overrides one of the two; a warning for each theme script or relied-on id an override
+    lacks that the bundled template has (features.py); and an error for each of the site's
+    templates that does not parse (`check` says it: the next build stops at it). None without
+    overrides: the bundled theme is whole (a test says so)."""
+    own = own_templates(theme)
     if not own:
         return []
     shapes, problems = _shapes(theme, own, root)
@@ -56,7 +58,7 @@ def override_problems(theme: Theme, root: Path) -> list[Problem]:
                 lacking.setdefault((mine, block), []).append(name)
     for (mine, block), fillers in lacking.items():
         problems.append(_lacking(label_of(theme.templates[mine], root), mine, block, fillers))
-    return problems
+    return problems + [found.problem for found in dropped_features(theme, root)]
 
 
 def _shapes(theme: Theme, own: set[str], root: Path) -> tuple[dict[str, Shape], list[Problem]]:
