@@ -168,7 +168,7 @@ def test_old_copies_of_base_and_paper_are_named_with_what_readers_lose(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """They built without a word while no page loaded reading.js (saved list, read marks,
-    notes gone); now build and check name each file."""
+    notes gone), and check blamed a link on another page; now build and check name each file."""
     root = _site_with_old_copies(tmp_path)
     capsys.readouterr()
     assert main(["--root", str(root), "build"]) == 0
@@ -181,6 +181,14 @@ def test_old_copies_of_base_and_paper_are_named_with_what_readers_lose(
     assert main(["--root", str(root), "check"]) == 1
     said = capsys.readouterr().err.splitlines()
     assert NO_READING in said and NO_NOTES_HEADING in said
+    anchors = [line for line in said if "no element with id 'notes-heading'" in line]
+    assert anchors and all(
+        line.endswith(
+            "; the site's own themes/default/templates/paper.html has no such element, which the "
+            "bundled one has (see its warning)"
+        )
+        for line in anchors
+    )
 
 
 def test_a_site_without_overrides_is_told_nothing_of_its_templates(

@@ -11,7 +11,9 @@ be in the sitemap; the search index must be there.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,7 +22,8 @@ from site_builder.build.cache import CACHE_DIR
 from site_builder.build.layout import INDEX_FILE as SEARCH_INDEX
 from site_builder.build.output.earlier import built_by_another_version
 from site_builder.build.overrides.blocks import override_problems
-from site_builder.build.render.theme import find_theme
+from site_builder.build.overrides.features import dropped_features
+from site_builder.build.render.theme import Theme, find_theme
 from site_builder.build.search.assets import search_file_problems
 from site_builder.commands import check_html
 from site_builder.commands.check_content import ContentFindings, content_check, unmade_image_of
@@ -39,6 +42,7 @@ from site_builder.commands.check_pages import dropped_tag_feeds, unbuilt_pages
 from site_builder.commands.check_xml import local_path, xml_problems
 from site_builder.core.config import PLACEHOLDER_BASE_URL, PLACEHOLDER_NOTE, normalize_base_url
 from site_builder.core.errors import Problem
+from site_builder.core.files.content_files import label_of
 from site_builder.core.files.store import SITE_CACHE, Store
 from site_builder.core.hints import command
 
@@ -88,10 +92,36 @@ def run_check(
         *found.problems,
     ]
     if built:
+        problems = _blame_overrides(problems, theme, root)
         if found.feeds is not None:
             problems += dropped_tag_feeds(site, found.feeds, named)
         problems += unmade_image_of(root, site, found.config, theme)
     return _report(report, say, root, problems, found, site)
+
+
+NO_ID = re.compile(r"no element with id '([^']+)' in [^;]+$")
+
+
+def _blame_overrides(problems: list[Problem], theme: Theme, root: Path) -> list[Problem]:
+    """A link to an id the site's own template lacks and the bundled one has (an override kept
+    from an earlier release): its error names that template, not only the page it links to."""
+    lost: dict[str, list[str]] = {}
+    for dropped in dropped_features(theme, root):
+        if dropped.element_id is not None:
+            where = label_of(Path(dropped.problem.path), root.resolve())  # as its warning shows it
+            lost.setdefault(dropped.element_id, []).append(where)
+    if not lost:
+        return problems
+    told = []
+    for problem in problems:
+        found = NO_ID.search(problem.message)
+        if found and found[1] in lost:
+            cause = f"; the site's own {', '.join(lost[found[1]])} has no such element, which the bundled "
+            problem = dataclasses.replace(
+                problem, message=problem.message + cause + "one has (see its warning)"
+            )
+        told.append(problem)
+    return told
 
 
 def _another_version(site: Path, named: bool) -> Problem:
