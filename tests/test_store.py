@@ -46,21 +46,22 @@ def test_no_folder_keeps_nothing_and_an_unwritable_one_is_skipped(tmp_path: Path
     assert Store(blocker / "cache").load("table", "v1") is None
 
 
-def test_a_sweep_removes_only_the_stores_files_under_names_not_kept(tmp_path: Path) -> None:
-    """`sweep` removes what a store wrote under a name no longer used, and a file the caller
-    names as its earlier one when it begins so; a kept name and its `.new`, the lock, a
-    save's temporary, a person's file (under that name too), a folder and a link stay."""
+def test_a_sweep_removes_only_the_tools_files_under_retired_names(tmp_path: Path) -> None:
+    """`sweep` removes what a store wrote under a retired name (and its `.new`), and a file
+    the caller names as its earlier one when it begins so. Any other name stays whatever it
+    holds (a person's copy of a cache file begins as the tool's own do), as do the lock, a
+    save's temporary, and under a retired name a person's text, a folder and a link."""
     store = Store(tmp_path)
-    for name in ("pages", "pages.new", "renamed-table", ".pages.0a1b2c.tmp", "elsewhere"):
+    for name in ("pages", "pages.bak", "renamed", "renamed.new", ".pages.0a1b2c.tmp", "elsewhere"):
         store.save(name, "v1", VALUE)
     (tmp_path / "lock").write_bytes(b"")
     (tmp_path / "old.json").write_text('{"taxonomy":"dd49","tags":{}}', encoding="utf-8")
     (tmp_path / "mine.json").write_text('{"taxonomy":"mine"}', encoding="utf-8")
-    (tmp_path / "mine.txt").write_text("site_builder cache notes\n", encoding="utf-8")
+    (tmp_path / "notes").write_text("site_builder cache notes\n", encoding="utf-8")
     (tmp_path / "folder").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
     earlier = re.compile(rb'\{"taxonomy":"[0-9a-f]+",')
-    store.sweep(["pages", "elsewhere"], {"old.json": earlier, "mine.json": earlier})
+    store.sweep(["renamed", "notes", "folder", "link"], {"old.json": earlier, "mine.json": earlier})
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".pages.0a1b2c.tmp",
         "elsewhere",
@@ -68,12 +69,12 @@ def test_a_sweep_removes_only_the_stores_files_under_names_not_kept(tmp_path: Pa
         "link",
         "lock",
         "mine.json",
-        "mine.txt",
+        "notes",
         "pages",
-        "pages.new",
+        "pages.bak",
     ]
     Store(None).sweep([])  # no folder: nothing to do
-    Store(tmp_path / "none").sweep([])
+    Store(tmp_path / "none").sweep(["renamed"])
 
 
 def test_a_sweep_removes_a_killed_saves_temporary_once_it_is_an_hour_old(tmp_path: Path) -> None:
@@ -90,5 +91,5 @@ def test_a_sweep_removes_a_killed_saves_temporary_once_it_is_an_hour_old(tmp_pat
     old = time.time() - 2 * 3600
     os.utime(killed, (old, old))
     os.utime(theirs, (old, old))
-    store.sweep(["pages"])
+    store.sweep([])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", ".pages.0f0f0f0f0f0f.tmp", "pages"]

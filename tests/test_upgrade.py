@@ -136,9 +136,9 @@ def test_the_cache_an_earlier_release_left_keeps_only_what_this_one_uses(
 def test_a_second_run_removes_nothing_the_first_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every name this release keeps in `.site-cache` is known to the sweep that removes an
-    earlier release's files: one left out would be removed by the next run, and its work
-    done again on every run."""
+    """No name this release keeps in `.site-cache` is among those the sweep removes as an
+    earlier release's: one would be removed by the next run, and its work done again on
+    every run."""
     root = old_site(tmp_path)
     commands = ("ingest", "build", "check", "tags --evaluate")
     for command in commands:
@@ -148,3 +148,29 @@ def test_a_second_run_removes_nothing_the_first_kept(
     for command in commands:
         run_cli(capsys, "--root", str(root), *command.split())
     assert kept.keys() <= snapshot(root / ".site-cache").keys()
+
+
+def test_a_copy_of_a_cache_file_a_person_kept_beside_it_stays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person who saves a copy of a cache file in `.site-cache` before an experiment
+    (`pages.new.bak`, `tags.new.old`) has a file that begins as the tool's own do: the
+    sweep of an earlier release's files removed every such copy on the next ingest, build
+    or check. It removes only the names an earlier release used; the copies stay."""
+    root = old_site(tmp_path)
+    cache = root / ".site-cache"
+    for command in ("ingest", "build", "check"):
+        assert run_cli(capsys, "--root", str(root), command)[0] == 0
+    copies = {
+        "tags.new.old": "tags.new",
+        "build/pages.new.bak": "build/pages.new",
+        "build/related-before-my-edit": "build/related",
+        "ingest/dedupe-index.bak": "ingest/dedupe-index",
+        "check/page-facts.new.old": "check/page-facts.new",
+    }
+    for copy, original in copies.items():
+        shutil.copyfile(cache / original, cache / copy)
+    saved = {copy: (cache / copy).read_bytes() for copy in copies}
+    for command in ("ingest", "build", "check"):
+        assert run_cli(capsys, "--root", str(root), command)[0] == 0
+    assert {copy: (cache / copy).read_bytes() for copy in copies if (cache / copy).exists()} == saved

@@ -21,10 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.build.cache import CACHE_DIR, TEMPLATES
+from site_builder.build.cache import CACHE_DIR
 from site_builder.build.cache.manifest import Manifest, PlanSummary, Previous
-from site_builder.build.cache.pages import NAME as PAGES
-from site_builder.build.cache.related import LINKS, RELATED, TERMS, RelatedLinks, cached_related
+from site_builder.build.cache.related import RelatedLinks, cached_related
 from site_builder.build.declare import (
     declare_search,
     declare_site,
@@ -40,7 +39,7 @@ from site_builder.build.layout import (
 from site_builder.build.ledger import Diff, Job, Ledger, Rendered, RenderPages
 from site_builder.build.load import Content, load_content, remember_taxonomy
 from site_builder.build.offline.site_zip import declare_offline_copy
-from site_builder.build.output.earlier import MANIFEST, earlier_files
+from site_builder.build.output.earlier import earlier_files
 from site_builder.build.output.folder import (
     check_output,
     keep_paths,
@@ -53,7 +52,6 @@ from site_builder.build.output.sitedir import NewSite, OutputDir
 from site_builder.build.overrides.blocks import override_problems
 from site_builder.build.render.theme import Theme, find_theme
 from site_builder.build.report import BuildReport
-from site_builder.build.search.process import ANALYSED_TEXTS, CHUNK_FILES, CODED_WORDS, EARLIER_POSTINGS
 from site_builder.core.files.store import Store
 from site_builder.core.pages.pagefile import MOVED_FROM
 from site_builder.core.pages.problems import on_key_line
@@ -61,27 +59,14 @@ from site_builder.core.runtime.collector import collector_paused
 from site_builder.core.runtime.hashing import code_version, digest
 from site_builder.core.runtime.parallel import cores, end_if_interrupted
 from site_builder.core.stopwatch import Stopwatch
-from site_builder.core.taxonomy import REMEMBERED
 
 if TYPE_CHECKING:
     from site_builder.build.cache.templates import CompiledTemplates
     from site_builder.build.jobs import SitePlan
 
-# Every name the build keeps in its folder (each with its `.new`): any other file a version
-# of the tool left there is swept at the start of a build (`Store.sweep`).
-KEPT = (
-    MANIFEST,
-    PAGES,
-    RELATED,
-    LINKS,
-    TERMS,
-    TEMPLATES,
-    ANALYSED_TEXTS,
-    CODED_WORDS,
-    CHUNK_FILES,
-    EARLIER_POSTINGS,
-    REMEMBERED,
-)
+# The names an earlier version kept in the build's folder and this one no longer uses,
+# swept at the start of a build (`Store.sweep`): the analysed tokens, before 2026-12-03.
+RETIRED = ("search-vocabulary",)
 STAGES = ("load", "related", "plan", "render", "write", "search", "carry", "swap")
 
 
@@ -107,7 +92,7 @@ def build_site(
     store = Store(root / CACHE_DIR if cache else None)
     waiting = f"{root}: another build of this site is running; waiting for it to end"
     with collector_paused(), store.locked(waiting):
-        store.sweep(KEPT)
+        store.sweep(RETIRED)
         given = (base_url, edit_url, offline_copy)
         return _build(
             root, out if out is not None else root / "_site", given, parallel, store, (drafts, future)

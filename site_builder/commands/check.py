@@ -28,7 +28,6 @@ from site_builder.build.search.assets import search_file_problems
 from site_builder.commands import check_html
 from site_builder.commands.check_content import ContentFindings, content_check, unmade_image_of
 from site_builder.commands.check_html import (
-    PAGE_FACTS,
     PageFacts,
     ParsedPage,
     as_linked,
@@ -70,7 +69,7 @@ def run_check(
     """`site-builder check`: the site at `out` (default ROOT/_site) and the content; its
     problems reported, its verdict said. True when it failed (an error)."""
     store, site = Store(root / SITE_CACHE / "check"), out or root / "_site"
-    store.sweep((PAGE_FACTS,))  # what an earlier version left in check's folder
+    store.sweep(("parsed-html",))  # page-facts under its first name (2026-12-04)
     found, theme = content_check(root), find_theme(root)
     # The theme's overrides too: blocks they leave unshown, a template the next build stops at.
     found = found._replace(problems=[*found.problems, *override_problems(theme, root)])

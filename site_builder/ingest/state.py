@@ -36,7 +36,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.core.errors import Problem
-from site_builder.core.files.content_files import DUMPS_READ, Stat, label_of, settled, stat_key
+from site_builder.core.files.content_files import Stat, label_of, settled, stat_key
 from site_builder.core.files.store import PAGES_SEEN, Memo, Store
 from site_builder.core.model import Entry, Paper
 from site_builder.core.pages.pagefile import (
@@ -48,7 +48,6 @@ from site_builder.core.pages.pagefile import (
     read_pages,
 )
 from site_builder.core.runtime.hashing import TextKey, code_version, digest, text_key
-from site_builder.core.taxonomy import REMEMBERED
 from site_builder.ingest.checkout import committed_blobs, git_blob
 from site_builder.ingest.dedupe import DedupeIndex
 from site_builder.ingest.dumps.sources import DumpResult, parse_dump
@@ -59,10 +58,7 @@ from site_builder.ingest.merge import PageUpdate, merge
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
 DEDUPE_INDEX = "dedupe-index"
-# Every name ingest keeps in its folder (the memos', the index's, the taxonomy's and the
-# dumps read): any other file a version of the tool left there is swept (`Store.sweep`).
 DUMPS, PAGES, PRINTS, UNCHANGED = "dumps", "pages", "fingerprints", "unchanged"
-KEPT = (DUMPS, PAGES, PAGES_SEEN, PRINTS, UNCHANGED, DEDUPE_INDEX, DUMPS_READ, REMEMBERED)
 # Files under a new stat before git is asked which of them it holds as committed (checkout.py).
 CHECKOUT_FROM = 100
 # Abstracts asked at once before their fingerprints are looked up in the table: fewer (a
@@ -80,7 +76,7 @@ class IngestState:
         self.store = Store(folder)
         self.salt = salt = code_version()
         if keep:
-            self.store.sweep(KEPT)  # before this run writes: what an earlier version left
+            self.store.sweep(())  # no name retired here yet: a killed save's temporary
         self.dumps = Memo(self.store, DUMPS, salt)
         self.pages = Memo(self.store, PAGES, salt)
         self.seen = Memo(self.store, PAGES_SEEN, salt)  # page file name → (label, stat, bytes digest)

@@ -16,6 +16,7 @@ import mmap
 import os
 import pickle
 import re
+import stat
 import subprocess
 import sys
 import zlib
@@ -40,8 +41,8 @@ INGEST_STATE = SITE_CACHE / "ingest"  # what ingest remembers (ingest/state.py)
 PAGES_SEEN = "seen"
 _MAGIC = b"site_builder cache 3\n"  # 3: the body's length and CRC-32
 _DIGEST = 12
-# How every version's store files begin (1: build's only, before 2026-12-03): the files
-# `Store.sweep` may remove, with those a caller names as its own earlier files.
+# How every version's store files begin (1: build's only, before 2026-12-03): a retired
+# name's file `Store.sweep` may remove.
 _ANY_MAGIC = re.compile(rb"site_builder (?:build )?cache \d+\n")
 # A save's temporary not written to for this long (seconds) is a killed run's: swept.
 STALE_TEMPORARY = 3600
@@ -142,34 +143,30 @@ class Store:
                 pass  # a file system without locks
             yield  # closing the file releases the lock, as does the process ending
 
-    def sweep(self, owned: Collection[str], earlier: Mapping[str, re.Pattern[bytes]] | None = None) -> None:
-        """Remove the files of the folder (not of its sub-folders) that a version of this
-        tool kept under a name this one does not use (`owned`, and each name's `.new`): an
-        upgrade that renamed one left the old file for good, which CI restored and saved
-        again on every run. Only the tool's own files go: a store's, by its header, and the
-        files `earlier` names, which earlier versions kept there outside a store, by how
-        they begin. So does a save's temporary an hour old, which a killed run left (a
-        younger one may be another process's save under way). A lock and anything a person
-        put here stay, and nothing is removed from a cache git tracks (`planted`)."""
+    def sweep(self, retired: Collection[str], earlier: Mapping[str, re.Pattern[bytes]] | None = None) -> None:
+        """Remove the files of the folder (not of its sub-folders) that an earlier version of
+        this tool kept under a name this one no longer uses: an upgrade that renamed one left
+        the old file for good, which CI restored and saved again on every run. Only those
+        names, and only the tool's own files: `retired` names a store's (and its `.new`),
+        removed when it begins with a store's header; `earlier` names files kept outside a
+        store, removed when they begin so. Any other name stays whatever it holds: a person's
+        copy of a cache file (`pages.bak`) begins as the tool's own do. A save's temporary
+        an hour old goes too, which a killed run left (a younger one may be another
+        process's save under way). Nothing is removed from a cache git tracks (`planted`)."""
         if self.folder is None or planted(self.folder):
             return
         remove_stale_temp_files(self.folder, older_than=STALE_TEMPORARY)
-        keep = {"lock", *owned, *(f"{name}.new" for name in owned)}
-        try:
-            entries = [
-                e for e in os.scandir(self.folder) if e.name not in keep and not e.name.startswith(".")
-            ]
-        except OSError:
-            return
-        for entry in entries:
+        patterns = {name: _ANY_MAGIC for old in retired for name in (old, f"{old}.new")}
+        patterns.update(earlier or {})
+        for name, pattern in patterns.items():
+            path = self.folder / name
             try:
-                if not entry.is_file(follow_symlinks=False):
-                    continue
-                with open(entry.path, "rb") as handle:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue  # a folder, or a link to a file elsewhere
+                with open(path, "rb") as handle:
                     opening = handle.read(64)
-                theirs = (earlier or {}).get(entry.name)
-                if _ANY_MAGIC.match(opening) or (theirs is not None and theirs.match(opening)):
-                    os.unlink(entry.path)
+                if pattern.match(opening):
+                    path.unlink()
             except OSError:
                 continue  # gone meanwhile, or unreadable: not ours to judge
 

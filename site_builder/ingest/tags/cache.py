@@ -63,7 +63,7 @@ def tag_texts(
     `state.TextKeys`, which knows most papers' keys."""
     store = Store(cache_dir)
     if save:  # the top of .site-cache: the stages' folders, and this cache's files
-        store.sweep((TAGS,), _EARLIER)
+        store.sweep((), _EARLIER)
     memo = Memo(store, TAGS, digest(code_version(), taxonomy_bytes))
     keys = [text_key(t, a) for t, a in texts]
     found: list[tuple[str, ...] | None] = [memo.get(k) for k in keys]
