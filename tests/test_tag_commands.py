@@ -485,3 +485,30 @@ def test_ingest_check_does_not_say_it_wrote_the_untagged_page_it_would_write(
     assert re.search(
         r"^untagged: [0-9]+ page\(s\) without a tag \(the 1 written now listed above; ", out, re.M
     ), out
+
+
+def test_suggest_says_which_removal_it_holds_back_and_how_many_more_labels_would_do(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A curator who took inference off three pages that `serving` in the title alone gave it
+    (and kept it on one the KV cache gives it) was told "nothing to propose": the removal is
+    held back for too few wrong pages, which `--suggest` now says, with what would do."""
+    papers = site / "content" / "papers"
+    pages = [(f"serving-reasoning-{n}", f"Serving Reasoning Traces {n}", "reasoning") for n in (1, 2, 3)]
+    pages.append(("kv-cache-reuse", "KV Cache Reuse Across Requests", "inference"))
+    for slug, title, tag in pages:
+        body = "We study reasoning traces." if tag == "reasoning" else "We reuse keys and values."
+        (papers / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\nslug: {slug}\ntags: [{tag}]\n---\n{body}\n", encoding="utf-8"
+        )
+    code, out, _ = run_cli(capsys, "--root", str(site), "tags", "--suggest", "inference")
+    assert code == 0
+    assert (
+        "\ninference:\n"
+        r"  not yet   rule 1 '\bserv(e|ing)\b'   # drops 3 of 3 wrong on 4 labelled pages: too few to "
+        "propose removing it; label 6 more pages it tags wrongly to have it proposed\n"
+    ) in out, out
+    assert out.rstrip().endswith(
+        "nothing to propose: no phrase does better than the rules on the "
+        "hand-labelled pages (or too few of them to tell)"
+    ), out

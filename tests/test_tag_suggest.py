@@ -175,10 +175,23 @@ def test_a_removal_on_a_few_wrong_pages_is_not_proposed() -> None:
     tool-use's main rule); accepted, each lost right tags on the other half, which the rule
     alone placed (10 folds of 20, recall 0.863 → 0.856 over all 20). A page or three that all
     lose a wrong tag say nothing of the right pages the rule alone places elsewhere; nine do."""
-    assert [line for line in _removal_lines(3) if "remove" in line] == []
-    assert [line for line in _removal_lines(1) if "remove" in line] == []  # one page is that page
-    assert [line for line in _removal_lines(8) if "remove" in line] == []
+    assert [line for line in _removal_lines(3) if "remove " in line] == []
+    assert [line for line in _removal_lines(1) if "remove " in line] == []  # one page is that page
+    assert [line for line in _removal_lines(8) if "remove " in line] == []
     assert len(_removal_lines(9)) == 1
+
+
+def test_a_removal_held_back_for_too_few_wrong_pages_is_said_with_how_many_more() -> None:
+    """A curator with a few labelled pages who took a tag off two or three that one rule gave
+    it saw nothing of that rule in `--suggest`, or "nothing to propose", and was left to
+    guess whether the rule was fine or the labels too few. A line names the rule, what it
+    would drop, and how many more such pages would make its removal a proposal."""
+    assert _removal_lines(3) == [
+        r"  not yet   rule 1 '\bretriev\w*'   # drops 3 of 3 wrong on 4 labelled pages: too few to "
+        "propose removing it; label 6 more pages it tags wrongly to have it proposed"
+    ]
+    assert _removal_lines(8)[0].endswith("; label 1 more page it tags wrongly to have it proposed")
+    assert _removal_lines(1) == []  # one page is that page: nothing to say of the rule
 
 
 def test_a_phrase_a_few_pages_share_by_chance_is_not_proposed() -> None:

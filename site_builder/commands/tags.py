@@ -172,8 +172,10 @@ def suggest_rules(root: Path, tag: str | None) -> str:
     unvouched = []  # tags the rules miss that no unlabelled page has yet: no page vouches for a phrase
     on_site = {t for s in others for t in tagger.taxonomy.current_tags(s.page.tags)}
     ruled = {t.name: bool(t.rules) for t in tagger.taxonomy.tags}
+    proposed = False
     for name in [tag] if tag else names:
         proposals = suggest(tagger, labelled, seen, name, site)
+        proposed = proposed or any(p.kind != "hold" for p in proposals)  # "hold": a note, not a proposal
         if proposals:
             lines.append(f"{name}:")
             if not ruled[name]:  # nothing to paste under: say where the line goes
@@ -183,7 +185,7 @@ def suggest_rules(root: Path, tag: str | None) -> str:
             name in p.tags and name not in s.got for p, s in zip(labelled, seen, strict=True)
         ):
             unvouched.append(name)
-    if len(lines) == 4:
+    if not proposed:
         lines.append(
             "nothing to propose: no phrase does better than the rules on the hand-labelled pages "
             "(or too few of them to tell)"

@@ -23,7 +23,8 @@ least nine wrong tags when no right one is lost. A tag's main rule was offered f
 page's word; and fitted to one half of the bundled labels on two or three wrong pages (none
 right among them), each removal accepted lost right tags on the other half, which the rule
 alone had placed (in the 10 of 20 folds that accepted one; recall 0.863 → 0.856 over all 20,
-docs/tags.md, 2026-12-09).
+docs/tags.md, 2026-12-09). A removal held back so is said (a "hold"), with how many more
+wrong pages would back it: left out in silence, it looked like a rule with no fault.
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ class Proposal:
     effect: tuple[int, int, int] = (0, 0, 0)  # on them: pages matched, tag gained, other tags lost
     rule: Rule | None = None  # "add": the rule itself
     phrase: str = ""  # "add": the words it matches
-    place: int = 0  # "remove": the rule's number in the tag
+    place: int = 0  # "remove" (and "hold": a removal too few wrong pages back): the rule's number
+    more: int = 0  # "hold": the wrong pages more, and no right one lost, that would back it
 
     def line(self) -> str:
         figures = f"{self.before.moved_to(self.after)} on {self.labelled} labelled pages"
@@ -135,6 +137,12 @@ class Proposal:
             return f"  add rule  {self.what}   # {figures}; {did}; {site}"
         did = f"drops {self.fixes} of {self.out_of} wrong"
         did += f", loses {self.breaks} right" if self.breaks else ""
+        if self.kind == "hold":  # said, so that a curator with few labels is not left guessing
+            return (
+                f"  not yet   {self.what}   # {did} on {self.labelled} labelled pages: too few to "
+                f"propose removing it; label {self.more} more page{'s' if self.more != 1 else ''} "
+                "it tags wrongly to have it proposed"
+            )
         matched, lost, _ = self.effect
         site = f"scores on {matched} of the site's {self.site_total} unlabelled pages"
         site += f": takes {self.tag} off {lost}"
@@ -218,7 +226,7 @@ def suggest(
         for p in _drop_overlaps(proposals)[:SHOWN]
     ]
     removals = [
-        replace(p, effect=(*site.removal_effect(tagger, tag, p.place), 0))
+        replace(p, effect=(*site.removal_effect(tagger, tag, p.place), 0)) if p.kind == "remove" else p
         for p in _removals(tagger, seen, tag, having, before, wrong, len(site.texts))
     ]
     return shown + removals
@@ -317,12 +325,12 @@ def _removals(
         # Most pages that lose the tag must be wrong, with confidence: on a few, the other
         # pages the rule alone places (right ones too) are missing by chance (see the module).
         sure = wilson_lower(fixes, fixes + lost) >= MIN_PRECISION
-        if fixes >= MIN_PAGES and sure and _better(before, after):
+        if fixes >= MIN_PAGES and _better(before, after):
             shown = patterns[rule] if len(patterns[rule]) <= 60 else patterns[rule][:57] + "..."
             out.append(
                 Proposal(
                     tag,
-                    "remove",
+                    "remove" if sure else "hold",
                     f"rule {rule} '{shown}'",
                     before,
                     after,
@@ -332,9 +340,19 @@ def _removals(
                     len(seen),
                     site_total=site_total,
                     place=rule,
+                    more=0 if sure else _more_wrong_needed(fixes, lost),
                 )
             )
-    return sorted(out, key=lambda p: (p.breaks - p.fixes, -p.fixes))[:SHOWN]
+    return sorted(out, key=lambda p: (p.kind == "hold", p.breaks - p.fixes, -p.fixes))[:SHOWN]
+
+
+def _more_wrong_needed(fixes: int, lost: int) -> int:
+    """How many more wrong pages a rule must take the tag off (no more right ones lost) for
+    its removal to be proposed: the lower end of the wrong share reaching MIN_PRECISION."""
+    more = 1
+    while wilson_lower(fixes + more, fixes + more + lost) < MIN_PRECISION:
+        more += 1
+    return more
 
 
 def _better(before: Figures, after: Figures) -> bool:
