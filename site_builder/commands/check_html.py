@@ -23,7 +23,6 @@ from site_builder.core.text import split_url
 NOT_FOUND = "404.html"
 PARALLEL_FROM = 500  # HTML files to parse from which a second process pays for its start
 URL_ATTRS = {"href", "src", "action", "poster", "data"}
-PAGE_FACTS = "page-facts"  # the store's name for what each HTML file holds, in check's folder
 
 
 Link = tuple[int, str, str, str]  # line, tag, attribute, URL
@@ -124,7 +123,7 @@ def known_pages(out: Path, html: list[str], store: Store) -> tuple[dict[str, Pag
     """The facts of every HTML file (`html`: site paths), each remembered by its place and
     bytes, so only the files that changed are parsed (on all cores when there are many);
     and the files that cannot be read or are not UTF-8."""
-    memo = Memo(store, PAGE_FACTS, code_version())
+    memo = Memo(store, "page-facts", code_version())
     pages: dict[str, PageFacts] = {}
     problems: list[Problem] = []
 

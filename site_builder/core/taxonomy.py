@@ -26,7 +26,7 @@ from site_builder.core.text import ascii_folded, hyphenate, some_of
 # The comment by which the default taxonomy of the releases before 2026-12-03 is known.
 _FIRST_DEFAULT = "# Patterns are Python regular expressions"
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "site_template" / "taxonomy.yaml"
-REMEMBERED = "taxonomy"  # a store's name for the last taxonomy read, with its bytes' hash
+_REMEMBERED = "taxonomy"  # a store's name for the last taxonomy read, with its bytes' hash
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[T
     With it, the hash to keep a taxonomy read anew under (`remember_taxonomy_read`): only
     when the file still holds the bytes hashed after it was read (a problem raises)."""
     key = digest(data) if data is not None else ""
-    found = store.load(REMEMBERED, code_version()) if data is not None else None
+    found = store.load(_REMEMBERED, code_version()) if data is not None else None
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], Taxonomy):
         return found[1], ""
     taxonomy = load_taxonomy(path, "content/taxonomy.yaml")
@@ -122,7 +122,7 @@ def remembered_taxonomy(path: Path, data: bytes | None, store: Store) -> tuple[T
 def remember_taxonomy_read(store: Store, key: str, taxonomy: Taxonomy) -> None:
     """Keep a taxonomy `remembered_taxonomy` read anew (`key`: the hash it gave, "" for none)."""
     if key:
-        store.save(REMEMBERED, code_version(), (key, taxonomy))
+        store.save(_REMEMBERED, code_version(), (key, taxonomy))
 
 
 def unknown_tag(name: str, files: Sequence[str], taxonomy: Taxonomy) -> Problem:

@@ -58,7 +58,6 @@ from site_builder.ingest.merge import PageUpdate, merge
 # finds them remembered; a cold ingest (thousands of pages) leaves that to the next run.
 PARSE_WRITTEN_UP_TO = 1000
 DEDUPE_INDEX = "dedupe-index"
-DUMPS, PAGES, PRINTS, UNCHANGED = "dumps", "pages", "fingerprints", "unchanged"
 # Files under a new stat before git is asked which of them it holds as committed (checkout.py).
 CHECKOUT_FROM = 100
 # Abstracts asked at once before their fingerprints are looked up in the table: fewer (a
@@ -77,15 +76,15 @@ class IngestState:
         self.salt = salt = code_version()
         if keep:
             self.store.sweep(())  # no name retired here yet: a killed save's temporary
-        self.dumps = Memo(self.store, DUMPS, salt)
-        self.pages = Memo(self.store, PAGES, salt)
+        self.dumps = Memo(self.store, "dumps", salt)
+        self.pages = Memo(self.store, "pages", salt)
         self.seen = Memo(self.store, PAGES_SEEN, salt)  # page file name → (label, stat, bytes digest)
         self._looked_ns = 0  # when this run started to look at the page files
         self._looking: dict[str, tuple[str, Stat]] = {}  # files looked at, to record once read
         self._moved = 0  # files found under a new stat
         self._blobs: dict[str, str] | None = None  # what git holds unmodified (`_committed`)
-        self.prints = Memo(self.store, PRINTS, salt)
-        self.unchanged = Memo(self.store, UNCHANGED, salt)
+        self.prints = Memo(self.store, "fingerprints", salt)
+        self.unchanged = Memo(self.store, "unchanged", salt)
         self.renamed: dict[str, str] = {}  # the taxonomy's earlier tag names (merge.merge)
         found = self.store.load(DEDUPE_INDEX, salt)
         self.dedupe_index: DedupeIndex | None = found if isinstance(found, DedupeIndex) else None

@@ -3,4 +3,3 @@
 from site_builder.core.files.store import SITE_CACHE
 
 CACHE_DIR = SITE_CACHE / "build"
-TEMPLATES = "templates"  # the store's name for the compiled templates (templates.py, which imports Jinja2)

@@ -29,7 +29,7 @@ PARALLEL_MIN = 1000  # fewer files than this are parsed faster than a process st
 # Files under a new stat from which ingest's record of what it read is consulted: an edit's
 # few files are read sooner than the record (12,000 entries) is loaded.
 INGEST_SEEN_FROM = 100
-NAME = "pages"
+_NAME = "pages"
 
 
 class PageFile(NamedTuple):
@@ -62,7 +62,7 @@ def load_pages(papers_dir: Path, store: Store, parallel: bool = True, remember: 
     hashed but not parsed again. Many files to parse are split with a forked process.
     `remember=False` reads the store and leaves it as it is (`check` reads the build's).
     """
-    memo = Memo(store, NAME, code_version())  # a one-page edit rewrites a small file only
+    memo = Memo(store, _NAME, code_version())  # a one-page edit rewrites a small file only
     files: dict[str, PageFile] = {}
     todo: list[tuple[str, str, Stat, bytes | None]] = []
     now = time.time_ns()

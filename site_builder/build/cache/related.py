@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from site_builder.build.related.method import RelatedState
     from site_builder.build.related.terms import Doc, TermTable
 
-RELATED = "related"  # the store's name for the last computation (`state`), with its key
 LINKS = "related-links"  # the store's name for the last links alone (their key in its salt)
 TERMS, TERMS_ADDED = "terms", "terms.new"  # each page's term counts (`TermStore`)
 
@@ -69,7 +68,7 @@ def cached_related(
     from site_builder.build.related.method import RelatedState, related_state, subject_tags, weight_base
     from site_builder.build.related.terms import term_counts
 
-    saved: Any = store.load(RELATED, salt)
+    saved: Any = store.load("related", salt)
     previous = (
         saved[1]
         if isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], RelatedState)
@@ -103,7 +102,7 @@ def cached_related(
     )
     terms.save(table, docs)
     state = _table_named(state, terms.table_id(table))
-    store.save(RELATED, salt, (key, state))
+    store.save("related", salt, (key, state))
     related = RelatedLinks.of(state.links)
     store.save(LINKS, f"{salt} {key}", related)
     return replace(related, scored=state.rescored, corrected=state.corrected)

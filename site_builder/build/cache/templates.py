@@ -16,10 +16,10 @@ from typing import Any
 
 import jinja2
 
-from site_builder.build.cache import TEMPLATES
 from site_builder.core.files.store import Store
 from site_builder.core.runtime.hashing import code_version
 
+NAME = "templates"
 # This process's compilations by bucket key, checked by the same checksum: the environment's
 # settings never change within a process (`make_env`), nor does the code.
 _COMPILED: dict[str, tuple[str, bytes]] = {}
@@ -36,7 +36,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     @classmethod
     def load(cls, store: Store) -> CompiledTemplates:
-        known: Any = store.load(TEMPLATES, code_version())
+        known: Any = store.load(NAME, code_version())
         return cls(known if isinstance(known, dict) else None)
 
     def save(self, store: Store) -> None:
@@ -44,7 +44,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
         the templates it used: a template no longer used (a removed override, another
         install's theme folder) is dropped the next time anything is compiled."""
         if self.learnt:
-            store.save(TEMPLATES, code_version(), {k: v for k, v in self.known.items() if k in self.used})
+            store.save(NAME, code_version(), {k: v for k, v in self.known.items() if k in self.used})
             self.learnt = False
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
