@@ -11,9 +11,7 @@ be in the sitemap; the search index must be there.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
@@ -44,6 +42,7 @@ from site_builder.core.errors import Problem
 from site_builder.core.files.content_files import label_of
 from site_builder.core.files.store import SITE_CACHE, Store
 from site_builder.core.hints import command
+from site_builder.core.text import split_url
 
 REQUIRED = (
     "index.html",
@@ -75,6 +74,7 @@ def run_check(
     found = found._replace(problems=[*found.problems, *override_problems(theme, root)])
     named, drafts = out is not None, found.drafts | found.ahead  # off the site by choice
     built = (site / "index.html").is_file()
+    lost = _lost_ids(theme, root) if built else {}
     if built and built_by_another_version(root / CACHE_DIR, site):
         return _report(report, say, root, [_another_version(site, named), *found.problems], found, site)
     problems = [  # a page's warnings are listed, not failed: a person decides
@@ -87,40 +87,31 @@ def run_check(
             drafts=drafts,
             page_files=found.files,
             edited=(root, found.reread),
+            lost_ids=lost,
         ),
         *found.problems,
     ]
     if built:
-        problems = _blame_overrides(problems, theme, root)
         if found.feeds is not None:
             problems += dropped_tag_feeds(site, found.feeds, named)
         problems += unmade_image_of(root, site, found.config, theme)
     return _report(report, say, root, problems, found, site)
 
 
-NO_ID = re.compile(r"no element with id '([^']+)' in [^;]+$")
-
-
-def _blame_overrides(problems: list[Problem], theme: Theme, root: Path) -> list[Problem]:
-    """A link to an id the site's own template lacks and the bundled one has (an override kept
-    from an earlier release): its error names that template, not only the page it links to."""
+def _lost_ids(theme: Theme, root: Path) -> dict[str, str]:
+    """Each id the site's own template lacks and the bundled one has (an override kept from an
+    earlier release), with what a link's error to it adds: that template, not only the page
+    the link points at."""
     lost: dict[str, list[str]] = {}
     for dropped in dropped_features(theme, root):
         if dropped.element_id is not None:
             where = label_of(Path(dropped.problem.path), root.resolve())  # as its warning shows it
             lost.setdefault(dropped.element_id, []).append(where)
-    if not lost:
-        return problems
-    told = []
-    for problem in problems:
-        found = NO_ID.search(problem.message)
-        if found and found[1] in lost:
-            cause = f"; the site's own {', '.join(lost[found[1]])} has no such element, which the bundled "
-            problem = dataclasses.replace(
-                problem, message=problem.message + cause + "one has (see its warning)"
-            )
-        told.append(problem)
-    return told
+    return {
+        id_: f"; the site's own {', '.join(wheres)} has no such element, which the bundled one has "
+        "(see its warning)"
+        for id_, wheres in lost.items()
+    }
 
 
 def _another_version(site: Path, named: bool) -> Problem:
@@ -173,6 +164,7 @@ def check_site(
     drafts: frozenset[str] = frozenset(),
     page_files: Mapping[str, str] | None = None,
     edited: tuple[Path, int] = (Path(), 0),
+    lost_ids: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Every problem found in the built site at `out` (empty when it is fine).
 
@@ -186,7 +178,8 @@ def check_site(
     leaves them out. `page_files`: each page's file by its slug (`content_check`), to name
     the pages the site lacks or holds no more (`unbuilt_pages`); `edited`: the site folder
     the page files are named from, and how many of them the last build did not read as they
-    are now (new or changed since), to name the changed ones.
+    are now (new or changed since), to name the changed ones. `lost_ids`: the ids the site's
+    own templates dropped (`_lost_ids`), with what a link's error to one adds.
     """
     if not (out / "index.html").is_file():
         return [
@@ -211,7 +204,7 @@ def check_site(
     for rel, facts in pages.items():
         if not _fine(facts, pages, files):  # a page with something to say: every link, as written
             page = check_html.parse_html(html_text(out / rel))
-            problems += _check_page(out, rel, page, (pages, drafts), base_path, checked)
+            problems += _check_page(out, rel, page, (pages, drafts, lost_ids or {}), base_path, checked)
     base = pages["index.html"].canonical if "index.html" in pages else ""
     # The sitemap lists the pages that name their canonical address as their own: not one
     # whose canonical page is another (a tag's earlier name), nor a page naming none (an
@@ -310,11 +303,12 @@ def _check_page(
     out: Path,
     rel: str,
     page: ParsedPage,
-    known: tuple[dict[str, PageFacts], frozenset[str]],
+    known: tuple[dict[str, PageFacts], frozenset[str], Mapping[str, str]],
     base_path: str,
     checked: dict[tuple[str, str], str],
 ) -> list[Problem]:
-    """`known`: the site's pages, and the slugs of the drafts it leaves out."""
+    """`known`: the site's pages, the slugs of the drafts it leaves out, and the ids its own
+    templates dropped (`check_site`'s `lost_ids`)."""
     where = str(out / rel)
     problems = [Problem(where, line, message) for line, message in page.offences]
     for line, tag, attr, written in page.refs:
@@ -332,11 +326,18 @@ def _check_page(
 
 
 def _check_ref(
-    out: Path, rel: str, url: str, page: ParsedPage, known: tuple[dict[str, PageFacts], frozenset[str]]
+    out: Path,
+    rel: str,
+    url: str,
+    page: ParsedPage,
+    known: tuple[dict[str, PageFacts], frozenset[str], Mapping[str, str]],
 ) -> str:
-    pages, drafts = known
+    pages, drafts, lost = known
     message, target, fragment = on_its_own(url, rel, page.ids)
     if message or not target:
+        parts = split_url(url) if message and lost else None
+        if parts is not None and not parts.path and parts.fragment:  # an id missing in this page
+            message += lost.get(unquote(parts.fragment), "")
         return message
     path = out / target
     if path.is_dir():
@@ -348,5 +349,5 @@ def _check_ref(
         )
     linked = pages.get(Path(target).as_posix())
     if fragment and linked is not None and unquote(fragment) not in linked.ids:
-        return f"no element with id {fragment!r} in {target}"
+        return f"no element with id {fragment!r} in {target}" + lost.get(unquote(fragment), "")
     return ""
